@@ -1,0 +1,58 @@
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class PurchaseOrderLine(models.Model):
+    _inherit = "purchase.order.line"
+
+    @api.model
+    def _get_jxc_lead_time_stats(self, date_from, date_to, company, partner_ids=None, product_ids=None, by_product=False):
+        """Measured vendor lead times of the receipts done in [date_from, date_to).
+
+        One sample per done receipt move from a vendor location (a backorder is a receipt
+        of its own; returns and internal steps are not receipts). The lead time is counted
+        in whole days from the order's confirmation to the receipt, both taken as dates in
+        the company's timezone. Shared by the supplier evaluation and the safety stock.
+
+        :return: {partner_id: stats} or, with by_product, {(partner_id, product_id): stats}
+            where stats = {"count": n, "mean": average days, "stddev": sample standard
+            deviation in days (0.0 with a single receipt)}
+        """
+        tz = company.partner_id.tz or "UTC"
+        filters = [
+            SQL("m.state = 'done'"),
+            SQL("src.usage = 'supplier'"),
+            SQL("po.date_approve IS NOT NULL"),
+            SQL("m.company_id = %s", company.id),
+            SQL("m.date >= %s", date_from),
+            SQL("m.date < %s", date_to),
+        ]
+        if partner_ids is not None:
+            filters.append(SQL("po.partner_id = ANY(%s)", list(partner_ids)))
+        if product_ids is not None:
+            filters.append(SQL("m.product_id = ANY(%s)", list(product_ids)))
+        inner = SQL(
+            """
+            SELECT po.partner_id AS partner_id, m.product_id AS product_id,
+                   (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
+                   - (timezone(%(tz)s, po.date_approve AT TIME ZONE 'UTC'))::date AS days
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+              JOIN purchase_order po ON po.id = pol.order_id
+             WHERE %(where)s
+            """,
+            tz=tz, where=SQL(" AND ").join(filters),
+        )
+        keys = SQL("t.partner_id, t.product_id") if by_product else SQL("t.partner_id")
+        rows = self.env.execute_query(SQL(
+            "SELECT %(keys)s, COUNT(*), AVG(t.days), COALESCE(STDDEV_SAMP(t.days), 0) "
+            "FROM (%(inner)s) t GROUP BY %(keys)s",
+            keys=keys, inner=inner,
+        ))
+        result = {}
+        for row in rows:
+            key = (row[0], row[1]) if by_product else row[0]
+            count, mean, stddev = row[-3:]
+            result[key] = {"count": count, "mean": float(mean), "stddev": float(stddev)}
+        return result

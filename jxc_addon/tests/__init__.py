@@ -1,0 +1,5 @@
+from . import test_flow
+from . import test_settings
+from . import test_lead_time
+from . import test_ui
+from . import test_demo

@@ -1,0 +1,149 @@
+"""Shared fixtures for the jxc_addon tests.
+
+``JxcCommon`` builds, once per test class, a small trading company inside the main
+company: a warehouse, two vendors, two customers and three storable products with a
+cost and vendor prices. Its helpers run the real Odoo flows (purchase order -> receipt,
+sale order -> delivery, returns) so that every feature is tested on done stock moves
+exactly as users create them. Wrap a helper call in ``freeze_time`` to date the moves.
+"""
+
+from odoo.fields import Command
+from odoo.tests import Form, TransactionCase, new_test_user
+
+
+class JxcCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.company.partner_id.tz = "Asia/Shanghai"
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.uom_unit = cls.env.ref("uom.product_uom_unit")
+
+        cls.vendor_a, cls.vendor_b = cls.env["res.partner"].create([
+            {"name": "JXC Vendor A", "supplier_rank": 1},
+            {"name": "JXC Vendor B", "supplier_rank": 1},
+        ])
+        cls.customer_a, cls.customer_b = cls.env["res.partner"].create([
+            {"name": "JXC Customer A", "customer_rank": 1},
+            {"name": "JXC Customer B", "customer_rank": 1},
+        ])
+        cls.category = cls.env["product.category"].create({"name": "JXC Goods"})
+        cls.product_1, cls.product_2, cls.product_3 = cls.env["product.product"].create([
+            cls._prepare_product_vals("JXC Widget", 10.0, 25.0, "JXC-001"),
+            cls._prepare_product_vals("JXC Gadget", 4.0, 9.0, "JXC-002"),
+            cls._prepare_product_vals("JXC Gizmo", 50.0, 80.0, "JXC-003"),
+        ])
+        cls.env["product.supplierinfo"].create([
+            {"partner_id": cls.vendor_a.id, "product_tmpl_id": cls.product_1.product_tmpl_id.id, "price": 10.0, "delay": 5},
+            {"partner_id": cls.vendor_b.id, "product_tmpl_id": cls.product_1.product_tmpl_id.id, "price": 11.0, "delay": 3},
+            {"partner_id": cls.vendor_a.id, "product_tmpl_id": cls.product_2.product_tmpl_id.id, "price": 4.0, "delay": 5},
+            {"partner_id": cls.vendor_b.id, "product_tmpl_id": cls.product_3.product_tmpl_id.id, "price": 50.0, "delay": 10},
+        ])
+        cls.jxc_user = new_test_user(
+            cls.env, login="jxc_user", name="JXC User",
+            groups="jxc_addon.group_jxc_user,purchase.group_purchase_user,sales_team.group_sale_salesman",
+        )
+        cls.jxc_manager = new_test_user(
+            cls.env, login="jxc_manager", name="JXC Manager",
+            groups="jxc_addon.group_jxc_manager,purchase.group_purchase_manager,"
+            "stock.group_stock_manager,sales_team.group_sale_manager",
+        )
+        cls.plain_user = new_test_user(cls.env, login="jxc_plain", name="Plain Employee", groups="base.group_user")
+
+    @classmethod
+    def _prepare_product_vals(cls, name, cost, price, code):
+        return {
+            "name": name,
+            "type": "consu",
+            "is_storable": True,
+            "categ_id": cls.category.id,
+            "standard_price": cost,
+            "list_price": price,
+            "default_code": code,
+            "barcode": code,
+        }
+
+    # --- purchase side -------------------------------------------------------------
+    @classmethod
+    def _create_purchase(cls, vendor, lines, date_planned=None, confirm=True):
+        """Create (and confirm) a purchase order; ``lines`` is [(product, qty, price)]."""
+        order = cls.env["purchase.order"].create({
+            "partner_id": vendor.id,
+            "picking_type_id": cls.warehouse.in_type_id.id,
+            "order_line": [
+                Command.create({
+                    "product_id": product.id,
+                    "product_qty": qty,
+                    "price_unit": price,
+                    **({"date_planned": date_planned} if date_planned else {}),
+                })
+                for product, qty, price in lines
+            ],
+        })
+        if confirm:
+            order.button_confirm()
+        return order
+
+    @classmethod
+    def _validate_picking(cls, picking, quantities=None, backorder=True):
+        """Set done quantities ({product: qty}, default: the demand) and validate.
+
+        A partial validation creates a backorder unless ``backorder`` is False.
+        """
+        for move in picking.move_ids:
+            qty = move.product_uom_qty if quantities is None else quantities.get(move.product_id, 0.0)
+            move.quantity = qty
+            move.picked = True
+        ctx = {"skip_backorder": True}
+        if not backorder:
+            ctx["picking_ids_not_to_backorder"] = picking.ids
+        picking.with_context(**ctx).button_validate()
+        return picking
+
+    @classmethod
+    def _receive(cls, order, quantities=None, backorder=True):
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))[:1]
+        return cls._validate_picking(picking, quantities, backorder)
+
+    @classmethod
+    def _return_picking(cls, picking, quantities):
+        """Return {product: qty} of a done picking (to the vendor or from the customer)."""
+        wizard = Form(cls.env["stock.return.picking"].with_context(active_id=picking.id, active_model="stock.picking")).save()
+        for line in wizard.product_return_moves:
+            line.quantity = quantities.get(line.product_id, 0.0)
+        action = wizard.action_create_returns()
+        return_picking = cls.env["stock.picking"].browse(action["res_id"])
+        return cls._validate_picking(return_picking, quantities)
+
+    # --- sale side -----------------------------------------------------------------
+    @classmethod
+    def _create_sale(cls, customer, lines, confirm=True):
+        """Create (and confirm) a sale order; ``lines`` is [(product, qty, price)]."""
+        order = cls.env["sale.order"].create({
+            "partner_id": customer.id,
+            "warehouse_id": cls.warehouse.id,
+            "order_line": [
+                Command.create({"product_id": product.id, "product_uom_qty": qty, "price_unit": price})
+                for product, qty, price in lines
+            ],
+        })
+        if confirm:
+            order.action_confirm()
+        return order
+
+    @classmethod
+    def _deliver(cls, order, quantities=None, backorder=True):
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))[:1]
+        return cls._validate_picking(picking, quantities, backorder)
+
+    @classmethod
+    def _set_on_hand(cls, product, qty, location=None):
+        """Put ``qty`` on hand through Odoo's inventory adjustment (a done inventory move)."""
+        cls.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": product.id,
+            "location_id": (location or cls.stock_location).id,
+            "inventory_quantity": qty,
+        }).action_apply_inventory()
