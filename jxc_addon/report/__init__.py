@@ -1,1 +1,1 @@
-
+from . import jxc_xlsx

@@ -3,3 +3,4 @@ from . import test_settings
 from . import test_lead_time
 from . import test_ui
 from . import test_demo
+from . import test_xlsx

@@ -1,0 +1,166 @@
+"""One formatting helper for every JXC Excel report, so that they all look the same.
+
+A report is a list of sheets; a sheet is a title, typed columns and rows of values::
+
+    sheets = [{
+        "title": env._("Ranking"),
+        "columns": [
+            {"title": env._("Product"), "type": "char", "width": 30},
+            {"title": env._("Value"), "type": "monetary", "total": True},
+            {"title": env._("Share"), "type": "percent"},          # 0.25 is shown as 25 %
+        ],
+        "rows": [["Widget", 1200.0, 0.25], ...],
+    }]
+    return env["jxc.xlsx"]._action_download("ranking.xlsx", env._("ABC Ranking"), sheets,
+                                             filters=[(env._("Period"), "2025-01 .. 2025-06")])
+
+Each sheet gets a title line, a line with company, filters and print date, a bold shaded
+header row that stays frozen with an autofilter, per-type number formats (currency of the
+company), column widths and a totals row with SUM formulas. Titles are passed already
+translated: call it in the user's language (``env._`` follows ``env.lang``).
+"""
+
+import io
+import re
+from datetime import date, datetime, timedelta
+
+from odoo import api, fields, models
+
+import xlsxwriter
+
+TYPES = ("char", "int", "float", "monetary", "percent", "date", "datetime")
+
+
+class JxcXlsx(models.AbstractModel):
+    _name = "jxc.xlsx"
+    _description = "JXC Excel Report Helper"
+
+    @api.model
+    def _render(self, title, sheets, filters=None, company=None):
+        """Return the .xlsx file (bytes) for ``sheets`` (see the module docstring)."""
+        company = company or self.env.company
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True, "remove_timezone": True})
+        styles = self._prepare_styles(workbook, company)
+        used_names = set()
+        for sheet in sheets:
+            self._write_sheet(workbook, styles, title, sheet, filters or [], company, used_names)
+        if not sheets:
+            workbook.add_worksheet(self._sheet_name(title, used_names))
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _action_download(self, filename, title, sheets, filters=None, company=None):
+        """Store the file as a private attachment and return the action that downloads it."""
+        content = self._render(title, sheets, filters=filters, company=company)
+        attachment = self.env["ir.attachment"].create({
+            "name": filename,
+            "raw": content,
+            "res_model": self._name,
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        })
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s?download=true" % attachment.id,
+            "target": "self",
+        }
+
+    @api.autovacuum
+    def _gc_xlsx_attachments(self):
+        """Downloaded reports are kept for a day, then removed."""
+        limit = fields.Datetime.now() - timedelta(days=1)
+        self.env["ir.attachment"].sudo().search([("res_model", "=", self._name), ("create_date", "<", limit)]).unlink()
+
+    # --- internals -----------------------------------------------------------------
+    @api.model
+    def _prepare_styles(self, workbook, company):
+        currency = company.currency_id
+        decimals = "0" * (currency.decimal_places or 0)
+        money = "#,##0" + ("." + decimals if decimals else "")
+        if currency.position == "before":
+            money_format = '"%s"%s' % (currency.symbol, money)
+        else:
+            money_format = '%s"%s"' % (money, currency.symbol)
+        base = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
+        formats = {
+            "char": {},
+            "int": {"num_format": "#,##0"},
+            "float": {"num_format": "#,##0.00"},
+            "monetary": {"num_format": money_format},
+            "percent": {"num_format": "0.0%"},
+            "date": {"num_format": "yyyy-mm-dd"},
+            "datetime": {"num_format": "yyyy-mm-dd hh:mm"},
+        }
+        styles = {
+            "title": workbook.add_format({**base, "bold": True, "font_size": 14}),
+            "subtitle": workbook.add_format({**base, "italic": True, "font_color": "#555555"}),
+            "header": workbook.add_format({
+                **base, "bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "align": "center",
+            }),
+        }
+        for ctype, fmt in formats.items():
+            styles[ctype] = workbook.add_format({**base, **fmt})
+            styles["total_" + ctype] = workbook.add_format({**base, **fmt, "bold": True, "top": 2, "bg_color": "#F2F2F2"})
+        return styles
+
+    @api.model
+    def _sheet_name(self, name, used):
+        name = re.sub(r"[\[\]:*?/\\]", " ", name or "Sheet")[:31].strip() or "Sheet"
+        candidate, n = name, 2
+        while candidate.lower() in used:
+            suffix = " (%d)" % n
+            candidate, n = name[: 31 - len(suffix)] + suffix, n + 1
+        used.add(candidate.lower())
+        return candidate
+
+    @api.model
+    def _write_sheet(self, workbook, styles, title, sheet, filters, company, used_names):
+        columns = sheet["columns"]
+        rows = sheet.get("rows", [])
+        ws = workbook.add_worksheet(self._sheet_name(sheet.get("title") or title, used_names))
+        ws.write(0, 0, sheet.get("heading") or title, styles["title"])
+        info = [company.name] + ["%s: %s" % (label, value) for label, value in filters]
+        info.append("%s: %s" % (self.env._("Printed"), fields.Datetime.context_timestamp(self, fields.Datetime.now()).strftime("%Y-%m-%d %H:%M")))
+        ws.write(1, 0, " | ".join(info), styles["subtitle"])
+        header_row = 3
+        for col, column in enumerate(columns):
+            ctype = column.get("type", "char")
+            assert ctype in TYPES, ctype
+            ws.write(header_row, col, column["title"], styles["header"])
+            ws.set_column(col, col, column.get("width") or (30 if ctype == "char" else 14))
+        for r, values in enumerate(rows, start=header_row + 1):
+            for col, column in enumerate(columns):
+                self._write_cell(ws, r, col, values[col], styles[column.get("type", "char")])
+        last_row = header_row + len(rows)
+        if columns:
+            ws.freeze_panes(header_row + 1, 0)
+            ws.autofilter(header_row, 0, max(last_row, header_row), len(columns) - 1)
+        if any(c.get("total") for c in columns):
+            total_row = last_row + 1
+            for col, column in enumerate(columns):
+                style = styles["total_" + column.get("type", "char")]
+                if column.get("total") and rows:
+                    cell_range = xlsxwriter.utility.xl_range(header_row + 1, col, last_row, col)
+                    total = sum(v[col] or 0.0 for v in rows)
+                    ws.write_formula(total_row, col, "=SUM(%s)" % cell_range, style, total)
+                elif column.get("total"):
+                    ws.write_number(total_row, col, 0, style)
+                elif col == 0:
+                    ws.write(total_row, col, self.env._("Total"), style)
+                else:
+                    ws.write_blank(total_row, col, None, style)
+        return ws
+
+    @api.model
+    def _write_cell(self, ws, row, col, value, style):
+        if value is None or value is False:
+            ws.write_blank(row, col, None, style)
+        elif isinstance(value, datetime):
+            ws.write_datetime(row, col, value, style)
+        elif isinstance(value, date):
+            ws.write_datetime(row, col, datetime(value.year, value.month, value.day), style)
+        elif isinstance(value, (int, float)):
+            ws.write_number(row, col, value, style)
+        else:
+            ws.write_string(row, col, str(value), style)
