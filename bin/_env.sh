@@ -25,6 +25,10 @@ create_db_from_template() {
         odoo_cli -d "${tmpl}_wip" -i "$BASE_MODULES" --stop-after-init --log-level=warn --no-http \
             || { echo "[db] FAILED to install $BASE_MODULES into a new database." >&2; exit 1; }
         psql -d postgres -qc "alter database \"${tmpl}_wip\" rename to \"$tmpl\"" >/dev/null
+        if [ -d "$RUNTIME/data/filestore/${tmpl}_wip" ]; then
+            rm -rf "$RUNTIME/data/filestore/$tmpl"
+            mv "$RUNTIME/data/filestore/${tmpl}_wip" "$RUNTIME/data/filestore/$tmpl"
+        fi
     fi
     drop_db "$db"
     psql -d postgres -qc "create database \"$db\" template \"$tmpl\"" >/dev/null
