@@ -35,7 +35,7 @@ create_db_from_template() {
     # The copy must not share the template's filestore or database uuid.
     rm -rf "$RUNTIME/data/filestore/$db"
     [ -d "$RUNTIME/data/filestore/$tmpl" ] && mkdir -p "$RUNTIME/data/filestore" \
-        && cp -r "$RUNTIME/data/filestore/$tmpl" "$RUNTIME/data/filestore/$db"
+        && cp -rL "$RUNTIME/data/filestore/$tmpl" "$RUNTIME/data/filestore/$db"
     psql -d "$db" -qc "update ir_config_parameter set value=gen_random_uuid()::text where key='database.uuid'" >/dev/null
     echo "[db] $db created from $tmpl"
 }
