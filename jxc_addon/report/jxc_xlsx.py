@@ -24,9 +24,9 @@ import io
 import re
 from datetime import date, datetime, timedelta
 
-from odoo import api, fields, models
-
 import xlsxwriter
+
+from odoo import api, fields, models
 
 TYPES = ("char", "int", "float", "monetary", "percent", "date", "datetime")
 
