@@ -24,12 +24,12 @@ class JxcSupplierEvaluation(models.Model):
     date_to = fields.Date(related="period_id.date_to", store=True, string="Period End")
     period_type = fields.Selection(related="period_id.period_type", store=True)
     state = fields.Selection(related="period_id.state", string="Period Status")
-    score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True, help="Weighted total score (0-100).")
+    score = fields.Float(aggregator="avg", readonly=True, help="Weighted total score (0-100).")
     grade = fields.Selection(SUPPLIER_GRADES, readonly=True)
     has_previous = fields.Boolean(readonly=True)
-    previous_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
+    previous_score = fields.Float(aggregator="avg", readonly=True)
     score_change = fields.Float(
-        string="Change", digits=(16, 1), aggregator="avg", readonly=True,
+        string="Change", aggregator="avg", readonly=True,
         help="Score minus the score of the previous period (0 without a previous evaluation).",
     )
     purchase_amount = fields.Monetary(
@@ -41,10 +41,10 @@ class JxcSupplierEvaluation(models.Model):
     on_time_qty = fields.Float(string="On-Time Qty", digits="Product Unit", readonly=True)
     returned_qty = fields.Float(string="Returned Qty", digits="Product Unit", readonly=True)
     incident_qty = fields.Float(string="Incident Qty", digits="Product Unit", readonly=True)
-    on_time_rate = fields.Float(string="On-Time Rate (%)", digits=(16, 1), aggregator="avg", readonly=True)
-    lead_time_mean = fields.Float(string="Lead Time (days)", digits=(16, 1), aggregator="avg", readonly=True)
+    on_time_rate = fields.Float(string="On-Time Rate (%)", aggregator="avg", readonly=True)
+    lead_time_mean = fields.Float(string="Lead Time (days)", aggregator="avg", readonly=True)
     lead_time_stddev = fields.Float(
-        string="Lead Time Std. Dev. (days)", digits=(16, 2), aggregator="avg", readonly=True,
+        string="Lead Time Std. Dev. (days)", aggregator="avg", readonly=True,
         help="Sample standard deviation of the measured lead times; the safety stock reuses it.",
     )
     lead_time_count = fields.Integer(string="Receipts Measured", readonly=True)
@@ -139,14 +139,14 @@ class JxcSupplierEvaluationLine(models.Model):
     criterion_type = fields.Selection(related="criterion_id.criterion_type")
     sequence = fields.Integer(related="criterion_id.sequence", store=True)
     has_data = fields.Boolean(readonly=True, help="Without data the criterion is left out of the total.")
-    raw_value = fields.Float(digits=(16, 2), readonly=True, help="Measured value; see the criterion's scoring rule.")
-    score = fields.Float(digits=(16, 1), readonly=True)
+    raw_value = fields.Float(readonly=True, help="Measured value; see the criterion's scoring rule.")
+    score = fields.Float(readonly=True)
     weight = fields.Float(string="Weight (%)", readonly=True)
     weight_used = fields.Float(
-        string="Weight Used (%)", digits=(16, 2), readonly=True,
+        string="Weight Used (%)", readonly=True,
         help="Weight after re-normalising over the criteria that have data.",
     )
-    weighted_score = fields.Float(digits=(16, 2), readonly=True)
+    weighted_score = fields.Float(readonly=True)
 
     def _check_writable(self):
         self.evaluation_id._check_writable()

@@ -11,6 +11,9 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+# Done quantity of a stock move (alias m, its UoM mu, its product's UoM pu) in the product's UoM.
+DONE_QTY = SQL("(m.quantity * mu.factor / NULLIF(pu.factor, 0))")
+
 
 class JxcSupplierPeriod(models.Model):
     """A month or quarter over which every vendor of the company is evaluated.
@@ -363,11 +366,15 @@ class JxcSupplierPeriod(models.Model):
         rows = self.env.execute_query(SQL(
             """
             SELECT p.commercial_partner_id,
-                   SUM(m.product_qty),
+                   SUM(%(qty)s),
                    SUM(CASE WHEN (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
                                  <= (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date + %(tol)s
-                            THEN m.product_qty ELSE 0 END)
+                            THEN %(qty)s ELSE 0 END)
               FROM stock_move m
+              JOIN uom_uom mu ON mu.id = m.product_uom
+              JOIN product_product mpp ON mpp.id = m.product_id
+              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+              JOIN uom_uom pu ON pu.id = mpt.uom_id
               JOIN stock_location src ON src.id = m.location_id
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
               JOIN purchase_order po ON po.id = pol.order_id
@@ -376,7 +383,7 @@ class JxcSupplierPeriod(models.Model):
                AND m.date >= %(start)s AND m.date < %(stop)s
              GROUP BY p.commercial_partner_id
             """,
-            tz=tz, tol=company.jxc_supplier_on_time_tolerance, company=company.id, start=start, stop=stop,
+            qty=DONE_QTY, tz=tz, tol=company.jxc_supplier_on_time_tolerance, company=company.id, start=start, stop=stop,
         ))
         return {pid: {"received_qty": received or 0.0, "on_time_qty": on_time or 0.0} for pid, received, on_time in rows}
 
@@ -394,8 +401,12 @@ class JxcSupplierPeriod(models.Model):
                  WHERE po.state = 'purchase' AND po.company_id = %(company)s AND pol.display_type IS NULL
                    AND pt.type != 'service' AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s
             ), received AS (
-                SELECT m.purchase_line_id, SUM(m.product_qty) AS qty
+                SELECT m.purchase_line_id, SUM(%(qty)s) AS qty
                   FROM stock_move m
+                  JOIN uom_uom mu ON mu.id = m.product_uom
+                  JOIN product_product mpp ON mpp.id = m.product_id
+                  JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+                  JOIN uom_uom pu ON pu.id = mpt.uom_id
                   JOIN stock_location src ON src.id = m.location_id
                  WHERE m.state = 'done' AND src.usage = 'supplier' AND m.purchase_line_id IN (SELECT id FROM lines)
                  GROUP BY m.purchase_line_id
@@ -404,7 +415,7 @@ class JxcSupplierPeriod(models.Model):
               FROM lines l LEFT JOIN received r ON r.purchase_line_id = l.id
              GROUP BY l.partner_id
             """,
-            company=self.company_id.id, start=start, stop=stop,
+            qty=DONE_QTY, company=self.company_id.id, start=start, stop=stop,
         ))
         return {pid: {"ordered_qty": ordered or 0.0, "filled_qty": filled or 0.0} for pid, ordered, filled in rows}
 
@@ -412,8 +423,12 @@ class JxcSupplierPeriod(models.Model):
         """Quantities returned to the vendor in the period (return moves of purchase lines)."""
         rows = self.env.execute_query(SQL(
             """
-            SELECT p.commercial_partner_id, SUM(m.product_qty)
+            SELECT p.commercial_partner_id, SUM(%(qty)s)
               FROM stock_move m
+              JOIN uom_uom mu ON mu.id = m.product_uom
+              JOIN product_product mpp ON mpp.id = m.product_id
+              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+              JOIN uom_uom pu ON pu.id = mpt.uom_id
               JOIN stock_location dest ON dest.id = m.location_dest_id
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
               JOIN purchase_order po ON po.id = pol.order_id
@@ -422,7 +437,7 @@ class JxcSupplierPeriod(models.Model):
                AND m.date >= %(start)s AND m.date < %(stop)s
              GROUP BY p.commercial_partner_id
             """,
-            company=self.company_id.id, start=start, stop=stop,
+            qty=DONE_QTY, company=self.company_id.id, start=start, stop=stop,
         ))
         return {pid: {"returned_qty": qty or 0.0} for pid, qty in rows}
 
