@@ -338,6 +338,8 @@ class JxcSupplierPeriod(models.Model):
     def _get_evaluation_data(self, criteria):
         """{commercial vendor id: {measure: value}} for every vendor with activity in the period."""
         self.ensure_one()
+        # The queries below read the tables directly: write pending ORM changes first.
+        self.env.flush_all()
         data = {}
 
         def merge(rows):
