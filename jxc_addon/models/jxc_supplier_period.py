@@ -323,7 +323,7 @@ class JxcSupplierPeriod(models.Model):
             reasons.append(self.env._("grade D (score %(score)s)", score=score))
         if previous and -vals["score_change"] > company.jxc_supplier_score_drop:
             reasons.append(self.env._(
-                "score dropped by %(drop)s points", drop=round(-vals["score_change"], 1),
+                "score dropped by %(drop)s points", drop=round(-vals["score_change"], 2),
             ))
         if received and vals["on_time_rate"] < company.jxc_supplier_on_time_min:
             reasons.append(self.env._(

@@ -209,3 +209,33 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         with freeze_time("2025-04-03 03:00:00"), self.assertLogs("odoo.addons.jxc_addon.models.jxc_supplier_period", "ERROR"):
             self.Period._cron_compute_supplier_evaluations()
         self.assertTrue(self.Period.search([("company_id", "=", other.id)]))
+
+    def test_risk_flag_and_activity(self):
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+
+        def activities(partner):
+            return self.env["mail.activity"].search([
+                ("res_model", "=", "res.partner"), ("res_id", "=", partner.id), ("activity_type_id", "=", activity_type.id),
+            ])
+
+        # Vendor C fell to D when March was computed: flagged, one activity.
+        self.assertTrue(self.vendor_c.jxc_supplier_risk)
+        self.assertEqual(len(activities(self.vendor_c)), 1)
+        self.assertFalse(self.vendor_b.jxc_supplier_risk)
+        # B dropped 9.85 points: at risk once the allowed drop is 5 points.
+        self.company.jxc_supplier_score_drop = 5.0
+        self.company.jxc_supplier_risk_user_id = self.jxc_manager
+        self.march.action_compute()
+        self.assertTrue(self.vendor_b.jxc_supplier_risk)
+        self.assertIn("score dropped by 9.85 points", self.vendor_b.jxc_supplier_risk_reason)
+        self.assertEqual(activities(self.vendor_b).user_id, self.jxc_manager)
+        self.assertEqual(len(activities(self.vendor_c)), 1)  # not scheduled twice
+        # A at 84 % on time is at risk below a 90 % minimum.
+        self.company.jxc_supplier_on_time_min = 90.0
+        self.march.action_compute()
+        self.assertIn("on-time rate 84.0 % below 90.0 %", self._evaluation(self.march, self.vendor_a).risk_reason)
+        # Back to the defaults: the flags are cleared.
+        self.company.write({"jxc_supplier_score_drop": 15.0, "jxc_supplier_on_time_min": 80.0})
+        self.march.action_compute()
+        self.assertFalse(self.vendor_b.jxc_supplier_risk)
+        self.assertFalse(self.vendor_a.jxc_supplier_risk)
