@@ -7,3 +7,4 @@ from . import test_xlsx
 from . import test_supplier_evaluation
 from . import test_supplier_on_time
 from . import test_supplier_risk
+from . import test_supplier_access
