@@ -261,37 +261,32 @@ class JxcSupplierPeriod(models.Model):
     @api.model
     def _get_criterion_score(self, criterion, d):
         """(raw value, 0-100 score) of one criterion, or (None, None) without data. See SCORING_RULES."""
-        ctype = criterion.criterion_type
-        if ctype == "on_time":
-            if not d.get("received_qty"):
-                return None, None
-            raw = min(100.0, d["on_time_qty"] * 100.0 / d["received_qty"])
-            return raw, raw
-        if ctype == "fill_rate":
-            if not d.get("ordered_qty"):
-                return None, None
-            raw = min(100.0, d["filled_qty"] * 100.0 / d["ordered_qty"])
-            return raw, raw
-        if ctype == "quality":
-            if not d.get("received_qty"):
-                return None, None
-            raw = (d.get("returned_qty", 0.0) + d.get("incident_qty", 0.0)) * 100.0 / d["received_qty"]
-            return raw, max(0.0, 100.0 - raw * 100.0 / criterion.scale)
-        if ctype == "price":
-            if d.get("price_index") is None:
-                return None, None
-            raw = d["price_index"]
-            return raw, min(100.0, max(0.0, 50.0 + (100.0 - raw) * 50.0 / criterion.scale))
-        if ctype == "lead_time":
-            if d.get("lead_time_lateness") is None:
-                return None, None
-            raw = d["lead_time_lateness"]
-            penalty = max(raw, 0.0) + d["lead_time_stddev"] / 2.0
-            return raw, max(0.0, 100.0 - penalty * 100.0 / criterion.scale)
-        manual = d.get("manual", {})
-        if criterion.id not in manual:
+        raw = self._get_criterion_raw(criterion, d)
+        if raw is None:
             return None, None
-        return manual[criterion.id], manual[criterion.id]
+        scale = criterion.scale
+        scores = {
+            "quality": lambda: max(0.0, 100.0 - raw * 100.0 / scale),
+            "price": lambda: min(100.0, max(0.0, 50.0 + (100.0 - raw) * 50.0 / scale)),
+            "lead_time": lambda: max(0.0, 100.0 - (max(raw, 0.0) + d["lead_time_stddev"] / 2.0) * 100.0 / scale),
+        }
+        score = scores[criterion.criterion_type]() if criterion.criterion_type in scores else raw
+        return raw, score
+
+    @api.model
+    def _get_criterion_raw(self, criterion, d):
+        received, ordered = d.get("received_qty"), d.get("ordered_qty")
+        raws = {
+            "on_time": lambda: min(100.0, d["on_time_qty"] * 100.0 / received) if received else None,
+            "fill_rate": lambda: min(100.0, d["filled_qty"] * 100.0 / ordered) if ordered else None,
+            "quality": lambda: (
+                (d.get("returned_qty", 0.0) + d.get("incident_qty", 0.0)) * 100.0 / received if received else None
+            ),
+            "price": lambda: d.get("price_index"),
+            "lead_time": lambda: d.get("lead_time_lateness"),
+            "manual": lambda: d.get("manual", {}).get(criterion.id),
+        }
+        return raws[criterion.criterion_type]()
 
     def _prepare_evaluation_vals(self, partner_id, d, lines, previous):
         company = self.company_id
