@@ -14,6 +14,7 @@
         "security/jxc_supplier_security.xml",
         "security/ir.model.access.csv",
         "data/jxc_supplier_cron.xml",
+        "data/jxc_supplier_criterion_data.xml",
         "report/jxc_supplier_scorecard_report.xml",
         "views/jxc_menus.xml",
         "views/res_config_settings_views.xml",

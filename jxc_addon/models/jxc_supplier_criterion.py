@@ -141,6 +141,13 @@ class JxcSupplierCriterion(models.Model):
              "scale": DEFAULT_SCALES["lead_time"], "company_id": company.id},
         ]
 
+    @api.model
+    def _create_default_criteria_all(self):
+        """At install: default criteria for every company that has none yet."""
+        for company in self.env["res.company"].search([]):
+            if not self.with_context(active_test=False).search_count([("company_id", "=", company.id)]):
+                self.create(self._prepare_default_criteria_vals(company))
+
     def action_check_weights(self):
         """Button on the criteria list: tell the manager whether the weights are consistent."""
         for company in self.mapped("company_id") or self.env.company:

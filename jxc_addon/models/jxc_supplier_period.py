@@ -5,7 +5,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
@@ -35,7 +35,9 @@ class JxcSupplierPeriod(models.Model):
         [("month", "Month"), ("quarter", "Quarter")], required=True, default="month",
     )
     date_from = fields.Date(required=True, string="From")
-    date_to = fields.Date(required=True, string="To", help="Last day of the period (included).")
+    date_to = fields.Date(
+        string="To", compute="_compute_date_to", store=True, help="Last day of the period (included).",
+    )
     state = fields.Selection(
         [("open", "Open"), ("closed", "Closed")], required=True, default="open", tracking=True,
         help="Open periods are recomputed every night; closed periods are frozen.",
@@ -59,6 +61,21 @@ class JxcSupplierPeriod(models.Model):
             else:
                 period.name = period.date_from.strftime("%Y-%m")
 
+    @api.depends("period_type", "date_from")
+    def _compute_date_to(self):
+        for period in self:
+            period.date_to = period.date_from and self._get_period_dates(period.period_type, period.date_from)[1]
+
+    @api.constrains("period_type", "date_from")
+    def _check_date_from(self):
+        for period in self:
+            start = self._get_period_dates(period.period_type, period.date_from)[0]
+            if period.date_from != start:
+                raise ValidationError(self.env._(
+                    "An evaluation period starts on the first day of its month or quarter: use %(start)s.",
+                    start=start,
+                ))
+
     def _compute_evaluation_count(self):
         counts = dict(self.env["jxc.supplier.evaluation"]._read_group(
             [("period_id", "in", self.ids)], ["period_id"], ["__count"],
@@ -78,7 +95,7 @@ class JxcSupplierPeriod(models.Model):
 
     @api.model
     def _get_or_create_period(self, company, day):
-        date_from, date_to = self._get_period_dates(company.jxc_supplier_period_type, day)
+        date_from = self._get_period_dates(company.jxc_supplier_period_type, day)[0]
         period = self.search([
             ("company_id", "=", company.id),
             ("period_type", "=", company.jxc_supplier_period_type),
@@ -88,7 +105,6 @@ class JxcSupplierPeriod(models.Model):
             "company_id": company.id,
             "period_type": company.jxc_supplier_period_type,
             "date_from": date_from,
-            "date_to": date_to,
         })
 
     def _get_utc_bounds(self):
@@ -181,7 +197,7 @@ class JxcSupplierPeriod(models.Model):
     @api.model
     def _cron_compute_supplier_evaluations(self, use_new_cursor=False):
         """Nightly: make sure the current and the previous period exist, then recompute every
-        open period, oldest first (so that the vendor's grade comes from the latest one).
+        open period (the vendor's grade always comes from its latest evaluated period).
 
         With ``use_new_cursor`` (the cron), progress is committed after each period and a
         period that fails is logged and skipped.
@@ -191,7 +207,12 @@ class JxcSupplierPeriod(models.Model):
             today = fields.Date.context_today(self.with_context(tz=company.partner_id.tz or "UTC"))
             self._get_or_create_period(company, today)
             self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
-        periods = self.search([("state", "=", "open")], order="date_from, id")
+        domain = [("state", "=", "open")]
+        if use_new_cursor:
+            # A run cut short by the time limit is called again: continue with the periods not yet done.
+            recent = fields.Datetime.now() - relativedelta(hours=12)
+            domain += ["|", ("computed_at", "=", False), ("computed_at", "<", recent)]
+        periods = self.search(domain, order="date_from, id")
         if use_new_cursor:
             Cron._commit_progress(remaining=len(periods))
         for period in periods:
@@ -215,6 +236,7 @@ class JxcSupplierPeriod(models.Model):
         Evaluation = self.env["jxc.supplier.evaluation"]
         existing = {e.partner_id.id: e for e in self.evaluation_ids}
         touched = Evaluation
+        to_create = []
         for partner_id, partner_data in data.items():
             lines = self._prepare_line_vals(criteria, partner_data)
             if not any(line["has_data"] for line in lines.values()):
@@ -228,10 +250,11 @@ class JxcSupplierPeriod(models.Model):
                     for cid, line_vals in lines.items()
                 ] + [Command.unlink(line.id) for cid, line in old_lines.items() if cid not in lines]
                 evaluation.with_context(jxc_supplier_compute=True).write(vals)
+                touched |= evaluation
             else:
                 vals["line_ids"] = [Command.create(line_vals) for line_vals in lines.values()]
-                evaluation = Evaluation.with_context(jxc_supplier_compute=True).create(vals)
-            touched |= evaluation
+                to_create.append(vals)
+        touched |= Evaluation.with_context(jxc_supplier_compute=True).create(to_create)
         stale = self.evaluation_ids - touched
         stale_partners = stale.partner_id
         stale.with_context(jxc_supplier_compute=True).unlink()

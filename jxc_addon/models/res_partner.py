@@ -51,7 +51,6 @@ class ResPartner(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")
         action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"search_default_group_by_period": 0}
         return action
 
     @api.model

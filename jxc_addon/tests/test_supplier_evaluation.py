@@ -1,7 +1,9 @@
 import math
 from datetime import date
 
-from odoo.exceptions import UserError
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_supplier import JxcSupplierCommon
@@ -194,7 +196,6 @@ class TestSupplierEvaluation(JxcSupplierCommon):
             })
 
     def test_cron_creates_periods_and_computes_open_ones(self):
-        from freezegun import freeze_time
         self.march.action_close()
         with freeze_time("2025-04-02 03:00:00"):
             self.Period._cron_compute_supplier_evaluations()
@@ -239,3 +240,57 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.march.action_compute()
         self.assertFalse(self.vendor_b.jxc_supplier_risk)
         self.assertFalse(self.vendor_a.jxc_supplier_risk)
+
+    def test_quarter_period(self):
+        q1 = self.Period.create({"period_type": "quarter", "date_from": date(2025, 1, 1)})
+        self.assertEqual((q1.name, q1.date_to), ("2025 Q1", date(2025, 3, 31)))
+        q1.action_compute()
+        b = self._evaluation(q1, self.vendor_b)
+        lines = self._lines(b)
+        # February and March together: 20 of 20 on time and in full; product_1 at 230/20 = 11.5
+        # against a market of 330/30 = 11 -> index 104.55 %, score 38.64; lead time 7 days twice.
+        self.assertAlmostEqual(b.received_qty, 20.0)
+        self.assertAlmostEqual(lines["price"].raw_value, 11.5 / 11 * 100, places=6)
+        self.assertAlmostEqual(lines["price"].score, 50 - (11.5 / 11 * 100 - 100) * 2.5, places=6)
+        self.assertEqual((b.lead_time_count, b.lead_time_mean, b.lead_time_stddev), (2, 7.0, 0.0))
+        self.assertAlmostEqual(b.score, 84.8, places=2)
+        self.assertFalse(b.has_previous)
+        # The vendor's standing still comes from its latest period (March).
+        self.assertEqual(self.vendor_b.jxc_supplier_grade, "b")
+        with self.assertRaisesRegex(ValidationError, "first day"):
+            self.Period.create({"period_type": "quarter", "date_from": date(2025, 2, 1)})
+
+    def test_vendor_list_sorts_by_score(self):
+        vendors = self.vendor_a | self.vendor_b | self.vendor_c
+        ranked = self.env["res.partner"].search([("id", "in", vendors.ids)], order="jxc_supplier_score desc")
+        self.assertEqual(ranked.ids, [self.vendor_b.id, self.vendor_a.id, self.vendor_c.id])
+        self.assertEqual(
+            self.env["res.partner"].search([("id", "in", vendors.ids)], order="jxc_supplier_grade").ids,
+            [self.vendor_b.id, self.vendor_a.id, self.vendor_c.id],
+        )
+
+    def test_queries_do_not_grow_with_vendors(self):
+        criteria = self.env["jxc.supplier.criterion"]._get_jxc_criteria(self.company)
+
+        def count_queries():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            data = self.march._get_evaluation_data(criteria)
+            return self.env.cr.sql_log_count - before, data
+
+        queries, data = count_queries()
+        self.assertEqual(len(data), 3)
+        more = self.env["res.partner"].create([{"name": "JXC Vendor %s" % i, "supplier_rank": 1} for i in range(3)])
+        self.env["product.supplierinfo"].create([
+            {"partner_id": vendor.id, "product_tmpl_id": self.product_2.product_tmpl_id.id, "price": 4.0, "delay": 2}
+            for vendor in more
+        ])
+        with freeze_time("2025-03-04 02:00:00"):
+            orders = [self._create_purchase(vendor, [(self.product_2, 3.0, 4.5)], date_planned="2025-03-09 04:00:00")
+                      for vendor in more]
+        with freeze_time("2025-03-09 02:00:00"):
+            for order in orders:
+                self._receive(order)
+        queries_more, data = count_queries()
+        self.assertEqual(len(data), 6)
+        self.assertEqual(queries_more, queries)
