@@ -8,3 +8,4 @@ from . import test_supplier_evaluation
 from . import test_supplier_on_time
 from . import test_supplier_risk
 from . import test_supplier_access
+from . import test_supplier_ui
