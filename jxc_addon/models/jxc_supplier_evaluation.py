@@ -56,6 +56,11 @@ class JxcSupplierEvaluation(models.Model):
         "UNIQUE(period_id, partner_id)", "A vendor is evaluated once per period.",
     )
 
+    @api.depends("partner_id", "period_id")
+    def _compute_display_name(self):
+        for evaluation in self:
+            evaluation.display_name = "%s (%s)" % (evaluation.partner_id.display_name, evaluation.period_id.name)
+
     def _check_writable(self):
         if not self.env.context.get("jxc_supplier_compute"):
             raise UserError(self.env._(

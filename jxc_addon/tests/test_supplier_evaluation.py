@@ -63,6 +63,7 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertAlmostEqual(evaluation.purchase_amount, 180.0)
         self.assertFalse(evaluation.has_previous)
         self.assertFalse(evaluation.risk)
+        self.assertEqual(evaluation.display_name, "JXC Vendor A (2025-03)")
 
     def test_vendor_b_and_change_vs_previous_period(self):
         february = self._evaluation(self.february, self.vendor_b)
