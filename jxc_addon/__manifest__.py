@@ -11,10 +11,17 @@
     "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
     "data": [
         "security/jxc_security.xml",
+        "security/jxc_supplier_security.xml",
         "security/ir.model.access.csv",
+        "data/jxc_supplier_cron.xml",
+        "data/jxc_supplier_criterion_data.xml",
+        "report/jxc_supplier_scorecard_report.xml",
         "views/jxc_menus.xml",
         "views/res_config_settings_views.xml",
         "views/product_product_views.xml",
+        "wizard/jxc_supplier_risk_wizard_views.xml",
+        "views/jxc_supplier_evaluation_views.xml",
+        "views/res_partner_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,3 +3,9 @@ from . import res_config_settings
 from . import product_product
 from . import res_partner
 from . import purchase_order_line
+from . import jxc_supplier_criterion
+from . import jxc_supplier_incident
+from . import jxc_supplier_period
+from . import jxc_supplier_manual_score
+from . import jxc_supplier_evaluation
+from . import purchase_order

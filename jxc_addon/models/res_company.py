@@ -56,3 +56,90 @@ class ResCompany(models.Model):
                         rate=company.jxc_carrying_cost_rate,
                     )
                 )
+
+    # --- supplier evaluation (供应商评估) -------------------------------------------
+    jxc_supplier_period_type = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter")],
+        string="Supplier Evaluation Period",
+        default="month",
+        required=True,
+        help="Length of the periods over which vendors are evaluated.",
+    )
+    jxc_supplier_on_time_tolerance = fields.Integer(
+        string="On-Time Tolerance (days)",
+        default=0,
+        help="A receipt still counts as on time this many days after the planned date of its purchase line.",
+    )
+    jxc_supplier_grade_a = fields.Float(string="Grade A From", default=85.0, help="Minimum score (0-100) for grade A.")
+    jxc_supplier_grade_b = fields.Float(string="Grade B From", default=70.0, help="Minimum score (0-100) for grade B.")
+    jxc_supplier_grade_c = fields.Float(
+        string="Grade C From", default=50.0, help="Minimum score (0-100) for grade C; below it the grade is D."
+    )
+    jxc_supplier_score_drop = fields.Float(
+        string="Risk: Score Drop (points)",
+        default=15.0,
+        help="A vendor is at risk when its score falls by more than this many points against the previous period.",
+    )
+    jxc_supplier_on_time_min = fields.Float(
+        string="Risk: Minimum On-Time Rate (%)",
+        default=80.0,
+        help="A vendor is at risk when its on-time delivery rate falls below this percentage.",
+    )
+    jxc_supplier_risk_action = fields.Selection(
+        [("none", "Do nothing"), ("warn", "Warn"), ("block", "Block")],
+        string="On Confirming an Order of a Vendor at Risk",
+        default="warn",
+        required=True,
+        help="Warn: the buyer confirms after reading the warning. Block: only a manager can confirm, "
+        "and the override is logged in the order's chatter.",
+    )
+    jxc_supplier_risk_user_id = fields.Many2one(
+        "res.users",
+        string="Supplier Risk Responsible",
+        help="Purchase manager who receives an activity when a vendor becomes at risk. "
+        "Empty: the first purchase manager of the company.",
+    )
+
+    @api.constrains("jxc_supplier_grade_a", "jxc_supplier_grade_b", "jxc_supplier_grade_c")
+    def _check_jxc_supplier_grades(self):
+        for company in self:
+            if not 0.0 <= company.jxc_supplier_grade_c <= company.jxc_supplier_grade_b <= company.jxc_supplier_grade_a <= 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "The supplier grade thresholds of %(company)s must satisfy 0 <= C <= B <= A <= 100 "
+                        "(they are A %(a)s, B %(b)s, C %(c)s). Correct them in the JXC settings.",
+                        company=company.name,
+                        a=company.jxc_supplier_grade_a,
+                        b=company.jxc_supplier_grade_b,
+                        c=company.jxc_supplier_grade_c,
+                    )
+                )
+
+    @api.constrains("jxc_supplier_on_time_tolerance", "jxc_supplier_score_drop", "jxc_supplier_on_time_min")
+    def _check_jxc_supplier_risk(self):
+        for company in self:
+            if company.jxc_supplier_on_time_tolerance < 0 or company.jxc_supplier_score_drop < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The on-time tolerance and the risk score drop of %(company)s cannot be negative.",
+                        company=company.name,
+                    )
+                )
+            if not 0.0 <= company.jxc_supplier_on_time_min <= 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum on-time rate of %(company)s must be between 0 and 100 %%.",
+                        company=company.name,
+                    )
+                )
+
+    def _get_jxc_supplier_grade(self, score):
+        """Grade A/B/C/D of a 0-100 score by the company's thresholds."""
+        self.ensure_one()
+        if score >= self.jxc_supplier_grade_a:
+            return "a"
+        if score >= self.jxc_supplier_grade_b:
+            return "b"
+        if score >= self.jxc_supplier_grade_c:
+            return "c"
+        return "d"

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 SUPPLIER_GRADES = [
     ("a", "A"),
@@ -25,3 +25,83 @@ class ResPartner(models.Model):
         digits=(16, 1),
         help="Weighted score (0-100) of the vendor's latest supplier evaluation in this company.",
     )
+
+    # --- supplier evaluation: risk flag and history (written by jxc.supplier.period) ---
+    jxc_supplier_risk = fields.Boolean(
+        string="Supplier at Risk",
+        company_dependent=True,
+        copy=False,
+        help="Set by the supplier evaluation when the vendor's grade falls to D, its score drops "
+        "too much or its on-time rate falls below the company's threshold.",
+    )
+    jxc_supplier_risk_reason = fields.Char(string="Supplier Risk Reason", company_dependent=True, copy=False)
+    jxc_supplier_evaluation_ids = fields.One2many(
+        "jxc.supplier.evaluation", "partner_id", string="Supplier Evaluations",
+    )
+    jxc_supplier_evaluation_count = fields.Integer(compute="_compute_jxc_supplier_evaluation_count")
+
+    def _compute_jxc_supplier_evaluation_count(self):
+        counts = dict(self.env["jxc.supplier.evaluation"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"],
+        ))
+        for partner in self:
+            partner.jxc_supplier_evaluation_count = counts.get(partner, 0)
+
+    def action_jxc_open_supplier_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        return action
+
+    @api.model
+    def _update_jxc_supplier_standing(self, partners, company):
+        """Copy grade, score and risk of each vendor's latest evaluation in ``company`` onto
+        the vendor; schedule an activity for the purchase manager when it becomes at risk."""
+        if not partners:
+            return
+        evaluations = self.env["jxc.supplier.evaluation"].search(
+            [("company_id", "=", company.id), ("partner_id", "in", partners.ids)], order="date_from desc, id desc",
+        )
+        latest = {}
+        for evaluation in evaluations:
+            latest.setdefault(evaluation.partner_id, evaluation)
+        newly_at_risk = self.browse()
+        for partner in partners.with_company(company):
+            evaluation = latest.get(partner)
+            vals = {
+                "jxc_supplier_grade": evaluation.grade if evaluation else False,
+                "jxc_supplier_score": evaluation.score if evaluation else 0.0,
+                "jxc_supplier_risk": bool(evaluation and evaluation.risk),
+                "jxc_supplier_risk_reason": evaluation.risk_reason if evaluation and evaluation.risk else False,
+            }
+            if vals["jxc_supplier_risk"] and not partner.jxc_supplier_risk:
+                newly_at_risk |= partner
+            if any(partner[name] != value for name, value in vals.items()):
+                partner.write(vals)
+        if newly_at_risk:
+            newly_at_risk._schedule_jxc_supplier_risk_activity(company)
+
+    def _schedule_jxc_supplier_risk_activity(self, company):
+        user = company.jxc_supplier_risk_user_id or self.env["res.users"].search([
+            ("group_ids", "in", self.env.ref("purchase.group_purchase_manager").id),
+            ("company_ids", "in", company.id),
+            ("share", "=", False),
+        ], order="id", limit=1)
+        if not user:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        open_activities = self.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"), ("res_id", "in", self.ids),
+            ("activity_type_id", "=", activity_type.id), ("user_id", "=", user.id),
+        ])
+        already = set(open_activities.mapped("res_id"))
+        for partner in self.filtered(lambda p: p.id not in already):
+            partner.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=user.id,
+                summary=self.env._("Supplier at risk: %(vendor)s", vendor=partner.name),
+                note=self.env._(
+                    "%(vendor)s is at risk in %(company)s: %(reason)s. Review its evaluation and the open orders.",
+                    vendor=partner.name, company=company.name, reason=partner.jxc_supplier_risk_reason,
+                ),
+            )

@@ -5,3 +5,8 @@ from . import test_ui
 from . import test_demo
 from . import test_xlsx
 from . import test_i18n
+from . import test_supplier_evaluation
+from . import test_supplier_on_time
+from . import test_supplier_risk
+from . import test_supplier_access
+from . import test_supplier_ui

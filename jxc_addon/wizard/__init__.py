@@ -1,1 +1,2 @@
 
+from . import jxc_supplier_risk_wizard

@@ -1,0 +1,171 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .res_partner import SUPPLIER_GRADES
+
+
+class JxcSupplierEvaluation(models.Model):
+    """Scorecard of one vendor for one period, written by ``jxc.supplier.period``."""
+
+    _name = "jxc.supplier.evaluation"
+    _description = "Supplier Evaluation"
+    _order = "date_from desc, score desc, id"
+    _check_company_auto = True
+    _rec_name = "partner_id"
+
+    period_id = fields.Many2one(
+        "jxc.supplier.period", string="Period", required=True, ondelete="cascade", index=True,
+        check_company=True, readonly=True,
+    )
+    partner_id = fields.Many2one("res.partner", string="Vendor", required=True, index=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(related="period_id.date_from", store=True, string="Period Start")
+    date_to = fields.Date(related="period_id.date_to", store=True, string="Period End")
+    period_type = fields.Selection(related="period_id.period_type", store=True)
+    state = fields.Selection(related="period_id.state", string="Period Status")
+    score = fields.Float(aggregator="avg", readonly=True, help="Weighted total score (0-100).")
+    grade = fields.Selection(SUPPLIER_GRADES, readonly=True)
+    has_previous = fields.Boolean(readonly=True)
+    previous_score = fields.Float(aggregator="avg", readonly=True)
+    score_change = fields.Float(
+        string="Change", aggregator="avg", readonly=True,
+        help="Score minus the score of the previous period (0 without a previous evaluation).",
+    )
+    purchase_amount = fields.Monetary(
+        string="Purchase Volume", currency_field="currency_id", readonly=True,
+        help="Untaxed amount of the vendor's orders confirmed in the period, in company currency.",
+    )
+    ordered_qty = fields.Float(string="Ordered Qty (planned in period)", digits="Product Unit", readonly=True)
+    received_qty = fields.Float(string="Received Qty", digits="Product Unit", readonly=True)
+    on_time_qty = fields.Float(string="On-Time Qty", digits="Product Unit", readonly=True)
+    returned_qty = fields.Float(string="Returned Qty", digits="Product Unit", readonly=True)
+    incident_qty = fields.Float(string="Incident Qty", digits="Product Unit", readonly=True)
+    on_time_rate = fields.Float(string="On-Time Rate (%)", aggregator="avg", readonly=True)
+    lead_time_mean = fields.Float(string="Lead Time (days)", aggregator="avg", readonly=True)
+    lead_time_stddev = fields.Float(
+        string="Lead Time Std. Dev. (days)", aggregator="avg", readonly=True,
+        help="Sample standard deviation of the measured lead times; the safety stock reuses it.",
+    )
+    lead_time_count = fields.Integer(string="Receipts Measured", readonly=True)
+    risk = fields.Boolean(string="At Risk", readonly=True)
+    risk_reason = fields.Char(readonly=True)
+    line_ids = fields.One2many("jxc.supplier.evaluation.line", "evaluation_id", string="Criteria", readonly=True)
+
+    _unique_vendor_period = models.Constraint(
+        "UNIQUE(period_id, partner_id)", "A vendor is evaluated once per period.",
+    )
+
+    @api.depends("partner_id", "period_id")
+    def _compute_display_name(self):
+        for evaluation in self:
+            evaluation.display_name = "%s (%s)" % (evaluation.partner_id.display_name, evaluation.period_id.name)
+
+    def _check_writable(self):
+        if not self.env.context.get("jxc_supplier_compute"):
+            raise UserError(self.env._(
+                "Supplier evaluations are computed from the purchase data; recompute the period instead of editing them.",
+            ))
+        self.period_id._check_open()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        evaluations = super().create(vals_list)
+        evaluations._check_writable()
+        return evaluations
+
+    def write(self, vals):
+        self._check_writable()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_writable()
+        return super().unlink()
+
+    def action_print_scorecard(self):
+        return self.env.ref("jxc_addon.jxc_supplier_evaluation_report_scorecard").report_action(self)
+
+    @api.model
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Supplier on-time rate over the evaluations of the periods inside [date_from, date_to).
+
+        The value is sum(on-time qty) / sum(received qty) of exactly the evaluations the
+        action lists (both columns are summed in the list's footer).
+        """
+        domain = [
+            ("company_id", "=", company.id),
+            ("date_from", ">=", date_from),
+            ("date_to", "<", date_to),
+        ]
+        [(received, on_time, count)] = self._read_group(
+            domain, [], ["received_qty:sum", "on_time_qty:sum", "__count"],
+        )
+        risky = self.search_count(domain + [("risk", "=", True)])
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")
+        action["domain"] = domain
+        action["context"] = {}
+        risk_action = dict(action, domain=domain + [("risk", "=", True)])
+        return [
+            {
+                "key": "supplier_on_time_rate",
+                "label": self.env._("Supplier On-Time Rate"),
+                "value": on_time / received if received else 0.0,
+                "type": "percent",
+                "action": action,
+            },
+            {
+                "key": "supplier_evaluations",
+                "label": self.env._("Vendors Evaluated"),
+                "value": float(count),
+                "type": "int",
+                "action": action,
+            },
+            {
+                "key": "supplier_at_risk",
+                "label": self.env._("Vendor Evaluations at Risk"),
+                "value": float(risky),
+                "type": "int",
+                "action": risk_action,
+            },
+        ]
+
+
+class JxcSupplierEvaluationLine(models.Model):
+    _name = "jxc.supplier.evaluation.line"
+    _description = "Supplier Evaluation Criterion Result"
+    _order = "evaluation_id, sequence, id"
+    _check_company_auto = True
+
+    evaluation_id = fields.Many2one(
+        "jxc.supplier.evaluation", required=True, ondelete="cascade", index=True, readonly=True,
+    )
+    company_id = fields.Many2one(related="evaluation_id.company_id", store=True, index=True)
+    criterion_id = fields.Many2one("jxc.supplier.criterion", required=True, readonly=True, ondelete="restrict")
+    criterion_type = fields.Selection(related="criterion_id.criterion_type")
+    sequence = fields.Integer(related="criterion_id.sequence", store=True)
+    has_data = fields.Boolean(readonly=True, help="Without data the criterion is left out of the total.")
+    raw_value = fields.Float(readonly=True, help="Measured value; see the criterion's scoring rule.")
+    score = fields.Float(readonly=True)
+    weight = fields.Float(string="Weight (%)", readonly=True)
+    weight_used = fields.Float(
+        string="Weight Used (%)", readonly=True,
+        help="Weight after re-normalising over the criteria that have data.",
+    )
+    weighted_score = fields.Float(readonly=True)
+
+    def _check_writable(self):
+        self.evaluation_id._check_writable()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_writable()
+        return lines
+
+    def write(self, vals):
+        self._check_writable()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_writable()
+        return super().unlink()

@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class JxcSupplierManualScore(models.Model):
+    _name = "jxc.supplier.manual.score"
+    _description = "Supplier Manual Score"
+    _order = "period_id desc, partner_id, criterion_id"
+    _check_company_auto = True
+
+    period_id = fields.Many2one(
+        "jxc.supplier.period", string="Period", required=True, ondelete="cascade", index=True, check_company=True,
+    )
+    partner_id = fields.Many2one("res.partner", string="Vendor", required=True, index=True, check_company=True)
+    criterion_id = fields.Many2one(
+        "jxc.supplier.criterion", string="Criterion", required=True, check_company=True,
+        domain="[('criterion_type', '=', 'manual')]",
+    )
+    score = fields.Float(required=True, help="Score from 0 (worst) to 100 (best) for the period.")
+    note = fields.Text()
+    user_id = fields.Many2one("res.users", string="Scored By", default=lambda self: self.env.user)
+    company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
+
+    _score_range = models.Constraint(
+        "CHECK(score >= 0 AND score <= 100)", "A manual score must be between 0 and 100.",
+    )
+    _unique_score = models.Constraint(
+        "UNIQUE(period_id, partner_id, criterion_id)",
+        "A vendor has one manual score per criterion and period: edit the existing one.",
+    )
+
+    @api.constrains("criterion_id")
+    def _check_manual_criterion(self):
+        for score in self:
+            if score.criterion_id.criterion_type != "manual":
+                raise UserError(self.env._(
+                    "%(criterion)s is measured automatically; choose a manual criterion.",
+                    criterion=score.criterion_id.name,
+                ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        scores = super().create(vals_list)
+        scores.period_id._check_open()
+        return scores
+
+    def write(self, vals):
+        self.period_id._check_open()
+        res = super().write(vals)
+        self.period_id._check_open()
+        return res
+
+    def unlink(self):
+        self.period_id._check_open()
+        return super().unlink()

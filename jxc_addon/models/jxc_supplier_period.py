@@ -1,0 +1,563 @@
+import logging
+from datetime import date, datetime, time
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# Done quantity of a stock move (alias m, its UoM mu, its product's UoM pu) in the product's UoM.
+DONE_QTY = SQL("(m.quantity * mu.factor / NULLIF(pu.factor, 0))")
+
+
+class JxcSupplierPeriod(models.Model):
+    """A month or quarter over which every vendor of the company is evaluated.
+
+    Computing an open period (nightly cron or button) upserts one ``jxc.supplier.evaluation``
+    per vendor with data, from one aggregate query per criterion over all vendors. A closed
+    period is frozen: its evaluations can no longer be recomputed or edited.
+    """
+
+    _name = "jxc.supplier.period"
+    _description = "Supplier Evaluation Period"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    period_type = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter")], required=True, default="month",
+    )
+    date_from = fields.Date(required=True, string="From")
+    date_to = fields.Date(
+        string="To", compute="_compute_date_to", store=True, help="Last day of the period (included).",
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("closed", "Closed")], required=True, default="open", tracking=True,
+        help="Open periods are recomputed every night; closed periods are frozen.",
+    )
+    computed_at = fields.Datetime(string="Last Computed", readonly=True)
+    evaluation_ids = fields.One2many("jxc.supplier.evaluation", "period_id", string="Evaluations")
+    evaluation_count = fields.Integer(compute="_compute_evaluation_count")
+
+    _unique_period = models.Constraint(
+        "UNIQUE(company_id, period_type, date_from)", "This evaluation period already exists for the company.",
+    )
+    _dates_ordered = models.Constraint("CHECK(date_from <= date_to)", "A period cannot end before it starts.")
+
+    @api.depends("period_type", "date_from")
+    def _compute_name(self):
+        for period in self:
+            if not period.date_from:
+                period.name = False
+            elif period.period_type == "quarter":
+                period.name = "%s Q%s" % (period.date_from.year, (period.date_from.month - 1) // 3 + 1)
+            else:
+                period.name = period.date_from.strftime("%Y-%m")
+
+    @api.depends("period_type", "date_from")
+    def _compute_date_to(self):
+        for period in self:
+            period.date_to = period.date_from and self._get_period_dates(period.period_type, period.date_from)[1]
+
+    @api.constrains("period_type", "date_from")
+    def _check_date_from(self):
+        for period in self:
+            start = self._get_period_dates(period.period_type, period.date_from)[0]
+            if period.date_from != start:
+                raise ValidationError(self.env._(
+                    "An evaluation period starts on the first day of its month or quarter: use %(start)s.",
+                    start=start,
+                ))
+
+    def _compute_evaluation_count(self):
+        counts = dict(self.env["jxc.supplier.evaluation"]._read_group(
+            [("period_id", "in", self.ids)], ["period_id"], ["__count"],
+        ))
+        for period in self:
+            period.evaluation_count = counts.get(period, 0)
+
+    # --- periods -------------------------------------------------------------------
+    @api.model
+    def _get_period_dates(self, period_type, day):
+        """(first day, last day) of the month or quarter containing ``day``."""
+        if period_type == "quarter":
+            start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+            return start, start + relativedelta(months=3, days=-1)
+        start = day.replace(day=1)
+        return start, start + relativedelta(months=1, days=-1)
+
+    @api.model
+    def _get_or_create_period(self, company, day):
+        date_from = self._get_period_dates(company.jxc_supplier_period_type, day)[0]
+        period = self.search([
+            ("company_id", "=", company.id),
+            ("period_type", "=", company.jxc_supplier_period_type),
+            ("date_from", "=", date_from),
+        ], limit=1)
+        return period or self.create({
+            "company_id": company.id,
+            "period_type": company.jxc_supplier_period_type,
+            "date_from": date_from,
+        })
+
+    def _get_utc_bounds(self):
+        """[start, stop) of the period as naive UTC datetimes (midnights in the company's timezone)."""
+        self.ensure_one()
+        tz = pytz.timezone(self.company_id.partner_id.tz or "UTC")
+
+        def to_utc(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return to_utc(self.date_from), to_utc(self.date_to + relativedelta(days=1))
+
+    def _get_previous_period(self):
+        self.ensure_one()
+        return self.search([
+            ("company_id", "=", self.company_id.id),
+            ("period_type", "=", self.period_type),
+            ("date_from", "<", self.date_from),
+        ], order="date_from desc", limit=1)
+
+    def _check_open(self):
+        closed = self.filtered(lambda p: p.state == "closed")
+        if closed:
+            raise UserError(self.env._(
+                "The supplier evaluation period %(periods)s is closed and cannot change. "
+                "A manager can reopen it first.",
+                periods=", ".join(closed.mapped("name")),
+            ))
+
+    # --- actions -------------------------------------------------------------------
+    def action_compute(self):
+        self._check_open()
+        for period in self.sorted("date_from"):
+            period._compute_evaluations()
+        return True
+
+    def action_close(self):
+        self._check_open()
+        self.write({"state": "closed"})
+        return True
+
+    def action_reopen(self):
+        self.write({"state": "open"})
+        return True
+
+    def action_open_evaluations(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")
+        action["domain"] = [("period_id", "in", self.ids)]
+        return action
+
+    def action_export_ranking(self):
+        self.ensure_one()
+        return self.env["jxc.xlsx"]._action_download(
+            "supplier_ranking_%s.xlsx" % self.name.replace(" ", "_"),
+            self.env._("Supplier Ranking"),
+            self._prepare_ranking_sheets(),
+            filters=[(self.env._("Period"), "%s (%s .. %s)" % (self.name, self.date_from, self.date_to))],
+            company=self.company_id,
+        )
+
+    def _prepare_ranking_sheets(self):
+        self.ensure_one()
+        Criterion = self.env["jxc.supplier.criterion"]
+        criteria = self.evaluation_ids.line_ids.criterion_id.sorted(lambda c: (c.sequence, c.id)) or Criterion
+        columns = [
+            {"title": self.env._("Rank"), "type": "int", "width": 6},
+            {"title": self.env._("Vendor"), "type": "char", "width": 30},
+            {"title": self.env._("Score"), "type": "float"},
+            {"title": self.env._("Grade"), "type": "char", "width": 7},
+            {"title": self.env._("Change"), "type": "float"},
+        ]
+        columns += [{"title": c.name, "type": "float", "width": 14} for c in criteria]
+        columns += [
+            {"title": self.env._("Purchase Volume"), "type": "monetary", "total": True, "width": 16},
+            {"title": self.env._("At Risk"), "type": "char", "width": 30},
+        ]
+        rows = []
+        evaluations = self.evaluation_ids.sorted(lambda e: (-e.score, e.partner_id.name or ""))
+        for rank, evaluation in enumerate(evaluations, 1):
+            scores = {line.criterion_id: line.score for line in evaluation.line_ids if line.has_data}
+            rows.append(
+                [rank, evaluation.partner_id.display_name, evaluation.score, (evaluation.grade or "").upper(),
+                 evaluation.score_change if evaluation.has_previous else None]
+                + [scores.get(c) for c in criteria]
+                + [evaluation.purchase_amount, evaluation.risk_reason or ""]
+            )
+        return [{"title": self.name, "columns": columns, "rows": rows}]
+
+    # --- scheduled action ------------------------------------------------------------
+    @api.model
+    def _cron_compute_supplier_evaluations(self, use_new_cursor=False):
+        """Nightly: make sure the current and the previous period exist, then recompute every
+        open period (the vendor's grade always comes from its latest evaluated period).
+
+        With ``use_new_cursor`` (the cron), progress is committed after each period and a
+        period that fails is logged and skipped.
+        """
+        Cron = self.env["ir.cron"]
+        for company in self.env["res.company"].search([]):
+            today = fields.Date.context_today(self.with_context(tz=company.partner_id.tz or "UTC"))
+            self._get_or_create_period(company, today)
+            self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
+        domain = [("state", "=", "open")]
+        if use_new_cursor:
+            # A run cut short by the time limit is called again: continue with the periods not yet done.
+            recent = fields.Datetime.now() - relativedelta(hours=12)
+            domain += ["|", ("computed_at", "=", False), ("computed_at", "<", recent)]
+        periods = self.search(domain, order="date_from, id")
+        if use_new_cursor:
+            Cron._commit_progress(remaining=len(periods))
+        for period in periods:
+            try:
+                with self.env.cr.savepoint():
+                    period._compute_evaluations()
+            except Exception:
+                _logger.exception("Supplier evaluation of period %s (company %s) failed; skipped.",
+                                  period.name, period.company_id.name)
+            if use_new_cursor and not Cron._commit_progress(1):
+                break
+
+    # --- computation -----------------------------------------------------------------
+    def _compute_evaluations(self):
+        self.ensure_one()
+        self._check_open()
+        company = self.company_id
+        criteria = self.env["jxc.supplier.criterion"]._get_jxc_criteria(company)
+        data = self._get_evaluation_data(criteria)
+        previous = {e.partner_id.id: e for e in self._get_previous_period().evaluation_ids}
+        Evaluation = self.env["jxc.supplier.evaluation"]
+        existing = {e.partner_id.id: e for e in self.evaluation_ids}
+        touched = Evaluation
+        to_create = []
+        for partner_id, partner_data in data.items():
+            lines = self._prepare_line_vals(criteria, partner_data)
+            if not any(line["has_data"] for line in lines.values()):
+                continue
+            vals = self._prepare_evaluation_vals(partner_id, partner_data, lines, previous.get(partner_id))
+            evaluation = existing.get(partner_id)
+            if evaluation:
+                old_lines = {line.criterion_id.id: line for line in evaluation.line_ids}
+                vals["line_ids"] = [
+                    Command.update(old_lines[cid].id, line_vals) if cid in old_lines else Command.create(line_vals)
+                    for cid, line_vals in lines.items()
+                ] + [Command.unlink(line.id) for cid, line in old_lines.items() if cid not in lines]
+                evaluation.with_context(jxc_supplier_compute=True).write(vals)
+                touched |= evaluation
+            else:
+                vals["line_ids"] = [Command.create(line_vals) for line_vals in lines.values()]
+                to_create.append(vals)
+        touched |= Evaluation.with_context(jxc_supplier_compute=True).create(to_create)
+        stale = self.evaluation_ids - touched
+        stale_partners = stale.partner_id
+        stale.with_context(jxc_supplier_compute=True).unlink()
+        self.computed_at = fields.Datetime.now()
+        self.env["res.partner"]._update_jxc_supplier_standing(touched.partner_id | stale_partners, company)
+        return touched
+
+    def _prepare_line_vals(self, criteria, partner_data):
+        """{criterion id: line values}, with the weights re-normalised over the criteria that have data."""
+        lines = {}
+        for criterion in criteria:
+            raw, score = self._get_criterion_score(criterion, partner_data)
+            lines[criterion.id] = {
+                "criterion_id": criterion.id,
+                "has_data": raw is not None,
+                "raw_value": raw or 0.0,
+                "score": score or 0.0,
+                "weight": criterion.weight,
+            }
+        weight_with_data = sum(v["weight"] for v in lines.values() if v["has_data"])
+        for line in lines.values():
+            used = line["weight"] * 100.0 / weight_with_data if line["has_data"] and weight_with_data else 0.0
+            line["weight_used"] = used
+            line["weighted_score"] = line["score"] * used / 100.0
+        return lines
+
+    @api.model
+    def _get_criterion_score(self, criterion, d):
+        """(raw value, 0-100 score) of one criterion, or (None, None) without data. See SCORING_RULES."""
+        raw = self._get_criterion_raw(criterion, d)
+        if raw is None:
+            return None, None
+        scale = criterion.scale
+        scores = {
+            "quality": lambda: max(0.0, 100.0 - raw * 100.0 / scale),
+            "price": lambda: min(100.0, max(0.0, 50.0 + (100.0 - raw) * 50.0 / scale)),
+            "lead_time": lambda: max(0.0, 100.0 - (max(raw, 0.0) + d["lead_time_stddev"] / 2.0) * 100.0 / scale),
+        }
+        score = scores[criterion.criterion_type]() if criterion.criterion_type in scores else raw
+        return raw, score
+
+    @api.model
+    def _get_criterion_raw(self, criterion, d):
+        received, ordered = d.get("received_qty"), d.get("ordered_qty")
+        raws = {
+            "on_time": lambda: min(100.0, d["on_time_qty"] * 100.0 / received) if received else None,
+            "fill_rate": lambda: min(100.0, d["filled_qty"] * 100.0 / ordered) if ordered else None,
+            "quality": lambda: (
+                (d.get("returned_qty", 0.0) + d.get("incident_qty", 0.0)) * 100.0 / received if received else None
+            ),
+            "price": lambda: d.get("price_index"),
+            "lead_time": lambda: d.get("lead_time_lateness"),
+            "manual": lambda: d.get("manual", {}).get(criterion.id),
+        }
+        return raws[criterion.criterion_type]()
+
+    def _prepare_evaluation_vals(self, partner_id, d, lines, previous):
+        company = self.company_id
+        weighted = [line for line in lines.values() if line["has_data"]]
+        score = round(sum(line["weighted_score"] for line in weighted), 2)
+        received = d.get("received_qty", 0.0)
+        vals = {
+            "period_id": self.id,
+            "partner_id": partner_id,
+            "company_id": company.id,
+            "score": score,
+            "grade": company._get_jxc_supplier_grade(score),
+            "has_previous": bool(previous),
+            "previous_score": previous.score if previous else 0.0,
+            "score_change": round(score - previous.score, 2) if previous else 0.0,
+            "purchase_amount": d.get("purchase_amount", 0.0),
+            "ordered_qty": d.get("ordered_qty", 0.0),
+            "received_qty": received,
+            "on_time_qty": d.get("on_time_qty", 0.0),
+            "returned_qty": d.get("returned_qty", 0.0),
+            "incident_qty": d.get("incident_qty", 0.0),
+            "on_time_rate": min(100.0, d["on_time_qty"] * 100.0 / received) if received else 0.0,
+            "lead_time_mean": d.get("lead_time_mean", 0.0),
+            "lead_time_stddev": d.get("lead_time_stddev", 0.0),
+            "lead_time_count": d.get("lead_time_count", 0),
+        }
+        reasons = []
+        if vals["grade"] == "d":
+            reasons.append(self.env._("grade D (score %(score)s)", score=score))
+        if previous and -vals["score_change"] > company.jxc_supplier_score_drop:
+            reasons.append(self.env._(
+                "score dropped by %(drop)s points", drop=round(-vals["score_change"], 2),
+            ))
+        if received and vals["on_time_rate"] < company.jxc_supplier_on_time_min:
+            reasons.append(self.env._(
+                "on-time rate %(rate)s %% below %(min)s %%",
+                rate=round(vals["on_time_rate"], 1), min=company.jxc_supplier_on_time_min,
+            ))
+        vals["risk"] = bool(reasons)
+        vals["risk_reason"] = "; ".join(reasons) if reasons else False
+        return vals
+
+    # --- data: one aggregate query per criterion over all vendors --------------------
+    def _get_evaluation_data(self, criteria):
+        """{commercial vendor id: {measure: value}} for every vendor with activity in the period."""
+        self.ensure_one()
+        # The queries below read the tables directly: write pending ORM changes first.
+        self.env.flush_all()
+        data = {}
+
+        def merge(rows):
+            for partner_id, values in rows.items():
+                data.setdefault(partner_id, {}).update(values)
+
+        start, stop = self._get_utc_bounds()
+        merge(self._get_receipt_data(start, stop))
+        merge(self._get_fill_rate_data(start, stop))
+        merge(self._get_return_data(start, stop))
+        merge(self._get_incident_data())
+        merge(self._get_price_data(start, stop))
+        merge(self._get_lead_time_data(start, stop))
+        merge(self._get_manual_data())
+        return data
+
+    def _get_receipt_data(self, start, stop):
+        """Received and on-time quantities (product UoM) of the receipts done in the period.
+
+        One row per receipt move from a vendor location: a move is counted once whatever its
+        move lines, returns (to the vendor) are not deliveries, and both the arrival and the
+        planned date are compared as dates in the company's timezone.
+        """
+        company = self.company_id
+        tz = company.partner_id.tz or "UTC"
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(%(qty)s),
+                   SUM(CASE WHEN (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
+                                 <= (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date + %(tol)s
+                            THEN %(qty)s ELSE 0 END)
+              FROM stock_move m
+              JOIN uom_uom mu ON mu.id = m.product_uom
+              JOIN product_product mpp ON mpp.id = m.product_id
+              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+              JOIN uom_uom pu ON pu.id = mpt.uom_id
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+              JOIN purchase_order po ON po.id = pol.order_id
+              JOIN res_partner p ON p.id = po.partner_id
+             WHERE m.state = 'done' AND src.usage = 'supplier' AND m.company_id = %(company)s
+               AND m.date >= %(start)s AND m.date < %(stop)s
+             GROUP BY p.commercial_partner_id
+            """,
+            qty=DONE_QTY, tz=tz, tol=company.jxc_supplier_on_time_tolerance, company=company.id, start=start, stop=stop,
+        ))
+        return {pid: {"received_qty": received or 0.0, "on_time_qty": on_time or 0.0} for pid, received, on_time in rows}
+
+    def _get_fill_rate_data(self, start, stop):
+        """Ordered and received (capped per line) quantities of the goods lines planned in the period."""
+        rows = self.env.execute_query(SQL(
+            """
+            WITH lines AS (
+                SELECT pol.id, p.commercial_partner_id AS partner_id, pol.product_uom_qty AS ordered
+                  FROM purchase_order_line pol
+                  JOIN purchase_order po ON po.id = pol.order_id
+                  JOIN res_partner p ON p.id = po.partner_id
+                  JOIN product_product pp ON pp.id = pol.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE po.state = 'purchase' AND po.company_id = %(company)s AND pol.display_type IS NULL
+                   AND pt.type != 'service' AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s
+            ), received AS (
+                SELECT m.purchase_line_id, SUM(%(qty)s) AS qty
+                  FROM stock_move m
+                  JOIN uom_uom mu ON mu.id = m.product_uom
+                  JOIN product_product mpp ON mpp.id = m.product_id
+                  JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+                  JOIN uom_uom pu ON pu.id = mpt.uom_id
+                  JOIN stock_location src ON src.id = m.location_id
+                 WHERE m.state = 'done' AND src.usage = 'supplier' AND m.purchase_line_id IN (SELECT id FROM lines)
+                 GROUP BY m.purchase_line_id
+            )
+            SELECT l.partner_id, SUM(l.ordered), SUM(LEAST(COALESCE(r.qty, 0), l.ordered))
+              FROM lines l LEFT JOIN received r ON r.purchase_line_id = l.id
+             GROUP BY l.partner_id
+            """,
+            qty=DONE_QTY, company=self.company_id.id, start=start, stop=stop,
+        ))
+        return {pid: {"ordered_qty": ordered or 0.0, "filled_qty": filled or 0.0} for pid, ordered, filled in rows}
+
+    def _get_return_data(self, start, stop):
+        """Quantities returned to the vendor in the period (return moves of purchase lines)."""
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT p.commercial_partner_id, SUM(%(qty)s)
+              FROM stock_move m
+              JOIN uom_uom mu ON mu.id = m.product_uom
+              JOIN product_product mpp ON mpp.id = m.product_id
+              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+              JOIN uom_uom pu ON pu.id = mpt.uom_id
+              JOIN stock_location dest ON dest.id = m.location_dest_id
+              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+              JOIN purchase_order po ON po.id = pol.order_id
+              JOIN res_partner p ON p.id = po.partner_id
+             WHERE m.state = 'done' AND dest.usage = 'supplier' AND m.company_id = %(company)s
+               AND m.date >= %(start)s AND m.date < %(stop)s
+             GROUP BY p.commercial_partner_id
+            """,
+            qty=DONE_QTY, company=self.company_id.id, start=start, stop=stop,
+        ))
+        return {pid: {"returned_qty": qty or 0.0} for pid, qty in rows}
+
+    def _get_incident_data(self):
+        groups = self.env["jxc.supplier.incident"]._read_group(
+            [("company_id", "=", self.company_id.id), ("date", ">=", self.date_from), ("date", "<=", self.date_to)],
+            ["partner_id"], ["quantity:sum"],
+        )
+        result = {}
+        for partner, qty in groups:
+            values = result.setdefault(partner.commercial_partner_id.id, {"incident_qty": 0.0})
+            values["incident_qty"] += qty
+        return result
+
+    def _get_price_data(self, start, stop):
+        """Purchase volume and spend-weighted price index of the orders confirmed in the period.
+
+        Unit prices are taken in company currency (subtotal / order rate) per product UoM
+        (subtotal / quantity in product UoM). The market price of a product is the quantity-
+        weighted average of all vendors; only products bought from at least two vendors
+        enter the index.
+        """
+        rows = self.env.execute_query(SQL(
+            """
+            WITH vp AS (
+                SELECT p.commercial_partner_id AS partner_id, pol.product_id,
+                       SUM(pol.price_subtotal / COALESCE(NULLIF(po.currency_rate, 0), 1)) AS spend,
+                       SUM(pol.product_uom_qty) AS qty
+                  FROM purchase_order_line pol
+                  JOIN purchase_order po ON po.id = pol.order_id
+                  JOIN res_partner p ON p.id = po.partner_id
+                 WHERE po.state = 'purchase' AND po.company_id = %(company)s AND pol.display_type IS NULL
+                   AND po.date_approve >= %(start)s AND po.date_approve < %(stop)s
+                 GROUP BY p.commercial_partner_id, pol.product_id
+            ), market AS (
+                SELECT product_id, SUM(spend) / NULLIF(SUM(qty), 0) AS price, COUNT(*) AS vendors
+                  FROM vp GROUP BY product_id
+            )
+            SELECT vp.partner_id, SUM(vp.spend),
+                   SUM(CASE WHEN m.vendors >= 2 AND m.price > 0 AND vp.qty > 0 AND vp.spend > 0
+                            THEN vp.spend * (vp.spend / vp.qty) / m.price END),
+                   SUM(CASE WHEN m.vendors >= 2 AND m.price > 0 AND vp.qty > 0 AND vp.spend > 0
+                            THEN vp.spend END)
+              FROM vp JOIN market m ON m.product_id = vp.product_id
+             GROUP BY vp.partner_id
+            """,
+            company=self.company_id.id, start=start, stop=stop,
+        ))
+        return {
+            pid: {
+                "purchase_amount": spend or 0.0,
+                "price_index": weighted * 100.0 / base if base else None,
+            }
+            for pid, spend, weighted, base in rows
+        }
+
+    def _get_lead_time_data(self, start, stop):
+        """Average lateness (measured lead time - promised delay, weighted by receipts) and the
+        standard deviation of the measured lead time, from the shared lead-time statistics."""
+        company = self.company_id
+        Line = self.env["purchase.order.line"]
+        by_vendor = Line._get_jxc_lead_time_stats(start, stop, company)
+        by_product = Line._get_jxc_lead_time_stats(start, stop, company, by_product=True)
+        if not by_vendor:
+            return {}
+        products = self.env["product.product"].browse({key[1] for key in by_product})
+        infos = self.env["product.supplierinfo"].search([
+            ("partner_id", "in", list({key[0] for key in by_product})),
+            ("product_tmpl_id", "in", products.product_tmpl_id.ids),
+            ("company_id", "in", [company.id, False]),
+        ])
+        promised = {}
+        for info in infos:
+            targets = info.product_id or info.product_tmpl_id.product_variant_ids
+            for product in targets:
+                key = (info.partner_id.id, product.id)
+                promised[key] = min(promised.get(key, info.delay), info.delay)
+        late = {}
+        for key, stats in by_product.items():
+            if key in promised:
+                total, count = late.get(key[0], (0.0, 0))
+                late[key[0]] = (total + (stats["mean"] - promised[key]) * stats["count"], count + stats["count"])
+        partners = self.env["res.partner"].browse(list(by_vendor))
+        result = {}
+        for partner in partners:
+            stats = by_vendor[partner.id]
+            total, count = late.get(partner.id, (0.0, 0))
+            result.setdefault(partner.commercial_partner_id.id, {}).update({
+                "lead_time_mean": stats["mean"],
+                "lead_time_stddev": stats["stddev"],
+                "lead_time_count": stats["count"],
+                "lead_time_lateness": total / count if count else None,
+            })
+        return result
+
+    def _get_manual_data(self):
+        groups = self.env["jxc.supplier.manual.score"]._read_group(
+            [("period_id", "=", self.id)], ["partner_id", "criterion_id"], ["score:avg"],
+        )
+        result = {}
+        for partner, criterion, score in groups:
+            result.setdefault(partner.commercial_partner_id.id, {}).setdefault("manual", {})[criterion.id] = score
+        return result

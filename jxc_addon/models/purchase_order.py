@@ -1,0 +1,153 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .res_partner import SUPPLIER_GRADES
+
+
+class PurchaseOrder(models.Model):
+    _inherit = "purchase.order"
+
+    jxc_supplier_grade = fields.Selection(
+        SUPPLIER_GRADES, string="Vendor Grade", compute="_compute_jxc_supplier_standing",
+        help="Grade of the vendor's latest supplier evaluation in the order's company.",
+    )
+    jxc_supplier_score = fields.Float(string="Vendor Score", digits=(16, 1), compute="_compute_jxc_supplier_standing")
+    jxc_supplier_risk = fields.Boolean(string="Vendor at Risk", compute="_compute_jxc_supplier_standing")
+    jxc_supplier_risk_reason = fields.Char(string="Vendor Risk", compute="_compute_jxc_supplier_standing")
+
+    @api.depends("partner_id", "company_id")
+    def _compute_jxc_supplier_standing(self):
+        for order in self:
+            vendor = order.partner_id.commercial_partner_id.with_company(order.company_id)
+            order.jxc_supplier_grade = vendor.jxc_supplier_grade
+            order.jxc_supplier_score = vendor.jxc_supplier_score
+            order.jxc_supplier_risk = vendor.jxc_supplier_risk
+            order.jxc_supplier_risk_reason = vendor.jxc_supplier_risk_reason
+
+    def button_confirm(self):
+        if not self.env.context.get("jxc_supplier_risk_checked"):
+            at_risk = self.filtered(
+                lambda o: o.state in ("draft", "sent") and o.jxc_supplier_risk
+                and o.company_id.jxc_supplier_risk_action != "none"
+            )
+            if at_risk:
+                return at_risk._action_jxc_supplier_risk_warning(self)
+        return super().button_confirm()
+
+    def _is_jxc_supplier_risk_blocking(self):
+        return any(order.company_id.jxc_supplier_risk_action == "block" for order in self)
+
+    @api.model
+    def _can_override_jxc_supplier_block(self):
+        user = self.env.user
+        return user.has_group("jxc_addon.group_jxc_manager") or user.has_group("purchase.group_purchase_manager")
+
+    def _get_jxc_supplier_risk_message(self):
+        lines = [
+            self.env._(
+                "%(order)s: vendor %(vendor)s is at risk (grade %(grade)s, score %(score)s): %(reason)s.",
+                order=order.name, vendor=order.partner_id.display_name,
+                grade=(order.jxc_supplier_grade or "-").upper(), score=round(order.jxc_supplier_score, 1),
+                reason=order.jxc_supplier_risk_reason or "",
+            )
+            for order in self
+        ]
+        alternatives = self._get_jxc_supplier_alternatives()
+        if alternatives:
+            lines.append(self.env._("Alternative vendors:"))
+            lines += [
+                self.env._(
+                    "- %(vendor)s for %(product)s: grade %(grade)s, last price %(price)s",
+                    vendor=alt["partner"].display_name, product=alt["product"].display_name,
+                    grade=(alt["grade"] or "-").upper(), price=alt["currency"].format(alt["price"]),
+                )
+                for alt in alternatives
+            ]
+        return "\n".join(lines)
+
+    def _action_jxc_supplier_risk_warning(self, orders_to_confirm):
+        """Warn (wizard) or block (error for buyers, override wizard for managers)."""
+        blocking = self._is_jxc_supplier_risk_blocking()
+        if blocking and not self._can_override_jxc_supplier_block():
+            raise UserError(self.env._(
+                "Confirmation blocked: only a purchase manager can confirm an order of a vendor at risk.\n%(details)s",
+                details=self._get_jxc_supplier_risk_message(),
+            ))
+        wizard = self.env["jxc.supplier.risk.wizard"].create({
+            "order_ids": [fields.Command.set(orders_to_confirm.ids)],
+            "risky_order_ids": [fields.Command.set(self.ids)],
+            "blocking": blocking,
+            "message": self._get_jxc_supplier_risk_message(),
+            "alternative_ids": [
+                fields.Command.create({
+                    "partner_id": alt["partner"].id,
+                    "product_id": alt["product"].id,
+                    "grade": alt["grade"],
+                    "score": alt["score"],
+                    "price": alt["price"],
+                    "currency_id": alt["currency"].id,
+                })
+                for alt in self._get_jxc_supplier_alternatives()
+            ],
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Vendor at Risk"),
+            "res_model": "jxc.supplier.risk.wizard",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _get_jxc_supplier_alternatives(self):
+        """Other vendors of the orders' products (from their supplier info), with their grade
+        and their last purchase price (company currency, per purchase unit; the supplier info
+        price when never bought), best grade first."""
+        products = self.order_line.product_id
+        if not products:
+            return []
+        companies = self.company_id
+        infos = self.env["product.supplierinfo"].search([
+            ("product_tmpl_id", "in", products.product_tmpl_id.ids),
+            ("partner_id", "not in", self.partner_id.commercial_partner_id.ids),
+            ("company_id", "in", companies.ids + [False]),
+        ])
+        company = companies[:1]
+        pairs = {}
+        for info in infos:
+            for product in (info.product_id or info.product_tmpl_id.product_variant_ids) & products:
+                key = (info.partner_id.commercial_partner_id, product)
+                pairs.setdefault(key, info)
+        if not pairs:
+            return []
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT DISTINCT ON (p.commercial_partner_id, pol.product_id)
+                   p.commercial_partner_id, pol.product_id,
+                   pol.price_subtotal / NULLIF(pol.product_qty, 0) / COALESCE(NULLIF(po.currency_rate, 0), 1)
+              FROM purchase_order_line pol
+              JOIN purchase_order po ON po.id = pol.order_id
+              JOIN res_partner p ON p.id = po.partner_id
+             WHERE po.state = 'purchase' AND po.company_id = %s AND pol.product_id = ANY(%s)
+               AND p.commercial_partner_id = ANY(%s) AND pol.product_qty > 0
+             ORDER BY p.commercial_partner_id, pol.product_id, po.date_approve DESC, pol.id DESC
+            """,
+            company.id, products.ids, list({partner.id for partner, _product in pairs}),
+        ))
+        last_prices = {(pid, prod): price for pid, prod, price in rows}
+        result = []
+        for (partner, product), info in pairs.items():
+            vendor = partner.with_company(company)
+            price = last_prices.get((partner.id, product.id))
+            if price is None:
+                price = info.currency_id._convert(info.price, company.currency_id, company, fields.Date.today())
+            result.append({
+                "partner": partner,
+                "product": product,
+                "grade": vendor.jxc_supplier_grade,
+                "score": vendor.jxc_supplier_score,
+                "price": price,
+                "currency": company.currency_id,
+            })
+        return sorted(result, key=lambda a: (a["grade"] or "z", -a["score"], a["partner"].name or ""))

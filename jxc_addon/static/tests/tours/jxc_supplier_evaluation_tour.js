@@ -1,0 +1,47 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
+
+// Open Inventory Control > Purchasing > Supplier Evaluation, a scorecard, then the pivot and graph views.
+registry.category("web_tour.tours").add("jxc_supplier_evaluation_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            trigger: '.o_app[data-menu-xmlid="jxc_addon.jxc_menu_root"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_menu_purchasing"]',
+            run: "click",
+        },
+        {
+            trigger: '.dropdown-item[data-menu-xmlid="jxc_addon.jxc_supplier_evaluation_menu"]',
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains('JXC Tour Vendor') td[name='partner_id']",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='line_ids'] .o_data_row:contains('On-Time Delivery')",
+        },
+        {
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        {
+            trigger: ".o_switch_view.o_pivot",
+            run: "click",
+        },
+        {
+            trigger: ".o_pivot:contains('JXC Tour Vendor')",
+        },
+        {
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_renderer canvas",
+        },
+    ],
+});

@@ -1,0 +1,149 @@
+import base64
+import io
+
+import openpyxl
+
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common_supplier import JxcSupplierCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierAccessAndReports(JxcSupplierCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.february | cls.march).action_compute()
+
+    def test_buyer_reads_but_does_not_configure(self):
+        Evaluation = self.env["jxc.supplier.evaluation"].with_user(self.jxc_user)
+        self.assertEqual(Evaluation.search_count([("period_id", "=", self.march.id)]), 3)
+        self.assertTrue(Evaluation.search([("partner_id", "=", self.vendor_a.id)]).line_ids.mapped("score"))
+        criterion = self.env["jxc.supplier.criterion"].with_user(self.jxc_user).search([], limit=1)
+        self.assertTrue(criterion.weight)
+        with self.assertRaises(AccessError):
+            criterion.weight = 50.0
+        period = self.march.with_user(self.jxc_user)
+        with self.assertRaises(AccessError):
+            period.action_close()
+        with self.assertRaises(AccessError):
+            period.action_compute()
+        self.assertEqual(self.march.state, "open")
+        # Buyers log quality incidents and manual scores.
+        incident = self.env["jxc.supplier.incident"].with_user(self.jxc_user).create({
+            "partner_id": self.vendor_a.id, "quantity": 2.0, "severity": "critical",
+        })
+        self.assertEqual(incident.company_id, self.company)
+        # The vendor form shows the score to buyers.
+        vendor = self.vendor_a.with_user(self.jxc_user)
+        self.assertEqual(vendor.jxc_supplier_evaluation_count, 1)  # March only
+        self.assertEqual(vendor.action_jxc_open_supplier_evaluations()["domain"], [("partner_id", "=", self.vendor_a.id)])
+
+    def test_manager_configures_and_closes(self):
+        criterion = self.env["jxc.supplier.criterion"].with_user(self.jxc_manager).search(
+            [("criterion_type", "=", "price")], limit=1,
+        )
+        criterion.scale = 25.0
+        period = self.march.with_user(self.jxc_manager)
+        period.action_compute()
+        period.action_close()
+        self.assertEqual(self.march.state, "closed")
+
+    def test_plain_user_and_other_company_see_nothing(self):
+        with self.assertRaises(AccessError):
+            self.env["jxc.supplier.evaluation"].with_user(self.plain_user).search([])
+        other = self.env["res.company"].create({"name": "JXC Elsewhere"})
+        stranger = new_test_user(
+            self.env, login="jxc_stranger", name="Other Company Manager", company_id=other.id, company_ids=[other.id],
+            groups="jxc_addon.group_jxc_manager,purchase.group_purchase_manager",
+        )
+        for model in ("jxc.supplier.evaluation", "jxc.supplier.evaluation.line", "jxc.supplier.period",
+                      "jxc.supplier.criterion", "jxc.supplier.incident"):
+            self.assertFalse(self.env[model].with_user(stranger).search([]), model)
+        with self.assertRaises(AccessError):
+            self.march.evaluation_ids[:1].with_user(stranger).read(["score"])
+
+    def test_scorecard_html(self):
+        evaluation = self._evaluation(self.march, self.vendor_a)
+        html, _fmt = self.env["ir.actions.report"]._render_qweb_html(
+            "jxc_addon.jxc_supplier_evaluation_report_scorecard", evaluation.ids,
+        )
+        html = html.decode()
+        self.assertIn("Supplier Scorecard", html)
+        self.assertIn("JXC Vendor A", html)
+        self.assertIn('<td class="jxc_score"><span>58.5</span></td>', html)
+        self.assertIn('<td class="jxc_grade"><span>C</span></td>', html)
+        self.assertIn("84.00", html)  # on-time raw value
+        html_c = self.env["ir.actions.report"]._render_qweb_html(
+            "jxc_addon.jxc_supplier_evaluation_report_scorecard", self._evaluation(self.march, self.vendor_c).ids,
+        )[0].decode()
+        self.assertEqual(html_c.count("No data in the period"), 4)
+        self.assertIn("grade D", html_c)
+        self.assertIn(evaluation.action_print_scorecard()["type"], ("ir.actions.report", "ir.actions.act_window"))
+        report = self.env.ref("jxc_addon.jxc_supplier_evaluation_report_scorecard")
+        self.assertEqual(report.report_action(evaluation, config=False)["report_name"], "jxc_addon.report_jxc_supplier_scorecard")
+
+    def test_ranking_excel(self):
+        action = self.march.with_user(self.jxc_user).action_export_ranking()  # buyers may export
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))["2025-03"]
+        self.assertEqual(sheet["A1"].value, "Supplier Ranking")
+        self.assertEqual(
+            [c.value for c in sheet[4]],
+            ["Rank", "Vendor", "Score", "Grade", "Change", "On-Time Delivery", "Fill Rate", "Quality",
+             "Price Competitiveness", "Lead Time", "Purchase Volume", "At Risk"],
+        )
+        row_b = [c.value for c in sheet[5]]
+        self.assertEqual(row_b[:5], [1, "JXC Vendor B", 83.09, "B", -9.85])
+        self.assertEqual(row_b[5:8], [100, 100, 100])
+        self.assertAlmostEqual(row_b[8], 50 - (1200 / 11 - 100) * 2.5, places=6)
+        self.assertEqual(row_b[9:11], [60, 320])
+        self.assertEqual([c.value for c in sheet[6]][:4], [2, "JXC Vendor A", 58.52, "C"])
+        row_c = [c.value for c in sheet[7]]
+        self.assertEqual(row_c[:5], [3, "JXC Vendor C", 11.54, "D", None])
+        self.assertEqual(row_c[5:8] + row_c[9:10], [None, None, None, None])
+        self.assertIn("grade D", row_c[11])
+        self.assertEqual(sheet["K8"].value, "=SUM(K5:K7)")
+
+    def test_dashboard_kpis_match_the_list(self):
+        from datetime import date
+        Evaluation = self.env["jxc.supplier.evaluation"]
+        kpis = {k["key"]: k for k in Evaluation._get_jxc_dashboard_kpis(self.company, date(2025, 3, 1), date(2025, 4, 1))}
+        on_time = kpis["supplier_on_time_rate"]
+        self.assertEqual(on_time["type"], "percent")
+        # A: 21 of 25, B: 10 of 10, C: nothing received; February is outside the window.
+        self.assertAlmostEqual(on_time["value"], 31 / 35)
+        listed = Evaluation.search(on_time["action"]["domain"])
+        self.assertEqual(listed, self.march.evaluation_ids)
+        self.assertAlmostEqual(sum(listed.mapped("on_time_qty")) / sum(listed.mapped("received_qty")), on_time["value"])
+        self.assertEqual(kpis["supplier_evaluations"]["value"], 3)
+        self.assertEqual(Evaluation.search_count(kpis["supplier_at_risk"]["action"]["domain"]), 1)
+        self.assertEqual(kpis["supplier_at_risk"]["value"], 1)
+        empty = Evaluation._get_jxc_dashboard_kpis(self.company, date(2024, 1, 1), date(2024, 2, 1))
+        self.assertEqual(empty[0]["value"], 0.0)
+
+    def test_views_and_settings(self):
+        for model in ("jxc.supplier.evaluation", "jxc.supplier.period", "jxc.supplier.criterion",
+                      "jxc.supplier.incident", "jxc.supplier.manual.score"):
+            views = self.env[model].with_user(self.jxc_user).get_views([(False, "list"), (False, "form"), (False, "search")])
+            self.assertIn("list", views["views"])
+        pivot = self.env["jxc.supplier.evaluation"].get_views([(False, "pivot"), (False, "graph")])
+        self.assertIn("score", pivot["views"]["pivot"]["arch"])
+        partner_form = self.env["res.partner"].with_user(self.jxc_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_jxc_open_supplier_evaluations", partner_form)
+        self.assertIn("jxc_supplier_evaluation_ids", partner_form)
+        po_form = self.env["purchase.order"].with_user(self.jxc_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("jxc_supplier_grade", po_form)
+        with Form(self.env["jxc.supplier.period"].browse(self.march.id)) as form:
+            self.assertEqual(form.name, "2025-03")
+        settings = Form(self.env["res.config.settings"])
+        settings.jxc_supplier_risk_action = "block"
+        settings.jxc_supplier_grade_a = 90.0
+        settings.save().execute()
+        self.assertEqual(self.company.jxc_supplier_risk_action, "block")
+        self.assertEqual(self.company.jxc_supplier_grade_a, 90.0)
+        self.assertEqual(self.company._get_jxc_supplier_grade(89.9), "b")
+        from odoo.exceptions import ValidationError
+        with self.assertRaisesRegex(ValidationError, "C <= B <= A"):
+            self.company.jxc_supplier_grade_c = 95.0

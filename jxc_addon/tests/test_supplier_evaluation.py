@@ -1,0 +1,297 @@
+import math
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common_supplier import JxcSupplierCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierEvaluation(JxcSupplierCommon):
+    """The worked example of common_supplier, criterion by criterion."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.february | cls.march).action_compute()
+
+    def test_periods(self):
+        self.assertEqual(self.march.name, "2025-03")
+        self.assertEqual((self.march.date_from, self.march.date_to), (date(2025, 3, 1), date(2025, 3, 31)))
+        quarter = self.Period._get_period_dates("quarter", date(2025, 5, 20))
+        self.assertEqual(quarter, (date(2025, 4, 1), date(2025, 6, 30)))
+        # Midnight in Shanghai is 16:00 UTC the day before.
+        start, stop = self.march._get_utc_bounds()
+        self.assertEqual(str(start), "2025-02-28 16:00:00")
+        self.assertEqual(str(stop), "2025-03-31 16:00:00")
+
+    def test_vendor_a_every_criterion(self):
+        evaluation = self._evaluation(self.march, self.vendor_a)
+        lines = self._lines(evaluation)
+        # On time: 6 (8 Mar) + 15 (20 Mar) of 25 received; the 4 of 13 Mar are late; the return is no delivery.
+        self.assertAlmostEqual(evaluation.received_qty, 25.0)
+        self.assertAlmostEqual(evaluation.on_time_qty, 21.0)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 84.0)
+        self.assertAlmostEqual(lines["on_time"].score, 84.0)
+        # Fill rate: (10 + 15) / (10 + 20).
+        self.assertAlmostEqual(lines["fill_rate"].raw_value, 250 / 3, places=6)
+        # Quality: (1 returned + 1 incident) / 25 = 8 % -> 100 - 8 * 100 / 10 = 20.
+        self.assertAlmostEqual(evaluation.returned_qty, 1.0)
+        self.assertAlmostEqual(evaluation.incident_qty, 1.0)
+        self.assertAlmostEqual(lines["quality"].raw_value, 8.0)
+        self.assertAlmostEqual(lines["quality"].score, 20.0)
+        # Price: product_1 market 220/20 = 11, product_2 market (80 + 50)/30 = 4.333;
+        # index = (100 * 10/11 + 80 * 4/4.333) / 180 = 91.53 % -> 50 + 8.47 * 50/20 = 71.17.
+        index = (100 * 10 / 11 + 80 * 4 / (130 / 30)) / 180 * 100
+        self.assertAlmostEqual(lines["price"].raw_value, index, places=6)
+        self.assertAlmostEqual(lines["price"].score, 50 + (100 - index) * 2.5, places=6)
+        # Lead time: 5, 10 and 17 days; lateness vs promised 5 days = (2.5*2 + 12) / 3 = 5.667;
+        # stddev of (5, 10, 17) = 6.0277 -> 100 - (5.667 + 3.014) * 10 = 13.19.
+        stddev = math.sqrt(((5 - 32 / 3) ** 2 + (10 - 32 / 3) ** 2 + (17 - 32 / 3) ** 2) / 2)
+        self.assertAlmostEqual(evaluation.lead_time_mean, 32 / 3, places=6)
+        self.assertAlmostEqual(evaluation.lead_time_stddev, stddev, places=6)
+        self.assertAlmostEqual(lines["lead_time"].raw_value, 17 / 3, places=6)
+        self.assertAlmostEqual(lines["lead_time"].score, 100 - (17 / 3 + stddev / 2) * 10, places=6)
+        # Weighted: 84*.3 + 83.33*.2 + 20*.2 + 71.17*.15 + 13.19*.15 = 58.52 -> grade C (50 <= s < 70).
+        self.assertTrue(all(line.has_data for line in evaluation.line_ids))
+        self.assertEqual([line.weight_used for line in evaluation.line_ids], [30.0, 20.0, 20.0, 15.0, 15.0])
+        self.assertAlmostEqual(evaluation.score, 58.52, places=2)
+        self.assertEqual(evaluation.grade, "c")
+        self.assertAlmostEqual(evaluation.purchase_amount, 180.0)
+        self.assertFalse(evaluation.has_previous)
+        self.assertFalse(evaluation.risk)
+        self.assertEqual(evaluation.display_name, "JXC Vendor A (2025-03)")
+
+    def test_vendor_b_and_change_vs_previous_period(self):
+        february = self._evaluation(self.february, self.vendor_b)
+        # No price data in February (one vendor): the other weights are scaled to 100 %.
+        lines = self._lines(february)
+        self.assertFalse(lines["price"].has_data)
+        self.assertEqual(lines["price"].weight_used, 0.0)
+        self.assertAlmostEqual(lines["on_time"].weight_used, 30 / 85 * 100, places=6)
+        self.assertAlmostEqual(lines["lead_time"].score, 60.0)  # 7 days vs 3 promised
+        self.assertAlmostEqual(february.score, 92.94, places=2)
+        self.assertEqual(february.grade, "a")
+        march = self._evaluation(self.march, self.vendor_b)
+        lines = self._lines(march)
+        self.assertAlmostEqual(lines["on_time"].score, 100.0)
+        self.assertAlmostEqual(lines["fill_rate"].score, 100.0)  # the April line is not in March
+        self.assertAlmostEqual(lines["quality"].score, 100.0)
+        self.assertAlmostEqual(lines["price"].raw_value, 1200 / 11, places=6)  # 12 vs market 11
+        self.assertAlmostEqual(lines["price"].score, 50 - (1200 / 11 - 100) * 2.5, places=6)
+        self.assertAlmostEqual(lines["lead_time"].score, 60.0)
+        self.assertAlmostEqual(march.score, 83.09, places=2)
+        self.assertEqual(march.grade, "b")
+        self.assertTrue(march.has_previous)
+        self.assertAlmostEqual(march.previous_score, 92.94, places=2)
+        self.assertAlmostEqual(march.score_change, -9.85, places=2)
+        self.assertAlmostEqual(march.purchase_amount, 320.0)
+
+    def test_renormalisation_single_criterion(self):
+        """Vendor C only has price data: it weighs 100 %, nothing is scored 0 or 100 by accident."""
+        evaluation = self._evaluation(self.march, self.vendor_c)
+        lines = self._lines(evaluation)
+        self.assertEqual([t for t, line in lines.items() if line.has_data], ["price"])
+        self.assertAlmostEqual(lines["price"].weight_used, 100.0)
+        self.assertAlmostEqual(lines["price"].raw_value, 1500 / 13, places=6)  # 5 vs 4.333
+        self.assertAlmostEqual(evaluation.score, 11.54, places=2)
+        self.assertEqual(evaluation.grade, "d")
+        self.assertTrue(evaluation.risk)
+        self.assertIn("grade D", evaluation.risk_reason)
+
+    def test_vendor_standing_written_from_latest_period(self):
+        a = self.vendor_a.with_company(self.company)
+        self.assertEqual(a.jxc_supplier_grade, "c")
+        self.assertEqual(a.jxc_supplier_score, 58.5)  # stored with one decimal
+        self.assertEqual(self.vendor_b.jxc_supplier_grade, "b")
+        self.assertTrue(self.vendor_c.jxc_supplier_risk)
+        # Recomputing the older period does not overwrite the standing from March.
+        self.february.action_compute()
+        self.assertEqual(self.vendor_b.jxc_supplier_grade, "b")
+        # Another company has its own (empty) standing.
+        other = self.env["res.company"].create({"name": "JXC Other Standing"})
+        self.assertFalse(self.vendor_a.with_company(other).jxc_supplier_grade)
+        # The purchase order shows the vendor's grade.
+        self.assertEqual(self.po_a1.jxc_supplier_grade, "c")
+
+    def test_recompute_is_idempotent(self):
+        fields_ = ["partner_id", "score", "grade", "score_change", "received_qty", "on_time_qty",
+                   "purchase_amount", "lead_time_stddev", "risk", "risk_reason"]
+        before = self.march.evaluation_ids.sorted("id").read(fields_)
+        lines_before = self.march.evaluation_ids.line_ids.sorted("id").read(["criterion_id", "raw_value", "score", "weight_used"])
+        self.march.action_compute()
+        self.march.invalidate_recordset()
+        self.assertEqual(self.march.evaluation_ids.sorted("id").read(fields_), before)
+        self.assertEqual(
+            self.march.evaluation_ids.line_ids.sorted("id").read(["criterion_id", "raw_value", "score", "weight_used"]),
+            lines_before,
+        )
+        self.assertEqual(len(self.march.evaluation_ids), 3)
+
+    def test_closed_period_never_changes(self):
+        self.march.action_close()
+        before = self.march.evaluation_ids.sorted("id").read(["score", "received_qty"])
+        self.env["jxc.supplier.incident"].create({
+            "partner_id": self.vendor_b.id, "date": date(2025, 3, 25), "quantity": 5.0,
+        })
+        with self.assertRaisesRegex(UserError, "is closed"):
+            self.march.action_compute()
+        self.Period._cron_compute_supplier_evaluations()
+        with self.assertRaisesRegex(UserError, "closed"):
+            self.march.evaluation_ids.with_context(jxc_supplier_compute=True).write({"score": 1.0})
+        with self.assertRaises(UserError):
+            self.march.evaluation_ids[0].unlink()
+        self.march.invalidate_recordset()
+        self.assertEqual(self.march.evaluation_ids.sorted("id").read(["score", "received_qty"]), before)
+        # Reopened, it is recomputed: vendor B's quality now counts the incident (5 / 10 -> 50 %).
+        self.march.action_reopen()
+        self.march.action_compute()
+        lines = self._lines(self._evaluation(self.march, self.vendor_b))
+        self.assertAlmostEqual(lines["quality"].raw_value, 50.0)
+        self.assertAlmostEqual(lines["quality"].score, 0.0)
+
+    def test_evaluations_are_not_edited_by_hand(self):
+        with self.assertRaisesRegex(UserError, "recompute the period"):
+            self.march.evaluation_ids[0].write({"score": 100.0})
+
+    def test_weights_must_total_100(self):
+        criterion = self.env["jxc.supplier.criterion"].search(
+            [("company_id", "=", self.company.id), ("criterion_type", "=", "price")]
+        )
+        criterion.weight = 25.0
+        with self.assertRaisesRegex(UserError, "total 110"):
+            self.march.action_compute()
+        with self.assertRaisesRegex(UserError, "instead of 100"):
+            criterion.action_check_weights()
+
+    def test_manual_criterion(self):
+        Criterion = self.env["jxc.supplier.criterion"]
+        Criterion.search([("company_id", "=", self.company.id), ("criterion_type", "=", "on_time")]).weight = 20.0
+        service = Criterion.create({"name": "Service", "criterion_type": "manual", "weight": 10.0})
+        self.env["jxc.supplier.manual.score"].create({
+            "period_id": self.march.id, "partner_id": self.vendor_a.id, "criterion_id": service.id, "score": 90.0,
+        })
+        self.march.action_compute()
+        a = self._evaluation(self.march, self.vendor_a)
+        line = a.line_ids.filtered(lambda li: li.criterion_id == service)
+        self.assertTrue(line.has_data)
+        self.assertEqual((line.raw_value, line.score, line.weight_used), (90.0, 90.0, 10.0))
+        index = (100 * 10 / 11 + 80 * 4 / (130 / 30)) / 180 * 100
+        stddev = math.sqrt(218 / 3 / 2)
+        expected = (84 * 20 + 250 / 3 * 20 + 20 * 20 + (50 + (100 - index) * 2.5) * 15
+                    + (100 - (17 / 3 + stddev / 2) * 10) * 15 + 90 * 10) / 100
+        self.assertAlmostEqual(a.score, round(expected, 2), places=2)
+        # Vendor B has no manual score: its other criteria are scaled from 90 % to 100 %.
+        b = self._evaluation(self.march, self.vendor_b)
+        self.assertFalse(b.line_ids.filtered(lambda li: li.criterion_id == service).has_data)
+        self.assertAlmostEqual(b.score, round((100 * 20 + 100 * 20 + 100 * 20 + (50 - (1200 / 11 - 100) * 2.5) * 15 + 60 * 15) / 90, 2), places=2)
+        # A measured criterion cannot take a manual score.
+        with self.assertRaises(UserError):
+            self.env["jxc.supplier.manual.score"].create({
+                "period_id": self.march.id, "partner_id": self.vendor_b.id,
+                "criterion_id": Criterion.search([("criterion_type", "=", "quality"), ("company_id", "=", self.company.id)]).id,
+                "score": 50.0,
+            })
+
+    def test_cron_creates_periods_and_computes_open_ones(self):
+        self.march.action_close()
+        with freeze_time("2025-04-02 03:00:00"):
+            self.Period._cron_compute_supplier_evaluations()
+        april = self.Period.search([("company_id", "=", self.company.id), ("date_from", "=", date(2025, 4, 1))])
+        self.assertEqual(len(april), 1)
+        self.assertEqual(april.state, "open")
+        self.assertTrue(self.february.computed_at)
+        # A company whose weights are wrong is logged and skipped; the others are computed.
+        other = self.env["res.company"].create({"name": "JXC Broken Weights"})
+        self.env["jxc.supplier.criterion"].create({"name": "Only", "criterion_type": "manual", "weight": 40.0,
+                                                    "company_id": other.id})
+        with freeze_time("2025-04-03 03:00:00"), self.assertLogs("odoo.addons.jxc_addon.models.jxc_supplier_period", "ERROR"):
+            self.Period._cron_compute_supplier_evaluations()
+        self.assertTrue(self.Period.search([("company_id", "=", other.id)]))
+
+    def test_risk_flag_and_activity(self):
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+
+        def activities(partner):
+            return self.env["mail.activity"].search([
+                ("res_model", "=", "res.partner"), ("res_id", "=", partner.id), ("activity_type_id", "=", activity_type.id),
+            ])
+
+        # Vendor C fell to D when March was computed: flagged, one activity.
+        self.assertTrue(self.vendor_c.jxc_supplier_risk)
+        self.assertEqual(len(activities(self.vendor_c)), 1)
+        self.assertFalse(self.vendor_b.jxc_supplier_risk)
+        # B dropped 9.85 points: at risk once the allowed drop is 5 points.
+        self.company.jxc_supplier_score_drop = 5.0
+        self.company.jxc_supplier_risk_user_id = self.jxc_manager
+        self.march.action_compute()
+        self.assertTrue(self.vendor_b.jxc_supplier_risk)
+        self.assertIn("score dropped by 9.85 points", self.vendor_b.jxc_supplier_risk_reason)
+        self.assertEqual(activities(self.vendor_b).user_id, self.jxc_manager)
+        self.assertEqual(len(activities(self.vendor_c)), 1)  # not scheduled twice
+        # A at 84 % on time is at risk below a 90 % minimum.
+        self.company.jxc_supplier_on_time_min = 90.0
+        self.march.action_compute()
+        self.assertIn("on-time rate 84.0 % below 90.0 %", self._evaluation(self.march, self.vendor_a).risk_reason)
+        # Back to the defaults: the flags are cleared.
+        self.company.write({"jxc_supplier_score_drop": 15.0, "jxc_supplier_on_time_min": 80.0})
+        self.march.action_compute()
+        self.assertFalse(self.vendor_b.jxc_supplier_risk)
+        self.assertFalse(self.vendor_a.jxc_supplier_risk)
+
+    def test_quarter_period(self):
+        q1 = self.Period.create({"period_type": "quarter", "date_from": date(2025, 1, 1)})
+        self.assertEqual((q1.name, q1.date_to), ("2025 Q1", date(2025, 3, 31)))
+        q1.action_compute()
+        b = self._evaluation(q1, self.vendor_b)
+        lines = self._lines(b)
+        # February and March together: 20 of 20 on time and in full; product_1 at 230/20 = 11.5
+        # against a market of 330/30 = 11 -> index 104.55 %, score 38.64; lead time 7 days twice.
+        self.assertAlmostEqual(b.received_qty, 20.0)
+        self.assertAlmostEqual(lines["price"].raw_value, 11.5 / 11 * 100, places=6)
+        self.assertAlmostEqual(lines["price"].score, 50 - (11.5 / 11 * 100 - 100) * 2.5, places=6)
+        self.assertEqual((b.lead_time_count, b.lead_time_mean, b.lead_time_stddev), (2, 7.0, 0.0))
+        self.assertAlmostEqual(b.score, 84.8, places=2)
+        self.assertFalse(b.has_previous)
+        # The vendor's standing still comes from its latest period (March).
+        self.assertEqual(self.vendor_b.jxc_supplier_grade, "b")
+        with self.assertRaisesRegex(ValidationError, "first day"):
+            self.Period.create({"period_type": "quarter", "date_from": date(2025, 2, 1)})
+
+    def test_vendor_list_sorts_by_score(self):
+        vendors = self.vendor_a | self.vendor_b | self.vendor_c
+        ranked = self.env["res.partner"].search([("id", "in", vendors.ids)], order="jxc_supplier_score desc")
+        self.assertEqual(ranked.ids, [self.vendor_b.id, self.vendor_a.id, self.vendor_c.id])
+        self.assertEqual(
+            self.env["res.partner"].search([("id", "in", vendors.ids)], order="jxc_supplier_grade").ids,
+            [self.vendor_b.id, self.vendor_a.id, self.vendor_c.id],
+        )
+
+    def test_queries_do_not_grow_with_vendors(self):
+        criteria = self.env["jxc.supplier.criterion"]._get_jxc_criteria(self.company)
+
+        def count_queries():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            data = self.march._get_evaluation_data(criteria)
+            return self.env.cr.sql_log_count - before, data
+
+        queries, data = count_queries()
+        self.assertEqual(len(data), 3)
+        more = self.env["res.partner"].create([{"name": "JXC Vendor %s" % i, "supplier_rank": 1} for i in range(3)])
+        self.env["product.supplierinfo"].create([
+            {"partner_id": vendor.id, "product_tmpl_id": self.product_2.product_tmpl_id.id, "price": 4.0, "delay": 2}
+            for vendor in more
+        ])
+        with freeze_time("2025-03-04 02:00:00"):
+            orders = [self._create_purchase(vendor, [(self.product_2, 3.0, 4.5)], date_planned="2025-03-09 04:00:00")
+                      for vendor in more]
+        with freeze_time("2025-03-09 02:00:00"):
+            for order in orders:
+                self._receive(order)
+        queries_more, data = count_queries()
+        self.assertEqual(len(data), 6)
+        self.assertEqual(queries_more, queries)

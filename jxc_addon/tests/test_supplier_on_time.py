@@ -1,0 +1,107 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import JxcCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierOnTime(JxcCommon):
+    """Regression tests for the accuracy bugs of Odoo's res.partner.on_time_rate, in May 2025.
+
+    The company works in Asia/Shanghai (UTC+8).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vendor_d = cls.env["res.partner"].create({"name": "JXC Vendor D", "supplier_rank": 1})
+        cls.may = cls.env["jxc.supplier.period"]._get_or_create_period(cls.company, date(2025, 5, 1))
+
+    def _compute(self):
+        self.may.action_compute()
+        evaluation = self.may.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_d)
+        return evaluation, {line.criterion_id.criterion_type: line for line in evaluation.line_ids}
+
+    def test_dates_compared_in_company_timezone(self):
+        with freeze_time("2025-05-02 02:00:00"):
+            # Planned 11 May 01:00 Shanghai (10 May in UTC), received 11 May 11:00 Shanghai: on time.
+            po_1 = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 17:00:00")
+            # Planned 20 May 12:00 Shanghai, received 21 May 01:00 Shanghai (20 May in UTC): late.
+            po_2 = self._create_purchase(self.vendor_d, [(self.product_2, 5.0, 4.0)], date_planned="2025-05-20 04:00:00")
+        with freeze_time("2025-05-11 03:00:00"):
+            self._receive(po_1)
+        with freeze_time("2025-05-20 17:00:00"):
+            self._receive(po_2)
+        evaluation, lines = self._compute()
+        # In UTC dates it would be 5 / 15 = 33.3 %; in the company's dates it is 10 / 15.
+        self.assertAlmostEqual(evaluation.on_time_qty, 10.0)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 200 / 3, places=6)
+        # With one day of tolerance both are on time.
+        self.company.jxc_supplier_on_time_tolerance = 1
+        evaluation, lines = self._compute()
+        self.assertAlmostEqual(lines["on_time"].raw_value, 100.0)
+
+    def test_over_delivery_capped(self):
+        with freeze_time("2025-05-02 02:00:00"):
+            po = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 04:00:00")
+        with freeze_time("2025-05-09 02:00:00"):
+            self._receive(po, {self.product_1: 12.0})
+        evaluation, lines = self._compute()
+        self.assertAlmostEqual(evaluation.received_qty, 12.0)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 100.0)  # Odoo's rate: 12 / 10 = 120 %
+        self.assertAlmostEqual(lines["fill_rate"].raw_value, 100.0)  # the line is capped at its 10 ordered
+        self.assertAlmostEqual(evaluation.on_time_rate, 100.0)
+
+    def test_receipt_split_into_move_lines_counted_once(self):
+        sublocation = self.env["stock.location"].create({"name": "Shelf 9", "location_id": self.stock_location.id})
+        with freeze_time("2025-05-02 02:00:00"):
+            po = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 04:00:00")
+        picking = po.picking_ids
+        move = picking.move_ids
+        first = move.move_line_ids[:1]
+        first.quantity = 4.0
+        first.copy({"quantity": 6.0, "location_dest_id": sublocation.id, "move_id": move.id})
+        move.picked = True
+        with freeze_time("2025-05-08 02:00:00"):
+            picking.button_validate()
+        self.assertEqual(len(move.move_line_ids), 2)
+        self.assertEqual(move.state, "done")
+        evaluation, lines = self._compute()
+        self.assertAlmostEqual(evaluation.received_qty, 10.0)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 100.0)
+        self.assertEqual(evaluation.lead_time_count, 1)
+
+    def test_two_step_reception_counted_once(self):
+        """The internal input -> stock step is not a second receipt."""
+        self.warehouse.reception_steps = "two_steps"
+        with freeze_time("2025-05-02 02:00:00"):
+            po = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 04:00:00")
+        with freeze_time("2025-05-08 02:00:00"):
+            receipt = self._receive(po)
+        internal = self.env["stock.picking"].search([("picking_type_id", "=", self.warehouse.store_type_id.id),
+                                                     ("state", "not in", ("done", "cancel"))])
+        self.assertTrue(internal)
+        with freeze_time("2025-05-12 02:00:00"):
+            self._validate_picking(internal)
+        self.assertEqual(receipt.state, "done")
+        evaluation, lines = self._compute()
+        self.assertAlmostEqual(evaluation.received_qty, 10.0)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 100.0)
+
+    def test_returns_are_not_deliveries(self):
+        with freeze_time("2025-05-02 02:00:00"):
+            po = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 04:00:00")
+        with freeze_time("2025-05-12 02:00:00"):
+            receipt = self._receive(po)  # late
+        with freeze_time("2025-05-13 02:00:00"):
+            self._return_picking(receipt, {self.product_1: 3.0})
+        evaluation, lines = self._compute()
+        self.assertAlmostEqual(evaluation.received_qty, 10.0)
+        self.assertAlmostEqual(evaluation.on_time_qty, 0.0)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 0.0)
+        self.assertAlmostEqual(lines["quality"].raw_value, 30.0)  # 3 returned of 10
+        self.assertAlmostEqual(lines["quality"].score, 0.0)
+        self.assertAlmostEqual(lines["fill_rate"].raw_value, 100.0)

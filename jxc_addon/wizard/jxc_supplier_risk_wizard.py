@@ -1,0 +1,52 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..models.res_partner import SUPPLIER_GRADES
+
+
+class JxcSupplierRiskWizard(models.TransientModel):
+    _name = "jxc.supplier.risk.wizard"
+    _description = "Vendor at Risk Warning"
+
+    order_ids = fields.Many2many("purchase.order", string="Orders to Confirm")
+    risky_order_ids = fields.Many2many(
+        "purchase.order", "jxc_supplier_risk_wizard_risky_rel", string="Orders of Vendors at Risk",
+    )
+    blocking = fields.Boolean(readonly=True)
+    message = fields.Text(readonly=True)
+    alternative_ids = fields.One2many("jxc.supplier.risk.wizard.line", "wizard_id", string="Alternative Vendors")
+    override_reason = fields.Char(help="Why the order is confirmed despite the risk; logged in the order's chatter.")
+
+    def action_confirm(self):
+        self.ensure_one()
+        orders = self.risky_order_ids
+        if self.blocking:
+            if not orders._can_override_jxc_supplier_block():
+                raise UserError(self.env._("Only a purchase manager can override the block of a vendor at risk."))
+            body = self.env._(
+                "Confirmed by %(user)s overriding the block of a vendor at risk (%(reason)s). Override reason: %(why)s",
+                user=self.env.user.name, reason=orders[:1].jxc_supplier_risk_reason or "",
+                why=self.override_reason or "-",
+            )
+        else:
+            body = self.env._(
+                "Confirmed by %(user)s despite the supplier risk warning (%(reason)s).",
+                user=self.env.user.name, reason=orders[:1].jxc_supplier_risk_reason or "",
+            )
+        for order in orders:
+            order.message_post(body=body)
+        self.order_ids.with_context(jxc_supplier_risk_checked=True).button_confirm()
+        return {"type": "ir.actions.act_window_close"}
+
+
+class JxcSupplierRiskWizardLine(models.TransientModel):
+    _name = "jxc.supplier.risk.wizard.line"
+    _description = "Alternative Vendor"
+
+    wizard_id = fields.Many2one("jxc.supplier.risk.wizard", required=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", string="Vendor", readonly=True)
+    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    grade = fields.Selection(SUPPLIER_GRADES, readonly=True)
+    score = fields.Float(digits=(16, 1), readonly=True)
+    price = fields.Monetary(string="Last Price", currency_field="currency_id", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
