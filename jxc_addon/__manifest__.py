@@ -12,11 +12,24 @@
     "data": [
         "security/jxc_security.xml",
         "security/ir.model.access.csv",
+        "security/jxc_analysis_security.xml",
+        "data/jxc_inventory_snapshot_cron.xml",
+        "report/jxc_monthly_summary_templates.xml",
         "views/jxc_menus.xml",
         "views/res_config_settings_views.xml",
         "views/product_product_views.xml",
+        "views/jxc_dashboard_views.xml",
+        "views/jxc_inventory_snapshot_views.xml",
+        "views/jxc_turnover_report_views.xml",
+        "views/jxc_stock_aging_report_views.xml",
+        "views/jxc_dead_stock_report_views.xml",
+        "views/jxc_sales_report_views.xml",
+        "views/jxc_purchase_cost_report_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "jxc_addon/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "jxc_addon/static/tests/tours/*.js",
         ],
