@@ -5,3 +5,4 @@ from . import test_ui
 from . import test_demo
 from . import test_xlsx
 from . import test_analysis_snapshot
+from . import test_analysis_reports
