@@ -6,3 +6,4 @@ from . import test_demo
 from . import test_xlsx
 from . import test_analysis_snapshot
 from . import test_analysis_reports
+from . import test_analysis_aging
