@@ -7,3 +7,4 @@ from . import test_xlsx
 from . import test_analysis_snapshot
 from . import test_analysis_reports
 from . import test_analysis_aging
+from . import test_analysis_exports
