@@ -379,5 +379,4 @@ class JxcInventorySnapshot(models.Model):
             "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
             "view_mode": "list,pivot,graph",
             "domain": domain,
-            "context": {"search_default_group_date": 1},
         }

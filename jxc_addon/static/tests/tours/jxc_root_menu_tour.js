@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-// Open the 进销存 app from the home menu and land on its first screen.
+// Open the 进销存 app from the home menu and land on its first screen: the dashboard.
 registry.category("web_tour.tours").add("jxc_root_menu_tour", {
     url: "/odoo",
     steps: () => [
@@ -14,7 +14,7 @@ registry.category("web_tour.tours").add("jxc_root_menu_tour", {
             trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_menu_inventory"]',
         },
         {
-            trigger: ".o_list_view .o_data_row:contains('JXC Widget')",
+            trigger: ".o_jxc_dashboard .o_jxc_tile[data-key='inventory_value']",
         },
     ],
 });
