@@ -95,3 +95,53 @@ class TestInventorySnapshot(JxcAnalysisCommon):
         row = snaps.filtered(lambda s: s.product_id == product)
         # in: 10 x 5 + 10 x 7 = 120; out (FIFO): 10 x 5 + 5 x 7 = 85; left: 5 x 7 = 35
         self.assertEqual((row.quantity, row.value, row.cogs_value), (5.0, 35.0, 85.0))
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotRobustness(JxcAnalysisCommon):
+    def test_query_count_does_not_grow_with_products(self):
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"]
+
+        def count_queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            Snapshot._prepare_month_vals(self.company, date(2025, 6, 30))  # warms the ormcaches (ir.default)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Snapshot._prepare_month_vals(self.company, date(2025, 6, 30))
+            return self.env.cr.sql_log_count - before
+
+        baseline = count_queries()
+        products = self.env["product.product"].create([
+            self._prepare_product_vals("JXC Bulk %s" % i, 2.0, 3.0, "JXC-B%s" % i) for i in range(8)
+        ])
+        with freeze_time("2025-06-10 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(p, 5, 2.0) for p in products]))
+        with freeze_time("2025-06-12 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(p, 2, 3.0) for p in products]))
+        self.assertEqual(count_queries(), baseline)
+        rows = [r for r in Snapshot._prepare_month_vals(self.company, date(2025, 6, 30)) if r["product_id"] in products.ids]
+        self.assertEqual(len(rows), 8)
+        self.assertEqual({(r["quantity"], r["value"], r["cogs_value"]) for r in rows}, {(3.0, 6.0, 4.0)})
+
+    def test_cron_skips_a_failing_company(self):
+        from unittest.mock import patch  # noqa: PLC0415
+
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        other = self.env["res.company"].create({"name": "JXC Broken Co"})
+        Snapshot.search([]).unlink()
+        original = type(Snapshot)._take_company_snapshot
+
+        def take(model, company):
+            if company == other:
+                raise ValueError("broken")
+            return original(model, company)
+
+        with patch.object(type(Snapshot), "_take_company_snapshot", take), freeze_time("2025-04-03 06:00:00"), \
+                self.assertLogs("odoo.addons.jxc_addon.models.jxc_inventory_snapshot", "ERROR"):
+            Snapshot._cron_take_snapshots()
+        self.assertEqual(Snapshot.search_count([("company_id", "=", self.company.id), ("date", "=", date(2025, 3, 31))]), 2)
