@@ -163,3 +163,23 @@ class TestAnalysisReports(JxcAnalysisCommon):
             self.assertEqual(self.env[model].with_user(user).search_count([]), 0, model)
         data = self.env["jxc.dashboard"].with_user(user).with_company(other).get_dashboard_data()
         self.assertTrue(all(t["value"] == 0 for t in data["tiles"]))
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysisViews(JxcAnalysisCommon):
+    def test_actions_views_and_groupings_load(self):
+        """Every analysis action opens its views, and its pivot groupings and default filters run."""
+        for xmlid in ("jxc_inventory_snapshot_action", "jxc_turnover_report_action", "jxc_stock_aging_report_action",
+                      "jxc_dead_stock_report_action", "jxc_sales_report_action", "jxc_purchase_cost_report_action"):
+            action = self.env.ref("jxc_addon." + xmlid)
+            model = self.env[action.res_model].with_user(self.jxc_manager)
+            views = model.get_views([(False, mode) for mode in action.view_mode.split(",")] + [(False, "search")])
+            self.assertEqual(set(views["views"]), set(action.view_mode.split(",")) | {"search"}, xmlid)
+            groupbys = [name for name, field in model._fields.items()
+                        if field.type in ("many2one", "selection", "char") and field.store and name != "display_name"]
+            for groupby in groupbys:
+                model.formatted_read_group([], [groupby], ["__count"])
+            model.formatted_read_group([], ["date:month"] if "date" in model._fields else [], ["__count"])
+        aging = self.env["jxc.stock.aging.report"]
+        self.assertEqual(self.env.ref("jxc_addon.jxc_dashboard_action").tag, "jxc_dashboard")
+        self.assertTrue(aging.search_count([]))
