@@ -92,3 +92,24 @@ class TestAgingAndDeadStock(JxcCommon):
         kpi = Report._get_jxc_dashboard_kpis(self.company, None, None)[0]
         self.assertEqual(kpi["value"], 300.0)
         self.assertEqual(kpi["value"], sum(Report.search(kpi["action"]["domain"]).mapped("value")))
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysisSettings(JxcCommon):
+    def test_defaults_and_settings_page(self):
+        from odoo.tests import Form  # noqa: PLC0415
+
+        company = self.env["res.company"].create({"name": "JXC Analysis Fresh Co"})
+        self.assertEqual((company.jxc_aging_buckets, company.jxc_slow_turnover_rate), ("30,60,90,180,365", 2.0))
+        self.assertEqual(company._get_jxc_aging_limits(), [30, 60, 90, 180, 365])
+        settings = Form(self.env["res.config.settings"])
+        settings.jxc_aging_buckets = "7,30,90"
+        settings.jxc_slow_turnover_rate = 4.0
+        settings.save().execute()
+        self.assertEqual((self.company.jxc_aging_buckets, self.company.jxc_slow_turnover_rate), ("7,30,90", 4.0))
+
+    def test_negative_slow_rate_refused(self):
+        from odoo.exceptions import ValidationError  # noqa: PLC0415
+
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.company.jxc_slow_turnover_rate = -1.0
