@@ -19,7 +19,7 @@ both must agree (tested). Month ends are midnight in the company's timezone.
 """
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta

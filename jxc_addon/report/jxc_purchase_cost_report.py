@@ -8,9 +8,8 @@ the vendor's current ``jxc_supplier_grade`` in the order's company.
 """
 
 from odoo import fields, models
-from odoo.tools import SQL
-
 from odoo.addons.jxc_addon.models.res_partner import SUPPLIER_GRADES
+from odoo.tools import SQL
 
 
 class JxcPurchaseCostReport(models.Model):

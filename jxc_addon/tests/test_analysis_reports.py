@@ -56,7 +56,7 @@ class TestAnalysisReports(JxcAnalysisCommon):
         # by warehouse over the quarter: WH2 Jan 150 x .2 x 31/365 + Feb 300 x .2 x 28/365 + Mar 250 x .2 x 31/365
         groups = self.env["jxc.turnover.report"]._read_group(
             [("company_id", "=", self.company.id)], ["warehouse_id"], ["carrying_cost:sum"])
-        by_wh = {wh: total for wh, total in groups}
+        by_wh = dict(groups)
         self.assertAlmostEqual(by_wh[self.warehouse_2], 2.55 + 4.60 + 4.25, places=2)
         self.company.jxc_carrying_cost_rate = 10.0
         self.env.flush_all()
@@ -71,7 +71,7 @@ class TestAnalysisReports(JxcAnalysisCommon):
         # customer A: 40 - 5 returned = 35 x 25 = 875 at cost 350; customer B: 10 (Mar) + 5 (Apr) x 25
         self.assertEqual(by_customer[self.customer_a], (35.0, 875.0, 350.0, 525.0))
         self.assertEqual(by_customer[self.customer_b], (15.0, 375.0, 150.0, 225.0))
-        by_month = {m: r for m, r in Sales._read_group(domain, ["date:month"], ["revenue:sum"])}
+        by_month = dict(Sales._read_group(domain, ["date:month"], ["revenue:sum"]))
         self.assertEqual(sorted(by_month.values()), [125.0, 250.0, 875.0])
         top = Sales._read_group(domain, ["product_id"], ["revenue:sum"], order="revenue:sum desc", limit=1)
         self.assertEqual(top[0], (self.product_1, 1250.0))
