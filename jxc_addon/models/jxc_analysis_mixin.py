@@ -55,7 +55,28 @@ class JxcAnalysisMixin(models.AbstractModel):
 
     @api.model
     def _get_jxc_xlsx_filters(self, domain):
-        return [(self.env._("Filter"), str(domain))] if domain else []
+        """The filter conditions in words, e.g. ("Month End", "= 2025-02-28")."""
+        filters = []
+        for leaf in domain or []:
+            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3:
+                continue
+            name, operator, value = leaf
+            field = self._fields.get(name.split(".")[0])
+            if not field:
+                continue
+            if field.type == "many2one" and isinstance(value, int):
+                value = self.env[field.comodel_name].browse(value).display_name
+            elif field.type == "many2one" and isinstance(value, (list, tuple)):
+                value = ", ".join(self.env[field.comodel_name].browse(value).mapped("display_name"))
+            elif field.type == "selection":
+                value = dict(field._description_selection(self.env)).get(value, value)
+            filters.append((field._description_string(self.env), "%s %s" % (operator, value)))
+        return filters
+
+    @api.model
+    def _prepare_jxc_xlsx_extra_sheets(self, domain):
+        """More sheets after the rows (e.g. a ranking); none by default."""
+        return []
 
     def action_export_xlsx(self):
         """Download the analysis rows of the current filters (or the selected rows) as .xlsx."""
@@ -66,4 +87,5 @@ class JxcAnalysisMixin(models.AbstractModel):
         title = self._get_jxc_xlsx_title()
         sheet = self._prepare_jxc_xlsx_sheet(records, title)
         filename = "%s %s.xlsx" % (title, fields.Date.context_today(self))
-        return self.env["jxc.xlsx"]._action_download(filename, title, [sheet], filters=self._get_jxc_xlsx_filters(domain))
+        sheets = [sheet, *self._prepare_jxc_xlsx_extra_sheets(domain)]
+        return self.env["jxc.xlsx"]._action_download(filename, title, sheets, filters=self._get_jxc_xlsx_filters(domain))

@@ -65,6 +65,10 @@ class JxcInventorySnapshot(models.Model):
 
     _unique_row = models.UniqueIndex("(company_id, date, product_id, warehouse_id)")
 
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Inventory Snapshots")
+
     # --- period helpers ------------------------------------------------------------
     @api.model
     def _month_end(self, day):

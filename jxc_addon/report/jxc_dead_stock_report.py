@@ -8,7 +8,7 @@
 Value tied up = quantity on hand x the product's current cost (``standard_price``).
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -42,6 +42,10 @@ class JxcDeadStockReport(models.Model):
     stock_status = fields.Selection(
         [("dead", "Dead Stock"), ("slow", "Slow Moving"), ("active", "Active")], string="Status", readonly=True,
     )
+
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Slow-moving and Dead Stock")
 
     @property
     def _table_query(self):

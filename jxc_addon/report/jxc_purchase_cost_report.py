@@ -7,7 +7,7 @@ was bought; the last price is the unit price of the month's latest order line; t
 the vendor's current ``jxc_supplier_grade`` in the order's company.
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.addons.jxc_addon.models.res_partner import SUPPLIER_GRADES
 from odoo.tools import SQL
 
@@ -47,6 +47,10 @@ class JxcPurchaseCostReport(models.Model):
                                        groups="jxc_addon.group_jxc_manager")
     last_price = fields.Float(digits="Product Price", readonly=True, aggregator=None,
                               groups="jxc_addon.group_jxc_manager")
+
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Purchase Cost")
 
     @property
     def _table_query(self):

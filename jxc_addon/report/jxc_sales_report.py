@@ -5,7 +5,7 @@ line's untaxed unit price x the quantity delivered, in the company currency (the
 cost is the stock value stock_account put on the move; margin = revenue - cost.
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -35,6 +35,31 @@ class JxcSalesReport(models.Model):
     revenue = fields.Monetary(readonly=True)
     cost = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
     margin = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
+
+    _jxc_top_n = 10
+
+    @api.model
+    def _prepare_jxc_xlsx_extra_sheets(self, domain):
+        """The top products by revenue over the exported rows."""
+        groups = self._read_group(domain, ["product_id"], ["quantity:sum", "revenue:sum"], order="revenue:sum desc",
+                                  limit=self._jxc_top_n)
+        columns = [
+            {"title": self._fields["product_id"]._description_string(self.env), "type": "char"},
+            {"title": self._fields["quantity"]._description_string(self.env), "type": "float", "total": True},
+            {"title": self._fields["revenue"]._description_string(self.env), "type": "monetary", "total": True},
+        ]
+        rows = [[product.display_name, qty, revenue] for product, qty, revenue in groups]
+        if self._has_field_access(self._fields["margin"], "read"):
+            margins = dict(self._read_group(domain + [("product_id", "in", [g[0].id for g in groups])],
+                                            ["product_id"], ["margin:sum"]))
+            columns.append({"title": self._fields["margin"]._description_string(self.env), "type": "monetary", "total": True})
+            for row, (product, _qty, _revenue) in zip(rows, groups, strict=True):
+                row.append(margins.get(product, 0.0))
+        return [{"title": self.env._("Top %(n)s Products", n=self._jxc_top_n), "columns": columns, "rows": rows}]
+
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Best Sellers")
 
     @property
     def _table_query(self):

@@ -8,7 +8,7 @@ stock_account keeps at the FIFO / average unit value). The bucket limits are the
 ``jxc_aging_buckets`` (default 30, 60, 90, 180, 365 days).
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -48,6 +48,10 @@ class JxcStockAgingReport(models.Model):
         n = len(limits) + 1
         last = "%02d|%d. >%s" % (n, n, limits[-1])
         return SQL("CASE %s ELSE %s END", SQL(" ").join(whens), last)
+
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Stock Aging")
 
     @property
     def _table_query(self):

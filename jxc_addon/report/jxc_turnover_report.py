@@ -45,6 +45,10 @@ class JxcTurnoverReport(models.Model):
     period_days = fields.Integer(string="Days", readonly=True, aggregator="max")
     carrying_cost = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
 
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Inventory Turnover")
+
     @property
     def _table_query(self):
         return SQL(

@@ -24,9 +24,9 @@ class TestAnalysisExports(JxcAnalysisCommon):
     def test_turnover_xlsx(self):
         domain = [("date", "=", date(2025, 2, 28))]
         book = self._export("jxc.turnover.report", domain)
-        self.assertEqual(book.sheetnames, ["JXC Inventory Turnover and Carr"])
+        self.assertEqual(book.sheetnames, ["Inventory Turnover"])
         ws = book.active
-        self.assertEqual(ws["A1"].value, "JXC Inventory Turnover and Carrying Cost")
+        self.assertEqual(ws["A1"].value, "Inventory Turnover")
         self.assertIn(self.company.name, ws["A2"].value)
         self.assertEqual([c.value for c in ws[4]], [
             "Month End", "Product", "Product Category", "Warehouse", "Opening Value", "Closing Value",
@@ -120,3 +120,13 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertLess(slowest.index(self.warehouse_2.name), slowest.index(self.warehouse.name))
         dead = html.split("o_jxc_dead")[1].split("</table>")[0]
         self.assertEqual(dead.count("JXC Widget"), 2)
+
+    def test_sales_xlsx_top_products_and_filters(self):
+        domain = [("partner_id", "=", self.customer_b.id)]
+        book = self._export("jxc.sales.report", domain)
+        self.assertEqual(book.sheetnames, ["Best Sellers", "Top 10 Products"])
+        top = book["Top 10 Products"]
+        self.assertEqual([c.value for c in top[4]], ["Product", "Quantity Delivered", "Revenue", "Margin"])
+        self.assertEqual([c.value for c in top[5]], ["[JXC-001] JXC Widget", 15, 375, 225])
+        self.assertEqual(top["C6"].value, "=SUM(C5)")
+        self.assertIn("Customer: = JXC Customer B", top["A2"].value)
