@@ -170,7 +170,8 @@ class TestAnalysisViews(JxcAnalysisCommon):
     def test_actions_views_and_groupings_load(self):
         """Every analysis action opens its views, and its pivot groupings and default filters run."""
         for xmlid in ("jxc_inventory_snapshot_action", "jxc_turnover_report_action", "jxc_stock_aging_report_action",
-                      "jxc_dead_stock_report_action", "jxc_sales_report_action", "jxc_purchase_cost_report_action"):
+                      "jxc_dead_stock_report_action", "jxc_sales_report_action", "jxc_purchase_cost_report_action",
+                      "jxc_turnover_report_action_carrying"):
             action = self.env.ref("jxc_addon." + xmlid)
             model = self.env[action.res_model].with_user(self.jxc_manager)
             views = model.get_views([(False, mode) for mode in action.view_mode.split(",")] + [(False, "search")])
