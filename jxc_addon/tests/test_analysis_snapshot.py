@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .analysis_common import JxcAnalysisCommon
@@ -52,6 +53,20 @@ class TestInventorySnapshot(JxcAnalysisCommon):
         april = Snapshot._backfill(self.company, date(2025, 4, 1), date(2025, 5, 1))
         wh1 = april.filtered(lambda s: s.warehouse_id == self.warehouse)
         self.assertEqual((wh1.quantity, wh1.value, wh1.cogs_value), (40.0, 400.0, 50.0))
+
+    def test_rebuild_button(self):
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"].with_user(self.jxc_manager)
+        live_rows = self._snapshot_rows(Snapshot.search([("date", "<=", date(2025, 3, 31))]))
+        with freeze_time("2025-04-10 04:00:00"):
+            action = Snapshot.action_backfill()
+        self.assertEqual(action["tag"], "soft_reload")
+        rebuilt = Snapshot.search([])
+        self.assertFalse(any(rebuilt.mapped("is_live")))
+        self.assertEqual(self._snapshot_rows(rebuilt), live_rows)
+        with self.assertRaises(AccessError):
+            self.env["jxc.inventory.snapshot"].with_user(self.jxc_user).action_backfill()
 
     def test_cron_is_idempotent(self):
         from freezegun import freeze_time  # noqa: PLC0415

@@ -38,3 +38,13 @@ class TestUi(HttpCase):
     def test_root_menu_opens(self):
         self.env["product.product"].create({"name": "JXC Widget", "is_storable": True})
         self.start_tour("/odoo", "jxc_root_menu_tour", login="admin")
+
+
+@tagged("post_install", "-at_install")
+class TestUiPhone(TestUi):
+    """The dashboard at phone width: the tile is shown and opens its list."""
+
+    browser_size = "375x740"
+    touch_enabled = True
+
+    test_root_menu_opens = None  # the app switcher differs on phones; the dashboard tour is what matters
