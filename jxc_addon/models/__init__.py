@@ -9,3 +9,6 @@ from . import jxc_supplier_period
 from . import jxc_supplier_manual_score
 from . import jxc_supplier_evaluation
 from . import purchase_order
+from . import jxc_analysis_mixin
+from . import jxc_inventory_snapshot
+from . import jxc_dashboard

@@ -143,3 +143,43 @@ class ResCompany(models.Model):
         if score >= self.jxc_supplier_grade_c:
             return "c"
         return "d"
+    # --- analyses (turnover, aging, slow-moving stock) ---------------------------------
+    jxc_aging_buckets = fields.Char(
+        string="Aging Buckets (days)",
+        default="30,60,90,180,365",
+        help="Upper limits in days of the stock aging buckets, in increasing order, separated by "
+        "commas; stock older than the last limit falls in a last bucket.",
+    )
+    jxc_slow_turnover_rate = fields.Float(
+        string="Slow-moving Below (turns per year)",
+        default=2.0,
+        help="Stock whose annualised turnover over the dead-stock window is below this is slow-moving.",
+    )
+
+    def _get_jxc_aging_limits(self):
+        self.ensure_one()
+        return [int(part) for part in (self.jxc_aging_buckets or "").split(",") if part.strip()]
+
+    @api.constrains("jxc_aging_buckets", "jxc_slow_turnover_rate")
+    def _check_jxc_aging_buckets(self):
+        for company in self:
+            parts = [part.strip() for part in (company.jxc_aging_buckets or "").split(",")]
+            if not all(part.isdigit() for part in parts) or any(
+                int(a) >= int(b) for a, b in zip(parts, parts[1:], strict=False)
+            ) or int(parts[0]) < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The aging buckets of %(company)s (%(buckets)s) must be whole numbers of days in "
+                        "increasing order separated by commas, such as 30,60,90,180,365.",
+                        company=company.name,
+                        buckets=company.jxc_aging_buckets,
+                    )
+                )
+            if company.jxc_slow_turnover_rate < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The slow-moving turnover of %(company)s cannot be negative (it is %(rate)s).",
+                        company=company.name,
+                        rate=company.jxc_slow_turnover_rate,
+                    )
+                )

@@ -20,3 +20,5 @@ class ResConfigSettings(models.TransientModel):
 
     def action_jxc_open_supplier_criteria(self):
         return self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_criterion_action")
+    jxc_aging_buckets = fields.Char(related="company_id.jxc_aging_buckets", readonly=False)
+    jxc_slow_turnover_rate = fields.Float(related="company_id.jxc_slow_turnover_rate", readonly=False)

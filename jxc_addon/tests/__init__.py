@@ -10,3 +10,7 @@ from . import test_supplier_on_time
 from . import test_supplier_risk
 from . import test_supplier_access
 from . import test_supplier_ui
+from . import test_analysis_snapshot
+from . import test_analysis_reports
+from . import test_analysis_aging
+from . import test_analysis_exports

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-// Open the 进销存 app from the home menu and land on its first screen.
+// Open the 进销存 app from the home menu: it lands on the dashboard; then reach the products.
 registry.category("web_tour.tours").add("jxc_root_menu_tour", {
     url: "/odoo",
     steps: () => [
@@ -11,7 +11,9 @@ registry.category("web_tour.tours").add("jxc_root_menu_tour", {
             run: "click",
         },
         {
-            // The landing screen depends on which features hang menus first: go to Products explicitly.
+            trigger: ".o_jxc_dashboard .o_jxc_tile[data-key='inventory_value']",
+        },
+        {
             trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_menu_inventory"]',
             run: "click",
         },

@@ -1,0 +1,91 @@
+"""Shared behaviour of the JXC analyses: the Excel export of the list the user is looking at."""
+
+from odoo import api, fields, models
+
+FIELD_TYPES = {
+    "integer": "int",
+    "float": "float",
+    "monetary": "monetary",
+    "date": "date",
+    "datetime": "datetime",
+}
+
+
+class JxcAnalysisMixin(models.AbstractModel):
+    _name = "jxc.analysis.mixin"
+    _description = "JXC Analysis (Excel export)"
+
+    # fields of the Excel sheet, in order; (field name, helper type or None for the field's type)
+    _jxc_xlsx_fields = ()
+    # fields that get a total row
+    _jxc_xlsx_totals = ()
+
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env["ir.model"]._get(self._name).with_context(lang=self.env.lang).name
+
+    @api.model
+    def _prepare_jxc_xlsx_sheet(self, records, title=None):
+        """One sheet of the helper's format for ``records`` (column titles in the user's language)."""
+        columns, names = [], []
+        for name, ctype in self._jxc_xlsx_fields:
+            field = self._fields[name]
+            if not self._has_field_access(field, "read"):
+                continue
+            names.append(name)
+            columns.append({
+                "title": field._description_string(self.env),
+                "type": ctype or FIELD_TYPES.get(field.type, "char"),
+                "total": name in self._jxc_xlsx_totals,
+            })
+        rows = []
+        for values in records.read(names):
+            row = []
+            for name in names:
+                field, value = self._fields[name], values[name]
+                if field.type == "many2one":
+                    value = value[1] if value else ""
+                elif field.type == "selection":
+                    value = dict(field._description_selection(self.env)).get(value, "") if value else ""
+                elif field.type == "char":
+                    value = value or ""
+                row.append(value)
+            rows.append(row)
+        return {"title": title or self._get_jxc_xlsx_title(), "columns": columns, "rows": rows}
+
+    @api.model
+    def _get_jxc_xlsx_filters(self, domain):
+        """The filter conditions in words, e.g. ("Month End", "= 2025-02-28")."""
+        filters = []
+        for leaf in domain or []:
+            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3:
+                continue
+            name, operator, value = leaf
+            field = self._fields.get(name.split(".")[0])
+            if not field:
+                continue
+            if field.type == "many2one" and isinstance(value, int):
+                value = self.env[field.comodel_name].browse(value).display_name
+            elif field.type == "many2one" and isinstance(value, (list, tuple)):
+                value = ", ".join(self.env[field.comodel_name].browse(value).mapped("display_name"))
+            elif field.type == "selection":
+                value = dict(field._description_selection(self.env)).get(value, value)
+            filters.append((field._description_string(self.env), "%s %s" % (operator, value)))
+        return filters
+
+    @api.model
+    def _prepare_jxc_xlsx_extra_sheets(self, domain):
+        """More sheets after the rows (e.g. a ranking); none by default."""
+        return []
+
+    def action_export_xlsx(self):
+        """Download the analysis rows of the current filters (or the selected rows) as .xlsx."""
+        domain = self.env.context.get("active_domain")
+        if domain is None:
+            domain = [("id", "in", self.ids)]
+        records = self.search(domain, order=self._order)
+        title = self._get_jxc_xlsx_title()
+        sheet = self._prepare_jxc_xlsx_sheet(records, title)
+        filename = "%s %s.xlsx" % (title, fields.Date.context_today(self))
+        sheets = [sheet, *self._prepare_jxc_xlsx_extra_sheets(domain)]
+        return self.env["jxc.xlsx"]._action_download(filename, title, sheets, filters=self._get_jxc_xlsx_filters(domain))

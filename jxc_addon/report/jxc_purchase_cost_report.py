@@ -1,0 +1,99 @@
+"""Purchase cost: average unit price per product and month, per vendor and over all vendors.
+
+Confirmed purchase order lines (company currency, product UoM) grouped by month of the order
+confirmation. Rows with an empty vendor are the all-vendor figures of the product. The price
+variance compares the month's average price with the previous month the product (and vendor)
+was bought; the last price is the unit price of the month's latest order line; the grade is
+the vendor's current ``jxc_supplier_grade`` in the order's company.
+"""
+
+from odoo import api, fields, models
+from odoo.addons.jxc_addon.models.res_partner import SUPPLIER_GRADES
+from odoo.tools import SQL
+
+
+class JxcPurchaseCostReport(models.Model):
+    _name = "jxc.purchase.cost.report"
+    _inherit = ["jxc.analysis.mixin"]
+    _description = "JXC Purchase Cost"
+    _auto = False
+    _order = "date desc, product_id, partner_id, id"
+    _rec_name = "product_id"
+
+    _jxc_xlsx_fields = (
+        ("date", None), ("product_id", None), ("partner_id", None), ("supplier_grade", None),
+        ("quantity", None), ("amount", None), ("average_price", "monetary"), ("previous_price", "monetary"),
+        ("price_variance", "monetary"), ("price_variance_rate", "percent"), ("last_price", "monetary"),
+    )
+    _jxc_xlsx_totals = ("quantity", "amount")
+
+    date = fields.Date(string="Month", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Vendor", readonly=True)
+    all_vendors = fields.Boolean(string="All Vendors", readonly=True)
+    supplier_grade = fields.Selection(SUPPLIER_GRADES, string="Vendor Grade", readonly=True)
+    quantity = fields.Float(string="Quantity Ordered", readonly=True)
+    amount = fields.Monetary(string="Untaxed Amount", readonly=True, groups="jxc_addon.group_jxc_manager")
+    average_price = fields.Float(string="Average Price", digits="Product Price", readonly=True, aggregator=None,
+                                 groups="jxc_addon.group_jxc_manager")
+    previous_price = fields.Float(string="Previous Average Price", digits="Product Price", readonly=True,
+                                  aggregator=None, groups="jxc_addon.group_jxc_manager")
+    price_variance = fields.Float(digits="Product Price", readonly=True, aggregator=None,
+                                  groups="jxc_addon.group_jxc_manager")
+    price_variance_rate = fields.Float(string="Price Variance (%)", readonly=True, aggregator=None,
+                                       groups="jxc_addon.group_jxc_manager")
+    last_price = fields.Float(digits="Product Price", readonly=True, aggregator=None,
+                              groups="jxc_addon.group_jxc_manager")
+
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Purchase Cost")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            WITH lines AS (
+                SELECT l.id, po.company_id, l.product_id, po.partner_id,
+                       date_trunc('month', COALESCE(po.date_approve, po.date_order))::date AS month,
+                       COALESCE(po.date_approve, po.date_order) AS order_date,
+                       l.product_qty * line_uom.factor / product_uom.factor AS qty,
+                       l.price_subtotal / COALESCE(NULLIF(po.currency_rate, 0), 1.0) AS amount
+                  FROM purchase_order_line l
+                  JOIN purchase_order po ON po.id = l.order_id
+                  JOIN product_product pp ON pp.id = l.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom line_uom ON line_uom.id = l.product_uom_id
+                  JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
+                 WHERE po.state = 'purchase' AND l.display_type IS NULL AND l.product_qty > 0
+            ), grouped AS (
+                SELECT company_id, product_id, partner_id, month, GROUPING(partner_id) = 1 AS all_vendors,
+                       SUM(qty) AS qty, SUM(amount) AS amount,
+                       (ARRAY_AGG(amount / NULLIF(qty, 0) ORDER BY order_date DESC, id DESC))[1] AS last_price
+                  FROM lines
+                 GROUP BY GROUPING SETS ((company_id, product_id, partner_id, month), (company_id, product_id, month))
+            ), priced AS (
+                SELECT g.*, g.amount / NULLIF(g.qty, 0) AS avg_price,
+                       LAG(g.amount / NULLIF(g.qty, 0)) OVER (
+                           PARTITION BY g.company_id, g.product_id, g.partner_id, g.all_vendors ORDER BY g.month
+                       ) AS prev_price
+                  FROM grouped g
+            )
+            SELECT ROW_NUMBER() OVER (ORDER BY p.company_id, p.product_id, p.month, p.all_vendors, p.partner_id) AS id,
+                   p.month AS date, p.company_id, c.currency_id, p.product_id, pt.categ_id, p.partner_id,
+                   p.all_vendors, rp.jxc_supplier_grade ->> p.company_id::text AS supplier_grade,
+                   p.qty AS quantity, ROUND(p.amount::numeric, 2) AS amount, p.avg_price AS average_price,
+                   p.prev_price AS previous_price, p.avg_price - p.prev_price AS price_variance,
+                   CASE WHEN p.prev_price > 0 THEN (p.avg_price - p.prev_price) / p.prev_price * 100.0 END
+                       AS price_variance_rate,
+                   p.last_price
+              FROM priced p
+              JOIN res_company c ON c.id = p.company_id
+              JOIN product_product pp ON pp.id = p.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN res_partner rp ON rp.id = p.partner_id
+            """
+        )

@@ -1,0 +1,90 @@
+"""Best sellers and sales trends (畅销): delivered quantity, revenue, cost and margin.
+
+One row per done delivery (or customer return, negative) of a sale order line. Revenue is the
+line's untaxed unit price x the quantity delivered, in the company currency (the order's rate);
+cost is the stock value stock_account put on the move; margin = revenue - cost.
+"""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class JxcSalesReport(models.Model):
+    _name = "jxc.sales.report"
+    _inherit = ["jxc.analysis.mixin"]
+    _description = "JXC Best Sellers and Sales Trends"
+    _auto = False
+    _order = "date desc, id"
+    _rec_name = "product_id"
+
+    _jxc_xlsx_fields = (
+        ("date", None), ("product_id", None), ("categ_id", None), ("partner_id", None), ("warehouse_id", None),
+        ("quantity", None), ("revenue", None), ("cost", None), ("margin", None),
+    )
+    _jxc_xlsx_totals = ("quantity", "revenue", "cost", "margin")
+
+    date = fields.Datetime(string="Delivery Date", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    order_id = fields.Many2one("sale.order", string="Sales Order", readonly=True)
+    quantity = fields.Float(string="Quantity Delivered", readonly=True)
+    revenue = fields.Monetary(readonly=True)
+    cost = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
+    margin = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
+
+    _jxc_top_n = 10
+
+    @api.model
+    def _prepare_jxc_xlsx_extra_sheets(self, domain):
+        """The top products by revenue over the exported rows."""
+        groups = self._read_group(domain, ["product_id"], ["quantity:sum", "revenue:sum"], order="revenue:sum desc",
+                                  limit=self._jxc_top_n)
+        columns = [
+            {"title": self._fields["product_id"]._description_string(self.env), "type": "char"},
+            {"title": self._fields["quantity"]._description_string(self.env), "type": "float", "total": True},
+            {"title": self._fields["revenue"]._description_string(self.env), "type": "monetary", "total": True},
+        ]
+        rows = [[product.display_name, qty, revenue] for product, qty, revenue in groups]
+        if self._has_field_access(self._fields["margin"], "read"):
+            margins = dict(self._read_group(domain + [("product_id", "in", [g[0].id for g in groups])],
+                                            ["product_id"], ["margin:sum"]))
+            columns.append({"title": self._fields["margin"]._description_string(self.env), "type": "monetary", "total": True})
+            for row, (product, _qty, _revenue) in zip(rows, groups, strict=True):
+                row.append(margins.get(product, 0.0))
+        return [{"title": self.env._("Top %(n)s Products", n=self._jxc_top_n), "columns": columns, "rows": rows}]
+
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Best Sellers")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT m.id, m.date, m.company_id, c.currency_id, m.product_id, pt.categ_id,
+                   so.partner_id, COALESCE(sl.warehouse_id, dl.warehouse_id) AS warehouse_id, so.id AS order_id,
+                   sign * mlq.qty AS quantity,
+                   ROUND((sign * m.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
+                          / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) AS revenue,
+                   sign * m.value AS cost,
+                   ROUND((sign * m.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
+                          / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) - sign * m.value AS margin
+              FROM stock_move m
+              JOIN stock_location sl ON sl.id = m.location_id
+              JOIN stock_location dl ON dl.id = m.location_dest_id
+              JOIN sale_order_line sol ON sol.id = m.sale_line_id
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_company c ON c.id = m.company_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN LATERAL (SELECT SUM(ml.quantity_product_uom) AS qty FROM stock_move_line ml
+                             WHERE ml.move_id = m.id) mlq ON TRUE
+              CROSS JOIN LATERAL (SELECT CASE WHEN dl.usage = 'customer' THEN 1 ELSE -1 END AS sign) s
+             WHERE m.state = 'done'
+               AND ((sl.usage = 'internal' AND dl.usage = 'customer') OR (sl.usage = 'customer' AND dl.usage = 'internal'))
+            """
+        )

@@ -1,0 +1,92 @@
+"""Inventory turnover, days of inventory and carrying cost per product, warehouse and month.
+
+Built on the month-end snapshots (``jxc.inventory.snapshot``) with the textbook formulas:
+average inventory = (opening value + closing value) / 2; turnover = cost of goods delivered /
+average inventory; days of inventory = days of the month x average inventory / cost of goods
+delivered; carrying cost = average inventory x the company's annual rate x days / 365.
+Ratios are per row; totals over several rows are sum(COGS) / sum(average inventory).
+"""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class JxcTurnoverReport(models.Model):
+    _name = "jxc.turnover.report"
+    _inherit = ["jxc.analysis.mixin"]
+    _description = "JXC Inventory Turnover and Carrying Cost"
+    _auto = False
+    _order = "date desc, cogs_value desc, id"
+    _rec_name = "product_id"
+
+    _jxc_xlsx_fields = (
+        ("date", None), ("product_id", None), ("categ_id", None), ("warehouse_id", None),
+        ("opening_value", None), ("value", None), ("average_value", None), ("cogs_value", None),
+        ("turnover", None), ("days_of_inventory", None), ("carrying_cost", None),
+    )
+    _jxc_xlsx_totals = ("opening_value", "value", "average_value", "cogs_value", "carrying_cost")
+
+    date = fields.Date(string="Month End", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    quantity = fields.Float(string="Closing Quantity", readonly=True)
+    delivered_qty = fields.Float(string="Delivered Quantity", readonly=True)
+    opening_value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
+    value = fields.Monetary(string="Closing Value", readonly=True, groups="jxc_addon.group_jxc_manager")
+    average_value = fields.Monetary(string="Average Inventory", readonly=True, groups="jxc_addon.group_jxc_manager")
+    cogs_value = fields.Monetary(string="Cost of Goods Delivered", readonly=True, groups="jxc_addon.group_jxc_manager")
+    turnover = fields.Float(string="Turnover", digits=(16, 2), readonly=True, aggregator=None)
+    days_of_inventory = fields.Float(string="Days of Inventory", digits=(16, 1), readonly=True, aggregator=None)
+    period_days = fields.Integer(string="Days", readonly=True, aggregator="max")
+    carrying_cost = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
+
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Inventory Turnover")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT s.id, s.date, s.company_id, c.currency_id, s.product_id, s.categ_id, s.warehouse_id,
+                   s.quantity, s.delivered_qty, s.opening_value, s.value,
+                   (s.opening_value + s.value) / 2.0 AS average_value,
+                   s.cogs_value,
+                   CASE WHEN s.opening_value + s.value > 0
+                        THEN s.cogs_value / ((s.opening_value + s.value) / 2.0) ELSE 0 END AS turnover,
+                   CASE WHEN s.cogs_value > 0
+                        THEN EXTRACT(DAY FROM s.date) * ((s.opening_value + s.value) / 2.0) / s.cogs_value
+                        ELSE 0 END AS days_of_inventory,
+                   EXTRACT(DAY FROM s.date)::integer AS period_days,
+                   ROUND(((s.opening_value + s.value) / 2.0 * c.jxc_carrying_cost_rate / 100.0
+                         * EXTRACT(DAY FROM s.date) / 365.0)::numeric, 2) AS carrying_cost
+              FROM jxc_inventory_snapshot s
+              JOIN res_company c ON c.id = s.company_id
+            """
+        )
+
+    @api.model
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Carrying cost of the calendar year up to the end of the period."""
+        year_start = (date_to - timedelta(days=1)).replace(month=1, day=1)
+        domain = [("company_id", "=", company.id), ("date", ">=", year_start), ("date", "<", date_to)]
+        value = self._read_group(domain, [], ["carrying_cost:sum"])[0][0]
+        return [{
+            "key": "carrying_cost_year",
+            "label": self.env._("Carrying Cost This Year"),
+            "value": value,
+            "type": "monetary",
+            "action": {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Carrying Cost %(year)s", year=year_start.year),
+                "res_model": self._name,
+                "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
+                "view_mode": "list,pivot,graph",
+                "domain": domain,
+            },
+        }]

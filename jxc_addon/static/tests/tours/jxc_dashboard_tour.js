@@ -1,0 +1,18 @@
+import { registry } from "@web/core/registry";
+
+// The dashboard shows the inventory value tile; one click opens the list behind the number.
+registry.category("web_tour.tours").add("jxc_dashboard_tour", {
+    url: "/odoo/jxc-dashboard",
+    steps: () => [
+        {
+            trigger: ".o_jxc_tile[data-key='inventory_value'] .o_jxc_tile_value:contains('1,234.00')",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains('JXC Tour Widget')",
+        },
+        {
+            trigger: ".o_list_view .o_list_footer:contains('1,234.00')",
+        },
+    ],
+});

@@ -1,0 +1,132 @@
+import base64
+import io
+from datetime import date
+
+import openpyxl
+
+from odoo.tests import tagged
+
+from .analysis_common import JxcAnalysisCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysisExports(JxcAnalysisCommon):
+    """Excel files of every analysis and of the dashboard, and the monthly PDF summary."""
+
+    def _download(self, action):
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+        return openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+
+    def _export(self, model, domain):
+        return self._download(self.env[model].with_context(lang="en_US", active_domain=domain).action_export_xlsx())
+
+    def test_turnover_xlsx(self):
+        domain = [("date", "=", date(2025, 2, 28))]
+        book = self._export("jxc.turnover.report", domain)
+        self.assertEqual(book.sheetnames, ["Inventory Turnover"])
+        ws = book.active
+        self.assertEqual(ws["A1"].value, "Inventory Turnover")
+        self.assertIn(self.company.name, ws["A2"].value)
+        self.assertEqual([c.value for c in ws[4]], [
+            "Month End", "Product", "Product Category", "Warehouse", "Opening Value", "Closing Value",
+            "Average Inventory", "Cost of Goods Delivered", "Turnover", "Days of Inventory", "Carrying Cost",
+        ])
+        self.assertTrue(ws["A4"].font.b)
+        self.assertEqual(ws.freeze_panes, "A5")
+        rows = list(ws.iter_rows(min_row=5, max_row=6, values_only=True))
+        by_wh = {r[3]: r for r in rows}
+        wh1 = by_wh[self.warehouse.name]
+        self.assertEqual(wh1[0].date(), date(2025, 2, 28))
+        self.assertEqual(wh1[4:8], (1000, 650, 825, 350))
+        self.assertAlmostEqual(wh1[9], 66.0)
+        self.assertEqual(ws["A5"].number_format, "yyyy-mm-dd")
+        self.assertIn(self.company.currency_id.symbol, ws["E5"].number_format)
+        self.assertEqual(ws["I5"].number_format, "#,##0.00")
+        self.assertEqual(ws["A7"].value, "Total")
+        self.assertEqual(ws["H7"].value, "=SUM(H5:H6)")
+        self.assertIsNone(ws["I7"].value)
+
+    def test_each_analysis_exports(self):
+        expected = {
+            "jxc.inventory.snapshot": (["Month End", "Product", "Product Category", "Warehouse", "On Hand",
+                                        "Inventory Value", "Delivered Quantity", "Cost of Goods Delivered"], 6),
+            "jxc.stock.aging.report": (["Product", "Product Category", "Warehouse", "Receipt Date", "Age (days)",
+                                        "Age Bucket", "On Hand", "Value"], None),
+            "jxc.dead.stock.report": (["Product", "Product Category", "Warehouse", "Status", "On Hand", "Value Tied Up",
+                                       "Last Outgoing", "Last Movement", "Days Without Outgoing", "Outgoing in Window",
+                                       "Annual Turnover (qty)"], 2),
+            "jxc.sales.report": (["Delivery Date", "Product", "Product Category", "Customer", "Warehouse",
+                                  "Quantity Delivered", "Revenue", "Cost", "Margin"], 4),
+            "jxc.purchase.cost.report": (["Month", "Product", "Vendor", "Vendor Grade", "Quantity Ordered",
+                                          "Untaxed Amount", "Average Price", "Previous Average Price", "Price Variance",
+                                          "Price Variance (%)", "Last Price"], 5),
+        }
+        for model, (headers, count) in expected.items():
+            domain = [("company_id", "=", self.company.id)]
+            book = self._export(model, domain)
+            ws = book.active
+            self.assertEqual([c.value for c in ws[4]], headers, model)
+            records = self.env[model].search(domain)
+            if count is not None:
+                self.assertEqual(len(records), count, model)
+            self.assertEqual(ws.max_row, 4 + len(records) + 1, model)
+            self.assertEqual(ws.cell(ws.max_row, 1).value, "Total", model)
+        sales = self._export("jxc.sales.report", [("company_id", "=", self.company.id)]).active
+        self.assertEqual(sales["G9"].value, "=SUM(G5:G8)")
+        self.assertEqual(sum(sales.cell(r, 7).value for r in range(5, 9)), 1250)
+        cost = self._export("jxc.purchase.cost.report", [("all_vendors", "=", False)]).active
+        self.assertEqual(cost["J5"].number_format, "0.0%")
+
+    def test_export_follows_selection_without_domain(self):
+        rows = self.env["jxc.sales.report"].search([("partner_id", "=", self.customer_a.id)])
+        book = self._download(rows.with_context(lang="en_US").action_export_xlsx())
+        self.assertEqual(book.active.max_row, 4 + len(rows) + 1)
+
+    def test_dashboard_xlsx(self):
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        with freeze_time("2025-03-05 04:00:00"):
+            book = self._download(self.env["jxc.dashboard"].with_context(lang="en_US").action_export_xlsx("month"))
+        self.assertEqual(book.sheetnames, ["KPIs", "12 Months"])
+        kpis = book["KPIs"]
+        self.assertEqual([c.value for c in kpis[4]], ["Indicator", "Value", "Previous Period", "Change"])
+        values = {r[0]: r[1:] for r in kpis.iter_rows(min_row=5, values_only=True)}
+        self.assertEqual(values["Inventory Value"], (950, 1300, -350))
+        months = book["12 Months"]
+        self.assertEqual(months["A16"].value, "2025-02")
+        self.assertEqual(months["B16"].value, 950)
+        self.assertIn("2025-02-01 .. 2025-02-28", kpis["A2"].value)
+
+    def test_monthly_summary_html(self):
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "jxc_addon.report_jxc_monthly_summary", self.company.ids, data={"month": "2025-02-01"},
+        )[0].decode()
+        self.assertIn("Inventory Control Summary", html)
+        self.assertIn("2025-02", html)
+        for label in ("Inventory Value", "Inventory Turnover", "Days of Inventory", "Carrying Cost This Year"):
+            self.assertIn(label, html)
+        # February: value 950; average (1300 + 950) / 2 = 1125; COGS 350 -> turnover 0.31, 28 x 1125 / 350 = 90 days
+        self.assertIn("950.00", html)
+        self.assertIn(">0.31<", html)
+        self.assertIn(">90.00<", html)
+        # best seller of February: JXC Widget, 35 delivered net for 875.00 of revenue, 525.00 of margin
+        best = html.split("o_jxc_best")[1].split("</table>")[0]
+        self.assertIn("JXC Widget", best)
+        self.assertIn("35.00", best)
+        self.assertIn("875.00", best)
+        self.assertIn("525.00", best)
+        slowest = html.split("o_jxc_slowest")[1].split("</table>")[0]
+        self.assertLess(slowest.index(self.warehouse_2.name), slowest.index(self.warehouse.name))
+        dead = html.split("o_jxc_dead")[1].split("</table>")[0]
+        self.assertEqual(dead.count("JXC Widget"), 2)
+
+    def test_sales_xlsx_top_products_and_filters(self):
+        domain = [("partner_id", "=", self.customer_b.id)]
+        book = self._export("jxc.sales.report", domain)
+        self.assertEqual(book.sheetnames, ["Best Sellers", "Top 10 Products"])
+        top = book["Top 10 Products"]
+        self.assertEqual([c.value for c in top[4]], ["Product", "Quantity Delivered", "Revenue", "Margin"])
+        self.assertEqual([c.value for c in top[5]], ["[JXC-001] JXC Widget", 15, 375, 225])
+        self.assertEqual(top["C6"].value, "=SUM(C5)")
+        self.assertIn("Customer: = JXC Customer B", top["A2"].value)

@@ -1,0 +1,186 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .analysis_common import JxcAnalysisCommon
+from .common import JxcCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTurnoverWorkedExample(JxcCommon):
+    """Walmart fiscal 2024 as published (calcdragon.com/c/inventory-turnover-calculator, figures in
+    $ millions from Walmart's annual report): beginning inventory 56,576, ending inventory 54,892,
+    COGS 490,142 -> average inventory 55,734, turnover 8.79, days of inventory 365 / 8.79 = 41.5.
+    Rebuilt with one unit = $1 million of a product costing 1.00, over calendar 2025 (365 days)."""
+
+    def test_walmart_fy2024(self):
+        product = self.env["product.product"].create(self._prepare_product_vals("JXC Walmart Goods", 1.0, 2.0, "JXC-WMT"))
+        with freeze_time("2024-12-05 04:00:00"):
+            self._set_on_hand(product, 56576)
+        with freeze_time("2025-06-10 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 488458, 1.0)]))
+        with freeze_time("2025-06-20 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 490142, 2.0)]))
+        self.env.flush_all()
+        self.env["jxc.inventory.snapshot"]._backfill(self.company, date(2024, 12, 1), date(2026, 1, 1))
+        figures = self.env["jxc.inventory.snapshot"]._get_period_figures(self.company, date(2025, 1, 1), date(2026, 1, 1))
+        self.assertEqual((figures["opening"], figures["closing"], figures["cogs"]), (56576.0, 54892.0, 490142.0))
+        self.assertEqual(figures["average"], 55734.0)
+        self.assertAlmostEqual(figures["turnover"], 8.79, places=2)
+        self.assertAlmostEqual(figures["days_of_inventory"], 41.5, places=1)
+        kpis = {k["key"]: k["value"] for k in self.env["jxc.dashboard"]._get_kpis(self.company, date(2025, 1, 1), date(2026, 1, 1))}
+        self.assertAlmostEqual(kpis["turnover"], 490142 / 55734, places=6)
+        self.assertAlmostEqual(kpis["days_of_inventory"], 365 * 55734 / 490142, places=6)
+        # the June row of the monthly report: same textbook formula over 30 days
+        june = self.env["jxc.turnover.report"].search([("product_id", "=", product.id), ("date", "=", date(2025, 6, 30))])
+        self.assertEqual((june.opening_value, june.value, june.average_value), (56576.0, 54892.0, 55734.0))
+        self.assertAlmostEqual(june.turnover, 8.7943, places=4)
+        self.assertAlmostEqual(june.days_of_inventory, 30 * 55734 / 490142, places=4)
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysisReports(JxcAnalysisCommon):
+    def test_turnover_and_carrying_cost(self):
+        row = self.env["jxc.turnover.report"].search([
+            ("date", "=", date(2025, 2, 28)), ("warehouse_id", "=", self.warehouse.id), ("product_id", "=", self.product_1.id),
+        ])
+        # average (1000 + 650) / 2 = 825; COGS 350; turnover 350 / 825; DOI 28 x 825 / 350 = 66
+        self.assertEqual((row.opening_value, row.value, row.average_value, row.cogs_value), (1000.0, 650.0, 825.0, 350.0))
+        self.assertAlmostEqual(row.turnover, 0.424242, places=5)
+        self.assertAlmostEqual(row.days_of_inventory, 66.0, places=6)
+        # 825 x 20 % x 28 / 365 = 12.657...
+        self.assertEqual(row.carrying_cost, 12.66)
+        # by warehouse over the quarter: WH2 Jan 150 x .2 x 31/365 + Feb 300 x .2 x 28/365 + Mar 250 x .2 x 31/365
+        groups = self.env["jxc.turnover.report"]._read_group(
+            [("company_id", "=", self.company.id)], ["warehouse_id"], ["carrying_cost:sum"])
+        by_wh = dict(groups)
+        self.assertAlmostEqual(by_wh[self.warehouse_2], 2.55 + 4.60 + 4.25, places=2)
+        self.company.jxc_carrying_cost_rate = 10.0
+        self.env.flush_all()
+        row.invalidate_recordset()
+        self.assertEqual(row.carrying_cost, 6.33)
+
+    def test_best_sellers(self):
+        Sales = self.env["jxc.sales.report"]
+        domain = [("company_id", "=", self.company.id)]
+        by_customer = {p: (q, r, c, m) for p, q, r, c, m in Sales._read_group(
+            domain, ["partner_id"], ["quantity:sum", "revenue:sum", "cost:sum", "margin:sum"])}
+        # customer A: 40 - 5 returned = 35 x 25 = 875 at cost 350; customer B: 10 (Mar) + 5 (Apr) x 25
+        self.assertEqual(by_customer[self.customer_a], (35.0, 875.0, 350.0, 525.0))
+        self.assertEqual(by_customer[self.customer_b], (15.0, 375.0, 150.0, 225.0))
+        by_month = dict(Sales._read_group(domain, ["date:month"], ["revenue:sum"]))
+        self.assertEqual(sorted(by_month.values()), [125.0, 250.0, 875.0])
+        top = Sales._read_group(domain, ["product_id"], ["revenue:sum"], order="revenue:sum desc", limit=1)
+        self.assertEqual(top[0], (self.product_1, 1250.0))
+
+    def test_purchase_cost(self):
+        Cost = self.env["jxc.purchase.cost.report"]
+        rows = Cost.search([("product_id", "=", self.product_1.id), ("date", "=", date(2025, 2, 1))])
+        overall = rows.filtered("all_vendors")
+        # February: (50 x 12 + 50 x 11) / 100 = 11.5 against 10 in January: +1.5 = +15 %
+        self.assertEqual((overall.quantity, overall.amount, overall.average_price), (100.0, 1150.0, 11.5))
+        self.assertEqual((overall.previous_price, overall.price_variance), (10.0, 1.5))
+        self.assertAlmostEqual(overall.price_variance_rate, 15.0)
+        vendor_a = rows.filtered(lambda r: r.partner_id == self.vendor_a)
+        self.assertEqual((vendor_a.average_price, vendor_a.previous_price, vendor_a.last_price), (12.0, 10.0, 12.0))
+        self.assertAlmostEqual(vendor_a.price_variance_rate, 20.0)
+        self.assertEqual(vendor_a.supplier_grade, "a")
+        vendor_b = rows.filtered(lambda r: r.partner_id == self.vendor_b)
+        self.assertEqual((vendor_b.average_price, vendor_b.supplier_grade), (11.0, "b"))
+        self.assertFalse(vendor_b.previous_price)
+        january = Cost.search([("product_id", "=", self.product_1.id), ("date", "=", date(2025, 1, 1)), ("all_vendors", "=", True)])
+        self.assertEqual((january.average_price, january.last_price), (10.0, 10.0))
+
+    def test_dashboard_equals_lists(self):
+        dashboard = self.env["jxc.dashboard"]
+        date_from, date_to = date(2025, 2, 1), date(2025, 3, 1)
+        kpis = {k["key"]: k for k in dashboard._get_kpis(self.company, date_from, date_to)}
+        self.assertEqual(
+            set(kpis), {"inventory_value", "turnover", "days_of_inventory", "dead_stock_value", "carrying_cost_year"})
+
+        def rows(kpi):
+            action = kpis[kpi]["action"]
+            return self.env[action["res_model"]].search(action["domain"])
+
+        self.assertEqual(kpis["inventory_value"]["value"], sum(rows("inventory_value").mapped("value")))
+        self.assertEqual(kpis["inventory_value"]["value"], 950.0)
+        turnover_rows = rows("turnover")
+        opening = sum(turnover_rows.filtered(lambda s: s.date == date(2025, 1, 31)).mapped("value"))
+        closing = sum(turnover_rows.filtered(lambda s: s.date == date(2025, 2, 28)).mapped("value"))
+        cogs = sum(turnover_rows.filtered(lambda s: s.date == date(2025, 2, 28)).mapped("cogs_value"))
+        self.assertEqual((opening, closing, cogs), (1300.0, 950.0, 350.0))
+        self.assertAlmostEqual(kpis["turnover"]["value"], cogs / ((opening + closing) / 2))
+        self.assertAlmostEqual(kpis["days_of_inventory"]["value"], 28 * (opening + closing) / 2 / cogs)
+        self.assertEqual(kpis["carrying_cost_year"]["value"], sum(rows("carrying_cost_year").mapped("carrying_cost")))
+        # average inventory x 20 % x days / 365 -- Jan: WH1 500 (8.49), WH2 150 (2.55); Feb: WH1 825 (12.66), WH2 300 (4.60)
+        self.assertAlmostEqual(kpis["carrying_cost_year"]["value"], 8.49 + 2.55 + 12.66 + 4.60, places=2)
+        self.assertEqual(kpis["dead_stock_value"]["value"], sum(rows("dead_stock_value").mapped("value")))
+
+    def test_dashboard_period_comparison(self):
+        with freeze_time("2025-03-05 04:00:00"):
+            data = self.env["jxc.dashboard"].get_dashboard_data("month")
+        self.assertEqual((data["date_from"], data["date_to"]), ("2025-02-01", "2025-02-28"))
+        tiles = {t["key"]: t for t in data["tiles"]}
+        value = tiles["inventory_value"]
+        self.assertEqual((value["value"], value["previous"], value["trend"]), (950.0, 1300.0, -350.0))
+        self.assertEqual(value["trend_percent"], -26.9)
+        self.assertEqual(len(data["series"]), 12)
+        self.assertEqual(data["series"][-1]["month"], "2025-02")
+        self.assertEqual(data["series"][-1]["value"], 950.0)
+        self.assertEqual(data["series"][-2]["value"], 1300.0)
+        self.assertEqual(data["series"][-2]["value_pct"], 100.0)
+        self.assertAlmostEqual(data["series"][-1]["turnover"], round(350 / 1125, 2))
+        # a quarter against the quarter before (Nov-Jan: no COGS)
+        with freeze_time("2025-04-05 04:00:00"):
+            data = self.env["jxc.dashboard"].get_dashboard_data("quarter")
+        tiles = {t["key"]: t for t in data["tiles"]}
+        self.assertEqual((data["date_from"], data["date_to"]), ("2025-01-01", "2025-03-31"))
+        # opening: nothing before January; closing: March 650; COGS 350 + 100
+        self.assertAlmostEqual(tiles["turnover"]["value"], 450 / 325)
+        self.assertEqual(tiles["inventory_value"]["previous"], 0.0)
+
+    def test_access_managers_only(self):
+        for model in ("jxc.inventory.snapshot", "jxc.turnover.report", "jxc.stock.aging.report",
+                      "jxc.dead.stock.report", "jxc.sales.report", "jxc.purchase.cost.report"):
+            with self.assertRaises(AccessError, msg=model):
+                self.env[model].with_user(self.jxc_user).search([])
+            self.assertTrue(self.env[model].with_user(self.jxc_manager).search_count([]) >= 0)
+        data = self.env["jxc.dashboard"].with_user(self.jxc_user).get_dashboard_data()
+        self.assertEqual((data["tiles"], data["series"]), ([], []))
+        self.assertTrue(self.env["jxc.inventory.snapshot"].with_user(self.jxc_manager).search([]))
+
+    def test_multi_company(self):
+        other = self.env["res.company"].create({"name": "JXC Other Co"})
+        user = new_test_user(
+            self.env, login="jxc_other_manager", name="Other Manager", groups="jxc_addon.group_jxc_manager",
+            company_id=other.id, company_ids=[other.id],
+        )
+        for model in ("jxc.inventory.snapshot", "jxc.turnover.report", "jxc.sales.report", "jxc.purchase.cost.report"):
+            self.assertTrue(self.env[model].search_count([("company_id", "=", self.company.id)]), model)
+            self.assertEqual(self.env[model].with_user(user).search_count([]), 0, model)
+        data = self.env["jxc.dashboard"].with_user(user).with_company(other).get_dashboard_data()
+        self.assertTrue(all(t["value"] == 0 for t in data["tiles"]))
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysisViews(JxcAnalysisCommon):
+    def test_actions_views_and_groupings_load(self):
+        """Every analysis action opens its views, and its pivot groupings and default filters run."""
+        for xmlid in ("jxc_inventory_snapshot_action", "jxc_turnover_report_action", "jxc_stock_aging_report_action",
+                      "jxc_dead_stock_report_action", "jxc_sales_report_action", "jxc_purchase_cost_report_action",
+                      "jxc_turnover_report_action_carrying"):
+            action = self.env.ref("jxc_addon." + xmlid)
+            model = self.env[action.res_model].with_user(self.jxc_manager)
+            views = model.get_views([(False, mode) for mode in action.view_mode.split(",")] + [(False, "search")])
+            self.assertEqual(set(views["views"]), set(action.view_mode.split(",")) | {"search"}, xmlid)
+            groupbys = [name for name, field in model._fields.items()
+                        if field.type in ("many2one", "selection", "char") and field.store and name != "display_name"]
+            for groupby in groupbys:
+                model.formatted_read_group([], [groupby], ["__count"])
+            model.formatted_read_group([], ["date:month"] if "date" in model._fields else [], ["__count"])
+        aging = self.env["jxc.stock.aging.report"]
+        self.assertEqual(self.env.ref("jxc_addon.jxc_dashboard_action").tag, "jxc_dashboard")
+        self.assertTrue(aging.search_count([]))

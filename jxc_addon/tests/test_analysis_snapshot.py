@@ -1,0 +1,162 @@
+from datetime import date
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .analysis_common import JxcAnalysisCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInventorySnapshot(JxcAnalysisCommon):
+    """Month-end snapshots of the known history (see analysis_common)."""
+
+    def _get(self, month_end, warehouse):
+        return self.env["jxc.inventory.snapshot"].search([
+            ("company_id", "=", self.company.id), ("date", "=", month_end),
+            ("warehouse_id", "=", warehouse.id), ("product_id", "=", self.product_1.id),
+        ])
+
+    def test_live_month_ends(self):
+        wh1, wh2 = self.warehouse, self.warehouse_2
+        # (month end, warehouse): (qty, value, opening qty, opening value, delivered, cogs)
+        expected = {
+            (date(2025, 1, 31), wh1): (100, 1000, 0, 0, 0, 0),
+            (date(2025, 1, 31), wh2): (30, 300, 0, 0, 0, 0),
+            (date(2025, 2, 28), wh1): (65, 650, 100, 1000, 35, 350),
+            (date(2025, 2, 28), wh2): (30, 300, 30, 300, 0, 0),
+            # the March cron ran on April 3rd: the April delivery is taken back from the quants
+            (date(2025, 3, 31), wh1): (45, 450, 65, 650, 0, 0),
+            (date(2025, 3, 31), wh2): (20, 200, 30, 300, 10, 100),
+        }
+        for (month_end, warehouse), values in expected.items():
+            snap = self._get(month_end, warehouse)
+            self.assertEqual(len(snap), 1, (month_end, warehouse.name))
+            self.assertTrue(snap.is_live)
+            self.assertEqual(
+                (snap.quantity, snap.value, snap.opening_quantity, snap.opening_value, snap.delivered_qty, snap.cogs_value),
+                tuple(float(v) for v in values), (month_end, warehouse.name),
+            )
+            self.assertEqual(snap.categ_id, self.category)
+        # the vendor return (to a supplier) is not a cost of goods delivered
+        self.assertEqual(self._get(date(2025, 3, 31), wh1).cogs_value, 0.0)
+
+    def test_backfill_equals_live(self):
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        live = Snapshot.search([("company_id", "=", self.company.id)])
+        self.assertEqual(set(live.mapped("date")), {date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31)})
+        live_rows = self._snapshot_rows(live)
+        live.unlink()
+        rebuilt = Snapshot._backfill(self.company, date_to=date(2025, 4, 1))
+        self.assertFalse(any(rebuilt.mapped("is_live")))
+        self.assertEqual(self._snapshot_rows(rebuilt), live_rows)
+        # April is rebuilt too when asked (one delivery of 5 from WH1)
+        april = Snapshot._backfill(self.company, date(2025, 4, 1), date(2025, 5, 1))
+        wh1 = april.filtered(lambda s: s.warehouse_id == self.warehouse)
+        self.assertEqual((wh1.quantity, wh1.value, wh1.cogs_value), (40.0, 400.0, 50.0))
+
+    def test_rebuild_button(self):
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"].with_user(self.jxc_manager)
+        live_rows = self._snapshot_rows(Snapshot.search([("date", "<=", date(2025, 3, 31))]))
+        with freeze_time("2025-04-10 04:00:00"):
+            action = Snapshot.action_backfill()
+        self.assertEqual(action["tag"], "soft_reload")
+        rebuilt = Snapshot.search([])
+        self.assertFalse(any(rebuilt.mapped("is_live")))
+        self.assertEqual(self._snapshot_rows(rebuilt), live_rows)
+        with self.assertRaises(AccessError):
+            self.env["jxc.inventory.snapshot"].with_user(self.jxc_user).action_backfill()
+
+    def test_cron_is_idempotent(self):
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        before = self._snapshot_rows(Snapshot.search([]))
+        with freeze_time("2025-04-03 06:00:00"):
+            Snapshot._cron_take_snapshots()
+        self.assertEqual(self._snapshot_rows(Snapshot.search([])), before)
+
+    def test_cron_backfills_a_late_install(self):
+        """With no history at all, the cron rebuilds the months before the one it records."""
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        Snapshot.search([]).unlink()
+        with freeze_time("2025-04-03 06:00:00"):
+            Snapshot._cron_take_snapshots()
+        snapshots = Snapshot.search([("company_id", "=", self.company.id)])
+        self.assertEqual(set(snapshots.mapped("date")), {date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31)})
+        self.assertEqual(snapshots.filtered("is_live").mapped("date"), [date(2025, 3, 31)] * 2)
+        self.assertEqual(sum(snapshots.filtered(lambda s: s.date == date(2025, 3, 31)).mapped("value")), 650.0)
+
+    def test_fifo_book_value(self):
+        """FIFO products are valued at the stock_account move values: what is left of the latest receipts."""
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        fifo_categ = self.env["product.category"].create({"name": "JXC FIFO"})
+        fifo_categ.with_company(self.company).property_cost_method = "fifo"
+        product = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC FIFO Item", 5.0, 9.0, "JXC-FIFO"), "categ_id": fifo_categ.id,
+        })
+        with freeze_time("2025-05-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 5.0)]))
+        with freeze_time("2025-05-06 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 7.0)]))
+        with freeze_time("2025-05-20 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 15, 9.0)]))
+        self.env.flush_all()
+        snaps = self.env["jxc.inventory.snapshot"]._backfill(self.company, date(2025, 5, 1), date(2025, 6, 1))
+        row = snaps.filtered(lambda s: s.product_id == product)
+        # in: 10 x 5 + 10 x 7 = 120; out (FIFO): 10 x 5 + 5 x 7 = 85; left: 5 x 7 = 35
+        self.assertEqual((row.quantity, row.value, row.cogs_value), (5.0, 35.0, 85.0))
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotRobustness(JxcAnalysisCommon):
+    def test_query_count_does_not_grow_with_products(self):
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"]
+
+        def count_queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            Snapshot._prepare_month_vals(self.company, date(2025, 6, 30))  # warms the ormcaches (ir.default)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Snapshot._prepare_month_vals(self.company, date(2025, 6, 30))
+            return self.env.cr.sql_log_count - before
+
+        baseline = count_queries()
+        products = self.env["product.product"].create([
+            self._prepare_product_vals("JXC Bulk %s" % i, 2.0, 3.0, "JXC-B%s" % i) for i in range(8)
+        ])
+        with freeze_time("2025-06-10 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(p, 5, 2.0) for p in products]))
+        with freeze_time("2025-06-12 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(p, 2, 3.0) for p in products]))
+        self.assertEqual(count_queries(), baseline)
+        rows = [r for r in Snapshot._prepare_month_vals(self.company, date(2025, 6, 30)) if r["product_id"] in products.ids]
+        self.assertEqual(len(rows), 8)
+        self.assertEqual({(r["quantity"], r["value"], r["cogs_value"]) for r in rows}, {(3.0, 6.0, 4.0)})
+
+    def test_cron_skips_a_failing_company(self):
+        from unittest.mock import patch  # noqa: PLC0415
+
+        from freezegun import freeze_time  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        other = self.env["res.company"].create({"name": "JXC Broken Co"})
+        Snapshot.search([]).unlink()
+        original = type(Snapshot)._take_company_snapshot
+
+        def take(model, company):
+            if company == other:
+                raise ValueError("broken")
+            return original(model, company)
+
+        with patch.object(type(Snapshot), "_take_company_snapshot", take), freeze_time("2025-04-03 06:00:00"), \
+                self.assertLogs("odoo.addons.jxc_addon.models.jxc_inventory_snapshot", "ERROR"):
+            Snapshot._cron_take_snapshots()
+        self.assertEqual(Snapshot.search_count([("company_id", "=", self.company.id), ("date", "=", date(2025, 3, 31))]), 2)
