@@ -12,9 +12,16 @@
     "data": [
         "security/jxc_security.xml",
         "security/ir.model.access.csv",
+        "security/jxc_safety_security.xml",
+        "data/jxc_safety_stock_cron.xml",
         "views/jxc_menus.xml",
         "views/res_config_settings_views.xml",
         "views/product_product_views.xml",
+        "views/jxc_safety_stock_rule_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
+        "views/jxc_purchase_plan_views.xml",
+        "views/sale_order_views.xml",
+        "views/product_safety_stock_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
