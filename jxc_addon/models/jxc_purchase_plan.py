@@ -210,6 +210,9 @@ class JxcPurchasePlan(models.Model):
     def _get_next_receipt_dates(self, company, orderpoints):
         """Date (company calendar) of the next pending receipt of each rule, in one query."""
         tz = company.partner_id.tz or "UTC"
+        self.env["stock.move"].flush_model(["state", "product_id", "date", "location_id", "location_dest_id"])
+        self.env["stock.location"].flush_model(["usage", "warehouse_id"])
+        self.env["stock.warehouse.orderpoint"].flush_model(["warehouse_id", "product_id"])
         rows = self.env.execute_query(SQL(
             """
             SELECT op.id, MIN((timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date)

@@ -284,6 +284,7 @@ class StockWarehouseOrderpoint(models.Model):
                         stats[product.id, warehouse.id] = sums.get((product.id, warehouse.id))
         sellers = {product.id: self._jxc_get_best_seller(product, company) for product in products}
         measured = {}
+        self.env.flush_all()  # the shared lead-time query reads the database directly
         measured_pairs = [(p, r) for p, _w, r in pairs if r.lead_time_source == "measured"]
         if measured_pairs:
             longest = max(r.history_days for _p, r in measured_pairs)
@@ -386,6 +387,9 @@ class StockWarehouseOrderpoint(models.Model):
         demand: deliveries out of a warehouse to customers (and to production if asked)
         minus the returns from them; with the signed quantity and the warehouse."""
         usages = ["customer", "production"] if include_production else ["customer"]
+        # Raw SQL: pending ORM writes (a delivery just validated) must reach the database.
+        self.env["stock.move"].flush_model(["state", "company_id", "product_id", "product_qty", "date", "location_id", "location_dest_id"])
+        self.env["stock.location"].flush_model(["usage", "warehouse_id"])
         where = SQL(
             """m.state = 'done' AND m.company_id = %(company)s
                AND ((src.usage = 'internal' AND dst.usage = ANY(%(usages)s))

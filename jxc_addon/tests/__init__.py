@@ -6,3 +6,4 @@ from . import test_demo
 from . import test_xlsx
 from . import test_safety_formulas
 from . import test_safety_stock
+from . import test_purchase_plan
