@@ -95,7 +95,7 @@ class JxcPurchasePlan(models.Model):
             lambda s: s.partner_id == self.vendor_id
         )[:1]
 
-    @api.depends("vendor_id", "suggested_qty")
+    @api.depends("vendor_id", "suggested_qty", "refreshed_on")
     def _compute_vendor_terms(self):
         Orderpoint = self.env["stock.warehouse.orderpoint"]
         for line in self:

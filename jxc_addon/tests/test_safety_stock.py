@@ -176,6 +176,13 @@ class TestSafetyStockComputation(SafetyStockCommon):
             self.assertAlmostEqual(po_line.product_qty, line.suggested_qty)
             self.assertAlmostEqual(po_line.price_unit, line.price_unit)
 
+    def test_weekly_cron(self):
+        self.env["stock.warehouse.orderpoint"]._jxc_cron_update_orderpoints()
+        self.assertEqual(len(self.Orderpoint.search([("jxc_rule_id", "!=", False)])), 4)
+        self.assertEqual(self._orderpoint(self.product_1).product_min_qty, 37.88)
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
+        self.assertEqual((cron.interval_number, cron.interval_type, cron.active), (1, "weeks", True))
+
     def test_service_level_validation(self):
         for level in (50.0, 100.0):
             with self.assertRaises(ValidationError):

@@ -11,7 +11,13 @@ registry.category("web_tour.tours").add("jxc_root_menu_tour", {
             run: "click",
         },
         {
+            // Feature menus (purchase plan, ...) may come first: open Inventory > Products.
             trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_menu_inventory"]',
+            run: "click",
+        },
+        {
+            trigger: '.dropdown-item[data-menu-xmlid="jxc_addon.product_product_menu"]',
+            run: "click",
         },
         {
             trigger: ".o_list_view .o_data_row:contains('JXC Widget')",
