@@ -7,3 +7,4 @@ from . import test_xlsx
 from . import test_safety_formulas
 from . import test_safety_stock
 from . import test_purchase_plan
+from . import test_purchase_plan_ui
