@@ -1,14 +1,16 @@
 import logging
 import math
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from ..tools.safety_stock_math import round_order_quantity
 
 _logger = logging.getLogger(__name__)
+REFRESH_BATCH = 1000
 
 
 class JxcPurchasePlan(models.Model):
@@ -108,19 +110,37 @@ class JxcPurchasePlan(models.Model):
     # --- refresh ---------------------------------------------------------------------
     @api.model
     def _cron_refresh(self, use_new_cursor=False):
-        """Daily: refresh every company's plan, then send the warning digests."""
-        companies = self.env["res.company"].sudo().search([])
-        if use_new_cursor:
-            self.env["ir.cron"]._commit_progress(remaining=len(companies))
-        for company in companies:
+        """Daily: refresh every company's plan in batches, then send the warning digests.
+        A batch that fails is logged and skipped; progress is committed only with
+        ``use_new_cursor`` (the cron)."""
+        Cron = self.env["ir.cron"]
+        for company in self.env["res.company"].sudo().search([]):
+            plan = self.sudo().with_company(company)
+            orderpoints = plan._get_managed_orderpoints(company)
+            if use_new_cursor:
+                Cron._commit_progress(remaining=len(orderpoints))
+            for batch in split_every(REFRESH_BATCH, orderpoints.ids, orderpoints.browse):
+                try:
+                    with self.env.cr.savepoint():
+                        plan._refresh(company, batch)
+                except Exception:
+                    _logger.exception("Purchase plan of %s: a batch was not refreshed", company.name)
+                if use_new_cursor and not Cron._commit_progress(len(batch)):
+                    return
             try:
                 with self.env.cr.savepoint():
-                    self.sudo().with_company(company)._refresh(company)
                     self.env["jxc.stock.warning.digest"].sudo().with_company(company)._send_digests(company)
             except Exception:
-                _logger.exception("Purchase plan of %s not refreshed", company.name)
-            if use_new_cursor and not self.env["ir.cron"]._commit_progress(1):
-                break
+                _logger.exception("Stock warning digests of %s not sent", company.name)
+
+    @api.model
+    def _get_managed_orderpoints(self, company):
+        """The reordering rules the safety stock manages; plan lines of others are removed."""
+        orderpoints = self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search([
+            ("company_id", "=", company.id), ("jxc_rule_id", "!=", False),
+        ])
+        self.sudo().search([("company_id", "=", company.id), ("orderpoint_id", "not in", orderpoints.ids)]).unlink()
+        return orderpoints
 
     def action_refresh(self):
         for company in self.env.companies:
@@ -135,16 +155,17 @@ class JxcPurchasePlan(models.Model):
             raise AccessError(self.env._("Only inventory control users can refresh the purchase plan."))
         Orderpoint = self.env["stock.warehouse.orderpoint"].sudo().with_company(company)
         if orderpoints is None:
-            orderpoints = Orderpoint.search([("company_id", "=", company.id), ("jxc_rule_id", "!=", False)])
-            self.sudo().search([("company_id", "=", company.id), ("orderpoint_id", "not in", orderpoints.ids)]).unlink()
+            orderpoints = self._get_managed_orderpoints(company)
         orderpoints = orderpoints.sudo().with_company(company)
         if not orderpoints:
             return self.browse()
         today = Orderpoint._jxc_today(company)
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
-        for warehouse in orderpoints.warehouse_id:
-            products = orderpoints.filtered(lambda o: o.warehouse_id == warehouse).product_id
+        products_by_warehouse = defaultdict(lambda: self.env["product.product"])
+        for orderpoint in orderpoints:
+            products_by_warehouse[orderpoint.warehouse_id] |= orderpoint.product_id
+        for warehouse, products in products_by_warehouse.items():
             qty = products.with_context(warehouse_id=warehouse.id)._compute_quantities_dict(None, None, None)
             for product_id, values in qty.items():
                 quantities[product_id, warehouse.id] = values
@@ -160,9 +181,11 @@ class JxcPurchasePlan(models.Model):
             incoming = qty.get("incoming_qty", 0.0) + in_progress.get(orderpoint.id, 0.0)
             position = on_hand + incoming - outgoing
             line = lines.get(orderpoint.id)
-            vendor = line.vendor_id if line and line.vendor_id in product.with_company(company)._prepare_sellers().partner_id else False
-            vendor = vendor or orderpoint.supplier_id.partner_id or Orderpoint._jxc_get_best_seller(product, company).partner_id
-            seller = product.with_company(company)._prepare_sellers().filtered(lambda s: s.partner_id == vendor)[:1]
+            sellers = product.with_company(company)._prepare_sellers()
+            # Keep the buyer's choice while it is still a vendor of the product.
+            seller = sellers.filtered(lambda s, line=line: line and s.partner_id == line.vendor_id)[:1]
+            seller = seller or orderpoint.supplier_id or Orderpoint._jxc_get_best_seller(product, company)
+            vendor = seller.partner_id
             suggested = 0.0
             if uom.compare(position, orderpoint.product_min_qty) < 0:
                 min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, uom) if seller else 0.0
@@ -237,12 +260,12 @@ class JxcPurchasePlan(models.Model):
         ):
             raise AccessError(self.env._("Only buyers (inventory control and purchase users) can create RFQs from the plan."))
         self.check_access("write")
-        lines = self.filtered(lambda l: l.product_uom_id.compare(l.suggested_qty, 0.0) > 0)
+        lines = self.filtered(lambda line: line.product_uom_id.compare(line.suggested_qty, 0.0) > 0)
         if not lines:
             raise UserError(self.env._(
                 "None of the selected lines has a quantity to buy. Refresh the plan or select lines with a suggested quantity."
             ))
-        missing = lines.filtered(lambda l: not l._get_seller())
+        missing = lines.filtered(lambda line: not line._get_seller())
         if missing:
             raise UserError(self.env._(
                 "Choose a vendor of the product for: %(products)s.", products=", ".join(missing.product_id.mapped("display_name")),
@@ -250,7 +273,7 @@ class JxcPurchasePlan(models.Model):
         Rule = self.env["stock.rule"].sudo()
         for company in lines.company_id:
             procurements = []
-            company_lines = lines.filtered(lambda l: l.company_id == company)
+            company_lines = lines.filtered(lambda line, company=company: line.company_id == company)
             for line in company_lines:
                 orderpoint = line.orderpoint_id.sudo().with_company(company)
                 values = orderpoint._prepare_procurement_values(date=orderpoint._get_orderpoint_procurement_date())

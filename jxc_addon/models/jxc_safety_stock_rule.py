@@ -9,6 +9,11 @@ SAFETY_METHODS = [
     ("days", "Days of Cover"),
     ("statistical", "Statistical (Service Level)"),
 ]
+DEMAND_PERIODS = [
+    ("day", "Daily"),
+    ("week", "Weekly"),
+]
+PERIOD_DAYS = {"day": 1, "week": 7}
 LEAD_TIME_SOURCES = [
     ("promised", "Promised by the Vendor"),
     ("measured", "Measured on Past Receipts"),
@@ -70,6 +75,11 @@ class JxcSafetyStockRule(models.Model):
         string="Demand History (days)", default=90, tracking=True,
         help="Past days of done deliveries used for the average and the variability of the daily "
         "demand; days without delivery count as zero demand.",
+    )
+    demand_period = fields.Selection(
+        DEMAND_PERIODS, required=True, default="day", tracking=True,
+        help="Period of the demand statistics: weekly smooths day-to-day noise (the history then "
+        "counts whole weeks, back from yesterday).",
     )
     trend_days = fields.Integer(
         string="Trend Window (days)", default=56,
@@ -166,9 +176,7 @@ class JxcSafetyStockRule(models.Model):
             return False
         if self.abc_class and product.jxc_abc_class != self.abc_class:
             return False
-        if self.categ_id and not (product.categ_id.parent_path or "").startswith(self.categ_id.parent_path):
-            return False
-        return True
+        return not self.categ_id or (product.categ_id.parent_path or "").startswith(self.categ_id.parent_path)
 
     def _get_best_rule(self, product, warehouse):
         """The most specific of these rules matching ``product`` in ``warehouse`` (or nothing).

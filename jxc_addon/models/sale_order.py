@@ -26,7 +26,7 @@ class SaleOrder(models.Model):
         (or expected) date, does not cover the order. One stock read per warehouse and date."""
         needs = defaultdict(lambda: defaultdict(float))
         for order in self:
-            for line in order.order_line.filtered(lambda l: l.product_id.is_storable and l.product_uom_qty > 0):
+            for line in order.order_line.filtered(lambda line: line.product_id.is_storable and line.product_uom_qty > 0):
                 qty = line.product_uom_id._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
                 needs[order][line.product_id] += qty
         groups = defaultdict(lambda: self.env["product.product"])

@@ -4,8 +4,8 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError
+from odoo.tools import SQL, split_every
 
 from ..tools.safety_stock_math import (
     daily_demand_stats,
@@ -15,7 +15,7 @@ from ..tools.safety_stock_math import (
     safety_stock_statistical,
     seasonal_forecast,
 )
-from .jxc_safety_stock_rule import LEAD_TIME_SOURCES, SAFETY_METHODS
+from .jxc_safety_stock_rule import DEMAND_PERIODS, LEAD_TIME_SOURCES, PERIOD_DAYS, SAFETY_METHODS
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ FORECAST_METHODS = [
     ("seasonal", "Same Period Last Year x Trend"),
     ("no_history", "No History (fallback)"),
 ]
+UPDATE_BATCH = 500
 GRADE_RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 # Figures written by the computation; compared before writing so that a second run
 # with the same data writes (and logs) nothing.
@@ -43,7 +44,11 @@ class StockWarehouseOrderpoint(models.Model):
     jxc_method = fields.Selection(SAFETY_METHODS, string="Safety Stock Method", readonly=True)
     jxc_history_days = fields.Integer(string="History (days)", readonly=True)
     jxc_demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4))
-    jxc_demand_stddev = fields.Float(string="Daily Demand Std Dev", readonly=True, digits=(16, 4))
+    jxc_demand_period = fields.Selection(DEMAND_PERIODS, string="Demand Period", readonly=True)
+    jxc_demand_stddev = fields.Float(
+        string="Demand Std Dev", readonly=True, digits=(16, 4),
+        help="Standard deviation of the demand per period (day or week, see Demand Period).",
+    )
     jxc_lead_time_source = fields.Selection(LEAD_TIME_SOURCES, string="Lead Time Source", readonly=True)
     jxc_lead_time = fields.Float(string="Lead Time (days)", readonly=True, digits=(16, 2))
     jxc_lead_time_stddev = fields.Float(string="Lead Time Std Dev (days)", readonly=True, digits=(16, 2))
@@ -98,39 +103,62 @@ class StockWarehouseOrderpoint(models.Model):
     # --- the computation ----------------------------------------------------------------
     @api.model
     def _jxc_cron_update_orderpoints(self, use_new_cursor=False):
-        """Weekly scheduled action: recompute the reordering rules of every company.
-
-        A company that fails is logged and skipped; with ``use_new_cursor`` (the cron)
-        each company's work is committed through ``_commit_progress``.
-        """
-        companies = self.env["jxc.safety.stock.rule"].sudo().search([])._read_group([], ["company_id"])
-        companies = [company for (company,) in companies]
-        if use_new_cursor:
-            self.env["ir.cron"]._commit_progress(remaining=len(companies))
-        for company in companies:
+        """Weekly scheduled action: recompute the reordering rules of every company with
+        safety-stock rules. With ``use_new_cursor`` (the cron) progress is committed per
+        batch; a company or a rule that fails is logged and skipped."""
+        rules = self.env["jxc.safety.stock.rule"].sudo().search([])
+        for company in rules.company_id:
+            orderpoints = self.sudo().with_company(company)
             try:
-                with self.env.cr.savepoint():
-                    self.sudo().with_company(company)._jxc_update_orderpoints(company)
-            except Exception:
+                if use_new_cursor:
+                    orderpoints._jxc_update_orderpoints(company, commit_batches=True)
+                else:
+                    with self.env.cr.savepoint():
+                        orderpoints._jxc_update_orderpoints(company)
+            except Exception:  # noqa: BLE001 - logged below; the next company still runs
+                if use_new_cursor:
+                    self.env.cr.rollback()
                 _logger.exception("Safety stock: reordering rules of %s not updated", company.name)
-            if use_new_cursor and not self.env["ir.cron"]._commit_progress(1):
-                break
 
     @api.model
-    def _jxc_update_orderpoints(self, company):
+    def _jxc_update_orderpoints(self, company, commit_batches=False):
         """Compute safety stock, reorder point and maximum for every product and warehouse
         a safety-stock rule of ``company`` applies to; create the missing reordering rules,
-        update the others unless locked, and log every change.
+        update the others unless locked (or archived), and log every change. Figures are
+        computed set-based for all products, then applied in batches.
 
         :return: counts {"created", "updated", "unchanged", "skipped_locked"}
         """
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_manager"):
             raise AccessError(self.env._("Only inventory control managers can recompute the reordering rules."))
-        self = self.sudo().with_company(company)
-        plans = self._jxc_get_plans(company)
+        orderpoints = self.sudo().with_company(company)
+        plans = orderpoints._jxc_get_plans(company)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
-        if not plans:
-            return counts
+        if commit_batches:
+            self.env["ir.cron"]._commit_progress(remaining=len(plans))
+        for batch in split_every(UPDATE_BATCH, plans, list):
+            try:
+                with self.env.cr.savepoint():
+                    batch_counts = orderpoints._jxc_apply_plans(company, batch)
+            except Exception:  # noqa: BLE001 - retried one by one below, where failures are logged
+                # One bad rule must not stop the others: retry one by one, skip the failures.
+                batch_counts = dict.fromkeys(counts, 0)
+                for plan in batch:
+                    try:
+                        with self.env.cr.savepoint():
+                            for key, value in orderpoints._jxc_apply_plans(company, [plan]).items():
+                                batch_counts[key] += value
+                    except Exception:
+                        _logger.exception("Safety stock: reordering rule of %s not updated", plan["product"].display_name)
+            for key, value in batch_counts.items():
+                counts[key] += value
+            if commit_batches and not self.env["ir.cron"]._commit_progress(len(batch)):
+                break
+        return counts
+
+    def _jxc_apply_plans(self, company, plans):
+        """Create or update the reordering rules of ``plans``, logging each change."""
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
         existing = self.with_context(active_test=False).search([
             ("company_id", "=", company.id),
             ("product_id", "in", list({p["product"].id for p in plans})),
@@ -167,7 +195,7 @@ class StockWarehouseOrderpoint(models.Model):
                 }
                 for plan, vals in to_create
             ])
-            for (plan, vals), orderpoint in zip(to_create, created):
+            for (plan, vals), orderpoint in zip(to_create, created, strict=True):
                 logs.append(self._jxc_prepare_log_vals(plan, orderpoint, vals, "create"))
             counts["created"] = len(created)
         self.env["jxc.safety.stock.log"].sudo().create(logs)
@@ -204,6 +232,7 @@ class StockWarehouseOrderpoint(models.Model):
             "jxc_rule_id": plan["rule"].id,
             "jxc_method": plan["rule"].method,
             "jxc_history_days": plan["rule"].history_days,
+            "jxc_demand_period": plan["rule"].demand_period,
             "jxc_demand_mean": round(plan["demand_mean"], 4),
             "jxc_demand_stddev": round(plan["demand_stddev"], 4),
             "jxc_lead_time_source": plan["lead_time_source"],
@@ -271,17 +300,21 @@ class StockWarehouseOrderpoint(models.Model):
                     pairs.append((product, warehouse, rule))
         if not pairs:
             return []
-        # Demand statistics: one query per distinct history window (usually one).
+        # Demand statistics: one query per distinct (window, period, usage) of the rules, usually one.
         stats = {}
-        for days in set(rule.history_days for _p, _w, rule in pairs):
-            for include_production in (False, True):
-                group = [(p, w) for p, w, r in pairs if r.history_days == days and r.include_production == include_production]
-                if group:
-                    sums = self._jxc_get_demand_sums(
-                        company, [p.id for p, _w in group], today - timedelta(days=days), today, include_production,
-                    )
-                    for product, warehouse in group:
-                        stats[product.id, warehouse.id] = sums.get((product.id, warehouse.id))
+        variants = {(r.history_days, r.demand_period, r.include_production) for _p, _w, r in pairs}
+        for days, period, include_production in variants:
+            group = [
+                (p, w) for p, w, r in pairs
+                if (r.history_days, r.demand_period, r.include_production) == (days, period, include_production)
+            ]
+            period_days = PERIOD_DAYS[period]
+            sums = self._jxc_get_demand_sums(
+                company, [p.id for p, _w in group], today - timedelta(days=days // period_days * period_days), today,
+                include_production=include_production, period_days=period_days,
+            )
+            for product, warehouse in group:
+                stats[product.id, warehouse.id] = sums.get((product.id, warehouse.id))
         sellers = {product.id: self._jxc_get_best_seller(product, company) for product in products}
         measured = {}
         self.env.flush_all()  # the shared lead-time query reads the database directly
@@ -297,7 +330,9 @@ class StockWarehouseOrderpoint(models.Model):
         for product, warehouse, rule in pairs:
             seller = sellers[product.id]
             total, squares = stats.get((product.id, warehouse.id)) or (0.0, 0.0)
-            mean, stddev = daily_demand_stats(total, squares, rule.history_days)
+            period_days = PERIOD_DAYS[rule.demand_period]
+            # Mean and deviation per period (day or week); the daily mean drives the forecast.
+            period_mean, stddev = daily_demand_stats(total, squares, rule.history_days // period_days)
             lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
             sample = seller and measured.get((seller.partner_id.id, product.id))
             if rule.lead_time_source == "measured" and sample:
@@ -306,7 +341,8 @@ class StockWarehouseOrderpoint(models.Model):
             plans.append({
                 "product": product, "warehouse": warehouse, "rule": rule, "seller": seller,
                 "has_history": bool(stats.get((product.id, warehouse.id))),
-                "demand_mean": mean, "demand_stddev": stddev,
+                "demand_mean": period_mean / period_days, "period_mean": period_mean, "demand_stddev": stddev,
+                "period_days": period_days,
                 "lead_time": lead_time, "lead_time_stddev": lead_time_stddev, "lead_time_source": source,
                 "min_qty": min_qty, "service_level": 0.0, "z": 0.0, "trend": 1.0, "eoq": 0.0,
             })
@@ -360,8 +396,11 @@ class StockWarehouseOrderpoint(models.Model):
             elif rule.method == "days":
                 plan["safety_stock"] = safety_stock_days_of_cover(plan["demand_mean"], rule.cover_days)
             else:
+                # Demand and lead time in the same unit: the statistics' period.
+                period = plan["period_days"]
                 plan["safety_stock"] = safety_stock_statistical(
-                    plan["z"], plan["demand_stddev"], plan["lead_time"], plan["demand_mean"], plan["lead_time_stddev"],
+                    plan["z"], plan["demand_stddev"], plan["lead_time"] / period, plan["period_mean"],
+                    plan["lead_time_stddev"] / period,
                 )
             price = plan["seller"].price if plan["seller"] else product.standard_price
             plan["eoq"] = economic_order_quantity(
@@ -401,10 +440,11 @@ class StockWarehouseOrderpoint(models.Model):
         return where, qty, warehouse
 
     @api.model
-    def _jxc_get_demand_sums(self, company, product_ids, date_from, date_to, include_production=False):
-        """Sum and sum of squares of the net daily demand per (product, warehouse) over the
-        days [date_from, date_to) of the company's calendar, in one query. Days without
-        demand add nothing to either sum, which is what counting them as zeros means.
+    def _jxc_get_demand_sums(self, company, product_ids, date_from, date_to, *, include_production=False, period_days=1):
+        """Sum and sum of squares of the net demand per period (``period_days`` days from
+        ``date_from``) per (product, warehouse) over the days [date_from, date_to) of the
+        company's calendar, in one query. Periods without demand add nothing to either
+        sum, which is what counting them as zeros means.
 
         :return: {(product_id, warehouse_id): (total, total_of_squares)}
         """
@@ -414,7 +454,8 @@ class StockWarehouseOrderpoint(models.Model):
             """
             SELECT product_id, warehouse_id, SUM(qty), SUM(qty * qty)
               FROM (SELECT m.product_id, %(warehouse)s AS warehouse_id,
-                           (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date AS day, SUM(%(qty)s) AS qty
+                           ((timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date - %(first_day)s::date) / %(period)s
+                           AS period, SUM(%(qty)s) AS qty
                       FROM stock_move m
                       JOIN stock_location src ON src.id = m.location_id
                       JOIN stock_location dst ON dst.id = m.location_dest_id
@@ -424,6 +465,7 @@ class StockWarehouseOrderpoint(models.Model):
              GROUP BY product_id, warehouse_id
             """,
             warehouse=warehouse, tz=tz, qty=qty, where=where, products=list(product_ids),
+            first_day=date_from, period=period_days,
             start=self._jxc_local_midnight_utc(company, date_from), stop=self._jxc_local_midnight_utc(company, date_to),
         ))
         return {(row[0], row[1]): (float(row[2] or 0.0), float(row[3] or 0.0)) for row in rows}

@@ -21,7 +21,7 @@ class TestPurchasePlan(SafetyStockCommon):
         cls.Plan = cls.env["jxc.purchase.plan"]
 
     def _line(self, plan, product):
-        return plan.filtered(lambda l: l.product_id == product)
+        return plan.filtered(lambda line: line.product_id == product)
 
     def test_plan_lines(self):
         plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)

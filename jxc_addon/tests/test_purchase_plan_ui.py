@@ -21,7 +21,7 @@ class TestPurchasePlanUi(HttpCase):
         with freeze_time("2025-06-30 04:00:00"):
             env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(env.company)
             plan = env["jxc.purchase.plan"]._refresh(env.company)
-        line = plan.filtered(lambda l: l.product_id == product)
+        line = plan.filtered(lambda line: line.product_id == product)
         self.assertEqual((line.suggested_qty, line.vendor_id), (5.0, vendor))
         self.start_tour("/odoo", "jxc_purchase_plan_tour", login="admin")
         po_line = env["purchase.order.line"].search([("product_id", "=", product.id)])

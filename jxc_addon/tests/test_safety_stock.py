@@ -8,6 +8,7 @@ book's worked examples, these tests on this company's own deliveries.
 """
 
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
@@ -119,6 +120,21 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual((log.old_min_qty, log.new_min_qty), (37.88, 58.5))
         self.assertEqual((log.old_max_qty, log.new_max_qty), (77.88, 98.5))
 
+    def test_weekly_demand(self):
+        self.rule_class_a.write({"demand_period": "week", "history_days": 14})
+        self._compute()
+        op = self._orderpoint(self.product_1)
+        # Two whole weeks back from yesterday: 16-22 June 5 + 10 = 15, 23-29 June 20 + 5 + 10 = 35:
+        # mean 25 a week (25 / 7 a day), sigma sqrt((10^2 + 10^2) / 1) = 14.1421 a week.
+        self.assertEqual(op.jxc_demand_period, "week")
+        self.assertAlmostEqual(op.jxc_demand_mean, 3.5714, places=4)
+        self.assertAlmostEqual(op.jxc_demand_stddev, 14.1421, places=4)
+        # Lead time 3 days = 3/7 week: ss = 2.053749 x 14.1421 x sqrt(3/7) = 19.0140 -> 19.02.
+        self.assertAlmostEqual(op.jxc_safety_stock, 19.02)
+        # Reorder point 25/7 x 3 + 19.02 = 29.7343 -> 29.74; max + 25 raised to the minimum 40.
+        self.assertAlmostEqual(op.product_min_qty, 29.74)
+        self.assertAlmostEqual(op.product_max_qty, 69.74)
+
     def test_moq_and_multiple_rounding(self):
         self._compute()
         op = self._orderpoint(self.product_1)
@@ -158,12 +174,12 @@ class TestSafetyStockComputation(SafetyStockCommon):
     def test_scheduler_creates_the_planned_rfq(self):
         self._compute()
         plan = self.env["jxc.purchase.plan"]._refresh(self.company)
-        line_1 = plan.filtered(lambda l: l.product_id == self.product_1)
-        line_3 = plan.filtered(lambda l: l.product_id == self.product_3)
+        line_1 = plan.filtered(lambda line: line.product_id == self.product_1)
+        line_3 = plan.filtered(lambda line: line.product_id == self.product_3)
         # On hand 10 below the reorder point 37.88: up to the max 77.88.
         self.assertAlmostEqual(line_1.suggested_qty, 67.88)
         self.assertAlmostEqual(line_3.suggested_qty, 5.0)
-        self.assertEqual(plan.filtered(lambda l: l.product_id in self.product_2 | self.product_4).mapped("suggested_qty"), [0.0, 0.0])
+        self.assertEqual(plan.filtered(lambda line: line.product_id in self.product_2 | self.product_4).mapped("suggested_qty"), [0.0, 0.0])
         self.env["stock.rule"].run_scheduler(company_id=self.company.id)
         po_lines = self.env["purchase.order.line"].search([
             ("product_id", "in", (self.product_1 | self.product_3).ids), ("order_id.state", "=", "draft"),
@@ -171,7 +187,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(po_lines.order_id.partner_id, self.vendor_b)
         self.assertEqual(len(po_lines.order_id), 1)
         for line in (line_1, line_3):
-            po_line = po_lines.filtered(lambda l: l.product_id == line.product_id)
+            po_line = po_lines.filtered(lambda po_line, product=line.product_id: po_line.product_id == product)
             self.assertEqual(po_line.partner_id, line.vendor_id)
             self.assertAlmostEqual(po_line.product_qty, line.suggested_qty)
             self.assertAlmostEqual(po_line.price_unit, line.price_unit)
@@ -182,6 +198,25 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(self._orderpoint(self.product_1).product_min_qty, 37.88)
         cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
         self.assertEqual((cron.interval_number, cron.interval_type, cron.active), (1, "weeks", True))
+
+    def test_failing_rule_is_skipped(self):
+        Orderpoint = type(self.Orderpoint)
+        original = Orderpoint._jxc_prepare_orderpoint_vals
+        product_3 = self.product_3
+
+        def prepare(orderpoint, plan, multiple):
+            if plan["product"] == product_3:
+                raise ValueError("broken data")
+            return original(orderpoint, plan, multiple)
+
+        with patch.object(Orderpoint, "_jxc_prepare_orderpoint_vals", prepare), self.assertLogs(
+            "odoo.addons.jxc_addon.models.stock_warehouse_orderpoint", level="ERROR",
+        ) as logs:
+            counts = self._compute()
+        self.assertEqual(counts["created"], 3)
+        self.assertFalse(self._orderpoint(self.product_3))
+        self.assertTrue(self._orderpoint(self.product_1))
+        self.assertIn("JXC Gizmo", logs.output[0])
 
     def test_service_level_validation(self):
         for level in (50.0, 100.0):
@@ -194,7 +229,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
     def test_demand_statistics_are_set_based(self):
         products = self.product_1 | self.product_2
         self.env.flush_all()
-        self.company.partner_id.tz  # the timezone read is not a demand query
+        self.assertEqual(self.company.partner_id.tz, "Asia/Shanghai")  # cached: not a demand query
         before = self.env.cr.sql_log_count
         two = self.Orderpoint._jxc_get_demand_sums(self.company, products.ids, date(2025, 5, 31), date(2025, 6, 30))
         self.assertEqual(self.env.cr.sql_log_count - before, 1)

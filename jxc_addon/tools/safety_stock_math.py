@@ -21,11 +21,12 @@ def z_from_service_level(service_level):
 
 
 def daily_demand_stats(total, total_of_squares, days):
-    """Mean and sample standard deviation of a daily demand over ``days`` days.
+    """Mean and sample standard deviation of the demand per period (day or week) over
+    ``days`` periods.
 
-    ``total`` and ``total_of_squares`` are the sums of the daily quantities and of their
-    squares over the days with demand; every other day of the window counts as a zero,
-    which is why the sums, not the days with demand, are given.
+    ``total`` and ``total_of_squares`` are the sums of the quantities per period and of
+    their squares over the periods with demand; every other period of the window counts
+    as a zero, which is why the sums, not the periods with demand, are given.
     """
     if days <= 0:
         return 0.0, 0.0
