@@ -92,7 +92,8 @@ class JxcSafetyStockRule(models.Model):
     )
     no_history_qty = fields.Float(
         string="Safety Stock without History", digits="Product Unit",
-        help="Safety stock used for products with no demand in the history window (new products).",
+        help="Safety stock of the days-of-cover and statistical methods for products with no demand "
+        "in the history window (new products).",
     )
     orderpoint_count = fields.Integer(compute="_compute_orderpoint_count", string="Reordering Rules")
 

@@ -389,10 +389,11 @@ class StockWarehouseOrderpoint(models.Model):
             if rule.method == "statistical":
                 plan["service_level"] = rule._get_service_level(product)
                 plan["z"] = rule._get_z(product)
-            if not plan["has_history"]:
-                plan["safety_stock"] = rule.no_history_qty
-            elif rule.method == "fixed":
+            if rule.method == "fixed":
                 plan["safety_stock"] = rule.fixed_qty
+            elif not plan["has_history"]:
+                # Explicit fallback: nothing to average, no variability to measure.
+                plan["safety_stock"] = rule.no_history_qty
             elif rule.method == "days":
                 plan["safety_stock"] = safety_stock_days_of_cover(plan["demand_mean"], rule.cover_days)
             else:

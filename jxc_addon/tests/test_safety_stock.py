@@ -135,6 +135,27 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertAlmostEqual(op.product_min_qty, 29.74)
         self.assertAlmostEqual(op.product_max_qty, 69.74)
 
+    def test_warehouse_rule_and_demand_per_warehouse(self):
+        warehouse_2 = self.env["stock.warehouse"].create({"name": "JXC Second Warehouse", "code": "JX2"})
+        rule_wh2 = self.env["jxc.safety.stock.rule"].create({
+            "name": "Second warehouse", "warehouse_id": warehouse_2.id, "method": "fixed", "fixed_qty": 3.0,
+            "history_days": 10,
+        })
+        counts = self._compute()
+        self.assertEqual(counts["created"], 8)  # 4 products x 2 warehouses
+        op_2 = self.Orderpoint.search([("product_id", "=", self.product_1.id), ("warehouse_id", "=", warehouse_2.id)])
+        # Warehouse (4) beats ABC class (2) there; the first warehouse keeps the class-A rule.
+        self.assertEqual(op_2.jxc_rule_id, rule_wh2)
+        self.assertEqual(self._orderpoint(self.product_1).jxc_rule_id, self.rule_class_a)
+        # The product rule (8) beats the warehouse rule.
+        op_p2 = self.Orderpoint.search([("product_id", "=", self.product_2.id), ("warehouse_id", "=", warehouse_2.id)])
+        self.assertEqual(op_p2.jxc_rule_id, self.rule_product_2)
+        # Nothing was delivered from the second warehouse: its demand is its own (none).
+        self.assertEqual((op_2.jxc_demand_mean, op_2.jxc_forecast_method), (0.0, "no_history"))
+        self.assertAlmostEqual(self._orderpoint(self.product_1).jxc_demand_mean, 4.5)
+        # A fixed safety stock does not need history.
+        self.assertEqual((op_2.jxc_safety_stock, op_2.product_min_qty, op_2.product_max_qty), (3.0, 3.0, 3.0))
+
     def test_moq_and_multiple_rounding(self):
         self._compute()
         op = self._orderpoint(self.product_1)
