@@ -152,6 +152,7 @@ class JxcSafetyStockRule(models.Model):
         result = {"created": 0, "updated": 0, "skipped_locked": 0, "unchanged": 0}
         for company in self.company_id or self.env.company:
             counts = self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(company)
+            self.env["jxc.purchase.plan"]._refresh(company)
             for key in result:
                 result[key] += counts[key]
         return {

@@ -11,6 +11,7 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .safety_common import SafetyStockCommon
@@ -265,6 +266,35 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(four[key], two[key])
         self.assertNotIn((self.product_3.id, self.warehouse.id), four)
 
+    def _count_queries(self, function):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        function()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_products(self):
+        Plan = self.env["jxc.purchase.plan"]
+        self._compute()
+        plans_4 = self._count_queries(lambda: self.Orderpoint._jxc_get_plans(self.company))
+        refresh_4 = self._count_queries(lambda: Plan._refresh(self.company))
+        products = self.env["product.product"].create([
+            {
+                **self._prepare_product_vals(f"JXC Extra {i}", 1.0, 2.0, f"JXC-X{i}"),
+                "seller_ids": [Command.create({"partner_id": self.vendor_a.id, "price": 1.0, "delay": 2})],
+            }
+            for i in range(20)
+        ])
+        for product in products[:5]:
+            self._set_on_hand(product, 5.0)
+        self._compute()
+        Plan._refresh(self.company)
+        self.assertEqual(Plan.search_count([("company_id", "=", self.company.id)]), 24)
+        # 6 times the products: the same queries, give or take a prefetch batch.
+        self.assertLessEqual(self._count_queries(lambda: self.Orderpoint._jxc_get_plans(self.company)), plans_4 + 3)
+        self.assertLessEqual(self._count_queries(lambda: Plan._refresh(self.company)), refresh_4 + 3)
+
     def test_access(self):
         with self.assertRaises(AccessError):
             self.env["jxc.safety.stock.rule"].with_user(self.jxc_user).create({"name": "Buyer rule", "method": "fixed"})
@@ -279,6 +309,8 @@ class TestSafetyStockComputation(SafetyStockCommon):
         action = self.rule_category.with_user(self.jxc_manager).action_compute_reordering_rules()
         self.assertEqual(action["tag"], "display_notification")
         self.assertTrue(self._orderpoint(self.product_3))
+        # The button also refreshes the purchase plan.
+        self.assertEqual(self.env["jxc.purchase.plan"].search_count([("company_id", "=", self.company.id)]), 4)
 
     def test_other_company_isolated(self):
         self._compute()
