@@ -86,6 +86,14 @@ class JxcPurchasePlan(models.Model):
 
     _orderpoint_uniq = models.Constraint("UNIQUE(orderpoint_id)", "A reordering rule has one purchase plan line.")
 
+    def write(self, vals):
+        # Buyers choose the vendor; the figures come from the refresh (run as superuser).
+        if not self.env.su and set(vals) - {"vendor_id"}:
+            raise AccessError(self.env._(
+                "Only the vendor of a purchase plan line can be changed; refresh the plan to update its figures."
+            ))
+        return super().write(vals)
+
     @api.depends("product_id")
     def _compute_allowed_vendor_ids(self):
         for line in self:

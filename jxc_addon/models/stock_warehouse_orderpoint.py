@@ -320,7 +320,9 @@ class StockWarehouseOrderpoint(models.Model):
         self.env.flush_all()  # the shared lead-time query reads the database directly
         measured_pairs = [(p, r) for p, _w, r in pairs if r.lead_time_source == "measured"]
         if measured_pairs:
-            longest = max(r.history_days for _p, r in measured_pairs)
+            # Receipts are rarer than deliveries: lead times are measured over the company's
+            # history window (the one the supplier evaluation uses), or the rules' if longer.
+            longest = max([company.jxc_demand_history_days] + [r.history_days for _p, r in measured_pairs])
             measured = self.env["purchase.order.line"]._get_jxc_lead_time_stats(
                 self._jxc_local_midnight_utc(company, today - timedelta(days=longest)),
                 self._jxc_local_midnight_utc(company, today + timedelta(days=1)),

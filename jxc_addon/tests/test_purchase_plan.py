@@ -167,6 +167,8 @@ class TestPurchasePlan(SafetyStockCommon):
             self.Plan.with_user(self.jxc_user).create({"orderpoint_id": plan[0].orderpoint_id.id, "company_id": self.company.id})
         self.assertEqual(len(self.Plan.with_user(self.jxc_user).search([])), 4)
         with self.assertRaises(AccessError):
+            plan[0].with_user(self.jxc_user).suggested_qty = 1000.0
+        with self.assertRaises(AccessError):
             self._line(plan, self.product_1).with_user(self.plain_user).action_create_rfq()
         other = self.env["res.company"].create({"name": "JXC Plan Other Co"})
         other_user = self.env["res.users"].create({
