@@ -335,6 +335,7 @@ class StockWarehouseOrderpoint(models.Model):
             period_days = PERIOD_DAYS[rule.demand_period]
             # Mean and deviation per period (day or week); the daily mean drives the forecast.
             period_mean, stddev = daily_demand_stats(total, squares, rule.history_days // period_days)
+            period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
             lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
             sample = seller and measured.get((seller.partner_id.id, product.id))
             if rule.lead_time_source == "measured" and sample:
