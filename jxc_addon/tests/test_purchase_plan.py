@@ -157,6 +157,24 @@ class TestPurchasePlan(SafetyStockCommon):
         self.assertFalse(order_3.jxc_shortage_warning)
         self.assertFalse(order_3.activity_ids)
 
+    def test_screens_load_for_buyers(self):
+        for xmlid in (
+            "jxc_addon.jxc_purchase_plan_action", "jxc_addon.jxc_purchase_plan_action_warnings",
+            "jxc_addon.jxc_stock_warning_digest_action", "jxc_addon.stock_warehouse_orderpoint_jxc_action",
+            "jxc_addon.jxc_safety_stock_rule_action", "jxc_addon.jxc_safety_stock_log_action",
+        ):
+            action = self.env.ref(xmlid)
+            for user in (self.jxc_user, self.jxc_manager):
+                model = self.env[action.res_model].with_user(user)
+                views = model.get_views([(False, mode) for mode in action.view_mode.split(",")] + [(False, "search")])
+                self.assertTrue(views["views"], xmlid)
+                model.search_read([], list(views["models"][action.res_model]["fields"]), limit=5)
+        # Cost figures stay hidden from buyers.
+        arch = self.Plan.with_user(self.jxc_user).get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertNotIn("overstock_value", arch)
+        self.assertIn("overstock_value", self.Plan.with_user(self.jxc_manager).get_views([(False, "list")])["views"]["list"]["arch"])
+        self.assertIn("jxc_safety_stock_rule_id", self.env["product.product"].with_user(self.jxc_user).get_views([(False, "form")])["views"]["form"]["arch"])
+
     def test_access_and_companies(self):
         plan = self.Plan._refresh(self.company)
         with self.assertRaises(AccessError):
