@@ -14,9 +14,11 @@
         "security/jxc_supplier_security.xml",
         "security/ir.model.access.csv",
         "security/jxc_analysis_security.xml",
+        "security/jxc_safety_security.xml",
         "data/jxc_supplier_cron.xml",
         "data/jxc_supplier_criterion_data.xml",
         "data/jxc_inventory_snapshot_cron.xml",
+        "data/jxc_safety_stock_cron.xml",
         "report/jxc_supplier_scorecard_report.xml",
         "report/jxc_monthly_summary_templates.xml",
         "views/jxc_menus.xml",
@@ -32,6 +34,11 @@
         "views/jxc_dead_stock_report_views.xml",
         "views/jxc_sales_report_views.xml",
         "views/jxc_purchase_cost_report_views.xml",
+        "views/jxc_safety_stock_rule_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
+        "views/jxc_purchase_plan_views.xml",
+        "views/sale_order_views.xml",
+        "views/product_safety_stock_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

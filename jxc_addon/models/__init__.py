@@ -12,3 +12,11 @@ from . import purchase_order
 from . import jxc_analysis_mixin
 from . import jxc_inventory_snapshot
 from . import jxc_dashboard
+from . import jxc_safety_stock_rule
+from . import stock_warehouse_orderpoint
+from . import jxc_safety_stock_log
+from . import product_template
+from . import product_product_safety_stock
+from . import jxc_purchase_plan
+from . import jxc_stock_warning_digest
+from . import sale_order

@@ -18,6 +18,8 @@ class PurchaseOrderLine(models.Model):
             where stats = {"count": n, "mean": average days, "stddev": sample standard
             deviation in days (0.0 with a single receipt)}
         """
+        for model in ("stock.move", "stock.location", "purchase.order.line", "purchase.order"):
+            self.env[model].flush_model()
         tz = company.partner_id.tz or "UTC"
         filters = [
             SQL("m.state = 'done'"),

@@ -22,3 +22,6 @@ class ResConfigSettings(models.TransientModel):
         return self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_criterion_action")
     jxc_aging_buckets = fields.Char(related="company_id.jxc_aging_buckets", readonly=False)
     jxc_slow_turnover_rate = fields.Float(related="company_id.jxc_slow_turnover_rate", readonly=False)
+    jxc_ordering_cost = fields.Float(related="company_id.jxc_ordering_cost", readonly=False)
+    jxc_overstock_days = fields.Integer(related="company_id.jxc_overstock_days", readonly=False)
+    jxc_shortage_notify_purchase = fields.Boolean(related="company_id.jxc_shortage_notify_purchase", readonly=False)

@@ -1,0 +1,342 @@
+import logging
+import math
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, split_every
+
+from ..tools.safety_stock_math import round_order_quantity
+
+_logger = logging.getLogger(__name__)
+REFRESH_BATCH = 1000
+
+
+class JxcPurchasePlan(models.Model):
+    """采购计划: one line per reordering rule managed by the safety stock, with what
+    should be bought now. Refreshed daily and on demand from the reordering rules; the
+    buyer may switch the vendor, then creates the RFQs through Odoo's procurement."""
+
+    _name = "jxc.purchase.plan"
+    _description = "Purchase Plan Line"
+    _order = "is_stockout_risk desc, stockout_date, id"
+    _check_company_auto = True
+
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    orderpoint_id = fields.Many2one(
+        "stock.warehouse.orderpoint", string="Reordering Rule", required=True, readonly=True,
+        ondelete="cascade", index=True, check_company=True,
+    )
+    product_id = fields.Many2one(related="orderpoint_id.product_id", store=True, index=True)
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    warehouse_id = fields.Many2one(related="orderpoint_id.warehouse_id", store=True, index=True)
+    abc_class = fields.Selection(related="product_id.jxc_abc_class", string="ABC Class")
+    qty_on_hand = fields.Float(string="On Hand", readonly=True, digits="Product Unit")
+    qty_incoming = fields.Float(
+        string="Incoming", readonly=True, digits="Product Unit",
+        help="Receipts expected and RFQs not yet confirmed.",
+    )
+    qty_outgoing = fields.Float(string="Reserved for Orders", readonly=True, digits="Product Unit")
+    qty_position = fields.Float(
+        string="Stock Position", readonly=True, digits="Product Unit",
+        help="On hand + incoming - outgoing: what the reordering rule compares with its reorder point.",
+    )
+    forecast_qty = fields.Float(
+        string="Forecast Demand", readonly=True, digits="Product Unit",
+        help="Forecast demand over the lead time and the review period.",
+    )
+    forecast_method = fields.Selection(related="orderpoint_id.jxc_forecast_method")
+    safety_stock = fields.Float(readonly=True, digits="Product Unit")
+    reorder_point = fields.Float(readonly=True, digits="Product Unit")
+    max_qty = fields.Float(string="Max", readonly=True, digits="Product Unit")
+    suggested_qty = fields.Float(string="Suggested Qty", readonly=True, digits="Product Unit")
+    vendor_id = fields.Many2one(
+        "res.partner", string="Vendor", domain="[('id', 'in', allowed_vendor_ids)]",
+        help="Proposed: the best-graded vendor, then the cheapest. Switch it before creating the RFQ.",
+    )
+    allowed_vendor_ids = fields.Many2many("res.partner", compute="_compute_allowed_vendor_ids")
+    vendor_grade = fields.Selection(related="vendor_id.jxc_supplier_grade", string="Grade")
+    price_unit = fields.Float(
+        string="Unit Price", compute="_compute_vendor_terms", store=True, digits="Product Price",
+    )
+    expected_date = fields.Date(
+        string="Expected Arrival", compute="_compute_vendor_terms", store=True,
+        help="Today plus the vendor's delivery lead time.",
+    )
+    amount = fields.Monetary(compute="_compute_vendor_terms", store=True)
+    demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4))
+    next_receipt_date = fields.Date(readonly=True, help="Scheduled date of the next pending receipt.")
+    stockout_date = fields.Date(
+        string="Projected Stock-out", readonly=True,
+        help="Day the stock on hand runs out at the average daily demand.",
+    )
+    is_stockout_risk = fields.Boolean(
+        string="Stock-out before Receipt", readonly=True,
+        help="The stock runs out before the next receipt (or, without one, before a new order could arrive).",
+    )
+    is_below_safety = fields.Boolean(string="Below Safety Stock", readonly=True)
+    is_overstock = fields.Boolean(string="Overstock", readonly=True)
+    overstock_since = fields.Date(related="orderpoint_id.jxc_overstock_since")
+    overstock_value = fields.Monetary(
+        readonly=True, help="Cost of the quantity above the maximum.", groups="jxc_addon.group_jxc_manager",
+    )
+    refreshed_on = fields.Datetime(readonly=True)
+
+    _orderpoint_uniq = models.Constraint("UNIQUE(orderpoint_id)", "A reordering rule has one purchase plan line.")
+
+    def write(self, vals):
+        # Buyers choose the vendor; the figures come from the refresh (run as superuser).
+        if not self.env.su and set(vals) - {"vendor_id"}:
+            raise AccessError(self.env._(
+                "Only the vendor of a purchase plan line can be changed; refresh the plan to update its figures."
+            ))
+        return super().write(vals)
+
+    @api.depends("product_id")
+    def _compute_allowed_vendor_ids(self):
+        for line in self:
+            line.allowed_vendor_ids = line.product_id.with_company(line.company_id)._prepare_sellers().partner_id
+
+    def _get_seller(self):
+        self.ensure_one()
+        return self.product_id.with_company(self.company_id)._prepare_sellers().filtered(
+            lambda s: s.partner_id == self.vendor_id
+        )[:1]
+
+    @api.depends("vendor_id", "suggested_qty", "refreshed_on")
+    def _compute_vendor_terms(self):
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        for line in self:
+            seller = line._get_seller() if line.vendor_id else self.env["product.supplierinfo"]
+            today = Orderpoint._jxc_today(line.company_id or self.env.company)
+            line.price_unit = seller.price if seller else line.product_id.standard_price
+            line.expected_date = today + timedelta(days=seller.delay if seller else 0)
+            line.amount = line.price_unit * line.suggested_qty
+
+    # --- refresh ---------------------------------------------------------------------
+    @api.model
+    def _cron_refresh(self, use_new_cursor=False):
+        """Daily: refresh every company's plan in batches, then send the warning digests.
+        A batch that fails is logged and skipped; progress is committed only with
+        ``use_new_cursor`` (the cron)."""
+        Cron = self.env["ir.cron"]
+        for company in self.env["res.company"].sudo().search([]):
+            plan = self.sudo().with_company(company)
+            orderpoints = plan._get_managed_orderpoints(company)
+            if use_new_cursor:
+                Cron._commit_progress(remaining=len(orderpoints))
+            for batch in split_every(REFRESH_BATCH, orderpoints.ids, orderpoints.browse):
+                try:
+                    with self.env.cr.savepoint():
+                        plan._refresh(company, batch)
+                except Exception:
+                    _logger.exception("Purchase plan of %s: a batch was not refreshed", company.name)
+                if use_new_cursor and not Cron._commit_progress(len(batch)):
+                    return
+            try:
+                with self.env.cr.savepoint():
+                    self.env["jxc.stock.warning.digest"].sudo().with_company(company)._send_digests(company)
+            except Exception:
+                _logger.exception("Stock warning digests of %s not sent", company.name)
+
+    @api.model
+    def _get_managed_orderpoints(self, company):
+        """The reordering rules the safety stock manages; plan lines of others are removed."""
+        orderpoints = self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search([
+            ("company_id", "=", company.id), ("jxc_rule_id", "!=", False),
+        ])
+        self.sudo().search([("company_id", "=", company.id), ("orderpoint_id", "not in", orderpoints.ids)]).unlink()
+        return orderpoints
+
+    def action_refresh(self):
+        for company in self.env.companies:
+            self._refresh(company)
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    @api.model
+    def _refresh(self, company, orderpoints=None):
+        """(Re)build the plan lines of ``company`` (or of ``orderpoints``) from the reordering
+        rules the safety stock manages, with quantities read set-based per warehouse."""
+        if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_user"):
+            raise AccessError(self.env._("Only inventory control users can refresh the purchase plan."))
+        Orderpoint = self.env["stock.warehouse.orderpoint"].sudo().with_company(company)
+        if orderpoints is None:
+            orderpoints = self._get_managed_orderpoints(company)
+        orderpoints = orderpoints.sudo().with_company(company)
+        if not orderpoints:
+            return self.browse()
+        today = Orderpoint._jxc_today(company)
+        in_progress = orderpoints._quantity_in_progress()
+        quantities = {}
+        products_by_warehouse = defaultdict(lambda: self.env["product.product"])
+        for orderpoint in orderpoints:
+            products_by_warehouse[orderpoint.warehouse_id] |= orderpoint.product_id
+        for warehouse, products in products_by_warehouse.items():
+            qty = products.with_context(warehouse_id=warehouse.id)._compute_quantities_dict(None, None, None)
+            for product_id, values in qty.items():
+                quantities[product_id, warehouse.id] = values
+        next_receipts = self._get_next_receipt_dates(company, orderpoints)
+        lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
+        overstock_days = company.jxc_overstock_days
+        to_create = []
+        for orderpoint in orderpoints:
+            product, uom = orderpoint.product_id, orderpoint.product_uom
+            qty = quantities.get((product.id, orderpoint.warehouse_id.id), {})
+            on_hand = qty.get("qty_available", 0.0)
+            outgoing = qty.get("outgoing_qty", 0.0)
+            incoming = qty.get("incoming_qty", 0.0) + in_progress.get(orderpoint.id, 0.0)
+            position = on_hand + incoming - outgoing
+            line = lines.get(orderpoint.id)
+            sellers = product.with_company(company)._prepare_sellers()
+            # Keep the buyer's choice while it is still a vendor of the product.
+            seller = sellers.filtered(lambda s, line=line: line and s.partner_id == line.vendor_id)[:1]
+            seller = seller or orderpoint.supplier_id or Orderpoint._jxc_get_best_seller(product, company)
+            vendor = seller.partner_id
+            suggested = 0.0
+            if uom.compare(position, orderpoint.product_min_qty) < 0:
+                min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, uom) if seller else 0.0
+                suggested = round_order_quantity(
+                    orderpoint.product_max_qty - position, min_qty, orderpoint._jxc_get_multiple(),
+                )
+            mean = orderpoint.jxc_demand_mean
+            stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
+            arrival = today + timedelta(days=seller.delay if seller else 0)
+            next_receipt = next_receipts.get(orderpoint.id)
+            over = uom.compare(orderpoint.product_max_qty, 0.0) > 0 and uom.compare(on_hand, orderpoint.product_max_qty) > 0
+            if over and not orderpoint.jxc_overstock_since:
+                orderpoint.jxc_overstock_since = today
+            elif not over and orderpoint.jxc_overstock_since:
+                orderpoint.jxc_overstock_since = False
+            vals = {
+                "qty_on_hand": on_hand,
+                "qty_incoming": incoming,
+                "qty_outgoing": outgoing,
+                "qty_position": position,
+                "forecast_qty": orderpoint.jxc_forecast_qty,
+                "safety_stock": orderpoint.jxc_safety_stock,
+                "reorder_point": orderpoint.product_min_qty,
+                "max_qty": orderpoint.product_max_qty,
+                "suggested_qty": suggested,
+                "vendor_id": vendor.id,
+                "demand_mean": mean,
+                "next_receipt_date": next_receipt,
+                "stockout_date": stockout,
+                "is_stockout_risk": bool(stockout and stockout < (next_receipt or arrival)),
+                "is_below_safety": uom.compare(on_hand, orderpoint.jxc_safety_stock) < 0,
+                "is_overstock": bool(over and orderpoint.jxc_overstock_since
+                                     and (today - orderpoint.jxc_overstock_since).days >= overstock_days),
+                "overstock_value": max(on_hand - orderpoint.product_max_qty, 0.0) * product.standard_price if over else 0.0,
+                "refreshed_on": fields.Datetime.now(),
+            }
+            if line:
+                line.sudo().write(vals)
+            else:
+                to_create.append({**vals, "orderpoint_id": orderpoint.id, "company_id": company.id})
+        self.sudo().create(to_create)
+        return self.sudo().search([("orderpoint_id", "in", orderpoints.ids)]).sudo(False)
+
+    @api.model
+    def _get_next_receipt_dates(self, company, orderpoints):
+        """Date (company calendar) of the next pending receipt of each rule, in one query."""
+        tz = company.partner_id.tz or "UTC"
+        self.env["stock.move"].flush_model(["state", "product_id", "date", "location_id", "location_dest_id"])
+        self.env["stock.location"].flush_model(["usage", "warehouse_id"])
+        self.env["stock.warehouse.orderpoint"].flush_model(["warehouse_id", "product_id"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT op.id, MIN((timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date)
+              FROM stock_warehouse_orderpoint op
+              JOIN stock_location dst ON dst.warehouse_id = op.warehouse_id
+              JOIN stock_move m ON m.location_dest_id = dst.id AND m.product_id = op.product_id
+              JOIN stock_location src ON src.id = m.location_id
+             WHERE op.id = ANY(%(ids)s) AND src.usage NOT IN ('internal', 'transit')
+               AND m.state NOT IN ('draft', 'done', 'cancel')
+             GROUP BY op.id
+            """,
+            tz=tz, ids=orderpoints.ids,
+        ))
+        return dict(rows)
+
+    # --- RFQs -------------------------------------------------------------------------
+    def action_create_rfq(self):
+        """Create (or add to open) RFQs for the selected lines, grouped by vendor by Odoo's
+        own procurement; lines with nothing to buy are ignored, so running it twice orders once."""
+        if not self.env.user.has_group("jxc_addon.group_jxc_user") or not self.env.user.has_group(
+            "purchase.group_purchase_user"
+        ):
+            raise AccessError(self.env._("Only buyers (inventory control and purchase users) can create RFQs from the plan."))
+        self.check_access("write")
+        lines = self.filtered(lambda line: line.product_uom_id.compare(line.suggested_qty, 0.0) > 0)
+        if not lines:
+            raise UserError(self.env._(
+                "None of the selected lines has a quantity to buy. Refresh the plan or select lines with a suggested quantity."
+            ))
+        missing = lines.filtered(lambda line: not line._get_seller())
+        if missing:
+            raise UserError(self.env._(
+                "Choose a vendor of the product for: %(products)s.", products=", ".join(missing.product_id.mapped("display_name")),
+            ))
+        Rule = self.env["stock.rule"].sudo()
+        for company in lines.company_id:
+            procurements = []
+            company_lines = lines.filtered(lambda line, company=company: line.company_id == company)
+            for line in company_lines:
+                orderpoint = line.orderpoint_id.sudo().with_company(company)
+                values = orderpoint._prepare_procurement_values(date=orderpoint._get_orderpoint_procurement_date())
+                values["supplierinfo_id"] = line._get_seller()
+                procurements.append(Rule.Procurement(
+                    line.product_id, line.suggested_qty, line.product_uom_id, orderpoint.location_id,
+                    orderpoint.name, orderpoint.name, company, values,
+                ))
+            Rule.with_company(company).with_context(from_orderpoint=True).run(procurements)
+            self._refresh(company, company_lines.orderpoint_id)
+        orders = self.env["purchase.order.line"].sudo().search([
+            ("orderpoint_id", "in", lines.orderpoint_id.ids), ("order_id.state", "=", "draft"),
+        ]).order_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Requests for Quotation"),
+            "res_model": "purchase.order",
+            "view_mode": "list,form",
+            "domain": [("id", "in", orders.ids)],
+        }
+
+    # --- dashboard ----------------------------------------------------------------------
+    def _get_warning_action(self, name, domain):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "jxc.purchase.plan",
+            "view_mode": "list,form",
+            "views": [(self.env.ref("jxc_addon.jxc_purchase_plan_view_list").id, "list"), (False, "form")],
+            "domain": domain,
+        }
+
+    @api.model
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Stock warnings of ``company`` as of the last plan refresh (a snapshot: the
+        period does not change them). Each value is the count/sum of its action's list."""
+        below = [("company_id", "=", company.id), ("is_below_safety", "=", True)]
+        stockout = [("company_id", "=", company.id), ("is_stockout_risk", "=", True)]
+        overstock = [("company_id", "=", company.id), ("is_overstock", "=", True)]
+        Plan = self.sudo()
+        overstock_value = sum(Plan.search(overstock).mapped("overstock_value"))
+        return [
+            {
+                "key": "jxc_below_safety_stock", "label": self.env._("Below Safety Stock"),
+                "value": float(Plan.search_count(below)), "type": "int",
+                "action": self._get_warning_action(self.env._("Below Safety Stock"), below),
+            },
+            {
+                "key": "jxc_projected_stockouts", "label": self.env._("Projected Stock-outs"),
+                "value": float(Plan.search_count(stockout)), "type": "int",
+                "action": self._get_warning_action(self.env._("Projected Stock-outs"), stockout),
+            },
+            {
+                "key": "jxc_overstock_value", "label": self.env._("Overstock Value"),
+                "value": overstock_value, "type": "monetary",
+                "action": self._get_warning_action(self.env._("Overstock"), overstock),
+            },
+        ]

@@ -1,0 +1,202 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.safety_stock_math import z_from_service_level
+from .product_product import ABC_CLASSES
+
+SAFETY_METHODS = [
+    ("fixed", "Fixed Quantity"),
+    ("days", "Days of Cover"),
+    ("statistical", "Statistical (Service Level)"),
+]
+DEMAND_PERIODS = [
+    ("day", "Daily"),
+    ("week", "Weekly"),
+]
+PERIOD_DAYS = {"day": 1, "week": 7}
+LEAD_TIME_SOURCES = [
+    ("promised", "Promised by the Vendor"),
+    ("measured", "Measured on Past Receipts"),
+]
+
+
+class JxcSafetyStockRule(models.Model):
+    """How the safety stock of a set of products is computed.
+
+    A rule applies to the products that match all the criteria it sets (category, ABC
+    class, warehouse, product); when several rules match, the most specific one wins
+    (product > warehouse > ABC class > category), then the lowest sequence.
+    """
+
+    _name = "jxc.safety.stock.rule"
+    _description = "Safety Stock Rule"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    categ_id = fields.Many2one(
+        "product.category", string="Product Category", tracking=True,
+        help="Applies to the products of this category and of its subcategories.",
+    )
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", tracking=True)
+    warehouse_id = fields.Many2one("stock.warehouse", check_company=True, tracking=True)
+    product_id = fields.Many2one(
+        "product.product", check_company=True, tracking=True, domain="[('is_storable', '=', True)]",
+    )
+    specificity = fields.Integer(
+        compute="_compute_specificity", store=True,
+        help="The higher, the more specific: product 8, warehouse 4, ABC class 2, category 1.",
+    )
+    method = fields.Selection(SAFETY_METHODS, required=True, default="statistical", tracking=True)
+    fixed_qty = fields.Float(string="Fixed Safety Stock", digits="Product Unit", tracking=True)
+    cover_days = fields.Float(string="Days of Cover", default=7.0, tracking=True)
+    service_level = fields.Float(
+        string="Service Level (%)", default=95.0, tracking=True,
+        help="Probability of not running out during a replenishment cycle, in (50, 99.99] %.",
+    )
+    service_level_by_abc = fields.Boolean(
+        string="Service Level by ABC Class", tracking=True,
+        help="Take the service level from the product's ABC class; products without class A, B "
+        "or C use the rule's service level.",
+    )
+    service_level_a = fields.Float(string="Class A (%)", default=98.0)
+    service_level_b = fields.Float(string="Class B (%)", default=95.0)
+    service_level_c = fields.Float(string="Class C (%)", default=90.0)
+    lead_time_source = fields.Selection(LEAD_TIME_SOURCES, required=True, default="promised", tracking=True)
+    review_days = fields.Integer(
+        string="Review Period (days)", default=7, tracking=True,
+        help="Days between two purchases of the product; the maximum covers the demand of this period.",
+    )
+    history_days = fields.Integer(
+        string="Demand History (days)", default=90, tracking=True,
+        help="Past days of done deliveries used for the average and the variability of the daily "
+        "demand; days without delivery count as zero demand.",
+    )
+    demand_period = fields.Selection(
+        DEMAND_PERIODS, required=True, default="day", tracking=True,
+        help="Period of the demand statistics: weekly smooths day-to-day noise (the history then "
+        "counts whole weeks, back from yesterday).",
+    )
+    trend_days = fields.Integer(
+        string="Trend Window (days)", default=56,
+        help="For seasonal products: the trend compares the demand of these last days with the same "
+        "days one year earlier.",
+    )
+    include_production = fields.Boolean(
+        string="Include Consumption",
+        help="Count consumption in production as demand, besides deliveries to customers.",
+    )
+    no_history_qty = fields.Float(
+        string="Safety Stock without History", digits="Product Unit",
+        help="Safety stock of the days-of-cover and statistical methods for products with no demand "
+        "in the history window (new products).",
+    )
+    orderpoint_count = fields.Integer(compute="_compute_orderpoint_count", string="Reordering Rules")
+
+    _history_days_min = models.Constraint("CHECK(history_days >= 7)", "The demand history must cover at least 7 days.")
+
+    @api.depends("categ_id", "abc_class", "warehouse_id", "product_id")
+    def _compute_specificity(self):
+        for rule in self:
+            rule.specificity = (
+                (8 if rule.product_id else 0) + (4 if rule.warehouse_id else 0)
+                + (2 if rule.abc_class else 0) + (1 if rule.categ_id else 0)
+            )
+
+    def _compute_orderpoint_count(self):
+        counts = dict(self.env["stock.warehouse.orderpoint"]._read_group(
+            [("jxc_rule_id", "in", self.ids)], ["jxc_rule_id"], ["__count"],
+        ))
+        for rule in self:
+            rule.orderpoint_count = counts.get(rule, 0)
+
+    @api.constrains("service_level", "service_level_a", "service_level_b", "service_level_c", "service_level_by_abc", "method")
+    def _check_service_level(self):
+        for rule in self.filtered(lambda r: r.method == "statistical"):
+            levels = [(self.env._("service level"), rule.service_level)]
+            if rule.service_level_by_abc:
+                levels += [
+                    (self.env._("class A service level"), rule.service_level_a),
+                    (self.env._("class B service level"), rule.service_level_b),
+                    (self.env._("class C service level"), rule.service_level_c),
+                ]
+            for label, level in levels:
+                if not 50.0 < level <= 99.99:
+                    raise ValidationError(self.env._(
+                        "The %(label)s of the safety stock rule %(rule)s is %(level)s %%; it must be above 50 %% "
+                        "and at most 99.99 %% (e.g. 95).",
+                        label=label, rule=rule.name, level=level,
+                    ))
+
+    @api.constrains("fixed_qty", "cover_days", "review_days", "trend_days", "no_history_qty")
+    def _check_quantities(self):
+        for rule in self:
+            if min(rule.fixed_qty, rule.cover_days, rule.review_days, rule.no_history_qty) < 0 or rule.trend_days < 1:
+                raise ValidationError(self.env._(
+                    "The safety stock rule %(rule)s has a negative quantity or number of days; enter zero or "
+                    "more (the trend window needs at least 1 day).", rule=rule.name,
+                ))
+
+    def action_view_orderpoints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.stock_warehouse_orderpoint_jxc_action")
+        action["domain"] = [("jxc_rule_id", "=", self.id)]
+        return action
+
+    def action_compute_reordering_rules(self):
+        """Button: recompute the reordering rules of the companies of these rules now."""
+        result = {"created": 0, "updated": 0, "skipped_locked": 0, "unchanged": 0}
+        for company in self.company_id or self.env.company:
+            counts = self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(company)
+            self.env["jxc.purchase.plan"]._refresh(company)
+            for key in result:
+                result[key] += counts[key]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Reordering rules computed"),
+                "message": self.env._(
+                    "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+                    "%(skipped_locked)s locked and left as they are.", **result,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # --- matching -------------------------------------------------------------------
+    def _matches(self, product, warehouse):
+        self.ensure_one()
+        if self.product_id and self.product_id != product:
+            return False
+        if self.warehouse_id and self.warehouse_id != warehouse:
+            return False
+        if self.abc_class and product.jxc_abc_class != self.abc_class:
+            return False
+        return not self.categ_id or (product.categ_id.parent_path or "").startswith(self.categ_id.parent_path)
+
+    def _get_best_rule(self, product, warehouse):
+        """The most specific of these rules matching ``product`` in ``warehouse`` (or nothing).
+
+        ``product`` must carry the company in its context (ABC class is per company).
+        """
+        matching = self.filtered(lambda r: r._matches(product, warehouse))
+        return max(matching, key=lambda r: (r.specificity, -r.sequence, -r.id), default=self.browse())
+
+    def _get_service_level(self, product):
+        self.ensure_one()
+        if self.service_level_by_abc:
+            level = {"a": self.service_level_a, "b": self.service_level_b, "c": self.service_level_c}.get(
+                product.jxc_abc_class
+            )
+            if level:
+                return level
+        return self.service_level
+
+    def _get_z(self, product):
+        return z_from_service_level(self._get_service_level(product))

@@ -1,0 +1,201 @@
+"""Purchase plan (采购计划), stock warnings (库存预警), the sales shortage warning and the
+dashboard figures, on the fixtures of safety_common.py (today 30 June 2025)."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .safety_common import SafetyStockCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPurchasePlan(SafetyStockCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2025-06-30 04:00:00"):
+            cls.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(cls.company)
+        cls.Plan = cls.env["jxc.purchase.plan"]
+
+    def _line(self, plan, product):
+        return plan.filtered(lambda line: line.product_id == product)
+
+    def test_plan_lines(self):
+        plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        self.assertEqual(len(plan), 4)
+        line = self._line(plan, self.product_1)
+        self.assertEqual((line.qty_on_hand, line.qty_incoming, line.qty_position), (10.0, 0.0, 10.0))
+        self.assertEqual((line.forecast_qty, line.safety_stock, line.reorder_point, line.max_qty), (45.0, 24.38, 37.88, 77.88))
+        self.assertAlmostEqual(line.suggested_qty, 67.88)
+        # Best grade first: vendor B (A) at 11.0, 3 days.
+        self.assertEqual((line.vendor_id, line.price_unit), (self.vendor_b, 11.0))
+        self.assertEqual(line.expected_date, date(2025, 7, 3))
+        self.assertAlmostEqual(line.amount, 67.88 * 11.0)
+        # 10 on hand at 4.5 a day: out on 2 July, before an order could arrive (3 July).
+        self.assertEqual(line.stockout_date, date(2025, 7, 2))
+        self.assertTrue(line.is_stockout_risk)
+        self.assertTrue(line.is_below_safety)
+        line_2 = self._line(plan, self.product_2)
+        # 40 received - 24 delivered = 16 above the reorder point 13.77: nothing to buy.
+        self.assertEqual((line_2.qty_on_hand, line_2.suggested_qty), (16.0, 0.0))
+        self.assertEqual(line_2.stockout_date, date(2025, 7, 20))  # 16 / 0.8 = 20 days
+        self.assertFalse(line_2.is_stockout_risk or line_2.is_below_safety)
+        line_3 = self._line(plan, self.product_3)
+        self.assertEqual((line_3.suggested_qty, line_3.stockout_date), (5.0, False))
+        self.assertTrue(line_3.is_below_safety)
+        self.assertFalse(line_3.is_stockout_risk)
+        # A pending receipt before the stock-out removes the risk.
+        po = self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)], date_planned="2025-07-01 04:00:00")
+        line = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual(line.next_receipt_date, date(2025, 7, 1))
+        self.assertEqual((line.qty_incoming, line.qty_position), (30.0, 40.0))
+        self.assertFalse(line.is_stockout_risk)
+        self.assertEqual(line.suggested_qty, 0.0)  # 40 >= reorder point 37.88
+        po.button_cancel()
+
+    def test_create_rfqs_grouped_by_vendor(self):
+        plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        line_1, line_3 = self._line(plan, self.product_1), self._line(plan, self.product_3)
+        # The buyer switches product 1 to vendor A: 10.0, 5 days.
+        line_1.vendor_id = self.vendor_a
+        self.assertEqual((line_1.price_unit, line_1.expected_date), (10.0, date(2025, 7, 5)))
+        action = (line_1 | line_3).action_create_rfq()
+        orders = self.env["purchase.order"].browse(action["domain"][0][2])
+        self.assertEqual(orders.mapped("state"), ["draft", "draft"])
+        self.assertEqual(orders.partner_id, self.vendor_a | self.vendor_b)
+        order_a = orders.filtered(lambda o: o.partner_id == self.vendor_a)
+        self.assertEqual(order_a.order_line.product_id, self.product_1)
+        self.assertAlmostEqual(order_a.order_line.product_qty, 67.88)
+        self.assertEqual(order_a.order_line.price_unit, 10.0)
+        order_b = orders - order_a
+        self.assertEqual((order_b.order_line.product_id, order_b.order_line.product_qty), (self.product_3, 5.0))
+        # The RFQs count as incoming: nothing left to buy, a second click orders nothing.
+        self.assertEqual((line_1.suggested_qty, line_3.suggested_qty), (0.0, 0.0))
+        self.assertAlmostEqual(line_1.qty_incoming, 67.88)
+        with self.assertRaises(UserError):
+            (line_1 | line_3).action_create_rfq()
+        self.assertEqual(self.env["purchase.order.line"].search_count([("orderpoint_id", "in", (line_1 | line_3).orderpoint_id.ids)]), 2)
+
+    def test_rfq_merges_into_open_rfq_of_the_vendor(self):
+        plan = self.Plan._refresh(self.company)
+        self._line(plan, self.product_3).with_user(self.jxc_user).action_create_rfq()
+        order = self.env["purchase.order"].search([("partner_id", "=", self.vendor_b.id), ("state", "=", "draft")])
+        self.assertEqual(len(order), 1)
+        self._line(plan, self.product_1).with_user(self.jxc_user).action_create_rfq()
+        order_after = self.env["purchase.order"].search([("partner_id", "=", self.vendor_b.id), ("state", "=", "draft")])
+        self.assertEqual(order_after, order)
+        self.assertEqual(order.order_line.product_id, self.product_1 | self.product_3)
+
+    def test_overstock_and_dashboard(self):
+        self.company.jxc_overstock_days = 3
+        plan = self.Plan._refresh(self.company)
+        line_4 = self._line(plan, self.product_4)
+        # 200 - 75 delivered = 125 above the max 83 since today: not yet overstock.
+        self.assertEqual(line_4.overstock_since, date(2025, 6, 30))
+        self.assertFalse(line_4.is_overstock)
+        with freeze_time("2025-07-03 04:00:00"):
+            plan = self.Plan._refresh(self.company)
+        line_4 = self._line(plan, self.product_4)
+        self.assertTrue(line_4.is_overstock)
+        self.assertEqual(line_4.overstock_value, (125.0 - 83.0) * 20.0)
+        kpis = {k["key"]: k for k in self.Plan._get_jxc_dashboard_kpis(self.company, date(2025, 7, 1), date(2025, 8, 1))}
+        self.assertEqual(kpis["jxc_below_safety_stock"]["value"], 2.0)  # products 1 and 3
+        self.assertEqual(kpis["jxc_projected_stockouts"]["value"], 1.0)  # product 1
+        self.assertEqual(kpis["jxc_overstock_value"]["value"], 840.0)
+        for kpi in kpis.values():
+            records = self.Plan.with_user(self.jxc_manager).search(kpi["action"]["domain"])
+            value = sum(records.mapped("overstock_value")) if kpi["type"] == "monetary" else len(records)
+            self.assertEqual(value, kpi["value"], kpi["key"])
+        self.assertEqual(
+            self.Plan.search(kpis["jxc_below_safety_stock"]["action"]["domain"]).product_id, self.product_1 | self.product_3,
+        )
+        # Back under the max: the overstock clock stops.
+        self.env["stock.quant"]._update_available_quantity(self.product_4, self.stock_location, -100.0)
+        line_4 = self._line(self.Plan._refresh(self.company), self.product_4)
+        self.assertFalse(line_4.overstock_since or line_4.is_overstock)
+
+    def test_daily_digest_for_the_buyer(self):
+        self.vendor_b.buyer_id = self.jxc_user
+        self.Plan._cron_refresh()
+        digests = self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(digests.user_id, self.jxc_user)
+        self.assertEqual(digests.line_ids.product_id, self.product_1 | self.product_3)
+        self.assertEqual((digests.below_count, digests.stockout_count, digests.overstock_count), (2, 1, 0))
+        self.assertEqual(digests.activity_ids.user_id, self.jxc_user)
+        self.Plan._cron_refresh()
+        self.assertEqual(self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)]), digests)
+        self.assertEqual(len(digests.activity_ids), 1)
+        self.assertEqual(len(digests.with_user(self.jxc_user).action_open_lines()["domain"][0][2]), 2)
+
+    def test_sale_shortage_warning(self):
+        self.company.jxc_shortage_notify_purchase = True
+        self.vendor_b.buyer_id = self.jxc_manager
+        order = self._create_sale(self.customer_a, [(self.product_1, 15.0, 25.0), (self.product_2, 5.0, 9.0)], confirm=False)
+        order.commitment_date = "2025-07-01 04:00:00"
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        # 10 on hand by 1 July, 15 ordered: short of 5, vendor B (3 days) brings it on 3 July.
+        self.assertIn("JXC Widget", order.jxc_shortage_warning)
+        self.assertIn("short of 5.0", order.jxc_shortage_warning)
+        self.assertIn("2025-07-03", order.jxc_shortage_warning)
+        self.assertNotIn("JXC Gadget", order.jxc_shortage_warning)  # 16 on hand cover 5
+        activities = order.activity_ids
+        self.assertEqual(set(activities.mapped("user_id").ids), {order.user_id.id, self.jxc_manager.id})
+        # A pending receipt on 2 July is the expected replenishment.
+        self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)], date_planned="2025-07-02 04:00:00")
+        order_2 = self._create_sale(self.customer_b, [(self.product_1, 3.0, 25.0)], confirm=False)
+        order_2.commitment_date = "2025-07-01 12:00:00"
+        shortages = order_2._get_jxc_shortages()
+        # The first order already takes the 10 on hand (and 5 more): nothing free by today.
+        product, needed, free, shortage, replenish = shortages[order_2.id][0]
+        self.assertEqual((product, needed, free, shortage, replenish), (self.product_1, 3.0, -5.0, 3.0, date(2025, 7, 2)))
+        # Within stock: no warning, no activity.
+        order_3 = self._create_sale(self.customer_b, [(self.product_2, 5.0, 9.0)])
+        self.assertFalse(order_3.jxc_shortage_warning)
+        self.assertFalse(order_3.activity_ids)
+
+    def test_screens_load_for_buyers(self):
+        for xmlid in (
+            "jxc_addon.jxc_purchase_plan_action", "jxc_addon.jxc_purchase_plan_action_warnings",
+            "jxc_addon.jxc_stock_warning_digest_action", "jxc_addon.stock_warehouse_orderpoint_jxc_action",
+            "jxc_addon.jxc_safety_stock_rule_action", "jxc_addon.jxc_safety_stock_log_action",
+        ):
+            action = self.env.ref(xmlid)
+            for user in (self.jxc_user, self.jxc_manager):
+                model = self.env[action.res_model].with_user(user)
+                views = model.get_views([(False, mode) for mode in action.view_mode.split(",")] + [(False, "search")])
+                self.assertTrue(views["views"], xmlid)
+                model.search_read([], list(views["models"][action.res_model]["fields"]), limit=5)
+        # Cost figures stay hidden from buyers.
+        arch = self.Plan.with_user(self.jxc_user).get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertNotIn("overstock_value", arch)
+        self.assertIn("overstock_value", self.Plan.with_user(self.jxc_manager).get_views([(False, "list")])["views"]["list"]["arch"])
+        self.assertIn("jxc_safety_stock_rule_id", self.env["product.product"].with_user(self.jxc_user).get_views([(False, "form")])["views"]["form"]["arch"])
+
+    def test_access_and_companies(self):
+        plan = self.Plan._refresh(self.company)
+        with self.assertRaises(AccessError):
+            self.Plan.with_user(self.plain_user).search([])
+        with self.assertRaises(AccessError):
+            self.Plan.with_user(self.plain_user)._refresh(self.company)
+        with self.assertRaises(AccessError):
+            self.Plan.with_user(self.jxc_user).create({"orderpoint_id": plan[0].orderpoint_id.id, "company_id": self.company.id})
+        self.assertEqual(len(self.Plan.with_user(self.jxc_user).search([])), 4)
+        with self.assertRaises(AccessError):
+            plan[0].with_user(self.jxc_user).suggested_qty = 1000.0
+        with self.assertRaises(AccessError):
+            self._line(plan, self.product_1).with_user(self.plain_user).action_create_rfq()
+        other = self.env["res.company"].create({"name": "JXC Plan Other Co"})
+        other_user = self.env["res.users"].create({
+            "name": "Other Plan Buyer", "login": "jxc_other_plan", "company_id": other.id, "company_ids": [(6, 0, other.ids)],
+            "group_ids": [(6, 0, [self.env.ref("jxc_addon.group_jxc_manager").id, self.env.ref("purchase.group_purchase_user").id])],
+        })
+        self.assertFalse(self.Plan.with_user(other_user).search([]))
+        self.assertFalse(self.env["jxc.stock.warning.digest"].with_user(other_user).search([]))
+        with self.assertRaises(AccessError):
+            plan.with_user(other_user).read(["suggested_qty"])
+        kpis = self.Plan._get_jxc_dashboard_kpis(other, date(2025, 6, 1), date(2025, 7, 1))
+        self.assertEqual([k["value"] for k in kpis], [0.0, 0.0, 0.0])

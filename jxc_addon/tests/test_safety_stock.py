@@ -1,0 +1,330 @@
+"""Safety stock, forecast and reordering rules computed through the ORM on real done
+moves (fixtures and hand computations in safety_common.py).
+
+The statistical formulas are the ones of Chopra & Meindl, *Supply Chain Management*,
+chapter "Safety Inventory" (ss = z sigma_D sqrt(L); with lead-time variability
+ss = z sqrt(L sigma_D^2 + D^2 s_L^2)); test_safety_formulas.py checks them on the
+book's worked examples, these tests on this company's own deliveries.
+"""
+
+from datetime import date
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .safety_common import SafetyStockCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSafetyStockComputation(SafetyStockCommon):
+    def test_statistical_abc_service_level_with_zero_days(self):
+        counts = self._compute()
+        self.assertEqual(counts, {"created": 4, "updated": 0, "unchanged": 0, "skipped_locked": 0})
+        op = self._orderpoint(self.product_1)
+        # The class-A rule (ABC class beats category) with the class-A service level 98 %.
+        self.assertEqual(op.jxc_rule_id, self.rule_class_a)
+        self.assertEqual(self.product_1.jxc_safety_stock_rule_id, self.rule_class_a)
+        self.assertEqual(op.jxc_service_level, 98.0)
+        self.assertAlmostEqual(op.jxc_z, 2.0537, places=4)
+        # 10 days, 4 of them with demand: mean 45 / 10, sigma sqrt(422.5 / 9).
+        self.assertAlmostEqual(op.jxc_demand_mean, 4.5)
+        self.assertAlmostEqual(op.jxc_demand_stddev, 6.8516, places=4)
+        # Vendor B (grade A) beats the cheaper vendor A (grade B): promised 3 days.
+        self.assertEqual(op.supplier_id.partner_id, self.vendor_b)
+        self.assertEqual(op.jxc_lead_time_source, "promised")
+        self.assertEqual(op.jxc_lead_time, 3.0)
+        # ss = 2.053749 x 6.851602 x sqrt(3) = 24.3725 -> 24.38 (rounded up to 0.01).
+        self.assertAlmostEqual(op.jxc_safety_stock, 24.38)
+        # Forecast (moving average): 4.5 x 3 = 13.5 over the lead time, 4.5 x 7 = 31.5 over the review.
+        self.assertEqual(op.jxc_forecast_method, "moving_average")
+        self.assertAlmostEqual(op.jxc_forecast_lt, 13.5)
+        self.assertAlmostEqual(op.jxc_forecast_qty, 45.0)
+        # Reorder point 13.5 + 24.38; max adds the review demand 31.5 raised to vendor B's minimum 40.
+        self.assertAlmostEqual(op.product_min_qty, 37.88)
+        self.assertAlmostEqual(op.product_max_qty, 77.88)
+        self.assertEqual(op.trigger, "auto")
+
+    def test_lead_time_variability_measured(self):
+        self._compute()
+        op = self._orderpoint(self.product_2)
+        self.assertEqual(op.jxc_rule_id, self.rule_product_2)
+        # Receipts after 4 and 6 days: mean 5, sample sigma sqrt(2).
+        self.assertEqual(op.jxc_lead_time_source, "measured")
+        self.assertAlmostEqual(op.jxc_lead_time, 5.0)
+        self.assertAlmostEqual(op.jxc_lead_time_stddev, 1.41)
+        # 30 days, 3 with demand: mean 0.8, variance (216 - 30 x 0.64) / 29 = 6.786207.
+        self.assertAlmostEqual(op.jxc_demand_mean, 0.8)
+        self.assertAlmostEqual(op.jxc_demand_stddev, 2.6050, places=4)
+        # ss = 1.644854 x sqrt(5 x 6.786207 + 0.8^2 x 2) = 9.7604 -> 9.77
+        # (without the lead-time variability it would be 1.644854 x 2.605035 x sqrt(5) = 9.58).
+        self.assertAlmostEqual(op.jxc_safety_stock, 9.77)
+        self.assertAlmostEqual(op.product_min_qty, 0.8 * 5 + 9.77)
+        self.assertAlmostEqual(op.product_max_qty, 13.77 + 0.8 * 7)
+
+    def test_no_history_fallback(self):
+        self._compute()
+        op = self._orderpoint(self.product_3)
+        self.assertEqual(op.jxc_rule_id, self.rule_category)
+        self.assertEqual(op.jxc_forecast_method, "no_history")
+        self.assertEqual((op.jxc_demand_mean, op.jxc_demand_stddev, op.jxc_forecast_qty), (0.0, 0.0, 0.0))
+        # The rule's explicit fallback quantity, no division by zero.
+        self.assertEqual(op.jxc_safety_stock, 5.0)
+        self.assertEqual((op.product_min_qty, op.product_max_qty), (5.0, 5.0))
+        self.assertEqual(op.jxc_lead_time, 10.0)
+
+    def test_seasonal_product(self):
+        self._compute()
+        op = self._orderpoint(self.product_4)
+        self.assertEqual(op.jxc_rule_id, self.rule_product_4)
+        self.assertEqual(op.jxc_forecast_method, "seasonal")
+        # Trend: 15 in the last 14 days / 10 in the same 14 days a year ago.
+        self.assertAlmostEqual(op.jxc_trend, 1.5)
+        # Lead time 5 days a year ago (1-5 July 2024): 30 x 1.5; review 7 days (6-12 July): 20 x 1.5.
+        self.assertAlmostEqual(op.jxc_forecast_lt, 45.0)
+        self.assertAlmostEqual(op.jxc_forecast_review, 30.0)
+        self.assertAlmostEqual(op.jxc_forecast_qty, 75.0)
+        self.assertEqual(op.jxc_safety_stock, 8.0)
+        self.assertEqual((op.product_min_qty, op.product_max_qty), (53.0, 83.0))
+        # Not marked seasonal: moving average of the last 10 days (15 / 10 = 1.5 a day).
+        self.product_4.jxc_seasonal = False
+        self._compute()
+        self.assertEqual(op.jxc_forecast_method, "moving_average")
+        self.assertAlmostEqual(op.jxc_forecast_qty, 1.5 * 12)
+
+    def test_recompute_twice_changes_nothing(self):
+        self._compute()
+        logs = self.env["jxc.safety.stock.log"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(logs), 4)
+        self.assertEqual(set(logs.mapped("operation")), {"create"})
+        values = self.Orderpoint.search([("jxc_rule_id", "!=", False)]).read(["product_min_qty", "product_max_qty", "jxc_safety_stock"])
+        self.assertEqual(self._compute(), {"created": 0, "updated": 0, "unchanged": 4, "skipped_locked": 0})
+        self.assertEqual(self.env["jxc.safety.stock.log"].search_count([("company_id", "=", self.company.id)]), 4)
+        self.assertEqual(
+            self.Orderpoint.search([("jxc_rule_id", "!=", False)]).read(["product_min_qty", "product_max_qty", "jxc_safety_stock"]),
+            values,
+        )
+
+    def test_change_is_logged_days_of_cover(self):
+        self._compute()
+        self.rule_class_a.write({"method": "days", "cover_days": 10.0})
+        self.assertEqual(self._compute()["updated"], 1)
+        op = self._orderpoint(self.product_1)
+        # 4.5 a day x 10 days = 45; reorder point 13.5 + 45; max + 40 (vendor minimum).
+        self.assertEqual(op.jxc_safety_stock, 45.0)
+        self.assertEqual((op.product_min_qty, op.product_max_qty), (58.5, 98.5))
+        log = self.env["jxc.safety.stock.log"].search([("orderpoint_id", "=", op.id), ("operation", "=", "update")])
+        self.assertEqual(len(log), 1)
+        self.assertEqual((log.rule_id, log.method), (self.rule_class_a, "days"))
+        self.assertEqual((log.old_safety_stock, log.new_safety_stock), (24.38, 45.0))
+        self.assertEqual((log.old_min_qty, log.new_min_qty), (37.88, 58.5))
+        self.assertEqual((log.old_max_qty, log.new_max_qty), (77.88, 98.5))
+
+    def test_weekly_demand(self):
+        self.rule_class_a.write({"demand_period": "week", "history_days": 14})
+        self._compute()
+        op = self._orderpoint(self.product_1)
+        # Two whole weeks back from yesterday: 16-22 June 5 + 10 = 15, 23-29 June 20 + 5 + 10 = 35:
+        # mean 25 a week (25 / 7 a day), sigma sqrt((10^2 + 10^2) / 1) = 14.1421 a week.
+        self.assertEqual(op.jxc_demand_period, "week")
+        self.assertAlmostEqual(op.jxc_demand_mean, 3.5714, places=4)
+        self.assertAlmostEqual(op.jxc_demand_stddev, 14.1421, places=4)
+        # Lead time 3 days = 3/7 week: ss = 2.053749 x 14.1421 x sqrt(3/7) = 19.0140 -> 19.02.
+        self.assertAlmostEqual(op.jxc_safety_stock, 19.02)
+        # Reorder point 25/7 x 3 + 19.02 = 29.7343 -> 29.74; max + 25 raised to the minimum 40.
+        self.assertAlmostEqual(op.product_min_qty, 29.74)
+        self.assertAlmostEqual(op.product_max_qty, 69.74)
+
+    def test_warehouse_rule_and_demand_per_warehouse(self):
+        warehouse_2 = self.env["stock.warehouse"].create({"name": "JXC Second Warehouse", "code": "JX2"})
+        rule_wh2 = self.env["jxc.safety.stock.rule"].create({
+            "name": "Second warehouse", "warehouse_id": warehouse_2.id, "method": "fixed", "fixed_qty": 3.0,
+            "history_days": 10,
+        })
+        counts = self._compute()
+        self.assertEqual(counts["created"], 8)  # 4 products x 2 warehouses
+        op_2 = self.Orderpoint.search([("product_id", "=", self.product_1.id), ("warehouse_id", "=", warehouse_2.id)])
+        # Warehouse (4) beats ABC class (2) there; the first warehouse keeps the class-A rule.
+        self.assertEqual(op_2.jxc_rule_id, rule_wh2)
+        self.assertEqual(self._orderpoint(self.product_1).jxc_rule_id, self.rule_class_a)
+        # The product rule (8) beats the warehouse rule.
+        op_p2 = self.Orderpoint.search([("product_id", "=", self.product_2.id), ("warehouse_id", "=", warehouse_2.id)])
+        self.assertEqual(op_p2.jxc_rule_id, self.rule_product_2)
+        # Nothing was delivered from the second warehouse: its demand is its own (none).
+        self.assertEqual((op_2.jxc_demand_mean, op_2.jxc_forecast_method), (0.0, "no_history"))
+        self.assertAlmostEqual(self._orderpoint(self.product_1).jxc_demand_mean, 4.5)
+        # A fixed safety stock does not need history.
+        self.assertEqual((op_2.jxc_safety_stock, op_2.product_min_qty, op_2.product_max_qty), (3.0, 3.0, 3.0))
+
+    def test_moq_and_multiple_rounding(self):
+        self._compute()
+        op = self._orderpoint(self.product_1)
+        op.replenishment_uom_id = self._pack_of(12)
+        self._compute()
+        # Review demand 31.5 -> vendor minimum 40 -> packs of 12: 48.
+        self.assertAlmostEqual(op.product_max_qty, 37.88 + 48)
+
+    def test_economic_order_quantity(self):
+        self.company.jxc_ordering_cost = 50.0
+        self._compute()
+        op = self._orderpoint(self.product_1)
+        # D = 4.5 x 365 = 1642.5 a year, S = 50, H = 11.0 x 20 % = 2.2: EOQ = sqrt(2 D S / H) = 273.238.
+        self.assertAlmostEqual(op.jxc_eoq, 273.24)
+        self.assertAlmostEqual(op.product_max_qty, 311.12)
+
+    def test_locked_rule_untouched(self):
+        self._compute()
+        op = self._orderpoint(self.product_1)
+        op.with_user(self.jxc_user).action_jxc_lock()
+        self.assertTrue(op.jxc_locked)
+        self.assertEqual(op.jxc_locked_by_id, self.jxc_user)
+        self.assertEqual(op.jxc_locked_date.date(), date(2025, 6, 30))
+        op.write({"product_min_qty": 30.0, "product_max_qty": 90.0})
+        self.rule_class_a.service_level_a = 99.0
+        self.assertEqual(self._compute()["skipped_locked"], 1)
+        self.assertEqual((op.product_min_qty, op.product_max_qty, op.jxc_safety_stock), (30.0, 90.0, 24.38))
+        with self.assertRaises(AccessError):
+            op.with_user(self.jxc_user).action_jxc_unlock()
+        self.assertTrue(op.jxc_locked)
+        op.with_user(self.jxc_manager).action_jxc_unlock()
+        self.assertFalse(op.jxc_locked)
+        self.assertEqual(self._compute()["updated"], 1)
+        # z(99 %) = 2.326348: 2.326348 x 6.851602 x sqrt(3) = 27.6073 -> 27.61.
+        self.assertAlmostEqual(op.jxc_safety_stock, 27.61)
+
+    def test_scheduler_creates_the_planned_rfq(self):
+        self._compute()
+        plan = self.env["jxc.purchase.plan"]._refresh(self.company)
+        line_1 = plan.filtered(lambda line: line.product_id == self.product_1)
+        line_3 = plan.filtered(lambda line: line.product_id == self.product_3)
+        # On hand 10 below the reorder point 37.88: up to the max 77.88.
+        self.assertAlmostEqual(line_1.suggested_qty, 67.88)
+        self.assertAlmostEqual(line_3.suggested_qty, 5.0)
+        self.assertEqual(plan.filtered(lambda line: line.product_id in self.product_2 | self.product_4).mapped("suggested_qty"), [0.0, 0.0])
+        self.env["stock.rule"].run_scheduler(company_id=self.company.id)
+        po_lines = self.env["purchase.order.line"].search([
+            ("product_id", "in", (self.product_1 | self.product_3).ids), ("order_id.state", "=", "draft"),
+        ])
+        self.assertEqual(po_lines.order_id.partner_id, self.vendor_b)
+        self.assertEqual(len(po_lines.order_id), 1)
+        for line in (line_1, line_3):
+            po_line = po_lines.filtered(lambda po_line, product=line.product_id: po_line.product_id == product)
+            self.assertEqual(po_line.partner_id, line.vendor_id)
+            self.assertAlmostEqual(po_line.product_qty, line.suggested_qty)
+            self.assertAlmostEqual(po_line.price_unit, line.price_unit)
+
+    def test_weekly_cron(self):
+        self.env["stock.warehouse.orderpoint"]._jxc_cron_update_orderpoints()
+        self.assertEqual(len(self.Orderpoint.search([("jxc_rule_id", "!=", False)])), 4)
+        self.assertEqual(self._orderpoint(self.product_1).product_min_qty, 37.88)
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
+        self.assertEqual((cron.interval_number, cron.interval_type, cron.active), (1, "weeks", True))
+
+    def test_failing_rule_is_skipped(self):
+        Orderpoint = type(self.Orderpoint)
+        original = Orderpoint._jxc_prepare_orderpoint_vals
+        product_3 = self.product_3
+
+        def prepare(orderpoint, plan, multiple):
+            if plan["product"] == product_3:
+                raise ValueError("broken data")
+            return original(orderpoint, plan, multiple)
+
+        with patch.object(Orderpoint, "_jxc_prepare_orderpoint_vals", prepare), self.assertLogs(
+            "odoo.addons.jxc_addon.models.stock_warehouse_orderpoint", level="ERROR",
+        ) as logs:
+            counts = self._compute()
+        self.assertEqual(counts["created"], 3)
+        self.assertFalse(self._orderpoint(self.product_3))
+        self.assertTrue(self._orderpoint(self.product_1))
+        self.assertIn("JXC Gizmo", logs.output[0])
+
+    def test_service_level_validation(self):
+        for level in (50.0, 100.0):
+            with self.assertRaises(ValidationError):
+                self.rule_category.service_level = level
+        with self.assertRaises(ValidationError):
+            self.rule_class_a.service_level_c = 45.0
+        self.rule_category.service_level = 99.99
+
+    def test_demand_statistics_are_set_based(self):
+        products = self.product_1 | self.product_2
+        self.env.flush_all()
+        self.assertEqual(self.company.partner_id.tz, "Asia/Shanghai")  # cached: not a demand query
+        before = self.env.cr.sql_log_count
+        two = self.Orderpoint._jxc_get_demand_sums(self.company, products.ids, date(2025, 5, 31), date(2025, 6, 30))
+        self.assertEqual(self.env.cr.sql_log_count - before, 1)
+        before = self.env.cr.sql_log_count
+        four = self.Orderpoint._jxc_get_demand_sums(
+            self.company, (products | self.product_3 | self.product_4).ids, date(2025, 5, 31), date(2025, 6, 30),
+        )
+        self.assertEqual(self.env.cr.sql_log_count - before, 1)
+        key = (self.product_1.id, self.warehouse.id)
+        # 31 May - 29 June: 5 + 10 + 20 + 5 + 10 = 50; squares 25 + 100 + 400 + 25 + 100.
+        self.assertEqual(two[key], (50.0, 650.0))
+        self.assertEqual(four[key], two[key])
+        self.assertNotIn((self.product_3.id, self.warehouse.id), four)
+
+    def _count_queries(self, function):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        function()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_products(self):
+        Plan = self.env["jxc.purchase.plan"]
+        self._compute()
+        plans_4 = self._count_queries(lambda: self.Orderpoint._jxc_get_plans(self.company))
+        refresh_4 = self._count_queries(lambda: Plan._refresh(self.company))
+        products = self.env["product.product"].create([
+            {
+                **self._prepare_product_vals(f"JXC Extra {i}", 1.0, 2.0, f"JXC-X{i}"),
+                "seller_ids": [Command.create({"partner_id": self.vendor_a.id, "price": 1.0, "delay": 2})],
+            }
+            for i in range(20)
+        ])
+        for product in products[:5]:
+            self._set_on_hand(product, 5.0)
+        self._compute()
+        Plan._refresh(self.company)
+        self.assertEqual(Plan.search_count([("company_id", "=", self.company.id)]), 24)
+        # 6 times the products: the same queries, give or take a prefetch batch.
+        self.assertLessEqual(self._count_queries(lambda: self.Orderpoint._jxc_get_plans(self.company)), plans_4 + 3)
+        self.assertLessEqual(self._count_queries(lambda: Plan._refresh(self.company)), refresh_4 + 3)
+
+    def test_access(self):
+        with self.assertRaises(AccessError):
+            self.env["jxc.safety.stock.rule"].with_user(self.jxc_user).create({"name": "Buyer rule", "method": "fixed"})
+        with self.assertRaises(AccessError):
+            self.rule_category.with_user(self.jxc_user).write({"fixed_qty": 3.0})
+        with self.assertRaises(AccessError):
+            self.Orderpoint.with_user(self.jxc_user)._jxc_update_orderpoints(self.company)
+        with self.assertRaises(AccessError):
+            self.env["jxc.safety.stock.rule"].with_user(self.plain_user).search([])
+        self.assertEqual(self.rule_category.with_user(self.jxc_user).read(["method"])[0]["method"], "statistical")
+        self.rule_category.with_user(self.jxc_manager).write({"fixed_qty": 3.0})
+        action = self.rule_category.with_user(self.jxc_manager).action_compute_reordering_rules()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertTrue(self._orderpoint(self.product_3))
+        # The button also refreshes the purchase plan.
+        self.assertEqual(self.env["jxc.purchase.plan"].search_count([("company_id", "=", self.company.id)]), 4)
+
+    def test_other_company_isolated(self):
+        self._compute()
+        other = self.env["res.company"].create({"name": "JXC Safety Other Co"})
+        other_user = self.env["res.users"].create({
+            "name": "Other Buyer", "login": "jxc_other_buyer", "company_id": other.id, "company_ids": [(6, 0, other.ids)],
+            "group_ids": [(6, 0, [self.env.ref("jxc_addon.group_jxc_manager").id, self.env.ref("base.group_user").id])],
+        })
+        self.assertFalse(self.env["jxc.safety.stock.rule"].with_user(other_user).search([]))
+        self.assertFalse(self.env["jxc.safety.stock.log"].with_user(other_user).search([]))
+        with self.assertRaises(AccessError):
+            self.rule_category.with_user(other_user).read(["name"])
+        # Computing the other company touches nothing here.
+        self.assertEqual(
+            self.Orderpoint._jxc_update_orderpoints(other),
+            {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0},
+        )
