@@ -12,9 +12,13 @@
     "data": [
         "security/jxc_security.xml",
         "security/ir.model.access.csv",
+        "security/jxc_abc_security.xml",
+        "data/jxc_abc_cron.xml",
         "views/jxc_menus.xml",
         "views/res_config_settings_views.xml",
         "views/product_product_views.xml",
+        "views/jxc_abc_profile_views.xml",
+        "views/jxc_abc_result_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
