@@ -8,8 +8,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 
-from .product_product import ABC_CLASSES, XYZ_CLASSES
-
 _logger = logging.getLogger(__name__)
 
 MEASURES = [
@@ -196,7 +194,25 @@ class JxcAbcProfile(models.Model):
             profile.result_count = results.get(profile, 0)
             profile.history_count = history.get(profile, 0)
 
+    def _check_one_default(self, company_ids):
+        """Refuse a second default profile before writing (the unique index is the safety net)."""
+        others = self.search([("company_id", "in", list(company_ids)), ("is_default", "=", True), ("id", "not in", self.ids)])
+        if others:
+            raise ValidationError(
+                self.env._(
+                    "%(company)s already has a default classification profile (%(profile)s). Untick Default Profile "
+                    "on it first: the classes written on the products come from one profile only.",
+                    company=others[0].company_id.name,
+                    profile=others[0].name,
+                )
+            )
+
     def write(self, vals):
+        if vals.get("is_default") or (vals.get("active") and any(self.mapped("is_default"))):
+            companies = [vals["company_id"]] if vals.get("company_id") else self.company_id.ids
+            if len(self) > 1 and vals.get("is_default"):
+                raise ValidationError(self.env._("Only one profile per company can be the default profile."))
+            self._check_one_default(companies)
         res = super().write(vals)
         if vals.get("is_default") or vals.get("active"):
             self.filtered(lambda p: p.is_default and p.active)._sync_product_classes()
@@ -204,6 +220,9 @@ class JxcAbcProfile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_default") and vals.get("active", True):
+                self._check_one_default([vals.get("company_id") or self.env.company.id])
         profiles = super().create(vals_list)
         profiles.filtered("is_default")._sync_product_classes()
         return profiles
@@ -430,6 +449,8 @@ class JxcAbcProfile(models.Model):
         if not self.active:
             raise UserError(self.env._("Profile %(profile)s is archived: restore it before computing.", profile=self.name))
         profile = self.with_company(self.company_id)
+        for model in ("stock.move", "stock.location", "sale.order.line", "sale.order"):
+            self.env[model].flush_model()
         date_from, date_to, utc_from, utc_to = profile._get_period(today)
         products = profile._get_scope_products()
         moves = profile._get_moves_query(products, utc_from, utc_to)

@@ -81,6 +81,15 @@ class JxcAbcResult(models.Model):
     def write(self, vals):
         if "override_class" not in vals:
             return super().write(vals)
+        if vals["override_class"]:
+            for result in self:
+                if not (vals.get("override_reason", result.override_reason) or "").strip():
+                    raise ValidationError(
+                        self.env._(
+                            "Give a reason for fixing the class of %(product)s by hand (Override Reason).",
+                            product=result.product_id.display_name,
+                        )
+                    )
         vals = dict(vals, override_user_id=self.env.uid if vals["override_class"] else False,
                     override_date=fields.Datetime.now() if vals["override_class"] else False)
         if not vals["override_class"]:

@@ -4,3 +4,5 @@ from . import test_lead_time
 from . import test_ui
 from . import test_demo
 from . import test_xlsx
+from . import test_abc_textbook
+from . import test_abc_measures
