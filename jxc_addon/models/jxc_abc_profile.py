@@ -253,6 +253,44 @@ class JxcAbcProfile(models.Model):
         self.ensure_one()
         return self.env["jxc.abc.result"]._action_export_xlsx(self)
 
+    # --- dashboard -------------------------------------------------------------------
+    @api.model
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Class A and no-movement products of the company's default profile (as of its
+        last computation) and the class changes logged in [date_from, date_to)."""
+        kpis = []
+        default = self.search([("company_id", "=", company.id), ("is_default", "=", True)], limit=1)
+        if default:
+            counts = dict(self.env["jxc.abc.result"]._read_group(
+                [("profile_id", "=", default.id), ("abc_class", "in", ["a", "n"])], ["abc_class"], ["__count"],
+            ))
+            for key, abc, label in [
+                ("abc_class_a", "a", self.env._("Class A products")),
+                ("abc_class_n", "n", self.env._("Products without movement")),
+            ]:
+                action = default.action_view_results()
+                action["domain"] = [("profile_id", "=", default.id), ("abc_class", "=", abc)]
+                action["context"] = {}
+                kpis.append({"key": key, "label": label, "value": float(counts.get(abc, 0)), "type": "int", "action": action})
+        tz = pytz.timezone(company.partner_id.tz or "UTC")
+
+        def to_utc(day):
+            return fields.Datetime.to_string(
+                tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            )
+
+        domain = [("company_id", "=", company.id), ("date", ">=", to_utc(date_from)), ("date", "<", to_utc(date_to))]
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_history_action")
+        action["domain"] = domain
+        kpis.append({
+            "key": "abc_class_changes",
+            "label": self.env._("Class changes"),
+            "value": float(self.env["jxc.abc.history"].search_count(domain)),
+            "type": "int",
+            "action": action,
+        })
+        return kpis
+
     # --- computation ---------------------------------------------------------------
     def _get_period(self, today=None):
         """(first day, day after the last day) of the look-back period as local dates,

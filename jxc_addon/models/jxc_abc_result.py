@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .jxc_abc_profile import MONETARY_MEASURES
 from .product_product import ABC_CLASSES, XYZ_CLASSES
@@ -79,6 +79,10 @@ class JxcAbcResult(models.Model):
                 )
 
     def write(self, vals):
+        if not self.env.su and set(vals) - {"override_class", "override_reason"}:
+            raise UserError(
+                self.env._("Classification results are computed: only the fixed class and its reason can be changed by hand.")
+            )
         if "override_class" not in vals:
             return super().write(vals)
         if vals["override_class"]:

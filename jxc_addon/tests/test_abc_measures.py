@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -95,6 +97,8 @@ class TestAbcMeasures(AbcCommon):
         result.write({"override_class": "a", "override_reason": "Spare part for the main line"})
         self.assertEqual((result.abc_class, result.computed_class), ("a", "c"))
         self.assertEqual(result.override_user_id, self.jxc_manager)
+        with self.assertRaisesMessage(UserError, "only the fixed class"):
+            result.write({"computed_class": "a"})
         self.assertTrue(result.override_date)
         history = History.search([("profile_id", "=", self.profile.id)])
         self.assertEqual([(h.old_class, h.new_class, h.origin, h.reason, h.user_id) for h in history],
@@ -146,6 +150,36 @@ class TestAbcMeasures(AbcCommon):
         self.profile.is_default = False
         other.is_default = True
         self.assertEqual(self.products.mapped("jxc_abc_class"), ["a", "a", "b"])
+
+    def test_dashboard_kpis(self):
+        self.profile.is_default = True
+        self._compute(self.profile, self.when)
+        with freeze_time("2025-07-01 03:00:00"):
+            self._results(self.profile)[self.product_3].write({"override_class": "a", "override_reason": "Key item"})
+        Profile = self.env["jxc.abc.profile"]
+        with freeze_time("2025-07-01 02:00:00"):
+            kpis = {k["key"]: k for k in Profile._get_jxc_dashboard_kpis(self.company, date(2025, 7, 1), date(2025, 7, 2))}
+        self.assertEqual(kpis["abc_class_a"]["value"], 2.0)  # product_2 computed, product_3 by hand
+        self.assertEqual(kpis["abc_class_n"]["value"], 0.0)
+        self.assertEqual(kpis["abc_class_changes"]["value"], 1.0)
+        for kpi in kpis.values():
+            model = self.env[kpi["action"]["res_model"]]
+            self.assertEqual(model.search_count(kpi["action"]["domain"]), kpi["value"])
+        kpis = {k["key"]: k for k in Profile._get_jxc_dashboard_kpis(self.company, date(2025, 6, 1), date(2025, 7, 1))}
+        self.assertEqual(kpis["abc_class_changes"]["value"], 0.0)
+
+    def test_views_and_actions_load(self):
+        for user in (self.jxc_user, self.jxc_manager):
+            views = self.env["jxc.abc.result"].with_user(user).get_views(
+                [(False, "list"), (False, "form"), (False, "pivot"), (False, "graph"), (False, "search")]
+            )
+            self.assertEqual("value" in views["models"]["jxc.abc.result"]["fields"], user == self.jxc_manager)
+            self.env["product.product"].with_user(user).get_views(
+                [(self.env.ref("jxc_addon.product_product_view_list").id, "list"), (False, "form"), (False, "kanban")]
+            )
+        self.assertIn('name="jxc_abc_class"', self.env["product.product"].get_views([(False, "form")])["views"]["form"]["arch"])
+        action = self.profile.action_view_results()
+        self.assertEqual(action["domain"], [("profile_id", "=", self.profile.id)])
 
     def test_bad_profile_input_refused(self):
         Profile = self.env["jxc.abc.profile"]
