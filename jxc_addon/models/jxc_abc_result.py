@@ -1,13 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_round
 
 from .jxc_abc_profile import MONETARY_MEASURES
 from .product_product import ABC_CLASSES, XYZ_CLASSES
-
-RESULT_FIELDS = (
-    "computed_class", "xyz_class", "value", "share", "cumulative_share", "rank",
-    "demand_qty", "demand_cv", "date_computed",
-)
 
 
 class JxcAbcResult(models.Model):
@@ -108,32 +104,51 @@ class JxcAbcResult(models.Model):
     # --- computation ---------------------------------------------------------------
     @api.model
     def _store_results(self, profile, result_vals):
-        """Write {product_id: vals} for ``profile``: update the existing results (only
-        the fields that changed; batched into few UPDATEs at flush), create the new ones in
-        one INSERT, drop the results of products that left the scope, and log the real
-        class changes."""
+        """Write {product_id: vals} for ``profile``: update the existing results in one
+        UPDATE, create the new ones in one INSERT, drop the results of products that left
+        the scope, and log the real class changes. The override is never touched."""
+        self.flush_model()
         existing = self.search([("profile_id", "=", profile.id)])
         before = {result.id: (result.abc_class, result.xyz_class) for result in existing}
         to_drop = self.browse()
+        rows = []
         for result in existing:
             vals = result_vals.pop(result.product_id.id, None)
             if vals is None:
                 to_drop |= result
                 continue
-            changed = {}
-            for fname in RESULT_FIELDS:
-                if fname == "date_computed":
-                    continue
-                field = self._fields[fname]
-                old = result[fname]
-                new = vals[fname]
-                if field.type == "float":
-                    if abs((old or 0.0) - (new or 0.0)) > 1e-9:
-                        changed[fname] = new
-                elif (old or False) != (new or False):
-                    changed[fname] = new
-            changed["date_computed"] = vals["date_computed"]
-            result.write(changed)
+            rows.append(SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                result.id, vals["computed_class"], vals["xyz_class"] or None, vals["value"],
+                float_round(vals["share"], precision_digits=4),
+                float_round(vals["cumulative_share"], precision_digits=4), vals["rank"], vals["demand_qty"],
+                float_round(vals["demand_cv"], precision_digits=4), vals["date_computed"],
+            ))
+        if rows:
+            # One statement whatever the number of products; the class in force is the
+            # override when there is one, as in _compute_abc_class.
+            self.env.execute_query(SQL(
+                """
+                UPDATE jxc_abc_result AS r
+                   SET computed_class = v.computed_class,
+                       abc_class = COALESCE(r.override_class, v.computed_class),
+                       xyz_class = v.xyz_class,
+                       value = v.value,
+                       share = v.share,
+                       cumulative_share = v.cumulative_share,
+                       rank = v.rank,
+                       demand_qty = v.demand_qty,
+                       demand_cv = v.demand_cv,
+                       date_computed = v.date_computed,
+                       write_uid = %(uid)s,
+                       write_date = %(now)s
+                  FROM (VALUES %(rows)s) AS v(id, computed_class, xyz_class, value, share, cumulative_share,
+                                             rank, demand_qty, demand_cv, date_computed)
+                 WHERE r.id = v.id::int
+                """,
+                uid=self.env.uid, now=fields.Datetime.now(), rows=SQL(", ").join(rows),
+            ))
+            existing.invalidate_recordset()
         to_drop.unlink()
         self.create([
             dict(vals, profile_id=profile.id, product_id=product_id)

@@ -7,3 +7,4 @@ from . import test_xlsx
 from . import test_abc_textbook
 from . import test_abc_measures
 from . import test_abc_xyz
+from . import test_abc_ui

@@ -106,7 +106,8 @@ class TestAbcTextbook(AbcCommon):
         self.assertFalse(self.env["jxc.abc.history"].search([("profile_id", "=", self.profile.id)]))
 
     def test_query_count_does_not_grow_with_products(self):
-        """First computations of 3 and of 11 products run the same number of queries."""
+        """Computations of 3 and of 11 products run the same number of queries, first runs
+        (inserts) as well as recomputations with class changes (one UPDATE, history)."""
         small = self._create_products([("S1", 3.0), ("S2", 2.0), ("S3", 1.0)])
         self._stock_up(small, 100, "2025-05-01 02:00:00")
         self._sell_and_deliver("2025-05-02 02:00:00", [(small[0], 90, 1), (small[1], 5, 1), (small[2], 5, 1)])
@@ -123,6 +124,21 @@ class TestAbcTextbook(AbcCommon):
             self._compute(profile, "2026-01-01 02:00:00")
             counts.append(self.env.cr.sql_log_count - start)
         self.assertEqual(len(self._results(self.profile)), 11)
+        self.assertEqual(counts[0], counts[1])
+        # Recomputations (updates instead of inserts) after new deliveries that change classes.
+        self._sell_and_deliver("2025-12-30 02:00:00", [(small[2], 95, 1)])
+        self.profile.cutoff_b = 95.0  # #10500 moves from B to C
+        History = self.env["jxc.abc.history"]
+        History.default_get(list(History._fields))  # the delivery cleared the cached defaults
+        counts = []
+        for profile in (small_profile, self.profile):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            self._compute(profile, "2026-01-01 03:00:00")
+            counts.append(self.env.cr.sql_log_count - start)
+        self.assertEqual(self._results(small_profile)[small[2]].abc_class, "b")  # 100 of 380: C -> B
+        self.assertEqual(self._results(self.profile)[self.items[4]].abc_class, "c")
         self.assertEqual(counts[0], counts[1])
 
     def test_excel_ranking(self):
