@@ -547,9 +547,11 @@ class JxcAbcProfile(models.Model):
                 domain.append(("product_id", "in", products.ids))
             groups = Result._read_group(domain, ["abc_class", "xyz_class"], ["product_id:recordset"])
             classified = Product
-            for abc, xyz, group_products in groups:
-                group_products = group_products.with_company(profile.company_id)
-                todo = group_products.filtered(lambda p: p.jxc_abc_class != abc or p.jxc_xyz_class != xyz)
+            for abc, xyz, group in groups:
+                group_products = group.with_company(profile.company_id)
+                todo = group_products.filtered(
+                    lambda p, abc=abc, xyz=xyz: p.jxc_abc_class != abc or p.jxc_xyz_class != xyz
+                )
                 if todo:
                     todo.write({"jxc_abc_class": abc or False, "jxc_xyz_class": xyz or False})
                 classified |= group_products

@@ -98,7 +98,7 @@ class JxcAbcResult(models.Model):
         res = super().write(vals)
         self.sudo()._log_changes(before, "override")
         for profile in self.profile_id:
-            profile._sync_product_classes(self.filtered(lambda r: r.profile_id == profile).product_id)
+            profile._sync_product_classes(self.filtered(lambda r, profile=profile: r.profile_id == profile).product_id)
         return res
 
     # --- computation ---------------------------------------------------------------

@@ -38,8 +38,8 @@ class TestAbcTextbook(AbcCommon):
         cls.items = cls.items[:-1]
         cls._stock_up(cls.items, 5000, "2025-01-02 02:00:00")
         # The year's volume, delivered in two orders (the second a week later) during 2025.
-        first = [(p, row[1] // 2, row[2] * 2) for p, row in zip(cls.items, HEIZER)]
-        second = [(p, row[1] - row[1] // 2, row[2] * 2) for p, row in zip(cls.items, HEIZER)]
+        first = [(p, row[1] // 2, row[2] * 2) for p, row in zip(cls.items, HEIZER, strict=True)]
+        second = [(p, row[1] - row[1] // 2, row[2] * 2) for p, row in zip(cls.items, HEIZER, strict=True)]
         cls._sell_and_deliver("2025-03-10 03:00:00", first)
         cls._sell_and_deliver("2025-09-17 03:00:00", second, cls.customer_b)
         cls.profile = cls._create_profile(
@@ -58,7 +58,7 @@ class TestAbcTextbook(AbcCommon):
         self.assertEqual(self.profile.period_end.isoformat(), "2025-12-31")
         self.assertAlmostEqual(sum(results[p].value for p in self.items), HEIZER_TOTAL, places=2)
         cumulative = 0.0
-        for rank, (product, (code, __, __, dollar_volume, book_class)) in enumerate(zip(self.items, HEIZER), start=1):
+        for rank, (product, (code, __, __, dollar_volume, book_class)) in enumerate(zip(self.items, HEIZER, strict=True), start=1):
             result = results[product]
             cumulative += dollar_volume
             with self.subTest(item=code):
