@@ -245,6 +245,28 @@ class TestAbcScopeAndAccess(AbcCommon):
         results = self._compute(profile, "2025-07-01 04:00:00")
         self.assertEqual([results[p].abc_class for p in self.products], ["n", "b"])
 
+    def test_revenue_only_from_sales(self):
+        """The delivery of the second warehouse has no sale order: consumption, not revenue."""
+        profile = self._create_profile(scope="categories", category_ids=[self.category.id], lookback_days=90,
+                                       measure="revenue")
+        results = self._compute(profile, "2025-07-01 02:00:00")
+        self.assertEqual([results[p].value for p in self.products], [250.0, 45.0])
+        self.assertEqual([results[p].demand_qty for p in self.products], [10.0, 105.0])
+
+    def test_products_leaving_the_scope(self):
+        """Results and product classes of products no longer in scope are removed."""
+        profile = self._create_profile(lookback_days=90, is_default=True)
+        self._compute(profile, "2025-07-01 02:00:00")
+        self.assertEqual(self.product_1.jxc_abc_class, "c")
+        other = self.env["product.category"].create({"name": "JXC Other Goods"})
+        self.product_2.categ_id = other
+        profile.write({"scope": "categories", "category_ids": [other.id]})
+        results = self._compute(profile, "2025-07-01 03:00:00")
+        self.assertEqual(list(results), [self.product_2])
+        self.assertEqual(results[self.product_2].abc_class, "b")
+        self.assertFalse(self.product_1.jxc_abc_class)
+        self.assertEqual(self.product_2.jxc_abc_class, "b")
+
     def test_multi_company_isolation(self):
         profile = self._create_profile(lookback_days=90)
         results = self._compute(profile, "2025-07-01 02:00:00")
