@@ -3,6 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .abc_common import AbcCommon
@@ -252,6 +253,31 @@ class TestAbcScopeAndAccess(AbcCommon):
         results = self._compute(profile, "2025-07-01 02:00:00")
         self.assertEqual([results[p].value for p in self.products], [250.0, 45.0])
         self.assertEqual([results[p].demand_qty for p in self.products], [10.0, 105.0])
+
+    def test_revenue_in_company_currency(self):
+        """A sale in another currency counts at the order's rate: 2 x 100 at 2.0 per unit of
+        company currency = 100."""
+        currency = self.env.ref("base.EUR") if self.company.currency_id != self.env.ref("base.EUR") else self.env.ref("base.USD")
+        currency.active = True
+        self.env["res.currency.rate"].create({
+            "currency_id": currency.id, "rate": 2.0, "name": "2025-01-01", "company_id": self.company.id,
+        })
+        pricelist = self.env["product.pricelist"].create({"name": "JXC Foreign", "currency_id": currency.id})
+        self._stock_up(self.product_3, 10, "2025-05-01 02:00:00")
+        with freeze_time("2025-05-15 02:00:00"):
+            order = self.env["sale.order"].create({
+                "partner_id": self.customer_b.id,
+                "warehouse_id": self.warehouse.id,
+                "pricelist_id": pricelist.id,
+                "order_line": [Command.create({"product_id": self.product_3.id, "product_uom_qty": 2, "price_unit": 100.0})],
+            })
+            order.action_confirm()
+            self._deliver(order)
+        self.assertEqual(order.currency_id, currency)
+        profile = self._create_profile(scope="categories", category_ids=[self.category.id], lookback_days=90,
+                                       measure="revenue")
+        results = self._compute(profile, "2025-07-01 02:00:00")
+        self.assertAlmostEqual(results[self.product_3].value, 100.0, places=2)
 
     def test_products_leaving_the_scope(self):
         """Results and product classes of products no longer in scope are removed."""
