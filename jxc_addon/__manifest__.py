@@ -15,10 +15,12 @@
         "security/ir.model.access.csv",
         "security/jxc_analysis_security.xml",
         "security/jxc_safety_security.xml",
+        "security/jxc_abc_security.xml",
         "data/jxc_supplier_cron.xml",
         "data/jxc_supplier_criterion_data.xml",
         "data/jxc_inventory_snapshot_cron.xml",
         "data/jxc_safety_stock_cron.xml",
+        "data/jxc_abc_cron.xml",
         "report/jxc_supplier_scorecard_report.xml",
         "report/jxc_monthly_summary_templates.xml",
         "views/jxc_menus.xml",
@@ -39,6 +41,8 @@
         "views/jxc_purchase_plan_views.xml",
         "views/sale_order_views.xml",
         "views/product_safety_stock_views.xml",
+        "views/jxc_abc_profile_views.xml",
+        "views/jxc_abc_result_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

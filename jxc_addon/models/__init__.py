@@ -20,3 +20,6 @@ from . import product_product_safety_stock
 from . import jxc_purchase_plan
 from . import jxc_stock_warning_digest
 from . import sale_order
+from . import jxc_abc_profile
+from . import jxc_abc_result
+from . import jxc_abc_history

@@ -1,0 +1,586 @@
+import logging
+import math
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_compare, float_round
+
+_logger = logging.getLogger(__name__)
+
+MEASURES = [
+    ("consumption_value", "Consumption Value (delivered qty × cost)"),
+    ("revenue", "Sales Revenue"),
+    ("margin", "Sales Margin"),
+    ("quantity", "Delivered Quantity"),
+    ("lines", "Number of Delivery Lines (picks)"),
+]
+MONETARY_MEASURES = ("consumption_value", "revenue", "margin")
+XYZ_PERIOD_DAYS = {"week": 7, "month": 30}
+
+
+class JxcAbcProfile(models.Model):
+    """How a company classifies its products: measure, period, scope and cut-offs.
+
+    A computation ranks the products of the scope by the measure over the look-back
+    period, accumulates their shares and cuts the ranking at the cumulative cut-offs;
+    products without any delivery in the period get the class N. The same run gives each
+    moved product its XYZ class from the variability of its demand per week or month.
+    Results are stored per product in ``jxc.abc.result``; the default profile of a
+    company also writes them on the products (``jxc_abc_class`` / ``jxc_xyz_class``)
+    that count plans and safety-stock rules read.
+    """
+
+    _name = "jxc.abc.profile"
+    _description = "ABC/XYZ Classification Profile"
+    _inherit = ["mail.thread"]
+    _order = "company_id, is_default desc, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    is_default = fields.Boolean(
+        string="Default Profile",
+        tracking=True,
+        help="The classes of the company's default profile are written on the products, "
+        "where count plans and safety-stock rules read them. One default profile per company.",
+    )
+    measure = fields.Selection(
+        MEASURES,
+        required=True,
+        default="consumption_value",
+        tracking=True,
+        help="What the products are ranked by, over the done deliveries to customers of the period "
+        "(customer returns are deducted): consumption value = delivered quantity × product cost; "
+        "sales revenue and margin of the sales order lines delivered (in company currency); "
+        "delivered quantity; number of delivery lines (each done delivery move counts as one pick).",
+    )
+    lookback_days = fields.Integer(
+        string="Look-back Period (days)",
+        required=True,
+        default=lambda self: self.env.company.jxc_demand_history_days or 365,
+        tracking=True,
+        help="The period ends yesterday (company timezone) and covers this many days.",
+    )
+    scope = fields.Selection(
+        [("all", "All storable products"), ("categories", "Chosen categories")],
+        required=True,
+        default="all",
+    )
+    category_ids = fields.Many2many(
+        "product.category",
+        string="Product Categories",
+        help="The products of these categories and of their sub-categories are classified.",
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        check_company=True,
+        help="Only the deliveries from (and returns to) this warehouse count. Empty: all warehouses.",
+    )
+    cutoff_a = fields.Float(
+        string="A Cut-off (%)",
+        default=80.0,
+        required=True,
+        tracking=True,
+        help="Cumulative share of the measure covered by the A products.",
+    )
+    cutoff_b = fields.Float(
+        string="B Cut-off (%)",
+        default=95.0,
+        required=True,
+        tracking=True,
+        help="Cumulative share covered by the A and B products; C products share the rest.",
+    )
+    xyz_period = fields.Selection(
+        [("week", "Week (7 days)"), ("month", "Month (30 days)")],
+        string="XYZ Demand Period",
+        required=True,
+        default="week",
+        help="Demand is summed per period of this length, counted back from the end of the look-back "
+        "period; the coefficient of variation of these sums gives the XYZ class.",
+    )
+    xyz_limit_x = fields.Float(
+        string="X Limit",
+        default=0.5,
+        required=True,
+        digits=(16, 4),
+        help="Products whose coefficient of variation is below this limit are X (steady demand).",
+    )
+    xyz_limit_y = fields.Float(
+        string="Y Limit",
+        default=1.0,
+        required=True,
+        digits=(16, 4),
+        help="Products below this limit (and not X) are Y; the others are Z (irregular demand).",
+    )
+    last_computed_on = fields.Datetime(readonly=True, copy=False)
+    period_start = fields.Date(readonly=True, copy=False, help="First day of the last computed period.")
+    period_end = fields.Date(readonly=True, copy=False, help="Last day of the last computed period.")
+    result_ids = fields.One2many("jxc.abc.result", "profile_id", string="Results")
+    result_count = fields.Integer(compute="_compute_result_count")
+    history_count = fields.Integer(compute="_compute_result_count")
+
+    _default_per_company = models.UniqueIndex(
+        "(company_id) WHERE is_default AND active",
+        "A company has only one default classification profile. Untick Default Profile on the other one first.",
+    )
+
+    @api.constrains("cutoff_a", "cutoff_b")
+    def _check_cutoffs(self):
+        for profile in self:
+            if not (0.0 < profile.cutoff_a < profile.cutoff_b <= 100.0):
+                raise ValidationError(
+                    self.env._(
+                        "The cut-offs of profile %(profile)s must be strictly increasing between 0 and 100 %% "
+                        "(0 < A < B ≤ 100); they are A %(a)s %% and B %(b)s %%. Enter for example A 80 and B 95.",
+                        profile=profile.name,
+                        a=profile.cutoff_a,
+                        b=profile.cutoff_b,
+                    )
+                )
+
+    @api.constrains("lookback_days", "xyz_period")
+    def _check_lookback_days(self):
+        for profile in self:
+            length = XYZ_PERIOD_DAYS[profile.xyz_period]
+            if profile.lookback_days < 2 * length:
+                raise ValidationError(
+                    self.env._(
+                        "The look-back period of profile %(profile)s is %(days)s days: it must cover at least two "
+                        "XYZ demand periods, i.e. %(min)s days or more. Enter a longer period.",
+                        profile=profile.name,
+                        days=profile.lookback_days,
+                        min=2 * length,
+                    )
+                )
+
+    @api.constrains("xyz_limit_x", "xyz_limit_y")
+    def _check_xyz_limits(self):
+        for profile in self:
+            if not (0.0 < profile.xyz_limit_x < profile.xyz_limit_y):
+                raise ValidationError(
+                    self.env._(
+                        "The XYZ limits of profile %(profile)s must be positive and increasing (0 < X < Y); "
+                        "they are X %(x)s and Y %(y)s. Enter for example X 0.5 and Y 1.0.",
+                        profile=profile.name,
+                        x=profile.xyz_limit_x,
+                        y=profile.xyz_limit_y,
+                    )
+                )
+
+    @api.constrains("scope", "category_ids")
+    def _check_scope(self):
+        for profile in self:
+            if profile.scope == "categories" and not profile.category_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Profile %(profile)s classifies chosen categories but none is chosen. "
+                        "Add product categories or choose All storable products.",
+                        profile=profile.name,
+                    )
+                )
+
+    def _compute_result_count(self):
+        results = dict(self.env["jxc.abc.result"]._read_group(
+            [("profile_id", "in", self.ids)], ["profile_id"], ["__count"]
+        ))
+        history = dict(self.env["jxc.abc.history"]._read_group(
+            [("profile_id", "in", self.ids)], ["profile_id"], ["__count"]
+        ))
+        for profile in self:
+            profile.result_count = results.get(profile, 0)
+            profile.history_count = history.get(profile, 0)
+
+    def _check_one_default(self, company_ids):
+        """Refuse a second default profile before writing (the unique index is the safety net)."""
+        others = self.search([("company_id", "in", list(company_ids)), ("is_default", "=", True), ("id", "not in", self.ids)])
+        if others:
+            raise ValidationError(
+                self.env._(
+                    "%(company)s already has a default classification profile (%(profile)s). Untick Default Profile "
+                    "on it first: the classes written on the products come from one profile only.",
+                    company=others[0].company_id.name,
+                    profile=others[0].name,
+                )
+            )
+
+    def write(self, vals):
+        if vals.get("is_default") or (vals.get("active") and any(self.mapped("is_default"))):
+            companies = [vals["company_id"]] if vals.get("company_id") else self.company_id.ids
+            if len(self) > 1 and vals.get("is_default"):
+                raise ValidationError(self.env._("Only one profile per company can be the default profile."))
+            self._check_one_default(companies)
+        res = super().write(vals)
+        if vals.get("is_default") or vals.get("active"):
+            self.filtered(lambda p: p.is_default and p.active)._sync_product_classes()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_default") and vals.get("active", True):
+                self._check_one_default([vals.get("company_id") or self.env.company.id])
+        profiles = super().create(vals_list)
+        profiles.filtered("is_default")._sync_product_classes()
+        return profiles
+
+    # --- actions -------------------------------------------------------------------
+    def action_compute(self):
+        """The "Compute now" button."""
+        self.check_access("write")
+        for profile in self:
+            profile.with_company(profile.company_id)._run_classification()
+        return True
+
+    def action_view_results(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_result_action")
+        action["domain"] = [("profile_id", "=", self.id)]
+        action["context"] = {"default_profile_id": self.id}
+        return action
+
+    def action_view_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_history_action")
+        action["domain"] = [("profile_id", "=", self.id)]
+        return action
+
+    def action_export_xlsx(self):
+        """Excel ranking of the last computation (values only for managers)."""
+        self.ensure_one()
+        return self.env["jxc.abc.result"]._action_export_xlsx(self)
+
+    # --- dashboard -------------------------------------------------------------------
+    @api.model
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Class A and no-movement products of the company's default profile (as of its
+        last computation) and the class changes logged in [date_from, date_to)."""
+        kpis = []
+        default = self.search([("company_id", "=", company.id), ("is_default", "=", True)], limit=1)
+        if default:
+            counts = dict(self.env["jxc.abc.result"]._read_group(
+                [("profile_id", "=", default.id), ("abc_class", "in", ["a", "n"])], ["abc_class"], ["__count"],
+            ))
+            for key, abc, label in [
+                ("abc_class_a", "a", self.env._("Class A products")),
+                ("abc_class_n", "n", self.env._("Products without movement")),
+            ]:
+                action = default.action_view_results()
+                action["domain"] = [("profile_id", "=", default.id), ("abc_class", "=", abc)]
+                action["context"] = {}
+                kpis.append({"key": key, "label": label, "value": float(counts.get(abc, 0)), "type": "int", "action": action})
+        tz = pytz.timezone(company.partner_id.tz or "UTC")
+
+        def to_utc(day):
+            return fields.Datetime.to_string(
+                tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            )
+
+        domain = [("company_id", "=", company.id), ("date", ">=", to_utc(date_from)), ("date", "<", to_utc(date_to))]
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_history_action")
+        action["domain"] = domain
+        kpis.append({
+            "key": "abc_class_changes",
+            "label": self.env._("Class changes"),
+            "value": float(self.env["jxc.abc.history"].search_count(domain)),
+            "type": "int",
+            "action": action,
+        })
+        return kpis
+
+    # --- computation ---------------------------------------------------------------
+    def _get_period(self, today=None):
+        """(first day, day after the last day) of the look-back period as local dates,
+        and the same bounds as naive UTC datetimes for comparing with ``stock_move.date``."""
+        self.ensure_one()
+        tz = pytz.timezone(self.company_id.partner_id.tz or "UTC")
+        today = today or datetime.now(tz).date()
+        date_from = today - timedelta(days=self.lookback_days)
+
+        def to_utc(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return date_from, today, to_utc(date_from), to_utc(today)
+
+    def _get_scope_products(self):
+        self.ensure_one()
+        domain = [("is_storable", "=", True), ("company_id", "in", [False, self.company_id.id])]
+        if self.scope == "categories":
+            domain.append(("categ_id", "child_of", self.category_ids.ids))
+        return self.env["product.product"].with_company(self.company_id).search(domain, order="id")
+
+    def _get_moves_query(self, products, utc_from, utc_to):
+        """Done deliveries to customers from internal locations (sign +1) and customer returns
+        to internal locations (sign -1) of the period, restricted to the products and, when
+        set, to the warehouse. Dropshipping does not leave a warehouse and is not counted."""
+        self.ensure_one()
+        out_cond = SQL("src.usage = 'internal' AND dest.usage = 'customer'")
+        ret_cond = SQL("src.usage = 'customer' AND dest.usage = 'internal'")
+        if self.warehouse_id:
+            pattern = self.warehouse_id.view_location_id.parent_path + "%"
+            out_cond = SQL("%s AND src.parent_path LIKE %s", out_cond, pattern)
+            ret_cond = SQL("%s AND dest.parent_path LIKE %s", ret_cond, pattern)
+        return SQL(
+            """
+            SELECT m.id, m.product_id, m.product_qty, m.quantity, m.sale_line_id, m.date,
+                   CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END AS sign
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dest ON dest.id = m.location_dest_id
+             WHERE m.state = 'done'
+               AND m.company_id = %(company)s
+               AND m.date >= %(date_from)s AND m.date < %(date_to)s
+               AND m.product_id = ANY(%(products)s)
+               AND ((%(out_cond)s) OR (%(ret_cond)s))
+            """,
+            company=self.company_id.id,
+            date_from=utc_from,
+            date_to=utc_to,
+            products=products.ids,
+            out_cond=out_cond,
+            ret_cond=ret_cond,
+        )
+
+    def _get_movement_figures(self, moves):
+        """{product_id: {net_qty, lines, sale_qty, revenue}} in one aggregate query.
+
+        Revenue is the delivered share of each sale line's untaxed subtotal
+        (delivered quantity in the line's unit / ordered quantity), converted to the
+        company currency with the order's rate."""
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT mv.product_id,
+                   SUM(mv.sign * mv.product_qty),
+                   COUNT(*) FILTER (WHERE mv.sign = 1),
+                   COALESCE(SUM(mv.sign * mv.product_qty) FILTER (WHERE sol.id IS NOT NULL), 0),
+                   COALESCE(SUM(mv.sign * mv.quantity / sol.product_uom_qty * sol.price_subtotal
+                                / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                            FILTER (WHERE sol.product_uom_qty > 0), 0)
+              FROM (%s) mv
+              LEFT JOIN sale_order_line sol ON sol.id = mv.sale_line_id
+              LEFT JOIN sale_order so ON so.id = sol.order_id
+             GROUP BY mv.product_id
+            """,
+            moves,
+        ))
+        return {
+            row[0]: {"net_qty": row[1] or 0.0, "lines": row[2], "sale_qty": row[3], "revenue": row[4]}
+            for row in rows
+        }
+
+    def _get_demand_variability(self, moves, local_end):
+        """{product_id: coefficient of variation} of the net demand per XYZ period.
+
+        The periods are counted back from the end of the look-back period; the days that do
+        not fill a whole period at its start are left out. Periods without demand count as 0,
+        hence sums of q and q² over the periods with demand are enough:
+        mean = Σq / n, population variance = Σq² / n − mean²."""
+        self.ensure_one()
+        length = XYZ_PERIOD_DAYS[self.xyz_period]
+        count = self.lookback_days // length
+        tz = self.company_id.partner_id.tz or "UTC"
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT b.product_id, SUM(b.qty), SUM(b.qty * b.qty)
+              FROM (SELECT mv.product_id,
+                           (%(end)s::date - 1 - (timezone(%(tz)s, mv.date AT TIME ZONE 'UTC'))::date) / %(length)s
+                               AS bucket,
+                           SUM(mv.sign * mv.product_qty) AS qty
+                      FROM (%(moves)s) mv
+                     GROUP BY 1, 2) b
+             WHERE b.bucket < %(count)s
+             GROUP BY b.product_id
+            """,
+            end=local_end, tz=tz, length=length, moves=moves, count=count,
+        ))
+        result = {}
+        for product_id, total, squares in rows:
+            mean = total / count
+            if float_compare(mean, 0.0, precision_digits=6) <= 0:
+                result[product_id] = None
+                continue
+            variance = max(squares / count - mean * mean, 0.0)
+            result[product_id] = math.sqrt(variance) / mean
+        return result
+
+    def _get_xyz_class(self, cv):
+        if cv is None:
+            return "z"
+        if float_compare(cv, self.xyz_limit_x, precision_digits=6) < 0:
+            return "x"
+        if float_compare(cv, self.xyz_limit_y, precision_digits=6) < 0:
+            return "y"
+        return "z"
+
+    def _get_measure_values(self, products, figures):
+        """{product_id: measure value} of the moved products."""
+        self.ensure_one()
+        values = {}
+        currency = self.company_id.currency_id
+        costs = {}
+        if self.measure in ("consumption_value", "margin"):
+            costs = {p.id: p.standard_price for p in products.with_company(self.company_id) if p.id in figures}
+        for product_id, fig in figures.items():
+            if self.measure == "consumption_value":
+                value = fig["net_qty"] * costs[product_id]
+            elif self.measure == "revenue":
+                value = fig["revenue"]
+            elif self.measure == "margin":
+                value = fig["revenue"] - fig["sale_qty"] * costs[product_id]
+            elif self.measure == "quantity":
+                value = fig["net_qty"]
+            else:
+                value = float(fig["lines"])
+            if self.measure in MONETARY_MEASURES:
+                value = currency.round(value)
+            else:
+                value = float_round(value, precision_digits=6)
+            values[product_id] = value
+        return values
+
+    def _rank_values(self, values):
+        """Classify {product_id: value} the textbook way.
+
+        Products are ranked by value (highest first, then by product id so that ties are
+        stable) and the shares accumulated in that order. A product whose cumulative share
+        is at most the A cut-off is A; the product whose cumulative share first exceeds the A
+        cut-off is B, as are the next ones while their cumulative share is at most the B
+        cut-off; the rest are C. Products whose value is zero or negative, and all products
+        when the total is not positive, are C with no share.
+
+        :return: {product_id: (rank, share %, cumulative share %, class)}
+        """
+        self.ensure_one()
+        ranking = sorted(values.items(), key=lambda item: (-item[1], item[0]))
+        total = sum(value for __, value in ranking if value > 0)
+        result = {}
+        cumulative = 0.0
+        previous_share = 0.0
+        for rank, (product_id, value) in enumerate(ranking, start=1):
+            if total <= 0 or value <= 0:
+                result[product_id] = (rank, 0.0, 100.0 if total > 0 else 0.0, "c")
+                continue
+            cumulative += value
+            share = value / total * 100.0
+            cumulative_share = min(cumulative / total * 100.0, 100.0)
+            if float_compare(cumulative_share, self.cutoff_a, precision_digits=6) <= 0:
+                abc = "a"
+            elif (
+                float_compare(cumulative_share, self.cutoff_b, precision_digits=6) <= 0
+                or float_compare(previous_share, self.cutoff_a, precision_digits=6) <= 0
+            ):
+                abc = "b"
+            else:
+                abc = "c"
+            result[product_id] = (rank, share, cumulative_share, abc)
+            previous_share = cumulative_share
+        return result
+
+    def _run_classification(self, today=None):
+        """Compute and store the classes of every product in scope (see the class docstring).
+
+        Idempotent: a second run on the same data writes the same values and no history."""
+        self.ensure_one()
+        if not self.active:
+            raise UserError(self.env._("Profile %(profile)s is archived: restore it before computing.", profile=self.name))
+        profile = self.with_company(self.company_id)
+        for model in ("stock.move", "stock.location", "sale.order.line", "sale.order"):
+            self.env[model].flush_model()
+        date_from, date_to, utc_from, utc_to = profile._get_period(today)
+        products = profile._get_scope_products()
+        moves = profile._get_moves_query(products, utc_from, utc_to)
+        figures = profile._get_movement_figures(moves)
+        variability = profile._get_demand_variability(moves, date_to) if figures else {}
+        values = profile._get_measure_values(products, figures)
+        ranking = profile._rank_values(values)
+        computed = fields.Datetime.now()
+        result_vals = {}
+        for product in products:
+            if product.id in ranking:
+                rank, share, cumulative_share, abc = ranking[product.id]
+                cv = variability.get(product.id)
+                result_vals[product.id] = {
+                    "computed_class": abc,
+                    "xyz_class": profile._get_xyz_class(cv),
+                    "value": values[product.id],
+                    "share": share,
+                    "cumulative_share": cumulative_share,
+                    "rank": rank,
+                    "demand_qty": figures[product.id]["net_qty"],
+                    "demand_cv": cv if cv is not None else 0.0,
+                    "date_computed": computed,
+                }
+            else:
+                result_vals[product.id] = {
+                    "computed_class": "n",
+                    "xyz_class": False,
+                    "value": 0.0,
+                    "share": 0.0,
+                    "cumulative_share": 0.0,
+                    "rank": 0,
+                    "demand_qty": 0.0,
+                    "demand_cv": 0.0,
+                    "date_computed": computed,
+                }
+        self.env["jxc.abc.result"].sudo()._store_results(profile, result_vals)
+        profile.sudo().write({
+            "last_computed_on": computed,
+            "period_start": date_from,
+            "period_end": date_to - timedelta(days=1),
+        })
+        if profile.is_default:
+            profile._sync_product_classes()
+        return True
+
+    def _sync_product_classes(self, products=None):
+        """Write the classes of the default profile on the products (company-dependent),
+        grouped by value so that the writes do not grow with the number of products. A
+        full sync also clears the classes of products the profile no longer classifies."""
+        Result = self.env["jxc.abc.result"].sudo()
+        for profile in self.filtered(lambda p: p.is_default and p.active):
+            Product = self.env["product.product"].sudo().with_company(profile.company_id)
+            domain = [("profile_id", "=", profile.id)]
+            if products is not None:
+                domain.append(("product_id", "in", products.ids))
+            groups = Result._read_group(domain, ["abc_class", "xyz_class"], ["product_id:recordset"])
+            classified = Product
+            for abc, xyz, group in groups:
+                group_products = group.with_company(profile.company_id)
+                todo = group_products.filtered(
+                    lambda p, abc=abc, xyz=xyz: p.jxc_abc_class != abc or p.jxc_xyz_class != xyz
+                )
+                if todo:
+                    todo.write({"jxc_abc_class": abc or False, "jxc_xyz_class": xyz or False})
+                classified |= group_products
+            if products is None:
+                stale = Product.search([
+                    "|", ("jxc_abc_class", "!=", False), ("jxc_xyz_class", "!=", False),
+                    ("id", "not in", classified.ids),
+                ])
+                if stale:
+                    stale.write({"jxc_abc_class": False, "jxc_xyz_class": False})
+
+    @api.model
+    def _cron_compute_profiles(self, commit_progress=False):
+        """Monthly: recompute every active profile not yet computed today.
+
+        One profile per step; a profile that fails is logged and skipped. With
+        ``commit_progress`` (the scheduled action) each step is committed and the job stops
+        when its time is up; the scheduler calls it again for the remaining profiles."""
+        profiles = self.sudo().search([("active", "=", True)])
+        todo = profiles.filtered(lambda p: not p.last_computed_on or p.period_end != p._get_period()[1] - timedelta(days=1))
+        Cron = self.env["ir.cron"]
+        if commit_progress:
+            Cron._commit_progress(remaining=len(todo))
+        for profile in todo:
+            try:
+                with self.env.cr.savepoint():
+                    profile.with_company(profile.company_id)._run_classification()
+            except Exception:
+                _logger.exception("ABC classification of profile %s (id %s) failed; skipped.", profile.name, profile.id)
+            if commit_progress and not Cron._commit_progress(1):
+                break
+        return True

@@ -1,0 +1,267 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_round
+
+from .jxc_abc_profile import MONETARY_MEASURES
+from .product_product import ABC_CLASSES, XYZ_CLASSES
+
+
+class JxcAbcResult(models.Model):
+    """The class of one product in one profile, as of the last computation.
+
+    ``abc_class`` is the class in force: the manual override when there is one, otherwise
+    the computed class. A recomputation refreshes the computed figures and never touches
+    the override."""
+
+    _name = "jxc.abc.result"
+    _description = "ABC/XYZ Classification Result"
+    # computed classes follow the ranking (a < b < c), products without movement (n) come last
+    _order = "profile_id, computed_class, rank, product_id"
+    _check_company_auto = True
+    _rec_name = "product_id"
+
+    profile_id = fields.Many2one("jxc.abc.profile", required=True, ondelete="cascade", index=True, check_company=True)
+    company_id = fields.Many2one(related="profile_id.company_id", store=True, index=True)
+    measure = fields.Selection(related="profile_id.measure")
+    product_id = fields.Many2one("product.product", required=True, ondelete="cascade", index=True, check_company=True)
+    categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Product Category")
+    abc_class = fields.Selection(
+        ABC_CLASSES, string="Class", compute="_compute_abc_class", store=True, index=True,
+        help="The class in force: the manual override if set, otherwise the computed class.",
+    )
+    computed_class = fields.Selection(ABC_CLASSES, readonly=True)
+    xyz_class = fields.Selection(XYZ_CLASSES, string="XYZ Class", readonly=True)
+    value = fields.Float(
+        string="Measure Value", readonly=True, aggregator="sum", groups="jxc_addon.group_jxc_manager",
+        help="The profile's measure over its period: consumption value, revenue and margin in company currency.",
+    )
+    share = fields.Float(string="Share (%)", readonly=True, aggregator="sum", digits=(16, 4))
+    cumulative_share = fields.Float(string="Cumulative Share (%)", readonly=True, aggregator="max", digits=(16, 4))
+    rank = fields.Integer(readonly=True, aggregator=None, help="Position in the ranking; 0 for products without movement.")
+    demand_qty = fields.Float(
+        string="Net Delivered Qty", readonly=True, digits="Product Unit", aggregator="sum",
+    )
+    demand_cv = fields.Float(
+        string="Demand CV", readonly=True, digits=(16, 4), aggregator="avg",
+        help="Coefficient of variation (standard deviation / mean) of the demand per XYZ period.",
+    )
+    date_computed = fields.Datetime(string="Computed On", readonly=True)
+    override_class = fields.Selection(
+        ABC_CLASSES, string="Fixed Class",
+        help="A class set by hand that recomputations keep until it is cleared.",
+    )
+    override_reason = fields.Char(string="Override Reason")
+    override_user_id = fields.Many2one("res.users", string="Overridden By", readonly=True)
+    override_date = fields.Datetime(string="Overridden On", readonly=True)
+
+    _product_profile_uniq = models.Constraint(
+        "UNIQUE(profile_id, product_id)", "A product has one result per classification profile."
+    )
+
+    @api.depends("computed_class", "override_class")
+    def _compute_abc_class(self):
+        for result in self:
+            result.abc_class = result.override_class or result.computed_class
+
+    @api.constrains("override_class", "override_reason")
+    def _check_override_reason(self):
+        for result in self:
+            if result.override_class and not (result.override_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Give a reason for fixing the class of %(product)s by hand (Override Reason).",
+                        product=result.product_id.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if not self.env.su and set(vals) - {"override_class", "override_reason"}:
+            raise UserError(
+                self.env._("Classification results are computed: only the fixed class and its reason can be changed by hand.")
+            )
+        if "override_class" not in vals:
+            return super().write(vals)
+        if vals["override_class"]:
+            for result in self:
+                if not (vals.get("override_reason", result.override_reason) or "").strip():
+                    raise ValidationError(
+                        self.env._(
+                            "Give a reason for fixing the class of %(product)s by hand (Override Reason).",
+                            product=result.product_id.display_name,
+                        )
+                    )
+        vals = dict(vals, override_user_id=self.env.uid if vals["override_class"] else False,
+                    override_date=fields.Datetime.now() if vals["override_class"] else False)
+        if not vals["override_class"]:
+            vals["override_reason"] = False
+        before = {result.id: (result.abc_class, result.xyz_class) for result in self}
+        res = super().write(vals)
+        self.sudo()._log_changes(before, "override")
+        for profile in self.profile_id:
+            profile._sync_product_classes(self.filtered(lambda r, profile=profile: r.profile_id == profile).product_id)
+        return res
+
+    # --- computation ---------------------------------------------------------------
+    @api.model
+    def _store_results(self, profile, result_vals):
+        """Write {product_id: vals} for ``profile``: update the existing results in one
+        UPDATE, create the new ones in one INSERT, drop the results of products that left
+        the scope, and log the real class changes. The override is never touched."""
+        self.flush_model()
+        existing = self.search([("profile_id", "=", profile.id)])
+        before = {result.id: (result.abc_class, result.xyz_class) for result in existing}
+        to_drop = self.browse()
+        rows = []
+        for result in existing:
+            vals = result_vals.pop(result.product_id.id, None)
+            if vals is None:
+                to_drop |= result
+                continue
+            rows.append(SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                result.id, vals["computed_class"], vals["xyz_class"] or None, vals["value"],
+                float_round(vals["share"], precision_digits=4),
+                float_round(vals["cumulative_share"], precision_digits=4), vals["rank"], vals["demand_qty"],
+                float_round(vals["demand_cv"], precision_digits=4), vals["date_computed"],
+            ))
+        if rows:
+            # One statement whatever the number of products; the class in force is the
+            # override when there is one, as in _compute_abc_class.
+            self.env.execute_query(SQL(
+                """
+                UPDATE jxc_abc_result AS r
+                   SET computed_class = v.computed_class,
+                       abc_class = COALESCE(r.override_class, v.computed_class),
+                       xyz_class = v.xyz_class,
+                       value = v.value,
+                       share = v.share,
+                       cumulative_share = v.cumulative_share,
+                       rank = v.rank,
+                       demand_qty = v.demand_qty,
+                       demand_cv = v.demand_cv,
+                       date_computed = v.date_computed,
+                       write_uid = %(uid)s,
+                       write_date = %(now)s
+                  FROM (VALUES %(rows)s) AS v(id, computed_class, xyz_class, value, share, cumulative_share,
+                                             rank, demand_qty, demand_cv, date_computed)
+                 WHERE r.id = v.id::int
+                """,
+                uid=self.env.uid, now=fields.Datetime.now(), rows=SQL(", ").join(rows),
+            ))
+            existing.invalidate_recordset()
+        to_drop.unlink()
+        self.create([
+            dict(vals, profile_id=profile.id, product_id=product_id)
+            for product_id, vals in result_vals.items()
+        ])
+        (existing - to_drop)._log_changes(before, "compute")
+        self.env.flush_all()
+
+    def _log_changes(self, before, origin):
+        """One history row per result whose class or XYZ class really changed."""
+        history_vals = []
+        for result in self:
+            old_abc, old_xyz = before.get(result.id, (False, False))
+            if (old_abc or False) == (result.abc_class or False) and (old_xyz or False) == (result.xyz_class or False):
+                continue
+            history_vals.append({
+                "profile_id": result.profile_id.id,
+                "product_id": result.product_id.id,
+                "old_class": old_abc or False,
+                "new_class": result.abc_class or False,
+                "old_xyz_class": old_xyz or False,
+                "new_xyz_class": result.xyz_class or False,
+                "origin": origin,
+                "reason": result.override_reason if origin == "override" else False,
+                "user_id": self.env.uid,
+            })
+        if history_vals:
+            self.env["jxc.abc.history"].sudo().create(history_vals)
+
+    # --- Excel -------------------------------------------------------------------------
+    @api.model
+    def _prepare_xlsx_sheets(self, profile):
+        """The ranking and a per-class summary; the measure value only for managers."""
+        show_value = self.env.user.has_group("jxc_addon.group_jxc_manager")
+        measure_type = "monetary" if profile.measure in MONETARY_MEASURES else "float"
+        labels = dict(self._fields["abc_class"]._description_selection(self.env))
+        xyz_labels = dict(self._fields["xyz_class"]._description_selection(self.env))
+        results = self.search([("profile_id", "=", profile.id)])
+        columns = [
+            {"title": self.env._("Rank"), "type": "int", "width": 8},
+            {"title": self.env._("Internal Reference"), "type": "char", "width": 16},
+            {"title": self.env._("Product"), "type": "char", "width": 36},
+            {"title": self.env._("Category"), "type": "char", "width": 22},
+        ]
+        if show_value:
+            columns.append({"title": self.env._("Value"), "type": measure_type, "total": True})
+        columns += [
+            {"title": self.env._("Share"), "type": "percent"},
+            {"title": self.env._("Cumulative Share"), "type": "percent"},
+            {"title": self.env._("Computed Class"), "type": "char", "width": 12},
+            {"title": self.env._("Fixed Class"), "type": "char", "width": 12},
+            {"title": self.env._("Class"), "type": "char", "width": 10},
+            {"title": self.env._("XYZ Class"), "type": "char", "width": 10},
+            {"title": self.env._("Demand CV"), "type": "float"},
+            {"title": self.env._("Net Delivered Qty"), "type": "float", "total": True},
+        ]
+        rows = []
+        for result in results:
+            row = [
+                result.rank or None,
+                result.product_id.default_code or "",
+                result.product_id.name,
+                result.categ_id.display_name or "",
+            ]
+            if show_value:
+                row.append(result.sudo().value)
+            row += [
+                result.share / 100.0,
+                result.cumulative_share / 100.0,
+                labels.get(result.computed_class, ""),
+                labels.get(result.override_class, ""),
+                labels.get(result.abc_class, ""),
+                xyz_labels.get(result.xyz_class, ""),
+                result.demand_cv if result.xyz_class else None,
+                result.demand_qty,
+            ]
+            rows.append(row)
+        summary_columns = [
+            {"title": self.env._("Class"), "type": "char", "width": 16},
+            {"title": self.env._("Products"), "type": "int", "total": True},
+        ]
+        if show_value:
+            summary_columns.append({"title": self.env._("Value"), "type": measure_type, "total": True})
+        summary_columns.append({"title": self.env._("Share"), "type": "percent", "total": True})
+        summary_rows = []
+        for code, label in labels.items():
+            group = results.filtered(lambda r, code=code: r.abc_class == code)
+            row = [label, len(group)]
+            if show_value:
+                row.append(sum(group.sudo().mapped("value")))
+            row.append(sum(group.mapped("share")) / 100.0)
+            summary_rows.append(row)
+        return [
+            {"title": self.env._("Ranking"), "columns": columns, "rows": rows},
+            {"title": self.env._("Summary"), "columns": summary_columns, "rows": summary_rows},
+        ]
+
+    @api.model
+    def _action_export_xlsx(self, profile):
+        profile.check_access("read")
+        measure = dict(profile._fields["measure"]._description_selection(self.env))[profile.measure]
+        filters = [
+            (self.env._("Profile"), profile.name),
+            (self.env._("Measure"), measure),
+            (self.env._("Period"), "%s .. %s" % (profile.period_start or "", profile.period_end or "")),
+            (self.env._("Cut-offs"), "A %s %% / B %s %%" % (profile.cutoff_a, profile.cutoff_b)),
+        ]
+        if profile.warehouse_id:
+            filters.append((self.env._("Warehouse"), profile.warehouse_id.name))
+        return self.env["jxc.xlsx"]._action_download(
+            "abc_ranking_%s.xlsx" % profile.id,
+            self.env._("ABC/XYZ Ranking"),
+            self._prepare_xlsx_sheets(profile),
+            filters=filters,
+            company=profile.company_id,
+        )
