@@ -12,9 +12,18 @@
     "data": [
         "security/jxc_security.xml",
         "security/ir.model.access.csv",
+        "security/jxc_count_security.xml",
+        "data/jxc_count_data.xml",
+        "data/jxc_count_cron.xml",
+        "report/jxc_count_reports.xml",
         "views/jxc_menus.xml",
         "views/res_config_settings_views.xml",
         "views/product_product_views.xml",
+        "wizard/jxc_count_import_wizard_views.xml",
+        "views/jxc_count_plan_views.xml",
+        "views/jxc_count_line_views.xml",
+        "views/jxc_count_accuracy_report_views.xml",
+        "views/jxc_count_config_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

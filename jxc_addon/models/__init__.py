@@ -3,3 +3,9 @@ from . import res_config_settings
 from . import product_product
 from . import res_partner
 from . import purchase_order_line
+from . import jxc_count_reason
+from . import jxc_count_tolerance
+from . import jxc_count_cycle_rule
+from . import jxc_count_plan
+from . import jxc_count_line
+from . import stock_move

@@ -1,1 +1,2 @@
 
+from . import jxc_count_import_wizard
