@@ -98,6 +98,7 @@ class JxcCountCycleRule(models.Model):
     def _get_due_product_ids(self, now):
         """Due products, most urgent first."""
         self.ensure_one()
+        self.env.flush_all()
         locations = self._get_locations()
         busy = self._get_busy_product_ids(locations)
         last_counts = self._get_last_count_dates(locations)
@@ -139,6 +140,7 @@ class JxcCountCycleRule(models.Model):
     def _get_emptied_locations(self, now):
         """Locations with nothing left after a move out since the last run (zero confirmation)."""
         self.ensure_one()
+        self.env.flush_all()
         locations = self._get_locations()
         since = self.last_run or (now - timedelta(days=1))
         rows = self.env.execute_query(SQL(

@@ -61,7 +61,6 @@ class JxcCountLine(models.Model):
         help="The difference exceeds the warehouse's tolerance (a count where the book says 0 always does).",
     )
     review_state = fields.Selection(REVIEW_STATES, default="pending", required=True, readonly=True, copy=False)
-    is_to_review = fields.Boolean(compute="_compute_is_to_review", store=True)
     counted_by_id = fields.Many2one("res.users", string="Counted By", readonly=True)
     counted_at = fields.Datetime(string="Counted At", readonly=True)
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True)
@@ -106,11 +105,6 @@ class JxcCountLine(models.Model):
                 "is_discrepancy": not tolerances[key]._is_within(
                     line.book_qty, difference, value, line.product_id.uom_id.rounding),
             })
-
-    @api.depends("review_state")
-    def _compute_is_to_review(self):
-        for line in self:
-            line.is_to_review = line.review_state == "to_review"
 
     @api.depends_context("uid")
     @api.depends("book_qty", "counted_qty", "is_counted", "plan_id.blind", "plan_id.state")

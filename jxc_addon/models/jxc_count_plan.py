@@ -1,4 +1,7 @@
 import logging
+from datetime import datetime, time
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -110,16 +113,19 @@ class JxcCountPlan(models.Model):
     @api.depends("line_ids.is_counted", "line_ids.is_discrepancy", "line_ids.review_state",
                  "line_ids.difference_value", "line_ids.book_value")
     def _compute_line_stats(self):
-        data = {
-            plan: (count, counted, discrepancies, to_review, book, abs_diff, loss, gain)
-            for plan, count, counted, discrepancies, to_review, book, abs_diff, loss, gain in self.env["jxc.count.line"]._read_group(
-                [("plan_id", "in", self.ids)], ["plan_id"],
-                ["__count", "is_counted:sum", "is_discrepancy:sum", "is_to_review:sum", "book_value:sum",
-                 "abs_difference_value:sum", "loss_value:sum", "gain_value:sum"],
-            )
-        } if self.ids else {}
+        data = {}
+        if self.ids:
+            self.env["jxc.count.line"].flush_model()
+            rows = self.env.execute_query(SQL(
+                """SELECT plan_id, COUNT(*), COUNT(*) FILTER (WHERE is_counted), COUNT(*) FILTER (WHERE is_discrepancy),
+                          COUNT(*) FILTER (WHERE review_state = 'to_review'), COALESCE(SUM(book_value), 0),
+                          COALESCE(SUM(abs_difference_value), 0), COALESCE(SUM(loss_value), 0), COALESCE(SUM(gain_value), 0)
+                     FROM jxc_count_line WHERE plan_id IN %s GROUP BY plan_id""",
+                tuple(self.ids),
+            ))
+            data = {row[0]: row[1:] for row in rows}
         for plan in self:
-            count, counted, discrepancies, to_review, book, abs_diff, loss, gain = data.get(plan._origin, (0,) * 8)
+            count, counted, discrepancies, to_review, book, abs_diff, loss, gain = data.get(plan._origin.id, (0,) * 8)
             plan.line_count = count
             plan.counted_count = counted
             plan.discrepancy_count = discrepancies
@@ -225,6 +231,7 @@ class JxcCountPlan(models.Model):
 
     def _prepare_zero_confirmation_line_vals(self, locations, seen, costs):
         """A zero line for each product that left an emptied location since ``zero_since``."""
+        self.env.flush_all()
         rows = self.env.execute_query(SQL(
             """SELECT DISTINCT product_id, location_id FROM stock_move
                 WHERE state = 'done' AND company_id = %s AND location_id = ANY(%s) AND date >= %s""",
@@ -258,6 +265,7 @@ class JxcCountPlan(models.Model):
         if not pairs:
             return
         products, locations = zip(*pairs)
+        self.env.flush_all()
         rows = self.env.execute_query(SQL(
             """SELECT p.name, pp.id, l.location_id
                  FROM jxc_count_line l
@@ -418,36 +426,42 @@ class JxcCountPlan(models.Model):
 
     # --- dashboard -----------------------------------------------------------------
     @api.model
+    def _get_jxc_period_bounds(self, company, date_from, date_to):
+        """UTC datetimes of the company-timezone midnights of [date_from, date_to)."""
+        tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or "UTC")
+        return tuple(
+            tz.localize(datetime.combine(fields.Date.to_date(day), time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            for day in (date_from, date_to)
+        )
+
+    @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
-        """Count accuracy, posted plans and net shrinkage of plans posted in [date_from, date_to)."""
-        line_domain = [
-            ("company_id", "=", company.id), ("plan_state", "=", "done"),
-            ("date_done", ">=", fields.Datetime.to_datetime(date_from)),
-            ("date_done", "<", fields.Datetime.to_datetime(date_to)),
-        ]
+        """Count accuracy, posted plans and losses of the plans posted in [date_from, date_to)."""
+        start, end = self._get_jxc_period_bounds(company, date_from, date_to)
+        period = [("company_id", "=", company.id), ("date_done", ">=", start), ("date_done", "<", end)]
+        line_domain = period + [("plan_state", "=", "done")]
+        plan_domain = period + [("state", "=", "done")]
         Line = self.env["jxc.count.line"]
-        [(count, discrepancies, loss)] = Line._read_group(line_domain, [], ["__count", "is_discrepancy:sum", "loss_value:sum"])
-        plan_domain = [
-            ("company_id", "=", company.id), ("state", "=", "done"),
-            ("date_done", ">=", fields.Datetime.to_datetime(date_from)),
-            ("date_done", "<", fields.Datetime.to_datetime(date_to)),
-        ]
-        plan_count = self.search_count(plan_domain)
+        count = Line.search_count(line_domain)
+        discrepancies = Line.search_count(line_domain + [("is_discrepancy", "=", True)])
         lines_action = {
-            "type": "ir.actions.act_window", "res_model": "jxc.count.line", "view_mode": "list,pivot",
-            "views": [(False, "list"), (False, "pivot")], "name": self.env._("Count Lines"), "domain": line_domain,
+            "type": "ir.actions.act_window", "res_model": "jxc.count.line", "name": self.env._("Counted Lines"),
+            "views": [(False, "list"), (False, "pivot")], "view_mode": "list,pivot", "domain": line_domain,
         }
         kpis = [
             {"key": "count_accuracy", "label": self.env._("Count Accuracy"),
              "value": (count - discrepancies) / count if count else 0.0, "type": "percent",
-             "action": lines_action},
-            {"key": "count_plans_done", "label": self.env._("Stocktakes Posted"), "value": float(plan_count), "type": "int",
-             "action": {"type": "ir.actions.act_window", "res_model": "jxc.count.plan", "view_mode": "list,form",
-                        "views": [(False, "list"), (False, "form")], "name": self.env._("Count Plans"), "domain": plan_domain}},
+             "action": dict(lines_action, context={"search_default_group_plan": 1})},
+            {"key": "count_plans_done", "label": self.env._("Stocktakes Posted"),
+             "value": float(self.search_count(plan_domain)), "type": "int",
+             "action": {"type": "ir.actions.act_window", "res_model": "jxc.count.plan", "name": self.env._("Count Plans"),
+                        "views": [(False, "list"), (False, "form")], "view_mode": "list,form", "domain": plan_domain}},
         ]
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            [(loss,)] = Line._read_group(line_domain, [], ["loss_value:sum"])
             kpis.append({"key": "count_loss_value", "label": self.env._("Count Losses"), "value": loss,
-                         "type": "monetary", "action": dict(lines_action, domain=line_domain + [("loss_value", ">", 0)])})
+                         "type": "monetary", "action": dict(lines_action, name=self.env._("Count Losses"),
+                                                            domain=line_domain + [("loss_value", ">", 0)])})
         return kpis
 
     # --- Excel round trip ----------------------------------------------------------
