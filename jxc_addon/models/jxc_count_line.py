@@ -154,7 +154,8 @@ class JxcCountLine(models.Model):
                     ))
             if vals["counted_qty"] is False or vals["counted_qty"] < 0:
                 raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
-            vals = dict(vals, **self._prepare_count_vals())
+            if "is_counted" not in vals:
+                vals = dict(vals, **self._prepare_count_vals())
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -174,6 +175,7 @@ class JxcCountLine(models.Model):
     # --- review --------------------------------------------------------------------
     def _start_recount(self):
         """A new counting round: the first count is kept, the line must be counted again."""
+        self.plan_id.write({"state": "in_progress"})
         for line in self:
             line.sudo().write({
                 "first_counted_qty": line.first_counted_qty if line.recount_round else line.counted_qty,
@@ -181,8 +183,9 @@ class JxcCountLine(models.Model):
                 "counted_qty": 0.0,
                 "is_counted": False,
                 "review_state": "recount",
+                "counted_by_id": False,
+                "counted_at": False,
             })
-        self.plan_id.write({"state": "in_progress"})
 
     def _check_reasons(self, defaults=False):
         """Lines beyond tolerance need a reason; with ``defaults`` the others need default reasons."""
