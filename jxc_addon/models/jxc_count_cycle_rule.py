@@ -127,7 +127,7 @@ class JxcCountCycleRule(models.Model):
                    SELECT m.product_id, SUM(ABS(m.value)) AS turned
                      FROM stock_move m LEFT JOIN last ON last.product_id = m.product_id
                     WHERE m.state = 'done' AND m.company_id = %(company)s AND m.location_id = ANY(%(locs)s)
-                      AND NOT m.location_dest_id = ANY(%(locs)s) AND NOT m.is_inventory
+                      AND NOT m.location_dest_id = ANY(%(locs)s) AND m.is_inventory IS NOT TRUE
                       AND m.date > COALESCE(last.date_done, '1970-01-01') AND m.date <= %(now)s
                     GROUP BY m.product_id
                    HAVING SUM(ABS(m.value)) >= %(threshold)s
@@ -144,16 +144,17 @@ class JxcCountCycleRule(models.Model):
         locations = self._get_locations()
         since = self.last_run or (now - timedelta(days=1))
         rows = self.env.execute_query(SQL(
-            """SELECT m.location_id FROM stock_move m
-                WHERE m.state = 'done' AND m.company_id = %(company)s AND m.location_id = ANY(%(locs)s)
-                  AND m.date > %(since)s AND m.date <= %(now)s AND NOT m.is_inventory
-                GROUP BY m.location_id
-               HAVING NOT EXISTS (SELECT 1 FROM stock_quant q WHERE q.location_id = m.location_id AND q.quantity > 0)
+            """SELECT ml.location_id FROM stock_move_line ml JOIN stock_move m ON m.id = ml.move_id
+                WHERE ml.state = 'done' AND ml.company_id = %(company)s AND ml.location_id = ANY(%(locs)s)
+                  AND ml.location_dest_id != ml.location_id
+                  AND ml.date > %(since)s AND ml.date <= %(now)s AND m.is_inventory IS NOT TRUE
+                GROUP BY ml.location_id
+               HAVING NOT EXISTS (SELECT 1 FROM stock_quant q WHERE q.location_id = ml.location_id AND q.quantity > 0)
                   AND NOT EXISTS (SELECT 1 FROM jxc_count_plan p
                                     JOIN jxc_count_plan_stock_location_rel r ON r.jxc_count_plan_id = p.id
-                                   WHERE p.zero_confirmation AND p.state != 'cancel' AND r.stock_location_id = m.location_id
+                                   WHERE p.zero_confirmation AND p.state != 'cancel' AND r.stock_location_id = ml.location_id
                                      AND p.create_date > %(since)s)
-                ORDER BY m.location_id""",
+                ORDER BY ml.location_id""",
             company=self.company_id.id, locs=locations.ids, since=since, now=now,
         ))
         return self.env["stock.location"].browse([location_id for (location_id,) in rows]), since

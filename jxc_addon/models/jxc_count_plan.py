@@ -233,8 +233,9 @@ class JxcCountPlan(models.Model):
         """A zero line for each product that left an emptied location since ``zero_since``."""
         self.env.flush_all()
         rows = self.env.execute_query(SQL(
-            """SELECT DISTINCT product_id, location_id FROM stock_move
-                WHERE state = 'done' AND company_id = %s AND location_id = ANY(%s) AND date >= %s""",
+            """SELECT DISTINCT product_id, location_id FROM stock_move_line
+                WHERE state = 'done' AND company_id = %s AND location_id = ANY(%s) AND date >= %s
+                ORDER BY product_id, location_id""",
             self.company_id.id, locations.ids, self.zero_since or self.create_date,
         ))
         vals_list = []
