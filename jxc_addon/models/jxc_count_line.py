@@ -11,6 +11,8 @@ REVIEW_STATES = [
 ]
 # What a counter may change on a line; everything else is the snapshot or the manager's.
 COUNTER_FIELDS = {"counted_qty", "reason_id", "note"}
+# What a counter may give when adding goods found during the count.
+COUNTER_CREATE_FIELDS = COUNTER_FIELDS | {"plan_id", "product_id", "lot_id", "location_id"}
 
 
 class JxcCountLine(models.Model):
@@ -110,15 +112,25 @@ class JxcCountLine(models.Model):
     @api.depends("book_qty", "counted_qty", "is_counted", "plan_id.blind", "plan_id.state")
     def _compute_shown(self):
         is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
-        for line in self.sudo():
-            hidden = line.plan_id.blind and not is_manager and line.plan_id.state in ("draft", "in_progress")
-            line.book_qty_shown = 0.0 if hidden else line.book_qty
-            line.difference_qty_shown = 0.0 if hidden or not line.is_counted else line.difference_qty
+        for line in self:
+            data = line.sudo()
+            hidden = data.plan_id.blind and not is_manager and data.plan_id.state in ("draft", "in_progress")
+            line.book_qty_shown = 0.0 if hidden else data.book_qty
+            line.difference_qty_shown = 0.0 if hidden or not data.is_counted else data.difference_qty
 
     # --- CRUD ----------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        if not is_manager:
+            for vals in vals_list:
+                if set(vals) - COUNTER_CREATE_FIELDS:
+                    raise UserError(self.env._(
+                        "Counters can add a line with its product, lot, location and counted quantity only "
+                        "(%(fields)s cannot be set).", fields=", ".join(sorted(set(vals) - COUNTER_CREATE_FIELDS)),
+                    ))
         plans = self.env["jxc.count.plan"].browse({vals["plan_id"] for vals in vals_list if vals.get("plan_id")})
+        plans.check_access("write")
         started = plans.filtered(lambda p: p.state != "draft")
         for vals in vals_list:
             plan = plans.browse(vals.get("plan_id"))
@@ -133,7 +145,8 @@ class JxcCountLine(models.Model):
                                     .with_company(plan.company_id).standard_price)
             if "counted_qty" in vals and not vals.get("is_counted"):
                 vals.update(self._prepare_count_vals())
-        lines = super().create(vals_list)
+        # The snapshot values (cost) of a counter's line are set by the system, not the counter.
+        lines = super(JxcCountLine, self if is_manager else self.sudo()).create(vals_list).with_env(self.env)
         found = lines.filtered("is_found")
         for plan in found.plan_id:
             plan._check_no_overlap([(line.product_id.id, line.location_id.id) for line in found if line.plan_id == plan])

@@ -307,7 +307,8 @@ class JxcCountPlan(models.Model):
                     "Widen the scope or list the products to confirm.", plan=plan.name,
                 ))
             plan._check_no_overlap([(v["product_id"], v["location_id"]) for v in vals_list])
-            self.env["jxc.count.line"].create(vals_list)
+            # The snapshot is the system's: counters may start a count but never write book values.
+            self.env["jxc.count.line"].sudo().create(vals_list)
             plan.write({"state": "in_progress", "snapshot_date": fields.Datetime.now()})
         return True
 
@@ -478,7 +479,7 @@ class JxcCountPlan(models.Model):
                 "location": line.location_id.complete_name,
                 "code": line.product_id.default_code or line.product_id.barcode or "",
                 "product": line.product_id.name,
-                "lot": line.lot_id.name or "",
+                "lot": line.lot_id.name or None,
                 "uom": line.uom_id.name,
                 "book": line.book_qty,
                 "counted": line.counted_qty if line.is_counted else None,
