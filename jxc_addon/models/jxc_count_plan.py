@@ -324,8 +324,9 @@ class JxcCountPlan(models.Model):
                     count=len(missing), plan=plan.name, line=missing[0].display_name,
                 ))
             to_review = plan.line_ids.filtered(lambda line: line.is_discrepancy and line.review_state != "approved")
-            to_review.review_state = "to_review"
-            (plan.line_ids - to_review).filtered(lambda line: line.review_state != "approved").review_state = "ok"
+            # The review status is the system's verdict, also when a counter submits.
+            to_review.sudo().review_state = "to_review"
+            (plan.line_ids - to_review).filtered(lambda line: line.review_state != "approved").sudo().review_state = "ok"
             plan.state = "counted"
         return True
 
