@@ -39,7 +39,7 @@ class TestCountAccess(JxcCountCommon):
         plan = self._create_plan().with_user(self.counter)
         plan.action_start()
         for line in plan.line_ids:
-            line.counted_qty = 90
+            line.counted_qty = 1  # a loss on every line
             line.reason_id = self.reason_loss
         with self.assertRaisesRegex(UserError, "Counters can only enter"):
             plan.line_ids[0].write({"unit_cost": 0.0})
