@@ -1,7 +1,10 @@
+import base64
 import logging
 from datetime import datetime, time
 
 import pytz
+from reportlab.graphics import renderSVG
+from reportlab.graphics.barcode import createBarcodeDrawing
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -466,6 +469,19 @@ class JxcCountPlan(models.Model):
                          "type": "monetary", "action": dict(lines_action, name=self.env._("Count Losses"),
                                                             domain=line_domain + [("loss_value", ">", 0)])})
         return kpis
+
+    # --- printing ------------------------------------------------------------------
+    @api.model
+    def _get_barcode_src(self, value, width=200, height=36):
+        """A Code 128 barcode as an SVG data URI for the count sheet.
+
+        SVG keeps the sheet sharp when printed and needs no raster backend (the PNG
+        barcodes of reports need Cairo, which a server may lack).
+        """
+        if not value:
+            return ""
+        drawing = createBarcodeDrawing("Code128", value=value, width=width, height=height, humanReadable=True)
+        return "data:image/svg+xml;base64,%s" % base64.b64encode(renderSVG.drawToString(drawing).encode()).decode()
 
     # --- Excel round trip ----------------------------------------------------------
     def action_export_xlsx(self):
