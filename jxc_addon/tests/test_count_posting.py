@@ -1,3 +1,7 @@
+import base64
+import io
+
+import openpyxl
 from freezegun import freeze_time
 
 from odoo import api
@@ -244,3 +248,53 @@ class TestCountPosting(JxcCountCommon):
         counted = {line.product_id: line.counted_qty for line in plan.line_ids}
         for quant in quants:
             self.assertEqual(quant.quantity, counted[quant.product_id])
+
+
+@tagged("post_install", "-at_install")
+class TestCountScaling(JxcCountCommon):
+    """The snapshot and the Excel import use set-based queries: their count does not grow with the lines."""
+
+    def _bulk_plan(self, count, name):
+        location = self.env["stock.location"].create({"name": name, "location_id": self.stock_location.id})
+        products = self.env["product.product"].create([
+            self._prepare_product_vals("%s %03d" % (name, i), 2.0, 3.0, "%s-%03d" % (name, i)) for i in range(count)
+        ])
+        Quant = self.env["stock.quant"].sudo()
+        for product in products:
+            Quant._update_available_quantity(product, location, 10)
+        return self._create_plan(location_ids=[(6, 0, location.ids)])
+
+    def _queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_snapshot_queries_do_not_grow(self):
+        warm, small, large = self._bulk_plan(3, "WARM"), self._bulk_plan(5, "SMALL"), self._bulk_plan(40, "LARGE")
+        self._queries(warm.action_start)  # fills the registry caches (rules, sequences)
+        small_queries = self._queries(small.action_start)
+        large_queries = self._queries(large.action_start)
+        self.assertEqual(large.line_count, 40)
+        self.assertEqual(small_queries, large_queries)
+
+    def test_import_queries_do_not_grow(self):
+        def prepare(plan):
+            plan.action_start()
+            action = plan.action_export_xlsx()
+            attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+            book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+            for row in range(5, book.active.max_row + 1):
+                book.active.cell(row, 7).value = 10
+            output = io.BytesIO()
+            book.save(output)
+            return self.env["jxc.count.import.wizard"].create({"plan_id": plan.id, "file": base64.b64encode(output.getvalue())})
+
+        warm, small, large = (prepare(self._bulk_plan(n, name)) for n, name in ((3, "WARM"), (5, "SMALL"), (40, "LARGE")))
+        self._queries(warm.action_import)
+        small_queries = self._queries(small.action_import)
+        large_queries = self._queries(large.action_import)
+        self.assertEqual(large.plan_id.counted_count, 40)
+        self.assertEqual(small_queries, large_queries)
