@@ -222,6 +222,16 @@ class JxcCountLine(models.Model):
         if defaults and self.filtered(lambda line: not line.reason_id):
             self.env["jxc.count.reason"]._get_defaults(self[:1].company_id)
 
+    def _check_lots(self):
+        """A difference on a lot-tracked product can only be posted on a lot."""
+        missing = self.filtered(lambda line: line.product_id.tracking != "none" and not line.lot_id
+                                and not line.product_id.uom_id.is_zero(line.sudo().difference_qty))
+        if missing:
+            raise UserError(self.env._(
+                "%(line)s is tracked by lot/serial number but its difference has no lot. Count it on a line "
+                "with its lot/serial number (and this line as 0).", line=missing[0].display_name,
+            ))
+
     def action_request_recount(self):
         self.env["jxc.count.plan"]._check_manager()
         for plan in self.plan_id:

@@ -351,6 +351,7 @@ class JxcCountPlan(models.Model):
         for plan in self:
             lines = plan.line_ids.filtered(lambda line: line.review_state == "to_review")
             lines._check_reasons()
+            plan.line_ids._check_lots()
             lines.write({"review_state": "approved", "approved_by_id": self.env.user.id})
             plan.write({"state": "approved", "approved_by_id": self.env.user.id})
         return True
@@ -376,6 +377,7 @@ class JxcCountPlan(models.Model):
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: not line.move_ids and not line.product_id.uom_id.is_zero(line.difference_qty))
         lines._check_reasons(defaults=True)
+        lines._check_lots()
         defaults = self.env["jxc.count.reason"]._get_defaults(self.company_id)
         move_vals, posted_lines = [], []
         for line in lines:

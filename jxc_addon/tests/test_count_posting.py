@@ -298,3 +298,36 @@ class TestCountScaling(JxcCountCommon):
         large_queries = self._queries(large.action_import)
         self.assertEqual(large.plan_id.counted_count, 40)
         self.assertEqual(small_queries, large_queries)
+
+
+@tagged("post_install", "-at_install")
+class TestCountLots(JxcCountCommon):
+    def test_lot_tracked_differences_need_a_lot(self):
+        product = self.env["product.product"].create({**self._prepare_product_vals("Lotted", 5.0, 8.0, "LOT-1"), "tracking": "lot"})
+        lot = self.env["stock.lot"].create({"name": "L-1", "product_id": product.id})
+        self.env["stock.quant"].sudo()._update_available_quantity(product, self.shelf_2, 6, lot_id=lot)
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)])
+        plan.action_start()
+        self.assertEqual(self._line(plan, product).lot_id, lot)
+        self._line(plan, product).counted_qty = 4
+        self._line(plan, self.product_3).counted_qty = 10
+        no_lot = self.env["jxc.count.line"].create({
+            "plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_2.id, "counted_qty": 2,
+        })
+        plan.action_submit()
+        plan.line_ids.filtered("is_discrepancy").write({"reason_id": self.reason_damage.id})
+        no_lot.reason_id = self.reason_surplus
+        with self.assertRaisesRegex(UserError, "tracked by lot"):
+            plan.action_approve()
+        self.assertEqual(plan.state, "counted")
+        plan.action_cancel()
+        plan_2 = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)])
+        plan_2.action_start()
+        self._line(plan_2, product).counted_qty = 4
+        self._line(plan_2, self.product_3).counted_qty = 10
+        plan_2.action_submit()
+        self._line(plan_2, product).reason_id = self.reason_damage
+        plan_2.action_approve()
+        plan_2.action_post()
+        self.assertEqual(plan_2.move_ids.move_line_ids.lot_id, lot)
+        self.assertEqual(self.env["stock.quant"]._get_available_quantity(product, self.shelf_2, lot_id=lot, strict=True), 4)
