@@ -153,6 +153,13 @@ class JxcCountLine(models.Model):
         return lines
 
     def write(self, vals):
+        if not self.env.su:
+            closed = self.filtered(lambda line: line.plan_id.state in ("approved", "done", "cancel"))
+            if closed:
+                raise UserError(self.env._(
+                    "The lines of %(plan)s can no longer change: the plan is approved, posted or cancelled.",
+                    plan=closed[0].plan_id.name,
+                ))
         if not self.env.su and set(vals) - COUNTER_FIELDS and not self.env.user.has_group(MANAGER_GROUP):
             raise UserError(self.env._(
                 "Counters can only enter the counted quantity, the reason and a note (%(fields)s cannot be changed).",

@@ -399,7 +399,7 @@ class JxcCountPlan(models.Model):
             if not line.reason_id:
                 by_reason.setdefault(reason, []).append(line.id)
         for reason, line_ids in by_reason.items():
-            self.env["jxc.count.line"].browse(line_ids).reason_id = reason
+            self.env["jxc.count.line"].sudo().browse(line_ids).reason_id = reason
         self.line_ids.location_id.sudo().write({"last_inventory_date": fields.Date.context_today(self)})
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         self.message_post(body=self.env._("%(count)s adjustment(s) posted.", count=len(moves)))

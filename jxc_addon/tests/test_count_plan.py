@@ -97,6 +97,8 @@ class TestCountPlan(JxcCountCommon):
         self.assertEqual(line_1.reason_id, self.reason_loss)  # default reason of a loss within tolerance
         with self.assertRaises(UserError):
             plan.action_cancel()
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            line_1.with_user(self.jxc_manager).reason_id = self.reason_damage
 
     def test_cancel_and_reset(self):
         plan = self._create_plan()
