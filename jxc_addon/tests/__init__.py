@@ -4,3 +4,10 @@ from . import test_lead_time
 from . import test_ui
 from . import test_demo
 from . import test_xlsx
+from . import test_count_plan
+from . import test_count_posting
+from . import test_count_cycle
+from . import test_count_xlsx
+from . import test_count_access
+from . import test_count_report
+from . import test_count_ui
