@@ -1,8 +1,10 @@
+import io
 from datetime import date
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
 
 from .count_common import JxcCountCommon
 
@@ -114,3 +116,16 @@ class TestCountReport(JxcCountCommon):
         kpis = {k["key"]: k["value"] for k in self.env["jxc.count.plan"]._get_jxc_dashboard_kpis(
             self.company, date(2025, 5, 1), date(2025, 5, 10))}
         self.assertEqual(kpis["count_plans_done"], 0.0)
+
+    def test_count_sheet_pdf_keeps_chinese_text(self):
+        """The real PDF (wkhtmltopdf) embeds a CJK font: the Chinese name is extractable text."""
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        plan.action_start()
+        with self.allow_pdf_render():
+            pdf, report_type = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf("jxc_addon.report_jxc_count_sheet", plan.ids)
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        reader = PdfFileReader(io.BytesIO(pdf))
+        text = "".join(page.extract_text() for page in reader.pages)
+        self.assertIn("螺丝钉", text)
+        self.assertIn(plan.name, text)
