@@ -167,7 +167,12 @@ class JxcCountCycleRule(models.Model):
         for rule in self:
             vals = rule._prepare_plan_vals(now)
             if vals:
-                plans |= plans.create(vals)
+                plan = plans.create(vals)
+                plan.activity_schedule(
+                    "mail.mail_activity_data_todo", date_deadline=plan.date_scheduled, user_id=plan.user_id.id,
+                    summary=self.env._("Cycle count due (%(rule)s)", rule=rule.name),
+                )
+                plans |= plan
             rule.last_run = now
         return plans
 

@@ -7,7 +7,7 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import createBarcodeDrawing
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL
 
@@ -363,7 +363,13 @@ class JxcCountPlan(models.Model):
         for plan in self:
             # The row lock makes a concurrent second post fail instead of waiting; the state
             # is re-read after locking so that a post already committed is not repeated.
-            plan.lock_for_update()
+            try:
+                plan.lock_for_update()
+            except LockError as error:
+                raise UserError(self.env._(
+                    "Count plan %(plan)s is being posted by another user right now; reload it in a moment.",
+                    plan=plan.name,
+                )) from error
             plan.invalidate_recordset(["state"])
             if plan.state == "done":
                 continue

@@ -38,6 +38,8 @@ class TestCountCycle(JxcCountCommon):
             self.assertEqual(plan_a.product_ids, self.product_1 | self.product_2)
             self.assertEqual((plan_a.count_type, plan_a.cycle_rule_id, plan_a.state), ("cycle", rule, "draft"))
             self.assertTrue(plan_a.blind)
+            self.assertEqual(plan_a.activity_ids.summary, "Cycle count due (Test rule)")
+            self.assertEqual(plan_a.activity_ids.date_deadline.isoformat(), "2025-01-01")
             plan_b = rule._create_due_plans()
             self.assertEqual(plan_b.product_ids, self.product_3)  # the rest, products 1 and 2 are planned
             self.assertFalse(rule._create_due_plans())  # nothing left
@@ -114,6 +116,20 @@ class TestCountCycle(JxcCountCommon):
         self.assertIn("Broken rule", logs.output[0])
         self.assertTrue(good.last_run)
         self.assertFalse(bad.last_run)
+
+    def test_cron_commits_only_behind_flag(self):
+        self.product_1.jxc_abc_class = "a"
+        self._rule(rule_type="abc")
+        self._rule(rule_type="zero")
+        cron_model = type(self.env["ir.cron"])
+        with patch.object(cron_model, "_commit_progress", autospec=True, return_value=True) as commit:
+            self.env["jxc.count.cycle.rule"]._cron_create_due_plans()
+            commit.assert_not_called()
+            plans = self.env["jxc.count.cycle.rule"]._cron_create_due_plans(use_new_cursor=True)
+        # Announced the 2 rules, then reported each one done.
+        self.assertEqual([call.kwargs.get("remaining") for call in commit.call_args_list], [2, None, None])
+        self.assertEqual([call.args[1:] for call in commit.call_args_list], [(), (1,), (1,)])
+        self.assertFalse(plans)  # the first run already planned product_1; nothing emptied
 
     def test_cron_record(self):
         cron = self.env.ref("jxc_addon.jxc_count_cycle_rule_cron")
