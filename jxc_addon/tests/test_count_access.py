@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .count_common import JxcCountCommon
 
@@ -101,3 +101,27 @@ class TestCountAccess(JxcCountCommon):
         # A plan cannot mix a warehouse of another company.
         with self.assertRaises(UserError):
             self.env["jxc.count.plan"].create({"warehouse_id": other_warehouse.id, "company_id": self.company.id})
+
+    def test_views_open_for_counter_and_manager(self):
+        plan = self._create_plan(blind=True)
+        plan.action_start()
+        for user in (self.counter, self.jxc_manager):
+            for model, modes in (("jxc.count.plan", ["form", "list", "search", "pivot", "graph"]),
+                                 ("jxc.count.line", ["form", "list", "kanban", "search", "pivot", "graph"]),
+                                 ("jxc.count.accuracy.report", ["list", "pivot", "graph", "search"])):
+                views = self.env[model].with_user(user).get_views([(False, mode) for mode in modes])
+                self.assertEqual(set(views["views"]), set(modes))
+            form = Form(plan.with_user(user))
+            self.assertEqual(len(form.line_ids), 3)
+            if user == self.counter:
+                with form.line_ids.edit(0) as line:
+                    self.assertEqual(line.book_qty_shown, 0.0)  # blind
+                    line.counted_qty = 7
+                form.save()
+        self.assertEqual(plan.line_ids.filtered("is_counted").counted_by_id, self.counter)
+        manager_form = self.env["jxc.count.plan"].with_user(self.jxc_manager).get_views([(False, "form")])["views"]["form"]["arch"]
+        counter_form = self.env["jxc.count.plan"].with_user(self.counter).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_post"', manager_form)
+        self.assertNotIn('name="action_post"', counter_form)
+        self.assertNotIn('name="loss_value"', counter_form)
+        self.assertIn('name="book_qty_shown"', counter_form)
