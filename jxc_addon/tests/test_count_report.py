@@ -77,17 +77,22 @@ class TestCountReport(JxcCountCommon):
 
     def test_accuracy_by_location_and_shrinkage_by_reason(self):
         Report = self.env["jxc.count.accuracy.report"]
-        by_location = {
-            location: (lines, accurate, book, loss)
-            for location, lines, accurate, book, loss in Report._read_group(
-                [("plan_id", "=", self.plan.id)], ["location_id"],
-                ["line_count:sum", "accurate_count:sum", "book_value:sum", "loss_value:sum"])
-        }
-        self.assertEqual(by_location[self.shelf_1], (2, 2, 1200.0, 20.0))
-        self.assertEqual(by_location[self.shelf_2], (1, 0, 500.0, 50.0))
-        by_reason = dict(Report._read_group([("plan_id", "=", self.plan.id)], ["reason_id"], ["loss_value:sum"]))
+        rows = {row.location_id: row for row in Report.search([("plan_id", "=", self.plan.id)])}
+        # Shelf 1: both lines within tolerance; book 1,200, differences 20 + 8.
+        shelf_1 = rows[self.shelf_1]
+        self.assertEqual((shelf_1.line_count, shelf_1.accurate_count, shelf_1.book_value), (2, 2, 1200.0))
+        self.assertEqual(shelf_1.accuracy, 1.0)
+        self.assertAlmostEqual(shelf_1.accuracy_value, 1 - 28 / 1200)
+        # Shelf 2: the Gizmo (-1 of 10) is beyond the 5 % tolerance; 50 of 500 lost.
+        shelf_2 = rows[self.shelf_2]
+        self.assertEqual((shelf_2.line_count, shelf_2.accurate_count, shelf_2.loss_value), (1, 0, 50.0))
+        self.assertEqual(shelf_2.accuracy, 0.0)
+        self.assertAlmostEqual(shelf_2.accuracy_value, 0.9)
+        # Shrinkage by reason and period: the pivot of the posted count lines.
+        Line = self.env["jxc.count.line"]
+        by_reason = dict(Line._read_group([("plan_id", "=", self.plan.id)], ["reason_id"], ["loss_value:sum"]))
         self.assertEqual(by_reason, {self.reason_loss: 20.0, self.reason_surplus: 0.0, self.reason_damage: 50.0})
-        by_month = Report._read_group([("plan_id", "=", self.plan.id)], ["date_done:month"], ["net_value:sum"])
+        by_month = Line._read_group([("plan_state", "=", "done")], ["date_done:month"], ["difference_value:sum"])
         self.assertEqual([(d.date(), v) for d, v in by_month], [(date(2025, 5, 1), -62.0)])
 
     def test_dashboard_kpis(self):
