@@ -23,4 +23,3 @@ class TestUi(HttpCase):
     def test_root_menu_opens(self):
         self.env["product.product"].create({"name": "JXC Widget", "is_storable": True})
         self.start_tour("/odoo", "jxc_root_menu_tour", login="admin")
-
