@@ -23,3 +23,9 @@ from . import sale_order
 from . import jxc_abc_profile
 from . import jxc_abc_result
 from . import jxc_abc_history
+from . import jxc_count_reason
+from . import jxc_count_tolerance
+from . import jxc_count_cycle_rule
+from . import jxc_count_plan
+from . import jxc_count_line
+from . import stock_move

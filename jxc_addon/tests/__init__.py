@@ -22,3 +22,10 @@ from . import test_abc_textbook
 from . import test_abc_measures
 from . import test_abc_xyz
 from . import test_abc_ui
+from . import test_count_plan
+from . import test_count_posting
+from . import test_count_cycle
+from . import test_count_xlsx
+from . import test_count_access
+from . import test_count_report
+from . import test_count_ui

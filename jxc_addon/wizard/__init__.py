@@ -1,2 +1,3 @@
 
 from . import jxc_supplier_risk_wizard
+from . import jxc_count_import_wizard

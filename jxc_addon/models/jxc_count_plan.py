@@ -1,0 +1,534 @@
+import base64
+import logging
+from datetime import datetime, time
+
+import pytz
+from reportlab.graphics import renderSVG
+from reportlab.graphics.barcode import createBarcodeDrawing
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, LockError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("in_progress", "Counting"),
+    ("counted", "Counted"),
+    ("approved", "Approved"),
+    ("done", "Done"),
+    ("cancel", "Cancelled"),
+]
+# A product and location counted by a plan in one of these states cannot be counted by another.
+ACTIVE_STATES = ("in_progress", "counted", "approved")
+MANAGER_GROUP = "jxc_addon.group_jxc_manager"
+
+
+class JxcCountPlan(models.Model):
+    """A stocktake (盘点单): what to count, the book snapshot, the counts and their posting."""
+
+    _name = "jxc.count.plan"
+    _description = "Count Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_scheduled desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    state = fields.Selection(PLAN_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    count_type = fields.Selection(
+        [("full", "Full Count"), ("cycle", "Cycle Count")], string="Type", required=True, default="full",
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", required=True, check_company=True, tracking=True,
+        default=lambda self: self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1),
+    )
+    location_ids = fields.Many2many(
+        "stock.location", string="Locations", check_company=True,
+        domain="[('usage', '=', 'internal'), ('warehouse_id', '=', warehouse_id)]",
+        help="Leave empty to count every internal location of the warehouse.",
+    )
+    include_children = fields.Boolean(
+        string="Include Sub-locations", default=True,
+        help="Count the sub-locations of the selected locations too.",
+    )
+    categ_ids = fields.Many2many("product.category", string="Product Categories")
+    abc_a = fields.Boolean(string="Class A")
+    abc_b = fields.Boolean(string="Class B")
+    abc_c = fields.Boolean(string="Class C")
+    abc_n = fields.Boolean(string="Class N")
+    product_ids = fields.Many2many(
+        "product.product", string="Products", check_company=True, domain="[('is_storable', '=', True)]",
+        help="Count only these products. With explicit locations (without sub-locations), a product "
+        "with no stock there still gets a line with a book quantity of 0.",
+    )
+    zero_confirmation = fields.Boolean(
+        readonly=True, copy=False,
+        help="Created when a location became empty: confirms that nothing is left there.",
+    )
+    zero_since = fields.Datetime(readonly=True, copy=False)
+    date_scheduled = fields.Date(string="Scheduled Date", required=True, default=fields.Date.context_today, tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    counter_ids = fields.Many2many(
+        "res.users", "jxc_count_plan_counter_rel", "plan_id", "user_id", string="Counters",
+        domain="[('share', '=', False)]",
+    )
+    blind = fields.Boolean(
+        string="Blind Count", tracking=True,
+        help="Counters do not see the book quantities (nor the differences) while they count.",
+    )
+    cycle_rule_id = fields.Many2one("jxc.count.cycle.rule", string="Cycle Rule", readonly=True, check_company=True, copy=False)
+    snapshot_date = fields.Datetime(readonly=True, copy=False, help="When the book quantities were taken.")
+    accounting_date = fields.Date(
+        copy=False, tracking=True,
+        help="Date of the accounting entries of the adjustments; empty: the posting date.",
+    )
+    date_done = fields.Datetime(string="Posted On", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    note = fields.Html()
+    line_ids = fields.One2many("jxc.count.line", "plan_id", string="Lines", copy=False)
+    move_ids = fields.One2many("stock.move", "jxc_count_plan_id", string="Adjustments", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    line_count = fields.Integer(compute="_compute_line_stats", store=True)
+    counted_count = fields.Integer(string="Counted Lines", compute="_compute_line_stats", store=True)
+    discrepancy_count = fields.Integer(string="Discrepancies", compute="_compute_line_stats", store=True)
+    to_review_count = fields.Integer(string="To Review", compute="_compute_line_stats", store=True)
+    accuracy = fields.Float(
+        string="Accuracy (lines)", compute="_compute_line_stats", store=True, aggregator="avg",
+        help="Counted lines without discrepancy divided by counted lines.",
+    )
+    accuracy_value = fields.Float(
+        string="Accuracy (value)", compute="_compute_line_stats", store=True, aggregator="avg",
+        groups=MANAGER_GROUP, help="1 - absolute difference value / book value.",
+    )
+    loss_value = fields.Monetary(compute="_compute_line_stats", store=True, groups=MANAGER_GROUP)
+    gain_value = fields.Monetary(compute="_compute_line_stats", store=True, groups=MANAGER_GROUP)
+    move_count = fields.Integer(compute="_compute_move_count")
+
+    _name_company_uniq = models.Constraint("UNIQUE(name, company_id)", "The count plan reference must be unique.")
+
+    @api.depends("line_ids.is_counted", "line_ids.is_discrepancy", "line_ids.review_state",
+                 "line_ids.difference_value", "line_ids.book_value")
+    def _compute_line_stats(self):
+        data = {}
+        if self.ids:
+            self.env["jxc.count.line"].flush_model()
+            rows = self.env.execute_query(SQL(
+                """SELECT plan_id, COUNT(*), COUNT(*) FILTER (WHERE is_counted), COUNT(*) FILTER (WHERE is_discrepancy),
+                          COUNT(*) FILTER (WHERE review_state = 'to_review'), COALESCE(SUM(book_value), 0),
+                          COALESCE(SUM(abs_difference_value), 0), COALESCE(SUM(loss_value), 0), COALESCE(SUM(gain_value), 0)
+                     FROM jxc_count_line WHERE plan_id IN %s GROUP BY plan_id""",
+                tuple(self.ids),
+            ))
+            data = {row[0]: row[1:] for row in rows}
+        for plan in self:
+            count, counted, discrepancies, to_review, book, abs_diff, loss, gain = data.get(plan._origin.id, (0,) * 8)
+            plan.line_count = count
+            plan.counted_count = counted
+            plan.discrepancy_count = discrepancies
+            plan.to_review_count = to_review
+            plan.accuracy = (counted - discrepancies) / counted if counted else 0.0
+            plan.accuracy_value = max(0.0, 1.0 - abs_diff / book) if book else (1.0 if counted and not abs_diff else 0.0)
+            plan.loss_value = loss
+            plan.gain_value = gain
+
+    def _compute_move_count(self):
+        counts = dict(self.env["stock.move"]._read_group([("jxc_count_plan_id", "in", self.ids)], ["jxc_count_plan_id"], ["__count"]))
+        for plan in self:
+            plan.move_count = counts.get(plan, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) if vals.get("company_id") else self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("jxc.count.plan") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        if any(plan.state not in ("draft", "cancel") for plan in self):
+            raise UserError(self.env._("Only draft or cancelled count plans can be deleted; cancel the plan first."))
+
+    # --- helpers -------------------------------------------------------------------
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only inventory control managers can approve, recount or post counts."))
+
+    def _check_state(self, states, action):
+        for plan in self:
+            if plan.state not in states:
+                raise UserError(self.env._(
+                    "Count plan %(plan)s is %(state)s; it must be %(states)s to %(action)s.",
+                    plan=plan.name, state=dict(self._fields["state"]._description_selection(self.env))[plan.state],
+                    states=", ".join(dict(self._fields["state"]._description_selection(self.env))[s] for s in states),
+                    action=action,
+                ))
+
+    def _get_scope_locations(self):
+        self.ensure_one()
+        if self.location_ids:
+            domain = Domain("id", "child_of" if self.include_children else "in", self.location_ids.ids)
+        else:
+            domain = Domain("id", "child_of", self.warehouse_id.view_location_id.id)
+        return self.env["stock.location"].search(domain & Domain("usage", "=", "internal") & Domain("company_id", "=", self.company_id.id))
+
+    def _get_scope_product_domain(self):
+        """Domain on product.product for the plan's product filters (None: every storable product)."""
+        self.ensure_one()
+        domain = Domain("is_storable", "=", True)
+        filtered = False
+        if self.product_ids:
+            domain &= Domain("id", "in", self.product_ids.ids)
+            filtered = True
+        if self.categ_ids:
+            domain &= Domain("categ_id", "child_of", self.categ_ids.ids)
+            filtered = True
+        classes = [c for c in "abcn" if self["abc_" + c]]
+        if classes:
+            domain &= Domain("jxc_abc_class", "in", classes)
+            filtered = True
+        return domain if filtered else None
+
+    def _prepare_snapshot_line_vals(self):
+        """Book quantities per product, lot and location, taken from the quants right now."""
+        self.ensure_one()
+        locations = self._get_scope_locations()
+        if not locations:
+            raise UserError(self.env._(
+                "Count plan %(plan)s has no internal location to count; choose internal locations of %(warehouse)s.",
+                plan=self.name, warehouse=self.warehouse_id.name,
+            ))
+        quant_domain = Domain("location_id", "in", locations.ids) & Domain("product_id.is_storable", "=", True)
+        product_domain = self._get_scope_product_domain()
+        products = None
+        if product_domain is not None:
+            products = self.env["product.product"].with_company(self.company_id).search(product_domain)
+            quant_domain &= Domain("product_id", "in", products.ids)
+        groups = self.env["stock.quant"].sudo()._read_group(
+            quant_domain, ["product_id", "lot_id", "location_id"], ["quantity:sum"],
+        )
+        costs = {}
+        vals_list = []
+        seen = set()
+        for product, lot, location, quantity in groups:
+            if product.uom_id.is_zero(quantity):
+                continue
+            seen.add((product.id, location.id))
+            vals_list.append(self._prepare_line_vals(product, location, lot, quantity, costs))
+        explicit_locations = self.location_ids if not self.include_children else self.location_ids.browse()
+        if products is not None and self.product_ids and explicit_locations:
+            for location in explicit_locations.filtered(lambda loc: loc.usage == "internal"):
+                for product in products:
+                    if (product.id, location.id) not in seen:
+                        vals_list.append(self._prepare_line_vals(product, location, self.env["stock.lot"], 0.0, costs))
+        if self.zero_confirmation:
+            vals_list += self._prepare_zero_confirmation_line_vals(locations, seen, costs)
+        return vals_list
+
+    def _prepare_zero_confirmation_line_vals(self, locations, seen, costs):
+        """A zero line for each product that left an emptied location since ``zero_since``."""
+        self.env.flush_all()
+        rows = self.env.execute_query(SQL(
+            """SELECT DISTINCT product_id, location_id FROM stock_move_line
+                WHERE state = 'done' AND company_id = %s AND location_id = ANY(%s) AND date >= %s
+                ORDER BY product_id, location_id""",
+            self.company_id.id, locations.ids, self.zero_since or self.create_date,
+        ))
+        vals_list = []
+        for product_id, location_id in rows:
+            if (product_id, location_id) not in seen:
+                seen.add((product_id, location_id))
+                vals_list.append(self._prepare_line_vals(
+                    self.env["product.product"].browse(product_id), self.env["stock.location"].browse(location_id),
+                    self.env["stock.lot"], 0.0, costs,
+                ))
+        return vals_list
+
+    def _prepare_line_vals(self, product, location, lot, book_qty, costs):
+        if product not in costs:
+            costs[product] = product.with_company(self.company_id).standard_price
+        return {
+            "plan_id": self.id,
+            "product_id": product.id,
+            "location_id": location.id,
+            "lot_id": lot.id,
+            "book_qty": book_qty,
+            "unit_cost": costs[product],
+        }
+
+    def _check_no_overlap(self, pairs):
+        """Refuse to count a product and location that another active plan is counting."""
+        self.ensure_one()
+        if not pairs:
+            return
+        products, locations = zip(*pairs, strict=True)
+        self.env.flush_all()
+        rows = self.env.execute_query(SQL(
+            """SELECT p.name, pp.id, l.location_id
+                 FROM jxc_count_line l
+                 JOIN jxc_count_plan p ON p.id = l.plan_id
+                 JOIN product_product pp ON pp.id = l.product_id
+                WHERE p.state IN %s AND p.id != %s
+                  AND (l.product_id, l.location_id) IN (SELECT * FROM unnest(%s::int[], %s::int[]))
+                LIMIT 5""",
+            ACTIVE_STATES, self.id, list(products), list(locations),
+        ))
+        if rows:
+            examples = ", ".join(
+                "%s @ %s (%s)" % (self.env["product.product"].browse(pid).display_name,
+                                  self.env["stock.location"].browse(lid).display_name, name)
+                for name, pid, lid in rows
+            )
+            raise ValidationError(self.env._(
+                "Count plan %(plan)s overlaps with plans that are still counting the same products and "
+                "locations: %(examples)s. Finish or cancel those plans, or narrow this plan's scope.",
+                plan=self.name, examples=examples,
+            ))
+
+    def _lock_company_counts(self):
+        # Serialises plan starts per company so that two overlapping plans cannot both pass
+        # the overlap check in concurrent transactions.
+        self.env.execute_query(SQL("SELECT pg_advisory_xact_lock(%s, %s)", 7406, self.company_id.id))
+
+    # --- actions -------------------------------------------------------------------
+    def action_start(self):
+        """Take the book snapshot and open the plan for counting."""
+        self._check_state(("draft",), self.env._("start counting"))
+        for plan in self:
+            plan._lock_company_counts()
+            vals_list = plan._prepare_snapshot_line_vals()
+            if not vals_list:
+                raise UserError(self.env._(
+                    "Count plan %(plan)s finds nothing to count: no stock matches its locations and products. "
+                    "Widen the scope or list the products to confirm.", plan=plan.name,
+                ))
+            plan._check_no_overlap([(v["product_id"], v["location_id"]) for v in vals_list])
+            # The snapshot is the system's: counters may start a count but never write book values.
+            self.env["jxc.count.line"].sudo().create(vals_list)
+            plan.write({"state": "in_progress", "snapshot_date": fields.Datetime.now()})
+        return True
+
+    def action_submit(self):
+        """Counting is finished: every line must have a count."""
+        self._check_state(("in_progress",), self.env._("submit the counts"))
+        for plan in self:
+            missing = plan.line_ids.filtered(lambda line: not line.is_counted)
+            if missing:
+                raise UserError(self.env._(
+                    "%(count)s line(s) of %(plan)s are not counted yet (first: %(line)s). Enter their counted "
+                    "quantity (0 if nothing is there) before submitting.",
+                    count=len(missing), plan=plan.name, line=missing[0].display_name,
+                ))
+            to_review = plan.line_ids.filtered(lambda line: line.is_discrepancy and line.review_state != "approved")
+            # The review status is the system's verdict, also when a counter submits.
+            to_review.sudo().review_state = "to_review"
+            (plan.line_ids - to_review).filtered(lambda line: line.review_state != "approved").sudo().review_state = "ok"
+            plan.state = "counted"
+        return True
+
+    def action_recount(self):
+        """Send every line still to review back to the counters for a new round."""
+        self._check_manager()
+        self._check_state(("counted",), self.env._("ask for a recount"))
+        for plan in self:
+            lines = plan.line_ids.filtered(lambda line: line.review_state == "to_review")
+            if not lines:
+                raise UserError(self.env._("Count plan %(plan)s has no discrepancy to recount.", plan=plan.name))
+            lines._start_recount()
+        return True
+
+    def action_approve(self):
+        """The manager accepts the counts, including the discrepancies still to review."""
+        self._check_manager()
+        self._check_state(("counted",), self.env._("approve it"))
+        for plan in self:
+            lines = plan.line_ids.filtered(lambda line: line.review_state == "to_review")
+            lines._check_reasons()
+            plan.line_ids._check_lots()
+            lines.write({"review_state": "approved", "approved_by_id": self.env.user.id})
+            plan.write({"state": "approved", "approved_by_id": self.env.user.id})
+        return True
+
+    def action_post(self):
+        """Post the adjustments (counted - book at snapshot), once, all lines or none."""
+        self._check_manager()
+        posted = self.env["jxc.count.plan"]
+        for plan in self:
+            # The row lock makes a concurrent second post fail instead of waiting; the state
+            # is re-read after locking so that a post already committed is not repeated.
+            try:
+                plan.lock_for_update()
+            except LockError as error:
+                raise UserError(self.env._(
+                    "Count plan %(plan)s is being posted by another user right now; reload it in a moment.",
+                    plan=plan.name,
+                )) from error
+            plan.invalidate_recordset(["state"])
+            if plan.state == "done":
+                continue
+            plan._check_state(("approved",), self.env._("post it"))
+            with self.env.cr.savepoint():
+                plan._post_adjustments()
+            posted |= plan
+        return bool(posted)
+
+    def _post_adjustments(self):
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: not line.move_ids and not line.product_id.uom_id.is_zero(line.difference_qty))
+        lines._check_reasons(defaults=True)
+        lines._check_lots()
+        defaults = self.env["jxc.count.reason"]._get_defaults(self.company_id)
+        move_vals, posted_lines = [], []
+        for line in lines:
+            reason = line.reason_id or defaults[line.difference_qty > 0]
+            move_vals.append(line._prepare_move_vals(reason))
+            posted_lines.append((line, reason))
+        period = {"force_period_date": self.accounting_date} if self.accounting_date else {}
+        moves = self.env["stock.move"].sudo().with_context(inventory_mode=False, **period).create(move_vals)
+        moves.with_context(ignore_dest_packages=True, **period)._action_done()
+        not_done = moves.filtered(lambda m: m.state != "done")
+        if not_done:
+            raise UserError(self.env._(
+                "%(count)s adjustment(s) of %(plan)s could not be posted (first: %(product)s). Nothing was posted.",
+                count=len(not_done), plan=self.name, product=not_done[0].product_id.display_name,
+            ))
+        # Lines posted with a default reason get it recorded: one write per reason.
+        by_reason = {}
+        for line, reason in posted_lines:
+            if not line.reason_id:
+                by_reason.setdefault(reason, []).append(line.id)
+        for reason, line_ids in by_reason.items():
+            self.env["jxc.count.line"].sudo().browse(line_ids).reason_id = reason
+        self.line_ids.location_id.sudo().write({"last_inventory_date": fields.Date.context_today(self)})
+        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self.message_post(body=self.env._("%(count)s adjustment(s) posted.", count=len(moves)))
+
+    def action_cancel(self):
+        self._check_state(("draft", "in_progress", "counted", "approved"), self.env._("cancel it"))
+        self.write({"state": "cancel"})
+        return True
+
+    def action_draft(self):
+        self._check_state(("cancel",), self.env._("reset it to draft"))
+        self.line_ids.sudo().unlink()
+        self.write({"state": "draft", "snapshot_date": False, "approved_by_id": False})
+        return True
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_count_line_action")
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id, "search_default_group_location": 1}
+        return action
+
+    def action_view_moves(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Adjustments of %(plan)s", plan=self.name),
+            "res_model": "stock.move",
+            "view_mode": "list,form",
+            "domain": [("jxc_count_plan_id", "=", self.id)],
+        }
+
+    # --- dashboard -----------------------------------------------------------------
+    @api.model
+    def _get_jxc_period_bounds(self, company, date_from, date_to):
+        """UTC datetimes of the company-timezone midnights of [date_from, date_to)."""
+        tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or "UTC")
+        return tuple(
+            tz.localize(datetime.combine(fields.Date.to_date(day), time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            for day in (date_from, date_to)
+        )
+
+    @api.model
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Count accuracy, posted plans and losses of the plans posted in [date_from, date_to)."""
+        start, end = self._get_jxc_period_bounds(company, date_from, date_to)
+        period = [("company_id", "=", company.id), ("date_done", ">=", start), ("date_done", "<", end)]
+        line_domain = period + [("plan_state", "=", "done")]
+        plan_domain = period + [("state", "=", "done")]
+        Line = self.env["jxc.count.line"]
+        count = Line.search_count(line_domain)
+        discrepancies = Line.search_count(line_domain + [("is_discrepancy", "=", True)])
+        lines_action = {
+            "type": "ir.actions.act_window", "res_model": "jxc.count.line", "name": self.env._("Counted Lines"),
+            "views": [(False, "list"), (False, "pivot")], "view_mode": "list,pivot", "domain": line_domain,
+        }
+        kpis = [
+            {"key": "count_accuracy", "label": self.env._("Count Accuracy"),
+             "value": (count - discrepancies) / count if count else 0.0, "type": "percent",
+             "action": dict(lines_action, context={"search_default_group_plan": 1})},
+            {"key": "count_plans_done", "label": self.env._("Stocktakes Posted"),
+             "value": float(self.search_count(plan_domain)), "type": "int",
+             "action": {"type": "ir.actions.act_window", "res_model": "jxc.count.plan", "name": self.env._("Count Plans"),
+                        "views": [(False, "list"), (False, "form")], "view_mode": "list,form", "domain": plan_domain}},
+        ]
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            [(loss,)] = Line._read_group(line_domain, [], ["loss_value:sum"])
+            kpis.append({"key": "count_loss_value", "label": self.env._("Count Losses"), "value": loss,
+                         "type": "monetary", "action": dict(lines_action, name=self.env._("Count Losses"),
+                                                            domain=line_domain + [("loss_value", ">", 0)])})
+        return kpis
+
+    # --- printing ------------------------------------------------------------------
+    @api.model
+    def _get_barcode_src(self, value, width=200, height=36):
+        """A Code 128 barcode as an SVG data URI for the count sheet.
+
+        SVG keeps the sheet sharp when printed and needs no raster backend (the PNG
+        barcodes of reports need Cairo, which a server may lack).
+        """
+        if not value:
+            return ""
+        drawing = createBarcodeDrawing("Code128", value=value, width=width, height=height, humanReadable=True)
+        return "data:image/svg+xml;base64,%s" % base64.b64encode(renderSVG.drawToString(drawing).encode()).decode()
+
+    # --- Excel round trip ----------------------------------------------------------
+    def action_export_xlsx(self):
+        """The count sheet as .xlsx; the counted column is filled in Excel and imported back."""
+        self.ensure_one()
+        hide_book = self.blind and not self.env.user.has_group(MANAGER_GROUP)
+        columns = self.env["jxc.count.import.wizard"]._get_columns(hide_book)
+        lines = self.line_ids.sudo().sorted(lambda line: (line.location_name or "", line.product_id.default_code or "", line.id))
+        rows = []
+        for line in lines:
+            values = {
+                "location": line.location_id.complete_name,
+                "code": line.product_id.default_code or line.product_id.barcode or "",
+                "product": line.product_id.name,
+                "lot": line.lot_id.name or None,
+                "uom": line.uom_id.name,
+                "book": line.book_qty,
+                "counted": line.counted_qty if line.is_counted else None,
+            }
+            rows.append([values[key] for key, _title, _type in columns])
+        sheet = {
+            "title": self.name,
+            "columns": [{"title": title, "type": ctype, "width": 40 if key in ("location", "product") else None}
+                        for key, title, ctype in columns],
+            "rows": rows,
+        }
+        return self.env["jxc.xlsx"]._action_download(
+            "%s.xlsx" % self.name.replace("/", "-"), self.env._("Count Sheet"), [sheet],
+            filters=[(self.env._("Plan"), self.name), (self.env._("Warehouse"), self.warehouse_id.name)],
+            company=self.company_id,
+        )
+
+    def action_open_import(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Import Counted Quantities"),
+            "res_model": "jxc.count.import.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }

@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+DIRECTIONS = [
+    ("loss", "Loss"),
+    ("gain", "Gain"),
+    ("both", "Loss or Gain"),
+]
+
+
+class JxcCountReason(models.Model):
+    """Why a counted quantity differs from the book (盘亏, 损坏, 被盗, 记录错误, 盘盈 ...)."""
+
+    _name = "jxc.count.reason"
+    _description = "Count Difference Reason"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Short code printed on loss and gain summaries.")
+    sequence = fields.Integer(default=10)
+    direction = fields.Selection(
+        DIRECTIONS,
+        required=True,
+        default="both",
+        help="Which differences the reason may explain: a loss (counted below book), a gain or both.",
+    )
+    is_default_loss = fields.Boolean(
+        string="Default for Losses",
+        help="Used for a loss within tolerance when the counter gave no reason.",
+    )
+    is_default_gain = fields.Boolean(
+        string="Default for Gains",
+        help="Used for a gain within tolerance when the counter gave no reason.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", help="Leave empty to share the reason between companies.")
+
+    _code_company_uniq = models.Constraint(
+        "UNIQUE(code, company_id)",
+        "A count reason code must be unique per company.",
+    )
+
+    @api.model
+    def _get_defaults(self, company):
+        """{True: reason for gains, False: reason for losses} used when a counter gave none."""
+        reasons = self.search([("company_id", "in", [company.id, False])])
+        gain = reasons.filtered("is_default_gain")[:1]
+        loss = reasons.filtered("is_default_loss")[:1]
+        if not gain or not loss:
+            raise UserError(self.env._(
+                "Set a default reason for gains and one for losses in Inventory Control > Configuration > "
+                "Count Reasons; they explain the differences within tolerance."
+            ))
+        return {True: gain, False: loss}

@@ -1,0 +1,80 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class JxcCountTolerance(models.Model):
+    """How far a count may differ from the book before it needs a recount or a manager.
+
+    A line is within tolerance when its difference respects every limit that is set
+    (a limit of 0 is not used); with no limit set, any difference is a discrepancy.
+    A counted quantity where the book says zero is always a discrepancy.
+    """
+
+    _name = "jxc.count.tolerance"
+    _description = "Count Tolerance"
+    _order = "company_id, warehouse_id"
+    _check_company_auto = True
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        check_company=True,
+        help="Leave empty for the company's default tolerance; a warehouse tolerance takes precedence.",
+    )
+    qty_percent = fields.Float(
+        string="Quantity Tolerance (%)",
+        help="Largest accepted difference as a percentage of the book quantity (0: not used).",
+    )
+    qty_abs = fields.Float(
+        string="Quantity Tolerance",
+        digits="Product Unit",
+        help="Largest accepted difference in the product's unit (0: not used).",
+    )
+    value_abs = fields.Monetary(
+        string="Value Tolerance",
+        currency_field="currency_id",
+        help="Largest accepted difference valued at cost (0: not used).",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    _company_warehouse_uniq = models.Constraint(
+        "UNIQUE NULLS NOT DISTINCT (company_id, warehouse_id)",
+        "There can be only one tolerance per company and warehouse.",
+    )
+
+    @api.depends("company_id", "warehouse_id")
+    def _compute_display_name(self):
+        for tolerance in self:
+            tolerance.display_name = tolerance.warehouse_id.display_name or tolerance.company_id.name
+
+    @api.constrains("qty_percent", "qty_abs", "value_abs")
+    def _check_limits(self):
+        for tolerance in self:
+            if min(tolerance.qty_percent, tolerance.qty_abs, tolerance.value_abs) < 0:
+                raise ValidationError(self.env._(
+                    "The tolerances of %(name)s cannot be negative. Enter 0 for an unused limit.",
+                    name=tolerance.display_name,
+                ))
+
+    @api.model
+    def _get_for_warehouse(self, company, warehouse):
+        """The warehouse's tolerance, else the company's, else an empty recordset."""
+        tolerances = self.search([
+            ("company_id", "=", company.id),
+            ("warehouse_id", "in", [warehouse.id, False] if warehouse else [False]),
+        ])
+        return tolerances.filtered("warehouse_id")[:1] or tolerances[:1]
+
+    def _is_within(self, book_qty, difference_qty, difference_value, rounding):  # noqa: PLR0911
+        """Whether a difference is within this tolerance (``self`` may be empty)."""
+        if abs(difference_qty) < rounding / 2:
+            return True
+        if abs(book_qty) < rounding / 2:
+            return False
+        if not self or not (self.qty_percent or self.qty_abs or self.value_abs):
+            return False
+        if self.qty_percent and abs(difference_qty) * 100.0 > self.qty_percent * abs(book_qty) + 1e-9:
+            return False
+        if self.qty_abs and abs(difference_qty) > self.qty_abs + rounding / 2:
+            return False
+        return not (self.value_abs and abs(difference_value) > self.value_abs + 0.005)

@@ -1,0 +1,50 @@
+"""Fixtures of the count (盘点) tests.
+
+Two shelves under WH/Stock hold the common products::
+
+    Shelf 1: product_1 (cost 10) 100 units, product_2 (cost 4) 50 units
+    Shelf 2: product_3 (cost 50) 10 units
+
+so that the book value of a full count is 100*10 + 50*4 + 10*50 = 1,700. The company
+tolerance is 5 % of the book quantity (no absolute or value limit).
+"""
+
+from odoo.tests import new_test_user
+
+from .common import JxcCommon
+
+
+class JxcCountCommon(JxcCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Location = cls.env["stock.location"]
+        cls.shelf_1 = Location.create({"name": "Shelf 1", "location_id": cls.stock_location.id, "barcode": "JXC-SHELF-1"})
+        cls.shelf_2 = Location.create({"name": "Shelf 2", "location_id": cls.stock_location.id, "barcode": "JXC-SHELF-2"})
+        cls._set_on_hand(cls.product_1, 100, cls.shelf_1)
+        cls._set_on_hand(cls.product_2, 50, cls.shelf_1)
+        cls._set_on_hand(cls.product_3, 10, cls.shelf_2)
+        cls.tolerance = cls.env["jxc.count.tolerance"].create({"company_id": cls.company.id, "qty_percent": 5.0})
+        cls.reason_loss = cls.env.ref("jxc_addon.jxc_count_reason_loss")
+        cls.reason_damage = cls.env.ref("jxc_addon.jxc_count_reason_damage")
+        cls.reason_surplus = cls.env.ref("jxc_addon.jxc_count_reason_surplus")
+        cls.counter = new_test_user(cls.env, login="jxc_counter", name="JXC Counter", groups="jxc_addon.group_jxc_user")
+
+    @classmethod
+    def _create_plan(cls, **vals):
+        return cls.env["jxc.count.plan"].create({"warehouse_id": cls.warehouse.id, **vals})
+
+    def _line(self, plan, product, location=None):
+        lines = plan.line_ids.filtered(lambda line: line.product_id == product)
+        if location:
+            lines = lines.filtered(lambda line: line.location_id == location)
+        self.assertEqual(len(lines), 1, "expected one line of %s" % product.display_name)
+        return lines
+
+    def _count(self, plan, quantities):
+        """Count {product: qty} and submit."""
+        for product, qty in quantities.items():
+            self._line(plan, product).counted_qty = qty
+
+    def _on_hand(self, product, location=None):
+        return product.with_context(location=(location or self.stock_location).id).qty_available

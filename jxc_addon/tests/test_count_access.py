@@ -1,0 +1,127 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .count_common import JxcCountCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCountAccess(JxcCountCommon):
+    """Counters count (blind when set); managers approve, post and configure; companies are isolated."""
+
+    def test_blind_count_hides_book_from_counters(self):
+        plan = self._create_plan(blind=True, counter_ids=[(6, 0, self.counter.ids)])
+        plan.action_start()
+        line = self._line(plan, self.product_1).with_user(self.counter)
+        with self.assertRaises(AccessError):
+            line.read(["book_qty"])
+        with self.assertRaises(AccessError):
+            line.read(["difference_value"])
+        self.assertEqual(line.read(["book_qty_shown"])[0]["book_qty_shown"], 0.0)
+        line.counted_qty = 97
+        self.assertEqual(line.read(["difference_qty_shown"])[0]["difference_qty_shown"], 0.0)
+        # The manager sees the book and the difference.
+        self.assertEqual(self._line(plan, self.product_1).book_qty_shown, 100)
+        self.assertEqual(self._line(plan, self.product_1).difference_qty_shown, -3)
+        # The counter's view of the lines has no book column.
+        arch = self.env["jxc.count.line"].with_user(self.counter).get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertNotIn('name="book_qty"', arch)
+        self.assertIn('name="book_qty_shown"', arch)
+
+    def test_open_count_shows_book_to_counters(self):
+        plan = self._create_plan()
+        plan.action_start()
+        line = self._line(plan, self.product_1).with_user(self.counter)
+        self.assertEqual(line.book_qty_shown, 100)
+        line.counted_qty = 98
+        self.assertEqual(line.difference_qty_shown, -2)
+
+    def test_counter_counts_but_cannot_approve_or_post(self):
+        plan = self._create_plan().with_user(self.counter)
+        plan.action_start()
+        for line in plan.line_ids:
+            line.counted_qty = 1  # a loss on every line
+            line.reason_id = self.reason_loss
+        with self.assertRaisesRegex(UserError, "Counters can only enter"):
+            plan.line_ids[0].write({"unit_cost": 0.0})
+        with self.assertRaisesRegex(UserError, "book_qty cannot be changed"):
+            plan.line_ids[0].write({"book_qty": 90})
+        with self.assertRaises(AccessError):
+            plan.line_ids[0].read(["unit_cost"])
+        plan.action_submit()
+        with self.assertRaises(AccessError):
+            plan.action_approve()
+        with self.assertRaises(AccessError):
+            plan.action_recount()
+        with self.assertRaises(AccessError):
+            plan.line_ids[0].action_approve_difference()
+        plan.with_user(self.jxc_manager).action_approve()
+        with self.assertRaises(AccessError):
+            plan.action_post()
+        self.assertEqual(plan.state, "approved")
+        self.assertTrue(plan.with_user(self.jxc_manager).action_post())
+        with self.assertRaises(AccessError):
+            plan.unlink()
+
+    def test_only_managers_configure(self):
+        Tolerance = self.env["jxc.count.tolerance"]
+        Rule = self.env["jxc.count.cycle.rule"]
+        with self.assertRaises(AccessError):
+            self.tolerance.with_user(self.counter).qty_percent = 50
+        with self.assertRaises(AccessError):
+            Rule.with_user(self.counter).create({"name": "R", "warehouse_id": self.warehouse.id})
+        with self.assertRaises(AccessError):
+            self.reason_loss.with_user(self.counter).name = "Gone"
+        self.assertEqual(Tolerance.with_user(self.counter).search([]).qty_percent, 5.0)  # counters read them
+        rule = Rule.with_user(self.jxc_manager).create({"name": "R", "warehouse_id": self.warehouse.id})
+        self.tolerance.with_user(self.jxc_manager).qty_percent = 2.0
+        self.assertEqual(rule.rule_type, "abc")
+        with self.assertRaises(AccessError):
+            self.env["jxc.count.plan"].with_user(self.plain_user).search([])
+
+    def test_multi_company_isolation(self):
+        other = self.env["res.company"].create({"name": "JXC Other Co"})
+        other_user = new_test_user(self.env, login="jxc_other_counter", groups="jxc_addon.group_jxc_manager",
+                                   company_id=other.id, company_ids=[(6, 0, other.ids)])
+        plan = self._create_plan()
+        plan.action_start()
+        self.assertFalse(self.env["jxc.count.plan"].with_user(other_user).search([("id", "=", plan.id)]))
+        self.assertFalse(self.env["jxc.count.line"].with_user(other_user).search([("plan_id", "=", plan.id)]))
+        with self.assertRaises(AccessError):
+            plan.with_user(other_user).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["jxc.count.line"].with_user(other_user).create({
+                "plan_id": plan.id, "product_id": self.product_1.id, "location_id": self.shelf_2.id, "counted_qty": 1,
+            })
+        self.assertFalse(self.env["jxc.count.tolerance"].with_user(other_user).search([]))
+        # The other company's own plan gets its own numbering and warehouse.
+        other_warehouse = self.env["stock.warehouse"].search([("company_id", "=", other.id)], limit=1)
+        other_plan = self.env["jxc.count.plan"].with_user(other_user).with_company(other).create({"warehouse_id": other_warehouse.id})
+        self.assertEqual(other_plan.company_id, other)
+        self.assertNotIn(other_plan, self.env["jxc.count.plan"].with_user(self.jxc_manager).search([]))
+        # A plan cannot mix a warehouse of another company.
+        with self.assertRaises(UserError):
+            self.env["jxc.count.plan"].create({"warehouse_id": other_warehouse.id, "company_id": self.company.id})
+
+    def test_views_open_for_counter_and_manager(self):
+        plan = self._create_plan(blind=True)
+        plan.action_start()
+        for user in (self.counter, self.jxc_manager):
+            for model, modes in (("jxc.count.plan", ["form", "list", "search", "pivot", "graph"]),
+                                 ("jxc.count.line", ["form", "list", "kanban", "search", "pivot", "graph"]),
+                                 ("jxc.count.accuracy.report", ["list", "pivot", "graph", "search"])):
+                views = self.env[model].with_user(user).get_views([(False, mode) for mode in modes])
+                self.assertEqual(set(views["views"]), set(modes))
+            form = Form(plan.with_user(user))
+            self.assertEqual(len(form.line_ids), 3)
+            if user == self.counter:
+                with form.line_ids.edit(0) as line:
+                    self.assertEqual(line.book_qty_shown, 0.0)  # blind
+                    line.counted_qty = 7
+                form.save()
+        self.assertEqual(plan.line_ids.filtered("is_counted").counted_by_id, self.counter)
+        manager_form = self.env["jxc.count.plan"].with_user(self.jxc_manager).get_views([(False, "form")])["views"]["form"]["arch"]
+        counter_form = self.env["jxc.count.plan"].with_user(self.counter).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_post"', manager_form)
+        self.assertNotIn('name="action_post"', counter_form)
+        self.assertNotIn('name="loss_value"', counter_form)
+        self.assertIn('name="book_qty_shown"', counter_form)

@@ -1,0 +1,143 @@
+import logging
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from ..models.jxc_count_cycle_rule import JxcCountCycleRule
+from .count_common import JxcCountCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCountCycle(JxcCountCommon):
+    """Cycle-count rules: by ABC class, by value turned over, zero confirmation; the daily cron."""
+
+    def _rule(self, **vals):
+        return self.env["jxc.count.cycle.rule"].create({
+            "name": "Test rule", "warehouse_id": self.warehouse.id, **vals,
+        })
+
+    def _post_plan(self, plan):
+        plan.action_start()
+        for line in plan.line_ids:
+            line.counted_qty = line.book_qty
+        plan.action_submit()
+        plan.action_approve()
+        plan.action_post()
+
+    def test_abc_rule_schedules_by_class_and_spreads_lines(self):
+        self.product_1.jxc_abc_class = "a"
+        self.product_2.jxc_abc_class = "b"
+        self.product_3.jxc_abc_class = "c"
+        rule = self._rule(rule_type="abc", days_a=30, days_b=90, days_c=365, max_lines_per_day=2)
+        with freeze_time("2025-01-01 02:00:00"):
+            plan_a = rule._create_due_plans()
+            # Never counted: all due; at most 2 lines today, by product.
+            self.assertEqual(plan_a.product_ids, self.product_1 | self.product_2)
+            self.assertEqual((plan_a.count_type, plan_a.cycle_rule_id, plan_a.state), ("cycle", rule, "draft"))
+            self.assertTrue(plan_a.blind)
+            self.assertEqual(plan_a.activity_ids.summary, "Cycle count due (Test rule)")
+            self.assertEqual(plan_a.activity_ids.date_deadline.isoformat(), "2025-01-01")
+            plan_b = rule._create_due_plans()
+            self.assertEqual(plan_b.product_ids, self.product_3)  # the rest, products 1 and 2 are planned
+            self.assertFalse(rule._create_due_plans())  # nothing left
+            self._post_plan(plan_a)
+            plan_b.action_cancel()
+        with freeze_time("2025-01-30 02:00:00"):  # 29 days later: A not due yet, C never counted
+            plan_c = rule._create_due_plans()
+            self.assertEqual(plan_c.product_ids, self.product_3)
+        with freeze_time("2025-02-01 02:00:00"):  # 31 days: A due again, B (90 days) not
+            plan_d = rule._create_due_plans()
+            self.assertEqual(plan_d.product_ids, self.product_1)
+        self.assertEqual(rule.plan_ids, plan_a | plan_b | plan_c | plan_d)
+
+    def test_abc_rule_class_n_not_counted_by_default(self):
+        self.product_1.jxc_abc_class = "n"
+        self.product_2.jxc_abc_class = "a"
+        self.product_3.jxc_abc_class = False  # unclassified counts as N
+        rule = self._rule(rule_type="abc")
+        self.assertEqual(rule._create_due_plans().product_ids, self.product_2)
+
+    def test_turnover_rule(self):
+        rule = self._rule(rule_type="turnover", turnover_value=200.0)
+        with freeze_time("2025-03-01 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-03-02 02:00:00"):
+            # 25 x 10 = 250 of product_1 turned over; 10 x 4 = 40 of product_2.
+            sale = self._create_sale(self.customer_a, [(self.product_1, 25, 25.0), (self.product_2, 10, 9.0)])
+            picking = self._deliver(sale)
+        self.assertEqual(sum(abs(v) for v in picking.move_ids.filtered(lambda m: m.product_id == self.product_1).mapped("value")), 250.0)
+        with freeze_time("2025-03-03 02:00:00"):
+            plan = rule._create_due_plans()
+            self.assertEqual(plan.product_ids, self.product_1)
+            self._post_plan(plan)
+        with freeze_time("2025-03-04 02:00:00"):
+            # Counted since: the turnover starts again from zero.
+            self.assertFalse(rule._create_due_plans())
+        with self.assertRaises(ValidationError):
+            self._rule(rule_type="turnover", turnover_value=0.0)
+
+    def test_zero_confirmation_rule(self):
+        rule = self._rule(rule_type="zero")
+        with freeze_time("2025-04-01 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-04-01 05:00:00"):
+            sale = self._create_sale(self.customer_a, [(self.product_3, 10, 80.0), (self.product_1, 5, 25.0)])
+            self._deliver(sale)
+        with freeze_time("2025-04-02 02:00:00"):
+            plan = rule._create_due_plans()
+            # Shelf 2 is empty now; Shelf 1 still holds goods.
+            self.assertEqual(plan.location_ids, self.shelf_2)
+            self.assertTrue(plan.zero_confirmation)
+            self.assertFalse(plan.include_children)
+            plan.action_start()
+            line = plan.line_ids
+            self.assertEqual((line.product_id, line.location_id, line.book_qty), (self.product_3, self.shelf_2, 0.0))
+            self.assertFalse(rule._create_due_plans())  # no new move out since the last run
+
+    def test_cron_skips_failing_rule(self):
+        self.product_1.jxc_abc_class = "a"
+        good = self._rule(rule_type="abc", sequence=2)
+        bad = self._rule(rule_type="abc", name="Broken rule", sequence=1)
+        original = JxcCountCycleRule._prepare_plan_vals
+
+        def prepare(rule, now):
+            if rule == bad:
+                raise ValueError("boom")
+            return original(rule, now)
+
+        with patch.object(JxcCountCycleRule, "_prepare_plan_vals", autospec=True, side_effect=prepare), \
+                self.assertLogs("odoo.addons.jxc_addon.models.jxc_count_cycle_rule", level=logging.ERROR) as logs:
+            plans = self.env["jxc.count.cycle.rule"]._cron_create_due_plans()
+        self.assertEqual(plans.cycle_rule_id, good)
+        self.assertEqual(plans.product_ids, self.product_1)
+        self.assertIn("Broken rule", logs.output[0])
+        self.assertTrue(good.last_run)
+        self.assertFalse(bad.last_run)
+
+    def test_cron_commits_only_behind_flag(self):
+        self.product_1.jxc_abc_class = "a"
+        self._rule(rule_type="abc")
+        self._rule(rule_type="zero")
+        cron_model = type(self.env["ir.cron"])
+        with patch.object(cron_model, "_commit_progress", autospec=True, return_value=True) as commit:
+            self.env["jxc.count.cycle.rule"]._cron_create_due_plans()
+            commit.assert_not_called()
+            plans = self.env["jxc.count.cycle.rule"]._cron_create_due_plans(use_new_cursor=True)
+        # Announced the 2 rules, then reported each one done.
+        self.assertEqual([call.kwargs.get("remaining") for call in commit.call_args_list], [2, None, None])
+        self.assertEqual([call.args[1:] for call in commit.call_args_list], [(), (1,), (1,)])
+        self.assertFalse(plans)  # the first run already planned product_1; nothing emptied
+
+    def test_cron_record(self):
+        cron = self.env.ref("jxc_addon.jxc_count_cycle_rule_cron")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        self.assertIn("use_new_cursor=True", cron.code)
+
+    def test_rule_validation(self):
+        with self.assertRaises(ValidationError):
+            self._rule(max_lines_per_day=0)
+        with self.assertRaises(ValidationError):
+            self._rule(days_a=-1)

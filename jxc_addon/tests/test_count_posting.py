@@ -1,0 +1,333 @@
+import base64
+import io
+
+import openpyxl
+from freezegun import freeze_time
+
+from odoo import api
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .count_common import JxcCountCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCountPosting(JxcCountCommon):
+    """Tolerances, recounts, approval and the posting of the adjustments."""
+
+    def _approved_plan(self, quantities, **vals):
+        plan = self._create_plan(**vals)
+        plan.action_start()
+        self._count(plan, quantities)
+        plan.action_submit()
+        for line in plan.line_ids.filtered("is_discrepancy"):
+            line.reason_id = self.reason_loss if line.difference_qty < 0 else self.reason_surplus
+        plan.action_approve()
+        return plan
+
+    # --- tolerances ----------------------------------------------------------------
+    def _discrepancy(self, product, counted):
+        plan = self._create_plan(product_ids=[(6, 0, product.ids)])
+        plan.action_start()
+        line = plan.line_ids
+        line.counted_qty = counted
+        result = line.is_discrepancy
+        plan.action_cancel()
+        return result
+
+    def test_tolerance_quantity_percent(self):
+        # 5 % of a book of 100: a difference of 5 is accepted, 6 is not.
+        self.assertFalse(self._discrepancy(self.product_1, 95))
+        self.assertFalse(self._discrepancy(self.product_1, 105))
+        self.assertTrue(self._discrepancy(self.product_1, 94))
+        self.assertTrue(self._discrepancy(self.product_1, 106))
+        self.assertFalse(self._discrepancy(self.product_1, 100))
+
+    def test_tolerance_absolute_quantity(self):
+        self.tolerance.write({"qty_percent": 0.0, "qty_abs": 3.0})
+        self.assertFalse(self._discrepancy(self.product_2, 47))
+        self.assertTrue(self._discrepancy(self.product_2, 46))
+
+    def test_tolerance_value(self):
+        # product_1 costs 10: a value tolerance of 30 accepts 3 units, not 4.
+        self.tolerance.write({"qty_percent": 0.0, "value_abs": 30.0})
+        self.assertFalse(self._discrepancy(self.product_1, 97))
+        self.assertTrue(self._discrepancy(self.product_1, 96))
+
+    def test_tolerance_all_limits_must_hold(self):
+        # 10 % and 3 units: product_3 (book 10) off by 1 is within both; product_1 off by 4 breaks the absolute limit.
+        self.tolerance.write({"qty_percent": 10.0, "qty_abs": 3.0})
+        self.assertFalse(self._discrepancy(self.product_3, 9))
+        self.assertTrue(self._discrepancy(self.product_1, 96))
+
+    def test_no_tolerance_and_warehouse_tolerance(self):
+        self.tolerance.unlink()
+        self.assertTrue(self._discrepancy(self.product_1, 99))
+        self.assertFalse(self._discrepancy(self.product_1, 100))
+        self.env["jxc.count.tolerance"].create({"company_id": self.company.id, "qty_percent": 1.0})
+        self.assertFalse(self._discrepancy(self.product_1, 99))
+        # The warehouse's own tolerance takes precedence over the company's.
+        self.env["jxc.count.tolerance"].create({"company_id": self.company.id, "warehouse_id": self.warehouse.id, "qty_abs": 0.5})
+        self.assertTrue(self._discrepancy(self.product_1, 99))
+
+    def test_zero_book_is_always_a_discrepancy(self):
+        self.tolerance.write({"qty_percent": 100.0, "qty_abs": 1000.0, "value_abs": 100000.0})
+        plan = self._create_plan(product_ids=[(6, 0, self.product_3.ids)], location_ids=[(6, 0, self.shelf_1.ids)],
+                                 include_children=False)
+        plan.action_start()
+        line = plan.line_ids
+        self.assertEqual(line.book_qty, 0)
+        line.counted_qty = 1
+        self.assertTrue(line.is_discrepancy)
+        line.counted_qty = 0
+        self.assertFalse(line.is_discrepancy)
+
+    # --- recount and approval ------------------------------------------------------
+    def test_recount_keeps_first_count(self):
+        plan = self._create_plan()
+        plan.action_start()
+        self._count(plan, {self.product_1: 90, self.product_2: 50, self.product_3: 10})
+        plan.action_submit()
+        line = self._line(plan, self.product_1)
+        self.assertEqual(line.review_state, "to_review")
+        plan.action_recount()
+        self.assertEqual(plan.state, "in_progress")
+        self.assertEqual(line.first_counted_qty, 90)
+        self.assertEqual(line.recount_round, 1)
+        self.assertFalse(line.is_counted)
+        self.assertEqual(line.review_state, "recount")
+        self.assertTrue(self._line(plan, self.product_2).is_counted)  # within tolerance: not recounted
+        with self.assertRaisesRegex(UserError, "1 line\\(s\\)"):
+            plan.action_submit()
+        line.counted_qty = 99
+        plan.action_submit()
+        self.assertEqual(line.review_state, "ok")
+        self.assertEqual(line.first_counted_qty, 90)
+        self.assertEqual(plan.to_review_count, 0)
+        with self.assertRaisesRegex(UserError, "no discrepancy to recount"):
+            plan.action_recount()
+        plan.action_approve()
+        plan.action_post()
+        self.assertEqual(self._on_hand(self.product_1), 99)
+
+    def test_line_level_review(self):
+        plan = self._create_plan()
+        plan.action_start()
+        self._count(plan, {self.product_1: 90, self.product_2: 40, self.product_3: 10})
+        plan.action_submit()
+        line_1, line_2 = self._line(plan, self.product_1), self._line(plan, self.product_2)
+        line_1.reason_id = self.reason_damage
+        line_1.action_approve_difference()
+        self.assertEqual(line_1.review_state, "approved")
+        line_2.action_request_recount()
+        self.assertEqual(plan.state, "in_progress")
+        line_2.counted_qty = 41
+        plan.action_submit()
+        self.assertEqual(line_1.review_state, "approved")  # approved differences stay approved
+        self.assertEqual(line_2.review_state, "to_review")
+        self.assertEqual(line_2.first_counted_qty, 40)
+        line_2.reason_id = self.reason_loss
+        plan.action_approve()
+        plan.action_post()
+        self.assertEqual(self._on_hand(self.product_1), 90)
+        self.assertEqual(self._on_hand(self.product_2), 41)
+
+    # --- posting -------------------------------------------------------------------
+    def test_moves_carry_plan_reason_and_accounting_date(self):
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 53, self.product_3: 10}, accounting_date="2025-06-30")
+        plan.action_post()
+        moves = plan.move_ids
+        self.assertEqual(len(moves), 2)  # product_3 has no difference: no move
+        loss = moves.filtered(lambda m: m.product_id == self.product_1)
+        gain = moves.filtered(lambda m: m.product_id == self.product_2)
+        inventory_loss = self.product_1.property_stock_inventory
+        self.assertEqual((loss.location_id, loss.location_dest_id), (self.shelf_1, inventory_loss))
+        self.assertEqual((gain.location_id, gain.location_dest_id), (inventory_loss, self.shelf_1))
+        self.assertEqual(loss.product_uom_qty, 2)
+        self.assertEqual(gain.product_uom_qty, 3)
+        self.assertTrue(all(moves.mapped("is_inventory")))
+        self.assertEqual(set(moves.mapped("state")), {"done"})
+        self.assertEqual(loss.jxc_count_reason_id, self.reason_loss)
+        self.assertEqual(gain.jxc_count_reason_id, self.reason_surplus)
+        self.assertEqual(loss.reference, "%s - Loss" % plan.name)
+        self.assertEqual(gain.reference, "%s - Surplus" % plan.name)
+        self.assertEqual(str(loss.jxc_accounting_date), "2025-06-30")
+        self.assertEqual(loss.jxc_count_line_id, self._line(plan, self.product_1))
+        self.assertEqual(self.shelf_1.last_inventory_date, plan.date_done.date())
+
+    def test_moves_after_snapshot_are_kept(self):
+        """on hand after posting = counted + net moves since the snapshot."""
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        plan.action_start()
+        # After the snapshot: 30 of product_1 are delivered, 20 of product_2 received on Shelf 1.
+        sale = self._create_sale(self.customer_a, [(self.product_1, 30, 25.0)])
+        self._deliver(sale)
+        purchase = self._create_purchase(self.vendor_a, [(self.product_2, 20, 4.0)])
+        receipt = purchase.picking_ids
+        receipt.move_ids.location_dest_id = self.shelf_1
+        self._receive(purchase)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 70)
+        self.assertEqual(self._on_hand(self.product_2, self.shelf_1), 70)
+        # The counters counted at the snapshot: 97 and 50.
+        self._count(plan, {self.product_1: 97, self.product_2: 50})
+        plan.action_submit()
+        plan.action_approve()
+        plan.action_post()
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97 - 30)
+        self.assertEqual(self._on_hand(self.product_2, self.shelf_1), 50 + 20)
+        self.assertEqual(plan.move_ids.product_id, self.product_1)
+        self.assertEqual(plan.move_ids.product_uom_qty, 3)
+
+    def test_double_post_posts_once(self):
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
+        self.assertTrue(plan.action_post())
+        self.assertEqual(len(plan.move_ids), 2)
+        self.assertFalse(plan.action_post())
+        plan.invalidate_recordset()
+        self.assertEqual(len(plan.move_ids), 2)
+        self.assertEqual(self._on_hand(self.product_1), 98)
+        self.assertEqual(self._on_hand(self.product_3), 12)
+
+    def test_concurrent_post_from_second_cursor(self):
+        """A second transaction that saw the plan approved posts nothing after the first posted."""
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr2:
+            env2 = api.Environment(cr2, self.env.uid, {})
+            plan2 = env2["jxc.count.plan"].browse(plan.id)
+            self.assertEqual(plan2.state, "approved")  # the second user's screen
+            with self.registry.cursor() as cr1:
+                env1 = api.Environment(cr1, self.env.uid, {})
+                self.assertTrue(env1["jxc.count.plan"].browse(plan.id).action_post())
+            self.assertEqual(plan2.state, "approved")  # still cached as approved
+            self.assertFalse(plan2.action_post())
+            self.assertEqual(env2["stock.move"].search_count([("jxc_count_plan_id", "=", plan.id)]), 2)
+        plan.invalidate_recordset()
+        self.assertEqual(plan.state, "done")
+        self.assertEqual(self._on_hand(self.product_1), 98)
+        self.assertEqual(self._on_hand(self.product_3), 12)
+
+    def test_post_is_atomic(self):
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
+        # Without default reasons, the lines within tolerance cannot be explained: nothing is posted.
+        self.env["jxc.count.reason"].search([]).write({"is_default_loss": False, "is_default_gain": False})
+        with self.assertRaisesRegex(UserError, "default reason"):
+            plan.action_post()
+        self.assertEqual(plan.state, "approved")
+        self.assertFalse(plan.move_ids)
+        self.assertEqual(self._on_hand(self.product_1), 100)
+
+    def test_post_requires_approval(self):
+        plan = self._create_plan()
+        plan.action_start()
+        with self.assertRaisesRegex(UserError, "must be Approved to post"):
+            plan.action_post()
+
+    def test_post_many_lines(self):
+        """A plan of many lines posts in one batch and every quant ends at its count."""
+        products = self.env["product.product"].create([
+            self._prepare_product_vals("Bulk %03d" % i, 2.0, 3.0, "BULK-%03d" % i) for i in range(120)
+        ])
+        bulk = self.env["stock.location"].create({"name": "Bulk", "location_id": self.stock_location.id})
+        Quant = self.env["stock.quant"].sudo()
+        for product in products:
+            Quant._update_available_quantity(product, bulk, 10)
+        plan = self._create_plan(location_ids=[(6, 0, bulk.ids)])
+        plan.action_start()
+        self.assertEqual(plan.line_count, 120)
+        for i, line in enumerate(plan.line_ids.sorted("id")):
+            line.counted_qty = 10 + (i % 3) - 1  # 9, 10, 11, ...
+        plan.action_submit()
+        for line in plan.line_ids.filtered("is_discrepancy"):
+            line.reason_id = self.reason_loss if line.difference_qty < 0 else self.reason_surplus
+        plan.action_approve()
+        with freeze_time("2025-07-01 10:00:00"):
+            plan.action_post()
+        self.assertEqual(len(plan.move_ids), 80)
+        quants = self.env["stock.quant"].search([("location_id", "=", bulk.id)])
+        self.assertEqual(sum(quants.mapped("quantity")), 1200)
+        counted = {line.product_id: line.counted_qty for line in plan.line_ids}
+        for quant in quants:
+            self.assertEqual(quant.quantity, counted[quant.product_id])
+
+
+@tagged("post_install", "-at_install")
+class TestCountScaling(JxcCountCommon):
+    """The snapshot and the Excel import use set-based queries: their count does not grow with the lines."""
+
+    def _bulk_plan(self, count, name):
+        location = self.env["stock.location"].create({"name": name, "location_id": self.stock_location.id})
+        products = self.env["product.product"].create([
+            self._prepare_product_vals("%s %03d" % (name, i), 2.0, 3.0, "%s-%03d" % (name, i)) for i in range(count)
+        ])
+        Quant = self.env["stock.quant"].sudo()
+        for product in products:
+            Quant._update_available_quantity(product, location, 10)
+        return self._create_plan(location_ids=[(6, 0, location.ids)])
+
+    def _queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_snapshot_queries_do_not_grow(self):
+        warm, small, large = self._bulk_plan(3, "WARM"), self._bulk_plan(5, "SMALL"), self._bulk_plan(40, "LARGE")
+        self._queries(warm.action_start)  # fills the registry caches (rules, sequences)
+        small_queries = self._queries(small.action_start)
+        large_queries = self._queries(large.action_start)
+        self.assertEqual(large.line_count, 40)
+        self.assertEqual(small_queries, large_queries)
+
+    def test_import_queries_do_not_grow(self):
+        def prepare(plan):
+            plan.action_start()
+            action = plan.action_export_xlsx()
+            attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+            book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+            for row in range(5, book.active.max_row + 1):
+                book.active.cell(row, 7).value = 10
+            output = io.BytesIO()
+            book.save(output)
+            return self.env["jxc.count.import.wizard"].create({"plan_id": plan.id, "file": base64.b64encode(output.getvalue())})
+
+        warm, small, large = (prepare(self._bulk_plan(n, name)) for n, name in ((3, "WARM"), (5, "SMALL"), (40, "LARGE")))
+        self._queries(warm.action_import)
+        small_queries = self._queries(small.action_import)
+        large_queries = self._queries(large.action_import)
+        self.assertEqual(large.plan_id.counted_count, 40)
+        self.assertEqual(small_queries, large_queries)
+
+
+@tagged("post_install", "-at_install")
+class TestCountLots(JxcCountCommon):
+    def test_lot_tracked_differences_need_a_lot(self):
+        product = self.env["product.product"].create({**self._prepare_product_vals("Lotted", 5.0, 8.0, "LOT-1"), "tracking": "lot"})
+        lot = self.env["stock.lot"].create({"name": "L-1", "product_id": product.id})
+        self.env["stock.quant"].sudo()._update_available_quantity(product, self.shelf_2, 6, lot_id=lot)
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)])
+        plan.action_start()
+        self.assertEqual(self._line(plan, product).lot_id, lot)
+        self._line(plan, product).counted_qty = 4
+        self._line(plan, self.product_3).counted_qty = 10
+        no_lot = self.env["jxc.count.line"].create({
+            "plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_2.id, "counted_qty": 2,
+        })
+        plan.action_submit()
+        plan.line_ids.filtered("is_discrepancy").write({"reason_id": self.reason_damage.id})
+        no_lot.reason_id = self.reason_surplus
+        with self.assertRaisesRegex(UserError, "tracked by lot"):
+            plan.action_approve()
+        self.assertEqual(plan.state, "counted")
+        plan.action_cancel()
+        plan_2 = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)])
+        plan_2.action_start()
+        self._line(plan_2, product).counted_qty = 4
+        self._line(plan_2, self.product_3).counted_qty = 10
+        plan_2.action_submit()
+        self._line(plan_2, product).reason_id = self.reason_damage
+        plan_2.action_approve()
+        plan_2.action_post()
+        self.assertEqual(plan_2.move_ids.move_line_ids.lot_id, lot)
+        self.assertEqual(self.env["stock.quant"]._get_available_quantity(product, self.shelf_2, lot_id=lot, strict=True), 4)

@@ -1,0 +1,136 @@
+import io
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
+
+from .count_common import JxcCountCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCountReport(JxcCountCommon):
+    """Count sheet, loss/gain summaries, accuracy analysis and the dashboard figures."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product_2.name = "螺丝钉"
+        # Posted on 2025-05-10 (Shanghai): Widget 98 (-2, loss 20), Gadget 52 (+2, 4 %: gain 8),
+        # Gizmo 9 (-1, 10 % > 5 %: damage, loss 50).
+        with freeze_time("2025-05-10 03:00:00"):
+            cls.plan = cls.env["jxc.count.plan"].create({"warehouse_id": cls.warehouse.id})
+            cls.plan.action_start()
+            for product, qty in ((cls.product_1, 98), (cls.product_2, 52), (cls.product_3, 9)):
+                cls.plan.line_ids.filtered(lambda line, product=product: line.product_id == product).counted_qty = qty
+            cls.plan.action_submit()
+            cls.plan.line_ids.filtered("is_discrepancy").reason_id = cls.reason_damage
+            cls.plan.action_approve()
+            cls.plan.action_post()
+
+    def _html(self, report, records):
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(report, records.ids)
+        return html.decode()
+
+    def test_count_sheet_html(self):
+        plan = self._create_plan(blind=True)
+        self.plan.line_ids.product_id  # noqa: B018 - prefetch
+        self.env["stock.quant"].sudo()._update_available_quantity(self.product_1, self.shelf_2, 5)
+        plan.action_start()
+        html = self._html("jxc_addon.report_jxc_count_sheet", plan)
+        self.assertIn(plan.name, html)
+        self.assertIn("螺丝钉", html)  # Chinese product names are kept as text
+        self.assertIn('alt="JXC-SHELF-1"', html)
+        self.assertIn('alt="JXC-002"', html)
+        self.assertEqual(html.count('src="data:image/svg+xml;base64,'), 1 + 2 + 4)  # plan, 2 shelves, 4 lines
+        self.assertNotIn("Book Qty", html)  # blind plan: no book column
+        # Sorted by location, then product code.
+        positions = [html.index(s) for s in ("Shelf 1", "JXC-001", "JXC-002", "Shelf 2")]
+        self.assertEqual(positions, sorted(positions))
+        self.assertLess(html.index("Shelf 2"), html.rindex("JXC-003"))
+        plan.blind = False
+        self.assertIn("Book Qty", self._html("jxc_addon.report_jxc_count_sheet", plan))
+
+    def test_loss_and_gain_summaries(self):
+        loss = self._html("jxc_addon.report_jxc_count_loss", self.plan)
+        self.assertIn("Loss Report", loss)
+        self.assertIn("JXC Widget", loss)
+        self.assertIn("JXC Gizmo", loss)
+        self.assertNotIn("螺丝钉", loss)
+        self.assertRegex(loss, r"Subtotal <span>Damage</span>(.|\n)*?-\ufeff50\.00")
+        self.assertRegex(loss, r"Subtotal <span>Loss</span>(.|\n)*?-\ufeff20\.00")
+        self.assertRegex(loss, r"o_jxc_total(.|\n)*?-\ufeff70\.00")
+        gain = self._html("jxc_addon.report_jxc_count_gain", self.plan)
+        self.assertIn("Gain Report", gain)
+        self.assertIn("螺丝钉", gain)
+        self.assertNotIn("JXC Gizmo", gain)
+        self.assertRegex(gain, r"o_jxc_total(.|\n)*?>8\.00<")
+
+    def test_plan_accuracy(self):
+        self.assertEqual(self.plan.counted_count, 3)
+        self.assertEqual(self.plan.discrepancy_count, 1)
+        self.assertAlmostEqual(self.plan.accuracy, 2 / 3)
+        # 1 - (20 + 8 + 50) / 1700
+        self.assertAlmostEqual(self.plan.accuracy_value, 1 - 78 / 1700)
+        self.assertEqual((self.plan.loss_value, self.plan.gain_value), (70.0, 8.0))
+
+    def test_accuracy_by_location_and_shrinkage_by_reason(self):
+        Report = self.env["jxc.count.accuracy.report"]
+        rows = {row.location_id: row for row in Report.search([("plan_id", "=", self.plan.id)])}
+        # Shelf 1: both lines within tolerance; book 1,200, differences 20 + 8.
+        shelf_1 = rows[self.shelf_1]
+        self.assertEqual((shelf_1.line_count, shelf_1.accurate_count, shelf_1.book_value), (2, 2, 1200.0))
+        self.assertEqual(shelf_1.accuracy, 1.0)
+        self.assertAlmostEqual(shelf_1.accuracy_value, 1 - 28 / 1200)
+        # Shelf 2: the Gizmo (-1 of 10) is beyond the 5 % tolerance; 50 of 500 lost.
+        shelf_2 = rows[self.shelf_2]
+        self.assertEqual((shelf_2.line_count, shelf_2.accurate_count, shelf_2.loss_value), (1, 0, 50.0))
+        self.assertEqual(shelf_2.accuracy, 0.0)
+        self.assertAlmostEqual(shelf_2.accuracy_value, 0.9)
+        # Shrinkage by reason and period: the pivot of the posted count lines.
+        Line = self.env["jxc.count.line"]
+        by_reason = dict(Line._read_group([("plan_id", "=", self.plan.id)], ["reason_id"], ["loss_value:sum"]))
+        self.assertEqual(by_reason, {self.reason_loss: 20.0, self.reason_surplus: 0.0, self.reason_damage: 50.0})
+        by_month = Line._read_group([("plan_state", "=", "done")], ["date_done:month"], ["difference_value:sum"])
+        self.assertEqual([(d.date(), v) for d, v in by_month], [(date(2025, 5, 1), -62.0)])
+
+    def test_dashboard_kpis(self):
+        kpis = {k["key"]: k for k in self.env["jxc.count.plan"]._get_jxc_dashboard_kpis(
+            self.company, date(2025, 5, 1), date(2025, 6, 1))}
+        self.assertAlmostEqual(kpis["count_accuracy"]["value"], 2 / 3)
+        self.assertEqual(kpis["count_accuracy"]["type"], "percent")
+        lines = self.env["jxc.count.line"].search(kpis["count_accuracy"]["action"]["domain"])
+        self.assertEqual(len(lines), 3)
+        self.assertEqual(len(lines.filtered("is_discrepancy")), 1)
+        self.assertEqual(kpis["count_plans_done"]["value"], 1.0)
+        self.assertEqual(self.env["jxc.count.plan"].search_count(kpis["count_plans_done"]["action"]["domain"]), 1)
+        self.assertEqual(kpis["count_loss_value"]["value"], 70.0)
+        loss_lines = self.env["jxc.count.line"].search(kpis["count_loss_value"]["action"]["domain"])
+        self.assertEqual(sum(loss_lines.mapped("loss_value")), 70.0)
+        empty = {k["key"]: k["value"] for k in self.env["jxc.count.plan"]._get_jxc_dashboard_kpis(
+            self.company, date(2025, 6, 1), date(2025, 7, 1))}
+        self.assertEqual(empty, {"count_accuracy": 0.0, "count_plans_done": 0.0, "count_loss_value": 0.0})
+        # Counters do not get the loss value.
+        keys = [k["key"] for k in self.env["jxc.count.plan"].with_user(self.counter)._get_jxc_dashboard_kpis(
+            self.company, date(2025, 5, 1), date(2025, 6, 1))]
+        self.assertEqual(keys, ["count_accuracy", "count_plans_done"])
+
+    def test_period_uses_company_timezone(self):
+        # Posted 2025-05-10 11:00 Shanghai; a period ending on 2025-05-10 excludes it.
+        kpis = {k["key"]: k["value"] for k in self.env["jxc.count.plan"]._get_jxc_dashboard_kpis(
+            self.company, date(2025, 5, 1), date(2025, 5, 10))}
+        self.assertEqual(kpis["count_plans_done"], 0.0)
+
+    def test_count_sheet_pdf_keeps_chinese_text(self):
+        """The real PDF (wkhtmltopdf) embeds a CJK font: the Chinese name is extractable text."""
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        plan.action_start()
+        with self.allow_pdf_render():
+            pdf, report_type = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf("jxc_addon.report_jxc_count_sheet", plan.ids)
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        reader = PdfFileReader(io.BytesIO(pdf))
+        text = "".join(page.extract_text() for page in reader.pages)
+        self.assertIn("螺丝钉", text)
+        self.assertIn(plan.name, text)

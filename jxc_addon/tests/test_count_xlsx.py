@@ -1,0 +1,135 @@
+import base64
+import io
+
+import openpyxl
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .count_common import JxcCountCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCountXlsx(JxcCountCommon):
+    """Excel round trip: export the count sheet, fill it, import it back (all or nothing)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product_lot = cls.env["product.product"].create({
+            **cls._prepare_product_vals("JXC Lotted", 5.0, 8.0, "JXC-LOT"), "tracking": "lot",
+        })
+        cls.lot_1 = cls.env["stock.lot"].create({"name": "L-001", "product_id": cls.product_lot.id})
+        cls.env["stock.quant"].sudo()._update_available_quantity(cls.product_lot, cls.shelf_2, 7, lot_id=cls.lot_1)
+
+    def _export(self, plan, user=None):
+        action = plan.with_user(user or self.env.user).action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+        return openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+
+    def _import(self, plan, book, user=None):
+        output = io.BytesIO()
+        book.save(output)
+        wizard = self.env["jxc.count.import.wizard"].with_user(user or self.env.user).create({
+            "plan_id": plan.id, "file": base64.b64encode(output.getvalue()), "filename": "count.xlsx",
+        })
+        return wizard.action_import()
+
+    def _rows(self, ws):
+        return {row[0].row: [c.value for c in row] for row in ws.iter_rows(min_row=5)}
+
+    def test_export_layout(self):
+        plan = self._create_plan()
+        plan.action_start()
+        ws = self._export(plan).active
+        self.assertEqual([c.value for c in ws[4]], [
+            "Location", "Product Code", "Product", "Lot/Serial", "Unit", "Book Quantity", "Counted Quantity",
+        ])
+        self.assertEqual([c.value for c in ws[5]], ["WH/Stock/Shelf 1", "JXC-001", "JXC Widget", None, "Units", 100, None])
+        self.assertEqual([c.value for c in ws[8]], ["WH/Stock/Shelf 2", "JXC-LOT", "JXC Lotted", "L-001", "Units", 7, None])
+        self.assertEqual(ws.max_row, 8)
+
+    def test_blind_export_hides_book_for_counters(self):
+        plan = self._create_plan(blind=True)
+        plan.action_start()
+        header = [c.value for c in self._export(plan, self.counter).active[4]]
+        self.assertNotIn("Book Quantity", header)
+        self.assertEqual(header[-1], "Counted Quantity")
+        self.assertIn("Book Quantity", [c.value for c in self._export(plan).active[4]])  # the manager sees it
+
+    def test_round_trip(self):
+        plan = self._create_plan()
+        plan.action_start()
+        book = self._export(plan, self.counter)  # counter in a non-blind plan: 7 columns
+        ws = book.active
+        ws["G5"] = 98
+        ws["G6"] = "50"
+        ws["G7"] = 10
+        # Row 8 (the lot) left empty: not counted. A found product on Shelf 2 is added.
+        ws.append(["WH/Stock/Shelf 2", "JXC-002", "JXC Gadget", None, "Units", None, 3])
+        self._import(plan, book, self.counter)
+        self.assertEqual(self._line(plan, self.product_1).counted_qty, 98)
+        self.assertEqual(self._line(plan, self.product_1).counted_by_id, self.counter)
+        self.assertEqual(self._line(plan, self.product_2, self.shelf_1).counted_qty, 50)
+        self.assertFalse(self._line(plan, self.product_lot).is_counted)
+        found = self._line(plan, self.product_2, self.shelf_2)
+        self.assertTrue(found.is_found)
+        self.assertEqual(found.counted_qty, 3)
+        self.assertEqual(plan.counted_count, 4)
+
+    def test_blind_round_trip_by_barcode(self):
+        plan = self._create_plan(blind=True, location_ids=[(6, 0, self.shelf_2.ids)])
+        plan.action_start()
+        book = self._export(plan, self.counter)
+        ws = book.active
+        self.assertEqual(ws["F4"].value, "Counted Quantity")
+        ws["F5"] = 10
+        ws["F6"] = 6
+        self._import(plan, book, self.counter)
+        self.assertEqual(self._line(plan, self.product_3).counted_qty, 10)
+        self.assertEqual(self._line(plan, self.product_lot).counted_qty, 6)
+
+    def test_bad_cells_apply_nothing(self):
+        plan = self._create_plan()
+        plan.action_start()
+        self._line(plan, self.product_3).counted_qty = 9  # already counted: must stay 9
+        book = self._export(plan)
+        ws = book.active
+        ws["G5"] = 98                                   # valid, but must not be applied
+        ws["B6"] = "NO-SUCH-CODE"                       # row 6: unknown product
+        ws["G6"] = 1
+        ws["D8"] = "L-999"                              # row 8: unknown lot
+        ws["G8"] = 1
+        ws.append(["WH/Nowhere", "JXC-003", "", None, "", None, 1])        # row 9: unknown location
+        ws.append(["WH/Stock/Shelf 2", "JXC-003", "", None, "", None, "ten"])  # row 10: not a number
+        ws.append(["WH/Stock/Shelf 1", "JXC-002", "", None, "", None, -2])    # row 11: negative
+        ws.append(["WH/Stock/Shelf 1", "JXC-001", "", None, "", None, 97])    # row 12: duplicate of row 5
+        with self.assertRaises(UserError) as error:
+            self._import(plan, book)
+        message = str(error.exception)
+        self.assertIn("Nothing was imported", message)
+        self.assertIn("Row 6: unknown product code 'NO-SUCH-CODE'", message)
+        self.assertIn("Row 8: unknown lot/serial 'L-999'", message)
+        self.assertIn("Row 9: unknown location 'WH/Nowhere'", message)
+        self.assertIn("Row 10: counted quantity 'ten' is not a number", message)
+        self.assertIn("Row 11: counted quantity -2 is negative", message)
+        self.assertIn("Row 12: duplicate of row 5", message)
+        self.assertNotIn("Row 5:", message)
+        self.assertNotIn("Row 7:", message)
+        self.assertFalse(self._line(plan, self.product_1).is_counted)
+        self.assertEqual(self._line(plan, self.product_3).counted_qty, 9)
+        self.assertEqual(len(plan.line_ids), 4)
+
+    def test_wrong_file(self):
+        plan = self._create_plan()
+        plan.action_start()
+        book = openpyxl.Workbook()
+        book.active.append(["Something", "else"])
+        with self.assertRaisesRegex(UserError, "No count sheet header"):
+            self._import(plan, book)
+        wizard = self.env["jxc.count.import.wizard"].create({"plan_id": plan.id, "file": base64.b64encode(b"not excel")})
+        with self.assertRaisesRegex(UserError, "not an Excel workbook"):
+            wizard.action_import()
+        plan.action_cancel()
+        with self.assertRaisesRegex(UserError, "import counted quantities"):
+            self._import(plan, self._export(plan))
