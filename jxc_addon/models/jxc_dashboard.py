@@ -25,6 +25,10 @@ class JxcDashboard(models.AbstractModel):
             "jxc.inventory.snapshot",
             "jxc.dead.stock.report",
             "jxc.turnover.report",
+            "jxc.purchase.plan",
+            "jxc.supplier.evaluation",
+            "jxc.count.plan",
+            "jxc.abc.profile",
         ]
 
     @api.model
@@ -38,14 +42,17 @@ class JxcDashboard(models.AbstractModel):
 
     @api.model
     def _get_kpis(self, company, date_from, date_to):
+        # Value figures (cost of stock, losses) are for managers only, whatever the provider.
+        show_values = self.env.user.has_group("jxc_addon.group_jxc_manager")
         kpis = []
         for model_name in self._jxc_kpi_providers():
-            if model_name not in self.env:
-                continue
             model = self.env[model_name]
-            if not model.has_access("read") or not hasattr(model, "_get_jxc_dashboard_kpis"):
+            if not model.has_access("read"):
                 continue
-            kpis.extend(model._get_jxc_dashboard_kpis(company, date_from, date_to))
+            kpis.extend(
+                kpi for kpi in model._get_jxc_dashboard_kpis(company, date_from, date_to)
+                if show_values or kpi["type"] != "monetary"
+            )
         return kpis
 
     @api.model
