@@ -50,7 +50,7 @@ class JxcAbcResult(models.Model):
         ABC_CLASSES, string="Fixed Class",
         help="A class set by hand that recomputations keep until it is cleared.",
     )
-    override_reason = fields.Char(string="Override Reason")
+    override_reason = fields.Char(string="Reason for Fixed Class")
     override_user_id = fields.Many2one("res.users", string="Overridden By", readonly=True)
     override_date = fields.Datetime(string="Overridden On", readonly=True)
 
