@@ -69,7 +69,7 @@ class JxcAbcResult(models.Model):
             if result.override_class and not (result.override_reason or "").strip():
                 raise ValidationError(
                     self.env._(
-                        "Give a reason for fixing the class of %(product)s by hand (Override Reason).",
+                        "Give a reason for fixing the class of %(product)s by hand (Reason for Fixed Class).",
                         product=result.product_id.display_name,
                     )
                 )
@@ -86,7 +86,7 @@ class JxcAbcResult(models.Model):
                 if not (vals.get("override_reason", result.override_reason) or "").strip():
                     raise ValidationError(
                         self.env._(
-                            "Give a reason for fixing the class of %(product)s by hand (Override Reason).",
+                            "Give a reason for fixing the class of %(product)s by hand (Reason for Fixed Class).",
                             product=result.product_id.display_name,
                         )
                     )
