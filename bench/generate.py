@@ -146,6 +146,8 @@ class Generator:
             "name": "Bench Customer %04d" % (i + 1), "is_company": True, "customer_rank": 1}
             for i in range(n_customers)])
         self.vendor_ids, self.customer_ids = vendors.ids, customers.ids
+        # Random streams are keyed by position, never by database id, so that a seed gives the same data.
+        self.rank = {pid: i for ids in (vendors.ids, customers.ids) for i, pid in enumerate(ids)}
         # Vendor behaviour: delay in days and share of late deliveries (suppliers differ).
         self.vendor_delay = {v: rng.choice((2, 3, 5, 7, 7, 10, 14, 21)) for v in vendors.ids}
         self.vendor_late = {v: rng.uniform(0.03, 0.45) for v in vendors.ids}
@@ -203,7 +205,7 @@ class Generator:
         key = (vendor, wh_idx, day)
         terms = self.po_terms.get(key)
         if terms is None:
-            r = random.Random(self.seed * 1_000_003 + vendor * 7919 + wh_idx * 104_729 + day)
+            r = random.Random(self.seed * 1_000_003 + self.rank[vendor] * 7919 + wh_idx * 104_729 + day)
             late = r.random() < self.vendor_late[vendor]
             lateness = r.randint(1, 12) if late else r.choice((-1, 0, 0, 0))
             terms = self.po_terms[key] = (lateness, r.randint(3, 10))
@@ -373,7 +375,7 @@ class Generator:
         for po in self.po_list:
             po["id"], po["name"] = po_id, next_name(po_seq)
             po_id += 1
-            dt_order = self._day_dt(po["day"], 18, po["vendor"] % 50)
+            dt_order = self._day_dt(po["day"], 18, self.rank[po["vendor"]] % 50)
             planned = self._day_dt(po["planned"], 10)
             total = 0.0
             full = True
@@ -425,7 +427,7 @@ class Generator:
         self.so_list = []
         for wh_idx, day, partner, lag, idxs in orders:
             name = next_name(so_seq)
-            dt_order = self._day_dt(max(0, day - lag), 9, partner % 120)
+            dt_order = self._day_dt(max(0, day - lag), 9, self.rank[partner] % 120)
             delivered = min(self.moves[i][4] for i in idxs)
             if dt_order >= delivered:
                 dt_order = delivered - timedelta(hours=1)
