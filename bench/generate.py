@@ -235,6 +235,7 @@ class Generator:
         self.moves = []   # [kind, prod, wh_idx, qty, datetime, ref, origin_move_index, inventory_name]
         self.sales = defaultdict(list)  # (wh_idx, day) -> [move index]
         self.onhand = {}  # (product id, wh_idx) -> (qty, last in date)
+        self.rules = []  # (product id, wh_idx, min, max): the reordering rules the buyers followed
         count_days = (HISTORY_DAYS * 5 // 12, HISTORY_DAYS * 10 // 12)
         for p_idx, prod in enumerate(self.products):
             for wh_idx, share in enumerate(WAREHOUSE_SHARE):
@@ -323,6 +324,8 @@ class Generator:
                     pending.append((arrival, 0, line, line["qty"]))
                 on_order += line["qty"]
         self.onhand[(prod["id"], wh_idx)] = (onhand, last_in)
+        if prod["profile"] != "never":
+            self.rules.append((prod["id"], wh_idx, reorder_point, reorder_point + order_qty))
 
     # ------------------------------------------------------------------ bulk write
     def write(self):
@@ -558,6 +561,15 @@ class Generator:
             t_q.add(q_id + n, product_id, company_id, loc, uid, uid, next_count[loc], qty, 0, 0, 0, False, in_date,
                     in_date, now)
         self.log("quants: %d" % t_q.write(cr))
+
+        env.invalidate_all()
+        rules = [{"product_id": pid, "warehouse_id": whs[wh_idx].id, "location_id": stock_loc[wh_idx],
+                  "product_min_qty": low, "product_max_qty": high, "trigger": "auto", "company_id": company_id}
+                 for pid, wh_idx, low, high in self.rules]
+        for start in range(0, len(rules), 2000):
+            env["stock.warehouse.orderpoint"].create(rules[start:start + 2000])
+            env.flush_all()
+        self.log("reordering rules: %d" % len(rules))
 
         for seq, n in seq_next.items():
             seq.sudo().write({"number_next": n})
