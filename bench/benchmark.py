@@ -4,7 +4,7 @@
 
 Each registered operation is run the way a user triggers it (a button, a cron method, a
 report opening) through the ORM, as the admin user, several times. Before each run the ORM
-caches and the registry caches are cleared; each run happens in its own transaction, which
+cache and all the registry's ormcaches are cleared; each run happens in its own transaction, which
 is rolled back, so every run starts from the same data. Reported per operation: median and
 all times, SQL queries (Odoo's counter, ``cursor.sql_log_count``), the Odoo process's peak
 resident memory during the run, and beside it the **floor** (one hand-written SQL statement
@@ -107,7 +107,7 @@ def _measure_once(registry, fn, setup):
         items = len(data) if hasattr(data, "__len__") else None
         env.flush_all()
         env.invalidate_all()
-        registry.clear_cache()
+        registry.clear_all_caches()
         count0 = cr.sql_log_count
         with _RssSampler() as rss:
             t0 = time.perf_counter()
@@ -207,8 +207,10 @@ def markdown(ops, scale, machine, data, runs):
         "### Benchmark at S = %g (%s products, %s done moves, %s vendors, %s quants, %s reordering rules)"
         % (scale, data["products"], data["done_moves"], data["vendors"], data["quants"], data["reordering_rules"]),
         "",
-        "Machine: %s cores, %s GB, %s; PostgreSQL %s, Odoo %s; median of %s runs, caches cleared before each."
-        % (machine["cores"], machine["memory_gb"], machine["cpu"], data["postgresql"], data["odoo"], runs),
+        "Machine: %s cores, %s GB, %s (load average %s at the end); PostgreSQL %s, Odoo %s; median of %s runs, "
+        "ORM and registry caches cleared before each." % (
+            machine["cores"], machine["memory_gb"], machine["cpu"], machine["load_avg"][1], data["postgresql"],
+            data["odoo"], runs),
         "",
         "| Operation | Time (s) | Queries | Peak RSS (MB) | Floor SQL (s) | × floor | Odoo's figure (s) "
         "| × Odoo | Target |",
