@@ -129,6 +129,8 @@ class JxcCountLine(models.Model):
                         "Counters can add a line with its product, lot, location and counted quantity only "
                         "(%(fields)s cannot be set).", fields=", ".join(sorted(set(vals) - COUNTER_CREATE_FIELDS)),
                     ))
+        if any((vals.get("counted_qty") or 0.0) < 0 for vals in vals_list):
+            raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
         plans = self.env["jxc.count.plan"].browse({vals["plan_id"] for vals in vals_list if vals.get("plan_id")})
         plans.check_access("write")
         started = plans.filtered(lambda p: p.state != "draft")
