@@ -33,3 +33,4 @@ from . import test_access_matrix
 from . import test_bad_input
 from . import test_cron_faults
 from . import test_sql_safety
+from . import test_zh_cn_ui
