@@ -55,13 +55,14 @@ class TestBadInput(JxcCommon):
         before = self.company.read([next(iter(vals)) for vals, _fragment in cases])[0]
         for vals, fragment in cases:
             with self.subTest(vals=vals):
-                def save(vals=vals):
-                    with Form(self.env["res.config.settings"]) as settings:
-                        for fname, value in vals.items():
-                            setattr(settings, fname, value)
-                    settings.record.execute()
-                self._assert_refused(ValidationError, fragment, save)
+                self._assert_refused(ValidationError, fragment, self._save_settings, vals)
         self.assertEqual(self.company.read(list(before))[0], before)
+
+    def _save_settings(self, vals):
+        with Form(self.env["res.config.settings"]) as settings:
+            for fname, value in vals.items():
+                setattr(settings, fname, value)
+        settings.record.execute()
 
     def test_empty_aging_buckets_refused(self):
         self._assert_refused(ValidationError, "aging buckets", self.company.write, {"jxc_aging_buckets": False})
