@@ -16,7 +16,6 @@ from . import jxc_safety_stock_rule
 from . import stock_warehouse_orderpoint
 from . import jxc_safety_stock_log
 from . import product_template
-from . import product_product_safety_stock
 from . import jxc_purchase_plan
 from . import jxc_stock_warning_digest
 from . import sale_order

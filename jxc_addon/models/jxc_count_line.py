@@ -50,23 +50,23 @@ class JxcCountLine(models.Model):
     difference_qty = fields.Float(string="Difference", digits="Product Unit", compute="_compute_difference",
                                   store=True, groups=MANAGER_GROUP)
     difference_qty_shown = fields.Float(string="Diff.", digits="Product Unit", compute="_compute_shown")
-    unit_cost = fields.Float(string="Unit Cost", digits="Product Price", readonly=True, groups=MANAGER_GROUP)
+    unit_cost = fields.Float(digits="Product Price", readonly=True, groups=MANAGER_GROUP)
     currency_id = fields.Many2one(related="company_id.currency_id")
     book_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
     difference_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
     abs_difference_value = fields.Monetary(string="Absolute Difference Value", compute="_compute_difference",
                                            store=True, groups=MANAGER_GROUP)
-    loss_value = fields.Monetary(string="Loss Value", compute="_compute_difference", store=True, groups=MANAGER_GROUP)
-    gain_value = fields.Monetary(string="Gain Value", compute="_compute_difference", store=True, groups=MANAGER_GROUP)
+    loss_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
+    gain_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
     is_discrepancy = fields.Boolean(
         string="Beyond Tolerance", compute="_compute_difference", store=True,
         help="The difference exceeds the warehouse's tolerance (a count where the book says 0 always does).",
     )
     review_state = fields.Selection(REVIEW_STATES, default="pending", required=True, readonly=True, copy=False)
-    counted_by_id = fields.Many2one("res.users", string="Counted By", readonly=True)
-    counted_at = fields.Datetime(string="Counted At", readonly=True)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True)
-    reason_id = fields.Many2one("jxc.count.reason", string="Reason", check_company=True)
+    counted_by_id = fields.Many2one("res.users", readonly=True)
+    counted_at = fields.Datetime(readonly=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True)
+    reason_id = fields.Many2one("jxc.count.reason", check_company=True)
     note = fields.Char()
     is_found = fields.Boolean(string="Added During Count", readonly=True,
                               help="Goods found where the book said nothing, added while counting.")
@@ -129,6 +129,8 @@ class JxcCountLine(models.Model):
                         "Counters can add a line with its product, lot, location and counted quantity only "
                         "(%(fields)s cannot be set).", fields=", ".join(sorted(set(vals) - COUNTER_CREATE_FIELDS)),
                     ))
+        if any((vals.get("counted_qty") or 0.0) < 0 for vals in vals_list):
+            raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
         plans = self.env["jxc.count.plan"].browse({vals["plan_id"] for vals in vals_list if vals.get("plan_id")})
         plans.check_access("write")
         started = plans.filtered(lambda p: p.state != "draft")

@@ -82,7 +82,7 @@ class JxcCountPlan(models.Model):
         string="Blind Count", tracking=True,
         help="Counters do not see the book quantities (nor the differences) while they count.",
     )
-    cycle_rule_id = fields.Many2one("jxc.count.cycle.rule", string="Cycle Rule", readonly=True, check_company=True, copy=False)
+    cycle_rule_id = fields.Many2one("jxc.count.cycle.rule", readonly=True, check_company=True, copy=False)
     snapshot_date = fields.Datetime(readonly=True, copy=False, help="When the book quantities were taken.")
     accounting_date = fields.Date(
         copy=False, tracking=True,

@@ -51,8 +51,8 @@ class JxcInventorySnapshot(models.Model):
     warehouse_id = fields.Many2one("stock.warehouse", required=True, index=True, readonly=True, check_company=True)
     quantity = fields.Float(string="On Hand", digits="Product Unit", readonly=True)
     value = fields.Monetary(string="Inventory Value", currency_field="currency_id", readonly=True)
-    opening_quantity = fields.Float(string="Opening Quantity", digits="Product Unit", readonly=True)
-    opening_value = fields.Monetary(string="Opening Value", currency_field="currency_id", readonly=True)
+    opening_quantity = fields.Float(digits="Product Unit", readonly=True)
+    opening_value = fields.Monetary(currency_field="currency_id", readonly=True)
     delivered_qty = fields.Float(
         string="Delivered Quantity", digits="Product Unit", readonly=True,
         help="Quantity delivered to customers during the month, net of customer returns.",

@@ -51,9 +51,9 @@ class JxcPurchasePlan(models.Model):
     safety_stock = fields.Float(readonly=True, digits="Product Unit")
     reorder_point = fields.Float(readonly=True, digits="Product Unit")
     max_qty = fields.Float(string="Max", readonly=True, digits="Product Unit")
-    suggested_qty = fields.Float(string="Suggested Qty", readonly=True, digits="Product Unit")
+    suggested_qty = fields.Float(readonly=True, digits="Product Unit")
     vendor_id = fields.Many2one(
-        "res.partner", string="Vendor", domain="[('id', 'in', allowed_vendor_ids)]",
+        "res.partner", domain="[('id', 'in', allowed_vendor_ids)]",
         help="Proposed: the best-graded vendor, then the cheapest. Switch it before creating the RFQ.",
     )
     allowed_vendor_ids = fields.Many2many("res.partner", compute="_compute_allowed_vendor_ids")

@@ -14,7 +14,7 @@ class JxcSupplierEvaluation(models.Model):
     _rec_name = "partner_id"
 
     period_id = fields.Many2one(
-        "jxc.supplier.period", string="Period", required=True, ondelete="cascade", index=True,
+        "jxc.supplier.period", required=True, ondelete="cascade", index=True,
         check_company=True, readonly=True,
     )
     partner_id = fields.Many2one("res.partner", string="Vendor", required=True, index=True, readonly=True)
@@ -37,10 +37,10 @@ class JxcSupplierEvaluation(models.Model):
         help="Untaxed amount of the vendor's orders confirmed in the period, in company currency.",
     )
     ordered_qty = fields.Float(string="Ordered Qty (planned in period)", digits="Product Unit", readonly=True)
-    received_qty = fields.Float(string="Received Qty", digits="Product Unit", readonly=True)
+    received_qty = fields.Float(digits="Product Unit", readonly=True)
     on_time_qty = fields.Float(string="On-Time Qty", digits="Product Unit", readonly=True)
-    returned_qty = fields.Float(string="Returned Qty", digits="Product Unit", readonly=True)
-    incident_qty = fields.Float(string="Incident Qty", digits="Product Unit", readonly=True)
+    returned_qty = fields.Float(digits="Product Unit", readonly=True)
+    incident_qty = fields.Float(digits="Product Unit", readonly=True)
     on_time_rate = fields.Float(string="On-Time Rate (%)", aggregator="avg", readonly=True)
     lead_time_mean = fields.Float(string="Lead Time (days)", aggregator="avg", readonly=True)
     lead_time_stddev = fields.Float(

@@ -11,7 +11,7 @@ class JxcSupplierIncident(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Vendor", required=True, index=True, check_company=True,
     )
-    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    product_id = fields.Many2one("product.product", check_company=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     quantity = fields.Float(
         string="Quantity Affected", digits="Product Unit", tracking=True,

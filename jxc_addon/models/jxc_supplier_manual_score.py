@@ -9,11 +9,11 @@ class JxcSupplierManualScore(models.Model):
     _check_company_auto = True
 
     period_id = fields.Many2one(
-        "jxc.supplier.period", string="Period", required=True, ondelete="cascade", index=True, check_company=True,
+        "jxc.supplier.period", required=True, ondelete="cascade", index=True, check_company=True,
     )
     partner_id = fields.Many2one("res.partner", string="Vendor", required=True, index=True, check_company=True)
     criterion_id = fields.Many2one(
-        "jxc.supplier.criterion", string="Criterion", required=True, check_company=True,
+        "jxc.supplier.criterion", required=True, check_company=True,
         domain="[('criterion_type', '=', 'manual')]",
     )
     score = fields.Float(required=True, help="Score from 0 (worst) to 100 (best) for the period.")

@@ -5,7 +5,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
@@ -134,6 +134,25 @@ class JxcSupplierPeriod(models.Model):
                 periods=", ".join(closed.mapped("name")),
             ))
 
+    def _lock_open(self):
+        """Lock the periods for this transaction, then check they are still open.
+
+        Computing and closing a period take this row lock first: a second transaction doing
+        either at the same time is refused at once (never a second set of evaluations, never
+        evaluations written into a period another user just closed), and the state is read
+        again after locking so that a close committed meanwhile is seen.
+        """
+        try:
+            self.lock_for_update(allow_referencing=True)
+        except LockError as error:
+            raise UserError(self.env._(
+                "The supplier evaluation period %(periods)s is being computed or closed by another user "
+                "right now; try again in a moment.",
+                periods=", ".join(self.mapped("name")),
+            )) from error
+        self.invalidate_recordset(["state"])
+        self._check_open()
+
     # --- actions -------------------------------------------------------------------
     def action_compute(self):
         self._check_open()
@@ -142,7 +161,7 @@ class JxcSupplierPeriod(models.Model):
         return True
 
     def action_close(self):
-        self._check_open()
+        self._lock_open()
         self.write({"state": "closed"})
         return True
 
@@ -228,7 +247,7 @@ class JxcSupplierPeriod(models.Model):
     # --- computation -----------------------------------------------------------------
     def _compute_evaluations(self):
         self.ensure_one()
-        self._check_open()
+        self._lock_open()
         company = self.company_id
         criteria = self.env["jxc.supplier.criterion"]._get_jxc_criteria(company)
         data = self._get_evaluation_data(criteria)

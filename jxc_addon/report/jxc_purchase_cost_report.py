@@ -8,8 +8,9 @@ the vendor's current ``jxc_supplier_grade`` in the order's company.
 """
 
 from odoo import api, fields, models
-from odoo.addons.jxc_addon.models.res_partner import SUPPLIER_GRADES
 from odoo.tools import SQL
+
+from ..models.res_partner import SUPPLIER_GRADES
 
 
 class JxcPurchaseCostReport(models.Model):
@@ -33,11 +34,11 @@ class JxcPurchaseCostReport(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Vendor", readonly=True)
-    all_vendors = fields.Boolean(string="All Vendors", readonly=True)
+    all_vendors = fields.Boolean(readonly=True)
     supplier_grade = fields.Selection(SUPPLIER_GRADES, string="Vendor Grade", readonly=True)
     quantity = fields.Float(string="Quantity Ordered", readonly=True)
     amount = fields.Monetary(string="Untaxed Amount", readonly=True, groups="jxc_addon.group_jxc_manager")
-    average_price = fields.Float(string="Average Price", digits="Product Price", readonly=True, aggregator=None,
+    average_price = fields.Float(digits="Product Price", readonly=True, aggregator=None,
                                  groups="jxc_addon.group_jxc_manager")
     previous_price = fields.Float(string="Previous Average Price", digits="Product Price", readonly=True,
                                   aggregator=None, groups="jxc_addon.group_jxc_manager")

@@ -33,7 +33,7 @@ class JxcStockAgingReport(models.Model):
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     receipt_date = fields.Datetime(readonly=True)
     age_days = fields.Integer(string="Age (days)", readonly=True, aggregator="max")
-    age_bucket = fields.Char(string="Age Bucket", readonly=True)
+    age_bucket = fields.Char(readonly=True)
     bucket_sequence = fields.Integer(readonly=True, aggregator=None)
     quantity = fields.Float(string="On Hand", readonly=True)
     value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")

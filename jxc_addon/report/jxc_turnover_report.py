@@ -40,7 +40,7 @@ class JxcTurnoverReport(models.Model):
     value = fields.Monetary(string="Closing Value", readonly=True, groups="jxc_addon.group_jxc_manager")
     average_value = fields.Monetary(string="Average Inventory", readonly=True, groups="jxc_addon.group_jxc_manager")
     cogs_value = fields.Monetary(string="Cost of Goods Delivered", readonly=True, groups="jxc_addon.group_jxc_manager")
-    turnover = fields.Float(string="Turnover", digits=(16, 2), readonly=True, aggregator=None)
+    turnover = fields.Float(digits=(16, 2), readonly=True, aggregator=None)
     days_of_inventory = fields.Float(string="Days of Inventory", digits=(16, 1), readonly=True, aggregator=None)
     period_days = fields.Integer(string="Days", readonly=True, aggregator="max")
     carrying_cost = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")

@@ -125,7 +125,7 @@ class TestAbcCron(AbcCommon):
 
         def run(profile, today=None):
             if profile == failing:
-                raise UserError("boom")
+                raise ZeroDivisionError("injected failure")
             return original(profile, today)
 
         with patch.object(Profile, "_run_classification", autospec=True, side_effect=run), \

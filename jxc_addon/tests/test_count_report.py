@@ -35,7 +35,6 @@ class TestCountReport(JxcCountCommon):
 
     def test_count_sheet_html(self):
         plan = self._create_plan(blind=True)
-        self.plan.line_ids.product_id  # noqa: B018 - prefetch
         self.env["stock.quant"].sudo()._update_available_quantity(self.product_1, self.shelf_2, 5)
         plan.action_start()
         html = self._html("jxc_addon.report_jxc_count_sheet", plan)

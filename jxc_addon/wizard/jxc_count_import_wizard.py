@@ -102,6 +102,12 @@ class JxcCountImportWizard(models.TransientModel):
                 lot = by_lot.get((product.id, lot_name))
                 if not lot:
                     row_errors.append(self.env._("unknown lot/serial %(lot)r for %(product)s", lot=lot_name, product=product.display_name))
+            uom_name = str(vals.get("uom") or "").strip()
+            if uom_name and product and uom_name not in {product.uom_id.name, product.uom_id.with_context(lang="en_US").name}:
+                row_errors.append(self.env._(
+                    "unit %(unit)r is not the unit of %(product)s (%(product_unit)s); count in %(product_unit)s",
+                    unit=uom_name, product=product.display_name, product_unit=product.uom_id.name,
+                ))
             counted = vals.get("counted")
             qty = None
             if counted is None or str(counted).strip() == "":

@@ -45,7 +45,7 @@ class JxcSupplierRiskWizardLine(models.TransientModel):
 
     wizard_id = fields.Many2one("jxc.supplier.risk.wizard", required=True, ondelete="cascade")
     partner_id = fields.Many2one("res.partner", string="Vendor", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     grade = fields.Selection(SUPPLIER_GRADES, readonly=True)
     score = fields.Float(digits=(16, 1), readonly=True)
     price = fields.Monetary(string="Last Price", currency_field="currency_id", readonly=True)

@@ -1,0 +1,218 @@
+"""The access table of the README, asserted for every model of the module.
+
+Roles: a plain internal user (base.group_user only), a 进销存 user (buyer / counter /
+sales assistant: jxc user + purchase user + salesman), a 进销存 manager, and a 进销存
+manager whose only company is another one. ``ACCESS`` below IS the documented table:
+letters r/w/c/u = read / write / create / unlink allowed, "-" = refused (AccessError).
+The manager of another company has the manager's rights on the model but sees no row of
+this company (multi-company record rules) and gets an AccessError when reading one.
+"""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import JxcCommon
+
+OPS = (("r", "read"), ("w", "write"), ("c", "create"), ("u", "unlink"))
+
+# model: (plain user, jxc user, jxc manager); the other company's manager = jxc manager.
+ACCESS = {
+    "jxc.supplier.criterion": ("-", "r", "rwcu"),
+    "jxc.supplier.period": ("-", "r", "rwcu"),
+    "jxc.supplier.evaluation": ("-", "r", "rwcu"),
+    "jxc.supplier.evaluation.line": ("-", "r", "rwcu"),
+    "jxc.supplier.incident": ("-", "rwc", "rwcu"),
+    "jxc.supplier.manual.score": ("-", "rwcu", "rwcu"),
+    "jxc.supplier.risk.wizard": ("-", "rwcu", "rwcu"),
+    "jxc.supplier.risk.wizard.line": ("-", "rwcu", "rwcu"),
+    "jxc.inventory.snapshot": ("-", "-", "r"),
+    "jxc.turnover.report": ("-", "-", "r"),
+    "jxc.stock.aging.report": ("-", "-", "r"),
+    "jxc.dead.stock.report": ("-", "-", "r"),
+    "jxc.sales.report": ("-", "-", "r"),
+    "jxc.purchase.cost.report": ("-", "-", "r"),
+    "jxc.safety.stock.rule": ("-", "r", "rwcu"),
+    "jxc.safety.stock.log": ("-", "r", "r"),
+    "jxc.purchase.plan": ("-", "rw", "rwcu"),
+    "jxc.stock.warning.digest": ("-", "rw", "rwcu"),
+    "jxc.abc.profile": ("-", "r", "rwcu"),
+    "jxc.abc.result": ("-", "r", "rw"),
+    "jxc.abc.history": ("-", "r", "r"),
+    "jxc.count.reason": ("-", "r", "rwcu"),
+    "jxc.count.tolerance": ("-", "r", "rwcu"),
+    "jxc.count.cycle.rule": ("-", "r", "rwcu"),
+    "jxc.count.plan": ("-", "rwc", "rwcu"),
+    "jxc.count.line": ("-", "rwcu", "rwcu"),
+    "jxc.count.import.wizard": ("-", "rwc", "rwc"),
+    "jxc.count.accuracy.report": ("-", "r", "r"),
+}
+
+# Rows shared by all companies on purpose (company left empty): the default count reasons.
+SHARED_ROWS = {"jxc.count.reason"}
+
+# Cost, value, margin figures only managers read (field ``groups``). Scores and grades are
+# read by buyers on purpose (they choose vendors with them).
+MANAGER_FIELDS = {
+    "jxc.abc.result": ["value"],
+    "jxc.purchase.plan": ["overstock_value"],
+    "jxc.count.line": ["book_qty", "unit_cost", "book_value", "difference_value", "abs_difference_value",
+                       "loss_value", "gain_value"],
+    "jxc.count.plan": ["accuracy_value", "loss_value", "gain_value"],
+    "jxc.count.accuracy.report": ["book_value", "abs_difference_value", "loss_value", "gain_value", "net_value"],
+    "jxc.purchase.cost.report": ["amount"],
+    "jxc.stock.aging.report": ["value"],
+    "jxc.dead.stock.report": ["value"],
+    "jxc.turnover.report": ["opening_value", "value", "average_value", "cogs_value", "carrying_cost"],
+    "jxc.sales.report": ["cost", "margin"],
+}
+USER_READS = {
+    "jxc.supplier.evaluation": ["score", "grade"],
+    "res.partner": ["jxc_supplier_score", "jxc_supplier_grade"],
+    "product.product": ["jxc_abc_class", "jxc_xyz_class"],
+}
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(JxcCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_company = cls.env["res.company"].create({"name": "JXC Other Company"})
+        cls.stranger = new_test_user(
+            cls.env, login="jxc_matrix_stranger", name="Other Company Manager",
+            company_id=cls.other_company.id, company_ids=[cls.other_company.id],
+            groups="jxc_addon.group_jxc_manager,purchase.group_purchase_manager,sales_team.group_sale_manager",
+        )
+        cls.roles = {"plain": cls.plain_user, "user": cls.jxc_user, "manager": cls.jxc_manager}
+        # History in this company, then every feature's records computed from it.
+        with freeze_time("2025-03-03 02:00:00"):
+            po = cls._create_purchase(cls.vendor_a, [(cls.product_1, 50.0, 10.0), (cls.product_2, 20.0, 4.0)],
+                                      date_planned="2025-03-08 04:00:00")
+        with freeze_time("2025-03-08 02:00:00"):
+            cls._receive(po)
+        with freeze_time("2025-03-12 02:00:00"):
+            cls._deliver(cls._create_sale(cls.customer_a, [(cls.product_1, 30.0, 25.0), (cls.product_2, 5.0, 9.0)]))
+        with freeze_time("2025-04-10 02:00:00"):
+            env = cls.env
+            period = env["jxc.supplier.period"]._get_or_create_period(cls.company, date(2025, 3, 15))
+            period.action_compute()
+            env["jxc.supplier.incident"].create({
+                "partner_id": cls.vendor_a.id, "product_id": cls.product_2.id, "date": date(2025, 3, 20),
+                "quantity": 1.0, "severity": "major",
+            })
+            env["jxc.inventory.snapshot"]._backfill(cls.company)
+            profile = env["jxc.abc.profile"].create({"name": "Matrix ABC", "is_default": True})
+            profile.action_compute()
+            env["jxc.safety.stock.rule"].create({
+                "name": "Matrix rule", "categ_id": cls.category.id, "method": "fixed", "fixed_qty": 100.0,
+                "history_days": 30, "review_days": 7,
+            })
+            env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(cls.company)
+            env["jxc.purchase.plan"]._refresh(cls.company)
+            env["jxc.stock.warning.digest"]._send_digests(cls.company)
+            env["jxc.count.tolerance"].create({"company_id": cls.company.id, "qty_percent": 5.0})
+            env["jxc.count.cycle.rule"].create({"name": "Matrix cycle", "warehouse_id": cls.warehouse.id})
+            cls.plan = env["jxc.count.plan"].create({"warehouse_id": cls.warehouse.id})
+            cls.plan.action_start()
+        env.flush_all()
+
+    def _allowed(self, model, user):
+        Model = self.env[model].with_user(user)
+        return "".join(letter for letter, op in OPS if Model.browse().has_access(op)) or "-"
+
+    def test_every_model_is_in_the_table(self):
+        models = self.env["ir.model"].search([("model", "=like", "jxc.%")])
+        defined = {m.model for m in models if not self.env[m.model]._abstract}
+        self.assertEqual(defined, set(ACCESS), "a model of the module is missing from the access table (or gone)")
+
+    def test_model_access_per_role(self):
+        for model, (plain, user, manager) in ACCESS.items():
+            with self.subTest(model=model):
+                self.assertEqual(self._allowed(model, self.plain_user), plain)
+                self.assertEqual(self._allowed(model, self.jxc_user), user)
+                self.assertEqual(self._allowed(model, self.jxc_manager), manager)
+                self.assertEqual(self._allowed(model, self.stranger), manager)
+                if plain == "-":
+                    with self.assertRaises(AccessError):
+                        self.env[model].with_user(self.plain_user).search([], limit=1)
+
+    def test_refused_write_raises(self):
+        criterion = self.env["jxc.supplier.criterion"].search([("company_id", "=", self.company.id)], limit=1)
+        with self.assertRaises(AccessError):
+            criterion.with_user(self.jxc_user).write({"weight": 50.0})
+        with self.assertRaises(AccessError):
+            self.env["jxc.abc.profile"].with_user(self.jxc_user).create({"name": "Not mine"})
+        with self.assertRaises(AccessError):
+            self.plan.with_user(self.jxc_user).unlink()
+        with self.assertRaises(AccessError):
+            self.env["jxc.inventory.snapshot"].with_user(self.jxc_user).search([])
+
+    def test_company_rules_on_every_stored_model(self):
+        Rule = self.env["ir.rule"]
+        for model in ACCESS:
+            if self.env[model]._transient:
+                continue
+            with self.subTest(model=model):
+                self.assertIn("company_id", self.env[model]._fields)
+                rules = Rule.search([("model_id.model", "=", model), ("global", "=", True)])
+                self.assertTrue(any("company_ids" in rule.domain_force for rule in rules), model)
+
+    def test_other_company_sees_no_row(self):
+        with_rows = set()
+        for model in ACCESS:
+            Model = self.env[model]
+            if Model._transient:
+                continue
+            with self.subTest(model=model):
+                own = Model.search([("company_id", "=", self.company.id)])
+                if not own:
+                    continue
+                with_rows.add(model)
+                Stranger = Model.with_user(self.stranger)
+                self.assertFalse(Stranger.search([("company_id", "=", self.company.id)]))
+                if model not in SHARED_ROWS:
+                    self.assertFalse(Stranger.search([]))
+                with self.assertRaises(AccessError):
+                    own[:1].with_user(self.stranger).read(["company_id"])
+                # Within the company, users who may read the model see the rows.
+                if self.env[model].with_user(self.jxc_manager).browse().has_access("read"):
+                    self.assertTrue(Model.with_user(self.jxc_manager).search([("company_id", "=", self.company.id)]))
+        # The history above gives rows to every feature, so the isolation is not vacuous.
+        self.assertGreaterEqual(with_rows, {
+            "jxc.supplier.criterion", "jxc.supplier.period", "jxc.supplier.evaluation", "jxc.supplier.evaluation.line",
+            "jxc.supplier.incident", "jxc.inventory.snapshot", "jxc.turnover.report", "jxc.sales.report",
+            "jxc.purchase.cost.report", "jxc.stock.aging.report", "jxc.safety.stock.rule", "jxc.safety.stock.log",
+            "jxc.purchase.plan", "jxc.abc.profile", "jxc.abc.result", "jxc.count.tolerance", "jxc.count.cycle.rule",
+            "jxc.count.plan", "jxc.count.line",
+        })
+
+    def test_sensitive_fields_hidden_from_users(self):
+        for model, fnames in MANAGER_FIELDS.items():
+            with self.subTest(model=model):
+                for fname in fnames:
+                    self.assertEqual(self.env[model]._fields[fname].groups, "jxc_addon.group_jxc_manager", fname)
+                record = self.env[model].search([("company_id", "=", self.company.id)], limit=1)
+                manager_fields = self.env[model].with_user(self.jxc_manager).fields_get(fnames)
+                self.assertEqual(set(manager_fields), set(fnames))
+                if record:
+                    record.with_user(self.jxc_manager).read(fnames)
+                if self.env[model].with_user(self.jxc_user).browse().has_access("read"):
+                    self.assertFalse(set(self.env[model].with_user(self.jxc_user).fields_get(fnames)))
+                    if record:
+                        for fname in fnames:
+                            with self.assertRaises(AccessError, msg=fname):
+                                record.with_user(self.jxc_user).read([fname])
+
+    def test_scores_and_classes_readable_by_users(self):
+        for model, fnames in USER_READS.items():
+            with self.subTest(model=model):
+                self.assertEqual(set(self.env[model].with_user(self.jxc_user).fields_get(fnames)), set(fnames))
+        evaluation = self.env["jxc.supplier.evaluation"].search([("company_id", "=", self.company.id)], limit=1)
+        self.assertTrue(evaluation)
+        evaluation.with_user(self.jxc_user).read(USER_READS["jxc.supplier.evaluation"])
+        self.vendor_a.with_user(self.jxc_user).read(USER_READS["res.partner"])
+        self.product_1.with_user(self.jxc_user).read(USER_READS["product.product"])

@@ -1,0 +1,120 @@
+"""Scheduled actions not covered by their feature's tests: the nightly supplier evaluation
+and the daily purchase-plan refresh. Each processes in batches (progress per batch), logs
+and skips a batch that raises while the others complete, and is idempotent when re-run.
+(ABC, snapshots, cycle counts and reordering rules have the same tests in their files.)"""
+
+from datetime import date
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.addons.jxc_addon.models import jxc_purchase_plan
+from odoo.tests import tagged
+
+from .common import JxcCommon
+
+PERIOD_LOGGER = "odoo.addons.jxc_addon.models.jxc_supplier_period"
+PLAN_LOGGER = "odoo.addons.jxc_addon.models.jxc_purchase_plan"
+
+
+@tagged("post_install", "-at_install")
+class TestCronFaults(JxcCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for month in (2, 3):
+            with freeze_time(f"2025-0{month}-03 02:00:00"):
+                order = cls._create_purchase(cls.vendor_a, [(cls.product_1, 10.0, 10.0)],
+                                             date_planned=f"2025-0{month}-08 04:00:00")
+            with freeze_time(f"2025-0{month}-08 02:00:00"):
+                cls._receive(order)
+        Period = cls.env["jxc.supplier.period"]
+        cls.february = Period._get_or_create_period(cls.company, date(2025, 2, 1))
+        cls.march = Period._get_or_create_period(cls.company, date(2025, 3, 1))
+
+    def _supplier_cron(self, **kwargs):
+        with freeze_time("2025-04-02 03:00:00"):
+            self.env["jxc.supplier.period"]._cron_compute_supplier_evaluations(**kwargs)
+
+    def test_supplier_cron_skips_a_failing_period(self):
+        Period = type(self.env["jxc.supplier.period"])
+        original = Period._get_evaluation_data
+        february = self.february
+
+        def failing(period, criteria):
+            if period == february:
+                raise ZeroDivisionError("injected fault")
+            return original(period, criteria)
+
+        with patch.object(Period, "_get_evaluation_data", failing), self.assertLogs(PERIOD_LOGGER, "ERROR") as logs:
+            self._supplier_cron()
+        self.assertIn("Supplier evaluation of period %s" % february.name, logs.output[0])
+        self.assertFalse(february.evaluation_ids)
+        self.assertEqual(self.march.evaluation_ids.partner_id, self.vendor_a)
+        # Re-running completes the skipped period; a third run changes nothing.
+        self._supplier_cron()
+        self.assertEqual(february.evaluation_ids.partner_id, self.vendor_a)
+        evaluations = (february | self.march).evaluation_ids
+        scores = evaluations.mapped("score")
+        self._supplier_cron()
+        self.assertEqual((february | self.march).evaluation_ids, evaluations)
+        self.assertEqual(evaluations.mapped("score"), scores)
+
+    def test_supplier_cron_commits_per_period(self):
+        Cron = type(self.env["ir.cron"])
+        with patch.object(Cron, "_commit_progress", autospec=True, return_value=60.0) as progress:
+            self._supplier_cron(use_new_cursor=True)
+        periods = self.env["jxc.supplier.period"].search([("state", "=", "open")])
+        self.assertGreaterEqual(len(periods), 3)  # February, March, April (current)
+        calls = progress.call_args_list
+        self.assertEqual(calls[0].kwargs, {"remaining": len(periods)})
+        self.assertEqual([call.args[1:] for call in calls[1:]], [(1,)] * len(periods))
+        # The time is up after the first period: the job stops; the next call continues.
+        self.february.evaluation_ids.with_context(jxc_supplier_compute=True).unlink()
+        self.february.computed_at = False
+        self.march.computed_at = False
+        with patch.object(Cron, "_commit_progress", autospec=True, side_effect=[60.0, 0.0]):
+            self._supplier_cron(use_new_cursor=True)
+        self.assertTrue(self.february.evaluation_ids)
+        self.assertFalse(self.march.computed_at)
+
+    def test_purchase_plan_cron_batches_skips_and_is_idempotent(self):
+        self.env["jxc.safety.stock.rule"].create({
+            "name": "Cron faults", "categ_id": self.category.id, "method": "fixed", "fixed_qty": 5.0,
+            "history_days": 30, "review_days": 7,
+        })
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        Orderpoint._jxc_update_orderpoints(self.company)
+        orderpoints = Orderpoint.search([("jxc_rule_id", "!=", False), ("company_id", "=", self.company.id)])
+        self.assertEqual(len(orderpoints), 3)
+        bad = orderpoints.filtered(lambda op: op.product_id == self.product_2)
+        Plan = type(self.env["jxc.purchase.plan"])
+        original = Plan._refresh
+
+        def failing(plan, company, batch=None):
+            if batch is not None and bad in batch:
+                raise ValueError("injected fault")
+            return original(plan, company, batch)
+
+        Cron = type(self.env["ir.cron"])
+        with patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1), patch.object(Plan, "_refresh", failing), \
+                patch.object(Cron, "_commit_progress", autospec=True, return_value=60.0) as progress, \
+                self.assertLogs(PLAN_LOGGER, "ERROR") as logs:
+            self.env["jxc.purchase.plan"]._cron_refresh(use_new_cursor=True)
+        self.assertIn("a batch was not refreshed", logs.output[0])
+        lines = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(lines.orderpoint_id, orderpoints - bad)
+        # One progress step per batch of one reordering rule.
+        own = [call for call in progress.call_args_list if call.kwargs.get("remaining") == 3]
+        self.assertEqual(len(own), 1)
+        self.assertEqual(sum(1 for call in progress.call_args_list if call.args[1:] == (1,)), 3)
+        # Without the fault every rule gets its line; running again keeps the same lines.
+        self.env["jxc.purchase.plan"]._cron_refresh()
+        lines = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(lines.orderpoint_id, orderpoints)
+        suggested = lines.mapped("suggested_qty")
+        digests = self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)])
+        self.env["jxc.purchase.plan"]._cron_refresh()
+        self.assertEqual(self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)]), lines)
+        self.assertEqual(lines.mapped("suggested_qty"), suggested)
+        self.assertEqual(self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)]), digests)
