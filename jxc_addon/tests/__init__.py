@@ -29,3 +29,4 @@ from . import test_count_xlsx
 from . import test_count_access
 from . import test_count_report
 from . import test_count_ui
+from . import test_user_flows
