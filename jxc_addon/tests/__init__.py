@@ -30,3 +30,4 @@ from . import test_count_access
 from . import test_count_report
 from . import test_count_ui
 from . import test_user_flows
+from . import test_menus

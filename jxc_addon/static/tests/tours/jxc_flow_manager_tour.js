@@ -27,11 +27,7 @@ registry.category("web_tour.tours").add("jxc_flow_manager_tour", {
             trigger: ".o_form_view button[name='action_view_moves']:contains('Adjustments')",
         },
         {
-            trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_menu_dashboard"]',
-            run: "click",
-        },
-        {
-            trigger: '.dropdown-item[data-menu-xmlid="jxc_addon.jxc_dashboard_menu"], .o_jxc_dashboard',
+            trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_dashboard_menu"]',
             run: "click",
         },
         {
