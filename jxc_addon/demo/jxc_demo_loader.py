@@ -231,11 +231,13 @@ class JxcDemoLoader(models.AbstractModel):
     # --- features ------------------------------------------------------------------
     def _demo_run_features(self, rng, company, warehouses, products, sim):
         env = self.env
-        # Supplier evaluation: one period per month of history, then compute them all.
+        # Supplier evaluation: one period per complete month of history, then compute them all.
+        # The month in progress is left to the nightly action: its orders are still arriving,
+        # and grading on them would mark even the reliable vendors down on first open.
         Period = env["jxc.supplier.period"]
         today = fields.Date.context_today(self.with_context(tz=company.partner_id.tz))
         month = (sim.start.date() + relativedelta(months=1)).replace(day=1)
-        while month <= today:
+        while month < today.replace(day=1):
             Period._get_or_create_period(company, month)
             month += relativedelta(months=1)
         bargain = sim.vendor("Bargain Goods Trading")
