@@ -34,3 +34,5 @@ from . import test_bad_input
 from . import test_cron_faults
 from . import test_sql_safety
 from . import test_zh_cn_ui
+from . import test_user_flows
+from . import test_menus

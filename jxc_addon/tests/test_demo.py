@@ -1,22 +1,75 @@
 from odoo.tests import TransactionCase, tagged
 
+# The first products' costs for seed 7 (cost × a seeded factor).
+EXPECTED_COSTS = [176.57, 107.11, 7.29]
+
 
 @tagged("post_install", "-at_install")
 class TestDemoLoader(TransactionCase):
-    """The demo generator (used by bin/run) produces a consistent company history."""
+    """The demo generator (bin/run installs it) builds a consistent company history, and
+    every screen of the add-on has something to show afterwards. Run at a small size."""
 
-    def test_load_demo_history(self):
-        moves_before = self.env["stock.move"].search_count([("state", "=", "done")])
-        self.env["jxc.demo.loader"]._load_demo(months=2, seed=7)
-        products = self.env["product.product"].search([("default_code", "=like", "JXC-D%")])
-        self.assertEqual(len(products), 8)
-        done = self.env["stock.move"].search([("state", "=", "done"), ("product_id", "in", products.ids)])
-        self.assertGreater(len(done), 10)
-        self.assertGreater(self.env["stock.move"].search_count([("state", "=", "done")]), moves_before)
-        # On hand equals received minus delivered, per product, through the quants.
-        for product in products:
-            incoming = sum(done.filtered(lambda m, p=product: m.product_id == p and m.location_id.usage == "supplier").mapped("product_qty"))
-            outgoing = sum(done.filtered(lambda m, p=product: m.product_id == p and m.location_dest_id.usage == "customer").mapped("product_qty"))
-            self.assertAlmostEqual(product.qty_available, incoming - outgoing)
-        # Moves were back-dated into the past months.
-        self.assertLess(min(done.mapped("date")), max(done.mapped("date")))
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.moves_before = cls.env["stock.move"].search_count([("state", "=", "done")])
+        cls.sim = cls.env["jxc.demo.loader"]._load_demo(months=4, seed=7, product_limit=30)
+        cls.products = cls.env["product.product"].search([("default_code", "=like", "JXC-____")])
+
+    def test_master_data(self):
+        self.assertEqual(len(self.products), 30)
+        self.assertEqual(len(self.products.categ_id), 6, "every category is represented")
+        self.assertEqual(self.env["stock.warehouse"].search_count([("company_id", "=", self.company.id)]), 3)
+        self.assertGreaterEqual(self.sim.purchase_count, 10)
+        self.assertGreaterEqual(self.sim.sale_count, 20)
+
+    def test_history_is_consistent_and_backdated(self):
+        done = self.env["stock.move"].search([("state", "=", "done"), ("product_id", "in", self.products.ids)])
+        self.assertGreater(self.env["stock.move"].search_count([("state", "=", "done")]), self.moves_before)
+        # On hand equals what came into the company's internal locations minus what left them.
+        for product in self.products:
+            moves = done.filtered(lambda m, p=product: m.product_id == p)
+            incoming = sum(moves.filtered(lambda m: m.location_dest_id.usage == "internal"
+                                          and m.location_id.usage != "internal").mapped("quantity"))
+            outgoing = sum(moves.filtered(lambda m: m.location_id.usage == "internal"
+                                          and m.location_dest_id.usage != "internal").mapped("quantity"))
+            self.assertAlmostEqual(product.qty_available, incoming - outgoing, msg=product.display_name)
+        # Spread over the months, and a receipt may arrive late or in parts.
+        self.assertGreater((max(done.mapped("date")) - min(done.mapped("date"))).days, 80)
+        receipts = done.filtered(lambda m: m.location_id.usage == "supplier")
+        late = receipts.filtered(lambda m: m.date.date() > m.purchase_line_id.date_planned.date())
+        self.assertTrue(late, "some receipts are late")
+        self.assertTrue(done.filtered(lambda m: m.location_dest_id.usage == "supplier"), "some goods went back to vendors")
+        never_sold = self.products.filtered(lambda p: p.categ_id.name == "Discontinued")
+        self.assertFalse(done.filtered(lambda m: m.product_id in never_sold and m.location_dest_id.usage == "customer"))
+
+    def test_every_screen_has_data(self):
+        env = self.env
+        evaluations = env["jxc.supplier.evaluation"].search([("company_id", "=", self.company.id)])
+        self.assertTrue(evaluations)
+        self.assertGreater(len(set(evaluations.mapped("grade"))), 1, "vendors get different grades")
+        results = env["jxc.abc.result"].search([("company_id", "=", self.company.id)])
+        self.assertTrue({"a", "b", "c"} <= set(results.mapped("abc_class")))
+        self.assertIn("n", set(results.mapped("abc_class")), "never-sold products are class N")
+        self.assertTrue(env["stock.warehouse.orderpoint"].search_count([("jxc_rule_id", "!=", False)]))
+        self.assertTrue(env["jxc.purchase.plan"].search_count([("company_id", "=", self.company.id)]))
+        self.assertTrue(env["jxc.inventory.snapshot"].search_count([("company_id", "=", self.company.id)]))
+        for report in ("jxc.turnover.report", "jxc.stock.aging.report", "jxc.dead.stock.report",
+                       "jxc.sales.report", "jxc.purchase.cost.report"):
+            self.assertTrue(env[report].search_count([]), report)
+        plans = env["jxc.count.plan"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(set(plans.mapped("state")), {"done", "in_progress"})
+        done = plans.filtered(lambda p: p.state == "done")
+        self.assertTrue(done.move_ids, "the finished stocktake posted its differences")
+        self.assertTrue(env["jxc.count.accuracy.report"].search_count([]))
+        self.assertTrue(env["jxc.count.cycle.rule"].search_count([("company_id", "=", self.company.id)]))
+        tiles = {tile["key"]: tile["value"] for tile in env["jxc.dashboard"].get_dashboard_data()["tiles"]}
+        for key in ("inventory_value", "turnover"):
+            self.assertGreater(tiles.get(key, 0.0), 0.0, key)
+
+    def test_deterministic(self):
+        """The same seed gives the same company: products, costs and vendors."""
+        first = self.products.sorted("default_code")[:3]
+        self.assertEqual(first.mapped("default_code"), ["JXC-0001", "JXC-0002", "JXC-0003"])
+        self.assertEqual(first.mapped("standard_price"), EXPECTED_COSTS)
