@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -372,10 +373,10 @@ class _Simulation:
         PostgreSQL plans its queries for the (nearly) empty tables it last analysed and the
         picking and quant look-ups slow down by orders of magnitude."""
         self.env.flush_all()
-        self.env.cr.execute(
+        self.env.execute_query(SQL(
             "ANALYZE stock_move, stock_move_line, stock_picking, stock_quant, stock_reference, "
             "stock_reference_move_rel, purchase_order, purchase_order_line, sale_order, sale_order_line"
-        )
+        ))
 
     # --- purchases -----------------------------------------------------------------
     def _stocks(self, code, info):
