@@ -175,7 +175,7 @@ def _measure(registry, fn, setup, runs):
 
 def run_benchmark(registry, runs=3, only=None, progress=print, skip=None):
     selected = [op for op in OPERATIONS if (not only or only.lower() in op.name.lower())
-                and not (skip and skip.lower() in op.name.lower())]
+                and not any(part.strip().lower() in op.name.lower() for part in (skip or "").split(",") if part.strip())]
     for op in selected:
         n = op.runs or runs
         progress("[bench] %s (%d runs)" % (op.name, n))
@@ -408,7 +408,7 @@ def main(argv=None):
     parser.add_argument("--config", required=True)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only")
-    parser.add_argument("--skip", help="leave out the operations whose name contains this")
+    parser.add_argument("--skip", help="leave out the operations whose name contains this (several: comma-separated)")
     parser.add_argument("--merge", nargs="+", metavar="JSON",
                         help="write one table from the JSON files of runs made in parallel (later files win)")
     args = parser.parse_args(argv)
