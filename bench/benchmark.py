@@ -173,7 +173,7 @@ def _measure(registry, fn, setup, runs):
     }
 
 
-def run_benchmark(registry, runs=3, only=None, progress=print, skip=None):
+def run_benchmark(registry, runs=3, only=None, progress=print, skip=None, on_result=None):
     selected = [op for op in OPERATIONS if (not only or only.lower() in op.name.lower())
                 and not any(part.strip().lower() in op.name.lower() for part in (skip or "").split(",") if part.strip())]
     for op in selected:
@@ -186,6 +186,8 @@ def run_benchmark(registry, runs=3, only=None, progress=print, skip=None):
         if op.odoo:
             op.results["odoo"] = _measure(registry, op.odoo, op.odoo_setup, n)
         progress("[bench]   %s" % {k: (v["median_s"], v["queries"]) for k, v in op.results.items()})
+        if on_result:
+            on_result([o for o in selected if o.results])
     return selected
 
 
@@ -261,11 +263,12 @@ def markdown(ops, scale, machine, data, runs):
     return "\n".join(lines) + "\n"
 
 
-def write_results(ops, scale, runs, registry):
+def write_results(ops, scale, runs, registry, base=None):
+    """Write the table and JSON (to ``base`` .md/.json, by default a new time-stamped name)."""
     machine, data = machine_info(), dataset_info(registry)
     os.makedirs(RESULTS_DIR, exist_ok=True)
     stamp = datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")
-    base = os.path.join(RESULTS_DIR, "bench_S%s_%s" % (("%g" % scale).replace(".", "_"), stamp))
+    base = base or os.path.join(RESULTS_DIR, "bench_S%s_%s" % (("%g" % scale).replace(".", "_"), stamp))
     md = markdown(ops, scale, machine, data, runs)
     payload = {
         "scale": scale, "date": stamp, "runs": runs, "machine": machine, "dataset": data,
@@ -424,9 +427,13 @@ def main(argv=None):
     from bench.operations import register_operations
     register_operations(sys.modules[__name__])
     run_prepares(registry, progress=lambda m: print(m, flush=True))
+    stamp = datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")
+    base = os.path.join(RESULTS_DIR, "bench_S%s_%s" % (("%g" % args.scale).replace(".", "_"), stamp))
+    # Results are rewritten after each operation: a long run cut short keeps what it measured.
     ops = run_benchmark(registry, runs=args.runs, only=args.only, skip=args.skip,
-                        progress=lambda m: print(m, flush=True))
-    base, md = write_results(ops, args.scale, args.runs, registry)
+                        progress=lambda m: print(m, flush=True),
+                        on_result=lambda done: write_results(done, args.scale, args.runs, registry, base))
+    base, md = write_results(ops, args.scale, args.runs, registry, base)
     print(md)
     print("[bench] written %s.md and %s.json" % (base, base))
 
