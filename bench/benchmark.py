@@ -428,7 +428,8 @@ def main(argv=None):
     register_operations(sys.modules[__name__])
     run_prepares(registry, progress=lambda m: print(m, flush=True))
     stamp = datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")
-    base = os.path.join(RESULTS_DIR, "bench_S%s_%s" % (("%g" % args.scale).replace(".", "_"), stamp))
+    # The process id keeps apart the files of runs started in parallel in the same second.
+    base = os.path.join(RESULTS_DIR, "bench_S%s_%s_%d" % (("%g" % args.scale).replace(".", "_"), stamp, os.getpid()))
     # Results are rewritten after each operation: a long run cut short keeps what it measured.
     ops = run_benchmark(registry, runs=args.runs, only=args.only, skip=args.skip,
                         progress=lambda m: print(m, flush=True),
