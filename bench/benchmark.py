@@ -19,7 +19,7 @@ Registering an operation is one call, e.g. after merging a feature::
 
 ``run``/``odoo`` take ``env`` (and the value returned by ``setup``/``odoo_setup`` when given,
 which is prepared untimed in the same transaction). ``floor`` is an SQL string or an
-``odoo.tools.SQL``; ``%(date_from)s``-style placeholders get values from ``floor_params``.
+``odoo.tools.SQL`` (or a function of ``env`` returning one); ``%(date_from)s``-style placeholders get values from ``floor_params``.
 """
 
 import argparse
@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 OPERATIONS = []
+PREPARES = []
 RESULTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
 
@@ -59,6 +60,24 @@ def register(name, run=None, *, setup=None, floor=None, floor_params=None, odoo=
     op = Operation(name, run, setup, floor, floor_params, odoo, odoo_setup, target, note, runs)
     OPERATIONS.append(op)
     return op
+
+
+def register_prepare(fn):
+    """Add an idempotent preparation ``fn(env)`` run and committed once before the operations
+    (e.g. the month-end snapshots or the default ABC profile a database has after its first
+    scheduled runs); it returns a short description of what it did, or nothing."""
+    PREPARES.append(fn)
+    return fn
+
+
+def run_prepares(registry, progress=print):
+    for fn in PREPARES:
+        with registry.cursor() as cr:
+            t0 = time.perf_counter()
+            done = fn(_fresh_env(registry, cr))
+            cr.commit()
+        if done:
+            progress("[bench] prepared: %s (%.1f s)" % (done, time.perf_counter() - t0))
 
 
 # ---------------------------------------------------------------------------- measuring
@@ -119,18 +138,27 @@ def _measure_once(registry, fn, setup):
     return elapsed, queries, rss.peak, items
 
 
-def _floor_fn(op):
-    from odoo.tools import SQL
-
-    def run(env):
-        query = op.floor
+def _floor_setup(op):
+    """Untimed: the floor's statement with its parameters (which may need the ORM)."""
+    def setup(env):
+        query = op.floor(env) if callable(op.floor) else op.floor
         params = op.floor_params(env) if callable(op.floor_params) else (op.floor_params or {})
-        if isinstance(query, SQL):
-            env.cr.execute(query)
-        else:
-            env.cr.execute(query, params)
-        env.cr.fetchall()
-    return run
+        return _Statement(query, params)
+    return setup
+
+
+class _Statement:
+    def __init__(self, query, params):
+        self.query, self.params = query, params
+
+
+def _floor_run(env, statement):
+    from odoo.tools import SQL
+    if isinstance(statement.query, SQL):
+        env.cr.execute(statement.query)
+    else:
+        env.cr.execute(statement.query, statement.params)
+    env.cr.fetchall()
 
 
 def _measure(registry, fn, setup, runs):
@@ -145,18 +173,21 @@ def _measure(registry, fn, setup, runs):
     }
 
 
-def run_benchmark(registry, runs=3, only=None, progress=print):
-    selected = [op for op in OPERATIONS if not only or only.lower() in op.name.lower()]
+def run_benchmark(registry, runs=3, only=None, progress=print, skip=None, on_result=None):
+    selected = [op for op in OPERATIONS if (not only or only.lower() in op.name.lower())
+                and not any(part.strip().lower() in op.name.lower() for part in (skip or "").split(",") if part.strip())]
     for op in selected:
         n = op.runs or runs
         progress("[bench] %s (%d runs)" % (op.name, n))
         if op.run:
             op.results["run"] = _measure(registry, op.run, op.setup, n)
         if op.floor is not None:
-            op.results["floor"] = _measure(registry, _floor_fn(op), None, n)
+            op.results["floor"] = _measure(registry, _floor_run, _floor_setup(op), n)
         if op.odoo:
             op.results["odoo"] = _measure(registry, op.odoo, op.odoo_setup, n)
         progress("[bench]   %s" % {k: (v["median_s"], v["queries"]) for k, v in op.results.items()})
+        if on_result:
+            on_result([o for o in selected if o.results])
     return selected
 
 
@@ -232,17 +263,57 @@ def markdown(ops, scale, machine, data, runs):
     return "\n".join(lines) + "\n"
 
 
-def write_results(ops, scale, runs, registry):
+def write_results(ops, scale, runs, registry, base=None):
+    """Write the table and JSON (to ``base`` .md/.json, by default a new time-stamped name)."""
     machine, data = machine_info(), dataset_info(registry)
     os.makedirs(RESULTS_DIR, exist_ok=True)
     stamp = datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")
-    base = os.path.join(RESULTS_DIR, "bench_S%s_%s" % (("%g" % scale).replace(".", "_"), stamp))
+    base = base or os.path.join(RESULTS_DIR, "bench_S%s_%s" % (("%g" % scale).replace(".", "_"), stamp))
     md = markdown(ops, scale, machine, data, runs)
     payload = {
         "scale": scale, "date": stamp, "runs": runs, "machine": machine, "dataset": data,
         "max_rss_mb_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "operations": [{"name": op.name, "note": op.note, "target": op.target, **op.results} for op in ops],
     }
+    with open(base + ".md", "w") as f:
+        f.write(md)
+    with open(base + ".json", "w") as f:
+        json.dump(payload, f, indent=1)
+    return base, md
+
+
+def merge_results(files, scale):
+    """One table and JSON from the JSON files of several runs at the same scale (e.g. a long
+    operation run in parallel with the others): operations in the order they first appear,
+    a later file's measure of an operation replacing an earlier one's; machine load is the
+    highest load averages of the runs."""
+    payloads = []
+    for path in files:
+        with open(path) as f:
+            payloads.append(json.load(f))
+    merged, order = {}, []
+    for payload in payloads:
+        for op in payload["operations"]:
+            if op["name"] not in merged:
+                order.append(op["name"])
+            merged[op["name"]] = op
+    ops = []
+    for name in order:
+        data = merged[name]
+        op = Operation(name, note=data.get("note", ""), target=data.get("target", ""))
+        op.results = {k: data[k] for k in ("run", "floor", "odoo") if k in data}
+        ops.append(op)
+    last = payloads[-1]
+    machine = dict(last["machine"])
+    machine["load_avg"] = [max(p["machine"]["load_avg"][i] for p in payloads) for i in range(3)]
+    runs = max(p["runs"] for p in payloads)
+    md = markdown(ops, scale, machine, last["dataset"], runs)
+    stamp = datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")
+    base = os.path.join(RESULTS_DIR, "bench_S%s_%s" % (("%g" % scale).replace(".", "_"), stamp))
+    payload = {"scale": scale, "date": stamp, "runs": runs, "machine": machine, "dataset": last["dataset"],
+               "merged_from": [os.path.basename(p) for p in files],
+               "max_rss_mb_process": max(p.get("max_rss_mb_process", 0) for p in payloads),
+               "operations": [{"name": op.name, "note": op.note, "target": op.target, **op.results} for op in ops]}
     with open(base + ".md", "w") as f:
         f.write(md)
     with open(base + ".json", "w") as f:
@@ -325,11 +396,8 @@ def stock_value_orm(env):
         product.qty_available * product.standard_price  # noqa: B018 - computing is the point
 
 
-register("Odoo: open the replenishment report (auto-creates manual rules, first page)",
-         odoo=odoo_replenishment_open, target="reference (Odoo)")
-register("Odoo: apply a count of up to 5,000 quants (Inventory > Physical Inventory > Apply)",
-         odoo=odoo_inventory_apply, odoo_setup=select_count_quants,
-         target="reference for 'post 5,000 count lines' (≤ 1.2 × this, ≤ 60 s)")
+# Odoo's replenishment report and inventory apply are measured beside the add-on's safety
+# stock and count posting (bench/operations.py).
 register("Consumption per product, 12 months (ORM _read_group)", consumption_read_group,
          floor=CONSUMPTION_FLOOR, floor_params=_last_12_months)
 register("On-hand quantity × cost per storable product (ORM)", stock_value_orm, floor=STOCK_VALUE_FLOOR,
@@ -343,13 +411,30 @@ def main(argv=None):
     parser.add_argument("--config", required=True)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only")
+    parser.add_argument("--skip", help="leave out the operations whose name contains this (several: comma-separated)")
+    parser.add_argument("--merge", nargs="+", metavar="JSON",
+                        help="write one table from the JSON files of runs made in parallel (later files win)")
     args = parser.parse_args(argv)
+    if args.merge:
+        base, md = merge_results(args.merge, args.scale)
+        print(md)
+        print("[bench] written %s.md and %s.json" % (base, base))
+        return
     import odoo
     from odoo.modules.registry import Registry
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"])
     registry = Registry(args.db)
-    ops = run_benchmark(registry, runs=args.runs, only=args.only, progress=lambda m: print(m, flush=True))
-    base, md = write_results(ops, args.scale, args.runs, registry)
+    from bench.operations import register_operations
+    register_operations(sys.modules[__name__])
+    run_prepares(registry, progress=lambda m: print(m, flush=True))
+    stamp = datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")
+    # The process id keeps apart the files of runs started in parallel in the same second.
+    base = os.path.join(RESULTS_DIR, "bench_S%s_%s_%d" % (("%g" % args.scale).replace(".", "_"), stamp, os.getpid()))
+    # Results are rewritten after each operation: a long run cut short keeps what it measured.
+    ops = run_benchmark(registry, runs=args.runs, only=args.only, skip=args.skip,
+                        progress=lambda m: print(m, flush=True),
+                        on_result=lambda done: write_results(done, args.scale, args.runs, registry, base))
+    base, md = write_results(ops, args.scale, args.runs, registry, base)
     print(md)
     print("[bench] written %s.md and %s.json" % (base, base))
 

@@ -28,3 +28,4 @@ from . import jxc_count_cycle_rule
 from . import jxc_count_plan
 from . import jxc_count_line
 from . import stock_move
+from . import product_value

@@ -406,12 +406,15 @@ class JxcAbcProfile(models.Model):
             result[product_id] = math.sqrt(variance) / mean
         return result
 
-    def _get_xyz_class(self, cv):
+    def _get_xyz_class(self, cv, limits=None):
+        """X, Y or Z for a coefficient of variation; ``limits`` = (X limit, Y limit) read once
+        by callers classifying many products (reading the fields per product is slow)."""
         if cv is None:
             return "z"
-        if float_compare(cv, self.xyz_limit_x, precision_digits=6) < 0:
+        limit_x, limit_y = limits or (self.xyz_limit_x, self.xyz_limit_y)
+        if float_compare(cv, limit_x, precision_digits=6) < 0:
             return "x"
-        if float_compare(cv, self.xyz_limit_y, precision_digits=6) < 0:
+        if float_compare(cv, limit_y, precision_digits=6) < 0:
             return "y"
         return "z"
 
@@ -420,21 +423,23 @@ class JxcAbcProfile(models.Model):
         self.ensure_one()
         values = {}
         currency = self.company_id.currency_id
+        measure = self.measure  # read once: a field read per product costs more than the arithmetic
         costs = {}
-        if self.measure in ("consumption_value", "margin"):
-            costs = {p.id: p.standard_price for p in products.with_company(self.company_id) if p.id in figures}
+        if measure in ("consumption_value", "margin"):
+            moved = products.filtered(lambda p: p.id in figures).with_company(self.company_id)
+            costs = dict(zip(moved.ids, moved.mapped("standard_price"), strict=True))
         for product_id, fig in figures.items():
-            if self.measure == "consumption_value":
+            if measure == "consumption_value":
                 value = fig["net_qty"] * costs[product_id]
-            elif self.measure == "revenue":
+            elif measure == "revenue":
                 value = fig["revenue"]
-            elif self.measure == "margin":
+            elif measure == "margin":
                 value = fig["revenue"] - fig["sale_qty"] * costs[product_id]
-            elif self.measure == "quantity":
+            elif measure == "quantity":
                 value = fig["net_qty"]
             else:
                 value = float(fig["lines"])
-            if self.measure in MONETARY_MEASURES:
+            if measure in MONETARY_MEASURES:
                 value = currency.round(value)
             else:
                 value = float_round(value, precision_digits=6)
@@ -459,6 +464,7 @@ class JxcAbcProfile(models.Model):
         result = {}
         cumulative = 0.0
         previous_share = 0.0
+        cutoff_a, cutoff_b = self.cutoff_a, self.cutoff_b  # read once, not per product
         for rank, (product_id, value) in enumerate(ranking, start=1):
             if total <= 0 or value <= 0:
                 result[product_id] = (rank, 0.0, 100.0 if total > 0 else 0.0, "c")
@@ -466,11 +472,11 @@ class JxcAbcProfile(models.Model):
             cumulative += value
             share = value / total * 100.0
             cumulative_share = min(cumulative / total * 100.0, 100.0)
-            if float_compare(cumulative_share, self.cutoff_a, precision_digits=6) <= 0:
+            if float_compare(cumulative_share, cutoff_a, precision_digits=6) <= 0:
                 abc = "a"
             elif (
-                float_compare(cumulative_share, self.cutoff_b, precision_digits=6) <= 0
-                or float_compare(previous_share, self.cutoff_a, precision_digits=6) <= 0
+                float_compare(cumulative_share, cutoff_b, precision_digits=6) <= 0
+                or float_compare(previous_share, cutoff_a, precision_digits=6) <= 0
             ):
                 abc = "b"
             else:
@@ -498,23 +504,24 @@ class JxcAbcProfile(models.Model):
         ranking = profile._rank_values(values)
         computed = fields.Datetime.now()
         result_vals = {}
-        for product in products:
-            if product.id in ranking:
-                rank, share, cumulative_share, abc = ranking[product.id]
-                cv = variability.get(product.id)
-                result_vals[product.id] = {
+        limits = (profile.xyz_limit_x, profile.xyz_limit_y)
+        for product_id in products.ids:
+            if product_id in ranking:
+                rank, share, cumulative_share, abc = ranking[product_id]
+                cv = variability.get(product_id)
+                result_vals[product_id] = {
                     "computed_class": abc,
-                    "xyz_class": profile._get_xyz_class(cv),
-                    "value": values[product.id],
+                    "xyz_class": profile._get_xyz_class(cv, limits),
+                    "value": values[product_id],
                     "share": share,
                     "cumulative_share": cumulative_share,
                     "rank": rank,
-                    "demand_qty": figures[product.id]["net_qty"],
+                    "demand_qty": figures[product_id]["net_qty"],
                     "demand_cv": cv if cv is not None else 0.0,
                     "date_computed": computed,
                 }
             else:
-                result_vals[product.id] = {
+                result_vals[product_id] = {
                     "computed_class": "n",
                     "xyz_class": False,
                     "value": 0.0,

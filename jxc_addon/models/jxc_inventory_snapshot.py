@@ -154,7 +154,8 @@ class JxcInventorySnapshot(models.Model):
             return {}
         products = self.env["product.product"].browse({p for p, _w in quantities}).with_company(company)
         standard_ids = products.filtered(lambda p: p.cost_method == "standard").ids
-        book_ids = [pid for pid in products.ids if pid not in set(standard_ids)]
+        standard = set(standard_ids)  # built once: a set per product made a back-fill quadratic
+        book_ids = [pid for pid in products.ids if pid not in standard]
         unit = {}
         if standard_ids:
             # standard price in force at the boundary; before any record, the first one; else the current price
