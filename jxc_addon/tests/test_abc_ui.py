@@ -1,27 +1,16 @@
-import shutil
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
-from odoo.tests.common import _find_executable
+from odoo.tests import tagged
+
+from .common_ui import JxcHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestAbcUi(HttpCase):
+class TestAbcUi(JxcHttpCase):
     """The ABC/XYZ screens open in the real web client (headless Chromium) without a JS error."""
-
-    def setUp(self):
-        super().setUp()
-        try:
-            import websocket  # noqa: F401, PLC0415
-        except ImportError:
-            self.fail("websocket-client is not installed: run bin/bootstrap")
-        try:
-            _find_executable()
-        except Exception:  # noqa: BLE001
-            self.fail("no chromium on PATH (%s): run bin/bootstrap" % shutil.which("chromium"))
 
     def test_abc_screens(self):
         product = self.env["product.product"].create({"name": "JXC Tour Widget", "is_storable": True, "standard_price": 3.0})

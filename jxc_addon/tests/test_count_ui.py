@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common_ui import JxcHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestCountUi(HttpCase):
+class TestCountUi(JxcHttpCase):
     """Counting on a phone: the count lines open as cards, a barcode finds the line, it is counted."""
 
     browser_size = "375x667"

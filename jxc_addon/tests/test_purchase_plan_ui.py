@@ -1,10 +1,12 @@
 from freezegun import freeze_time
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common_ui import JxcHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPurchasePlanUi(HttpCase):
+class TestPurchasePlanUi(JxcHttpCase):
     """The purchase plan screen in the real web client: select a line, create its RFQ."""
 
     def test_purchase_plan_tour(self):

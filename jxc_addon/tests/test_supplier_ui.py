@@ -1,11 +1,13 @@
 from datetime import date
 
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common_ui import JxcHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestSupplierUi(HttpCase):
+class TestSupplierUi(JxcHttpCase):
     """The supplier evaluation screens open in the real web client."""
 
     def test_supplier_evaluation_screens(self):

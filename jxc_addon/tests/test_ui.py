@@ -1,24 +1,12 @@
-import shutil
 
-from odoo.tests import HttpCase, tagged
-from odoo.tests.common import _find_executable
+from odoo.tests import tagged
+
+from .common_ui import JxcHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestUi(HttpCase):
+class TestUi(JxcHttpCase):
     """The add-on's app opens in the real web client (headless Chromium) without a JS error."""
-
-    def setUp(self):
-        super().setUp()
-        # A browser test that cannot run must fail, not be skipped.
-        try:
-            import websocket  # noqa: F401, PLC0415
-        except ImportError:
-            self.fail("websocket-client is not installed: run bin/bootstrap")
-        try:
-            _find_executable()
-        except Exception:  # noqa: BLE001
-            self.fail("no chromium on PATH (%s): run bin/bootstrap" % shutil.which("chromium"))
 
     def test_dashboard_tile_opens_its_list(self):
         company = self.env.ref("base.main_company")

@@ -7,7 +7,6 @@ under artifacts/screenshots/ (desktop and phone width).
 
 import base64
 import pathlib
-import shutil
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -15,13 +14,15 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser, _find_executable
+from odoo.tests import new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
+
+from .common_ui import JxcHttpCase
 
 SCREENSHOT_DIR = pathlib.Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
-class JxcFlowCase(HttpCase):
+class JxcFlowCase(JxcHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -29,18 +30,6 @@ class JxcFlowCase(HttpCase):
         cls.company.partner_id.tz = "Asia/Shanghai"
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.category = cls.env["product.category"].create({"name": "JXC Flow Goods"})
-
-    def setUp(self):
-        super().setUp()
-        # A browser test that cannot run must fail, not be skipped.
-        try:
-            import websocket  # noqa: F401, PLC0415
-        except ImportError:
-            self.fail("websocket-client is not installed: run bin/bootstrap")
-        try:
-            _find_executable()
-        except Exception:  # noqa: BLE001
-            self.fail("no chromium on PATH (%s): run bin/bootstrap" % shutil.which("chromium"))
 
     def _start_tour_with_screenshot(self, url, tour, screenshot, login):
         """Run the tour; when it has passed, save what the browser shows as ``screenshot``.png."""

@@ -14,8 +14,10 @@ from unittest.mock import patch
 
 import openpyxl
 
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
+
+from .common_ui import JxcHttpCase
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 DASHBOARD_XML = Path(__file__).resolve().parents[1] / "static" / "src" / "dashboard" / "jxc_dashboard.xml"
@@ -78,7 +80,7 @@ def _load_zh_cn(env):
 
 
 @tagged("post_install", "-at_install")
-class TestZhCnUi(HttpCase):
+class TestZhCnUi(JxcHttpCase):
     def setUp(self):
         super().setUp()
         _load_zh_cn(self.env)
