@@ -36,3 +36,4 @@ from . import test_sql_safety
 from . import test_zh_cn_ui
 from . import test_user_flows
 from . import test_menus
+from . import test_multi_company_currency
