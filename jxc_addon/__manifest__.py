@@ -56,6 +56,7 @@
     "assets": {
         "web.assets_backend": [
             "jxc_addon/static/src/dashboard/*",
+            "jxc_addon/static/src/download/*",
         ],
         "web.assets_tests": [
             "jxc_addon/static/tests/tours/*.js",

@@ -60,10 +60,12 @@ class JxcXlsx(models.AbstractModel):
             "res_model": self._name,
             "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         })
+        # A client action (static/src/download) fetches the file in the background: unlike
+        # an act_url it neither unloads the page nor needs a pop-up window.
         return {
-            "type": "ir.actions.act_url",
-            "url": "/web/content/%s?download=true" % attachment.id,
-            "target": "self",
+            "type": "ir.actions.client",
+            "tag": "jxc_download",
+            "params": {"url": "/web/content/%s?download=true" % attachment.id, "filename": filename},
         }
 
     @api.autovacuum

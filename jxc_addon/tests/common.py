@@ -11,6 +11,13 @@ from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, new_test_user
 
 
+def xlsx_attachment(env, action):
+    """The Excel attachment an export button's action downloads (see jxc.xlsx)."""
+    assert action["type"] == "ir.actions.client" and action["tag"] == "jxc_download", action
+    attachment_id = int(action["params"]["url"].split("/web/content/")[1].split("?")[0])
+    return env["ir.attachment"].browse(attachment_id)
+
+
 class JxcCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):

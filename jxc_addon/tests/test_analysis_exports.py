@@ -7,6 +7,7 @@ import openpyxl
 from odoo.tests import tagged
 
 from .analysis_common import JxcAnalysisCommon
+from .common import xlsx_attachment
 
 
 @tagged("post_install", "-at_install")
@@ -14,8 +15,7 @@ class TestAnalysisExports(JxcAnalysisCommon):
     """Excel files of every analysis and of the dashboard, and the monthly PDF summary."""
 
     def _download(self, action):
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+        attachment = xlsx_attachment(self.env, action)
         return openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
 
     def _export(self, model, domain):

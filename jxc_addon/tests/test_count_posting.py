@@ -8,6 +8,7 @@ from odoo import api
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .common import xlsx_attachment
 from .count_common import JxcCountCommon
 
 
@@ -284,7 +285,7 @@ class TestCountScaling(JxcCountCommon):
         def prepare(plan):
             plan.action_start()
             action = plan.action_export_xlsx()
-            attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+            attachment = xlsx_attachment(self.env, action)
             book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
             for row in range(5, book.active.max_row + 1):
                 book.active.cell(row, 7).value = 10

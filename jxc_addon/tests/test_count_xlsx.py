@@ -6,6 +6,7 @@ import openpyxl
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .common import xlsx_attachment
 from .count_common import JxcCountCommon
 
 
@@ -24,7 +25,7 @@ class TestCountXlsx(JxcCountCommon):
 
     def _export(self, plan, user=None):
         action = plan.with_user(user or self.env.user).action_export_xlsx()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+        attachment = xlsx_attachment(self.env, action)
         return openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
 
     def _import(self, plan, book, user=None):

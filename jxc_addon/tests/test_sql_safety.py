@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import JxcCommon
+from .common import JxcCommon, xlsx_attachment
 
 DROP = "x'); DROP TABLE res_partner; --"
 HOSTILE = [DROP, "%s", "%(x)s", "O'Brien \" ; SELECT 1 --", "100%_\\"]
@@ -96,7 +96,7 @@ class TestSqlSafety(JxcCommon):
         action = env["jxc.sales.report"].with_context(
             active_domain=[("product_id.name", "ilike", DROP), ("categ_id.name", "ilike", "%(x)s")],
         ).action_export_xlsx()
-        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertEqual(xlsx_attachment(env, action).res_model, "jxc.xlsx")
         self.assertTrue(env["res.partner"].search_count([]))  # the table is still there
 
     def test_hostile_count_plan_and_import_cells(self):
@@ -107,7 +107,7 @@ class TestSqlSafety(JxcCommon):
         plan.action_start()
         self.assertEqual(plan.line_ids.product_id, self.product_1)
         action = plan.action_export_xlsx()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+        attachment = xlsx_attachment(self.env, action)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         ws = book.active
         header = next(i for i, row in enumerate(ws.iter_rows(values_only=True), start=1) if row[1] == "Product Code")

@@ -6,6 +6,7 @@ import openpyxl
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
+from .common import xlsx_attachment
 from .common_supplier import JxcSupplierCommon
 
 
@@ -86,7 +87,7 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
 
     def test_ranking_excel(self):
         action = self.march.with_user(self.jxc_user).action_export_ranking()  # buyers may export
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+        attachment = xlsx_attachment(self.env, action)
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))["2025-03"]
         self.assertEqual(sheet["A1"].value, "Supplier Ranking")
         self.assertEqual(

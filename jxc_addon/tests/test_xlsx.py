@@ -6,6 +6,8 @@ import openpyxl
 
 from odoo.tests import TransactionCase, tagged
 
+from .common import xlsx_attachment
+
 
 @tagged("post_install", "-at_install")
 class TestXlsxHelper(TransactionCase):
@@ -53,9 +55,8 @@ class TestXlsxHelper(TransactionCase):
 
     def test_download_action(self):
         action = self.env["jxc.xlsx"]._action_download("x.xlsx", "T", self._sheets())
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        attachment_id = int(action["url"].split("/web/content/")[1].split("?")[0])
-        attachment = self.env["ir.attachment"].browse(attachment_id)
+        self.assertEqual((action["type"], action["tag"]), ("ir.actions.client", "jxc_download"))
+        attachment = xlsx_attachment(self.env, action)
         self.assertEqual(attachment.res_model, "jxc.xlsx")
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         self.assertEqual(len(book.sheetnames), 2)

@@ -17,6 +17,7 @@ import openpyxl
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
 
+from .common import xlsx_attachment
 from .common_ui import JxcHttpCase
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -141,7 +142,7 @@ class TestZhCnExcel(TransactionCase):
         env = self.env(context=dict(self.env.context, lang="zh_CN"))
         Report = env["jxc.sales.report"]
         action = Report.with_context(active_domain=[]).action_export_xlsx()
-        attachment = env["ir.attachment"].browse(int(action["url"].split("/web/content/")[1].split("?")[0]))
+        attachment = xlsx_attachment(env, action)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         title = Report._get_jxc_xlsx_title()
         self.assertNotEqual(title, Report.with_context(lang="en_US")._get_jxc_xlsx_title())
