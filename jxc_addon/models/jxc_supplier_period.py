@@ -9,6 +9,8 @@ from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from .jxc_supplier_evaluation import bulk_write
+
 _logger = logging.getLogger(__name__)
 
 # Done quantity of a stock move (alias m, its UoM mu, its product's UoM pu) in the product's UoM.
@@ -246,37 +248,61 @@ class JxcSupplierPeriod(models.Model):
 
     # --- computation -----------------------------------------------------------------
     def _compute_evaluations(self):
+        """Upsert the evaluations of the period: the existing evaluations and their lines are
+        updated in one UPDATE each (bulk_write), the new ones created in one ORM create, the
+        evaluations of vendors without data any more deleted."""
         self.ensure_one()
         self._lock_open()
         company = self.company_id
         criteria = self.env["jxc.supplier.criterion"]._get_jxc_criteria(company)
         data = self._get_evaluation_data(criteria)
         previous = {e.partner_id.id: e for e in self._get_previous_period().evaluation_ids}
-        Evaluation = self.env["jxc.supplier.evaluation"]
-        existing = {e.partner_id.id: e for e in self.evaluation_ids}
-        touched = Evaluation
+        Evaluation = self.env["jxc.supplier.evaluation"].with_context(jxc_supplier_compute=True)
+        Line = self.env["jxc.supplier.evaluation.line"].with_context(jxc_supplier_compute=True)
+        # existing evaluations and lines in one query each (the ORM reads them in batches of 1,000)
+        existing = dict(self.env.execute_query(SQL(
+            "SELECT partner_id, id FROM jxc_supplier_evaluation WHERE period_id = %s", self.id,
+        )))
+        old_lines = {}
+        for evaluation_id, criterion_id, line_id in self.env.execute_query(SQL(
+            """SELECT l.evaluation_id, l.criterion_id, l.id FROM jxc_supplier_evaluation_line l
+               JOIN jxc_supplier_evaluation e ON e.id = l.evaluation_id WHERE e.period_id = %s""", self.id,
+        )):
+            old_lines.setdefault(evaluation_id, {})[criterion_id] = line_id
+        updates, update_ids = [], []
+        line_updates, line_update_ids, line_creates, line_unlinks = [], [], [], []
         to_create = []
         for partner_id, partner_data in data.items():
             lines = self._prepare_line_vals(criteria, partner_data)
             if not any(line["has_data"] for line in lines.values()):
                 continue
             vals = self._prepare_evaluation_vals(partner_id, partner_data, lines, previous.get(partner_id))
-            evaluation = existing.get(partner_id)
-            if evaluation:
-                old_lines = {line.criterion_id.id: line for line in evaluation.line_ids}
-                vals["line_ids"] = [
-                    Command.update(old_lines[cid].id, line_vals) if cid in old_lines else Command.create(line_vals)
-                    for cid, line_vals in lines.items()
-                ] + [Command.unlink(line.id) for cid, line in old_lines.items() if cid not in lines]
-                evaluation.with_context(jxc_supplier_compute=True).write(vals)
-                touched |= evaluation
+            evaluation_id = existing.get(partner_id)
+            if evaluation_id:
+                for key in ("period_id", "partner_id", "company_id"):  # the evaluation's own: unchanged
+                    del vals[key]
+                updates.append(vals)
+                update_ids.append(evaluation_id)
+                evaluation_lines = old_lines.get(evaluation_id, {})
+                for cid, line_vals in lines.items():
+                    if cid in evaluation_lines:
+                        line_updates.append({k: v for k, v in line_vals.items() if k != "criterion_id"})
+                        line_update_ids.append(evaluation_lines[cid])
+                    else:
+                        line_creates.append(dict(line_vals, evaluation_id=evaluation_id))
+                line_unlinks += [line_id for cid, line_id in evaluation_lines.items() if cid not in lines]
             else:
                 vals["line_ids"] = [Command.create(line_vals) for line_vals in lines.values()]
                 to_create.append(vals)
-        touched |= Evaluation.with_context(jxc_supplier_compute=True).create(to_create)
-        stale = self.evaluation_ids - touched
+        touched = Evaluation.browse(update_ids)
+        bulk_write(touched, updates)
+        bulk_write(Line.browse(line_update_ids), line_updates)
+        Line.browse(line_unlinks).unlink()
+        Line.create(line_creates)
+        touched |= Evaluation.create(to_create)
+        stale = Evaluation.browse(existing.values()) - touched
         stale_partners = stale.partner_id
-        stale.with_context(jxc_supplier_compute=True).unlink()
+        stale.unlink()
         self.computed_at = fields.Datetime.now()
         self.env["res.partner"]._update_jxc_supplier_standing(touched.partner_id | stale_partners, company)
         return touched
