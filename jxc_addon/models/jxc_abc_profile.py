@@ -363,17 +363,16 @@ class JxcAbcProfile(models.Model):
 
         Revenue is the delivered share of each sale line's untaxed subtotal
         (delivered quantity in the line's unit / ordered quantity), converted to the
-        company currency with the order's rate. Cost is the product's cost in the company.
+        company currency with the order's rate; sale_qty and revenue are 0 for the measures
+        that do not use them. Cost is the product's cost in the company.
         cv is the coefficient of variation of the demand per XYZ period (see
         _get_demand_variability), None when the product has no demand in those periods."""
         self.ensure_one()
         length = XYZ_PERIOD_DAYS[self.xyz_period]
         count = self.lookback_days // length
         Product = self.env["product.product"].with_company(self.company_id)
-        rows = self.env.execute_query(SQL(
-            """
-            WITH mv AS MATERIALIZED (%(moves)s),
-            figures AS (
+        if self.measure in ("revenue", "margin"):
+            figures = SQL("""
                 SELECT mv.product_id,
                        SUM(mv.sign * mv.product_qty) AS net_qty,
                        COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
@@ -384,8 +383,21 @@ class JxcAbcProfile(models.Model):
                   FROM mv
                   LEFT JOIN sale_order_line sol ON sol.id = mv.sale_line_id
                   LEFT JOIN sale_order so ON so.id = sol.order_id
-                 GROUP BY mv.product_id
-            ),
+                 GROUP BY mv.product_id""")
+        else:
+            # the other measures do not use the sales figures: no join to 170,000 sale lines
+            figures = SQL("""
+                SELECT mv.product_id,
+                       SUM(mv.sign * mv.product_qty) AS net_qty,
+                       COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
+                       0 AS sale_qty,
+                       0 AS revenue
+                  FROM mv
+                 GROUP BY mv.product_id""")
+        rows = self.env.execute_query(SQL(
+            """
+            WITH mv AS MATERIALIZED (%(moves)s),
+            figures AS (%(figures)s),
             buckets AS (
                 SELECT mv.product_id,
                        (%(end)s::date - 1 - (timezone(%(tz)s, mv.date AT TIME ZONE 'UTC'))::date) / %(length)s
@@ -405,7 +417,8 @@ class JxcAbcProfile(models.Model):
               JOIN product_product pp ON pp.id = f.product_id
               LEFT JOIN demand d ON d.product_id = f.product_id
             """,
-            moves=moves, end=local_end, tz=self.company_id.partner_id.tz or "UTC", length=length, count=count,
+            moves=moves, figures=figures, end=local_end, tz=self.company_id.partner_id.tz or "UTC", length=length,
+            count=count,
             cost=Product._field_to_sql("pp", "standard_price"),
         ))
         return {
