@@ -13,8 +13,13 @@ from .jxc_supplier_evaluation import bulk_write
 
 _logger = logging.getLogger(__name__)
 
-# Done quantity of a stock move (alias m, its UoM mu, its product's UoM pu) in the product's UoM.
+# Done quantity of a stock move (alias m) in the product's UoM: DONE_QTY, with the joins
+# DONE_QTY_JOINS in the FROM clause (the move's UoM mu, its product's UoM pu).
 DONE_QTY = SQL("(m.quantity * mu.factor / NULLIF(pu.factor, 0))")
+DONE_QTY_JOINS = SQL("""JOIN uom_uom mu ON mu.id = m.product_uom
+              JOIN product_product mpp ON mpp.id = m.product_id
+              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+              JOIN uom_uom pu ON pu.id = mpt.uom_id""")
 
 
 class JxcSupplierPeriod(models.Model):
@@ -436,10 +441,7 @@ class JxcSupplierPeriod(models.Model):
                                  <= (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date + %(tol)s
                             THEN %(qty)s ELSE 0 END)
               FROM stock_move m
-              JOIN uom_uom mu ON mu.id = m.product_uom
-              JOIN product_product mpp ON mpp.id = m.product_id
-              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
-              JOIN uom_uom pu ON pu.id = mpt.uom_id
+              %(qty_joins)s
               JOIN stock_location src ON src.id = m.location_id
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
               JOIN purchase_order po ON po.id = pol.order_id
@@ -448,7 +450,8 @@ class JxcSupplierPeriod(models.Model):
                AND m.date >= %(start)s AND m.date < %(stop)s
              GROUP BY p.commercial_partner_id
             """,
-            qty=DONE_QTY, tz=tz, tol=company.jxc_supplier_on_time_tolerance, company=company.id, start=start, stop=stop,
+            qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, tz=tz, tol=company.jxc_supplier_on_time_tolerance,
+            company=company.id, start=start, stop=stop,
         ))
         return {pid: {"received_qty": received or 0.0, "on_time_qty": on_time or 0.0} for pid, received, on_time in rows}
 
@@ -468,10 +471,7 @@ class JxcSupplierPeriod(models.Model):
             ), received AS (
                 SELECT m.purchase_line_id, SUM(%(qty)s) AS qty
                   FROM stock_move m
-                  JOIN uom_uom mu ON mu.id = m.product_uom
-                  JOIN product_product mpp ON mpp.id = m.product_id
-                  JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
-                  JOIN uom_uom pu ON pu.id = mpt.uom_id
+                  %(qty_joins)s
                   JOIN stock_location src ON src.id = m.location_id
                  WHERE m.state = 'done' AND src.usage = 'supplier' AND m.purchase_line_id IN (SELECT id FROM lines)
                  GROUP BY m.purchase_line_id
@@ -480,7 +480,7 @@ class JxcSupplierPeriod(models.Model):
               FROM lines l LEFT JOIN received r ON r.purchase_line_id = l.id
              GROUP BY l.partner_id
             """,
-            qty=DONE_QTY, company=self.company_id.id, start=start, stop=stop,
+            qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
         ))
         return {pid: {"ordered_qty": ordered or 0.0, "filled_qty": filled or 0.0} for pid, ordered, filled in rows}
 
@@ -490,10 +490,7 @@ class JxcSupplierPeriod(models.Model):
             """
             SELECT p.commercial_partner_id, SUM(%(qty)s)
               FROM stock_move m
-              JOIN uom_uom mu ON mu.id = m.product_uom
-              JOIN product_product mpp ON mpp.id = m.product_id
-              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
-              JOIN uom_uom pu ON pu.id = mpt.uom_id
+              %(qty_joins)s
               JOIN stock_location dest ON dest.id = m.location_dest_id
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
               JOIN purchase_order po ON po.id = pol.order_id
@@ -502,7 +499,7 @@ class JxcSupplierPeriod(models.Model):
                AND m.date >= %(start)s AND m.date < %(stop)s
              GROUP BY p.commercial_partner_id
             """,
-            qty=DONE_QTY, company=self.company_id.id, start=start, stop=stop,
+            qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
         ))
         return {pid: {"returned_qty": qty or 0.0} for pid, qty in rows}
 
