@@ -136,7 +136,11 @@ WITH period_moves AS (
            (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date AS day,
            (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date AS planned,
            (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
-               - (timezone(%(tz)s, po.date_approve AT TIME ZONE 'UTC'))::date AS days
+               - (timezone(%(tz)s, po.date_approve AT TIME ZONE 'UTC'))::date AS days,
+           (SELECT MIN(si.delay) FROM product_supplierinfo si
+             WHERE si.partner_id = po.partner_id AND si.product_tmpl_id = mpp.product_tmpl_id
+               AND (si.product_id IS NULL OR si.product_id = m.product_id)
+               AND (si.company_id = %(company)s OR si.company_id IS NULL)) AS promised
       FROM stock_move m
       JOIN uom_uom mu ON mu.id = m.product_uom
       JOIN product_product mpp ON mpp.id = m.product_id
@@ -199,22 +203,11 @@ WITH period_moves AS (
            / NULLIF(SUM(vp.spend) FILTER (WHERE m.vendors >= 2 AND m.price > 0 AND vp.qty > 0 AND vp.spend > 0), 0)
                AS price_index
       FROM vp JOIN market m ON m.product_id = vp.product_id GROUP BY vp.partner_id
-), promised AS (
-    SELECT si.partner_id, pp.id AS product_id, MIN(si.delay) AS delay
-      FROM (SELECT DISTINCT vendor_id, product_id FROM period_moves WHERE src_usage = 'supplier') vm
-      JOIN product_product pp ON pp.id = vm.product_id
-      JOIN product_supplierinfo si ON si.partner_id = vm.vendor_id AND si.product_tmpl_id = pp.product_tmpl_id
-                                  AND (si.product_id IS NULL OR si.product_id = pp.id)
-     WHERE si.company_id = %(company)s OR si.company_id IS NULL
-     GROUP BY 1, 2
 ), lead AS (
-    SELECT t.partner_id, COUNT(*) AS n, AVG(t.days) AS mean, COALESCE(STDDEV_SAMP(t.days), 0) AS sd,
-           SUM(t.days - pr.delay) FILTER (WHERE pr.delay IS NOT NULL)
-               / NULLIF(COUNT(pr.delay), 0) AS lateness
-      FROM period_moves t
-      LEFT JOIN promised pr ON pr.partner_id = t.vendor_id AND pr.product_id = t.product_id
-     WHERE t.src_usage = 'supplier' AND t.days IS NOT NULL
-     GROUP BY t.partner_id
+    SELECT partner_id, COUNT(*) AS n, AVG(days) AS mean, COALESCE(STDDEV_SAMP(days), 0) AS sd,
+           SUM(days - promised) / NULLIF(COUNT(promised), 0) AS lateness
+      FROM period_moves WHERE src_usage = 'supplier' AND days IS NOT NULL
+     GROUP BY partner_id
 ), manual AS (
     SELECT p.commercial_partner_id AS partner_id, s.criterion_id, AVG(s.score) AS score
       FROM jxc_supplier_manual_score s JOIN res_partner p ON p.id = s.partner_id
