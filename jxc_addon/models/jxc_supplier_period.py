@@ -565,18 +565,26 @@ class JxcSupplierPeriod(models.Model):
         by_product = Line._get_jxc_lead_time_stats(start, stop, company, by_product=True)
         if not by_vendor:
             return {}
-        products = self.env["product.product"].browse({key[1] for key in by_product})
-        infos = self.env["product.supplierinfo"].search([
-            ("partner_id", "in", list({key[0] for key in by_product})),
-            ("product_tmpl_id", "in", products.product_tmpl_id.ids),
-            ("company_id", "in", [company.id, False]),
-        ])
-        promised = {}
-        for info in infos:
-            targets = info.product_id or info.product_tmpl_id.product_variant_ids
-            for product in targets:
-                key = (info.partner_id.id, product.id)
-                promised[key] = min(promised.get(key, info.delay), info.delay)
+        # The shortest promised delay per (vendor, product) among the vendor's prices of the company
+        # (or shared) for that variant or, without variant, for every active variant of the template;
+        # one query (reading thousands of prices and variants through the ORM took most of the time).
+        self.env["product.supplierinfo"].check_access("read")
+        promised = {
+            (partner_id, product_id): delay
+            for partner_id, product_id, delay in self.env.execute_query(SQL(
+                """
+                SELECT si.partner_id, pp.id, MIN(si.delay)
+                  FROM product_supplierinfo si
+                  JOIN product_product pp ON pp.product_tmpl_id = si.product_tmpl_id
+                                         AND (si.product_id = pp.id OR (si.product_id IS NULL AND pp.active))
+                 WHERE si.partner_id = ANY(%(partners)s) AND pp.id = ANY(%(products)s)
+                   AND (si.company_id = %(company)s OR si.company_id IS NULL)
+                 GROUP BY si.partner_id, pp.id
+                """,
+                partners=list({key[0] for key in by_product}), products=list({key[1] for key in by_product}),
+                company=company.id,
+            ))
+        }
         late = {}
         for key, stats in by_product.items():
             if key in promised:
