@@ -117,29 +117,114 @@ SELECT pp.id, r.value, r.cumulative,
 
 # ---------------------------------------------------------------------------- supplier evaluation
 def supplier_params(env):
-    start, stop = _open_period(env)._get_utc_bounds()
+    period = _open_period(env)
+    start, stop = period._get_utc_bounds()
     return {"company": env.company.id, "start": start, "stop": stop, "tz": env.company.partner_id.tz or "UTC",
-            "tol": env.company.jxc_supplier_on_time_tolerance}
+            "tol": env.company.jxc_supplier_on_time_tolerance, "date_from": period.date_from,
+            "date_to": period.date_to, "period": period.id}
 
 
+# Every figure the evaluation reads, in one statement (corrected in the performance wave: the
+# first floor was only the receipts aggregate, with a fill rate over the received lines and an
+# average price instead of the operation's fill rate over the lines planned in the period,
+# returns, incidents, spend-weighted price index against the market price, lead-time lateness
+# against the vendors' promised delays and manual scores).
 SUPPLIER_FLOOR = """
-SELECT p.commercial_partner_id,
-       SUM(m.quantity) AS received,
-       SUM(m.quantity) FILTER (WHERE (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
-                               <= (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date + %(tol)s) AS on_time,
-       SUM(LEAST(pol.qty_received, pol.product_uom_qty)) / NULLIF(SUM(pol.product_uom_qty), 0) AS fill_rate,
-       SUM(pol.qty_received * pol.price_unit) / NULLIF(SUM(pol.qty_received), 0) AS price,
-       AVG((timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
-           - (timezone(%(tz)s, po.date_approve AT TIME ZONE 'UTC'))::date) AS lead_time,
-       STDDEV_SAMP((timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
-                   - (timezone(%(tz)s, po.date_approve AT TIME ZONE 'UTC'))::date) AS lead_time_sd
-  FROM stock_move m
-  JOIN stock_location src ON src.id = m.location_id AND src.usage = 'supplier'
-  JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-  JOIN purchase_order po ON po.id = pol.order_id
-  JOIN res_partner p ON p.id = po.partner_id
- WHERE m.state = 'done' AND m.company_id = %(company)s AND m.date >= %(start)s AND m.date < %(stop)s
- GROUP BY p.commercial_partner_id
+WITH period_moves AS (
+    SELECT m.id, src.usage AS src_usage, p.commercial_partner_id AS partner_id, po.partner_id AS vendor_id,
+           m.product_id, m.quantity * mu.factor / NULLIF(pu.factor, 0) AS qty,
+           (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date AS day,
+           (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date AS planned,
+           (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
+               - (timezone(%(tz)s, po.date_approve AT TIME ZONE 'UTC'))::date AS days,
+           (SELECT MIN(si.delay) FROM product_supplierinfo si
+             WHERE si.partner_id = po.partner_id AND si.product_tmpl_id = mpp.product_tmpl_id
+               AND (si.product_id IS NULL OR si.product_id = m.product_id)
+               AND (si.company_id = %(company)s OR si.company_id IS NULL)) AS promised
+      FROM stock_move m
+      JOIN uom_uom mu ON mu.id = m.product_uom
+      JOIN product_product mpp ON mpp.id = m.product_id
+      JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+      JOIN uom_uom pu ON pu.id = mpt.uom_id
+      JOIN stock_location src ON src.id = m.location_id
+      JOIN stock_location dest ON dest.id = m.location_dest_id
+      JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+      JOIN purchase_order po ON po.id = pol.order_id
+      JOIN res_partner p ON p.id = po.partner_id
+     WHERE m.state = 'done' AND m.company_id = %(company)s AND m.date >= %(start)s AND m.date < %(stop)s
+       AND (src.usage = 'supplier' OR dest.usage = 'supplier')
+), receipts AS (
+    SELECT partner_id, SUM(qty) AS received, SUM(qty) FILTER (WHERE day <= planned + %(tol)s) AS on_time
+      FROM period_moves WHERE src_usage = 'supplier' GROUP BY partner_id
+), returns AS (
+    SELECT partner_id, SUM(qty) AS returned FROM period_moves WHERE src_usage <> 'supplier' GROUP BY partner_id
+), lines AS (
+    SELECT pol.id, p.commercial_partner_id AS partner_id, pol.product_uom_qty AS ordered
+      FROM purchase_order_line pol
+      JOIN purchase_order po ON po.id = pol.order_id
+      JOIN res_partner p ON p.id = po.partner_id
+      JOIN product_product pp ON pp.id = pol.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+     WHERE po.state = 'purchase' AND po.company_id = %(company)s AND pol.display_type IS NULL
+       AND pt.type != 'service' AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s
+), fill AS (
+    SELECT l.partner_id, SUM(l.ordered) AS ordered, SUM(LEAST(COALESCE(r.qty, 0), l.ordered)) AS filled
+      FROM lines l
+      LEFT JOIN (SELECT m.purchase_line_id, SUM(m.quantity * mu.factor / NULLIF(pu.factor, 0)) AS qty
+                   FROM stock_move m
+                   JOIN uom_uom mu ON mu.id = m.product_uom
+                   JOIN product_product mpp ON mpp.id = m.product_id
+                   JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+                   JOIN uom_uom pu ON pu.id = mpt.uom_id
+                   JOIN stock_location src ON src.id = m.location_id AND src.usage = 'supplier'
+                  WHERE m.state = 'done' AND m.purchase_line_id IN (SELECT id FROM lines)
+                  GROUP BY m.purchase_line_id) r ON r.purchase_line_id = l.id
+     GROUP BY l.partner_id
+), incidents AS (
+    SELECT p.commercial_partner_id AS partner_id, SUM(i.quantity) AS qty
+      FROM jxc_supplier_incident i JOIN res_partner p ON p.id = i.partner_id
+     WHERE i.company_id = %(company)s AND i.date >= %(date_from)s AND i.date <= %(date_to)s
+     GROUP BY 1
+), vp AS (
+    SELECT p.commercial_partner_id AS partner_id, pol.product_id,
+           SUM(pol.price_subtotal / COALESCE(NULLIF(po.currency_rate, 0), 1)) AS spend, SUM(pol.product_uom_qty) AS qty
+      FROM purchase_order_line pol
+      JOIN purchase_order po ON po.id = pol.order_id
+      JOIN res_partner p ON p.id = po.partner_id
+     WHERE po.state = 'purchase' AND po.company_id = %(company)s AND pol.display_type IS NULL
+       AND po.date_approve >= %(start)s AND po.date_approve < %(stop)s
+     GROUP BY 1, 2
+), market AS (
+    SELECT product_id, SUM(spend) / NULLIF(SUM(qty), 0) AS price, COUNT(*) AS vendors FROM vp GROUP BY product_id
+), price AS (
+    SELECT vp.partner_id, SUM(vp.spend) AS spend,
+           SUM(vp.spend * (vp.spend / vp.qty) / m.price) FILTER (WHERE m.vendors >= 2 AND m.price > 0 AND vp.qty > 0
+                                                                  AND vp.spend > 0) * 100
+           / NULLIF(SUM(vp.spend) FILTER (WHERE m.vendors >= 2 AND m.price > 0 AND vp.qty > 0 AND vp.spend > 0), 0)
+               AS price_index
+      FROM vp JOIN market m ON m.product_id = vp.product_id GROUP BY vp.partner_id
+), lead AS (
+    SELECT partner_id, COUNT(*) AS n, AVG(days) AS mean, COALESCE(STDDEV_SAMP(days), 0) AS sd,
+           SUM(days - promised) / NULLIF(COUNT(promised), 0) AS lateness
+      FROM period_moves WHERE src_usage = 'supplier' AND days IS NOT NULL
+     GROUP BY partner_id
+), manual AS (
+    SELECT p.commercial_partner_id AS partner_id, s.criterion_id, AVG(s.score) AS score
+      FROM jxc_supplier_manual_score s JOIN res_partner p ON p.id = s.partner_id
+     WHERE s.period_id = %(period)s GROUP BY 1, 2
+)
+SELECT v.partner_id, r.received, r.on_time, f.ordered, f.filled, rt.returned, i.qty, pr.spend, pr.price_index,
+       l.n, l.mean, l.sd, l.lateness, (SELECT json_object_agg(criterion_id, score) FROM manual m
+                                        WHERE m.partner_id = v.partner_id)
+  FROM (SELECT partner_id FROM receipts UNION SELECT partner_id FROM fill UNION SELECT partner_id FROM returns
+        UNION SELECT partner_id FROM incidents UNION SELECT partner_id FROM price UNION SELECT partner_id FROM lead
+        UNION SELECT partner_id FROM manual) v
+  LEFT JOIN receipts r ON r.partner_id = v.partner_id
+  LEFT JOIN fill f ON f.partner_id = v.partner_id
+  LEFT JOIN returns rt ON rt.partner_id = v.partner_id
+  LEFT JOIN incidents i ON i.partner_id = v.partner_id
+  LEFT JOIN price pr ON pr.partner_id = v.partner_id
+  LEFT JOIN lead l ON l.partner_id = v.partner_id
 """
 
 

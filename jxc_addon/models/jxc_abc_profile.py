@@ -21,6 +21,19 @@ MONETARY_MEASURES = ("consumption_value", "revenue", "margin")
 XYZ_PERIOD_DAYS = {"week": 7, "month": 30}
 
 
+def _compare6(value1, value2):
+    """``float_compare(value1, value2, precision_digits=6)``, computed by hand when the
+    values are clearly apart: rounding each to 6 digits moves it by 5e-7 at most, so the
+    sign of a difference above 1e-5 cannot change. Classifying 20,000 products compares
+    tens of thousands of values and float_compare is slow."""
+    delta = value1 - value2
+    if delta > 1e-5:
+        return 1
+    if delta < -1e-5:
+        return -1
+    return float_compare(value1, value2, precision_digits=6)
+
+
 class JxcAbcProfile(models.Model):
     """How a company classifies its products: measure, period, scope and cut-offs.
 
@@ -344,67 +357,91 @@ class JxcAbcProfile(models.Model):
             ret_cond=ret_cond,
         )
 
-    def _get_movement_figures(self, moves):
-        """{product_id: {net_qty, lines, sale_qty, revenue}} in one aggregate query.
+    def _get_movement_figures(self, moves, local_end):
+        """{product_id: {net_qty, lines, sale_qty, revenue, cost, cv}} in one aggregate query
+        (the moves are read once for all figures).
 
         Revenue is the delivered share of each sale line's untaxed subtotal
         (delivered quantity in the line's unit / ordered quantity), converted to the
-        company currency with the order's rate."""
+        company currency with the order's rate; sale_qty and revenue are 0 for the measures
+        that do not use them. Cost is the product's cost in the company.
+        cv is the coefficient of variation of the demand per XYZ period (see
+        _get_demand_variability), None when the product has no demand in those periods."""
+        self.ensure_one()
+        length = XYZ_PERIOD_DAYS[self.xyz_period]
+        count = self.lookback_days // length
+        Product = self.env["product.product"].with_company(self.company_id)
+        if self.measure in ("revenue", "margin"):
+            figures = SQL("""
+                SELECT mv.product_id,
+                       SUM(mv.sign * mv.product_qty) AS net_qty,
+                       COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
+                       COALESCE(SUM(mv.sign * mv.product_qty) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_qty,
+                       COALESCE(SUM(mv.sign * mv.quantity / sol.product_uom_qty * sol.price_subtotal
+                                    / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                                FILTER (WHERE sol.product_uom_qty > 0), 0) AS revenue
+                  FROM mv
+                  LEFT JOIN sale_order_line sol ON sol.id = mv.sale_line_id
+                  LEFT JOIN sale_order so ON so.id = sol.order_id
+                 GROUP BY mv.product_id""")
+        else:
+            # the other measures do not use the sales figures: no join to 170,000 sale lines
+            figures = SQL("""
+                SELECT mv.product_id,
+                       SUM(mv.sign * mv.product_qty) AS net_qty,
+                       COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
+                       0 AS sale_qty,
+                       0 AS revenue
+                  FROM mv
+                 GROUP BY mv.product_id""")
         rows = self.env.execute_query(SQL(
             """
-            SELECT mv.product_id,
-                   SUM(mv.sign * mv.product_qty),
-                   COUNT(*) FILTER (WHERE mv.sign = 1),
-                   COALESCE(SUM(mv.sign * mv.product_qty) FILTER (WHERE sol.id IS NOT NULL), 0),
-                   COALESCE(SUM(mv.sign * mv.quantity / sol.product_uom_qty * sol.price_subtotal
-                                / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                            FILTER (WHERE sol.product_uom_qty > 0), 0)
-              FROM (%s) mv
-              LEFT JOIN sale_order_line sol ON sol.id = mv.sale_line_id
-              LEFT JOIN sale_order so ON so.id = sol.order_id
-             GROUP BY mv.product_id
+            WITH mv AS MATERIALIZED (%(moves)s),
+            figures AS (%(figures)s),
+            buckets AS (
+                SELECT mv.product_id,
+                       (%(end)s::date - 1 - (timezone(%(tz)s, mv.date AT TIME ZONE 'UTC'))::date) / %(length)s
+                           AS bucket,
+                       SUM(mv.sign * mv.product_qty) AS qty
+                  FROM mv
+                 GROUP BY 1, 2
+            ),
+            demand AS (
+                SELECT product_id, SUM(qty) AS total, SUM(qty * qty) AS squares
+                  FROM buckets
+                 WHERE bucket < %(count)s
+                 GROUP BY product_id
+            )
+            SELECT f.product_id, f.net_qty, f.lines, f.sale_qty, f.revenue, %(cost)s, d.total, d.squares
+              FROM figures f
+              JOIN product_product pp ON pp.id = f.product_id
+              LEFT JOIN demand d ON d.product_id = f.product_id
             """,
-            moves,
+            moves=moves, figures=figures, end=local_end, tz=self.company_id.partner_id.tz or "UTC", length=length,
+            count=count,
+            cost=Product._field_to_sql("pp", "standard_price"),
         ))
         return {
-            row[0]: {"net_qty": row[1] or 0.0, "lines": row[2], "sale_qty": row[3], "revenue": row[4]}
+            row[0]: {
+                "net_qty": row[1] or 0.0, "lines": row[2], "sale_qty": row[3], "revenue": row[4], "cost": row[5] or 0.0,
+                "cv": self._get_demand_variability(row[6], row[7], count) if row[6] is not None else None,
+            }
             for row in rows
         }
 
-    def _get_demand_variability(self, moves, local_end):
-        """{product_id: coefficient of variation} of the net demand per XYZ period.
+    @api.model
+    def _get_demand_variability(self, total, squares, count):
+        """Coefficient of variation of the net demand per XYZ period, None without demand.
 
         The periods are counted back from the end of the look-back period; the days that do
         not fill a whole period at its start are left out. Periods without demand count as 0,
         hence sums of q and q² over the periods with demand are enough:
         mean = Σq / n, population variance = Σq² / n − mean²."""
-        self.ensure_one()
-        length = XYZ_PERIOD_DAYS[self.xyz_period]
-        count = self.lookback_days // length
-        tz = self.company_id.partner_id.tz or "UTC"
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT b.product_id, SUM(b.qty), SUM(b.qty * b.qty)
-              FROM (SELECT mv.product_id,
-                           (%(end)s::date - 1 - (timezone(%(tz)s, mv.date AT TIME ZONE 'UTC'))::date) / %(length)s
-                               AS bucket,
-                           SUM(mv.sign * mv.product_qty) AS qty
-                      FROM (%(moves)s) mv
-                     GROUP BY 1, 2) b
-             WHERE b.bucket < %(count)s
-             GROUP BY b.product_id
-            """,
-            end=local_end, tz=tz, length=length, moves=moves, count=count,
-        ))
-        result = {}
-        for product_id, total, squares in rows:
-            mean = total / count
-            if float_compare(mean, 0.0, precision_digits=6) <= 0:
-                result[product_id] = None
-                continue
-            variance = max(squares / count - mean * mean, 0.0)
-            result[product_id] = math.sqrt(variance) / mean
-        return result
+        mean = total / count
+        if _compare6(mean, 0.0) <= 0:
+            return None
+        variance = max(squares / count - mean * mean, 0.0)
+        return math.sqrt(variance) / mean
 
     def _get_xyz_class(self, cv, limits=None):
         """X, Y or Z for a coefficient of variation; ``limits`` = (X limit, Y limit) read once
@@ -412,9 +449,9 @@ class JxcAbcProfile(models.Model):
         if cv is None:
             return "z"
         limit_x, limit_y = limits or (self.xyz_limit_x, self.xyz_limit_y)
-        if float_compare(cv, limit_x, precision_digits=6) < 0:
+        if _compare6(cv, limit_x) < 0:
             return "x"
-        if float_compare(cv, limit_y, precision_digits=6) < 0:
+        if _compare6(cv, limit_y) < 0:
             return "y"
         return "z"
 
@@ -424,17 +461,13 @@ class JxcAbcProfile(models.Model):
         values = {}
         currency = self.company_id.currency_id
         measure = self.measure  # read once: a field read per product costs more than the arithmetic
-        costs = {}
-        if measure in ("consumption_value", "margin"):
-            moved = products.filtered(lambda p: p.id in figures).with_company(self.company_id)
-            costs = dict(zip(moved.ids, moved.mapped("standard_price"), strict=True))
         for product_id, fig in figures.items():
             if measure == "consumption_value":
-                value = fig["net_qty"] * costs[product_id]
+                value = fig["net_qty"] * fig["cost"]
             elif measure == "revenue":
                 value = fig["revenue"]
             elif measure == "margin":
-                value = fig["revenue"] - fig["sale_qty"] * costs[product_id]
+                value = fig["revenue"] - fig["sale_qty"] * fig["cost"]
             elif measure == "quantity":
                 value = fig["net_qty"]
             else:
@@ -472,12 +505,9 @@ class JxcAbcProfile(models.Model):
             cumulative += value
             share = value / total * 100.0
             cumulative_share = min(cumulative / total * 100.0, 100.0)
-            if float_compare(cumulative_share, cutoff_a, precision_digits=6) <= 0:
+            if _compare6(cumulative_share, cutoff_a) <= 0:
                 abc = "a"
-            elif (
-                float_compare(cumulative_share, cutoff_b, precision_digits=6) <= 0
-                or float_compare(previous_share, cutoff_a, precision_digits=6) <= 0
-            ):
+            elif _compare6(cumulative_share, cutoff_b) <= 0 or _compare6(previous_share, cutoff_a) <= 0:
                 abc = "b"
             else:
                 abc = "c"
@@ -498,8 +528,7 @@ class JxcAbcProfile(models.Model):
         date_from, date_to, utc_from, utc_to = profile._get_period(today)
         products = profile._get_scope_products()
         moves = profile._get_moves_query(products, utc_from, utc_to)
-        figures = profile._get_movement_figures(moves)
-        variability = profile._get_demand_variability(moves, date_to) if figures else {}
+        figures = profile._get_movement_figures(moves, date_to)
         values = profile._get_measure_values(products, figures)
         ranking = profile._rank_values(values)
         computed = fields.Datetime.now()
@@ -508,7 +537,7 @@ class JxcAbcProfile(models.Model):
         for product_id in products.ids:
             if product_id in ranking:
                 rank, share, cumulative_share, abc = ranking[product_id]
-                cv = variability.get(product_id)
+                cv = figures[product_id]["cv"]
                 result_vals[product_id] = {
                     "computed_class": abc,
                     "xyz_class": profile._get_xyz_class(cv, limits),
@@ -543,32 +572,75 @@ class JxcAbcProfile(models.Model):
         return True
 
     def _sync_product_classes(self, products=None):
-        """Write the classes of the default profile on the products (company-dependent),
-        grouped by value so that the writes do not grow with the number of products. A
-        full sync also clears the classes of products the profile no longer classifies."""
-        Result = self.env["jxc.abc.result"].sudo()
+        """Write the classes of the default profile on the products (company-dependent) in
+        one UPDATE, only on the products whose classes differ. A full sync also clears the
+        classes of the active products the profile no longer classifies.
+
+        The statement stores the company's value the way the ORM writes a company-dependent
+        field (a value equal to the company's fallback is not kept) and, like an ORM write,
+        sets write_uid / write_date of the products it changes; no stored field depends on
+        these classes, so invalidating the cache is enough."""
+        self.env["jxc.abc.result"].flush_model()
         for profile in self.filtered(lambda p: p.is_default and p.active):
             Product = self.env["product.product"].sudo().with_company(profile.company_id)
-            domain = [("profile_id", "=", profile.id)]
-            if products is not None:
-                domain.append(("product_id", "in", products.ids))
-            groups = Result._read_group(domain, ["abc_class", "xyz_class"], ["product_id:recordset"])
-            classified = Product
-            for abc, xyz, group in groups:
-                group_products = group.with_company(profile.company_id)
-                todo = group_products.filtered(
-                    lambda p, abc=abc, xyz=xyz: p.jxc_abc_class != abc or p.jxc_xyz_class != xyz
-                )
-                if todo:
-                    todo.write({"jxc_abc_class": abc or False, "jxc_xyz_class": xyz or False})
-                classified |= group_products
+            Product.flush_model(["jxc_abc_class", "jxc_xyz_class", "active"])
+            only = SQL("AND r.product_id = ANY(%s)", products.ids) if products is not None else SQL()
+            stale = SQL()
             if products is None:
-                stale = Product.search([
-                    "|", ("jxc_abc_class", "!=", False), ("jxc_xyz_class", "!=", False),
-                    ("id", "not in", classified.ids),
-                ])
-                if stale:
-                    stale.write({"jxc_abc_class": False, "jxc_xyz_class": False})
+                stale = SQL(
+                    """
+                    UNION ALL
+                    SELECT pp.id, NULL, NULL
+                      FROM product_product pp
+                     WHERE pp.active
+                       AND (%(abc)s IS NOT NULL OR %(xyz)s IS NOT NULL)
+                       AND NOT EXISTS (SELECT 1 FROM jxc_abc_result r
+                                        WHERE r.profile_id = %(profile)s AND r.product_id = pp.id)
+                    """,
+                    abc=Product._field_to_sql("pp", "jxc_abc_class"),
+                    xyz=Product._field_to_sql("pp", "jxc_xyz_class"),
+                    profile=profile.id,
+                )
+
+            def assign(fname, company=profile.company_id):
+                # Odoo's own UPDATE of a company-dependent column (BaseModel._write_multi)
+                return SQL(
+                    """(SELECT jsonb_object_agg(d.key, d.value)
+                          FROM jsonb_each(COALESCE(pp.%(column)s, '{}'::jsonb)
+                                          || jsonb_build_object(%(company)s, t.%(column)s)) d
+                          JOIN jsonb_each(%(fallbacks)s) f ON d.key = f.key AND d.value != f.value)""",
+                    column=SQL.identifier(fname),
+                    company=str(company.id),
+                    fallbacks=self.env["ir.default"]._get_field_column_fallbacks("product.product", fname),
+                )
+
+            changed = self.env.execute_query(SQL(
+                """
+                WITH t AS (
+                    SELECT r.product_id, r.abc_class AS jxc_abc_class, r.xyz_class AS jxc_xyz_class
+                      FROM jxc_abc_result r
+                     WHERE r.profile_id = %(profile)s %(only)s
+                    %(stale)s
+                )
+                UPDATE product_product pp
+                   SET jxc_abc_class = %(set_abc)s,
+                       jxc_xyz_class = %(set_xyz)s,
+                       write_uid = %(uid)s,
+                       write_date = %(now)s
+                  FROM t
+                 WHERE pp.id = t.product_id
+                   AND (%(abc)s IS DISTINCT FROM t.jxc_abc_class OR %(xyz)s IS DISTINCT FROM t.jxc_xyz_class)
+                RETURNING pp.id
+                """,
+                profile=profile.id, only=only, stale=stale,
+                set_abc=assign("jxc_abc_class"), set_xyz=assign("jxc_xyz_class"),
+                abc=Product._field_to_sql("pp", "jxc_abc_class"), xyz=Product._field_to_sql("pp", "jxc_xyz_class"),
+                uid=self.env.uid, now=fields.Datetime.now(),
+            ))
+            if changed:
+                Product.browse([row[0] for row in changed]).invalidate_recordset(
+                    ["jxc_abc_class", "jxc_xyz_class", "write_uid", "write_date"]
+                )
 
     @api.model
     def _cron_compute_profiles(self, commit_progress=False):

@@ -108,26 +108,38 @@ class JxcAbcResult(models.Model):
         UPDATE, create the new ones in one INSERT, drop the results of products that left
         the scope, and log the real class changes. The override is never touched."""
         self.flush_model()
-        existing = self.search([("profile_id", "=", profile.id)])
-        before = {result.id: (result.abc_class, result.xyz_class) for result in existing}
-        to_drop = self.browse()
-        rows = []
-        for result in existing:
-            vals = result_vals.pop(result.product_id.id, None)
+        # id, product and classes in force of the existing results, read in one query
+        # (the ORM would fetch them in batches of 1,000 records)
+        existing = self.env.execute_query(SQL(
+            "SELECT id, product_id, abc_class, xyz_class FROM jxc_abc_result WHERE profile_id = %s",
+            profile.id,
+        ))
+        before = {}
+        to_drop = []
+        columns = {name: [] for name in ("id", "computed_class", "xyz_class", "value", "share", "cumulative_share",
+                                         "rank", "demand_qty", "demand_cv")}
+        date_computed = None
+        for result_id, product_id, abc, xyz in existing:
+            vals = result_vals.pop(product_id, None)
             if vals is None:
-                to_drop |= result
+                to_drop.append(result_id)
                 continue
-            rows.append(SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                result.id, vals["computed_class"], vals["xyz_class"] or None, vals["value"],
-                float_round(vals["share"], precision_digits=4),
-                float_round(vals["cumulative_share"], precision_digits=4), vals["rank"], vals["demand_qty"],
-                float_round(vals["demand_cv"], precision_digits=4), vals["date_computed"],
-            ))
-        if rows:
+            before[result_id] = (product_id, abc, xyz)
+            date_computed = vals["date_computed"]
+            columns["id"].append(result_id)
+            columns["computed_class"].append(vals["computed_class"])
+            columns["xyz_class"].append(vals["xyz_class"] or None)
+            columns["value"].append(vals["value"])
+            columns["share"].append(float_round(vals["share"], precision_digits=4))
+            columns["cumulative_share"].append(float_round(vals["cumulative_share"], precision_digits=4))
+            columns["rank"].append(vals["rank"])
+            columns["demand_qty"].append(vals["demand_qty"])
+            columns["demand_cv"].append(float_round(vals["demand_cv"], precision_digits=4))
+        changes = []
+        if before:
             # One statement whatever the number of products; the class in force is the
             # override when there is one, as in _compute_abc_class.
-            self.env.execute_query(SQL(
+            rows = self.env.execute_query(SQL(
                 """
                 UPDATE jxc_abc_result AS r
                    SET computed_class = v.computed_class,
@@ -139,44 +151,70 @@ class JxcAbcResult(models.Model):
                        rank = v.rank,
                        demand_qty = v.demand_qty,
                        demand_cv = v.demand_cv,
-                       date_computed = v.date_computed,
+                       date_computed = %(date_computed)s,
                        write_uid = %(uid)s,
                        write_date = %(now)s
-                  FROM (VALUES %(rows)s) AS v(id, computed_class, xyz_class, value, share, cumulative_share,
-                                             rank, demand_qty, demand_cv, date_computed)
-                 WHERE r.id = v.id::int
+                  FROM %(values)s
+                 WHERE r.id = v.id
+                RETURNING r.id, r.abc_class, r.xyz_class
                 """,
-                uid=self.env.uid, now=fields.Datetime.now(), rows=SQL(", ").join(rows),
+                uid=self.env.uid, now=fields.Datetime.now(), date_computed=date_computed,
+                values=self._unnest_sql(columns),
             ))
-            existing.invalidate_recordset()
-        to_drop.unlink()
+            self.invalidate_model([
+                "computed_class", "abc_class", "xyz_class", "value", "share", "cumulative_share", "rank",
+                "demand_qty", "demand_cv", "date_computed", "write_uid", "write_date",
+            ])
+            for result_id, abc, xyz in rows:
+                product_id, old_abc, old_xyz = before[result_id]
+                if (old_abc or False, old_xyz or False) != (abc or False, xyz or False):
+                    changes.append((product_id, old_abc, abc, old_xyz, xyz, False))
+        self.browse(to_drop).unlink()
         self.create([
             dict(vals, profile_id=profile.id, product_id=product_id)
             for product_id, vals in result_vals.items()
         ])
-        (existing - to_drop)._log_changes(before, "compute")
+        self._create_history(profile, changes, "compute")
         self.env.flush_all()
+
+    def _unnest_sql(self, columns):
+        """``unnest(...) AS v(...)`` of {column: list of values} (one list per column, the same
+        length), each array cast to the column's own type so that the values are stored
+        exactly as an ORM write stores them."""
+        arrays = [
+            SQL("%s::%s[]", values, SQL("int4" if name == "id" else self._fields[name].column_type[1]))
+            for name, values in columns.items()
+        ]
+        return SQL("unnest(%s) AS v(%s)", SQL(", ").join(arrays),
+                   SQL(", ").join(SQL.identifier(name) for name in columns))
 
     def _log_changes(self, before, origin):
         """One history row per result whose class or XYZ class really changed."""
-        history_vals = []
-        for result in self:
-            old_abc, old_xyz = before.get(result.id, (False, False))
-            if (old_abc or False) == (result.abc_class or False) and (old_xyz or False) == (result.xyz_class or False):
-                continue
-            history_vals.append({
-                "profile_id": result.profile_id.id,
-                "product_id": result.product_id.id,
+        for profile in self.profile_id:
+            changes = []
+            for result in self.filtered(lambda r, profile=profile: r.profile_id == profile):
+                old_abc, old_xyz = before.get(result.id, (False, False))
+                if (old_abc or False) == (result.abc_class or False) and (old_xyz or False) == (result.xyz_class or False):
+                    continue
+                changes.append((result.product_id.id, old_abc, result.abc_class, old_xyz, result.xyz_class,
+                                result.override_reason if origin == "override" else False))
+            self._create_history(profile, changes, origin)
+
+    @api.model
+    def _create_history(self, profile, changes, origin):
+        """History rows of ``profile`` for [(product id, old class, new class, old XYZ, new XYZ, reason)]."""
+        if changes:
+            self.env["jxc.abc.history"].sudo().create([{
+                "profile_id": profile.id,
+                "product_id": product_id,
                 "old_class": old_abc or False,
-                "new_class": result.abc_class or False,
+                "new_class": new_abc or False,
                 "old_xyz_class": old_xyz or False,
-                "new_xyz_class": result.xyz_class or False,
+                "new_xyz_class": new_xyz or False,
                 "origin": origin,
-                "reason": result.override_reason if origin == "override" else False,
+                "reason": reason or False,
                 "user_id": self.env.uid,
-            })
-        if history_vals:
-            self.env["jxc.abc.history"].sudo().create(history_vals)
+            } for product_id, old_abc, new_abc, old_xyz, new_xyz, reason in changes])
 
     # --- Excel -------------------------------------------------------------------------
     @api.model
@@ -186,7 +224,6 @@ class JxcAbcResult(models.Model):
         measure_type = "monetary" if profile.measure in MONETARY_MEASURES else "float"
         labels = dict(self._fields["abc_class"]._description_selection(self.env))
         xyz_labels = dict(self._fields["xyz_class"]._description_selection(self.env))
-        results = self.search([("profile_id", "=", profile.id)])
         columns = [
             {"title": self.env._("Rank"), "type": "int", "width": 8},
             {"title": self.env._("Internal Reference"), "type": "char", "width": 16},
@@ -206,26 +243,27 @@ class JxcAbcResult(models.Model):
             {"title": self.env._("Net Delivered Qty"), "type": "float", "total": True},
         ]
         rows = []
-        for result in results:
-            row = [
-                result.rank or None,
-                result.product_id.default_code or "",
-                result.product_id.name,
-                result.categ_id.display_name or "",
-            ]
+        summary = {code: [0, 0.0, 0.0] for code in labels}  # class: [products, value, share]
+        for (rank, default_code, name, category, value, share, cumulative_share, computed_class, override_class,
+             abc_class, xyz_class, demand_cv, demand_qty) in self._get_xlsx_rows(profile, show_value):
+            row = [rank or None, default_code or "", name, category or ""]
             if show_value:
-                row.append(result.sudo().value)
+                row.append(value or 0.0)
             row += [
-                result.share / 100.0,
-                result.cumulative_share / 100.0,
-                labels.get(result.computed_class, ""),
-                labels.get(result.override_class, ""),
-                labels.get(result.abc_class, ""),
-                xyz_labels.get(result.xyz_class, ""),
-                result.demand_cv if result.xyz_class else None,
-                result.demand_qty,
+                share / 100.0,
+                cumulative_share / 100.0,
+                labels.get(computed_class, ""),
+                labels.get(override_class, ""),
+                labels.get(abc_class, ""),
+                xyz_labels.get(xyz_class, ""),
+                demand_cv if xyz_class else None,
+                demand_qty,
             ]
             rows.append(row)
+            if abc_class in summary:
+                summary[abc_class][0] += 1
+                summary[abc_class][1] += value or 0.0
+                summary[abc_class][2] += share
         summary_columns = [
             {"title": self.env._("Class"), "type": "char", "width": 16},
             {"title": self.env._("Products"), "type": "int", "total": True},
@@ -235,16 +273,49 @@ class JxcAbcResult(models.Model):
         summary_columns.append({"title": self.env._("Share"), "type": "percent", "total": True})
         summary_rows = []
         for code, label in labels.items():
-            group = results.filtered(lambda r, code=code: r.abc_class == code)
-            row = [label, len(group)]
+            count, value, share = summary[code]
+            row = [label, count]
             if show_value:
-                row.append(sum(group.sudo().mapped("value")))
-            row.append(sum(group.mapped("share")) / 100.0)
+                row.append(value)
+            row.append(share / 100.0)
             summary_rows.append(row)
         return [
             {"title": self.env._("Ranking"), "columns": columns, "rows": rows},
             {"title": self.env._("Summary"), "columns": summary_columns, "rows": summary_rows},
         ]
+
+    @api.model
+    def _get_xlsx_rows(self, profile, show_value):
+        """The ranking's rows in one query, in the list's order and under the user's record
+        rules (reading 20,000 results and their products through the ORM takes seconds):
+        (rank, internal reference, product, category, value or None, share, cumulative share,
+        computed class, fixed class, class, XYZ class, demand CV, net delivered qty), the
+        numbers rounded to their fields' digits as the ORM reads them."""
+        query = self._search([("profile_id", "=", profile.id)], order=self._order)
+        product = query.left_join(self._table, "product_id", "product_product", "id", "product_id")
+        category = query.left_join(self._table, "categ_id", "product_category", "id", "categ_id")
+        Product = self.env["product.product"]
+
+        def number(fname):
+            column = SQL.identifier(self._table, fname)
+            digits = self._fields[fname].get_digits(self.env)
+            return SQL("ROUND(%s::numeric, %s)::float8", column, digits[1]) if digits else column
+
+        return self.env.execute_query(query.select(
+            SQL.identifier(self._table, "rank"),
+            Product._field_to_sql(product, "default_code", query),
+            Product._field_to_sql(product, "name", query),
+            self.env["product.category"]._field_to_sql(category, "complete_name", query),
+            SQL.identifier(self._table, "value") if show_value else SQL("NULL"),
+            number("share"),
+            number("cumulative_share"),
+            SQL.identifier(self._table, "computed_class"),
+            SQL.identifier(self._table, "override_class"),
+            SQL.identifier(self._table, "abc_class"),
+            SQL.identifier(self._table, "xyz_class"),
+            number("demand_cv"),
+            number("demand_qty"),
+        ))
 
     @api.model
     def _action_export_xlsx(self, profile):

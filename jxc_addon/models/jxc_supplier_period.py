@@ -9,10 +9,17 @@ from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from .jxc_supplier_evaluation import bulk_write
+
 _logger = logging.getLogger(__name__)
 
-# Done quantity of a stock move (alias m, its UoM mu, its product's UoM pu) in the product's UoM.
+# Done quantity of a stock move (alias m) in the product's UoM: DONE_QTY, with the joins
+# DONE_QTY_JOINS in the FROM clause (the move's UoM mu, its product's UoM pu).
 DONE_QTY = SQL("(m.quantity * mu.factor / NULLIF(pu.factor, 0))")
+DONE_QTY_JOINS = SQL("""JOIN uom_uom mu ON mu.id = m.product_uom
+              JOIN product_product mpp ON mpp.id = m.product_id
+              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
+              JOIN uom_uom pu ON pu.id = mpt.uom_id""")
 
 
 class JxcSupplierPeriod(models.Model):
@@ -246,37 +253,61 @@ class JxcSupplierPeriod(models.Model):
 
     # --- computation -----------------------------------------------------------------
     def _compute_evaluations(self):
+        """Upsert the evaluations of the period: the existing evaluations and their lines are
+        updated in one UPDATE each (bulk_write), the new ones created in one ORM create, the
+        evaluations of vendors without data any more deleted."""
         self.ensure_one()
         self._lock_open()
         company = self.company_id
         criteria = self.env["jxc.supplier.criterion"]._get_jxc_criteria(company)
         data = self._get_evaluation_data(criteria)
         previous = {e.partner_id.id: e for e in self._get_previous_period().evaluation_ids}
-        Evaluation = self.env["jxc.supplier.evaluation"]
-        existing = {e.partner_id.id: e for e in self.evaluation_ids}
-        touched = Evaluation
+        Evaluation = self.env["jxc.supplier.evaluation"].with_context(jxc_supplier_compute=True)
+        Line = self.env["jxc.supplier.evaluation.line"].with_context(jxc_supplier_compute=True)
+        # existing evaluations and lines in one query each (the ORM reads them in batches of 1,000)
+        existing = dict(self.env.execute_query(SQL(
+            "SELECT partner_id, id FROM jxc_supplier_evaluation WHERE period_id = %s", self.id,
+        )))
+        old_lines = {}
+        for evaluation_id, criterion_id, line_id in self.env.execute_query(SQL(
+            """SELECT l.evaluation_id, l.criterion_id, l.id FROM jxc_supplier_evaluation_line l
+               JOIN jxc_supplier_evaluation e ON e.id = l.evaluation_id WHERE e.period_id = %s""", self.id,
+        )):
+            old_lines.setdefault(evaluation_id, {})[criterion_id] = line_id
+        updates, update_ids = [], []
+        line_updates, line_update_ids, line_creates, line_unlinks = [], [], [], []
         to_create = []
         for partner_id, partner_data in data.items():
             lines = self._prepare_line_vals(criteria, partner_data)
             if not any(line["has_data"] for line in lines.values()):
                 continue
             vals = self._prepare_evaluation_vals(partner_id, partner_data, lines, previous.get(partner_id))
-            evaluation = existing.get(partner_id)
-            if evaluation:
-                old_lines = {line.criterion_id.id: line for line in evaluation.line_ids}
-                vals["line_ids"] = [
-                    Command.update(old_lines[cid].id, line_vals) if cid in old_lines else Command.create(line_vals)
-                    for cid, line_vals in lines.items()
-                ] + [Command.unlink(line.id) for cid, line in old_lines.items() if cid not in lines]
-                evaluation.with_context(jxc_supplier_compute=True).write(vals)
-                touched |= evaluation
+            evaluation_id = existing.get(partner_id)
+            if evaluation_id:
+                for key in ("period_id", "partner_id", "company_id"):  # the evaluation's own: unchanged
+                    del vals[key]
+                updates.append(vals)
+                update_ids.append(evaluation_id)
+                evaluation_lines = old_lines.get(evaluation_id, {})
+                for cid, line_vals in lines.items():
+                    if cid in evaluation_lines:
+                        line_updates.append({k: v for k, v in line_vals.items() if k != "criterion_id"})
+                        line_update_ids.append(evaluation_lines[cid])
+                    else:
+                        line_creates.append(dict(line_vals, evaluation_id=evaluation_id))
+                line_unlinks += [line_id for cid, line_id in evaluation_lines.items() if cid not in lines]
             else:
                 vals["line_ids"] = [Command.create(line_vals) for line_vals in lines.values()]
                 to_create.append(vals)
-        touched |= Evaluation.with_context(jxc_supplier_compute=True).create(to_create)
-        stale = self.evaluation_ids - touched
+        touched = Evaluation.browse(update_ids)
+        bulk_write(touched, updates)
+        bulk_write(Line.browse(line_update_ids), line_updates)
+        Line.browse(line_unlinks).unlink()
+        Line.create(line_creates)
+        touched |= Evaluation.create(to_create)
+        stale = Evaluation.browse(existing.values()) - touched
         stale_partners = stale.partner_id
-        stale.with_context(jxc_supplier_compute=True).unlink()
+        stale.unlink()
         self.computed_at = fields.Datetime.now()
         self.env["res.partner"]._update_jxc_supplier_standing(touched.partner_id | stale_partners, company)
         return touched
@@ -410,10 +441,7 @@ class JxcSupplierPeriod(models.Model):
                                  <= (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date + %(tol)s
                             THEN %(qty)s ELSE 0 END)
               FROM stock_move m
-              JOIN uom_uom mu ON mu.id = m.product_uom
-              JOIN product_product mpp ON mpp.id = m.product_id
-              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
-              JOIN uom_uom pu ON pu.id = mpt.uom_id
+              %(qty_joins)s
               JOIN stock_location src ON src.id = m.location_id
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
               JOIN purchase_order po ON po.id = pol.order_id
@@ -422,7 +450,8 @@ class JxcSupplierPeriod(models.Model):
                AND m.date >= %(start)s AND m.date < %(stop)s
              GROUP BY p.commercial_partner_id
             """,
-            qty=DONE_QTY, tz=tz, tol=company.jxc_supplier_on_time_tolerance, company=company.id, start=start, stop=stop,
+            qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, tz=tz, tol=company.jxc_supplier_on_time_tolerance,
+            company=company.id, start=start, stop=stop,
         ))
         return {pid: {"received_qty": received or 0.0, "on_time_qty": on_time or 0.0} for pid, received, on_time in rows}
 
@@ -442,10 +471,7 @@ class JxcSupplierPeriod(models.Model):
             ), received AS (
                 SELECT m.purchase_line_id, SUM(%(qty)s) AS qty
                   FROM stock_move m
-                  JOIN uom_uom mu ON mu.id = m.product_uom
-                  JOIN product_product mpp ON mpp.id = m.product_id
-                  JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
-                  JOIN uom_uom pu ON pu.id = mpt.uom_id
+                  %(qty_joins)s
                   JOIN stock_location src ON src.id = m.location_id
                  WHERE m.state = 'done' AND src.usage = 'supplier' AND m.purchase_line_id IN (SELECT id FROM lines)
                  GROUP BY m.purchase_line_id
@@ -454,7 +480,7 @@ class JxcSupplierPeriod(models.Model):
               FROM lines l LEFT JOIN received r ON r.purchase_line_id = l.id
              GROUP BY l.partner_id
             """,
-            qty=DONE_QTY, company=self.company_id.id, start=start, stop=stop,
+            qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
         ))
         return {pid: {"ordered_qty": ordered or 0.0, "filled_qty": filled or 0.0} for pid, ordered, filled in rows}
 
@@ -464,10 +490,7 @@ class JxcSupplierPeriod(models.Model):
             """
             SELECT p.commercial_partner_id, SUM(%(qty)s)
               FROM stock_move m
-              JOIN uom_uom mu ON mu.id = m.product_uom
-              JOIN product_product mpp ON mpp.id = m.product_id
-              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
-              JOIN uom_uom pu ON pu.id = mpt.uom_id
+              %(qty_joins)s
               JOIN stock_location dest ON dest.id = m.location_dest_id
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
               JOIN purchase_order po ON po.id = pol.order_id
@@ -476,7 +499,7 @@ class JxcSupplierPeriod(models.Model):
                AND m.date >= %(start)s AND m.date < %(stop)s
              GROUP BY p.commercial_partner_id
             """,
-            qty=DONE_QTY, company=self.company_id.id, start=start, stop=stop,
+            qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
         ))
         return {pid: {"returned_qty": qty or 0.0} for pid, qty in rows}
 
@@ -542,18 +565,26 @@ class JxcSupplierPeriod(models.Model):
         by_product = Line._get_jxc_lead_time_stats(start, stop, company, by_product=True)
         if not by_vendor:
             return {}
-        products = self.env["product.product"].browse({key[1] for key in by_product})
-        infos = self.env["product.supplierinfo"].search([
-            ("partner_id", "in", list({key[0] for key in by_product})),
-            ("product_tmpl_id", "in", products.product_tmpl_id.ids),
-            ("company_id", "in", [company.id, False]),
-        ])
-        promised = {}
-        for info in infos:
-            targets = info.product_id or info.product_tmpl_id.product_variant_ids
-            for product in targets:
-                key = (info.partner_id.id, product.id)
-                promised[key] = min(promised.get(key, info.delay), info.delay)
+        # The shortest promised delay per (vendor, product) among the vendor's prices of the company
+        # (or shared) for that variant or, without variant, for every active variant of the template;
+        # one query (reading thousands of prices and variants through the ORM took most of the time).
+        self.env["product.supplierinfo"].check_access("read")
+        promised = {
+            (partner_id, product_id): delay
+            for partner_id, product_id, delay in self.env.execute_query(SQL(
+                """
+                SELECT si.partner_id, pp.id, MIN(si.delay)
+                  FROM product_supplierinfo si
+                  JOIN product_product pp ON pp.product_tmpl_id = si.product_tmpl_id
+                                         AND (si.product_id = pp.id OR (si.product_id IS NULL AND pp.active))
+                 WHERE si.partner_id = ANY(%(partners)s) AND pp.id = ANY(%(products)s)
+                   AND (si.company_id = %(company)s OR si.company_id IS NULL)
+                 GROUP BY si.partner_id, pp.id
+                """,
+                partners=list({key[0] for key in by_product}), products=list({key[1] for key in by_product}),
+                company=company.id,
+            ))
+        }
         late = {}
         for key, stats in by_product.items():
             if key in promised:

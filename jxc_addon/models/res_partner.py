@@ -76,7 +76,9 @@ class ResPartner(models.Model):
             }
             if vals["jxc_supplier_risk"] and not partner.jxc_supplier_risk:
                 newly_at_risk |= partner
-            if any(partner[name] != value for name, value in vals.items()):
+            # compared as read back (the score is stored with 1 digit): unchanged vendors are not rewritten
+            if any(partner[name] != partner._fields[name].convert_to_record(
+                    partner._fields[name].convert_to_cache(value, partner), partner) for name, value in vals.items()):
                 partner.write(vals)
         if newly_at_risk:
             newly_at_risk._schedule_jxc_supplier_risk_activity(company)
