@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -77,6 +79,33 @@ class JxcCountLine(models.Model):
         "A product, lot and location can appear only once in a count plan.",
     )
 
+    def _check_company(self, fnames=None):
+        """Odoo's company check, set-based: one check per company and field for the whole batch.
+
+        Odoo checks each line and field on its own (a ``filtered_domain`` per value), which costs
+        seconds for the 5,000 lines of a snapshot. The lines whose values fail the check are
+        then handed to Odoo's check, which raises its usual error about them.
+        """
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = self._fields
+        fields_to_check = [self._fields[name] for name in fnames]
+        names = [f.name for f in fields_to_check if f.relational and f.check_company]
+        if len(self) < 2 or not names or any(self._fields[name].company_dependent for name in names):
+            return super()._check_company(fnames)
+        suspects = self.browse()
+        for company, lines in self.sudo().grouped("company_id").items():
+            for name in names:
+                corecords = lines[name]
+                domain = corecords and corecords._check_company_domain(company)
+                if not domain:
+                    continue
+                wrong = corecords - corecords.with_context(active_test=False).filtered_domain(domain)
+                if wrong:
+                    suspects |= lines.filtered(lambda line, name=name, wrong=wrong: line[name] & wrong)
+        if suspects:
+            super(JxcCountLine, suspects.with_env(self.env))._check_company(fnames)
+        return None
+
     @api.depends("product_id", "location_id", "lot_id")
     def _compute_display_name(self):
         for line in self:
@@ -86,27 +115,36 @@ class JxcCountLine(models.Model):
     @api.depends("book_qty", "counted_qty", "is_counted", "unit_cost", "plan_id.warehouse_id")
     def _compute_difference(self):
         tolerances = {}
+        # The values are assigned per currency, field and value rather than line by line: each
+        # assignment of a monetary field looks up and rounds with the currency of its records,
+        # which line by line cost seconds on a plan of 5,000 lines.
+        assignments = defaultdict(list)
         for line in self:
             if not line.is_counted:
-                line.update({"difference_qty": 0.0, "difference_value": 0.0, "abs_difference_value": 0.0,
-                             "loss_value": 0.0, "gain_value": 0.0, "is_discrepancy": False,
-                             "book_value": line.book_qty * line.unit_cost})
-                continue
-            key = (line.plan_id.company_id, line.plan_id.warehouse_id)
-            if key not in tolerances:
-                tolerances[key] = self.env["jxc.count.tolerance"].sudo()._get_for_warehouse(*key)
-            difference = line.product_id.uom_id.round(line.counted_qty - line.book_qty)
-            value = line.currency_id.round(difference * line.unit_cost)
-            line.update({
-                "difference_qty": difference,
-                "book_value": line.currency_id.round(line.book_qty * line.unit_cost),
-                "difference_value": value,
-                "abs_difference_value": abs(value),
-                "loss_value": -value if value < 0 else 0.0,
-                "gain_value": value if value > 0 else 0.0,
-                "is_discrepancy": not tolerances[key]._is_within(
-                    line.book_qty, difference, value, line.product_id.uom_id.rounding),
-            })
+                vals = {"difference_qty": 0.0, "difference_value": 0.0, "abs_difference_value": 0.0,
+                        "loss_value": 0.0, "gain_value": 0.0, "is_discrepancy": False,
+                        "book_value": line.book_qty * line.unit_cost}
+            else:
+                key = (line.plan_id.company_id, line.plan_id.warehouse_id)
+                if key not in tolerances:
+                    tolerances[key] = self.env["jxc.count.tolerance"].sudo()._get_for_warehouse(*key)
+                difference = line.product_id.uom_id.round(line.counted_qty - line.book_qty)
+                value = line.currency_id.round(difference * line.unit_cost)
+                vals = {
+                    "difference_qty": difference,
+                    "book_value": line.currency_id.round(line.book_qty * line.unit_cost),
+                    "difference_value": value,
+                    "abs_difference_value": abs(value),
+                    "loss_value": -value if value < 0 else 0.0,
+                    "gain_value": value if value > 0 else 0.0,
+                    "is_discrepancy": not tolerances[key]._is_within(
+                        line.book_qty, difference, value, line.product_id.uom_id.rounding),
+                }
+            currency_id = line.currency_id.id
+            for name, value in vals.items():
+                assignments[currency_id, name, value].append(line.id)
+        for (_currency_id, name, value), ids in assignments.items():
+            self.browse(ids)[name] = value
 
     @api.depends_context("uid")
     @api.depends("book_qty", "counted_qty", "is_counted", "plan_id.blind", "plan_id.state")

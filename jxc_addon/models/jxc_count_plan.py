@@ -381,7 +381,15 @@ class JxcCountPlan(models.Model):
 
     def _post_adjustments(self):
         self.ensure_one()
-        lines = self.line_ids.filtered(lambda line: not line.move_ids and not line.product_id.uom_id.is_zero(line.difference_qty))
+        # Lines already posted (a second post after a failure elsewhere) are skipped: one
+        # query for the whole plan instead of reading each line's moves.
+        self.env["stock.move"].flush_model(["jxc_count_line_id", "jxc_count_plan_id"])
+        posted_ids = {line_id for (line_id,) in self.env.execute_query(SQL(
+            "SELECT DISTINCT jxc_count_line_id FROM stock_move WHERE jxc_count_plan_id = %s AND jxc_count_line_id IS NOT NULL",
+            self.id,
+        ))}
+        lines = self.line_ids.filtered(
+            lambda line: line.id not in posted_ids and not line.product_id.uom_id.is_zero(line.difference_qty))
         lines._check_reasons(defaults=True)
         lines._check_lots()
         defaults = self.env["jxc.count.reason"]._get_defaults(self.company_id)

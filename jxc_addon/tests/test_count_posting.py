@@ -300,6 +300,73 @@ class TestCountScaling(JxcCountCommon):
         self.assertEqual(large.plan_id.counted_count, 40)
         self.assertEqual(small_queries, large_queries)
 
+    def test_review_queries_do_not_grow(self):
+        """Submit and approve cost the same queries for 5 lines as for 40."""
+        def prepare(plan):
+            plan.action_start()
+            for i, line in enumerate(plan.line_ids.sorted("id")):
+                line.counted_qty = 10 - (i % 2)  # every other line off by one unit: 10 %, beyond tolerance
+                if i % 2:
+                    line.reason_id = self.reason_loss
+            return plan
+
+        def review(plan):
+            return lambda: (plan.action_submit(), plan.action_approve())
+
+        warm, small, large = (prepare(self._bulk_plan(n, name)) for n, name in ((3, "WARM"), (5, "SMALL"), (40, "LARGE")))
+        self._queries(review(warm))
+        small_queries = self._queries(review(small))
+        large_queries = self._queries(review(large))
+        self.assertEqual((large.state, large.discrepancy_count, large.counted_count), ("approved", 20, 40))
+        self.assertEqual(small_queries, large_queries)
+
+    def test_post_many_lines_moves_and_values(self):
+        """Several products posted in one batch: one move per difference, at cost, with its reason."""
+        plan = self._bulk_plan(6, "MULTI")
+        plan.action_start()
+        # counted 10, 11, 9, 10, 12, 7 against a book of 10 each (cost 2): +1, -1, +2, -3
+        for line, counted in zip(plan.line_ids.sorted(lambda line: line.product_id.default_code), (10, 11, 9, 10, 12, 7),
+                                 strict=True):
+            line.counted_qty = counted
+        plan.action_submit()
+        for line in plan.line_ids.filtered("is_discrepancy"):
+            line.reason_id = self.reason_loss if line.difference_qty < 0 else self.reason_surplus
+        plan.action_approve()
+        self.assertTrue(plan.action_post())
+        self.assertFalse(plan.action_post())  # posting twice never posts twice
+        moves = plan.move_ids.sorted(lambda move: move.product_id.default_code)
+        self.assertEqual(moves.mapped("product_id.default_code"), ["MULTI-001", "MULTI-002", "MULTI-004", "MULTI-005"])
+        self.assertEqual(moves.mapped("product_uom_qty"), [1.0, 1.0, 2.0, 3.0])
+        self.assertEqual([move.jxc_count_reason_id for move in moves],
+                         [self.reason_surplus, self.reason_loss, self.reason_surplus, self.reason_loss])
+        self.assertEqual(moves.mapped("state"), ["done"] * 4)
+        self.assertEqual(moves.mapped("jxc_count_line_id"), plan.line_ids.filtered("difference_qty"))
+        self.assertEqual(sorted(abs(value) for value in moves.mapped("value")), [2.0, 2.0, 4.0, 6.0])
+        self.assertEqual((plan.gain_value, plan.loss_value), (6.0, 8.0))
+        self.assertEqual(moves[0].inventory_name, "%s - %s" % (plan.name, self.reason_surplus.name))
+
+    def test_company_check_of_a_batch(self):
+        """A batch of lines is checked at once; a product of another company is still refused."""
+        other = self.env["res.company"].create({"name": "JXC Other Co"})
+        foreign = self.env["product.product"].create({**self._prepare_product_vals("Foreign", 1.0, 2.0, "FOR-1"),
+                                                      "company_id": other.id})
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)], include_children=False)
+        plan.action_start()
+        with self.assertRaises(UserError) as caught:  # assertRaises rolls the inserted lines back
+            self.env["jxc.count.line"].create([
+                {"plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_2.id, "counted_qty": 1}
+                for product in (self.product_3, foreign, self.product_1)
+            ])
+        # Odoo's own message, about the offending line only
+        self.assertIn("company inconsistencies", str(caught.exception))
+        self.assertIn("[FOR-1] Foreign @ WH/Stock/Shelf 2", str(caught.exception))
+        self.assertNotIn("JXC Gizmo", str(caught.exception))
+        lines = self.env["jxc.count.line"].create([
+            {"plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_2.id, "counted_qty": 1}
+            for product in (self.product_3, self.product_1)
+        ])
+        self.assertEqual(lines.mapped("is_found"), [True, True])
+
 
 @tagged("post_install", "-at_install")
 class TestCountLots(JxcCountCommon):
