@@ -41,7 +41,10 @@ class JxcDashboard(models.AbstractModel):
         return (date_from, date_to), (date_from - relativedelta(months=months), date_from)
 
     @api.model
-    def _get_kpis(self, company, date_from, date_to):
+    def _get_kpis(self, company, date_from, date_to, known=None):
+        """The tiles of [date_from, date_to). ``known``: {model name: its tiles of another period},
+        reused for the providers whose figures do not depend on the period
+        (``_jxc_dashboard_period_free``, e.g. the dead stock on hand today)."""
         # Value figures (cost of stock, losses) are for managers only, whatever the provider.
         show_values = self.env.user.has_group("jxc_addon.group_jxc_manager")
         kpis = []
@@ -49,10 +52,13 @@ class JxcDashboard(models.AbstractModel):
             model = self.env[model_name]
             if not model.has_access("read"):
                 continue
-            kpis.extend(
-                kpi for kpi in model._get_jxc_dashboard_kpis(company, date_from, date_to)
-                if show_values or kpi["type"] != "monetary"
-            )
+            if known is not None and getattr(model, "_jxc_dashboard_period_free", False) and model_name in known:
+                provided = known[model_name]
+            else:
+                provided = model._get_jxc_dashboard_kpis(company, date_from, date_to)
+                if known is not None:
+                    known[model_name] = provided
+            kpis.extend(kpi for kpi in provided if show_values or kpi["type"] != "monetary")
         return kpis
 
     @api.model
@@ -70,9 +76,11 @@ class JxcDashboard(models.AbstractModel):
         """Everything the dashboard screen shows, in one call."""
         company = self.env.company
         (date_from, date_to), (prev_from, prev_to) = self._get_periods(company, period)
-        previous = {kpi["key"]: kpi["value"] for kpi in self._get_kpis(company, prev_from, prev_to)}
+        known = {}
+        current = self._get_kpis(company, date_from, date_to, known=known)
+        previous = {kpi["key"]: kpi["value"] for kpi in self._get_kpis(company, prev_from, prev_to, known=known)}
         tiles = []
-        for kpi in self._get_kpis(company, date_from, date_to):
+        for kpi in current:
             prev = previous.get(kpi["key"])
             trend = kpi["value"] - prev if prev is not None else 0.0
             tiles.append({
