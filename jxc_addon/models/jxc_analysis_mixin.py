@@ -39,7 +39,7 @@ class JxcAnalysisMixin(models.AbstractModel):
                 "total": name in self._jxc_xlsx_totals,
             })
         cells = [self._get_jxc_xlsx_column(records, name) for name in names]
-        rows = [list(row) for row in zip(*cells)] if cells else [[] for _record in records]
+        rows = [list(row) for row in zip(*cells, strict=True)] if cells else [[] for _record in records]
         return {"title": title or self._get_jxc_xlsx_title(), "columns": columns, "rows": rows}
 
     @api.model
