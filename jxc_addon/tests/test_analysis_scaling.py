@@ -6,13 +6,14 @@ counting). Twenty products: a third never went out (dead), a third went out long
 sold 10 days ago; five also lie in a second warehouse.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from .analysis_common import JxcAnalysisCommon
 from .common import JxcCommon
 
 REFERENCE_DEAD_STOCK = """
@@ -204,3 +205,21 @@ class TestAnalysisScaling(JxcCommon):
         self.assertEqual(tile["trend"], 0.0)
         dead = self.env["jxc.dead.stock.report"].search(tile["action"]["domain"])
         self.assertAlmostEqual(tile["value"], sum(dead.mapped("value")), places=2)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardPeriods(JxcAnalysisCommon):
+    def test_carrying_cost_periods_in_one_query(self):
+        """The carrying-cost tiles of several periods (one query) equal one _read_group per period."""
+        Turnover = self.env["jxc.turnover.report"]
+        periods = [(date(2025, 2, 1), date(2025, 3, 1)), (date(2025, 3, 1), date(2025, 4, 1)),
+                   (date(2024, 12, 1), date(2025, 1, 1))]
+        before = self.env.cr.sql_log_count
+        tiles = Turnover._get_jxc_dashboard_kpis_periods(self.company, periods)
+        self.assertEqual(self.env.cr.sql_log_count - before, 1)
+        for (date_from, date_to), (tile,) in zip(periods, tiles, strict=True):
+            expected = Turnover._read_group(tile["action"]["domain"], [], ["carrying_cost:sum"])[0][0]
+            self.assertEqual(tile["value"], expected)
+            self.assertEqual(Turnover._get_jxc_dashboard_kpis(self.company, date_from, date_to), [tile])
+        self.assertTrue(tiles[1][0]["value"] > tiles[0][0]["value"] > 0)  # January to March > January to February
+        self.assertEqual(tiles[2][0]["value"], 0.0)  # 2024: no snapshot
