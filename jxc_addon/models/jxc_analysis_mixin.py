@@ -48,7 +48,8 @@ class JxcAnalysisMixin(models.AbstractModel):
         selection fields). Read column by column from the cache the search filled: formatting
         record by record (``read``) cost more than the query on a big database."""
         field = self._fields[name]
-        records.fetch([name])
+        # no fetch() here: it re-checks the record rules in Python for every row of every column
+        # (the search already applied them); a value the search did not bring is read below
         cache = field._get_cache(records.env)
         if any(record_id not in cache for record_id in records._ids):
             raw = [field.convert_to_cache(record[name], record) for record in records]
