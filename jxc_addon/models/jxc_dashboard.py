@@ -41,7 +41,9 @@ class JxcDashboard(models.AbstractModel):
         return (date_from, date_to), (date_from - relativedelta(months=months), date_from)
 
     @api.model
-    def _get_kpis(self, company, date_from, date_to):
+    def _get_kpis(self, company, date_from, date_to, known=None):
+        """The tiles of [date_from, date_to). ``known``: {(model name, date_from, date_to): tiles}
+        computed beforehand (see ``_get_known_kpis``)."""
         # Value figures (cost of stock, losses) are for managers only, whatever the provider.
         show_values = self.env.user.has_group("jxc_addon.group_jxc_manager")
         kpis = []
@@ -49,11 +51,30 @@ class JxcDashboard(models.AbstractModel):
             model = self.env[model_name]
             if not model.has_access("read"):
                 continue
-            kpis.extend(
-                kpi for kpi in model._get_jxc_dashboard_kpis(company, date_from, date_to)
-                if show_values or kpi["type"] != "monetary"
-            )
+            provided = (known or {}).get((model_name, date_from, date_to))
+            if provided is None:
+                provided = model._get_jxc_dashboard_kpis(company, date_from, date_to)
+            kpis.extend(kpi for kpi in provided if show_values or kpi["type"] != "monetary")
         return kpis
+
+    @api.model
+    def _get_known_kpis(self, company, periods):
+        """Tiles of several periods computed together, by the providers that can:
+        ``_jxc_dashboard_period_free`` (the same figure for every period, e.g. the dead stock
+        on hand now: computed once) or ``_get_jxc_dashboard_kpis_periods(company, periods)``
+        (one query for all the periods)."""
+        known = {}
+        for model_name in self._jxc_kpi_providers():
+            model = self.env[model_name]
+            if not model.has_access("read"):
+                continue
+            if getattr(model, "_jxc_dashboard_period_free", False):
+                provided = model._get_jxc_dashboard_kpis(company, *periods[0])
+                known.update({(model_name, *period): provided for period in periods})
+            elif hasattr(model, "_get_jxc_dashboard_kpis_periods"):
+                results = model._get_jxc_dashboard_kpis_periods(company, periods)
+                known.update({(model_name, *period): provided for period, provided in zip(periods, results, strict=True)})
+        return known
 
     @api.model
     def _format_value(self, value, kind, company):
@@ -70,9 +91,11 @@ class JxcDashboard(models.AbstractModel):
         """Everything the dashboard screen shows, in one call."""
         company = self.env.company
         (date_from, date_to), (prev_from, prev_to) = self._get_periods(company, period)
-        previous = {kpi["key"]: kpi["value"] for kpi in self._get_kpis(company, prev_from, prev_to)}
+        known = self._get_known_kpis(company, [(date_from, date_to), (prev_from, prev_to)])
+        current = self._get_kpis(company, date_from, date_to, known=known)
+        previous = {kpi["key"]: kpi["value"] for kpi in self._get_kpis(company, prev_from, prev_to, known=known)}
         tiles = []
-        for kpi in self._get_kpis(company, date_from, date_to):
+        for kpi in current:
             prev = previous.get(kpi["key"])
             trend = kpi["value"] - prev if prev is not None else 0.0
             tiles.append({

@@ -26,6 +26,8 @@ class JxcDeadStockReport(models.Model):
         ("idle_days", None), ("window_out_qty", None), ("annual_turnover", None),
     )
     _jxc_xlsx_totals = ("quantity", "value")
+    # the dashboard tile is the stock on hand now, the same for every period: computed once
+    _jxc_dashboard_period_free = True
 
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
@@ -60,23 +62,32 @@ class JxcDeadStockReport(models.Model):
                 SELECT c.id AS company_id, c.currency_id, c.jxc_dead_stock_days AS days,
                        c.jxc_slow_turnover_rate AS slow_rate, COALESCE(p.tz, 'UTC') AS tz
                   FROM res_company c JOIN res_partner p ON p.id = c.partner_id
-            ), moves AS (
-                SELECT o.id,
-                       MAX(ml.date) FILTER (WHERE sl.warehouse_id = o.warehouse_id AND sl.usage = 'internal'
-                           AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM o.warehouse_id)) AS last_out,
-                       MIN(ml.date) FILTER (WHERE dl.warehouse_id = o.warehouse_id AND dl.usage = 'internal') AS first_in,
-                       MAX(ml.date) AS last_move,
-                       SUM(ml.quantity_product_uom) FILTER (WHERE sl.warehouse_id = o.warehouse_id AND sl.usage = 'internal'
-                           AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM o.warehouse_id)
+            ), sides AS (
+                -- one hash aggregate per side of the move lines, per (product, warehouse): joining
+                -- every line to the on-hand rows made a nested loop over all history
+                SELECT ml.product_id, sl.warehouse_id,
+                       MAX(ml.date) FILTER (WHERE dl.usage != 'internal'
+                           OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id) AS last_out,
+                       NULL::timestamp AS first_in, MAX(ml.date) AS last_move,
+                       SUM(ml.quantity_product_uom) FILTER (WHERE (dl.usage != 'internal'
+                           OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id)
                            AND ml.date >= NOW() AT TIME ZONE 'UTC' - make_interval(days => pa.days)) AS window_out
-                  FROM onhand o
-                  JOIN params pa ON pa.company_id = o.company_id
-                  JOIN stock_move_line ml ON ml.product_id = o.product_id AND ml.state = 'done'
+                  FROM stock_move_line ml
                   JOIN stock_location sl ON sl.id = ml.location_id
                   JOIN stock_location dl ON dl.id = ml.location_dest_id
-                 WHERE (sl.warehouse_id = o.warehouse_id AND sl.usage = 'internal')
-                    OR (dl.warehouse_id = o.warehouse_id AND dl.usage = 'internal')
-                 GROUP BY o.id
+                  JOIN params pa ON pa.company_id = sl.company_id
+                 WHERE ml.state = 'done' AND sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
+                 GROUP BY 1, 2
+                UNION ALL
+                SELECT ml.product_id, dl.warehouse_id, NULL, MIN(ml.date), MAX(ml.date), NULL
+                  FROM stock_move_line ml
+                  JOIN stock_location dl ON dl.id = ml.location_dest_id
+                 WHERE ml.state = 'done' AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
+                 GROUP BY 1, 2
+            ), moves AS (
+                SELECT product_id, warehouse_id, MAX(last_out) AS last_out, MIN(first_in) AS first_in,
+                       MAX(last_move) AS last_move, SUM(window_out) AS window_out
+                  FROM sides GROUP BY 1, 2
             ), facts AS (
                 SELECT o.*, pa.currency_id, pa.days, pa.slow_rate, m.last_out, m.last_move,
                        COALESCE(m.window_out, 0) AS window_out,
@@ -85,7 +96,7 @@ class JxcDeadStockReport(models.Model):
                         AS idle_days
                   FROM onhand o
                   JOIN params pa ON pa.company_id = o.company_id
-                  LEFT JOIN moves m ON m.id = o.id
+                  LEFT JOIN moves m ON m.product_id = o.product_id AND m.warehouse_id = o.warehouse_id
             )
             SELECT f.id, f.company_id, f.currency_id, f.product_id, pt.categ_id, f.warehouse_id,
                    f.qty AS quantity,

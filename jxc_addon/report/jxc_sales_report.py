@@ -63,11 +63,15 @@ class JxcSalesReport(models.Model):
 
     @property
     def _table_query(self):
+        # LEFT JOINs on required foreign keys (the rows exist whenever sale_line_id is set) and the
+        # delivered quantity as a scalar subquery: PostgreSQL drops what a query does not use, so
+        # counting the rows or taking the latest 80 no longer joins or sums over all history.
         return SQL(
             """
             SELECT m.id, m.date, m.company_id, c.currency_id, m.product_id, pt.categ_id,
                    so.partner_id, COALESCE(sl.warehouse_id, dl.warehouse_id) AS warehouse_id, so.id AS order_id,
-                   sign * mlq.qty AS quantity,
+                   sign * (SELECT SUM(ml.quantity_product_uom) FROM stock_move_line ml
+                                  WHERE ml.move_id = m.id) AS quantity,
                    ROUND((sign * m.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
                           / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) AS revenue,
                    sign * m.value AS cost,
@@ -76,15 +80,13 @@ class JxcSalesReport(models.Model):
               FROM stock_move m
               JOIN stock_location sl ON sl.id = m.location_id
               JOIN stock_location dl ON dl.id = m.location_dest_id
-              JOIN sale_order_line sol ON sol.id = m.sale_line_id
-              JOIN sale_order so ON so.id = sol.order_id
-              JOIN res_company c ON c.id = m.company_id
-              JOIN product_product pp ON pp.id = m.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN LATERAL (SELECT SUM(ml.quantity_product_uom) AS qty FROM stock_move_line ml
-                             WHERE ml.move_id = m.id) mlq ON TRUE
+              LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id
+              LEFT JOIN sale_order so ON so.id = sol.order_id
+              LEFT JOIN res_company c ON c.id = m.company_id
+              LEFT JOIN product_product pp ON pp.id = m.product_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
               CROSS JOIN LATERAL (SELECT CASE WHEN dl.usage = 'customer' THEN 1 ELSE -1 END AS sign) s
-             WHERE m.state = 'done'
+             WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL
                AND ((sl.usage = 'internal' AND dl.usage = 'customer') OR (sl.usage = 'customer' AND dl.usage = 'internal'))
             """
         )

@@ -73,10 +73,36 @@ class JxcTurnoverReport(models.Model):
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
         """Carrying cost of the calendar year up to the end of the period."""
-        year_start = (date_to - timedelta(days=1)).replace(month=1, day=1)
+        return self._get_jxc_dashboard_kpis_periods(company, [(date_from, date_to)])[0]
+
+    @api.model
+    def _get_jxc_dashboard_kpis_periods(self, company, periods):
+        """The tiles of several periods ``[(date_from, date_to)]`` from one pass over the rows."""
+        ranges = [((date_to - timedelta(days=1)).replace(month=1, day=1), date_to) for _date_from, date_to in periods]
+        query = self._search([
+            ("company_id", "=", company.id),
+            ("date", ">=", min(start for start, _stop in ranges)),
+            ("date", "<", max(stop for _start, stop in ranges)),
+        ])
+        # per month end first (each row's carrying cost computed once), then each period's months:
+        # numeric sums are exact, so this is the SUM a _read_group of the period returns
+        day = self._field_to_sql(self._table, "date", query)
+        query.groupby = day
+        months = query.select(SQL("%s AS day", day), SQL("%s AS total", self._read_group_select("carrying_cost:sum", query)))
+        sums = self.env.execute_query(SQL("SELECT %s FROM (%s) months", SQL(", ").join(
+            SQL("SUM(months.total) FILTER (WHERE months.day >= %s AND months.day < %s)", start, stop)
+            for start, stop in ranges
+        ), months))[0]
+        empty = self._read_group_empty_value("carrying_cost:sum")
+        return [
+            [self._prepare_jxc_dashboard_kpi(company, year_start, date_to, empty if value is None else value)]
+            for (year_start, date_to), value in zip(ranges, sums, strict=True)
+        ]
+
+    @api.model
+    def _prepare_jxc_dashboard_kpi(self, company, year_start, date_to, value):
         domain = [("company_id", "=", company.id), ("date", ">=", year_start), ("date", "<", date_to)]
-        value = self._read_group(domain, [], ["carrying_cost:sum"])[0][0]
-        return [{
+        return {
             "key": "carrying_cost_year",
             "label": self.env._("Carrying Cost This Year"),
             "value": value,
@@ -89,4 +115,4 @@ class JxcTurnoverReport(models.Model):
                 "view_mode": "list,pivot,graph",
                 "domain": domain,
             },
-        }]
+        }

@@ -131,9 +131,11 @@ class JxcXlsx(models.AbstractModel):
             assert ctype in TYPES, ctype
             ws.write(header_row, col, column["title"], styles["header"])
             ws.set_column(col, col, column.get("width") or (30 if ctype == "char" else 14))
+        column_styles = list(enumerate(styles[column.get("type", "char")] for column in columns))
+        write_cell = self._write_cell
         for r, values in enumerate(rows, start=header_row + 1):
-            for col, column in enumerate(columns):
-                self._write_cell(ws, r, col, values[col], styles[column.get("type", "char")])
+            for col, style in column_styles:
+                write_cell(ws, r, col, values[col], style)
         last_row = header_row + len(rows)
         if columns:
             ws.freeze_panes(header_row + 1, 0)
@@ -156,7 +158,12 @@ class JxcXlsx(models.AbstractModel):
 
     @api.model
     def _write_cell(self, ws, row, col, value, style):
-        if value is None or value is False:
+        kind = type(value)
+        if kind is float or kind is int:  # most cells: tested first
+            ws.write_number(row, col, value, style)
+        elif kind is str:
+            ws.write_string(row, col, value, style)
+        elif value is None or value is False:
             ws.write_blank(row, col, None, style)
         elif isinstance(value, datetime):
             ws.write_datetime(row, col, value, style)

@@ -14,6 +14,7 @@ from . import test_analysis_snapshot
 from . import test_analysis_reports
 from . import test_analysis_aging
 from . import test_analysis_exports
+from . import test_analysis_scaling
 from . import test_safety_formulas
 from . import test_safety_stock
 from . import test_purchase_plan

@@ -1,0 +1,225 @@
+"""Issue 8: the faster analysis queries give the same rows as before, with flat query counts.
+
+The reference queries below are the views as they were before the performance work (the dead
+stock joined every done move line to the on-hand rows; best sellers joined and summed before
+counting). Twenty products: a third never went out (dead), a third went out long ago, a third
+sold 10 days ago; five also lie in a second warehouse.
+"""
+
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .analysis_common import JxcAnalysisCommon
+from .common import JxcCommon
+
+REFERENCE_DEAD_STOCK = """
+
+            WITH onhand AS (
+                SELECT MIN(q.id) AS id, q.company_id, q.product_id, l.warehouse_id, SUM(q.quantity) AS qty
+                  FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                 WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
+                 GROUP BY 2, 3, 4 HAVING SUM(q.quantity) > 0
+            ), params AS (
+                SELECT c.id AS company_id, c.currency_id, c.jxc_dead_stock_days AS days,
+                       c.jxc_slow_turnover_rate AS slow_rate, COALESCE(p.tz, 'UTC') AS tz
+                  FROM res_company c JOIN res_partner p ON p.id = c.partner_id
+            ), moves AS (
+                SELECT o.id,
+                       MAX(ml.date) FILTER (WHERE sl.warehouse_id = o.warehouse_id AND sl.usage = 'internal'
+                           AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM o.warehouse_id)) AS last_out,
+                       MIN(ml.date) FILTER (WHERE dl.warehouse_id = o.warehouse_id AND dl.usage = 'internal') AS first_in,
+                       MAX(ml.date) AS last_move,
+                       SUM(ml.quantity_product_uom) FILTER (WHERE sl.warehouse_id = o.warehouse_id AND sl.usage = 'internal'
+                           AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM o.warehouse_id)
+                           AND ml.date >= NOW() AT TIME ZONE 'UTC' - make_interval(days => pa.days)) AS window_out
+                  FROM onhand o
+                  JOIN params pa ON pa.company_id = o.company_id
+                  JOIN stock_move_line ml ON ml.product_id = o.product_id AND ml.state = 'done'
+                  JOIN stock_location sl ON sl.id = ml.location_id
+                  JOIN stock_location dl ON dl.id = ml.location_dest_id
+                 WHERE (sl.warehouse_id = o.warehouse_id AND sl.usage = 'internal')
+                    OR (dl.warehouse_id = o.warehouse_id AND dl.usage = 'internal')
+                 GROUP BY o.id
+            ), facts AS (
+                SELECT o.*, pa.currency_id, pa.days, pa.slow_rate, m.last_out, m.last_move,
+                       COALESCE(m.window_out, 0) AS window_out,
+                       ((NOW() AT TIME ZONE pa.tz)::date
+                        - (COALESCE(m.last_out, m.first_in, m.last_move) AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date)
+                        AS idle_days
+                  FROM onhand o
+                  JOIN params pa ON pa.company_id = o.company_id
+                  LEFT JOIN moves m ON m.id = o.id
+            )
+            SELECT f.id, f.company_id, f.currency_id, f.product_id, pt.categ_id, f.warehouse_id,
+                   f.qty AS quantity,
+                   ROUND((f.qty * COALESCE((pp.standard_price ->> f.company_id::text)::numeric, 0))::numeric, 2) AS value,
+                   f.last_out AS last_out_date, f.last_move AS last_move_date,
+                   COALESCE(f.idle_days, 0) AS idle_days, f.window_out AS window_out_qty,
+                   f.window_out * 365.0 / f.days / f.qty AS annual_turnover,
+                   CASE WHEN COALESCE(f.idle_days, 0) >= f.days THEN 'dead'
+                        WHEN f.window_out * 365.0 / f.days / f.qty < f.slow_rate THEN 'slow'
+                        ELSE 'active' END AS stock_status
+              FROM facts f
+              JOIN product_product pp ON pp.id = f.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+"""
+
+REFERENCE_SALES = """
+
+            SELECT m.id, m.date, m.company_id, c.currency_id, m.product_id, pt.categ_id,
+                   so.partner_id, COALESCE(sl.warehouse_id, dl.warehouse_id) AS warehouse_id, so.id AS order_id,
+                   sign * mlq.qty AS quantity,
+                   ROUND((sign * m.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
+                          / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) AS revenue,
+                   sign * m.value AS cost,
+                   ROUND((sign * m.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
+                          / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) - sign * m.value AS margin
+              FROM stock_move m
+              JOIN stock_location sl ON sl.id = m.location_id
+              JOIN stock_location dl ON dl.id = m.location_dest_id
+              JOIN sale_order_line sol ON sol.id = m.sale_line_id
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_company c ON c.id = m.company_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN LATERAL (SELECT SUM(ml.quantity_product_uom) AS qty FROM stock_move_line ml
+                             WHERE ml.move_id = m.id) mlq ON TRUE
+              CROSS JOIN LATERAL (SELECT CASE WHEN dl.usage = 'customer' THEN 1 ELSE -1 END AS sign) s
+             WHERE m.state = 'done'
+               AND ((sl.usage = 'internal' AND dl.usage = 'customer') OR (sl.usage = 'customer' AND dl.usage = 'internal'))
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysisScaling(JxcCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.jxc_dead_stock_days = 90
+        cls.company.jxc_slow_turnover_rate = 2.0
+        cls.warehouse_2 = cls.env["stock.warehouse"].create({"name": "JXC Scaling Warehouse", "code": "JXCS"})
+        cls.products = cls.env["product.product"].create([
+            cls._prepare_product_vals("JXC Scale %02d" % i, 2.0 + i, 9.0 + i, "JXC-S%02d" % i) for i in range(20)
+        ])
+        now = datetime.now()
+        with freeze_time(now - timedelta(days=500)):
+            for i, product in enumerate(cls.products):
+                cls._set_on_hand(product, 10 + i)
+                if i < 5:
+                    cls._set_on_hand(product, 4 + i, location=cls.warehouse_2.lot_stock_id)
+        with freeze_time(now - timedelta(days=400)):
+            cls._deliver(cls._create_sale(cls.customer_a, [(p, 2, 20.0) for p in cls.products[1::3]]))
+        with freeze_time(now - timedelta(days=10)):
+            cls._deliver(cls._create_sale(cls.customer_b, [(p, 1 + i, 30.0) for i, p in enumerate(cls.products[2::3])]))
+        cls.env.flush_all()
+
+    def _rows(self, query, model):
+        Model = self.env[model]
+        names = [name for name, field in Model._fields.items() if field.store and field.column_type]
+        self.env.flush_all()
+        return self.env.execute_query(SQL(
+            "SELECT %s FROM (%s) t WHERE t.product_id = ANY(%s) ORDER BY t.id",
+            SQL(", ").join(SQL.identifier("t", name) for name in names), query, self.products.ids,
+        ))
+
+    def test_dead_stock_same_rows_as_before(self):
+        new = self._rows(self.env["jxc.dead.stock.report"]._table_query, "jxc.dead.stock.report")
+        self.assertEqual(len(new), 25)
+        self.assertEqual(new, self._rows(SQL(REFERENCE_DEAD_STOCK), "jxc.dead.stock.report"))
+        report = self.env["jxc.dead.stock.report"].search([("product_id", "in", self.products.ids)])
+        by_key = {(r.product_id, r.warehouse_id): r for r in report}
+        p0, p1, p2 = self.products[:3]
+        self.assertEqual(by_key[p0, self.warehouse].stock_status, "dead")
+        self.assertEqual(by_key[p0, self.warehouse].window_out_qty, 0.0)
+        self.assertEqual(by_key[p1, self.warehouse].quantity, 9.0)  # 11 - 2 delivered 400 days ago
+        self.assertEqual(by_key[p1, self.warehouse].stock_status, "dead")
+        # 1 delivered 10 days ago out of 12: 1 x 365 / 90 / 11 = 0.37 a year < 2 -> slow
+        self.assertEqual(by_key[p2, self.warehouse].window_out_qty, 1.0)
+        self.assertAlmostEqual(by_key[p2, self.warehouse].annual_turnover, 365 / 90 / 11, places=6)
+        self.assertEqual(by_key[p2, self.warehouse].stock_status, "slow")
+        self.assertEqual(by_key[p2, self.warehouse_2].stock_status, "dead")  # never left the second warehouse
+
+    def test_sales_same_rows_as_before(self):
+        new = self._rows(self.env["jxc.sales.report"]._table_query, "jxc.sales.report")
+        self.assertEqual(len(new), 13)
+        self.assertEqual(new, self._rows(SQL(REFERENCE_SALES), "jxc.sales.report"))
+        rows = self.env["jxc.sales.report"].search([("product_id", "=", self.products[5].id)])
+        self.assertEqual(rows.mapped("quantity"), [2.0])  # products[5] is the second of [2::3]: 1 + 1
+        self.assertEqual(rows.mapped("revenue"), [60.0])
+
+    def test_xlsx_rows_same_as_read(self):
+        """The column-wise sheet gives the cells the record-wise read() formatting gave."""
+        for model in ("jxc.dead.stock.report", "jxc.sales.report"):
+            Model = self.env[model].with_context(lang="en_US")
+            names = [name for name, _t in Model._jxc_xlsx_fields]
+            records = Model.search_fetch([("product_id", "in", self.products.ids)], names, order=Model._order)
+            expected = []
+            for values in records.read(names):
+                row = []
+                for name in names:
+                    field, value = Model._fields[name], values[name]
+                    if field.type == "many2one":
+                        value = value[1] if value else ""
+                    elif field.type == "selection":
+                        value = dict(field._description_selection(Model.env)).get(value, "") if value else ""
+                    row.append(value)
+                expected.append(row)
+            self.assertTrue(expected, model)
+            self.assertEqual(Model._prepare_jxc_xlsx_sheet(records)["rows"], expected, model)
+
+    def _export_queries(self, model, products):
+        self.env.invalidate_all()
+        Model = self.env[model].with_context(active_domain=[("product_id", "in", products.ids)])
+        self.env.user.partner_id.mapped("name")  # the same user records in cache for every measure
+        before = self.env.cr.sql_log_count
+        Model.action_export_xlsx()
+        return self.env.cr.sql_log_count - before
+
+    def test_export_queries_flat(self):
+        for model in ("jxc.dead.stock.report", "jxc.sales.report", "jxc.stock.aging.report"):
+            self._export_queries(model, self.products)  # warm the registry's caches
+            self.assertEqual(
+                self._export_queries(model, self.products[:2] | self.products[2::3][:1]),
+                self._export_queries(model, self.products), model,
+            )
+
+    def test_dashboard_dead_stock_computed_once(self):
+        """The dead-stock tile is the stock on hand now: the previous period reuses it (trend 0)."""
+        calls = []
+        Report = self.env.registry["jxc.dead.stock.report"]
+        original = Report._get_jxc_dashboard_kpis
+
+        def counting(model, company, date_from, date_to):
+            calls.append((date_from, date_to))
+            return original(model, company, date_from, date_to)
+
+        self.patch(Report, "_get_jxc_dashboard_kpis", counting)
+        data = self.env["jxc.dashboard"].get_dashboard_data("month")
+        self.assertEqual(len(calls), 1)
+        tile = next(t for t in data["tiles"] if t["key"] == "dead_stock_value")
+        self.assertEqual(tile["previous"], tile["value"])
+        self.assertEqual(tile["trend"], 0.0)
+        dead = self.env["jxc.dead.stock.report"].search(tile["action"]["domain"])
+        self.assertAlmostEqual(tile["value"], sum(dead.mapped("value")), places=2)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardPeriods(JxcAnalysisCommon):
+    def test_carrying_cost_periods_in_one_query(self):
+        """The carrying-cost tiles of several periods (one query) equal one _read_group per period."""
+        Turnover = self.env["jxc.turnover.report"]
+        periods = [(date(2025, 2, 1), date(2025, 3, 1)), (date(2025, 3, 1), date(2025, 4, 1)),
+                   (date(2024, 12, 1), date(2025, 1, 1))]
+        before = self.env.cr.sql_log_count
+        tiles = Turnover._get_jxc_dashboard_kpis_periods(self.company, periods)
+        self.assertEqual(self.env.cr.sql_log_count - before, 1)
+        for (date_from, date_to), (tile,) in zip(periods, tiles, strict=True):
+            expected = Turnover._read_group(tile["action"]["domain"], [], ["carrying_cost:sum"])[0][0]
+            self.assertEqual(tile["value"], expected)
+            self.assertEqual(Turnover._get_jxc_dashboard_kpis(self.company, date_from, date_to), [tile])
+        self.assertTrue(tiles[1][0]["value"] > tiles[0][0]["value"] > 0)  # January to March > January to February
+        self.assertEqual(tiles[2][0]["value"], 0.0)  # 2024: no snapshot
