@@ -573,9 +573,9 @@ class Generator:
 
         for seq, n in seq_next.items():
             seq.sudo().write({"number_next": n})
-        for table in ("purchase_order", "purchase_order_line", "sale_order", "sale_order_line", "stock_picking",
-                      "stock_move", "stock_move_line", "stock_quant"):
-            cr.execute("ANALYZE %s" % table)
+        # Planner statistics for every table, as after any bulk load: small tables such as
+        # stock_location never reach autovacuum's threshold and would keep default estimates.
+        cr.execute("ANALYZE")
         env.invalidate_all()
         env.registry.clear_cache()
 
