@@ -24,7 +24,7 @@ FORECAST_METHODS = [
     ("seasonal", "Same Period Last Year x Trend"),
     ("no_history", "No History (fallback)"),
 ]
-UPDATE_BATCH = 500
+UPDATE_BATCH = 5000
 GRADE_RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 # Figures written by the computation; compared before writing so that a second run
 # with the same data writes (and logs) nothing.
@@ -157,7 +157,14 @@ class StockWarehouseOrderpoint(models.Model):
         return counts
 
     def _jxc_apply_plans(self, company, plans):
-        """Create or update the reordering rules of ``plans``, logging each change."""
+        """Create or update the reordering rules of ``plans``, logging each change.
+
+        Set-based: the rules are read in one search, the new ones created in one
+        ``create``, the changed ones updated in one SQL ``UPDATE ... FROM (VALUES ...)``
+        followed by what Odoo's ``write`` would do besides storing the values (the
+        vendor's inverse, cache invalidation and the recomputation of the stored fields
+        that depend on the quantities), and the logs created in one ``create``.
+        """
         counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
         existing = self.with_context(active_test=False).search([
             ("company_id", "=", company.id),
@@ -165,7 +172,8 @@ class StockWarehouseOrderpoint(models.Model):
             ("location_id", "in", list({p["warehouse"].lot_stock_id.id for p in plans})),
         ])
         by_key = {(o.product_id.id, o.location_id.id): o for o in existing}
-        to_create, logs = [], []
+        buy_route = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
+        to_create, to_update, logs = [], [], []
         for plan in plans:
             orderpoint = by_key.get((plan["product"].id, plan["warehouse"].lot_stock_id.id))
             if orderpoint and (orderpoint.jxc_locked or not orderpoint.active):
@@ -176,30 +184,91 @@ class StockWarehouseOrderpoint(models.Model):
             if not orderpoint:
                 to_create.append((plan, vals))
                 continue
-            changed = {k: v for k, v in vals.items() if self._jxc_differs(orderpoint, k, v)}
-            if not changed:
+            if not any(self._jxc_differs(orderpoint, k, v) for k, v in vals.items()):
                 counts["unchanged"] += 1
                 continue
             logs.append(self._jxc_prepare_log_vals(plan, orderpoint, vals, "update"))
-            orderpoint.write(changed)
-            counts["updated"] += 1
+            to_update.append((orderpoint, vals))
+        if to_update:
+            self._jxc_write_orderpoints(to_update, buy_route)
+            counts["updated"] = len(to_update)
         if to_create:
-            created = self.create([
-                {
+            names = self._jxc_next_orderpoint_names(company, len(to_create))
+            vals_list = []
+            for (plan, vals), name in zip(to_create, names, strict=True):
+                vals_list.append({
                     **vals,
                     "product_id": plan["product"].id,
                     "warehouse_id": plan["warehouse"].id,
                     "location_id": plan["warehouse"].lot_stock_id.id,
                     "company_id": company.id,
                     "trigger": "auto",
-                }
-                for plan, vals in to_create
-            ])
+                    # What the vendor's inverse (purchase_stock) sets, without a search per rule.
+                    **({"route_id": buy_route.id} if vals["supplier_id"] and buy_route else {}),
+                    **({"name": name} if name else {}),
+                })
+            created = self.create(vals_list)
             for (plan, vals), orderpoint in zip(to_create, created, strict=True):
                 logs.append(self._jxc_prepare_log_vals(plan, orderpoint, vals, "create"))
             counts["created"] = len(created)
         self.env["jxc.safety.stock.log"].sudo().create(logs)
         return counts
+
+    def _jxc_write_orderpoints(self, updates, buy_route):
+        """Store ``updates`` [(orderpoint, vals)] (the same keys in every vals) in one SQL
+        UPDATE, then do what ``write`` does besides: purchase_stock's vendor inverse (a
+        rule with a vendor and no route gets the buy route), cache invalidation, and the
+        recomputation, in one batch, of the stored fields depending on the written ones
+        (Odoo's quantity to order and deadline, the forecast total).
+
+        The values come from the rules, vendors and products of the orderpoints' own
+        company (see ``_jxc_get_plans``), so the company checks of ``write`` hold.
+        """
+        fnames = list(updates[0][1])
+        for fname in ("route_id", "write_uid", "write_date"):
+            if fname not in fnames:
+                fnames.append(fname)
+        now = self.env.cr.now()
+        rows = []
+        for orderpoint, vals in updates:
+            route = orderpoint.route_id.id or (vals["supplier_id"] and buy_route.id) or None
+            values = {**vals, "route_id": route, "write_uid": self.env.uid, "write_date": now}
+            rows.append(SQL("(%s)", SQL(", ").join([SQL("%s", orderpoint.id)] + [
+                # As write() stores them (floats rounded to their digits).
+                SQL("%s", self._fields[fname].convert_to_column(values[fname], orderpoint)) for fname in fnames
+            ])))
+        records = self.browse([orderpoint.id for orderpoint, _vals in updates])
+        self.flush_model(fnames)
+        columns = [SQL.identifier(fname) for fname in fnames]
+        # Typed by the table's columns: the first VALUES row alone would not tell PostgreSQL.
+        casts = [SQL("v.%s::%s", SQL.identifier(fname), SQL(self._fields[fname].column_type[1])) for fname in fnames]
+        for batch in split_every(1000, rows):
+            self.env.execute_query(SQL(
+                "UPDATE %(table)s o SET %(sets)s FROM (VALUES %(rows)s) AS v(id, %(columns)s) WHERE o.id = v.id",
+                table=SQL.identifier(self._table),
+                sets=SQL(", ").join(SQL("%s = %s", column, cast) for column, cast in zip(columns, casts, strict=True)),
+                rows=SQL(", ").join(batch),
+                columns=SQL(", ").join(columns),
+            ))
+        records.invalidate_recordset(fnames)
+        # As write(): the written fields are not recomputed, their dependents are.
+        with self.env.protecting([self._fields[fname] for fname in fnames], records):
+            records.modified(fnames)
+        records.flush_recordset()
+
+    def _jxc_next_orderpoint_names(self, company, count):
+        """``count`` names of new reordering rules drawn from their sequence in one query
+        (what the field's default draws one by one); ``None`` each when the sequence is
+        not a plain PostgreSQL sequence (the default then names the rules)."""
+        sequence = self.env["ir.sequence"].sudo().search([
+            ("code", "=", "stock.orderpoint"), ("company_id", "in", [company.id, False]),
+        ], order="company_id", limit=1)
+        if not sequence or sequence.implementation != "standard" or sequence.use_date_range:
+            return [None] * count
+        numbers = self.env.execute_query(SQL(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count,
+        ))
+        return [sequence.get_next_char(number) for (number,) in numbers]
 
     def _jxc_differs(self, orderpoint, fname, value):
         old = orderpoint[fname]
