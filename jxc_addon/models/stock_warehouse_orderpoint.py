@@ -34,6 +34,48 @@ JXC_FIGURES = (
 )
 
 
+def bulk_write(model, updates):
+    """What ``record.write(vals)`` does for each (record, vals) of ``updates`` (the same
+    keys in every vals), in one SQL ``UPDATE ... FROM (VALUES ...)`` per 1,000 records:
+    values converted as ``write`` stores them (floats rounded to their digits),
+    ``write_uid``/``write_date`` set, the cache invalidated, and the stored fields that
+    depend on the written ones marked and recomputed in one batch (the written fields
+    themselves are protected, as in ``write``).
+
+    For trusted values computed by the module (no access, company or inverse checks:
+    the caller does what applies) on models without tracking.
+    """
+    if not updates:
+        return
+    keys = list(updates[0][1])
+    fnames = [*keys, "write_uid", "write_date"]
+    now = model.env.cr.now()
+    fields_ = [model._fields[fname] for fname in fnames]
+    rows = [
+        SQL("(%s)", SQL(", ").join([SQL("%s", record.id)] + [
+            SQL("%s", field.convert_to_column(value, record))
+            for field, value in zip(fields_, [*(vals[key] for key in keys), model.env.uid, now], strict=True)
+        ]))
+        for record, vals in updates
+    ]
+    records = model.browse([record.id for record, _vals in updates])
+    model.flush_model(fnames)
+    columns = [SQL.identifier(fname) for fname in fnames]
+    # Typed by the table's columns: VALUES alone would not tell PostgreSQL.
+    sets = SQL(", ").join(
+        SQL("%s = v.%s::%s", column, column, SQL(field.column_type[1])) for column, field in zip(columns, fields_, strict=True)
+    )
+    for batch in split_every(1000, rows):
+        model.env.execute_query(SQL(
+            "UPDATE %(table)s o SET %(sets)s FROM (VALUES %(rows)s) AS v(id, %(columns)s) WHERE o.id = v.id",
+            table=SQL.identifier(model._table), sets=sets, rows=SQL(", ").join(batch), columns=SQL(", ").join(columns),
+        ))
+    records.invalidate_recordset(fnames)
+    with model.env.protecting(fields_, records):
+        records.modified(fnames)
+    records.flush_recordset()
+
+
 class StockWarehouseOrderpoint(models.Model):
     _inherit = "stock.warehouse.orderpoint"
 
@@ -80,6 +122,28 @@ class StockWarehouseOrderpoint(models.Model):
     def _compute_jxc_forecast_qty(self):
         for orderpoint in self:
             orderpoint.jxc_forecast_qty = orderpoint.jxc_forecast_lt + orderpoint.jxc_forecast_review
+
+    def _check_company(self, fnames=None):
+        """Odoo's company check on the union of the linked records per company and field
+        instead of record by record (the safety stock creates thousands of rules at once):
+        the union passes exactly when every record passes. On an inconsistency, or with
+        company-dependent fields, Odoo's own check runs and raises its detailed message."""
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        names = self._fields if fnames is None or {"company_id", "company_ids"} & set(fnames) else fnames
+        checked = [self._fields[name] for name in names]
+        checked = [field for field in checked if field.relational and field.check_company]
+        if any(field.company_dependent for field in checked):
+            return super()._check_company(fnames)
+        for company, records in self.grouped("company_id").items():
+            for field in checked:
+                corecords = records.sudo()[field.name]
+                if not corecords:
+                    continue
+                domain = corecords._check_company_domain(company)
+                if domain and corecords != corecords.with_context(active_test=False).filtered_domain(domain):
+                    return super()._check_company(fnames)
+        return None
 
     # --- lock -------------------------------------------------------------------------
     def action_jxc_lock(self):
@@ -215,46 +279,17 @@ class StockWarehouseOrderpoint(models.Model):
         return counts
 
     def _jxc_write_orderpoints(self, updates, buy_route):
-        """Store ``updates`` [(orderpoint, vals)] (the same keys in every vals) in one SQL
-        UPDATE, then do what ``write`` does besides: purchase_stock's vendor inverse (a
-        rule with a vendor and no route gets the buy route), cache invalidation, and the
-        recomputation, in one batch, of the stored fields depending on the written ones
-        (Odoo's quantity to order and deadline, the forecast total).
+        """Store ``updates`` [(orderpoint, vals)] (the same keys in every vals) as ``write``
+        would, in one SQL UPDATE per 1,000 rules; purchase_stock's vendor inverse is applied
+        on the way (a rule with a vendor and no route gets the buy route).
 
         The values come from the rules, vendors and products of the orderpoints' own
         company (see ``_jxc_get_plans``), so the company checks of ``write`` hold.
         """
-        fnames = list(updates[0][1])
-        for fname in ("route_id", "write_uid", "write_date"):
-            if fname not in fnames:
-                fnames.append(fname)
-        now = self.env.cr.now()
-        rows = []
-        for orderpoint, vals in updates:
-            route = orderpoint.route_id.id or (vals["supplier_id"] and buy_route.id) or None
-            values = {**vals, "route_id": route, "write_uid": self.env.uid, "write_date": now}
-            rows.append(SQL("(%s)", SQL(", ").join([SQL("%s", orderpoint.id)] + [
-                # As write() stores them (floats rounded to their digits).
-                SQL("%s", self._fields[fname].convert_to_column(values[fname], orderpoint)) for fname in fnames
-            ])))
-        records = self.browse([orderpoint.id for orderpoint, _vals in updates])
-        self.flush_model(fnames)
-        columns = [SQL.identifier(fname) for fname in fnames]
-        # Typed by the table's columns: the first VALUES row alone would not tell PostgreSQL.
-        casts = [SQL("v.%s::%s", SQL.identifier(fname), SQL(self._fields[fname].column_type[1])) for fname in fnames]
-        for batch in split_every(1000, rows):
-            self.env.execute_query(SQL(
-                "UPDATE %(table)s o SET %(sets)s FROM (VALUES %(rows)s) AS v(id, %(columns)s) WHERE o.id = v.id",
-                table=SQL.identifier(self._table),
-                sets=SQL(", ").join(SQL("%s = %s", column, cast) for column, cast in zip(columns, casts, strict=True)),
-                rows=SQL(", ").join(batch),
-                columns=SQL(", ").join(columns),
-            ))
-        records.invalidate_recordset(fnames)
-        # As write(): the written fields are not recomputed, their dependents are.
-        with self.env.protecting([self._fields[fname] for fname in fnames], records):
-            records.modified(fnames)
-        records.flush_recordset()
+        bulk_write(self, [
+            (orderpoint, {**vals, "route_id": orderpoint.route_id.id or (vals["supplier_id"] and buy_route.id) or False})
+            for orderpoint, vals in updates
+        ])
 
     def _jxc_next_orderpoint_names(self, company, count):
         """``count`` names of new reordering rules drawn from their sequence in one query
