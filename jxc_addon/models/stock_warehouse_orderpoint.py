@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -74,6 +75,42 @@ def bulk_write(model, updates):
     with model.env.protecting(fields_, records):
         records.modified(fnames)
     records.flush_recordset()
+
+
+RULE_SEARCH_MEMO = "jxc_rule_search_memo"
+
+
+class StockRule(models.Model):
+    _inherit = "stock.rule"
+
+    @api.model
+    def search_fetch(self, domain, field_names=None, offset=0, limit=None, order=None):
+        """Inside ``StockWarehouseOrderpoint._jxc_memo_rule_searches`` only: the same search
+        is run once. Odoo recomputes the stored quantities of reordering rules one rule at a
+        time, and purchase_stock's ``get_total_routes`` searches the buy rules for each; no
+        stock rule changes while thousands of reordering rules are written."""
+        memo = self.env.cr.cache.get(RULE_SEARCH_MEMO) if self.env.context.get(RULE_SEARCH_MEMO) else None
+        if memo is None:
+            return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
+        key = (repr(domain), tuple(field_names or ()), offset, limit, order, self.env.uid, self.env.su, self.env.context)
+        if key not in memo:
+            memo[key] = super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order).ids
+        return self.browse(memo[key])
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        """Memoised like ``search_fetch``: Odoo looks up the rules of each reordering rule
+        to order (``_get_rule`` for the replenishment multiple), one grouped query each."""
+        memo = self.env.cr.cache.get(RULE_SEARCH_MEMO) if self.env.context.get(RULE_SEARCH_MEMO) else None
+        if memo is None:
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        key = (
+            "read_group", repr(domain), tuple(groupby), tuple(aggregates), repr(having), offset, limit, order,
+            self.env.uid, self.env.su, self.env.context,
+        )
+        if key not in memo:
+            memo[key] = super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        return list(memo[key])
 
 
 class StockWarehouseOrderpoint(models.Model):
@@ -202,8 +239,8 @@ class StockWarehouseOrderpoint(models.Model):
             self.env["ir.cron"]._commit_progress(remaining=len(plans))
         for batch in split_every(UPDATE_BATCH, plans, list):
             try:
-                with self.env.cr.savepoint():
-                    batch_counts = orderpoints._jxc_apply_plans(company, batch)
+                with self.env.cr.savepoint(), orderpoints._jxc_memo_rule_searches() as memo_orderpoints:
+                    batch_counts = memo_orderpoints._jxc_apply_plans(company, batch)
             except Exception:  # noqa: BLE001 - retried one by one below, where failures are logged
                 # One bad rule must not stop the others: retry one by one, skip the failures.
                 batch_counts = dict.fromkeys(counts, 0)
@@ -272,6 +309,7 @@ class StockWarehouseOrderpoint(models.Model):
                     **({"name": name} if name else {}),
                 })
             created = self.create(vals_list)
+            created.flush_recordset()  # Odoo's stored quantities computed here, in this environment
             for (plan, vals), orderpoint in zip(to_create, created, strict=True):
                 logs.append(self._jxc_prepare_log_vals(plan, orderpoint, vals, "create"))
             counts["created"] = len(created)
@@ -304,6 +342,17 @@ class StockWarehouseOrderpoint(models.Model):
             "SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count,
         ))
         return [sequence.get_next_char(number) for (number,) in numbers]
+
+    @contextmanager
+    def _jxc_memo_rule_searches(self):
+        """Yield these records in an environment where repeated stock.rule searches are
+        answered from a memo (see ``StockRule.search_fetch``), for a block that changes no
+        stock rule; the memo is dropped at the end of the block."""
+        self.env.cr.cache[RULE_SEARCH_MEMO] = {}
+        try:
+            yield self.with_context(**{RULE_SEARCH_MEMO: True})
+        finally:
+            self.env.cr.cache.pop(RULE_SEARCH_MEMO, None)
 
     def _jxc_differs(self, orderpoint, fname, value):
         old = orderpoint[fname]
