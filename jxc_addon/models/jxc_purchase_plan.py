@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
 from ..tools.safety_stock_math import round_order_quantity
-from .stock_warehouse_orderpoint import bulk_write
+from .stock_warehouse_orderpoint import bulk_write, check_company_by_union
 
 _logger = logging.getLogger(__name__)
 REFRESH_BATCH = 1000
@@ -86,6 +86,10 @@ class JxcPurchasePlan(models.Model):
     refreshed_on = fields.Datetime(readonly=True)
 
     _orderpoint_uniq = models.Constraint("UNIQUE(orderpoint_id)", "A reordering rule has one purchase plan line.")
+
+    def _check_company(self, fnames=None):
+        # Written in batches of thousands by the safety stock and the plan refresh.
+        return check_company_by_union(self, fnames, super()._check_company)
 
     def write(self, vals):
         # Buyers choose the vendor; the figures come from the refresh (run as superuser).

@@ -80,6 +80,29 @@ def bulk_write(model, updates):
 RULE_SEARCH_MEMO = "jxc_rule_search_memo"
 
 
+def check_company_by_union(records, fnames, check_company):
+    """Odoo's ``_check_company`` on the union of the linked records per company and field
+    instead of record by record (for batches of thousands): the union passes exactly when
+    every record passes. On an inconsistency, or with company-dependent fields, Odoo's
+    own check (``check_company``, the super method) runs and raises its detailed message."""
+    if len(records) < 2 or "company_id" not in records._fields:
+        return check_company(fnames)
+    names = records._fields if fnames is None or {"company_id", "company_ids"} & set(fnames) else fnames
+    checked = [records._fields[name] for name in names]
+    checked = [field for field in checked if field.relational and field.check_company]
+    if any(field.company_dependent for field in checked):
+        return check_company(fnames)
+    for company, company_records in records.grouped("company_id").items():
+        for field in checked:
+            corecords = company_records.sudo()[field.name]
+            if not corecords:
+                continue
+            domain = corecords._check_company_domain(company)
+            if domain and corecords != corecords.with_context(active_test=False).filtered_domain(domain):
+                return check_company(fnames)
+    return None
+
+
 class StockRule(models.Model):
     _inherit = "stock.rule"
 
@@ -161,26 +184,8 @@ class StockWarehouseOrderpoint(models.Model):
             orderpoint.jxc_forecast_qty = orderpoint.jxc_forecast_lt + orderpoint.jxc_forecast_review
 
     def _check_company(self, fnames=None):
-        """Odoo's company check on the union of the linked records per company and field
-        instead of record by record (the safety stock creates thousands of rules at once):
-        the union passes exactly when every record passes. On an inconsistency, or with
-        company-dependent fields, Odoo's own check runs and raises its detailed message."""
-        if len(self) < 2:
-            return super()._check_company(fnames)
-        names = self._fields if fnames is None or {"company_id", "company_ids"} & set(fnames) else fnames
-        checked = [self._fields[name] for name in names]
-        checked = [field for field in checked if field.relational and field.check_company]
-        if any(field.company_dependent for field in checked):
-            return super()._check_company(fnames)
-        for company, records in self.grouped("company_id").items():
-            for field in checked:
-                corecords = records.sudo()[field.name]
-                if not corecords:
-                    continue
-                domain = corecords._check_company_domain(company)
-                if domain and corecords != corecords.with_context(active_test=False).filtered_domain(domain):
-                    return super()._check_company(fnames)
-        return None
+        # The safety stock creates thousands of rules at once.
+        return check_company_by_union(self, fnames, super()._check_company)
 
     # --- lock -------------------------------------------------------------------------
     def action_jxc_lock(self):

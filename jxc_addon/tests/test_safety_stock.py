@@ -10,7 +10,7 @@ book's worked examples, these tests on this company's own deliveries.
 from datetime import date
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -413,3 +413,16 @@ class TestSafetyStockBulkUpdate(SafetyStockCommon):
         self.assertLessEqual(create_20, create_4 + 6, (create_4, create_20))
         self.assertLessEqual(update_24, update_4 + 6, (update_4, update_24))
         self._assert_odoo_quantities_fresh(self.Orderpoint.search([("jxc_rule_id", "!=", False)]))
+
+    def test_company_check_of_batches(self):
+        """The company check on the union of a batch still refuses another company's rule."""
+        other = self.env["res.company"].create({"name": "JXC Other Company"})
+        rule = self.env["jxc.safety.stock.rule"].create({"name": "Other rule", "company_id": other.id, "method": "fixed"})
+        vals = [
+            {"product_id": product.id, "location_id": self.stock_location.id, "company_id": self.company.id}
+            for product in (self.product_1, self.product_2)
+        ]
+        vals[1]["jxc_rule_id"] = rule.id
+        with self.assertRaises(UserError):
+            self.Orderpoint.create(vals)
+        self.assertEqual(len(self.Orderpoint.create(vals[:1])), 1)
