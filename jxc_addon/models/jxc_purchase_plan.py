@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
 from ..tools.safety_stock_math import round_order_quantity
+from .stock_warehouse_orderpoint import bulk_write, check_company_by_union
 
 _logger = logging.getLogger(__name__)
 REFRESH_BATCH = 1000
@@ -86,6 +87,10 @@ class JxcPurchasePlan(models.Model):
 
     _orderpoint_uniq = models.Constraint("UNIQUE(orderpoint_id)", "A reordering rule has one purchase plan line.")
 
+    def _check_company(self, fnames=None):
+        # Written in batches of thousands by the safety stock and the plan refresh.
+        return check_company_by_union(self, fnames, super()._check_company)
+
     def write(self, vals):
         # Buyers choose the vendor; the figures come from the refresh (run as superuser).
         if not self.env.su and set(vals) - {"vendor_id"}:
@@ -108,9 +113,18 @@ class JxcPurchasePlan(models.Model):
     @api.depends("vendor_id", "suggested_qty", "refreshed_on")
     def _compute_vendor_terms(self):
         Orderpoint = self.env["stock.warehouse.orderpoint"]
+        todays, sellers = {}, {}
         for line in self:
-            seller = line._get_seller() if line.vendor_id else self.env["product.supplierinfo"]
-            today = Orderpoint._jxc_today(line.company_id or self.env.company)
+            seller = self.env["product.supplierinfo"]
+            if line.vendor_id:
+                key = (line.product_id, line.company_id, line.vendor_id)
+                if key not in sellers:
+                    sellers[key] = line._get_seller()
+                seller = sellers[key]
+            company = line.company_id or self.env.company
+            if company not in todays:
+                todays[company] = Orderpoint._jxc_today(company)
+            today = todays[company]
             line.price_unit = seller.price if seller else line.product_id.standard_price
             line.expected_date = today + timedelta(days=seller.delay if seller else 0)
             line.amount = line.price_unit * line.suggested_qty
@@ -180,7 +194,10 @@ class JxcPurchasePlan(models.Model):
         next_receipts = self._get_next_receipt_dates(company, orderpoints)
         lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
         overstock_days = company.jxc_overstock_days
-        to_create = []
+        now = fields.Datetime.now()
+        to_create, to_update = [], []
+        overstock_since = {today: [], False: []}  # orderpoint ids whose "above max since" changes
+        sellers_by_product, best_by_product = {}, {}
         for orderpoint in orderpoints:
             product, uom = orderpoint.product_id, orderpoint.product_uom
             qty = quantities.get((product.id, orderpoint.warehouse_id.id), {})
@@ -189,10 +206,14 @@ class JxcPurchasePlan(models.Model):
             incoming = qty.get("incoming_qty", 0.0) + in_progress.get(orderpoint.id, 0.0)
             position = on_hand + incoming - outgoing
             line = lines.get(orderpoint.id)
-            sellers = product.with_company(company)._prepare_sellers()
+            if product not in sellers_by_product:
+                sellers_by_product[product] = product.with_company(company)._prepare_sellers()
+            sellers = sellers_by_product[product]
             # Keep the buyer's choice while it is still a vendor of the product.
-            seller = sellers.filtered(lambda s, line=line: line and s.partner_id == line.vendor_id)[:1]
-            seller = seller or orderpoint.supplier_id or Orderpoint._jxc_get_best_seller(product, company)
+            seller = sellers.filtered(lambda s, line=line: s.partner_id == line.vendor_id)[:1] if line else sellers.browse()
+            if not seller and not orderpoint.supplier_id and product not in best_by_product:
+                best_by_product[product] = Orderpoint._jxc_get_best_seller(product, company)
+            seller = seller or orderpoint.supplier_id or best_by_product[product]
             vendor = seller.partner_id
             suggested = 0.0
             if uom.compare(position, orderpoint.product_min_qty) < 0:
@@ -205,10 +226,13 @@ class JxcPurchasePlan(models.Model):
             arrival = today + timedelta(days=seller.delay if seller else 0)
             next_receipt = next_receipts.get(orderpoint.id)
             over = uom.compare(orderpoint.product_max_qty, 0.0) > 0 and uom.compare(on_hand, orderpoint.product_max_qty) > 0
-            if over and not orderpoint.jxc_overstock_since:
-                orderpoint.jxc_overstock_since = today
-            elif not over and orderpoint.jxc_overstock_since:
-                orderpoint.jxc_overstock_since = False
+            since = orderpoint.jxc_overstock_since
+            if over and not since:
+                since = today
+                overstock_since[today].append(orderpoint.id)
+            elif not over and since:
+                since = False
+                overstock_since[False].append(orderpoint.id)
             vals = {
                 "qty_on_hand": on_hand,
                 "qty_incoming": incoming,
@@ -225,15 +249,20 @@ class JxcPurchasePlan(models.Model):
                 "stockout_date": stockout,
                 "is_stockout_risk": bool(stockout and stockout < (next_receipt or arrival)),
                 "is_below_safety": uom.compare(on_hand, orderpoint.jxc_safety_stock) < 0,
-                "is_overstock": bool(over and orderpoint.jxc_overstock_since
-                                     and (today - orderpoint.jxc_overstock_since).days >= overstock_days),
+                "is_overstock": bool(over and since and (today - since).days >= overstock_days),
                 "overstock_value": max(on_hand - orderpoint.product_max_qty, 0.0) * product.standard_price if over else 0.0,
-                "refreshed_on": fields.Datetime.now(),
+                "refreshed_on": now,
             }
             if line:
-                line.sudo().write(vals)
+                to_update.append((line, vals))
             else:
                 to_create.append({**vals, "orderpoint_id": orderpoint.id, "company_id": company.id})
+        # Grouped by identical value: two writes whatever the number of rules.
+        for since, ids in overstock_since.items():
+            if ids:
+                Orderpoint.browse(ids).write({"jxc_overstock_since": since})
+        # The figures of existing lines: one UPDATE per 1,000 lines instead of a write per line.
+        bulk_write(self.sudo(), to_update)
         self.sudo().create(to_create)
         return self.sudo().search([("orderpoint_id", "in", orderpoints.ids)]).sudo(False)
 

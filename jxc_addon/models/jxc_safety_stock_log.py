@@ -1,7 +1,7 @@
 from odoo import fields, models
 
 from .jxc_safety_stock_rule import SAFETY_METHODS
-from .stock_warehouse_orderpoint import FORECAST_METHODS
+from .stock_warehouse_orderpoint import FORECAST_METHODS, check_company_by_union
 
 
 class JxcSafetyStockLog(models.Model):
@@ -34,3 +34,7 @@ class JxcSafetyStockLog(models.Model):
     new_safety_stock = fields.Float(readonly=True, digits="Product Unit")
     create_date = fields.Datetime(string="Changed On", readonly=True)
     create_uid = fields.Many2one("res.users", string="Changed By", readonly=True)
+
+    def _check_company(self, fnames=None):
+        # Written in batches of thousands by the safety stock and the plan refresh.
+        return check_company_by_union(self, fnames, super()._check_company)

@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -24,7 +25,7 @@ FORECAST_METHODS = [
     ("seasonal", "Same Period Last Year x Trend"),
     ("no_history", "No History (fallback)"),
 ]
-UPDATE_BATCH = 500
+UPDATE_BATCH = 5000
 GRADE_RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 # Figures written by the computation; compared before writing so that a second run
 # with the same data writes (and logs) nothing.
@@ -32,6 +33,107 @@ JXC_FIGURES = (
     "jxc_demand_mean", "jxc_demand_stddev", "jxc_lead_time", "jxc_lead_time_stddev", "jxc_service_level",
     "jxc_z", "jxc_safety_stock", "jxc_forecast_lt", "jxc_forecast_review", "jxc_trend", "jxc_eoq",
 )
+
+
+def bulk_write(model, updates):
+    """What ``record.write(vals)`` does for each (record, vals) of ``updates`` (the same
+    keys in every vals), in one SQL ``UPDATE ... FROM (VALUES ...)`` per 1,000 records:
+    values converted as ``write`` stores them (floats rounded to their digits),
+    ``write_uid``/``write_date`` set, the cache invalidated, and the stored fields that
+    depend on the written ones marked and recomputed in one batch (the written fields
+    themselves are protected, as in ``write``).
+
+    For trusted values computed by the module (no access, company or inverse checks:
+    the caller does what applies) on models without tracking.
+    """
+    if not updates:
+        return
+    keys = list(updates[0][1])
+    fnames = [*keys, "write_uid", "write_date"]
+    now = model.env.cr.now()
+    fields_ = [model._fields[fname] for fname in fnames]
+    rows = [
+        SQL("(%s)", SQL(", ").join([SQL("%s", record.id)] + [
+            SQL("%s", field.convert_to_column(value, record))
+            for field, value in zip(fields_, [*(vals[key] for key in keys), model.env.uid, now], strict=True)
+        ]))
+        for record, vals in updates
+    ]
+    records = model.browse([record.id for record, _vals in updates])
+    model.flush_model(fnames)
+    columns = [SQL.identifier(fname) for fname in fnames]
+    # Typed by the table's columns: VALUES alone would not tell PostgreSQL.
+    sets = SQL(", ").join(
+        SQL("%s = v.%s::%s", column, column, SQL(field.column_type[1])) for column, field in zip(columns, fields_, strict=True)
+    )
+    for batch in split_every(1000, rows):
+        model.env.execute_query(SQL(
+            "UPDATE %(table)s o SET %(sets)s FROM (VALUES %(rows)s) AS v(id, %(columns)s) WHERE o.id = v.id",
+            table=SQL.identifier(model._table), sets=sets, rows=SQL(", ").join(batch), columns=SQL(", ").join(columns),
+        ))
+    records.invalidate_recordset(fnames)
+    with model.env.protecting(fields_, records):
+        records.modified(fnames)
+    records.flush_recordset()
+
+
+RULE_SEARCH_MEMO = "jxc_rule_search_memo"
+
+
+def check_company_by_union(records, fnames, check_company):
+    """Odoo's ``_check_company`` on the union of the linked records per company and field
+    instead of record by record (for batches of thousands): the union passes exactly when
+    every record passes. On an inconsistency, or with company-dependent fields, Odoo's
+    own check (``check_company``, the super method) runs and raises its detailed message."""
+    if len(records) < 2 or "company_id" not in records._fields:
+        return check_company(fnames)
+    names = records._fields if fnames is None or {"company_id", "company_ids"} & set(fnames) else fnames
+    checked = [records._fields[name] for name in names]
+    checked = [field for field in checked if field.relational and field.check_company]
+    if any(field.company_dependent for field in checked):
+        return check_company(fnames)
+    for company, company_records in records.grouped("company_id").items():
+        for field in checked:
+            corecords = company_records.sudo()[field.name]
+            if not corecords:
+                continue
+            domain = corecords._check_company_domain(company)
+            if domain and corecords != corecords.with_context(active_test=False).filtered_domain(domain):
+                return check_company(fnames)
+    return None
+
+
+class StockRule(models.Model):
+    _inherit = "stock.rule"
+
+    @api.model
+    def search_fetch(self, domain, field_names=None, offset=0, limit=None, order=None):
+        """Inside ``StockWarehouseOrderpoint._jxc_memo_rule_searches`` only: the same search
+        is run once. Odoo recomputes the stored quantities of reordering rules one rule at a
+        time, and purchase_stock's ``get_total_routes`` searches the buy rules for each; no
+        stock rule changes while thousands of reordering rules are written."""
+        memo = self.env.cr.cache.get(RULE_SEARCH_MEMO) if self.env.context.get(RULE_SEARCH_MEMO) else None
+        if memo is None:
+            return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
+        key = (repr(domain), tuple(field_names or ()), offset, limit, order, self.env.uid, self.env.su, self.env.context)
+        if key not in memo:
+            memo[key] = super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order).ids
+        return self.browse(memo[key])
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        """Memoised like ``search_fetch``: Odoo looks up the rules of each reordering rule
+        to order (``_get_rule`` for the replenishment multiple), one grouped query each."""
+        memo = self.env.cr.cache.get(RULE_SEARCH_MEMO) if self.env.context.get(RULE_SEARCH_MEMO) else None
+        if memo is None:
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        key = (
+            "read_group", repr(domain), tuple(groupby), tuple(aggregates), repr(having), offset, limit, order,
+            self.env.uid, self.env.su, self.env.context,
+        )
+        if key not in memo:
+            memo[key] = super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        return list(memo[key])
 
 
 class StockWarehouseOrderpoint(models.Model):
@@ -80,6 +182,10 @@ class StockWarehouseOrderpoint(models.Model):
     def _compute_jxc_forecast_qty(self):
         for orderpoint in self:
             orderpoint.jxc_forecast_qty = orderpoint.jxc_forecast_lt + orderpoint.jxc_forecast_review
+
+    def _check_company(self, fnames=None):
+        # The safety stock creates thousands of rules at once.
+        return check_company_by_union(self, fnames, super()._check_company)
 
     # --- lock -------------------------------------------------------------------------
     def action_jxc_lock(self):
@@ -138,8 +244,8 @@ class StockWarehouseOrderpoint(models.Model):
             self.env["ir.cron"]._commit_progress(remaining=len(plans))
         for batch in split_every(UPDATE_BATCH, plans, list):
             try:
-                with self.env.cr.savepoint():
-                    batch_counts = orderpoints._jxc_apply_plans(company, batch)
+                with self.env.cr.savepoint(), orderpoints._jxc_memo_rule_searches() as memo_orderpoints:
+                    batch_counts = memo_orderpoints._jxc_apply_plans(company, batch)
             except Exception:  # noqa: BLE001 - retried one by one below, where failures are logged
                 # One bad rule must not stop the others: retry one by one, skip the failures.
                 batch_counts = dict.fromkeys(counts, 0)
@@ -157,7 +263,14 @@ class StockWarehouseOrderpoint(models.Model):
         return counts
 
     def _jxc_apply_plans(self, company, plans):
-        """Create or update the reordering rules of ``plans``, logging each change."""
+        """Create or update the reordering rules of ``plans``, logging each change.
+
+        Set-based: the rules are read in one search, the new ones created in one
+        ``create``, the changed ones updated in one SQL ``UPDATE ... FROM (VALUES ...)``
+        followed by what Odoo's ``write`` would do besides storing the values (the
+        vendor's inverse, cache invalidation and the recomputation of the stored fields
+        that depend on the quantities), and the logs created in one ``create``.
+        """
         counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
         existing = self.with_context(active_test=False).search([
             ("company_id", "=", company.id),
@@ -165,7 +278,8 @@ class StockWarehouseOrderpoint(models.Model):
             ("location_id", "in", list({p["warehouse"].lot_stock_id.id for p in plans})),
         ])
         by_key = {(o.product_id.id, o.location_id.id): o for o in existing}
-        to_create, logs = [], []
+        buy_route = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
+        to_create, to_update, logs = [], [], []
         for plan in plans:
             orderpoint = by_key.get((plan["product"].id, plan["warehouse"].lot_stock_id.id))
             if orderpoint and (orderpoint.jxc_locked or not orderpoint.active):
@@ -176,30 +290,74 @@ class StockWarehouseOrderpoint(models.Model):
             if not orderpoint:
                 to_create.append((plan, vals))
                 continue
-            changed = {k: v for k, v in vals.items() if self._jxc_differs(orderpoint, k, v)}
-            if not changed:
+            if not any(self._jxc_differs(orderpoint, k, v) for k, v in vals.items()):
                 counts["unchanged"] += 1
                 continue
             logs.append(self._jxc_prepare_log_vals(plan, orderpoint, vals, "update"))
-            orderpoint.write(changed)
-            counts["updated"] += 1
+            to_update.append((orderpoint, vals))
+        if to_update:
+            self._jxc_write_orderpoints(to_update, buy_route)
+            counts["updated"] = len(to_update)
         if to_create:
-            created = self.create([
-                {
+            names = self._jxc_next_orderpoint_names(company, len(to_create))
+            vals_list = []
+            for (plan, vals), name in zip(to_create, names, strict=True):
+                vals_list.append({
                     **vals,
                     "product_id": plan["product"].id,
                     "warehouse_id": plan["warehouse"].id,
                     "location_id": plan["warehouse"].lot_stock_id.id,
                     "company_id": company.id,
                     "trigger": "auto",
-                }
-                for plan, vals in to_create
-            ])
+                    # What the vendor's inverse (purchase_stock) sets, without a search per rule.
+                    **({"route_id": buy_route.id} if vals["supplier_id"] and buy_route else {}),
+                    **({"name": name} if name else {}),
+                })
+            created = self.create(vals_list)
+            created.flush_recordset()  # Odoo's stored quantities computed here, in this environment
             for (plan, vals), orderpoint in zip(to_create, created, strict=True):
                 logs.append(self._jxc_prepare_log_vals(plan, orderpoint, vals, "create"))
             counts["created"] = len(created)
         self.env["jxc.safety.stock.log"].sudo().create(logs)
         return counts
+
+    def _jxc_write_orderpoints(self, updates, buy_route):
+        """Store ``updates`` [(orderpoint, vals)] (the same keys in every vals) as ``write``
+        would, in one SQL UPDATE per 1,000 rules; purchase_stock's vendor inverse is applied
+        on the way (a rule with a vendor and no route gets the buy route).
+
+        The values come from the rules, vendors and products of the orderpoints' own
+        company (see ``_jxc_get_plans``), so the company checks of ``write`` hold.
+        """
+        bulk_write(self, [
+            (orderpoint, {**vals, "route_id": orderpoint.route_id.id or (vals["supplier_id"] and buy_route.id) or False})
+            for orderpoint, vals in updates
+        ])
+
+    def _jxc_next_orderpoint_names(self, company, count):
+        """``count`` names of new reordering rules drawn from their sequence in one query
+        (what the field's default draws one by one); ``None`` each when the sequence is
+        not a plain PostgreSQL sequence (the default then names the rules)."""
+        sequence = self.env["ir.sequence"].sudo().search([
+            ("code", "=", "stock.orderpoint"), ("company_id", "in", [company.id, False]),
+        ], order="company_id", limit=1)
+        if not sequence or sequence.implementation != "standard" or sequence.use_date_range:
+            return [None] * count
+        numbers = self.env.execute_query(SQL(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count,
+        ))
+        return [sequence.get_next_char(number) for (number,) in numbers]
+
+    @contextmanager
+    def _jxc_memo_rule_searches(self):
+        """Yield these records in an environment where repeated stock.rule searches are
+        answered from a memo (see ``StockRule.search_fetch``), for a block that changes no
+        stock rule; the memo is dropped at the end of the block."""
+        self.env.cr.cache[RULE_SEARCH_MEMO] = {}
+        try:
+            yield self.with_context(**{RULE_SEARCH_MEMO: True})
+        finally:
+            self.env.cr.cache.pop(RULE_SEARCH_MEMO, None)
 
     def _jxc_differs(self, orderpoint, fname, value):
         old = orderpoint[fname]

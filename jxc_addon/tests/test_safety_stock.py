@@ -10,7 +10,7 @@ book's worked examples, these tests on this company's own deliveries.
 from datetime import date
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -328,3 +328,102 @@ class TestSafetyStockComputation(SafetyStockCommon):
             self.Orderpoint._jxc_update_orderpoints(other),
             {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0},
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSafetyStockBulkUpdate(SafetyStockCommon):
+    """The reordering rules are created and updated set-based (one create, one SQL UPDATE):
+    the stored figures must be what ``write`` would store, Odoo's own stored quantities
+    (quantity to order, deadline) must follow the new minimum and maximum, and the number
+    of queries must not grow with the number of products."""
+
+    def _count_queries(self, function):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        result = function()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before, result
+
+    def _add_products(self, count):
+        products = self.env["product.product"].create([
+            {
+                **self._prepare_product_vals(f"JXC Bulk {i}", 2.0, 5.0, f"JXC-B{i}"),
+                "seller_ids": [Command.create({"partner_id": self.vendor_a.id, "price": 2.0, "delay": 4})],
+            }
+            for i in range(count)
+        ])
+        for product in products[:4]:
+            self._set_on_hand(product, 3.0)
+        return products
+
+    def _assert_odoo_quantities_fresh(self, orderpoints):
+        """Stored quantity to order and deadline equal a recomputation from scratch."""
+        fnames = ["qty_to_order_computed", "deadline_date"]
+        orderpoints.invalidate_recordset()
+        stored = {op.id: tuple(op[f] for f in fnames) for op in orderpoints}
+        for fname in fnames:
+            self.env.add_to_compute(orderpoints._fields[fname], orderpoints)
+        orderpoints.flush_recordset(fnames)
+        orderpoints.invalidate_recordset()
+        self.assertEqual({op.id: tuple(op[f] for f in fnames) for op in orderpoints}, stored)
+
+    def test_bulk_update_stores_what_write_would(self):
+        self._compute()
+        orderpoints = self.Orderpoint.search([("jxc_rule_id", "!=", False)])
+        before = {op.id: op.qty_to_order_computed for op in orderpoints}
+        # A longer review period raises every maximum: every rule is updated.
+        (self.rule_category | self.rule_class_a | self.rule_product_2 | self.rule_product_4).write({"review_days": 21})
+        self.assertEqual(self._compute(), {"created": 0, "updated": 4, "unchanged": 0, "skipped_locked": 0})
+        op = self._orderpoint(self.product_1)
+        # 4.5 a day: reorder point unchanged 37.88, max 37.88 + 4.5 x 21 = 132.38 (above vendor B's 40).
+        self.assertEqual((op.product_min_qty, op.product_max_qty, op.jxc_review_days), (37.88, 132.38, 21))
+        self.assertAlmostEqual(op.jxc_forecast_review, 94.5)
+        self.assertAlmostEqual(op.jxc_forecast_qty, 13.5 + 94.5)  # stored compute followed the SQL update
+        self.assertEqual(op.write_uid, self.env.user)
+        # The vendor's inverse (purchase_stock): a rule with a vendor gets the buy route.
+        buy_route = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
+        self.assertEqual(op.route_id, buy_route)
+        # Every figure equals what the plans ask for (what write() stored before).
+        plans = self.Orderpoint._jxc_get_plans(self.company)
+        for plan in plans:
+            op = self._orderpoint(plan["product"])
+            expected = self.Orderpoint._jxc_prepare_orderpoint_vals(plan, op._jxc_get_multiple())
+            for fname, value in expected.items():
+                self.assertFalse(self.Orderpoint._jxc_differs(op, fname, value), f"{plan['product'].name} {fname}")
+        # Odoo's stored quantity to order follows the new maximum (product 1 is below its minimum).
+        op = self._orderpoint(self.product_1)
+        self.assertEqual(op.qty_to_order_computed - before[op.id], 132.38 - 77.88, before)
+        self._assert_odoo_quantities_fresh(orderpoints)
+
+    def test_query_count_does_not_grow_with_products(self):
+        Rule = self.env["jxc.safety.stock.rule"]
+        create_4, counts = self._count_queries(self._compute)
+        self.assertEqual(counts["created"], 4)
+        Rule.search([]).write({"review_days": 14})
+        update_4, counts = self._count_queries(self._compute)
+        self.assertEqual(counts["updated"], 4)
+        self._add_products(20)
+        create_20, counts = self._count_queries(self._compute)
+        self.assertEqual((counts["created"], counts["unchanged"]), (20, 4))
+        Rule.search([]).write({"review_days": 21})
+        update_24, counts = self._count_queries(self._compute)
+        self.assertEqual(counts["updated"], 24)
+        # 5 and 6 times the rules: the same queries, give or take the prefetch of the new
+        # products' related records (before: 3 or more queries per rule).
+        self.assertLessEqual(create_20, create_4 + 10, (create_4, create_20))
+        self.assertLessEqual(update_24, update_4 + 10, (update_4, update_24))
+        self._assert_odoo_quantities_fresh(self.Orderpoint.search([("jxc_rule_id", "!=", False)]))
+
+    def test_company_check_of_batches(self):
+        """The company check on the union of a batch still refuses another company's rule."""
+        other = self.env["res.company"].create({"name": "JXC Other Company"})
+        rule = self.env["jxc.safety.stock.rule"].create({"name": "Other rule", "company_id": other.id, "method": "fixed"})
+        vals = [
+            {"product_id": product.id, "location_id": self.stock_location.id, "company_id": self.company.id}
+            for product in (self.product_1, self.product_2)
+        ]
+        vals[1]["jxc_rule_id"] = rule.id
+        with self.assertRaises(UserError):
+            self.Orderpoint.create(vals)
+        self.assertEqual(len(self.Orderpoint.create(vals[:1])), 1)
