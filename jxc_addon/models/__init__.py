@@ -13,6 +13,7 @@ from . import jxc_analysis_mixin
 from . import jxc_inventory_snapshot
 from . import jxc_dashboard
 from . import jxc_safety_stock_rule
+from . import stock_rule
 from . import stock_warehouse_orderpoint
 from . import jxc_safety_stock_log
 from . import product_template

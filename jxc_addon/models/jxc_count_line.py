@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.orm_batch import check_company_batch
+
 MANAGER_GROUP = "jxc_addon.group_jxc_manager"
 REVIEW_STATES = [
     ("pending", "Not Submitted"),
@@ -80,31 +82,8 @@ class JxcCountLine(models.Model):
     )
 
     def _check_company(self, fnames=None):
-        """Odoo's company check, set-based: one check per company and field for the whole batch.
-
-        Odoo checks each line and field on its own (a ``filtered_domain`` per value), which costs
-        seconds for the 5,000 lines of a snapshot. The lines whose values fail the check are
-        then handed to Odoo's check, which raises its usual error about them.
-        """
-        if fnames is None or {"company_id", "company_ids"} & set(fnames):
-            fnames = self._fields
-        fields_to_check = [self._fields[name] for name in fnames]
-        names = [f.name for f in fields_to_check if f.relational and f.check_company]
-        if len(self) < 2 or not names or any(self._fields[name].company_dependent for name in names):
-            return super()._check_company(fnames)
-        suspects = self.browse()
-        for company, lines in self.sudo().grouped("company_id").items():
-            for name in names:
-                corecords = lines[name]
-                domain = corecords and corecords._check_company_domain(company)
-                if not domain:
-                    continue
-                wrong = corecords - corecords.with_context(active_test=False).filtered_domain(domain)
-                if wrong:
-                    suspects |= lines.filtered(lambda line, name=name, wrong=wrong: line[name] & wrong)
-        if suspects:
-            super(JxcCountLine, suspects.with_env(self.env))._check_company(fnames)
-        return None
+        # The 5,000 lines of a snapshot are created at once.
+        return check_company_batch(self, fnames, super()._check_company)
 
     @api.depends("product_id", "location_id", "lot_id")
     def _compute_display_name(self):

@@ -7,8 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
+from ..tools.orm_batch import bulk_write, check_company_batch
 from ..tools.safety_stock_math import round_order_quantity
-from .stock_warehouse_orderpoint import bulk_write, check_company_by_union
 
 _logger = logging.getLogger(__name__)
 REFRESH_BATCH = 1000
@@ -89,7 +89,7 @@ class JxcPurchasePlan(models.Model):
 
     def _check_company(self, fnames=None):
         # Written in batches of thousands by the safety stock and the plan refresh.
-        return check_company_by_union(self, fnames, super()._check_company)
+        return check_company_batch(self, fnames, super()._check_company)
 
     def write(self, vals):
         # Buyers choose the vendor; the figures come from the refresh (run as superuser).
@@ -262,7 +262,8 @@ class JxcPurchasePlan(models.Model):
             if ids:
                 Orderpoint.browse(ids).write({"jxc_overstock_since": since})
         # The figures of existing lines: one UPDATE per 1,000 lines instead of a write per line.
-        bulk_write(self.sudo(), to_update)
+        bulk_write(self.sudo().browse([line.id for line, _vals in to_update]), [vals for _line, vals in to_update],
+                   check_access=False)
         self.sudo().create(to_create)
         return self.sudo().search([("orderpoint_id", "in", orderpoints.ids)]).sudo(False)
 

@@ -1,7 +1,8 @@
 from odoo import fields, models
 
+from ..tools.orm_batch import check_company_batch
 from .jxc_safety_stock_rule import SAFETY_METHODS
-from .stock_warehouse_orderpoint import FORECAST_METHODS, check_company_by_union
+from .stock_warehouse_orderpoint import FORECAST_METHODS
 
 
 class JxcSafetyStockLog(models.Model):
@@ -37,4 +38,4 @@ class JxcSafetyStockLog(models.Model):
 
     def _check_company(self, fnames=None):
         # Written in batches of thousands by the safety stock and the plan refresh.
-        return check_company_by_union(self, fnames, super()._check_company)
+        return check_company_batch(self, fnames, super()._check_company)

@@ -1,44 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .res_partner import SUPPLIER_GRADES
-
-
-def bulk_write(records, vals_list):
-    """Write ``vals_list[i]`` on ``records[i]`` in one UPDATE (every dict has the same keys).
-
-    Used by the period computation for hundreds of evaluations and thousands of lines, which
-    the ORM writes one record at a time. Values are converted exactly as an ORM write
-    converts them (rounding of Float digits and of the currency included); only plain stored
-    fields that no other stored field depends on may be written this way. Access rights and
-    record rules are checked as for a write; the cache of the written fields is invalidated.
-    """
-    if not records:
-        return
-    records.check_access("write")
-    records.flush_recordset()
-    names = list(vals_list[0])
-    model_fields = [records._fields[name] for name in names]
-    columns = [[] for _name in names]
-    for record, vals in zip(records, vals_list, strict=True):
-        for field, column in zip(model_fields, columns, strict=True):
-            column.append(field.convert_to_column(field.convert_to_cache(vals[field.name], record), record))
-    arrays = [SQL("%s::int4[]", records.ids)] + [
-        SQL("%s::%s[]", column, SQL(field.column_type[1])) for field, column in zip(model_fields, columns, strict=True)
-    ]
-    records.env.execute_query(SQL(
-        """
-        UPDATE %(table)s AS t SET %(assignments)s, write_uid = %(uid)s, write_date = %(now)s
-          FROM unnest(%(arrays)s) AS v(id, %(columns)s)
-         WHERE t.id = v.id
-        """,
-        table=SQL.identifier(records._table),
-        assignments=SQL(", ").join(SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name)) for name in names),
-        uid=records.env.uid, now=fields.Datetime.now(),
-        arrays=SQL(", ").join(arrays), columns=SQL(", ").join(SQL.identifier(name) for name in names),
-    ))
-    records.invalidate_recordset(names + ["write_uid", "write_date"], flush=False)
 
 
 class JxcSupplierEvaluation(models.Model):

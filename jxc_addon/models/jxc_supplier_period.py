@@ -9,7 +9,7 @@ from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
-from .jxc_supplier_evaluation import bulk_write
+from ..tools.orm_batch import bulk_write
 
 _logger = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, split_every
 
+from ..tools.orm_batch import bulk_write, check_company_batch
 from ..tools.safety_stock_math import (
     daily_demand_stats,
     economic_order_quantity,
@@ -17,6 +18,7 @@ from ..tools.safety_stock_math import (
     seasonal_forecast,
 )
 from .jxc_safety_stock_rule import DEMAND_PERIODS, LEAD_TIME_SOURCES, PERIOD_DAYS, SAFETY_METHODS
+from .stock_rule import RULE_SEARCH_MEMO
 
 _logger = logging.getLogger(__name__)
 
@@ -33,108 +35,6 @@ JXC_FIGURES = (
     "jxc_demand_mean", "jxc_demand_stddev", "jxc_lead_time", "jxc_lead_time_stddev", "jxc_service_level",
     "jxc_z", "jxc_safety_stock", "jxc_forecast_lt", "jxc_forecast_review", "jxc_trend", "jxc_eoq",
 )
-
-
-def bulk_write(model, updates):
-    """What ``record.write(vals)`` does for each (record, vals) of ``updates`` (the same
-    keys in every vals), in one SQL ``UPDATE ... FROM (VALUES ...)`` per 1,000 records:
-    values converted as ``write`` stores them (floats rounded to their digits),
-    ``write_uid``/``write_date`` set, the cache invalidated, and the stored fields that
-    depend on the written ones marked and recomputed in one batch (the written fields
-    themselves are protected, as in ``write``).
-
-    For trusted values computed by the module (no access, company or inverse checks:
-    the caller does what applies) on models without tracking.
-    """
-    if not updates:
-        return
-    keys = list(updates[0][1])
-    fnames = [*keys, "write_uid", "write_date"]
-    now = model.env.cr.now()
-    fields_ = [model._fields[fname] for fname in fnames]
-    rows = [
-        SQL("(%s)", SQL(", ").join([SQL("%s", record.id)] + [
-            SQL("%s", field.convert_to_column(value, record))
-            for field, value in zip(fields_, [*(vals[key] for key in keys), model.env.uid, now], strict=True)
-        ]))
-        for record, vals in updates
-    ]
-    records = model.browse([record.id for record, _vals in updates])
-    model.flush_model(fnames)
-    columns = [SQL.identifier(fname) for fname in fnames]
-    # Typed by the table's columns: VALUES alone would not tell PostgreSQL.
-    sets = SQL(", ").join(
-        SQL("%s = v.%s::%s", column, column, SQL(field.column_type[1])) for column, field in zip(columns, fields_, strict=True)
-    )
-    for batch in split_every(1000, rows):
-        model.env.execute_query(SQL(
-            "UPDATE %(table)s o SET %(sets)s FROM (VALUES %(rows)s) AS v(id, %(columns)s) WHERE o.id = v.id",
-            table=SQL.identifier(model._table), sets=sets, rows=SQL(", ").join(batch), columns=SQL(", ").join(columns),
-        ))
-    records.invalidate_recordset(fnames)
-    with model.env.protecting(fields_, records):
-        records.modified(fnames)
-    records.flush_recordset()
-
-
-RULE_SEARCH_MEMO = "jxc_rule_search_memo"
-
-
-def check_company_by_union(records, fnames, check_company):
-    """Odoo's ``_check_company`` on the union of the linked records per company and field
-    instead of record by record (for batches of thousands): the union passes exactly when
-    every record passes. On an inconsistency, or with company-dependent fields, Odoo's
-    own check (``check_company``, the super method) runs and raises its detailed message."""
-    if len(records) < 2 or "company_id" not in records._fields:
-        return check_company(fnames)
-    names = records._fields if fnames is None or {"company_id", "company_ids"} & set(fnames) else fnames
-    checked = [records._fields[name] for name in names]
-    checked = [field for field in checked if field.relational and field.check_company]
-    if any(field.company_dependent for field in checked):
-        return check_company(fnames)
-    for company, company_records in records.grouped("company_id").items():
-        for field in checked:
-            corecords = company_records.sudo()[field.name]
-            if not corecords:
-                continue
-            domain = corecords._check_company_domain(company)
-            if domain and corecords != corecords.with_context(active_test=False).filtered_domain(domain):
-                return check_company(fnames)
-    return None
-
-
-class StockRule(models.Model):
-    _inherit = "stock.rule"
-
-    @api.model
-    def search_fetch(self, domain, field_names=None, offset=0, limit=None, order=None):
-        """Inside ``StockWarehouseOrderpoint._jxc_memo_rule_searches`` only: the same search
-        is run once. Odoo recomputes the stored quantities of reordering rules one rule at a
-        time, and purchase_stock's ``get_total_routes`` searches the buy rules for each; no
-        stock rule changes while thousands of reordering rules are written."""
-        memo = self.env.cr.cache.get(RULE_SEARCH_MEMO) if self.env.context.get(RULE_SEARCH_MEMO) else None
-        if memo is None:
-            return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
-        key = (repr(domain), tuple(field_names or ()), offset, limit, order, self.env.uid, self.env.su, self.env.context)
-        if key not in memo:
-            memo[key] = super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order).ids
-        return self.browse(memo[key])
-
-    @api.model
-    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
-        """Memoised like ``search_fetch``: Odoo looks up the rules of each reordering rule
-        to order (``_get_rule`` for the replenishment multiple), one grouped query each."""
-        memo = self.env.cr.cache.get(RULE_SEARCH_MEMO) if self.env.context.get(RULE_SEARCH_MEMO) else None
-        if memo is None:
-            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
-        key = (
-            "read_group", repr(domain), tuple(groupby), tuple(aggregates), repr(having), offset, limit, order,
-            self.env.uid, self.env.su, self.env.context,
-        )
-        if key not in memo:
-            memo[key] = super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
-        return list(memo[key])
-
 
 class StockWarehouseOrderpoint(models.Model):
     _inherit = "stock.warehouse.orderpoint"
@@ -185,7 +85,7 @@ class StockWarehouseOrderpoint(models.Model):
 
     def _check_company(self, fnames=None):
         # The safety stock creates thousands of rules at once.
-        return check_company_by_union(self, fnames, super()._check_company)
+        return check_company_batch(self, fnames, super()._check_company)
 
     # --- lock -------------------------------------------------------------------------
     def action_jxc_lock(self):
@@ -329,10 +229,11 @@ class StockWarehouseOrderpoint(models.Model):
         The values come from the rules, vendors and products of the orderpoints' own
         company (see ``_jxc_get_plans``), so the company checks of ``write`` hold.
         """
-        bulk_write(self, [
-            (orderpoint, {**vals, "route_id": orderpoint.route_id.id or (vals["supplier_id"] and buy_route.id) or False})
+        orderpoints = self.browse([orderpoint.id for orderpoint, _vals in updates])
+        bulk_write(orderpoints, [
+            {**vals, "route_id": orderpoint.route_id.id or (vals["supplier_id"] and buy_route.id) or False}
             for orderpoint, vals in updates
-        ])
+        ], check_access=False)
 
     def _jxc_next_orderpoint_names(self, company, count):
         """``count`` names of new reordering rules drawn from their sequence in one query
