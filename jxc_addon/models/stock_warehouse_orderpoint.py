@@ -36,6 +36,7 @@ JXC_FIGURES = (
     "jxc_z", "jxc_safety_stock", "jxc_forecast_lt", "jxc_forecast_review", "jxc_trend", "jxc_eoq",
 )
 
+
 class StockWarehouseOrderpoint(models.Model):
     _inherit = "stock.warehouse.orderpoint"
 
