@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 
+from ..tools.sql_array import sql_array
+
 _logger = logging.getLogger(__name__)
 
 MEASURES = [
@@ -352,7 +354,7 @@ class JxcAbcProfile(models.Model):
             company=self.company_id.id,
             date_from=utc_from,
             date_to=utc_to,
-            products=products.ids,
+            products=sql_array(products.ids, "int4"),
             out_cond=out_cond,
             ret_cond=ret_cond,
         )
@@ -584,7 +586,7 @@ class JxcAbcProfile(models.Model):
         for profile in self.filtered(lambda p: p.is_default and p.active):
             Product = self.env["product.product"].sudo().with_company(profile.company_id)
             Product.flush_model(["jxc_abc_class", "jxc_xyz_class", "active"])
-            only = SQL("AND r.product_id = ANY(%s)", products.ids) if products is not None else SQL()
+            only = SQL("AND r.product_id = ANY(%s)", sql_array(products.ids, "int4")) if products is not None else SQL()
             stale = SQL()
             if products is None:
                 stale = SQL(

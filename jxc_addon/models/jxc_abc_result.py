@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
+from ..tools.sql_array import sql_array
 from .jxc_abc_profile import MONETARY_MEASURES
 from .product_product import ABC_CLASSES, XYZ_CLASSES
 
@@ -182,7 +183,7 @@ class JxcAbcResult(models.Model):
         length), each array cast to the column's own type so that the values are stored
         exactly as an ORM write stores them."""
         arrays = [
-            SQL("%s::%s[]", values, SQL("int4" if name == "id" else self._fields[name].column_type[1]))
+            sql_array(values, "int4" if name == "id" else self._fields[name].column_type[1])
             for name, values in columns.items()
         ]
         return SQL("unnest(%s) AS v(%s)", SQL(", ").join(arrays),

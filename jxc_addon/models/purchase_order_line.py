@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..tools.sql_array import sql_array
+
 
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
@@ -30,9 +32,9 @@ class PurchaseOrderLine(models.Model):
             SQL("m.date < %s", date_to),
         ]
         if partner_ids is not None:
-            filters.append(SQL("po.partner_id = ANY(%s)", list(partner_ids)))
+            filters.append(SQL("po.partner_id = ANY(%s)", sql_array(partner_ids, "int4")))
         if product_ids is not None:
-            filters.append(SQL("m.product_id = ANY(%s)", list(product_ids)))
+            filters.append(SQL("m.product_id = ANY(%s)", sql_array(product_ids, "int4")))
         inner = SQL(
             """
             SELECT po.partner_id AS partner_id, m.product_id AS product_id,
