@@ -7,8 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
-from ..tools.orm_batch import bulk_write, check_company_batch
+from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.safety_stock_math import round_order_quantity
+from ..tools.sql_array import sql_array
 
 _logger = logging.getLogger(__name__)
 REFRESH_BATCH = 1000
@@ -124,10 +125,18 @@ class JxcPurchasePlan(models.Model):
             company = line.company_id or self.env.company
             if company not in todays:
                 todays[company] = Orderpoint._jxc_today(company)
-            today = todays[company]
-            line.price_unit = seller.price if seller else line.product_id.standard_price
-            line.expected_date = today + timedelta(days=seller.delay if seller else 0)
-            line.amount = line.price_unit * line.suggested_qty
+            line.update(self._prepare_vendor_terms(seller, line.product_id, line.suggested_qty, todays[company]))
+
+    @api.model
+    def _prepare_vendor_terms(self, seller, product, qty, today):
+        """Unit price, expected arrival and amount of buying ``qty`` of ``product`` from
+        ``seller`` (a product.supplierinfo, possibly empty: then at cost, arriving today)."""
+        price = seller.price if seller else product.standard_price
+        return {
+            "price_unit": price,
+            "expected_date": today + timedelta(days=seller.delay if seller else 0),
+            "amount": price * qty,
+        }
 
     # --- refresh ---------------------------------------------------------------------
     @api.model
@@ -182,22 +191,23 @@ class JxcPurchasePlan(models.Model):
         if not orderpoints:
             return self.browse()
         today = Orderpoint._jxc_today(company)
+        currency = company.currency_id
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
-        products_by_warehouse = defaultdict(lambda: self.env["product.product"])
+        product_ids_by_warehouse = defaultdict(set)  # ids: a union of recordsets per rule is quadratic
         for orderpoint in orderpoints:
-            products_by_warehouse[orderpoint.warehouse_id] |= orderpoint.product_id
-        for warehouse, products in products_by_warehouse.items():
-            qty = products.with_context(warehouse_id=warehouse.id)._compute_quantities_dict(None, None, None)
-            for product_id, values in qty.items():
-                quantities[product_id, warehouse.id] = values
+            product_ids_by_warehouse[orderpoint.warehouse_id.id].add(orderpoint.product_id.id)
+        for warehouse_id, product_ids in product_ids_by_warehouse.items():
+            products = orderpoints.product_id.browse(product_ids).with_context(warehouse_id=warehouse_id)
+            for product_id, values in products._compute_quantities_dict(None, None, None).items():
+                quantities[product_id, warehouse_id] = values
         next_receipts = self._get_next_receipt_dates(company, orderpoints)
         lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
         overstock_days = company.jxc_overstock_days
         now = fields.Datetime.now()
         to_create, to_update = [], []
         overstock_since = {today: [], False: []}  # orderpoint ids whose "above max since" changes
-        sellers_by_product, best_by_product = {}, {}
+        sellers_by_product, best_by_product, vendor_sellers = {}, {}, {}
         for orderpoint in orderpoints:
             product, uom = orderpoint.product_id, orderpoint.product_uom
             qty = quantities.get((product.id, orderpoint.warehouse_id.id), {})
@@ -215,6 +225,8 @@ class JxcPurchasePlan(models.Model):
                 best_by_product[product] = Orderpoint._jxc_get_best_seller(product, company)
             seller = seller or orderpoint.supplier_id or best_by_product[product]
             vendor = seller.partner_id
+            if (product, vendor) not in vendor_sellers:  # the seller _compute_vendor_terms uses
+                vendor_sellers[product, vendor] = sellers.filtered(lambda s, vendor=vendor: s.partner_id == vendor)[:1]
             suggested = 0.0
             if uom.compare(position, orderpoint.product_min_qty) < 0:
                 min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, uom) if seller else 0.0
@@ -250,21 +262,31 @@ class JxcPurchasePlan(models.Model):
                 "is_stockout_risk": bool(stockout and stockout < (next_receipt or arrival)),
                 "is_below_safety": uom.compare(on_hand, orderpoint.jxc_safety_stock) < 0,
                 "is_overstock": bool(over and since and (today - since).days >= overstock_days),
-                "overstock_value": max(on_hand - orderpoint.product_max_qty, 0.0) * product.standard_price if over else 0.0,
+                "overstock_value": currency.round(
+                    max(on_hand - orderpoint.product_max_qty, 0.0) * product.standard_price if over else 0.0,
+                ),
                 "refreshed_on": now,
+                # The stored terms of the vendor (what _compute_vendor_terms gives), set here so
+                # that thousands of lines are not recomputed one by one.
+                **self._prepare_vendor_terms(vendor_sellers[product, vendor], product, suggested, today),
             }
+            vals["amount"] = currency.round(vals["amount"])
             if line:
                 to_update.append((line, vals))
             else:
-                to_create.append({**vals, "orderpoint_id": orderpoint.id, "company_id": company.id})
+                to_create.append({
+                    **vals, "orderpoint_id": orderpoint.id, "company_id": company.id,
+                    "product_id": product.id, "warehouse_id": orderpoint.warehouse_id.id,
+                })
         # Grouped by identical value: two writes whatever the number of rules.
         for since, ids in overstock_since.items():
             if ids:
                 Orderpoint.browse(ids).write({"jxc_overstock_since": since})
-        # The figures of existing lines: one UPDATE per 1,000 lines instead of a write per line.
+        # Existing lines in one UPDATE, new ones in one INSERT, instead of a statement per line;
+        # every value comes from the company's own rules, products and vendors (run as superuser).
         bulk_write(self.sudo().browse([line.id for line, _vals in to_update]), [vals for _line, vals in to_update],
                    check_access=False)
-        self.sudo().create(to_create)
+        bulk_create(self.sudo(), to_create)
         return self.sudo().search([("orderpoint_id", "in", orderpoints.ids)]).sudo(False)
 
     @api.model
@@ -285,7 +307,7 @@ class JxcPurchasePlan(models.Model):
                AND m.state NOT IN ('draft', 'done', 'cancel')
              GROUP BY op.id
             """,
-            tz=tz, ids=orderpoints.ids,
+            tz=tz, ids=sql_array(orderpoints.ids, "int4"),
         ))
         return dict(rows)
 

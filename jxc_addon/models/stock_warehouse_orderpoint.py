@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
@@ -6,9 +7,10 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
-from ..tools.orm_batch import bulk_write, check_company_batch
+from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.safety_stock_math import (
     daily_demand_stats,
     economic_order_quantity,
@@ -17,8 +19,11 @@ from ..tools.safety_stock_math import (
     safety_stock_statistical,
     seasonal_forecast,
 )
+from ..tools.sql_array import sql_array
 from .jxc_safety_stock_rule import DEMAND_PERIODS, LEAD_TIME_SOURCES, PERIOD_DAYS, SAFETY_METHODS
 from .stock_rule import RULE_SEARCH_MEMO
+
+BULK_QUANTITIES = "jxc_bulk_orderpoint_quantities"
 
 _logger = logging.getLogger(__name__)
 
@@ -145,7 +150,7 @@ class StockWarehouseOrderpoint(models.Model):
             self.env["ir.cron"]._commit_progress(remaining=len(plans))
         for batch in split_every(UPDATE_BATCH, plans, list):
             try:
-                with self.env.cr.savepoint(), orderpoints._jxc_memo_rule_searches() as memo_orderpoints:
+                with self.env.cr.savepoint(), orderpoints._jxc_batch_env() as memo_orderpoints:
                     batch_counts = memo_orderpoints._jxc_apply_plans(company, batch)
             except Exception:  # noqa: BLE001 - retried one by one below, where failures are logged
                 # One bad rule must not stop the others: retry one by one, skip the failures.
@@ -219,7 +224,8 @@ class StockWarehouseOrderpoint(models.Model):
             for (plan, vals), orderpoint in zip(to_create, created, strict=True):
                 logs.append(self._jxc_prepare_log_vals(plan, orderpoint, vals, "create"))
             counts["created"] = len(created)
-        self.env["jxc.safety.stock.log"].sudo().create(logs)
+        # The logs are the computation's own record of what it changed: one INSERT.
+        bulk_create(self.env["jxc.safety.stock.log"].sudo(), logs)
         return counts
 
     def _jxc_write_orderpoints(self, updates, buy_route):
@@ -248,18 +254,101 @@ class StockWarehouseOrderpoint(models.Model):
         numbers = self.env.execute_query(SQL(
             "SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count,
         ))
-        return [sequence.get_next_char(number) for (number,) in numbers]
+        # get_next_char() per number would interpolate the same prefix and suffix each time.
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [prefix + "%0*d" % (sequence.padding, number) + suffix for (number,) in numbers]
 
     @contextmanager
-    def _jxc_memo_rule_searches(self):
-        """Yield these records in an environment where repeated stock.rule searches are
-        answered from a memo (see ``StockRule.search_fetch``), for a block that changes no
-        stock rule; the memo is dropped at the end of the block."""
+    def _jxc_batch_env(self):
+        """Yield these records in the environment of the safety stock's batches, for a block
+        that changes no stock rule: repeated stock.rule searches are answered from a memo
+        (see ``StockRule.search_fetch``, dropped at the end of the block) and Odoo's
+        quantities of the reordering rules are computed per location (``_compute_qty``)."""
         self.env.cr.cache[RULE_SEARCH_MEMO] = {}
         try:
-            yield self.with_context(**{RULE_SEARCH_MEMO: True})
+            yield self.with_context(**{RULE_SEARCH_MEMO: True, BULK_QUANTITIES: True})
         finally:
             self.env.cr.cache.pop(RULE_SEARCH_MEMO, None)
+
+    # --- Odoo's quantities, per location ----------------------------------------------------
+    def _compute_qty(self):
+        """In the safety stock's batches: Odoo's on-hand and forecast of the reordering rules
+        with one grouped query per location instead of one per (location, horizon date).
+
+        Odoo reads the products' quantities once per distinct context (location, end of the
+        rule's lead horizon day): thousands of groups for thousands of rules with different
+        vendor delays. Here the pending moves are read per day with Odoo's own location
+        domains up to the latest horizon, and each rule adds the days up to its own; the
+        result is the same (tests/test_safety_stock_bulk.py compares it with Odoo's). The
+        products' forecast in each rule's context is cached as well, which is what Odoo's
+        ``_get_qty_to_order`` reads next. Rules whose context is not the plain one, and any
+        database where another module changes how quantities are computed, use Odoo's
+        computation."""
+        if not self.env.context.get(BULK_QUANTITIES) or len(self) < 2 or not self._jxc_plain_quantities():
+            return super()._compute_qty()
+        now = fields.Datetime.now()
+        by_location, other_ids = defaultdict(list), []
+        for orderpoint in self:
+            context = orderpoint._get_product_context() if orderpoint.product_id and orderpoint.location_id else {}
+            if set(context) != {"location", "to_date"} or context["to_date"] <= now:
+                other_ids.append(orderpoint.id)
+            else:
+                by_location[context["location"]].append((orderpoint, context))
+        if other_ids:
+            super(StockWarehouseOrderpoint, self.browse(other_ids))._compute_qty()
+        if not by_location:
+            return
+        in_progress = self.browse([o.id for items in by_location.values() for o, _c in items])._quantity_in_progress()
+        virtual_field = self.env["product.product"]._fields["virtual_available"]
+        for location_id, items in by_location.items():
+            products = self.env["product.product"].browse({o.product_id.id for o, _c in items})
+            # The context replaced, not updated, as Odoo reads the quantities of a rule.
+            quantities = self._jxc_get_quantities_by_day(
+                products.with_context({"location": location_id}),  # pylint: disable=context-overridden
+                max(c["to_date"] for _o, c in items),
+            )
+            for orderpoint, context in items:
+                product = orderpoint.product_id
+                on_hand, moves_in, moves_out = quantities.get(product.id, (0.0, (), ()))
+                until = context["to_date"].date()
+                incoming = product.uom_id.round(sum(qty for day, qty in moves_in if day <= until))
+                outgoing = product.uom_id.round(sum(qty for day, qty in moves_out if day <= until))
+                virtual = product.uom_id.round(on_hand + incoming - outgoing)
+                orderpoint.qty_on_hand = product.uom_id.round(on_hand)
+                orderpoint.qty_forecast = virtual + in_progress[orderpoint.id]
+                # Same environment as Odoo's _get_qty_to_order: product.with_context(<rule's context>).
+                virtual_field._update_cache(product.with_context(context), virtual)  # pylint: disable=context-overridden
+
+    @api.model
+    def _jxc_get_quantities_by_day(self, products, until):
+        """Odoo's ``_compute_quantities_dict`` of ``products`` (whose context carries the
+        location) with the pending moves summed per day (UTC) up to ``until`` instead of in
+        one total: {product_id: (on hand, [(day, qty in)], [(day, qty out)])}."""
+        domain_quant_loc, domain_move_in_loc, domain_move_out_loc = products._get_domain_locations()
+        product_domain = Domain("product_id", "in", products.ids)
+        todo = Domain("state", "in", ("waiting", "confirmed", "assigned", "partially_available"))
+        Move = self.env["stock.move"].with_context(active_test=False, tz="UTC")
+        Quant = self.env["stock.quant"].with_context(active_test=False)
+        result = defaultdict(lambda: [0.0, [], []])
+        for product, quantity in Quant._read_group(product_domain & Domain(domain_quant_loc), ["product_id"], ["quantity:sum"]):
+            result[product.id][0] = quantity
+        for index, domain in ((1, domain_move_in_loc), (2, domain_move_out_loc)):
+            domain = todo & product_domain & Domain(domain) & Domain("date", "<=", until)
+            for product, day, quantity in Move._read_group(domain, ["product_id", "date:day"], ["product_qty:sum"]):
+                result[product.id][index].append((day.date(), quantity))
+        return result
+
+    @api.model
+    def _jxc_plain_quantities(self):
+        """Whether quantities are computed as stock and purchase_stock compute them (no
+        module such as mrp's kits or product_expiry changes them), so that ``_compute_qty``
+        may compute them per location."""
+        def owners(model, method):
+            return {cls.__module__ for cls in type(self.env[model]).mro() if method in vars(cls)}
+
+        return owners("product.product", "_compute_quantities_dict") <= {
+            "odoo.addons.stock.models.product", "odoo.addons.purchase_stock.models.product",
+        } and owners(self._name, "_get_product_context") <= {"odoo.addons.stock.models.stock_orderpoint"}
 
     def _jxc_differs(self, orderpoint, fname, value):
         old = orderpoint[fname]
@@ -375,7 +464,10 @@ class StockWarehouseOrderpoint(models.Model):
             )
             for product, warehouse in group:
                 stats[product.id, warehouse.id] = sums.get((product.id, warehouse.id))
-        sellers = {product.id: self._jxc_get_best_seller(product, company) for product in products}
+        # Grades are per company: read once for every vendor instead of once per seller.
+        vendors = products.seller_ids.partner_id.with_company(company)
+        grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors}
+        sellers = {product.id: self._jxc_get_best_seller(product, company, grade_ranks) for product in products}
         measured = {}
         self.env.flush_all()  # the shared lead-time query reads the database directly
         measured_pairs = [(p, r) for p, _w, r in pairs if r.lead_time_source == "measured"]
@@ -472,14 +564,21 @@ class StockWarehouseOrderpoint(models.Model):
             )
 
     @api.model
-    def _jxc_get_best_seller(self, product, company):
-        """The vendor the purchase plan proposes: best supplier grade, then lowest price."""
+    def _jxc_get_best_seller(self, product, company, grade_ranks=None):
+        """The vendor the purchase plan proposes: best supplier grade, then lowest price.
+
+        :param grade_ranks: {vendor id: rank of its grade in ``company``} (read here if not given)
+        """
         sellers = product.with_company(company)._prepare_sellers().filtered(
             lambda s: s.partner_id.active and (not s.product_id or s.product_id == product)
         )
+        if grade_ranks is None:
+            grade_ranks = {
+                vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in sellers.partner_id.with_company(company)
+            }
         return min(
             sellers,
-            key=lambda s: (GRADE_RANK.get(s.partner_id.with_company(company).jxc_supplier_grade, 9), s.price, s.sequence, s.id),
+            key=lambda s: (grade_ranks.get(s.partner_id.id, 9), s.price, s.sequence, s.id),
             default=self.env["product.supplierinfo"],
         )
 
@@ -528,7 +627,7 @@ class StockWarehouseOrderpoint(models.Model):
                      GROUP BY 1, 2, 3) daily
              GROUP BY product_id, warehouse_id
             """,
-            warehouse=warehouse, tz=tz, qty=qty, where=where, products=list(product_ids),
+            warehouse=warehouse, tz=tz, qty=qty, where=where, products=sql_array(list(product_ids), "int4"),
             first_day=date_from, period=period_days,
             start=self._jxc_local_midnight_utc(company, date_from), stop=self._jxc_local_midnight_utc(company, date_to),
         ))
@@ -546,8 +645,7 @@ class StockWarehouseOrderpoint(models.Model):
         rows = self.env.execute_query(SQL(
             """
             SELECT w.idx, SUM(%(qty)s)
-              FROM unnest(%(idx)s::int[], %(products)s::int[], %(warehouses)s::int[],
-                          %(starts)s::timestamp[], %(stops)s::timestamp[])
+              FROM unnest(%(idx)s, %(products)s, %(warehouses)s, %(starts)s, %(stops)s)
                    AS w(idx, product_id, warehouse_id, start_at, stop_at)
               JOIN stock_move m ON m.product_id = w.product_id AND m.date >= w.start_at AND m.date < w.stop_at
               JOIN stock_location src ON src.id = m.location_id
@@ -555,9 +653,10 @@ class StockWarehouseOrderpoint(models.Model):
              WHERE %(where)s AND %(warehouse)s = w.warehouse_id
              GROUP BY w.idx
             """,
-            qty=qty, where=where, warehouse=warehouse, idx=list(range(len(windows))),
-            products=[w[1]["product"].id for w in windows], warehouses=[w[1]["warehouse"].id for w in windows],
-            starts=[self._jxc_local_midnight_utc(company, w[2]) for w in windows],
-            stops=[self._jxc_local_midnight_utc(company, w[3]) for w in windows],
+            qty=qty, where=where, warehouse=warehouse, idx=sql_array(range(len(windows)), "int4"),
+            products=sql_array([w[1]["product"].id for w in windows], "int4"),
+            warehouses=sql_array([w[1]["warehouse"].id for w in windows], "int4"),
+            starts=sql_array([self._jxc_local_midnight_utc(company, w[2]) for w in windows], "timestamp"),
+            stops=sql_array([self._jxc_local_midnight_utc(company, w[3]) for w in windows], "timestamp"),
         ))
         return {windows[idx][0]: float(total or 0.0) for idx, total in rows}
