@@ -58,24 +58,32 @@ class JxcPurchaseCostReport(models.Model):
         return SQL(
             """
             WITH lines AS (
-                SELECT l.id, po.company_id, l.product_id, po.partner_id,
+                -- product category, currency and vendor grade joined here, once per order line:
+                -- joined after the grouping they made nested loops over every row of the view
+                SELECT l.id, po.company_id, c.currency_id, l.product_id, pt.categ_id, po.partner_id,
+                       rp.jxc_supplier_grade ->> po.company_id::text AS grade,
                        date_trunc('month', COALESCE(po.date_approve, po.date_order))::date AS month,
                        COALESCE(po.date_approve, po.date_order) AS order_date,
                        l.product_qty * line_uom.factor / product_uom.factor AS qty,
                        l.price_subtotal / COALESCE(NULLIF(po.currency_rate, 0), 1.0) AS amount
                   FROM purchase_order_line l
                   JOIN purchase_order po ON po.id = l.order_id
+                  JOIN res_company c ON c.id = po.company_id
+                  JOIN res_partner rp ON rp.id = po.partner_id
                   JOIN product_product pp ON pp.id = l.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   JOIN uom_uom line_uom ON line_uom.id = l.product_uom_id
                   JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
                  WHERE po.state = 'purchase' AND l.display_type IS NULL AND l.product_qty > 0
             ), grouped AS (
-                SELECT company_id, product_id, partner_id, month, GROUPING(partner_id) = 1 AS all_vendors,
-                       SUM(qty) AS qty, SUM(amount) AS amount,
+                -- currency, category and grade depend on company, product and vendor: grouping by
+                -- them as well forms the same groups
+                SELECT company_id, currency_id, product_id, categ_id, partner_id, grade, month,
+                       GROUPING(partner_id) = 1 AS all_vendors, SUM(qty) AS qty, SUM(amount) AS amount,
                        (ARRAY_AGG(amount / NULLIF(qty, 0) ORDER BY order_date DESC, id DESC))[1] AS last_price
                   FROM lines
-                 GROUP BY GROUPING SETS ((company_id, product_id, partner_id, month), (company_id, product_id, month))
+                 GROUP BY GROUPING SETS ((company_id, currency_id, product_id, categ_id, partner_id, grade, month),
+                                         (company_id, currency_id, product_id, categ_id, month))
             ), priced AS (
                 SELECT g.*, g.amount / NULLIF(g.qty, 0) AS avg_price,
                        LAG(g.amount / NULLIF(g.qty, 0)) OVER (
@@ -84,17 +92,13 @@ class JxcPurchaseCostReport(models.Model):
                   FROM grouped g
             )
             SELECT ROW_NUMBER() OVER (ORDER BY p.company_id, p.product_id, p.month, p.all_vendors, p.partner_id) AS id,
-                   p.month AS date, p.company_id, c.currency_id, p.product_id, pt.categ_id, p.partner_id,
-                   p.all_vendors, rp.jxc_supplier_grade ->> p.company_id::text AS supplier_grade,
+                   p.month AS date, p.company_id, p.currency_id, p.product_id, p.categ_id, p.partner_id,
+                   p.all_vendors, p.grade AS supplier_grade,
                    p.qty AS quantity, ROUND(p.amount::numeric, 2) AS amount, p.avg_price AS average_price,
                    p.prev_price AS previous_price, p.avg_price - p.prev_price AS price_variance,
                    CASE WHEN p.prev_price > 0 THEN (p.avg_price - p.prev_price) / p.prev_price * 100.0 END
                        AS price_variance_rate,
                    p.last_price
               FROM priced p
-              JOIN res_company c ON c.id = p.company_id
-              JOIN product_product pp ON pp.id = p.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              LEFT JOIN res_partner rp ON rp.id = p.partner_id
             """
         )
