@@ -293,6 +293,29 @@ def safety_stock_compute(env):
     env["jxc.safety.stock.rule"].search([("company_id", "=", env.company.id)], limit=1).action_compute_reordering_rules()
 
 
+def safety_stock_update_setup(env):
+    """Untimed: every reordering rule exists (a first computation, as after the first weekly
+    run), then a manager raises the rule's service level from 95 % to 97 %, so that the
+    measured run changes every rule. Returns the rules it manages."""
+    rule = env["jxc.safety.stock.rule"].search([("company_id", "=", env.company.id)], limit=1)
+    rule.action_compute_reordering_rules()
+    rule.service_level = 97.0
+    env.flush_all()
+    return env["stock.warehouse.orderpoint"].search([("jxc_rule_id", "=", rule.id)])
+
+
+def safety_stock_update(env, orderpoints):
+    safety_stock_compute(env)
+
+
+def odoo_orderpoint_recompute(env, orderpoints):
+    """Odoo's own work on the same reordering rules: recompute their stored quantity to order
+    and deadline, as the replenishment report does with ``force_orderpoint_recompute``."""
+    orderpoints = orderpoints.with_env(env)
+    orderpoints._compute_qty_to_order_computed()
+    orderpoints._compute_deadline_date()
+
+
 # ---------------------------------------------------------------------------- cycle counts
 CYCLE_FLOOR = """
 WITH last AS (
@@ -573,6 +596,11 @@ def register_operations(bench):
     register("Safety stock / reorder points, all products × warehouses (Compute Reordering Rules)",
              safety_stock_compute, floor=SAFETY_FLOOR, floor_params=safety_params, odoo=bench.odoo_replenishment_open,
              target="≤ 2 × floor, ≤ 10 s, queries flat", runs=1, note="1 run (minutes long)")
+    register("Safety stock: update of every reordering rule (rules exist; service level 95 → 97 %; "
+             "Odoo: recompute the same rules' stored quantities)",
+             safety_stock_update, setup=safety_stock_update_setup, floor=SAFETY_FLOOR, floor_params=safety_params,
+             odoo=odoo_orderpoint_recompute, odoo_setup=safety_stock_update_setup,
+             target="≤ 2 × floor, ≤ 10 s, queries flat", runs=1, note="1 run")
     register("Cycle-count plans due today, every warehouse (daily cron)",
              lambda env: env["jxc.count.cycle.rule"]._cron_create_due_plans(),
              floor=CYCLE_FLOOR, target="S=20 ÷ S=5 ≤ 4.5")
