@@ -21,19 +21,24 @@ class JxcAnalysisMixin(models.AbstractModel):
     _jxc_xlsx_fields = ()
     # fields that get a total row
     _jxc_xlsx_totals = ()
+    # the view aggregates the whole history before its first row: read a list page and its
+    # row count in one query (see web_search_read); views that can stop at the page's LIMIT
+    # are faster with Odoo's two queries
+    _jxc_page_with_count = False
 
     @api.model
     def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
-        """A list page and its number of rows from one query.
+        """A list page and its number of rows from one query (``_jxc_page_with_count``).
 
-        Odoo's list page searches, then runs ``search_count`` on the same domain; an analysis is
-        a SQL view that aggregates the whole history before its first row, so the page would
-        run the view twice. Here the page's rows (with the fields to show, as ``search_fetch``
-        fetches them) and the total (``COUNT(*) OVER ()``, counted before the LIMIT) come from
-        one run of the view. The result is the one of Odoo's method, ``count_limit`` included.
+        Odoo's list page searches, then runs ``search_count`` on the same domain; an analysis
+        view that aggregates the whole history before its first row would run twice. Here the
+        page's rows (with the fields to show, as ``search_fetch`` fetches them) and the total
+        (``COUNT(*) OVER ()``, counted before the LIMIT) come from one run of the view. The
+        result is the one of Odoo's method, ``count_limit`` included.
         """
         fields_to_fetch = [field for field in self._determine_fields_to_fetch(specification.keys()) if field.name != "id"]
-        if not limit or any(not field.column_type or field.translate or field.type == "binary" for field in fields_to_fetch):
+        plain = all(field.column_type and not field.translate and field.type != "binary" for field in fields_to_fetch)
+        if not (self._jxc_page_with_count and limit and plain):
             return super().web_search_read(domain, specification, offset=offset, limit=limit, order=order,
                                            count_limit=count_limit)
         query = self._search(domain, offset=offset, limit=limit, order=order or self._order)

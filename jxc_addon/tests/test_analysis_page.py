@@ -44,6 +44,12 @@ class TestAnalysisPage(JxcAnalysisCommon):
                     page = Model.web_search_read(domain, spec, offset=offset, limit=limit, count_limit=count_limit)
                     self.assertEqual(page, expected)
 
+    def test_views_stopping_at_the_limit_keep_odoo_page(self):
+        self.assertFalse(self.env["jxc.sales.report"]._jxc_page_with_count)
+        self.env.invalidate_all()
+        with self.assertQueryCount(2):  # the page's LIMIT, then the count
+            self.env["jxc.sales.report"].web_search_read([], {"quantity": {}}, limit=1)
+
     def test_one_run_of_the_view(self):
         Model = self.env["jxc.dead.stock.report"]
         spec = self._specification("jxc.dead.stock.report")
