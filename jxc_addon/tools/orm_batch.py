@@ -31,9 +31,11 @@ def _unnest(model, names, vals_list, records=None):
         if field.type == "many2one":
             column = [value.id if isinstance(value, models.BaseModel) else (value or None) for value in column]
         elif field.type == "monetary" and records is not None:
+            # what convert_to_cache does: rounded to the record's currency (if it has one)
+            currency_field = field.get_currency_field(records)
             column = [
-                field.convert_to_column(field.convert_to_cache(value, record), record)
-                for value, record in zip(column, records, strict=True)
+                record[currency_field].round(float(value or 0.0)) if record[currency_field] else float(value or 0.0)
+                for value, record in zip(column, records.sudo(), strict=True)
             ]
         elif field.type == "monetary":
             column = [float(value or 0.0) for value in column]

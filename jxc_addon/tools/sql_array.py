@@ -26,4 +26,9 @@ def _element(value):
 def sql_array(values, sql_type):
     """``values`` as the SQL expression ``'{...}'::sql_type[]`` (e.g. ``sql_array(ids, "int4")``
     for ``col = ANY(%s)`` or ``unnest(%s)``); None is NULL."""
-    return SQL("%s::%s[]", "{%s}" % ",".join(map(_element, values)), SQL(sql_type))
+    values = list(values)
+    if all(type(value) in (int, float) for value in values):  # ids and figures: no quoting needed
+        text = ",".join(map(repr, values))
+    else:
+        text = ",".join(map(_element, values))
+    return SQL("%s::%s[]", "{%s}" % text, SQL(sql_type))
