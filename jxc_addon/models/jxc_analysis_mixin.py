@@ -1,8 +1,6 @@
-"""Shared behaviour of the JXC analyses: the Excel export of the list the user is looking at,
-and list pages read in one query."""
+"""Shared behaviour of the JXC analyses: the Excel export of the list the user is looking at."""
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 FIELD_TYPES = {
     "integer": "int",
@@ -21,48 +19,6 @@ class JxcAnalysisMixin(models.AbstractModel):
     _jxc_xlsx_fields = ()
     # fields that get a total row
     _jxc_xlsx_totals = ()
-    # the view aggregates the whole history before its first row: read a list page and its
-    # row count in one query (see web_search_read); views that can stop at the page's LIMIT
-    # are faster with Odoo's two queries
-    _jxc_page_with_count = False
-
-    @api.model
-    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
-        """A list page and its number of rows from one query (``_jxc_page_with_count``).
-
-        Odoo's list page searches, then runs ``search_count`` on the same domain; an analysis
-        view that aggregates the whole history before its first row would run twice. Here the
-        page's rows (with the fields to show, as ``search_fetch`` fetches them) and the total
-        (``COUNT(*) OVER ()``, counted before the LIMIT) come from one run of the view. The
-        result is the one of Odoo's method, ``count_limit`` included.
-        """
-        fields_to_fetch = [field for field in self._determine_fields_to_fetch(specification.keys()) if field.name != "id"]
-        plain = all(field.column_type and not field.translate and field.type != "binary" for field in fields_to_fetch)
-        if not (self._jxc_page_with_count and limit and plain):
-            return super().web_search_read(domain, specification, offset=offset, limit=limit, order=order,
-                                           count_limit=count_limit)
-        query = self._search(domain, offset=offset, limit=limit, order=order or self._order)
-        if query.is_empty():
-            return {"length": 0, "records": []}
-        rows = self.env.execute_query(query.select(
-            SQL.identifier(self._table, "id"),
-            *(self._field_to_sql(self._table, field.name, query) for field in fields_to_fetch),
-            SQL("COUNT(*) OVER ()"),
-        ))
-        if not rows:
-            return {"length": 0, "records": []}
-        columns = list(zip(*rows, strict=True))
-        records = self.browse(columns[0])
-        for field, values in zip(fields_to_fetch, columns[1:-1], strict=True):
-            field._insert_cache(records, values)  # as search_fetch does
-        total, current_length = columns[-1][0], len(rows) + offset
-        if len(rows) == limit and not (count_limit and count_limit <= current_length) \
-                or self.env.context.get("force_search_count"):
-            length = min(total, count_limit) if count_limit else total  # what search_count(limit=) gives
-        else:
-            length = current_length
-        return {"length": length, "records": records.web_read(specification)}
-
     @api.model
     def _get_jxc_xlsx_title(self):
         return self.env["ir.model"]._get(self._name).with_context(lang=self.env.lang).name

@@ -15,7 +15,6 @@ from odoo.tools import SQL
 class JxcDeadStockReport(models.Model):
     _name = "jxc.dead.stock.report"
     _inherit = ["jxc.analysis.mixin"]
-    _jxc_page_with_count = True  # aggregates the whole history: one run of the view per page
     _description = "JXC Slow-moving and Dead Stock"
     _auto = False
     _order = "value desc, id"

@@ -16,7 +16,6 @@ from ..models.res_partner import SUPPLIER_GRADES
 class JxcPurchaseCostReport(models.Model):
     _name = "jxc.purchase.cost.report"
     _inherit = ["jxc.analysis.mixin"]
-    _jxc_page_with_count = True  # aggregates the whole history: one run of the view per page
     _description = "JXC Purchase Cost"
     _auto = False
     _order = "date desc, product_id, partner_id, id"

@@ -15,7 +15,6 @@ from odoo.tools import SQL
 class JxcStockAgingReport(models.Model):
     _name = "jxc.stock.aging.report"
     _inherit = ["jxc.analysis.mixin"]
-    _jxc_page_with_count = True  # aggregates the whole history: one run of the view per page
     _description = "JXC Stock Aging"
     _auto = False
     _order = "age_days desc, id"
