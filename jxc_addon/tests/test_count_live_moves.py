@@ -265,3 +265,33 @@ class TestCountLiveMoves(JxcCountCommon):
         self.assertEqual(consigned_move.value, 0.0)
         self.assertEqual(plan.move_ids.filtered(lambda move: move.jxc_count_line_id == packed).move_line_ids.package_id,
                          package)
+
+    def test_sheet_with_packages_and_owners(self):
+        """The sheet gets Package and Owner columns when the plan has such stock; rows match by them."""
+        consignor = self.env["res.partner"].create({"name": "JXC Sheet Consignor"})
+        package = self.env["stock.package"].create({"name": "JXC-PACK-2"})
+        Quant = self.env["stock.quant"].with_context(inventory_mode=True)
+        Quant.create({"product_id": self.product_2.id, "location_id": self.shelf_1.id, "package_id": package.id,
+                      "owner_id": consignor.id, "inventory_quantity": 6}).action_apply_inventory()
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        attachment = xlsx_attachment(self.env, plan.action_export_xlsx())
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        ws = book.active
+        header = [cell.value for cell in ws[4]]
+        self.assertEqual(header[3:6], ["Lot/Serial", "Package", "Owner"])
+        counted_col = header.index("Counted Quantity") + 1
+        rows = {(ws.cell(row, 2).value, ws.cell(row, 5).value, ws.cell(row, 6).value): row for row in range(5, ws.max_row + 1)}
+        self.assertEqual(set(rows), {("JXC-001", None, None), ("JXC-002", None, None),
+                                     ("JXC-002", "JXC-PACK-2", "JXC Sheet Consignor")})
+        ws.cell(rows["JXC-002", "JXC-PACK-2", "JXC Sheet Consignor"], counted_col).value = 5
+        ws.cell(rows["JXC-002", None, None], counted_col).value = 50
+        output = io.BytesIO()
+        book.save(output)
+        with freeze_time(DAY + "09:00:00"):
+            self.env["jxc.count.import.wizard"].with_user(self.counter).create({
+                "plan_id": plan.id, "file": base64.b64encode(output.getvalue()),
+            }).action_import()
+        packed = plan.line_ids.filtered("package_id")
+        self.assertEqual((packed.owner_id, packed.counted_qty, packed.difference_qty), (consignor, 5, -1))
+        loose = plan.line_ids.filtered(lambda line: line.product_id == self.product_2 and not line.package_id)
+        self.assertEqual((loose.counted_qty, loose.difference_qty), (50, 0))

@@ -118,6 +118,17 @@ class JxcCountImportWizard(models.TransientModel):
             return self.env._("count time %(time)s is in the future", time=local(counted_at))
         return None
 
+    def _get_by_name(self, data, key, model):
+        """{name: [records]} of ``model`` named in column ``key`` (several: an ambiguous name)."""
+        names = {str(vals[key]).strip() for _row, vals in data if vals.get(key) not in (None, "")}
+        by_name = defaultdict(list)
+        if names:
+            for record in self.env[model].search([
+                ("name", "in", list(names)), ("company_id", "in", [self.plan_id.company_id.id, False]),
+            ]):
+                by_name[record.name].append(record)
+        return by_name
+
     def _validate(self, data):
         """-> (errors, [(row, product, lot, package, owner, location, qty, count time)])."""
         plan = self.plan_id
@@ -134,20 +145,8 @@ class JxcCountImportWizard(models.TransientModel):
         lot_names = {str(vals["lot"]).strip() for _row, vals in data if vals.get("lot") not in (None, "")}
         lots = self.env["stock.lot"].search([("name", "in", list(lot_names)), ("product_id", "in", products.ids)]) if lot_names else self.env["stock.lot"]
         by_lot = {(lot.product_id.id, lot.name): lot for lot in lots}
-        package_names = {str(vals["package"]).strip() for _row, vals in data if vals.get("package") not in (None, "")}
-        packages = self.env["stock.package"].search([
-            ("name", "in", list(package_names)), ("company_id", "in", [plan.company_id.id, False]),
-        ]) if package_names else self.env["stock.package"]
-        by_package = defaultdict(list)
-        for package in packages:
-            by_package[package.name].append(package)
-        owner_names = {str(vals["owner"]).strip() for _row, vals in data if vals.get("owner") not in (None, "")}
-        owners = self.env["res.partner"].search([
-            ("name", "in", list(owner_names)), ("company_id", "in", [plan.company_id.id, False]),
-        ]) if owner_names else self.env["res.partner"]
-        by_owner = defaultdict(list)
-        for owner in owners:
-            by_owner[owner.name].append(owner)
+        by_package = self._get_by_name(data, "package", "stock.package")
+        by_owner = self._get_by_name(data, "owner", "res.partner")
         declared_time = plan.declared_count_time
         if declared_time:
             error = self._check_count_time(declared_time)
