@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools.orm_batch import check_company_batch
 
@@ -16,11 +17,17 @@ REVIEW_STATES = [
 # What a counter may change on a line; everything else is the snapshot or the manager's.
 COUNTER_FIELDS = {"counted_qty", "reason_id", "note"}
 # What a counter may give when adding goods found during the count.
-COUNTER_CREATE_FIELDS = COUNTER_FIELDS | {"plan_id", "product_id", "lot_id", "location_id"}
+COUNTER_CREATE_FIELDS = COUNTER_FIELDS | {"plan_id", "product_id", "lot_id", "package_id", "owner_id", "location_id"}
+# Set by the system only: when a count was taken and what the book said at that moment.
+SYSTEM_COUNT_FIELDS = {"counted_at", "moved_qty"}
 
 
 class JxcCountLine(models.Model):
-    """One product (and lot) at one location of a count plan: book at snapshot vs. counted."""
+    """One product (lot, package, owner) at one location of a count plan: book vs. counted.
+
+    The difference is ``counted - (book at the snapshot + moves done between the snapshot and
+    the moment of counting)``: the warehouse may keep working while it is counted.
+    """
 
     _name = "jxc.count.line"
     _description = "Count Line"
@@ -38,6 +45,14 @@ class JxcCountLine(models.Model):
     default_code = fields.Char(related="product_id.default_code")
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", check_company=True,
                              domain="[('product_id', '=', product_id)]")
+    package_id = fields.Many2one("stock.package", check_company=True,
+                                 domain="[('location_id', 'in', [location_id, False])]")
+    owner_id = fields.Many2one(
+        "res.partner", check_company=True,
+        help="The owner of consigned stock; empty: the company's own stock. Consigned stock is counted "
+        "but never valued.",
+    )
+    is_consigned = fields.Boolean(string="Consigned", compute="_compute_is_consigned", store=True)
     location_id = fields.Many2one("stock.location", required=True, check_company=True, index=True,
                                   domain="[('usage', '=', 'internal')]")
     location_name = fields.Char(related="location_id.complete_name", store=True, string="Location Name")
@@ -46,6 +61,14 @@ class JxcCountLine(models.Model):
                             help="On hand when the plan was started (the snapshot).")
     book_qty_shown = fields.Float(string="Book Qty", digits="Product Unit", compute="_compute_shown",
                                   help="The book quantity, hidden while a blind plan is counted.")
+    moved_qty = fields.Float(
+        string="Moved Before Count", digits="Product Unit", readonly=True, groups=MANAGER_GROUP,
+        help="Net quantity received (+) or shipped (-) between the snapshot and the moment of counting.",
+    )
+    expected_qty = fields.Float(
+        string="Book at Count", digits="Product Unit", compute="_compute_expected_qty", groups=MANAGER_GROUP,
+        help="The book quantity when the line was counted: the snapshot plus the moves done until then.",
+    )
     counted_qty = fields.Float(string="Counted Quantity", digits="Product Unit")
     is_counted = fields.Boolean(string="Counted", readonly=True)
     first_counted_qty = fields.Float(string="First Count", digits="Product Unit", readonly=True,
@@ -54,7 +77,8 @@ class JxcCountLine(models.Model):
     difference_qty = fields.Float(string="Difference", digits="Product Unit", compute="_compute_difference",
                                   store=True, groups=MANAGER_GROUP)
     difference_qty_shown = fields.Float(string="Diff.", digits="Product Unit", compute="_compute_shown")
-    unit_cost = fields.Float(digits="Product Price", readonly=True, groups=MANAGER_GROUP)
+    unit_cost = fields.Float(digits="Product Price", readonly=True, groups=MANAGER_GROUP,
+                             help="The product's cost at the snapshot; 0 for consigned stock, which is not valued.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     book_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
     difference_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
@@ -68,7 +92,11 @@ class JxcCountLine(models.Model):
     )
     review_state = fields.Selection(REVIEW_STATES, default="pending", required=True, readonly=True, copy=False)
     counted_by_id = fields.Many2one("res.users", readonly=True)
-    counted_at = fields.Datetime(readonly=True)
+    counted_at = fields.Datetime(
+        string="Count Time", readonly=True,
+        help="When the quantity was counted: when it was entered or scanned, or the count time of an "
+        "imported sheet. Moves done after it are kept when the adjustment is posted.",
+    )
     approved_by_id = fields.Many2one("res.users", readonly=True)
     reason_id = fields.Many2one("jxc.count.reason", check_company=True)
     note = fields.Char()
@@ -77,21 +105,32 @@ class JxcCountLine(models.Model):
     move_ids = fields.One2many("stock.move", "jxc_count_line_id", string="Adjustment", readonly=True)
 
     _plan_product_lot_location_uniq = models.Constraint(
-        "UNIQUE NULLS NOT DISTINCT (plan_id, product_id, lot_id, location_id)",
-        "A product, lot and location can appear only once in a count plan.",
+        "UNIQUE NULLS NOT DISTINCT (plan_id, product_id, lot_id, package_id, owner_id, location_id)",
+        "A product, lot, package, owner and location can appear only once in a count plan.",
     )
 
     def _check_company(self, fnames=None):
         # The 5,000 lines of a snapshot are created at once.
         return check_company_batch(self, fnames, super()._check_company)
 
-    @api.depends("product_id", "location_id", "lot_id")
+    @api.depends("product_id", "location_id", "lot_id", "package_id", "owner_id")
     def _compute_display_name(self):
         for line in self:
             name = "%s @ %s" % (line.product_id.display_name, line.location_id.display_name)
-            line.display_name = "%s (%s)" % (name, line.lot_id.name) if line.lot_id else name
+            details = [detail for detail in (line.lot_id.name, line.package_id.name, line.owner_id.name) if detail]
+            line.display_name = "%s (%s)" % (name, ", ".join(details)) if details else name
 
-    @api.depends("book_qty", "counted_qty", "is_counted", "unit_cost", "plan_id.warehouse_id")
+    @api.depends("owner_id", "company_id")
+    def _compute_is_consigned(self):
+        for line in self:
+            line.is_consigned = bool(line.owner_id) and line.owner_id != line.company_id.partner_id
+
+    @api.depends("book_qty", "moved_qty")
+    def _compute_expected_qty(self):
+        for line in self:
+            line.expected_qty = line.book_qty + line.moved_qty
+
+    @api.depends("book_qty", "moved_qty", "counted_qty", "is_counted", "unit_cost", "plan_id.warehouse_id")
     def _compute_difference(self):
         tolerances = {}
         # The values are assigned per currency, field and value rather than line by line: each
@@ -107,7 +146,8 @@ class JxcCountLine(models.Model):
                 key = (line.plan_id.company_id, line.plan_id.warehouse_id)
                 if key not in tolerances:
                     tolerances[key] = self.env["jxc.count.tolerance"].sudo()._get_for_warehouse(*key)
-                difference = line.product_id.uom_id.round(line.counted_qty - line.book_qty)
+                expected = line.book_qty + line.moved_qty
+                difference = line.product_id.uom_id.round(line.counted_qty - expected)
                 value = line.currency_id.round(difference * line.unit_cost)
                 vals = {
                     "difference_qty": difference,
@@ -117,7 +157,7 @@ class JxcCountLine(models.Model):
                     "loss_value": -value if value < 0 else 0.0,
                     "gain_value": value if value > 0 else 0.0,
                     "is_discrepancy": not tolerances[key]._is_within(
-                        line.book_qty, difference, value, line.product_id.uom_id.rounding),
+                        expected, difference, value, line.product_id.uom_id.rounding),
                 }
             currency_id = line.currency_id.id
             for name, value in vals.items():
@@ -139,6 +179,8 @@ class JxcCountLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        if not self.env.su and any(set(vals) & SYSTEM_COUNT_FIELDS for vals in vals_list):
+            raise UserError(self.env._("The count time and the moves before the count are set by the system."))
         if not is_manager:
             for vals in vals_list:
                 if set(vals) - COUNTER_CREATE_FIELDS:
@@ -160,18 +202,44 @@ class JxcCountLine(models.Model):
                         "Lines can be added to %(plan)s only while it is being counted.", plan=plan.name))
                 if "book_qty" not in vals:
                     vals["is_found"] = True
-                    vals.setdefault("unit_cost", self.env["product.product"].browse(vals["product_id"])
-                                    .with_company(plan.company_id).standard_price)
+                    vals.setdefault("unit_cost", plan._get_unit_cost(
+                        self.env["product.product"].browse(vals["product_id"]),
+                        self.env["res.partner"].browse(vals.get("owner_id"))))
             if "counted_qty" in vals and not vals.get("is_counted"):
                 vals.update(self._prepare_count_vals())
         # The snapshot values (cost) of a counter's line are set by the system, not the counter.
         lines = super(JxcCountLine, self if is_manager else self.sudo()).create(vals_list).with_env(self.env)
+        lines.filtered(lambda line: line.is_counted and line.plan_id.state == "in_progress")._set_moved_qty()
         found = lines.filtered("is_found")
         for plan in found.plan_id:
             plan._check_no_overlap([(line.product_id.id, line.location_id.id) for line in found if line.plan_id == plan])
         return lines
 
     def write(self, vals):
+        if not self.env.su and set(vals) & SYSTEM_COUNT_FIELDS:
+            raise UserError(self.env._("The count time and the moves before the count are set by the system."))
+        self._check_write(vals)
+        if "counted_qty" in vals and "is_counted" not in vals:
+            result = super().write(dict(vals, **self._prepare_count_vals()))
+            self._set_moved_qty()
+            return result
+        return super().write(vals)
+
+    def _write_counts(self, vals, counted_at):
+        """Write counted quantities taken at ``counted_at`` (the count time of an imported sheet)."""
+        for plan in self.plan_id:
+            if (plan.snapshot_date and counted_at < plan.snapshot_date) or counted_at > fields.Datetime.now():
+                raise UserError(self.env._(
+                    "The count time %(time)s of %(plan)s must lie between the start of the count (%(start)s) "
+                    "and now.", time=counted_at, plan=plan.name, start=plan.snapshot_date,
+                ))
+        self._check_write(vals)
+        # The time was checked above; the system writes it with the count.
+        self.sudo().write(dict(vals, **self._prepare_count_vals(counted_at)))
+        self._set_moved_qty(counted_at)
+        return True
+
+    def _check_write(self, vals):
         if not self.env.su:
             closed = self.filtered(lambda line: line.plan_id.state in ("approved", "done", "cancel"))
             if closed:
@@ -193,9 +261,6 @@ class JxcCountLine(models.Model):
                     ))
             if vals["counted_qty"] is False or vals["counted_qty"] < 0:
                 raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
-            if "is_counted" not in vals:
-                vals = dict(vals, **self._prepare_count_vals())
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_snapshot(self):
@@ -208,8 +273,77 @@ class JxcCountLine(models.Model):
             if line.plan_id.state not in ("draft", "cancel", "in_progress"):
                 raise UserError(self.env._("Lines of %(plan)s cannot be deleted any more.", plan=line.plan_id.name))
 
-    def _prepare_count_vals(self):
-        return {"is_counted": True, "counted_by_id": self.env.user.id, "counted_at": fields.Datetime.now()}
+    def _prepare_count_vals(self, counted_at=None):
+        # A count entered on the screen or scanned is true when it is entered.
+        return {"is_counted": True, "counted_by_id": self.env.user.id, "counted_at": counted_at or fields.Datetime.now()}
+
+    def _set_moved_qty(self, counted_at=None):
+        """Record the net moves done between the snapshot and the count.
+
+        A count entered now is compared with the quants now (exact even when the snapshot and
+        a move fall in the same second); an earlier count time (an imported sheet) adds the
+        done moves dated after the snapshot and up to that time.
+        """
+        if not self:
+            return
+        lines = self.sudo()
+        if counted_at:
+            moved = {}
+            for plan in lines.plan_id:
+                moved.update(lines.filtered(lambda line, plan=plan: line.plan_id == plan)._get_moved_between(
+                    plan.snapshot_date, counted_at))
+        else:
+            on_hand = lines._get_quant_qty()
+            moved = {line.id: on_hand[line.id] - line.book_qty for line in lines}
+        by_qty = defaultdict(list)
+        for line in lines:
+            by_qty[line.product_id.uom_id.round(moved[line.id])].append(line.id)
+        # One write per distinct quantity: an import of thousands of lines stays a few queries.
+        for qty, line_ids in by_qty.items():
+            lines.browse(line_ids).write({"moved_qty": qty})
+
+    def _get_key_arrays(self):
+        keys = [(line.id, line.product_id.id, line.location_id.id, line.lot_id.id or None,
+                 line.package_id.id or None, line.owner_id.id or None) for line in self]
+        return [list(column) for column in zip(*keys, strict=True)]
+
+    def _get_quant_qty(self):
+        """{line id: quantity of the quants of its product, lot, package and owner at its location}."""
+        self.env["stock.quant"].flush_model(["product_id", "location_id", "lot_id", "package_id", "owner_id", "quantity"])
+        return dict(self.env.execute_query(SQL(
+            """WITH k(line_id, product_id, location_id, lot_id, package_id, owner_id) AS (
+                    SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[], %s::int[]))
+               SELECT k.line_id, COALESCE(SUM(q.quantity), 0)
+                 FROM k
+                 LEFT JOIN stock_quant q
+                   ON q.product_id = k.product_id AND q.location_id = k.location_id
+                  AND q.lot_id IS NOT DISTINCT FROM k.lot_id AND q.package_id IS NOT DISTINCT FROM k.package_id
+                  AND q.owner_id IS NOT DISTINCT FROM k.owner_id
+                GROUP BY k.line_id""",
+            *self._get_key_arrays(),
+        )))
+
+    def _get_moved_between(self, date_from, date_to):
+        """{line id: net done moves of its product, lot, package and owner at its location in (date_from, date_to]}."""
+        self.env["stock.move.line"].flush_model()
+        return dict(self.env.execute_query(SQL(
+            """WITH k(line_id, product_id, location_id, lot_id, package_id, owner_id) AS (
+                    SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[], %s::int[]))
+               SELECT k.line_id,
+                      COALESCE(SUM(CASE WHEN ml.location_dest_id = k.location_id
+                                         AND ml.result_package_id IS NOT DISTINCT FROM k.package_id
+                                        THEN ml.quantity_product_uom ELSE 0 END), 0)
+                    - COALESCE(SUM(CASE WHEN ml.location_id = k.location_id
+                                         AND ml.package_id IS NOT DISTINCT FROM k.package_id
+                                        THEN ml.quantity_product_uom ELSE 0 END), 0)
+                 FROM k
+                 LEFT JOIN stock_move_line ml
+                   ON ml.product_id = k.product_id AND ml.state = 'done' AND ml.date > %s AND ml.date <= %s
+                  AND (ml.location_id = k.location_id OR ml.location_dest_id = k.location_id)
+                  AND ml.lot_id IS NOT DISTINCT FROM k.lot_id AND ml.owner_id IS NOT DISTINCT FROM k.owner_id
+                GROUP BY k.line_id""",
+            *self._get_key_arrays(), date_from, date_to,
+        )))
 
     # --- review --------------------------------------------------------------------
     def _start_recount(self):
@@ -224,6 +358,7 @@ class JxcCountLine(models.Model):
                 "review_state": "recount",
                 "counted_by_id": False,
                 "counted_at": False,
+                "moved_qty": 0.0,
             })
 
     def _check_reasons(self, defaults=False):
@@ -273,37 +408,38 @@ class JxcCountLine(models.Model):
         self.write({"review_state": "approved", "approved_by_id": self.env.user.id})
         return True
 
-    def _prepare_move_vals(self, reason):
-        """An inventory move between the location and the inventory-loss location."""
-        self.ensure_one()
-        plan = self.plan_id
-        product = self.product_id
-        loss_location = product.with_company(plan.company_id).property_stock_inventory
-        qty = abs(self.difference_qty)
-        source, dest = (loss_location, self.location_id) if self.difference_qty > 0 else (self.location_id, loss_location)
-        name = "%s - %s" % (plan.name, reason.name)
-        return {
-            "product_id": product.id,
-            "product_uom": product.uom_id.id,
-            "product_uom_qty": qty,
-            "company_id": plan.company_id.id,
-            "state": "confirmed",
-            "location_id": source.id,
-            "location_dest_id": dest.id,
-            "is_inventory": True,
-            "picked": True,
-            "inventory_name": name,
-            "jxc_count_plan_id": plan.id,
-            "jxc_count_line_id": self.id,
-            "jxc_count_reason_id": reason.id,
-            "jxc_accounting_date": plan.accounting_date or fields.Date.context_today(plan),
-            "move_line_ids": [fields.Command.create({
-                "product_id": product.id,
-                "product_uom_id": product.uom_id.id,
-                "quantity": qty,
-                "location_id": source.id,
-                "location_dest_id": dest.id,
-                "company_id": plan.company_id.id,
-                "lot_id": self.lot_id.id,
-            })],
-        }
+    # --- posting -------------------------------------------------------------------
+    def _prepare_inventory_quants(self):
+        """The quant of each line's product, lot, package and owner, its counted quantity set.
+
+        Odoo's own ``_apply_inventory`` then posts ``inventory_quantity - quantity`` per quant,
+        so the quant ends at its current quantity plus the line's difference: the moves done
+        after the count are kept. Returns {line: quant}.
+        """
+        Quant = self.env["stock.quant"].sudo()
+        quants = Quant.search([("product_id", "in", self.product_id.ids), ("location_id", "in", self.location_id.ids)])
+        by_key = {}
+        for quant in quants:
+            by_key.setdefault((quant.product_id, quant.location_id, quant.lot_id, quant.package_id, quant.owner_id), quant)
+        missing = [line for line in self if line._get_quant_key() not in by_key]
+        # A quant that no longer exists (or never did) is created empty, as Odoo's own count does.
+        for line, quant in zip(missing, Quant.create([{
+            "product_id": line.product_id.id, "location_id": line.location_id.id, "lot_id": line.lot_id.id,
+            "package_id": line.package_id.id, "owner_id": line.owner_id.id,
+        } for line in missing]), strict=True):
+            by_key[line._get_quant_key()] = quant
+        result = {}
+        for line in self.sudo():
+            quant = by_key[line._get_quant_key()]
+            quant.inventory_quantity = quant.quantity + line.difference_qty
+            result[line] = quant
+        return result
+
+    def _get_quant_key(self):
+        return self.product_id, self.location_id, self.lot_id, self.package_id, self.owner_id
+
+    def _get_move_quant_key(self, move_line):
+        """The key of the quant an inventory move line changed (its internal side)."""
+        if move_line.location_dest_id.usage == "internal":
+            return move_line.product_id, move_line.location_dest_id, move_line.lot_id, move_line.result_package_id, move_line.owner_id
+        return move_line.product_id, move_line.location_id, move_line.lot_id, move_line.package_id, move_line.owner_id

@@ -1,5 +1,6 @@
 import base64
 import logging
+from collections import defaultdict
 from datetime import datetime, time
 
 import pytz
@@ -84,6 +85,11 @@ class JxcCountPlan(models.Model):
     )
     cycle_rule_id = fields.Many2one("jxc.count.cycle.rule", readonly=True, check_company=True, copy=False)
     snapshot_date = fields.Datetime(readonly=True, copy=False, help="When the book quantities were taken.")
+    declared_count_time = fields.Datetime(
+        copy=False, tracking=True,
+        help="When a paper or Excel count was taken. Imported counts without their own Count Time column "
+        "get this time; empty: the moment they are imported.",
+    )
     accounting_date = fields.Date(
         copy=False, tracking=True,
         help="Date of the accounting entries of the adjustments; empty: the posting date.",
@@ -112,6 +118,16 @@ class JxcCountPlan(models.Model):
     move_count = fields.Integer(compute="_compute_move_count")
 
     _name_company_uniq = models.Constraint("UNIQUE(name, company_id)", "The count plan reference must be unique.")
+
+    @api.constrains("declared_count_time", "snapshot_date")
+    def _check_declared_count_time(self):
+        for plan in self:
+            if plan.declared_count_time and plan.snapshot_date and plan.declared_count_time < plan.snapshot_date:
+                raise ValidationError(self.env._(
+                    "The declared count time of %(plan)s is before the count started (%(start)s). Enter when "
+                    "the sheet was actually counted.", plan=plan.name,
+                    start=fields.Datetime.context_timestamp(plan, plan.snapshot_date).strftime("%Y-%m-%d %H:%M:%S"),
+                ))
 
     @api.depends("line_ids.is_counted", "line_ids.is_discrepancy", "line_ids.review_state",
                  "line_ids.difference_value", "line_ids.book_value")
@@ -197,7 +213,7 @@ class JxcCountPlan(models.Model):
         return domain if filtered else None
 
     def _prepare_snapshot_line_vals(self):
-        """Book quantities per product, lot and location, taken from the quants right now."""
+        """Book quantities per product, lot, package, owner and location, from the quants right now."""
         self.ensure_one()
         locations = self._get_scope_locations()
         if not locations:
@@ -212,16 +228,16 @@ class JxcCountPlan(models.Model):
             products = self.env["product.product"].with_company(self.company_id).search(product_domain)
             quant_domain &= Domain("product_id", "in", products.ids)
         groups = self.env["stock.quant"].sudo()._read_group(
-            quant_domain, ["product_id", "lot_id", "location_id"], ["quantity:sum"],
+            quant_domain, ["product_id", "lot_id", "package_id", "owner_id", "location_id"], ["quantity:sum"],
         )
         costs = {}
         vals_list = []
         seen = set()
-        for product, lot, location, quantity in groups:
+        for product, lot, package, owner, location, quantity in groups:
             if product.uom_id.is_zero(quantity):
                 continue
             seen.add((product.id, location.id))
-            vals_list.append(self._prepare_line_vals(product, location, lot, quantity, costs))
+            vals_list.append(self._prepare_line_vals(product, location, lot, quantity, costs, package, owner))
         explicit_locations = self.location_ids if not self.include_children else self.location_ids.browse()
         if products is not None and self.product_ids and explicit_locations:
             for location in explicit_locations.filtered(lambda loc: loc.usage == "internal"):
@@ -251,17 +267,27 @@ class JxcCountPlan(models.Model):
                 ))
         return vals_list
 
-    def _prepare_line_vals(self, product, location, lot, book_qty, costs):
-        if product not in costs:
-            costs[product] = product.with_company(self.company_id).standard_price
+    def _prepare_line_vals(self, product, location, lot, book_qty, costs, package=None, owner=None):
+        owner = owner or self.env["res.partner"]
+        if (product, owner) not in costs:
+            costs[product, owner] = self._get_unit_cost(product, owner)
         return {
             "plan_id": self.id,
             "product_id": product.id,
             "location_id": location.id,
             "lot_id": lot.id,
+            "package_id": package.id if package else False,
+            "owner_id": owner.id,
             "book_qty": book_qty,
-            "unit_cost": costs[product],
+            "unit_cost": costs[product, owner],
         }
+
+    def _get_unit_cost(self, product, owner):
+        """The product's cost; consigned stock (owned by another partner) is never valued, as in Odoo."""
+        self.ensure_one()
+        if owner and owner != self.company_id.partner_id:
+            return 0.0
+        return product.with_company(self.company_id).standard_price
 
     def _check_no_overlap(self, pairs):
         """Refuse to count a product and location that another active plan is counting."""
@@ -380,6 +406,11 @@ class JxcCountPlan(models.Model):
         return bool(posted)
 
     def _post_adjustments(self):
+        """Post each difference through Odoo's own quant inventory (``_apply_inventory``).
+
+        Odoo creates the inventory moves per product, lot, package and owner; the quant ends
+        at its current quantity plus the line's difference, so moves done after the count stay.
+        """
         self.ensure_one()
         # Lines already posted (a second post after a failure elsewhere) are skipped: one
         # query for the whole plan instead of reading each line's moves.
@@ -393,30 +424,52 @@ class JxcCountPlan(models.Model):
         lines._check_reasons(defaults=True)
         lines._check_lots()
         defaults = self.env["jxc.count.reason"]._get_defaults(self.company_id)
-        move_vals, posted_lines = [], []
+        by_reason = defaultdict(lambda: self.env["jxc.count.line"])
         for line in lines:
-            reason = line.reason_id or defaults[line.difference_qty > 0]
-            move_vals.append(line._prepare_move_vals(reason))
-            posted_lines.append((line, reason))
-        period = {"force_period_date": self.accounting_date} if self.accounting_date else {}
-        moves = self.env["stock.move"].sudo().with_context(inventory_mode=False, **period).create(move_vals)
-        moves.with_context(ignore_dest_packages=True, **period)._action_done()
+            by_reason[line.reason_id or defaults[line.difference_qty > 0]] |= line
+        Move = self.env["stock.move"].sudo()
+        moves = Move
+        for reason, reason_lines in by_reason.items():
+            quants = reason_lines._prepare_inventory_quants()
+            quant_records = self.env["stock.quant"].sudo().concat(*quants.values())
+            if self.accounting_date:
+                quant_records.accounting_date = self.accounting_date
+            self.env.flush_all()
+            [(last_move_id,)] = self.env.execute_query(SQL("SELECT COALESCE(MAX(id), 0) FROM stock_move"))
+            name = "%s - %s" % (self.name, reason.name)
+            quant_records.with_context(inventory_name=name)._apply_inventory()
+            moves |= self._link_adjustments(reason_lines, reason, name, last_move_id)
         not_done = moves.filtered(lambda m: m.state != "done")
-        if not_done:
+        if not_done or len(moves) != len(lines):
             raise UserError(self.env._(
                 "%(count)s adjustment(s) of %(plan)s could not be posted (first: %(product)s). Nothing was posted.",
-                count=len(not_done), plan=self.name, product=not_done[0].product_id.display_name,
+                count=len(not_done) or abs(len(lines) - len(moves)), plan=self.name,
+                product=(not_done or lines)[0].product_id.display_name,
             ))
         # Lines posted with a default reason get it recorded: one write per reason.
-        by_reason = {}
-        for line, reason in posted_lines:
-            if not line.reason_id:
-                by_reason.setdefault(reason, []).append(line.id)
-        for reason, line_ids in by_reason.items():
-            self.env["jxc.count.line"].sudo().browse(line_ids).reason_id = reason
+        for reason, reason_lines in by_reason.items():
+            reason_lines.filtered(lambda line: not line.reason_id).sudo().reason_id = reason
         self.line_ids.location_id.sudo().write({"last_inventory_date": fields.Date.context_today(self)})
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         self.message_post(body=self.env._("%(count)s adjustment(s) posted.", count=len(moves)))
+
+    def _link_adjustments(self, lines, reason, name, last_move_id):
+        """Mark the moves Odoo just created for ``lines`` with the plan, line and reason."""
+        moves = self.env["stock.move"].sudo().search([
+            ("id", ">", last_move_id), ("is_inventory", "=", True), ("inventory_name", "=", name),
+            ("jxc_count_plan_id", "=", False), ("product_id", "in", lines.product_id.ids),
+        ])
+        by_key = {line._get_quant_key(): line for line in lines}
+        moves.write({
+            "jxc_count_plan_id": self.id,
+            "jxc_count_reason_id": reason.id,
+            "jxc_accounting_date": self.accounting_date or fields.Date.context_today(self),
+        })
+        for move in moves:
+            line = by_key.get(lines._get_move_quant_key(move.move_line_ids[:1]))
+            if line:
+                move.jxc_count_line_id = line
+        return moves.filtered("jxc_count_line_id")
 
     def action_cancel(self):
         self._check_state(("draft", "in_progress", "counted", "approved"), self.env._("cancel it"))
@@ -504,8 +557,10 @@ class JxcCountPlan(models.Model):
         """The count sheet as .xlsx; the counted column is filled in Excel and imported back."""
         self.ensure_one()
         hide_book = self.blind and not self.env.user.has_group(MANAGER_GROUP)
-        columns = self.env["jxc.count.import.wizard"]._get_columns(hide_book)
         lines = self.line_ids.sudo().sorted(lambda line: (line.location_name or "", line.product_id.default_code or "", line.id))
+        # Package and owner columns only where the plan has packed or consigned stock.
+        columns = self.env["jxc.count.import.wizard"]._get_columns(
+            hide_book, packages=any(lines.mapped("package_id")), owners=any(lines.mapped("owner_id")))
         rows = []
         for line in lines:
             values = {
@@ -513,6 +568,8 @@ class JxcCountPlan(models.Model):
                 "code": line.product_id.default_code or line.product_id.barcode or "",
                 "product": line.product_id.name,
                 "lot": line.lot_id.name or None,
+                "package": line.package_id.name or None,
+                "owner": line.owner_id.name or None,
                 "uom": line.uom_id.name,
                 "book": line.book_qty,
                 "counted": line.counted_qty if line.is_counted else None,

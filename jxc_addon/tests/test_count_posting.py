@@ -157,23 +157,27 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual(self.shelf_1.last_inventory_date, plan.date_done.date())
 
     def test_moves_after_snapshot_are_kept(self):
-        """on hand after posting = counted + net moves since the snapshot."""
+        """on hand after posting = counted + net moves since the count."""
         plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
-        plan.action_start()
-        # After the snapshot: 30 of product_1 are delivered, 20 of product_2 received on Shelf 1.
-        sale = self._create_sale(self.customer_a, [(self.product_1, 30, 25.0)])
-        self._deliver(sale)
-        purchase = self._create_purchase(self.vendor_a, [(self.product_2, 20, 4.0)])
-        receipt = purchase.picking_ids
-        receipt.move_ids.location_dest_id = self.shelf_1
-        self._receive(purchase)
+        with freeze_time("2025-07-01 08:00:00"):
+            plan.action_start()
+        with freeze_time("2025-07-01 09:00:00"):
+            # The counters count before the moves: 97 and 50.
+            self._count(plan, {self.product_1: 97, self.product_2: 50})
+        with freeze_time("2025-07-01 10:00:00"):
+            # After the count: 30 of product_1 are delivered, 20 of product_2 received on Shelf 1.
+            sale = self._create_sale(self.customer_a, [(self.product_1, 30, 25.0)])
+            self._deliver(sale)
+            purchase = self._create_purchase(self.vendor_a, [(self.product_2, 20, 4.0)])
+            receipt = purchase.picking_ids
+            receipt.move_ids.location_dest_id = self.shelf_1
+            self._receive(purchase)
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 70)
         self.assertEqual(self._on_hand(self.product_2, self.shelf_1), 70)
-        # The counters counted at the snapshot: 97 and 50.
-        self._count(plan, {self.product_1: 97, self.product_2: 50})
-        plan.action_submit()
-        plan.action_approve()
-        plan.action_post()
+        with freeze_time("2025-07-01 11:00:00"):
+            plan.action_submit()
+            plan.action_approve()
+            plan.action_post()
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97 - 30)
         self.assertEqual(self._on_hand(self.product_2, self.shelf_1), 50 + 20)
         self.assertEqual(plan.move_ids.product_id, self.product_1)

@@ -1,0 +1,297 @@
+"""Counting while the warehouse keeps working (issue 14, items 2 and 3).
+
+Each test freezes time so that the order of events is explicit: the snapshot at 08:00,
+receipts and deliveries, the count, more moves, the posting. The adjustment of a line is
+``counted - (book at the snapshot + moves done between the snapshot and the count)``; the
+moves after the count are kept.
+"""
+
+import base64
+import io
+
+import openpyxl
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import xlsx_attachment
+from .count_common import JxcCountCommon
+
+DAY = "2025-07-01 "
+
+
+@tagged("post_install", "-at_install")
+class TestCountLiveMoves(JxcCountCommon):
+
+    def _start(self, **vals):
+        plan = self._create_plan(**vals)
+        with freeze_time(DAY + "08:00:00"):
+            plan.action_start()
+        return plan
+
+    def _deliver_now(self, product, qty):
+        self._deliver(self._create_sale(self.customer_a, [(product, qty, 25.0)]))
+
+    def _receive_now(self, product, qty, location, lot=None):
+        purchase = self._create_purchase(self.vendor_a, [(product, qty, 4.0)])
+        receipt = purchase.picking_ids
+        receipt.move_ids.location_dest_id = location
+        if lot:
+            receipt.move_ids.move_line_ids.write({"lot_id": lot.id, "quantity": qty, "location_dest_id": location.id})
+            receipt.move_ids.picked = True
+            receipt.button_validate()
+        else:
+            self._receive(purchase)
+
+    def _post(self, plan, at=DAY + "12:00:00"):
+        with freeze_time(at):
+            plan.action_submit()
+            for line in plan.line_ids.filtered("is_discrepancy"):
+                line.reason_id = self.reason_loss if line.difference_qty < 0 else self.reason_surplus
+            plan.action_approve()
+            plan.action_post()
+
+    def test_moves_before_the_count(self):
+        """100 at the snapshot, 30 delivered before the shelf is counted, 65 counted: 65 remain."""
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with freeze_time(DAY + "09:00:00"):
+            self._deliver_now(self.product_1, 30)
+        with freeze_time(DAY + "10:00:00"):
+            self._count(plan, {self.product_1: 65, self.product_2: 50})
+        line = self._line(plan, self.product_1)
+        self.assertEqual((line.book_qty, line.moved_qty, line.expected_qty), (100, -30, 70))
+        self.assertEqual(line.difference_qty, -5)
+        self.assertEqual(str(line.counted_at), DAY + "10:00:00")
+        self._post(plan)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 65)
+        self.assertEqual(plan.move_ids.product_uom_qty, 5)
+        self.assertEqual(plan.loss_value, 50.0)
+
+    def test_moves_after_the_count(self):
+        """Counted 97 of 100, then 30 delivered: the delivery is kept, 67 remain."""
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with freeze_time(DAY + "09:00:00"):
+            self._count(plan, {self.product_1: 97, self.product_2: 50})
+        with freeze_time(DAY + "10:00:00"):
+            self._deliver_now(self.product_1, 30)
+        self.assertEqual(self._line(plan, self.product_1).difference_qty, -3)
+        self._post(plan)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 67)
+
+    def test_moves_before_and_after_the_count(self):
+        """50 at the snapshot, 20 received, 68 counted, 10 delivered: 58 remain."""
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with freeze_time(DAY + "09:00:00"):
+            self._receive_now(self.product_2, 20, self.shelf_1)
+        with freeze_time(DAY + "10:00:00"):
+            self._count(plan, {self.product_1: 100, self.product_2: 68})
+        with freeze_time(DAY + "11:00:00"):
+            self._deliver_now(self.product_2, 10)
+        line = self._line(plan, self.product_2)
+        self.assertEqual((line.moved_qty, line.difference_qty), (20, -2))
+        self._post(plan)
+        self.assertEqual(self._on_hand(self.product_2, self.shelf_1), 58)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 100)
+        self.assertEqual(len(plan.move_ids), 1)
+
+    def test_found_goods_received_during_the_count(self):
+        """0 at the snapshot, 4 received and found by the counter: 4 on hand, not 8."""
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with freeze_time(DAY + "09:00:00"):
+            self._receive_now(self.product_3, 4, self.shelf_1)
+        with freeze_time(DAY + "10:00:00"):
+            self._count(plan, {self.product_1: 100, self.product_2: 50})
+            found = self.env["jxc.count.line"].with_user(self.counter).create({
+                "plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id, "counted_qty": 4,
+            })
+        found = found.sudo()
+        self.assertTrue(found.is_found)
+        self.assertEqual((found.book_qty, found.moved_qty, found.difference_qty), (0, 4, 0))
+        self.assertFalse(found.is_discrepancy)
+        self._post(plan)
+        self.assertEqual(self._on_hand(self.product_3, self.shelf_1), 4)
+        self.assertFalse(plan.move_ids)
+
+    def test_recount_after_further_moves(self):
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with freeze_time(DAY + "09:00:00"):
+            self._count(plan, {self.product_1: 90, self.product_2: 50})
+            plan.action_submit()
+            plan.action_recount()
+        with freeze_time(DAY + "10:00:00"):
+            self._deliver_now(self.product_1, 30)
+        with freeze_time(DAY + "11:00:00"):
+            self._line(plan, self.product_1).with_user(self.counter).counted_qty = 70
+        line = self._line(plan, self.product_1)
+        self.assertEqual((line.first_counted_qty, line.moved_qty, line.difference_qty), (90, -30, 0))
+        self.assertEqual(str(line.counted_at), DAY + "11:00:00")
+        self._post(plan)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 70)
+        self.assertFalse(plan.move_ids)
+
+    def test_lots(self):
+        product = self.env["product.product"].create({**self._prepare_product_vals("Lotted", 5.0, 8.0, "LOT-LIVE"),
+                                                      "tracking": "lot"})
+        lot_1, lot_2 = self.env["stock.lot"].create([
+            {"name": "L-1", "product_id": product.id}, {"name": "L-2", "product_id": product.id}])
+        for lot, qty in ((lot_1, 6), (lot_2, 4)):
+            self.env["stock.quant"].with_context(inventory_mode=True).create({
+                "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id, "inventory_quantity": qty,
+            }).action_apply_inventory()
+        plan = self._start(product_ids=[(6, 0, product.ids)])
+        with freeze_time(DAY + "09:00:00"):
+            self._receive_now(product, 5, self.shelf_2, lot_2)
+        with freeze_time(DAY + "10:00:00"):
+            plan.line_ids.filtered(lambda line: line.lot_id == lot_1).counted_qty = 6
+            plan.line_ids.filtered(lambda line: line.lot_id == lot_2).counted_qty = 8
+        with freeze_time(DAY + "11:00:00"):
+            self._receive_now(product, 2, self.shelf_2, lot_1)
+        line_1 = plan.line_ids.filtered(lambda line: line.lot_id == lot_1)
+        line_2 = plan.line_ids.filtered(lambda line: line.lot_id == lot_2)
+        self.assertEqual((line_1.moved_qty, line_1.difference_qty), (0, 0))
+        self.assertEqual((line_2.moved_qty, line_2.difference_qty), (5, -1))
+        self._post(plan)
+        Quant = self.env["stock.quant"]
+        self.assertEqual(Quant._get_available_quantity(product, self.shelf_2, lot_id=lot_1, strict=True), 8)
+        self.assertEqual(Quant._get_available_quantity(product, self.shelf_2, lot_id=lot_2, strict=True), 8)
+        self.assertEqual(plan.move_ids.move_line_ids.lot_id, lot_2)
+
+    # --- imported sheets -----------------------------------------------------------
+    def _sheet(self, plan, counts):
+        """The exported sheet with {product: (counted, count time text or None)} and a Count Time column."""
+        attachment = xlsx_attachment(self.env, plan.action_export_xlsx())
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        ws = book.active
+        header = [cell.value for cell in ws[4]]
+        counted_col, time_col = header.index("Counted Quantity") + 1, len(header) + 1
+        ws.cell(4, time_col).value = "Count Time"
+        for row in range(5, ws.max_row + 1):
+            code = ws.cell(row, 2).value
+            for product, (qty, at) in counts.items():
+                if product.default_code == code:
+                    ws.cell(row, counted_col).value = qty
+                    ws.cell(row, time_col).value = at
+        output = io.BytesIO()
+        book.save(output)
+        return self.env["jxc.count.import.wizard"].create({"plan_id": plan.id, "file": base64.b64encode(output.getvalue())})
+
+    def test_imported_sheet_with_count_times(self):
+        """Counted on paper at 09:30 (Shanghai 17:30); a delivery at 09:00 and a receipt at 10:00."""
+        self.env.user.tz = "Asia/Shanghai"
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with freeze_time(DAY + "09:00:00"):
+            self._deliver_now(self.product_1, 30)
+        with freeze_time(DAY + "10:00:00"):
+            self._receive_now(self.product_2, 20, self.shelf_1)
+        with freeze_time(DAY + "12:00:00"):
+            wizard = self._sheet(plan, {self.product_1: (68, "2025-07-01 17:30"), self.product_2: (50, "2025-07-01 17:30")})
+            wizard.action_import()
+        line_1, line_2 = self._line(plan, self.product_1), self._line(plan, self.product_2)
+        self.assertEqual(str(line_1.counted_at), DAY + "09:30:00")
+        self.assertEqual((line_1.moved_qty, line_1.difference_qty), (-30, -2))
+        self.assertEqual((line_2.moved_qty, line_2.difference_qty), (0, 0))
+        self._post(plan)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 68)
+        self.assertEqual(self._on_hand(self.product_2, self.shelf_1), 70)
+
+    def test_imported_sheet_with_the_declared_count_time(self):
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with freeze_time(DAY + "09:00:00"):
+            self._deliver_now(self.product_1, 30)
+        with freeze_time(DAY + "12:00:00"):
+            plan.declared_count_time = DAY + "08:30:00"  # counted before the delivery
+            self._sheet(plan, {self.product_1: (99, None), self.product_2: (50, None)}).action_import()
+        line = self._line(plan, self.product_1)
+        self.assertEqual(str(line.counted_at), DAY + "08:30:00")
+        self.assertEqual((line.moved_qty, line.difference_qty), (0, -1))
+        self._post(plan)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 69)
+
+    def test_bad_count_times(self):
+        self.env.user.tz = "UTC"
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with freeze_time(DAY + "12:00:00"):
+            wizard = self._sheet(plan, {self.product_1: (99, "2025-07-01 07:00"), self.product_2: (50, "noon")})
+            with self.assertRaises(UserError) as caught:
+                wizard.action_import()
+            message = str(caught.exception)
+            self.assertIn("Row 5: count time 2025-07-01 07:00:00 is before the count started (2025-07-01 08:00:00)", message)
+            self.assertIn("Row 6: count time 'noon' is not a date and time", message)
+            with self.assertRaisesRegex(UserError, "Row 5: count time 2025-07-01 13:00:00 is in the future"):
+                self._sheet(plan, {self.product_1: (99, "2025-07-01 13:00")}).action_import()
+            self.assertFalse(plan.line_ids.filtered("is_counted"))
+            with self.assertRaisesRegex(UserError, "before the count started"):
+                plan.declared_count_time = DAY + "07:00:00"
+                plan.flush_recordset()
+        # The count time is the system's: neither a counter nor a manager writes it directly.
+        manager = new_test_user(self.env, login="jxc_live_manager", groups="jxc_addon.group_jxc_manager")
+        for user in (self.counter, manager):
+            with self.assertRaisesRegex(UserError, "set by the system"):
+                self._line(plan, self.product_1).with_user(user).write({"counted_qty": 1, "counted_at": DAY + "09:00:00"})
+
+    # --- packages and owners -------------------------------------------------------
+    def test_packages_and_consigned_stock(self):
+        """Losses are taken from the package and the consignor's stock they were counted in."""
+        consignor = self.env["res.partner"].create({"name": "JXC Consignor"})
+        package = self.env["stock.package"].create({"name": "JXC-PACK-1"})
+        Quant = self.env["stock.quant"].with_context(inventory_mode=True)
+        Quant.create({"product_id": self.product_3.id, "location_id": self.shelf_2.id, "package_id": package.id,
+                      "inventory_quantity": 10}).action_apply_inventory()
+        Quant.create({"product_id": self.product_1.id, "location_id": self.shelf_1.id, "owner_id": consignor.id,
+                      "inventory_quantity": 20}).action_apply_inventory()
+        plan = self._start()
+        self.assertEqual(len(plan.line_ids), 5)
+        consigned = plan.line_ids.filtered("owner_id")
+        packed = plan.line_ids.filtered("package_id")
+        self.assertEqual((consigned.book_qty, consigned.is_consigned, consigned.unit_cost), (20, True, 0.0))
+        self.assertEqual((packed.product_id, packed.book_qty), (self.product_3, 10))
+        with freeze_time(DAY + "09:00:00"):
+            for line in plan.line_ids:
+                line.counted_qty = {consigned: 18, packed: 7}.get(line, line.book_qty)
+        self.assertEqual((consigned.difference_qty, consigned.difference_value, consigned.loss_value), (-2, 0.0, 0.0))
+        self.assertEqual(packed.loss_value, 150.0)
+        self._post(plan)
+        self.assertEqual((plan.loss_value, plan.gain_value), (150.0, 0.0))
+        Available = self.env["stock.quant"]._get_available_quantity
+        self.assertEqual(Available(self.product_3, self.shelf_2, package_id=package, strict=True), 7)
+        self.assertEqual(Available(self.product_3, self.shelf_2, strict=True), 10)
+        self.assertEqual(Available(self.product_1, self.shelf_1, owner_id=consignor, strict=True), 18)
+        self.assertEqual(Available(self.product_1, self.shelf_1, strict=True), 100)
+        self.assertFalse(self.env["stock.quant"].search([("location_id", "in", (self.shelf_1 | self.shelf_2).ids),
+                                                         ("quantity", "<", 0)]))
+        consigned_move = plan.move_ids.filtered(lambda move: move.jxc_count_line_id == consigned)
+        self.assertEqual(consigned_move.move_line_ids.owner_id, consignor)
+        self.assertEqual(consigned_move.value, 0.0)
+        self.assertEqual(plan.move_ids.filtered(lambda move: move.jxc_count_line_id == packed).move_line_ids.package_id,
+                         package)
+
+    def test_sheet_with_packages_and_owners(self):
+        """The sheet gets Package and Owner columns when the plan has such stock; rows match by them."""
+        consignor = self.env["res.partner"].create({"name": "JXC Sheet Consignor"})
+        package = self.env["stock.package"].create({"name": "JXC-PACK-2"})
+        Quant = self.env["stock.quant"].with_context(inventory_mode=True)
+        Quant.create({"product_id": self.product_2.id, "location_id": self.shelf_1.id, "package_id": package.id,
+                      "owner_id": consignor.id, "inventory_quantity": 6}).action_apply_inventory()
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        attachment = xlsx_attachment(self.env, plan.action_export_xlsx())
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        ws = book.active
+        header = [cell.value for cell in ws[4]]
+        self.assertEqual(header[3:6], ["Lot/Serial", "Package", "Owner"])
+        counted_col = header.index("Counted Quantity") + 1
+        rows = {(ws.cell(row, 2).value, ws.cell(row, 5).value, ws.cell(row, 6).value): row for row in range(5, ws.max_row + 1)}
+        self.assertEqual(set(rows), {("JXC-001", None, None), ("JXC-002", None, None),
+                                     ("JXC-002", "JXC-PACK-2", "JXC Sheet Consignor")})
+        ws.cell(rows["JXC-002", "JXC-PACK-2", "JXC Sheet Consignor"], counted_col).value = 5
+        ws.cell(rows["JXC-002", None, None], counted_col).value = 50
+        output = io.BytesIO()
+        book.save(output)
+        with freeze_time(DAY + "09:00:00"):
+            self.env["jxc.count.import.wizard"].with_user(self.counter).create({
+                "plan_id": plan.id, "file": base64.b64encode(output.getvalue()),
+            }).action_import()
+        packed = plan.line_ids.filtered("package_id")
+        self.assertEqual((packed.owner_id, packed.counted_qty, packed.difference_qty), (consignor, 5, -1))
+        loose = plan.line_ids.filtered(lambda line: line.product_id == self.product_2 and not line.package_id)
+        self.assertEqual((loose.counted_qty, loose.difference_qty), (50, 0))
