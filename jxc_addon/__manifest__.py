@@ -52,11 +52,13 @@
         "views/jxc_count_line_views.xml",
         "views/jxc_count_accuracy_report_views.xml",
         "views/jxc_count_config_views.xml",
+        "views/jxc_count_scan_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "jxc_addon/static/src/dashboard/*",
             "jxc_addon/static/src/download/*",
+            "jxc_addon/static/src/count_scan/*",
         ],
         "web.assets_tests": [
             "jxc_addon/static/tests/tours/*.js",

@@ -28,5 +28,7 @@ from . import jxc_count_tolerance
 from . import jxc_count_cycle_rule
 from . import jxc_count_plan
 from . import jxc_count_line
+from . import jxc_count_scan
+from . import jxc_count_plan_scan
 from . import stock_move
 from . import product_value

@@ -1,0 +1,330 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+MANAGER_GROUP = "jxc_addon.group_jxc_manager"
+
+
+class ScanError(Exception):
+    """A scan that changes nothing: the screen shows the message and plays the error sound."""
+
+
+class JxcCountPlan(models.Model):
+    """The methods of the scanning screen (``jxc_count_scan`` client action), one per action.
+
+    Each checks access with the normal ORM (the counter's groups and record rules) and writes
+    counts through the line's own ``create``/``write``, so the count time and the moves before
+    the count are set by the server exactly as for a count typed on the line.
+    """
+
+    _inherit = "jxc.count.plan"
+
+    def action_open_scan(self):
+        """Open the scanning screen on this stocktake."""
+        self._jxc_scan_check()
+        return {
+            "type": "ir.actions.client",
+            "tag": "jxc_count_scan",
+            "name": self.env._("Scan Count"),
+            "params": {"plan_id": self.id},
+        }
+
+    # --- screen data ---------------------------------------------------------------
+    @api.model
+    def jxc_scan_get_plans(self):
+        """The stocktakes being counted that are assigned to me (or to no one in particular)."""
+        uid = self.env.uid
+        plans = self.search([
+            ("state", "=", "in_progress"), ("company_id", "in", self.env.companies.ids),
+            "|", "|", ("counter_ids", "in", uid), ("user_id", "=", uid), ("counter_ids", "=", False),
+        ])
+        return [{
+            "id": plan.id, "name": plan.name, "warehouse": plan.warehouse_id.name, "blind": plan.blind,
+            "line_count": plan.line_count, "counted_count": plan.counted_count,
+            "date": fields.Date.to_string(plan.date_scheduled),
+        } for plan in plans]
+
+    def jxc_scan_get_state(self, location_id=False, package_id=False):
+        """What the screen shows: the plan, its locations with their progress, the current location's lines."""
+        self._jxc_scan_check()
+        Line = self.env["jxc.count.line"]
+        plan_domain = Domain("plan_id", "=", self.id)
+        totals = dict(Line._read_group(plan_domain, ["location_id"], ["__count"]))
+        counted = dict(Line._read_group(plan_domain & Domain("is_counted", "=", True), ["location_id"], ["__count"]))
+        locations = self.env["stock.location"].browse(location_id) if location_id else self.env["stock.location"]
+        locations = (locations | self.env["stock.location"].concat(*totals)).sorted("complete_name")
+        location = self.env["stock.location"].browse(location_id) if location_id else None
+        lines = Line.search(plan_domain & Domain("location_id", "=", location.id)) if location else Line
+        hide_book = self.blind and not self.env.user.has_group(MANAGER_GROUP)
+        last = self._jxc_scan_last_entry()
+        return {
+            "plan": {"id": self.id, "name": self.name, "warehouse": self.warehouse_id.name, "blind": self.blind,
+                     "line_count": self.line_count, "counted_count": self.counted_count},
+            "locations": [{"id": loc.id, "name": loc.complete_name, "barcode": loc.barcode or "",
+                           "total": totals.get(loc, 0), "counted": counted.get(loc, 0)} for loc in locations],
+            "location": location and {"id": location.id, "name": location.complete_name,
+                                      "total": totals.get(location, 0), "counted": counted.get(location, 0)},
+            "package": package_id and self.env["stock.package"].browse(package_id).name,
+            "lines": [line._jxc_scan_line_data(hide_book) for line in lines],
+            "can_undo": bool(last),
+            "undo_label": last and (last.line_id.display_name or last.barcode or ""),
+        }
+
+    # --- actions -------------------------------------------------------------------
+    def jxc_scan(self, barcode, location_id=False, package_id=False):
+        """A barcode scanned (keyboard wedge, camera or typed): a location, a package, or one more of a product.
+
+        Returns ``{"ok", "message", "kind", "location_id", "package_id", "line_id", "state"}``.
+        A barcode that is unknown or wrong here changes nothing: ``ok`` is False and the message
+        says why and what to scan instead.
+        """
+        self._jxc_scan_check()
+        barcode = (barcode or "").strip()
+        try:
+            result = self._jxc_scan_barcode(barcode, location_id, package_id)
+        except ScanError as error:
+            result = {"ok": False, "kind": "error", "message": str(error)}
+        result.setdefault("ok", True)
+        result.setdefault("location_id", location_id)
+        result.setdefault("package_id", package_id)
+        result["state"] = self.jxc_scan_get_state(result["location_id"], result["package_id"])
+        return result
+
+    def jxc_set_counted(self, line_id, qty, location_id=False, package_id=False):
+        """The quantity typed on a line of the screen (saved as entered)."""
+        self._jxc_scan_check()
+        line = self._jxc_scan_get_line(line_id)
+        try:
+            qty = float(qty)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("%(qty)s is not a quantity; enter a number such as 12.", qty=qty)) from error
+        self._jxc_scan_write(line, qty, "")
+        return {"ok": True, "kind": "count", "line_id": line.id, "location_id": location_id, "package_id": package_id,
+                "message": self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=line.counted_qty),
+                "state": self.jxc_scan_get_state(location_id, package_id)}
+
+    def jxc_undo(self, location_id=False, package_id=False):
+        """Undo my last scan or typed quantity on this plan, exactly as the line was before."""
+        self._jxc_scan_check()
+        entry = self._jxc_scan_last_entry()
+        if not entry:
+            raise UserError(self.env._("There is nothing to undo on %(plan)s.", plan=self.name))
+        line = entry.line_id
+        if not line:
+            entry.sudo().unlink()
+            raise UserError(self.env._("The line of your last scan no longer exists; nothing was undone."))
+        # The line's state is read as the system (the moves before the count are a manager's field).
+        data = line.sudo()
+        if data.counted_qty != entry.new_qty or data.counted_at != entry.new_counted_at:
+            raise UserError(self.env._(
+                "%(line)s was counted again after your scan (now %(qty)s by %(user)s); enter its quantity instead "
+                "of undoing.", line=line.display_name, qty=data.counted_qty, user=data.counted_by_id.name or "-",
+            ))
+        name = line.display_name
+        line.check_access("write")
+        line._check_write({"counted_qty": entry.prev_qty})
+        if entry.created_line:
+            line.unlink()
+        elif entry.prev_counted:
+            # The count time, counter and moves before the count go back to what they were: the
+            # system restores them (a counter never writes them).
+            data.write({"counted_qty": entry.prev_qty, "is_counted": True, "counted_at": entry.prev_counted_at,
+                        "counted_by_id": entry.prev_counted_by_id.id, "moved_qty": entry.prev_moved_qty})
+        else:
+            data.write({"counted_qty": 0.0, "is_counted": False, "counted_at": False, "counted_by_id": False,
+                        "moved_qty": 0.0})
+        entry.sudo().unlink()
+        return {"ok": True, "kind": "undo", "location_id": location_id, "package_id": package_id,
+                "message": self.env._("Undone: %(line)s.", line=name),
+                "state": self.jxc_scan_get_state(location_id, package_id)}
+
+    # --- helpers -------------------------------------------------------------------
+    def _jxc_scan_check(self):
+        self.ensure_one()
+        self.check_access("write")
+        self._check_state(("in_progress",), self.env._("count it"))
+
+    def _jxc_scan_get_line(self, line_id):
+        line = self.env["jxc.count.line"].browse(int(line_id)).exists()
+        if not line or line.plan_id != self:
+            raise UserError(self.env._("This line is not part of %(plan)s; reload the screen.", plan=self.name))
+        return line
+
+    def _jxc_scan_last_entry(self):
+        return self.env["jxc.count.scan"].search([("plan_id", "=", self.id), ("user_id", "=", self.env.uid)], limit=1)
+
+    def _jxc_scan_barcode(self, barcode, location_id, package_id):
+        if not barcode:
+            raise ScanError(self.env._("The scan was empty; scan the label again."))
+        company = Domain("company_id", "in", [self.company_id.id, False])
+        location = self.env["stock.location"].search(Domain("barcode", "=", barcode) & company, limit=1)
+        if location:
+            return self._jxc_scan_location(location)
+        package = self.env["stock.package"].search(Domain("name", "=", barcode) & company, limit=1)
+        if package:
+            return self._jxc_scan_package(package, location_id)
+        product = self.env["product.product"].search(Domain("barcode", "=", barcode) & company, limit=1)
+        if product:
+            return self._jxc_scan_count(barcode, location_id, package_id, product)
+        lots = self.env["stock.lot"].search(Domain("name", "=", barcode) & company)
+        if len(lots) == 1:
+            return self._jxc_scan_count(barcode, location_id, package_id, lots.product_id, lot=lots)
+        parsed = self._jxc_parse_gs1(barcode)
+        if parsed:
+            return self._jxc_scan_gs1(barcode, location_id, package_id, parsed)
+        if len(lots) > 1:
+            raise ScanError(self.env._(
+                "Lot %(lot)s exists for several products (%(products)s); scan the product's barcode with it "
+                "(a GS1 label) instead.", lot=barcode, products=", ".join(lots.product_id.mapped("display_name")),
+            ))
+        raise ScanError(self.env._(
+            "Unknown barcode %(barcode)s: no location, package, product or lot has it. Nothing was counted; "
+            "check the label, or print the product's barcode label and scan it.", barcode=barcode,
+        ))
+
+    def _jxc_parse_gs1(self, barcode):
+        """The barcode read with the company's nomenclature, or Odoo's default GS1 one (a list of parts)."""
+        nomenclature = self.company_id.nomenclature_id
+        if not nomenclature.is_gs1_nomenclature:
+            nomenclature = self.env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature", raise_if_not_found=False)
+        if not nomenclature:
+            return None
+        try:
+            parsed = nomenclature.sudo().parse_barcode(barcode)
+        except (ValidationError, ValueError):
+            return None
+        return parsed if isinstance(parsed, list) and parsed else None
+
+    def _jxc_scan_gs1(self, barcode, location_id, package_id, parsed):
+        parts = {part["type"]: part for part in parsed}
+        company = Domain("company_id", "in", [self.company_id.id, False])
+        if "location" in parts and len(parts) == 1:
+            location = self.env["stock.location"].search(Domain("barcode", "=", parts["location"]["value"]) & company, limit=1)
+            if location:
+                return self._jxc_scan_location(location)
+        if "package" in parts and len(parts) == 1:
+            package = self.env["stock.package"].search(Domain("name", "=", parts["package"]["value"]) & company, limit=1)
+            if package:
+                return self._jxc_scan_package(package, location_id)
+        if "product" not in parts:
+            raise ScanError(self.env._(
+                "Barcode %(barcode)s is a GS1 label without a product (GTIN) known here; scan the product's "
+                "barcode.", barcode=barcode,
+            ))
+        gtin = parts["product"]["value"]
+        # A GTIN-14 holds the EAN-13 or UPC-A printed on the product with leading zeros.
+        candidates = {gtin, gtin[1:], gtin.lstrip("0")}
+        product = self.env["product.product"].search(Domain("barcode", "in", list(candidates)) & company, limit=1)
+        if not product:
+            raise ScanError(self.env._(
+                "Unknown product %(gtin)s in GS1 barcode %(barcode)s: no product has this barcode. Nothing was "
+                "counted; add the barcode to the product first.", gtin=gtin, barcode=barcode,
+            ))
+        qty = parts["quantity"]["value"] if "quantity" in parts else 1.0
+        expiry = parts.get("expiration_date", {}).get("value")
+        return self._jxc_scan_count(barcode, location_id, package_id, product, qty=qty,
+                                    lot_name=parts.get("lot", {}).get("value"), expiry=expiry)
+
+    def _jxc_scan_location(self, location):
+        if location not in self._get_scope_locations():
+            raise ScanError(self.env._(
+                "Location %(location)s is not counted by %(plan)s; scan a location of %(warehouse)s that the "
+                "stocktake covers.", location=location.complete_name, plan=self.name,
+                warehouse=self.warehouse_id.name,
+            ))
+        return {"kind": "location", "location_id": location.id, "package_id": False,
+                "message": self.env._("Location %(location)s: scan its products.", location=location.complete_name)}
+
+    def _jxc_scan_package(self, package, location_id):
+        if not location_id:
+            raise ScanError(self.env._("Scan a location first, then the package %(package)s.", package=package.name))
+        if package.location_id.id != location_id:
+            raise ScanError(self.env._(
+                "Package %(package)s is at %(where)s, not here; scan the location it stands at first.",
+                package=package.name, where=package.location_id.complete_name or self.env._("no location"),
+            ))
+        return {"kind": "package", "package_id": package.id,
+                "message": self.env._("Package %(package)s: scan its products.", package=package.name)}
+
+    def _jxc_scan_count(self, barcode, location_id, package_id, product, lot=None, qty=1.0, lot_name=None, expiry=None):
+        """One more (or the GS1 quantity) of ``product`` at the current location: its line, or a found line."""
+        if not location_id:
+            raise ScanError(self.env._(
+                "Scan a location first: %(product)s was not counted.", product=product.display_name))
+        if not product.is_storable:
+            raise ScanError(self.env._(
+                "%(product)s does not track stock and is not counted.", product=product.display_name))
+        if lot_name and not lot:
+            lot = self.env["stock.lot"].search([("name", "=", lot_name), ("product_id", "=", product.id),
+                                                ("company_id", "in", [self.company_id.id, False])], limit=1)
+        if product.tracking != "none" and not lot and not lot_name:
+            raise ScanError(self.env._(
+                "%(product)s is tracked by lot/serial number: scan its GS1 label or its lot number instead.",
+                product=product.display_name,
+            ))
+        Line = self.env["jxc.count.line"]
+        base = (Domain("plan_id", "=", self.id) & Domain("product_id", "=", product.id)
+                & Domain("location_id", "=", location_id) & Domain("lot_id", "=", lot.id if lot else False))
+        lines = Line.search(base & Domain("package_id", "=", package_id or False))
+        # The company's own stock first; consigned stock when it is the only line there.
+        line = lines.filtered(lambda line: not line.owner_id)[:1] or (lines if len(lines) == 1 else Line)
+        if not line and not package_id:
+            packed = Line.search(base & Domain("package_id", "!=", False), limit=1)
+            if packed:
+                raise ScanError(self.env._(
+                    "%(product)s is packed in %(package)s here: scan the package first, then the product.",
+                    product=product.display_name, package=packed.package_id.name,
+                ))
+        if product.tracking == "serial" and line.is_counted and line.counted_qty >= 1:
+            raise ScanError(self.env._(
+                "Serial number %(lot)s of %(product)s is already counted.", lot=lot.name, product=product.display_name))
+        if not lot and lot_name:
+            # A lot on a GS1 label that Odoo does not know yet: recorded as the count finds it.
+            lot_vals = {"name": lot_name, "product_id": product.id, "company_id": self.company_id.id}
+            if expiry and "expiration_date" in self.env["stock.lot"]._fields:
+                lot_vals["expiration_date"] = expiry
+            lot = self.env["stock.lot"].create(lot_vals)
+        details = {"expiry": fields.Date.to_string(expiry) if expiry else False, "lot": lot.name if lot else False}
+        if line:
+            self._jxc_scan_write(line, (line.counted_qty if line.is_counted else 0.0) + qty, barcode)
+            message = self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=line.counted_qty)
+            return {"kind": "count", "line_id": line.id, "message": message, **details}
+        line = Line.create({
+            "plan_id": self.id, "product_id": product.id, "location_id": location_id,
+            "lot_id": lot.id if lot else False, "package_id": package_id or False, "counted_qty": qty,
+        })
+        self._jxc_scan_log(line, barcode, created=True)
+        message = self.env._("Found %(line)s where the book has none: added with %(qty)s counted.",
+                             line=line.display_name, qty=line.counted_qty)
+        return {"kind": "found", "line_id": line.id, "message": message, **details}
+
+    def _jxc_scan_write(self, line, qty, barcode):
+        """Write the count through the line's own ``write`` and log what it was before, for undo."""
+        data = line.sudo()
+        previous = {"prev_counted": data.is_counted, "prev_qty": data.counted_qty, "prev_counted_at": data.counted_at,
+                    "prev_counted_by_id": data.counted_by_id.id, "prev_moved_qty": data.moved_qty}
+        line.write({"counted_qty": qty})
+        self._jxc_scan_log(line, barcode, **previous)
+
+    def _jxc_scan_log(self, line, barcode, created=False, **previous):
+        data = line.sudo()
+        # The log is the system's record of the scan: a counter reads it, never writes it.
+        self.env["jxc.count.scan"].sudo().create({
+            "plan_id": self.id, "line_id": line.id, "user_id": self.env.uid, "barcode": barcode or False,
+            "new_qty": data.counted_qty, "new_counted_at": data.counted_at, "created_line": created, **previous,
+        })
+
+
+class JxcCountLine(models.Model):
+    _inherit = "jxc.count.line"
+
+    def _jxc_scan_line_data(self, hide_book):
+        """A line as the scanning screen shows it; the book only when the counter may see it."""
+        self.ensure_one()
+        return {
+            "id": self.id, "product": self.product_id.display_name, "code": self.product_id.default_code or "",
+            "barcode": self.product_id.barcode or "", "lot": self.lot_id.name or "", "package": self.package_id.name or "",
+            "owner": self.owner_id.name or "", "uom": self.uom_id.name, "tracking": self.product_id.tracking,
+            "counted_qty": self.counted_qty, "is_counted": self.is_counted, "is_found": self.is_found,
+            "expected": None if hide_book else self.book_qty_shown,
+        }

@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+
+class JxcCountScan(models.Model):
+    """One entry of the scanning screen: what a scan or a typed quantity changed on a count line.
+
+    The screen's *Undo* restores the line exactly from the last entry of the user (also after a
+    page reload): the previous count, its count time, counter and moves before the count, or
+    removes the line the scan had added.
+    """
+
+    _name = "jxc.count.scan"
+    _description = "Count Scan"
+    _order = "id desc"
+
+    plan_id = fields.Many2one("jxc.count.plan", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    line_id = fields.Many2one("jxc.count.line", ondelete="cascade", index=True)
+    user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user, index=True)
+    barcode = fields.Char(help="The barcode scanned; empty when the quantity was typed.")
+    new_qty = fields.Float(digits="Product Unit", help="The counted quantity the entry left on the line.")
+    new_counted_at = fields.Datetime()
+    created_line = fields.Boolean(help="The scan added the line (goods found where the book has none).")
+    prev_counted = fields.Boolean()
+    prev_qty = fields.Float(digits="Product Unit")
+    prev_counted_at = fields.Datetime()
+    prev_counted_by_id = fields.Many2one("res.users")
+    prev_moved_qty = fields.Float(digits="Product Unit")

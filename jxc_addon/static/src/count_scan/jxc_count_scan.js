@@ -1,0 +1,258 @@
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { scanBarcode } from "@web/core/barcode/barcode_dialog";
+import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
+import { browser } from "@web/core/browser/browser";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useBus, useService } from "@web/core/utils/hooks";
+import { url } from "@web/core/utils/urls";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+
+// Where the screen was (plan, location, package): restored after a page reload. The counts
+// themselves are saved on the server as they are entered.
+const STORAGE_KEY = "jxc_addon.count_scan";
+
+/**
+ * 扫码盘点: scan a location, then products / lots / packages; each scan adds one, or type the
+ * quantity. Hardware scanners (keyboard wedge) through Odoo's `barcode` service, the camera
+ * through Odoo's own barcode dialog (`scanBarcode`). Every action is one server method of
+ * `jxc.count.plan` that checks access and writes through the count line's own `write`.
+ */
+export class JxcCountScan extends Component {
+    static template = "jxc_addon.JxcCountScan";
+    static props = { ...standardActionServiceProps };
+
+    setup() {
+        this.orm = useService("orm");
+        this.actionService = useService("action");
+        this.state = useState({
+            plans: null,
+            planId: false,
+            locationId: false,
+            packageId: false,
+            data: null,
+            message: null,
+            editLineId: false,
+            editQty: "",
+            manualBarcode: "",
+            busy: false,
+        });
+        const barcode = useService("barcode");
+        useBus(barcode.bus, "barcode_scanned", (ev) => this.onBarcodeScanned(ev.detail.barcode));
+        const extension = new Audio().canPlayType("audio/ogg") ? "ogg" : "mp3";
+        this.cameraSupported = isBarcodeScannerSupported();
+        this.errorSound = new Audio(url(`/barcodes/static/src/audio/error.${extension}`));
+        onWillStart(() => this.start());
+    }
+
+    async start() {
+        const stored = JSON.parse(browser.localStorage.getItem(STORAGE_KEY) || "{}");
+        const params = this.props.action.params || {};
+        const context = this.props.action.context || {};
+        const planId = params.plan_id || context.active_id || stored.planId;
+        if (planId) {
+            const sameAsStored = planId === stored.planId;
+            await this.openPlan(planId, sameAsStored ? stored.locationId : false, sameAsStored ? stored.packageId : false);
+        }
+        if (!this.state.planId) {
+            await this.loadPlans();
+        }
+    }
+
+    // --- server calls --------------------------------------------------------------
+    async call(method, args) {
+        try {
+            return await this.orm.call("jxc.count.plan", method, [[this.state.planId], ...args]);
+        } catch (error) {
+            if (error.data && error.data.message) {
+                this.showMessage({ ok: false, message: error.data.message });
+                return null;
+            }
+            throw error;
+        }
+    }
+
+    apply(result) {
+        if (!result) {
+            return;
+        }
+        this.state.data = result.state;
+        this.state.locationId = result.location_id || false;
+        this.state.packageId = result.package_id || false;
+        this.remember();
+        if (result.message) {
+            this.showMessage(result);
+        }
+    }
+
+    remember() {
+        browser.localStorage.setItem(STORAGE_KEY, JSON.stringify({
+            planId: this.state.planId,
+            locationId: this.state.locationId,
+            packageId: this.state.packageId,
+        }));
+    }
+
+    showMessage(result) {
+        this.state.message = { ok: result.ok, text: result.message, kind: result.kind };
+        if (!result.ok) {
+            this.errorSound.currentTime = 0;
+            this.errorSound.play().catch(() => {});
+            browser.navigator.vibrate?.([200, 100, 200]);
+        } else {
+            browser.navigator.vibrate?.(50);
+        }
+    }
+
+    async loadPlans() {
+        this.state.plans = await this.orm.call("jxc.count.plan", "jxc_scan_get_plans", []);
+    }
+
+    async openPlan(planId, locationId = false, packageId = false) {
+        this.state.planId = planId;
+        try {
+            const data = await this.orm.call("jxc.count.plan", "jxc_scan_get_state", [[planId], locationId, packageId]);
+            this.apply({ state: data, location_id: locationId, package_id: packageId });
+            this.state.message = null;
+        } catch (error) {
+            // The plan was submitted or cancelled since: back to the list.
+            this.state.planId = false;
+            browser.localStorage.removeItem(STORAGE_KEY);
+            if (!(error.data && error.data.message)) {
+                throw error;
+            }
+            this.showMessage({ ok: false, message: error.data.message });
+        }
+    }
+
+    async onBarcodeScanned(barcode) {
+        if (!this.state.planId || this.state.busy) {
+            if (!this.state.planId) {
+                this.showMessage({ ok: false, message: _t("Choose a stocktake first, then scan.") });
+            }
+            return;
+        }
+        this.state.busy = true;
+        try {
+            this.state.editLineId = false;
+            this.apply(await this.call("jxc_scan", [barcode, this.state.locationId, this.state.packageId]));
+        } finally {
+            this.state.busy = false;
+        }
+    }
+
+    // --- user actions ----------------------------------------------------------------
+    async scanWithCamera() {
+        let barcode = null;
+        try {
+            barcode = await scanBarcode(this.env, "environment");
+        } catch (error) {
+            this.showMessage({ ok: false, message: error.message || _t("The camera could not read a barcode; scan again.") });
+            return;
+        }
+        if (barcode) {
+            await this.onBarcodeScanned(barcode);
+        }
+    }
+
+    async onManualSubmit(ev) {
+        ev.preventDefault();
+        const barcode = this.state.manualBarcode.trim();
+        this.state.manualBarcode = "";
+        if (barcode) {
+            await this.onBarcodeScanned(barcode);
+        }
+    }
+
+    async loadState(locationId, packageId = false) {
+        const data = await this.call("jxc_scan_get_state", [locationId, packageId]);
+        if (data) {
+            this.apply({ state: data, location_id: locationId, package_id: packageId });
+        }
+        return data;
+    }
+
+    async selectLocation(location) {
+        if (await this.loadState(location.id)) {
+            this.state.message = null;
+        }
+    }
+
+    async leaveLocation() {
+        if (await this.loadState(false)) {
+            this.state.message = null;
+        }
+    }
+
+    async leavePackage() {
+        await this.loadState(this.state.locationId);
+    }
+
+    async nextLocation() {
+        const locations = this.state.data.locations;
+        const index = locations.findIndex((loc) => loc.id === this.state.locationId);
+        const ordered = [...locations.slice(index + 1), ...locations.slice(0, index + 1)];
+        const next = ordered.find((loc) => loc.counted < loc.total && loc.id !== this.state.locationId);
+        if (next) {
+            await this.selectLocation(next);
+        } else {
+            await this.leaveLocation();
+            this.showMessage({ ok: true, message: _t("Every location of this stocktake is counted.") });
+        }
+    }
+
+    editLine(line) {
+        this.state.editLineId = line.id;
+        this.state.editQty = line.is_counted ? String(line.counted_qty) : "";
+    }
+
+    async saveLine(line, next = false) {
+        const qty = this.state.editQty === "" ? 0 : this.state.editQty;
+        this.state.editLineId = false;
+        this.apply(await this.call("jxc_set_counted", [line.id, qty, this.state.locationId, this.state.packageId]));
+        if (next) {
+            const lines = this.state.data.lines;
+            const after = lines.slice(lines.findIndex((l) => l.id === line.id) + 1);
+            const following = after.find((l) => !l.is_counted) || lines.find((l) => !l.is_counted);
+            if (following) {
+                this.editLine(following);
+            }
+        }
+    }
+
+    async onQtyKeydown(ev, line) {
+        if (ev.key === "Enter") {
+            ev.preventDefault();
+            await this.saveLine(line, true);
+        }
+    }
+
+    async undo() {
+        this.apply(await this.call("jxc_undo", [this.state.locationId, this.state.packageId]));
+    }
+
+    async backToPlans() {
+        this.state.planId = false;
+        this.state.data = null;
+        this.state.locationId = false;
+        this.state.packageId = false;
+        this.state.message = null;
+        browser.localStorage.removeItem(STORAGE_KEY);
+        await this.loadPlans();
+    }
+
+    openPlanForm() {
+        this.actionService.doAction({
+            type: "ir.actions.act_window",
+            res_model: "jxc.count.plan",
+            res_id: this.state.planId,
+            views: [[false, "form"]],
+        });
+    }
+
+    formatQty(qty) {
+        return Number.isInteger(qty) ? String(qty) : qty.toFixed(2).replace(/0+$/, "");
+    }
+}
+
+registry.category("actions").add("jxc_count_scan", JxcCountScan);

@@ -1,0 +1,143 @@
+import { registry } from "@web/core/registry";
+
+// A hardware scanner (keyboard wedge): the characters arrive as fast key presses ending with
+// Enter, with nothing focused, and Odoo's barcode service turns them into one scan.
+function scan(barcode, trigger = ".o_jxc_count_scan") {
+    return {
+        content: `scan ${barcode}`,
+        trigger,
+        run() {
+            for (const key of [...barcode, "Enter"]) {
+                document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+            }
+        },
+    };
+}
+
+// A counter on a phone counts a whole location by scanning: location, products (each scan adds
+// one), an unknown barcode, a product found where the book has none, a typed quantity, an
+// undo, a page reload, then the next location.
+registry.category("web_tour.tours").add("jxc_count_scan_tour", {
+    steps: () => [
+        {
+            trigger: ".o_jxc_scan_plan:contains('Suzhou DC')",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_prompt",
+        },
+        scan("SZ-A-01"),
+        {
+            trigger: ".o_jxc_scan_location_name:contains('SZ/Stock/A-01')",
+        },
+        {
+            trigger: ".o_jxc_scan_location_progress:contains('0 / 2')",
+        },
+        scan("6901234000301"),
+        {
+            trigger: ".o_jxc_scan_line:contains('Hand Soap') .o_jxc_scan_line_qty:contains('1')",
+        },
+        scan("6901234000301"),
+        {
+            trigger: ".o_jxc_scan_line:contains('Hand Soap') .o_jxc_scan_line_qty:contains('2')",
+        },
+        scan("6901234000301"),
+        {
+            trigger: ".o_jxc_scan_line:contains('Hand Soap') .o_jxc_scan_line_qty:contains('3')",
+        },
+        // One scan too many: undo it.
+        scan("6901234000301"),
+        {
+            trigger: ".o_jxc_scan_line:contains('Hand Soap') .o_jxc_scan_line_qty:contains('4')",
+        },
+        {
+            trigger: ".o_jxc_scan_undo:enabled",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_ok:contains('Undone')",
+        },
+        {
+            trigger: ".o_jxc_scan_line:contains('Hand Soap') .o_jxc_scan_line_qty:contains('3')",
+        },
+        // An unknown barcode: a clear message, nothing changes.
+        scan("9999999999994"),
+        {
+            trigger: ".o_jxc_scan_error:contains('Unknown barcode 9999999999994')",
+        },
+        {
+            trigger: ".o_jxc_scan_location_progress:contains('1 / 2')",
+        },
+        // Sticky notes lie here although the book has them on A-02 only: a found line.
+        scan("6901234000303"),
+        {
+            trigger: ".o_jxc_scan_line_found:contains('Sticky Notes') .o_jxc_scan_line_qty:contains('1')",
+        },
+        {
+            trigger: ".o_jxc_scan_location_progress:contains('2 / 3')",
+        },
+        // The towels are counted by hand: tap the card, type the quantity.
+        {
+            trigger: ".o_jxc_scan_line:contains('Paper Towels') .card-body",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_qty_input",
+            run: "edit 2",
+        },
+        {
+            trigger: ".o_jxc_scan_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_line:contains('Paper Towels') .o_jxc_scan_line_qty:contains('2')",
+        },
+        {
+            trigger: ".o_jxc_scan_location_progress:contains('3 / 3')",
+        },
+        // A reload loses nothing: the counts are saved as entered.
+        {
+            trigger: ".o_jxc_count_scan",
+            run() {
+                window.location.reload();
+            },
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_jxc_scan_location_name:contains('SZ/Stock/A-01')",
+        },
+        {
+            trigger: ".o_jxc_scan_line:contains('Hand Soap') .o_jxc_scan_line_qty:contains('3')",
+        },
+        {
+            trigger: ".o_jxc_scan_next_location",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_location_name:contains('SZ/Stock/A-02')",
+        },
+        {
+            trigger: ".o_jxc_scan_line:contains('Sticky Notes') .card-body",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_qty_input",
+            run: "edit 4",
+        },
+        {
+            trigger: ".o_jxc_scan_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_location_progress:contains('1 / 1')",
+        },
+        // Back to A-01 for the final screen.
+        scan("SZ-A-01", ".o_jxc_scan_location_progress:contains('1 / 1')"),
+        {
+            trigger: ".o_jxc_scan_location_name:contains('SZ/Stock/A-01')",
+        },
+        {
+            trigger: ".o_jxc_scan_plan_progress:contains('4 / 4')",
+        },
+    ],
+});

@@ -1,0 +1,209 @@
+"""The scanning screen's server methods (issue 18): scan, type, undo, as a counter.
+
+The fixtures of ``count_common``: Shelf 1 (barcode JXC-SHELF-1) holds product_1 (JXC-001) 100
+and product_2 (JXC-002) 50; Shelf 2 (JXC-SHELF-2) holds product_3 (JXC-003) 10. Time is frozen
+so that the count times are exact.
+"""
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .count_common import JxcCountCommon
+
+DAY = "2026-07-01 "
+
+
+@tagged("post_install", "-at_install")
+class TestCountScan(JxcCountCommon):
+
+    def _start(self, **vals):
+        plan = self._create_plan(**{"location_ids": [(6, 0, (self.shelf_1 | self.shelf_2).ids)], **vals})
+        with freeze_time(DAY + "08:00:00"):
+            plan.action_start()
+        return plan.with_user(self.counter)
+
+    def _scan(self, plan, barcode, location=None, package=None, at=DAY + "09:00:00"):
+        with freeze_time(at):
+            return plan.jxc_scan(barcode, location.id if location else False, package.id if package else False)
+
+    def _scan_logs(self, plan):
+        return self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)])
+
+    def test_scan_location_then_product_adds_one(self):
+        plan = self._start()
+        result = self._scan(plan, "JXC-SHELF-1")
+        self.assertEqual((result["ok"], result["kind"], result["location_id"]), (True, "location", self.shelf_1.id))
+        self.assertEqual(result["state"]["location"]["total"], 2)
+        self.assertEqual([line["product"] for line in result["state"]["lines"]], ["[JXC-001] JXC Widget", "[JXC-002] JXC Gadget"])
+        self._scan(plan, "JXC-001", self.shelf_1)
+        result = self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "09:00:05")
+        self.assertEqual(result["kind"], "count")
+        line = self._line(plan, self.product_1)
+        self.assertEqual((line.counted_qty, line.is_counted, line.counted_by_id), (2.0, True, self.counter))
+        self.assertEqual(str(line.counted_at), DAY + "09:00:05")
+        self.assertEqual(line.sudo().moved_qty, 0.0)
+        self.assertEqual(result["state"]["location"]["counted"], 1)
+        self.assertEqual({(loc["name"], loc["counted"], loc["total"]) for loc in result["state"]["locations"]},
+                         {("WH/Stock/Shelf 1", 1, 2), ("WH/Stock/Shelf 2", 0, 1)})
+        self.assertEqual(result["state"]["lines"][0]["expected"], 100.0)
+
+    def test_typed_quantity(self):
+        plan = self._start()
+        line = self._line(plan, self.product_1)
+        with freeze_time(DAY + "10:00:00"):
+            result = plan.jxc_set_counted(line.id, "97", self.shelf_1.id)
+        self.assertTrue(result["ok"])
+        self.assertEqual((line.counted_qty, str(line.counted_at)), (97.0, DAY + "10:00:00"))
+        self.assertEqual(line.sudo().difference_qty, -3.0)
+        with self.assertRaisesRegex(UserError, "negative"):
+            plan.jxc_set_counted(line.id, -1, self.shelf_1.id)
+        with self.assertRaisesRegex(UserError, "not a quantity"):
+            plan.jxc_set_counted(line.id, "abc", self.shelf_1.id)
+        self.assertEqual(line.counted_qty, 97.0)
+
+    def test_unknown_barcode_changes_nothing(self):
+        plan = self._start()
+        result = self._scan(plan, "NOPE-123", self.shelf_1)
+        self.assertFalse(result["ok"])
+        self.assertEqual(result["kind"], "error")
+        self.assertIn("Unknown barcode NOPE-123", result["message"])
+        self.assertEqual(result["location_id"], self.shelf_1.id, "the screen stays at its location")
+        self.assertFalse(plan.line_ids.filtered("is_counted"))
+        self.assertEqual(len(plan.line_ids), 3)
+        self.assertFalse(self._scan_logs(plan))
+        self.assertFalse(self._scan(plan, "   ")["ok"])
+
+    def test_wrong_location(self):
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        result = self._scan(plan, "JXC-SHELF-2", self.shelf_1)
+        self.assertFalse(result["ok"])
+        self.assertIn("Location WH/Stock/Shelf 2 is not counted by %s" % plan.name, result["message"])
+        self.assertEqual(result["location_id"], self.shelf_1.id)
+        result = self._scan(plan, "JXC-001")
+        self.assertFalse(result["ok"])
+        self.assertIn("Scan a location first", result["message"])
+        self.assertFalse(plan.line_ids.filtered("is_counted"))
+        self.assertFalse(self._scan_logs(plan))
+
+    def test_found_product(self):
+        """JXC-003 lies on Shelf 1 where the book has none: a found line with book 0."""
+        plan = self._start()
+        result = self._scan(plan, "JXC-003", self.shelf_1)
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"))
+        line = self._line(plan, self.product_3, self.shelf_1)
+        self.assertEqual((line.is_found, line.counted_qty, line.sudo().book_qty), (True, 1.0, 0.0))
+        self.assertEqual(result["state"]["location"]["total"], 3)
+        self.assertTrue(next(data for data in result["state"]["lines"] if data["id"] == line.id)["is_found"])
+        self._scan(plan, "JXC-003", self.shelf_1)
+        self.assertEqual(line.counted_qty, 2.0)
+        self.assertEqual(len(plan.line_ids), 4)
+
+    def test_gs1_lot_and_expiry(self):
+        """GTIN (01), expiry (17) and lot (10): the lot's line, or a found line with a new lot."""
+        product = self.env["product.product"].create({
+            "name": "JXC Serum", "is_storable": True, "tracking": "lot", "barcode": "4006381333931",
+        })
+        lot_a = self.env["stock.lot"].create({"name": "LOT-A", "product_id": product.id})
+        self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot_a.id, "inventory_quantity": 6,
+        }).action_apply_inventory()
+        plan = self._start()
+        result = self._scan(plan, "4006381333931", self.shelf_2)
+        self.assertFalse(result["ok"])
+        self.assertIn("tracked by lot", result["message"])
+        with freeze_time(DAY + "09:00:00"):
+            result = plan.jxc_scan("0104006381333931172705311" + "0LOT-A", self.shelf_2.id, False)
+        self.assertEqual((result["ok"], result["kind"], result["lot"], result["expiry"]), (True, "count", "LOT-A", "2027-05-31"))
+        line = plan.line_ids.filtered(lambda line: line.lot_id == lot_a)
+        self.assertEqual(line.counted_qty, 1.0)
+        # FNC1 (the group separator) ends the variable-length lot; AI 30 gives the quantity.
+        with freeze_time(DAY + "09:01:00"):
+            result = plan.jxc_scan("0104006381333931" + "10LOT-B\x1d" + "17270630" + "3012", self.shelf_2.id, False)
+        self.assertEqual((result["ok"], result["kind"], result["expiry"]), (True, "found", "2027-06-30"))
+        found = plan.line_ids.filtered(lambda line: line.lot_id.name == "LOT-B")
+        self.assertEqual((found.counted_qty, found.is_found, found.lot_id.product_id), (12.0, True, product))
+        result = self._scan(plan, "0104006381333938", self.shelf_2)
+        self.assertFalse(result["ok"], "a wrong check digit is no GS1 barcode")
+
+    def test_package(self):
+        package = self.env["stock.package"].create({"name": "PACK-1"})
+        self.env["stock.quant"]._update_available_quantity(self.product_3, self.shelf_2, 4, package_id=package)
+        plan = self._start()
+        result = self._scan(plan, "JXC-003", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "count"), "the loose units first")
+        result = self._scan(plan, "PACK-1", self.shelf_1)
+        self.assertFalse(result["ok"])
+        self.assertIn("at WH/Stock/Shelf 2, not here", result["message"])
+        result = self._scan(plan, "PACK-1", self.shelf_2)
+        self.assertEqual((result["kind"], result["package_id"], result["state"]["package"]), ("package", package.id, "PACK-1"))
+        self._scan(plan, "JXC-003", self.shelf_2, package)
+        packed = plan.line_ids.filtered(lambda line: line.package_id == package)
+        loose = plan.line_ids.filtered(lambda line: line.product_id == self.product_3 and not line.package_id)
+        self.assertEqual((packed.counted_qty, loose.counted_qty), (1.0, 1.0))
+
+    def test_blind_plan_hides_expected(self):
+        plan = self._start(blind=True)
+        result = self._scan(plan, "JXC-001", self.shelf_1)
+        self.assertEqual({line["expected"] for line in result["state"]["lines"]}, {None})
+        manager_view = plan.with_user(self.jxc_manager).jxc_scan_get_state(self.shelf_1.id)
+        self.assertEqual([line["expected"] for line in manager_view["lines"]], [100.0, 50.0])
+
+    def test_undo(self):
+        plan = self._start()
+        line = self._line(plan, self.product_1)
+        self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "09:00:00")
+        self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "09:00:10")
+        self.assertTrue(plan.jxc_scan_get_state(self.shelf_1.id)["can_undo"])
+        result = plan.jxc_undo(self.shelf_1.id)
+        self.assertEqual((result["kind"], line.counted_qty, str(line.counted_at)), ("undo", 1.0, DAY + "09:00:00"))
+        plan.jxc_undo(self.shelf_1.id)
+        self.assertEqual((line.counted_qty, line.is_counted, line.counted_at, line.counted_by_id),
+                         (0.0, False, False, self.env["res.users"]))
+        self.assertFalse(plan.jxc_scan_get_state(self.shelf_1.id)["can_undo"])
+        with self.assertRaisesRegex(UserError, "nothing to undo"):
+            plan.jxc_undo(self.shelf_1.id)
+        # A found line added by a scan is removed again.
+        self._scan(plan, "JXC-003", self.shelf_1)
+        plan.jxc_undo(self.shelf_1.id)
+        self.assertFalse(plan.line_ids.filtered(lambda line: line.location_id == self.shelf_1 and line.product_id == self.product_3))
+        # A typed quantity is undone to the scanned one; another counter's later count is not overwritten.
+        self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "09:10:00")
+        with freeze_time(DAY + "09:11:00"):
+            plan.jxc_set_counted(line.id, 40, self.shelf_1.id)
+        plan.jxc_undo(self.shelf_1.id)
+        self.assertEqual((line.counted_qty, str(line.counted_at)), (1.0, DAY + "09:10:00"))
+        other = new_test_user(self.env, login="jxc_counter_2", groups="jxc_addon.group_jxc_user")
+        with freeze_time(DAY + "09:20:00"):
+            plan.with_user(other).jxc_set_counted(line.id, 7, self.shelf_1.id)
+        with self.assertRaisesRegex(UserError, "counted again after your scan"):
+            plan.jxc_undo(self.shelf_1.id)
+        self.assertEqual(line.counted_qty, 7.0)
+
+    def test_access(self):
+        plan = self._start()
+        with self.assertRaises(AccessError):
+            plan.with_user(self.plain_user).jxc_scan("JXC-001", self.shelf_1.id, False)
+        with self.assertRaises(AccessError):
+            plan.with_user(self.plain_user).jxc_scan_get_state(self.shelf_1.id)
+        with self.assertRaises(AccessError):
+            self.env["jxc.count.plan"].with_user(self.plain_user).jxc_scan_get_plans()
+        self.assertFalse(self._line(plan, self.product_1).is_counted)
+        # A counter sees only their own scan log; only the system writes it.
+        self._scan(plan, "JXC-001", self.shelf_1)
+        other = new_test_user(self.env, login="jxc_counter_3", groups="jxc_addon.group_jxc_user")
+        self.assertFalse(self.env["jxc.count.scan"].with_user(other).search([]))
+        with self.assertRaises(AccessError):
+            self.env["jxc.count.scan"].with_user(self.counter).create({"plan_id": plan.id, "user_id": self.counter.id})
+        plan.sudo().action_cancel()
+        with self.assertRaisesRegex(UserError, "must be Counting"):
+            plan.jxc_scan("JXC-001", self.shelf_1.id, False)
+
+    def test_my_plans(self):
+        mine = self._start(counter_ids=[(6, 0, self.counter.ids)], location_ids=[(6, 0, self.shelf_1.ids)])
+        other = new_test_user(self.env, login="jxc_counter_4", groups="jxc_addon.group_jxc_user")
+        theirs = self._start(counter_ids=[(6, 0, other.ids)], location_ids=[(6, 0, self.shelf_2.ids)])
+        names = [plan["name"] for plan in self.env["jxc.count.plan"].with_user(self.counter).jxc_scan_get_plans()]
+        self.assertIn(mine.name, names)
+        self.assertNotIn(theirs.name, names)

@@ -1,0 +1,45 @@
+"""The scanning screen on a phone (375 × 800): a whole location by simulated scanner input."""
+
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+
+from .test_user_flows import JxcFlowCase
+
+
+@tagged("post_install", "-at_install")
+class TestCountScanUi(JxcFlowCase):
+    browser_size = "375x800"
+    touch_enabled = True
+
+    def test_scan_a_location_on_phone(self):
+        """Location, three scans, an undo, an unknown barcode, a found product, a typed count, a reload."""
+        suzhou = self._warehouse("Suzhou DC", "SZ")
+        Location = self.env["stock.location"]
+        shelf_a1 = Location.create({"name": "A-01", "location_id": suzhou.lot_stock_id.id, "barcode": "SZ-A-01"})
+        shelf_a2 = Location.create({"name": "A-02", "location_id": suzhou.lot_stock_id.id, "barcode": "SZ-A-02"})
+        soap = self._product("Hand Soap 500 ml", barcode="6901234000301", cost=7.0)
+        towels = self._product("Paper Towels (6 rolls)", barcode="6901234000302", cost=13.0)
+        notes = self._product("Sticky Notes 76x76", barcode="6901234000303", cost=3.5)
+        self._stock(soap, shelf_a1, 3)
+        self._stock(towels, shelf_a1, 2)
+        self._stock(notes, shelf_a2, 5)
+        counter = new_test_user(self.env, "jxc_scan_counter", name="Zhao Lei (Counter)", groups="jxc_addon.group_jxc_user")
+        plan = self.env["jxc.count.plan"].create({
+            "warehouse_id": suzhou.id, "location_ids": [Command.set((shelf_a1 | shelf_a2).ids)],
+            "counter_ids": [Command.set(counter.ids)],
+        })
+        plan.action_start()
+        self._start_tour_with_screenshot(
+            "/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_tour", "counter_scan_phone",
+            login=counter.login,
+        )
+        counts = {(line.product_id, line.location_id): (line.counted_qty, line.is_found, line.counted_by_id)
+                  for line in plan.line_ids}
+        self.assertEqual(counts, {
+            (soap, shelf_a1): (3.0, False, counter),
+            (towels, shelf_a1): (2.0, False, counter),
+            (notes, shelf_a1): (1.0, True, counter),
+            (notes, shelf_a2): (4.0, False, counter),
+        })
+        # Four soap scans (one undone), the found notes and two typed counts: the unknown barcode left no trace.
+        self.assertEqual(self.env["jxc.count.scan"].search_count([("plan_id", "=", plan.id)]), 6)
