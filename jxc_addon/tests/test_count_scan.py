@@ -200,6 +200,16 @@ class TestCountScan(JxcCountCommon):
         with self.assertRaisesRegex(UserError, "must be Counting"):
             plan.jxc_scan("JXC-001", self.shelf_1.id, False)
 
+    def test_open_from_stocktake(self):
+        plan = self._start()
+        action = plan.action_open_scan()
+        self.assertEqual((action["tag"], action["params"]), ("jxc_count_scan", {"plan_id": plan.id}))
+        with self.assertRaises(AccessError):
+            plan.with_user(self.plain_user).action_open_scan()
+        plan.sudo().action_cancel()
+        with self.assertRaisesRegex(UserError, "must be Counting"):
+            plan.action_open_scan()
+
     def test_my_plans(self):
         mine = self._start(counter_ids=[(6, 0, self.counter.ids)], location_ids=[(6, 0, self.shelf_1.ids)])
         other = new_test_user(self.env, login="jxc_counter_4", groups="jxc_addon.group_jxc_user")
