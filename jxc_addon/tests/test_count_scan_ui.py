@@ -41,5 +41,7 @@ class TestCountScanUi(JxcFlowCase):
             (notes, shelf_a1): (1.0, True, counter),
             (notes, shelf_a2): (4.0, False, counter),
         })
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_plan_action/%s" % plan.id, "jxc_count_plan_phone_tour",
+                        login=counter.login)
         # Four soap scans (one undone), the found notes and two typed counts: the unknown barcode left no trace.
         self.assertEqual(self.env["jxc.count.scan"].search_count([("plan_id", "=", plan.id)]), 6)

@@ -41,6 +41,7 @@ export class JxcCountScan extends Component {
         useBus(barcode.bus, "barcode_scanned", (ev) => this.onBarcodeScanned(ev.detail.barcode));
         const extension = new Audio().canPlayType("audio/ogg") ? "ogg" : "mp3";
         this.cameraSupported = isBarcodeScannerSupported();
+        this.scanQueue = Promise.resolve();
         this.errorSound = new Audio(url(`/barcodes/static/src/audio/error.${extension}`));
         onWillStart(() => this.start());
     }
@@ -125,13 +126,19 @@ export class JxcCountScan extends Component {
         }
     }
 
-    async onBarcodeScanned(barcode) {
-        if (!this.state.planId || this.state.busy) {
-            if (!this.state.planId) {
-                this.showMessage({ ok: false, message: _t("Choose a stocktake first, then scan.") });
-            }
-            return;
+    onBarcodeScanned(barcode) {
+        if (!this.state.planId) {
+            this.showMessage({ ok: false, message: _t("Choose a stocktake first, then scan.") });
+            return Promise.resolve();
         }
+        // Scans are sent one after the other, in the order scanned: a fast scanner loses none.
+        this.scanQueue = this.scanQueue.then(() => this.processScan(barcode)).catch((error) => {
+            this.showMessage({ ok: false, message: error.message || String(error) });
+        });
+        return this.scanQueue;
+    }
+
+    async processScan(barcode) {
         this.state.busy = true;
         try {
             this.state.editLineId = false;

@@ -141,3 +141,23 @@ registry.category("web_tour.tours").add("jxc_count_scan_tour", {
         },
     ],
 });
+
+// The stocktake on a phone: its lines are cards with the counted quantity in view, and *Scan*
+// opens the scanning screen on it.
+registry.category("web_tour.tours").add("jxc_count_plan_phone_tour", {
+    steps: () => [
+        {
+            trigger: ".o_field_widget[name=line_ids] .o_kanban_record:contains('Hand Soap'):contains('3')",
+        },
+        {
+            trigger: ".o_field_widget[name=line_ids] .o_kanban_record:contains('Sticky Notes'):contains('4')",
+        },
+        {
+            trigger: ".o_form_view button[name=action_open_scan]",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_location:contains('SZ/Stock/A-02'):contains('1 / 1')",
+        },
+    ],
+});
