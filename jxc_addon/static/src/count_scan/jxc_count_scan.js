@@ -5,12 +5,13 @@ import { browser } from "@web/core/browser/browser";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useBus, useService } from "@web/core/utils/hooks";
+import { user } from "@web/core/user";
 import { url } from "@web/core/utils/urls";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 
 // Where the screen was (plan, location, package): restored after a page reload. The counts
-// themselves are saved on the server as they are entered.
-const STORAGE_KEY = "jxc_addon.count_scan";
+// themselves are saved on the server as they are entered. One entry per user of the device.
+const storageKey = () => `jxc_addon.count_scan.${user.userId}`;
 
 /**
  * 扫码盘点: scan a location, then products / lots / packages; each scan adds one, or type the
@@ -47,7 +48,7 @@ export class JxcCountScan extends Component {
     }
 
     async start() {
-        const stored = JSON.parse(browser.localStorage.getItem(STORAGE_KEY) || "{}");
+        const stored = JSON.parse(browser.localStorage.getItem(storageKey()) || "{}");
         const params = this.props.action.params || {};
         const context = this.props.action.context || {};
         const planId = params.plan_id || context.active_id || stored.planId;
@@ -87,7 +88,7 @@ export class JxcCountScan extends Component {
     }
 
     remember() {
-        browser.localStorage.setItem(STORAGE_KEY, JSON.stringify({
+        browser.localStorage.setItem(storageKey(), JSON.stringify({
             planId: this.state.planId,
             locationId: this.state.locationId,
             packageId: this.state.packageId,
@@ -118,7 +119,7 @@ export class JxcCountScan extends Component {
         } catch (error) {
             // The plan was submitted or cancelled since: back to the list.
             this.state.planId = false;
-            browser.localStorage.removeItem(STORAGE_KEY);
+            browser.localStorage.removeItem(storageKey());
             if (!(error.data && error.data.message)) {
                 throw error;
             }
@@ -244,7 +245,7 @@ export class JxcCountScan extends Component {
         this.state.locationId = false;
         this.state.packageId = false;
         this.state.message = null;
-        browser.localStorage.removeItem(STORAGE_KEY);
+        browser.localStorage.removeItem(storageKey());
         await this.loadPlans();
     }
 

@@ -153,7 +153,12 @@ registry.category("web_tour.tours").add("jxc_count_plan_phone_tour", {
             trigger: ".o_field_widget[name=line_ids] .o_kanban_record:contains('Sticky Notes'):contains('4')",
         },
         {
-            trigger: ".o_form_view button[name=action_open_scan]",
+            // On a phone the header keeps Submit in view; Scan waits behind the "More" button.
+            trigger: ".o_form_view .o_statusbar_buttons button[title='More']",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu button[name=action_open_scan]",
             run: "click",
         },
         {
