@@ -80,6 +80,12 @@ class JxcCountPlan(models.Model):
         """
         self._jxc_scan_check()
         barcode = (barcode or "").strip()
+        # The screen sends where the counter stands; the server checks it is part of the plan.
+        if location_id and location_id not in self._get_scope_locations().ids:
+            raise UserError(self.env._(
+                "This location is not counted by %(plan)s; scan a location of the stocktake.", plan=self.name))
+        if package_id and self.env["stock.package"].browse(package_id).location_id.id != location_id:
+            raise UserError(self.env._("This package is not at the current location; scan the location again."))
         try:
             result = self._jxc_scan_barcode(barcode, location_id, package_id)
         except ScanError as error:

@@ -127,6 +127,35 @@ class TestCountScan(JxcCountCommon):
         result = self._scan(plan, "0104006381333938", self.shelf_2)
         self.assertFalse(result["ok"], "a wrong check digit is no GS1 barcode")
 
+    def test_lot_number_and_serial(self):
+        """A lot's own name is a barcode too; a serial number counts once."""
+        serial_product = self.env["product.product"].create({"name": "JXC Drill", "is_storable": True, "tracking": "serial"})
+        serial = self.env["stock.lot"].create({"name": "SN-0001", "product_id": serial_product.id})
+        self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": serial_product.id, "location_id": self.shelf_2.id, "lot_id": serial.id, "inventory_quantity": 1,
+        }).action_apply_inventory()
+        plan = self._start()
+        result = self._scan(plan, "SN-0001", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "count"))
+        line = plan.line_ids.filtered(lambda line: line.lot_id == serial)
+        self.assertEqual(line.counted_qty, 1.0)
+        result = self._scan(plan, "SN-0001", self.shelf_2)
+        self.assertFalse(result["ok"])
+        self.assertIn("Serial number SN-0001 of JXC Drill is already counted", result["message"])
+        self.assertEqual(line.counted_qty, 1.0)
+
+    def test_location_sent_by_the_screen_is_checked(self):
+        """A location outside the plan (a stale or forged screen) is refused, nothing is written."""
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with self.assertRaisesRegex(UserError, "not counted by"):
+            plan.jxc_scan("JXC-003", self.shelf_2.id, False)
+        package = self.env["stock.package"].create({"name": "PACK-2"})
+        self.env["stock.quant"]._update_available_quantity(self.product_3, self.shelf_2, 4, package_id=package)
+        with self.assertRaisesRegex(UserError, "not at the current location"):
+            plan.jxc_scan("JXC-001", self.shelf_1.id, package.id)
+        self.assertEqual(len(plan.line_ids), 2)
+        self.assertFalse(plan.line_ids.filtered("is_counted"))
+
     def test_package(self):
         package = self.env["stock.package"].create({"name": "PACK-1"})
         self.env["stock.quant"]._update_available_quantity(self.product_3, self.shelf_2, 4, package_id=package)
