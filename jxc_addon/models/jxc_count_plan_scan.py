@@ -115,10 +115,8 @@ class JxcCountPlan(models.Model):
         entry = self._jxc_scan_last_entry()
         if not entry:
             raise UserError(self.env._("There is nothing to undo on %(plan)s.", plan=self.name))
+        # A deleted line takes its entries with it (ondelete cascade): the last entry has its line.
         line = entry.line_id
-        if not line:
-            entry.sudo().unlink()
-            raise UserError(self.env._("The line of your last scan no longer exists; nothing was undone."))
         # The line's state is read as the system (the moves before the count are a manager's field).
         data = line.sudo()
         if data.counted_qty != entry.new_qty or data.counted_at != entry.new_counted_at:
