@@ -49,6 +49,7 @@ ACCESS = {
     "jxc.count.line": ("-", "rwcu", "rwcu"),
     "jxc.count.import.wizard": ("-", "rwc", "rwc"),
     "jxc.count.accuracy.report": ("-", "r", "r"),
+    "jxc.count.scan": ("-", "r", "r"),
 }
 
 # Rows shared by all companies on purpose (company left empty): the default count reasons.

@@ -2,7 +2,7 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 PURCHASING = ["Purchase Plan", "Supplier Evaluation", "Evaluation Periods", "Quality Incidents", "Manual Scores",
               "Reordering Rules"]
-INVENTORY = ["Stocktakes", "Count Lines", "Stock Warnings", "Warning Digests", "ABC/XYZ Classes",
+INVENTORY = ["Stocktakes", "Count Lines", "Scan Count", "Stock Warnings", "Warning Digests", "ABC/XYZ Classes",
              "Classification Analysis", "Class Changes", "Products"]
 
 
