@@ -73,3 +73,13 @@ class TestAbcDoneQuantity(AbcCommon):
         self.assertEqual([results[p].demand_qty for p in self.products], [10.0, 5.0])
         for product in self.products:
             self.assertAlmostEqual(results[product].demand_cv, 2 ** 0.5, places=4)
+
+    def test_sales_report_agrees(self):
+        """The best-seller analysis counts the same deliveries the same way; its cost is the
+        value stock_account put on the moves (12 x 10 - 2 x 10 and 5 x 4)."""
+        groups = self.env["jxc.sales.report"]._read_group(
+            [("order_id", "=", self.order.id)], ["product_id"], ["quantity:sum", "revenue:sum", "cost:sum", "margin:sum"])
+        self.assertEqual({product: tuple(figures) for product, *figures in groups}, {
+            self.product_1: (10.0, 250.0, 100.0, 150.0),
+            self.product_2: (5.0, 45.0, 20.0, 25.0),
+        })
