@@ -110,21 +110,21 @@ class JxcStockAgingReport(models.Model):
                   JOIN onhand o ON o.product_id = i.product_id AND o.warehouse_id = i.warehouse_id
                  WHERE i.cum > i.total - o.qty
                 UNION ALL
-                SELECT p.company_id, p.product_id, p.row_warehouse_id, s.id, s.date, s.from_warehouse_id, s.shift,
-                       GREATEST(s.cum - s.qty, p.lo + p.shift), LEAST(s.cum, p.hi + p.shift), p.depth + 1
+                -- a transfer's piece becomes the pieces of the source's lines it took; without any
+                -- (a source that went negative) it stays, dated by the transfer (shift NULL: final)
+                SELECT p.company_id, p.product_id, p.row_warehouse_id, COALESCE(s.id, p.line_id),
+                       COALESCE(s.date, p.date), s.from_warehouse_id, s.shift,
+                       COALESCE(GREATEST(s.cum - s.qty, p.lo + p.shift), p.lo),
+                       COALESCE(LEAST(s.cum, p.hi + p.shift), p.hi), p.depth + 1
                   FROM pieces p
-                  JOIN incoming s ON s.product_id = p.product_id AND s.warehouse_id = p.from_warehouse_id
-                                 AND s.cum - s.qty < p.hi + p.shift AND s.cum > p.lo + p.shift
+                  LEFT JOIN incoming s ON s.product_id = p.product_id AND s.warehouse_id = p.from_warehouse_id
+                                      AND s.cum - s.qty < p.hi + p.shift AND s.cum > p.lo + p.shift
                  WHERE p.shift IS NOT NULL AND p.depth < 20
             ), layers AS (
-                -- receipts, and transfers whose source has no matching history (negative stock)
                 SELECT p.company_id, p.product_id, p.row_warehouse_id AS warehouse_id, p.line_id, p.date,
                        SUM(p.hi - p.lo) AS qty
                   FROM pieces p
-                 WHERE p.shift IS NULL OR p.depth >= 20 OR NOT EXISTS (
-                       SELECT 1 FROM incoming s
-                        WHERE s.product_id = p.product_id AND s.warehouse_id = p.from_warehouse_id
-                          AND s.cum - s.qty < p.hi + p.shift AND s.cum > p.lo + p.shift)
+                 WHERE p.shift IS NULL OR p.depth >= 20
                  GROUP BY 1, 2, 3, 4, 5
             ), aged AS (
                 SELECT l.*, c.currency_id,

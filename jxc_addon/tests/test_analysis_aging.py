@@ -173,6 +173,15 @@ class TestAgingAcrossWarehouses(JxcCommon):
     def test_transfer_keeps_the_age_of_the_receipt(self):
         self.assertEqual(self._aging(self.product_1), [("JXA2", 400, 4.0), ("WH", 400, 2.0)])
 
+    def test_second_transfer_still_ages_from_the_receipt(self):
+        """WH -> WH2 -> a third warehouse: followed back over both transfers."""
+        warehouse_3 = self.env["stock.warehouse"].create({"name": "JXC Aging Third", "code": "JXA3"})
+        self._transfer(self.warehouse_2, warehouse_3, [(self.product_1, 3), (self.product_2, 6)])
+        self.assertEqual(self._aging(self.product_1), [("JXA2", 400, 1.0), ("JXA3", 400, 3.0), ("WH", 400, 2.0)])
+        # WH2 sends its oldest product_2 first: the 3 of 100 days, then 3 of its own receipt
+        self.assertEqual(self._aging(self.product_2),
+                         [("JXA2", 30, 2.0), ("JXA3", 30, 3.0), ("JXA3", 100, 3.0), ("WH", 100, 5.0)])
+
     def test_transfer_ages_by_fifo_of_the_source(self):
         self.assertEqual(self._aging(self.product_2), [("JXA2", 30, 5.0), ("JXA2", 100, 3.0), ("WH", 100, 5.0)])
         rows = self.env["jxc.stock.aging.report"].search([("product_id", "=", self.product_2.id)])
