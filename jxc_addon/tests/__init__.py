@@ -41,3 +41,4 @@ from . import test_multi_company_currency
 from . import test_abc_bulk
 from . import test_supplier_bulk
 from . import test_count_live_moves
+from . import test_abc_done_quantity
