@@ -1,5 +1,6 @@
 import logging
 import math
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -589,18 +590,15 @@ class JxcAbcProfile(models.Model):
         return True
 
     def _sync_product_classes(self, products=None):
-        """Write the classes of the default profile on the products (company-dependent) in
-        one UPDATE, only on the products whose classes differ. A full sync also clears the
-        classes of the active products the profile no longer classifies.
-
-        The statement stores the company's value the way the ORM writes a company-dependent
-        field (a value equal to the company's fallback is not kept) and, like an ORM write,
-        sets write_uid / write_date of the products it changes; no stored field depends on
-        these classes, so invalidating the cache is enough."""
+        """Write the classes of the default profile on the products (company-dependent)
+        through the ORM, only on the products whose classes differ, one write per pair of
+        classes. A full sync also clears the classes of the active products the profile no
+        longer classifies."""
         self.env["jxc.abc.result"].flush_model()
         for profile in self.filtered(lambda p: p.is_default and p.active):
             Product = self.env["product.product"].sudo().with_company(profile.company_id)
             Product.flush_model(["jxc_abc_class", "jxc_xyz_class", "active"])
+            abc, xyz = Product._field_to_sql("pp", "jxc_abc_class"), Product._field_to_sql("pp", "jxc_xyz_class")
             only = SQL("AND r.product_id = ANY(%s)", sql_array(products.ids, "int4")) if products is not None else SQL()
             stale = SQL()
             if products is None:
@@ -614,50 +612,27 @@ class JxcAbcProfile(models.Model):
                        AND NOT EXISTS (SELECT 1 FROM jxc_abc_result r
                                         WHERE r.profile_id = %(profile)s AND r.product_id = pp.id)
                     """,
-                    abc=Product._field_to_sql("pp", "jxc_abc_class"),
-                    xyz=Product._field_to_sql("pp", "jxc_xyz_class"),
-                    profile=profile.id,
+                    abc=abc, xyz=xyz, profile=profile.id,
                 )
-
-            def assign(fname, company=profile.company_id):
-                # Odoo's own UPDATE of a company-dependent column (BaseModel._write_multi)
-                return SQL(
-                    """(SELECT jsonb_object_agg(d.key, d.value)
-                          FROM jsonb_each(COALESCE(pp.%(column)s, '{}'::jsonb)
-                                          || jsonb_build_object(%(company)s, t.%(column)s)) d
-                          JOIN jsonb_each(%(fallbacks)s) f ON d.key = f.key AND d.value != f.value)""",
-                    column=SQL.identifier(fname),
-                    company=str(company.id),
-                    fallbacks=self.env["ir.default"]._get_field_column_fallbacks("product.product", fname),
-                )
-
             changed = self.env.execute_query(SQL(
                 """
                 WITH t AS (
-                    SELECT r.product_id, r.abc_class AS jxc_abc_class, r.xyz_class AS jxc_xyz_class
+                    SELECT r.product_id, r.abc_class, r.xyz_class
                       FROM jxc_abc_result r
                      WHERE r.profile_id = %(profile)s %(only)s
                     %(stale)s
                 )
-                UPDATE product_product pp
-                   SET jxc_abc_class = %(set_abc)s,
-                       jxc_xyz_class = %(set_xyz)s,
-                       write_uid = %(uid)s,
-                       write_date = %(now)s
-                  FROM t
-                 WHERE pp.id = t.product_id
-                   AND (%(abc)s IS DISTINCT FROM t.jxc_abc_class OR %(xyz)s IS DISTINCT FROM t.jxc_xyz_class)
-                RETURNING pp.id
+                SELECT t.product_id, t.abc_class, t.xyz_class
+                  FROM t JOIN product_product pp ON pp.id = t.product_id
+                 WHERE %(abc)s IS DISTINCT FROM t.abc_class OR %(xyz)s IS DISTINCT FROM t.xyz_class
                 """,
-                profile=profile.id, only=only, stale=stale,
-                set_abc=assign("jxc_abc_class"), set_xyz=assign("jxc_xyz_class"),
-                abc=Product._field_to_sql("pp", "jxc_abc_class"), xyz=Product._field_to_sql("pp", "jxc_xyz_class"),
-                uid=self.env.uid, now=fields.Datetime.now(),
+                profile=profile.id, only=only, stale=stale, abc=abc, xyz=xyz,
             ))
-            if changed:
-                Product.browse([row[0] for row in changed]).invalidate_recordset(
-                    ["jxc_abc_class", "jxc_xyz_class", "write_uid", "write_date"]
-                )
+            by_classes = defaultdict(list)
+            for product_id, abc_class, xyz_class in changed:
+                by_classes[abc_class or False, xyz_class or False].append(product_id)
+            for (abc_class, xyz_class), product_ids in by_classes.items():
+                Product.browse(product_ids).write({"jxc_abc_class": abc_class, "jxc_xyz_class": xyz_class})
 
     @api.model
     def _cron_compute_profiles(self, commit_progress=False):
