@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -184,8 +186,8 @@ class TestSupplierRiskNotBypassed(JxcCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSupplierRiskAlternativePrices(JxcCommon):
-    """The alternatives' prices are vendor prices as Odoo reads them. A company in CNY
+class TestSupplierPricesInCompanyCurrency(JxcCommon):
+    """Vendor prices as Odoo reads them, in the risk alternatives and the price index. A company in CNY
     (1 USD = 8 CNY until June 2025, 10 CNY from July) orders 24 units of the widget on
     2 June 2025; vendor B, never bought from, prices it by the dozen in USD: 24.00 a dozen
     (valid in 2025), 18.00 a dozen from 5 dozen, 12.00 a dozen until 2024. For 2 dozen on
@@ -234,3 +236,27 @@ class TestSupplierRiskAlternativePrices(JxcCommon):
             # From 5 dozen the quantity break applies: 18.00 USD a dozen = 1.50 USD = 12.00 CNY a unit.
             order.order_line.product_qty = 60.0
             self.assertEqual([alt["price"] for alt in order._get_jxc_supplier_alternatives()], [12.0])
+
+    def test_price_index_per_unit_in_company_currency(self):
+        """In June vendor A sells 12 widgets at 10.00 CNY; vendor B 1 dozen at 12.00 USD a dozen
+        = 96.00 CNY for 12 units = 8.00 CNY a unit. Market price (120 + 96) / 24 = 9.00 CNY:
+        A's index 10 / 9 = 111.1, B's 8 / 9 = 88.9 (the raw 12.00 would make B the dearest)."""
+        self.company_cn.jxc_supplier_risk_action = "none"
+        usd = self.env["res.currency"].search([("name", "=", "USD")])
+        with freeze_time("2025-06-02 02:00:00"):
+            orders = self.env_cn["purchase.order"].create([
+                {"partner_id": self.vendor_a.id, "order_line": [Command.create({
+                    "product_id": self.product_1.id, "product_qty": 12.0, "price_unit": 10.0})]},
+                {"partner_id": self.vendor_b.id, "currency_id": usd.id, "order_line": [Command.create({
+                    "product_id": self.product_1.id, "product_qty": 1.0, "price_unit": 12.0,
+                    "product_uom_id": self.env.ref("uom.product_uom_dozen").id})]},
+            ])
+            orders.button_confirm()
+        self.assertEqual(orders.mapped("state"), ["purchase", "purchase"])
+        june = self.env["jxc.supplier.period"]._get_or_create_period(self.company_cn, date(2025, 6, 1))
+        june.action_compute()
+        results = {}
+        for evaluation in june.evaluation_ids:
+            price = evaluation.line_ids.filtered(lambda line: line.criterion_id.criterion_type == "price")
+            results[evaluation.partner_id] = (evaluation.purchase_amount, round(price.raw_value, 4))
+        self.assertEqual(results, {self.vendor_a: (120.0, round(1000 / 9, 4)), self.vendor_b: (96.0, round(800 / 9, 4))})
