@@ -37,8 +37,16 @@ class JxcSupplierEvaluation(models.Model):
         help="Untaxed amount of the vendor's orders confirmed in the period, in company currency.",
     )
     ordered_qty = fields.Float(string="Ordered Qty (planned in period)", digits="Product Unit", readonly=True)
-    received_qty = fields.Float(digits="Product Unit", readonly=True)
-    on_time_qty = fields.Float(string="On-Time Qty", digits="Product Unit", readonly=True)
+    received_qty = fields.Float(
+        digits="Product Unit", readonly=True,
+        help="Quantity received from the vendor in the period (product unit), each order line counted "
+        "up to its ordered quantity.",
+    )
+    on_time_qty = fields.Float(
+        string="On-Time Qty", digits="Product Unit", readonly=True,
+        help="Part of the received quantity that arrived by the planned date (plus the tolerance), "
+        "each order line counted up to its ordered quantity.",
+    )
     returned_qty = fields.Float(digits="Product Unit", readonly=True)
     incident_qty = fields.Float(digits="Product Unit", readonly=True)
     on_time_rate = fields.Float(string="On-Time Rate (%)", aggregator="avg", readonly=True)
