@@ -22,7 +22,7 @@ def _call(service, method, *args):
         body = json.loads(response.read())
     if "error" in body:
         raise RuntimeError(body["error"]["data"]["message"])
-    return body["result"]
+    return body.get("result")  # absent when the method returned None
 
 
 @pytest.fixture(scope="module")
@@ -109,16 +109,27 @@ def risk_setup(session):
     previous = admin("res.company", "read", [[company_id]], fields=["jxc_supplier_risk_action"])[0]
     admin("res.company", "write", [[company_id], {"jxc_supplier_risk_action": "block"}])
     users = {role: _XmlRpc(db, "rpc_%s_%s" % (role, tag), "rpc_%s_%s-pw" % (role, tag)) for role in roles}
-    yield {"admin": admin, "users": users, "vendor": vendor_id, "contact": contact_id, "product": product_id,
-           "company": company_id}
+    setup = {"admin": admin, "users": users, "vendor": vendor_id, "contact": contact_id, "product": product_id,
+             "company": company_id, "orders": [], "periods": []}
+    yield setup
+    # What the server committed must not show in the tests that run after (reports, demo).
     admin("res.company", "write", [[company_id], {"jxc_supplier_risk_action": previous["jxc_supplier_risk_action"]}])
+    # button_cancel returns None, which XML-RPC cannot carry: JSON-RPC
+    _call("object", "execute_kw", db, admin.uid, "admin", "purchase.order", "button_cancel", [setup["orders"]])
+    admin("purchase.order", "unlink", [setup["orders"]])
+    admin("jxc.supplier.period", "unlink", [setup["periods"]])
+    admin("product.product", "write", [[product_id], {"active": False}])
+    admin("res.partner", "write", [[vendor_id, contact_id], {"active": False}])
+    admin("res.users", "write", [[user.uid for user in users.values()], {"active": False}])
 
 
 def _draft_order(setup, user, partner=None):
-    return user("purchase.order", "create", [{
+    order_id = user("purchase.order", "create", [{
         "partner_id": partner or setup["vendor"],
         "order_line": [[0, 0, {"product_id": setup["product"], "product_qty": 3.0, "price_unit": 7.0}]],
     }])
+    setup["orders"].append(order_id)
+    return order_id
 
 
 def _state(setup, order_id):
@@ -178,6 +189,7 @@ def test_evaluations_not_writable_with_the_compute_key_over_xmlrpc(risk_setup):
     domain = [["company_id", "=", risk_setup["company"]], ["period_type", "=", "month"], ["date_from", "=", "2020-01-01"]]
     period_ids = manager("jxc.supplier.period", "search", [domain]) or [
         manager("jxc.supplier.period", "create", [{"date_from": "2020-01-01", "period_type": "month"}])]
+    risk_setup["periods"] += period_ids
     count = risk_setup["admin"]("jxc.supplier.evaluation", "search_count", [[["period_id", "in", period_ids]]])
     for context in ({}, HOSTILE_CONTEXT):
         with pytest.raises(xmlrpc.client.Fault, match="recompute the period"):
