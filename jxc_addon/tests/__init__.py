@@ -19,6 +19,7 @@ from . import test_safety_formulas
 from . import test_safety_stock
 from . import test_purchase_plan
 from . import test_purchase_plan_ui
+from . import test_purchase_plan_odoo
 from . import test_abc_textbook
 from . import test_abc_measures
 from . import test_abc_xyz
