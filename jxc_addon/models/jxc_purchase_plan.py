@@ -42,7 +42,8 @@ class JxcPurchasePlan(models.Model):
     qty_outgoing = fields.Float(string="Reserved for Orders", readonly=True, digits="Product Unit")
     qty_position = fields.Float(
         string="Stock Position", readonly=True, digits="Product Unit",
-        help="On hand + incoming - outgoing: what the reordering rule compares with its reorder point.",
+        help="Odoo's forecast of the reordering rule: on hand + incoming - outgoing up to the rule's lead time "
+        "and horizon, draft RFQs included; what the rule compares with its reorder point.",
     )
     forecast_qty = fields.Float(
         string="Forecast Demand", readonly=True, digits="Product Unit",
@@ -52,7 +53,13 @@ class JxcPurchasePlan(models.Model):
     safety_stock = fields.Float(readonly=True, digits="Product Unit")
     reorder_point = fields.Float(readonly=True, digits="Product Unit")
     max_qty = fields.Float(string="Max", readonly=True, digits="Product Unit")
-    suggested_qty = fields.Float(readonly=True, digits="Product Unit")
+    suggested_qty = fields.Float(
+        readonly=True, digits="Product Unit",
+        help="The reordering rule's quantity to order (Odoo's own figure, recomputed at each refresh and "
+        "again when the RFQs are created): what Odoo orders for it now.",
+    )
+    deadline_date = fields.Date(related="orderpoint_id.deadline_date")
+    route_id = fields.Many2one(related="orderpoint_id.route_id")
     vendor_id = fields.Many2one(
         "res.partner", domain="[('id', 'in', allowed_vendor_ids)]",
         help="Proposed: the best-graded vendor, then the cheapest. Switch it before creating the RFQ.",
@@ -61,6 +68,8 @@ class JxcPurchasePlan(models.Model):
     vendor_grade = fields.Selection(related="vendor_id.jxc_supplier_grade", string="Grade")
     price_unit = fields.Float(
         string="Unit Price", compute="_compute_vendor_terms", store=True, digits="Product Price",
+        help="Price of one product unit from the vendor's price line Odoo selects for this quantity and "
+        "today (validity dates, quantity breaks), converted from the line's unit and currency.",
     )
     expected_date = fields.Date(
         string="Expected Arrival", compute="_compute_vendor_terms", store=True,
@@ -280,15 +289,17 @@ class JxcPurchasePlan(models.Model):
 
     @api.model
     def _recompute_quantities_to_order(self, orderpoints):
-        """Recompute Odoo's stored quantity to order of ``orderpoints`` from the current
+        """Recompute Odoo's stored quantity to order and deadline of ``orderpoints`` from the current
         forecast, as Odoo's scheduler does before ordering: the stored figure follows the
         rules' minimum, maximum and purchases, not the deliveries since. Set-based: the
         rules' forecasts are read per location (see ``_compute_qty`` of the orderpoints)."""
         # The vendor lines of every product in one query (Odoo reads them per rule for its multiple).
         orderpoints.product_id.with_company(orderpoints.company_id[:1]).seller_ids.fetch()
         with orderpoints._jxc_batch_env() as bulk_orderpoints:
-            self.env.add_to_compute(bulk_orderpoints._fields["qty_to_order_computed"], bulk_orderpoints)
-            bulk_orderpoints.flush_recordset(["qty_to_order_computed"])
+            fnames = ["qty_to_order_computed", "deadline_date"]
+            for fname in fnames:
+                self.env.add_to_compute(bulk_orderpoints._fields[fname], bulk_orderpoints)
+            bulk_orderpoints.flush_recordset(fnames)
 
     @api.model
     def _get_next_receipt_dates(self, company, orderpoints):
