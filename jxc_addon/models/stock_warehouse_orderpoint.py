@@ -601,8 +601,8 @@ class StockWarehouseOrderpoint(models.Model):
         minimum (a vendor's minimum order quantity is a minimum, its higher breaks are not)."""
         product = product.with_company(company)
         valid = product._get_filtered_sellers(partner_id=vendor, quantity=None, date=date, uom_id=product.uom_id)
-        if not valid:
-            return valid
+        if len(valid) < 2:
+            return valid  # none, or the only line: Odoo's choice for any quantity from its minimum
         minimum = min(line.product_uom_id._compute_quantity(line.min_qty, product.uom_id) for line in valid)
         return product._select_seller(
             partner_id=vendor, quantity=max(quantity, minimum), date=date, uom_id=product.uom_id,
