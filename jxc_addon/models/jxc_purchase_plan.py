@@ -54,7 +54,7 @@ class JxcPurchasePlan(models.Model):
     reorder_point = fields.Float(readonly=True, digits="Product Unit")
     max_qty = fields.Float(string="Max", readonly=True, digits="Product Unit")
     suggested_qty = fields.Float(
-        readonly=True, digits="Product Unit",
+        string="To Order", readonly=True, digits="Product Unit",
         help="The reordering rule's quantity to order (Odoo's own figure, recomputed at each refresh and "
         "again when the RFQs are created): what Odoo orders for it now.",
     )
