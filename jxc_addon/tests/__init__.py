@@ -17,8 +17,11 @@ from . import test_analysis_exports
 from . import test_analysis_scaling
 from . import test_safety_formulas
 from . import test_safety_stock
+from . import test_safety_demand
 from . import test_purchase_plan
 from . import test_purchase_plan_ui
+from . import test_purchase_plan_odoo
+from . import test_purchase_plan_prices
 from . import test_abc_textbook
 from . import test_abc_measures
 from . import test_abc_xyz
