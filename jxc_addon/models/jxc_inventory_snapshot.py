@@ -59,6 +59,12 @@ class JxcInventorySnapshot(models.Model):
         string="Cost of Goods Delivered", currency_field="currency_id", readonly=True,
         help="Stock value of the deliveries to customers during the month, net of customer returns.",
     )
+    revaluation_value = fields.Monetary(
+        string="Revaluation of Closed Months", currency_field="currency_id", readonly=True,
+        help="What became known this month about the value of the previous month end, which stays "
+        "as it was recorded (e.g. a vendor bill at another price or a cost change dated in a closed "
+        "month): opening value + revaluation + movements of the month = closing value.",
+    )
     history_state = fields.Selection(
         [("anchored", "Opening Stock from a Later Adjustment"), ("incomplete", "History Incomplete")],
         string="History", readonly=True,
@@ -137,29 +143,37 @@ class JxcInventorySnapshot(models.Model):
         month_ends = sorted(month_ends)
         prev_ends = [end.replace(day=1) - timedelta(days=1) for end in month_ends]
         boundary = {end: self._get_boundary(company, end) for end in set(month_ends) | set(prev_ends)}
-        previous = self.browse()
-        if live:
-            previous = self.search([("company_id", "=", company.id), ("date", "=", prev_ends[-1])])
-        to_value = set(month_ends) | {end for end in prev_ends if not (live and previous and end == prev_ends[-1])}
+        # a month already recorded is frozen: the month after it opens on what was recorded,
+        # and what became known since about it shows as this month's revaluation
+        recorded = {}
+        for prev_end in set(prev_ends) - set(month_ends):
+            previous = self.search([("company_id", "=", company.id), ("date", "=", prev_end)])
+            if previous:
+                recorded[prev_end] = {
+                    (s.product_id.id, s.warehouse_id.id or None): (s.quantity, s.value) for s in previous
+                }
         quantities = {
             boundary[end]: self._get_quantities_at(company, boundary[end], live=live and end == month_ends[-1])
-            for end in to_value
+            for end in set(month_ends) | set(prev_ends)
         }
         valuation = self.env["jxc.stock.valuation"]._get_values(company, sorted(quantities), quantities)
         vals_list = []
         for month_end, prev_end in zip(month_ends, prev_ends, strict=True):
             rows = valuation[boundary[month_end]]
-            if live and previous and month_end == month_ends[-1]:
-                opening = {(s.product_id.id, s.warehouse_id.id or None): (s.quantity, s.value) for s in previous}
-            else:
-                opening = {key: row[:2] for key, row in valuation[boundary[prev_end]].items()}
+            known = {key: row[:2] for key, row in valuation[boundary[prev_end]].items()}
+            opening = recorded.get(prev_end, known)
+            revaluation = {
+                key: company.currency_id.round(known.get(key, (0.0, 0.0))[1] - opening.get(key, (0.0, 0.0))[1])
+                for key in set(known) | set(opening)
+            }
             deliveries = self._get_deliveries_between(company, boundary[prev_end], boundary[month_end])
-            vals_list += self._prepare_rows(company, month_end, rows, opening, deliveries, live)
+            vals_list += self._prepare_rows(company, month_end, rows, opening, deliveries, revaluation, live)
         return vals_list
 
     @api.model
-    def _prepare_rows(self, company, month_end, rows, opening, deliveries, live):
-        keys = set(rows) | set(opening) | set(deliveries)
+    def _prepare_rows(self, company, month_end, rows, opening, deliveries, revaluation, live):
+        revaluation = {key: value for key, value in revaluation.items() if value}
+        keys = set(rows) | set(opening) | set(deliveries) | set(revaluation)
         products = self.env["product.product"].browse({p for p, _w in keys})
         categ = {p.id: p.categ_id.id for p in products}
         return [
@@ -176,6 +190,7 @@ class JxcInventorySnapshot(models.Model):
                 "opening_value": opening.get((pid, wid), (0.0, 0.0))[1],
                 "delivered_qty": deliveries.get((pid, wid), (0.0, 0.0))[0],
                 "cogs_value": deliveries.get((pid, wid), (0.0, 0.0))[1],
+                "revaluation_value": revaluation.get((pid, wid), 0.0),
                 "is_live": live,
             }
             for pid, wid in sorted(keys, key=lambda key: (key[0], key[1] or 0))
@@ -191,7 +206,8 @@ class JxcInventorySnapshot(models.Model):
     def _backfill(self, company, date_from=None, date_to=None):
         """Rebuild the month ends of ``company`` from ``date_from`` (default: its first done move)
         to the last complete month before ``date_to`` (default: today) from the done moves, with
-        the values as Odoo computes them today."""
+        the values as Odoo computes them today. Months recorded live by the monthly action are
+        frozen and left as they are."""
         last_end = (date_to or self._company_today(company)).replace(day=1) - timedelta(days=1)
         self.env.flush_all()
         if not date_from:
@@ -205,6 +221,11 @@ class JxcInventorySnapshot(models.Model):
         while month_end <= last_end:
             month_ends.append(month_end)
             month_end = self._month_end(month_end + timedelta(days=1))
+        # a month recorded by the monthly action is frozen (what was known then)
+        frozen = set(self.sudo().search([
+            ("company_id", "=", company.id), ("date", "in", month_ends), ("is_live", "=", True),
+        ]).mapped("date"))
+        month_ends = [end for end in month_ends if end not in frozen]
         if not month_ends:
             return self.browse()
         self.sudo().search([("company_id", "=", company.id), ("date", "in", month_ends)]).unlink()
@@ -243,7 +264,8 @@ class JxcInventorySnapshot(models.Model):
         return self._record_month(company, month_end, live=True)
 
     def action_backfill(self):
-        """Rebuild every month end of the current company from the done moves."""
+        """Rebuild the month ends of the current company not recorded by the monthly action
+        from the done moves."""
         self.env["jxc.inventory.snapshot"].check_access("read")
         self.env.flush_all()
         self._backfill(self.env.company)

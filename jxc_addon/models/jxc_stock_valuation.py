@@ -29,6 +29,7 @@ Two things Odoo's own figure leaves to the reader and this model decides:
   zero. Both are flagged (``history_state``) and explained on the dashboard.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import timedelta
 
@@ -137,13 +138,15 @@ class JxcStockValuation(models.AbstractModel):
                 total = company_values[boundary].get(pid, 0.0)
                 value = currency.round(total * qty / company_qty[pid]) if company_qty[pid] else 0.0
                 rows[pid, wid] = (qty, value, False)
+            if troubled:
+                prices = self._get_standard_prices(company, products.browse(troubled), boundary - timedelta(seconds=1))
             for pid in troubled:
-                rows.update(self._anchor_product(company, products.browse(pid), boundary, qties, anchors))
+                rows.update(self._anchor_product(company, products.browse(pid), boundary, qties, anchors, prices[pid]))
             result[boundary] = rows
         return result
 
     @api.model
-    def _anchor_product(self, company, product, boundary, quantities, anchors):
+    def _anchor_product(self, company, product, boundary, quantities, anchors, standard_price):
         """Rows of a product whose history makes its stock negative at ``boundary``: the first
         later inventory adjustment into the warehouse is its opening balance; if none covers
         the gap, the row is left at zero (history incomplete). Valued at the adjustment's unit
@@ -164,7 +167,7 @@ class JxcStockValuation(models.AbstractModel):
                 unit = anchor[1] / anchor[0]
             rows[pid, wid] = [qty, state]
         if product.cost_method == "standard" or unit is None:
-            unit = self._get_standard_prices(company, product, boundary - timedelta(seconds=1))[product.id]
+            unit = standard_price
         currency = company.currency_id
         return {key: (qty, currency.round(qty * max(unit, 0.0)), state or "anchored") for key, (qty, state) in rows.items()}
 
@@ -241,19 +244,28 @@ class JxcStockValuation(models.AbstractModel):
         moves = self._get_valued_moves(company, replayed, max(boundaries))
         manual = self._get_manual_costs(company, replayed, max(boundaries))
         late = self._get_late_in_values(company, replayed, boundaries)
+        late_ids = {move_id for values in late.values() for move_id in values}
         for product in replayed:
             product_moves = moves.get(product.id, [])
+            points = []
             for boundary in boundaries:
                 qty = company_qty[boundary].get(product.id)
-                if not qty or product.uom_id.is_zero(qty):
-                    continue
-                at = boundary - timedelta(seconds=1)
-                in_values = late.get(boundary, {})
+                if qty and not product.uom_id.is_zero(qty):
+                    points.append((boundary, boundary - timedelta(seconds=1), qty))
+            if not points:
+                continue
+            if any(move[1] in late_ids for move in product_moves):
+                # values known at each boundary differ: one replay per boundary
+                batches = [([point], late.get(point[0], {})) for point in points]
+            else:
+                batches = [(points, {})]
+            for batch, in_values in batches:
                 if product.cost_method == "average":
-                    value = self._run_avco(product, product_moves, manual.get(product.id, []), at, qty, in_values)
+                    values = self._run_avco(product_moves, manual.get(product.id, []), batch, in_values)
                 else:
-                    value = self._run_fifo(product, product_moves, at, qty, in_values)
-                result[boundary][product.id] = value
+                    values = self._run_fifo(product, product_moves, batch, in_values)
+                for boundary, value in values.items():
+                    result[boundary][product.id] = value
         return result
 
     @api.model
@@ -359,50 +371,64 @@ class JxcStockValuation(models.AbstractModel):
         return result
 
     @api.model
-    def _run_avco(self, product, moves, manual, at, qty, in_values):
-        """Company value of an average-cost product at ``at``, as stock_account's ``_run_avco``."""
-        moves = [move for move in moves if move[0] <= at]
-        manual = [cost for cost in manual if cost[0] <= at]
-        moves_in = [move for move in moves if move[5] or move[6]]
-        if manual and (not moves_in or manual[-1][0] > moves_in[-1][0]):
-            return manual[-1][1] * qty
+    def _run_avco(self, moves, manual, points, in_values):
+        """{boundary: company value} of an average-cost product at each ``(boundary, at, qty)``
+        of ``points``, as stock_account's ``_run_avco(at_date=at)``, in one pass over its moves:
+        the moves in order, the manual cost changes applied before the first move after them;
+        a manual cost dated after the last receipt is the cost of the whole quantity."""
+        result = {}
         quantity = avco_value = avco_total = 0.0
-        pending = list(manual)
-        for date, move_id, in_qty, out_qty, value, is_in, is_dropship in moves:
-            while pending and date >= pending[0][0]:
-                avco_value = pending.pop(0)[1]
-                avco_total = avco_value * quantity
-            if is_in or is_dropship:
-                in_value = in_values.get(move_id, value)
-                previous = quantity
-                quantity += in_qty
-                if previous > 0:
-                    avco_total += in_value
-                    avco_value = avco_total / quantity
-                else:
-                    avco_value = in_value / in_qty if in_qty else avco_value
+        pending, index, last_in = list(manual), 0, None
+        for boundary, at, qty in points:
+            while index < len(moves) and moves[index][0] <= at:
+                date, move_id, in_qty, out_qty, value, is_in, is_dropship = moves[index]
+                index += 1
+                while pending and date >= pending[0][0]:
+                    avco_value = pending.pop(0)[1]
                     avco_total = avco_value * quantity
-            if out_qty:
-                avco_total -= out_qty * avco_value
-                quantity -= out_qty
-        return avco_total
+                if is_in or is_dropship:
+                    last_in = date
+                    in_value = in_values.get(move_id, value)
+                    previous = quantity
+                    quantity += in_qty
+                    if previous > 0:
+                        avco_total += in_value
+                        avco_value = avco_total / quantity
+                    else:
+                        avco_value = in_value / in_qty if in_qty else avco_value
+                        avco_total = avco_value * quantity
+                if out_qty:
+                    avco_total -= out_qty * avco_value
+                    quantity -= out_qty
+            position = bisect_right(manual, at, key=lambda cost: cost[0])
+            last_manual = manual[position - 1] if position else None
+            if last_manual and (last_in is None or last_manual[0] > last_in):
+                result[boundary] = last_manual[1] * qty
+            else:
+                result[boundary] = avco_total
+        return result
 
     @api.model
-    def _run_fifo(self, product, moves, at, qty, in_values):
-        """Company value of a FIFO product at ``at``: the latest receipts that cover ``qty``,
-        as stock_account's ``_run_fifo`` (beyond the receipts: the last known unit cost)."""
-        stack = [move for move in moves if move[5] and move[0] <= at]
-        cost, remaining = 0.0, qty
-        for _date, move_id, in_qty, _out, value, _in, _drop in reversed(stack):
-            if remaining <= 0:
-                break
-            if not in_qty:
-                continue
-            taken = min(in_qty, remaining)
-            cost += in_values.get(move_id, value) * taken / in_qty
-            remaining -= taken
-        if remaining > 0:
-            # Odoo extrapolates with the newest receipt's stored unit value
-            newest = stack[-1] if stack else None
-            cost += remaining * (newest[4] / newest[2] if newest and newest[2] else product.standard_price)
-        return cost
+    def _run_fifo(self, product, moves, points, in_values):
+        """{boundary: company value} of a FIFO product at each ``(boundary, at, qty)``: the
+        latest receipts that cover ``qty``, as stock_account's ``_run_fifo`` (beyond the
+        receipts: the newest receipt's unit cost)."""
+        stack = [move for move in moves if move[5]]
+        result = {}
+        for boundary, at, qty in points:
+            end = bisect_right(stack, at, key=lambda move: move[0])
+            cost, remaining = 0.0, qty
+            for position in range(end - 1, -1, -1):
+                _date, move_id, in_qty, _out, value, _in, _drop = stack[position]
+                if remaining <= 0:
+                    break
+                if not in_qty:
+                    continue
+                taken = min(in_qty, remaining)
+                cost += in_values.get(move_id, value) * taken / in_qty
+                remaining -= taken
+            if remaining > 0:
+                newest = stack[end - 1] if end else None
+                cost += remaining * (newest[4] / newest[2] if newest and newest[2] else product.standard_price)
+            result[boundary] = cost
+        return result

@@ -37,9 +37,10 @@ class TestValuationEqualsOdoo(JxcCommon):
                 "categ_id": self.categories[method].id,
             })
 
-    def _bill(self, order, prices, day):
-        """Post the vendor bill of ``order`` dated ``day`` at {product: unit price}."""
-        with freeze_time("%s 04:00:00" % day):
+    def _bill(self, order, prices, day, posted=None):
+        """Post the vendor bill of ``order`` dated ``day`` (on ``posted``, default the same day)
+        at {product: unit price}."""
+        with freeze_time("%s 04:00:00" % (posted or day)):
             order.action_create_invoice()
             bill = order.invoice_ids.filtered(lambda m: m.state == "draft")
             bill.invoice_date = day
@@ -195,3 +196,31 @@ class TestValuationEqualsOdoo(JxcCommon):
             rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, month_end)
         transit_row = [r for r in rows if r["product_id"] == product.id and not r["warehouse_id"]]
         self.assertEqual([(r["quantity"], r["value"]) for r in transit_row], [(3.0, 36.0)])
+
+    def test_closed_month_is_frozen(self):
+        """A bill dated in January but posted in February changes Odoo's value at January's end;
+        the recorded January stays, February shows the difference as its revaluation."""
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        product = self._product("average", code="FRZ")
+        with freeze_time("2025-01-05 04:00:00"):
+            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
+            self._receive(order)
+        with freeze_time("2025-01-10 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 8, 30.0)]))
+        with freeze_time("2025-02-01 05:00:00"):
+            Snapshot._cron_take_snapshots()
+
+        def rows(month_end):
+            found = Snapshot.search([("product_id", "=", product.id), ("date", "=", month_end)])
+            return [(s.opening_value, s.revaluation_value, s.value, s.is_live) for s in found]
+
+        self.assertEqual(rows(date(2025, 1, 31)), [(0.0, 0.0, 20.0, True)])
+        self._bill(order, {product: 12.0}, "2025-01-20", posted="2025-02-12")
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 24.0)  # Odoo's history moved
+        with freeze_time("2025-03-01 05:00:00"):
+            Snapshot._cron_take_snapshots()
+        with freeze_time("2025-03-10 04:00:00"):
+            Snapshot._backfill(self.company)  # the rebuild leaves recorded months alone
+        self.assertEqual(rows(date(2025, 1, 31)), [(0.0, 0.0, 20.0, True)])
+        self.assertEqual(rows(date(2025, 2, 28)), [(20.0, 4.0, 24.0, True)])
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 24.0)
