@@ -12,6 +12,7 @@ from . import purchase_order
 from . import jxc_analysis_mixin
 from . import jxc_stock_valuation
 from . import jxc_inventory_snapshot
+from . import stock_warehouse
 from . import jxc_dashboard
 from . import jxc_safety_stock_rule
 from . import stock_rule

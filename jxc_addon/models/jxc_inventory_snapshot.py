@@ -22,6 +22,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .jxc_stock_valuation import valued_location_sql
+
 _logger = logging.getLogger(__name__)
 
 
@@ -58,6 +60,22 @@ class JxcInventorySnapshot(models.Model):
     cogs_value = fields.Monetary(
         string="Cost of Goods Delivered", currency_field="currency_id", readonly=True,
         help="Stock value of the deliveries to customers during the month, net of customer returns.",
+    )
+    scrap_value = fields.Monetary(
+        string="Scrapped Value", currency_field="currency_id", readonly=True,
+        help="Stock value scrapped during the month (报废), not part of the cost of goods delivered.",
+    )
+    count_loss_value = fields.Monetary(
+        string="Count Losses", currency_field="currency_id", readonly=True,
+        help="Stock value lost by inventory adjustments during the month (盘亏, 报损).",
+    )
+    count_gain_value = fields.Monetary(
+        string="Count Gains", currency_field="currency_id", readonly=True,
+        help="Stock value found by inventory adjustments during the month (盘盈, 报溢).",
+    )
+    consumption_value = fields.Monetary(
+        string="Consumed Value", currency_field="currency_id", readonly=True,
+        help="Stock value consumed during the month (to production or internal use locations), net of returns.",
     )
     revaluation_value = fields.Monetary(
         string="Revaluation of Closed Months", currency_field="currency_id", readonly=True,
@@ -105,12 +123,21 @@ class JxcInventorySnapshot(models.Model):
 
     @api.model
     def _get_deliveries_between(self, company, start, stop):
-        """{(product_id, warehouse_id): (qty, cost)} delivered to customers in [start, stop), net of returns."""
+        """{(product_id, warehouse_id): (delivered qty, cogs, scrap, count losses, count gains,
+        consumption)} of the valued stock in [start, stop), at the values Odoo booked on the moves.
+
+        Cost of goods delivered: to customers, net of customer returns. Beside it, not mixed in:
+        scrap (报废), count losses and gains (报损 / 报溢, inventory adjustments) and consumption
+        (to production / internal use locations, net of what came back)."""
         rows = self.env.execute_query(SQL(
             """
-            SELECT m.product_id, COALESCE(sl.warehouse_id, dl.warehouse_id),
-                   SUM(CASE WHEN dl.usage = 'customer' THEN mlq.qty ELSE -mlq.qty END),
-                   SUM(CASE WHEN dl.usage = 'customer' THEN m.value ELSE -m.value END)
+            SELECT m.product_id, CASE WHEN %(src_valued)s THEN sl.warehouse_id ELSE dl.warehouse_id END,
+                   SUM(CASE WHEN dl.usage = 'customer' THEN mlq.qty WHEN sl.usage = 'customer' THEN -mlq.qty ELSE 0 END),
+                   SUM(CASE WHEN dl.usage = 'customer' THEN m.value WHEN sl.usage = 'customer' THEN -m.value ELSE 0 END),
+                   SUM(CASE WHEN m.scrap_id IS NOT NULL THEN m.value ELSE 0 END),
+                   SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND dl.usage = 'inventory' THEN m.value ELSE 0 END),
+                   SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND sl.usage = 'inventory' THEN m.value ELSE 0 END),
+                   SUM(CASE WHEN dl.usage = 'production' THEN m.value WHEN sl.usage = 'production' THEN -m.value ELSE 0 END)
               FROM stock_move m
               JOIN stock_location sl ON sl.id = m.location_id
               JOIN stock_location dl ON dl.id = m.location_dest_id
@@ -120,13 +147,14 @@ class JxcInventorySnapshot(models.Model):
                              WHERE ml.move_id = m.id) mlq ON TRUE
              WHERE m.state = 'done' AND m.company_id = %(company)s AND pt.is_storable
                AND m.date >= %(start)s AND m.date < %(stop)s
-               AND ((sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL AND dl.usage = 'customer')
-                 OR (dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL AND sl.usage = 'customer'))
+               AND (%(src_valued)s != %(dest_valued)s)
+               AND (dl.usage IN ('customer', 'inventory', 'production') OR sl.usage IN ('customer', 'inventory', 'production'))
              GROUP BY 1, 2
             """,
             company=company.id, start=start, stop=stop,
+            src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"),
         ))
-        return {(p, w): (float(q or 0.0), float(v or 0.0)) for p, w, q, v in rows}
+        return {(p, w): tuple(float(x or 0.0) for x in figures) for p, w, *figures in rows}
 
     # --- snapshot building -----------------------------------------------------------
     @api.model
@@ -188,8 +216,11 @@ class JxcInventorySnapshot(models.Model):
                 "history_state": rows.get((pid, wid), (0.0, 0.0, False))[2],
                 "opening_quantity": opening.get((pid, wid), (0.0, 0.0))[0],
                 "opening_value": opening.get((pid, wid), (0.0, 0.0))[1],
-                "delivered_qty": deliveries.get((pid, wid), (0.0, 0.0))[0],
-                "cogs_value": deliveries.get((pid, wid), (0.0, 0.0))[1],
+                **dict(zip(
+                    ("delivered_qty", "cogs_value", "scrap_value", "count_loss_value", "count_gain_value",
+                     "consumption_value"),
+                    deliveries.get((pid, wid), (0.0,) * 6), strict=True,
+                )),
                 "revaluation_value": revaluation.get((pid, wid), 0.0),
                 "is_live": live,
             }

@@ -40,7 +40,8 @@ from odoo.tools import SQL
 VALUED = "(%(alias)s.company_id IS NOT NULL AND %(alias)s.usage IN ('internal', 'transit'))"
 
 
-def _valued(alias):
+def valued_location_sql(alias):
+    """SQL condition: the location ``alias`` holds stock the company values."""
     return SQL(VALUED % {"alias": alias})
 
 
@@ -73,7 +74,7 @@ class JxcStockValuation(models.AbstractModel):
                AND %(cond)s
             """,
             company=company.id, partner=company.partner_id.id,
-            src_valued=_valued("sl"), dest_valued=_valued("dl"), cond=date_condition,
+            src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"), cond=date_condition,
         )
 
     @api.model
@@ -95,7 +96,7 @@ class JxcStockValuation(models.AbstractModel):
                     SELECT product_id, warehouse_id, -qty FROM (%(later)s) later
                 ) t GROUP BY product_id, warehouse_id
                 """,
-                company=company.id, partner=company.partner_id.id, valued=_valued("l"),
+                company=company.id, partner=company.partner_id.id, valued=valued_location_sql("l"),
                 later=self._sql_valued_lines(company, SQL("m.date >= %s", boundary)),
             )
         else:
@@ -196,7 +197,7 @@ class JxcStockValuation(models.AbstractModel):
              ORDER BY n.boundary, n.product_id, n.warehouse_id, ml.date, ml.id
             """,
             boundaries=[b for b, _p, _w in negative], products=[p for _b, p, _w in negative],
-            warehouses=[w for _b, _p, w in negative], company=company.id, dest_valued=_valued("dl"),
+            warehouses=[w for _b, _p, w in negative], company=company.id, dest_valued=valued_location_sql("dl"),
         ))
         return {(b, p, w): (float(qty), float(value or 0.0)) for b, p, w, qty, value in rows}
 
@@ -305,7 +306,7 @@ class JxcStockValuation(models.AbstractModel):
              GROUP BY m.id
              ORDER BY m.product_id, m.date, m.id
             """,
-            src_valued=_valued("sl"), dest_valued=_valued("dl"), partner=company.partner_id.id,
+            src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"), partner=company.partner_id.id,
             company=company.id, ids=products.ids, boundary=boundary,
         ))
         cost = {product.id: product.standard_price for product in products}

@@ -233,3 +233,34 @@ class TestSnapshotHistoryBeforeOpeningStock(JxcAnalysisCommon):
         # a period without anchored products carries no note
         tiles = {kpi["key"]: kpi for kpi in self.env["jxc.dashboard"]._get_kpis(self.company, date(2025, 3, 1), date(2025, 4, 1))}
         self.assertFalse(tiles["inventory_value"]["note"])
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotExitsOfValue(JxcAnalysisCommon):
+    def test_cogs_apart_from_scrap_and_count_differences(self):
+        """Cost of goods delivered is what went to customers net of returns; scrap (报废) and
+        count losses / gains (报损 / 报溢) are reported beside it, not mixed in."""
+        product = self.product_2  # standard cost 4
+        with freeze_time("2025-06-03 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 50, 4.0)]))
+        with freeze_time("2025-06-05 04:00:00"):
+            delivery = self._deliver(self._create_sale(self.customer_a, [(product, 10, 9.0)]))
+        with freeze_time("2025-06-07 04:00:00"):
+            self._return_picking(delivery, {product: 1})
+        with freeze_time("2025-06-09 04:00:00"):
+            self.env["stock.scrap"].create({
+                "product_id": product.id, "scrap_qty": 2, "location_id": self.stock_location.id,
+            }).action_validate()
+        with freeze_time("2025-06-11 04:00:00"):
+            self._set_on_hand(product, 35)  # 39 on hand: 4 lost
+        with freeze_time("2025-06-12 04:00:00"):
+            self._set_on_hand(product, 36)  # 1 found
+        rows = [
+            r for r in self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, date(2025, 6, 30))
+            if r["product_id"] == product.id
+        ]
+        self.assertEqual(
+            [(r["quantity"], r["value"], r["delivered_qty"], r["cogs_value"], r["scrap_value"],
+              r["count_loss_value"], r["count_gain_value"], r["consumption_value"]) for r in rows],
+            [(36.0, 144.0, 9.0, 36.0, 8.0, 16.0, 4.0, 0.0)],
+        )
