@@ -82,7 +82,7 @@ class JxcTurnoverReport(models.Model):
                         THEN EXTRACT(DAY FROM s.date) * ((s.opening_value + s.value) / 2.0) / s.cogs_value
                         ELSE 0 END AS days_of_inventory,
                    EXTRACT(DAY FROM s.date)::integer AS period_days,
-                   (s.opening_value + s.value) / 2.0 * c.jxc_carrying_cost_rate / 100.0
+                   (s.opening_value + s.value) / 2.0 * c.jxc_carrying_cost_rate::numeric / 100.0
                        * EXTRACT(DAY FROM s.date) / 365.0 + %(fixed)s AS carrying_cost,
                    %(fixed)s AS fixed_carrying_cost
               FROM jxc_inventory_snapshot s
@@ -97,7 +97,8 @@ class JxcTurnoverReport(models.Model):
                      GROUP BY 1, 2, 3
               ) wt ON wt.company_id = s.company_id AND wt.warehouse_id = s.warehouse_id AND wt.date = s.date
             """,
-            # rows are not rounded: a year's carrying cost is the exact sum of its months
+            # rows are not rounded (numeric: sums are exact in any order): a year's carrying cost
+            # is the exact sum of its months
             fixed=SQL(
                 "COALESCE(w.jxc_monthly_fixed_cost * GREATEST(s.opening_value + s.value, 0) / 2.0"
                 " / NULLIF(wt.total, 0), 0)"
