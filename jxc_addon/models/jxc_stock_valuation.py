@@ -109,6 +109,17 @@ class JxcStockValuation(models.AbstractModel):
 
     # --- values ----------------------------------------------------------------------------
     @api.model
+    def _get_stock_values_at(self, company, instant=None):
+        """{(product_id, warehouse_id or None): (qty, value, history_state)} of the company's own
+        stock at ``instant`` (naive UTC datetime; default: now, from the quants). The one entry
+        point for every analysis that needs what the stock is worth (aging, dead stock, ...)."""
+        self.env.flush_all()
+        live = instant is None
+        boundary = instant or self.env.cr.now().replace(tzinfo=None) + timedelta(seconds=1)
+        quantities = {boundary: self._get_quantities_at(company, boundary, live=live)}
+        return self._get_values(company, [boundary], quantities)[boundary]
+
+    @api.model
     def _get_values(self, company, boundaries, quantities):
         """{boundary: {(product_id, warehouse_id): (qty, value, history_state)}}.
 

@@ -11,7 +11,8 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
 
 from .common import JxcCommon
 
@@ -224,3 +225,71 @@ class TestValuationEqualsOdoo(JxcCommon):
         self.assertEqual(rows(date(2025, 1, 31)), [(0.0, 0.0, 20.0, True)])
         self.assertEqual(rows(date(2025, 2, 28)), [(20.0, 4.0, 24.0, True)])
         self.assertEqualsOdoo(product, date(2025, 2, 28), 24.0)
+
+    def test_foreign_currency_bill_perpetual(self):
+        """Perpetual valuation (at invoicing), a purchase in another currency billed a month
+        later at another rate: each month end equals Odoo's value as known then."""
+        product = self._product("average", code="CUR")
+        self.categories["average"].with_company(self.company).property_valuation = "real_time"
+        foreign = self.env["res.currency"].with_context(active_test=False).search(
+            [("name", "=", "EUR" if self.company.currency_id.name != "EUR" else "USD")])
+        foreign.active = True
+        self.env["res.currency.rate"].create([
+            {"name": "2025-01-01", "currency_id": foreign.id, "rate": 2.0, "company_id": self.company.id},
+            {"name": "2025-02-01", "currency_id": foreign.id, "rate": 2.5, "company_id": self.company.id},
+        ])
+        with freeze_time("2025-01-05 04:00:00"):
+            order = self._create_purchase(self.vendor_a, [(product, 10, 20.0)], confirm=False)
+            order.currency_id = foreign
+            order.button_confirm()
+            self._receive(order)
+        with freeze_time("2025-01-10 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 4, 30.0)]))
+        self._bill(order, {product: 20.0}, "2025-02-12")
+        # January: 20 / 2.0 = 10 each, 6 left: 60; from February the bill's rate: 8 each, 6 left: 48
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 60.0)
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 48.0)
+
+
+@tagged("post_install", "-at_install")
+class TestValuationTwoCompanies(JxcCommon):
+    """The same product in two companies: each company's month end is Odoo's own valuation
+    in that company (its cost method, its moves), whatever the other does."""
+
+    def test_each_company_its_own_value(self):
+        company_b = self.env["res.company"].create({"name": "JXC Valuation Co B"})
+        company_b.partner_id.tz = "Asia/Shanghai"
+        self.env.user.company_ids |= company_b
+        env_b = self.env(context=dict(self.env.context, allowed_company_ids=[company_b.id]))
+        warehouse_b = env_b["stock.warehouse"].search([("company_id", "=", company_b.id)])
+        self.category.with_company(self.company).property_cost_method = "standard"
+        self.category.with_company(company_b).property_cost_method = "average"
+        with freeze_time("2024-12-20 04:00:00"):
+            product = self.env["product.product"].create(self._prepare_product_vals("JXC Shared", 10.0, 30.0, "JXC-SH"))
+        with freeze_time("2025-01-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 11.0)]))
+            for price in (16.0, 12.0):
+                order = env_b["purchase.order"].create({
+                    "partner_id": self.vendor_a.id, "picking_type_id": warehouse_b.in_type_id.id,
+                    "order_line": [Command.create({"product_id": product.id, "product_qty": 10.0, "price_unit": price})],
+                })
+                order.button_confirm()
+                self._validate_picking(order.picking_ids)
+        with freeze_time("2025-01-10 04:00:00"):
+            sale = env_b["sale.order"].create({
+                "partner_id": self.customer_a.id, "warehouse_id": warehouse_b.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 4.0, "price_unit": 30.0})],
+            })
+            sale.action_confirm()
+            self._validate_picking(sale.picking_ids)
+        self.env.flush_all()
+        for company, expected in ((self.company, 100.0), (company_b, 224.0)):
+            # Odoo's report as a stock manager of that company sees it (its record rules keep
+            # the other company's locations out of the quantity)
+            user = new_test_user(self.env, login="jxc_val_%s" % company.id, company_id=company.id,
+                                 company_ids=[Command.set(company.ids)], groups="stock.group_stock_manager")
+            with freeze_time("2026-01-15 04:00:00"):
+                odoo = round(product.with_user(user).with_context(to_date=date(2025, 1, 31)).total_value, 2)
+                rows = self.env["jxc.inventory.snapshot"].with_company(company)._prepare_month_vals(company, date(2025, 1, 31))
+            ours = round(sum(r["value"] for r in rows if r["product_id"] == product.id), 2)
+            self.assertEqual((odoo, ours), (expected, expected), company.name)
