@@ -20,11 +20,13 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from .jxc_stock_valuation import valued_location_sql
 
 _logger = logging.getLogger(__name__)
+
+BACKFILL_MONTHS = 12
 
 
 class JxcInventorySnapshot(models.Model):
@@ -164,9 +166,14 @@ class JxcInventorySnapshot(models.Model):
 
     @api.model
     def _prepare_months_vals(self, company, month_ends, live=False):
-        """Snapshot rows of ``company`` for several month ends, valued together (one read of
-        the valued moves for all of them). ``live``: the last month end is read from the quants
-        and opens on its recorded previous month."""
+        """Snapshot rows of ``company`` for several month ends (see ``_iter_months_vals``)."""
+        return [vals for _month_end, vals_list in self._iter_months_vals(company, month_ends, live) for vals in vals_list]
+
+    @api.model
+    def _iter_months_vals(self, company, month_ends, live=False):
+        """(month end, snapshot rows) of ``company`` for several month ends, valued together
+        (one read of the valued moves for all of them), the rows built month by month.
+        ``live``: the last month end is read from the quants."""
         self.env.flush_all()  # the valuation reads the moves in SQL
         month_ends = sorted(month_ends)
         prev_ends = [end.replace(day=1) - timedelta(days=1) for end in month_ends]
@@ -185,7 +192,7 @@ class JxcInventorySnapshot(models.Model):
             for end in set(month_ends) | set(prev_ends)
         }
         valuation = self.env["jxc.stock.valuation"]._get_values(company, sorted(quantities), quantities)
-        vals_list = []
+        del quantities
         for month_end, prev_end in zip(month_ends, prev_ends, strict=True):
             rows = valuation[boundary[month_end]]
             known = {key: row[:2] for key, row in valuation[boundary[prev_end]].items()}
@@ -195,8 +202,7 @@ class JxcInventorySnapshot(models.Model):
                 for key in set(known) | set(opening)
             }
             deliveries = self._get_deliveries_between(company, boundary[prev_end], boundary[month_end])
-            vals_list += self._prepare_rows(company, month_end, rows, opening, deliveries, revaluation, live)
-        return vals_list
+            yield month_end, self._prepare_rows(company, month_end, rows, opening, deliveries, revaluation, live)
 
     @api.model
     def _prepare_rows(self, company, month_end, rows, opening, deliveries, revaluation, live):
@@ -260,7 +266,15 @@ class JxcInventorySnapshot(models.Model):
         if not month_ends:
             return self.browse()
         self.sudo().search([("company_id", "=", company.id), ("date", "in", month_ends)]).unlink()
-        return self.sudo().create(self._prepare_months_vals(company, month_ends))
+        snapshot_ids = []
+        # a year of month ends valued at once (the moves read once), created month by month
+        # and dropped from the cache: a big company's rows never sit in memory together
+        for chunk in split_every(BACKFILL_MONTHS, month_ends):
+            for _month_end, vals_list in self._iter_months_vals(company, list(chunk)):
+                snapshot_ids += self.sudo().create(vals_list).ids
+                self.env.flush_all()
+                self.invalidate_model()
+        return self.browse(snapshot_ids)
 
     @api.model
     def _cron_take_snapshots(self, use_new_cursor=False):

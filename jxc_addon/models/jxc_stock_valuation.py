@@ -357,14 +357,17 @@ class JxcStockValuation(models.AbstractModel):
         self.env["account.move.line"].flush_model(["purchase_line_id", "date", "parent_state"])
         rows = self.env.execute_query(SQL(
             """
-            SELECT m.id, m.date, d.date FROM stock_move m
-              JOIN LATERAL (
-                    SELECT aml.date::timestamp AS date FROM account_move_line aml
-                     WHERE aml.purchase_line_id = m.purchase_line_id AND aml.parent_state = 'posted'
-                    UNION ALL
-                    SELECT v.date FROM product_value v WHERE v.move_id = m.id
-              ) d ON d.date > m.date
+            SELECT m.id, m.date, aml.date::timestamp
+              FROM stock_move m
+              JOIN account_move_line aml ON aml.purchase_line_id = m.purchase_line_id AND aml.parent_state = 'posted'
              WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
+               AND aml.date::timestamp > m.date
+            UNION ALL
+            SELECT m.id, m.date, v.date
+              FROM stock_move m
+              JOIN product_value v ON v.move_id = m.id
+             WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
+               AND v.date > m.date
             """,
             company=company.id, ids=products.ids,
         ))
