@@ -293,3 +293,28 @@ class TestValuationTwoCompanies(JxcCommon):
                 rows = self.env["jxc.inventory.snapshot"].with_company(company)._prepare_month_vals(company, date(2025, 1, 31))
             ours = round(sum(r["value"] for r in rows if r["product_id"] == product.id), 2)
             self.assertEqual((odoo, ours), (expected, expected), company.name)
+
+
+@tagged("post_install", "-at_install")
+class TestValuationAtTodaysCost(JxcCommon):
+    """Odoo values an incoming move without a purchase, a delivery it returns or a manual value
+    (an inventory gain) at the product's cost of today when it values a past date: the month
+    end follows, as Odoo's own report does."""
+
+    def test_inventory_gain_of_an_average_cost_product(self):
+        categ = self.env["product.category"].create({"name": "JXC average today"})
+        categ.with_company(self.company).property_cost_method = "average"
+        with freeze_time("2024-12-20 04:00:00"):
+            product = self.env["product.product"].create({
+                **self._prepare_product_vals("JXC Gain", 10.0, 30.0, "JXC-GAIN"), "categ_id": categ.id})
+        with freeze_time("2025-01-05 04:00:00"):
+            self._set_on_hand(product, 10)
+        with freeze_time("2025-02-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 20.0)]))
+        self.assertEqual(product.with_company(self.company).standard_price, 15.0)
+        self.env.flush_all()
+        with freeze_time("2026-01-15 04:00:00"):
+            odoo = round(product.with_company(self.company).with_context(to_date=date(2025, 1, 31)).total_value, 2)
+            rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, date(2025, 1, 31))
+        ours = round(sum(r["value"] for r in rows if r["product_id"] == product.id), 2)
+        self.assertEqual((odoo, ours), (150.0, 150.0))
