@@ -152,22 +152,27 @@ class JxcStockValuation(models.AbstractModel):
                 rows[pid, wid] = (qty, value, False)
             if troubled:
                 prices = self._get_standard_prices(company, products.browse(troubled), boundary - timedelta(seconds=1))
-            for pid in troubled:
-                rows.update(self._anchor_product(company, products.browse(pid), boundary, qties, anchors, prices[pid]))
+                by_product = defaultdict(dict)
+                for (pid, wid), qty in qties.items():
+                    if pid in troubled:
+                        by_product[pid][wid] = qty
+                for pid in troubled:
+                    rows.update(self._anchor_product(
+                        company, products.browse(pid), boundary, by_product[pid], anchors, prices[pid]))
             result[boundary] = rows
         return result
 
     @api.model
-    def _anchor_product(self, company, product, boundary, quantities, anchors, standard_price):
+    def _anchor_product(self, company, product, boundary, warehouse_qty, anchors, standard_price):
         """Rows of a product whose history makes its stock negative at ``boundary``: the first
         later inventory adjustment into the warehouse is its opening balance; if none covers
         the gap, the row is left at zero (history incomplete). Valued at the adjustment's unit
-        cost (standard price in force for standard-price products)."""
+        cost (standard price in force for standard-price products). ``warehouse_qty``:
+        {warehouse_id: qty} of the product."""
         rows = {}
         unit = None
-        for (pid, wid), qty in quantities.items():
-            if pid != product.id:
-                continue
+        pid = product.id
+        for wid, qty in warehouse_qty.items():
             anchor = anchors.get((boundary, pid, wid))
             state = False
             if qty < 0:

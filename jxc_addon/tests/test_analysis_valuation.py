@@ -128,6 +128,9 @@ class TestValuationEqualsOdoo(JxcCommon):
         with freeze_time("2025-01-20 04:00:00"):
             self._deliver(self._create_sale(self.customer_a, [(product, 15, 9.0)]))
         self.assertEqualsOdoo(product, date(2025, 1, 31), 35.0)
+        # the entry point of the other analyses: the stock now, from the quants
+        now = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company)
+        self.assertEqual(now[product.id, self.warehouse.id], (5.0, 35.0, False))
 
     def test_returns_both_ways_average(self):
         product = self._product("average", code="RET")
