@@ -11,6 +11,8 @@ from . import test_supplier_risk
 from . import test_supplier_access
 from . import test_supplier_ui
 from . import test_analysis_snapshot
+from . import test_analysis_valuation
+from . import test_analysis_carrying_cost
 from . import test_analysis_reports
 from . import test_analysis_aging
 from . import test_analysis_exports
