@@ -59,7 +59,7 @@ class JxcTurnoverReport(models.Model):
         "cost of the month allocated by average inventory value.",
     )
     fixed_carrying_cost = fields.Monetary(
-        string="Fixed Carrying Cost", readonly=True, groups="jxc_addon.group_jxc_manager",
+        readonly=True, groups="jxc_addon.group_jxc_manager",
         help="The product's share of its warehouse's fixed cost of the month (rent, insurance, staff), "
         "by average inventory value.",
     )

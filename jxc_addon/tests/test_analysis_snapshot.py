@@ -71,7 +71,6 @@ class TestInventorySnapshot(JxcAnalysisCommon):
             self.env["jxc.inventory.snapshot"].with_user(self.jxc_user).action_backfill()
 
     def test_cron_is_idempotent(self):
-        from freezegun import freeze_time  # noqa: PLC0415
 
         Snapshot = self.env["jxc.inventory.snapshot"]
         before = self._snapshot_rows(Snapshot.search([]))
@@ -81,7 +80,6 @@ class TestInventorySnapshot(JxcAnalysisCommon):
 
     def test_cron_backfills_a_late_install(self):
         """With no history at all, the cron rebuilds the months before the one it records."""
-        from freezegun import freeze_time  # noqa: PLC0415
 
         Snapshot = self.env["jxc.inventory.snapshot"]
         Snapshot.search([]).unlink()
@@ -94,7 +92,6 @@ class TestInventorySnapshot(JxcAnalysisCommon):
 
     def test_fifo_book_value(self):
         """FIFO products are valued at the stock_account move values: what is left of the latest receipts."""
-        from freezegun import freeze_time  # noqa: PLC0415
 
         fifo_categ = self.env["product.category"].create({"name": "JXC FIFO"})
         fifo_categ.with_company(self.company).property_cost_method = "fifo"
@@ -117,7 +114,6 @@ class TestInventorySnapshot(JxcAnalysisCommon):
 @tagged("post_install", "-at_install")
 class TestSnapshotRobustness(JxcAnalysisCommon):
     def test_query_count_does_not_grow_with_products(self):
-        from freezegun import freeze_time  # noqa: PLC0415
 
         Snapshot = self.env["jxc.inventory.snapshot"]
 
@@ -146,7 +142,6 @@ class TestSnapshotRobustness(JxcAnalysisCommon):
     def test_cron_skips_a_failing_company(self):
         from unittest.mock import patch  # noqa: PLC0415
 
-        from freezegun import freeze_time  # noqa: PLC0415
 
         Snapshot = self.env["jxc.inventory.snapshot"]
         other = self.env["res.company"].create({"name": "JXC Broken Co"})
