@@ -39,3 +39,21 @@ create_db_from_template() {
     psql -d "$db" -qc "update ir_config_parameter set value=gen_random_uuid()::text where key='database.uuid'" >/dev/null
     echo "[db] $db created from $tmpl"
 }
+
+# The test database with jxc_addon installed, (re)created unless JXC_KEEP_DB=1 and it exists.
+ensure_test_db() {
+    local db="$1"
+    if [ "${JXC_KEEP_DB:-}" != 1 ] || ! db_exists "$db"; then
+        create_db_from_template "$db"
+        echo "[test] installing jxc_addon into $db"
+        odoo_cli -d "$db" -i jxc_addon --stop-after-init --log-level=warn --no-http \
+            || { echo "[test] FAILED: jxc_addon does not install (see the log above)." >&2; exit 1; }
+    fi
+}
+
+# pytest with the Odoo plugin on a test database: run_pytest DB [pytest arguments]
+run_pytest() {
+    local db="$1"
+    shift
+    "$VENV/bin/python" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$db" "$@"
+}

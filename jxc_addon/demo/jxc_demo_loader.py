@@ -148,10 +148,12 @@ class JxcDemoLoader(models.AbstractModel):
         ])
         products = self._demo_products(rng, vendors, product_limit)
         sim = _Simulation(self, rng, company, warehouses, vendors, customers, products, start, now)
+        if run_features:
+            sim.push(self._demo_stocktake_date(company, start, now), "stocktake", None)
         sim.run()
         sim._analyze()
         if run_features:
-            self._demo_run_features(rng, company, warehouses, products, sim)
+            self._demo_run_features(company, warehouses, products, sim)
         _logger.info(
             "jxc_addon demo: %s products, %s purchase orders, %s sale orders over %s months",
             len(products), sim.purchase_count, sim.sale_count, months,
@@ -230,7 +232,7 @@ class JxcDemoLoader(models.AbstractModel):
         return meta
 
     # --- features ------------------------------------------------------------------
-    def _demo_run_features(self, rng, company, warehouses, products, sim):
+    def _demo_run_features(self, company, warehouses, products, sim):
         env = self.env
         # Supplier evaluation: one period per complete month of history, then compute them all.
         # The month in progress is left to the nightly action: its orders are still arriving,
@@ -274,48 +276,81 @@ class JxcDemoLoader(models.AbstractModel):
         rules[:1].action_compute_reordering_rules()
         # Month-end snapshots from the moves of the year.
         env["jxc.inventory.snapshot"]._backfill(company)
-        # Stocktakes: one finished with differences, one in progress; a cycle-count rule.
-        self._demo_counts(rng, company, warehouses)
+        # Stocktakes: the finished one was posted during the history (see _on_stocktake), one
+        # in progress now; a cycle-count rule.
+        self._demo_counts(company, warehouses)
         env["jxc.count.cycle.rule"].create({
             "name": "Cycle count by ABC class", "company_id": company.id,
             "warehouse_id": warehouses["WH"].id, "rule_type": "abc", "max_lines_per_day": 40,
         })
 
-    def _demo_counts(self, rng, company, warehouses):
-        Plan = self.env["jxc.count.plan"]
-        office = self.env["product.category"].search([("name", "=", "Office Consumables")], limit=1)
-        cleaning = self.env["product.category"].search([("name", "=", "Cleaning & Hygiene")], limit=1)
-        reasons = self.env["jxc.count.reason"].search([])
-        done = Plan.create({
-            "warehouse_id": warehouses["WH"].id, "categ_ids": [Command.set(office.ids)],
-            "date_scheduled": fields.Date.context_today(self) - timedelta(days=10),
+    # --- stocktakes ----------------------------------------------------------------
+    # Counted quantity = book + the next of these differences, line after line (lines with
+    # fewer than COUNT_MIN_BOOK on the book are counted right): the first line loses, the
+    # second gains, the third is right, so a finished stocktake always has a loss (报损), a gain
+    # (报溢) and a line without difference, whatever the seed and the calendar; about one line
+    # in six differs, as in a well-kept warehouse.
+    COUNT_DIFFERENCES = (-2, 1, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0)
+    COUNT_MIN_BOOK = 3
+
+    @api.model
+    def _demo_stocktake_date(self, company, start, now):
+        """When the finished stocktake happens: the 25th, 10:00 company time, of the dashboard's
+        period (the last complete month), so that its counts show on the dashboard's tiles."""
+        (date_from, _date_to), _previous = self.env["jxc.dashboard"]._get_periods(company)
+        day = date_from + timedelta(days=24)
+        midnight, _end = self.env["jxc.count.plan"]._get_jxc_period_bounds(company, day, day)
+        when = midnight + timedelta(hours=10)
+        # A history shorter than two months: as early as there is stock to count.
+        return when if start + timedelta(days=14) < when < now else max(start + timedelta(days=14), now - timedelta(hours=2))
+
+    def _demo_count(self, plan, share_counted=1.0):
+        """Start the plan and count ``share_counted`` of its lines with the deterministic differences."""
+        plan.action_start()
+        lines = plan.line_ids.sorted(lambda line: (line.product_id.default_code or "", line.location_id.complete_name, line.id))
+        counted = lines[:math.ceil(len(lines) * share_counted)]
+        with_stock = counted.filtered(lambda line: line.book_qty >= self.COUNT_MIN_BOOK)
+        differences = dict(zip(with_stock.ids, self.COUNT_DIFFERENCES * (len(with_stock) // len(self.COUNT_DIFFERENCES) + 1),
+                               strict=False))
+        for line in counted:
+            line.counted_qty = line.book_qty + differences.get(line.id, 0)
+        return counted, differences
+
+    def _demo_stocktake_done(self, warehouse, when):
+        """A full count of the warehouse at ``when``, counted, approved and posted, then dated then.
+
+        Run inside the simulated history (the quants hold the stock as of ``when``), it is
+        posted through the add-on's own workflow and back-dated like every other document."""
+        plan = self.env["jxc.count.plan"].create({
+            "warehouse_id": warehouse.id, "date_scheduled": when.date(), "accounting_date": when.date(),
             "user_id": self.env.user.id,
         })
-        in_progress = Plan.create({
-            "warehouse_id": warehouses["SH"].id, "categ_ids": [Command.set(cleaning.ids)],
-            "date_scheduled": fields.Date.context_today(self), "user_id": self.env.user.id,
+        counted, differences = self._demo_count(plan)
+        if len(counted) < 3 or not any(d < 0 for d in differences.values()) or not any(d > 0 for d in differences.values()):
+            raise UserError(self.env._(
+                "The demo stocktake of %(warehouse)s found too little stock to count (%(count)s lines); "
+                "generate the demo with more months or products.", warehouse=warehouse.name, count=len(counted),
+            ))
+        plan.action_submit()
+        reasons = self.env["jxc.count.reason"].search([])
+        for line in plan.line_ids.filtered(lambda line: line.review_state == "to_review"):
+            direction = "gain" if line.difference_qty > 0 else "loss"
+            line.reason_id = reasons.filtered(lambda r, d=direction: r.direction in (d, "both"))[:1]
+        plan.action_approve()
+        plan.action_post()
+        plan.write({"snapshot_date": when, "date_done": when})
+        plan.line_ids.write({"counted_at": when})
+        plan.line_ids.location_id.write({"last_inventory_date": when.date()})
+        return plan
+
+    def _demo_counts(self, company, warehouses):
+        """The stocktake in progress: a full count of a distribution centre, half counted."""
+        plan = self.env["jxc.count.plan"].create({
+            "warehouse_id": warehouses["SH"].id, "date_scheduled": fields.Date.context_today(self),
+            "user_id": self.env.user.id,
         })
-        for plan, share_counted in ((done, 1.0), (in_progress, 0.5)):
-            try:
-                plan.action_start()
-            except UserError:  # a small demo may have nothing to count there
-                _logger.info("jxc_addon demo: count plan %s has nothing to count", plan.name)
-                plan.unlink()
-                continue
-            lines = plan.line_ids.sorted("id")
-            for index, line in enumerate(lines):
-                if index >= math.ceil(len(lines) * share_counted):
-                    break
-                diff = rng.choice([0, 0, 0, 0, 0, -1, -2, 1, -5]) if line.book_qty > 5 else 0
-                line.counted_qty = line.book_qty + diff
-            if plan == done:
-                plan.action_submit()
-                for line in plan.line_ids.filtered(lambda line: line.review_state == "to_review"):
-                    direction = "gain" if line.difference_qty > 0 else "loss"
-                    reason = reasons.filtered(lambda r, d=direction: r.direction in (d, "both"))[:1]
-                    line.reason_id = reason
-                plan.action_approve()
-                plan.action_post()
+        self._demo_count(plan, share_counted=0.5)
+        return plan
 
 
 class _Simulation:
@@ -336,6 +371,7 @@ class _Simulation:
         self.seq = 0
         self.purchase_count = 0
         self.sale_count = 0
+        self.stocktake = None
         self.shares = {code: share for code, _name, share, _kinds in DEMO_WAREHOUSES}
         self.kinds = {code: kinds for code, _name, _share, kinds in DEMO_WAREHOUSES}
 
@@ -529,11 +565,19 @@ class _Simulation:
         picking, quantities = payload
         self._return(picking, quantities, when)
 
+    # --- stocktake -----------------------------------------------------------------
+    def _on_stocktake(self, when, _payload):
+        self.stocktake = self.loader._demo_stocktake_done(self.warehouses["WH"], when)
+        self._backdate_moves(self.stocktake.move_ids, when)
+
     def _backdate(self, picking, when):
-        done = picking.move_ids.filtered(lambda m: m.state == "done")
+        self._backdate_moves(picking.move_ids, when)
+        picking.write({"date_done": when, "scheduled_date": when})
+
+    def _backdate_moves(self, moves, when):
+        done = moves.filtered(lambda m: m.state == "done")
         done.write({"date": when})
         done.move_line_ids.write({"date": when})
-        picking.write({"date_done": when, "scheduled_date": when})
         self.env["stock.quant"].search([
             ("product_id", "in", done.product_id.ids), ("location_id", "in", done.location_dest_id.ids),
             ("in_date", ">", when),

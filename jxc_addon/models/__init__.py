@@ -10,7 +10,9 @@ from . import jxc_supplier_manual_score
 from . import jxc_supplier_evaluation
 from . import purchase_order
 from . import jxc_analysis_mixin
+from . import jxc_stock_valuation
 from . import jxc_inventory_snapshot
+from . import stock_warehouse
 from . import jxc_dashboard
 from . import jxc_safety_stock_rule
 from . import stock_rule

@@ -1,5 +1,6 @@
 import logging
 import math
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -8,7 +9,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 
+from ..tools.sale_line_sql import SALE_UNIT_PRICE
 from ..tools.sql_array import sql_array
+from .jxc_supplier_period import DONE_QTY, DONE_QTY_JOINS
 
 _logger = logging.getLogger(__name__)
 
@@ -330,7 +333,10 @@ class JxcAbcProfile(models.Model):
     def _get_moves_query(self, products, utc_from, utc_to):
         """Done deliveries to customers from internal locations (sign +1) and customer returns
         to internal locations (sign -1) of the period, restricted to the products and, when
-        set, to the warehouse. Dropshipping does not leave a warehouse and is not counted."""
+        set, to the warehouse. Dropshipping does not leave a warehouse and is not counted.
+
+        ``qty`` is the quantity done in the product's unit, not the demand: an over-delivery
+        or a line added at validation counts what left the warehouse."""
         self.ensure_one()
         out_cond = SQL("src.usage = 'internal' AND dest.usage = 'customer'")
         ret_cond = SQL("src.usage = 'customer' AND dest.usage = 'internal'")
@@ -340,17 +346,20 @@ class JxcAbcProfile(models.Model):
             ret_cond = SQL("%s AND dest.parent_path LIKE %s", ret_cond, pattern)
         return SQL(
             """
-            SELECT m.id, m.product_id, m.product_qty, m.quantity, m.sale_line_id, m.date,
+            SELECT m.id, m.product_id, %(qty)s AS qty, m.quantity, m.sale_line_id, m.date,
                    CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END AS sign
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id
               JOIN stock_location dest ON dest.id = m.location_dest_id
+              %(qty_joins)s
              WHERE m.state = 'done'
                AND m.company_id = %(company)s
                AND m.date >= %(date_from)s AND m.date < %(date_to)s
                AND m.product_id = ANY(%(products)s)
                AND ((%(out_cond)s) OR (%(ret_cond)s))
             """,
+            qty=DONE_QTY,
+            qty_joins=DONE_QTY_JOINS,
             company=self.company_id.id,
             date_from=utc_from,
             date_to=utc_to,
@@ -363,10 +372,11 @@ class JxcAbcProfile(models.Model):
         """{product_id: {net_qty, lines, sale_qty, revenue, cost, cv}} in one aggregate query
         (the moves are read once for all figures).
 
-        Revenue is the delivered share of each sale line's untaxed subtotal
-        (delivered quantity in the line's unit / ordered quantity), converted to the
-        company currency with the order's rate; sale_qty and revenue are 0 for the measures
-        that do not use them. Cost is the product's cost in the company.
+        Quantities are the quantities done. Revenue is the quantity done (in the sale line's
+        unit) x the line's untaxed unit price (its subtotal / ordered quantity; for a line
+        added at delivery, ordered 0, its unit price less discount), converted to the company
+        currency with the order's rate; sale_qty and revenue are 0 for the measures that do
+        not use them. Cost is the product's cost in the company.
         cv is the coefficient of variation of the demand per XYZ period (see
         _get_demand_variability), None when the product has no demand in those periods."""
         self.ensure_one()
@@ -376,21 +386,20 @@ class JxcAbcProfile(models.Model):
         if self.measure in ("revenue", "margin"):
             figures = SQL("""
                 SELECT mv.product_id,
-                       SUM(mv.sign * mv.product_qty) AS net_qty,
+                       SUM(mv.sign * mv.qty) AS net_qty,
                        COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
-                       COALESCE(SUM(mv.sign * mv.product_qty) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_qty,
-                       COALESCE(SUM(mv.sign * mv.quantity / sol.product_uom_qty * sol.price_subtotal
-                                    / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                                FILTER (WHERE sol.product_uom_qty > 0), 0) AS revenue
+                       COALESCE(SUM(mv.sign * mv.qty) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_qty,
+                       COALESCE(SUM(mv.sign * mv.quantity * %(unit_price)s
+                                    / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0) AS revenue
                   FROM mv
                   LEFT JOIN sale_order_line sol ON sol.id = mv.sale_line_id
                   LEFT JOIN sale_order so ON so.id = sol.order_id
-                 GROUP BY mv.product_id""")
+                 GROUP BY mv.product_id""", unit_price=SALE_UNIT_PRICE)
         else:
             # the other measures do not use the sales figures: no join to 170,000 sale lines
             figures = SQL("""
                 SELECT mv.product_id,
-                       SUM(mv.sign * mv.product_qty) AS net_qty,
+                       SUM(mv.sign * mv.qty) AS net_qty,
                        COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
                        0 AS sale_qty,
                        0 AS revenue
@@ -404,7 +413,7 @@ class JxcAbcProfile(models.Model):
                 SELECT mv.product_id,
                        (%(end)s::date - 1 - (timezone(%(tz)s, mv.date AT TIME ZONE 'UTC'))::date) / %(length)s
                            AS bucket,
-                       SUM(mv.sign * mv.product_qty) AS qty
+                       SUM(mv.sign * mv.qty) AS qty
                   FROM mv
                  GROUP BY 1, 2
             ),
@@ -458,12 +467,17 @@ class JxcAbcProfile(models.Model):
         return "z"
 
     def _get_measure_values(self, products, figures):
-        """{product_id: measure value} of the moved products."""
+        """{product_id: measure value} of the products with a net delivered quantity.
+
+        A product whose deliveries of the period are offset by customer returns (net
+        quantity zero or less) did not move: it is left out and classified N."""
         self.ensure_one()
         values = {}
         currency = self.company_id.currency_id
         measure = self.measure  # read once: a field read per product costs more than the arithmetic
         for product_id, fig in figures.items():
+            if _compare6(fig["net_qty"], 0.0) <= 0:
+                continue
             if measure == "consumption_value":
                 value = fig["net_qty"] * fig["cost"]
             elif measure == "revenue":
@@ -488,8 +502,10 @@ class JxcAbcProfile(models.Model):
         stable) and the shares accumulated in that order. A product whose cumulative share
         is at most the A cut-off is A; the product whose cumulative share first exceeds the A
         cut-off is B, as are the next ones while their cumulative share is at most the B
-        cut-off; the rest are C. Products whose value is zero or negative, and all products
-        when the total is not positive, are C with no share.
+        cut-off; the rest are C. The first-ranked product is always A: a product that alone
+        covers more than the A cut-off would otherwise leave class A empty. Products whose
+        value is zero or negative, and all products when the total is not positive, are C
+        with no share.
 
         :return: {product_id: (rank, share %, cumulative share %, class)}
         """
@@ -507,7 +523,7 @@ class JxcAbcProfile(models.Model):
             cumulative += value
             share = value / total * 100.0
             cumulative_share = min(cumulative / total * 100.0, 100.0)
-            if _compare6(cumulative_share, cutoff_a) <= 0:
+            if rank == 1 or _compare6(cumulative_share, cutoff_a) <= 0:
                 abc = "a"
             elif _compare6(cumulative_share, cutoff_b) <= 0 or _compare6(previous_share, cutoff_a) <= 0:
                 abc = "b"
@@ -525,7 +541,7 @@ class JxcAbcProfile(models.Model):
         if not self.active:
             raise UserError(self.env._("Profile %(profile)s is archived: restore it before computing.", profile=self.name))
         profile = self.with_company(self.company_id)
-        for model in ("stock.move", "stock.location", "sale.order.line", "sale.order"):
+        for model in ("stock.move", "stock.location", "sale.order.line", "sale.order", "uom.uom", "product.template"):
             self.env[model].flush_model()
         date_from, date_to, utc_from, utc_to = profile._get_period(today)
         products = profile._get_scope_products()
@@ -574,18 +590,15 @@ class JxcAbcProfile(models.Model):
         return True
 
     def _sync_product_classes(self, products=None):
-        """Write the classes of the default profile on the products (company-dependent) in
-        one UPDATE, only on the products whose classes differ. A full sync also clears the
-        classes of the active products the profile no longer classifies.
-
-        The statement stores the company's value the way the ORM writes a company-dependent
-        field (a value equal to the company's fallback is not kept) and, like an ORM write,
-        sets write_uid / write_date of the products it changes; no stored field depends on
-        these classes, so invalidating the cache is enough."""
+        """Write the classes of the default profile on the products (company-dependent)
+        through the ORM, only on the products whose classes differ, one write per pair of
+        classes. A full sync also clears the classes of the active products the profile no
+        longer classifies."""
         self.env["jxc.abc.result"].flush_model()
         for profile in self.filtered(lambda p: p.is_default and p.active):
             Product = self.env["product.product"].sudo().with_company(profile.company_id)
             Product.flush_model(["jxc_abc_class", "jxc_xyz_class", "active"])
+            abc, xyz = Product._field_to_sql("pp", "jxc_abc_class"), Product._field_to_sql("pp", "jxc_xyz_class")
             only = SQL("AND r.product_id = ANY(%s)", sql_array(products.ids, "int4")) if products is not None else SQL()
             stale = SQL()
             if products is None:
@@ -599,50 +612,27 @@ class JxcAbcProfile(models.Model):
                        AND NOT EXISTS (SELECT 1 FROM jxc_abc_result r
                                         WHERE r.profile_id = %(profile)s AND r.product_id = pp.id)
                     """,
-                    abc=Product._field_to_sql("pp", "jxc_abc_class"),
-                    xyz=Product._field_to_sql("pp", "jxc_xyz_class"),
-                    profile=profile.id,
+                    abc=abc, xyz=xyz, profile=profile.id,
                 )
-
-            def assign(fname, company=profile.company_id):
-                # Odoo's own UPDATE of a company-dependent column (BaseModel._write_multi)
-                return SQL(
-                    """(SELECT jsonb_object_agg(d.key, d.value)
-                          FROM jsonb_each(COALESCE(pp.%(column)s, '{}'::jsonb)
-                                          || jsonb_build_object(%(company)s, t.%(column)s)) d
-                          JOIN jsonb_each(%(fallbacks)s) f ON d.key = f.key AND d.value != f.value)""",
-                    column=SQL.identifier(fname),
-                    company=str(company.id),
-                    fallbacks=self.env["ir.default"]._get_field_column_fallbacks("product.product", fname),
-                )
-
             changed = self.env.execute_query(SQL(
                 """
                 WITH t AS (
-                    SELECT r.product_id, r.abc_class AS jxc_abc_class, r.xyz_class AS jxc_xyz_class
+                    SELECT r.product_id, r.abc_class, r.xyz_class
                       FROM jxc_abc_result r
                      WHERE r.profile_id = %(profile)s %(only)s
                     %(stale)s
                 )
-                UPDATE product_product pp
-                   SET jxc_abc_class = %(set_abc)s,
-                       jxc_xyz_class = %(set_xyz)s,
-                       write_uid = %(uid)s,
-                       write_date = %(now)s
-                  FROM t
-                 WHERE pp.id = t.product_id
-                   AND (%(abc)s IS DISTINCT FROM t.jxc_abc_class OR %(xyz)s IS DISTINCT FROM t.jxc_xyz_class)
-                RETURNING pp.id
+                SELECT t.product_id, t.abc_class, t.xyz_class
+                  FROM t JOIN product_product pp ON pp.id = t.product_id
+                 WHERE %(abc)s IS DISTINCT FROM t.abc_class OR %(xyz)s IS DISTINCT FROM t.xyz_class
                 """,
-                profile=profile.id, only=only, stale=stale,
-                set_abc=assign("jxc_abc_class"), set_xyz=assign("jxc_xyz_class"),
-                abc=Product._field_to_sql("pp", "jxc_abc_class"), xyz=Product._field_to_sql("pp", "jxc_xyz_class"),
-                uid=self.env.uid, now=fields.Datetime.now(),
+                profile=profile.id, only=only, stale=stale, abc=abc, xyz=xyz,
             ))
-            if changed:
-                Product.browse([row[0] for row in changed]).invalidate_recordset(
-                    ["jxc_abc_class", "jxc_xyz_class", "write_uid", "write_date"]
-                )
+            by_classes = defaultdict(list)
+            for product_id, abc_class, xyz_class in changed:
+                by_classes[abc_class or False, xyz_class or False].append(product_id)
+            for (abc_class, xyz_class), product_ids in by_classes.items():
+                Product.browse(product_ids).write({"jxc_abc_class": abc_class, "jxc_xyz_class": xyz_class})
 
     @api.model
     def _cron_compute_profiles(self, commit_progress=False):

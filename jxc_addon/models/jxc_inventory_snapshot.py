@@ -1,21 +1,16 @@
-"""Month-end inventory snapshots: on-hand quantity and value per product and warehouse.
+"""Month-end inventory snapshots: own valued quantity and value per product and warehouse.
 
-Valuation basis (Odoo 19 has no stock.valuation.layer; stock_account keeps the value on
-``stock.move.value`` for moves entering (``is_in``) or leaving (``is_out``) the company's
-valued locations, and the standard-price history in ``product.value``):
+The value is Odoo's own valuation at the month end (``jxc.stock.valuation``, the one number
+every analysis rests on): what ``product.with_context(to_date=...).total_value`` gives, for
+the company's own stock in its valued locations, split over the warehouses pro rata to their
+quantity (stock in transit or in a valued location outside any warehouse: a row without
+warehouse). A product whose history would make its stock negative is anchored on its first
+later inventory adjustment and flagged (``history_state``).
 
-* FIFO and AVCO products: the *book value* of the product at the month end,
-  ``sum(value of valued incoming moves) - sum(value of valued outgoing moves)`` up to that
-  instant. Outgoing moves are valued by stock_account at their FIFO / average cost, so this
-  is what ``product.total_value`` reports for those cost methods.
-* Standard-price products: quantity x the standard price in force at the month end (the last
-  ``product.value`` price record before it, as ``_get_standard_price_at_date`` does).
-* The company value of a product is spread over its warehouses pro rata to their quantity.
-
-Quantities are the done move lines into / out of the internal locations of each warehouse.
-A *live* snapshot (the monthly cron) starts from the quants and takes back the lines done
-after the month end; the back-fill rebuilds the same figures from the done moves alone, so
-both must agree (tested). Month ends are midnight in the company's timezone.
+A *live* snapshot (the monthly cron) starts from the quants and takes back what was done
+after the month end; the back-fill rebuilds all month ends from the done moves in one pass
+(``_backfill``) with the values as Odoo computes them today. Month ends are midnight in the
+company's timezone.
 """
 
 import logging
@@ -25,9 +20,13 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
+
+from .jxc_stock_valuation import valued_location_sql
 
 _logger = logging.getLogger(__name__)
+
+BACKFILL_MONTHS = 12
 
 
 class JxcInventorySnapshot(models.Model):
@@ -48,7 +47,10 @@ class JxcInventorySnapshot(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     product_id = fields.Many2one("product.product", required=True, index=True, readonly=True, check_company=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
-    warehouse_id = fields.Many2one("stock.warehouse", required=True, index=True, readonly=True, check_company=True)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", index=True, readonly=True, check_company=True,
+        help="Empty for own stock outside any warehouse (in transit between warehouses, other valued locations).",
+    )
     quantity = fields.Float(string="On Hand", digits="Product Unit", readonly=True)
     value = fields.Monetary(string="Inventory Value", currency_field="currency_id", readonly=True)
     opening_quantity = fields.Float(digits="Product Unit", readonly=True)
@@ -60,6 +62,36 @@ class JxcInventorySnapshot(models.Model):
     cogs_value = fields.Monetary(
         string="Cost of Goods Delivered", currency_field="currency_id", readonly=True,
         help="Stock value of the deliveries to customers during the month, net of customer returns.",
+    )
+    scrap_value = fields.Monetary(
+        string="Scrapped Value", currency_field="currency_id", readonly=True,
+        help="Stock value scrapped during the month (报废), not part of the cost of goods delivered.",
+    )
+    count_loss_value = fields.Monetary(
+        string="Count Losses", currency_field="currency_id", readonly=True,
+        help="Stock value lost by inventory adjustments during the month (盘亏, 报损).",
+    )
+    count_gain_value = fields.Monetary(
+        string="Count Gains", currency_field="currency_id", readonly=True,
+        help="Stock value found by inventory adjustments during the month (盘盈, 报溢).",
+    )
+    consumption_value = fields.Monetary(
+        string="Consumed Value", currency_field="currency_id", readonly=True,
+        help="Stock value consumed during the month (to production or internal use locations), net of returns.",
+    )
+    revaluation_value = fields.Monetary(
+        string="Revaluation of Closed Months", currency_field="currency_id", readonly=True,
+        help="What became known this month about the value of the previous month end, which stays "
+        "as it was recorded (e.g. a vendor bill at another price or a cost change dated in a closed "
+        "month): opening value + revaluation + movements of the month = closing value.",
+    )
+    history_state = fields.Selection(
+        [("anchored", "Opening Stock from a Later Adjustment"), ("incomplete", "History Incomplete")],
+        string="History", readonly=True,
+        help="The done moves make the stock negative at this month end (typically sales entered "
+        "before the opening stock, which came later by an inventory adjustment). Anchored: the "
+        "first later inventory adjustment of the warehouse is taken as the opening stock. "
+        "Incomplete: even that does not cover the history; the row is left at zero.",
     )
     is_live = fields.Boolean(string="Recorded Live", readonly=True, help="Taken by the monthly scheduled action (not back-filled).")
 
@@ -86,132 +118,28 @@ class JxcInventorySnapshot(models.Model):
         tz = pytz.timezone(company.partner_id.tz or "UTC")
         return datetime.now(pytz.utc).astimezone(tz).date()
 
-    # --- SQL building blocks ---------------------------------------------------------
-    @api.model
-    def _sql_warehouse_lines(self, company, date_condition):
-        """Signed done quantities (product UoM) per product and warehouse, storable products only."""
-        return SQL(
-            """
-            SELECT ml.product_id, dl.warehouse_id, ml.quantity_product_uom AS qty
-              FROM stock_move_line ml
-              JOIN stock_location dl ON dl.id = ml.location_dest_id
-              JOIN stock_location sl ON sl.id = ml.location_id
-              JOIN product_product pp ON pp.id = ml.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND pt.is_storable
-               AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
-               AND (sl.usage != 'internal' OR sl.warehouse_id IS DISTINCT FROM dl.warehouse_id)
-               AND %(cond)s
-            UNION ALL
-            SELECT ml.product_id, sl.warehouse_id, -ml.quantity_product_uom
-              FROM stock_move_line ml
-              JOIN stock_location dl ON dl.id = ml.location_dest_id
-              JOIN stock_location sl ON sl.id = ml.location_id
-              JOIN product_product pp ON pp.id = ml.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND pt.is_storable
-               AND sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
-               AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id)
-               AND %(cond)s
-            """,
-            company=company.id,
-            cond=date_condition,
-        )
-
+    # --- building blocks -------------------------------------------------------------
     @api.model
     def _get_quantities_at(self, company, boundary, live=False):
-        """{(product_id, warehouse_id): qty} on hand at ``boundary``.
-
-        ``live``: start from the quants and take back what was done since ``boundary``;
-        otherwise add up every done move line before ``boundary``.
-        """
-        if live:
-            query = SQL(
-                """
-                SELECT product_id, warehouse_id, SUM(qty) FROM (
-                    SELECT q.product_id, l.warehouse_id, q.quantity AS qty
-                      FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
-                     WHERE q.company_id = %(company)s AND l.usage = 'internal' AND l.warehouse_id IS NOT NULL
-                    UNION ALL
-                    SELECT product_id, warehouse_id, -qty FROM (%(later)s) later
-                ) t GROUP BY product_id, warehouse_id
-                """,
-                company=company.id,
-                later=self._sql_warehouse_lines(company, SQL("ml.date >= %s", boundary)),
-            )
-        else:
-            query = SQL(
-                "SELECT product_id, warehouse_id, SUM(qty) FROM (%s) t GROUP BY product_id, warehouse_id",
-                self._sql_warehouse_lines(company, SQL("ml.date < %s", boundary)),
-            )
-        rounding = 10 ** -self.env["decimal.precision"].precision_get("Product Unit")
-        return {(p, w): qty for p, w, qty in self.env.execute_query(query) if abs(qty or 0.0) >= rounding / 2}
-
-    @api.model
-    def _get_values_at(self, company, boundary, quantities):
-        """{(product_id, warehouse_id): value} for ``quantities`` at ``boundary`` (see the module docstring)."""
-        if not quantities:
-            return {}
-        products = self.env["product.product"].browse({p for p, _w in quantities}).with_company(company)
-        standard_ids = products.filtered(lambda p: p.cost_method == "standard").ids
-        standard = set(standard_ids)  # built once: a set per product made a back-fill quadratic
-        book_ids = [pid for pid in products.ids if pid not in standard]
-        unit = {}
-        if standard_ids:
-            # standard price in force at the boundary; before any record, the first one; else the current price
-            rows = self.env.execute_query(SQL(
-                """
-                SELECT pp.id,
-                       COALESCE(
-                         (SELECT v.value FROM product_value v
-                           WHERE v.product_id = pp.id AND v.company_id = %(company)s AND v.move_id IS NULL
-                             AND v.lot_id IS NULL AND v.date <= %(boundary)s
-                           ORDER BY v.date DESC, v.id DESC LIMIT 1),
-                         (SELECT v.value FROM product_value v
-                           WHERE v.product_id = pp.id AND v.company_id = %(company)s AND v.move_id IS NULL
-                             AND v.lot_id IS NULL
-                           ORDER BY v.date, v.id LIMIT 1),
-                         (pp.standard_price ->> %(company_key)s)::numeric, 0)
-                  FROM product_product pp WHERE pp.id = ANY(%(ids)s)
-                """,
-                company=company.id, boundary=boundary, company_key=str(company.id), ids=standard_ids,
-            ))
-            unit.update({pid: float(price) for pid, price in rows})
-        book = {}
-        if book_ids:
-            rows = self.env.execute_query(SQL(
-                """
-                SELECT m.product_id,
-                       SUM(CASE WHEN m.is_in THEN m.value ELSE 0 END) - SUM(CASE WHEN m.is_out THEN m.value ELSE 0 END)
-                  FROM stock_move m
-                 WHERE m.state = 'done' AND m.company_id = %(company)s AND m.date < %(boundary)s
-                   AND (m.is_in OR m.is_out) AND m.product_id = ANY(%(ids)s)
-                 GROUP BY m.product_id
-                """,
-                company=company.id, boundary=boundary, ids=book_ids,
-            ))
-            book = {pid: float(value or 0.0) for pid, value in rows}
-        company_qty = {}
-        for (pid, _wid), qty in quantities.items():
-            company_qty[pid] = company_qty.get(pid, 0.0) + qty
-        values = {}
-        for (pid, wid), qty in quantities.items():
-            if pid in unit:
-                values[pid, wid] = company.currency_id.round(qty * unit[pid])
-            elif company_qty[pid]:
-                values[pid, wid] = company.currency_id.round(book.get(pid, 0.0) * qty / company_qty[pid])
-            else:
-                values[pid, wid] = 0.0
-        return values
+        return self.env["jxc.stock.valuation"]._get_quantities_at(company, boundary, live=live)
 
     @api.model
     def _get_deliveries_between(self, company, start, stop):
-        """{(product_id, warehouse_id): (qty, cost)} delivered to customers in [start, stop), net of returns."""
+        """{(product_id, warehouse_id): (delivered qty, cogs, scrap, count losses, count gains,
+        consumption)} of the valued stock in [start, stop), at the values Odoo booked on the moves.
+
+        Cost of goods delivered: to customers, net of customer returns. Beside it, not mixed in:
+        scrap (报废), count losses and gains (报损 / 报溢, inventory adjustments) and consumption
+        (to production / internal use locations, net of what came back)."""
         rows = self.env.execute_query(SQL(
             """
-            SELECT m.product_id, COALESCE(sl.warehouse_id, dl.warehouse_id),
-                   SUM(CASE WHEN dl.usage = 'customer' THEN mlq.qty ELSE -mlq.qty END),
-                   SUM(CASE WHEN dl.usage = 'customer' THEN m.value ELSE -m.value END)
+            SELECT m.product_id, CASE WHEN %(src_valued)s THEN sl.warehouse_id ELSE dl.warehouse_id END,
+                   SUM(CASE WHEN dl.usage = 'customer' THEN mlq.qty WHEN sl.usage = 'customer' THEN -mlq.qty ELSE 0 END),
+                   SUM(CASE WHEN dl.usage = 'customer' THEN m.value WHEN sl.usage = 'customer' THEN -m.value ELSE 0 END),
+                   SUM(CASE WHEN m.scrap_id IS NOT NULL THEN m.value ELSE 0 END),
+                   SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND dl.usage = 'inventory' THEN m.value ELSE 0 END),
+                   SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND sl.usage = 'inventory' THEN m.value ELSE 0 END),
+                   SUM(CASE WHEN dl.usage = 'production' THEN m.value WHEN sl.usage = 'production' THEN -m.value ELSE 0 END)
               FROM stock_move m
               JOIN stock_location sl ON sl.id = m.location_id
               JOIN stock_location dl ON dl.id = m.location_dest_id
@@ -221,32 +149,65 @@ class JxcInventorySnapshot(models.Model):
                              WHERE ml.move_id = m.id) mlq ON TRUE
              WHERE m.state = 'done' AND m.company_id = %(company)s AND pt.is_storable
                AND m.date >= %(start)s AND m.date < %(stop)s
-               AND ((sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL AND dl.usage = 'customer')
-                 OR (dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL AND sl.usage = 'customer'))
+               AND (%(src_valued)s != %(dest_valued)s)
+               AND (dl.usage IN ('customer', 'inventory', 'production') OR sl.usage IN ('customer', 'inventory', 'production'))
              GROUP BY 1, 2
             """,
             company=company.id, start=start, stop=stop,
+            src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"),
         ))
-        return {(p, w): (float(q or 0.0), float(v or 0.0)) for p, w, q, v in rows}
+        return {(p, w): tuple(float(x or 0.0) for x in figures) for p, w, *figures in rows}
 
     # --- snapshot building -----------------------------------------------------------
     @api.model
     def _prepare_month_vals(self, company, month_end, live=False):
         """Snapshot rows of ``company`` for the month ending ``month_end``."""
-        prev_end = month_end.replace(day=1) - timedelta(days=1)
-        boundary = self._get_boundary(company, month_end)
-        prev_boundary = self._get_boundary(company, prev_end)
-        quantities = self._get_quantities_at(company, boundary, live=live)
-        values = self._get_values_at(company, boundary, quantities)
-        previous = self.search([("company_id", "=", company.id), ("date", "=", prev_end)]) if live else self.browse()
-        if previous:
-            opening = {(s.product_id.id, s.warehouse_id.id): (s.quantity, s.value) for s in previous}
-        else:
-            prev_quantities = self._get_quantities_at(company, prev_boundary)
-            prev_values = self._get_values_at(company, prev_boundary, prev_quantities)
-            opening = {key: (qty, prev_values[key]) for key, qty in prev_quantities.items()}
-        deliveries = self._get_deliveries_between(company, prev_boundary, boundary)
-        keys = set(quantities) | set(opening) | set(deliveries)
+        return self._prepare_months_vals(company, [month_end], live=live)
+
+    @api.model
+    def _prepare_months_vals(self, company, month_ends, live=False):
+        """Snapshot rows of ``company`` for several month ends (see ``_iter_months_vals``)."""
+        return [vals for _month_end, vals_list in self._iter_months_vals(company, month_ends, live) for vals in vals_list]
+
+    @api.model
+    def _iter_months_vals(self, company, month_ends, live=False):
+        """(month end, snapshot rows) of ``company`` for several month ends, valued together
+        (one read of the valued moves for all of them), the rows built month by month.
+        ``live``: the last month end is read from the quants."""
+        self.env.flush_all()  # the valuation reads the moves in SQL
+        month_ends = sorted(month_ends)
+        prev_ends = [end.replace(day=1) - timedelta(days=1) for end in month_ends]
+        boundary = {end: self._get_boundary(company, end) for end in set(month_ends) | set(prev_ends)}
+        # a month already recorded is frozen: the month after it opens on what was recorded,
+        # and what became known since about it shows as this month's revaluation
+        recorded = {}
+        for prev_end in set(prev_ends) - set(month_ends):
+            previous = self.search([("company_id", "=", company.id), ("date", "=", prev_end)])
+            if previous:
+                recorded[prev_end] = {
+                    (s.product_id.id, s.warehouse_id.id or None): (s.quantity, s.value) for s in previous
+                }
+        quantities = {
+            boundary[end]: self._get_quantities_at(company, boundary[end], live=live and end == month_ends[-1])
+            for end in set(month_ends) | set(prev_ends)
+        }
+        valuation = self.env["jxc.stock.valuation"]._get_values(company, sorted(quantities), quantities)
+        del quantities
+        for month_end, prev_end in zip(month_ends, prev_ends, strict=True):
+            rows = valuation[boundary[month_end]]
+            known = {key: row[:2] for key, row in valuation[boundary[prev_end]].items()}
+            opening = recorded.get(prev_end, known)
+            revaluation = {
+                key: company.currency_id.round(known.get(key, (0.0, 0.0))[1] - opening.get(key, (0.0, 0.0))[1])
+                for key in set(known) | set(opening)
+            }
+            deliveries = self._get_deliveries_between(company, boundary[prev_end], boundary[month_end])
+            yield month_end, self._prepare_rows(company, month_end, rows, opening, deliveries, revaluation, live)
+
+    @api.model
+    def _prepare_rows(self, company, month_end, rows, opening, deliveries, revaluation, live):
+        revaluation = {key: value for key, value in revaluation.items() if value}
+        keys = set(rows) | set(opening) | set(deliveries) | set(revaluation)
         products = self.env["product.product"].browse({p for p, _w in keys})
         categ = {p.id: p.categ_id.id for p in products}
         return [
@@ -255,43 +216,102 @@ class JxcInventorySnapshot(models.Model):
                 "date": month_end,
                 "product_id": pid,
                 "categ_id": categ[pid],
-                "warehouse_id": wid,
-                "quantity": quantities.get((pid, wid), 0.0),
-                "value": values.get((pid, wid), 0.0),
+                "warehouse_id": wid or False,
+                "quantity": rows.get((pid, wid), (0.0, 0.0, False))[0],
+                "value": rows.get((pid, wid), (0.0, 0.0, False))[1],
+                "history_state": rows.get((pid, wid), (0.0, 0.0, False))[2],
                 "opening_quantity": opening.get((pid, wid), (0.0, 0.0))[0],
                 "opening_value": opening.get((pid, wid), (0.0, 0.0))[1],
-                "delivered_qty": deliveries.get((pid, wid), (0.0, 0.0))[0],
-                "cogs_value": deliveries.get((pid, wid), (0.0, 0.0))[1],
+                **dict(zip(
+                    ("delivered_qty", "cogs_value", "scrap_value", "count_loss_value", "count_gain_value",
+                     "consumption_value"),
+                    deliveries.get((pid, wid), (0.0,) * 6), strict=True,
+                )),
+                "revaluation_value": revaluation.get((pid, wid), 0.0),
                 "is_live": live,
             }
-            for pid, wid in sorted(keys)
+            for pid, wid in sorted(keys, key=lambda key: (key[0], key[1] or 0))
         ]
 
     @api.model
     def _record_month(self, company, month_end, live=False):
         """(Re)write the snapshot of one month; running it twice gives the same rows."""
         self.sudo().search([("company_id", "=", company.id), ("date", "=", month_end)]).unlink()
-        return self.sudo().create(self._prepare_month_vals(company, month_end, live=live))
+        return self._insert_rows(company, self._prepare_month_vals(company, month_end, live=live))
+
+    @api.model
+    def _insert_rows(self, company, vals_list):
+        """Insert snapshot rows in one statement (the add-on's own table; the ORM's create took
+        1.5 ms a row: two minutes for a 2,000-product back-fill). Values rounded as the ORM
+        would store them."""
+        if not vals_list:
+            return self.browse()
+        self.flush_model()
+        currency = company.currency_id
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
+        monetary = [name for name, field in self._fields.items() if field.type == "monetary" and field.store]
+        floats = [name for name, field in self._fields.items() if field.type == "float" and field.store]
+        columns = ["company_id", "date", "product_id", "categ_id", "warehouse_id", "history_state", "is_live",
+                   *floats, *monetary]
+        types = {"company_id": "int4", "product_id": "int4", "categ_id": "int4", "warehouse_id": "int4",
+                 "date": "date", "history_state": "varchar", "is_live": "bool"}
+        arrays = []
+        for name in columns:
+            values = [vals.get(name) or None for vals in vals_list]
+            if name in monetary:
+                values = [currency.round(value or 0.0) for value in values]
+            elif name in floats:
+                values = [round(value or 0.0, digits) for value in values]
+            elif name == "is_live":
+                values = [bool(value) for value in values]
+            arrays.append(SQL("%s::%s[]", values, SQL(types.get(name, "numeric"))))
+        uid, now = self.env.uid, self.env.cr.now()
+        ids = [row[0] for row in self.env.execute_query(SQL(
+            """
+            INSERT INTO jxc_inventory_snapshot (%(columns)s, create_uid, write_uid, create_date, write_date)
+            SELECT *, %(uid)s, %(uid)s, %(now)s, %(now)s FROM unnest(%(arrays)s)
+            RETURNING id
+            """,
+            columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+            arrays=SQL(", ").join(arrays), uid=uid, now=now,
+        ))]
+        self.invalidate_model()
+        return self.browse(ids)
 
     @api.model
     def _backfill(self, company, date_from=None, date_to=None):
         """Rebuild the month ends of ``company`` from ``date_from`` (default: its first done move)
-        to the last complete month before ``date_to`` (default: today) from the done moves."""
+        to the last complete month before ``date_to`` (default: today) from the done moves, with
+        the values as Odoo computes them today. Months recorded live by the monthly action are
+        frozen and left as they are."""
         last_end = (date_to or self._company_today(company)).replace(day=1) - timedelta(days=1)
+        self.env.flush_all()
         if not date_from:
-            self.env["stock.move"].flush_model(["date", "state", "company_id"])
             first = self.env.execute_query(SQL(
                 "SELECT MIN(date) FROM stock_move WHERE state = 'done' AND company_id = %s", company.id,
             ))[0][0]
             if not first:
                 return self.browse()
             date_from = first.date()
-        month_end = self._month_end(date_from)
-        snapshots = self.browse()
+        month_ends, month_end = [], self._month_end(date_from)
         while month_end <= last_end:
-            snapshots |= self._record_month(company, month_end)
+            month_ends.append(month_end)
             month_end = self._month_end(month_end + timedelta(days=1))
-        return snapshots
+        # a month recorded by the monthly action is frozen (what was known then)
+        frozen = set(self.sudo().search([
+            ("company_id", "=", company.id), ("date", "in", month_ends), ("is_live", "=", True),
+        ]).mapped("date"))
+        month_ends = [end for end in month_ends if end not in frozen]
+        if not month_ends:
+            return self.browse()
+        self.sudo().search([("company_id", "=", company.id), ("date", "in", month_ends)]).unlink()
+        snapshot_ids = []
+        # a year of month ends valued at once (the moves read once), created month by month
+        # and dropped from the cache: a big company's rows never sit in memory together
+        for chunk in split_every(BACKFILL_MONTHS, month_ends):
+            for _month_end, vals_list in self._iter_months_vals(company, list(chunk)):
+                snapshot_ids += self._insert_rows(company, vals_list).ids
+        return self.browse(snapshot_ids)
 
     @api.model
     def _cron_take_snapshots(self, use_new_cursor=False):
@@ -326,7 +346,8 @@ class JxcInventorySnapshot(models.Model):
         return self._record_month(company, month_end, live=True)
 
     def action_backfill(self):
-        """Rebuild every month end of the current company from the done moves."""
+        """Rebuild the month ends of the current company not recorded by the monthly action
+        from the done moves."""
         self.env["jxc.inventory.snapshot"].check_access("read")
         self.env.flush_all()
         self._backfill(self.env.company)
@@ -364,14 +385,39 @@ class JxcInventorySnapshot(models.Model):
             [("company_id", "=", company.id), "|", ("date", "=", figures["opening_date"]),
              "&", ("date", ">=", date_from), ("date", "<=", figures["closing_date"])],
         )
+        notes = self._get_history_notes(company, figures)
         return [
             {"key": "inventory_value", "label": self.env._("Inventory Value"), "value": figures["closing"],
-             "type": "monetary", "action": value_action},
+             "type": "monetary", "action": value_action, "note": notes["value"]},
             {"key": "turnover", "label": self.env._("Inventory Turnover"), "value": figures["turnover"],
-             "type": "float", "action": turnover_action},
+             "type": "float", "action": turnover_action, "note": notes["turnover"]},
             {"key": "days_of_inventory", "label": self.env._("Days of Inventory"),
-             "value": figures["days_of_inventory"], "type": "float", "action": turnover_action},
+             "value": figures["days_of_inventory"], "type": "float", "action": turnover_action,
+             "note": notes["turnover"]},
         ]
+
+    @api.model
+    def _get_history_notes(self, company, figures):
+        """What the value and turnover tiles must say next to their figure: products whose
+        history was anchored on a later opening stock, and any figure below zero."""
+        domain = [("company_id", "=", company.id), ("history_state", "!=", False),
+                  ("date", ">=", figures["opening_date"]), ("date", "<=", figures["closing_date"])]
+        products = self._read_group(domain, [], ["product_id:count_distinct"])[0][0]
+        value_note = turnover_note = False
+        if products:
+            value_note = turnover_note = self.env._(
+                "%(count)s product(s) sold before their opening stock was entered: valued from the "
+                "first later inventory adjustment (see the History column).", count=products,
+            )
+        if figures["closing"] < 0 or figures["opening"] < 0:
+            value_note = self.env._(
+                "Below zero: the done moves make the stock negative. Rebuild the snapshots from the moves.",
+            )
+        if figures["cogs"] < 0:
+            turnover_note = self.env._(
+                "Below zero: customer returns were worth more than the deliveries in this period.",
+            )
+        return {"value": value_note, "turnover": turnover_note}
 
     @api.model
     def _get_list_action(self, name, domain):

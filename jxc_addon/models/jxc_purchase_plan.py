@@ -8,7 +8,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
-from ..tools.safety_stock_math import round_order_quantity
 from ..tools.sql_array import sql_array
 
 _logger = logging.getLogger(__name__)
@@ -43,7 +42,8 @@ class JxcPurchasePlan(models.Model):
     qty_outgoing = fields.Float(string="Reserved for Orders", readonly=True, digits="Product Unit")
     qty_position = fields.Float(
         string="Stock Position", readonly=True, digits="Product Unit",
-        help="On hand + incoming - outgoing: what the reordering rule compares with its reorder point.",
+        help="Odoo's forecast of the reordering rule: on hand + incoming - outgoing up to the rule's lead time "
+        "and horizon, draft RFQs included; what the rule compares with its reorder point.",
     )
     forecast_qty = fields.Float(
         string="Forecast Demand", readonly=True, digits="Product Unit",
@@ -53,7 +53,13 @@ class JxcPurchasePlan(models.Model):
     safety_stock = fields.Float(readonly=True, digits="Product Unit")
     reorder_point = fields.Float(readonly=True, digits="Product Unit")
     max_qty = fields.Float(string="Max", readonly=True, digits="Product Unit")
-    suggested_qty = fields.Float(readonly=True, digits="Product Unit")
+    suggested_qty = fields.Float(
+        string="To Order", readonly=True, digits="Product Unit",
+        help="The reordering rule's quantity to order (Odoo's own figure, recomputed at each refresh and "
+        "again when the RFQs are created): what Odoo orders for it now.",
+    )
+    deadline_date = fields.Date(related="orderpoint_id.deadline_date")
+    route_id = fields.Many2one(related="orderpoint_id.route_id")
     vendor_id = fields.Many2one(
         "res.partner", domain="[('id', 'in', allowed_vendor_ids)]",
         help="Proposed: the best-graded vendor, then the cheapest. Switch it before creating the RFQ.",
@@ -62,6 +68,8 @@ class JxcPurchasePlan(models.Model):
     vendor_grade = fields.Selection(related="vendor_id.jxc_supplier_grade", string="Grade")
     price_unit = fields.Float(
         string="Unit Price", compute="_compute_vendor_terms", store=True, digits="Product Price",
+        help="Price of one product unit from the vendor's price line Odoo selects for this quantity and "
+        "today (validity dates, quantity breaks), converted from the line's unit and currency.",
     )
     expected_date = fields.Date(
         string="Expected Arrival", compute="_compute_vendor_terms", store=True,
@@ -106,36 +114,35 @@ class JxcPurchasePlan(models.Model):
             line.allowed_vendor_ids = line.product_id.with_company(line.company_id)._prepare_sellers().partner_id
 
     def _get_seller(self):
+        """The line of the chosen vendor Odoo prices this quantity with (validity dates,
+        quantity breaks, units)."""
         self.ensure_one()
-        return self.product_id.with_company(self.company_id)._prepare_sellers().filtered(
-            lambda s: s.partner_id == self.vendor_id
-        )[:1]
+        company = self.company_id or self.env.company
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        return Orderpoint._jxc_select_vendor_line(
+            self.product_id, company, self.vendor_id, self.suggested_qty, Orderpoint._jxc_today(company),
+        ) if self.vendor_id else self.env["product.supplierinfo"]
 
     @api.depends("vendor_id", "suggested_qty", "refreshed_on")
     def _compute_vendor_terms(self):
         Orderpoint = self.env["stock.warehouse.orderpoint"]
-        todays, sellers = {}, {}
         for line in self:
-            seller = self.env["product.supplierinfo"]
-            if line.vendor_id:
-                key = (line.product_id, line.company_id, line.vendor_id)
-                if key not in sellers:
-                    sellers[key] = line._get_seller()
-                seller = sellers[key]
             company = line.company_id or self.env.company
-            if company not in todays:
-                todays[company] = Orderpoint._jxc_today(company)
-            line.update(self._prepare_vendor_terms(seller, line.product_id, line.suggested_qty, todays[company]))
+            line.update(self._prepare_vendor_terms(
+                line._get_seller(), line.product_id, line.suggested_qty, company, Orderpoint._jxc_today(company),
+            ))
 
     @api.model
-    def _prepare_vendor_terms(self, seller, product, qty, today):
-        """Unit price, expected arrival and amount of buying ``qty`` of ``product`` from
-        ``seller`` (a product.supplierinfo, possibly empty: then at cost, arriving today)."""
-        price = seller.price if seller else product.standard_price
+    def _prepare_vendor_terms(self, seller, product, qty, company, today):
+        """Unit price (per product unit, company currency), expected arrival and amount of
+        buying ``qty`` of ``product`` from ``seller`` (a product.supplierinfo, possibly
+        empty: then at cost, arriving today)."""
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        price = Orderpoint._jxc_get_unit_price(seller, product, company, today) if seller else product.standard_price
         return {
             "price_unit": price,
             "expected_date": today + timedelta(days=seller.delay if seller else 0),
-            "amount": price * qty,
+            "amount": company.currency_id.round(price * qty),
         }
 
     # --- refresh ---------------------------------------------------------------------
@@ -192,6 +199,7 @@ class JxcPurchasePlan(models.Model):
             return self.browse()
         today = Orderpoint._jxc_today(company)
         currency = company.currency_id
+        self._recompute_quantities_to_order(orderpoints)
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
         product_ids_by_warehouse = defaultdict(set)  # ids: a union of recordsets per rule is quadratic
@@ -207,32 +215,23 @@ class JxcPurchasePlan(models.Model):
         now = fields.Datetime.now()
         to_create, to_update = [], []
         overstock_since = {today: [], False: []}  # orderpoint ids whose "above max since" changes
-        sellers_by_product, best_by_product, vendor_sellers = {}, {}, {}
         for orderpoint in orderpoints:
             product, uom = orderpoint.product_id, orderpoint.product_uom
             qty = quantities.get((product.id, orderpoint.warehouse_id.id), {})
             on_hand = qty.get("qty_available", 0.0)
             outgoing = qty.get("outgoing_qty", 0.0)
             incoming = qty.get("incoming_qty", 0.0) + in_progress.get(orderpoint.id, 0.0)
-            position = on_hand + incoming - outgoing
             line = lines.get(orderpoint.id)
-            if product not in sellers_by_product:
-                sellers_by_product[product] = product.with_company(company)._prepare_sellers()
-            sellers = sellers_by_product[product]
-            # Keep the buyer's choice while it is still a vendor of the product.
-            seller = sellers.filtered(lambda s, line=line: s.partner_id == line.vendor_id)[:1] if line else sellers.browse()
-            if not seller and not orderpoint.supplier_id and product not in best_by_product:
-                best_by_product[product] = Orderpoint._jxc_get_best_seller(product, company)
-            seller = seller or orderpoint.supplier_id or best_by_product[product]
+            # One number per rule: what Odoo orders for it now.
+            suggested = orderpoint.qty_to_order if uom.compare(orderpoint.qty_to_order, 0.0) > 0 else 0.0
+            # Keep the buyer's choice while the vendor still sells the product, else the rule's vendor.
+            seller = self.env["product.supplierinfo"]
+            for vendor in (line.vendor_id if line else seller.partner_id) | orderpoint.supplier_id.partner_id:
+                seller = Orderpoint._jxc_select_vendor_line(product, company, vendor, suggested, today)
+                if seller:
+                    break
+            seller = seller or Orderpoint._jxc_get_best_seller(product, company, suggested, today)
             vendor = seller.partner_id
-            if (product, vendor) not in vendor_sellers:  # the seller _compute_vendor_terms uses
-                vendor_sellers[product, vendor] = sellers.filtered(lambda s, vendor=vendor: s.partner_id == vendor)[:1]
-            suggested = 0.0
-            if uom.compare(position, orderpoint.product_min_qty) < 0:
-                min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, uom) if seller else 0.0
-                suggested = round_order_quantity(
-                    orderpoint.product_max_qty - position, min_qty, orderpoint._jxc_get_multiple(),
-                )
             mean = orderpoint.jxc_demand_mean
             stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
             arrival = today + timedelta(days=seller.delay if seller else 0)
@@ -249,7 +248,7 @@ class JxcPurchasePlan(models.Model):
                 "qty_on_hand": on_hand,
                 "qty_incoming": incoming,
                 "qty_outgoing": outgoing,
-                "qty_position": position,
+                "qty_position": orderpoint.qty_forecast,
                 "forecast_qty": orderpoint.jxc_forecast_qty,
                 "safety_stock": orderpoint.jxc_safety_stock,
                 "reorder_point": orderpoint.product_min_qty,
@@ -268,9 +267,8 @@ class JxcPurchasePlan(models.Model):
                 "refreshed_on": now,
                 # The stored terms of the vendor (what _compute_vendor_terms gives), set here so
                 # that thousands of lines are not recomputed one by one.
-                **self._prepare_vendor_terms(vendor_sellers[product, vendor], product, suggested, today),
+                **self._prepare_vendor_terms(seller, product, suggested, company, today),
             }
-            vals["amount"] = currency.round(vals["amount"])
             if line:
                 to_update.append((line, vals))
             else:
@@ -288,6 +286,20 @@ class JxcPurchasePlan(models.Model):
                    check_access=False)
         bulk_create(self.sudo(), to_create)
         return self.sudo().search([("orderpoint_id", "in", orderpoints.ids)]).sudo(False)
+
+    @api.model
+    def _recompute_quantities_to_order(self, orderpoints):
+        """Recompute Odoo's stored quantity to order and deadline of ``orderpoints`` from the current
+        forecast, as Odoo's scheduler does before ordering: the stored figure follows the
+        rules' minimum, maximum and purchases, not the deliveries since. Set-based: the
+        rules' forecasts are read per location (see ``_compute_qty`` of the orderpoints)."""
+        # The vendor lines of every product in one query (Odoo reads them per rule for its multiple).
+        orderpoints.product_id.with_company(orderpoints.company_id[:1]).seller_ids.fetch()
+        with orderpoints._jxc_batch_env() as bulk_orderpoints:
+            fnames = ["qty_to_order_computed", "deadline_date"]
+            for fname in fnames:
+                self.env.add_to_compute(bulk_orderpoints._fields[fname], bulk_orderpoints)
+            bulk_orderpoints.flush_recordset(fnames)
 
     @api.model
     def _get_next_receipt_dates(self, company, orderpoints):
@@ -313,46 +325,85 @@ class JxcPurchasePlan(models.Model):
 
     # --- RFQs -------------------------------------------------------------------------
     def action_create_rfq(self):
-        """Create (or add to open) RFQs for the selected lines, grouped by vendor by Odoo's
-        own procurement; lines with nothing to buy are ignored, so running it twice orders once."""
+        """Order the selected lines through Odoo's own replenishment of their reordering
+        rules, with the chosen vendor set on each rule: the quantity is the rule's quantity
+        to order recomputed now, so a line already on order (a second click, an RFQ made
+        elsewhere) orders nothing and says so."""
         if not self.env.user.has_group("jxc_addon.group_jxc_user") or not self.env.user.has_group(
             "purchase.group_purchase_user"
         ):
             raise AccessError(self.env._("Only buyers (inventory control and purchase users) can create RFQs from the plan."))
         self.check_access("write")
-        lines = self.filtered(lambda line: line.product_uom_id.compare(line.suggested_qty, 0.0) > 0)
-        if not lines:
-            raise UserError(self.env._(
-                "None of the selected lines has a quantity to buy. Refresh the plan or select lines with a suggested quantity."
-            ))
-        missing = lines.filtered(lambda line: not line._get_seller())
-        if missing:
-            raise UserError(self.env._(
-                "Choose a vendor of the product for: %(products)s.", products=", ".join(missing.product_id.mapped("display_name")),
-            ))
-        Rule = self.env["stock.rule"].sudo()
-        for company in lines.company_id:
-            procurements = []
-            company_lines = lines.filtered(lambda line, company=company: line.company_id == company)
-            for line in company_lines:
-                orderpoint = line.orderpoint_id.sudo().with_company(company)
-                values = orderpoint._prepare_procurement_values(date=orderpoint._get_orderpoint_procurement_date())
-                values["supplierinfo_id"] = line._get_seller()
-                procurements.append(Rule.Procurement(
-                    line.product_id, line.suggested_qty, line.product_uom_id, orderpoint.location_id,
-                    orderpoint.name, orderpoint.name, company, values,
+        ordered, nothing = self.browse(), self.browse()
+        for company in self.company_id:
+            company_lines = self.filtered(lambda line, company=company: line.company_id == company).sudo().with_company(company)
+            orderpoints = company_lines.orderpoint_id
+            Orderpoint = orderpoints.browse()
+            today = Orderpoint._jxc_today(company)
+            self._recompute_quantities_to_order(orderpoints)
+            to_order = company_lines.filtered(
+                lambda line: line.product_uom_id.compare(line.orderpoint_id.qty_to_order, 0.0) > 0
+            )
+            nothing |= company_lines - to_order
+            if not to_order:
+                continue
+            # The vendor line Odoo prices each rule's current quantity with, set on the rule.
+            sellers, missing = {}, self.browse()
+            for line in to_order:
+                sellers[line] = line.vendor_id and Orderpoint._jxc_select_vendor_line(
+                    line.product_id, company, line.vendor_id, line.orderpoint_id.qty_to_order, today,
+                )
+                if not sellers[line]:
+                    missing |= line
+            if missing:
+                raise UserError(self.env._(
+                    "Choose a vendor with a valid price for the quantity to order of: %(products)s.",
+                    products=", ".join(missing.product_id.mapped("display_name")),
                 ))
-            Rule.with_company(company).with_context(from_orderpoint=True).run(procurements)
-            self._refresh(company, company_lines.orderpoint_id)
+            for line in to_order:
+                if line.orderpoint_id.supplier_id != sellers[line]:
+                    line.orderpoint_id.supplier_id = sellers[line]
+            to_order.orderpoint_id._procure_orderpoint_confirm(company_id=company)
+            # As Odoo's replenishment button: a manual quantity is used once.
+            to_order.orderpoint_id.action_remove_manual_qty_to_order()
+            ordered |= to_order
+        for company in self.company_id:
+            self._refresh(company, self.filtered(lambda line, company=company: line.company_id == company).orderpoint_id)
+        # A notification, not an error: the refreshed plan (and what was ordered) is kept.
+        nothing_message = self.env._(
+            "Nothing ordered for %(products)s: the stock on hand and on order already covers their reordering "
+            "rules (quantity to order 0). The plan lines are refreshed.",
+            products=", ".join(nothing.product_id.mapped("display_name")),
+        )
+        if not ordered:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning", "title": self.env._("Nothing to order"), "message": nothing_message,
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
         orders = self.env["purchase.order.line"].sudo().search([
-            ("orderpoint_id", "in", lines.orderpoint_id.ids), ("order_id.state", "=", "draft"),
+            ("orderpoint_id", "in", ordered.orderpoint_id.ids), ("order_id.state", "=", "draft"),
         ]).order_id
-        return {
+        action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Requests for Quotation"),
             "res_model": "purchase.order",
             "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
             "domain": [("id", "in", orders.ids)],
+        }
+        if not nothing:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning", "title": self.env._("Some lines had nothing to order"), "message": nothing_message,
+                "next": action,
+            },
         }
 
     # --- dashboard ----------------------------------------------------------------------

@@ -141,6 +141,19 @@ class JxcSafetyStockRule(models.Model):
                     "more (the trend window needs at least 1 day).", rule=rule.name,
                 ))
 
+    @api.constrains("demand_period", "history_days")
+    def _check_demand_window(self):
+        # Fewer than two whole periods leave one demand figure: no deviation, no safety stock.
+        for rule in self:
+            periods = rule.history_days // PERIOD_DAYS[rule.demand_period]
+            if periods < 2:
+                raise ValidationError(self.env._(
+                    "The safety stock rule %(rule)s measures weekly demand over %(days)s days: that is fewer than "
+                    "two whole weeks, so the demand has no deviation and the safety stock would be 0. Enter a "
+                    "demand history of at least 14 days or use daily demand.",
+                    rule=rule.name, days=rule.history_days,
+                ))
+
     def action_view_orderpoints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.stock_warehouse_orderpoint_jxc_action")

@@ -37,8 +37,16 @@ class JxcSupplierEvaluation(models.Model):
         help="Untaxed amount of the vendor's orders confirmed in the period, in company currency.",
     )
     ordered_qty = fields.Float(string="Ordered Qty (planned in period)", digits="Product Unit", readonly=True)
-    received_qty = fields.Float(digits="Product Unit", readonly=True)
-    on_time_qty = fields.Float(string="On-Time Qty", digits="Product Unit", readonly=True)
+    received_qty = fields.Float(
+        digits="Product Unit", readonly=True,
+        help="Quantity received from the vendor in the period (product unit), each order line counted "
+        "up to its ordered quantity.",
+    )
+    on_time_qty = fields.Float(
+        string="On-Time Qty", digits="Product Unit", readonly=True,
+        help="Part of the received quantity that arrived by the planned date (plus the tolerance), "
+        "each order line counted up to its ordered quantity.",
+    )
     returned_qty = fields.Float(digits="Product Unit", readonly=True)
     incident_qty = fields.Float(digits="Product Unit", readonly=True)
     on_time_rate = fields.Float(string="On-Time Rate (%)", aggregator="avg", readonly=True)
@@ -62,7 +70,9 @@ class JxcSupplierEvaluation(models.Model):
             evaluation.display_name = "%s (%s)" % (evaluation.partner_id.display_name, evaluation.period_id.name)
 
     def _check_writable(self):
-        if not self.env.context.get("jxc_supplier_compute"):
+        # Only the period's computation writes evaluations, in superuser mode after checking
+        # that the user may compute the period (a context key would be the client's word).
+        if not self.env.su:
             raise UserError(self.env._(
                 "Supplier evaluations are computed from the purchase data; recompute the period instead of editing them.",
             ))

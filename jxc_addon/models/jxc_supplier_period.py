@@ -257,13 +257,14 @@ class JxcSupplierPeriod(models.Model):
         updated in one UPDATE each (bulk_write), the new ones created in one ORM create, the
         evaluations of vendors without data any more deleted."""
         self.ensure_one()
+        self.check_access("write")  # the evaluations are then written in superuser mode
         self._lock_open()
         company = self.company_id
         criteria = self.env["jxc.supplier.criterion"]._get_jxc_criteria(company)
         data = self._get_evaluation_data(criteria)
         previous = {e.partner_id.id: e for e in self._get_previous_period().evaluation_ids}
-        Evaluation = self.env["jxc.supplier.evaluation"].with_context(jxc_supplier_compute=True)
-        Line = self.env["jxc.supplier.evaluation.line"].with_context(jxc_supplier_compute=True)
+        Evaluation = self.env["jxc.supplier.evaluation"].sudo()
+        Line = self.env["jxc.supplier.evaluation.line"].sudo()
         # existing evaluations and lines in one query each (the ORM reads them in batches of 1,000)
         existing = dict(self.env.execute_query(SQL(
             "SELECT partner_id, id FROM jxc_supplier_evaluation WHERE period_id = %s", self.id,
@@ -429,26 +430,34 @@ class JxcSupplierPeriod(models.Model):
 
         One row per receipt move from a vendor location: a move is counted once whatever its
         move lines, returns (to the vendor) are not deliveries, and both the arrival and the
-        planned date are compared as dates in the company's timezone.
+        planned date are compared as dates in the company's timezone. Each order line's
+        received and on-time quantities are capped at what the line ordered before summing:
+        over-delivering one line on time does not make up for another line delivered late.
         """
         company = self.company_id
         tz = company.partner_id.tz or "UTC"
         rows = self.env.execute_query(SQL(
             """
-            SELECT p.commercial_partner_id,
-                   SUM(%(qty)s),
-                   SUM(CASE WHEN (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
-                                 <= (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date + %(tol)s
-                            THEN %(qty)s ELSE 0 END)
-              FROM stock_move m
-              %(qty_joins)s
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-              JOIN purchase_order po ON po.id = pol.order_id
-              JOIN res_partner p ON p.id = po.partner_id
-             WHERE m.state = 'done' AND src.usage = 'supplier' AND m.company_id = %(company)s
-               AND m.date >= %(start)s AND m.date < %(stop)s
-             GROUP BY p.commercial_partner_id
+            WITH lines AS (
+                SELECT p.commercial_partner_id AS partner_id,
+                       MAX(pol.product_uom_qty) AS ordered,
+                       SUM(%(qty)s) AS received,
+                       SUM(CASE WHEN (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
+                                     <= (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date + %(tol)s
+                                THEN %(qty)s ELSE 0 END) AS on_time
+                  FROM stock_move m
+                  %(qty_joins)s
+                  JOIN stock_location src ON src.id = m.location_id
+                  JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+                  JOIN purchase_order po ON po.id = pol.order_id
+                  JOIN res_partner p ON p.id = po.partner_id
+                 WHERE m.state = 'done' AND src.usage = 'supplier' AND m.company_id = %(company)s
+                   AND m.date >= %(start)s AND m.date < %(stop)s
+                 GROUP BY p.commercial_partner_id, pol.id
+            )
+            SELECT partner_id, SUM(LEAST(received, ordered)), SUM(LEAST(on_time, ordered))
+              FROM lines
+             GROUP BY partner_id
             """,
             qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, tz=tz, tol=company.jxc_supplier_on_time_tolerance,
             company=company.id, start=start, stop=stop,
@@ -573,13 +582,14 @@ class JxcSupplierPeriod(models.Model):
             (partner_id, product_id): delay
             for partner_id, product_id, delay in self.env.execute_query(SQL(
                 """
-                SELECT si.partner_id, pp.id, MIN(si.delay)
+                SELECT sp.commercial_partner_id, pp.id, MIN(si.delay)
                   FROM product_supplierinfo si
+                  JOIN res_partner sp ON sp.id = si.partner_id
                   JOIN product_product pp ON pp.product_tmpl_id = si.product_tmpl_id
                                          AND (si.product_id = pp.id OR (si.product_id IS NULL AND pp.active))
-                 WHERE si.partner_id = ANY(%(partners)s) AND pp.id = ANY(%(products)s)
+                 WHERE sp.commercial_partner_id = ANY(%(partners)s) AND pp.id = ANY(%(products)s)
                    AND (si.company_id = %(company)s OR si.company_id IS NULL)
-                 GROUP BY si.partner_id, pp.id
+                 GROUP BY sp.commercial_partner_id, pp.id
                 """,
                 partners=list({key[0] for key in by_product}), products=list({key[1] for key in by_product}),
                 company=company.id,
@@ -590,17 +600,15 @@ class JxcSupplierPeriod(models.Model):
             if key in promised:
                 total, count = late.get(key[0], (0.0, 0))
                 late[key[0]] = (total + (stats["mean"] - promised[key]) * stats["count"], count + stats["count"])
-        partners = self.env["res.partner"].browse(list(by_vendor))
         result = {}
-        for partner in partners:
-            stats = by_vendor[partner.id]
-            total, count = late.get(partner.id, (0.0, 0))
-            result.setdefault(partner.commercial_partner_id.id, {}).update({
+        for partner_id, stats in by_vendor.items():  # keyed by commercial vendor
+            total, count = late.get(partner_id, (0.0, 0))
+            result[partner_id] = {
                 "lead_time_mean": stats["mean"],
                 "lead_time_stddev": stats["stddev"],
                 "lead_time_count": stats["count"],
                 "lead_time_lateness": total / count if count else None,
-            })
+            }
         return result
 
     def _get_manual_data(self):

@@ -4,6 +4,10 @@ from odoo.tools import SQL
 
 from .res_partner import SUPPLIER_GRADES
 
+# Key in the cursor's cache (server-side, per transaction) of the ids of the orders whose
+# vendor risk the risk wizard has accepted; see _action_jxc_confirm_accepting_risk.
+JXC_RISK_ACCEPTED = "jxc_supplier_risk_accepted"
+
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
@@ -26,14 +30,58 @@ class PurchaseOrder(models.Model):
             order.jxc_supplier_risk_reason = vendor.jxc_supplier_risk_reason
 
     def button_confirm(self):
-        if not self.env.context.get("jxc_supplier_risk_checked"):
-            at_risk = self.filtered(
-                lambda o: o.state in ("draft", "sent") and o.jxc_supplier_risk
-                and o.company_id.jxc_supplier_risk_action != "none"
-            )
-            if at_risk:
-                return at_risk._action_jxc_supplier_risk_warning(self)
+        at_risk = self.filtered(lambda o: o.state in ("draft", "sent"))._get_jxc_supplier_risk_orders()
+        if at_risk:
+            return at_risk._action_jxc_supplier_risk_warning(self)
         return super().button_confirm()
+
+    def button_approve(self, force=False):
+        # A public method a client can call on a draft order: the block holds here too (managers
+        # get the override wizard, as from Confirm).
+        blocked = self.filtered(lambda o: o.state != "purchase")._get_jxc_supplier_risk_orders(("block",))
+        if blocked:
+            return blocked._action_jxc_supplier_risk_warning(self)
+        return super().button_approve(force=force)
+
+    def write(self, vals):
+        if vals.get("state") == "purchase":
+            self._check_jxc_supplier_block()
+        return super().write(vals)
+
+    def _check_jxc_supplier_block(self):
+        """Last gate before an order becomes a purchase: whatever the path (button, RPC write),
+        an order of a blocked vendor at risk passes only through the override wizard."""
+        blocked = self.filtered(lambda o: o.state != "purchase")._get_jxc_supplier_risk_orders(("block",))
+        if blocked:
+            raise UserError(self.env._(
+                "Confirmation blocked: only a purchase manager can confirm an order of a vendor at risk, "
+                "with Confirm and then Override and Confirm.\n%(details)s",
+                details=blocked._get_jxc_supplier_risk_message(),
+            ))
+
+    def _get_jxc_supplier_risk_orders(self, actions=("warn", "block")):
+        """The orders of a vendor at risk whose company's risk action is in ``actions`` and
+        whose risk the wizard has not accepted in this transaction. Decided from stored state
+        only: the vendor's risk flag, the company's setting and the wizard's acceptance."""
+        accepted = self.env.cr.cache.get(JXC_RISK_ACCEPTED, ())
+        return self.filtered(
+            lambda o: o.id not in accepted and o.jxc_supplier_risk and o.company_id.jxc_supplier_risk_action in actions
+        )
+
+    def _action_jxc_confirm_accepting_risk(self):
+        """Confirm (or approve) the orders, their vendor risk accepted. Private: only the risk
+        wizard calls it, after checking the user's rights; the acceptance lives in the cursor's
+        cache for this call only, where no client can put it."""
+        accepted = self.env.cr.cache.setdefault(JXC_RISK_ACCEPTED, set())
+        added = set(self.ids) - accepted
+        accepted |= added
+        try:
+            to_approve = self.filtered(lambda o: o.state == "to approve")
+            (self - to_approve).button_confirm()
+            if to_approve:
+                to_approve.button_approve()
+        finally:
+            accepted -= added
 
     def _is_jxc_supplier_risk_blocking(self):
         return any(order.company_id.jxc_supplier_risk_action == "block" for order in self)
@@ -102,8 +150,11 @@ class PurchaseOrder(models.Model):
 
     def _get_jxc_supplier_alternatives(self):
         """Other vendors of the orders' products (from their supplier info), with their grade
-        and their last purchase price (company currency, per purchase unit; the supplier info
-        price when never bought), best grade first."""
+        and their last purchase price, best grade first. Prices are in company currency per
+        unit of the product, comparable across vendors: the last confirmed order line's
+        subtotal over its quantity in the product's unit at the order's rate or, when never
+        bought, the vendor price Odoo would pick for the ordered quantity at the order date
+        (``_select_seller``: validity dates, quantity breaks, the vendor's unit and currency)."""
         products = self.order_line.product_id
         if not products:
             return []
@@ -125,23 +176,29 @@ class PurchaseOrder(models.Model):
             """
             SELECT DISTINCT ON (p.commercial_partner_id, pol.product_id)
                    p.commercial_partner_id, pol.product_id,
-                   pol.price_subtotal / NULLIF(pol.product_qty, 0) / COALESCE(NULLIF(po.currency_rate, 0), 1)
+                   pol.price_subtotal / pol.product_uom_qty / COALESCE(NULLIF(po.currency_rate, 0), 1)
               FROM purchase_order_line pol
               JOIN purchase_order po ON po.id = pol.order_id
               JOIN res_partner p ON p.id = po.partner_id
              WHERE po.state = 'purchase' AND po.company_id = %s AND pol.product_id = ANY(%s)
-               AND p.commercial_partner_id = ANY(%s) AND pol.product_qty > 0
+               AND p.commercial_partner_id = ANY(%s) AND pol.product_uom_qty > 0
              ORDER BY p.commercial_partner_id, pol.product_id, po.date_approve DESC, pol.id DESC
             """,
             company.id, products.ids, list({partner.id for partner, _product in pairs}),
         ))
         last_prices = {(pid, prod): price for pid, prod, price in rows}
+        day = (self[:1].date_order or fields.Datetime.now()).date()
+        quantities = {}
+        for line in self.order_line.filtered("product_id"):
+            quantities[line.product_id] = quantities.get(line.product_id, 0.0) + line.product_uom_qty
         result = []
-        for (partner, product), info in pairs.items():
+        for partner, product in pairs:
             vendor = partner.with_company(company)
             price = last_prices.get((partner.id, product.id))
             if price is None:
-                price = info.currency_id._convert(info.price, company.currency_id, company, fields.Date.today())
+                price = self._get_jxc_vendor_unit_price(product.with_company(company), partner, quantities[product], day)
+            if price is None:
+                continue
             result.append({
                 "partner": partner,
                 "product": product,
@@ -151,3 +208,14 @@ class PurchaseOrder(models.Model):
                 "currency": company.currency_id,
             })
         return sorted(result, key=lambda a: (a["grade"] or "z", -a["score"], a["partner"].name or ""))
+
+    @api.model
+    def _get_jxc_vendor_unit_price(self, product, partner, quantity, day):
+        """The vendor's price for ``quantity`` (product unit) of ``product`` on ``day`` as Odoo
+        picks it, per product unit in the company's currency; None without a valid price."""
+        company = product.env.company
+        seller = product._select_seller(partner_id=partner, quantity=quantity, date=day, uom_id=product.uom_id)
+        if not seller:
+            return None
+        # price_discounted is the vendor's price net of its discount per product unit (seller currency)
+        return seller.currency_id._convert(seller.price_discounted, company.currency_id, company, day, round=False)

@@ -14,13 +14,16 @@ class PurchaseOrderLine(models.Model):
         One sample per done receipt move from a vendor location (a backorder is a receipt
         of its own; returns and internal steps are not receipts). The lead time is counted
         in whole days from the order's confirmation to the receipt, both taken as dates in
-        the company's timezone. Shared by the supplier evaluation and the safety stock.
+        the company's timezone. Samples belong to the order's commercial partner (an order
+        sent to a vendor's contact is the vendor's). Shared by the supplier evaluation and
+        the safety stock.
 
-        :return: {partner_id: stats} or, with by_product, {(partner_id, product_id): stats}
+        :param partner_ids: commercial partner ids to keep (None: all)
+        :return: {commercial partner id: stats} or, with by_product, {(partner_id, product_id): stats}
             where stats = {"count": n, "mean": average days, "stddev": sample standard
             deviation in days (0.0 with a single receipt)}
         """
-        for model in ("stock.move", "stock.location", "purchase.order.line", "purchase.order"):
+        for model in ("stock.move", "stock.location", "purchase.order.line", "purchase.order", "res.partner"):
             self.env[model].flush_model()
         tz = company.partner_id.tz or "UTC"
         filters = [
@@ -32,18 +35,19 @@ class PurchaseOrderLine(models.Model):
             SQL("m.date < %s", date_to),
         ]
         if partner_ids is not None:
-            filters.append(SQL("po.partner_id = ANY(%s)", sql_array(partner_ids, "int4")))
+            filters.append(SQL("p.commercial_partner_id = ANY(%s)", sql_array(partner_ids, "int4")))
         if product_ids is not None:
             filters.append(SQL("m.product_id = ANY(%s)", sql_array(product_ids, "int4")))
         inner = SQL(
             """
-            SELECT po.partner_id AS partner_id, m.product_id AS product_id,
+            SELECT p.commercial_partner_id AS partner_id, m.product_id AS product_id,
                    (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
                    - (timezone(%(tz)s, po.date_approve AT TIME ZONE 'UTC'))::date AS days
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
               JOIN purchase_order po ON po.id = pol.order_id
+              JOIN res_partner p ON p.id = po.partner_id
              WHERE %(where)s
             """,
             tz=tz, where=SQL(" AND ").join(filters),

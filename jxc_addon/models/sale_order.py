@@ -79,7 +79,8 @@ class SaleOrder(models.Model):
                 if date:
                     row[4] = fields.Date.context_today(order, date)
                 else:
-                    seller = Orderpoint._jxc_get_best_seller(row[0], order.company_id)
+                    # The vendor line Odoo would price the shortage with (dates, quantity breaks).
+                    seller = Orderpoint._jxc_get_best_seller(row[0], order.company_id, row[3], today)
                     row[4] = today + timedelta(days=seller.delay) if seller else False
 
     def _jxc_warn_shortages(self, shortages):

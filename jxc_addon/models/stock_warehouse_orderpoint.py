@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
+from ..tools.net_demand import net_demand_query
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.safety_stock_math import (
     daily_demand_stats,
@@ -467,7 +468,7 @@ class StockWarehouseOrderpoint(models.Model):
         # Grades are per company: read once for every vendor instead of once per seller.
         vendors = products.seller_ids.partner_id.with_company(company)
         grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors}
-        sellers = {product.id: self._jxc_get_best_seller(product, company, grade_ranks) for product in products}
+        sellers = {}  # {(product id, quantity): vendor line}, the same need asks Odoo once
         measured = {}
         self.env.flush_all()  # the shared lead-time query reads the database directly
         measured_pairs = [(p, r) for p, _w, r in pairs if r.lead_time_source == "measured"]
@@ -482,14 +483,19 @@ class StockWarehouseOrderpoint(models.Model):
             )
         plans = []
         for product, warehouse, rule in pairs:
-            seller = sellers[product.id]
             total, squares = stats.get((product.id, warehouse.id)) or (0.0, 0.0)
             period_days = PERIOD_DAYS[rule.demand_period]
             # Mean and deviation per period (day or week); the daily mean drives the forecast.
             period_mean, stddev = daily_demand_stats(total, squares, rule.history_days // period_days)
             period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
+            # The vendor line for what one review period orders (its quantity breaks apply).
+            need = product.uom_id.round(period_mean / period_days * rule.review_days)
+            if (product.id, need) not in sellers:
+                sellers[product.id, need] = self._jxc_get_best_seller(product, company, need, today, grade_ranks)
+            seller = sellers[product.id, need]
             lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
-            sample = seller and measured.get((seller.partner_id.id, product.id))
+            # Receipts are measured per commercial partner (an order to a vendor's contact is the vendor's).
+            sample = seller and measured.get((seller.partner_id.commercial_partner_id.id, product.id))
             if rule.lead_time_source == "measured" and sample:
                 lead_time, lead_time_stddev, source = sample["mean"], sample["stddev"], "measured"
             min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, product.uom_id) if seller else 0.0
@@ -558,105 +564,111 @@ class StockWarehouseOrderpoint(models.Model):
                     plan["z"], plan["demand_stddev"], plan["lead_time"] / period, plan["period_mean"],
                     plan["lead_time_stddev"] / period,
                 )
-            price = plan["seller"].price if plan["seller"] else product.standard_price
+            seller = plan["seller"]
+            price = self._jxc_get_unit_price(seller, product, company) if seller else product.standard_price
             plan["eoq"] = economic_order_quantity(
                 plan["demand_mean"] * 365.0, company.jxc_ordering_cost, price * holding_rate,
             )
 
     @api.model
-    def _jxc_get_best_seller(self, product, company, grade_ranks=None):
-        """The vendor the purchase plan proposes: best supplier grade, then lowest price.
+    def _jxc_get_best_seller(self, product, company, quantity=0.0, date=None, grade_ranks=None):
+        """The vendor line the purchase plan proposes for buying ``quantity`` (product unit)
+        on ``date``: for each vendor the line Odoo's ``_select_seller`` picks (validity dates,
+        quantity breaks, units), then the best supplier grade, then the lowest price per
+        product unit in the company currency.
 
         :param grade_ranks: {vendor id: rank of its grade in ``company``} (read here if not given)
         """
-        sellers = product.with_company(company)._prepare_sellers().filtered(
+        product = product.with_company(company)
+        date = date or self._jxc_today(company)
+        vendors = product._prepare_sellers().filtered(
             lambda s: s.partner_id.active and (not s.product_id or s.product_id == product)
-        )
+        ).partner_id
         if grade_ranks is None:
-            grade_ranks = {
-                vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in sellers.partner_id.with_company(company)
-            }
-        return min(
-            sellers,
-            key=lambda s: (grade_ranks.get(s.partner_id.id, 9), s.price, s.sequence, s.id),
-            default=self.env["product.supplierinfo"],
+            grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors.with_company(company)}
+        candidates = []
+        for vendor in vendors:
+            seller = self._jxc_select_vendor_line(product, company, vendor, quantity, date)
+            if seller:
+                price = self._jxc_get_unit_price(seller, product, company, date)
+                candidates.append(((grade_ranks.get(vendor.id, 9), price, seller.sequence, seller.id), seller))
+        return min(candidates, key=lambda c: c[0], default=(None, self.env["product.supplierinfo"]))[1]
+
+    @api.model
+    def _jxc_select_vendor_line(self, product, company, vendor, quantity, date):
+        """Odoo's own choice (``_select_seller``) among ``vendor``'s lines valid on ``date``
+        for ``quantity`` in the product's unit, the quantity raised to the vendor's smallest
+        minimum (a vendor's minimum order quantity is a minimum, its higher breaks are not)."""
+        product = product.with_company(company)
+        valid = product._get_filtered_sellers(partner_id=vendor, quantity=None, date=date, uom_id=product.uom_id)
+        if len(valid) < 2:
+            return valid  # none, or the only line: Odoo's choice for any quantity from its minimum
+        minimum = min(line.product_uom_id._compute_quantity(line.min_qty, product.uom_id) for line in valid)
+        return product._select_seller(
+            partner_id=vendor, quantity=max(quantity, minimum), date=date, uom_id=product.uom_id,
+        )
+
+    @api.model
+    def _jxc_get_unit_price(self, seller, product, company, date=None):
+        """Price of one unit of ``product`` (its own unit) from the vendor line ``seller``, in
+        the company currency at ``date``. The line's ``price`` is per its purchase unit and in
+        its currency; Odoo's ``price_discounted`` is already per product unit (and net of the
+        line's discount), the currency is converted as on a purchase order."""
+        return seller.currency_id._convert(
+            seller.price_discounted, company.currency_id, company, date or self._jxc_today(company), round=False,
         )
 
     # --- demand queries -------------------------------------------------------------------
-    @api.model
-    def _jxc_demand_moves_sql(self, company, include_production):
-        """Conditions (on stock_move m, stock_location src/dst) of the done moves that are
-        demand: deliveries out of a warehouse to customers (and to production if asked)
-        minus the returns from them; with the signed quantity and the warehouse."""
-        usages = ["customer", "production"] if include_production else ["customer"]
-        # Raw SQL: pending ORM writes (a delivery just validated) must reach the database.
-        self.env["stock.move"].flush_model(["state", "company_id", "product_id", "product_qty", "date", "location_id", "location_dest_id"])
-        self.env["stock.location"].flush_model(["usage", "warehouse_id"])
-        where = SQL(
-            """m.state = 'done' AND m.company_id = %(company)s
-               AND ((src.usage = 'internal' AND dst.usage = ANY(%(usages)s))
-                 OR (dst.usage = 'internal' AND src.usage = ANY(%(usages)s)))""",
-            company=company.id, usages=usages,
-        )
-        qty = SQL("CASE WHEN src.usage = 'internal' THEN m.product_qty ELSE -m.product_qty END")
-        warehouse = SQL("CASE WHEN src.usage = 'internal' THEN src.warehouse_id ELSE dst.warehouse_id END")
-        return where, qty, warehouse
-
     @api.model
     def _jxc_get_demand_sums(self, company, product_ids, date_from, date_to, *, include_production=False, period_days=1):
         """Sum and sum of squares of the net demand per period (``period_days`` days from
         ``date_from``) per (product, warehouse) over the days [date_from, date_to) of the
         company's calendar, in one query. Periods without demand add nothing to either
-        sum, which is what counting them as zeros means.
+        sum, which is what counting them as zeros means. The demand is the done quantity
+        (see ``tools/net_demand.py``).
 
         :return: {(product_id, warehouse_id): (total, total_of_squares)}
         """
         tz = company.partner_id.tz or "UTC"
-        where, qty, warehouse = self._jxc_demand_moves_sql(company, include_production)
         rows = self.env.execute_query(SQL(
             """
             SELECT product_id, warehouse_id, SUM(qty), SUM(qty * qty)
-              FROM (SELECT m.product_id, %(warehouse)s AS warehouse_id,
-                           ((timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date - %(first_day)s::date) / %(period)s
-                           AS period, SUM(%(qty)s) AS qty
-                      FROM stock_move m
-                      JOIN stock_location src ON src.id = m.location_id
-                      JOIN stock_location dst ON dst.id = m.location_dest_id
-                     WHERE %(where)s
-                       AND m.product_id = ANY(%(products)s) AND m.date >= %(start)s AND m.date < %(stop)s
+              FROM (SELECT d.product_id, d.warehouse_id,
+                           ((timezone(%(tz)s, d.date AT TIME ZONE 'UTC'))::date - %(first_day)s::date) / %(period)s
+                           AS period, SUM(d.qty) AS qty
+                      FROM (%(demand)s) d
+                     WHERE d.product_id = ANY(%(products)s) AND d.date >= %(start)s AND d.date < %(stop)s
                      GROUP BY 1, 2, 3) daily
              GROUP BY product_id, warehouse_id
             """,
-            warehouse=warehouse, tz=tz, qty=qty, where=where, products=sql_array(list(product_ids), "int4"),
-            first_day=date_from, period=period_days,
+            demand=net_demand_query(self.env, company, include_production), tz=tz,
+            products=sql_array(list(product_ids), "int4"), first_day=date_from, period=period_days,
             start=self._jxc_local_midnight_utc(company, date_from), stop=self._jxc_local_midnight_utc(company, date_to),
         ))
         return {(row[0], row[1]): (float(row[2] or 0.0), float(row[3] or 0.0)) for row in rows}
 
     @api.model
     def _jxc_get_demand_in_windows(self, company, windows):
-        """Net demand in each window (key, plan, date_from, date_to), in one query.
+        """Net demand in each window (key, plan, date_from, date_to), in one query; a
+        window counts consumption in production only when its own rule includes it.
 
         :return: {key: quantity}
         """
-        where, qty, warehouse = self._jxc_demand_moves_sql(
-            company, any(w[1]["rule"].include_production for w in windows),
-        )
         rows = self.env.execute_query(SQL(
             """
-            SELECT w.idx, SUM(%(qty)s)
-              FROM unnest(%(idx)s, %(products)s, %(warehouses)s, %(starts)s, %(stops)s)
-                   AS w(idx, product_id, warehouse_id, start_at, stop_at)
-              JOIN stock_move m ON m.product_id = w.product_id AND m.date >= w.start_at AND m.date < w.stop_at
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN stock_location dst ON dst.id = m.location_dest_id
-             WHERE %(where)s AND %(warehouse)s = w.warehouse_id
+            SELECT w.idx, SUM(d.qty)
+              FROM unnest(%(idx)s, %(products)s, %(warehouses)s, %(starts)s, %(stops)s, %(production)s)
+                   AS w(idx, product_id, warehouse_id, start_at, stop_at, include_production)
+              JOIN (%(demand)s) d ON d.product_id = w.product_id AND d.date >= w.start_at AND d.date < w.stop_at
+             WHERE d.warehouse_id = w.warehouse_id AND (w.include_production OR NOT d.is_production)
              GROUP BY w.idx
             """,
-            qty=qty, where=where, warehouse=warehouse, idx=sql_array(range(len(windows)), "int4"),
+            demand=net_demand_query(self.env, company, any(w[1]["rule"].include_production for w in windows)),
+            idx=sql_array(range(len(windows)), "int4"),
             products=sql_array([w[1]["product"].id for w in windows], "int4"),
             warehouses=sql_array([w[1]["warehouse"].id for w in windows], "int4"),
             starts=sql_array([self._jxc_local_midnight_utc(company, w[2]) for w in windows], "timestamp"),
             stops=sql_array([self._jxc_local_midnight_utc(company, w[3]) for w in windows], "timestamp"),
+            production=sql_array([bool(w[1]["rule"].include_production) for w in windows], "bool"),
         ))
         return {windows[idx][0]: float(total or 0.0) for idx, total in rows}

@@ -1,9 +1,13 @@
 """Slow-moving and dead stock (滞销 / 呆滞) per product and warehouse, for the stock on hand.
 
-* dead: no outgoing movement (any done move leaving the warehouse) for the company's
-  ``jxc_dead_stock_days`` days (counted from the first receipt when it never moved out);
-* slow: it moved, but its turnover over that window, annualised (quantity out x 365 / window
-  / quantity on hand), is below the company's ``jxc_slow_turnover_rate``;
+* dead: no sale or consumption (a done move from the warehouse to a customer or to
+  production) for the company's ``jxc_dead_stock_days`` days. Count losses, scrap, returns to
+  vendors and transfers to other warehouses are not sales: they do not restart the clock.
+  Stock never sold from the warehouse counts from its first receipt; goods it got from
+  another warehouse of the company from the product's first receipt in the company (a
+  transfer does not make stock new);
+* slow: it sold, but its turnover over that window, annualised (quantity sold or consumed x
+  365 / window / quantity on hand), is below the company's ``jxc_slow_turnover_rate``;
 * active otherwise.
 Value tied up = quantity on hand x the product's current cost (``standard_price``).
 """
@@ -26,6 +30,15 @@ class JxcDeadStockReport(models.Model):
         ("idle_days", None), ("window_out_qty", None), ("annual_turnover", None),
     )
     _jxc_xlsx_totals = ("quantity", "value")
+    _depends = {
+        "stock.quant": ["company_id", "product_id", "location_id", "quantity"],
+        "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom"],
+        "stock.location": ["usage", "warehouse_id", "company_id"],
+        "res.company": ["currency_id", "partner_id", "jxc_dead_stock_days", "jxc_slow_turnover_rate"],
+        "res.partner": ["tz"],
+        "product.product": ["standard_price", "product_tmpl_id"],
+        "product.template": ["categ_id"],
+    }
     # the dashboard tile is the stock on hand now, the same for every period: computed once
     _jxc_dashboard_period_free = True
 
@@ -36,7 +49,12 @@ class JxcDeadStockReport(models.Model):
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     quantity = fields.Float(string="On Hand", readonly=True)
     value = fields.Monetary(string="Value Tied Up", readonly=True, groups="jxc_addon.group_jxc_manager")
-    last_out_date = fields.Datetime(string="Last Outgoing", readonly=True)
+    last_out_date = fields.Datetime(
+        string="Last Outgoing",
+        readonly=True,
+        help="The last sale or consumption from the warehouse (delivery to a customer or to production). "
+        "Count losses, scrap, returns to vendors and transfers to other warehouses do not count.",
+    )
     last_move_date = fields.Datetime(string="Last Movement", readonly=True)
     idle_days = fields.Integer(string="Days Without Outgoing", readonly=True, aggregator="max")
     window_out_qty = fields.Float(string="Outgoing in Window", readonly=True)
@@ -66,12 +84,10 @@ class JxcDeadStockReport(models.Model):
                 -- one hash aggregate per side of the move lines, per (product, warehouse): joining
                 -- every line to the on-hand rows made a nested loop over all history
                 SELECT ml.product_id, sl.warehouse_id,
-                       MAX(ml.date) FILTER (WHERE dl.usage != 'internal'
-                           OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id) AS last_out,
+                       MAX(ml.date) FILTER (WHERE dl.usage IN ('customer', 'production')) AS last_out,
                        NULL::timestamp AS first_in, MAX(ml.date) AS last_move,
-                       SUM(ml.quantity_product_uom) FILTER (WHERE (dl.usage != 'internal'
-                           OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id)
-                           AND ml.date >= NOW() AT TIME ZONE 'UTC' - make_interval(days => pa.days)) AS window_out
+                       SUM(ml.quantity_product_uom) FILTER (WHERE dl.usage IN ('customer', 'production')
+                           AND ml.date >= %(now)s - make_interval(days => pa.days)) AS window_out
                   FROM stock_move_line ml
                   JOIN stock_location sl ON sl.id = ml.location_id
                   JOIN stock_location dl ON dl.id = ml.location_dest_id
@@ -79,11 +95,22 @@ class JxcDeadStockReport(models.Model):
                  WHERE ml.state = 'done' AND sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
                  GROUP BY 1, 2
                 UNION ALL
-                SELECT ml.product_id, dl.warehouse_id, NULL, MIN(ml.date), MAX(ml.date), NULL
-                  FROM stock_move_line ml
-                  JOIN stock_location dl ON dl.id = ml.location_dest_id
-                 WHERE ml.state = 'done' AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
-                 GROUP BY 1, 2
+                SELECT product_id, warehouse_id, NULL, LEAST(first_receipt, CASE WHEN transferred_in THEN
+                           MIN(first_receipt) OVER (PARTITION BY product_id, company_id) END), last_move, NULL
+                  FROM (
+                    -- first receipt from outside the company's warehouses; got goods from another one?
+                    SELECT ml.product_id, dl.warehouse_id, dl.company_id,
+                           MIN(ml.date) FILTER (WHERE sl.usage != 'internal' OR sl.warehouse_id IS NULL
+                               OR sl.company_id != dl.company_id) AS first_receipt,
+                           BOOL_OR(sl.usage = 'internal' AND sl.company_id = dl.company_id
+                               AND sl.warehouse_id != dl.warehouse_id) AS transferred_in,
+                           MAX(ml.date) AS last_move
+                      FROM stock_move_line ml
+                      JOIN stock_location dl ON dl.id = ml.location_dest_id
+                      JOIN stock_location sl ON sl.id = ml.location_id
+                     WHERE ml.state = 'done' AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
+                     GROUP BY 1, 2, 3
+                  ) entering
             ), moves AS (
                 SELECT product_id, warehouse_id, MAX(last_out) AS last_out, MIN(first_in) AS first_in,
                        MAX(last_move) AS last_move, SUM(window_out) AS window_out
@@ -91,7 +118,7 @@ class JxcDeadStockReport(models.Model):
             ), facts AS (
                 SELECT o.*, pa.currency_id, pa.days, pa.slow_rate, m.last_out, m.last_move,
                        COALESCE(m.window_out, 0) AS window_out,
-                       ((NOW() AT TIME ZONE pa.tz)::date
+                       ((%(now)s AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date
                         - (COALESCE(m.last_out, m.first_in, m.last_move) AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date)
                         AS idle_days
                   FROM onhand o
@@ -110,7 +137,9 @@ class JxcDeadStockReport(models.Model):
               FROM facts f
               JOIN product_product pp ON pp.id = f.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-            """
+            """,
+            # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
+            now=fields.Datetime.now(),
         )
 
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

@@ -1,12 +1,15 @@
 """Best sellers and sales trends (畅销): delivered quantity, revenue, cost and margin.
 
 One row per done delivery (or customer return, negative) of a sale order line. Revenue is the
-line's untaxed unit price x the quantity delivered, in the company currency (the order's rate);
-cost is the stock value stock_account put on the move; margin = revenue - cost.
+line's untaxed unit price x the quantity done (not the demand: over-deliveries and lines added
+at delivery count what left), in the company currency (the order's rate); cost is the stock
+value stock_account put on the move; margin = revenue - cost.
 """
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..tools.sale_line_sql import SALE_UNIT_PRICE
 
 
 class JxcSalesReport(models.Model):
@@ -22,6 +25,17 @@ class JxcSalesReport(models.Model):
         ("quantity", None), ("revenue", None), ("cost", None), ("margin", None),
     )
     _jxc_xlsx_totals = ("quantity", "revenue", "cost", "margin")
+    _depends = {
+        "stock.move": ["state", "date", "company_id", "product_id", "location_id", "location_dest_id", "quantity",
+                       "sale_line_id", "value"],
+        "stock.move.line": ["move_id", "quantity_product_uom"],
+        "stock.location": ["usage", "warehouse_id"],
+        "sale.order.line": ["order_id", "product_uom_qty", "price_subtotal", "price_unit", "discount"],
+        "sale.order": ["partner_id", "currency_rate"],
+        "res.company": ["currency_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+    }
 
     date = fields.Datetime(string="Delivery Date", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -72,10 +86,10 @@ class JxcSalesReport(models.Model):
                    so.partner_id, COALESCE(sl.warehouse_id, dl.warehouse_id) AS warehouse_id, so.id AS order_id,
                    sign * (SELECT SUM(ml.quantity_product_uom) FROM stock_move_line ml
                                   WHERE ml.move_id = m.id) AS quantity,
-                   ROUND((sign * m.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
+                   ROUND((sign * m.quantity * %(unit_price)s
                           / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) AS revenue,
                    sign * m.value AS cost,
-                   ROUND((sign * m.quantity * sol.price_subtotal / NULLIF(sol.product_uom_qty, 0)
+                   ROUND((sign * m.quantity * %(unit_price)s
                           / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) - sign * m.value AS margin
               FROM stock_move m
               JOIN stock_location sl ON sl.id = m.location_id
@@ -88,5 +102,6 @@ class JxcSalesReport(models.Model):
               CROSS JOIN LATERAL (SELECT CASE WHEN dl.usage = 'customer' THEN 1 ELSE -1 END AS sign) s
              WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL
                AND ((sl.usage = 'internal' AND dl.usage = 'customer') OR (sl.usage = 'customer' AND dl.usage = 'internal'))
-            """
+            """,
+            unit_price=SALE_UNIT_PRICE,
         )

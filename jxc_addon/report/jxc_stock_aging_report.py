@@ -1,11 +1,15 @@
-"""Stock aging (库龄): the quantities on hand by age, dated by FIFO.
+"""Stock aging (库龄): the quantities on hand by age, dated by FIFO from their receipt.
 
-What is left on hand in a warehouse is what came in last (first in, first out): the incoming
-done move lines of the warehouse are taken newest first until they cover the on-hand
-quantity; each contributes its remaining part at the age of its receipt date (company
-timezone). Value = quantity x the product's current cost (``standard_price``, which
-stock_account keeps at the FIFO / average unit value). The bucket limits are the company's
-``jxc_aging_buckets`` (default 30, 60, 90, 180, 365 days).
+What is left on hand in a warehouse is what came in last (first in, first out): of the
+done move lines entering the warehouse, the newest cover the on-hand quantity, each with
+its remaining part. A transfer from another warehouse of the company does not make the
+goods younger: by FIFO it took the oldest units of its source warehouse, so its part is
+followed back through the source's incoming lines (and their own transfers) to the
+receipts - from vendors, customers, production or inventory adjustments - and aged from
+those. Transfers through a transit location are receipts. Ages are in days in the
+company's timezone; the buckets are each company's ``jxc_aging_buckets`` (default 30, 60,
+90, 180, 365 days). Value = quantity x the product's current cost (``standard_price``,
+which stock_account keeps at the FIFO / average unit value).
 """
 
 from odoo import api, fields, models
@@ -25,29 +29,31 @@ class JxcStockAgingReport(models.Model):
         ("age_days", None), ("age_bucket", None), ("quantity", None), ("value", None),
     )
     _jxc_xlsx_totals = ("quantity", "value")
+    _depends = {
+        "stock.quant": ["company_id", "product_id", "location_id", "quantity"],
+        "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom"],
+        "stock.location": ["usage", "warehouse_id", "company_id"],
+        "res.company": ["currency_id", "partner_id", "jxc_aging_buckets"],
+        "res.partner": ["tz"],
+        "product.product": ["standard_price", "product_tmpl_id"],
+        "product.template": ["categ_id"],
+    }
 
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
-    receipt_date = fields.Datetime(readonly=True)
+    receipt_date = fields.Datetime(
+        readonly=True,
+        help="When the goods entered the company: a transfer from another warehouse keeps the date of the "
+        "receipt it came from.",
+    )
     age_days = fields.Integer(string="Age (days)", readonly=True, aggregator="max")
     age_bucket = fields.Char(readonly=True)
     bucket_sequence = fields.Integer(readonly=True, aggregator=None)
     quantity = fields.Float(string="On Hand", readonly=True)
     value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
-
-    def _get_bucket_sql(self):
-        limits = self.env.company._get_jxc_aging_limits()
-        whens, low = [], 0
-        for seq, limit in enumerate(limits, start=1):
-            label = "%s-%s" % (low, limit)
-            whens.append(SQL("WHEN age_days <= %s THEN %s", limit, "%02d|%d. %s" % (seq, seq, label)))
-            low = limit + 1
-        n = len(limits) + 1
-        last = "%02d|%d. >%s" % (n, n, limits[-1])
-        return SQL("CASE %s ELSE %s END", SQL(" ").join(whens), last)
 
     @api.model
     def _get_jxc_xlsx_title(self):
@@ -55,45 +61,97 @@ class JxcStockAgingReport(models.Model):
 
     @property
     def _table_query(self):
+        # The in-sequence of a warehouse numbers the units entering it, oldest first: line i
+        # holds units [cum - qty, cum). FIFO sends out the units in the same order, so the
+        # units a transfer took from its source warehouse are those of the same numbers in the
+        # source's out-sequence; a piece [lo, hi) of a transfer line is [lo + shift, hi + shift)
+        # of the source's in-sequence, shift = the transfer's end in the source's out-sequence
+        # minus its end in the destination's in-sequence.
         return SQL(
             """
-            WITH onhand AS (
+            WITH RECURSIVE onhand AS (
                 SELECT q.company_id, q.product_id, l.warehouse_id, SUM(q.quantity) AS qty
                   FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
                  WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
                  GROUP BY 1, 2, 3 HAVING SUM(q.quantity) > 0
-            ), incoming AS (
+            ), entering AS (
                 SELECT ml.id, ml.product_id, dl.warehouse_id, ml.date, ml.quantity_product_uom AS qty,
+                       CASE WHEN sl.usage = 'internal' AND sl.company_id = dl.company_id
+                            THEN sl.warehouse_id END AS from_warehouse_id,
                        SUM(ml.quantity_product_uom) OVER (
-                           PARTITION BY ml.product_id, dl.warehouse_id ORDER BY ml.date DESC, ml.id DESC) AS cum
+                           PARTITION BY ml.product_id, dl.warehouse_id ORDER BY ml.date, ml.id) AS cum,
+                       SUM(ml.quantity_product_uom) OVER (PARTITION BY ml.product_id, dl.warehouse_id) AS total
                   FROM stock_move_line ml
                   JOIN stock_location dl ON dl.id = ml.location_dest_id
                   JOIN stock_location sl ON sl.id = ml.location_id
                  WHERE ml.state = 'done' AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
                    AND (sl.usage != 'internal' OR sl.warehouse_id IS DISTINCT FROM dl.warehouse_id)
-            ), layers AS (
-                SELECT i.id, o.company_id, i.product_id, i.warehouse_id, i.date,
-                       LEAST(i.qty, o.qty - (i.cum - i.qty)) AS qty,
-                       ((NOW() AT TIME ZONE COALESCE(p.tz, 'UTC'))::date
-                        - (i.date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(p.tz, 'UTC'))::date) AS age_days
+            ), leaving AS (
+                -- the out-sequences, only of the (product, warehouse) pairs that sent transfers
+                SELECT ml.id, SUM(ml.quantity_product_uom) OVER (
+                           PARTITION BY ml.product_id, sl.warehouse_id ORDER BY ml.date, ml.id) AS cum
+                  FROM stock_move_line ml
+                  JOIN stock_location sl ON sl.id = ml.location_id
+                  JOIN stock_location dl ON dl.id = ml.location_dest_id
+                 WHERE ml.state = 'done' AND sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
+                   AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id)
+                   AND (ml.product_id, sl.warehouse_id) IN (
+                       SELECT product_id, from_warehouse_id FROM entering WHERE from_warehouse_id IS NOT NULL)
+            ), incoming AS (
+                SELECT e.id, e.product_id, e.warehouse_id, e.date, e.qty, e.cum, e.total, e.from_warehouse_id,
+                       lv.cum - e.cum AS shift
+                  FROM entering e LEFT JOIN leaving lv ON lv.id = e.id AND e.from_warehouse_id IS NOT NULL
+            ), pieces AS (
+                SELECT o.company_id, o.product_id, o.warehouse_id AS row_warehouse_id, i.id AS line_id, i.date,
+                       i.from_warehouse_id, i.shift, GREATEST(i.cum - i.qty, i.total - o.qty) AS lo, i.cum AS hi,
+                       0 AS depth
                   FROM incoming i
                   JOIN onhand o ON o.product_id = i.product_id AND o.warehouse_id = i.warehouse_id
-                  JOIN res_company c ON c.id = o.company_id
-                  JOIN res_partner p ON p.id = c.partner_id
-                 WHERE i.cum - i.qty < o.qty
+                 WHERE i.cum > i.total - o.qty
+                UNION ALL
+                -- a transfer's piece becomes the pieces of the source's lines it took; without any
+                -- (a source that went negative) it stays, dated by the transfer (shift NULL: final)
+                SELECT p.company_id, p.product_id, p.row_warehouse_id, COALESCE(s.id, p.line_id),
+                       COALESCE(s.date, p.date), s.from_warehouse_id, s.shift,
+                       COALESCE(GREATEST(s.cum - s.qty, p.lo + p.shift), p.lo),
+                       COALESCE(LEAST(s.cum, p.hi + p.shift), p.hi), p.depth + 1
+                  FROM pieces p
+                  LEFT JOIN incoming s ON s.product_id = p.product_id AND s.warehouse_id = p.from_warehouse_id
+                                      AND s.cum - s.qty < p.hi + p.shift AND s.cum > p.lo + p.shift
+                 WHERE p.shift IS NOT NULL AND p.depth < 20
+            ), layers AS (
+                SELECT p.company_id, p.product_id, p.row_warehouse_id AS warehouse_id, p.line_id, p.date,
+                       SUM(p.hi - p.lo) AS qty
+                  FROM pieces p
+                 WHERE p.shift IS NULL OR p.depth >= 20
+                 GROUP BY 1, 2, 3, 4, 5
+            ), aged AS (
+                SELECT l.*, c.currency_id,
+                       string_to_array(replace(c.jxc_aging_buckets, ' ', ''), ',')::integer[] AS limits,
+                       ((%(now)s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date
+                        - (l.date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date) AS age_days
+                  FROM layers l
+                  JOIN res_company c ON c.id = l.company_id
+                  JOIN res_partner pa ON pa.id = c.partner_id
             ), bucketed AS (
-                SELECT layers.*, %(bucket)s AS bucket FROM layers
+                -- bucket n holds the ages up to the n-th limit of the row's own company
+                SELECT a.*, 1 + (SELECT COUNT(*) FROM unnest(a.limits) lim WHERE lim < a.age_days)::integer AS seq
+                  FROM aged a
             )
-            SELECT b.id, b.company_id, c.currency_id, b.product_id, pt.categ_id, b.warehouse_id,
+            SELECT ROW_NUMBER() OVER (ORDER BY b.line_id, b.warehouse_id) AS id,
+                   b.company_id, b.currency_id, b.product_id, pt.categ_id, b.warehouse_id,
                    b.date AS receipt_date, b.age_days,
-                   split_part(b.bucket, '|', 2) AS age_bucket,
-                   split_part(b.bucket, '|', 1)::integer AS bucket_sequence,
+                   CASE WHEN b.seq > cardinality(b.limits)
+                        THEN b.seq || '. >' || b.limits[cardinality(b.limits)]
+                        ELSE b.seq || '. ' || COALESCE(b.limits[b.seq - 1] + 1, 0) || '-' || b.limits[b.seq]
+                   END AS age_bucket,
+                   b.seq AS bucket_sequence,
                    b.qty AS quantity,
                    ROUND((b.qty * COALESCE((pp.standard_price ->> b.company_id::text)::numeric, 0))::numeric, 2) AS value
               FROM bucketed b
-              JOIN res_company c ON c.id = b.company_id
               JOIN product_product pp ON pp.id = b.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
             """,
-            bucket=self._get_bucket_sql(),
+            # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
+            now=fields.Datetime.now(),
         )

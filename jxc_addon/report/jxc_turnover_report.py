@@ -3,7 +3,9 @@
 Built on the month-end snapshots (``jxc.inventory.snapshot``) with the textbook formulas:
 average inventory = (opening value + closing value) / 2; turnover = cost of goods delivered /
 average inventory; days of inventory = days of the month x average inventory / cost of goods
-delivered; carrying cost = average inventory x the company's annual rate x days / 365.
+delivered; carrying cost = average inventory x the company's annual rate x days / 365, plus
+the warehouse's fixed cost of the month (``stock.warehouse.jxc_monthly_fixed_cost``) shared
+by the products of the warehouse in proportion to their average inventory.
 Ratios are per row; totals over several rows are sum(COGS) / sum(average inventory).
 """
 
@@ -20,6 +22,14 @@ class JxcTurnoverReport(models.Model):
     _auto = False
     _order = "date desc, cogs_value desc, id"
     _rec_name = "product_id"
+    _depends = {
+        "jxc.inventory.snapshot": [
+            "date", "company_id", "product_id", "categ_id", "warehouse_id", "quantity", "delivered_qty",
+            "opening_value", "value", "cogs_value",
+        ],
+        "res.company": ["currency_id", "jxc_carrying_cost_rate"],
+        "stock.warehouse": ["jxc_monthly_fixed_cost"],
+    }
 
     _jxc_xlsx_fields = (
         ("date", None), ("product_id", None), ("categ_id", None), ("warehouse_id", None),
@@ -43,7 +53,16 @@ class JxcTurnoverReport(models.Model):
     turnover = fields.Float(digits=(16, 2), readonly=True, aggregator=None)
     days_of_inventory = fields.Float(string="Days of Inventory", digits=(16, 1), readonly=True, aggregator=None)
     period_days = fields.Integer(string="Days", readonly=True, aggregator="max")
-    carrying_cost = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
+    carrying_cost = fields.Monetary(
+        readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="Average inventory x the company's annual rate x days / 365, plus the warehouse's fixed "
+        "cost of the month allocated by average inventory value.",
+    )
+    fixed_carrying_cost = fields.Monetary(
+        readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="The product's share of its warehouse's fixed cost of the month (rent, insurance, staff), "
+        "by average inventory value.",
+    )
 
     @api.model
     def _get_jxc_xlsx_title(self):
@@ -63,11 +82,27 @@ class JxcTurnoverReport(models.Model):
                         THEN EXTRACT(DAY FROM s.date) * ((s.opening_value + s.value) / 2.0) / s.cogs_value
                         ELSE 0 END AS days_of_inventory,
                    EXTRACT(DAY FROM s.date)::integer AS period_days,
-                   ROUND(((s.opening_value + s.value) / 2.0 * c.jxc_carrying_cost_rate / 100.0
-                         * EXTRACT(DAY FROM s.date) / 365.0)::numeric, 2) AS carrying_cost
+                   (s.opening_value + s.value) / 2.0 * c.jxc_carrying_cost_rate::numeric / 100.0
+                       * EXTRACT(DAY FROM s.date) / 365.0 + %(fixed)s AS carrying_cost,
+                   %(fixed)s AS fixed_carrying_cost
               FROM jxc_inventory_snapshot s
               JOIN res_company c ON c.id = s.company_id
-            """
+              LEFT JOIN stock_warehouse w ON w.id = s.warehouse_id
+              -- the average value of each warehouse's month, only where a fixed cost is to be shared
+              LEFT JOIN (
+                    SELECT s2.company_id, s2.warehouse_id, s2.date,
+                           SUM(GREATEST(s2.opening_value + s2.value, 0) / 2.0) AS total
+                      FROM jxc_inventory_snapshot s2
+                      JOIN stock_warehouse w2 ON w2.id = s2.warehouse_id AND w2.jxc_monthly_fixed_cost > 0
+                     GROUP BY 1, 2, 3
+              ) wt ON wt.company_id = s.company_id AND wt.warehouse_id = s.warehouse_id AND wt.date = s.date
+            """,
+            # rows are not rounded (numeric: sums are exact in any order): a year's carrying cost
+            # is the exact sum of its months
+            fixed=SQL(
+                "COALESCE(w.jxc_monthly_fixed_cost * GREATEST(s.opening_value + s.value, 0) / 2.0"
+                " / NULLIF(wt.total, 0), 0)"
+            ),
         )
 
     @api.model

@@ -11,14 +11,19 @@ from . import test_supplier_risk
 from . import test_supplier_access
 from . import test_supplier_ui
 from . import test_analysis_snapshot
+from . import test_analysis_valuation
+from . import test_analysis_carrying_cost
 from . import test_analysis_reports
 from . import test_analysis_aging
 from . import test_analysis_exports
 from . import test_analysis_scaling
 from . import test_safety_formulas
 from . import test_safety_stock
+from . import test_safety_demand
 from . import test_purchase_plan
 from . import test_purchase_plan_ui
+from . import test_purchase_plan_odoo
+from . import test_purchase_plan_prices
 from . import test_abc_textbook
 from . import test_abc_measures
 from . import test_abc_xyz
@@ -41,5 +46,6 @@ from . import test_multi_company_currency
 from . import test_abc_bulk
 from . import test_supplier_bulk
 from . import test_count_live_moves
+from . import test_abc_done_quantity
 from . import test_count_scan
 from . import test_count_scan_ui

@@ -68,8 +68,8 @@ class TestAbcMeasures(AbcCommon):
         self.profile.measure = "quantity"
         results = self._compute(self.profile, self.when)
         self.assertEqual(self._values(results), [14.0, 100.0, 2.0])
-        # 100 / 116 = 86.2 % first exceeds 80: B; 114 / 116 = 98.3 % -> C.
-        self.assertEqual(self._classes(results), ["c", "b", "c"])
+        # 100 / 116 = 86.2 % exceeds 80 but the first-ranked product is A; 114 / 116 = 98.3 % -> C.
+        self.assertEqual(self._classes(results), ["c", "a", "c"])
 
     def test_lines(self):
         """Picks: 2, 1, 1 (the return is not a pick). Tie 1 = 1 ranked by product id:
@@ -84,7 +84,7 @@ class TestAbcMeasures(AbcCommon):
         """A period with only the February delivery: product_3 is the only moved product."""
         self.profile.lookback_days = 365
         results = self._compute(self.profile, "2025-03-01 02:00:00")
-        self.assertEqual(self._classes(results), ["n", "n", "b"])
+        self.assertEqual(self._classes(results), ["n", "n", "a"])
         self.assertEqual(results[self.product_3].value, 2500.0)
         self.assertEqual((results[self.product_1].value, results[self.product_1].rank), (0.0, 0))
 
@@ -241,10 +241,10 @@ class TestAbcScopeAndAccess(AbcCommon):
         profile.warehouse_id = self.warehouse
         results = self._compute(profile, "2025-07-01 03:00:00")
         self.assertEqual([results[p].value for p in self.products], [100.0, 20.0])
-        self.assertEqual([results[p].abc_class for p in self.products], ["b", "c"])
+        self.assertEqual([results[p].abc_class for p in self.products], ["a", "c"])
         profile.warehouse_id = self.warehouse_2
         results = self._compute(profile, "2025-07-01 04:00:00")
-        self.assertEqual([results[p].abc_class for p in self.products], ["n", "b"])
+        self.assertEqual([results[p].abc_class for p in self.products], ["n", "a"])
 
     def test_revenue_only_from_sales(self):
         """The delivery of the second warehouse has no sale order: consumption, not revenue."""
@@ -289,9 +289,9 @@ class TestAbcScopeAndAccess(AbcCommon):
         profile.write({"scope": "categories", "category_ids": [other.id]})
         results = self._compute(profile, "2025-07-01 03:00:00")
         self.assertEqual(list(results), [self.product_2])
-        self.assertEqual(results[self.product_2].abc_class, "b")
+        self.assertEqual(results[self.product_2].abc_class, "a")
         self.assertFalse(self.product_1.jxc_abc_class)
-        self.assertEqual(self.product_2.jxc_abc_class, "b")
+        self.assertEqual(self.product_2.jxc_abc_class, "a")
 
     def test_multi_company_isolation(self):
         profile = self._create_profile(lookback_days=90)
@@ -300,9 +300,9 @@ class TestAbcScopeAndAccess(AbcCommon):
         self.assertEqual(results[self.product_b].abc_class, "n")
         results_b = self._compute(self.profile_b.with_user(self.user_b), "2025-07-01 02:00:00")
         self.assertEqual(results_b[self.product_b].value, 210.0)
-        self.assertEqual(results_b[self.product_b].abc_class, "b")
+        self.assertEqual(results_b[self.product_b].abc_class, "a")
         self.assertEqual(results_b[self.product_1].abc_class, "n")
-        self.assertEqual(self.product_b.with_company(self.company_b).jxc_abc_class, "b")
+        self.assertEqual(self.product_b.with_company(self.company_b).jxc_abc_class, "a")
         self.assertFalse(self.product_b.with_company(self.company).jxc_abc_class)
         # Each company's users see only their own profiles and results.
         Result = self.env["jxc.abc.result"]

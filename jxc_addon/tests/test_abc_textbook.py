@@ -2,6 +2,7 @@ import base64
 import io
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo.tests import tagged
 
@@ -190,9 +191,10 @@ class TestAbcCutoffRule(AbcCommon):
         # 70 % then 97 %: the second item first exceeds the A cut-off, so B (never A -> C directly).
         ranking = self.profile._rank_values({1: 70.0, 2: 27.0, 3: 3.0})
         self.assertEqual([ranking[k][3] for k in (1, 2, 3)], ["a", "b", "c"])
-        # A single item above the A cut-off is the crossing item: B, as the rule says.
+        # The first item is A even when it alone crosses the A cut-off; the next one first
+        # exceeds the B cut-off: C.
         ranking = self.profile._rank_values({1: 90.0, 2: 10.0})
-        self.assertEqual([ranking[k][3] for k in (1, 2)], ["b", "c"])
+        self.assertEqual([ranking[k][3] for k in (1, 2)], ["a", "c"])
 
     def test_ties_by_product_id(self):
         ranking = self.profile._rank_values({7: 50.0, 3: 25.0, 5: 25.0})
@@ -202,6 +204,40 @@ class TestAbcCutoffRule(AbcCommon):
         ranking = self.profile._rank_values({1: 0.0, 2: 0.0})
         self.assertEqual(ranking, {1: (1, 0.0, 0.0, "c"), 2: (2, 0.0, 0.0, "c")})
         ranking = self.profile._rank_values({1: 100.0, 2: -20.0, 3: 0.0})
-        self.assertEqual(ranking[1], (1, 100.0, 100.0, "b"))
+        self.assertEqual(ranking[1], (1, 100.0, 100.0, "a"))
         self.assertEqual((ranking[3][0], ranking[3][3]), (2, "c"))
         self.assertEqual((ranking[2][0], ranking[2][3]), (3, "c"))
+
+
+@tagged("post_install", "-at_install")
+class TestAbcDominantProduct(AbcCommon):
+    """Through real deliveries: one product worth 90 % of the consumption, and a product whose
+    only delivery came back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.items = cls._create_products([("DOM", 90.0), ("S1", 5.0), ("S2", 5.0), ("BACK", 20.0)])
+        cls._stock_up(cls.items, 100, "2025-05-01 02:00:00")
+        # consumption values 9,000 / 500 / 500
+        cls._sell_and_deliver("2025-05-10 02:00:00", [(p, 100, 1.0) for p in cls.items[:3]])
+        order = cls._sell_and_deliver("2025-05-12 02:00:00", [(cls.items[3], 10, 40.0)], cls.customer_b)
+        with freeze_time("2025-05-15 02:00:00"):
+            cls._return_picking(order.picking_ids, {cls.items[3]: 10.0})
+        cls.profile = cls._create_profile(scope="categories", category_ids=[cls.items.categ_id.id], lookback_days=90)
+
+    def test_dominant_product_is_a(self):
+        """9,000 of 10,000 = 90 % crosses the A cut-off alone, yet the first product is A;
+        95 % is exactly the B cut-off (B); 100 % first exceeds it (C)."""
+        results = self._compute(self.profile, "2025-07-01 02:00:00")
+        self.assertEqual([results[p].abc_class for p in self.items[:3]], ["a", "b", "c"])
+        self.assertEqual([results[p].cumulative_share for p in self.items[:3]], [90.0, 95.0, 100.0])
+        self.assertEqual([results[p].rank for p in self.items[:3]], [1, 2, 3])
+
+    def test_delivery_fully_returned_is_n(self):
+        """Delivered 10, returned 10: no movement, N, outside the ranking, for every measure."""
+        for measure in ("consumption_value", "revenue", "margin", "quantity", "lines"):
+            self.profile.measure = measure
+            result = self._compute(self.profile, "2025-07-01 02:00:00")[self.items[3]]
+            with self.subTest(measure=measure):
+                self.assertEqual((result.abc_class, result.rank, result.value, result.xyz_class), ("n", 0, 0.0, False))

@@ -32,6 +32,6 @@ class TestAbcUi(JxcHttpCase):
         # Computed tomorrow, so that today's delivery is in the period (which ends yesterday).
         with freeze_time(datetime.now() + timedelta(days=1)):
             profile.action_compute()
-        # The only moved product is the crossing item of the A cut-off: B.
-        self.assertEqual(product.jxc_abc_class, "b")
+        # The only moved product is the first-ranked: A.
+        self.assertEqual(product.jxc_abc_class, "a")
         self.start_tour("/odoo/action-jxc_addon.jxc_abc_result_action", "jxc_abc_tour", login="admin")

@@ -111,7 +111,7 @@ class TestAbcCron(AbcCommon):
         self.assertEqual(self.profile_1.period_end.isoformat(), "2025-06-30")
         self.assertEqual(self.profile_2.period_end.isoformat(), "2025-06-30")
         self.assertFalse(self.archived.last_computed_on)
-        self.assertEqual(self.product_1.jxc_abc_class, "b")
+        self.assertEqual(self.product_1.jxc_abc_class, "a")
         computed_on = self.profile_1.last_computed_on
         # Later the same day: already done, nothing recomputed.
         with freeze_time("2025-07-01 09:00:00"):

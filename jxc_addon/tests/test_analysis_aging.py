@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 import pytz
 from freezegun import freeze_time
 
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import JxcCommon
@@ -92,6 +93,155 @@ class TestAgingAndDeadStock(JxcCommon):
         kpi = Report._get_jxc_dashboard_kpis(self.company, None, None)[0]
         self.assertEqual(kpi["value"], 300.0)
         self.assertEqual(kpi["value"], sum(Report.search(kpi["action"]["domain"]).mapped("value")))
+
+
+@tagged("post_install", "-at_install")
+class TestAgingAcrossWarehouses(JxcCommon):
+    """Transfers between the company's warehouses, count losses and scrap, dated relative to today.
+
+    product_1: 10 received in WH 400 days ago, 2 sold 300 days ago, 4 moved to the second
+    warehouse 10 days ago, 1 lost at a count 5 days ago, 1 scrapped 3 days ago: 2 left in WH,
+    4 in WH2, all from the receipt of 400 days ago, none sold for 300 days.
+    product_2: 10 received in WH 400 days ago and 10 100 days ago; 15 moved to WH2 50 days
+    ago (by FIFO the 10 of 400 days and 5 of 100 days); 5 received in WH2 30 days ago; 12 sold
+    from WH2 20 days ago (the 10 of 400 days and 2 of 100 days). Left: WH 5 (100 days), WH2 3
+    (100 days) and 5 (30 days).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        tz = pytz.timezone("Asia/Shanghai")
+        cls.today = datetime.now(pytz.utc).astimezone(tz).date()
+        cls.warehouse_2 = cls.env["stock.warehouse"].create({"name": "JXC Aging Second", "code": "JXA2"})
+
+        def at(days_ago):
+            return datetime.combine(cls.today - timedelta(days=days_ago), datetime.min.time()) + timedelta(hours=4)
+
+        with freeze_time(at(400)):
+            cls._receive(cls._create_purchase(cls.vendor_a, [(cls.product_1, 10, 10.0), (cls.product_2, 10, 4.0)]))
+        with freeze_time(at(300)):
+            cls._deliver(cls._create_sale(cls.customer_a, [(cls.product_1, 2, 25.0)]))
+        with freeze_time(at(100)):
+            cls._receive(cls._create_purchase(cls.vendor_a, [(cls.product_2, 10, 4.0)]))
+        with freeze_time(at(50)):
+            cls._transfer(cls.warehouse, cls.warehouse_2, [(cls.product_2, 15)])
+        with freeze_time(at(30)):
+            picking = cls.env["stock.picking"].create({
+                "picking_type_id": cls.warehouse_2.in_type_id.id,
+                "partner_id": cls.vendor_b.id,
+                "move_ids": [Command.create({
+                    "product_id": cls.product_2.id, "product_uom_qty": 5,
+                    "location_id": cls.env.ref("stock.stock_location_suppliers").id,
+                    "location_dest_id": cls.warehouse_2.lot_stock_id.id,
+                })],
+            })
+            picking.action_confirm()
+            cls._validate_picking(picking)
+        with freeze_time(at(20)):
+            order = cls._create_sale(cls.customer_b, [(cls.product_2, 12, 9.0)], confirm=False)
+            order.warehouse_id = cls.warehouse_2
+            order.action_confirm()
+            cls._deliver(order)
+        with freeze_time(at(10)):
+            cls._transfer(cls.warehouse, cls.warehouse_2, [(cls.product_1, 4)])
+        with freeze_time(at(5)):
+            cls._set_on_hand(cls.product_1, 3)
+        with freeze_time(at(3)):
+            cls.env["stock.scrap"].create({
+                "product_id": cls.product_1.id, "scrap_qty": 1, "location_id": cls.stock_location.id,
+            }).action_validate()
+
+    @classmethod
+    def _transfer(cls, source, destination, lines):
+        picking = cls.env["stock.picking"].create({
+            "picking_type_id": source.int_type_id.id,
+            "location_id": source.lot_stock_id.id,
+            "location_dest_id": destination.lot_stock_id.id,
+            "move_ids": [Command.create({
+                "product_id": product.id, "product_uom_qty": qty,
+                "location_id": source.lot_stock_id.id, "location_dest_id": destination.lot_stock_id.id,
+            }) for product, qty in lines],
+        })
+        picking.action_confirm()
+        return cls._validate_picking(picking)
+
+    def _aging(self, product):
+        rows = self.env["jxc.stock.aging.report"].search([("product_id", "=", product.id)])
+        return sorted((r.warehouse_id.code, r.age_days, r.quantity) for r in rows)
+
+    def test_transfer_keeps_the_age_of_the_receipt(self):
+        self.assertEqual(self._aging(self.product_1), [("JXA2", 400, 4.0), ("WH", 400, 2.0)])
+
+    def test_second_transfer_still_ages_from_the_receipt(self):
+        """WH -> WH2 -> a third warehouse: followed back over both transfers."""
+        warehouse_3 = self.env["stock.warehouse"].create({"name": "JXC Aging Third", "code": "JXA3"})
+        self._transfer(self.warehouse_2, warehouse_3, [(self.product_1, 3), (self.product_2, 6)])
+        self.assertEqual(self._aging(self.product_1), [("JXA2", 400, 1.0), ("JXA3", 400, 3.0), ("WH", 400, 2.0)])
+        # WH2 sends its oldest product_2 first: the 3 of 100 days, then 3 of its own receipt
+        self.assertEqual(self._aging(self.product_2),
+                         [("JXA2", 30, 2.0), ("JXA3", 30, 3.0), ("JXA3", 100, 3.0), ("WH", 100, 5.0)])
+
+    def test_transfer_ages_by_fifo_of_the_source(self):
+        self.assertEqual(self._aging(self.product_2), [("JXA2", 30, 5.0), ("JXA2", 100, 3.0), ("WH", 100, 5.0)])
+        rows = self.env["jxc.stock.aging.report"].search([("product_id", "=", self.product_2.id)])
+        self.assertEqual(sum(rows.mapped("quantity")), self.product_2.qty_available)
+        self.assertEqual(len(set(rows.ids)), 3)
+
+    def test_dead_since_the_last_sale(self):
+        """Count loss, scrap and the transfer are not sales: WH has not sold product_1 for 300
+        days; WH2 never sold it and holds goods received 400 days ago. Both are dead."""
+        rows = self.env["jxc.dead.stock.report"].search([("product_id", "=", self.product_1.id)])
+        by_wh = {r.warehouse_id.code: (r.stock_status, r.quantity, r.idle_days, r.window_out_qty) for r in rows}
+        self.assertEqual(by_wh, {"WH": ("dead", 2.0, 300, 0.0), "JXA2": ("dead", 4.0, 400, 0.0)})
+        self.assertEqual(rows.filtered(lambda r: r.warehouse_id == self.warehouse).last_out_date.date(),
+                         self.today - timedelta(days=300))
+
+    def test_sold_from_the_second_warehouse(self):
+        """WH2 sold product_2 20 days ago: active there by date, 12 x 365 / 180 / 8 = 3.04 turns."""
+        row = self.env["jxc.dead.stock.report"].search([
+            ("product_id", "=", self.product_2.id), ("warehouse_id", "=", self.warehouse_2.id)])
+        self.assertEqual((row.stock_status, row.idle_days, row.window_out_qty), ("active", 20, 12.0))
+        # WH moved its product_2 out only by transfer: never sold, dated from the first receipt
+        row = self.env["jxc.dead.stock.report"].search([
+            ("product_id", "=", self.product_2.id), ("warehouse_id", "=", self.warehouse.id)])
+        self.assertEqual((row.stock_status, row.idle_days), ("dead", 400))
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysisPerCompany(JxcCommon):
+    """Each company's rows follow that company's settings, and the views read unflushed changes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "JXC Aging Company B", "jxc_aging_buckets": "15,50"})
+        cls.company_b.partner_id.tz = "Asia/Shanghai"
+        cls.warehouse_b = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_b.id)], limit=1)
+        today = datetime.now(pytz.utc).astimezone(pytz.timezone("Asia/Shanghai")).date()
+        with freeze_time(datetime.combine(today - timedelta(days=20), datetime.min.time()) + timedelta(hours=4)):
+            cls._set_on_hand(cls.product_3, 4)
+            cls.env["stock.quant"].with_company(cls.company_b).with_context(inventory_mode=True).create({
+                "product_id": cls.product_3.id, "location_id": cls.warehouse_b.lot_stock_id.id, "inventory_quantity": 6,
+            }).action_apply_inventory()
+
+    def test_buckets_of_each_company(self):
+        rows = self.env["jxc.stock.aging.report"].search([("product_id", "=", self.product_3.id)])
+        self.assertEqual(sorted((r.company_id.name, r.age_days, r.age_bucket, r.bucket_sequence, r.quantity) for r in rows), [
+            ("JXC Aging Company B", 20, "2. 16-50", 2, 6.0),
+            (self.company.name, 20, "1. 0-30", 1, 4.0),
+        ])
+
+    def test_views_read_pending_changes(self):
+        """No explicit flush: the views declare what they read (_depends)."""
+        self.product_3.standard_price = 7.0
+        self.company.jxc_dead_stock_days = 10
+        rows = self.env["jxc.stock.aging.report"].search([("product_id", "=", self.product_3.id),
+                                                           ("company_id", "=", self.company.id)])
+        self.assertEqual(rows.value, 28.0)
+        row = self.env["jxc.dead.stock.report"].search([("product_id", "=", self.product_3.id),
+                                                         ("company_id", "=", self.company.id)])
+        self.assertEqual((row.stock_status, row.value), ("dead", 28.0))
 
 
 @tagged("post_install", "-at_install")

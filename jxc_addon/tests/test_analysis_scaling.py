@@ -223,3 +223,53 @@ class TestDashboardPeriods(JxcAnalysisCommon):
             self.assertEqual(Turnover._get_jxc_dashboard_kpis(self.company, date_from, date_to), [tile])
         self.assertTrue(tiles[1][0]["value"] > tiles[0][0]["value"] > 0)  # January to March > January to February
         self.assertEqual(tiles[2][0]["value"], 0.0)  # 2024: no snapshot
+
+
+@tagged("post_install", "-at_install")
+class TestBackfillQueries(JxcCommon):
+    """The back-fill values every month end of every product in a number of queries that does
+    not grow with the products: average-cost and FIFO products are replayed from one read of
+    their moves (``jxc.stock.valuation``), not asked to Odoo one by one."""
+
+    def _products(self, count, method, start):
+        categ = self.env["product.category"].create({"name": "JXC scaling %s %s" % (method, start)})
+        categ.with_company(self.company).property_cost_method = method
+        with freeze_time("2024-12-01 04:00:00"):
+            return self.env["product.product"].create([
+                {**self._prepare_product_vals("JXC S%s" % i, 3.0, 5.0, "JXC-S%s" % i), "categ_id": categ.id}
+                for i in range(start, start + count)
+            ])
+
+    def _flow(self, products):
+        for month in (1, 2, 3):
+            with freeze_time("2025-%02d-05 04:00:00" % month):
+                self._receive(self._create_purchase(self.vendor_a, [(p, 10, 3.0 + month) for p in products]))
+            with freeze_time("2025-%02d-15 04:00:00" % month):
+                self._deliver(self._create_sale(self.customer_a, [(p, 6, 9.0) for p in products]))
+
+    def _backfill_queries(self):
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        Snapshot._backfill(self.company, date(2025, 1, 1), date(2025, 7, 1))  # warms the ormcaches
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        Snapshot._backfill(self.company, date(2025, 1, 1), date(2025, 7, 1))
+        return self.env.cr.sql_log_count - before
+
+    def test_backfill_queries_flat(self):
+        few = self._products(2, "average", 0) | self._products(2, "fifo", 100)
+        self._flow(few)
+        queries_few = self._backfill_queries()
+        more = self._products(8, "average", 200) | self._products(8, "fifo", 300)
+        self._flow(more)
+        queries_more = self._backfill_queries()
+        # 6 month ends of 4, then of 20 products: the same number of queries (measured: 43;
+        # the rows are inserted month by month, one INSERT per 100 rows of a month)
+        self.assertEqual(queries_more, queries_few)
+        self.assertLess(queries_more, 60)
+        rows = self.env["jxc.inventory.snapshot"].search([("product_id", "in", more.ids), ("date", "=", date(2025, 3, 31))])
+        # 12 left on March 31st; each product's value is Odoo's own (FIFO: 10 x 6 + 2 x 5 = 70)
+        self.assertEqual(len(rows), 16)
+        for row in rows:
+            product = row.product_id.with_company(self.company).with_context(to_date=date(2025, 3, 31))
+            self.assertEqual(round(row.value, 2), round(product.total_value, 2), row.product_id.display_name)

@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -55,21 +57,20 @@ class TestInventorySnapshot(JxcAnalysisCommon):
         self.assertEqual((wh1.quantity, wh1.value, wh1.cogs_value), (40.0, 400.0, 50.0))
 
     def test_rebuild_button(self):
-        from freezegun import freeze_time  # noqa: PLC0415
-
+        """The button rebuilds the months not recorded live; recorded months are frozen."""
         Snapshot = self.env["jxc.inventory.snapshot"].with_user(self.jxc_manager)
         live_rows = self._snapshot_rows(Snapshot.search([("date", "<=", date(2025, 3, 31))]))
+        Snapshot.search([("date", "=", date(2025, 2, 28))]).sudo().write({"is_live": False})
         with freeze_time("2025-04-10 04:00:00"):
             action = Snapshot.action_backfill()
         self.assertEqual(action["tag"], "soft_reload")
         rebuilt = Snapshot.search([])
-        self.assertFalse(any(rebuilt.mapped("is_live")))
+        self.assertEqual(set(rebuilt.filtered(lambda s: not s.is_live).mapped("date")), {date(2025, 2, 28)})
         self.assertEqual(self._snapshot_rows(rebuilt), live_rows)
         with self.assertRaises(AccessError):
             self.env["jxc.inventory.snapshot"].with_user(self.jxc_user).action_backfill()
 
     def test_cron_is_idempotent(self):
-        from freezegun import freeze_time  # noqa: PLC0415
 
         Snapshot = self.env["jxc.inventory.snapshot"]
         before = self._snapshot_rows(Snapshot.search([]))
@@ -79,7 +80,6 @@ class TestInventorySnapshot(JxcAnalysisCommon):
 
     def test_cron_backfills_a_late_install(self):
         """With no history at all, the cron rebuilds the months before the one it records."""
-        from freezegun import freeze_time  # noqa: PLC0415
 
         Snapshot = self.env["jxc.inventory.snapshot"]
         Snapshot.search([]).unlink()
@@ -92,7 +92,6 @@ class TestInventorySnapshot(JxcAnalysisCommon):
 
     def test_fifo_book_value(self):
         """FIFO products are valued at the stock_account move values: what is left of the latest receipts."""
-        from freezegun import freeze_time  # noqa: PLC0415
 
         fifo_categ = self.env["product.category"].create({"name": "JXC FIFO"})
         fifo_categ.with_company(self.company).property_cost_method = "fifo"
@@ -115,7 +114,6 @@ class TestInventorySnapshot(JxcAnalysisCommon):
 @tagged("post_install", "-at_install")
 class TestSnapshotRobustness(JxcAnalysisCommon):
     def test_query_count_does_not_grow_with_products(self):
-        from freezegun import freeze_time  # noqa: PLC0415
 
         Snapshot = self.env["jxc.inventory.snapshot"]
 
@@ -144,7 +142,6 @@ class TestSnapshotRobustness(JxcAnalysisCommon):
     def test_cron_skips_a_failing_company(self):
         from unittest.mock import patch  # noqa: PLC0415
 
-        from freezegun import freeze_time  # noqa: PLC0415
 
         Snapshot = self.env["jxc.inventory.snapshot"]
         other = self.env["res.company"].create({"name": "JXC Broken Co"})
@@ -160,3 +157,105 @@ class TestSnapshotRobustness(JxcAnalysisCommon):
                 self.assertLogs("odoo.addons.jxc_addon.models.jxc_inventory_snapshot", "ERROR"):
             Snapshot._cron_take_snapshots()
         self.assertEqual(Snapshot.search_count([("company_id", "=", self.company.id), ("date", "=", date(2025, 3, 31))]), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotHistoryBeforeOpeningStock(JxcAnalysisCommon):
+    """Sales history entered months before the opening stock, which came later by an inventory
+    adjustment (Odoo's own demo data, or a migration): no month end may be negative."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.desk = cls.env["product.product"].create(cls._prepare_product_vals("JXC Desk", 300.0, 500.0, "JXC-DESK"))
+        for day in ("2025-05-10", "2025-06-10", "2025-07-10"):
+            with freeze_time("%s 04:00:00" % day):
+                cls._deliver(cls._create_sale(cls.customer_a, [(cls.desk, 10, 500.0)]))
+        with freeze_time("2025-08-05 04:00:00"):
+            cls._set_on_hand(cls.desk, 50)  # the opening stock, entered last: +80
+        cls.env.flush_all()
+
+    def _desk_rows(self, snapshots):
+        return {
+            s.date: (s.quantity, s.value, s.history_state, s.cogs_value)
+            for s in snapshots.filtered(lambda s: s.product_id == self.desk)
+        }
+
+    def test_backfill_anchors_on_the_opening_adjustment(self):
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        snapshots = Snapshot._backfill(self.company, date(2025, 5, 1), date(2025, 9, 1))
+        self.assertEqual(self._desk_rows(snapshots), {
+            # raw history: -10, -20, -30; the +80 adjustment of August is the opening stock
+            date(2025, 5, 31): (70.0, 21000.0, "anchored", 3000.0),
+            date(2025, 6, 30): (60.0, 18000.0, "anchored", 3000.0),
+            date(2025, 7, 31): (50.0, 15000.0, "anchored", 3000.0),
+            date(2025, 8, 31): (50.0, 15000.0, False, 0.0),
+        })
+        self.assertFalse(Snapshot.search_count([("quantity", "<", 0)]))
+        self.assertFalse(Snapshot.search_count([("value", "<", 0)]))
+
+    def test_nothing_to_anchor_on_leaves_the_row_at_zero(self):
+        """Sold beyond the stock with no later adjustment: the row is zero and flagged."""
+        with freeze_time("2025-08-20 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.desk, 85, 500.0)]))
+        self.env.flush_all()
+        rows = self._desk_rows(self.env["jxc.inventory.snapshot"]._backfill(self.company, date(2025, 8, 1), date(2025, 10, 1)))
+        self.assertEqual(rows[date(2025, 8, 31)][:3], (0.0, 0.0, "incomplete"))
+        self.assertEqual(rows[date(2025, 8, 31)][3], 25500.0)  # the deliveries still count
+
+    def test_live_snapshot_anchors_too(self):
+        """A month recorded live from the quants (after the adjustment) is anchored the same way."""
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        Snapshot._backfill(self.company, date(2025, 1, 1), date(2025, 7, 1))
+        rows = Snapshot._prepare_month_vals(self.company, date(2025, 6, 30), live=True)
+        desk = [r for r in rows if r["product_id"] == self.desk.id]
+        # live from today's quants (50 on hand), taking back the adjustment and July's sale
+        self.assertEqual([(r["quantity"], r["value"], r["history_state"]) for r in desk], [(60.0, 18000.0, "anchored")])
+
+    def test_dashboard_explains_and_stays_positive(self):
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        Snapshot.search([]).unlink()
+        Snapshot._backfill(self.company, date(2025, 1, 1), date(2025, 9, 1))
+        tiles = {
+            kpi["key"]: kpi for kpi in self.env["jxc.dashboard"].with_user(self.jxc_manager)._get_kpis(
+                self.company, date(2025, 7, 1), date(2025, 8, 1))
+        }
+        self.assertGreater(tiles["inventory_value"]["value"], 0)
+        self.assertGreater(tiles["turnover"]["value"], 0)
+        self.assertGreater(tiles["days_of_inventory"]["value"], 0)
+        self.assertIn("1 product(s) sold before their opening stock", tiles["inventory_value"]["note"])
+        self.assertEqual(tiles["turnover"]["note"], tiles["inventory_value"]["note"])
+        # a period without anchored products carries no note
+        tiles = {kpi["key"]: kpi for kpi in self.env["jxc.dashboard"]._get_kpis(self.company, date(2025, 3, 1), date(2025, 4, 1))}
+        self.assertFalse(tiles["inventory_value"]["note"])
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotExitsOfValue(JxcAnalysisCommon):
+    def test_cogs_apart_from_scrap_and_count_differences(self):
+        """Cost of goods delivered is what went to customers net of returns; scrap (报废) and
+        count losses / gains (报损 / 报溢) are reported beside it, not mixed in."""
+        product = self.product_2  # standard cost 4
+        with freeze_time("2025-06-03 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 50, 4.0)]))
+        with freeze_time("2025-06-05 04:00:00"):
+            delivery = self._deliver(self._create_sale(self.customer_a, [(product, 10, 9.0)]))
+        with freeze_time("2025-06-07 04:00:00"):
+            self._return_picking(delivery, {product: 1})
+        with freeze_time("2025-06-09 04:00:00"):
+            self.env["stock.scrap"].create({
+                "product_id": product.id, "scrap_qty": 2, "location_id": self.stock_location.id,
+            }).action_validate()
+        with freeze_time("2025-06-11 04:00:00"):
+            self._set_on_hand(product, 35)  # 39 on hand: 4 lost
+        with freeze_time("2025-06-12 04:00:00"):
+            self._set_on_hand(product, 36)  # 1 found
+        rows = [
+            r for r in self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, date(2025, 6, 30))
+            if r["product_id"] == product.id
+        ]
+        self.assertEqual(
+            [(r["quantity"], r["value"], r["delivered_qty"], r["cogs_value"], r["scrap_value"],
+              r["count_loss_value"], r["count_gain_value"], r["consumption_value"]) for r in rows],
+            [(36.0, 144.0, 9.0, 36.0, 8.0, 16.0, 4.0, 0.0)],
+        )

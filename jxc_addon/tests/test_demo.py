@@ -1,13 +1,22 @@
+import os
+
+from freezegun import freeze_time
+
 from odoo.tests import TransactionCase, tagged
 
 # The first products' costs for seed 7 (cost × a seeded factor).
 EXPECTED_COSTS = [176.57, 107.11, 7.29]
+# The demo history is dated back from today: the clock is frozen so that the test gives the same
+# result on every day; bin/test-dates runs it at month ends, New Year, a leap day, a Monday.
+TEST_DATE = os.environ.get("JXC_TEST_DATE") or "2026-06-15 02:00:00"
 
 
+@freeze_time(TEST_DATE)
 @tagged("post_install", "-at_install")
 class TestDemoLoader(TransactionCase):
     """The demo generator (bin/run installs it) builds a consistent company history, and
-    every screen of the add-on has something to show afterwards. Run at a small size."""
+    every screen of the add-on has something to show afterwards. Run at a small size, with the
+    clock frozen at ``TEST_DATE`` (JXC_TEST_DATE)."""
 
     @classmethod
     def setUpClass(cls):
@@ -60,8 +69,6 @@ class TestDemoLoader(TransactionCase):
             self.assertTrue(env[report].search_count([]), report)
         plans = env["jxc.count.plan"].search([("company_id", "=", self.company.id)])
         self.assertEqual(set(plans.mapped("state")), {"done", "in_progress"})
-        done = plans.filtered(lambda p: p.state == "done")
-        self.assertTrue(done.move_ids, "the finished stocktake posted its differences")
         self.assertTrue(env["jxc.count.accuracy.report"].search_count([]))
         self.assertTrue(env["jxc.count.cycle.rule"].search_count([("company_id", "=", self.company.id)]))
         tiles = {tile["key"]: tile["value"] for tile in env["jxc.dashboard"].get_dashboard_data()["tiles"]}
@@ -73,3 +80,55 @@ class TestDemoLoader(TransactionCase):
         first = self.products.sorted("default_code")[:3]
         self.assertEqual(first.mapped("default_code"), ["JXC-0001", "JXC-0002", "JXC-0003"])
         self.assertEqual(first.mapped("standard_price"), EXPECTED_COSTS)
+
+    def test_stocktakes(self):
+        """A full count of WH was posted in the dashboard's month with a loss (报损) and a gain
+        (报溢) on chosen lines, not by chance; a count of SH is in progress, half counted."""
+        plans = self.env["jxc.count.plan"].search([("company_id", "=", self.company.id)])
+        done = plans.filtered(lambda p: p.state == "done")
+        self.assertEqual(len(done), 1)
+        self.assertEqual(done.warehouse_id.code, "WH")
+        lines = done.line_ids
+        self.assertTrue(all(lines.mapped("is_counted")))
+        losses = lines.filtered(lambda line: line.difference_qty < 0)
+        gains = lines.filtered(lambda line: line.difference_qty > 0)
+        self.assertTrue(losses, "the stocktake has a loss")
+        self.assertTrue(gains, "the stocktake has a gain")
+        self.assertTrue(lines - losses - gains, "other lines are counted right")
+        # Each difference was posted once, through Odoo's inventory moves, in its direction.
+        moves = done.move_ids
+        self.assertEqual(set(moves.mapped("state")), {"done"})
+        self.assertEqual(moves.jxc_count_line_id, losses | gains)
+        for move in moves:
+            line = move.jxc_count_line_id
+            self.assertEqual(move.quantity, abs(line.difference_qty))
+            inventory, internal = (move.location_id, move.location_dest_id) if line.difference_qty > 0 \
+                else (move.location_dest_id, move.location_id)
+            self.assertEqual((inventory.usage, internal), ("inventory", line.location_id))
+        self.assertLessEqual(set(losses.reason_id.mapped("direction")), {"loss", "both"})
+        self.assertLessEqual(set(gains.reason_id.mapped("direction")), {"gain", "both"})
+        self.assertGreater(sum(losses.mapped("loss_value")), 0.0)
+        self.assertGreater(sum(gains.mapped("gain_value")), 0.0)
+        # It happened in the dashboard's month (the last complete one), and is dated so.
+        (date_from, date_to), _previous = self.env["jxc.dashboard"]._get_periods(self.company)
+        start, end = self.env["jxc.count.plan"]._get_jxc_period_bounds(self.company, date_from, date_to)
+        self.assertTrue(start <= done.date_done < end, done.date_done)
+        self.assertEqual(set(moves.mapped("date")), {done.date_done})
+        self.assertEqual(set(moves.move_line_ids.mapped("date")), {done.date_done})
+        in_progress = plans - done
+        self.assertEqual(in_progress.state, "in_progress")
+        self.assertEqual(in_progress.warehouse_id.code, "SH")
+        self.assertEqual(in_progress.counted_count, -(-in_progress.line_count // 2), "half of the lines, rounded up")
+        self.assertFalse(in_progress.move_ids)
+
+    def test_dashboard_count_tiles(self):
+        """The count tiles of the demo dashboard: one stocktake posted, with losses, and a count
+        accuracy strictly between 0 and 100 % equal to the share of lines counted right."""
+        done = self.env["jxc.count.plan"].search([("company_id", "=", self.company.id), ("state", "=", "done")])
+        tiles = {tile["key"]: tile["value"] for tile in self.env["jxc.dashboard"].get_dashboard_data()["tiles"]}
+        right = len(done.line_ids.filtered(lambda line: not line.is_discrepancy))
+        self.assertAlmostEqual(tiles["count_accuracy"], right / len(done.line_ids))
+        self.assertTrue(0.0 < tiles["count_accuracy"] < 1.0, tiles["count_accuracy"])
+        self.assertEqual(tiles["count_plans_done"], 1.0)
+        self.assertAlmostEqual(tiles["count_loss_value"], sum(done.line_ids.mapped("loss_value")))
+        self.assertGreater(tiles["count_loss_value"], 0.0)

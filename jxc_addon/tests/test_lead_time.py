@@ -58,3 +58,19 @@ class TestVendorLeadTime(JxcCommon):
         self.assertEqual(
             self.env["purchase.order.line"]._get_jxc_lead_time_stats(self.date_from, self.date_to, other), {}
         )
+
+    def test_orders_to_a_contact_belong_to_the_vendor(self):
+        contact = self.env["res.partner"].create({"name": "JXC Vendor A Desk", "parent_id": self.vendor_a.id})
+        with freeze_time("2025-03-10 17:00:00"):
+            po = self._create_purchase(contact, [(self.product_2, 5.0, 4.0)])
+        with freeze_time("2025-03-12 15:00:00"):  # 11 -> 12 March in Shanghai: 1 day
+            self._receive(po)
+        Line = self.env["purchase.order.line"]
+        stats = Line._get_jxc_lead_time_stats(self.date_from, self.date_to, self.company)
+        self.assertNotIn(contact.id, stats)
+        self.assertEqual(stats[self.vendor_a.id]["count"], 3)
+        self.assertAlmostEqual(stats[self.vendor_a.id]["mean"], 14 / 3)
+        by_product = Line._get_jxc_lead_time_stats(
+            self.date_from, self.date_to, self.company, partner_ids=[self.vendor_a.id], by_product=True,
+        )
+        self.assertEqual(by_product[self.vendor_a.id, self.product_2.id]["count"], 1)

@@ -67,8 +67,8 @@ class TestSqlSafety(JxcCommon):
             profile.action_compute()
             results = {r.product_id: r for r in env["jxc.abc.result"].search([("profile_id", "=", profile.id)])}
             self.assertEqual(results[self.product_1].demand_qty, 12.0)
-            # The only product with demand holds 100 %: the first above the A cut-off is B.
-            self.assertEqual(results[self.product_1].abc_class, "b")
+            # The only product with demand holds 100 %: the first-ranked product is A.
+            self.assertEqual(results[self.product_1].abc_class, "a")
             self.assertEqual(results[self.product_2].abc_class, "n")
             env["jxc.inventory.snapshot"]._backfill(self.company)
             snapshot = env["jxc.inventory.snapshot"].search([

@@ -141,7 +141,7 @@ class TestSupplierEvaluation(JxcSupplierCommon):
             self.march.action_compute()
         self.Period._cron_compute_supplier_evaluations()
         with self.assertRaisesRegex(UserError, "closed"):
-            self.march.evaluation_ids.with_context(jxc_supplier_compute=True).write({"score": 1.0})
+            self.march.evaluation_ids.write({"score": 1.0})  # even in superuser mode
         with self.assertRaises(UserError):
             self.march.evaluation_ids[0].unlink()
         self.march.invalidate_recordset()
@@ -154,8 +154,26 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertAlmostEqual(lines["quality"].score, 0.0)
 
     def test_evaluations_are_not_edited_by_hand(self):
-        with self.assertRaisesRegex(UserError, "recompute the period"):
-            self.march.evaluation_ids[0].write({"score": 100.0})
+        """Not even by a manager passing the context key the computation once trusted."""
+        evaluation = self.march.evaluation_ids[0]
+        score = evaluation.score
+        for context in ({}, {"jxc_supplier_compute": True}):
+            manager_evaluation = evaluation.with_user(self.jxc_manager).with_context(**context)
+            with self.assertRaisesRegex(UserError, "recompute the period"):
+                manager_evaluation.write({"score": 100.0})
+            with self.assertRaisesRegex(UserError, "recompute the period"):
+                manager_evaluation.line_ids[:1].write({"score": 100.0})
+            with self.assertRaisesRegex(UserError, "recompute the period"):
+                manager_evaluation.unlink()
+            with self.assertRaisesRegex(UserError, "recompute the period"), self.env.cr.savepoint():
+                self.env["jxc.supplier.evaluation"].with_user(self.jxc_manager).with_context(**context).create({
+                    "period_id": self.march.id, "partner_id": self.customer_a.id, "company_id": self.company.id,
+                    "score": 99.0,
+                })
+        self.assertEqual(evaluation.score, score)
+        # The manager computes the period: the evaluations are written (in superuser mode).
+        self.march.with_user(self.jxc_manager).action_compute()
+        self.assertEqual(self.march.evaluation_ids[0].score, score)
 
     def test_weights_must_total_100(self):
         criterion = self.env["jxc.supplier.criterion"].search(

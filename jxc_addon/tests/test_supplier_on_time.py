@@ -1,3 +1,4 @@
+import math
 from datetime import date
 
 from freezegun import freeze_time
@@ -50,7 +51,7 @@ class TestSupplierOnTime(JxcCommon):
         with freeze_time("2025-05-09 02:00:00"):
             self._receive(po, {self.product_1: 12.0})
         evaluation, lines = self._compute()
-        self.assertAlmostEqual(evaluation.received_qty, 12.0)
+        self.assertAlmostEqual(evaluation.received_qty, 10.0)  # 12 received, capped at the 10 ordered
         self.assertAlmostEqual(lines["on_time"].raw_value, 100.0)  # Odoo's rate: 12 / 10 = 120 %
         self.assertAlmostEqual(lines["fill_rate"].raw_value, 100.0)  # the line is capped at its 10 ordered
         self.assertAlmostEqual(evaluation.on_time_rate, 100.0)
@@ -105,3 +106,40 @@ class TestSupplierOnTime(JxcCommon):
         self.assertAlmostEqual(lines["quality"].raw_value, 30.0)  # 3 returned of 10
         self.assertAlmostEqual(lines["quality"].score, 0.0)
         self.assertAlmostEqual(lines["fill_rate"].raw_value, 100.0)
+
+    def test_on_time_capped_per_line(self):
+        """Line A: 10 ordered, 20 received on time; line B: 10 ordered, 10 received 3 days late.
+        Summed uncapped it would be 20 / 30 = 66.7 %; of the 20 units ordered, 10 came on time: 50 %."""
+        with freeze_time("2025-05-02 02:00:00"):
+            po = self._create_purchase(
+                self.vendor_d, [(self.product_1, 10.0, 10.0), (self.product_2, 10.0, 4.0)],
+                date_planned="2025-05-10 04:00:00",
+            )
+        with freeze_time("2025-05-09 02:00:00"):
+            self._receive(po, {self.product_1: 20.0}, backorder=True)
+        with freeze_time("2025-05-13 02:00:00"):
+            self._receive(po)
+        self.assertEqual(po.order_line.mapped("qty_received"), [20.0, 10.0])
+        evaluation, lines = self._compute()
+        self.assertAlmostEqual(evaluation.received_qty, 20.0)
+        self.assertAlmostEqual(evaluation.on_time_qty, 10.0)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 50.0)
+        self.assertAlmostEqual(evaluation.on_time_rate, 50.0)
+
+    def test_orders_to_a_contact_belong_to_the_vendor(self):
+        """An order sent to the vendor's contact counts in the vendor's evaluation, lead times included."""
+        contact = self.env["res.partner"].create({"name": "JXC Vendor D Sales Desk", "parent_id": self.vendor_d.id})
+        with freeze_time("2025-05-02 02:00:00"):
+            po_vendor = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 04:00:00")
+            po_contact = self._create_purchase(contact, [(self.product_2, 10.0, 4.0)], date_planned="2025-05-10 04:00:00")
+        with freeze_time("2025-05-06 02:00:00"):  # 4 days
+            self._receive(po_vendor)
+        with freeze_time("2025-05-12 02:00:00"):  # 10 days, late
+            self._receive(po_contact)
+        evaluation, lines = self._compute()
+        self.assertFalse(self.may.evaluation_ids.filtered(lambda e: e.partner_id == contact))
+        self.assertAlmostEqual(evaluation.received_qty, 20.0)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 50.0)
+        self.assertEqual(evaluation.lead_time_count, 2)
+        self.assertAlmostEqual(evaluation.lead_time_mean, 7.0)
+        self.assertAlmostEqual(evaluation.lead_time_stddev, math.sqrt(18.0))

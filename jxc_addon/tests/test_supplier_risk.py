@@ -1,7 +1,10 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.fields import Command
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import JxcCommon
 
@@ -85,3 +88,175 @@ class TestSupplierRiskConfirmation(JxcCommon):
         self.assertEqual(other.state, "purchase")
         # The risk is per company: in another company the vendor is not flagged.
         self.assertFalse(self.vendor_a.with_company(self.env["res.company"].create({"name": "JXC Risk Co"})).jxc_supplier_risk)
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierRiskNotBypassed(JxcCommon):
+    """Who may confirm an order of a blocked vendor is decided from groups and stored state:
+    no context key, no direct approval or state write, no hand-made wizard lets a buyer through."""
+
+    HOSTILE = {"jxc_supplier_risk_checked": True, "jxc_supplier_compute": True}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vendor_a.with_company(cls.company).write({
+            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 40.0)",
+            "jxc_supplier_grade": "d", "jxc_supplier_score": 40.0,
+        })
+        cls.purchase_manager = new_test_user(
+            cls.env, login="jxc_purchase_manager", name="Purchase Manager",
+            groups="jxc_addon.group_jxc_user,purchase.group_purchase_manager",
+        )
+        cls.company.jxc_supplier_risk_action = "block"
+
+    def _buyer_order(self):
+        """A draft order of the vendor at risk, entered by the buyer in the order form."""
+        with Form(self.env["purchase.order"].with_user(self.jxc_user)) as form:
+            form.partner_id = self.vendor_a
+            with form.order_line.new() as line:
+                line.product_id = self.product_1
+                line.product_qty = 5.0
+        return form.record
+
+    def test_buyer_refused_with_and_without_hostile_context(self):
+        order = self._buyer_order()
+        for context in ({}, self.HOSTILE):
+            buyer_order = order.with_user(self.jxc_user).with_context(**context)
+            with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+                buyer_order.button_confirm()
+            # Odoo's approval is public too, and so is writing the state.
+            with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+                buyer_order.button_approve()
+            with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+                buyer_order.write({"state": "purchase"})
+            # A wizard the buyer makes himself, claiming no block.
+            wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).with_context(**context).create({
+                "order_ids": [Command.set(order.ids)], "blocking": False, "override_reason": "trust me",
+            })
+            with self.assertRaisesRegex(UserError, "Only a purchase manager can override"):
+                wizard.action_confirm()
+            self.assertEqual(order.state, "draft")
+        self.assertFalse(order.picking_ids)
+
+    def test_managers_override_through_the_wizard_only(self):
+        for manager in (self.jxc_manager, self.purchase_manager):
+            order = self._buyer_order()
+            action = order.with_user(manager).with_context(**self.HOSTILE).button_confirm()
+            self.assertEqual(action["res_model"], "jxc.supplier.risk.wizard")
+            self.assertEqual(order.state, "draft", "the context key confirms nothing, even for a manager")
+            wizard = Form(self.env["jxc.supplier.risk.wizard"].with_user(manager).browse(action["res_id"]))
+            self.assertTrue(wizard.blocking)
+            with self.assertRaisesRegex(UserError, "Give the reason"):
+                wizard.record.action_confirm()
+            wizard.override_reason = "Sole source this week"
+            wizard.save().action_confirm()
+            self.assertEqual(order.state, "purchase")
+            log = "\n".join(order.message_ids.mapped("body"))
+            self.assertIn("Confirmed by %s overriding the block of a vendor at risk" % manager.name, log)
+            self.assertIn("Sole source this week", log)
+
+    def test_warning_still_works_for_buyers(self):
+        self.company.jxc_supplier_risk_action = "warn"
+        order = self._buyer_order()
+        action = order.with_user(self.jxc_user).with_context(**self.HOSTILE).button_confirm()
+        self.assertEqual(action["res_model"], "jxc.supplier.risk.wizard")
+        self.assertEqual(order.state, "draft", "the warning is shown whatever the context says")
+        self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).browse(action["res_id"]).action_confirm()
+        self.assertEqual(order.state, "purchase")
+        self.assertIn("despite the supplier risk warning", "\n".join(order.message_ids.mapped("body")))
+
+    def test_approval_of_a_blocked_order_goes_through_the_wizard(self):
+        """An order confirmed under the warning waits for approval; the vendor is then blocked:
+        the manager's Approve opens the override wizard."""
+        self.company.write({"jxc_supplier_risk_action": "warn", "po_double_validation": "two_step",
+                            "po_double_validation_amount": 1.0})
+        order = self._buyer_order()
+        action = order.with_user(self.jxc_user).button_confirm()
+        self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).browse(action["res_id"]).action_confirm()
+        self.assertEqual(order.state, "to approve")
+        self.company.jxc_supplier_risk_action = "block"
+        action = order.with_user(self.purchase_manager).button_approve()
+        self.assertEqual(action["res_model"], "jxc.supplier.risk.wizard")
+        self.assertEqual(order.state, "to approve")
+        wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.purchase_manager).browse(action["res_id"])
+        wizard.override_reason = "Approved by the board"
+        wizard.action_confirm()
+        self.assertEqual(order.state, "purchase")
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierPricesInCompanyCurrency(JxcCommon):
+    """Vendor prices as Odoo reads them, in the risk alternatives and the price index. A company in CNY
+    (1 USD = 8 CNY until June 2025, 10 CNY from July) orders 24 units of the widget on
+    2 June 2025; vendor B, never bought from, prices it by the dozen in USD: 24.00 a dozen
+    (valid in 2025), 18.00 a dozen from 5 dozen, 12.00 a dozen until 2024. For 2 dozen on
+    2 June Odoo picks 24.00 USD a dozen = 2.00 USD a unit = 16.00 CNY a unit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Currency = cls.env["res.currency"].with_context(active_test=False)
+        cny, usd = Currency.search([("name", "=", "CNY")]), Currency.search([("name", "=", "USD")])
+        (cny | usd).active = True
+        cls.company_cn = cls.env["res.company"].create({"name": "JXC Shanghai Trading", "currency_id": cny.id})
+        cls.env["res.currency.rate"].create([
+            {"name": "2025-01-01", "currency_id": cny.id, "rate": 1.0, "company_id": cls.company_cn.id},
+            {"name": "2025-01-01", "currency_id": usd.id, "rate": 0.125, "company_id": cls.company_cn.id},
+            {"name": "2025-07-01", "currency_id": usd.id, "rate": 0.1, "company_id": cls.company_cn.id},
+        ])
+        cls.env.user.company_ids |= cls.company_cn
+        cls.env_cn = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company_cn.id]))
+        dozen = cls.env.ref("uom.product_uom_dozen")
+        common = {"partner_id": cls.vendor_b.id, "product_tmpl_id": cls.product_1.product_tmpl_id.id,
+                  "company_id": cls.company_cn.id, "currency_id": usd.id, "product_uom_id": dozen.id}
+        cls.env["product.supplierinfo"].create([
+            dict(common, price=12.0, date_end="2024-12-31"),
+            dict(common, price=18.0, min_qty=5.0, date_start="2025-01-01", date_end="2025-12-31"),
+            dict(common, price=24.0, date_start="2025-01-01", date_end="2025-12-31"),
+        ])
+        cls.vendor_a.with_company(cls.company_cn).write({
+            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 40.0)", "jxc_supplier_grade": "d",
+        })
+        cls.company_cn.jxc_supplier_risk_action = "warn"
+
+    def test_alternative_price_per_unit_in_company_currency(self):
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self.env_cn["purchase.order"].create({
+                "partner_id": self.vendor_a.id,
+                "order_line": [Command.create({"product_id": self.product_1.id, "product_qty": 24.0, "price_unit": 20.0})],
+            })
+            self.assertEqual(order.company_id, self.company_cn)
+            action = order.button_confirm()
+            wizard = self.env_cn["jxc.supplier.risk.wizard"].browse(action["res_id"])
+            self.assertEqual(
+                [(alt.partner_id, alt.price, alt.currency_id.name) for alt in wizard.alternative_ids],
+                [(self.vendor_b, 16.0, "CNY")],
+            )
+            # From 5 dozen the quantity break applies: 18.00 USD a dozen = 1.50 USD = 12.00 CNY a unit.
+            order.order_line.product_qty = 60.0
+            self.assertEqual([alt["price"] for alt in order._get_jxc_supplier_alternatives()], [12.0])
+
+    def test_price_index_per_unit_in_company_currency(self):
+        """In June vendor A sells 12 widgets at 10.00 CNY; vendor B 1 dozen at 12.00 USD a dozen
+        = 96.00 CNY for 12 units = 8.00 CNY a unit. Market price (120 + 96) / 24 = 9.00 CNY:
+        A's index 10 / 9 = 111.1, B's 8 / 9 = 88.9 (the raw 12.00 would make B the dearest)."""
+        self.company_cn.jxc_supplier_risk_action = "none"
+        usd = self.env["res.currency"].search([("name", "=", "USD")])
+        with freeze_time("2025-06-02 02:00:00"):
+            orders = self.env_cn["purchase.order"].create([
+                {"partner_id": self.vendor_a.id, "order_line": [Command.create({
+                    "product_id": self.product_1.id, "product_qty": 12.0, "price_unit": 10.0})]},
+                {"partner_id": self.vendor_b.id, "currency_id": usd.id, "order_line": [Command.create({
+                    "product_id": self.product_1.id, "product_qty": 1.0, "price_unit": 12.0,
+                    "product_uom_id": self.env.ref("uom.product_uom_dozen").id})]},
+            ])
+            orders.button_confirm()
+        self.assertEqual(orders.mapped("state"), ["purchase", "purchase"])
+        june = self.env["jxc.supplier.period"]._get_or_create_period(self.company_cn, date(2025, 6, 1))
+        june.action_compute()
+        results = {}
+        for evaluation in june.evaluation_ids:
+            price = evaluation.line_ids.filtered(lambda line: line.criterion_id.criterion_type == "price")
+            results[evaluation.partner_id] = (evaluation.purchase_amount, round(price.raw_value, 4))
+        self.assertEqual(results, {self.vendor_a: (120.0, round(1000 / 9, 4)), self.vendor_b: (96.0, round(800 / 9, 4))})

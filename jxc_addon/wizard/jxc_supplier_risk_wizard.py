@@ -19,23 +19,28 @@ class JxcSupplierRiskWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        orders = self.risky_order_ids
-        if self.blocking:
-            if not orders._can_override_jxc_supplier_block():
+        # The wizard's own fields are written by the client: the orders at risk and whether
+        # they are blocked are read again from the orders, the right to override from groups.
+        orders = self.order_ids.filtered(lambda o: o.state in ("draft", "sent", "to approve"))
+        risky = orders._get_jxc_supplier_risk_orders()
+        if risky._is_jxc_supplier_risk_blocking():
+            if not risky._can_override_jxc_supplier_block():
                 raise UserError(self.env._("Only a purchase manager can override the block of a vendor at risk."))
+            if not (self.override_reason or "").strip():
+                raise UserError(self.env._("Give the reason for overriding the block; it is logged in the order."))
             body = self.env._(
                 "Confirmed by %(user)s overriding the block of a vendor at risk (%(reason)s). Override reason: %(why)s",
-                user=self.env.user.name, reason=orders[:1].jxc_supplier_risk_reason or "",
-                why=self.override_reason or "-",
+                user=self.env.user.name, reason=risky[:1].jxc_supplier_risk_reason or "",
+                why=self.override_reason.strip(),
             )
         else:
             body = self.env._(
                 "Confirmed by %(user)s despite the supplier risk warning (%(reason)s).",
-                user=self.env.user.name, reason=orders[:1].jxc_supplier_risk_reason or "",
+                user=self.env.user.name, reason=risky[:1].jxc_supplier_risk_reason or "",
             )
-        for order in orders:
+        for order in risky:
             order.message_post(body=body)
-        self.order_ids.with_context(jxc_supplier_risk_checked=True).button_confirm()
+        orders._action_jxc_confirm_accepting_risk()
         return {"type": "ir.actions.act_window_close"}
 
 

@@ -8,7 +8,7 @@ registry.category("web_tour.tours").add("jxc_abc_tour", {
             trigger: ".o_list_view .o_data_row:contains('JXC Tour Widget')",
         },
         {
-            trigger: ".o_list_view .o_data_row:contains('JXC Tour Widget') .badge:contains('B')",
+            trigger: ".o_list_view .o_data_row:contains('JXC Tour Widget') .badge:contains('A')",
         },
         {
             trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_menu_inventory"]',
@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("jxc_abc_tour", {
             run: "click",
         },
         {
-            trigger: ".o_pivot_view .o_pivot th:contains('B')",
+            trigger: ".o_pivot_view .o_pivot th:contains('A')",
         },
         {
             trigger: ".o_switch_view.o_graph",
@@ -41,7 +41,7 @@ registry.category("web_tour.tours").add("jxc_abc_tour", {
             run: "click",
         },
         {
-            trigger: ".o_kanban_record:contains('JXC Tour Widget') .badge:contains('B')",
+            trigger: ".o_kanban_record:contains('JXC Tour Widget') .badge:contains('A')",
         },
         {
             trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_menu_config"]',

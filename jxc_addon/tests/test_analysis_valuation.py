@@ -1,0 +1,323 @@
+"""The add-on's inventory value equals Odoo's own valuation at the month end, to the cent.
+
+Every case runs real Odoo flows (receipts, deliveries, vendor bills, cost changes, returns,
+consignment, transfers between warehouses) mid-month, then compares the month-end snapshot of
+the product with ``product.with_context(to_date=month end).total_value`` — what Odoo's stock
+valuation report shows "at date". The company runs on Asia/Shanghai and no document is dated
+on the last day of a month, so Odoo's UTC day and the company's month end agree.
+"""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import JxcCommon
+
+
+@tagged("post_install", "-at_install")
+class TestValuationEqualsOdoo(JxcCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.env["account.journal"].search_count([("company_id", "=", cls.company.id), ("type", "=", "purchase")]):
+            cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company, install_demo=False)
+        cls.warehouse_2 = cls.env["stock.warehouse"].create({"name": "JXC Valuation WH2", "code": "JXV2"})
+        cls.categories = {}
+        for method in ("standard", "average", "fifo"):
+            categ = cls.env["product.category"].create({"name": "JXC %s" % method})
+            categ.with_company(cls.company).property_cost_method = method
+            cls.categories[method] = categ
+
+    def _product(self, method, cost=10.0, code="JXV"):
+        with freeze_time("2024-12-20 04:00:00"):  # its first cost record predates the flows
+            return self.env["product.product"].create({
+                **self._prepare_product_vals("JXC %s %s" % (method, code), cost, 30.0, "%s-%s" % (code, method)),
+                "categ_id": self.categories[method].id,
+            })
+
+    def _bill(self, order, prices, day, posted=None):
+        """Post the vendor bill of ``order`` dated ``day`` (on ``posted``, default the same day)
+        at {product: unit price}."""
+        with freeze_time("%s 04:00:00" % (posted or day)):
+            order.action_create_invoice()
+            bill = order.invoice_ids.filtered(lambda m: m.state == "draft")
+            bill.invoice_date = day
+            for line in bill.invoice_line_ids:
+                if line.product_id in prices:
+                    line.price_unit = prices[line.product_id]
+            bill.action_post()
+        return bill
+
+    def _ours(self, product, month_end, warehouse=None):
+        with freeze_time("2026-01-15 04:00:00"):
+            rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, month_end)
+        rows = [r for r in rows if r["product_id"] == product.id]
+        if warehouse is not None:
+            rows = [r for r in rows if r["warehouse_id"] == warehouse.id]
+        return round(sum(r["value"] for r in rows), 2)
+
+    def _odoo(self, product, month_end, warehouse=None):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        ctx = {"to_date": month_end}
+        if warehouse is not None:
+            ctx["warehouse_id"] = warehouse.id
+        with freeze_time("2026-01-15 04:00:00"):
+            return round(product.with_company(self.company).with_context(**ctx).total_value, 2)
+
+    def assertEqualsOdoo(self, product, month_end, expected, warehouse=None):
+        odoo = self._odoo(product, month_end, warehouse)
+        self.assertEqual(odoo, expected, "Odoo's own valuation of the case")
+        self.assertEqual(self._ours(product, month_end, warehouse), odoo, (product.display_name, month_end))
+
+    def test_bill_at_another_price_average(self):
+        """Buy 10 at 10, deliver 8, bill at 12: Odoo re-values the receipt, 2 left worth 24."""
+        product = self._product("average", code="BILL")
+        with freeze_time("2025-01-05 04:00:00"):
+            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
+            self._receive(order)
+        with freeze_time("2025-01-10 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 8, 30.0)]))
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 20.0)
+        self._bill(order, {product: 12.0}, "2025-02-12")
+        # the bill is dated February: January's value as known then stays 20, February's is 24
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 20.0)
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 24.0)
+
+    def test_bill_at_another_price_fifo(self):
+        product = self._product("fifo", code="BILLF")
+        with freeze_time("2025-01-05 04:00:00"):
+            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
+            self._receive(order)
+        with freeze_time("2025-01-10 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 8, 30.0)]))
+        self._bill(order, {product: 12.0}, "2025-01-15")
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 24.0)
+
+    def test_average_cost_changed_by_hand(self):
+        """10 on hand at 10, cost set to 12 (a product.value revaluation): 120."""
+        product = self._product("average", code="REVAL")
+        with freeze_time("2025-01-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 10.0)]))
+        with freeze_time("2025-02-10 04:00:00"):
+            product.with_company(self.company).standard_price = 12.0
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 120.0)
+
+    def test_standard_price_at_date(self):
+        """Standard price: the price in force at the month end, whatever the PO price."""
+        product = self._product("standard", cost=10.0, code="STD")
+        with freeze_time("2025-01-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 11.0)]))
+        with freeze_time("2025-02-10 04:00:00"):
+            product.with_company(self.company).standard_price = 15.0
+        with freeze_time("2025-02-12 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 4, 30.0)]))
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 90.0)
+
+    def test_fifo_layers(self):
+        product = self._product("fifo", cost=5.0, code="FIFO")
+        with freeze_time("2025-01-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 5.0)]))
+        with freeze_time("2025-01-06 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 7.0)]))
+        with freeze_time("2025-01-20 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 15, 9.0)]))
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 35.0)
+        # the entry point of the other analyses: the stock now, from the quants
+        now = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company)
+        self.assertEqual(now[product.id, self.warehouse.id], (5.0, 35.0, False))
+
+    def test_returns_both_ways_average(self):
+        product = self._product("average", code="RET")
+        with freeze_time("2025-01-05 04:00:00"):
+            receipt = self._receive(self._create_purchase(self.vendor_a, [(product, 10, 10.0)]))
+        with freeze_time("2025-01-06 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_b, [(product, 10, 13.0)]))
+        with freeze_time("2025-01-10 04:00:00"):
+            delivery = self._deliver(self._create_sale(self.customer_a, [(product, 6, 30.0)]))
+        with freeze_time("2025-01-12 04:00:00"):
+            self._return_picking(delivery, {product: 2})
+        with freeze_time("2025-01-14 04:00:00"):
+            self._return_picking(receipt, {product: 3})
+        # 20 at 11.5 = 230; 6 delivered: 161; 2 back at 11.5: 184; 3 back to vendor A at 11.5: 149.5
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 149.5)
+
+    def test_consignment_is_worth_nothing(self):
+        """Goods received owned by the vendor are not the company's: valued 0 by Odoo."""
+        product = self._product("average", code="CONS")
+        with freeze_time("2025-01-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 10.0)]))
+            picking = self.env["stock.picking"].create({
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "partner_id": self.vendor_b.id,
+                "owner_id": self.vendor_b.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.stock_location.id,
+                "move_ids": [(0, 0, {
+                    "product_id": product.id, "product_uom_qty": 5.0, "product_uom": product.uom_id.id,
+                    "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                    "location_dest_id": self.stock_location.id,
+                })],
+            })
+            picking.action_confirm()
+            self._validate_picking(picking)
+        self.assertEqual(picking.move_line_ids.owner_id, self.vendor_b)
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
+
+    def test_inter_warehouse_transfer_through_transit(self):
+        """Stock on its way between two own warehouses is still the company's: valued, on a
+        row without warehouse; each warehouse holds its share as Odoo's warehouse filter."""
+        product = self._product("average", code="TRANS")
+        transit = self.company.internal_transit_location_id
+        transit.active = True  # as Odoo does when routes between warehouses are set up
+        with freeze_time("2025-01-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 10.0)]))
+        with freeze_time("2025-01-06 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 14.0)]))
+        with freeze_time("2025-01-10 04:00:00"):
+            for source, dest, qty in ((self.stock_location, transit, 8.0), (transit, self.warehouse_2.lot_stock_id, 5.0)):
+                picking = self.env["stock.picking"].create({
+                    "picking_type_id": self.warehouse.int_type_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": dest.id,
+                    "move_ids": [(0, 0, {
+                        "product_id": product.id, "product_uom_qty": qty, "product_uom": product.uom_id.id,
+                        "location_id": source.id, "location_dest_id": dest.id,
+                    })],
+                })
+                picking.action_confirm()
+                self._validate_picking(picking)
+        month_end = date(2025, 1, 31)
+        self.assertEqualsOdoo(product, month_end, 240.0)
+        self.assertEqualsOdoo(product, month_end, 144.0, warehouse=self.warehouse)
+        self.assertEqualsOdoo(product, month_end, 60.0, warehouse=self.warehouse_2)
+        with freeze_time("2026-01-15 04:00:00"):
+            rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, month_end)
+        transit_row = [r for r in rows if r["product_id"] == product.id and not r["warehouse_id"]]
+        self.assertEqual([(r["quantity"], r["value"]) for r in transit_row], [(3.0, 36.0)])
+
+    def test_closed_month_is_frozen(self):
+        """A bill dated in January but posted in February changes Odoo's value at January's end;
+        the recorded January stays, February shows the difference as its revaluation."""
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        product = self._product("average", code="FRZ")
+        with freeze_time("2025-01-05 04:00:00"):
+            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
+            self._receive(order)
+        with freeze_time("2025-01-10 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 8, 30.0)]))
+        with freeze_time("2025-02-01 05:00:00"):
+            Snapshot._cron_take_snapshots()
+
+        def rows(month_end):
+            found = Snapshot.search([("product_id", "=", product.id), ("date", "=", month_end)])
+            return [(s.opening_value, s.revaluation_value, s.value, s.is_live) for s in found]
+
+        self.assertEqual(rows(date(2025, 1, 31)), [(0.0, 0.0, 20.0, True)])
+        self._bill(order, {product: 12.0}, "2025-01-20", posted="2025-02-12")
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 24.0)  # Odoo's history moved
+        with freeze_time("2025-03-01 05:00:00"):
+            Snapshot._cron_take_snapshots()
+        with freeze_time("2025-03-10 04:00:00"):
+            Snapshot._backfill(self.company)  # the rebuild leaves recorded months alone
+        self.assertEqual(rows(date(2025, 1, 31)), [(0.0, 0.0, 20.0, True)])
+        self.assertEqual(rows(date(2025, 2, 28)), [(20.0, 4.0, 24.0, True)])
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 24.0)
+
+    def test_foreign_currency_bill_perpetual(self):
+        """Perpetual valuation (at invoicing), a purchase in another currency billed a month
+        later at another rate: each month end equals Odoo's value as known then."""
+        product = self._product("average", code="CUR")
+        self.categories["average"].with_company(self.company).property_valuation = "real_time"
+        foreign = self.env["res.currency"].with_context(active_test=False).search(
+            [("name", "=", "EUR" if self.company.currency_id.name != "EUR" else "USD")])
+        foreign.active = True
+        self.env["res.currency.rate"].create([
+            {"name": "2025-01-01", "currency_id": foreign.id, "rate": 2.0, "company_id": self.company.id},
+            {"name": "2025-02-01", "currency_id": foreign.id, "rate": 2.5, "company_id": self.company.id},
+        ])
+        with freeze_time("2025-01-05 04:00:00"):
+            order = self._create_purchase(self.vendor_a, [(product, 10, 20.0)], confirm=False)
+            order.currency_id = foreign
+            order.button_confirm()
+            self._receive(order)
+        with freeze_time("2025-01-10 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 4, 30.0)]))
+        self._bill(order, {product: 20.0}, "2025-02-12")
+        # January: 20 / 2.0 = 10 each, 6 left: 60; from February the bill's rate: 8 each, 6 left: 48
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 60.0)
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 48.0)
+
+
+@tagged("post_install", "-at_install")
+class TestValuationTwoCompanies(JxcCommon):
+    """The same product in two companies: each company's month end is Odoo's own valuation
+    in that company (its cost method, its moves), whatever the other does."""
+
+    def test_each_company_its_own_value(self):
+        company_b = self.env["res.company"].create({"name": "JXC Valuation Co B"})
+        company_b.partner_id.tz = "Asia/Shanghai"
+        self.env.user.company_ids |= company_b
+        env_b = self.env(context=dict(self.env.context, allowed_company_ids=[company_b.id]))
+        warehouse_b = env_b["stock.warehouse"].search([("company_id", "=", company_b.id)])
+        self.category.with_company(self.company).property_cost_method = "standard"
+        self.category.with_company(company_b).property_cost_method = "average"
+        with freeze_time("2024-12-20 04:00:00"):
+            product = self.env["product.product"].create(self._prepare_product_vals("JXC Shared", 10.0, 30.0, "JXC-SH"))
+        with freeze_time("2025-01-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 11.0)]))
+            for price in (16.0, 12.0):
+                order = env_b["purchase.order"].create({
+                    "partner_id": self.vendor_a.id, "picking_type_id": warehouse_b.in_type_id.id,
+                    "order_line": [Command.create({"product_id": product.id, "product_qty": 10.0, "price_unit": price})],
+                })
+                order.button_confirm()
+                self._validate_picking(order.picking_ids)
+        with freeze_time("2025-01-10 04:00:00"):
+            sale = env_b["sale.order"].create({
+                "partner_id": self.customer_a.id, "warehouse_id": warehouse_b.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 4.0, "price_unit": 30.0})],
+            })
+            sale.action_confirm()
+            self._validate_picking(sale.picking_ids)
+        self.env.flush_all()
+        for company, expected in ((self.company, 100.0), (company_b, 224.0)):
+            # Odoo's report as a stock manager of that company sees it (its record rules keep
+            # the other company's locations out of the quantity)
+            user = new_test_user(self.env, login="jxc_val_%s" % company.id, company_id=company.id,
+                                 company_ids=[Command.set(company.ids)], groups="stock.group_stock_manager")
+            with freeze_time("2026-01-15 04:00:00"):
+                odoo = round(product.with_user(user).with_context(to_date=date(2025, 1, 31)).total_value, 2)
+                rows = self.env["jxc.inventory.snapshot"].with_company(company)._prepare_month_vals(company, date(2025, 1, 31))
+            ours = round(sum(r["value"] for r in rows if r["product_id"] == product.id), 2)
+            self.assertEqual((odoo, ours), (expected, expected), company.name)
+
+
+@tagged("post_install", "-at_install")
+class TestValuationAtTodaysCost(JxcCommon):
+    """Odoo values an incoming move without a purchase, a delivery it returns or a manual value
+    (an inventory gain) at the product's cost of today when it values a past date: the month
+    end follows, as Odoo's own report does."""
+
+    def test_inventory_gain_of_an_average_cost_product(self):
+        categ = self.env["product.category"].create({"name": "JXC average today"})
+        categ.with_company(self.company).property_cost_method = "average"
+        with freeze_time("2024-12-20 04:00:00"):
+            product = self.env["product.product"].create({
+                **self._prepare_product_vals("JXC Gain", 10.0, 30.0, "JXC-GAIN"), "categ_id": categ.id})
+        with freeze_time("2025-01-05 04:00:00"):
+            self._set_on_hand(product, 10)
+        with freeze_time("2025-02-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 20.0)]))
+        self.assertEqual(product.with_company(self.company).standard_price, 15.0)
+        self.env.flush_all()
+        with freeze_time("2026-01-15 04:00:00"):
+            odoo = round(product.with_company(self.company).with_context(to_date=date(2025, 1, 31)).total_value, 2)
+            rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, date(2025, 1, 31))
+        ours = round(sum(r["value"] for r in rows if r["product_id"] == product.id), 2)
+        self.assertEqual((odoo, ours), (150.0, 150.0))

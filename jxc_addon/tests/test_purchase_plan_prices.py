@@ -1,0 +1,122 @@
+"""Vendor prices as Odoo reads them (issue 14, item 6): a vendor line's price is in its own
+currency and purchase unit, valid between its dates, and a quantity break is not a minimum.
+The purchase plan and the EOQ take the line Odoo's ``_select_seller`` picks for the
+quantity and date, converted into the product's unit and the company currency.
+
+Today is 30 June 2025. Each test uses a fresh product of its own with a fixed safety stock
+rule (no history: minimum = maximum = the fixed quantity, nothing on hand).
+"""
+
+from freezegun import freeze_time
+
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import JxcCommon
+
+TODAY = "2025-06-30 04:00:00"
+
+
+@tagged("post_install", "-at_install")
+class TestPurchasePlanVendorPrices(JxcCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Orderpoint = cls.env["stock.warehouse.orderpoint"]
+        cls.Plan = cls.env["jxc.purchase.plan"]
+        cls.uom_dozen = cls.env.ref("uom.product_uom_dozen")
+
+    def setUp(self):
+        super().setUp()
+        freezer = freeze_time(TODAY)
+        freezer.start()
+        self.addCleanup(freezer.stop)
+
+    def _product(self, name, fixed_qty, sellers, company=None):
+        company = company or self.company
+        product = self.env["product.product"].create({
+            **self._prepare_product_vals(name, 9.0, 20.0, name.upper().replace(" ", "-")),
+            "seller_ids": [Command.create({"company_id": company.id, **vals}) for vals in sellers],
+        })
+        self.env["jxc.safety.stock.rule"].create({
+            "name": name, "product_id": product.id, "method": "fixed", "fixed_qty": fixed_qty,
+            "company_id": company.id,
+        })
+        return product
+
+    def _plan_line(self, product, company=None):
+        company = company or self.company
+        self.Orderpoint.with_company(company)._jxc_update_orderpoints(company)
+        plan = self.Plan.with_company(company)._refresh(company)
+        return plan.filtered(lambda line: line.product_id == product)
+
+    def test_quantity_break_is_not_a_minimum(self):
+        product = self._product("JXC Break", 49.0, [
+            {"partner_id": self.vendor_a.id, "min_qty": 0.0, "price": 10.0, "delay": 2},
+            {"partner_id": self.vendor_a.id, "min_qty": 500.0, "price": 8.0, "delay": 2},
+        ])
+        line = self._plan_line(product)
+        orderpoint = line.orderpoint_id
+        # Odoo's line for 49 is the one without minimum: 49 at 10, not 500 at 8.
+        self.assertEqual((orderpoint.product_min_qty, orderpoint.product_max_qty), (49.0, 49.0))
+        self.assertEqual((orderpoint.supplier_id.min_qty, orderpoint.supplier_id.price), (0.0, 10.0))
+        self.assertEqual((line.suggested_qty, line.price_unit, line.amount), (49.0, 10.0, 490.0))
+        line.with_user(self.jxc_user).action_create_rfq()
+        po_line = self.env["purchase.order.line"].search([("product_id", "=", product.id)])
+        self.assertEqual((po_line.product_qty, po_line.price_unit), (49.0, 10.0))
+
+    def test_expired_price_is_ignored(self):
+        product = self._product("JXC Expired", 10.0, [
+            {"partner_id": self.vendor_a.id, "price": 6.0, "delay": 2, "date_end": "2025-06-29"},
+            {"partner_id": self.vendor_a.id, "price": 10.0, "delay": 2, "date_start": "2025-06-01"},
+            {"partner_id": self.vendor_b.id, "price": 7.0, "delay": 2, "date_start": "2025-07-01"},
+        ])
+        line = self._plan_line(product)
+        # Vendor B's price starts tomorrow, vendor A's 6.0 ended yesterday: vendor A at 10.0.
+        self.assertEqual((line.vendor_id, line.price_unit, line.amount), (self.vendor_a, 10.0, 100.0))
+        self.assertEqual(line.orderpoint_id.supplier_id.price, 10.0)
+
+    def test_vendor_by_the_dozen_in_usd_for_a_cny_company(self):
+        usd = self.env.ref("base.USD")
+        cny = self.env.ref("base.CNY")
+        (usd | cny).active = True
+        company = self.env["res.company"].create({"name": "JXC Shanghai Trading", "currency_id": cny.id})
+        company.partner_id.tz = "Asia/Shanghai"
+        (self.env.user | self.jxc_manager).company_ids |= company
+        # 1 CNY = 0.125 USD: 1 USD = 8 CNY.
+        self.env["res.currency.rate"].create([
+            {"name": "2025-01-01", "currency_id": cny.id, "rate": 1.0, "company_id": company.id},
+            {"name": "2025-01-01", "currency_id": usd.id, "rate": 0.125, "company_id": company.id},
+        ])
+        product = self._product("JXC Dozen", 24.0, [{
+            "partner_id": self.vendor_a.id, "price": 120.0, "currency_id": usd.id,
+            "product_uom_id": self.uom_dozen.id, "delay": 2,
+        }], company=company)
+        company.jxc_ordering_cost = 50.0
+        line = self._plan_line(product, company)
+        # 120 USD a dozen = 10 USD a unit = 80 CNY a unit.
+        self.assertEqual((line.suggested_qty, line.price_unit, line.amount), (24.0, 80.0, 1920.0))
+        self.assertEqual(line.currency_id, cny)
+        # The RFQ Odoo creates from the rule, in the vendor's currency: 2 dozen at 120 USD,
+        # 240 USD = 1920 CNY, the plan's amount.
+        amount = line.amount
+        line.with_user(self.jxc_manager).with_company(company).action_create_rfq()
+        po_line = self.env["purchase.order.line"].search([("product_id", "=", product.id)])
+        self.assertEqual((po_line.product_uom_id, po_line.product_qty), (self.uom_dozen, 2.0))
+        self.assertEqual((po_line.order_id.currency_id, po_line.price_unit, po_line.price_subtotal), (usd, 120.0, 240.0))
+        self.assertEqual(usd._convert(po_line.price_subtotal, cny, company, po_line.order_id.date_order), amount)
+
+    def test_eoq_holding_cost_from_the_converted_price(self):
+        self.company.jxc_ordering_cost = 50.0
+        product = self._product("JXC Dozen EOQ", 0.0, [
+            {"partner_id": self.vendor_a.id, "price": 120.0, "product_uom_id": self.uom_dozen.id, "delay": 2},
+        ])
+        rule = self.env["jxc.safety.stock.rule"].search([("product_id", "=", product.id)])
+        rule.write({"history_days": 10})
+        self._set_on_hand(product, 500.0)
+        with freeze_time("2025-06-25 02:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 10.0, 20.0)]))
+        line = self._plan_line(product)
+        # 10 in 10 days: D = 365 a year; H = 10 a unit (120 a dozen) x 20 %: EOQ = sqrt(2 x 365 x 50 / 2) = 135.09
+        # (the raw 120 as a unit price would give 39.0).
+        self.assertAlmostEqual(line.orderpoint_id.jxc_eoq, 135.09)
