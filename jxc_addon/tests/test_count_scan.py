@@ -28,6 +28,14 @@ class TestCountScan(JxcCountCommon):
         with freeze_time(at):
             return plan.jxc_scan(barcode, location.id if location else False, package.id if package else False)
 
+    def _lot_on_hand(self, product, name, qty):
+        """A lot of ``product`` with ``qty`` on Shelf 2, through Odoo's inventory adjustment."""
+        lot = self.env["stock.lot"].create({"name": name, "product_id": product.id})
+        self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id, "inventory_quantity": qty,
+        }).action_apply_inventory()
+        return lot
+
     def _scan_logs(self, plan):
         return self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)])
 
@@ -105,10 +113,7 @@ class TestCountScan(JxcCountCommon):
         product = self.env["product.product"].create({
             "name": "JXC Serum", "is_storable": True, "tracking": "lot", "barcode": "4006381333931",
         })
-        lot_a = self.env["stock.lot"].create({"name": "LOT-A", "product_id": product.id})
-        self.env["stock.quant"].with_context(inventory_mode=True).create({
-            "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot_a.id, "inventory_quantity": 6,
-        }).action_apply_inventory()
+        lot_a = self._lot_on_hand(product, "LOT-A", 6)
         plan = self._start()
         result = self._scan(plan, "4006381333931", self.shelf_2)
         self.assertFalse(result["ok"])
@@ -130,10 +135,7 @@ class TestCountScan(JxcCountCommon):
     def test_lot_number_and_serial(self):
         """A lot's own name is a barcode too; a serial number counts once."""
         serial_product = self.env["product.product"].create({"name": "JXC Drill", "is_storable": True, "tracking": "serial"})
-        serial = self.env["stock.lot"].create({"name": "SN-0001", "product_id": serial_product.id})
-        self.env["stock.quant"].with_context(inventory_mode=True).create({
-            "product_id": serial_product.id, "location_id": self.shelf_2.id, "lot_id": serial.id, "inventory_quantity": 1,
-        }).action_apply_inventory()
+        serial = self._lot_on_hand(serial_product, "SN-0001", 1)
         plan = self._start()
         result = self._scan(plan, "SN-0001", self.shelf_2)
         self.assertEqual((result["ok"], result["kind"]), (True, "count"))
