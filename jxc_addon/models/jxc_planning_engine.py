@@ -409,6 +409,9 @@ class JxcPlanningEngine(models.AbstractModel):
             Orderpoint.browse(ids).write(dict(items))
             written += ids
         if to_create:
+            # A rule with a vendor buys: the route purchase_stock's vendor inverse would search
+            # for each new rule, looked up once.
+            buy_route = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
             created = Orderpoint.create([{
                 **vals,
                 "product_id": plan["product"].id,
@@ -416,6 +419,7 @@ class JxcPlanningEngine(models.AbstractModel):
                 "location_id": plan["warehouse"].lot_stock_id.id,
                 "company_id": company.id,
                 "trigger": "auto",
+                **({"route_id": buy_route.id} if vals["supplier_id"] and buy_route else {}),
             } for plan, vals in to_create])
             for (plan, vals), orderpoint in zip(to_create, created, strict=True):
                 logs.append(self._prepare_log_vals(plan, orderpoint, vals, "create"))
