@@ -15,9 +15,9 @@ from . import jxc_inventory_snapshot
 from . import stock_warehouse
 from . import jxc_dashboard
 from . import jxc_safety_stock_rule
-from . import stock_rule
 from . import stock_warehouse_orderpoint
 from . import jxc_safety_stock_log
+from . import jxc_planning_engine
 from . import product_template
 from . import jxc_purchase_plan
 from . import jxc_stock_warning_digest

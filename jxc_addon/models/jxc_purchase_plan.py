@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
+from ..tools.company_day import company_today, company_tz_name
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.sql_array import sql_array
 
@@ -118,18 +119,16 @@ class JxcPurchasePlan(models.Model):
         quantity breaks, units)."""
         self.ensure_one()
         company = self.company_id or self.env.company
-        Orderpoint = self.env["stock.warehouse.orderpoint"]
-        return Orderpoint._jxc_select_vendor_line(
-            self.product_id, company, self.vendor_id, self.suggested_qty, Orderpoint._jxc_today(company),
+        return self.env["jxc.planning.engine"]._select_vendor_line(
+            self.product_id, company, self.vendor_id, self.suggested_qty, company_today(company),
         ) if self.vendor_id else self.env["product.supplierinfo"]
 
     @api.depends("vendor_id", "suggested_qty", "refreshed_on")
     def _compute_vendor_terms(self):
-        Orderpoint = self.env["stock.warehouse.orderpoint"]
         for line in self:
             company = line.company_id or self.env.company
             line.update(self._prepare_vendor_terms(
-                line._get_seller(), line.product_id, line.suggested_qty, company, Orderpoint._jxc_today(company),
+                line._get_seller(), line.product_id, line.suggested_qty, company, company_today(company),
             ))
 
     @api.model
@@ -137,8 +136,7 @@ class JxcPurchasePlan(models.Model):
         """Unit price (per product unit, company currency), expected arrival and amount of
         buying ``qty`` of ``product`` from ``seller`` (a product.supplierinfo, possibly
         empty: then at cost, arriving today)."""
-        Orderpoint = self.env["stock.warehouse.orderpoint"]
-        price = Orderpoint._jxc_get_unit_price(seller, product, company, today) if seller else product.standard_price
+        price = self.env["jxc.planning.engine"]._get_unit_price(seller, product, company, today) if seller else product.standard_price
         return {
             "price_unit": price,
             "expected_date": today + timedelta(days=seller.delay if seller else 0),
@@ -186,20 +184,24 @@ class JxcPurchasePlan(models.Model):
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     @api.model
-    def _refresh(self, company, orderpoints=None):
+    def _refresh(self, company, orderpoints=None, fresh=None):
         """(Re)build the plan lines of ``company`` (or of ``orderpoints``) from the reordering
-        rules the safety stock manages, with quantities read set-based per warehouse."""
+        rules the safety stock manages, with quantities read set-based per warehouse.
+
+        :param fresh: rules whose Odoo quantities were recomputed in this transaction (just
+            written by the safety stock): not recomputed again
+        """
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_user"):
             raise AccessError(self.env._("Only inventory control users can refresh the purchase plan."))
-        Orderpoint = self.env["stock.warehouse.orderpoint"].sudo().with_company(company)
+        engine = self.env["jxc.planning.engine"].sudo().with_company(company)
         if orderpoints is None:
             orderpoints = self._get_managed_orderpoints(company)
         orderpoints = orderpoints.sudo().with_company(company)
         if not orderpoints:
             return self.browse()
-        today = Orderpoint._jxc_today(company)
+        today = company_today(company)
         currency = company.currency_id
-        self._recompute_quantities_to_order(orderpoints)
+        self._recompute_quantities_to_order(orderpoints - fresh if fresh else orderpoints)
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
         product_ids_by_warehouse = defaultdict(set)  # ids: a union of recordsets per rule is quadratic
@@ -227,10 +229,10 @@ class JxcPurchasePlan(models.Model):
             # Keep the buyer's choice while the vendor still sells the product, else the rule's vendor.
             seller = self.env["product.supplierinfo"]
             for vendor in (line.vendor_id if line else seller.partner_id) | orderpoint.supplier_id.partner_id:
-                seller = Orderpoint._jxc_select_vendor_line(product, company, vendor, suggested, today)
+                seller = engine._select_vendor_line(product, company, vendor, suggested, today)
                 if seller:
                     break
-            seller = seller or Orderpoint._jxc_get_best_seller(product, company, suggested, today)
+            seller = seller or engine._get_best_seller(product, company, suggested, today)
             vendor = seller.partner_id
             mean = orderpoint.jxc_demand_mean
             stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
@@ -279,7 +281,7 @@ class JxcPurchasePlan(models.Model):
         # Grouped by identical value: two writes whatever the number of rules.
         for since, ids in overstock_since.items():
             if ids:
-                Orderpoint.browse(ids).write({"jxc_overstock_since": since})
+                orderpoints.browse(ids).write({"jxc_overstock_since": since})
         # Existing lines in one UPDATE, new ones in one INSERT, instead of a statement per line;
         # every value comes from the company's own rules, products and vendors (run as superuser).
         bulk_write(self.sudo().browse([line.id for line, _vals in to_update]), [vals for _line, vals in to_update],
@@ -291,20 +293,19 @@ class JxcPurchasePlan(models.Model):
     def _recompute_quantities_to_order(self, orderpoints):
         """Recompute Odoo's stored quantity to order and deadline of ``orderpoints`` from the current
         forecast, as Odoo's scheduler does before ordering: the stored figure follows the
-        rules' minimum, maximum and purchases, not the deliveries since. Set-based: the
-        rules' forecasts are read per location (see ``_compute_qty`` of the orderpoints)."""
+        rules' minimum, maximum and purchases, not the deliveries since. Odoo's own
+        computation, as its replenishment report runs it."""
         # The vendor lines of every product in one query (Odoo reads them per rule for its multiple).
         orderpoints.product_id.with_company(orderpoints.company_id[:1]).seller_ids.fetch()
-        with orderpoints._jxc_batch_env() as bulk_orderpoints:
-            fnames = ["qty_to_order_computed", "deadline_date"]
-            for fname in fnames:
-                self.env.add_to_compute(bulk_orderpoints._fields[fname], bulk_orderpoints)
-            bulk_orderpoints.flush_recordset(fnames)
+        fnames = ["qty_to_order_computed", "deadline_date"]
+        for fname in fnames:
+            self.env.add_to_compute(orderpoints._fields[fname], orderpoints)
+        orderpoints.flush_recordset(fnames)
 
     @api.model
     def _get_next_receipt_dates(self, company, orderpoints):
         """Date (company calendar) of the next pending receipt of each rule, in one query."""
-        tz = company.partner_id.tz or "UTC"
+        tz = company_tz_name(company)
         self.env["stock.move"].flush_model(["state", "product_id", "date", "location_id", "location_dest_id"])
         self.env["stock.location"].flush_model(["usage", "warehouse_id"])
         self.env["stock.warehouse.orderpoint"].flush_model(["warehouse_id", "product_id"])
@@ -338,8 +339,8 @@ class JxcPurchasePlan(models.Model):
         for company in self.company_id:
             company_lines = self.filtered(lambda line, company=company: line.company_id == company).sudo().with_company(company)
             orderpoints = company_lines.orderpoint_id
-            Orderpoint = orderpoints.browse()
-            today = Orderpoint._jxc_today(company)
+            engine = self.env["jxc.planning.engine"].sudo().with_company(company)
+            today = company_today(company)
             self._recompute_quantities_to_order(orderpoints)
             to_order = company_lines.filtered(
                 lambda line: line.product_uom_id.compare(line.orderpoint_id.qty_to_order, 0.0) > 0
@@ -350,7 +351,7 @@ class JxcPurchasePlan(models.Model):
             # The vendor line Odoo prices each rule's current quantity with, set on the rule.
             sellers, missing = {}, self.browse()
             for line in to_order:
-                sellers[line] = line.vendor_id and Orderpoint._jxc_select_vendor_line(
+                sellers[line] = line.vendor_id and engine._select_vendor_line(
                     line.product_id, company, line.vendor_id, line.orderpoint_id.qty_to_order, today,
                 )
                 if not sellers[line]:

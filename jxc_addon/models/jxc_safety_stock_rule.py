@@ -164,8 +164,10 @@ class JxcSafetyStockRule(models.Model):
         """Button: recompute the reordering rules of the companies of these rules now."""
         result = {"created": 0, "updated": 0, "skipped_locked": 0, "unchanged": 0}
         for company in self.company_id or self.env.company:
-            counts = self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(company)
-            self.env["jxc.purchase.plan"]._refresh(company)
+            written = []
+            counts = self.env["jxc.planning.engine"]._update_orderpoints(company, written=written)
+            # Odoo's quantities of the rules just written are fresh: the plan recomputes the others.
+            self.env["jxc.purchase.plan"]._refresh(company, fresh=self.env["stock.warehouse.orderpoint"].browse(written))
             for key in result:
                 result[key] += counts[key]
         return {

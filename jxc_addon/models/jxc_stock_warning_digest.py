@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from ..tools.company_day import company_today
+
 
 class JxcStockWarningDigest(models.Model):
     """Daily 库存预警 digest of one buyer: the plan lines below safety stock, at risk of
@@ -37,7 +39,7 @@ class JxcStockWarningDigest(models.Model):
     def _send_digests(self, company):
         """Create today's digest of each responsible buyer (once a day: rerunning updates
         the lines without scheduling a second activity)."""
-        today = self.env["stock.warehouse.orderpoint"]._jxc_today(company)
+        today = company_today(company)
         lines = self.env["jxc.purchase.plan"].search([
             ("company_id", "=", company.id), "|", "|",
             ("is_below_safety", "=", True), ("is_stockout_risk", "=", True), ("is_overstock", "=", True),

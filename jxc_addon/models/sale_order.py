@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from odoo import fields, models
 
+from ..tools.company_day import company_today
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -71,16 +73,16 @@ class SaleOrder(models.Model):
         for product, location, date in receipts:
             key = (product.id, location.warehouse_id.id)
             first[key] = min(first.get(key, date), date)
-        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        engine = self.env["jxc.planning.engine"]
         for order in orders:
-            today = Orderpoint._jxc_today(order.company_id)
+            today = company_today(order.company_id)
             for row in shortages[order.id]:
                 date = first.get((row[0].id, order.warehouse_id.id))
                 if date:
                     row[4] = fields.Date.context_today(order, date)
                 else:
                     # The vendor line Odoo would price the shortage with (dates, quantity breaks).
-                    seller = Orderpoint._jxc_get_best_seller(row[0], order.company_id, row[3], today)
+                    seller = engine._get_best_seller(row[0], order.company_id, row[3], today)
                     row[4] = today + timedelta(days=seller.delay) if seller else False
 
     def _jxc_warn_shortages(self, shortages):
@@ -107,7 +109,7 @@ class SaleOrder(models.Model):
         if self.company_id.jxc_shortage_notify_purchase:
             buyers = self.env["res.users"]
             for product, *_rest in shortages:
-                seller = self.env["stock.warehouse.orderpoint"]._jxc_get_best_seller(product, self.company_id)
+                seller = self.env["jxc.planning.engine"]._get_best_seller(product, self.company_id)
                 buyers |= seller.partner_id.buyer_id or product.responsible_id
             for buyer in buyers:
                 self.activity_schedule(

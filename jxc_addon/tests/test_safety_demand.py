@@ -40,7 +40,7 @@ class TestSafetyStockDemand(SafetyStockCommon):
             })
             order.action_confirm()
             self._deliver(order)
-        sums = self.Orderpoint._jxc_get_demand_sums(self.company, self.product_3.ids, date(2025, 6, 20), date(2025, 6, 30))
+        sums = self.env["jxc.planning.engine"]._get_demand_sums(self.company, self.product_3.ids, date(2025, 6, 20), date(2025, 6, 30))
         self.assertEqual(sums[self.product_3.id, self.warehouse.id], (24.0, 288.0))
         self._compute()
         op = self._orderpoint(self.product_3)

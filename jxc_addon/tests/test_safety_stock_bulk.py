@@ -1,12 +1,13 @@
-"""Odoo's own quantities of reordering rules (on hand, forecast, quantity to order,
-deadline) computed per location in the safety stock's batches must equal Odoo's
-computation per (location, horizon date)."""
+"""The reordering rules the safety stock writes are Odoo's: named by Odoo's sequence, and
+Odoo's own quantities (on hand, forecast, quantity to order, deadline) follow the new
+minimum and maximum as a recomputation from scratch, whatever each rule's horizon."""
+
+from datetime import date
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from ..models.stock_warehouse_orderpoint import BULK_QUANTITIES
 from .safety_common import TODAY, SafetyStockCommon
 
 
@@ -51,54 +52,41 @@ class TestOrderpointQuantitiesPerLocation(SafetyStockCommon):
             for product in cls.products
         ])
 
-    def _figures(self, bulk):
+    def test_update_keeps_odoo_quantities(self):
+        """The safety stock writes the rules through Odoo's ``write``: Odoo's stored quantity
+        to order and deadline follow the new minimum and maximum exactly as a recomputation
+        from scratch, per rule horizon. The purchases from vendor B added its (0-day) lines:
+        removed, vendor A's 2, 6 and 15 days apply; no history, so the rule's fallback of 30
+        is the minimum and the maximum (2 days: 30 - 7 = 23 to order)."""
+        self.products.seller_ids.filtered(lambda line: line.partner_id == self.vendor_b).unlink()
+        self.rule_category.no_history_qty = 30.0
+        self._compute()
+        fnames = ["qty_on_hand", "qty_forecast", "qty_to_order_computed", "deadline_date"]
         self.env.flush_all()
-        self.env.invalidate_all()
-        orderpoints = self.orderpoints.with_context(**{BULK_QUANTITIES: bulk})
-        before = self.env.cr.sql_log_count
-        orderpoints._compute_qty_to_order_computed()
-        orderpoints._compute_deadline_date()
-        queries = self.env.cr.sql_log_count - before
-        return queries, {
-            op.product_id.name: (op.lead_horizon_date.isoformat(), op.qty_on_hand, op.qty_forecast,
-                                 op.qty_to_order_computed, op.deadline_date)
-            for op in orderpoints
-        }
-
-    def test_per_location_equals_odoo(self):
-        self.assertTrue(self.orderpoints._jxc_plain_quantities())
-        odoo_queries, odoo = self._figures(bulk=False)
-        bulk_queries, bulk = self._figures(bulk=True)
-        self.assertEqual(bulk, odoo)
-        horizons = {name: figures[:4] for name, figures in bulk.items()}
-        self.assertEqual(horizons, {
-            "JXC Horizon 2": ("2025-07-02", 15.0, 7.0, 43.0),
-            "JXC Horizon 6": ("2025-07-06", 15.0, 39.0, 0.0),
-            "JXC Horizon 15": ("2025-07-15", 15.0, 47.0, 0.0),
+        self.orderpoints.invalidate_recordset()
+        stored = {op.product_id.name: tuple(op[f] for f in fnames) for op in self.orderpoints}
+        for fname in ("qty_to_order_computed", "deadline_date"):
+            self.env.add_to_compute(self.orderpoints._fields[fname], self.orderpoints)
+        self.orderpoints.flush_recordset()
+        self.orderpoints.invalidate_recordset()
+        self.assertEqual({op.product_id.name: tuple(op[f] for f in fnames) for op in self.orderpoints}, stored)
+        self.assertEqual(
+            {op.product_id.name: (op.lead_horizon_date.isoformat(), op.product_min_qty, op.product_max_qty)
+             for op in self.orderpoints},
+            {"JXC Horizon 2": ("2025-07-02", 30.0, 30.0), "JXC Horizon 6": ("2025-07-06", 30.0, 30.0),
+             "JXC Horizon 15": ("2025-07-15", 30.0, 30.0)},
+        )
+        # On hand 15 is below 30 today: Odoo's deadline is today for all three.
+        self.assertEqual(stored, {
+            "JXC Horizon 2": (15.0, 7.0, 23.0, date(2025, 6, 30)),
+            "JXC Horizon 6": (15.0, 39.0, 0.0, date(2025, 6, 30)),
+            "JXC Horizon 15": (15.0, 47.0, 0.0, date(2025, 6, 30)),
         })
-        # One grouped read per location instead of one per horizon date.
-        self.assertLess(bulk_queries, odoo_queries)
-        # What Odoo's _get_qty_to_order reads next, the product's forecast in the rule's
-        # context, is already cached: no query per rule.
-        self.env.invalidate_all()
-        orderpoints = self.orderpoints.with_context(**{BULK_QUANTITIES: True})
-        orderpoints.mapped("qty_forecast")
-        for orderpoint in orderpoints:
-            product = orderpoint.product_id.with_context(orderpoint._get_product_context())  # pylint: disable=context-overridden
-            with self.assertQueryCount(0):
-                self.assertEqual(product.virtual_available, bulk[product.name][2] - (12.0 if "6" in product.name else 0.0))
-
-    def test_outside_the_batch_odoo_computes(self):
-        """Without the batch context (or for a single rule) Odoo's own method runs."""
-        queries, figures = self._figures(bulk=False)
-        self.assertEqual(figures["JXC Horizon 2"][1:4], (15.0, 7.0, 43.0))
-        single = self.orderpoints[:1].with_context(**{BULK_QUANTITIES: True})
-        self.env.invalidate_all()
-        self.assertEqual(single.qty_forecast, 7.0)
+        self.assertEqual(self.orderpoints.supplier_id.partner_id, self.vendor_a)
 
     def test_new_rules_named_by_odoo_sequence(self):
-        """The rules the safety stock creates are named from Odoo's reordering-rule sequence,
-        drawn for the whole batch in one query, as the field's default would name them."""
+        """The rules the safety stock creates are named by the field's default: Odoo's
+        reordering-rule sequence, one number after the other."""
         sequence = self.env["ir.sequence"].search([("code", "=", "stock.orderpoint")], limit=1)
         first = sequence.number_next_actual
         existing = self.Orderpoint.search([]).ids

@@ -1,9 +1,11 @@
 """Batch versions of two ORM steps that Odoo runs record by record.
 
-The add-on writes thousands of records at once (reordering rules, plan lines, supplier
-evaluations, count lines). Odoo's ``write`` updates one record per statement when the
-values differ, and ``_check_company`` checks each record and field on its own; both cost
-seconds at 20,000 products. These helpers do the same work for a whole batch.
+For the add-on's OWN tables only (purchase plan lines, safety-stock logs, supplier
+evaluations), written by the thousand: ``bulk_write``/``bulk_create`` store what
+``write``/``create`` store in one statement. Odoo's tables (reordering rules, quants,
+moves...) are written through the ORM, so that other modules' overrides, inverses,
+constraints and recomputations run. ``check_company_batch`` is ``_check_company`` for a
+batch, falling back to Odoo's own check for anything it does not handle.
 """
 
 from odoo import fields, models

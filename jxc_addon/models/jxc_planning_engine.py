@@ -1,0 +1,507 @@
+"""The safety-stock planning engine, read top to bottom:
+
+1. demand history    net customer demand per (product, warehouse) and period (``tools/net_demand.py``)
+2. statistics        mean and deviation of the demand, vendor line and lead time
+3. forecast          moving average, or same period last year x trend for seasonal products
+4. policy            safety stock, economic order quantity, then reorder point and maximum
+5. reordering rules  Odoo's ``stock.warehouse.orderpoint`` created and written through the ORM,
+                     each change logged in ``jxc.safety.stock.log``
+
+Steps 1-4 build one *plan* (a dict) per (product, warehouse) a safety-stock rule applies
+to; step 5 turns the plans into reordering-rule values. The formulas are the pure
+functions of ``tools/safety_stock_math.py``.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL, split_every
+
+from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
+from ..tools.net_demand import net_demand_query
+from ..tools.orm_batch import bulk_create
+from ..tools.safety_stock_math import (
+    daily_demand_stats,
+    economic_order_quantity,
+    round_order_quantity,
+    safety_stock_days_of_cover,
+    safety_stock_statistical,
+    seasonal_forecast,
+)
+from ..tools.sql_array import sql_array
+from .jxc_safety_stock_rule import PERIOD_DAYS
+
+_logger = logging.getLogger(__name__)
+
+UPDATE_BATCH = 5000
+GRADE_RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
+
+
+class JxcPlanningEngine(models.AbstractModel):
+    _name = "jxc.planning.engine"
+    _description = "Safety Stock Planning Engine"
+
+    # --- entry points -----------------------------------------------------------------------
+    @api.model
+    def _cron_update_orderpoints(self, use_new_cursor=False):
+        """Weekly scheduled action: recompute the reordering rules of every company with
+        safety-stock rules. With ``use_new_cursor`` (the cron) progress is committed per
+        batch; a company that fails is logged and skipped."""
+        rules = self.env["jxc.safety.stock.rule"].sudo().search([])
+        for company in rules.company_id:
+            engine = self.sudo().with_company(company)
+            try:
+                if use_new_cursor:
+                    engine._update_orderpoints(company, commit_batches=True)
+                else:
+                    with self.env.cr.savepoint():
+                        engine._update_orderpoints(company)
+            except Exception:  # noqa: BLE001 - logged below; the next company still runs
+                if use_new_cursor:
+                    self.env.cr.rollback()
+                _logger.exception("Safety stock: reordering rules of %s not updated", company.name)
+
+    @api.model
+    def _update_orderpoints(self, company, commit_batches=False, written=None):
+        """Compute safety stock, reorder point and maximum for every product and warehouse
+        a safety-stock rule of ``company`` applies to; create the missing reordering rules,
+        update the others unless locked (or archived), and log every change.
+
+        :param written: a list that receives the ids of the rules created or updated (their
+            Odoo quantities were recomputed by the ORM on the way)
+        :return: counts {"created", "updated", "unchanged", "skipped_locked"}
+        """
+        if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_manager"):
+            raise AccessError(self.env._("Only inventory control managers can recompute the reordering rules."))
+        engine = self.sudo().with_company(company)
+        plans = engine._get_plans(company)
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
+        if commit_batches:
+            self.env["ir.cron"]._commit_progress(remaining=len(plans))
+        for batch in split_every(UPDATE_BATCH, plans, list):
+            try:
+                with self.env.cr.savepoint():
+                    batch_written = []
+                    batch_counts = engine._apply_plans(company, batch, batch_written)
+            except Exception:  # noqa: BLE001 - retried one by one below, where failures are logged
+                # One bad rule must not stop the others: retry one by one, skip the failures.
+                batch_counts, batch_written = dict.fromkeys(counts, 0), []
+                for plan in batch:
+                    try:
+                        with self.env.cr.savepoint():
+                            for key, value in engine._apply_plans(company, [plan], batch_written).items():
+                                batch_counts[key] += value
+                    except Exception:
+                        _logger.exception("Safety stock: reordering rule of %s not updated", plan["product"].display_name)
+            for key, value in batch_counts.items():
+                counts[key] += value
+            if written is not None:
+                written += batch_written
+            if commit_batches and not self.env["ir.cron"]._commit_progress(len(batch)):
+                break
+        return counts
+
+    # --- the pipeline --------------------------------------------------------------------------
+    @api.model
+    def _get_plans(self, company):
+        """Steps 1-4 for every (product, warehouse) a safety-stock rule of ``company`` applies to.
+
+        :return: list of plans (dicts), one per (product, warehouse)
+        """
+        today = company_today(company)
+        pairs = self._get_rule_pairs(company)
+        if not pairs:
+            return []
+        demand = self._get_demand_history(company, pairs, today)         # 1. demand history
+        plans = self._compute_statistics(company, pairs, demand, today)  # 2. statistics
+        self._compute_forecasts(company, today, plans)                   # 3. forecast
+        self._compute_policies(company, plans)                           # 4. policy
+        return plans
+
+    @api.model
+    def _get_rule_pairs(self, company):
+        """[(product, warehouse, safety-stock rule)]: the most specific rule of ``company``
+        for each storable product in each of its warehouses."""
+        rules = self.env["jxc.safety.stock.rule"].search([("company_id", "=", company.id)])
+        if not rules:
+            return []
+        warehouses = self.env["stock.warehouse"].search([("company_id", "=", company.id)])
+        products = self.env["product.product"].with_company(company).search([
+            ("is_storable", "=", True), ("company_id", "in", [False, company.id]),
+        ])
+        pairs = []
+        for product in products:
+            for warehouse in warehouses:
+                rule = rules._get_best_rule(product, warehouse)
+                if rule:
+                    pairs.append((product, warehouse, rule))
+        return pairs
+
+    # 1. demand history ------------------------------------------------------------------------
+    @api.model
+    def _get_demand_history(self, company, pairs, today):
+        """Sum and sum of squares of the net demand per period over each rule's history window.
+        One query per distinct (window, period, production) of the rules, usually one.
+
+        :return: {(product_id, warehouse_id): (total, total_of_squares)}, absent without demand
+        """
+        demand = {}
+        groups = defaultdict(list)
+        for product, warehouse, rule in pairs:
+            groups[rule.history_days, rule.demand_period, rule.include_production].append((product, warehouse))
+        for (days, period, include_production), group in groups.items():
+            period_days = PERIOD_DAYS[period]
+            sums = self._get_demand_sums(
+                company, list({p.id for p, _w in group}), today - timedelta(days=days // period_days * period_days),
+                today, include_production=include_production, period_days=period_days,
+            )
+            for product, warehouse in group:
+                if (product.id, warehouse.id) in sums:
+                    demand[product.id, warehouse.id] = sums[product.id, warehouse.id]
+        return demand
+
+    @api.model
+    def _get_demand_sums(self, company, product_ids, date_from, date_to, *, include_production=False, period_days=1):
+        """Sum and sum of squares of the net demand per period (``period_days`` days from
+        ``date_from``) per (product, warehouse) over the days [date_from, date_to) of the
+        company's calendar, in one query. Periods without demand add nothing to either
+        sum, which is what counting them as zeros means. The demand is the done quantity
+        (see ``tools/net_demand.py``).
+
+        :return: {(product_id, warehouse_id): (total, total_of_squares)}
+        """
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT product_id, warehouse_id, SUM(qty), SUM(qty * qty)
+              FROM (SELECT d.product_id, d.warehouse_id,
+                           ((timezone(%(tz)s, d.date AT TIME ZONE 'UTC'))::date - %(first_day)s::date) / %(period)s
+                           AS period, SUM(d.qty) AS qty
+                      FROM (%(demand)s) d
+                     WHERE d.product_id = ANY(%(products)s) AND d.date >= %(start)s AND d.date < %(stop)s
+                     GROUP BY 1, 2, 3) daily
+             GROUP BY product_id, warehouse_id
+            """,
+            demand=net_demand_query(self.env, company, include_production), tz=company_tz_name(company),
+            products=sql_array(list(product_ids), "int4"), first_day=date_from, period=period_days,
+            start=local_midnight_utc(company, date_from), stop=local_midnight_utc(company, date_to),
+        ))
+        return {(row[0], row[1]): (float(row[2] or 0.0), float(row[3] or 0.0)) for row in rows}
+
+    @api.model
+    def _get_demand_in_windows(self, company, windows):
+        """Net demand in each window (key, plan, date_from, date_to), in one query; a
+        window counts consumption in production only when its own rule includes it.
+
+        :return: {key: quantity}
+        """
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT w.idx, SUM(d.qty)
+              FROM unnest(%(idx)s, %(products)s, %(warehouses)s, %(starts)s, %(stops)s, %(production)s)
+                   AS w(idx, product_id, warehouse_id, start_at, stop_at, include_production)
+              JOIN (%(demand)s) d ON d.product_id = w.product_id AND d.date >= w.start_at AND d.date < w.stop_at
+             WHERE d.warehouse_id = w.warehouse_id AND (w.include_production OR NOT d.is_production)
+             GROUP BY w.idx
+            """,
+            demand=net_demand_query(self.env, company, any(w[1]["rule"].include_production for w in windows)),
+            idx=sql_array(range(len(windows)), "int4"),
+            products=sql_array([w[1]["product"].id for w in windows], "int4"),
+            warehouses=sql_array([w[1]["warehouse"].id for w in windows], "int4"),
+            starts=sql_array([local_midnight_utc(company, w[2]) for w in windows], "timestamp"),
+            stops=sql_array([local_midnight_utc(company, w[3]) for w in windows], "timestamp"),
+            production=sql_array([bool(w[1]["rule"].include_production) for w in windows], "bool"),
+        ))
+        return {windows[idx][0]: float(total or 0.0) for idx, total in rows}
+
+    # 2. statistics ----------------------------------------------------------------------------
+    @api.model
+    def _compute_statistics(self, company, pairs, demand, today):
+        """One plan per pair: demand mean and deviation per period, the vendor line for what
+        one review period orders, and the lead time (the vendor's promise, or measured)."""
+        # Grades are per company: read once for every vendor instead of once per seller.
+        products = self.env["product.product"].browse({p.id for p, _w, _r in pairs}).with_company(company)
+        vendors = products.seller_ids.partner_id.with_company(company)
+        grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors}
+        measured = self._get_measured_lead_times(company, pairs, today)
+        sellers = {}  # {(product id, quantity): vendor line}, the same need asks Odoo once
+        plans = []
+        for product, warehouse, rule in pairs:
+            total, squares = demand.get((product.id, warehouse.id)) or (0.0, 0.0)
+            period_days = PERIOD_DAYS[rule.demand_period]
+            # Mean and deviation per period (day or week); the daily mean drives the forecast.
+            period_mean, stddev = daily_demand_stats(total, squares, rule.history_days // period_days)
+            period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
+            # The vendor line for what one review period orders (its quantity breaks apply).
+            need = product.uom_id.round(period_mean / period_days * rule.review_days)
+            if (product.id, need) not in sellers:
+                sellers[product.id, need] = self._get_best_seller(product, company, need, today, grade_ranks)
+            seller = sellers[product.id, need]
+            lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
+            # Receipts are measured per commercial partner (an order to a vendor's contact is the vendor's).
+            sample = seller and measured.get((seller.partner_id.commercial_partner_id.id, product.id))
+            if rule.lead_time_source == "measured" and sample:
+                lead_time, lead_time_stddev, source = sample["mean"], sample["stddev"], "measured"
+            min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, product.uom_id) if seller else 0.0
+            plans.append({
+                "product": product, "warehouse": warehouse, "rule": rule, "seller": seller,
+                "has_history": (product.id, warehouse.id) in demand,
+                "demand_mean": period_mean / period_days, "period_mean": period_mean, "demand_stddev": stddev,
+                "period_days": period_days,
+                "lead_time": lead_time, "lead_time_stddev": lead_time_stddev, "lead_time_source": source,
+                "min_qty": min_qty, "service_level": 0.0, "z": 0.0, "trend": 1.0, "eoq": 0.0,
+            })
+        return plans
+
+    @api.model
+    def _get_measured_lead_times(self, company, pairs, today):
+        """Measured lead times {(commercial vendor id, product id): {"mean", "stddev"}} of the
+        products whose rule asks for them. Receipts are rarer than deliveries: they are
+        measured over the company's history window (the one the supplier evaluation uses),
+        or the rules' if longer."""
+        measured_pairs = [(p, r) for p, _w, r in pairs if r.lead_time_source == "measured"]
+        if not measured_pairs:
+            return {}
+        self.env.flush_all()  # the shared lead-time query reads the database directly
+        longest = max([company.jxc_demand_history_days] + [r.history_days for _p, r in measured_pairs])
+        return self.env["purchase.order.line"]._get_jxc_lead_time_stats(
+            local_midnight_utc(company, today - timedelta(days=longest)),
+            local_midnight_utc(company, today + timedelta(days=1)),
+            company, product_ids=list({p.id for p, _r in measured_pairs}), by_product=True,
+        )
+
+    # 3. forecast ------------------------------------------------------------------------------
+    @api.model
+    def _compute_forecasts(self, company, today, plans):
+        """Forecast over the lead time and the review period: moving average (the daily
+        average of the history window), or, for seasonal products with demand a year ago,
+        the demand of the same days last year times the trend."""
+        seasonal = [p for p in plans if p["product"].product_tmpl_id.jxc_seasonal]
+        windows = []
+        last_year = today - timedelta(days=364)  # 52 weeks: same weekdays as this year
+        for index, plan in enumerate(seasonal):
+            lead, review, trend = plan["lead_time"], plan["rule"].review_days, plan["rule"].trend_days
+            lead_end = last_year + timedelta(days=round(lead))
+            windows += [
+                ((index, "lt"), plan, last_year, lead_end),
+                ((index, "review"), plan, lead_end, lead_end + timedelta(days=review)),
+                ((index, "recent"), plan, today - timedelta(days=trend), today),
+                ((index, "recent_ly"), plan, last_year - timedelta(days=trend), last_year),
+            ]
+        sums = self._get_demand_in_windows(company, windows) if windows else {}
+        for plan in plans:
+            plan["forecast_method"] = "moving_average" if plan["has_history"] else "no_history"
+            plan["forecast_lt"] = plan["demand_mean"] * plan["lead_time"]
+            plan["forecast_review"] = plan["demand_mean"] * plan["rule"].review_days
+        for index, plan in enumerate(seasonal):
+            lt, review = sums.get((index, "lt"), 0.0), sums.get((index, "review"), 0.0)
+            recent_ly = sums.get((index, "recent_ly"), 0.0)
+            if not (lt or review or recent_ly):
+                continue  # nothing a year ago: keep the moving average
+            plan["forecast_lt"], plan["trend"] = seasonal_forecast(lt, sums.get((index, "recent"), 0.0), recent_ly)
+            plan["forecast_review"] = seasonal_forecast(review, sums.get((index, "recent"), 0.0), recent_ly)[0]
+            plan["forecast_method"] = "seasonal"
+
+    # 4. policy --------------------------------------------------------------------------------
+    @api.model
+    def _compute_policies(self, company, plans):
+        """Safety stock by the rule's method and the economic order quantity of each plan
+        (the reorder point and maximum follow in ``_prepare_orderpoint_vals``)."""
+        holding_rate = company.jxc_carrying_cost_rate / 100.0
+        for plan in plans:
+            rule, product = plan["rule"], plan["product"]
+            if rule.method == "statistical":
+                plan["service_level"] = rule._get_service_level(product)
+                plan["z"] = rule._get_z(product)
+            if rule.method == "fixed":
+                plan["safety_stock"] = rule.fixed_qty
+            elif not plan["has_history"]:
+                # Explicit fallback: nothing to average, no variability to measure.
+                plan["safety_stock"] = rule.no_history_qty
+            elif rule.method == "days":
+                plan["safety_stock"] = safety_stock_days_of_cover(plan["demand_mean"], rule.cover_days)
+            else:
+                # Demand and lead time in the same unit: the statistics' period.
+                period = plan["period_days"]
+                plan["safety_stock"] = safety_stock_statistical(
+                    plan["z"], plan["demand_stddev"], plan["lead_time"] / period, plan["period_mean"],
+                    plan["lead_time_stddev"] / period,
+                )
+            seller = plan["seller"]
+            price = self._get_unit_price(seller, product, company) if seller else product.standard_price
+            plan["eoq"] = economic_order_quantity(
+                plan["demand_mean"] * 365.0, company.jxc_ordering_cost, price * holding_rate,
+            )
+
+    # 5. reordering rules ------------------------------------------------------------------------
+    @api.model
+    def _prepare_orderpoint_vals(self, plan, multiple):
+        """The reordering rule's values: reorder point = forecast over the lead time + safety
+        stock; maximum = reorder point + the order quantity (EOQ, else the forecast over the
+        review period, raised to the vendor's minimum and the rule's multiple)."""
+        product = plan["product"]
+        uom = product.uom_id
+        safety = uom.round(plan["safety_stock"], rounding_method="UP")
+        reorder_point = uom.round(plan["forecast_lt"] + safety, rounding_method="UP")
+        order_qty = plan["eoq"] or plan["forecast_review"]
+        order_qty = round_order_quantity(order_qty, plan["min_qty"], multiple)
+        maximum = uom.round(reorder_point + order_qty, rounding_method="UP")
+        return {
+            "product_min_qty": reorder_point,
+            "product_max_qty": maximum,
+            "supplier_id": plan["seller"].id or False,
+            "jxc_rule_id": plan["rule"].id,
+            "jxc_method": plan["rule"].method,
+            "jxc_history_days": plan["rule"].history_days,
+            "jxc_demand_period": plan["rule"].demand_period,
+            "jxc_demand_mean": round(plan["demand_mean"], 4),
+            "jxc_demand_stddev": round(plan["demand_stddev"], 4),
+            "jxc_lead_time_source": plan["lead_time_source"],
+            "jxc_lead_time": round(plan["lead_time"], 2),
+            "jxc_lead_time_stddev": round(plan["lead_time_stddev"], 2),
+            "jxc_review_days": plan["rule"].review_days,
+            "jxc_service_level": plan["service_level"],
+            "jxc_z": round(plan["z"], 4),
+            "jxc_safety_stock": safety,
+            "jxc_forecast_method": plan["forecast_method"],
+            "jxc_forecast_lt": uom.round(plan["forecast_lt"]),
+            "jxc_forecast_review": uom.round(plan["forecast_review"]),
+            "jxc_trend": round(plan["trend"], 4),
+            "jxc_eoq": uom.round(plan["eoq"]),
+        }
+
+    @api.model
+    def _apply_plans(self, company, plans, written):
+        """Create or update the reordering rules of ``plans`` through the ORM, logging each
+        change: the rules are read in one search, the new ones created in one ``create``
+        (named by Odoo's default), the changed ones written with one ``write`` per distinct
+        set of values (Odoo flushes them in batched UPDATEs and runs its inverses,
+        constraints and recomputations), the logs created in one INSERT. The ids of the
+        rules created or written are added to ``written``."""
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
+        Orderpoint = self.env["stock.warehouse.orderpoint"].sudo().with_company(company)
+        existing = Orderpoint.with_context(active_test=False).search([
+            ("company_id", "=", company.id),
+            ("product_id", "in", list({p["product"].id for p in plans})),
+            ("location_id", "in", list({p["warehouse"].lot_stock_id.id for p in plans})),
+        ])
+        by_key = {(o.product_id.id, o.location_id.id): o for o in existing}
+        to_create, to_update, logs = [], defaultdict(list), []
+        for plan in plans:
+            orderpoint = by_key.get((plan["product"].id, plan["warehouse"].lot_stock_id.id))
+            if orderpoint and (orderpoint.jxc_locked or not orderpoint.active):
+                counts["skipped_locked"] += 1
+                continue
+            multiple = orderpoint._jxc_get_multiple() if orderpoint else 0.0
+            vals = self._prepare_orderpoint_vals(plan, multiple)
+            if not orderpoint:
+                to_create.append((plan, vals))
+                continue
+            if not any(self._differs(orderpoint, k, v) for k, v in vals.items()):
+                counts["unchanged"] += 1
+                continue
+            logs.append(self._prepare_log_vals(plan, orderpoint, vals, "update"))
+            to_update[tuple(vals.items())].append(orderpoint.id)
+            counts["updated"] += 1
+        for items, ids in to_update.items():
+            Orderpoint.browse(ids).write(dict(items))
+            written += ids
+        if to_create:
+            # A rule with a vendor buys: the route purchase_stock's vendor inverse would search
+            # for each new rule, looked up once.
+            buy_route = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
+            created = Orderpoint.create([{
+                **vals,
+                "product_id": plan["product"].id,
+                "warehouse_id": plan["warehouse"].id,
+                "location_id": plan["warehouse"].lot_stock_id.id,
+                "company_id": company.id,
+                "trigger": "auto",
+                **({"route_id": buy_route.id} if vals["supplier_id"] and buy_route else {}),
+            } for plan, vals in to_create])
+            for (plan, vals), orderpoint in zip(to_create, created, strict=True):
+                logs.append(self._prepare_log_vals(plan, orderpoint, vals, "create"))
+            counts["created"] = len(created)
+            written += created.ids
+        # The logs are the engine's own record of what it changed (its own table): one INSERT.
+        bulk_create(self.env["jxc.safety.stock.log"].sudo(), logs)
+        return counts
+
+    @api.model
+    def _differs(self, orderpoint, fname, value):
+        old = orderpoint[fname]
+        if isinstance(old, models.BaseModel):
+            return old.id != (value or False)
+        if isinstance(value, float):
+            return abs((old or 0.0) - value) > 1e-6
+        return old != value
+
+    @api.model
+    def _prepare_log_vals(self, plan, orderpoint, vals, operation):
+        return {
+            "company_id": orderpoint.company_id.id,
+            "orderpoint_id": orderpoint.id,
+            "product_id": plan["product"].id,
+            "warehouse_id": plan["warehouse"].id,
+            "rule_id": plan["rule"].id,
+            "method": plan["rule"].method,
+            "forecast_method": plan["forecast_method"],
+            "operation": operation,
+            "old_min_qty": 0.0 if operation == "create" else orderpoint.product_min_qty,
+            "new_min_qty": vals["product_min_qty"],
+            "old_max_qty": 0.0 if operation == "create" else orderpoint.product_max_qty,
+            "new_max_qty": vals["product_max_qty"],
+            "old_safety_stock": 0.0 if operation == "create" else orderpoint.jxc_safety_stock,
+            "new_safety_stock": vals["jxc_safety_stock"],
+        }
+
+    # --- vendors (shared with the purchase plan and the sales check) ---------------------------
+    @api.model
+    def _get_best_seller(self, product, company, quantity=0.0, date=None, grade_ranks=None):
+        """The vendor line the purchase plan proposes for buying ``quantity`` (product unit)
+        on ``date``: for each vendor the line Odoo's ``_select_seller`` picks (validity dates,
+        quantity breaks, units), then the best supplier grade, then the lowest price per
+        product unit in the company currency.
+
+        :param grade_ranks: {vendor id: rank of its grade in ``company``} (read here if not given)
+        """
+        product = product.with_company(company)
+        date = date or company_today(company)
+        vendors = product._prepare_sellers().filtered(
+            lambda s: s.partner_id.active and (not s.product_id or s.product_id == product)
+        ).partner_id
+        if grade_ranks is None:
+            grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors.with_company(company)}
+        candidates = []
+        for vendor in vendors:
+            seller = self._select_vendor_line(product, company, vendor, quantity, date)
+            if seller:
+                price = self._get_unit_price(seller, product, company, date)
+                candidates.append(((grade_ranks.get(vendor.id, 9), price, seller.sequence, seller.id), seller))
+        return min(candidates, key=lambda c: c[0], default=(None, self.env["product.supplierinfo"]))[1]
+
+    @api.model
+    def _select_vendor_line(self, product, company, vendor, quantity, date):
+        """Odoo's own choice (``_select_seller``) among ``vendor``'s lines valid on ``date``
+        for ``quantity`` in the product's unit, the quantity raised to the vendor's smallest
+        minimum (a vendor's minimum order quantity is a minimum, its higher breaks are not)."""
+        product = product.with_company(company)
+        valid = product._get_filtered_sellers(partner_id=vendor, quantity=None, date=date, uom_id=product.uom_id)
+        if len(valid) < 2:
+            return valid  # none, or the only line: Odoo's choice for any quantity from its minimum
+        minimum = min(line.product_uom_id._compute_quantity(line.min_qty, product.uom_id) for line in valid)
+        return product._select_seller(
+            partner_id=vendor, quantity=max(quantity, minimum), date=date, uom_id=product.uom_id,
+        )
+
+    @api.model
+    def _get_unit_price(self, seller, product, company, date=None):
+        """Price of one unit of ``product`` (its own unit) from the vendor line ``seller``, in
+        the company currency at ``date``. The line's ``price`` is per its purchase unit and in
+        its currency; Odoo's ``price_discounted`` is already per product unit (and net of the
+        line's discount), the currency is converted as on a purchase order."""
+        return seller.currency_id._convert(
+            seller.price_discounted, company.currency_id, company, date or company_today(company), round=False,
+        )
