@@ -274,8 +274,12 @@ class JxcDemoLoader(models.AbstractModel):
             "categ_id": consumables.id, "method": "days", "cover_days": 10, "review_days": 14,
         }] if consumables else []))
         rules[:1].action_compute_reordering_rules()
-        # Month-end snapshots from the moves of the year.
-        env["jxc.inventory.snapshot"]._backfill(company)
+        # Month-end snapshots from the moves of the year. The install recorded last month from
+        # the stock there was before this history was written back-dated: every month end is
+        # rebuilt from the history.
+        Snapshot = env["jxc.inventory.snapshot"].sudo()
+        Snapshot.search([("company_id", "=", company.id)]).unlink()
+        Snapshot._backfill(company)
         # Stocktakes: the finished one was posted during the history (see _on_stocktake), one
         # in progress now; a cycle-count rule.
         self._demo_counts(company, warehouses)

@@ -23,6 +23,13 @@ class TestDemoLoader(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.moves_before = cls.env["stock.move"].search_count([("state", "=", "done")])
+        # bin/run installs the add-on beside Odoo's demo data: the install records last month's
+        # snapshot of that stock before the demo history exists
+        cls.old_product = cls.env["product.product"].create({
+            "name": "Stock before the demo", "is_storable": True, "standard_price": 10.0,
+        })
+        cls.env["stock.quant"]._update_available_quantity(cls.old_product, cls.env.ref("stock.stock_location_stock"), 5)
+        cls.env["jxc.inventory.snapshot"]._cron_take_snapshots()
         cls.sim = cls.env["jxc.demo.loader"]._load_demo(months=4, seed=7, product_limit=30)
         cls.products = cls.env["product.product"].search([("default_code", "=like", "JXC-____")])
 
@@ -74,6 +81,27 @@ class TestDemoLoader(TransactionCase):
         tiles = {tile["key"]: tile["value"] for tile in env["jxc.dashboard"].get_dashboard_data()["tiles"]}
         for key in ("inventory_value", "turnover"):
             self.assertGreater(tiles.get(key, 0.0), 0.0, key)
+
+    def test_last_month_snapshot_covers_the_history(self):
+        """The month end recorded at install, before the demo history existed, is rebuilt from
+        it: its rows are the quantities of the moves at that instant (not only the stock there
+        was at install)."""
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        domain = [("company_id", "=", self.company.id)]
+        last = Snapshot.search(domain, order="date desc", limit=1)
+        rows = Snapshot.search(domain + [("date", "=", last.date)])
+        boundary = Snapshot._get_boundary(self.company, last.date)
+        expected = {
+            key: round(qty, 4)
+            for key, qty in self.env["jxc.stock.valuation"]._get_quantities_at(self.company, boundary).items()
+            if key[0] in self.products.ids
+        }
+        self.assertGreater(len(expected), 10)
+        got = {
+            (row.product_id.id, row.warehouse_id.id or None): round(row.quantity, 4)
+            for row in rows if row.product_id in self.products
+        }
+        self.assertEqual(got, expected)
 
     def test_deterministic(self):
         """The same seed gives the same company: products, costs and vendors."""
