@@ -17,6 +17,7 @@
         "views/jxc_expiry_alert_views.xml",
         "views/jxc_count_line_views.xml",
         "views/res_config_settings_views.xml",
+        "views/jxc_purchase_plan_views.xml",
     ],
     "auto_install": True,
     "installable": True,

@@ -3,3 +3,5 @@ from . import res_config_settings
 from . import jxc_expiry_alert
 from . import jxc_count_line
 from . import stock_lot
+from . import jxc_dashboard
+from . import jxc_purchase_plan

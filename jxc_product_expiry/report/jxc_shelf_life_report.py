@@ -24,6 +24,8 @@ class JxcShelfLifeReport(models.Model):
     _auto = False
     _order = "days_left, id"
     _rec_name = "lot_id"
+    # the dashboard tiles are today's stock, whatever the period
+    _jxc_dashboard_period_free = True
 
     _jxc_xlsx_fields = (
         ("product_id", None), ("lot_id", None), ("categ_id", None), ("warehouse_id", None), ("vendor_id", None),
@@ -75,6 +77,39 @@ class JxcShelfLifeReport(models.Model):
     @api.model
     def _get_jxc_xlsx_title(self):
         return self.env._("Shelf Life")
+
+    @api.model
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Dashboard tiles: the lots near expiry and expired (counts), and for managers the value
+        at risk (near expiry) and the expired value."""
+        near_tiles = self._prepare_jxc_dashboard_tiles(
+            company, "near_expiry", [("is_near_expiry", "=", True)], self.env._("Near Expiry"),
+            self.env._("Near-Expiry Lots"), self.env._("Value at Risk (Near Expiry)"),
+        )
+        expired_tiles = self._prepare_jxc_dashboard_tiles(
+            company, "expired", [("is_expired", "=", True)], self.env._("Expired"),
+            self.env._("Expired Lots"), self.env._("Expired Stock Value"),
+        )
+        return near_tiles + expired_tiles
+
+    @api.model
+    def _prepare_jxc_dashboard_tiles(self, company, key, domain, name, count_label, value_label):
+        domain = [("company_id", "=", company.id), *domain]
+        show_values = self.env.user.has_group("jxc_addon.group_jxc_manager")
+        figures = self._read_group(domain, [], ["__count", "value:sum"] if show_values else ["__count"])[0]
+        action = {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": self._name,
+            "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
+            "view_mode": "list,pivot,graph",
+            "domain": domain,
+        }
+        tiles = [{"key": "%s_lots" % key, "label": count_label, "value": figures[0], "type": "int", "action": action}]
+        if show_values:
+            tiles.append({"key": "%s_value" % key, "label": value_label, "value": figures[1], "type": "monetary",
+                          "action": action})
+        return tiles
 
     @api.model
     def _get_unit_values(self):

@@ -127,3 +127,19 @@ class TestShelfLifeReport(JxcExpiryCommon):
         self.assertEqual(set(rows), {"Y-Z"})
         self.assertEqual((rows["Y-Z"].company_id, rows["Y-Z"].days_left, rows["Y-Z"].shelf_life_bucket),
                          (company_2, 20, "2. >10"))
+
+    @freeze_time("2025-04-01 04:00:00")
+    def test_dashboard_tiles(self):
+        def tiles(user):
+            data = self.env["jxc.dashboard"].with_user(user).get_dashboard_data()
+            return {t["key"]: t["value"] for t in data["tiles"] if t["key"].startswith(("near_expiry", "expired"))}
+
+        self.assertEqual(tiles(self.jxc_manager), {
+            "near_expiry_lots": 1, "near_expiry_value": 55.0, "expired_lots": 1, "expired_value": 13.75,
+        })
+        # users see the counts, never the values
+        self.assertEqual(tiles(self.jxc_user), {"near_expiry_lots": 1, "expired_lots": 1})
+        tile = next(t for t in self.env["jxc.dashboard"].with_user(self.jxc_manager).get_dashboard_data()["tiles"]
+                    if t["key"] == "near_expiry_value")
+        rows = self.env["jxc.shelf.life.report"].search(tile["action"]["domain"])
+        self.assertEqual(rows.lot_id, self.lot_a)
