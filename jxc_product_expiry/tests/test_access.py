@@ -55,3 +55,14 @@ class TestShelfLifeAccess(JxcExpiryCommon):
                 self.assertFalse(self.env[model].with_user(self.stranger).search([]))
                 with self.assertRaises(AccessError):
                     own[:1].with_user(self.stranger).read(["company_id"])
+
+    def test_menus(self):
+        """A JXC user finds the shelf-life screens in the app's Inventory and Analysis menus."""
+        menus = self.env["ir.ui.menu"].with_user(self.jxc_user).load_menus(debug=False)
+        names = {menu["xmlid"]: menu["name"] for menu in menus.values() if isinstance(menu, dict) and "xmlid" in menu}
+        self.assertEqual(names.get("jxc_product_expiry.jxc_shelf_life_report_menu"), "Shelf Life")
+        self.assertEqual(names.get("jxc_product_expiry.jxc_shelf_life_report_menu_warning"), "Near-Expiry Warnings")
+        self.assertEqual(names.get("jxc_product_expiry.jxc_expiry_alert_menu"), "Near-Expiry Alerts")
+        plain = self.env["ir.ui.menu"].with_user(self.plain_user).load_menus(debug=False)
+        self.assertFalse({m.get("xmlid") for m in plain.values() if isinstance(m, dict)}
+                         & {"jxc_product_expiry.jxc_shelf_life_report_menu", "jxc_product_expiry.jxc_expiry_alert_menu"})
