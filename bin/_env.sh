@@ -45,9 +45,9 @@ ensure_test_db() {
     local db="$1"
     if [ "${JXC_KEEP_DB:-}" != 1 ] || ! db_exists "$db"; then
         create_db_from_template "$db"
-        echo "[test] installing jxc_addon into $db"
-        odoo_cli -d "$db" -i jxc_addon --stop-after-init --log-level=warn --no-http \
-            || { echo "[test] FAILED: jxc_addon does not install (see the log above)." >&2; exit 1; }
+        echo "[test] installing jxc_addon and product_expiry (with the bridge jxc_product_expiry) into $db"
+        odoo_cli -d "$db" -i jxc_addon,product_expiry --stop-after-init --log-level=warn --no-http \
+            || { echo "[test] FAILED: jxc_addon (with product_expiry) does not install (see the log above)." >&2; exit 1; }
     fi
 }
 

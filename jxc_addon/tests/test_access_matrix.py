@@ -127,7 +127,9 @@ class TestAccessMatrix(JxcCommon):
 
     def test_every_model_is_in_the_table(self):
         models = self.env["ir.model"].search([("model", "=like", "jxc.%")])
-        defined = {m.model for m in models if not self.env[m.model]._abstract}
+        # bridge modules (jxc_product_expiry) test their own models' access
+        defined = {m.model for m in models
+                   if not self.env[m.model]._abstract and "jxc_addon" in m.modules.replace(" ", "").split(",")}
         self.assertEqual(defined, set(ACCESS), "a model of the module is missing from the access table (or gone)")
 
     def test_model_access_per_role(self):

@@ -1,0 +1,6 @@
+from . import res_company
+from . import res_config_settings
+from . import jxc_expiry_alert
+from . import jxc_count_line
+from . import jxc_dashboard
+from . import jxc_purchase_plan

@@ -1,0 +1,121 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+
+class JxcExpiryAlert(models.Model):
+    """近效期预警 of one responsible: the lots on hand whose alert date was reached that day,
+    announced by one activity instead of one per lot."""
+
+    _name = "jxc.expiry.alert"
+    _description = "Near-Expiry Alert"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    user_id = fields.Many2one("res.users", string="Responsible", required=True, readonly=True, index=True)
+    date = fields.Date(required=True, readonly=True)
+    lot_ids = fields.Many2many("stock.lot", string="Lots", readonly=True, check_company=True)
+    lot_count = fields.Integer(string="Number of Lots", compute="_compute_lot_count")
+
+    _alert_uniq = models.Constraint("UNIQUE(company_id, user_id, date)", "One near-expiry alert per responsible and day.")
+
+    @api.depends("user_id", "date")
+    def _compute_name(self):
+        for alert in self:
+            alert.name = self.env._("Near-expiry lots of %(user)s on %(date)s", user=alert.user_id.name, date=alert.date)
+
+    @api.depends("lot_ids")
+    def _compute_lot_count(self):
+        for alert in self:
+            alert.lot_count = len(alert.lot_ids)
+
+    @api.model
+    def _get_due_quants(self):
+        """The quants in internal locations of the lots whose alert date is reached and that
+        were not reminded yet (the same selection as Odoo's ``stock.lot._alert_date_exceeded``).
+        Quants, not lots: a lot may be shared by companies, its stock is not."""
+        lots = self.env["stock.lot"].search([
+            ("alert_date", "<=", fields.Datetime.now()), ("product_expiry_reminded", "=", False),
+        ])
+        return self.env["stock.quant"].search([
+            ("lot_id", "in", lots.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal"),
+        ])
+
+    @api.model
+    def _get_responsible(self, product, company):
+        """The product's responsible in the company, else the company's first JXC manager."""
+        user = product.with_company(company).responsible_id
+        if user:
+            return user
+        return self.env["res.users"].search([
+            ("group_ids", "in", self.env.ref("jxc_addon.group_jxc_manager").id),
+            ("company_ids", "in", company.id), ("share", "=", False),
+        ], order="id", limit=1)
+
+    @api.model
+    def _cron_send_alerts(self, use_new_cursor=False):
+        """Daily scheduled action; commits after each responsible when run by the scheduler."""
+        return self._send_alerts(use_new_cursor=use_new_cursor)
+
+    @api.model
+    def _send_alerts(self, use_new_cursor=False):
+        """One alert (and one activity) per company and responsible for the due lots. The lots
+        are marked reminded (Odoo's own flag), so the next run does not announce them again;
+        a lot or responsible that fails is logged and skipped, the others go on."""
+        by_user = defaultdict(lambda: self.env["stock.lot"])
+        for quant in self._get_due_quants():
+            try:
+                user = self._get_responsible(quant.product_id, quant.company_id)
+            except Exception:
+                _logger.exception("Near-expiry alert: lot %s (id %s) failed; skipped.", quant.lot_id.name, quant.lot_id.id)
+                continue
+            if user:
+                by_user[quant.company_id, user] |= quant.lot_id
+        if use_new_cursor:
+            self.env["ir.cron"]._commit_progress(remaining=len(by_user))
+        alerts = self.browse()
+        for (company, user), lots in by_user.items():
+            try:
+                with self.env.cr.savepoint():
+                    alerts |= self._create_alert(company, user, lots)
+            except Exception:
+                _logger.exception("Near-expiry alert of %s (lots %s) failed; skipped.", user.login, lots.ids)
+            if use_new_cursor and not self.env["ir.cron"]._commit_progress(1):
+                break
+        return alerts
+
+    @api.model
+    def _create_alert(self, company, user, lots):
+        today = fields.Date.context_today(self.with_company(company))
+        alert = self.search([("company_id", "=", company.id), ("user_id", "=", user.id), ("date", "=", today)])
+        if alert:
+            # a second run of the day adds the new lots to the day's activity
+            alert.lot_ids = [fields.Command.link(lot.id) for lot in lots]
+        else:
+            alert = self.create({
+                "company_id": company.id, "user_id": user.id, "date": today,
+                "lot_ids": [fields.Command.set(lots.ids)],
+            })
+            alert.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=today,
+                summary=self.env._("Near expiry: %(count)s lots reached their alert date", count=len(lots)),
+                note=self.env._("Sell, use or move these lots before they expire: %(lots)s",
+                                lots=", ".join("%s %s" % (lot.product_id.display_name, lot.name) for lot in lots)),
+                user_id=user.id,
+            )
+        lots.product_expiry_reminded = True
+        return alert
+
+    def action_open_lots(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_product_expiry.jxc_shelf_life_report_action_warning")
+        action["domain"] = [("lot_id", "in", self.lot_ids.ids)]
+        action["context"] = {}
+        return action

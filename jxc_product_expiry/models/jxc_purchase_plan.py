@@ -1,0 +1,41 @@
+from odoo import api, fields, models
+from odoo.addons.jxc_addon.tools.company_day import company_today
+from odoo.tools import float_round
+
+
+class JxcPurchasePlan(models.Model):
+    _inherit = "jxc.purchase.plan"
+
+    shelf_life_limit_qty = fields.Float(
+        string="Sellable Before Expiry", readonly=True, digits="Product Unit",
+        help="For products with an expiration date: the demand over the shelf life a lot bought now has left once "
+        "the stock in position is sold. The suggested quantity never exceeds it, so the plan does not buy what "
+        "would expire unsold.",
+    )
+
+    @api.model
+    def _refresh(self, company, orderpoints=None, fresh=None):
+        lines = super()._refresh(company, orderpoints=orderpoints, fresh=fresh)
+        self._apply_shelf_life_limit(lines.sudo(), company)
+        return lines
+
+    @api.model
+    def _apply_shelf_life_limit(self, lines, company):
+        """Cap the suggestion of products with an expiration date: the goods arrive on the
+        expected date and are sold after the stock in position (first expired, first out), at
+        the average daily demand, until they expire ``expiration_time`` days after receipt.
+        Without a measured demand the suggestion is left as the rule computed it."""
+        today = company_today(company)
+        for line in lines:
+            product = line.product_id
+            if not product.use_expiration_date or product.expiration_time <= 0 or line.demand_mean <= 0:
+                continue
+            arrival_days = (line.expected_date - today).days if line.expected_date else 0
+            selling_starts = max(line.qty_position, 0.0) / line.demand_mean
+            shelf_days = product.expiration_time - max(0.0, selling_starts - arrival_days)
+            limit = float_round(max(shelf_days, 0.0) * line.demand_mean,
+                                precision_rounding=line.product_uom_id.rounding, rounding_method="DOWN")
+            vals = {"shelf_life_limit_qty": limit}
+            if line.product_uom_id.compare(line.suggested_qty, limit) > 0:
+                vals["suggested_qty"] = limit
+            line.write(vals)

@@ -1,0 +1,1 @@
+from . import jxc_shelf_life_report

@@ -1,0 +1,207 @@
+"""Shelf life (保质期): the company's own lots on hand by days left to their expiration date.
+
+One row per lot and warehouse (internal locations of a warehouse, lots with an expiration
+date, stock owned by the company). Days left count calendar days in the company's timezone
+from today to the lot's ``expiration_date``; a lot is *expired* from that moment on (as
+Odoo's ``product_expiry_alert``) and *near expiry* (近效期) from its ``alert_date`` until then.
+The buckets are each company's ``jxc_shelf_life_buckets`` (default 30, 90, 180 days) after
+an *Expired* bucket. Value = quantity x the unit value of Odoo's own quant valuation
+(stock_account ``stock.quant.value``: the product's - or for lot-valuated products the lot's -
+total value over its quantity, by the product's cost method), taken from one quant of each
+company, product and lot when the report is read. The vendor is the supplier of the lot's
+first receipt from a vendor location; a lot never received from a vendor (e.g. found in a
+count) shows the product's first seller (``product.supplierinfo`` order).
+"""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class JxcShelfLifeReport(models.Model):
+    _name = "jxc.shelf.life.report"
+    _inherit = ["jxc.analysis.mixin"]
+    _description = "JXC Shelf Life"
+    _auto = False
+    _order = "days_left, id"
+    _rec_name = "lot_id"
+    # the dashboard tiles are today's stock, whatever the period
+    _jxc_dashboard_period_free = True
+
+    _jxc_xlsx_fields = (
+        ("product_id", None), ("lot_id", None), ("categ_id", None), ("warehouse_id", None), ("vendor_id", None),
+        ("expiration_date", None), ("alert_date", None), ("days_left", None), ("shelf_life_bucket", None),
+        ("quantity", None), ("value", None),
+    )
+    _jxc_xlsx_totals = ("quantity", "value")
+    _depends = {
+        "stock.quant": ["company_id", "product_id", "lot_id", "location_id", "owner_id", "quantity"],
+        "stock.lot": ["expiration_date", "alert_date"],
+        "stock.location": ["usage", "warehouse_id"],
+        "stock.move.line": ["state", "date", "lot_id", "location_id", "picking_id"],
+        "stock.picking": ["partner_id"],
+        "res.company": ["currency_id", "partner_id", "jxc_shelf_life_buckets"],
+        "res.partner": ["tz", "commercial_partner_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "product.supplierinfo": ["partner_id", "product_tmpl_id", "product_id", "company_id", "sequence", "min_qty",
+                                 "price"],
+    }
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    lot_id = fields.Many2one("stock.lot", string="Lot/Serial", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    vendor_id = fields.Many2one(
+        "res.partner", readonly=True,
+        help="The vendor of the lot's first receipt; for a lot never received from a vendor, the product's "
+        "first vendor.",
+    )
+    expiration_date = fields.Datetime(readonly=True)
+    alert_date = fields.Datetime(readonly=True)
+    days_left = fields.Integer(
+        readonly=True, aggregator="min",
+        help="Days from today to the expiration date, in the company's timezone (negative once expired).",
+    )
+    shelf_life_bucket = fields.Char(string="Shelf-life Bucket", readonly=True)
+    bucket_sequence = fields.Integer(readonly=True, aggregator=None)
+    is_expired = fields.Boolean(string="Expired", readonly=True)
+    is_near_expiry = fields.Boolean(
+        string="Near Expiry", readonly=True,
+        help="The lot's alert date is reached and it has not expired yet.",
+    )
+    quantity = fields.Float(string="On Hand", readonly=True)
+    value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
+
+    @api.model
+    def _get_jxc_xlsx_title(self):
+        return self.env._("Shelf Life")
+
+    @api.model
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Dashboard tiles: the lots near expiry and expired (counts), and for managers the value
+        at risk (near expiry) and the expired value."""
+        near_tiles = self._prepare_jxc_dashboard_tiles(
+            company, "near_expiry", [("is_near_expiry", "=", True)], self.env._("Near Expiry"),
+            self.env._("Near-Expiry Lots"), self.env._("Value at Risk (Near Expiry)"),
+        )
+        expired_tiles = self._prepare_jxc_dashboard_tiles(
+            company, "expired", [("is_expired", "=", True)], self.env._("Expired"),
+            self.env._("Expired Lots"), self.env._("Expired Stock Value"),
+        )
+        return near_tiles + expired_tiles
+
+    @api.model
+    def _prepare_jxc_dashboard_tiles(self, company, key, domain, name, count_label, value_label):
+        domain = [("company_id", "=", company.id), *domain]
+        show_values = self.env.user.has_group("jxc_addon.group_jxc_manager")
+        figures = self._read_group(domain, [], ["__count", "value:sum"] if show_values else ["__count"])[0]
+        action = {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": self._name,
+            "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
+            "view_mode": "list,pivot,graph",
+            "domain": domain,
+        }
+        tiles = [{"key": "%s_lots" % key, "label": count_label, "value": figures[0], "type": "int", "action": action}]
+        if show_values:
+            tiles.append({"key": "%s_value" % key, "label": value_label, "value": figures[1], "type": "monetary",
+                          "action": action})
+        return tiles
+
+    @api.model
+    def _get_unit_values(self):
+        """SQL rows (company_id, product_id, lot_id, unit_value) of the lots the report shows:
+        the value Odoo gives one of their quants, per unit (the same for every quant of a
+        product, or of a lot when valued by lot)."""
+        groups = self.env["stock.quant"].sudo()._read_group(
+            [("lot_id.expiration_date", "!=", False), ("location_id.usage", "=", "internal"),
+             ("quantity", ">", 0), ("owner_id", "=", False), ("company_id", "in", self.env.companies.ids)],
+            ["company_id", "product_id", "lot_id"], ["id:min"],
+        )
+        quants = self.env["stock.quant"].sudo().browse([quant_id for _c, _p, _l, quant_id in groups])
+        rows = [
+            SQL("(%s, %s, %s, %s::numeric)", quant.company_id.id, quant.product_id.id, quant.lot_id.id,
+                quant.value / quant.quantity)
+            for quant in quants
+        ]
+        if not rows:
+            return SQL("SELECT NULL::integer, NULL::integer, NULL::integer, NULL::numeric WHERE FALSE")
+        return SQL("VALUES %s", SQL(", ").join(rows))
+
+    @property
+    def _table_query(self):
+        # "now" comes from Python, so that a report read under a frozen clock (tests) or at any
+        # time of the transaction counts the same days
+        now = fields.Datetime.now()
+        return SQL(
+            """
+            WITH unit_value(company_id, product_id, lot_id, unit_value) AS (%(unit_values)s
+            ), onhand AS (
+                SELECT q.company_id, q.product_id, q.lot_id, l.warehouse_id, SUM(q.quantity) AS qty
+                  FROM stock_quant q
+                  JOIN stock_location l ON l.id = q.location_id
+                  JOIN res_company c ON c.id = q.company_id
+                 WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL AND q.lot_id IS NOT NULL
+                   AND (q.owner_id IS NULL OR q.owner_id = c.partner_id)
+                 GROUP BY 1, 2, 3, 4 HAVING SUM(q.quantity) > 0
+            ), first_receipt AS (
+                SELECT DISTINCT ON (ml.lot_id) ml.lot_id, rp.commercial_partner_id AS vendor_id
+                  FROM stock_move_line ml
+                  JOIN stock_location sl ON sl.id = ml.location_id
+                  JOIN stock_picking p ON p.id = ml.picking_id
+                  JOIN res_partner rp ON rp.id = p.partner_id
+                 WHERE ml.state = 'done' AND sl.usage = 'supplier'
+                   AND ml.lot_id IN (SELECT lot_id FROM onhand)
+                 ORDER BY ml.lot_id, ml.date, ml.id
+            ), dated AS (
+                SELECT o.*, c.currency_id, lot.expiration_date, lot.alert_date,
+                       string_to_array(replace(c.jxc_shelf_life_buckets, ' ', ''), ',')::integer[] AS limits,
+                       lot.expiration_date <= %(now)s AS is_expired,
+                       ((lot.expiration_date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date
+                        - (%(now)s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date)
+                           AS days_left,
+                       uv.unit_value,
+                       pp.product_tmpl_id, pt.categ_id
+                  FROM onhand o
+                  JOIN stock_lot lot ON lot.id = o.lot_id
+                  JOIN res_company c ON c.id = o.company_id
+                  JOIN res_partner pa ON pa.id = c.partner_id
+                  JOIN product_product pp ON pp.id = o.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  LEFT JOIN unit_value uv ON uv.company_id = o.company_id AND uv.product_id = o.product_id
+                                         AND uv.lot_id = o.lot_id
+                 WHERE lot.expiration_date IS NOT NULL
+            ), bucketed AS (
+                -- bucket 0 is the expired stock, bucket n the days left up to the n-th limit
+                SELECT d.*, CASE WHEN d.is_expired THEN 0 ELSE
+                           1 + (SELECT COUNT(*) FROM unnest(d.limits) lim WHERE lim < d.days_left)::integer
+                       END AS seq
+                  FROM dated d
+            )
+            SELECT ROW_NUMBER() OVER (ORDER BY b.lot_id, b.warehouse_id) AS id,
+                   b.company_id, b.currency_id, b.product_id, b.lot_id, b.categ_id, b.warehouse_id,
+                   COALESCE(fr.vendor_id, (
+                       SELECT si.partner_id FROM product_supplierinfo si
+                        WHERE si.product_tmpl_id = b.product_tmpl_id
+                          AND (si.product_id IS NULL OR si.product_id = b.product_id)
+                          AND (si.company_id IS NULL OR si.company_id = b.company_id)
+                        ORDER BY si.sequence, si.min_qty DESC, si.price, si.id LIMIT 1)) AS vendor_id,
+                   b.expiration_date, b.alert_date, b.days_left, b.is_expired,
+                   NOT b.is_expired AND b.alert_date <= %(now)s AS is_near_expiry,
+                   CASE WHEN b.seq = 0 THEN '0. ' || %(expired)s
+                        WHEN b.seq > cardinality(b.limits) THEN b.seq || '. >' || b.limits[cardinality(b.limits)]
+                        ELSE b.seq || '. ' || COALESCE(b.limits[b.seq - 1] + 1, 0) || '-' || b.limits[b.seq]
+                   END AS shelf_life_bucket,
+                   b.seq AS bucket_sequence,
+                   b.qty AS quantity,
+                   ROUND((b.qty * COALESCE(b.unit_value, 0))::numeric, 2) AS value
+              FROM bucketed b
+              LEFT JOIN first_receipt fr ON fr.lot_id = b.lot_id
+            """,
+            now=now,
+            unit_values=self._get_unit_values(),
+            expired=self.env._("Expired"),
+        )

@@ -1,0 +1,55 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools import float_round
+
+from .common import JxcExpiryCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPurchasePlanShelfLife(JxcExpiryCommon):
+    """The plan does not suggest buying what would expire before it can be sold."""
+
+    def _plan_line(self, fixed_qty):
+        with freeze_time("2025-04-01 04:00:00"):
+            self.env["jxc.safety.stock.rule"].create({
+                "name": "Dairy", "categ_id": self.dairy.id, "method": "fixed", "fixed_qty": fixed_qty,
+                "history_days": 60, "review_days": 7,
+            })
+            self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(self.company)
+            lines = self.env["jxc.purchase.plan"]._refresh(self.company)
+        line = lines.filtered(lambda line: line.product_id == self.yogurt and line.warehouse_id == self.warehouse)
+        self.assertEqual(len(line), 1)
+        return line
+
+    def test_stock_outlasting_the_shelf_life_buys_nothing(self):
+        # 80 in WH at a demand of 20 in 60 days (1/3 a day) last 240 days: a lot bought now
+        # (100 days of shelf life) would expire before any of it is sold
+        line = self._plan_line(100.0)
+        self.assertEqual(line.qty_position, 80.0)
+        self.assertGreater(line.reorder_point, line.qty_position)  # the rule alone would buy
+        self.assertAlmostEqual(line.demand_mean, 20 / 60, places=4)
+        self.assertEqual(line.shelf_life_limit_qty, 0.0)
+        self.assertEqual(line.suggested_qty, 0.0)
+        self.assertEqual(line.amount, 0.0)
+
+    def test_suggestion_capped_at_the_demand_over_the_shelf_life(self):
+        with freeze_time("2025-03-31 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
+        # 100 delivered in 60 days; nothing left in WH: a new lot sells from its arrival for
+        # its 100 days of shelf life, 100 / 60 x 100 = 166.66 units
+        line = self._plan_line(400.0)
+        self.assertEqual(line.qty_position, 0.0)
+        self.assertAlmostEqual(line.demand_mean, 100 / 60, places=4)
+        limit = float_round(line.demand_mean * 100, precision_rounding=self.yogurt.uom_id.rounding,
+                            rounding_method="DOWN")
+        self.assertGreater(line.max_qty, limit)  # the rule alone would buy more than can be sold
+        self.assertEqual(line.shelf_life_limit_qty, limit)
+        self.assertEqual(line.suggested_qty, limit)
+        self.assertAlmostEqual(line.amount, limit * line.price_unit, places=2)
+
+    def test_products_without_expiry_unchanged(self):
+        self.yogurt.use_expiration_date = False
+        line = self._plan_line(400.0)
+        self.assertEqual(line.shelf_life_limit_qty, 0.0)
+        self.assertGreater(line.suggested_qty, 300.0)
