@@ -32,6 +32,14 @@ def pytest_report_header(config):
     return "JXC_TEST_DATE=%s: the clock is set to that moment (UTC)" % moment if moment else None
 
 
+def pytest_sessionstart(session):
+    # Odoo waits 10 s for headless Chromium to open its devtools port, then skips the browser
+    # test; on two loaded cores Chromium sometimes needs longer. Wait up to 60 s instead.
+    import odoo.tests.common as odoo_test_common  # noqa: PLC0415 (after pytest-odoo loaded Odoo)
+
+    odoo_test_common.CHECK_BROWSER_ITERATIONS = 600
+
+
 def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
