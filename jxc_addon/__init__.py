@@ -1,4 +1,4 @@
 from . import models
-from . import report
+from . import reports
 from . import wizard
 from . import demo

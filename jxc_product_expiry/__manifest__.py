@@ -12,7 +12,7 @@
         "security/ir.model.access.csv",
         "security/jxc_product_expiry_security.xml",
         "data/jxc_expiry_alert_cron.xml",
-        "report/jxc_count_reports.xml",
+        "reports/jxc_count_reports.xml",
         "views/jxc_shelf_life_report_views.xml",
         "views/jxc_expiry_alert_views.xml",
         "views/jxc_count_line_views.xml",
