@@ -1,9 +1,7 @@
 import base64
 import logging
 from collections import defaultdict
-from datetime import datetime, time
 
-import pytz
 from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import createBarcodeDrawing
 
@@ -11,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
+
+from ..tools.company_day import local_midnight_utc
 
 _logger = logging.getLogger(__name__)
 
@@ -503,11 +503,7 @@ class JxcCountPlan(models.Model):
     @api.model
     def _get_jxc_period_bounds(self, company, date_from, date_to):
         """UTC datetimes of the company-timezone midnights of [date_from, date_to)."""
-        tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or "UTC")
-        return tuple(
-            tz.localize(datetime.combine(fields.Date.to_date(day), time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-            for day in (date_from, date_to)
-        )
+        return local_midnight_utc(company, date_from), local_midnight_utc(company, date_to)
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
