@@ -15,11 +15,8 @@ from ..tools.sql_array import sql_array
 _logger = logging.getLogger(__name__)
 
 MEASURES = [
-    ("consumption_value", "Consumption Value (delivered qty × cost)"),
-    ("revenue", "Sales Revenue"),
-    ("margin", "Sales Margin"),
-    ("quantity", "Delivered Quantity"),
-    ("lines", "Number of Delivery Lines (picks)"),
+    ("consumption_value", "Consumption Value (delivered qty × cost)"), ("revenue", "Sales Revenue"),
+    ("margin", "Sales Margin"), ("quantity", "Delivered Quantity"), ("lines", "Number of Delivery Lines (picks)"),
 ]
 MONETARY_MEASURES = ("consumption_value", "revenue", "margin")
 XYZ_PERIOD_DAYS = {"week": 7, "month": 30}

@@ -15,12 +15,8 @@ from ..tools.company_day import local_midnight_utc
 _logger = logging.getLogger(__name__)
 
 PLAN_STATES = [
-    ("draft", "Draft"),
-    ("in_progress", "Counting"),
-    ("counted", "Counted"),
-    ("approved", "Approved"),
-    ("done", "Done"),
-    ("cancel", "Cancelled"),
+    ("draft", "Draft"), ("in_progress", "Counting"), ("counted", "Counted"), ("approved", "Approved"),
+    ("done", "Done"), ("cancel", "Cancelled"),
 ]
 # A product and location counted by a plan in one of these states cannot be counted by another.
 ACTIVE_STATES = ("in_progress", "counted", "approved")
