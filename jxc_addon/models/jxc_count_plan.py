@@ -355,12 +355,15 @@ class JxcCountPlan(models.Model):
             plan.state = "counted"
         return True
 
+    def _get_lines_to_review(self, action):
+        """Check that the user may ``action`` (a manager, plans counted); {plan: its lines still to review}."""
+        self._check_manager()
+        self._check_state(("counted",), action)
+        return {plan: plan.line_ids.filtered(lambda line: line.review_state == "to_review") for plan in self}
+
     def action_recount(self):
         """Send every line still to review back to the counters for a new round."""
-        self._check_manager()
-        self._check_state(("counted",), self.env._("ask for a recount"))
-        for plan in self:
-            lines = plan.line_ids.filtered(lambda line: line.review_state == "to_review")
+        for plan, lines in self._get_lines_to_review(self.env._("ask for a recount")).items():
             if not lines:
                 raise UserError(self.env._("Count plan %(plan)s has no discrepancy to recount.", plan=plan.name))
             lines._start_recount()
@@ -368,10 +371,7 @@ class JxcCountPlan(models.Model):
 
     def action_approve(self):
         """The manager accepts the counts, including the discrepancies still to review."""
-        self._check_manager()
-        self._check_state(("counted",), self.env._("approve it"))
-        for plan in self:
-            lines = plan.line_ids.filtered(lambda line: line.review_state == "to_review")
+        for plan, lines in self._get_lines_to_review(self.env._("approve it")).items():
             lines._check_reasons()
             plan.line_ids._check_lots()
             lines.write({"review_state": "approved", "approved_by_id": self.env.user.id})
