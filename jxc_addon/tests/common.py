@@ -7,6 +7,8 @@ sale order -> delivery, returns) so that every feature is tested on done stock m
 exactly as users create them. Wrap a helper call in ``freeze_time`` to date the moves.
 """
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, new_test_user
@@ -119,6 +121,21 @@ class JxcCommon(TransactionCase):
         if confirm:
             order.button_confirm()
         return order
+
+    @classmethod
+    def _buy(cls, vendor, lines, ordered_at, received_at, date_planned=None):
+        """A purchase order confirmed at ``ordered_at`` and received in full at ``received_at``."""
+        with freeze_time(ordered_at):
+            order = cls._create_purchase(vendor, lines, date_planned=date_planned)
+        with freeze_time(received_at):
+            cls._receive(order)
+        return order
+
+    @classmethod
+    def _sell(cls, customer, lines, delivered_at):
+        """A sale order confirmed and delivered in full at ``delivered_at``."""
+        with freeze_time(delivered_at):
+            return cls._deliver(cls._create_sale(customer, lines))
 
     @classmethod
     def _validate_picking(cls, picking, quantities=None, backorder=True):

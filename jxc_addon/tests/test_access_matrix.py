@@ -86,13 +86,9 @@ class TestAccessMatrix(JxcCommon):
         )
         cls.roles = {"plain": cls.plain_user, "user": cls.jxc_user, "manager": cls.jxc_manager}
         # History in this company, then every feature's records computed from it.
-        with freeze_time("2025-03-03 02:00:00"):
-            po = cls._create_purchase(cls.vendor_a, [(cls.product_1, 50.0, 10.0), (cls.product_2, 20.0, 4.0)],
-                                      date_planned="2025-03-08 04:00:00")
-        with freeze_time("2025-03-08 02:00:00"):
-            cls._receive(po)
-        with freeze_time("2025-03-12 02:00:00"):
-            cls._deliver(cls._create_sale(cls.customer_a, [(cls.product_1, 30.0, 25.0), (cls.product_2, 5.0, 9.0)]))
+        cls._buy(cls.vendor_a, [(cls.product_1, 50.0, 10.0), (cls.product_2, 20.0, 4.0)],
+                 "2025-03-03 02:00:00", "2025-03-08 02:00:00", date_planned="2025-03-08 04:00:00")
+        cls._sell(cls.customer_a, [(cls.product_1, 30.0, 25.0), (cls.product_2, 5.0, 9.0)], "2025-03-12 02:00:00")
         with freeze_time("2025-04-10 02:00:00"):
             env = cls.env
             period = env["jxc.supplier.period"]._get_or_create_period(cls.company, date(2025, 3, 15))
