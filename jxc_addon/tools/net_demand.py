@@ -11,6 +11,23 @@ from odoo.tools import SQL
 from .done_qty import DONE_QTY, DONE_QTY_JOINS, flush_done_qty
 
 
+def net_demand_condition(src, dst, include_production=False):
+    """SQL: a move from location alias ``src`` to ``dst`` is net customer demand: out of a
+    warehouse to a customer (or into production with ``include_production``), or a return
+    from a customer into a warehouse."""
+    out_usages = ["customer", "production"] if include_production else ["customer"]
+    return SQL(
+        "((%(src)s.usage = 'internal' AND %(dst)s.usage = ANY(%(out_usages)s))"
+        " OR (%(src)s.usage = 'customer' AND %(dst)s.usage = 'internal'))",
+        src=SQL.identifier(src), dst=SQL.identifier(dst), out_usages=out_usages,
+    )
+
+
+def net_demand_sign(src):
+    """SQL: +1 for a net-demand move out of a warehouse, -1 for a customer return (``src``: the source alias)."""
+    return SQL("(CASE WHEN %s.usage = 'internal' THEN 1 ELSE -1 END)", SQL.identifier(src))
+
+
 def net_demand_query(env, company, include_production=False):
     """SELECT of the done moves of ``company`` that are net customer demand, one row per
     move, to be used as a subquery (PostgreSQL flattens it, so filters on its columns use
@@ -31,22 +48,20 @@ def net_demand_query(env, company, include_production=False):
     env["stock.move"].flush_model(["state", "company_id", "date", "location_id", "location_dest_id", "sale_line_id"])
     env["stock.location"].flush_model(["usage", "warehouse_id"])
     flush_done_qty(env)
-    out_usages = ["customer", "production"] if include_production else ["customer"]
     return SQL(
         """
         SELECT m.id, m.product_id, m.date, m.sale_line_id,
                CASE WHEN src.usage = 'internal' THEN src.warehouse_id ELSE dst.warehouse_id END AS warehouse_id,
-               CASE WHEN src.usage = 'internal' THEN 1 ELSE -1 END AS sign,
-               CASE WHEN src.usage = 'internal' THEN 1 ELSE -1 END * %(qty)s AS qty,
+               %(sign)s AS sign,
+               %(sign)s * %(qty)s AS qty,
                m.quantity,
                dst.usage = 'production' AS is_production
           FROM stock_move m
           JOIN stock_location src ON src.id = m.location_id
           JOIN stock_location dst ON dst.id = m.location_dest_id
           %(qty_joins)s
-         WHERE m.state = 'done' AND m.company_id = %(company)s
-           AND ((src.usage = 'internal' AND dst.usage = ANY(%(out_usages)s))
-             OR (src.usage = 'customer' AND dst.usage = 'internal'))
+         WHERE m.state = 'done' AND m.company_id = %(company)s AND %(net_demand)s
         """,
-        qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=company.id, out_usages=out_usages,
+        qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=company.id, sign=net_demand_sign("src"),
+        net_demand=net_demand_condition("src", "dst", include_production),
     )
