@@ -25,6 +25,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from ..tools.company_day import company_today, local_date, local_midnight_utc
+
 _logger = logging.getLogger(__name__)
 
 # category: (kind, [(base name, cost, list price, daily demand)], variants)
@@ -238,7 +240,7 @@ class JxcDemoLoader(models.AbstractModel):
         # The month in progress is left to the nightly action: its orders are still arriving,
         # and grading on them would mark even the reliable vendors down on first open.
         Period = env["jxc.supplier.period"]
-        today = fields.Date.context_today(self.with_context(tz=company.partner_id.tz))
+        today = company_today(company)
         month = (sim.start.date() + relativedelta(months=1)).replace(day=1)
         while month < today.replace(day=1):
             Period._get_or_create_period(company, month)
@@ -303,8 +305,7 @@ class JxcDemoLoader(models.AbstractModel):
         period (the last complete month), so that its counts show on the dashboard's tiles."""
         (date_from, _date_to), _previous = self.env["jxc.dashboard"]._get_periods(company)
         day = date_from + timedelta(days=24)
-        midnight, _end = self.env["jxc.count.plan"]._get_jxc_period_bounds(company, day, day)
-        when = midnight + timedelta(hours=10)
+        when = local_midnight_utc(company, day) + timedelta(hours=10)
         # A history shorter than two months: as early as there is stock to count.
         return when if start + timedelta(days=14) < when < now else max(start + timedelta(days=14), now - timedelta(hours=2))
 
@@ -325,8 +326,9 @@ class JxcDemoLoader(models.AbstractModel):
 
         Run inside the simulated history (the quants hold the stock as of ``when``), it is
         posted through the add-on's own workflow and back-dated like every other document."""
+        day = local_date(warehouse.company_id, when)
         plan = self.env["jxc.count.plan"].create({
-            "warehouse_id": warehouse.id, "date_scheduled": when.date(), "accounting_date": when.date(),
+            "warehouse_id": warehouse.id, "date_scheduled": day, "accounting_date": day,
             "user_id": self.env.user.id,
         })
         counted, differences = self._demo_count(plan)
@@ -344,13 +346,13 @@ class JxcDemoLoader(models.AbstractModel):
         plan.action_post()
         plan.write({"snapshot_date": when, "date_done": when})
         plan.line_ids.write({"counted_at": when})
-        plan.line_ids.location_id.write({"last_inventory_date": when.date()})
+        plan.line_ids.location_id.write({"last_inventory_date": local_date(plan.company_id, when)})
         return plan
 
     def _demo_counts(self, company, warehouses):
         """The stocktake in progress: a full count of a distribution centre, half counted."""
         plan = self.env["jxc.count.plan"].create({
-            "warehouse_id": warehouses["SH"].id, "date_scheduled": fields.Date.context_today(self),
+            "warehouse_id": warehouses["SH"].id, "date_scheduled": company_today(company),
             "user_id": self.env.user.id,
         })
         self._demo_count(plan, share_counted=0.5)
@@ -413,10 +415,12 @@ class _Simulation:
         PostgreSQL plans its queries for the (nearly) empty tables it last analysed and the
         picking and quant look-ups slow down by orders of magnitude."""
         self.env.flush_all()
-        self.env.execute_query(SQL(
-            "ANALYZE stock_move, stock_move_line, stock_picking, stock_quant, stock_reference, "
-            "stock_reference_move_rel, purchase_order, purchase_order_line, sale_order, sale_order_line"
-        ))
+        env = self.env
+        tables = [env[model]._table for model in (
+            "stock.move", "stock.move.line", "stock.picking", "stock.quant", "stock.reference",
+            "purchase.order", "purchase.order.line", "sale.order", "sale.order.line",
+        )] + [env["stock.move"]._fields["reference_ids"].relation]
+        env.execute_query(SQL("ANALYZE %s", SQL(", ").join(SQL.identifier(table) for table in tables)))
 
     # --- purchases -----------------------------------------------------------------
     def _stocks(self, code, info):

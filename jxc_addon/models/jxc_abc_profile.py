@@ -1,26 +1,22 @@
 import logging
 import math
 from collections import defaultdict
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 
+from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
+from ..tools.net_demand import net_demand_query
 from ..tools.sale_line_sql import SALE_UNIT_PRICE
 from ..tools.sql_array import sql_array
-from .jxc_supplier_period import DONE_QTY, DONE_QTY_JOINS
 
 _logger = logging.getLogger(__name__)
 
 MEASURES = [
-    ("consumption_value", "Consumption Value (delivered qty × cost)"),
-    ("revenue", "Sales Revenue"),
-    ("margin", "Sales Margin"),
-    ("quantity", "Delivered Quantity"),
-    ("lines", "Number of Delivery Lines (picks)"),
+    ("consumption_value", "Consumption Value (delivered qty × cost)"), ("revenue", "Sales Revenue"),
+    ("margin", "Sales Margin"), ("quantity", "Delivered Quantity"), ("lines", "Number of Delivery Lines (picks)"),
 ]
 MONETARY_MEASURES = ("consumption_value", "revenue", "margin")
 XYZ_PERIOD_DAYS = {"week": 7, "month": 30}
@@ -290,14 +286,11 @@ class JxcAbcProfile(models.Model):
                 action["domain"] = [("profile_id", "=", default.id), ("abc_class", "=", abc)]
                 action["context"] = {}
                 kpis.append({"key": key, "label": label, "value": float(counts.get(abc, 0)), "type": "int", "action": action})
-        tz = pytz.timezone(company.partner_id.tz or "UTC")
-
-        def to_utc(day):
-            return fields.Datetime.to_string(
-                tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-            )
-
-        domain = [("company_id", "=", company.id), ("date", ">=", to_utc(date_from)), ("date", "<", to_utc(date_to))]
+        domain = [
+            ("company_id", "=", company.id),
+            ("date", ">=", fields.Datetime.to_string(local_midnight_utc(company, date_from))),
+            ("date", "<", fields.Datetime.to_string(local_midnight_utc(company, date_to))),
+        ]
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_history_action")
         action["domain"] = domain
         kpis.append({
@@ -314,14 +307,10 @@ class JxcAbcProfile(models.Model):
         """(first day, day after the last day) of the look-back period as local dates,
         and the same bounds as naive UTC datetimes for comparing with ``stock_move.date``."""
         self.ensure_one()
-        tz = pytz.timezone(self.company_id.partner_id.tz or "UTC")
-        today = today or datetime.now(tz).date()
+        company = self.company_id
+        today = today or company_today(company)
         date_from = today - timedelta(days=self.lookback_days)
-
-        def to_utc(day):
-            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-
-        return date_from, today, to_utc(date_from), to_utc(today)
+        return date_from, today, local_midnight_utc(company, date_from), local_midnight_utc(company, today)
 
     def _get_scope_products(self):
         self.ensure_one()
@@ -331,41 +320,24 @@ class JxcAbcProfile(models.Model):
         return self.env["product.product"].with_company(self.company_id).search(domain, order="id")
 
     def _get_moves_query(self, products, utc_from, utc_to):
-        """Done deliveries to customers from internal locations (sign +1) and customer returns
-        to internal locations (sign -1) of the period, restricted to the products and, when
-        set, to the warehouse. Dropshipping does not leave a warehouse and is not counted.
-
-        ``qty`` is the quantity done in the product's unit, not the demand: an over-delivery
-        or a line added at validation counts what left the warehouse."""
+        """The net customer demand (``tools/net_demand.py``) of the period, restricted to the
+        products and, when set, to the warehouse: deliveries from a warehouse to customers
+        (sign +1) and customer returns (sign -1); dropshipping does not leave a warehouse and
+        is not counted. ``qty`` is the signed quantity done in the product's unit, not the demand."""
         self.ensure_one()
-        out_cond = SQL("src.usage = 'internal' AND dest.usage = 'customer'")
-        ret_cond = SQL("src.usage = 'customer' AND dest.usage = 'internal'")
-        if self.warehouse_id:
-            pattern = self.warehouse_id.view_location_id.parent_path + "%"
-            out_cond = SQL("%s AND src.parent_path LIKE %s", out_cond, pattern)
-            ret_cond = SQL("%s AND dest.parent_path LIKE %s", ret_cond, pattern)
+        warehouse = SQL(" AND d.warehouse_id = %s", self.warehouse_id.id) if self.warehouse_id else SQL()
         return SQL(
             """
-            SELECT m.id, m.product_id, %(qty)s AS qty, m.quantity, m.sale_line_id, m.date,
-                   CASE WHEN dest.usage = 'customer' THEN 1 ELSE -1 END AS sign
-              FROM stock_move m
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN stock_location dest ON dest.id = m.location_dest_id
-              %(qty_joins)s
-             WHERE m.state = 'done'
-               AND m.company_id = %(company)s
-               AND m.date >= %(date_from)s AND m.date < %(date_to)s
-               AND m.product_id = ANY(%(products)s)
-               AND ((%(out_cond)s) OR (%(ret_cond)s))
+            SELECT d.id, d.product_id, d.qty, d.quantity, d.sale_line_id, d.date, d.sign
+              FROM (%(demand)s) d
+             WHERE d.date >= %(date_from)s AND d.date < %(date_to)s
+               AND d.product_id = ANY(%(products)s)%(warehouse)s
             """,
-            qty=DONE_QTY,
-            qty_joins=DONE_QTY_JOINS,
-            company=self.company_id.id,
+            demand=net_demand_query(self.env, self.company_id),
             date_from=utc_from,
             date_to=utc_to,
             products=sql_array(products.ids, "int4"),
-            out_cond=out_cond,
-            ret_cond=ret_cond,
+            warehouse=warehouse,
         )
 
     def _get_movement_figures(self, moves, local_end):
@@ -386,9 +358,9 @@ class JxcAbcProfile(models.Model):
         if self.measure in ("revenue", "margin"):
             figures = SQL("""
                 SELECT mv.product_id,
-                       SUM(mv.sign * mv.qty) AS net_qty,
+                       SUM(mv.qty) AS net_qty,
                        COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
-                       COALESCE(SUM(mv.sign * mv.qty) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_qty,
+                       COALESCE(SUM(mv.qty) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_qty,
                        COALESCE(SUM(mv.sign * mv.quantity * %(unit_price)s
                                     / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0) AS revenue
                   FROM mv
@@ -399,7 +371,7 @@ class JxcAbcProfile(models.Model):
             # the other measures do not use the sales figures: no join to 170,000 sale lines
             figures = SQL("""
                 SELECT mv.product_id,
-                       SUM(mv.sign * mv.qty) AS net_qty,
+                       SUM(mv.qty) AS net_qty,
                        COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
                        0 AS sale_qty,
                        0 AS revenue
@@ -411,9 +383,9 @@ class JxcAbcProfile(models.Model):
             figures AS (%(figures)s),
             buckets AS (
                 SELECT mv.product_id,
-                       (%(end)s::date - 1 - (timezone(%(tz)s, mv.date AT TIME ZONE 'UTC'))::date) / %(length)s
+                       (%(end)s::date - 1 - %(day)s) / %(length)s
                            AS bucket,
-                       SUM(mv.sign * mv.qty) AS qty
+                       SUM(mv.qty) AS qty
                   FROM mv
                  GROUP BY 1, 2
             ),
@@ -428,7 +400,7 @@ class JxcAbcProfile(models.Model):
               JOIN product_product pp ON pp.id = f.product_id
               LEFT JOIN demand d ON d.product_id = f.product_id
             """,
-            moves=moves, figures=figures, end=local_end, tz=self.company_id.partner_id.tz or "UTC", length=length,
+            moves=moves, figures=figures, end=local_end, day=local_date_sql(self.company_id, SQL("mv.date")), length=length,
             count=count,
             cost=Product._field_to_sql("pp", "standard_price"),
         ))

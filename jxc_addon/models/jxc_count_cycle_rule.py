@@ -6,6 +6,8 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from ..tools.company_day import local_date
+
 _logger = logging.getLogger(__name__)
 
 RULE_TYPES = [
@@ -84,14 +86,17 @@ class JxcCountCycleRule(models.Model):
 
     def _get_busy_product_ids(self, locations):
         """Products already in an open plan of these locations (or in a draft cycle plan)."""
+        # the many-to-many table as the ORM named it (a rename of the field or model follows)
+        products = self.env["jxc.count.plan"]._fields["product_ids"]
         rows = self.env.execute_query(SQL(
             """SELECT l.product_id FROM jxc_count_line l JOIN jxc_count_plan p ON p.id = l.plan_id
                 WHERE p.state IN ('in_progress', 'counted', 'approved') AND l.location_id = ANY(%s)
                UNION
-               SELECT r.product_product_id FROM jxc_count_plan_product_product_rel r
-                 JOIN jxc_count_plan p ON p.id = r.jxc_count_plan_id
+               SELECT r.%s FROM %s r
+                 JOIN jxc_count_plan p ON p.id = r.%s
                 WHERE p.state = 'draft' AND p.warehouse_id = %s""",
-            locations.ids, self.warehouse_id.id,
+            locations.ids, SQL.identifier(products.column2), SQL.identifier(products.relation),
+            SQL.identifier(products.column1), self.warehouse_id.id,
         ))
         return {product_id for (product_id,) in rows}
 
@@ -143,6 +148,7 @@ class JxcCountCycleRule(models.Model):
         self.env.flush_all()
         locations = self._get_locations()
         since = self.last_run or (now - timedelta(days=1))
+        plan_locations = self.env["jxc.count.plan"]._fields["location_ids"]
         rows = self.env.execute_query(SQL(
             """SELECT ml.location_id FROM stock_move_line ml JOIN stock_move m ON m.id = ml.move_id
                 WHERE ml.state = 'done' AND ml.company_id = %(company)s AND ml.location_id = ANY(%(locs)s)
@@ -151,11 +157,13 @@ class JxcCountCycleRule(models.Model):
                 GROUP BY ml.location_id
                HAVING NOT EXISTS (SELECT 1 FROM stock_quant q WHERE q.location_id = ml.location_id AND q.quantity > 0)
                   AND NOT EXISTS (SELECT 1 FROM jxc_count_plan p
-                                    JOIN jxc_count_plan_stock_location_rel r ON r.jxc_count_plan_id = p.id
-                                   WHERE p.zero_confirmation AND p.state != 'cancel' AND r.stock_location_id = ml.location_id
+                                    JOIN %(rel)s r ON r.%(rel_plan)s = p.id
+                                   WHERE p.zero_confirmation AND p.state != 'cancel' AND r.%(rel_location)s = ml.location_id
                                      AND p.create_date > %(since)s)
                 ORDER BY ml.location_id""",
             company=self.company_id.id, locs=locations.ids, since=since, now=now,
+            rel=SQL.identifier(plan_locations.relation), rel_plan=SQL.identifier(plan_locations.column1),
+            rel_location=SQL.identifier(plan_locations.column2),
         ))
         return self.env["stock.location"].browse([location_id for (location_id,) in rows]), since
 
@@ -185,7 +193,7 @@ class JxcCountCycleRule(models.Model):
             "cycle_rule_id": self.id,
             "blind": self.blind,
             "user_id": (self.user_id or self.env.user).id,
-            "date_scheduled": fields.Date.context_today(self, now),
+            "date_scheduled": local_date(self.company_id, now),
         }
         if self.rule_type == "zero":
             locations, since = self._get_emptied_locations(now)

@@ -1,9 +1,7 @@
 import base64
 import logging
 from collections import defaultdict
-from datetime import datetime, time
 
-import pytz
 from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import createBarcodeDrawing
 
@@ -12,15 +10,13 @@ from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..tools.company_day import local_midnight_utc
+
 _logger = logging.getLogger(__name__)
 
 PLAN_STATES = [
-    ("draft", "Draft"),
-    ("in_progress", "Counting"),
-    ("counted", "Counted"),
-    ("approved", "Approved"),
-    ("done", "Done"),
-    ("cancel", "Cancelled"),
+    ("draft", "Draft"), ("in_progress", "Counting"), ("counted", "Counted"), ("approved", "Approved"),
+    ("done", "Done"), ("cancel", "Cancelled"),
 ]
 # A product and location counted by a plan in one of these states cannot be counted by another.
 ACTIVE_STATES = ("in_progress", "counted", "approved")
@@ -359,12 +355,15 @@ class JxcCountPlan(models.Model):
             plan.state = "counted"
         return True
 
+    def _get_lines_to_review(self, action):
+        """Check that the user may ``action`` (a manager, plans counted); {plan: its lines still to review}."""
+        self._check_manager()
+        self._check_state(("counted",), action)
+        return {plan: plan.line_ids.filtered(lambda line: line.review_state == "to_review") for plan in self}
+
     def action_recount(self):
         """Send every line still to review back to the counters for a new round."""
-        self._check_manager()
-        self._check_state(("counted",), self.env._("ask for a recount"))
-        for plan in self:
-            lines = plan.line_ids.filtered(lambda line: line.review_state == "to_review")
+        for plan, lines in self._get_lines_to_review(self.env._("ask for a recount")).items():
             if not lines:
                 raise UserError(self.env._("Count plan %(plan)s has no discrepancy to recount.", plan=plan.name))
             lines._start_recount()
@@ -372,10 +371,7 @@ class JxcCountPlan(models.Model):
 
     def action_approve(self):
         """The manager accepts the counts, including the discrepancies still to review."""
-        self._check_manager()
-        self._check_state(("counted",), self.env._("approve it"))
-        for plan in self:
-            lines = plan.line_ids.filtered(lambda line: line.review_state == "to_review")
+        for plan, lines in self._get_lines_to_review(self.env._("approve it")).items():
             lines._check_reasons()
             plan.line_ids._check_lots()
             lines.write({"review_state": "approved", "approved_by_id": self.env.user.id})
@@ -503,11 +499,7 @@ class JxcCountPlan(models.Model):
     @api.model
     def _get_jxc_period_bounds(self, company, date_from, date_to):
         """UTC datetimes of the company-timezone midnights of [date_from, date_to)."""
-        tz = pytz.timezone(company.partner_id.tz or self.env.user.tz or "UTC")
-        return tuple(
-            tz.localize(datetime.combine(fields.Date.to_date(day), time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-            for day in (date_from, date_to)
-        )
+        return local_midnight_utc(company, date_from), local_midnight_utc(company, date_to)
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

@@ -1,11 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-DIRECTIONS = [
-    ("loss", "Loss"),
-    ("gain", "Gain"),
-    ("both", "Loss or Gain"),
-]
+DIRECTIONS = [("loss", "Loss"), ("gain", "Gain"), ("both", "Loss or Gain")]
 
 
 class JxcCountReason(models.Model):

@@ -4,10 +4,35 @@ from odoo.exceptions import UserError
 from .res_partner import SUPPLIER_GRADES
 
 
+class JxcSupplierComputedMixin(models.AbstractModel):
+    """Records that only the computation of their open period writes (``_check_writable``)."""
+
+    _name = "jxc.supplier.computed.mixin"
+    _description = "Computed Supplier Evaluation Record"
+
+    def _check_writable(self):
+        raise NotImplementedError
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._check_writable()
+        return records
+
+    def write(self, vals):
+        self._check_writable()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_writable()
+        return super().unlink()
+
+
 class JxcSupplierEvaluation(models.Model):
     """Scorecard of one vendor for one period, written by ``jxc.supplier.period``."""
 
     _name = "jxc.supplier.evaluation"
+    _inherit = ["jxc.supplier.computed.mixin"]
     _description = "Supplier Evaluation"
     _order = "date_from desc, score desc, id"
     _check_company_auto = True
@@ -78,20 +103,6 @@ class JxcSupplierEvaluation(models.Model):
             ))
         self.period_id._check_open()
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        evaluations = super().create(vals_list)
-        evaluations._check_writable()
-        return evaluations
-
-    def write(self, vals):
-        self._check_writable()
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_writable()
-        return super().unlink()
-
     def action_print_scorecard(self):
         return self.env.ref("jxc_addon.jxc_supplier_evaluation_report_scorecard").report_action(self)
 
@@ -142,6 +153,7 @@ class JxcSupplierEvaluation(models.Model):
 
 class JxcSupplierEvaluationLine(models.Model):
     _name = "jxc.supplier.evaluation.line"
+    _inherit = ["jxc.supplier.computed.mixin"]
     _description = "Supplier Evaluation Criterion Result"
     _order = "evaluation_id, sequence, id"
     _check_company_auto = True
@@ -165,17 +177,3 @@ class JxcSupplierEvaluationLine(models.Model):
 
     def _check_writable(self):
         self.evaluation_id._check_writable()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines._check_writable()
-        return lines
-
-    def write(self, vals):
-        self._check_writable()
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_writable()
-        return super().unlink()

@@ -1,7 +1,6 @@
 import logging
-from datetime import date, datetime, time
+from datetime import date
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -9,18 +8,11 @@ from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
+from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS
 from ..tools.orm_batch import bulk_write
 
 _logger = logging.getLogger(__name__)
-
-# Done quantity of a stock move (alias m) in the product's UoM: DONE_QTY, with the joins
-# DONE_QTY_JOINS in the FROM clause (the move's UoM mu, its product's UoM pu).
-DONE_QTY = SQL("(m.quantity * mu.factor / NULLIF(pu.factor, 0))")
-DONE_QTY_JOINS = SQL("""JOIN uom_uom mu ON mu.id = m.product_uom
-              JOIN product_product mpp ON mpp.id = m.product_id
-              JOIN product_template mpt ON mpt.id = mpp.product_tmpl_id
-              JOIN uom_uom pu ON pu.id = mpt.uom_id""")
-
 
 class JxcSupplierPeriod(models.Model):
     """A month or quarter over which every vendor of the company is evaluated.
@@ -117,12 +109,8 @@ class JxcSupplierPeriod(models.Model):
     def _get_utc_bounds(self):
         """[start, stop) of the period as naive UTC datetimes (midnights in the company's timezone)."""
         self.ensure_one()
-        tz = pytz.timezone(self.company_id.partner_id.tz or "UTC")
-
-        def to_utc(day):
-            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-
-        return to_utc(self.date_from), to_utc(self.date_to + relativedelta(days=1))
+        company = self.company_id
+        return local_midnight_utc(company, self.date_from), local_midnight_utc(company, self.date_to + relativedelta(days=1))
 
     def _get_previous_period(self):
         self.ensure_one()
@@ -230,7 +218,7 @@ class JxcSupplierPeriod(models.Model):
         """
         Cron = self.env["ir.cron"]
         for company in self.env["res.company"].search([]):
-            today = fields.Date.context_today(self.with_context(tz=company.partner_id.tz or "UTC"))
+            today = company_today(company)
             self._get_or_create_period(company, today)
             self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
         domain = [("state", "=", "open")]
@@ -425,6 +413,23 @@ class JxcSupplierPeriod(models.Model):
         merge(self._get_manual_data())
         return data
 
+    def _get_vendor_moves_sql(self, direction, start, stop):
+        """FROM and WHERE of the company's done moves of purchase lines from the vendor
+        (``direction`` "receipt") or back to it ("return") in [start, stop): the move ``m``
+        with DONE_QTY's joins, its order line ``pol``, order ``po`` and vendor ``p``."""
+        location = SQL("m.location_id") if direction == "receipt" else SQL("m.location_dest_id")
+        return SQL(
+            """FROM stock_move m
+              %(qty_joins)s
+              JOIN stock_location vendor_loc ON vendor_loc.id = %(location)s
+              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+              JOIN purchase_order po ON po.id = pol.order_id
+              JOIN res_partner p ON p.id = po.partner_id
+             WHERE m.state = 'done' AND vendor_loc.usage = 'supplier' AND m.company_id = %(company)s
+               AND m.date >= %(start)s AND m.date < %(stop)s""",
+            qty_joins=DONE_QTY_JOINS, location=location, company=self.company_id.id, start=start, stop=stop,
+        )
+
     def _get_receipt_data(self, start, stop):
         """Received and on-time quantities (product UoM) of the receipts done in the period.
 
@@ -435,32 +440,24 @@ class JxcSupplierPeriod(models.Model):
         over-delivering one line on time does not make up for another line delivered late.
         """
         company = self.company_id
-        tz = company.partner_id.tz or "UTC"
         rows = self.env.execute_query(SQL(
             """
             WITH lines AS (
                 SELECT p.commercial_partner_id AS partner_id,
                        MAX(pol.product_uom_qty) AS ordered,
                        SUM(%(qty)s) AS received,
-                       SUM(CASE WHEN (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
-                                     <= (timezone(%(tz)s, pol.date_planned AT TIME ZONE 'UTC'))::date + %(tol)s
+                       SUM(CASE WHEN %(arrived)s <= %(planned)s + %(tol)s
                                 THEN %(qty)s ELSE 0 END) AS on_time
-                  FROM stock_move m
-                  %(qty_joins)s
-                  JOIN stock_location src ON src.id = m.location_id
-                  JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-                  JOIN purchase_order po ON po.id = pol.order_id
-                  JOIN res_partner p ON p.id = po.partner_id
-                 WHERE m.state = 'done' AND src.usage = 'supplier' AND m.company_id = %(company)s
-                   AND m.date >= %(start)s AND m.date < %(stop)s
+                  %(moves)s
                  GROUP BY p.commercial_partner_id, pol.id
             )
             SELECT partner_id, SUM(LEAST(received, ordered)), SUM(LEAST(on_time, ordered))
               FROM lines
              GROUP BY partner_id
             """,
-            qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, tz=tz, tol=company.jxc_supplier_on_time_tolerance,
-            company=company.id, start=start, stop=stop,
+            qty=DONE_QTY, moves=self._get_vendor_moves_sql("receipt", start, stop),
+            tol=company.jxc_supplier_on_time_tolerance,
+            arrived=local_date_sql(company, SQL("m.date")), planned=local_date_sql(company, SQL("pol.date_planned")),
         ))
         return {pid: {"received_qty": received or 0.0, "on_time_qty": on_time or 0.0} for pid, received, on_time in rows}
 
@@ -498,17 +495,10 @@ class JxcSupplierPeriod(models.Model):
         rows = self.env.execute_query(SQL(
             """
             SELECT p.commercial_partner_id, SUM(%(qty)s)
-              FROM stock_move m
-              %(qty_joins)s
-              JOIN stock_location dest ON dest.id = m.location_dest_id
-              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-              JOIN purchase_order po ON po.id = pol.order_id
-              JOIN res_partner p ON p.id = po.partner_id
-             WHERE m.state = 'done' AND dest.usage = 'supplier' AND m.company_id = %(company)s
-               AND m.date >= %(start)s AND m.date < %(stop)s
+              %(moves)s
              GROUP BY p.commercial_partner_id
             """,
-            qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
+            qty=DONE_QTY, moves=self._get_vendor_moves_sql("return", start, stop),
         ))
         return {pid: {"returned_qty": qty or 0.0} for pid, qty in rows}
 

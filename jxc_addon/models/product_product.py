@@ -1,16 +1,7 @@
 from odoo import fields, models
 
-ABC_CLASSES = [
-    ("a", "A"),
-    ("b", "B"),
-    ("c", "C"),
-    ("n", "N (no movement)"),
-]
-XYZ_CLASSES = [
-    ("x", "X"),
-    ("y", "Y"),
-    ("z", "Z"),
-]
+ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C"), ("n", "N (no movement)")]
+XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
 
 
 class ProductProduct(models.Model):

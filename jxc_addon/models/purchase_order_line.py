@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..tools.company_day import local_date_sql
 from ..tools.sql_array import sql_array
 
 
@@ -25,7 +26,6 @@ class PurchaseOrderLine(models.Model):
         """
         for model in ("stock.move", "stock.location", "purchase.order.line", "purchase.order", "res.partner"):
             self.env[model].flush_model()
-        tz = company.partner_id.tz or "UTC"
         filters = [
             SQL("m.state = 'done'"),
             SQL("src.usage = 'supplier'"),
@@ -41,8 +41,7 @@ class PurchaseOrderLine(models.Model):
         inner = SQL(
             """
             SELECT p.commercial_partner_id AS partner_id, m.product_id AS product_id,
-                   (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date
-                   - (timezone(%(tz)s, po.date_approve AT TIME ZONE 'UTC'))::date AS days
+                   %(received)s - %(approved)s AS days
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
@@ -50,7 +49,8 @@ class PurchaseOrderLine(models.Model):
               JOIN res_partner p ON p.id = po.partner_id
              WHERE %(where)s
             """,
-            tz=tz, where=SQL(" AND ").join(filters),
+            received=local_date_sql(company, SQL("m.date")), approved=local_date_sql(company, SQL("po.date_approve")),
+            where=SQL(" AND ").join(filters),
         )
         keys = SQL("t.partner_id, t.product_id") if by_product else SQL("t.partner_id")
         rows = self.env.execute_query(SQL(

@@ -1,11 +1,6 @@
 from odoo import api, fields, models
 
-SUPPLIER_GRADES = [
-    ("a", "A"),
-    ("b", "B"),
-    ("c", "C"),
-    ("d", "D"),
-]
+SUPPLIER_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
 
 
 class ResPartner(models.Model):

@@ -15,6 +15,13 @@ class JxcCountAccuracyReport(models.Model):
     _description = "Count Accuracy Analysis"
     _auto = False
     _order = "date_done desc"
+    _depends = {
+        "jxc.count.line": [
+            "plan_id", "location_id", "is_discrepancy", "book_value", "abs_difference_value", "loss_value",
+            "gain_value", "difference_value",
+        ],
+        "jxc.count.plan": ["state", "company_id", "warehouse_id", "count_type", "date_done"],
+    }
 
     plan_id = fields.Many2one("jxc.count.plan", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -27,6 +27,15 @@ class JxcPurchaseCostReport(models.Model):
         ("price_variance", "monetary"), ("price_variance_rate", "percent"), ("last_price", "monetary"),
     )
     _jxc_xlsx_totals = ("quantity", "amount")
+    _depends = {
+        "purchase.order.line": ["order_id", "product_id", "product_qty", "product_uom_id", "price_subtotal", "display_type"],
+        "purchase.order": ["state", "company_id", "partner_id", "date_approve", "date_order", "currency_rate"],
+        "res.company": ["currency_id"],
+        "res.partner": ["jxc_supplier_grade"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id", "uom_id"],
+        "uom.uom": ["factor"],
+    }
 
     date = fields.Date(string="Month", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -1,6 +1,7 @@
 """Best sellers and sales trends (畅销): delivered quantity, revenue, cost and margin.
 
-One row per done delivery (or customer return, negative) of a sale order line. Revenue is the
+One row per done delivery (or customer return, negative) of a sale order line: the moves of
+net customer demand (``tools/net_demand.py``) that have a sale line. Revenue is the
 line's untaxed unit price x the quantity done (not the demand: over-deliveries and lines added
 at delivery count what left), in the company currency (the order's rate); cost is the stock
 value stock_account put on the move; margin = revenue - cost.
@@ -9,6 +10,7 @@ value stock_account put on the move; margin = revenue - cost.
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.net_demand import net_demand_condition, net_demand_sign
 from ..tools.sale_line_sql import SALE_UNIT_PRICE
 
 
@@ -99,9 +101,8 @@ class JxcSalesReport(models.Model):
               LEFT JOIN res_company c ON c.id = m.company_id
               LEFT JOIN product_product pp ON pp.id = m.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              CROSS JOIN LATERAL (SELECT CASE WHEN dl.usage = 'customer' THEN 1 ELSE -1 END AS sign) s
-             WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL
-               AND ((sl.usage = 'internal' AND dl.usage = 'customer') OR (sl.usage = 'customer' AND dl.usage = 'internal'))
+              CROSS JOIN LATERAL (SELECT %(sign)s AS sign) s
+             WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL AND %(net_demand)s
             """,
-            unit_price=SALE_UNIT_PRICE,
+            unit_price=SALE_UNIT_PRICE, sign=net_demand_sign("sl"), net_demand=net_demand_condition("sl", "dl"),
         )

@@ -7,6 +7,9 @@ sale order -> delivery, returns) so that every feature is tested on done stock m
 exactly as users create them. Wrap a helper call in ``freeze_time`` to date the moves.
 """
 
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, new_test_user
 
@@ -16,6 +19,10 @@ def xlsx_attachment(env, action):
     assert action["type"] == "ir.actions.client" and action["tag"] == "jxc_download", action
     attachment_id = int(action["params"]["url"].split("/web/content/")[1].split("?")[0])
     return env["ir.attachment"].browse(attachment_id)
+
+
+# access letters of the README's access table: r/w/c/u = read / write / create / unlink
+ACCESS_OPS = (("r", "read"), ("w", "write"), ("c", "create"), ("u", "unlink"))
 
 
 class JxcCommon(TransactionCase):
@@ -61,6 +68,33 @@ class JxcCommon(TransactionCase):
         cls.plain_user = new_test_user(cls.env, login="jxc_plain", name="Plain Employee", groups="base.group_user")
 
     @classmethod
+    def _create_other_company_manager(cls, login, groups="jxc_addon.group_jxc_manager"):
+        """A company of its own (``cls.other_company``) and its manager, who must see nothing of ours."""
+        cls.other_company = cls.env["res.company"].create({"name": "JXC Other Company"})
+        return new_test_user(
+            cls.env, login=login, name="Other Company Manager",
+            company_id=cls.other_company.id, company_ids=[cls.other_company.id], groups=groups,
+        )
+
+    def _allowed(self, model, user):
+        """The operations ``user`` may do on ``model`` as access letters ("-": none)."""
+        Model = self.env[model].with_user(user)
+        return "".join(letter for letter, op in ACCESS_OPS if Model.browse().has_access(op)) or "-"
+
+    def _assert_access_table(self, access, more_managers=()):
+        """Assert an access table {model: (plain user, JXC user, JXC manager) letters};
+        ``more_managers`` have the manager's rights too. A refused read raises AccessError."""
+        for model, (plain, user, manager) in access.items():
+            with self.subTest(model=model):
+                self.assertEqual(self._allowed(model, self.plain_user), plain)
+                self.assertEqual(self._allowed(model, self.jxc_user), user)
+                for other in (self.jxc_manager, *more_managers):
+                    self.assertEqual(self._allowed(model, other), manager)
+                if plain == "-":
+                    with self.assertRaises(AccessError):
+                        self.env[model].with_user(self.plain_user).search([], limit=1)
+
+    @classmethod
     def _prepare_product_vals(cls, name, cost, price, code):
         return {
             "name": name,
@@ -77,22 +111,31 @@ class JxcCommon(TransactionCase):
     @classmethod
     def _create_purchase(cls, vendor, lines, date_planned=None, confirm=True):
         """Create (and confirm) a purchase order; ``lines`` is [(product, qty, price)]."""
+        planned = {"date_planned": date_planned} if date_planned else {}
         order = cls.env["purchase.order"].create({
             "partner_id": vendor.id,
             "picking_type_id": cls.warehouse.in_type_id.id,
-            "order_line": [
-                Command.create({
-                    "product_id": product.id,
-                    "product_qty": qty,
-                    "price_unit": price,
-                    **({"date_planned": date_planned} if date_planned else {}),
-                })
-                for product, qty, price in lines
-            ],
+            "order_line": [Command.create({"product_id": product.id, "product_qty": qty, "price_unit": price, **planned})
+                           for product, qty, price in lines],
         })
         if confirm:
             order.button_confirm()
         return order
+
+    @classmethod
+    def _buy(cls, vendor, lines, ordered_at, received_at, date_planned=None):
+        """A purchase order confirmed at ``ordered_at`` and received in full at ``received_at``."""
+        with freeze_time(ordered_at):
+            order = cls._create_purchase(vendor, lines, date_planned=date_planned)
+        with freeze_time(received_at):
+            cls._receive(order)
+        return order
+
+    @classmethod
+    def _sell(cls, customer, lines, delivered_at):
+        """A sale order confirmed and delivered in full at ``delivered_at``."""
+        with freeze_time(delivered_at):
+            return cls._deliver(cls._create_sale(customer, lines))
 
     @classmethod
     def _validate_picking(cls, picking, quantities=None, backorder=True):
@@ -111,9 +154,12 @@ class JxcCommon(TransactionCase):
         return picking
 
     @classmethod
-    def _receive(cls, order, quantities=None, backorder=True):
+    def _validate_next_picking(cls, order, quantities=None, backorder=True):
+        """Validate the first open picking of a purchase or sale order (its receipt or delivery)."""
         picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))[:1]
         return cls._validate_picking(picking, quantities, backorder)
+
+    _receive = _validate_next_picking
 
     @classmethod
     def _return_picking(cls, picking, quantities):
@@ -141,10 +187,7 @@ class JxcCommon(TransactionCase):
             order.action_confirm()
         return order
 
-    @classmethod
-    def _deliver(cls, order, quantities=None, backorder=True):
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))[:1]
-        return cls._validate_picking(picking, quantities, backorder)
+    _deliver = _validate_next_picking
 
     @classmethod
     def _set_on_hand(cls, product, qty, location=None):

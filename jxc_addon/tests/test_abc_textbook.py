@@ -107,6 +107,17 @@ class TestAbcTextbook(AbcCommon):
         self.assertEqual(sorted(r.id for r in second.values()), ids_before)
         self.assertFalse(self.env["jxc.abc.history"].search([("profile_id", "=", self.profile.id)]))
 
+    def _count_queries(self, profiles, when):
+        """The number of queries of computing each profile at ``when``, from empty caches."""
+        counts = []
+        for profile in profiles:
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            self._compute(profile, when)
+            counts.append(self.env.cr.sql_log_count - start)
+        return counts
+
     def test_query_count_does_not_grow_with_products(self):
         """Computations of 3 and of 11 products run the same number of queries, first runs
         (inserts) as well as recomputations with class changes (one UPDATE, history)."""
@@ -118,13 +129,7 @@ class TestAbcTextbook(AbcCommon):
         for profile in (small_profile, self.profile):
             self._compute(profile, "2026-01-01 02:00:00")
             profile.result_ids.unlink()
-        counts = []
-        for profile in (small_profile, self.profile):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            start = self.env.cr.sql_log_count
-            self._compute(profile, "2026-01-01 02:00:00")
-            counts.append(self.env.cr.sql_log_count - start)
+        counts = self._count_queries((small_profile, self.profile), "2026-01-01 02:00:00")
         self.assertEqual(len(self._results(self.profile)), 11)
         self.assertEqual(counts[0], counts[1])
         # Recomputations (updates instead of inserts) after new deliveries that change classes.
@@ -132,13 +137,7 @@ class TestAbcTextbook(AbcCommon):
         self.profile.cutoff_b = 95.0  # #10500 moves from B to C
         History = self.env["jxc.abc.history"]
         History.default_get(list(History._fields))  # the delivery cleared the cached defaults
-        counts = []
-        for profile in (small_profile, self.profile):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            start = self.env.cr.sql_log_count
-            self._compute(profile, "2026-01-01 03:00:00")
-            counts.append(self.env.cr.sql_log_count - start)
+        counts = self._count_queries((small_profile, self.profile), "2026-01-01 03:00:00")
         self.assertEqual(self._results(small_profile)[small[2]].abc_class, "b")  # 100 of 380: C -> B
         self.assertEqual(self._results(self.profile)[self.items[4]].abc_class, "c")
         self.assertEqual(counts[0], counts[1])

@@ -1,4 +1,5 @@
 import logging
+from datetime import date
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -52,6 +53,18 @@ class TestCountCycle(JxcCountCommon):
             plan_d = rule._create_due_plans()
             self.assertEqual(plan_d.product_ids, self.product_1)
         self.assertEqual(rule.plan_ids, plan_a | plan_b | plan_c | plan_d)
+
+    def test_plan_scheduled_on_the_company_day(self):
+        """Run at 17:00 UTC on 31 March it is already 1 April in Shanghai: the plan and its
+        activity are due on the company's day, whatever the timezone of the user the scheduler
+        runs as."""
+        self.env.user.tz = "America/New_York"
+        self.product_1.jxc_abc_class = "a"
+        rule = self._rule(rule_type="abc")
+        with freeze_time("2025-03-31 17:00:00"):
+            plan = rule._create_due_plans()
+        self.assertEqual(plan.date_scheduled, date(2025, 4, 1))
+        self.assertEqual(plan.activity_ids.date_deadline, date(2025, 4, 1))
 
     def test_abc_rule_class_n_not_counted_by_default(self):
         self.product_1.jxc_abc_class = "n"

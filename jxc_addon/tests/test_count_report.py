@@ -121,6 +121,24 @@ class TestCountReport(JxcCountCommon):
             self.company, date(2025, 5, 1), date(2025, 5, 10))}
         self.assertEqual(kpis["count_plans_done"], 0.0)
 
+    def test_period_of_company_without_timezone_is_utc(self):
+        """A company without a timezone counts its days in UTC, as every day-based figure of the
+        add-on does, not in the timezone of the user who opens the dashboard: posted on
+        2025-05-31 at 17:00 UTC (already 1 June in Shanghai), the count belongs to May."""
+        self.company.partner_id.tz = False
+        self.env.user.tz = "Asia/Shanghai"
+        with freeze_time("2025-05-31 17:00:00"):
+            plan = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)])
+            plan.action_start()
+            plan.line_ids.counted_qty = 9
+            plan.action_submit()
+            plan.action_approve()
+            plan.action_post()
+        Plan = self.env["jxc.count.plan"]
+        may = {k["key"]: k["value"] for k in Plan._get_jxc_dashboard_kpis(self.company, date(2025, 5, 1), date(2025, 6, 1))}
+        june = {k["key"]: k["value"] for k in Plan._get_jxc_dashboard_kpis(self.company, date(2025, 6, 1), date(2025, 7, 1))}
+        self.assertEqual((may["count_plans_done"], june["count_plans_done"]), (2.0, 0.0))
+
     def test_count_sheet_pdf_keeps_chinese_text(self):
         """The real PDF (wkhtmltopdf) embeds a CJK font: the Chinese name is extractable text."""
         plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])

@@ -33,13 +33,9 @@ class TestSqlSafety(JxcCommon):
         cls.product_1.write({"name": DROP, "default_code": "%s", "barcode": "%(x)s'--"})
         cls.product_2.write({"name": "O'Brien \" ; SELECT 1 --", "default_code": DROP})
         cls.shelf = cls.env["stock.location"].create({"name": DROP, "location_id": cls.stock_location.id})
-        with freeze_time("2025-03-03 02:00:00"):
-            order = cls._create_purchase(cls.vendor_a, [(cls.product_1, 30.0, 10.0), (cls.product_2, 10.0, 4.0)],
-                                         date_planned="2025-03-06 04:00:00")
-        with freeze_time("2025-03-06 02:00:00"):
-            cls._receive(order)
-        with freeze_time("2025-03-12 02:00:00"):
-            cls._deliver(cls._create_sale(cls.customer_a, [(cls.product_1, 12.0, 25.0)]))
+        cls._buy(cls.vendor_a, [(cls.product_1, 30.0, 10.0), (cls.product_2, 10.0, 4.0)],
+                 "2025-03-03 02:00:00", "2025-03-06 02:00:00", date_planned="2025-03-06 04:00:00")
+        cls._sell(cls.customer_a, [(cls.product_1, 12.0, 25.0)], "2025-03-12 02:00:00")
 
     def test_every_raw_query_is_parameterised(self):
         """No cr.execute with a formatted string, no SQL() built from an f-string or % / format."""

@@ -9,6 +9,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.company_day import company_tz, local_to_utc
+
 
 class JxcCountImportWizard(models.TransientModel):
     """Read the counted column of an exported count sheet back into the plan.
@@ -101,8 +103,9 @@ class JxcCountImportWizard(models.TransientModel):
                     continue
         if not isinstance(value, datetime):
             raise ValueError(value)
-        tz = pytz.timezone(self.env.user.tz or self.plan_id.company_id.partner_id.tz or "UTC")
-        return tz.localize(value.replace(tzinfo=None)).astimezone(pytz.utc).replace(tzinfo=None)
+        # A time typed by the user is on the user's clock, as Odoo shows datetimes.
+        tz = pytz.timezone(self.env.user.tz) if self.env.user.tz else company_tz(self.plan_id.company_id)
+        return local_to_utc(tz, value)
 
     def _check_count_time(self, counted_at):
         """An error message if ``counted_at`` is not between the snapshot and now, else None."""

@@ -1,11 +1,10 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import JxcExpiryCommon
 
-OPS = (("r", "read"), ("w", "write"), ("c", "create"), ("u", "unlink"))
 # model: (plain employee, JXC user, JXC manager), as jxc_addon's access matrix
 ACCESS = {
     "jxc.shelf.life.report": ("-", "r", "r"),
@@ -18,18 +17,9 @@ class TestShelfLifeAccess(JxcExpiryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_company = cls.env["res.company"].create({"name": "JXC Other Company"})
-        cls.stranger = new_test_user(
-            cls.env, login="jxc_expiry_stranger", name="Other Company Manager",
-            company_id=cls.other_company.id, company_ids=[cls.other_company.id],
-            groups="jxc_addon.group_jxc_manager",
-        )
+        cls.stranger = cls._create_other_company_manager("jxc_expiry_stranger")
         with freeze_time("2025-04-01 04:00:00"):
             cls.env["jxc.expiry.alert"]._send_alerts()
-
-    def _allowed(self, model, user):
-        Model = self.env[model].with_user(user)
-        return "".join(letter for letter, op in OPS if Model.browse().has_access(op)) or "-"
 
     def test_every_model_is_in_the_table(self):
         models = self.env["ir.model"].search([("model", "=like", "jxc.%")])
@@ -37,13 +27,7 @@ class TestShelfLifeAccess(JxcExpiryCommon):
         self.assertEqual(defined, set(ACCESS))
 
     def test_model_access_per_role(self):
-        for model, (plain, user, manager) in ACCESS.items():
-            with self.subTest(model=model):
-                self.assertEqual(self._allowed(model, self.plain_user), plain)
-                self.assertEqual(self._allowed(model, self.jxc_user), user)
-                self.assertEqual(self._allowed(model, self.jxc_manager), manager)
-                with self.assertRaises(AccessError):
-                    self.env[model].with_user(self.plain_user).search([], limit=1)
+        self._assert_access_table(ACCESS)
 
     @freeze_time("2025-04-01 04:00:00")
     def test_other_company_sees_no_row(self):

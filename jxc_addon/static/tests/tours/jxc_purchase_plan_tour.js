@@ -1,23 +1,11 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openJxcMenu } from "@jxc_addon/../tests/tours/jxc_tour_steps";
 
 // A buyer opens the purchase plan, selects the line to buy and creates the RFQ.
 registry.category("web_tour.tours").add("jxc_purchase_plan_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: '.o_app[data-menu-xmlid="jxc_addon.jxc_menu_root"]',
-            run: "click",
-        },
-        {
-            trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_menu_purchasing"]',
-            run: "click",
-        },
-        {
-            trigger: '.dropdown-item[data-menu-xmlid="jxc_addon.jxc_purchase_plan_menu"]',
-            run: "click",
-        },
+        ...openJxcMenu("jxc_menu_purchasing", "jxc_purchase_plan_menu"),
         {
             trigger: ".o_list_view .o_data_row:contains('JXC Widget') .o_list_record_selector input",
             run: "click",

@@ -1,23 +1,11 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openJxcMenu } from "@jxc_addon/../tests/tours/jxc_tour_steps";
 
 // Open Inventory Control > Purchasing > Supplier Evaluation, a scorecard, then the pivot and graph views.
 registry.category("web_tour.tours").add("jxc_supplier_evaluation_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: '.o_app[data-menu-xmlid="jxc_addon.jxc_menu_root"]',
-            run: "click",
-        },
-        {
-            trigger: '.o_main_navbar [data-menu-xmlid="jxc_addon.jxc_menu_purchasing"]',
-            run: "click",
-        },
-        {
-            trigger: '.dropdown-item[data-menu-xmlid="jxc_addon.jxc_supplier_evaluation_menu"]',
-            run: "click",
-        },
+        ...openJxcMenu("jxc_menu_purchasing", "jxc_supplier_evaluation_menu"),
         {
             trigger: ".o_list_view .o_data_row:contains('JXC Tour Vendor') td[name='partner_id']",
             run: "click",
