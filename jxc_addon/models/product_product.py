@@ -11,6 +11,12 @@ XYZ_CLASSES = [
     ("y", "Y"),
     ("z", "Z"),
 ]
+DEMAND_CLASSES = [
+    ("smooth", "Smooth"),
+    ("erratic", "Erratic"),
+    ("intermittent", "Intermittent"),
+    ("lumpy", "Lumpy"),
+]
 
 
 class ProductProduct(models.Model):
@@ -32,6 +38,15 @@ class ProductProduct(models.Model):
         company_dependent=True,
         help="X: steady demand; Y: fluctuating demand; Z: irregular demand "
         "(coefficient of variation of the demand per period).",
+    )
+    # Written by the safety-stock computation (models/jxc_planning_engine.py).
+    jxc_demand_class = fields.Selection(
+        DEMAND_CLASSES,
+        string="Demand Class",
+        company_dependent=True,
+        help="Pattern of the demand in the product's busiest warehouse, set when the reordering rules "
+        "are computed (Syntetos-Boylan-Croston): smooth, erratic (varying sizes), intermittent (many "
+        "periods without demand) or lumpy (intermittent with varying sizes).",
     )
 
     # --- safety stock ---------------------------------------------------------------
