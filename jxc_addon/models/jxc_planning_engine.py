@@ -358,31 +358,35 @@ class JxcPlanningEngine(models.AbstractModel):
             plan["forecast_lt"], plan["trend"] = seasonal_forecast(lt, sums.get((index, "recent"), 0.0), recent_ly)
             plan["forecast_review"] = seasonal_forecast(review, sums.get((index, "recent"), 0.0), recent_ly)[0]
             plan["forecast_method"] = "seasonal"
+            plan["accuracy"] = {}  # the backtest measured the rule's method, not last year x trend
 
     @api.model
     def _compute_method_forecasts(self, plans):
         """Each plan's forecast demand per day ("forecast_rate") by its rule's method; a rule
         asking for the best method takes, per product and warehouse, the one with the lowest
-        MASE in a rolling-origin backtest on its own history (``tools/forecast.py``)."""
+        MASE in a rolling-origin backtest on its own history (``tools/forecast.py``). The
+        backtest of the method used also gives the forecast's accuracy ("accuracy": WAPE,
+        bias, MASE, tracking signal over the last two thirds of the history)."""
         for plan in plans:
             plan.update(
                 forecast_method="moving_average" if plan["has_history"] else "no_history",
-                forecast_rate=plan["demand_mean"], forecast_mase=0.0,
+                forecast_rate=plan["demand_mean"], forecast_mase=0.0, accuracy={},
             )
         groups = self._group_series(plans, key=lambda plan: plan["rule"].forecast_method)
         for (_periods, method), group in groups.items():
-            if method == "moving_average":
-                continue  # the history's average, already the demand mean
             result = select_method(
                 np.vstack([plan["series"] for plan in group]),
                 **({} if method == "auto" else {"methods": (method,)}),
             )
-            for plan, chosen, mase, forecast in zip(group, result["method"], result["mase"], result["forecast"], strict=True):
+            for row, plan in enumerate(group):
+                chosen, mase = result["method"][row], result["mase"][row]
                 plan.update(
                     forecast_method=chosen, forecast_mase=0.0 if np.isnan(mase) else float(mase),
-                    # Per period -> per day; returns above deliveries forecast no negative demand.
-                    forecast_rate=max(float(forecast), 0.0) / plan["period_days"],
+                    accuracy={key: float(values[row]) for key, values in result["accuracy"].items()},
                 )
+                if chosen != "moving_average":  # the moving average is the demand mean already
+                    # Per period -> per day; returns above deliveries forecast no negative demand.
+                    plan["forecast_rate"] = max(float(result["forecast"][row]), 0.0) / plan["period_days"]
 
     # 4. policy --------------------------------------------------------------------------------
     @api.model
@@ -423,11 +427,7 @@ class JxcPlanningEngine(models.AbstractModel):
         the safety stock is that reorder point minus the forecast over the lead time, and
         ``z`` what it is in deviations."""
         rule = plan["rule"]
-        # Demand and lead time in the same unit: the statistics' period.
-        period = plan["period_days"]
-        sigma = safety_stock_statistical(
-            1.0, plan["demand_stddev"], plan["lead_time"] / period, plan["period_mean"], plan["lead_time_stddev"] / period,
-        )
+        sigma = self._get_sigma_lead_time(plan)
         fill_rate = rule.service_target == "fill_rate"
         if fill_rate:
             plan["service_level"] = rule.fill_rate
@@ -436,14 +436,26 @@ class JxcPlanningEngine(models.AbstractModel):
         elif not fill_rate:
             return plan["z"] * sigma  # the rule's z (its service level, or its ABC class's)
         safety_stock, plan["z"] = safety_stock_for_target(
-            plan["forecast_lt"], sigma,
-            # The quantity one order brings (the maximum's order quantity, before the rule's multiple).
-            round_order_quantity(plan["eoq"] or plan["forecast_review"], plan["min_qty"]),
+            plan["forecast_lt"], sigma, self._get_order_qty(plan),
             target=rule.service_target, level=plan["service_level"], distribution=plan["distribution"],
             # Per period of the statistics: a weekly series overstates a daily review's undershoot.
             undershoot=undershoot_moments(plan["series"]),
         )
         return safety_stock
+
+    @api.model
+    def _get_sigma_lead_time(self, plan):
+        """Deviation of the demand over the lead time, demand and lead time in the same unit
+        (the statistics' period): sqrt(L sigma_d^2 + d^2 sigma_L^2)."""
+        period = plan["period_days"]
+        return safety_stock_statistical(
+            1.0, plan["demand_stddev"], plan["lead_time"] / period, plan["period_mean"], plan["lead_time_stddev"] / period,
+        )
+
+    @api.model
+    def _get_order_qty(self, plan):
+        """The quantity one order brings: the maximum's order quantity before the rule's multiple."""
+        return round_order_quantity(plan["eoq"] or plan["forecast_review"], plan["min_qty"])
 
     # 5. reordering rules ------------------------------------------------------------------------
     @api.model
@@ -479,6 +491,7 @@ class JxcPlanningEngine(models.AbstractModel):
             "jxc_safety_stock": safety,
             "jxc_forecast_method": plan["forecast_method"],
             "jxc_forecast_mase": round(plan["forecast_mase"], 4),
+            **self._prepare_accuracy_vals(plan),
             "jxc_demand_class": plan["demand_class"],
             "jxc_adi": round(plan["adi"], 4),
             "jxc_cv2": round(plan["cv2"], 4),
@@ -486,6 +499,24 @@ class JxcPlanningEngine(models.AbstractModel):
             "jxc_forecast_review": uom.round(plan["forecast_review"]),
             "jxc_trend": round(plan["trend"], 4),
             "jxc_eoq": uom.round(plan["eoq"]),
+        }
+
+    @api.model
+    def _prepare_accuracy_vals(self, plan):
+        """The forecast accuracy fields of the reordering rule (0 where undefined)."""
+        accuracy = plan["accuracy"]
+
+        def value(key, digits, scale=1.0):
+            number = accuracy.get(key, 0.0)
+            return 0.0 if np.isnan(number) else round(number * scale, digits)
+
+        return {
+            "jxc_forecast_actual": value("actual", 4),
+            "jxc_forecast_error": value("error", 4),
+            "jxc_forecast_abs_error": value("abs_error", 4),
+            "jxc_forecast_wape": value("wape", 2, 100.0),
+            "jxc_forecast_bias": value("bias", 2, 100.0),
+            "jxc_tracking_signal": value("tracking_signal", 2),
         }
 
     @api.model

@@ -60,6 +60,23 @@ class StockWarehouseOrderpoint(models.Model):
         help="Mean absolute scaled error of the forecast method in the backtest on this product's own "
         "history: below 1 it beats the naive forecast (next period = last period).",
     )
+    jxc_forecast_wape = fields.Float(
+        string="Forecast WAPE (%)", readonly=True, digits=(16, 2),
+        help="Weighted absolute percentage error of the forecast method when replayed on the last two "
+        "thirds of the history: sum of the absolute errors / demand.",
+    )
+    jxc_forecast_bias = fields.Float(
+        string="Forecast Bias (%)", readonly=True, digits=(16, 2),
+        help="Sum of the errors (forecast - demand) / demand in the same replay: above 0 the forecast was too high.",
+    )
+    jxc_tracking_signal = fields.Float(
+        string="Tracking Signal", readonly=True, digits=(16, 2),
+        help="Sum of the errors / mean absolute error in the same replay: beyond +4 (too high) or -4 (too "
+        "low) the errors run one way and the buyer gets an activity to review the forecast.",
+    )
+    jxc_forecast_actual = fields.Float(string="Backtest Demand", readonly=True, digits=(16, 4))
+    jxc_forecast_error = fields.Float(string="Backtest Error", readonly=True, digits=(16, 4))
+    jxc_forecast_abs_error = fields.Float(string="Backtest Absolute Error", readonly=True, digits=(16, 4))
     jxc_demand_class = fields.Selection(
         DEMAND_CLASSES, string="Demand Class", readonly=True, index=True,
         help="Pattern of the demand per period in the history window (Syntetos-Boylan-Croston): smooth "

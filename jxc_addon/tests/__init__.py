@@ -54,3 +54,5 @@ from . import test_orm_batch
 from . import test_planning_formulas
 from . import test_planning_demand_class
 from . import test_planning_policy
+from . import test_planning_accuracy
+from . import test_planning_backtest

@@ -27,7 +27,7 @@ import numpy as np
 from odoo.tests import TransactionCase, tagged
 
 from ..tools.demand_class import classify_demand, demand_class_stats
-from ..tools.forecast import mase, naive_scale, one_step_forecasts, select_method
+from ..tools.forecast import forecast_accuracy, mase, naive_scale, one_step_forecasts, select_method
 from ..tools.inventory_policy import (
     fill_rate_normal,
     gamma_cdf,
@@ -115,6 +115,21 @@ class TestPlanningFormulas(TransactionCase):
         self.assertAlmostEqual(mase([[3, 3, 3]], [[2, 4, 6]], scale)[0], 1.0)
         # A flat history has no scale: MASE undefined.
         self.assertTrue(np.isnan(mase([[1.0]], [[2.0]], naive_scale([3, 3, 3]))[0]))
+
+    def test_accuracy_measures(self):
+        # Forecasts 3 3 3 for 2 4 6: errors (forecast - demand) 1, -1, -3: WAPE 5 / 12,
+        # bias -3 / 12, MAD 5 / 3, tracking signal -3 / (5 / 3) = -1.8 (Brown); scale of
+        # the training 1 3 2 4 is 5 / 3 -> MASE 1 ([HK 2006]).
+        result = forecast_accuracy([[3, 3, 3]], [[2, 4, 6]], naive_scale([1, 3, 2, 4]))
+        self.assertEqual((result["actual"][0], result["error"][0], result["abs_error"][0]), (12.0, -3.0, 5.0))
+        self.assertAlmostEqual(result["wape"][0], 5 / 12)
+        self.assertAlmostEqual(result["bias"][0], -0.25)
+        self.assertAlmostEqual(result["mase"][0], 1.0)
+        self.assertAlmostEqual(result["tracking_signal"][0], -1.8)
+        # Every error one way: the signal is the number of periods, beyond 4 after 5.
+        result = forecast_accuracy([[2.0] * 6], [[0.0] * 6], naive_scale([0, 4]))
+        self.assertEqual(result["tracking_signal"][0], 6.0)
+        self.assertTrue(np.isnan(result["wape"][0]))
 
     def test_backtest_picks_the_lowest_mase(self):
         dying = [5, 0] * 15 + [0] * 30

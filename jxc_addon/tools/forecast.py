@@ -23,6 +23,7 @@ periods. A series starts before its first demand with a forecast of 0.
 import numpy as np
 
 FORECAST_METHODS = ("moving_average", "ses", "croston_sba", "tsb")
+TRACKING_SIGNAL_LIMIT = 4.0  # beyond +-4 the errors run one way (Brown)
 DEFAULT_ALPHA = 0.1
 DEFAULT_BETA = 0.1
 
@@ -111,6 +112,36 @@ def mase(forecasts, actuals, scale):
         return np.where(scale > 0, mae / np.where(scale > 0, scale, 1.0), np.nan)
 
 
+def forecast_accuracy(forecasts, actuals, scale):
+    """Accuracy of one-step forecasts per row, errors counted as forecast - actual:
+
+    - WAPE = sum |error| / sum actual (weighted absolute percentage error);
+    - bias = sum error / sum actual (> 0: the forecast was too high);
+    - MASE (Hyndman & Koehler 2006; NaN where the scale is 0);
+    - tracking signal = sum error / mean |error| (Brown; R. G. Brown, *Smoothing,
+      Forecasting and Prediction*, 1963): beyond +-4 the errors run one way, the forecast
+      drifts from the demand.
+
+    WAPE and bias are NaN without demand, the tracking signal 0 without error.
+
+    :return: dict of arrays: "actual", "error", "abs_error" (sums), "wape", "bias", "mase", "tracking_signal"
+    """
+    forecasts, actuals = np.atleast_2d(forecasts), np.atleast_2d(actuals)
+    errors = forecasts - actuals
+    actual = actuals.sum(axis=1)
+    error = errors.sum(axis=1)
+    abs_error = np.abs(errors).sum(axis=1)
+    mad = abs_error / max(errors.shape[1], 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "actual": actual, "error": error, "abs_error": abs_error,
+            "wape": np.where(actual > 0, abs_error / np.where(actual > 0, actual, 1.0), np.nan),
+            "bias": np.where(actual > 0, error / np.where(actual > 0, actual, 1.0), np.nan),
+            "mase": mase(forecasts, actuals, scale),
+            "tracking_signal": np.where(mad > 0, error / np.where(mad > 0, mad, 1.0), 0.0),
+        }
+
+
 def select_method(demand, methods=FORECAST_METHODS, start=None, alpha=DEFAULT_ALPHA, beta=DEFAULT_BETA):
     """For each series the method with the lowest MASE in a rolling-origin backtest over
     the last two thirds of its periods (the first third warms the methods up). The scale
@@ -118,24 +149,29 @@ def select_method(demand, methods=FORECAST_METHODS, start=None, alpha=DEFAULT_AL
     where MASE is undefined; ties go to the earlier method of ``methods``.
 
     :return: dict with, per row, "method" (list of names), "mase" (array, NaN if
-        undefined), "forecast" (the chosen method's forecast per period) and "all"
-        ({method: (mase, forecast)})
+        undefined), "forecast" (the chosen method's forecast per period), "accuracy" (the
+        chosen method's ``forecast_accuracy``) and "all" ({method: (mase, forecast)})
     """
     demand = np.atleast_2d(np.asarray(demand, dtype=float))
     periods = demand.shape[1]
     start = periods // 3 if start is None else start
     scale = naive_scale(demand[:, :start]) if start >= 2 else naive_scale(demand)
     scale = np.where(scale > 0, scale, naive_scale(demand))  # a flat warm-up: scale on the whole history
-    results, maes = {}, []
+    results, accuracies, maes = {}, {}, []
     for method in methods:
         fc, actual, final = backtest_errors(method, demand, min(start, periods - 1), alpha, beta)
-        maes.append(np.abs(actual - fc).mean(axis=1))
-        results[method] = (mase(fc, actual, scale), final)
+        accuracies[method] = forecast_accuracy(fc, actual, scale)
+        maes.append(accuracies[method]["abs_error"])
+        results[method] = (accuracies[method]["mase"], final)
     best = np.argmin(np.vstack(maes), axis=0)  # argmin keeps the first of equal values
     chosen = [methods[i] for i in best]
+    rows = np.arange(demand.shape[0])
     return {
         "method": chosen,
         "mase": np.array([results[m][0][row] for row, m in enumerate(chosen)]),
         "forecast": np.array([results[m][1][row] for row, m in enumerate(chosen)]),
+        "accuracy": {
+            key: np.vstack([accuracies[m][key] for m in methods])[best, rows] for key in accuracies[methods[0]]
+        },
         "all": results,
     }
