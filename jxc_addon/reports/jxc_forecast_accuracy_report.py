@@ -18,8 +18,15 @@ class JxcForecastAccuracyReport(models.Model):
 
     _name = "jxc.forecast.accuracy.report"
     _description = "Forecast Accuracy Analysis"
+    _inherit = ["jxc.analysis.mixin"]
     _auto = False
     _order = "abs_tracking_signal desc, id"
+
+    _jxc_xlsx_fields = tuple((name, None) for name in (
+        "product_id", "warehouse_id", "abc_class", "demand_class", "buyer_id", "forecast_method", "actual",
+        "abs_error", "error", "wape", "bias", "mase", "tracking_signal",
+    ))
+    _jxc_xlsx_totals = ("actual", "abs_error", "error")
 
     orderpoint_id = fields.Many2one("stock.warehouse.orderpoint", string="Reordering Rule", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)

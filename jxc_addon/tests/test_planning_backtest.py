@@ -8,7 +8,11 @@ with a lead time of L days is received at the start of the day after L more days
 demand; unserved demand waits (backorder) and is served first by the next receipt.
 """
 
+import base64
+import io
+
 import numpy as np
+import openpyxl
 
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
@@ -16,6 +20,7 @@ from odoo.tests import TransactionCase, tagged
 from ..tools.backtest import replay
 from ..tools.demand_class import classify_demand, demand_class_stats
 from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
+from .common import xlsx_attachment
 from .safety_common import SafetyStockCommon
 
 
@@ -127,6 +132,21 @@ class TestPolicyBacktest(SafetyStockCommon):
         values = curve.mapped("stock_value")
         self.assertEqual(values, sorted(values))
         self.assertTrue(all(point.fill_rate == 100.0 for point in curve))  # five sales: none short
+
+    def test_backtest_excel(self):
+        self._compute()
+        self.env["jxc.policy.backtest"]._run(self.company)
+        action = self.env["jxc.policy.backtest"].with_context(
+            lang="en_US", active_domain=[("company_id", "=", self.company.id)],
+        ).action_export_xlsx()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_attachment(self.env, action).datas)))
+        self.assertEqual(book.sheetnames, ["Policy Backtest", "Exchange Curve"])
+        cells = [cell.value for row in book["Policy Backtest"].iter_rows() for cell in row]
+        self.assertIn("Fill Rate (%), Proposed", cells)
+        self.assertIn("JXC Widget", " ".join(str(cell) for cell in cells if cell))
+        curve_cells = [cell.value for row in book["Exchange Curve"].iter_rows() for cell in row]
+        self.assertIn("Target Fill Rate (%)", curve_cells)
+        self.assertIn(99.5, curve_cells)
 
     def test_backtest_is_for_managers(self):
         with self.assertRaisesRegex(AccessError, "Only inventory control managers"):
