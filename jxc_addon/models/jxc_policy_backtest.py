@@ -20,7 +20,7 @@ from odoo.exceptions import AccessError
 
 from ..tools.backtest import replay
 from ..tools.company_day import company_today
-from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
+from ..tools.inventory_policy import fill_rate_safety_stocks_normal, safety_stock_for_target, undershoot_moments
 from ..tools.orm_batch import bulk_create
 from .product_product import ABC_CLASSES, DEMAND_CLASSES
 from .stock_warehouse_orderpoint import FORECAST_METHODS
@@ -195,17 +195,25 @@ class JxcPolicyBacktest(models.Model):
         (served / demand) and the average stock value."""
         engine = self.env["jxc.planning.engine"]
         classes = np.array([plan["product"].with_company(company).jxc_abc_class or "n" for plan in plans])
+        # What does not depend on the target, once per plan.
+        inputs = np.array([
+            (plan["forecast_lt"], engine._get_sigma_lead_time(plan), engine._get_order_qty(plan),
+             *undershoot_moments(plan["series"]))
+            for plan in plans
+        ]).reshape(len(plans), 5)
+        mean, sigma, order_qty, under_mean, under_variance = inputs.T
+        gamma = np.array([plan["distribution"] == "gamma" for plan in plans])
         curve = []
         for target in CURVE_TARGETS:
-            minimum, maximum = [], []
-            for plan in plans:
-                order_qty = engine._get_order_qty(plan)
-                safety, _z = safety_stock_for_target(
-                    plan["forecast_lt"], engine._get_sigma_lead_time(plan), order_qty, target="fill_rate", level=target,
-                    distribution=plan["distribution"], undershoot=undershoot_moments(plan["series"]),
-                )
-                minimum.append(max(plan["forecast_lt"] + safety, 0.0))
-                maximum.append(minimum[-1] + order_qty)
+            # Normal plans all at once (numpy), the Gamma ones one by one.
+            safety = fill_rate_safety_stocks_normal(mean, sigma, order_qty, target, under_mean, under_variance)
+            for row in np.flatnonzero(gamma):
+                safety[row] = safety_stock_for_target(
+                    mean[row], sigma[row], order_qty[row], target="fill_rate", level=target, distribution="gamma",
+                    undershoot=(under_mean[row], under_variance[row]),
+                )[0]
+            minimum = np.maximum(mean + safety, 0.0)
+            maximum = minimum + order_qty
             result = replay(demand, minimum, maximum, lead_times)
             for abc_class in sorted(set(classes)):
                 rows = classes == abc_class

@@ -19,6 +19,8 @@ No Odoo import. ``statistics.NormalDist`` gives the normal distribution.
 import math
 from statistics import NormalDist
 
+import numpy as np
+
 _NORMAL = NormalDist()
 
 
@@ -226,3 +228,44 @@ def safety_stock_for_target(mean, sigma, order_qty, target="cycle", level=95.0, 
         reorder_point = 0.0 if shortage(0.0) <= wanted else _bisect(shortage, 0.0, high, wanted)
     safety_stock = reorder_point - mean
     return safety_stock, safety_stock / sigma
+
+
+def _normal_loss_array(z):
+    """G(z) for a numpy array; Phi from the error function of Abramowitz & Stegun 7.1.26
+    (absolute error below 1.5e-7, far below a unit of stock)."""
+    x = np.abs(z) / math.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.3275911 * x)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    erf = np.sign(z) * (1.0 - poly * np.exp(-x * x))
+    upper = 0.5 * (1.0 - erf)  # 1 - Phi(z)
+    return np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi) - z * upper
+
+
+def fill_rate_safety_stocks_normal(mean, sigma, order_qty, level, undershoot_mean, undershoot_variance):
+    """``safety_stock_for_target(..., target="fill_rate", distribution="normal")`` for many
+    products at once (numpy arrays): the same reorder point, found by a bisection run on
+    every product together. Products without deviation get 0.
+
+    :return: array of safety stocks
+    """
+    mean, sigma, order_qty = (np.asarray(a, dtype=float) for a in (mean, sigma, order_qty))
+    under_mean, under_variance = np.asarray(undershoot_mean, dtype=float), np.asarray(undershoot_variance, dtype=float)
+    total_mean = mean + under_mean
+    total_sigma = np.sqrt(sigma * sigma + under_variance)
+    safe_sigma = np.where(total_sigma > 0, total_sigma, 1.0)
+    quantity = order_qty + under_mean
+    wanted = (1.0 - level / 100.0) * quantity
+
+    def shortage(reorder_point):
+        z = (reorder_point - total_mean) / safe_sigma
+        return safe_sigma * (_normal_loss_array(z) - _normal_loss_array(z + quantity / safe_sigma))
+
+    low = np.zeros_like(mean)
+    high = total_mean + 20.0 * total_sigma + order_qty + 1.0
+    for _ in range(60):
+        middle = (low + high) / 2.0
+        above = shortage(middle) > wanted
+        low = np.where(above, middle, low)
+        high = np.where(above, high, middle)
+    reorder_point = np.where(shortage(np.zeros_like(mean)) <= wanted, 0.0, (low + high) / 2.0)
+    return np.where(sigma > 0, reorder_point - mean, 0.0)
