@@ -582,6 +582,12 @@ EXPORTS = [
 ]
 
 
+def policy_backtest(env):
+    """Analysis > Policy Backtest > "Run Backtest": 365 days replayed for every product and
+    warehouse under the proposed and the current rules, plus the exchange curve."""
+    env["jxc.policy.backtest"].action_run()
+
+
 def register_operations(bench):
     """Register every operation with ``bench`` (the benchmark module)."""
     register = bench.register
@@ -601,6 +607,8 @@ def register_operations(bench):
              safety_stock_update, setup=safety_stock_update_setup, floor=SAFETY_FLOOR, floor_params=safety_params,
              odoo=odoo_orderpoint_recompute, odoo_setup=safety_stock_update_setup,
              target="≤ 2 × floor, ≤ 10 s, queries flat", runs=1, note="1 run")
+    register("Policy backtest: 365 days × all products × warehouses, proposed and current rules, exchange curve "
+             "(Run Backtest)", policy_backtest, target="≤ 60 s at S = 20, ≤ 1.5 GB", runs=1, note="1 run")
     register("Cycle-count plans due today, every warehouse (daily cron)",
              lambda env: env["jxc.count.cycle.rule"]._cron_create_due_plans(),
              floor=CYCLE_FLOOR, target="S=20 ÷ S=5 ≤ 4.5")

@@ -53,6 +53,10 @@
         "views/jxc_count_accuracy_report_views.xml",
         "views/jxc_count_config_views.xml",
         "views/jxc_count_scan_views.xml",
+        "security/jxc_planning_security.xml",
+        "data/jxc_forecast_cron.xml",
+        "views/jxc_forecast_accuracy_report_views.xml",
+        "views/jxc_policy_backtest_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

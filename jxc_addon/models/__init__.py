@@ -34,3 +34,5 @@ from . import jxc_count_scan
 from . import jxc_count_plan_scan
 from . import stock_move
 from . import product_value
+from . import jxc_forecast_drift
+from . import jxc_policy_backtest

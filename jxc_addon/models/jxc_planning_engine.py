@@ -1,8 +1,11 @@
 """The safety-stock planning engine, read top to bottom:
 
 1. demand history    net customer demand per (product, warehouse) and period (``tools/net_demand.py``)
-2. statistics        mean and deviation of the demand, vendor line and lead time
-3. forecast          moving average, or same period last year x trend for seasonal products
+2. statistics        mean and deviation of the demand, its class (smooth, erratic, intermittent,
+                     lumpy: ``tools/demand_class.py``), vendor line and lead time
+3. forecast          the rule's method (moving average, exponential smoothing, Croston-SBA, TSB,
+                     or the best of them in a backtest: ``tools/forecast.py``), or same period
+                     last year x trend for seasonal products
 4. policy            safety stock, economic order quantity, then reorder point and maximum
 5. reordering rules  Odoo's ``stock.warehouse.orderpoint`` created and written through the ORM,
                      each change logged in ``jxc.safety.stock.log``
@@ -16,11 +19,16 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import numpy as np
+
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, split_every
 
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
+from ..tools.demand_class import classify_demand, demand_class_stats
+from ..tools.forecast import select_method
+from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
 from ..tools.net_demand import net_demand_query
 from ..tools.orm_batch import bulk_create
 from ..tools.safety_stock_math import (
@@ -78,6 +86,7 @@ class JxcPlanningEngine(models.AbstractModel):
             raise AccessError(self.env._("Only inventory control managers can recompute the reordering rules."))
         engine = self.sudo().with_company(company)
         plans = engine._get_plans(company)
+        engine._apply_product_demand_classes(company, plans)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
         if commit_batches:
             self.env["ir.cron"]._commit_progress(remaining=len(plans))
@@ -143,10 +152,11 @@ class JxcPlanningEngine(models.AbstractModel):
     # 1. demand history ------------------------------------------------------------------------
     @api.model
     def _get_demand_history(self, company, pairs, today):
-        """Sum and sum of squares of the net demand per period over each rule's history window.
+        """The net demand per period over each rule's history window, oldest period first.
         One query per distinct (window, period, production) of the rules, usually one.
 
-        :return: {(product_id, warehouse_id): (total, total_of_squares)}, absent without demand
+        :return: {(product_id, warehouse_id): numpy array of the demand per period}, absent
+            without demand
         """
         demand = {}
         groups = defaultdict(list)
@@ -154,41 +164,60 @@ class JxcPlanningEngine(models.AbstractModel):
             groups[rule.history_days, rule.demand_period, rule.include_production].append((product, warehouse))
         for (days, period, include_production), group in groups.items():
             period_days = PERIOD_DAYS[period]
-            sums = self._get_demand_sums(
+            series = self._get_demand_series(
                 company, list({p.id for p, _w in group}), today - timedelta(days=days // period_days * period_days),
                 today, include_production=include_production, period_days=period_days,
             )
             for product, warehouse in group:
-                if (product.id, warehouse.id) in sums:
-                    demand[product.id, warehouse.id] = sums[product.id, warehouse.id]
+                if (product.id, warehouse.id) in series:
+                    demand[product.id, warehouse.id] = series[product.id, warehouse.id]
         return demand
 
     @api.model
-    def _get_demand_sums(self, company, product_ids, date_from, date_to, *, include_production=False, period_days=1):
-        """Sum and sum of squares of the net demand per period (``period_days`` days from
-        ``date_from``) per (product, warehouse) over the days [date_from, date_to) of the
-        company's calendar, in one query. Periods without demand add nothing to either
-        sum, which is what counting them as zeros means. The demand is the done quantity
-        (see ``tools/net_demand.py``).
+    def _get_demand_series(self, company, product_ids, date_from, date_to, *, include_production=False, period_days=1):
+        """The net demand per period (``period_days`` days from ``date_from``) per (product,
+        warehouse) over the days [date_from, date_to) of the company's calendar, in one query;
+        periods without demand are zeros. The demand is the done quantity (see
+        ``tools/net_demand.py``).
 
-        :return: {(product_id, warehouse_id): (total, total_of_squares)}
+        :return: {(product_id, warehouse_id): numpy array, one value per period}
         """
+        periods = (date_to - date_from).days // period_days
         rows = self.env.execute_query(SQL(
             """
-            SELECT product_id, warehouse_id, SUM(qty), SUM(qty * qty)
+            SELECT product_id, warehouse_id, ARRAY_AGG(period), ARRAY_AGG(qty)
               FROM (SELECT d.product_id, d.warehouse_id,
                            ((timezone(%(tz)s, d.date AT TIME ZONE 'UTC'))::date - %(first_day)s::date) / %(period)s
                            AS period, SUM(d.qty) AS qty
                       FROM (%(demand)s) d
                      WHERE d.product_id = ANY(%(products)s) AND d.date >= %(start)s AND d.date < %(stop)s
                      GROUP BY 1, 2, 3) daily
+             WHERE period < %(periods)s
              GROUP BY product_id, warehouse_id
             """,
             demand=net_demand_query(self.env, company, include_production), tz=company_tz_name(company),
             products=sql_array(list(product_ids), "int4"), first_day=date_from, period=period_days,
-            start=local_midnight_utc(company, date_from), stop=local_midnight_utc(company, date_to),
+            periods=periods, start=local_midnight_utc(company, date_from), stop=local_midnight_utc(company, date_to),
         ))
-        return {(row[0], row[1]): (float(row[2] or 0.0), float(row[3] or 0.0)) for row in rows}
+        series = {}
+        for product_id, warehouse_id, indexes, quantities in rows:
+            values = np.zeros(periods)
+            values[indexes] = np.array(quantities, dtype=float)
+            series[product_id, warehouse_id] = values
+        return series
+
+    @api.model
+    def _get_demand_sums(self, company, product_ids, date_from, date_to, *, include_production=False, period_days=1):
+        """Sum and sum of squares of the net demand per period (``period_days`` days from
+        ``date_from``) per (product, warehouse) over the days [date_from, date_to) of the
+        company's calendar, in one query (``_get_demand_series``).
+
+        :return: {(product_id, warehouse_id): (total, total_of_squares)}
+        """
+        series = self._get_demand_series(
+            company, product_ids, date_from, date_to, include_production=include_production, period_days=period_days,
+        )
+        return {key: (float(values.sum()), float(values @ values)) for key, values in series.items()}
 
     @api.model
     def _get_demand_in_windows(self, company, windows):
@@ -229,7 +258,9 @@ class JxcPlanningEngine(models.AbstractModel):
         sellers = {}  # {(product id, quantity): vendor line}, the same need asks Odoo once
         plans = []
         for product, warehouse, rule in pairs:
-            total, squares = demand.get((product.id, warehouse.id)) or (0.0, 0.0)
+            series = demand.get((product.id, warehouse.id))
+            # Periods without demand are zeros of the series: they count in the mean and deviation.
+            total, squares = (float(series.sum()), float(series @ series)) if series is not None else (0.0, 0.0)
             period_days = PERIOD_DAYS[rule.demand_period]
             # Mean and deviation per period (day or week); the daily mean drives the forecast.
             period_mean, stddev = daily_demand_stats(total, squares, rule.history_days // period_days)
@@ -247,13 +278,36 @@ class JxcPlanningEngine(models.AbstractModel):
             min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, product.uom_id) if seller else 0.0
             plans.append({
                 "product": product, "warehouse": warehouse, "rule": rule, "seller": seller,
-                "has_history": (product.id, warehouse.id) in demand,
+                "has_history": series is not None, "series": series,
                 "demand_mean": period_mean / period_days, "period_mean": period_mean, "demand_stddev": stddev,
                 "period_days": period_days,
                 "lead_time": lead_time, "lead_time_stddev": lead_time_stddev, "lead_time_source": source,
                 "min_qty": min_qty, "service_level": 0.0, "z": 0.0, "trend": 1.0, "eoq": 0.0,
             })
+        self._compute_demand_classes(plans)
         return plans
+
+    @api.model
+    def _compute_demand_classes(self, plans):
+        """ADI, CV^2 and the Syntetos-Boylan-Croston class of each plan's demand per period,
+        for all the plans with the same number of periods at once."""
+        for plan in plans:
+            plan.update(adi=0.0, cv2=0.0, demand_class=False)
+        for group in self._group_series(plans).values():
+            adi, cv2 = demand_class_stats(np.vstack([plan["series"] for plan in group]))
+            for plan, plan_adi, plan_cv2 in zip(group, adi, cv2, strict=True):
+                plan["demand_class"] = classify_demand(plan_adi, plan_cv2)
+                if plan["demand_class"]:
+                    plan.update(adi=float(plan_adi), cv2=float(plan_cv2))
+
+    @api.model
+    def _group_series(self, plans, key=None):
+        """{(number of periods, key(plan)): [plans]} of the plans with a demand history."""
+        groups = defaultdict(list)
+        for plan in plans:
+            if plan["series"] is not None:
+                groups[len(plan["series"]), key(plan) if key else None].append(plan)
+        return groups
 
     @api.model
     def _get_measured_lead_times(self, company, pairs, today):
@@ -275,9 +329,9 @@ class JxcPlanningEngine(models.AbstractModel):
     # 3. forecast ------------------------------------------------------------------------------
     @api.model
     def _compute_forecasts(self, company, today, plans):
-        """Forecast over the lead time and the review period: moving average (the daily
-        average of the history window), or, for seasonal products with demand a year ago,
-        the demand of the same days last year times the trend."""
+        """Forecast over the lead time and the review period: the rule's forecast method per
+        period (moving average: the average of the history window), or, for seasonal
+        products with demand a year ago, the demand of the same days last year times the trend."""
         seasonal = [p for p in plans if p["product"].product_tmpl_id.jxc_seasonal]
         windows = []
         last_year = today - timedelta(days=364)  # 52 weeks: same weekdays as this year
@@ -291,10 +345,11 @@ class JxcPlanningEngine(models.AbstractModel):
                 ((index, "recent_ly"), plan, last_year - timedelta(days=trend), last_year),
             ]
         sums = self._get_demand_in_windows(company, windows) if windows else {}
+        self._compute_method_forecasts(plans)
         for plan in plans:
-            plan["forecast_method"] = "moving_average" if plan["has_history"] else "no_history"
-            plan["forecast_lt"] = plan["demand_mean"] * plan["lead_time"]
-            plan["forecast_review"] = plan["demand_mean"] * plan["rule"].review_days
+            rate = plan["forecast_rate"]
+            plan["forecast_lt"] = rate * plan["lead_time"]
+            plan["forecast_review"] = rate * plan["rule"].review_days
         for index, plan in enumerate(seasonal):
             lt, review = sums.get((index, "lt"), 0.0), sums.get((index, "review"), 0.0)
             recent_ly = sums.get((index, "recent_ly"), 0.0)
@@ -303,6 +358,35 @@ class JxcPlanningEngine(models.AbstractModel):
             plan["forecast_lt"], plan["trend"] = seasonal_forecast(lt, sums.get((index, "recent"), 0.0), recent_ly)
             plan["forecast_review"] = seasonal_forecast(review, sums.get((index, "recent"), 0.0), recent_ly)[0]
             plan["forecast_method"] = "seasonal"
+            plan["accuracy"] = {}  # the backtest measured the rule's method, not last year x trend
+
+    @api.model
+    def _compute_method_forecasts(self, plans):
+        """Each plan's forecast demand per day ("forecast_rate") by its rule's method; a rule
+        asking for the best method takes, per product and warehouse, the one with the lowest
+        MASE in a rolling-origin backtest on its own history (``tools/forecast.py``). The
+        backtest of the method used also gives the forecast's accuracy ("accuracy": WAPE,
+        bias, MASE, tracking signal over the last two thirds of the history)."""
+        for plan in plans:
+            plan.update(
+                forecast_method="moving_average" if plan["has_history"] else "no_history",
+                forecast_rate=plan["demand_mean"], forecast_mase=0.0, accuracy={},
+            )
+        groups = self._group_series(plans, key=lambda plan: plan["rule"].forecast_method)
+        for (_periods, method), group in groups.items():
+            result = select_method(
+                np.vstack([plan["series"] for plan in group]),
+                **({} if method == "auto" else {"methods": (method,)}),
+            )
+            for row, plan in enumerate(group):
+                chosen, mase = result["method"][row], result["mase"][row]
+                plan.update(
+                    forecast_method=chosen, forecast_mase=0.0 if np.isnan(mase) else float(mase),
+                    accuracy={key: float(values[row]) for key, values in result["accuracy"].items()},
+                )
+                if chosen != "moving_average":  # the moving average is the demand mean already
+                    # Per period -> per day; returns above deliveries forecast no negative demand.
+                    plan["forecast_rate"] = max(float(result["forecast"][row]), 0.0) / plan["period_days"]
 
     # 4. policy --------------------------------------------------------------------------------
     @api.model
@@ -312,6 +396,12 @@ class JxcPlanningEngine(models.AbstractModel):
         holding_rate = company.jxc_carrying_cost_rate / 100.0
         for plan in plans:
             rule, product = plan["rule"], plan["product"]
+            seller = plan["seller"]
+            price = self._get_unit_price(seller, product, company) if seller else product.standard_price
+            plan["eoq"] = economic_order_quantity(
+                plan["demand_mean"] * 365.0, company.jxc_ordering_cost, price * holding_rate,
+            )
+            plan["distribution"] = "normal"
             if rule.method == "statistical":
                 plan["service_level"] = rule._get_service_level(product)
                 plan["z"] = rule._get_z(product)
@@ -323,17 +413,49 @@ class JxcPlanningEngine(models.AbstractModel):
             elif rule.method == "days":
                 plan["safety_stock"] = safety_stock_days_of_cover(plan["demand_mean"], rule.cover_days)
             else:
-                # Demand and lead time in the same unit: the statistics' period.
-                period = plan["period_days"]
-                plan["safety_stock"] = safety_stock_statistical(
-                    plan["z"], plan["demand_stddev"], plan["lead_time"] / period, plan["period_mean"],
-                    plan["lead_time_stddev"] / period,
-                )
-            seller = plan["seller"]
-            price = self._get_unit_price(seller, product, company) if seller else product.standard_price
-            plan["eoq"] = economic_order_quantity(
-                plan["demand_mean"] * 365.0, company.jxc_ordering_cost, price * holding_rate,
-            )
+                plan["safety_stock"] = self._get_statistical_safety_stock(plan)
+
+    @api.model
+    def _get_statistical_safety_stock(self, plan):
+        """Safety stock of a statistical rule: the deviation of the demand over the lead time
+        sigma_L, then the reorder point for the rule's target (cycle service level, or fill
+        rate with the loss function: expected shortage per order = (1 - beta) Q) under the
+        normal distribution, or, when the rule follows the demand class, the Gamma fitted to
+        the lead-time demand of intermittent and lumpy products (skewed, never negative).
+        The fill rate and the Gamma find the reorder point of the min/max rule reviewed
+        daily (the undershoot below the minimum included, ``tools/inventory_policy.py``);
+        the safety stock is that reorder point minus the forecast over the lead time, and
+        ``z`` what it is in deviations."""
+        rule = plan["rule"]
+        sigma = self._get_sigma_lead_time(plan)
+        fill_rate = rule.service_target == "fill_rate"
+        if fill_rate:
+            plan["service_level"] = rule.fill_rate
+        if rule.distribution == "demand_class" and plan["demand_class"] in ("intermittent", "lumpy") and plan["forecast_lt"] > 0:
+            plan["distribution"] = "gamma"
+        elif not fill_rate:
+            return plan["z"] * sigma  # the rule's z (its service level, or its ABC class's)
+        safety_stock, plan["z"] = safety_stock_for_target(
+            plan["forecast_lt"], sigma, self._get_order_qty(plan),
+            target=rule.service_target, level=plan["service_level"], distribution=plan["distribution"],
+            # Per period of the statistics: a weekly series overstates a daily review's undershoot.
+            undershoot=undershoot_moments(plan["series"]),
+        )
+        return safety_stock
+
+    @api.model
+    def _get_sigma_lead_time(self, plan):
+        """Deviation of the demand over the lead time, demand and lead time in the same unit
+        (the statistics' period): sqrt(L sigma_d^2 + d^2 sigma_L^2)."""
+        period = plan["period_days"]
+        return safety_stock_statistical(
+            1.0, plan["demand_stddev"], plan["lead_time"] / period, plan["period_mean"], plan["lead_time_stddev"] / period,
+        )
+
+    @api.model
+    def _get_order_qty(self, plan):
+        """The quantity one order brings: the maximum's order quantity before the rule's multiple."""
+        return round_order_quantity(plan["eoq"] or plan["forecast_review"], plan["min_qty"])
 
     # 5. reordering rules ------------------------------------------------------------------------
     @api.model
@@ -363,13 +485,38 @@ class JxcPlanningEngine(models.AbstractModel):
             "jxc_lead_time_stddev": round(plan["lead_time_stddev"], 2),
             "jxc_review_days": plan["rule"].review_days,
             "jxc_service_level": plan["service_level"],
+            "jxc_service_target": plan["rule"].service_target if plan["rule"].method == "statistical" else False,
+            "jxc_distribution": plan["distribution"],
             "jxc_z": round(plan["z"], 4),
             "jxc_safety_stock": safety,
             "jxc_forecast_method": plan["forecast_method"],
+            "jxc_forecast_mase": round(plan["forecast_mase"], 4),
+            **self._prepare_accuracy_vals(plan),
+            "jxc_demand_class": plan["demand_class"],
+            "jxc_adi": round(plan["adi"], 4),
+            "jxc_cv2": round(plan["cv2"], 4),
             "jxc_forecast_lt": uom.round(plan["forecast_lt"]),
             "jxc_forecast_review": uom.round(plan["forecast_review"]),
             "jxc_trend": round(plan["trend"], 4),
             "jxc_eoq": uom.round(plan["eoq"]),
+        }
+
+    @api.model
+    def _prepare_accuracy_vals(self, plan):
+        """The forecast accuracy fields of the reordering rule (0 where undefined)."""
+        accuracy = plan["accuracy"]
+
+        def value(key, digits, scale=1.0):
+            number = accuracy.get(key, 0.0)
+            return 0.0 if np.isnan(number) else round(number * scale, digits)
+
+        return {
+            "jxc_forecast_actual": value("actual", 4),
+            "jxc_forecast_error": value("error", 4),
+            "jxc_forecast_abs_error": value("abs_error", 4),
+            "jxc_forecast_wape": value("wape", 2, 100.0),
+            "jxc_forecast_bias": value("bias", 2, 100.0),
+            "jxc_tracking_signal": value("tracking_signal", 2),
         }
 
     @api.model
@@ -428,6 +575,24 @@ class JxcPlanningEngine(models.AbstractModel):
         # The logs are the engine's own record of what it changed (its own table): one INSERT.
         bulk_create(self.env["jxc.safety.stock.log"].sudo(), logs)
         return counts
+
+    @api.model
+    def _apply_product_demand_classes(self, company, plans):
+        """Write on each planned product the demand class of its busiest warehouse (the
+        largest demand in its history window), one write per class."""
+        busiest = {}
+        for plan in plans:
+            total = float(plan["series"].sum()) if plan["has_history"] else 0.0
+            product = plan["product"]
+            if product.id not in busiest or total > busiest[product.id][0]:
+                busiest[product.id] = (total, plan["demand_class"], product)
+        by_class = defaultdict(list)
+        for _total, demand_class, product in busiest.values():
+            if product.jxc_demand_class != demand_class:
+                by_class[demand_class].append(product.id)
+        Product = self.env["product.product"].sudo().with_company(company)
+        for demand_class, ids in by_class.items():
+            Product.browse(ids).write({"jxc_demand_class": demand_class})
 
     @api.model
     def _differs(self, orderpoint, fname, value):

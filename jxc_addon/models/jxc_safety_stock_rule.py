@@ -14,6 +14,21 @@ DEMAND_PERIODS = [
     ("week", "Weekly"),
 ]
 PERIOD_DAYS = {"day": 1, "week": 7}
+RULE_FORECAST_METHODS = [
+    ("moving_average", "Moving Average"),
+    ("ses", "Simple Exponential Smoothing"),
+    ("croston_sba", "Croston (Syntetos-Boylan)"),
+    ("tsb", "TSB (Teunter-Syntetos-Babai)"),
+    ("auto", "Best in Backtest (lowest MASE)"),
+]
+SERVICE_TARGETS = [
+    ("cycle", "Cycle Service Level"),
+    ("fill_rate", "Fill Rate"),
+]
+DISTRIBUTIONS = [
+    ("normal", "Normal"),
+    ("demand_class", "By Demand Class (Gamma for Intermittent and Lumpy)"),
+]
 LEAD_TIME_SOURCES = [
     ("promised", "Promised by the Vendor"),
     ("measured", "Measured on Past Receipts"),
@@ -58,6 +73,22 @@ class JxcSafetyStockRule(models.Model):
         string="Service Level (%)", default=95.0, tracking=True,
         help="Probability of not running out during a replenishment cycle, in (50, 99.99] %.",
     )
+    service_target = fields.Selection(
+        SERVICE_TARGETS, required=True, default="cycle", tracking=True,
+        help="Cycle service level: the probability of not running out between two receipts. Fill rate: "
+        "the share of the demand served from stock (what customers feel); with large orders it needs less "
+        "safety stock than the same cycle service level.",
+    )
+    fill_rate = fields.Float(
+        string="Fill Rate (%)", default=98.0, tracking=True,
+        help="Share of the demand to serve from stock, in (50, 99.99] %.",
+    )
+    distribution = fields.Selection(
+        DISTRIBUTIONS, string="Lead-Time Demand Distribution", required=True, default="normal", tracking=True,
+        help="Normal: safety stock = z x deviation over the lead time. By demand class: products with "
+        "intermittent or lumpy demand (many days without sales) use a Gamma distribution fitted to the "
+        "demand over the lead time, which is skewed like their demand and never negative.",
+    )
     service_level_by_abc = fields.Boolean(
         string="Service Level by ABC Class", tracking=True,
         help="Take the service level from the product's ABC class; products without class A, B "
@@ -80,6 +111,14 @@ class JxcSafetyStockRule(models.Model):
         DEMAND_PERIODS, required=True, default="day", tracking=True,
         help="Period of the demand statistics: weekly smooths day-to-day noise (the history then "
         "counts whole weeks, back from yesterday).",
+    )
+    forecast_method = fields.Selection(
+        RULE_FORECAST_METHODS, required=True, default="moving_average", tracking=True,
+        help="Forecast of the demand per period: the average of the history window; simple exponential "
+        "smoothing (recent periods weigh more); Croston with the Syntetos-Boylan correction (for "
+        "intermittent demand); TSB (intermittent demand that may die out); or, per product and "
+        "warehouse, the method with the lowest mean absolute scaled error (MASE) when each is replayed "
+        "on the last two thirds of the history. Seasonal products use the same period last year.",
     )
     trend_days = fields.Integer(
         string="Trend Window (days)", default=56,
@@ -114,10 +153,15 @@ class JxcSafetyStockRule(models.Model):
         for rule in self:
             rule.orderpoint_count = counts.get(rule, 0)
 
-    @api.constrains("service_level", "service_level_a", "service_level_b", "service_level_c", "service_level_by_abc", "method")
+    @api.constrains(
+        "service_level", "service_level_a", "service_level_b", "service_level_c", "service_level_by_abc", "method",
+        "service_target", "fill_rate",
+    )
     def _check_service_level(self):
         for rule in self.filtered(lambda r: r.method == "statistical"):
             levels = [(self.env._("service level"), rule.service_level)]
+            if rule.service_target == "fill_rate":
+                levels = [(self.env._("fill rate"), rule.fill_rate)]
             if rule.service_level_by_abc:
                 levels += [
                     (self.env._("class A service level"), rule.service_level_a),

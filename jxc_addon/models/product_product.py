@@ -2,6 +2,12 @@ from odoo import fields, models
 
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C"), ("n", "N (no movement)")]
 XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
+DEMAND_CLASSES = [
+    ("smooth", "Smooth"),
+    ("erratic", "Erratic"),
+    ("intermittent", "Intermittent"),
+    ("lumpy", "Lumpy"),
+]
 
 
 class ProductProduct(models.Model):
@@ -23,6 +29,15 @@ class ProductProduct(models.Model):
         company_dependent=True,
         help="X: steady demand; Y: fluctuating demand; Z: irregular demand "
         "(coefficient of variation of the demand per period).",
+    )
+    # Written by the safety-stock computation (models/jxc_planning_engine.py).
+    jxc_demand_class = fields.Selection(
+        DEMAND_CLASSES,
+        string="Demand Class",
+        company_dependent=True,
+        help="Pattern of the demand in the product's busiest warehouse, set when the reordering rules "
+        "are computed (Syntetos-Boylan-Croston): smooth, erratic (varying sizes), intermittent (many "
+        "periods without demand) or lumpy (intermittent with varying sizes).",
     )
 
     # --- safety stock ---------------------------------------------------------------

@@ -2,10 +2,17 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.orm_batch import check_company_batch
-from .jxc_safety_stock_rule import DEMAND_PERIODS, LEAD_TIME_SOURCES, SAFETY_METHODS
+from .jxc_safety_stock_rule import (
+    DEMAND_PERIODS,
+    LEAD_TIME_SOURCES,
+    RULE_FORECAST_METHODS,
+    SAFETY_METHODS,
+    SERVICE_TARGETS,
+)
+from .product_product import DEMAND_CLASSES
 
-FORECAST_METHODS = [
-    ("moving_average", "Moving Average"),
+# The methods a rule may fix, then what the engine may fall back to.
+FORECAST_METHODS = [method for method in RULE_FORECAST_METHODS if method[0] != "auto"] + [
     ("seasonal", "Same Period Last Year x Trend"),
     ("no_history", "No History (fallback)"),
 ]
@@ -30,7 +37,15 @@ class StockWarehouseOrderpoint(models.Model):
     jxc_lead_time = fields.Float(string="Lead Time (days)", readonly=True, digits=(16, 2))
     jxc_lead_time_stddev = fields.Float(string="Lead Time Std Dev (days)", readonly=True, digits=(16, 2))
     jxc_review_days = fields.Integer(string="Review Period (days)", readonly=True)
-    jxc_service_level = fields.Float(string="Service Level (%)", readonly=True)
+    jxc_service_level = fields.Float(
+        string="Service Level (%)", readonly=True,
+        help="The target of the safety stock: a cycle service level or a fill rate (see Service Target).",
+    )
+    jxc_service_target = fields.Selection(SERVICE_TARGETS, string="Service Target", readonly=True)
+    jxc_distribution = fields.Selection(
+        [("normal", "Normal"), ("gamma", "Gamma")], string="Distribution", readonly=True,
+        help="Distribution of the demand over the lead time the safety stock was computed with.",
+    )
     jxc_z = fields.Float(string="Safety Factor z", readonly=True, digits=(16, 4))
     jxc_safety_stock = fields.Float(string="Safety Stock", readonly=True, digits="Product Unit")
     jxc_forecast_method = fields.Selection(FORECAST_METHODS, string="Forecast Method", readonly=True)
@@ -39,6 +54,42 @@ class StockWarehouseOrderpoint(models.Model):
     jxc_forecast_qty = fields.Float(
         string="Forecast Demand", compute="_compute_jxc_forecast_qty", store=True, digits="Product Unit",
         help="Forecast demand over the lead time and the review period.",
+    )
+    jxc_forecast_mase = fields.Float(
+        string="Forecast MASE", readonly=True, digits=(16, 4),
+        help="Mean absolute scaled error of the forecast method in the backtest on this product's own "
+        "history: below 1 it beats the naive forecast (next period = last period).",
+    )
+    jxc_forecast_wape = fields.Float(
+        string="Forecast WAPE (%)", readonly=True, digits=(16, 2),
+        help="Weighted absolute percentage error of the forecast method when replayed on the last two "
+        "thirds of the history: sum of the absolute errors / demand.",
+    )
+    jxc_forecast_bias = fields.Float(
+        string="Forecast Bias (%)", readonly=True, digits=(16, 2),
+        help="Sum of the errors (forecast - demand) / demand in the same replay: above 0 the forecast was too high.",
+    )
+    jxc_tracking_signal = fields.Float(
+        string="Tracking Signal", readonly=True, digits=(16, 2),
+        help="Sum of the errors / mean absolute error in the same replay: beyond +4 (too high) or -4 (too "
+        "low) the errors run one way and the buyer gets an activity to review the forecast.",
+    )
+    jxc_forecast_actual = fields.Float(string="Backtest Demand", readonly=True, digits=(16, 4))
+    jxc_forecast_error = fields.Float(string="Backtest Error", readonly=True, digits=(16, 4))
+    jxc_forecast_abs_error = fields.Float(string="Backtest Absolute Error", readonly=True, digits=(16, 4))
+    jxc_demand_class = fields.Selection(
+        DEMAND_CLASSES, string="Demand Class", readonly=True, index=True,
+        help="Pattern of the demand per period in the history window (Syntetos-Boylan-Croston): smooth "
+        "(regular), erratic (regular but varying sizes), intermittent (many periods without demand), "
+        "lumpy (intermittent with varying sizes).",
+    )
+    jxc_adi = fields.Float(
+        string="ADI", readonly=True, digits=(16, 4),
+        help="Average inter-demand interval: periods in the history window divided by the periods with demand.",
+    )
+    jxc_cv2 = fields.Float(
+        string="CV²", readonly=True, digits=(16, 4),
+        help="Squared coefficient of variation of the demand sizes (periods with demand only).",
     )
     jxc_trend = fields.Float(string="Trend", readonly=True, digits=(16, 4))
     jxc_eoq = fields.Float(string="Economic Order Quantity", readonly=True, digits="Product Unit")

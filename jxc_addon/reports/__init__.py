@@ -6,3 +6,4 @@ from . import jxc_sales_report
 from . import jxc_purchase_cost_report
 from . import jxc_monthly_summary
 from . import jxc_count_accuracy_report
+from . import jxc_forecast_accuracy_report

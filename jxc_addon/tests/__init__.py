@@ -52,3 +52,8 @@ from . import test_count_scan_ui
 from . import test_safety_stock_bulk
 from . import test_orm_batch
 from . import test_report_depends
+from . import test_planning_formulas
+from . import test_planning_demand_class
+from . import test_planning_policy
+from . import test_planning_accuracy
+from . import test_planning_backtest

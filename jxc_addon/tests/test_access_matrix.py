@@ -48,6 +48,9 @@ ACCESS = {
     "jxc.count.import.wizard": ("-", "rwc", "rwc"),
     "jxc.count.accuracy.report": ("-", "r", "r"),
     "jxc.count.scan": ("-", "r", "r"),
+    "jxc.forecast.accuracy.report": ("-", "r", "r"),
+    "jxc.policy.backtest": ("-", "-", "r"),
+    "jxc.policy.backtest.curve": ("-", "-", "r"),
 }
 
 # Rows shared by all companies on purpose (company left empty): the default count reasons.

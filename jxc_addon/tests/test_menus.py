@@ -28,7 +28,7 @@ class TestMenus(TransactionCase):
         self.assertEqual(self._tree(user), [
             ("Purchasing", PURCHASING),
             ("Inventory", INVENTORY),
-            ("Analysis", ["Count Accuracy", "Count Accuracy by Plan", "Reordering Rule Changes"]),
+            ("Analysis", ["Count Accuracy", "Count Accuracy by Plan", "Reordering Rule Changes", "Forecast Accuracy"]),
         ])
 
     def test_manager_menu(self):
@@ -40,7 +40,8 @@ class TestMenus(TransactionCase):
             ("Analysis", [
                 "Inventory Snapshots", "Turnover and Carrying Cost", "Carrying Cost", "Stock Aging",
                 "Slow-moving and Dead Stock", "Best Sellers and Trends", "Purchase Cost", "Count Accuracy",
-                "Count Accuracy by Plan", "Shrinkage", "Reordering Rule Changes",
+                "Count Accuracy by Plan", "Shrinkage", "Reordering Rule Changes", "Forecast Accuracy",
+                "Policy Backtest", "Exchange Curve",
             ]),
             ("Configuration", [
                 "Supplier Criteria", "ABC/XYZ Profiles", "Safety Stock Rules", "Count Reasons", "Count Tolerances",

@@ -1,0 +1,97 @@
+"""Forecast drift alerts: an activity for the buyer of each product whose forecast runs
+away from its demand (tracking signal beyond +-4, measured by the planning engine's
+backtest and stored on the reordering rule)."""
+
+import logging
+
+from odoo import api, models
+from odoo.tools import split_every
+
+from ..tools.forecast import TRACKING_SIGNAL_LIMIT
+
+_logger = logging.getLogger(__name__)
+
+ALERT_BATCH = 500
+
+
+class JxcForecastDrift(models.AbstractModel):
+    _name = "jxc.forecast.drift"
+    _description = "Forecast Drift Alerts"
+
+    @api.model
+    def _get_drifting_domain(self, company):
+        return [
+            ("company_id", "=", company.id), ("jxc_rule_id", "!=", False),
+            "|", ("jxc_tracking_signal", ">", TRACKING_SIGNAL_LIMIT), ("jxc_tracking_signal", "<", -TRACKING_SIGNAL_LIMIT),
+        ]
+
+    @api.model
+    def _cron_send_alerts(self, use_new_cursor=False):
+        """Daily: the drift activities of every company, in batches; a batch that fails is
+        logged and skipped; progress is committed only with ``use_new_cursor`` (the cron)."""
+        Cron = self.env["ir.cron"]
+        for company in self.env["res.company"].sudo().search([]):
+            orderpoints = self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search(
+                self._get_drifting_domain(company), order="id",
+            )
+            if use_new_cursor:
+                Cron._commit_progress(remaining=len(orderpoints))
+            for batch in split_every(ALERT_BATCH, orderpoints.ids, orderpoints.browse):
+                try:
+                    with self.env.cr.savepoint():
+                        self.sudo()._send_alerts(company, batch)
+                except Exception:  # noqa: BLE001 - logged; the next batch still runs
+                    _logger.exception("Forecast drift alerts of %s: a batch was not sent", company.name)
+                if use_new_cursor and not Cron._commit_progress(len(batch)):
+                    return
+
+    @api.model
+    def _get_buyer(self, orderpoint, company):
+        """The vendor's buyer, else the product's responsible, else the company's first manager."""
+        product = orderpoint.product_id.with_company(company)
+        return (
+            orderpoint.supplier_id.partner_id.buyer_id or product.responsible_id
+            or self.env.ref("jxc_addon.group_jxc_manager").user_ids.filtered(
+                lambda u: company in u.company_ids and not u.share
+            ).sorted("id")[:1]
+        )
+
+    @api.model
+    def _send_alerts(self, company, orderpoints):
+        """One open activity per (product, buyer): a product that already has one is left
+        alone until the buyer marks it done."""
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        open_activities = self.env["mail.activity"].search([
+            ("res_model", "=", "product.product"), ("res_id", "in", orderpoints.product_id.ids),
+            ("activity_type_id", "=", activity_type.id),
+        ])
+        already = {(activity.res_id, activity.user_id.id) for activity in open_activities}
+        for orderpoint in orderpoints:
+            user = self._get_buyer(orderpoint, company)
+            product = orderpoint.product_id
+            if not user or (product.id, user.id) in already:
+                continue
+            already.add((product.id, user.id))
+            too_high = orderpoint.jxc_tracking_signal > 0
+            product.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=user.id,
+                summary=self.env._("Forecast drifts: %(product)s", product=product.display_name),
+                note=self.env._(
+                    "The forecast of %(product)s in %(warehouse)s runs %(direction)s its demand: tracking signal "
+                    "%(signal)s, bias %(bias)s %%, WAPE %(wape)s %% (method: %(method)s). Review the forecast "
+                    "method of its safety stock rule or the product's recent sales.",
+                    product=product.display_name, warehouse=orderpoint.warehouse_id.name,
+                    direction=self.env._("above") if too_high else self.env._("below"),
+                    signal=orderpoint.jxc_tracking_signal, bias=orderpoint.jxc_forecast_bias,
+                    wape=orderpoint.jxc_forecast_wape,
+                    method=dict(orderpoint._fields["jxc_forecast_method"]._description_selection(self.env)).get(
+                        orderpoint.jxc_forecast_method, ""),
+                ),
+            )
+
+    @api.model
+    def _get_drift_count(self, company):
+        """The number of the company's reordering rules whose forecast drifts (for a
+        dashboard tile)."""
+        return self.env["stock.warehouse.orderpoint"].sudo().search_count(self._get_drifting_domain(company))

@@ -1,0 +1,248 @@
+"""Policy backtest: the last 365 days of real demand replayed day by day for every product
+and warehouse a safety-stock rule covers, under (a) the reordering rules the safety stock
+proposes today and (b) the reordering rules as they are, plus an exchange curve per ABC
+class (target fill rate -> achieved fill rate and average stock value).
+
+The replay is ``tools/backtest.py`` (numpy, all products at once). Both policies start the
+year with their maximum on hand; each order's lead time is drawn from the rule's measured
+(or promised) lead time: its mean plus or minus its deviation, with equal chances (a
+two-point draw with the same mean and deviation as the receipts). The proposed rules are
+computed from the same history they are replayed on (an in-sample check: it shows what the
+rules do with demand like last year's, not a forecast of next year).
+"""
+
+from datetime import timedelta
+
+import numpy as np
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ..tools.backtest import replay
+from ..tools.company_day import company_today
+from ..tools.inventory_policy import fill_rate_safety_stocks_normal, safety_stock_for_target, undershoot_moments
+from ..tools.orm_batch import bulk_create
+from .product_product import ABC_CLASSES, DEMAND_CLASSES
+from .stock_warehouse_orderpoint import FORECAST_METHODS
+
+BACKTEST_DAYS = 365
+CURVE_TARGETS = (85.0, 90.0, 95.0, 97.5, 99.0, 99.5)
+
+
+class JxcPolicyBacktest(models.Model):
+    """One product in one warehouse: why its proposed rule is what it is, and how both
+    rules would have served last year's demand."""
+
+    _name = "jxc.policy.backtest"
+    _description = "Policy Backtest"
+    _inherit = ["jxc.analysis.mixin"]
+    _order = "company_id, proposed_fill_rate, id"
+    _check_company_auto = True
+
+    _jxc_xlsx_fields = tuple((name, None) for name in (
+        "product_id", "warehouse_id", "abc_class", "demand_class", "forecast_method", "service_level",
+        "distribution", "z", "safety_stock", "proposed_min", "proposed_max", "current_min", "current_max", "demand",
+        "proposed_fill_rate", "current_fill_rate", "proposed_csl", "current_csl", "proposed_stockout_days",
+        "current_stockout_days", "proposed_orders", "current_orders", "proposed_stock_value", "current_stock_value",
+    ))
+    _jxc_xlsx_totals = ("demand", "proposed_stockout_days", "current_stockout_days", "proposed_orders",
+                        "current_orders", "proposed_stock_value", "current_stock_value")
+
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    date = fields.Date(string="Run On", readonly=True)
+    product_id = fields.Many2one("product.product", required=True, readonly=True, check_company=True, index=True)
+    warehouse_id = fields.Many2one("stock.warehouse", required=True, readonly=True, check_company=True)
+    orderpoint_id = fields.Many2one("stock.warehouse.orderpoint", string="Reordering Rule", readonly=True, ondelete="set null")
+    rule_id = fields.Many2one("jxc.safety.stock.rule", string="Safety Stock Rule", readonly=True, ondelete="set null")
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
+    demand_class = fields.Selection(DEMAND_CLASSES, readonly=True)
+    forecast_method = fields.Selection(FORECAST_METHODS, readonly=True)
+    demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4))
+    demand_stddev = fields.Float(string="Demand Std Dev", readonly=True, digits=(16, 4))
+    lead_time = fields.Float(string="Lead Time (days)", readonly=True, digits=(16, 2))
+    lead_time_stddev = fields.Float(string="Lead Time Std Dev (days)", readonly=True, digits=(16, 2))
+    service_level = fields.Float(string="Target (%)", readonly=True)
+    distribution = fields.Selection([("normal", "Normal"), ("gamma", "Gamma")], readonly=True)
+    z = fields.Float(string="Safety Factor z", readonly=True, digits=(16, 4))
+    forecast_lt = fields.Float(string="Forecast over Lead Time", readonly=True, digits="Product Unit")
+    safety_stock = fields.Float(readonly=True, digits="Product Unit")
+    proposed_min = fields.Float(string="Proposed Reorder Point", readonly=True, digits="Product Unit")
+    proposed_max = fields.Float(string="Proposed Maximum", readonly=True, digits="Product Unit")
+    current_min = fields.Float(string="Current Reorder Point", readonly=True, digits="Product Unit")
+    current_max = fields.Float(string="Current Maximum", readonly=True, digits="Product Unit")
+    demand = fields.Float(string="Demand (365 days)", readonly=True, digits="Product Unit")
+    proposed_fill_rate = fields.Float(string="Fill Rate (%), Proposed", readonly=True, aggregator="avg", digits=(16, 2))
+    current_fill_rate = fields.Float(string="Fill Rate (%), Current", readonly=True, aggregator="avg", digits=(16, 2))
+    proposed_csl = fields.Float(string="Cycle Service (%), Proposed", readonly=True, aggregator="avg", digits=(16, 2))
+    current_csl = fields.Float(string="Cycle Service (%), Current", readonly=True, aggregator="avg", digits=(16, 2))
+    proposed_stockout_days = fields.Integer(string="Stock-out Days, Proposed", readonly=True)
+    current_stockout_days = fields.Integer(string="Stock-out Days, Current", readonly=True)
+    proposed_orders = fields.Integer(string="Orders, Proposed", readonly=True)
+    current_orders = fields.Integer(string="Orders, Current", readonly=True)
+    proposed_avg_stock = fields.Float(string="Avg Stock, Proposed", readonly=True, digits="Product Unit")
+    current_avg_stock = fields.Float(string="Avg Stock, Current", readonly=True, digits="Product Unit")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    proposed_stock_value = fields.Monetary(
+        string="Avg Stock Value, Proposed", readonly=True, groups="jxc_addon.group_jxc_manager",
+    )
+    current_stock_value = fields.Monetary(
+        string="Avg Stock Value, Current", readonly=True, groups="jxc_addon.group_jxc_manager",
+    )
+
+    @api.model
+    def action_run(self):
+        """Button (managers): replay the last year of every company of the user."""
+        if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_manager"):
+            raise AccessError(self.env._("Only inventory control managers can run the policy backtest."))
+        for company in self.env.companies:
+            self.sudo().with_company(company)._run(company)
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    @api.model
+    def _run(self, company):
+        """Replace ``company``'s backtest lines and exchange curve by a replay of the last
+        365 days. :return: the lines created"""
+        engine = self.env["jxc.planning.engine"].with_company(company)
+        plans = [plan for plan in engine._get_plans(company) if plan["has_history"]]
+        self.search([("company_id", "=", company.id)]).unlink()
+        self.env["jxc.policy.backtest.curve"].search([("company_id", "=", company.id)]).unlink()
+        if not plans:
+            return self.browse()
+        today = company_today(company)
+        series = engine._get_demand_series(
+            company, list({plan["product"].id for plan in plans}), today - timedelta(days=BACKTEST_DAYS), today,
+        )
+        demand = np.vstack([
+            series.get((plan["product"].id, plan["warehouse"].id), np.zeros(BACKTEST_DAYS)) for plan in plans
+        ])
+        orderpoints = self._get_orderpoints(company, plans)
+        proposed = [engine._prepare_orderpoint_vals(plan, 0.0) for plan in plans]
+        current = [orderpoints.get((plan["product"].id, plan["warehouse"].id)) for plan in plans]
+        lead_times = [self._get_lead_time_draws(plan) for plan in plans]
+        result_proposed = replay(
+            demand, [v["product_min_qty"] for v in proposed], [v["product_max_qty"] for v in proposed], lead_times,
+        )
+        result_current = replay(
+            demand, [op.product_min_qty if op else 0.0 for op in current],
+            [op.product_max_qty if op else 0.0 for op in current], lead_times,
+        )
+        costs = np.array([plan["product"].with_company(company).standard_price for plan in plans])
+        lines = []
+        for index, plan in enumerate(plans):
+            vals, orderpoint = proposed[index], current[index]
+            lines.append({
+                "company_id": company.id, "date": today, "product_id": plan["product"].id,
+                "warehouse_id": plan["warehouse"].id, "orderpoint_id": orderpoint.id if orderpoint else False,
+                "rule_id": plan["rule"].id, "abc_class": plan["product"].with_company(company).jxc_abc_class or False,
+                "demand_class": plan["demand_class"], "forecast_method": plan["forecast_method"],
+                "demand_mean": plan["demand_mean"], "demand_stddev": plan["demand_stddev"],
+                "lead_time": plan["lead_time"], "lead_time_stddev": plan["lead_time_stddev"],
+                "service_level": plan["service_level"], "distribution": plan["distribution"], "z": plan["z"],
+                "forecast_lt": plan["forecast_lt"], "safety_stock": vals["jxc_safety_stock"],
+                "proposed_min": vals["product_min_qty"], "proposed_max": vals["product_max_qty"],
+                "current_min": orderpoint.product_min_qty if orderpoint else 0.0,
+                "current_max": orderpoint.product_max_qty if orderpoint else 0.0,
+                "demand": float(result_proposed["demand"][index]),
+                **self._prepare_result_vals("proposed", result_proposed, index, costs[index]),
+                **self._prepare_result_vals("current", result_current, index, costs[index]),
+            })
+        created = bulk_create(self, lines)
+        self._compute_exchange_curve(company, plans, demand, lead_times, costs)
+        return created
+
+    @api.model
+    def _prepare_jxc_xlsx_extra_sheets(self, domain):
+        """The exchange curve of the same companies, on a second sheet."""
+        Curve = self.env["jxc.policy.backtest.curve"]
+        companies = self.search(domain).company_id
+        points = Curve.search([("company_id", "in", companies.ids)])
+        return [Curve._prepare_jxc_xlsx_sheet(points, self.env._("Exchange Curve"))]
+
+    @api.model
+    def _prepare_result_vals(self, policy, result, index, cost):
+        return {
+            f"{policy}_fill_rate": float(result["fill_rate"][index]) * 100.0,
+            f"{policy}_csl": float(result["cycle_service_level"][index]) * 100.0,
+            f"{policy}_stockout_days": int(result["stockout_days"][index]),
+            f"{policy}_orders": int(result["orders"][index]),
+            f"{policy}_avg_stock": float(result["average_stock"][index]),
+            f"{policy}_stock_value": self.env.company.currency_id.round(float(result["average_stock"][index]) * cost),
+        }
+
+    @api.model
+    def _get_orderpoints(self, company, plans):
+        orderpoints = self.env["stock.warehouse.orderpoint"].search([
+            ("company_id", "=", company.id), ("product_id", "in", list({p["product"].id for p in plans})),
+        ])
+        by_key = {}
+        for orderpoint in orderpoints:
+            if orderpoint.location_id == orderpoint.warehouse_id.lot_stock_id:
+                by_key[orderpoint.product_id.id, orderpoint.warehouse_id.id] = orderpoint
+        return by_key
+
+    @api.model
+    def _get_lead_time_draws(self, plan):
+        """The lead times an order may take: the mean plus or minus the deviation."""
+        mean, deviation = plan["lead_time"], plan["lead_time_stddev"]
+        if deviation <= 0:
+            return [mean]
+        return [max(mean - deviation, 0.0), mean + deviation]
+
+    @api.model
+    def _compute_exchange_curve(self, company, plans, demand, lead_times, costs):
+        """For each target fill rate of ``CURVE_TARGETS``: the reorder points of a fill-rate
+        target under each plan's distribution, replayed; per ABC class the fill rate reached
+        (served / demand) and the average stock value."""
+        engine = self.env["jxc.planning.engine"]
+        classes = np.array([plan["product"].with_company(company).jxc_abc_class or "n" for plan in plans])
+        # What does not depend on the target, once per plan.
+        inputs = np.array([
+            (plan["forecast_lt"], engine._get_sigma_lead_time(plan), engine._get_order_qty(plan),
+             *undershoot_moments(plan["series"]))
+            for plan in plans
+        ]).reshape(len(plans), 5)
+        mean, sigma, order_qty, under_mean, under_variance = inputs.T
+        gamma = np.array([plan["distribution"] == "gamma" for plan in plans])
+        curve = []
+        for target in CURVE_TARGETS:
+            # Normal plans all at once (numpy), the Gamma ones one by one.
+            safety = fill_rate_safety_stocks_normal(mean, sigma, order_qty, target, under_mean, under_variance)
+            for row in np.flatnonzero(gamma):
+                safety[row] = safety_stock_for_target(
+                    mean[row], sigma[row], order_qty[row], target="fill_rate", level=target, distribution="gamma",
+                    undershoot=(under_mean[row], under_variance[row]),
+                )[0]
+            minimum = np.maximum(mean + safety, 0.0)
+            maximum = minimum + order_qty
+            result = replay(demand, minimum, maximum, lead_times)
+            for abc_class in sorted(set(classes)):
+                rows = classes == abc_class
+                total = result["demand"][rows].sum()
+                curve.append({
+                    "company_id": company.id, "abc_class": abc_class, "target": target,
+                    "fill_rate": float(result["served"][rows].sum() / total * 100.0) if total else 100.0,
+                    "stock_value": company.currency_id.round(float((result["average_stock"][rows] * costs[rows]).sum())),
+                    "product_count": int(rows.sum()),
+                })
+        bulk_create(self.env["jxc.policy.backtest.curve"], curve)
+
+
+class JxcPolicyBacktestCurve(models.Model):
+    """Exchange curve: what each target fill rate would have cost in average stock."""
+
+    _name = "jxc.policy.backtest.curve"
+    _description = "Policy Backtest Exchange Curve"
+    _inherit = ["jxc.analysis.mixin"]
+    _order = "company_id, abc_class, target"
+
+    _jxc_xlsx_fields = tuple((name, None) for name in (
+        "company_id", "abc_class", "target", "fill_rate", "product_count", "stock_value",
+    ))
+
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
+    target = fields.Float(string="Target Fill Rate (%)", readonly=True, aggregator="avg")
+    fill_rate = fields.Float(string="Fill Rate Reached (%)", readonly=True, aggregator="avg", digits=(16, 2))
+    product_count = fields.Integer(string="Products", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    stock_value = fields.Monetary(string="Avg Stock Value", readonly=True, groups="jxc_addon.group_jxc_manager")

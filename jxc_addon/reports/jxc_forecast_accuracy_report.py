@@ -1,0 +1,99 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..models.jxc_safety_stock_rule import RULE_FORECAST_METHODS
+from ..models.product_product import ABC_CLASSES, DEMAND_CLASSES
+from ..tools.forecast import TRACKING_SIGNAL_LIMIT
+
+
+class JxcForecastAccuracyReport(models.Model):
+    """Forecast accuracy of the reordering rules the safety stock manages, one row per
+    product and warehouse, by ABC class and buyer.
+
+    The figures come from the engine's backtest of each rule's forecast method on its own
+    history (``tools/forecast.py``), stored on the reordering rule at each computation.
+    WAPE and bias are exact per row; a group's exact figures are the ratios of its sums
+    (absolute error / demand, error / demand), which the list shows in its totals.
+    """
+
+    _name = "jxc.forecast.accuracy.report"
+    _description = "Forecast Accuracy Analysis"
+    _inherit = ["jxc.analysis.mixin"]
+    _auto = False
+    _order = "abs_tracking_signal desc, id"
+
+    _jxc_xlsx_fields = tuple((name, None) for name in (
+        "product_id", "warehouse_id", "abc_class", "demand_class", "buyer_id", "forecast_method", "actual",
+        "abs_error", "error", "wape", "bias", "mase", "tracking_signal",
+    ))
+    _jxc_xlsx_totals = ("actual", "abs_error", "error")
+
+    orderpoint_id = fields.Many2one("stock.warehouse.orderpoint", string="Reordering Rule", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    buyer_id = fields.Many2one(
+        "res.users", readonly=True,
+        help="The buyer of the rule's vendor, else the product's responsible.",
+    )
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
+    demand_class = fields.Selection(DEMAND_CLASSES, readonly=True)
+    forecast_method = fields.Selection(
+        [m for m in RULE_FORECAST_METHODS if m[0] != "auto"], readonly=True,
+    )
+    actual = fields.Float(string="Demand", readonly=True, digits="Product Unit")
+    error = fields.Float(string="Error (Forecast - Demand)", readonly=True, digits="Product Unit")
+    abs_error = fields.Float(string="Absolute Error", readonly=True, digits="Product Unit")
+    wape = fields.Float(string="WAPE (%)", readonly=True, aggregator="avg", digits=(16, 2))
+    bias = fields.Float(string="Bias (%)", readonly=True, aggregator="avg", digits=(16, 2))
+    mase = fields.Float(string="MASE", readonly=True, aggregator="avg", digits=(16, 4))
+    tracking_signal = fields.Float(readonly=True, aggregator="avg", digits=(16, 2))
+    abs_tracking_signal = fields.Float(string="|Tracking Signal|", readonly=True, aggregator="max", digits=(16, 2))
+    drifting = fields.Boolean(
+        readonly=True, help="The tracking signal is beyond +-4: the forecast runs away from the demand.",
+    )
+
+    _depends = {
+        "stock.warehouse.orderpoint": [
+            "product_id", "warehouse_id", "company_id", "supplier_id", "jxc_rule_id", "jxc_demand_class",
+            "jxc_forecast_method", "jxc_forecast_actual", "jxc_forecast_error", "jxc_forecast_abs_error",
+            "jxc_forecast_wape", "jxc_forecast_bias", "jxc_forecast_mase", "jxc_tracking_signal",
+        ],
+    }
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT op.id, op.id AS orderpoint_id, op.product_id, op.warehouse_id, op.company_id,
+                   COALESCE(vendor.buyer_id, (pt.responsible_id ->> op.company_id::text)::int) AS buyer_id,
+                   pp.jxc_abc_class ->> op.company_id::text AS abc_class,
+                   op.jxc_demand_class AS demand_class, op.jxc_forecast_method AS forecast_method,
+                   op.jxc_forecast_actual AS actual, op.jxc_forecast_error AS error,
+                   op.jxc_forecast_abs_error AS abs_error, op.jxc_forecast_wape AS wape,
+                   op.jxc_forecast_bias AS bias, op.jxc_forecast_mase AS mase,
+                   op.jxc_tracking_signal AS tracking_signal, ABS(op.jxc_tracking_signal) AS abs_tracking_signal,
+                   ABS(op.jxc_tracking_signal) > %(limit)s AS drifting
+              FROM stock_warehouse_orderpoint op
+              JOIN product_product pp ON pp.id = op.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN product_supplierinfo si ON si.id = op.supplier_id
+              LEFT JOIN res_partner vendor ON vendor.id = si.partner_id
+             WHERE op.jxc_rule_id IS NOT NULL AND op.active
+               AND op.jxc_forecast_method IN ('moving_average', 'ses', 'croston_sba', 'tsb')
+            """,
+            limit=TRACKING_SIGNAL_LIMIT,
+        )
+
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Dashboard tile: reordering rules whose forecast drifts (as of the last computation
+        of the reordering rules: the period does not change it)."""
+        domain = [("company_id", "=", company.id), ("drifting", "=", True)]
+        return [{
+            "key": "jxc_forecast_drift", "label": self.env._("Forecasts Drifting"),
+            "value": float(self.env["jxc.forecast.drift"]._get_drift_count(company)), "type": "int",
+            "action": {
+                "type": "ir.actions.act_window", "name": self.env._("Forecasts Drifting"),
+                "res_model": self._name, "views": [[False, "list"], [False, "pivot"]], "domain": domain,
+            },
+        }]
