@@ -92,6 +92,7 @@ class JxcSupplierEvaluation(models.Model):
         self._check_writable()
         return super().unlink()
 
+    @api.readonly
     def action_print_scorecard(self):
         return self.env.ref("jxc_addon.jxc_supplier_evaluation_report_scorecard").report_action(self)
 
