@@ -24,13 +24,14 @@ import json
 import os
 import random
 import re
+import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from collections import defaultdict
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 
 import requests
@@ -62,10 +63,9 @@ def setup(registry, counters, stocktake):
         print("[load] set-up: %s (%.0f s)" % (prepared or "already prepared", time.monotonic() - t0), flush=True)
         warehouses = env["stock.warehouse"].search([("company_id", "=", env.company.id)], order="id")
         count_warehouses = warehouses[1:] or warehouses
-        # The stocktakes still open there (an earlier level's counters, the cycle-count cron) are
-        # cancelled first: a product is counted by one plan at a time.
-        env["jxc.count.plan"].search([("warehouse_id", "in", count_warehouses.ids),
-                                      ("state", "in", ("draft", "in_progress"))]).action_cancel()
+        # The stocktakes still open (an earlier level's, the cycle-count cron's) are cancelled
+        # first: a product is counted by one plan at a time.
+        env["jxc.count.plan"].search([("state", "in", ("draft", "in_progress", "counted", "approved"))]).action_cancel()
         plans = []
         for i in range(counters):
             warehouse = count_warehouses[i % len(count_warehouses)]
@@ -135,9 +135,9 @@ class Client:
         self.url, self.session = url, requests.Session()
         self.rpc("/web/session/authenticate", {"db": db, "login": "admin", "password": "admin"})
 
-    def rpc(self, path, params):
+    def rpc(self, path, params, timeout=300):
         response = self.session.post(self.url + path, json={"jsonrpc": "2.0", "method": "call", "params": params},
-                                     timeout=300)
+                                     timeout=timeout)
         response.raise_for_status()
         body = response.json()
         if "error" in body:
@@ -148,9 +148,9 @@ class Client:
         return self.rpc("/web/dataset/call_kw/%s.%s" % (model, method),
                         {"model": model, "method": method, "args": list(args), "kwargs": kwargs})
 
-    def button(self, model, method, ids):
+    def button(self, model, method, ids, timeout=300):
         return self.rpc("/web/dataset/call_button/%s.%s" % (model, method),
-                        {"model": model, "method": method, "args": [ids], "kwargs": {}})
+                        {"model": model, "method": method, "args": [ids], "kwargs": {}}, timeout=timeout)
 
 
 class Run:
@@ -261,7 +261,7 @@ class Run:
         with self.lock:
             self.posting = (time.monotonic(), None)
         self.timed("stocktake post (%d lines)" % self.data["stocktake"]["lines"], client.button, "jxc.count.plan", "action_post",
-                   [self.data["stocktake"]["id"]])
+                   [self.data["stocktake"]["id"]], timeout=900)
         with self.lock:
             self.posting = (self.posting[0], time.monotonic())
 
@@ -291,8 +291,10 @@ def start_server(args, replica, log_path):
         text = conf.read_text()
         conf.write_text(re.sub(r"^db_replica_(host|port) = .*\n", "", text, flags=re.M))
     log = open(log_path, "wb")  # noqa: SIM115 (closed by stop_server)
+    # its own process group: stopping it stops its workers too, even one busy with a long request
     server = subprocess.Popen([sys.executable, str(Path(args.runtime) / "odoo/usr/bin/odoo"), "-c", str(conf),
-                               "-d", args.db, "--db-filter", "^%s$" % args.db], stdout=log, stderr=subprocess.STDOUT)
+                               "-d", args.db, "--db-filter", "^%s$" % args.db], stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
     url = "http://127.0.0.1:%s" % args.port
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -309,11 +311,12 @@ def start_server(args, replica, log_path):
 
 
 def stop_server(server, log):
-    server.terminate()
-    try:
+    os.killpg(server.pid, signal.SIGTERM)
+    with suppress(subprocess.TimeoutExpired):
         server.wait(60)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    with suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)   # a worker still busy (a long posting) with it
+    server.wait()
     log.close()
 
 
@@ -377,6 +380,7 @@ def main(argv=None):
                     "rfqs": len(run.rfqs), "stocktake": stocktake, "crons": crons,
                     "load": "%.1f → %.1f" % (load_before, load_after),
                 })
+                write_report(args, results)
                 print("[load]   " + json.dumps({k: results[-1][k] for k in (
                     "errors", "retried", "lost_counts", "lost_rfq_lines", "stocktake", "crons")}), flush=True)
         finally:
