@@ -249,6 +249,7 @@ class JxcAbcProfile(models.Model):
             profile.with_company(profile.company_id)._run_classification()
         return True
 
+    @api.readonly
     def action_view_results(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_result_action")
@@ -256,6 +257,7 @@ class JxcAbcProfile(models.Model):
         action["context"] = {"default_profile_id": self.id}
         return action
 
+    @api.readonly
     def action_view_history(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_history_action")

@@ -478,6 +478,7 @@ class JxcCountPlan(models.Model):
         self.write({"state": "draft", "snapshot_date": False, "approved_by_id": False})
         return True
 
+    @api.readonly
     def action_view_lines(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_count_line_action")
@@ -485,6 +486,7 @@ class JxcCountPlan(models.Model):
         action["context"] = {"default_plan_id": self.id, "search_default_group_location": 1}
         return action
 
+    @api.readonly
     def action_view_moves(self):
         self.ensure_one()
         return {

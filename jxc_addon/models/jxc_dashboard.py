@@ -87,6 +87,7 @@ class JxcDashboard(models.AbstractModel):
         return formatLang(self.env, value, digits=2)
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self, period="month"):
         """Everything the dashboard screen shows, in one call."""
         company = self.env.company
@@ -174,6 +175,7 @@ class JxcDashboard(models.AbstractModel):
         return self.env["jxc.xlsx"]._action_download("dashboard.xlsx", title, [tiles, series], filters=filters)
 
     @api.model
+    @api.readonly
     def action_print_summary(self, period="month"):
         """The one-page PDF summary of the last complete month."""
         (date_from, _date_to), _previous = self._get_periods(self.env.company, "month")

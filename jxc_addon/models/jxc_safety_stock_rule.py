@@ -198,6 +198,7 @@ class JxcSafetyStockRule(models.Model):
                     rule=rule.name, days=rule.history_days,
                 ))
 
+    @api.readonly
     def action_view_orderpoints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.stock_warehouse_orderpoint_jxc_action")

@@ -78,6 +78,7 @@ class JxcStockWarningDigest(models.Model):
             digests |= digest
         return digests
 
+    @api.readonly
     def action_open_lines(self):
         self.ensure_one()
         action = self.env["jxc.purchase.plan"]._get_warning_action(self.name, [("id", "in", self.line_ids.ids)])

@@ -103,6 +103,7 @@ class JxcSupplierEvaluation(models.Model):
             ))
         self.period_id._check_open()
 
+    @api.readonly
     def action_print_scorecard(self):
         return self.env.ref("jxc_addon.jxc_supplier_evaluation_report_scorecard").report_action(self)
 

@@ -164,6 +164,7 @@ class JxcSupplierPeriod(models.Model):
         self.write({"state": "open"})
         return True
 
+    @api.readonly
     def action_open_evaluations(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")
         action["domain"] = [("period_id", "in", self.ids)]

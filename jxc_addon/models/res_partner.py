@@ -42,6 +42,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.jxc_supplier_evaluation_count = counts.get(partner, 0)
 
+    @api.readonly
     def action_jxc_open_supplier_evaluations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")

@@ -113,6 +113,7 @@ class JxcExpiryAlert(models.Model):
         lots.product_expiry_reminded = True
         return alert
 
+    @api.readonly
     def action_open_lots(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_product_expiry.jxc_shelf_life_report_action_warning")

@@ -1,0 +1,422 @@
+"""Load test (bin/load): simulated users against Odoo in multi-process mode, over HTTP on the
+loopback, as the web client calls it (/web/dataset/call_kw, /web/content), with and without the
+PostgreSQL read replica.
+
+Roles (of N users: 40 % counters, 30 % buyers, 30 % managers), each with a think time of
+0.5-1.5 s between requests:
+- counters enter counted quantities on their own started stocktake (jxc_set_counted, the scan
+  screen's call) and reload the screen (jxc_scan_get_state);
+- buyers open the purchase plan list and create RFQs: from plan lines when the plan has some,
+  otherwise a draft RFQ of three products of one vendor;
+- managers load the dashboard, an analysis list (first page), the ABC and supplier lists, and
+  export the dashboard to Excel (the export call, then the download);
+- the scheduled actions of the add-on are due at the start and run in Odoo's cron thread;
+- in one run per mode, a 5,000-line stocktake (counted, approved in the set-up) is posted while
+  the users work: the counters' entries during the posting are reported apart.
+
+Checks after each run: every count entered is on its line (the last value of each line), every
+RFQ has the lines it was created with, the stocktake is done with its adjustments; errors
+(HTTP or RPC) must be 0; serialization conflicts that Odoo retried are counted in its log.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from contextlib import closing, suppress
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+THINK = (0.5, 1.5)
+
+
+# --------------------------------------------------------------------------- set-up (ORM)
+def _registry(config_path, db):
+    import odoo  # noqa: PLC0415 (Odoo is loaded only for the set-up)
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(["-c", config_path, "-d", db, "--log-level=warn"])
+    return Registry(db)
+
+
+def setup(registry, counters, stocktake):
+    """Committed: counters' started stocktakes (20 lines each, not the first warehouse),
+    the crons due now, list specifications, and (``stocktake``) an approved 5,000-line plan."""
+    from bench import operations  # noqa: PLC0415
+    from odoo import SUPERUSER_ID, Command, api  # noqa: PLC0415
+
+    with closing(registry.cursor()) as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        t0 = time.monotonic()
+        prepared = operations.prepare(env)
+        cr.commit()
+        print("[load] set-up: %s (%.0f s)" % (prepared or "already prepared", time.monotonic() - t0), flush=True)
+        warehouses = env["stock.warehouse"].search([("company_id", "=", env.company.id)], order="id")
+        count_warehouses = warehouses[1:] or warehouses
+        # The stocktakes still open (an earlier level's, the cycle-count cron's) are cancelled
+        # first: a product is counted by one plan at a time.
+        env["jxc.count.plan"].search([("state", "in", ("draft", "in_progress", "counted", "approved"))]).action_cancel()
+        plans = []
+        for i in range(counters):
+            warehouse = count_warehouses[i % len(count_warehouses)]
+            quants = env["stock.quant"].search([
+                ("location_id", "child_of", warehouse.lot_stock_id.id), ("quantity", ">", 0), ("lot_id", "=", False),
+            ], order="id", offset=20 * (i // len(count_warehouses)), limit=20)
+            plan = env["jxc.count.plan"].create({
+                "company_id": env.company.id, "warehouse_id": warehouse.id,
+                "product_ids": [Command.set(quants.product_id.ids)], "blind": False, "count_type": "full",
+            })
+            plan.action_start()
+            plans.append({"id": plan.id, "lines": plan.line_ids.ids,
+                          "locations": plan.line_ids.location_id.ids})
+        big = None
+        if stocktake:
+            t0 = time.monotonic()
+            plan = operations.count_setup_counted(env).plan_id
+            plan.action_submit()
+            plan.action_approve()
+            big = {"id": plan.id, "lines": len(plan.line_ids)}
+            print("[load] set-up: stocktake %s of %d lines counted and approved (%.0f s)"
+                  % (plan.name, big["lines"], time.monotonic() - t0), flush=True)
+        crons = env["ir.cron"].search([("active", "=", True), ("ir_actions_server_id.model_id.model", "like", "jxc.%")])
+        for cron in crons:
+            cron._trigger()   # due now: the cron thread is woken up (NOTIFY) when this commits
+        specs = {model: operations._list_specification(env, model, action)
+                 for model, action, _domain in operations.ANALYSES}
+        specs["jxc.abc.result"] = operations._list_specification(env, "jxc.abc.result", "jxc_addon.jxc_abc_result_action")
+        specs["jxc.supplier.evaluation"] = operations._list_specification(
+            env, "jxc.supplier.evaluation", "jxc_addon.jxc_supplier_evaluation_action")
+        vendors = []
+        for seller in env["product.supplierinfo"].search([("product_id", "!=", False)], limit=300, order="id"):
+            vendors.append((seller.partner_id.id, seller.product_id.id))
+        cr.commit()
+        return {"plans": plans, "stocktake": big, "specs": specs, "vendor_products": vendors,
+                "crons": crons.ids}
+
+
+def verify(registry, data, entered, rfqs):
+    """(lost count entries, lost RFQ lines, stocktake state) from the database."""
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    with closing(registry.cursor()) as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        lost_counts = 0
+        lines = env["jxc.count.line"].browse(list(entered))
+        for line in lines:
+            if line.counted_qty != entered[line.id]:
+                lost_counts += 1
+        lost_rfq_lines = 0
+        for order_id, expected in rfqs:
+            got = sorted((line.product_id.id, line.product_qty) for line in env["purchase.order"].browse(order_id).order_line)
+            lost_rfq_lines += len(set(expected) - set(got))
+        stocktake = None
+        if data["stocktake"]:
+            plan = env["jxc.count.plan"].browse(data["stocktake"]["id"])
+            stocktake = "%s, %d adjustment moves" % (plan.state, env["stock.move"].search_count(
+                [("jxc_count_plan_id", "=", plan.id), ("state", "=", "done")]))
+        crons = env["ir.cron"].browse(data["crons"])
+        ran = sum(1 for cron in crons if cron.lastcall and cron.lastcall >= data["started"])
+        return lost_counts, lost_rfq_lines, stocktake, "%d of %d" % (ran, len(crons))
+
+
+# --------------------------------------------------------------------------- users (HTTP)
+class Client:
+    def __init__(self, url, db):
+        self.url, self.session = url, requests.Session()
+        self.rpc("/web/session/authenticate", {"db": db, "login": "admin", "password": "admin"})
+
+    def rpc(self, path, params, timeout=300):
+        response = self.session.post(self.url + path, json={"jsonrpc": "2.0", "method": "call", "params": params},
+                                     timeout=timeout)
+        response.raise_for_status()
+        body = response.json()
+        if "error" in body:
+            raise RuntimeError(body["error"]["data"].get("message") or body["error"]["message"])
+        return body.get("result")
+
+    def call(self, model, method, *args, **kwargs):
+        return self.rpc("/web/dataset/call_kw/%s.%s" % (model, method),
+                        {"model": model, "method": method, "args": list(args), "kwargs": kwargs})
+
+    def button(self, model, method, ids, timeout=300):
+        return self.rpc("/web/dataset/call_button/%s.%s" % (model, method),
+                        {"model": model, "method": method, "args": [ids], "kwargs": {}}, timeout=timeout)
+
+
+class Run:
+    """One load level: N users for ``duration`` seconds."""
+
+    def __init__(self, url, db, data, users, duration):
+        self.url, self.db, self.data, self.duration = url, db, data, duration
+        self.samples = defaultdict(list)
+        self.errors = defaultdict(int)
+        self.error_messages = []
+        self.entered = {}          # count line id -> last quantity entered
+        self.rfqs = []             # (order id, [(product, qty)])
+        self.lock = threading.Lock()
+        self.posting = None        # (start, end) of the stocktake posting
+        counters = max(1, round(users * 0.4))
+        buyers = max(1, round(users * 0.3))
+        self.roles = ["counter"] * counters + ["buyer"] * buyers + ["manager"] * (users - counters - buyers)
+
+    def timed(self, kind, func, *args, **kwargs):
+        start = time.monotonic()
+        try:
+            result = func(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - every failure is counted and reported
+            with self.lock:
+                self.errors[kind] += 1
+                self.error_messages.append("%s: %s" % (kind, str(error)[:200]))
+            return None
+        end = time.monotonic()
+        with self.lock:
+            self.samples[kind].append(end - start)
+            if kind == "count entry" and self.posting and self.posting[0] <= start and (
+                    self.posting[1] is None or end <= self.posting[1]):
+                self.samples["count entry (during the stocktake post)"].append(end - start)
+        return result
+
+    def counter(self, index, client, deadline):
+        plan = self.data["plans"][index]
+        rng = random.Random(index)
+        while time.monotonic() < deadline:
+            line_id = rng.choice(plan["lines"])
+            qty = float(rng.randint(0, 50))
+            if self.timed("count entry", client.call, "jxc.count.plan", "jxc_set_counted", [plan["id"]], line_id, qty) is not None:
+                with self.lock:
+                    self.entered[line_id] = qty
+            time.sleep(rng.uniform(*THINK))
+            self.timed("count screen", client.call, "jxc.count.plan", "jxc_scan_get_state", [plan["id"]],
+                       rng.choice(plan["locations"]))
+            time.sleep(rng.uniform(*THINK))
+
+    def buyer(self, index, client, deadline):
+        rng = random.Random(1000 + index)
+        vendors = defaultdict(list)
+        for vendor, product in self.data["vendor_products"]:
+            vendors[vendor].append(product)
+        vendor_ids = sorted(v for v, products in vendors.items() if len(products) >= 3)
+        while time.monotonic() < deadline:
+            page = self.timed("purchase plan list", client.call, "jxc.purchase.plan", "web_search_read",
+                              [("suggested_qty", ">", 0)], {"product_id": {"fields": {"display_name": {}}},
+                                                           "suggested_qty": {}, "vendor_id": {}}, limit=80)
+            time.sleep(rng.uniform(*THINK))
+            vendor = rng.choice(vendor_ids)
+            products = rng.sample(vendors[vendor], 3)
+            lines = [(product, float(rng.randint(1, 20))) for product in products]
+            order = self.timed("RFQ create", client.call, "purchase.order", "create", {
+                "partner_id": vendor,
+                "order_line": [(0, 0, {"product_id": product, "product_qty": qty}) for product, qty in lines],
+            })
+            if order:
+                with self.lock:
+                    self.rfqs.append((order, lines))
+            records = (page or {}).get("records") or []
+            if records and rng.random() < 0.3:
+                self.timed("RFQ from plan", client.button, "jxc.purchase.plan", "action_create_rfq",
+                           [rng.choice(records)["id"]])
+            time.sleep(rng.uniform(*THINK))
+
+    def manager(self, index, client, deadline):
+        rng = random.Random(2000 + index)
+        analyses = sorted(m for m in self.data["specs"] if m not in ("jxc.abc.result", "jxc.supplier.evaluation"))
+        step = 0
+        while time.monotonic() < deadline:
+            kind = ("dashboard", "analysis", "ABC list", "supplier list", "Excel export")[step % 5]
+            step += 1
+            if kind == "dashboard":
+                self.timed(kind, client.call, "jxc.dashboard", "get_dashboard_data", "month")
+            elif kind == "analysis":
+                model = rng.choice(analyses)
+                self.timed(kind, client.call, model, "web_search_read", [], self.data["specs"][model], limit=80)
+            elif kind == "ABC list":
+                self.timed(kind, client.call, "jxc.abc.result", "web_search_read", [],
+                           self.data["specs"]["jxc.abc.result"], limit=80)
+            elif kind == "supplier list":
+                self.timed(kind, client.call, "jxc.supplier.evaluation", "web_search_read", [],
+                           self.data["specs"]["jxc.supplier.evaluation"], limit=80)
+            else:
+                self.timed(kind, self.export, client)
+            time.sleep(rng.uniform(*THINK))
+
+    def export(self, client):
+        action = client.call("jxc.dashboard", "action_export_xlsx", "month")
+        response = client.session.get(self.url + action["params"]["url"], timeout=120)
+        response.raise_for_status()
+        if not response.content.startswith(b"PK"):
+            raise RuntimeError("the Excel download is not an .xlsx file")
+
+    def post_stocktake(self, client, delay):
+        time.sleep(delay)
+        with self.lock:
+            self.posting = (time.monotonic(), None)
+        self.timed("stocktake post (%d lines)" % self.data["stocktake"]["lines"], client.button, "jxc.count.plan", "action_post",
+                   [self.data["stocktake"]["id"]], timeout=900)
+        with self.lock:
+            self.posting = (self.posting[0], time.monotonic())
+
+    def run(self):
+        clients = [Client(self.url, self.db) for _ in self.roles]
+        deadline = time.monotonic() + self.duration
+        threads, seen = [], defaultdict(int)
+        for role, client in zip(self.roles, clients, strict=True):
+            target = getattr(self, role)
+            threads.append(threading.Thread(target=target, args=(seen[role], client, deadline), daemon=True))
+            seen[role] += 1
+        if self.data["stocktake"]:
+            threads.append(threading.Thread(target=self.post_stocktake, args=(Client(self.url, self.db), 5),
+                                            daemon=True))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+# --------------------------------------------------------------------------- server
+def start_server(args, replica, log_path):
+    conf = Path(args.runtime) / ("load-%s.conf" % ("replica" if replica else "primary"))
+    subprocess.run([str(REPO / "bin" / "replica"), "conf", str(conf), "--workers", str(args.workers),
+                    "--max-cron-threads", "1", "--http-port", str(args.port)], check=True, stdout=subprocess.DEVNULL)
+    if not replica:
+        text = conf.read_text()
+        conf.write_text(re.sub(r"^db_replica_(host|port) = .*\n", "", text, flags=re.M))
+    log = open(log_path, "wb")  # noqa: SIM115 (closed by stop_server)
+    # its own process group: stopping it stops its workers too, even one busy with a long request
+    server = subprocess.Popen([sys.executable, str(Path(args.runtime) / "odoo/usr/bin/odoo"), "-c", str(conf),
+                               "-d", args.db, "--db-filter", "^%s$" % args.db], stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    url = "http://127.0.0.1:%s" % args.port
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/web/login", timeout=10).status_code == 200:
+                return server, log, url
+        except requests.RequestException:
+            pass
+        if server.poll() is not None:
+            break
+        time.sleep(1)
+    server.kill()
+    raise SystemExit("[load] Odoo did not start (see %s)" % log_path)
+
+
+def stop_server(server, log):
+    os.killpg(server.pid, signal.SIGTERM)
+    with suppress(subprocess.TimeoutExpired):
+        server.wait(60)
+    with suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)   # a worker still busy (a long posting) with it
+    server.wait()
+    log.close()
+
+
+def percentile(values, pct):
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100.0 * len(ordered) + 0.5) - 1))]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--runtime", required=True)
+    parser.add_argument("--users", default="10,25,50")
+    parser.add_argument("--duration", type=int, default=45)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--port", type=int, default=8185)
+    parser.add_argument("--modes", default="primary,replica")
+    parser.add_argument("--stocktake-at", type=int, default=25, help="users of the run that posts the stocktake")
+    parser.add_argument("--output", required=True)
+    args = parser.parse_args(argv)
+    registry = _registry(args.config, args.db)
+    levels = [int(u) for u in args.users.split(",")]
+    results = []
+    for mode in args.modes.split(","):
+        log_path = Path(args.runtime) / ("load-%s.log" % mode)
+        server, log, url = start_server(args, mode == "replica", log_path)
+        try:
+            for users in levels:
+                with_stocktake = users == args.stocktake_at
+                data = setup(registry, max(1, round(users * 0.4)), with_stocktake)
+                from odoo import fields  # noqa: PLC0415
+                data["started"] = fields.Datetime.now()
+                log.flush()
+                log_offset = log_path.stat().st_size
+                print("[load] %s: %d users for %d s%s" % (mode, users, args.duration,
+                                                          ", %d-line stocktake posted" % data["stocktake"]["lines"] if with_stocktake else ""),
+                      flush=True)
+                run = Run(url, args.db, data, users, args.duration)
+                load_before = os.getloadavg()[0]
+                run.run()
+                load_after = os.getloadavg()[0]
+                log.flush()
+                with open(log_path, "rb") as handle:
+                    handle.seek(log_offset)
+                    text = handle.read().decode(errors="replace")
+                retried = len(re.findall(r"tries left, try again", text))
+                gave_up = len(re.findall(r"maximum number of tries reached", text))
+                ro_fallback = len(re.findall(r"retrying with a read/write cursor", text))
+                lost_counts, lost_rfq, stocktake, crons = verify(registry, data, run.entered, run.rfqs)
+                results.append({
+                    "mode": mode, "users": users, "duration": args.duration,
+                    "types": {kind: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95),
+                                     "mean": statistics.fmean(v) if v else 0.0}
+                              for kind, v in sorted(run.samples.items())},
+                    "errors": dict(run.errors), "error_messages": run.error_messages[:10],
+                    "retried": retried, "gave_up": gave_up, "ro_fallback": ro_fallback,
+                    "lost_counts": lost_counts, "counts": len(run.entered), "lost_rfq_lines": lost_rfq,
+                    "rfqs": len(run.rfqs), "stocktake": stocktake, "crons": crons,
+                    "load": "%.1f → %.1f" % (load_before, load_after),
+                })
+                write_report(args, results)
+                print("[load]   " + json.dumps({k: results[-1][k] for k in (
+                    "errors", "retried", "lost_counts", "lost_rfq_lines", "stocktake", "crons")}), flush=True)
+        finally:
+            stop_server(server, log)
+    write_report(args, results)
+
+
+def write_report(args, results):
+    lines = [
+        "# Load test (bin/load)", "",
+        "Database `%s`, Odoo with %d workers and 1 cron thread, %d s per level, users split 40 %% counters, "
+        "30 %% buyers, 30 %% managers, think time %.1f-%.1f s, loopback HTTP (JSON-RPC as the web client). "
+        "`replica`: `db_replica_host/port` set to a streaming replica (bin/replica), `primary`: no replica."
+        % (args.db, args.workers, args.duration, *THINK), "",
+        "| mode | users | request type | n | p50 (s) | p95 (s) |", "|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for kind, stats in result["types"].items():
+            lines.append("| %s | %d | %s | %d | %.3f | %.3f |" % (
+                result["mode"], result["users"], kind, stats["n"], stats["p50"], stats["p95"]))
+    lines += ["", "| mode | users | errors | serialization conflicts retried (gave up) | read-only fallbacks | "
+              "count entries lost / lines | RFQ lines lost / RFQs | stocktake | add-on crons finished during the run | "
+              "machine load (1 min, start → end) |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for result in results:
+        lines.append("| %s | %d | %d | %d (%d) | %d | %d / %d | %d / %d | %s | %s | %s |" % (
+            result["mode"], result["users"], sum(result["errors"].values()), result["retried"], result["gave_up"],
+            result["ro_fallback"], result["lost_counts"], result["counts"], result["lost_rfq_lines"], result["rfqs"],
+            result["stocktake"] or "-", result["crons"], result["load"]))
+    messages = [m for result in results for m in result["error_messages"]]
+    if messages:
+        lines += ["", "Errors (first ones):", ""] + ["- %s" % m for m in messages[:20]]
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text("\n".join(lines) + "\n")
+    print("[load] report written to %s" % args.output)
+
+
+if __name__ == "__main__":
+    main()
