@@ -19,6 +19,11 @@
         "views/res_config_settings_views.xml",
         "views/jxc_purchase_plan_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "jxc_product_expiry/static/tests/tours/*.js",
+        ],
+    },
     "auto_install": True,
     "installable": True,
 }

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 MANAGER_GROUP = "jxc_addon.group_jxc_manager"
 
@@ -282,40 +283,59 @@ class JxcCountPlan(models.Model):
         if product.tracking == "serial" and line.is_counted and line.counted_qty >= 1:
             raise ScanError(self.env._(
                 "Serial number %(lot)s of %(product)s is already counted.", lot=lot.name, product=product.display_name))
-        if not lot and lot_name:
+        new_lot = not lot and lot_name
+        if new_lot:
             # A lot on a GS1 label that Odoo does not know yet: recorded as the count finds it.
-            lot_vals = {"name": lot_name, "product_id": product.id, "company_id": self.company_id.id}
-            if expiry and "expiration_date" in self.env["stock.lot"]._fields:
-                lot_vals["expiration_date"] = expiry
-            lot = self.env["stock.lot"].create(lot_vals)
+            lot = self.env["stock.lot"].create(self._jxc_scan_prepare_lot_vals(product, lot_name, expiry))
         details = {"expiry": fields.Date.to_string(expiry) if expiry else False, "lot": lot.name if lot else False}
         if line:
-            self._jxc_scan_write(line, (line.counted_qty if line.is_counted else 0.0) + qty, barcode)
+            self._jxc_scan_write(line, (line.counted_qty if line.is_counted else 0.0) + qty, barcode, expiry=expiry)
             message = self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=line.counted_qty)
-            return {"kind": "count", "line_id": line.id, "message": message, **details}
-        line = Line.create({
-            "plan_id": self.id, "product_id": product.id, "location_id": location_id,
-            "lot_id": lot.id if lot else False, "package_id": package_id or False, "counted_qty": qty,
-        })
-        self._jxc_scan_log(line, barcode, created=True)
-        message = self.env._("Found %(line)s where the book has none: added with %(qty)s counted.",
-                             line=line.display_name, qty=line.counted_qty)
-        return {"kind": "found", "line_id": line.id, "message": message, **details}
+            kind = "count"
+        else:
+            line = Line.create({
+                "plan_id": self.id, "product_id": product.id, "location_id": location_id,
+                "lot_id": lot.id if lot else False, "package_id": package_id or False, "counted_qty": qty,
+            })
+            self._jxc_scan_log(line, barcode, created=True, expiry=expiry)
+            message = self.env._("Found %(line)s where the book has none: added with %(qty)s counted.",
+                                 line=line.display_name, qty=line.counted_qty)
+            kind = "found"
+        if expiry and lot:
+            message = " ".join(filter(None, [message, self._jxc_scan_expiry_message(lot, expiry, bool(new_lot))]))
+        return {"kind": kind, "line_id": line.id, "message": message, **details}
 
-    def _jxc_scan_write(self, line, qty, barcode):
+    def _jxc_scan_prepare_lot_vals(self, product, lot_name, expiry):
+        """The values of a new lot read from a GS1 label. Without Odoo's ``product_expiry`` a lot
+        has no expiration date: the label's ``expiry`` (AI 17) stays on the scan log, and the
+        shelf-life bridge ``jxc_product_expiry`` adds it here for products that use expiration dates."""
+        return {"name": lot_name, "product_id": product.id, "company_id": self.company_id.id}
+
+    def _jxc_scan_expiry_message(self, lot, expiry, created):
+        """What the screen says about the expiry date read from the label (AI 17) of ``lot``:
+        here that it is kept with the scan only, as lots record no expiration date (the
+        shelf-life bridge says what it did with it when the product uses expiration dates)."""
+        return self.env._(
+            "The label's expiry date %(date)s is kept with this scan only: lots of %(product)s record no "
+            "expiration date (turn on Expiration Dates in the Inventory settings and on the product).",
+            date=format_date(self.env, expiry), product=lot.product_id.display_name,
+        )
+
+    def _jxc_scan_write(self, line, qty, barcode, expiry=None):
         """Write the count through the line's own ``write`` and log what it was before, for undo."""
         data = line.sudo()
         previous = {"prev_counted": data.is_counted, "prev_qty": data.counted_qty, "prev_counted_at": data.counted_at,
                     "prev_counted_by_id": data.counted_by_id.id, "prev_moved_qty": data.moved_qty}
         line.write({"counted_qty": qty})
-        self._jxc_scan_log(line, barcode, **previous)
+        self._jxc_scan_log(line, barcode, expiry=expiry, **previous)
 
-    def _jxc_scan_log(self, line, barcode, created=False, **previous):
+    def _jxc_scan_log(self, line, barcode, created=False, expiry=None, **previous):
         data = line.sudo()
         # The log is the system's record of the scan: a counter reads it, never writes it.
         self.env["jxc.count.scan"].sudo().create({
             "plan_id": self.id, "line_id": line.id, "user_id": self.env.uid, "barcode": barcode or False,
-            "new_qty": data.counted_qty, "new_counted_at": data.counted_at, "created_line": created, **previous,
+            "new_qty": data.counted_qty, "new_counted_at": data.counted_at, "created_line": created,
+            "label_expiry_date": expiry or False, **previous,
         })
 
 

@@ -20,6 +20,10 @@ class JxcCountScan(models.Model):
     barcode = fields.Char(help="The barcode scanned; empty when the quantity was typed.")
     new_qty = fields.Float(digits="Product Unit", help="The counted quantity the entry left on the line.")
     new_counted_at = fields.Datetime()
+    label_expiry_date = fields.Date(
+        help="The expiry date read from the scanned GS1 label (AI 17), kept also where the lot records no "
+        "expiration date.",
+    )
     created_line = fields.Boolean(help="The scan added the line (goods found where the book has none).")
     prev_counted = fields.Boolean()
     prev_qty = fields.Float(digits="Product Unit")

@@ -129,6 +129,13 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((result["ok"], result["kind"], result["expiry"]), (True, "found", "2027-06-30"))
         found = plan.line_ids.filtered(lambda line: line.lot_id.name == "LOT-B")
         self.assertEqual((found.counted_qty, found.is_found, found.lot_id.product_id), (12.0, True, product))
+        # Lots of a product without expiration dates (or without product_expiry) cannot keep the
+        # label's expiry: the screen says so and the scan log keeps it.
+        self.assertIn("The label's expiry date 06/30/2027 is kept with this scan only: lots of JXC Serum record "
+                      "no expiration date", result["message"])
+        self.assertFalse(found.lot_id["expiration_date"] if "expiration_date" in found.lot_id._fields else False)
+        self.assertEqual([str(date) for date in self._scan_logs(plan).mapped("label_expiry_date")],
+                         ["2027-06-30", "2027-05-31"])
         result = self._scan(plan, "0104006381333938", self.shelf_2)
         self.assertFalse(result["ok"], "a wrong check digit is no GS1 barcode")
 

@@ -45,3 +45,26 @@ class TestCountScanUi(JxcFlowCase):
                         login=counter.login)
         # Four soap scans (one undone), the found notes and two typed counts: the unknown barcode left no trace.
         self.assertEqual(self.env["jxc.count.scan"].search_count([("plan_id", "=", plan.id)]), 6)
+
+    def test_camera_reads_location_and_gs1_label(self):
+        """The camera button opens Odoo's barcode dialog; what it reads goes through the same scan
+        as a hardware scanner: a location, then a GS1 label (GTIN, expiry, lot) of a new lot."""
+        ningbo = self._warehouse("Ningbo DC", "NB")
+        shelf = self.env["stock.location"].create({"name": "B-01", "location_id": ningbo.lot_stock_id.id,
+                                                   "barcode": "NB-B-01"})
+        serum = self._product("Vitamin C Serum 30 ml", barcode="4006381333931", cost=45.0)
+        serum.tracking = "lot"
+        other = self._product("Hand Soap 500 ml", barcode="6901234000401", cost=7.0)
+        self._stock(other, shelf, 2)
+        counter = new_test_user(self.env, "jxc_camera_counter", name="Sun Li (Counter)", groups="jxc_addon.group_jxc_user")
+        plan = self.env["jxc.count.plan"].create({
+            "warehouse_id": ningbo.id, "location_ids": [Command.set(shelf.ids)], "counter_ids": [Command.set(counter.ids)],
+        })
+        plan.action_start()
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_camera_tour",
+                        login=counter.login, timeout=120)
+        found = plan.line_ids.filtered(lambda line: line.product_id == serum)
+        self.assertEqual((found.lot_id.name, found.counted_qty, found.is_found, found.counted_by_id),
+                         ("L-7", 1.0, True, counter))
+        log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)])
+        self.assertEqual((log.barcode, str(log.label_expiry_date)), ("0104006381333931" "17271231" "10L-7", "2027-12-31"))

@@ -1,7 +1,9 @@
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.jxc_addon.tools.company_day import company_today, local_midnight_utc
 
 _logger = logging.getLogger(__name__)
 
@@ -38,14 +40,19 @@ class JxcExpiryAlert(models.Model):
     @api.model
     def _get_due_quants(self):
         """The quants in internal locations of the lots whose alert date is reached and that
-        were not reminded yet (the same selection as Odoo's ``stock.lot._alert_date_exceeded``).
-        Quants, not lots: a lot may be shared by companies, its stock is not."""
-        lots = self.env["stock.lot"].search([
-            ("alert_date", "<=", fields.Datetime.now()), ("product_expiry_reminded", "=", False),
-        ])
-        return self.env["stock.quant"].search([
-            ("lot_id", "in", lots.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal"),
-        ])
+        were not reminded yet (the selection of Odoo's ``stock.lot._alert_date_exceeded``), by
+        each company's own day: a lot is due from the start of its alert date in the company's
+        timezone, as the warnings list shows it. Quants, not lots: a lot may be shared by
+        companies, its stock is not."""
+        quants = self.env["stock.quant"]
+        for company in self.env["res.company"].search([]):
+            tomorrow = local_midnight_utc(company, company_today(company) + timedelta(days=1))
+            quants |= quants.search([
+                ("company_id", "=", company.id), ("lot_id.alert_date", "<", tomorrow),
+                ("lot_id.product_expiry_reminded", "=", False), ("quantity", ">", 0),
+                ("location_id.usage", "=", "internal"),
+            ])
+        return quants
 
     @api.model
     def _get_responsible(self, product, company):
@@ -92,7 +99,7 @@ class JxcExpiryAlert(models.Model):
 
     @api.model
     def _create_alert(self, company, user, lots):
-        today = fields.Date.context_today(self.with_company(company))
+        today = company_today(company)
         alert = self.search([("company_id", "=", company.id), ("user_id", "=", user.id), ("date", "=", today)])
         if alert:
             # a second run of the day adds the new lots to the day's activity

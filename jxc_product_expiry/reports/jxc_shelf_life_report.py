@@ -3,7 +3,8 @@
 One row per lot and warehouse (internal locations of a warehouse, lots with an expiration
 date, stock owned by the company). Days left count calendar days in the company's timezone
 from today to the lot's ``expiration_date``; a lot is *expired* from that moment on (as
-Odoo's ``product_expiry_alert``) and *near expiry* (近效期) from its ``alert_date`` until then.
+Odoo's ``product_expiry_alert``) and *near expiry* (近效期) from the start of its ``alert_date``'s
+day in the company's timezone (the day the daily alert announces it) until then.
 The buckets are each company's ``jxc_shelf_life_buckets`` (default 30, 90, 180 days) after
 an *Expired* bucket. Value = quantity x the unit value of Odoo's own quant valuation
 (stock_account ``stock.quant.value``: the product's - or for lot-valuated products the lot's -
@@ -69,7 +70,8 @@ class JxcShelfLifeReport(models.Model):
     is_expired = fields.Boolean(string="Expired", readonly=True)
     is_near_expiry = fields.Boolean(
         string="Near Expiry", readonly=True,
-        help="The lot's alert date is reached and it has not expired yet.",
+        help="The lot's alert date is reached (today or before, in the company's timezone) and it has not "
+        "expired yet.",
     )
     quantity = fields.Float(string="On Hand", readonly=True)
     value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
@@ -163,6 +165,9 @@ class JxcShelfLifeReport(models.Model):
                        ((lot.expiration_date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date
                         - (%(now)s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date)
                            AS days_left,
+                       ((lot.alert_date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date
+                        <= (%(now)s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date)
+                           AS alert_reached,
                        uv.unit_value,
                        pp.product_tmpl_id, pt.categ_id
                   FROM onhand o
@@ -190,7 +195,7 @@ class JxcShelfLifeReport(models.Model):
                           AND (si.company_id IS NULL OR si.company_id = b.company_id)
                         ORDER BY si.sequence, si.min_qty DESC, si.price, si.id LIMIT 1)) AS vendor_id,
                    b.expiration_date, b.alert_date, b.days_left, b.is_expired,
-                   NOT b.is_expired AND b.alert_date <= %(now)s AS is_near_expiry,
+                   NOT b.is_expired AND COALESCE(b.alert_reached, FALSE) AS is_near_expiry,
                    CASE WHEN b.seq = 0 THEN '0. ' || %(expired)s
                         WHEN b.seq > cardinality(b.limits) THEN b.seq || '. >' || b.limits[cardinality(b.limits)]
                         ELSE b.seq || '. ' || COALESCE(b.limits[b.seq - 1] + 1, 0) || '-' || b.limits[b.seq]

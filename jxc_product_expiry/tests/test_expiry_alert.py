@@ -2,6 +2,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import JxcExpiryCommon
@@ -76,3 +77,34 @@ class TestExpiryAlert(JxcExpiryCommon):
         calls = progress.call_args_list
         self.assertEqual(calls[0].kwargs, {"remaining": 1})
         self.assertEqual([call.args[1:] for call in calls[1:]], [(1,)])
+
+    def test_alert_date_by_the_company_day(self):
+        """A lot whose alert date is 1 January (Shanghai) is announced from Shanghai's midnight,
+        while it is still 31 December in UTC, and the warnings list shows it the same day."""
+        with freeze_time("2026-12-01 04:00:00"):
+            lot = self.env["stock.lot"].create({
+                "name": "Y-NY", "product_id": self.yogurt.id, "company_id": self.company.id,
+                # 21 January 10:00 in Shanghai; alert 20 days before: 1 January 10:00 (02:00 UTC)
+                "expiration_date": "2027-01-21 02:00:00",
+            })
+            self.env["stock.quant"].with_context(inventory_mode=True).create({
+                "product_id": self.yogurt.id, "location_id": self.warehouse.lot_stock_id.id, "lot_id": lot.id,
+                "inventory_quantity": 8,
+            }).action_apply_inventory()
+        self.assertEqual(str(lot.alert_date), "2027-01-01 02:00:00")
+        warning_domain = ["|", ("is_near_expiry", "=", True), ("is_expired", "=", True), ("lot_id", "=", lot.id)]
+        with freeze_time("2026-12-31 15:59:00"):  # 23:59 on 31 December in Shanghai
+            alert = self.env["jxc.expiry.alert"]._send_alerts()
+            self.assertNotIn(lot, alert.lot_ids)
+            self.assertEqual(alert.date, fields.Date.to_date("2026-12-31"))
+            self.env.invalidate_all()
+            self.assertFalse(self.env["jxc.shelf.life.report"].search(warning_domain))
+        with freeze_time("2026-12-31 17:00:00"):  # 01:00 on 1 January in Shanghai
+            alert = self.env["jxc.expiry.alert"]._send_alerts()
+            self.assertEqual(alert.lot_ids, lot)
+            self.assertEqual(alert.date, fields.Date.to_date("2027-01-01"))
+            self.assertEqual(alert.activity_ids.date_deadline, fields.Date.to_date("2027-01-01"))
+            self.assertTrue(lot.product_expiry_reminded)
+            self.env.invalidate_all()
+            row = self.env["jxc.shelf.life.report"].search(warning_domain)
+            self.assertEqual((row.quantity, row.days_left, row.is_near_expiry), (8.0, 20, True))
