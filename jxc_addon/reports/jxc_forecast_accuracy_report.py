@@ -57,8 +57,12 @@ class JxcForecastAccuracyReport(models.Model):
         "stock.warehouse.orderpoint": [
             "product_id", "warehouse_id", "company_id", "supplier_id", "jxc_rule_id", "jxc_demand_class",
             "jxc_forecast_method", "jxc_forecast_actual", "jxc_forecast_error", "jxc_forecast_abs_error",
-            "jxc_forecast_wape", "jxc_forecast_bias", "jxc_forecast_mase", "jxc_tracking_signal",
+            "jxc_forecast_wape", "jxc_forecast_bias", "jxc_forecast_mase", "jxc_tracking_signal", "active",
         ],
+        "product.product": ["product_tmpl_id", "jxc_abc_class"],
+        "product.template": ["responsible_id"],
+        "product.supplierinfo": ["partner_id"],
+        "res.partner": ["buyer_id"],
     }
 
     @property
