@@ -33,8 +33,10 @@ from bisect import bisect_right
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..tools.sql_array import sql_array
 
 # a valued location, as stock_account's stock.location._should_be_valued
 VALUED = "(%(alias)s.company_id IS NOT NULL AND %(alias)s.usage IN ('internal', 'transit'))"
@@ -115,9 +117,29 @@ class JxcStockValuation(models.AbstractModel):
         point for every analysis that needs what the stock is worth (aging, dead stock, ...)."""
         self.env.flush_all()
         live = instant is None
-        boundary = instant or self.env.cr.now().replace(tzinfo=None) + timedelta(seconds=1)
+        # Python's clock, not the transaction's start (cr.now()): a cost changed or a move done
+        # earlier in the same transaction is dated after that start
+        boundary = instant or fields.Datetime.now() + timedelta(seconds=1)
         quantities = {boundary: self._get_quantities_at(company, boundary, live=live)}
         return self._get_values(company, [boundary], quantities)[boundary]
+
+    @api.model
+    def _get_stock_values_sql(self, companies, instant=None):
+        """The stock values of ``_get_stock_values_at`` for each of ``companies`` as an SQL
+        relation ``(company_id, product_id, warehouse_id, quantity, value)`` (warehouse_id NULL:
+        own stock outside any warehouse), for a report view to join: the value of a product in
+        a warehouse is Odoo's, consigned stock and unvalued locations are not in it."""
+        rows = [
+            (company.id, pid, wid, qty, value)
+            for company in companies
+            for (pid, wid), (qty, value, _state) in self._get_stock_values_at(company, instant).items()
+        ]
+        columns = list(zip(*rows, strict=True)) or [(), (), (), (), ()]
+        return SQL(
+            "SELECT * FROM unnest(%s, %s, %s, %s, %s) AS v(company_id, product_id, warehouse_id, quantity, value)",
+            *(sql_array(column, sql_type) for column, sql_type in zip(
+                columns, ("int4", "int4", "int4", "numeric", "numeric"), strict=True)),
+        )
 
     @api.model
     def _get_values(self, company, boundaries, quantities):
