@@ -7,10 +7,10 @@ quantity (stock in transit or in a valued location outside any warehouse: a row 
 warehouse). A product whose history would make its stock negative is anchored on its first
 later inventory adjustment and flagged (``history_state``).
 
-A *live* snapshot (the monthly cron) starts from the quants and takes back what was done
-after the month end; the back-fill rebuilds all month ends from the done moves in one pass
-(``_backfill``) with the values as Odoo computes them today. Month ends are midnight in the
-company's timezone.
+The quantity at a month end is Odoo's quantity at that instant: the quants, taking back what
+was done after it. The monthly action records the month that just ended (frozen); the
+back-fill rebuilds the other month ends in one pass (``_backfill``) with the values as Odoo
+computes them today. Month ends are midnight in the company's timezone.
 """
 
 import logging
@@ -121,8 +121,8 @@ class JxcInventorySnapshot(models.Model):
 
     # --- building blocks -------------------------------------------------------------
     @api.model
-    def _get_quantities_at(self, company, boundary, live=False):
-        return self.env["jxc.stock.valuation"]._get_quantities_at(company, boundary, live=live)
+    def _get_quantities_at(self, company, boundary):
+        return self.env["jxc.stock.valuation"]._get_quantities_at(company, boundary)
 
     @api.model
     def _get_deliveries_between(self, company, start, stop):
@@ -174,7 +174,7 @@ class JxcInventorySnapshot(models.Model):
     def _iter_months_vals(self, company, month_ends, live=False):
         """(month end, snapshot rows) of ``company`` for several month ends, valued together
         (one read of the valued moves for all of them), the rows built month by month.
-        ``live``: the last month end is read from the quants."""
+        ``live``: the rows are recorded by the monthly action (frozen)."""
         self.env.flush_all()  # the valuation reads the moves in SQL
         month_ends = sorted(month_ends)
         prev_ends = [end.replace(day=1) - timedelta(days=1) for end in month_ends]
@@ -189,7 +189,7 @@ class JxcInventorySnapshot(models.Model):
                     (s.product_id.id, s.warehouse_id.id or None): (s.quantity, s.value) for s in previous
                 }
         quantities = {
-            boundary[end]: self._get_quantities_at(company, boundary[end], live=live and end == month_ends[-1])
+            boundary[end]: self._get_quantities_at(company, boundary[end])
             for end in set(month_ends) | set(prev_ends)
         }
         valuation = self.env["jxc.stock.valuation"]._get_values(company, sorted(quantities), quantities)

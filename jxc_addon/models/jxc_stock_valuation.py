@@ -80,32 +80,29 @@ class JxcStockValuation(models.AbstractModel):
         )
 
     @api.model
-    def _get_quantities_at(self, company, boundary, live=False):
+    def _get_quantities_at(self, company, boundary):
         """{(product_id, warehouse_id or None): qty} of own valued stock before ``boundary``.
 
-        ``live``: from the quants, taking back what was done since ``boundary`` (the monthly
-        cron); otherwise the sum of the done moves before it (the back-fill). Both agree.
+        Odoo's own quantity at a date (``qty_available`` with ``to_date``): the quants now,
+        taking back what was done since ``boundary``, for every month end (the monthly action
+        and the back-fill alike). Not the sum of the done moves before it, which misses stock
+        that entered without a move (an import, a quant set by code) and then puts a
+        warehouse's later moves against nothing.
         """
-        if live:
-            query = SQL(
-                """
-                SELECT product_id, warehouse_id, SUM(qty) FROM (
-                    SELECT q.product_id, l.warehouse_id, q.quantity AS qty
-                      FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
-                     WHERE q.company_id = %(company)s AND %(valued)s
-                       AND (q.owner_id IS NULL OR q.owner_id = %(partner)s)
-                    UNION ALL
-                    SELECT product_id, warehouse_id, -qty FROM (%(later)s) later
-                ) t GROUP BY product_id, warehouse_id
-                """,
-                company=company.id, partner=company.partner_id.id, valued=valued_location_sql("l"),
-                later=self._sql_valued_lines(company, SQL("ml.date >= %s", boundary)),
-            )
-        else:
-            query = SQL(
-                "SELECT product_id, warehouse_id, SUM(qty) FROM (%s) t GROUP BY product_id, warehouse_id",
-                self._sql_valued_lines(company, SQL("ml.date < %s", boundary)),
-            )
+        query = SQL(
+            """
+            SELECT product_id, warehouse_id, SUM(qty) FROM (
+                SELECT q.product_id, l.warehouse_id, q.quantity AS qty
+                  FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                 WHERE q.company_id = %(company)s AND %(valued)s
+                   AND (q.owner_id IS NULL OR q.owner_id = %(partner)s)
+                UNION ALL
+                SELECT product_id, warehouse_id, -qty FROM (%(later)s) later
+            ) t GROUP BY product_id, warehouse_id
+            """,
+            company=company.id, partner=company.partner_id.id, valued=valued_location_sql("l"),
+            later=self._sql_valued_lines(company, SQL("ml.date >= %s", boundary)),
+        )
         rounding = 10 ** -self.env["decimal.precision"].precision_get("Product Unit")
         return {(p, w): qty for p, w, qty in self.env.execute_query(query) if abs(qty or 0.0) >= rounding / 2}
 
@@ -116,11 +113,10 @@ class JxcStockValuation(models.AbstractModel):
         stock at ``instant`` (naive UTC datetime; default: now, from the quants). The one entry
         point for every analysis that needs what the stock is worth (aging, dead stock, ...)."""
         self.env.flush_all()
-        live = instant is None
         # Python's clock, not the transaction's start (cr.now()): a cost changed or a move done
         # earlier in the same transaction is dated after that start
         boundary = instant or fields.Datetime.now() + timedelta(seconds=1)
-        quantities = {boundary: self._get_quantities_at(company, boundary, live=live)}
+        quantities = {boundary: self._get_quantities_at(company, boundary)}
         return self._get_values(company, [boundary], quantities)[boundary]
 
     @api.model
