@@ -18,7 +18,9 @@ the instant (a later bill, a later manual value) are asked to Odoo's own
 ``_get_value(at_date=...)``. ``tests/test_analysis_valuation.py`` proves equality with
 ``total_value`` to the cent, flow by flow.
 
-Two things Odoo's own figure leaves to the reader and this model decides:
+Lot-valued products (each lot its own cost) are few and valued by Odoo itself, lot by lot.
+
+Three things Odoo's own figure leaves to the reader and this model decides:
 
 * the instant is exact (the month end at midnight in the company's timezone; Odoo's
   ``to_date`` is a UTC day and its quantity and value read different instants of it);
@@ -26,7 +28,10 @@ Two things Odoo's own figure leaves to the reader and this model decides:
   stock was entered by an inventory adjustment) is *anchored*: the first later inventory
   adjustment into the warehouse is taken as its opening balance, so no month end shows a
   negative quantity or value; if even that does not cover the history, the row is left at
-  zero. Both are flagged (``history_state``) and explained on the dashboard.
+  zero. Both are flagged (``history_state``) and explained on the dashboard;
+* consigned stock is worth nothing for every cost method: for FIFO, Odoo 19 leaves the
+  owner out of its quantity filter, so consigned units deepen its FIFO stack into the
+  company's older receipts (``tests/test_analysis_valuation.py``, the known difference).
 """
 
 from bisect import bisect_right
@@ -150,7 +155,7 @@ class JxcStockValuation(models.AbstractModel):
         if not product_ids:
             return {boundary: {} for boundary in boundaries}
         products = self.env["product.product"].browse(product_ids).with_company(company)
-        products.fetch(["cost_method", "standard_price", "uom_id"])
+        products.fetch(["cost_method", "standard_price", "uom_id", "lot_valuated"])
         company_values = self._get_company_values(company, products, boundaries, quantities)
         anchors = self._get_anchors(company, boundaries, quantities)
         currency = company.currency_id
@@ -265,6 +270,10 @@ class JxcStockValuation(models.AbstractModel):
             boundary: self._sum_by_product(quantities[boundary]) for boundary in boundaries
         }
         result = {boundary: {} for boundary in boundaries}
+        lot_valued = products.filtered("lot_valuated")
+        if lot_valued:
+            self._get_lot_values(company, lot_valued, boundaries, company_qty, result)
+            products -= lot_valued
         standard = products.filtered(lambda p: p.cost_method == "standard")
         for boundary in boundaries:
             held = standard.filtered(lambda p, b=boundary: company_qty[b].get(p.id))
@@ -302,6 +311,22 @@ class JxcStockValuation(models.AbstractModel):
                 for boundary, value in values.items():
                     result[boundary][product.id] = value
         return result
+
+    @api.model
+    def _get_lot_values(self, company, products, boundaries, company_qty, result):
+        """Lot-valued products (``lot_valuated``): Odoo values each lot on its own (its
+        moves, its cost records, its own average or FIFO stack), so the sum of the lots is
+        asked to Odoo, lot by lot, at the instant (``stock.lot.total_value`` with ``to_date``).
+        Such products are few: the per-lot queries stay out of the batch replay. Fills
+        ``result`` ({boundary: {product_id: value}})."""
+        lots = self.env["stock.lot"].sudo().with_company(company).search(
+            [("product_id", "in", products.ids), ("company_id", "in", [company.id, False])])
+        for boundary in boundaries:
+            at = boundary - timedelta(seconds=1)
+            for lot in lots:
+                if company_qty[boundary].get(lot.product_id.id):
+                    value = lot.with_context(to_date=at).total_value
+                    result[boundary][lot.product_id.id] = result[boundary].get(lot.product_id.id, 0.0) + value
 
     @api.model
     def _sum_by_product(self, quantities):
@@ -373,27 +398,41 @@ class JxcStockValuation(models.AbstractModel):
         return costs
 
     @api.model
+    def _get_late_value_queries(self, company, products):
+        """SQL queries of ``(move_id, move date, document date)``: the documents that change the
+        value of an incoming move of ``products`` and that Odoo's ``_get_value(at_date=...)``
+        leaves out before their date: vendor bills, manual values. The extension point of a
+        module adding others (the landed costs of ``jxc_stock_landed_costs``)."""
+        self.env["account.move.line"].flush_model(["purchase_line_id", "date", "parent_state"])
+        return [
+            SQL(
+                """
+                SELECT m.id, m.date, aml.date::timestamp
+                  FROM stock_move m
+                  JOIN account_move_line aml ON aml.purchase_line_id = m.purchase_line_id AND aml.parent_state = 'posted'
+                 WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
+                   AND aml.date::timestamp > m.date
+                """,
+                company=company.id, ids=products.ids,
+            ),
+            SQL(
+                """
+                SELECT m.id, m.date, v.date
+                  FROM stock_move m
+                  JOIN product_value v ON v.move_id = m.id
+                 WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
+                   AND v.date > m.date
+                """,
+                company=company.id, ids=products.ids,
+            ),
+        ]
+
+    @api.model
     def _get_late_in_values(self, company, products, boundaries):
         """{boundary: {move_id: value known at the boundary}} of the incoming moves whose value
         changed after a boundary (a vendor bill dated later, a later manual value): those, and
         only those, are valued by Odoo's own ``_get_value(at_date=...)``."""
-        self.env["account.move.line"].flush_model(["purchase_line_id", "date", "parent_state"])
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT m.id, m.date, aml.date::timestamp
-              FROM stock_move m
-              JOIN account_move_line aml ON aml.purchase_line_id = m.purchase_line_id AND aml.parent_state = 'posted'
-             WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
-               AND aml.date::timestamp > m.date
-            UNION ALL
-            SELECT m.id, m.date, v.date
-              FROM stock_move m
-              JOIN product_value v ON v.move_id = m.id
-             WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
-               AND v.date > m.date
-            """,
-            company=company.id, ids=products.ids,
-        ))
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(self._get_late_value_queries(company, products)))
         # Odoo leaves out a bill dated after the instant's day and a manual value dated after
         # the instant: either changes the value at every boundary in (move date, document date]
         todo = defaultdict(set)

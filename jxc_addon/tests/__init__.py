@@ -52,4 +52,5 @@ from . import test_count_scan_ui
 from . import test_safety_stock_bulk
 from . import test_orm_batch
 from . import test_analysis_aging_valuation
+from . import test_analysis_valuation_matrix
 from . import test_analysis_snapshot_instant
