@@ -81,16 +81,7 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
 
     def test_returns_both_ways_average(self):
         product = self._product("average", code="RET")
-        with freeze_time("2025-01-05 04:00:00"):
-            receipt = self._receive(self._create_purchase(self.vendor_a, [(product, 10, 10.0)]))
-        with freeze_time("2025-01-06 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_b, [(product, 10, 13.0)]))
-        with freeze_time("2025-01-10 04:00:00"):
-            delivery = self._deliver(self._create_sale(self.customer_a, [(product, 6, 30.0)]))
-        with freeze_time("2025-01-12 04:00:00"):
-            self._return_picking(delivery, {product: 2})
-        with freeze_time("2025-01-14 04:00:00"):
-            self._return_picking(receipt, {product: 3})
+        self._flow_with_returns(product)
         # 20 at 11.5 = 230; 6 delivered: 161; 2 back at 11.5: 184; 3 back to vendor A at 11.5: 149.5
         self.assertEqualsOdoo(product, date(2025, 1, 31), 149.5)
 

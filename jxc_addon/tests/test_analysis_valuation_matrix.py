@@ -30,17 +30,7 @@ class TestValuationMatrix(JxcValuationCommon):
         """10 at 10 and 10 at 13 in, 6 delivered, 2 returned by the customer, 3 returned to
         vendor A; January is recorded, then vendor A's bill (February) re-values its receipt."""
         product = self._product("fifo", code="RETF")
-        with freeze_time("2025-01-05 04:00:00"):
-            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
-            receipt = self._receive(order)
-        with freeze_time("2025-01-06 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_b, [(product, 10, 13.0)]))
-        with freeze_time("2025-01-10 04:00:00"):
-            delivery = self._deliver(self._create_sale(self.customer_a, [(product, 6, 30.0)]))
-        with freeze_time("2025-01-12 04:00:00"):
-            self._return_picking(delivery, {product: 2})
-        with freeze_time("2025-01-14 04:00:00"):
-            self._return_picking(receipt, {product: 3})
+        order = self._flow_with_returns(product)
         # 13 left, the latest receipts first: 10 at 13, then 3 of the others
         self.assertEqualsOdoo(product, date(2025, 1, 31), 160.0)
         self._record_january()

@@ -87,3 +87,20 @@ class JxcValuationCommon(JxcCommon):
             warehouse.in_type_id, cls.env.ref("stock.stock_location_suppliers"), warehouse.lot_stock_id,
             product, qty, owner=owner,
         )
+
+    @classmethod
+    def _flow_with_returns(cls, product):
+        """10 in at 10 from vendor A and 10 at 13 from vendor B, 6 delivered, 2 returned by the
+        customer, 3 returned to vendor A (January). Returns vendor A's order."""
+        with freeze_time("2025-01-05 04:00:00"):
+            order = cls._create_purchase(cls.vendor_a, [(product, 10, 10.0)])
+            receipt = cls._receive(order)
+        with freeze_time("2025-01-06 04:00:00"):
+            cls._receive(cls._create_purchase(cls.vendor_b, [(product, 10, 13.0)]))
+        with freeze_time("2025-01-10 04:00:00"):
+            delivery = cls._deliver(cls._create_sale(cls.customer_a, [(product, 6, 30.0)]))
+        with freeze_time("2025-01-12 04:00:00"):
+            cls._return_picking(delivery, {product: 2})
+        with freeze_time("2025-01-14 04:00:00"):
+            cls._return_picking(receipt, {product: 3})
+        return order
