@@ -18,7 +18,9 @@ the instant (a later bill, a later manual value) are asked to Odoo's own
 ``_get_value(at_date=...)``. ``tests/test_analysis_valuation.py`` proves equality with
 ``total_value`` to the cent, flow by flow.
 
-Two things Odoo's own figure leaves to the reader and this model decides:
+Lot-valued products (each lot its own cost) are few and valued by Odoo itself, lot by lot.
+
+Three things Odoo's own figure leaves to the reader and this model decides:
 
 * the instant is exact (the month end at midnight in the company's timezone; Odoo's
   ``to_date`` is a UTC day and its quantity and value read different instants of it);
@@ -26,15 +28,20 @@ Two things Odoo's own figure leaves to the reader and this model decides:
   stock was entered by an inventory adjustment) is *anchored*: the first later inventory
   adjustment into the warehouse is taken as its opening balance, so no month end shows a
   negative quantity or value; if even that does not cover the history, the row is left at
-  zero. Both are flagged (``history_state``) and explained on the dashboard.
+  zero. Both are flagged (``history_state``) and explained on the dashboard;
+* consigned stock is worth nothing for every cost method: for FIFO, Odoo 19 leaves the
+  owner out of its quantity filter, so consigned units deepen its FIFO stack into the
+  company's older receipts (``tests/test_analysis_valuation.py``, the known difference).
 """
 
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..tools.sql_array import sql_array
 
 # a valued location, as stock_account's stock.location._should_be_valued
 VALUED = "(%(alias)s.company_id IS NOT NULL AND %(alias)s.usage IN ('internal', 'transit'))"
@@ -78,32 +85,29 @@ class JxcStockValuation(models.AbstractModel):
         )
 
     @api.model
-    def _get_quantities_at(self, company, boundary, live=False):
+    def _get_quantities_at(self, company, boundary):
         """{(product_id, warehouse_id or None): qty} of own valued stock before ``boundary``.
 
-        ``live``: from the quants, taking back what was done since ``boundary`` (the monthly
-        cron); otherwise the sum of the done moves before it (the back-fill). Both agree.
+        Odoo's own quantity at a date (``qty_available`` with ``to_date``): the quants now,
+        taking back what was done since ``boundary``, for every month end (the monthly action
+        and the back-fill alike). Not the sum of the done moves before it, which misses stock
+        that entered without a move (an import, a quant set by code) and then puts a
+        warehouse's later moves against nothing.
         """
-        if live:
-            query = SQL(
-                """
-                SELECT product_id, warehouse_id, SUM(qty) FROM (
-                    SELECT q.product_id, l.warehouse_id, q.quantity AS qty
-                      FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
-                     WHERE q.company_id = %(company)s AND %(valued)s
-                       AND (q.owner_id IS NULL OR q.owner_id = %(partner)s)
-                    UNION ALL
-                    SELECT product_id, warehouse_id, -qty FROM (%(later)s) later
-                ) t GROUP BY product_id, warehouse_id
-                """,
-                company=company.id, partner=company.partner_id.id, valued=valued_location_sql("l"),
-                later=self._sql_valued_lines(company, SQL("ml.date >= %s", boundary)),
-            )
-        else:
-            query = SQL(
-                "SELECT product_id, warehouse_id, SUM(qty) FROM (%s) t GROUP BY product_id, warehouse_id",
-                self._sql_valued_lines(company, SQL("ml.date < %s", boundary)),
-            )
+        query = SQL(
+            """
+            SELECT product_id, warehouse_id, SUM(qty) FROM (
+                SELECT q.product_id, l.warehouse_id, q.quantity AS qty
+                  FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                 WHERE q.company_id = %(company)s AND %(valued)s
+                   AND (q.owner_id IS NULL OR q.owner_id = %(partner)s)
+                UNION ALL
+                SELECT product_id, warehouse_id, -qty FROM (%(later)s) later
+            ) t GROUP BY product_id, warehouse_id
+            """,
+            company=company.id, partner=company.partner_id.id, valued=valued_location_sql("l"),
+            later=self._sql_valued_lines(company, SQL("ml.date >= %s", boundary)),
+        )
         rounding = 10 ** -self.env["decimal.precision"].precision_get("Product Unit")
         return {(p, w): qty for p, w, qty in self.env.execute_query(query) if abs(qty or 0.0) >= rounding / 2}
 
@@ -114,10 +118,29 @@ class JxcStockValuation(models.AbstractModel):
         stock at ``instant`` (naive UTC datetime; default: now, from the quants). The one entry
         point for every analysis that needs what the stock is worth (aging, dead stock, ...)."""
         self.env.flush_all()
-        live = instant is None
-        boundary = instant or self.env.cr.now().replace(tzinfo=None) + timedelta(seconds=1)
-        quantities = {boundary: self._get_quantities_at(company, boundary, live=live)}
+        # Python's clock, not the transaction's start (cr.now()): a cost changed or a move done
+        # earlier in the same transaction is dated after that start
+        boundary = instant or fields.Datetime.now() + timedelta(seconds=1)
+        quantities = {boundary: self._get_quantities_at(company, boundary)}
         return self._get_values(company, [boundary], quantities)[boundary]
+
+    @api.model
+    def _get_stock_values_sql(self, companies, instant=None):
+        """The stock values of ``_get_stock_values_at`` for each of ``companies`` as an SQL
+        relation ``(company_id, product_id, warehouse_id, quantity, value)`` (warehouse_id NULL:
+        own stock outside any warehouse), for a report view to join: the value of a product in
+        a warehouse is Odoo's, consigned stock and unvalued locations are not in it."""
+        rows = [
+            (company.id, pid, wid, qty, value)
+            for company in companies
+            for (pid, wid), (qty, value, _state) in self._get_stock_values_at(company, instant).items()
+        ]
+        columns = list(zip(*rows, strict=True)) or [(), (), (), (), ()]
+        return SQL(
+            "SELECT * FROM unnest(%s, %s, %s, %s, %s) AS v(company_id, product_id, warehouse_id, quantity, value)",
+            *(sql_array(column, sql_type) for column, sql_type in zip(
+                columns, ("int4", "int4", "int4", "numeric", "numeric"), strict=True)),
+        )
 
     @api.model
     def _get_values(self, company, boundaries, quantities):
@@ -132,7 +155,7 @@ class JxcStockValuation(models.AbstractModel):
         if not product_ids:
             return {boundary: {} for boundary in boundaries}
         products = self.env["product.product"].browse(product_ids).with_company(company)
-        products.fetch(["cost_method", "standard_price", "uom_id"])
+        products.fetch(["cost_method", "standard_price", "uom_id", "lot_valuated"])
         company_values = self._get_company_values(company, products, boundaries, quantities)
         anchors = self._get_anchors(company, boundaries, quantities)
         currency = company.currency_id
@@ -247,6 +270,10 @@ class JxcStockValuation(models.AbstractModel):
             boundary: self._sum_by_product(quantities[boundary]) for boundary in boundaries
         }
         result = {boundary: {} for boundary in boundaries}
+        lot_valued = products.filtered("lot_valuated")
+        if lot_valued:
+            self._get_lot_values(company, lot_valued, boundaries, company_qty, result)
+            products -= lot_valued
         standard = products.filtered(lambda p: p.cost_method == "standard")
         for boundary in boundaries:
             held = standard.filtered(lambda p, b=boundary: company_qty[b].get(p.id))
@@ -284,6 +311,22 @@ class JxcStockValuation(models.AbstractModel):
                 for boundary, value in values.items():
                     result[boundary][product.id] = value
         return result
+
+    @api.model
+    def _get_lot_values(self, company, products, boundaries, company_qty, result):
+        """Lot-valued products (``lot_valuated``): Odoo values each lot on its own (its
+        moves, its cost records, its own average or FIFO stack), so the sum of the lots is
+        asked to Odoo, lot by lot, at the instant (``stock.lot.total_value`` with ``to_date``).
+        Such products are few: the per-lot queries stay out of the batch replay. Fills
+        ``result`` ({boundary: {product_id: value}})."""
+        lots = self.env["stock.lot"].sudo().with_company(company).search(
+            [("product_id", "in", products.ids), ("company_id", "in", [company.id, False])])
+        for boundary in boundaries:
+            at = boundary - timedelta(seconds=1)
+            for lot in lots:
+                if company_qty[boundary].get(lot.product_id.id):
+                    value = lot.with_context(to_date=at).total_value
+                    result[boundary][lot.product_id.id] = result[boundary].get(lot.product_id.id, 0.0) + value
 
     @api.model
     def _sum_by_product(self, quantities):
@@ -355,27 +398,41 @@ class JxcStockValuation(models.AbstractModel):
         return costs
 
     @api.model
+    def _get_late_value_queries(self, company, products):
+        """SQL queries of ``(move_id, move date, document date)``: the documents that change the
+        value of an incoming move of ``products`` and that Odoo's ``_get_value(at_date=...)``
+        leaves out before their date: vendor bills, manual values. The extension point of a
+        module adding others (the landed costs of ``jxc_stock_landed_costs``)."""
+        self.env["account.move.line"].flush_model(["purchase_line_id", "date", "parent_state"])
+        return [
+            SQL(
+                """
+                SELECT m.id, m.date, aml.date::timestamp
+                  FROM stock_move m
+                  JOIN account_move_line aml ON aml.purchase_line_id = m.purchase_line_id AND aml.parent_state = 'posted'
+                 WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
+                   AND aml.date::timestamp > m.date
+                """,
+                company=company.id, ids=products.ids,
+            ),
+            SQL(
+                """
+                SELECT m.id, m.date, v.date
+                  FROM stock_move m
+                  JOIN product_value v ON v.move_id = m.id
+                 WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
+                   AND v.date > m.date
+                """,
+                company=company.id, ids=products.ids,
+            ),
+        ]
+
+    @api.model
     def _get_late_in_values(self, company, products, boundaries):
         """{boundary: {move_id: value known at the boundary}} of the incoming moves whose value
         changed after a boundary (a vendor bill dated later, a later manual value): those, and
         only those, are valued by Odoo's own ``_get_value(at_date=...)``."""
-        self.env["account.move.line"].flush_model(["purchase_line_id", "date", "parent_state"])
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT m.id, m.date, aml.date::timestamp
-              FROM stock_move m
-              JOIN account_move_line aml ON aml.purchase_line_id = m.purchase_line_id AND aml.parent_state = 'posted'
-             WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
-               AND aml.date::timestamp > m.date
-            UNION ALL
-            SELECT m.id, m.date, v.date
-              FROM stock_move m
-              JOIN product_value v ON v.move_id = m.id
-             WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
-               AND v.date > m.date
-            """,
-            company=company.id, ids=products.ids,
-        ))
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(self._get_late_value_queries(company, products)))
         # Odoo leaves out a bill dated after the instant's day and a manual value dated after
         # the instant: either changes the value at every boundary in (move date, document date]
         todo = defaultdict(set)

@@ -8,8 +8,11 @@ followed back through the source's incoming lines (and their own transfers) to t
 receipts - from vendors, customers, production or inventory adjustments - and aged from
 those. Transfers through a transit location are receipts. Ages are in days in the
 company's timezone; the buckets are each company's ``jxc_aging_buckets`` (default 30, 60,
-90, 180, 365 days). Value = quantity x the product's current cost (``standard_price``,
-which stock_account keeps at the FIFO / average unit value).
+90, 180, 365 days). Stock owned by a partner (consignment) is aged on its own, as the
+partner's, and worth nothing to the company. Value = Odoo's own valuation of the company's
+stock in the warehouse now (``jxc.stock.valuation``: standard price, average cost or FIFO
+layers, each receipt at its value after the vendor bill), shared over its age rows by
+quantity, rounded so that the rows add up to Odoo's figure to the cent.
 """
 
 from odoo import api, fields, models
@@ -30,8 +33,11 @@ class JxcStockAgingReport(models.Model):
     )
     _jxc_xlsx_totals = ("quantity", "value")
     _depends = {
-        "stock.quant": ["company_id", "product_id", "location_id", "quantity"],
-        "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom"],
+        "stock.quant": ["company_id", "product_id", "location_id", "quantity", "owner_id"],
+        "stock.move.line": [
+            "state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom", "owner_id",
+        ],
+        "stock.move": ["value"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
         "res.company": ["currency_id", "partner_id", "jxc_aging_buckets"],
         "res.partner": ["tz"],
@@ -44,6 +50,10 @@ class JxcStockAgingReport(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    owner_id = fields.Many2one(
+        "res.partner", readonly=True,
+        help="Consigned stock: owned by this partner, not by the company, and worth nothing to it.",
+    )
     receipt_date = fields.Datetime(
         readonly=True,
         help="When the goods entered the company: a transfer from another warehouse keeps the date of the "
@@ -70,61 +80,74 @@ class JxcStockAgingReport(models.Model):
         return SQL(
             """
             WITH RECURSIVE onhand AS (
-                SELECT q.company_id, q.product_id, l.warehouse_id, SUM(q.quantity) AS qty
-                  FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                -- owner 0: the company's own stock; a partner's (consignment) is aged on its own
+                SELECT q.company_id, q.product_id, l.warehouse_id,
+                       CASE WHEN q.owner_id = c.partner_id THEN 0 ELSE COALESCE(q.owner_id, 0) END AS owner_id,
+                       SUM(q.quantity) AS qty
+                  FROM stock_quant q
+                  JOIN stock_location l ON l.id = q.location_id
+                  JOIN res_company c ON c.id = q.company_id
                  WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
-                 GROUP BY 1, 2, 3 HAVING SUM(q.quantity) > 0
+                 GROUP BY 1, 2, 3, 4 HAVING SUM(q.quantity) > 0
             ), entering AS (
-                SELECT ml.id, ml.product_id, dl.warehouse_id, ml.date, ml.quantity_product_uom AS qty,
+                SELECT ml.id, ml.product_id, dl.warehouse_id, o.owner_id, ml.date, ml.quantity_product_uom AS qty,
                        CASE WHEN sl.usage = 'internal' AND sl.company_id = dl.company_id
                             THEN sl.warehouse_id END AS from_warehouse_id,
                        SUM(ml.quantity_product_uom) OVER (
-                           PARTITION BY ml.product_id, dl.warehouse_id ORDER BY ml.date, ml.id) AS cum,
-                       SUM(ml.quantity_product_uom) OVER (PARTITION BY ml.product_id, dl.warehouse_id) AS total
+                           PARTITION BY ml.product_id, dl.warehouse_id, o.owner_id ORDER BY ml.date, ml.id) AS cum,
+                       SUM(ml.quantity_product_uom) OVER (PARTITION BY ml.product_id, dl.warehouse_id, o.owner_id) AS total
                   FROM stock_move_line ml
                   JOIN stock_location dl ON dl.id = ml.location_dest_id
                   JOIN stock_location sl ON sl.id = ml.location_id
+                  JOIN res_company c ON c.id = dl.company_id
+                 CROSS JOIN LATERAL (SELECT CASE WHEN ml.owner_id = c.partner_id THEN 0
+                                                 ELSE COALESCE(ml.owner_id, 0) END AS owner_id) o
                  WHERE ml.state = 'done' AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
                    AND (sl.usage != 'internal' OR sl.warehouse_id IS DISTINCT FROM dl.warehouse_id)
             ), leaving AS (
                 -- the out-sequences, only of the (product, warehouse) pairs that sent transfers
                 SELECT ml.id, SUM(ml.quantity_product_uom) OVER (
-                           PARTITION BY ml.product_id, sl.warehouse_id ORDER BY ml.date, ml.id) AS cum
+                           PARTITION BY ml.product_id, sl.warehouse_id, o.owner_id ORDER BY ml.date, ml.id) AS cum
                   FROM stock_move_line ml
                   JOIN stock_location sl ON sl.id = ml.location_id
                   JOIN stock_location dl ON dl.id = ml.location_dest_id
+                  JOIN res_company c ON c.id = sl.company_id
+                 CROSS JOIN LATERAL (SELECT CASE WHEN ml.owner_id = c.partner_id THEN 0
+                                                 ELSE COALESCE(ml.owner_id, 0) END AS owner_id) o
                  WHERE ml.state = 'done' AND sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
                    AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id)
                    AND (ml.product_id, sl.warehouse_id) IN (
                        SELECT product_id, from_warehouse_id FROM entering WHERE from_warehouse_id IS NOT NULL)
             ), incoming AS (
-                SELECT e.id, e.product_id, e.warehouse_id, e.date, e.qty, e.cum, e.total, e.from_warehouse_id,
+                SELECT e.id, e.product_id, e.warehouse_id, e.owner_id, e.date, e.qty, e.cum, e.total, e.from_warehouse_id,
                        lv.cum - e.cum AS shift
                   FROM entering e LEFT JOIN leaving lv ON lv.id = e.id AND e.from_warehouse_id IS NOT NULL
             ), pieces AS (
-                SELECT o.company_id, o.product_id, o.warehouse_id AS row_warehouse_id, i.id AS line_id, i.date,
+                SELECT o.company_id, o.product_id, o.warehouse_id AS row_warehouse_id, o.owner_id, i.id AS line_id, i.date,
                        i.from_warehouse_id, i.shift, GREATEST(i.cum - i.qty, i.total - o.qty) AS lo, i.cum AS hi,
                        0 AS depth
                   FROM incoming i
                   JOIN onhand o ON o.product_id = i.product_id AND o.warehouse_id = i.warehouse_id
+                                AND o.owner_id = i.owner_id
                  WHERE i.cum > i.total - o.qty
                 UNION ALL
                 -- a transfer's piece becomes the pieces of the source's lines it took; without any
                 -- (a source that went negative) it stays, dated by the transfer (shift NULL: final)
-                SELECT p.company_id, p.product_id, p.row_warehouse_id, COALESCE(s.id, p.line_id),
+                SELECT p.company_id, p.product_id, p.row_warehouse_id, p.owner_id, COALESCE(s.id, p.line_id),
                        COALESCE(s.date, p.date), s.from_warehouse_id, s.shift,
                        COALESCE(GREATEST(s.cum - s.qty, p.lo + p.shift), p.lo),
                        COALESCE(LEAST(s.cum, p.hi + p.shift), p.hi), p.depth + 1
                   FROM pieces p
                   LEFT JOIN incoming s ON s.product_id = p.product_id AND s.warehouse_id = p.from_warehouse_id
+                                      AND s.owner_id = p.owner_id
                                       AND s.cum - s.qty < p.hi + p.shift AND s.cum > p.lo + p.shift
                  WHERE p.shift IS NOT NULL AND p.depth < 20
             ), layers AS (
-                SELECT p.company_id, p.product_id, p.row_warehouse_id AS warehouse_id, p.line_id, p.date,
-                       SUM(p.hi - p.lo) AS qty
+                SELECT p.company_id, p.product_id, p.row_warehouse_id AS warehouse_id, p.owner_id, p.line_id,
+                       p.date, SUM(p.hi - p.lo) AS qty
                   FROM pieces p
                  WHERE p.shift IS NULL OR p.depth >= 20
-                 GROUP BY 1, 2, 3, 4, 5
+                 GROUP BY 1, 2, 3, 4, 5, 6
             ), aged AS (
                 SELECT l.*, c.currency_id,
                        string_to_array(replace(c.jxc_aging_buckets, ' ', ''), ',')::integer[] AS limits,
@@ -135,11 +158,26 @@ class JxcStockAgingReport(models.Model):
                   JOIN res_partner pa ON pa.id = c.partner_id
             ), bucketed AS (
                 -- bucket n holds the ages up to the n-th limit of the row's own company
-                SELECT a.*, 1 + (SELECT COUNT(*) FROM unnest(a.limits) lim WHERE lim < a.age_days)::integer AS seq
+                SELECT a.*, 1 + (SELECT COUNT(*) FROM unnest(a.limits) lim WHERE lim < a.age_days)::integer AS seq,
+                       SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id
+                                        ORDER BY a.line_id) AS cum,
+                       SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id) AS total
                   FROM aged a
+            ), valued AS (
+                -- the warehouse's value (Odoo's) shared by quantity; each row gets the rounded
+                -- share of its cumulated quantity minus the one before it, so the rows add up to
+                -- the warehouse's value exactly. Consigned stock is worth nothing.
+                SELECT b.*, CASE WHEN b.owner_id = 0 AND b.total > 0 THEN
+                           ROUND(v.value * b.cum / b.total, cur.decimal_places)
+                           - ROUND(v.value * (b.cum - b.qty) / b.total, cur.decimal_places)
+                       ELSE 0 END AS value
+                  FROM bucketed b
+                  JOIN res_currency cur ON cur.id = b.currency_id
+                  LEFT JOIN (%(values)s) v ON v.company_id = b.company_id AND v.product_id = b.product_id
+                                          AND v.warehouse_id = b.warehouse_id
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY b.line_id, b.warehouse_id) AS id,
-                   b.company_id, b.currency_id, b.product_id, pt.categ_id, b.warehouse_id,
+            SELECT ROW_NUMBER() OVER (ORDER BY b.line_id, b.warehouse_id, b.owner_id) AS id,
+                   b.company_id, b.currency_id, b.product_id, pt.categ_id, b.warehouse_id, NULLIF(b.owner_id, 0) AS owner_id,
                    b.date AS receipt_date, b.age_days,
                    CASE WHEN b.seq > cardinality(b.limits)
                         THEN b.seq || '. >' || b.limits[cardinality(b.limits)]
@@ -147,11 +185,12 @@ class JxcStockAgingReport(models.Model):
                    END AS age_bucket,
                    b.seq AS bucket_sequence,
                    b.qty AS quantity,
-                   ROUND((b.qty * COALESCE((pp.standard_price ->> b.company_id::text)::numeric, 0))::numeric, 2) AS value
-              FROM bucketed b
+                   COALESCE(b.value, 0) AS value
+              FROM valued b
               JOIN product_product pp ON pp.id = b.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
             """,
             # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
             now=fields.Datetime.now(),
+            values=self.env["jxc.stock.valuation"]._get_stock_values_sql(self.env.companies),
         )

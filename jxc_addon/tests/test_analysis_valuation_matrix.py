@@ -1,0 +1,162 @@
+"""The rest of the valuation matrix, through Odoo's flows: returns both ways of a FIFO product,
+both valuation modes of Odoo 19 (``periodic`` at closing, ``real_time`` perpetual at
+invoicing), a purchase billed in USD by a company keeping its books in CNY, lot-valued
+products. Each month end equals Odoo's own ``total_value`` at that date, and a month recorded
+by the monthly action does not move when a later document changes Odoo's history."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .valuation_common import JxcValuationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestValuationMatrix(JxcValuationCommon):
+    def _record_january(self):
+        with freeze_time("2025-02-01 05:00:00"):
+            self.env["jxc.inventory.snapshot"]._cron_take_snapshots()
+
+    def _recorded(self, product, month_end=date(2025, 1, 31), company=None):
+        rows = self.env["jxc.inventory.snapshot"].search([
+            ("company_id", "=", (company or self.company).id), ("product_id", "=", product.id), ("date", "=", month_end),
+        ])
+        return round(sum(rows.mapped("value")), 2)
+
+    def test_returns_both_ways_fifo(self):
+        """10 at 10 and 10 at 13 in, 6 delivered, 2 returned by the customer, 3 returned to
+        vendor A; January is recorded, then vendor A's bill (February) re-values its receipt."""
+        product = self._product("fifo", code="RETF")
+        order = self._flow_with_returns(product)
+        # 13 left, the latest receipts first: 10 at 13, then 3 of the others
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 160.0)
+        self._record_january()
+        self._bill(order, {product: 11.0}, "2025-01-20", posted="2025-02-10")
+        # the receipt of 10 is billed for the 7 kept at 11 (the 3 returned stay at 10): 10.70 each,
+        # its last unit on hand: 130 + 20 + 10.70. Odoo's history moved
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 160.7)
+        self.assertEqual(self._recorded(product), 160.0)  # the recorded month did not
+
+    def _bill_after_closing(self, mode, code):
+        """10 at 10 and 10 at 16 in, 5 delivered, January recorded at 13 each; then vendor A
+        bills its 10 at 12, dated in January but posted in February."""
+        self.categories["average"].with_company(self.company).property_valuation = mode
+        product = self._product("average", code=code)
+        self.assertEqual(product.with_company(self.company).valuation, mode)
+        with freeze_time("2025-01-05 04:00:00"):
+            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
+            self._receive(order)
+        with freeze_time("2025-01-06 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_b, [(product, 10, 16.0)]))
+        with freeze_time("2025-01-10 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 5, 30.0)]))
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 195.0)
+        self._record_january()
+        self._bill(order, {product: 12.0}, "2025-01-20", posted="2025-02-12")
+        # (120 + 160) / 20 = 14 each, 15 left: Odoo's January moved, the recorded one did not
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 210.0)
+        self.assertEqual(self._recorded(product), 195.0)
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 210.0)
+        return product
+
+    def test_periodic_valuation(self):
+        self._bill_after_closing("periodic", "PER")
+
+    def test_perpetual_valuation(self):
+        self._bill_after_closing("real_time", "PERP")
+
+    def test_usd_purchase_in_a_cny_company(self):
+        """A company keeping its books in CNY buys in USD at 7.0, is billed at 7.2: each
+        month end is Odoo's value, converted at the rate of the document it comes from."""
+        cny = self.env.ref("base.CNY")
+        usd = self.env.ref("base.USD")
+        (cny | usd).active = True
+        company = self.env["res.company"].create({"name": "JXC CNY Co", "currency_id": cny.id})
+        company.partner_id.tz = "Asia/Shanghai"
+        self.env.user.company_ids |= company
+        env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]))
+        env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        company.currency_id = cny  # the generic chart sets its own currency
+        self.assertEqual(company.currency_id, cny)
+        # rate = USD per CNY
+        env["res.currency.rate"].create([
+            {"name": "2025-01-01", "currency_id": usd.id, "inverse_company_rate": 7.0, "company_id": company.id},
+            {"name": "2025-02-01", "currency_id": usd.id, "inverse_company_rate": 7.2, "company_id": company.id},
+        ])
+        categ = env["product.category"].create({"name": "JXC CNY average"})
+        categ.with_company(company).property_cost_method = "average"
+        with freeze_time("2024-12-20 04:00:00"):
+            product = env["product.product"].create({
+                **self._prepare_product_vals("JXC CNY", 70.0, 300.0, "JXC-CNY"), "categ_id": categ.id})
+        warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        with freeze_time("2025-01-05 04:00:00"):
+            order = env["purchase.order"].create({
+                "partner_id": self.vendor_a.id, "picking_type_id": warehouse.in_type_id.id,
+                "order_line": [Command.create({"product_id": product.id, "product_qty": 10.0, "price_unit": 10.0})],
+            })
+            order.currency_id = usd
+            order.button_confirm()
+            self.assertEqual(order.order_line.price_unit, 10.0)
+            self._validate_picking(order.picking_ids)
+        with freeze_time("2025-01-10 04:00:00"):
+            sale = env["sale.order"].create({
+                "partner_id": self.customer_a.id, "warehouse_id": warehouse.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 4.0, "price_unit": 300.0})],
+            })
+            sale.action_confirm()
+            self._validate_picking(sale.picking_ids)
+        with freeze_time("2025-02-01 05:00:00"):
+            env["jxc.inventory.snapshot"]._cron_take_snapshots()
+        with freeze_time("2025-02-12 04:00:00"):
+            order.with_env(env).action_create_invoice()
+            bill = order.invoice_ids
+            bill.invoice_date = "2025-02-12"
+            bill.action_post()
+        self.env.flush_all()
+        for month_end, expected in ((date(2025, 1, 31), 420.0), (date(2025, 2, 28), 432.0)):
+            with freeze_time("2026-01-15 04:00:00"):
+                odoo = round(product.with_env(env).with_company(company).with_context(to_date=month_end).total_value, 2)
+                rows = env["jxc.inventory.snapshot"]._prepare_month_vals(company, month_end)
+            ours = round(sum(r["value"] for r in rows if r["product_id"] == product.id), 2)
+            self.assertEqual((odoo, ours), (expected, expected), month_end)
+        self.assertEqual(self._recorded(product, company=company), 420.0)
+
+    def _validate_with_lots(self, picking, lots):
+        """Validate ``picking`` with the lots {product: [(lot name or lot, qty)]}."""
+        for move in picking.move_ids:
+            move.move_line_ids.unlink()
+            move.move_line_ids = [Command.create({
+                "product_id": move.product_id.id, "quantity": qty, "product_uom_id": move.product_uom.id,
+                "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id,
+                **({"lot_name": lot} if isinstance(lot, str) else {"lot_id": lot.id}),
+            }) for lot, qty in lots[move.product_id]]
+            move.picked = True
+        picking.button_validate()
+        return picking
+
+    def test_lot_valued_products(self):
+        """Lot-valued products: each lot has its own cost. Lots L1 (10 at 10) and L2 (10 at 20),
+        5 delivered from one of them: average cost sells from L1 (5 x 10 + 10 x 20 = 250, not the
+        product's average 15 x 15 = 225); FIFO from L2 (10 x 10 + 5 x 20 = 200, not 250)."""
+        cases = []
+        for method, code, sold_from, expected in (("average", "LOTA", "L1", 250.0), ("fifo", "LOTF", "L2", 200.0)):
+            product = self._product(method, code=code)
+            product.write({"tracking": "lot", "lot_valuated": True})
+            self.assertTrue(product.lot_valuated)
+            cases.append((product, sold_from, expected))
+        for day, lot, price in (("05", "L1", 10.0), ("06", "L2", 20.0)):
+            with freeze_time("2025-01-%s 04:00:00" % day):
+                order = self._create_purchase(self.vendor_a, [(p, 10, price) for p, _s, _e in cases])
+                self._validate_with_lots(order.picking_ids, {p: [("%s-%s" % (p.default_code, lot), 10.0)] for p, _s, _e in cases})
+        with freeze_time("2025-01-10 04:00:00"):
+            sale = self._create_sale(self.customer_a, [(p, 5, 30.0) for p, _s, _e in cases])
+            lots = {
+                p: [(self.env["stock.lot"].search([("name", "=", "%s-%s" % (p.default_code, sold_from))]), 5.0)]
+                for p, sold_from, _e in cases
+            }
+            self._validate_with_lots(sale.picking_ids, lots)
+        for product, _sold_from, expected in cases:
+            self.assertEqualsOdoo(product, date(2025, 1, 31), expected)
