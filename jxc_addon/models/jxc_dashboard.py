@@ -44,13 +44,10 @@ class JxcDashboard(models.AbstractModel):
     @api.model
     def _get_tile_groups(self):
         """[(group key, title)] in screen order; "key" holds the few figures shown first."""
-        return [
-            ("key", self.env._("Key Figures")),
-            ("buy", self.env._("Buy")),
-            ("stock", self.env._("Stock")),
-            ("count", self.env._("Count")),
-            ("cost", self.env._("Cost")),
+        titles = [
+            self.env._("Key Figures"), self.env._("Buy"), self.env._("Stock Health"), self.env._("Count"), self.env._("Costs"),
         ]
+        return list(zip(("key", "buy", "stock", "count", "cost"), titles, strict=True))
 
     @api.model
     def _get_tile_layout(self):

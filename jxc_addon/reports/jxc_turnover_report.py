@@ -139,7 +139,7 @@ class JxcTurnoverReport(models.Model):
         domain = [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<", date_to)]
         return {
             "key": "carrying_cost_year",
-            "label": self.env._("Carrying Cost"),
+            "label": self.env._("Carrying Cost in Period"),
             "value": value,
             "type": "monetary",
             "action": {

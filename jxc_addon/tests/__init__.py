@@ -51,3 +51,6 @@ from . import test_count_scan
 from . import test_count_scan_ui
 from . import test_safety_stock_bulk
 from . import test_orm_batch
+from . import test_dashboard_tiles
+from . import test_dead_stock_definition
+from . import test_screens_ui

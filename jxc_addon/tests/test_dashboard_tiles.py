@@ -96,7 +96,7 @@ class TestDashboardPeriodTiles(JxcAnalysisCommon):
         self.assertAlmostEqual(month["carrying_cost_year"]["value"], 12.66 + 4.60, places=2)
         self.assertAlmostEqual(month["carrying_cost_year"]["previous"], 8.49 + 2.55, places=2)
         self.assertAlmostEqual(quarter["carrying_cost_year"]["value"], 8.49 + 2.55 + 12.66 + 4.60, places=2)
-        self.assertEqual(month["carrying_cost_year"]["label"], "Carrying Cost")
+        self.assertEqual(month["carrying_cost_year"]["label"], "Carrying Cost in Period")
 
 
 @tagged("post_install", "-at_install")
