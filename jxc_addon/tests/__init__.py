@@ -54,3 +54,4 @@ from . import test_orm_batch
 from . import test_dashboard_tiles
 from . import test_dead_stock_definition
 from . import test_screens_ui
+from . import test_purchase_plan_order_listed

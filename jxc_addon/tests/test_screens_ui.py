@@ -9,10 +9,11 @@ groups on a phone. The final screen of each is saved under docs/screenshots/.
 
 import json
 import pathlib
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
@@ -21,7 +22,7 @@ from .common_ui import JxcHttpCase, screenshots_at_stop
 SCREENSHOT_DIR = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 # Checks run in the page once the list has rows: headers and badges not cut, labels Chinese.
-LIST_CHECK_JS = """
+LIST_CHECK_JS = r"""
 (async () => {
     const options = %(options)s;
     const cut = (el) => el.scrollWidth > el.clientWidth + 1;
@@ -56,6 +57,13 @@ LIST_CHECK_JS = """
         );
         if (!found) {
             errors.push(`button ${button} not visible`);
+        }
+    }
+    if (options.month_column) {
+        for (const cell of document.querySelectorAll(`.o_data_row td[name='${options.month_column}']`)) {
+            if (!/^\d{4}-\d{2}$/.test(cell.textContent.trim())) {
+                errors.push(`month cell shows ${cell.textContent.trim()}`);
+            }
         }
     }
     if (options.red !== undefined) {
@@ -160,6 +168,32 @@ class TestScreensUi(JxcHttpCase):
         env["jxc.inventory.snapshot"]._backfill(cls.company, date(2025, 1, 1))
         env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(cls.company)
         env["jxc.purchase.plan"]._refresh(cls.company)
+        # today: a sale (ABC classes), a receipt (supplier scorecard, purchase cost by month)
+        customer = env["res.partner"].create({"name": "JXC 客户", "customer_rank": 1})
+        order = env["sale.order"].create({
+            "partner_id": customer.id,
+            "order_line": [Command.create({"product_id": cls.products[2].id, "product_uom_qty": 20, "price_unit": 300.0})],
+        })
+        order.action_confirm()
+        cls._validate(order.picking_ids)
+        purchase = env["purchase.order"].create({
+            "partner_id": vendor.id,
+            "order_line": [Command.create({"product_id": cls.products[0].id, "product_qty": 10, "price_unit": 110.0})],
+        })
+        purchase.button_confirm()
+        cls._validate(purchase.picking_ids)
+        env["jxc.supplier.period"]._get_or_create_period(cls.company, fields.Date.context_today(env.user)).action_compute()
+        env["jxc.abc.profile"].search([]).write({"is_default": False})
+        profile = env["jxc.abc.profile"].create({"name": "JXC 屏幕测试", "lookback_days": 30, "is_default": True})
+        with freeze_time(datetime.now() + timedelta(days=1)):  # the period ends yesterday: include today's sale
+            profile.action_compute()
+
+    @classmethod
+    def _validate(cls, pickings):
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        pickings.button_validate()
 
     def _check(self, url, script, screenshot, ready, size="1440x900"):
         """Open ``url`` as the Chinese manager at ``size``, run ``script`` (it logs "test
@@ -201,6 +235,15 @@ class TestScreensUi(JxcHttpCase):
 
     def test_dead_stock(self):
         self._check_list("jxc_dead_stock_report_action", "dead_stock_zh_desktop", labels=["产品", "状态"])
+
+    def test_abc_list(self):
+        self._check_list("jxc_abc_result_action", "abc_list_zh_desktop", labels=["占比 %", "累计 %"])
+
+    def test_supplier_scorecards(self):
+        self._check_list("jxc_supplier_evaluation_action", "supplier_evaluation_zh_desktop", labels=["准时率 %"])
+
+    def test_purchase_cost_by_month(self):
+        self._check_list("jxc_purchase_cost_report_action", "purchase_cost_zh_desktop", month_column="date")
 
     def test_dashboard_desktop_and_phone(self):
         options = {"charts": 2, "first_chart_below": 2000, "labels": ["库存状况"], "legend": ["最近 12 个月", "上一年"]}
