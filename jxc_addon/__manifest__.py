@@ -63,6 +63,7 @@
             "jxc_addon/static/src/dashboard/*",
             "jxc_addon/static/src/download/*",
             "jxc_addon/static/src/count_scan/*",
+            "jxc_addon/static/src/views/*",
         ],
         "web.assets_tests": [
             "jxc_addon/static/tests/tours/*.js",

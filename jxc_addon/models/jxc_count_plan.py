@@ -519,7 +519,7 @@ class JxcCountPlan(models.Model):
         }
         kpis = [
             {"key": "count_accuracy", "label": self.env._("Count Accuracy"),
-             "value": (count - discrepancies) / count if count else 0.0, "type": "percent",
+             "value": (count - discrepancies) / count if count else None, "type": "percent",
              "action": dict(lines_action, context={"search_default_group_plan": 1})},
             {"key": "count_plans_done", "label": self.env._("Stocktakes Posted"),
              "value": float(self.search_count(plan_domain)), "type": "int",

@@ -1,18 +1,28 @@
-"""The 进销存 dashboard: KPI tiles collected from provider models, and 12-month trends.
+"""The 进销存 dashboard: KPI tiles collected from provider models, and 12-month trend charts.
 
-Each provider model implements ``_get_jxc_dashboard_kpis(company, date_from, date_to)`` (see
-the brief's dashboard contract); the trend of a tile is the same call for the period just
-before. Providers the user may not read, or that are not installed, are skipped.
+Each provider model implements ``_get_jxc_dashboard_kpis(company, date_from, date_to)``
+returning tiles ``{key, label, value, type, action}`` (``value`` None: nothing to measure,
+shown as "–"; optional ``description``, ``note``, ``group``, ``sequence``); the trend of a tile
+is the same call for the period just before. Providers the user may not read are skipped.
+
+To add a tile from another module: add the provider to ``_jxc_kpi_providers`` and place its
+key in ``_get_tile_layout`` (or set ``group`` / ``sequence`` in the tile itself).
 """
 
 from datetime import timedelta
+from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
+from odoo.tools import SQL
 from odoo.tools.misc import format_amount, formatLang
 
+from ..tools.company_day import local_midnight_utc
+
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+# tiles that are a state now (as of the last computation), not a figure of the period
+POINT_IN_TIME = "point_in_time"
 
 
 class JxcDashboard(models.AbstractModel):
@@ -23,13 +33,56 @@ class JxcDashboard(models.AbstractModel):
     def _jxc_kpi_providers(self):
         return [
             "jxc.inventory.snapshot",
+            "jxc.service.level",
             "jxc.dead.stock.report",
             "jxc.turnover.report",
             "jxc.purchase.plan",
             "jxc.supplier.evaluation",
             "jxc.count.plan",
             "jxc.abc.profile",
+            "jxc.forecast.accuracy.report",
         ]
+
+    @api.model
+    def _get_tile_groups(self):
+        """[(group key, title)] in screen order; "key" holds the few figures shown first."""
+        titles = [
+            self.env._("Key Figures"), self.env._("Buy"), self.env._("Stock Health"), self.env._("Count"), self.env._("Costs"),
+        ]
+        return list(zip(("key", "buy", "stock", "count", "cost"), titles, strict=True))
+
+    @api.model
+    def _get_tile_layout(self):
+        """{tile key: (group, sequence, point in time)}. A tile not listed goes to the end of the
+        Stock group; a key mapped to None is not shown (the ABC "no movement" count measures
+        another window than dead stock: the dead-stock tiles are the one definition here)."""
+        return {
+            "inventory_value": ("key", 10, False),
+            "service_level": ("key", 20, False),
+            "turnover": ("key", 30, False),
+            "jxc_projected_stockouts": ("key", 40, True),
+            "dead_stock_value": ("key", 50, True),
+            "jxc_below_safety_stock": ("buy", 10, True),
+            "supplier_on_time_rate": ("buy", 20, False),
+            "supplier_evaluations": ("buy", 30, False),
+            "supplier_at_risk": ("buy", 40, False),
+            "jxc_forecast_drift": ("buy", 50, True),
+            "days_of_inventory": ("stock", 10, False),
+            "dead_stock_products": ("stock", 20, True),
+            "abc_class_a": ("stock", 30, True),
+            "abc_class_changes": ("stock", 40, False),
+            "abc_class_n": None,
+            "count_accuracy": ("count", 10, False),
+            "count_plans_done": ("count", 20, False),
+            "count_loss_value": ("cost", 10, False),
+            "carrying_cost_year": ("cost", 20, False),
+            "jxc_overstock_value": ("cost", 30, True),
+        }
+
+    @api.model
+    def _provider_readable(self, model_name):
+        model = self.env[model_name]
+        return self.env[getattr(model, "_jxc_dashboard_access_model", model_name)].has_access("read")
 
     @api.model
     def _get_periods(self, company, period="month"):
@@ -41,6 +94,11 @@ class JxcDashboard(models.AbstractModel):
         return (date_from, date_to), (date_from - relativedelta(months=months), date_from)
 
     @api.model
+    def _get_day_bounds(self, company, days):
+        """The UTC instants (naive) at which ``days`` start in the company's timezone."""
+        return [local_midnight_utc(company, day) for day in days]
+
+    @api.model
     def _get_kpis(self, company, date_from, date_to, known=None):
         """The tiles of [date_from, date_to). ``known``: {(model name, date_from, date_to): tiles}
         computed beforehand (see ``_get_known_kpis``)."""
@@ -49,7 +107,7 @@ class JxcDashboard(models.AbstractModel):
         kpis = []
         for model_name in self._jxc_kpi_providers():
             model = self.env[model_name]
-            if not model.has_access("read"):
+            if not self._provider_readable(model_name):
                 continue
             provided = (known or {}).get((model_name, date_from, date_to))
             if provided is None:
@@ -66,7 +124,7 @@ class JxcDashboard(models.AbstractModel):
         known = {}
         for model_name in self._jxc_kpi_providers():
             model = self.env[model_name]
-            if not model.has_access("read"):
+            if not self._provider_readable(model_name):
                 continue
             if getattr(model, "_jxc_dashboard_period_free", False):
                 provided = model._get_jxc_dashboard_kpis(company, *periods[0])
@@ -78,6 +136,8 @@ class JxcDashboard(models.AbstractModel):
 
     @api.model
     def _format_value(self, value, kind, company):
+        if value is None:
+            return "–"
         if kind == "monetary":
             return format_amount(self.env, value, company.currency_id)
         if kind == "percent":
@@ -85,6 +145,27 @@ class JxcDashboard(models.AbstractModel):
         if kind == "int":
             return formatLang(self.env, value, digits=0)
         return formatLang(self.env, value, digits=2)
+
+    @api.model
+    def _prepare_tile(self, kpi, previous, layout, company):
+        """A tile for the screen: its group, and its change against the previous period only
+        where both periods have a figure and the tile is not a state as of now."""
+        group, sequence, point_in_time = layout.get(kpi["key"]) or (kpi.get("group", "stock"), kpi.get("sequence", 100), False)
+        compare = not point_in_time and kpi["value"] is not None and previous is not None
+        trend = kpi["value"] - previous if compare else 0.0
+        return {
+            **kpi,
+            "group": kpi.get("group", group),
+            "sequence": kpi.get("sequence", sequence),
+            POINT_IN_TIME: point_in_time,
+            "display": self._format_value(kpi["value"], kpi["type"], company),
+            "previous": previous,
+            "previous_display": self._format_value(previous, kpi["type"], company) if compare else "",
+            "compare": compare,
+            "trend": trend,
+            "trend_percent": round(trend / abs(previous) * 100.0, 1) if compare and previous else 0.0,
+            "has_graph": any(view[1] == "graph" for view in kpi["action"].get("views") or []),
+        }
 
     @api.model
     @api.readonly
@@ -95,26 +176,101 @@ class JxcDashboard(models.AbstractModel):
         known = self._get_known_kpis(company, [(date_from, date_to), (prev_from, prev_to)])
         current = self._get_kpis(company, date_from, date_to, known=known)
         previous = {kpi["key"]: kpi["value"] for kpi in self._get_kpis(company, prev_from, prev_to, known=known)}
-        tiles = []
-        for kpi in current:
-            prev = previous.get(kpi["key"])
-            trend = kpi["value"] - prev if prev is not None else 0.0
-            tiles.append({
-                **kpi,
-                "display": self._format_value(kpi["value"], kpi["type"], company),
-                "previous": prev,
-                "previous_display": self._format_value(prev or 0.0, kpi["type"], company),
-                "trend": trend,
-                "trend_percent": round(trend / abs(prev) * 100.0, 1) if prev else 0.0,
-            })
+        layout = self._get_tile_layout()
+        tiles = [
+            self._prepare_tile(kpi, previous.get(kpi["key"]), layout, company)
+            for kpi in current if not (kpi["key"] in layout and layout[kpi["key"]] is None)
+        ]
+        tiles.sort(key=lambda tile: tile["sequence"])
+        groups = [
+            {"key": key, "title": title, "tiles": [tile for tile in tiles if tile["group"] == key]}
+            for key, title in self._get_tile_groups()
+        ]
+        series = self._get_monthly_series(company, date_to, months=24)
         return {
             "company": company.name,
+            "currency_id": company.currency_id.id,
             "period": period,
             "date_from": date_from.isoformat(),
             "date_to": (date_to - timedelta(days=1)).isoformat(),
             "tiles": tiles,
-            "series": self._get_monthly_series(company, date_to),
+            "groups": [group for group in groups if group["tiles"]],
+            "series": series[-12:],
+            "charts": self._get_charts(company, date_to, series, {tile["key"]: tile for tile in tiles}),
         }
+
+    # --- 12-month charts -----------------------------------------------------------------
+    @api.model
+    def _get_chart_keys(self):
+        return ("inventory_value", "turnover", "service_level", "supplier_on_time_rate", "count_accuracy")
+
+    @api.model
+    def _get_charts(self, company, date_to, series, tiles):
+        """One line chart per trend: the 12 months before ``date_to`` and, dashed, the 12
+        before those. Months without anything to measure are gaps (None)."""
+        months = [date_to - relativedelta(months=24 - index) for index in range(25)]
+        bounds = self._get_day_bounds(company, months)
+        figures = {}
+        if series:
+            figures["inventory_value"] = [point["value"] for point in series]
+            figures["turnover"] = [point["turnover"] for point in series]
+        if "service_level" in tiles:
+            figures["service_level"] = [
+                shipped / asked if asked else None
+                for shipped, asked in self.env["jxc.service.level"]._get_fill_rates(company, bounds)
+            ]
+        if "supplier_on_time_rate" in tiles:
+            figures["supplier_on_time_rate"] = self._get_on_time_rates(company, bounds)
+        if "count_accuracy" in tiles:
+            figures["count_accuracy"] = self._get_count_accuracies(company, bounds)
+        labels = [month.strftime("%Y-%m") for month in months[12:24]]
+        charts = []
+        for key in self._get_chart_keys():
+            if key not in figures or key not in tiles:
+                continue
+            values = figures[key]
+            charts.append({
+                "key": key,
+                "title": tiles[key]["label"],
+                "type": tiles[key]["type"],
+                "labels": labels,
+                "current": values[12:],
+                "previous": values[:12],
+                "action": tiles[key]["action"],
+            })
+        return charts
+
+    @api.model
+    def _get_on_time_rates(self, company, bounds):
+        """Supplier on-time rate of each month: the receipts of the month measured as the
+        supplier evaluation measures them (``jxc.supplier.period._get_receipt_data``)."""
+        period = self.env["jxc.supplier.period"].new({"company_id": company.id})
+        rates = []
+        for start, stop in pairwise(bounds):
+            data = period._get_receipt_data(start, stop).values()
+            received = sum(d["received_qty"] for d in data)
+            rates.append(sum(d["on_time_qty"] for d in data) / received if received else None)
+        return rates
+
+    @api.model
+    def _get_count_accuracies(self, company, bounds):
+        """Count accuracy of each month: the share of the lines of the plans posted in it that
+        are within tolerance, as the Count Accuracy tile."""
+        self.env["jxc.count.line"].flush_model(["company_id", "plan_state", "date_done", "is_discrepancy"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT width_bucket(date_done, %(bounds)s::timestamp[]), COUNT(*), COUNT(*) FILTER (WHERE is_discrepancy)
+              FROM jxc_count_line
+             WHERE company_id = %(company)s AND plan_state = 'done' AND date_done >= %(start)s AND date_done < %(stop)s
+             GROUP BY 1
+            """,
+            bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1],
+        ))
+        counts = {bucket: (count, wrong) for bucket, count, wrong in rows}
+        return [
+            (counts[index][0] - counts[index][1]) / counts[index][0] if index in counts else None
+            for index in range(1, len(bounds))
+        ]
 
     @api.model
     def _get_monthly_series(self, company, date_to, months=12):
@@ -131,20 +287,21 @@ class JxcDashboard(models.AbstractModel):
         series, month = [], start
         while month < date_to:
             key = month.strftime("%Y-%m")
+            known = key in by_month
             value, opening, cogs = by_month.get(key, (0.0, 0.0, 0.0))
             average = (opening + value) / 2.0
             series.append({
                 "month": key,
-                "value": value,
+                "value": value if known else None,
                 "value_display": format_amount(self.env, value, company.currency_id),
-                "turnover": round(cogs / average, 2) if average else 0.0,
+                "turnover": round(cogs / average, 2) if average else None,
             })
             month += relativedelta(months=1)
-        top_value = max([s["value"] for s in series] + [0.0]) or 1.0
-        top_turnover = max([s["turnover"] for s in series] + [0.0]) or 1.0
+        top_value = max([s["value"] or 0.0 for s in series] + [0.0]) or 1.0
+        top_turnover = max([s["turnover"] or 0.0 for s in series] + [0.0]) or 1.0
         for item in series:
-            item["value_pct"] = round(item["value"] / top_value * 100.0, 1)
-            item["turnover_pct"] = round(item["turnover"] / top_turnover * 100.0, 1)
+            item["value_pct"] = round((item["value"] or 0.0) / top_value * 100.0, 1)
+            item["turnover_pct"] = round((item["turnover"] or 0.0) / top_turnover * 100.0, 1)
         return series
 
     @api.model
@@ -160,7 +317,8 @@ class JxcDashboard(models.AbstractModel):
                 {"title": self.env._("Previous Period"), "type": "float"},
                 {"title": self.env._("Change"), "type": "float"},
             ],
-            "rows": [[t["label"], t["value"], t["previous"] or 0.0, t["trend"]] for t in data["tiles"]],
+            "rows": [[t["label"], t["value"], t["previous"] if t["compare"] else None, t["trend"] if t["compare"] else None]
+                     for t in data["tiles"]],
         }
         series = {
             "title": self.env._("12 Months"),

@@ -362,10 +362,11 @@ class JxcInventorySnapshot(models.Model):
         return [
             {"key": "inventory_value", "label": self.env._("Inventory Value"), "value": figures["closing"],
              "type": "monetary", "action": value_action, "note": notes["value"]},
-            {"key": "turnover", "label": self.env._("Inventory Turnover"), "value": figures["turnover"],
+            {"key": "turnover", "label": self.env._("Inventory Turnover"),
+             "value": figures["turnover"] if figures["average"] else None,
              "type": "float", "action": turnover_action, "note": notes["turnover"]},
             {"key": "days_of_inventory", "label": self.env._("Days of Inventory"),
-             "value": figures["days_of_inventory"], "type": "float", "action": turnover_action,
+             "value": figures["days_of_inventory"] if figures["cogs"] else None, "type": "float", "action": turnover_action,
              "note": notes["turnover"]},
         ]
 

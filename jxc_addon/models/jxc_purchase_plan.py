@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
 from ..tools.company_day import company_today, company_tz_name
@@ -334,6 +335,13 @@ class JxcPurchasePlan(models.Model):
             "purchase.group_purchase_user"
         ):
             raise AccessError(self.env._("Only buyers (inventory control and purchase users) can create RFQs from the plan."))
+        if not self:
+            # the list's header button with no line ticked: the lines listed that have something
+            # to order (the client's domain only selects; access rights and rules still apply)
+            lines = self.search(Domain(self.env.context.get("active_domain") or []) & Domain("suggested_qty", ">", 0))
+            if not lines:
+                raise UserError(self.env._("Nothing to order in this list: no line has a quantity to order."))
+            return lines.action_create_rfq()
         self.check_access("write")
         ordered, nothing = self.browse(), self.browse()
         for company in self.company_id:
@@ -414,7 +422,7 @@ class JxcPurchasePlan(models.Model):
             "name": name,
             "res_model": "jxc.purchase.plan",
             "view_mode": "list,form",
-            "views": [(self.env.ref("jxc_addon.jxc_purchase_plan_view_list").id, "list"), (False, "form")],
+            "views": [(self.env.ref("jxc_addon.jxc_purchase_plan_view_list_warnings").id, "list"), (False, "form")],
             "domain": domain,
         }
 

@@ -119,10 +119,10 @@ class JxcSupplierEvaluation(models.Model):
             ("date_from", ">=", date_from),
             ("date_to", "<", date_to),
         ]
-        [(received, on_time, count)] = self._read_group(
-            domain, [], ["received_qty:sum", "on_time_qty:sum", "__count"],
+        [(received, on_time, vendors)] = self._read_group(
+            domain, [], ["received_qty:sum", "on_time_qty:sum", "partner_id:count_distinct"],
         )
-        risky = self.search_count(domain + [("risk", "=", True)])
+        [(risky,)] = self._read_group(domain + [("risk", "=", True)], [], ["partner_id:count_distinct"])
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")
         action["domain"] = domain
         action["context"] = {}
@@ -131,20 +131,20 @@ class JxcSupplierEvaluation(models.Model):
             {
                 "key": "supplier_on_time_rate",
                 "label": self.env._("Supplier On-Time Rate"),
-                "value": on_time / received if received else 0.0,
+                "value": on_time / received if received else None,
                 "type": "percent",
                 "action": action,
             },
             {
                 "key": "supplier_evaluations",
                 "label": self.env._("Vendors Evaluated"),
-                "value": float(count),
+                "value": float(vendors),
                 "type": "int",
                 "action": action,
             },
             {
                 "key": "supplier_at_risk",
-                "label": self.env._("Vendor Evaluations at Risk"),
+                "label": self.env._("Vendors at Risk"),
                 "value": float(risky),
                 "type": "int",
                 "action": risk_action,

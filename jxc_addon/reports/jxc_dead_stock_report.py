@@ -1,16 +1,22 @@
 """Slow-moving and dead stock (滞销 / 呆滞) per product and warehouse, for the stock on hand.
 
-* dead: no sale or consumption (a done move from the warehouse to a customer or to
-  production) for the company's ``jxc_dead_stock_days`` days. Count losses, scrap, returns to
-  vendors and transfers to other warehouses are not sales: they do not restart the clock.
-  Stock never sold from the warehouse counts from its first receipt; goods it got from
-  another warehouse of the company from the product's first receipt in the company (a
-  transfer does not make stock new);
-* slow: it sold, but its turnover over that window, annualised (quantity sold or consumed x
-  365 / window / quantity on hand), is below the company's ``jxc_slow_turnover_rate``;
+One definition, used by the list, its filters and the dashboard tiles (and stated in the
+column help): a row's *days idle* count from its last sale or consumption (a done move from
+the warehouse to a customer or to production), or, never sold, from its first receipt.
+Count losses, scrap, returns to vendors and transfers to other warehouses are not sales: they
+do not restart the clock; goods got from another warehouse of the company count from the
+product's first receipt in the company (a transfer does not make stock new).
+
+* dead: idle for the company's ``jxc_dead_stock_days`` days or more;
+* new: never sold and received less than that ago: too recent to judge (not slow);
+* slow: sold in that window, but its turnover over it, annualised (quantity sold or consumed
+  x 365 / window / quantity on hand), is below the company's ``jxc_slow_turnover_rate``;
 * active otherwise.
-Value tied up = quantity on hand x the product's current cost (``standard_price``).
+Value tied up = Odoo's valuation of the company's own stock in the warehouse
+(``jxc.stock.valuation``: FIFO / average / standard as Odoo, consigned stock worth nothing).
 """
+
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -26,7 +32,7 @@ class JxcDeadStockReport(models.Model):
 
     _jxc_xlsx_fields = (
         ("product_id", None), ("categ_id", None), ("warehouse_id", None), ("stock_status", None),
-        ("quantity", None), ("value", None), ("last_out_date", None), ("last_move_date", None),
+        ("quantity", None), ("value", None), ("last_out_date", None), ("in_stock_since", None),
         ("idle_days", None), ("window_out_qty", None), ("annual_turnover", None),
     )
     _jxc_xlsx_totals = ("quantity", "value")
@@ -48,19 +54,33 @@ class JxcDeadStockReport(models.Model):
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     quantity = fields.Float(string="On Hand", readonly=True)
-    value = fields.Monetary(string="Value Tied Up", readonly=True, groups="jxc_addon.group_jxc_manager")
+    value = fields.Monetary(
+        string="Value Tied Up", readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="Odoo's inventory valuation of the company's own stock of the product in the warehouse "
+        "(FIFO, average or standard cost); stock owned by a partner (consignment) is worth nothing.",
+    )
     last_out_date = fields.Datetime(
         string="Last Outgoing",
         readonly=True,
         help="The last sale or consumption from the warehouse (delivery to a customer or to production). "
         "Count losses, scrap, returns to vendors and transfers to other warehouses do not count.",
     )
+    in_stock_since = fields.Datetime(
+        readonly=True, help="The first receipt of the product into the company that the stock in the warehouse comes from.",
+    )
     last_move_date = fields.Datetime(string="Last Movement", readonly=True)
-    idle_days = fields.Integer(string="Days Without Outgoing", readonly=True, aggregator="max")
+    idle_days = fields.Integer(
+        string="Days Idle", readonly=True, aggregator="max",
+        help="Days since the last sale or consumption from the warehouse; never sold: since the stock was received.",
+    )
     window_out_qty = fields.Float(string="Outgoing in Window", readonly=True)
     annual_turnover = fields.Float(string="Annual Turnover (qty)", digits=(16, 2), readonly=True, aggregator=None)
     stock_status = fields.Selection(
-        [("dead", "Dead Stock"), ("slow", "Slow Moving"), ("active", "Active")], string="Status", readonly=True,
+        [("dead", "Dead Stock"), ("slow", "Slow Moving"), ("new", "New, Not Sold Yet"), ("active", "Active")],
+        string="Status", readonly=True,
+        help="Dead: idle (no sale or consumption) for the company's dead-stock days or more (Settings). "
+        "New: never sold, received more recently than that. Slow: sold within those days but turning "
+        "fewer times a year than the company's slow-moving rate. Active: the rest.",
     )
 
     @api.model
@@ -115,8 +135,11 @@ class JxcDeadStockReport(models.Model):
                 SELECT product_id, warehouse_id, MAX(last_out) AS last_out, MIN(first_in) AS first_in,
                        MAX(last_move) AS last_move, SUM(window_out) AS window_out
                   FROM sides GROUP BY 1, 2
+            ), valued AS (
+                SELECT * FROM unnest(%(v_products)s::int[], %(v_warehouses)s::int[], %(v_values)s::numeric[])
+                    AS v(product_id, warehouse_id, value)
             ), facts AS (
-                SELECT o.*, pa.currency_id, pa.days, pa.slow_rate, m.last_out, m.last_move,
+                SELECT o.*, pa.currency_id, pa.days, pa.slow_rate, m.last_out, m.first_in, m.last_move,
                        COALESCE(m.window_out, 0) AS window_out,
                        ((%(now)s AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date
                         - (COALESCE(m.last_out, m.first_in, m.last_move) AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date)
@@ -127,35 +150,63 @@ class JxcDeadStockReport(models.Model):
             )
             SELECT f.id, f.company_id, f.currency_id, f.product_id, pt.categ_id, f.warehouse_id,
                    f.qty AS quantity,
-                   ROUND((f.qty * COALESCE((pp.standard_price ->> f.company_id::text)::numeric, 0))::numeric, 2) AS value,
-                   f.last_out AS last_out_date, f.last_move AS last_move_date,
+                   COALESCE(v.value, 0) AS value,
+                   f.last_out AS last_out_date, f.first_in AS in_stock_since, f.last_move AS last_move_date,
                    COALESCE(f.idle_days, 0) AS idle_days, f.window_out AS window_out_qty,
                    f.window_out * 365.0 / f.days / f.qty AS annual_turnover,
                    CASE WHEN COALESCE(f.idle_days, 0) >= f.days THEN 'dead'
+                        WHEN f.last_out IS NULL THEN 'new'
                         WHEN f.window_out * 365.0 / f.days / f.qty < f.slow_rate THEN 'slow'
                         ELSE 'active' END AS stock_status
               FROM facts f
               JOIN product_product pp ON pp.id = f.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN valued v ON v.product_id = f.product_id AND v.warehouse_id = f.warehouse_id
             """,
             # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
             now=fields.Datetime.now(),
+            **self._get_valued_arrays(),
         )
 
+    @api.model
+    def _get_valued_arrays(self):
+        """Odoo's value of the own stock now per (product, warehouse) of the user's companies,
+        as SQL arrays: the one valuation every analysis shares (``jxc.stock.valuation``)."""
+        products, warehouses, values = [], [], []
+        Valuation = self.env["jxc.stock.valuation"]
+        # an explicit instant: "now" of the transaction would miss a cost changed since it began
+        instant = fields.Datetime.now() + timedelta(seconds=1)
+        for company in self.env.companies:
+            for (product_id, warehouse_id), (_qty, value, _state) in Valuation._get_stock_values_at(company, instant).items():
+                if warehouse_id:
+                    products.append(product_id)
+                    warehouses.append(warehouse_id)
+                    values.append(value)
+        return {"v_products": products, "v_warehouses": warehouses, "v_values": values}
+
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        """Dead stock now: its value and its products, both the sums of the list they open."""
         domain = [("company_id", "=", company.id), ("stock_status", "=", "dead")]
-        value = self._read_group(domain, [], ["value:sum"])[0][0]
-        return [{
-            "key": "dead_stock_value",
-            "label": self.env._("Dead Stock Value"),
-            "value": value,
-            "type": "monetary",
-            "action": {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Dead Stock"),
-                "res_model": self._name,
-                "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
-                "view_mode": "list,pivot,graph",
-                "domain": domain,
-            },
-        }]
+        [(value, products)] = self._read_group(domain, [], ["value:sum", "product_id:count_distinct"])
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dead Stock"),
+            "res_model": self._name,
+            "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
+            "view_mode": "list,pivot,graph",
+            "domain": domain,
+        }
+        description = self._get_definition_help(company)
+        return [
+            {"key": "dead_stock_value", "label": self.env._("Dead Stock Value"), "value": value,
+             "type": "monetary", "action": action, "description": description},
+            {"key": "dead_stock_products", "label": self.env._("Dead Stock Products"), "value": float(products),
+             "type": "int", "action": action, "description": description},
+        ]
+
+    @api.model
+    def _get_definition_help(self, company):
+        return self.env._(
+            "Dead stock: stock on hand with no sale or consumption for %(days)s days or more (never sold: "
+            "received %(days)s days ago or more).", days=company.jxc_dead_stock_days,
+        )

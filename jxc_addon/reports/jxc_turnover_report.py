@@ -107,13 +107,13 @@ class JxcTurnoverReport(models.Model):
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
-        """Carrying cost of the calendar year up to the end of the period."""
+        """Carrying cost of the period."""
         return self._get_jxc_dashboard_kpis_periods(company, [(date_from, date_to)])[0]
 
     @api.model
     def _get_jxc_dashboard_kpis_periods(self, company, periods):
         """The tiles of several periods ``[(date_from, date_to)]`` from one pass over the rows."""
-        ranges = [((date_to - timedelta(days=1)).replace(month=1, day=1), date_to) for _date_from, date_to in periods]
+        ranges = list(periods)
         query = self._search([
             ("company_id", "=", company.id),
             ("date", ">=", min(start for start, _stop in ranges)),
@@ -130,21 +130,21 @@ class JxcTurnoverReport(models.Model):
         ), months))[0]
         empty = self._read_group_empty_value("carrying_cost:sum")
         return [
-            [self._prepare_jxc_dashboard_kpi(company, year_start, date_to, empty if value is None else value)]
-            for (year_start, date_to), value in zip(ranges, sums, strict=True)
+            [self._prepare_jxc_dashboard_kpi(company, date_from, date_to, empty if value is None else value)]
+            for (date_from, date_to), value in zip(ranges, sums, strict=True)
         ]
 
     @api.model
-    def _prepare_jxc_dashboard_kpi(self, company, year_start, date_to, value):
-        domain = [("company_id", "=", company.id), ("date", ">=", year_start), ("date", "<", date_to)]
+    def _prepare_jxc_dashboard_kpi(self, company, date_from, date_to, value):
+        domain = [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<", date_to)]
         return {
             "key": "carrying_cost_year",
-            "label": self.env._("Carrying Cost This Year"),
+            "label": self.env._("Carrying Cost in Period"),
             "value": value,
             "type": "monetary",
             "action": {
                 "type": "ir.actions.act_window",
-                "name": self.env._("Carrying Cost %(year)s", year=year_start.year),
+                "name": self.env._("Carrying Cost %(start)s to %(end)s", start=date_from, end=date_to - timedelta(days=1)),
                 "res_model": self._name,
                 "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
                 "view_mode": "list,pivot,graph",

@@ -60,3 +60,7 @@ from . import test_planning_backtest
 from . import test_analysis_aging_valuation
 from . import test_analysis_valuation_matrix
 from . import test_analysis_snapshot_instant
+from . import test_dashboard_tiles
+from . import test_dead_stock_definition
+from . import test_screens_ui
+from . import test_purchase_plan_order_listed

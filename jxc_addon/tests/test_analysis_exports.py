@@ -54,7 +54,7 @@ class TestAnalysisExports(JxcAnalysisCommon):
             "jxc.stock.aging.report": (["Product", "Product Category", "Warehouse", "Receipt Date", "Age (days)",
                                         "Age Bucket", "On Hand", "Value"], None),
             "jxc.dead.stock.report": (["Product", "Product Category", "Warehouse", "Status", "On Hand", "Value Tied Up",
-                                       "Last Outgoing", "Last Movement", "Days Without Outgoing", "Outgoing in Window",
+                                       "Last Outgoing", "In Stock Since", "Days Idle", "Outgoing in Window",
                                        "Annual Turnover (qty)"], 2),
             "jxc.sales.report": (["Delivery Date", "Product", "Product Category", "Customer", "Warehouse",
                                   "Quantity Delivered", "Revenue", "Cost", "Margin"], 4),
@@ -104,7 +104,7 @@ class TestAnalysisExports(JxcAnalysisCommon):
         )[0].decode()
         self.assertIn("Inventory Control Summary", html)
         self.assertIn("2025-02", html)
-        for label in ("Inventory Value", "Inventory Turnover", "Days of Inventory", "Carrying Cost This Year"):
+        for label in ("Inventory Value", "Inventory Turnover", "Days of Inventory", "Carrying Cost in Period"):
             self.assertIn(label, html)
         # February: value 950; average (1300 + 950) / 2 = 1125; COGS 350 -> turnover 0.31, 28 x 1125 / 350 = 90 days
         self.assertIn("950.00", html)

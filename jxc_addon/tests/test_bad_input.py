@@ -186,12 +186,16 @@ class TestBadInput(JxcCommon):
         company = self.env["res.company"].create({"name": "JXC Empty Co"})
         env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]))
         with freeze_time("2025-05-10 04:00:00"):
-            # No stock, no deliveries: turnover, days of inventory, accuracy and rates are 0, not errors.
+            # No stock, no deliveries: counts and sums are 0; turnover, days of inventory, accuracy
+            # and rates have nothing to measure (None, shown "–"): not errors, not a false 0 %.
             kpis = env["jxc.dashboard"].with_company(company)._get_kpis(company, date(2025, 4, 1), date(2025, 5, 1))
             self.assertTrue(kpis)
             for kpi in kpis:
-                self.assertIsInstance(kpi["value"], (int, float), kpi["key"])
-                self.assertEqual(kpi["value"], 0, kpi["key"])
+                if kpi["value"] is not None:
+                    self.assertIsInstance(kpi["value"], (int, float), kpi["key"])
+                    self.assertEqual(kpi["value"], 0, kpi["key"])
+            self.assertLessEqual({"turnover", "days_of_inventory", "count_accuracy", "supplier_on_time_rate", "service_level"},
+                                 {kpi["key"] for kpi in kpis if kpi["value"] is None})
             # No receipts: the period computes without evaluating anyone.
             period = env["jxc.supplier.period"]._get_or_create_period(company, date(2025, 4, 15))
             period.action_compute()

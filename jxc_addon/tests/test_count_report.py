@@ -109,7 +109,8 @@ class TestCountReport(JxcCountCommon):
         self.assertEqual(sum(loss_lines.mapped("loss_value")), 70.0)
         empty = {k["key"]: k["value"] for k in self.env["jxc.count.plan"]._get_jxc_dashboard_kpis(
             self.company, date(2025, 6, 1), date(2025, 7, 1))}
-        self.assertEqual(empty, {"count_accuracy": 0.0, "count_plans_done": 0.0, "count_loss_value": 0.0})
+        # nothing counted: no accuracy to show ("–"), not 0 %
+        self.assertEqual(empty, {"count_accuracy": None, "count_plans_done": 0.0, "count_loss_value": 0.0})
         # Counters do not get the loss value.
         keys = [k["key"] for k in self.env["jxc.count.plan"].with_user(self.counter)._get_jxc_dashboard_kpis(
             self.company, date(2025, 5, 1), date(2025, 6, 1))]

@@ -122,7 +122,7 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         self.assertEqual(Evaluation.search_count(kpis["supplier_at_risk"]["action"]["domain"]), 1)
         self.assertEqual(kpis["supplier_at_risk"]["value"], 1)
         empty = Evaluation._get_jxc_dashboard_kpis(self.company, date(2024, 1, 1), date(2024, 2, 1))
-        self.assertEqual(empty[0]["value"], 0.0)
+        self.assertIsNone(empty[0]["value"])  # nothing received: no rate ("–"), not 0 %
 
     def test_views_and_settings(self):
         for model in ("jxc.supplier.evaluation", "jxc.supplier.period", "jxc.supplier.criterion",

@@ -4,21 +4,18 @@ buttons, tile labels) may be left visible. Screenshots go to artifacts/ (zh_CN_*
 An Excel export in zh_CN has Chinese sheet and column titles."""
 
 import base64
-import binascii
 import io
 import json
 import re
 from datetime import date
 from pathlib import Path
-from unittest.mock import patch
 
 import openpyxl
 
 from odoo.tests import TransactionCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
 
 from .common import xlsx_attachment
-from .common_ui import JxcHttpCase
+from .common_ui import JxcHttpCase, screenshots_at_stop
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 DASHBOARD_XML = Path(__file__).resolve().parents[1] / "static" / "src" / "dashboard" / "jxc_dashboard.xml"
@@ -114,16 +111,7 @@ class TestZhCnUi(JxcHttpCase):
         english = self._english_texts()
         self.assertIn("Inventory Control", english)
         shots = []
-        original_stop = ChromeBrowser.stop
-
-        def stop_with_screenshot(browser):
-            try:
-                result = browser._websocket_request("Page.captureScreenshot", params={}, timeout=30)
-                shots.append(binascii.a2b_base64(result["data"]))
-            finally:
-                original_stop(browser)
-
-        with patch.object(ChromeBrowser, "stop", stop_with_screenshot):
+        with screenshots_at_stop(shots):
             self.browser_js("/odoo", CHECK_JS % {"english": json.dumps(english, ensure_ascii=False)},
                             login=self.user.login, timeout=120)
             self.browser_js("/odoo/jxc-dashboard", "console.log('test successful')",

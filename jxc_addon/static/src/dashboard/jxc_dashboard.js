@@ -1,10 +1,14 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { JxcTrendChart } from "./jxc_trend_chart";
 
-// 进销存看板: KPI tiles (click = the list behind the number) and 12-month trends.
+// 进销存看板: the key figures first, then the 12-month charts, then the other tiles by group
+// (buy / stock / count / cost). A tile opens the list behind its number; its chart icon
+// opens the same records as a chart.
 export class JxcDashboard extends Component {
     static template = "jxc_addon.JxcDashboard";
+    static components = { JxcTrendChart };
     static props = ["*"];
 
     setup() {
@@ -18,6 +22,14 @@ export class JxcDashboard extends Component {
         this.state.data = await this.orm.call("jxc.dashboard", "get_dashboard_data", [this.state.period]);
     }
 
+    get keyGroup() {
+        return this.state.data.groups.find((group) => group.key === "key");
+    }
+
+    get otherGroups() {
+        return this.state.data.groups.filter((group) => group.key !== "key");
+    }
+
     async setPeriod(ev) {
         this.state.period = ev.target.value;
         await this.load();
@@ -25,6 +37,17 @@ export class JxcDashboard extends Component {
 
     openTile(tile) {
         this.actionService.doAction(tile.action);
+    }
+
+    openChart(tileOrChart) {
+        const action = tileOrChart.action;
+        const graph = (action.views || []).find(([, type]) => type === "graph");
+        if (!graph) {
+            this.actionService.doAction(action);
+            return;
+        }
+        const others = action.views.filter(([, type]) => type !== "graph");
+        this.actionService.doAction({ ...action, views: [graph, ...others] });
     }
 
     async exportXlsx() {

@@ -1,0 +1,71 @@
+"""Service level (交付满足率): the fill rate of the deliveries to customers.
+
+Of the quantity asked by the customer deliveries completed in a month, the share shipped by
+the first delivery: what went out with it against what went out plus what it left behind
+(its backorders, shipped later or cancelled, and the quantities cancelled in it). Read from
+Odoo's own pickings and moves; a month without a delivery has nothing to measure (None).
+"""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class JxcServiceLevel(models.AbstractModel):
+    _name = "jxc.service.level"
+    _description = "JXC Service Level (delivery fill rate)"
+
+    # the figures are Odoo's deliveries: whoever may read them may see the tile
+    _jxc_dashboard_access_model = "stock.picking"
+
+    @api.model
+    def _get_fill_rates(self, company, bounds):
+        """[(shipped, asked)] of the first deliveries completed in each [bounds[i], bounds[i+1])
+        (naive UTC datetimes, ascending), in product units."""
+        rows = self.env.execute_query(SQL(
+            """
+            WITH firsts AS (
+                SELECT p.id, width_bucket(p.date_done, %(bounds)s::timestamp[]) AS bucket
+                  FROM stock_picking p
+                  JOIN stock_picking_type t ON t.id = p.picking_type_id
+                 WHERE p.company_id = %(company)s AND t.code = 'outgoing' AND p.state = 'done'
+                   AND p.backorder_id IS NULL AND p.date_done >= %(start)s AND p.date_done < %(stop)s
+            )
+            SELECT f.bucket,
+                   COALESCE(SUM(m.product_qty) FILTER (WHERE m.picking_id = f.id AND m.state = 'done'), 0),
+                   COALESCE(SUM(m.product_qty), 0)
+              FROM firsts f
+              JOIN stock_picking bp ON bp.id = f.id OR bp.backorder_id = f.id
+              JOIN stock_move m ON m.picking_id = bp.id
+              JOIN stock_location dl ON dl.id = m.location_dest_id AND dl.usage = 'customer'
+             WHERE m.picking_id != f.id OR m.state IN ('done', 'cancel')
+             GROUP BY f.bucket
+            """,
+            bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1],
+        ))
+        by_bucket = {bucket: (float(shipped), float(asked)) for bucket, shipped, asked in rows}
+        return [by_bucket.get(index, (0.0, 0.0)) for index in range(1, len(bounds))]
+
+    @api.model
+    def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
+        start, stop = self.env["jxc.dashboard"]._get_day_bounds(company, [date_from, date_to])
+        [(shipped, asked)] = self._get_fill_rates(company, [start, stop])
+        return [{
+            "key": "service_level",
+            "label": self.env._("Service Level (Fill Rate)"),
+            "value": shipped / asked if asked else None,
+            "type": "percent",
+            "description": self.env._(
+                "Share of the quantity of the customer deliveries completed in the period shipped by the "
+                "first delivery (the rest went out later in backorders or was cancelled).",
+            ),
+            "action": {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Deliveries"),
+                "res_model": "stock.picking",
+                "views": [[False, "list"], [False, "form"]],
+                "view_mode": "list,form",
+                "domain": [("company_id", "=", company.id), ("picking_type_code", "=", "outgoing"),
+                           ("state", "=", "done"), ("date_done", ">=", start), ("date_done", "<", stop)],
+                "context": {"create": False},
+            },
+        }]

@@ -1,0 +1,101 @@
+import { Component, onWillStart, onWillUnmount, useEffect, useRef } from "@odoo/owl";
+import { loadBundle } from "@web/core/assets";
+import { getColor } from "@web/core/colors/colors";
+import { _t } from "@web/core/l10n/translation";
+import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
+
+// One 12-month line of the dashboard, drawn by Chart.js loaded as Odoo's graph view loads it:
+// this year solid, the 12 months before dashed; months without a figure are gaps.
+export class JxcTrendChart extends Component {
+    static template = "jxc_addon.JxcTrendChart";
+    static props = { chart: Object, currencyId: Number, onOpen: Function };
+
+    setup() {
+        this.canvasRef = useRef("canvas");
+        this.chart = null;
+        onWillStart(() => loadBundle("web.chartjs_lib"));
+        useEffect(
+            () => {
+                this.renderChart();
+            },
+            () => [this.props.chart]
+        );
+        onWillUnmount(() => this.chart?.destroy());
+    }
+
+    format(value) {
+        if (value === null || value === undefined) {
+            return "–";
+        }
+        const type = this.props.chart.type;
+        if (type === "monetary") {
+            return formatMonetary(value, { currencyId: this.props.currencyId, digits: [16, 0] });
+        }
+        if (type === "percent") {
+            return `${formatFloat(value * 100, { digits: [16, 1] })} %`;
+        }
+        return formatFloat(value, { digits: [16, 2] });
+    }
+
+    renderChart() {
+        this.chart?.destroy();
+        const { chart } = this.props;
+        const color = getColor(0, "light", "odoo");
+        const previousLabels = chart.labels.map((label) => `${Number(label.slice(0, 4)) - 1}${label.slice(4)}`);
+        const datasets = [
+            {
+                label: _t("Last 12 months"),
+                data: chart.current,
+                borderColor: color,
+                backgroundColor: color,
+                tension: 0.2,
+                pointRadius: 3,
+                spanGaps: false,
+            },
+            {
+                label: _t("Year before"),
+                data: chart.previous,
+                borderColor: "#9aa0a6",
+                backgroundColor: "#9aa0a6",
+                borderDash: [6, 4],
+                tension: 0.2,
+                pointRadius: 2,
+                spanGaps: false,
+            },
+        ];
+        this.chart = new Chart(this.canvasRef.el, {
+            type: "line",
+            data: { labels: chart.labels.map((label) => label.slice(2)), datasets },
+            options: {
+                maintainAspectRatio: false,
+                responsive: true,
+                animation: false,
+                interaction: { mode: "index", intersect: false },
+                scales: {
+                    x: { ticks: { autoSkip: true, maxRotation: 0 } },
+                    y: {
+                        beginAtZero: true,
+                        ticks: { callback: (value) => this.format(value), maxTicksLimit: 5 },
+                        max: chart.type === "percent" ? 1 : undefined,
+                    },
+                },
+                plugins: {
+                    legend: { position: "bottom", labels: { boxWidth: 24 } },
+                    tooltip: {
+                        callbacks: {
+                            title: (items) =>
+                                items.length ? chart.labels[items[0].dataIndex] : "",
+                            label: (item) => {
+                                const month =
+                                    item.datasetIndex === 0
+                                        ? chart.labels[item.dataIndex]
+                                        : previousLabels[item.dataIndex];
+                                return `${month}: ${this.format(item.raw)}`;
+                            },
+                        },
+                    },
+                },
+            },
+        });
+    }
+}

@@ -1,0 +1,87 @@
+"""Issue 19: one definition of dead stock for the list, its filters and the dashboard tiles,
+and the value tied up is Odoo's valuation (FIFO layers, consigned stock worth nothing).
+
+On 1 June 2025 (dead after 90 days, slow below 2 turns a year):
+* FIFO cabinets: 300 @ 10 on 10 January, 200 @ 13 on 10 February, never sold: dead since the
+  first receipt (142 days); worth 300 x 10 + 200 x 13 = 5,600;
+* FIFO lockers: the same receipts, 100 delivered on 20 May (the oldest, @ 10): 400 left worth
+  200 x 10 + 200 x 13 = 4,600; turning 100 x 365 / 90 / 400 = 1.01 a year: slow;
+* new desks: 500 received today, never sold: idle 0 days, "new" (neither dead nor slow);
+* consigned chairs: 50 on hand owned by vendor A: dead, but worth nothing to the company.
+"""
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import JxcCommon
+
+NOW = "2025-06-01 04:00:00"
+
+
+@tagged("post_install", "-at_install")
+class TestDeadStockDefinition(JxcCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.jxc_dead_stock_days = 90
+        cls.company.jxc_slow_turnover_rate = 2.0
+        fifo = cls.env["product.category"].create({"name": "JXC FIFO"})
+        fifo.with_company(cls.company).property_cost_method = "fifo"
+        Product = cls.env["product.product"]
+        cls.cabinet, cls.locker, cls.desk, cls.chair = Product.create([
+            {**cls._prepare_product_vals(name, 10.0, 30.0, code), "categ_id": fifo.id}
+            for name, code in (("JXC Cabinet", "JXC-CAB"), ("JXC Locker", "JXC-LCK"),
+                               ("JXC Desk", "JXC-DSK"), ("JXC Chair", "JXC-CHR"))
+        ])
+        with freeze_time("2025-01-10 04:00:00"):
+            cls._receive(cls._create_purchase(cls.vendor_a, [(cls.cabinet, 300, 10.0), (cls.locker, 300, 10.0)]))
+            cls.env["stock.quant"].with_context(inventory_mode=True).create({
+                "product_id": cls.chair.id, "location_id": cls.stock_location.id,
+                "owner_id": cls.vendor_a.id, "inventory_quantity": 50,
+            }).action_apply_inventory()
+        with freeze_time("2025-02-10 04:00:00"):
+            cls._receive(cls._create_purchase(cls.vendor_a, [(cls.cabinet, 200, 13.0), (cls.locker, 200, 13.0)]))
+        with freeze_time("2025-05-20 04:00:00"):
+            cls._deliver(cls._create_sale(cls.customer_a, [(cls.locker, 100, 30.0)]))
+        with freeze_time(NOW):
+            cls._receive(cls._create_purchase(cls.vendor_a, [(cls.desk, 500, 10.0)]))
+        cls.env.flush_all()
+
+    def _rows(self):
+        with freeze_time(NOW):
+            rows = self.env["jxc.dead.stock.report"].search([("product_id", "in", (self.cabinet | self.locker | self.desk | self.chair).ids)])
+            return {
+                row.product_id: (row.stock_status, row.quantity, row.value, row.idle_days, bool(row.last_out_date))
+                for row in rows
+            }
+
+    def test_one_definition(self):
+        rows = self._rows()
+        self.assertEqual(rows[self.cabinet], ("dead", 500.0, 5600.0, 142, False))
+        self.assertEqual(rows[self.locker], ("slow", 400.0, 4600.0, 12, True))
+        # 500 never-shipped desks received today: too recent to judge, not "slow moving"
+        self.assertEqual(rows[self.desk], ("new", 500.0, 5000.0, 0, False))
+        # consigned: on hand in the warehouse, worth nothing to the company
+        self.assertEqual(rows[self.chair], ("dead", 50.0, 0.0, 142, False))
+        with freeze_time(NOW):
+            desk = self.env["jxc.dead.stock.report"].search([("product_id", "=", self.desk.id)])
+            self.assertEqual(str(desk.in_stock_since), NOW)
+
+    def test_values_are_odoo_valuation(self):
+        rows = self._rows()
+        with freeze_time(NOW):
+            for product in (self.cabinet, self.locker, self.desk):
+                odoo_value = product.with_context(warehouse_id=self.warehouse.id).total_value
+                self.assertAlmostEqual(rows[product][2], odoo_value, places=2, msg=product.name)
+
+    def test_tiles_are_the_list(self):
+        with freeze_time(NOW):
+            Report = self.env["jxc.dead.stock.report"]
+            tiles = {t["key"]: t for t in Report._get_jxc_dashboard_kpis(self.company, None, None)}
+            dead = Report.search(tiles["dead_stock_value"]["action"]["domain"])
+        self.assertEqual(tiles["dead_stock_value"]["value"], sum(dead.mapped("value")))
+        self.assertEqual(tiles["dead_stock_products"]["value"], len(dead.product_id))
+        self.assertIn(self.cabinet, dead.product_id)
+        self.assertNotIn(self.desk, dead.product_id)
+        self.assertIn("90 days", tiles["dead_stock_value"]["description"])
