@@ -51,3 +51,5 @@ from . import test_count_scan
 from . import test_count_scan_ui
 from . import test_safety_stock_bulk
 from . import test_orm_batch
+from . import test_supplier_criterion_i18n
+from . import test_settings_manager

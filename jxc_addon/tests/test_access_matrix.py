@@ -50,6 +50,7 @@ ACCESS = {
     "jxc.count.import.wizard": ("-", "rwc", "rwc"),
     "jxc.count.accuracy.report": ("-", "r", "r"),
     "jxc.count.scan": ("-", "r", "r"),
+    "jxc.settings": ("-", "-", "rwcu"),
 }
 
 # Rows shared by all companies on purpose (company left empty): the default count reasons.
