@@ -53,3 +53,4 @@ from . import test_safety_stock_bulk
 from . import test_orm_batch
 from . import test_supplier_criterion_i18n
 from . import test_settings_manager
+from . import test_whole_units
