@@ -119,6 +119,7 @@ SEASON = {
     "summer": {5: 2.0, 6: 2.8, 7: 3.0, 8: 2.2, 4: 1.0, 9: 0.8, 3: 0.4, 10: 0.2, 11: 0.1, 12: 0.05, 1: 0.05, 2: 0.1},
 }
 COVER_DAYS = 40  # monthly purchases aim at this many days of demand on hand and incoming
+DEMO_VARIANTS = 2  # variants of each item in the whole demo company: 74 products
 DEMO_STEPS = 7  # the steps of the progress lines ("[demo] 3/7 ...")
 SALE_DAYS = 7  # each warehouse sells (one order, one delivery) every this many days
 
@@ -134,7 +135,7 @@ class JxcDemoLoader(models.AbstractModel):
         ``product_limit`` keeps only that many products (tests use a small company).
         """
         return self.with_context(
-            tracking_disable=True, mail_notrack=True, mail_create_nolog=True,
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True, mail_create_nosubscribe=True,
         )._demo_generate(months, seed, product_limit, run_features)
 
     def _demo_generate(self, months, seed, product_limit, run_features):
@@ -193,7 +194,9 @@ class JxcDemoLoader(models.AbstractModel):
         specs = []
         for categ_name, items, variants in DEMO_CATEGORIES:
             for kind, base, cost, price, demand in items:
-                for variant in variants:
+                # The whole company: the first variants of each item (the history's documents, and
+                # the time to write them, grow with the products); tests take their own share.
+                for variant in variants if product_limit else variants[:DEMO_VARIANTS]:
                     specs.append((categ_name, kind, base, variant, cost, price, demand))
         if product_limit:
             # Keep every category: take products round-robin over the categories.
