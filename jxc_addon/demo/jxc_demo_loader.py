@@ -17,6 +17,7 @@ import logging
 import math
 import random
 from datetime import datetime, time, timedelta
+from time import monotonic as time_now
 
 from dateutil.relativedelta import relativedelta
 
@@ -120,6 +121,9 @@ SEASON = {
     "summer": {5: 2.0, 6: 2.8, 7: 3.0, 8: 2.2, 4: 1.0, 9: 0.8, 3: 0.4, 10: 0.2, 11: 0.1, 12: 0.05, 1: 0.05, 2: 0.1},
 }
 COVER_DAYS = 40  # monthly purchases aim at this many days of demand on hand and incoming
+DEMO_VARIANTS = 2  # variants of each item in the whole demo company: 74 products
+DEMO_STEPS = 7  # the steps of the progress lines ("[demo] 3/7 ...")
+SALE_DAYS = 7  # each warehouse sells (one order, one delivery) every this many days
 
 
 class JxcDemoLoader(models.AbstractModel):
@@ -133,10 +137,11 @@ class JxcDemoLoader(models.AbstractModel):
         ``product_limit`` keeps only that many products (tests use a small company).
         """
         return self.with_context(
-            tracking_disable=True, mail_notrack=True, mail_create_nolog=True,
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True, mail_create_nosubscribe=True,
         )._demo_generate(months, seed, product_limit, run_features)
 
     def _demo_generate(self, months, seed, product_limit, run_features):
+        began = time_now()
         rng = random.Random(seed)
         company = self.env.company
         if not company.partner_id.tz:
@@ -149,16 +154,20 @@ class JxcDemoLoader(models.AbstractModel):
             {"name": name, "customer_rank": 1, "is_company": True} for name in DEMO_CUSTOMERS
         ])
         products = self._demo_products(rng, vendors, product_limit)
+        _logger.info("[demo] 1/%s master data: %s warehouses, %s vendors, %s customers, %s products",
+                     DEMO_STEPS, len(warehouses), len(vendors), len(customers), len(products))
         sim = _Simulation(self, rng, company, warehouses, vendors, customers, products, start, now)
         if run_features:
             sim.push(self._demo_stocktake_date(company, start, now), "stocktake", None)
+        _logger.info("[demo] 2/%s %s months of documents through Odoo's own flows", DEMO_STEPS, months)
         sim.run()
         sim._analyze()
         if run_features:
             self._demo_run_features(company, warehouses, products, sim)
         _logger.info(
-            "jxc_addon demo: %s products, %s purchase orders, %s sale orders over %s months",
-            len(products), sim.purchase_count, sim.sale_count, months,
+            "[demo] done in %.0f s: %s products, %s purchase orders (%s receipts), %s sale orders, %s returns "
+            "over %s months", time_now() - began, len(products), sim.purchase_count, sim.receipt_count,
+            sim.sale_count, sim.return_count, months,
         )
         return sim
 
@@ -187,7 +196,9 @@ class JxcDemoLoader(models.AbstractModel):
         specs = []
         for categ_name, items, variants in DEMO_CATEGORIES:
             for kind, base, cost, price, demand in items:
-                for variant in variants:
+                # The whole company: the first variants of each item (the history's documents, and
+                # the time to write them, grow with the products); tests take their own share.
+                for variant in variants if product_limit else variants[:DEMO_VARIANTS]:
                     specs.append((categ_name, kind, base, variant, cost, price, demand))
         if product_limit:
             # Keep every category: take products round-robin over the categories.
@@ -239,6 +250,7 @@ class JxcDemoLoader(models.AbstractModel):
         # Supplier evaluation: one period per complete month of history, then compute them all.
         # The month in progress is left to the nightly action: its orders are still arriving,
         # and grading on them would mark even the reliable vendors down on first open.
+        _logger.info("[demo] 3/%s supplier evaluations", DEMO_STEPS)
         Period = env["jxc.supplier.period"]
         today = company_today(company)
         month = (sim.start.date() + relativedelta(months=1)).replace(day=1)
@@ -256,6 +268,7 @@ class JxcDemoLoader(models.AbstractModel):
                 (bargain_products[0], 6, "minor", 40), (bargain_products[-1], 12, "major", 12),
             ]])
         Period.search([("company_id", "=", company.id), ("state", "=", "open")]).action_compute()
+        _logger.info("[demo] 4/%s ABC/XYZ classification", DEMO_STEPS)
         # ABC/XYZ: a default profile by consumption value.
         env["jxc.abc.profile"].create({
             "name": "Consumption value, last 12 months", "company_id": company.id, "is_default": True,
@@ -265,6 +278,7 @@ class JxcDemoLoader(models.AbstractModel):
             "name": "Sales margin, last 6 months", "company_id": company.id, "measure": "margin",
             "lookback_days": 182,
         }).action_compute()
+        _logger.info("[demo] 5/%s safety stock, reordering rules and purchase plan", DEMO_STEPS)
         # Safety stock: statistical by ABC class for everything, days of cover for consumables.
         consumables = env["product.category"].search([("name", "=", "Office Consumables")], limit=1)
         rules = env["jxc.safety.stock.rule"].create([{
@@ -279,9 +293,11 @@ class JxcDemoLoader(models.AbstractModel):
         # Month-end snapshots from the moves of the year. The install recorded last month from
         # the stock there was before this history was written back-dated: every month end is
         # rebuilt from the history.
+        _logger.info("[demo] 6/%s month-end inventory snapshots", DEMO_STEPS)
         Snapshot = env["jxc.inventory.snapshot"].sudo()
         Snapshot.search([("company_id", "=", company.id)]).unlink()
         Snapshot._backfill(company)
+        _logger.info("[demo] 7/%s stocktakes and cycle counts", DEMO_STEPS)
         # Stocktakes: the finished one was posted during the history (see _on_stocktake), one
         # in progress now; a cycle-count rule.
         self._demo_counts(company, warehouses)
@@ -360,7 +376,11 @@ class JxcDemoLoader(models.AbstractModel):
 
 
 class _Simulation:
-    """The year of trading, processed event by event in date order."""
+    """The year of trading, processed in date order. Consecutive events of the same kind (the
+    week's sales of the three warehouses, the receipts arriving between two sales days, the
+    month's purchase orders) are processed as one batch: their documents are created,
+    confirmed and validated together through Odoo's own recordset methods, then each is
+    back-dated to its own moment."""
 
     def __init__(self, loader, rng, company, warehouses, vendors, customers, products, start, now):
         self.loader = loader
@@ -377,6 +397,8 @@ class _Simulation:
         self.seq = 0
         self.purchase_count = 0
         self.sale_count = 0
+        self.receipt_count = 0
+        self.return_count = 0
         self.stocktake = None
         self.shares = {code: share for code, _name, share, _kinds in DEMO_WAREHOUSES}
         self.kinds = {code: kinds for code, _name, _share, kinds in DEMO_WAREHOUSES}
@@ -389,24 +411,25 @@ class _Simulation:
         heapq.heappush(self.events, (when, self.seq, kind, payload))
 
     def run(self):
+        months = 0
         month = self.start
         while month < self.now:
-            self.push(month, "purchase", None)
+            months += 1
+            self.push(month, "purchase", months)
             month += relativedelta(months=1)
+        self.months = months
         day = self.start + timedelta(days=3)
         while day < self.now:
             for code in self.warehouses:
                 self.push(day + timedelta(hours=self.rng.randint(1, 8)), "sale", code)
-            day += timedelta(days=7)
-        processed = 0
-        while self.events:
+            day += timedelta(days=SALE_DAYS)
+        while self.events and self.events[0][0] < self.now:
             when, _seq, kind, payload = heapq.heappop(self.events)
-            if when >= self.now:
-                break
-            getattr(self, "_on_" + kind)(when, payload)
-            processed += 1
-            if processed % 50 == 0:
-                self._analyze()
+            batch = [(when, payload)]
+            while self.events and self.events[0][2] == kind and self.events[0][0] < self.now:
+                when, _seq, _kind, payload = heapq.heappop(self.events)
+                batch.append((when, payload))
+            getattr(self, "_on_" + kind)(batch)
 
     def _analyze(self):
         """Refresh the planner statistics of the tables the simulation fills.
@@ -422,15 +445,40 @@ class _Simulation:
         )] + [env["stock.move"]._fields["reference_ids"].relation]
         env.execute_query(SQL("ANALYZE %s", SQL(", ").join(SQL.identifier(table) for table in tables)))
 
+    def _validate(self, pickings, when_by_picking, backorder=False):
+        """Validate ``pickings`` together (their moves' quantities set and picked), then date each
+        one when it happened. Without ``backorder``, what was not done is dropped."""
+        if not pickings:
+            return
+        context = {"skip_backorder": True}
+        if not backorder:
+            context["picking_ids_not_to_backorder"] = pickings.ids
+        pickings.with_context(**context).button_validate()
+        by_when = {}
+        for picking in pickings:
+            by_when.setdefault(when_by_picking[picking], self.env["stock.picking"])
+            by_when[when_by_picking[picking]] |= picking
+        for when, group in by_when.items():
+            self._backdate(group, when)
+
     # --- purchases -----------------------------------------------------------------
     def _stocks(self, code, info):
         return self.kinds[code] and info["kind"] in self.kinds[code]
 
-    def _on_purchase(self, when, _payload):
+    def _on_purchase(self, batch):
+        for when, month in batch:
+            self._purchase_month(when, month)
+
+    def _purchase_month(self, when, month):
+        """The monthly purchases: for each warehouse, what covers the coming weeks' demand, one
+        order per vendor; all of them created and confirmed together."""
+        _logger.info("[demo] month %s/%s (%s): purchases, receipts, sales and deliveries...",
+                     month, self.months, when.strftime("%Y-%m"))
+        self._analyze()
         first = when == self.start
         Quant = self.env["stock.quant"]
+        orders_vals, meta = [], []
         for code, warehouse in self.warehouses.items():
-            self.env.flush_all()
             on_hand = dict(Quant._read_group(
                 [("location_id", "child_of", warehouse.lot_stock_id.id)], ["product_id"], ["quantity:sum"],
             ))
@@ -457,51 +505,55 @@ class _Simulation:
                 vendor = sellers[0] if len(sellers) == 1 or self.rng.random() < 0.7 else self.rng.choice(sellers[1:])
                 by_vendor.setdefault(vendor["partner"].name, (vendor, []))[1].append((product, qty))
             for vendor, lines in by_vendor.values():
-                self._purchase(when + timedelta(hours=self.rng.randint(0, 47)), warehouse, vendor, lines)
-
-    def _purchase(self, when, warehouse, vendor, lines):
-        order = self.env["purchase.order"].create({
-            "partner_id": vendor["partner"].id,
-            "picking_type_id": warehouse.in_type_id.id,
-            "order_line": [Command.create({"product_id": p.id, "product_qty": q}) for p, q in lines],
-        })
-        order.button_confirm()
-        planned = when + timedelta(days=vendor["delay"])
-        order.write({"date_order": when, "date_approve": when})
-        order.order_line.write({"date_planned": planned})
-        self.purchase_count += 1
-        late = self.rng.random() < vendor["late"]
-        arrival = planned + timedelta(days=self.rng.randint(1, vendor["late_days"]) if late else -self.rng.randint(0, 1))
-        self.push(arrival, "receipt", (order, vendor, vendor["fill"]))
-
-    def _on_receipt(self, when, payload):
-        order, vendor, fill = payload
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))[:1]
-        if not picking:
+                orders_vals.append({
+                    "partner_id": vendor["partner"].id,
+                    "picking_type_id": warehouse.in_type_id.id,
+                    "order_line": [Command.create({"product_id": p.id, "product_qty": q}) for p, q in lines],
+                })
+                meta.append((when + timedelta(hours=self.rng.randint(0, 47)), vendor))
+        if not orders_vals:
             return
-        partial = fill < 1.0 and self.rng.random() < 0.6
-        for move in picking.move_ids:
-            qty = move.product_uom_qty
+        orders = self.env["purchase.order"].create(orders_vals)
+        orders.button_confirm()
+        for order, (ordered, vendor) in zip(orders, meta, strict=True):
+            planned = ordered + timedelta(days=vendor["delay"])
+            order.write({"date_order": ordered, "date_approve": ordered})
+            order.order_line.write({"date_planned": planned})
+            late = self.rng.random() < vendor["late"]
+            arrival = planned + timedelta(days=self.rng.randint(1, vendor["late_days"]) if late else -self.rng.randint(0, 1))
+            self.push(arrival, "receipt", (order, vendor, vendor["fill"]))
+        self.purchase_count += len(orders)
+
+    def _on_receipt(self, batch):
+        """The receipts arriving between two sales days, validated together; a partial one leaves
+        a backorder that arrives one to three weeks later."""
+        pickings, when_by_picking = self.env["stock.picking"], {}
+        for when, (order, vendor, fill) in batch:
+            picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))[:1]
+            if not picking:
+                continue
+            partial = fill < 1.0 and self.rng.random() < 0.6
+            for move in picking.move_ids:
+                qty = move.product_uom_qty
+                move.quantity = max(1, int(qty * fill)) if partial else qty
+                move.picked = True
+            pickings |= picking
+            when_by_picking[picking] = when
             if partial:
-                qty = max(1, int(qty * fill))
-            move.quantity = qty
-            move.picked = True
-        picking.with_context(skip_backorder=True).button_validate()
-        self._backdate(picking, when)
-        if partial:
-            # The rest comes one to three weeks later.
-            self.push(when + timedelta(days=self.rng.randint(7, 21)), "receipt", (order, vendor, 1.0))
-        if vendor["returns"] and self.rng.random() < vendor["returns"] * 4:
-            self.push(when + timedelta(days=self.rng.randint(2, 6)), "vendor_return", (picking, vendor))
+                self.push(when + timedelta(days=self.rng.randint(7, 21)), "receipt", (order, vendor, 1.0))
+            if vendor["returns"] and self.rng.random() < vendor["returns"] * 4:
+                self.push(when + timedelta(days=self.rng.randint(2, 6)), "vendor_return", (picking, vendor))
+        self._validate(pickings, when_by_picking, backorder=True)
+        self.receipt_count += len(pickings)
 
-    def _on_vendor_return(self, when, payload):
-        picking, vendor = payload
-        moves = picking.move_ids.filtered(lambda m: m.state == "done" and m.quantity >= 4)
-        if not moves:
-            return
-        move = self.rng.choice(moves)
-        qty = max(1, int(move.quantity * self.rng.uniform(0.1, 0.3)))
-        self._return(picking, {move.product_id: qty}, when)
+    def _on_vendor_return(self, batch):
+        for when, (picking, _vendor) in batch:
+            moves = picking.move_ids.filtered(lambda m: m.state == "done" and m.quantity >= 4)
+            if not moves:
+                continue
+            move = self.rng.choice(moves)
+            qty = max(1, int(move.quantity * self.rng.uniform(0.1, 0.3)))
+            self._return(picking, {move.product_id: qty}, when)
 
     def _return(self, picking, quantities, when):
         wizard = self.env["stock.return.picking"].with_context(
@@ -513,74 +565,76 @@ class _Simulation:
         for move in returned.move_ids:
             move.quantity = min(quantities.get(move.product_id, 0.0), move.quantity or move.product_uom_qty)
             move.picked = True
-        returned.with_context(skip_backorder=True, picking_ids_not_to_backorder=returned.ids).button_validate()
-        self._backdate(returned, when)
+        self._validate(returned, {returned: when})
+        self.return_count += 1
 
     # --- sales ---------------------------------------------------------------------
     def _season(self, info, when):
         return SEASON.get(info["kind"], {}).get(when.month, 1.0)
 
-    def _on_sale(self, when, code):
-        warehouse = self.warehouses[code]
-        lines = []
-        for info in self.products:
-            if not self._stocks(code, info) or not info["rate"]:
+    def _on_sale(self, batch):
+        """The sales of the warehouses on one day: one order per warehouse (a customer in
+        turn) with the demand of the period since the last sales day, confirmed together, its
+        deliveries reserved and validated together (what is not in stock is not delivered)."""
+        orders_vals, meta = [], []
+        for when, code in batch:
+            lines = []
+            for info in self.products:
+                if not self._stocks(code, info) or not info["rate"]:
+                    continue
+                demand = info["rate"] * self.shares[code] * SALE_DAYS * self._season(info, when)
+                if demand < 1.0:
+                    qty = 1 if self.rng.random() < demand else 0
+                else:
+                    qty = int(round(demand * self.rng.uniform(0.4, 1.6)))
+                if qty:
+                    lines.append((info["product"], qty))
+            if not lines:
                 continue
-            weekly = info["rate"] * self.shares[code] * 7 * self._season(info, when)
-            if weekly < 1.0:
-                qty = 1 if self.rng.random() < weekly else 0
-            else:
-                qty = int(round(weekly * self.rng.uniform(0.4, 1.6)))
-            if qty:
-                lines.append((info["product"], qty))
-        if not lines:
+            orders_vals.append({
+                "partner_id": self.rng.choice(self.customers).id,
+                "warehouse_id": self.warehouses[code].id,
+                "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+            })
+            meta.append(when)
+        if not orders_vals:
             return
-        self.rng.shuffle(lines)
-        # Two or three customers share the week's demand of the warehouse.
-        split = self.rng.randint(2, 3)
-        for index in range(split):
-            part = lines[index::split]
-            if part:
-                self._sale(when + timedelta(hours=index), warehouse, self.rng.choice(self.customers), part)
-
-    def _sale(self, when, warehouse, customer, lines):
-        order = self.env["sale.order"].create({
-            "partner_id": customer.id,
-            "warehouse_id": warehouse.id,
-            "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-        })
-        order.action_confirm()
-        order.write({"date_order": when})
-        self.sale_count += 1
-        picking = order.picking_ids[:1]
-        picking.action_assign()
-        moves = picking.move_ids.filtered(lambda m: m.quantity > 0)
-        if not moves:
-            picking.action_cancel()
-            return
-        moves.picked = True
-        picking.with_context(skip_backorder=True, picking_ids_not_to_backorder=picking.ids).button_validate()
-        shipped = when + timedelta(hours=self.rng.randint(4, 30))
-        self._backdate(picking, min(shipped, self.now - timedelta(hours=1)))
+        orders = self.env["sale.order"].create(orders_vals)
+        orders.action_confirm()
+        self.sale_count += len(orders)
+        pickings, when_by_picking = self.env["stock.picking"], {}
+        for order, when in zip(orders, meta, strict=True):
+            order.write({"date_order": when})
+            picking = order.picking_ids[:1]
+            pickings |= picking
+            when_by_picking[picking] = min(when + timedelta(hours=self.rng.randint(4, 30)), self.now - timedelta(hours=1))
+        pickings.action_assign()
+        empty = pickings.filtered(lambda p: not any(m.quantity > 0 for m in p.move_ids))
+        empty.action_cancel()
+        pickings -= empty
+        pickings.move_ids.filtered(lambda m: m.quantity > 0).picked = True
+        self._validate(pickings, when_by_picking)
         # Now and then a customer sends part of a delivery back.
-        if self.rng.random() < 0.04:
-            move = self.rng.choice(picking.move_ids.filtered(lambda m: m.state == "done"))
-            if move:
-                self.push(shipped + timedelta(days=self.rng.randint(3, 10)), "customer_return",
-                          (picking, {move.product_id: max(1, int(move.quantity // 3))}))
+        for picking in pickings:
+            if self.rng.random() < 0.04 * SALE_DAYS / 7:
+                move = self.rng.choice(picking.move_ids.filtered(lambda m: m.state == "done"))
+                if move:
+                    self.push(when_by_picking[picking] + timedelta(days=self.rng.randint(3, 10)), "customer_return",
+                              (picking, {move.product_id: max(1, int(move.quantity // 3))}))
 
-    def _on_customer_return(self, when, payload):
-        picking, quantities = payload
-        self._return(picking, quantities, when)
+    def _on_customer_return(self, batch):
+        for when, (picking, quantities) in batch:
+            self._return(picking, quantities, when)
 
     # --- stocktake -----------------------------------------------------------------
-    def _on_stocktake(self, when, _payload):
-        self.stocktake = self.loader._demo_stocktake_done(self.warehouses["WH"], when)
-        self._backdate_moves(self.stocktake.move_ids, when)
+    def _on_stocktake(self, batch):
+        for when, _payload in batch:
+            self.stocktake = self.loader._demo_stocktake_done(self.warehouses["WH"], when)
+            self._backdate_moves(self.stocktake.move_ids, when)
 
-    def _backdate(self, picking, when):
-        self._backdate_moves(picking.move_ids, when)
-        picking.write({"date_done": when, "scheduled_date": when})
+    def _backdate(self, pickings, when):
+        self._backdate_moves(pickings.move_ids, when)
+        pickings.write({"date_done": when, "scheduled_date": when})
 
     def _backdate_moves(self, moves, when):
         done = moves.filtered(lambda m: m.state == "done")

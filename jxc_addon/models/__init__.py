@@ -1,4 +1,5 @@
 from . import res_company
+from . import jxc_settings
 from . import res_config_settings
 from . import product_product
 from . import res_partner

@@ -45,6 +45,11 @@ SCORING_RULES = {
 }
 
 DEFAULT_SCALES = {"quality": 10.0, "price": 20.0, "lead_time": 10.0}
+# The default criteria of the main company, data records (translated through the .po files).
+DEFAULT_CRITERIA_XMLIDS = {
+    criterion_type: "jxc_addon.jxc_supplier_criterion_%s" % criterion_type
+    for criterion_type in ("on_time", "fill_rate", "quality", "price", "lead_time")
+}
 
 
 class JxcSupplierCriterion(models.Model):
@@ -116,7 +121,7 @@ class JxcSupplierCriterion(models.Model):
         """
         criteria = self.search([("company_id", "=", company.id)])
         if not criteria and not self.with_context(active_test=False).search_count([("company_id", "=", company.id)]):
-            criteria = self.create(self._prepare_default_criteria_vals(company))
+            criteria = self._create_default_criteria(company)
         total = sum(criteria.mapped("weight"))
         if not criteria or float_compare(total, 100.0, precision_digits=2):
             raise UserError(self.env._(
@@ -142,11 +147,48 @@ class JxcSupplierCriterion(models.Model):
         ]
 
     @api.model
+    def _create_default_criteria(self, company):
+        """The default criteria of ``company``: copies of the data records of the main company
+        (data/jxc_supplier_criterion_data.xml) with the default weights, so that their names
+        keep every translation the module's .po files gave those records; created from
+        ``_prepare_default_criteria_vals`` where a data record was deleted."""
+        self.check_access("create")
+        criteria = self.browse()
+        for vals in self._prepare_default_criteria_vals(company):
+            template = self.env.ref(DEFAULT_CRITERIA_XMLIDS[vals["criterion_type"]], raise_if_not_found=False)
+            if template and template.company_id != company:
+                vals.pop("name")
+                criteria |= template.sudo().copy({**vals, "active": True}).sudo(self.env.su)
+            else:
+                criteria |= self.create(vals)
+        return criteria
+
+    @api.model
     def _create_default_criteria_all(self):
         """At install: default criteria for every company that has none yet."""
         for company in self.env["res.company"].search([]):
             if not self.with_context(active_test=False).search_count([("company_id", "=", company.id)]):
-                self.create(self._prepare_default_criteria_vals(company))
+                self._create_default_criteria(company)
+
+    @api.model
+    def _link_default_criteria(self):
+        """Before the data records are loaded: a database whose main company got its default
+        criteria by code (before they were data) keeps them, now known by the data ids, instead
+        of receiving a second set (which the one-active-criterion-per-type rule refuses)."""
+        company = self.env.ref("base.main_company", raise_if_not_found=False)
+        if not company:
+            return
+        data = []
+        for criterion_type, xmlid in DEFAULT_CRITERIA_XMLIDS.items():
+            if self.env.ref(xmlid, raise_if_not_found=False):
+                continue
+            criterion = self.with_context(active_test=False).search([
+                ("company_id", "=", company.id), ("criterion_type", "=", criterion_type),
+            ], order="active desc, id", limit=1)
+            if criterion:
+                data.append({"xml_id": xmlid, "record": criterion, "noupdate": True})
+        if data:
+            self.env["ir.model.data"]._update_xmlids(data)
 
     def action_check_weights(self):
         """Button on the criteria list: tell the manager whether the weights are consistent."""

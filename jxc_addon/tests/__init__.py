@@ -64,3 +64,6 @@ from . import test_dashboard_tiles
 from . import test_dead_stock_definition
 from . import test_screens_ui
 from . import test_purchase_plan_order_listed
+from . import test_supplier_criterion_i18n
+from . import test_settings_manager
+from . import test_whole_units

@@ -51,6 +51,7 @@ ACCESS = {
     "jxc.forecast.accuracy.report": ("-", "r", "r"),
     "jxc.policy.backtest": ("-", "-", "r"),
     "jxc.policy.backtest.curve": ("-", "-", "r"),
+    "jxc.settings": ("-", "-", "rwcu"),
 }
 
 # Rows shared by all companies on purpose (company left empty): the default count reasons.

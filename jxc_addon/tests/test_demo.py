@@ -23,8 +23,8 @@ class TestDemoLoader(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.moves_before = cls.env["stock.move"].search_count([("state", "=", "done")])
-        # bin/run installs the add-on beside Odoo's demo data: the install records last month's
-        # snapshot of that stock before the demo history exists
+        # With Odoo's demo-data option the add-on is installed beside Odoo's own demo stock: the
+        # install records last month's snapshot of that stock before the demo history exists
         cls.old_product = cls.env["product.product"].create({
             "name": "Stock before the demo", "is_storable": True, "standard_price": 10.0,
         })

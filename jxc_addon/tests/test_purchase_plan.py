@@ -28,18 +28,18 @@ class TestPurchasePlan(SafetyStockCommon):
         self.assertEqual(len(plan), 4)
         line = self._line(plan, self.product_1)
         self.assertEqual((line.qty_on_hand, line.qty_incoming, line.qty_position), (10.0, 0.0, 10.0))
-        self.assertEqual((line.forecast_qty, line.safety_stock, line.reorder_point, line.max_qty), (45.0, 24.38, 37.88, 77.88))
-        self.assertAlmostEqual(line.suggested_qty, 67.88)
+        self.assertEqual((line.forecast_qty, line.safety_stock, line.reorder_point, line.max_qty), (45.0, 24.38, 38.0, 78.0))
+        self.assertEqual(line.suggested_qty, 68.0)  # up to the max 78, in whole units
         # Best grade first: vendor B (A) at 11.0, 3 days.
         self.assertEqual((line.vendor_id, line.price_unit), (self.vendor_b, 11.0))
         self.assertEqual(line.expected_date, date(2025, 7, 3))
-        self.assertAlmostEqual(line.amount, 67.88 * 11.0)
+        self.assertAlmostEqual(line.amount, 68.0 * 11.0)
         # 10 on hand at 4.5 a day: out on 2 July, before an order could arrive (3 July).
         self.assertEqual(line.stockout_date, date(2025, 7, 2))
         self.assertTrue(line.is_stockout_risk)
         self.assertTrue(line.is_below_safety)
         line_2 = self._line(plan, self.product_2)
-        # 40 received - 24 delivered = 16 above the reorder point 13.77: nothing to buy.
+        # 40 received - 24 delivered = 16 above the reorder point 14: nothing to buy.
         self.assertEqual((line_2.qty_on_hand, line_2.suggested_qty), (16.0, 0.0))
         self.assertEqual(line_2.stockout_date, date(2025, 7, 20))  # 16 / 0.8 = 20 days
         self.assertFalse(line_2.is_stockout_risk or line_2.is_below_safety)
@@ -53,7 +53,7 @@ class TestPurchasePlan(SafetyStockCommon):
         self.assertEqual(line.next_receipt_date, date(2025, 7, 1))
         self.assertEqual((line.qty_incoming, line.qty_position), (30.0, 40.0))
         self.assertFalse(line.is_stockout_risk)
-        self.assertEqual(line.suggested_qty, 0.0)  # 40 >= reorder point 37.88
+        self.assertEqual(line.suggested_qty, 0.0)  # 40 >= reorder point 38
         po.button_cancel()
 
     def test_create_rfqs_grouped_by_vendor(self):
@@ -68,13 +68,13 @@ class TestPurchasePlan(SafetyStockCommon):
         self.assertEqual(orders.partner_id, self.vendor_a | self.vendor_b)
         order_a = orders.filtered(lambda o: o.partner_id == self.vendor_a)
         self.assertEqual(order_a.order_line.product_id, self.product_1)
-        self.assertAlmostEqual(order_a.order_line.product_qty, 67.88)
+        self.assertEqual(order_a.order_line.product_qty, 68.0)
         self.assertEqual(order_a.order_line.price_unit, 10.0)
         order_b = orders - order_a
         self.assertEqual((order_b.order_line.product_id, order_b.order_line.product_qty), (self.product_3, 5.0))
         # The RFQs count as incoming: nothing left to buy, a second click orders nothing.
         self.assertEqual((line_1.suggested_qty, line_3.suggested_qty), (0.0, 0.0))
-        self.assertAlmostEqual(line_1.qty_incoming, 67.88)
+        self.assertEqual(line_1.qty_incoming, 68.0)
         # Nothing to order any more: said, not raised, and nothing ordered.
         action = (line_1 | line_3).action_create_rfq()
         self.assertEqual(action["params"]["title"], "Nothing to order")

@@ -41,9 +41,10 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.jxc_forecast_method, "moving_average")
         self.assertAlmostEqual(op.jxc_forecast_lt, 13.5)
         self.assertAlmostEqual(op.jxc_forecast_qty, 45.0)
-        # Reorder point 13.5 + 24.38; max adds the review demand 31.5 raised to vendor B's minimum 40.
-        self.assertAlmostEqual(op.product_min_qty, 37.88)
-        self.assertAlmostEqual(op.product_max_qty, 77.88)
+        # Reorder point 13.5 + 24.38 = 37.88 -> 38 whole units; max adds the review demand 31.5
+        # raised to vendor B's minimum 40.
+        self.assertEqual(op.product_min_qty, 38.0)
+        self.assertEqual(op.product_max_qty, 78.0)
         self.assertEqual(op.trigger, "auto")
 
     def test_lead_time_variability_measured(self):
@@ -60,8 +61,9 @@ class TestSafetyStockComputation(SafetyStockCommon):
         # ss = 1.644854 x sqrt(5 x 6.786207 + 0.8^2 x 2) = 9.7604 -> 9.77
         # (without the lead-time variability it would be 1.644854 x 2.605035 x sqrt(5) = 9.58).
         self.assertAlmostEqual(op.jxc_safety_stock, 9.77)
-        self.assertAlmostEqual(op.product_min_qty, 0.8 * 5 + 9.77)
-        self.assertAlmostEqual(op.product_max_qty, 13.77 + 0.8 * 7)
+        # Reorder point 0.8 x 5 + 9.77 = 13.77 -> 14; max + 0.8 x 7 = 5.6 -> 6.
+        self.assertEqual(op.product_min_qty, 14.0)
+        self.assertEqual(op.product_max_qty, 20.0)
 
     def test_no_history_fallback(self):
         self._compute()
@@ -111,15 +113,15 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.rule_class_a.write({"method": "days", "cover_days": 10.0})
         self.assertEqual(self._compute()["updated"], 1)
         op = self._orderpoint(self.product_1)
-        # 4.5 a day x 10 days = 45; reorder point 13.5 + 45; max + 40 (vendor minimum).
+        # 4.5 a day x 10 days = 45; reorder point 13.5 + 45 = 58.5 -> 59; max + 40 (vendor minimum).
         self.assertEqual(op.jxc_safety_stock, 45.0)
-        self.assertEqual((op.product_min_qty, op.product_max_qty), (58.5, 98.5))
+        self.assertEqual((op.product_min_qty, op.product_max_qty), (59.0, 99.0))
         log = self.env["jxc.safety.stock.log"].search([("orderpoint_id", "=", op.id), ("operation", "=", "update")])
         self.assertEqual(len(log), 1)
         self.assertEqual((log.rule_id, log.method), (self.rule_class_a, "days"))
         self.assertEqual((log.old_safety_stock, log.new_safety_stock), (24.38, 45.0))
-        self.assertEqual((log.old_min_qty, log.new_min_qty), (37.88, 58.5))
-        self.assertEqual((log.old_max_qty, log.new_max_qty), (77.88, 98.5))
+        self.assertEqual((log.old_min_qty, log.new_min_qty), (38.0, 59.0))
+        self.assertEqual((log.old_max_qty, log.new_max_qty), (78.0, 99.0))
 
     def test_weekly_demand(self):
         self.rule_class_a.write({"demand_period": "week", "history_days": 14})
@@ -132,9 +134,9 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertAlmostEqual(op.jxc_demand_stddev, 14.1421, places=4)
         # Lead time 3 days = 3/7 week: ss = 2.053749 x 14.1421 x sqrt(3/7) = 19.0140 -> 19.02.
         self.assertAlmostEqual(op.jxc_safety_stock, 19.02)
-        # Reorder point 25/7 x 3 + 19.02 = 29.7343 -> 29.74; max + 25 raised to the minimum 40.
-        self.assertAlmostEqual(op.product_min_qty, 29.74)
-        self.assertAlmostEqual(op.product_max_qty, 69.74)
+        # Reorder point 25/7 x 3 + 19.02 = 29.7343 -> 30 whole units; max + 25 raised to the minimum 40.
+        self.assertEqual(op.product_min_qty, 30.0)
+        self.assertEqual(op.product_max_qty, 70.0)
 
     def test_warehouse_rule_and_demand_per_warehouse(self):
         warehouse_2 = self.env["stock.warehouse"].create({"name": "JXC Second Warehouse", "code": "JX2"})
@@ -162,8 +164,8 @@ class TestSafetyStockComputation(SafetyStockCommon):
         op = self._orderpoint(self.product_1)
         op.replenishment_uom_id = self._pack_of(12)
         self._compute()
-        # Review demand 31.5 -> vendor minimum 40 -> packs of 12: 48.
-        self.assertAlmostEqual(op.product_max_qty, 37.88 + 48)
+        # Review demand 31.5 -> vendor minimum 40 -> packs of 12: 48, on the reorder point 38.
+        self.assertEqual(op.product_max_qty, 38.0 + 48)
 
     def test_economic_order_quantity(self):
         self.company.jxc_ordering_cost = 50.0
@@ -171,7 +173,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         op = self._orderpoint(self.product_1)
         # D = 4.5 x 365 = 1642.5 a year, S = 50, H = 11.0 x 20 % = 2.2: EOQ = sqrt(2 D S / H) = 273.238.
         self.assertAlmostEqual(op.jxc_eoq, 273.24)
-        self.assertAlmostEqual(op.product_max_qty, 311.12)
+        self.assertEqual(op.product_max_qty, 38.0 + 274)  # whole units
 
     def test_locked_rule_untouched(self):
         self._compute()
@@ -198,8 +200,8 @@ class TestSafetyStockComputation(SafetyStockCommon):
         plan = self.env["jxc.purchase.plan"]._refresh(self.company)
         line_1 = plan.filtered(lambda line: line.product_id == self.product_1)
         line_3 = plan.filtered(lambda line: line.product_id == self.product_3)
-        # On hand 10 below the reorder point 37.88: up to the max 77.88.
-        self.assertAlmostEqual(line_1.suggested_qty, 67.88)
+        # On hand 10 below the reorder point 38: up to the max 78.
+        self.assertEqual(line_1.suggested_qty, 68.0)
         self.assertAlmostEqual(line_3.suggested_qty, 5.0)
         self.assertEqual(plan.filtered(lambda line: line.product_id in self.product_2 | self.product_4).mapped("suggested_qty"), [0.0, 0.0])
         self.env["stock.rule"].run_scheduler(company_id=self.company.id)
@@ -217,7 +219,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
     def test_weekly_cron(self):
         self.env["stock.warehouse.orderpoint"]._jxc_cron_update_orderpoints()
         self.assertEqual(len(self.Orderpoint.search([("jxc_rule_id", "!=", False)])), 4)
-        self.assertEqual(self._orderpoint(self.product_1).product_min_qty, 37.88)
+        self.assertEqual(self._orderpoint(self.product_1).product_min_qty, 38.0)
         cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
         self.assertEqual((cron.interval_number, cron.interval_type, cron.active), (1, "weeks", True))
 
@@ -379,8 +381,8 @@ class TestSafetyStockBulkUpdate(SafetyStockCommon):
         (self.rule_category | self.rule_class_a | self.rule_product_2 | self.rule_product_4).write({"review_days": 21})
         self.assertEqual(self._compute(), {"created": 0, "updated": 4, "unchanged": 0, "skipped_locked": 0})
         op = self._orderpoint(self.product_1)
-        # 4.5 a day: reorder point unchanged 37.88, max 37.88 + 4.5 x 21 = 132.38 (above vendor B's 40).
-        self.assertEqual((op.product_min_qty, op.product_max_qty, op.jxc_review_days), (37.88, 132.38, 21))
+        # 4.5 a day: reorder point unchanged 38, max 38 + 4.5 x 21 = 94.5 -> 95 (above vendor B's 40).
+        self.assertEqual((op.product_min_qty, op.product_max_qty, op.jxc_review_days), (38.0, 133.0, 21))
         self.assertAlmostEqual(op.jxc_forecast_review, 94.5)
         self.assertAlmostEqual(op.jxc_forecast_qty, 13.5 + 94.5)  # stored compute followed the SQL update
         self.assertEqual(op.write_uid, self.env.user)
@@ -396,7 +398,7 @@ class TestSafetyStockBulkUpdate(SafetyStockCommon):
                 self.assertFalse(self.env["jxc.planning.engine"]._differs(op, fname, value), f"{plan['product'].name} {fname}")
         # Odoo's stored quantity to order follows the new maximum (product 1 is below its minimum).
         op = self._orderpoint(self.product_1)
-        self.assertEqual(op.qty_to_order_computed - before[op.id], 132.38 - 77.88, before)
+        self.assertEqual(op.qty_to_order_computed - before[op.id], 133.0 - 78.0, before)
         self._assert_odoo_quantities_fresh(orderpoints)
 
     def test_query_count_does_not_grow_with_products(self):

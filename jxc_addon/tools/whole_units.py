@@ -1,0 +1,40 @@
+"""Whole-unit stock levels: a reorder point of 11.64 shirts can be neither counted nor bought.
+
+Odoo 19 rounds every unit to one global precision ('Product Unit', 0.01 by default), so the
+add-on's levels computed from averages come out fractional. The reorder point is raised to a
+whole number of the product's unit, and the order quantity (maximum - reorder point, what a
+replenishment brings) to a whole number of the purchase packaging: the reordering rule's own
+multiple, else the vendor's purchase unit (e.g. a Pack of 6, ``product.supplierinfo.
+product_uom_id``, the unit Odoo itself rounds a purchase to), else whole units.
+"""
+
+import math
+
+
+def _ceil(value):
+    # 12.000000001 (a float sum) stays 12
+    return math.ceil(round(value, 6))
+
+
+def packaging_multiple(uom, packaging):
+    """How many ``uom`` one ``packaging`` unit holds; 0.0 when there is no packaging, it is
+    ``uom`` itself or it does not measure the same thing (kg against units)."""
+    if not packaging or not uom or packaging == uom or not uom._has_common_reference(packaging):
+        return 0.0
+    return packaging._compute_quantity(1.0, uom, round=False)
+
+
+def whole_unit_levels(reorder_point, maximum, multiple=0.0):
+    """(reorder point, maximum) rounded up: the reorder point to whole units, the order
+    quantity between them to whole ``multiple`` units (in the product's unit; 0: whole units).
+
+    >>> whole_unit_levels(11.64, 17.2)   # order 5.56 -> 6
+    (12.0, 18.0)
+    >>> whole_unit_levels(11.64, 17.2, 4.0)   # order 5.56 -> 2 packs of 4
+    (12.0, 20.0)
+    """
+    if reorder_point <= 0 and maximum <= 0:
+        return 0.0, 0.0
+    step = multiple if multiple and multiple > 0 else 1.0
+    low = float(_ceil(max(reorder_point, 0.0)))
+    return low, low + _ceil(max(maximum - reorder_point, 0.0) / step) * step
