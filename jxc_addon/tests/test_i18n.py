@@ -37,3 +37,19 @@ class TestChineseTranslation(TransactionCase):
         self.assertEqual(root.name, "进销存")
         group = self.env.ref("jxc_addon.group_jxc_manager").with_context(lang="zh_CN")
         self.assertEqual(group.name, "经理")
+
+    def test_template_lists_every_term(self):
+        """Odoo reads zh_CN.po merged with jxc_addon.pot and drops every entry the .pot lacks,
+        so a translation appended to the .po alone never reaches the screen."""
+        pot = {e.msgid for e in polib.pofile(file_path("jxc_addon/i18n/jxc_addon.pot"))}
+        terms = {row[4] for row in TranslationModuleReader(self.env.cr, modules=["jxc_addon"]) if row[0] == "jxc_addon"}
+        missing = sorted(terms - pot)
+        self.assertFalse(missing, "%d term(s) missing from jxc_addon.pot; run bin/i18n:\n%s" % (len(missing), "\n".join(missing[:50])))
+
+    def test_recent_terms_reach_the_screen(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jxc_addon"], ["zh_CN"], overwrite=True)
+        report = self.env["jxc.forecast.accuracy.report"].with_context(lang="zh_CN")
+        self.assertEqual(report.env._("Forecasts Drifting"), "预测偏离")
+        field = self.env["ir.model.fields"]._get("stock.warehouse.orderpoint", "jxc_demand_class").with_context(lang="zh_CN")
+        self.assertEqual(field.field_description, "需求类型")
