@@ -23,6 +23,7 @@ import numpy as np
 
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
@@ -139,9 +140,7 @@ class JxcPlanningEngine(models.AbstractModel):
         if not rules:
             return []
         warehouses = self.env["stock.warehouse"].search([("company_id", "=", company.id)])
-        products = self.env["product.product"].with_company(company).search([
-            ("is_storable", "=", True), ("company_id", "in", [False, company.id]),
-        ])
+        products = self.env["product.product"].with_company(company).search(self._get_product_domain(company))
         pairs = []
         for product in products:
             for warehouse in warehouses:
@@ -149,6 +148,12 @@ class JxcPlanningEngine(models.AbstractModel):
                 if rule:
                     pairs.append((product, warehouse, rule))
         return pairs
+
+    @api.model
+    def _get_product_domain(self, company):
+        """The products of ``company`` that get a reordering rule. A bridge module narrows it
+        where another module refuses rules (jxc_mrp: kits, which Odoo gives none)."""
+        return Domain("is_storable", "=", True) & Domain("company_id", "in", [False, company.id])
 
     # 1. demand history ------------------------------------------------------------------------
     @api.model
