@@ -23,6 +23,7 @@ import numpy as np
 
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
@@ -139,9 +140,7 @@ class JxcPlanningEngine(models.AbstractModel):
         if not rules:
             return []
         warehouses = self.env["stock.warehouse"].search([("company_id", "=", company.id)])
-        products = self.env["product.product"].with_company(company).search([
-            ("is_storable", "=", True), ("company_id", "in", [False, company.id]),
-        ])
+        products = self.env["product.product"].with_company(company).search(self._get_product_domain(company))
         pairs = []
         for product in products:
             for warehouse in warehouses:
@@ -149,6 +148,12 @@ class JxcPlanningEngine(models.AbstractModel):
                 if rule:
                     pairs.append((product, warehouse, rule))
         return pairs
+
+    @api.model
+    def _get_product_domain(self, company):
+        """The products of ``company`` that get a reordering rule. A bridge module narrows it
+        where another module refuses rules (jxc_mrp: kits, which Odoo gives none)."""
+        return Domain("is_storable", "=", True) & Domain("company_id", "in", [False, company.id])
 
     # 1. demand history ------------------------------------------------------------------------
     @api.model
@@ -526,9 +531,9 @@ class JxcPlanningEngine(models.AbstractModel):
     def _apply_plans(self, company, plans, written):
         """Create or update the reordering rules of ``plans`` through the ORM, logging each
         change: the rules are read in one search, the new ones created in one ``create``
-        (named by Odoo's default), the changed ones written with one ``write`` per distinct
-        set of values (Odoo flushes them in batched UPDATEs and runs its inverses,
-        constraints and recomputations), the logs created in one INSERT. The ids of the
+        (named by Odoo's default), the changed fields of the others written, rules sharing
+        a value in one ``write`` (``_group_orderpoint_writes``; Odoo flushes them in batched
+        UPDATEs and runs its inverses, constraints and recomputations), the logs created in one INSERT. The ids of the
         rules created or written are added to ``written``."""
         counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
         Orderpoint = self.env["stock.warehouse.orderpoint"].sudo().with_company(company)
@@ -538,7 +543,7 @@ class JxcPlanningEngine(models.AbstractModel):
             ("location_id", "in", list({p["warehouse"].lot_stock_id.id for p in plans})),
         ])
         by_key = {(o.product_id.id, o.location_id.id): o for o in existing}
-        to_create, to_update, logs = [], defaultdict(list), []
+        to_create, to_update, logs = [], [], []
         for plan in plans:
             orderpoint = by_key.get((plan["product"].id, plan["warehouse"].lot_stock_id.id))
             if orderpoint and (orderpoint.jxc_locked or not orderpoint.active):
@@ -549,15 +554,18 @@ class JxcPlanningEngine(models.AbstractModel):
             if not orderpoint:
                 to_create.append((plan, vals))
                 continue
-            if not any(self._differs(orderpoint, k, v) for k, v in vals.items()):
+            # Only what changed is written: an unchanged vendor or rule written again would
+            # still run Odoo's inverses and recomputations for nothing.
+            changed = {k: v for k, v in vals.items() if self._differs(orderpoint, k, v)}
+            if not changed:
                 counts["unchanged"] += 1
                 continue
             logs.append(self._prepare_log_vals(plan, orderpoint, vals, "update"))
-            to_update[tuple(vals.items())].append(orderpoint.id)
+            to_update.append((orderpoint.id, changed))
             counts["updated"] += 1
-        for items, ids in to_update.items():
+        for items, ids in self._group_orderpoint_writes(to_update).items():
             Orderpoint.browse(ids).write(dict(items))
-            written += ids
+        written += [orderpoint_id for orderpoint_id, _changed in to_update]
         if to_create:
             # A rule with a vendor buys: the route purchase_stock's vendor inverse would search
             # for each new rule, looked up once.
@@ -596,6 +604,43 @@ class JxcPlanningEngine(models.AbstractModel):
         Product = self.env["product.product"].sudo().with_company(company)
         for demand_class, ids in by_class.items():
             Product.browse(ids).write({"jxc_demand_class": demand_class})
+
+    @api.model
+    def _group_orderpoint_writes(self, updates):
+        """{values (tuple of items): rule ids} for ``updates`` [(rule id, changed values)].
+
+        A value many rules share (the service level a manager raised, the same reorder point)
+        is written to all of them in one ``write``, so that Odoo's write and the
+        recomputations it triggers run per batch of rules instead of per rule; the values
+        proper to each rule are written per rule, together. Minimum and maximum always go
+        together: Odoo checks minimum <= maximum at each write.
+        """
+        def field_group(fname):
+            return "quantities" if fname in ("product_min_qty", "product_max_qty") else fname
+
+        parts = []
+        distinct = defaultdict(set)
+        for orderpoint_id, changed in updates:
+            by_group = defaultdict(dict)
+            for fname, value in changed.items():
+                by_group[field_group(fname)][fname] = value
+            by_group = {group: tuple(sorted(part.items())) for group, part in by_group.items()}
+            for group, items in by_group.items():
+                distinct[group].add(items)
+            parts.append((orderpoint_id, by_group))
+        # a group is written value by value when its rules share values (4 or more per value on average)
+        shared = {group for group, values in distinct.items() if len(values) * 4 <= len(updates)}
+        writes = defaultdict(list)
+        for orderpoint_id, by_group in parts:
+            own = []
+            for group, items in by_group.items():
+                if group in shared:
+                    writes[items].append(orderpoint_id)
+                else:
+                    own += items
+            if own:
+                writes[tuple(sorted(own))].append(orderpoint_id)
+        return writes
 
     @api.model
     def _differs(self, orderpoint, fname, value):

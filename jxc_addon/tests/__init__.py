@@ -67,3 +67,4 @@ from . import test_purchase_plan_order_listed
 from . import test_supplier_criterion_i18n
 from . import test_settings_manager
 from . import test_whole_units
+from . import test_safety_stock_writes

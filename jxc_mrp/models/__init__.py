@@ -1,0 +1,1 @@
+from . import jxc_planning_engine

@@ -1,0 +1,40 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class JxcStockValuation(models.AbstractModel):
+    _inherit = "jxc.stock.valuation"
+
+    @api.model
+    def _get_late_in_values(self, company, products, boundaries):
+        """Also the receipts whose value a landed cost changed after a boundary: Odoo counts a
+        landed cost from its date (stock_landed_costs ``_get_value_from_extra``), while the
+        move's stored value already includes it. Those are valued by Odoo's own
+        ``_get_value(at_date=...)`` too; a day's margin around the date only asks Odoo more."""
+        result = super()._get_late_in_values(company, products, boundaries)
+        self.env["stock.valuation.adjustment.lines"].flush_model(["move_id", "cost_id"])
+        self.env["stock.landed.cost"].flush_model(["state", "date"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT m.id, m.date, lc.date::timestamp + interval '1 day'
+              FROM stock_valuation_adjustment_lines al
+              JOIN stock_landed_cost lc ON lc.id = al.cost_id AND lc.state = 'done'
+              JOIN stock_move m ON m.id = al.move_id
+             WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s)
+               AND lc.date::timestamp + interval '1 day' > m.date
+            """,
+            company=company.id, ids=products.ids,
+        ))
+        todo = defaultdict(set)
+        for move_id, move_date, known_from in rows:
+            for boundary in boundaries:
+                if move_date < boundary <= known_from and move_id not in result.get(boundary, {}):
+                    todo[boundary].add(move_id)
+        for boundary, move_ids in todo.items():
+            at = boundary - timedelta(seconds=1)
+            moves = self.env["stock.move"].browse(sorted(move_ids)).with_company(company).sudo()
+            result.setdefault(boundary, {}).update({move.id: move._get_value(at_date=at) for move in moves})
+        return result

@@ -1,0 +1,189 @@
+"""jxc_addon beside the Odoo modules a trading company commonly runs (issue 16's proof).
+
+These tests need mrp, stock_landed_costs and stock_dropshipping installed, which the normal
+``bin/test`` database does not have: ``bin/odoo-suite --addon --with mrp,...`` runs them
+(``bin/test`` leaves ``tests/compat/`` out). On a database without those modules they fail
+with that explanation instead of skipping.
+
+- kits: a kit bill of materials is sold as its components; the safety stock counts the
+  demand of the components and, like Odoo, gives the kit no reordering rule (jxc_mrp);
+- three-step delivery (pick, pack, ship): the goods leave the warehouse once, the demand is
+  counted once;
+- dropship: goods that go from the vendor straight to the customer are neither stock, nor
+  stock value, nor demand on a warehouse;
+- landed costs: the add-on's inventory value includes them from their date, as Odoo's own
+  valuation at a date does (jxc_stock_landed_costs).
+"""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.addons.jxc_addon.tests.common import JxcCommon
+from odoo.fields import Command
+from odoo.tests import tagged
+
+REQUIRED_MODULES = ("mrp", "stock_landed_costs", "stock_dropshipping")
+TODAY = "2025-06-30 04:00:00"  # 12:00 in Shanghai
+
+
+class CompatCommon(JxcCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        installed = set(cls.env["ir.module.module"].search([
+            ("name", "in", REQUIRED_MODULES), ("state", "=", "installed"),
+        ]).mapped("name"))
+        missing = sorted(set(REQUIRED_MODULES) - installed)
+        if missing:
+            raise AssertionError(
+                "tests/compat needs %s installed: run bin/odoo-suite --addon --with "
+                "mrp,sale_mrp,product_expiry,stock_landed_costs,stock_dropshipping" % ", ".join(missing)
+            )
+        cls.rule = cls.env["jxc.safety.stock.rule"].create({
+            "name": "JXC goods", "categ_id": cls.category.id, "method": "days", "cover_days": 5.0,
+            "history_days": 10, "review_days": 7, "no_history_qty": 0.0,
+        })
+
+    def _compute_rules(self):
+        with freeze_time(TODAY):
+            self.rule.action_compute_reordering_rules()
+        return {
+            op.product_id: op
+            for op in self.env["stock.warehouse.orderpoint"].search([("jxc_rule_id", "=", self.rule.id)])
+        }
+
+
+@tagged("post_install", "-at_install")
+class TestKitsAndSteps(CompatCommon):
+    def test_kit_demand_is_component_demand(self):
+        """A kit of 2 Widgets and 1 Gadget sold 3 times in the 10-day window: the Widget's
+        demand is 6, the Gadget's 3 (daily means 0.6 and 0.3); the kit itself has none."""
+        kit = self.env["product.product"].create(self._prepare_product_vals("JXC Kit", 0.0, 100.0, "JXC-KIT"))
+        self.env["mrp.bom"].create({
+            "product_tmpl_id": kit.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
+            "bom_line_ids": [
+                Command.create({"product_id": self.product_1.id, "product_qty": 2.0}),
+                Command.create({"product_id": self.product_2.id, "product_qty": 1.0}),
+            ],
+        })
+        with freeze_time("2025-06-01 04:00:00"):
+            self._set_on_hand(self.product_1, 100)
+            self._set_on_hand(self.product_2, 100)
+        with freeze_time("2025-06-25 04:00:00"):
+            picking = self._deliver(self._create_sale(self.customer_a, [(kit, 3, 100.0)]))
+        self.assertEqual(
+            sorted((m.product_id.default_code, m.quantity) for m in picking.move_ids),
+            [("JXC-001", 6.0), ("JXC-002", 3.0)],
+        )
+        # mrp refuses a reordering rule for a kit: the engine does not try (no failed batch, no error)
+        with self.assertNoLogs("odoo.addons.jxc_addon.models.jxc_planning_engine", level="ERROR"):
+            rules = self._compute_rules()
+        self.assertEqual(set(rules), {self.product_1, self.product_2, self.product_3})
+        self.assertAlmostEqual(rules[self.product_1].jxc_demand_mean, 0.6)
+        self.assertAlmostEqual(rules[self.product_2].jxc_demand_mean, 0.3)
+        # 5 days of cover of the daily mean; the reorder point adds the forecast over the lead time (5 days)
+        self.assertEqual(rules[self.product_1].jxc_safety_stock, 3.0)
+        self.assertEqual(rules[self.product_1].product_min_qty, 6.0)
+
+    def test_three_step_delivery_counted_once(self):
+        """Pick, pack, ship of 10 Widgets: three done moves, one customer demand of 10."""
+        self.warehouse.delivery_steps = "pick_pack_ship"
+        with freeze_time("2025-06-01 04:00:00"):
+            self._set_on_hand(self.product_1, 100)
+        with freeze_time("2025-06-25 04:00:00"):
+            order = self._create_sale(self.customer_a, [(self.product_1, 10, 25.0)])
+            for _step in range(3):  # pick, then pack, then ship: each becomes ready when the previous is done
+                self._validate_picking(order.picking_ids.filtered(lambda p: p.state == "assigned"))
+        moves = order.picking_ids.move_ids
+        self.assertEqual(len(moves), 3)
+        self.assertEqual(set(moves.mapped("state")), {"done"})
+        self.assertEqual(moves.filtered(lambda m: m.location_dest_id.usage == "customer").quantity, 10.0)
+        rules = self._compute_rules()
+        self.assertAlmostEqual(rules[self.product_1].jxc_demand_mean, 1.0)
+        engine = self.env["jxc.planning.engine"]
+        sums = engine._get_demand_sums(self.company, self.product_1.ids, date(2025, 6, 20), date(2025, 6, 30))
+        self.assertEqual(sums, {(self.product_1.id, self.warehouse.id): (10.0, 100.0)})
+
+
+@tagged("post_install", "-at_install")
+class TestValueBesideModules(CompatCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.env["account.journal"].search_count([("company_id", "=", cls.company.id), ("type", "=", "purchase")]):
+            cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company, install_demo=False)
+        cls.fifo = cls.env["product.category"].create({"name": "JXC FIFO", "parent_id": cls.category.id})
+        cls.fifo.with_company(cls.company).property_cost_method = "fifo"
+        with freeze_time("2024-12-20 04:00:00"):  # its first cost record predates the flows
+            cls.crate = cls.env["product.product"].create({
+                **cls._prepare_product_vals("JXC Crate", 10.0, 30.0, "JXC-CRATE"), "categ_id": cls.fifo.id,
+            })
+        cls.freight = cls.env["product.product"].create({
+            "name": "JXC Freight", "type": "service", "landed_cost_ok": True, "standard_price": 0.0,
+        })
+
+    def _ours(self, product, month_end):
+        with freeze_time("2025-12-15 04:00:00"):
+            rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, month_end)
+        rows = [r for r in rows if r["product_id"] == product.id]
+        return round(sum(r["quantity"] for r in rows), 2), round(sum(r["value"] for r in rows), 2)
+
+    def _odoo(self, product, month_end):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with freeze_time("2025-12-15 04:00:00"):
+            product = product.with_company(self.company).with_context(to_date=month_end)
+            return round(product.qty_available, 2), round(product.total_value, 2)
+
+    def _landed_cost(self, picking, amount, day):
+        with freeze_time("%s 04:00:00" % day):
+            cost = self.env["stock.landed.cost"].create({
+                "date": day,
+                "picking_ids": [Command.set(picking.ids)],
+                "cost_lines": [Command.create({
+                    "name": "Freight", "product_id": self.freight.id, "price_unit": amount, "split_method": "equal",
+                })],
+            })
+            cost.compute_landed_cost()
+            cost.button_validate()
+        self.assertEqual(cost.state, "done")
+        return cost
+
+    def test_landed_costs_in_value(self):
+        """10 Crates received at 10 on 5 January; freight of 50 landed on 6 January and 30 on
+        10 February: worth 150 at the end of January, 180 at the end of February, 4 sold in
+        March at FIFO (18 each) leave 108 -- the add-on's month-end value is Odoo's."""
+        with freeze_time("2025-01-05 04:00:00"):
+            receipt = self._receive(self._create_purchase(self.vendor_a, [(self.crate, 10, 10.0)]))
+        self._landed_cost(receipt, 50.0, "2025-01-06")
+        self._landed_cost(receipt, 30.0, "2025-02-10")
+        with freeze_time("2025-03-05 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.crate, 4, 30.0)]))
+        for month_end, expected in ((date(2025, 1, 31), (10.0, 150.0)), (date(2025, 2, 28), (10.0, 180.0)),
+                                    (date(2025, 3, 31), (6.0, 108.0))):
+            self.assertEqual(self._odoo(self.crate, month_end), expected, "Odoo's own valuation at %s" % month_end)
+            self.assertEqual(self._ours(self.crate, month_end), expected, month_end)
+
+    def test_dropship_is_not_stock(self):
+        """5 Crates dropshipped from vendor A to a customer: no stock, no stock value, no
+        demand on the warehouse (Odoo's figures and the add-on's agree)."""
+        self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_a.id, "product_tmpl_id": self.crate.product_tmpl_id.id, "price": 10.0,
+        })
+        self.crate.route_ids = [Command.set(self.env.ref("stock_dropshipping.route_drop_shipping").ids)]
+        with freeze_time("2025-06-20 04:00:00"):
+            sale = self._create_sale(self.customer_a, [(self.crate, 5, 30.0)])
+            purchase = sale._get_purchase_orders()
+            self.assertEqual(len(purchase), 1)
+            purchase.button_confirm()
+            dropship = purchase.picking_ids
+            self.assertEqual((dropship.location_id.usage, dropship.location_dest_id.usage), ("supplier", "customer"))
+            self._validate_picking(dropship)
+        self.assertEqual(sale.order_line.qty_delivered, 5.0)
+        self.assertEqual(self._odoo(self.crate, date(2025, 6, 30)), (0.0, 0.0))
+        self.assertEqual(self._ours(self.crate, date(2025, 6, 30)), (0.0, 0.0))
+        engine = self.env["jxc.planning.engine"]
+        self.assertEqual(engine._get_demand_sums(self.company, self.crate.ids, date(2025, 6, 1), date(2025, 6, 30)), {})
+        rules = self._compute_rules()
+        self.assertEqual(rules[self.crate].jxc_demand_mean, 0.0)
