@@ -18,6 +18,8 @@ quantity, rounded so that the rows add up to Odoo's figure to the cent.
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.age_buckets import bucket_label_sql
+
 
 class JxcStockAgingReport(models.Model):
     _name = "jxc.stock.aging.report"
@@ -40,6 +42,7 @@ class JxcStockAgingReport(models.Model):
         "stock.move": ["value"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
         "res.company": ["currency_id", "partner_id", "jxc_aging_buckets"],
+        "res.currency": ["decimal_places"],
         "res.partner": ["tz"],
         "product.product": ["standard_price", "product_tmpl_id"],
         "product.template": ["categ_id"],
@@ -179,10 +182,7 @@ class JxcStockAgingReport(models.Model):
             SELECT ROW_NUMBER() OVER (ORDER BY b.line_id, b.warehouse_id, b.owner_id) AS id,
                    b.company_id, b.currency_id, b.product_id, pt.categ_id, b.warehouse_id, NULLIF(b.owner_id, 0) AS owner_id,
                    b.date AS receipt_date, b.age_days,
-                   CASE WHEN b.seq > cardinality(b.limits)
-                        THEN b.seq || '. >' || b.limits[cardinality(b.limits)]
-                        ELSE b.seq || '. ' || COALESCE(b.limits[b.seq - 1] + 1, 0) || '-' || b.limits[b.seq]
-                   END AS age_bucket,
+                   %(bucket)s AS age_bucket,
                    b.seq AS bucket_sequence,
                    b.qty AS quantity,
                    COALESCE(b.value, 0) AS value
@@ -193,4 +193,5 @@ class JxcStockAgingReport(models.Model):
             # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
             now=fields.Datetime.now(),
             values=self.env["jxc.stock.valuation"]._get_stock_values_sql(self.env.companies),
+            bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
         )

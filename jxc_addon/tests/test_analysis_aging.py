@@ -46,21 +46,21 @@ class TestAgingAndDeadStock(JxcCommon):
 
     def test_fifo_aging_with_partial_consumption(self):
         self.assertEqual(self._aging(self.product_2), {
-            "1. 0-30": (10.0, 40.0),
-            "2. 31-60": (10.0, 40.0),
-            "4. 91-180": (5.0, 20.0),
+            "1. 0-30 days": (10.0, 40.0),
+            "2. 31-60 days": (10.0, 40.0),
+            "4. 91-180 days": (5.0, 20.0),
         })
         rows = self.env["jxc.stock.aging.report"].search([("product_id", "=", self.product_2.id)], order="age_days")
         self.assertEqual(rows.mapped("age_days"), [10, 45, 100])
-        self.assertEqual(self._aging(self.product_3), {"6. >365": (4.0, 200.0)})
+        self.assertEqual(self._aging(self.product_3), {"6. >365 days": (4.0, 200.0)})
 
     def test_configurable_buckets(self):
         self.company.jxc_aging_buckets = "15,50"
         self.env.flush_all()
         self.assertEqual(self._aging(self.product_2), {
-            "1. 0-15": (10.0, 40.0),
-            "2. 16-50": (10.0, 40.0),
-            "3. >50": (5.0, 20.0),
+            "1. 0-15 days": (10.0, 40.0),
+            "2. 16-50 days": (10.0, 40.0),
+            "3. >50 days": (5.0, 20.0),
         })
 
     def test_bad_buckets_refused(self):
@@ -228,8 +228,8 @@ class TestAnalysisPerCompany(JxcCommon):
     def test_buckets_of_each_company(self):
         rows = self.env["jxc.stock.aging.report"].search([("product_id", "=", self.product_3.id)])
         self.assertEqual(sorted((r.company_id.name, r.age_days, r.age_bucket, r.bucket_sequence, r.quantity) for r in rows), [
-            ("JXC Aging Company B", 20, "2. 16-50", 2, 6.0),
-            (self.company.name, 20, "1. 0-30", 1, 4.0),
+            ("JXC Aging Company B", 20, "2. 16-50 days", 2, 6.0),
+            (self.company.name, 20, "1. 0-30 days", 1, 4.0),
         ])
 
     def test_views_read_pending_changes(self):

@@ -15,6 +15,7 @@ count) shows the product's first seller (``product.supplierinfo`` order).
 """
 
 from odoo import api, fields, models
+from odoo.addons.jxc_addon.tools.age_buckets import bucket_label_sql
 from odoo.tools import SQL
 
 
@@ -197,8 +198,7 @@ class JxcShelfLifeReport(models.Model):
                    b.expiration_date, b.alert_date, b.days_left, b.is_expired,
                    NOT b.is_expired AND COALESCE(b.alert_reached, FALSE) AS is_near_expiry,
                    CASE WHEN b.seq = 0 THEN '0. ' || %(expired)s
-                        WHEN b.seq > cardinality(b.limits) THEN b.seq || '. >' || b.limits[cardinality(b.limits)]
-                        ELSE b.seq || '. ' || COALESCE(b.limits[b.seq - 1] + 1, 0) || '-' || b.limits[b.seq]
+                        ELSE %(bucket)s
                    END AS shelf_life_bucket,
                    b.seq AS bucket_sequence,
                    b.qty AS quantity,
@@ -209,4 +209,5 @@ class JxcShelfLifeReport(models.Model):
             now=now,
             unit_values=self._get_unit_values(),
             expired=self.env._("Expired"),
+            bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
         )

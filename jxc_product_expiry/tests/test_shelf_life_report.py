@@ -30,8 +30,8 @@ class TestShelfLifeReport(JxcExpiryCommon):
                     row.is_expired)
              for name, row in rows.items()},
             {
-                "Y-A": (self.warehouse, 20.0, 10, "1. 0-30", True, False),
-                "Y-B": (self.warehouse, 60.0, 69, "2. 31-90", False, False),
+                "Y-A": (self.warehouse, 20.0, 10, "1. 0-30 days", True, False),
+                "Y-B": (self.warehouse, 60.0, 69, "2. 31-90 days", False, False),
                 "Y-C": (self.warehouse_2, 5.0, -12, "0. Expired", False, True),
             },
         )
@@ -50,7 +50,7 @@ class TestShelfLifeReport(JxcExpiryCommon):
             self.assertEqual(self._rows()["Y-A"].days_left, 9)
         with freeze_time("2025-04-11 03:00:00"):
             row = self._rows()["Y-A"]
-            self.assertEqual((row.days_left, row.is_expired, row.shelf_life_bucket), (0, False, "1. 0-30"))
+            self.assertEqual((row.days_left, row.is_expired, row.shelf_life_bucket), (0, False, "1. 0-30 days"))
         with freeze_time("2025-04-11 05:00:00"):
             row = self._rows()["Y-A"]
             self.assertEqual((row.days_left, row.is_expired, row.shelf_life_bucket), (0, True, "0. Expired"))
@@ -70,7 +70,7 @@ class TestShelfLifeReport(JxcExpiryCommon):
         grouped = self.env["jxc.shelf.life.report"]._read_group(
             [("product_id", "=", self.yogurt.id)], ["shelf_life_bucket"], ["quantity:sum", "value:sum"])
         self.assertEqual({bucket: (qty, value) for bucket, qty, value in grouped}, {
-            "0. Expired": (5.0, 13.75), "1. 0-15": (20.0, 55.0), "3. >60": (60.0, 165.0),
+            "0. Expired": (5.0, 13.75), "1. 0-15 days": (20.0, 55.0), "3. >60 days": (60.0, 165.0),
         })
         for bad in ("60,15", "30,x", ""):
             with self.assertRaises(ValidationError):
@@ -126,7 +126,7 @@ class TestShelfLifeReport(JxcExpiryCommon):
         rows = self._rows(self.env(user=self.jxc_manager, context={"allowed_company_ids": [company_2.id]}))
         self.assertEqual(set(rows), {"Y-Z"})
         self.assertEqual((rows["Y-Z"].company_id, rows["Y-Z"].days_left, rows["Y-Z"].shelf_life_bucket),
-                         (company_2, 20, "2. >10"))
+                         (company_2, 20, "2. >10 days"))
 
     @freeze_time("2025-04-01 04:00:00")
     def test_dashboard_tiles(self):

@@ -66,11 +66,11 @@ class TestShelfLifeDesktop(JxcShelfLifeUiCase):
                                row.vendor_id.name, row.value)
              for row in rows},
             {
-                "M-2401": ("Shanghai Fresh DC", 12, "1. 0-30", True, "Bright Dairy Co.", 156.0),
-                "M-2402": ("Suzhou Cold Store", 60, "2. 31-90", False, "Bright Dairy Co.", 260.0),
+                "M-2401": ("Shanghai Fresh DC", 12, "1. 0-30 days", True, "Bright Dairy Co.", 156.0),
+                "M-2402": ("Suzhou Cold Store", 60, "2. 31-90 days", False, "Bright Dairy Co.", 260.0),
                 "C-118": ("Shanghai Fresh DC", -3, "0. Expired", False, "Jiangnan Health Supply", 228.0),
-                "C-131": ("Suzhou Cold Store", 200, "4. >180", False, "Jiangnan Health Supply", 1140.0),
-                "S-77": ("Suzhou Cold Store", 25, "1. 0-30", True, "Jiangnan Health Supply", 315.0),
+                "C-131": ("Suzhou Cold Store", 200, "4. >180 days", False, "Jiangnan Health Supply", 1140.0),
+                "S-77": ("Suzhou Cold Store", 25, "1. 0-30 days", True, "Jiangnan Health Supply", 315.0),
             },
         )
         exports = self.env["ir.attachment"].search_count([("res_model", "=", "jxc.xlsx"), ("name", "=like", "Shelf Life%")])
