@@ -33,8 +33,8 @@ class JxcPurchasePlan(models.Model):
             arrival_days = (line.expected_date - today).days if line.expected_date else 0
             selling_starts = max(line.qty_position, 0.0) / line.demand_mean
             shelf_days = product.expiration_time - max(0.0, selling_starts - arrival_days)
-            limit = float_round(max(shelf_days, 0.0) * line.demand_mean,
-                                precision_rounding=line.product_uom_id.rounding, rounding_method="DOWN")
+            # whole units, rounded down: what cannot be sold in time is not bought
+            limit = float_round(max(shelf_days, 0.0) * line.demand_mean, precision_digits=0, rounding_method="DOWN")
             vals = {"shelf_life_limit_qty": limit}
             if line.product_uom_id.compare(line.suggested_qty, limit) > 0:
                 vals["suggested_qty"] = limit

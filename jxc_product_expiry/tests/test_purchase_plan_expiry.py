@@ -1,7 +1,6 @@
 from freezegun import freeze_time
 
 from odoo.tests import tagged
-from odoo.tools import float_round
 
 from .common import JxcExpiryCommon
 
@@ -26,26 +25,25 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         # 80 in WH at a demand of 20 in 60 days (1/3 a day) would last 240 days, but the lot
         # expires within Odoo's horizon: product_expiry leaves it out of Odoo's own forecast, so
         # the rule orders, and the plan caps the buy at what sells within a new lot's 100 days
-        # of shelf life: 100 x 1/3 = 33.33
+        # of shelf life: 100 x 1/3 = 33.33, whole units rounded down: 33
         line = self._plan_line(100.0)
         self.assertEqual(line.qty_on_hand, 80.0)
         self.assertEqual(line.qty_position, 0.0)
         self.assertGreater(line.reorder_point, line.qty_position)
         self.assertAlmostEqual(line.demand_mean, 20 / 60, places=4)
-        self.assertEqual(line.shelf_life_limit_qty, 33.33)
-        self.assertEqual(line.suggested_qty, 33.33)
-        self.assertAlmostEqual(line.amount, 33.33 * line.price_unit, places=2)
+        self.assertEqual(line.shelf_life_limit_qty, 33.0)
+        self.assertEqual(line.suggested_qty, 33.0)
+        self.assertAlmostEqual(line.amount, 33.0 * line.price_unit, places=2)
 
     def test_suggestion_capped_at_the_demand_over_the_shelf_life(self):
         with freeze_time("2025-03-31 04:00:00"):
             self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
         # 100 delivered in 60 days; nothing left in WH: a new lot sells from its arrival for
-        # its 100 days of shelf life, 100 / 60 x 100 = 166.66 units
+        # its 100 days of shelf life, 100 / 60 x 100 = 166.67 units, of which 166 whole ones
         line = self._plan_line(400.0)
         self.assertEqual(line.qty_position, 0.0)
         self.assertAlmostEqual(line.demand_mean, 100 / 60, places=4)
-        limit = float_round(line.demand_mean * 100, precision_rounding=self.yogurt.uom_id.rounding,
-                            rounding_method="DOWN")
+        limit = 166.0
         self.assertGreater(line.max_qty, limit)  # the rule alone would buy more than can be sold
         self.assertEqual(line.shelf_life_limit_qty, limit)
         self.assertEqual(line.suggested_qty, limit)
