@@ -259,6 +259,9 @@ class JxcCountPlan(models.Model):
         if not product.is_storable:
             raise ScanError(self.env._(
                 "%(product)s does not track stock and is not counted.", product=product.display_name))
+        if product.tracking == "none":
+            # Odoo keeps no lots of an untracked product: the label's lot is not recorded
+            lot_name = None
         if lot_name and not lot:
             lot = self.env["stock.lot"].search([("name", "=", lot_name), ("product_id", "=", product.id),
                                                 ("company_id", "in", [self.company_id.id, False])], limit=1)

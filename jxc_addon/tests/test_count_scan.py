@@ -139,6 +139,17 @@ class TestCountScan(JxcCountCommon):
         result = self._scan(plan, "0104006381333938", self.shelf_2)
         self.assertFalse(result["ok"], "a wrong check digit is no GS1 barcode")
 
+    def test_gs1_lot_of_an_untracked_product(self):
+        """The lot on a GS1 label of a product Odoo does not track by lot counts the product
+        and creates no lot."""
+        product = self.env["product.product"].create({"name": "JXC Soap", "is_storable": True, "barcode": "5901234123457"})
+        plan = self._start()
+        result = plan.jxc_scan("01" + "05901234123457" + "10LOT-X", self.shelf_2.id, False)
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"), result.get("message"))
+        line = plan.line_ids.filtered(lambda line: line.product_id == product)
+        self.assertEqual((line.counted_qty, line.lot_id), (1.0, self.env["stock.lot"]))
+        self.assertFalse(self.env["stock.lot"].search_count([("name", "=", "LOT-X")]))
+
     def test_lot_number_and_serial(self):
         """A lot's own name is a barcode too; a serial number counts once."""
         serial_product = self.env["product.product"].create({"name": "JXC Drill", "is_storable": True, "tracking": "serial"})
