@@ -99,19 +99,20 @@ class TestPolicyBacktest(SafetyStockCommon):
         self._compute()
         lines = self.env["jxc.policy.backtest"]._run(self.company)
         line = lines.filtered(lambda line: line.product_id == self.product_1)
-        # The "why": class A rule, 98 %, z 2.0537, safety 24.38, reorder point 37.88, max 77.88.
+        # The "why": class A rule, 98 %, z 2.0537, safety 24.38, reorder point 37.88 and max 77.88
+        # in whole units: 38 and 78.
         self.assertEqual((line.rule_id, line.abc_class, line.demand_class), (self.rule_class_a, "a", "intermittent"))
-        self.assertEqual((line.service_level, line.safety_stock, line.proposed_min, line.proposed_max), (98.0, 24.38, 37.88, 77.88))
-        # 365 days from 30 June 2024, demand 50 in June 2025 (5, 10, 20, 5, 10 net): from 77.88
-        # on hand the stock ends 72.88, 62.88, 42.88, 37.88 (not below the minimum), then 27.88
+        self.assertEqual((line.service_level, line.safety_stock, line.proposed_min, line.proposed_max), (98.0, 24.38, 38.0, 78.0))
+        # 365 days from 30 June 2024, demand 50 in June 2025 (5, 10, 20, 5, 10 net): from 78
+        # on hand the stock ends 73, 63, 43, 38 (not below the minimum), then 28
         # on 27 June -> one order, received after the replay; nothing short.
         self.assertEqual(line.demand, 50.0)
         self.assertEqual((line.proposed_fill_rate, line.proposed_orders, line.proposed_stockout_days), (100.0, 1, 0))
-        # Average on hand (354 x 77.88 + 2 x 72.88 + 2 x 62.88 + 42.88 + 3 x 37.88 + 3 x 27.88) / 365.
-        self.assertAlmostEqual(line.proposed_avg_stock, 76.93)
-        self.assertAlmostEqual(line.proposed_stock_value, 769.35)  # x standard price 10
+        # Average on hand (354 x 78 + 2 x 73 + 2 x 63 + 43 + 3 x 38 + 3 x 28) / 365 = 28,125 / 365.
+        self.assertAlmostEqual(line.proposed_avg_stock, 77.05)
+        self.assertAlmostEqual(line.proposed_stock_value, 770.55)  # x standard price 10
         # The current rules are the proposed ones (just computed).
-        self.assertEqual((line.current_min, line.current_fill_rate, line.current_orders), (37.88, 100.0, 1))
+        self.assertEqual((line.current_min, line.current_fill_rate, line.current_orders), (38.0, 100.0, 1))
 
         # A rule of 0 / 0 orders only for backorders: nothing is ever served from stock.
         orderpoint = self._orderpoint(self.product_1)

@@ -42,8 +42,9 @@ class TestPlanningPolicy(SafetyStockCommon):
         self.assertAlmostEqual(self._normal_shortage(38.6349), 0.01 * ORDER, places=3)
         self.assertAlmostEqual(op.jxc_safety_stock, 25.14)  # rounded up to 0.01
         self.assertAlmostEqual(op.jxc_z, round(25.1349 / math.sqrt(3 * 422.5 / 9), 4), places=3)
-        self.assertAlmostEqual(op.product_min_qty, 38.64)
-        self.assertAlmostEqual(op.product_max_qty, 78.64)
+        # reorder point and maximum in whole units: 38.64 -> 39, 78.64 -> 39 + 40
+        self.assertAlmostEqual(op.product_min_qty, 39.0)
+        self.assertAlmostEqual(op.product_max_qty, 79.0)
 
     def test_gamma_for_intermittent_demand(self):
         self.rule_class_a.distribution = "demand_class"
@@ -54,14 +55,14 @@ class TestPlanningPolicy(SafetyStockCommon):
         # (20.4444 / 12.9464)^2 = 2.49) lies further out than the normal's 13.5 + 24.37.
         self.assertAlmostEqual(gamma_cdf(54.7940, MEAN, SIGMA), 0.98, places=5)
         self.assertAlmostEqual(op.jxc_safety_stock, 41.30)
-        self.assertAlmostEqual(op.product_min_qty, 54.80)
+        self.assertAlmostEqual(op.product_min_qty, 55.0)  # 54.80 in whole units
         # Fill rate 99 %: E[(X - s)+] - E[(X - s - Q)+] = 0.01 x 46.9444 at s = 46.0538.
         self.rule_class_a.write({"service_target": "fill_rate", "fill_rate": 99.0})
         self._compute()
         shortage = gamma_expected_shortage(46.0538, MEAN, SIGMA) - gamma_expected_shortage(46.0538 + ORDER, MEAN, SIGMA)
         self.assertAlmostEqual(shortage, 0.01 * ORDER, places=3)
         self.assertAlmostEqual(op.jxc_safety_stock, 32.56)
-        self.assertAlmostEqual(op.product_min_qty, 46.06)
+        self.assertAlmostEqual(op.product_min_qty, 47.0)  # 46.06 in whole units
         # Smooth demand keeps the normal distribution: weekly demand of product_1 is smooth.
         self.rule_class_a.write({"demand_period": "week", "history_days": 14})
         self._compute()
