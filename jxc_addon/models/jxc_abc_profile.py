@@ -7,7 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 
+from ..tools.checks import check_each
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
+from ..tools.counts import count_by
 from ..tools.net_demand import net_demand_query
 from ..tools.sale_line_sql import SALE_UNIT_PRICE
 from ..tools.sql_array import sql_array
@@ -144,66 +146,39 @@ class JxcAbcProfile(models.Model):
 
     @api.constrains("cutoff_a", "cutoff_b")
     def _check_cutoffs(self):
-        for profile in self:
-            if not (0.0 < profile.cutoff_a < profile.cutoff_b <= 100.0):
-                raise ValidationError(
-                    self.env._(
-                        "The cut-offs of profile %(profile)s must be strictly increasing between 0 and 100 %% "
-                        "(0 < A < B ≤ 100); they are A %(a)s %% and B %(b)s %%. Enter for example A 80 and B 95.",
-                        profile=profile.name,
-                        a=profile.cutoff_a,
-                        b=profile.cutoff_b,
-                    )
-                )
+        check_each(self, lambda p: 0.0 < p.cutoff_a < p.cutoff_b <= 100.0, self.env._(
+            "The cut-offs of profile %(profile)s must be strictly increasing between 0 and 100 %% "
+            "(0 < A < B ≤ 100); they are A %(a)s %% and B %(b)s %%. Enter for example A 80 and B 95."
+        ), profile="name", a="cutoff_a", b="cutoff_b")
 
     @api.constrains("lookback_days", "xyz_period")
     def _check_lookback_days(self):
         for profile in self:
             length = XYZ_PERIOD_DAYS[profile.xyz_period]
             if profile.lookback_days < 2 * length:
-                raise ValidationError(
-                    self.env._(
-                        "The look-back period of profile %(profile)s is %(days)s days: it must cover at least two "
-                        "XYZ demand periods, i.e. %(min)s days or more. Enter a longer period.",
-                        profile=profile.name,
-                        days=profile.lookback_days,
-                        min=2 * length,
-                    )
-                )
+                raise ValidationError(self.env._(
+                    "The look-back period of profile %(profile)s is %(days)s days: it must cover at least two "
+                    "XYZ demand periods, i.e. %(min)s days or more. Enter a longer period.",
+                    profile=profile.name, days=profile.lookback_days, min=2 * length,
+                ))
 
     @api.constrains("xyz_limit_x", "xyz_limit_y")
     def _check_xyz_limits(self):
-        for profile in self:
-            if not (0.0 < profile.xyz_limit_x < profile.xyz_limit_y):
-                raise ValidationError(
-                    self.env._(
-                        "The XYZ limits of profile %(profile)s must be positive and increasing (0 < X < Y); "
-                        "they are X %(x)s and Y %(y)s. Enter for example X 0.5 and Y 1.0.",
-                        profile=profile.name,
-                        x=profile.xyz_limit_x,
-                        y=profile.xyz_limit_y,
-                    )
-                )
+        check_each(self, lambda p: 0.0 < p.xyz_limit_x < p.xyz_limit_y, self.env._(
+            "The XYZ limits of profile %(profile)s must be positive and increasing (0 < X < Y); "
+            "they are X %(x)s and Y %(y)s. Enter for example X 0.5 and Y 1.0."
+        ), profile="name", x="xyz_limit_x", y="xyz_limit_y")
 
     @api.constrains("scope", "category_ids")
     def _check_scope(self):
-        for profile in self:
-            if profile.scope == "categories" and not profile.category_ids:
-                raise ValidationError(
-                    self.env._(
-                        "Profile %(profile)s classifies chosen categories but none is chosen. "
-                        "Add product categories or choose All storable products.",
-                        profile=profile.name,
-                    )
-                )
+        check_each(self, lambda p: p.scope != "categories" or p.category_ids, self.env._(
+            "Profile %(profile)s classifies chosen categories but none is chosen. "
+            "Add product categories or choose All storable products."
+        ), profile="name")
 
     def _compute_result_count(self):
-        results = dict(self.env["jxc.abc.result"]._read_group(
-            [("profile_id", "in", self.ids)], ["profile_id"], ["__count"]
-        ))
-        history = dict(self.env["jxc.abc.history"]._read_group(
-            [("profile_id", "in", self.ids)], ["profile_id"], ["__count"]
-        ))
+        results = count_by(self, "jxc.abc.result", "profile_id")
+        history = count_by(self, "jxc.abc.history", "profile_id")
         for profile in self:
             profile.result_count = results.get(profile, 0)
             profile.history_count = history.get(profile, 0)

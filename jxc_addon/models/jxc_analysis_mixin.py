@@ -19,8 +19,10 @@ class JxcAnalysisMixin(models.AbstractModel):
     _jxc_xlsx_fields = ()
     # fields that get a total row
     _jxc_xlsx_totals = ()
+
     @api.model
     def _get_jxc_xlsx_title(self):
+        """The sheet's title: the model's description, in the user's language."""
         return self.env["ir.model"]._get(self._name).with_context(lang=self.env.lang).name
 
     @api.model

@@ -11,6 +11,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools.company_day import local_midnight_utc
+from ..tools.counts import count_by
 
 _logger = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class JxcCountPlan(models.Model):
             plan.gain_value = gain
 
     def _compute_move_count(self):
-        counts = dict(self.env["stock.move"]._read_group([("jxc_count_plan_id", "in", self.ids)], ["jxc_count_plan_id"], ["__count"]))
+        counts = count_by(self, "stock.move", "jxc_count_plan_id")
         for plan in self:
             plan.move_count = counts.get(plan, 0)
 

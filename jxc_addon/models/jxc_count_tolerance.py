@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from ..tools.checks import check_each
 
 
 class JxcCountTolerance(models.Model):
@@ -49,12 +50,9 @@ class JxcCountTolerance(models.Model):
 
     @api.constrains("qty_percent", "qty_abs", "value_abs")
     def _check_limits(self):
-        for tolerance in self:
-            if min(tolerance.qty_percent, tolerance.qty_abs, tolerance.value_abs) < 0:
-                raise ValidationError(self.env._(
-                    "The tolerances of %(name)s cannot be negative. Enter 0 for an unused limit.",
-                    name=tolerance.display_name,
-                ))
+        check_each(self, lambda t: min(t.qty_percent, t.qty_abs, t.value_abs) >= 0, self.env._(
+            "The tolerances of %(name)s cannot be negative. Enter 0 for an unused limit."
+        ), name="display_name")
 
     @api.model
     def _get_for_warehouse(self, company, warehouse):

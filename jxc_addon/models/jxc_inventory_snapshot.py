@@ -33,7 +33,7 @@ BACKFILL_MONTHS = 12
 class JxcInventorySnapshot(models.Model):
     _name = "jxc.inventory.snapshot"
     _inherit = ["jxc.analysis.mixin"]
-    _description = "JXC Month-end Inventory Snapshot"
+    _description = "Inventory Snapshots"
     _order = "date desc, company_id, warehouse_id, product_id"
     _check_company_auto = True
 
@@ -98,9 +98,6 @@ class JxcInventorySnapshot(models.Model):
 
     _unique_row = models.UniqueIndex("(company_id, date, product_id, warehouse_id)")
 
-    @api.model
-    def _get_jxc_xlsx_title(self):
-        return self.env._("Inventory Snapshots")
 
     # --- period helpers ------------------------------------------------------------
     @api.model

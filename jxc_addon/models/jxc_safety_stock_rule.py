@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.counts import count_by
 from ..tools.safety_stock_math import z_from_service_level
 from .product_product import ABC_CLASSES
 
@@ -147,9 +148,7 @@ class JxcSafetyStockRule(models.Model):
             )
 
     def _compute_orderpoint_count(self):
-        counts = dict(self.env["stock.warehouse.orderpoint"]._read_group(
-            [("jxc_rule_id", "in", self.ids)], ["jxc_rule_id"], ["__count"],
-        ))
+        counts = count_by(self, "stock.warehouse.orderpoint", "jxc_rule_id")
         for rule in self:
             rule.orderpoint_count = counts.get(rule, 0)
 

@@ -9,6 +9,7 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
+from ..tools.counts import count_by
 from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS
 from ..tools.orm_batch import bulk_write
 
@@ -76,9 +77,7 @@ class JxcSupplierPeriod(models.Model):
                 ))
 
     def _compute_evaluation_count(self):
-        counts = dict(self.env["jxc.supplier.evaluation"]._read_group(
-            [("period_id", "in", self.ids)], ["period_id"], ["__count"],
-        ))
+        counts = count_by(self, "jxc.supplier.evaluation", "period_id")
         for period in self:
             period.evaluation_count = counts.get(period, 0)
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from ..tools.checks import check_each
 
 
 class ResCompany(models.Model):
@@ -44,58 +45,30 @@ class ResCompany(models.Model):
 
     @api.constrains("jxc_ordering_cost", "jxc_overstock_days")
     def _check_jxc_safety_settings(self):
-        for company in self:
-            if company.jxc_ordering_cost < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The cost per purchase order of %(company)s cannot be negative (it is %(cost)s). "
-                        "Enter 0 to order the demand of the review period instead of an economic order quantity.",
-                        company=company.name,
-                        cost=company.jxc_ordering_cost,
-                    )
-                )
-            if company.jxc_overstock_days < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The overstock delay of %(company)s cannot be negative (it is %(days)s days).",
-                        company=company.name,
-                        days=company.jxc_overstock_days,
-                    )
-                )
+        check_each(self, lambda c: c.jxc_ordering_cost >= 0, self.env._(
+            "The cost per purchase order of %(company)s cannot be negative (it is %(cost)s). "
+            "Enter 0 to order the demand of the review period instead of an economic order quantity."
+        ), company="name", cost="jxc_ordering_cost")
+        check_each(self, lambda c: c.jxc_overstock_days >= 0, self.env._(
+            "The overstock delay of %(company)s cannot be negative (it is %(days)s days)."
+        ), company="name", days="jxc_overstock_days")
 
     @api.constrains("jxc_demand_history_days", "jxc_dead_stock_days")
     def _check_jxc_days(self):
-        for company in self:
-            if company.jxc_demand_history_days < 7:
-                raise ValidationError(
-                    self.env._(
-                        "The demand history of %(company)s must cover at least 7 days (it is %(days)s). "
-                        "Enter a longer history window in the JXC settings.",
-                        company=company.name,
-                        days=company.jxc_demand_history_days,
-                    )
-                )
-            if company.jxc_dead_stock_days < 1:
-                raise ValidationError(
-                    self.env._(
-                        "The dead-stock age of %(company)s must be at least 1 day (it is %(days)s).",
-                        company=company.name,
-                        days=company.jxc_dead_stock_days,
-                    )
-                )
+        check_each(self, lambda c: c.jxc_demand_history_days >= 7, self.env._(
+            "The demand history of %(company)s must cover at least 7 days (it is %(days)s). "
+            "Enter a longer history window in the JXC settings."
+        ), company="name", days="jxc_demand_history_days")
+        check_each(self, lambda c: c.jxc_dead_stock_days >= 1, self.env._(
+            "The dead-stock age of %(company)s must be at least 1 day (it is %(days)s)."
+        ), company="name", days="jxc_dead_stock_days")
 
     @api.constrains("jxc_carrying_cost_rate")
     def _check_jxc_carrying_cost_rate(self):
-        for company in self:
-            if not 0.0 <= company.jxc_carrying_cost_rate <= 100.0:
-                raise ValidationError(
-                    self.env._(
-                        "The annual carrying cost rate of %(company)s must be between 0 and 100 %% "
-                        "(it is %(rate)s). Enter a percentage such as 20.",
-                        company=company.name,
-                        rate=company.jxc_carrying_cost_rate,
-                    )
-                )
+        check_each(self, lambda c: 0.0 <= c.jxc_carrying_cost_rate <= 100.0, self.env._(
+            "The annual carrying cost rate of %(company)s must be between 0 and 100 %% "
+            "(it is %(rate)s). Enter a percentage such as 20."
+        ), company="name", rate="jxc_carrying_cost_rate")
 
     # --- supplier evaluation (供应商评估) -------------------------------------------
     jxc_supplier_period_type = fields.Selection(
@@ -142,36 +115,24 @@ class ResCompany(models.Model):
 
     @api.constrains("jxc_supplier_grade_a", "jxc_supplier_grade_b", "jxc_supplier_grade_c")
     def _check_jxc_supplier_grades(self):
-        for company in self:
-            if not 0.0 <= company.jxc_supplier_grade_c <= company.jxc_supplier_grade_b <= company.jxc_supplier_grade_a <= 100.0:
-                raise ValidationError(
-                    self.env._(
-                        "The supplier grade thresholds of %(company)s must satisfy 0 <= C <= B <= A <= 100 "
-                        "(they are A %(a)s, B %(b)s, C %(c)s). Correct them in the JXC settings.",
-                        company=company.name,
-                        a=company.jxc_supplier_grade_a,
-                        b=company.jxc_supplier_grade_b,
-                        c=company.jxc_supplier_grade_c,
-                    )
-                )
+        check_each(
+            self,
+            lambda c: 0.0 <= c.jxc_supplier_grade_c <= c.jxc_supplier_grade_b <= c.jxc_supplier_grade_a <= 100.0,
+            self.env._(
+                "The supplier grade thresholds of %(company)s must satisfy 0 <= C <= B <= A <= 100 "
+                "(they are A %(a)s, B %(b)s, C %(c)s). Correct them in the JXC settings."
+            ),
+            company="name", a="jxc_supplier_grade_a", b="jxc_supplier_grade_b", c="jxc_supplier_grade_c",
+        )
 
     @api.constrains("jxc_supplier_on_time_tolerance", "jxc_supplier_score_drop", "jxc_supplier_on_time_min")
     def _check_jxc_supplier_risk(self):
-        for company in self:
-            if company.jxc_supplier_on_time_tolerance < 0 or company.jxc_supplier_score_drop < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The on-time tolerance and the risk score drop of %(company)s cannot be negative.",
-                        company=company.name,
-                    )
-                )
-            if not 0.0 <= company.jxc_supplier_on_time_min <= 100.0:
-                raise ValidationError(
-                    self.env._(
-                        "The minimum on-time rate of %(company)s must be between 0 and 100 %%.",
-                        company=company.name,
-                    )
-                )
+        check_each(self, lambda c: c.jxc_supplier_on_time_tolerance >= 0 and c.jxc_supplier_score_drop >= 0, self.env._(
+            "The on-time tolerance and the risk score drop of %(company)s cannot be negative."
+        ), company="name")
+        check_each(self, lambda c: 0.0 <= c.jxc_supplier_on_time_min <= 100.0, self.env._(
+            "The minimum on-time rate of %(company)s must be between 0 and 100 %%."
+        ), company="name")
 
     def _get_jxc_supplier_grade(self, score):
         """Grade A/B/C/D of a 0-100 score by the company's thresholds."""
@@ -202,24 +163,16 @@ class ResCompany(models.Model):
 
     @api.constrains("jxc_aging_buckets", "jxc_slow_turnover_rate")
     def _check_jxc_aging_buckets(self):
-        for company in self:
+        def increasing_days(company):
             parts = [part.strip() for part in (company.jxc_aging_buckets or "").split(",")]
-            if not all(part.isdigit() for part in parts) or any(
-                int(a) >= int(b) for a, b in zip(parts, parts[1:], strict=False)
-            ) or int(parts[0]) < 1:
-                raise ValidationError(
-                    self.env._(
-                        "The aging buckets of %(company)s (%(buckets)s) must be whole numbers of days in "
-                        "increasing order separated by commas, such as 30,60,90,180,365.",
-                        company=company.name,
-                        buckets=company.jxc_aging_buckets,
-                    )
-                )
-            if company.jxc_slow_turnover_rate < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The slow-moving turnover of %(company)s cannot be negative (it is %(rate)s).",
-                        company=company.name,
-                        rate=company.jxc_slow_turnover_rate,
-                    )
-                )
+            return all(part.isdigit() for part in parts) and int(parts[0]) >= 1 and all(
+                int(a) < int(b) for a, b in zip(parts, parts[1:], strict=False)
+            )
+
+        check_each(self, increasing_days, self.env._(
+            "The aging buckets of %(company)s (%(buckets)s) must be whole numbers of days in "
+            "increasing order separated by commas, such as 30,60,90,180,365."
+        ), company="name", buckets="jxc_aging_buckets")
+        check_each(self, lambda c: c.jxc_slow_turnover_rate >= 0, self.env._(
+            "The slow-moving turnover of %(company)s cannot be negative (it is %(rate)s)."
+        ), company="name", rate="jxc_slow_turnover_rate")

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.counts import count_by
+
 SUPPLIER_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
 
 
@@ -36,9 +38,7 @@ class ResPartner(models.Model):
     jxc_supplier_evaluation_count = fields.Integer(compute="_compute_jxc_supplier_evaluation_count")
 
     def _compute_jxc_supplier_evaluation_count(self):
-        counts = dict(self.env["jxc.supplier.evaluation"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"],
-        ))
+        counts = count_by(self, "jxc.supplier.evaluation", "partner_id")
         for partner in self:
             partner.jxc_supplier_evaluation_count = counts.get(partner, 0)
 

@@ -25,7 +25,7 @@ from odoo.tools import SQL
 class JxcDeadStockReport(models.Model):
     _name = "jxc.dead.stock.report"
     _inherit = ["jxc.analysis.mixin"]
-    _description = "JXC Slow-moving and Dead Stock"
+    _description = "Slow-moving and Dead Stock"
     _auto = False
     _order = "value desc, id"
     _rec_name = "product_id"
@@ -83,9 +83,6 @@ class JxcDeadStockReport(models.Model):
         "fewer times a year than the company's slow-moving rate. Active: the rest.",
     )
 
-    @api.model
-    def _get_jxc_xlsx_title(self):
-        return self.env._("Slow-moving and Dead Stock")
 
     @property
     def _table_query(self):

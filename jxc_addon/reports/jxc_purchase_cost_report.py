@@ -7,7 +7,7 @@ was bought; the last price is the unit price of the month's latest order line; t
 the vendor's current ``jxc_supplier_grade`` in the order's company.
 """
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.res_partner import SUPPLIER_GRADES
@@ -16,7 +16,7 @@ from ..models.res_partner import SUPPLIER_GRADES
 class JxcPurchaseCostReport(models.Model):
     _name = "jxc.purchase.cost.report"
     _inherit = ["jxc.analysis.mixin"]
-    _description = "JXC Purchase Cost"
+    _description = "Purchase Cost"
     _auto = False
     _order = "date desc, product_id, partner_id, id"
     _rec_name = "product_id"
@@ -58,9 +58,6 @@ class JxcPurchaseCostReport(models.Model):
     last_price = fields.Float(digits="Product Price", readonly=True, aggregator=None,
                               groups="jxc_addon.group_jxc_manager")
 
-    @api.model
-    def _get_jxc_xlsx_title(self):
-        return self.env._("Purchase Cost")
 
     @property
     def _table_query(self):

@@ -17,7 +17,7 @@ from ..tools.sale_line_sql import SALE_UNIT_PRICE
 class JxcSalesReport(models.Model):
     _name = "jxc.sales.report"
     _inherit = ["jxc.analysis.mixin"]
-    _description = "JXC Best Sellers and Sales Trends"
+    _description = "Best Sellers"
     _auto = False
     _order = "date desc, id"
     _rec_name = "product_id"
@@ -73,9 +73,6 @@ class JxcSalesReport(models.Model):
                 row.append(margins.get(product, 0.0))
         return [{"title": self.env._("Top %(n)s Products", n=self._jxc_top_n), "columns": columns, "rows": rows}]
 
-    @api.model
-    def _get_jxc_xlsx_title(self):
-        return self.env._("Best Sellers")
 
     @property
     def _table_query(self):

@@ -24,7 +24,7 @@ from ..tools.age_buckets import bucket_label_sql
 class JxcStockAgingReport(models.Model):
     _name = "jxc.stock.aging.report"
     _inherit = ["jxc.analysis.mixin"]
-    _description = "JXC Stock Aging"
+    _description = "Stock Aging"
     _auto = False
     _order = "age_days desc, id"
     _rec_name = "product_id"
@@ -68,9 +68,6 @@ class JxcStockAgingReport(models.Model):
     quantity = fields.Float(string="On Hand", readonly=True)
     value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
 
-    @api.model
-    def _get_jxc_xlsx_title(self):
-        return self.env._("Stock Aging")
 
     @property
     def _table_query(self):
@@ -99,26 +96,12 @@ class JxcStockAgingReport(models.Model):
                        SUM(ml.quantity_product_uom) OVER (
                            PARTITION BY ml.product_id, dl.warehouse_id, o.owner_id ORDER BY ml.date, ml.id) AS cum,
                        SUM(ml.quantity_product_uom) OVER (PARTITION BY ml.product_id, dl.warehouse_id, o.owner_id) AS total
-                  FROM stock_move_line ml
-                  JOIN stock_location dl ON dl.id = ml.location_dest_id
-                  JOIN stock_location sl ON sl.id = ml.location_id
-                  JOIN res_company c ON c.id = dl.company_id
-                 CROSS JOIN LATERAL (SELECT CASE WHEN ml.owner_id = c.partner_id THEN 0
-                                                 ELSE COALESCE(ml.owner_id, 0) END AS owner_id) o
-                 WHERE ml.state = 'done' AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
-                   AND (sl.usage != 'internal' OR sl.warehouse_id IS DISTINCT FROM dl.warehouse_id)
+                  %(entering_lines)s
             ), leaving AS (
                 -- the out-sequences, only of the (product, warehouse) pairs that sent transfers
                 SELECT ml.id, SUM(ml.quantity_product_uom) OVER (
                            PARTITION BY ml.product_id, sl.warehouse_id, o.owner_id ORDER BY ml.date, ml.id) AS cum
-                  FROM stock_move_line ml
-                  JOIN stock_location sl ON sl.id = ml.location_id
-                  JOIN stock_location dl ON dl.id = ml.location_dest_id
-                  JOIN res_company c ON c.id = sl.company_id
-                 CROSS JOIN LATERAL (SELECT CASE WHEN ml.owner_id = c.partner_id THEN 0
-                                                 ELSE COALESCE(ml.owner_id, 0) END AS owner_id) o
-                 WHERE ml.state = 'done' AND sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
-                   AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id)
+                  %(leaving_lines)s
                    AND (ml.product_id, sl.warehouse_id) IN (
                        SELECT product_id, from_warehouse_id FROM entering WHERE from_warehouse_id IS NOT NULL)
             ), incoming AS (
@@ -194,4 +177,23 @@ class JxcStockAgingReport(models.Model):
             now=fields.Datetime.now(),
             values=self.env["jxc.stock.valuation"]._get_stock_values_sql(self.env.companies),
             bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
+            entering_lines=self._crossing_lines(SQL("dl"), SQL("sl")),
+            leaving_lines=self._crossing_lines(SQL("sl"), SQL("dl")),
+        )
+
+    @api.model
+    def _crossing_lines(self, side, other):
+        """FROM and WHERE of the done move lines that cross the border of a warehouse at the
+        ``side`` location (``dl`` entering, ``sl`` leaving), with ``o.owner_id`` (0: the company's
+        own stock). Moves inside one warehouse neither enter nor leave it."""
+        return SQL(
+            """FROM stock_move_line ml
+                  JOIN stock_location dl ON dl.id = ml.location_dest_id
+                  JOIN stock_location sl ON sl.id = ml.location_id
+                  JOIN res_company c ON c.id = %(side)s.company_id
+                 CROSS JOIN LATERAL (SELECT CASE WHEN ml.owner_id = c.partner_id THEN 0
+                                                 ELSE COALESCE(ml.owner_id, 0) END AS owner_id) o
+                 WHERE ml.state = 'done' AND %(side)s.usage = 'internal' AND %(side)s.warehouse_id IS NOT NULL
+                   AND (%(other)s.usage != 'internal' OR %(other)s.warehouse_id IS DISTINCT FROM %(side)s.warehouse_id)""",
+            side=side, other=other,
         )

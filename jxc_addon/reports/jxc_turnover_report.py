@@ -18,7 +18,7 @@ from odoo.tools import SQL
 class JxcTurnoverReport(models.Model):
     _name = "jxc.turnover.report"
     _inherit = ["jxc.analysis.mixin"]
-    _description = "JXC Inventory Turnover and Carrying Cost"
+    _description = "Inventory Turnover"
     _auto = False
     _order = "date desc, cogs_value desc, id"
     _rec_name = "product_id"
@@ -64,9 +64,6 @@ class JxcTurnoverReport(models.Model):
         "by average inventory value.",
     )
 
-    @api.model
-    def _get_jxc_xlsx_title(self):
-        return self.env._("Inventory Turnover")
 
     @property
     def _table_query(self):
