@@ -32,6 +32,7 @@
         "views/product_product_views.xml",
         "wizard/jxc_supplier_risk_wizard_views.xml",
         "wizard/jxc_count_import_wizard_views.xml",
+        "wizard/jxc_purchase_plan_order_views.xml",
         "views/jxc_supplier_evaluation_views.xml",
         "views/res_partner_views.xml",
         "views/jxc_dashboard_views.xml",

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Domain
+from odoo.fields import Command, Domain
 from odoo.tools import SQL, split_every
 
 from ..tools.company_day import company_today, company_tz_name
@@ -341,7 +341,16 @@ class JxcPurchasePlan(models.Model):
             lines = self.search(Domain(self.env.context.get("active_domain") or []) & Domain("suggested_qty", ">", 0))
             if not lines:
                 raise UserError(self.env._("Nothing to order in this list: no line has a quantity to order."))
-            return lines.action_create_rfq()
+            # ordering a whole list is confirmed first, on a screen that says what it orders
+            wizard = self.env["jxc.purchase.plan.order"].create({"line_ids": [Command.set(lines.ids)]})
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Create RFQs"),
+                "res_model": wizard._name,
+                "res_id": wizard.id,
+                "views": [(False, "form")],
+                "target": "new",
+            }
         self.check_access("write")
         ordered, nothing = self.browse(), self.browse()
         for company in self.company_id:

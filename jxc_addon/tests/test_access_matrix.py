@@ -36,6 +36,7 @@ ACCESS = {
     "jxc.safety.stock.rule": ("-", "r", "rwcu"),
     "jxc.safety.stock.log": ("-", "r", "r"),
     "jxc.purchase.plan": ("-", "rw", "rwcu"),
+    "jxc.purchase.plan.order": ("-", "rwcu", "rwcu"),
     "jxc.stock.warning.digest": ("-", "rw", "rwcu"),
     "jxc.abc.profile": ("-", "r", "rwcu"),
     "jxc.abc.result": ("-", "r", "rw"),

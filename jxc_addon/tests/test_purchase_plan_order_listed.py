@@ -1,5 +1,6 @@
-"""Issue 19: "Create RFQs" is reachable without ticking rows: with none ticked it orders the
-lines of the list (its domain) that have a quantity to order, through the same Odoo flow."""
+"""Issue 19: "Create RFQs" is reachable without ticking rows: with none ticked it first shows
+what the list would order (lines, vendors, amount), then, confirmed, orders the lines of the
+list (its domain) that have a quantity to order, through the same Odoo flow."""
 
 from freezegun import freeze_time
 
@@ -34,9 +35,17 @@ class TestPurchasePlanOrderListed(JxcCommon):
         listed = [("product_id.categ_id.name", "=", "JXC Listed Goods")]
         lines = Plan.search(listed)
         self.assertEqual(lines.filtered(lambda line: line.suggested_qty > 0).product_id, self.widget | self.gadget)
+        PurchaseLine = self.env["purchase.order.line"]
+        products = self.widget | self.gadget | self.stocked
         with freeze_time("2025-06-30 05:00:00"):
-            Plan.with_context(active_domain=listed).browse().action_create_rfq()
-        po_lines = self.env["purchase.order.line"].search([("product_id", "in", (self.widget | self.gadget | self.stocked).ids)])
+            action = Plan.with_context(active_domain=listed).browse().action_create_rfq()
+            self.assertEqual((action["res_model"], action["target"]), ("jxc.purchase.plan.order", "new"))
+            wizard = self.env["jxc.purchase.plan.order"].with_user(self.jxc_user).browse(action["res_id"])
+            self.assertEqual(wizard.line_ids.product_id, self.widget | self.gadget)
+            self.assertEqual((wizard.line_count, wizard.vendor_count, wizard.amount), (2, 1, 110.0))  # 2 x 5 x 11.00
+            self.assertFalse(PurchaseLine.search([("product_id", "in", products.ids)]), "nothing ordered before confirming")
+            wizard.action_confirm()
+        po_lines = PurchaseLine.search([("product_id", "in", products.ids)])
         self.assertEqual(sorted((line.product_id.name, line.product_qty) for line in po_lines),
                          [("JXC Listed Gadget", 5.0), ("JXC Listed Widget", 5.0)])
         self.assertEqual(po_lines.order_id.partner_id, self.vendor_a)

@@ -1,3 +1,4 @@
 
 from . import jxc_supplier_risk_wizard
 from . import jxc_count_import_wizard
+from . import jxc_purchase_plan_order
