@@ -7,9 +7,12 @@ at delivery count what left), in the company currency (the order's rate); cost i
 value stock_account put on the move; margin = revenue - cost.
 """
 
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.company_day import company_today, local_midnight_utc
 from ..tools.net_demand import net_demand_condition, net_demand_sign
 from ..tools.sale_line_sql import SALE_UNIT_PRICE
 
@@ -51,8 +54,35 @@ class JxcSalesReport(models.Model):
     revenue = fields.Monetary(readonly=True)
     cost = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
     margin = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
+    is_top_seller = fields.Boolean(
+        string="Top 10 Products", compute="_compute_is_top_seller", search="_search_is_top_seller",
+        help="Among the 10 products of the highest revenue over the last 365 days (the graph's default: "
+        "one bar per product for the few that matter, not one for every product sold).",
+    )
 
     _jxc_top_n = 10
+
+    @api.model
+    def _get_top_product_ids(self):
+        """The ``_jxc_top_n`` products of the highest net revenue over the 365 days before today
+        (the current company's calendar), among the rows the user may read; a product whose
+        returns outweigh its sales there is not a best seller."""
+        since = local_midnight_utc(self.env.company, company_today(self.env.company) - timedelta(days=365))
+        groups = self._read_group([("date", ">=", since)], ["product_id"], ["revenue:sum"],
+                                  having=[("revenue:sum", ">", 0)], order="revenue:sum desc, product_id",
+                                  limit=self._jxc_top_n)
+        return [product.id for product, _revenue in groups]
+
+    def _compute_is_top_seller(self):
+        top = set(self._get_top_product_ids())
+        for row in self:
+            row.is_top_seller = row.product_id.id in top
+
+    def _search_is_top_seller(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        inside = (operator == "=") == bool(value)
+        return [("product_id", "in" if inside else "not in", self._get_top_product_ids())]
 
     @api.model
     def _prepare_jxc_xlsx_extra_sheets(self, domain):
