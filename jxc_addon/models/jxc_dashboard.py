@@ -9,8 +9,8 @@ To add a tile from another module: add the provider to ``_jxc_kpi_providers`` an
 key in ``_get_tile_layout`` (or set ``group`` / ``sequence`` in the tile itself).
 """
 
+from collections import defaultdict
 from datetime import timedelta
-from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
@@ -243,14 +243,17 @@ class JxcDashboard(models.AbstractModel):
     @api.model
     def _get_on_time_rates(self, company, bounds):
         """Supplier on-time rate of each month: the receipts of the month measured as the
-        supplier evaluation measures them (``jxc.supplier.period._get_receipt_data``)."""
+        supplier evaluation measures them (``jxc.supplier.period._get_receipt_data``), all the
+        months in one query."""
         period = self.env["jxc.supplier.period"].new({"company_id": company.id})
-        rates = []
-        for start, stop in pairwise(bounds):
-            data = period._get_receipt_data(start, stop).values()
-            received = sum(d["received_qty"] for d in data)
-            rates.append(sum(d["on_time_qty"] for d in data) / received if received else None)
-        return rates
+        totals = defaultdict(lambda: [0.0, 0.0])
+        for (bucket, _partner), data in period._get_receipt_data_by_period(bounds).items():
+            totals[bucket][0] += data["received_qty"]
+            totals[bucket][1] += data["on_time_qty"]
+        return [
+            totals[index][1] / totals[index][0] if totals[index][0] else None
+            for index in range(1, len(bounds))
+        ]
 
     @api.model
     def _get_count_accuracies(self, company, bounds):

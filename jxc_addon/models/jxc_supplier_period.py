@@ -439,27 +439,36 @@ class JxcSupplierPeriod(models.Model):
         received and on-time quantities are capped at what the line ordered before summing:
         over-delivering one line on time does not make up for another line delivered late.
         """
+        return {pid: values for (_bucket, pid), values in self._get_receipt_data_by_period([start, stop]).items()}
+
+    def _get_receipt_data_by_period(self, bounds):
+        """``_get_receipt_data`` of every period [bounds[i], bounds[i + 1]) in one query:
+        {(i + 1, vendor id): {"received_qty", "on_time_qty"}} (the dashboard's 24 months)."""
         company = self.company_id
         rows = self.env.execute_query(SQL(
             """
             WITH lines AS (
-                SELECT p.commercial_partner_id AS partner_id,
+                SELECT width_bucket(m.date, %(bounds)s::timestamp[]) AS bucket,
+                       p.commercial_partner_id AS partner_id,
                        MAX(pol.product_uom_qty) AS ordered,
                        SUM(%(qty)s) AS received,
                        SUM(CASE WHEN %(arrived)s <= %(planned)s + %(tol)s
                                 THEN %(qty)s ELSE 0 END) AS on_time
                   %(moves)s
-                 GROUP BY p.commercial_partner_id, pol.id
+                 GROUP BY 1, p.commercial_partner_id, pol.id
             )
-            SELECT partner_id, SUM(LEAST(received, ordered)), SUM(LEAST(on_time, ordered))
+            SELECT bucket, partner_id, SUM(LEAST(received, ordered)), SUM(LEAST(on_time, ordered))
               FROM lines
-             GROUP BY partner_id
+             GROUP BY bucket, partner_id
             """,
-            qty=DONE_QTY, moves=self._get_vendor_moves_sql("receipt", start, stop),
-            tol=company.jxc_supplier_on_time_tolerance,
+            qty=DONE_QTY, moves=self._get_vendor_moves_sql("receipt", bounds[0], bounds[-1]),
+            bounds=list(bounds), tol=company.jxc_supplier_on_time_tolerance,
             arrived=local_date_sql(company, SQL("m.date")), planned=local_date_sql(company, SQL("pol.date_planned")),
         ))
-        return {pid: {"received_qty": received or 0.0, "on_time_qty": on_time or 0.0} for pid, received, on_time in rows}
+        return {
+            (bucket, pid): {"received_qty": received or 0.0, "on_time_qty": on_time or 0.0}
+            for bucket, pid, received, on_time in rows
+        }
 
     def _get_fill_rate_data(self, start, stop):
         """Ordered and received (capped per line) quantities of the goods lines planned in the period."""
