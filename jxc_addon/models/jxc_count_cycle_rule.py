@@ -45,7 +45,7 @@ class JxcCountCycleRule(models.Model):
     days_c = fields.Integer(string="Class C Every (days)", default=365)
     days_n = fields.Integer(string="Class N Every (days)", default=0, help="0: products of class N are not counted.")
     turnover_value = fields.Monetary(
-        string="Value Turned Over", currency_field="currency_id",
+        string="Value Turned Over",
         help="A product is due when the cost value of its outgoing moves since its last count reaches this amount.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")

@@ -33,7 +33,6 @@ class JxcCountTolerance(models.Model):
     )
     value_abs = fields.Monetary(
         string="Value Tolerance",
-        currency_field="currency_id",
         help="Largest accepted difference valued at cost (0: not used).",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")

@@ -53,35 +53,35 @@ class JxcInventorySnapshot(models.Model):
         help="Empty for own stock outside any warehouse (in transit between warehouses, other valued locations).",
     )
     quantity = fields.Float(string="On Hand", digits="Product Unit", readonly=True)
-    value = fields.Monetary(string="Inventory Value", currency_field="currency_id", readonly=True)
+    value = fields.Monetary(string="Inventory Value", readonly=True)
     opening_quantity = fields.Float(digits="Product Unit", readonly=True)
-    opening_value = fields.Monetary(currency_field="currency_id", readonly=True)
+    opening_value = fields.Monetary(readonly=True)
     delivered_qty = fields.Float(
         string="Delivered Quantity", digits="Product Unit", readonly=True,
         help="Quantity delivered to customers during the month, net of customer returns.",
     )
     cogs_value = fields.Monetary(
-        string="Cost of Goods Delivered", currency_field="currency_id", readonly=True,
+        string="Cost of Goods Delivered", readonly=True,
         help="Stock value of the deliveries to customers during the month, net of customer returns.",
     )
     scrap_value = fields.Monetary(
-        string="Scrapped Value", currency_field="currency_id", readonly=True,
+        string="Scrapped Value", readonly=True,
         help="Stock value scrapped during the month (报废), not part of the cost of goods delivered.",
     )
     count_loss_value = fields.Monetary(
-        string="Count Losses", currency_field="currency_id", readonly=True,
+        string="Count Losses", readonly=True,
         help="Stock value lost by inventory adjustments during the month (盘亏, 报损).",
     )
     count_gain_value = fields.Monetary(
-        string="Count Gains", currency_field="currency_id", readonly=True,
+        string="Count Gains", readonly=True,
         help="Stock value found by inventory adjustments during the month (盘盈, 报溢).",
     )
     consumption_value = fields.Monetary(
-        string="Consumed Value", currency_field="currency_id", readonly=True,
+        string="Consumed Value", readonly=True,
         help="Stock value consumed during the month (to production or internal use locations), net of returns.",
     )
     revaluation_value = fields.Monetary(
-        string="Revaluation of Closed Months", currency_field="currency_id", readonly=True,
+        string="Revaluation of Closed Months", readonly=True,
         help="What became known this month about the value of the previous month end, which stays "
         "as it was recorded (e.g. a vendor bill at another price or a cost change dated in a closed "
         "month): opening value + revaluation + movements of the month = closing value.",

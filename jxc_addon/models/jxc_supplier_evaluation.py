@@ -58,7 +58,7 @@ class JxcSupplierEvaluation(models.Model):
         help="Score minus the score of the previous period (0 without a previous evaluation).",
     )
     purchase_amount = fields.Monetary(
-        string="Purchase Volume", currency_field="currency_id", readonly=True,
+        string="Purchase Volume", readonly=True,
         help="Untaxed amount of the vendor's orders confirmed in the period, in company currency.",
     )
     ordered_qty = fields.Float(string="Ordered Qty (planned in period)", digits="Product Unit", readonly=True)

@@ -53,5 +53,5 @@ class JxcSupplierRiskWizardLine(models.TransientModel):
     product_id = fields.Many2one("product.product", readonly=True)
     grade = fields.Selection(SUPPLIER_GRADES, readonly=True)
     score = fields.Float(digits=(16, 1), readonly=True)
-    price = fields.Monetary(string="Last Price", currency_field="currency_id", readonly=True)
+    price = fields.Monetary(string="Last Price", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
