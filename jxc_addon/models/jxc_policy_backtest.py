@@ -8,7 +8,10 @@ year with their maximum on hand; each order's lead time is drawn from the rule's
 (or promised) lead time: its mean plus or minus its deviation, with equal chances (a
 two-point draw with the same mean and deviation as the receipts). The proposed rules are
 computed from the same history they are replayed on (an in-sample check: it shows what the
-rules do with demand like last year's, not a forecast of next year).
+rules do with demand like last year's, not a forecast of next year). Beside both replays,
+what really happened in the same 365 days (``_get_actuals``): the fill rate of the real
+deliveries, the days that really ended without stock, the real average stock and the real
+purchase orders.
 """
 
 from datetime import timedelta
@@ -17,11 +20,13 @@ import numpy as np
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from ..tools.backtest import replay
-from ..tools.company_day import company_today
+from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.inventory_policy import fill_rate_safety_stocks_normal, safety_stock_for_target, undershoot_moments
 from ..tools.orm_batch import bulk_create
+from ..tools.sql_array import sql_array
 from .product_product import ABC_CLASSES, DEMAND_CLASSES
 from .stock_warehouse_orderpoint import FORECAST_METHODS
 
@@ -44,9 +49,11 @@ class JxcPolicyBacktest(models.Model):
         "distribution", "z", "safety_stock", "proposed_min", "proposed_max", "current_min", "current_max", "demand",
         "proposed_fill_rate", "current_fill_rate", "proposed_csl", "current_csl", "proposed_stockout_days",
         "current_stockout_days", "proposed_orders", "current_orders", "proposed_stock_value", "current_stock_value",
+        "actual_fill_rate", "actual_stockout_days", "actual_orders", "actual_stock_value",
     ))
     _jxc_xlsx_totals = ("demand", "proposed_stockout_days", "current_stockout_days", "proposed_orders",
-                        "current_orders", "proposed_stock_value", "current_stock_value")
+                        "current_orders", "proposed_stock_value", "current_stock_value", "actual_stockout_days",
+                        "actual_orders", "actual_stock_value")
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     date = fields.Date(string="Run On", readonly=True)
@@ -88,6 +95,26 @@ class JxcPolicyBacktest(models.Model):
     current_stock_value = fields.Monetary(
         string="Avg Stock Value, Current", readonly=True, groups="jxc_addon.group_jxc_manager",
     )
+    # what really happened in the same 365 days
+    actual_fill_rate = fields.Float(
+        string="Fill Rate (%), Actual", readonly=True, aggregator="avg", digits=(16, 2),
+        help="Share of the quantity of the real customer deliveries from the warehouse that their first "
+        "delivery shipped (the rest went out later or not at all); 100 without deliveries.",
+    )
+    actual_stockout_days = fields.Integer(
+        string="Stock-out Days, Actual", readonly=True,
+        help="Days that really ended with nothing on hand in the warehouse (as the replays count them).",
+    )
+    actual_orders = fields.Integer(
+        string="Orders, Actual", readonly=True, help="Purchase orders of the product confirmed for the warehouse.",
+    )
+    actual_avg_stock = fields.Float(
+        string="Avg Stock, Actual", readonly=True, digits="Product Unit",
+        help="Mean of the real stock on hand in the warehouse at the end of each day.",
+    )
+    actual_stock_value = fields.Monetary(
+        string="Avg Stock Value, Actual", readonly=True, groups="jxc_addon.group_jxc_manager",
+    )
 
     @api.model
     def action_run(self):
@@ -127,6 +154,7 @@ class JxcPolicyBacktest(models.Model):
             [op.product_max_qty if op else 0.0 for op in current], lead_times,
         )
         costs = np.array([plan["product"].with_company(company).standard_price for plan in plans])
+        actuals = self._get_actuals(company, plans, today)
         lines = []
         for index, plan in enumerate(plans):
             vals, orderpoint = proposed[index], current[index]
@@ -145,6 +173,7 @@ class JxcPolicyBacktest(models.Model):
                 "demand": float(result_proposed["demand"][index]),
                 **self._prepare_result_vals("proposed", result_proposed, index, costs[index]),
                 **self._prepare_result_vals("current", result_current, index, costs[index]),
+                **self._prepare_result_vals("actual", actuals, index, costs[index]),
             })
         created = bulk_create(self, lines)
         self._compute_exchange_curve(company, plans, demand, lead_times, costs)
@@ -162,11 +191,88 @@ class JxcPolicyBacktest(models.Model):
     def _prepare_result_vals(self, policy, result, index, cost):
         return {
             f"{policy}_fill_rate": float(result["fill_rate"][index]) * 100.0,
-            f"{policy}_csl": float(result["cycle_service_level"][index]) * 100.0,
+            **({f"{policy}_csl": float(result["cycle_service_level"][index]) * 100.0}
+               if "cycle_service_level" in result else {}),
             f"{policy}_stockout_days": int(result["stockout_days"][index]),
             f"{policy}_orders": int(result["orders"][index]),
             f"{policy}_avg_stock": float(result["average_stock"][index]),
             f"{policy}_stock_value": self.env.company.currency_id.round(float(result["average_stock"][index]) * cost),
+        }
+
+    @api.model
+    def _get_actuals(self, company, plans, today):
+        """What really happened to each plan's product in its warehouse over the 365 days before
+        ``today``, in the replays' terms (arrays by plan): "fill_rate" of the real deliveries
+        (``jxc.service.level``), "stockout_days" and "average_stock" from the real stock at the
+        end of each day (on hand now, less the flows of the days after), "orders" confirmed."""
+        first_day = today - timedelta(days=BACKTEST_DAYS)
+        start, stop = local_midnight_utc(company, first_day), local_midnight_utc(company, today)
+        keys = [(plan["product"].id, plan["warehouse"].id) for plan in plans]
+        index = {key: row for row, key in enumerate(keys)}
+        product_ids = sql_array(list({key[0] for key in keys}), "int4")
+        self.env.flush_all()
+        # net flow into each warehouse per company day, day BACKTEST_DAYS being today so far
+        flows = np.zeros((len(plans), BACKTEST_DAYS + 1))
+        for product_id, warehouse_id, day, qty in self.env.execute_query(SQL(
+            """
+            SELECT ml.product_id, w.warehouse_id, %(day)s - %(first_day)s, SUM(w.sign * ml.quantity_product_uom)
+              FROM stock_move_line ml
+              JOIN stock_location sl ON sl.id = ml.location_id
+              JOIN stock_location dl ON dl.id = ml.location_dest_id
+             CROSS JOIN LATERAL (
+                   SELECT dl.warehouse_id, 1 WHERE dl.usage = 'internal'
+                      AND (sl.usage != 'internal' OR sl.warehouse_id IS DISTINCT FROM dl.warehouse_id)
+                   UNION ALL
+                   SELECT sl.warehouse_id, -1 WHERE sl.usage = 'internal'
+                      AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id)
+             ) w(warehouse_id, sign)
+             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND ml.date >= %(start)s
+               AND ml.product_id = ANY(%(products)s) AND w.warehouse_id IS NOT NULL
+             GROUP BY 1, 2, 3
+            """,
+            day=local_date_sql(company, SQL("ml.date")), first_day=first_day, company=company.id,
+            start=start, products=product_ids,
+        )):
+            if (product_id, warehouse_id) in index and 0 <= day <= BACKTEST_DAYS:
+                flows[index[product_id, warehouse_id], day] += float(qty)
+        on_hand_now = np.zeros(len(plans))
+        for product_id, warehouse_id, qty in self.env.execute_query(SQL(
+            """
+            SELECT q.product_id, l.warehouse_id, SUM(q.quantity)
+              FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+             WHERE q.company_id = %(company)s AND l.usage = 'internal' AND l.warehouse_id IS NOT NULL
+               AND q.product_id = ANY(%(products)s)
+             GROUP BY 1, 2
+            """,
+            company=company.id, products=product_ids,
+        )):
+            if (product_id, warehouse_id) in index:
+                on_hand_now[index[product_id, warehouse_id]] = float(qty)
+        # stock at the end of day d = on hand now - what came in (net) on the days after d
+        after = np.cumsum(flows[:, ::-1], axis=1)[:, ::-1]
+        end_of_day = on_hand_now[:, None] - np.hstack([after[:, 1:], np.zeros((len(plans), 1))])[:, :BACKTEST_DAYS]
+        orders = np.zeros(len(plans))
+        for product_id, warehouse_id, count in self.env.execute_query(SQL(
+            """
+            SELECT pol.product_id, t.warehouse_id, COUNT(DISTINCT po.id)
+              FROM purchase_order_line pol
+              JOIN purchase_order po ON po.id = pol.order_id
+              JOIN stock_picking_type t ON t.id = po.picking_type_id
+             WHERE po.company_id = %(company)s AND po.state IN ('purchase', 'done')
+               AND po.date_approve >= %(start)s AND po.date_approve < %(stop)s AND pol.product_id = ANY(%(products)s)
+             GROUP BY 1, 2
+            """,
+            company=company.id, start=start, stop=stop, products=product_ids,
+        )):
+            if (product_id, warehouse_id) in index:
+                orders[index[product_id, warehouse_id]] = count
+        fills = self.env["jxc.service.level"]._get_fill_rates_by_product(company, start, stop)
+        fill_rate = np.array([
+            fills[key][0] / fills[key][1] if fills.get(key, (0.0, 0.0))[1] else 1.0 for key in keys
+        ])
+        return {
+            "fill_rate": fill_rate, "stockout_days": (end_of_day <= 1e-9).sum(axis=1),
+            "average_stock": np.clip(end_of_day, 0.0, None).mean(axis=1), "orders": orders,
         }
 
     @api.model

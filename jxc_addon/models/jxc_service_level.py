@@ -21,16 +21,34 @@ class JxcServiceLevel(models.AbstractModel):
     def _get_fill_rates(self, company, bounds):
         """[(shipped, asked)] of the first deliveries completed in each [bounds[i], bounds[i+1])
         (naive UTC datetimes, ascending), in product units."""
+        by_bucket = {bucket: (shipped, asked) for bucket, shipped, asked in self._get_fill_rate_rows(company, bounds)}
+        return [by_bucket.get(index, (0.0, 0.0)) for index in range(1, len(bounds))]
+
+    @api.model
+    def _get_fill_rates_by_product(self, company, start, stop):
+        """{(product id, warehouse id): (shipped, asked)} of the first deliveries completed in
+        [start, stop): the service each product really got from each warehouse."""
+        return {
+            (product_id, warehouse_id): (shipped, asked)
+            for _bucket, product_id, warehouse_id, shipped, asked in self._get_fill_rate_rows(
+                company, [start, stop], by_product=True)
+        }
+
+    @api.model
+    def _get_fill_rate_rows(self, company, bounds, by_product=False):
+        """[(bucket, [product id, warehouse id,] shipped, asked)]: a delivery's fill is what its
+        first picking shipped of what all its pickings (the first and its backorders) were asked."""
+        keys = SQL(", m.product_id, f.warehouse_id") if by_product else SQL("")
         rows = self.env.execute_query(SQL(
             """
             WITH firsts AS (
-                SELECT p.id, width_bucket(p.date_done, %(bounds)s::timestamp[]) AS bucket
+                SELECT p.id, t.warehouse_id, width_bucket(p.date_done, %(bounds)s::timestamp[]) AS bucket
                   FROM stock_picking p
                   JOIN stock_picking_type t ON t.id = p.picking_type_id
                  WHERE p.company_id = %(company)s AND t.code = 'outgoing' AND p.state = 'done'
                    AND p.backorder_id IS NULL AND p.date_done >= %(start)s AND p.date_done < %(stop)s
             )
-            SELECT f.bucket,
+            SELECT f.bucket%(keys)s,
                    COALESCE(SUM(m.product_qty) FILTER (WHERE m.picking_id = f.id AND m.state = 'done'), 0),
                    COALESCE(SUM(m.product_qty), 0)
               FROM firsts f
@@ -38,12 +56,11 @@ class JxcServiceLevel(models.AbstractModel):
               JOIN stock_move m ON m.picking_id = bp.id
               JOIN stock_location dl ON dl.id = m.location_dest_id AND dl.usage = 'customer'
              WHERE m.picking_id != f.id OR m.state IN ('done', 'cancel')
-             GROUP BY f.bucket
+             GROUP BY f.bucket%(keys)s
             """,
-            bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1],
+            bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1], keys=keys,
         ))
-        by_bucket = {bucket: (float(shipped), float(asked)) for bucket, shipped, asked in rows}
-        return [by_bucket.get(index, (0.0, 0.0)) for index in range(1, len(bounds))]
+        return [(*row[:-2], float(row[-2]), float(row[-1])) for row in rows]
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
