@@ -121,9 +121,9 @@ SEASON = {
     "summer": {5: 2.0, 6: 2.8, 7: 3.0, 8: 2.2, 4: 1.0, 9: 0.8, 3: 0.4, 10: 0.2, 11: 0.1, 12: 0.05, 1: 0.05, 2: 0.1},
 }
 COVER_DAYS = 40  # monthly purchases aim at this many days of demand on hand and incoming
-DEMO_VARIANTS = 2  # variants of each item in the whole demo company: 74 products
+DEMO_VARIANTS = 1  # variants of each item in the whole demo company: 37 products
 DEMO_STEPS = 7  # the steps of the progress lines ("[demo] 3/7 ...")
-SALE_DAYS = 7  # each warehouse sells (one order, one delivery) every this many days
+SALE_DAYS = 14  # each warehouse sells (one order, one delivery) every this many days
 
 
 class JxcDemoLoader(models.AbstractModel):
