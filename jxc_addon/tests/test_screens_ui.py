@@ -254,3 +254,31 @@ class TestScreensUi(JxcHttpCase):
         options["first_chart_below"] = 1000
         script = DASHBOARD_CHECK_JS % {"options": json.dumps(options, ensure_ascii=False)}
         self._check("/odoo/jxc-dashboard", script, "dashboard_zh_phone", ready, size="375x812")
+
+    def test_best_sellers_top_ten(self):
+        """The best-seller graph opens on the top 10 products (the filter is on), one bar each."""
+        script = r"""
+        (async () => {
+            const errors = [];
+            const facets = [...document.querySelectorAll(".o_searchview_facet")].map((f) => f.textContent).join("|");
+            if (!facets.includes("前 10 名产品")) {
+                errors.push(`top 10 filter not on: ${facets}`);
+            }
+            const canvas = document.querySelector(".o_graph_renderer canvas");
+            const chart = canvas && Chart.getChart(canvas);
+            const bars = chart ? chart.data.labels.length : 0;
+            if (bars < 1 || bars > 10) {
+                errors.push(`${bars} bars`);
+            }
+            if (chart && !chart.data.labels.some((label) => String(label).includes("JXC 文件柜 2"))) {
+                errors.push(`best seller missing: ${chart.data.labels}`);
+            }
+            if (errors.length) {
+                console.error("best sellers check failed: " + errors.join("; "));
+            } else {
+                console.log("test successful");
+            }
+        })();
+        """
+        ready = "!!document.querySelector('.o_graph_renderer canvas') && typeof Chart !== 'undefined'"
+        self._check("/odoo/action-jxc_addon.jxc_sales_report_action", script, "best_sellers_zh_desktop", ready)
