@@ -128,6 +128,7 @@ class JxcCountPlan(models.Model):
         name = line.display_name
         line.check_access("write")
         line._check_write({"counted_qty": entry.prev_qty})
+        created_lot = entry.sudo().created_lot_id
         if entry.created_line:
             line.unlink()
         elif entry.prev_counted:
@@ -139,6 +140,8 @@ class JxcCountPlan(models.Model):
             data.write({"counted_qty": 0.0, "is_counted": False, "counted_at": False, "counted_by_id": False,
                         "moved_qty": 0.0})
         entry.sudo().unlink()
+        if created_lot:
+            self._jxc_scan_remove_created_lot(created_lot)
         return {"ok": True, "kind": "undo", "location_id": location_id, "package_id": package_id,
                 "message": self.env._("Undone: %(line)s.", line=name),
                 "state": self.jxc_scan_get_state(location_id, package_id)}
@@ -291,8 +294,10 @@ class JxcCountPlan(models.Model):
             # A lot on a GS1 label that Odoo does not know yet: recorded as the count finds it.
             lot = self.env["stock.lot"].create(self._jxc_scan_prepare_lot_vals(product, lot_name, expiry))
         details = {"expiry": fields.Date.to_string(expiry) if expiry else False, "lot": lot.name if lot else False}
+        created_lot = lot if new_lot else None
         if line:
-            self._jxc_scan_write(line, (line.counted_qty if line.is_counted else 0.0) + qty, barcode, expiry=expiry)
+            self._jxc_scan_write(line, (line.counted_qty if line.is_counted else 0.0) + qty, barcode, expiry=expiry,
+                                 created_lot=created_lot)
             message = self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=line.counted_qty)
             kind = "count"
         else:
@@ -300,7 +305,7 @@ class JxcCountPlan(models.Model):
                 "plan_id": self.id, "product_id": product.id, "location_id": location_id,
                 "lot_id": lot.id if lot else False, "package_id": package_id or False, "counted_qty": qty,
             })
-            self._jxc_scan_log(line, barcode, created=True, expiry=expiry)
+            self._jxc_scan_log(line, barcode, created=True, expiry=expiry, created_lot=created_lot)
             message = self.env._("Found %(line)s where the book has none: added with %(qty)s counted.",
                                  line=line.display_name, qty=line.counted_qty)
             kind = "found"
@@ -324,22 +329,37 @@ class JxcCountPlan(models.Model):
             date=format_date(self.env, expiry), product=lot.product_id.display_name,
         )
 
-    def _jxc_scan_write(self, line, qty, barcode, expiry=None):
+    def _jxc_scan_write(self, line, qty, barcode, expiry=None, created_lot=None):
         """Write the count through the line's own ``write`` and log what it was before, for undo."""
         data = line.sudo()
         previous = {"prev_counted": data.is_counted, "prev_qty": data.counted_qty, "prev_counted_at": data.counted_at,
                     "prev_counted_by_id": data.counted_by_id.id, "prev_moved_qty": data.moved_qty}
         line.write({"counted_qty": qty})
-        self._jxc_scan_log(line, barcode, expiry=expiry, **previous)
+        self._jxc_scan_log(line, barcode, expiry=expiry, created_lot=created_lot, **previous)
 
-    def _jxc_scan_log(self, line, barcode, created=False, expiry=None, **previous):
+    def _jxc_scan_log(self, line, barcode, created=False, expiry=None, created_lot=None, **previous):
         data = line.sudo()
         # The log is the system's record of the scan: a counter reads it, never writes it.
         self.env["jxc.count.scan"].sudo().create({
             "plan_id": self.id, "line_id": line.id, "user_id": self.env.uid, "barcode": barcode or False,
             "new_qty": data.counted_qty, "new_counted_at": data.counted_at, "created_line": created,
-            "label_expiry_date": expiry or False, **previous,
+            "label_expiry_date": expiry or False, "created_lot_id": created_lot.id if created_lot else False,
+            **previous,
         })
+
+    def _jxc_scan_remove_created_lot(self, lot):
+        """Remove a lot a scan created, as undoing that scan, when nothing refers to it any more
+        (no stock, no move, no other count line): a lot another count or a transfer uses stays."""
+        lot = lot.sudo()
+        if not lot.exists():
+            return
+        used = (
+            self.env["stock.quant"].sudo().search_count([("lot_id", "=", lot.id)], limit=1)
+            or self.env["stock.move.line"].sudo().search_count([("lot_id", "=", lot.id)], limit=1)
+            or self.env["jxc.count.line"].sudo().search_count([("lot_id", "=", lot.id)], limit=1)
+        )
+        if not used:
+            lot.unlink()
 
 
 class JxcCountLine(models.Model):

@@ -25,6 +25,11 @@ class JxcCountScan(models.Model):
         "expiration date.",
     )
     created_line = fields.Boolean(help="The scan added the line (goods found where the book has none).")
+    created_lot_id = fields.Many2one(
+        "stock.lot", string="Lot Created", ondelete="set null",
+        help="The lot the scan created from a GS1 label Odoo did not know; undoing the scan removes it "
+        "again while nothing else refers to it.",
+    )
     prev_counted = fields.Boolean()
     prev_qty = fields.Float(digits="Product Unit")
     prev_counted_at = fields.Datetime()

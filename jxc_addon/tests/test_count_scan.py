@@ -138,6 +138,14 @@ class TestCountScan(JxcCountCommon):
                          ["2027-06-30", "2027-05-31"])
         result = self._scan(plan, "0104006381333938", self.shelf_2)
         self.assertFalse(result["ok"], "a wrong check digit is no GS1 barcode")
+        # Undoing the found line removes the lot its scan created; a lot Odoo knew stays.
+        lot_b = found.lot_id
+        plan.jxc_undo(self.shelf_2.id)
+        self.assertFalse(found.exists())
+        self.assertFalse(lot_b.exists())
+        plan.jxc_undo(self.shelf_2.id)
+        self.assertEqual((line.counted_qty, line.is_counted), (0.0, False))
+        self.assertTrue(lot_a.exists())
 
     def test_gs1_lot_of_an_untracked_product(self):
         """The lot on a GS1 label of a product Odoo does not track by lot counts the product
