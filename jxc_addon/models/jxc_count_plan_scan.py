@@ -3,6 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
 
+from ..tools.counts import count_by
+
 MANAGER_GROUP = "jxc_addon.group_jxc_manager"
 
 
@@ -19,6 +21,27 @@ class JxcCountPlan(models.Model):
     """
 
     _inherit = "jxc.count.plan"
+
+    scan_count = fields.Integer(compute="_compute_scan_count", string="Scans")
+
+    @api.depends_context("uid")
+    def _compute_scan_count(self):
+        # the entries the user may read (a counter's own, a manager's every one)
+        counts = count_by(self, "jxc.count.scan", "plan_id")
+        for plan in self:
+            plan.scan_count = counts.get(plan, 0)
+
+    def action_view_scans(self):
+        """The scan log of this plan: what each scan or typed quantity changed."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Scans of %(plan)s", plan=self.name),
+            "res_model": "jxc.count.scan",
+            "views": [(self.env.ref("jxc_addon.jxc_count_scan_view_list").id, "list")],
+            "search_view_id": [self.env.ref("jxc_addon.jxc_count_scan_view_search").id],
+            "domain": [("plan_id", "=", self.id)],
+        }
 
     def action_open_scan(self):
         """Open the scanning screen on this stocktake."""

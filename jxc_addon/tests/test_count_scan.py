@@ -251,6 +251,14 @@ class TestCountScan(JxcCountCommon):
         self._scan(plan, "JXC-001", self.shelf_1)
         other = new_test_user(self.env, login="jxc_counter_3", groups="jxc_addon.group_jxc_user")
         self.assertFalse(self.env["jxc.count.scan"].with_user(other).search([]))
+        # The plan's scan log (smart button): the counter's own entries, the manager's all of them.
+        self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "09:05:00")
+        plan.with_user(other).jxc_scan("JXC-001", self.shelf_1.id, False)
+        self.assertEqual((plan.scan_count, plan.with_user(other).scan_count), (2, 1))
+        self.assertEqual(plan.with_user(self.jxc_manager).scan_count, 3)
+        action = plan.action_view_scans()
+        scans = self.env["jxc.count.scan"].with_user(self.counter).search(action["domain"])
+        self.assertEqual((scans.mapped("barcode"), scans.mapped("new_qty")), (["JXC-001", "JXC-001"], [2.0, 1.0]))
         with self.assertRaises(AccessError):
             self.env["jxc.count.scan"].with_user(self.counter).create({"plan_id": plan.id, "user_id": self.counter.id})
         plan.sudo().action_cancel()
