@@ -98,7 +98,6 @@ class JxcInventorySnapshot(models.Model):
 
     _unique_row = models.UniqueIndex("(company_id, date, product_id, warehouse_id)")
 
-
     # --- period helpers ------------------------------------------------------------
     @api.model
     def _month_end(self, day):

@@ -83,7 +83,6 @@ class JxcDeadStockReport(models.Model):
         "fewer times a year than the company's slow-moving rate. Active: the rest.",
     )
 
-
     @property
     def _table_query(self):
         return SQL(

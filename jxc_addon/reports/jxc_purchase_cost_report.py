@@ -58,7 +58,6 @@ class JxcPurchaseCostReport(models.Model):
     last_price = fields.Float(digits="Product Price", readonly=True, aggregator=None,
                               groups="jxc_addon.group_jxc_manager")
 
-
     @property
     def _table_query(self):
         return SQL(

@@ -73,6 +73,7 @@ class JxcSalesReport(models.Model):
                                   limit=self._jxc_top_n)
         return [product.id for product, _revenue in groups]
 
+    @api.depends_context("uid", "company")
     def _compute_is_top_seller(self):
         top = set(self._get_top_product_ids())
         for row in self:
@@ -102,7 +103,6 @@ class JxcSalesReport(models.Model):
             for row, (product, _qty, _revenue) in zip(rows, groups, strict=True):
                 row.append(margins.get(product, 0.0))
         return [{"title": self.env._("Top %(n)s Products", n=self._jxc_top_n), "columns": columns, "rows": rows}]
-
 
     @property
     def _table_query(self):

@@ -68,7 +68,6 @@ class JxcStockAgingReport(models.Model):
     quantity = fields.Float(string="On Hand", readonly=True)
     value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
 
-
     @property
     def _table_query(self):
         # The in-sequence of a warehouse numbers the units entering it, oldest first: line i

@@ -64,7 +64,6 @@ class JxcTurnoverReport(models.Model):
         "by average inventory value.",
     )
 
-
     @property
     def _table_query(self):
         return SQL(
