@@ -64,9 +64,26 @@ class JxcServiceLevel(models.AbstractModel):
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
-        start, stop = self.env["jxc.dashboard"]._get_day_bounds(company, [date_from, date_to])
-        [(shipped, asked)] = self._get_fill_rates(company, [start, stop])
-        return [{
+        return self._get_jxc_dashboard_kpis_periods(company, [(date_from, date_to)])[0]
+
+    @api.model
+    def _get_jxc_dashboard_kpis_periods(self, company, periods):
+        """The tile of each [date_from, date_to) of ``periods``, all from one query: the
+        deliveries are bucketed by every period boundary, a period sums its buckets."""
+        days = sorted({day for period in periods for day in period})
+        bounds = self.env["jxc.dashboard"]._get_day_bounds(company, days)
+        fills = self._get_fill_rates(company, bounds)
+        results = []
+        for date_from, date_to in periods:
+            first, last = days.index(date_from), days.index(date_to)
+            shipped = sum(fill[0] for fill in fills[first:last])
+            asked = sum(fill[1] for fill in fills[first:last])
+            results.append([self._prepare_kpi(company, bounds[first], bounds[last], shipped, asked)])
+        return results
+
+    @api.model
+    def _prepare_kpi(self, company, start, stop, shipped, asked):
+        return {
             "key": "service_level",
             "label": self.env._("Service Level (Fill Rate)"),
             "value": shipped / asked if asked else None,
@@ -85,4 +102,4 @@ class JxcServiceLevel(models.AbstractModel):
                            ("state", "=", "done"), ("date_done", ">=", start), ("date_done", "<", stop)],
                 "context": {"create": False},
             },
-        }]
+        }

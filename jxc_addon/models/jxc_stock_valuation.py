@@ -85,8 +85,15 @@ class JxcStockValuation(models.AbstractModel):
         )
 
     @api.model
-    def _get_quantities_at(self, company, boundary):
-        """{(product_id, warehouse_id or None): qty} of own valued stock before ``boundary``.
+    def _sql_product_filter(self, alias, product_ids):
+        if product_ids is None:
+            return SQL("TRUE")
+        return SQL("%s = ANY(%s)", SQL.identifier(alias, "product_id"), list(product_ids))
+
+    @api.model
+    def _get_quantities_at(self, company, boundary, product_ids=None):
+        """{(product_id, warehouse_id or None): qty} of own valued stock before ``boundary``
+        (of ``product_ids`` only, if given).
 
         Odoo's own quantity at a date (``qty_available`` with ``to_date``): the quants now,
         taking back what was done since ``boundary``, for every month end (the monthly action
@@ -100,28 +107,32 @@ class JxcStockValuation(models.AbstractModel):
                 SELECT q.product_id, l.warehouse_id, q.quantity AS qty
                   FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
                  WHERE q.company_id = %(company)s AND %(valued)s
-                   AND (q.owner_id IS NULL OR q.owner_id = %(partner)s)
+                   AND (q.owner_id IS NULL OR q.owner_id = %(partner)s) AND %(quant_products)s
                 UNION ALL
                 SELECT product_id, warehouse_id, -qty FROM (%(later)s) later
             ) t GROUP BY product_id, warehouse_id
             """,
             company=company.id, partner=company.partner_id.id, valued=valued_location_sql("l"),
-            later=self._sql_valued_lines(company, SQL("ml.date >= %s", boundary)),
+            quant_products=self._sql_product_filter("q", product_ids),
+            later=self._sql_valued_lines(company, SQL(
+                "ml.date >= %s AND %s", boundary, self._sql_product_filter("ml", product_ids))),
         )
         rounding = 10 ** -self.env["decimal.precision"].precision_get("Product Unit")
         return {(p, w): qty for p, w, qty in self.env.execute_query(query) if abs(qty or 0.0) >= rounding / 2}
 
     # --- values ----------------------------------------------------------------------------
     @api.model
-    def _get_stock_values_at(self, company, instant=None):
+    def _get_stock_values_at(self, company, instant=None, product_ids=None):
         """{(product_id, warehouse_id or None): (qty, value, history_state)} of the company's own
         stock at ``instant`` (naive UTC datetime; default: now, from the quants). The one entry
-        point for every analysis that needs what the stock is worth (aging, dead stock, ...)."""
+        point for every analysis that needs what the stock is worth (aging, dead stock, ...).
+        A product's value depends on its own moves alone: ``product_ids`` restricts the work
+        to those products without changing their figures."""
         self.env.flush_all()
         # Python's clock, not the transaction's start (cr.now()): a cost changed or a move done
         # earlier in the same transaction is dated after that start
         boundary = instant or fields.Datetime.now() + timedelta(seconds=1)
-        quantities = {boundary: self._get_quantities_at(company, boundary)}
+        quantities = {boundary: self._get_quantities_at(company, boundary, product_ids)}
         return self._get_values(company, [boundary], quantities)[boundary]
 
     @api.model
@@ -155,8 +166,9 @@ class JxcStockValuation(models.AbstractModel):
         if not product_ids:
             return {boundary: {} for boundary in boundaries}
         products = self.env["product.product"].browse(product_ids).with_company(company)
-        products.fetch(["cost_method", "standard_price", "uom_id", "lot_valuated"])
-        company_values = self._get_company_values(company, products, boundaries, quantities)
+        products.fetch(["standard_price", "uom_id", "lot_valuated"])
+        cost_methods = self._get_cost_methods(products)
+        company_values = self._get_company_values(company, products, boundaries, quantities, cost_methods)
         anchors = self._get_anchors(company, boundaries, quantities)
         currency = company.currency_id
         for boundary in boundaries:
@@ -181,12 +193,32 @@ class JxcStockValuation(models.AbstractModel):
                         by_product[pid][wid] = qty
                 for pid in troubled:
                     rows.update(self._anchor_product(
-                        company, products.browse(pid), boundary, by_product[pid], anchors, prices[pid]))
+                        company, products.browse(pid), boundary, by_product[pid], anchors, prices[pid], cost_methods[pid]))
             result[boundary] = rows
         return result
 
     @api.model
-    def _anchor_product(self, company, product, boundary, warehouse_qty, anchors, standard_price):
+    def _get_cost_methods(self, products):
+        """{product id: Odoo's ``cost_method``}. Odoo computes it product by product from the
+        category and the company; products sharing both share it, so it is asked to Odoo once
+        per (category, company), on one template of each (a recordset of its own, so that the
+        computation does not run for all the others)."""
+        templates = products.product_tmpl_id
+        templates.fetch(["categ_id", "company_id"])
+        first = {}
+        for template in templates:
+            first.setdefault((template.categ_id.id, template.company_id.id), template.id)
+        methods = {
+            key: template.cost_method
+            for key, template in zip(first, templates.browse(list(first.values())), strict=True)
+        }
+        return {
+            product.id: methods[product.product_tmpl_id.categ_id.id, product.product_tmpl_id.company_id.id]
+            for product in products
+        }
+
+    @api.model
+    def _anchor_product(self, company, product, boundary, warehouse_qty, anchors, standard_price, cost_method):
         """Rows of a product whose history makes its stock negative at ``boundary``: the first
         later inventory adjustment into the warehouse is its opening balance; if none covers
         the gap, the row is left at zero (history incomplete). Valued at the adjustment's unit
@@ -206,7 +238,7 @@ class JxcStockValuation(models.AbstractModel):
             if anchor and unit is None and anchor[0]:
                 unit = anchor[1] / anchor[0]
             rows[pid, wid] = [qty, state]
-        if product.cost_method == "standard" or unit is None:
+        if cost_method == "standard" or unit is None:
             unit = standard_price
         currency = company.currency_id
         return {key: (qty, currency.round(qty * max(unit, 0.0)), state or "anchored") for key, (qty, state) in rows.items()}
@@ -264,7 +296,7 @@ class JxcStockValuation(models.AbstractModel):
         return {pid: float(price) for pid, price in rows}
 
     @api.model
-    def _get_company_values(self, company, products, boundaries, quantities):
+    def _get_company_values(self, company, products, boundaries, quantities, cost_methods):
         """{boundary: {product_id: value of the company's own stock}} by Odoo's cost methods."""
         company_qty = {
             boundary: self._sum_by_product(quantities[boundary]) for boundary in boundaries
@@ -274,7 +306,7 @@ class JxcStockValuation(models.AbstractModel):
         if lot_valued:
             self._get_lot_values(company, lot_valued, boundaries, company_qty, result)
             products -= lot_valued
-        standard = products.filtered(lambda p: p.cost_method == "standard")
+        standard = products.filtered(lambda p: cost_methods[p.id] == "standard")
         for boundary in boundaries:
             held = standard.filtered(lambda p, b=boundary: company_qty[b].get(p.id))
             if held:
@@ -304,7 +336,7 @@ class JxcStockValuation(models.AbstractModel):
             else:
                 batches = [(points, {})]
             for batch, in_values in batches:
-                if product.cost_method == "average":
+                if cost_methods[product.id] == "average":
                     values = self._run_avco(product_moves, manual.get(product.id, []), batch, in_values)
                 else:
                     values = self._run_fifo(product, product_moves, batch, in_values)

@@ -85,6 +85,12 @@ class JxcDeadStockReport(models.Model):
 
     @property
     def _table_query(self):
+        return self._get_rows_query(**self._get_valued_arrays())
+
+    @api.model
+    def _get_rows_query(self, v_products=(), v_warehouses=(), v_values=()):
+        """The rows of the report, valued from the arrays of ``_get_valued_arrays`` (empty:
+        every value 0, for who needs the statuses alone)."""
         return SQL(
             """
             WITH onhand AS (
@@ -161,19 +167,21 @@ class JxcDeadStockReport(models.Model):
             """,
             # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
             now=fields.Datetime.now(),
-            **self._get_valued_arrays(),
+            v_products=list(v_products), v_warehouses=list(v_warehouses), v_values=list(v_values),
         )
 
     @api.model
-    def _get_valued_arrays(self):
-        """Odoo's value of the own stock now per (product, warehouse) of the user's companies,
-        as SQL arrays: the one valuation every analysis shares (``jxc.stock.valuation``)."""
+    def _get_valued_arrays(self, companies=None, product_ids=None):
+        """Odoo's value of the own stock now per (product, warehouse) of ``companies`` (default:
+        the user's), as SQL arrays: the one valuation every analysis shares
+        (``jxc.stock.valuation``)."""
         products, warehouses, values = [], [], []
         Valuation = self.env["jxc.stock.valuation"]
         # an explicit instant: "now" of the transaction would miss a cost changed since it began
         instant = fields.Datetime.now() + timedelta(seconds=1)
-        for company in self.env.companies:
-            for (product_id, warehouse_id), (_qty, value, _state) in Valuation._get_stock_values_at(company, instant).items():
+        for company in companies or self.env.companies:
+            stock_values = Valuation._get_stock_values_at(company, instant, product_ids)
+            for (product_id, warehouse_id), (_qty, value, _state) in stock_values.items():
                 if warehouse_id:
                     products.append(product_id)
                     warehouses.append(warehouse_id)
@@ -181,9 +189,25 @@ class JxcDeadStockReport(models.Model):
         return {"v_products": products, "v_warehouses": warehouses, "v_values": values}
 
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
-        """Dead stock now: its value and its products, both the sums of the list they open."""
+        """Dead stock now: its value and its products, both the sums of the list they open.
+        The statuses come first, unvalued; only the dead products are then valued (a product's
+        value depends on its own moves alone), not all the stock on hand."""
         domain = [("company_id", "=", company.id), ("stock_status", "=", "dead")]
-        [(value, products)] = self._read_group(domain, [], ["value:sum", "product_id:count_distinct"])
+        self.env.flush_all()
+        dead_rows = self.env.execute_query(SQL(
+            "SELECT product_id, warehouse_id FROM (%s) r WHERE company_id = %s AND stock_status = 'dead'",
+            self._get_rows_query(), company.id,
+        ))
+        product_ids = sorted({product_id for product_id, _warehouse_id in dead_rows})
+        arrays = self._get_valued_arrays(company, product_ids)
+        keys = zip(arrays["v_products"], arrays["v_warehouses"], strict=True)
+        values = dict(zip(keys, arrays["v_values"], strict=True))
+        # summed by PostgreSQL as the list's own sum: numeric, not float
+        [(value,)] = self.env.execute_query(SQL(
+            "SELECT COALESCE(SUM(v), 0) FROM unnest(%s::numeric[]) v",
+            [values.get(row, 0.0) for row in dead_rows],
+        ))
+        value, products = float(value), len(product_ids)
         action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Dead Stock"),

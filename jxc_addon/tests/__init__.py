@@ -68,3 +68,4 @@ from . import test_supplier_criterion_i18n
 from . import test_settings_manager
 from . import test_whole_units
 from . import test_safety_stock_writes
+from . import test_dashboard_shortcuts

@@ -1,0 +1,80 @@
+"""Issue 20: the dashboard does less work for the same figures.
+
+* the dead-stock tile values the dead products only: a product's value does not depend on the
+  other products, so ``_get_stock_values_at`` restricted to some products gives their figures
+  of the full valuation, to the cent;
+* Odoo's cost method is asked once per (category, company) and is Odoo's for every product;
+* the service-level tiles of two periods come from one query and equal the tiles computed
+  period by period.
+
+Fill rates: January 2025, 4 asked, the first delivery ships 2 (the rest on 25 January): 50 %;
+February, 8 asked of which 6 shipped first, plus 2 shipped at once: 80 %; the quarter
+December-February: (2 + 6 + 2) / (4 + 8 + 2).
+"""
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .valuation_common import JxcValuationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardShortcuts(JxcValuationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fifo = cls._product("fifo", cost=5.0, code="SHF")
+        cls.average = cls._product("average", cost=8.0, code="SHA")
+        cls.standard = cls._product("standard", cost=12.0, code="SHS")
+        cls._buy(cls.vendor_a, [(cls.fifo, 10, 5.0), (cls.average, 10, 8.0), (cls.standard, 10, 12.0)],
+                 "2025-01-05 04:00:00")
+        cls._buy(cls.vendor_a, [(cls.fifo, 10, 7.0), (cls.average, 10, 10.0)], "2025-01-06 04:00:00",
+                 warehouse=cls.warehouse_2)
+        with freeze_time("2025-01-10 04:00:00"):
+            cls.sale_jan = cls._create_sale(cls.customer_a, [(cls.fifo, 4, 20.0)])
+            cls._deliver(cls.sale_jan, {cls.fifo: 2})
+        with freeze_time("2025-01-25 04:00:00"):
+            cls._deliver(cls.sale_jan)
+        with freeze_time("2025-02-10 04:00:00"):
+            sale_feb = cls._create_sale(cls.customer_a, [(cls.average, 8, 20.0)])
+            cls._deliver(sale_feb, {cls.average: 6})
+        with freeze_time("2025-02-20 04:00:00"):
+            cls._deliver(sale_feb)
+        cls._sell(cls.customer_b, [(cls.standard, 2, 20.0)], "2025-02-22 04:00:00")
+        cls.env.flush_all()
+
+    def test_values_of_some_products_are_those_of_the_full_valuation(self):
+        Valuation = self.env["jxc.stock.valuation"]
+        with freeze_time("2025-03-05 04:00:00"):
+            full = Valuation._get_stock_values_at(self.company)
+            some = Valuation._get_stock_values_at(self.company, product_ids=[self.fifo.id, self.standard.id])
+        self.assertEqual(some, {key: row for key, row in full.items() if key[0] in (self.fifo.id, self.standard.id)})
+        # FIFO: 6 left of 10 @ 5 in WH1 (30), 10 @ 7 in WH2 (70): 100 shared pro rata 6 / 10
+        self.assertEqual(some[self.fifo.id, self.warehouse.id], (6.0, 37.5, False))
+        self.assertEqual(some[self.fifo.id, self.warehouse_2.id], (10.0, 62.5, False))
+        self.assertEqual(some[self.standard.id, self.warehouse.id], (8.0, 96.0, False))
+
+    def test_cost_methods_are_odoo_s(self):
+        # a category of its own without a cost method set: the company's default
+        unset = self.env["product.category"].create({"name": "JXC default method"})
+        default = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC default method", 3.0, 9.0, "SHD"), "categ_id": unset.id,
+        })
+        products = (self.fifo | self.average | self.standard | default).with_company(self.company)
+        methods = self.env["jxc.stock.valuation"]._get_cost_methods(products)
+        self.assertEqual(methods, {product.id: product.cost_method for product in products})
+        self.assertEqual([methods[p.id] for p in products[:3]], ["fifo", "average", "standard"])
+        self.assertEqual(methods[default.id], self.company.cost_method)
+
+    def test_service_level_periods_in_one_query(self):
+        ServiceLevel = self.env["jxc.service.level"]
+        Dashboard = self.env["jxc.dashboard"]
+        with freeze_time("2025-03-05 04:00:00"):
+            for period, expected in (("month", (0.8, 0.5)), ("quarter", (10 / 14, None))):
+                periods = list(Dashboard._get_periods(self.company, period))
+                with self.assertQueryCount(1):
+                    together = ServiceLevel._get_jxc_dashboard_kpis_periods(self.company, periods)
+                one_by_one = [ServiceLevel._get_jxc_dashboard_kpis(self.company, *p) for p in periods]
+                self.assertEqual(together, one_by_one, period)
+                self.assertEqual(tuple(tiles[0]["value"] for tiles in together), expected, period)
