@@ -4,9 +4,11 @@ proposes today and (b) the reordering rules as they are, plus an exchange curve 
 class (target fill rate -> achieved fill rate and average stock value).
 
 The replay is ``tools/backtest.py`` (numpy, all products at once). Both policies start the
-year with their maximum on hand; each order's lead time is drawn from the rule's measured
-(or promised) lead time: its mean plus or minus its deviation, with equal chances (a
-two-point draw with the same mean and deviation as the receipts). The proposed rules are
+year with their maximum on hand; each order's lead time is drawn, with equal chances, from
+the lead times the vendor really took: its receipts of the product in the window (at least
+``MIN_RECEIPTS`` of them), else its receipts of any product, else the rule's lead time (its
+mean plus or minus its deviation). The rules may plan with the vendor's promise: the replay
+tests them against what the vendor did. The proposed rules are
 computed from the same history they are replayed on (an in-sample check: it shows what the
 rules do with demand like last year's, not a forecast of next year). Beside both replays,
 what really happened in the same 365 days (``_get_actuals``): the fill rate of the real
@@ -31,6 +33,11 @@ from .product_product import ABC_CLASSES, DEMAND_CLASSES
 from .stock_warehouse_orderpoint import FORECAST_METHODS
 
 BACKTEST_DAYS = 365
+# fewer receipts than this say too little about a vendor's lead times to replay them
+MIN_RECEIPTS = 3
+LEAD_TIME_DRAWS = [
+    ("product", "Receipts of the Product"), ("vendor", "Receipts of the Vendor"), ("rule", "Rule's Lead Time"),
+]
 CURVE_TARGETS = (85.0, 90.0, 95.0, 97.5, 99.0, 99.5)
 
 
@@ -45,7 +52,8 @@ class JxcPolicyBacktest(models.Model):
     _check_company_auto = True
 
     _jxc_xlsx_fields = tuple((name, None) for name in (
-        "product_id", "warehouse_id", "abc_class", "demand_class", "forecast_method", "service_level",
+        "product_id", "warehouse_id", "abc_class", "demand_class", "forecast_method", "replay_lead_time_source",
+        "replay_lead_time", "service_level",
         "distribution", "z", "safety_stock", "proposed_min", "proposed_max", "current_min", "current_max", "demand",
         "proposed_fill_rate", "current_fill_rate", "proposed_csl", "current_csl", "proposed_stockout_days",
         "current_stockout_days", "proposed_orders", "current_orders", "proposed_stock_value", "current_stock_value",
@@ -68,6 +76,19 @@ class JxcPolicyBacktest(models.Model):
     demand_stddev = fields.Float(string="Demand Std Dev", readonly=True, digits=(16, 4))
     lead_time = fields.Float(string="Lead Time (days)", readonly=True, digits=(16, 2))
     lead_time_stddev = fields.Float(string="Lead Time Std Dev (days)", readonly=True, digits=(16, 2))
+    replay_lead_time_source = fields.Selection(
+        LEAD_TIME_DRAWS, string="Replayed Lead Times", readonly=True,
+        help="Where the lead time of each replayed order is drawn from: the vendor's receipts of the product "
+        "in the history window, its receipts of any product (fewer than 3 of the product), or, without "
+        "3 receipts, the rule's lead time plus or minus its deviation.",
+    )
+    replay_lead_time_receipts = fields.Integer(
+        string="Receipts Replayed", readonly=True, help="How many real receipts the replayed lead times are drawn from.",
+    )
+    replay_lead_time = fields.Float(
+        string="Replayed Lead Time (days)", readonly=True, digits=(16, 2),
+        help="Average of the lead times the replayed orders draw from.",
+    )
     service_level = fields.Float(string="Target (%)", readonly=True)
     distribution = fields.Selection([("normal", "Normal"), ("gamma", "Gamma")], readonly=True)
     z = fields.Float(string="Safety Factor z", readonly=True, digits=(16, 4))
@@ -145,7 +166,9 @@ class JxcPolicyBacktest(models.Model):
         orderpoints = self._get_orderpoints(company, plans)
         proposed = [engine._prepare_orderpoint_vals(plan, 0.0) for plan in plans]
         current = [orderpoints.get((plan["product"].id, plan["warehouse"].id)) for plan in plans]
-        lead_times = [self._get_lead_time_draws(plan) for plan in plans]
+        receipts = self._get_receipt_lead_times(company, plans, today)
+        draws = [self._get_lead_time_draws(plan, receipts) for plan in plans]
+        lead_times = [samples for _source, samples in draws]
         result_proposed = replay(
             demand, [v["product_min_qty"] for v in proposed], [v["product_max_qty"] for v in proposed], lead_times,
         )
@@ -165,6 +188,9 @@ class JxcPolicyBacktest(models.Model):
                 "demand_class": plan["demand_class"], "forecast_method": plan["forecast_method"],
                 "demand_mean": plan["demand_mean"], "demand_stddev": plan["demand_stddev"],
                 "lead_time": plan["lead_time"], "lead_time_stddev": plan["lead_time_stddev"],
+                "replay_lead_time_source": draws[index][0],
+                "replay_lead_time_receipts": len(draws[index][1]) if draws[index][0] != "rule" else 0,
+                "replay_lead_time": sum(draws[index][1]) / len(draws[index][1]),
                 "service_level": plan["service_level"], "distribution": plan["distribution"], "z": plan["z"],
                 "forecast_lt": plan["forecast_lt"], "safety_stock": vals["jxc_safety_stock"],
                 "proposed_min": vals["product_min_qty"], "proposed_max": vals["product_max_qty"],
@@ -287,12 +313,37 @@ class JxcPolicyBacktest(models.Model):
         return by_key
 
     @api.model
-    def _get_lead_time_draws(self, plan):
-        """The lead times an order may take: the mean plus or minus the deviation."""
+    def _get_receipt_lead_times(self, company, plans, today):
+        """({(vendor, product): stats}, {vendor: stats}) of the receipts of the plans' vendors
+        in the longest history window of the company and the plans' rules, each stats with the
+        lead time of every receipt ("samples"), as the safety stock measures them."""
+        vendors = list({plan["seller"].partner_id.commercial_partner_id.id for plan in plans if plan["seller"]})
+        if not vendors:
+            return {}, {}
+        self.env.flush_all()  # the shared lead-time query reads the database directly
+        days = max([BACKTEST_DAYS, company.jxc_demand_history_days] + [plan["rule"].history_days for plan in plans])
+        window = (local_midnight_utc(company, today - timedelta(days=days)), local_midnight_utc(company, today + timedelta(days=1)))
+        Line = self.env["purchase.order.line"]
+        by_product = Line._get_jxc_lead_time_stats(
+            *window, company, partner_ids=vendors, product_ids=list({plan["product"].id for plan in plans}),
+            by_product=True, with_samples=True,
+        )
+        return by_product, Line._get_jxc_lead_time_stats(*window, company, partner_ids=vendors, with_samples=True)
+
+    @api.model
+    def _get_lead_time_draws(self, plan, receipts):
+        """(source, the lead times an order may take): the vendor's real receipts of the
+        product, else of any product, else the rule's mean plus or minus its deviation."""
+        by_product, by_vendor = receipts
+        if plan["seller"]:
+            vendor = plan["seller"].partner_id.commercial_partner_id.id
+            for source, stats in (("product", by_product.get((vendor, plan["product"].id))), ("vendor", by_vendor.get(vendor))):
+                if stats and stats["count"] >= MIN_RECEIPTS:
+                    return source, stats["samples"]
         mean, deviation = plan["lead_time"], plan["lead_time_stddev"]
         if deviation <= 0:
-            return [mean]
-        return [max(mean - deviation, 0.0), mean + deviation]
+            return "rule", [mean]
+        return "rule", [max(mean - deviation, 0.0), mean + deviation]
 
     @api.model
     def _compute_exchange_curve(self, company, plans, demand, lead_times, costs):

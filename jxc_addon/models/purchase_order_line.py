@@ -9,7 +9,8 @@ class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
 
     @api.model
-    def _get_jxc_lead_time_stats(self, date_from, date_to, company, partner_ids=None, product_ids=None, by_product=False):
+    def _get_jxc_lead_time_stats(self, date_from, date_to, company, partner_ids=None, product_ids=None, by_product=False,
+                                 with_samples=False):
         """Measured vendor lead times of the receipts done in [date_from, date_to).
 
         One sample per done receipt move from a vendor location (a backorder is a receipt
@@ -22,7 +23,8 @@ class PurchaseOrderLine(models.Model):
         :param partner_ids: commercial partner ids to keep (None: all)
         :return: {commercial partner id: stats} or, with by_product, {(partner_id, product_id): stats}
             where stats = {"count": n, "mean": average days, "stddev": sample standard
-            deviation in days (0.0 with a single receipt)}
+            deviation in days (0.0 with a single receipt)}, with_samples: plus "samples", the
+            lead time of each receipt in days (ascending)
         """
         for model in ("stock.move", "stock.location", "purchase.order.line", "purchase.order", "res.partner"):
             self.env[model].flush_model()
@@ -53,14 +55,18 @@ class PurchaseOrderLine(models.Model):
             where=SQL(" AND ").join(filters),
         )
         keys = SQL("t.partner_id, t.product_id") if by_product else SQL("t.partner_id")
+        samples = SQL(", ARRAY_AGG(t.days ORDER BY t.days)") if with_samples else SQL("")
         rows = self.env.execute_query(SQL(
-            "SELECT %(keys)s, COUNT(*), AVG(t.days), COALESCE(STDDEV_SAMP(t.days), 0) "
+            "SELECT %(keys)s, COUNT(*), AVG(t.days), COALESCE(STDDEV_SAMP(t.days), 0)%(samples)s "
             "FROM (%(inner)s) t GROUP BY %(keys)s",
-            keys=keys, inner=inner,
+            keys=keys, inner=inner, samples=samples,
         ))
         result = {}
+        width = 2 if by_product else 1
         for row in rows:
             key = (row[0], row[1]) if by_product else row[0]
-            count, mean, stddev = row[-3:]
+            count, mean, stddev = row[width:width + 3]
             result[key] = {"count": count, "mean": float(mean), "stddev": float(stddev)}
+            if with_samples:
+                result[key]["samples"] = [float(days) for days in row[width + 3]]
         return result

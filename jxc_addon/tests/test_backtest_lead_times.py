@@ -1,0 +1,61 @@
+"""Issue 17: the policy backtest draws each replayed order's lead time from the vendor's real
+receipts (``safety_common``'s history plus a third Gadget receipt from vendor A, ordered on
+16 June and received on 26 June):
+
+* Gadget: vendor A's receipts of it took 4, 6 and 10 days: the replay draws from those three;
+* Parka: bought from vendor A too but never received: vendor A's receipts of any product
+  (the same three);
+* Widget: its vendor (B, grade A) never delivered anything: the rule's lead time, 3 days
+  promised, without deviation.
+"""
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from ..tools.company_day import company_today
+from .safety_common import SafetyStockCommon
+
+
+@tagged("post_install", "-at_install")
+class TestBacktestLeadTimes(SafetyStockCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2025-06-16 02:00:00"):
+            order = cls._create_purchase(cls.vendor_a, [(cls.product_2, 20.0, 4.0)])
+        with freeze_time("2025-06-26 02:00:00"):
+            cls._receive(order)
+
+    def test_lead_times_drawn_from_real_receipts(self):
+        self._compute()
+        Backtest = self.env["jxc.policy.backtest"]
+        lines = {line.product_id: line for line in Backtest._run(self.company)}
+        sources = {
+            product: (lines[product].replay_lead_time_source, lines[product].replay_lead_time_receipts,
+                      lines[product].replay_lead_time)
+            for product in (self.product_1, self.product_2, self.product_4)
+        }
+        self.assertEqual(sources, {
+            self.product_2: ("product", 3, 6.67),  # (4 + 6 + 10) / 3
+            self.product_4: ("vendor", 3, 6.67),
+            self.product_1: ("rule", 0, 3.0),
+        })
+        # what the replay draws from, receipt by receipt
+        engine = self.env["jxc.planning.engine"]
+        plans = {plan["product"]: plan for plan in engine._get_plans(self.company) if plan["has_history"]}
+        receipts = Backtest._get_receipt_lead_times(self.company, list(plans.values()), company_today(self.company))
+        self.assertEqual(Backtest._get_lead_time_draws(plans[self.product_2], receipts), ("product", [4.0, 6.0, 10.0]))
+        self.assertEqual(Backtest._get_lead_time_draws(plans[self.product_1], receipts), ("rule", [3.0]))
+
+
+
+@tagged("post_install", "-at_install")
+class TestBacktestLeadTimesFewReceipts(SafetyStockCommon):
+    def test_too_few_receipts_replay_the_rule(self):
+        """Two receipts (``safety_common`` alone) say too little: the Gadget's rule (measured
+        5 +- 1.41 days over its 30 days) is replayed as 5 - 1.41 or 5 + 1.41 days."""
+        self._compute()
+        line = self.env["jxc.policy.backtest"]._run(self.company).filtered(lambda line: line.product_id == self.product_2)
+        self.assertEqual((line.replay_lead_time_source, line.replay_lead_time_receipts), ("rule", 0))
+        self.assertEqual((line.lead_time, line.lead_time_stddev, line.replay_lead_time), (5.0, 1.41, 5.0))
