@@ -57,7 +57,7 @@ class JxcPolicyBacktest(models.Model):
         "distribution", "z", "safety_stock", "proposed_min", "proposed_max", "current_min", "current_max", "demand",
         "proposed_fill_rate", "current_fill_rate", "proposed_csl", "current_csl", "proposed_stockout_days",
         "current_stockout_days", "proposed_orders", "current_orders", "proposed_stock_value", "current_stock_value",
-        "actual_fill_rate", "actual_stockout_days", "actual_orders", "actual_stock_value",
+        "actual_fill_rate", "actual_csl", "actual_stockout_days", "actual_orders", "actual_stock_value",
     ))
     _jxc_xlsx_totals = ("demand", "proposed_stockout_days", "current_stockout_days", "proposed_orders",
                         "current_orders", "proposed_stock_value", "current_stock_value", "actual_stockout_days",
@@ -121,6 +121,11 @@ class JxcPolicyBacktest(models.Model):
         string="Fill Rate (%), Actual", readonly=True, aggregator="avg", digits=(16, 2),
         help="Share of the quantity of the real customer deliveries from the warehouse that their first "
         "delivery shipped (the rest went out later or not at all); 100 without deliveries.",
+    )
+    actual_csl = fields.Float(
+        string="Cycle Service (%), Actual", readonly=True, aggregator="avg", digits=(16, 2),
+        help="Share of the real replenishment cycles (the days before a receipt from a vendor, back to the "
+        "previous one) in which every first delivery from the warehouse shipped in full.",
     )
     actual_stockout_days = fields.Integer(
         string="Stock-out Days, Actual", readonly=True,
@@ -299,7 +304,49 @@ class JxcPolicyBacktest(models.Model):
         return {
             "fill_rate": fill_rate, "stockout_days": (end_of_day <= 1e-9).sum(axis=1),
             "average_stock": np.clip(end_of_day, 0.0, None).mean(axis=1), "orders": orders,
+            "cycle_service_level": self._get_actual_cycle_service(company, index, first_day),
         }
+
+    @api.model
+    def _get_actual_cycle_service(self, company, index, first_day):
+        """The real cycle service level of each plan (array): the share of its real
+        replenishment cycles (the days before a receipt from a vendor, back to the previous
+        one, as the replay counts them) in which every first delivery shipped in full (the
+        actual fill rate's measure); without a receipt, 1 or 0 for the whole year."""
+        days = [first_day + timedelta(days=day) for day in range(BACKTEST_DAYS + 1)]
+        bounds = [local_midnight_utc(company, day) for day in days]
+        short = np.zeros((len(index), BACKTEST_DAYS + 1), dtype=bool)
+        rows = self.env["jxc.service.level"]._get_fill_rate_rows(company, bounds, by_product=True)
+        for bucket, product_id, warehouse_id, shipped, asked in rows:
+            if (product_id, warehouse_id) in index and asked - shipped > 1e-9:
+                short[index[product_id, warehouse_id], bucket] = True
+        # before[:, d]: the short days before day d
+        before = np.cumsum(short, axis=1)
+        receipts = {}
+        for product_id, warehouse_id, day in self.env.execute_query(SQL(
+            """
+            SELECT DISTINCT ml.product_id, dl.warehouse_id, %(day)s - %(first_day)s
+              FROM stock_move_line ml
+              JOIN stock_location sl ON sl.id = ml.location_id
+              JOIN stock_location dl ON dl.id = ml.location_dest_id
+             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND sl.usage = 'supplier'
+               AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
+               AND ml.date >= %(start)s AND ml.date < %(stop)s AND ml.product_id = ANY(%(products)s)
+             ORDER BY 3
+            """,
+            day=local_date_sql(company, SQL("ml.date")), first_day=first_day, company=company.id,
+            start=bounds[0], stop=bounds[-1], products=sql_array(list({key[0] for key in index}), "int4"),
+        )):
+            if (product_id, warehouse_id) in index:
+                receipts.setdefault(index[product_id, warehouse_id], []).append(day)
+        csl = np.where(before[:, -1] > 0, 0.0, 1.0)
+        for row, receipt_days in receipts.items():
+            ok, previous = 0, 0
+            for day in receipt_days:
+                ok += before[row, day] == before[row, previous]
+                previous = day
+            csl[row] = ok / len(receipt_days)
+        return csl
 
     @api.model
     def _get_orderpoints(self, company, plans):

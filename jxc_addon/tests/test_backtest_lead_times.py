@@ -1,12 +1,18 @@
 """Issue 17: the policy backtest draws each replayed order's lead time from the vendor's real
-receipts (``safety_common``'s history plus a third Gadget receipt from vendor A, ordered on
-16 June and received on 26 June):
+receipts, and puts the real cycle service level beside the replayed ones
+(``safety_common``'s history plus a third Gadget receipt from vendor A, ordered on 16 June and
+received on 26 June, and a Gadget sale of 12 on 22 June of which the first delivery ships 10,
+the backorder the next day):
 
 * Gadget: vendor A's receipts of it took 4, 6 and 10 days: the replay draws from those three;
 * Parka: bought from vendor A too but never received: vendor A's receipts of any product
   (the same three);
 * Widget: its vendor (B, grade A) never delivered anything: the rule's lead time, 3 days
   promised, without deviation.
+
+Real cycles of the Gadget: the days before each receipt (6, 15 and 26 June) back to the
+previous one; the one of 15-25 June holds the short first delivery: 2 of 3 cycles in full.
+The Widget came from an inventory adjustment (no receipt) and always shipped in full: 100 %.
 """
 
 from freezegun import freeze_time
@@ -26,6 +32,11 @@ class TestBacktestLeadTimes(SafetyStockCommon):
             order = cls._create_purchase(cls.vendor_a, [(cls.product_2, 20.0, 4.0)])
         with freeze_time("2025-06-26 02:00:00"):
             cls._receive(order)
+        with freeze_time("2025-06-22 02:00:00"):
+            sale = cls._create_sale(cls.customer_a, [(cls.product_2, 12.0, 9.0)])
+            cls._deliver(sale, {cls.product_2: 10.0})
+        with freeze_time("2025-06-23 02:00:00"):
+            cls._deliver(sale)
 
     def test_lead_times_drawn_from_real_receipts(self):
         self._compute()
@@ -41,6 +52,7 @@ class TestBacktestLeadTimes(SafetyStockCommon):
             self.product_4: ("vendor", 3, 6.67),
             self.product_1: ("rule", 0, 3.0),
         })
+        self.assertEqual((lines[self.product_2].actual_csl, lines[self.product_1].actual_csl), (66.67, 100.0))
         # what the replay draws from, receipt by receipt
         engine = self.env["jxc.planning.engine"]
         plans = {plan["product"]: plan for plan in engine._get_plans(self.company) if plan["has_history"]}
