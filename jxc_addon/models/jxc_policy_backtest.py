@@ -29,6 +29,7 @@ from ..tools.company_day import company_today, local_date_sql, local_midnight_ut
 from ..tools.inventory_policy import fill_rate_safety_stocks_normal, safety_stock_for_target, undershoot_moments
 from ..tools.orm_batch import bulk_create
 from ..tools.sql_array import sql_array
+from ..tools.warehouse_border import crosses_border_sql
 from .product_product import ABC_CLASSES, DEMAND_CLASSES
 from .stock_warehouse_orderpoint import FORECAST_METHODS
 
@@ -251,18 +252,17 @@ class JxcPolicyBacktest(models.Model):
               JOIN stock_location sl ON sl.id = ml.location_id
               JOIN stock_location dl ON dl.id = ml.location_dest_id
              CROSS JOIN LATERAL (
-                   SELECT dl.warehouse_id, 1 WHERE dl.usage = 'internal'
-                      AND (sl.usage != 'internal' OR sl.warehouse_id IS DISTINCT FROM dl.warehouse_id)
+                   SELECT dl.warehouse_id, 1 WHERE %(entering)s
                    UNION ALL
-                   SELECT sl.warehouse_id, -1 WHERE sl.usage = 'internal'
-                      AND (dl.usage != 'internal' OR dl.warehouse_id IS DISTINCT FROM sl.warehouse_id)
+                   SELECT sl.warehouse_id, -1 WHERE %(leaving)s
              ) w(warehouse_id, sign)
              WHERE ml.state = 'done' AND ml.company_id = %(company)s AND ml.date >= %(start)s
-               AND ml.product_id = ANY(%(products)s) AND w.warehouse_id IS NOT NULL
+               AND ml.product_id = ANY(%(products)s)
              GROUP BY 1, 2, 3
             """,
             day=local_date_sql(company, SQL("ml.date")), first_day=first_day, company=company.id,
             start=start, products=product_ids,
+            entering=crosses_border_sql(SQL("dl"), SQL("sl")), leaving=crosses_border_sql(SQL("sl"), SQL("dl")),
         )):
             if (product_id, warehouse_id) in index and 0 <= day <= BACKTEST_DAYS:
                 flows[index[product_id, warehouse_id], day] += float(qty)

@@ -19,6 +19,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.age_buckets import bucket_label_sql
+from ..tools.warehouse_border import crosses_border_sql
 
 
 class JxcStockAgingReport(models.Model):
@@ -192,7 +193,6 @@ class JxcStockAgingReport(models.Model):
                   JOIN res_company c ON c.id = %(side)s.company_id
                  CROSS JOIN LATERAL (SELECT CASE WHEN ml.owner_id = c.partner_id THEN 0
                                                  ELSE COALESCE(ml.owner_id, 0) END AS owner_id) o
-                 WHERE ml.state = 'done' AND %(side)s.usage = 'internal' AND %(side)s.warehouse_id IS NOT NULL
-                   AND (%(other)s.usage != 'internal' OR %(other)s.warehouse_id IS DISTINCT FROM %(side)s.warehouse_id)""",
-            side=side, other=other,
+                 WHERE ml.state = 'done' AND %(crossing)s""",
+            side=side, crossing=crosses_border_sql(side, other),
         )
