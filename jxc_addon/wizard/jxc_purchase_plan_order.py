@@ -16,10 +16,17 @@ class JxcPurchasePlanOrder(models.TransientModel):
 
     @api.depends("line_ids")
     def _compute_totals(self):
+        currency = self.env.company.currency_id
+        today = fields.Date.context_today(self)
         for wizard in self:
             wizard.line_count = len(wizard.line_ids)
-            wizard.currency_id = wizard.line_ids.currency_id[:1] or self.env.company.currency_id
-            wizard.amount = sum(wizard.line_ids.mapped("amount"))
+            wizard.currency_id = currency
+            # a user of several companies may list lines in several currencies: each line's
+            # amount is converted at today's rate of its company into the current company's
+            wizard.amount = sum(
+                line.currency_id._convert(line.amount, currency, line.company_id, today)
+                for line in wizard.line_ids
+            )
             wizard.vendor_count = len(wizard.line_ids.vendor_id)
 
     def action_confirm(self):
