@@ -261,7 +261,9 @@ class JxcPlanningEngine(models.AbstractModel):
         vendors = products.seller_ids.partner_id.with_company(company)
         grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors}
         measured = self._get_measured_lead_times(company, pairs, today)
-        sellers = {}  # {(product id, quantity): vendor line}, the same need asks Odoo once
+        sellers = {}  # {(product id, quantity or None): vendor line}, the same need asks Odoo once
+        # {product id: a vendor has several lines}: only then may the quantity change the line
+        several_lines = {}
         plans = []
         for product, warehouse, rule in pairs:
             series = demand.get((product.id, warehouse.id))
@@ -273,9 +275,13 @@ class JxcPlanningEngine(models.AbstractModel):
             period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
             # The vendor line for what one review period orders (its quantity breaks apply).
             need = product.uom_id.round(period_mean / period_days * rule.review_days)
-            if (product.id, need) not in sellers:
-                sellers[product.id, need] = self._get_best_seller(product, company, need, today, grade_ranks)
-            seller = sellers[product.id, need]
+            if product.id not in several_lines:
+                lines = product._prepare_sellers()
+                several_lines[product.id] = len(lines.partner_id) < len(lines)
+            key = (product.id, need if several_lines[product.id] else None)
+            if key not in sellers:
+                sellers[key] = self._get_best_seller(product, company, need, today, grade_ranks)
+            seller = sellers[key]
             lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
             # Receipts are measured per commercial partner (an order to a vendor's contact is the vendor's).
             sample = seller and measured.get((seller.partner_id.commercial_partner_id.id, product.id))
