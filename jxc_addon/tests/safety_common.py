@@ -93,14 +93,9 @@ class SafetyStockCommon(JxcCommon):
             cls._return_picking(delivery, {cls.product_1: 5.0})
 
         # product_2: measured lead times 4 and 6 days, then deliveries.
-        with freeze_time("2025-06-02 02:00:00"):
-            po_1 = cls._create_purchase(cls.vendor_a, [(cls.product_2, 20.0, 4.0)])
-        with freeze_time("2025-06-06 02:00:00"):
-            cls._receive(po_1)
-        with freeze_time("2025-06-09 02:00:00"):
-            po_2 = cls._create_purchase(cls.vendor_a, [(cls.product_2, 20.0, 4.0)])
-        with freeze_time("2025-06-15 02:00:00"):
-            cls._receive(po_2)
+        for ordered_at, received_at in (("2025-06-02 02:00:00", "2025-06-06 02:00:00"),
+                                        ("2025-06-09 02:00:00", "2025-06-15 02:00:00")):
+            cls._buy(cls.vendor_a, [(cls.product_2, 20.0, 4.0)], ordered_at, received_at)
         for when, qty in (("2025-06-10 02:00:00", 6.0), ("2025-06-20 02:00:00", 12.0), ("2025-06-29 02:00:00", 6.0)):
             with freeze_time(when):
                 cls._deliver(cls._create_sale(cls.customer_a, [(cls.product_2, qty, 9.0)]))
@@ -118,6 +113,11 @@ class SafetyStockCommon(JxcCommon):
 
     def _compute(self):
         return self.Orderpoint._jxc_update_orderpoints(self.company)
+
+    def _computed_orderpoint(self, product):
+        """The orderpoint of ``product`` in the main stock, after a computation of all rules."""
+        self._compute()
+        return self._orderpoint(product)
 
     def _odoo_recompute_queries(self):
         """Queries of Odoo's own recomputation of the managed rules' stored quantity to order

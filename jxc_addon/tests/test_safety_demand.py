@@ -42,8 +42,7 @@ class TestSafetyStockDemand(SafetyStockCommon):
             self._deliver(order)
         sums = self.env["jxc.planning.engine"]._get_demand_sums(self.company, self.product_3.ids, date(2025, 6, 20), date(2025, 6, 30))
         self.assertEqual(sums[self.product_3.id, self.warehouse.id], (24.0, 288.0))
-        self._compute()
-        op = self._orderpoint(self.product_3)
+        op = self._computed_orderpoint(self.product_3)
         # The category rule's 10 days: 24 / 10 a day.
         self.assertAlmostEqual(op.jxc_demand_mean, 2.4)
         self.assertEqual(op.jxc_forecast_method, "moving_average")
@@ -73,8 +72,7 @@ class TestSafetyStockDemand(SafetyStockCommon):
             "name": "Coat", "product_id": product_5.id, "method": "fixed", "fixed_qty": 1.0,
             "history_days": 10, "include_production": True,
         })
-        self._compute()
-        op = self._orderpoint(self.product_4)
+        op = self._computed_orderpoint(self.product_4)
         # As without the consumption: 30 delivered in the lead-time window a year ago x trend 1.5.
         self.assertEqual(op.jxc_forecast_method, "seasonal")
         self.assertAlmostEqual(op.jxc_forecast_lt, 45.0)
@@ -89,8 +87,7 @@ class TestSafetyStockDemand(SafetyStockCommon):
             order = self._create_purchase(contact, [(self.product_2, 20.0, 4.0)])
         with freeze_time("2025-06-25 02:00:00"):
             self._receive(order)
-        self._compute()
-        op = self._orderpoint(self.product_2)
+        op = self._computed_orderpoint(self.product_2)
         # Receipts after 4, 6 and 9 days: mean 19 / 3, sample sigma sqrt(19 / 3) = 2.5166.
         self.assertEqual(op.jxc_lead_time_source, "measured")
         self.assertAlmostEqual(op.jxc_lead_time, 6.33)

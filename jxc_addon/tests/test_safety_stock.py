@@ -48,8 +48,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.trigger, "auto")
 
     def test_lead_time_variability_measured(self):
-        self._compute()
-        op = self._orderpoint(self.product_2)
+        op = self._computed_orderpoint(self.product_2)
         self.assertEqual(op.jxc_rule_id, self.rule_product_2)
         # Receipts after 4 and 6 days: mean 5, sample sigma sqrt(2).
         self.assertEqual(op.jxc_lead_time_source, "measured")
@@ -66,8 +65,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.product_max_qty, 20.0)
 
     def test_no_history_fallback(self):
-        self._compute()
-        op = self._orderpoint(self.product_3)
+        op = self._computed_orderpoint(self.product_3)
         self.assertEqual(op.jxc_rule_id, self.rule_category)
         self.assertEqual(op.jxc_forecast_method, "no_history")
         self.assertEqual((op.jxc_demand_mean, op.jxc_demand_stddev, op.jxc_forecast_qty), (0.0, 0.0, 0.0))
@@ -77,8 +75,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.jxc_lead_time, 10.0)
 
     def test_seasonal_product(self):
-        self._compute()
-        op = self._orderpoint(self.product_4)
+        op = self._computed_orderpoint(self.product_4)
         self.assertEqual(op.jxc_rule_id, self.rule_product_4)
         self.assertEqual(op.jxc_forecast_method, "seasonal")
         # Trend: 15 in the last 14 days / 10 in the same 14 days a year ago.
@@ -125,8 +122,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
 
     def test_weekly_demand(self):
         self.rule_class_a.write({"demand_period": "week", "history_days": 14})
-        self._compute()
-        op = self._orderpoint(self.product_1)
+        op = self._computed_orderpoint(self.product_1)
         # Two whole weeks back from yesterday: 16-22 June 5 + 10 = 15, 23-29 June 20 + 5 + 10 = 35:
         # mean 25 a week (25 / 7 a day), sigma sqrt((10^2 + 10^2) / 1) = 14.1421 a week.
         self.assertEqual(op.jxc_demand_period, "week")
@@ -160,8 +156,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual((op_2.jxc_safety_stock, op_2.product_min_qty, op_2.product_max_qty), (3.0, 3.0, 3.0))
 
     def test_moq_and_multiple_rounding(self):
-        self._compute()
-        op = self._orderpoint(self.product_1)
+        op = self._computed_orderpoint(self.product_1)
         op.replenishment_uom_id = self._pack_of(12)
         self._compute()
         # Review demand 31.5 -> vendor minimum 40 -> packs of 12: 48, on the reorder point 38.
@@ -169,15 +164,13 @@ class TestSafetyStockComputation(SafetyStockCommon):
 
     def test_economic_order_quantity(self):
         self.company.jxc_ordering_cost = 50.0
-        self._compute()
-        op = self._orderpoint(self.product_1)
+        op = self._computed_orderpoint(self.product_1)
         # D = 4.5 x 365 = 1642.5 a year, S = 50, H = 11.0 x 20 % = 2.2: EOQ = sqrt(2 D S / H) = 273.238.
         self.assertAlmostEqual(op.jxc_eoq, 273.24)
         self.assertEqual(op.product_max_qty, 38.0 + 274)  # whole units
 
     def test_locked_rule_untouched(self):
-        self._compute()
-        op = self._orderpoint(self.product_1)
+        op = self._computed_orderpoint(self.product_1)
         op.with_user(self.jxc_user).action_jxc_lock()
         self.assertTrue(op.jxc_locked)
         self.assertEqual(op.jxc_locked_by_id, self.jxc_user)
