@@ -30,19 +30,25 @@ class TestCountLiveMoves(JxcCountCommon):
             plan.action_start()
         return plan
 
-    def _deliver_now(self, product, qty):
-        self._deliver(self._create_sale(self.customer_a, [(product, qty, 25.0)]))
+    # the events of the counting day, each at its time of DAY ("09:00:00")
+    def _deliver_at(self, time, product, qty):
+        self._sell(self.customer_a, [(product, qty, 25.0)], DAY + time)
 
-    def _receive_now(self, product, qty, location, lot=None):
-        purchase = self._create_purchase(self.vendor_a, [(product, qty, 4.0)])
-        receipt = purchase.picking_ids
-        receipt.move_ids.location_dest_id = location
-        if lot:
-            receipt.move_ids.move_line_ids.write({"lot_id": lot.id, "quantity": qty, "location_dest_id": location.id})
-            receipt.move_ids.picked = True
-            receipt.button_validate()
-        else:
-            self._receive(purchase)
+    def _receive_at(self, time, product, qty, location, lot=None):
+        with freeze_time(DAY + time):
+            purchase = self._create_purchase(self.vendor_a, [(product, qty, 4.0)])
+            receipt = purchase.picking_ids
+            receipt.move_ids.location_dest_id = location
+            if lot:
+                receipt.move_ids.move_line_ids.write({"lot_id": lot.id, "quantity": qty, "location_dest_id": location.id})
+                receipt.move_ids.picked = True
+                receipt.button_validate()
+            else:
+                self._receive(purchase)
+
+    def _count_at(self, time, plan, quantities):
+        with freeze_time(DAY + time):
+            self._count(plan, quantities)
 
     def _post(self, plan, at=DAY + "12:00:00"):
         with freeze_time(at):
@@ -55,10 +61,8 @@ class TestCountLiveMoves(JxcCountCommon):
     def test_moves_before_the_count(self):
         """100 at the snapshot, 30 delivered before the shelf is counted, 65 counted: 65 remain."""
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
-        with freeze_time(DAY + "09:00:00"):
-            self._deliver_now(self.product_1, 30)
-        with freeze_time(DAY + "10:00:00"):
-            self._count(plan, {self.product_1: 65, self.product_2: 50})
+        self._deliver_at("09:00:00", self.product_1, 30)
+        self._count_at("10:00:00", plan, {self.product_1: 65, self.product_2: 50})
         line = self._line(plan, self.product_1)
         self.assertEqual((line.book_qty, line.moved_qty, line.expected_qty), (100, -30, 70))
         self.assertEqual(line.difference_qty, -5)
@@ -71,10 +75,8 @@ class TestCountLiveMoves(JxcCountCommon):
     def test_moves_after_the_count(self):
         """Counted 97 of 100, then 30 delivered: the delivery is kept, 67 remain."""
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
-        with freeze_time(DAY + "09:00:00"):
-            self._count(plan, {self.product_1: 97, self.product_2: 50})
-        with freeze_time(DAY + "10:00:00"):
-            self._deliver_now(self.product_1, 30)
+        self._count_at("09:00:00", plan, {self.product_1: 97, self.product_2: 50})
+        self._deliver_at("10:00:00", self.product_1, 30)
         self.assertEqual(self._line(plan, self.product_1).difference_qty, -3)
         self._post(plan)
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 67)
@@ -82,12 +84,9 @@ class TestCountLiveMoves(JxcCountCommon):
     def test_moves_before_and_after_the_count(self):
         """50 at the snapshot, 20 received, 68 counted, 10 delivered: 58 remain."""
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
-        with freeze_time(DAY + "09:00:00"):
-            self._receive_now(self.product_2, 20, self.shelf_1)
-        with freeze_time(DAY + "10:00:00"):
-            self._count(plan, {self.product_1: 100, self.product_2: 68})
-        with freeze_time(DAY + "11:00:00"):
-            self._deliver_now(self.product_2, 10)
+        self._receive_at("09:00:00", self.product_2, 20, self.shelf_1)
+        self._count_at("10:00:00", plan, {self.product_1: 100, self.product_2: 68})
+        self._deliver_at("11:00:00", self.product_2, 10)
         line = self._line(plan, self.product_2)
         self.assertEqual((line.moved_qty, line.difference_qty), (20, -2))
         self._post(plan)
@@ -98,8 +97,7 @@ class TestCountLiveMoves(JxcCountCommon):
     def test_found_goods_received_during_the_count(self):
         """0 at the snapshot, 4 received and found by the counter: 4 on hand, not 8."""
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
-        with freeze_time(DAY + "09:00:00"):
-            self._receive_now(self.product_3, 4, self.shelf_1)
+        self._receive_at("09:00:00", self.product_3, 4, self.shelf_1)
         with freeze_time(DAY + "10:00:00"):
             self._count(plan, {self.product_1: 100, self.product_2: 50})
             found = self.env["jxc.count.line"].with_user(self.counter).create({
@@ -119,8 +117,7 @@ class TestCountLiveMoves(JxcCountCommon):
             self._count(plan, {self.product_1: 90, self.product_2: 50})
             plan.action_submit()
             plan.action_recount()
-        with freeze_time(DAY + "10:00:00"):
-            self._deliver_now(self.product_1, 30)
+        self._deliver_at("10:00:00", self.product_1, 30)
         with freeze_time(DAY + "11:00:00"):
             self._line(plan, self.product_1).with_user(self.counter).counted_qty = 70
         line = self._line(plan, self.product_1)
@@ -140,13 +137,11 @@ class TestCountLiveMoves(JxcCountCommon):
                 "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id, "inventory_quantity": qty,
             }).action_apply_inventory()
         plan = self._start(product_ids=[(6, 0, product.ids)])
-        with freeze_time(DAY + "09:00:00"):
-            self._receive_now(product, 5, self.shelf_2, lot_2)
+        self._receive_at("09:00:00", product, 5, self.shelf_2, lot_2)
         with freeze_time(DAY + "10:00:00"):
             plan.line_ids.filtered(lambda line: line.lot_id == lot_1).counted_qty = 6
             plan.line_ids.filtered(lambda line: line.lot_id == lot_2).counted_qty = 8
-        with freeze_time(DAY + "11:00:00"):
-            self._receive_now(product, 2, self.shelf_2, lot_1)
+        self._receive_at("11:00:00", product, 2, self.shelf_2, lot_1)
         line_1 = plan.line_ids.filtered(lambda line: line.lot_id == lot_1)
         line_2 = plan.line_ids.filtered(lambda line: line.lot_id == lot_2)
         self.assertEqual((line_1.moved_qty, line_1.difference_qty), (0, 0))
@@ -180,10 +175,8 @@ class TestCountLiveMoves(JxcCountCommon):
         """Counted on paper at 09:30 (Shanghai 17:30); a delivery at 09:00 and a receipt at 10:00."""
         self.env.user.tz = "Asia/Shanghai"
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
-        with freeze_time(DAY + "09:00:00"):
-            self._deliver_now(self.product_1, 30)
-        with freeze_time(DAY + "10:00:00"):
-            self._receive_now(self.product_2, 20, self.shelf_1)
+        self._deliver_at("09:00:00", self.product_1, 30)
+        self._receive_at("10:00:00", self.product_2, 20, self.shelf_1)
         with freeze_time(DAY + "12:00:00"):
             wizard = self._sheet(plan, {self.product_1: (68, "2025-07-01 17:30"), self.product_2: (50, "2025-07-01 17:30")})
             wizard.action_import()
@@ -197,8 +190,7 @@ class TestCountLiveMoves(JxcCountCommon):
 
     def test_imported_sheet_with_the_declared_count_time(self):
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
-        with freeze_time(DAY + "09:00:00"):
-            self._deliver_now(self.product_1, 30)
+        self._deliver_at("09:00:00", self.product_1, 30)
         with freeze_time(DAY + "12:00:00"):
             plan.declared_count_time = DAY + "08:30:00"  # counted before the delivery
             self._sheet(plan, {self.product_1: (99, None), self.product_2: (50, None)}).action_import()

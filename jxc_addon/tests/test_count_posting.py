@@ -36,40 +36,41 @@ class TestCountPosting(JxcCountCommon):
         plan.action_cancel()
         return result
 
+    def _assert_tolerance(self, product, within=(), beyond=()):
+        """Counted at each quantity ``within``, ``product`` is accepted; at each ``beyond``, it
+        is a discrepancy."""
+        for counted in within:
+            self.assertFalse(self._discrepancy(product, counted), counted)
+        for counted in beyond:
+            self.assertTrue(self._discrepancy(product, counted), counted)
+
     def test_tolerance_quantity_percent(self):
         # 5 % of a book of 100: a difference of 5 is accepted, 6 is not.
-        self.assertFalse(self._discrepancy(self.product_1, 95))
-        self.assertFalse(self._discrepancy(self.product_1, 105))
-        self.assertTrue(self._discrepancy(self.product_1, 94))
-        self.assertTrue(self._discrepancy(self.product_1, 106))
-        self.assertFalse(self._discrepancy(self.product_1, 100))
+        self._assert_tolerance(self.product_1, within=(95, 105, 100), beyond=(94, 106))
 
     def test_tolerance_absolute_quantity(self):
         self.tolerance.write({"qty_percent": 0.0, "qty_abs": 3.0})
-        self.assertFalse(self._discrepancy(self.product_2, 47))
-        self.assertTrue(self._discrepancy(self.product_2, 46))
+        self._assert_tolerance(self.product_2, within=(47,), beyond=(46,))
 
     def test_tolerance_value(self):
         # product_1 costs 10: a value tolerance of 30 accepts 3 units, not 4.
         self.tolerance.write({"qty_percent": 0.0, "value_abs": 30.0})
-        self.assertFalse(self._discrepancy(self.product_1, 97))
-        self.assertTrue(self._discrepancy(self.product_1, 96))
+        self._assert_tolerance(self.product_1, within=(97,), beyond=(96,))
 
     def test_tolerance_all_limits_must_hold(self):
         # 10 % and 3 units: product_3 (book 10) off by 1 is within both; product_1 off by 4 breaks the absolute limit.
         self.tolerance.write({"qty_percent": 10.0, "qty_abs": 3.0})
-        self.assertFalse(self._discrepancy(self.product_3, 9))
-        self.assertTrue(self._discrepancy(self.product_1, 96))
+        self._assert_tolerance(self.product_3, within=(9,))
+        self._assert_tolerance(self.product_1, beyond=(96,))
 
     def test_no_tolerance_and_warehouse_tolerance(self):
         self.tolerance.unlink()
-        self.assertTrue(self._discrepancy(self.product_1, 99))
-        self.assertFalse(self._discrepancy(self.product_1, 100))
+        self._assert_tolerance(self.product_1, within=(100,), beyond=(99,))
         self.env["jxc.count.tolerance"].create({"company_id": self.company.id, "qty_percent": 1.0})
-        self.assertFalse(self._discrepancy(self.product_1, 99))
+        self._assert_tolerance(self.product_1, within=(99,))
         # The warehouse's own tolerance takes precedence over the company's.
         self.env["jxc.count.tolerance"].create({"company_id": self.company.id, "warehouse_id": self.warehouse.id, "qty_abs": 0.5})
-        self.assertTrue(self._discrepancy(self.product_1, 99))
+        self._assert_tolerance(self.product_1, beyond=(99,))
 
     def test_zero_book_is_always_a_discrepancy(self):
         self.tolerance.write({"qty_percent": 100.0, "qty_abs": 1000.0, "value_abs": 100000.0})
