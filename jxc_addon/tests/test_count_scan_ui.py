@@ -1,34 +1,24 @@
 """The scanning screen on a phone (375 × 800): a whole location by simulated scanner input."""
 
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .test_user_flows import JxcFlowCase
+from .test_user_flows import JxcPhoneFlowCase
 
 
 @tagged("post_install", "-at_install")
-class TestCountScanUi(JxcFlowCase):
-    browser_size = "375x800"
-    touch_enabled = True
-
+class TestCountScanUi(JxcPhoneFlowCase):
     def test_scan_a_location_on_phone(self):
         """Location, three scans, an undo, an unknown barcode, a found product, a typed count, a reload."""
         suzhou = self._warehouse("Suzhou DC", "SZ")
         Location = self.env["stock.location"]
         shelf_a1 = Location.create({"name": "A-01", "location_id": suzhou.lot_stock_id.id, "barcode": "SZ-A-01"})
         shelf_a2 = Location.create({"name": "A-02", "location_id": suzhou.lot_stock_id.id, "barcode": "SZ-A-02"})
-        soap = self._product("Hand Soap 500 ml", barcode="6901234000301", cost=7.0)
-        towels = self._product("Paper Towels (6 rolls)", barcode="6901234000302", cost=13.0)
-        notes = self._product("Sticky Notes 76x76", barcode="6901234000303", cost=3.5)
-        self._stock(soap, shelf_a1, 3)
-        self._stock(towels, shelf_a1, 2)
-        self._stock(notes, shelf_a2, 5)
-        counter = new_test_user(self.env, "jxc_scan_counter", name="Zhao Lei (Counter)", groups="jxc_addon.group_jxc_user")
-        plan = self.env["jxc.count.plan"].create({
-            "warehouse_id": suzhou.id, "location_ids": [Command.set((shelf_a1 | shelf_a2).ids)],
-            "counter_ids": [Command.set(counter.ids)],
-        })
-        plan.action_start()
+        soap = self._stocked_product("Hand Soap 500 ml", "6901234000301", 7.0, shelf_a1, 3)
+        towels = self._stocked_product("Paper Towels (6 rolls)", "6901234000302", 13.0, shelf_a1, 2)
+        notes = self._stocked_product("Sticky Notes 76x76", "6901234000303", 3.5, shelf_a2, 5)
+        counter = self._counter("jxc_scan_counter", "Zhao Lei (Counter)")
+        plan = self._started_count(suzhou, counter, location_ids=[Command.set((shelf_a1 | shelf_a2).ids)])
         self._start_tour_with_screenshot(
             "/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_tour", "counter_scan_phone",
             login=counter.login,
@@ -54,13 +44,9 @@ class TestCountScanUi(JxcFlowCase):
                                                    "barcode": "NB-B-01"})
         serum = self._product("Vitamin C Serum 30 ml", barcode="4006381333931", cost=45.0)
         serum.tracking = "lot"
-        other = self._product("Hand Soap 500 ml", barcode="6901234000401", cost=7.0)
-        self._stock(other, shelf, 2)
-        counter = new_test_user(self.env, "jxc_camera_counter", name="Sun Li (Counter)", groups="jxc_addon.group_jxc_user")
-        plan = self.env["jxc.count.plan"].create({
-            "warehouse_id": ningbo.id, "location_ids": [Command.set(shelf.ids)], "counter_ids": [Command.set(counter.ids)],
-        })
-        plan.action_start()
+        self._stocked_product("Hand Soap 500 ml", "6901234000401", 7.0, shelf, 2)
+        counter = self._counter("jxc_camera_counter", "Sun Li (Counter)")
+        plan = self._started_count(ningbo, counter, location_ids=[Command.set(shelf.ids)])
         self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_camera_tour",
                         login=counter.login, timeout=120)
         found = plan.line_ids.filtered(lambda line: line.product_id == serum)

@@ -63,6 +63,23 @@ class JxcFlowCase(JxcHttpCase):
     def _stock(self, product, location, qty):
         self.env["stock.quant"].sudo()._update_available_quantity(product, location, qty)
 
+    def _stocked_product(self, name, barcode, cost, location, qty):
+        """A product with a barcode, ``qty`` of it on hand in ``location``."""
+        product = self._product(name, barcode=barcode, cost=cost)
+        self._stock(product, location, qty)
+        return product
+
+    def _counter(self, login, name):
+        return new_test_user(self.env, login, name=name, groups="jxc_addon.group_jxc_user")
+
+    def _started_count(self, warehouse, counter=None, **vals):
+        """A count plan of ``warehouse`` (assigned to ``counter``), started: its lines exist."""
+        if counter:
+            vals["counter_ids"] = [Command.set(counter.ids)]
+        plan = self.env["jxc.count.plan"].create({"warehouse_id": warehouse.id, **vals})
+        plan.action_start()
+        return plan
+
     def _plan_with_safety_stock(self, products):
         """Safety stock 5 for ``products`` in the main warehouse; the refreshed plan lines."""
         category = self.env["product.category"].create({"name": "JXC Flow Planned"})
@@ -111,12 +128,9 @@ class TestFlowsDesktop(JxcFlowCase):
     def test_manager_posts_count_and_reads_dashboard(self):
         """Manager: review the discrepancy, approve, post; dashboard tile to its list."""
         south = self._warehouse("Guangzhou South DC", "GZ")
-        gloves = self._product("Disposable Gloves (100)", barcode="6901234000201", cost=18.0)
-        soap = self._product("Hand Soap 500 ml", barcode="6901234000202", cost=7.0)
-        self._stock(gloves, south.lot_stock_id, 30)
-        self._stock(soap, south.lot_stock_id, 12)
-        plan = self.env["jxc.count.plan"].create({"warehouse_id": south.id, "product_ids": [Command.set((gloves | soap).ids)]})
-        plan.action_start()
+        gloves = self._stocked_product("Disposable Gloves (100)", "6901234000201", 18.0, south.lot_stock_id, 30)
+        soap = self._stocked_product("Hand Soap 500 ml", "6901234000202", 7.0, south.lot_stock_id, 12)
+        plan = self._started_count(south, product_ids=[Command.set((gloves | soap).ids)])
         for line in plan.line_ids:
             line.counted_qty = 25 if line.product_id == gloves else 12
         plan.action_submit()
@@ -179,23 +193,22 @@ class TestFlowsDesktop(JxcFlowCase):
         ]), "the ranking was exported to Excel")
 
 
-@tagged("post_install", "-at_install")
-class TestFlowsPhone(JxcFlowCase):
+class JxcPhoneFlowCase(JxcFlowCase):
+    """The browser as a phone: 375 × 800, touch screen."""
+
     browser_size = "375x800"
     touch_enabled = True
 
+
+@tagged("post_install", "-at_install")
+class TestFlowsPhone(JxcPhoneFlowCase):
     def test_counter_counts_on_phone(self):
         """Counter on a phone: today's plan, barcode search, counted quantities, submit."""
         east = self._warehouse("Shanghai East DC", "SH")
-        soap = self._product("Hand Soap 500 ml", barcode="6901234000101", cost=7.0)
-        towels = self._product("Paper Towels (6 rolls)", barcode="6901234000102", cost=13.0)
-        self._stock(soap, east.lot_stock_id, 40)
-        self._stock(towels, east.lot_stock_id, 20)
-        counter = new_test_user(self.env, "jxc_flow_counter", name="Wang Wei (Counter)", groups="jxc_addon.group_jxc_user")
-        plan = self.env["jxc.count.plan"].create({
-            "warehouse_id": east.id, "user_id": counter.id, "counter_ids": [Command.set(counter.ids)],
-        })
-        plan.action_start()
+        soap = self._stocked_product("Hand Soap 500 ml", "6901234000101", 7.0, east.lot_stock_id, 40)
+        towels = self._stocked_product("Paper Towels (6 rolls)", "6901234000102", 13.0, east.lot_stock_id, 20)
+        counter = self._counter("jxc_flow_counter", "Wang Wei (Counter)")
+        plan = self._started_count(east, counter, user_id=counter.id)
         self._start_tour_with_screenshot(
             "/odoo/action-jxc_addon.jxc_count_plan_action", "jxc_flow_counter_tour", "counter_submit_phone",
             login=counter.login,
