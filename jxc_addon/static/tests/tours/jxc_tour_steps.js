@@ -1,3 +1,4 @@
+import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
 /**
@@ -20,4 +21,15 @@ export function openJxcMenu(section, menu) {
             run: "click",
         },
     ];
+}
+
+/**
+ * Registers the tour ``name`` that starts on the home screen, opens ``section`` > ``menu``
+ * (see openJxcMenu) and goes on with the steps ``steps()`` returns.
+ */
+export function registerJxcMenuTour(name, section, menu, steps) {
+    registry.category("web_tour.tours").add(name, {
+        url: "/odoo",
+        steps: () => [...openJxcMenu(section, menu), ...steps()],
+    });
 }
