@@ -21,8 +21,6 @@ The monthly scheduled action runs on 2025-02-01, 2025-03-01 and, late, on 2025-0
 
 from freezegun import freeze_time
 
-from odoo.fields import Command
-
 from .common import JxcCommon
 
 
@@ -54,7 +52,7 @@ class JxcAnalysisCommon(JxcCommon):
         with freeze_time("2025-03-01 05:00:00"):
             Snapshot._cron_take_snapshots()
         with freeze_time("2025-03-10 04:00:00"):
-            cls.so_mar = cls._create_sale_in(cls.warehouse_2, cls.customer_b, [(p1, 10, 25.0)])
+            cls.so_mar = cls._create_sale(cls.customer_b, [(p1, 10, 25.0)], warehouse=cls.warehouse_2)
             cls._deliver(cls.so_mar)
         with freeze_time("2025-03-20 04:00:00"):
             cls._return_picking(cls.receipt_jan, {p1: 20})
@@ -64,19 +62,6 @@ class JxcAnalysisCommon(JxcCommon):
         with freeze_time("2025-04-03 05:00:00"):
             Snapshot._cron_take_snapshots()
         cls.env.flush_all()
-
-    @classmethod
-    def _create_sale_in(cls, warehouse, customer, lines):
-        order = cls.env["sale.order"].create({
-            "partner_id": customer.id,
-            "warehouse_id": warehouse.id,
-            "order_line": [
-                Command.create({"product_id": product.id, "product_uom_qty": qty, "price_unit": price})
-                for product, qty, price in lines
-            ],
-        })
-        order.action_confirm()
-        return order
 
     def _snapshot_rows(self, snapshots):
         return sorted(

@@ -95,6 +95,20 @@ class JxcCommon(TransactionCase):
                         self.env[model].with_user(self.plain_user).search([], limit=1)
 
     @classmethod
+    def _set_stock_status_limits(cls, dead_days, slow_rate):
+        """Stock not gone out for ``dead_days`` is dead; turning under ``slow_rate`` times a
+        year it is slow (the limits the dead-stock figures of these tests are worked out for)."""
+        cls.company.write({"jxc_dead_stock_days": dead_days, "jxc_slow_turnover_rate": slow_rate})
+
+    @classmethod
+    def _create_category(cls, name, cost_method, company=None):
+        """A product category whose products ``company`` (default ours) values at ``cost_method``
+        (standard / average / fifo): the cost method is a company-dependent property."""
+        category = cls.env["product.category"].create({"name": name})
+        category.with_company(company or cls.company).property_cost_method = cost_method
+        return category
+
+    @classmethod
     def _prepare_product_vals(cls, name, cost, price, code):
         return {
             "name": name,
@@ -107,14 +121,23 @@ class JxcCommon(TransactionCase):
             "barcode": code,
         }
 
+    @classmethod
+    def _env_of(cls, warehouse):
+        """The environment that works in ``warehouse``'s company, as its users would."""
+        if warehouse.company_id == cls.company:
+            return cls.env
+        return cls.env(context=dict(cls.env.context, allowed_company_ids=warehouse.company_id.ids))
+
     # --- purchase side -------------------------------------------------------------
     @classmethod
-    def _create_purchase(cls, vendor, lines, date_planned=None, confirm=True):
-        """Create (and confirm) a purchase order; ``lines`` is [(product, qty, price)]."""
+    def _create_purchase(cls, vendor, lines, date_planned=None, confirm=True, warehouse=None):
+        """Create (and confirm) a purchase order into ``warehouse`` (default: the main one);
+        ``lines`` is [(product, qty, price)]."""
+        warehouse = warehouse or cls.warehouse
         planned = {"date_planned": date_planned} if date_planned else {}
-        order = cls.env["purchase.order"].create({
+        order = cls._env_of(warehouse)["purchase.order"].create({
             "partner_id": vendor.id,
-            "picking_type_id": cls.warehouse.in_type_id.id,
+            "picking_type_id": warehouse.in_type_id.id,
             "order_line": [Command.create({"product_id": product.id, "product_qty": qty, "price_unit": price, **planned})
                            for product, qty, price in lines],
         })
@@ -123,19 +146,20 @@ class JxcCommon(TransactionCase):
         return order
 
     @classmethod
-    def _buy(cls, vendor, lines, ordered_at, received_at, date_planned=None):
-        """A purchase order confirmed at ``ordered_at`` and received in full at ``received_at``."""
+    def _buy(cls, vendor, lines, ordered_at, received_at=None, date_planned=None, warehouse=None):
+        """A purchase order confirmed at ``ordered_at`` and received in full at ``received_at``
+        (default: at once)."""
         with freeze_time(ordered_at):
-            order = cls._create_purchase(vendor, lines, date_planned=date_planned)
-        with freeze_time(received_at):
+            order = cls._create_purchase(vendor, lines, date_planned=date_planned, warehouse=warehouse)
+        with freeze_time(received_at or ordered_at):
             cls._receive(order)
         return order
 
     @classmethod
-    def _sell(cls, customer, lines, delivered_at):
+    def _sell(cls, customer, lines, delivered_at, warehouse=None):
         """A sale order confirmed and delivered in full at ``delivered_at``."""
         with freeze_time(delivered_at):
-            return cls._deliver(cls._create_sale(customer, lines))
+            return cls._deliver(cls._create_sale(customer, lines, warehouse=warehouse))
 
     @classmethod
     def _validate_picking(cls, picking, quantities=None, backorder=True):
@@ -173,11 +197,13 @@ class JxcCommon(TransactionCase):
 
     # --- sale side -----------------------------------------------------------------
     @classmethod
-    def _create_sale(cls, customer, lines, confirm=True):
-        """Create (and confirm) a sale order; ``lines`` is [(product, qty, price)]."""
-        order = cls.env["sale.order"].create({
+    def _create_sale(cls, customer, lines, confirm=True, warehouse=None):
+        """Create (and confirm) a sale order shipped from ``warehouse`` (default: the main one);
+        ``lines`` is [(product, qty, price)]."""
+        warehouse = warehouse or cls.warehouse
+        order = cls._env_of(warehouse)["sale.order"].create({
             "partner_id": customer.id,
-            "warehouse_id": cls.warehouse.id,
+            "warehouse_id": warehouse.id,
             "order_line": [
                 Command.create({"product_id": product.id, "product_uom_qty": qty, "price_unit": price})
                 for product, qty, price in lines

@@ -23,18 +23,10 @@ class TestAgingValueEqualsOdoo(JxcValuationCommon):
         cls.average = cls._product("average", code="AGAV")
         cls.fifo = cls._product("fifo", code="AGFI")
         products = cls.average | cls.fifo
-        with freeze_time("2025-01-05 04:00:00"):
-            cls.order = cls._create_purchase(cls.vendor_a, [(p, 10, 10.0) for p in products])
-            cls._receive(cls.order)
-        with freeze_time("2025-01-06 04:00:00"):
-            cls._receive(cls._create_purchase(cls.vendor_a, [(p, 10, 14.0) for p in products]))
-        with freeze_time("2025-01-07 04:00:00"):
-            order = cls._create_purchase(cls.vendor_b, [(p, 4, 20.0) for p in products], confirm=False)
-            order.picking_type_id = cls.warehouse_2.in_type_id
-            order.button_confirm()
-            cls._receive(order)
-        with freeze_time("2025-01-10 04:00:00"):
-            cls._deliver(cls._create_sale(cls.customer_a, [(p, 8, 30.0) for p in products]))
+        cls.order = cls._buy(cls.vendor_a, [(p, 10, 10.0) for p in products], "2025-01-05 04:00:00")
+        cls._buy(cls.vendor_a, [(p, 10, 14.0) for p in products], "2025-01-06 04:00:00")
+        cls._buy(cls.vendor_b, [(p, 4, 20.0) for p in products], "2025-01-07 04:00:00", warehouse=cls.warehouse_2)
+        cls._sell(cls.customer_a, [(p, 8, 30.0) for p in products], "2025-01-10 04:00:00")
         with freeze_time("2025-01-12 04:00:00"):
             cls._receive_consigned(cls.average, 5.0, cls.vendor_b)
         cls._bill(cls.order, dict.fromkeys(products, 12.0), "2025-01-15")
@@ -51,25 +43,32 @@ class TestAgingValueEqualsOdoo(JxcValuationCommon):
         with freeze_time(NOW):
             return round(product.with_company(self.company).with_context(warehouse_id=warehouse.id).total_value, 2)
 
-    def test_average_cost(self):
-        # 10 at 12 (billed) + 10 at 14 + 4 at 20 = 340 for 24, 8 delivered at 340 / 24: 226.67
-        # for 16; the main warehouse holds 12 of them (170.00), the second 4 (56.67)
-        self.assertEqual(self._odoo_now(self.average, self.warehouse), 170.0)
-        self.assertEqual(self._odoo_now(self.average, self.warehouse_2), 56.67)
-        self.assertEqual(self._aging(self.average, self.warehouse), [
-            (5, self.env["res.partner"], 2.0, 28.33),  # 170 x 2 / 12
-            (6, self.env["res.partner"], 10.0, 141.67),
-            (12, self.vendor_b, 5.0, 0.0),
-        ])
-        self.assertEqual(self._aging(self.average, self.warehouse_2), [(7, self.env["res.partner"], 4.0, 56.67)])
-
-    def test_fifo(self):
-        # the 16 left are the latest receipts: 4 at 20, 10 at 14, 2 at 12 (billed) = 244,
-        # shared by quantity: 183 in the main warehouse, 61 in the second
-        self.assertEqual(self._odoo_now(self.fifo, self.warehouse), 183.0)
-        self.assertEqual(self._odoo_now(self.fifo, self.warehouse_2), 61.0)
-        self.assertEqual(self._aging(self.fifo, self.warehouse), [
-            (5, self.env["res.partner"], 2.0, 30.5),  # 183 x 2 / 12
-            (6, self.env["res.partner"], 10.0, 152.5),
-        ])
-        self.assertEqual(self._aging(self.fifo, self.warehouse_2), [(7, self.env["res.partner"], 4.0, 61.0)])
+    def test_rows_add_up_to_odoo_value(self):
+        no_owner = self.env["res.partner"]
+        cases = {
+            # 10 at 12 (billed) + 10 at 14 + 4 at 20 = 340 for 24, 8 delivered at 340 / 24: 226.67
+            # for 16; the main warehouse holds 12 of them (170.00), the second 4 (56.67)
+            self.average: {
+                self.warehouse: (170.0, [
+                    (5, no_owner, 2.0, 28.33),  # 170 x 2 / 12
+                    (6, no_owner, 10.0, 141.67),
+                    (12, self.vendor_b, 5.0, 0.0),
+                ]),
+                self.warehouse_2: (56.67, [(7, no_owner, 4.0, 56.67)]),
+            },
+            # the 16 left are the latest receipts: 4 at 20, 10 at 14, 2 at 12 (billed) = 244,
+            # shared by quantity: 183 in the main warehouse, 61 in the second
+            self.fifo: {
+                self.warehouse: (183.0, [
+                    (5, no_owner, 2.0, 30.5),  # 183 x 2 / 12
+                    (6, no_owner, 10.0, 152.5),
+                ]),
+                self.warehouse_2: (61.0, [(7, no_owner, 4.0, 61.0)]),
+            },
+        }
+        # (Odoo's value of the warehouse, the aging rows (receipt day, owner, quantity, value))
+        for product, by_warehouse in cases.items():
+            for warehouse, (odoo_value, rows) in by_warehouse.items():
+                with self.subTest(product=product.display_name, warehouse=warehouse.name):
+                    self.assertEqual(self._odoo_now(product, warehouse), odoo_value)
+                    self.assertEqual(self._aging(product, warehouse), rows)

@@ -20,8 +20,7 @@ class TestAnalysisScaling(JxcCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.jxc_dead_stock_days = 90
-        cls.company.jxc_slow_turnover_rate = 2.0
+        cls._set_stock_status_limits(dead_days=90, slow_rate=2.0)
         cls.warehouse_2 = cls.env["stock.warehouse"].create({"name": "JXC Scaling Warehouse", "code": "JXCS"})
         cls.products = cls.env["product.product"].create([
             cls._prepare_product_vals("JXC Scale %02d" % i, 2.0 + i, 9.0 + i, "JXC-S%02d" % i) for i in range(20)
@@ -163,8 +162,7 @@ class TestBackfillQueries(JxcCommon):
     their moves (``jxc.stock.valuation``), not asked to Odoo one by one."""
 
     def _products(self, count, method, start):
-        categ = self.env["product.category"].create({"name": "JXC scaling %s %s" % (method, start)})
-        categ.with_company(self.company).property_cost_method = method
+        categ = self._create_category("JXC scaling %s %s" % (method, start), method)
         with freeze_time("2024-12-01 04:00:00"):
             return self.env["product.product"].create([
                 {**self._prepare_product_vals("JXC S%s" % i, 3.0, 5.0, "JXC-S%s" % i), "categ_id": categ.id}

@@ -93,17 +93,13 @@ class TestInventorySnapshot(JxcAnalysisCommon):
     def test_fifo_book_value(self):
         """FIFO products are valued at the stock_account move values: what is left of the latest receipts."""
 
-        fifo_categ = self.env["product.category"].create({"name": "JXC FIFO"})
-        fifo_categ.with_company(self.company).property_cost_method = "fifo"
+        fifo_categ = self._create_category("JXC FIFO", "fifo")
         product = self.env["product.product"].create({
             **self._prepare_product_vals("JXC FIFO Item", 5.0, 9.0, "JXC-FIFO"), "categ_id": fifo_categ.id,
         })
-        with freeze_time("2025-05-05 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 5.0)]))
-        with freeze_time("2025-05-06 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 7.0)]))
-        with freeze_time("2025-05-20 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(product, 15, 9.0)]))
+        self._buy(self.vendor_a, [(product, 10, 5.0)], "2025-05-05 04:00:00")
+        self._buy(self.vendor_a, [(product, 10, 7.0)], "2025-05-06 04:00:00")
+        self._sell(self.customer_a, [(product, 15, 9.0)], "2025-05-20 04:00:00")
         self.env.flush_all()
         snaps = self.env["jxc.inventory.snapshot"]._backfill(self.company, date(2025, 5, 1), date(2025, 6, 1))
         row = snaps.filtered(lambda s: s.product_id == product)
@@ -130,10 +126,8 @@ class TestSnapshotRobustness(JxcAnalysisCommon):
         products = self.env["product.product"].create([
             self._prepare_product_vals("JXC Bulk %s" % i, 2.0, 3.0, "JXC-B%s" % i) for i in range(8)
         ])
-        with freeze_time("2025-06-10 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(p, 5, 2.0) for p in products]))
-        with freeze_time("2025-06-12 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(p, 2, 3.0) for p in products]))
+        self._buy(self.vendor_a, [(p, 5, 2.0) for p in products], "2025-06-10 04:00:00")
+        self._sell(self.customer_a, [(p, 2, 3.0) for p in products], "2025-06-12 04:00:00")
         self.assertEqual(count_queries(), baseline)
         rows = [r for r in Snapshot._prepare_month_vals(self.company, date(2025, 6, 30)) if r["product_id"] in products.ids]
         self.assertEqual(len(rows), 8)
@@ -169,8 +163,7 @@ class TestSnapshotHistoryBeforeOpeningStock(JxcAnalysisCommon):
         super().setUpClass()
         cls.desk = cls.env["product.product"].create(cls._prepare_product_vals("JXC Desk", 300.0, 500.0, "JXC-DESK"))
         for day in ("2025-05-10", "2025-06-10", "2025-07-10"):
-            with freeze_time("%s 04:00:00" % day):
-                cls._deliver(cls._create_sale(cls.customer_a, [(cls.desk, 10, 500.0)]))
+            cls._sell(cls.customer_a, [(cls.desk, 10, 500.0)], "%s 04:00:00" % day)
         with freeze_time("2025-08-05 04:00:00"):
             cls._set_on_hand(cls.desk, 50)  # the opening stock, entered last: +80
         cls.env.flush_all()
@@ -196,8 +189,7 @@ class TestSnapshotHistoryBeforeOpeningStock(JxcAnalysisCommon):
 
     def test_nothing_to_anchor_on_leaves_the_row_at_zero(self):
         """Sold beyond the stock with no later adjustment: the row is zero and flagged."""
-        with freeze_time("2025-08-20 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(self.desk, 85, 500.0)]))
+        self._sell(self.customer_a, [(self.desk, 85, 500.0)], "2025-08-20 04:00:00")
         self.env.flush_all()
         rows = self._desk_rows(self.env["jxc.inventory.snapshot"]._backfill(self.company, date(2025, 8, 1), date(2025, 10, 1)))
         self.assertEqual(rows[date(2025, 8, 31)][:3], (0.0, 0.0, "incomplete"))
@@ -236,10 +228,8 @@ class TestSnapshotExitsOfValue(JxcAnalysisCommon):
         """Cost of goods delivered is what went to customers net of returns; scrap (报废) and
         count losses / gains (报损 / 报溢) are reported beside it, not mixed in."""
         product = self.product_2  # standard cost 4
-        with freeze_time("2025-06-03 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 50, 4.0)]))
-        with freeze_time("2025-06-05 04:00:00"):
-            delivery = self._deliver(self._create_sale(self.customer_a, [(product, 10, 9.0)]))
+        self._buy(self.vendor_a, [(product, 50, 4.0)], "2025-06-03 04:00:00")
+        delivery = self._sell(self.customer_a, [(product, 10, 9.0)], "2025-06-05 04:00:00")
         with freeze_time("2025-06-07 04:00:00"):
             self._return_picking(delivery, {product: 1})
         with freeze_time("2025-06-09 04:00:00"):

@@ -23,11 +23,8 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
     def test_bill_at_another_price_average(self):
         """Buy 10 at 10, deliver 8, bill at 12: Odoo re-values the receipt, 2 left worth 24."""
         product = self._product("average", code="BILL")
-        with freeze_time("2025-01-05 04:00:00"):
-            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
-            self._receive(order)
-        with freeze_time("2025-01-10 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(product, 8, 30.0)]))
+        order = self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
+        self._sell(self.customer_a, [(product, 8, 30.0)], "2025-01-10 04:00:00")
         self.assertEqualsOdoo(product, date(2025, 1, 31), 20.0)
         self._bill(order, {product: 12.0}, "2025-02-12")
         # the bill is dated February: January's value as known then stays 20, February's is 24
@@ -36,19 +33,15 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
 
     def test_bill_at_another_price_fifo(self):
         product = self._product("fifo", code="BILLF")
-        with freeze_time("2025-01-05 04:00:00"):
-            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
-            self._receive(order)
-        with freeze_time("2025-01-10 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(product, 8, 30.0)]))
+        order = self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
+        self._sell(self.customer_a, [(product, 8, 30.0)], "2025-01-10 04:00:00")
         self._bill(order, {product: 12.0}, "2025-01-15")
         self.assertEqualsOdoo(product, date(2025, 1, 31), 24.0)
 
     def test_average_cost_changed_by_hand(self):
         """10 on hand at 10, cost set to 12 (a product.value revaluation): 120."""
         product = self._product("average", code="REVAL")
-        with freeze_time("2025-01-05 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 10.0)]))
+        self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
         with freeze_time("2025-02-10 04:00:00"):
             product.with_company(self.company).standard_price = 12.0
         self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
@@ -57,23 +50,18 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
     def test_standard_price_at_date(self):
         """Standard price: the price in force at the month end, whatever the PO price."""
         product = self._product("standard", cost=10.0, code="STD")
-        with freeze_time("2025-01-05 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 11.0)]))
+        self._buy(self.vendor_a, [(product, 10, 11.0)], "2025-01-05 04:00:00")
         with freeze_time("2025-02-10 04:00:00"):
             product.with_company(self.company).standard_price = 15.0
-        with freeze_time("2025-02-12 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(product, 4, 30.0)]))
+        self._sell(self.customer_a, [(product, 4, 30.0)], "2025-02-12 04:00:00")
         self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
         self.assertEqualsOdoo(product, date(2025, 2, 28), 90.0)
 
     def test_fifo_layers(self):
         product = self._product("fifo", cost=5.0, code="FIFO")
-        with freeze_time("2025-01-05 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 5.0)]))
-        with freeze_time("2025-01-06 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 7.0)]))
-        with freeze_time("2025-01-20 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(product, 15, 9.0)]))
+        self._buy(self.vendor_a, [(product, 10, 5.0)], "2025-01-05 04:00:00")
+        self._buy(self.vendor_a, [(product, 10, 7.0)], "2025-01-06 04:00:00")
+        self._sell(self.customer_a, [(product, 15, 9.0)], "2025-01-20 04:00:00")
         self.assertEqualsOdoo(product, date(2025, 1, 31), 35.0)
         # the entry point of the other analyses: the stock now, from the quants
         now = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company)
@@ -88,8 +76,8 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
     def test_consignment_is_worth_nothing(self):
         """Goods received owned by the vendor are not the company's: valued 0 by Odoo."""
         product = self._product("average", code="CONS")
+        self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
         with freeze_time("2025-01-05 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 10.0)]))
             picking = self._receive_consigned(product, 5.0, self.vendor_b)
         self.assertEqual(picking.move_line_ids.owner_id, self.vendor_b)
         self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
@@ -101,12 +89,9 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
         older own receipts, so 5 consigned units add 5 x 10 to the value. The add-on keeps
         consignment at nothing for every cost method: the 12 own units, 10 at 14 + 2 at 10."""
         product = self._product("fifo", code="CONSF")
-        with freeze_time("2025-01-05 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 10.0)]))
-        with freeze_time("2025-01-06 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 14.0)]))
-        with freeze_time("2025-01-10 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(product, 8, 30.0)]))
+        self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
+        self._buy(self.vendor_a, [(product, 10, 14.0)], "2025-01-06 04:00:00")
+        self._sell(self.customer_a, [(product, 8, 30.0)], "2025-01-10 04:00:00")
         with freeze_time("2025-01-12 04:00:00"):
             self._receive_consigned(product, 5.0, self.vendor_b)
         month_end = date(2025, 1, 31)
@@ -118,10 +103,8 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
         product = self._product("average", code="TRANS")
         transit = self.company.internal_transit_location_id
         transit.active = True  # as Odoo does when routes between warehouses are set up
-        with freeze_time("2025-01-05 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 10.0)]))
-        with freeze_time("2025-01-06 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 14.0)]))
+        self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
+        self._buy(self.vendor_a, [(product, 10, 14.0)], "2025-01-06 04:00:00")
         with freeze_time("2025-01-10 04:00:00"):
             for source, dest, qty in ((self.stock_location, transit, 8.0), (transit, self.warehouse_2.lot_stock_id, 5.0)):
                 self._move_picking(self.warehouse.int_type_id, source, dest, product, qty)
@@ -139,11 +122,8 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
         the recorded January stays, February shows the difference as its revaluation."""
         Snapshot = self.env["jxc.inventory.snapshot"]
         product = self._product("average", code="FRZ")
-        with freeze_time("2025-01-05 04:00:00"):
-            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
-            self._receive(order)
-        with freeze_time("2025-01-10 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(product, 8, 30.0)]))
+        order = self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
+        self._sell(self.customer_a, [(product, 8, 30.0)], "2025-01-10 04:00:00")
         with freeze_time("2025-02-01 05:00:00"):
             Snapshot._cron_take_snapshots()
 
@@ -179,8 +159,7 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
             order.currency_id = foreign
             order.button_confirm()
             self._receive(order)
-        with freeze_time("2025-01-10 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(product, 4, 30.0)]))
+        self._sell(self.customer_a, [(product, 4, 30.0)], "2025-01-10 04:00:00")
         self._bill(order, {product: 20.0}, "2025-02-12")
         # January: 20 / 2.0 = 10 each, 6 left: 60; from February the bill's rate: 8 each, 6 left: 48
         self.assertEqualsOdoo(product, date(2025, 1, 31), 60.0)
@@ -202,22 +181,10 @@ class TestValuationTwoCompanies(JxcCommon):
         self.category.with_company(company_b).property_cost_method = "average"
         with freeze_time("2024-12-20 04:00:00"):
             product = self.env["product.product"].create(self._prepare_product_vals("JXC Shared", 10.0, 30.0, "JXC-SH"))
-        with freeze_time("2025-01-05 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 11.0)]))
-            for price in (16.0, 12.0):
-                order = env_b["purchase.order"].create({
-                    "partner_id": self.vendor_a.id, "picking_type_id": warehouse_b.in_type_id.id,
-                    "order_line": [Command.create({"product_id": product.id, "product_qty": 10.0, "price_unit": price})],
-                })
-                order.button_confirm()
-                self._validate_picking(order.picking_ids)
-        with freeze_time("2025-01-10 04:00:00"):
-            sale = env_b["sale.order"].create({
-                "partner_id": self.customer_a.id, "warehouse_id": warehouse_b.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 4.0, "price_unit": 30.0})],
-            })
-            sale.action_confirm()
-            self._validate_picking(sale.picking_ids)
+        self._buy(self.vendor_a, [(product, 10, 11.0)], "2025-01-05 04:00:00")
+        for price in (16.0, 12.0):
+            self._buy(self.vendor_a, [(product, 10.0, price)], "2025-01-05 04:00:00", warehouse=warehouse_b)
+        self._sell(self.customer_a, [(product, 4.0, 30.0)], "2025-01-10 04:00:00", warehouse=warehouse_b)
         self.env.flush_all()
         for company, expected in ((self.company, 100.0), (company_b, 224.0)):
             # Odoo's report as a stock manager of that company sees it (its record rules keep
@@ -238,15 +205,13 @@ class TestValuationAtTodaysCost(JxcCommon):
     end follows, as Odoo's own report does."""
 
     def test_inventory_gain_of_an_average_cost_product(self):
-        categ = self.env["product.category"].create({"name": "JXC average today"})
-        categ.with_company(self.company).property_cost_method = "average"
+        categ = self._create_category("JXC average today", "average")
         with freeze_time("2024-12-20 04:00:00"):
             product = self.env["product.product"].create({
                 **self._prepare_product_vals("JXC Gain", 10.0, 30.0, "JXC-GAIN"), "categ_id": categ.id})
         with freeze_time("2025-01-05 04:00:00"):
             self._set_on_hand(product, 10)
-        with freeze_time("2025-02-05 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_a, [(product, 10, 20.0)]))
+        self._buy(self.vendor_a, [(product, 10, 20.0)], "2025-02-05 04:00:00")
         self.assertEqual(product.with_company(self.company).standard_price, 15.0)
         self.env.flush_all()
         with freeze_time("2026-01-15 04:00:00"):

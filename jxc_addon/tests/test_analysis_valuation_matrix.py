@@ -46,13 +46,9 @@ class TestValuationMatrix(JxcValuationCommon):
         self.categories["average"].with_company(self.company).property_valuation = mode
         product = self._product("average", code=code)
         self.assertEqual(product.with_company(self.company).valuation, mode)
-        with freeze_time("2025-01-05 04:00:00"):
-            order = self._create_purchase(self.vendor_a, [(product, 10, 10.0)])
-            self._receive(order)
-        with freeze_time("2025-01-06 04:00:00"):
-            self._receive(self._create_purchase(self.vendor_b, [(product, 10, 16.0)]))
-        with freeze_time("2025-01-10 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(product, 5, 30.0)]))
+        order = self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
+        self._buy(self.vendor_b, [(product, 10, 16.0)], "2025-01-06 04:00:00")
+        self._sell(self.customer_a, [(product, 5, 30.0)], "2025-01-10 04:00:00")
         self.assertEqualsOdoo(product, date(2025, 1, 31), 195.0)
         self._record_january()
         self._bill(order, {product: 12.0}, "2025-01-20", posted="2025-02-12")
@@ -86,28 +82,18 @@ class TestValuationMatrix(JxcValuationCommon):
             {"name": "2025-01-01", "currency_id": usd.id, "inverse_company_rate": 7.0, "company_id": company.id},
             {"name": "2025-02-01", "currency_id": usd.id, "inverse_company_rate": 7.2, "company_id": company.id},
         ])
-        categ = env["product.category"].create({"name": "JXC CNY average"})
-        categ.with_company(company).property_cost_method = "average"
+        categ = self._create_category("JXC CNY average", "average", company=company)
         with freeze_time("2024-12-20 04:00:00"):
             product = env["product.product"].create({
                 **self._prepare_product_vals("JXC CNY", 70.0, 300.0, "JXC-CNY"), "categ_id": categ.id})
         warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
         with freeze_time("2025-01-05 04:00:00"):
-            order = env["purchase.order"].create({
-                "partner_id": self.vendor_a.id, "picking_type_id": warehouse.in_type_id.id,
-                "order_line": [Command.create({"product_id": product.id, "product_qty": 10.0, "price_unit": 10.0})],
-            })
+            order = self._create_purchase(self.vendor_a, [(product, 10.0, 10.0)], confirm=False, warehouse=warehouse)
             order.currency_id = usd
             order.button_confirm()
             self.assertEqual(order.order_line.price_unit, 10.0)
-            self._validate_picking(order.picking_ids)
-        with freeze_time("2025-01-10 04:00:00"):
-            sale = env["sale.order"].create({
-                "partner_id": self.customer_a.id, "warehouse_id": warehouse.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 4.0, "price_unit": 300.0})],
-            })
-            sale.action_confirm()
-            self._validate_picking(sale.picking_ids)
+            self._receive(order)
+        self._sell(self.customer_a, [(product, 4.0, 300.0)], "2025-01-10 04:00:00", warehouse=warehouse)
         with freeze_time("2025-02-01 05:00:00"):
             env["jxc.inventory.snapshot"]._cron_take_snapshots()
         with freeze_time("2025-02-12 04:00:00"):

@@ -24,10 +24,8 @@ class TestDeadStockDefinition(JxcCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.jxc_dead_stock_days = 90
-        cls.company.jxc_slow_turnover_rate = 2.0
-        fifo = cls.env["product.category"].create({"name": "JXC FIFO"})
-        fifo.with_company(cls.company).property_cost_method = "fifo"
+        cls._set_stock_status_limits(dead_days=90, slow_rate=2.0)
+        fifo = cls._create_category("JXC FIFO", "fifo")
         Product = cls.env["product.product"]
         cls.cabinet, cls.locker, cls.desk, cls.chair = Product.create([
             {**cls._prepare_product_vals(name, 10.0, 30.0, code), "categ_id": fifo.id}

@@ -13,11 +13,7 @@ class JxcValuationCommon(JxcCommon):
         if not cls.env["account.journal"].search_count([("company_id", "=", cls.company.id), ("type", "=", "purchase")]):
             cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company, install_demo=False)
         cls.warehouse_2 = cls.env["stock.warehouse"].create({"name": "JXC Valuation WH2", "code": "JXV2"})
-        cls.categories = {}
-        for method in ("standard", "average", "fifo"):
-            categ = cls.env["product.category"].create({"name": "JXC %s" % method})
-            categ.with_company(cls.company).property_cost_method = method
-            cls.categories[method] = categ
+        cls.categories = {method: cls._create_category("JXC %s" % method, method) for method in ("standard", "average", "fifo")}
 
     @classmethod
     def _product(cls, method, cost=10.0, code="JXV"):
@@ -92,13 +88,10 @@ class JxcValuationCommon(JxcCommon):
     def _flow_with_returns(cls, product):
         """10 in at 10 from vendor A and 10 at 13 from vendor B, 6 delivered, 2 returned by the
         customer, 3 returned to vendor A (January). Returns vendor A's order."""
-        with freeze_time("2025-01-05 04:00:00"):
-            order = cls._create_purchase(cls.vendor_a, [(product, 10, 10.0)])
-            receipt = cls._receive(order)
-        with freeze_time("2025-01-06 04:00:00"):
-            cls._receive(cls._create_purchase(cls.vendor_b, [(product, 10, 13.0)]))
-        with freeze_time("2025-01-10 04:00:00"):
-            delivery = cls._deliver(cls._create_sale(cls.customer_a, [(product, 6, 30.0)]))
+        order = cls._buy(cls.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
+        receipt = order.picking_ids
+        cls._buy(cls.vendor_b, [(product, 10, 13.0)], "2025-01-06 04:00:00")
+        delivery = cls._sell(cls.customer_a, [(product, 6, 30.0)], "2025-01-10 04:00:00")
         with freeze_time("2025-01-12 04:00:00"):
             cls._return_picking(delivery, {product: 2})
         with freeze_time("2025-01-14 04:00:00"):
