@@ -162,6 +162,17 @@ class JxcCommon(TransactionCase):
             return cls._deliver(cls._create_sale(customer, lines, warehouse=warehouse))
 
     @classmethod
+    def _sell_in_two(cls, customer, product, qty, first_qty, first_at, rest_at):
+        """A sale of ``qty`` whose first delivery ships ``first_qty`` at ``first_at`` and its
+        backorder the rest at ``rest_at`` (a delivery the fill rate counts as short)."""
+        with freeze_time(first_at):
+            sale = cls._create_sale(customer, [(product, qty, 20.0)])
+            cls._deliver(sale, {product: first_qty})
+        with freeze_time(rest_at):
+            cls._deliver(sale)
+        return sale
+
+    @classmethod
     def _validate_picking(cls, picking, quantities=None, backorder=True):
         """Set done quantities ({product: qty}, default: the demand) and validate.
 

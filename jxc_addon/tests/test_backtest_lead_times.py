@@ -32,11 +32,7 @@ class TestBacktestLeadTimes(SafetyStockCommon):
             order = cls._create_purchase(cls.vendor_a, [(cls.product_2, 20.0, 4.0)])
         with freeze_time("2025-06-26 02:00:00"):
             cls._receive(order)
-        with freeze_time("2025-06-22 02:00:00"):
-            sale = cls._create_sale(cls.customer_a, [(cls.product_2, 12.0, 9.0)])
-            cls._deliver(sale, {cls.product_2: 10.0})
-        with freeze_time("2025-06-23 02:00:00"):
-            cls._deliver(sale)
+        cls._sell_in_two(cls.customer_a, cls.product_2, 12.0, 10.0, "2025-06-22 02:00:00", "2025-06-23 02:00:00")
 
     def test_lead_times_drawn_from_real_receipts(self):
         self._compute()

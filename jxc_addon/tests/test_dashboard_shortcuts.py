@@ -31,16 +31,8 @@ class TestDashboardShortcuts(JxcValuationCommon):
                  "2025-01-05 04:00:00")
         cls._buy(cls.vendor_a, [(cls.fifo, 10, 7.0), (cls.average, 10, 10.0)], "2025-01-06 04:00:00",
                  warehouse=cls.warehouse_2)
-        with freeze_time("2025-01-10 04:00:00"):
-            cls.sale_jan = cls._create_sale(cls.customer_a, [(cls.fifo, 4, 20.0)])
-            cls._deliver(cls.sale_jan, {cls.fifo: 2})
-        with freeze_time("2025-01-25 04:00:00"):
-            cls._deliver(cls.sale_jan)
-        with freeze_time("2025-02-10 04:00:00"):
-            sale_feb = cls._create_sale(cls.customer_a, [(cls.average, 8, 20.0)])
-            cls._deliver(sale_feb, {cls.average: 6})
-        with freeze_time("2025-02-20 04:00:00"):
-            cls._deliver(sale_feb)
+        cls._sell_in_two(cls.customer_a, cls.fifo, 4, 2, "2025-01-10 04:00:00", "2025-01-25 04:00:00")
+        cls._sell_in_two(cls.customer_a, cls.average, 8, 6, "2025-02-10 04:00:00", "2025-02-20 04:00:00")
         cls._sell(cls.customer_b, [(cls.standard, 2, 20.0)], "2025-02-22 04:00:00")
         cls.env.flush_all()
 

@@ -24,11 +24,7 @@ class TestDashboardServiceLevel(JxcCommon):
         super().setUpClass()
         with freeze_time("2025-01-05 04:00:00"):
             cls._set_on_hand(cls.product_1, 20)
-        with freeze_time("2025-02-10 04:00:00"):
-            cls.sale_a = cls._create_sale(cls.customer_a, [(cls.product_1, 8, 25.0)])
-            cls._deliver(cls.sale_a, {cls.product_1: 6})
-        with freeze_time("2025-02-20 04:00:00"):
-            cls._deliver(cls.sale_a)
+        cls.sale_a = cls._sell_in_two(cls.customer_a, cls.product_1, 8, 6, "2025-02-10 04:00:00", "2025-02-20 04:00:00")
         with freeze_time("2025-02-22 04:00:00"):
             cls._deliver(cls._create_sale(cls.customer_b, [(cls.product_1, 2, 25.0)]))
         cls.env.flush_all()
