@@ -59,27 +59,27 @@ class TestPlanningReplay(TransactionCase):
         self.assertTrue((fast["fill_rate"] >= slow["fill_rate"]).all())
 
     @staticmethod
-    def _synthetic_demand():
-        """150 products, two years of daily demand of known distributions (seed 17): Poisson,
+    def _synthetic_demand(days=730):
+        """150 products, ``days`` of daily demand of known distributions (seed 17): Poisson,
         negative binomial, Bernoulli x lognormal (lumpy)."""
         rng = np.random.default_rng(17)
         series = []
         for index in range(150):
             if index % 3 == 0:
-                series.append(rng.poisson(rng.uniform(0.5, 20), 730))
+                series.append(rng.poisson(rng.uniform(0.5, 20), days))
             elif index % 3 == 1:
                 mean, shape = rng.uniform(0.5, 10), rng.uniform(0.5, 3)
-                series.append(rng.negative_binomial(shape, shape / (shape + mean), 730))
+                series.append(rng.negative_binomial(shape, shape / (shape + mean), days))
             else:
                 chance, log_mean = rng.uniform(0.05, 0.4), rng.uniform(1, 3)
-                series.append((rng.random(730) < chance) * np.ceil(rng.lognormal(log_mean, 0.8, 730)))
+                series.append((rng.random(days) < chance) * np.ceil(rng.lognormal(log_mean, 0.8, days)))
         return np.array(series, dtype=float)
 
-    def _replay_next_year(self, demand, target, fitted=True):
-        """Reorder points from the first year (fill-rate target, lead time 7 days, orders of 14
-        days of demand; the Gamma for intermittent and lumpy demand when ``fitted``), replayed
-        on the second year."""
-        history, future = demand[:, :365], demand[:, 365:]
+    def _replay_next_year(self, demand, target, fitted=True, history_days=365):
+        """Reorder points from the first ``history_days`` (fill-rate target, lead time 7 days,
+        orders of 14 days of demand; the Gamma for intermittent and lumpy demand when
+        ``fitted``), replayed on the days after."""
+        history, future = demand[:, :history_days], demand[:, history_days:]
         adi, cv2 = demand_class_stats(history)
         minimum, maximum = [], []
         for row, past in enumerate(history):
@@ -99,6 +99,19 @@ class TestPlanningReplay(TransactionCase):
         within = np.abs(result["fill_rate"] * 100 - 98.0) <= 2.0
         self.assertGreaterEqual(within.mean(), 0.80)
         self.assertAlmostEqual(within.mean(), 130 / 150)  # measured: 86.7 %
+
+    def test_synthetic_demand_long_history(self):
+        """The same products with 10 years fitted and the next 20 replayed: within 2 points of
+        the target for 125, 140 and 144 of 150 products at 90, 95 and 98 %. The method holds
+        the target product by product once the history and the replay are long enough; with one
+        year of each (below), the noise of one year's few order cycles dominates."""
+        demand = self._synthetic_demand(365 * 30)
+        within = {
+            target: int((np.abs(self._replay_next_year(demand, target, history_days=3650)["fill_rate"] * 100 - target)
+                         <= 2.0).sum())
+            for target in (90.0, 95.0, 98.0)
+        }
+        self.assertEqual(within, {90.0: 125, 95.0: 140, 98.0: 144})
 
     def test_synthetic_demand_known_limits(self):
         """What the same check does not reach yet, pinned so that a change shows. At 95 % only
