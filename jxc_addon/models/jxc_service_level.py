@@ -38,7 +38,9 @@ class JxcServiceLevel(models.AbstractModel):
     def _get_fill_rate_rows(self, company, bounds, by_product=False):
         """[(bucket, [product id, warehouse id,] shipped, asked)]: a delivery's fill is what its
         first picking shipped of what all its pickings (the first and its backorders) were asked."""
-        keys = SQL(", m.product_id, f.warehouse_id") if by_product else SQL("")
+        keys = SQL(", m.product_id, pk.warehouse_id") if by_product else SQL("")
+        # the first pickings and their backorders as one list (a join on "id = first OR
+        # backorder of first" cannot be hashed: it read the pickings one by one)
         rows = self.env.execute_query(SQL(
             """
             WITH firsts AS (
@@ -47,16 +49,20 @@ class JxcServiceLevel(models.AbstractModel):
                   JOIN stock_picking_type t ON t.id = p.picking_type_id
                  WHERE p.company_id = %(company)s AND t.code = 'outgoing' AND p.state = 'done'
                    AND p.backorder_id IS NULL AND p.date_done >= %(start)s AND p.date_done < %(stop)s
+            ), pickings AS (
+                SELECT id AS first_id, id AS picking_id, warehouse_id, bucket FROM firsts
+                UNION ALL
+                SELECT f.id, bp.id, f.warehouse_id, f.bucket
+                  FROM firsts f JOIN stock_picking bp ON bp.backorder_id = f.id
             )
-            SELECT f.bucket%(keys)s,
-                   COALESCE(SUM(m.product_qty) FILTER (WHERE m.picking_id = f.id AND m.state = 'done'), 0),
+            SELECT pk.bucket%(keys)s,
+                   COALESCE(SUM(m.product_qty) FILTER (WHERE m.picking_id = pk.first_id AND m.state = 'done'), 0),
                    COALESCE(SUM(m.product_qty), 0)
-              FROM firsts f
-              JOIN stock_picking bp ON bp.id = f.id OR bp.backorder_id = f.id
-              JOIN stock_move m ON m.picking_id = bp.id
+              FROM pickings pk
+              JOIN stock_move m ON m.picking_id = pk.picking_id
               JOIN stock_location dl ON dl.id = m.location_dest_id AND dl.usage = 'customer'
-             WHERE m.picking_id != f.id OR m.state IN ('done', 'cancel')
-             GROUP BY f.bucket%(keys)s
+             WHERE m.picking_id != pk.first_id OR m.state IN ('done', 'cancel')
+             GROUP BY pk.bucket%(keys)s
             """,
             bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1], keys=keys,
         ))
