@@ -122,12 +122,18 @@ class TestSnapshotRobustness(JxcAnalysisCommon):
             Snapshot._prepare_month_vals(self.company, date(2025, 6, 30))
             return self.env.cr.sql_log_count - before
 
+        def add_products(names):
+            products = self.env["product.product"].create([
+                self._prepare_product_vals("JXC Bulk %s" % name, 2.0, 3.0, "JXC-B%s" % name) for name in names
+            ])
+            self._buy(self.vendor_a, [(p, 5, 2.0) for p in products], "2025-06-10 04:00:00")
+            self._sell(self.customer_a, [(p, 2, 3.0) for p in products], "2025-06-12 04:00:00")
+            return products
+
+        # the baseline holds two products of one category: the cost method is asked on one
+        add_products(["A", "B"])
         baseline = count_queries()
-        products = self.env["product.product"].create([
-            self._prepare_product_vals("JXC Bulk %s" % i, 2.0, 3.0, "JXC-B%s" % i) for i in range(8)
-        ])
-        self._buy(self.vendor_a, [(p, 5, 2.0) for p in products], "2025-06-10 04:00:00")
-        self._sell(self.customer_a, [(p, 2, 3.0) for p in products], "2025-06-12 04:00:00")
+        products = add_products(range(8))
         self.assertEqual(count_queries(), baseline)
         rows = [r for r in Snapshot._prepare_month_vals(self.company, date(2025, 6, 30)) if r["product_id"] in products.ids]
         self.assertEqual(len(rows), 8)
