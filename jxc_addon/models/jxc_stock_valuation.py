@@ -36,12 +36,16 @@ Three things Odoo's own figure leaves to the reader and this model decides:
 
 from bisect import bisect_right
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.sql_array import sql_array
+
+# key of the cursor cache holding the stock values "now" during ``_valuing_once``
+NOW_VALUES = "jxc_stock_values_now"
 
 # a valued location, as stock_account's stock.location._should_be_valued
 VALUED = "(%(alias)s.company_id IS NOT NULL AND %(alias)s.usage IN ('internal', 'transit'))"
@@ -128,12 +132,34 @@ class JxcStockValuation(models.AbstractModel):
         point for every analysis that needs what the stock is worth (aging, dead stock, ...).
         A product's value depends on its own moves alone: ``product_ids`` restricts the work
         to those products without changing their figures."""
+        memo = self.env.cr.cache.get(NOW_VALUES) if instant is None else None
+        key = (company.id, None if product_ids is None else tuple(sorted(product_ids)))
+        if memo is not None and key in memo:
+            return memo[key]
         self.env.flush_all()
         # Python's clock, not the transaction's start (cr.now()): a cost changed or a move done
         # earlier in the same transaction is dated after that start
         boundary = instant or fields.Datetime.now() + timedelta(seconds=1)
         quantities = {boundary: self._get_quantities_at(company, boundary, product_ids)}
-        return self._get_values(company, [boundary], quantities)[boundary]
+        values = self._get_values(company, [boundary], quantities)[boundary]
+        if memo is not None:
+            memo[key] = values
+        return values
+
+    @contextmanager
+    def _valuing_once(self):
+        """Within the block, the stock now is valued once per company: for a read that queries
+        a report view several times, e.g. a list page and then its count. Only around reads:
+        nothing may change the stock inside the block."""
+        cache = self.env.cr.cache
+        if NOW_VALUES in cache:  # an outer block holds the values
+            yield
+            return
+        cache[NOW_VALUES] = {}
+        try:
+            yield
+        finally:
+            cache.pop(NOW_VALUES, None)
 
     @api.model
     def _get_stock_values_sql(self, companies, instant=None):

@@ -16,7 +16,6 @@ Value tied up = Odoo's valuation of the company's own stock in the warehouse
 (``jxc.stock.valuation``: FIFO / average / standard as Odoo, consigned stock worth nothing).
 """
 
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -177,16 +176,20 @@ class JxcDeadStockReport(models.Model):
         (``jxc.stock.valuation``)."""
         products, warehouses, values = [], [], []
         Valuation = self.env["jxc.stock.valuation"]
-        # an explicit instant: "now" of the transaction would miss a cost changed since it began
-        instant = fields.Datetime.now() + timedelta(seconds=1)
         for company in companies or self.env.companies:
-            stock_values = Valuation._get_stock_values_at(company, instant, product_ids)
+            stock_values = Valuation._get_stock_values_at(company, product_ids=product_ids)
             for (product_id, warehouse_id), (_qty, value, _state) in stock_values.items():
                 if warehouse_id:
                     products.append(product_id)
                     warehouses.append(warehouse_id)
                     values.append(value)
         return {"v_products": products, "v_warehouses": warehouses, "v_values": values}
+
+    @api.model
+    def web_search_read(self, *args, **kwargs):
+        # a full page is followed by its count: one valuation for both queries of the view
+        with self.env["jxc.stock.valuation"]._valuing_once():
+            return super().web_search_read(*args, **kwargs)
 
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
         """Dead stock now: its value and its products, both the sums of the list they open.

@@ -5,12 +5,15 @@
   of the full valuation, to the cent;
 * Odoo's cost method is asked once per (category, company) and is Odoo's for every product;
 * the service-level tiles of two periods come from one query and equal the tiles computed
-  period by period.
+  period by period;
+* a list page of the dead-stock and aging views and its count value the stock once.
 
 Fill rates: January 2025, 4 asked, the first delivery ships 2 (the rest on 25 January): 50 %;
 February, 8 asked of which 6 shipped first, plus 2 shipped at once: 80 %; the quarter
 December-February: (2 + 6 + 2) / (4 + 8 + 2).
 """
+
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -70,3 +73,29 @@ class TestDashboardShortcuts(JxcValuationCommon):
                 one_by_one = [ServiceLevel._get_jxc_dashboard_kpis(self.company, *p) for p in periods]
                 self.assertEqual(together, one_by_one, period)
                 self.assertEqual(tuple(tiles[0]["value"] for tiles in together), expected, period)
+
+    def test_list_page_and_count_value_the_stock_once(self):
+        Valuation = type(self.env["jxc.stock.valuation"])
+        original = Valuation._get_values
+        calls = []
+
+        def counted(model, *args, **kwargs):
+            calls.append(model._name)
+            return original(model, *args, **kwargs)
+
+        products = [self.fifo.id, self.average.id, self.standard.id]
+        for model, spec in (("jxc.dead.stock.report", {"value": {}}), ("jxc.stock.aging.report", {"value": {}})):
+            Report = self.env[model]
+            with self.subTest(model=model), freeze_time("2025-03-05 04:00:00"):
+                expected = Report.search([("product_id", "in", products)]).mapped("value")
+                calls.clear()
+                with patch.object(Valuation, "_get_values", counted):
+                    # a page of 2 rows is full: Odoo counts the rows with a second query of the view
+                    page = Report.web_search_read([("product_id", "in", products)], spec, limit=2)
+                self.assertEqual((len(calls), page["length"]), (1, len(expected)))
+                self.assertEqual([row["value"] for row in page["records"]], expected[:2])
+                # out of the block, the next read values the stock as it is then
+                self._buy(self.vendor_a, [(self.standard, 1, 12.0)], "2025-03-05 04:00:00")
+                self.env.invalidate_all()  # a new request: the rows read above are not in its cache
+                self.assertEqual(sum(Report.search([("product_id", "in", products)]).mapped("value")),
+                                 round(sum(expected) + 12.0, 2))
