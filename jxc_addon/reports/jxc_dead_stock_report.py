@@ -16,7 +16,6 @@ Value tied up = Odoo's valuation of the company's own stock in the warehouse
 (``jxc.stock.valuation``: FIFO / average / standard as Odoo, consigned stock worth nothing).
 """
 
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
