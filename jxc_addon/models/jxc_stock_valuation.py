@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_is_zero
 
 from ..tools.sql_array import sql_array
 
@@ -192,9 +192,10 @@ class JxcStockValuation(models.AbstractModel):
         if not product_ids:
             return {boundary: {} for boundary in boundaries}
         products = self.env["product.product"].browse(product_ids).with_company(company)
-        products.fetch(["standard_price", "uom_id", "lot_valuated"])
-        cost_methods = self._get_cost_methods(products)
-        company_values = self._get_company_values(company, products, boundaries, quantities, cost_methods)
+        products.fetch(["standard_price"])
+        cost_methods, lot_valued_ids = self._get_cost_methods(products)
+        company_values = self._get_company_values(
+            company, products, boundaries, quantities, cost_methods, lot_valued_ids)
         anchors = self._get_anchors(company, boundaries, quantities)
         currency = company.currency_id
         for boundary in boundaries:
@@ -225,23 +226,25 @@ class JxcStockValuation(models.AbstractModel):
 
     @api.model
     def _get_cost_methods(self, products):
-        """{product id: Odoo's ``cost_method``}. Odoo computes it product by product from the
-        category and the company; products sharing both share it, so it is asked to Odoo once
-        per (category, company), on one product of each (a recordset of its own, so that the
-        computation does not run for all the others)."""
-        # the keys read in one query: reading them through each record cost more than the
+        """({product id: Odoo's ``cost_method``}, ids of the lot-valued products). Odoo computes
+        the cost method product by product from the category and the company; products sharing
+        both share it, so it is asked to Odoo once per (category, company), on one product of
+        each (a recordset of its own, so that the computation does not run for all the others)."""
+        # the template's columns read in one query: reading them through each variant (fields
+        # inherited from the template are computed as related fields) cost more than the
         # valuation's own queries on a big catalogue
-        self.env["product.template"].flush_model(["categ_id", "company_id"])
-        key_of = {
-            product_id: (categ_id, company_id)
-            for product_id, categ_id, company_id in self.env.execute_query(SQL(
-                """
-                SELECT pp.id, pt.categ_id, pt.company_id
-                  FROM product_product pp JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                 WHERE pp.id = ANY(%s)
-                """, products.ids,
-            ))
-        }
+        self.env["product.template"].flush_model(["categ_id", "company_id", "lot_valuated"])
+        key_of, lot_valued_ids = {}, set()
+        for product_id, categ_id, company_id, lot_valuated in self.env.execute_query(SQL(
+            """
+            SELECT pp.id, pt.categ_id, pt.company_id, pt.lot_valuated
+              FROM product_product pp JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE pp.id = ANY(%s)
+            """, products.ids,
+        )):
+            key_of[product_id] = (categ_id, company_id)
+            if lot_valuated:
+                lot_valued_ids.add(product_id)
         first = {}
         for product_id, key in key_of.items():
             first.setdefault(key, product_id)
@@ -249,7 +252,7 @@ class JxcStockValuation(models.AbstractModel):
             key: product.cost_method
             for key, product in zip(first, products.browse(list(first.values())), strict=True)
         }
-        return {product_id: methods[key] for product_id, key in key_of.items()}
+        return {product_id: methods[key] for product_id, key in key_of.items()}, lot_valued_ids
 
     @api.model
     def _anchor_product(self, company, product, boundary, warehouse_qty, anchors, standard_price, cost_method):
@@ -330,13 +333,13 @@ class JxcStockValuation(models.AbstractModel):
         return {pid: float(price) for pid, price in rows}
 
     @api.model
-    def _get_company_values(self, company, products, boundaries, quantities, cost_methods):
+    def _get_company_values(self, company, products, boundaries, quantities, cost_methods, lot_valued_ids):
         """{boundary: {product_id: value of the company's own stock}} by Odoo's cost methods."""
         company_qty = {
             boundary: self._sum_by_product(quantities[boundary]) for boundary in boundaries
         }
         result = {boundary: {} for boundary in boundaries}
-        lot_valued = products.filtered("lot_valuated")
+        lot_valued = products.browse(sorted(lot_valued_ids))
         if lot_valued:
             self._get_lot_values(company, lot_valued, boundaries, company_qty, result)
             products -= lot_valued
@@ -355,12 +358,14 @@ class JxcStockValuation(models.AbstractModel):
         manual = self._get_manual_costs(company, replayed, max(boundaries))
         late = self._get_late_in_values(company, replayed, boundaries)
         late_ids = {move_id for values in late.values() for move_id in values}
+        # every unit of measure rounds at the "Product Unit" precision (uom.uom.is_zero)
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
         for product in replayed:
             product_moves = moves.get(product.id, [])
             points = []
             for boundary in boundaries:
                 qty = company_qty[boundary].get(product.id)
-                if qty and not product.uom_id.is_zero(qty):
+                if qty and not float_is_zero(qty, precision_digits=digits):
                     points.append((boundary, boundary - timedelta(seconds=1), qty))
             if not points:
                 continue

@@ -56,9 +56,14 @@ class TestDashboardShortcuts(JxcValuationCommon):
         default = self.env["product.product"].create({
             **self._prepare_product_vals("JXC default method", 3.0, 9.0, "SHD"), "categ_id": unset.id,
         })
-        products = (self.fifo | self.average | self.standard | default).with_company(self.company)
-        methods = self.env["jxc.stock.valuation"]._get_cost_methods(products)
+        by_lot = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC lot valued", 3.0, 9.0, "SHL"), "tracking": "lot", "lot_valuated": True,
+        })
+        products = (self.fifo | self.average | self.standard | default | by_lot).with_company(self.company)
+        methods, lot_valued_ids = self.env["jxc.stock.valuation"]._get_cost_methods(products)
         self.assertEqual(methods, {product.id: product.cost_method for product in products})
+        self.assertEqual(lot_valued_ids, {by_lot.id})
+        self.assertEqual(set(products.filtered("lot_valuated").ids), {by_lot.id})
         self.assertEqual([methods[p.id] for p in products[:3]], ["fifo", "average", "standard"])
         self.assertEqual(methods[default.id], self.company.cost_method)
 
