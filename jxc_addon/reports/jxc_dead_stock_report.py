@@ -36,7 +36,8 @@ class JxcDeadStockReport(models.Model):
     _jxc_xlsx_totals = ("quantity", "value")
     _depends = {
         "stock.quant": ["company_id", "product_id", "location_id", "quantity"],
-        "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom"],
+        "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom",
+                            "company_id"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
         "res.company": ["currency_id", "partner_id", "jxc_dead_stock_days", "jxc_slow_turnover_rate"],
         "res.partner": ["tz"],
@@ -100,35 +101,44 @@ class JxcDeadStockReport(models.Model):
                 SELECT c.id AS company_id, c.currency_id, c.jxc_dead_stock_days AS days,
                        c.jxc_slow_turnover_rate AS slow_rate, COALESCE(p.tz, 'UTC') AS tz
                   FROM res_company c JOIN res_partner p ON p.id = c.partner_id
-            ), sides AS (
-                -- one hash aggregate per side of the move lines, per (product, warehouse): joining
-                -- every line to the on-hand rows made a nested loop over all history
-                SELECT ml.product_id, sl.warehouse_id,
-                       MAX(ml.date) FILTER (WHERE dl.usage IN ('customer', 'production')) AS last_out,
-                       NULL::timestamp AS first_in, MAX(ml.date) AS last_move,
-                       SUM(ml.quantity_product_uom) FILTER (WHERE dl.usage IN ('customer', 'production')
-                           AND ml.date >= %(now)s - make_interval(days => pa.days)) AS window_out
+            ), lines AS (
+                -- the done move lines summed per (product, source, destination) in one pass, the
+                -- locations joined to those sums: a join of every line to its locations sorted
+                -- the whole history on disk, and a small location table without statistics
+                -- made the planner expect one row of it
+                SELECT ml.product_id, ml.location_id, ml.location_dest_id,
+                       MIN(ml.date) AS first_date, MAX(ml.date) AS last_date,
+                       SUM(ml.quantity_product_uom) FILTER (
+                           WHERE ml.date >= %(now)s - make_interval(days => pa.days)) AS window_qty
                   FROM stock_move_line ml
-                  JOIN stock_location sl ON sl.id = ml.location_id
-                  JOIN stock_location dl ON dl.id = ml.location_dest_id
-                  JOIN params pa ON pa.company_id = sl.company_id
-                 WHERE ml.state = 'done' AND sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
+                  JOIN params pa ON pa.company_id = ml.company_id
+                 WHERE ml.state = 'done'
+                 GROUP BY 1, 2, 3
+            ), sides AS (
+                SELECT li.product_id, sl.warehouse_id,
+                       MAX(li.last_date) FILTER (WHERE dl.usage IN ('customer', 'production')) AS last_out,
+                       NULL::timestamp AS first_in, MAX(li.last_date) AS last_move,
+                       SUM(li.window_qty) FILTER (WHERE dl.usage IN ('customer', 'production')) AS window_out
+                  FROM lines li
+                  JOIN stock_location sl ON sl.id = li.location_id
+                  JOIN stock_location dl ON dl.id = li.location_dest_id
+                 WHERE sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
                  GROUP BY 1, 2
                 UNION ALL
                 SELECT product_id, warehouse_id, NULL, LEAST(first_receipt, CASE WHEN transferred_in THEN
                            MIN(first_receipt) OVER (PARTITION BY product_id, company_id) END), last_move, NULL
                   FROM (
                     -- first receipt from outside the company's warehouses; got goods from another one?
-                    SELECT ml.product_id, dl.warehouse_id, dl.company_id,
-                           MIN(ml.date) FILTER (WHERE sl.usage != 'internal' OR sl.warehouse_id IS NULL
+                    SELECT li.product_id, dl.warehouse_id, dl.company_id,
+                           MIN(li.first_date) FILTER (WHERE sl.usage != 'internal' OR sl.warehouse_id IS NULL
                                OR sl.company_id != dl.company_id) AS first_receipt,
                            BOOL_OR(sl.usage = 'internal' AND sl.company_id = dl.company_id
                                AND sl.warehouse_id != dl.warehouse_id) AS transferred_in,
-                           MAX(ml.date) AS last_move
-                      FROM stock_move_line ml
-                      JOIN stock_location dl ON dl.id = ml.location_dest_id
-                      JOIN stock_location sl ON sl.id = ml.location_id
-                     WHERE ml.state = 'done' AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
+                           MAX(li.last_date) AS last_move
+                      FROM lines li
+                      JOIN stock_location dl ON dl.id = li.location_dest_id
+                      JOIN stock_location sl ON sl.id = li.location_id
+                     WHERE dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
                      GROUP BY 1, 2, 3
                   ) entering
             ), moves AS (
