@@ -18,7 +18,7 @@ quantity, rounded so that the rows add up to Odoo's figure to the cent.
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools.age_buckets import bucket_label_sql
+from ..tools.age_buckets import bucket_label_sql, bucket_sequence_sql
 from ..tools.warehouse_border import crosses_border_sql
 
 
@@ -134,17 +134,20 @@ class JxcStockAgingReport(models.Model):
                   FROM pieces p
                  WHERE p.shift IS NULL OR p.depth >= 20
                  GROUP BY 1, 2, 3, 4, 5, 6
-            ), aged AS (
-                SELECT l.*, c.currency_id,
+            ), companies AS (
+                -- each company's buckets and day, once: not parsed again for every row
+                SELECT c.id, c.currency_id, COALESCE(pa.tz, 'UTC') AS tz,
                        string_to_array(replace(c.jxc_aging_buckets, ' ', ''), ',')::integer[] AS limits,
-                       ((%(now)s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date
-                        - (l.date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date) AS age_days
-                  FROM layers l
-                  JOIN res_company c ON c.id = l.company_id
+                       (%(now)s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date AS today
+                  FROM res_company c
                   JOIN res_partner pa ON pa.id = c.partner_id
+            ), aged AS (
+                SELECT l.*, co.currency_id, co.limits,
+                       co.today - (l.date AT TIME ZONE 'UTC' AT TIME ZONE co.tz)::date AS age_days
+                  FROM layers l
+                  JOIN companies co ON co.id = l.company_id
             ), bucketed AS (
-                -- bucket n holds the ages up to the n-th limit of the row's own company
-                SELECT a.*, 1 + (SELECT COUNT(*) FROM unnest(a.limits) lim WHERE lim < a.age_days)::integer AS seq,
+                SELECT a.*, %(seq)s AS seq,
                        SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id
                                         ORDER BY a.line_id) AS cum,
                        SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id) AS total
@@ -177,6 +180,7 @@ class JxcStockAgingReport(models.Model):
             now=fields.Datetime.now(),
             values=self.env["jxc.stock.valuation"]._get_stock_values_sql(self.env.companies),
             bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
+            seq=bucket_sequence_sql(SQL("a.age_days"), SQL("a.limits")),
             entering_lines=self._crossing_lines(SQL("dl"), SQL("sl")),
             leaving_lines=self._crossing_lines(SQL("sl"), SQL("dl")),
         )

@@ -4,8 +4,10 @@ import pytz
 from freezegun import freeze_time
 
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 
+from ..tools.age_buckets import bucket_sequence_sql
 from .common import JxcCommon
 
 
@@ -263,3 +265,16 @@ class TestAnalysisSettings(JxcCommon):
 
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.company.jxc_slow_turnover_rate = -1.0
+
+
+@tagged("post_install", "-at_install")
+class TestAgeBucketNumber(TransactionCase):
+    def test_bucket_of_each_day_on_and_beside_the_limits(self):
+        # limits 30, 60, 90, 180, 365: a limit belongs to its own bucket, the day after it to the
+        # next; days before today (goods dated in the future) and beyond the last limit too
+        days = [-3, 0, 1, 30, 31, 60, 61, 180, 181, 365, 366, 4000]
+        rows = self.env.execute_query(SQL(
+            "SELECT %s FROM unnest(%s::integer[]) AS d(days)",
+            bucket_sequence_sql(SQL("d.days"), SQL("%s::integer[]", [30, 60, 90, 180, 365])), days,
+        ))
+        self.assertEqual([seq for (seq,) in rows], [1, 1, 1, 1, 2, 2, 3, 4, 5, 5, 6, 6])

@@ -15,7 +15,7 @@ count) shows the product's first seller (``product.supplierinfo`` order).
 """
 
 from odoo import api, fields, models
-from odoo.addons.jxc_addon.tools.age_buckets import bucket_label_sql
+from odoo.addons.jxc_addon.tools.age_buckets import bucket_label_sql, bucket_sequence_sql
 from odoo.tools import SQL
 
 
@@ -182,9 +182,7 @@ class JxcShelfLifeReport(models.Model):
                  WHERE lot.expiration_date IS NOT NULL
             ), bucketed AS (
                 -- bucket 0 is the expired stock, bucket n the days left up to the n-th limit
-                SELECT d.*, CASE WHEN d.is_expired THEN 0 ELSE
-                           1 + (SELECT COUNT(*) FROM unnest(d.limits) lim WHERE lim < d.days_left)::integer
-                       END AS seq
+                SELECT d.*, CASE WHEN d.is_expired THEN 0 ELSE %(seq)s END AS seq
                   FROM dated d
             )
             SELECT ROW_NUMBER() OVER (ORDER BY b.lot_id, b.warehouse_id) AS id,
@@ -210,4 +208,5 @@ class JxcShelfLifeReport(models.Model):
             unit_values=self._get_unit_values(),
             expired=self.env._("Expired"),
             bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
+            seq=bucket_sequence_sql(SQL("d.days_left"), SQL("d.limits")),
         )
