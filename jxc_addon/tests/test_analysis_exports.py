@@ -77,6 +77,13 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertEqual(sum(sales.cell(r, 7).value for r in range(5, 9)), 1250)
         cost = self._export("jxc.purchase.cost.report", [("all_vendors", "=", False)]).active
         self.assertEqual(cost["J5"].number_format, "0.0%")
+        # a first purchase has no previous price: an empty cell, not 0 (the record reads 0.0)
+        rows = self.env["jxc.purchase.cost.report"].search([("all_vendors", "=", False)])
+        firsts = rows.filtered(lambda row: not row.previous_price)
+        self.assertTrue(firsts)
+        previous = [cost.cell(r, 8).value for r in range(5, 5 + len(rows))]
+        self.assertEqual(previous.count(None), len(firsts))
+        self.assertNotIn(0, previous)
 
     def test_export_follows_selection_without_domain(self):
         rows = self.env["jxc.sales.report"].search([("partner_id", "=", self.customer_a.id)])
