@@ -3,14 +3,17 @@ loopback, as the web client calls it (/web/dataset/call_kw, /web/content), with 
 PostgreSQL read replica.
 
 Roles (of N users: 40 % counters, 30 % buyers, 30 % managers), each with a think time of
-0.5-1.5 s between requests:
+0.5-1.5 s between requests, first for a warm-up window that is not measured (Odoo's workers
+load their registry and caches on their first requests, a replica just started reads its data
+from disk: a server restart, not the load) and then for the measured window:
 - counters enter counted quantities on their own started stocktake (jxc_set_counted, the scan
   screen's call) and reload the screen (jxc_scan_get_state);
 - buyers open the purchase plan list and create RFQs: from plan lines when the plan has some,
   otherwise a draft RFQ of three products of one vendor;
 - managers load the dashboard, an analysis list (first page), the ABC and supplier lists, and
   export the dashboard to Excel (the export call, then the download);
-- the scheduled actions of the add-on are due at the start and run in Odoo's cron thread;
+- the scheduled actions of the add-on are made due when the measured window starts and run in
+  Odoo's cron thread meanwhile;
 - in one run per mode, a 5,000-line stocktake (counted, approved in the set-up) is posted while
   the users work: the counters' entries during the posting are reported apart.
 
@@ -50,8 +53,9 @@ def _registry(config_path, db):
 
 
 def setup(registry, counters, stocktake):
-    """Committed: counters' started stocktakes (20 lines each, not the first warehouse),
-    the crons due now, list specifications, and (``stocktake``) an approved 5,000-line plan."""
+    """Committed: counters' started stocktakes (20 lines each, not the first warehouse), list
+    specifications, and (``stocktake``) an approved 5,000-line plan; the add-on's crons to make
+    due (``trigger_crons``) when the measured window starts."""
     from bench import operations  # noqa: PLC0415
     from odoo import SUPERUSER_ID, Command, api  # noqa: PLC0415
 
@@ -89,8 +93,6 @@ def setup(registry, counters, stocktake):
             print("[load] set-up: stocktake %s of %d lines counted and approved (%.0f s)"
                   % (plan.name, big["lines"], time.monotonic() - t0), flush=True)
         crons = env["ir.cron"].search([("active", "=", True), ("ir_actions_server_id.model_id.model", "like", "jxc.%")])
-        for cron in crons:
-            cron._trigger()   # due now: the cron thread is woken up (NOTIFY) when this commits
         specs = {model: operations._list_specification(env, model, action)
                  for model, action, _domain in operations.ANALYSES}
         specs["jxc.abc.result"] = operations._list_specification(env, "jxc.abc.result", "jxc_addon.jxc_abc_result_action")
@@ -102,6 +104,17 @@ def setup(registry, counters, stocktake):
         cr.commit()
         return {"plans": plans, "stocktake": big, "specs": specs, "vendor_products": vendors,
                 "crons": crons.ids}
+
+
+def trigger_crons(registry, cron_ids):
+    """Make the crons due now: Odoo's cron thread is woken up (NOTIFY) by the commit."""
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    with closing(registry.cursor()) as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        for cron in env["ir.cron"].browse(cron_ids):
+            cron._trigger()
+        cr.commit()
 
 
 def verify(registry, data, entered, rfqs):
@@ -156,8 +169,10 @@ class Client:
 class Run:
     """One load level: N users for ``duration`` seconds."""
 
-    def __init__(self, url, db, data, users, duration):
+    def __init__(self, url, db, data, users, duration, warm_up=0, on_measure=None):
         self.url, self.db, self.data, self.duration = url, db, data, duration
+        self.warm_up, self.on_measure = warm_up, on_measure
+        self.measure_from = None   # monotonic time the measured window starts
         self.samples = defaultdict(list)
         self.errors = defaultdict(int)
         self.error_messages = []
@@ -179,6 +194,8 @@ class Run:
                 self.error_messages.append("%s: %s" % (kind, str(error)[:200]))
             return None
         end = time.monotonic()
+        if start < self.measure_from:
+            return result   # the warm-up window: served, not measured
         with self.lock:
             self.samples[kind].append(end - start)
             if kind == "count entry" and self.posting and self.posting[0] <= start and (
@@ -249,6 +266,10 @@ class Run:
                 self.timed(kind, self.export, client)
             time.sleep(rng.uniform(*THINK))
 
+    def measure(self):
+        time.sleep(max(0.0, self.measure_from - time.monotonic()))
+        self.on_measure()
+
     def export(self, client):
         action = client.call("jxc.dashboard", "action_export_xlsx", "month")
         response = client.session.get(self.url + action["params"]["url"], timeout=120)
@@ -267,15 +288,18 @@ class Run:
 
     def run(self):
         clients = [Client(self.url, self.db) for _ in self.roles]
-        deadline = time.monotonic() + self.duration
+        self.measure_from = time.monotonic() + self.warm_up
+        deadline = self.measure_from + self.duration
         threads, seen = [], defaultdict(int)
         for role, client in zip(self.roles, clients, strict=True):
             target = getattr(self, role)
             threads.append(threading.Thread(target=target, args=(seen[role], client, deadline), daemon=True))
             seen[role] += 1
         if self.data["stocktake"]:
-            threads.append(threading.Thread(target=self.post_stocktake, args=(Client(self.url, self.db), 5),
+            threads.append(threading.Thread(target=self.post_stocktake, args=(Client(self.url, self.db), self.warm_up + 5),
                                             daemon=True))
+        if self.on_measure:
+            threads.append(threading.Thread(target=self.measure, daemon=True))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -333,7 +357,8 @@ def main(argv=None):
     parser.add_argument("--config", required=True)
     parser.add_argument("--runtime", required=True)
     parser.add_argument("--users", default="10,25,50")
-    parser.add_argument("--duration", type=int, default=45)
+    parser.add_argument("--duration", type=int, default=45, help="seconds measured per level")
+    parser.add_argument("--warm-up", type=int, default=15, help="seconds of load before the measured window")
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--port", type=int, default=8185)
     parser.add_argument("--modes", default="primary,replica")
@@ -354,10 +379,11 @@ def main(argv=None):
                 data["started"] = fields.Datetime.now()
                 log.flush()
                 log_offset = log_path.stat().st_size
-                print("[load] %s: %d users for %d s%s" % (mode, users, args.duration,
+                print("[load] %s: %d users, %d s warm-up, %d s measured%s" % (mode, users, args.warm_up, args.duration,
                                                           ", %d-line stocktake posted" % data["stocktake"]["lines"] if with_stocktake else ""),
                       flush=True)
-                run = Run(url, args.db, data, users, args.duration)
+                run = Run(url, args.db, data, users, args.duration, warm_up=args.warm_up,
+                          on_measure=lambda data=data: trigger_crons(registry, data["crons"]))
                 load_before = os.getloadavg()[0]
                 run.run()
                 load_after = os.getloadavg()[0]
@@ -391,10 +417,11 @@ def main(argv=None):
 def write_report(args, results):
     lines = [
         "# Load test (bin/load)", "",
-        "Database `%s`, Odoo with %d workers and 1 cron thread, %d s per level, users split 40 %% counters, "
+        "Database `%s`, Odoo with %d workers and 1 cron thread, per level %d s of warm-up (not measured) then "
+        "%d s measured with the add-on's crons made due at its start, users split 40 %% counters, "
         "30 %% buyers, 30 %% managers, think time %.1f-%.1f s, loopback HTTP (JSON-RPC as the web client). "
         "`replica`: `db_replica_host/port` set to a streaming replica (bin/replica), `primary`: no replica."
-        % (args.db, args.workers, args.duration, *THINK), "",
+        % (args.db, args.workers, args.warm_up, args.duration, *THINK), "",
         "| mode | users | request type | n | p50 (s) | p95 (s) |", "|---|---|---|---|---|---|",
     ]
     for result in results:
