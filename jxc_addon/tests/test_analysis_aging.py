@@ -234,6 +234,37 @@ class TestAnalysisPerCompany(JxcCommon):
             (self.company.name, 20, "1. 0-30 days", 1, 4.0),
         ])
 
+    def test_dead_stock_window_of_each_company(self):
+        """Company B sold 2 of its 6 units 15 days ago: its own window (30 days, then 10) decides
+        whether that sale counts; company A's rows keep A's days."""
+        today = datetime.now(pytz.utc).astimezone(pytz.timezone("Asia/Shanghai")).date()
+        Move = self.env["stock.move"].with_company(self.company_b)
+        with freeze_time(datetime.combine(today - timedelta(days=15), datetime.min.time()) + timedelta(hours=4)):
+            move = Move.create({
+                "product_id": self.product_3.id, "product_uom_qty": 2.0, "company_id": self.company_b.id,
+                "location_id": self.warehouse_b.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            })
+            move._action_confirm()
+            move._action_assign()
+            move.write({"quantity": 2.0, "picked": True})
+            move._action_done()
+        self.assertEqual(move.state, "done")
+
+        def rows():
+            self.env.invalidate_all()   # a new read of the view, as the next request makes
+            return {
+                r.company_id: (r.stock_status, r.idle_days, r.window_out_qty)
+                for r in self.env["jxc.dead.stock.report"].search([("product_id", "=", self.product_3.id)])
+            }
+
+        self.company.jxc_dead_stock_days = 30
+        self.company_b.jxc_dead_stock_days = 30
+        # B: 2 x 365 / 30 / 4 = 6.08 turns a year, above the slow rate; A: never sold, 20 days
+        self.assertEqual(rows(), {self.company: ("new", 20, 0.0), self.company_b: ("active", 15, 2.0)})
+        self.company_b.jxc_dead_stock_days = 10
+        self.assertEqual(rows(), {self.company: ("new", 20, 0.0), self.company_b: ("dead", 15, 0.0)})
+
     def test_views_read_pending_changes(self):
         """No explicit flush: the views declare what they read (_depends)."""
         self.product_3.standard_price = 7.0
