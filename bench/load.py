@@ -167,7 +167,7 @@ class Client:
 
 
 class Run:
-    """One load level: N users for ``duration`` seconds."""
+    """One load level: N users for ``warm_up`` seconds not measured, then ``duration`` measured."""
 
     def __init__(self, url, db, data, users, duration, warm_up=0, on_measure=None):
         self.url, self.db, self.data, self.duration = url, db, data, duration
