@@ -45,6 +45,12 @@ READONLY_ENTRY_POINTS = [
     ("jxc.stock.warning.digest", "action_open_lines", True),
     ("jxc.supplier.evaluation", "action_print_scorecard", True),
     ("jxc.expiry.alert", "action_open_lots", True),
+    # the Excel exports: the file comes in the answer, nothing is stored
+    ("jxc.dashboard", "action_export_xlsx", False),
+    ("jxc.sales.report", "action_export_xlsx", False),
+    ("jxc.supplier.period", "action_export_ranking", True),
+    ("jxc.abc.profile", "action_export_xlsx", True),
+    ("jxc.count.plan", "action_export_xlsx", True),
 ]
 
 
@@ -77,6 +83,10 @@ def test_readonly_entry_points_write_nothing():
         records = {
             "jxc.supplier.period": env["jxc.supplier.period"]._get_or_create_period(company, env.cr.now().date()),
             "res.partner": env["res.partner"].create({"name": "JXC Read-only Vendor", "supplier_rank": 1}),
+            "jxc.abc.profile": env["jxc.abc.profile"].create({"name": "JXC Read-only Profile"}),
+            "jxc.count.plan": env["jxc.count.plan"].create({
+                "warehouse_id": env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).id,
+            }),
         }
         cr.flush()
         cr.execute("SET TRANSACTION READ ONLY")

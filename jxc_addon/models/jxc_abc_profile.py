@@ -239,6 +239,7 @@ class JxcAbcProfile(models.Model):
         action["domain"] = [("profile_id", "=", self.id)]
         return action
 
+    @api.readonly
     def action_export_xlsx(self):
         """Excel ranking of the last computation (values only for managers)."""
         self.ensure_one()

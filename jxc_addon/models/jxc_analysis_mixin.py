@@ -94,6 +94,7 @@ class JxcAnalysisMixin(models.AbstractModel):
         """More sheets after the rows (e.g. a ranking); none by default."""
         return []
 
+    @api.readonly
     def action_export_xlsx(self):
         """Download the analysis rows of the current filters (or the selected rows) as .xlsx."""
         domain = self.env.context.get("active_domain")

@@ -548,6 +548,7 @@ class JxcCountPlan(models.Model):
         return "data:image/svg+xml;base64,%s" % base64.b64encode(renderSVG.drawToString(drawing).encode()).decode()
 
     # --- Excel round trip ----------------------------------------------------------
+    @api.readonly
     def action_export_xlsx(self):
         """The count sheet as .xlsx; the counted column is filled in Excel and imported back."""
         self.ensure_one()

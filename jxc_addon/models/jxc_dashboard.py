@@ -308,6 +308,7 @@ class JxcDashboard(models.AbstractModel):
         return series
 
     @api.model
+    @api.readonly
     def action_export_xlsx(self, period="month"):
         """The dashboard's tiles and 12-month series as .xlsx."""
         data = self.get_dashboard_data(period)

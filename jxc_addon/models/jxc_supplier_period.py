@@ -169,6 +169,7 @@ class JxcSupplierPeriod(models.Model):
         action["domain"] = [("period_id", "in", self.ids)]
         return action
 
+    @api.readonly
     def action_export_ranking(self):
         self.ensure_one()
         return self.env["jxc.xlsx"]._action_download(

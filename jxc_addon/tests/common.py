@@ -7,18 +7,23 @@ sale order -> delivery, returns) so that every feature is tested on done stock m
 exactly as users create them. Wrap a helper call in ``freeze_time`` to date the moves.
 """
 
+from collections import namedtuple
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, new_test_user
 
+XlsxFile = namedtuple("XlsxFile", "name datas mimetype")
 
-def xlsx_attachment(env, action):
-    """The Excel attachment an export button's action downloads (see jxc.xlsx)."""
+
+def xlsx_file(action):
+    """The Excel file an export button's action hands to the browser (see jxc.xlsx):
+    its name, base64 content and type."""
     assert action["type"] == "ir.actions.client" and action["tag"] == "jxc_download", action
-    attachment_id = int(action["params"]["url"].split("/web/content/")[1].split("?")[0])
-    return env["ir.attachment"].browse(attachment_id)
+    params = action["params"]
+    return XlsxFile(params["filename"], params["data"], params["mimetype"])
 
 
 # access letters of the README's access table: r/w/c/u = read / write / create / unlink

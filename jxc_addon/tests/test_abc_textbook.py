@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from .abc_common import AbcCommon
-from .common import xlsx_attachment
+from .common import xlsx_file
 
 # Heizer, J., Render, B. & Munson, C., "Operations Management", 12th ed. (Pearson, 2017),
 # chapter 12 "Inventory Management", Example 1 "ABC analysis for a chip manufacturer"
@@ -145,7 +145,7 @@ class TestAbcTextbook(AbcCommon):
     def test_excel_ranking(self):
         self._compute(self.profile, "2026-01-01 02:00:00")
         action = self.profile.with_user(self.jxc_manager).action_export_xlsx()
-        attachment = xlsx_attachment(self.env, action)
+        attachment = xlsx_file(action)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         self.assertEqual(book.sheetnames, ["Ranking", "Summary"])
         ws = book["Ranking"]
@@ -165,7 +165,7 @@ class TestAbcTextbook(AbcCommon):
                          [["A", 2, 167000], ["B", 3, 53851], ["C", 5, 11206], ["N (no movement)", 1, 0]])
         # A user sees the ranking without the cost-based value.
         action = self.profile.with_user(self.jxc_user).action_export_xlsx()
-        attachment = xlsx_attachment(self.env, action)
+        attachment = xlsx_file(action)
         header = [c.value for c in openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))["Ranking"][4]]
         self.assertNotIn("Value", header)
         self.assertIn("Cumulative Share", header)

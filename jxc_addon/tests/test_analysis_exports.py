@@ -7,7 +7,7 @@ import openpyxl
 from odoo.tests import tagged
 
 from .analysis_common import JxcAnalysisCommon
-from .common import xlsx_attachment
+from .common import xlsx_file
 
 
 @tagged("post_install", "-at_install")
@@ -15,7 +15,7 @@ class TestAnalysisExports(JxcAnalysisCommon):
     """Excel files of every analysis and of the dashboard, and the monthly PDF summary."""
 
     def _download(self, action):
-        attachment = xlsx_attachment(self.env, action)
+        attachment = xlsx_file(action)
         return openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
 
     def _export(self, model, domain):

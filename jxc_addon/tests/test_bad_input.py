@@ -13,7 +13,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import JxcCommon, xlsx_attachment
+from .common import JxcCommon, xlsx_file
 
 
 @tagged("post_install", "-at_install")
@@ -155,7 +155,7 @@ class TestBadInput(JxcCommon):
         self.assertFalse(line.is_counted)
         # An Excel sheet counted in dozens instead of the product's unit is refused, row by row.
         action = plan.action_export_xlsx()
-        attachment = xlsx_attachment(self.env, action)
+        attachment = xlsx_file(action)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         ws = book.active
         header = next(i for i, row in enumerate(ws.iter_rows(values_only=True), start=1) if row[1] == "Product Code")

@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import xlsx_attachment
+from .common import xlsx_file
 from .count_common import JxcCountCommon
 
 DAY = "2025-07-01 "
@@ -155,7 +155,7 @@ class TestCountLiveMoves(JxcCountCommon):
     # --- imported sheets -----------------------------------------------------------
     def _sheet(self, plan, counts):
         """The exported sheet with {product: (counted, count time text or None)} and a Count Time column."""
-        attachment = xlsx_attachment(self.env, plan.action_export_xlsx())
+        attachment = xlsx_file(plan.action_export_xlsx())
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         ws = book.active
         header = [cell.value for cell in ws[4]]
@@ -266,7 +266,7 @@ class TestCountLiveMoves(JxcCountCommon):
         Quant.create({"product_id": self.product_2.id, "location_id": self.shelf_1.id, "package_id": package.id,
                       "owner_id": consignor.id, "inventory_quantity": 6}).action_apply_inventory()
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
-        attachment = xlsx_attachment(self.env, plan.action_export_xlsx())
+        attachment = xlsx_file(plan.action_export_xlsx())
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         ws = book.active
         header = [cell.value for cell in ws[4]]

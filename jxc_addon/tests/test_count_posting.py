@@ -8,7 +8,7 @@ from odoo import api
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import xlsx_attachment
+from .common import xlsx_file
 from .count_common import JxcCountCommon
 
 
@@ -290,7 +290,7 @@ class TestCountScaling(JxcCountCommon):
         def prepare(plan):
             plan.action_start()
             action = plan.action_export_xlsx()
-            attachment = xlsx_attachment(self.env, action)
+            attachment = xlsx_file(action)
             book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
             for row in range(5, book.active.max_row + 1):
                 book.active.cell(row, 7).value = 10

@@ -6,7 +6,7 @@ import openpyxl
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import xlsx_attachment
+from .common import xlsx_file
 from .count_common import JxcCountCommon
 
 
@@ -25,7 +25,7 @@ class TestCountXlsx(JxcCountCommon):
 
     def _export(self, plan, user=None):
         action = plan.with_user(user or self.env.user).action_export_xlsx()
-        attachment = xlsx_attachment(self.env, action)
+        attachment = xlsx_file(action)
         return openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
 
     def _import(self, plan, book, user=None):

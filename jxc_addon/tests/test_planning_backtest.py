@@ -20,7 +20,7 @@ from odoo.tests import TransactionCase, tagged
 from ..tools.backtest import replay
 from ..tools.demand_class import classify_demand, demand_class_stats
 from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
-from .common import xlsx_attachment
+from .common import xlsx_file
 from .safety_common import SafetyStockCommon
 
 
@@ -231,7 +231,7 @@ class TestPolicyBacktest(SafetyStockCommon):
         action = self.env["jxc.policy.backtest"].with_context(
             lang="en_US", active_domain=[("company_id", "=", self.company.id)],
         ).action_export_xlsx()
-        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_attachment(self.env, action).datas)))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_file(action).datas)))
         self.assertEqual(book.sheetnames, ["Policy Backtest", "Exchange Curve"])
         cells = [cell.value for row in book["Policy Backtest"].iter_rows() for cell in row]
         self.assertIn("Fill Rate (%), Proposed", cells)

@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import JxcCommon, xlsx_attachment
+from .common import JxcCommon, xlsx_file
 
 DROP = "x'); DROP TABLE res_partner; --"
 HOSTILE = [DROP, "%s", "%(x)s", "O'Brien \" ; SELECT 1 --", "100%_\\"]
@@ -92,7 +92,7 @@ class TestSqlSafety(JxcCommon):
         action = env["jxc.sales.report"].with_context(
             active_domain=[("product_id.name", "ilike", DROP), ("categ_id.name", "ilike", "%(x)s")],
         ).action_export_xlsx()
-        self.assertEqual(xlsx_attachment(env, action).res_model, "jxc.xlsx")
+        self.assertTrue(xlsx_file(action).datas)
         self.assertTrue(env["res.partner"].search_count([]))  # the table is still there
 
     def test_hostile_count_plan_and_import_cells(self):
@@ -103,7 +103,7 @@ class TestSqlSafety(JxcCommon):
         plan.action_start()
         self.assertEqual(plan.line_ids.product_id, self.product_1)
         action = plan.action_export_xlsx()
-        attachment = xlsx_attachment(self.env, action)
+        attachment = xlsx_file(action)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         ws = book.active
         header = next(i for i, row in enumerate(ws.iter_rows(values_only=True), start=1) if row[1] == "Product Code")

@@ -6,7 +6,7 @@ import openpyxl
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import xlsx_attachment
+from .common import xlsx_file
 from .common_supplier import JxcSupplierCommon
 
 
@@ -87,7 +87,7 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
 
     def test_ranking_excel(self):
         action = self.march.with_user(self.jxc_user).action_export_ranking()  # buyers may export
-        attachment = xlsx_attachment(self.env, action)
+        attachment = xlsx_file(action)
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))["2025-03"]
         self.assertEqual(sheet["A1"].value, "Supplier Ranking")
         self.assertEqual(

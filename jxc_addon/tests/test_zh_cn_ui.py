@@ -14,7 +14,7 @@ import openpyxl
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import xlsx_attachment
+from .common import xlsx_file
 from .common_ui import JxcHttpCase, screenshots_at_stop
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -130,7 +130,7 @@ class TestZhCnExcel(TransactionCase):
         env = self.env(context=dict(self.env.context, lang="zh_CN"))
         Report = env["jxc.sales.report"]
         action = Report.with_context(active_domain=[]).action_export_xlsx()
-        attachment = xlsx_attachment(env, action)
+        attachment = xlsx_file(action)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         title = Report._get_jxc_xlsx_title()
         self.assertNotEqual(title, Report.with_context(lang="en_US")._get_jxc_xlsx_title())

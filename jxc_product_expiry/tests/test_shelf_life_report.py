@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.addons.jxc_addon.tests.common import xlsx_attachment
+from odoo.addons.jxc_addon.tests.common import xlsx_file
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
@@ -98,7 +98,7 @@ class TestShelfLifeReport(JxcExpiryCommon):
     def test_excel_export(self):
         Report = self.env(user=self.jxc_manager)["jxc.shelf.life.report"]
         action = Report.with_context(active_domain=[("product_id", "=", self.yogurt.id)]).action_export_xlsx()
-        attachment = xlsx_attachment(self.env, action)
+        attachment = xlsx_file(action)
         self.assertTrue(attachment.name.startswith("Shelf Life"))
         sheet = Report._prepare_jxc_xlsx_sheet(Report.search([("product_id", "=", self.yogurt.id)]))
         self.assertEqual(len(sheet["rows"]), 3)
