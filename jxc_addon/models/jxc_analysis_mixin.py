@@ -21,6 +21,13 @@ class JxcAnalysisMixin(models.AbstractModel):
     _jxc_xlsx_totals = ()
 
     @api.model
+    def web_search_read(self, *args, **kwargs):
+        # a full page is followed by its count: an analysis that values the stock now (aging,
+        # dead stock) values it once for both queries of its view
+        with self.env["jxc.stock.valuation"]._valuing_once():
+            return super().web_search_read(*args, **kwargs)
+
+    @api.model
     def _get_jxc_xlsx_title(self):
         """The sheet's title: the model's description, in the user's language."""
         return self.env["ir.model"]._get(self._name).with_context(lang=self.env.lang).name

@@ -194,12 +194,6 @@ class JxcDeadStockReport(models.Model):
                     values.append(value)
         return {"v_products": products, "v_warehouses": warehouses, "v_values": values}
 
-    @api.model
-    def web_search_read(self, *args, **kwargs):
-        # a full page is followed by its count: one valuation for both queries of the view
-        with self.env["jxc.stock.valuation"]._valuing_once():
-            return super().web_search_read(*args, **kwargs)
-
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
         """Dead stock now: its value and its products, both the sums of the list they open.
         The statuses come first, unvalued; only the dead products are then valued (a product's

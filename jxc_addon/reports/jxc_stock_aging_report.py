@@ -186,12 +186,6 @@ class JxcStockAgingReport(models.Model):
         )
 
     @api.model
-    def web_search_read(self, *args, **kwargs):
-        # a full page is followed by its count: one valuation for both queries of the view
-        with self.env["jxc.stock.valuation"]._valuing_once():
-            return super().web_search_read(*args, **kwargs)
-
-    @api.model
     def _crossing_lines(self, side, other):
         """FROM and WHERE of the done move lines that cross the border of a warehouse at the
         ``side`` location (``dl`` entering, ``sl`` leaving), with ``o.owner_id`` (0: the company's
