@@ -20,12 +20,41 @@ class JxcAnalysisMixin(models.AbstractModel):
     # fields that get a total row
     _jxc_xlsx_totals = ()
 
+    # An analysis whose view PostgreSQL computes whole for any page (FIFO layers, sums over the
+    # whole history) would run it twice for a full page: the page, then Odoo's count. Up to this
+    # many rows from the page on are fetched in one run and counted here (0: Odoo's page, then
+    # its count; more rows than this: the count as well).
+    _jxc_counted_rows = 0
+
     @api.model
-    def web_search_read(self, *args, **kwargs):
+    @api.readonly
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
         # a full page is followed by its count: an analysis that values the stock now (aging,
         # dead stock) values it once for both queries of its view
         with self.env["jxc.stock.valuation"]._valuing_once():
-            return super().web_search_read(*args, **kwargs)
+            cap = self._jxc_counted_rows
+            if not (limit and cap > limit):
+                return super().web_search_read(
+                    domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit)
+            rows = self.search_fetch(domain, specification.keys(), offset=offset, limit=cap, order=order)
+            records = rows[:limit].web_read(specification)
+            if len(rows) == cap:
+                return self._format_web_search_read_results(domain, records, offset, limit, count_limit)
+            return {"length": self._get_web_search_read_length(len(records), offset + len(rows), offset, limit, count_limit),
+                    "records": records}
+
+    @api.model
+    def _get_web_search_read_length(self, page_size, total, offset, limit, count_limit):
+        """The ``length`` Odoo's ``_format_web_search_read_results`` answers for a page of
+        ``page_size`` rows of ``total``: the count (at most ``count_limit``) when the page is
+        full and the limit of the count not yet reached, else the rows up to this page."""
+        if not page_size:
+            return 0
+        current = offset + page_size
+        full = page_size == limit and not (count_limit and count_limit <= current)
+        if full or self.env.context.get("force_search_count"):
+            return min(total, count_limit) if count_limit else total
+        return current
 
     @api.model
     def _get_jxc_xlsx_title(self):

@@ -26,6 +26,7 @@ class JxcDeadStockReport(models.Model):
     _description = "Slow-moving and Dead Stock"
     _auto = False
     _order = "value desc, id"
+    _jxc_counted_rows = 50000
     _rec_name = "product_id"
 
     _jxc_xlsx_fields = (

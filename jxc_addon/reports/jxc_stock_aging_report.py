@@ -28,6 +28,7 @@ class JxcStockAgingReport(models.Model):
     _description = "Stock Aging"
     _auto = False
     _order = "age_days desc, id"
+    _jxc_counted_rows = 50000
     _rec_name = "product_id"
 
     _jxc_xlsx_fields = (
@@ -136,13 +137,14 @@ class JxcStockAgingReport(models.Model):
                  GROUP BY 1, 2, 3, 4, 5, 6
             ), companies AS (
                 -- each company's buckets and day, once: not parsed again for every row
-                SELECT c.id, c.currency_id, COALESCE(pa.tz, 'UTC') AS tz,
+                SELECT c.id, c.currency_id, cur.decimal_places, COALESCE(pa.tz, 'UTC') AS tz,
                        string_to_array(replace(c.jxc_aging_buckets, ' ', ''), ',')::integer[] AS limits,
                        (%(now)s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date AS today
                   FROM res_company c
                   JOIN res_partner pa ON pa.id = c.partner_id
+                  JOIN res_currency cur ON cur.id = c.currency_id
             ), aged AS (
-                SELECT l.*, co.currency_id, co.limits,
+                SELECT l.*, co.currency_id, co.decimal_places, co.limits,
                        co.today - (l.date AT TIME ZONE 'UTC' AT TIME ZONE co.tz)::date AS age_days
                   FROM layers l
                   JOIN companies co ON co.id = l.company_id
@@ -157,11 +159,10 @@ class JxcStockAgingReport(models.Model):
                 -- share of its cumulated quantity minus the one before it, so the rows add up to
                 -- the warehouse's value exactly. Consigned stock is worth nothing.
                 SELECT b.*, CASE WHEN b.owner_id = 0 AND b.total > 0 THEN
-                           ROUND(v.value * b.cum / b.total, cur.decimal_places)
-                           - ROUND(v.value * (b.cum - b.qty) / b.total, cur.decimal_places)
+                           ROUND(v.value * b.cum / b.total, b.decimal_places)
+                           - ROUND(v.value * (b.cum - b.qty) / b.total, b.decimal_places)
                        ELSE 0 END AS value
                   FROM bucketed b
-                  JOIN res_currency cur ON cur.id = b.currency_id
                   LEFT JOIN (%(values)s) v ON v.company_id = b.company_id AND v.product_id = b.product_id
                                           AND v.warehouse_id = b.warehouse_id
             )

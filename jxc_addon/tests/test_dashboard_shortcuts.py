@@ -6,7 +6,8 @@
 * Odoo's cost method is asked once per (category, company) and is Odoo's for every product;
 * the service-level tiles of two periods come from one query and equal the tiles computed
   period by period;
-* a list page of the dead-stock and aging views and its count value the stock once.
+* a list page of the dead-stock and aging views and its count value the stock once, and run
+  the view once: the same page and length as Odoo's page-then-count.
 
 Fill rates: January 2025, 4 asked, the first delivery ships 2 (the rest on 25 January): 50 %;
 February, 8 asked of which 6 shipped first, plus 2 shipped at once: 80 %; the quarter
@@ -17,6 +18,8 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.addons.web.models.models import Base
+from odoo.sql_db import Cursor
 from odoo.tests import tagged
 
 from .valuation_common import JxcValuationCommon
@@ -95,7 +98,7 @@ class TestDashboardShortcuts(JxcValuationCommon):
                 expected = Report.search([("product_id", "in", products)]).mapped("value")
                 calls.clear()
                 with patch.object(Valuation, "_get_values", counted):
-                    # a page of 2 rows is full: Odoo counts the rows with a second query of the view
+                    # a page of 2 rows is full: its count is needed too
                     page = Report.web_search_read([("product_id", "in", products)], spec, limit=2)
                 self.assertEqual((len(calls), page["length"]), (1, len(expected)))
                 self.assertEqual([row["value"] for row in page["records"]], expected[:2])
@@ -104,3 +107,38 @@ class TestDashboardShortcuts(JxcValuationCommon):
                 self.env.invalidate_all()  # a new request: the rows read above are not in its cache
                 self.assertEqual(sum(Report.search([("product_id", "in", products)]).mapped("value")),
                                  round(sum(expected) + 12.0, 2))
+
+    def test_list_page_and_count_in_one_run_of_the_view(self):
+        products = [self.fifo.id, self.average.id, self.standard.id]
+        domain = [("product_id", "in", products)]
+        original = Cursor.execute
+        view_runs = []
+        for model, spec in (("jxc.dead.stock.report", {"value": {}, "product_id": {"fields": {"display_name": {}}}}),
+                            ("jxc.stock.aging.report", {"value": {}, "age_days": {}, "quantity": {}})):
+            Report = self.env[model]
+
+            def counted(cursor, query, params=None, log_exceptions=True, table=Report._table):
+                if '"%s"' % table in str(query):
+                    view_runs.append(str(query))
+                return original(cursor, query, params, log_exceptions)
+
+            total = Report.search_count(domain)
+            self.assertGreaterEqual(total, 5, "the fixture gives several pages of 2 rows")
+            with freeze_time("2025-03-05 04:00:00"):
+                for offset, limit, count_limit, cap in ((0, 2, None, 50000), (2, 2, None, 50000), (4, 2, None, 50000),
+                                                        (0, 2, 3, 50000), (2, 2, 3, 50000), (0, 80, None, 50000),
+                                                        (0, 2, None, 3), (0, 2, None, 0)):
+                    with self.subTest(model=model, offset=offset, limit=limit, count_limit=count_limit, cap=cap):
+                        kwargs = {"offset": offset, "limit": limit, "count_limit": count_limit}
+                        self.env.invalidate_all()
+                        odoo = Base.web_search_read(Report, domain, spec, **kwargs)
+                        self.env.invalidate_all()
+                        view_runs.clear()
+                        with patch.object(type(Report), "_jxc_counted_rows", cap), patch.object(Cursor, "execute", counted):
+                            ours = Report.web_search_read(domain, spec, **kwargs)
+                        self.assertEqual(ours, odoo)
+                        # one run of the view unless there are more rows than it counts (cap 3)
+                        # or it does not (cap 0): then Odoo's count follows a full page
+                        counted_here = cap > limit and offset + cap > total
+                        full_page = len(odoo["records"]) == limit and not (count_limit and count_limit <= offset + limit)
+                        self.assertEqual(len(view_runs), 1 if counted_here or not full_page else 2, view_runs)
