@@ -506,33 +506,72 @@ class JxcCountPlan(models.Model):
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
-        """Count accuracy, posted plans and losses of the plans posted in [date_from, date_to)."""
-        start, end = self._get_jxc_period_bounds(company, date_from, date_to)
-        period = [("company_id", "=", company.id), ("date_done", ">=", start), ("date_done", "<", end)]
-        line_domain = period + [("plan_state", "=", "done")]
-        plan_domain = period + [("state", "=", "done")]
-        Line = self.env["jxc.count.line"]
-        count = Line.search_count(line_domain)
-        discrepancies = Line.search_count(line_domain + [("is_discrepancy", "=", True)])
-        lines_action = {
-            "type": "ir.actions.act_window", "res_model": "jxc.count.line", "name": self.env._("Counted Lines"),
-            "views": [(False, "list"), (False, "pivot")], "view_mode": "list,pivot", "domain": line_domain,
-        }
-        kpis = [
-            {"key": "count_accuracy", "label": self.env._("Count Accuracy"),
-             "value": (count - discrepancies) / count if count else None, "type": "percent",
-             "action": dict(lines_action, context={"search_default_group_plan": 1})},
-            {"key": "count_plans_done", "label": self.env._("Stocktakes Posted"),
-             "value": float(self.search_count(plan_domain)), "type": "int",
-             "action": {"type": "ir.actions.act_window", "res_model": "jxc.count.plan", "name": self.env._("Count Plans"),
-                        "views": [(False, "list"), (False, "form")], "view_mode": "list,form", "domain": plan_domain}},
-        ]
-        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
-            [(loss,)] = Line._read_group(line_domain, [], ["loss_value:sum"])
-            kpis.append({"key": "count_loss_value", "label": self.env._("Count Losses"), "value": loss,
-                         "type": "monetary", "action": dict(lines_action, name=self.env._("Count Losses"),
-                                                            domain=line_domain + [("loss_value", ">", 0)])})
-        return kpis
+        return self._get_jxc_dashboard_kpis_periods(company, [(date_from, date_to)])[0]
+
+    @api.model
+    def _get_jxc_dashboard_kpis_periods(self, company, periods):
+        """Count accuracy, posted plans and losses of the plans posted in each [date_from,
+        date_to) of ``periods``: the lines of all the periods summed in one query, the plans
+        counted in another (each through its model's search: the record rules apply)."""
+        bounds = [self._get_jxc_period_bounds(company, *period) for period in periods]
+        # the loss is a figure for managers (and its field theirs to read)
+        show_loss = self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        lines = self._sum_by_period(
+            self.env["jxc.count.line"], [("plan_state", "=", "done")], company, bounds,
+            [SQL("COUNT(*)"), SQL("COUNT(*) FILTER (WHERE r.is_discrepancy)"),
+             SQL("COALESCE(SUM(r.loss_value), 0)") if show_loss else SQL("0")],
+            ["is_discrepancy", "loss_value"] if show_loss else ["is_discrepancy"],
+        )
+        plans = self._sum_by_period(self, [("state", "=", "done")], company, bounds, [SQL("COUNT(*)")], [])
+        results = []
+        for index, (start, end) in enumerate(bounds):
+            count, discrepancies, loss = lines.get(index, (0, 0, 0.0))
+            period = [("company_id", "=", company.id), ("date_done", ">=", start), ("date_done", "<", end)]
+            line_domain = period + [("plan_state", "=", "done")]
+            plan_domain = period + [("state", "=", "done")]
+            lines_action = {
+                "type": "ir.actions.act_window", "res_model": "jxc.count.line", "name": self.env._("Counted Lines"),
+                "views": [(False, "list"), (False, "pivot")], "view_mode": "list,pivot", "domain": line_domain,
+            }
+            kpis = [
+                {"key": "count_accuracy", "label": self.env._("Count Accuracy"),
+                 "value": (count - discrepancies) / count if count else None, "type": "percent",
+                 "action": dict(lines_action, context={"search_default_group_plan": 1})},
+                {"key": "count_plans_done", "label": self.env._("Stocktakes Posted"),
+                 "value": float(plans.get(index, (0,))[0]), "type": "int",
+                 "action": {"type": "ir.actions.act_window", "res_model": "jxc.count.plan", "name": self.env._("Count Plans"),
+                            "views": [(False, "list"), (False, "form")], "view_mode": "list,form", "domain": plan_domain}},
+            ]
+            if show_loss:
+                kpis.append({"key": "count_loss_value", "label": self.env._("Count Losses"), "value": float(loss),
+                             "type": "monetary", "action": dict(lines_action, name=self.env._("Count Losses"),
+                                                                domain=line_domain + [("loss_value", ">", 0)])})
+            results.append(kpis)
+        return results
+
+    @api.model
+    def _sum_by_period(self, model, domain, company, bounds, aggregates, columns):
+        """{index of the period in ``bounds``: (aggregates)} of ``company``'s records of ``model``
+        matching ``domain`` done in each [start, end) of ``bounds``; ``aggregates`` read the
+        ``columns`` of the record ``r``."""
+        query = model._search(domain + [
+            ("company_id", "=", company.id),
+            ("date_done", ">=", min(start for start, _end in bounds)),
+            ("date_done", "<", max(end for _start, end in bounds)),
+        ])
+        rows = self.env.execute_query(SQL(
+            """SELECT p.index - 1, %(aggregates)s
+                 FROM unnest(%(starts)s::timestamp[], %(ends)s::timestamp[]) WITH ORDINALITY AS p(start, stop, index)
+                 JOIN (%(records)s) r ON r.date_done >= p.start AND r.date_done < p.stop
+                GROUP BY p.index""",
+            aggregates=SQL(", ").join(aggregates),
+            starts=[start for start, _end in bounds], ends=[end for _start, end in bounds],
+            records=query.select(*[
+                SQL("%s AS %s", model._field_to_sql(model._table, name, query), SQL.identifier(name))
+                for name in ["date_done", *columns]
+            ]),
+        ))
+        return {row[0]: row[1:] for row in rows}
 
     # --- printing ------------------------------------------------------------------
     @api.model

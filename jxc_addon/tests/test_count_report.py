@@ -111,6 +111,12 @@ class TestCountReport(JxcCountCommon):
             self.company, date(2025, 6, 1), date(2025, 7, 1))}
         # nothing counted: no accuracy to show ("–"), not 0 %
         self.assertEqual(empty, {"count_accuracy": None, "count_plans_done": 0.0, "count_loss_value": 0.0})
+        # the dashboard's two periods together, in two queries (lines, plans)
+        with self.assertQueryCount(2):
+            together = self.env["jxc.count.plan"]._get_jxc_dashboard_kpis_periods(
+                self.company, [(date(2025, 5, 1), date(2025, 6, 1)), (date(2025, 6, 1), date(2025, 7, 1))])
+        self.assertEqual([{k["key"]: k["value"] for k in tiles} for tiles in together], [
+            {"count_accuracy": 2 / 3, "count_plans_done": 1.0, "count_loss_value": 70.0}, empty])
         # Counters do not get the loss value.
         keys = [k["key"] for k in self.env["jxc.count.plan"].with_user(self.counter)._get_jxc_dashboard_kpis(
             self.company, date(2025, 5, 1), date(2025, 6, 1))]
