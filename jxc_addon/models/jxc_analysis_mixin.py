@@ -32,16 +32,19 @@ class JxcAnalysisMixin(models.AbstractModel):
         # a full page is followed by its count: an analysis that values the stock now (aging,
         # dead stock) values it once for both queries of its view
         with self.env["jxc.stock.valuation"]._valuing_once():
-            cap = self._jxc_counted_rows
-            if not (limit and cap > limit):
-                return super().web_search_read(
-                    domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit)
-            rows = self.search_fetch(domain, specification.keys(), offset=offset, limit=cap, order=order)
-            records = rows[:limit].web_read(specification)
-            if len(rows) == cap:
-                return self._format_web_search_read_results(domain, records, offset, limit, count_limit)
-            return {"length": self._get_web_search_read_length(len(records), offset + len(rows), offset, limit, count_limit),
-                    "records": records}
+            counted = bool(limit) and self._jxc_counted_rows > limit
+            # the company too: the record rules read it when the page is read, which would
+            # otherwise run the view once more for that column alone
+            names = [*specification, *(["company_id"] if "company_id" in self._fields else [])]
+            rows = self.search_fetch(
+                domain, names, offset=offset, limit=self._jxc_counted_rows if counted else limit, order=order)
+            # the page alone as the prefetch set: related records (products...) are read for its
+            # rows, not for every row fetched
+            records = self.browse(rows._ids[:limit]).web_read(specification)
+            if counted and len(rows) < self._jxc_counted_rows:
+                length = self._get_web_search_read_length(len(records), offset + len(rows), offset, limit, count_limit)
+                return {"length": length, "records": records}
+            return self._format_web_search_read_results(domain, records, offset, limit, count_limit)
 
     @api.model
     def _get_web_search_read_length(self, page_size, total, offset, limit, count_limit):
