@@ -110,7 +110,8 @@ class JxcShelfLifeReport(models.Model):
         }
         tiles = [{"key": "%s_lots" % key, "label": count_label, "value": figures[0], "type": "int", "action": action}]
         if show_values:
-            tiles.append({"key": "%s_value" % key, "label": value_label, "value": figures[1], "type": "monetary",
+            # no lot: nothing at risk, 0 (the sum of no rows comes back as False)
+            tiles.append({"key": "%s_value" % key, "label": value_label, "value": figures[1] or 0.0, "type": "monetary",
                           "action": action})
         return tiles
 

@@ -143,3 +143,9 @@ class TestShelfLifeReport(JxcExpiryCommon):
                     if t["key"] == "near_expiry_value")
         rows = self.env["jxc.shelf.life.report"].search(tile["action"]["domain"])
         self.assertEqual(rows.lot_id, self.lot_a)
+        # a day before any lot is near its expiry: nothing at risk is 0, not an empty figure
+        with freeze_time("2024-01-01 04:00:00"):
+            empty = tiles(self.jxc_manager)
+        self.assertEqual(empty, {"near_expiry_lots": 0, "near_expiry_value": 0.0, "expired_lots": 0, "expired_value": 0.0})
+        self.assertEqual({key: type(value) for key, value in empty.items()},
+                         {"near_expiry_lots": int, "near_expiry_value": float, "expired_lots": int, "expired_value": float})
