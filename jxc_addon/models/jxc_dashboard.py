@@ -171,6 +171,12 @@ class JxcDashboard(models.AbstractModel):
     @api.readonly
     def get_dashboard_data(self, period="month"):
         """Everything the dashboard screen shows, in one call."""
+        return self._get_dashboard_data(period)
+
+    @api.model
+    def _get_dashboard_data(self, period, charts=True):
+        """The dashboard's data; ``charts`` False: without the 24-month charts (empty list),
+        for who shows the tiles and the series alone (the Excel export)."""
         company = self.env.company
         (date_from, date_to), (prev_from, prev_to) = self._get_periods(company, period)
         known = self._get_known_kpis(company, [(date_from, date_to), (prev_from, prev_to)])
@@ -196,7 +202,7 @@ class JxcDashboard(models.AbstractModel):
             "tiles": tiles,
             "groups": [group for group in groups if group["tiles"]],
             "series": series[-12:],
-            "charts": self._get_charts(company, date_to, series, {tile["key"]: tile for tile in tiles}),
+            "charts": self._get_charts(company, date_to, series, {tile["key"]: tile for tile in tiles}) if charts else [],
         }
 
     # --- 12-month charts -----------------------------------------------------------------
@@ -310,8 +316,9 @@ class JxcDashboard(models.AbstractModel):
     @api.model
     @api.readonly
     def action_export_xlsx(self, period="month"):
-        """The dashboard's tiles and 12-month series as .xlsx."""
-        data = self.get_dashboard_data(period)
+        """The dashboard's tiles and 12-month series as .xlsx (the charts' queries are not run:
+        the sheet does not show them)."""
+        data = self._get_dashboard_data(period, charts=False)
         title = self.env._("Inventory Control Dashboard")
         tiles = {
             "title": self.env._("KPIs"),

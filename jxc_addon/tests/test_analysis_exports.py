@@ -1,6 +1,7 @@
 import base64
 import io
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 
@@ -93,8 +94,13 @@ class TestAnalysisExports(JxcAnalysisCommon):
     def test_dashboard_xlsx(self):
         from freezegun import freeze_time  # noqa: PLC0415
 
+        Dashboard = self.env["jxc.dashboard"].with_context(lang="en_US")
         with freeze_time("2025-03-05 04:00:00"):
-            book = self._download(self.env["jxc.dashboard"].with_context(lang="en_US").action_export_xlsx("month"))
+            screen = Dashboard.get_dashboard_data("month")
+            # the sheet shows the tiles and the series, not the charts: their queries are not run
+            with patch.object(type(Dashboard), "_get_charts", side_effect=AssertionError("charts computed")):
+                book = self._download(Dashboard.action_export_xlsx("month"))
+        self.assertTrue(screen["charts"])
         self.assertEqual(book.sheetnames, ["KPIs", "12 Months"])
         kpis = book["KPIs"]
         self.assertEqual([c.value for c in kpis[4]], ["Indicator", "Value", "Previous Period", "Change"])
@@ -104,6 +110,9 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertEqual(months["A16"].value, "2025-02")
         self.assertEqual(months["B16"].value, 950)
         self.assertIn("2025-02-01 .. 2025-02-28", kpis["A2"].value)
+        # the same figures as the screen's
+        self.assertEqual([(r[0], r[1]) for r in kpis.iter_rows(min_row=5, values_only=True)],
+                         [(tile["label"], tile["value"]) for tile in screen["tiles"]])
 
     def test_monthly_summary_html(self):
         html = self.env["ir.actions.report"]._render_qweb_html(
