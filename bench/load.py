@@ -358,7 +358,7 @@ def main(argv=None):
     parser.add_argument("--users", default="10,25,50")
     parser.add_argument("--duration", type=int, default=45, help="seconds measured per level")
     parser.add_argument("--warm-up", type=int, default=15, help="seconds of load before the measured window")
-    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=9)
     parser.add_argument("--port", type=int, default=8185)
     parser.add_argument("--modes", default="primary,replica")
     parser.add_argument("--stocktake-at", type=int, default=25, help="users of the run that posts the stocktake")
