@@ -264,21 +264,14 @@ class JxcDashboard(models.AbstractModel):
     @api.model
     def _get_count_accuracies(self, company, bounds):
         """Count accuracy of each month: the share of the lines of the plans posted in it that
-        are within tolerance, as the Count Accuracy tile."""
-        self.env["jxc.count.line"].flush_model(["company_id", "plan_state", "date_done", "is_discrepancy"])
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT width_bucket(date_done, %(bounds)s::timestamp[]), COUNT(*), COUNT(*) FILTER (WHERE is_discrepancy)
-              FROM jxc_count_line
-             WHERE company_id = %(company)s AND plan_state = 'done' AND date_done >= %(start)s AND date_done < %(stop)s
-             GROUP BY 1
-            """,
-            bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1],
-        ))
-        counts = {bucket: (count, wrong) for bucket, count, wrong in rows}
+        are within tolerance, summed as the Count Accuracy tile sums its periods."""
+        counts = self.env["jxc.count.plan"]._sum_by_period(
+            self.env["jxc.count.line"], [("plan_state", "=", "done")], company, list(zip(bounds[:-1], bounds[1:], strict=True)),
+            [SQL("COUNT(*)"), SQL("COUNT(*) FILTER (WHERE r.is_discrepancy)")], ["is_discrepancy"],
+        )
         return [
             (counts[index][0] - counts[index][1]) / counts[index][0] if index in counts else None
-            for index in range(1, len(bounds))
+            for index in range(len(bounds) - 1)
         ]
 
     @api.model
