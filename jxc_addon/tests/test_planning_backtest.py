@@ -75,11 +75,11 @@ class TestPlanningReplay(TransactionCase):
                 series.append((rng.random(days) < chance) * np.ceil(rng.lognormal(log_mean, 0.8, days)))
         return np.array(series, dtype=float)
 
-    def _replay_next_year(self, demand, target, fitted=True, history_days=365):
-        """Reorder points from the first ``history_days`` (fill-rate target, lead time 7 days,
-        orders of 14 days of demand; the Gamma for intermittent and lumpy demand when
-        ``fitted``), replayed on the days after."""
-        history, future = demand[:, :history_days], demand[:, history_days:]
+    @staticmethod
+    def _fitted_rules(history, target, fitted=True):
+        """Minimum and maximum of each product from its ``history`` (fill-rate target, lead
+        time 7 days, orders of 14 days of demand; the Gamma for intermittent and lumpy demand
+        when ``fitted``)."""
         adi, cv2 = demand_class_stats(history)
         minimum, maximum = [], []
         for row, past in enumerate(history):
@@ -90,7 +90,12 @@ class TestPlanningReplay(TransactionCase):
             )
             minimum.append(mean_lt + safety)
             maximum.append(mean_lt + safety + order)
-        return replay(future, minimum, maximum, 7.0, seed=1)
+        return minimum, maximum
+
+    def _replay_next_year(self, demand, target, fitted=True, history_days=365):
+        """The rules of the first ``history_days`` replayed on the days after."""
+        minimum, maximum = self._fitted_rules(demand[:, :history_days], target, fitted)
+        return replay(demand[:, history_days:], minimum, maximum, 7.0, seed=1)
 
     def test_synthetic_demand_reaches_the_fill_rate(self):
         """Issue 17: on demand of known distributions the fill rate reached in a replay of the
@@ -112,6 +117,25 @@ class TestPlanningReplay(TransactionCase):
             for target in (90.0, 95.0, 98.0)
         }
         self.assertEqual(within, {90.0: 125, 95.0: 140, 98.0: 144})
+
+    def test_synthetic_demand_single_year_noise(self):
+        """The rules of the test above (10 years fitted), which hold the target over 20 years,
+        judged on each of those 20 years alone: at 90 % only 63 to 90 of 150 products land
+        within 2 points in a year, at 95 % 81 to 104, at 98 % 130 to 142. Rules fitted on ten
+        years are close to the true demand, yet no single year reaches 80 % of the products at
+        90 or 95 %: judged on one replayed year, the ±2-point criterion measures that year's
+        few order cycles per product more than the method."""
+        demand = self._synthetic_demand(365 * 30)
+        spread = {}
+        for target in (90.0, 95.0, 98.0):
+            minimum, maximum = self._fitted_rules(demand[:, :3650], target)
+            counts = []
+            for year in range(20):
+                start = 3650 + 365 * year
+                replayed = replay(demand[:, start:start + 365], minimum, maximum, 7.0, seed=1)
+                counts.append(int((np.abs(replayed["fill_rate"] * 100 - target) <= 2.0).sum()))
+            spread[target] = (min(counts), max(counts))
+        self.assertEqual(spread, {90.0: (63, 90), 95.0: (81, 104), 98.0: (130, 142)})
 
     def test_synthetic_demand_known_limits(self):
         """What the same check does not reach yet, pinned so that a change shows. At 95 % only
