@@ -286,10 +286,11 @@ class JxcDashboard(models.AbstractModel):
             ["date:day"], ["value:sum", "opening_value:sum", "cogs_value:sum"],
         )
         by_month = {day.strftime("%Y-%m"): (value, opening, cogs) for day, value, opening, cogs in groups}
+        recorded = snapshot._get_recorded_range(company)
         series, month = [], start
         while month < date_to:
             key = month.strftime("%Y-%m")
-            known = key in by_month
+            known = snapshot._is_recorded(recorded, snapshot._month_end(month))
             value, opening, cogs = by_month.get(key, (0.0, 0.0, 0.0))
             average = (opening + value) / 2.0
             series.append({

@@ -324,15 +324,31 @@ class JxcInventorySnapshot(models.Model):
 
     # --- figures for the dashboard ---------------------------------------------------
     @api.model
+    def _get_recorded_range(self, company):
+        """(first, last) month end recorded for ``company`` (None, None: none yet). Every month
+        end between them is recorded, a month without stock as no row (the monthly action
+        back-fills the gaps): inside the range a month without rows is worth 0; outside it
+        nothing is known yet (a last month end without any stock reads as not recorded)."""
+        [(first, last)] = self._read_group([("company_id", "=", company.id)], [], ["date:min", "date:max"])
+        return first or None, last or None
+
+    @api.model
+    def _is_recorded(self, recorded_range, month_end):
+        """Whether ``month_end`` lies in ``recorded_range`` (``_get_recorded_range``)."""
+        first, last = recorded_range
+        return bool(first) and first <= month_end <= last
+
+    @api.model
     def _get_period_figures(self, company, date_from, date_to):
         """Opening / closing inventory value and COGS of the months in [date_from, date_to)."""
         domain = [("company_id", "=", company.id)]
         opening_date = date_from - timedelta(days=1)
         closing_date = self._month_end(date_to - timedelta(days=1))
         month_domain = domain + [("date", ">=", date_from), ("date", "<=", closing_date)]
-        opening = self._read_group(domain + [("date", "=", opening_date)], [], ["value:sum"])[0][0]
-        closing = self._read_group(domain + [("date", "=", closing_date)], [], ["value:sum"])[0][0]
-        cogs = self._read_group(month_domain, [], ["cogs_value:sum"])[0][0]
+        opening = self._read_group(domain + [("date", "=", opening_date)], [], ["value:sum"])[0][0] or 0.0
+        closing = self._read_group(domain + [("date", "=", closing_date)], [], ["value:sum"])[0][0] or 0.0
+        cogs = self._read_group(month_domain, [], ["cogs_value:sum"])[0][0] or 0.0
+        recorded = self._get_recorded_range(company)
         days = (date_to - date_from).days
         average = (opening + closing) / 2.0
         return {
@@ -340,6 +356,8 @@ class JxcInventorySnapshot(models.Model):
             "turnover": cogs / average if average else 0.0,
             "days_of_inventory": days * average / cogs if cogs else 0.0,
             "opening_date": opening_date, "closing_date": closing_date,
+            "closing_recorded": self._is_recorded(recorded, closing_date),
+            "closing_pending": not recorded[1] or closing_date > recorded[1],
         }
 
     @api.model
@@ -356,13 +374,15 @@ class JxcInventorySnapshot(models.Model):
         )
         notes = self._get_history_notes(company, figures)
         return [
-            {"key": "inventory_value", "label": self.env._("Inventory Value"), "value": figures["closing"],
+            {"key": "inventory_value", "label": self.env._("Inventory Value"),
+             "value": figures["closing"] if figures["closing_recorded"] else None,
              "type": "monetary", "action": value_action, "note": notes["value"]},
             {"key": "turnover", "label": self.env._("Inventory Turnover"),
-             "value": figures["turnover"] if figures["average"] else None,
+             "value": figures["turnover"] if figures["average"] and figures["closing_recorded"] else None,
              "type": "float", "action": turnover_action, "note": notes["turnover"]},
             {"key": "days_of_inventory", "label": self.env._("Days of Inventory"),
-             "value": figures["days_of_inventory"] if figures["cogs"] else None, "type": "float", "action": turnover_action,
+             "value": figures["days_of_inventory"] if figures["cogs"] and figures["closing_recorded"] else None,
+             "type": "float", "action": turnover_action,
              "note": notes["turnover"]},
         ]
 
@@ -386,6 +406,12 @@ class JxcInventorySnapshot(models.Model):
         if figures["cogs"] < 0:
             turnover_note = self.env._(
                 "Below zero: customer returns were worth more than the deliveries in this period.",
+            )
+        if figures["closing_pending"]:
+            value_note = turnover_note = self.env._(
+                "The month end %(date)s is not recorded yet: the monthly snapshot action records it on "
+                "the first day of the next month (or Rebuild from Moves in Analysis > Inventory Snapshots).",
+                date=figures["closing_date"],
             )
         return {"value": value_note, "turnover": turnover_note}
 

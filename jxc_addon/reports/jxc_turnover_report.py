@@ -124,9 +124,13 @@ class JxcTurnoverReport(models.Model):
             SQL("SUM(months.total) FILTER (WHERE months.day >= %s AND months.day < %s)", start, stop)
             for start, stop in ranges
         ), months))[0]
-        empty = self._read_group_empty_value("carrying_cost:sum")
+        # a period whose last month end is not recorded has nothing to measure ("–"), as the
+        # inventory value tile; recorded months without stock cost 0
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        recorded = Snapshot._get_recorded_range(company)
         return [
-            [self._prepare_jxc_dashboard_kpi(company, date_from, date_to, empty if value is None else value)]
+            [self._prepare_jxc_dashboard_kpi(company, date_from, date_to, (value or 0.0) if Snapshot._is_recorded(
+                recorded, Snapshot._month_end(date_to - timedelta(days=1))) else None)]
             for (date_from, date_to), value in zip(ranges, sums, strict=True)
         ]
 

@@ -144,7 +144,9 @@ class TestAnalysisReports(JxcAnalysisCommon):
         self.assertEqual((data["date_from"], data["date_to"]), ("2025-01-01", "2025-03-31"))
         # opening: nothing before January; closing: March 650; COGS 350 + 100
         self.assertAlmostEqual(tiles["turnover"]["value"], 450 / 325)
-        self.assertEqual(tiles["inventory_value"]["previous"], 0.0)
+        # December, before the first recorded month end: nothing to compare with ("–")
+        self.assertIsNone(tiles["inventory_value"]["previous"])
+        self.assertFalse(tiles["inventory_value"]["compare"])
 
     def test_access_managers_only(self):
         for model in ("jxc.inventory.snapshot", "jxc.turnover.report", "jxc.stock.aging.report",

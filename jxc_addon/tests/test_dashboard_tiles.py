@@ -2,14 +2,17 @@
 tiles carry no trend, tiles come in groups with the key figures first, and the 12-month
 charts (value, turnover, service level, on-time rate, count accuracy) carry the year before."""
 
+import base64
+import io
 from datetime import date
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
 from .analysis_common import JxcAnalysisCommon
-from .common import JxcCommon
+from .common import JxcCommon, xlsx_file
 from .common_supplier import JxcSupplierCommon
 
 
@@ -59,6 +62,35 @@ class TestDashboardServiceLevel(JxcCommon):
             self.assertFalse(tiles[key]["compare"], key)
         charts = {c["key"]: c for c in self._data()["charts"]}
         self.assertEqual(charts["count_accuracy"]["current"], [None] * 12)
+
+    def test_month_end_not_recorded_is_a_dash(self):
+        """In April the month end of March is not recorded yet (the snapshots end in February):
+        with 100.00 in stock the value tile must not say 0.00. It says "–" with the reason, as
+        the chart's March and the carrying cost and turnover tiles, and the Excel sheet leaves
+        them blank as the screen does."""
+        Dashboard = self.env["jxc.dashboard"].with_context(lang="en_US")
+        with freeze_time("2025-04-10 04:00:00"):
+            data = Dashboard.get_dashboard_data("month")
+            book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(
+                xlsx_file(Dashboard.action_export_xlsx("month")).datas)))
+        self.assertEqual(self.product_1.qty_available, 10)
+        tiles = {t["key"]: t for t in data["tiles"]}
+        for key in ("inventory_value", "carrying_cost_year", "turnover", "days_of_inventory"):
+            self.assertIsNone(tiles[key]["value"], key)
+            self.assertEqual(tiles[key]["display"], "–", key)
+            self.assertFalse(tiles[key]["compare"], key)
+        self.assertIn("The month end 2025-03-31 is not recorded yet", tiles["inventory_value"]["note"])
+        chart = next(c for c in data["charts"] if c["key"] == "inventory_value")
+        self.assertEqual(chart["current"][-3:], [200.0, 100.0, None])
+        sheet = {row[0]: row[1:] for row in book["KPIs"].iter_rows(min_row=5, values_only=True)}
+        self.assertEqual(sheet["Inventory Value"], (None, None, None))
+        self.assertEqual(sheet["Carrying Cost in Period"], (None, None, None))
+        # February's month end is recorded: a figure, and no note
+        with freeze_time("2025-03-05 04:00:00"):
+            february = {t["key"]: t for t in Dashboard.get_dashboard_data("month")["tiles"]}
+        self.assertEqual(february["inventory_value"]["value"], 100.0)
+        self.assertFalse(february["inventory_value"]["note"])
+        self.assertIsNotNone(february["carrying_cost_year"]["value"])
 
     def test_groups_and_point_in_time(self):
         data = self._data()
