@@ -261,9 +261,7 @@ class JxcPlanningEngine(models.AbstractModel):
         vendors = products.seller_ids.partner_id.with_company(company)
         grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors}
         measured = self._get_measured_lead_times(company, pairs, today)
-        sellers = {}  # {(product id, quantity or None): vendor line}, the same need asks Odoo once
-        # {product id: a vendor has several lines}: only then may the quantity change the line
-        several_lines = {}
+        choose_seller = self._vendor_line_chooser(company, today, grade_ranks)
         plans = []
         for product, warehouse, rule in pairs:
             series = demand.get((product.id, warehouse.id))
@@ -275,13 +273,7 @@ class JxcPlanningEngine(models.AbstractModel):
             period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
             # The vendor line for what one review period orders (its quantity breaks apply).
             need = product.uom_id.round(period_mean / period_days * rule.review_days)
-            if product.id not in several_lines:
-                lines = product._prepare_sellers()
-                several_lines[product.id] = len(lines.partner_id) < len(lines)
-            key = (product.id, need if several_lines[product.id] else None)
-            if key not in sellers:
-                sellers[key] = self._get_best_seller(product, company, need, today, grade_ranks)
-            seller = sellers[key]
+            seller = choose_seller(product, self.env["res.partner"], need)
             lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
             # Receipts are measured per commercial partner (an order to a vendor's contact is the vendor's).
             sample = seller and measured.get((seller.partner_id.commercial_partner_id.id, product.id))
@@ -677,6 +669,29 @@ class JxcPlanningEngine(models.AbstractModel):
         }
 
     # --- vendors (shared with the purchase plan and the sales check) ---------------------------
+    @api.model
+    def _vendor_line_chooser(self, company, date, grade_ranks=None):
+        """``choose(product, vendor, quantity)``: the vendor line ``_select_vendor_line`` picks
+        for ``vendor``, or ``_get_best_seller``'s when ``vendor`` is empty, asked once per
+        product, vendor and quantity. The quantity only chooses among several lines of one
+        vendor: for a product whose vendors have one line each it is left out of the key, so
+        its warehouses share one answer."""
+        several_lines, chosen = {}, {}
+
+        def choose(product, vendor, quantity):
+            if product.id not in several_lines:
+                lines = product.with_company(company)._prepare_sellers()
+                several_lines[product.id] = len(lines.partner_id) < len(lines)
+            key = (product.id, vendor.id, quantity if several_lines[product.id] else None)
+            if key not in chosen:
+                chosen[key] = (
+                    self._select_vendor_line(product, company, vendor, quantity, date) if vendor
+                    else self._get_best_seller(product, company, quantity, date, grade_ranks)
+                )
+            return chosen[key]
+
+        return choose
+
     @api.model
     def _get_best_seller(self, product, company, quantity=0.0, date=None, grade_ranks=None):
         """The vendor line the purchase plan proposes for buying ``quantity`` (product unit)

@@ -218,6 +218,7 @@ class JxcPurchasePlan(models.Model):
         now = fields.Datetime.now()
         to_create, to_update = [], []
         overstock_since = {today: [], False: []}  # orderpoint ids whose "above max since" changes
+        choose_seller = engine._vendor_line_chooser(company, today)
         for orderpoint in orderpoints:
             product, uom = orderpoint.product_id, orderpoint.product_uom
             qty = quantities.get((product.id, orderpoint.warehouse_id.id), {})
@@ -230,10 +231,10 @@ class JxcPurchasePlan(models.Model):
             # Keep the buyer's choice while the vendor still sells the product, else the rule's vendor.
             seller = self.env["product.supplierinfo"]
             for vendor in (line.vendor_id if line else seller.partner_id) | orderpoint.supplier_id.partner_id:
-                seller = engine._select_vendor_line(product, company, vendor, suggested, today)
+                seller = choose_seller(product, vendor, suggested)
                 if seller:
                     break
-            seller = seller or engine._get_best_seller(product, company, suggested, today)
+            seller = seller or choose_seller(product, seller.partner_id, suggested)
             vendor = seller.partner_id
             mean = orderpoint.jxc_demand_mean
             stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False

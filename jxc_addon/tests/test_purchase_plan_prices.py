@@ -65,6 +65,27 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         po_line = self.env["purchase.order.line"].search([("product_id", "=", product.id)])
         self.assertEqual((po_line.product_qty, po_line.price_unit), (49.0, 10.0))
 
+    def test_quantity_break_per_warehouse(self):
+        """One product, two warehouses, on either side of the vendor's break: each warehouse's
+        plan line takes the line Odoo picks for its own quantity (the choice is asked once per
+        product and vendor only when every vendor has a single line)."""
+        product = self._product("JXC Break Two", 49.0, [
+            {"partner_id": self.vendor_a.id, "min_qty": 0.0, "price": 10.0, "delay": 2},
+            {"partner_id": self.vendor_a.id, "min_qty": 500.0, "price": 8.0, "delay": 2},
+        ])
+        second = self.env["stock.warehouse"].create({"name": "JXC Second", "code": "JXC2", "company_id": self.company.id})
+        self.env["jxc.safety.stock.rule"].create({
+            "name": "JXC Break Two, second warehouse", "product_id": product.id, "warehouse_id": second.id,
+            "method": "fixed", "fixed_qty": 600.0, "company_id": self.company.id,
+        })
+        self.Orderpoint._jxc_update_orderpoints(self.company)
+        lines = self.Plan._refresh(self.company).filtered(lambda line: line.product_id == product)
+        by_warehouse = {line.warehouse_id: line for line in lines}
+        self.assertEqual(set(by_warehouse), {self.warehouse, second})
+        first_line, second_line = by_warehouse[self.warehouse], by_warehouse[second]
+        self.assertEqual((first_line.suggested_qty, first_line.price_unit), (49.0, 10.0))
+        self.assertEqual((second_line.suggested_qty, second_line.price_unit), (600.0, 8.0))
+
     def test_expired_price_is_ignored(self):
         product = self._product("JXC Expired", 10.0, [
             {"partner_id": self.vendor_a.id, "price": 6.0, "delay": 2, "date_end": "2025-06-29"},
