@@ -234,7 +234,7 @@ class JxcPurchasePlan(models.Model):
                 seller = choose_seller(product, vendor, suggested)
                 if seller:
                     break
-            seller = seller or choose_seller(product, seller.partner_id, suggested)
+            seller = seller or choose_seller(product, self.env["res.partner"], suggested)  # the best vendor
             vendor = seller.partner_id
             mean = orderpoint.jxc_demand_mean
             stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
