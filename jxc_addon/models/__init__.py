@@ -11,6 +11,7 @@ from . import jxc_supplier_manual_score
 from . import jxc_supplier_evaluation
 from . import purchase_order
 from . import jxc_analysis_mixin
+from . import jxc_product_analysis_mixin
 from . import jxc_stock_valuation
 from . import jxc_inventory_snapshot
 from . import stock_warehouse

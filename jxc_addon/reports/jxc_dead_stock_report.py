@@ -22,12 +22,11 @@ from odoo.tools import SQL
 
 class JxcDeadStockReport(models.Model):
     _name = "jxc.dead.stock.report"
-    _inherit = ["jxc.analysis.mixin"]
+    _inherit = ["jxc.product.analysis.mixin"]
     _description = "Slow-moving and Dead Stock"
     _auto = False
     _order = "value desc, id"
     _jxc_counted_rows = 50000
-    _rec_name = "product_id"
 
     _jxc_xlsx_fields = (
         ("product_id", None), ("categ_id", None), ("warehouse_id", None), ("stock_status", None),
@@ -48,10 +47,6 @@ class JxcDeadStockReport(models.Model):
     # the dashboard tile is the stock on hand now, the same for every period: computed once
     _jxc_dashboard_period_free = True
 
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True)
-    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     quantity = fields.Float(string="On Hand", readonly=True)
     value = fields.Monetary(

@@ -15,11 +15,10 @@ from ..models.res_partner import SUPPLIER_GRADES
 
 class JxcPurchaseCostReport(models.Model):
     _name = "jxc.purchase.cost.report"
-    _inherit = ["jxc.analysis.mixin"]
+    _inherit = ["jxc.product.analysis.mixin"]
     _description = "Purchase Cost"
     _auto = False
     _order = "date desc, product_id, partner_id, id"
-    _rec_name = "product_id"
 
     _jxc_xlsx_fields = (
         ("date", None), ("product_id", None), ("partner_id", None), ("supplier_grade", None),
@@ -38,10 +37,6 @@ class JxcPurchaseCostReport(models.Model):
     }
 
     date = fields.Date(string="Month", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True)
-    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Vendor", readonly=True)
     all_vendors = fields.Boolean(readonly=True)
     supplier_grade = fields.Selection(SUPPLIER_GRADES, string="Vendor Grade", readonly=True)

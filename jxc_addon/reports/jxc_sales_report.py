@@ -19,11 +19,10 @@ from ..tools.sale_line_sql import SALE_UNIT_PRICE
 
 class JxcSalesReport(models.Model):
     _name = "jxc.sales.report"
-    _inherit = ["jxc.analysis.mixin"]
+    _inherit = ["jxc.product.analysis.mixin"]
     _description = "Best Sellers"
     _auto = False
     _order = "date desc, id"
-    _rec_name = "product_id"
 
     _jxc_xlsx_fields = (
         ("date", None), ("product_id", None), ("categ_id", None), ("partner_id", None), ("warehouse_id", None),
@@ -43,10 +42,6 @@ class JxcSalesReport(models.Model):
     }
 
     date = fields.Datetime(string="Delivery Date", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True)
-    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     order_id = fields.Many2one("sale.order", string="Sales Order", readonly=True)

@@ -24,12 +24,11 @@ from ..tools.warehouse_border import crosses_border_sql
 
 class JxcStockAgingReport(models.Model):
     _name = "jxc.stock.aging.report"
-    _inherit = ["jxc.analysis.mixin"]
+    _inherit = ["jxc.product.analysis.mixin"]
     _description = "Stock Aging"
     _auto = False
     _order = "age_days desc, id"
     _jxc_counted_rows = 50000
-    _rec_name = "product_id"
 
     _jxc_xlsx_fields = (
         ("product_id", None), ("categ_id", None), ("warehouse_id", None), ("receipt_date", None),
@@ -50,10 +49,6 @@ class JxcStockAgingReport(models.Model):
         "product.template": ["categ_id"],
     }
 
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True)
-    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     owner_id = fields.Many2one(
         "res.partner", readonly=True,

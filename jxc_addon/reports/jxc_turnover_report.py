@@ -17,11 +17,10 @@ from odoo.tools import SQL
 
 class JxcTurnoverReport(models.Model):
     _name = "jxc.turnover.report"
-    _inherit = ["jxc.analysis.mixin"]
+    _inherit = ["jxc.product.analysis.mixin"]
     _description = "Inventory Turnover"
     _auto = False
     _order = "date desc, cogs_value desc, id"
-    _rec_name = "product_id"
     _depends = {
         "jxc.inventory.snapshot": [
             "date", "company_id", "product_id", "categ_id", "warehouse_id", "quantity", "delivered_qty",
@@ -39,10 +38,6 @@ class JxcTurnoverReport(models.Model):
     _jxc_xlsx_totals = ("opening_value", "value", "average_value", "cogs_value", "carrying_cost")
 
     date = fields.Date(string="Month End", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True)
-    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     quantity = fields.Float(string="Closing Quantity", readonly=True)
     delivered_qty = fields.Float(string="Delivered Quantity", readonly=True)

@@ -21,7 +21,7 @@ from odoo.tools import SQL
 
 class JxcShelfLifeReport(models.Model):
     _name = "jxc.shelf.life.report"
-    _inherit = ["jxc.analysis.mixin"]
+    _inherit = ["jxc.product.analysis.mixin"]
     _description = "JXC Shelf Life"
     _auto = False
     _order = "days_left, id"
@@ -49,11 +49,7 @@ class JxcShelfLifeReport(models.Model):
                                  "price"],
     }
 
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", readonly=True)
-    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     vendor_id = fields.Many2one(
         "res.partner", readonly=True,
