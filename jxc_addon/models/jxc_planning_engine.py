@@ -398,10 +398,14 @@ class JxcPlanningEngine(models.AbstractModel):
         """Safety stock by the rule's method and the economic order quantity of each plan
         (the reorder point and maximum follow in ``_prepare_orderpoint_vals``)."""
         holding_rate = company.jxc_carrying_cost_rate / 100.0
+        today = company_today(company)
+        prices = {}  # per vendor line, which a product's warehouses share
         for plan in plans:
             rule, product = plan["rule"], plan["product"]
             seller = plan["seller"]
-            price = self._get_unit_price(seller, product, company) if seller else product.standard_price
+            if seller and seller.id not in prices:
+                prices[seller.id] = self._get_unit_price(seller, product, company, today)
+            price = prices[seller.id] if seller else product.standard_price
             plan["eoq"] = economic_order_quantity(
                 plan["demand_mean"] * 365.0, company.jxc_ordering_cost, price * holding_rate,
             )
@@ -563,7 +567,11 @@ class JxcPlanningEngine(models.AbstractModel):
             counts["updated"] += 1
         for items, ids in self._group_orderpoint_writes(to_update).items():
             Orderpoint.browse(ids).write(dict(items))
-        written += [orderpoint_id for orderpoint_id, _changed in to_update]
+        updated = Orderpoint.browse([orderpoint_id for orderpoint_id, _changed in to_update])
+        # After the writes (a new vendor changes the lead time, hence the forecast's horizon)
+        # and before the flush, whose recomputation of Odoo's quantity to order reads it.
+        updated._jxc_compute_forecast()
+        written += updated.ids
         if to_create:
             # A rule with a vendor buys: the route purchase_stock's vendor inverse would search
             # for each new rule, looked up once.
@@ -577,6 +585,7 @@ class JxcPlanningEngine(models.AbstractModel):
                 "trigger": "auto",
                 **({"route_id": buy_route.id} if vals["supplier_id"] and buy_route else {}),
             } for plan, vals in to_create])
+            created._jxc_compute_forecast()
             for (plan, vals), orderpoint in zip(to_create, created, strict=True):
                 logs.append(self._prepare_log_vals(plan, orderpoint, vals, "create"))
             counts["created"] = len(created)
@@ -708,13 +717,15 @@ class JxcPlanningEngine(models.AbstractModel):
         ).partner_id
         if grade_ranks is None:
             grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors.with_company(company)}
-        candidates = []
-        for vendor in vendors:
-            seller = self._select_vendor_line(product, company, vendor, quantity, date)
-            if seller:
-                price = self._get_unit_price(seller, product, company, date)
-                candidates.append(((grade_ranks.get(vendor.id, 9), price, seller.sequence, seller.id), seller))
-        return min(candidates, key=lambda c: c[0], default=(None, self.env["product.supplierinfo"]))[1]
+        sellers = [seller for seller in (
+            self._select_vendor_line(product, company, vendor, quantity, date) for vendor in vendors
+        ) if seller]
+        if len(sellers) < 2:  # one vendor (most products): no price to convert and compare
+            return sellers[0] if sellers else self.env["product.supplierinfo"]
+        return min(sellers, key=lambda seller: (
+            grade_ranks.get(seller.partner_id.id, 9), self._get_unit_price(seller, product, company, date),
+            seller.sequence, seller.id,
+        ))
 
     @api.model
     def _select_vendor_line(self, product, company, vendor, quantity, date):

@@ -299,6 +299,7 @@ class JxcPurchasePlan(models.Model):
         computation, as its replenishment report runs it."""
         # The vendor lines of every product in one query (Odoo reads them per rule for its multiple).
         orderpoints.product_id.with_company(orderpoints.company_id[:1]).seller_ids.fetch()
+        orderpoints._jxc_compute_forecast()
         fnames = ["qty_to_order_computed", "deadline_date"]
         for fname in fnames:
             self.env.add_to_compute(orderpoints._fields[fname], orderpoints)
