@@ -7,8 +7,11 @@ Fixtures of safety_common.py (today 30 June 2025): after the safety stock, produ
 68; product 3 (vendor B, 10 days) 0 on hand for min = max = 5: Odoo orders 5.
 """
 
+from datetime import timedelta
+
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .safety_common import TODAY, SafetyStockCommon
@@ -39,6 +42,36 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
             self.assertAlmostEqual(line.suggested_qty, max(odoo_qty, 0.0), msg=line.product_id.name)
             self.assertAlmostEqual(line.suggested_qty, max(orderpoint.qty_to_order, 0.0), msg=line.product_id.name)
             self.assertAlmostEqual(line.qty_position, orderpoint.qty_forecast, msg=line.product_id.name)
+
+    def test_forecast_at_once_is_odoos(self):
+        """``_jxc_compute_forecast`` (Odoo's ``_compute_qty`` over all the rules at once) gives
+        every rule the on hand and forecast Odoo computes for that rule alone, though the
+        rules' lead times (3 and 10 days) give them different forecast horizons: a delivery
+        of 4 due 6 days after the company's horizon is in product 3's forecast, not in
+        product 1's."""
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        orderpoints = Orderpoint.search([("company_id", "=", self.company.id), ("jxc_rule_id", "!=", False)])
+        with freeze_time(TODAY):
+            moves = self.env["stock.move"].create([{
+                "product_id": product.id, "product_uom_qty": 4.0, "product_uom": self.uom_unit.id,
+                "location_id": self.stock_location.id, "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "date": fields.Datetime.now() + timedelta(days=self.company.horizon_days + 6),
+            } for product in self.product_1 | self.product_3])
+            moves._action_confirm()
+
+        def figures(orderpoint):
+            return orderpoint.qty_on_hand, orderpoint.qty_forecast, orderpoint.lead_horizon_date
+
+        with freeze_time(TODAY):
+            self.env.invalidate_all()
+            orderpoints._jxc_compute_forecast()
+            at_once = {orderpoint.id: figures(orderpoint) for orderpoint in orderpoints}
+            self.env.invalidate_all()
+            alone = {orderpoint_id: figures(Orderpoint.browse(orderpoint_id)) for orderpoint_id in orderpoints.ids}
+        self.assertEqual(at_once, alone)
+        rule_1, rule_3 = (orderpoints.filtered(lambda o, p=product: o.product_id == p) for product in (self.product_1, self.product_3))
+        self.assertEqual(at_once[rule_1.id][:2], (10.0, 10.0))
+        self.assertEqual(at_once[rule_3.id][1], at_once[rule_3.id][0] - 4.0)
 
     def test_create_rfqs_twice_orders_once(self):
         plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
