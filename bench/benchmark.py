@@ -9,7 +9,9 @@ is rolled back, so every run starts from the same data. Reported per operation: 
 all times, SQL queries (Odoo's counter, ``cursor.sql_log_count``), the Odoo process's peak
 resident memory during the run, and beside it the **floor** (one hand-written SQL statement
 computing the same aggregate: what PostgreSQL alone needs) and **Odoo's figure** (Odoo's own
-equivalent operation, when there is one). Results go to bench/results/ as Markdown and JSON.
+equivalent operation, when there is one; the two are measured in turn, run after run, so
+that the ratio does not measure the machine's drift between them). Results go to
+bench/results/ as Markdown and JSON.
 
 Registering an operation is one call, e.g. after merging a feature::
 
@@ -36,6 +38,7 @@ from datetime import datetime, timedelta
 
 OPERATIONS = []
 PREPARES = []
+DEFAULT_RUNS = 3
 RESULTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
 
@@ -162,7 +165,21 @@ def _floor_run(env, statement):
 
 
 def _measure(registry, fn, setup, runs):
-    samples = [_measure_once(registry, fn, setup) for _i in range(runs)]
+    return _summarise([_measure_once(registry, fn, setup) for _i in range(runs)])
+
+
+def _measure_pairs(registry, op, runs):
+    """The operation and Odoo's own equivalent measured in turn, run after run: this machine's
+    speed drifts (Odoo's same recomputation took 28 s and 21 s an hour apart), and a ratio
+    of figures measured minutes apart would measure the drift."""
+    ours, odoo = [], []
+    for _i in range(runs):
+        ours.append(_measure_once(registry, op.run, op.setup))
+        odoo.append(_measure_once(registry, op.odoo, op.odoo_setup))
+    return _summarise(ours), _summarise(odoo)
+
+
+def _summarise(samples):
     times = [s[0] for s in samples]
     return {
         "median_s": statistics.median(times),
@@ -173,18 +190,18 @@ def _measure(registry, fn, setup, runs):
     }
 
 
-def run_benchmark(registry, runs=3, only=None, progress=print, skip=None, on_result=None):
+def run_benchmark(registry, runs=None, only=None, progress=print, skip=None, on_result=None):
     selected = [op for op in OPERATIONS if (not only or only.lower() in op.name.lower())
                 and not any(part.strip().lower() in op.name.lower() for part in (skip or "").split(",") if part.strip())]
     for op in selected:
-        n = op.runs or runs
+        n = runs or op.runs or DEFAULT_RUNS
         progress("[bench] %s (%d runs)" % (op.name, n))
-        if op.run:
+        if op.run and op.odoo:
+            op.results["run"], op.results["odoo"] = _measure_pairs(registry, op, n)
+        elif op.run:
             op.results["run"] = _measure(registry, op.run, op.setup, n)
         if op.floor is not None:
             op.results["floor"] = _measure(registry, _floor_run, _floor_setup(op), n)
-        if op.odoo:
-            op.results["odoo"] = _measure(registry, op.odoo, op.odoo_setup, n)
         progress("[bench]   %s" % {k: (v["median_s"], v["queries"]) for k, v in op.results.items()})
         if on_result:
             on_result([o for o in selected if o.results])
@@ -254,8 +271,14 @@ def markdown(ops, scale, machine, data, runs):
         main = r or o
         items = [x["items"] for x in (r, o) if x and x.get("items") is not None]
         label = op.name + (" (n = %s)" % ", ".join(str(i) for i in items) if items else "")
+        measured = len(main["times_s"]) if main else runs
+        notes = [op.note] if op.note else []
+        if measured != runs:
+            notes.append("%d run%s" % (measured, "" if measured == 1 else "s"))
+        if r and o:
+            notes.append("in turn with Odoo's")
         lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            label + (" — " + op.note if op.note else ""),
+            label + (" — " + ", ".join(notes) if notes else ""),
             _fmt_s(r["median_s"]) if r else "",
             main["queries"] if main else "", main["peak_rss_mb"] if main else "",
             _fmt_s(f["median_s"]) if f else "", ratio_f,
@@ -409,7 +432,8 @@ def main(argv=None):
     parser.add_argument("scale", type=float)
     parser.add_argument("--db", required=True)
     parser.add_argument("--config", required=True)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, help="runs of every operation (default: %d, or the operation's own, "
+                        "e.g. 1 for the minutes-long ones)" % DEFAULT_RUNS)
     parser.add_argument("--only")
     parser.add_argument("--skip", help="leave out the operations whose name contains this (several: comma-separated)")
     parser.add_argument("--merge", nargs="+", metavar="JSON",
@@ -433,8 +457,8 @@ def main(argv=None):
     # Results are rewritten after each operation: a long run cut short keeps what it measured.
     ops = run_benchmark(registry, runs=args.runs, only=args.only, skip=args.skip,
                         progress=lambda m: print(m, flush=True),
-                        on_result=lambda done: write_results(done, args.scale, args.runs, registry, base))
-    base, md = write_results(ops, args.scale, args.runs, registry, base)
+                        on_result=lambda done: write_results(done, args.scale, args.runs or DEFAULT_RUNS, registry, base))
+    base, md = write_results(ops, args.scale, args.runs or DEFAULT_RUNS, registry, base)
     print(md)
     print("[bench] written %s.md and %s.json" % (base, base))
 

@@ -601,14 +601,14 @@ def register_operations(bench):
              target="≤ 2 × floor, ≤ 10 s, queries flat")
     register("Safety stock / reorder points, all products × warehouses (Compute Reordering Rules)",
              safety_stock_compute, floor=SAFETY_FLOOR, floor_params=safety_params, odoo=bench.odoo_replenishment_open,
-             target="≤ 2 × floor, ≤ 10 s, queries flat", runs=1, note="1 run (minutes long)")
+             target="≤ 2 × floor, ≤ 10 s, queries flat", runs=1, note="minutes long")
     register("Safety stock: update of every reordering rule (rules exist; service level 95 → 97 %; "
              "Odoo: recompute the same rules' stored quantities)",
              safety_stock_update, setup=safety_stock_update_setup, floor=SAFETY_FLOOR, floor_params=safety_params,
              odoo=odoo_orderpoint_recompute, odoo_setup=safety_stock_update_setup,
-             target="≤ 2 × floor, ≤ 10 s, queries flat", runs=1, note="1 run")
+             target="≤ 2 × floor, ≤ 10 s, queries flat", runs=1)
     register("Policy backtest: 365 days × all products × warehouses, proposed and current rules, exchange curve "
-             "(Run Backtest)", policy_backtest, target="≤ 60 s at S = 20, ≤ 1.5 GB", runs=1, note="1 run")
+             "(Run Backtest)", policy_backtest, target="≤ 60 s at S = 20, ≤ 1.5 GB", runs=1)
     register("Cycle-count plans due today, every warehouse (daily cron)",
              lambda env: env["jxc.count.cycle.rule"]._cron_create_due_plans(),
              floor=CYCLE_FLOOR, target="S=20 ÷ S=5 ≤ 4.5")
