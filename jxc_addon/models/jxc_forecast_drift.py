@@ -7,6 +7,7 @@ import logging
 from odoo import api, models
 from odoo.tools import split_every
 
+from ..tools.cron_progress import commit_batch
 from ..tools.forecast import TRACKING_SIGNAL_LIMIT
 
 _logger = logging.getLogger(__name__)
@@ -42,8 +43,8 @@ class JxcForecastDrift(models.AbstractModel):
                         self.sudo()._send_alerts(company, batch)
                 except Exception:  # noqa: BLE001 - logged; the next batch still runs
                     _logger.exception("Forecast drift alerts of %s: a batch was not sent", company.name)
-                if use_new_cursor and not Cron._commit_progress(len(batch)):
-                    return
+                if use_new_cursor:
+                    commit_batch(self.env, len(batch))
 
     @api.model
     def _get_buyer(self, orderpoint, company):

@@ -27,6 +27,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
+from ..tools.cron_progress import commit_batch
 from ..tools.demand_class import classify_demand, demand_class_stats
 from ..tools.forecast import select_method
 from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
@@ -111,8 +112,8 @@ class JxcPlanningEngine(models.AbstractModel):
                 counts[key] += value
             if written is not None:
                 written += batch_written
-            if commit_batches and not self.env["ir.cron"]._commit_progress(len(batch)):
-                break
+            if commit_batches:
+                commit_batch(self.env, len(batch))
         return counts
 
     # --- the pipeline --------------------------------------------------------------------------

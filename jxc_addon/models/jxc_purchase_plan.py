@@ -9,6 +9,7 @@ from odoo.fields import Command, Domain
 from odoo.tools import SQL, split_every
 
 from ..tools.company_day import company_today, company_tz_name
+from ..tools.cron_progress import commit_batch
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.sql_array import sql_array
 
@@ -162,8 +163,8 @@ class JxcPurchasePlan(models.Model):
                         plan._refresh(company, batch)
                 except Exception:
                     _logger.exception("Purchase plan of %s: a batch was not refreshed", company.name)
-                if use_new_cursor and not Cron._commit_progress(len(batch)):
-                    return
+                if use_new_cursor:
+                    commit_batch(self.env, len(batch))
             try:
                 with self.env.cr.savepoint():
                     self.env["jxc.stock.warning.digest"].sudo().with_company(company)._send_digests(company)

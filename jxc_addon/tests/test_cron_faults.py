@@ -1,14 +1,15 @@
 """Scheduled actions not covered by their feature's tests: the nightly supplier evaluation
 and the daily purchase-plan refresh. Each processes in batches (progress per batch), logs
 and skips a batch that raises while the others complete, and is idempotent when re-run.
-(ABC, snapshots, cycle counts and reordering rules have the same tests in their files.)"""
+(ABC, snapshots, cycle counts and reordering rules have the same tests in their files.)
+The jobs that select all their work again at each call finish it when their time is up."""
 
 from datetime import date
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.addons.jxc_addon.models import jxc_purchase_plan
+from odoo.addons.jxc_addon.models import jxc_forecast_drift, jxc_planning_engine, jxc_purchase_plan
 from odoo.tests import tagged
 
 from .common import JxcCommon
@@ -118,3 +119,35 @@ class TestCronFaults(JxcCommon):
         self.assertEqual(self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)]), lines)
         self.assertEqual(lines.mapped("suggested_qty"), suggested)
         self.assertEqual(self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)]), digests)
+
+    def test_restarting_crons_finish_when_the_time_is_up(self):
+        """The safety-stock update, the plan refresh and the drift alerts select (and plan) all
+        their rules again at each call: with Odoo's time for the job used up from the first
+        batch on, one call still does every batch, each committed."""
+        self.env["jxc.safety.stock.rule"].create({
+            "name": "Time is up", "categ_id": self.category.id, "method": "fixed", "fixed_qty": 5.0,
+            "history_days": 30, "review_days": 7,
+        })
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        Cron = type(self.env["ir.cron"])
+        with patch.object(jxc_planning_engine, "UPDATE_BATCH", 1), patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1), \
+                patch.object(jxc_forecast_drift, "ALERT_BATCH", 1), \
+                patch.object(Cron, "_commit_progress", autospec=True, return_value=0.0) as progress:
+            Orderpoint._jxc_cron_update_orderpoints(use_new_cursor=True)
+            orderpoints = Orderpoint.search([("jxc_rule_id", "!=", False), ("company_id", "=", self.company.id)])
+            self.assertEqual(len(orderpoints), 3)
+            self.assertEqual(orderpoints.mapped("jxc_safety_stock"), [5.0] * 3)
+            self.assertEqual([call.args[1:] for call in progress.call_args_list[1:]], [(1,)] * 3)
+            self.env["jxc.purchase.plan"].search([]).unlink()
+            progress.reset_mock()
+            self.env["jxc.purchase.plan"]._cron_refresh(use_new_cursor=True)
+            self.assertEqual(self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)]).orderpoint_id,
+                             orderpoints)
+            self.assertEqual(sum(1 for call in progress.call_args_list if call.args[1:] == (1,)), 3)
+            orderpoints.sudo().write({"jxc_tracking_signal": 7.0})
+            self.env["jxc.forecast.drift"]._cron_send_alerts(use_new_cursor=True)
+        alerted = self.env["mail.activity"].search([
+            ("res_model", "=", "product.product"), ("res_id", "in", orderpoints.product_id.ids),
+            ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_warning").id),
+        ])
+        self.assertEqual(sorted(alerted.mapped("res_id")), sorted(orderpoints.product_id.ids))
