@@ -4,7 +4,7 @@ backtest and stored on the reordering rule)."""
 
 import logging
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import split_every
 
 from ..tools.cron_progress import commit_batch
@@ -67,6 +67,10 @@ class JxcForecastDrift(models.AbstractModel):
             ("activity_type_id", "=", activity_type.id),
         ])
         already = {(activity.res_id, activity.user_id.id) for activity in open_activities}
+        methods = dict(orderpoints._fields["jxc_forecast_method"]._description_selection(self.env))
+        model_id = self.env["ir.model"]._get_id("product.product")
+        today = fields.Date.context_today(self)
+        vals_list = []
         for orderpoint in orderpoints:
             user = self._get_buyer(orderpoint, company)
             product = orderpoint.product_id
@@ -74,11 +78,16 @@ class JxcForecastDrift(models.AbstractModel):
                 continue
             already.add((product.id, user.id))
             too_high = orderpoint.jxc_tracking_signal > 0
-            product.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=user.id,
-                summary=self.env._("Forecast drifts: %(product)s", product=product.display_name),
-                note=self.env._(
+            # what product.activity_schedule() writes, for all the batch's activities at once
+            vals_list.append({
+                "res_model_id": model_id,
+                "res_id": product.id,
+                "activity_type_id": activity_type.id,
+                "automated": True,
+                "date_deadline": today,
+                "user_id": user.id,
+                "summary": self.env._("Forecast drifts: %(product)s", product=product.display_name),
+                "note": self.env._(
                     "The forecast of %(product)s in %(warehouse)s runs %(direction)s its demand: tracking signal "
                     "%(signal)s, bias %(bias)s %%, WAPE %(wape)s %% (method: %(method)s). Review the forecast "
                     "method of its safety stock rule or the product's recent sales.",
@@ -86,10 +95,12 @@ class JxcForecastDrift(models.AbstractModel):
                     direction=self.env._("above") if too_high else self.env._("below"),
                     signal=orderpoint.jxc_tracking_signal, bias=orderpoint.jxc_forecast_bias,
                     wape=orderpoint.jxc_forecast_wape,
-                    method=dict(orderpoint._fields["jxc_forecast_method"]._description_selection(self.env)).get(
-                        orderpoint.jxc_forecast_method, ""),
+                    method=methods.get(orderpoint.jxc_forecast_method, ""),
                 ),
-            )
+            })
+        # No email per activity (Odoo mails whoever is given an activity by someone else, and a
+        # first run alerts thousands of products): the buyer finds them among their activities.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
 
     @api.model
     def _get_drift_count(self, company):

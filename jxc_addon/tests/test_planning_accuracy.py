@@ -84,6 +84,10 @@ class TestPlanningAccuracy(SafetyStockCommon):
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.buyer)
         self.assertIn("tracking signal 7.0", activities.note)
+        # Not mailed one by one (Odoo notifies an activity's assignee unless told not to).
+        self.assertFalse(self.env["mail.message"].search([
+            ("model", "=", "product.product"), ("res_id", "=", self.product_5.id), ("message_type", "=", "user_notification"),
+        ]))
         # Once per product and buyer while the activity is open.
         self.env["jxc.forecast.drift"]._cron_send_alerts()
         self.assertEqual(self.env["mail.activity"].search_count([
