@@ -8,8 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, split_every
 
-from ..tools.company_day import company_today, company_tz_name
-from ..tools.cron_progress import commit_batch
+from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.sql_array import sql_array
 
@@ -149,13 +148,19 @@ class JxcPurchasePlan(models.Model):
     @api.model
     def _cron_refresh(self, use_new_cursor=False):
         """Daily: refresh every company's plan in batches, then send the warning digests.
-        A batch that fails is logged and skipped; progress is committed only with
-        ``use_new_cursor`` (the cron)."""
+        A batch that fails is logged and skipped. With ``use_new_cursor`` (the cron) progress
+        is committed per batch and the rules whose line was refreshed today (by an earlier
+        call, the safety-stock update or a buyer) are left out: a job stopped when its time is
+        up continues with the others at its next call, and sends the digests at the end."""
         Cron = self.env["ir.cron"]
         for company in self.env["res.company"].sudo().search([]):
             plan = self.sudo().with_company(company)
             orderpoints = plan._get_managed_orderpoints(company)
             if use_new_cursor:
+                orderpoints -= plan.search([
+                    ("company_id", "=", company.id),
+                    ("refreshed_on", ">=", local_midnight_utc(company, company_today(company))),
+                ]).orderpoint_id
                 Cron._commit_progress(remaining=len(orderpoints))
             for batch in split_every(REFRESH_BATCH, orderpoints.ids, orderpoints.browse):
                 try:
@@ -163,8 +168,8 @@ class JxcPurchasePlan(models.Model):
                         plan._refresh(company, batch)
                 except Exception:
                     _logger.exception("Purchase plan of %s: a batch was not refreshed", company.name)
-                if use_new_cursor:
-                    commit_batch(self.env, len(batch))
+                if use_new_cursor and not Cron._commit_progress(len(batch)):
+                    return
             try:
                 with self.env.cr.savepoint():
                     self.env["jxc.stock.warning.digest"].sudo().with_company(company)._send_digests(company)
