@@ -192,7 +192,7 @@ class JxcDashboard(models.AbstractModel):
             {"key": key, "title": title, "tiles": [tile for tile in tiles if tile["group"] == key]}
             for key, title in self._get_tile_groups()
         ]
-        series = self._get_monthly_series(company, date_to, months=24)
+        series = self._get_monthly_series(company, date_to, months=24 if charts else 12)
         return {
             "company": company.name,
             "currency_id": company.currency_id.id,
