@@ -32,6 +32,8 @@ class JxcCountPlan(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_scheduled desc, id desc"
     _check_company_auto = True
+    # the dashboard charts the count accuracy tile month by month
+    _jxc_dashboard_charted = True
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)

@@ -15,7 +15,6 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
-from odoo.tools import SQL
 from odoo.tools.misc import format_amount, formatLang
 
 from ..tools.company_day import local_midnight_utc
@@ -116,20 +115,25 @@ class JxcDashboard(models.AbstractModel):
         return kpis
 
     @api.model
-    def _get_known_kpis(self, company, periods):
+    def _get_known_kpis(self, company, tile_periods, months=()):
         """Tiles of several periods computed together, by the providers that can:
         ``_jxc_dashboard_period_free`` (the same figure for every period, e.g. the dead stock
         on hand now: computed once) or ``_get_jxc_dashboard_kpis_periods(company, periods)``
-        (one query for all the periods)."""
+        (one query for all the periods). Those that also set ``_jxc_dashboard_charted`` give
+        the tiles of the charts' ``months`` in the same query: their charts are their tiles'
+        values month by month."""
         known = {}
         for model_name in self._jxc_kpi_providers():
             model = self.env[model_name]
             if not self._provider_readable(model_name):
                 continue
+            periods = list(tile_periods)
             if getattr(model, "_jxc_dashboard_period_free", False):
                 provided = model._get_jxc_dashboard_kpis(company, *periods[0])
                 known.update({(model_name, *period): provided for period in periods})
             elif hasattr(model, "_get_jxc_dashboard_kpis_periods"):
+                if getattr(model, "_jxc_dashboard_charted", False):
+                    periods = list(dict.fromkeys([*periods, *months]))
                 results = model._get_jxc_dashboard_kpis_periods(company, periods)
                 known.update({(model_name, *period): provided for period, provided in zip(periods, results, strict=True)})
         return known
@@ -179,7 +183,8 @@ class JxcDashboard(models.AbstractModel):
         for who shows the tiles and the series alone (the Excel export)."""
         company = self.env.company
         (date_from, date_to), (prev_from, prev_to) = self._get_periods(company, period)
-        known = self._get_known_kpis(company, [(date_from, date_to), (prev_from, prev_to)])
+        months = self._get_chart_months(date_to) if charts else []
+        known = self._get_known_kpis(company, [(date_from, date_to), (prev_from, prev_to)], months=months)
         current = self._get_kpis(company, date_from, date_to, known=known)
         previous = {kpi["key"]: kpi["value"] for kpi in self._get_kpis(company, prev_from, prev_to, known=known)}
         layout = self._get_tile_layout()
@@ -202,7 +207,7 @@ class JxcDashboard(models.AbstractModel):
             "tiles": tiles,
             "groups": [group for group in groups if group["tiles"]],
             "series": series[-12:],
-            "charts": self._get_charts(company, date_to, series, {tile["key"]: tile for tile in tiles}) if charts else [],
+            "charts": self._get_charts(company, months, series, {tile["key"]: tile for tile in tiles}, known) if charts else [],
         }
 
     # --- 12-month charts -----------------------------------------------------------------
@@ -211,25 +216,33 @@ class JxcDashboard(models.AbstractModel):
         return ("inventory_value", "turnover", "service_level", "supplier_on_time_rate", "count_accuracy")
 
     @api.model
-    def _get_charts(self, company, date_to, series, tiles):
-        """One line chart per trend: the 12 months before ``date_to`` and, dashed, the 12
-        before those. Months without anything to measure are gaps (None)."""
-        months = [date_to - relativedelta(months=24 - index) for index in range(25)]
-        bounds = self._get_day_bounds(company, months)
+    def _get_chart_months(self, date_to):
+        """[(first day, first day of the next)] of the 24 months before ``date_to``."""
+        starts = [date_to - relativedelta(months=24 - index) for index in range(25)]
+        return list(zip(starts[:-1], starts[1:], strict=True))
+
+    @api.model
+    def _get_charts(self, company, months, series, tiles, known):
+        """One line chart per trend: the last 12 of ``months`` and, dashed, the 12 before
+        those. Months without anything to measure are gaps (None). ``known``: the tiles of each
+        month of the providers that chart them (``_get_known_kpis``)."""
         figures = {}
         if series:
             figures["inventory_value"] = [point["value"] for point in series]
             figures["turnover"] = [point["turnover"] for point in series]
-        if "service_level" in tiles:
-            figures["service_level"] = [
-                shipped / asked if asked else None
-                for shipped, asked in self.env["jxc.service.level"]._get_fill_rates(company, bounds)
-            ]
+        for model_name in self._jxc_kpi_providers():
+            monthly = [known.get((model_name, *month)) for month in months]
+            if all(tiles_of_month is not None for tiles_of_month in monthly):
+                for kpi in monthly[0]:
+                    figures.setdefault(kpi["key"], [
+                        next(tile["value"] for tile in tiles_of_month if tile["key"] == kpi["key"])
+                        for tiles_of_month in monthly
+                    ])
         if "supplier_on_time_rate" in tiles:
-            figures["supplier_on_time_rate"] = self._get_on_time_rates(company, bounds)
-        if "count_accuracy" in tiles:
-            figures["count_accuracy"] = self._get_count_accuracies(company, bounds)
-        labels = [month.strftime("%Y-%m") for month in months[12:24]]
+            # its tile sums the supplier evaluations; the chart measures each month's receipts
+            figures["supplier_on_time_rate"] = self._get_on_time_rates(
+                company, self._get_day_bounds(company, [start for start, _stop in months] + [months[-1][1]]))
+        labels = [start.strftime("%Y-%m") for start, _stop in months[12:]]
         charts = []
         for key in self._get_chart_keys():
             if key not in figures or key not in tiles:
@@ -259,19 +272,6 @@ class JxcDashboard(models.AbstractModel):
         return [
             totals[index][1] / totals[index][0] if totals[index][0] else None
             for index in range(1, len(bounds))
-        ]
-
-    @api.model
-    def _get_count_accuracies(self, company, bounds):
-        """Count accuracy of each month: the share of the lines of the plans posted in it that
-        are within tolerance, summed as the Count Accuracy tile sums its periods."""
-        counts = self.env["jxc.count.plan"]._sum_by_period(
-            self.env["jxc.count.line"], [("plan_state", "=", "done")], company, list(zip(bounds[:-1], bounds[1:], strict=True)),
-            [SQL("COUNT(*)"), SQL("COUNT(*) FILTER (WHERE r.is_discrepancy)")], ["is_discrepancy"],
-        )
-        return [
-            (counts[index][0] - counts[index][1]) / counts[index][0] if index in counts else None
-            for index in range(len(bounds) - 1)
         ]
 
     @api.model

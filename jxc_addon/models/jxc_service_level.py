@@ -16,6 +16,8 @@ class JxcServiceLevel(models.AbstractModel):
 
     # the figures are Odoo's deliveries: whoever may read them may see the tile
     _jxc_dashboard_access_model = "stock.picking"
+    # the dashboard charts the tile month by month
+    _jxc_dashboard_charted = True
 
     @api.model
     def _get_fill_rates(self, company, bounds):
