@@ -124,9 +124,9 @@ def stock_up(registry):
             ("is_storable", "=", True), ("tracking", "=", "none"), ("id", "not in", quants.product_id.ids),
             ("company_id", "in", (False, env.company.id)),
         ], order="id", limit=missing)
+        location = operations._count_location(env)
         env["stock.quant"].with_context(inventory_mode=True).create([
-            {"product_id": product.id, "location_id": operations._count_location(env).id, "inventory_quantity": 10.0}
-            for product in products
+            {"product_id": product.id, "location_id": location.id, "inventory_quantity": 10.0} for product in products
         ]).action_apply_inventory()
         cr.commit()
         return len(products)

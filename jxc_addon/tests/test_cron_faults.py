@@ -145,12 +145,14 @@ class TestCronFaults(JxcCommon):
 
             Plan.search([("company_id", "=", self.company.id)]).write({"refreshed_on": "2020-01-01 00:00:00"})
             refreshed = []
-            for _call in range(4):
-                progress.reset_mock()
-                Plan._cron_refresh(use_new_cursor=True)
-                refreshed.append(Plan.search_count([
-                    ("company_id", "=", self.company.id), ("refreshed_on", ">", "2020-01-01 00:00:00"),
-                ]))
+            # one instant for the four calls: "refreshed today" must not change day between them
+            with freeze_time("2025-04-02 03:00:00"):
+                for _call in range(4):
+                    progress.reset_mock()
+                    Plan._cron_refresh(use_new_cursor=True)
+                    refreshed.append(Plan.search_count([
+                        ("company_id", "=", self.company.id), ("refreshed_on", ">", "2020-01-01 00:00:00"),
+                    ]))
             self.assertEqual(refreshed, [1, 2, 3, 3])
             # the last call found nothing left: the job is done (remaining 0)
             self.assertEqual(progress.call_args_list[0].kwargs, {"remaining": 0})
