@@ -15,6 +15,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from contextlib import closing
@@ -112,8 +113,9 @@ def _run(*args, env):
 @pytest.fixture(scope="module")
 def topology():
     db = _db_name()
-    base = RUNTIME / ("replica-test-%s" % os.getpid())
-    base.mkdir(parents=True, exist_ok=True)
+    # in the system's temporary directory: the clusters run as the postgres user, who may not
+    # reach a checkout inside a private directory (mktemp -d)
+    base = Path(tempfile.mkdtemp(prefix="jxc-replica-test-"))
     base.chmod(0o755)
     ports = {"primary": _free_port(), "replica": _free_port(), "http": _free_port(), "gevent": _free_port()}
     env = dict(
