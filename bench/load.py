@@ -18,7 +18,9 @@ from disk: a server restart, not the load) and then for the measured window:
   the users work: the counters' entries during the posting are reported apart.
 
 Checks after each run: every count entered is on its line (the last value of each line), every
-RFQ has the lines it was created with, the stocktake is done with its adjustments; errors
+RFQ has the lines it was created with, every reordering rule that had a purchase-plan line
+still has it (every rule the safety stock manages, when the plan refresh finished), every RFQ that "Create RFQ" on a plan line opened holds a line of the line's
+product, the stocktake is done with its adjustments; errors
 (HTTP or RPC) must be 0; serialization conflicts that Odoo retried are counted in its log.
 """
 
@@ -104,7 +106,22 @@ def setup(registry, counters, stocktake):
             vendors.append((seller.partner_id.id, seller.product_id.id))
         cr.commit()
         return {"plans": plans, "stocktake": big, "specs": specs, "vendor_products": vendors,
-                "crons": crons.ids}
+                "crons": crons.ids, "plan_rules": plan_rules(env)}
+
+
+def plan_rules(env):
+    """The ids of the reordering rules that have a purchase-plan line."""
+    return set(env["jxc.purchase.plan"].search([]).orderpoint_id.ids)
+
+
+def ordered_ids(answer):
+    """The RFQs an answer of "Create RFQ" on a plan line opens (directly, or after its
+    notification that some lines had nothing to order); none when nothing was ordered."""
+    action = answer if isinstance(answer, dict) else {}
+    action = action.get("params", {}).get("next") or action
+    if action.get("res_model") != "purchase.order":
+        return []
+    return next((ids for field, _op, ids in action.get("domain") or [] if field == "id"), [])
 
 
 def stock_up(registry):
@@ -143,8 +160,11 @@ def trigger_crons(registry, cron_ids):
         cr.commit()
 
 
-def verify(registry, data, entered, rfqs):
-    """(lost count entries, lost RFQ lines, stocktake state) from the database."""
+def verify(registry, data, entered, rfqs, plan_orders):
+    """(lost count entries, lost RFQ lines, plan lines lost, RFQs from the plan without their
+    line, stocktake state, crons finished) from the database. The plan lines checked are the
+    ones at the start of the run, or every managed rule's when the plan refresh finished in it:
+    (lost, checked)."""
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
     with closing(registry.cursor()) as cr:
@@ -158,6 +178,19 @@ def verify(registry, data, entered, rfqs):
         for order_id, expected in rfqs:
             got = sorted((line.product_id.id, line.product_qty) for line in env["purchase.order"].browse(order_id).order_line)
             lost_rfq_lines += len(set(expected) - set(got))
+        # every rule that had a plan line still has it (one per rule: a constraint of the table);
+        # once the daily refresh has run to its end, every rule the safety stock manages has one
+        checked = data["plan_rules"]
+        refresh = env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh")
+        if refresh.lastcall and refresh.lastcall >= data["started"]:
+            checked = set(env["stock.warehouse.orderpoint"].search([("jxc_rule_id", "!=", False)]).ids)
+        plan_lines = (len(checked - plan_rules(env)), len(checked))
+        # the RFQs a "Create RFQ" on a plan line opened hold a line of its product
+        lost_plan_orders = 0
+        for product_id, order_ids in plan_orders:
+            if not env["purchase.order.line"].search_count(
+                    [("order_id", "in", order_ids), ("product_id", "=", product_id)], limit=1):
+                lost_plan_orders += 1
         stocktake = None
         if data["stocktake"]:
             plan = env["jxc.count.plan"].browse(data["stocktake"]["id"])
@@ -165,7 +198,8 @@ def verify(registry, data, entered, rfqs):
                 [("jxc_count_plan_id", "=", plan.id), ("state", "=", "done")]))
         crons = env["ir.cron"].browse(data["crons"])
         ran = sum(1 for cron in crons if cron.lastcall and cron.lastcall >= data["started"])
-        return lost_counts, lost_rfq_lines, stocktake, "%d of %d" % (ran, len(crons))
+        return (lost_counts, lost_rfq_lines, plan_lines, lost_plan_orders, stocktake,
+                "%d of %d" % (ran, len(crons)))
 
 
 # --------------------------------------------------------------------------- users (HTTP)
@@ -204,6 +238,7 @@ class Run:
         self.error_messages = []
         self.entered = {}          # count line id -> last quantity entered
         self.rfqs = []             # (order id, [(product, qty)])
+        self.plan_orders = []      # (product id, RFQ ids) of each "Create RFQ" on a plan line that ordered
         self.lock = threading.Lock()
         self.posting = None        # (start, end) of the stocktake posting
         counters = max(1, round(users * 0.4))
@@ -266,8 +301,12 @@ class Run:
                     self.rfqs.append((order, lines))
             records = (page or {}).get("records") or []
             if records and rng.random() < 0.3:
-                self.timed("RFQ from plan", client.button, "jxc.purchase.plan", "action_create_rfq",
-                           [rng.choice(records)["id"]])
+                record = rng.choice(records)
+                answer = self.timed("RFQ from plan", client.button, "jxc.purchase.plan", "action_create_rfq",
+                                    [record["id"]])
+                if ordered_ids(answer):
+                    with self.lock:
+                        self.plan_orders.append((record["product_id"]["id"], ordered_ids(answer)))
             time.sleep(rng.uniform(*THINK))
 
     def manager(self, index, client, deadline):
@@ -422,7 +461,8 @@ def main(argv=None):
                 ro_fallback = len(re.findall(r"retrying with a read/write cursor", text))
                 # Odoo's own jobs too (its procurement scheduler): a job that fails is retried later
                 cron_failed = sorted(set(re.findall(r"Job '([^']+)' \(\d+\) failed", text)))
-                lost_counts, lost_rfq, stocktake, crons = verify(registry, data, run.entered, run.rfqs)
+                lost_counts, lost_rfq, plan_lines, lost_plan_orders, stocktake, crons = verify(
+                    registry, data, run.entered, run.rfqs, run.plan_orders)
                 results.append({
                     "mode": mode, "users": users, "duration": args.duration,
                     "types": {kind: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95),
@@ -431,12 +471,15 @@ def main(argv=None):
                     "errors": dict(run.errors), "error_messages": run.error_messages[:10],
                     "retried": retried, "gave_up": gave_up, "ro_fallback": ro_fallback, "cron_failed": cron_failed,
                     "lost_counts": lost_counts, "counts": len(run.entered), "lost_rfq_lines": lost_rfq,
-                    "rfqs": len(run.rfqs), "stocktake": stocktake, "crons": crons,
+                    "rfqs": len(run.rfqs), "plan_lines_lost": plan_lines[0], "plan_rules": plan_lines[1],
+                    "plan_rfqs_lost": lost_plan_orders, "plan_rfqs": len(run.plan_orders),
+                    "stocktake": stocktake, "crons": crons,
                     "load": "%.1f → %.1f" % (load_before, load_after),
                 })
                 write_report(args, results)
                 print("[load]   " + json.dumps({k: results[-1][k] for k in (
-                    "errors", "retried", "lost_counts", "lost_rfq_lines", "stocktake", "crons", "cron_failed")}), flush=True)
+                    "errors", "retried", "lost_counts", "lost_rfq_lines", "plan_lines_lost", "plan_rfqs_lost",
+                    "stocktake", "crons", "cron_failed")}), flush=True)
         finally:
             stop_server(server, log)
     write_report(args, results)
@@ -457,13 +500,15 @@ def write_report(args, results):
             lines.append("| %s | %d | %s | %d | %.3f | %.3f |" % (
                 result["mode"], result["users"], kind, stats["n"], stats["p50"], stats["p95"]))
     lines += ["", "| mode | users | errors | serialization conflicts retried (gave up) | read-only fallbacks | "
-              "count entries lost / lines | RFQ lines lost / RFQs | stocktake | add-on crons finished during the run | "
+              "count entries lost / lines | RFQ lines lost / RFQs | plan lines lost / rules | "
+              "RFQs from the plan without their line / RFQs | stocktake | add-on crons finished during the run | "
               "scheduled actions failed (retried later) | machine load (1 min, start → end) |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in results:
-        lines.append("| %s | %d | %d | %d (%d) | %d | %d / %d | %d / %d | %s | %s | %s | %s |" % (
+        lines.append("| %s | %d | %d | %d (%d) | %d | %d / %d | %d / %d | %d / %d | %d / %d | %s | %s | %s | %s |" % (
             result["mode"], result["users"], sum(result["errors"].values()), result["retried"], result["gave_up"],
             result["ro_fallback"], result["lost_counts"], result["counts"], result["lost_rfq_lines"], result["rfqs"],
+            result["plan_lines_lost"], result["plan_rules"], result["plan_rfqs_lost"], result["plan_rfqs"],
             result["stocktake"] or "-", result["crons"], ", ".join(result.get("cron_failed") or []) or "0",
             result["load"]))
     messages = [m for result in results for m in result["error_messages"]]
