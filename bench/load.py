@@ -19,9 +19,10 @@ from disk: a server restart, not the load) and then for the measured window:
 
 Checks after each run: every count entered is on its line (the last value of each line), every
 RFQ has the lines it was created with, every reordering rule that had a purchase-plan line
-still has it (every rule the safety stock manages, when the plan refresh finished), every RFQ that "Create RFQ" on a plan line opened holds a line of the line's
-product, the stocktake is done with its adjustments; errors
-(HTTP or RPC) must be 0; serialization conflicts that Odoo retried are counted in its log.
+still has it (every rule the safety stock manages, when the plan refresh finished), every RFQ
+that "Create RFQ" on a plan line opened holds a line of the line's product, the stocktake is
+done with its adjustments; errors (HTTP or RPC) must be 0; serialization conflicts that Odoo
+retried are counted in its log.
 """
 
 import argparse
