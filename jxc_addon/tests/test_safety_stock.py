@@ -383,12 +383,17 @@ class TestSafetyStockBulkUpdate(SafetyStockCommon):
         buy_route = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
         self.assertEqual(op.route_id, buy_route)
         # Every figure equals what the plans ask for (what write() stored before).
-        plans = self.env["jxc.planning.engine"]._get_plans(self.company)
+        engine = self.env["jxc.planning.engine"]
+        plans = engine._get_plans(self.company)
         for plan in plans:
             op = self._orderpoint(plan["product"])
-            expected = self.env["jxc.planning.engine"]._prepare_orderpoint_vals(plan, op._jxc_get_multiple())
+            expected = engine._prepare_orderpoint_vals(plan, op._jxc_get_multiple())
+            stored = engine._read_stored(op, list(expected))[op.id]
             for fname, value in expected.items():
-                self.assertFalse(self.env["jxc.planning.engine"]._differs(op, fname, value), f"{plan['product'].name} {fname}")
+                self.assertFalse(engine._differs(stored[fname], value), f"{plan['product'].name} {fname}")
+                # the stored value is the record's (a many2one as its id)
+                record_value = op[fname].id if op._fields[fname].type == "many2one" else op[fname]
+                self.assertFalse(engine._differs(stored[fname], record_value), fname)
         # Odoo's stored quantity to order follows the new maximum (product 1 is below its minimum).
         op = self._orderpoint(self.product_1)
         self.assertEqual(op.qty_to_order_computed - before[op.id], 133.0 - 78.0, before)
