@@ -474,8 +474,8 @@ class JxcPlanningEngine(models.AbstractModel):
         review period, raised to the vendor's minimum and the rule's multiple)."""
         product = plan["product"]
         uom = product.uom_id
-        # uom.round, once per rule instead of once per figure: Odoo 19 rounds every unit at the
-        # "Product Unit" precision
+        # what Odoo 19's uom.round does (every unit rounds at the "Product Unit" precision), with
+        # the precision read once per rule instead of once per figure
         digits = self.env["decimal.precision"].precision_get("Product Unit")
 
         def round_qty(qty, rounding_method="HALF-UP"):
