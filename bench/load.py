@@ -305,9 +305,10 @@ class Run:
                 record = rng.choice(records)
                 answer = self.timed("RFQ from plan", client.button, "jxc.purchase.plan", "action_create_rfq",
                                     [record["id"]])
-                if ordered_ids(answer):
+                order_ids = ordered_ids(answer)
+                if order_ids:
                     with self.lock:
-                        self.plan_orders.append((record["product_id"]["id"], ordered_ids(answer)))
+                        self.plan_orders.append((record["product_id"]["id"], order_ids))
             time.sleep(rng.uniform(*THINK))
 
     def manager(self, index, client, deadline):
