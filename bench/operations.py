@@ -30,6 +30,11 @@ def prepare(env):
     if not Snapshot.search_count([("company_id", "=", company.id)], limit=1):
         Snapshot._cron_take_snapshots()
         done.append("%d month-end snapshot rows" % Snapshot.search_count([("company_id", "=", company.id)]))
+    Month = env["jxc.dashboard.month"]
+    if not Month.search_count([("company_id", "=", company.id)], limit=1):
+        # what the nightly scheduled action has stored in a company running for a while
+        Month._cron_store_months()
+        done.append("dashboard figures of the closed months")
     Profile = env["jxc.abc.profile"]
     profile = Profile.search([("company_id", "=", company.id), ("is_default", "=", True)], limit=1)
     if not profile:

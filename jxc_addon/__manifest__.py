@@ -20,6 +20,7 @@
         "data/jxc_supplier_cron.xml",
         "data/jxc_supplier_criterion_data.xml",
         "data/jxc_inventory_snapshot_cron.xml",
+        "data/jxc_dashboard_cron.xml",
         "data/jxc_safety_stock_cron.xml",
         "data/jxc_abc_cron.xml",
         "data/jxc_count_data.xml",

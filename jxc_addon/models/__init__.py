@@ -17,6 +17,7 @@ from . import jxc_inventory_snapshot
 from . import stock_warehouse
 from . import jxc_dashboard
 from . import jxc_service_level
+from . import jxc_dashboard_month
 from . import jxc_safety_stock_rule
 from . import stock_warehouse_orderpoint
 from . import jxc_safety_stock_log

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools.misc import format_amount, formatLang
 
 from ..tools.company_day import local_midnight_utc
@@ -225,8 +225,9 @@ class JxcDashboard(models.AbstractModel):
     def _get_charts(self, company, months, series, tiles, known):
         """One line chart per trend: the last 12 of ``months`` and, dashed, the 12 before
         those. Months without anything to measure are gaps (None). ``known``: the tiles of each
-        month of the providers that chart them (``_get_known_kpis``)."""
-        figures = {}
+        month of the providers that chart them (``_get_known_kpis``). A chart of figures stored
+        for closed months (``jxc.dashboard.month``) says when they were measured."""
+        figures, measured = {}, {}
         if series:
             figures["inventory_value"] = [point["value"] for point in series]
             figures["turnover"] = [point["turnover"] for point in series]
@@ -234,14 +235,16 @@ class JxcDashboard(models.AbstractModel):
             monthly = [known.get((model_name, *month)) for month in months]
             if all(tiles_of_month is not None for tiles_of_month in monthly):
                 for kpi in monthly[0]:
-                    figures.setdefault(kpi["key"], [
-                        next(tile["value"] for tile in tiles_of_month if tile["key"] == kpi["key"])
-                        for tiles_of_month in monthly
-                    ])
+                    month_tiles = [
+                        next(tile for tile in tiles_of_month if tile["key"] == kpi["key"]) for tiles_of_month in monthly
+                    ]
+                    figures.setdefault(kpi["key"], [tile["value"] for tile in month_tiles])
+                    measured.setdefault(kpi["key"], min(
+                        (tile["measured_at"] for tile in month_tiles if tile.get("measured_at")), default=None))
         if "supplier_on_time_rate" in tiles:
             # its tile sums the supplier evaluations; the chart measures each month's receipts
-            figures["supplier_on_time_rate"] = self._get_on_time_rates(
-                company, self._get_day_bounds(company, [start for start, _stop in months] + [months[-1][1]]))
+            days = [start for start, _stop in months] + [months[-1][1]]
+            figures["supplier_on_time_rate"], measured["supplier_on_time_rate"] = self._get_on_time_rates(company, days)
         labels = [start.strftime("%Y-%m") for start, _stop in months[12:]]
         charts = []
         for key in self._get_chart_keys():
@@ -256,23 +259,29 @@ class JxcDashboard(models.AbstractModel):
                 "current": values[12:],
                 "previous": values[:12],
                 "action": tiles[key]["action"],
+                "measured_at": measured.get(key),
             })
         return charts
 
     @api.model
-    def _get_on_time_rates(self, company, bounds):
-        """Supplier on-time rate of each month: the receipts of the month measured as the
-        supplier evaluation measures them (``jxc.supplier.period._get_receipt_data``), all the
-        months in one query."""
+    def _get_on_time_rates(self, company, days):
+        """Supplier on-time rate of each month [days[i], days[i + 1]) and when the stored
+        months among them were measured (``jxc.dashboard.month``)."""
+        sums, measured_at = self.env["jxc.dashboard.month"]._get_figures(company, "supplier_on_time_rate", days)
+        rates = [on_time / received if received else None for on_time, received in sums]
+        return rates, measured_at and fields.Datetime.to_string(measured_at)
+
+    @api.model
+    def _get_on_time_sums(self, company, days):
+        """[(on-time, received)] quantities of the receipts of each [days[i], days[i + 1]),
+        measured as the supplier evaluation measures them (``jxc.supplier.period._get_receipt_data``),
+        all the periods in one query."""
         period = self.env["jxc.supplier.period"].new({"company_id": company.id})
         totals = defaultdict(lambda: [0.0, 0.0])
-        for (bucket, _partner), data in period._get_receipt_data_by_period(bounds).items():
-            totals[bucket][0] += data["received_qty"]
-            totals[bucket][1] += data["on_time_qty"]
-        return [
-            totals[index][1] / totals[index][0] if totals[index][0] else None
-            for index in range(1, len(bounds))
-        ]
+        for (bucket, _partner), data in period._get_receipt_data_by_period(self._get_day_bounds(company, days)).items():
+            totals[bucket][0] += data["on_time_qty"]
+            totals[bucket][1] += data["received_qty"]
+        return [tuple(totals[index]) for index in range(1, len(days))]
 
     @api.model
     def _get_monthly_series(self, company, date_to, months=12):

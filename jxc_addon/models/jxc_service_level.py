@@ -6,7 +6,7 @@ the first delivery: what went out with it against what went out plus what it lef
 Odoo's own pickings and moves; a month without a delivery has nothing to measure (None).
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -20,9 +20,10 @@ class JxcServiceLevel(models.AbstractModel):
     _jxc_dashboard_charted = True
 
     @api.model
-    def _get_fill_rates(self, company, bounds):
-        """[(shipped, asked)] of the first deliveries completed in each [bounds[i], bounds[i+1])
-        (naive UTC datetimes, ascending), in product units."""
+    def _get_fill_rates(self, company, days):
+        """[(shipped, asked)] of the first deliveries completed in each [days[i], days[i+1])
+        (the company's days, ascending), in product units."""
+        bounds = self.env["jxc.dashboard"]._get_day_bounds(company, days)
         by_bucket = {bucket: (shipped, asked) for bucket, shipped, asked in self._get_fill_rate_rows(company, bounds)}
         return [by_bucket.get(index, (0.0, 0.0)) for index in range(1, len(bounds))]
 
@@ -76,26 +77,28 @@ class JxcServiceLevel(models.AbstractModel):
 
     @api.model
     def _get_jxc_dashboard_kpis_periods(self, company, periods):
-        """The tile of each [date_from, date_to) of ``periods``, all from one query: the
-        deliveries are bucketed by every period boundary, a period sums its buckets."""
+        """The tile of each [date_from, date_to) of ``periods``: the closed months as stored
+        (``jxc.dashboard.month``), the others from one query in which the deliveries are
+        bucketed by every period boundary; a period sums its buckets."""
         days = sorted({day for period in periods for day in period})
         bounds = self.env["jxc.dashboard"]._get_day_bounds(company, days)
-        fills = self._get_fill_rates(company, bounds)
+        fills, measured_at = self.env["jxc.dashboard.month"]._get_figures(company, "service_level", days)
         results = []
         for date_from, date_to in periods:
             first, last = days.index(date_from), days.index(date_to)
             shipped = sum(fill[0] for fill in fills[first:last])
             asked = sum(fill[1] for fill in fills[first:last])
-            results.append([self._prepare_kpi(company, bounds[first], bounds[last], shipped, asked)])
+            results.append([self._prepare_kpi(company, bounds[first], bounds[last], shipped, asked, measured_at)])
         return results
 
     @api.model
-    def _prepare_kpi(self, company, start, stop, shipped, asked):
+    def _prepare_kpi(self, company, start, stop, shipped, asked, measured_at=None):
         return {
             "key": "service_level",
             "label": self.env._("Service Level (Fill Rate)"),
             "value": shipped / asked if asked else None,
             "type": "percent",
+            "measured_at": measured_at and fields.Datetime.to_string(measured_at),
             "description": self.env._(
                 "Share of the quantity of the customer deliveries completed in the period shipped by the "
                 "first delivery (the rest went out later in backorders or was cancelled).",

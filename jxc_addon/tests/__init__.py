@@ -69,5 +69,6 @@ from . import test_settings_manager
 from . import test_whole_units
 from . import test_safety_stock_writes
 from . import test_dashboard_shortcuts
+from . import test_dashboard_month
 from . import test_backtest_lead_times
 from . import test_purchase_plan_order_currency

@@ -28,6 +28,7 @@ ACCESS = {
     "jxc.supplier.risk.wizard": ("-", "rwcu", "rwcu"),
     "jxc.supplier.risk.wizard.line": ("-", "rwcu", "rwcu"),
     "jxc.inventory.snapshot": ("-", "-", "r"),
+    "jxc.dashboard.month": ("-", "r", "r"),
     "jxc.turnover.report": ("-", "-", "r"),
     "jxc.stock.aging.report": ("-", "-", "r"),
     "jxc.dead.stock.report": ("-", "-", "r"),
@@ -103,6 +104,7 @@ class TestAccessMatrix(JxcCommon):
                 "quantity": 1.0, "severity": "major",
             })
             env["jxc.inventory.snapshot"]._backfill(cls.company)
+            env["jxc.dashboard.month"]._store_company(cls.company)
             profile = env["jxc.abc.profile"].create({"name": "Matrix ABC", "is_default": True})
             profile.action_compute()
             env["jxc.safety.stock.rule"].create({
@@ -175,7 +177,7 @@ class TestAccessMatrix(JxcCommon):
             "jxc.supplier.incident", "jxc.inventory.snapshot", "jxc.turnover.report", "jxc.sales.report",
             "jxc.purchase.cost.report", "jxc.stock.aging.report", "jxc.safety.stock.rule", "jxc.safety.stock.log",
             "jxc.purchase.plan", "jxc.abc.profile", "jxc.abc.result", "jxc.count.tolerance", "jxc.count.cycle.rule",
-            "jxc.count.plan", "jxc.count.line",
+            "jxc.count.plan", "jxc.count.line", "jxc.dashboard.month",
         })
 
     def test_sensitive_fields_hidden_from_users(self):

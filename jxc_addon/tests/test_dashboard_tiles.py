@@ -142,8 +142,9 @@ class TestDashboardVendorsEvaluated(JxcSupplierCommon):
         self.assertEqual(tiles["supplier_at_risk"]["value"], len(at_risk))
 
     def test_on_time_chart_is_the_evaluation_measure_per_month(self):
-        """The on-time chart reads all its months in one query; each month equals the supplier
-        evaluation's own measure of that month (``_get_receipt_data``)."""
+        """The on-time chart measures all its months in one query (nothing stored yet for the
+        closed months: ``jxc.dashboard.month``); each month equals the supplier evaluation's
+        own measure of that month (``_get_receipt_data``)."""
         Dashboard = self.env["jxc.dashboard"]
         months = [date(2024, 12, 1), date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1), date(2025, 4, 1)]
         bounds = Dashboard._get_day_bounds(self.company, months)
@@ -155,5 +156,6 @@ class TestDashboardVendorsEvaluated(JxcSupplierCommon):
             expected.append(sum(d["on_time_qty"] for d in data) / received if received else None)
         self.assertTrue(any(rate is not None and rate < 1.0 for rate in expected), "a month with late receipts")
         queries = self.env.cr.sql_log_count
-        self.assertEqual(Dashboard._get_on_time_rates(self.company, bounds), expected)
-        self.assertEqual(self.env.cr.sql_log_count - queries, 1)
+        with freeze_time("2025-04-05 04:00:00"):
+            self.assertEqual(Dashboard._get_on_time_rates(self.company, months), (expected, None))
+        self.assertEqual(self.env.cr.sql_log_count - queries, 2)  # the store, then the receipts

@@ -21,6 +21,7 @@ class TestUi(JxcHttpCase):
             "quantity": 10,
             "value": 1234.0,
         })
+        self.env["jxc.dashboard.month"]._store_company(company)
         self.start_tour("/odoo/jxc-dashboard", "jxc_dashboard_tour", login="admin")
 
     def test_root_menu_opens(self):

@@ -1,6 +1,7 @@
 import { Component, onWillStart, onWillUnmount, useEffect, useRef } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
 import { getColor } from "@web/core/colors/colors";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
 
@@ -21,6 +22,13 @@ export class JxcTrendChart extends Component {
             () => [this.props.chart]
         );
         onWillUnmount(() => this.chart?.destroy());
+    }
+
+    // closed months stored by the nightly measure: when it ran (a past document changed since
+    // shows the next morning)
+    get measuredText() {
+        const measuredAt = this.props.chart.measured_at;
+        return measuredAt ? _t("Closed months as of %s", formatDateTime(deserializeDateTime(measuredAt))) : "";
     }
 
     format(value) {

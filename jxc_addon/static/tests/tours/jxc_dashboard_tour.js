@@ -1,9 +1,13 @@
 import { registry } from "@web/core/registry";
 
 // The dashboard shows the inventory value tile; one click opens the list behind the number.
+// The service-level chart, of stored closed months, says when they were measured.
 registry.category("web_tour.tours").add("jxc_dashboard_tour", {
     url: "/odoo/jxc-dashboard",
     steps: () => [
+        {
+            trigger: ".o_jxc_trend[data-key='service_level'] .o_jxc_trend_measured:contains('Closed months as of')",
+        },
         {
             trigger: ".o_jxc_tile[data-key='inventory_value'] .o_jxc_tile_value:contains('1,234.00')",
             run: "click",
