@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 from ..tools.company_day import company_today, company_tz_name
+from ..tools.cron_progress import run_per_company
 
 _logger = logging.getLogger(__name__)
 
@@ -124,16 +125,13 @@ class JxcDashboardMonth(models.Model):
 
     @api.model
     def _cron_store_months(self, use_new_cursor=False):
-        """Nightly: measure the closed months of every company again. A company that fails is
-        logged and skipped; with ``use_new_cursor`` (the cron) each company is committed."""
-        companies = self.env["res.company"].search([])
-        if use_new_cursor:
-            self.env["ir.cron"]._commit_progress(remaining=len(companies))
-        for company in companies:
-            try:
-                with self.env.cr.savepoint():
-                    self.sudo()._store_company(company)
-            except Exception:  # noqa: BLE001 - logged; the next company still runs
-                _logger.exception("Dashboard figures of closed months not stored for company %s", company.name)
-            if use_new_cursor and not self.env["ir.cron"]._commit_progress(1):
-                break
+        """Nightly: measure the closed months of every company again, but those measured
+        since midnight (UTC): a call that Odoo's time cut short is continued, not restarted. A
+        company that fails is logged and skipped; with ``use_new_cursor`` (the cron) each
+        company is committed."""
+        since = fields.Datetime.to_datetime(fields.Date.today())
+        measured = [company.id for [company] in self.sudo()._read_group([("computed_at", ">=", since)], ["company_id"])]
+        run_per_company(
+            self.env, self.env["res.company"].search([("id", "not in", measured)]), self.sudo()._store_company, _logger,
+            "Dashboard figures of closed months not stored for company %s", use_new_cursor=use_new_cursor,
+        )

@@ -22,6 +22,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from ..tools.cron_progress import run_per_company
 from ..tools.orm_batch import bulk_create
 from .jxc_stock_valuation import valued_location_sql
 
@@ -287,17 +288,10 @@ class JxcInventorySnapshot(models.Model):
         """Monthly: record the month that just ended for every company (live), and back-fill
         the months before it when the company has no history yet. Idempotent."""
         self.env.flush_all()
-        companies = self.env["res.company"].search([])
-        if use_new_cursor:
-            self.env["ir.cron"]._commit_progress(remaining=len(companies))
-        for company in companies:
-            try:
-                with self.env.cr.savepoint():
-                    self._take_company_snapshot(company)
-            except Exception:
-                _logger.exception("JXC inventory snapshot failed for company %s; skipped", company.name)
-            if use_new_cursor and not self.env["ir.cron"]._commit_progress(1):
-                break
+        run_per_company(
+            self.env, self.env["res.company"].search([]), self._take_company_snapshot, _logger,
+            "JXC inventory snapshot failed for company %s; skipped", use_new_cursor=use_new_cursor,
+        )
 
     @api.model
     def _take_company_snapshot(self, company):

@@ -8,7 +8,7 @@ February 2025: customer A orders 8, the first delivery ships 6 (backorder of 2 s
 20th), customer B orders 2, shipped at once: fill rate (6 + 2) / (8 + 2) = 80 %. Vendor A
 delivers 10 on its planned day and 5 four days late: on time 10 / 15."""
 
-from datetime import date
+from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -160,5 +160,10 @@ class TestDashboardMonth(JxcCommon):
         self.assertIn("not stored for company %s" % self.company.name, logs.output[0])
         self.assertFalse(self.Month.search_count([("company_id", "=", self.company.id)]))
         self.assertEqual(self.Month.search_count([("company_id", "=", other.id)]), 48)
-        self._store()
-        self.assertEqual(self.Month.search_count([("company_id", "=", self.company.id)]), 48)
+        # the next call the same day continues with the company not measured yet
+        self._store(at="2025-03-05 09:00:00")
+        rows = self.Month.search([("company_id", "in", (self.company | other).ids)])
+        self.assertEqual(len(rows), 96)
+        self.assertEqual(set(rows.mapped("computed_at")), {datetime(2025, 3, 5, 9, 0), datetime(2025, 3, 5, 4, 0)})
+        self.assertEqual(set(rows.filtered(lambda row: row.company_id == other).mapped("computed_at")),
+                         {datetime(2025, 3, 5, 4, 0)})

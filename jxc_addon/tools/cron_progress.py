@@ -13,3 +13,20 @@ def commit_batch(env, processed):
     is lost if the worker is stopped, and go on to the end.
     """
     env["ir.cron"]._commit_progress(processed)
+
+
+def run_per_company(env, companies, work, logger, failure, use_new_cursor=False):
+    """``work(company)`` for each of ``companies``, each in a savepoint: one that fails is logged
+    on ``logger`` (``failure`` % the company's name) and skipped. With ``use_new_cursor`` (the
+    cron) each company is committed, and the run stops where Odoo's time for the job is up: the
+    next call starts again with the companies the work still finds to do."""
+    if use_new_cursor:
+        env["ir.cron"]._commit_progress(remaining=len(companies))
+    for company in companies:
+        try:
+            with env.cr.savepoint():
+                work(company)
+        except Exception:  # noqa: BLE001 - logged; the next company still runs
+            logger.exception(failure, company.name)
+        if use_new_cursor and not env["ir.cron"]._commit_progress(1):
+            break
