@@ -11,9 +11,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import psycopg2
+import psycopg2.errors
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -84,7 +86,17 @@ def _drop(config_path, db):
     cnx.autocommit = True
     try:
         with cnx.cursor() as cr:
-            cr.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)  # our own name
+            for _attempt in range(30):
+                try:
+                    cr.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)  # our own name
+                    break
+                except psycopg2.errors.InsufficientPrivilege:
+                    # FORCE may not end a superuser's process, such as autovacuum analysing the
+                    # restored copy; a plain DROP makes autovacuum step aside (else: in use, retried)
+                    with suppress(psycopg2.errors.ObjectInUse):
+                        cr.execute('DROP DATABASE IF EXISTS "%s"' % db)
+                        break
+                    time.sleep(1)
     finally:
         cnx.close()
     filestore = Path(conf["data_dir"]) / "filestore" / db
