@@ -37,10 +37,10 @@ class JxcDashboardMonth(models.Model):
         required=True,
     )
     month = fields.Date(required=True, help="First day of the month.")
-    numerator = fields.Float(
-        digits="Product Unit", help="Shipped by the first deliveries, or received on time from vendors.")
-    denominator = fields.Float(
-        digits="Product Unit", help="Asked of the first deliveries and their backorders, or received from vendors.")
+    # not rounded to a precision: the stored month must give the very rate the live measure
+    # gives, whatever units the quantities it sums were converted from
+    numerator = fields.Float(help="Shipped by the first deliveries, or received on time from vendors.")
+    denominator = fields.Float(help="Asked of the first deliveries and their backorders, or received from vendors.")
     settings = fields.Char(required=True, help="The settings the month was measured with (timezone, tolerance).")
     computed_at = fields.Datetime(string="Measured On", required=True)
 
