@@ -76,19 +76,20 @@ class JxcPlanningEngine(models.AbstractModel):
                 _logger.exception("Safety stock: reordering rules of %s not updated", company.name)
 
     @api.model
-    def _update_orderpoints(self, company, commit_batches=False, written=None):
+    def _update_orderpoints(self, company, commit_batches=False, written=None, choose_seller=None):
         """Compute safety stock, reorder point and maximum for every product and warehouse
         a safety-stock rule of ``company`` applies to; create the missing reordering rules,
         update the others unless locked (or archived), and log every change.
 
         :param written: a list that receives the ids of the rules created or updated (their
             Odoo quantities were recomputed by the ORM on the way)
+        :param choose_seller: the ``_vendor_line_chooser`` to share with the purchase plan's refresh
         :return: counts {"created", "updated", "unchanged", "skipped_locked"}
         """
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_manager"):
             raise AccessError(self.env._("Only inventory control managers can recompute the reordering rules."))
         engine = self.sudo().with_company(company)
-        plans = engine._get_plans(company)
+        plans = engine._get_plans(company, choose_seller)
         engine._apply_product_demand_classes(company, plans)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
         if commit_batches:
@@ -118,17 +119,19 @@ class JxcPlanningEngine(models.AbstractModel):
 
     # --- the pipeline --------------------------------------------------------------------------
     @api.model
-    def _get_plans(self, company):
+    def _get_plans(self, company, choose_seller=None):
         """Steps 1-4 for every (product, warehouse) a safety-stock rule of ``company`` applies to.
 
+        :param choose_seller: the ``_vendor_line_chooser`` of the company's today to use
         :return: list of plans (dicts), one per (product, warehouse)
         """
         today = company_today(company)
         pairs = self._get_rule_pairs(company)
         if not pairs:
             return []
-        demand = self._get_demand_history(company, pairs, today)         # 1. demand history
-        plans = self._compute_statistics(company, pairs, demand, today)  # 2. statistics
+        choose_seller = choose_seller or self._vendor_line_chooser(company, today)
+        demand = self._get_demand_history(company, pairs, today)                        # 1. demand history
+        plans = self._compute_statistics(company, pairs, demand, today, choose_seller)  # 2. statistics
         self._compute_forecasts(company, today, plans)                   # 3. forecast
         self._compute_policies(company, plans)                           # 4. policy
         return plans
@@ -254,15 +257,10 @@ class JxcPlanningEngine(models.AbstractModel):
 
     # 2. statistics ----------------------------------------------------------------------------
     @api.model
-    def _compute_statistics(self, company, pairs, demand, today):
+    def _compute_statistics(self, company, pairs, demand, today, choose_seller):
         """One plan per pair: demand mean and deviation per period, the vendor line for what
         one review period orders, and the lead time (the vendor's promise, or measured)."""
-        # Grades are per company: read once for every vendor instead of once per seller.
-        products = self.env["product.product"].browse({p.id for p, _w, _r in pairs}).with_company(company)
-        vendors = products.seller_ids.partner_id.with_company(company)
-        grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors}
         measured = self._get_measured_lead_times(company, pairs, today)
-        choose_seller = self._vendor_line_chooser(company, today, grade_ranks)
         plans = []
         for product, warehouse, rule in pairs:
             series = demand.get((product.id, warehouse.id))
@@ -701,47 +699,62 @@ class JxcPlanningEngine(models.AbstractModel):
 
     # --- vendors (shared with the purchase plan and the sales check) ---------------------------
     @api.model
-    def _vendor_line_chooser(self, company, date, grade_ranks=None):
+    def _vendor_line_chooser(self, company, date):
         """``choose(product, vendor, quantity)``: the vendor line ``_select_vendor_line`` picks
         for ``vendor``, or ``_get_best_seller``'s when ``vendor`` is empty, asked once per
         product, vendor and quantity. The quantity only chooses among several lines of one
         vendor: for a product whose vendors have one line each it is left out of the key, so
-        its warehouses share one answer."""
-        several_lines, chosen = {}, {}
+        its warehouses share one answer. The best vendor is chosen among the answers for each
+        vendor, which a later question about one vendor then finds (the purchase plan asks
+        about the rule's vendor after the safety stock asked for the best)."""
+        sellers_of, chosen, grade_ranks = {}, {}, {}
 
         def choose(product, vendor, quantity):
-            if product.id not in several_lines:
-                lines = product.with_company(company)._prepare_sellers()
-                several_lines[product.id] = len(lines.partner_id) < len(lines)
-            key = (product.id, vendor.id, quantity if several_lines[product.id] else None)
+            product = product.with_company(company)
+            if product.id not in sellers_of:
+                sellers = product._prepare_sellers()
+                # A vendor's lines include its parent's (Odoo's _get_filtered_sellers): counted together.
+                sellers_of[product.id] = sellers, len(sellers.partner_id.commercial_partner_id) < len(sellers)
+            sellers, several = sellers_of[product.id]
+            key = (product.id, vendor.id, quantity if several else None)
             if key not in chosen:
-                chosen[key] = (
-                    self._select_vendor_line(product, company, vendor, quantity, date) if vendor
-                    else self._get_best_seller(product, company, quantity, date, grade_ranks)
-                )
+                if vendor:
+                    chosen[key] = self._select_vendor_line(product, company, vendor, quantity, date)
+                else:
+                    vendors = self._get_vendors(product, sellers)
+                    if not grade_ranks.keys() >= set(vendors.ids):
+                        # Grades are per company: read at once for the vendors of every product
+                        # fetched with this one (the rules' products), not vendor by vendor.
+                        batch = product.browse(list(product._prefetch_ids)).seller_ids.partner_id | vendors
+                        for other in batch.with_company(company):
+                            grade_ranks[other.id] = GRADE_RANK.get(other.jxc_supplier_grade, 9)
+                    chosen[key] = self._rank_sellers(
+                        [choose(product, other, quantity) for other in vendors], product, company, date, grade_ranks,
+                    )
             return chosen[key]
 
         return choose
 
     @api.model
-    def _get_best_seller(self, product, company, quantity=0.0, date=None, grade_ranks=None):
+    def _get_best_seller(self, product, company, quantity=0.0, date=None):
         """The vendor line the purchase plan proposes for buying ``quantity`` (product unit)
         on ``date``: for each vendor the line Odoo's ``_select_seller`` picks (validity dates,
         quantity breaks, units), then the best supplier grade, then the lowest price per
-        product unit in the company currency.
+        product unit in the company currency."""
+        return self._vendor_line_chooser(company, date or company_today(company))(
+            product, self.env["res.partner"], quantity,
+        )
 
-        :param grade_ranks: {vendor id: rank of its grade in ``company``} (read here if not given)
-        """
-        product = product.with_company(company)
-        date = date or company_today(company)
-        vendors = product._prepare_sellers().filtered(
-            lambda s: s.partner_id.active and (not s.product_id or s.product_id == product)
-        ).partner_id
-        if grade_ranks is None:
-            grade_ranks = {vendor.id: GRADE_RANK.get(vendor.jxc_supplier_grade, 9) for vendor in vendors.with_company(company)}
-        sellers = [seller for seller in (
-            self._select_vendor_line(product, company, vendor, quantity, date) for vendor in vendors
-        ) if seller]
+    @api.model
+    def _get_vendors(self, product, sellers):
+        """The active vendors of ``sellers`` (``product``'s ``_prepare_sellers``) selling it."""
+        return sellers.filtered(lambda s: s.partner_id.active and (not s.product_id or s.product_id == product)).partner_id
+
+    @api.model
+    def _rank_sellers(self, sellers, product, company, date, grade_ranks):
+        """The best of the vendor lines ``sellers`` (one per vendor, empty for a vendor that
+        has none): the best grade (``grade_ranks`` {vendor id: rank}), then the lowest price."""
+        sellers = [seller for seller in sellers if seller]
         if len(sellers) < 2:  # one vendor (most products): no price to convert and compare
             return sellers[0] if sellers else self.env["product.supplierinfo"]
         return min(sellers, key=lambda seller: (

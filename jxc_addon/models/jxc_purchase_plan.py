@@ -191,12 +191,14 @@ class JxcPurchasePlan(models.Model):
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     @api.model
-    def _refresh(self, company, orderpoints=None, fresh=None):
+    def _refresh(self, company, orderpoints=None, fresh=None, choose_seller=None):
         """(Re)build the plan lines of ``company`` (or of ``orderpoints``) from the reordering
         rules the safety stock manages, with quantities read set-based per warehouse.
 
         :param fresh: rules whose Odoo quantities were recomputed in this transaction (just
             written by the safety stock): not recomputed again
+        :param choose_seller: the engine's ``_vendor_line_chooser`` of today, shared with the
+            safety stock's update that came just before
         """
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_user"):
             raise AccessError(self.env._("Only inventory control users can refresh the purchase plan."))
@@ -224,7 +226,7 @@ class JxcPurchasePlan(models.Model):
         now = fields.Datetime.now()
         to_create, to_update = [], []
         overstock_since = {today: [], False: []}  # orderpoint ids whose "above max since" changes
-        choose_seller = engine._vendor_line_chooser(company, today)
+        choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
         for orderpoint in orderpoints:
             product, uom = orderpoint.product_id, orderpoint.product_uom
             qty = quantities.get((product.id, orderpoint.warehouse_id.id), {})

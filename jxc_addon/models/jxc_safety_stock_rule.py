@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.company_day import company_today
 from ..tools.counts import count_by
 from ..tools.safety_stock_math import z_from_service_level
 from .product_product import ABC_CLASSES
@@ -209,9 +210,17 @@ class JxcSafetyStockRule(models.Model):
         result = {"created": 0, "updated": 0, "skipped_locked": 0, "unchanged": 0}
         for company in self.company_id or self.env.company:
             written = []
-            counts = self.env["jxc.planning.engine"]._update_orderpoints(company, written=written)
+            # One vendor choice for both: the plan asks again about the vendors the update chose.
+            choose_seller = self.env["jxc.planning.engine"].sudo().with_company(company)._vendor_line_chooser(
+                company, company_today(company),
+            )
+            counts = self.env["jxc.planning.engine"]._update_orderpoints(
+                company, written=written, choose_seller=choose_seller,
+            )
             # Odoo's quantities of the rules just written are fresh: the plan recomputes the others.
-            self.env["jxc.purchase.plan"]._refresh(company, fresh=self.env["stock.warehouse.orderpoint"].browse(written))
+            self.env["jxc.purchase.plan"]._refresh(
+                company, fresh=self.env["stock.warehouse.orderpoint"].browse(written), choose_seller=choose_seller,
+            )
             for key in result:
                 result[key] += counts[key]
         return {

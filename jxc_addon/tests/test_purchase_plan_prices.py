@@ -7,8 +7,11 @@ Today is 30 June 2025. Each test uses a fresh product of its own with a fixed sa
 rule (no history: minimum = maximum = the fixed quantity, nothing on hand).
 """
 
+from datetime import timedelta
+
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -85,6 +88,39 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         first_line, second_line = by_warehouse[self.warehouse], by_warehouse[second]
         self.assertEqual((first_line.suggested_qty, first_line.price_unit), (49.0, 10.0))
         self.assertEqual((second_line.suggested_qty, second_line.price_unit), (600.0, 8.0))
+
+    def test_contact_buys_at_its_company_break(self):
+        """Odoo's ``_select_seller`` for a vendor's contact also takes the lines of its
+        company: the contact's line and the company's break are two lines of one vendor, so
+        the choice depends on the quantity, asked in any order, as Odoo's own choice."""
+        contact = self.env["res.partner"].create({"name": "JXC Vendor A, buyer desk", "parent_id": self.vendor_a.id})
+        product = self._product("JXC Contact Break", 10.0, [
+            {"partner_id": contact.id, "min_qty": 0.0, "price": 10.0, "delay": 2},
+            {"partner_id": self.vendor_a.id, "min_qty": 50.0, "price": 7.0, "delay": 2},
+        ])
+        today = self.env["jxc.planning.engine"]._vendor_line_chooser(self.company, fields.Date.today())
+        small, large = today(product, contact, 5.0), today(product, contact, 60.0)
+        self.assertEqual((small.partner_id, small.price), (contact, 10.0))
+        self.assertEqual((large.partner_id, large.price), (self.vendor_a, 7.0))
+        self.assertEqual(large, product._select_seller(
+            partner_id=contact, quantity=60.0, date=fields.Date.today(), uom_id=product.uom_id,
+        ))
+
+    def test_plan_proposes_the_vendor_the_update_chose(self):
+        """The button computes the rules and refreshes the plan with one vendor choice: the
+        plan line proposes the rule's vendor at the price of its line, the better grade first."""
+        self.vendor_b.with_company(self.company).jxc_supplier_grade = "a"
+        self.vendor_a.with_company(self.company).jxc_supplier_grade = "c"
+        product = self._product("JXC Graded", 10.0, [
+            {"partner_id": self.vendor_a.id, "price": 6.0, "delay": 2},
+            {"partner_id": self.vendor_b.id, "price": 9.0, "delay": 4},
+        ])
+        rule = self.env["jxc.safety.stock.rule"].search([("product_id", "=", product.id)])
+        rule.with_user(self.jxc_manager).action_compute_reordering_rules()
+        line = self.Plan.search([("product_id", "=", product.id)])
+        self.assertEqual(line.orderpoint_id.supplier_id.partner_id, self.vendor_b)
+        self.assertEqual((line.vendor_id, line.price_unit, line.amount), (self.vendor_b, 9.0, 90.0))
+        self.assertEqual(line.expected_date, fields.Date.today() + timedelta(days=4))
 
     def test_expired_price_is_ignored(self):
         product = self._product("JXC Expired", 10.0, [

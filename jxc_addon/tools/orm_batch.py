@@ -22,6 +22,7 @@ def _unnest(model, names, vals_list, records=None):
     them), other values converted by the field."""
     model_fields = [model._fields[name] for name in names]
     arrays, values = [], []
+    currencies = {}  # currency field -> the currency of each record, read once for all its columns
     for field in model_fields:
         column = [vals[field.name] for vals in vals_list]
         if field.type == "float":
@@ -35,9 +36,11 @@ def _unnest(model, names, vals_list, records=None):
         elif field.type == "monetary" and records is not None:
             # what convert_to_cache does: rounded to the record's currency (if it has one)
             currency_field = field.get_currency_field(records)
+            if currency_field not in currencies:
+                currencies[currency_field] = [record[currency_field] for record in records.sudo()]
             column = [
-                record[currency_field].round(float(value or 0.0)) if record[currency_field] else float(value or 0.0)
-                for value, record in zip(column, records.sudo(), strict=True)
+                currency.round(float(value or 0.0)) if currency else float(value or 0.0)
+                for value, currency in zip(column, currencies[currency_field], strict=True)
             ]
         elif field.type == "monetary":
             column = [float(value or 0.0) for value in column]

@@ -14,8 +14,8 @@ class JxcPurchasePlan(models.Model):
     )
 
     @api.model
-    def _refresh(self, company, orderpoints=None, fresh=None):
-        lines = super()._refresh(company, orderpoints=orderpoints, fresh=fresh)
+    def _refresh(self, company, orderpoints=None, **kwargs):
+        lines = super()._refresh(company, orderpoints=orderpoints, **kwargs)
         self._apply_shelf_life_limit(lines.sudo(), company)
         return lines
 
