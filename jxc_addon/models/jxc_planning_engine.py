@@ -706,22 +706,23 @@ class JxcPlanningEngine(models.AbstractModel):
         vendor: for a product whose vendors have one line each it is left out of the key, so
         its warehouses share one answer. The best vendor is chosen among the answers for each
         vendor, which a later question about one vendor then finds (the purchase plan asks
-        about the rule's vendor after the safety stock asked for the best)."""
-        sellers_of, chosen, grade_ranks = {}, {}, {}
+        about the rule's vendor after the safety stock asked for the best). Odoo filters the
+        product's lines valid on ``date`` once per product, not once per vendor."""
+        valid_of, chosen, grade_ranks = {}, {}, {}
 
         def choose(product, vendor, quantity):
             product = product.with_company(company)
-            if product.id not in sellers_of:
-                sellers = product._prepare_sellers()
+            if product.id not in valid_of:
+                valid = product._get_filtered_sellers(quantity=None, date=date, uom_id=product.uom_id)
                 # A vendor's lines include its parent's (Odoo's _get_filtered_sellers): counted together.
-                sellers_of[product.id] = sellers, len(sellers.partner_id.commercial_partner_id) < len(sellers)
-            sellers, several = sellers_of[product.id]
+                valid_of[product.id] = valid, len(valid.partner_id.commercial_partner_id) < len(valid)
+            valid, several = valid_of[product.id]
             key = (product.id, vendor.id, quantity if several else None)
             if key not in chosen:
                 if vendor:
-                    chosen[key] = self._select_vendor_line(product, company, vendor, quantity, date)
+                    chosen[key] = self._select_vendor_line(product, company, vendor, quantity, date, valid)
                 else:
-                    vendors = self._get_vendors(product, sellers)
+                    vendors = self._get_vendors(product, valid)
                     if not grade_ranks.keys() >= set(vendors.ids):
                         # Grades are per company: read at once for the vendors of every product
                         # fetched with this one (the rules' products), not vendor by vendor.
@@ -747,7 +748,7 @@ class JxcPlanningEngine(models.AbstractModel):
 
     @api.model
     def _get_vendors(self, product, sellers):
-        """The active vendors of ``sellers`` (``product``'s ``_prepare_sellers``) selling it."""
+        """The active vendors of ``sellers`` (lines of ``product``) selling it."""
         return sellers.filtered(lambda s: s.partner_id.active and (not s.product_id or s.product_id == product)).partner_id
 
     @api.model
@@ -763,12 +764,19 @@ class JxcPlanningEngine(models.AbstractModel):
         ))
 
     @api.model
-    def _select_vendor_line(self, product, company, vendor, quantity, date):
+    def _select_vendor_line(self, product, company, vendor, quantity, date, valid=None):
         """Odoo's own choice (``_select_seller``) among ``vendor``'s lines valid on ``date``
         for ``quantity`` in the product's unit, the quantity raised to the vendor's smallest
-        minimum (a vendor's minimum order quantity is a minimum, its higher breaks are not)."""
+        minimum (a vendor's minimum order quantity is a minimum, its higher breaks are not).
+
+        :param valid: the product's lines valid on ``date`` for any vendor, as Odoo's
+            ``_get_filtered_sellers`` without a vendor gives them (filtered here by vendor)
+        """
         product = product.with_company(company)
-        valid = product._get_filtered_sellers(partner_id=vendor, quantity=None, date=date, uom_id=product.uom_id)
+        if valid is None:
+            valid = product._get_filtered_sellers(partner_id=vendor, quantity=None, date=date, uom_id=product.uom_id)
+        else:  # the vendor condition of _get_filtered_sellers: the vendor's lines and its parent's
+            valid = valid.filtered(lambda line: line.partner_id in (vendor | vendor.parent_id))
         if len(valid) < 2:
             return valid  # none, or the only line: Odoo's choice for any quantity from its minimum
         minimum = min(line.product_uom_id._compute_quantity(line.min_qty, product.uom_id) for line in valid)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, float_compare, split_every
 
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
@@ -227,15 +227,21 @@ class JxcPurchasePlan(models.Model):
         to_create, to_update = [], []
         overstock_since = {today: [], False: []}  # orderpoint ids whose "above max since" changes
         choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
+        # what Odoo 19's uom.compare does (every unit at the "Product Unit" precision), read once
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
+
+        def compare(value1, value2):
+            return float_compare(value1, value2, precision_digits=digits)
+
         for orderpoint in orderpoints:
-            product, uom = orderpoint.product_id, orderpoint.product_uom
+            product = orderpoint.product_id
             qty = quantities.get((product.id, orderpoint.warehouse_id.id), {})
             on_hand = qty.get("qty_available", 0.0)
             outgoing = qty.get("outgoing_qty", 0.0)
             incoming = qty.get("incoming_qty", 0.0) + in_progress.get(orderpoint.id, 0.0)
             line = lines.get(orderpoint.id)
             # One number per rule: what Odoo orders for it now.
-            suggested = orderpoint.qty_to_order if uom.compare(orderpoint.qty_to_order, 0.0) > 0 else 0.0
+            suggested = orderpoint.qty_to_order if compare(orderpoint.qty_to_order, 0.0) > 0 else 0.0
             # Keep the buyer's choice while the vendor still sells the product, else the rule's vendor.
             seller = self.env["product.supplierinfo"]
             for vendor in (line.vendor_id if line else seller.partner_id) | orderpoint.supplier_id.partner_id:
@@ -248,7 +254,7 @@ class JxcPurchasePlan(models.Model):
             stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
             arrival = today + timedelta(days=seller.delay if seller else 0)
             next_receipt = next_receipts.get(orderpoint.id)
-            over = uom.compare(orderpoint.product_max_qty, 0.0) > 0 and uom.compare(on_hand, orderpoint.product_max_qty) > 0
+            over = compare(orderpoint.product_max_qty, 0.0) > 0 and compare(on_hand, orderpoint.product_max_qty) > 0
             since = orderpoint.jxc_overstock_since
             if over and not since:
                 since = today
@@ -271,7 +277,7 @@ class JxcPurchasePlan(models.Model):
                 "next_receipt_date": next_receipt,
                 "stockout_date": stockout,
                 "is_stockout_risk": bool(stockout and stockout < (next_receipt or arrival)),
-                "is_below_safety": uom.compare(on_hand, orderpoint.jxc_safety_stock) < 0,
+                "is_below_safety": compare(on_hand, orderpoint.jxc_safety_stock) < 0,
                 "is_overstock": bool(over and since and (today - since).days >= overstock_days),
                 "overstock_value": currency.round(
                     max(on_hand - orderpoint.product_max_qty, 0.0) * product.standard_price if over else 0.0,
