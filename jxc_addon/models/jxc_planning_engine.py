@@ -132,8 +132,8 @@ class JxcPlanningEngine(models.AbstractModel):
         choose_seller = choose_seller or self._vendor_line_chooser(company, today)
         demand = self._get_demand_history(company, pairs, today)                        # 1. demand history
         plans = self._compute_statistics(company, pairs, demand, today, choose_seller)  # 2. statistics
-        self._compute_forecasts(company, today, plans)                   # 3. forecast
-        self._compute_policies(company, plans)                           # 4. policy
+        self._compute_forecasts(company, today, plans)                                  # 3. forecast
+        self._compute_policies(company, plans)                                          # 4. policy
         return plans
 
     @api.model
