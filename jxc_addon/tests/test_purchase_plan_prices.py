@@ -122,6 +122,39 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         self.assertEqual((line.vendor_id, line.price_unit, line.amount), (self.vendor_b, 9.0, 90.0))
         self.assertEqual(line.expected_date, fields.Date.today() + timedelta(days=4))
 
+    def test_shared_choice_equals_a_refresh_alone(self):
+        """The plan the button leaves (its vendor choice shared with the update) is the plan a
+        refresh alone builds with a choice of its own, line by line: a quantity break, two
+        vendors, and a contact buying on its company's break."""
+        contact = self.env["res.partner"].create({"name": "JXC Vendor A, second desk", "parent_id": self.vendor_a.id})
+        products = (
+            self._product("JXC Same Break", 49.0, [
+                {"partner_id": self.vendor_a.id, "min_qty": 0.0, "price": 10.0, "delay": 2},
+                {"partner_id": self.vendor_a.id, "min_qty": 500.0, "price": 8.0, "delay": 2},
+            ])
+            | self._product("JXC Same Two Vendors", 10.0, [
+                {"partner_id": self.vendor_a.id, "price": 6.0, "delay": 2},
+                {"partner_id": self.vendor_b.id, "price": 9.0, "delay": 4},
+            ])
+            | self._product("JXC Same Contact", 60.0, [
+                {"partner_id": contact.id, "min_qty": 0.0, "price": 10.0, "delay": 2},
+                {"partner_id": self.vendor_a.id, "min_qty": 50.0, "price": 7.0, "delay": 3},
+            ])
+        )
+        rules = self.env["jxc.safety.stock.rule"].search([("product_id", "in", products.ids)])
+        rules.with_user(self.jxc_manager).action_compute_reordering_rules()
+        lines = self.Plan.search([("product_id", "in", products.ids)], order="id")
+        fnames = ["vendor_id", "price_unit", "amount", "expected_date", "suggested_qty", "reorder_point", "max_qty"]
+        after_button = lines.read(fnames)
+        self.assertEqual(
+            {line.product_id.name: (line.vendor_id, line.price_unit) for line in lines},
+            {"JXC Same Break": (self.vendor_a, 10.0), "JXC Same Two Vendors": (self.vendor_a, 6.0),
+             "JXC Same Contact": (self.vendor_a, 7.0)},
+        )
+        self.Plan._refresh(self.company, lines.orderpoint_id)
+        lines.invalidate_recordset()
+        self.assertEqual(lines.read(fnames), after_button)
+
     def test_expired_price_is_ignored(self):
         product = self._product("JXC Expired", 10.0, [
             {"partner_id": self.vendor_a.id, "price": 6.0, "delay": 2, "date_end": "2025-06-29"},
