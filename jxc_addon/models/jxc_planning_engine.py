@@ -722,7 +722,7 @@ class JxcPlanningEngine(models.AbstractModel):
                 if vendor:
                     chosen[key] = self._select_vendor_line(product, company, vendor, quantity, date, valid)
                 else:
-                    vendors = self._get_vendors(product, valid)
+                    vendors = valid.partner_id  # Odoo kept the active vendors' lines of this variant
                     if not grade_ranks.keys() >= set(vendors.ids):
                         # Grades are per company: read at once for the vendors of every product
                         # fetched with this one (the rules' products), not vendor by vendor.
@@ -745,11 +745,6 @@ class JxcPlanningEngine(models.AbstractModel):
         return self._vendor_line_chooser(company, date or company_today(company))(
             product, self.env["res.partner"], quantity,
         )
-
-    @api.model
-    def _get_vendors(self, product, sellers):
-        """The active vendors of ``sellers`` (lines of ``product``) selling it."""
-        return sellers.filtered(lambda s: s.partner_id.active and (not s.product_id or s.product_id == product)).partner_id
 
     @api.model
     def _rank_sellers(self, sellers, product, company, date, grade_ranks):

@@ -98,8 +98,8 @@ class TestPurchasePlanVendorPrices(JxcCommon):
             {"partner_id": contact.id, "min_qty": 0.0, "price": 10.0, "delay": 2},
             {"partner_id": self.vendor_a.id, "min_qty": 50.0, "price": 7.0, "delay": 2},
         ])
-        today = self.env["jxc.planning.engine"]._vendor_line_chooser(self.company, fields.Date.today())
-        small, large = today(product, contact, 5.0), today(product, contact, 60.0)
+        choose = self.env["jxc.planning.engine"]._vendor_line_chooser(self.company, fields.Date.today())
+        small, large = choose(product, contact, 5.0), choose(product, contact, 60.0)
         self.assertEqual((small.partner_id, small.price), (contact, 10.0))
         self.assertEqual((large.partner_id, large.price), (self.vendor_a, 7.0))
         self.assertEqual(large, product._select_seller(
