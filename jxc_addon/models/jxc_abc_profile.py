@@ -13,6 +13,7 @@ from ..tools.counts import count_by
 from ..tools.net_demand import net_demand_query
 from ..tools.sale_line_sql import SALE_UNIT_PRICE
 from ..tools.sql_array import sql_array
+from ..tools.window_action import window_action
 
 _logger = logging.getLogger(__name__)
 
@@ -227,17 +228,13 @@ class JxcAbcProfile(models.Model):
     @api.readonly
     def action_view_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_result_action")
-        action["domain"] = [("profile_id", "=", self.id)]
-        action["context"] = {"default_profile_id": self.id}
-        return action
+        return window_action(self.env, "jxc_addon.jxc_abc_result_action", [("profile_id", "=", self.id)],
+                             {"default_profile_id": self.id})
 
     @api.readonly
     def action_view_history(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_history_action")
-        action["domain"] = [("profile_id", "=", self.id)]
-        return action
+        return window_action(self.env, "jxc_addon.jxc_abc_history_action", [("profile_id", "=", self.id)])
 
     @api.readonly
     def action_export_xlsx(self):
@@ -269,14 +266,12 @@ class JxcAbcProfile(models.Model):
             ("date", ">=", fields.Datetime.to_string(local_midnight_utc(company, date_from))),
             ("date", "<", fields.Datetime.to_string(local_midnight_utc(company, date_to))),
         ]
-        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_history_action")
-        action["domain"] = domain
         kpis.append({
             "key": "abc_class_changes",
             "label": self.env._("Class changes"),
             "value": float(self.env["jxc.abc.history"].search_count(domain)),
             "type": "int",
-            "action": action,
+            "action": window_action(self.env, "jxc_addon.jxc_abc_history_action", domain),
         })
         return kpis
 

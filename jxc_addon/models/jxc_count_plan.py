@@ -12,6 +12,7 @@ from odoo.tools import SQL
 
 from ..tools.company_day import local_midnight_utc
 from ..tools.counts import count_by
+from ..tools.window_action import window_action
 
 _logger = logging.getLogger(__name__)
 
@@ -484,10 +485,8 @@ class JxcCountPlan(models.Model):
     @api.readonly
     def action_view_lines(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_count_line_action")
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id, "search_default_group_location": 1}
-        return action
+        return window_action(self.env, "jxc_addon.jxc_count_line_action", [("plan_id", "=", self.id)],
+                             {"default_plan_id": self.id, "search_default_group_location": 1})
 
     @api.readonly
     def action_view_moves(self):

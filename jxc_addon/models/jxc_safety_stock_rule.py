@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 from ..tools.company_day import company_today
 from ..tools.counts import count_by
 from ..tools.safety_stock_math import z_from_service_level
+from ..tools.window_action import window_action
 from .product_product import ABC_CLASSES
 
 SAFETY_METHODS = [
@@ -201,9 +202,7 @@ class JxcSafetyStockRule(models.Model):
     @api.readonly
     def action_view_orderpoints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.stock_warehouse_orderpoint_jxc_action")
-        action["domain"] = [("jxc_rule_id", "=", self.id)]
-        return action
+        return window_action(self.env, "jxc_addon.stock_warehouse_orderpoint_jxc_action", [("jxc_rule_id", "=", self.id)])
 
     def action_compute_reordering_rules(self):
         """Button: recompute the reordering rules of the companies of these rules now."""

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.window_action import window_action
 from .res_partner import SUPPLIER_GRADES
 
 
@@ -123,9 +124,7 @@ class JxcSupplierEvaluation(models.Model):
             domain, [], ["received_qty:sum", "on_time_qty:sum", "partner_id:count_distinct"],
         )
         [(risky,)] = self._read_group(domain + [("risk", "=", True)], [], ["partner_id:count_distinct"])
-        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")
-        action["domain"] = domain
-        action["context"] = {}
+        action = window_action(self.env, "jxc_addon.jxc_supplier_evaluation_action", domain, {})
         risk_action = dict(action, domain=domain + [("risk", "=", True)])
         return [
             {

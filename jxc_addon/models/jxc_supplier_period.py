@@ -12,6 +12,7 @@ from ..tools.company_day import company_today, local_date_sql, local_midnight_ut
 from ..tools.counts import count_by
 from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS
 from ..tools.orm_batch import bulk_write
+from ..tools.window_action import window_action
 
 _logger = logging.getLogger(__name__)
 
@@ -165,9 +166,7 @@ class JxcSupplierPeriod(models.Model):
 
     @api.readonly
     def action_open_evaluations(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")
-        action["domain"] = [("period_id", "in", self.ids)]
-        return action
+        return window_action(self.env, "jxc_addon.jxc_supplier_evaluation_action", [("period_id", "in", self.ids)])
 
     @api.readonly
     def action_export_ranking(self):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.counts import count_by
+from ..tools.window_action import window_action
 
 SUPPLIER_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
 
@@ -45,9 +46,7 @@ class ResPartner(models.Model):
     @api.readonly
     def action_jxc_open_supplier_evaluations(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_supplier_evaluation_action")
-        action["domain"] = [("partner_id", "=", self.id)]
-        return action
+        return window_action(self.env, "jxc_addon.jxc_supplier_evaluation_action", [("partner_id", "=", self.id)])
 
     @api.model
     def _update_jxc_supplier_standing(self, partners, company):

@@ -180,7 +180,15 @@ class TestAbcMeasures(AbcCommon):
             )
         self.assertIn('name="jxc_abc_class"', self.env["product.product"].get_views([(False, "form")])["views"]["form"]["arch"])
         action = self.profile.action_view_results()
+        self.assertEqual(action["res_model"], "jxc.abc.result")
         self.assertEqual(action["domain"], [("profile_id", "=", self.profile.id)])
+        self.assertEqual(action["context"], {"default_profile_id": self.profile.id})
+        action = self.profile.action_view_history()
+        self.assertEqual(action["res_model"], "jxc.abc.history")
+        self.assertEqual(action["domain"], [("profile_id", "=", self.profile.id)])
+        # the menu action's own context stays (only a given context replaces it)
+        menu_action = self.env["ir.actions.act_window"]._for_xml_id("jxc_addon.jxc_abc_history_action")
+        self.assertEqual(action["context"], menu_action["context"])
 
     def test_bad_profile_input_refused(self):
         Profile = self.env["jxc.abc.profile"]
