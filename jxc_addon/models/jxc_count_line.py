@@ -171,7 +171,7 @@ class JxcCountLine(models.Model):
         is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
         for line in self:
             data = line.sudo()
-            hidden = data.plan_id.blind and not is_manager and data.plan_id.state in ("draft", "in_progress")
+            hidden = data.plan_id.blind and not is_manager and data.plan_id.state in ("draft", "in_progress", "counted")
             line.book_qty_shown = 0.0 if hidden else data.book_qty
             line.difference_qty_shown = 0.0 if hidden or not data.is_counted else data.difference_qty
 
@@ -193,6 +193,7 @@ class JxcCountLine(models.Model):
         plans = self.env["jxc.count.plan"].browse({vals["plan_id"] for vals in vals_list if vals.get("plan_id")})
         plans.check_access("write")
         started = plans.filtered(lambda p: p.state != "draft")
+        scope = {plan: plan._get_scope_locations() for plan in started}
         for vals in vals_list:
             plan = plans.browse(vals.get("plan_id"))
             if plan in started:
@@ -200,6 +201,16 @@ class JxcCountLine(models.Model):
                 if plan.state != "in_progress":
                     raise UserError(self.env._(
                         "Lines can be added to %(plan)s only while it is being counted.", plan=plan.name))
+                location = self.env["stock.location"].browse(vals.get("location_id"))
+                if location not in scope[plan]:
+                    raise UserError(self.env._(
+                        "%(location)s is not counted by %(plan)s; add found goods at a location the stocktake "
+                        "covers.", location=location.display_name or self.env._("No location"), plan=plan.name,
+                    ))
+                product = self.env["product.product"].browse(vals.get("product_id"))
+                if not product.is_storable:
+                    raise UserError(self.env._(
+                        "%(product)s does not track stock and is not counted.", product=product.display_name))
                 if "book_qty" not in vals:
                     vals["is_found"] = True
                     vals.setdefault("unit_cost", plan._get_unit_cost(
@@ -278,23 +289,20 @@ class JxcCountLine(models.Model):
         return {"is_counted": True, "counted_by_id": self.env.user.id, "counted_at": counted_at or fields.Datetime.now()}
 
     def _set_moved_qty(self, counted_at=None):
-        """Record the net moves done between the snapshot and the count.
+        """Record what the stock moved between the snapshot and the count: the quantity the
+        system held when counted, minus the book quantity.
 
-        A count entered now is compared with the quants now (exact even when the snapshot and
-        a move fall in the same second); an earlier count time (an imported sheet) adds the
-        done moves dated after the snapshot and up to that time.
+        That quantity is read from the quants now, less the done moves dated between the count
+        time of an imported sheet and now. It does not depend on the snapshot's own time, which may
+        lag moves committed while it was taken, and a line found outside the snapshot (its
+        book 0) is compared with the stock actually there.
         """
         if not self:
             return
         lines = self.sudo()
-        if counted_at:
-            moved = {}
-            for plan in lines.plan_id:
-                moved.update(lines.filtered(lambda line, plan=plan: line.plan_id == plan)._get_moved_between(
-                    plan.snapshot_date, counted_at))
-        else:
-            on_hand = lines._get_quant_qty()
-            moved = {line.id: on_hand[line.id] - line.book_qty for line in lines}
+        on_hand = lines._get_quant_qty()
+        since = lines._get_moved_between(counted_at, fields.Datetime.now()) if counted_at else {}
+        moved = {line.id: on_hand[line.id] - since.get(line.id, 0.0) - line.book_qty for line in lines}
         by_qty = defaultdict(list)
         for line in lines:
             by_qty[line.product_id.uom_id.round(moved[line.id])].append(line.id)
@@ -348,7 +356,7 @@ class JxcCountLine(models.Model):
     # --- review --------------------------------------------------------------------
     def _start_recount(self):
         """A new counting round: the first count is kept, the line must be counted again."""
-        self.plan_id.write({"state": "in_progress"})
+        self.plan_id._write_workflow({"state": "in_progress"})
         for line in self:
             line.sudo().write({
                 "first_counted_qty": line.first_counted_qty if line.recount_round else line.counted_qty,

@@ -23,6 +23,17 @@ PLAN_STATES = [
 # A product and location counted by a plan in one of these states cannot be counted by another.
 ACTIVE_STATES = ("in_progress", "counted", "approved")
 MANAGER_GROUP = "jxc_addon.group_jxc_manager"
+# Set by the plan's buttons, which check who may press them in which state; never written directly.
+WORKFLOW_FIELDS = frozenset({
+    "state", "snapshot_date", "approved_by_id", "date_done", "zero_confirmation", "zero_since", "cycle_rule_id",
+})
+# What the book snapshot was taken of, and whether counters see it: fixed once counting started.
+SCOPE_FIELDS = frozenset({
+    "company_id", "warehouse_id", "count_type", "location_ids", "include_children", "categ_ids",
+    "abc_a", "abc_b", "abc_c", "abc_n", "product_ids", "blind",
+})
+# A posting choice: the date of the accounting entries.
+MANAGER_FIELDS = frozenset({"accounting_date"})
 
 
 class JxcCountPlan(models.Model):
@@ -161,11 +172,50 @@ class JxcCountPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_direct_write(vals)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) if vals.get("company_id") else self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("jxc.count.plan") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_direct_write(vals)
+        return super().write(vals)
+
+    def _check_direct_write(self, vals):
+        """What a user may write on plans himself: the workflow's fields only through the
+        buttons, the scope only in draft, the posting choices only as a manager."""
+        def labels(names):
+            return ", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))
+
+        workflow = set(vals) & WORKFLOW_FIELDS
+        if workflow:
+            raise AccessError(self.env._(
+                "%(fields)s of a count plan are set by its buttons (Start Counting, Submit Counts, Approve, "
+                "Post, Cancel), not written directly.", fields=labels(workflow),
+            ))
+        manager = set(vals) & MANAGER_FIELDS
+        if manager and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._(
+                "Only inventory control managers can set %(fields)s on a count plan.", fields=labels(manager),
+            ))
+        scope = set(vals) & SCOPE_FIELDS
+        started = self.filtered(lambda plan: plan.state != "draft")
+        if scope and started:
+            raise UserError(self.env._(
+                "Count plan %(plan)s has started: %(fields)s can no longer change. Cancel it and reset it to "
+                "draft to change them (its counts are discarded).", plan=started[0].name, fields=labels(scope),
+            ))
+
+    def _write_workflow(self, vals):
+        """Write the workflow's fields once the action checked who may do it and when: with the
+        user's write access to the plans, past the closed door of ``_check_direct_write``."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -175,7 +225,9 @@ class JxcCountPlan(models.Model):
     # --- helpers -------------------------------------------------------------------
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._("Only inventory control managers can approve, recount or post counts."))
+            raise AccessError(self.env._(
+                "Only inventory control managers can approve, recount or post counts, and cancel or reset a "
+                "count that has started."))
 
     def _check_state(self, states, action):
         for plan in self:
@@ -338,7 +390,7 @@ class JxcCountPlan(models.Model):
             plan._check_no_overlap([(v["product_id"], v["location_id"]) for v in vals_list])
             # The snapshot is the system's: counters may start a count but never write book values.
             self.env["jxc.count.line"].sudo().create(vals_list)
-            plan.write({"state": "in_progress", "snapshot_date": fields.Datetime.now()})
+            plan._write_workflow({"state": "in_progress", "snapshot_date": fields.Datetime.now()})
         return True
 
     def action_submit(self):
@@ -356,7 +408,7 @@ class JxcCountPlan(models.Model):
             # The review status is the system's verdict, also when a counter submits.
             to_review.sudo().review_state = "to_review"
             (plan.line_ids - to_review).filtered(lambda line: line.review_state != "approved").sudo().review_state = "ok"
-            plan.state = "counted"
+            plan._write_workflow({"state": "counted"})
         return True
 
     def _get_lines_to_review(self, action):
@@ -376,10 +428,12 @@ class JxcCountPlan(models.Model):
     def action_approve(self):
         """The manager accepts the counts, including the discrepancies still to review."""
         for plan, lines in self._get_lines_to_review(self.env._("approve it")).items():
-            lines._check_reasons()
+            # What posting checks, now that the lines can still be corrected: once approved they are locked.
+            plan.line_ids.filtered(
+                lambda line: not line.product_id.uom_id.is_zero(line.difference_qty))._check_reasons(defaults=True)
             plan.line_ids._check_lots()
             lines.write({"review_state": "approved", "approved_by_id": self.env.user.id})
-            plan.write({"state": "approved", "approved_by_id": self.env.user.id})
+            plan._write_workflow({"state": "approved", "approved_by_id": self.env.user.id})
         return True
 
     def action_post(self):
@@ -450,7 +504,7 @@ class JxcCountPlan(models.Model):
         for reason, reason_lines in by_reason.items():
             reason_lines.filtered(lambda line: not line.reason_id).sudo().reason_id = reason
         self.line_ids.location_id.sudo().write({"last_inventory_date": fields.Date.context_today(self)})
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self._write_workflow({"state": "done", "date_done": fields.Datetime.now()})
         self.message_post(body=self.env._("%(count)s adjustment(s) posted.", count=len(moves)))
 
     def _link_adjustments(self, lines, reason, name, last_move_id):
@@ -473,13 +527,18 @@ class JxcCountPlan(models.Model):
 
     def action_cancel(self):
         self._check_state(("draft", "in_progress", "counted", "approved"), self.env._("cancel it"))
-        self.write({"state": "cancel"})
+        if self.filtered(lambda plan: plan.state != "draft"):
+            # a started plan holds a snapshot and counts, and blocks other plans on its stock
+            self._check_manager()
+        self._write_workflow({"state": "cancel"})
         return True
 
     def action_draft(self):
         self._check_state(("cancel",), self.env._("reset it to draft"))
+        if self.line_ids:
+            self._check_manager()  # the reset deletes the snapshot and the counts
         self.line_ids.sudo().unlink()
-        self.write({"state": "draft", "snapshot_date": False, "approved_by_id": False})
+        self._write_workflow({"state": "draft", "snapshot_date": False, "approved_by_id": False})
         return True
 
     @api.readonly

@@ -27,6 +27,80 @@ class TestCountAccess(JxcCountCommon):
         self.assertNotIn('name="book_qty"', arch)
         self.assertIn('name="book_qty_shown"', arch)
 
+    def test_blind_book_stays_hidden_until_approved(self):
+        plan = self._create_plan(blind=True)
+        plan.with_user(self.counter).action_start()
+        self._count(plan, {self.product_1: 90, self.product_2: 50, self.product_3: 10})
+        plan.with_user(self.counter).action_submit()
+        line = self._line(plan, self.product_1).with_user(self.counter)
+        # Counted, under review: a recount may still be asked of the same counters.
+        self.assertEqual((plan.state, line.book_qty_shown, line.difference_qty_shown), ("counted", 0.0, 0.0))
+        line.sudo().reason_id = self.reason_loss
+        plan.with_user(self.jxc_manager).action_approve()
+        line.invalidate_recordset()
+        self.assertEqual((plan.state, line.book_qty_shown, line.difference_qty_shown), ("approved", 100.0, -10.0))
+
+    def test_plan_workflow_fields_only_through_buttons(self):
+        plan = self._create_plan(blind=True)
+        counter_plan = plan.with_user(self.counter)
+        for vals in ({"state": "approved"}, {"approved_by_id": self.counter.id}, {"snapshot_date": "2025-01-01 00:00:00"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "set by its buttons"):
+                counter_plan.write(vals)
+        with self.assertRaisesRegex(AccessError, "set by its buttons"):
+            self.env["jxc.count.plan"].with_user(self.counter).create({"warehouse_id": self.warehouse.id, "state": "done"})
+        with self.assertRaisesRegex(AccessError, "Only inventory control managers can set Accounting Date"):
+            counter_plan.write({"accounting_date": "2025-01-31"})
+        counter_plan.write({"note": "Shelf 2 first", "product_ids": [(6, 0, self.product_1.ids)]})  # a draft's scope
+        counter_plan.action_start()
+        # Started: the snapshot's scope and the blind setting are fixed, for managers too.
+        for user in (self.counter, self.jxc_manager):
+            for vals in ({"blind": False}, {"product_ids": [(6, 0, self.product_2.ids)]}):
+                with self.subTest(user=user.login, vals=vals), self.assertRaisesRegex(UserError, "has started"):
+                    plan.with_user(user).write(vals)
+        self._count(plan, {self.product_1: 100})
+        counter_plan.action_submit()
+        plan.with_user(self.jxc_manager).write({"accounting_date": "2025-01-31"})
+        plan.with_user(self.jxc_manager).action_approve()
+        # An approved plan cannot be sent back to counting by a write: its lines stay locked.
+        with self.assertRaisesRegex(AccessError, "set by its buttons"):
+            counter_plan.write({"state": "in_progress"})
+        self.assertEqual((plan.state, plan.blind, plan.approved_by_id), ("approved", True, self.jxc_manager))
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            plan.line_ids.with_user(self.counter).write({"counted_qty": 500})
+
+    def test_found_lines_only_in_the_plan_scope(self):
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        plan.action_start()
+        Line = self.env["jxc.count.line"].with_user(self.counter)
+        service = self.env["product.product"].create({"name": "JXC Service", "type": "service"})
+        for location, product, message in (
+            (self.shelf_2, self.product_3, "Shelf 2 is not counted by"),
+            (self.customer_a.property_stock_customer, self.product_3, "is not counted by"),
+            (self.shelf_1, service, "does not track stock"),
+        ):
+            with self.subTest(location=location.name, product=product.name), self.assertRaisesRegex(UserError, message):
+                Line.create({"plan_id": plan.id, "product_id": product.id, "location_id": location.id, "counted_qty": 1000})
+        found = Line.create({"plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id,
+                             "counted_qty": 2})
+        self.assertTrue(found.is_found)
+
+    def test_only_managers_cancel_or_reset_a_started_count(self):
+        draft = self._create_plan().with_user(self.counter)
+        draft.action_cancel()
+        draft.action_draft()  # never started: nothing is lost
+        self.assertEqual(draft.state, "draft")
+        draft.action_start()
+        with self.assertRaisesRegex(AccessError, "cancel or reset a count that has started"):
+            draft.action_cancel()
+        draft.with_user(self.jxc_manager).action_cancel()
+        with self.assertRaisesRegex(AccessError, "cancel or reset a count that has started"):
+            draft.action_draft()
+        self.assertEqual((draft.state, len(draft.line_ids)), ("cancel", 3))
+        draft.with_user(self.jxc_manager).action_draft()
+        self.assertEqual((draft.state, len(draft.line_ids), draft.snapshot_date), ("draft", 0, False))
+        form = self.env["jxc.count.plan"].with_user(self.counter).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertEqual(form.count('name="action_cancel"'), 1)
+
     def test_open_count_shows_book_to_counters(self):
         plan = self._create_plan()
         plan.action_start()

@@ -153,8 +153,9 @@ class TestCountLiveMoves(JxcCountCommon):
         self.assertEqual(plan.move_ids.move_line_ids.lot_id, lot_2)
 
     # --- imported sheets -----------------------------------------------------------
-    def _sheet(self, plan, counts):
-        """The exported sheet with {product: (counted, count time text or None)} and a Count Time column."""
+    def _sheet(self, plan, counts, found=()):
+        """The exported sheet with {product: (counted, count time text or None)} and a Count Time column;
+        ``found``: rows added for goods the sheet did not list, (location, product, counted, count time)."""
         attachment = xlsx_file(plan.action_export_xlsx())
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         ws = book.active
@@ -167,6 +168,12 @@ class TestCountLiveMoves(JxcCountCommon):
                 if product.default_code == code:
                     ws.cell(row, counted_col).value = qty
                     ws.cell(row, time_col).value = at
+        for location, product, qty, at in found:
+            row = ws.max_row + 1
+            ws.cell(row, header.index("Location") + 1).value = location.complete_name
+            ws.cell(row, header.index("Product Code") + 1).value = product.default_code
+            ws.cell(row, counted_col).value = qty
+            ws.cell(row, time_col).value = at
         output = io.BytesIO()
         book.save(output)
         return self.env["jxc.count.import.wizard"].create({"plan_id": plan.id, "file": base64.b64encode(output.getvalue())})
@@ -187,6 +194,23 @@ class TestCountLiveMoves(JxcCountCommon):
         self._post(plan)
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 68)
         self.assertEqual(self._on_hand(self.product_2, self.shelf_1), 70)
+
+    def test_imported_sheet_with_goods_outside_the_snapshot(self):
+        """A cycle count of product 1 on Shelf 1; the paper sheet also lists product 2 found there at 09:30."""
+        self.env.user.tz = "UTC"
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)], product_ids=[(6, 0, self.product_1.ids)])
+        self.assertEqual(plan.line_ids.product_id, self.product_1)
+        self._deliver_at("09:00:00", self.product_2, 10)  # 50 -> 40 before the count
+        self._receive_at("10:00:00", self.product_2, 20, self.shelf_1)  # 40 -> 60 after it
+        with freeze_time(DAY + "12:00:00"):
+            self._sheet(plan, {self.product_1: (100, "2025-07-01 09:30")},
+                        found=[(self.shelf_1, self.product_2, 40, "2025-07-01 09:30")]).action_import()
+        found = self._line(plan, self.product_2)
+        # The system held 40 at 09:30 (60 now less the receipt after the count): nothing to adjust.
+        self.assertEqual((found.is_found, found.book_qty, found.moved_qty, found.difference_qty), (True, 0, 40, 0))
+        self._post(plan)
+        self.assertEqual(self._on_hand(self.product_2, self.shelf_1), 60)
+        self.assertFalse(plan.move_ids)
 
     def test_imported_sheet_with_the_declared_count_time(self):
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])

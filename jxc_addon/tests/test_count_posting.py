@@ -355,20 +355,20 @@ class TestCountScaling(JxcCountCommon):
         other = self.env["res.company"].create({"name": "JXC Other Co"})
         foreign = self.env["product.product"].create({**self._prepare_product_vals("Foreign", 1.0, 2.0, "FOR-1"),
                                                       "company_id": other.id})
-        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)], include_children=False)
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)], include_children=False)
         plan.action_start()
         with self.assertRaises(UserError) as caught:  # assertRaises rolls the inserted lines back
             self.env["jxc.count.line"].create([
                 {"plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_2.id, "counted_qty": 1}
-                for product in (self.product_3, foreign, self.product_1)
+                for product in (self.product_2, foreign, self.product_1)
             ])
         # Odoo's own message, about the offending line only
         self.assertIn("company inconsistencies", str(caught.exception))
         self.assertIn("[FOR-1] Foreign @ WH/Stock/Shelf 2", str(caught.exception))
-        self.assertNotIn("JXC Gizmo", str(caught.exception))
+        self.assertNotIn(self.product_1.name, str(caught.exception))
         lines = self.env["jxc.count.line"].create([
             {"plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_2.id, "counted_qty": 1}
-            for product in (self.product_3, self.product_1)
+            for product in (self.product_2, self.product_1)
         ])
         self.assertEqual(lines.mapped("is_found"), [True, True])
 
