@@ -14,11 +14,17 @@ class PurchaseOrder(models.Model):
 
     jxc_supplier_grade = fields.Selection(
         SUPPLIER_GRADES, string="Vendor Grade", compute="_compute_jxc_supplier_standing",
-        help="Grade of the vendor's latest supplier evaluation in the order's company.",
+        help="Grade of the vendor's latest supplier evaluation in the order's company.", groups="base.group_user",
     )
-    jxc_supplier_score = fields.Float(string="Vendor Score", digits=(16, 1), compute="_compute_jxc_supplier_standing")
-    jxc_supplier_risk = fields.Boolean(string="Vendor at Risk", compute="_compute_jxc_supplier_standing")
-    jxc_supplier_risk_reason = fields.Char(string="Vendor Risk", compute="_compute_jxc_supplier_standing")
+    jxc_supplier_score = fields.Float(
+        string="Vendor Score", digits=(16, 1), compute="_compute_jxc_supplier_standing", groups="base.group_user",
+    )
+    jxc_supplier_risk = fields.Boolean(
+        string="Vendor at Risk", compute="_compute_jxc_supplier_standing", groups="base.group_user",
+    )
+    jxc_supplier_risk_reason = fields.Char(
+        string="Vendor Risk", compute="_compute_jxc_supplier_standing", groups="base.group_user",
+    )
 
     @api.depends("partner_id", "company_id")
     def _compute_jxc_supplier_standing(self):
@@ -43,20 +49,50 @@ class PurchaseOrder(models.Model):
             return blocked._action_jxc_supplier_risk_warning(self)
         return super().button_approve(force=force)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # An order created as a purchase (its state given, or defaulted by the context) passes
+        # the same gate as one confirmed later.
+        defaults = self.default_get(["state", "company_id"])
+        for vals in vals_list:
+            if vals.get("state", defaults.get("state")) == "purchase":
+                company = self.env["res.company"].browse(vals.get("company_id") or defaults.get("company_id"))
+                self._check_jxc_vendor_block(self.env["res.partner"].browse(vals.get("partner_id")),
+                                             company or self.env.company)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if vals.get("state") == "purchase":
-            self._check_jxc_supplier_block()
+        self._check_jxc_supplier_block(vals)
         return super().write(vals)
 
-    def _check_jxc_supplier_block(self):
-        """Last gate before an order becomes a purchase: whatever the path (button, RPC write),
-        an order of a blocked vendor at risk passes only through the override wizard."""
-        blocked = self.filtered(lambda o: o.state != "purchase")._get_jxc_supplier_risk_orders(("block",))
-        if blocked:
+    def _check_jxc_supplier_block(self, vals):
+        """Last gate before an order becomes a purchase, or a purchase gets another vendor:
+        whatever the path (button, RPC write), an order of a blocked vendor at risk is
+        confirmed only through the override wizard, and a confirmed order never takes one."""
+        if "partner_id" in vals:
+            vendor = self.env["res.partner"].browse(vals["partner_id"])
+            purchases = self if vals.get("state") == "purchase" else self.filtered(lambda o: o.state == "purchase")
+            for company in purchases.company_id:
+                self._check_jxc_vendor_block(vendor, company)
+        elif vals.get("state") == "purchase":
+            blocked = self.filtered(lambda o: o.state != "purchase")._get_jxc_supplier_risk_orders(("block",))
+            if blocked:
+                raise UserError(self.env._(
+                    "Confirmation blocked: only a purchase manager can confirm an order of a vendor at risk, "
+                    "with Confirm and then Override and Confirm.\n%(details)s",
+                    details=blocked._get_jxc_supplier_risk_message(),
+                ))
+
+    @api.model
+    def _check_jxc_vendor_block(self, vendor, company):
+        """Refuse a purchase of ``vendor`` in ``company`` that the override wizard cannot have
+        accepted (an order created confirmed, a confirmed order's vendor changed)."""
+        vendor = vendor.commercial_partner_id.with_company(company).sudo()
+        if company.jxc_supplier_risk_action == "block" and vendor.jxc_supplier_risk:
             raise UserError(self.env._(
-                "Confirmation blocked: only a purchase manager can confirm an order of a vendor at risk, "
-                "with Confirm and then Override and Confirm.\n%(details)s",
-                details=blocked._get_jxc_supplier_risk_message(),
+                "Confirmation blocked: vendor %(vendor)s is at risk in %(company)s (%(reason)s). Create the order "
+                "as a request for quotation and confirm it with Confirm: only a purchase manager can override "
+                "the block.", vendor=vendor.display_name, company=company.name, reason=vendor.jxc_supplier_risk_reason or "",
             ))
 
     def _get_jxc_supplier_risk_orders(self, actions=("warn", "block")):

@@ -1,9 +1,13 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..tools.counts import count_by
 from ..tools.window_action import window_action
 
 SUPPLIER_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
+# The vendor's standing, copied from its latest supplier evaluation: it ranks vendors and
+# blocks purchases, so only the evaluation (or a manager, by hand) sets it.
+STANDING_FIELDS = frozenset({"jxc_supplier_grade", "jxc_supplier_score", "jxc_supplier_risk", "jxc_supplier_risk_reason"})
 
 
 class ResPartner(models.Model):
@@ -15,11 +19,13 @@ class ResPartner(models.Model):
         SUPPLIER_GRADES,
         string="Supplier Grade",
         company_dependent=True,
+        groups="base.group_user",
         help="Grade of the vendor's latest supplier evaluation in this company.",
     )
     jxc_supplier_score = fields.Float(
         string="Supplier Score",
         company_dependent=True,
+        groups="base.group_user",
         digits=(16, 1),
         help="Weighted score (0-100) of the vendor's latest supplier evaluation in this company.",
     )
@@ -28,11 +34,14 @@ class ResPartner(models.Model):
     jxc_supplier_risk = fields.Boolean(
         string="Supplier at Risk",
         company_dependent=True,
+        groups="base.group_user",
         copy=False,
         help="Set by the supplier evaluation when the vendor's grade falls to D, its score drops "
         "too much or its on-time rate falls below the company's threshold.",
     )
-    jxc_supplier_risk_reason = fields.Char(string="Supplier Risk Reason", company_dependent=True, copy=False)
+    jxc_supplier_risk_reason = fields.Char(
+        string="Supplier Risk Reason", company_dependent=True, copy=False, groups="base.group_user",
+    )
     jxc_supplier_evaluation_ids = fields.One2many(
         "jxc.supplier.evaluation", "partner_id", string="Supplier Evaluations",
     )
@@ -47,6 +56,24 @@ class ResPartner(models.Model):
     def action_jxc_open_supplier_evaluations(self):
         self.ensure_one()
         return window_action(self.env, "jxc_addon.jxc_supplier_evaluation_action", [("partner_id", "=", self.id)])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_jxc_standing_write(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_jxc_standing_write(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_jxc_standing_write(self, vals):
+        if STANDING_FIELDS.intersection(vals) and not self.env.su \
+                and not self.env.user.has_group("jxc_addon.group_jxc_manager"):
+            raise AccessError(self.env._(
+                "A vendor's supplier grade, score and risk come from the supplier evaluation; only inventory "
+                "control managers can change them by hand."))
 
     @api.model
     def _update_jxc_supplier_standing(self, partners, company):
@@ -74,7 +101,7 @@ class ResPartner(models.Model):
             # compared as read back (the score is stored with 1 digit): unchanged vendors are not rewritten
             if any(partner[name] != partner._fields[name].convert_to_record(
                     partner._fields[name].convert_to_cache(value, partner), partner) for name, value in vals.items()):
-                partner.write(vals)
+                partner.sudo().write(vals)  # the evaluation's figures, past the managers-only door
         if newly_at_risk:
             newly_at_risk._schedule_jxc_supplier_risk_activity(company)
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
@@ -138,6 +138,56 @@ class TestSupplierRiskNotBypassed(JxcCommon):
                 wizard.action_confirm()
             self.assertEqual(order.state, "draft")
         self.assertFalse(order.picking_ids)
+
+    def test_no_purchase_of_a_blocked_vendor_by_create_copy_or_vendor_change(self):
+        Order = self.env["purchase.order"].with_user(self.jxc_user)
+        line = [Command.create({"product_id": self.product_1.id, "product_qty": 5.0, "price_unit": 10.0})]
+        with self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):
+            Order.create({"partner_id": self.vendor_a.id, "state": "purchase", "order_line": line})
+        with self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):
+            Order.with_context(default_state="purchase").create({"partner_id": self.vendor_a.id, "order_line": line})
+        with self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):
+            self._buyer_order().with_user(self.jxc_user).copy({"state": "purchase"})
+        # The vendor and the state in one write: the vendor the order gets is the one checked.
+        order = Order.create({"partner_id": self.vendor_b.id, "order_line": line})
+        with self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):
+            order.write({"partner_id": self.vendor_a.id, "state": "purchase"})
+        # Confirmed with vendor B, then handed to the blocked vendor or to its contact.
+        order.button_confirm()
+        contact = self.env["res.partner"].create({"name": "JXC Vendor A, desk", "parent_id": self.vendor_a.id})
+        for vendor in (self.vendor_a, contact):
+            with self.subTest(vendor=vendor.name), self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):
+                order.write({"partner_id": vendor.id})
+        self.assertEqual((order.state, order.partner_id), ("purchase", self.vendor_b))
+        self.assertFalse(self.env["purchase.order"].search(
+            [("partner_id", "child_of", self.vendor_a.id), ("state", "=", "purchase")]))
+        # A draft may still change vendor (its confirmation is gated).
+        draft = Order.create({"partner_id": self.vendor_b.id, "order_line": line})
+        draft.write({"partner_id": self.vendor_a.id})
+        self.assertEqual(draft.partner_id, self.vendor_a)
+
+    def test_standing_set_by_the_evaluation_only(self):
+        """Grade, score and risk rank vendors and block orders: a buyer who may edit contacts
+        cannot clear them, a portal user of the vendor cannot read them."""
+        buyer = new_test_user(self.env, login="jxc_contact_buyer", groups=(
+            "jxc_addon.group_jxc_user,purchase.group_purchase_user,base.group_partner_manager"))
+        vendor = self.vendor_a.with_company(self.company)
+        for vals in ({"jxc_supplier_risk": False}, {"jxc_supplier_grade": "a"}, {"jxc_supplier_score": 99.0}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "come from the supplier evaluation"):
+                vendor.with_user(buyer).write(vals)
+        with self.assertRaisesRegex(AccessError, "come from the supplier evaluation"):
+            self.env["res.partner"].with_user(buyer).create({"name": "JXC Self-graded", "jxc_supplier_grade": "a"})
+        vendor.with_user(buyer).write({"phone": "+86 21 5555 0101"})  # the rest of the contact stays editable
+        self.assertTrue(vendor.jxc_supplier_risk)
+        vendor.with_user(self.jxc_manager).write({"jxc_supplier_risk": False})  # a manager, by hand
+        self.assertFalse(vendor.jxc_supplier_risk)
+        portal = new_test_user(self.env, login="jxc_vendor_portal", groups="base.group_portal",
+                               partner_id=self.env["res.partner"].create(
+                                   {"name": "JXC Vendor A, portal", "parent_id": self.vendor_a.id}).id)
+        self.assertEqual(vendor.with_user(portal).read(["name"])[0]["name"], "JXC Vendor A")
+        for field in ("jxc_supplier_score", "jxc_supplier_grade", "jxc_supplier_risk_reason"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                vendor.with_user(portal).read([field])
 
     def test_managers_override_through_the_wizard_only(self):
         for manager in (self.jxc_manager, self.purchase_manager):
