@@ -728,7 +728,8 @@ class JxcPlanningEngine(models.AbstractModel):
                         # fetched with this one (the rules' products), not vendor by vendor.
                         batch = product.browse(list(product._prefetch_ids)).seller_ids.partner_id | vendors
                         for other in batch.with_company(company):
-                            grade_ranks[other.id] = GRADE_RANK.get(other.jxc_supplier_grade, 9)
+                            # the evaluation grades the company; a contact's line buys from it
+                            grade_ranks[other.id] = GRADE_RANK.get(other.commercial_partner_id.jxc_supplier_grade, 9)
                     chosen[key] = self._rank_sellers(
                         [choose(product, other, quantity) for other in vendors], product, company, date, grade_ranks,
                     )

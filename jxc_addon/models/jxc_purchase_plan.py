@@ -67,7 +67,7 @@ class JxcPurchasePlan(models.Model):
         help="Proposed: the best-graded vendor, then the cheapest. Switch it before creating the RFQ.",
     )
     allowed_vendor_ids = fields.Many2many("res.partner", compute="_compute_allowed_vendor_ids")
-    vendor_grade = fields.Selection(related="vendor_id.jxc_supplier_grade", string="Grade")
+    vendor_grade = fields.Selection(related="vendor_id.commercial_partner_id.jxc_supplier_grade", string="Grade")
     price_unit = fields.Float(
         string="Unit Price", compute="_compute_vendor_terms", store=True, digits="Product Price",
         help="Price of one product unit from the vendor's price line Odoo selects for this quantity and "

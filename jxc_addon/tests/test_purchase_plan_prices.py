@@ -122,6 +122,21 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         self.assertEqual((line.vendor_id, line.price_unit, line.amount), (self.vendor_b, 9.0, 90.0))
         self.assertEqual(line.expected_date, fields.Date.today() + timedelta(days=4))
 
+    def test_contact_line_ranks_by_its_company_grade(self):
+        """The evaluation grades the vendor company: a line recorded on its contact ranks with
+        that grade, before a cheaper vendor graded lower."""
+        self.vendor_b.with_company(self.company).jxc_supplier_grade = "a"
+        self.vendor_a.with_company(self.company).jxc_supplier_grade = "c"
+        contact = self.env["res.partner"].create({"name": "JXC Vendor B, sales desk", "parent_id": self.vendor_b.id})
+        product = self._product("JXC Graded Contact", 10.0, [
+            {"partner_id": self.vendor_a.id, "price": 6.0, "delay": 2},
+            {"partner_id": contact.id, "price": 9.0, "delay": 4},
+        ])
+        best = self.env["jxc.planning.engine"]._get_best_seller(product, self.company, 10.0)
+        self.assertEqual((best.partner_id, best.price), (contact, 9.0))
+        line = self._plan_line(product)
+        self.assertEqual((line.vendor_id, line.vendor_grade), (contact, "a"))
+
     def test_shared_choice_equals_a_refresh_alone(self):
         """The plan the button leaves (its vendor choice shared with the update) is the plan a
         refresh alone builds with a choice of its own, line by line: a quantity break, two
