@@ -9,6 +9,7 @@ with an id above the watermark taken before the test, in every table of the data
 import logging
 from contextlib import closing
 
+import psycopg2
 import pytest
 
 from odoo import SUPERUSER_ID, api
@@ -184,3 +185,42 @@ def test_cron_skips_a_period_computed_concurrently(registry, clean_db, caplog):
         assert again == first
         assert sorted((line.criterion_id.id, line.score) for line in again.line_ids) == lines_before
         cr.commit()
+
+
+def test_plan_ordered_once_under_concurrent_create_rfq(registry, clean_db):
+    """Two buyers press Create RFQs on the same plan line at once: one RFQ line, never two."""
+    with closing(registry.cursor()) as cr:
+        env = _env(cr)
+        company = env.ref("base.main_company")
+        vendor = env["res.partner"].create({"name": "JXC Concurrent RFQ Vendor", "supplier_rank": 1})
+        product = env["product.product"].create({
+            "name": "JXC Concurrent RFQ Widget", "type": "consu", "is_storable": True, "standard_price": 5.0,
+            "seller_ids": [Command.create({"partner_id": vendor.id, "price": 5.0, "delay": 1})],
+        })
+        rule = env["jxc.safety.stock.rule"].create({
+            "name": "JXC Concurrent RFQ", "product_id": product.id, "method": "fixed", "fixed_qty": 12.0,
+            "company_id": company.id,
+        })
+        rule.action_compute_reordering_rules()
+        line = env["jxc.purchase.plan"].search([("product_id", "=", product.id)])
+        line_id, product_id, suggested = line.id, product.id, line.suggested_qty
+        assert suggested > 0
+        cr.commit()
+    with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+        buyer_a = api.Environment(cr_a, _env(cr_a).ref("base.user_admin").id, {"tracking_disable": True})
+        buyer_b = api.Environment(cr_b, _env(cr_b).ref("base.user_admin").id, {"tracking_disable": True})
+        buyer_a["jxc.purchase.plan"].browse(line_id).action_create_rfq()     # A orders, not committed yet
+        line_b = buyer_b["jxc.purchase.plan"].browse(line_id)
+        with pytest.raises(UserError, match="being ordered by another user"):
+            line_b.action_create_rfq()                                       # B is told to wait
+        cr_a.commit()
+        # B's transaction read the line before A committed: Odoo retries such a request.
+        with pytest.raises(psycopg2.errors.SerializationFailure):
+            line_b.action_create_rfq()
+        cr_b.rollback()
+        line_b.invalidate_recordset()
+        assert line_b.action_create_rfq()["params"]["title"] == "Nothing to order"  # the retry
+        cr_b.commit()
+    with closing(registry.cursor()) as cr:
+        lines = _env(cr)["purchase.order.line"].search([("product_id", "=", product_id)])
+        assert len(lines) == 1 and lines.order_id.state == "draft" and lines.product_qty == suggested

@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, LockError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, float_compare, split_every
 
@@ -368,6 +368,17 @@ class JxcPurchasePlan(models.Model):
                 "target": "new",
             }
         self.check_access("write")
+        # Two buyers ordering the same lines at once would each miss the other's uncommitted
+        # RFQ and order twice: the second is told to wait. Once the first has committed, its
+        # refresh has rewritten the lines, so a request that read them before retries (Odoo
+        # retries a serialization failure) and then finds the RFQ.
+        try:
+            self.sudo().lock_for_update(allow_referencing=True)
+        except LockError as error:
+            raise UserError(self.env._(
+                "These purchase plan lines are being ordered by another user right now; reload the plan in a "
+                "moment: what was ordered meanwhile is then on order.",
+            )) from error
         ordered, nothing = self.browse(), self.browse()
         for company in self.company_id:
             company_lines = self.filtered(lambda line, company=company: line.company_id == company).sudo().with_company(company)
