@@ -23,7 +23,7 @@ class JxcPurchaseCostReport(models.Model):
     _jxc_xlsx_fields = (
         ("date", None), ("product_id", None), ("partner_id", None), ("supplier_grade", None),
         ("quantity", None), ("amount", None), ("average_price", "monetary"), ("previous_price", "monetary"),
-        ("price_variance", "monetary"), ("price_variance_rate", "percent"), ("last_price", "monetary"),
+        ("price_variance", "monetary"), ("price_variance_rate", None), ("last_price", "monetary"),
     )
     _jxc_xlsx_totals = ("quantity", "amount")
     _depends = {

@@ -77,9 +77,14 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertEqual(sales["G9"].value, "=SUM(G5:G8)")
         self.assertEqual(sum(sales.cell(r, 7).value for r in range(5, 9)), 1250)
         cost = self._export("jxc.purchase.cost.report", [("all_vendors", "=", False)]).active
-        self.assertEqual(cost["J5"].number_format, "0.0%")
         # a first purchase has no previous price: an empty cell, not 0 (the record reads 0.0)
         rows = self.env["jxc.purchase.cost.report"].search([("all_vendors", "=", False)])
+        # the variance rate is already in percent (15.0 for 15 %): a number under "Price Variance (%)"
+        self.assertNotEqual(cost["J5"].number_format, "0.0%")
+        rates = [cost.cell(r, 10).value for r in range(5, 5 + len(rows))]
+        self.assertTrue(any(rates))
+        self.assertEqual(sorted(rate for rate in rates if rate),
+                         sorted(row.price_variance_rate for row in rows if row.price_variance_rate))
         firsts = rows.filtered(lambda row: not row.previous_price)
         self.assertTrue(firsts)
         previous = [cost.cell(r, 8).value for r in range(5, 5 + len(rows))]
