@@ -141,7 +141,7 @@ class JxcStockValuation(models.AbstractModel):
         # earlier in the same transaction is dated after that start
         boundary = instant or fields.Datetime.now() + timedelta(seconds=1)
         quantities = {boundary: self._get_quantities_at(company, boundary, product_ids)}
-        values = self._get_values(company, [boundary], quantities)[boundary]
+        values = self._get_values(company, [boundary], quantities, now=instant is None)[boundary]
         if memo is not None:
             memo[key] = values
         return values
@@ -180,12 +180,13 @@ class JxcStockValuation(models.AbstractModel):
         )
 
     @api.model
-    def _get_values(self, company, boundaries, quantities):
+    def _get_values(self, company, boundaries, quantities, now=False):
         """{boundary: {(product_id, warehouse_id): (qty, value, history_state)}}.
 
         ``quantities``: {boundary: {(product_id, warehouse_id): qty}} (``_get_quantities_at``).
         The company value of a product is Odoo's (see the module docstring); a warehouse gets
         its share pro rata to its quantity, as ``total_value`` with a ``warehouse_id`` does.
+        ``now``: the one boundary is the present, valued as ``total_value`` without ``to_date``.
         """
         result = {}
         product_ids = sorted({p for qties in quantities.values() for p, _w in qties})
@@ -195,7 +196,7 @@ class JxcStockValuation(models.AbstractModel):
         products.fetch(["standard_price"])
         cost_methods, lot_valued_ids = self._get_cost_methods(products)
         company_values = self._get_company_values(
-            company, products, boundaries, quantities, cost_methods, lot_valued_ids)
+            company, products, boundaries, quantities, cost_methods, lot_valued_ids, now=now)
         anchors = self._get_anchors(company, boundaries, quantities)
         currency = company.currency_id
         for boundary in boundaries:
@@ -333,7 +334,7 @@ class JxcStockValuation(models.AbstractModel):
         return {pid: float(price) for pid, price in rows}
 
     @api.model
-    def _get_company_values(self, company, products, boundaries, quantities, cost_methods, lot_valued_ids):
+    def _get_company_values(self, company, products, boundaries, quantities, cost_methods, lot_valued_ids, now=False):
         """{boundary: {product_id: value of the company's own stock}} by Odoo's cost methods."""
         company_qty = {
             boundary: self._sum_by_product(quantities[boundary]) for boundary in boundaries
@@ -354,9 +355,10 @@ class JxcStockValuation(models.AbstractModel):
         replayed = products - standard
         if not replayed:
             return result
-        moves = self._get_valued_moves(company, replayed, max(boundaries))
+        moves = self._get_valued_moves(company, replayed, max(boundaries), now=now)
         manual = self._get_manual_costs(company, replayed, max(boundaries))
-        late = self._get_late_in_values(company, replayed, boundaries)
+        # now, every move's value is known: Odoo reads the stored values
+        late = {} if now else self._get_late_in_values(company, replayed, boundaries)
         late_ids = {move_id for values in late.values() for move_id in values}
         # every unit of measure rounds at the "Product Unit" precision (uom.uom.is_zero)
         digits = self.env["decimal.precision"].precision_get("Product Unit")
@@ -407,14 +409,17 @@ class JxcStockValuation(models.AbstractModel):
         return totals
 
     @api.model
-    def _get_valued_moves(self, company, products, boundary):
-        """{product_id: [(date, id, in_qty, out_qty, value, is_dropship)]} of the valued moves
-        (``is_in`` / ``is_out`` / ``is_dropship``) before ``boundary``, in Odoo's order.
+    def _get_valued_moves(self, company, products, boundary, now=False):
+        """{product_id: [(date, id, in_qty, out_qty, value, is_in, is_dropship)]} of the valued
+        moves (``is_in`` / ``is_out`` / ``is_dropship``) before ``boundary``, in Odoo's order.
 
-        ``value`` is the value an incoming move has in Odoo's valuation at a date
-        (``_get_value(at_date=...)``): its stored value, except for a move valued at the
+        ``value`` is the value an incoming move has in Odoo's valuation (``_run_avco`` and
+        ``_run_fifo``): now (``now``), its stored value; at a past date
+        (``_get_value(at_date=...)``), its stored value too, except for a move valued at the
         product's cost (no purchase line, not the return of a delivery, no manual value),
-        which Odoo values at today's cost."""
+        which Odoo then values at today's cost. A dropship stores no value: Odoo asks
+        ``_get_value`` for it every time, and so does this method. A dropship counts its done
+        quantity (``_get_valued_qty``), in and out."""
         rows = self.env.execute_query(SQL(
             """
             SELECT m.product_id, m.date, m.id,
@@ -422,7 +427,10 @@ class JxcStockValuation(models.AbstractModel):
                        WHERE NOT %(src_valued)s AND %(dest_valued)s), 0) AS in_qty,
                    COALESCE(SUM(ml.quantity_product_uom) FILTER (
                        WHERE %(src_valued)s AND NOT %(dest_valued)s), 0) AS out_qty,
-                   m.value, m.is_in, m.is_out, m.is_dropship, m.product_qty,
+                   m.value, m.is_in, m.is_out, m.is_dropship,
+                   CASE WHEN m.is_dropship THEN
+                       (SELECT SUM(x.quantity_product_uom) FROM stock_move_line x WHERE x.move_id = m.id)
+                   END AS dropship_qty,
                    m.is_in AND m.purchase_line_id IS NULL
                      AND NOT EXISTS (SELECT 1 FROM stock_move o WHERE o.id = m.origin_returned_move_id AND o.is_out)
                      AND NOT EXISTS (SELECT 1 FROM product_value v WHERE v.move_id = m.id) AS at_cost
@@ -440,13 +448,20 @@ class JxcStockValuation(models.AbstractModel):
             company=company.id, ids=products.ids, boundary=boundary,
         ))
         cost = {product.id: product.standard_price for product in products}
+        dropships = self.env["stock.move"].browse(row[2] for row in rows if row[8]).with_company(company).sudo()
+        at = None if now else boundary - timedelta(seconds=1)
+        dropship_values = {move.id: move._get_value(at_date=at) for move in dropships}
         moves = defaultdict(list)
-        for pid, date, move_id, in_qty, out_qty, value, is_in, is_out, is_dropship, product_qty, at_cost in rows:
+        for pid, date, move_id, in_qty, out_qty, value, is_in, is_out, is_dropship, dropship_qty, at_cost in rows:
             if is_dropship:
-                in_qty = out_qty = product_qty
+                in_qty = out_qty = float(dropship_qty or 0.0)
+                value = dropship_values[move_id]
+            elif at_cost and not now:
+                value = cost[pid] * in_qty
+            else:
+                value = float(value or 0.0)
             in_qty = in_qty if (is_in or is_dropship) else 0.0
             out_qty = out_qty if (is_out or is_dropship) else 0.0
-            value = cost[pid] * in_qty if at_cost else float(value or 0.0)
             moves[pid].append((date, move_id, in_qty, out_qty, value, bool(is_in), bool(is_dropship)))
         return moves
 

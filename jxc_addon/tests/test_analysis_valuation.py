@@ -202,18 +202,35 @@ class TestValuationTwoCompanies(JxcCommon):
 class TestValuationAtTodaysCost(JxcCommon):
     """Odoo values an incoming move without a purchase, a delivery it returns or a manual value
     (an inventory gain) at the product's cost of today when it values a past date: the month
-    end follows, as Odoo's own report does."""
+    end follows, as Odoo's own report does. Today's value (``total_value`` without a date)
+    reads the value the move recorded, and so does the add-on's stock value now."""
 
-    def test_inventory_gain_of_an_average_cost_product(self):
-        categ = self._create_category("JXC average today", "average")
+    def _gain_then_buy(self, cost_method, code):
+        """10 counted in at a cost of 10 (January), 10 bought at 20 (February)."""
+        categ = self._create_category("JXC %s today" % cost_method, cost_method)
         with freeze_time("2024-12-20 04:00:00"):
             product = self.env["product.product"].create({
-                **self._prepare_product_vals("JXC Gain", 10.0, 30.0, "JXC-GAIN"), "categ_id": categ.id})
+                **self._prepare_product_vals("JXC Gain " + code, 10.0, 30.0, code), "categ_id": categ.id})
         with freeze_time("2025-01-05 04:00:00"):
             self._set_on_hand(product, 10)
         self._buy(self.vendor_a, [(product, 10, 20.0)], "2025-02-05 04:00:00")
         self.assertEqual(product.with_company(self.company).standard_price, 15.0)
         self.env.flush_all()
+        return product
+
+    def test_inventory_gain_valued_now_at_its_recorded_value(self):
+        """Now, the gain counts at the 100 it was recorded at, not at today's cost of 15:
+        100 + 200 = 300 under average cost and FIFO alike, as Odoo's own ``total_value``."""
+        for cost_method, code in (("average", "JXC-GAIN-NA"), ("fifo", "JXC-GAIN-NF")):
+            product = self._gain_then_buy(cost_method, code)
+            with freeze_time("2026-01-15 04:00:00"):
+                odoo = round(product.with_company(self.company).total_value, 2)
+                values = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=product.ids)
+            ours = round(sum(value for _qty, value, _state in values.values()), 2)
+            self.assertEqual((odoo, ours), (300.0, 300.0), cost_method)
+
+    def test_inventory_gain_of_an_average_cost_product(self):
+        product = self._gain_then_buy("average", "JXC-GAIN")
         with freeze_time("2026-01-15 04:00:00"):
             odoo = round(product.with_company(self.company).with_context(to_date=date(2025, 1, 31)).total_value, 2)
             rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, date(2025, 1, 31))

@@ -165,6 +165,39 @@ class TestValueBesideModules(CompatCommon):
             self.assertEqual(self._odoo(self.crate, month_end), expected, "Odoo's own valuation at %s" % month_end)
             self.assertEqual(self._ours(self.crate, month_end), expected, month_end)
 
+    def test_dropship_in_the_average_cost(self):
+        """10 Barrels bought at 10; a sale of 5 dropshipped at 20, of which 3 delivered (no
+        backorder). Odoo's average cost runs the dropship through the stock: in at its
+        purchase price (60 for the 3 delivered, not the 5 ordered), out at the average
+        (160 / 13 each), so the 10 on hand are worth 1600 / 13 = 123.08 -- at the month end
+        and now, in Odoo's figure and the add-on's."""
+        average = self.env["product.category"].create({"name": "JXC AVCO", "parent_id": self.category.id})
+        average.with_company(self.company).property_cost_method = "average"
+        with freeze_time("2024-12-20 04:00:00"):
+            barrel = self.env["product.product"].create({
+                **self._prepare_product_vals("JXC Barrel", 10.0, 30.0, "JXC-BARREL"), "categ_id": average.id,
+            })
+        self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_a.id, "product_tmpl_id": barrel.product_tmpl_id.id, "price": 20.0,
+        })
+        with freeze_time("2025-01-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(barrel, 10, 10.0)]))
+        barrel.route_ids = [Command.set(self.env.ref("stock_dropshipping.route_drop_shipping").ids)]
+        with freeze_time("2025-01-20 04:00:00"):
+            sale = self._create_sale(self.customer_a, [(barrel, 5, 30.0)])
+            purchase = sale._get_purchase_orders()
+            purchase.button_confirm()
+            dropship = purchase.picking_ids
+            self._validate_picking(dropship, {barrel: 3.0}, backorder=False)
+        self.assertTrue(dropship.move_ids.is_dropship)
+        self.assertEqual(self._odoo(barrel, date(2025, 1, 31)), (10.0, 123.08))
+        self.assertEqual(self._ours(barrel, date(2025, 1, 31)), (10.0, 123.08))
+        with freeze_time("2025-12-15 04:00:00"):
+            self.env.flush_all()
+            odoo_now = round(barrel.with_company(self.company).total_value, 2)
+            values = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=barrel.ids)
+        self.assertEqual((odoo_now, round(sum(v for _q, v, _s in values.values()), 2)), (123.08, 123.08))
+
     def test_dropship_is_not_stock(self):
         """5 Crates dropshipped from vendor A to a customer: no stock, no stock value, no
         demand on the warehouse (Odoo's figures and the add-on's agree)."""
