@@ -305,6 +305,13 @@ class JxcPurchasePlan(models.Model):
         bulk_create(self.sudo(), to_create)
         return self.sudo().search([("orderpoint_id", "in", orderpoints.ids)]).sudo(False)
 
+    def _get_rfq_quantity(self, today):
+        """What Create RFQs orders for this line now: its rule's quantity to order, recomputed
+        just before (``_recompute_quantities_to_order``). The extension point of a module that
+        limits the plan's suggestion (the shelf life of ``jxc_product_expiry``)."""
+        self.ensure_one()
+        return max(self.orderpoint_id.qty_to_order, 0.0)
+
     @api.model
     def _recompute_quantities_to_order(self, orderpoints):
         """Recompute Odoo's stored quantity to order and deadline of ``orderpoints`` from the current
@@ -386,9 +393,9 @@ class JxcPurchasePlan(models.Model):
             engine = self.env["jxc.planning.engine"].sudo().with_company(company)
             today = company_today(company)
             self._recompute_quantities_to_order(orderpoints)
+            quantities = {line: line._get_rfq_quantity(today) for line in company_lines}
             to_order = company_lines.filtered(
-                lambda line: line.product_uom_id.compare(line.orderpoint_id.qty_to_order, 0.0) > 0
-            )
+                lambda line, quantities=quantities: line.product_uom_id.compare(quantities[line], 0.0) > 0)
             nothing |= company_lines - to_order
             if not to_order:
                 continue
@@ -396,7 +403,7 @@ class JxcPurchasePlan(models.Model):
             sellers, missing = {}, self.browse()
             for line in to_order:
                 sellers[line] = line.vendor_id and engine._select_vendor_line(
-                    line.product_id, company, line.vendor_id, line.orderpoint_id.qty_to_order, today,
+                    line.product_id, company, line.vendor_id, quantities[line], today,
                 )
                 if not sellers[line]:
                     missing |= line
@@ -406,8 +413,13 @@ class JxcPurchasePlan(models.Model):
                     products=", ".join(missing.product_id.mapped("display_name")),
                 ))
             for line in to_order:
-                if line.orderpoint_id.supplier_id != sellers[line]:
-                    line.orderpoint_id.supplier_id = sellers[line]
+                orderpoint = line.orderpoint_id
+                if orderpoint.supplier_id != sellers[line]:
+                    orderpoint.supplier_id = sellers[line]
+                # less than the rule's own quantity (a limit the plan adds): Odoo's manual
+                # quantity to order, which its replenishment uses once
+                if line.product_uom_id.compare(quantities[line], orderpoint.qty_to_order) != 0:
+                    orderpoint.qty_to_order_manual = quantities[line]
             to_order.orderpoint_id._procure_orderpoint_confirm(company_id=company)
             # As Odoo's replenishment button: a manual quantity is used once.
             to_order.orderpoint_id.action_remove_manual_qty_to_order()

@@ -21,21 +21,36 @@ class JxcPurchasePlan(models.Model):
 
     @api.model
     def _apply_shelf_life_limit(self, lines, company):
-        """Cap the suggestion of products with an expiration date: the goods arrive on the
-        expected date and are sold after the stock in position (first expired, first out), at
-        the average daily demand, until they expire ``expiration_time`` days after receipt.
-        Without a measured demand the suggestion is left as the rule computed it."""
+        """Cap the suggestion of products with an expiration date (``_get_shelf_life_limit``)."""
         today = company_today(company)
         for line in lines:
-            product = line.product_id
-            if not product.use_expiration_date or product.expiration_time <= 0 or line.demand_mean <= 0:
+            limit = line._get_shelf_life_limit(line.qty_position, today)
+            if limit is None:
                 continue
-            arrival_days = (line.expected_date - today).days if line.expected_date else 0
-            selling_starts = max(line.qty_position, 0.0) / line.demand_mean
-            shelf_days = product.expiration_time - max(0.0, selling_starts - arrival_days)
-            # whole units, rounded down: what cannot be sold in time is not bought
-            limit = float_round(max(shelf_days, 0.0) * line.demand_mean, precision_digits=0, rounding_method="DOWN")
             vals = {"shelf_life_limit_qty": limit}
             if line.product_uom_id.compare(line.suggested_qty, limit) > 0:
                 vals["suggested_qty"] = limit
             line.write(vals)
+
+    def _get_rfq_quantity(self, today):
+        """Create RFQs orders no more than what sells before expiry, from the stock in
+        position now (the rule's, recomputed just before)."""
+        qty = super()._get_rfq_quantity(today)
+        limit = self._get_shelf_life_limit(self.orderpoint_id.qty_forecast, today)
+        return qty if limit is None else min(qty, limit)
+
+    def _get_shelf_life_limit(self, position, today):
+        """What a lot bought now can sell before it expires (whole units), or None when the
+        product has no expiration date or no measured demand: the goods arrive on the
+        expected date and are sold after the stock in ``position`` (first expired, first
+        out), at the average daily demand, until they expire ``expiration_time`` days after
+        receipt."""
+        self.ensure_one()
+        product = self.product_id
+        if not product.use_expiration_date or product.expiration_time <= 0 or self.demand_mean <= 0:
+            return None
+        arrival_days = (self.expected_date - today).days if self.expected_date else 0
+        selling_starts = max(position, 0.0) / self.demand_mean
+        shelf_days = product.expiration_time - max(0.0, selling_starts - arrival_days)
+        # whole units, rounded down: what cannot be sold in time is not bought
+        return float_round(max(shelf_days, 0.0) * self.demand_mean, precision_digits=0, rounding_method="DOWN")

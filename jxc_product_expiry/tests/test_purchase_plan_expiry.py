@@ -49,6 +49,23 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         self.assertEqual(line.suggested_qty, limit)
         self.assertAlmostEqual(line.amount, limit * line.price_unit, places=2)
 
+    def test_rfq_orders_the_capped_quantity(self):
+        """Create RFQs orders the 166 that sell before expiry, not the rule's own quantity,
+        through Odoo's manual quantity to order, used once."""
+        with freeze_time("2025-03-31 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
+        line = self._plan_line(400.0)
+        orderpoint = line.orderpoint_id
+        self.assertGreater(orderpoint.qty_to_order, 166.0)
+        with freeze_time("2025-04-01 04:00:00"):
+            line.action_create_rfq()
+        rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", orderpoint.id)])
+        self.assertEqual((rfq_line.product_qty, rfq_line.order_id.state), (166.0, "draft"))
+        self.assertEqual(orderpoint.qty_to_order_manual, 0.0)
+        # the 166 on order sell out in 99.6 days; a lot arriving tomorrow has 1.4 days of
+        # shelf life left after them: 1.4 x 100 / 60 = 2.33, 2 whole units
+        self.assertEqual((line.qty_position, line.suggested_qty), (166.0, 2.0))
+
     def test_products_without_expiry_unchanged(self):
         self.yogurt.use_expiration_date = False
         line = self._plan_line(400.0)
