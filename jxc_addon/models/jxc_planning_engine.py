@@ -21,7 +21,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_round, split_every
@@ -568,6 +568,10 @@ class JxcPlanningEngine(models.AbstractModel):
             # still run Odoo's inverses and recomputations for nothing.
             old = stored[orderpoint.id]
             changed = {k: v for k, v in vals.items() if self._differs(old[k], v)}
+            if self._is_odoo_suggestion(orderpoint):
+                # adopted as a rule of its own: Odoo deletes its suggestions once their
+                # quantity to order is 0 (when replenished, and by its autovacuum)
+                changed["trigger"] = "auto"
             if not changed:
                 counts["unchanged"] += 1
                 continue
@@ -602,6 +606,16 @@ class JxcPlanningEngine(models.AbstractModel):
         # The logs are the engine's own record of what it changed (its own table): one INSERT.
         bulk_create(self.env["jxc.safety.stock.log"].sudo(), logs)
         return counts
+
+    @api.model
+    def _is_odoo_suggestion(self, orderpoint):
+        """A manual rule the replenishment report created by itself (as the superuser) and the
+        safety stock does not manage yet: Odoo's temporary suggestion, not a buyer's choice of a
+        manual trigger."""
+        return (
+            not orderpoint.jxc_rule_id and orderpoint.trigger == "manual"
+            and orderpoint.create_uid.id == SUPERUSER_ID
+        )
 
     @api.model
     def _apply_product_demand_classes(self, company, plans):

@@ -10,6 +10,7 @@ book's worked examples, these tests on this company's own deliveries.
 from datetime import date
 from unittest.mock import patch
 
+from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -187,6 +188,26 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(self._compute()["updated"], 1)
         # z(99 %) = 2.326348: 2.326348 x 6.851602 x sqrt(3) = 27.6073 -> 27.61.
         self.assertAlmostEqual(op.jxc_safety_stock, 27.61)
+
+    def test_odoo_suggestion_adopted_as_an_automatic_rule(self):
+        """A manual rule Odoo's replenishment report made by itself becomes the safety stock's
+        automatic rule, which Odoo's autovacuum keeps; a manual rule a buyer made stays manual."""
+        suggestion = self.Orderpoint.with_user(SUPERUSER_ID).create({
+            "product_id": self.product_1.id, "location_id": self.stock_location.id,
+            "warehouse_id": self.warehouse.id, "trigger": "manual", "product_min_qty": 0.0, "product_max_qty": 0.0,
+        })
+        chosen = self.Orderpoint.with_user(self.jxc_manager).create({
+            "product_id": self.product_2.id, "location_id": self.stock_location.id,
+            "warehouse_id": self.warehouse.id, "trigger": "manual", "product_min_qty": 0.0, "product_max_qty": 0.0,
+        })
+        self.assertEqual(self._compute()["updated"], 2)
+        self.assertEqual((suggestion.jxc_rule_id, suggestion.trigger), (self.rule_class_a, "auto"))
+        self.assertEqual((chosen.jxc_rule_id, chosen.trigger), (self.rule_product_2, "manual"))
+        # once ordered (nothing left to order), Odoo's autovacuum deletes its own suggestions only
+        suggestion.write({"product_min_qty": 0.0, "product_max_qty": 0.0})
+        self.assertEqual(suggestion.qty_to_order, 0.0)
+        self.Orderpoint._unlink_processed_orderpoints()
+        self.assertTrue(suggestion.exists())
 
     def test_scheduler_creates_the_planned_rfq(self):
         self._compute()
