@@ -5,3 +5,4 @@ from . import jxc_count_line
 from . import jxc_dashboard
 from . import jxc_purchase_plan
 from . import jxc_count_plan
+from . import jxc_planning_engine

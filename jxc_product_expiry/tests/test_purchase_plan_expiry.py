@@ -66,6 +66,26 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         # shelf life left after them: 1.4 x 100 / 60 = 2.33, 2 whole units
         self.assertEqual((line.qty_position, line.suggested_qty), (166.0, 2.0))
 
+    def test_rule_maximum_within_the_shelf_life(self):
+        """A days-of-cover rule reviewed every 200 days would keep up to 345; at
+        100 / 60 a day, 1 day of lead time and 100 of shelf life sell 168.33: the rule's
+        maximum is 168, and Odoo's own scheduler orders no more than that."""
+        with freeze_time("2025-03-31 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
+        with freeze_time("2025-04-01 04:00:00"):
+            self.env["jxc.safety.stock.rule"].create({
+                "name": "Dairy", "categ_id": self.dairy.id, "method": "days", "cover_days": 5.0,
+                "history_days": 60, "review_days": 200,
+            })
+            self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(self.company)
+            orderpoint = self.env["stock.warehouse.orderpoint"].search([
+                ("product_id", "=", self.yogurt.id), ("warehouse_id", "=", self.warehouse.id)])
+            self.assertEqual((orderpoint.jxc_lead_time, orderpoint.product_min_qty), (1.0, 11.0))
+            self.assertEqual(orderpoint.product_max_qty, 168.0)
+            orderpoint._procure_orderpoint_confirm(company_id=self.company)
+        rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", orderpoint.id)])
+        self.assertEqual(rfq_line.product_qty, 168.0)
+
     def test_products_without_expiry_unchanged(self):
         self.yogurt.use_expiration_date = False
         line = self._plan_line(400.0)
