@@ -251,10 +251,24 @@ class JxcCountPlan(models.Model):
                 "Unknown product %(gtin)s in GS1 barcode %(barcode)s: no product has this barcode. Nothing was "
                 "counted; add the barcode to the product first.", gtin=gtin, barcode=barcode,
             ))
-        qty = parts["quantity"]["value"] if "quantity" in parts else 1.0
+        qty = self._jxc_gs1_quantity(barcode, parts["quantity"], product) if "quantity" in parts else 1.0
         expiry = parts.get("expiration_date", {}).get("value")
         return self._jxc_scan_count(barcode, location_id, package_id, product, qty=qty,
                                     lot_name=parts.get("lot", {}).get("value"), expiry=expiry)
+
+    def _jxc_gs1_quantity(self, barcode, part, product):
+        """The label's quantity in the product's unit: a GS1 quantity is in its rule's unit
+        (AI 30/37: units, 310n: kilograms, 320n: pounds, ...)."""
+        qty, uom = part["value"], part["rule"].associated_uom_id
+        if not uom or uom == product.uom_id:
+            return qty
+        if not uom._has_common_reference(product.uom_id):
+            raise ScanError(self.env._(
+                "GS1 barcode %(barcode)s gives a quantity in %(label_uom)s, but %(product)s is counted in "
+                "%(uom)s: nothing was counted; type the quantity in %(uom)s instead.",
+                barcode=barcode, label_uom=uom.name, product=product.display_name, uom=product.uom_id.name,
+            ))
+        return uom._compute_quantity(qty, product.uom_id, rounding_method="HALF-UP")
 
     def _jxc_scan_location(self, location):
         if location not in self._get_scope_locations():

@@ -158,6 +158,24 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((line.counted_qty, line.lot_id), (1.0, self.env["stock.lot"]))
         self.assertFalse(self.env["stock.lot"].search_count([("name", "=", "LOT-X")]))
 
+    def test_gs1_quantity_in_the_products_unit(self):
+        """A net weight in kilograms (AI 3102: 2 decimals) counts a product kept in grams in
+        grams; a weight on the label of a product counted in units is refused, nothing counted."""
+        uom_gram = self.env.ref("uom.product_uom_gram")
+        flour = self.env["product.product"].create({
+            "name": "JXC Flour", "is_storable": True, "barcode": "5901234123457", "uom_id": uom_gram.id,
+        })
+        plan = self._start()
+        result = plan.jxc_scan("01" + "05901234123457" + "3102" + "001250", self.shelf_2.id, False)
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"), result.get("message"))
+        line = plan.line_ids.filtered(lambda line: line.product_id == flour)
+        self.assertEqual((line.counted_qty, line.uom_id), (12500.0, uom_gram))
+        cups = self.env["product.product"].create({"name": "JXC Cups", "is_storable": True, "barcode": "4006381333931"})
+        result = plan.jxc_scan("01" + "04006381333931" + "3102" + "001250", self.shelf_2.id, False)
+        self.assertFalse(result["ok"])
+        self.assertIn("gives a quantity in kg, but", result["message"])
+        self.assertFalse(plan.line_ids.filtered(lambda line: line.product_id == cups))
+
     def test_lot_number_and_serial(self):
         """A lot's own name is a barcode too; a serial number counts once."""
         serial_product = self.env["product.product"].create({"name": "JXC Drill", "is_storable": True, "tracking": "serial"})
