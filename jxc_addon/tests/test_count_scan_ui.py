@@ -9,7 +9,8 @@ from .test_user_flows import JxcPhoneFlowCase
 @tagged("post_install", "-at_install")
 class TestCountScanUi(JxcPhoneFlowCase):
     def test_scan_a_location_on_phone(self):
-        """Location, three scans, an undo, an unknown barcode, a found product, a typed count, a reload."""
+        """Location, three scans, an undo, an unknown barcode, a found product, a typed count, a reload,
+        a scan into the open quantity field."""
         suzhou = self._warehouse("Suzhou DC", "SZ")
         Location = self.env["stock.location"]
         shelf_a1 = Location.create({"name": "A-01", "location_id": suzhou.lot_stock_id.id, "barcode": "SZ-A-01"})
@@ -33,8 +34,9 @@ class TestCountScanUi(JxcPhoneFlowCase):
         })
         self.start_tour("/odoo/action-jxc_addon.jxc_count_plan_action/%s" % plan.id, "jxc_count_plan_phone_tour",
                         login=counter.login)
-        # Four soap scans (one undone), the found notes and two typed counts: the unknown barcode left no trace.
-        self.assertEqual(self.env["jxc.count.scan"].search_count([("plan_id", "=", plan.id)]), 6)
+        # Four soap scans (one undone), the found notes, the notes scanned into the open quantity
+        # field and two typed counts: the unknown barcode left no trace.
+        self.assertEqual(self.env["jxc.count.scan"].search_count([("plan_id", "=", plan.id)]), 7)
 
     def test_camera_reads_location_and_gs1_label(self):
         """The camera button opens Odoo's barcode dialog; what it reads goes through the same scan

@@ -128,6 +128,10 @@ export class JxcCountScan extends Component {
     }
 
     onBarcodeScanned(barcode) {
+        if (this.state.editLineId) {
+            // a scanner typing into the open quantity field: a scan, not a quantity
+            this.scannedWhileEditing = true;
+        }
         if (!this.state.planId) {
             this.showMessage({ ok: false, message: _t("Choose a stocktake first, then scan.") });
             return Promise.resolve();
@@ -210,6 +214,7 @@ export class JxcCountScan extends Component {
     }
 
     editLine(line) {
+        this.scannedWhileEditing = false;
         this.state.editLineId = line.id;
         this.state.editQty = line.is_counted ? String(line.counted_qty) : "";
     }
@@ -231,6 +236,13 @@ export class JxcCountScan extends Component {
     async onQtyKeydown(ev, line) {
         if (ev.key === "Enter") {
             ev.preventDefault();
+            // Odoo's barcode service, listening on the page, decides after this handler whether
+            // the keys came from a scanner: its scan is counted, the characters are no quantity
+            await new Promise((resolve) => setTimeout(resolve));
+            if (this.scannedWhileEditing) {
+                this.scannedWhileEditing = false;
+                return;
+            }
             await this.saveLine(line, true);
         }
     }

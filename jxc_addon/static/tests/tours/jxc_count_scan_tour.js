@@ -116,6 +116,36 @@ registry.category("web_tour.tours").add("jxc_count_scan_tour", {
         {
             trigger: ".o_jxc_scan_location_name:contains('SZ/Stock/A-02')",
         },
+        // The quantity field is open when the scanner reads the label: a scan (one more), not
+        // a count of 6901234000303.
+        {
+            trigger: ".o_jxc_scan_line:contains('Sticky Notes') .card-body",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_qty_input",
+            run() {
+                const input = this.anchor;
+                input.focus();
+                for (const key of [..."6901234000303", "Enter"]) {
+                    const event = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
+                    input.dispatchEvent(event);
+                    if (key !== "Enter" && !event.defaultPrevented) {
+                        input.value += key;
+                        input.dispatchEvent(new InputEvent("input", { bubbles: true }));
+                    }
+                }
+            },
+        },
+        {
+            trigger: ".o_jxc_count_scan:not(:has(.o_jxc_scan_qty_input)) .o_jxc_scan_line:contains('Sticky Notes') .o_jxc_scan_line_qty:contains('1')",
+            run() {
+                const qty = this.anchor.textContent.trim();
+                if (qty !== "1") {
+                    throw new Error(`the scan into the quantity field counted ${qty}, not one more`);
+                }
+            },
+        },
         {
             trigger: ".o_jxc_scan_line:contains('Sticky Notes') .card-body",
             run: "click",
