@@ -285,8 +285,8 @@ class JxcInventorySnapshot(models.Model):
 
     @api.model
     def _cron_take_snapshots(self, use_new_cursor=False):
-        """Monthly: record the month that just ended for every company (live), and back-fill
-        the months before it when the company has no history yet. Idempotent."""
+        """Daily: record the month that just ended in each company's timezone (live), once,
+        and back-fill the months before it when the company has no history yet. Idempotent."""
         self.env.flush_all()
         run_per_company(
             self.env, self.env["res.company"].search([]), self._take_company_snapshot, _logger,

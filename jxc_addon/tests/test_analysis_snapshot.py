@@ -78,6 +78,23 @@ class TestInventorySnapshot(JxcAnalysisCommon):
             Snapshot._cron_take_snapshots()
         self.assertEqual(self._snapshot_rows(Snapshot.search([])), before)
 
+    def test_month_end_of_a_company_west_of_utc(self):
+        """The job runs daily: at 00:30 UTC on 1 May it is still 30 April in Los Angeles, so
+        April is recorded by the next day's run, not a month later."""
+        cron = self.env.ref("jxc_addon.jxc_inventory_snapshot_cron")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        self.company.partner_id.tz = "America/Los_Angeles"
+        Snapshot.search([("date", "=", date(2025, 4, 30))]).unlink()
+        with freeze_time("2025-05-01 00:30:00"):
+            Snapshot._cron_take_snapshots()
+        self.assertFalse(Snapshot.search_count([("company_id", "=", self.company.id), ("date", "=", date(2025, 4, 30))]))
+        with freeze_time("2025-05-02 00:30:00"):
+            Snapshot._cron_take_snapshots()
+        april = Snapshot.search([("company_id", "=", self.company.id), ("date", "=", date(2025, 4, 30))])
+        self.assertTrue(april)
+        self.assertEqual(set(april.mapped("is_live")), {True})
+
     def test_cron_backfills_a_late_install(self):
         """With no history at all, the cron rebuilds the months before the one it records."""
 
