@@ -1,7 +1,7 @@
 """Purchase cost: average unit price per product and month, per vendor and over all vendors.
 
 Confirmed purchase order lines (company currency, product UoM) grouped by month of the order
-confirmation. Rows with an empty vendor are the all-vendor figures of the product. The price
+confirmation in the company's timezone. Rows with an empty vendor are the all-vendor figures of the product. The price
 variance compares the month's average price with the previous month the product (and vendor)
 was bought; the last price is the unit price of the month's latest order line; the grade is
 the vendor's current ``jxc_supplier_grade`` in the order's company.
@@ -29,8 +29,8 @@ class JxcPurchaseCostReport(models.Model):
     _depends = {
         "purchase.order.line": ["order_id", "product_id", "product_qty", "product_uom_id", "price_subtotal", "display_type"],
         "purchase.order": ["state", "company_id", "partner_id", "date_approve", "date_order", "currency_rate"],
-        "res.company": ["currency_id"],
-        "res.partner": ["jxc_supplier_grade"],
+        "res.company": ["currency_id", "partner_id"],
+        "res.partner": ["jxc_supplier_grade", "tz"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id", "uom_id"],
         "uom.uom": ["factor"],
@@ -62,13 +62,15 @@ class JxcPurchaseCostReport(models.Model):
                 -- joined after the grouping they made nested loops over every row of the view
                 SELECT l.id, po.company_id, c.currency_id, l.product_id, pt.categ_id, po.partner_id,
                        rp.jxc_supplier_grade ->> po.company_id::text AS grade,
-                       date_trunc('month', COALESCE(po.date_approve, po.date_order))::date AS month,
+                       date_trunc('month', COALESCE(po.date_approve, po.date_order)
+                                  AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(cp.tz, 'UTC'))::date AS month,
                        COALESCE(po.date_approve, po.date_order) AS order_date,
                        l.product_qty * line_uom.factor / product_uom.factor AS qty,
                        l.price_subtotal / COALESCE(NULLIF(po.currency_rate, 0), 1.0) AS amount
                   FROM purchase_order_line l
                   JOIN purchase_order po ON po.id = l.order_id
                   JOIN res_company c ON c.id = po.company_id
+                  JOIN res_partner cp ON cp.id = c.partner_id
                   JOIN res_partner rp ON rp.id = po.partner_id
                   JOIN product_product pp ON pp.id = l.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id

@@ -94,6 +94,13 @@ class TestAnalysisReports(JxcAnalysisCommon):
         january = Cost.search([("product_id", "=", self.product_1.id), ("date", "=", date(2025, 1, 1)), ("all_vendors", "=", True)])
         self.assertEqual((january.average_price, january.last_price), (10.0, 10.0))
 
+    def test_purchase_cost_month_in_company_timezone(self):
+        """Confirmed at 20:00 UTC on 28 February, 04:00 on 1 March in Shanghai: a March purchase."""
+        product = self.env["product.product"].create(self._prepare_product_vals("JXC Late Order", 5.0, 9.0, "JXC-LATE"))
+        self._buy(self.vendor_a, [(product, 4, 5.0)], "2025-02-28 20:00:00")
+        rows = self.env["jxc.purchase.cost.report"].search([("product_id", "=", product.id), ("all_vendors", "=", True)])
+        self.assertEqual([(str(row.date), row.quantity) for row in rows], [("2025-03-01", 4.0)])
+
     def test_dashboard_equals_lists(self):
         dashboard = self.env["jxc.dashboard"]
         date_from, date_to = date(2025, 2, 1), date(2025, 3, 1)
