@@ -1,5 +1,7 @@
 """Shared behaviour of the JXC analyses: the Excel export of the list the user is looking at."""
 
+import pytz
+
 from odoo import api, fields, models
 
 FIELD_TYPES = {
@@ -106,6 +108,13 @@ class JxcAnalysisMixin(models.AbstractModel):
             return [labels.get(value, "") if value else "" for value in raw]
         if field.type == "char":
             return [value or "" for value in raw]
+        if field.type == "datetime":
+            # in the user's timezone, as the list shows it and Odoo's own export writes it
+            tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+            return [
+                value.replace(tzinfo=pytz.UTC).astimezone(tz).replace(tzinfo=None) if value else False
+                for value in raw
+            ]
         return [False if value is None else value for value in raw]
 
     @api.model
@@ -135,10 +144,11 @@ class JxcAnalysisMixin(models.AbstractModel):
 
     @api.readonly
     def action_export_xlsx(self):
-        """Download the analysis rows of the current filters (or the selected rows) as .xlsx."""
-        domain = self.env.context.get("active_domain")
-        if domain is None:
-            domain = [("id", "in", self.ids)]
+        """Download the analysis rows of the current filters, or of the selected rows, as .xlsx.
+        The list's header button always sends its filters (``active_domain``) and calls the
+        method on the rows ticked, if any."""
+        filter_domain = list(self.env.context.get("active_domain") or [])
+        domain = filter_domain + [("id", "in", self.ids)] if self else filter_domain
         # Rows and columns in the search's own query: reading them afterwards by id would run
         # the analysis's SQL view again for every batch of 1,000 ids (minutes on a big database).
         names = [name for name, _t in self._jxc_xlsx_fields if self._has_field_access(self._fields[name], "read")]
@@ -147,4 +157,7 @@ class JxcAnalysisMixin(models.AbstractModel):
         sheet = self._prepare_jxc_xlsx_sheet(records, title)
         filename = "%s %s.xlsx" % (title, fields.Date.context_today(self))
         sheets = [sheet, *self._prepare_jxc_xlsx_extra_sheets(domain)]
-        return self.env["jxc.xlsx"]._action_download(filename, title, sheets, filters=self._get_jxc_xlsx_filters(domain))
+        filters = self._get_jxc_xlsx_filters(filter_domain)
+        if self:
+            filters.append((self.env._("Rows"), self.env._("%(count)s selected", count=len(self))))
+        return self.env["jxc.xlsx"]._action_download(filename, title, sheets, filters=filters)

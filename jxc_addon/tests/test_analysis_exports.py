@@ -96,6 +96,28 @@ class TestAnalysisExports(JxcAnalysisCommon):
         book = self._download(rows.with_context(lang="en_US").action_export_xlsx())
         self.assertEqual(book.active.max_row, 4 + len(rows) + 1)
 
+    def test_export_of_selected_rows_under_filters(self):
+        """The list's header button sends its filters and calls the method on the ticked rows:
+        the file holds those rows, and says so under the filters."""
+        Sales = self.env["jxc.sales.report"].with_context(lang="en_US")
+        domain = [("company_id", "=", self.company.id)]
+        self.assertGreater(Sales.search_count(domain), 2)
+        ticked = Sales.search(domain, limit=2)
+        book = self._download(ticked.with_context(active_domain=domain, active_ids=ticked.ids).action_export_xlsx())
+        ws = book.active
+        self.assertEqual(ws.max_row, 4 + 2 + 1)
+        self.assertIn("Rows: 2 selected", ws["A2"].value)
+        # nothing ticked: every row of the filters
+        book = self._download(Sales.browse().with_context(active_domain=domain).action_export_xlsx())
+        self.assertEqual(book.active.max_row, 4 + Sales.search_count(domain) + 1)
+
+    def test_datetimes_in_the_users_timezone(self):
+        """A delivery done at 04:00 UTC reads 12:00 for a user in Shanghai, as the list shows it."""
+        row = self.env["jxc.sales.report"].search([("partner_id", "=", self.customer_b.id)], limit=1)
+        book = self._download(row.with_context(lang="en_US", tz="Asia/Shanghai").action_export_xlsx())
+        self.assertEqual(row.date.hour, 4)
+        self.assertEqual(book.active["A5"].value, row.date.replace(hour=12))
+
     def test_dashboard_xlsx(self):
         from freezegun import freeze_time  # noqa: PLC0415
 
