@@ -3,6 +3,7 @@
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 FIELD_TYPES = {
     "integer": "int",
@@ -152,7 +153,9 @@ class JxcAnalysisMixin(models.AbstractModel):
         # Rows and columns in the search's own query: reading them afterwards by id would run
         # the analysis's SQL view again for every batch of 1,000 ids (minutes on a big database).
         names = [name for name, _t in self._jxc_xlsx_fields if self._has_field_access(self._fields[name], "read")]
-        records = self.search_fetch(domain, names, order=self._order)
+        owners = [name for name in ("company_id", "currency_id") if name in self._fields]
+        records = self.search_fetch(domain, names + owners, order=self._order)
+        company, currency = self._get_jxc_xlsx_company(records, names)
         title = self._get_jxc_xlsx_title()
         sheet = self._prepare_jxc_xlsx_sheet(records, title)
         filename = "%s %s.xlsx" % (title, fields.Date.context_today(self))
@@ -160,4 +163,25 @@ class JxcAnalysisMixin(models.AbstractModel):
         filters = self._get_jxc_xlsx_filters(filter_domain)
         if self:
             filters.append((self.env._("Rows"), self.env._("%(count)s selected", count=len(self))))
-        return self.env["jxc.xlsx"]._action_download(filename, title, sheets, filters=filters)
+        return self.env["jxc.xlsx"]._action_download(
+            filename, title, sheets, filters=filters, company=company, currency=currency)
+
+    @api.model
+    def _get_jxc_xlsx_company(self, records, names):
+        """(company named in the file's header, currency of its amounts) of ``records``: the
+        rows' own when they share them. Amounts of several currencies do not add up in one
+        column: such an export is refused before anything is written."""
+        companies = records.company_id if "company_id" in self._fields else self.env.company
+        currencies = records.currency_id if "currency_id" in self._fields else companies.currency_id
+        monetary = any(
+            self._fields[name].type == "monetary" or ctype == "monetary"
+            for name, ctype in self._jxc_xlsx_fields if name in names
+        )
+        if monetary and len(currencies) > 1:
+            raise UserError(self.env._(
+                "These rows are in several currencies (%(currencies)s), whose amounts do not add up in one "
+                "file: filter the list by company, or select companies of one currency, then export again.",
+                currencies=", ".join(currencies.sorted("name").mapped("name")),
+            ))
+        company = companies if len(companies) == 1 else self.env.company
+        return company, currencies[:1] or company.currency_id

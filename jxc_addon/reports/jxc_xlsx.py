@@ -38,12 +38,13 @@ class JxcXlsx(models.AbstractModel):
     _description = "JXC Excel Report Helper"
 
     @api.model
-    def _render(self, title, sheets, filters=None, company=None):
-        """Return the .xlsx file (bytes) for ``sheets`` (see the module docstring)."""
+    def _render(self, title, sheets, filters=None, company=None, currency=None):
+        """Return the .xlsx file (bytes) for ``sheets`` (see the module docstring); amounts
+        in ``currency`` (default: the company's)."""
         company = company or self.env.company
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True, "remove_timezone": True})
-        styles = self._prepare_styles(workbook, company)
+        styles = self._prepare_styles(workbook, currency or company.currency_id)
         used_names = set()
         for sheet in sheets:
             self._write_sheet(workbook, styles, title, sheet, filters or [], company, used_names)
@@ -53,11 +54,11 @@ class JxcXlsx(models.AbstractModel):
         return output.getvalue()
 
     @api.model
-    def _action_download(self, filename, title, sheets, filters=None, company=None):
+    def _action_download(self, filename, title, sheets, filters=None, company=None, currency=None):
         """The action that hands the file to the browser. The file travels in the action
         itself: nothing is stored, so an export is a read that a read replica can serve
         (the export buttons are ``@api.readonly``)."""
-        content = self._render(title, sheets, filters=filters, company=company)
+        content = self._render(title, sheets, filters=filters, company=company, currency=currency)
         # A client action (static/src/download) saves it without leaving the page: unlike an
         # act_url it neither unloads the page nor needs a pop-up window.
         return {
@@ -74,8 +75,7 @@ class JxcXlsx(models.AbstractModel):
 
     # --- internals -----------------------------------------------------------------
     @api.model
-    def _prepare_styles(self, workbook, company):
-        currency = company.currency_id
+    def _prepare_styles(self, workbook, currency):
         decimals = "0" * (currency.decimal_places or 0)
         money = "#,##0" + ("." + decimals if decimals else "")
         if currency.position == "before":

@@ -10,14 +10,18 @@ Every scheduled action of the module then runs once (as ir.cron calls it) on 2 A
   dashboard (B's manager)      Inventory Value tile 12.00 in B's currency symbol
 and no record of one company references the other's company, warehouse or period."""
 
+import base64
+import io
 from unittest.mock import patch
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import JxcCommon
+from .common import JxcCommon, xlsx_file
 
 
 @tagged("post_install", "-at_install")
@@ -138,6 +142,22 @@ class TestMultiCompanyCurrency(JxcCommon):
             self.assertNotEqual(self.currency_a.symbol, self.currency_b.symbol)
             for tile in monetary:
                 self.assertIn(company.currency_id.symbol, tile["display"])
+
+    def test_excel_export_in_one_currency(self):
+        """Snapshots of both companies mix currencies: the export is refused, nothing written.
+        B's rows alone name company B and carry B's currency symbol, from company A's screen."""
+        Snapshot = self.env["jxc.inventory.snapshot"].with_context(
+            lang="en_US", allowed_company_ids=[self.company.id, self.company_b.id])
+        both = [("product_id", "=", self.widget.id), ("date", "=", "2025-03-31")]
+        with self.assertRaisesRegex(UserError, "several currencies"):
+            Snapshot.with_context(active_domain=both).action_export_xlsx()
+        only_b = [*both, ("company_id", "=", self.company_b.id)]
+        attachment = xlsx_file(Snapshot.with_context(active_domain=only_b).action_export_xlsx())
+        ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas))).active
+        self.assertTrue(ws["A2"].value.startswith(self.company_b.name))
+        value_cell = next(cell for cell in ws[5] if cell.value == 12.0)
+        self.assertIn(self.currency_b.symbol, value_cell.number_format)
+        self.assertNotIn(self.currency_a.symbol, value_cell.number_format)
 
     def test_no_record_references_the_other_company(self):
         for model in ("jxc.supplier.evaluation", "jxc.inventory.snapshot", "jxc.abc.result",
