@@ -327,12 +327,14 @@ class JxcDashboard(models.AbstractModel):
             "title": self.env._("KPIs"),
             "columns": [
                 {"title": self.env._("Indicator"), "type": "char"},
-                {"title": self.env._("Value"), "type": "float"},
-                {"title": self.env._("Previous Period"), "type": "float"},
-                {"title": self.env._("Change"), "type": "float"},
+                {"title": self.env._("Value"), "type": "row"},
+                {"title": self.env._("Previous Period"), "type": "row"},
+                {"title": self.env._("Change"), "type": "row"},
             ],
             "rows": [[t["label"], t["value"], t["previous"] if t["compare"] else None, t["trend"] if t["compare"] else None]
                      for t in data["tiles"]],
+            # each indicator in its own format: an amount in the currency, a rate in percent
+            "row_types": [t["type"] if t["type"] in ("monetary", "percent", "int") else "float" for t in data["tiles"]],
         }
         series = {
             "title": self.env._("12 Months"),

@@ -14,6 +14,9 @@ A report is a list of sheets; a sheet is a title, typed columns and rows of valu
     return env["jxc.xlsx"]._action_download("ranking.xlsx", env._("ABC Ranking"), sheets,
                                              filters=[(env._("Period"), "2025-01 .. 2025-06")])
 
+A column of ``"type": "row"`` takes each row's type from the sheet's ``"row_types"`` (one type
+per row): indicators of different kinds in one column (an amount, a rate, a count).
+
 Each sheet gets a title line, a line with company, filters and print date, a bold shaded
 header row that stays frozen with an autofilter, per-type number formats (currency of the
 company), column widths and a totals row with SUM formulas. Titles are passed already
@@ -126,13 +129,18 @@ class JxcXlsx(models.AbstractModel):
         header_row = 3
         for col, column in enumerate(columns):
             ctype = column.get("type", "char")
-            assert ctype in TYPES, ctype
+            assert ctype in TYPES or ctype == "row", ctype
             ws.write(header_row, col, column["title"], styles["header"])
             ws.set_column(col, col, column.get("width") or (30 if ctype == "char" else 14))
-        column_styles = list(enumerate(styles[column.get("type", "char")] for column in columns))
         write_cell = self._write_cell
+        column_styles = [styles.get(column.get("type", "char")) for column in columns]
+        row_types = sheet.get("row_types")
         for r, values in enumerate(rows, start=header_row + 1):
-            for col, style in column_styles:
+            cell_styles = column_styles
+            if row_types:
+                row_style = styles[row_types[r - header_row - 1]]
+                cell_styles = [style or row_style for style in column_styles]
+            for col, style in enumerate(cell_styles):
                 write_cell(ws, r, col, values[col], style)
         last_row = header_row + len(rows)
         if columns:
@@ -141,7 +149,7 @@ class JxcXlsx(models.AbstractModel):
         if any(c.get("total") for c in columns):
             total_row = last_row + 1
             for col, column in enumerate(columns):
-                style = styles["total_" + column.get("type", "char")]
+                style = styles.get("total_" + column.get("type", "char"), styles["total_float"])
                 if column.get("total") and rows:
                     cell_range = xlsxwriter.utility.xl_range(header_row + 1, col, last_row, col)
                     total = sum(v[col] or 0.0 for v in rows)

@@ -133,6 +133,12 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertEqual([c.value for c in kpis[4]], ["Indicator", "Value", "Previous Period", "Change"])
         values = {r[0]: r[1:] for r in kpis.iter_rows(min_row=5, values_only=True)}
         self.assertEqual(values["Inventory Value"], (950, 1300, -350))
+        # each indicator in its own format: the value in the currency, a rate in percent
+        formats = {row[0].value: row[1].number_format for row in kpis.iter_rows(min_row=5)}
+        self.assertIn(self.company.currency_id.symbol, formats["Inventory Value"])
+        rates = [tile["label"] for tile in screen["tiles"] if tile["type"] == "percent"]
+        self.assertTrue(rates)
+        self.assertEqual({formats[label] for label in rates}, {"0.0%"})
         months = book["12 Months"]
         self.assertEqual(months["A16"].value, "2025-02")
         self.assertEqual(months["B16"].value, 950)
