@@ -163,11 +163,18 @@ class JxcPolicyBacktest(models.Model):
         if not plans:
             return self.browse()
         today = company_today(company)
-        series = engine._get_demand_series(
-            company, list({plan["product"].id for plan in plans}), today - timedelta(days=BACKTEST_DAYS), today,
-        )
+        # the demand each rule sizes on: deliveries, plus consumption where the rule counts it
+        series = {
+            include: engine._get_demand_series(
+                company, list({plan["product"].id for plan in plans if bool(plan["rule"].include_production) == include}),
+                today - timedelta(days=BACKTEST_DAYS), today, include_production=include,
+            )
+            for include in {bool(plan["rule"].include_production) for plan in plans}
+        }
         demand = np.vstack([
-            series.get((plan["product"].id, plan["warehouse"].id), np.zeros(BACKTEST_DAYS)) for plan in plans
+            series[bool(plan["rule"].include_production)].get(
+                (plan["product"].id, plan["warehouse"].id), np.zeros(BACKTEST_DAYS))
+            for plan in plans
         ])
         orderpoints = self._get_orderpoints(company, plans)
         proposed = [engine._prepare_orderpoint_vals(plan, 0.0) for plan in plans]

@@ -13,6 +13,7 @@ import io
 
 import numpy as np
 import openpyxl
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
@@ -254,6 +255,28 @@ class TestPolicyBacktest(SafetyStockCommon):
         values = curve.mapped("stock_value")
         self.assertEqual(values, sorted(values))
         self.assertTrue(all(point.fill_rate == 100.0 for point in curve))  # five sales: none short
+
+    def test_backtest_replays_the_consumption_a_rule_counts(self):
+        """50 of product 1 consumed by production on 25 June: replayed only once its rule counts
+        consumption, as the safety stock sizes it."""
+        production = self.product_1.with_company(self.company).property_stock_production
+        with freeze_time("2025-06-25 02:00:00"):
+            move = self.env["stock.move"].create({
+                "product_id": self.product_1.id, "product_uom_qty": 50.0, "product_uom": self.product_1.uom_id.id,
+                "location_id": self.stock_location.id, "location_dest_id": production.id,
+            })
+            move._action_confirm()
+            move.quantity = 50.0
+            move.picked = True
+            move._action_done()
+        Backtest = self.env["jxc.policy.backtest"]
+
+        def demand():
+            return Backtest._run(self.company).filtered(lambda line: line.product_id == self.product_1).demand
+
+        self.assertEqual(demand(), 50.0)
+        self.rule_class_a.include_production = True
+        self.assertEqual(demand(), 100.0)
 
     def test_next_to_what_really_happened(self):
         """The same 365 days (30 June 2024 - 29 June 2025, Shanghai) as they really went."""
