@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.company_day import company_today, local_midnight_utc
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -40,18 +41,32 @@ class JxcExpiryAlert(models.Model):
     @api.model
     def _get_due_quants(self):
         """The quants in internal locations of the lots whose alert date is reached and that
-        were not reminded yet (the selection of Odoo's ``stock.lot._alert_date_exceeded``), by
-        each company's own day: a lot is due from the start of its alert date in the company's
-        timezone, as the warnings list shows it. Quants, not lots: a lot may be shared by
-        companies, its stock is not."""
+        no alert of the company announced yet, by each company's own day: a lot is due from
+        the start of its alert date in the company's timezone, as the warnings list shows it.
+        Not Odoo's ``product_expiry_reminded``: Odoo's own daily action sets it at its UTC day,
+        which for a company east of UTC may come first, and the lot would never reach the
+        digest. Quants, not lots: a lot may be shared by companies, its stock is not."""
         quants = self.env["stock.quant"]
+        relation = self._fields["lot_ids"]
         for company in self.env["res.company"].search([]):
             tomorrow = local_midnight_utc(company, company_today(company) + timedelta(days=1))
-            quants |= quants.search([
-                ("company_id", "=", company.id), ("lot_id.alert_date", "<", tomorrow),
-                ("lot_id.product_expiry_reminded", "=", False), ("quantity", ">", 0),
+            due = quants.search([
+                ("company_id", "=", company.id), ("lot_id.alert_date", "<", tomorrow), ("quantity", ">", 0),
                 ("location_id.usage", "=", "internal"),
             ])
+            if not due:
+                continue
+            self.flush_model(["company_id", "lot_ids"])
+            announced = {lot_id for [lot_id] in self.env.execute_query(SQL(
+                """
+                SELECT rel.%(lot)s FROM %(relation)s rel JOIN %(alert)s a ON a.id = rel.%(alert_column)s
+                 WHERE a.company_id = %(company)s AND rel.%(lot)s = ANY(%(lots)s)
+                """,
+                lot=SQL.identifier(relation.column2), relation=SQL.identifier(relation.relation),
+                alert=SQL.identifier(self._table), alert_column=SQL.identifier(relation.column1),
+                company=company.id, lots=due.lot_id.ids,
+            ))}
+            quants |= due.filtered(lambda quant, announced=announced: quant.lot_id.id not in announced)
         return quants
 
     @api.model

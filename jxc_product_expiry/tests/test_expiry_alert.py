@@ -38,6 +38,16 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.assertEqual(len(new.activity_ids), 1)
             self.assertFalse(self.lot_b.activity_ids)
 
+    def test_lots_odoo_reminded_first_are_in_the_digest(self):
+        """Odoo's own daily action ran first (it flags the lots at its UTC day): the day's
+        digest still lists them, and the next run does not list them again."""
+        with freeze_time("2025-04-01 04:00:00"):
+            self.env["stock.lot"]._alert_date_exceeded()
+            self.assertTrue(self.lot_a.product_expiry_reminded)
+            alert = self.env["jxc.expiry.alert"]._cron_send_alerts()
+            self.assertEqual(alert.lot_ids, self.lot_a | self.lot_c)
+            self.assertFalse(self.env["jxc.expiry.alert"]._cron_send_alerts())
+
     def test_without_product_responsible_the_jxc_manager(self):
         self.yogurt.responsible_id = False
         with freeze_time("2025-04-01 04:00:00"):
