@@ -190,17 +190,25 @@ class PurchaseOrder(models.Model):
         unit of the product, comparable across vendors: the last confirmed order line's
         subtotal over its quantity in the product's unit at the order's rate or, when never
         bought, the vendor price Odoo would pick for the ordered quantity at the order date
-        (``_select_seller``: validity dates, quantity breaks, the vendor's unit and currency)."""
+        (``_select_seller``: validity dates, quantity breaks, the vendor's unit and currency).
+        Orders of several companies: each company's alternatives for its own orders, in its
+        own vendors, prices and currency."""
+        result = []
+        for company in self.company_id:
+            orders = self.filtered(lambda order, company=company: order.company_id == company)
+            result += orders._get_jxc_company_alternatives(company)
+        return result
+
+    def _get_jxc_company_alternatives(self, company):
+        """``_get_jxc_supplier_alternatives`` for orders of ``company`` alone."""
         products = self.order_line.product_id
         if not products:
             return []
-        companies = self.company_id
         infos = self.env["product.supplierinfo"].search([
             ("product_tmpl_id", "in", products.product_tmpl_id.ids),
             ("partner_id", "not in", self.partner_id.commercial_partner_id.ids),
-            ("company_id", "in", companies.ids + [False]),
+            ("company_id", "in", [company.id, False]),
         ])
-        company = companies[:1]
         pairs = {}
         for info in infos:
             for product in (info.product_id or info.product_tmpl_id.product_variant_ids) & products:

@@ -287,6 +287,27 @@ class TestSupplierPricesInCompanyCurrency(JxcCommon):
             order.order_line.product_qty = 60.0
             self.assertEqual([alt["price"] for alt in order._get_jxc_supplier_alternatives()], [12.0])
 
+    def test_alternatives_of_a_batch_per_company(self):
+        """Orders of two companies confirmed together: each company's alternatives for its
+        own order, priced in its own vendor lines and currency (B's 11.00 shared line for
+        the main company, its dozen price in USD for the Shanghai company)."""
+        self.vendor_a.with_company(self.company).write({"jxc_supplier_risk": True, "jxc_supplier_grade": "d"})
+        with freeze_time("2025-06-02 02:00:00"):
+            order_cn = self.env_cn["purchase.order"].create({
+                "partner_id": self.vendor_a.id,
+                "order_line": [Command.create({"product_id": self.product_1.id, "product_qty": 24.0, "price_unit": 20.0})],
+            })
+            order_main = self.env["purchase.order"].create({
+                "partner_id": self.vendor_a.id,
+                "order_line": [Command.create({"product_id": self.product_1.id, "product_qty": 24.0, "price_unit": 20.0})],
+            })
+            both = (order_main | order_cn).with_context(allowed_company_ids=[self.company.id, self.company_cn.id])
+            alternatives = both._get_jxc_supplier_alternatives()
+        self.assertEqual(
+            sorted((alt["partner"], alt["price"], alt["currency"].name) for alt in alternatives),
+            sorted([(self.vendor_b, 11.0, self.company.currency_id.name), (self.vendor_b, 16.0, "CNY")]),
+        )
+
     def test_price_index_per_unit_in_company_currency(self):
         """In June vendor A sells 12 widgets at 10.00 CNY; vendor B 1 dozen at 12.00 USD a dozen
         = 96.00 CNY for 12 units = 8.00 CNY a unit. Market price (120 + 96) / 24 = 9.00 CNY:
