@@ -11,7 +11,7 @@ from ..tools.checks import check_each
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.counts import count_by
 from ..tools.net_demand import net_demand_query
-from ..tools.sale_line_sql import SALE_UNIT_PRICE
+from ..tools.sale_line_sql import sale_move_revenue
 from ..tools.sql_array import sql_array
 from ..tools.window_action import window_action
 
@@ -319,7 +319,8 @@ class JxcAbcProfile(models.Model):
 
         Quantities are the quantities done. Revenue is the quantity done (in the sale line's
         unit) x the line's untaxed unit price (its subtotal / ordered quantity; for a line
-        added at delivery, ordered 0, its unit price less discount), converted to the company
+        added at delivery, ordered 0, its unit price less discount), a kit's components their
+        share of the kit's revenue (``tools/sale_line_sql.py``), converted to the company
         currency with the order's rate; sale_qty and revenue are 0 for the measures that do
         not use them. Cost is the product's cost in the company.
         cv is the coefficient of variation of the demand per XYZ period (see
@@ -334,12 +335,13 @@ class JxcAbcProfile(models.Model):
                        SUM(mv.qty) AS net_qty,
                        COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
                        COALESCE(SUM(mv.qty) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_qty,
-                       COALESCE(SUM(mv.sign * mv.quantity * %(unit_price)s
+                       COALESCE(SUM(mv.sign * %(revenue)s
                                     / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0) AS revenue
                   FROM mv
+                  JOIN stock_move m ON m.id = mv.id
                   LEFT JOIN sale_order_line sol ON sol.id = mv.sale_line_id
                   LEFT JOIN sale_order so ON so.id = sol.order_id
-                 GROUP BY mv.product_id""", unit_price=SALE_UNIT_PRICE)
+                 GROUP BY mv.product_id""", revenue=sale_move_revenue("m"))
         else:
             # the other measures do not use the sales figures: no join to 170,000 sale lines
             figures = SQL("""

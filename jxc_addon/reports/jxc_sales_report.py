@@ -14,7 +14,7 @@ from odoo.tools import SQL
 
 from ..tools.company_day import company_today, local_midnight_utc
 from ..tools.net_demand import net_demand_condition, net_demand_sign
-from ..tools.sale_line_sql import SALE_UNIT_PRICE
+from ..tools.sale_line_sql import sale_move_revenue
 
 
 class JxcSalesReport(models.Model):
@@ -31,10 +31,11 @@ class JxcSalesReport(models.Model):
     _jxc_xlsx_totals = ("quantity", "revenue", "cost", "margin")
     _depends = {
         "stock.move": ["state", "date", "company_id", "product_id", "location_id", "location_dest_id", "quantity",
-                       "sale_line_id", "value"],
+                       "sale_line_id", "value", "product_qty"],
         "stock.move.line": ["move_id", "quantity_product_uom"],
         "stock.location": ["usage", "warehouse_id"],
-        "sale.order.line": ["order_id", "product_uom_qty", "price_subtotal", "price_unit", "discount"],
+        "sale.order.line": ["order_id", "product_id", "product_uom_qty", "price_subtotal", "price_unit", "discount",
+                            "qty_delivered"],
         "sale.order": ["partner_id", "currency_rate"],
         "res.company": ["currency_id"],
         "product.product": ["product_tmpl_id"],
@@ -110,11 +111,10 @@ class JxcSalesReport(models.Model):
                    so.partner_id, COALESCE(sl.warehouse_id, dl.warehouse_id) AS warehouse_id, so.id AS order_id,
                    sign * (SELECT SUM(ml.quantity_product_uom) FROM stock_move_line ml
                                   WHERE ml.move_id = m.id) AS quantity,
-                   ROUND((sign * m.quantity * %(unit_price)s
-                          / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) AS revenue,
+                   ROUND((sign * %(revenue)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) AS revenue,
                    sign * m.value AS cost,
-                   ROUND((sign * m.quantity * %(unit_price)s
-                          / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) - sign * m.value AS margin
+                   ROUND((sign * %(revenue)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2)
+                       - sign * m.value AS margin
               FROM stock_move m
               JOIN stock_location sl ON sl.id = m.location_id
               JOIN stock_location dl ON dl.id = m.location_dest_id
@@ -126,5 +126,5 @@ class JxcSalesReport(models.Model):
               CROSS JOIN LATERAL (SELECT %(sign)s AS sign) s
              WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL AND %(net_demand)s
             """,
-            unit_price=SALE_UNIT_PRICE, sign=net_demand_sign("sl"), net_demand=net_demand_condition("sl", "dl"),
+            revenue=sale_move_revenue("m"), sign=net_demand_sign("sl"), net_demand=net_demand_condition("sl", "dl"),
         )

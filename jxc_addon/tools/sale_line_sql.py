@@ -2,8 +2,45 @@
 
 from odoo.tools import SQL
 
+from .net_demand import net_demand_condition, net_demand_sign
+
 # Untaxed unit price of a sale order line (alias sol), in the line's unit. The line Odoo adds
 # when a delivery holds a product the order did not (sale_stock) is ordered 0: it has no
 # subtotal to divide, its price is its unit price less its discount.
 SALE_UNIT_PRICE = SQL("""(CASE WHEN sol.product_uom_qty > 0 THEN sol.price_subtotal / sol.product_uom_qty
                               ELSE sol.price_unit * (1 - COALESCE(sol.discount, 0) / 100) END)""")
+
+
+
+def _kit_total(sol, weight):
+    """SQL: the sum of ``weight`` over the done net customer moves of sale line ``sol`` (an
+    identifier) that carry another product than the line's (a kit's components), signed."""
+    return SQL(
+        """(SELECT SUM(%(sign)s * %(weight)s) FROM stock_move x
+              JOIN stock_location xs ON xs.id = x.location_id
+              JOIN stock_location xd ON xd.id = x.location_dest_id
+             WHERE x.sale_line_id = %(sol)s.id AND x.state = 'done' AND x.product_id <> %(sol)s.product_id
+               AND %(net_demand)s)""",
+        sign=net_demand_sign("xs"), weight=weight, sol=sol, net_demand=net_demand_condition("xs", "xd"),
+    )
+
+
+def sale_move_revenue(move):
+    """SQL: the untaxed revenue, in the sale's currency and unsigned, of the done customer
+    move ``move`` (alias) of its sale line (alias ``sol``, as ``SALE_UNIT_PRICE``).
+
+    A move of the product sold: its done quantity (in the line's unit) x the line's unit
+    price. A component of a kit (mrp: the line sells the kit, its moves carry the
+    components): the kit's delivered revenue (the line's delivered quantity x its unit
+    price) split over the line's component moves by their value (their cost at delivery),
+    by their quantity when none has a value, so that the components add up to the kit's
+    revenue instead of each counting at the kit's price."""
+    move, sol = SQL.identifier(move), SQL.identifier("sol")
+    return SQL(
+        """(CASE WHEN %(move)s.product_id = %(sol)s.product_id THEN %(move)s.quantity * %(unit_price)s
+                 ELSE %(sol)s.qty_delivered * %(unit_price)s * COALESCE(
+                     %(move)s.value / NULLIF(%(total_value)s, 0),
+                     %(move)s.product_qty / NULLIF(%(total_qty)s, 0), 0) END)""",
+        move=move, sol=sol, unit_price=SALE_UNIT_PRICE,
+        total_value=_kit_total(sol, SQL("x.value")), total_qty=_kit_total(sol, SQL("x.product_qty")),
+    )

@@ -106,6 +106,40 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(sums, {(self.product_1.id, self.warehouse.id): (10.0, 100.0)})
 
 
+    def test_kit_revenue_split_over_components(self):
+        """3 kits of 2 Widgets (cost 10) and 1 Gadget (cost 4) sold at 100: the 300 of revenue
+        is split by the components' cost delivered, 60 and 12: 250 for the Widgets and 50
+        for the Gadgets, in the best sellers and in the ABC revenue (not 600 and 300, the kit's
+        price on each component)."""
+        kit = self.env["product.product"].create(self._prepare_product_vals("JXC Kit", 0.0, 100.0, "JXC-KIT"))
+        self.env["mrp.bom"].create({
+            "product_tmpl_id": kit.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
+            "bom_line_ids": [
+                Command.create({"product_id": self.product_1.id, "product_qty": 2.0}),
+                Command.create({"product_id": self.product_2.id, "product_qty": 1.0}),
+            ],
+        })
+        with freeze_time("2025-06-01 04:00:00"):
+            self._set_on_hand(self.product_1, 100)
+            self._set_on_hand(self.product_2, 100)
+        with freeze_time("2025-06-25 04:00:00"):
+            sale = self._create_sale(self.customer_a, [(kit, 3, 100.0)])
+            self._deliver(sale)
+        self.assertEqual(sale.order_line.qty_delivered, 3.0)
+        rows = self.env["jxc.sales.report"].search([("order_id", "=", sale.id)])
+        self.assertEqual(
+            sorted((row.product_id.default_code, row.quantity, row.revenue, row.cost) for row in rows),
+            [("JXC-001", 6.0, 250.0, 60.0), ("JXC-002", 3.0, 50.0, 12.0)],
+        )
+        profile = self.env["jxc.abc.profile"].create({
+            "name": "Kit revenue", "company_id": self.company.id, "measure": "revenue", "lookback_days": 30,
+        })
+        with freeze_time(TODAY):
+            profile.action_compute()
+        values = {r.product_id.default_code: r.value for r in profile.result_ids if r.value}
+        self.assertEqual(values, {"JXC-001": 250.0, "JXC-002": 50.0})
+
+
 @tagged("post_install", "-at_install")
 class TestValueBesideModules(CompatCommon):
     @classmethod
