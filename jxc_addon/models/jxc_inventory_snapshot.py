@@ -79,7 +79,7 @@ class JxcInventorySnapshot(models.Model):
     )
     consumption_value = fields.Monetary(
         string="Consumed Value", readonly=True,
-        help="Stock value consumed during the month (to production or internal use locations), net of returns.",
+        help="Stock value consumed during the month (moved into production locations).",
     )
     revaluation_value = fields.Monetary(
         string="Revaluation of Closed Months", readonly=True,
@@ -128,7 +128,7 @@ class JxcInventorySnapshot(models.Model):
 
         Cost of goods delivered: to customers, net of customer returns. Beside it, not mixed in:
         scrap (报废), count losses and gains (报损 / 报溢, inventory adjustments) and consumption
-        (to production / internal use locations, net of what came back)."""
+        (into production locations; what production makes is output, not a negative consumption)."""
         rows = self.env.execute_query(SQL(
             """
             SELECT m.product_id, CASE WHEN %(src_valued)s THEN sl.warehouse_id ELSE dl.warehouse_id END,
@@ -137,7 +137,7 @@ class JxcInventorySnapshot(models.Model):
                    SUM(CASE WHEN m.scrap_id IS NOT NULL THEN m.value ELSE 0 END),
                    SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND dl.usage = 'inventory' THEN m.value ELSE 0 END),
                    SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND sl.usage = 'inventory' THEN m.value ELSE 0 END),
-                   SUM(CASE WHEN dl.usage = 'production' THEN m.value WHEN sl.usage = 'production' THEN -m.value ELSE 0 END)
+                   SUM(CASE WHEN dl.usage = 'production' THEN m.value ELSE 0 END)
               FROM stock_move m
               JOIN stock_location sl ON sl.id = m.location_id
               JOIN stock_location dl ON dl.id = m.location_dest_id

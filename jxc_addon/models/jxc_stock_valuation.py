@@ -20,7 +20,10 @@ the instant (a later bill, a later manual value) are asked to Odoo's own
 
 Lot-valued products (each lot its own cost) are few and valued by Odoo itself, lot by lot.
 
-Three things Odoo's own figure leaves to the reader and this model decides:
+The stock value now is Odoo's ``total_value`` without a date (each receipt at its stored
+value, a standard price as it is now); at a month end, Odoo's value with ``to_date``.
+
+Four things Odoo's own figure leaves to the reader and this model decides:
 
 * the instant is exact (the month end at midnight in the company's timezone; Odoo's
   ``to_date`` is a UTC day and its quantity and value read different instants of it);
@@ -31,13 +34,17 @@ Three things Odoo's own figure leaves to the reader and this model decides:
   zero. Both are flagged (``history_state``) and explained on the dashboard;
 * consigned stock is worth nothing for every cost method: for FIFO, Odoo 19 leaves the
   owner out of its quantity filter, so consigned units deepen its FIFO stack into the
-  company's older receipts (``tests/test_analysis_valuation.py``, the known difference).
+  company's older receipts (``tests/test_analysis_valuation.py``, the known difference);
+* a company's cost records are its own: Odoo 19 reads a product's manual cost changes of
+  every company (as superuser, without a company filter) when it replays the average cost
+  or looks up a standard price at a date, so a cost changed in another company moves this
+  company's value in Odoo's figure and not in this one.
 """
 
 from bisect import bisect_right
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, float_is_zero
@@ -46,6 +53,9 @@ from ..tools.sql_array import sql_array
 
 # key of the cursor cache holding the stock values "now" during ``_valuing_once``
 NOW_VALUES = "jxc_stock_values_now"
+
+# the date of a document whose effect on a move's value Odoo leaves out at every date
+FOREVER = datetime(9999, 12, 31)
 
 # a valued location, as stock_account's stock.location._should_be_valued
 VALUED = "(%(alias)s.company_id IS NOT NULL AND %(alias)s.usage IN ('internal', 'transit'))"
@@ -342,16 +352,20 @@ class JxcStockValuation(models.AbstractModel):
         result = {boundary: {} for boundary in boundaries}
         lot_valued = products.browse(sorted(lot_valued_ids))
         if lot_valued:
-            self._get_lot_values(company, lot_valued, boundaries, company_qty, result)
+            self._get_lot_values(company, lot_valued, boundaries, company_qty, result, now=now)
             products -= lot_valued
         standard = products.filtered(lambda p: cost_methods[p.id] == "standard")
         for boundary in boundaries:
             held = standard.filtered(lambda p, b=boundary: company_qty[b].get(p.id))
-            if held:
+            if not held:
+                continue
+            if now:
+                # Odoo's value now is the standard price itself, which a cost-method switch or
+                # an average-cost update changes without a cost record
+                prices = {product.id: product.standard_price for product in held}
+            else:
                 prices = self._get_standard_prices(company, held, boundary - timedelta(seconds=1))
-                result[boundary].update({
-                    pid: prices[pid] * company_qty[boundary][pid] for pid in held.ids
-                })
+            result[boundary].update({pid: prices[pid] * company_qty[boundary][pid] for pid in held.ids})
         replayed = products - standard
         if not replayed:
             return result
@@ -386,10 +400,11 @@ class JxcStockValuation(models.AbstractModel):
         return result
 
     @api.model
-    def _get_lot_values(self, company, products, boundaries, company_qty, result):
+    def _get_lot_values(self, company, products, boundaries, company_qty, result, now=False):
         """Lot-valued products (``lot_valuated``): Odoo values each lot on its own (its
         moves, its cost records, its own average or FIFO stack), so the sum of the lots is
-        asked to Odoo, lot by lot, at the instant (``stock.lot.total_value`` with ``to_date``).
+        asked to Odoo, lot by lot, at the instant (``stock.lot.total_value`` with ``to_date``;
+        without it ``now``, which reads the moves' stored values).
         Such products are few: the per-lot queries stay out of the batch replay. Fills
         ``result`` ({boundary: {product_id: value}})."""
         lots = self.env["stock.lot"].sudo().with_company(company).search(
@@ -398,7 +413,7 @@ class JxcStockValuation(models.AbstractModel):
             at = boundary - timedelta(seconds=1)
             for lot in lots:
                 if company_qty[boundary].get(lot.product_id.id):
-                    value = lot.with_context(to_date=at).total_value
+                    value = (lot if now else lot.with_context(to_date=at)).total_value
                     result[boundary][lot.product_id.id] = result[boundary].get(lot.product_id.id, 0.0) + value
 
     @api.model
@@ -431,9 +446,7 @@ class JxcStockValuation(models.AbstractModel):
                    CASE WHEN m.is_dropship THEN
                        (SELECT SUM(x.quantity_product_uom) FROM stock_move_line x WHERE x.move_id = m.id)
                    END AS dropship_qty,
-                   m.is_in AND m.purchase_line_id IS NULL
-                     AND NOT EXISTS (SELECT 1 FROM stock_move o WHERE o.id = m.origin_returned_move_id AND o.is_out)
-                     AND NOT EXISTS (SELECT 1 FROM product_value v WHERE v.move_id = m.id) AS at_cost
+                   %(at_cost)s AS at_cost
               FROM stock_move m
               LEFT JOIN stock_move_line ml ON ml.move_id = m.id AND ml.picked
                     AND (ml.owner_id IS NULL OR ml.owner_id = %(partner)s)
@@ -446,6 +459,7 @@ class JxcStockValuation(models.AbstractModel):
             """,
             src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"), partner=company.partner_id.id,
             company=company.id, ids=products.ids, boundary=boundary,
+            at_cost=SQL(" AND ").join(self._get_at_cost_conditions()),
         ))
         cost = {product.id: product.standard_price for product in products}
         dropships = self.env["stock.move"].browse(row[2] for row in rows if row[8]).with_company(company).sudo()
@@ -464,6 +478,18 @@ class JxcStockValuation(models.AbstractModel):
             out_qty = out_qty if (is_out or is_dropship) else 0.0
             moves[pid].append((date, move_id, in_qty, out_qty, value, bool(is_in), bool(is_dropship)))
         return moves
+
+    @api.model
+    def _get_at_cost_conditions(self):
+        """SQL conditions on the move ``m``: an incoming move that Odoo's ``_get_value`` values
+        at the product's cost (its last resort): no purchase line, not the return of a
+        delivery, no manual value. The extension point of a module whose moves Odoo values
+        otherwise (the production of ``jxc_mrp``)."""
+        return [
+            SQL("m.is_in AND m.purchase_line_id IS NULL"),
+            SQL("NOT EXISTS (SELECT 1 FROM stock_move o WHERE o.id = m.origin_returned_move_id AND o.is_out)"),
+            SQL("NOT EXISTS (SELECT 1 FROM product_value v WHERE v.move_id = m.id)"),
+        ]
 
     @api.model
     def _get_manual_costs(self, company, products, boundary):
@@ -487,8 +513,10 @@ class JxcStockValuation(models.AbstractModel):
     def _get_late_value_queries(self, company, products):
         """SQL queries of ``(move_id, move date, document date)``: the documents that change the
         value of an incoming move of ``products`` and that Odoo's ``_get_value(at_date=...)``
-        leaves out before their date: vendor bills, manual values. The extension point of a
-        module adding others (the landed costs of ``jxc_stock_landed_costs``)."""
+        leaves out before their date: vendor bills, manual values; and a bill no longer posted
+        (reset to draft, cancelled), which the stored value may still hold and Odoo leaves out
+        at every date (``FOREVER``). The extension point of a module adding others (the landed
+        costs of ``jxc_stock_landed_costs``)."""
         self.env["account.move.line"].flush_model(["purchase_line_id", "date", "parent_state"])
         return [
             SQL(
@@ -500,6 +528,16 @@ class JxcStockValuation(models.AbstractModel):
                    AND aml.date::timestamp > m.date
                 """,
                 company=company.id, ids=products.ids,
+            ),
+            SQL(
+                """
+                SELECT DISTINCT m.id, m.date, %(forever)s::timestamp
+                  FROM stock_move m
+                  JOIN account_move_line aml ON aml.purchase_line_id = m.purchase_line_id
+                       AND aml.parent_state IN ('draft', 'cancel')
+                 WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
+                """,
+                company=company.id, ids=products.ids, forever=FOREVER,
             ),
             SQL(
                 """

@@ -47,6 +47,31 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
         self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
         self.assertEqualsOdoo(product, date(2025, 2, 28), 120.0)
 
+    def test_bill_reset_to_draft(self):
+        """Bought 10 at 10, billed at 12, the bill reset to draft: Odoo leaves a bill that is
+        not posted out at every date, while the move's stored value still holds 120."""
+        product = self._product("average", code="DRAFTBILL")
+        order = self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-05 04:00:00")
+        bill = self._bill(order, {product: 12.0}, "2025-01-15")
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 120.0)
+        with freeze_time("2025-02-03 04:00:00"):
+            bill.button_draft()
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 100.0)
+
+    def test_standard_price_now_after_a_cost_method_switch(self):
+        """Average cost 16 after buying 100 at 16 (cost 10 before), then the category switched to
+        standard price: Odoo keeps 16 without a cost record, today's value is 1,600."""
+        product = self._product("average", code="SWITCH")
+        product.categ_id = self._create_category("JXC switched", "average")
+        self._buy(self.vendor_a, [(product, 100, 16.0)], "2025-01-05 04:00:00")
+        product.categ_id.with_company(self.company).property_cost_method = "standard"
+        self.env.flush_all()
+        with freeze_time("2026-01-15 04:00:00"):
+            odoo = round(product.with_company(self.company).total_value, 2)
+            values = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=product.ids)
+        self.assertEqual((odoo, round(sum(v for _q, v, _s in values.values()), 2)), (1600.0, 1600.0))
+
     def test_standard_price_at_date(self):
         """Standard price: the price in force at the month end, whatever the PO price."""
         product = self._product("standard", cost=10.0, code="STD")

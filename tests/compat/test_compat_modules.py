@@ -21,7 +21,7 @@ from freezegun import freeze_time
 
 from odoo.addons.jxc_addon.tests.common import JxcCommon
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 REQUIRED_MODULES = ("mrp", "stock_landed_costs", "stock_dropshipping")
 TODAY = "2025-06-30 04:00:00"  # 12:00 in Shanghai
@@ -198,6 +198,60 @@ class TestValueBesideModules(CompatCommon):
                                     (date(2025, 3, 31), (6.0, 108.0))):
             self.assertEqual(self._odoo(self.crate, month_end), expected, "Odoo's own valuation at %s" % month_end)
             self.assertEqual(self._ours(self.crate, month_end), expected, month_end)
+
+    def test_production_and_count_gain_at_past_month_ends(self):
+        """Average cost. 10 Tables made in January from 20 Gadgets at 4 (80), then 10 bought at
+        12 in February: the cost is 10 now. Odoo values what production made at its production
+        cost at every date, so January closes at 80 (not 10 x today's cost); the Gadgets are
+        consumed (80), the Tables' own row is no negative consumption. 10 Crates (FIFO, cost 10)
+        received without a purchase order, with a landed cost of 30, the cost raised to 12
+        since: Odoo counts that receipt at today's cost plus the landed cost, 150, and so does
+        the add-on."""
+        average = self.env["product.category"].create({"name": "JXC AVCO made", "parent_id": self.category.id})
+        average.with_company(self.company).property_cost_method = "average"
+        with freeze_time("2024-12-20 04:00:00"):
+            table = self.env["product.product"].create({
+                **self._prepare_product_vals("JXC Table", 0.0, 30.0, "JXC-TABLE"), "categ_id": average.id,
+            })
+        bom = self.env["mrp.bom"].create({
+            "product_tmpl_id": table.product_tmpl_id.id, "product_qty": 1.0, "type": "normal",
+            "bom_line_ids": [Command.create({"product_id": self.product_2.id, "product_qty": 2.0})],
+        })
+        with freeze_time("2025-01-10 04:00:00"):
+            self._set_on_hand(self.product_2, 20)
+            production = self.env["mrp.production"].create({"product_id": table.id, "product_qty": 10.0, "bom_id": bom.id})
+            production.action_confirm()
+            with Form(production) as form:
+                form.qty_producing = 10.0
+            production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        with freeze_time("2025-02-05 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(table, 10, 12.0)]))
+        self.assertEqual(table.with_company(self.company).standard_price, 10.0)
+        self.assertEqual(self._odoo(table, date(2025, 1, 31)), (10.0, 80.0))
+        self.assertEqual(self._ours(table, date(2025, 1, 31)), (10.0, 80.0))
+        with freeze_time("2025-12-15 04:00:00"):
+            rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, date(2025, 1, 31))
+        consumed = {r["product_id"]: r["consumption_value"] for r in rows if r["product_id"] in (table.id, self.product_2.id)}
+        self.assertEqual(consumed, {table.id: 0.0, self.product_2.id: 80.0})
+        # a receipt without a purchase order, with a landed cost, the cost raised since
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        with freeze_time("2025-03-05 04:00:00"):
+            receipt = self.env["stock.picking"].create({
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": supplier.id, "location_dest_id": self.warehouse.lot_stock_id.id,
+                "move_ids": [Command.create({
+                    "product_id": self.crate.id, "product_uom_qty": 10.0, "product_uom": self.crate.uom_id.id,
+                    "location_id": supplier.id, "location_dest_id": self.warehouse.lot_stock_id.id,
+                })],
+            })
+            receipt.action_confirm()
+            self._validate_picking(receipt)
+        self.assertEqual(receipt.move_ids.value, 100.0)
+        self._landed_cost(receipt, 30.0, "2025-03-06")
+        self.crate.with_company(self.company).standard_price = 12.0
+        self.assertEqual(self._odoo(self.crate, date(2025, 3, 31)), (10.0, 150.0))
+        self.assertEqual(self._ours(self.crate, date(2025, 3, 31)), (10.0, 150.0))
 
     def test_dropship_in_the_average_cost(self):
         """10 Barrels bought at 10; a sale of 5 dropshipped at 20, of which 3 delivered (no
