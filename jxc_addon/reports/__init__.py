@@ -7,3 +7,4 @@ from . import jxc_purchase_cost_report
 from . import jxc_monthly_summary
 from . import jxc_count_accuracy_report
 from . import jxc_forecast_accuracy_report
+from . import jxc_count_difference_report

@@ -3,6 +3,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -50,6 +51,16 @@ class TestCountReport(JxcCountCommon):
         self.assertLess(html.index("Shelf 2"), html.rindex("JXC-003"))
         plan.blind = False
         self.assertIn("Book Qty", self._html("jxc_addon.report_jxc_count_sheet", plan))
+
+    def test_loss_and_gain_reports_for_managers_only(self):
+        """Hiding the Print menu is not enough: Odoo's report route renders any report for
+        whoever reads the plan. A counter asking for it directly gets an access error."""
+        Report = self.env["ir.actions.report"]
+        for report in ("jxc_addon.report_jxc_count_loss", "jxc_addon.report_jxc_count_gain"):
+            with self.assertRaises(AccessError):
+                Report.with_user(self.counter)._render_qweb_html(report, self.plan.ids)
+            html, _type = Report.with_user(self.jxc_manager)._render_qweb_html(report, self.plan.ids)
+            self.assertIn(self.plan.name, html.decode())
 
     def test_loss_and_gain_summaries(self):
         loss = self._html("jxc_addon.report_jxc_count_loss", self.plan)
