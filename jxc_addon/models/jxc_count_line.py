@@ -196,6 +196,11 @@ class JxcCountLine(models.Model):
         scope = {plan: plan._get_scope_locations() for plan in started}
         for vals in vals_list:
             plan = plans.browse(vals.get("plan_id"))
+            if not self.env.su and (not plan.id or plan.state == "draft"):
+                # the snapshot (as superuser) makes a draft plan's lines when counting starts
+                raise UserError(self.env._(
+                    "Start counting %(plan)s first: its lines are the book snapshot taken then, and goods found "
+                    "are added while counting.", plan=plan.name or self.env._("the stocktake")))
             if plan in started:
                 # A line added while counting: goods found where the book says nothing.
                 if plan.state != "in_progress":

@@ -468,9 +468,10 @@ class JxcCountPlan(models.Model):
         self.ensure_one()
         # Lines already posted (a second post after a failure elsewhere) are skipped: one
         # query for the whole plan instead of reading each line's moves.
-        self.env["stock.move"].flush_model(["jxc_count_line_id", "jxc_count_plan_id"])
+        self.env["stock.move"].flush_model(["jxc_count_line_id", "jxc_count_plan_id", "is_inventory", "state"])
         posted_ids = {line_id for (line_id,) in self.env.execute_query(SQL(
-            "SELECT DISTINCT jxc_count_line_id FROM stock_move WHERE jxc_count_plan_id = %s AND jxc_count_line_id IS NOT NULL",
+            """SELECT DISTINCT jxc_count_line_id FROM stock_move
+                WHERE jxc_count_plan_id = %s AND jxc_count_line_id IS NOT NULL AND is_inventory AND state = 'done'""",
             self.id,
         ))}
         lines = self.line_ids.filtered(

@@ -1,11 +1,35 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# written by the count plan's posting alone: posting reads them to skip what it posted
+COUNT_LINK_FIELDS = ("jxc_count_plan_id", "jxc_count_line_id", "jxc_count_reason_id", "jxc_accounting_date")
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
 
     # Set on the adjustments posted by a count plan (盘点单): which plan, line and reason.
-    jxc_count_plan_id = fields.Many2one("jxc.count.plan", string="Count Plan", readonly=True, index="btree_not_null")
-    jxc_count_line_id = fields.Many2one("jxc.count.line", string="Count Line", readonly=True, index="btree_not_null")
-    jxc_count_reason_id = fields.Many2one("jxc.count.reason", string="Count Reason", readonly=True)
-    jxc_accounting_date = fields.Date(string="Count Accounting Date", readonly=True)
+    jxc_count_plan_id = fields.Many2one(
+        "jxc.count.plan", string="Count Plan", readonly=True, index="btree_not_null", copy=False)
+    jxc_count_line_id = fields.Many2one(
+        "jxc.count.line", string="Count Line", readonly=True, index="btree_not_null", copy=False)
+    jxc_count_reason_id = fields.Many2one("jxc.count.reason", string="Count Reason", readonly=True, copy=False)
+    jxc_accounting_date = fields.Date(string="Count Accounting Date", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_jxc_count_link(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_jxc_count_link([vals])
+        return super().write(vals)
+
+    @api.model
+    def _check_jxc_count_link(self, vals_list):
+        """Only a count plan's posting (as superuser) links a move to it: a move linked by
+        hand would make the posting skip that line as already posted."""
+        if not self.env.su and any(fname in vals for vals in vals_list for fname in COUNT_LINK_FIELDS):
+            raise AccessError(self.env._(
+                "Stock moves are linked to a stocktake by its posting only; post the stocktake instead.",
+            ))

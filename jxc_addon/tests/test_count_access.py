@@ -84,6 +84,24 @@ class TestCountAccess(JxcCountCommon):
                              "counted_qty": 2})
         self.assertTrue(found.is_found)
 
+    def test_lines_and_move_links_only_by_the_workflow(self):
+        """No line is added to a draft plan (it would skip the scope checks and survive the
+        snapshot), and no stock move is linked to a plan by hand (posting would skip its line
+        as already posted)."""
+        draft = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        with self.assertRaisesRegex(UserError, "Start counting"):
+            self.env["jxc.count.line"].with_user(self.counter).create({
+                "plan_id": draft.id, "product_id": self.product_3.id, "location_id": self.shelf_2.id,
+                "counted_qty": 500,
+            })
+        draft.action_start()
+        line = draft.line_ids[:1]
+        move = self.env["stock.move"].search([("product_id", "=", line.product_id.id)], limit=1)
+        self.assertTrue(self.counter.has_group("stock.group_stock_user"))
+        with self.assertRaisesRegex(AccessError, "linked to a stocktake by its posting only"):
+            move.with_user(self.counter).write({"jxc_count_plan_id": draft.id, "jxc_count_line_id": line.id})
+        self.assertFalse(move.jxc_count_plan_id)
+
     def test_only_managers_cancel_or_reset_a_started_count(self):
         draft = self._create_plan().with_user(self.counter)
         draft.action_cancel()
