@@ -393,20 +393,29 @@ class JxcPurchasePlan(models.Model):
             engine = self.env["jxc.planning.engine"].sudo().with_company(company)
             today = company_today(company)
             self._recompute_quantities_to_order(orderpoints)
+            # The buyer's vendor goes on each rule before its quantity is read: Odoo's quantity
+            # to order depends on the rule's vendor (its unit, its lead time). The vendor line is
+            # chosen for the quantity to order, which may then change; twice settles it.
+            for _pass in range(2):
+                quantities = {line: line._get_rfq_quantity(today) for line in company_lines}
+                sellers, changed = {}, orderpoints.browse()
+                for line in company_lines.filtered("vendor_id"):
+                    sellers[line] = engine._select_vendor_line(
+                        line.product_id, company, line.vendor_id, quantities[line], today,
+                    )
+                    if sellers[line] and line.orderpoint_id.supplier_id != sellers[line]:
+                        line.orderpoint_id.supplier_id = sellers[line]
+                        changed |= line.orderpoint_id
+                if not changed:
+                    break
+                self._recompute_quantities_to_order(changed)
             quantities = {line: line._get_rfq_quantity(today) for line in company_lines}
             to_order = company_lines.filtered(
                 lambda line, quantities=quantities: line.product_uom_id.compare(quantities[line], 0.0) > 0)
             nothing |= company_lines - to_order
             if not to_order:
                 continue
-            # The vendor line Odoo prices each rule's current quantity with, set on the rule.
-            sellers, missing = {}, self.browse()
-            for line in to_order:
-                sellers[line] = line.vendor_id and engine._select_vendor_line(
-                    line.product_id, company, line.vendor_id, quantities[line], today,
-                )
-                if not sellers[line]:
-                    missing |= line
+            missing = to_order.filtered(lambda line, sellers=sellers: not sellers.get(line))
             if missing:
                 raise UserError(self.env._(
                     "Choose a vendor with a valid price for the quantity to order of: %(products)s.",
@@ -414,8 +423,6 @@ class JxcPurchasePlan(models.Model):
                 ))
             for line in to_order:
                 orderpoint = line.orderpoint_id
-                if orderpoint.supplier_id != sellers[line]:
-                    orderpoint.supplier_id = sellers[line]
                 # less than the rule's own quantity (a limit the plan adds): Odoo's manual
                 # quantity to order, which its replenishment uses once
                 if line.product_uom_id.compare(quantities[line], orderpoint.qty_to_order) != 0:

@@ -170,6 +170,23 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         lines.invalidate_recordset()
         self.assertEqual(lines.read(fnames), after_button)
 
+    def test_rfq_of_another_vendor_orders_that_vendors_quantity(self):
+        """The rule buys 10 units from vendor A; the buyer switches the line to vendor B, who
+        sells by the dozen: Odoo's own quantity to order with B is whole dozens, 12 units, and
+        the RFQ is for 1 dozen (not 10 units forced as 0.83 dozen)."""
+        product = self._product("JXC Switch", 10.0, [
+            {"partner_id": self.vendor_a.id, "price": 1.0, "delay": 2},
+            {"partner_id": self.vendor_b.id, "price": 15.0, "delay": 2, "product_uom_id": self.uom_dozen.id},
+        ])
+        line = self._plan_line(product)
+        self.assertEqual((line.vendor_id, line.suggested_qty), (self.vendor_a, 10.0))
+        line.vendor_id = self.vendor_b
+        line.action_create_rfq()
+        rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", line.orderpoint_id.id)])
+        self.assertEqual(rfq_line.partner_id, self.vendor_b)
+        self.assertEqual((rfq_line.product_qty, rfq_line.product_uom_id), (1.0, self.uom_dozen))
+        self.assertEqual(line.orderpoint_id.qty_to_order_manual, 0.0)
+
     def test_expired_price_is_ignored(self):
         product = self._product("JXC Expired", 10.0, [
             {"partner_id": self.vendor_a.id, "price": 6.0, "delay": 2, "date_end": "2025-06-29"},
