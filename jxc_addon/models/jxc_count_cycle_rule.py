@@ -143,29 +143,38 @@ class JxcCountCycleRule(models.Model):
         return []
 
     def _get_emptied_locations(self, now):
-        """Locations with nothing left after a move out since the last run (zero confirmation)."""
+        """Locations with nothing left after a move out (zero confirmation), oldest first:
+        moved out since the rule's last run, or since the last zero confirmation of the
+        location when it is more recent; a location an open zero confirmation still covers
+        waits for it. Returns (locations, the earliest window start)."""
         self.ensure_one()
         self.env.flush_all()
         locations = self._get_locations()
         since = self.last_run or (now - timedelta(days=1))
         plan_locations = self.env["jxc.count.plan"]._fields["location_ids"]
         rows = self.env.execute_query(SQL(
-            """SELECT ml.location_id FROM stock_move_line ml JOIN stock_move m ON m.id = ml.move_id
+            """WITH planned AS (
+                   SELECT r.%(rel_location)s AS location_id, MAX(p.create_date) AS at,
+                          BOOL_OR(p.state != 'done') AS open
+                     FROM jxc_count_plan p JOIN %(rel)s r ON r.%(rel_plan)s = p.id
+                    WHERE p.zero_confirmation AND p.state != 'cancel' AND r.%(rel_location)s = ANY(%(locs)s)
+                    GROUP BY r.%(rel_location)s)
+               SELECT ml.location_id, GREATEST(%(since)s, COALESCE(MAX(planned.at), %(since)s))
+                 FROM stock_move_line ml JOIN stock_move m ON m.id = ml.move_id
+                 LEFT JOIN planned ON planned.location_id = ml.location_id
                 WHERE ml.state = 'done' AND ml.company_id = %(company)s AND ml.location_id = ANY(%(locs)s)
-                  AND ml.location_dest_id != ml.location_id
-                  AND ml.date > %(since)s AND ml.date <= %(now)s AND m.is_inventory IS NOT TRUE
+                  AND ml.location_dest_id != ml.location_id AND m.is_inventory IS NOT TRUE
+                  AND ml.date > GREATEST(%(since)s, COALESCE(planned.at, %(since)s)) AND ml.date <= %(now)s
+                  AND NOT COALESCE(planned.open, FALSE)
                 GROUP BY ml.location_id
                HAVING NOT EXISTS (SELECT 1 FROM stock_quant q WHERE q.location_id = ml.location_id AND q.quantity > 0)
-                  AND NOT EXISTS (SELECT 1 FROM jxc_count_plan p
-                                    JOIN %(rel)s r ON r.%(rel_plan)s = p.id
-                                   WHERE p.zero_confirmation AND p.state != 'cancel' AND r.%(rel_location)s = ml.location_id
-                                     AND p.create_date > %(since)s)
-                ORDER BY ml.location_id""",
+                ORDER BY MIN(ml.date), ml.location_id""",
             company=self.company_id.id, locs=locations.ids, since=since, now=now,
             rel=SQL.identifier(plan_locations.relation), rel_plan=SQL.identifier(plan_locations.column1),
             rel_location=SQL.identifier(plan_locations.column2),
         ))
-        return self.env["stock.location"].browse([location_id for (location_id,) in rows]), since
+        return self.env["stock.location"].browse([location_id for location_id, _start in rows]), [
+            start for _location_id, start in rows]
 
     # --- plan creation -------------------------------------------------------------
     def _create_due_plans(self, now=None):
@@ -174,6 +183,8 @@ class JxcCountCycleRule(models.Model):
         plans = self.env["jxc.count.plan"]
         for rule in self:
             vals = rule._prepare_plan_vals(now)
+            # emptied locations beyond the day's limit: the window stays open for tomorrow
+            more_due = bool(vals) and vals.pop("more_due", False)
             if vals:
                 plan = plans.create(vals)
                 plan.activity_schedule(
@@ -181,7 +192,8 @@ class JxcCountCycleRule(models.Model):
                     summary=self.env._("Cycle count due (%(rule)s)", rule=rule.name),
                 )
                 plans |= plan
-            rule.last_run = now
+            if not more_due:
+                rule.last_run = now
         return plans
 
     def _prepare_plan_vals(self, now):
@@ -196,11 +208,12 @@ class JxcCountCycleRule(models.Model):
             "date_scheduled": local_date(self.company_id, now),
         }
         if self.rule_type == "zero":
-            locations, since = self._get_emptied_locations(now)
+            locations, starts = self._get_emptied_locations(now)
             if not locations:
                 return None
-            return dict(base, location_ids=[Command.set(locations[: self.max_lines_per_day].ids)],
-                        include_children=False, zero_confirmation=True, zero_since=since)
+            limit = self.max_lines_per_day
+            return dict(base, location_ids=[Command.set(locations[:limit].ids)], include_children=False,
+                        zero_confirmation=True, zero_since=min(starts[:limit]), more_due=len(locations) > limit)
         product_ids = self._get_due_product_ids(now)
         if not product_ids:
             return None

@@ -110,6 +110,28 @@ class TestCountCycle(JxcCountCommon):
             self.assertEqual((line.product_id, line.location_id, line.book_qty), (self.product_3, self.shelf_2, 0.0))
             self.assertFalse(rule._create_due_plans())  # no new move out since the last run
 
+    def test_zero_confirmation_over_the_daily_limit_and_while_open(self):
+        """Both shelves emptied, one location a day: Shelf 1 today, Shelf 2 tomorrow (it is not
+        lost when the window moves on); a location whose confirmation is still open gets no
+        second one, even when emptied again."""
+        rule = self._rule(rule_type="zero", max_lines_per_day=1)
+        with freeze_time("2025-04-01 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-04-01 05:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [
+                (self.product_1, 100, 25.0), (self.product_2, 50, 9.0), (self.product_3, 10, 80.0)]))
+        with freeze_time("2025-04-02 02:00:00"):
+            first = rule._create_due_plans()
+        with freeze_time("2025-04-03 02:00:00"):
+            second = rule._create_due_plans()
+        self.assertEqual((first.location_ids, second.location_ids), (self.shelf_1, self.shelf_2))
+        # Shelf 2 refilled and emptied again while its confirmation is still a draft
+        with freeze_time("2025-04-03 05:00:00"):
+            self.env["stock.quant"]._update_available_quantity(self.product_3, self.shelf_2, 4)
+            self._deliver(self._create_sale(self.customer_a, [(self.product_3, 4, 80.0)]))
+        with freeze_time("2025-04-04 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+
     def test_cron_skips_failing_rule(self):
         self.product_1.jxc_abc_class = "a"
         good = self._rule(rule_type="abc", sequence=2)
