@@ -213,13 +213,15 @@ class JxcPurchasePlan(models.Model):
         self._recompute_quantities_to_order(orderpoints - fresh if fresh else orderpoints)
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
-        product_ids_by_warehouse = defaultdict(set)  # ids: a union of recordsets per rule is quadratic
+        # at the rule's own location, as Odoo's rule reads its stock: a warehouse's input and
+        # output zones (two- and three-step routes) are beside its stock, not in it
+        product_ids_by_location = defaultdict(set)  # ids: a union of recordsets per rule is quadratic
         for orderpoint in orderpoints:
-            product_ids_by_warehouse[orderpoint.warehouse_id.id].add(orderpoint.product_id.id)
-        for warehouse_id, product_ids in product_ids_by_warehouse.items():
-            products = orderpoints.product_id.browse(product_ids).with_context(warehouse_id=warehouse_id)
+            product_ids_by_location[orderpoint.location_id.id].add(orderpoint.product_id.id)
+        for location_id, product_ids in product_ids_by_location.items():
+            products = orderpoints.product_id.browse(product_ids).with_context(location=location_id)
             for product_id, values in products._compute_quantities_dict(None, None, None).items():
-                quantities[product_id, warehouse_id] = values
+                quantities[product_id, location_id] = values
         next_receipts = self._get_next_receipt_dates(company, orderpoints)
         lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
         overstock_days = company.jxc_overstock_days
@@ -235,7 +237,7 @@ class JxcPurchasePlan(models.Model):
 
         for orderpoint in orderpoints:
             product = orderpoint.product_id
-            qty = quantities.get((product.id, orderpoint.warehouse_id.id), {})
+            qty = quantities.get((product.id, orderpoint.location_id.id), {})
             on_hand = qty.get("qty_available", 0.0)
             outgoing = qty.get("outgoing_qty", 0.0)
             incoming = qty.get("incoming_qty", 0.0) + in_progress.get(orderpoint.id, 0.0)

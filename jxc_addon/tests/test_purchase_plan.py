@@ -56,6 +56,18 @@ class TestPurchasePlan(SafetyStockCommon):
         self.assertEqual(line.suggested_qty, 0.0)  # 40 >= reorder point 38
         po.button_cancel()
 
+    def test_on_hand_at_the_rules_location(self):
+        """30 Widgets picked into the warehouse's output zone (two-step delivery) are no longer
+        in WH/Stock, where the rule stands: on hand 10, as Odoo's rule reads it, still below
+        the safety stock."""
+        output = self.warehouse.wh_output_stock_loc_id
+        self.assertFalse(output._child_of(self.warehouse.lot_stock_id))
+        self.env["stock.quant"]._update_available_quantity(self.product_1, output, 30)
+        line = self._line(self.Plan._refresh(self.company), self.product_1)
+        rule_stock = self.product_1.with_context(location=line.orderpoint_id.location_id.id).qty_available
+        self.assertEqual((line.qty_on_hand, rule_stock), (10.0, 10.0))
+        self.assertTrue(line.is_below_safety)
+
     def test_create_rfqs_grouped_by_vendor(self):
         plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
         line_1, line_3 = self._line(plan, self.product_1), self._line(plan, self.product_3)
