@@ -178,11 +178,17 @@ class JxcPurchasePlan(models.Model):
 
     @api.model
     def _get_managed_orderpoints(self, company):
-        """The reordering rules the safety stock manages; plan lines of others are removed."""
-        orderpoints = self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search([
+        """The reordering rules the safety stock manages that buy; plan lines of others are removed."""
+        orderpoints = self._filter_purchased(self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search([
             ("company_id", "=", company.id), ("jxc_rule_id", "!=", False),
-        ])
+        ]))
         self.sudo().search([("company_id", "=", company.id), ("orderpoint_id", "not in", orderpoints.ids)]).unlink()
+        return orderpoints
+
+    @api.model
+    def _filter_purchased(self, orderpoints):
+        """The rules of ``orderpoints`` that replenish by buying: all of them here; the
+        extension point of a module whose rules make instead (the manufacturing of ``jxc_mrp``)."""
         return orderpoints
 
     def action_refresh(self):

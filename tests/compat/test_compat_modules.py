@@ -106,6 +106,31 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(sums, {(self.product_1.id, self.warehouse.id): (10.0, 100.0)})
 
 
+    def test_manufactured_product_keeps_its_manufacture_route(self):
+        """A product made from a bill of materials (Manufacture route) that also has a vendor
+        line: its rule gets no vendor, hence not the Buy route Odoo's vendor inverse would set,
+        and its lead time is the bill's (4 days to make + 1 to prepare)."""
+        made = self.env["product.product"].create(self._prepare_product_vals("JXC Made", 5.0, 20.0, "JXC-MADE"))
+        made.route_ids = [Command.set(self.env.ref("mrp.route_warehouse0_manufacture").ids)]
+        self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_a.id, "product_tmpl_id": made.product_tmpl_id.id, "price": 6.0, "delay": 9,
+        })
+        self.env["mrp.bom"].create({
+            "product_tmpl_id": made.product_tmpl_id.id, "product_qty": 1.0, "type": "normal",
+            "produce_delay": 4, "days_to_prepare_mo": 1,
+            "bom_line_ids": [Command.create({"product_id": self.product_2.id, "product_qty": 1.0})],
+        })
+        rule = self._compute_rules()[made]
+        self.assertFalse(rule.supplier_id)
+        self.assertNotEqual(rule.route_id, self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id)
+        self.assertEqual((rule.jxc_lead_time, rule.jxc_lead_time_source), (5.0, "promised"))
+        # the product bought alongside keeps its vendor; the purchase plan lists it, not the made one
+        self.assertTrue(self._compute_rules()[self.product_1].supplier_id)
+        with freeze_time(TODAY):
+            plan = self.env["jxc.purchase.plan"]._refresh(self.company)
+        self.assertIn(self.product_1, plan.product_id)
+        self.assertNotIn(made, plan.product_id)
+
     def test_kit_revenue_split_over_components(self):
         """3 kits of 2 Widgets (cost 10) and 1 Gadget (cost 4) sold at 100: the 300 of revenue
         is split by the components' cost delivered, 60 and 12: 250 for the Widgets and 50
