@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C"), ("n", "N (no movement)")]
 XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
@@ -10,8 +11,20 @@ DEMAND_CLASSES = [
 ]
 
 
+# written by the classification (ABC/XYZ, with its overrides and history) and the safety stock
+CLASS_FIELDS = {"jxc_abc_class", "jxc_xyz_class", "jxc_demand_class"}
+
+
 class ProductProduct(models.Model):
     _inherit = "product.product"
+
+    def write(self, vals):
+        if not self.env.su and set(vals) & CLASS_FIELDS:
+            raise AccessError(self.env._(
+                "A product's ABC, XYZ and demand classes are set by the classification; to fix a class, set it "
+                "with a reason on the ABC profile's result.",
+            ))
+        return super().write(vals)
 
     # Written by the ABC/XYZ classification of the company's default profile and read
     # by count plans (count frequency) and safety-stock rules (service level). One value

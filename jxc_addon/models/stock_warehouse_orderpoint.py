@@ -18,6 +18,9 @@ FORECAST_METHODS = [method for method in RULE_FORECAST_METHODS if method[0] != "
 ]
 
 
+# written by the Lock and Unlock buttons alone
+LOCK_FIELDS = {"jxc_locked", "jxc_locked_by_id", "jxc_locked_date"}
+
 class StockWarehouseOrderpoint(models.Model):
     _inherit = "stock.warehouse.orderpoint"
 
@@ -114,6 +117,12 @@ class StockWarehouseOrderpoint(models.Model):
         return check_company_batch(self, fnames, super()._check_company)
 
     # --- lock -------------------------------------------------------------------------
+    def write(self, vals):
+        if not self.env.su and set(vals) & LOCK_FIELDS:
+            # the buttons check who may lock (inventory control users) and unlock (managers)
+            raise AccessError(self.env._("Lock or unlock a reordering rule with its Lock and Unlock buttons."))
+        return super().write(vals)
+
     def action_jxc_lock(self):
         if not self.env.user.has_group("jxc_addon.group_jxc_user"):
             raise AccessError(self.env._("Only inventory control users can lock reordering rules."))

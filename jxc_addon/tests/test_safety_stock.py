@@ -13,7 +13,7 @@ from unittest.mock import patch
 from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .safety_common import SafetyStockCommon
 
@@ -183,6 +183,12 @@ class TestSafetyStockComputation(SafetyStockCommon):
         with self.assertRaises(AccessError):
             op.with_user(self.jxc_user).action_jxc_unlock()
         self.assertTrue(op.jxc_locked)
+        # Odoo's stock managers may edit reordering rules, not unlock one or reclassify a product
+        stock_manager = new_test_user(self.env, login="jxc_stock_manager", groups="stock.group_stock_manager")
+        with self.assertRaisesRegex(AccessError, "Lock and Unlock buttons"):
+            op.with_user(stock_manager).write({"jxc_locked": False})
+        with self.assertRaisesRegex(AccessError, "set by the classification"):
+            self.product_1.with_user(stock_manager).write({"jxc_abc_class": "c"})
         op.with_user(self.jxc_manager).action_jxc_unlock()
         self.assertFalse(op.jxc_locked)
         self.assertEqual(self._compute()["updated"], 1)
