@@ -4,10 +4,17 @@ import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scann
 import { browser } from "@web/core/browser/browser";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
-import { useBus, useService } from "@web/core/utils/hooks";
+import { useAutofocus, useBus, useService } from "@web/core/utils/hooks";
+import { formatFloat } from "@web/core/utils/numbers";
+import { parseFloat } from "@web/views/fields/parsers";
 import { user } from "@web/core/user";
 import { url } from "@web/core/utils/urls";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+
+// A keyboard-wedge scanner types a whole barcode in a burst: at least this many characters,
+// each within this many milliseconds of the one before, then Enter. No one types that fast.
+const SCANNER_MIN_CHARS = 4;
+const SCANNER_MAX_GAP_MS = 30;
 
 // Where the screen was (plan, location, package): restored after a page reload. The counts
 // themselves are saved on the server as they are entered. One entry per user of the device.
@@ -42,7 +49,10 @@ export class JxcCountScan extends Component {
         useBus(barcode.bus, "barcode_scanned", (ev) => this.onBarcodeScanned(ev.detail.barcode));
         const extension = new Audio().canPlayType("audio/ogg") ? "ogg" : "mp3";
         this.cameraSupported = isBarcodeScannerSupported();
-        this.scanQueue = Promise.resolve();
+        // scans, saves and undos reach the server one after the other, in the order made
+        this.queue = Promise.resolve();
+        this.qtyKeys = [];
+        useAutofocus({ refName: "qtyInput", mobile: true });
         this.errorSound = new Audio(url(`/barcodes/static/src/audio/error.${extension}`));
         onWillStart(() => this.start());
     }
@@ -128,19 +138,19 @@ export class JxcCountScan extends Component {
     }
 
     onBarcodeScanned(barcode) {
-        if (this.state.editLineId) {
-            // a scanner typing into the open quantity field: a scan, not a quantity
-            this.scannedWhileEditing = true;
-        }
         if (!this.state.planId) {
             this.showMessage({ ok: false, message: _t("Choose a stocktake first, then scan.") });
             return Promise.resolve();
         }
         // Scans are sent one after the other, in the order scanned: a fast scanner loses none.
-        this.scanQueue = this.scanQueue.then(() => this.processScan(barcode)).catch((error) => {
+        return this.enqueue(() => this.processScan(barcode));
+    }
+
+    enqueue(action) {
+        this.queue = this.queue.then(action).catch((error) => {
             this.showMessage({ ok: false, message: error.message || String(error) });
         });
-        return this.scanQueue;
+        return this.queue;
     }
 
     async processScan(barcode) {
@@ -214,15 +224,40 @@ export class JxcCountScan extends Component {
     }
 
     editLine(line) {
-        this.scannedWhileEditing = false;
+        this.qtyKeys = [];
         this.state.editLineId = line.id;
         this.state.editQty = line.is_counted ? String(line.counted_qty) : "";
     }
 
-    async saveLine(line, next = false) {
-        const qty = this.state.editQty === "" ? 0 : this.state.editQty;
+    saveLine(line, next = false) {
+        return this.enqueue(() => this.processSave(line, next));
+    }
+
+    async processSave(line, next) {
+        const typed = String(this.state.editQty).trim();
+        let qty;
+        try {
+            qty = typed === "" ? NaN : parseFloat(typed);
+        } catch {
+            qty = NaN;
+        }
+        if (Number.isNaN(qty)) {
+            // nothing is counted from a blank or unreadable entry: the editor stays open
+            this.showMessage({ ok: false, message: _t("Type the quantity counted (0 when there is none).") });
+            return;
+        }
+        this.state.busy = true;
+        let result;
+        try {
+            result = await this.call("jxc_set_counted", [line.id, qty, this.state.locationId, this.state.packageId]);
+        } finally {
+            this.state.busy = false;
+        }
+        if (!result) {
+            return; // refused (the message says why): the typed quantity stays in the editor
+        }
         this.state.editLineId = false;
-        this.apply(await this.call("jxc_set_counted", [line.id, qty, this.state.locationId, this.state.packageId]));
+        this.apply(result);
         if (next) {
             const lines = this.state.data.lines;
             const after = lines.slice(lines.findIndex((l) => l.id === line.id) + 1);
@@ -234,21 +269,30 @@ export class JxcCountScan extends Component {
     }
 
     async onQtyKeydown(ev, line) {
+        const now = Date.now();
         if (ev.key === "Enter") {
             ev.preventDefault();
-            // Odoo's barcode service, listening on the page, decides after this handler whether
-            // the keys came from a scanner: its scan is counted, the characters are no quantity
-            await new Promise((resolve) => setTimeout(resolve));
-            if (this.scannedWhileEditing) {
-                this.scannedWhileEditing = false;
+            const keys = this.qtyKeys;
+            this.qtyKeys = [];
+            if (keys.length >= SCANNER_MIN_CHARS && now - keys.at(-1).at <= SCANNER_MAX_GAP_MS) {
+                // a scanner typed into the open field: a scan, the characters are no quantity
+                this.state.editLineId = false;
+                await this.onBarcodeScanned(keys.map((key) => key.key).join(""));
                 return;
             }
             await this.saveLine(line, true);
+        } else if (ev.key.length === 1) {
+            if (this.qtyKeys.length && now - this.qtyKeys.at(-1).at > SCANNER_MAX_GAP_MS) {
+                this.qtyKeys = [];
+            }
+            this.qtyKeys.push({ key: ev.key, at: now });
         }
     }
 
-    async undo() {
-        this.apply(await this.call("jxc_undo", [this.state.locationId, this.state.packageId]));
+    undo() {
+        return this.enqueue(async () => {
+            this.apply(await this.call("jxc_undo", [this.state.locationId, this.state.packageId]));
+        });
     }
 
     async backToPlans() {
@@ -271,7 +315,8 @@ export class JxcCountScan extends Component {
     }
 
     formatQty(qty) {
-        return Number.isInteger(qty) ? String(qty) : qty.toFixed(2).replace(/0+$/, "");
+        // in the user's language; up to the "Product Unit" precision, without trailing zeros
+        return formatFloat(qty, { digits: [16, 4], trailingZeros: false });
     }
 }
 

@@ -150,6 +150,18 @@ registry.category("web_tour.tours").add("jxc_count_scan_tour", {
             trigger: ".o_jxc_scan_line:contains('Sticky Notes') .card-body",
             run: "click",
         },
+        // Saved blank: nothing is counted, the field stays open for the quantity.
+        {
+            trigger: ".o_jxc_scan_qty_input",
+            run: "clear",
+        },
+        {
+            trigger: ".o_jxc_scan_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_error:contains('Type the quantity counted')",
+        },
         {
             trigger: ".o_jxc_scan_qty_input",
             run: "edit 4",
