@@ -79,6 +79,16 @@ class JxcDashboard(models.AbstractModel):
         }
 
     @api.model
+    def _get_tile_directions(self):
+        """{tile key: "higher" or "lower"}: which way a change is good news (a rise of losses
+        is not); a tile not listed shows its change without judging it."""
+        return {
+            "service_level": "higher", "turnover": "higher", "supplier_on_time_rate": "higher",
+            "count_accuracy": "higher", "supplier_at_risk": "lower", "days_of_inventory": "lower",
+            "count_loss_value": "lower", "carrying_cost_year": "lower",
+        }
+
+    @api.model
     def _provider_readable(self, model_name):
         model = self.env[model_name]
         return self.env[getattr(model, "_jxc_dashboard_access_model", model_name)].has_access("read")
@@ -167,6 +177,7 @@ class JxcDashboard(models.AbstractModel):
             "previous_display": self._format_value(previous, kpi["type"], company) if compare else "",
             "compare": compare,
             "trend": trend,
+            "better": kpi.get("better") or self._get_tile_directions().get(kpi["key"]),
             "trend_percent": round(trend / abs(previous) * 100.0, 1) if compare and previous else 0.0,
             "has_graph": any(view[1] == "graph" for view in kpi["action"].get("views") or []),
         }

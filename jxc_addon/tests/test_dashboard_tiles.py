@@ -107,6 +107,11 @@ class TestDashboardServiceLevel(JxcCommon):
         # inventory value: 20 x 10 at January's end, 10 x 10 at February's
         value = tiles["inventory_value"]
         self.assertEqual((value["value"], value["previous"], value["compare"]), (100.0, 200.0, True))
+        # which way is good news: a stock value falling is neither (no colour), losses rising is bad
+        self.assertEqual(
+            (value["better"], tiles["count_loss_value"]["better"], tiles["turnover"]["better"]),
+            (None, "lower", "higher"),
+        )
         chart = next(c for c in data["charts"] if c["key"] == "inventory_value")
         self.assertEqual(chart["current"][-2:], [200.0, 100.0])
         self.assertEqual(chart["previous"], [None] * 12)

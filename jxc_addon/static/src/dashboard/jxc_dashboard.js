@@ -1,5 +1,6 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
+import { KeepLast } from "@web/core/utils/concurrency";
 import { useService } from "@web/core/utils/hooks";
 import { JxcTrendChart } from "./jxc_trend_chart";
 
@@ -15,11 +16,15 @@ export class JxcDashboard extends Component {
         this.orm = useService("orm");
         this.actionService = useService("action");
         this.state = useState({ period: "month", data: null });
-        onWillStart(() => this.load());
+        // a period chosen while another loads: only the last one's figures are shown
+        this.keepLast = new KeepLast();
+        onWillStart(() => this.load(this.state.period));
     }
 
-    async load() {
-        this.state.data = await this.orm.call("jxc.dashboard", "get_dashboard_data", [this.state.period]);
+    async load(period) {
+        const data = await this.keepLast.add(this.orm.call("jxc.dashboard", "get_dashboard_data", [period]));
+        this.state.data = data;
+        this.state.period = period;
     }
 
     get keyGroup() {
@@ -31,8 +36,7 @@ export class JxcDashboard extends Component {
     }
 
     async setPeriod(ev) {
-        this.state.period = ev.target.value;
-        await this.load();
+        await this.load(ev.target.value);
     }
 
     openTile(tile) {
@@ -61,10 +65,10 @@ export class JxcDashboard extends Component {
     }
 
     trendClass(tile) {
-        if (!tile.trend) {
+        if (!tile.trend || !tile.better) {
             return "text-muted";
         }
-        return tile.trend > 0 ? "text-success" : "text-danger";
+        return (tile.trend > 0) === (tile.better === "higher") ? "text-success" : "text-danger";
     }
 }
 
