@@ -31,11 +31,12 @@ class JxcSalesReport(models.Model):
     _jxc_xlsx_totals = ("quantity", "revenue", "cost", "margin")
     _depends = {
         "stock.move": ["state", "date", "company_id", "product_id", "location_id", "location_dest_id", "quantity",
-                       "sale_line_id", "value", "product_qty"],
+                       "sale_line_id", "value", "product_qty", "product_uom"],
         "stock.move.line": ["move_id", "quantity_product_uom"],
         "stock.location": ["usage", "warehouse_id"],
-        "sale.order.line": ["order_id", "product_id", "product_uom_qty", "price_subtotal", "price_unit", "discount",
-                            "qty_delivered"],
+        "sale.order.line": ["order_id", "product_id", "product_uom_id", "product_uom_qty", "price_subtotal",
+                            "price_unit", "discount", "qty_delivered"],
+        "uom.uom": ["factor"],
         "sale.order": ["partner_id", "currency_rate"],
         "res.company": ["currency_id"],
         "product.product": ["product_tmpl_id"],

@@ -3,6 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
+from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from .analysis_common import JxcAnalysisCommon
@@ -93,6 +94,23 @@ class TestAnalysisReports(JxcAnalysisCommon):
         self.assertFalse(vendor_b.previous_price)
         january = Cost.search([("product_id", "=", self.product_1.id), ("date", "=", date(2025, 1, 1)), ("all_vendors", "=", True)])
         self.assertEqual((january.average_price, january.last_price), (10.0, 10.0))
+
+    def test_revenue_of_a_line_sold_by_the_dozen(self):
+        """2 dozen sold at 120 a dozen, delivered as 24 units: 240 of revenue, not 24 x 120."""
+        product = self.env["product.product"].create(self._prepare_product_vals("JXC Eggs", 5.0, 10.0, "JXC-EGGS"))
+        with freeze_time("2025-02-10 04:00:00"):
+            self._set_on_hand(product, 30)
+            order = self.env["sale.order"].create({
+                "partner_id": self.customer_a.id,
+                "order_line": [Command.create({
+                    "product_id": product.id, "product_uom_qty": 2.0, "price_unit": 120.0,
+                    "product_uom_id": self.env.ref("uom.product_uom_dozen").id,
+                })],
+            })
+            order.action_confirm()
+            self._deliver(order)
+        rows = self.env["jxc.sales.report"].search([("order_id", "=", order.id)])
+        self.assertEqual((rows.quantity, rows.revenue, rows.cost), (24.0, 240.0, 120.0))
 
     def test_purchase_cost_month_in_company_timezone(self):
         """Confirmed at 20:00 UTC on 28 February, 04:00 on 1 March in Shanghai: a March purchase."""

@@ -29,15 +29,17 @@ def sale_move_revenue(move):
     """SQL: the untaxed revenue, in the sale's currency and unsigned, of the done customer
     move ``move`` (alias) of its sale line (alias ``sol``, as ``SALE_UNIT_PRICE``).
 
-    A move of the product sold: its done quantity (in the line's unit) x the line's unit
-    price. A component of a kit (mrp: the line sells the kit, its moves carry the
+    A move of the product sold: its done quantity, converted from the move's unit to the
+    line's (a line sold by the dozen is delivered in units), x the line's unit price. A component of a kit (mrp: the line sells the kit, its moves carry the
     components): the kit's delivered revenue (the line's delivered quantity x its unit
     price) split over the line's component moves by their value (their cost at delivery),
     by their quantity when none has a value, so that the components add up to the kit's
     revenue instead of each counting at the kit's price."""
     move, sol = SQL.identifier(move), SQL.identifier("sol")
     return SQL(
-        """(CASE WHEN %(move)s.product_id = %(sol)s.product_id THEN %(move)s.quantity * %(unit_price)s
+        """(CASE WHEN %(move)s.product_id = %(sol)s.product_id
+                 THEN %(move)s.quantity * (SELECT mu.factor FROM uom_uom mu WHERE mu.id = %(move)s.product_uom)
+                      / (SELECT lu.factor FROM uom_uom lu WHERE lu.id = %(sol)s.product_uom_id) * %(unit_price)s
                  ELSE %(sol)s.qty_delivered * %(unit_price)s * COALESCE(
                      %(move)s.value / NULLIF(%(total_value)s, 0),
                      %(move)s.product_qty / NULLIF(%(total_qty)s, 0), 0) END)""",
