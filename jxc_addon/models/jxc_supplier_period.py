@@ -471,7 +471,8 @@ class JxcSupplierPeriod(models.Model):
         }
 
     def _get_fill_rate_data(self, start, stop):
-        """Ordered and received (capped per line) quantities of the goods lines planned in the period."""
+        """Ordered and received (capped per line) quantities of the goods lines planned in the
+        period and due by now: a line planned later in a month still open is not yet unfilled."""
         rows = self.env.execute_query(SQL(
             """
             WITH lines AS (
@@ -483,6 +484,7 @@ class JxcSupplierPeriod(models.Model):
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                  WHERE po.state = 'purchase' AND po.company_id = %(company)s AND pol.display_type IS NULL
                    AND pt.type != 'service' AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s
+                   AND pol.date_planned <= %(now)s
             ), received AS (
                 SELECT m.purchase_line_id, SUM(%(qty)s) AS qty
                   FROM stock_move m
@@ -496,6 +498,7 @@ class JxcSupplierPeriod(models.Model):
              GROUP BY l.partner_id
             """,
             qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
+            now=fields.Datetime.now(),
         ))
         return {pid: {"ordered_qty": ordered or 0.0, "filled_qty": filled or 0.0} for pid, ordered, filled in rows}
 

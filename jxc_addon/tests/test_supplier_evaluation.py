@@ -102,6 +102,20 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertTrue(evaluation.risk)
         self.assertIn("grade D", evaluation.risk_reason)
 
+    def test_fill_rate_counts_the_lines_due(self):
+        """On 2 April an order of 100 is planned for 20 April: April's evaluation that night has
+        no fill rate to measure yet (not 0 % filled); once the date has passed unreceived, it is."""
+        vendor = self.env["res.partner"].create({"name": "JXC Vendor Due", "supplier_rank": 1})
+        with freeze_time("2025-04-02 04:00:00"):
+            self._create_purchase(vendor, [(self.product_1, 100, 10.0)], date_planned="2025-04-20 04:00:00")
+            april = self.Period._get_or_create_period(self.company, date(2025, 4, 2))
+            april.action_compute()
+            self.assertFalse(self._evaluation(april, vendor))
+        with freeze_time("2025-04-25 04:00:00"):
+            april.action_compute()
+            fill = self._lines(self._evaluation(april, vendor))["fill_rate"]
+        self.assertEqual((fill.has_data, fill.raw_value), (True, 0.0))
+
     def test_vendor_standing_written_from_latest_period(self):
         a = self.vendor_a.with_company(self.company)
         self.assertEqual(a.jxc_supplier_grade, "c")
