@@ -206,8 +206,7 @@ class PurchaseOrder(models.Model):
             return []
         infos = self.env["product.supplierinfo"].search([
             ("product_tmpl_id", "in", products.product_tmpl_id.ids),
-            # nor the vendor's contacts: they are the vendor at risk
-            ("partner_id.commercial_partner_id", "not in", self.partner_id.commercial_partner_id.ids),
+            ("partner_id", "not in", self.partner_id.commercial_partner_id.ids),
             ("company_id", "in", [company.id, False]),
         ])
         pairs = {}

