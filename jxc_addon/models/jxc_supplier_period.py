@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -614,10 +615,17 @@ class JxcSupplierPeriod(models.Model):
         return result
 
     def _get_manual_data(self):
+        """{commercial vendor: {"manual": {criterion id: average score}}}: the scores given to a
+        vendor and to its contacts count together, as one vendor's."""
         groups = self.env["jxc.supplier.manual.score"]._read_group(
-            [("period_id", "=", self.id)], ["partner_id", "criterion_id"], ["score:avg"],
+            [("period_id", "=", self.id)], ["partner_id", "criterion_id"], ["score:sum", "__count"],
         )
+        sums = defaultdict(lambda: [0.0, 0])
+        for partner, criterion, total, count in groups:
+            key = (partner.commercial_partner_id.id, criterion.id)
+            sums[key][0] += total
+            sums[key][1] += count
         result = {}
-        for partner, criterion, score in groups:
-            result.setdefault(partner.commercial_partner_id.id, {}).setdefault("manual", {})[criterion.id] = score
+        for (partner_id, criterion_id), (total, count) in sums.items():
+            result.setdefault(partner_id, {}).setdefault("manual", {})[criterion_id] = total / count
         return result

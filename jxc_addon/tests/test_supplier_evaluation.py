@@ -206,6 +206,15 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.env["jxc.supplier.manual.score"].create({
             "period_id": self.march.id, "partner_id": self.vendor_a.id, "criterion_id": service.id, "score": 90.0,
         })
+        # a score given to the vendor's contact counts with the vendor's own: (90 + 30) / 2 = 60
+        contact = self.env["res.partner"].create({"name": "JXC Vendor A, Sales", "parent_id": self.vendor_a.id})
+        scores = self.env["jxc.supplier.manual.score"].create({
+            "period_id": self.march.id, "partner_id": contact.id, "criterion_id": service.id, "score": 30.0,
+        })
+        self.march.action_compute()
+        line = self._evaluation(self.march, self.vendor_a).line_ids.filtered(lambda li: li.criterion_id == service)
+        self.assertEqual(line.raw_value, 60.0)
+        scores.unlink()
         self.march.action_compute()
         a = self._evaluation(self.march, self.vendor_a)
         line = a.line_ids.filtered(lambda li: li.criterion_id == service)
