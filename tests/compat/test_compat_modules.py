@@ -56,9 +56,8 @@ class CompatCommon(JxcCommon):
 
 @tagged("post_install", "-at_install")
 class TestKitsAndSteps(CompatCommon):
-    def test_kit_demand_is_component_demand(self):
-        """A kit of 2 Widgets and 1 Gadget sold 3 times in the 10-day window: the Widget's
-        demand is 6, the Gadget's 3 (daily means 0.6 and 0.3); the kit itself has none."""
+    def _stocked_kit(self):
+        """A kit of 2 Widgets and 1 Gadget, 100 of each on hand since 1 June."""
         kit = self.env["product.product"].create(self._prepare_product_vals("JXC Kit", 0.0, 100.0, "JXC-KIT"))
         self.env["mrp.bom"].create({
             "product_tmpl_id": kit.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
@@ -70,6 +69,12 @@ class TestKitsAndSteps(CompatCommon):
         with freeze_time("2025-06-01 04:00:00"):
             self._set_on_hand(self.product_1, 100)
             self._set_on_hand(self.product_2, 100)
+        return kit
+
+    def test_kit_demand_is_component_demand(self):
+        """A kit of 2 Widgets and 1 Gadget sold 3 times in the 10-day window: the Widget's
+        demand is 6, the Gadget's 3 (daily means 0.6 and 0.3); the kit itself has none."""
+        kit = self._stocked_kit()
         with freeze_time("2025-06-25 04:00:00"):
             picking = self._deliver(self._create_sale(self.customer_a, [(kit, 3, 100.0)]))
         self.assertEqual(
@@ -136,17 +141,7 @@ class TestKitsAndSteps(CompatCommon):
         is split by the components' cost delivered, 60 and 12: 250 for the Widgets and 50
         for the Gadgets, in the best sellers and in the ABC revenue (not 600 and 300, the kit's
         price on each component)."""
-        kit = self.env["product.product"].create(self._prepare_product_vals("JXC Kit", 0.0, 100.0, "JXC-KIT"))
-        self.env["mrp.bom"].create({
-            "product_tmpl_id": kit.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
-            "bom_line_ids": [
-                Command.create({"product_id": self.product_1.id, "product_qty": 2.0}),
-                Command.create({"product_id": self.product_2.id, "product_qty": 1.0}),
-            ],
-        })
-        with freeze_time("2025-06-01 04:00:00"):
-            self._set_on_hand(self.product_1, 100)
-            self._set_on_hand(self.product_2, 100)
+        kit = self._stocked_kit()
         with freeze_time("2025-06-25 04:00:00"):
             sale = self._create_sale(self.customer_a, [(kit, 3, 100.0)])
             self._deliver(sale)
