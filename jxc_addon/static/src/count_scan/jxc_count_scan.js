@@ -17,8 +17,9 @@ const SCANNER_MIN_CHARS = 4;
 const SCANNER_MAX_GAP_MS = 30;
 
 // Where the screen was (plan, location, package): restored after a page reload. The counts
-// themselves are saved on the server as they are entered. One entry per user of the device.
-const storageKey = () => `jxc_addon.count_scan.${user.userId}`;
+// themselves are saved on the server as they are entered. One entry per user of the device and
+// company: a plan of another company is not reopened after switching companies.
+const storageKey = () => `jxc_addon.count_scan.${user.userId}.${user.activeCompany?.id}`;
 
 /**
  * 扫码盘点: scan a location, then products / lots / packages; each scan adds one, or type the
