@@ -254,6 +254,35 @@ class TestValuationAtTodaysCost(JxcCommon):
             ours = round(sum(value for _qty, value, _state in values.values()), 2)
             self.assertEqual((odoo, ours), (300.0, 300.0), cost_method)
 
+    def test_lot_valued_product_now(self):
+        """A lot-valued product (each lot its own average cost): 10 counted into lot L at its
+        cost of 10, then 10 bought into L at 20. Now, Odoo's lot value reads the recorded
+        values, 100 + 200 = 300 (at a past date it would revalue the count at today's lot cost,
+        15: 350); the add-on's stock value now is Odoo's."""
+        categ = self._create_category("JXC average lots", "average")
+        with freeze_time("2024-12-20 04:00:00"):
+            product = self.env["product.product"].create({
+                **self._prepare_product_vals("JXC Lot Valued", 10.0, 30.0, "JXC-LOTV"),
+                "categ_id": categ.id, "tracking": "lot", "lot_valuated": True,
+            })
+        lot = self.env["stock.lot"].create({"name": "L-1", "product_id": product.id, "company_id": self.company.id})
+        with freeze_time("2025-01-05 04:00:00"):
+            self.env["stock.quant"].with_context(inventory_mode=True).create({
+                "product_id": product.id, "location_id": self.stock_location.id, "lot_id": lot.id,
+                "inventory_quantity": 10,
+            }).action_apply_inventory()
+        with freeze_time("2025-02-05 04:00:00"):
+            order = self._create_purchase(self.vendor_a, [(product, 10, 20.0)])
+            move = order.picking_ids.move_ids
+            move.move_line_ids.write({"lot_id": lot.id, "quantity": 10})
+            move.picked = True
+            order.picking_ids.button_validate()
+        self.env.flush_all()
+        with freeze_time("2026-01-15 04:00:00"):
+            odoo = round(product.with_company(self.company).total_value, 2)
+            values = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=product.ids)
+        self.assertEqual((odoo, round(sum(v for _q, v, _s in values.values()), 2)), (300.0, 300.0))
+
     def test_inventory_gain_of_an_average_cost_product(self):
         product = self._gain_then_buy("average", "JXC-GAIN")
         with freeze_time("2026-01-15 04:00:00"):
