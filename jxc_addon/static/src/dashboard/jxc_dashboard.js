@@ -1,6 +1,7 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { KeepLast } from "@web/core/utils/concurrency";
+import { formatFloat } from "@web/core/utils/numbers";
 import { useService } from "@web/core/utils/hooks";
 import { JxcTrendChart } from "./jxc_trend_chart";
 
@@ -41,6 +42,17 @@ export class JxcDashboard extends Component {
 
     openTile(tile) {
         this.actionService.doAction(tile.action);
+    }
+
+    onTileKeydown(ev, tile) {
+        if (ev.target === ev.currentTarget && (ev.key === "Enter" || ev.key === " ")) {
+            ev.preventDefault();
+            this.openTile(tile);
+        }
+    }
+
+    formatPercent(value) {
+        return formatFloat(value, { digits: [16, 1] });
     }
 
     openChart(tileOrChart) {
