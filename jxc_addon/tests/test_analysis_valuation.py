@@ -18,6 +18,15 @@ from .common import JxcCommon
 from .valuation_common import JxcValuationCommon
 
 
+def values_now(env, company, product):
+    """(Odoo's ``total_value`` of ``product`` now, the add-on's stock value now), rounded."""
+    env.flush_all()
+    with freeze_time("2026-01-15 04:00:00"):
+        odoo = round(product.with_company(company).total_value, 2)
+        values = env["jxc.stock.valuation"]._get_stock_values_at(company, product_ids=product.ids)
+    return odoo, round(sum(value for _qty, value, _state in values.values()), 2)
+
+
 @tagged("post_install", "-at_install")
 class TestValuationEqualsOdoo(JxcValuationCommon):
     def test_bill_at_another_price_average(self):
@@ -67,10 +76,8 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
         self._buy(self.vendor_a, [(product, 100, 16.0)], "2025-01-05 04:00:00")
         product.categ_id.with_company(self.company).property_cost_method = "standard"
         self.env.flush_all()
-        with freeze_time("2026-01-15 04:00:00"):
-            odoo = round(product.with_company(self.company).total_value, 2)
-            values = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=product.ids)
-        self.assertEqual((odoo, round(sum(v for _q, v, _s in values.values()), 2)), (1600.0, 1600.0))
+        odoo, ours = values_now(self.env, self.company, product)
+        self.assertEqual((odoo, ours), (1600.0, 1600.0))
 
     def test_standard_price_at_date(self):
         """Standard price: the price in force at the month end, whatever the PO price."""
@@ -248,10 +255,7 @@ class TestValuationAtTodaysCost(JxcCommon):
         100 + 200 = 300 under average cost and FIFO alike, as Odoo's own ``total_value``."""
         for cost_method, code in (("average", "JXC-GAIN-NA"), ("fifo", "JXC-GAIN-NF")):
             product = self._gain_then_buy(cost_method, code)
-            with freeze_time("2026-01-15 04:00:00"):
-                odoo = round(product.with_company(self.company).total_value, 2)
-                values = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=product.ids)
-            ours = round(sum(value for _qty, value, _state in values.values()), 2)
+            odoo, ours = values_now(self.env, self.company, product)
             self.assertEqual((odoo, ours), (300.0, 300.0), cost_method)
 
     def test_lot_valued_product_now(self):
@@ -278,10 +282,8 @@ class TestValuationAtTodaysCost(JxcCommon):
             move.picked = True
             order.picking_ids.button_validate()
         self.env.flush_all()
-        with freeze_time("2026-01-15 04:00:00"):
-            odoo = round(product.with_company(self.company).total_value, 2)
-            values = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=product.ids)
-        self.assertEqual((odoo, round(sum(v for _q, v, _s in values.values()), 2)), (300.0, 300.0))
+        odoo, ours = values_now(self.env, self.company, product)
+        self.assertEqual((odoo, ours), (300.0, 300.0))
 
     def test_inventory_gain_of_an_average_cost_product(self):
         product = self._gain_then_buy("average", "JXC-GAIN")
