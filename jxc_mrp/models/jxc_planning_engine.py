@@ -17,12 +17,14 @@ class JxcPlanningEngine(models.AbstractModel):
         """No vendor for a product Odoo manufactures: a vendor on its rule would make Odoo's
         own inverse give the rule the Buy route, and the rule would buy what is made."""
         choose = super()._vendor_line_chooser(company, date)
-        routes = self._get_manufacture_routes(company)
         made = {}
 
         def choose_unless_made(product, vendor, quantity):
             if product.id not in made:
-                made[product.id] = bool(self._get_manufacturing_bom(product, company, routes))
+                # the products fetched with this one (the rules' products) at once
+                batch = product.browse(list(product._prefetch_ids)) | product
+                boms = self._get_manufacturing_boms(batch, company)
+                made.update({other.id: other.id in boms for other in batch})
             return self.env["product.supplierinfo"] if made[product.id] else choose(product, vendor, quantity)
 
         return choose_unless_made
@@ -32,9 +34,10 @@ class JxcPlanningEngine(models.AbstractModel):
         """A manufactured product's lead time is its bill of materials' (manufacturing lead
         time plus the days to prepare the order), as Odoo's manufacture rule counts it."""
         plans = super()._compute_statistics(company, pairs, demand, today, choose_seller)
-        routes = self._get_manufacture_routes(company)
+        products = self.env["product.product"].browse({plan["product"].id for plan in plans})
+        boms = self._get_manufacturing_boms(products, company)
         for plan in plans:
-            bom = self._get_manufacturing_bom(plan["product"], company, routes)
+            bom = boms.get(plan["product"].id)
             if bom:
                 plan.update(lead_time=float(bom.produce_delay + bom.days_to_prepare_mo), lead_time_stddev=0.0,
                             lead_time_source="promised")
@@ -47,10 +50,13 @@ class JxcPlanningEngine(models.AbstractModel):
         ]).route_id
 
     @api.model
-    def _get_manufacturing_bom(self, product, company, routes):
-        """The bill of materials Odoo would manufacture ``product`` with, when one of the
-        Manufacture ``routes`` applies to it (its own routes or its category's), else an empty
-        recordset."""
-        if not (product.route_ids | product.categ_id.total_route_ids) & routes:
-            return self.env["mrp.bom"]
-        return self.env["mrp.bom"].sudo()._bom_find(product, company_id=company.id, bom_type="normal")[product]
+    def _get_manufacturing_boms(self, products, company):
+        """{product id: the bill of materials Odoo would manufacture it with} of ``products``
+        that one of the company's Manufacture routes applies to (their own routes or their
+        category's), in one search of the bills."""
+        routes = self._get_manufacture_routes(company)
+        made = products.filtered(lambda product: (product.route_ids | product.categ_id.total_route_ids) & routes)
+        if not made:
+            return {}
+        found = self.env["mrp.bom"].sudo()._bom_find(made, company_id=company.id, bom_type="normal")
+        return {product.id: bom for product, bom in found.items() if bom}

@@ -48,6 +48,7 @@ class JxcExpiryAlert(models.Model):
         digest. Quants, not lots: a lot may be shared by companies, its stock is not."""
         quants = self.env["stock.quant"]
         relation = self._fields["lot_ids"]
+        self.flush_model(["company_id", "lot_ids"])
         for company in self.env["res.company"].search([]):
             tomorrow = local_midnight_utc(company, company_today(company) + timedelta(days=1))
             due = quants.search([
@@ -56,7 +57,6 @@ class JxcExpiryAlert(models.Model):
             ])
             if not due:
                 continue
-            self.flush_model(["company_id", "lot_ids"])
             announced = {lot_id for [lot_id] in self.env.execute_query(SQL(
                 """
                 SELECT rel.%(lot)s FROM %(relation)s rel JOIN %(alert)s a ON a.id = rel.%(alert_column)s
