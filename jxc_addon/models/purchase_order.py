@@ -53,12 +53,13 @@ class PurchaseOrder(models.Model):
     def create(self, vals_list):
         # An order created as a purchase (its state given, or defaulted by the context) passes
         # the same gate as one confirmed later.
-        defaults = self.default_get(["state", "company_id"])
+        # The vendor, like the state, may come from a default (the context's or a user's).
+        defaults = self.default_get(["state", "company_id", "partner_id"])
         for vals in vals_list:
             if vals.get("state", defaults.get("state")) == "purchase":
                 company = self.env["res.company"].browse(vals.get("company_id") or defaults.get("company_id"))
-                self._check_jxc_vendor_block(self.env["res.partner"].browse(vals.get("partner_id")),
-                                             company or self.env.company)
+                vendor = self.env["res.partner"].browse(vals.get("partner_id") or defaults.get("partner_id"))
+                self._check_jxc_vendor_block(vendor, company or self.env.company)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -113,9 +114,9 @@ class PurchaseOrder(models.Model):
         accepted |= added
         try:
             to_approve = self.filtered(lambda o: o.state == "to approve")
-            (self - to_approve).button_confirm()
-            if to_approve:
-                to_approve.button_approve()
+            # What Odoo's buttons return (another module's question) goes back to the client.
+            actions = [(self - to_approve).button_confirm(), to_approve.button_approve() if to_approve else None]
+            return next((action for action in actions if isinstance(action, dict)), True)
         finally:
             accepted -= added
 

@@ -77,6 +77,21 @@ class TestSupplierRiskConfirmation(JxcCommon):
         self.assertIn("Sole source this week", log)
         self.assertIn("JXC Manager", log)
 
+    def test_batch_logs_each_vendor_risk(self):
+        """Orders of two vendors at risk confirmed together: each order records its own vendor's
+        reason, and only a blocked one is logged as an override."""
+        self.company.jxc_supplier_risk_action = "warn"
+        self.vendor_b.with_company(self.company).write({
+            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "on-time rate 60% below 80%"})
+        order_a = self._draft_order()
+        order_b = self._create_purchase(self.vendor_b, [(self.product_1, 1.0, 11.0)], confirm=False)
+        action = (order_a | order_b).with_user(self.jxc_manager).button_confirm()
+        self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_manager).browse(action["res_id"]).action_confirm()
+        self.assertEqual((order_a.state, order_b.state), ("purchase", "purchase"))
+        self.assertIn("despite the supplier risk warning (grade D (score 40.0))", self._messages(order_a))
+        self.assertIn("despite the supplier risk warning (on-time rate 60% below 80%)", self._messages(order_b))
+        self.assertNotIn("grade D", self._messages(order_b))
+
     def test_no_warning_when_disabled_or_not_at_risk(self):
         self.company.jxc_supplier_risk_action = "none"
         order = self._draft_order()
@@ -148,6 +163,12 @@ class TestSupplierRiskNotBypassed(JxcCommon):
             Order.with_context(default_state="purchase").create({"partner_id": self.vendor_a.id, "order_line": line})
         with self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):
             self._buyer_order().with_user(self.jxc_user).copy({"state": "purchase"})
+        # The vendor given by a default, the context's or the user's own, is checked too.
+        with self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):
+            Order.with_context(default_partner_id=self.vendor_a.id).create({"state": "purchase", "order_line": line})
+        self.env["ir.default"].set("purchase.order", "partner_id", self.vendor_a.id, user_id=self.jxc_user.id)
+        with self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):
+            Order.create({"state": "purchase", "order_line": line})
         # The vendor and the state in one write: the vendor the order gets is the one checked.
         order = Order.create({"partner_id": self.vendor_b.id, "order_line": line})
         with self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):

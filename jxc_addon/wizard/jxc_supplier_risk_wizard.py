@@ -23,24 +23,32 @@ class JxcSupplierRiskWizard(models.TransientModel):
         # they are blocked are read again from the orders, the right to override from groups.
         orders = self.order_ids.filtered(lambda o: o.state in ("draft", "sent", "to approve"))
         risky = orders._get_jxc_supplier_risk_orders()
-        if risky._is_jxc_supplier_risk_blocking():
-            if not risky._can_override_jxc_supplier_block():
+        blocked = risky.filtered(lambda o: o._is_jxc_supplier_risk_blocking())
+        if blocked:
+            if not blocked._can_override_jxc_supplier_block():
                 raise UserError(self.env._("Only a purchase manager can override the block of a vendor at risk."))
             if not (self.override_reason or "").strip():
                 raise UserError(self.env._("Give the reason for overriding the block; it is logged in the order."))
-            body = self.env._(
-                "Confirmed by %(user)s overriding the block of a vendor at risk (%(reason)s). Override reason: %(why)s",
-                user=self.env.user.name, reason=risky[:1].jxc_supplier_risk_reason or "",
-                why=self.override_reason.strip(),
-            )
-        else:
-            body = self.env._(
-                "Confirmed by %(user)s despite the supplier risk warning (%(reason)s).",
-                user=self.env.user.name, reason=risky[:1].jxc_supplier_risk_reason or "",
-            )
-        for order in risky:
+        states = {order: order.state for order in risky}
+        action = orders._action_jxc_confirm_accepting_risk()
+        # Each order records its own vendor's risk, once it has really moved on (another
+        # module's question, such as purchase_requisition's alternatives, may come first).
+        for order in risky.filtered(lambda o: o.state != states[o]):
+            if order in blocked:
+                body = self.env._(
+                    "Confirmed by %(user)s overriding the block of a vendor at risk (%(reason)s). "
+                    "Override reason: %(why)s",
+                    user=self.env.user.name, reason=order.jxc_supplier_risk_reason or "",
+                    why=self.override_reason.strip(),
+                )
+            else:
+                body = self.env._(
+                    "Confirmed by %(user)s despite the supplier risk warning (%(reason)s).",
+                    user=self.env.user.name, reason=order.jxc_supplier_risk_reason or "",
+                )
             order.message_post(body=body)
-        orders._action_jxc_confirm_accepting_risk()
+        if isinstance(action, dict):
+            return action
         return {"type": "ir.actions.act_window_close"}
 
 
