@@ -25,6 +25,7 @@
         "data/jxc_abc_cron.xml",
         "data/jxc_count_data.xml",
         "data/jxc_count_cron.xml",
+        "data/jxc_sale_shortage_data.xml",
         "reports/jxc_supplier_scorecard_report.xml",
         "reports/jxc_monthly_summary_templates.xml",
         "reports/jxc_count_reports.xml",

@@ -1,9 +1,14 @@
-from collections import defaultdict
 from datetime import timedelta
 
-from odoo import fields, models
+from markupsafe import Markup
 
-from ..tools.company_day import company_today
+from odoo import fields, models
+from odoo.tools import formatLang
+
+from ..tools.company_day import company_today, local_date
+
+SHORTAGE_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_shortage"
+REPLENISH_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_replenish"
 
 
 class SaleOrder(models.Model):
@@ -11,109 +16,115 @@ class SaleOrder(models.Model):
 
     jxc_shortage_warning = fields.Text(
         string="Stock Shortage", readonly=True, copy=False,
-        help="Set at confirmation when a line needs more than the stock available by the commitment date (超售).",
+        help="Set at confirmation when a line needs more than the stock available by its delivery date (超售).",
     )
 
     def action_confirm(self):
-        # Measured before confirming: afterwards the order's own deliveries count in the forecast.
+        # Measured before confirming, as Odoo's availability widget measures a quotation:
+        # afterwards the order's own deliveries count in the forecast.
         shortages = self._get_jxc_shortages()
         result = super().action_confirm()
-        for order in self:
-            order._jxc_warn_shortages(shortages.get(order.id, []))
+        for order in self.filtered(lambda o: o.state == "sale"):
+            order._jxc_warn_shortages(shortages.get(order, []))
+        return result
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self._jxc_clear_shortages()
         return result
 
     def _get_jxc_shortages(self):
-        """{order_id: [(product, needed, available, shortage, replenishment_date)]} for the
-        storable products whose forecast stock in the order's warehouse, by the commitment
-        (or expected) date, does not cover the order. One stock read per warehouse and date."""
-        needs = defaultdict(lambda: defaultdict(float))
-        for order in self:
-            for line in order.order_line.filtered(lambda line: line.product_id.is_storable and line.product_uom_qty > 0):
-                qty = line.product_uom_id._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
-                needs[order][line.product_id] += qty
-        groups = defaultdict(lambda: self.env["product.product"])
-        for order, products in needs.items():
-            date = order.commitment_date or order.expected_date or fields.Datetime.now()
-            for product in products:
-                groups[order.warehouse_id, date] |= product
-        available = {}
-        for (warehouse, date), products in groups.items():
-            for product in products.with_context(warehouse_id=warehouse.id, to_date=date):
-                available[warehouse.id, date, product.id] = product.virtual_available
+        """{order: [(line, needed, available, shortage, replenishment date)]}: the lines that
+        Odoo's own availability widget flags on the quotation (a storable product whose forecast
+        in the line's warehouse at the line's delivery date is below what is still to deliver,
+        not made or bought to order), with Odoo's figures in the line's unit. Odoo computes the
+        lines of all the orders together, each taking what the earlier ones need."""
+        lines = self.order_line.filtered(lambda line: line.state in ("draft", "sent") and line.display_qty_widget)
         result = {}
-        for order, products in needs.items():
-            date = order.commitment_date or order.expected_date or fields.Datetime.now()
-            short = []
-            for product, needed in products.items():
-                free = available[order.warehouse_id.id, date, product.id]
-                if product.uom_id.compare(needed, free) > 0:
-                    short.append([product, needed, free, needed - max(free, 0.0), False])
-            if short:
-                result[order.id] = short
+        for line in lines:
+            if line.is_mto:
+                continue
+            needed, available = line.qty_to_deliver, line.virtual_available_at_date
+            if line.product_uom_id.compare(available, needed) < 0:
+                result.setdefault(line.order_id, []).append(
+                    [line, needed, available, needed - max(available, 0.0), False])
         if result:
             self._jxc_set_replenishment_dates(result)
         return result
 
     def _jxc_set_replenishment_dates(self, shortages):
-        """Fill the expected replenishment date: the next pending receipt into the order's
-        warehouse, else today plus the lead time of the product's best vendor."""
-        orders = self.browse(list(shortages))
-        products = self.env["product.product"].concat(*[s[0] for rows in shortages.values() for s in rows])
-        receipts = self.env["stock.move"].sudo()._read_group(
-            [
-                ("product_id", "in", products.ids),
-                ("state", "not in", ("draft", "done", "cancel")),
-                ("location_dest_id.warehouse_id", "in", orders.warehouse_id.ids),
-                ("location_id.usage", "not in", ("internal", "transit")),
-            ],
-            ["product_id", "location_dest_id"],
-            ["date:min"],
-        )
-        first = {}
-        for product, location, date in receipts:
-            key = (product.id, location.warehouse_id.id)
-            first[key] = min(first.get(key, date), date)
+        """The expected replenishment of each short line: the day the receipts pending into its
+        warehouse after its delivery date (those before are in the forecast already) bring the
+        missing quantity, else today plus the lead time of the product's best vendor."""
+        rows = [row for order_rows in shortages.values() for row in order_rows]
+        lines = self.env["sale.order.line"].concat(*[row[0] for row in rows])
+        receipts = self.env["stock.move"].sudo().search_fetch([
+            ("product_id", "in", lines.product_id.ids),
+            ("state", "not in", ("draft", "done", "cancel")),
+            ("location_dest_id.warehouse_id", "in", lines.warehouse_id.ids),
+            ("location_id.usage", "not in", ("internal", "transit")),
+        ], ["product_id", "product_qty", "date", "location_dest_id"], order="date, id")
         engine = self.env["jxc.planning.engine"]
-        for order in orders:
-            today = company_today(order.company_id)
-            for row in shortages[order.id]:
-                date = first.get((row[0].id, order.warehouse_id.id))
-                if date:
-                    row[4] = fields.Date.context_today(order, date)
-                else:
-                    # The vendor line Odoo would price the shortage with (dates, quantity breaks).
-                    seller = engine._get_best_seller(row[0], order.company_id, row[3], today)
-                    row[4] = today + timedelta(days=seller.delay) if seller else False
+        for row in rows:
+            line, shortage = row[0], row[3]
+            company = line.order_id.company_id
+            missing = line.product_uom_id._compute_quantity(shortage, line.product_id.uom_id)
+            for move in receipts:
+                if (move.product_id == line.product_id and move.location_dest_id.warehouse_id == line.warehouse_id
+                        and move.date > line.scheduled_date):
+                    missing -= move.product_qty
+                    if line.product_id.uom_id.compare(missing, 0.0) <= 0:
+                        row[4] = local_date(company, move.date)
+                        break
+            else:
+                # The vendor line Odoo would price the shortage with (dates, quantity breaks).
+                today = company_today(company)
+                seller = engine._get_best_seller(line.product_id, company, shortage, today)
+                row[4] = today + timedelta(days=seller.delay) if seller else False
 
     def _jxc_warn_shortages(self, shortages):
+        """Tell the salesperson (and with the company's setting the buyers) what the order
+        lacks; a new confirmation replaces the warnings of an earlier one."""
         self.ensure_one()
+        self._jxc_clear_shortages()
         if not shortages:
-            self.jxc_shortage_warning = False
             return
-        lines = []
-        for product, needed, free, shortage, date in shortages:
-            lines.append(self.env._(
-                "%(product)s: %(needed)s needed, %(free)s available by the commitment date, short of %(short)s; "
-                "expected replenishment %(date)s.",
-                product=product.display_name, needed=needed, free=free, short=shortage,
-                date=date or self.env._("unknown (no vendor)"),
-            ))
-        text = "\n".join(lines)
-        self.jxc_shortage_warning = text
-        self.message_post(body=self.env._("Stock shortage at confirmation:\n%(lines)s", lines=text))
-        self.activity_schedule(
-            "mail.mail_activity_data_warning",
-            summary=self.env._("Not enough stock for this order (超售)"),
-            note=text, user_id=self.user_id.id or self.env.uid,
-        )
+        lines = [
+            self.env._(
+                "%(product)s: %(needed)s %(unit)s to deliver, %(available)s available by %(date)s, short of "
+                "%(short)s; expected replenishment %(replenishment)s.",
+                product=line.product_id.display_name, unit=line.product_uom_id.name,
+                needed=self._jxc_format_qty(needed), available=self._jxc_format_qty(available),
+                short=self._jxc_format_qty(shortage), date=local_date(self.company_id, line.scheduled_date),
+                replenishment=replenishment or self.env._("unknown (no vendor)"),
+            )
+            for line, needed, available, shortage, replenishment in shortages
+        ]
+        self.jxc_shortage_warning = "\n".join(lines)
+        note = Markup("<br/>").join(lines)
+        self.message_post(body=Markup("%s<br/>%s") % (self.env._("Stock shortage at confirmation:"), note))
+        # The salesperson, or whoever confirmed (not OdooBot confirming a paid web order).
+        user = self.user_id or (self.env.user if not self.env.user._is_superuser() else None)
+        if user:
+            self.activity_schedule(SHORTAGE_ACTIVITY, summary=self.env._("Not enough stock for this order (超售)"),
+                                   note=note, user_id=user.id)
         if self.company_id.jxc_shortage_notify_purchase:
             buyers = self.env["res.users"]
-            for product, *_rest in shortages:
+            for line, *_rest in shortages:
+                product = line.product_id.with_company(self.company_id)
                 seller = self.env["jxc.planning.engine"]._get_best_seller(product, self.company_id)
                 buyers |= seller.partner_id.buyer_id or product.responsible_id
             for buyer in buyers:
                 self.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Replenish for sales order %(order)s", order=self.name),
-                    note=text, user_id=buyer.id,
+                    REPLENISH_ACTIVITY, summary=self.env._("Replenish for sales order %(order)s", order=self.name),
+                    note=note, user_id=buyer.id,
                 )
+
+    def _jxc_format_qty(self, qty):
+        return formatLang(self.env, qty, dp="Product Unit")
+
+    def _jxc_clear_shortages(self):
+        """Drop the shortage warnings and activities of the orders (cancelled, or confirmed anew)."""
+        self.filtered("jxc_shortage_warning").jxc_shortage_warning = False
+        # The system's own activities, whoever they were given to (a buyer's to-do included).
+        self.sudo().activity_unlink([SHORTAGE_ACTIVITY, REPLENISH_ACTIVITY])

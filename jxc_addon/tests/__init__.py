@@ -21,6 +21,7 @@ from . import test_safety_formulas
 from . import test_safety_stock
 from . import test_safety_demand
 from . import test_purchase_plan
+from . import test_sale_shortage
 from . import test_purchase_plan_ui
 from . import test_purchase_plan_odoo
 from . import test_purchase_plan_prices

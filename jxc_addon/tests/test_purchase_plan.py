@@ -1,5 +1,5 @@
-"""Purchase plan (采购计划), stock warnings (库存预警), the sales shortage warning and the
-dashboard figures, on the fixtures of safety_common.py (today 30 June 2025)."""
+"""Purchase plan (采购计划), stock warnings (库存预警) and the dashboard figures, on the
+fixtures of safety_common.py (today 30 June 2025)."""
 
 from datetime import date
 
@@ -142,33 +142,6 @@ class TestPurchasePlan(SafetyStockCommon):
         self.assertEqual(self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)]), digests)
         self.assertEqual(len(digests.activity_ids), 1)
         self.assertEqual(len(digests.with_user(self.jxc_user).action_open_lines()["domain"][0][2]), 2)
-
-    def test_sale_shortage_warning(self):
-        self.company.jxc_shortage_notify_purchase = True
-        self.vendor_b.buyer_id = self.jxc_manager
-        order = self._create_sale(self.customer_a, [(self.product_1, 15.0, 25.0), (self.product_2, 5.0, 9.0)], confirm=False)
-        order.commitment_date = "2025-07-01 04:00:00"
-        order.action_confirm()
-        self.assertEqual(order.state, "sale")
-        # 10 on hand by 1 July, 15 ordered: short of 5, vendor B (3 days) brings it on 3 July.
-        self.assertIn("JXC Widget", order.jxc_shortage_warning)
-        self.assertIn("short of 5.0", order.jxc_shortage_warning)
-        self.assertIn("2025-07-03", order.jxc_shortage_warning)
-        self.assertNotIn("JXC Gadget", order.jxc_shortage_warning)  # 16 on hand cover 5
-        activities = order.activity_ids
-        self.assertEqual(set(activities.mapped("user_id").ids), {order.user_id.id, self.jxc_manager.id})
-        # A pending receipt on 2 July is the expected replenishment.
-        self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)], date_planned="2025-07-02 04:00:00")
-        order_2 = self._create_sale(self.customer_b, [(self.product_1, 3.0, 25.0)], confirm=False)
-        order_2.commitment_date = "2025-07-01 12:00:00"
-        shortages = order_2._get_jxc_shortages()
-        # The first order already takes the 10 on hand (and 5 more): nothing free by today.
-        product, needed, free, shortage, replenish = shortages[order_2.id][0]
-        self.assertEqual((product, needed, free, shortage, replenish), (self.product_1, 3.0, -5.0, 3.0, date(2025, 7, 2)))
-        # Within stock: no warning, no activity.
-        order_3 = self._create_sale(self.customer_b, [(self.product_2, 5.0, 9.0)])
-        self.assertFalse(order_3.jxc_shortage_warning)
-        self.assertFalse(order_3.activity_ids)
 
     def test_screens_load_for_buyers(self):
         for xmlid in (

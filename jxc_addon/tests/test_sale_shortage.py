@@ -1,0 +1,119 @@
+"""The sales shortage warning (超售) at confirmation: Odoo's own availability figures of each
+line, on the fixtures of safety_common.py (today 30 June 2025, 10 Widgets and 16 Gadgets on
+hand, vendor B brings Widgets in 3 days)."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import new_test_user, tagged
+
+from .safety_common import SafetyStockCommon
+
+TODAY = "2025-06-30 04:00:00"
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestSaleShortage(SafetyStockCommon):
+    def _quotation(self, lines, customer=None):
+        return self._create_sale(customer or self.customer_a, lines, confirm=False)
+
+    def _activities(self, order, xmlid):
+        return order.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(xmlid))
+
+    def test_shortage_at_confirmation(self):
+        self.company.jxc_shortage_notify_purchase = True
+        self.vendor_b.buyer_id = self.jxc_manager
+        order = self._quotation([(self.product_1, 15.0, 25.0), (self.product_2, 5.0, 9.0)])
+        order.commitment_date = "2025-07-01 04:00:00"
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        # 10 on hand by 1 July, 15 ordered: short of 5, vendor B (3 days) brings it on 3 July;
+        # the 16 Gadgets cover 5.
+        self.assertEqual(
+            order.jxc_shortage_warning,
+            "[JXC-001] JXC Widget: 15.00 Units to deliver, 10.00 available by 2025-07-01, short of 5.00; "
+            "expected replenishment 2025-07-03.",
+        )
+        shortage = self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_shortage")
+        replenish = self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_replenish")
+        self.assertEqual((shortage.user_id, replenish.user_id), (order.user_id, self.jxc_manager))
+        self.assertIn("short of 5.00", str(shortage.note))
+        # A receipt of 30 on 2 July, after the next order's delivery date: the first order
+        # takes the 10 on hand and 5 more, nothing is free by 1 July, the receipt brings the 3.
+        self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)], date_planned="2025-07-02 04:00:00")
+        order_2 = self._quotation([(self.product_1, 3.0, 25.0)], self.customer_b)
+        order_2.commitment_date = "2025-07-01 12:00:00"
+        [[line, needed, available, short, replenishment]] = order_2._get_jxc_shortages()[order_2]
+        self.assertEqual((line, needed, available, short, replenishment),
+                         (order_2.order_line, 3.0, -5.0, 3.0, date(2025, 7, 2)))
+        # Within stock: no warning, no activity.
+        order_3 = self._create_sale(self.customer_b, [(self.product_2, 5.0, 9.0)])
+        self.assertFalse(order_3.jxc_shortage_warning)
+        self.assertFalse(order_3.activity_ids)
+
+    def test_receipt_before_the_delivery_date_is_in_the_forecast(self):
+        """A receipt due before the delivery date is already counted as available: the
+        replenishment is the next one that brings what is missing."""
+        self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)], date_planned="2025-07-02 04:00:00")
+        self._create_purchase(self.vendor_a, [(self.product_1, 2.0, 10.0)], date_planned="2025-07-07 04:00:00")
+        self._create_purchase(self.vendor_a, [(self.product_1, 4.0, 10.0)], date_planned="2025-07-09 04:00:00")
+        order = self._quotation([(self.product_1, 20.0, 25.0)])
+        order.commitment_date = "2025-07-05 04:00:00"
+        [[_line, needed, available, short, replenishment]] = order._get_jxc_shortages()[order]
+        # 10 + 5 by 5 July; 2 on 7 July leave 3 missing, 4 on 9 July cover them.
+        self.assertEqual((needed, available, short, replenishment), (20.0, 15.0, 5.0, date(2025, 7, 9)))
+
+    def test_each_line_at_its_own_delivery_date(self):
+        """Without a commitment date each line is due after its own customer lead time, as
+        Odoo's availability widget measures it: a Widget due in 10 days is covered by the
+        receipt of 5 July."""
+        self._create_purchase(self.vendor_a, [(self.product_1, 20.0, 10.0)], date_planned="2025-07-05 04:00:00")
+        order = self._quotation([(self.product_2, 1.0, 9.0), (self.product_1, 12.0, 25.0)])
+        order.order_line.filtered(lambda line: line.product_id == self.product_1).customer_lead = 10.0
+        order.action_confirm()
+        self.assertFalse(order.jxc_shortage_warning)
+
+    def test_quotations_confirmed_together_share_the_stock(self):
+        order_a = self._quotation([(self.product_1, 8.0, 25.0)])
+        order_b = self._quotation([(self.product_1, 8.0, 25.0)], self.customer_b)
+        (order_a | order_b).action_confirm()
+        self.assertFalse(order_a.jxc_shortage_warning)
+        self.assertIn("8.00 Units to deliver, 2.00 available by 2025-06-30, short of 6.00;",
+                      order_b.jxc_shortage_warning)
+
+    def test_made_to_order_line_is_not_short(self):
+        """A line replenished on order (MTO) buys what it sells: Odoo flags no issue, nor do we."""
+        mto = self.env.ref("stock.route_warehouse0_mto")
+        mto.active = True
+        self.product_1.route_ids = [(4, mto.id), (4, self.env.ref("purchase_stock.route_warehouse0_buy").id)]
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        self.assertTrue(order.order_line.is_mto)
+        order.action_confirm()
+        self.assertFalse(order.jxc_shortage_warning)
+        self.assertFalse(self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_shortage"))
+
+    def test_cancel_and_confirm_again_replace_the_warning(self):
+        salesman = new_test_user(self.env, login="jxc_sale_shortage_salesman", groups="sales_team.group_sale_salesman",
+                                 company_id=self.company.id, company_ids=[self.company.id])
+        self.company.jxc_shortage_notify_purchase = True
+        self.vendor_b.buyer_id = self.jxc_manager
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.user_id = salesman
+        order = order.with_user(salesman)
+        order.action_confirm()
+        self.assertTrue(order.jxc_shortage_warning)
+        self.assertEqual(len(order.activity_ids), 2)
+        order._action_cancel()
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(order.jxc_shortage_warning)
+        self.assertFalse(order.activity_ids)
+        order.action_draft()
+        order.action_confirm()
+        self.assertEqual(
+            order.activity_ids.activity_type_id,
+            self.env.ref("jxc_addon.mail_activity_type_jxc_sale_shortage")
+            | self.env.ref("jxc_addon.mail_activity_type_jxc_sale_replenish"),
+        )
+        self.assertEqual(len(order.activity_ids), 2)
