@@ -4,6 +4,8 @@ from odoo import api, fields, models
 
 from ..tools.company_day import company_today
 
+DIGEST_ACTIVITY = "mail.mail_activity_data_todo"
+
 
 class JxcStockWarningDigest(models.Model):
     """Daily 库存预警 digest of one buyer: the plan lines below safety stock, at risk of
@@ -33,7 +35,13 @@ class JxcStockWarningDigest(models.Model):
 
     @api.model
     def _get_responsible(self, line):
-        return line.vendor_id.buyer_id or line.product_id.responsible_id
+        """The vendor's buyer, else the product's responsible in the line's company, else (or
+        when that user may not open a digest) the company's first stock-control manager."""
+        user = line.vendor_id.buyer_id or line.product_id.with_company(line.company_id).responsible_id
+        if user and user.has_group("jxc_addon.group_jxc_user"):
+            return user
+        return self.env.ref("jxc_addon.group_jxc_manager").user_ids.filtered(
+            lambda u: line.company_id in u.company_ids and not u.share).sorted("id")[:1]
 
     @api.model
     def _send_digests(self, company):
@@ -54,6 +62,11 @@ class JxcStockWarningDigest(models.Model):
             for digest in self.search([("company_id", "=", company.id), ("date", "=", today)])
         }
         digests = self.browse()
+        # A buyer whose warnings all went away since this morning's run: today's digest empties.
+        for user in set(existing) - set(by_user):
+            existing[user].write({"line_ids": [fields.Command.clear()], "below_count": 0, "stockout_count": 0,
+                                  "overstock_count": 0})
+            existing[user].activity_feedback([DIGEST_ACTIVITY])
         for user, user_lines in by_user.items():
             vals = {
                 "line_ids": [fields.Command.set(user_lines.ids)],
@@ -61,20 +74,21 @@ class JxcStockWarningDigest(models.Model):
                 "stockout_count": len(user_lines.filtered("is_stockout_risk")),
                 "overstock_count": len(user_lines.filtered("is_overstock")),
             }
+            # in the buyer's language, not the scheduler's
+            summary = self.with_context(lang=user.lang).env._(
+                "Stock warnings: %(below)s below safety stock, %(stockout)s stock-outs, %(over)s overstock",
+                below=vals["below_count"], stockout=vals["stockout_count"], over=vals["overstock_count"],
+            )
             digest = existing.get(user)
             if digest:
                 digest.write(vals)
+                digest.activity_search([DIGEST_ACTIVITY]).summary = summary
             else:
+                # Today's digest supersedes the buyer's earlier ones: their to-dos are closed.
+                self.search([("company_id", "=", company.id), ("user_id", "=", user.id), ("date", "<", today),
+                             ("activity_ids", "!=", False)]).activity_feedback([DIGEST_ACTIVITY])
                 digest = self.create({**vals, "company_id": company.id, "user_id": user.id, "date": today})
-                digest.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=today,
-                    summary=self.env._(
-                        "Stock warnings: %(below)s below safety stock, %(stockout)s stock-outs, %(over)s overstock",
-                        below=digest.below_count, stockout=digest.stockout_count, over=digest.overstock_count,
-                    ),
-                    user_id=user.id,
-                )
+                digest.activity_schedule(DIGEST_ACTIVITY, date_deadline=today, summary=summary, user_id=user.id)
             digests |= digest
         return digests
 

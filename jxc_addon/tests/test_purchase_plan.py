@@ -6,7 +6,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .safety_common import SafetyStockCommon
 
@@ -130,18 +130,46 @@ class TestPurchasePlan(SafetyStockCommon):
         line_4 = self._line(self.Plan._refresh(self.company), self.product_4)
         self.assertFalse(line_4.overstock_since or line_4.is_overstock)
 
+    @freeze_time("2025-06-30 04:00:00")
     def test_daily_digest_for_the_buyer(self):
+        Digest = self.env["jxc.stock.warning.digest"]
         self.vendor_b.buyer_id = self.jxc_user
         self.Plan._cron_refresh()
-        digests = self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)])
+        digests = Digest.search([("company_id", "=", self.company.id)])
         self.assertEqual(digests.user_id, self.jxc_user)
         self.assertEqual(digests.line_ids.product_id, self.product_1 | self.product_3)
         self.assertEqual((digests.below_count, digests.stockout_count, digests.overstock_count), (2, 1, 0))
         self.assertEqual(digests.activity_ids.user_id, self.jxc_user)
+        self.assertEqual(digests.activity_ids.summary, "Stock warnings: 2 below safety stock, 1 stock-outs, 0 overstock")
         self.Plan._cron_refresh()
-        self.assertEqual(self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)]), digests)
+        self.assertEqual(Digest.search([("company_id", "=", self.company.id)]), digests)
         self.assertEqual(len(digests.activity_ids), 1)
         self.assertEqual(len(digests.with_user(self.jxc_user).action_open_lines()["domain"][0][2]), 2)
+        # The next day's digest closes yesterday's to-do: one open to-do per buyer.
+        with freeze_time("2025-07-01 04:00:00"):
+            self.Plan._cron_refresh()
+        today = Digest.search([("company_id", "=", self.company.id), ("date", "=", date(2025, 7, 1))])
+        self.assertEqual((today.user_id, len(today.activity_ids)), (self.jxc_user, 1))
+        self.assertFalse(digests.activity_ids)
+        # The warnings handed to another buyer the same day: the first one's digest empties.
+        self.vendor_b.buyer_id = self.jxc_manager
+        with freeze_time("2025-07-01 09:00:00"):
+            self.Plan._cron_refresh()
+        self.assertEqual((today.line_ids, today.below_count, today.activity_ids), (self.Plan, 0, self.env["mail.activity"]))
+        managers = Digest.search([("date", "=", date(2025, 7, 1)), ("user_id", "=", self.jxc_manager.id)])
+        self.assertEqual(managers.line_ids.product_id, self.product_1 | self.product_3)
+
+    @freeze_time("2025-06-30 04:00:00")
+    def test_digest_for_a_buyer_outside_the_add_on(self):
+        """A vendor's buyer who may not open the add-on's screens: the company's manager gets the digest."""
+        clerk = new_test_user(self.env, login="jxc_digest_clerk", groups="base.group_user",
+                              company_id=self.company.id, company_ids=[self.company.id])
+        self.vendor_b.buyer_id = clerk
+        self.Plan._cron_refresh()
+        digests = self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)])
+        self.assertNotIn(clerk, digests.user_id)
+        self.assertTrue(digests.user_id)
+        self.assertTrue(all(user.has_group("jxc_addon.group_jxc_manager") for user in digests.user_id))
 
     def test_screens_load_for_buyers(self):
         for xmlid in (
