@@ -235,6 +235,8 @@ class JxcCountLine(models.Model):
         if not self.env.su and set(vals) & SYSTEM_COUNT_FIELDS:
             raise UserError(self.env._("The count time and the moves before the count are set by the system."))
         self._check_write(vals)
+        if "counted_qty" in vals and "review_state" not in vals:
+            self._reset_approval(vals["counted_qty"])
         if "counted_qty" in vals and "is_counted" not in vals:
             result = super().write(dict(vals, **self._prepare_count_vals()))
             self._set_moved_qty()
@@ -254,6 +256,14 @@ class JxcCountLine(models.Model):
         self.sudo().write(dict(vals, **self._prepare_count_vals(counted_at)))
         self._set_moved_qty(counted_at)
         return True
+
+    def _reset_approval(self, counted_qty):
+        """The manager approved the difference of the count he saw: a line counted anew (the plan
+        went back to counting for a recount of other lines) must be reviewed again."""
+        changed = self.filtered(lambda line: line.review_state == "approved"
+                                and line.product_id.uom_id.compare(line.counted_qty, counted_qty))
+        # the review is the system's to set, also when a counter changes the count
+        changed.sudo().write({"review_state": "pending", "approved_by_id": False})
 
     def _check_write(self, vals):
         if not self.env.su:

@@ -662,7 +662,8 @@ class JxcCountPlan(models.Model):
             values = {
                 "location": line.location_id.complete_name,
                 "code": line.product_id.default_code or line.product_id.barcode or "",
-                "product": line.product_id.name,
+                # the name shown with its variant; the code has its own column (and may be empty)
+                "product": line.product_id.with_context(display_default_code=False).display_name,
                 "lot": line.lot_id.name or None,
                 "package": line.package_id.name or None,
                 "owner": line.owner_id.name or None,

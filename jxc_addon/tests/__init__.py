@@ -32,6 +32,7 @@ from . import test_abc_ui
 from . import test_count_plan
 from . import test_count_posting
 from . import test_count_cycle
+from . import test_count_import
 from . import test_count_xlsx
 from . import test_count_access
 from . import test_count_report

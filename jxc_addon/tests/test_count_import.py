@@ -1,0 +1,266 @@
+"""Importing count sheets: re-imports, approvals, product matching, numbers, languages, tracking.
+
+Each test goes through the real flow: the plan is started, its sheet exported, filled as a
+counter would in Excel and imported back through the wizard. The count day is DAY; the
+snapshot is taken at 08:00 (UTC).
+"""
+
+import base64
+import io
+
+import openpyxl
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import xlsx_file
+from .count_common import JxcCountCommon
+
+DAY = "2025-07-01 "
+
+
+@tagged("post_install", "-at_install")
+class TestCountImport(JxcCountCommon):
+
+    def _start(self, *locations):
+        plan = self._create_plan(location_ids=[Command.set([location.id for location in locations])])
+        with freeze_time(DAY + "08:00:00"):
+            plan.action_start()
+        return plan
+
+    def _export(self, plan, user=None):
+        # the web client sends the user's language with each call
+        user = user or self.env.user
+        action = plan.with_user(user).with_context(lang=user.lang).action_export_xlsx()
+        return openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_file(action).datas)))
+
+    def _import(self, plan, book, user=None):
+        output = io.BytesIO()
+        book.save(output)
+        user = user or self.env.user
+        return self.env["jxc.count.import.wizard"].with_user(user).with_context(lang=user.lang).create({
+            "plan_id": plan.id, "file": base64.b64encode(output.getvalue()), "filename": "count.xlsx",
+        }).action_import()
+
+    def _fill(self, book, counts):
+        """Write {(product code or name, lot name or None): counted} in the exported sheet's rows."""
+        ws = book.active
+        header = [cell.value for cell in ws[4]]
+        counted_col = len(header)
+        for row in range(5, ws.max_row + 1):
+            key = (ws.cell(row, 2).value or ws.cell(row, 3).value, ws.cell(row, 4).value)
+            if key in counts:
+                ws.cell(row, counted_col).value = counts.pop(key)
+        self.assertFalse(counts, "rows not in the sheet")
+        return book
+
+    def _import_error(self, plan, book, user=None):
+        with self.assertRaises(UserError) as caught:
+            self._import(plan, book, user)
+        message = str(caught.exception)
+        self.assertIn("Nothing was imported", message)
+        return message
+
+    # --- 1. re-importing a sheet --------------------------------------------------------
+    def test_reimported_sheet_keeps_the_counts_made(self):
+        """Counted 70 of 100 at 09:00, 30 shipped at 10:00: the sheet re-imported at 14:00 (its
+        counted column filled by the export) leaves the count of 09:00 and its difference of -30."""
+        plan = self._start(self.shelf_1)
+        with freeze_time(DAY + "09:00:00"):
+            self._import(plan, self._fill(self._export(plan, self.counter), {("JXC-001", None): 70}), self.counter)
+        self._sell(self.customer_a, [(self.product_1, 30, 25.0)], DAY + "10:00:00")
+        line = self._line(plan, self.product_1)
+        self.assertEqual((line.counted_qty, line.moved_qty, line.difference_qty), (70, 0, -30))
+        with freeze_time(DAY + "14:00:00"):
+            book = self._export(plan, self.jxc_manager)
+            self.assertEqual(book.active["G5"].value, 70)
+            book.active["G6"] = 50  # product 2, counted now
+            self._import(plan, book, self.jxc_manager)
+        self.assertEqual((line.counted_qty, line.moved_qty, line.difference_qty), (70, 0, -30))
+        self.assertEqual((str(line.counted_at), line.counted_by_id), (DAY + "09:00:00", self.counter))
+        line_2 = self._line(plan, self.product_2)
+        self.assertEqual((str(line_2.counted_at), line_2.counted_by_id, line_2.difference_qty),
+                         (DAY + "14:00:00", self.jxc_manager, 0))
+        # A row that gives its own, other count time is a new count: it is applied.
+        self.env.user.tz = "UTC"
+        with freeze_time(DAY + "14:30:00"):
+            book = self._export(plan)
+            book.active["H4"] = "Count Time"
+            book.active["H5"] = "2025-07-01 11:00"
+            self._import(plan, book)
+        self.assertEqual((str(line.counted_at), line.moved_qty, line.difference_qty), (DAY + "11:00:00", -30, 0))
+        self.assertEqual(str(line_2.counted_at), DAY + "14:00:00")
+
+    # --- 2. approvals of a count that changes ------------------------------------------
+    def _approve_first_recount_second(self, plan):
+        """Product 1 counted 90 and product 2 40 (both beyond the 5 % tolerance) and submitted;
+        the manager approves the first difference and sends the second back for a recount."""
+        line_1, line_2 = self._line(plan, self.product_1), self._line(plan, self.product_2)
+        with freeze_time(DAY + "09:00:00"):
+            self._count(plan, {self.product_1: 90, self.product_2: 40})
+            plan.action_submit()
+        self.assertEqual((line_1.review_state, line_2.review_state), ("to_review", "to_review"))
+        line_1.reason_id = self.reason_loss
+        line_1.with_user(self.jxc_manager).action_approve_difference()
+        line_2.with_user(self.jxc_manager).action_request_recount()
+        self.assertEqual((plan.state, line_1.review_state, line_1.approved_by_id), ("in_progress", "approved", self.jxc_manager))
+        return line_1, line_2
+
+    def test_changed_count_of_an_approved_difference_is_reviewed_again(self):
+        plan = self._start(self.shelf_1)
+        line_1, line_2 = self._approve_first_recount_second(plan)
+        with freeze_time(DAY + "10:00:00"):
+            line_1.with_user(self.counter).counted_qty = 90  # the same count keeps its approval
+            self.assertEqual(line_1.review_state, "approved")
+            line_2.with_user(self.counter).counted_qty = 50
+            line_1.with_user(self.counter).counted_qty = 80
+        self.assertEqual((line_1.review_state, line_1.approved_by_id.id), ("pending", False))
+        plan.with_user(self.counter).action_submit()
+        self.assertEqual((line_1.review_state, line_1.difference_qty), ("to_review", -20))
+        self.assertEqual(line_2.review_state, "ok")
+        self.assertEqual(plan.to_review_count, 1)
+
+    def test_imported_change_of_an_approved_difference_is_reviewed_again(self):
+        """The same through a sheet with the plan's declared count time (counts written with their time)."""
+        plan = self._start(self.shelf_1)
+        line_1, _line_2 = self._approve_first_recount_second(plan)
+        with freeze_time(DAY + "11:00:00"):
+            plan.declared_count_time = DAY + "10:00:00"
+            book = self._export(plan, self.counter)
+            self._import(plan, self._fill(book, {("JXC-001", None): 85, ("JXC-002", None): 50}), self.counter)
+        self.assertEqual((str(line_1.counted_at), line_1.review_state), (DAY + "10:00:00", "pending"))
+        plan.action_submit()
+        self.assertEqual((line_1.review_state, line_1.difference_qty), ("to_review", -15))
+
+    # --- 3. products ------------------------------------------------------------------
+    def test_products_without_code_and_variants_are_matched_by_name(self):
+        color = self.env["product.attribute"].create({"name": "JXC Colour", "value_ids": [
+            Command.create({"name": "Red"}), Command.create({"name": "Blue"})]})
+        template = self.env["product.template"].create({
+            "name": "JXC Shirt", "is_storable": True, "categ_id": self.category.id,
+            "attribute_line_ids": [Command.create({"attribute_id": color.id, "value_ids": [Command.set(color.value_ids.ids)]})],
+        })
+        red, blue = template.product_variant_ids.sorted(lambda p: p.product_template_attribute_value_ids.name != "Red")
+        plain = self.env["product.product"].create({"name": "JXC Plain", "is_storable": True, "categ_id": self.category.id})
+        for product, qty in ((red, 3), (blue, 4), (plain, 5)):
+            self._set_on_hand(product, qty, self.shelf_2)
+        plan = self._start(self.shelf_2)
+        book = self._export(plan)
+        rows = {book.active.cell(row, 3).value: book.active.cell(row, 2).value for row in range(5, book.active.max_row + 1)}
+        self.assertEqual(rows, {"JXC Gizmo": "JXC-003", "JXC Shirt (Red)": "", "JXC Shirt (Blue)": "", "JXC Plain": ""})
+        self._import(plan, self._fill(book, {
+            ("JXC-003", None): 10, ("JXC Shirt (Red)", None): 2, ("JXC Shirt (Blue)", None): 4, ("JXC Plain", None): 6}))
+        self.assertEqual([self._line(plan, product).counted_qty for product in (red, blue, plain)], [2, 4, 6])
+        self.assertEqual(plan.counted_count, 4)
+
+    def test_archived_product_of_the_snapshot(self):
+        plan = self._start(self.shelf_2)
+        self.product_3.action_archive()
+        self._import(plan, self._fill(self._export(plan), {("JXC-003", None): 9}))
+        self.assertEqual(self._line(plan, self.product_3).counted_qty, 9)
+
+    def test_shared_reference(self):
+        """Two counted products share a reference: the exported name tells them apart. A found
+        row giving only a reference that two products have is refused, saying what to do."""
+        copy = self.env["product.product"].create({
+            "name": "JXC Widget Copy", "is_storable": True, "categ_id": self.category.id, "default_code": "JXC-001"})
+        self._set_on_hand(copy, 5, self.shelf_1)
+        twins = self.env["product.product"].create([
+            {"name": name, "is_storable": True, "categ_id": self.category.id, "default_code": "JXC-TWIN"}
+            for name in ("JXC Twin A", "JXC Twin B")])
+        plan = self._start(self.shelf_1)
+        book = self._export(plan)
+        book.active.append(["WH/Stock/Shelf 1", "JXC-TWIN", None, None, None, None, 2])  # row 8
+        ws = book.active
+        for row in range(5, 8):
+            ws.cell(row, 7).value = {"JXC Widget": 98, "JXC Widget Copy": 4, "JXC Gadget": 50}[ws.cell(row, 3).value]
+        message = self._import_error(plan, book)
+        self.assertIn(
+            "Row 8: product code 'JXC-TWIN' belongs to several products ([JXC-TWIN] JXC Twin A, [JXC-TWIN] JXC Twin B); "
+            "give each of them its own internal reference and write that reference in the column Product Code", message)
+        self.assertNotIn("Row 5", message)
+        self.assertNotIn("Row 6", message)
+        self.assertFalse(plan.counted_count)
+        twins[1].default_code = "JXC-TWIN-B"
+        self._import(plan, book)
+        self.assertEqual([self._line(plan, product).counted_qty for product in (self.product_1, copy, twins[0])], [98, 4, 2])
+        self.assertTrue(self._line(plan, twins[0]).is_found)
+
+    # --- 4. numbers -------------------------------------------------------------------
+    def test_numbers_in_the_users_format(self):
+        plan = self._start(self.shelf_1, self.shelf_2)
+        book = self._fill(self._export(plan), {("JXC-001", None): "1,000", ("JXC-002", None): "12,5", ("JXC-003", None): "1,00"})
+        message = self._import_error(plan, book)
+        self.assertIn("Row 6: counted quantity '12,5' is not a number; write it like 1,234.5", message)
+        self.assertIn("Row 7: counted quantity '1,00' is not a number; write it like 1,234.5", message)
+        self.assertNotIn("Row 5", message)
+        self.assertFalse(plan.counted_count)
+        self._import(plan, self._fill(book, {("JXC-002", None): "12.5", ("JXC-003", None): 9.5}))
+        self.assertEqual([self._line(plan, p).counted_qty for p in (self.product_1, self.product_2, self.product_3)],
+                         [1000, 12.5, 9.5])
+
+    def test_numbers_with_a_decimal_comma(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.counter.lang = "de_DE"
+        plan = self._start(self.shelf_1, self.shelf_2)
+        book = self._fill(self._export(plan, self.counter), {
+            ("JXC-001", None): "1.234", ("JXC-002", None): "12,5", ("JXC-003", None): "1.5"})
+        message = self._import_error(plan, book, self.counter)
+        self.assertIn("Row 7: counted quantity '1.5' is not a number; write it like 1.234,5", message)
+        self.assertEqual(message.count("Row "), 1)
+        self._import(plan, self._fill(book, {("JXC-003", None): "9,75"}), self.counter)
+        self.assertEqual([self._line(plan, p).counted_qty for p in (self.product_1, self.product_2, self.product_3)],
+                         [1234, 12.5, 9.75])
+
+    # --- 5. languages -----------------------------------------------------------------
+    def test_sheet_exported_in_another_language(self):
+        """A sheet exported in Chinese is imported by an English-speaking counter, and back."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.uom_unit.with_context(lang="zh_CN").name = "件"
+        chinese = new_test_user(self.env, login="jxc_zh_counter", groups="jxc_addon.group_jxc_user", lang="zh_CN")
+        plan = self._start(self.shelf_1)
+        book = self._export(plan, chinese)
+        self.assertEqual([cell.value for cell in book.active[4]], ["库位", "产品编码", "产品", "批次/序列号", "单位", "账面数量", "实盘数量"])
+        self.assertEqual(book.active["E5"].value, "件")
+        self._import(plan, self._fill(book, {("JXC-001", None): 99}), self.counter)
+        self.assertEqual(self._line(plan, self.product_1).counted_qty, 99)
+        book = self._export(plan, self.counter)
+        self.assertEqual((book.active["E4"].value, book.active["E5"].value), ("Unit", "Units"))
+        self._import(plan, self._fill(book, {("JXC-002", None): 48}), chinese)
+        self.assertEqual(self._line(plan, self.product_2).counted_qty, 48)
+
+    # --- 6. tracking and storable products, row by row ------------------------------
+    def test_tracking_checked_row_by_row(self):
+        Product = self.env["product.product"]
+        lotted = Product.create({**self._prepare_product_vals("JXC Lotted", 5.0, 8.0, "JXC-LOT"), "tracking": "lot"})
+        serial = Product.create({**self._prepare_product_vals("JXC Serial", 5.0, 8.0, "JXC-SER"), "tracking": "serial"})
+        Product.create({**self._prepare_product_vals("JXC Service Box", 1.0, 2.0, "JXC-CONSU"), "is_storable": False})
+        lot = self.env["stock.lot"].create({"name": "L-001", "product_id": lotted.id})
+        serial_number = self.env["stock.lot"].create({"name": "SN-001", "product_id": serial.id})
+        Quant = self.env["stock.quant"].sudo()
+        Quant._update_available_quantity(lotted, self.shelf_2, 7, lot_id=lot)
+        Quant._update_available_quantity(serial, self.shelf_2, 1, lot_id=serial_number)
+        plan = self._start(self.shelf_2)
+        book = self._fill(self._export(plan), {("JXC-003", None): 10, ("JXC-LOT", "L-001"): 7, ("JXC-SER", "SN-001"): 2})
+        ws = book.active
+        ws.append(["WH/Stock/Shelf 2", "JXC-LOT", None, None, None, None, 3])          # row 8: no lot
+        ws.append(["WH/Stock/Shelf 2", "JXC-CONSU", None, None, None, None, 1])        # row 9: not storable
+        ws.append(["WH/Stock/Shelf 2", "JXC-LOT", None, "L-404", None, None, 1])       # row 10: unknown lot
+        ws.append(["WH/Stock/Shelf 2", "JXC-SER", None, None, None, None, 0])          # row 11: book 0 confirmed
+        message = self._import_error(plan, book)
+        self.assertIn("Row 7: [JXC-SER] JXC Serial is tracked by serial number: count serial SN-001 as 1 (found) "
+                      "or 0 (missing)", message)
+        self.assertIn("Row 8: [JXC-LOT] JXC Lotted is tracked by lot/serial number: write the lot/serial number in "
+                      "the column Lot/Serial and count each lot on its own row", message)
+        self.assertIn("Row 9: [JXC-CONSU] JXC Service Box does not track stock (it is not a storable product) and is "
+                      "not counted; remove the row", message)
+        self.assertIn("Row 10: unknown lot/serial 'L-404' for [JXC-LOT] JXC Lotted; create it in Inventory "
+                      "(Lots/Serial Numbers) first, or leave the cell empty", message)
+        self.assertEqual(message.count("Row "), 4)
+        self.assertEqual((plan.counted_count, plan.line_count), (0, 3))
+        ws.delete_rows(8, 3)
+        ws["G7"] = 1
+        self._import(plan, book)
+        self.assertEqual((plan.counted_count, plan.line_count), (4, 4))
