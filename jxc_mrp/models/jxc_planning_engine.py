@@ -10,7 +10,15 @@ class JxcPlanningEngine(models.AbstractModel):
         # mrp refuses a reordering rule for a kit (stock.warehouse.orderpoint's
         # check_product_is_not_kit) and leaves kits out of the replenishment report: a kit
         # is sold as its components, whose deliveries are the demand the engine counts.
-        return super()._get_product_domain(company) & Domain("is_kits", "=", False)
+        # The company's own kits: Odoo's is_kits search reads the companies ticked in the
+        # user's switcher, not the company planned.
+        boms = self.env["mrp.bom"].sudo().search_fetch(
+            [("type", "=", "phantom"), ("company_id", "in", [company.id, False])], ["product_id", "product_tmpl_id"])
+        kits = Domain.OR([
+            Domain("id", "in", boms.product_id.ids),
+            Domain("product_tmpl_id", "in", boms.filtered(lambda bom: not bom.product_id).product_tmpl_id.ids),
+        ])
+        return super()._get_product_domain(company) & ~kits
 
     @api.model
     def _vendor_line_chooser(self, company, date):
@@ -51,11 +59,23 @@ class JxcPlanningEngine(models.AbstractModel):
 
     @api.model
     def _get_manufacturing_boms(self, products, company):
-        """{product id: the bill of materials Odoo would manufacture it with} of ``products``
-        that one of the company's Manufacture routes applies to (their own routes or their
-        category's), in one search of the bills."""
+        """{product id: the bill of materials Odoo would manufacture it with} of ``products``,
+        in one search of the bills. Routes resolve as Odoo's rules do: the product's own (or its
+        category's) first, so a Manufacture route there makes it and a Buy route buys it; else
+        the warehouse's, where Odoo's default Manufacture to Resupply makes every product that
+        has a bill of materials."""
         routes = self._get_manufacture_routes(company)
-        made = products.filtered(lambda product: (product.route_ids | product.categ_id.total_route_ids) & routes)
+        buy_routes = self.env["stock.rule"].sudo().search([
+            ("action", "=", "buy"), ("company_id", "in", [company.id, False]),
+        ]).route_id
+        by_warehouse = routes.filtered(lambda route: route.warehouse_selectable and any(
+            warehouse.company_id == company for warehouse in route.warehouse_ids))
+
+        def is_made(product):
+            own = product.route_ids | product.categ_id.total_route_ids
+            return bool(own & routes) or (bool(by_warehouse) and not own & buy_routes)
+
+        made = products.filtered(is_made)
         if not made:
             return {}
         found = self.env["mrp.bom"].sudo()._bom_find(made, company_id=company.id, bom_type="normal")

@@ -136,6 +136,46 @@ class TestKitsAndSteps(CompatCommon):
         self.assertIn(self.product_1, plan.product_id)
         self.assertNotIn(made, plan.product_id)
 
+    def test_product_made_by_the_warehouse_manufacture_route(self):
+        """Odoo's default setup: Manufacture is a warehouse route (Manufacture to Resupply), not
+        one a product can carry, and makes whatever has a bill of materials. Such a product with
+        a vendor line still gets no vendor, the bill's lead time and no purchase-plan line."""
+        self.assertTrue(self.warehouse.manufacture_to_resupply)
+        made = self.env["product.product"].create(self._prepare_product_vals("JXC Table", 5.0, 20.0, "JXC-TABLE"))
+        self.assertFalse(made.route_ids | made.categ_id.total_route_ids)
+        self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_a.id, "product_tmpl_id": made.product_tmpl_id.id, "price": 6.0, "delay": 9,
+        })
+        self.env["mrp.bom"].create({
+            "product_tmpl_id": made.product_tmpl_id.id, "product_qty": 1.0, "type": "normal",
+            "produce_delay": 4, "days_to_prepare_mo": 1,
+            "bom_line_ids": [Command.create({"product_id": self.product_2.id, "product_qty": 1.0})],
+        })
+        rule = self._compute_rules()[made]
+        self.assertFalse(rule.supplier_id)
+        self.assertEqual(rule.effective_route_id, self.warehouse.manufacture_pull_id.route_id)
+        self.assertEqual((rule.jxc_lead_time, rule.jxc_lead_time_source), (5.0, "promised"))
+        with freeze_time(TODAY):
+            plan = self.env["jxc.purchase.plan"]._refresh(self.company)
+        self.assertNotIn(made, plan.product_id)
+
+    def test_kit_of_another_company_keeps_its_rule(self):
+        """A shared product that is a kit only in another company is planned in this one, whatever
+        companies the user has ticked (Odoo explodes it only there)."""
+        other = self.env["res.company"].create({"name": "JXC Kit Co"})
+        self.env["mrp.bom"].create({
+            "product_tmpl_id": self.product_1.product_tmpl_id.id, "product_qty": 1.0, "type": "phantom",
+            "company_id": other.id,
+            "bom_line_ids": [Command.create({"product_id": self.product_2.id, "product_qty": 2.0})],
+        })
+        both = [self.company.id, other.id]
+        engine = self.env["jxc.planning.engine"].with_context(allowed_company_ids=both)
+        products = self.env["product.product"].with_context(allowed_company_ids=both).search(
+            engine._get_product_domain(self.company))
+        self.assertIn(self.product_1, products)
+        in_other = self.env["product.product"].search(engine.with_company(other)._get_product_domain(other))
+        self.assertNotIn(self.product_1, in_other)
+
     def test_kit_revenue_split_over_components(self):
         """3 kits of 2 Widgets (cost 10) and 1 Gadget (cost 4) sold at 100: the 300 of revenue
         is split by the components' cost delivered, 60 and 12: 250 for the Widgets and 50
@@ -328,3 +368,34 @@ class TestValueBesideModules(CompatCommon):
         self.assertEqual(engine._get_demand_sums(self.company, self.crate.ids, date(2025, 6, 1), date(2025, 6, 30)), {})
         rules = self._compute_rules()
         self.assertEqual(rules[self.crate].jxc_demand_mean, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestRiskBesideRequisition(CompatCommon):
+    def test_vendor_risk_then_the_alternatives_question(self):
+        """purchase_requisition asks what becomes of the alternative RFQs when one is confirmed:
+        once the vendor risk is accepted its question comes, and the order gets confirmed."""
+        self.assertTrue(
+            self.env["ir.module.module"].search_count([("name", "=", "purchase_requisition"), ("state", "=", "installed")]),
+            "needs purchase_requisition: bin/odoo-suite --addon --with ...,purchase_requisition",
+        )
+        self.company.jxc_supplier_risk_action = "warn"
+        self.vendor_a.with_company(self.company).write({
+            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 40.0)"})
+        order = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)], confirm=False)
+        alternative = self._create_purchase(self.vendor_b, [(self.product_1, 5.0, 11.0)], confirm=False)
+        self.env["purchase.order.group"].create({"order_ids": [Command.set((order | alternative).ids)]})
+        Wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user)
+        action = order.with_user(self.jxc_user).button_confirm()
+        action = Wizard.browse(action["res_id"]).action_confirm()
+        self.assertEqual(action["res_model"], "purchase.requisition.alternative.warning")
+        self.assertEqual(order.state, "draft")
+        self.assertNotIn("despite the supplier risk warning", "".join(order.message_ids.mapped("body")))
+        question = self.env["purchase.requisition.alternative.warning"].with_user(self.jxc_user).with_context(
+            action["context"]).create({})
+        # Its confirmation passes the risk gate again, as any confirmation does.
+        action = question.action_cancel_alternatives()
+        self.assertEqual(action["res_model"], "jxc.supplier.risk.wizard")
+        Wizard.browse(action["res_id"]).action_confirm()
+        self.assertEqual((order.state, alternative.state), ("purchase", "cancel"))
+        self.assertEqual("".join(order.message_ids.mapped("body")).count("despite the supplier risk warning"), 1)
