@@ -117,21 +117,27 @@ class JxcExpiryAlert(models.Model):
         today = company_today(company)
         alert = self.search([("company_id", "=", company.id), ("user_id", "=", user.id), ("date", "=", today)])
         if alert:
-            # a second run of the day adds the new lots to the day's activity
+            # a second run of the day adds the new lots to the day's alert and its activity
             alert.lot_ids = [fields.Command.link(lot.id) for lot in lots]
         else:
             alert = self.create({
                 "company_id": company.id, "user_id": user.id, "date": today,
                 "lot_ids": [fields.Command.set(lots.ids)],
             })
-            alert.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=today,
-                summary=self.env._("Near expiry: %(count)s lots reached their alert date", count=len(lots)),
-                note=self.env._("Sell, use or move these lots before they expire: %(lots)s",
-                                lots=", ".join("%s %s" % (lot.product_id.display_name, lot.name) for lot in lots)),
-                user_id=user.id,
-            )
+        # The open activity lists the day's lots; once done, a later run announces its own lots
+        # in a new one. Written in the responsible's language, not the scheduler's.
+        activity = alert.activity_search(["mail.mail_activity_data_todo"])
+        announced = alert.lot_ids if activity else lots
+        env = self.with_context(lang=user.lang).env
+        vals = {
+            "summary": env._("Near expiry: %(count)s lots reached their alert date", count=len(announced)),
+            "note": env._("Sell, use or move these lots before they expire: %(lots)s", lots=", ".join(
+                "%s %s" % (lot.product_id.with_env(env).display_name, lot.name) for lot in announced)),
+        }
+        if activity:
+            activity.write(vals)
+        else:
+            alert.activity_schedule("mail.mail_activity_data_todo", date_deadline=today, user_id=user.id, **vals)
         lots.product_expiry_reminded = True
         return alert
 

@@ -26,6 +26,9 @@ class JxcPurchasePlan(models.Model):
         for line in lines:
             limit = line._get_shelf_life_limit(line.qty_position, today)
             if limit is None:
+                # no cap any more (no demand, or no expiration date): none is shown either
+                if line.shelf_life_limit_qty:
+                    line.shelf_life_limit_qty = 0.0
                 continue
             vals = {"shelf_life_limit_qty": limit}
             if line.product_uom_id.compare(line.suggested_qty, limit) > 0:

@@ -38,6 +38,18 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.assertEqual(len(new.activity_ids), 1)
             self.assertFalse(self.lot_b.activity_ids)
 
+    def test_second_run_of_the_day_updates_the_activity(self):
+        """Lots due later the same day join the day's alert, and its open activity says so."""
+        with freeze_time("2025-04-01 04:00:00"):
+            alert = self.env["jxc.expiry.alert"]._cron_send_alerts()
+            self.assertEqual(alert.activity_ids.summary, "Near expiry: 2 lots reached their alert date")
+            self.lot_b.alert_date = "2025-04-01 02:00:00"
+            self.assertEqual(self.env["jxc.expiry.alert"]._cron_send_alerts(), alert)
+            self.assertEqual(alert.lot_ids, self.lot_a | self.lot_b | self.lot_c)
+            self.assertEqual(len(alert.activity_ids), 1)
+            self.assertEqual(alert.activity_ids.summary, "Near expiry: 3 lots reached their alert date")
+            self.assertIn(self.lot_b.name, str(alert.activity_ids.note))
+
     def test_lots_odoo_reminded_first_are_in_the_digest(self):
         """Odoo's own daily action ran first (it flags the lots at its UTC day): the day's
         digest still lists them, and the next run does not list them again."""
