@@ -34,6 +34,12 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         self.assertEqual(line.shelf_life_limit_qty, 33.0)
         self.assertEqual(line.suggested_qty, 33.0)
         self.assertAlmostEqual(line.amount, 33.0 * line.price_unit, places=2)
+        # Expiration dates switched off: the line is refreshed uncapped, and shows no cap.
+        self.yogurt.use_expiration_date = False
+        with freeze_time("2025-04-01 04:00:00"):
+            self.env["jxc.purchase.plan"]._refresh(self.company)
+        self.assertEqual(line.shelf_life_limit_qty, 0.0)
+        self.assertGreater(line.suggested_qty, 33.0)
 
     def test_suggestion_capped_at_the_demand_over_the_shelf_life(self):
         with freeze_time("2025-03-31 04:00:00"):
