@@ -5,7 +5,13 @@ column help): a row's *days idle* count from its last sale or consumption (a don
 the warehouse to a customer or to production), or, never sold, from its first receipt.
 Count losses, scrap, returns to vendors and transfers to other warehouses are not sales: they
 do not restart the clock; goods got from another warehouse of the company count from the
-product's first receipt in the company (a transfer does not make stock new).
+product's first receipt in the company (a transfer does not make stock new). A transfer may
+go straight from one warehouse to the other or through the company's inter-warehouse transit
+location, as Odoo's resupply between warehouses does (a delivery out of the supplying
+warehouse into transit, a receipt from transit into the supplied one): either way, neither
+leg is a sale or a receipt, and goods still in transit are on hand in no warehouse. Goods
+received through the inter-company transit location (it has no company) were bought from
+another company: a receipt, as from a vendor.
 
 * dead: idle for the company's ``jxc_dead_stock_days`` days or more;
 * new: never sold and received less than that ago: too recent to judge (not slow);
@@ -18,6 +24,8 @@ Value tied up = Odoo's valuation of the company's own stock in the warehouse
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..tools.warehouse_border import company_transfer_sql, stock_stage_sql
 
 
 class JxcDeadStockReport(models.Model):
@@ -124,12 +132,11 @@ class JxcDeadStockReport(models.Model):
                 SELECT product_id, warehouse_id, NULL, LEAST(first_receipt, CASE WHEN transferred_in THEN
                            MIN(first_receipt) OVER (PARTITION BY product_id, company_id) END), last_move, NULL
                   FROM (
-                    -- first receipt from outside the company's warehouses; got goods from another one?
+                    -- first receipt from outside the company's warehouses and transit locations; got
+                    -- goods from another of its warehouses (directly or through transit)?
                     SELECT li.product_id, dl.warehouse_id, dl.company_id,
-                           MIN(li.first_date) FILTER (WHERE sl.usage != 'internal' OR sl.warehouse_id IS NULL
-                               OR sl.company_id != dl.company_id) AS first_receipt,
-                           BOOL_OR(sl.usage = 'internal' AND sl.company_id = dl.company_id
-                               AND sl.warehouse_id != dl.warehouse_id) AS transferred_in,
+                           MIN(li.first_date) FILTER (WHERE NOT %(transfer)s) AS first_receipt,
+                           BOOL_OR(%(transfer)s AND %(source_stage)s != dl.warehouse_id) AS transferred_in,
                            MAX(li.last_date) AS last_move
                       FROM lines li
                       JOIN stock_location dl ON dl.id = li.location_dest_id
@@ -172,6 +179,7 @@ class JxcDeadStockReport(models.Model):
             # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
             now=fields.Datetime.now(),
             v_products=list(v_products), v_warehouses=list(v_warehouses), v_values=list(v_values),
+            transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
         )
 
     @api.model

@@ -6,20 +6,26 @@ its remaining part. A transfer from another warehouse of the company does not ma
 goods younger: by FIFO it took the oldest units of its source warehouse, so its part is
 followed back through the source's incoming lines (and their own transfers) to the
 receipts - from vendors, customers, production or inventory adjustments - and aged from
-those. Transfers through a transit location are receipts. Ages are in days in the
-company's timezone; the buckets are each company's ``jxc_aging_buckets`` (default 30, 60,
-90, 180, 365 days). Stock owned by a partner (consignment) is aged on its own, as the
-partner's, and worth nothing to the company. Value = Odoo's own valuation of the company's
-stock in the warehouse now (``jxc.stock.valuation``: standard price, average cost or FIFO
-layers, each receipt at its value after the vendor bill), shared over its age rows by
-quantity, rounded so that the rows add up to Odoo's figure to the cent.
+those. The same holds for a transfer through the company's inter-warehouse transit location,
+Odoo's resupply between warehouses (a delivery out of the supplying warehouse into transit,
+then a receipt from transit into the supplied one): the transit location is a stage of its
+own, FIFO too, followed back to the warehouse that sent the goods; goods still in transit
+are on hand in no warehouse and have no row. Goods received through the inter-company
+transit location (it has no company) were bought from another company: a receipt, aged from
+it. Ages are in days in the company's timezone; the buckets are each company's
+``jxc_aging_buckets`` (default 30, 60, 90, 180, 365 days). Stock owned by a partner
+(consignment) is aged on its own, as the partner's, and worth nothing to the company. Value =
+Odoo's own valuation of the company's stock in the warehouse now (``jxc.stock.valuation``:
+standard price, average cost or FIFO layers, each receipt at its value after the vendor bill),
+shared over its age rows by quantity, rounded so that the rows add up to Odoo's figure to the
+cent.
 """
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.age_buckets import bucket_label_sql, bucket_sequence_sql
-from ..tools.warehouse_border import crosses_border_sql
+from ..tools.warehouse_border import company_transfer_sql, crosses_stage_sql, stock_stage_sql
 
 
 class JxcStockAgingReport(models.Model):
@@ -67,12 +73,14 @@ class JxcStockAgingReport(models.Model):
 
     @property
     def _table_query(self):
-        # The in-sequence of a warehouse numbers the units entering it, oldest first: line i
-        # holds units [cum - qty, cum). FIFO sends out the units in the same order, so the
-        # units a transfer took from its source warehouse are those of the same numbers in the
-        # source's out-sequence; a piece [lo, hi) of a transfer line is [lo + shift, hi + shift)
-        # of the source's in-sequence, shift = the transfer's end in the source's out-sequence
-        # minus its end in the destination's in-sequence.
+        # The in-sequence of a stage (a warehouse, or a company transit location: see
+        # tools/warehouse_border.py) numbers the units entering it, oldest first: line i holds
+        # units [cum - qty, cum). FIFO sends out the units in the same order, so the units a
+        # transfer took from its source stage are those of the same numbers in the source's
+        # out-sequence; a piece [lo, hi) of a transfer line is [lo + shift, hi + shift) of the
+        # source's in-sequence, shift = the transfer's end in the source's out-sequence minus
+        # its end in the destination's in-sequence. A resupply through transit is followed back
+        # in two such steps: from the supplied warehouse to transit, from transit to the supplier.
         return SQL(
             """
             WITH RECURSIVE onhand AS (
@@ -86,41 +94,42 @@ class JxcStockAgingReport(models.Model):
                  WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
                  GROUP BY 1, 2, 3, 4 HAVING SUM(q.quantity) > 0
             ), entering AS (
-                SELECT ml.id, ml.product_id, dl.warehouse_id, o.owner_id, ml.date, ml.quantity_product_uom AS qty,
-                       CASE WHEN sl.usage = 'internal' AND sl.company_id = dl.company_id
-                            THEN sl.warehouse_id END AS from_warehouse_id,
+                -- stage: the warehouse or company transit location the line enters; from_stage: the
+                -- company's stage it comes from (a transfer), NULL for a receipt
+                SELECT ml.id, ml.product_id, st.stage, o.owner_id, ml.date, ml.quantity_product_uom AS qty,
+                       CASE WHEN %(transfer)s THEN %(source_stage)s END AS from_stage,
                        SUM(ml.quantity_product_uom) OVER (
-                           PARTITION BY ml.product_id, dl.warehouse_id, o.owner_id ORDER BY ml.date, ml.id) AS cum,
-                       SUM(ml.quantity_product_uom) OVER (PARTITION BY ml.product_id, dl.warehouse_id, o.owner_id) AS total
+                           PARTITION BY ml.product_id, st.stage, o.owner_id ORDER BY ml.date, ml.id) AS cum,
+                       SUM(ml.quantity_product_uom) OVER (PARTITION BY ml.product_id, st.stage, o.owner_id) AS total
                   %(entering_lines)s
             ), leaving AS (
-                -- the out-sequences, only of the (product, warehouse) pairs that sent transfers
+                -- the out-sequences, only of the (product, stage) pairs that sent transfers
                 SELECT ml.id, SUM(ml.quantity_product_uom) OVER (
-                           PARTITION BY ml.product_id, sl.warehouse_id, o.owner_id ORDER BY ml.date, ml.id) AS cum
+                           PARTITION BY ml.product_id, st.stage, o.owner_id ORDER BY ml.date, ml.id) AS cum
                   %(leaving_lines)s
-                   AND (ml.product_id, sl.warehouse_id) IN (
-                       SELECT product_id, from_warehouse_id FROM entering WHERE from_warehouse_id IS NOT NULL)
+                   AND (ml.product_id, st.stage) IN (
+                       SELECT product_id, from_stage FROM entering WHERE from_stage IS NOT NULL)
             ), incoming AS (
-                SELECT e.id, e.product_id, e.warehouse_id, e.owner_id, e.date, e.qty, e.cum, e.total, e.from_warehouse_id,
+                SELECT e.id, e.product_id, e.stage, e.owner_id, e.date, e.qty, e.cum, e.total, e.from_stage,
                        lv.cum - e.cum AS shift
-                  FROM entering e LEFT JOIN leaving lv ON lv.id = e.id AND e.from_warehouse_id IS NOT NULL
+                  FROM entering e LEFT JOIN leaving lv ON lv.id = e.id AND e.from_stage IS NOT NULL
             ), pieces AS (
                 SELECT o.company_id, o.product_id, o.warehouse_id AS row_warehouse_id, o.owner_id, i.id AS line_id, i.date,
-                       i.from_warehouse_id, i.shift, GREATEST(i.cum - i.qty, i.total - o.qty) AS lo, i.cum AS hi,
+                       i.from_stage, i.shift, GREATEST(i.cum - i.qty, i.total - o.qty) AS lo, i.cum AS hi,
                        0 AS depth
                   FROM incoming i
-                  JOIN onhand o ON o.product_id = i.product_id AND o.warehouse_id = i.warehouse_id
+                  JOIN onhand o ON o.product_id = i.product_id AND o.warehouse_id = i.stage
                                 AND o.owner_id = i.owner_id
                  WHERE i.cum > i.total - o.qty
                 UNION ALL
                 -- a transfer's piece becomes the pieces of the source's lines it took; without any
                 -- (a source that went negative) it stays, dated by the transfer (shift NULL: final)
                 SELECT p.company_id, p.product_id, p.row_warehouse_id, p.owner_id, COALESCE(s.id, p.line_id),
-                       COALESCE(s.date, p.date), s.from_warehouse_id, s.shift,
+                       COALESCE(s.date, p.date), s.from_stage, s.shift,
                        COALESCE(GREATEST(s.cum - s.qty, p.lo + p.shift), p.lo),
                        COALESCE(LEAST(s.cum, p.hi + p.shift), p.hi), p.depth + 1
                   FROM pieces p
-                  LEFT JOIN incoming s ON s.product_id = p.product_id AND s.warehouse_id = p.from_warehouse_id
+                  LEFT JOIN incoming s ON s.product_id = p.product_id AND s.stage = p.from_stage
                                       AND s.owner_id = p.owner_id
                                       AND s.cum - s.qty < p.hi + p.shift AND s.cum > p.lo + p.shift
                  WHERE p.shift IS NOT NULL AND p.depth < 20
@@ -179,20 +188,23 @@ class JxcStockAgingReport(models.Model):
             seq=bucket_sequence_sql(SQL("a.age_days"), SQL("a.limits")),
             entering_lines=self._crossing_lines(SQL("dl"), SQL("sl")),
             leaving_lines=self._crossing_lines(SQL("sl"), SQL("dl")),
+            transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
         )
 
     @api.model
     def _crossing_lines(self, side, other):
-        """FROM and WHERE of the done move lines that cross the border of a warehouse at the
-        ``side`` location (``dl`` entering, ``sl`` leaving), with ``o.owner_id`` (0: the company's
-        own stock). Moves inside one warehouse neither enter nor leave it."""
+        """FROM and WHERE of the done move lines that cross the border of a stage (a warehouse or
+        a company transit location) at the ``side`` location (``dl`` entering, ``sl`` leaving),
+        with ``st.stage`` (that stage) and ``o.owner_id`` (0: the company's own stock). Moves
+        inside one warehouse neither enter nor leave it."""
         return SQL(
             """FROM stock_move_line ml
                   JOIN stock_location dl ON dl.id = ml.location_dest_id
                   JOIN stock_location sl ON sl.id = ml.location_id
                   JOIN res_company c ON c.id = %(side)s.company_id
+                 CROSS JOIN LATERAL (SELECT %(stage)s AS stage) st
                  CROSS JOIN LATERAL (SELECT CASE WHEN ml.owner_id = c.partner_id THEN 0
                                                  ELSE COALESCE(ml.owner_id, 0) END AS owner_id) o
                  WHERE ml.state = 'done' AND %(crossing)s""",
-            side=side, crossing=crosses_border_sql(side, other),
+            side=side, stage=stock_stage_sql(side), crossing=crosses_stage_sql(side, other),
         )

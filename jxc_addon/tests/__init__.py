@@ -62,6 +62,7 @@ from . import test_planning_backtest
 from . import test_analysis_aging_valuation
 from . import test_analysis_valuation_matrix
 from . import test_analysis_snapshot_instant
+from . import test_analysis_transit
 from . import test_dashboard_tiles
 from . import test_dead_stock_definition
 from . import test_screens_ui

@@ -2,7 +2,17 @@
 and out of warehouses share (the aging's entering and leaving lines, the backtest's real
 daily flows). A move line crosses at its ``side`` location (destination: entering, source:
 leaving) when that location is an internal one of a warehouse and the other end is outside
-it (another warehouse, a partner, a virtual location); moves inside one warehouse do not."""
+it (another warehouse, a partner, a virtual location); moves inside one warehouse do not.
+
+Goods also travel between the warehouses of a company through its inter-warehouse transit
+location: Odoo's resupply of one warehouse from another is a delivery out of the supplying
+warehouse into that location, then a receipt from it into the supplied warehouse
+(stock ``res.company._create_transit_location``, ``stock.warehouse.create_resupply_routes``).
+That location belongs to the company (``company_id`` set, as stock_account values it); the
+inter-company transit location has none: goods coming through it were bought from another
+company. The *stages* of a company's stock are its warehouses and its transit locations
+(``stock_stage_sql``); a line from one stage to another of the same company is a transfer,
+not a receipt (``company_transfer_sql``)."""
 
 from odoo.tools import SQL
 
@@ -14,4 +24,39 @@ def crosses_border_sql(side, other):
         "%(side)s.usage = 'internal' AND %(side)s.warehouse_id IS NOT NULL"
         " AND (%(other)s.usage != 'internal' OR %(other)s.warehouse_id IS DISTINCT FROM %(side)s.warehouse_id)",
         side=side, other=other,
+    )
+
+
+def stock_stage_sql(location):
+    """SQL of the stage of the company's stock the location ``location`` is in: its warehouse's
+    id for an internal location of a warehouse, minus its own id for a company's transit location
+    (ids of warehouses and of locations kept apart by the sign), NULL elsewhere (partners, virtual
+    locations, internal locations outside any warehouse, the inter-company transit)."""
+    return SQL(
+        "(CASE WHEN %(loc)s.usage = 'internal' AND %(loc)s.warehouse_id IS NOT NULL THEN %(loc)s.warehouse_id"
+        " WHEN %(loc)s.usage = 'transit' AND %(loc)s.company_id IS NOT NULL THEN -%(loc)s.id END)",
+        loc=location,
+    )
+
+
+def crosses_stage_sql(side, other):
+    """As ``crosses_border_sql`` for the stages of ``stock_stage_sql``: the line enters (side =
+    destination) or leaves (side = source) the warehouse or company transit location of ``side``.
+    Written on the locations' columns, not on the stage expressions: PostgreSQL estimates the
+    columns well; on the expressions it expected twice the lines of the 500,000 moves of S = 20,
+    and the higher cost made it spend 2 s compiling (JIT) the aging query that runs in 1 s."""
+    return SQL(
+        "((%(warehouse_side)s) OR (%(side)s.usage = 'transit' AND %(side)s.company_id IS NOT NULL"
+        " AND %(other)s.id != %(side)s.id))",
+        warehouse_side=crosses_border_sql(side, other), side=side, other=other,
+    )
+
+
+def company_transfer_sql(source, destination):
+    """SQL condition (never NULL): a line from the location ``source`` to ``destination`` comes
+    from a stage of the destination's company (one of its warehouses, its transit location): a
+    transfer within the company, not a receipt into it."""
+    return SQL(
+        "(%(stage)s IS NOT NULL AND %(source)s.company_id IS NOT DISTINCT FROM %(destination)s.company_id)",
+        stage=stock_stage_sql(source), source=source, destination=destination,
     )
