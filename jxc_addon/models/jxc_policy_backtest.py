@@ -14,6 +14,12 @@ rules do with demand like last year's, not a forecast of next year). Beside both
 what really happened in the same 365 days (``_get_actuals``): the fill rate of the real
 deliveries, the days that really ended without stock, the real average stock and the real
 purchase orders.
+
+The fill rates and cycle service levels are ratios: a group of lines shows the ratio of its
+sums (served / demand, cycles served in full / cycles), not the average of the lines'
+ratios (``_read_group_select``). Both replays order as Odoo's reordering rule does, up to the
+maximum rounded up to the rule's replenishment multiple (its replenishment unit, else the
+vendor's purchase unit).
 """
 
 from datetime import timedelta
@@ -30,6 +36,7 @@ from ..tools.inventory_policy import fill_rate_safety_stocks_normal, safety_stoc
 from ..tools.orm_batch import bulk_create
 from ..tools.sql_array import sql_array
 from ..tools.warehouse_border import crosses_border_sql
+from ..tools.whole_units import packaging_multiple
 from .product_product import ABC_CLASSES, DEMAND_CLASSES
 from .stock_warehouse_orderpoint import FORECAST_METHODS
 
@@ -104,6 +111,16 @@ class JxcPolicyBacktest(models.Model):
     current_fill_rate = fields.Float(string="Fill Rate (%), Current", readonly=True, aggregator="avg", digits=(16, 2))
     proposed_csl = fields.Float(string="Cycle Service (%), Proposed", readonly=True, aggregator="avg", digits=(16, 2))
     current_csl = fields.Float(string="Cycle Service (%), Current", readonly=True, aggregator="avg", digits=(16, 2))
+    proposed_cycles = fields.Integer(
+        string="Replenishment Cycles, Proposed", readonly=True,
+        help="Receipts in the replay: the replenishment cycles its cycle service level counts (a year "
+        "without a receipt counts as one).",
+    )
+    current_cycles = fields.Integer(
+        string="Replenishment Cycles, Current", readonly=True,
+        help="Receipts in the replay: the replenishment cycles its cycle service level counts (a year "
+        "without a receipt counts as one).",
+    )
     proposed_stockout_days = fields.Integer(string="Stock-out Days, Proposed", readonly=True)
     current_stockout_days = fields.Integer(string="Stock-out Days, Current", readonly=True)
     proposed_orders = fields.Integer(string="Orders, Proposed", readonly=True)
@@ -128,6 +145,16 @@ class JxcPolicyBacktest(models.Model):
         help="Share of the real replenishment cycles (the days before a receipt from a vendor, back to the "
         "previous one) in which every first delivery from the warehouse shipped in full.",
     )
+    actual_asked = fields.Float(
+        string="Quantity Asked, Actual", readonly=True, digits="Product Unit",
+        help="Quantity the real customer deliveries from the warehouse asked: what the actual fill rate "
+        "is a share of.",
+    )
+    actual_cycles = fields.Integer(
+        string="Replenishment Cycles, Actual", readonly=True,
+        help="Real receipts from a vendor: the replenishment cycles the actual cycle service level counts "
+        "(a year without a receipt counts as one).",
+    )
     actual_stockout_days = fields.Integer(
         string="Stock-out Days, Actual", readonly=True,
         help="Days that really ended with nothing on hand in the warehouse (as the replays count them).",
@@ -142,6 +169,24 @@ class JxcPolicyBacktest(models.Model):
     actual_stock_value = fields.Monetary(
         string="Avg Stock Value, Actual", readonly=True, groups="jxc_addon.group_jxc_manager",
     )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's fill rates and cycle service levels: the ratio of its sums, each line's
+        rate weighted by its demand or its cycles (a year without a receipt is one cycle);
+        a group without any demand shows its lines' average (100 % without demand)."""
+        weights = {
+            "proposed_fill_rate": "demand", "current_fill_rate": "demand", "actual_fill_rate": "actual_asked",
+            "proposed_csl": "proposed_cycles", "current_csl": "current_cycles", "actual_csl": "actual_cycles",
+        }
+        fname, _sep, func = aggregate_spec.partition(":")
+        if func != "avg" or fname not in weights:
+            return super()._read_group_select(aggregate_spec, query)
+        rate = self._field_to_sql(self._table, fname, query)
+        weight = self._field_to_sql(self._table, weights[fname], query)
+        if self._fields[weights[fname]].type == "integer":
+            weight = SQL("GREATEST(%s, 1)", weight)
+        return SQL("COALESCE(SUM(%(rate)s * %(weight)s) / NULLIF(SUM(%(weight)s), 0), AVG(%(rate)s))",
+                   rate=rate, weight=weight)
 
     @api.model
     def action_run(self):
@@ -177,17 +222,23 @@ class JxcPolicyBacktest(models.Model):
             for plan in plans
         ])
         orderpoints = self._get_orderpoints(company, plans)
-        proposed = [engine._prepare_orderpoint_vals(plan, 0.0) for plan in plans]
         current = [orderpoints.get((plan["product"].id, plan["warehouse"].id)) for plan in plans]
+        # the multiple the engine sizes the rule with, and the one Odoo rounds its orders to
+        proposed = [
+            engine._prepare_orderpoint_vals(plan, orderpoint._jxc_get_multiple() if orderpoint else 0.0)
+            for plan, orderpoint in zip(plans, current, strict=True)
+        ]
+        multiples = [self._get_order_multiple(plan, orderpoint) for plan, orderpoint in zip(plans, current, strict=True)]
         receipts = self._get_receipt_lead_times(company, plans, today)
         draws = [self._get_lead_time_draws(plan, receipts) for plan in plans]
         lead_times = [samples for _source, samples in draws]
         result_proposed = replay(
             demand, [v["product_min_qty"] for v in proposed], [v["product_max_qty"] for v in proposed], lead_times,
+            multiple=multiples,
         )
         result_current = replay(
             demand, [op.product_min_qty if op else 0.0 for op in current],
-            [op.product_max_qty if op else 0.0 for op in current], lead_times,
+            [op.product_max_qty if op else 0.0 for op in current], lead_times, multiple=multiples,
         )
         costs = np.array([plan["product"].with_company(company).standard_price for plan in plans])
         actuals = self._get_actuals(company, plans, today)
@@ -215,8 +266,17 @@ class JxcPolicyBacktest(models.Model):
                 **self._prepare_result_vals("actual", actuals, index, costs[index]),
             })
         created = bulk_create(self, lines)
-        self._compute_exchange_curve(company, plans, demand, lead_times, costs)
+        self._compute_exchange_curve(company, plans, demand, lead_times, costs, multiples)
         return created
+
+    @api.model
+    def _get_order_multiple(self, plan, orderpoint):
+        """What Odoo rounds an order of the plan's rule up to, in the product's unit
+        (``_get_multiple_rounded_qty``): the rule's replenishment unit, else the vendor's
+        purchase unit (0: none)."""
+        if orderpoint and orderpoint.replenishment_uom_id:
+            return orderpoint._jxc_get_multiple()
+        return packaging_multiple(plan["product"].uom_id, plan["seller"].product_uom_id)
 
     @api.model
     def _prepare_jxc_xlsx_extra_sheets(self, domain):
@@ -230,8 +290,9 @@ class JxcPolicyBacktest(models.Model):
     def _prepare_result_vals(self, policy, result, index, cost):
         return {
             f"{policy}_fill_rate": float(result["fill_rate"][index]) * 100.0,
-            **({f"{policy}_csl": float(result["cycle_service_level"][index]) * 100.0}
-               if "cycle_service_level" in result else {}),
+            f"{policy}_csl": float(result["cycle_service_level"][index]) * 100.0,
+            f"{policy}_cycles": int(result["cycles"][index]),
+            **({f"{policy}_asked": float(result["asked"][index])} if "asked" in result else {}),
             f"{policy}_stockout_days": int(result["stockout_days"][index]),
             f"{policy}_orders": int(result["orders"][index]),
             f"{policy}_avg_stock": float(result["average_stock"][index]),
@@ -242,8 +303,9 @@ class JxcPolicyBacktest(models.Model):
     def _get_actuals(self, company, plans, today):
         """What really happened to each plan's product in its warehouse over the 365 days before
         ``today``, in the replays' terms (arrays by plan): "fill_rate" of the real deliveries
-        (``jxc.service.level``), "stockout_days" and "average_stock" from the real stock at the
-        end of each day (on hand now, less the flows of the days after), "orders" confirmed."""
+        (``jxc.service.level``) and the quantity they "asked", "stockout_days" and
+        "average_stock" from the real stock at the end of each day (on hand now, less the flows
+        of the days after), "orders" confirmed, "cycle_service_level" and its "cycles"."""
         first_day = today - timedelta(days=BACKTEST_DAYS)
         start, stop = local_midnight_utc(company, first_day), local_midnight_utc(company, today)
         keys = [(plan["product"].id, plan["warehouse"].id) for plan in plans]
@@ -308,18 +370,21 @@ class JxcPolicyBacktest(models.Model):
         fill_rate = np.array([
             fills[key][0] / fills[key][1] if fills.get(key, (0.0, 0.0))[1] else 1.0 for key in keys
         ])
+        asked = np.array([fills.get(key, (0.0, 0.0))[1] for key in keys])
+        cycle_service_level, cycles = self._get_actual_cycle_service(company, index, first_day)
         return {
             "fill_rate": fill_rate, "stockout_days": (end_of_day <= 1e-9).sum(axis=1),
             "average_stock": np.clip(end_of_day, 0.0, None).mean(axis=1), "orders": orders,
-            "cycle_service_level": self._get_actual_cycle_service(company, index, first_day),
+            "cycle_service_level": cycle_service_level, "cycles": cycles, "asked": asked,
         }
 
     @api.model
     def _get_actual_cycle_service(self, company, index, first_day):
-        """The real cycle service level of each plan (array): the share of its real
+        """(cycle service level, cycles) of each plan (arrays): the share of its real
         replenishment cycles (the days before a receipt from a vendor, back to the previous
         one, as the replay counts them) in which every first delivery shipped in full (the
-        actual fill rate's measure); without a receipt, 1 or 0 for the whole year."""
+        actual fill rate's measure), and how many (receipts); without a receipt, 1 or 0 for
+        the whole year."""
         days = [first_day + timedelta(days=day) for day in range(BACKTEST_DAYS + 1)]
         bounds = [local_midnight_utc(company, day) for day in days]
         short = np.zeros((len(index), BACKTEST_DAYS + 1), dtype=bool)
@@ -347,13 +412,15 @@ class JxcPolicyBacktest(models.Model):
             if (product_id, warehouse_id) in index:
                 receipts.setdefault(index[product_id, warehouse_id], []).append(day)
         csl = np.where(before[:, -1] > 0, 0.0, 1.0)
+        cycles = np.zeros(len(index), dtype=int)
         for row, receipt_days in receipts.items():
             ok, previous = 0, 0
             for day in receipt_days:
                 ok += before[row, day] == before[row, previous]
                 previous = day
             csl[row] = ok / len(receipt_days)
-        return csl
+            cycles[row] = len(receipt_days)
+        return csl, cycles
 
     @api.model
     def _get_orderpoints(self, company, plans):
@@ -400,10 +467,10 @@ class JxcPolicyBacktest(models.Model):
         return "rule", [max(mean - deviation, 0.0), mean + deviation]
 
     @api.model
-    def _compute_exchange_curve(self, company, plans, demand, lead_times, costs):
+    def _compute_exchange_curve(self, company, plans, demand, lead_times, costs, multiples):
         """For each target fill rate of ``CURVE_TARGETS``: the reorder points of a fill-rate
-        target under each plan's distribution, replayed; per ABC class the fill rate reached
-        (served / demand) and the average stock value."""
+        target under each plan's distribution, replayed (orders rounded up to ``multiples``);
+        per ABC class the fill rate reached (served / demand) and the average stock value."""
         engine = self.env["jxc.planning.engine"]
         classes = np.array([plan["product"].with_company(company).jxc_abc_class or "n" for plan in plans])
         # What does not depend on the target, once per plan.
@@ -425,7 +492,7 @@ class JxcPolicyBacktest(models.Model):
                 )[0]
             minimum = np.maximum(mean + safety, 0.0)
             maximum = minimum + order_qty
-            result = replay(demand, minimum, maximum, lead_times)
+            result = replay(demand, minimum, maximum, lead_times, multiple=multiples)
             for abc_class in sorted(set(classes)):
                 rows = classes == abc_class
                 total = result["demand"][rows].sum()

@@ -1,13 +1,19 @@
 """Service level (交付满足率): the fill rate of the deliveries to customers.
 
-Of the quantity asked by the customer deliveries completed in a month, the share shipped by
-the first delivery: what went out with it against what went out plus what it left behind
-(its backorders, shipped later or cancelled, and the quantities cancelled in it). Read from
-Odoo's own pickings and moves; a month without a delivery has nothing to measure (None).
+A customer delivery is its first picking and every backorder split from it, level by level
+(Odoo links a backorder to the picking validated, so a backorder's backorder points to the
+backorder). Of the quantity the delivery asked (the demand of all those pickings, in the
+product's unit), the fill rate is the share its first picking shipped: the done quantity of
+its moves, at most their demand. What the first picking left behind, shipped later by a
+backorder, cancelled in it or dropped with "No Backorder", is unfilled. A delivery counts
+in the month its first picking was completed; read from Odoo's own pickings and moves; a
+month without a delivery has nothing to measure (None).
 """
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS, flush_done_qty
 
 
 class JxcServiceLevel(models.AbstractModel):
@@ -42,11 +48,15 @@ class JxcServiceLevel(models.AbstractModel):
         """[(bucket, [product id, warehouse id,] shipped, asked)]: a delivery's fill is what its
         first picking shipped of what all its pickings (the first and its backorders) were asked."""
         keys = SQL(", m.product_id, pk.warehouse_id") if by_product else SQL("")
-        # the first pickings and their backorders as one list (a join on "id = first OR
-        # backorder of first" cannot be hashed: it read the pickings one by one)
+        flush_done_qty(self.env)
+        self.env["stock.move"].flush_model(["picking_id", "state", "location_dest_id", "product_qty"])
+        self.env["stock.picking"].flush_model(
+            ["company_id", "picking_type_id", "state", "backorder_id", "date_done"])
+        # the first pickings and their backorders of every level as one list (a join on "id =
+        # first OR backorder of first" cannot be hashed: it read the pickings one by one)
         rows = self.env.execute_query(SQL(
             """
-            WITH firsts AS (
+            WITH RECURSIVE firsts AS (
                 SELECT p.id, t.warehouse_id, width_bucket(p.date_done, %(bounds)s::timestamp[]) AS bucket
                   FROM stock_picking p
                   JOIN stock_picking_type t ON t.id = p.picking_type_id
@@ -55,19 +65,22 @@ class JxcServiceLevel(models.AbstractModel):
             ), pickings AS (
                 SELECT id AS first_id, id AS picking_id, warehouse_id, bucket FROM firsts
                 UNION ALL
-                SELECT f.id, bp.id, f.warehouse_id, f.bucket
-                  FROM firsts f JOIN stock_picking bp ON bp.backorder_id = f.id
+                SELECT pk.first_id, bp.id, pk.warehouse_id, pk.bucket
+                  FROM pickings pk JOIN stock_picking bp ON bp.backorder_id = pk.picking_id
             )
             SELECT pk.bucket%(keys)s,
-                   COALESCE(SUM(m.product_qty) FILTER (WHERE m.picking_id = pk.first_id AND m.state = 'done'), 0),
+                   COALESCE(SUM(LEAST(%(done_qty)s, m.product_qty))
+                            FILTER (WHERE m.picking_id = pk.first_id AND m.state = 'done'), 0),
                    COALESCE(SUM(m.product_qty), 0)
               FROM pickings pk
               JOIN stock_move m ON m.picking_id = pk.picking_id
               JOIN stock_location dl ON dl.id = m.location_dest_id AND dl.usage = 'customer'
+              %(done_qty_joins)s
              WHERE m.picking_id != pk.first_id OR m.state IN ('done', 'cancel')
              GROUP BY pk.bucket%(keys)s
             """,
             bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1], keys=keys,
+            done_qty=DONE_QTY, done_qty_joins=DONE_QTY_JOINS,
         ))
         return [(*row[:-2], float(row[-2]), float(row[-1])) for row in rows]
 

@@ -12,8 +12,8 @@ class JxcForecastAccuracyReport(models.Model):
 
     The figures come from the engine's backtest of each rule's forecast method on its own
     history (``tools/forecast.py``), stored on the reordering rule at each computation.
-    WAPE and bias are exact per row; a group's exact figures are the ratios of its sums
-    (absolute error / demand, error / demand), which the list shows in its totals.
+    WAPE and bias are ratios per row; a group's are the ratios of its sums (absolute error /
+    demand, error / demand), not the average of its rows' ratios (``_read_group_select``).
     """
 
     _name = "jxc.forecast.accuracy.report"
@@ -87,6 +87,17 @@ class JxcForecastAccuracyReport(models.Model):
                AND op.jxc_forecast_method IN ('moving_average', 'ses', 'croston_sba', 'tsb')
             """,
             limit=TRACKING_SIGNAL_LIMIT,
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's WAPE and bias: the ratio of its sums over its demand (a product of little
+        demand and a large relative error would otherwise weigh as much as the rest)."""
+        errors = {"wape:avg": "abs_error", "bias:avg": "error"}
+        if aggregate_spec not in errors:
+            return super()._read_group_select(aggregate_spec, query)
+        return SQL(
+            "SUM(%s) / NULLIF(SUM(%s), 0) * 100",
+            self._field_to_sql(self._table, errors[aggregate_spec], query), self._field_to_sql(self._table, "actual", query),
         )
 
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

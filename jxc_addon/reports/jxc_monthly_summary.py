@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from ..tools.company_day import local_midnight_utc
+
 TOP_N = 10
 
 
@@ -35,7 +37,12 @@ class ReportJxcMonthlySummary(models.AbstractModel):
             for kpi in dashboard._get_kpis(company, date_from, date_to)
         ]
         sales = self.env["jxc.sales.report"]
-        sales_domain = [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<", date_to)]
+        # the month in the company's days, as the KPIs count it (a plain date on a datetime
+        # field would be midnight in the reader's timezone)
+        sales_domain = [
+            ("company_id", "=", company.id),
+            ("date", ">=", local_midnight_utc(company, date_from)), ("date", "<", local_midnight_utc(company, date_to)),
+        ]
         by_product = sales._read_group(sales_domain, ["product_id"], ["quantity:sum", "revenue:sum", "margin:sum"])
         best = sorted(by_product, key=lambda row: (-row[2], row[0].display_name))[:TOP_N]
         turnover = self.env["jxc.turnover.report"]

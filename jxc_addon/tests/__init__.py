@@ -1,3 +1,4 @@
+from . import test_fill_rate
 from . import test_flow
 from . import test_settings
 from . import test_lead_time

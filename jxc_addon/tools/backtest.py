@@ -2,7 +2,8 @@
 once (numpy: one loop over the days, every product in each step).
 
 The policy is Odoo's reordering rule (``stock.warehouse.orderpoint``): when the forecast
-stock (on hand + on order - backorders) is below the minimum, order up to the maximum.
+stock (on hand + on order - backorders) is below the minimum, order up to the maximum,
+the quantity rounded up to the rule's replenishment multiple (``_get_multiple_rounded_qty``).
 Unserved demand is backordered (as an open sales order in Odoo) and served first when
 goods arrive. Each order arrives after a lead time drawn from the product's own measured
 lead times (or its fixed lead time), with a seeded generator, so a replay is repeatable.
@@ -12,13 +13,14 @@ Measures per product (Silver, Pyke & Thomas, ch. 6 definitions):
 - cycle service level: the share of replenishment cycles (the days before a receipt, back
   to the previous one) without unserved demand or waiting customers;
 - stock-out days: days ending without stock on hand (net stock <= 0);
-- average stock: mean of the stock on hand at the end of each day; orders: how many.
+- average stock: mean of the stock on hand at the end of each day; orders: how many;
+  cycles: how many receipts (the cycles the cycle service level counts).
 """
 
 import numpy as np
 
 
-def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0):
+def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0, multiple=None):
     """Replay min/max rules on daily demand.
 
     :param demand: array (products, days) of the demand per day (negative values count as 0)
@@ -26,13 +28,17 @@ def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0):
     :param lead_times: array (products,) of fixed lead times in days, or a list with one
         sequence of measured lead times per product (each order draws one of them)
     :param initial_stock: array (products,) on hand on the first day (default: the maximum)
-    :return: dict of arrays (products,): "fill_rate", "cycle_service_level", "stockout_days",
-        "average_stock", "orders", "demand", "served"
+    :param multiple: array (products,) of the quantities an order is a whole number of
+        (0 or default: any quantity)
+    :return: dict of arrays (products,): "fill_rate", "cycle_service_level", "cycles",
+        "stockout_days", "average_stock", "orders", "demand", "served"
     """
     demand = np.maximum(np.atleast_2d(np.asarray(demand, dtype=float)), 0.0)
     products, days = demand.shape
     minimum = np.asarray(minimum, dtype=float)
     maximum = np.maximum(np.asarray(maximum, dtype=float), minimum)
+    step = np.zeros(products) if multiple is None else np.maximum(np.asarray(multiple, dtype=float), 0.0)
+    rounded = step > 0
     samples, counts = _lead_time_samples(lead_times, products)
     rng = np.random.default_rng(seed)
     horizon = days + int(np.round(samples.max())) + 2
@@ -70,6 +76,9 @@ def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0):
         ordering = position < minimum - 1e-9
         if ordering.any():
             quantity = np.where(ordering, maximum - position, 0.0)
+            # rounded up as Odoo does (12.000000001 boxes stay 12)
+            boxes = np.ceil(np.round(quantity / np.where(rounded, step, 1.0), 9))
+            quantity = np.where(rounded, boxes * step, quantity)
             lead = samples[rows, rng.integers(0, counts)]
             # Ordered after today's demand, received at the start of the day after ``lead``
             # more days of demand: the lead time the planning covers with its forecast.
@@ -82,7 +91,7 @@ def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0):
         fill_rate = np.where(total > 0, served / np.where(total > 0, total, 1.0), 1.0)
         csl = np.where(cycles > 0, cycles_ok / np.where(cycles > 0, cycles, 1.0), np.where(short_in_cycle, 0.0, 1.0))
     return {
-        "fill_rate": fill_rate, "cycle_service_level": csl, "stockout_days": stockout_days,
+        "fill_rate": fill_rate, "cycle_service_level": csl, "cycles": cycles, "stockout_days": stockout_days,
         "average_stock": stock_sum / max(days, 1), "orders": orders, "demand": total, "served": served,
     }
 
