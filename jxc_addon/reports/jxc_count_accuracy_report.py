@@ -6,9 +6,9 @@ class JxcCountAccuracyReport(models.Model):
     """Count accuracy of posted plans per plan and location (one row each).
 
     ``accuracy`` = lines without discrepancy / lines and ``accuracy_value`` = 1 - absolute
-    difference value / book value are exact on each row; grouped rows show their average,
-    the exact ratio of a group is accurate_count / line_count. Shrinkage by reason is the
-    pivot of the count lines themselves.
+    difference value / book value, on each row and on a group of rows (the ratio of its sums,
+    ``_read_group_select``, not the average of its rows). Shrinkage by reason is the pivot of
+    the count lines themselves.
     """
 
     _name = "jxc.count.accuracy.report"
@@ -41,6 +41,24 @@ class JxcCountAccuracyReport(models.Model):
     loss_value = fields.Monetary(string="Shrinkage (Loss)", readonly=True, groups="jxc_addon.group_jxc_manager")
     gain_value = fields.Monetary(string="Surplus (Gain)", readonly=True, groups="jxc_addon.group_jxc_manager")
     net_value = fields.Monetary(string="Net Difference", readonly=True, groups="jxc_addon.group_jxc_manager")
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's accuracy: its lines without discrepancy over its lines, and 1 - its absolute
+        difference over its book value (a location counted once with one line weighs no more
+        than its share of lines)."""
+        if aggregate_spec not in ("accuracy:avg", "accuracy_value:avg"):
+            return super()._read_group_select(aggregate_spec, query)
+
+        def total(fname):
+            return SQL("SUM(%s)", self._field_to_sql(self._table, fname, query))
+
+        if aggregate_spec == "accuracy:avg":
+            return SQL("%s::float / NULLIF(%s, 0)", total("accurate_count"), total("line_count"))
+        return SQL(
+            "CASE WHEN %(book)s > 0 THEN GREATEST(0.0, 1.0 - %(diff)s / %(book)s)"
+            " WHEN %(diff)s = 0 THEN 1.0 ELSE 0.0 END",
+            book=total("book_value"), diff=total("abs_difference_value"),
+        )
 
     @property
     def _table_query(self):

@@ -98,6 +98,12 @@ class TestCountReport(JxcCountCommon):
         self.assertEqual((shelf_2.line_count, shelf_2.accurate_count, shelf_2.loss_value), (1, 0, 50.0))
         self.assertEqual(shelf_2.accuracy, 0.0)
         self.assertAlmostEqual(shelf_2.accuracy_value, 0.9)
+        # The plan's group row: 2 of its 3 lines, 1 - 78 / 1,700 of its value (not the
+        # average 50 % of its two locations).
+        [group] = Report.with_user(self.jxc_manager).formatted_read_group(
+            [("plan_id", "=", self.plan.id)], ["plan_id"], ["accuracy:avg", "accuracy_value:avg"])
+        self.assertAlmostEqual(group["accuracy:avg"], 2 / 3)
+        self.assertAlmostEqual(group["accuracy_value:avg"], 1 - 78 / 1700)
         # Shrinkage by reason and period: the pivot of the posted count lines.
         Line = self.env["jxc.count.line"]
         by_reason = dict(Line._read_group([("plan_id", "=", self.plan.id)], ["reason_id"], ["loss_value:sum"]))
