@@ -111,12 +111,10 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(sums, {(self.product_1.id, self.warehouse.id): (10.0, 100.0)})
 
 
-    def test_manufactured_product_keeps_its_manufacture_route(self):
-        """A product made from a bill of materials (Manufacture route) that also has a vendor
-        line: its rule gets no vendor, hence not the Buy route Odoo's vendor inverse would set,
-        and its lead time is the bill's (4 days to make + 1 to prepare)."""
-        made = self.env["product.product"].create(self._prepare_product_vals("JXC Made", 5.0, 20.0, "JXC-MADE"))
-        made.route_ids = [Command.set(self.env.ref("mrp.route_warehouse0_manufacture").ids)]
+    def _made_product(self, name, code):
+        """A product with a bill of materials (4 days to make + 1 to prepare) and a vendor line
+        (9 days)."""
+        made = self.env["product.product"].create(self._prepare_product_vals(name, 5.0, 20.0, code))
         self.env["product.supplierinfo"].create({
             "partner_id": self.vendor_a.id, "product_tmpl_id": made.product_tmpl_id.id, "price": 6.0, "delay": 9,
         })
@@ -125,6 +123,14 @@ class TestKitsAndSteps(CompatCommon):
             "produce_delay": 4, "days_to_prepare_mo": 1,
             "bom_line_ids": [Command.create({"product_id": self.product_2.id, "product_qty": 1.0})],
         })
+        return made
+
+    def test_manufactured_product_keeps_its_manufacture_route(self):
+        """A product made from a bill of materials (Manufacture route) that also has a vendor
+        line: its rule gets no vendor, hence not the Buy route Odoo's vendor inverse would set,
+        and its lead time is the bill's (4 days to make + 1 to prepare)."""
+        made = self._made_product("JXC Made", "JXC-MADE")
+        made.route_ids = [Command.set(self.env.ref("mrp.route_warehouse0_manufacture").ids)]
         rule = self._compute_rules()[made]
         self.assertFalse(rule.supplier_id)
         self.assertNotEqual(rule.route_id, self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id)
@@ -141,16 +147,8 @@ class TestKitsAndSteps(CompatCommon):
         one a product can carry, and makes whatever has a bill of materials. Such a product with
         a vendor line still gets no vendor, the bill's lead time and no purchase-plan line."""
         self.assertTrue(self.warehouse.manufacture_to_resupply)
-        made = self.env["product.product"].create(self._prepare_product_vals("JXC Table", 5.0, 20.0, "JXC-TABLE"))
+        made = self._made_product("JXC Table", "JXC-TABLE")
         self.assertFalse(made.route_ids | made.categ_id.total_route_ids)
-        self.env["product.supplierinfo"].create({
-            "partner_id": self.vendor_a.id, "product_tmpl_id": made.product_tmpl_id.id, "price": 6.0, "delay": 9,
-        })
-        self.env["mrp.bom"].create({
-            "product_tmpl_id": made.product_tmpl_id.id, "product_qty": 1.0, "type": "normal",
-            "produce_delay": 4, "days_to_prepare_mo": 1,
-            "bom_line_ids": [Command.create({"product_id": self.product_2.id, "product_qty": 1.0})],
-        })
         rule = self._compute_rules()[made]
         self.assertFalse(rule.supplier_id)
         self.assertEqual(rule.effective_route_id, self.warehouse.manufacture_pull_id.route_id)
