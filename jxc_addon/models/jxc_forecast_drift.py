@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.tools import split_every
 
 from ..tools.cron_progress import commit_batch
-from ..tools.forecast import TRACKING_SIGNAL_LIMIT
+from ..tools.forecast import BIAS_Z_LIMIT
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class JxcForecastDrift(models.AbstractModel):
     def _get_drifting_domain(self, company):
         return [
             ("company_id", "=", company.id), ("jxc_rule_id", "!=", False),
-            "|", ("jxc_tracking_signal", ">", TRACKING_SIGNAL_LIMIT), ("jxc_tracking_signal", "<", -TRACKING_SIGNAL_LIMIT),
+            "|", ("jxc_forecast_bias_z", ">", BIAS_Z_LIMIT), ("jxc_forecast_bias_z", "<", -BIAS_Z_LIMIT),
         ]
 
     @api.model
@@ -77,7 +77,7 @@ class JxcForecastDrift(models.AbstractModel):
             if not user or (product.id, user.id) in already:
                 continue
             already.add((product.id, user.id))
-            too_high = orderpoint.jxc_tracking_signal > 0
+            too_high = orderpoint.jxc_forecast_bias_z > 0
             # what product.activity_schedule() writes, for all the batch's activities at once
             vals_list.append({
                 "res_model_id": model_id,
@@ -88,11 +88,12 @@ class JxcForecastDrift(models.AbstractModel):
                 "user_id": user.id,
                 "summary": self.env._("Forecast drifts: %(product)s", product=product.display_name),
                 "note": self.env._(
-                    "The forecast of %(product)s in %(warehouse)s runs %(direction)s its demand: tracking signal "
-                    "%(signal)s, bias %(bias)s %%, WAPE %(wape)s %% (method: %(method)s). Review the forecast "
-                    "method of its safety stock rule or the product's recent sales.",
+                    "The forecast of %(product)s in %(warehouse)s runs %(direction)s its demand: bias %(bias)s %% "
+                    "(z %(z)s, beyond %(limit)s), tracking signal %(signal)s, WAPE %(wape)s %% (method: "
+                    "%(method)s). Review the forecast method of its safety stock rule or the product's recent sales.",
                     product=product.display_name, warehouse=orderpoint.warehouse_id.name,
                     direction=self.env._("above") if too_high else self.env._("below"),
+                    z=orderpoint.jxc_forecast_bias_z, limit=BIAS_Z_LIMIT,
                     signal=orderpoint.jxc_tracking_signal, bias=orderpoint.jxc_forecast_bias,
                     wape=orderpoint.jxc_forecast_wape,
                     method=methods.get(orderpoint.jxc_forecast_method, ""),

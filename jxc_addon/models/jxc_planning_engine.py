@@ -533,6 +533,7 @@ class JxcPlanningEngine(models.AbstractModel):
             "jxc_forecast_wape": value("wape", 2, 100.0),
             "jxc_forecast_bias": value("bias", 2, 100.0),
             "jxc_tracking_signal": value("tracking_signal", 2),
+            "jxc_forecast_bias_z": value("bias_z", 2),
         }
 
     @api.model

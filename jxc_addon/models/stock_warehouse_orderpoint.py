@@ -74,8 +74,14 @@ class StockWarehouseOrderpoint(models.Model):
     )
     jxc_tracking_signal = fields.Float(
         string="Tracking Signal", readonly=True, digits=(16, 2),
-        help="Sum of the errors / mean absolute error in the same replay: beyond +4 (too high) or -4 (too "
-        "low) the errors run one way and the buyer gets an activity to review the forecast.",
+        help="Sum of the errors / mean absolute error in the same replay (Brown's signal, for reference; "
+        "over many days it grows with their number even for a forecast without bias).",
+    )
+    jxc_forecast_bias_z = fields.Float(
+        string="Bias z", readonly=True, digits=(16, 2),
+        help="The mean error of the same replay in standard errors (sum of the errors / square root of the "
+        "sum of their squares): beyond +1.96 (too high) or -1.96 (too low) the forecast is biased at the "
+        "95 % level and the buyer gets an activity to review it.",
     )
     jxc_forecast_actual = fields.Float(string="Backtest Demand", readonly=True, digits=(16, 4))
     jxc_forecast_error = fields.Float(string="Backtest Error", readonly=True, digits=(16, 4))

@@ -3,7 +3,7 @@ from odoo.tools import SQL
 
 from ..models.jxc_safety_stock_rule import RULE_FORECAST_METHODS
 from ..models.product_product import ABC_CLASSES, DEMAND_CLASSES
-from ..tools.forecast import TRACKING_SIGNAL_LIMIT
+from ..tools.forecast import BIAS_Z_LIMIT
 
 
 class JxcForecastAccuracyReport(models.Model):
@@ -20,11 +20,11 @@ class JxcForecastAccuracyReport(models.Model):
     _description = "Forecast Accuracy Analysis"
     _inherit = ["jxc.analysis.mixin"]
     _auto = False
-    _order = "abs_tracking_signal desc, id"
+    _order = "abs_bias_z desc, id"
 
     _jxc_xlsx_fields = tuple((name, None) for name in (
         "product_id", "warehouse_id", "abc_class", "demand_class", "buyer_id", "forecast_method", "actual",
-        "abs_error", "error", "wape", "bias", "mase", "tracking_signal",
+        "abs_error", "error", "wape", "bias", "mase", "tracking_signal", "bias_z",
     ))
     _jxc_xlsx_totals = ("actual", "abs_error", "error")
 
@@ -48,16 +48,19 @@ class JxcForecastAccuracyReport(models.Model):
     bias = fields.Float(string="Bias (%)", readonly=True, aggregator="avg", digits=(16, 2))
     mase = fields.Float(string="MASE", readonly=True, aggregator="avg", digits=(16, 4))
     tracking_signal = fields.Float(readonly=True, aggregator="avg", digits=(16, 2))
-    abs_tracking_signal = fields.Float(string="|Tracking Signal|", readonly=True, aggregator="max", digits=(16, 2))
+    bias_z = fields.Float(string="Bias z", readonly=True, aggregator=False, digits=(16, 2))
+    abs_bias_z = fields.Float(string="|Bias z|", readonly=True, aggregator="max", digits=(16, 2))
     drifting = fields.Boolean(
-        readonly=True, help="The tracking signal is beyond +-4: the forecast runs away from the demand.",
+        readonly=True, help="The bias z is beyond +-1.96: the errors' mean differs from 0 at the 95 % level, the "
+        "forecast runs away from the demand.",
     )
 
     _depends = {
         "stock.warehouse.orderpoint": [
             "product_id", "warehouse_id", "company_id", "supplier_id", "jxc_rule_id", "jxc_demand_class",
             "jxc_forecast_method", "jxc_forecast_actual", "jxc_forecast_error", "jxc_forecast_abs_error",
-            "jxc_forecast_wape", "jxc_forecast_bias", "jxc_forecast_mase", "jxc_tracking_signal", "active",
+            "jxc_forecast_wape", "jxc_forecast_bias", "jxc_forecast_mase", "jxc_tracking_signal", "jxc_forecast_bias_z",
+            "active",
         ],
         "product.product": ["product_tmpl_id", "jxc_abc_class"],
         "product.template": ["responsible_id"],
@@ -76,8 +79,8 @@ class JxcForecastAccuracyReport(models.Model):
                    op.jxc_forecast_actual AS actual, op.jxc_forecast_error AS error,
                    op.jxc_forecast_abs_error AS abs_error, op.jxc_forecast_wape AS wape,
                    op.jxc_forecast_bias AS bias, op.jxc_forecast_mase AS mase,
-                   op.jxc_tracking_signal AS tracking_signal, ABS(op.jxc_tracking_signal) AS abs_tracking_signal,
-                   ABS(op.jxc_tracking_signal) > %(limit)s AS drifting
+                   op.jxc_tracking_signal AS tracking_signal, ABS(op.jxc_forecast_bias_z) AS abs_bias_z,
+                   op.jxc_forecast_bias_z AS bias_z, ABS(op.jxc_forecast_bias_z) > %(limit)s AS drifting
               FROM stock_warehouse_orderpoint op
               JOIN product_product pp ON pp.id = op.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
@@ -86,7 +89,7 @@ class JxcForecastAccuracyReport(models.Model):
              WHERE op.jxc_rule_id IS NOT NULL AND op.active
                AND op.jxc_forecast_method IN ('moving_average', 'ses', 'croston_sba', 'tsb')
             """,
-            limit=TRACKING_SIGNAL_LIMIT,
+            limit=BIAS_Z_LIMIT,
         )
 
     def _read_group_select(self, aggregate_spec, query):

@@ -157,7 +157,7 @@ class TestCronFaults(JxcCommon):
             # the last call found nothing left: the job is done (remaining 0)
             self.assertEqual(progress.call_args_list[0].kwargs, {"remaining": 0})
 
-            orderpoints.sudo().write({"jxc_tracking_signal": 7.0})
+            orderpoints.sudo().write({"jxc_forecast_bias_z": 3.0})
             self.env["jxc.forecast.drift"]._cron_send_alerts(use_new_cursor=True)
         alerted = self.env["mail.activity"].search([
             ("res_model", "=", "product.product"), ("res_id", "in", orderpoints.product_id.ids),

@@ -43,12 +43,16 @@ class TestPlanningAccuracy(SafetyStockCommon):
         self.assertAlmostEqual(op.jxc_forecast_wape, 115.62)        # 40.468 / 35
         self.assertAlmostEqual(op.jxc_forecast_bias, 1.05)          # 0.368 / 35
         self.assertAlmostEqual(op.jxc_tracking_signal, 0.06)        # 0.368 / (40.468 / 7)
+        self.assertAlmostEqual(op.jxc_forecast_bias_z, 0.02)        # 0.368 / sqrt(357.6851)
         self.assertAlmostEqual(op.jxc_forecast_mase, 0.5781)
         # product_2, moving average over 30 days (demand 6, 12, 6 on days 11, 21, 30): the
         # average of the days before each day is below every sale and above every quiet day:
-        # errors sum -13.4369, absolute 32.7217 over 20 days -> tracking signal -8.21.
+        # errors sum -13.4369, absolute 32.7217 over 20 days -> tracking signal -8.21, which
+        # beyond +-4 called it drifting; three sales are too few to tell a bias from chance:
+        # the mean error is 0.93 standard errors below 0, within 1.96.
         op_2 = self._orderpoint(self.product_2)
         self.assertAlmostEqual(op_2.jxc_tracking_signal, -8.21)
+        self.assertAlmostEqual(op_2.jxc_forecast_bias_z, -0.93)
         self.assertAlmostEqual(op_2.jxc_forecast_bias, round(-13.4369 / 24 * 100, 2))
         # Seasonal forecasts are not the backtested method: no figures.
         op_4 = self._orderpoint(self.product_4)
@@ -65,17 +69,19 @@ class TestPlanningAccuracy(SafetyStockCommon):
     def test_drift_alert_for_the_buyer(self):
         self._compute()
         op = self._orderpoint(self.product_5)
-        # Days 4-10 without demand while the average of the days before is 30 / t > 0: every
-        # error runs one way, the tracking signal is the number of days: 7.
+        # Days 4-10 without demand while the average of the days before is 30 / (t - 1): every
+        # error runs one way (10, 7.5, 6, 5, 4.29, 3.75, 3.33), the tracking signal is the number
+        # of days, 7, and the bias z 39.869 / sqrt(260.79) = 2.47, beyond 1.96.
         self.assertEqual(op.jxc_tracking_signal, 7.0)
+        self.assertAlmostEqual(op.jxc_forecast_bias_z, 2.47)
         Report = self.env["jxc.forecast.accuracy.report"]
         drifting = Report.search([("drifting", "=", True)])
-        self.assertEqual(drifting.product_id, self.product_2 | self.product_5)
-        self.assertEqual(drifting.filtered(lambda r: r.product_id == self.product_5).buyer_id, self.buyer)
-        self.assertEqual(self.env["jxc.forecast.drift"]._get_drift_count(self.company), 2)
+        self.assertEqual(drifting.product_id, self.product_5)
+        self.assertEqual(drifting.buyer_id, self.buyer)
+        self.assertEqual(self.env["jxc.forecast.drift"]._get_drift_count(self.company), 1)
         tile = Report._get_jxc_dashboard_kpis(self.company, None, None)[0]
-        self.assertEqual((tile["key"], tile["value"]), ("jxc_forecast_drift", 2.0))
-        self.assertEqual(Report.search_count(tile["action"]["domain"]), 2)
+        self.assertEqual((tile["key"], tile["value"]), ("jxc_forecast_drift", 1.0))
+        self.assertEqual(Report.search_count(tile["action"]["domain"]), 1)
 
         self.env["jxc.forecast.drift"]._cron_send_alerts()
         activities = self.env["mail.activity"].search([
@@ -83,7 +89,7 @@ class TestPlanningAccuracy(SafetyStockCommon):
         ])
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.buyer)
-        self.assertIn("tracking signal 7.0", activities.note)
+        self.assertIn("(z 2.47, beyond 1.96), tracking signal 7.0", activities.note)
         # Not mailed one by one (Odoo notifies an activity's assignee unless told not to).
         self.assertFalse(self.env["mail.message"].search([
             ("model", "=", "product.product"), ("res_id", "=", self.product_5.id), ("message_type", "=", "user_notification"),

@@ -27,7 +27,15 @@ import numpy as np
 from odoo.tests import TransactionCase, tagged
 
 from ..tools.demand_class import classify_demand, demand_class_stats
-from ..tools.forecast import forecast_accuracy, mase, naive_scale, one_step_forecasts, select_method
+from ..tools.forecast import (
+    BIAS_Z_LIMIT,
+    backtest_errors,
+    forecast_accuracy,
+    mase,
+    naive_scale,
+    one_step_forecasts,
+    select_method,
+)
 from ..tools.inventory_policy import (
     fill_rate_normal,
     fill_rate_safety_stocks_normal,
@@ -120,18 +128,42 @@ class TestPlanningFormulas(TransactionCase):
 
     def test_accuracy_measures(self):
         # Forecasts 3 3 3 for 2 4 6: errors (forecast - demand) 1, -1, -3: WAPE 5 / 12,
-        # bias -3 / 12, MAD 5 / 3, tracking signal -3 / (5 / 3) = -1.8 (Brown); scale of
-        # the training 1 3 2 4 is 5 / 3 -> MASE 1 ([HK 2006]).
+        # bias -3 / 12, MAD 5 / 3, tracking signal -3 / (5 / 3) = -1.8 (Brown); bias z
+        # -3 / sqrt(1 + 1 + 9) = -0.9045, within 1.96: not biased; scale of the training
+        # 1 3 2 4 is 5 / 3 -> MASE 1 ([HK 2006]).
         result = forecast_accuracy([[3, 3, 3]], [[2, 4, 6]], naive_scale([1, 3, 2, 4]))
         self.assertEqual((result["actual"][0], result["error"][0], result["abs_error"][0]), (12.0, -3.0, 5.0))
         self.assertAlmostEqual(result["wape"][0], 5 / 12)
         self.assertAlmostEqual(result["bias"][0], -0.25)
         self.assertAlmostEqual(result["mase"][0], 1.0)
         self.assertAlmostEqual(result["tracking_signal"][0], -1.8)
-        # Every error one way: the signal is the number of periods, beyond 4 after 5.
+        self.assertAlmostEqual(result["bias_z"][0], -0.904534, places=6)
+        # Every error one way: Brown's signal is the number of periods; the bias z their square
+        # root, 12 / sqrt(24) = sqrt(6) = 2.449 beyond 1.96 (a 4th equal error already is: 2.0).
         result = forecast_accuracy([[2.0] * 6], [[0.0] * 6], naive_scale([0, 4]))
         self.assertEqual(result["tracking_signal"][0], 6.0)
+        self.assertAlmostEqual(result["bias_z"][0], 6 ** 0.5)
+        self.assertEqual(BIAS_Z_LIMIT, 1.96)
+        # Unbiased errors leave the z near 0 however many periods: +-1 alternating over 60.
+        result = forecast_accuracy([[1.0, -1.0] * 30], [[0.0] * 60], naive_scale([0, 4]))
+        self.assertEqual((result["tracking_signal"][0], result["bias_z"][0]), (0.0, 0.0))
+        self.assertEqual(forecast_accuracy([[1.0]], [[1.0]], naive_scale([0, 4]))["bias_z"][0], 0.0)  # no error
         self.assertTrue(np.isnan(result["wape"][0]))
+
+    def test_drift_flag_on_steady_demand(self):
+        """Steady Poisson demand (5 and 0.5 a day, 90 days, 500 products, seed 7), replayed over
+        its last 60 days as the engine does: at most 6 % of the products look biased by the
+        bias z, whichever method; Brown's tracking signal beyond +-4 flags 30 to 86 %."""
+        rng = np.random.default_rng(7)
+        for rate in (5.0, 0.5):
+            demand = rng.poisson(rate, (500, 90)).astype(float)
+            for method in ("moving_average", "ses", "croston_sba", "tsb"):
+                forecasts, actuals, _next = backtest_errors(method, demand, 30)
+                result = forecast_accuracy(forecasts, actuals, np.ones(500))
+                flagged = np.mean(np.abs(result["bias_z"]) > BIAS_Z_LIMIT)
+                brown = np.mean(np.abs(result["tracking_signal"]) > 4)
+                self.assertLessEqual(flagged, 0.06, (rate, method))
+                self.assertGreaterEqual(brown, 0.30, (rate, method))
 
     def test_backtest_picks_the_lowest_mase(self):
         dying = [5, 0] * 15 + [0] * 30
