@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
+from ..tools.company_day import company_today
 from .common_ui import JxcHttpCase, screenshots_at_stop
 
 SCREENSHOT_DIR = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -182,7 +182,8 @@ class TestScreensUi(JxcHttpCase):
         })
         purchase.button_confirm()
         cls._validate(purchase.picking_ids)
-        env["jxc.supplier.period"]._get_or_create_period(cls.company, fields.Date.context_today(env.user)).action_compute()
+        # the company's month (Shanghai), which the period's bounds are in, not the UTC date's
+        env["jxc.supplier.period"]._get_or_create_period(cls.company, company_today(cls.company)).action_compute()
         env["jxc.abc.profile"].search([]).write({"is_default": False})
         profile = env["jxc.abc.profile"].create({"name": "JXC 屏幕测试", "lookback_days": 30, "is_default": True})
         with freeze_time(datetime.now() + timedelta(days=1)):  # the period ends yesterday: include today's sale
