@@ -53,6 +53,36 @@ class JxcCountTolerance(models.Model):
             "The tolerances of %(name)s cannot be negative. Enter 0 for an unused limit."
         ), name="display_name")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        tolerances = super().create(vals_list)
+        tolerances._rejudge_counts(tolerances.company_id)
+        return tolerances
+
+    def write(self, vals):
+        companies = self.company_id
+        result = super().write(vals)
+        self._rejudge_counts(companies | self.company_id)
+        return result
+
+    def unlink(self):
+        companies = self.company_id
+        result = super().unlink()
+        self._rejudge_counts(companies)
+        return result
+
+    def _rejudge_counts(self, companies):
+        """The lines of the stocktakes still being counted are judged against the tolerance in
+        force when they are submitted, not the one when they were counted; a submitted plan
+        keeps the review it got."""
+        Line = self.env["jxc.count.line"].sudo()
+        lines = Line.search([
+            ("plan_id.company_id", "in", companies.ids), ("plan_id.state", "=", "in_progress"), ("is_counted", "=", True),
+        ])
+        field = Line._fields["is_discrepancy"]
+        for computed in Line.pool.field_computed.get(field, [field]):
+            self.env.add_to_compute(computed, lines)
+
     @api.model
     def _get_for_warehouse(self, company, warehouse):
         """The warehouse's tolerance, else the company's, else an empty recordset."""

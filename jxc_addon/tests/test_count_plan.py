@@ -100,6 +100,27 @@ class TestCountPlan(JxcCountCommon):
         with self.assertRaisesRegex(UserError, "can no longer change"):
             line_1.with_user(self.jxc_manager).reason_id = self.reason_damage
 
+    def test_tolerance_changed_while_counting(self):
+        """A tolerance set while the stocktake is counted judges the lines already counted too;
+        a submitted plan keeps its review."""
+        plan = self._create_plan()
+        plan.action_start()
+        self._count(plan, {self.product_1: 96, self.product_2: 50, self.product_3: 10})
+        line_1 = self._line(plan, self.product_1)
+        self.assertFalse(line_1.is_discrepancy)  # 4 % <= 5 %
+        strict = self.env["jxc.count.tolerance"].create({
+            "company_id": self.company.id, "warehouse_id": self.warehouse.id, "qty_percent": 1.0})
+        self.assertTrue(line_1.is_discrepancy)  # 4 % > 1 %
+        self.assertEqual(plan.discrepancy_count, 1)
+        strict.qty_percent = 4.0
+        self.assertFalse(line_1.is_discrepancy)
+        strict.qty_percent = 2.0
+        plan.action_submit()
+        self.assertEqual(line_1.review_state, "to_review")
+        strict.unlink()  # back to the company's 5 %: the submitted plan's review stands
+        self.assertTrue(line_1.is_discrepancy)
+        self.assertEqual(line_1.review_state, "to_review")
+
     def test_cancel_and_reset(self):
         plan = self._create_plan()
         plan.action_start()
