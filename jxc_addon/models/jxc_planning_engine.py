@@ -278,6 +278,9 @@ class JxcPlanningEngine(models.AbstractModel):
             sample = seller and measured.get((seller.partner_id.commercial_partner_id.id, product.id))
             if rule.lead_time_source == "measured" and sample:
                 lead_time, lead_time_stddev, source = sample["mean"], sample["stddev"], "measured"
+            if seller:
+                # Odoo's lead days of a buy rule add the days the company takes to place an order
+                lead_time += company.days_to_purchase
             min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, product.uom_id) if seller else 0.0
             plans.append({
                 "product": product, "warehouse": warehouse, "rule": rule, "seller": seller,

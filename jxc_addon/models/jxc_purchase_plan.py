@@ -140,7 +140,7 @@ class JxcPurchasePlan(models.Model):
         price = self.env["jxc.planning.engine"]._get_unit_price(seller, product, company, today) if seller else product.standard_price
         return {
             "price_unit": price,
-            "expected_date": today + timedelta(days=seller.delay if seller else 0),
+            "expected_date": today + timedelta(days=seller.delay + company.days_to_purchase if seller else 0),
             "amount": company.currency_id.round(price * qty),
         }
 
@@ -260,7 +260,7 @@ class JxcPurchasePlan(models.Model):
             vendor = seller.partner_id
             mean = orderpoint.jxc_demand_mean
             stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
-            arrival = today + timedelta(days=seller.delay if seller else 0)
+            arrival = today + timedelta(days=seller.delay + company.days_to_purchase if seller else 0)
             next_receipt = next_receipts.get(orderpoint.id)
             over = compare(orderpoint.product_max_qty, 0.0) > 0 and compare(on_hand, orderpoint.product_max_qty) > 0
             since = orderpoint.jxc_overstock_since

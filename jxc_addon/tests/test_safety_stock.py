@@ -65,6 +65,18 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.product_min_qty, 14.0)
         self.assertEqual(op.product_max_qty, 20.0)
 
+    def test_days_to_purchase_in_the_lead_time(self):
+        """Odoo's lead days of a buy rule add the company's Days to Purchase to the vendor's
+        lead time: the rule is planned on the same days as Odoo orders it."""
+        self.company.days_to_purchase = 3
+        op = self._computed_orderpoint(self.product_3)
+        self.assertEqual(op.jxc_lead_time, 13.0)  # vendor 10 + 3
+        self.assertEqual(op.lead_days, 13.0)      # Odoo's own
+        plan = self.env["jxc.purchase.plan"]._refresh(self.company)  # today 30 June (setUp)
+        # vendor B brings Widgets 3 days after an order placed 3 days from now
+        line = plan.filtered(lambda line: line.product_id == self.product_1)
+        self.assertEqual(line.expected_date, date(2025, 7, 6))
+
     def test_no_history_fallback(self):
         op = self._computed_orderpoint(self.product_3)
         self.assertEqual(op.jxc_rule_id, self.rule_category)
