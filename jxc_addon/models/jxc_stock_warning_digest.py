@@ -36,9 +36,10 @@ class JxcStockWarningDigest(models.Model):
     @api.model
     def _get_responsible(self, line):
         """The vendor's buyer, else the product's responsible in the line's company, else (or
-        when that user may not open a digest) the company's first stock-control manager."""
+        when that user may not open the company's digest) the company's first stock-control
+        manager."""
         user = line.vendor_id.buyer_id or line.product_id.with_company(line.company_id).responsible_id
-        if user and user.has_group("jxc_addon.group_jxc_user"):
+        if user and user.has_group("jxc_addon.group_jxc_user") and line.company_id in user.company_ids:
             return user
         return self.env.ref("jxc_addon.group_jxc_manager").user_ids.filtered(
             lambda u: line.company_id in u.company_ids and not u.share).sorted("id")[:1]

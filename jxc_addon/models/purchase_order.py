@@ -183,6 +183,9 @@ class PurchaseOrder(models.Model):
             "res_id": wizard.id,
             "view_mode": "form",
             "target": "new",
+            # the answer already given to purchase_requisition's question about the alternative
+            # RFQs goes on with the confirmation (it skips a question, it grants nothing)
+            "context": {key: True for key in ("skip_alternative_check",) if self.env.context.get(key)},
         }
 
     def _get_jxc_supplier_alternatives(self):

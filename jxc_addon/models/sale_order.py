@@ -15,7 +15,7 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     jxc_shortage_warning = fields.Text(
-        string="Stock Shortage", readonly=True, copy=False,
+        string="Stock Shortage", readonly=True, copy=False, groups="sales_team.group_sale_salesman",
         help="Set at confirmation when a line needs more than the stock available by its delivery date (超售).",
     )
 
@@ -100,11 +100,14 @@ class SaleOrder(models.Model):
             )
             for line, needed, available, shortage, replenishment in shortages
         ]
-        self.jxc_shortage_warning = "\n".join(lines)
+        # the system's own record of the shortage, also when a customer's payment confirms
+        self.sudo().jxc_shortage_warning = "\n".join(lines)
         note = Markup("<br/>").join(lines)
         self.message_post(body=Markup("%s<br/>%s") % (self.env._("Stock shortage at confirmation:"), note))
-        # The salesperson, or whoever confirmed (not OdooBot confirming a paid web order).
-        user = self.user_id or (self.env.user if not self.env.user._is_superuser() else None)
+        # The salesperson, or whoever confirmed: not OdooBot, nor the customer or the public
+        # user a paid web order is confirmed as.
+        confirmer = self.env.user
+        user = self.user_id or (confirmer if not confirmer._is_superuser() and not confirmer.share else None)
         if user:
             self.activity_schedule(SHORTAGE_ACTIVITY, summary=self.env._("Not enough stock for this order (超售)"),
                                    note=note, user_id=user.id)
@@ -114,7 +117,8 @@ class SaleOrder(models.Model):
                 product = line.product_id.with_company(self.company_id)
                 seller = self.env["jxc.planning.engine"]._get_best_seller(product, self.company_id)
                 buyers |= seller.partner_id.buyer_id or product.responsible_id
-            for buyer in buyers:
+            # a vendor's buyer may work for another company only
+            for buyer in buyers.filtered(lambda user: self.company_id in user.company_ids):
                 self.activity_schedule(
                     REPLENISH_ACTIVITY, summary=self.env._("Replenish for sales order %(order)s", order=self.name),
                     note=note, user_id=buyer.id,
@@ -125,6 +129,6 @@ class SaleOrder(models.Model):
 
     def _jxc_clear_shortages(self):
         """Drop the shortage warnings and activities of the orders (cancelled, or confirmed anew)."""
-        self.filtered("jxc_shortage_warning").jxc_shortage_warning = False
+        self.sudo().filtered("jxc_shortage_warning").jxc_shortage_warning = False
         # The system's own activities, whoever they were given to (a buyer's to-do included).
         self.sudo().activity_unlink([SHORTAGE_ACTIVITY, REPLENISH_ACTIVITY])

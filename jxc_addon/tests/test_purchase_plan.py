@@ -168,6 +168,14 @@ class TestPurchasePlan(SafetyStockCommon):
         self.Plan._cron_refresh()
         digests = self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)])
         self.assertNotIn(clerk, digests.user_id)
+        # nor a buyer who works for another company only
+        other = self.env["res.company"].create({"name": "JXC Digest Other Co"})
+        outsider = new_test_user(self.env, login="jxc_digest_outsider", groups="jxc_addon.group_jxc_user",
+                                 company_id=other.id, company_ids=[other.id])
+        self.vendor_b.buyer_id = outsider
+        with freeze_time("2025-07-01 04:00:00"):
+            self.Plan._cron_refresh()
+        self.assertNotIn(outsider, self.env["jxc.stock.warning.digest"].search([]).user_id)
         self.assertTrue(digests.user_id)
         self.assertTrue(all(user.has_group("jxc_addon.group_jxc_manager") for user in digests.user_id))
 

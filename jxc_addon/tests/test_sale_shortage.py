@@ -6,6 +6,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .safety_common import SafetyStockCommon
@@ -117,3 +118,21 @@ class TestSaleShortage(SafetyStockCommon):
             | self.env.ref("jxc_addon.mail_activity_type_jxc_sale_replenish"),
         )
         self.assertEqual(len(order.activity_ids), 2)
+
+    def test_web_order_paid_by_its_customer(self):
+        """A web order without salesperson confirmed as its customer (a payment): the shortage
+        is recorded, no activity goes to the customer, and the customer cannot read it; a
+        buyer working for another company only gets no to-do of this one."""
+        self.company.jxc_shortage_notify_purchase = True
+        other = self.env["res.company"].create({"name": "JXC Other Co"})
+        self.vendor_b.buyer_id = new_test_user(self.env, login="jxc_other_buyer", groups="purchase.group_purchase_user",
+                                               company_id=other.id, company_ids=[other.id])
+        customer = new_test_user(self.env, login="jxc_web_customer", groups="base.group_portal")
+        order = self._quotation([(self.product_1, 15.0, 25.0)], customer.partner_id)
+        order.user_id = False
+        order.with_user(customer).sudo().action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertIn("short of 5.00", order.jxc_shortage_warning)
+        self.assertFalse(order.activity_ids)
+        with self.assertRaises(AccessError):
+            order.with_user(customer).read(["jxc_shortage_warning"])

@@ -397,3 +397,21 @@ class TestRiskBesideRequisition(CompatCommon):
         Wizard.browse(action["res_id"]).action_confirm()
         self.assertEqual((order.state, alternative.state), ("purchase", "cancel"))
         self.assertEqual("".join(order.message_ids.mapped("body")).count("despite the supplier risk warning"), 1)
+
+    def test_vendor_risk_then_keep_the_alternatives(self):
+        """Keep Alternatives: its confirmation passes the risk gate once more, then confirms."""
+        self.company.jxc_supplier_risk_action = "warn"
+        self.vendor_a.with_company(self.company).write({
+            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 40.0)"})
+        order = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)], confirm=False)
+        alternative = self._create_purchase(self.vendor_b, [(self.product_1, 5.0, 11.0)], confirm=False)
+        self.env["purchase.order.group"].create({"order_ids": [Command.set((order | alternative).ids)]})
+        Wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user)
+        action = Wizard.browse(order.with_user(self.jxc_user).button_confirm()["res_id"]).action_confirm()
+        question = self.env["purchase.requisition.alternative.warning"].with_user(self.jxc_user).with_context(
+            action["context"]).create({})
+        action = question.action_keep_alternatives()
+        self.assertEqual(action["res_model"], "jxc.supplier.risk.wizard")
+        # the client calls the wizard's button with the context of its action
+        Wizard.with_context(action["context"]).browse(action["res_id"]).action_confirm()
+        self.assertEqual((order.state, alternative.state), ("purchase", "draft"))
