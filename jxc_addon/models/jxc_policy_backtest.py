@@ -49,6 +49,10 @@ LEAD_TIME_DRAWS = [
 CURVE_TARGETS = (85.0, 90.0, 95.0, 97.5, 99.0, 99.5)
 
 
+REPLAY_CYCLES_HELP = ("Receipts in the replay: the replenishment cycles its cycle service level counts (a year "
+                      "without a receipt counts as one).")
+
+
 class JxcPolicyBacktest(models.Model):
     """One product in one warehouse: why its proposed rule is what it is, and how both
     rules would have served last year's demand."""
@@ -111,16 +115,8 @@ class JxcPolicyBacktest(models.Model):
     current_fill_rate = fields.Float(string="Fill Rate (%), Current", readonly=True, aggregator="avg", digits=(16, 2))
     proposed_csl = fields.Float(string="Cycle Service (%), Proposed", readonly=True, aggregator="avg", digits=(16, 2))
     current_csl = fields.Float(string="Cycle Service (%), Current", readonly=True, aggregator="avg", digits=(16, 2))
-    proposed_cycles = fields.Integer(
-        string="Replenishment Cycles, Proposed", readonly=True,
-        help="Receipts in the replay: the replenishment cycles its cycle service level counts (a year "
-        "without a receipt counts as one).",
-    )
-    current_cycles = fields.Integer(
-        string="Replenishment Cycles, Current", readonly=True,
-        help="Receipts in the replay: the replenishment cycles its cycle service level counts (a year "
-        "without a receipt counts as one).",
-    )
+    proposed_cycles = fields.Integer(string="Replenishment Cycles, Proposed", readonly=True, help=REPLAY_CYCLES_HELP)
+    current_cycles = fields.Integer(string="Replenishment Cycles, Current", readonly=True, help=REPLAY_CYCLES_HELP)
     proposed_stockout_days = fields.Integer(string="Stock-out Days, Proposed", readonly=True)
     current_stockout_days = fields.Integer(string="Stock-out Days, Current", readonly=True)
     proposed_orders = fields.Integer(string="Orders, Proposed", readonly=True)

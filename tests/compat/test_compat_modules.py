@@ -370,9 +370,8 @@ class TestValueBesideModules(CompatCommon):
 
 @tagged("post_install", "-at_install")
 class TestRiskBesideRequisition(CompatCommon):
-    def test_vendor_risk_then_the_alternatives_question(self):
-        """purchase_requisition asks what becomes of the alternative RFQs when one is confirmed:
-        once the vendor risk is accepted its question comes, and the order gets confirmed."""
+    def _risky_order_with_alternative(self):
+        """An RFQ of vendor A, at risk (warn), and its alternative RFQ of vendor B."""
         self.assertTrue(
             self.env["ir.module.module"].search_count([("name", "=", "purchase_requisition"), ("state", "=", "installed")]),
             "needs purchase_requisition: bin/odoo-suite --addon --with ...,purchase_requisition",
@@ -383,6 +382,12 @@ class TestRiskBesideRequisition(CompatCommon):
         order = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)], confirm=False)
         alternative = self._create_purchase(self.vendor_b, [(self.product_1, 5.0, 11.0)], confirm=False)
         self.env["purchase.order.group"].create({"order_ids": [Command.set((order | alternative).ids)]})
+        return order, alternative
+
+    def test_vendor_risk_then_the_alternatives_question(self):
+        """purchase_requisition asks what becomes of the alternative RFQs when one is confirmed:
+        once the vendor risk is accepted its question comes, and the order gets confirmed."""
+        order, alternative = self._risky_order_with_alternative()
         Wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user)
         action = order.with_user(self.jxc_user).button_confirm()
         action = Wizard.browse(action["res_id"]).action_confirm()
@@ -400,12 +405,7 @@ class TestRiskBesideRequisition(CompatCommon):
 
     def test_vendor_risk_then_keep_the_alternatives(self):
         """Keep Alternatives: its confirmation passes the risk gate once more, then confirms."""
-        self.company.jxc_supplier_risk_action = "warn"
-        self.vendor_a.with_company(self.company).write({
-            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 40.0)"})
-        order = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)], confirm=False)
-        alternative = self._create_purchase(self.vendor_b, [(self.product_1, 5.0, 11.0)], confirm=False)
-        self.env["purchase.order.group"].create({"order_ids": [Command.set((order | alternative).ids)]})
+        order, alternative = self._risky_order_with_alternative()
         Wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user)
         action = Wizard.browse(order.with_user(self.jxc_user).button_confirm()["res_id"]).action_confirm()
         question = self.env["purchase.requisition.alternative.warning"].with_user(self.jxc_user).with_context(
