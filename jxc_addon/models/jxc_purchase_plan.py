@@ -431,6 +431,10 @@ class JxcPurchasePlan(models.Model):
                 ))
             for line in to_order:
                 orderpoint = line.orderpoint_id
+                # as Odoo's own choice of a vendor in its replenishment: at least its minimum
+                seller = sellers[line]
+                quantities[line] = max(quantities[line], seller.product_uom_id._compute_quantity(
+                    seller.min_qty, line.product_id.uom_id))
                 # less than the rule's own quantity (a limit the plan adds): Odoo's manual
                 # quantity to order, which its replenishment uses once
                 if line.product_uom_id.compare(quantities[line], orderpoint.qty_to_order) != 0:

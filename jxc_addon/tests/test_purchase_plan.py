@@ -102,6 +102,23 @@ class TestPurchasePlan(SafetyStockCommon):
         self.assertEqual(order_after, order)
         self.assertEqual(order.order_line.product_id, self.product_1 | self.product_3)
 
+    def test_vendor_switched_to_one_with_a_minimum(self):
+        """The buyer switches product 1 (68 to order) to a vendor selling only from 100 at 8.00:
+        as Odoo's own vendor choice in its replenishment, the order is raised to the vendor's
+        minimum and priced at its line."""
+        vendor_c = self.env["res.partner"].create({"name": "JXC Vendor C", "supplier_rank": 1})
+        self.env["product.supplierinfo"].create({
+            "partner_id": vendor_c.id, "product_tmpl_id": self.product_1.product_tmpl_id.id,
+            "min_qty": 100.0, "price": 8.0, "delay": 4,
+        })
+        plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        line_1 = self._line(plan, self.product_1)
+        line_1.vendor_id = vendor_c
+        action = line_1.action_create_rfq()
+        order = self.env["purchase.order"].browse(action["domain"][0][2])
+        self.assertEqual(order.partner_id, vendor_c)
+        self.assertEqual((order.order_line.product_qty, order.order_line.price_unit), (100.0, 8.0))
+
     def test_overstock_and_dashboard(self):
         self.company.jxc_overstock_days = 3
         plan = self.Plan._refresh(self.company)
