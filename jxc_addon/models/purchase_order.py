@@ -185,7 +185,7 @@ class PurchaseOrder(models.Model):
             "target": "new",
             # the answer already given to purchase_requisition's question about the alternative
             # RFQs goes on with the confirmation (it skips a question, it grants nothing)
-            "context": {key: True for key in ("skip_alternative_check",) if self.env.context.get(key)},
+            "context": {"skip_alternative_check": True} if self.env.context.get("skip_alternative_check") else {},
         }
 
     def _get_jxc_supplier_alternatives(self):

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -64,14 +65,16 @@ class SaleOrder(models.Model):
             ("location_dest_id.warehouse_id", "in", lines.warehouse_id.ids),
             ("location_id.usage", "not in", ("internal", "transit")),
         ], ["product_id", "product_qty", "date", "location_dest_id"], order="date, id")
+        by_key = defaultdict(list)  # the receipts of each product and warehouse, by date
+        for move in receipts:
+            by_key[move.product_id, move.location_dest_id.warehouse_id].append(move)
         engine = self.env["jxc.planning.engine"]
         for row in rows:
             line, shortage = row[0], row[3]
             company = line.order_id.company_id
             missing = line.product_uom_id._compute_quantity(shortage, line.product_id.uom_id)
-            for move in receipts:
-                if (move.product_id == line.product_id and move.location_dest_id.warehouse_id == line.warehouse_id
-                        and move.date > line.scheduled_date):
+            for move in by_key[line.product_id, line.warehouse_id]:
+                if move.date > line.scheduled_date:
                     missing -= move.product_qty
                     if line.product_id.uom_id.compare(missing, 0.0) <= 0:
                         row[4] = local_date(company, move.date)
