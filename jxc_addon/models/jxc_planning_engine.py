@@ -564,7 +564,16 @@ class JxcPlanningEngine(models.AbstractModel):
             multiple = orderpoint._jxc_get_multiple() if orderpoint else 0.0
             planned.append((plan, orderpoint, self._prepare_orderpoint_vals(plan, multiple)))
         stored = self._read_stored(existing, list(planned[0][2])) if planned else {}
+        suggestions = Orderpoint
         for plan, orderpoint, vals in planned:
+            if orderpoint and self._is_odoo_suggestion(orderpoint):
+                # Replaced by a rule of the safety stock's own, with what the buyer set on it
+                # (route, manual quantity): Odoo deletes a manual rule the superuser created once
+                # it has nothing left to order, also after a buyer set it manual. Only a manual
+                # rule can be snoozed (Odoo's check).
+                suggestions |= orderpoint
+                to_create.append((plan, {**orderpoint.copy_data()[0], "snoozed_until": False, **vals}))
+                continue
             if not orderpoint:
                 to_create.append((plan, vals))
                 continue
@@ -572,10 +581,6 @@ class JxcPlanningEngine(models.AbstractModel):
             # still run Odoo's inverses and recomputations for nothing.
             old = stored[orderpoint.id]
             changed = {k: v for k, v in vals.items() if self._differs(old[k], v)}
-            if self._is_odoo_suggestion(orderpoint):
-                # adopted as a rule of its own: Odoo deletes its suggestions once their
-                # quantity to order is 0 (when replenished, and by its autovacuum)
-                changed["trigger"] = "auto"
             if not changed:
                 counts["unchanged"] += 1
                 continue
@@ -590,26 +595,43 @@ class JxcPlanningEngine(models.AbstractModel):
         updated._jxc_compute_forecast()
         written += updated.ids
         if to_create:
+            suggestions.unlink()  # before the creation of their replacements (one rule per product and location)
             # A rule with a vendor buys: the route purchase_stock's vendor inverse would search
             # for each new rule, looked up once.
             buy_route = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
-            created = Orderpoint.create([{
-                **vals,
-                "product_id": plan["product"].id,
-                "warehouse_id": plan["warehouse"].id,
-                "location_id": plan["warehouse"].lot_stock_id.id,
-                "company_id": company.id,
-                "trigger": "auto",
-                **({"route_id": buy_route.id} if vals["supplier_id"] and buy_route else {}),
-            } for plan, vals in to_create])
-            created._jxc_compute_forecast()
-            for (plan, vals), orderpoint in zip(to_create, created, strict=True):
-                logs.append(self._prepare_log_vals(plan, orderpoint, vals, "create"))
-            counts["created"] = len(created)
-            written += created.ids
+            by_author = defaultdict(list)
+            for plan, vals in to_create:
+                by_author[self._get_rule_author(plan["rule"])].append((plan, vals))
+            for author, author_plans in by_author.items():
+                created = Orderpoint.with_user(author).sudo().create([{
+                    **vals,
+                    "product_id": plan["product"].id,
+                    "warehouse_id": plan["warehouse"].id,
+                    "location_id": plan["warehouse"].lot_stock_id.id,
+                    "company_id": company.id,
+                    "trigger": "auto",
+                    **({"route_id": buy_route.id} if vals["supplier_id"] and buy_route else {}),
+                } for plan, vals in author_plans]).with_env(Orderpoint.env)
+                created._jxc_compute_forecast()
+                for (plan, vals), orderpoint in zip(author_plans, created, strict=True):
+                    logs.append(self._prepare_log_vals(plan, orderpoint, vals, "create"))
+                counts["created"] += len(created)
+                written += created.ids
         # The logs are the engine's own record of what it changed (its own table): one INSERT.
         bulk_create(self.env["jxc.safety.stock.log"].sudo(), logs)
         return counts
+
+    @api.model
+    def _get_rule_author(self, rule):
+        """The user the reordering rules of the safety stock ``rule`` are created as: who runs
+        the update, else (the scheduled action) who made the safety stock rule, else the
+        administrator. Not the superuser: Odoo takes a manual rule the superuser created for
+        a suggestion of its replenishment report and deletes it once nothing is left to order
+        (after Order Once, and by its autovacuum), also when a buyer chose the manual trigger."""
+        for user in (self.env.user, rule.create_uid, self.env.ref("base.user_admin", raise_if_not_found=False)):
+            if user and user.id != SUPERUSER_ID:
+                return user
+        return self.env.user
 
     @api.model
     def _is_odoo_suggestion(self, orderpoint):

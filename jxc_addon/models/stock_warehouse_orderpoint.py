@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.orm_batch import check_company_batch
@@ -121,6 +121,21 @@ class StockWarehouseOrderpoint(models.Model):
     def _check_company(self, fnames=None):
         # The safety stock creates thousands of rules at once.
         return check_company_batch(self, fnames, super()._check_company)
+
+    @api.autovacuum
+    def _unlink_processed_orderpoints(self):
+        # Odoo deletes the manual rules the superuser created (its replenishment report's
+        # suggestions) once nothing is left to order. A rule the safety stock manages is not
+        # such a suggestion, whoever created it (the engine adopts those: _get_rule_author).
+        if self:
+            candidates = self.filtered(lambda orderpoint: not orderpoint.jxc_rule_id)
+        else:  # Odoo's own search of all of them, without the managed rules
+            candidates = self.with_context(active_test=False).search([
+                ("create_uid", "=", SUPERUSER_ID), ("trigger", "=", "manual"), ("jxc_rule_id", "=", False),
+            ])
+        if not candidates:
+            return self.browse()
+        return super(StockWarehouseOrderpoint, candidates)._unlink_processed_orderpoints()
 
     # --- lock -------------------------------------------------------------------------
     def write(self, vals):

@@ -208,24 +208,63 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertAlmostEqual(op.jxc_safety_stock, 27.61)
 
     def test_odoo_suggestion_adopted_as_an_automatic_rule(self):
-        """A manual rule Odoo's replenishment report made by itself becomes the safety stock's
-        automatic rule, which Odoo's autovacuum keeps; a manual rule a buyer made stays manual."""
+        """A manual rule Odoo's replenishment report made by itself is replaced by the safety
+        stock's automatic rule, with what the buyer set on it; a manual rule a buyer made stays
+        manual."""
         suggestion = self.Orderpoint.with_user(SUPERUSER_ID).create({
             "product_id": self.product_1.id, "location_id": self.stock_location.id,
             "warehouse_id": self.warehouse.id, "trigger": "manual", "product_min_qty": 0.0, "product_max_qty": 0.0,
+            "snoozed_until": "2025-07-05", "qty_to_order_manual": 12.0,
         })
         chosen = self.Orderpoint.with_user(self.jxc_manager).create({
             "product_id": self.product_2.id, "location_id": self.stock_location.id,
             "warehouse_id": self.warehouse.id, "trigger": "manual", "product_min_qty": 0.0, "product_max_qty": 0.0,
         })
-        self.assertEqual(self._compute()["updated"], 2)
-        self.assertEqual((suggestion.jxc_rule_id, suggestion.trigger), (self.rule_class_a, "auto"))
+        counts = self._compute()
+        self.assertEqual((counts["created"], counts["updated"]), (3, 1))  # product_1 replaced
+        self.assertFalse(suggestion.exists())
+        adopted = self._orderpoint(self.product_1)
+        self.assertEqual((adopted.jxc_rule_id, adopted.trigger), (self.rule_class_a, "auto"))
+        self.assertEqual((adopted.snoozed_until, adopted.qty_to_order_manual), (False, 12.0))
+        self.assertNotEqual(adopted.create_uid.id, SUPERUSER_ID)
         self.assertEqual((chosen.jxc_rule_id, chosen.trigger), (self.rule_product_2, "manual"))
-        # once ordered (nothing left to order), Odoo's autovacuum deletes its own suggestions only
-        suggestion.write({"product_min_qty": 0.0, "product_max_qty": 0.0})
-        self.assertEqual(suggestion.qty_to_order, 0.0)
+
+    def test_manual_trigger_keeps_the_managed_rule(self):
+        """A buyer who sets a rule of the safety stock to Manual and orders once keeps it, its
+        lock and its trigger: Odoo deletes the manual rules the superuser created (its own
+        suggestions) once nothing is left to order, and the scheduled action runs as the superuser."""
+        self.assertEqual(self.env.uid, SUPERUSER_ID)  # as the scheduled action
+        self._compute()
+        op = self._orderpoint(self.product_1)
+        self.assertEqual(op.create_uid, self.env.ref("base.user_admin"))
+        op.trigger = "manual"
+        op.with_user(self.jxc_user).action_jxc_lock()
+        self.assertEqual(op.qty_to_order, 68.0)
+        op.action_replenish()  # Order Once
+        self.assertTrue(op.exists())
+        self.assertEqual((op.qty_to_order, op.trigger, op.jxc_locked), (0.0, "manual", True))
+        self.Orderpoint._unlink_processed_orderpoints()  # Odoo's autovacuum
+        self.assertTrue(op.exists())
+        # a managed rule the superuser created (a script, an import) is not a suggestion either
+        self._orderpoint(self.product_3).unlink()
+        legacy = self.Orderpoint.with_user(SUPERUSER_ID).create({
+            "product_id": self.product_3.id, "location_id": self.stock_location.id,
+            "warehouse_id": self.warehouse.id, "product_min_qty": 0.0, "product_max_qty": 0.0,
+        })
+        self._compute()
+        self.assertTrue(legacy.jxc_rule_id)
+        legacy.write({"trigger": "manual", "product_min_qty": 0.0, "product_max_qty": 0.0})
+        self.assertEqual(legacy.qty_to_order, 0.0)
         self.Orderpoint._unlink_processed_orderpoints()
-        self.assertTrue(suggestion.exists())
+        self.assertTrue(legacy.exists())
+        # Odoo's own suggestions are still Odoo's to delete
+        spare = self.env["product.product"].create(self._prepare_product_vals("JXC Spare", 1.0, 2.0, "JXC-099"))
+        suggestion = self.Orderpoint.with_user(SUPERUSER_ID).create({
+            "product_id": spare.id, "location_id": self.stock_location.id,
+            "warehouse_id": self.warehouse.id, "trigger": "manual", "product_min_qty": 0.0, "product_max_qty": 0.0,
+        })
+        self.Orderpoint._unlink_processed_orderpoints()
+        self.assertFalse(suggestion.exists())
 
     def test_scheduler_creates_the_planned_rfq(self):
         self._compute()
