@@ -182,6 +182,11 @@ class JxcCountCycleRule(models.Model):
         now = now or fields.Datetime.now()
         plans = self.env["jxc.count.plan"]
         for rule in self:
+            if plans.search_count([
+                ("cycle_rule_id", "=", rule.id), ("state", "!=", "cancel"),
+                ("date_scheduled", "=", local_date(rule.company_id, now)),
+            ], limit=1):
+                continue  # the day's plan is made: a second run the same day would double its lines
             vals = rule._prepare_plan_vals(now)
             # emptied locations beyond the day's limit: the window stays open for tomorrow
             more_due = bool(vals) and vals.pop("more_due", False)

@@ -41,9 +41,11 @@ class TestCountCycle(JxcCountCommon):
             self.assertTrue(plan_a.blind)
             self.assertEqual(plan_a.activity_ids.summary, "Cycle count due (Test rule)")
             self.assertEqual(plan_a.activity_ids.date_deadline.isoformat(), "2025-01-01")
+            # run again the same day (by hand): the day's plan is made, no second day's worth of lines
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-01-02 02:00:00"):
             plan_b = rule._create_due_plans()
             self.assertEqual(plan_b.product_ids, self.product_3)  # the rest, products 1 and 2 are planned
-            self.assertFalse(rule._create_due_plans())  # nothing left
             self._post_plan(plan_a)
             plan_b.action_cancel()
         with freeze_time("2025-01-30 02:00:00"):  # 29 days later: A not due yet, C never counted
