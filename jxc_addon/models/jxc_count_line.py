@@ -2,9 +2,11 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools.orm_batch import check_company_batch
+from .jxc_count_plan import BLIND_STATES
 
 MANAGER_GROUP = "jxc_addon.group_jxc_manager"
 REVIEW_STATES = [
@@ -14,6 +16,10 @@ REVIEW_STATES = [
     ("recount", "Recount"),
     ("approved", "Approved"),
 ]
+# What counters read of the review of a blind plan not approved yet: whether a submitted count
+# is within tolerance or not (ok, to review, approved) is its book's secret.
+HIDDEN_REVIEW_STATE = "submitted"
+OPEN_REVIEW_STATES = ("pending", "recount")
 # What a counter may change on a line; everything else is the snapshot or the manager's.
 COUNTER_FIELDS = {"counted_qty", "reason_id", "note"}
 # What a counter may give when adding goods found during the count.
@@ -86,18 +92,36 @@ class JxcCountLine(models.Model):
                                            store=True, groups=MANAGER_GROUP)
     loss_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
     gain_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
+    # Whether a count differs from the book, and the review of it, tell the book: the managers'
+    # fields; the ``_shown`` copies are what the others see (nothing while a blind plan is counted).
     is_discrepancy = fields.Boolean(
-        string="Beyond Tolerance", compute="_compute_difference", store=True,
+        string="Beyond Tolerance", compute="_compute_difference", store=True, groups=MANAGER_GROUP,
         help="The difference exceeds the warehouse's tolerance (a count where the book says 0 always does).",
     )
-    review_state = fields.Selection(REVIEW_STATES, default="pending", required=True, readonly=True, copy=False)
+    is_discrepancy_shown = fields.Boolean(
+        string="Discrepancy", compute="_compute_shown", search="_search_is_discrepancy_shown",
+        help="The difference exceeds the warehouse's tolerance; hidden from counters until a blind count "
+        "is approved.",
+    )
+    review_state = fields.Selection(REVIEW_STATES, default="pending", required=True, readonly=True, copy=False,
+                                    groups=MANAGER_GROUP)
+    review_state_shown = fields.Selection(
+        REVIEW_STATES + [(HIDDEN_REVIEW_STATE, "Submitted")], string="Review", compute="_compute_shown",
+        search="_search_review_state_shown",
+        help="Submitted: counted and submitted; whether the count is to review stays hidden from counters "
+        "until a blind count is approved.",
+    )
     counted_by_id = fields.Many2one("res.users", readonly=True)
     counted_at = fields.Datetime(
         string="Count Time", readonly=True,
         help="When the quantity was counted: when it was entered or scanned, or the count time of an "
         "imported sheet. Moves done after it are kept when the adjustment is posted.",
     )
-    approved_by_id = fields.Many2one("res.users", readonly=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True, groups=MANAGER_GROUP)
+    approved_by_shown_id = fields.Many2one(
+        "res.users", string="Accepted By", compute="_compute_shown",
+        help="The manager who accepted the difference; hidden from counters until a blind count is approved.",
+    )
     reason_id = fields.Many2one("jxc.count.reason", check_company=True)
     note = fields.Char()
     is_found = fields.Boolean(string="Added During Count", readonly=True,
@@ -166,14 +190,51 @@ class JxcCountLine(models.Model):
             self.browse(ids)[name] = value
 
     @api.depends_context("uid")
-    @api.depends("book_qty", "counted_qty", "is_counted", "plan_id.blind", "plan_id.state")
+    @api.depends("book_qty", "difference_qty", "is_counted", "is_discrepancy", "review_state", "approved_by_id",
+                 "plan_id.blind", "plan_id.state")
     def _compute_shown(self):
-        is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        hidden = {plan: plan._is_book_hidden() for plan in self.plan_id}
         for line in self:
             data = line.sudo()
-            hidden = data.plan_id.blind and not is_manager and data.plan_id.state in ("draft", "in_progress", "counted")
-            line.book_qty_shown = 0.0 if hidden else data.book_qty
-            line.difference_qty_shown = 0.0 if hidden or not data.is_counted else data.difference_qty
+            if hidden.get(line.plan_id):
+                line.book_qty_shown = 0.0
+                line.difference_qty_shown = 0.0
+                line.is_discrepancy_shown = False
+                line.review_state_shown = (
+                    data.review_state if data.review_state in OPEN_REVIEW_STATES else HIDDEN_REVIEW_STATE)
+                line.approved_by_shown_id = False
+            else:
+                line.book_qty_shown = data.book_qty
+                line.difference_qty_shown = data.difference_qty if data.is_counted else 0.0
+                line.is_discrepancy_shown = data.is_discrepancy
+                line.review_state_shown = data.review_state
+                line.approved_by_shown_id = data.approved_by_id
+
+    def _search_is_discrepancy_shown(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        return self._get_shown_domain(Domain("is_discrepancy", "in", value), Domain.FALSE)
+
+    def _search_review_state_shown(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        states = set(value) - {HIDDEN_REVIEW_STATE}
+        hidden_states = states & set(OPEN_REVIEW_STATES)
+        if HIDDEN_REVIEW_STATE in value:
+            hidden_states |= {state for state, _label in REVIEW_STATES} - set(OPEN_REVIEW_STATES)
+        return self._get_shown_domain(Domain("review_state", "in", list(states)),
+                                      Domain("review_state", "in", list(hidden_states)))
+
+    @api.model
+    def _get_shown_domain(self, domain, hidden_domain):
+        """The search of a ``_shown`` copy: ``domain`` on the managers' field it copies, except on
+        the lines whose plan hides its book from the user, where ``hidden_domain`` (on what the
+        copy shows there) applies. For a counter, the managers' fields are searched as the system
+        in a subquery; his own search around it keeps his record rules."""
+        if self.env["jxc.count.plan"]._sees_book():
+            return domain
+        hidden = Domain("plan_id.blind", "=", True) & Domain("plan_state", "in", BLIND_STATES)
+        return Domain("id", "in", self.sudo()._search((~hidden & domain) | (hidden & hidden_domain)))
 
     # --- CRUD ----------------------------------------------------------------------
     @api.model_create_multi
@@ -260,10 +321,10 @@ class JxcCountLine(models.Model):
     def _reset_approval(self, counted_qty):
         """The manager approved the difference of the count he saw: a line counted anew (the plan
         went back to counting for a recount of other lines) must be reviewed again."""
-        changed = self.filtered(lambda line: line.review_state == "approved"
-                                and line.product_id.uom_id.compare(line.counted_qty, counted_qty))
-        # the review is the system's to set, also when a counter changes the count
-        changed.sudo().write({"review_state": "pending", "approved_by_id": False})
+        # the review is the system's to read and set, also when a counter changes the count
+        changed = self.sudo().filtered(lambda line: line.review_state == "approved"
+                                       and line.product_id.uom_id.compare(line.counted_qty, counted_qty))
+        changed.write({"review_state": "pending", "approved_by_id": False})
 
     def _check_write(self, vals):
         if not self.env.su:

@@ -22,6 +22,9 @@ PLAN_STATES = [
 ]
 # A product and location counted by a plan in one of these states cannot be counted by another.
 ACTIVE_STATES = ("in_progress", "counted", "approved")
+# A blind plan keeps its book quantities from counters until a manager approves the counts:
+# while it is counted, and while its submitted counts may still be sent back for a recount.
+BLIND_STATES = ("draft", "in_progress", "counted")
 MANAGER_GROUP = "jxc_addon.group_jxc_manager"
 # Set by the plan's buttons, which check who may press them in which state; never written directly.
 WORKFLOW_FIELDS = frozenset({
@@ -114,11 +117,28 @@ class JxcCountPlan(models.Model):
 
     line_count = fields.Integer(compute="_compute_line_stats", store=True)
     counted_count = fields.Integer(string="Counted Lines", compute="_compute_line_stats", store=True)
-    discrepancy_count = fields.Integer(string="Discrepancies", compute="_compute_line_stats", store=True)
-    to_review_count = fields.Integer(string="To Review", compute="_compute_line_stats", store=True)
+    # Whether counts differ from the book tells the book: the figures are the managers', the
+    # ``_shown`` copies below are what the others see of them.
+    discrepancy_count = fields.Integer(string="Discrepancies", compute="_compute_line_stats", store=True,
+                                       groups=MANAGER_GROUP)
+    to_review_count = fields.Integer(string="To Review", compute="_compute_line_stats", store=True,
+                                     groups=MANAGER_GROUP)
     accuracy = fields.Float(
         string="Accuracy (lines)", compute="_compute_line_stats", store=True, aggregator="avg",
-        help="Counted lines without discrepancy divided by counted lines.",
+        groups=MANAGER_GROUP, help="Counted lines without discrepancy divided by counted lines.",
+    )
+    discrepancy_count_shown = fields.Integer(
+        string="Lines Beyond Tolerance", compute="_compute_shown_stats",
+        help="The discrepancies, hidden from counters until a blind count is approved.",
+    )
+    to_review_count_shown = fields.Integer(
+        string="Lines to Review", compute="_compute_shown_stats",
+        help="The discrepancies to review, hidden from counters until a blind count is approved.",
+    )
+    accuracy_shown = fields.Float(
+        string="Line Accuracy", compute="_compute_shown_stats",
+        help="Counted lines without discrepancy divided by counted lines, hidden from counters until a "
+        "blind count is approved.",
     )
     accuracy_value = fields.Float(
         string="Accuracy (value)", compute="_compute_line_stats", store=True, aggregator="avg",
@@ -164,6 +184,16 @@ class JxcCountPlan(models.Model):
             plan.accuracy_value = max(0.0, 1.0 - abs_diff / book) if book else (1.0 if counted and not abs_diff else 0.0)
             plan.loss_value = loss
             plan.gain_value = gain
+
+    @api.depends_context("uid")
+    @api.depends("discrepancy_count", "to_review_count", "accuracy", "blind", "state")
+    def _compute_shown_stats(self):
+        for plan in self:
+            hidden = plan._is_book_hidden()
+            data = plan.sudo()
+            plan.discrepancy_count_shown = 0 if hidden else data.discrepancy_count
+            plan.to_review_count_shown = 0 if hidden else data.to_review_count
+            plan.accuracy_shown = 0.0 if hidden else data.accuracy
 
     def _compute_move_count(self):
         counts = count_by(self, "stock.move", "jxc_count_plan_id")
@@ -228,6 +258,17 @@ class JxcCountPlan(models.Model):
             raise AccessError(self.env._(
                 "Only inventory control managers can approve, recount or post counts, and cancel or reset a "
                 "count that has started."))
+
+    @api.model
+    def _sees_book(self):
+        """Whether the user sees the book of every plan, blind or not: a manager."""
+        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+
+    def _is_book_hidden(self):
+        """Whether this plan keeps its book quantities, and whether counts differ from them,
+        from the user: a blind plan not approved yet, for anyone but a manager."""
+        self.ensure_one()
+        return self.blind and self.state in BLIND_STATES and not self._sees_book()
 
     def _check_state(self, states, action):
         for plan in self:
@@ -404,10 +445,11 @@ class JxcCountPlan(models.Model):
                     "quantity (0 if nothing is there) before submitting.",
                     count=len(missing), plan=plan.name, line=missing[0].display_name,
                 ))
-            to_review = plan.line_ids.filtered(lambda line: line.is_discrepancy and line.review_state != "approved")
-            # The review status is the system's verdict, also when a counter submits.
-            to_review.sudo().review_state = "to_review"
-            (plan.line_ids - to_review).filtered(lambda line: line.review_state != "approved").sudo().review_state = "ok"
+            # The review status is the system's verdict on the manager's fields, also when a counter submits.
+            lines = plan.line_ids.sudo()
+            to_review = lines.filtered(lambda line: line.is_discrepancy and line.review_state != "approved")
+            to_review.review_state = "to_review"
+            (lines - to_review).filtered(lambda line: line.review_state != "approved").review_state = "ok"
             plan._write_workflow({"state": "counted"})
         return True
 
@@ -577,11 +619,13 @@ class JxcCountPlan(models.Model):
         bounds = [self._get_jxc_period_bounds(company, *period) for period in periods]
         # the loss is a figure for managers (and its field theirs to read)
         show_loss = self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        # The discrepancies of posted plans are every user's accuracy figure, though the field
+        # is the managers' (a blind plan being counted keeps it from counters): read as the system.
         lines = self._sum_by_period(
             self.env["jxc.count.line"], [("plan_state", "=", "done")], company, bounds,
             [SQL("COUNT(*)"), SQL("COUNT(*) FILTER (WHERE r.is_discrepancy)"),
              SQL("COALESCE(SUM(r.loss_value), 0)") if show_loss else SQL("0")],
-            ["is_discrepancy", "loss_value"] if show_loss else ["is_discrepancy"],
+            ["loss_value"] if show_loss else [], system_columns=["is_discrepancy"],
         )
         plans = self._sum_by_period(self, [("state", "=", "done")], company, bounds, [SQL("COUNT(*)")], [])
         results = []
@@ -611,10 +655,11 @@ class JxcCountPlan(models.Model):
         return results
 
     @api.model
-    def _sum_by_period(self, model, domain, company, bounds, aggregates, columns):
+    def _sum_by_period(self, model, domain, company, bounds, aggregates, columns, system_columns=()):
         """{index of the period in ``bounds``: (aggregates)} of ``company``'s records of ``model``
         matching ``domain`` done in each [start, end) of ``bounds``; ``aggregates`` read the
-        ``columns`` of the record ``r``."""
+        ``columns`` and ``system_columns`` (read past the fields' groups: the caller's
+        ``domain`` keeps them to what the user may know) of the record ``r``."""
         query = model._search(domain + [
             ("company_id", "=", company.id),
             ("date_done", ">=", min(start for start, _end in bounds)),
@@ -628,8 +673,9 @@ class JxcCountPlan(models.Model):
             aggregates=SQL(", ").join(aggregates),
             starts=[start for start, _end in bounds], ends=[end for _start, end in bounds],
             records=query.select(*[
-                SQL("%s AS %s", model._field_to_sql(model._table, name, query), SQL.identifier(name))
-                for name in ["date_done", *columns]
+                SQL("%s AS %s", reader._field_to_sql(model._table, name, query), SQL.identifier(name))
+                for reader, names in ((model, ["date_done", *columns]), (model.sudo(), system_columns))
+                for name in names
             ]),
         ))
         return {row[0]: row[1:] for row in rows}

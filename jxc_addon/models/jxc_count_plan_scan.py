@@ -5,8 +5,6 @@ from odoo.tools import format_date
 
 from ..tools.counts import count_by
 
-MANAGER_GROUP = "jxc_addon.group_jxc_manager"
-
 
 class ScanError(Exception):
     """A scan that changes nothing: the screen shows the message and plays the error sound."""
@@ -79,7 +77,7 @@ class JxcCountPlan(models.Model):
         locations = (locations | self.env["stock.location"].concat(*totals)).sorted("complete_name")
         location = self.env["stock.location"].browse(location_id) if location_id else None
         lines = Line.search(plan_domain & Domain("location_id", "=", location.id)) if location else Line
-        hide_book = self.blind and not self.env.user.has_group(MANAGER_GROUP)
+        hide_book = self._is_book_hidden()
         last = self._jxc_scan_last_entry()
         return {
             "plan": {"id": self.id, "name": self.name, "warehouse": self.warehouse_id.name, "blind": self.blind,
@@ -141,8 +139,9 @@ class JxcCountPlan(models.Model):
             raise UserError(self.env._("There is nothing to undo on %(plan)s.", plan=self.name))
         # A deleted line takes its entries with it (ondelete cascade): the last entry has its line.
         line = entry.line_id
-        # The line's state is read as the system (the moves before the count are a manager's field).
-        data = line.sudo()
+        # The line's state and the entry are read as the system (the moves before the count are
+        # a manager's field).
+        data, entry = line.sudo(), entry.sudo()
         if data.counted_qty != entry.new_qty or data.counted_at != entry.new_counted_at:
             raise UserError(self.env._(
                 "%(line)s was counted again after your scan (now %(qty)s by %(user)s); enter its quantity instead "
@@ -151,7 +150,7 @@ class JxcCountPlan(models.Model):
         name = line.display_name
         line.check_access("write")
         line._check_write({"counted_qty": entry.prev_qty})
-        created_lot = entry.sudo().created_lot_id
+        created_lot = entry.created_lot_id
         if entry.created_line:
             line.unlink()
         elif entry.prev_counted:
@@ -162,7 +161,7 @@ class JxcCountPlan(models.Model):
         else:
             data.write({"counted_qty": 0.0, "is_counted": False, "counted_at": False, "counted_by_id": False,
                         "moved_qty": 0.0})
-        entry.sudo().unlink()
+        entry.unlink()
         if created_lot:
             self._jxc_scan_remove_created_lot(created_lot)
         return {"ok": True, "kind": "undo", "location_id": location_id, "package_id": package_id,

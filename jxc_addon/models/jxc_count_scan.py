@@ -34,4 +34,5 @@ class JxcCountScan(models.Model):
     prev_qty = fields.Float(digits="Product Unit")
     prev_counted_at = fields.Datetime()
     prev_counted_by_id = fields.Many2one("res.users")
-    prev_moved_qty = fields.Float(digits="Product Unit")
+    # the line's moves before the count, a manager's field: on hand minus it is the book
+    prev_moved_qty = fields.Float(digits="Product Unit", groups="jxc_addon.group_jxc_manager")

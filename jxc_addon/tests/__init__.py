@@ -36,6 +36,7 @@ from . import test_count_cycle
 from . import test_count_import
 from . import test_count_xlsx
 from . import test_count_access
+from . import test_count_blind_access
 from . import test_count_report
 from . import test_count_ui
 from . import test_access_matrix
