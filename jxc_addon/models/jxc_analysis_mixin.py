@@ -1,9 +1,11 @@
-"""Shared behaviour of the JXC analyses: the Excel export of the list the user is looking at."""
+"""Shared behaviour of the JXC analyses: the Excel export of the list the user is looking at,
+and the totals of balances (stock at a date), which do not add up over dates."""
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 FIELD_TYPES = {
     "integer": "int",
@@ -22,6 +24,12 @@ class JxcAnalysisMixin(models.AbstractModel):
     _jxc_xlsx_fields = ()
     # fields that get a total row
     _jxc_xlsx_totals = ()
+    # Balances (stock at a date: 10 units at the end of January and 10 at the end of February are
+    # 10 units, not 20) do not add up over time: {field: "last" or "first"}. A group, the pivot's
+    # total and the sheet's total row give the sum of the group's rows at its latest date (its
+    # earliest for an opening balance); the other figures are flows and add up.
+    _jxc_balance_fields = {}
+    _jxc_balance_date = "date"
 
     # An analysis whose view PostgreSQL computes whole for any page (FIFO layers, sums over the
     # whole history) would run it twice for a full page: the page, then Odoo's count. Up to this
@@ -62,6 +70,37 @@ class JxcAnalysisMixin(models.AbstractModel):
             return min(total, count_limit) if count_limit else total
         return current
 
+    def _read_group_select(self, aggregate_spec, query):
+        fname, _sep, func = aggregate_spec.partition(":")
+        if fname not in self._jxc_balance_fields or func not in ("sum", "sum_currency"):
+            return super()._read_group_select(aggregate_spec, query)
+        expr = self._get_jxc_summed_sql(aggregate_spec, query)
+        return self._get_jxc_balance_sql(expr, self._jxc_balance_fields[fname], query)
+
+    def _get_jxc_summed_sql(self, aggregate_spec, query):
+        """SQL: the value of each row that ``aggregate_spec`` ("field:sum" or "field:sum_currency")
+        adds up, for an aggregate of its own over the same rows."""
+        fname, _sep, func = aggregate_spec.partition(":")
+        expr = self._field_to_sql(self._table, fname, query)
+        if func == "sum_currency":
+            # Odoo's conversion at today's rates (the pivot's multi-currency total): its join of
+            # the rates, then the same division on each row
+            super()._read_group_select(aggregate_spec, query)
+            rates = query.make_alias(self._table, "%s__rates" % self._fields[fname].get_currency_field(self))
+            expr = SQL("%s / COALESCE(%s, 1.0)", expr, SQL.identifier(rates, "rate"))
+        return expr
+
+    def _get_jxc_balance_sql(self, expr, position, query):
+        """SQL aggregate: the sum of ``expr`` over the group's rows at its latest date
+        (``position`` "last") or its earliest ("first"). The arrays are the group's own rows
+        (aggregates of the outer query, which a subquery may read)."""
+        day = self._field_to_sql(self._table, self._jxc_balance_date, query)
+        return SQL(
+            "(SELECT SUM(b.value) FROM unnest(ARRAY_AGG(%(day)s), ARRAY_AGG(%(expr)s)) AS b(day, value)"
+            " WHERE b.day = %(pick)s(%(day)s))",
+            day=day, expr=expr, pick=SQL("MAX") if position == "last" else SQL("MIN"),
+        )
+
     @api.model
     def _get_jxc_xlsx_title(self):
         """The sheet's title: the model's description, in the user's language."""
@@ -81,9 +120,24 @@ class JxcAnalysisMixin(models.AbstractModel):
                 "type": ctype or FIELD_TYPES.get(field.type, "char"),
                 "total": name in self._jxc_xlsx_totals,
             })
+        for name, column in zip(names, columns, strict=True):
+            if column["total"]:
+                column.update(self._get_jxc_xlsx_total(name, names))
         cells = [self._get_jxc_xlsx_column(records, name) for name in names]
         rows = [list(row) for row in zip(*cells, strict=True)] if cells else [[] for _record in records]
         return {"title": title or self._get_jxc_xlsx_title(), "columns": columns, "rows": rows}
+
+    @api.model
+    def _get_jxc_xlsx_total(self, name, names):
+        """How the total row adds up the column of field ``name`` (``names``: the sheet's
+        fields), as the screen does: {"total": True} sums it; a balance gives the sum at the
+        latest (or earliest) date of the sheet (see ``jxc.xlsx``)."""
+        position = self._jxc_balance_fields.get(name)
+        if not position:
+            return {"total": True}
+        if self._jxc_balance_date not in names:
+            return {"total": False}
+        return {"total": position, "total_by": names.index(self._jxc_balance_date)}
 
     @api.model
     def _get_jxc_xlsx_column(self, records, name):

@@ -39,8 +39,8 @@ class JxcDashboardMonth(models.Model):
     month = fields.Date(required=True, help="First day of the month.")
     # not rounded to a precision: the stored month must give the very rate the live measure
     # gives, whatever units the quantities it sums were converted from
-    numerator = fields.Float(help="Shipped by the first deliveries, or received on time from vendors.")
-    denominator = fields.Float(help="Asked of the first deliveries and their backorders, or received from vendors.")
+    numerator = fields.Float(help="Sum of the fills of the delivery lines, or received on time from vendors.")
+    denominator = fields.Float(help="Delivery lines (products of the first deliveries), or received from vendors.")
     settings = fields.Char(required=True, help="The settings the month was measured with (timezone, tolerance).")
     computed_at = fields.Datetime(string="Measured On", required=True)
 
@@ -54,7 +54,9 @@ class JxcDashboardMonth(models.Model):
         [(numerator, denominator)] of each [days[i], days[i + 1]) in one query."""
         return {
             "service_level": (
-                company_tz_name,
+                # "lines": the mean fill of the delivery lines; a month stored as a ratio of
+                # quantities (earlier versions) is measured again, never summed with it
+                lambda company: "%s|lines" % company_tz_name(company),
                 self.env["jxc.service.level"]._get_fill_rates,
             ),
             "supplier_on_time_rate": (

@@ -43,6 +43,8 @@ class JxcInventorySnapshot(models.Model):
         ("quantity", None), ("value", None), ("delivered_qty", None), ("cogs_value", None),
     )
     _jxc_xlsx_totals = ("quantity", "value", "delivered_qty", "cogs_value")
+    # stock at the month end: a group of several months shows its last (opening: its first)
+    _jxc_balance_fields = {"quantity": "last", "value": "last", "opening_quantity": "first", "opening_value": "first"}
 
     date = fields.Date(string="Month End", required=True, index=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)

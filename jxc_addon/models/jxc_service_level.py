@@ -2,12 +2,18 @@
 
 A customer delivery is its first picking and every backorder split from it, level by level
 (Odoo links a backorder to the picking validated, so a backorder's backorder points to the
-backorder). Of the quantity the delivery asked (the demand of all those pickings, in the
-product's unit), the fill rate is the share its first picking shipped: the done quantity of
-its moves, at most their demand. What the first picking left behind, shipped later by a
-backorder, cancelled in it or dropped with "No Backorder", is unfilled. A delivery counts
-in the month its first picking was completed; read from Odoo's own pickings and moves; a
-month without a delivery has nothing to measure (None).
+backorder). Each product of a delivery is a line: of the quantity the line asked (the demand
+of all those pickings, in the product's unit), its fill is the share its first picking
+shipped: the done quantity of its moves, at most their demand. What the first picking left
+behind, shipped later by a backorder, cancelled in it or dropped with "No Backorder", is
+unfilled. A delivery counts in the month its first picking was completed; read from Odoo's
+own pickings and moves; a month without a delivery has nothing to measure (None).
+
+The fill rate of a product (``by_product``) is shipped / asked in its unit. The company's
+mean of its lines' fills: quantities of different products and units (12 units and 3 dozen)
+do not add up, and a line weighing by its size would let one bulk article hide the lines the
+customers waited for; each line counts the same, a partly shipped line for its share (on a
+delivery of one product, the same figure as its quantity fill rate).
 """
 
 from odoo import api, fields, models
@@ -27,10 +33,10 @@ class JxcServiceLevel(models.AbstractModel):
 
     @api.model
     def _get_fill_rates(self, company, days):
-        """[(shipped, asked)] of the first deliveries completed in each [days[i], days[i+1])
-        (the company's days, ascending), in product units."""
+        """[(filled, lines)] of the first deliveries completed in each [days[i], days[i+1])
+        (the company's days, ascending): the sum of their lines' fills and their number."""
         bounds = self.env["jxc.dashboard"]._get_day_bounds(company, days)
-        by_bucket = {bucket: (shipped, asked) for bucket, shipped, asked in self._get_fill_rate_rows(company, bounds)}
+        by_bucket = {bucket: (filled, lines) for bucket, filled, lines in self._get_fill_rate_rows(company, bounds)}
         return [by_bucket.get(index, (0.0, 0.0)) for index in range(1, len(bounds))]
 
     @api.model
@@ -45,9 +51,14 @@ class JxcServiceLevel(models.AbstractModel):
 
     @api.model
     def _get_fill_rate_rows(self, company, bounds, by_product=False):
-        """[(bucket, [product id, warehouse id,] shipped, asked)]: a delivery's fill is what its
-        first picking shipped of what all its pickings (the first and its backorders) were asked."""
-        keys = SQL(", m.product_id, pk.warehouse_id") if by_product else SQL("")
+        """[(bucket, [product id, warehouse id,] shipped, asked)]: a delivery line's fill is what
+        its first picking shipped of what all its pickings (the first and its backorders) were
+        asked. By product: the quantities in its unit; else (filled, lines): the sum of the
+        lines' fills and their number."""
+        if by_product:
+            keys, sums = SQL(", product_id, warehouse_id"), SQL("SUM(shipped), SUM(asked)")
+        else:
+            keys, sums = SQL(""), SQL("SUM(shipped / asked), COUNT(*)")
         flush_done_qty(self.env)
         self.env["stock.move"].flush_model(["picking_id", "state", "location_dest_id", "product_qty"])
         self.env["stock.picking"].flush_model(
@@ -67,19 +78,24 @@ class JxcServiceLevel(models.AbstractModel):
                 UNION ALL
                 SELECT pk.first_id, bp.id, pk.warehouse_id, pk.bucket
                   FROM pickings pk JOIN stock_picking bp ON bp.backorder_id = pk.picking_id
+            ), lines AS (
+                SELECT pk.bucket, pk.first_id, m.product_id, pk.warehouse_id,
+                       COALESCE(SUM(LEAST(%(done_qty)s, m.product_qty))
+                                FILTER (WHERE m.picking_id = pk.first_id AND m.state = 'done'), 0) AS shipped,
+                       COALESCE(SUM(m.product_qty), 0) AS asked
+                  FROM pickings pk
+                  JOIN stock_move m ON m.picking_id = pk.picking_id
+                  JOIN stock_location dl ON dl.id = m.location_dest_id AND dl.usage = 'customer'
+                  %(done_qty_joins)s
+                 WHERE m.picking_id != pk.first_id OR m.state IN ('done', 'cancel')
+                 GROUP BY 1, 2, 3, 4
             )
-            SELECT pk.bucket%(keys)s,
-                   COALESCE(SUM(LEAST(%(done_qty)s, m.product_qty))
-                            FILTER (WHERE m.picking_id = pk.first_id AND m.state = 'done'), 0),
-                   COALESCE(SUM(m.product_qty), 0)
-              FROM pickings pk
-              JOIN stock_move m ON m.picking_id = pk.picking_id
-              JOIN stock_location dl ON dl.id = m.location_dest_id AND dl.usage = 'customer'
-              %(done_qty_joins)s
-             WHERE m.picking_id != pk.first_id OR m.state IN ('done', 'cancel')
-             GROUP BY pk.bucket%(keys)s
+            SELECT bucket%(keys)s, %(sums)s
+              FROM lines
+             WHERE asked > 0
+             GROUP BY bucket%(keys)s
             """,
-            bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1], keys=keys,
+            bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1], keys=keys, sums=sums,
             done_qty=DONE_QTY, done_qty_joins=DONE_QTY_JOINS,
         ))
         return [(*row[:-2], float(row[-2]), float(row[-1])) for row in rows]
@@ -99,22 +115,23 @@ class JxcServiceLevel(models.AbstractModel):
         results = []
         for date_from, date_to in periods:
             first, last = days.index(date_from), days.index(date_to)
-            shipped = sum(fill[0] for fill in fills[first:last])
-            asked = sum(fill[1] for fill in fills[first:last])
-            results.append([self._prepare_kpi(company, bounds[first], bounds[last], shipped, asked, measured_at)])
+            filled = sum(fill[0] for fill in fills[first:last])
+            lines = sum(fill[1] for fill in fills[first:last])
+            results.append([self._prepare_kpi(company, bounds[first], bounds[last], filled, lines, measured_at)])
         return results
 
     @api.model
-    def _prepare_kpi(self, company, start, stop, shipped, asked, measured_at=None):
+    def _prepare_kpi(self, company, start, stop, filled, lines, measured_at=None):
         return {
             "key": "service_level",
             "label": self.env._("Service Level (Fill Rate)"),
-            "value": shipped / asked if asked else None,
+            "value": filled / lines if lines else None,
             "type": "percent",
             "measured_at": measured_at and fields.Datetime.to_string(measured_at),
             "description": self.env._(
-                "Share of the quantity of the customer deliveries completed in the period shipped by the "
-                "first delivery (the rest went out later in backorders or was cancelled).",
+                "Share of the lines (products) of the customer deliveries completed in the period shipped by "
+                "the first delivery, each line counting the same whatever its unit and quantity, a partly "
+                "shipped line for its share (the rest went out later in backorders or was cancelled).",
             ),
             "action": {
                 "type": "ir.actions.act_window",

@@ -3,6 +3,10 @@
 One definition, used by the list, its filters and the dashboard tiles (and stated in the
 column help): a row's *days idle* count from its last sale or consumption (a done move from
 the warehouse to a customer or to production), or, never sold, from its first receipt.
+Sales are net of customer returns, as every demand figure of the add-on
+(``tools/net_demand.py``): the outgoing quantity of the window is net of the returns in it, and
+a sale counts as the last one only if what left from its date on was not all sent back since
+(a sale returned in full is no sale: the clock goes back to the sale before, or the receipt).
 Count losses, scrap, returns to vendors and transfers to other warehouses are not sales: they
 do not restart the clock; goods got from another warehouse of the company count from the
 product's first receipt in the company (a transfer does not make stock new). A transfer may
@@ -25,6 +29,7 @@ Value tied up = Odoo's valuation of the company's own stock in the warehouse
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.net_demand import net_demand_query
 from ..tools.warehouse_border import company_transfer_sql, stock_stage_sql
 
 
@@ -46,11 +51,14 @@ class JxcDeadStockReport(models.Model):
         "stock.quant": ["company_id", "product_id", "location_id", "quantity"],
         "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom",
                             "company_id"],
+        "stock.move": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity", "product_uom",
+                       "company_id"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
         "res.company": ["currency_id", "partner_id", "jxc_dead_stock_days", "jxc_slow_turnover_rate"],
         "res.partner": ["tz"],
         "product.product": ["standard_price", "product_tmpl_id"],
-        "product.template": ["categ_id"],
+        "product.template": ["categ_id", "uom_id"],
+        "uom.uom": ["factor"],
     }
     # the dashboard tile is the stock on hand now, the same for every period: computed once
     _jxc_dashboard_period_free = True
@@ -65,8 +73,9 @@ class JxcDeadStockReport(models.Model):
     last_out_date = fields.Datetime(
         string="Last Outgoing",
         readonly=True,
-        help="The last sale or consumption from the warehouse (delivery to a customer or to production). "
-        "Count losses, scrap, returns to vendors and transfers to other warehouses do not count.",
+        help="The last sale or consumption from the warehouse (delivery to a customer or to production) that "
+        "customers did not send back in full. Count losses, scrap, returns to vendors and transfers to other "
+        "warehouses do not count.",
     )
     in_stock_since = fields.Datetime(
         readonly=True, help="The first receipt of the product into the company that the stock in the warehouse comes from.",
@@ -76,7 +85,10 @@ class JxcDeadStockReport(models.Model):
         string="Days Idle", readonly=True, aggregator="max",
         help="Days since the last sale or consumption from the warehouse; never sold: since the stock was received.",
     )
-    window_out_qty = fields.Float(string="Outgoing in Window", readonly=True)
+    window_out_qty = fields.Float(
+        string="Outgoing in Window", readonly=True,
+        help="Sold or consumed from the warehouse in the company's dead-stock days, net of customer returns.",
+    )
     annual_turnover = fields.Float(string="Annual Turnover (qty)", digits=(16, 2), readonly=True, aggregator=None)
     stock_status = fields.Selection(
         [("dead", "Dead Stock"), ("slow", "Slow Moving"), ("new", "New, Not Sold Yet"), ("active", "Active")],
@@ -111,21 +123,29 @@ class JxcDeadStockReport(models.Model):
                 -- the whole history on disk, and a small location table without statistics
                 -- made the planner expect one row of it
                 SELECT ml.product_id, ml.location_id, ml.location_dest_id,
-                       MIN(ml.date) AS first_date, MAX(ml.date) AS last_date,
-                       SUM(ml.quantity_product_uom) FILTER (
-                           WHERE ml.date >= %(now)s - make_interval(days => pa.days)) AS window_qty
+                       MIN(ml.date) AS first_date, MAX(ml.date) AS last_date
                   FROM stock_move_line ml
-                  JOIN params pa ON pa.company_id = ml.company_id
                  WHERE ml.state = 'done'
                  GROUP BY 1, 2, 3
+            ), demand AS (
+                -- sales and consumptions out of each warehouse, customer returns into it negative;
+                -- kept: what left from this date on, less what came back since
+                SELECT d.product_id, d.warehouse_id, d.date, d.qty,
+                       d.date >= %(now)s - make_interval(days => pa.days) AS in_window,
+                       SUM(d.qty) OVER (PARTITION BY d.product_id, d.warehouse_id ORDER BY d.date DESC) AS kept
+                  FROM (%(demand)s) d
+                  JOIN params pa ON pa.company_id = d.company_id
+                 WHERE d.warehouse_id IS NOT NULL
             ), sides AS (
-                SELECT li.product_id, sl.warehouse_id,
-                       MAX(li.last_date) FILTER (WHERE dl.usage IN ('customer', 'production')) AS last_out,
-                       NULL::timestamp AS first_in, MAX(li.last_date) AS last_move,
-                       SUM(li.window_qty) FILTER (WHERE dl.usage IN ('customer', 'production')) AS window_out
+                SELECT product_id, warehouse_id, MAX(date) FILTER (WHERE qty > 0 AND kept > 0) AS last_out,
+                       NULL::timestamp AS first_in, NULL::timestamp AS last_move,
+                       SUM(qty) FILTER (WHERE in_window) AS window_out
+                  FROM demand
+                 GROUP BY 1, 2
+                UNION ALL
+                SELECT li.product_id, sl.warehouse_id, NULL, NULL, MAX(li.last_date), NULL
                   FROM lines li
                   JOIN stock_location sl ON sl.id = li.location_id
-                  JOIN stock_location dl ON dl.id = li.location_dest_id
                  WHERE sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
                  GROUP BY 1, 2
                 UNION ALL
@@ -180,6 +200,12 @@ class JxcDeadStockReport(models.Model):
             now=fields.Datetime.now(),
             v_products=list(v_products), v_warehouses=list(v_warehouses), v_values=list(v_values),
             transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
+            demand=SQL(" UNION ALL ").join(
+                SQL("SELECT %s AS company_id, n.product_id, n.warehouse_id, n.date, n.qty FROM (%s) n",
+                    company.id, net_demand_query(self.env, company, include_production=True))
+                # every company's, as the stock on hand above: the record rules choose the rows
+                for company in self.env["res.company"].sudo().search([])
+            ),
         )
 
     @api.model

@@ -5,9 +5,15 @@ confirmation in the company's timezone. Rows with an empty vendor are the all-ve
 variance compares the month's average price with the previous month the product (and vendor)
 was bought; the last price is the unit price of the month's latest order line; the grade is
 the vendor's current ``jxc_supplier_grade`` in the order's company.
+
+A product's all-vendor row of a month sums its vendors' rows of that month: the same purchases
+twice. A group's (or the sheet's) quantity and amount therefore add up its per-vendor rows, or
+its all-vendor rows when it has no per-vendor row, whichever rows the filters show. Only the
+rows of one kind are summed: a sum of both kinds would count every purchase twice, and
+per-vendor rows are the detail that any other filter (a vendor, a price increase) keeps whole.
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.res_partner import SUPPLIER_GRADES
@@ -52,6 +58,23 @@ class JxcPurchaseCostReport(models.Model):
                                        groups="jxc_addon.group_jxc_manager")
     last_price = fields.Float(digits="Product Price", readonly=True, aggregator=None,
                               groups="jxc_addon.group_jxc_manager")
+
+    def _read_group_select(self, aggregate_spec, query):
+        fname, _sep, func = aggregate_spec.partition(":")
+        if fname not in ("quantity", "amount") or func not in ("sum", "sum_currency"):
+            return super()._read_group_select(aggregate_spec, query)
+        return SQL(
+            "COALESCE(SUM(%(value)s) FILTER (WHERE NOT %(all_vendors)s), SUM(%(value)s))",
+            value=self._get_jxc_summed_sql(aggregate_spec, query),
+            all_vendors=self._field_to_sql(self._table, "all_vendors", query),
+        )
+
+    @api.model
+    def _get_jxc_xlsx_total(self, name, names):
+        """The rows with a vendor, or all rows if none has one (``_read_group_select``)."""
+        if "partner_id" not in names:
+            return {"total": False}
+        return {"total": "nonempty", "total_by": names.index("partner_id")}
 
     @property
     def _table_query(self):

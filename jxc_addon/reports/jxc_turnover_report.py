@@ -6,7 +6,11 @@ average inventory; days of inventory = days of the month x average inventory / c
 delivered; carrying cost = average inventory x the company's annual rate x days / 365, plus
 the warehouse's fixed cost of the month (``stock.warehouse.jxc_monthly_fixed_cost``) shared
 by the products of the warehouse in proportion to their average inventory.
-Ratios are per row; totals over several rows are sum(COGS) / sum(average inventory).
+A group of rows (several products, warehouses or months) is read the same way: its opening
+value is the stock at the start of its first month, its closing value the stock at the end of
+its last (balances do not add up over months), its average inventory their mean, its COGS and
+carrying cost the sums of its months; its turnover and days of inventory follow from those, as
+the dashboard's turnover of a period does (``jxc.inventory.snapshot._get_period_figures``).
 """
 
 from datetime import timedelta
@@ -35,7 +39,8 @@ class JxcTurnoverReport(models.Model):
         ("opening_value", None), ("value", None), ("average_value", None), ("cogs_value", None),
         ("turnover", None), ("days_of_inventory", None), ("carrying_cost", None),
     )
-    _jxc_xlsx_totals = ("opening_value", "value", "average_value", "cogs_value", "carrying_cost")
+    _jxc_xlsx_totals = ("opening_value", "value", "cogs_value", "carrying_cost")
+    _jxc_balance_fields = {"quantity": "last", "value": "last", "opening_value": "first"}
 
     date = fields.Date(string="Month End", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
@@ -45,9 +50,10 @@ class JxcTurnoverReport(models.Model):
     value = fields.Monetary(string="Closing Value", readonly=True, groups="jxc_addon.group_jxc_manager")
     average_value = fields.Monetary(string="Average Inventory", readonly=True, groups="jxc_addon.group_jxc_manager")
     cogs_value = fields.Monetary(string="Cost of Goods Delivered", readonly=True, groups="jxc_addon.group_jxc_manager")
-    turnover = fields.Float(digits=(16, 2), readonly=True, aggregator=None)
-    days_of_inventory = fields.Float(string="Days of Inventory", digits=(16, 1), readonly=True, aggregator=None)
-    period_days = fields.Integer(string="Days", readonly=True, aggregator="max")
+    # a group's ratios are computed from its figures (_read_group_select), never averaged
+    turnover = fields.Float(digits=(16, 2), readonly=True, aggregator="avg")
+    days_of_inventory = fields.Float(string="Days of Inventory", digits=(16, 1), readonly=True, aggregator="avg")
+    period_days = fields.Integer(string="Days", readonly=True, aggregator="max")  # a group: its months' days
     carrying_cost = fields.Monetary(
         readonly=True, groups="jxc_addon.group_jxc_manager",
         help="Average inventory x the company's annual rate x days / 365, plus the warehouse's fixed "
@@ -95,6 +101,26 @@ class JxcTurnoverReport(models.Model):
                 " / NULLIF(wt.total, 0), 0)"
             ),
         )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's average inventory: (opening of its first month + closing of its last) / 2;
+        its days: from the start of its first month to the end of its last; its turnover: its
+        COGS / that average; its days of inventory: its days x that average / its COGS (0
+        where a row gives 0)."""
+        if aggregate_spec not in ("average_value:sum", "turnover:avg", "days_of_inventory:avg", "period_days:max"):
+            return super()._read_group_select(aggregate_spec, query)
+        day = self._field_to_sql(self._table, "date", query)
+        days = SQL("(MAX(%s) - date_trunc('month', MIN(%s))::date + 1)", day, day)
+        if aggregate_spec == "period_days:max":
+            return days
+        average = SQL("((%s + %s) / 2.0)", *(
+            self._read_group_select(spec, query) for spec in ("opening_value:sum", "value:sum")))
+        if aggregate_spec == "average_value:sum":
+            return average
+        cogs = SQL("SUM(%s)", self._field_to_sql(self._table, "cogs_value", query))
+        if aggregate_spec == "turnover:avg":
+            return SQL("CASE WHEN %(avg)s > 0 THEN %(cogs)s / %(avg)s ELSE 0 END", avg=average, cogs=cogs)
+        return SQL("CASE WHEN %(cogs)s > 0 THEN %(days)s * %(avg)s / %(cogs)s ELSE 0 END", days=days, avg=average, cogs=cogs)
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

@@ -19,8 +19,10 @@ per row): indicators of different kinds in one column (an amount, a rate, a coun
 
 Each sheet gets a title line, a line with company, filters and print date, a bold shaded
 header row that stays frozen with an autofilter, per-type number formats (currency of the
-company), column widths and a totals row with SUM formulas. Titles are passed already
-translated: call it in the user's language (``env._`` follows ``env.lang``).
+company), column widths and a totals row with SUM formulas (``"total": "last"``, ``"first"`` or
+``"nonempty"`` with ``"total_by"``, the index of another column: the sum of some rows only, see
+``_get_subset_total``). Titles are passed already translated: call it in the user's language
+(``env._`` follows ``env.lang``).
 """
 
 import base64
@@ -150,7 +152,10 @@ class JxcXlsx(models.AbstractModel):
             total_row = last_row + 1
             for col, column in enumerate(columns):
                 style = styles.get("total_" + column.get("type", "char"), styles["total_float"])
-                if column.get("total") and rows:
+                if column.get("total") in ("first", "last", "nonempty") and rows:
+                    formula, total = self._get_subset_total(rows, col, column, header_row + 1, last_row)
+                    ws.write_formula(total_row, col, formula, style, total)
+                elif column.get("total") and rows:
                     cell_range = xlsxwriter.utility.xl_range(header_row + 1, col, last_row, col)
                     total = sum(v[col] or 0.0 for v in rows)
                     ws.write_formula(total_row, col, "=SUM(%s)" % cell_range, style, total)
@@ -161,6 +166,25 @@ class JxcXlsx(models.AbstractModel):
                 else:
                     ws.write_blank(total_row, col, None, style)
         return ws
+
+    @api.model
+    def _get_subset_total(self, rows, col, column, first_row, last_row):
+        """(formula, value) of a total over some rows only, chosen by the column ``total_by``:
+        "last" / "first", the rows of its latest / earliest date (a stock at a date does not
+        add up over dates); "nonempty", the rows where it is filled, or all rows if it is
+        filled nowhere (a detail row and its summary row in one sheet are counted once)."""
+        by, kind = column["total_by"], column["total"]
+        xl_range = xlsxwriter.utility.xl_range
+        cells, keys = xl_range(first_row, col, last_row, col), xl_range(first_row, by, last_row, by)
+        if kind == "nonempty":
+            chosen = [values for values in rows if values[by]] or rows
+            formula = '=IF(COUNTIF(%s,"?*")>0,SUMIFS(%s,%s,"?*"),SUM(%s))' % (keys, cells, keys, cells)
+        else:
+            days = [values[by] for values in rows if values[by]]
+            day = (max if kind == "last" else min)(days) if days else None
+            chosen = [values for values in rows if day and values[by] == day]
+            formula = "=SUMIFS(%s,%s,%s(%s))" % (cells, keys, "MAX" if kind == "last" else "MIN", keys)
+        return formula, sum(values[col] or 0.0 for values in chosen)
 
     @api.model
     def _write_cell(self, ws, row, col, value, style):

@@ -1,4 +1,5 @@
 from . import test_fill_rate
+from . import test_report_totals
 from . import test_flow
 from . import test_settings
 from . import test_lead_time

@@ -5,7 +5,7 @@ says when that was; other settings, a month not stored or not closed are measure
 company-bound, read-only for users; a company that fails is skipped and logged.
 
 February 2025: customer A orders 8, the first delivery ships 6 (backorder of 2 shipped on the
-20th), customer B orders 2, shipped at once: fill rate (6 + 2) / (8 + 2) = 80 %. Vendor A
+20th), customer B orders 2, shipped at once: fill rate (6/8 + 2/2) / 2 = 87.5 %. Vendor A
 delivers 10 on its planned day and 5 four days late: on time 10 / 15."""
 
 from datetime import date, datetime
@@ -60,7 +60,7 @@ class TestDashboardMonth(JxcCommon):
         self.assertEqual(len(rows), 48)  # 24 closed months of two figures
         self.assertEqual(rows.mapped("month")[0], date(2023, 3, 1))
         february = {row.key: row for row in rows if row.month == date(2025, 2, 1)}
-        self.assertEqual((february["service_level"].numerator, february["service_level"].denominator), (8.0, 10.0))
+        self.assertEqual((february["service_level"].numerator, february["service_level"].denominator), (1.75, 2.0))
         self.assertEqual(
             (february["supplier_on_time_rate"].numerator, february["supplier_on_time_rate"].denominator), (10.0, 15.0))
         self.assertEqual(february["supplier_on_time_rate"].settings, "Asia/Shanghai|0")
@@ -68,7 +68,7 @@ class TestDashboardMonth(JxcCommon):
         tiles, charts = self._data()
         quarter, _charts = self._data("quarter")
         self.assertEqual(tiles["service_level"]["value"], live_tiles["service_level"]["value"])
-        self.assertEqual(tiles["service_level"]["value"], 0.8)
+        self.assertEqual(tiles["service_level"]["value"], 0.875)
         self.assertEqual(quarter["service_level"]["value"], live_quarter["service_level"]["value"])
         for key in ("service_level", "supplier_on_time_rate"):
             self.assertEqual(charts[key]["current"], live_charts[key]["current"], key)
@@ -91,11 +91,11 @@ class TestDashboardMonth(JxcCommon):
         self._sell_in_two(self.customer_b, self.product_1, 4, 2, "2025-02-25 04:00:00", "2025-03-02 04:00:00")
         self.env.flush_all()
         tiles, charts = self._data()
-        self.assertEqual(tiles["service_level"]["value"], 0.8)
+        self.assertEqual(tiles["service_level"]["value"], 0.875)
         self.assertEqual(charts["service_level"]["measured_at"], NOW)
         self._store(at="2025-03-06 01:00:00")
         tiles, charts = self._data()
-        self.assertEqual(tiles["service_level"]["value"], 10.0 / 14.0)
+        self.assertEqual(tiles["service_level"]["value"], 0.75)
         self.assertEqual(charts["service_level"]["measured_at"], "2025-03-06 01:00:00")
         # measured again: the rows are updated, not added
         self.assertEqual(self.Month.search_count([("company_id", "=", self.company.id)]), 48)
@@ -113,7 +113,7 @@ class TestDashboardMonth(JxcCommon):
         # the fill rate does not depend on the tolerance: still stored
         self.assertIsNotNone(self._figures("service_level", days)[1])
         self.company.partner_id.tz = "Europe/Paris"
-        self.assertEqual(self._figures("service_level", days), ([(0.0, 0.0), (8.0, 10.0)], None))
+        self.assertEqual(self._figures("service_level", days), ([(0.0, 0.0), (1.75, 2.0)], None))
 
     def test_months_not_stored_or_not_closed_are_measured_live(self):
         self._store()
@@ -126,13 +126,13 @@ class TestDashboardMonth(JxcCommon):
             with self.assertQueryCount(2):
                 figures, measured_at = self.Month._get_figures(self.company, "service_level", days)
         self.assertEqual(figures, live)
-        self.assertEqual(figures[2], (8.0, 10.0))
+        self.assertEqual(figures[2], (1.75, 2.0))
         self.assertEqual(measured_at, self.Month.search([("company_id", "=", self.company.id)], limit=1).computed_at)
         # bounds that are not month starts are never read from the store
         with freeze_time(NOW):
             self.assertEqual(
                 self.Month._get_figures(self.company, "service_level", [date(2025, 2, 1), date(2025, 2, 21)]),
-                ([(6.0, 8.0)], None))
+                ([(0.75, 1.0)], None))
 
     def test_company_bound_and_read_only(self):
         self._store()

@@ -74,7 +74,7 @@ class TestDashboardShortcuts(JxcValuationCommon):
         ServiceLevel = self.env["jxc.service.level"]
         Dashboard = self.env["jxc.dashboard"]
         with freeze_time("2025-03-05 04:00:00"):
-            for period, expected in (("month", (0.8, 0.5)), ("quarter", (10 / 14, None))):
+            for period, expected in (("month", (0.875, 0.5)), ("quarter", (0.75, None))):
                 periods = list(Dashboard._get_periods(self.company, period))
                 # the closed months stored (none yet: ``jxc.dashboard.month``), then one measure
                 with self.assertQueryCount(2):

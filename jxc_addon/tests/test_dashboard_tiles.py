@@ -19,8 +19,8 @@ from .common_supplier import JxcSupplierCommon
 @tagged("post_install", "-at_install")
 class TestDashboardServiceLevel(JxcCommon):
     """February 2025: customer A orders 8 widgets, the first delivery ships 6 (backorder of 2,
-    shipped on the 20th); customer B orders 2, shipped at once. Fill rate = what the first
-    deliveries shipped / what they were asked = (6 + 2) / (8 + 2) = 80 %."""
+    shipped on the 20th); customer B orders 2, shipped at once. Fill rate = the mean of the
+    delivery lines' fills = (6/8 + 2/2) / 2 = 87.5 %."""
 
     @classmethod
     def setUpClass(cls):
@@ -41,8 +41,8 @@ class TestDashboardServiceLevel(JxcCommon):
         self.assertEqual(len(self.sale_a.picking_ids), 2)  # the delivery and its backorder
         data = self._data()
         tile = next(t for t in data["tiles"] if t["key"] == "service_level")
-        self.assertEqual(tile["value"], 0.8)
-        self.assertEqual(tile["display"], "80.0 %")
+        self.assertEqual(tile["value"], 0.875)
+        self.assertEqual(tile["display"], "87.5 %")
         self.assertIsNone(tile["previous"])  # January: no delivery
         self.assertFalse(tile["compare"])
         # the tile's list: the three deliveries done in February
@@ -50,7 +50,7 @@ class TestDashboardServiceLevel(JxcCommon):
         chart = next(c for c in data["charts"] if c["key"] == "service_level")
         self.assertEqual(chart["labels"][-1], "2025-02")
         self.assertEqual(chart["labels"][0], "2024-03")
-        self.assertEqual(chart["current"], [None] * 11 + [0.8])
+        self.assertEqual(chart["current"], [None] * 11 + [0.875])
         self.assertEqual(chart["previous"], [None] * 12)
 
     def test_nothing_to_measure_is_a_dash(self):

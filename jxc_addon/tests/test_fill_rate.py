@@ -71,7 +71,7 @@ class TestFillRate(FillRateCommon):
         # Odoo keeps the demand of the move done: 10 asked, 6 done, no backorder
         self.assertEqual(delivery.move_ids.mapped(lambda m: (m.state, m.product_uom_qty, m.quantity)), [("done", 10.0, 6.0)])
         self.assertFalse(delivery.backorder_ids)
-        self.assertEqual(self._fill_rates(), [(6.0, 10.0)])
+        self.assertEqual(self._fill_rates(), [(0.6, 1.0)])
         self.assertEqual(self._tile(), 0.6)
 
     def test_backorder_of_a_backorder(self):
@@ -86,7 +86,7 @@ class TestFillRate(FillRateCommon):
         self.assertEqual(out_3.backorder_id, out_2)
         self.assertEqual((out_3.state, out_3.move_ids.product_uom_qty), ("assigned", 30.0))
         # shipped 50 of 100 (50 + 20 + 30), not 50 of 70
-        self.assertEqual(self._fill_rates(), [(50.0, 100.0)])
+        self.assertEqual(self._fill_rates(), [(0.5, 1.0)])
         self.assertEqual(self._tile(), 0.5)
         self.assertEqual(
             self.env["jxc.service.level"]._get_fill_rates_by_product(self.company, *self._february_bounds()),
