@@ -23,6 +23,9 @@ MEASURES = [
 ]
 MONETARY_MEASURES = ("consumption_value", "revenue", "margin")
 XYZ_PERIOD_DAYS = {"week": 7, "month": 30}
+# A coefficient of variation over fewer periods says nothing: a product that has lived in fewer
+# gets no XYZ class. Two, as the shortest look-back a profile accepts (_check_lookback_days).
+XYZ_MIN_PERIODS = 2
 
 
 def _compare6(value1, value2):
@@ -44,7 +47,8 @@ class JxcAbcProfile(models.Model):
     A computation ranks the products of the scope by the measure over the look-back
     period, accumulates their shares and cuts the ranking at the cumulative cut-offs;
     products without any delivery in the period get the class N. The same run gives each
-    moved product its XYZ class from the variability of its demand per week or month.
+    moved product its XYZ class from the variability of its demand per week or month since
+    its first move (none before XYZ_MIN_PERIODS periods).
     Results are stored per product in ``jxc.abc.result``; the default profile of a
     company also writes them on the products (``jxc_abc_class`` / ``jxc_xyz_class``)
     that count plans and safety-stock rules read.
@@ -63,7 +67,9 @@ class JxcAbcProfile(models.Model):
         string="Default Profile",
         tracking=True,
         help="The classes of the company's default profile are written on the products, "
-        "where count plans and safety-stock rules read them. One default profile per company.",
+        "where count plans and safety-stock rules read them. One default profile per company. "
+        "A company left without a default profile (unticked, archived or deleted) has no classes on its "
+        "products, except the ABC classes fixed by hand.",
     )
     measure = fields.Selection(
         MEASURES,
@@ -71,7 +77,8 @@ class JxcAbcProfile(models.Model):
         default="consumption_value",
         tracking=True,
         help="What the products are ranked by, over the done deliveries to customers of the period "
-        "(customer returns are deducted): consumption value = delivered quantity × product cost; "
+        "(customer returns are deducted): consumption value = the stock value of the delivered quantities, "
+        "at the cost booked on each delivery; "
         "sales revenue and margin of the sales order lines delivered (in company currency); "
         "delivered quantity; number of delivery lines (each done delivery move counts as one pick).",
     )
@@ -156,11 +163,11 @@ class JxcAbcProfile(models.Model):
     def _check_lookback_days(self):
         for profile in self:
             length = XYZ_PERIOD_DAYS[profile.xyz_period]
-            if profile.lookback_days < 2 * length:
+            if profile.lookback_days < XYZ_MIN_PERIODS * length:
                 raise ValidationError(self.env._(
                     "The look-back period of profile %(profile)s is %(days)s days: it must cover at least two "
                     "XYZ demand periods, i.e. %(min)s days or more. Enter a longer period.",
-                    profile=profile.name, days=profile.lookback_days, min=2 * length,
+                    profile=profile.name, days=profile.lookback_days, min=XYZ_MIN_PERIODS * length,
                 ))
 
     @api.constrains("xyz_limit_x", "xyz_limit_y")
@@ -203,9 +210,20 @@ class JxcAbcProfile(models.Model):
             if len(self) > 1 and vals.get("is_default"):
                 raise ValidationError(self.env._("Only one profile per company can be the default profile."))
             self._check_one_default(companies)
+        former = self.filtered(lambda p: p.is_default and p.active)
+        former_companies = former.company_id
         res = super().write(vals)
         if vals.get("is_default") or vals.get("active"):
             self.filtered(lambda p: p.is_default and p.active)._sync_product_classes()
+        if former and {"is_default", "active", "company_id"} & set(vals):
+            former._clear_product_classes(former_companies)
+        return res
+
+    def unlink(self):
+        companies = self.filtered(lambda p: p.is_default and p.active).company_id
+        res = super().unlink()
+        # the results, and with them the classes fixed by hand, went with the profiles
+        self.browse()._clear_product_classes(companies)
         return res
 
     @api.model_create_multi
@@ -314,21 +332,26 @@ class JxcAbcProfile(models.Model):
         )
 
     def _get_movement_figures(self, moves, local_end):
-        """{product_id: {net_qty, lines, sale_qty, revenue, cost, cv}} in one aggregate query
-        (the moves are read once for all figures).
+        """{product_id: {net_qty, lines, sale_qty, revenue, cost, sale_cost, periods, cv}} in one
+        aggregate query (the moves are read once for all figures).
 
         Quantities are the quantities done. Revenue is the quantity done (in the sale line's
         unit) x the line's untaxed unit price (its subtotal / ordered quantity; for a line
         added at delivery, ordered 0, its unit price less discount), a kit's components their
         share of the kit's revenue (``tools/sale_line_sql.py``), converted to the company
         currency with the order's rate; sale_qty and revenue are 0 for the measures that do
-        not use them. Cost is the product's cost in the company.
-        cv is the coefficient of variation of the demand per XYZ period (see
-        _get_demand_variability), None when the product has no demand in those periods."""
+        not use them. cost is the stock value Odoo booked on the moves (``stock.move.value``,
+        what the inventory snapshot counts as cost of goods delivered), deliveries less
+        customer returns, which Odoo values at their delivery's cost; sale_cost the same over
+        the moves of sale lines (the margin's cost). Both are 0 for the measures that do not
+        use them: a cost that changed since a delivery does not revalue it.
+        periods is the number of XYZ periods the product has lived in (see
+        _get_demand_periods); cv the coefficient of variation of its demand per XYZ period (see
+        _get_demand_variability), None when the product has no demand in those periods or
+        fewer than XYZ_MIN_PERIODS of them."""
         self.ensure_one()
         length = XYZ_PERIOD_DAYS[self.xyz_period]
         count = self.lookback_days // length
-        Product = self.env["product.product"].with_company(self.company_id)
         if self.measure in ("revenue", "margin"):
             figures = SQL("""
                 SELECT mv.product_id,
@@ -336,12 +359,26 @@ class JxcAbcProfile(models.Model):
                        COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
                        COALESCE(SUM(mv.qty) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_qty,
                        COALESCE(SUM(mv.sign * %(revenue)s
-                                    / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0) AS revenue
+                                    / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0) AS revenue,
+                       0 AS cost,
+                       COALESCE(SUM(mv.sign * m.value) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_cost
                   FROM mv
                   JOIN stock_move m ON m.id = mv.id
                   LEFT JOIN sale_order_line sol ON sol.id = mv.sale_line_id
                   LEFT JOIN sale_order so ON so.id = sol.order_id
                  GROUP BY mv.product_id""", revenue=sale_move_revenue("m"))
+        elif self.measure == "consumption_value":
+            figures = SQL("""
+                SELECT mv.product_id,
+                       SUM(mv.qty) AS net_qty,
+                       COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
+                       0 AS sale_qty,
+                       0 AS revenue,
+                       COALESCE(SUM(mv.sign * m.value), 0) AS cost,
+                       0 AS sale_cost
+                  FROM mv
+                  JOIN stock_move m ON m.id = mv.id
+                 GROUP BY mv.product_id""")
         else:
             # the other measures do not use the sales figures: no join to 170,000 sale lines
             figures = SQL("""
@@ -349,18 +386,18 @@ class JxcAbcProfile(models.Model):
                        SUM(mv.qty) AS net_qty,
                        COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
                        0 AS sale_qty,
-                       0 AS revenue
+                       0 AS revenue,
+                       0 AS cost,
+                       0 AS sale_cost
                   FROM mv
                  GROUP BY mv.product_id""")
+        bucket = SQL("(%s::date - 1 - %s) / %s", local_end, local_date_sql(self.company_id, SQL("mv.date")), length)
         rows = self.env.execute_query(SQL(
             """
             WITH mv AS MATERIALIZED (%(moves)s),
             figures AS (%(figures)s),
             buckets AS (
-                SELECT mv.product_id,
-                       (%(end)s::date - 1 - %(day)s) / %(length)s
-                           AS bucket,
-                       SUM(mv.qty) AS qty
+                SELECT mv.product_id, %(bucket)s AS bucket, SUM(mv.qty) AS qty
                   FROM mv
                  GROUP BY 1, 2
             ),
@@ -369,30 +406,57 @@ class JxcAbcProfile(models.Model):
                   FROM buckets
                  WHERE bucket < %(count)s
                  GROUP BY product_id
-            )
-            SELECT f.product_id, f.net_qty, f.lines, f.sale_qty, f.revenue, %(cost)s, d.total, d.squares
+            ),
+            periods AS (%(periods)s)
+            SELECT f.product_id, f.net_qty, f.lines, f.sale_qty, f.revenue, f.cost, f.sale_cost,
+                   d.total, d.squares, p.periods
               FROM figures f
-              JOIN product_product pp ON pp.id = f.product_id
               LEFT JOIN demand d ON d.product_id = f.product_id
+              LEFT JOIN periods p ON p.product_id = f.product_id
             """,
-            moves=moves, figures=figures, end=local_end, day=local_date_sql(self.company_id, SQL("mv.date")), length=length,
-            count=count,
-            cost=Product._field_to_sql("pp", "standard_price"),
+            moves=moves, figures=figures, bucket=bucket, count=count,
+            periods=self._get_demand_periods(SQL("SELECT product_id FROM figures"), local_end, count),
         ))
-        return {
-            row[0]: {
-                "net_qty": row[1] or 0.0, "lines": row[2], "sale_qty": row[3], "revenue": row[4], "cost": row[5] or 0.0,
-                "cv": self._get_demand_variability(row[6], row[7], count) if row[6] is not None else None,
+        result = {}
+        for product_id, net_qty, lines, sale_qty, revenue, cost, sale_cost, total, squares, periods in rows:
+            periods = periods or count
+            judged = total is not None and periods >= XYZ_MIN_PERIODS
+            result[product_id] = {
+                "net_qty": net_qty or 0.0, "lines": lines, "sale_qty": sale_qty, "revenue": revenue,
+                "cost": cost or 0.0, "sale_cost": sale_cost or 0.0, "periods": periods,
+                "cv": self._get_demand_variability(total, squares, periods) if judged else None,
             }
-            for row in rows
-        }
+        return result
+
+    def _get_demand_periods(self, product_ids, local_end, count):
+        """SELECT (product_id, periods): the number of XYZ periods, counted back from the end
+        of the look-back period, since the one of the product's first done move in the company
+        (a receipt, an inventory adjustment or a delivery), at most ``count`` (the whole
+        look-back period). A product launched during the period was not asked for before it
+        existed: those periods are not zero demand. ``product_ids``: a SELECT of product ids."""
+        self.ensure_one()
+        length = XYZ_PERIOD_DAYS[self.xyz_period]
+        first = local_date_sql(self.company_id, SQL("MIN(m.date)"))
+        return SQL(
+            """
+            SELECT m.product_id, LEAST(%(count)s, (%(end)s::date - 1 - %(first)s) / %(length)s + 1) AS periods
+              FROM stock_move m
+             WHERE m.state = 'done' AND m.company_id = %(company)s AND m.product_id IN (%(product_ids)s)
+               AND m.date < %(utc_end)s
+             GROUP BY m.product_id
+            """,
+            count=count, end=local_end, first=first, length=length, company=self.company_id.id,
+            product_ids=product_ids, utc_end=local_midnight_utc(self.company_id, local_end),
+        )
 
     @api.model
     def _get_demand_variability(self, total, squares, count):
         """Coefficient of variation of the net demand per XYZ period, None without demand.
 
         The periods are counted back from the end of the look-back period; the days that do
-        not fill a whole period at its start are left out. Periods without demand count as 0,
+        not fill a whole period at its start are left out, and so are the periods before the
+        product's first move (``count`` is the product's periods, _get_demand_periods).
+        Periods without demand count as 0,
         hence sums of q and q² over the periods with demand are enough:
         mean = Σq / n, population variance = Σq² / n − mean²."""
         mean = total / count
@@ -426,11 +490,11 @@ class JxcAbcProfile(models.Model):
             if _compare6(fig["net_qty"], 0.0) <= 0:
                 continue
             if measure == "consumption_value":
-                value = fig["net_qty"] * fig["cost"]
+                value = fig["cost"]
             elif measure == "revenue":
                 value = fig["revenue"]
             elif measure == "margin":
-                value = fig["revenue"] - fig["sale_qty"] * fig["cost"]
+                value = fig["revenue"] - fig["sale_cost"]
             elif measure == "quantity":
                 value = fig["net_qty"]
             else:
@@ -503,9 +567,10 @@ class JxcAbcProfile(models.Model):
             if product_id in ranking:
                 rank, share, cumulative_share, abc = ranking[product_id]
                 cv = figures[product_id]["cv"]
+                judged = figures[product_id]["periods"] >= XYZ_MIN_PERIODS
                 result_vals[product_id] = {
                     "computed_class": abc,
-                    "xyz_class": profile._get_xyz_class(cv, limits),
+                    "xyz_class": profile._get_xyz_class(cv, limits) if judged else False,
                     "value": values[product_id],
                     "share": share,
                     "cumulative_share": cumulative_share,
@@ -580,6 +645,38 @@ class JxcAbcProfile(models.Model):
                 by_classes[abc_class or False, xyz_class or False].append(product_id)
             for (abc_class, xyz_class), product_ids in by_classes.items():
                 Product.browse(product_ids).write({"jxc_abc_class": abc_class, "jxc_xyz_class": xyz_class})
+
+    def _clear_product_classes(self, companies):
+        """Clear the classes written on the products of those ``companies`` that have no default
+        active profile any more (unticked, archived or deleted): count plans and safety-stock
+        rules must not go on reading a classification that nobody recomputes. Through the ORM,
+        one write per pair of classes, as _sync_product_classes writes them.
+
+        ``self`` are the profiles that were the default: an ABC class fixed by hand in one of
+        them stays, as its result keeps the override until a manager clears it (a new default
+        profile then writes its own classes); the XYZ class, never fixed by hand, goes."""
+        self.env["jxc.abc.result"].flush_model(["profile_id", "product_id", "override_class"])
+        for company in companies:
+            if self.sudo().search_count([("company_id", "=", company.id), ("is_default", "=", True)], limit=1):
+                continue
+            Product = self.env["product.product"].sudo().with_company(company)
+            Product.flush_model(["jxc_abc_class", "jxc_xyz_class"])
+            abc, xyz = Product._field_to_sql("pp", "jxc_abc_class"), Product._field_to_sql("pp", "jxc_xyz_class")
+            rows = self.env.execute_query(SQL(
+                """
+                SELECT pp.id, EXISTS (SELECT 1 FROM jxc_abc_result r
+                                       WHERE r.profile_id = ANY(%(former)s) AND r.product_id = pp.id
+                                         AND r.override_class IS NOT NULL),
+                       %(xyz)s IS NOT NULL
+                  FROM product_product pp
+                 WHERE %(abc)s IS NOT NULL OR %(xyz)s IS NOT NULL
+                """,
+                former=sql_array(self.filtered(lambda p, company=company: p.company_id == company).ids, "int4"),
+                abc=abc, xyz=xyz,
+            ))
+            Product.browse([pid for pid, fixed, __ in rows if not fixed]).write(
+                {"jxc_abc_class": False, "jxc_xyz_class": False})
+            Product.browse([pid for pid, fixed, has_xyz in rows if fixed and has_xyz]).write({"jxc_xyz_class": False})
 
     @api.model
     def _cron_compute_profiles(self, commit_progress=False):

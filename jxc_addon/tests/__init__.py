@@ -52,6 +52,7 @@ from . import test_abc_bulk
 from . import test_supplier_bulk
 from . import test_count_live_moves
 from . import test_abc_done_quantity
+from . import test_abc_fixes
 from . import test_count_scan
 from . import test_count_scan_ui
 from . import test_safety_stock_bulk

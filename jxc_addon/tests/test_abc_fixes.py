@@ -1,0 +1,158 @@
+import math
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .abc_common import AbcCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAbcBookedCost(AbcCommon):
+    """Consumption value and margin count the cost Odoo booked on the deliveries, not today's cost.
+
+    OLD (cost 10 when delivered): 1,000 delivered at 40 on 10 May, 100 returned on 20 May,
+    then its cost rises to 30. Booked cost 10,000 - 1,000 (the return at its delivery's cost)
+    = 9,000; revenue 40,000 - 4,000 = 36,000, margin 27,000. At today's cost it would be
+    900 x 30 = 27,000 and a margin of 9,000.
+    REAL (cost 20): 1,000 delivered at 40: cost 20,000, revenue 40,000, margin 20,000.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.old, cls.real = cls._create_products([("OLD", 10.0), ("REAL", 20.0)])
+        cls._stock_up(cls.old | cls.real, 1100, "2025-03-01 02:00:00")
+        order = cls._sell_and_deliver("2025-05-10 02:00:00", [(cls.old, 1000, 40.0), (cls.real, 1000, 40.0)])
+        with freeze_time("2025-05-20 02:00:00"):
+            cls._return_picking(order.picking_ids, {cls.old: 100.0})
+        with freeze_time("2025-06-01 02:00:00"):
+            cls.old.standard_price = 30.0
+        cls.profile = cls._create_profile(scope="categories", category_ids=[cls.old.categ_id.id], lookback_days=90)
+
+    def test_consumption_value_at_booked_cost(self):
+        results = self._compute(self.profile, "2025-07-01 02:00:00")
+        self.assertEqual([results[p].value for p in (self.old, self.real)], [9000.0, 20000.0])
+        self.assertEqual([results[p].demand_qty for p in (self.old, self.real)], [900.0, 1000.0])
+        # 20,000 / 29,000 = 68.97 % -> A; OLD first exceeds 80 % -> B
+        self.assertEqual([results[p].rank for p in (self.real, self.old)], [1, 2])
+        self.assertEqual([results[p].abc_class for p in (self.real, self.old)], ["a", "b"])
+
+    def test_margin_at_booked_cost(self):
+        self.profile.measure = "margin"
+        results = self._compute(self.profile, "2025-07-01 02:00:00")
+        self.assertEqual([results[p].value for p in (self.old, self.real)], [27000.0, 20000.0])
+        self.assertEqual([results[p].abc_class for p in (self.old, self.real)], ["a", "b"])
+
+
+# weekly periods counted back from 1 July 2025 (Shanghai): 24-30 June is period 0, 17-23 June 1, ...
+EIGHT_WEEKS = ["2025-05-%02d 02:00:00" % day for day in (8, 15, 22, 29)] + [
+    "2025-06-%02d 02:00:00" % day for day in (5, 12, 19, 26)
+]
+
+
+@tagged("post_install", "-at_install")
+class TestAbcXyzNewProducts(AbcCommon):
+    """XYZ counts the periods from a product's first move: 365 days in weeks are 52 periods.
+
+    NEW, received on 7 May (period 7) and sold 50 every week since: 8 periods of 50, cv 0 -> X
+    (over 52 periods it would be sqrt(52 / 8 - 1) = 2.3452 -> Z).
+    OLD, stocked in January 2024 and sold the same 8 weeks: 52 periods, cv 2.3452 -> Z.
+    TWO, received on 18 June (period 1), sold 40 then 60: cv 10 / 50 = 0.2 -> X.
+    LATE, received and sold in the last period only: too few periods to judge, no XYZ class.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.new, cls.old, cls.two, cls.late = cls._create_products([("NEW", 1.0), ("OLD", 1.0), ("TWO", 1.0), ("LATE", 1.0)])
+        cls._stock_up(cls.old, 1000, "2024-01-10 02:00:00")
+        cls._stock_up(cls.new, 1000, "2025-05-07 02:00:00")
+        cls._stock_up(cls.two, 1000, "2025-06-18 02:00:00")
+        cls._stock_up(cls.late, 1000, "2025-06-25 02:00:00")
+        for when in EIGHT_WEEKS:
+            cls._sell_and_deliver(when, [(cls.new, 50, 2.0), (cls.old, 50, 2.0)])
+        cls._sell_and_deliver("2025-06-19 02:00:00", [(cls.two, 40, 2.0)])
+        cls._sell_and_deliver("2025-06-26 02:00:00", [(cls.two, 60, 2.0), (cls.late, 30, 2.0)])
+        cls.profile = cls._create_profile(
+            scope="categories", category_ids=[cls.new.categ_id.id], lookback_days=365, xyz_period="week", is_default=True,
+        )
+
+    def test_periods_from_first_move(self):
+        results = self._compute(self.profile, "2025-07-01 02:00:00")
+        products = (self.new, self.old, self.two, self.late)
+        self.assertEqual([results[p].demand_qty for p in products], [400.0, 400.0, 100.0, 30.0])
+        self.assertEqual([results[p].demand_cv for p in products], [0.0, round(math.sqrt(5.5), 4), 0.2, 0.0])
+        self.assertEqual([results[p].xyz_class for p in products], ["x", "z", "x", False])
+        self.assertEqual([p.jxc_xyz_class for p in products], ["x", "z", "x", False])
+        # LATE is still ranked by ABC: only its XYZ class waits for a second period
+        self.assertEqual(results[self.late].abc_class, "c")
+
+    def test_monthly_periods_from_first_move(self):
+        """30-day periods back from 1 July: 1-30 June, 2-31 May, ... NEW lives in 2 of them
+        (200 and 200: cv 0), OLD in 12 (0 x 10, 200, 200: cv sqrt(12 / 2 - 1) = 2.2361)."""
+        self.profile.xyz_period = "month"
+        results = self._compute(self.profile, "2025-07-01 02:00:00")
+        self.assertEqual([results[p].demand_cv for p in (self.new, self.old)], [0.0, round(math.sqrt(5), 4)])
+        self.assertEqual([results[p].xyz_class for p in (self.new, self.old, self.two)], ["x", "z", False])
+
+
+@tagged("post_install", "-at_install")
+class TestAbcNoDefaultProfile(AbcCommon):
+    """Without a default active profile, a company's products keep no computed classes.
+
+    P1 (cost 10) 10 delivered = 100 -> A; P2 (cost 4) 5 delivered = 20 -> B, fixed by hand to C.
+    Both have one week of demand in 9 weekly periods -> Z.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.p1, cls.p2 = cls._create_products([("P1", 10.0), ("P2", 4.0)])
+        cls.products = cls.p1 | cls.p2
+        cls._stock_up(cls.products, 100, "2025-05-01 02:00:00")
+        cls._sell_and_deliver("2025-05-10 02:00:00", [(cls.p1, 10, 25.0), (cls.p2, 5, 9.0)])
+        cls.profile = cls._create_profile(
+            scope="categories", category_ids=[cls.p1.categ_id.id], lookback_days=90, is_default=True,
+        )
+        cls.other_company = cls.env["res.company"].create({"name": "JXC ABC Elsewhere"})
+
+    def setUp(self):
+        super().setUp()
+        results = self._compute(self.profile, "2025-07-01 02:00:00")
+        results[self.p2].write({"override_class": "c", "override_reason": "Phase-out"})
+        self.p1.with_company(self.other_company).jxc_abc_class = "b"
+        self.assertEqual(self._classes(), [("a", "z"), ("c", "z")])
+
+    def _classes(self):
+        self.products.invalidate_recordset(["jxc_abc_class", "jxc_xyz_class"])
+        return [(p.jxc_abc_class, p.jxc_xyz_class) for p in self.products]
+
+    def _assert_cleared(self):
+        # the class fixed by hand stays; the other company's class is not ours to clear
+        self.assertEqual(self._classes(), [(False, False), ("c", False)])
+        self.assertEqual(self.p1.with_company(self.other_company).jxc_abc_class, "b")
+
+    def test_untick_default(self):
+        self.profile.is_default = False
+        self._assert_cleared()
+        self.profile.is_default = True
+        self.assertEqual(self._classes(), [("a", "z"), ("c", "z")])
+
+    def test_archive(self):
+        self.profile.action_archive()
+        self._assert_cleared()
+        self.profile.action_unarchive()
+        self.assertEqual(self._classes(), [("a", "z"), ("c", "z")])
+
+    def test_archive_non_default_keeps_classes(self):
+        other = self._create_profile(name="Other", lookback_days=90)
+        other.action_archive()
+        other.unlink()
+        self.assertEqual(self._classes(), [("a", "z"), ("c", "z")])
+
+    def test_delete(self):
+        """The results, and the class fixed by hand with them, are deleted with the profile."""
+        self.profile.unlink()
+        self.assertEqual(self._classes(), [(False, False), (False, False)])
+        self.assertEqual(self.p1.with_company(self.other_company).jxc_abc_class, "b")
