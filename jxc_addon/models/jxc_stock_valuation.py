@@ -31,7 +31,10 @@ Four things Odoo's own figure leaves to the reader and this model decides:
   stock was entered by an inventory adjustment) is *anchored*: the first later inventory
   adjustment into the warehouse is taken as its opening balance, so no month end shows a
   negative quantity or value; if even that does not cover the history, the row is left at
-  zero. Both are flagged (``history_state``) and explained on the dashboard;
+  zero. Both are flagged (``history_state``) and explained on the dashboard. A warehouse
+  below zero while the company as a whole holds stock (delivered from a warehouse that had
+  none) with no later adjustment keeps Odoo's figures: each warehouse at the company's value
+  per unit, as Odoo values its quants, the negative row included (flagged incomplete);
 * consigned stock is worth nothing for every cost method: for FIFO, Odoo 19 leaves the
   owner out of its quantity filter, so consigned units deepen its FIFO stack into the
   company's older receipts (``tests/test_analysis_valuation.py``, the known difference);
@@ -80,7 +83,7 @@ class JxcStockValuation(models.AbstractModel):
         # when its location is valued, a move inside one warehouse (or within transit) nets out
         return SQL(
             """
-            SELECT ml.product_id, side.warehouse_id, side.sign * ml.quantity_product_uom AS qty
+            SELECT ml.product_id, side.warehouse_id, side.sign * ml.quantity_product_uom AS qty, ml.lot_id
               FROM stock_move_line ml
               JOIN stock_location dl ON dl.id = ml.location_dest_id
               JOIN stock_location sl ON sl.id = ml.location_id
@@ -105,9 +108,9 @@ class JxcStockValuation(models.AbstractModel):
         return SQL("%s = ANY(%s)", SQL.identifier(alias, "product_id"), list(product_ids))
 
     @api.model
-    def _get_quantities_at(self, company, boundary, product_ids=None):
+    def _get_quantities_at(self, company, boundary, product_ids=None, by_lot=False):
         """{(product_id, warehouse_id or None): qty} of own valued stock before ``boundary``
-        (of ``product_ids`` only, if given).
+        (of ``product_ids`` only, if given); ``by_lot``: {(product_id, lot_id or None): qty}.
 
         Odoo's own quantity at a date (``qty_available`` with ``to_date``): the quants now,
         taking back what was done since ``boundary``, for every month end (the monthly action
@@ -117,15 +120,16 @@ class JxcStockValuation(models.AbstractModel):
         """
         query = SQL(
             """
-            SELECT product_id, warehouse_id, SUM(qty) FROM (
-                SELECT q.product_id, l.warehouse_id, q.quantity AS qty
+            SELECT product_id, %(key)s, SUM(qty) FROM (
+                SELECT q.product_id, l.warehouse_id, q.lot_id, q.quantity AS qty
                   FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
                  WHERE q.company_id = %(company)s AND %(valued)s
                    AND (q.owner_id IS NULL OR q.owner_id = %(partner)s) AND %(quant_products)s
                 UNION ALL
-                SELECT product_id, warehouse_id, -qty FROM (%(later)s) later
-            ) t GROUP BY product_id, warehouse_id
+                SELECT product_id, warehouse_id, lot_id, -qty FROM (%(later)s) later
+            ) t GROUP BY product_id, %(key)s
             """,
+            key=SQL.identifier("lot_id" if by_lot else "warehouse_id"),
             company=company.id, partner=company.partner_id.id, valued=valued_location_sql("l"),
             quant_products=self._sql_product_filter("q", product_ids),
             later=self._sql_valued_lines(company, SQL(
@@ -215,14 +219,19 @@ class JxcStockValuation(models.AbstractModel):
             for (pid, _wid), qty in qties.items():
                 company_qty[pid] += qty
             rows = {}
-            troubled = {pid for (pid, _wid), qty in qties.items() if qty < 0}
-            troubled |= {pid for pid, value in company_values[boundary].items() if value < 0}
+            negative = {pid for (pid, _wid), qty in qties.items() if qty < 0}
+            troubled = {pid for pid, value in company_values[boundary].items() if value < 0}
+            # a warehouse below zero while the company holds stock (delivered from the wrong
+            # warehouse) and no later adjustment to anchor on: Odoo has a figure, each quant
+            # at the company's unit value, the negative one included; kept, and flagged
+            anchored = {pid for at, pid, _wid in anchors if at == boundary}
+            troubled |= {pid for pid in negative if company_qty[pid] <= 0 or pid in anchored}
             for (pid, wid), qty in qties.items():
                 if pid in troubled:
                     continue
                 total = company_values[boundary].get(pid, 0.0)
                 value = currency.round(total * qty / company_qty[pid]) if company_qty[pid] else 0.0
-                rows[pid, wid] = (qty, value, False)
+                rows[pid, wid] = (qty, value, "incomplete" if qty < 0 else False)
             if troubled:
                 prices = self._get_standard_prices(company, products.browse(troubled), boundary - timedelta(seconds=1))
                 by_product = defaultdict(dict)
@@ -230,8 +239,14 @@ class JxcStockValuation(models.AbstractModel):
                     if pid in troubled:
                         by_product[pid][wid] = qty
                 for pid in troubled:
+                    unit = prices[pid]
+                    if cost_methods[pid] != "standard" and company_qty[pid]:
+                        # Odoo's unit value of the replayed stock (its ``avg_cost``), not the
+                        # cost the product was created with
+                        replayed = company_values[boundary].get(pid, 0.0) / company_qty[pid]
+                        unit = replayed if replayed > 0 else unit
                     rows.update(self._anchor_product(
-                        company, products.browse(pid), boundary, by_product[pid], anchors, prices[pid], cost_methods[pid]))
+                        company, products.browse(pid), boundary, by_product[pid], anchors, unit, cost_methods[pid]))
             result[boundary] = rows
         return result
 
@@ -266,11 +281,12 @@ class JxcStockValuation(models.AbstractModel):
         return {product_id: methods[key] for product_id, key in key_of.items()}, lot_valued_ids
 
     @api.model
-    def _anchor_product(self, company, product, boundary, warehouse_qty, anchors, standard_price, cost_method):
+    def _anchor_product(self, company, product, boundary, warehouse_qty, anchors, unit_cost, cost_method):
         """Rows of a product whose history makes its stock negative at ``boundary``: the first
         later inventory adjustment into the warehouse is its opening balance; if none covers
         the gap, the row is left at zero (history incomplete). Valued at the adjustment's unit
-        cost (standard price in force for standard-price products). ``warehouse_qty``:
+        cost (for standard-price products, and without an adjustment: ``unit_cost``, the
+        standard price in force or Odoo's replayed unit value). ``warehouse_qty``:
         {warehouse_id: qty} of the product."""
         rows = {}
         unit = None
@@ -287,7 +303,7 @@ class JxcStockValuation(models.AbstractModel):
                 unit = anchor[1] / anchor[0]
             rows[pid, wid] = [qty, state]
         if cost_method == "standard" or unit is None:
-            unit = standard_price
+            unit = unit_cost
         currency = company.currency_id
         return {key: (qty, currency.round(qty * max(unit, 0.0)), state or "anchored") for key, (qty, state) in rows.items()}
 
@@ -406,15 +422,27 @@ class JxcStockValuation(models.AbstractModel):
         asked to Odoo, lot by lot, at the instant (``stock.lot.total_value`` with ``to_date``;
         without it ``now``, which reads the moves' stored values).
         Such products are few: the per-lot queries stay out of the batch replay. Fills
-        ``result`` ({boundary: {product_id: value}})."""
+        ``result`` ({boundary: {product_id: value}}).
+
+        A lot's ``total_value`` covers its whole quantity, consigned units included (Odoo reads
+        it without an owner filter); the company's own units get their share of it, as Odoo's
+        quants value them (``stock.quant._compute_value``): consigned stock is worth nothing."""
         lots = self.env["stock.lot"].sudo().with_company(company).search(
             [("product_id", "in", products.ids), ("company_id", "in", [company.id, False])])
         for boundary in boundaries:
             at = boundary - timedelta(seconds=1)
+            own = self._get_quantities_at(company, boundary, products.ids, by_lot=True)
             for lot in lots:
-                if company_qty[boundary].get(lot.product_id.id):
-                    value = (lot if now else lot.with_context(to_date=at)).total_value
-                    result[boundary][lot.product_id.id] = result[boundary].get(lot.product_id.id, 0.0) + value
+                if not company_qty[boundary].get(lot.product_id.id) or not own.get((lot.product_id.id, lot.id)):
+                    continue
+                lot_at = lot if now else lot.with_context(to_date=at)
+                # the quantity behind the lot's value, as stock.lot._compute_value reads it
+                product = lot_at.product_id.with_context(lot_id=lot.id)
+                quantity = product.qty_available
+                if product.uom_id.is_zero(quantity):
+                    continue
+                value = lot_at.total_value * own[lot.product_id.id, lot.id] / quantity
+                result[boundary][lot.product_id.id] = result[boundary].get(lot.product_id.id, 0.0) + value
 
     @api.model
     def _sum_by_product(self, quantities):

@@ -8,6 +8,7 @@ from . import test_demo
 from . import test_xlsx
 from . import test_i18n
 from . import test_supplier_evaluation
+from . import test_supplier_block_gaps
 from . import test_supplier_on_time
 from . import test_supplier_risk
 from . import test_supplier_access
@@ -65,6 +66,7 @@ from . import test_planning_accuracy
 from . import test_planning_backtest
 from . import test_analysis_aging_valuation
 from . import test_analysis_valuation_matrix
+from . import test_valuation_negative
 from . import test_analysis_snapshot_instant
 from . import test_analysis_transit
 from . import test_dashboard_tiles
