@@ -83,7 +83,17 @@ class JxcSupplierEvaluation(models.Model):
     )
     lead_time_count = fields.Integer(string="Receipts Measured", readonly=True)
     risk = fields.Boolean(string="At Risk", readonly=True)
-    risk_reason = fields.Char(readonly=True)
+    # Why the vendor is at risk is kept as facts and worded when read, in the reader's language
+    # (the nightly job works in its own): grade D, the score drop, the minimum on-time rate missed.
+    risk_score_drop = fields.Boolean(
+        string="Score Drop Risk", readonly=True,
+        help="The score fell by more than the company allowed when the period was computed.",
+    )
+    risk_on_time_min = fields.Float(
+        string="Minimum On-Time Rate Missed (%)", readonly=True,
+        help="The company's minimum on-time rate that the vendor's on-time rate fell below (0 when it did not).",
+    )
+    risk_reason = fields.Char(compute="_compute_risk_reason", help="Why the vendor is at risk.")
     line_ids = fields.One2many("jxc.supplier.evaluation.line", "evaluation_id", string="Criteria", readonly=True)
 
     _unique_vendor_period = models.Constraint(
@@ -94,6 +104,28 @@ class JxcSupplierEvaluation(models.Model):
     def _compute_display_name(self):
         for evaluation in self:
             evaluation.display_name = "%s (%s)" % (evaluation.partner_id.display_name, evaluation.period_id.name)
+
+    @api.depends("risk", "grade", "score", "risk_score_drop", "score_change", "risk_on_time_min", "on_time_rate")
+    @api.depends_context("lang")
+    def _compute_risk_reason(self):
+        for evaluation in self:
+            evaluation.risk_reason = "; ".join(evaluation._get_risk_reasons()) or False
+
+    def _get_risk_reasons(self):
+        """The reasons of the risk, worded in the environment's language."""
+        self.ensure_one()
+        if not self.risk:
+            return []
+        reasons = []
+        if self.grade == "d":
+            reasons.append(self.env._("grade D (score %(score)s)", score=self.score))
+        if self.risk_score_drop:
+            reasons.append(self.env._("score dropped by %(drop)s points", drop=round(-self.score_change, 2)))
+        if self.risk_on_time_min:
+            reasons.append(self.env._(
+                "on-time rate %(rate)s %% below %(min)s %%", rate=round(self.on_time_rate, 1), min=self.risk_on_time_min,
+            ))
+        return reasons
 
     def _check_writable(self):
         # Only the period's computation writes evaluations, in superuser mode after checking

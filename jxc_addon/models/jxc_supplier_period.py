@@ -212,16 +212,21 @@ class JxcSupplierPeriod(models.Model):
     @api.model
     def _cron_compute_supplier_evaluations(self, use_new_cursor=False):
         """Nightly: make sure the current and the previous period exist, then recompute every
-        open period (the vendor's grade always comes from its latest evaluated period).
+        open period. A vendor's standing (grade, score, risk) comes from its evaluation of the
+        last period that has ended (see ``res.partner._update_jxc_supplier_standing``).
 
         With ``use_new_cursor`` (the cron), progress is committed after each period and a
         period that fails is logged and skipped.
         """
         Cron = self.env["ir.cron"]
+        Partner = self.env["res.partner"]
         for company in self.env["res.company"].search([]):
             today = company_today(company)
             self._get_or_create_period(company, today)
-            self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
+            previous = self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
+            # The period that has just ended gives its vendors their standing even when it is
+            # not recomputed tonight (closed before its end, or computed a few hours ago).
+            Partner._update_jxc_supplier_standing(previous.evaluation_ids.partner_id, company)
         domain = [("state", "=", "open")]
         if use_new_cursor:
             # A run cut short by the time limit is called again: continue with the periods not yet done.
@@ -376,20 +381,11 @@ class JxcSupplierPeriod(models.Model):
             "lead_time_stddev": d.get("lead_time_stddev", 0.0),
             "lead_time_count": d.get("lead_time_count", 0),
         }
-        reasons = []
-        if vals["grade"] == "d":
-            reasons.append(self.env._("grade D (score %(score)s)", score=score))
-        if previous and -vals["score_change"] > company.jxc_supplier_score_drop:
-            reasons.append(self.env._(
-                "score dropped by %(drop)s points", drop=round(-vals["score_change"], 2),
-            ))
-        if received and vals["on_time_rate"] < company.jxc_supplier_on_time_min:
-            reasons.append(self.env._(
-                "on-time rate %(rate)s %% below %(min)s %%",
-                rate=round(vals["on_time_rate"], 1), min=company.jxc_supplier_on_time_min,
-            ))
-        vals["risk"] = bool(reasons)
-        vals["risk_reason"] = "; ".join(reasons) if reasons else False
+        # the facts of the risk under the company's settings of today; the evaluation words them
+        vals["risk_score_drop"] = bool(previous) and -vals["score_change"] > company.jxc_supplier_score_drop
+        late = bool(received) and vals["on_time_rate"] < company.jxc_supplier_on_time_min
+        vals["risk_on_time_min"] = company.jxc_supplier_on_time_min if late else 0.0
+        vals["risk"] = vals["grade"] == "d" or vals["risk_score_drop"] or late
         return vals
 
     # --- data: one aggregate query per criterion over all vendors --------------------

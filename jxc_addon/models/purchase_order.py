@@ -14,7 +14,8 @@ class PurchaseOrder(models.Model):
 
     jxc_supplier_grade = fields.Selection(
         SUPPLIER_GRADES, string="Vendor Grade", compute="_compute_jxc_supplier_standing",
-        help="Grade of the vendor's latest supplier evaluation in the order's company.", groups="base.group_user",
+        help="Grade of the vendor's evaluation for the last complete period in the order's company.",
+        groups="base.group_user",
     )
     jxc_supplier_score = fields.Float(
         string="Vendor Score", digits=(16, 1), compute="_compute_jxc_supplier_standing", groups="base.group_user",
@@ -27,6 +28,7 @@ class PurchaseOrder(models.Model):
     )
 
     @api.depends("partner_id", "company_id")
+    @api.depends_context("lang")
     def _compute_jxc_supplier_standing(self):
         for order in self:
             vendor = order.partner_id.commercial_partner_id.with_company(order.company_id)
@@ -83,6 +85,20 @@ class PurchaseOrder(models.Model):
                     "with Confirm and then Override and Confirm.\n%(details)s",
                     details=blocked._get_jxc_supplier_risk_message(),
                 ))
+
+    def _check_jxc_buying_more(self):
+        """Refuse that a user who cannot override the block buys more (a line added, a quantity
+        raised) through a confirmed order of a vendor blocked in the order's company: the
+        confirmation's rule, for what a confirmed order would add after it. Lowering,
+        receiving, billing and cancelling are not buying more."""
+        blocked = self.filtered(lambda o: o.state == "purchase")._get_jxc_supplier_risk_orders(("block",))
+        if blocked and not self._can_override_jxc_supplier_block():
+            raise UserError(self.env._(
+                "Blocked: only a purchase manager can add lines to a confirmed order of this vendor or raise its "
+                "quantities. Order what is missing in a request for quotation to another vendor, or ask a purchase "
+                "manager.\n%(details)s",
+                details=blocked._get_jxc_supplier_risk_message(),
+            ))
 
     @api.model
     def _check_jxc_vendor_block(self, vendor, company):

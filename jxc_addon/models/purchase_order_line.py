@@ -8,6 +8,43 @@ from ..tools.sql_array import sql_array
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A product line added to a confirmed order buys more from its vendor: checked before
+        # anything is written (the order's confirmation gate does not see it).
+        # (a quantity left out is filled in by Odoo from the vendor's price: more than nothing)
+        default_type = self.default_get(["display_type"]).get("display_type")
+        orders = self.env["purchase.order"].browse({
+            vals["order_id"] for vals in vals_list
+            if vals.get("order_id") and not vals.get("display_type", default_type) and vals.get("product_qty", 1.0) > 0
+        })
+        orders._check_jxc_buying_more()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"product_qty", "product_uom_id", "product_id", "order_id"} & vals.keys():
+            self._get_jxc_orders_buying_more(vals)._check_jxc_buying_more()
+        return super().write(vals)
+
+    def _get_jxc_orders_buying_more(self, vals):
+        """The orders that ``vals`` makes buy more: a line's quantity in the product's unit
+        raised (its quantity or its unit), or a line given another product or moved to another
+        order with a quantity. Lowering a quantity buys nothing more; sections and notes
+        order nothing."""
+        orders = self.env["purchase.order"]
+        for line in self.filtered(lambda line: not line.display_type):
+            order = orders.browse(vals["order_id"]) if "order_id" in vals else line.order_id
+            product = line.product_id.browse(vals["product_id"]) if "product_id" in vals else line.product_id
+            uom = line.product_uom_id.browse(vals["product_uom_id"]) if "product_uom_id" in vals else line.product_uom_id
+            qty = vals.get("product_qty", line.product_qty)
+            # product_uom_qty as Odoo computes it (_compute_product_uom_qty)
+            if product and uom and uom != product.uom_id:
+                qty = uom._compute_quantity(qty, product.uom_id)
+            before = line.product_uom_qty if (order, product) == (line.order_id, line.product_id) else 0.0
+            if line.product_uom_id.compare(qty, before) > 0:
+                orders |= order
+        return orders
+
     @api.model
     def _get_jxc_lead_time_stats(self, date_from, date_to, company, partner_ids=None, product_ids=None, by_product=False,
                                  with_samples=False):

@@ -1,33 +1,37 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.company_day import company_today
 from ..tools.counts import count_by
 from ..tools.window_action import window_action
 
 SUPPLIER_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
-# The vendor's standing, copied from its latest supplier evaluation: it ranks vendors and
-# blocks purchases, so only the evaluation (or a manager, by hand) sets it.
-STANDING_FIELDS = frozenset({"jxc_supplier_grade", "jxc_supplier_score", "jxc_supplier_risk", "jxc_supplier_risk_reason"})
+# The vendor's standing, copied from its evaluation of the last complete period: it ranks
+# vendors and blocks purchases, so only the evaluation (or a manager, by hand) sets it.
+STANDING_FIELDS = frozenset({
+    "jxc_supplier_grade", "jxc_supplier_score", "jxc_supplier_risk", "jxc_supplier_risk_reason",
+    "jxc_supplier_risk_note", "jxc_supplier_evaluation_id",
+})
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # Written by the supplier evaluation (latest evaluated period of the current company)
+    # Written by the supplier evaluation (last complete period of the current company)
     # and read by the purchase plan to prefer the best-graded vendor.
     jxc_supplier_grade = fields.Selection(
         SUPPLIER_GRADES,
         string="Supplier Grade",
         company_dependent=True,
         groups="base.group_user",
-        help="Grade of the vendor's latest supplier evaluation in this company.",
+        help="Grade of the vendor's evaluation for the last complete period in this company.",
     )
     jxc_supplier_score = fields.Float(
         string="Supplier Score",
         company_dependent=True,
         groups="base.group_user",
         digits=(16, 1),
-        help="Weighted score (0-100) of the vendor's latest supplier evaluation in this company.",
+        help="Weighted score (0-100) of the vendor's evaluation for the last complete period in this company.",
     )
 
     # --- supplier evaluation: risk flag and history (written by jxc.supplier.period) ---
@@ -39,13 +43,36 @@ class ResPartner(models.Model):
         help="Set by the supplier evaluation when the vendor's grade falls to D, its score drops "
         "too much or its on-time rate falls below the company's threshold.",
     )
+    jxc_supplier_evaluation_id = fields.Many2one(
+        "jxc.supplier.evaluation", string="Standing Evaluation", company_dependent=True, copy=False,
+        groups="base.group_user",
+        help="The evaluation that gave the vendor its grade, score and risk in this company.",
+    )
+    jxc_supplier_risk_note = fields.Char(
+        string="Supplier Risk Note", company_dependent=True, copy=False, groups="base.group_user",
+        help="Reason of a risk set by hand by a manager.",
+    )
+    # Worded when read, in the reader's language: the manager's note, else the evaluation's reasons.
     jxc_supplier_risk_reason = fields.Char(
-        string="Supplier Risk Reason", company_dependent=True, copy=False, groups="base.group_user",
+        string="Supplier Risk Reason", compute="_compute_jxc_supplier_risk_reason",
+        inverse="_inverse_jxc_supplier_risk_reason", groups="base.group_user",
     )
     jxc_supplier_evaluation_ids = fields.One2many(
         "jxc.supplier.evaluation", "partner_id", string="Supplier Evaluations",
     )
     jxc_supplier_evaluation_count = fields.Integer(compute="_compute_jxc_supplier_evaluation_count")
+
+    @api.depends("jxc_supplier_risk_note", "jxc_supplier_evaluation_id.risk_reason")
+    @api.depends_context("company", "lang")
+    def _compute_jxc_supplier_risk_reason(self):
+        for partner in self:
+            # the standing's own evaluation, whoever reads the vendor (as its grade and score)
+            evaluation = partner.sudo().jxc_supplier_evaluation_id
+            partner.jxc_supplier_risk_reason = partner.jxc_supplier_risk_note or evaluation.risk_reason
+
+    def _inverse_jxc_supplier_risk_reason(self):
+        for partner in self:
+            partner.jxc_supplier_risk_note = partner.jxc_supplier_risk_reason
 
     def _compute_jxc_supplier_evaluation_count(self):
         counts = count_by(self, "jxc.supplier.evaluation", "partner_id")
@@ -77,24 +104,31 @@ class ResPartner(models.Model):
 
     @api.model
     def _update_jxc_supplier_standing(self, partners, company):
-        """Copy grade, score and risk of each vendor's latest evaluation in ``company`` onto
-        the vendor; schedule an activity for the purchase manager when it becomes at risk."""
+        """Copy grade, score and risk of each vendor's evaluation of the last period that has
+        ended in ``company`` onto the vendor; schedule an activity for the purchase manager
+        when it becomes at risk.
+
+        The period in progress never counts: its figures rest on the few receipts of the days
+        gone by, and a single one would set or lift a block."""
         if not partners:
             return
-        evaluations = self.env["jxc.supplier.evaluation"].search(
-            [("company_id", "=", company.id), ("partner_id", "in", partners.ids)], order="date_from desc, id desc",
-        )
+        Evaluation = self.env["jxc.supplier.evaluation"]
+        evaluations = Evaluation.search([
+            ("company_id", "=", company.id), ("partner_id", "in", partners.ids),
+            ("date_to", "<", company_today(company)),
+        ], order="date_from desc, id desc")
         latest = {}
         for evaluation in evaluations:
             latest.setdefault(evaluation.partner_id, evaluation)
         newly_at_risk = self.browse()
         for partner in partners.with_company(company):
-            evaluation = latest.get(partner)
+            evaluation = latest.get(partner, Evaluation)
             vals = {
-                "jxc_supplier_grade": evaluation.grade if evaluation else False,
-                "jxc_supplier_score": evaluation.score if evaluation else 0.0,
-                "jxc_supplier_risk": bool(evaluation and evaluation.risk),
-                "jxc_supplier_risk_reason": evaluation.risk_reason if evaluation and evaluation.risk else False,
+                "jxc_supplier_evaluation_id": evaluation.id,
+                "jxc_supplier_grade": evaluation.grade,
+                "jxc_supplier_score": evaluation.score,
+                "jxc_supplier_risk": evaluation.risk,
+                "jxc_supplier_risk_note": False,
             }
             if vals["jxc_supplier_risk"] and not partner.jxc_supplier_risk:
                 newly_at_risk |= partner
@@ -120,11 +154,14 @@ class ResPartner(models.Model):
         ])
         already = set(open_activities.mapped("res_id"))
         for partner in self.filtered(lambda p: p.id not in already):
+            # written once for the user who reads it: in that user's language (not the job's),
+            # with the reason of ``company``
+            partner = partner.with_company(company).with_context(lang=user.lang or self.env.lang)
             partner.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=user.id,
-                summary=self.env._("Supplier at risk: %(vendor)s", vendor=partner.name),
-                note=self.env._(
+                summary=partner.env._("Supplier at risk: %(vendor)s", vendor=partner.name),
+                note=partner.env._(
                     "%(vendor)s is at risk in %(company)s: %(reason)s. Review its evaluation and the open orders.",
                     vendor=partner.name, company=company.name, reason=partner.jxc_supplier_risk_reason,
                 ),

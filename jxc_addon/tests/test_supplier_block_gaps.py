@@ -1,0 +1,292 @@
+"""The block of a vendor at risk beyond the confirmation of an order: lines added to a
+confirmed order, the reason in each reader's language, the standing taken from the last
+complete period.
+
+The company works in Asia/Shanghai (UTC+8): 02:00 UTC is 10:00 the same day there.
+"""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import JxcCommon
+from .common_supplier import JxcSupplierCommon
+
+REFUSED = "only a purchase manager can add lines to a confirmed order of this vendor or raise its quantities"
+
+
+def _as(record, user):
+    """``record`` as ``user`` reads it in the web client, which sends the user's language."""
+    return record.with_user(user).with_context(lang=user.lang)
+
+
+def _messages(order):
+    return "\n".join(order.message_ids.mapped("body"))
+
+
+@tagged("post_install", "-at_install")
+class TestBlockedVendorConfirmedOrder(JxcCommon):
+    """An order of vendor A (5 widgets) confirmed before A was blocked: the buyer may no longer
+    buy more from A through it, whatever the path, but everything else goes on."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.jxc_supplier_risk_action = "block"
+        cls.order = cls._create_purchase(cls.vendor_a, [(cls.product_1, 5.0, 10.0)])
+        cls.line = cls.order.order_line
+        cls._set_risk(cls.vendor_a, cls.company)
+        cls.purchase_manager = new_test_user(
+            cls.env, login="jxc_block_purchase_manager", name="Purchase Manager",
+            groups="jxc_addon.group_jxc_user,purchase.group_purchase_manager",
+        )
+        cls.dozen = cls.env.ref("uom.product_uom_dozen")
+
+    @classmethod
+    def _set_risk(cls, vendor, company):
+        vendor.with_company(company).write({
+            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 40.0)",
+            "jxc_supplier_grade": "d", "jxc_supplier_score": 40.0,
+        })
+
+    def _new_line(self, product=None, qty=3.0):
+        return {"product_id": (product or self.product_2).id, "product_qty": qty, "price_unit": 4.0}
+
+    def _incoming(self, order, product):
+        moves = order.picking_ids.move_ids.filtered(lambda m: m.product_id == product and m.state != "cancel")
+        return sum(moves.mapped("product_uom_qty"))
+
+    def test_buyer_cannot_add_a_line(self):
+        order = self.order.with_user(self.jxc_user)
+        with self.assertRaisesRegex(UserError, REFUSED):
+            order.write({"order_line": [Command.create(self._new_line())]})
+        with self.assertRaisesRegex(UserError, REFUSED):
+            self.env["purchase.order.line"].with_user(self.jxc_user).create(dict(self._new_line(), order_id=order.id))
+        # the same line added in the order form
+        with self.assertRaisesRegex(UserError, REFUSED), Form(order) as form, form.order_line.new() as line:
+            line.product_id = self.product_2
+            line.product_qty = 3.0
+        self.assertEqual(self.order.order_line, self.line)
+        self.assertEqual(self._incoming(self.order, self.product_2), 0.0)
+        self.assertNotIn("Extra line", _messages(self.order))
+
+    def test_buyer_cannot_raise_a_quantity(self):
+        line = self.line.with_user(self.jxc_user)
+        for vals in ({"product_qty": 8.0}, {"product_uom_id": self.dozen.id}, {"product_id": self.product_2.id}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, REFUSED):
+                line.write(vals)
+        with self.assertRaisesRegex(UserError, REFUSED):
+            self.order.with_user(self.jxc_user).write({"order_line": [Command.update(self.line.id, {"product_qty": 6.0})]})
+        self.assertEqual((self.line.product_qty, self.line.product_uom_id, self.line.product_id),
+                         (5.0, self.uom_unit, self.product_1))
+        self.assertEqual(self._incoming(self.order, self.product_1), 5.0)
+        # The error says what to do, with the vendor, its reason and the order.
+        with self.assertRaises(UserError) as error:
+            line.write({"product_qty": 8.0})
+        message = str(error.exception)
+        for part in ("JXC Vendor A", "grade D (score 40.0)", self.order.name, "request for quotation"):
+            self.assertIn(part, message)
+
+    def test_buyer_can_lower_receive_bill_and_cancel(self):
+        line = self.line.with_user(self.jxc_user)
+        line.write({"product_qty": 4.0})
+        self.assertEqual(self._incoming(self.order, self.product_1), 4.0)
+        self.order.with_user(self.jxc_user).write({
+            "order_line": [Command.update(self.line.id, {"product_qty": 3.0, "price_unit": 9.0}),
+                           Command.create({"display_type": "line_note", "name": "Deliver to gate 2", "product_qty": 0.0})],
+        })
+        self.assertEqual(self._incoming(self.order, self.product_1), 3.0)
+        picking = self.order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        picking = picking.with_user(self.jxc_user)
+        picking.move_ids.quantity = 2.0
+        picking.move_ids.picked = True
+        picking.with_context(skip_backorder=True).button_validate()
+        self.assertEqual(self.line.qty_received, 2.0)
+        self.order.with_user(self.jxc_user).action_create_invoice()
+        self.assertEqual(self.line.qty_invoiced, 2.0)
+        self.order.with_user(self.jxc_user).write({"order_line": [Command.update(self.line.id, {"product_qty": 2.0})]})
+        self.assertEqual(self.line.product_qty, 2.0)
+        other = self._create_purchase(self.vendor_b, [(self.product_1, 1.0, 11.0)])
+        self._set_risk(self.vendor_b, self.company)
+        other.with_user(self.jxc_user).button_cancel()
+        self.assertEqual(other.state, "cancel")
+
+    def test_managers_may_add_and_raise(self):
+        for manager, qty in ((self.jxc_manager, 6.0), (self.purchase_manager, 7.0)):
+            with self.subTest(manager=manager.name):
+                order = self.order.with_user(manager)
+                order.write({"order_line": [Command.update(self.line.id, {"product_qty": qty}),
+                                            Command.create(self._new_line(qty=qty))]})
+                self.assertEqual(self.line.product_qty, qty)
+                self.assertEqual(self._incoming(self.order, self.product_1), qty)
+        self.assertEqual(self._incoming(self.order, self.product_2), 13.0)
+        self.assertIn("Extra line with [JXC-002] JXC Gadget", _messages(self.order))
+
+    def test_rule_follows_the_company_and_its_action(self):
+        # A vendor at risk under a warning: the confirmed order takes more.
+        self.company.jxc_supplier_risk_action = "warn"
+        self.line.with_user(self.jxc_user).write({"product_qty": 6.0})
+        self.assertEqual(self._incoming(self.order, self.product_1), 6.0)
+        # Blocked in another company only: this company's order takes more.
+        self.company.jxc_supplier_risk_action = "block"
+        vendor_c = self.env["res.partner"].create({"name": "JXC Vendor C", "supplier_rank": 1})
+        order_c = self._create_purchase(vendor_c, [(self.product_1, 5.0, 10.0)])
+        other = self.env["res.company"].create({"name": "JXC Block Elsewhere", "jxc_supplier_risk_action": "block"})
+        self._set_risk(vendor_c, other)
+        order_c.with_user(self.jxc_user).write({"order_line": [Command.create(self._new_line())]})
+        self.assertEqual(self._incoming(order_c, self.product_2), 3.0)
+        # An order sent to the blocked vendor's contact is the vendor's.
+        contact = self.env["res.partner"].create({"name": "JXC Vendor A, sales desk", "parent_id": self.vendor_a.id})
+        self.company.jxc_supplier_risk_action = "none"
+        order_contact = self._create_purchase(contact, [(self.product_1, 1.0, 10.0)])
+        self.company.jxc_supplier_risk_action = "block"
+        with self.assertRaisesRegex(UserError, REFUSED):
+            order_contact.order_line.with_user(self.jxc_user).write({"product_qty": 2.0})
+        # A request for quotation takes lines freely: its confirmation is the gate.
+        draft = self._create_purchase(self.vendor_a, [(self.product_1, 1.0, 10.0)], confirm=False)
+        draft.with_user(self.jxc_user).write({"order_line": [Command.create(self._new_line())]})
+        self.assertEqual(len(draft.order_line), 2)
+        with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+            draft.with_user(self.jxc_user).button_confirm()
+
+    def test_replenishment_never_adds_to_a_confirmed_order(self):
+        """Odoo's procurement (purchase_stock ``_run_buy``) merges only into draft RFQs: the
+        vendor's confirmed order is left alone and a new request for quotation is made."""
+        buy = self.env.ref("purchase_stock.route_warehouse0_buy")
+        self.product_1.route_ids = [Command.link(buy.id)]
+        orderpoint = self.env["stock.warehouse.orderpoint"].create({
+            "product_id": self.product_1.id, "warehouse_id": self.warehouse.id,
+            "location_id": self.stock_location.id, "product_min_qty": 10.0, "product_max_qty": 20.0,
+            "route_id": buy.id, "trigger": "manual",
+        })
+        orderpoint.action_replenish()
+        self.assertEqual((self.order.order_line, self.line.product_qty), (self.line, 5.0))
+        rfq = self.env["purchase.order"].search([("order_line.product_id", "=", self.product_1.id), ("id", "!=", self.order.id)])
+        self.assertEqual((rfq.partner_id, rfq.state, rfq.order_line.product_qty), (self.vendor_a, "draft", 15.0))
+
+
+@tagged("post_install", "-at_install")
+class TestRiskReasonInReadersLanguage(JxcSupplierCommon):
+    """March of the worked example computed by a scheduler working in English: vendor C is at
+    grade D (score 11.54). A Chinese buyer and a Chinese purchase manager read the reason in
+    Chinese everywhere, an English buyer in English."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.buyer_cn = new_test_user(
+            cls.env, login="jxc_buyer_cn", name="采购员", lang="zh_CN",
+            groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
+        )
+        cls.manager_cn = new_test_user(
+            cls.env, login="jxc_manager_cn", name="采购经理", lang="zh_CN",
+            groups="jxc_addon.group_jxc_manager,purchase.group_purchase_manager",
+        )
+        cls.company.jxc_supplier_risk_user_id = cls.manager_cn
+        (cls.february | cls.march).with_context(lang="en_US").action_compute()
+        cls.evaluation_c = cls._evaluation(cls.march, cls.vendor_c)
+
+    def test_reason_of_the_evaluation_and_the_vendor(self):
+        self.assertEqual(self.evaluation_c.with_context(lang="en_US").risk_reason, "grade D (score 11.54)")
+        self.assertEqual(_as(self.evaluation_c, self.buyer_cn).risk_reason, "D 级（评分 11.54）")
+        vendor = self.vendor_c.with_company(self.company)
+        self.assertEqual(_as(vendor, self.buyer_cn).jxc_supplier_risk_reason, "D 级（评分 11.54）")
+        self.assertEqual(_as(vendor, self.jxc_user).jxc_supplier_risk_reason, "grade D (score 11.54)")
+        # A scheduler working in Chinese: the English buyer still reads English.
+        self.march.with_context(lang="zh_CN").action_compute()
+        self.assertEqual(_as(vendor, self.jxc_user).jxc_supplier_risk_reason, "grade D (score 11.54)")
+        self.assertEqual(_as(vendor, self.buyer_cn).jxc_supplier_risk_reason, "D 级（评分 11.54）")
+
+    def test_activity_in_the_recipients_language(self):
+        activity = self.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"), ("res_id", "=", self.vendor_c.id), ("user_id", "=", self.manager_cn.id),
+        ])
+        self.assertEqual(activity.summary, "供应商存在风险：JXC Vendor C")
+        self.assertIn("D 级（评分 11.54）", str(activity.note))
+        self.assertNotIn("grade D", str(activity.note))
+
+    def test_order_banner_wizard_and_chatter(self):
+        self.company.jxc_supplier_risk_action = "warn"
+        order = self._create_purchase(self.vendor_c, [(self.product_2, 1.0, 5.0)], confirm=False)
+        self.assertEqual(_as(order, self.jxc_user).jxc_supplier_risk_reason, "grade D (score 11.54)")
+        order_cn = _as(order, self.buyer_cn)
+        self.assertEqual(order_cn.jxc_supplier_risk_reason, "D 级（评分 11.54）")
+        action = order_cn.button_confirm()
+        wizard = _as(self.env["jxc.supplier.risk.wizard"], self.buyer_cn).browse(action["res_id"])
+        self.assertIn("D 级（评分 11.54）", wizard.message)
+        self.assertNotIn("grade D", wizard.message)
+        wizard.action_confirm()
+        self.assertEqual(order.state, "purchase")
+        note = order.message_ids.filtered(lambda m: "D 级（评分 11.54）" in str(m.body))
+        self.assertEqual(len(note), 1)
+        self.assertNotIn("grade D", _messages(order))
+
+
+@tagged("post_install", "-at_install")
+class TestStandingFromLastCompletePeriod(JxcCommon):
+    """The standing (grade, score, risk) comes from the last period that has ended, as the
+    nightly job computes them: a receipt of the month in progress neither sets nor lifts a block.
+
+    April 2025: vendor A delivers 10 widgets 15 days late (on time 0 %, grade D, at risk);
+    vendor B 4 gizmos early (grade A). May: A one receipt on time, B one 13 days late.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.jxc_supplier_risk_action = "block"
+        cls.Period = cls.env["jxc.supplier.period"]
+        cls._buy(cls.vendor_a, [(cls.product_1, 10.0, 10.0)], "2025-04-02 02:00:00", "2025-04-20 02:00:00",
+                 date_planned="2025-04-05 04:00:00")
+        cls._buy(cls.vendor_b, [(cls.product_3, 4.0, 50.0)], "2025-04-02 02:00:00", "2025-04-08 02:00:00",
+                 date_planned="2025-04-10 04:00:00")
+
+    def _standing(self, vendor):
+        vendor = vendor.with_company(self.company)
+        return vendor.jxc_supplier_grade, vendor.jxc_supplier_risk
+
+    def _cron(self, when):
+        with freeze_time(when):
+            self.Period._cron_compute_supplier_evaluations()
+
+    def test_month_in_progress_neither_sets_nor_lifts_a_block(self):
+        self._cron("2025-04-25 03:00:00")
+        april = self.Period.search([("company_id", "=", self.company.id), ("date_from", "=", date(2025, 4, 1))])
+        self.assertEqual(self._evaluation_risk(april, self.vendor_a), ("d", True))
+        # April in progress: its evaluations are there, the standing is not theirs yet.
+        self.assertEqual(self._standing(self.vendor_a), (False, False))
+        self._cron("2025-05-01 03:00:00")  # 11:00 on 1 May in Shanghai: April has ended
+        self.assertEqual(self._standing(self.vendor_a), ("d", True))
+        self.assertEqual(self._standing(self.vendor_b), ("a", False))
+        self.assertIn("on-time rate 0.0 % below 80.0 %", self.vendor_a.with_company(self.company).jxc_supplier_risk_reason)
+        self.company.jxc_supplier_risk_action = "none"  # the orders of May are confirmed by the admin
+        self._buy(self.vendor_a, [(self.product_1, 2.0, 10.0)], "2025-05-05 02:00:00", "2025-05-06 02:00:00",
+                  date_planned="2025-05-12 04:00:00")
+        self._buy(self.vendor_b, [(self.product_3, 1.0, 50.0)], "2025-05-05 02:00:00", "2025-05-20 02:00:00",
+                  date_planned="2025-05-07 04:00:00")
+        self.company.jxc_supplier_risk_action = "block"
+        self._cron("2025-05-21 03:00:00")
+        may = self.Period.search([("company_id", "=", self.company.id), ("date_from", "=", date(2025, 5, 1))])
+        self.assertFalse(self._evaluation_risk(may, self.vendor_a)[1])
+        self.assertTrue(self._evaluation_risk(may, self.vendor_b)[1])
+        # One receipt of May lifts no block and sets none.
+        self.assertEqual(self._standing(self.vendor_a), ("d", True))
+        self.assertEqual(self._standing(self.vendor_b), ("a", False))
+        rfq = self._create_purchase(self.vendor_a, [(self.product_1, 1.0, 10.0)], confirm=False)
+        with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+            rfq.with_user(self.jxc_user).button_confirm()
+        # A manager closes May before its end; once it has ended, the standing is May's.
+        with freeze_time("2025-05-31 03:00:00"):
+            may.with_user(self.jxc_manager).action_close()
+        self._cron("2025-06-01 03:00:00")
+        self.assertEqual(self._standing(self.vendor_a)[1], False)
+        self.assertEqual(self._standing(self.vendor_b)[1], True)
+
+    def _evaluation_risk(self, period, vendor):
+        evaluation = period.evaluation_ids.filtered(lambda e: e.partner_id == vendor)
+        return evaluation.grade, evaluation.risk
