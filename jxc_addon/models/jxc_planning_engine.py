@@ -1,8 +1,10 @@
 """The safety-stock planning engine, read top to bottom:
 
-1. demand history    net customer demand per (product, warehouse) and period (``tools/net_demand.py``)
+1. demand history    net demand per (product, warehouse) and period: its customers', and what it
+                     sends to the warehouses it resupplies (``tools/net_demand.py``)
 2. statistics        mean and deviation of the demand, its class (smooth, erratic, intermittent,
-                     lumpy: ``tools/demand_class.py``), vendor line and lead time
+                     lumpy: ``tools/demand_class.py``), how Odoo's routes replenish the warehouse
+                     (buying, or resupply from another warehouse), vendor line and lead time
 3. forecast          the rule's method (moving average, exponential smoothing, Croston-SBA, TSB,
                      or the best of them in a backtest: ``tools/forecast.py``), or same period
                      last year x trend for seasonal products
@@ -18,6 +20,7 @@ functions of ``tools/safety_stock_math.py``.
 import logging
 from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 
 import numpy as np
 
@@ -188,7 +191,8 @@ class JxcPlanningEngine(models.AbstractModel):
         """The net demand per period (``period_days`` days from ``date_from``) per (product,
         warehouse) over the days [date_from, date_to) of the company's calendar, in one query;
         periods without demand are zeros. The demand is the done quantity (see
-        ``tools/net_demand.py``).
+        ``tools/net_demand.py``), a warehouse's transfers to the others included: per warehouse,
+        what it serves.
 
         :return: {(product_id, warehouse_id): numpy array, one value per period}
         """
@@ -205,7 +209,8 @@ class JxcPlanningEngine(models.AbstractModel):
              WHERE period < %(periods)s
              GROUP BY product_id, warehouse_id
             """,
-            demand=net_demand_query(self.env, company, include_production), tz=company_tz_name(company),
+            demand=net_demand_query(self.env, company, include_production, include_transfers=True),
+            tz=company_tz_name(company),
             products=sql_array(list(product_ids), "int4"), first_day=date_from, period=period_days,
             periods=periods, start=local_midnight_utc(company, date_from), stop=local_midnight_utc(company, date_to),
         ))
@@ -245,7 +250,9 @@ class JxcPlanningEngine(models.AbstractModel):
              WHERE d.warehouse_id = w.warehouse_id AND (w.include_production OR NOT d.is_production)
              GROUP BY w.idx
             """,
-            demand=net_demand_query(self.env, company, any(w[1]["rule"].include_production for w in windows)),
+            demand=net_demand_query(
+                self.env, company, any(w[1]["rule"].include_production for w in windows), include_transfers=True,
+            ),
             idx=sql_array(range(len(windows)), "int4"),
             products=sql_array([w[1]["product"].id for w in windows], "int4"),
             warehouses=sql_array([w[1]["warehouse"].id for w in windows], "int4"),
@@ -258,9 +265,12 @@ class JxcPlanningEngine(models.AbstractModel):
     # 2. statistics ----------------------------------------------------------------------------
     @api.model
     def _compute_statistics(self, company, pairs, demand, today, choose_seller):
-        """One plan per pair: demand mean and deviation per period, the vendor line for what
-        one review period orders, and the lead time (the vendor's promise, or measured)."""
+        """One plan per pair: demand mean and deviation per period, Odoo's rules that
+        replenish the warehouse, and where they buy, the vendor line for what one review period
+        orders and the lead time (the vendor's promise, or measured); where they do not (a
+        resupply from another warehouse), no vendor and the lead time of the rules' delays."""
         measured = self._get_measured_lead_times(company, pairs, today)
+        rules_of = self._supply_rules_finder(company)
         plans = []
         for product, warehouse, rule in pairs:
             series = demand.get((product.id, warehouse.id))
@@ -270,20 +280,27 @@ class JxcPlanningEngine(models.AbstractModel):
             # Mean and deviation per period (day or week); the daily mean drives the forecast.
             period_mean, stddev = daily_demand_stats(total, squares, rule.history_days // period_days)
             period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
-            # The vendor line for what one review period orders (its quantity breaks apply).
-            need = product.uom_id.round(period_mean / period_days * rule.review_days)
-            seller = choose_seller(product, self.env["res.partner"], need)
-            lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
-            # Receipts are measured per commercial partner (an order to a vendor's contact is the vendor's).
-            sample = seller and measured.get((seller.partner_id.commercial_partner_id.id, product.id))
-            if rule.lead_time_source == "measured" and sample:
-                lead_time, lead_time_stddev, source = sample["mean"], sample["stddev"], "measured"
-            if seller:
-                # Odoo's lead days of a buy rule add the days the company takes to place an order
-                lead_time += company.days_to_purchase
+            supply_rules = rules_of(product, warehouse.lot_stock_id)
+            buys = self._buys(supply_rules)
+            seller = self.env["product.supplierinfo"]
+            if buys:
+                # The vendor line for what one review period orders (its quantity breaks apply).
+                need = product.uom_id.round(period_mean / period_days * rule.review_days)
+                seller = choose_seller(product, self.env["res.partner"], need, warehouse)
+                lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
+                # Receipts are measured per commercial partner (an order to a vendor's contact is the vendor's).
+                sample = seller and measured.get((seller.partner_id.commercial_partner_id.id, product.id))
+                if rule.lead_time_source == "measured" and sample:
+                    lead_time, lead_time_stddev, source = sample["mean"], sample["stddev"], "measured"
+                if seller:
+                    # Odoo's lead days of a buy rule add the days the company takes to place an order
+                    lead_time += company.days_to_purchase
+            else:
+                lead_time, lead_time_stddev, source = self._get_route_lead_time(supply_rules, product), 0.0, "route"
             min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, product.uom_id) if seller else 0.0
             plans.append({
                 "product": product, "warehouse": warehouse, "rule": rule, "seller": seller,
+                "supply_rules": supply_rules, "buys": buys,
                 "has_history": series is not None, "series": series,
                 "demand_mean": period_mean / period_days, "period_mean": period_mean, "demand_stddev": stddev,
                 "period_days": period_days,
@@ -563,9 +580,15 @@ class JxcPlanningEngine(models.AbstractModel):
                 continue
             multiple = orderpoint._jxc_get_multiple() if orderpoint else 0.0
             planned.append((plan, orderpoint, self._prepare_orderpoint_vals(plan, multiple)))
-        stored = self._read_stored(existing, list(planned[0][2])) if planned else {}
+        # the route too: a rule Odoo's routes resupply loses the Buy route set on it before
+        stored = self._read_stored(existing, [*planned[0][2], "route_id"]) if planned else {}
+        buy_routes = self._get_buy_routes() if any(not plan["buys"] for plan, _o, _v in planned) else None
         suggestions = Orderpoint
         for plan, orderpoint, vals in planned:
+            if orderpoint and not plan["buys"] and orderpoint.route_id & buy_routes:
+                # set by the engine before (or by purchase_stock's inverse of the vendor it set):
+                # the rule would still buy
+                vals = {**vals, "route_id": False}
             if orderpoint and self._is_odoo_suggestion(orderpoint):
                 # Replaced by a rule of the safety stock's own, with what the buyer set on it
                 # (route, manual quantity): Odoo deletes a manual rule the superuser created once
@@ -737,20 +760,78 @@ class JxcPlanningEngine(models.AbstractModel):
             "new_safety_stock": vals["jxc_safety_stock"],
         }
 
+    # --- routes (Odoo's rules: shared with the vendor choice and the purchase plan) -------------
+    @api.model
+    def _supply_rules_finder(self, company):
+        """``rules_of(product, location, route=None)``: the stock rules Odoo replenishes
+        ``product`` into ``location`` with, as a reordering rule there with ``route`` finds them
+        (its ``rule_ids``: ``_get_rules_from_location``): a rule of the route first, then of the
+        product's or its category's routes, then of the warehouse's (those that apply to the
+        product: Odoo's ``_filter_warehouse_routes``). Looked up once per combination of the
+        routes that decide, which most products share: Odoo's own cache in ``_compute_rules``
+        asks for the product's total routes with two searches per rule."""
+        Rule = self.env["stock.rule"].sudo().with_company(company)
+        found = {}
+
+        def rules_of(product, location, route=None):
+            warehouse = location.warehouse_id
+            applicable = warehouse.route_ids.filtered(partial(Rule._filter_warehouse_routes, product, warehouse))
+            key = (location.id, route.id if route else None, tuple(product.route_ids.ids),
+                   tuple(product.categ_id.total_route_ids.ids), tuple(applicable.ids))
+            if key not in found:
+                found[key] = product.with_env(Rule.env)._get_rules_from_location(location, route_ids=route or False)
+            return found[key]
+
+        return rules_of
+
+    @api.model
+    def _buys(self, rules):
+        """Whether Odoo replenishes through ``rules`` (``_supply_rules_finder``) by buying: a
+        Buy rule among them, or no rule at all (the engine then gives the reordering rule a
+        vendor, whose Buy route it creates it with). Any other rules resupply the warehouse
+        from another (or, with jxc_mrp, make the product): no vendor."""
+        return not rules or "buy" in rules.mapped("action")
+
+    @api.model
+    def _get_route_lead_time(self, rules, product):
+        """Odoo's lead days of a replenishment through ``rules`` that does not buy: the delays
+        of its transfers (``stock.rule._get_lead_days`` of the pull rules, without the global
+        horizon), as the reordering rule's ``lead_days`` counts them. What another action
+        takes is its bridge module's to add (jxc_mrp: the bill of materials')."""
+        transfers = rules.filtered(lambda rule: rule.action in ("pull", "pull_push"))
+        delays, _description = transfers.with_context(
+            bypass_delay_description=True, bypass_global_horizon_days=True,
+        )._get_lead_days(product)
+        return float(delays["total_delay"])
+
+    @api.model
+    def _get_buy_routes(self):
+        """The routes with a Buy rule (purchase_stock's, and any a user made)."""
+        return self.env["stock.rule"].sudo().search([("action", "=", "buy")]).route_id
+
     # --- vendors (shared with the purchase plan and the sales check) ---------------------------
     @api.model
     def _vendor_line_chooser(self, company, date):
-        """``choose(product, vendor, quantity)``: the vendor line ``_select_vendor_line`` picks
-        for ``vendor``, or ``_get_best_seller``'s when ``vendor`` is empty, asked once per
-        product, vendor and quantity. The quantity only chooses among several lines of one
-        vendor: for a product whose vendors have one line each it is left out of the key, so
-        its warehouses share one answer. The best vendor is chosen among the answers for each
-        vendor, which a later question about one vendor then finds (the purchase plan asks
-        about the rule's vendor after the safety stock asked for the best). Odoo filters the
-        product's lines valid on ``date`` once per product, not once per vendor."""
+        """``choose(product, vendor, quantity, warehouse=None)``: the vendor line
+        ``_select_vendor_line`` picks for ``vendor``, or ``_get_best_seller``'s when ``vendor``
+        is empty, asked once per product, vendor and quantity; none for a ``warehouse`` Odoo's
+        routes do not buy for (``_supply_rules_finder``: resupplied from another warehouse).
+        Without a warehouse (the sales check) the product's vendors alone decide. The
+        quantity only chooses among several lines of one vendor: for a product whose vendors
+        have one line each it is left out of the key, so its warehouses share one answer. The
+        best vendor is chosen among the answers for each vendor, which a later question about
+        one vendor then finds (the purchase plan asks about the rule's vendor after the safety
+        stock asked for the best). Odoo filters the product's lines valid on ``date`` once per
+        product, not once per vendor."""
         valid_of, chosen, grade_ranks = {}, {}, {}
+        rules_of = None
 
-        def choose(product, vendor, quantity):
+        def choose(product, vendor, quantity, warehouse=None):
+            nonlocal rules_of
+            if warehouse:
+                rules_of = rules_of or self._supply_rules_finder(company)
+                if not self._buys(rules_of(product, warehouse.lot_stock_id)):
+                    return self.env["product.supplierinfo"]
             product = product.with_company(company)
             if product.id not in valid_of:
                 valid = product._get_filtered_sellers(quantity=None, date=date, uom_id=product.uom_id)

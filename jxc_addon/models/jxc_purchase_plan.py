@@ -187,9 +187,14 @@ class JxcPurchasePlan(models.Model):
 
     @api.model
     def _filter_purchased(self, orderpoints):
-        """The rules of ``orderpoints`` that replenish by buying: all of them here; the
-        extension point of a module whose rules make instead (the manufacturing of ``jxc_mrp``)."""
-        return orderpoints
+        """The rules of ``orderpoints`` that replenish by buying: those whose rules, as Odoo
+        runs them (its ``rule_ids``: the rule's route, else the product's, else the
+        warehouse's), buy (``jxc.planning.engine._buys``): not a warehouse resupplied from
+        another, nor a rule Odoo replenishes by manufacturing."""
+        engine = self.env["jxc.planning.engine"]
+        rules_of = engine._supply_rules_finder(orderpoints.company_id[:1])
+        return orderpoints.filtered(lambda orderpoint: engine._buys(
+            rules_of(orderpoint.product_id, orderpoint.location_id, orderpoint.route_id)))
 
     def action_refresh(self):
         for company in self.env.companies:
@@ -252,11 +257,12 @@ class JxcPurchasePlan(models.Model):
             suggested = orderpoint.qty_to_order if compare(orderpoint.qty_to_order, 0.0) > 0 else 0.0
             # Keep the buyer's choice while the vendor still sells the product, else the rule's vendor.
             seller = self.env["product.supplierinfo"]
+            warehouse = orderpoint.warehouse_id
             for vendor in (line.vendor_id if line else seller.partner_id) | orderpoint.supplier_id.partner_id:
-                seller = choose_seller(product, vendor, suggested)
+                seller = choose_seller(product, vendor, suggested, warehouse)
                 if seller:
                     break
-            seller = seller or choose_seller(product, self.env["res.partner"], suggested)  # the best vendor
+            seller = seller or choose_seller(product, self.env["res.partner"], suggested, warehouse)  # the best vendor
             vendor = seller.partner_id
             mean = orderpoint.jxc_demand_mean
             stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False

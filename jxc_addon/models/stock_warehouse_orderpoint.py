@@ -36,7 +36,10 @@ class StockWarehouseOrderpoint(models.Model):
         string="Demand Std Dev", readonly=True, digits=(16, 4),
         help="Standard deviation of the demand per period (day or week, see Demand Period).",
     )
-    jxc_lead_time_source = fields.Selection(LEAD_TIME_SOURCES, string="Lead Time Source", readonly=True)
+    # the rules' own: a warehouse resupplied from another waits for the delays of that route
+    jxc_lead_time_source = fields.Selection(
+        [*LEAD_TIME_SOURCES, ("route", "Delays of the Resupply Route")], string="Lead Time Source", readonly=True,
+    )
     jxc_lead_time = fields.Float(string="Lead Time (days)", readonly=True, digits=(16, 2))
     jxc_lead_time_stddev = fields.Float(string="Lead Time Std Dev (days)", readonly=True, digits=(16, 2))
     jxc_review_days = fields.Integer(string="Review Period (days)", readonly=True)

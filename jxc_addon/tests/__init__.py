@@ -64,6 +64,7 @@ from . import test_planning_demand_class
 from . import test_planning_policy
 from . import test_planning_accuracy
 from . import test_planning_backtest
+from . import test_planning_resupply
 from . import test_analysis_aging_valuation
 from . import test_analysis_valuation_matrix
 from . import test_valuation_negative

@@ -1,26 +1,40 @@
-"""Net customer demand: the one reading of "what left a warehouse for customers" that every
-statistic of the add-on (safety stock, forecasts, ABC/XYZ, turnover) should share.
+"""Net demand: the one reading of "what left a warehouse" that every statistic of the add-on
+(safety stock, forecasts, ABC/XYZ, turnover) should share.
 
 A demand statistic counts what was *done*, not what was asked: a delivery of 12 on an
 order line of 10, or a line added while validating (demand 0), took 12 out of the
 warehouse: the quantity is the done quantity in the product's unit (``tools/done_qty.py``).
+
+Customer demand is what a warehouse delivers to customers, net of their returns. A
+warehouse that resupplies others (Odoo's inter-warehouse resupply, ``resupply_wh_ids``)
+also serves what it sends them: with ``include_transfers`` that is its demand too, so that
+its safety stock covers the warehouses it supplies. Only per warehouse: the same units are
+then sold by the warehouses supplied, so a company total counts customer demand alone.
 """
 
 from odoo.tools import SQL
 
 from .done_qty import DONE_QTY, DONE_QTY_JOINS, flush_done_qty
+from .warehouse_border import stock_stage_sql
+
+
+def customer_demand_conditions(src, dst, include_production=False):
+    """SQL conditions (out, back) on a move from location alias ``src`` to ``dst``: out of a
+    warehouse to a customer (or into production with ``include_production``); back from a
+    customer into a warehouse."""
+    src, dst = SQL.identifier(src), SQL.identifier(dst)
+    out_usages = ["customer", "production"] if include_production else ["customer"]
+    return (
+        SQL("(%s.usage = 'internal' AND %s.usage = ANY(%s))", src, dst, out_usages),
+        SQL("(%s.usage = 'customer' AND %s.usage = 'internal')", src, dst),
+    )
 
 
 def net_demand_condition(src, dst, include_production=False):
     """SQL: a move from location alias ``src`` to ``dst`` is net customer demand: out of a
     warehouse to a customer (or into production with ``include_production``), or a return
     from a customer into a warehouse."""
-    out_usages = ["customer", "production"] if include_production else ["customer"]
-    return SQL(
-        "((%(src)s.usage = 'internal' AND %(dst)s.usage = ANY(%(out_usages)s))"
-        " OR (%(src)s.usage = 'customer' AND %(dst)s.usage = 'internal'))",
-        src=SQL.identifier(src), dst=SQL.identifier(dst), out_usages=out_usages,
-    )
+    return SQL("(%s OR %s)", *customer_demand_conditions(src, dst, include_production))
 
 
 def net_demand_sign(src):
@@ -28,40 +42,69 @@ def net_demand_sign(src):
     return SQL("(CASE WHEN %s.usage = 'internal' THEN 1 ELSE -1 END)", SQL.identifier(src))
 
 
-def net_demand_query(env, company, include_production=False):
-    """SELECT of the done moves of ``company`` that are net customer demand, one row per
-    move, to be used as a subquery (PostgreSQL flattens it, so filters on its columns use
-    the indexes of ``stock_move``):
+def transfer_demand_conditions(move, src, dst):
+    """SQL conditions (sent, returned) on the move alias ``move`` from location ``src`` to
+    ``dst``: the move sends goods out of a warehouse to another stage of the company's stock
+    (another of its warehouses, or its transit location on the way to one: Odoo's
+    inter-warehouse resupply, ``tools/warehouse_border.py``); or it brings such goods back,
+    as Odoo's return of a move (``origin_returned_move_id``). A warehouse's receipt from
+    another is neither: what it receives is not what it serves."""
+    src, dst, move = SQL.identifier(src), SQL.identifier(dst), SQL.identifier(move)
+    sent = SQL(
+        "(%(move)s.origin_returned_move_id IS NULL AND %(src)s.usage = 'internal' AND %(src)s.warehouse_id IS NOT NULL"
+        " AND %(dst)s.company_id = %(src)s.company_id AND %(dst_stage)s <> %(src)s.warehouse_id)",
+        move=move, src=src, dst=dst, dst_stage=stock_stage_sql(dst),
+    )
+    returned = SQL(
+        "(%(move)s.origin_returned_move_id IS NOT NULL AND %(dst)s.usage = 'internal' AND %(dst)s.warehouse_id IS NOT NULL"
+        " AND %(src)s.company_id = %(dst)s.company_id AND %(src_stage)s <> %(dst)s.warehouse_id)",
+        move=move, src=src, dst=dst, src_stage=stock_stage_sql(src),
+    )
+    return sent, returned
+
+
+def net_demand_query(env, company, include_production=False, include_transfers=False):
+    """SELECT of the done moves of ``company`` that are net demand, one row per move, to be
+    used as a subquery (PostgreSQL flattens it, so filters on its columns use the indexes
+    of ``stock_move``):
 
     - ``id``, ``product_id``, ``date``, ``sale_line_id`` of the move;
     - ``warehouse_id``: the warehouse the goods left (or came back to);
     - ``sign``: +1 for a delivery out of a warehouse to a customer (or a consumption in
-      production when ``include_production``), -1 for a return from a customer;
+      production when ``include_production``, a transfer to another warehouse when
+      ``include_transfers``), -1 for a return from a customer (or of such a transfer);
     - ``qty``: the signed done quantity in the product's unit;
     - ``quantity``: the done quantity in the move's unit, unsigned (to price it with its sale line);
     - ``is_production``: the move is a consumption in production (only with ``include_production``).
 
     Production output (from a production location into stock) is not a return: only
-    consumption counts, and only when asked.
+    consumption counts, and only when asked. Transfers between warehouses
+    (``include_transfers``) are the demand of the warehouse that sends them: per warehouse
+    only, never in a company total (module docstring).
     """
     # Raw SQL: pending ORM writes (a delivery just validated) must reach the database.
-    env["stock.move"].flush_model(["state", "company_id", "date", "location_id", "location_dest_id", "sale_line_id"])
-    env["stock.location"].flush_model(["usage", "warehouse_id"])
+    env["stock.move"].flush_model([
+        "state", "company_id", "date", "location_id", "location_dest_id", "sale_line_id", "origin_returned_move_id",
+    ])
+    env["stock.location"].flush_model(["usage", "warehouse_id", "company_id"])
     flush_done_qty(env)
+    out, back = customer_demand_conditions("src", "dst", include_production)
+    if include_transfers:
+        sent, returned = transfer_demand_conditions("m", "src", "dst")
+        out, back = SQL("(%s OR %s)", out, sent), SQL("(%s OR %s)", back, returned)
     return SQL(
         """
         SELECT m.id, m.product_id, m.date, m.sale_line_id,
-               CASE WHEN src.usage = 'internal' THEN src.warehouse_id ELSE dst.warehouse_id END AS warehouse_id,
-               %(sign)s AS sign,
-               %(sign)s * %(qty)s AS qty,
+               CASE WHEN %(out)s THEN src.warehouse_id ELSE dst.warehouse_id END AS warehouse_id,
+               CASE WHEN %(out)s THEN 1 ELSE -1 END AS sign,
+               CASE WHEN %(out)s THEN 1 ELSE -1 END * %(qty)s AS qty,
                m.quantity,
                dst.usage = 'production' AS is_production
           FROM stock_move m
           JOIN stock_location src ON src.id = m.location_id
           JOIN stock_location dst ON dst.id = m.location_dest_id
           %(qty_joins)s
-         WHERE m.state = 'done' AND m.company_id = %(company)s AND %(net_demand)s
+         WHERE m.state = 'done' AND m.company_id = %(company)s AND (%(out)s OR %(back)s)
         """,
-        qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=company.id, sign=net_demand_sign("src"),
-        net_demand=net_demand_condition("src", "dst", include_production),
+        qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=company.id, out=out, back=back,
     )

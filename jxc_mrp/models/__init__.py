@@ -1,3 +1,2 @@
 from . import jxc_planning_engine
 from . import jxc_stock_valuation
-from . import jxc_purchase_plan

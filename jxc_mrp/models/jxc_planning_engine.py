@@ -23,32 +23,43 @@ class JxcPlanningEngine(models.AbstractModel):
     @api.model
     def _vendor_line_chooser(self, company, date):
         """No vendor for a product Odoo manufactures: a vendor on its rule would make Odoo's
-        own inverse give the rule the Buy route, and the rule would buy what is made."""
+        own inverse give the rule the Buy route, and the rule would buy what is made. For a
+        warehouse, Odoo's rules into it decide (the base chooser: a Manufacture rule does not
+        buy, nor does a resupply from a warehouse that makes it); without one (the sales
+        check), whether the product's routes make it anywhere."""
         choose = super()._vendor_line_chooser(company, date)
         made = {}
 
-        def choose_unless_made(product, vendor, quantity):
-            if product.id not in made:
-                # the products fetched with this one (the rules' products) at once
-                batch = product.browse(list(product._prefetch_ids)) | product
-                boms = self._get_manufacturing_boms(batch, company)
-                made.update({other.id: other.id in boms for other in batch})
-            return self.env["product.supplierinfo"] if made[product.id] else choose(product, vendor, quantity)
+        def choose_unless_made(product, vendor, quantity, warehouse=None):
+            if warehouse is None:
+                if product.id not in made:
+                    # the products fetched with this one (the rules' products) at once
+                    batch = product.browse(list(product._prefetch_ids)) | product
+                    boms = self._get_manufacturing_boms(batch, company)
+                    made.update({other.id: other.id in boms for other in batch})
+                if made[product.id]:
+                    return self.env["product.supplierinfo"]
+            return choose(product, vendor, quantity, warehouse)
 
         return choose_unless_made
 
     @api.model
     def _compute_statistics(self, company, pairs, demand, today, choose_seller):
-        """A manufactured product's lead time is its bill of materials' (manufacturing lead
-        time plus the days to prepare the order), as Odoo's manufacture rule counts it."""
+        """Where Odoo's rules make the product in the warehouse, the lead time adds its bill of
+        materials' (manufacturing lead time plus the days to prepare the order) to the
+        transfers' delays, as Odoo's manufacture rule counts it. A warehouse resupplied from
+        the one that makes it keeps the delays of its resupply."""
         plans = super()._compute_statistics(company, pairs, demand, today, choose_seller)
-        products = self.env["product.product"].browse({plan["product"].id for plan in plans})
-        boms = self._get_manufacturing_boms(products, company)
-        for plan in plans:
-            bom = boms.get(plan["product"].id)
+        made = [plan for plan in plans if "manufacture" in plan["supply_rules"].mapped("action")]
+        if not made:
+            return plans
+        products = self.env["product.product"].browse({plan["product"].id for plan in made})
+        boms = self.env["mrp.bom"].sudo()._bom_find(products, company_id=company.id, bom_type="normal")
+        for plan in made:
+            bom = boms.get(plan["product"])
             if bom:
-                plan.update(lead_time=float(bom.produce_delay + bom.days_to_prepare_mo), lead_time_stddev=0.0,
-                            lead_time_source="promised")
+                plan.update(lead_time=plan["lead_time"] + float(bom.produce_delay + bom.days_to_prepare_mo),
+                            lead_time_stddev=0.0, lead_time_source="promised")
         return plans
 
     @api.model

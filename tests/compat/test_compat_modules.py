@@ -415,3 +415,64 @@ class TestRiskBesideRequisition(CompatCommon):
         # the client calls the wizard's button with the context of its action
         Wizard.with_context(action["context"]).browse(action["res_id"]).action_confirm()
         self.assertEqual((order.state, alternative.state), ("purchase", "draft"))
+
+
+@tagged("post_install", "-at_install")
+class TestResupplyBesideMrp(JxcCommon):
+    """jxc_mrp beside a warehouse resupplied from another: made where the Manufacture route
+    makes it, resupplied (no vendor, the route's delays) where the resupply route applies."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.branch = cls.env["stock.warehouse"].create({
+            "name": "JXC Branch", "code": "JXB", "resupply_wh_ids": [Command.set(cls.warehouse.ids)],
+        })
+        cls.route = cls.branch.resupply_route_ids
+        cls.route.rule_ids.filtered(lambda r: r.location_dest_id.usage == "transit").delay = 1
+        cls.route.rule_ids.filtered(lambda r: r.location_dest_id == cls.branch.lot_stock_id).delay = 2
+        cls.category.route_ids = [Command.link(cls.route.id)]
+        cls.rule = cls.env["jxc.safety.stock.rule"].create({
+            "name": "JXC goods", "categ_id": cls.category.id, "method": "days", "cover_days": 5.0,
+            "history_days": 10, "review_days": 7, "no_history_qty": 0.0,
+        })
+        cls.made = cls.env["product.product"].create(cls._prepare_product_vals("JXC Table", 5.0, 20.0, "JXC-T"))
+        cls.env["product.supplierinfo"].create({
+            "partner_id": cls.vendor_a.id, "product_tmpl_id": cls.made.product_tmpl_id.id, "price": 6.0, "delay": 9,
+        })
+        cls.env["mrp.bom"].create({
+            "product_tmpl_id": cls.made.product_tmpl_id.id, "product_qty": 1.0, "type": "normal",
+            "produce_delay": 4, "days_to_prepare_mo": 1,
+            "bom_line_ids": [Command.create({"product_id": cls.product_2.id, "product_qty": 1.0})],
+        })
+
+    def _rules(self):
+        with freeze_time("2025-06-30 04:00:00"):
+            self.rule.action_compute_reordering_rules()
+        return {(op.product_id, op.warehouse_id): op
+                for op in self.env["stock.warehouse.orderpoint"].search([("jxc_rule_id", "=", self.rule.id)])}
+
+    def test_made_at_wh_resupplied_at_branch(self):
+        rules = self._rules()
+        wh, branch = rules[self.made, self.warehouse], rules[self.made, self.branch]
+        self.assertFalse(wh.supplier_id)
+        self.assertEqual((wh.jxc_lead_time, wh.jxc_lead_time_source), (5.0, "promised"))
+        self.assertFalse(branch.supplier_id)
+        self.assertEqual((branch.jxc_lead_time, branch.jxc_lead_time_source), (3.0, "route"))
+        self.assertEqual(branch.lead_days, 3.0)
+        # the bought widget: WH buys, the branch is resupplied
+        self.assertTrue(rules[self.product_1, self.warehouse].supplier_id)
+        self.assertFalse(rules[self.product_1, self.branch].supplier_id)
+        with freeze_time("2025-06-30 04:00:00"):
+            plan = self.env["jxc.purchase.plan"]._refresh(self.company)
+        self.assertEqual(plan.warehouse_id, self.warehouse)
+        self.assertNotIn(self.made, plan.product_id)
+
+    def test_bought_where_no_manufacture_route(self):
+        """A warehouse that does not manufacture (Manufacture to Resupply off) and is not
+        resupplied buys the product that has a bill of materials: its rule gets the vendor."""
+        self.category.route_ids = [Command.unlink(self.route.id)]
+        self.branch.manufacture_to_resupply = False
+        rules = self._rules()
+        self.assertEqual(rules[self.made, self.branch].supplier_id.partner_id, self.vendor_a)
+        self.assertFalse(rules[self.made, self.warehouse].supplier_id)
