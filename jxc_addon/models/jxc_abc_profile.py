@@ -332,15 +332,14 @@ class JxcAbcProfile(models.Model):
         )
 
     def _get_movement_figures(self, moves, local_end):
-        """{product_id: {net_qty, lines, sale_qty, revenue, cost, sale_cost, periods, cv}} in one
+        """{product_id: {net_qty, lines, revenue, cost, sale_cost, periods, cv}} in one
         aggregate query (the moves are read once for all figures).
 
         Quantities are the quantities done. Revenue is the quantity done (in the sale line's
         unit) x the line's untaxed unit price (its subtotal / ordered quantity; for a line
         added at delivery, ordered 0, its unit price less discount), a kit's components their
         share of the kit's revenue (``tools/sale_line_sql.py``), converted to the company
-        currency with the order's rate; sale_qty and revenue are 0 for the measures that do
-        not use them. cost is the stock value Odoo booked on the moves (``stock.move.value``,
+        currency with the order's rate; revenue is 0 for the measures that do not use it. cost is the stock value Odoo booked on the moves (``stock.move.value``,
         what the inventory snapshot counts as cost of goods delivered), deliveries less
         customer returns, which Odoo values at their delivery's cost; sale_cost the same over
         the moves of sale lines (the margin's cost). Both are 0 for the measures that do not
@@ -352,45 +351,29 @@ class JxcAbcProfile(models.Model):
         self.ensure_one()
         length = XYZ_PERIOD_DAYS[self.xyz_period]
         count = self.lookback_days // length
+        # Each measure reads only what it uses: no join to 170,000 sale lines for the others.
+        revenue = cost = sale_cost = SQL("0")
+        joins = SQL()
         if self.measure in ("revenue", "margin"):
-            figures = SQL("""
-                SELECT mv.product_id,
-                       SUM(mv.qty) AS net_qty,
-                       COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
-                       COALESCE(SUM(mv.qty) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_qty,
-                       COALESCE(SUM(mv.sign * %(revenue)s
-                                    / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0) AS revenue,
-                       0 AS cost,
-                       COALESCE(SUM(mv.sign * m.value) FILTER (WHERE sol.id IS NOT NULL), 0) AS sale_cost
-                  FROM mv
-                  JOIN stock_move m ON m.id = mv.id
+            revenue = SQL("COALESCE(SUM(mv.sign * %s / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0)",
+                          sale_move_revenue("m"))
+            sale_cost = SQL("COALESCE(SUM(mv.sign * m.value) FILTER (WHERE sol.id IS NOT NULL), 0)")
+            joins = SQL("""JOIN stock_move m ON m.id = mv.id
                   LEFT JOIN sale_order_line sol ON sol.id = mv.sale_line_id
-                  LEFT JOIN sale_order so ON so.id = sol.order_id
-                 GROUP BY mv.product_id""", revenue=sale_move_revenue("m"))
+                  LEFT JOIN sale_order so ON so.id = sol.order_id""")
         elif self.measure == "consumption_value":
-            figures = SQL("""
+            cost = SQL("COALESCE(SUM(mv.sign * m.value), 0)")
+            joins = SQL("JOIN stock_move m ON m.id = mv.id")
+        figures = SQL("""
                 SELECT mv.product_id,
                        SUM(mv.qty) AS net_qty,
                        COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
-                       0 AS sale_qty,
-                       0 AS revenue,
-                       COALESCE(SUM(mv.sign * m.value), 0) AS cost,
-                       0 AS sale_cost
+                       %(revenue)s AS revenue,
+                       %(cost)s AS cost,
+                       %(sale_cost)s AS sale_cost
                   FROM mv
-                  JOIN stock_move m ON m.id = mv.id
-                 GROUP BY mv.product_id""")
-        else:
-            # the other measures do not use the sales figures: no join to 170,000 sale lines
-            figures = SQL("""
-                SELECT mv.product_id,
-                       SUM(mv.qty) AS net_qty,
-                       COUNT(*) FILTER (WHERE mv.sign = 1) AS lines,
-                       0 AS sale_qty,
-                       0 AS revenue,
-                       0 AS cost,
-                       0 AS sale_cost
-                  FROM mv
-                 GROUP BY mv.product_id""")
+                  %(joins)s
+                 GROUP BY mv.product_id""", revenue=revenue, cost=cost, sale_cost=sale_cost, joins=joins)
         bucket = SQL("(%s::date - 1 - %s) / %s", local_end, local_date_sql(self.company_id, SQL("mv.date")), length)
         rows = self.env.execute_query(SQL(
             """
@@ -408,7 +391,7 @@ class JxcAbcProfile(models.Model):
                  GROUP BY product_id
             ),
             periods AS (%(periods)s)
-            SELECT f.product_id, f.net_qty, f.lines, f.sale_qty, f.revenue, f.cost, f.sale_cost,
+            SELECT f.product_id, f.net_qty, f.lines, f.revenue, f.cost, f.sale_cost,
                    d.total, d.squares, p.periods
               FROM figures f
               LEFT JOIN demand d ON d.product_id = f.product_id
@@ -418,11 +401,11 @@ class JxcAbcProfile(models.Model):
             periods=self._get_demand_periods(SQL("SELECT product_id FROM figures"), local_end, count),
         ))
         result = {}
-        for product_id, net_qty, lines, sale_qty, revenue, cost, sale_cost, total, squares, periods in rows:
+        for product_id, net_qty, lines, revenue, cost, sale_cost, total, squares, periods in rows:
             periods = periods or count
             judged = total is not None and periods >= XYZ_MIN_PERIODS
             result[product_id] = {
-                "net_qty": net_qty or 0.0, "lines": lines, "sale_qty": sale_qty, "revenue": revenue,
+                "net_qty": net_qty or 0.0, "lines": lines, "revenue": revenue,
                 "cost": cost or 0.0, "sale_cost": sale_cost or 0.0, "periods": periods,
                 "cv": self._get_demand_variability(total, squares, periods) if judged else None,
             }
