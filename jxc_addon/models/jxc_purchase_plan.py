@@ -11,6 +11,8 @@ from odoo.tools import SQL, float_compare, split_every
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.sql_array import sql_array
+from .product_product import ABC_CLASSES
+from .res_partner import SUPPLIER_GRADES
 
 _logger = logging.getLogger(__name__)
 REFRESH_BATCH = 1000
@@ -35,7 +37,10 @@ class JxcPurchasePlan(models.Model):
     product_id = fields.Many2one(related="orderpoint_id.product_id", store=True, index=True)
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     warehouse_id = fields.Many2one(related="orderpoint_id.warehouse_id", store=True, index=True)
-    abc_class = fields.Selection(related="product_id.jxc_abc_class", string="ABC Class")
+    # Classes and grades are per company: the line's, not the one the user works in.
+    abc_class = fields.Selection(
+        ABC_CLASSES, string="ABC Class", compute="_compute_company_figures", search="_search_abc_class",
+    )
     qty_on_hand = fields.Float(string="On Hand", readonly=True, digits="Product Unit")
     qty_incoming = fields.Float(
         string="Incoming", readonly=True, digits="Product Unit",
@@ -67,7 +72,9 @@ class JxcPurchasePlan(models.Model):
         help="Proposed: the best-graded vendor, then the cheapest. Switch it before creating the RFQ.",
     )
     allowed_vendor_ids = fields.Many2many("res.partner", compute="_compute_allowed_vendor_ids")
-    vendor_grade = fields.Selection(related="vendor_id.commercial_partner_id.jxc_supplier_grade", string="Grade")
+    vendor_grade = fields.Selection(
+        SUPPLIER_GRADES, string="Grade", compute="_compute_company_figures", search="_search_vendor_grade",
+    )
     price_unit = fields.Float(
         string="Unit Price", compute="_compute_vendor_terms", store=True, digits="Product Price",
         help="Price of one product unit from the vendor's price line Odoo selects for this quantity and "
@@ -109,6 +116,27 @@ class JxcPurchasePlan(models.Model):
                 "Only the vendor of a purchase plan line can be changed; refresh the plan to update its figures."
             ))
         return super().write(vals)
+
+    @api.depends("product_id", "vendor_id", "company_id")
+    def _compute_company_figures(self):
+        for line in self:
+            line.abc_class = line.product_id.with_company(line.company_id).jxc_abc_class
+            line.vendor_grade = line.vendor_id.commercial_partner_id.with_company(line.company_id).jxc_supplier_grade
+
+    def _search_abc_class(self, operator, value):
+        return self._get_line_company_domain("product_id", [("jxc_abc_class", operator, value)])
+
+    def _search_vendor_grade(self, operator, value):
+        return self._get_line_company_domain("vendor_id", [("commercial_partner_id.jxc_supplier_grade", operator, value)])
+
+    def _get_line_company_domain(self, fname, condition):
+        """The lines whose ``fname`` record meets ``condition`` (on a per-company field) in the
+        line's own company, for each company the user works in."""
+        comodel = self.env[self._fields[fname].comodel_name]
+        return Domain.OR(
+            Domain("company_id", "=", company.id) & Domain(fname, "in", comodel.with_company(company)._search(condition))
+            for company in self.env.companies
+        )
 
     @api.depends("product_id")
     def _compute_allowed_vendor_ids(self):

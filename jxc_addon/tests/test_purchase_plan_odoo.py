@@ -43,6 +43,22 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
             self.assertAlmostEqual(line.suggested_qty, max(orderpoint.qty_to_order, 0.0), msg=line.product_id.name)
             self.assertAlmostEqual(line.qty_position, orderpoint.qty_forecast, msg=line.product_id.name)
 
+    def test_class_and_grade_of_the_lines_company(self):
+        """A user working in another company first sees each line's ABC class and vendor grade
+        of the line's own company (both are per company), and filters on them."""
+        other = self.env["res.company"].create({"name": "JXC Other Company"})
+        self.product_1.with_company(other).jxc_abc_class = "c"
+        self.vendor_b.with_company(other).jxc_supplier_grade = "d"
+        with freeze_time(TODAY):
+            line = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual(line.vendor_id, self.vendor_b)
+        Plan = self.Plan.with_context(allowed_company_ids=[other.id, self.company.id])  # working in the other
+        line = line.with_env(Plan.env)
+        self.assertEqual((line.abc_class, line.vendor_grade), ("a", "a"))
+        self.assertEqual(Plan.search([("id", "=", line.id), ("abc_class", "=", "a")]), line)
+        self.assertFalse(Plan.search([("id", "=", line.id), ("abc_class", "=", "c")]))
+        self.assertEqual(Plan.search([("id", "=", line.id), ("vendor_grade", "=", "a")]), line)
+
     def test_forecast_at_once_is_odoos(self):
         """``_jxc_compute_forecast`` (Odoo's ``_compute_qty`` over all the rules at once) gives
         every rule the on hand and forecast Odoo computes for that rule alone, though the
