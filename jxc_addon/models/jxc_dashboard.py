@@ -296,28 +296,32 @@ class JxcDashboard(models.AbstractModel):
 
     @api.model
     def _get_monthly_series(self, company, date_to, months=12):
-        """Inventory value and turnover of the ``months`` month ends before ``date_to``."""
+        """Inventory value and turnover of the ``months`` month ends before ``date_to`` (the
+        turnover of the tile and the report: cost of goods used / average inventory)."""
         snapshot = self.env["jxc.inventory.snapshot"]
         if not snapshot.has_access("read"):
             return []
         start = date_to - relativedelta(months=months)
         groups = snapshot._read_group(
             [("company_id", "=", company.id), ("date", ">=", start), ("date", "<", date_to)],
-            ["date:day"], ["value:sum", "opening_value:sum", "cogs_value:sum"],
+            ["date:day"], ["value:sum", "opening_value:sum", "cogs_value:sum", "consumption_value:sum"],
         )
-        by_month = {day.strftime("%Y-%m"): (value, opening, cogs) for day, value, opening, cogs in groups}
+        by_month = {
+            day.strftime("%Y-%m"): (value, opening, cogs + consumption)
+            for day, value, opening, cogs, consumption in groups
+        }
         recorded = snapshot._get_recorded_range(company)
         series, month = [], start
         while month < date_to:
             key = month.strftime("%Y-%m")
             known = snapshot._is_recorded(recorded, snapshot._month_end(month))
-            value, opening, cogs = by_month.get(key, (0.0, 0.0, 0.0))
+            value, opening, used = by_month.get(key, (0.0, 0.0, 0.0))
             average = (opening + value) / 2.0
             series.append({
                 "month": key,
                 "value": value if known else None,
                 "value_display": format_amount(self.env, value, company.currency_id),
-                "turnover": round(cogs / average, 2) if average else None,
+                "turnover": round(used / average, 2) if average else None,
             })
             month += relativedelta(months=1)
         top_value = max([s["value"] or 0.0 for s in series] + [0.0]) or 1.0

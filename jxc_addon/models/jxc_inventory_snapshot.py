@@ -23,6 +23,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 from ..tools.cron_progress import run_per_company
+from ..tools.net_demand import from_customer_sql, to_customer_sql
 from ..tools.orm_batch import bulk_create
 from .jxc_stock_valuation import valued_location_sql
 
@@ -61,11 +62,12 @@ class JxcInventorySnapshot(models.Model):
     opening_value = fields.Monetary(readonly=True)
     delivered_qty = fields.Float(
         string="Delivered Quantity", digits="Product Unit", readonly=True,
-        help="Quantity delivered to customers during the month, net of customer returns.",
+        help="Quantity delivered to customers (sister companies included) during the month, net of customer returns.",
     )
     cogs_value = fields.Monetary(
         string="Cost of Goods Delivered", readonly=True,
-        help="Stock value of the deliveries to customers during the month, net of customer returns.",
+        help="Stock value of the deliveries to customers (sister companies included) during the month, net of "
+        "customer returns.",
     )
     scrap_value = fields.Monetary(
         string="Scrapped Value", readonly=True,
@@ -81,7 +83,8 @@ class JxcInventorySnapshot(models.Model):
     )
     consumption_value = fields.Monetary(
         string="Consumed Value", readonly=True,
-        help="Stock value consumed during the month (moved into production locations).",
+        help="Stock value consumed during the month (moved into production locations). With the cost of "
+        "goods delivered, the cost of goods used of the turnover.",
     )
     revaluation_value = fields.Monetary(
         string="Revaluation of Closed Months", readonly=True,
@@ -128,14 +131,15 @@ class JxcInventorySnapshot(models.Model):
         """{(product_id, warehouse_id): (delivered qty, cogs, scrap, count losses, count gains,
         consumption)} of the valued stock in [start, stop), at the values Odoo booked on the moves.
 
-        Cost of goods delivered: to customers, net of customer returns. Beside it, not mixed in:
+        Cost of goods delivered: to customers, net of customer returns, as the net demand reads
+        them (``tools/net_demand.py``: a sister company is a customer). Beside it, not mixed in:
         scrap (报废), count losses and gains (报损 / 报溢, inventory adjustments) and consumption
         (into production locations; what production makes is output, not a negative consumption)."""
         rows = self.env.execute_query(SQL(
             """
             SELECT m.product_id, CASE WHEN %(src_valued)s THEN sl.warehouse_id ELSE dl.warehouse_id END,
-                   SUM(CASE WHEN dl.usage = 'customer' THEN mlq.qty WHEN sl.usage = 'customer' THEN -mlq.qty ELSE 0 END),
-                   SUM(CASE WHEN dl.usage = 'customer' THEN m.value WHEN sl.usage = 'customer' THEN -m.value ELSE 0 END),
+                   SUM(CASE WHEN %(to_customer)s THEN mlq.qty WHEN %(from_customer)s THEN -mlq.qty ELSE 0 END),
+                   SUM(CASE WHEN %(to_customer)s THEN m.value WHEN %(from_customer)s THEN -m.value ELSE 0 END),
                    SUM(CASE WHEN m.scrap_id IS NOT NULL THEN m.value ELSE 0 END),
                    SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND dl.usage = 'inventory' THEN m.value ELSE 0 END),
                    SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND sl.usage = 'inventory' THEN m.value ELSE 0 END),
@@ -150,10 +154,12 @@ class JxcInventorySnapshot(models.Model):
              WHERE m.state = 'done' AND m.company_id = %(company)s AND pt.is_storable
                AND m.date >= %(start)s AND m.date < %(stop)s
                AND (%(src_valued)s != %(dest_valued)s)
-               AND (dl.usage IN ('customer', 'inventory', 'production') OR sl.usage IN ('customer', 'inventory', 'production'))
+               AND (dl.usage IN ('inventory', 'production') OR sl.usage IN ('inventory', 'production')
+                    OR %(to_customer)s OR %(from_customer)s)
              GROUP BY 1, 2
             """,
             company=company.id, start=start, stop=stop,
+            to_customer=to_customer_sql("dl", "m"), from_customer=from_customer_sql("sl", "m"),
             src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"),
         ))
         return {(p, w): tuple(float(x or 0.0) for x in figures) for p, w, *figures in rows}
@@ -336,21 +342,26 @@ class JxcInventorySnapshot(models.Model):
 
     @api.model
     def _get_period_figures(self, company, date_from, date_to):
-        """Opening / closing inventory value and COGS of the months in [date_from, date_to)."""
+        """Opening / closing inventory value, cost of goods delivered (``cogs``), consumed in
+        production (``consumption``) and used (``used``: both, the turnover's numerator, as the
+        turnover report's) of the months in [date_from, date_to)."""
         domain = [("company_id", "=", company.id)]
         opening_date = date_from - timedelta(days=1)
         closing_date = self._month_end(date_to - timedelta(days=1))
         month_domain = domain + [("date", ">=", date_from), ("date", "<=", closing_date)]
         opening = self._read_group(domain + [("date", "=", opening_date)], [], ["value:sum"])[0][0] or 0.0
         closing = self._read_group(domain + [("date", "=", closing_date)], [], ["value:sum"])[0][0] or 0.0
-        cogs = self._read_group(month_domain, [], ["cogs_value:sum"])[0][0] or 0.0
+        cogs, consumption = self._read_group(month_domain, [], ["cogs_value:sum", "consumption_value:sum"])[0]
+        cogs, consumption = cogs or 0.0, consumption or 0.0
+        used = cogs + consumption
         recorded = self._get_recorded_range(company)
         days = (date_to - date_from).days
         average = (opening + closing) / 2.0
         return {
-            "opening": opening, "closing": closing, "average": average, "cogs": cogs, "days": days,
-            "turnover": cogs / average if average else 0.0,
-            "days_of_inventory": days * average / cogs if cogs else 0.0,
+            "opening": opening, "closing": closing, "average": average, "days": days,
+            "cogs": cogs, "consumption": consumption, "used": used,
+            "turnover": used / average if average else 0.0,
+            "days_of_inventory": days * average / used if used else 0.0,
             "opening_date": opening_date, "closing_date": closing_date,
             "closing_recorded": self._is_recorded(recorded, closing_date),
             "closing_pending": not recorded[1] or closing_date > recorded[1],
@@ -377,7 +388,7 @@ class JxcInventorySnapshot(models.Model):
              "value": figures["turnover"] if figures["average"] and figures["closing_recorded"] else None,
              "type": "float", "action": turnover_action, "note": notes["turnover"]},
             {"key": "days_of_inventory", "label": self.env._("Days of Inventory"),
-             "value": figures["days_of_inventory"] if figures["cogs"] and figures["closing_recorded"] else None,
+             "value": figures["days_of_inventory"] if figures["used"] and figures["closing_recorded"] else None,
              "type": "float", "action": turnover_action,
              "note": notes["turnover"]},
         ]
@@ -399,7 +410,7 @@ class JxcInventorySnapshot(models.Model):
             value_note = self.env._(
                 "Below zero: the done moves make the stock negative. Rebuild the snapshots from the moves.",
             )
-        if figures["cogs"] < 0:
+        if figures["used"] < 0:
             turnover_note = self.env._(
                 "Below zero: customer returns were worth more than the deliveries in this period.",
             )

@@ -1,4 +1,5 @@
-"""Service level (交付满足率): the fill rate of the deliveries to customers.
+"""Service level (交付满足率): the fill rate of the deliveries to customers (sister companies
+included: a delivery's moves go to a customer as the net demand reads it, ``tools/net_demand.py``).
 
 A customer delivery is its first picking and every backorder split from it, level by level
 (Odoo links a backorder to the picking validated, so a backorder's backorder points to the
@@ -17,9 +18,11 @@ delivery of one product, the same figure as its quantity fill rate).
 """
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS, flush_done_qty
+from ..tools.net_demand import to_customer_domain, to_customer_sql
 
 
 class JxcServiceLevel(models.AbstractModel):
@@ -60,7 +63,9 @@ class JxcServiceLevel(models.AbstractModel):
         else:
             keys, sums = SQL(""), SQL("SUM(shipped / asked), COUNT(*)")
         flush_done_qty(self.env)
-        self.env["stock.move"].flush_model(["picking_id", "state", "location_dest_id", "product_qty"])
+        self.env["stock.move"].flush_model(
+            ["picking_id", "state", "location_dest_id", "product_qty", "origin_returned_move_id"])
+        self.env["stock.location"].flush_model(["usage", "company_id"])
         self.env["stock.picking"].flush_model(
             ["company_id", "picking_type_id", "state", "backorder_id", "date_done"])
         # the first pickings and their backorders of every level as one list (a join on "id =
@@ -85,7 +90,7 @@ class JxcServiceLevel(models.AbstractModel):
                        COALESCE(SUM(m.product_qty), 0) AS asked
                   FROM pickings pk
                   JOIN stock_move m ON m.picking_id = pk.picking_id
-                  JOIN stock_location dl ON dl.id = m.location_dest_id AND dl.usage = 'customer'
+                  JOIN stock_location dl ON dl.id = m.location_dest_id AND %(to_customer)s
                   %(done_qty_joins)s
                  WHERE m.picking_id != pk.first_id OR m.state IN ('done', 'cancel')
                  GROUP BY 1, 2, 3, 4
@@ -96,7 +101,7 @@ class JxcServiceLevel(models.AbstractModel):
              GROUP BY bucket%(keys)s
             """,
             bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1], keys=keys, sums=sums,
-            done_qty=DONE_QTY, done_qty_joins=DONE_QTY_JOINS,
+            done_qty=DONE_QTY, done_qty_joins=DONE_QTY_JOINS, to_customer=to_customer_sql("dl", "m"),
         ))
         return [(*row[:-2], float(row[-2]), float(row[-1])) for row in rows]
 
@@ -139,8 +144,14 @@ class JxcServiceLevel(models.AbstractModel):
                 "res_model": "stock.picking",
                 "views": [[False, "list"], [False, "form"]],
                 "view_mode": "list,form",
-                "domain": [("company_id", "=", company.id), ("picking_type_code", "=", "outgoing"),
-                           ("state", "=", "done"), ("date_done", ">=", start), ("date_done", "<", stop)],
+                # the deliveries the figure is made of: first pickings (their backorders count
+                # in them) with a move to a customer
+                "domain": list(Domain.AND([
+                    [("company_id", "=", company.id), ("picking_type_code", "=", "outgoing"),
+                     ("state", "=", "done"), ("backorder_id", "=", False),
+                     ("date_done", ">=", start), ("date_done", "<", stop)],
+                    Domain("move_ids", "any", to_customer_domain()),
+                ])),
                 "context": {"create": False},
             },
         }

@@ -1,15 +1,18 @@
 """Inventory turnover, days of inventory and carrying cost per product, warehouse and month.
 
 Built on the month-end snapshots (``jxc.inventory.snapshot``) with the textbook formulas:
-average inventory = (opening value + closing value) / 2; turnover = cost of goods delivered /
+average inventory = (opening value + closing value) / 2; turnover = cost of goods used /
 average inventory; days of inventory = days of the month x average inventory / cost of goods
-delivered; carrying cost = average inventory x the company's annual rate x days / 365, plus
+used. The cost of goods used is what left the stock to be used: the cost of goods delivered
+(to customers, sister companies included) plus the stock consumed in production, as the dead
+stock counts a sale or a consumption as use; a raw material consumed every day turns over.
+Carrying cost = average inventory x the company's annual rate x days / 365, plus
 the warehouse's fixed cost of the month (``stock.warehouse.jxc_monthly_fixed_cost``) shared
 by the products of the warehouse in proportion to their average inventory.
 A group of rows (several products, warehouses or months) is read the same way: its opening
 value is the stock at the start of its first month, its closing value the stock at the end of
-its last (balances do not add up over months), its average inventory their mean, its COGS and
-carrying cost the sums of its months; its turnover and days of inventory follow from those, as
+its last (balances do not add up over months), its average inventory their mean, its costs of
+goods delivered and used and its carrying cost the sums of its months; its turnover and days of inventory follow from those, as
 the dashboard's turnover of a period does (``jxc.inventory.snapshot._get_period_figures``).
 """
 
@@ -28,7 +31,7 @@ class JxcTurnoverReport(models.Model):
     _depends = {
         "jxc.inventory.snapshot": [
             "date", "company_id", "product_id", "categ_id", "warehouse_id", "quantity", "delivered_qty",
-            "opening_value", "value", "cogs_value",
+            "opening_value", "value", "cogs_value", "consumption_value",
         ],
         "res.company": ["currency_id", "jxc_carrying_cost_rate"],
         "stock.warehouse": ["jxc_monthly_fixed_cost"],
@@ -49,10 +52,27 @@ class JxcTurnoverReport(models.Model):
     opening_value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
     value = fields.Monetary(string="Closing Value", readonly=True, groups="jxc_addon.group_jxc_manager")
     average_value = fields.Monetary(string="Average Inventory", readonly=True, groups="jxc_addon.group_jxc_manager")
-    cogs_value = fields.Monetary(string="Cost of Goods Delivered", readonly=True, groups="jxc_addon.group_jxc_manager")
+    cogs_value = fields.Monetary(
+        string="Cost of Goods Delivered", readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="Stock value of the deliveries to customers (sister companies included), net of customer returns.",
+    )
+    consumption_value = fields.Monetary(
+        string="Consumed Value", readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="Stock value consumed in production.",
+    )
+    used_value = fields.Monetary(
+        string="Cost of Goods Used", readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="Cost of goods delivered plus the stock value consumed in production: what the turnover counts.",
+    )
     # a group's ratios are computed from its figures (_read_group_select), never averaged
-    turnover = fields.Float(digits=(16, 2), readonly=True, aggregator="avg")
-    days_of_inventory = fields.Float(string="Days of Inventory", digits=(16, 1), readonly=True, aggregator="avg")
+    turnover = fields.Float(
+        digits=(16, 2), readonly=True, aggregator="avg",
+        help="Cost of goods used (deliveries and consumption in production) / average inventory.",
+    )
+    days_of_inventory = fields.Float(
+        string="Days of Inventory", digits=(16, 1), readonly=True, aggregator="avg",
+        help="Days x average inventory / cost of goods used (deliveries and consumption in production).",
+    )
     period_days = fields.Integer(string="Days", readonly=True, aggregator="max")  # a group: its months' days
     carrying_cost = fields.Monetary(
         readonly=True, groups="jxc_addon.group_jxc_manager",
@@ -72,11 +92,13 @@ class JxcTurnoverReport(models.Model):
             SELECT s.id, s.date, s.company_id, c.currency_id, s.product_id, s.categ_id, s.warehouse_id,
                    s.quantity, s.delivered_qty, s.opening_value, s.value,
                    (s.opening_value + s.value) / 2.0 AS average_value,
-                   s.cogs_value,
+                   s.cogs_value, s.consumption_value, s.cogs_value + s.consumption_value AS used_value,
                    CASE WHEN s.opening_value + s.value > 0
-                        THEN s.cogs_value / ((s.opening_value + s.value) / 2.0) ELSE 0 END AS turnover,
-                   CASE WHEN s.cogs_value > 0
-                        THEN EXTRACT(DAY FROM s.date) * ((s.opening_value + s.value) / 2.0) / s.cogs_value
+                        THEN (s.cogs_value + s.consumption_value) / ((s.opening_value + s.value) / 2.0)
+                        ELSE 0 END AS turnover,
+                   CASE WHEN s.cogs_value + s.consumption_value > 0
+                        THEN EXTRACT(DAY FROM s.date) * ((s.opening_value + s.value) / 2.0)
+                             / (s.cogs_value + s.consumption_value)
                         ELSE 0 END AS days_of_inventory,
                    EXTRACT(DAY FROM s.date)::integer AS period_days,
                    (s.opening_value + s.value) / 2.0 * c.jxc_carrying_cost_rate::numeric / 100.0
@@ -105,8 +127,8 @@ class JxcTurnoverReport(models.Model):
     def _read_group_select(self, aggregate_spec, query):
         """A group's average inventory: (opening of its first month + closing of its last) / 2;
         its days: from the start of its first month to the end of its last; its turnover: its
-        COGS / that average; its days of inventory: its days x that average / its COGS (0
-        where a row gives 0)."""
+        cost of goods used / that average; its days of inventory: its days x that average / its
+        cost of goods used (0 where a row gives 0)."""
         if aggregate_spec not in ("average_value:sum", "turnover:avg", "days_of_inventory:avg", "period_days:max"):
             return super()._read_group_select(aggregate_spec, query)
         day = self._field_to_sql(self._table, "date", query)
@@ -117,10 +139,10 @@ class JxcTurnoverReport(models.Model):
             self._read_group_select(spec, query) for spec in ("opening_value:sum", "value:sum")))
         if aggregate_spec == "average_value:sum":
             return average
-        cogs = SQL("SUM(%s)", self._field_to_sql(self._table, "cogs_value", query))
+        used = SQL("SUM(%s)", self._field_to_sql(self._table, "used_value", query))
         if aggregate_spec == "turnover:avg":
-            return SQL("CASE WHEN %(avg)s > 0 THEN %(cogs)s / %(avg)s ELSE 0 END", avg=average, cogs=cogs)
-        return SQL("CASE WHEN %(cogs)s > 0 THEN %(days)s * %(avg)s / %(cogs)s ELSE 0 END", days=days, avg=average, cogs=cogs)
+            return SQL("CASE WHEN %(avg)s > 0 THEN %(used)s / %(avg)s ELSE 0 END", avg=average, used=used)
+        return SQL("CASE WHEN %(used)s > 0 THEN %(days)s * %(avg)s / %(used)s ELSE 0 END", days=days, avg=average, used=used)
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

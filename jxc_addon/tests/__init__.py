@@ -1,5 +1,6 @@
 from . import test_fill_rate
 from . import test_report_totals
+from . import test_intercompany_sales
 from . import test_flow
 from . import test_settings
 from . import test_lead_time

@@ -5,36 +5,75 @@ A demand statistic counts what was *done*, not what was asked: a delivery of 12 
 order line of 10, or a line added while validating (demand 0), took 12 out of the
 warehouse: the quantity is the done quantity in the product's unit (``tools/done_qty.py``).
 
-Customer demand is what a warehouse delivers to customers, net of their returns. A
+Customer demand is what a warehouse delivers to customers, net of their returns. A sister
+company is a customer too: Odoo delivers to it through the inter-company transit location and
+values that delivery as outgoing, at cost (``to_customer_sql``). A
 warehouse that resupplies others (Odoo's inter-warehouse resupply, ``resupply_wh_ids``)
 also serves what it sends them: with ``include_transfers`` that is its demand too, so that
 its safety stock covers the warehouses it supplies. Only per warehouse: the same units are
 then sold by the warehouses supplied, so a company total counts customer demand alone.
 """
 
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .done_qty import DONE_QTY, DONE_QTY_JOINS, flush_done_qty
-from .warehouse_border import stock_stage_sql
+from .warehouse_border import inter_company_sql, stock_stage_sql
 
 
-def customer_demand_conditions(src, dst, include_production=False):
-    """SQL conditions (out, back) on a move from location alias ``src`` to ``dst``: out of a
-    warehouse to a customer (or into production with ``include_production``); back from a
-    customer into a warehouse."""
-    src, dst = SQL.identifier(src), SQL.identifier(dst)
-    out_usages = ["customer", "production"] if include_production else ["customer"]
-    return (
-        SQL("(%s.usage = 'internal' AND %s.usage = ANY(%s))", src, dst, out_usages),
-        SQL("(%s.usage = 'customer' AND %s.usage = 'internal')", src, dst),
+def _returns_sql(move, returns):
+    """SQL: the move alias ``move`` returns another move (``returns``) or not; no alias: TRUE."""
+    if move is None:
+        return SQL("TRUE")
+    return SQL("(%s.origin_returned_move_id IS %s NULL)", SQL.identifier(move), SQL("NOT") if returns else SQL(""))
+
+
+def to_customer_sql(location, move=None):
+    """SQL condition: a move (alias ``move``) into the location alias ``location`` goes to a
+    customer: a customer location, or the inter-company transit location (a sale to a sister
+    company, ``tools/warehouse_border.py``) unless the move returns another: through that
+    location goods bought from a sister company also go back to it, a return to the vendor.
+    Without ``move``, the caller reads only moves of sale lines, which are never purchases."""
+    loc = SQL.identifier(location)
+    return SQL("(%s.usage = 'customer' OR (%s AND %s))", loc, inter_company_sql(loc), _returns_sql(move, False))
+
+
+def from_customer_sql(location, move=None):
+    """SQL condition: a move (alias ``move``) out of the location alias ``location`` comes back
+    from a customer: from a customer location, or from the inter-company transit location when
+    it returns a move (a sale to a sister company sent back); a receipt from that location that
+    returns nothing is a purchase from a sister company. ``move``: as ``to_customer_sql``."""
+    loc = SQL.identifier(location)
+    return SQL("(%s.usage = 'customer' OR (%s AND %s))", loc, inter_company_sql(loc), _returns_sql(move, True))
+
+
+def to_customer_domain():
+    """``to_customer_sql`` as a domain on ``stock.move``."""
+    return Domain("location_dest_id.usage", "=", "customer") | (
+        Domain("location_dest_id.usage", "=", "transit") & Domain("location_dest_id.company_id", "=", False)
+        & Domain("origin_returned_move_id", "=", False)
     )
 
 
-def net_demand_condition(src, dst, include_production=False):
-    """SQL: a move from location alias ``src`` to ``dst`` is net customer demand: out of a
-    warehouse to a customer (or into production with ``include_production``), or a return
-    from a customer into a warehouse."""
-    return SQL("(%s OR %s)", *customer_demand_conditions(src, dst, include_production))
+def customer_demand_conditions(src, dst, include_production=False, move=None):
+    """SQL conditions (out, back) on a move (alias ``move``, see ``to_customer_sql``) from
+    location alias ``src`` to ``dst``: out of a warehouse to a customer (or into production
+    with ``include_production``); back from a customer into a warehouse."""
+    out_dst = to_customer_sql(dst, move)
+    if include_production:
+        out_dst = SQL("(%s OR %s.usage = 'production')", out_dst, SQL.identifier(dst))
+    src_id, dst_id = SQL.identifier(src), SQL.identifier(dst)
+    return (
+        SQL("(%s.usage = 'internal' AND %s)", src_id, out_dst),
+        SQL("(%s AND %s.usage = 'internal')", from_customer_sql(src, move), dst_id),
+    )
+
+
+def net_demand_condition(src, dst, include_production=False, move=None):
+    """SQL: a move (alias ``move``, see ``to_customer_sql``) from location alias ``src`` to
+    ``dst`` is net customer demand: out of a warehouse to a customer (or into production with
+    ``include_production``), or a return from a customer into a warehouse."""
+    return SQL("(%s OR %s)", *customer_demand_conditions(src, dst, include_production, move))
 
 
 def net_demand_sign(src):
@@ -88,7 +127,7 @@ def net_demand_query(env, company, include_production=False, include_transfers=F
     ])
     env["stock.location"].flush_model(["usage", "warehouse_id", "company_id"])
     flush_done_qty(env)
-    out, back = customer_demand_conditions("src", "dst", include_production)
+    out, back = customer_demand_conditions("src", "dst", include_production, move="m")
     if include_transfers:
         sent, returned = transfer_demand_conditions("m", "src", "dst")
         out, back = SQL("(%s OR %s)", out, sent), SQL("(%s OR %s)", back, returned)

@@ -9,12 +9,20 @@ location: Odoo's resupply of one warehouse from another is a delivery out of the
 warehouse into that location, then a receipt from it into the supplied warehouse
 (stock ``res.company._create_transit_location``, ``stock.warehouse.create_resupply_routes``).
 That location belongs to the company (``company_id`` set, as stock_account values it); the
-inter-company transit location has none: goods coming through it were bought from another
-company. The *stages* of a company's stock are its warehouses and its transit locations
+inter-company transit location has none (``inter_company_sql``): goods coming through it were
+bought from another company, goods sent to it sold to one (``tools/net_demand.py``). The *stages* of a company's stock are its warehouses and its transit locations
 (``stock_stage_sql``); a line from one stage to another of the same company is a transfer,
 not a receipt (``company_transfer_sql``)."""
 
 from odoo.tools import SQL
+
+
+def inter_company_sql(location):
+    """SQL condition: the location ``location`` (an alias) is Odoo's inter-company transit location
+    (``stock.stock_location_inter_company``): a transit location of no company. Odoo makes it the
+    customer and vendor location of every sister company's partner
+    (``res.company._set_per_company_inter_company_locations``)."""
+    return SQL("(%(loc)s.usage = 'transit' AND %(loc)s.company_id IS NULL)", loc=location)
 
 
 def crosses_border_sql(side, other):
