@@ -13,10 +13,12 @@ class PurchaseOrderLine(models.Model):
         # A product line added to a confirmed order buys more from its vendor: checked before
         # anything is written (the order's confirmation gate does not see it).
         # (a quantity left out is filled in by Odoo from the vendor's price: more than nothing)
-        default_type = self.default_get(["display_type"]).get("display_type")
+        # The order and the line type may come from defaults (of the context, which the client writes).
+        defaults = self.default_get(["display_type", "order_id", "product_qty"])
         orders = self.env["purchase.order"].browse({
-            vals["order_id"] for vals in vals_list
-            if vals.get("order_id") and not vals.get("display_type", default_type) and vals.get("product_qty", 1.0) > 0
+            vals.get("order_id", defaults.get("order_id")) for vals in vals_list
+            if vals.get("order_id", defaults.get("order_id")) and not vals.get("display_type", defaults.get("display_type"))
+            and vals.get("product_qty", defaults.get("product_qty", 1.0)) > 0
         })
         orders._check_jxc_buying_more()
         return super().create(vals_list)

@@ -66,6 +66,10 @@ class TestBlockedVendorConfirmedOrder(JxcCommon):
             order.write({"order_line": [Command.create(self._new_line())]})
         with self.assertRaisesRegex(UserError, REFUSED):
             self.env["purchase.order.line"].with_user(self.jxc_user).create(dict(self._new_line(), order_id=order.id))
+        # the order given by a default of the context (the client writes it)
+        with self.assertRaisesRegex(UserError, REFUSED):
+            self.env["purchase.order.line"].with_user(self.jxc_user).with_context(
+                default_order_id=order.id).create(dict(self._new_line(), name="Extra line"))
         # the same line added in the order form
         with self.assertRaisesRegex(UserError, REFUSED), Form(order) as form, form.order_line.new() as line:
             line.product_id = self.product_2
