@@ -53,6 +53,10 @@ class JxcCountCycleRule(models.Model):
     blind = fields.Boolean(string="Blind Counts", default=True)
     user_id = fields.Many2one("res.users", string="Responsible", domain="[('share', '=', False)]")
     last_run = fields.Datetime(readonly=True, copy=False)
+    last_plan_date = fields.Date(
+        string="Last Plan Day", readonly=True, copy=False,
+        help="The company's day the rule last made a count plan: one plan a day at most.",
+    )
     plan_ids = fields.One2many("jxc.count.plan", "cycle_rule_id", string="Plans", readonly=True)
 
     @api.constrains("max_lines_per_day", "days_a", "days_b", "days_c", "days_n", "turnover_value", "rule_type")
@@ -182,10 +186,8 @@ class JxcCountCycleRule(models.Model):
         now = now or fields.Datetime.now()
         plans = self.env["jxc.count.plan"]
         for rule in self:
-            if plans.search_count([
-                ("cycle_rule_id", "=", rule.id), ("state", "!=", "cancel"),
-                ("date_scheduled", "=", local_date(rule.company_id, now)),
-            ], limit=1):
+            today = local_date(rule.company_id, now)
+            if rule.last_plan_date == today:
                 continue  # the day's plan is made: a second run the same day would double its lines
             vals = rule._prepare_plan_vals(now)
             # emptied locations beyond the day's limit: the window stays open for tomorrow
@@ -197,6 +199,7 @@ class JxcCountCycleRule(models.Model):
                     summary=self.env._("Cycle count due (%(rule)s)", rule=rule.name),
                 )
                 plans |= plan
+                rule.last_plan_date = today
             if not more_due:
                 rule.last_run = now
         return plans

@@ -43,6 +43,7 @@ class TestCountCycle(JxcCountCommon):
             self.assertEqual(plan_a.activity_ids.date_deadline.isoformat(), "2025-01-01")
             # run again the same day (by hand): the day's plan is made, no second day's worth of lines
             self.assertFalse(rule._create_due_plans())
+            plan_a.date_scheduled = "2025-01-02"  # a supervisor moves it: tomorrow still gets its plan
         with freeze_time("2025-01-02 02:00:00"):
             plan_b = rule._create_due_plans()
             self.assertEqual(plan_b.product_ids, self.product_3)  # the rest, products 1 and 2 are planned
