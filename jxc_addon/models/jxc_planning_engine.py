@@ -271,6 +271,7 @@ class JxcPlanningEngine(models.AbstractModel):
         resupply from another warehouse), no vendor and the lead time of the rules' delays."""
         measured = self._get_measured_lead_times(company, pairs, today)
         rules_of = self._supply_rules_finder(company)
+        own_routes = self._get_chosen_routes(company, pairs)
         plans = []
         for product, warehouse, rule in pairs:
             series = demand.get((product.id, warehouse.id))
@@ -280,7 +281,7 @@ class JxcPlanningEngine(models.AbstractModel):
             # Mean and deviation per period (day or week); the daily mean drives the forecast.
             period_mean, stddev = daily_demand_stats(total, squares, rule.history_days // period_days)
             period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
-            supply_rules = rules_of(product, warehouse.lot_stock_id)
+            supply_rules = rules_of(product, warehouse.lot_stock_id, own_routes.get((product.id, warehouse.id)))
             buys = self._buys(supply_rules)
             seller = self.env["product.supplierinfo"]
             if buys:
@@ -805,6 +806,19 @@ class JxcPlanningEngine(models.AbstractModel):
         return float(delays["total_delay"])
 
     @api.model
+    def _get_chosen_routes(self, company, pairs):
+        """{(product id, warehouse id): route} of the existing reordering rules of ``pairs``
+        whose own route does not buy (a resupply or manufacture route a buyer chose): Odoo runs
+        the rule through it. A Buy route on a rule does not decide: the engine may have set it
+        itself, with the vendor, on a warehouse Odoo's routes resupply."""
+        routed = self.env["stock.warehouse.orderpoint"].sudo().search_fetch([
+            ("company_id", "=", company.id), ("route_id", "!=", False),
+            ("route_id", "not in", self._get_buy_routes().ids),
+            ("product_id", "in", list({product.id for product, _warehouse, _rule in pairs})),
+        ], ["product_id", "location_id", "route_id"])
+        return {(orderpoint.product_id.id, orderpoint.location_id.warehouse_id.id): orderpoint.route_id
+                for orderpoint in routed if orderpoint.location_id == orderpoint.location_id.warehouse_id.lot_stock_id}
+
     def _get_buy_routes(self):
         """The routes with a Buy rule (purchase_stock's, and any a user made)."""
         return self.env["stock.rule"].sudo().search([("action", "=", "buy")]).route_id

@@ -170,6 +170,19 @@ class TestPlanningResupply(JxcCommon):
         self.assertEqual((branch_rule.lead_days, branch_rule.jxc_lead_time), (2.0, 2.0))
         self.assertTrue(self._orderpoint(self.widget, self.warehouse).supplier_id)
 
+    def test_route_a_buyer_chose_on_the_rule(self):
+        """The gadget buys at JXB (its own Buy route) until a buyer puts the resupply route on
+        its JXB rule: Odoo then resupplies it from WH, and the engine keeps that route, gives
+        no vendor and the route's 3 days."""
+        self.gadget.route_ids = [Command.set(self.buy_route.ids)]
+        self._compute()
+        branch_rule = self._orderpoint(self.gadget, self.branch)
+        self.assertTrue(branch_rule.supplier_id)
+        branch_rule.write({"route_id": self.resupply_route.id, "supplier_id": False})
+        self._compute()
+        self.assertEqual((branch_rule.route_id, branch_rule.supplier_id), (self.resupply_route, branch_rule.supplier_id.browse()))
+        self.assertEqual((branch_rule.jxc_lead_time, branch_rule.jxc_lead_time_source), (3.0, "route"))
+
     def test_supplying_warehouse_carries_the_transfers(self):
         """WH's demand: its customers' 10, the 12 + 3 it sent JXB less the 2 that came back;
         JXB's: its customers' 10. Both rules size on that."""
