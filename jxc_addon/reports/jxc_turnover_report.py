@@ -129,15 +129,18 @@ class JxcTurnoverReport(models.Model):
         its days: from the start of its first month to the end of its last; its turnover: its
         cost of goods used / that average; its days of inventory: its days x that average / its
         cost of goods used (0 where a row gives 0)."""
-        if aggregate_spec not in ("average_value:sum", "turnover:avg", "days_of_inventory:avg", "period_days:max"):
+        if aggregate_spec not in ("average_value:sum", "average_value:sum_currency", "turnover:avg",
+                                  "days_of_inventory:avg", "period_days:max"):
             return super()._read_group_select(aggregate_spec, query)
         day = self._field_to_sql(self._table, "date", query)
         days = SQL("(MAX(%s) - date_trunc('month', MIN(%s))::date + 1)", day, day)
         if aggregate_spec == "period_days:max":
             return days
+        # the pivot's total over several currencies asks for the sums converted (":sum_currency")
+        func = ":sum_currency" if aggregate_spec == "average_value:sum_currency" else ":sum"
         average = SQL("((%s + %s) / 2.0)", *(
-            self._read_group_select(spec, query) for spec in ("opening_value:sum", "value:sum")))
-        if aggregate_spec == "average_value:sum":
+            self._read_group_select(fname + func, query) for fname in ("opening_value", "value")))
+        if aggregate_spec.startswith("average_value"):
             return average
         used = SQL("SUM(%s)", self._field_to_sql(self._table, "used_value", query))
         if aggregate_spec == "turnover:avg":

@@ -68,13 +68,13 @@ class TestAnalysisTotals(JxcAnalysisCommon):
         Turnover = self.env["jxc.turnover.report"]
         domain = self._domain(("date", ">=", date(2025, 2, 1)), ("date", "<=", date(2025, 3, 31)))
         [total] = Turnover.formatted_read_group(domain, [], [
-            "opening_value:sum", "value:sum", "value:sum_currency", "average_value:sum", "cogs_value:sum",
-            "turnover:avg", "days_of_inventory:avg", "quantity:sum", "period_days:max",
+            "opening_value:sum", "value:sum", "value:sum_currency", "average_value:sum", "average_value:sum_currency",
+            "cogs_value:sum", "turnover:avg", "days_of_inventory:avg", "quantity:sum", "period_days:max",
         ])
         self.assertEqual(
             [total[key] for key in ("opening_value:sum", "value:sum", "value:sum_currency", "average_value:sum",
-                                    "cogs_value:sum", "quantity:sum")],
-            [1300.0, 650.0, 650.0, 975.0, 450.0, 65.0],
+                                    "average_value:sum_currency", "cogs_value:sum", "quantity:sum")],
+            [1300.0, 650.0, 650.0, 975.0, 975.0, 450.0, 65.0],
         )
         self.assertAlmostEqual(total["turnover:avg"], 450 / 975)
         self.assertEqual(total["period_days:max"], 59)  # February and March
