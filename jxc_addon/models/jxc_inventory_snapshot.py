@@ -5,7 +5,9 @@ every analysis rests on): what ``product.with_context(to_date=...).total_value``
 the company's own stock in its valued locations, split over the warehouses pro rata to their
 quantity (stock in transit or in a valued location outside any warehouse: a row without
 warehouse). A product whose history would make its stock negative is anchored on its first
-later inventory adjustment and flagged (``history_state``).
+later inventory adjustment and flagged (``history_state``); a warehouse below zero while the
+company as a whole holds stock keeps its negative row, valued as Odoo values its quants, and is
+flagged apart.
 
 The quantity at a month end is Odoo's quantity at that instant: the quants, taking back what
 was done after it. The monthly action records the month that just ended (frozen); the
@@ -93,12 +95,17 @@ class JxcInventorySnapshot(models.Model):
         "month): opening value + revaluation + movements of the month = closing value.",
     )
     history_state = fields.Selection(
-        [("anchored", "Opening Stock from a Later Adjustment"), ("incomplete", "History Incomplete")],
+        [("anchored", "Opening Stock from a Later Adjustment"), ("incomplete", "History Incomplete"),
+         ("negative", "Warehouse Below Zero")],
         string="History", readonly=True,
         help="The done moves make the stock negative at this month end (typically sales entered "
         "before the opening stock, which came later by an inventory adjustment). Anchored: the "
         "first later inventory adjustment of the warehouse is taken as the opening stock. "
-        "Incomplete: even that does not cover the history; the row is left at zero.",
+        "Incomplete: even that does not cover the history; the row is left at zero. "
+        "Warehouse below zero: the warehouse delivered more than it held while the company as a "
+        "whole holds stock (e.g. delivered from the wrong warehouse); the row keeps its negative "
+        "quantity and value, each warehouse valued at the company's value per unit as Odoo values "
+        "its quants, so that the warehouses add up to Odoo's value of the product.",
     )
     is_live = fields.Boolean(string="Recorded Live", readonly=True, help="Taken by the monthly scheduled action (not back-filled).")
 
@@ -396,16 +403,27 @@ class JxcInventorySnapshot(models.Model):
     @api.model
     def _get_history_notes(self, company, figures):
         """What the value and turnover tiles must say next to their figure: products whose
-        history was anchored on a later opening stock, and any figure below zero."""
-        domain = [("company_id", "=", company.id), ("history_state", "!=", False),
+        history was anchored on a later opening stock, warehouses below zero, and any figure
+        below zero."""
+        domain = [("company_id", "=", company.id),
                   ("date", ">=", figures["opening_date"]), ("date", "<=", figures["closing_date"])]
-        products = self._read_group(domain, [], ["product_id:count_distinct"])[0][0]
-        value_note = turnover_note = False
-        if products:
-            value_note = turnover_note = self.env._(
+        anchored = self._read_group(
+            domain + [("history_state", "in", ("anchored", "incomplete"))], [], ["product_id:count_distinct"])[0][0]
+        negative = self._read_group(
+            domain + [("history_state", "=", "negative")], [], ["product_id:count_distinct"])[0][0]
+        notes = []
+        if anchored:
+            notes.append(self.env._(
                 "%(count)s product(s) sold before their opening stock was entered: valued from the "
-                "first later inventory adjustment (see the History column).", count=products,
-            )
+                "first later inventory adjustment (see the History column).", count=anchored,
+            ))
+        if negative:
+            notes.append(self.env._(
+                "%(count)s product(s) below zero in a warehouse while the company holds stock: valued as "
+                "Odoo values its quants, at the company's value per unit, the negative warehouse included "
+                "(see the History column).", count=negative,
+            ))
+        value_note = turnover_note = " ".join(notes) or False
         if figures["closing"] < 0 or figures["opening"] < 0:
             value_note = self.env._(
                 "Below zero: the done moves make the stock negative. Rebuild the snapshots from the moves.",

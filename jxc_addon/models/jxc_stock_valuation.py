@@ -34,7 +34,7 @@ Four things Odoo's own figure leaves to the reader and this model decides:
   zero. Both are flagged (``history_state``) and explained on the dashboard. A warehouse
   below zero while the company as a whole holds stock (delivered from a warehouse that had
   none) with no later adjustment keeps Odoo's figures: each warehouse at the company's value
-  per unit, as Odoo values its quants, the negative row included (flagged incomplete);
+  per unit, as Odoo values its quants, the negative row included (flagged negative);
 * consigned stock is worth nothing for every cost method: for FIFO, Odoo 19 leaves the
   owner out of its quantity filter, so consigned units deepen its FIFO stack into the
   company's older receipts (``tests/test_analysis_valuation.py``, the known difference);
@@ -231,7 +231,7 @@ class JxcStockValuation(models.AbstractModel):
                     continue
                 total = company_values[boundary].get(pid, 0.0)
                 value = currency.round(total * qty / company_qty[pid]) if company_qty[pid] else 0.0
-                rows[pid, wid] = (qty, value, "incomplete" if qty < 0 else False)
+                rows[pid, wid] = (qty, value, "negative" if qty < 0 else False)
             if troubled:
                 prices = self._get_standard_prices(company, products.browse(troubled), boundary - timedelta(seconds=1))
                 by_product = defaultdict(dict)

@@ -18,7 +18,10 @@ it. Ages are in days in the company's timezone; the buckets are each company's
 Odoo's own valuation of the company's stock in the warehouse now (``jxc.stock.valuation``:
 standard price, average cost or FIFO layers, each receipt at its value after the vendor bill),
 shared over its age rows by quantity, rounded so that the rows add up to Odoo's figure to the
-cent.
+cent. A warehouse below zero while the company as a whole holds stock (delivered from a
+warehouse that had none) has no age: it has one row in the bucket "Negative Stock", with its
+negative quantity and Odoo's value of it (its quants', at the company's value per unit), so
+that the report's value adds up to Odoo's value of the company's stock in its warehouses.
 """
 
 from odoo import api, fields, models
@@ -33,7 +36,7 @@ class JxcStockAgingReport(models.Model):
     _inherit = ["jxc.product.analysis.mixin"]
     _description = "Stock Aging"
     _auto = False
-    _order = "age_days desc, id"
+    _order = "age_days desc nulls last, id"
     _jxc_counted_rows = 50000
 
     _jxc_xlsx_fields = (
@@ -66,7 +69,12 @@ class JxcStockAgingReport(models.Model):
         "receipt it came from.",
     )
     age_days = fields.Integer(string="Age (days)", readonly=True, aggregator="max")
-    age_bucket = fields.Char(readonly=True)
+    age_bucket = fields.Char(
+        readonly=True,
+        help="A warehouse below zero (it delivered more than it held while the company as a whole holds "
+        "stock) has no age: its negative quantity and value are in the bucket Negative Stock, valued as "
+        "Odoo values its quants, so that the value adds up to Odoo's.",
+    )
     bucket_sequence = fields.Integer(readonly=True, aggregator=None)
     quantity = fields.Float(string="On Hand", readonly=True)
     value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
@@ -83,7 +91,9 @@ class JxcStockAgingReport(models.Model):
         # in two such steps: from the supplied warehouse to transit, from transit to the supplier.
         return SQL(
             """
-            WITH RECURSIVE onhand AS (
+            WITH RECURSIVE vals AS (
+                %(values)s
+            ), onhand AS (
                 -- owner 0: the company's own stock; a partner's (consignment) is aged on its own
                 SELECT q.company_id, q.product_id, l.warehouse_id,
                        CASE WHEN q.owner_id = c.partner_id THEN 0 ELSE COALESCE(q.owner_id, 0) END AS owner_id,
@@ -167,24 +177,35 @@ class JxcStockAgingReport(models.Model):
                            - ROUND(v.value * (b.cum - b.qty) / b.total, b.decimal_places)
                        ELSE 0 END AS value
                   FROM bucketed b
-                  LEFT JOIN (%(values)s) v ON v.company_id = b.company_id AND v.product_id = b.product_id
-                                          AND v.warehouse_id = b.warehouse_id
+                  LEFT JOIN vals v ON v.company_id = b.company_id AND v.product_id = b.product_id
+                                  AND v.warehouse_id = b.warehouse_id
+            ), report AS (
+                SELECT b.line_id, b.company_id, b.currency_id, b.product_id, b.warehouse_id,
+                       NULLIF(b.owner_id, 0) AS owner_id, b.date AS receipt_date, b.age_days,
+                       %(bucket)s AS age_bucket, b.seq AS bucket_sequence, b.qty AS quantity,
+                       COALESCE(b.value, 0) AS value
+                  FROM valued b
+                UNION ALL
+                -- a warehouse below zero has no age; its (negative) value is Odoo's, kept so that
+                -- the report adds up to Odoo's value of the stock
+                SELECT NULL, v.company_id, co.currency_id, v.product_id, v.warehouse_id, NULL, NULL, NULL,
+                       %(negative)s, 0, v.quantity, v.value
+                  FROM vals v
+                  JOIN companies co ON co.id = v.company_id
+                 WHERE v.warehouse_id IS NOT NULL AND v.quantity < 0
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY b.line_id, b.warehouse_id, b.owner_id) AS id,
-                   b.company_id, b.currency_id, b.product_id, pt.categ_id, b.warehouse_id, NULLIF(b.owner_id, 0) AS owner_id,
-                   b.date AS receipt_date, b.age_days,
-                   %(bucket)s AS age_bucket,
-                   b.seq AS bucket_sequence,
-                   b.qty AS quantity,
-                   COALESCE(b.value, 0) AS value
-              FROM valued b
-              JOIN product_product pp ON pp.id = b.product_id
+            SELECT ROW_NUMBER() OVER (ORDER BY r.line_id, r.warehouse_id, r.owner_id, r.product_id) AS id,
+                   r.company_id, r.currency_id, r.product_id, pt.categ_id, r.warehouse_id, r.owner_id,
+                   r.receipt_date, r.age_days, r.age_bucket, r.bucket_sequence, r.quantity, r.value
+              FROM report r
+              JOIN product_product pp ON pp.id = r.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
             """,
             # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
             now=fields.Datetime.now(),
             values=self.env["jxc.stock.valuation"]._get_stock_values_sql(self.env.companies),
             bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
+            negative=self.env._("Negative Stock"),
             seq=bucket_sequence_sql(SQL("a.age_days"), SQL("a.limits")),
             entering_lines=self._crossing_lines(SQL("dl"), SQL("sl")),
             leaving_lines=self._crossing_lines(SQL("sl"), SQL("dl")),

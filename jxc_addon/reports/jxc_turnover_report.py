@@ -41,8 +41,9 @@ class JxcTurnoverReport(models.Model):
         ("date", None), ("product_id", None), ("categ_id", None), ("warehouse_id", None),
         ("opening_value", None), ("value", None), ("average_value", None), ("cogs_value", None),
         ("turnover", None), ("days_of_inventory", None), ("carrying_cost", None),
+        ("consumption_value", None), ("used_value", None),
     )
-    _jxc_xlsx_totals = ("opening_value", "value", "cogs_value", "carrying_cost")
+    _jxc_xlsx_totals = ("opening_value", "value", "cogs_value", "carrying_cost", "consumption_value", "used_value")
     _jxc_balance_fields = {"quantity": "last", "value": "last", "opening_value": "first"}
 
     date = fields.Date(string="Month End", readonly=True)

@@ -32,6 +32,7 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertEqual([c.value for c in ws[4]], [
             "Month End", "Product", "Product Category", "Warehouse", "Opening Value", "Closing Value",
             "Average Inventory", "Cost of Goods Delivered", "Turnover", "Days of Inventory", "Carrying Cost",
+            "Consumed Value", "Cost of Goods Used",
         ])
         self.assertTrue(ws["A4"].font.b)
         self.assertEqual(ws.freeze_panes, "A5")
@@ -47,6 +48,9 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertEqual(ws["A7"].value, "Total")
         self.assertEqual(ws["H7"].value, "=SUM(H5:H6)")
         self.assertIsNone(ws["I7"].value)
+        # nothing consumed in production: the cost of goods used is the cost of goods delivered
+        self.assertEqual(wh1[11:13], (0, 350))
+        self.assertEqual((ws["L7"].value, ws["M7"].value), ("=SUM(L5:L6)", "=SUM(M5:M6)"))
 
     def test_each_analysis_exports(self):
         expected = {

@@ -56,7 +56,7 @@ class TestValuationNegativeWarehouse(JxcValuationCommon):
                 self.assertEqual(self._quant_values(product), {wh1: 100 * unit, wh2: -10 * unit})
                 self.assertEqual(self._ours_now(product), {
                     wh1: (100.0, 100 * unit, False),
-                    wh2: (-10.0, -10 * unit, "incomplete"),
+                    wh2: (-10.0, -10 * unit, "negative"),
                 })
 
     def test_company_below_zero_keeps_the_replayed_unit_value(self):
