@@ -16,8 +16,11 @@ deliveries, the days that really ended without stock, the real average stock and
 purchase orders.
 
 The fill rates and cycle service levels are ratios: a group of lines shows the ratio of its
-sums (served / demand, cycles served in full / cycles), not the average of the lines'
-ratios (``_read_group_select``). Both replays order as Odoo's reordering rule does, up to the
+sums, not the average of the lines' ratios (``_read_group_select``): cycles served in full /
+cycles, and for the fill rates the value served / the value asked (quantities at the
+product's unit cost). Quantities of different products (units, dozens, kilograms) are not
+added up; within one product the value ratio is its quantity ratio. The exchange curve's
+class figure is the same value-weighted fill rate. Both replays order as Odoo's reordering rule does, up to the
 maximum rounded up to the rule's replenishment multiple (its replenishment unit, else the
 vendor's purchase unit).
 """
@@ -111,6 +114,11 @@ class JxcPolicyBacktest(models.Model):
     current_min = fields.Float(string="Current Reorder Point", readonly=True, digits="Product Unit")
     current_max = fields.Float(string="Current Maximum", readonly=True, digits="Product Unit")
     demand = fields.Float(string="Demand (365 days)", readonly=True, digits="Product Unit")
+    unit_cost = fields.Float(
+        readonly=True, digits="Product Price",
+        help="Cost of one unit of the product when the backtest ran: the fill rates of a group of products "
+        "weigh each product by the value of its demand.",
+    )
     proposed_fill_rate = fields.Float(string="Fill Rate (%), Proposed", readonly=True, aggregator="avg", digits=(16, 2))
     current_fill_rate = fields.Float(string="Fill Rate (%), Current", readonly=True, aggregator="avg", digits=(16, 2))
     proposed_csl = fields.Float(string="Cycle Service (%), Proposed", readonly=True, aggregator="avg", digits=(16, 2))
@@ -168,8 +176,10 @@ class JxcPolicyBacktest(models.Model):
 
     def _read_group_select(self, aggregate_spec, query):
         """A group's fill rates and cycle service levels: the ratio of its sums, each line's
-        rate weighted by its demand or its cycles (a year without a receipt is one cycle);
-        a group without any demand shows its lines' average (100 % without demand)."""
+        rate weighted by the value of its demand (quantity x unit cost: unit-free across
+        products, the quantity ratio within one) or by its cycles (a year without a receipt
+        is one cycle); a group without any such weight shows its lines' average (100 %
+        without demand)."""
         weights = {
             "proposed_fill_rate": "demand", "current_fill_rate": "demand", "actual_fill_rate": "actual_asked",
             "proposed_csl": "proposed_cycles", "current_csl": "current_cycles", "actual_csl": "actual_cycles",
@@ -181,6 +191,8 @@ class JxcPolicyBacktest(models.Model):
         weight = self._field_to_sql(self._table, weights[fname], query)
         if self._fields[weights[fname]].type == "integer":
             weight = SQL("GREATEST(%s, 1)", weight)
+        else:
+            weight = SQL("%s * %s", weight, self._field_to_sql(self._table, "unit_cost", query))
         return SQL("COALESCE(SUM(%(rate)s * %(weight)s) / NULLIF(SUM(%(weight)s), 0), AVG(%(rate)s))",
                    rate=rate, weight=weight)
 
@@ -256,7 +268,7 @@ class JxcPolicyBacktest(models.Model):
                 "proposed_min": vals["product_min_qty"], "proposed_max": vals["product_max_qty"],
                 "current_min": orderpoint.product_min_qty if orderpoint else 0.0,
                 "current_max": orderpoint.product_max_qty if orderpoint else 0.0,
-                "demand": float(result_proposed["demand"][index]),
+                "demand": float(result_proposed["demand"][index]), "unit_cost": float(costs[index]),
                 **self._prepare_result_vals("proposed", result_proposed, index, costs[index]),
                 **self._prepare_result_vals("current", result_current, index, costs[index]),
                 **self._prepare_result_vals("actual", actuals, index, costs[index]),
@@ -466,7 +478,10 @@ class JxcPolicyBacktest(models.Model):
     def _compute_exchange_curve(self, company, plans, demand, lead_times, costs, multiples):
         """For each target fill rate of ``CURVE_TARGETS``: the reorder points of a fill-rate
         target under each plan's distribution, replayed (orders rounded up to ``multiples``);
-        per ABC class the fill rate reached (served / demand) and the average stock value."""
+        per ABC class the fill rate reached and the average stock value. The class's fill rate
+        is weighted by value, as the backtest's group rows: value served / value asked at the
+        products' unit costs (their units differ); a class whose demand is worth nothing shows
+        the mean of its products' fill rates."""
         engine = self.env["jxc.planning.engine"]
         classes = np.array([plan["product"].with_company(company).jxc_abc_class or "n" for plan in plans])
         # What does not depend on the target, once per plan.
@@ -491,10 +506,14 @@ class JxcPolicyBacktest(models.Model):
             result = replay(demand, minimum, maximum, lead_times, multiple=multiples)
             for abc_class in sorted(set(classes)):
                 rows = classes == abc_class
-                total = result["demand"][rows].sum()
+                asked = result["demand"][rows] * costs[rows]
+                fill_rate = (
+                    (result["served"][rows] * costs[rows]).sum() / asked.sum() if asked.sum()
+                    else result["fill_rate"][rows].mean()
+                )
                 curve.append({
                     "company_id": company.id, "abc_class": abc_class, "target": target,
-                    "fill_rate": float(result["served"][rows].sum() / total * 100.0) if total else 100.0,
+                    "fill_rate": float(fill_rate * 100.0),
                     "stock_value": company.currency_id.round(float((result["average_stock"][rows] * costs[rows]).sum())),
                     "product_count": int(rows.sum()),
                 })

@@ -21,8 +21,8 @@ SCORING_RULES = {
         "quantity, in %. Score = raw (100 % on time scores 100)."
     ),
     "fill_rate": _lt(
-        "Raw: received / ordered quantity (each line capped at its ordered quantity) of the "
-        "lines planned in the period, in %. Score = raw."
+        "Raw: mean fill of the order lines planned in the period and due, each line's received / "
+        "ordered quantity in the product's unit, at most 100 %; in %. Score = raw."
     ),
     "quality": _lt(
         "Raw: defect rate = (quantity returned to the vendor + quantity of quality incidents) / "

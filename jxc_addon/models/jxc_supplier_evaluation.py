@@ -62,7 +62,10 @@ class JxcSupplierEvaluation(models.Model):
         string="Purchase Volume", readonly=True,
         help="Untaxed amount of the vendor's orders confirmed in the period, in company currency.",
     )
-    ordered_qty = fields.Float(string="Ordered Qty (planned in period)", digits="Product Unit", readonly=True)
+    ordered_qty = fields.Float(
+        string="Ordered Qty (planned in period)", digits="Product Unit", readonly=True,
+        help="Quantity of the order lines planned in the period and due (product unit).",
+    )
     received_qty = fields.Float(
         digits="Product Unit", readonly=True,
         help="Quantity received from the vendor in the period (product unit), each order line counted "
@@ -76,6 +79,12 @@ class JxcSupplierEvaluation(models.Model):
     returned_qty = fields.Float(digits="Product Unit", readonly=True)
     incident_qty = fields.Float(digits="Product Unit", readonly=True)
     on_time_rate = fields.Float(string="On-Time Rate (%)", aggregator="avg", readonly=True)
+    fill_rate = fields.Float(
+        string="Fill Rate (%)", aggregator="avg", readonly=True,
+        help="Mean fill of the order lines planned in the period and due: each line's received / ordered "
+        "quantity, at most 100 %. Quantities of different products are not added up.",
+    )
+    fill_line_count = fields.Integer(string="Order Lines Due", readonly=True)
     lead_time_mean = fields.Float(string="Lead Time (days)", aggregator="avg", readonly=True)
     lead_time_stddev = fields.Float(
         string="Lead Time Std. Dev. (days)", aggregator="avg", readonly=True,

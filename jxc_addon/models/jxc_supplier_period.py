@@ -343,10 +343,10 @@ class JxcSupplierPeriod(models.Model):
 
     @api.model
     def _get_criterion_raw(self, criterion, d):
-        received, ordered = d.get("received_qty"), d.get("ordered_qty")
+        received = d.get("received_qty")
         raws = {
             "on_time": lambda: min(100.0, d["on_time_qty"] * 100.0 / received) if received else None,
-            "fill_rate": lambda: min(100.0, d["filled_qty"] * 100.0 / ordered) if ordered else None,
+            "fill_rate": lambda: d["fill_sum"] * 100.0 / d["fill_lines"] if d.get("fill_lines") else None,
             "quality": lambda: (
                 (d.get("returned_qty", 0.0) + d.get("incident_qty", 0.0)) * 100.0 / received if received else None
             ),
@@ -377,6 +377,8 @@ class JxcSupplierPeriod(models.Model):
             "returned_qty": d.get("returned_qty", 0.0),
             "incident_qty": d.get("incident_qty", 0.0),
             "on_time_rate": min(100.0, d["on_time_qty"] * 100.0 / received) if received else 0.0,
+            "fill_line_count": d.get("fill_lines", 0),
+            "fill_rate": d["fill_sum"] * 100.0 / d["fill_lines"] if d.get("fill_lines") else 0.0,
             "lead_time_mean": d.get("lead_time_mean", 0.0),
             "lead_time_stddev": d.get("lead_time_stddev", 0.0),
             "lead_time_count": d.get("lead_time_count", 0),
@@ -468,8 +470,12 @@ class JxcSupplierPeriod(models.Model):
         }
 
     def _get_fill_rate_data(self, start, stop):
-        """Ordered and received (capped per line) quantities of the goods lines planned in the
-        period and due by now: a line planned later in a month still open is not yet unfilled."""
+        """Fill of the goods lines planned in the period and due by now (a line planned later
+        in a month still open is not yet unfilled): "fill_sum" / "fill_lines" is the mean fill
+        of the lines, each line's received / ordered quantity capped at 1, both in the
+        product's unit (``product_uom_qty``). A vendor's products have different units (10
+        units and 3 dozen; kilograms): their quantities are not added up, as the service level
+        of the deliveries."""
         rows = self.env.execute_query(SQL(
             """
             WITH lines AS (
@@ -480,8 +486,8 @@ class JxcSupplierPeriod(models.Model):
                   JOIN product_product pp ON pp.id = pol.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                  WHERE po.state = 'purchase' AND po.company_id = %(company)s AND pol.display_type IS NULL
-                   AND pt.type != 'service' AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s
-                   AND pol.date_planned <= %(now)s
+                   AND pt.type != 'service' AND pol.product_uom_qty > 0
+                   AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s AND pol.date_planned <= %(now)s
             ), received AS (
                 SELECT m.purchase_line_id, SUM(%(qty)s) AS qty
                   FROM stock_move m
@@ -490,14 +496,17 @@ class JxcSupplierPeriod(models.Model):
                  WHERE m.state = 'done' AND src.usage = 'supplier' AND m.purchase_line_id IN (SELECT id FROM lines)
                  GROUP BY m.purchase_line_id
             )
-            SELECT l.partner_id, SUM(l.ordered), SUM(LEAST(COALESCE(r.qty, 0), l.ordered))
+            SELECT l.partner_id, SUM(l.ordered), SUM(LEAST(COALESCE(r.qty, 0) / l.ordered, 1.0)), COUNT(*)
               FROM lines l LEFT JOIN received r ON r.purchase_line_id = l.id
              GROUP BY l.partner_id
             """,
             qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
             now=fields.Datetime.now(),
         ))
-        return {pid: {"ordered_qty": ordered or 0.0, "filled_qty": filled or 0.0} for pid, ordered, filled in rows}
+        return {
+            pid: {"ordered_qty": ordered or 0.0, "fill_sum": fill_sum or 0.0, "fill_lines": count}
+            for pid, ordered, fill_sum, count in rows
+        }
 
     def _get_return_data(self, start, stop):
         """Quantities returned to the vendor in the period (return moves of purchase lines)."""

@@ -1,5 +1,6 @@
 from . import test_fill_rate
 from . import test_report_totals
+from . import test_unit_free_rates
 from . import test_intercompany_sales
 from . import test_flow
 from . import test_settings
@@ -69,6 +70,7 @@ from . import test_planning_resupply
 from . import test_analysis_aging_valuation
 from . import test_analysis_valuation_matrix
 from . import test_valuation_negative
+from . import test_negative_stock_reports
 from . import test_analysis_snapshot_instant
 from . import test_analysis_transit
 from . import test_dashboard_tiles

@@ -1,0 +1,162 @@
+"""Rates that never add up quantities of different products (units, dozens): the supplier
+fill rate (the mean fill of the vendor's order lines), the exchange curve's and the
+backtest groups' fill rates (weighted by the value of the demand), and the vendor-at-risk
+banner of the purchase order, shown on confirmed orders too."""
+
+from datetime import date
+from unittest.mock import patch
+
+import numpy as np
+from freezegun import freeze_time
+from lxml import etree
+
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from ..models import jxc_policy_backtest
+from .common import JxcCommon
+from .safety_common import SafetyStockCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierFillRateLines(JxcCommon):
+    """April 2025, a new vendor: one order planned 10 April of 10 widgets (units) and 3 dozen
+    gadgets; 5 widgets and the 36 gadgets received. Evaluated on 25 April."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vendor = cls.env["res.partner"].create({"name": "JXC Vendor Units", "supplier_rank": 1})
+        cls.dozen = cls.env.ref("uom.product_uom_dozen")
+        with freeze_time("2025-04-02 04:00:00"):
+            cls.order = cls.env["purchase.order"].create({
+                "partner_id": cls.vendor.id,
+                "picking_type_id": cls.warehouse.in_type_id.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product_1.id, "product_qty": 10.0, "price_unit": 10.0,
+                                    "date_planned": "2025-04-10 04:00:00"}),
+                    Command.create({"product_id": cls.product_2.id, "product_qty": 3.0, "price_unit": 48.0,
+                                    "product_uom_id": cls.dozen.id, "date_planned": "2025-04-10 04:00:00"}),
+                ],
+            })
+            cls.order.button_confirm()
+        with freeze_time("2025-04-10 02:00:00"):
+            picking = cls.order.picking_ids
+            for move in picking.move_ids:
+                # the move's own unit: 5 units of widgets, the whole 3 dozen of gadgets
+                move.quantity = 5.0 if move.product_id == cls.product_1 else move.product_uom_qty
+                move.picked = True
+            picking.with_context(skip_backorder=True, picking_ids_not_to_backorder=picking.ids).button_validate()
+        cls.april = cls.env["jxc.supplier.period"]._get_or_create_period(cls.company, date(2025, 4, 1))
+        with freeze_time("2025-04-25 04:00:00"):
+            cls.april.action_compute()
+        cls.evaluation = cls.april.evaluation_ids.filtered(lambda e: e.partner_id == cls.vendor)
+
+    def test_fill_rate_is_the_mean_fill_of_the_lines(self):
+        # Lines: 5 / 10 widgets = 0.5 and 36 / 36 gadgets (3 dozen) = 1 -> 75 %, not the
+        # quantities added up, (5 + 36) / (10 + 36) = 89.13 %.
+        self.assertEqual(self.order.order_line.mapped("product_uom_qty"), [10.0, 36.0])  # in the product's unit
+        fill = self.evaluation.line_ids.filtered(lambda line: line.criterion_id.criterion_type == "fill_rate")
+        self.assertEqual((fill.has_data, fill.raw_value, fill.score), (True, 75.0, 75.0))
+        self.assertEqual((self.evaluation.fill_rate, self.evaluation.fill_line_count), (75.0, 2))
+        self.assertEqual(self.evaluation.ordered_qty, 46.0)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "jxc_addon.jxc_supplier_evaluation_report_scorecard", self.evaluation.ids,
+        )[0].decode()
+        self.assertIn('<td class="jxc_fill_rate"><span>75.0</span></td>', html)
+
+    def test_a_line_in_dozens_received_in_full_is_filled(self):
+        """2 dozen ordered, 24 units received: 100 %, not 24 / 2."""
+        vendor = self.env["res.partner"].create({"name": "JXC Vendor Dozens", "supplier_rank": 1})
+        with freeze_time("2025-04-02 04:00:00"):
+            order = self.env["purchase.order"].create({
+                "partner_id": vendor.id, "picking_type_id": self.warehouse.in_type_id.id,
+                "order_line": [Command.create({
+                    "product_id": self.product_1.id, "product_qty": 2.0, "product_uom_id": self.dozen.id,
+                    "price_unit": 120.0, "date_planned": "2025-04-10 04:00:00",
+                })],
+            })
+            order.button_confirm()
+        with freeze_time("2025-04-10 02:00:00"):
+            move = order.picking_ids.move_ids
+            move.write({"quantity": 24.0, "product_uom": self.uom_unit.id, "picked": True})
+            order.picking_ids.with_context(skip_backorder=True).button_validate()
+        with freeze_time("2025-04-25 04:00:00"):
+            self.april.action_compute()
+        evaluation = self.april.evaluation_ids.filtered(lambda e: e.partner_id == vendor)
+        self.assertEqual((evaluation.fill_rate, evaluation.ordered_qty, evaluation.received_qty), (100.0, 24.0, 24.0))
+
+
+@tagged("post_install", "-at_install")
+class TestRiskBannerOnConfirmedOrders(JxcCommon):
+    """A blocked vendor's confirmed order shows the vendor-at-risk banner (its lines can no
+    longer be added to); a cancelled order does not."""
+
+    def test_banner_on_a_confirmed_order(self):
+        self.company.jxc_supplier_risk_action = "block"
+        order = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)])
+        self.vendor_a.with_company(self.company).write({
+            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 40.0)",
+        })
+        buyer = new_test_user(
+            self.env, login="jxc_banner_buyer", groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
+        )
+        arch = etree.fromstring(self.env["purchase.order"].with_user(buyer).get_views([(False, "form")])["views"]["form"]["arch"])
+        [banner] = arch.xpath("//div[hasclass('alert')][.//field[@name='jxc_supplier_risk_reason']]")
+        order = order.with_user(buyer)
+        self.assertEqual((order.state, order.jxc_supplier_risk, order.jxc_supplier_risk_reason),
+                         ("purchase", True, "grade D (score 40.0)"))
+
+        def hidden(record):
+            return safe_eval(banner.get("invisible"), {"state": record.state, "jxc_supplier_risk": record.jxc_supplier_risk})
+
+        self.assertFalse(hidden(order))
+        order.sudo().button_cancel()
+        self.assertTrue(hidden(order))
+
+
+@tagged("post_install", "-at_install")
+class TestBacktestValueWeightedFill(SafetyStockCommon):
+    """The backtest's fill rates over several products weigh each by the value of its demand
+    (widget 10.0, gadget 4.0, parka 20.0 a unit): the quantities are not added up."""
+
+    def test_group_rows_and_exchange_curve(self):
+        self._compute()
+        self._orderpoint(self.product_1).write({"product_min_qty": 0.0, "product_max_qty": 0.0})
+        replays, real_replay = [], jxc_policy_backtest.replay
+
+        def recording_replay(*args, **kwargs):
+            replays.append(real_replay(*args, **kwargs))
+            return replays[-1]
+
+        with patch.object(jxc_policy_backtest, "replay", recording_replay):
+            lines = self.env["jxc.policy.backtest"]._run(self.company)
+        costs = {line.product_id: line.product_id.with_company(self.company).standard_price for line in lines}
+        self.assertEqual(
+            {product.default_code: cost for product, cost in costs.items()},
+            {"JXC-001": 10.0, "JXC-002": 4.0, "JXC-004": 20.0},
+        )
+        # Group rows: value served / value asked over the three products.
+        widget = lines.filtered(lambda line: line.product_id == self.product_1)
+        self.assertEqual((widget.current_fill_rate, widget.demand), (0.0, 50.0))
+        expected = sum(line.current_fill_rate * line.demand * costs[line.product_id] for line in lines) / sum(
+            line.demand * costs[line.product_id] for line in lines)
+        [(rate,)] = self.env["jxc.policy.backtest"]._read_group(
+            [("company_id", "=", self.company.id)], [], ["current_fill_rate:avg"],
+        )
+        self.assertAlmostEqual(rate, expected, places=6)
+        self.assertNotAlmostEqual(rate, sum(line.current_fill_rate * line.demand for line in lines) / sum(lines.mapped("demand")), places=2)
+
+        # Exchange curve: the replays after the two of the rules, one per target; the class
+        # of the products without one ("n") holds the gadget and the parka.
+        products = [line.product_id for line in lines]
+        cost = np.array([costs[product] for product in products])
+        unclassed = np.array([product != self.product_1 for product in products])
+        Curve = self.env["jxc.policy.backtest.curve"]
+        for target, result in zip(jxc_policy_backtest.CURVE_TARGETS, replays[2:], strict=True):
+            served = (result["served"] * cost)[unclassed].sum()
+            asked = (result["demand"] * cost)[unclassed].sum()
+            point = Curve.search([("company_id", "=", self.company.id), ("abc_class", "=", "n"), ("target", "=", target)])
+            self.assertAlmostEqual(point.fill_rate, served / asked * 100.0, places=2)
+        self.assertEqual([line.unit_cost for line in lines], [costs[line.product_id] for line in lines])
