@@ -121,9 +121,11 @@ class TestRatioGroups(JxcCommon):
         self.assertEqual(group["actual:sum"], 1010.0)
 
     def _create_backtest_lines(self, lines):
-        """Policy backtest lines of product_1, product_2, product_3 in the main warehouse."""
+        """Policy backtest lines of product_1, product_2, product_3 in the main warehouse, of the
+        same unit cost: the value weights of a group's fill rates are then the quantities."""
         return self.env["jxc.policy.backtest"].create([
-            {"company_id": self.company.id, "warehouse_id": self.warehouse.id, "product_id": product.id, **vals}
+            {"company_id": self.company.id, "warehouse_id": self.warehouse.id, "product_id": product.id,
+             "unit_cost": 1.0, **vals}
             for product, vals in zip(self.product_1 | self.product_2 | self.product_3, lines, strict=True)
         ])
 
