@@ -806,6 +806,29 @@ class JxcPlanningEngine(models.AbstractModel):
         return float(delays["total_delay"])
 
     @api.model
+    def _get_replenishment_lead_time(self, product, warehouse, quantity=0.0, date=None):
+        """The days Odoo takes to bring ``quantity`` of ``product`` into ``warehouse`` when
+        asked today, as the lead days of a reordering rule there count them (without the
+        global horizon): Odoo's ``_get_lead_days`` of the rules it replenishes the warehouse
+        with (``_supply_rules_finder``), with the best vendor's line where they buy. A
+        resupplied warehouse: the delays of the resupply; a product made there (mrp): its bill
+        of materials' days. None where they buy and no vendor sells the product."""
+        company = warehouse.company_id
+        route = self._get_chosen_routes(company, [(product, warehouse, None)]).get((product.id, warehouse.id))
+        rules = self._supply_rules_finder(company)(product, warehouse.lot_stock_id, route)
+        seller = self.env["product.supplierinfo"]
+        if self._buys(rules):
+            seller = self._get_best_seller(product, company, quantity, date)
+            if not seller:
+                return None
+            if not rules:  # the engine's rule will buy through the Buy route: Odoo's buy rule's days
+                return float(seller.delay + company.days_to_purchase)
+        delays, _description = rules.with_context(
+            bypass_delay_description=True, bypass_global_horizon_days=True,
+        )._get_lead_days(product, supplierinfo=seller)
+        return float(delays["total_delay"])
+
+    @api.model
     def _get_chosen_routes(self, company, pairs):
         """{(product id, warehouse id): route} of the existing reordering rules of ``pairs``
         whose own route does not buy (a resupply or manufacture route a buyer chose): Odoo runs

@@ -56,23 +56,28 @@ class SaleOrder(models.Model):
     def _jxc_set_replenishment_dates(self, shortages):
         """The expected replenishment of each short line: the day the receipts pending into its
         warehouse after its delivery date (those before are in the forecast already) bring the
-        missing quantity, else today plus the lead time of the product's best vendor."""
+        missing quantity, else today plus the days Odoo takes to replenish the warehouse (the
+        best vendor's lead time where it buys, the resupply's delays where another warehouse
+        resupplies it). A receipt is what Odoo's forecast of the warehouse counts as incoming:
+        a move into it from outside it (a vendor, the transit location of a resupply, another
+        warehouse), not a step inside it."""
         rows = [row for order_rows in shortages.values() for row in order_rows]
         lines = self.env["sale.order.line"].concat(*[row[0] for row in rows])
-        receipts = self.env["stock.move"].sudo().search_fetch([
+        moves = self.env["stock.move"].sudo().search_fetch([
             ("product_id", "in", lines.product_id.ids),
             ("state", "not in", ("draft", "done", "cancel")),
             ("location_dest_id.warehouse_id", "in", lines.warehouse_id.ids),
-            ("location_id.usage", "not in", ("internal", "transit")),
-        ], ["product_id", "product_qty", "date", "location_dest_id"], order="date, id")
+        ], ["product_id", "product_qty", "date", "location_id", "location_dest_id"], order="date, id")
         by_key = defaultdict(list)  # the receipts of each product and warehouse, by date
-        for move in receipts:
-            by_key[move.product_id, move.location_dest_id.warehouse_id].append(move)
+        for move in moves:
+            warehouse = move.location_dest_id.warehouse_id
+            if move.location_id.warehouse_id != warehouse:
+                by_key[move.product_id, warehouse].append(move)
         engine = self.env["jxc.planning.engine"]
         for row in rows:
             line, shortage = row[0], row[3]
             company = line.order_id.company_id
-            missing = line.product_uom_id._compute_quantity(shortage, line.product_id.uom_id)
+            missing = short_qty = line.product_uom_id._compute_quantity(shortage, line.product_id.uom_id)
             for move in by_key[line.product_id, line.warehouse_id]:
                 if move.date > line.scheduled_date:
                     missing -= move.product_qty
@@ -80,10 +85,10 @@ class SaleOrder(models.Model):
                         row[4] = local_date(company, move.date)
                         break
             else:
-                # The vendor line Odoo would price the shortage with (dates, quantity breaks).
                 today = company_today(company)
-                seller = engine._get_best_seller(line.product_id, company, shortage, today)
-                row[4] = today + timedelta(days=seller.delay) if seller else False
+                # the vendor line Odoo would price the shortage with (dates, quantity breaks)
+                days = engine._get_replenishment_lead_time(line.product_id, line.warehouse_id, short_qty, today)
+                row[4] = today + timedelta(days=days) if days is not None else False
 
     def _jxc_warn_shortages(self, shortages):
         """Tell the salesperson (and with the company's setting the buyers) what the order

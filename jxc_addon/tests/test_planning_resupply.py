@@ -23,6 +23,8 @@ WH's demand: 10 sold + 12 + 3 sent - 2 back = 23 (2.3 a day); JXB's: its own cus
 transferred count at WH per warehouse only.
 """
 
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.fields import Command
@@ -207,3 +209,17 @@ class TestPlanningResupply(JxcCommon):
         plan = self.env["jxc.purchase.plan"]._refresh(self.company)
         self.assertIn(self._orderpoint(self.widget, self.warehouse), plan.orderpoint_id)
         self.assertEqual(plan.warehouse_id, self.warehouse)
+
+    def test_sales_shortage_at_the_branch(self):
+        """10 widgets quoted at JXB, which holds 3 (12 received - 2 returned + 3 - 10 sold):
+        short of 7 on 1 July. Odoo resupplies JXB from WH in 1 + 2 days, so the replenishment
+        is expected on 3 July, not after vendor A's 5 days. A resupply already on its way is
+        the replenishment: its receipt from transit, moved to 8 July, brings the 7."""
+        order = self._create_sale(self.customer_a, [(self.widget, 10.0, 25.0)], confirm=False, warehouse=self.branch)
+        order.commitment_date = "2025-07-01 04:00:00"
+        [[_line, needed, available, short, replenishment]] = order._get_jxc_shortages()[order]
+        self.assertEqual((needed, available, short, replenishment), (10.0, 3.0, 7.0, date(2025, 7, 3)))
+        self._replenish_branch(self.widget, 7.0)
+        self._open_picking(self.transit, self.branch.lot_stock_id).move_ids.date = "2025-07-08 04:00:00"
+        [[*_figures, replenishment]] = order._get_jxc_shortages()[order]
+        self.assertEqual(replenishment, date(2025, 7, 8))

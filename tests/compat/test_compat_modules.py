@@ -156,6 +156,9 @@ class TestKitsAndSteps(CompatCommon):
         with freeze_time(TODAY):
             plan = self.env["jxc.purchase.plan"]._refresh(self.company)
         self.assertNotIn(made, plan.product_id)
+        # a sale short of it expects it made, as Odoo's lead days count it: the bill's 5 days, not the vendor's 9
+        engine = self.env["jxc.planning.engine"]
+        self.assertEqual(engine._get_replenishment_lead_time(made, self.warehouse, 1.0), 5.0)
 
     def test_kit_of_another_company_keeps_its_rule(self):
         """A shared product that is a kit only in another company is planned in this one, whatever
