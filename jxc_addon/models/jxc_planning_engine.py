@@ -81,8 +81,9 @@ class JxcPlanningEngine(models.AbstractModel):
     @api.model
     def _update_orderpoints(self, company, commit_batches=False, written=None, choose_seller=None):
         """Compute safety stock, reorder point and maximum for every product and warehouse
-        a safety-stock rule of ``company`` applies to; create the missing reordering rules,
-        update the others unless locked (or archived), and log every change.
+        a safety-stock rule of ``company`` applies to; create the missing reordering rules
+        (unless a rule elsewhere in the warehouse replenishes the product), update the others
+        unless locked (or archived), and log every change.
 
         :param written: a list that receives the ids of the rules created or updated (their
             Odoo quantities were recomputed by the ORM on the way)
@@ -573,10 +574,20 @@ class JxcPlanningEngine(models.AbstractModel):
             ("location_id", "in", list({p["warehouse"].lot_stock_id.id for p in plans})),
         ])
         by_key = {(o.product_id.id, o.location_id.id): o for o in existing}
+        # A buyer's rule elsewhere in the warehouse (a sub-location of its stock) replenishes the
+        # product there already: a second rule at the stock would order it again.
+        elsewhere = {(o.product_id.id, o.warehouse_id.id) for o in Orderpoint.search([
+            ("company_id", "=", company.id),
+            ("product_id", "in", list({p["product"].id for p in plans})),
+            ("warehouse_id", "in", list({p["warehouse"].id for p in plans})),
+            ("location_id", "not in", list({p["warehouse"].lot_stock_id.id for p in plans})),
+        ])}
         to_create, to_update, logs, planned = [], [], [], []
         for plan in plans:
             orderpoint = by_key.get((plan["product"].id, plan["warehouse"].lot_stock_id.id))
-            if orderpoint and (orderpoint.jxc_locked or not orderpoint.active):
+            if orderpoint and (orderpoint.jxc_locked or not orderpoint.active) or (
+                not orderpoint and (plan["product"].id, plan["warehouse"].id) in elsewhere
+            ):
                 counts["skipped_locked"] += 1
                 continue
             multiple = orderpoint._jxc_get_multiple() if orderpoint else 0.0

@@ -230,7 +230,7 @@ class JxcSafetyStockRule(models.Model):
                 "title": self.env._("Reordering rules computed"),
                 "message": self.env._(
                     "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
-                    "%(skipped_locked)s locked and left as they are.", **result,
+                    "%(skipped_locked)s left as they are (locked, or kept at another location of the warehouse).", **result,
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },

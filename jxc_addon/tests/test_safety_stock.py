@@ -182,6 +182,20 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertAlmostEqual(op.jxc_eoq, 273.24)
         self.assertEqual(op.product_max_qty, 38.0 + 274)  # whole units
 
+    def test_buyer_rule_on_a_sub_location_is_not_doubled(self):
+        """A buyer replenishes the widget on a shelf of WH/Stock with a rule of their own: the
+        safety stock creates no second rule at WH/Stock, which Odoo would run as well and order
+        the widget twice. Its 3 other products get their rules."""
+        shelf = self.env["stock.location"].create({"name": "Shelf 1", "location_id": self.warehouse.lot_stock_id.id})
+        buyer_rule = self.env["stock.warehouse.orderpoint"].create({
+            "product_id": self.product_1.id, "location_id": shelf.id, "product_min_qty": 5.0, "product_max_qty": 20.0,
+        })
+        self.assertEqual(self._compute(), {"created": 3, "updated": 0, "unchanged": 0, "skipped_locked": 1})
+        self.assertFalse(self._orderpoint(self.product_1))
+        rules = self.env["stock.warehouse.orderpoint"].search([("product_id", "=", self.product_1.id)])
+        self.assertEqual(rules, buyer_rule)
+        self.assertEqual((buyer_rule.product_min_qty, buyer_rule.product_max_qty), (5.0, 20.0))
+
     def test_locked_rule_untouched(self):
         op = self._computed_orderpoint(self.product_1)
         op.with_user(self.jxc_user).action_jxc_lock()
