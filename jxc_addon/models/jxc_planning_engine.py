@@ -817,23 +817,37 @@ class JxcPlanningEngine(models.AbstractModel):
         return float(delays["total_delay"])
 
     @api.model
+    def _get_replenishment_rules(self, product, warehouse):
+        """The rules Odoo replenishes ``product`` into ``warehouse`` with (``_supply_rules_finder``),
+        the route a reordering rule there was given deciding first."""
+        company = warehouse.company_id
+        route = self._get_chosen_routes(company, [(product, warehouse, None)]).get((product.id, warehouse.id))
+        return self._supply_rules_finder(company)(product, warehouse.lot_stock_id, route)
+
+    @api.model
+    def _get_replenishment_vendor_line(self, product, warehouse, quantity=0.0, date=None, rules=None):
+        """The vendor line ``warehouse`` buys ``quantity`` of ``product`` with (``_get_best_seller``),
+        none where Odoo's rules resupply it from another warehouse (or make the product)."""
+        rules = self._get_replenishment_rules(product, warehouse) if rules is None else rules
+        if not self._buys(rules):
+            return self.env["product.supplierinfo"]
+        return self._get_best_seller(product, warehouse.company_id, quantity, date)
+
+    @api.model
     def _get_replenishment_lead_time(self, product, warehouse, quantity=0.0, date=None):
         """The days Odoo takes to bring ``quantity`` of ``product`` into ``warehouse`` when
         asked today, as the lead days of a reordering rule there count them (without the
         global horizon): Odoo's ``_get_lead_days`` of the rules it replenishes the warehouse
-        with (``_supply_rules_finder``), with the best vendor's line where they buy. A
-        resupplied warehouse: the delays of the resupply; a product made there (mrp): its bill
-        of materials' days. None where they buy and no vendor sells the product."""
-        company = warehouse.company_id
-        route = self._get_chosen_routes(company, [(product, warehouse, None)]).get((product.id, warehouse.id))
-        rules = self._supply_rules_finder(company)(product, warehouse.lot_stock_id, route)
-        seller = self.env["product.supplierinfo"]
+        with, with the vendor line where they buy. A resupplied warehouse: the delays of the
+        resupply; a product made there (mrp): its bill of materials' days. None where they buy
+        and no vendor sells the product."""
+        rules = self._get_replenishment_rules(product, warehouse)
+        seller = self._get_replenishment_vendor_line(product, warehouse, quantity, date, rules=rules)
         if self._buys(rules):
-            seller = self._get_best_seller(product, company, quantity, date)
             if not seller:
                 return None
             if not rules:  # the engine's rule will buy through the Buy route: Odoo's buy rule's days
-                return float(seller.delay + company.days_to_purchase)
+                return float(seller.delay + warehouse.company_id.days_to_purchase)
         delays, _description = rules.with_context(
             bypass_delay_description=True, bypass_global_horizon_days=True,
         )._get_lead_days(product, supplierinfo=seller)
@@ -896,7 +910,7 @@ class JxcPlanningEngine(models.AbstractModel):
                         # Grades are per company: read at once for the vendors of every product
                         # fetched with this one (the rules' products), not vendor by vendor.
                         batch = product.browse(list(product._prefetch_ids)).seller_ids.partner_id | vendors
-                        for other in batch.with_company(company):
+                        for other in batch.with_company(company).sudo():  # the sales check ranks them too
                             # the evaluation grades the company; a contact's line buys from it
                             grade_ranks[other.id] = GRADE_RANK.get(other.commercial_partner_id.jxc_supplier_grade, 9)
                     chosen[key] = self._rank_sellers(

@@ -38,17 +38,28 @@ class SaleOrder(models.Model):
         """{order: [(line, needed, available, shortage, replenishment date)]}: the lines that
         Odoo's own availability widget flags on the quotation (a storable product whose forecast
         in the line's warehouse at the line's delivery date is below what is still to deliver,
-        not made or bought to order), with Odoo's figures in the line's unit. Odoo computes the
-        lines of all the orders together, each taking what the earlier ones need."""
-        lines = self.order_line.filtered(lambda line: line.state in ("draft", "sent") and line.display_qty_widget)
+        not made or bought to order), with Odoo's figures in the line's unit.
+
+        Odoo computes the lines it is given together, each taking what the earlier ones need of
+        the product. Orders confirmed together are therefore measured per warehouse (the stock
+        of one warehouse does not serve another), earliest delivery first, and without the
+        lines made or bought to order (a dropship line takes no stock)."""
+        lines = self.order_line.filtered(
+            lambda line: line.state in ("draft", "sent") and line.display_qty_widget and not line.is_mto)
         result = {}
-        for line in lines:
-            if line.is_mto:
-                continue
-            needed, available = line.qty_to_deliver, line.virtual_available_at_date
-            if line.product_uom_id.compare(available, needed) < 0:
-                result.setdefault(line.order_id, []).append(
-                    [line, needed, available, needed - max(available, 0.0), False])
+        for warehouse in lines.warehouse_id:
+            group = lines.filtered(lambda line, warehouse=warehouse: line.warehouse_id == warehouse).sorted(
+                lambda line: (line.order_id.commitment_date or line._expected_date(), line.order_id.id, line.sequence,
+                              line.id))
+            # a prefetch set of their own, in that order: Odoo's computation reads no other line
+            group = group.browse(group.ids)
+            group.invalidate_recordset(["virtual_available_at_date", "qty_available_today", "free_qty_today",
+                                        "scheduled_date", "forecast_expected_date"])
+            for line in group:
+                needed, available = line.qty_to_deliver, line.virtual_available_at_date
+                if line.product_uom_id.compare(available, needed) < 0:
+                    result.setdefault(line.order_id, []).append(
+                        [line, needed, available, needed - max(available, 0.0), False])
         if result:
             self._jxc_set_replenishment_dates(result)
         return result
@@ -60,7 +71,9 @@ class SaleOrder(models.Model):
         best vendor's lead time where it buys, the resupply's delays where another warehouse
         resupplies it). A receipt is what Odoo's forecast of the warehouse counts as incoming:
         a move into it from outside it (a vendor, the transit location of a resupply, another
-        warehouse), not a step inside it."""
+        warehouse), not a step inside it. What the receipts must bring is what the line needs
+        beyond Odoo's forecast at its date: when the forecast is below zero, the deliveries
+        before it (earlier lines, orders already confirmed) take the receipts first."""
         rows = [row for order_rows in shortages.values() for row in order_rows]
         lines = self.env["sale.order.line"].concat(*[row[0] for row in rows])
         moves = self.env["stock.move"].sudo().search_fetch([
@@ -77,7 +90,8 @@ class SaleOrder(models.Model):
         for row in rows:
             line, shortage = row[0], row[3]
             company = line.order_id.company_id
-            missing = short_qty = line.product_uom_id._compute_quantity(shortage, line.product_id.uom_id)
+            short_qty = line.product_uom_id._compute_quantity(shortage, line.product_id.uom_id)
+            missing = line.product_uom_id._compute_quantity(row[1] - row[2], line.product_id.uom_id)
             for move in by_key[line.product_id, line.warehouse_id]:
                 if move.date > line.scheduled_date:
                     missing -= move.product_qty
@@ -111,19 +125,25 @@ class SaleOrder(models.Model):
         # the system's own record of the shortage, also when a customer's payment confirms
         self.sudo().jxc_shortage_warning = "\n".join(lines)
         note = Markup("<br/>").join(lines)
-        self.message_post(body=Markup("%s<br/>%s") % (self.env._("Stock shortage at confirmation:"), note))
         # The salesperson, or whoever confirmed: not OdooBot, nor the customer or the public
-        # user a paid web order is confirmed as.
+        # user a paid web order is confirmed as, who is not the author of the internal note either.
         confirmer = self.env.user
+        author = self.env.ref("base.partner_root") if confirmer.share else confirmer.partner_id
+        self.message_post(body=Markup("%s<br/>%s") % (self.env._("Stock shortage at confirmation:"), note),
+                          author_id=author.id)
         user = self.user_id or (confirmer if not confirmer._is_superuser() and not confirmer.share else None)
         if user:
             self.activity_schedule(SHORTAGE_ACTIVITY, summary=self.env._("Not enough stock for this order (超售)"),
                                    note=note, user_id=user.id)
         if self.company_id.jxc_shortage_notify_purchase:
             buyers = self.env["res.users"]
-            for line, *_rest in shortages:
+            engine = self.env["jxc.planning.engine"]
+            for line, _needed, _available, shortage, _replenishment in shortages:
+                # the vendor's buyer where the warehouse buys; where another warehouse resupplies
+                # it (or it makes the product), the product's responsible
                 product = line.product_id.with_company(self.company_id)
-                seller = self.env["jxc.planning.engine"]._get_best_seller(product, self.company_id)
+                quantity = line.product_uom_id._compute_quantity(shortage, product.uom_id)
+                seller = engine._get_replenishment_vendor_line(product, line.warehouse_id, quantity)
                 buyers |= seller.partner_id.buyer_id or product.responsible_id
             # a vendor's buyer may work for another company only
             for buyer in buyers.filtered(lambda user: self.company_id in user.company_ids):

@@ -219,6 +219,16 @@ class TestPlanningResupply(JxcCommon):
         order.commitment_date = "2025-07-01 04:00:00"
         [[_line, needed, available, short, replenishment]] = order._get_jxc_shortages()[order]
         self.assertEqual((needed, available, short, replenishment), (10.0, 3.0, 7.0, date(2025, 7, 3)))
+        # the to-do goes to the product's responsible, who runs the resupply, not the vendor's buyer
+        self.company.jxc_shortage_notify_purchase = True
+        self.vendor_a.buyer_id = self.jxc_manager
+        self.widget.responsible_id = self.jxc_user
+        order.action_confirm()
+        replenish = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("jxc_addon.mail_activity_type_jxc_sale_replenish"))
+        self.assertEqual(replenish.user_id, self.jxc_user)
+        order.action_cancel()
+        order.action_draft()
         self._replenish_branch(self.widget, 7.0)
         self._open_picking(self.transit, self.branch.lot_stock_id).move_ids.date = "2025-07-08 04:00:00"
         [[*_figures, replenishment]] = order._get_jxc_shortages()[order]

@@ -84,6 +84,53 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertIn("8.00 Units to deliver, 2.00 available by 2025-06-30, short of 6.00;",
                       order_b.jxc_shortage_warning)
 
+    def test_receipts_serve_the_earlier_deliveries_first(self):
+        """A confirmed order already takes 12 of the 10 Widgets by 1 July (forecast -2). A new
+        one needs 3 that day: the 4 received on 3 July go first to the 2 promised before, so
+        its 3 come with the 20 of 10 July."""
+        self._create_sale(self.customer_a, [(self.product_1, 12.0, 25.0)]).commitment_date = "2025-07-01 04:00:00"
+        self._create_purchase(self.vendor_a, [(self.product_1, 4.0, 10.0)], date_planned="2025-07-03 04:00:00")
+        self._create_purchase(self.vendor_a, [(self.product_1, 20.0, 10.0)], date_planned="2025-07-10 04:00:00")
+        order = self._quotation([(self.product_1, 3.0, 25.0)], self.customer_b)
+        order.commitment_date = "2025-07-01 12:00:00"
+        [[_line, needed, available, short, replenishment]] = order._get_jxc_shortages()[order]
+        self.assertEqual((needed, available, short, replenishment), (3.0, -2.0, 3.0, date(2025, 7, 10)))
+
+    def test_orders_confirmed_together_per_warehouse(self):
+        """Two warehouses hold 10 Widgets each: orders of 8 from each, confirmed together, are
+        both covered (Odoo's own computation shares a product's stock over all the lines it is
+        given). Within one warehouse the earliest delivery is served first."""
+        other = self.env["stock.warehouse"].create({"name": "JXC Shortage WH2", "code": "JXS2"})
+        self._set_on_hand(self.product_1, 10.0, other.lot_stock_id)
+        order_a = self._quotation([(self.product_1, 8.0, 25.0)])
+        order_b = self._create_sale(self.customer_b, [(self.product_1, 8.0, 25.0)], confirm=False, warehouse=other)
+        (order_a | order_b).action_confirm()
+        self.assertEqual((order_a.state, order_b.state), ("sale", "sale"))
+        self.assertFalse(order_a.jxc_shortage_warning)
+        self.assertFalse(order_b.jxc_shortage_warning)
+        # 2 Widgets left in WH1, wanted on 1 August and on 1 July: the July order gets them
+        late = self._quotation([(self.product_1, 2.0, 25.0)])
+        late.commitment_date = "2025-08-01 04:00:00"
+        early = self._quotation([(self.product_1, 2.0, 25.0)], self.customer_b)
+        early.commitment_date = "2025-07-01 04:00:00"
+        (late | early).action_confirm()
+        self.assertFalse(early.jxc_shortage_warning)
+        self.assertIn("2.00 Units to deliver, 0.00 available by 2025-08-01", late.jxc_shortage_warning)
+
+    def test_made_to_order_line_takes_no_stock(self):
+        """A line bought to order (its own route) between two lines of the same product from
+        stock: the 15 bought to order do not take the 10 on hand, the 5 + 5 from stock are
+        covered (Odoo's own computation would give the third line 10 - 5 - 15 = -10)."""
+        mto = self.env.ref("stock.route_warehouse0_mto")
+        mto.active = True
+        mto.sale_selectable = True
+        order = self._quotation([(self.product_1, 5.0, 25.0), (self.product_1, 15.0, 25.0), (self.product_1, 5.0, 25.0)])
+        order.order_line[1].route_ids = [(4, mto.id)]
+        self.product_1.route_ids = [(4, self.env.ref("purchase_stock.route_warehouse0_buy").id)]
+        self.assertEqual(order.order_line.mapped("is_mto"), [False, True, False])
+        order.action_confirm()
+        self.assertFalse(order.jxc_shortage_warning)
+
     def test_made_to_order_line_is_not_short(self):
         """A line replenished on order (MTO) buys what it sells: Odoo flags no issue, nor do we."""
         mto = self.env.ref("stock.route_warehouse0_mto")
@@ -134,5 +181,8 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertEqual(order.state, "sale")
         self.assertIn("short of 5.00", order.jxc_shortage_warning)
         self.assertFalse(order.activity_ids)
+        # the internal note is the system's, not the customer's
+        note = order.message_ids.filtered(lambda message: "Stock shortage at confirmation" in str(message.body))
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
         with self.assertRaises(AccessError):
             order.with_user(customer).read(["jxc_shortage_warning"])
