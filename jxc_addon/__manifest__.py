@@ -57,6 +57,7 @@
         "views/jxc_count_config_views.xml",
         "views/jxc_count_scan_views.xml",
         "security/jxc_planning_security.xml",
+        "security/jxc_wizard_security.xml",
         "data/jxc_forecast_cron.xml",
         "views/jxc_forecast_accuracy_report_views.xml",
         "views/jxc_policy_backtest_views.xml",

@@ -15,23 +15,24 @@ class PurchaseOrder(models.Model):
     jxc_supplier_grade = fields.Selection(
         SUPPLIER_GRADES, string="Vendor Grade", compute="_compute_jxc_supplier_standing",
         help="Grade of the vendor's evaluation for the last complete period in the order's company.",
-        groups="base.group_user",
+        groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
     )
     jxc_supplier_score = fields.Float(
-        string="Vendor Score", digits=(16, 1), compute="_compute_jxc_supplier_standing", groups="base.group_user",
+        string="Vendor Score", digits=(16, 1), compute="_compute_jxc_supplier_standing", groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
     )
     jxc_supplier_risk = fields.Boolean(
-        string="Vendor at Risk", compute="_compute_jxc_supplier_standing", groups="base.group_user",
+        string="Vendor at Risk", compute="_compute_jxc_supplier_standing", groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
     )
     jxc_supplier_risk_reason = fields.Char(
-        string="Vendor Risk", compute="_compute_jxc_supplier_standing", groups="base.group_user",
+        string="Vendor Risk", compute="_compute_jxc_supplier_standing", groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
     )
 
     @api.depends("partner_id", "company_id")
     @api.depends_context("lang")
     def _compute_jxc_supplier_standing(self):
         for order in self:
-            vendor = order.partner_id.commercial_partner_id.with_company(order.company_id)
+            # read for whoever may read these fields of the order (inventory control users)
+            vendor = order.partner_id.commercial_partner_id.with_company(order.company_id).sudo()
             order.jxc_supplier_grade = vendor.jxc_supplier_grade
             order.jxc_supplier_score = vendor.jxc_supplier_score
             order.jxc_supplier_risk = vendor.jxc_supplier_risk
@@ -117,9 +118,10 @@ class PurchaseOrder(models.Model):
         whose risk the wizard has not accepted in this transaction. Decided from stored state
         only: the vendor's risk flag, the company's setting and the wizard's acceptance."""
         accepted = self.env.cr.cache.get(JXC_RISK_ACCEPTED, ())
-        return self.filtered(
+        # the standing decides for every buyer, also one who may not read the vendor's score
+        return self.sudo().filtered(
             lambda o: o.id not in accepted and o.jxc_supplier_risk and o.company_id.jxc_supplier_risk_action in actions
-        )
+        ).with_env(self.env)
 
     def _action_jxc_confirm_accepting_risk(self):
         """Confirm (or approve) the orders, their vendor risk accepted. Private: only the risk
@@ -145,6 +147,7 @@ class PurchaseOrder(models.Model):
         return user.has_group("jxc_addon.group_jxc_manager") or user.has_group("purchase.group_purchase_manager")
 
     def _get_jxc_supplier_risk_message(self):
+        """Why the orders are blocked or warned, for whoever confirms them."""
         lines = [
             self.env._(
                 "%(order)s: vendor %(vendor)s is at risk (grade %(grade)s, score %(score)s): %(reason)s.",
@@ -152,7 +155,7 @@ class PurchaseOrder(models.Model):
                 grade=(order.jxc_supplier_grade or "-").upper(), score=round(order.jxc_supplier_score, 1),
                 reason=order.jxc_supplier_risk_reason or "",
             )
-            for order in self
+            for order in self.sudo()
         ]
         alternatives = self._get_jxc_supplier_alternatives()
         if alternatives:
@@ -257,7 +260,7 @@ class PurchaseOrder(models.Model):
             quantities[line.product_id] = quantities.get(line.product_id, 0.0) + line.product_uom_qty
         result = []
         for partner, product in pairs:
-            vendor = partner.with_company(company)
+            vendor = partner.with_company(company).sudo()
             price = last_prices.get((partner.id, product.id))
             if price is None:
                 price = self._get_jxc_vendor_unit_price(product.with_company(company), partner, quantities[product], day)

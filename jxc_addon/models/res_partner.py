@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.company_day import company_today
+from ..tools.context_defaults import context_defaults
 from ..tools.counts import count_by
 from ..tools.window_action import window_action
 
@@ -23,13 +24,13 @@ class ResPartner(models.Model):
         SUPPLIER_GRADES,
         string="Supplier Grade",
         company_dependent=True,
-        groups="base.group_user",
+        groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
         help="Grade of the vendor's evaluation for the last complete period in this company.",
     )
     jxc_supplier_score = fields.Float(
         string="Supplier Score",
         company_dependent=True,
-        groups="base.group_user",
+        groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
         digits=(16, 1),
         help="Weighted score (0-100) of the vendor's evaluation for the last complete period in this company.",
     )
@@ -38,24 +39,24 @@ class ResPartner(models.Model):
     jxc_supplier_risk = fields.Boolean(
         string="Supplier at Risk",
         company_dependent=True,
-        groups="base.group_user",
+        groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
         copy=False,
         help="Set by the supplier evaluation when the vendor's grade falls to D, its score drops "
         "too much or its on-time rate falls below the company's threshold.",
     )
     jxc_supplier_evaluation_id = fields.Many2one(
         "jxc.supplier.evaluation", string="Standing Evaluation", company_dependent=True, copy=False,
-        groups="base.group_user",
+        groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
         help="The evaluation that gave the vendor its grade, score and risk in this company.",
     )
     jxc_supplier_risk_note = fields.Char(
-        string="Supplier Risk Note", company_dependent=True, copy=False, groups="base.group_user",
+        string="Supplier Risk Note", company_dependent=True, copy=False, groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
         help="Reason of a risk set by hand by a manager.",
     )
     # Worded when read, in the reader's language: the manager's note, else the evaluation's reasons.
     jxc_supplier_risk_reason = fields.Char(
         string="Supplier Risk Reason", compute="_compute_jxc_supplier_risk_reason",
-        inverse="_inverse_jxc_supplier_risk_reason", groups="base.group_user",
+        inverse="_inverse_jxc_supplier_risk_reason", groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
     )
     jxc_supplier_evaluation_ids = fields.One2many(
         "jxc.supplier.evaluation", "partner_id", string="Supplier Evaluations",
@@ -86,8 +87,9 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        defaults = context_defaults(self)
         for vals in vals_list:
-            self._check_jxc_standing_write(vals)
+            self._check_jxc_standing_write({**defaults, **vals})
         return super().create(vals_list)
 
     def write(self, vals):

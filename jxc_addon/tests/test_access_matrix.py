@@ -13,7 +13,8 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
 
 from .common import JxcCommon
 
@@ -151,6 +152,33 @@ class TestAccessMatrix(JxcCommon):
                 self.assertIn("company_id", self.env[model]._fields)
                 rules = Rule.search([("model_id.model", "=", model), ("global", "=", True)])
                 self.assertTrue(any("company_ids" in rule.domain_force for rule in rules), model)
+
+    def test_wizards_are_their_creators(self):
+        """A wizard's records (vendor scores and prices, uploaded count sheets) are read by
+        the user who opened it only: Odoo leaves them to everyone with access until its vacuum."""
+        colleague = new_test_user(self.env, login="jxc_matrix_colleague", company_id=self.company.id,
+                                  groups="jxc_addon.group_jxc_user,purchase.group_purchase_user")
+        # (the settings screen, managers' only, shows the company's settings: nothing of its own)
+        transient = [model for model in ACCESS if self.env[model]._transient and model != "jxc.settings"]
+        self.assertEqual(set(transient), {"jxc.supplier.risk.wizard", "jxc.supplier.risk.wizard.line",
+                                          "jxc.count.import.wizard", "jxc.purchase.plan.order"})
+        for model in transient:
+            with self.subTest(model=model):
+                rules = self.env["ir.rule"].search([("model_id.model", "=", model), ("global", "=", True)])
+                self.assertEqual(rules.mapped("domain_force"), ["[('create_uid', '=', user.id)]"])
+        wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).create({
+            "message": "JXC Vendor A: grade D", "alternative_ids": [Command.create({
+                "partner_id": self.vendor_b.id, "product_id": self.product_1.id, "grade": "b", "score": 80.0,
+                "price": 9.5, "currency_id": self.company.currency_id.id,
+            })],
+        })
+        Wizard = self.env["jxc.supplier.risk.wizard"]
+        self.assertEqual(Wizard.with_user(self.jxc_user).search([("id", "=", wizard.id)]), wizard)
+        self.assertFalse(Wizard.with_user(colleague).search([("id", "=", wizard.id)]))
+        self.assertFalse(self.env["jxc.supplier.risk.wizard.line"].with_user(colleague).search(
+            [("id", "in", wizard.alternative_ids.ids)]))
+        with self.assertRaises(AccessError):
+            wizard.with_user(colleague).read(["message"])
 
     def test_other_company_sees_no_row(self):
         with_rows = set()

@@ -198,6 +198,9 @@ class TestSupplierRiskNotBypassed(JxcCommon):
                 vendor.with_user(buyer).write(vals)
         with self.assertRaisesRegex(AccessError, "come from the supplier evaluation"):
             self.env["res.partner"].with_user(buyer).create({"name": "JXC Self-graded", "jxc_supplier_grade": "a"})
+        with self.assertRaisesRegex(AccessError, "come from the supplier evaluation"):  # the context is the client's
+            self.env["res.partner"].with_user(buyer).with_context(default_jxc_supplier_grade="a").create(
+                {"name": "JXC Self-graded"})
         vendor.with_user(buyer).write({"phone": "+86 21 5555 0101"})  # the rest of the contact stays editable
         self.assertTrue(vendor.jxc_supplier_risk)
         vendor.with_user(self.jxc_manager).write({"jxc_supplier_risk": False})  # a manager, by hand
@@ -206,9 +209,18 @@ class TestSupplierRiskNotBypassed(JxcCommon):
                                partner_id=self.env["res.partner"].create(
                                    {"name": "JXC Vendor A, portal", "parent_id": self.vendor_a.id}).id)
         self.assertEqual(vendor.with_user(portal).read(["name"])[0]["name"], "JXC Vendor A")
-        for field in ("jxc_supplier_score", "jxc_supplier_grade", "jxc_supplier_risk_reason"):
-            with self.subTest(field=field), self.assertRaises(AccessError):
-                vendor.with_user(portal).read([field])
+        # nor an employee outside inventory control (a salesperson): scores are for who chooses vendors
+        salesperson = new_test_user(self.env, login="jxc_risk_salesperson", groups="sales_team.group_sale_salesman")
+        for user in (portal, salesperson):
+            for field in ("jxc_supplier_score", "jxc_supplier_grade", "jxc_supplier_risk_reason"):
+                with self.subTest(user=user.login, field=field), self.assertRaises(AccessError):
+                    vendor.with_user(user).read([field])
+        # a warehouse keeper reads purchase orders (purchase_stock), not their vendor's score
+        keeper = new_test_user(self.env, login="jxc_risk_keeper", groups="stock.group_stock_user")
+        order = self._buyer_order().with_user(keeper)
+        self.assertEqual(order.read(["partner_id"])[0]["partner_id"][0], self.vendor_a.id)
+        with self.assertRaises(AccessError):
+            order.read(["jxc_supplier_score"])
 
     def test_managers_override_through_the_wizard_only(self):
         for manager in (self.jxc_manager, self.purchase_manager):
