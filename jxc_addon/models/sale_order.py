@@ -4,7 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.tools import formatLang
+from odoo.tools import format_date, formatLang
 
 from ..tools.company_day import company_today, local_date
 
@@ -111,30 +111,25 @@ class SaleOrder(models.Model):
         self._jxc_clear_shortages()
         if not shortages:
             return
-        lines = [
-            self.env._(
-                "%(product)s: %(needed)s %(unit)s to deliver, %(available)s available by %(date)s, short of "
-                "%(short)s; expected replenishment %(replenishment)s.",
-                product=line.product_id.display_name, unit=line.product_uom_id.name,
-                needed=self._jxc_format_qty(needed), available=self._jxc_format_qty(available),
-                short=self._jxc_format_qty(shortage), date=local_date(self.company_id, line.scheduled_date),
-                replenishment=replenishment or self.env._("unknown (no vendor)"),
-            )
-            for line, needed, available, shortage, replenishment in shortages
-        ]
-        # the system's own record of the shortage, also when a customer's payment confirms
+        # The order's own record, also when a customer's payment confirms it: in the language of
+        # its salesperson (else the company's); each to-do in its recipient's.
+        reader = self.user_id or self.company_id.partner_id
+        lines = self.with_context(lang=reader.lang)._jxc_shortage_lines(shortages)
         self.sudo().jxc_shortage_warning = "\n".join(lines)
         note = Markup("<br/>").join(lines)
         # The salesperson, or whoever confirmed: not OdooBot, nor the customer or the public
         # user a paid web order is confirmed as, who is not the author of the internal note either.
         confirmer = self.env.user
         author = self.env.ref("base.partner_root") if confirmer.share else confirmer.partner_id
-        self.message_post(body=Markup("%s<br/>%s") % (self.env._("Stock shortage at confirmation:"), note),
-                          author_id=author.id)
+        self.with_context(lang=reader.lang).message_post(
+            body=Markup("%s<br/>%s") % (self.with_context(lang=reader.lang).env._("Stock shortage at confirmation:"), note),
+            author_id=author.id)
         user = self.user_id or (confirmer if not confirmer._is_superuser() and not confirmer.share else None)
         if user:
-            self.activity_schedule(SHORTAGE_ACTIVITY, summary=self.env._("Not enough stock for this order (超售)"),
-                                   note=note, user_id=user.id)
+            order = self.with_context(lang=user.lang)
+            order.activity_schedule(
+                SHORTAGE_ACTIVITY, summary=order.env._("Not enough stock for this order (超售)"),
+                note=Markup("<br/>").join(order._jxc_shortage_lines(shortages)), user_id=user.id)
         if self.company_id.jxc_shortage_notify_purchase:
             buyers = self.env["res.users"]
             engine = self.env["jxc.planning.engine"]
@@ -147,10 +142,27 @@ class SaleOrder(models.Model):
                 buyers |= seller.partner_id.buyer_id or product.responsible_id
             # a vendor's buyer may work for another company only
             for buyer in buyers.filtered(lambda user: self.company_id in user.company_ids):
-                self.activity_schedule(
-                    REPLENISH_ACTIVITY, summary=self.env._("Replenish for sales order %(order)s", order=self.name),
-                    note=note, user_id=buyer.id,
+                order = self.with_context(lang=buyer.lang)
+                order.activity_schedule(
+                    REPLENISH_ACTIVITY, summary=order.env._("Replenish for sales order %(order)s", order=self.name),
+                    note=Markup("<br/>").join(order._jxc_shortage_lines(shortages)), user_id=buyer.id,
                 )
+
+    def _jxc_shortage_lines(self, shortages):
+        """One line per short order line, in the environment's language and formats."""
+        return [
+            self.env._(
+                "%(product)s: %(needed)s %(unit)s to deliver, %(available)s available by %(date)s, short of "
+                "%(short)s; expected replenishment %(replenishment)s.",
+                product=line.with_env(self.env).product_id.display_name,
+                unit=line.with_env(self.env).product_uom_id.name,
+                needed=self._jxc_format_qty(needed), available=self._jxc_format_qty(available),
+                short=self._jxc_format_qty(shortage),
+                date=format_date(self.env, local_date(self.company_id, line.scheduled_date)),
+                replenishment=format_date(self.env, replenishment) if replenishment else self.env._("unknown (no vendor)"),
+            )
+            for line, needed, available, shortage, replenishment in shortages
+        ]
 
     def _jxc_format_qty(self, qty):
         return formatLang(self.env, qty, dp="Product Unit")

@@ -34,8 +34,8 @@ class TestSaleShortage(SafetyStockCommon):
         # the 16 Gadgets cover 5.
         self.assertEqual(
             order.jxc_shortage_warning,
-            "[JXC-001] JXC Widget: 15.00 Units to deliver, 10.00 available by 2025-07-01, short of 5.00; "
-            "expected replenishment 2025-07-03.",
+            "[JXC-001] JXC Widget: 15.00 Units to deliver, 10.00 available by 07/01/2025, short of 5.00; "
+            "expected replenishment 07/03/2025.",
         )
         shortage = self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_shortage")
         replenish = self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_replenish")
@@ -81,8 +81,27 @@ class TestSaleShortage(SafetyStockCommon):
         order_b = self._quotation([(self.product_1, 8.0, 25.0)], self.customer_b)
         (order_a | order_b).action_confirm()
         self.assertFalse(order_a.jxc_shortage_warning)
-        self.assertIn("8.00 Units to deliver, 2.00 available by 2025-06-30, short of 6.00;",
+        self.assertIn("8.00 Units to deliver, 2.00 available by 06/30/2025, short of 6.00;",
                       order_b.jxc_shortage_warning)
+
+    def test_each_reader_in_their_language(self):
+        """A Chinese salesperson's order keeps its warning in Chinese, dates in the Chinese
+        format; the English buyer's to-do is in English."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        salesman = new_test_user(self.env, login="jxc_shortage_cn", groups="sales_team.group_sale_salesman",
+                                 lang="zh_CN", company_id=self.company.id, company_ids=[self.company.id])
+        self.company.jxc_shortage_notify_purchase = True
+        self.vendor_b.buyer_id = self.jxc_manager
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.write({"user_id": salesman.id, "commitment_date": "2025-07-01 04:00:00"})
+        order.action_confirm()
+        self.assertIn("待交付 15.00", order.jxc_shortage_warning)
+        self.assertIn("截至 2025/07/01 可用 10.00，缺 5.00；预计补货日期 2025/07/03。", order.jxc_shortage_warning)
+        shortage = self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_shortage")
+        replenish = self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_replenish")
+        self.assertIn("预计补货日期 2025/07/03", str(shortage.note))
+        self.assertEqual(self.jxc_manager.lang, "en_US")
+        self.assertIn("expected replenishment 07/03/2025", str(replenish.note))
 
     def test_receipts_serve_the_earlier_deliveries_first(self):
         """A confirmed order already takes 12 of the 10 Widgets by 1 July (forecast -2). A new
@@ -115,7 +134,7 @@ class TestSaleShortage(SafetyStockCommon):
         early.commitment_date = "2025-07-01 04:00:00"
         (late | early).action_confirm()
         self.assertFalse(early.jxc_shortage_warning)
-        self.assertIn("2.00 Units to deliver, 0.00 available by 2025-08-01", late.jxc_shortage_warning)
+        self.assertIn("2.00 Units to deliver, 0.00 available by 08/01/2025", late.jxc_shortage_warning)
 
     def test_made_to_order_line_takes_no_stock(self):
         """A line bought to order (its own route) between two lines of the same product from
