@@ -8,9 +8,10 @@ from reportlab.graphics.barcode import createBarcodeDrawing
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 
 from ..tools.company_day import local_midnight_utc
+from ..tools.context_defaults import context_defaults
 from ..tools.counts import count_by
 from ..tools.window_action import window_action
 
@@ -203,8 +204,9 @@ class JxcCountPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            defaults = context_defaults(self)
             for vals in vals_list:
-                self._check_direct_write(vals)
+                self._check_direct_write({**defaults, **vals})
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) if vals.get("company_id") else self.env.company
@@ -429,8 +431,9 @@ class JxcCountPlan(models.Model):
                     "Widen the scope or list the products to confirm.", plan=plan.name,
                 ))
             plan._check_no_overlap([(v["product_id"], v["location_id"]) for v in vals_list])
-            # The snapshot is the system's: counters may start a count but never write book values.
-            self.env["jxc.count.line"].sudo().create(vals_list)
+            # The snapshot is the system's: counters may start a count but never write book values,
+            # nor give its lines a review or a count through the context's defaults.
+            self.env["jxc.count.line"].sudo().with_context(clean_context(self.env.context)).create(vals_list)
             plan._write_workflow({"state": "in_progress", "snapshot_date": fields.Datetime.now()})
         return True
 
@@ -696,7 +699,9 @@ class JxcCountPlan(models.Model):
     # --- Excel round trip ----------------------------------------------------------
     @api.readonly
     def action_export_xlsx(self):
-        """The count sheet as .xlsx; the counted column is filled in Excel and imported back."""
+        """The count sheet as .xlsx; the counted column is filled in Excel and imported back. A hidden
+        sheet keeps each line's count as exported: the import refuses a row changed on a line counted
+        again or sent back for a recount since (see jxc.count.import.wizard)."""
         self.ensure_one()
         hide_book = self.blind and not self.env.user.has_group(MANAGER_GROUP)
         lines = self.line_ids.sudo().sorted(lambda line: (line.location_name or "", line.product_id.default_code or "", line.id))
@@ -725,7 +730,8 @@ class JxcCountPlan(models.Model):
             "rows": rows,
         }
         return self.env["jxc.xlsx"]._action_download(
-            "%s.xlsx" % self.name.replace("/", "-"), self.env._("Count Sheet"), [sheet],
+            "%s.xlsx" % self.name.replace("/", "-"), self.env._("Count Sheet"),
+            [sheet, self.env["jxc.count.import.wizard"]._prepare_stamp_sheet(lines)],
             filters=[(self.env._("Plan"), self.name), (self.env._("Warehouse"), self.warehouse_id.name)],
             company=self.company_id,
         )

@@ -14,6 +14,9 @@ A report is a list of sheets; a sheet is a title, typed columns and rows of valu
     return env["jxc.xlsx"]._action_download("ranking.xlsx", env._("ABC Ranking"), sheets,
                                              filters=[(env._("Period"), "2025-01 .. 2025-06")])
 
+A sheet with ``"hidden": True`` is written hidden: data an import reads back, not the
+reader's.
+
 A column of ``"type": "row"`` takes each row's type from the sheet's ``"row_types"`` (one type
 per row): indicators of different kinds in one column (an amount, a rate, a count).
 
@@ -165,6 +168,8 @@ class JxcXlsx(models.AbstractModel):
                     ws.write(total_row, col, self.env._("Total"), style)
                 else:
                     ws.write_blank(total_row, col, None, style)
+        if sheet.get("hidden"):
+            ws.hide()
         return ws
 
     @api.model

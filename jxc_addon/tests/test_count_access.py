@@ -127,6 +127,22 @@ class TestCountAccess(JxcCountCommon):
         line.counted_qty = 98
         self.assertEqual(line.difference_qty_shown, -2)
 
+    def test_context_defaults_grant_nothing(self):
+        """The client writes the context: a counter who starts a count with the review's
+        defaults in it gets lines to review like any other, not lines approved by a manager;
+        a plan created with a state in the context is refused as one with it in the values."""
+        plan = self._create_plan().with_user(self.counter)
+        plan.with_context(default_review_state="approved", default_approved_by_id=self.jxc_manager.id,
+                          default_is_counted=True).action_start()
+        lines = plan.line_ids.sudo()
+        self.assertTrue(lines)
+        self.assertEqual(set(lines.mapped("review_state")), {"pending"})
+        self.assertFalse(lines.approved_by_id)
+        self.assertFalse(any(lines.mapped("is_counted")))
+        with self.assertRaisesRegex(AccessError, "set by its buttons"):
+            self.env["jxc.count.plan"].with_user(self.counter).with_context(default_state="done").create(
+                {"warehouse_id": self.warehouse.id})
+
     def test_counter_counts_but_cannot_approve_or_post(self):
         plan = self._create_plan().with_user(self.counter)
         plan.action_start()

@@ -1,4 +1,5 @@
-"""Importing count sheets: re-imports, approvals, product matching, numbers, languages, tracking.
+"""Importing count sheets: re-imports, approvals, product matching, numbers, languages, tracking,
+lots, packages and owners.
 
 Each test goes through the real flow: the plan is started, its sheet exported, filled as a
 counter would in Excel and imported back through the wizard. The count day is DAY; the
@@ -36,11 +37,11 @@ class TestCountImport(JxcCountCommon):
         action = plan.with_user(user).with_context(lang=user.lang).action_export_xlsx()
         return openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_file(action).datas)))
 
-    def _import(self, plan, book, user=None):
+    def _import(self, plan, book, user=None, **context):
         output = io.BytesIO()
         book.save(output)
         user = user or self.env.user
-        return self.env["jxc.count.import.wizard"].with_user(user).with_context(lang=user.lang).create({
+        return self.env["jxc.count.import.wizard"].with_user(user).with_context(lang=user.lang, **context).create({
             "plan_id": plan.id, "file": base64.b64encode(output.getvalue()), "filename": "count.xlsx",
         }).action_import()
 
@@ -56,9 +57,9 @@ class TestCountImport(JxcCountCommon):
         self.assertFalse(counts, "rows not in the sheet")
         return book
 
-    def _import_error(self, plan, book, user=None):
+    def _import_error(self, plan, book, user=None, **context):
         with self.assertRaises(UserError) as caught:
-            self._import(plan, book, user)
+            self._import(plan, book, user, **context)
         message = str(caught.exception)
         self.assertIn("Nothing was imported", message)
         return message
@@ -92,6 +93,98 @@ class TestCountImport(JxcCountCommon):
             self._import(plan, book)
         self.assertEqual((str(line.counted_at), line.moved_qty, line.difference_qty), (DAY + "11:00:00", -30, 0))
         self.assertEqual(str(line_2.counted_at), DAY + "14:00:00")
+
+    def test_old_sheet_does_not_overwrite_a_newer_count(self):
+        """A sheet exported at 08:30 (product 1 counted 10 at 08:15) is imported at 11:00 by the
+        manager, who filled product 2 only; the counter counted product 1 again at 10:00 (12) and
+        found product 3 on shelf 1 (2). The row left as exported keeps the newer count; rows the
+        manager changed on those lines are refused, naming the row, and nothing is imported."""
+        self.jxc_manager.tz = "Asia/Shanghai"
+        plan = self._start(self.shelf_1, self.shelf_2)
+        line_1, line_2, line_3 = (self._line(plan, product) for product in (self.product_1, self.product_2, self.product_3))
+        with freeze_time(DAY + "08:15:00"):
+            line_1.with_user(self.jxc_manager).counted_qty = 10
+        with freeze_time(DAY + "08:30:00"):
+            book = self._export(plan, self.jxc_manager)
+        ws = book.active
+        self.assertEqual([ws.cell(row, 7).value for row in range(5, 8)], [10, None, None])
+        with freeze_time(DAY + "10:00:00"):
+            line_1.with_user(self.counter).counted_qty = 12
+            found = self.env["jxc.count.line"].with_user(self.counter).create({
+                "plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id, "counted_qty": 2})
+        ws["G6"] = 50
+        with freeze_time(DAY + "11:00:00"):
+            self._import(plan, book, self.jxc_manager)
+        self.assertEqual((line_1.counted_qty, str(line_1.counted_at), line_1.counted_by_id), (12, DAY + "10:00:00", self.counter))
+        self.assertEqual((line_2.counted_qty, str(line_2.counted_at), line_2.counted_by_id), (50, DAY + "11:00:00", self.jxc_manager))
+        # rows changed on lines counted since the export: refused, with what to do; nothing is imported
+        ws["G5"] = 11
+        ws["G7"] = 9
+        ws.append(["WH/Stock/Shelf 1", "JXC-003", None, None, None, None, 3])  # row 8: the goods found
+        with freeze_time(DAY + "11:30:00"):
+            message = self._import_error(plan, book, self.jxc_manager)
+        self.assertIn("Row 5: the line was counted after this sheet was exported (12.00 Units on 2025-07-01 18:00:00 by "
+                      "JXC Counter) and this count would replace it; export a fresh sheet and enter your count in it",
+                      message)
+        self.assertIn("Row 8: the line was counted after this sheet was exported (2.00 Units on 2025-07-01 18:00:00 by "
+                      "JXC Counter)", message)
+        self.assertEqual(message.count("Row "), 2)
+        self.assertEqual((line_1.counted_qty, line_2.counted_qty, line_3.is_counted, found.counted_qty), (12, 50, False, 2))
+        # a fresh sheet shows the newer counts: the manager's change of them is applied
+        with freeze_time(DAY + "11:30:00"):
+            book = self._export(plan, self.jxc_manager)
+            ws = book.active
+            self.assertEqual([ws.cell(row, 7).value for row in range(5, 9)], [12, 50, 2, None])
+            ws["G5"], ws["G7"], ws["G8"] = 11, 3, 9
+            self._import(plan, book, self.jxc_manager)
+        self.assertEqual((line_1.counted_qty, line_1.counted_by_id, found.counted_qty, line_3.counted_qty),
+                         (11, self.jxc_manager, 3, 9))
+        self.assertEqual(str(line_2.counted_at), DAY + "11:00:00")
+
+    def test_old_sheet_does_not_undo_a_recount_request(self):
+        """The counter exports the sheet with his counts, submits them, and the manager sends product 2
+        back for a recount: the old sheet imported again leaves it to recount, and a count changed in
+        it for that line is refused."""
+        plan = self._start(self.shelf_1)
+        line_1, line_2 = self._line(plan, self.product_1), self._line(plan, self.product_2)
+        with freeze_time(DAY + "09:00:00"):
+            self._count(plan, {self.product_1: 90, self.product_2: 40})
+            book = self._export(plan, self.counter)
+            plan.action_submit()
+        line_2.with_user(self.jxc_manager).action_request_recount()
+        self.assertEqual((plan.state, line_2.is_counted), ("in_progress", False))
+        with freeze_time(DAY + "10:00:00"):
+            self._import(plan, book, self.counter)
+        self.assertEqual((line_2.is_counted, line_2.review_state, line_2.first_counted_qty), (False, "recount", 40))
+        self.assertEqual((line_1.counted_qty, str(line_1.counted_at)), (90, DAY + "09:00:00"))
+        self._fill(book, {("JXC-002", None): 45})
+        with freeze_time(DAY + "10:00:00"):
+            message = self._import_error(plan, book, self.counter)
+        self.assertIn("Row 6: the line was sent back for a recount after this sheet was exported; export a fresh sheet "
+                      "and enter the recount in it", message)
+        self.assertFalse(line_2.is_counted)
+        with freeze_time(DAY + "10:30:00"):
+            self._import(plan, self._fill(self._export(plan, self.counter), {("JXC-002", None): 45}), self.counter)
+        self.assertEqual((line_2.counted_qty, str(line_2.counted_at), line_2.recount_round), (45, DAY + "10:30:00", 1))
+
+    def test_sheet_without_the_export_stamps_imports_as_before(self):
+        """A sheet of an earlier version (no hidden sheet of the counts as exported) is imported as
+        before: a row repeating the line's count is left out, any other count replaces the line's."""
+        plan = self._start(self.shelf_1)
+        line_1 = self._line(plan, self.product_1)
+        with freeze_time(DAY + "08:15:00"):
+            line_1.counted_qty = 10
+            book = self._export(plan)
+        self.assertEqual(book.sheetnames[1:], ["jxc_count_stamps"])
+        self.assertEqual(book["jxc_count_stamps"].sheet_state, "hidden")
+        del book["jxc_count_stamps"]
+        with freeze_time(DAY + "10:00:00"):
+            line_1.with_user(self.counter).counted_qty = 12
+        with freeze_time(DAY + "11:00:00"):
+            self._import(plan, self._fill(book, {("JXC-002", None): 50}), self.jxc_manager)
+        self.assertEqual((line_1.counted_qty, str(line_1.counted_at), line_1.counted_by_id),
+                         (10, DAY + "11:00:00", self.jxc_manager))
+        self.assertEqual(self._line(plan, self.product_2).counted_qty, 50)
 
     # --- 2. approvals of a count that changes ------------------------------------------
     def _approve_first_recount_second(self, plan):
@@ -279,3 +372,65 @@ class TestCountImport(JxcCountCommon):
         ws["G7"] = 1
         self._import(plan, book)
         self.assertEqual((plan.counted_count, plan.line_count), (4, 4))
+
+    # --- 7. lots, packages and owners ------------------------------------------------
+    def test_lot_of_another_company_is_not_taken(self):
+        """A shared product has lot 2405A in our company and in another one; a manager working in
+        both imports our plan's sheet: the row is our line's lot. A row of goods found takes a lot
+        of our company (2405C), never one of the other (2405B)."""
+        other = self.env["res.company"].create({"name": "JXC Lot Company B"})
+        lotted = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC Lotted", 5.0, 8.0, "JXC-LOT"), "tracking": "lot"})
+        Lot = self.env["stock.lot"]
+        ours = Lot.create({"name": "2405A", "product_id": lotted.id, "company_id": self.company.id})
+        Lot.create([{"name": name, "product_id": lotted.id, "company_id": other.id} for name in ("2405A", "2405B")])
+        third = Lot.create({"name": "2405C", "product_id": lotted.id, "company_id": self.company.id})
+        self.env["stock.quant"].sudo()._update_available_quantity(lotted, self.shelf_2, 7, lot_id=ours)
+        self.jxc_manager.company_ids = [Command.link(other.id)]
+        plan = self._start(self.shelf_2)
+        book = self._fill(self._export(plan, self.jxc_manager), {("JXC-003", None): 10, ("JXC-LOT", "2405A"): 6})
+        book.active.append(["WH/Stock/Shelf 2", "JXC-LOT", None, "2405B", None, None, 1])  # row 7
+        both = [self.company.id, other.id]
+        message = self._import_error(plan, book, self.jxc_manager, allowed_company_ids=both)
+        self.assertIn("Row 7: unknown lot/serial '2405B' for [JXC-LOT] JXC Lotted; create it in Inventory", message)
+        self.assertEqual(message.count("Row "), 1)
+        book.active["D7"] = "2405C"
+        self._import(plan, book, self.jxc_manager, allowed_company_ids=both)
+        line = plan.line_ids.filtered(lambda line: line.lot_id == ours)
+        self.assertEqual((line.counted_qty, line.is_found), (6, False))
+        found = plan.line_ids.filtered(lambda line: line.lot_id == third)
+        self.assertEqual((found.counted_qty, found.is_found), (1, True))
+        self.assertEqual(plan.line_count, 3)
+
+    def test_packages_and_owners_of_the_sheet_are_the_lines(self):
+        """Consigned stock of a Zhang Wei (archived since; another partner has his name) in package
+        JXC-PK (an empty package has that name too): the exported sheet imports onto its line. A row
+        of goods found takes the plan's Zhang Wei; a name two partners share and the plan does not
+        know is refused with its row."""
+        Partner = self.env["res.partner"]
+        consignor, _namesake = Partner.create([{"name": "Zhang Wei"}, {"name": "Zhang Wei"}])
+        Partner.create([{"name": "Li Na"}, {"name": "Li Na"}])
+        package, _empty = self.env["stock.package"].create([{"name": "JXC-PK"}, {"name": "JXC-PK"}])
+        self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": self.product_2.id, "location_id": self.shelf_1.id, "package_id": package.id,
+            "owner_id": consignor.id, "inventory_quantity": 6}).action_apply_inventory()
+        consignor.action_archive()
+        plan = self._start(self.shelf_1)
+        book = self._export(plan)
+        ws = book.active
+        self.assertEqual([cell.value for cell in ws[4]][3:6], ["Lot/Serial", "Package", "Owner"])
+        rows = {(ws.cell(row, 2).value, ws.cell(row, 5).value, ws.cell(row, 6).value): row for row in range(5, ws.max_row + 1)}
+        ws.cell(rows["JXC-002", "JXC-PK", "Zhang Wei"], 9).value = 5
+        ws.append(["WH/Stock/Shelf 1", "JXC-001", None, None, None, "Zhang Wei", None, None, 4])  # row 8
+        ws.append(["WH/Stock/Shelf 1", "JXC-001", None, None, None, "Li Na", None, None, 1])      # row 9
+        message = self._import_error(plan, book)
+        self.assertIn("Row 9: several partners are named 'Li Na'; add these goods on the plan's screen, where the "
+                      "owner is picked from a list", message)
+        self.assertEqual(message.count("Row "), 1)
+        ws.delete_rows(9)
+        self._import(plan, book)
+        packed = plan.line_ids.filtered("package_id")
+        self.assertEqual((packed.package_id, packed.owner_id, packed.counted_qty, packed.is_found), (package, consignor, 5, False))
+        found = plan.line_ids.filtered("is_found")
+        self.assertEqual((found.product_id, found.owner_id, found.package_id, found.counted_qty),
+                         (self.product_1, consignor, self.env["stock.package"], 4))

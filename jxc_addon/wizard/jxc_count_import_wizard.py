@@ -10,11 +10,15 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools.misc import formatLang
 
 from ..tools.company_day import company_tz, local_to_utc
 
 # Spaces a user may type where the language groups thousands with a space (fr_FR has U+202F).
 SPACES = (" ", "\u00a0", "\u202f")
+# The hidden sheet of an exported count sheet: each line's count as exported. A technical name,
+# the same in every language, so that a colleague's sheet is recognized whatever its language.
+STAMP_SHEET = "jxc_count_stamps"
 
 
 class JxcCountImportWizard(models.TransientModel):
@@ -24,6 +28,18 @@ class JxcCountImportWizard(models.TransientModel):
     are listed with their Excel row numbers. Columns are found by their titles; an optional
     Count Time column says when each row was counted (else the plan's declared count time,
     else the moment of the import).
+
+    A row is the plan's line of its product and location with the lot, package and owner the
+    export wrote for it; only a row of goods found during the count (no such line) looks the
+    names up elsewhere, in the plan's company.
+
+    The export adds a hidden sheet with each line's count as exported (recount round, quantity,
+    count time), so that a sheet imported after its lines were counted again cannot put its
+    older counts back: a row left as exported is not imported, and a row changed on a line that
+    was counted or sent back for a recount since the export is refused (export a fresh sheet).
+    A sheet without that hidden sheet (exported by an earlier version, or copied into another
+    workbook) is imported as before: a row is left out only when it repeats the line's current
+    count, and any other count replaces the line's.
     """
 
     _name = "jxc.count.import.wizard"
@@ -73,12 +89,49 @@ class JxcCountImportWizard(models.TransientModel):
             titles.update({title: key for key, title, _type in columns})
         return titles
 
-    def _read_rows(self):
-        """(header row number, header, [(row number, {key: value})])."""
+    @api.model
+    def _prepare_stamp_sheet(self, lines):
+        """The hidden sheet of the count sheet: [line id, recount round, counted quantity, count
+        time (UTC)] of each of ``lines`` as exported (quantity and time empty when the line is not
+        counted), which the import compares with the plan (``_read_stamps``)."""
+        return {
+            "title": STAMP_SHEET,
+            "heading": self.env._("Written by the export: the counts of the plan when the sheet was exported. The "
+                                  "import compares them with the plan; do not change them."),
+            "columns": [{"title": "id", "type": "int"}, {"title": "recount_round", "type": "int"},
+                        {"title": "counted_qty", "type": "float"}, {"title": "counted_at", "type": "char"}],
+            "rows": [[line.id, line.recount_round, line.counted_qty if line.is_counted else None,
+                      fields.Datetime.to_string(line.counted_at) if line.is_counted and line.counted_at else None]
+                     for line in lines],
+            "hidden": True,
+        }
+
+    def _load_book(self):
         try:
-            book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(self.file)), read_only=True, data_only=True)
+            return openpyxl.load_workbook(io.BytesIO(base64.b64decode(self.file)), read_only=True, data_only=True)
         except Exception as error:
             raise UserError(self.env._("The file is not an Excel workbook (.xlsx): %(error)s", error=error)) from error
+
+    @api.model
+    def _read_stamps(self, book):
+        """{line id: (recount round, counted quantity, count time)} of the lines as the sheet was
+        exported (quantity and time None: not counted); None for a sheet without the hidden sheet."""
+        if STAMP_SHEET not in book.sheetnames:
+            return None
+        stamps = {}
+        # below jxc.xlsx's title, subtitle and header rows
+        for values in book[STAMP_SHEET].iter_rows(min_row=5, values_only=True):
+            line_id, recount_round, qty, counted_at = (tuple(values) + (None,) * 4)[:4]
+            try:
+                stamps[int(line_id)] = (int(recount_round), None if qty in (None, "") else float(qty),
+                                        fields.Datetime.to_datetime(counted_at) if counted_at else None)
+            except (TypeError, ValueError):
+                continue  # changed by hand: its line counts as not exported
+        return stamps
+
+    @api.model
+    def _read_rows(self, book):
+        """[(row number, {key: value})] of the rows under the header of the workbook's first sheet."""
         sheet = book.worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
         known = self._get_import_titles()
@@ -128,15 +181,11 @@ class JxcCountImportWizard(models.TransientModel):
     def _check_count_time(self, counted_at):
         """An error message if ``counted_at`` is not between the snapshot and now, else None."""
         plan = self.plan_id
-
-        def local(value):
-            return fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M:%S")
-
         if plan.snapshot_date and counted_at < plan.snapshot_date:
             return self.env._("count time %(time)s is before the count started (%(start)s)",
-                              time=local(counted_at), start=local(plan.snapshot_date))
+                              time=self._format_time(counted_at), start=self._format_time(plan.snapshot_date))
         if counted_at > fields.Datetime.now():
-            return self.env._("count time %(time)s is in the future", time=local(counted_at))
+            return self.env._("count time %(time)s is in the future", time=self._format_time(counted_at))
         return None
 
     def _get_number_format(self):
@@ -243,16 +292,139 @@ class JxcCountImportWizard(models.TransientModel):
             result[row] = (products if not error else Product, error)
         return result
 
-    def _get_by_name(self, data, key, model):
-        """{name: [records]} of ``model`` named in column ``key`` (several: an ambiguous name)."""
+    def _get_by_name(self, data, key, model, domain=()):
+        """{name: [records]} of the plan company's (or no company's) ``model`` named in column ``key``
+        (several: an ambiguous name)."""
         names = {str(vals[key]).strip() for _row, vals in data if vals.get(key) not in (None, "")}
         by_name = defaultdict(list)
         if names:
             for record in self.env[model].search([
-                ("name", "in", list(names)), ("company_id", "in", [self.plan_id.company_id.id, False]),
+                ("name", "in", list(names)), ("company_id", "in", [self.plan_id.company_id.id, False]), *domain,
             ]):
                 by_name[record.name].append(record)
         return by_name
+
+    @api.model
+    def _get_line_names(self, line):
+        """(lot, package, owner) of ``line`` as the export writes them ("": none)."""
+        return tuple((record.name or "").strip() for record in (line.lot_id, line.package_id, line.owner_id))
+
+    @api.model
+    def _pick_named(self, name, *pools):
+        """The records named ``name`` in the first of ``pools`` (iterables of records) having any."""
+        for pool in pools:
+            found = {record for record in pool if (record.name or "").strip() == name}
+            if found:
+                return list(found)
+        return []
+
+    def _match_line(self, product, location, names, place_lines, plan_lines, company_records):
+        """(line, lot, package, owner, errors) of a row giving ``names`` (lot, package, owner; "":
+        none) for ``product`` (may be empty) at ``location`` (None: unknown).
+
+        The row is the line among ``place_lines`` (the plan's lines of the product at the location)
+        the export wrote these names for. A row of goods found (no such line) takes each record
+        named among the place's lines, then among the plan's, then among the plan company's
+        (``company_records``: lots by (product id, name), packages by name, owners by name, archived
+        owners too: consigned stock may outlive its owner's partner)."""
+        Lot, Package, Partner = self.env["stock.lot"], self.env["stock.package"], self.env["res.partner"]
+        matches = [line for line in place_lines if self._get_line_names(line) == names]
+        if len(matches) == 1:
+            line = matches[0]
+            return line, line.lot_id, line.package_id, line.owner_id, []
+        if matches:
+            return None, Lot, Package, Partner, [self.env._(
+                "the plan has %(count)s lines of %(product)s at %(location)s with this lot, package and owner "
+                "(packages or partners named alike); count them on the plan's screen",
+                count=len(matches), product=product.display_name, location=location.complete_name)]
+        lot_name, package_name, owner_name = names
+        company_lots, company_packages, company_owners = company_records
+        errors = []
+        lot = package = owner = None
+        if lot_name and product:
+            lots = self._pick_named(lot_name, [line.lot_id for line in place_lines],
+                                    company_lots.get((product.id, lot_name), []))
+            if len(lots) == 1:
+                lot = lots[0]
+            else:
+                # a lot is unique per product within a company: never more than one
+                errors.append(self.env._(
+                    "unknown lot/serial %(lot)r for %(product)s; create it in Inventory (Lots/Serial Numbers) "
+                    "first, or leave the cell empty", lot=lot_name, product=product.display_name))
+        if package_name:
+            packages = self._pick_named(package_name, [line.package_id for line in place_lines],
+                                        plan_lines.package_id, company_packages.get(package_name, []))
+            if len(packages) == 1:
+                package = packages[0]
+            elif packages:
+                errors.append(self.env._(
+                    "several packages are named %(package)r; add these goods on the plan's screen, where the "
+                    "package is picked from a list", package=package_name))
+            else:
+                errors.append(self.env._(
+                    "unknown package %(package)r (no package of %(company)s has this name)",
+                    package=package_name, company=self.plan_id.company_id.name))
+        if owner_name:
+            owners = self._pick_named(owner_name, [line.owner_id for line in place_lines],
+                                      plan_lines.owner_id, company_owners.get(owner_name, []))
+            if len(owners) == 1:
+                owner = owners[0]
+            elif owners:
+                errors.append(self.env._(
+                    "several partners are named %(owner)r; add these goods on the plan's screen, where the owner "
+                    "is picked from a list", owner=owner_name))
+            else:
+                errors.append(self.env._(
+                    "unknown owner %(owner)r (give the partner's exact name)", owner=owner_name))
+        return None, lot or Lot, package or Package, owner or Partner, errors
+
+    def _format_time(self, value):
+        """A UTC datetime on the user's clock, as Odoo shows it."""
+        return fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M:%S")
+
+    def _check_since_export(self, line, qty, own_time, stamps):
+        """("apply", None), ("unchanged", None) or ("refused", error) for a row counting ``qty`` (at
+        ``own_time``, if it gives one) for ``line`` (None: goods found, a new line).
+
+        ``stamps`` are the lines' counts as the sheet was exported: a row left as exported is
+        not applied, and a row changed on a line whose count changed since (counted again, or
+        sent back for a recount) is refused, for it would replace a newer count. None: a sheet
+        without them (exported by an earlier version), whose every row is applied unless it
+        repeats the line's current count, as those versions did."""
+        uom = line.product_id.uom_id if line else None
+
+        def repeats(count_qty, count_at):
+            return not uom.compare(count_qty, qty) and own_time in (None, count_at)
+
+        if line and line.is_counted and repeats(line.counted_qty, line.counted_at):
+            # The sheet repeats the count already made (re-imported, say): importing it must not
+            # re-date it (and so re-read the moves before the count) nor change its counter.
+            return "unchanged", None
+        if stamps is None or not line:
+            return "apply", None
+        exported = stamps.get(line.id)
+        if exported and exported[1] is not None and repeats(exported[1], exported[2]):
+            # left as exported: the line's count may have changed since, the counter's has not
+            return "unchanged", None
+        if exported:
+            recount_round, exported_qty, exported_at = exported
+            unchanged_since = (recount_round, None if exported_qty is None else uom.round(exported_qty), exported_at) == (
+                line.recount_round, uom.round(line.counted_qty) if line.is_counted else None,
+                (line.counted_at or None) if line.is_counted else None)
+        else:
+            unchanged_since = not line.is_counted  # added (for goods found) since the export, not counted yet
+        if unchanged_since:
+            return "apply", None
+        if not line.is_counted:
+            return "refused", self.env._(
+                "the line was sent back for a recount after this sheet was exported; export a fresh sheet and "
+                "enter the recount in it")
+        return "refused", self.env._(
+            "the line was counted after this sheet was exported (%(qty)s %(unit)s on %(time)s by %(user)s) and "
+            "this count would replace it; export a fresh sheet and enter your count in it",
+            qty=formatLang(self.env, line.counted_qty, dp="Product Unit"), unit=uom.name,
+            time=self._format_time(line.counted_at) if line.counted_at else "-",
+            user=line.counted_by_id.name or "-")
 
     def _check_tracking(self, product, lot, qty, line):
         """An error message if ``qty`` cannot be posted for ``product`` on this row, else None:
@@ -273,24 +445,29 @@ class JxcCountImportWizard(models.TransientModel):
                 product=product.display_name, column=self.env._("Lot/Serial"))
         return None
 
-    def _validate(self, data):
-        """-> (errors, [(row, line, product, lot, package, owner, location, qty, count time)], unchanged rows)."""
+    def _validate(self, data, stamps=None):
+        """-> (errors, [(row, line, product, lot, package, owner, location, qty, count time)], unchanged rows);
+        ``stamps``: the lines' counts as the sheet was exported (see ``_check_since_export``)."""
         plan = self.plan_id
         errors, parsed, seen, unchanged = [], [], {}, 0
         locations = {loc.complete_name: loc for loc in plan._get_scope_locations()}
         languages = self._get_languages()
         products = self._match_products(data, languages)
         all_products = self.env["product.product"].concat(*(product for product, _error in products.values()))
-        lot_names = {str(vals["lot"]).strip() for _row, vals in data if vals.get("lot") not in (None, "")}
-        lots = self.env["stock.lot"].search([
-            ("name", "in", list(lot_names)), ("product_id", "in", all_products.ids),
-        ]) if lot_names else self.env["stock.lot"]
-        by_lot = {(lot.product_id.id, lot.name): lot for lot in lots}
-        by_package = self._get_by_name(data, "package", "stock.package")
-        by_owner = self._get_by_name(data, "owner", "res.partner")
+        company_lots = defaultdict(list)
+        for lots in self._get_by_name(data, "lot", "stock.lot", [("product_id", "in", all_products.ids)]).values():
+            for lot in lots:
+                company_lots[lot.product_id.id, lot.name].append(lot)
+        company_records = (
+            company_lots,
+            self._get_by_name(data, "package", "stock.package"),
+            self._get_by_name(data, "owner", "res.partner", [("active", "in", [True, False])]),
+        )
         # the book quantity (a manager's field) tells whether a tracked product's row needs a lot
-        lines = {(line.product_id.id, line.lot_id.id, line.package_id.id, line.owner_id.id, line.location_id.id): line
-                 for line in plan.line_ids.sudo()}
+        plan_lines = plan.line_ids.sudo()
+        place_lines = defaultdict(list)
+        for line in plan_lines:
+            place_lines[line.product_id.id, line.location_id.id].append(line)
         unit_names = {}
         number_format = self._get_number_format()
         declared_time = plan.declared_count_time
@@ -307,28 +484,12 @@ class JxcCountImportWizard(models.TransientModel):
             product, product_error = products[row]
             if product_error:
                 row_errors.append(product_error)
-            lot_name = str(vals.get("lot") or "").strip()
-            lot = self.env["stock.lot"]
-            if lot_name and product:
-                lot = by_lot.get((product.id, lot_name), lot)
-                if not lot:
-                    row_errors.append(self.env._(
-                        "unknown lot/serial %(lot)r for %(product)s; create it in Inventory (Lots/Serial Numbers) "
-                        "first, or leave the cell empty", lot=lot_name, product=product.display_name))
-            package, owner = self.env["stock.package"], self.env["res.partner"]
-            package_name = str(vals.get("package") or "").strip()
-            if package_name:
-                if len(by_package[package_name]) != 1:
-                    row_errors.append(self.env._("unknown or ambiguous package %(package)r", package=package_name))
-                else:
-                    package = by_package[package_name][0]
-            owner_name = str(vals.get("owner") or "").strip()
-            if owner_name:
-                if len(by_owner[owner_name]) != 1:
-                    row_errors.append(self.env._(
-                        "unknown or ambiguous owner %(owner)r (give the partner's exact name)", owner=owner_name))
-                else:
-                    owner = by_owner[owner_name][0]
+            names = tuple(str(vals.get(key) or "").strip() for key in ("lot", "package", "owner"))
+            line, lot, package, owner, match_errors = self._match_line(
+                product, location, names, place_lines.get((product.id, location.id), []) if product and location else [],
+                plan_lines, company_records)
+            row_errors += match_errors
+            lot_name = names[0]
             own_time = None
             try:
                 own_time = self._parse_count_time(vals.get("count_time"))
@@ -363,7 +524,6 @@ class JxcCountImportWizard(models.TransientModel):
                     if qty < 0:
                         row_errors.append(self.env._("counted quantity %(value)s is negative", value=counted))
             key = (product.id, lot.id, package.id, owner.id, location.id if location else False)
-            line = lines.get(key)
             if product and qty is not None and qty >= 0 and (lot or not lot_name):
                 if not product.is_storable:
                     row_errors.append(self.env._(
@@ -379,24 +539,24 @@ class JxcCountImportWizard(models.TransientModel):
                         "duplicate of row %(row)s (same location, product, lot, package and owner)", row=seen[key]))
                 else:
                     seen[key] = row
+            if not row_errors and qty is not None:
+                outcome, since_error = self._check_since_export(line, qty, own_time, stamps)
+                if outcome == "refused":
+                    row_errors.append(since_error)
+                elif outcome == "unchanged":
+                    unchanged += 1
+                else:
+                    parsed.append((row, line, product, lot, package, owner, location, qty, own_time or declared_time))
             if row_errors:
                 errors.append(self.env._("Row %(row)s: %(errors)s", row=row, errors="; ".join(row_errors)))
-            elif qty is None:
-                continue
-            elif (line and line.is_counted and not product.uom_id.compare(line.counted_qty, qty)
-                  and own_time in (None, line.counted_at)):
-                # The exported sheet repeats the counts already made: re-importing it must not
-                # re-date them (and so re-read the moves before the count) nor change their counter.
-                unchanged += 1
-            else:
-                parsed.append((row, line, product, lot, package, owner, location, qty, own_time or declared_time))
         return errors, parsed, unchanged
 
     def action_import(self):
         self.ensure_one()
         plan = self.plan_id
         plan._check_state(("in_progress",), self.env._("import counted quantities"))
-        errors, parsed, unchanged = self._validate(self._read_rows())
+        book = self._load_book()
+        errors, parsed, unchanged = self._validate(self._read_rows(book), self._read_stamps(book))
         if errors:
             raise UserError(self.env._(
                 "Nothing was imported; correct these cells and import the file again:\n%(errors)s",
@@ -419,7 +579,7 @@ class JxcCountImportWizard(models.TransientModel):
                 Line.browse(line_ids).write({"counted_qty": qty})
         plan.message_post(body=self.env._(
             "%(count)s counted quantities imported from %(file)s (%(new)s new line(s); %(unchanged)s row(s) "
-            "already counted with the same quantity left as they were).",
+            "left as exported or repeating the count made were not applied).",
             count=len(parsed), file=self.filename or "Excel", new=len(new_vals), unchanged=unchanged,
         ))
         return {"type": "ir.actions.act_window_close"}
