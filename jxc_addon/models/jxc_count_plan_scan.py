@@ -1,9 +1,35 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.tools import clean_context, format_date, formatLang
+from odoo.tools.barcode import get_barcode_check_digit
 
 from ..tools.counts import count_by
+
+# The most a quantity typed on the scanning screen may be, in the line's unit: more is a barcode
+# read into the quantity box or a slip of the finger (a larger count is entered on the stocktake).
+MAX_TYPED_QTY = 1_000_000
+# Odoo's barcode service takes 3 characters or more for a scan (barcodes/static/src/barcode_service.js).
+MIN_SCAN_LENGTH = 3
+# GTIN-8, GTIN-12 (UPC-A), GTIN-13 (EAN-13) and GTIN-14 are one number padded with leading zeros.
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+def gtin_variants(number):
+    """The ways the GTIN ``number`` may be stored on a product: without its leading zeros, and
+    padded to each GTIN length it fits (a GTIN-14 read from a label finds the UPC-A of the product)."""
+    unpadded = number.lstrip("0")
+    if not unpadded:
+        return set()
+    return {unpadded} | {unpadded.zfill(length) for length in GTIN_LENGTHS if len(unpadded) <= length}
+
+
+def is_gtin(barcode):
+    """``barcode`` is a GTIN-8/12/13/14 with a right check digit."""
+    return (barcode.isdigit() and len(barcode) in GTIN_LENGTHS
+            and barcode[-1] == str(get_barcode_check_digit(barcode)))
 
 
 class ScanError(Exception):
@@ -88,6 +114,8 @@ class JxcCountPlan(models.Model):
                                       "total": totals.get(location, 0), "counted": counted.get(location, 0)},
             "package": package_id and self.env["stock.package"].browse(package_id).name,
             "lines": [line._jxc_scan_line_data(hide_book) for line in lines],
+            # the quantities' decimals, so that the screen shows and pre-fills them exactly
+            "qty_digits": self.env["decimal.precision"].precision_get("Product Unit"),
             "can_undo": bool(last),
             "undo_label": last and (last.line_id.display_name or last.barcode or ""),
         }
@@ -119,13 +147,17 @@ class JxcCountPlan(models.Model):
         return result
 
     def jxc_set_counted(self, line_id, qty, location_id=False, package_id=False):
-        """The quantity typed on a line of the screen (saved as entered)."""
+        """The quantity typed on a line of the screen, saved as entered unless it is a barcode or
+        more than ``MAX_TYPED_QTY`` (``_jxc_check_typed_qty``)."""
         self._jxc_scan_check()
         line = self._jxc_scan_get_line(line_id)
         try:
             qty = float(qty)
         except (TypeError, ValueError) as error:
             raise UserError(self.env._("%(qty)s is not a quantity; enter a number such as 12.", qty=qty)) from error
+        if not math.isfinite(qty):
+            raise UserError(self.env._("%(qty)s is not a quantity; enter a number such as 12.", qty=qty))
+        self._jxc_check_typed_qty(line, qty)
         self._jxc_scan_write(line, qty, "")
         return {"ok": True, "kind": "count", "line_id": line.id, "location_id": location_id, "package_id": package_id,
                 "message": self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=line.counted_qty),
@@ -180,6 +212,59 @@ class JxcCountPlan(models.Model):
             raise UserError(self.env._("This line is not part of %(plan)s; reload the screen.", plan=self.name))
         return line
 
+    def _jxc_check_typed_qty(self, line, qty):
+        """Refuse a typed quantity that is a barcode scanned into the quantity box (it equals the
+        barcode of a product or packaging, leading zeros aside) or is more than ``MAX_TYPED_QTY``."""
+        if qty >= 1 and qty.is_integer():
+            number = "%d" % qty
+            # every zero padding a barcode of this number may have (up to a GTIN-14)
+            barcodes = [number.zfill(length) for length in range(len(number), max(len(number), 14) + 1)]
+            product, packaging = self._jxc_get_product_by_barcode(barcodes, min_length=MIN_SCAN_LENGTH)
+            if product:
+                what = product.display_name
+                if packaging:
+                    what = "%s (%s)" % (what, packaging.uom_id.name)
+                raise UserError(self.env._(
+                    "%(barcode)s is the barcode of %(what)s, not a quantity: nothing was saved. A label scanned "
+                    "while the quantity box is open is typed into it: close the box and scan outside it. If you "
+                    "really counted that many, enter the count on the stocktake instead.",
+                    barcode=(packaging or product).barcode, what=what,
+                ))
+        if qty > MAX_TYPED_QTY:
+            raise UserError(self.env._(
+                "%(qty)s %(uom)s for %(line)s is more than this screen takes (%(max)s): nothing was saved. Check "
+                "the quantity; a barcode scanned while the quantity box is open is typed into it, so scan outside "
+                "the box. Enter a larger count on the stocktake instead.",
+                qty=formatLang(self.env, qty, digits=0) if qty.is_integer() else formatLang(self.env, qty, dp="Product Unit"),
+                uom=line.uom_id.name,
+                line=line.display_name, max=formatLang(self.env, MAX_TYPED_QTY, digits=0),
+            ))
+
+    def _jxc_get_product_by_barcode(self, barcodes, min_length=0):
+        """The product with one of ``barcodes``, or the product of the packaging (``product.uom``:
+        a unit such as a carton of 12 with its own barcode) that has one: ``(product, packaging)``."""
+        barcodes = [barcode for barcode in barcodes if len(barcode) >= min_length]
+        if not barcodes:
+            return self.env["product.product"], self.env["product.uom"]
+        company = Domain("company_id", "in", [self.company_id.id, False])
+        product = self.env["product.product"].search(Domain("barcode", "in", barcodes) & company, limit=1)
+        if product:
+            return product, self.env["product.uom"]
+        packaging = self.env["product.uom"].search(Domain("barcode", "in", barcodes) & company, limit=1)
+        return packaging.product_id, packaging
+
+    def _jxc_packaging_qty(self, barcode, packaging, product, qty=1.0):
+        """``qty`` packagings in the product's unit (one carton of 12 counts 12 units)."""
+        if not packaging:
+            return qty
+        if not packaging.uom_id._has_common_reference(product.uom_id):
+            raise ScanError(self.env._(
+                "Barcode %(barcode)s is a packaging in %(packaging_uom)s, but %(product)s is counted in %(uom)s: "
+                "nothing was counted; scan the product's own barcode or type the quantity.", barcode=barcode,
+                packaging_uom=packaging.uom_id.name, product=product.display_name, uom=product.uom_id.name,
+            ))
+        return packaging.uom_id._compute_quantity(qty, product.uom_id, rounding_method="HALF-UP")
+
     def _jxc_scan_last_entry(self):
         return self.env["jxc.count.scan"].search([("plan_id", "=", self.id), ("user_id", "=", self.env.uid)], limit=1)
 
@@ -193,12 +278,19 @@ class JxcCountPlan(models.Model):
         package = self.env["stock.package"].search(Domain("name", "=", barcode) & company, limit=1)
         if package:
             return self._jxc_scan_package(package, location_id)
-        product = self.env["product.product"].search(Domain("barcode", "=", barcode) & company, limit=1)
+        product, packaging = self._jxc_get_product_by_barcode([barcode])
         if product:
-            return self._jxc_scan_count(barcode, location_id, package_id, product)
+            return self._jxc_scan_count(barcode, location_id, package_id, product,
+                                        qty=self._jxc_packaging_qty(barcode, packaging, product))
         lots = self.env["stock.lot"].search(Domain("name", "=", barcode) & company)
         if len(lots) == 1:
             return self._jxc_scan_count(barcode, location_id, package_id, lots.product_id, lot=lots)
+        if is_gtin(barcode):
+            # a UPC-A read as an EAN-13 (or the other way round): the same number with other leading zeros
+            product, packaging = self._jxc_get_product_by_barcode(list(gtin_variants(barcode)))
+            if product:
+                return self._jxc_scan_count(barcode, location_id, package_id, product,
+                                            qty=self._jxc_packaging_qty(barcode, packaging, product))
         parsed = self._jxc_parse_gs1(barcode)
         if parsed:
             return self._jxc_scan_gs1(barcode, location_id, package_id, parsed)
@@ -242,23 +334,29 @@ class JxcCountPlan(models.Model):
                 "barcode.", barcode=barcode,
             ))
         gtin = parts["product"]["value"]
-        # A GTIN-14 holds the EAN-13 or UPC-A printed on the product with leading zeros.
-        candidates = {gtin, gtin[1:], gtin.lstrip("0")}
-        product = self.env["product.product"].search(Domain("barcode", "in", list(candidates)) & company, limit=1)
+        # A GTIN-14 holds the EAN-8, UPC-A or EAN-13 printed on the product with leading zeros.
+        product, packaging = self._jxc_get_product_by_barcode(list(gtin_variants(gtin) | {gtin}))
         if not product:
             raise ScanError(self.env._(
                 "Unknown product %(gtin)s in GS1 barcode %(barcode)s: no product has this barcode. Nothing was "
                 "counted; add the barcode to the product first.", gtin=gtin, barcode=barcode,
             ))
-        qty = self._jxc_gs1_quantity(barcode, parts["quantity"], product) if "quantity" in parts else 1.0
-        expiry = parts.get("expiration_date", {}).get("value")
-        return self._jxc_scan_count(barcode, location_id, package_id, product, qty=qty,
-                                    lot_name=parts.get("lot", {}).get("value"), expiry=expiry)
+        if "quantity" in parts:
+            qty = self._jxc_gs1_quantity(barcode, parts["quantity"], product, packaging)
+        else:
+            qty = self._jxc_packaging_qty(barcode, packaging, product)
+        return self._jxc_scan_count(
+            barcode, location_id, package_id, product, qty=qty, lot_name=parts.get("lot", {}).get("value"),
+            expiry=parts.get("expiration_date", {}).get("value"), best_before=parts.get("use_date", {}).get("value"),
+        )
 
-    def _jxc_gs1_quantity(self, barcode, part, product):
+    def _jxc_gs1_quantity(self, barcode, part, product, packaging):
         """The label's quantity in the product's unit: a GS1 quantity is in its rule's unit
-        (AI 30/37: units, 310n: kilograms, 320n: pounds, ...)."""
+        (AI 30/37: units, 310n: kilograms, 320n: pounds, ...). A count (AI 30/37) on the label of
+        a packaging's GTIN counts packagings."""
         qty, uom = part["value"], part["rule"].associated_uom_id
+        if packaging and (not uom or uom == self.env.ref("uom.product_uom_unit")):
+            return self._jxc_packaging_qty(barcode, packaging, product, qty)
         if not uom or uom == product.uom_id:
             return qty
         if not uom._has_common_reference(product.uom_id):
@@ -290,8 +388,11 @@ class JxcCountPlan(models.Model):
         return {"kind": "package", "package_id": package.id,
                 "message": self.env._("Package %(package)s: scan its products.", package=package.name)}
 
-    def _jxc_scan_count(self, barcode, location_id, package_id, product, lot=None, qty=1.0, lot_name=None, expiry=None):
-        """One more (or the GS1 quantity) of ``product`` at the current location: its line, or a found line."""
+    def _jxc_scan_count(self, barcode, location_id, package_id, product, lot=None, qty=1.0, lot_name=None,
+                        expiry=None, best_before=None):
+        """One more (or the GS1 quantity) of ``product`` at the current location: its line, or a found line.
+
+        ``expiry`` and ``best_before`` are the dates of a GS1 label (AI 17 and AI 15)."""
         if not location_id:
             raise ScanError(self.env._(
                 "Scan a location first: %(product)s was not counted.", product=product.display_name))
@@ -310,26 +411,20 @@ class JxcCountPlan(models.Model):
                 product=product.display_name,
             ))
         Line = self.env["jxc.count.line"]
-        base = (Domain("plan_id", "=", self.id) & Domain("product_id", "=", product.id)
-                & Domain("location_id", "=", location_id) & Domain("lot_id", "=", lot.id if lot else False))
-        lines = Line.search(base & Domain("package_id", "=", package_id or False))
-        # The company's own stock first; consigned stock when it is the only line there.
-        line = lines.filtered(lambda line: not line.owner_id)[:1] or (lines if len(lines) == 1 else Line)
-        if not line and not package_id:
-            packed = Line.search(base & Domain("package_id", "!=", False), limit=1)
-            if packed:
-                raise ScanError(self.env._(
-                    "%(product)s is packed in %(package)s here: scan the package first, then the product.",
-                    product=product.display_name, package=packed.package_id.name,
-                ))
+        new_lot = bool(lot_name and not lot)
+        # A lot Odoo does not know yet has no line (and no line without a lot stands for it): its
+        # count is a found line of the new lot.
+        line = Line if new_lot else self._jxc_scan_find_line(product, location_id, package_id, lot)
         if product.tracking == "serial" and line.is_counted and line.counted_qty >= 1:
             raise ScanError(self.env._(
                 "Serial number %(lot)s of %(product)s is already counted.", lot=lot.name, product=product.display_name))
-        new_lot = not lot and lot_name
         if new_lot:
             # A lot on a GS1 label that Odoo does not know yet: recorded as the count finds it.
-            lot = self.env["stock.lot"].create(self._jxc_scan_prepare_lot_vals(product, lot_name, expiry))
-        details = {"expiry": fields.Date.to_string(expiry) if expiry else False, "lot": lot.name if lot else False}
+            lot = self.env["stock.lot"].create(self._jxc_scan_prepare_lot_vals(
+                product, lot_name, expiry, best_before=best_before))
+        details = {"expiry": fields.Date.to_string(expiry) if expiry else False,
+                   "best_before": fields.Date.to_string(best_before) if best_before else False,
+                   "lot": lot.name if lot else False}
         created_lot = lot if new_lot else None
         if line:
             self._jxc_scan_write(line, (line.counted_qty if line.is_counted else 0.0) + qty, barcode, expiry=expiry,
@@ -345,20 +440,42 @@ class JxcCountPlan(models.Model):
             message = self.env._("Found %(line)s where the book has none: added with %(qty)s counted.",
                                  line=line.display_name, qty=line.counted_qty)
             kind = "found"
-        if expiry and lot:
-            message = " ".join(filter(None, [message, self._jxc_scan_expiry_message(lot, expiry, bool(new_lot))]))
+        if lot:
+            message = " ".join(filter(None, [message, self._jxc_scan_expiry_message(
+                lot, expiry, new_lot, best_before=best_before)]))
         return {"kind": kind, "line_id": line.id, "message": message, **details}
 
-    def _jxc_scan_prepare_lot_vals(self, product, lot_name, expiry):
+    def _jxc_scan_find_line(self, product, location_id, package_id, lot):
+        """The line a scan of ``product`` (``lot``) counts at the location (in the package), if any."""
+        Line = self.env["jxc.count.line"]
+        base = (Domain("plan_id", "=", self.id) & Domain("product_id", "=", product.id)
+                & Domain("location_id", "=", location_id) & Domain("lot_id", "=", lot.id if lot else False))
+        lines = Line.search(base & Domain("package_id", "=", package_id or False))
+        # The company's own stock first; consigned stock when it is the only line there.
+        line = lines.filtered(lambda line: not line.owner_id)[:1] or (lines if len(lines) == 1 else Line)
+        if not line and not package_id:
+            packed = Line.search(base & Domain("package_id", "!=", False), limit=1)
+            if packed:
+                raise ScanError(self.env._(
+                    "%(product)s is packed in %(package)s here: scan the package first, then the product.",
+                    product=product.display_name, package=packed.package_id.name,
+                ))
+        return line
+
+    def _jxc_scan_prepare_lot_vals(self, product, lot_name, expiry, best_before=None):
         """The values of a new lot read from a GS1 label. Without Odoo's ``product_expiry`` a lot
         has no expiration date: the label's ``expiry`` (AI 17) stays on the scan log, and the
-        shelf-life bridge ``jxc_product_expiry`` adds it here for products that use expiration dates."""
+        shelf-life bridge ``jxc_product_expiry`` sets the lot's dates from ``expiry`` or
+        ``best_before`` (AI 15) for products that use expiration dates."""
         return {"name": lot_name, "product_id": product.id, "company_id": self.company_id.id}
 
-    def _jxc_scan_expiry_message(self, lot, expiry, created):
-        """What the screen says about the expiry date read from the label (AI 17) of ``lot``:
-        here that it is kept with the scan only, as lots record no expiration date (the
-        shelf-life bridge says what it did with it when the product uses expiration dates)."""
+    def _jxc_scan_expiry_message(self, lot, expiry, created, best_before=None):
+        """What the screen says about the dates of ``lot``'s label (``expiry``: AI 17; ``created``:
+        the scan created the lot): here that the expiry date is kept with the scan only, as lots
+        record no expiration date (the shelf-life bridge says what it did with the label's dates
+        when the product uses expiration dates)."""
+        if not expiry:
+            return ""
         return self.env._(
             "The label's expiry date %(date)s is kept with this scan only: lots of %(product)s record no "
             "expiration date (turn on Expiration Dates in the Inventory settings and on the product).",
@@ -375,8 +492,9 @@ class JxcCountPlan(models.Model):
 
     def _jxc_scan_log(self, line, barcode, created=False, expiry=None, created_lot=None, **previous):
         data = line.sudo()
-        # The log is the system's record of the scan: a counter reads it, never writes it.
-        self.env["jxc.count.scan"].sudo().create({
+        # The log is the system's record of the scan: a counter reads it, never writes it, nor
+        # gives it a previous state to undo to through the context's defaults.
+        self.env["jxc.count.scan"].sudo().with_context(clean_context(self.env.context)).create({
             "plan_id": self.id, "line_id": line.id, "user_id": self.env.uid, "barcode": barcode or False,
             "new_qty": data.counted_qty, "new_counted_at": data.counted_at, "created_line": created,
             "label_expiry_date": expiry or False, "created_lot_id": created_lot.id if created_lot else False,

@@ -300,3 +300,121 @@ class TestCountScan(JxcCountCommon):
         names = [plan["name"] for plan in self.env["jxc.count.plan"].with_user(self.counter).jxc_scan_get_plans()]
         self.assertIn(mine.name, names)
         self.assertNotIn(theirs.name, names)
+
+    def _start_listed(self, *products):
+        """A plan of ``products`` at Shelf 2 only (no sub-locations): each has a line without a lot, book 0."""
+        plan = self._start(product_ids=[(6, 0, self.env["product.product"].concat(*products).ids)],
+                           location_ids=[(6, 0, self.shelf_2.ids)], include_children=False)
+        self.assertEqual((plan.line_ids.product_id, plan.line_ids.lot_id, set(plan.line_ids.sudo().mapped("book_qty"))),
+                         (self.env["product.product"].concat(*products), self.env["stock.lot"], {0.0}))
+        return plan
+
+    def test_gs1_new_lot_is_a_found_line(self):
+        """A lot a GS1 label brings that Odoo does not know yet is counted on a found line of the new
+        lot, also where the plan has a line of the product without a lot (a listed product at a listed
+        location: book 0)."""
+        serum = self.env["product.product"].create({
+            "name": "JXC Serum", "is_storable": True, "tracking": "lot", "barcode": "4006381333931",
+        })
+        plan = self._start_listed(serum)
+        lotless = plan.line_ids
+        result = self._scan(plan, "01" + "04006381333931" + "10B7\x1d" + "3012", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"], result["lot"]), (True, "found", "B7"), result["message"])
+        found = plan.line_ids.filtered(lambda line: line.lot_id.name == "B7")
+        self.assertEqual((found.product_id, found.location_id, found.counted_qty, found.is_found),
+                         (serum, self.shelf_2, 12.0, True))
+        self.assertFalse(lotless.is_counted, "the line without a lot is not counted by a lot's label")
+
+    def test_gs1_new_serial_numbers_are_found_lines(self):
+        """Each new serial number of a GS1 label is a found line of its own; the same one again is refused."""
+        drill = self.env["product.product"].create({
+            "name": "JXC Drill", "is_storable": True, "tracking": "serial", "barcode": "5901234123457",
+        })
+        plan = self._start_listed(drill)
+        lotless = plan.line_ids
+        for serial in ("SN-1", "SN-2"):
+            result = self._scan(plan, "01" + "05901234123457" + "21" + serial, self.shelf_2)
+            self.assertEqual((result["ok"], result["kind"]), (True, "found"), result["message"])
+        serials = plan.line_ids - lotless
+        self.assertEqual(sorted(serials.mapped(lambda line: (line.lot_id.name, line.counted_qty))),
+                         [("SN-1", 1.0), ("SN-2", 1.0)])
+        self.assertFalse(lotless.is_counted)
+        result = self._scan(plan, "01" + "05901234123457" + "21SN-1", self.shelf_2)
+        self.assertFalse(result["ok"])
+        self.assertIn("Serial number SN-1 of JXC Drill is already counted", result["message"])
+        # Undoing the found line removes the serial number its scan created.
+        plan.jxc_undo(self.shelf_2.id)
+        self.assertFalse(self.env["stock.lot"].search_count([("name", "=", "SN-2")]))
+        self.assertEqual(len(plan.line_ids), 2)
+
+    def _cola_with_carton(self):
+        """JXC Cola, stored with its 12-digit UPC-A 036000291452; a carton of 12 (a packaging of
+        Odoo's product.uom) has the GTIN-14 10036000291459."""
+        unit = self.env.ref("uom.product_uom_unit")
+        carton = self.env["uom.uom"].create({"name": "Carton of 12", "relative_factor": 12, "relative_uom_id": unit.id})
+        cola = self.env["product.product"].create({"name": "JXC Cola", "is_storable": True, "barcode": "036000291452"})
+        self.env["product.uom"].create({"product_id": cola.id, "uom_id": carton.id, "barcode": "10036000291459"})
+        return cola
+
+    def test_gtin_with_other_leading_zeros(self):
+        """A GTIN read with other leading zeros than the product's barcode is the same product
+        (GTIN-8/12/13/14 are one number): the UPC-A 036000291452 as a GS1 GTIN-14 and as an EAN-13."""
+        cola = self._cola_with_carton()
+        plan = self._start()
+        result = self._scan(plan, "01" + "00036000291452", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"), result["message"])
+        line = self._line(plan, cola)
+        self.assertEqual(line.counted_qty, 1.0)
+        result = self._scan(plan, "0036000291452", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"], line.counted_qty), (True, "count", 2.0), result["message"])
+
+    def test_packaging_barcode_counts_its_units(self):
+        """A carton of 12 (Odoo's product.uom barcode): its own barcode and its GS1 label count 12
+        units; a GS1 label of 2 cartons (AI 30) 24."""
+        cola = self._cola_with_carton()
+        plan = self._start()
+        result = self._scan(plan, "10036000291459", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"), result["message"])
+        line = self._line(plan, cola)
+        self.assertEqual(line.counted_qty, 12.0)
+        result = self._scan(plan, "01" + "10036000291459", self.shelf_2)
+        self.assertEqual((result["ok"], line.counted_qty), (True, 24.0), result["message"])
+        result = self._scan(plan, "01" + "10036000291459" + "302", self.shelf_2)
+        self.assertEqual((result["ok"], line.counted_qty), (True, 48.0), result["message"])
+        self.assertEqual(self._scan_logs(plan).mapped("new_qty"), [48.0, 24.0, 12.0])
+
+    def test_typed_barcode_is_refused(self):
+        """A quantity typed on the screen that is the barcode of a product or packaging (a label
+        scanned into the open quantity box), with or without its leading zeros, is refused."""
+        self._cola_with_carton()
+        self.env["product.product"].create({"name": "JXC Short Code", "is_storable": True, "barcode": "12"})
+        plan = self._start()
+        line = self._line(plan, self.product_1)
+        for typed, error in (
+            (36000291452, "036000291452 is the barcode of JXC Cola, not a quantity: nothing was saved"),
+            ("10036000291459", r"10036000291459 is the barcode of JXC Cola \(Carton of 12\), not a quantity"),
+        ):
+            with self.assertRaisesRegex(UserError, error):
+                plan.jxc_set_counted(line.id, typed, self.shelf_1.id)
+        self.assertFalse(line.is_counted)
+        self.assertFalse(self._scan_logs(plan))
+        # a barcode shorter than a scan (Odoo's barcode service takes 3 characters or more) is a count
+        plan.jxc_set_counted(line.id, "12", self.shelf_1.id)
+        self.assertEqual(line.counted_qty, 12.0)
+
+    def test_typed_huge_quantity_is_refused(self):
+        """More than 1,000,000 typed on the screen is refused (check the quantity); 1,000,000 is a count."""
+        plan = self._start()
+        line = self._line(plan, self.product_1)
+        for typed, error in (
+            (1000000.5, r"1,000,000.50 Units for \[JXC-001\] JXC Widget @ WH/Stock/Shelf 1 is more than this "
+                        r"screen takes \(1,000,000\): nothing was saved"),
+            (6901234000303, "6,901,234,000,303 Units .* is more than this screen takes"),
+            ("nan", "not a quantity"),
+        ):
+            with self.assertRaisesRegex(UserError, error):
+                plan.jxc_set_counted(line.id, typed, self.shelf_1.id)
+        self.assertFalse(line.is_counted)
+        self.assertFalse(self._scan_logs(plan))
+        plan.jxc_set_counted(line.id, 1000000, self.shelf_1.id)
+        self.assertEqual(line.counted_qty, 1000000.0)

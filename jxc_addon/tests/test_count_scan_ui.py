@@ -56,3 +56,40 @@ class TestCountScanUi(JxcPhoneFlowCase):
                          ("L-7", 1.0, True, counter))
         log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)])
         self.assertEqual((log.barcode, str(log.label_expiry_date)), ("0104006381333931" "17271231" "10L-7", "2027-12-31"))
+
+    def _hangzhou_count(self, counter):
+        """Hangzhou DC, shelf C-01 (HZ-C-01): a rice cooker (5 on hand) and soy sauce (2,000 on hand)."""
+        hangzhou = self._warehouse("Hangzhou DC", "HZ")
+        shelf = self.env["stock.location"].create({"name": "C-01", "location_id": hangzhou.lot_stock_id.id,
+                                                   "barcode": "HZ-C-01"})
+        cooker = self._stocked_product("Rice Cooker 3 L", "6901234000501", 199.0, shelf, 5)
+        sauce = self._stocked_product("Soy Sauce 500 ml", "6901234000502", 8.0, shelf, 2000)
+        plan = self._started_count(hangzhou, counter, location_ids=[Command.set(shelf.ids)])
+        return plan, shelf, cooker, sauce
+
+    def test_scanner_into_the_quantity_box(self):
+        """A scanner that types 50 ms a character (within Odoo's barcode timing) into the open
+        quantity box is a scan: one more, not the barcode as the count. A quantity typed as fast as a
+        scanner stays in the box when no label has it, and Save counts it."""
+        counter = self._counter("jxc_box_counter", "Qian Hui (Counter)")
+        plan, shelf, cooker, _sauce = self._hangzhou_count(counter)
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_qty_box_tour",
+                        login=counter.login)
+        line = plan.line_ids.filtered(lambda line: line.product_id == cooker)
+        self.assertEqual((line.counted_qty, line.counted_by_id), (100.0, counter))
+        log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)], order="id")
+        self.assertEqual([(entry.barcode or "", entry.new_qty) for entry in log], [("6901234000501", 1.0), ("", 100.0)])
+
+    def test_resave_keeps_decimals_in_german(self):
+        """In German "." groups thousands: a line counted 1,234.5 opened and saved again stays
+        1,234.5 (the box shows 1234,5), not 12,345."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        counter = self._counter("jxc_decimal_counter", "Li Na (Counter)")
+        counter.lang = "de_DE"
+        plan, shelf, _cooker, sauce = self._hangzhou_count(counter)
+        line = plan.line_ids.filtered(lambda line: line.product_id == sauce)
+        plan.with_user(counter).jxc_set_counted(line.id, 1234.5, shelf.id)
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_decimal_tour",
+                        login=counter.login)
+        self.assertEqual(line.counted_qty, 1234.5)
+        self.assertEqual(self.env["jxc.count.scan"].search_count([("plan_id", "=", plan.id)]), 2)

@@ -62,3 +62,32 @@ class TestCountScanExpiry(JxcExpiryCommon):
         self.assertFalse(lot.expiration_date)
         log = self.env["jxc.count.scan"].search([("plan_id", "=", self.plan.id)])
         self.assertEqual(str(log.label_expiry_date), "2025-09-30")
+
+    def test_new_lot_takes_the_label_best_before(self):
+        """A label with a best-before date (AI 15) and no expiry: product_expiry puts the best
+        before the product's use_time (10 days) before the expiration date, so the lot expires 10
+        days after the label's best before and is best before the label's day."""
+        self.yogurt.use_time = 10
+        result = self._scan("01" + GTIN + "15250920" + "10Y-BB")
+        self.assertEqual((result["ok"], result["kind"], result["expiry"]), (True, "found", False))
+        lot = self.env["stock.lot"].search([("name", "=", "Y-BB"), ("product_id", "=", self.yogurt.id)])
+        self.assertEqual(
+            (str(lot.use_date), str(lot.expiration_date), str(lot.alert_date)),
+            ("2025-09-20 15:59:59", "2025-09-30 15:59:59", "2025-09-10 15:59:59"),
+        )
+        self.assertEqual(result["best_before"], "2025-09-20")
+        self.assertIn("New lot Y-BB expires on 09/30/2025 (best before 09/20/2025 on the label).", result["message"])
+
+    def test_new_lot_without_dates_on_the_label(self):
+        """Neither expiry (AI 17) nor best before (AI 15) on the label: the new lot keeps
+        product_expiry's default (today + 100 days) and the screen says the label had no date."""
+        result = self._scan("01" + GTIN + "10Y-NODATE")
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"))
+        lot = self.env["stock.lot"].search([("name", "=", "Y-NODATE"), ("product_id", "=", self.yogurt.id)])
+        self.assertEqual(str(lot.expiration_date), "2025-07-10 05:00:00")
+        self.assertIn("The label has no expiry date: new lot Y-NODATE expires on 07/10/2025, the product's default "
+                      "(100 days from today).", result["message"])
+        # a lot Odoo knows keeps its date: nothing to say
+        result = self._scan("01" + GTIN + "10Y-B")
+        self.assertEqual((result["ok"], result["kind"]), (True, "count"))
+        self.assertNotIn("expir", result["message"])

@@ -1,4 +1,5 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { barcodeService } from "@barcodes/barcode_service";
 import { scanBarcode } from "@web/core/barcode/barcode_dialog";
 import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
 import { browser } from "@web/core/browser/browser";
@@ -11,10 +12,11 @@ import { user } from "@web/core/user";
 import { url } from "@web/core/utils/urls";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 
-// A keyboard-wedge scanner types a whole barcode in a burst: at least this many characters,
-// each within this many milliseconds of the one before, then Enter. No one types that fast.
-const SCANNER_MIN_CHARS = 4;
-const SCANNER_MAX_GAP_MS = 30;
+// A keyboard-wedge scanner types a whole barcode in a burst, then Enter (or Tab). In the quantity
+// box the screen tells such a burst from typing as Odoo's barcode service does everywhere else: at
+// least this many characters, each within `barcodeService.maxTimeBetweenKeysInMs` of the one
+// before (150 ms unless the `barcode.max_time_between_keys_in_ms` system parameter says otherwise).
+const SCANNER_MIN_CHARS = 3;
 
 // Where the screen was (plan, location, package): restored after a page reload. The counts
 // themselves are saved on the server as they are entered. One entry per user of the device and
@@ -158,7 +160,9 @@ export class JxcCountScan extends Component {
         this.state.busy = true;
         try {
             this.state.editLineId = false;
-            this.apply(await this.call("jxc_scan", [barcode, this.state.locationId, this.state.packageId]));
+            const result = await this.call("jxc_scan", [barcode, this.state.locationId, this.state.packageId]);
+            this.apply(result);
+            return Boolean(result && result.ok);
         } finally {
             this.state.busy = false;
         }
@@ -224,24 +228,34 @@ export class JxcCountScan extends Component {
         }
     }
 
-    editLine(line) {
+    editLine(line, typed = null) {
         this.qtyKeys = [];
         this.state.editLineId = line.id;
-        this.state.editQty = line.is_counted ? String(line.counted_qty) : "";
+        if (typed !== null) {
+            this.state.editQty = typed;
+        } else {
+            // in the user's number format without thousands separators: saved again, it reads back
+            // as the same quantity (Odoo's parseFloat drops thousands separators, "." in many languages)
+            this.state.editQty = line.is_counted ? this.formatQty(line.counted_qty, { thousandsSep: "" }) : "";
+        }
     }
 
     saveLine(line, next = false) {
         return this.enqueue(() => this.processSave(line, next));
     }
 
-    async processSave(line, next) {
-        const typed = String(this.state.editQty).trim();
-        let qty;
+    parseQty(text) {
+        // a number in the user's format, NaN for a blank or unreadable entry
+        const typed = String(text).trim();
         try {
-            qty = typed === "" ? NaN : parseFloat(typed);
+            return typed === "" ? NaN : parseFloat(typed);
         } catch {
-            qty = NaN;
+            return NaN;
         }
+    }
+
+    async processSave(line, next) {
+        const qty = this.parseQty(this.state.editQty);
         if (Number.isNaN(qty)) {
             // nothing is counted from a blank or unreadable entry: the editor stays open
             this.showMessage({ ok: false, message: _t("Type the quantity counted (0 when there is none).") });
@@ -270,24 +284,46 @@ export class JxcCountScan extends Component {
     }
 
     async onQtyKeydown(ev, line) {
+        // Odoo's barcode service leaves an input box alone: the box tells a scan from typing itself,
+        // with the service's own rules (the keys it takes, its time between keys, its minimum length).
         const now = Date.now();
-        if (ev.key === "Enter") {
-            ev.preventDefault();
+        const maxGap = barcodeService.maxTimeBetweenKeysInMs;
+        if (!ev.key) {
+            return;
+        }
+        if (ev.key === "Enter" || ev.key === "Tab") {
             const keys = this.qtyKeys;
             this.qtyKeys = [];
-            if (keys.length >= SCANNER_MIN_CHARS && now - keys.at(-1).at <= SCANNER_MAX_GAP_MS) {
-                // a scanner typed into the open field: a scan, the characters are no quantity
-                this.state.editLineId = false;
-                await this.onBarcodeScanned(keys.map((key) => key.key).join(""));
+            const burst = barcodeService.cleanBarcode(keys.map((key) => key.key).join(""));
+            if (burst.length >= SCANNER_MIN_CHARS && now - keys.at(-1).at <= maxGap) {
+                // a scanner typed into the open box: a scan, the characters are no quantity
+                ev.preventDefault();
+                await this.scanFromQtyBox(line, burst);
                 return;
             }
-            await this.saveLine(line, true);
-        } else if (ev.key.length === 1) {
-            if (this.qtyKeys.length && now - this.qtyKeys.at(-1).at > SCANNER_MAX_GAP_MS) {
+            if (ev.key === "Enter") {
+                ev.preventDefault();
+                await this.saveLine(line, true);
+            }
+        } else if (["Control", "Alt"].includes(ev.key) || (ev.key.length === 1 && !ev.metaKey)) {
+            if (this.qtyKeys.length && now - this.qtyKeys.at(-1).at > maxGap) {
                 this.qtyKeys = [];
             }
             this.qtyKeys.push({ key: ev.key, at: now });
         }
+    }
+
+    scanFromQtyBox(line, barcode) {
+        const typed = this.state.editQty;
+        this.state.editLineId = false;
+        return this.enqueue(async () => {
+            const scanned = await this.processScan(barcode);
+            if (!scanned && !Number.isNaN(this.parseQty(typed)) && this.state.data?.lines.some((l) => l.id === line.id)) {
+                // refused, and a number (a quantity typed as fast as a scanner, or an unknown code):
+                // back in the box as typed, where Save counts it (the server refuses a barcode)
+                this.editLine(line, typed);
+            }
+        });
     }
 
     undo() {
@@ -315,9 +351,10 @@ export class JxcCountScan extends Component {
         });
     }
 
-    formatQty(qty) {
+    formatQty(qty, options = {}) {
         // in the user's language; up to the "Product Unit" precision, without trailing zeros
-        return formatFloat(qty, { digits: [16, 4], trailingZeros: false });
+        const digits = this.state.data?.qty_digits ?? 4;
+        return formatFloat(qty, { digits: [16, digits], trailingZeros: false, ...options });
     }
 }
 
