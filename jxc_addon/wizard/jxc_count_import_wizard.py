@@ -318,6 +318,15 @@ class JxcCountImportWizard(models.TransientModel):
                 return list(found)
         return []
 
+    def _pick_one(self, name, pools, errors, ambiguous, unknown):
+        """The one record named ``name`` in ``pools`` (``_pick_named``); else None, and the
+        message ``ambiguous`` (several) or ``unknown`` (none) added to ``errors``."""
+        found = self._pick_named(name, *pools)
+        if len(found) == 1:
+            return found[0]
+        errors.append(ambiguous if found else unknown)
+        return None
+
     def _match_line(self, product, location, names, place_lines, plan_lines, company_records):
         """(line, lot, package, owner, errors) of a row giving ``names`` (lot, package, owner; "":
         none) for ``product`` (may be empty) at ``location`` (None: unknown).
@@ -342,40 +351,27 @@ class JxcCountImportWizard(models.TransientModel):
         errors = []
         lot = package = owner = None
         if lot_name and product:
-            lots = self._pick_named(lot_name, [line.lot_id for line in place_lines],
-                                    company_lots.get((product.id, lot_name), []))
-            if len(lots) == 1:
-                lot = lots[0]
-            else:
-                # a lot is unique per product within a company: never more than one
-                errors.append(self.env._(
-                    "unknown lot/serial %(lot)r for %(product)s; create it in Inventory (Lots/Serial Numbers) "
-                    "first, or leave the cell empty", lot=lot_name, product=product.display_name))
+            # a lot is unique per product within a company: never more than one
+            unknown_lot = self.env._(
+                "unknown lot/serial %(lot)r for %(product)s; create it in Inventory (Lots/Serial Numbers) first, or "
+                "leave the cell empty", lot=lot_name, product=product.display_name)
+            lot = self._pick_one(lot_name, ([line.lot_id for line in place_lines],
+                                            company_lots.get((product.id, lot_name), [])), errors, unknown_lot, unknown_lot)
         if package_name:
-            packages = self._pick_named(package_name, [line.package_id for line in place_lines],
-                                        plan_lines.package_id, company_packages.get(package_name, []))
-            if len(packages) == 1:
-                package = packages[0]
-            elif packages:
-                errors.append(self.env._(
-                    "several packages are named %(package)r; add these goods on the plan's screen, where the "
-                    "package is picked from a list", package=package_name))
-            else:
-                errors.append(self.env._(
-                    "unknown package %(package)r (no package of %(company)s has this name)",
-                    package=package_name, company=self.plan_id.company_id.name))
+            package = self._pick_one(
+                package_name, ([line.package_id for line in place_lines], plan_lines.package_id,
+                               company_packages.get(package_name, [])), errors,
+                self.env._("several packages are named %(package)r; add these goods on the plan's screen, where the "
+                           "package is picked from a list", package=package_name),
+                self.env._("unknown package %(package)r (no package of %(company)s has this name)",
+                           package=package_name, company=self.plan_id.company_id.name))
         if owner_name:
-            owners = self._pick_named(owner_name, [line.owner_id for line in place_lines],
-                                      plan_lines.owner_id, company_owners.get(owner_name, []))
-            if len(owners) == 1:
-                owner = owners[0]
-            elif owners:
-                errors.append(self.env._(
-                    "several partners are named %(owner)r; add these goods on the plan's screen, where the owner "
-                    "is picked from a list", owner=owner_name))
-            else:
-                errors.append(self.env._(
-                    "unknown owner %(owner)r (give the partner's exact name)", owner=owner_name))
+            owner = self._pick_one(
+                owner_name, ([line.owner_id for line in place_lines], plan_lines.owner_id,
+                             company_owners.get(owner_name, [])), errors,
+                self.env._("several partners are named %(owner)r; add these goods on the plan's screen, where the "
+                           "owner is picked from a list", owner=owner_name),
+                self.env._("unknown owner %(owner)r (give the partner's exact name)", owner=owner_name))
         return None, lot or Lot, package or Package, owner or Partner, errors
 
     def _format_time(self, value):
