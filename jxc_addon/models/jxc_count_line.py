@@ -21,7 +21,9 @@ REVIEW_STATES = [
 HIDDEN_REVIEW_STATE = "submitted"
 OPEN_REVIEW_STATES = ("pending", "recount")
 # What a counter may change on a line; everything else is the snapshot or the manager's.
-COUNTER_FIELDS = {"counted_qty", "reason_id", "note"}
+# ``counted_qty_set`` only says whether a quantity was entered: it is a count under the same
+# rules as ``counted_qty`` (see ``_write_count_entry``).
+COUNTER_FIELDS = {"counted_qty", "counted_qty_set", "reason_id", "note"}
 # What a counter may give when adding goods found during the count.
 COUNTER_CREATE_FIELDS = COUNTER_FIELDS | {"plan_id", "product_id", "lot_id", "package_id", "owner_id", "location_id"}
 # Set by the system only: when a count was taken and what the book said at that moment.
@@ -77,6 +79,11 @@ class JxcCountLine(models.Model):
     )
     counted_qty = fields.Float(string="Counted Quantity", digits="Product Unit")
     is_counted = fields.Boolean(string="Counted", readonly=True)
+    # Odoo's inventory_quantity_set of the count screens: an uncounted line holds 0 but shows no
+    # quantity, and typing one (also 0) sets the flag, which the client sends even when the
+    # quantity itself did not change.
+    counted_qty_set = fields.Boolean(string="Counted Quantity Entered", compute="_compute_counted_qty_set",
+                                     readonly=False)
     first_counted_qty = fields.Float(string="First Count", digits="Product Unit", readonly=True,
                                      help="The count of the first round, kept when a recount is asked.")
     recount_round = fields.Integer(string="Recounts", readonly=True)
@@ -153,6 +160,11 @@ class JxcCountLine(models.Model):
     def _compute_expected_qty(self):
         for line in self:
             line.expected_qty = line.book_qty + line.moved_qty
+
+    @api.depends("is_counted")
+    def _compute_counted_qty_set(self):
+        for line in self:
+            line.counted_qty_set = line.is_counted
 
     @api.depends("book_qty", "moved_qty", "counted_qty", "is_counted", "unit_cost", "plan_id.warehouse_id")
     def _compute_difference(self):
@@ -239,6 +251,7 @@ class JxcCountLine(models.Model):
     # --- CRUD ----------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
         is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
         if not self.env.su and any(set(vals) & SYSTEM_COUNT_FIELDS for vals in vals_list):
             raise UserError(self.env._("The count time and the moves before the count are set by the system."))
@@ -282,7 +295,9 @@ class JxcCountLine(models.Model):
                     vals.setdefault("unit_cost", plan._get_unit_cost(
                         self.env["product.product"].browse(vals["product_id"]),
                         self.env["res.partner"].browse(vals.get("owner_id"))))
-            if "counted_qty" in vals and not vals.get("is_counted"):
+            # Without the count screens' flag, a quantity given is a count; with it, the flag says.
+            entered = vals.pop("counted_qty_set", "counted_qty" in vals)
+            if entered and not vals.get("is_counted"):
                 vals.update(self._prepare_count_vals())
         # The snapshot values (cost) of a counter's line are set by the system, not the counter.
         lines = super(JxcCountLine, self if is_manager else self.sudo()).create(vals_list).with_env(self.env)
@@ -296,6 +311,8 @@ class JxcCountLine(models.Model):
         if not self.env.su and set(vals) & SYSTEM_COUNT_FIELDS:
             raise UserError(self.env._("The count time and the moves before the count are set by the system."))
         self._check_write(vals)
+        if "counted_qty_set" in vals:
+            return self._write_count_entry(vals)
         if "counted_qty" in vals and "review_state" not in vals:
             self._reset_approval(vals["counted_qty"])
         if "counted_qty" in vals and "is_counted" not in vals:
@@ -303,6 +320,28 @@ class JxcCountLine(models.Model):
             self._set_moved_qty()
             return result
         return super().write(vals)
+
+    def _write_count_entry(self, vals):
+        """A write of the count screens, whose ``counted_qty_set`` says whether a quantity was
+        entered (checked by ``_check_write`` as a count). The web client sends only the values
+        that changed: a count equal to what an uncounted line holds (0, an empty bin) arrives as
+        the flag alone, a quantity typed on an uncounted line and cleared again as the quantity
+        with the flag off. A counted line stays counted: the flag off does not undo a count
+        (a manager asks for a recount)."""
+        vals = dict(vals)
+        entered = vals.pop("counted_qty_set")
+        uncounted = self.filtered(lambda line: not line.is_counted)
+        if entered and "counted_qty" not in vals:
+            by_qty = defaultdict(list)
+            for line in uncounted:
+                by_qty[line.counted_qty].append(line.id)
+            for qty, line_ids in by_qty.items():
+                self.browse(line_ids).write(dict(vals, counted_qty=qty))
+            return (self - uncounted).write(vals)
+        if not entered and "counted_qty" in vals:
+            super(JxcCountLine, uncounted).write(vals)
+            return (self - uncounted).write(vals)
+        return self.write(vals)
 
     def _write_counts(self, vals, counted_at):
         """Write counted quantities taken at ``counted_at`` (the count time of an imported sheet)."""
@@ -339,15 +378,15 @@ class JxcCountLine(models.Model):
                 "Counters can only enter the counted quantity, the reason and a note (%(fields)s cannot be changed).",
                 fields=", ".join(sorted(set(vals) - COUNTER_FIELDS)),
             ))
-        if "counted_qty" in vals:
+        if "counted_qty" in vals or vals.get("counted_qty_set"):
             for line in self:
                 if line.plan_id.state != "in_progress":
                     raise UserError(self.env._(
                         "%(line)s cannot be counted: plan %(plan)s is not being counted. Ask a manager for a recount.",
                         line=line.display_name, plan=line.plan_id.name,
                     ))
-            if vals["counted_qty"] is False or vals["counted_qty"] < 0:
-                raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
+        if "counted_qty" in vals and (vals["counted_qty"] is False or vals["counted_qty"] < 0):
+            raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_snapshot(self):

@@ -1,5 +1,5 @@
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
 
 from .count_common import JxcCountCommon
 
@@ -190,6 +190,108 @@ class TestCountPlan(JxcCountCommon):
             line.counted_qty = 5
         with self.assertRaisesRegex(UserError, "snapshot"):
             line.unlink()
+
+    def test_zero_counted_on_an_uncounted_line(self):
+        """0 on an uncounted line (which holds 0 already) is a count, written through the ORM or
+        as the web client sends it: only the values that changed, here the entry flag alone."""
+        plan = self._create_plan()
+        plan.action_start()
+        line_1, line_2, line_3 = (self._line(plan, product).with_user(self.counter)
+                                  for product in (self.product_1, self.product_2, self.product_3))
+        self.assertFalse(line_1.counted_qty_set)
+        line_1.counted_qty = 0
+        self.assertTrue(line_1.is_counted)
+        self.assertTrue(line_1.counted_qty_set)
+        line_2.write({"counted_qty_set": True})
+        self.assertTrue(line_2.is_counted)
+        self.assertEqual(line_2.counted_qty, 0)
+        self.assertEqual(line_2.counted_by_id, self.counter)
+        self.assertTrue(line_2.counted_at)
+        self.assertEqual(line_2.sudo().difference_qty, -50)
+        self.assertTrue(line_2.sudo().is_discrepancy)
+        # The flag with a quantity is the count of that quantity.
+        line_3.write({"counted_qty_set": True, "counted_qty": 10})
+        self.assertTrue(line_3.is_counted)
+        self.assertEqual(line_3.sudo().difference_qty, 0)
+        plan.with_user(self.counter).action_submit()
+        self.assertEqual(plan.state, "counted")
+
+    def test_count_entry_flag_within_the_rules(self):
+        """What the client says with the entry flag is honoured within the counting rules: it
+        counts, it never un-counts, and only who may count, while the plan is counted."""
+        plan = self._create_plan()
+        plan.action_start()
+        line_1, line_2, line_3 = (self._line(plan, product).with_user(self.counter)
+                                  for product in (self.product_1, self.product_2, self.product_3))
+        # A quantity typed and cleared again: no count.
+        line_1.write({"counted_qty": 7, "counted_qty_set": False})
+        self.assertFalse(line_1.is_counted)
+        self.assertFalse(line_1.counted_by_id)
+        self.assertEqual(line_1.sudo().difference_qty, 0)
+        # The flag off does not undo a count; on a counted line it changes nothing.
+        line_2.counted_qty = 48
+        counted_at = line_2.counted_at
+        line_2.write({"counted_qty_set": False})
+        line_2.write({"counted_qty_set": True})
+        self.assertTrue(line_2.is_counted)
+        self.assertEqual((line_2.counted_qty, line_2.counted_at), (48, counted_at))
+        line_2.write({"counted_qty": 49, "counted_qty_set": False})
+        self.assertTrue(line_2.is_counted)
+        self.assertEqual(line_2.counted_qty, 49)
+        # The flag grants nothing a counter may not write.
+        with self.assertRaisesRegex(UserError, "Counters can only enter"):
+            line_1.write({"counted_qty_set": True, "review_state": "approved"})
+        with self.assertRaisesRegex(UserError, "Counters can only enter"):
+            line_1.write({"counted_qty_set": True, "is_counted": True})
+        with self.assertRaisesRegex(UserError, "set by the system"):
+            line_1.write({"counted_qty_set": True, "counted_at": "2020-01-01 00:00:00"})
+        # Only users who may count.
+        outsider = new_test_user(self.env, login="jxc_no_count", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            line_1.with_user(outsider).write({"counted_qty_set": True})
+        self.assertFalse(line_1.is_counted)
+        # A line added while counting is counted when a quantity was entered, not otherwise.
+        Line = self.env["jxc.count.line"].with_user(self.counter)
+        found, not_typed = Line.create([
+            {"plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id,
+             "counted_qty": 0, "counted_qty_set": True},
+            {"plan_id": plan.id, "product_id": self.product_1.id, "location_id": self.shelf_2.id,
+             "counted_qty": 0, "counted_qty_set": False},
+        ])
+        self.assertTrue(found.is_counted)
+        self.assertEqual(found.counted_by_id, self.counter)
+        self.assertFalse(not_typed.is_counted)
+        with self.assertRaisesRegex(UserError, "line\\(s\\) .* are not counted"):
+            plan.with_user(self.counter).action_submit()
+        (line_1 | line_3 | not_typed).write({"counted_qty_set": True})
+        self.assertTrue(all((line_1 | line_3 | not_typed).mapped("is_counted")))
+        self.assertEqual(line_1.counted_qty, 7)  # the quantity it held
+        self.assertEqual(line_3.counted_qty, 0)
+        plan.with_user(self.counter).action_submit()
+        # Only while the plan is counted.
+        with self.assertRaisesRegex(UserError, "is not being counted"):
+            line_1.write({"counted_qty_set": True})
+        plan.with_user(self.jxc_manager).action_cancel()
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            line_1.write({"counted_qty_set": False})
+
+    def test_count_entry_keeps_a_blind_book_hidden(self):
+        plan = self._create_plan(blind=True, counter_ids=[(6, 0, self.counter.ids)])
+        plan.action_start()
+        line = self._line(plan, self.product_1).with_user(self.counter)
+        line.write({"counted_qty_set": True})
+        self.assertTrue(line.is_counted)
+        shown = line.read(["book_qty_shown", "difference_qty_shown", "is_discrepancy_shown", "review_state_shown",
+                           "counted_qty_set"])[0]
+        self.assertEqual(
+            {key: shown[key] for key in ("book_qty_shown", "difference_qty_shown", "is_discrepancy_shown",
+                                         "review_state_shown", "counted_qty_set")},
+            {"book_qty_shown": 0.0, "difference_qty_shown": 0.0, "is_discrepancy_shown": False,
+             "review_state_shown": "pending", "counted_qty_set": True},
+        )
+        with self.assertRaises(AccessError):
+            line.read(["difference_qty"])
+        self.assertEqual(self._line(plan, self.product_1).difference_qty, -100)
 
     def test_form_creates_plan(self):
         form = Form(self.env["jxc.count.plan"])
