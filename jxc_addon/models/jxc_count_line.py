@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..tools.context_defaults import context_defaults
 from ..tools.orm_batch import check_company_batch
 from .jxc_count_plan import BLIND_STATES
 
@@ -251,7 +252,10 @@ class JxcCountLine(models.Model):
     # --- CRUD ----------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [dict(vals) for vals in vals_list]
+        # Odoo fills what the values leave out from the context's defaults, which the client
+        # writes (and a counter's lines are created as superuser): they are checked as values.
+        defaults = {} if self.env.su else context_defaults(self)
+        vals_list = [{**defaults, **vals} for vals in vals_list]
         is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
         if not self.env.su and any(set(vals) & SYSTEM_COUNT_FIELDS for vals in vals_list):
             raise UserError(self.env._("The count time and the moves before the count are set by the system."))

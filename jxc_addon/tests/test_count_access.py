@@ -142,6 +142,16 @@ class TestCountAccess(JxcCountCommon):
         with self.assertRaisesRegex(AccessError, "set by its buttons"):
             self.env["jxc.count.plan"].with_user(self.counter).with_context(default_state="done").create(
                 {"warehouse_id": self.warehouse.id})
+        # goods found: a line a counter adds is to review, whatever the context says
+        line = lines[0]
+        found = {"plan_id": plan.id, "product_id": self.product_3.id, "location_id": line.location_id.id,
+                 "counted_qty": 4.0}
+        for context in ({"default_review_state": "approved"}, {"default_approved_by_id": self.jxc_manager.id},
+                        {"default_unit_cost": 0.0}):
+            with self.subTest(context=context), self.assertRaisesRegex(UserError, "cannot be set"):
+                self.env["jxc.count.line"].with_user(self.counter).with_context(**context).create([found])
+        self.env["jxc.count.line"].with_user(self.counter).with_context(default_plan_id=plan.id).create(
+            [{key: value for key, value in found.items() if key != "plan_id"}])
 
     def test_counter_counts_but_cannot_approve_or_post(self):
         plan = self._create_plan().with_user(self.counter)
