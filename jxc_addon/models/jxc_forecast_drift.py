@@ -4,9 +4,10 @@ backtest and stored on the reordering rule)."""
 
 import logging
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import split_every
 
+from ..tools.company_day import company_today
 from ..tools.cron_progress import commit_batch
 from ..tools.forecast import BIAS_Z_LIMIT
 
@@ -48,13 +49,11 @@ class JxcForecastDrift(models.AbstractModel):
 
     @api.model
     def _get_buyer(self, orderpoint, company):
-        """The vendor's buyer, else the product's responsible, else the company's first manager."""
-        product = orderpoint.product_id.with_company(company)
-        return (
-            orderpoint.supplier_id.partner_id.buyer_id or product.responsible_id
-            or self.env.ref("jxc_addon.group_jxc_manager").user_ids.filtered(
-                lambda u: company in u.company_ids and not u.share
-            ).sorted("id")[:1]
+        """The vendor's buyer, else the product's responsible, else the company's first
+        manager: the first who may act on the company's to-do (the digest's rule)."""
+        return self.env["jxc.stock.warning.digest"]._get_company_todo_user(
+            company, orderpoint.supplier_id.partner_id.buyer_id,
+            orderpoint.product_id.with_company(company).responsible_id,
         )
 
     @api.model
@@ -67,9 +66,9 @@ class JxcForecastDrift(models.AbstractModel):
             ("activity_type_id", "=", activity_type.id),
         ])
         already = {(activity.res_id, activity.user_id.id) for activity in open_activities}
-        methods = dict(orderpoints._fields["jxc_forecast_method"]._description_selection(self.env))
+        methods = {}  # {lang: {method: label}}
         model_id = self.env["ir.model"]._get_id("product.product")
-        today = fields.Date.context_today(self)
+        today = company_today(company)  # the company's day, not UTC's
         vals_list = []
         for orderpoint in orderpoints:
             user = self._get_buyer(orderpoint, company)
@@ -78,6 +77,11 @@ class JxcForecastDrift(models.AbstractModel):
                 continue
             already.add((product.id, user.id))
             too_high = orderpoint.jxc_forecast_bias_z > 0
+            # in the buyer's language, not the scheduler's
+            env = self.with_context(lang=user.lang).env
+            if user.lang not in methods:
+                methods[user.lang] = dict(orderpoints._fields["jxc_forecast_method"]._description_selection(env))
+            name = product.with_env(env).display_name
             # what product.activity_schedule() writes, for all the batch's activities at once
             vals_list.append({
                 "res_model_id": model_id,
@@ -86,17 +90,17 @@ class JxcForecastDrift(models.AbstractModel):
                 "automated": True,
                 "date_deadline": today,
                 "user_id": user.id,
-                "summary": self.env._("Forecast drifts: %(product)s", product=product.display_name),
-                "note": self.env._(
+                "summary": env._("Forecast drifts: %(product)s", product=name),
+                "note": env._(
                     "The forecast of %(product)s in %(warehouse)s runs %(direction)s its demand: bias %(bias)s %% "
                     "(z %(z)s, beyond %(limit)s), tracking signal %(signal)s, WAPE %(wape)s %% (method: "
                     "%(method)s). Review the forecast method of its safety stock rule or the product's recent sales.",
-                    product=product.display_name, warehouse=orderpoint.warehouse_id.name,
-                    direction=self.env._("above") if too_high else self.env._("below"),
+                    product=name, warehouse=orderpoint.warehouse_id.name,
+                    direction=env._("above") if too_high else env._("below"),
                     z=orderpoint.jxc_forecast_bias_z, limit=BIAS_Z_LIMIT,
                     signal=orderpoint.jxc_tracking_signal, bias=orderpoint.jxc_forecast_bias,
                     wape=orderpoint.jxc_forecast_wape,
-                    method=methods.get(orderpoint.jxc_forecast_method, ""),
+                    method=methods[user.lang].get(orderpoint.jxc_forecast_method, ""),
                 ),
             })
         # No email per activity (Odoo mails whoever is given an activity by someone else, and a

@@ -115,7 +115,13 @@ class JxcPurchasePlan(models.Model):
             raise AccessError(self.env._(
                 "Only the vendor of a purchase plan line can be changed; refresh the plan to update its figures."
             ))
-        return super().write(vals)
+        result = super().write(vals)
+        if "vendor_id" in vals:
+            # the figures follow the vendor: what Create RFQs orders from it (its lead time,
+            # purchase unit and minimum give Odoo's quantity)
+            for company in self.company_id:
+                self.sudo()._refresh(company, self.filtered(lambda line, company=company: line.company_id == company).orderpoint_id)
+        return result
 
     @api.depends("product_id", "vendor_id", "company_id")
     def _compute_company_figures(self):
@@ -175,12 +181,16 @@ class JxcPurchasePlan(models.Model):
     # --- refresh ---------------------------------------------------------------------
     @api.model
     def _cron_refresh(self, use_new_cursor=False):
-        """Daily: refresh every company's plan in batches, then send the warning digests.
+        """Daily: refresh every company's plan in batches, then send its warning digests.
         A batch that fails is logged and skipped. With ``use_new_cursor`` (the cron) progress
-        is committed per batch and the rules whose line was refreshed today (by an earlier
-        call, the safety-stock update or a buyer) are left out: a job stopped when its time is
-        up continues with the others at its next call, and sends the digests at the end."""
+        is committed per step and the job stops when Odoo's time for it is up: Odoo calls it
+        again while ``remaining`` (all companies' rules left plus one digest step per company
+        whose digests are not sent today) is above 0. The rules whose line was refreshed today
+        (by an earlier call, the safety-stock update or a buyer) are left out, and a company's
+        digests are sent once its rules are done."""
         Cron = self.env["ir.cron"]
+        Digest = self.env["jxc.stock.warning.digest"].sudo()
+        work = []
         for company in self.env["res.company"].sudo().search([]):
             plan = self.sudo().with_company(company)
             orderpoints = plan._get_managed_orderpoints(company)
@@ -189,7 +199,12 @@ class JxcPurchasePlan(models.Model):
                     ("company_id", "=", company.id),
                     ("refreshed_on", ">=", local_midnight_utc(company, company_today(company))),
                 ]).orderpoint_id
-                Cron._commit_progress(remaining=len(orderpoints))
+                if not orderpoints and Digest._are_digests_sent(company):
+                    continue
+            work.append((company, plan, orderpoints))
+        if use_new_cursor:
+            Cron._commit_progress(remaining=sum(len(orderpoints) + 1 for _company, _plan, orderpoints in work))
+        for company, plan, orderpoints in work:
             for batch in split_every(REFRESH_BATCH, orderpoints.ids, orderpoints.browse):
                 try:
                     with self.env.cr.savepoint():
@@ -200,16 +215,42 @@ class JxcPurchasePlan(models.Model):
                     return
             try:
                 with self.env.cr.savepoint():
-                    self.env["jxc.stock.warning.digest"].sudo().with_company(company)._send_digests(company)
+                    Digest.with_company(company)._send_digests(company)
             except Exception:
                 _logger.exception("Stock warning digests of %s not sent", company.name)
+            # sent, or failed and logged: either way this company's step of the day is done
+            Digest._mark_digests_sent(company)
+            if use_new_cursor and not Cron._commit_progress(1):
+                return
+
+    @api.model
+    def _get_plannable_orderpoint_domain(self, company):
+        """The reordering rules the plan shows and orders: active rules of active products,
+        not snoozed (Odoo's replenishment hides a snoozed rule, its scheduler orders active
+        rules of active products only)."""
+        today = company_today(company)
+        return (
+            Domain("active", "=", True) & Domain("product_id.active", "=", True)
+            & (Domain("snoozed_until", "=", False) | Domain("snoozed_until", "<=", today))
+        )
+
+    @api.model
+    def _get_plannable_line_domain(self, company):
+        """The plan lines of ``company`` whose rule is still planned (``_get_plannable_orderpoint_domain``):
+        a rule snoozed or archived since the last refresh is left out before it."""
+        orderpoints = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False)._search(
+            Domain("company_id", "=", company.id) & self._get_plannable_orderpoint_domain(company),
+        )
+        return Domain("company_id", "=", company.id) & Domain("orderpoint_id", "in", orderpoints)
 
     @api.model
     def _get_managed_orderpoints(self, company):
-        """The reordering rules the safety stock manages that buy; plan lines of others are removed."""
-        orderpoints = self._filter_purchased(self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search([
-            ("company_id", "=", company.id), ("jxc_rule_id", "!=", False),
-        ]))
+        """The reordering rules the safety stock manages that buy and are planned
+        (``_get_plannable_orderpoint_domain``); plan lines of others are removed."""
+        orderpoints = self._filter_purchased(self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search(
+            Domain("company_id", "=", company.id) & Domain("jxc_rule_id", "!=", False)
+            & self._get_plannable_orderpoint_domain(company),
+        ))
         self.sudo().search([("company_id", "=", company.id), ("orderpoint_id", "not in", orderpoints.ids)]).unlink()
         return orderpoints
 
@@ -245,11 +286,19 @@ class JxcPurchasePlan(models.Model):
         if orderpoints is None:
             orderpoints = self._get_managed_orderpoints(company)
         orderpoints = orderpoints.sudo().with_company(company)
+        # rules snoozed or archived (or of a product archived) since: out of the plan
+        held = orderpoints - orderpoints.filtered_domain(self._get_plannable_orderpoint_domain(company))
+        if held:
+            self.sudo().search([("orderpoint_id", "in", held.ids)]).unlink()
+            orderpoints -= held
         if not orderpoints:
             return self.browse()
         today = company_today(company)
         currency = company.currency_id
         self._recompute_quantities_to_order(orderpoints - fresh if fresh else orderpoints)
+        lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
+        choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
+        orders = self._get_planned_orders(orderpoints, lines, choose_seller)
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
         # at the rule's own location, as Odoo's rule reads its stock: a warehouse's input and
@@ -262,12 +311,10 @@ class JxcPurchasePlan(models.Model):
             for product_id, values in products._compute_quantities_dict(None, None, None).items():
                 quantities[product_id, location_id] = values
         next_receipts = self._get_next_receipt_dates(company, orderpoints)
-        lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
         overstock_days = company.jxc_overstock_days
         now = fields.Datetime.now()
         to_create, to_update = [], []
         overstock_since = {today: [], False: []}  # orderpoint ids whose "above max since" changes
-        choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
         # what Odoo 19's uom.compare does (every unit at the "Product Unit" precision), read once
         digits = self.env["decimal.precision"].precision_get("Product Unit")
 
@@ -281,21 +328,15 @@ class JxcPurchasePlan(models.Model):
             outgoing = qty.get("outgoing_qty", 0.0)
             incoming = qty.get("incoming_qty", 0.0) + in_progress.get(orderpoint.id, 0.0)
             line = lines.get(orderpoint.id)
-            # One number per rule: what Odoo orders for it now.
-            suggested = orderpoint.qty_to_order if compare(orderpoint.qty_to_order, 0.0) > 0 else 0.0
-            # Keep the buyer's choice while the vendor still sells the product, else the rule's vendor.
-            seller = self.env["product.supplierinfo"]
-            warehouse = orderpoint.warehouse_id
-            for vendor in (line.vendor_id if line else seller.partner_id) | orderpoint.supplier_id.partner_id:
-                seller = choose_seller(product, vendor, suggested, warehouse)
-                if seller:
-                    break
-            seller = seller or choose_seller(product, self.env["res.partner"], suggested, warehouse)  # the best vendor
+            # One number per rule: what Create RFQs orders for it now, from the line's vendor.
+            seller, suggested = orders[orderpoint.id]
             vendor = seller.partner_id
             mean = orderpoint.jxc_demand_mean
             stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
             arrival = today + timedelta(days=seller.delay + company.days_to_purchase if seller else 0)
             next_receipt = next_receipts.get(orderpoint.id)
+            # a receipt not received yet (even one overdue) arrives today at the earliest
+            receipt = max(next_receipt, today) if next_receipt else arrival
             over = compare(orderpoint.product_max_qty, 0.0) > 0 and compare(on_hand, orderpoint.product_max_qty) > 0
             since = orderpoint.jxc_overstock_since
             if over and not since:
@@ -318,7 +359,8 @@ class JxcPurchasePlan(models.Model):
                 "demand_mean": mean,
                 "next_receipt_date": next_receipt,
                 "stockout_date": stockout,
-                "is_stockout_risk": bool(stockout and stockout < (next_receipt or arrival)),
+                # already out (nothing left for the orders) before any receipt, or out before it
+                "is_stockout_risk": bool(stockout and (stockout < receipt or compare(on_hand - outgoing, 0.0) <= 0)),
                 "is_below_safety": compare(on_hand, orderpoint.jxc_safety_stock) < 0,
                 "is_overstock": bool(over and since and (today - since).days >= overstock_days),
                 "overstock_value": currency.round(
@@ -349,10 +391,85 @@ class JxcPurchasePlan(models.Model):
 
     def _get_rfq_quantity(self, today):
         """What Create RFQs orders for this line now: its rule's quantity to order, recomputed
-        just before (``_recompute_quantities_to_order``). The extension point of a module that
-        limits the plan's suggestion (the shelf life of ``jxc_product_expiry``)."""
+        just before (``_recompute_quantities_to_order``); nothing for a rule snoozed or archived.
+        The extension point of a module that limits the plan's suggestion (the shelf life of
+        ``jxc_product_expiry``)."""
         self.ensure_one()
+        if not self._is_plannable():
+            return 0.0
         return max(self.orderpoint_id.qty_to_order, 0.0)
+
+    def _is_plannable(self):
+        """Whether the line's rule is still planned (``_get_plannable_orderpoint_domain``)."""
+        self.ensure_one()
+        orderpoint = self.orderpoint_id.sudo()
+        return bool(orderpoint.filtered_domain(self._get_plannable_orderpoint_domain(self.company_id)))
+
+    @api.model
+    def _get_planned_orders(self, orderpoints, lines, choose_seller):
+        """{rule id: (vendor line, quantity)}: what Create RFQs orders for each of
+        ``orderpoints`` now. The vendor is the one kept on its line ``lines`` {rule id: line}
+        (the buyer's choice, while the vendor still sells the product), else the rule's, else
+        the best; the quantity is Odoo's quantity to order with that vendor on the rule (its
+        lead time and purchase unit: ``_preview_quantities_to_order`` when the rule has another
+        one), raised to the vendor's minimum (``_round_order_quantity``)."""
+        orders, previews = {}, {}
+        no_vendor = self.env["res.partner"]
+        for orderpoint in orderpoints:
+            product, warehouse = orderpoint.product_id, orderpoint.warehouse_id
+            qty = max(orderpoint.qty_to_order, 0.0)
+            line = lines.get(orderpoint.id)
+            seller = self.env["product.supplierinfo"]
+            for vendor in (line.vendor_id if line else no_vendor) | orderpoint.supplier_id.partner_id:
+                seller = choose_seller(product, vendor, qty, warehouse)
+                if seller:
+                    break
+            seller = seller or choose_seller(product, no_vendor, qty, warehouse)  # the best vendor
+            if seller and seller != orderpoint.supplier_id:
+                previews[orderpoint] = seller
+            else:
+                qty = self._round_order_quantity(orderpoint, seller, qty)
+            orders[orderpoint.id] = (seller, qty)
+        for orderpoint_id, qty in self._preview_quantities_to_order(previews).items():
+            orders[orderpoint_id] = (orders[orderpoint_id][0], qty)
+        return orders
+
+    @api.model
+    def _preview_quantities_to_order(self, sellers):
+        """{rule id: quantity Create RFQs orders} for the rules of ``sellers`` {rule: vendor
+        line} once the vendor line is set on the rule, as Create RFQs sets it: Odoo computes
+        the quantity itself (lead time, purchase unit), in a savepoint rolled back, so the rule
+        keeps its vendor until the buyer orders."""
+        if not sellers:
+            return {}
+        orderpoints = self.env["stock.warehouse.orderpoint"].sudo().concat(*sellers)
+        self.env.flush_all()
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            for orderpoint, seller in sellers.items():
+                orderpoint.supplier_id = seller
+            self._recompute_quantities_to_order(orderpoints)
+            quantities = {
+                orderpoint.id: self._round_order_quantity(orderpoint, seller, max(orderpoint.qty_to_order, 0.0))
+                for orderpoint, seller in sellers.items()
+            }
+            self.env.flush_all()
+            savepoint.rollback()
+        # the database is back as it was: so must be what the ORM holds of it
+        self.env.invalidate_all()
+        return quantities
+
+    @api.model
+    def _round_order_quantity(self, orderpoint, seller, qty):
+        """``qty`` of ``orderpoint`` (whose vendor line is ``seller``) as Create RFQs orders it:
+        at least the vendor's minimum, as Odoo's own choice of a vendor in its replenishment,
+        and then again a whole multiple of the rule's packaging (Odoo's rounding)."""
+        uom = orderpoint.product_id.uom_id
+        if not seller or uom.compare(qty, 0.0) <= 0:
+            return 0.0 if uom.compare(qty, 0.0) <= 0 else qty
+        minimum = seller.product_uom_id._compute_quantity(seller.min_qty, uom)
+        if uom.compare(qty, minimum) >= 0:
+            return qty
+        return orderpoint._get_multiple_rounded_qty(minimum)
 
     @api.model
     def _recompute_quantities_to_order(self, orderpoints):
@@ -404,6 +521,7 @@ class JxcPurchasePlan(models.Model):
             # the list's header button with no line ticked: the lines listed that have something
             # to order (the client's domain only selects; access rights and rules still apply)
             lines = self.search(Domain(self.env.context.get("active_domain") or []) & Domain("suggested_qty", ">", 0))
+            lines = lines.filtered(lambda line: line._is_plannable())
             if not lines:
                 raise UserError(self.env._("Nothing to order in this list: no line has a quantity to order."))
             # ordering a whole list is confirmed first, on a screen that says what it orders
@@ -429,8 +547,15 @@ class JxcPurchasePlan(models.Model):
                 "moment: what was ordered meanwhile is then on order.",
             )) from error
         ordered, nothing = self.browse(), self.browse()
+        # snoozed or archived since the last refresh: nothing to order, and the refresh below
+        # removes their lines (named now)
+        held = self.filtered(lambda line: not line._is_plannable())
+        held_products = ", ".join(held.product_id.mapped("display_name"))
         for company in self.company_id:
-            company_lines = self.filtered(lambda line, company=company: line.company_id == company).sudo().with_company(company)
+            company_lines = (self - held).filtered(
+                lambda line, company=company: line.company_id == company).sudo().with_company(company)
+            if not company_lines:
+                continue
             orderpoints = company_lines.orderpoint_id
             engine = self.env["jxc.planning.engine"].sudo().with_company(company)
             today = company_today(company)
@@ -465,10 +590,8 @@ class JxcPurchasePlan(models.Model):
                 ))
             for line in to_order:
                 orderpoint = line.orderpoint_id
-                # as Odoo's own choice of a vendor in its replenishment: at least its minimum
-                seller = sellers[line]
-                quantities[line] = max(quantities[line], seller.product_uom_id._compute_quantity(
-                    seller.min_qty, line.product_id.uom_id))
+                # at least the vendor's minimum, then the rule's multiple again (the vendor is on the rule)
+                quantities[line] = self._round_order_quantity(orderpoint, sellers[line], quantities[line])
                 # less than the rule's own quantity (a limit the plan adds): Odoo's manual
                 # quantity to order, which its replenishment uses once
                 if line.product_uom_id.compare(quantities[line], orderpoint.qty_to_order) != 0:
@@ -480,11 +603,21 @@ class JxcPurchasePlan(models.Model):
         for company in self.company_id:
             self._refresh(company, self.filtered(lambda line, company=company: line.company_id == company).orderpoint_id)
         # A notification, not an error: the refreshed plan (and what was ordered) is kept.
-        nothing_message = self.env._(
-            "Nothing ordered for %(products)s: the stock on hand and on order already covers their reordering "
-            "rules (quantity to order 0). The plan lines are refreshed.",
-            products=", ".join(nothing.product_id.mapped("display_name")),
-        )
+        messages = []
+        if nothing:
+            messages.append(self.env._(
+                "Nothing ordered for %(products)s: the stock on hand and on order already covers their reordering "
+                "rules (quantity to order 0). The plan lines are refreshed.",
+                products=", ".join(nothing.product_id.mapped("display_name")),
+            ))
+        if held:
+            messages.append(self.env._(
+                "Nothing ordered for %(products)s: their reordering rules are snoozed or archived, or their "
+                "products archived; their plan lines are removed.",
+                products=held_products,
+            ))
+        nothing_message = " ".join(messages)
+        nothing |= held
         if not ordered:
             return {
                 "type": "ir.actions.client",

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 from ..tools.company_day import company_today
 
@@ -34,26 +35,52 @@ class JxcStockWarningDigest(models.Model):
             digest.name = self.env._("Stock warnings of %(user)s on %(date)s", user=digest.user_id.name, date=digest.date)
 
     @api.model
+    def _get_company_todo_user(self, company, *candidates):
+        """Who gets a to-do of ``company`` (a digest, a drift alert): the first of
+        ``candidates`` (users, possibly empty) who may act on it, else the company's first
+        inventory control manager who may. May: an active internal (not portal) user of the
+        inventory control group who works for ``company``."""
+        def eligible(user):
+            return bool(user) and user.active and not user.share and company in user.company_ids \
+                and user.has_group("jxc_addon.group_jxc_user")
+
+        for user in candidates:
+            if eligible(user):
+                return user
+        managers = self.env.ref("jxc_addon.group_jxc_manager").sudo().user_ids.sorted("id")
+        return next((user for user in managers if eligible(user)), self.env["res.users"])
+
+    @api.model
     def _get_responsible(self, line):
-        """The vendor's buyer, else the product's responsible in the line's company, else (or
-        when that user may not open the company's digest) the company's first stock-control
-        manager."""
-        user = line.vendor_id.buyer_id or line.product_id.with_company(line.company_id).responsible_id
-        if user and user.has_group("jxc_addon.group_jxc_user") and line.company_id in user.company_ids:
-            return user
-        return self.env.ref("jxc_addon.group_jxc_manager").user_ids.filtered(
-            lambda u: line.company_id in u.company_ids and not u.share).sorted("id")[:1]
+        """The vendor's buyer, else the product's responsible in the line's company, else the
+        company's first inventory control manager: the first who may open the digest."""
+        company = line.company_id
+        return self._get_company_todo_user(
+            company, line.vendor_id.buyer_id, line.product_id.with_company(company).responsible_id,
+        )
+
+    @api.model
+    def _are_digests_sent(self, company):
+        """Whether today's digests of ``company`` were sent by the daily refresh (its last step)."""
+        return company.sudo().jxc_digest_date == company_today(company)
+
+    @api.model
+    def _mark_digests_sent(self, company):
+        company.sudo().jxc_digest_date = company_today(company)
 
     @api.model
     def _send_digests(self, company):
         """Create today's digest of each responsible buyer (once a day: rerunning updates
-        the lines without scheduling a second activity)."""
+        the lines without scheduling a second activity). The company's users who get none
+        today have their open digest to-dos closed."""
         today = company_today(company)
-        lines = self.env["jxc.purchase.plan"].search([
-            ("company_id", "=", company.id), "|", "|",
-            ("is_below_safety", "=", True), ("is_stockout_risk", "=", True), ("is_overstock", "=", True),
-        ])
-        by_user = defaultdict(lambda: self.env["jxc.purchase.plan"])
+        Plan = self.env["jxc.purchase.plan"]
+        # rules snoozed or archived since the last refresh are no warning
+        lines = Plan.search(Plan._get_plannable_line_domain(company) & Domain.OR([
+            Domain("is_below_safety", "=", True), Domain("is_stockout_risk", "=", True),
+            Domain("is_overstock", "=", True),
+        ]))
+        by_user = defaultdict(lambda: Plan)
         for line in lines:
             user = self._get_responsible(line)
             if user:
@@ -67,7 +94,11 @@ class JxcStockWarningDigest(models.Model):
         for user in set(existing) - set(by_user):
             existing[user].write({"line_ids": [fields.Command.clear()], "below_count": 0, "stockout_count": 0,
                                   "overstock_count": 0})
-            existing[user].activity_feedback([DIGEST_ACTIVITY])
+        # Whoever gets no digest today has no warning left: their open digest to-dos are closed.
+        self.search([
+            ("company_id", "=", company.id), ("user_id", "not in", [user.id for user in by_user]),
+            ("activity_ids", "!=", False),
+        ]).activity_feedback([DIGEST_ACTIVITY])
         for user, user_lines in by_user.items():
             vals = {
                 "line_ids": [fields.Command.set(user_lines.ids)],

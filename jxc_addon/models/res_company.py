@@ -42,6 +42,10 @@ class ResCompany(models.Model):
         help="When a confirmed sales order needs more than the stock available by its "
         "commitment date, also schedule an activity for the product's buyer.",
     )
+    # The daily refresh of the purchase plan sends the day's warning digests as its last step
+    # per company; Odoo may run it in several calls, each resuming where the last one stopped.
+    jxc_digest_date = fields.Date(string="Stock Warnings Sent On", readonly=True, copy=False,
+                                  groups="base.group_system")
 
     @api.constrains("jxc_ordering_cost", "jxc_overstock_days")
     def _check_jxc_safety_settings(self):

@@ -13,6 +13,7 @@ from odoo.addons.jxc_addon.models import jxc_forecast_drift, jxc_planning_engine
 from odoo.tests import tagged
 
 from .common import JxcCommon
+from .test_purchase_plan_trust import run_cron_as_odoo
 
 PERIOD_LOGGER = "odoo.addons.jxc_addon.models.jxc_supplier_period"
 PLAN_LOGGER = "odoo.addons.jxc_addon.models.jxc_purchase_plan"
@@ -108,10 +109,11 @@ class TestCronFaults(JxcCommon):
         self.assertIn("a batch was not refreshed", logs.output[0])
         lines = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)])
         self.assertEqual(lines.orderpoint_id, orderpoints - bad)
-        # One progress step per batch of one reordering rule.
-        own = [call for call in progress.call_args_list if call.kwargs.get("remaining") == 3]
-        self.assertEqual(len(own), 1)
-        self.assertEqual(sum(1 for call in progress.call_args_list if call.args[1:] == (1,)), 3)
+        # One progress step per batch of one reordering rule and one per company's digests,
+        # all counted from the start.
+        companies = self.env["res.company"].search_count([])
+        self.assertEqual(progress.call_args_list[0].kwargs, {"remaining": 3 + companies})
+        self.assertEqual(sum(1 for call in progress.call_args_list if call.args[1:] == (1,)), 3 + companies)
         # Without the fault every rule gets its line; running again keeps the same lines.
         self.env["jxc.purchase.plan"]._cron_refresh()
         lines = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)])
@@ -144,20 +146,6 @@ class TestCronFaults(JxcCommon):
             self.assertEqual(orderpoints.mapped("jxc_safety_stock"), [5.0] * 3)
             self.assertEqual([call.args[1:] for call in progress.call_args_list[1:]], [(1,)] * 3)
 
-            Plan.search([("company_id", "=", self.company.id)]).write({"refreshed_on": "2020-01-01 00:00:00"})
-            refreshed = []
-            # one instant for the four calls: "refreshed today" must not change day between them
-            with freeze_time("2025-04-02 03:00:00"):
-                for _call in range(4):
-                    progress.reset_mock()
-                    Plan._cron_refresh(use_new_cursor=True)
-                    refreshed.append(Plan.search_count([
-                        ("company_id", "=", self.company.id), ("refreshed_on", ">", "2020-01-01 00:00:00"),
-                    ]))
-            self.assertEqual(refreshed, [1, 2, 3, 3])
-            # the last call found nothing left: the job is done (remaining 0)
-            self.assertEqual(progress.call_args_list[0].kwargs, {"remaining": 0})
-
             orderpoints.sudo().write({"jxc_forecast_bias_z": 3.0})
             self.env["jxc.forecast.drift"]._cron_send_alerts(use_new_cursor=True)
         alerted = self.env["mail.activity"].search([
@@ -165,3 +153,17 @@ class TestCronFaults(JxcCommon):
             ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_warning").id),
         ])
         self.assertEqual(sorted(alerted.mapped("res_id")), sorted(orderpoints.product_id.ids))
+
+        # The plan refresh, called as Odoo's cron runner calls it (no call Odoo would not make):
+        # one rule per call, then each company's digests, until nothing is left.
+        Plan.search([("company_id", "=", self.company.id)]).write({"refreshed_on": "2020-01-01 00:00:00"})
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh")
+        companies = self.env["res.company"].search([])
+        with freeze_time("2025-04-02 03:00:00"), patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1):
+            calls, first_remaining = run_cron_as_odoo(self, cron)
+            self.assertEqual(first_remaining[0], 3 + len(companies))
+            self.assertEqual(calls, [(1, 3 + len(companies) - call) for call in range(1, 4 + len(companies))])
+            self.assertEqual(Plan.search_count([
+                ("company_id", "=", self.company.id), ("refreshed_on", ">", "2020-01-01 00:00:00"),
+            ]), 3)
+            self.assertTrue(all(self.env["jxc.stock.warning.digest"]._are_digests_sent(company) for company in companies))

@@ -1,0 +1,232 @@
+"""What the purchase plan shows is what it does, on the fixtures of safety_common.py (today
+30 June 2025): the daily refresh gets through every company and its digests as Odoo's cron
+runner calls it; snoozed and archived rules are neither planned, warned about nor ordered;
+the quantity shown is the one Create RFQs orders; the stock-out flag, the digest's recipients
+and its to-dos follow the stock and the buyers of today."""
+
+import time
+from datetime import date, datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.addons.base.models.ir_cron import MIN_RUNS_PER_JOB
+from odoo.addons.jxc_addon.models import jxc_purchase_plan
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+
+from ..tools.company_day import local_midnight_utc
+from .safety_common import SafetyStockCommon
+
+DIGEST_ACTIVITY = "mail.mail_activity_data_todo"
+
+
+def run_cron_as_odoo(test, cron):
+    """Run ``cron`` as ``ir.cron._run_job`` does with its time used up from the start: the
+    server action is called with a fresh progress again while the last call processed some
+    work and reported some left, at most MIN_RUNS_PER_JOB times a run; a run that ends with
+    work left is run again (Odoo reschedules it at once). Returns each call's (done,
+    remaining) and the ``remaining`` each call set first."""
+    calls, first_remaining = [], []
+    Cron = type(test.env["ir.cron"])
+    original = Cron._commit_progress
+
+    def commit_progress(cron_self, processed=0, *, remaining=None, deactivate=False):
+        if remaining is not None and len(first_remaining) <= len(calls):
+            first_remaining.append(remaining)
+        return original(cron_self, processed, remaining=remaining, deactivate=deactivate)
+
+    # _commit_progress commits each step: the test's transaction is kept instead
+    with patch.object(test.env.cr, "commit", lambda: None), patch.object(Cron, "_commit_progress", commit_progress):
+        for _run in range(3):
+            for _loop in range(MIN_RUNS_PER_JOB):
+                job, progress = cron.with_context(
+                    cron_id=cron.id, cron_end_time=time.monotonic() - 1.0,
+                )._add_progress(timed_out_counter=0)
+                job.env["ir.actions.server"].browse(cron.ir_actions_server_id.id).run()
+                calls.append((progress.done, progress.remaining))
+                if not progress.remaining:
+                    return calls, first_remaining  # fully done: Odoo calls no more
+                if not progress.done:
+                    break  # processed nothing: partially done, run again later
+    return calls, first_remaining
+
+
+@tagged("post_install", "-at_install")
+class TestPurchasePlanTrust(SafetyStockCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2025-06-30 04:00:00"):
+            cls.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(cls.company)
+        cls.Plan = cls.env["jxc.purchase.plan"]
+        cls.Digest = cls.env["jxc.stock.warning.digest"]
+        cls.clerk = new_test_user(cls.env, login="jxc_trust_clerk", groups="base.group_user",
+                                  company_id=cls.company.id, company_ids=[cls.company.id])
+
+    def _line(self, plan, product):
+        return plan.filtered(lambda line: line.product_id == product)
+
+    # --- 1. the daily refresh, called as Odoo's cron runner calls it ------------------------
+    def _create_other_company_plan(self):
+        """A second company buying one product (fixed safety stock 5, none on hand) through its
+        own rule, and its inventory control manager."""
+        other = self.env["res.company"].create({"name": "JXC Trust Other Co"})
+        manager = new_test_user(self.env, login="jxc_trust_other_manager", groups="jxc_addon.group_jxc_manager",
+                                company_id=other.id, company_ids=[other.id])
+        product = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC Trust Lamp", 5.0, 12.0, "JXC-T01"),
+            "seller_ids": [Command.create({"partner_id": self.vendor_a.id, "price": 5.0, "delay": 2,
+                                           "company_id": other.id})],
+        })
+        self.env["jxc.safety.stock.rule"].with_company(other).create({
+            "name": "Other lamp", "product_id": product.id, "method": "fixed", "fixed_qty": 5.0,
+            "history_days": 10, "review_days": 7, "company_id": other.id,
+        })
+        self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(other)
+        return other, manager, product
+
+    def test_daily_refresh_reaches_every_company_and_its_digests(self):
+        """One rule per call (Odoo's time is up after each batch): company after company, each
+        company's digests once its rules are done, until nothing is left; ``remaining`` counts
+        every company's rules and digest step from the first call."""
+        other, other_manager, other_product = self._create_other_company_plan()
+        self.vendor_b.buyer_id = self.jxc_user
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh")
+        managed = {
+            company: self.Plan.sudo().with_company(company)._get_managed_orderpoints(company)
+            for company in (self.company, other)
+        }
+        self.assertEqual((len(managed[self.company]), managed[other].product_id), (4, other_product))
+        with freeze_time("2025-07-01 04:00:00"), patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1):
+            companies = self.env["res.company"].search([])
+            calls, first_remaining = run_cron_as_odoo(self, cron)
+            # all the rules of the day (none refreshed yet today) and one digest step per company
+            self.assertEqual(first_remaining[0], len(managed[self.company]) + len(managed[other]) + len(companies))
+            self.assertEqual(calls[-1][1], 0)
+            for company in (self.company, other):
+                lines = self.Plan.search([("company_id", "=", company.id)])
+                self.assertEqual(lines.orderpoint_id, managed[company], company.name)
+                self.assertTrue(all(
+                    line.refreshed_on >= local_midnight_utc(company, date(2025, 7, 1)) for line in lines
+                ), company.name)
+                self.assertTrue(self.Digest._are_digests_sent(company), company.name)
+            today = [("date", "=", date(2025, 7, 1))]
+            self.assertEqual(self.Digest.search([("company_id", "=", self.company.id), *today]).user_id, self.jxc_user)
+            other_digest = self.Digest.search([("company_id", "=", other.id), *today])
+            self.assertEqual(other_digest.user_id, other_manager)
+            self.assertEqual(other_digest.line_ids.product_id, other_product)
+            # called again the same day (a second run): nothing left, nothing sent twice
+            calls, first_remaining = run_cron_as_odoo(self, cron)
+            self.assertEqual((len(calls), first_remaining), (1, [0]))
+            self.assertEqual(len(other_digest.activity_ids), 1)
+
+    # --- 2. snoozed and archived rules ----------------------------------------------------------
+    def test_snoozed_and_archived_rules_are_left_out(self):
+        plan = self.Plan._refresh(self.company)
+        line_1, line_3 = self._line(plan, self.product_1), self._line(plan, self.product_3)
+        self.assertTrue(line_1.is_stockout_risk and line_3.is_below_safety)
+        self.assertGreater(line_1.suggested_qty, 0.0)
+        # since the refresh: product 1's rule snoozed for a week (only a manual rule can be),
+        # product 3 archived (and its rule with it)
+        line_1.orderpoint_id.trigger = "manual"
+        line_1.orderpoint_id.snoozed_until = date(2025, 7, 7)
+        self.product_3.action_archive()
+        self.vendor_b.buyer_id = self.jxc_user
+        digests = self.Digest._send_digests(self.company)
+        self.assertFalse(digests.line_ids & (line_1 | line_3))
+        action = (line_1 | line_3).with_user(self.jxc_user).action_create_rfq()
+        self.assertEqual(action["params"]["title"], "Nothing to order")
+        self.assertIn("snoozed or archived", action["params"]["message"])
+        self.assertFalse(self.env["purchase.order.line"].search([
+            ("product_id", "in", (self.product_1 | self.product_3).ids),
+            ("order_id.state", "=", "draft"),
+        ]))
+        # nor listed: the lines are gone from the plan
+        self.assertFalse((line_1 | line_3).exists())
+        plan = self.Plan._refresh(self.company)
+        self.assertFalse(plan.product_id & (self.product_1 | self.product_3))
+        # the snooze over: planned again
+        with freeze_time("2025-07-07 04:00:00"):
+            self.assertIn(self.product_1, self.Plan._refresh(self.company).product_id)
+
+    # --- 3. the quantity shown is the quantity ordered -----------------------------------------
+    def test_quantity_shown_is_ordered_with_the_buyers_vendor(self):
+        """Product 3 (5 to order from vendor B) in packs of 12: Odoo orders 12. The buyer takes
+        vendor C, who sells from 30: 30 is raised to packs again, 36 shown, estimated and ordered."""
+        vendor_c = self.env["res.partner"].create({"name": "JXC Vendor C", "supplier_rank": 1})
+        self.env["product.supplierinfo"].create({
+            "partner_id": vendor_c.id, "product_tmpl_id": self.product_3.product_tmpl_id.id,
+            "min_qty": 30.0, "price": 8.0, "delay": 4,
+        })
+        self._orderpoint(self.product_3).replenishment_uom_id = self._pack_of(12)
+        line_3 = self._line(self.Plan._refresh(self.company), self.product_3)
+        self.assertEqual((line_3.vendor_id, line_3.suggested_qty), (self.vendor_b, 12.0))
+        line_3.with_user(self.jxc_user).vendor_id = vendor_c
+        self.assertEqual((line_3.suggested_qty, line_3.price_unit, line_3.amount), (36.0, 8.0, 288.0))
+        # the buyer's vendor is kept at the next refresh, and so is its quantity
+        line_3 = self._line(self.Plan._refresh(self.company), self.product_3)
+        self.assertEqual((line_3.vendor_id, line_3.suggested_qty, line_3.amount), (vendor_c, 36.0, 288.0))
+        self.assertEqual(line_3.orderpoint_id.supplier_id.partner_id, self.vendor_b)  # the rule keeps its vendor
+        wizard = self.env["jxc.purchase.plan.order"].with_user(self.jxc_user).create({"line_ids": [Command.set(line_3.ids)]})
+        self.assertEqual(wizard.amount, 288.0)
+        action = line_3.with_user(self.jxc_user).action_create_rfq()
+        order = self.env["purchase.order"].browse(action["domain"][0][2])
+        self.assertEqual(order.partner_id, vendor_c)
+        self.assertEqual((order.order_line.product_qty, order.order_line.price_unit), (36.0, 8.0))
+
+    # --- 4. and 7. the digest's recipients and their to-dos --------------------------------------
+    def test_digest_todo_closed_when_the_buyer_has_no_warning_today(self):
+        self.vendor_b.buyer_id = self.jxc_user
+        self.Plan._cron_refresh()
+        first = self.Digest.search([("company_id", "=", self.company.id), ("user_id", "=", self.jxc_user.id)])
+        self.assertEqual(len(first.activity_ids), 1)
+        # the next day the warnings are the manager's: the buyer's to-do of yesterday is closed
+        self.vendor_b.buyer_id = self.jxc_manager
+        with freeze_time("2025-07-01 04:00:00"):
+            self.Plan._cron_refresh()
+        self.assertFalse(self.Digest.search([("user_id", "=", self.jxc_user.id), ("date", "=", date(2025, 7, 1))]))
+        self.assertFalse(first.activity_ids)
+        self.assertFalse(self.env["mail.activity"].search([
+            ("res_model", "=", "jxc.stock.warning.digest"), ("user_id", "=", self.jxc_user.id),
+        ]))
+
+    def test_digest_goes_to_the_products_responsible_when_the_buyer_may_not(self):
+        self.vendor_b.buyer_id = self.clerk  # no inventory control rights
+        self.product_1.with_company(self.company).responsible_id = self.jxc_user
+        self.Plan._cron_refresh()
+        digest = self.Digest.search([("company_id", "=", self.company.id), ("user_id", "=", self.jxc_user.id)])
+        self.assertEqual(digest.line_ids.product_id, self.product_1)
+        self.assertNotIn(self.clerk, self.Digest.search([]).user_id)
+
+    # --- 5. stock already out, receipt overdue ----------------------------------------------------
+    def test_stockout_flagged_when_out_and_the_receipt_is_overdue(self):
+        """Product 1: its 10 on hand all reserved for an order, and a receipt due on 28 June not
+        received: out now, and nothing arrives before today."""
+        self._create_sale(self.customer_a, [(self.product_1, 10.0, 25.0)])
+        with freeze_time("2025-06-25 02:00:00"):
+            self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)], date_planned="2025-06-28 04:00:00")
+        line = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual((line.qty_on_hand, line.qty_outgoing), (10.0, 10.0))
+        self.assertEqual((line.next_receipt_date, line.stockout_date), (date(2025, 6, 28), date(2025, 6, 30)))
+        self.assertTrue(line.is_stockout_risk)
+
+    # --- 6. drift to-dos: who, in which language, on which day ------------------------------------
+    def test_drift_todo_for_an_eligible_user_in_their_language_on_the_company_day(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jxc_addon"], ["zh_CN"], overwrite=True)
+        self.jxc_user.lang = "zh_CN"
+        orderpoint = self._orderpoint(self.product_1)
+        orderpoint.sudo().write({"jxc_forecast_bias_z": 3.0})
+        self.vendor_b.buyer_id = self.clerk  # no inventory control rights: not them
+        self.product_1.with_company(self.company).responsible_id = self.jxc_user
+        # 17:00 UTC on 30 June is 1 July in Shanghai
+        with freeze_time(datetime(2025, 6, 30, 17, 0)):
+            self.env["jxc.forecast.drift"]._send_alerts(self.company, orderpoint)
+        activity = self.env["mail.activity"].search([
+            ("res_model", "=", "product.product"), ("res_id", "=", self.product_1.id),
+            ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_warning").id),
+        ])
+        self.assertEqual(activity.user_id, self.jxc_user)
+        self.assertEqual(activity.date_deadline, date(2025, 7, 1))
+        self.assertTrue(activity.summary.startswith("预测偏离"), activity.summary)
