@@ -1,5 +1,8 @@
+import re
+
 from odoo import api, fields, models
 
+from ..tools.age_buckets import DAY_LIMITS_FORM, normalize_day_limits
 from ..tools.checks import check_each
 
 
@@ -161,6 +164,18 @@ class ResCompany(models.Model):
         help="Stock whose annualised turnover over the dead-stock window is below this is slow-moving.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("jxc_aging_buckets"):
+                vals["jxc_aging_buckets"] = normalize_day_limits(vals["jxc_aging_buckets"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("jxc_aging_buckets"):
+            vals = {**vals, "jxc_aging_buckets": normalize_day_limits(vals["jxc_aging_buckets"])}
+        return super().write(vals)
+
     def _get_jxc_aging_limits(self):
         self.ensure_one()
         return [int(part) for part in (self.jxc_aging_buckets or "").split(",") if part.strip()]
@@ -168,8 +183,9 @@ class ResCompany(models.Model):
     @api.constrains("jxc_aging_buckets", "jxc_slow_turnover_rate")
     def _check_jxc_aging_buckets(self):
         def increasing_days(company):
-            parts = [part.strip() for part in (company.jxc_aging_buckets or "").split(",")]
-            return all(part.isdigit() for part in parts) and int(parts[0]) >= 1 and all(
+            buckets = company.jxc_aging_buckets or ""
+            parts = buckets.split(",")
+            return bool(re.fullmatch(DAY_LIMITS_FORM, buckets)) and int(parts[0]) >= 1 and all(
                 int(a) < int(b) for a, b in zip(parts, parts[1:], strict=False)
             )
 

@@ -27,7 +27,7 @@ that the report's value adds up to Odoo's value of the company's stock in its wa
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools.age_buckets import bucket_label_sql, bucket_sequence_sql
+from ..tools.age_buckets import bucket_label_sql, bucket_sequence_sql, day_limits_sql
 from ..tools.warehouse_border import company_transfer_sql, crosses_stage_sql, stock_stage_sql
 
 
@@ -152,7 +152,7 @@ class JxcStockAgingReport(models.Model):
             ), companies AS (
                 -- each company's buckets and day, once: not parsed again for every row
                 SELECT c.id, c.currency_id, cur.decimal_places, COALESCE(pa.tz, 'UTC') AS tz,
-                       string_to_array(replace(c.jxc_aging_buckets, ' ', ''), ',')::integer[] AS limits,
+                       %(limits)s AS limits,
                        (%(now)s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date AS today
                   FROM res_company c
                   JOIN res_partner pa ON pa.id = c.partner_id
@@ -203,6 +203,7 @@ class JxcStockAgingReport(models.Model):
             """,
             # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
             now=fields.Datetime.now(),
+            limits=day_limits_sql(SQL("c.jxc_aging_buckets"), "30,60,90,180,365"),
             values=self.env["jxc.stock.valuation"]._get_stock_values_sql(self.env.companies),
             bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
             negative=self.env._("Negative Stock"),

@@ -65,6 +65,18 @@ class TestAgingAndDeadStock(JxcCommon):
             "3. >50 days": (5.0, 20.0),
         })
 
+    def test_buckets_typed_with_a_chinese_input_method(self):
+        """Full-width digits and commas and the ideographic space mean the numbers they show:
+        stored as such, the report ages by them; a value stored around the ORM gives the
+        default buckets rather than an error."""
+        self.company.jxc_aging_buckets = "１５，\u300050"
+        self.assertEqual(self.company.jxc_aging_buckets, "15,50")
+        self.env.flush_all()
+        self.assertEqual(list(self._aging(self.product_2)), ["1. 0-15 days", "2. 16-50 days", "3. >50 days"])
+        self.env.execute_query(SQL("UPDATE res_company SET jxc_aging_buckets = '３０' WHERE id = %s", self.company.id))
+        self.env.invalidate_all()
+        self.assertIn("2. 31-60 days", self._aging(self.product_2))
+
     def test_bad_buckets_refused(self):
         from odoo.exceptions import ValidationError  # noqa: PLC0415
 

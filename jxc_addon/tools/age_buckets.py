@@ -1,6 +1,34 @@
-"""Labels of day buckets (stock aging, shelf life) computed in SQL."""
+"""Day buckets (stock aging, shelf life): the settings' stored form and the labels computed in SQL."""
+
+import unicodedata
 
 from odoo.tools import SQL
+
+# The stored form of a company's day limits, which the reports cast to an SQL integer array:
+# ASCII whole numbers of days separated by commas, nothing else.
+DAY_LIMITS_FORM = "[0-9]{1,5}(?:,[0-9]{1,5})*"
+
+
+def normalize_day_limits(value):
+    """Day limits as typed, in their stored form where they can be: a Chinese input method
+    types full-width digits and commas ("３０，90") and the ideographic space, which mean the
+    same as ASCII ones (NFKC), and a space anywhere means nothing. What is still not a whole
+    number is left as it is, for the setting's check to refuse."""
+    if not value:
+        return value
+    text = "".join(char for char in unicodedata.normalize("NFKC", value) if not char.isspace())
+    return ",".join(str(int(part)) if part.isdecimal() else part for part in text.split(","))
+
+
+def day_limits_sql(column, default):
+    """SQL integer array of the day limits stored in ``column``, ``default`` (e.g. "30,90,180")
+    for a value not in the stored form (written around the ORM): a report shows the default
+    rather than failing for everyone."""
+    return SQL(
+        "CASE WHEN %(column)s ~ %(form)s THEN string_to_array(%(column)s, ',')::integer[] "
+        "ELSE string_to_array(%(default)s, ',')::integer[] END",
+        column=column, form="^%s$" % DAY_LIMITS_FORM, default=default,
+    )
 
 
 def bucket_sequence_sql(days, limits):

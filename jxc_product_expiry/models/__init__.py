@@ -1,4 +1,5 @@
 from . import res_company
+from . import product_template
 from . import res_config_settings
 from . import jxc_expiry_alert
 from . import jxc_count_line

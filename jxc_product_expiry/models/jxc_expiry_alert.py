@@ -40,21 +40,25 @@ class JxcExpiryAlert(models.Model):
 
     @api.model
     def _get_due_quants(self):
-        """The quants in internal locations of the lots whose alert date is reached and that
-        no alert of the company announced yet, by each company's own day: a lot is due from
-        the start of its alert date in the company's timezone, as the warnings list shows it.
-        Not Odoo's ``product_expiry_reminded``: Odoo's own daily action sets it at its UTC day,
-        which for a company east of UTC may come first, and the lot would never reach the
-        digest. Quants, not lots: a lot may be shared by companies, its stock is not."""
+        """The quants of the lots whose alert date is reached and that no alert of the company
+        announced yet, by each company's own day: a lot is due from the start of its alert date
+        in the company's timezone, as the warnings list shows it. The stock of the shelf-life
+        report (``_get_due_quants_domain``), so that an alert's lots are those its button
+        shows. Not Odoo's ``product_expiry_reminded``: Odoo's own daily action sets it at its
+        UTC day, which for a company east of UTC may come first, and the lot would never reach
+        the digest. Quants, not lots: a lot may be shared by companies, its stock is not."""
         quants = self.env["stock.quant"]
         relation = self._fields["lot_ids"]
         self.flush_model(["company_id", "lot_ids"])
         for company in self.env["res.company"].search([]):
             tomorrow = local_midnight_utc(company, company_today(company) + timedelta(days=1))
-            due = quants.search([
-                ("company_id", "=", company.id), ("lot_id.alert_date", "<", tomorrow), ("quantity", ">", 0),
-                ("location_id.usage", "=", "internal"),
-            ])
+            due = quants.search(self._get_due_quants_domain(company, tomorrow))
+            # the report's rows: a lot's stock in a warehouse, when it adds up to some
+            on_hand = defaultdict(float)
+            for quant in due:
+                on_hand[quant.lot_id, quant.location_id.warehouse_id] += quant.quantity
+            due = due.filtered(lambda quant, on_hand=on_hand: quant.product_id.uom_id.compare(
+                on_hand[quant.lot_id, quant.location_id.warehouse_id], 0.0) > 0)
             if not due:
                 continue
             announced = {lot_id for [lot_id] in self.env.execute_query(SQL(
@@ -70,15 +74,37 @@ class JxcExpiryAlert(models.Model):
         return quants
 
     @api.model
+    def _get_due_quants_domain(self, company, tomorrow):
+        """The company's stock of lots whose alert date is before ``tomorrow`` (UTC), on the
+        shelf-life report's conditions: the company's own stock (no owner, or the company
+        itself; not consigned stock) in the internal locations of a warehouse, of lots with an
+        expiration date."""
+        return [
+            ("company_id", "=", company.id), ("lot_id.alert_date", "<", tomorrow),
+            ("lot_id.expiration_date", "!=", False), ("quantity", "!=", 0),
+            ("location_id.usage", "=", "internal"), ("location_id.warehouse_id", "!=", False),
+            ("owner_id", "in", [False, company.partner_id.id]),
+        ]
+
+    @api.model
     def _get_responsible(self, product, company):
-        """The product's responsible in the company, else the company's first JXC manager."""
+        """Who receives the digest of ``product``'s lots in ``company``: the product's
+        responsible when they may read the alert it opens (an Inventory user without the
+        JXC groups may not), else the company's first JXC manager; nobody when the company
+        has none (Odoo's own per-lot reminder then stays)."""
         user = product.with_company(company).responsible_id
-        if user:
+        if user and self._may_read_alerts(user, company):
             return user
         return self.env["res.users"].search([
             ("group_ids", "in", self.env.ref("jxc_addon.group_jxc_manager").id),
             ("company_ids", "in", company.id), ("share", "=", False),
         ], order="id", limit=1)
+
+    @api.model
+    def _may_read_alerts(self, user, company):
+        """Whether ``user`` may read the near-expiry alerts of ``company``: the model's access
+        rights and its company rule (the user's companies)."""
+        return company in user.company_ids and self.browse().with_user(user).has_access("read")
 
     @api.model
     def _cron_send_alerts(self, use_new_cursor=False):

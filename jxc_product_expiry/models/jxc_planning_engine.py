@@ -1,5 +1,7 @@
+import math
+
 from odoo import api, models
-from odoo.tools import float_round
+from odoo.addons.jxc_addon.tools.whole_units import packaging_multiple
 
 
 class JxcPlanningEngine(models.AbstractModel):
@@ -8,16 +10,19 @@ class JxcPlanningEngine(models.AbstractModel):
     @api.model
     def _prepare_orderpoint_vals(self, plan, multiple):
         """The maximum of a product with an expiration date is no more than what sells between
-        now and the expiry of a lot ordered now (the lead time plus its shelf life, at the
-        average daily demand), so that Odoo's own scheduler does not buy what would expire
-        unsold either; never below the reorder point."""
+        now and the removal of a lot ordered now (the lead time plus its sellable shelf life,
+        ``_jxc_get_sellable_days``, at the average daily demand), so that Odoo's own scheduler does
+        not buy what would expire unsold either; never below the reorder point. The order
+        quantity between them stays a whole number of the rule's packaging multiple, as the
+        engine rounds it, rounded down: a cap is not exceeded by rounding."""
         vals = super()._prepare_orderpoint_vals(plan, multiple)
         product = plan["product"]
         if product.use_expiration_date and product.expiration_time > 0 and plan["demand_mean"] > 0:
-            sellable = float_round(
-                plan["demand_mean"] * (plan["lead_time"] + product.expiration_time),
-                precision_digits=0, rounding_method="DOWN",
-            )
+            sellable = plan["demand_mean"] * (plan["lead_time"] + product.product_tmpl_id._jxc_get_sellable_days())
             if sellable < vals["product_max_qty"]:
-                vals["product_max_qty"] = max(sellable, vals["product_min_qty"])
+                reorder_point = vals["product_min_qty"]
+                step = multiple or packaging_multiple(product.uom_id, plan["seller"].product_uom_id) or 1.0
+                # 12.000000001 packs (a float product) are 12
+                packs = math.floor(round(max(sellable - reorder_point, 0.0) / step, 6))
+                vals["product_max_qty"] = reorder_point + packs * step
         return vals

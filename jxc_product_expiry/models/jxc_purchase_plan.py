@@ -6,11 +6,16 @@ from odoo.tools import float_round
 class JxcPurchasePlan(models.Model):
     _inherit = "jxc.purchase.plan"
 
+    is_shelf_life_capped = fields.Boolean(
+        string="Capped by Shelf Life", readonly=True,
+        help="The product has an expiration date and a measured demand: the suggested quantity never exceeds "
+        "what sells before expiry (Sellable Before Expiry), which may be nothing at all.",
+    )
     shelf_life_limit_qty = fields.Float(
         string="Sellable Before Expiry", readonly=True, digits="Product Unit",
-        help="For products with an expiration date: the demand over the shelf life a lot bought now has left once "
-        "the stock in position is sold. The suggested quantity never exceeds it, so the plan does not buy what "
-        "would expire unsold.",
+        help="For products with an expiration date: the demand over the sellable shelf life (up to the lot's "
+        "removal date) a lot bought now has left once the stock in position is sold. The suggested quantity "
+        "never exceeds it, so the plan does not buy what would expire unsold.",
     )
 
     @api.model
@@ -27,10 +32,10 @@ class JxcPurchasePlan(models.Model):
             limit = line._get_shelf_life_limit(line.qty_position, today)
             if limit is None:
                 # no cap any more (no demand, or no expiration date): none is shown either
-                if line.shelf_life_limit_qty:
-                    line.shelf_life_limit_qty = 0.0
+                if line.is_shelf_life_capped or line.shelf_life_limit_qty:
+                    line.write({"is_shelf_life_capped": False, "shelf_life_limit_qty": 0.0})
                 continue
-            vals = {"shelf_life_limit_qty": limit}
+            vals = {"is_shelf_life_capped": True, "shelf_life_limit_qty": limit}
             if line.product_uom_id.compare(line.suggested_qty, limit) > 0:
                 vals["suggested_qty"] = limit
             line.write(vals)
@@ -46,14 +51,14 @@ class JxcPurchasePlan(models.Model):
         """What a lot bought now can sell before it expires (whole units), or None when the
         product has no expiration date or no measured demand: the goods arrive on the
         expected date and are sold after the stock in ``position`` (first expired, first
-        out), at the average daily demand, until they expire ``expiration_time`` days after
-        receipt."""
+        out), at the average daily demand, until their removal date, when product_expiry
+        stops counting them as sellable stock (``_jxc_get_sellable_days``)."""
         self.ensure_one()
         product = self.product_id
         if not product.use_expiration_date or product.expiration_time <= 0 or self.demand_mean <= 0:
             return None
         arrival_days = (self.expected_date - today).days if self.expected_date else 0
         selling_starts = max(position, 0.0) / self.demand_mean
-        shelf_days = product.expiration_time - max(0.0, selling_starts - arrival_days)
+        shelf_days = product.product_tmpl_id._jxc_get_sellable_days() - max(0.0, selling_starts - arrival_days)
         # whole units, rounded down: what cannot be sold in time is not bought
         return float_round(max(shelf_days, 0.0) * self.demand_mean, precision_digits=0, rounding_method="DOWN")

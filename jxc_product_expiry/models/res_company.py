@@ -1,5 +1,10 @@
+import re
+
 from odoo import api, fields, models
+from odoo.addons.jxc_addon.tools.age_buckets import DAY_LIMITS_FORM, normalize_day_limits
 from odoo.exceptions import ValidationError
+
+MAX_SHELF_LIFE_BUCKET_DAYS = 36500
 
 
 class ResCompany(models.Model):
@@ -16,15 +21,29 @@ class ResCompany(models.Model):
     @api.constrains("jxc_shelf_life_buckets")
     def _check_jxc_shelf_life_buckets(self):
         for company in self:
-            parts = [part.strip() for part in (company.jxc_shelf_life_buckets or "").split(",")]
-            if not all(part.isdigit() for part in parts) or any(
-                int(a) >= int(b) for a, b in zip(parts, parts[1:], strict=False)
+            buckets = company.jxc_shelf_life_buckets or ""
+            limits = [int(part) for part in buckets.split(",")] if re.fullmatch(DAY_LIMITS_FORM, buckets) else []
+            if not limits or limits[-1] > MAX_SHELF_LIFE_BUCKET_DAYS or any(
+                a >= b for a, b in zip(limits, limits[1:], strict=False)
             ):
                 raise ValidationError(
                     self.env._(
                         "The shelf-life buckets of %(company)s (%(buckets)s) must be whole numbers of days "
-                        "in increasing order separated by commas, such as 30,90,180.",
+                        "up to %(max_days)s in increasing order separated by commas, such as 30,90,180.",
                         company=company.name,
-                        buckets=company.jxc_shelf_life_buckets,
+                        buckets=buckets,
+                        max_days=MAX_SHELF_LIFE_BUCKET_DAYS,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "jxc_shelf_life_buckets" in vals:
+                vals["jxc_shelf_life_buckets"] = normalize_day_limits(vals["jxc_shelf_life_buckets"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "jxc_shelf_life_buckets" in vals:
+            vals = {**vals, "jxc_shelf_life_buckets": normalize_day_limits(vals["jxc_shelf_life_buckets"])}
+        return super().write(vals)

@@ -6,16 +6,22 @@ from today to the lot's ``expiration_date``; a lot is *expired* from that moment
 Odoo's ``product_expiry_alert``) and *near expiry* (近效期) from the start of its ``alert_date``'s
 day in the company's timezone (the day the daily alert announces it) until then.
 The buckets are each company's ``jxc_shelf_life_buckets`` (default 30, 90, 180 days) after
-an *Expired* bucket. Value = quantity x the unit value of Odoo's own quant valuation
-(stock_account ``stock.quant.value``: the product's - or for lot-valuated products the lot's -
-total value over its quantity, by the product's cost method), taken from one quant of each
-company, product and lot when the report is read. The vendor is the supplier of the lot's
-first receipt from a vendor location; a lot never received from a vendor (e.g. found in a
-count) shows the product's first seller (``product.supplierinfo`` order).
+an *Expired* bucket. Value = quantity x the unit value of the add-on's own valuation of the
+company's stock now (``jxc.stock.valuation``, the figure of the aging and dead-stock reports):
+the value of the product in the warehouse over its quantity there, or for a lot-valuated
+product the lot's own value per unit. Each company of the rows is valued once and by itself,
+whatever companies the user has ticked; stock in transit or owned by a partner (consignment)
+neither has a row nor changes the value of the others; nothing is valued for a user who may
+not read the value. The vendor is the supplier of the lot's first receipt from a vendor
+location; a lot never received from a vendor (e.g. found in a count) shows the product's
+first seller (``product.supplierinfo`` order).
 """
 
+from collections import defaultdict
+
 from odoo import api, fields, models
-from odoo.addons.jxc_addon.tools.age_buckets import bucket_label_sql, bucket_sequence_sql
+from odoo.addons.jxc_addon.tools.age_buckets import bucket_label_sql, bucket_sequence_sql, day_limits_sql
+from odoo.addons.jxc_addon.tools.sql_array import sql_array
 from odoo.tools import SQL
 
 
@@ -81,21 +87,25 @@ class JxcShelfLifeReport(models.Model):
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
         """Dashboard tiles: the lots near expiry and expired (counts), and for managers the value
         at risk (near expiry) and the expired value."""
-        near_tiles = self._prepare_jxc_dashboard_tiles(
-            company, "near_expiry", [("is_near_expiry", "=", True)], self.env._("Near Expiry"),
-            self.env._("Near-Expiry Lots"), self.env._("Value at Risk (Near Expiry)"),
-        )
-        expired_tiles = self._prepare_jxc_dashboard_tiles(
-            company, "expired", [("is_expired", "=", True)], self.env._("Expired"),
-            self.env._("Expired Lots"), self.env._("Expired Stock Value"),
-        )
+        # the tiles read the report twice: the stock is valued once for both
+        with self.env["jxc.stock.valuation"]._valuing_once():
+            near_tiles = self._prepare_jxc_dashboard_tiles(
+                company, "near_expiry", [("is_near_expiry", "=", True)], self.env._("Near Expiry"),
+                self.env._("Near-Expiry Lots"), self.env._("Value at Risk (Near Expiry)"),
+            )
+            expired_tiles = self._prepare_jxc_dashboard_tiles(
+                company, "expired", [("is_expired", "=", True)], self.env._("Expired"),
+                self.env._("Expired Lots"), self.env._("Expired Stock Value"),
+            )
         return near_tiles + expired_tiles
 
     @api.model
     def _prepare_jxc_dashboard_tiles(self, company, key, domain, name, count_label, value_label):
         domain = [("company_id", "=", company.id), *domain]
         show_values = self.env.user.has_group("jxc_addon.group_jxc_manager")
-        figures = self._read_group(domain, [], ["__count", "value:sum"] if show_values else ["__count"])[0]
+        # lots, not rows: a lot in two warehouses has a row in each
+        aggregates = ["lot_id:count_distinct", "value:sum"] if show_values else ["lot_id:count_distinct"]
+        figures = self._read_group(domain, [], aggregates)[0]
         action = {
             "type": "ir.actions.act_window",
             "name": name,
@@ -113,23 +123,62 @@ class JxcShelfLifeReport(models.Model):
 
     @api.model
     def _get_unit_values(self):
-        """SQL rows (company_id, product_id, lot_id, unit_value) of the lots the report shows:
-        the value Odoo gives one of their quants, per unit (the same for every quant of a
-        product, or of a lot when valued by lot)."""
-        groups = self.env["stock.quant"].sudo()._read_group(
-            [("lot_id.expiration_date", "!=", False), ("location_id.usage", "=", "internal"),
-             ("quantity", ">", 0), ("owner_id", "=", False), ("company_id", "in", self.env.companies.ids)],
-            ["company_id", "product_id", "lot_id"], ["id:min"],
+        """SQL relation (company_id, product_id, warehouse_id, lot_id, unit_value) of the unit
+        values of the stock the report shows (``_get_company_unit_values``); empty for a user
+        who may not read the value: the stock is not valued for nothing."""
+        rows = []
+        if self._has_field_access(self._fields["value"], "read"):
+            for company, lots in self._get_shown_lots().items():
+                rows += self._get_company_unit_values(company, lots)
+        columns = list(zip(*rows, strict=True)) or [(), (), (), (), ()]
+        return SQL(
+            "SELECT * FROM unnest(%s, %s, %s, %s, %s) AS v(company_id, product_id, warehouse_id, lot_id, unit_value)",
+            *(sql_array(column, sql_type) for column, sql_type in zip(
+                columns, ("int4", "int4", "int4", "int4", "numeric"), strict=True)),
         )
-        quants = self.env["stock.quant"].sudo().browse([quant_id for _c, _p, _l, quant_id in groups])
-        rows = [
-            SQL("(%s, %s, %s, %s::numeric)", quant.company_id.id, quant.product_id.id, quant.lot_id.id,
-                quant.value / quant.quantity)
-            for quant in quants
-        ]
-        if not rows:
-            return SQL("SELECT NULL::integer, NULL::integer, NULL::integer, NULL::numeric WHERE FALSE")
-        return SQL("VALUES %s", SQL(", ").join(rows))
+
+    @api.model
+    def _get_shown_lots(self):
+        """{company: lots} of the stock the report shows (each company's own lots with an
+        expiration date on hand in its warehouses), of the companies whose rows the user reads
+        (the record rules: the companies ticked; every company for the superuser)."""
+        companies = self.env["res.company"].sudo().search([]) if self.env.su else self.env.companies
+        groups = self.env["stock.quant"].sudo()._read_group(
+            [("company_id", "in", companies.ids), ("lot_id.expiration_date", "!=", False),
+             ("location_id.usage", "=", "internal"), ("location_id.warehouse_id", "!=", False),
+             ("owner_id", "in", [False, *companies.partner_id.ids]), ("quantity", ">", 0)],
+            ["company_id"], ["lot_id:recordset"],
+        )
+        return dict(groups)
+
+    @api.model
+    def _get_company_unit_values(self, company, lots):
+        """Rows (company_id, product_id, warehouse_id, lot_id, unit_value) of ``company``'s
+        unit values of the products of ``lots``, from the add-on's valuation of the company's
+        own stock now (``jxc.stock.valuation``), each company by itself: per product and
+        warehouse (the warehouse's value over its quantity; lot and warehouse empty: the
+        company's, for a warehouse whose lots net to nothing); per lot for lot-valuated
+        products, each lot valued as that valuation values it (Odoo's value of the lot over
+        the quantity behind it)."""
+        lot_valued = lots.filtered("product_id.lot_valuated")
+        products = (lots - lot_valued).product_id
+        rows = []
+        if products:
+            totals = defaultdict(lambda: [0.0, 0.0])
+            stock_values = self.env["jxc.stock.valuation"]._get_stock_values_at(company, product_ids=products.ids)
+            for (product_id, warehouse_id), (qty, value, _state) in stock_values.items():
+                totals[product_id][0] += qty
+                totals[product_id][1] += value
+                if warehouse_id and qty:
+                    rows.append((company.id, product_id, warehouse_id, None, value / qty))
+            rows += [(company.id, pid, None, None, value / qty) for pid, (qty, value) in totals.items() if qty]
+        # the company alone: the quantities behind a lot's value are the company's, not those
+        # of every company the user ticked
+        for lot in lot_valued.sudo().with_context(allowed_company_ids=[company.id]):
+            quantity = lot.product_id.with_context(lot_id=lot.id).qty_available
+            if not lot.product_id.uom_id.is_zero(quantity):
+                rows.append((company.id, lot.product_id.id, None, lot.id, lot.total_value / quantity))
+        return rows
 
     @property
     def _table_query(self):
@@ -138,7 +187,7 @@ class JxcShelfLifeReport(models.Model):
         now = fields.Datetime.now()
         return SQL(
             """
-            WITH unit_value(company_id, product_id, lot_id, unit_value) AS (%(unit_values)s
+            WITH unit_value AS (%(unit_values)s
             ), onhand AS (
                 SELECT q.company_id, q.product_id, q.lot_id, l.warehouse_id, SUM(q.quantity) AS qty
                   FROM stock_quant q
@@ -158,7 +207,7 @@ class JxcShelfLifeReport(models.Model):
                  ORDER BY ml.lot_id, ml.date, ml.id
             ), dated AS (
                 SELECT o.*, c.currency_id, lot.expiration_date, lot.alert_date,
-                       string_to_array(replace(c.jxc_shelf_life_buckets, ' ', ''), ',')::integer[] AS limits,
+                       %(limits)s AS limits,
                        lot.expiration_date <= %(now)s AS is_expired,
                        ((lot.expiration_date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date
                         - (%(now)s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date)
@@ -166,7 +215,7 @@ class JxcShelfLifeReport(models.Model):
                        ((lot.alert_date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date
                         <= (%(now)s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date)
                            AS alert_reached,
-                       uv.unit_value,
+                       COALESCE(lu.unit_value, wu.unit_value, cu.unit_value) AS unit_value,
                        pp.product_tmpl_id, pt.categ_id
                   FROM onhand o
                   JOIN stock_lot lot ON lot.id = o.lot_id
@@ -174,8 +223,11 @@ class JxcShelfLifeReport(models.Model):
                   JOIN res_partner pa ON pa.id = c.partner_id
                   JOIN product_product pp ON pp.id = o.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                  LEFT JOIN unit_value uv ON uv.company_id = o.company_id AND uv.product_id = o.product_id
-                                         AND uv.lot_id = o.lot_id
+                  LEFT JOIN unit_value lu ON lu.company_id = o.company_id AND lu.lot_id = o.lot_id
+                  LEFT JOIN unit_value wu ON wu.company_id = o.company_id AND wu.product_id = o.product_id
+                                         AND wu.warehouse_id = o.warehouse_id
+                  LEFT JOIN unit_value cu ON cu.company_id = o.company_id AND cu.product_id = o.product_id
+                                         AND cu.warehouse_id IS NULL AND cu.lot_id IS NULL
                  WHERE lot.expiration_date IS NOT NULL
             ), bucketed AS (
                 -- bucket 0 is the expired stock, bucket n the days left up to the n-th limit
@@ -203,6 +255,7 @@ class JxcShelfLifeReport(models.Model):
             """,
             now=now,
             unit_values=self._get_unit_values(),
+            limits=day_limits_sql(SQL("c.jxc_shelf_life_buckets"), "30,90,180"),
             expired=self.env._("Expired"),
             bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
             seq=bucket_sequence_sql(SQL("d.days_left"), SQL("d.limits")),

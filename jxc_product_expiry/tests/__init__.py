@@ -1,4 +1,5 @@
 from . import test_shelf_life_report
+from . import test_shelf_life_value
 from . import test_expiry_alert
 from . import test_count_expiry
 from . import test_i18n

@@ -3,7 +3,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import JxcExpiryCommon
 
@@ -130,3 +130,73 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.env.invalidate_all()
             row = self.env["jxc.shelf.life.report"].search(warning_domain)
             self.assertEqual((row.quantity, row.days_left, row.is_near_expiry), (8.0, 20, True))
+
+    def test_only_the_stock_the_report_shows(self):
+        """A vendor's consigned lot and a lot kept outside any warehouse reach their alert
+        date too: the shelf-life report leaves them out, and so does the alert, whose button
+        lists exactly its lots."""
+        loose = self.env["stock.location"].create({"name": "JXC Loose Stock", "usage": "internal"})
+        self.assertFalse(loose.warehouse_id)
+        lots = {}
+        with freeze_time("2025-03-02 04:00:00"):
+            for name, location, owner in (("Y-V", self.stock_location, self.vendor_b), ("Y-L", loose, False)):
+                lots[name] = self.env["stock.lot"].create({
+                    "name": name, "product_id": self.yogurt.id, "company_id": self.company.id,
+                    "expiration_date": "2025-04-05 04:00:00",
+                })
+                self.env["stock.quant"].with_context(inventory_mode=True).create({
+                    "product_id": self.yogurt.id, "location_id": location.id, "lot_id": lots[name].id,
+                    "owner_id": owner and owner.id, "inventory_quantity": 6,
+                }).action_apply_inventory()
+        with freeze_time("2025-04-01 04:00:00"):
+            alert = self.env["jxc.expiry.alert"]._send_alerts()
+            self.assertEqual(alert.lot_ids, self.lot_a | self.lot_c)
+            self.assertFalse(lots["Y-V"].product_expiry_reminded)
+            action = alert.with_user(self.jxc_user).action_open_lots()
+            self.env.invalidate_all()
+            rows = self.env["jxc.shelf.life.report"].with_user(self.jxc_user).search(action["domain"])
+            self.assertEqual(rows.lot_id, alert.lot_ids)
+
+    def test_responsible_who_may_not_read_the_alert(self):
+        """The product's responsible is an Inventory user without the JXC groups: the digest
+        goes to the company's JXC manager, who may open it."""
+        keeper = new_test_user(self.env, login="jxc_keeper", name="Stock Keeper", groups="stock.group_stock_user")
+        self.assertFalse(self.env["jxc.expiry.alert"].with_user(keeper).has_access("read"))
+        self.yogurt.responsible_id = keeper
+        with freeze_time("2025-04-01 04:00:00"):
+            alert = self.env["jxc.expiry.alert"]._send_alerts()
+        self.assertTrue(alert.user_id.has_group("jxc_addon.group_jxc_manager"))
+        self.assertIn(self.company, alert.user_id.company_ids)
+        self.assertEqual((alert.lot_ids, alert.activity_ids.user_id), (self.lot_a | self.lot_c, alert.user_id))
+        self.assertTrue(alert.with_user(alert.user_id).has_access("read"))
+        self.assertTrue(self.lot_a.product_expiry_reminded)
+
+    def test_nobody_may_read_the_alert_odoo_reminds(self):
+        """In a company without JXC manager, the product's responsible is an Inventory user
+        who may not read the alerts: nobody gets a digest, the lot is not marked reminded, and
+        Odoo's own daily action gives its activity on the lot to the responsible."""
+        company_2 = self.env["res.company"].create({"name": "JXC Expiry Company 2"})
+        company_2.partner_id.tz = "Asia/Shanghai"
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company_2.id)], limit=1)
+        managers = self.env["res.users"].search([
+            ("group_ids", "in", self.env.ref("jxc_addon.group_jxc_manager").id), ("company_ids", "in", company_2.id)])
+        self.assertFalse(managers)
+        keeper = new_test_user(self.env, login="jxc_keeper_2", name="Stock Keeper 2", groups="stock.group_stock_user",
+                               company_id=company_2.id, company_ids=company_2.ids)
+        self.yogurt.with_company(company_2).responsible_id = keeper
+        lot = self.env["stock.lot"].create({
+            "name": "Y-2", "product_id": self.yogurt.id, "company_id": company_2.id,
+            "expiration_date": "2025-04-11 04:00:00",
+        })
+        with freeze_time("2025-03-02 04:00:00"):
+            self.env["stock.quant"].with_company(company_2).with_context(inventory_mode=True).create({
+                "product_id": self.yogurt.id, "location_id": warehouse.lot_stock_id.id, "lot_id": lot.id,
+                "inventory_quantity": 4,
+            }).action_apply_inventory()
+        with freeze_time("2025-04-01 04:00:00"):
+            alerts = self.env["jxc.expiry.alert"]._send_alerts()
+            self.assertEqual(alerts.lot_ids, self.lot_a | self.lot_c)  # the first company's
+            self.assertFalse(lot.product_expiry_reminded)
+            self.env["stock.lot"]._alert_date_exceeded()
+        self.assertTrue(lot.product_expiry_reminded)
+        self.assertEqual(lot.activity_ids.user_id, keeper)

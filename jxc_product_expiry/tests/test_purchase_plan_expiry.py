@@ -1,4 +1,5 @@
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.tests import tagged
 
@@ -31,14 +32,14 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         self.assertEqual(line.qty_position, 0.0)
         self.assertGreater(line.reorder_point, line.qty_position)
         self.assertAlmostEqual(line.demand_mean, 20 / 60, places=4)
-        self.assertEqual(line.shelf_life_limit_qty, 33.0)
+        self.assertEqual((line.is_shelf_life_capped, line.shelf_life_limit_qty), (True, 33.0))
         self.assertEqual(line.suggested_qty, 33.0)
         self.assertAlmostEqual(line.amount, 33.0 * line.price_unit, places=2)
         # Expiration dates switched off: the line is refreshed uncapped, and shows no cap.
         self.yogurt.use_expiration_date = False
         with freeze_time("2025-04-01 04:00:00"):
             self.env["jxc.purchase.plan"]._refresh(self.company)
-        self.assertEqual(line.shelf_life_limit_qty, 0.0)
+        self.assertEqual((line.is_shelf_life_capped, line.shelf_life_limit_qty), (False, 0.0))
         self.assertGreater(line.suggested_qty, 33.0)
 
     def test_suggestion_capped_at_the_demand_over_the_shelf_life(self):
@@ -95,5 +96,54 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
     def test_products_without_expiry_unchanged(self):
         self.yogurt.use_expiration_date = False
         line = self._plan_line(400.0)
-        self.assertEqual(line.shelf_life_limit_qty, 0.0)
+        self.assertEqual((line.is_shelf_life_capped, line.shelf_life_limit_qty), (False, 0.0))
         self.assertGreater(line.suggested_qty, 300.0)
+
+    def test_sellable_until_the_removal_date(self):
+        """product_expiry stops counting a lot as sellable stock 20 days before it expires (its
+        removal date): 100 delivered in 60 days and nothing left, a new lot sells for 80 days,
+        100 / 60 x 80 = 133.33, 133 whole units (not the 166 of its whole 100 days)."""
+        self.yogurt.removal_time = 20
+        with freeze_time("2025-03-31 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
+        line = self._plan_line(400.0)
+        self.assertEqual(line.qty_position, 0.0)
+        self.assertEqual((line.is_shelf_life_capped, line.shelf_life_limit_qty, line.suggested_qty), (True, 133.0, 133.0))
+        with freeze_time("2025-04-01 04:00:00"):
+            line.action_create_rfq()
+        rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", line.orderpoint_id.id)])
+        self.assertEqual(rfq_line.product_qty, 133.0)
+
+    def test_rule_maximum_until_the_removal_date_in_whole_packs(self):
+        """Sellable 80 of its 100 days (removal 20 days before expiry): at 100 / 60 a day
+        over 1 day of lead time and 80 days, 135 sell; the rule's maximum is 135. Bought by the
+        dozen, the quantity above the reorder point (11) stays whole dozens, within what
+        sells: 11 + 10 x 12 = 131."""
+        self.yogurt.removal_time = 20
+        with freeze_time("2025-03-31 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
+        with freeze_time("2025-04-01 04:00:00"):
+            self.env["jxc.safety.stock.rule"].create({
+                "name": "Dairy", "categ_id": self.dairy.id, "method": "days", "cover_days": 5.0,
+                "history_days": 60, "review_days": 200,
+            })
+            self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(self.company)
+            orderpoint = self.env["stock.warehouse.orderpoint"].search([
+                ("product_id", "=", self.yogurt.id), ("warehouse_id", "=", self.warehouse.id)])
+            self.assertEqual((orderpoint.product_min_qty, orderpoint.product_max_qty), (11.0, 135.0))
+            orderpoint.replenishment_uom_id = self.env.ref("uom.product_uom_dozen")
+            self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(self.company)
+        self.assertEqual((orderpoint.product_min_qty, orderpoint.product_max_qty), (11.0, 131.0))
+
+    def test_cap_of_nothing_is_a_cap(self):
+        """Removed from sale the day it arrives (removal time = expiration time): nothing
+        bought now sells in time. The cap is 0, flagged, and the form shows it."""
+        self.yogurt.removal_time = 100
+        with freeze_time("2025-03-31 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
+        line = self._plan_line(400.0)
+        self.assertGreater(line.max_qty, 0.0)
+        self.assertEqual((line.is_shelf_life_capped, line.shelf_life_limit_qty, line.suggested_qty), (True, 0.0, 0.0))
+        arch = etree.fromstring(line.get_views([(False, "form"), (False, "list")])["views"]["form"]["arch"])
+        [cap] = arch.xpath("//field[@name='shelf_life_limit_qty']")
+        self.assertEqual(cap.get("invisible"), "not is_shelf_life_capped")

@@ -149,3 +149,47 @@ class TestShelfLifeReport(JxcExpiryCommon):
         self.assertEqual(empty, {"near_expiry_lots": 0, "near_expiry_value": 0.0, "expired_lots": 0, "expired_value": 0.0})
         self.assertEqual({key: type(value) for key, value in empty.items()},
                          {"near_expiry_lots": int, "near_expiry_value": float, "expired_lots": int, "expired_value": float})
+
+    @freeze_time("2025-04-01 04:00:00")
+    def test_dashboard_tiles_count_lots(self):
+        """Lot Y-A in both warehouses (20 in WH, 10 more found in WH2) is one near-expiry lot
+        with two rows; Y-C, expired, one lot too."""
+        self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": self.yogurt.id, "location_id": self.warehouse_2.lot_stock_id.id, "lot_id": self.lot_a.id,
+            "inventory_quantity": 10,
+        }).action_apply_inventory()
+        self.env.flush_all()
+        rows = self.env["jxc.shelf.life.report"].search([("is_near_expiry", "=", True)])
+        self.assertEqual((rows.lot_id, rows.warehouse_id), (self.lot_a, self.warehouse | self.warehouse_2))
+        tiles = {t["key"]: t["value"] for t in self.env["jxc.dashboard"].with_user(self.jxc_manager).get_dashboard_data()["tiles"]
+                 if t["key"].startswith(("near_expiry", "expired"))}
+        # 30 x 2.75 at risk
+        self.assertEqual(tiles, {"near_expiry_lots": 1, "near_expiry_value": 82.5, "expired_lots": 1, "expired_value": 13.75})
+
+    @freeze_time("2025-04-01 04:00:00")
+    def test_buckets_typed_with_a_chinese_input_method(self):
+        """Full-width digits and commas and the ideographic space of a Chinese input method are
+        stored as ASCII digits without spaces; the report and the dashboard read them."""
+        for typed in ("３０,90,180", "30,　90,180", "30，90，１８０", " 30 , 90 ,180 "):
+            with self.subTest(typed=typed):
+                self.company.jxc_shelf_life_buckets = typed
+                self.assertEqual(self.company.jxc_shelf_life_buckets, "30,90,180")
+        settings = self.env["res.config.settings"].create({"jxc_shelf_life_buckets": "１５，６０"})
+        settings.execute()
+        self.assertEqual(self.company.jxc_shelf_life_buckets, "15,60")
+        self.assertEqual(self._rows()["Y-B"].shelf_life_bucket, "3. >60 days")
+        self.assertTrue(self.env["jxc.dashboard"].get_dashboard_data()["tiles"])
+        for bad in ("30、90", "30,90,180天", "30,99999999999", "-5,30", "90,30"):
+            with self.subTest(bad=bad), self.assertRaises(ValidationError) as refused:
+                self.company.jxc_shelf_life_buckets = bad
+                self.company.flush_recordset()
+            self.assertIn("such as 30,90,180", str(refused.exception))
+
+    @freeze_time("2025-04-01 04:00:00")
+    def test_buckets_stored_around_the_orm(self):
+        """A value stored without the ORM's check (an import by SQL) gives the default buckets,
+        not an error of the whole report."""
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE res_company SET jxc_shelf_life_buckets = '３０,90' WHERE id = %s", [self.company.id])
+        self.company.invalidate_recordset(["jxc_shelf_life_buckets"])
+        self.assertEqual(self._rows()["Y-B"].shelf_life_bucket, "2. 31-90 days")
