@@ -140,3 +140,14 @@ class SafetyStockCommon(JxcCommon):
     @staticmethod
     def _command_set(records):
         return [Command.set(records.ids)]
+
+
+class PurchasePlanCommon(SafetyStockCommon):
+    """The fixtures with the reordering rules computed on 30 June (the purchase plan's tests)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2025-06-30 04:00:00"):
+            cls.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(cls.company)
+        cls.Plan = cls.env["jxc.purchase.plan"]

@@ -8,17 +8,11 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .safety_common import SafetyStockCommon
+from .safety_common import PurchasePlanCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPurchasePlan(SafetyStockCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        with freeze_time("2025-06-30 04:00:00"):
-            cls.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(cls.company)
-        cls.Plan = cls.env["jxc.purchase.plan"]
+class TestPurchasePlan(PurchasePlanCommon):
 
     def _line(self, plan, product):
         return plan.filtered(lambda line: line.product_id == product)

@@ -16,7 +16,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from ..tools.company_day import local_midnight_utc
-from .safety_common import SafetyStockCommon
+from .safety_common import PurchasePlanCommon
 
 DIGEST_ACTIVITY = "mail.mail_activity_data_todo"
 
@@ -53,13 +53,10 @@ def run_cron_as_odoo(test, cron):
 
 
 @tagged("post_install", "-at_install")
-class TestPurchasePlanTrust(SafetyStockCommon):
+class TestPurchasePlanTrust(PurchasePlanCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with freeze_time("2025-06-30 04:00:00"):
-            cls.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(cls.company)
-        cls.Plan = cls.env["jxc.purchase.plan"]
         cls.Digest = cls.env["jxc.stock.warning.digest"]
         cls.clerk = new_test_user(cls.env, login="jxc_trust_clerk", groups="base.group_user",
                                   company_id=cls.company.id, company_ids=[cls.company.id])

@@ -73,10 +73,9 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         # shelf life left after them: 1.4 x 100 / 60 = 2.33, 2 whole units
         self.assertEqual((line.qty_position, line.suggested_qty), (166.0, 2.0))
 
-    def test_rule_maximum_within_the_shelf_life(self):
-        """A days-of-cover rule reviewed every 200 days would keep up to 345; at
-        100 / 60 a day, 1 day of lead time and 100 of shelf life sell 168.33: the rule's
-        maximum is 168, and Odoo's own scheduler orders no more than that."""
+    def _dairy_rule(self):
+        """The yogurt's reordering rule of a days-of-cover rule reviewed every 200 days, computed
+        on 1 April after 80 delivered on 31 March (100 in the 60 days of history)."""
         with freeze_time("2025-03-31 04:00:00"):
             self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
         with freeze_time("2025-04-01 04:00:00"):
@@ -85,8 +84,15 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
                 "history_days": 60, "review_days": 200,
             })
             self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(self.company)
-            orderpoint = self.env["stock.warehouse.orderpoint"].search([
+            return self.env["stock.warehouse.orderpoint"].search([
                 ("product_id", "=", self.yogurt.id), ("warehouse_id", "=", self.warehouse.id)])
+
+    def test_rule_maximum_within_the_shelf_life(self):
+        """A days-of-cover rule reviewed every 200 days would keep up to 345; at
+        100 / 60 a day, 1 day of lead time and 100 of shelf life sell 168.33: the rule's
+        maximum is 168, and Odoo's own scheduler orders no more than that."""
+        orderpoint = self._dairy_rule()
+        with freeze_time("2025-04-01 04:00:00"):
             self.assertEqual((orderpoint.jxc_lead_time, orderpoint.product_min_qty), (1.0, 11.0))
             self.assertEqual(orderpoint.product_max_qty, 168.0)
             orderpoint._procure_orderpoint_confirm(company_id=self.company)
@@ -120,16 +126,8 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         dozen, the quantity above the reorder point (11) stays whole dozens, within what
         sells: 11 + 10 x 12 = 131."""
         self.yogurt.removal_time = 20
-        with freeze_time("2025-03-31 04:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
+        orderpoint = self._dairy_rule()
         with freeze_time("2025-04-01 04:00:00"):
-            self.env["jxc.safety.stock.rule"].create({
-                "name": "Dairy", "categ_id": self.dairy.id, "method": "days", "cover_days": 5.0,
-                "history_days": 60, "review_days": 200,
-            })
-            self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(self.company)
-            orderpoint = self.env["stock.warehouse.orderpoint"].search([
-                ("product_id", "=", self.yogurt.id), ("warehouse_id", "=", self.warehouse.id)])
             self.assertEqual((orderpoint.product_min_qty, orderpoint.product_max_qty), (11.0, 135.0))
             orderpoint.replenishment_uom_id = self.env.ref("uom.product_uom_dozen")
             self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(self.company)
