@@ -1,9 +1,10 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from ..tools.context_defaults import context_defaults
 from ..tools.orm_batch import check_company_batch
@@ -509,6 +510,23 @@ class JxcCountLine(models.Model):
             ))
         if defaults and self.filtered(lambda line: not line.reason_id):
             self.env["jxc.count.reason"]._get_defaults(self[:1].company_id)
+
+    @api.model
+    def _is_serial_miscount(self, product, lot, qty):
+        """A serial number is there once or not at all: any other count of one cannot be posted."""
+        return bool(lot) and product.tracking == "serial" and not product.uom_id.is_zero(qty) \
+            and bool(product.uom_id.compare(qty, 1))
+
+    @api.constrains("counted_qty", "is_counted", "lot_id")
+    def _check_serial_count(self):
+        # refused when typed, not first when the plan is posted
+        for line in self.filtered("is_counted"):
+            if self._is_serial_miscount(line.product_id, line.lot_id, line.counted_qty):
+                raise ValidationError(self.env._(
+                    "%(product)s is tracked by serial number: count serial %(lot)s as 1 (found) or 0 (missing), "
+                    "not %(qty)s.", product=line.product_id.display_name, lot=line.lot_id.name,
+                    qty=formatLang(self.env, line.counted_qty, dp="Product Unit"),
+                ))
 
     def _check_lots(self):
         """A difference on a lot-tracked product can only be posted on a lot."""

@@ -7,7 +7,7 @@ so that the count times are exact.
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .count_common import JxcCountCommon
@@ -189,6 +189,18 @@ class TestCountScan(JxcCountCommon):
         self.assertFalse(result["ok"])
         self.assertIn("Serial number SN-0001 of JXC Drill is already counted", result["message"])
         self.assertEqual(line.counted_qty, 1.0)
+        # typed on the screen: refused when entered, not first when the plan is posted
+        with self.assertRaisesRegex(ValidationError, "count serial SN-0001 as 1 \\(found\\) or 0 \\(missing\\), not 2"), \
+                self.env.cr.savepoint():
+            line.with_user(self.counter).write({"counted_qty": 2.0})
+        self.assertEqual(line.counted_qty, 1.0)
+        line.with_user(self.counter).write({"counted_qty": 0.0})
+        self.assertEqual((line.counted_qty, line.is_counted), (0.0, True), "missing: 0 is a count of a serial")
+        found = self.env["stock.lot"].create({"name": "SN-0002", "product_id": serial_product.id})
+        Line = self.env["jxc.count.line"].with_user(self.counter)
+        with self.assertRaisesRegex(ValidationError, "count serial SN-0002 as 1"), self.env.cr.savepoint():
+            Line.create({"plan_id": plan.id, "product_id": serial_product.id, "lot_id": found.id,
+                         "location_id": self.shelf_2.id, "counted_qty": 3.0})
 
     def test_location_sent_by_the_screen_is_checked(self):
         """A location outside the plan (a stale or forged screen) is refused, nothing is written."""

@@ -426,7 +426,7 @@ class JxcCountImportWizard(models.TransientModel):
         """An error message if ``qty`` cannot be posted for ``product`` on this row, else None:
         a serial number is there once or not at all, and a difference of a tracked product
         needs its lot."""
-        if lot and product.tracking == "serial" and not product.uom_id.is_zero(qty) and product.uom_id.compare(qty, 1):
+        if self.env["jxc.count.line"]._is_serial_miscount(product, lot, qty):
             return self.env._(
                 "%(product)s is tracked by serial number: count serial %(lot)s as 1 (found) or 0 (missing)",
                 product=product.display_name, lot=lot.name)
