@@ -235,6 +235,11 @@ class TestCountAccess(JxcCountCommon):
                 with form.line_ids.edit(0) as line:
                     self.assertEqual(line.book_qty_shown, 0.0)  # blind
                     line.counted_qty = 7
+                    # what the snapshot counts is shown as such: not offered for editing
+                    for fname, model in (("location_id", "stock.location"), ("product_id", "product.product"),
+                                         ("lot_id", "stock.lot")):
+                        with self.assertRaisesRegex(AssertionError, "can't write on readonly field '%s'" % fname):
+                            setattr(line, fname, self.env[model])
                 form.save()
         self.assertEqual(plan.line_ids.filtered("is_counted").counted_by_id, self.counter)
         manager_form = self.env["jxc.count.plan"].with_user(self.jxc_manager).get_views([(False, "form")])["views"]["form"]["arch"]
