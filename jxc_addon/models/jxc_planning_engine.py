@@ -271,7 +271,7 @@ class JxcPlanningEngine(models.AbstractModel):
         orders and the lead time (the vendor's promise, or measured); where they do not (a
         resupply from another warehouse), no vendor and the lead time of the rules' delays."""
         measured = self._get_measured_lead_times(company, pairs, today)
-        rules_of = self._supply_rules_finder(company)
+        rules_of = choose_seller.rules_of
         own_routes = self._get_chosen_routes(company, pairs)
         plans = []
         for product, warehouse, rule in pairs:
@@ -781,15 +781,19 @@ class JxcPlanningEngine(models.AbstractModel):
         product's or its category's routes, then of the warehouse's (those that apply to the
         product: Odoo's ``_filter_warehouse_routes``). Looked up once per combination of the
         routes that decide, which most products share: Odoo's own cache in ``_compute_rules``
-        asks for the product's total routes with two searches per rule."""
+        asks for the product's total routes with two searches per rule. One update asks for
+        each product several times (statistics, vendor choice, plan): its key is computed once."""
         Rule = self.env["stock.rule"].sudo().with_company(company)
-        found = {}
+        found, keys = {}, {}
 
         def rules_of(product, location, route=None):
-            warehouse = location.warehouse_id
-            applicable = warehouse.route_ids.filtered(partial(Rule._filter_warehouse_routes, product, warehouse))
-            key = (location.id, route.id if route else None, tuple(product.route_ids.ids),
-                   tuple(product.categ_id.total_route_ids.ids), tuple(applicable.ids))
+            asked = (product.id, location.id, route.id if route else None)
+            if asked not in keys:
+                warehouse = location.warehouse_id
+                applicable = warehouse.route_ids.filtered(partial(Rule._filter_warehouse_routes, product, warehouse))
+                keys[asked] = (location.id, route.id if route else None, tuple(product.route_ids.ids),
+                               tuple(product.categ_id.total_route_ids.ids), tuple(applicable.ids))
+            key = keys[asked]
             if key not in found:
                 found[key] = product.with_env(Rule.env)._get_rules_from_location(location, route_ids=route or False)
             return found[key]
@@ -884,16 +888,14 @@ class JxcPlanningEngine(models.AbstractModel):
         best vendor is chosen among the answers for each vendor, which a later question about
         one vendor then finds (the purchase plan asks about the rule's vendor after the safety
         stock asked for the best). Odoo filters the product's lines valid on ``date`` once per
-        product, not once per vendor."""
+        product, not once per vendor. ``choose.rules_of`` is its ``_supply_rules_finder``, for
+        the statistics and the purchase plan that share the chooser to ask the same routes once."""
         valid_of, chosen, grade_ranks = {}, {}, {}
-        rules_of = None
+        rules_of = self._supply_rules_finder(company)
 
         def choose(product, vendor, quantity, warehouse=None):
-            nonlocal rules_of
-            if warehouse:
-                rules_of = rules_of or self._supply_rules_finder(company)
-                if not self._buys(rules_of(product, warehouse.lot_stock_id)):
-                    return self.env["product.supplierinfo"]
+            if warehouse and not self._buys(rules_of(product, warehouse.lot_stock_id)):
+                return self.env["product.supplierinfo"]
             product = product.with_company(company)
             if product.id not in valid_of:
                 valid = product._get_filtered_sellers(quantity=None, date=date, uom_id=product.uom_id)
@@ -918,6 +920,7 @@ class JxcPlanningEngine(models.AbstractModel):
                     )
             return chosen[key]
 
+        choose.rules_of = rules_of
         return choose
 
     @api.model

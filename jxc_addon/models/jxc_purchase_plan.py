@@ -244,24 +244,26 @@ class JxcPurchasePlan(models.Model):
         return Domain("company_id", "=", company.id) & Domain("orderpoint_id", "in", orderpoints)
 
     @api.model
-    def _get_managed_orderpoints(self, company):
+    def _get_managed_orderpoints(self, company, rules_of=None):
         """The reordering rules the safety stock manages that buy and are planned
-        (``_get_plannable_orderpoint_domain``); plan lines of others are removed."""
+        (``_get_plannable_orderpoint_domain``); plan lines of others are removed.
+
+        :param rules_of: the ``_supply_rules_finder`` to ask (one of the same update)"""
         orderpoints = self._filter_purchased(self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search(
             Domain("company_id", "=", company.id) & Domain("jxc_rule_id", "!=", False)
             & self._get_plannable_orderpoint_domain(company),
-        ))
+        ), rules_of)
         self.sudo().search([("company_id", "=", company.id), ("orderpoint_id", "not in", orderpoints.ids)]).unlink()
         return orderpoints
 
     @api.model
-    def _filter_purchased(self, orderpoints):
+    def _filter_purchased(self, orderpoints, rules_of=None):
         """The rules of ``orderpoints`` that replenish by buying: those whose rules, as Odoo
         runs them (its ``rule_ids``: the rule's route, else the product's, else the
         warehouse's), buy (``jxc.planning.engine._buys``): not a warehouse resupplied from
         another, nor a rule Odoo replenishes by manufacturing."""
         engine = self.env["jxc.planning.engine"]
-        rules_of = engine._supply_rules_finder(orderpoints.company_id[:1])
+        rules_of = rules_of or engine._supply_rules_finder(orderpoints.company_id[:1])
         return orderpoints.filtered(lambda orderpoint: engine._buys(
             rules_of(orderpoint.product_id, orderpoint.location_id, orderpoint.route_id)))
 
@@ -283,8 +285,10 @@ class JxcPurchasePlan(models.Model):
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_user"):
             raise AccessError(self.env._("Only inventory control users can refresh the purchase plan."))
         engine = self.env["jxc.planning.engine"].sudo().with_company(company)
+        today = company_today(company)
+        choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
         if orderpoints is None:
-            orderpoints = self._get_managed_orderpoints(company)
+            orderpoints = self._get_managed_orderpoints(company, choose_seller.rules_of)
         orderpoints = orderpoints.sudo().with_company(company)
         # rules snoozed or archived (or of a product archived) since: out of the plan
         held = orderpoints - orderpoints.filtered_domain(self._get_plannable_orderpoint_domain(company))
@@ -293,11 +297,9 @@ class JxcPurchasePlan(models.Model):
             orderpoints -= held
         if not orderpoints:
             return self.browse()
-        today = company_today(company)
         currency = company.currency_id
         self._recompute_quantities_to_order(orderpoints - fresh if fresh else orderpoints)
         lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
-        choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
         orders = self._get_planned_orders(orderpoints, lines, choose_seller)
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
