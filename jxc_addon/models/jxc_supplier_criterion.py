@@ -37,7 +37,8 @@ SCORING_RULES = {
     "lead_time": _lt(
         "Raw: average lateness in days = measured lead time - promised vendor delay, weighted "
         "by receipts. Score = 100 - (max(raw, 0) + standard deviation / 2) x 100 / scale, at least 0 "
-        "(scale 10: 10 days late = 0)."
+        "(scale 10: 10 days late = 0), where the standard deviation is that of the measured lead times "
+        "within each product, pooled over the vendor's products."
     ),
     "manual": _lt(
         "Raw: average of the 0-100 scores entered by buyers for the period. Score = raw."
@@ -71,7 +72,8 @@ class JxcSupplierCriterion(models.Model):
         string="Weight (%)", required=True, default=0.0,
         help="Share of the criterion in the total score. The weights of the active criteria of a "
         "company must total 100 %. A criterion without data in a period is left out and the other "
-        "weights are scaled up to 100 %.",
+        "weights are scaled up to 100 %. A criterion of weight 0 is measured and shown but never "
+        "scored: a vendor with data only in such criteria is not evaluated.",
     )
     scale = fields.Float(
         default=10.0,

@@ -58,8 +58,9 @@ class JxcSupplierEvaluation(models.Model):
         string="Change", aggregator="avg", readonly=True,
         help="Score minus the score of the previous period (0 without a previous evaluation).",
     )
+    # what the company spends with each vendor: for buyers and managers, not warehouse keepers
     purchase_amount = fields.Monetary(
-        string="Purchase Volume", readonly=True,
+        string="Purchase Volume", readonly=True, groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
         help="Untaxed amount of the vendor's orders confirmed in the period, in company currency.",
     )
     ordered_qty = fields.Float(
@@ -88,7 +89,9 @@ class JxcSupplierEvaluation(models.Model):
     lead_time_mean = fields.Float(string="Lead Time (days)", aggregator="avg", readonly=True)
     lead_time_stddev = fields.Float(
         string="Lead Time Std. Dev. (days)", aggregator="avg", readonly=True,
-        help="Sample standard deviation of the measured lead times; the safety stock reuses it.",
+        help="Spread of the measured lead times within each product: the sample standard deviations of the "
+        "vendor's products pooled, each weighted by its receipts less one. Products with different promised "
+        "delays do not make it larger; a product received once adds nothing.",
     )
     lead_time_count = fields.Integer(string="Receipts Measured", readonly=True)
     risk = fields.Boolean(string="At Risk", readonly=True)

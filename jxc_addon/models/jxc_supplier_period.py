@@ -1,4 +1,5 @@
 import logging
+import math
 from collections import defaultdict
 from datetime import date
 
@@ -165,6 +166,26 @@ class JxcSupplierPeriod(models.Model):
         self.write({"state": "open"})
         return True
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
+        closed = self.filtered(lambda p: p.state == "closed")
+        if closed:
+            raise UserError(self.env._(
+                "The supplier evaluation period %(periods)s is closed: its evaluations are the record of its vendors' "
+                "standing and cannot be deleted. A manager can reopen it first if it really must go.",
+                periods=", ".join(closed.mapped("name")),
+            ))
+
+    def unlink(self):
+        # The evaluations go with their period (cascade in the database): their vendors then
+        # take the standing of their remaining latest evaluation, or none.
+        vendors = [(period.company_id, period.evaluation_ids.partner_id) for period in self]
+        result = super().unlink()
+        Partner = self.env["res.partner"]
+        for company, partners in vendors:
+            Partner._update_jxc_supplier_standing(partners, company)
+        return result
+
     @api.readonly
     def action_open_evaluations(self):
         return window_action(self.env, "jxc_addon.jxc_supplier_evaluation_action", [("period_id", "in", self.ids)])
@@ -183,7 +204,10 @@ class JxcSupplierPeriod(models.Model):
     def _prepare_ranking_sheets(self):
         self.ensure_one()
         Criterion = self.env["jxc.supplier.criterion"]
+        Evaluation = self.env["jxc.supplier.evaluation"]
         criteria = self.evaluation_ids.line_ids.criterion_id.sorted(lambda c: (c.sequence, c.id)) or Criterion
+        # the purchase volume only for whoever may read it (buyers and managers, not warehouse keepers)
+        with_volume = Evaluation._has_field_access(Evaluation._fields["purchase_amount"], "read")
         columns = [
             {"title": self.env._("Rank"), "type": "int", "width": 6},
             {"title": self.env._("Vendor"), "type": "char", "width": 30},
@@ -192,10 +216,9 @@ class JxcSupplierPeriod(models.Model):
             {"title": self.env._("Change"), "type": "float"},
         ]
         columns += [{"title": c.name, "type": "float", "width": 14} for c in criteria]
-        columns += [
-            {"title": self.env._("Purchase Volume"), "type": "monetary", "total": True, "width": 16},
-            {"title": self.env._("At Risk"), "type": "char", "width": 30},
-        ]
+        if with_volume:
+            columns.append({"title": self.env._("Purchase Volume"), "type": "monetary", "total": True, "width": 16})
+        columns.append({"title": self.env._("At Risk"), "type": "char", "width": 30})
         rows = []
         evaluations = self.evaluation_ids.sorted(lambda e: (-e.score, e.partner_id.name or ""))
         for rank, evaluation in enumerate(evaluations, 1):
@@ -204,7 +227,8 @@ class JxcSupplierPeriod(models.Model):
                 [rank, evaluation.partner_id.display_name, evaluation.score, (evaluation.grade or "").upper(),
                  evaluation.score_change if evaluation.has_previous else None]
                 + [scores.get(c) for c in criteria]
-                + [evaluation.purchase_amount, evaluation.risk_reason or ""]
+                + ([evaluation.purchase_amount] if with_volume else [])
+                + [evaluation.risk_reason or ""]
             )
         return [{"title": self.name, "columns": columns, "rows": rows}]
 
@@ -274,7 +298,8 @@ class JxcSupplierPeriod(models.Model):
         to_create = []
         for partner_id, partner_data in data.items():
             lines = self._prepare_line_vals(criteria, partner_data)
-            if not any(line["has_data"] for line in lines.values()):
+            if not any(line["has_data"] and line["weight"] > 0 for line in lines.values()):
+                # only criteria the company does not weigh have data: nothing to score, grade or flag
                 continue
             vals = self._prepare_evaluation_vals(partner_id, partner_data, lines, previous.get(partner_id))
             evaluation_id = existing.get(partner_id)
@@ -308,7 +333,10 @@ class JxcSupplierPeriod(models.Model):
         return touched
 
     def _prepare_line_vals(self, criteria, partner_data):
-        """{criterion id: line values}, with the weights re-normalised over the criteria that have data."""
+        """{criterion id: line values}, with the weights re-normalised over the criteria that have data.
+
+        A criterion of weight 0 keeps its measured value on its line but takes no part in the
+        score; the caller evaluates only vendors with data in a weighted criterion."""
         lines = {}
         for criterion in criteria:
             raw, score = self._get_criterion_score(criterion, partner_data)
@@ -536,8 +564,10 @@ class JxcSupplierPeriod(models.Model):
 
         Unit prices are taken in company currency (subtotal / order rate) per product UoM
         (subtotal / quantity in product UoM). The market price of a product is the quantity-
-        weighted average of all vendors; only products bought from at least two vendors
-        enter the index.
+        weighted average of the vendors that charged for it; only products bought at a price
+        from at least two vendors enter the index. A line at price 0 (a free sample, a
+        replacement) is no price offered: it neither lowers the market price nor counts as a
+        vendor of the product.
         """
         rows = self.env.execute_query(SQL(
             """
@@ -552,15 +582,15 @@ class JxcSupplierPeriod(models.Model):
                    AND po.date_approve >= %(start)s AND po.date_approve < %(stop)s
                  GROUP BY p.commercial_partner_id, pol.product_id
             ), market AS (
-                SELECT product_id, SUM(spend) / NULLIF(SUM(qty), 0) AS price, COUNT(*) AS vendors
-                  FROM vp GROUP BY product_id
+                SELECT product_id, SUM(spend) / SUM(qty) AS price, COUNT(*) AS vendors
+                  FROM vp WHERE spend > 0 AND qty > 0 GROUP BY product_id
             )
             SELECT vp.partner_id, SUM(vp.spend),
                    SUM(CASE WHEN m.vendors >= 2 AND m.price > 0 AND vp.qty > 0 AND vp.spend > 0
                             THEN vp.spend * (vp.spend / vp.qty) / m.price END),
                    SUM(CASE WHEN m.vendors >= 2 AND m.price > 0 AND vp.qty > 0 AND vp.spend > 0
                             THEN vp.spend END)
-              FROM vp JOIN market m ON m.product_id = vp.product_id
+              FROM vp LEFT JOIN market m ON m.product_id = vp.product_id
              GROUP BY vp.partner_id
             """,
             company=self.company_id.id, start=start, stop=stop,
@@ -575,7 +605,13 @@ class JxcSupplierPeriod(models.Model):
 
     def _get_lead_time_data(self, start, stop):
         """Average lateness (measured lead time - promised delay, weighted by receipts) and the
-        standard deviation of the measured lead time, from the shared lead-time statistics."""
+        spread of the measured lead time, from the shared lead-time statistics.
+
+        The spread is the pooled standard deviation within products: each product's sample
+        variance weighted by its receipts less one (its degrees of freedom). A vendor that
+        delivers a 2-day and a 30-day product, each exactly in its own time, is steady: the
+        difference between its products' lead times is no variability of its deliveries. A
+        product received once tells nothing of the spread."""
         company = self.company_id
         Line = self.env["purchase.order.line"]
         by_vendor = Line._get_jxc_lead_time_stats(start, stop, company)
@@ -608,12 +644,17 @@ class JxcSupplierPeriod(models.Model):
             if key in promised:
                 total, count = late.get(key[0], (0.0, 0))
                 late[key[0]] = (total + (stats["mean"] - promised[key]) * stats["count"], count + stats["count"])
+        spread = {}
+        for (partner_id, _product_id), stats in by_product.items():
+            squares, freedom = spread.get(partner_id, (0.0, 0))
+            spread[partner_id] = (squares + (stats["count"] - 1) * stats["stddev"] ** 2, freedom + stats["count"] - 1)
         result = {}
         for partner_id, stats in by_vendor.items():  # keyed by commercial vendor
             total, count = late.get(partner_id, (0.0, 0))
+            squares, freedom = spread.get(partner_id, (0.0, 0))
             result[partner_id] = {
                 "lead_time_mean": stats["mean"],
-                "lead_time_stddev": stats["stddev"],
+                "lead_time_stddev": math.sqrt(squares / freedom) if freedom else 0.0,
                 "lead_time_count": stats["count"],
                 "lead_time_lateness": total / count if count else None,
             }

@@ -72,10 +72,13 @@ class PurchaseOrder(models.Model):
     def _check_jxc_supplier_block(self, vals):
         """Last gate before an order becomes a purchase, or a purchase gets another vendor:
         whatever the path (button, RPC write), an order of a blocked vendor at risk is
-        confirmed only through the override wizard, and a confirmed order never takes one."""
+        confirmed only through the override wizard, and a confirmed order never takes one.
+        A confirmed order given its own vendor again, or another contact of it, changes no vendor."""
         if "partner_id" in vals:
             vendor = self.env["res.partner"].browse(vals["partner_id"])
-            purchases = self if vals.get("state") == "purchase" else self.filtered(lambda o: o.state == "purchase")
+            confirming = vals.get("state") == "purchase"
+            purchases = self.filtered(lambda o: (confirming and o.state != "purchase") or (
+                o.state == "purchase" and o.partner_id.commercial_partner_id != vendor.commercial_partner_id))
             for company in purchases.company_id:
                 self._check_jxc_vendor_block(vendor, company)
         elif vals.get("state") == "purchase":
@@ -229,7 +232,8 @@ class PurchaseOrder(models.Model):
             return []
         infos = self.env["product.supplierinfo"].search([
             ("product_tmpl_id", "in", products.product_tmpl_id.ids),
-            ("partner_id", "not in", self.partner_id.commercial_partner_id.ids),
+            # the blocked vendor itself, also where its price is on one of its contacts
+            ("partner_id.commercial_partner_id", "not in", self.partner_id.commercial_partner_id.ids),
             ("company_id", "in", [company.id, False]),
         ])
         pairs = {}

@@ -11,8 +11,10 @@ SUPPLIER_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
 # vendors and blocks purchases, so only the evaluation (or a manager, by hand) sets it.
 STANDING_FIELDS = frozenset({
     "jxc_supplier_grade", "jxc_supplier_score", "jxc_supplier_risk", "jxc_supplier_risk_reason",
-    "jxc_supplier_risk_note", "jxc_supplier_evaluation_id",
+    "jxc_supplier_risk_note", "jxc_supplier_evaluation_id", "jxc_supplier_standing_manual",
 })
+# A risk or its reason set by hand makes the standing the manager's (jxc_supplier_standing_manual).
+MANUAL_RISK_FIELDS = frozenset({"jxc_supplier_risk", "jxc_supplier_risk_reason", "jxc_supplier_risk_note"})
 
 
 class ResPartner(models.Model):
@@ -48,6 +50,14 @@ class ResPartner(models.Model):
         "jxc.supplier.evaluation", string="Standing Evaluation", company_dependent=True, copy=False,
         groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
         help="The evaluation that gave the vendor its grade, score and risk in this company.",
+    )
+    jxc_supplier_standing_manual = fields.Boolean(
+        string="Risk Set by Hand",
+        company_dependent=True,
+        groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
+        copy=False,
+        help="A manager set the vendor's risk or its reason by hand: the supplier evaluation no longer "
+        "changes the vendor's grade, score and risk in this company until a manager clicks Follow Evaluation.",
     )
     jxc_supplier_risk_note = fields.Char(
         string="Supplier Risk Note", company_dependent=True, copy=False, groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
@@ -85,15 +95,38 @@ class ResPartner(models.Model):
         self.ensure_one()
         return window_action(self.env, "jxc_addon.jxc_supplier_evaluation_action", [("partner_id", "=", self.id)])
 
+    def action_jxc_follow_evaluation(self):
+        """Hand the vendor's standing in the current company back to the supplier evaluation:
+        the risk set by hand is dropped and the latest evaluation's grade, score and risk apply
+        at once."""
+        if not self.env.user.has_group("jxc_addon.group_jxc_manager"):
+            raise AccessError(self.env._(
+                "Only inventory control managers can hand a vendor's risk back to the supplier evaluation."))
+        company = self.env.company
+        # the standing is the evaluation's to set: checked above, written past the contacts' rights
+        self.with_company(company).sudo().write({"jxc_supplier_standing_manual": False})
+        self._update_jxc_supplier_standing(self, company)
+        return True
+
     @api.model_create_multi
     def create(self, vals_list):
         defaults = context_defaults(self)
+        new_vals_list = []
         for vals in vals_list:
-            self._check_jxc_standing_write({**defaults, **vals})
-        return super().create(vals_list)
+            given = {**defaults, **vals}
+            self._check_jxc_standing_write(given)
+            # a vendor created at risk, or with a reason, is at risk by hand
+            if any(given.get(name) for name in MANUAL_RISK_FIELDS) and "jxc_supplier_standing_manual" not in given:
+                vals = dict(vals, jxc_supplier_standing_manual=True)
+            new_vals_list.append(vals)
+        return super().create(new_vals_list)
 
     def write(self, vals):
         self._check_jxc_standing_write(vals)
+        # A risk or its reason set by hand (or cleared: a vendor unblocked) is the manager's until
+        # handed back; the evaluation's update always says whose the standing is.
+        if MANUAL_RISK_FIELDS.intersection(vals) and "jxc_supplier_standing_manual" not in vals:
+            vals = dict(vals, jxc_supplier_standing_manual=True)
         return super().write(vals)
 
     @api.model
@@ -111,7 +144,9 @@ class ResPartner(models.Model):
         when it becomes at risk.
 
         The period in progress never counts: its figures rest on the few receipts of the days
-        gone by, and a single one would set or lift a block."""
+        gone by, and a single one would set or lift a block. A vendor whose risk a manager set
+        by hand in ``company`` keeps it (``action_jxc_follow_evaluation`` hands it back)."""
+        partners = partners.with_company(company).sudo().filtered(lambda p: not p.jxc_supplier_standing_manual)
         if not partners:
             return
         Evaluation = self.env["jxc.supplier.evaluation"]
@@ -123,7 +158,7 @@ class ResPartner(models.Model):
         for evaluation in evaluations:
             latest.setdefault(evaluation.partner_id, evaluation)
         newly_at_risk = self.browse()
-        for partner in partners.with_company(company):
+        for partner in partners:
             evaluation = latest.get(partner, Evaluation)
             vals = {
                 "jxc_supplier_evaluation_id": evaluation.id,
@@ -131,31 +166,35 @@ class ResPartner(models.Model):
                 "jxc_supplier_score": evaluation.score,
                 "jxc_supplier_risk": evaluation.risk,
                 "jxc_supplier_risk_note": False,
+                "jxc_supplier_standing_manual": False,
             }
             if vals["jxc_supplier_risk"] and not partner.jxc_supplier_risk:
                 newly_at_risk |= partner
             # compared as read back (the score is stored with 1 digit): unchanged vendors are not rewritten
             if any(partner[name] != partner._fields[name].convert_to_record(
                     partner._fields[name].convert_to_cache(value, partner), partner) for name, value in vals.items()):
-                partner.sudo().write(vals)  # the evaluation's figures, past the managers-only door
+                partner.write(vals)  # the evaluation's figures, past the managers-only door (sudo)
         if newly_at_risk:
             newly_at_risk._schedule_jxc_supplier_risk_activity(company)
 
     def _schedule_jxc_supplier_risk_activity(self, company):
-        user = company.jxc_supplier_risk_user_id or self.env["res.users"].search([
-            ("group_ids", "in", self.env.ref("purchase.group_purchase_manager").id),
+        # Whoever computed the period (a manager who may not edit contacts, the nightly job),
+        # the activity goes to the purchase manager the code picks: scheduled as superuser.
+        partners = self.sudo()
+        user = company.jxc_supplier_risk_user_id or partners.env["res.users"].search([
+            ("group_ids", "in", partners.env.ref("purchase.group_purchase_manager").id),
             ("company_ids", "in", company.id),
             ("share", "=", False),
         ], order="id", limit=1)
         if not user:
             return
         activity_type = self.env.ref("mail.mail_activity_data_warning")
-        open_activities = self.env["mail.activity"].search([
-            ("res_model", "=", "res.partner"), ("res_id", "in", self.ids),
+        open_activities = partners.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
             ("activity_type_id", "=", activity_type.id), ("user_id", "=", user.id),
         ])
         already = set(open_activities.mapped("res_id"))
-        for partner in self.filtered(lambda p: p.id not in already):
+        for partner in partners.filtered(lambda p: p.id not in already):
             # written once for the user who reads it: in that user's language (not the job's),
             # with the reason of ``company``
             partner = partner.with_company(company).with_context(lang=user.lang or self.env.lang)

@@ -73,7 +73,7 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         html = html.decode()
         self.assertIn("Supplier Scorecard", html)
         self.assertIn("JXC Vendor A", html)
-        self.assertIn('<td class="jxc_score"><span>59.4</span></td>', html)
+        self.assertIn('<td class="jxc_score"><span>61.2</span></td>', html)
         self.assertIn('<td class="jxc_grade"><span>C</span></td>', html)
         self.assertIn("84.00", html)  # on-time raw value
         html_c = self.env["ir.actions.report"]._render_qweb_html(
@@ -100,12 +100,52 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         self.assertEqual(row_b[5:8], [100, 100, 100])
         self.assertAlmostEqual(row_b[8], 50 - (1200 / 11 - 100) * 2.5, places=6)
         self.assertEqual(row_b[9:11], [60, 320])
-        self.assertEqual([c.value for c in sheet[6]][:4], [2, "JXC Vendor A", 59.36, "C"])
+        self.assertEqual([c.value for c in sheet[6]][:4], [2, "JXC Vendor A", 61.22, "C"])
         row_c = [c.value for c in sheet[7]]
         self.assertEqual(row_c[:5], [3, "JXC Vendor C", 11.54, "D", None])
         self.assertEqual(row_c[5:8] + row_c[9:10], [None, None, None, None])
         self.assertIn("grade D", row_c[11])
         self.assertEqual(sheet["K8"].value, "=SUM(K5:K7)")
+
+    def test_keeper_does_not_see_purchase_volume(self):
+        """A warehouse keeper (inventory control user, no purchase rights) reads the scorecards
+        but not what the company spends with each vendor: not in the records, the ranking export,
+        the scorecard or any view, and every view still opens for the keeper."""
+        keeper = new_test_user(self.env, login="jxc_volume_keeper", groups="jxc_addon.group_jxc_user")
+        evaluation = self._evaluation(self.march, self.vendor_a).with_user(keeper)
+        self.assertEqual(evaluation.read(["grade"])[0]["grade"], "c")
+        with self.assertRaises(AccessError):
+            evaluation.read(["purchase_amount"])
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(
+            xlsx_file(self.march.with_user(keeper).action_export_ranking()).datas)))["2025-03"]
+        self.assertEqual(
+            [c.value for c in sheet[4]],
+            ["Rank", "Vendor", "Score", "Grade", "Change", "On-Time Delivery", "Fill Rate", "Quality",
+             "Price Competitiveness", "Lead Time", "At Risk"],
+        )
+        self.assertEqual([c.value for c in sheet[6]][1:4:2], ["JXC Vendor A", "C"])
+        html = self.env["ir.actions.report"].with_user(keeper)._render_qweb_html(
+            "jxc_addon.report_jxc_supplier_scorecard", evaluation.ids,
+        )[0].decode()
+        self.assertIn('<td class="jxc_grade"><span>C</span></td>', html)
+        self.assertNotIn("Purchase Volume", html)
+        self.assertIn("Purchase Volume", self.env["ir.actions.report"].with_user(self.jxc_user)._render_qweb_html(
+            "jxc_addon.report_jxc_supplier_scorecard", evaluation.ids,
+        )[0].decode())
+        for model, view_types in (("jxc.supplier.evaluation", ["list", "form", "pivot", "graph", "search"]),
+                                  ("jxc.supplier.period", ["list", "form"]), ("res.partner", ["form"])):
+            views = self.env[model].with_user(keeper).get_views([(False, view_type) for view_type in view_types])
+            for view_type in view_types:
+                with self.subTest(model=model, view_type=view_type):
+                    self.assertNotIn("purchase_amount", views["views"][view_type]["arch"])
+        self.assertNotIn("purchase_amount", self.env["jxc.supplier.evaluation"].with_user(keeper).fields_get())
+        with Form(self.march.with_user(keeper)) as form:
+            self.assertEqual(form.name, "2025-03")
+        with Form(self.vendor_a.with_user(keeper)) as form:
+            self.assertEqual(form.name, "JXC Vendor A")
+        # buyers still see it
+        self.assertIn("purchase_amount", self.env["jxc.supplier.evaluation"].with_user(self.jxc_user).get_views(
+            [(False, "list")])["views"]["list"]["arch"])
 
     def test_dashboard_kpis_match_the_list(self):
         from datetime import date

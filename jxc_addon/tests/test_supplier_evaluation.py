@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from .common import JxcCommon
 from .common_supplier import JxcSupplierCommon
 
 
@@ -48,17 +49,21 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         index = (100 * 10 / 11 + 80 * 4 / (130 / 30)) / 180 * 100
         self.assertAlmostEqual(lines["price"].raw_value, index, places=6)
         self.assertAlmostEqual(lines["price"].score, 50 + (100 - index) * 2.5, places=6)
-        # Lead time: 5, 10 and 17 days; lateness vs promised 5 days = (2.5*2 + 12) / 3 = 5.667;
-        # stddev of (5, 10, 17) = 6.0277 -> 100 - (5.667 + 3.014) * 10 = 13.19.
-        stddev = math.sqrt(((5 - 32 / 3) ** 2 + (10 - 32 / 3) ** 2 + (17 - 32 / 3) ** 2) / 2)
+        # Lead time: 5, 10 and 17 days; lateness vs promised 5 days = (2.5*2 + 12) / 3 = 5.667.
+        # The spread is within each product: the widget came in 5 and 10 days (sample variance
+        # 12.5, 1 degree of freedom), the gadget once (none): pooled sqrt(12.5 / 1) = 3.536
+        # -> 100 - (5.667 + 1.768) * 10 = 25.66.
+        stddev = math.sqrt(((5 - 7.5) ** 2 + (10 - 7.5) ** 2) / 1)
+        self.assertAlmostEqual(stddev, 3.5355339, places=6)
         self.assertAlmostEqual(evaluation.lead_time_mean, 32 / 3, places=6)
         self.assertAlmostEqual(evaluation.lead_time_stddev, stddev, places=6)
         self.assertAlmostEqual(lines["lead_time"].raw_value, 17 / 3, places=6)
         self.assertAlmostEqual(lines["lead_time"].score, 100 - (17 / 3 + stddev / 2) * 10, places=6)
-        # Weighted: 84*.3 + 87.5*.2 + 20*.2 + 71.17*.15 + 13.19*.15 = 59.36 -> grade C (50 <= s < 70).
+        self.assertAlmostEqual(lines["lead_time"].score, 25.655664, places=5)
+        # Weighted: 84*.3 + 87.5*.2 + 20*.2 + 71.17*.15 + 25.66*.15 = 61.22 -> grade C (50 <= s < 70).
         self.assertTrue(all(line.has_data for line in evaluation.line_ids))
         self.assertEqual([line.weight_used for line in evaluation.line_ids], [30.0, 20.0, 20.0, 15.0, 15.0])
-        self.assertAlmostEqual(evaluation.score, 59.36, places=2)
+        self.assertAlmostEqual(evaluation.score, 61.22, places=2)
         self.assertEqual(evaluation.grade, "c")
         self.assertAlmostEqual(evaluation.purchase_amount, 180.0)
         self.assertFalse(evaluation.has_previous)
@@ -119,7 +124,7 @@ class TestSupplierEvaluation(JxcSupplierCommon):
     def test_vendor_standing_written_from_latest_period(self):
         a = self.vendor_a.with_company(self.company)
         self.assertEqual(a.jxc_supplier_grade, "c")
-        self.assertEqual(a.jxc_supplier_score, 59.4)  # stored with one decimal
+        self.assertEqual(a.jxc_supplier_score, 61.2)  # stored with one decimal
         self.assertEqual(self.vendor_b.jxc_supplier_grade, "b")
         self.assertTrue(self.vendor_c.jxc_supplier_risk)
         # Recomputing the older period does not overwrite the standing from March.
@@ -221,7 +226,7 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertTrue(line.has_data)
         self.assertEqual((line.raw_value, line.score, line.weight_used), (90.0, 90.0, 10.0))
         index = (100 * 10 / 11 + 80 * 4 / (130 / 30)) / 180 * 100
-        stddev = math.sqrt(218 / 3 / 2)
+        stddev = math.sqrt(12.5)  # the widget's 5 and 10 days
         expected = (84 * 20 + 87.5 * 20 + 20 * 20 + (50 + (100 - index) * 2.5) * 15
                     + (100 - (17 / 3 + stddev / 2) * 10) * 15 + 90 * 10) / 100
         self.assertAlmostEqual(a.score, round(expected, 2), places=2)
@@ -336,3 +341,119 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         queries_more, data = count_queries()
         self.assertEqual(len(data), 6)
         self.assertEqual(queries_more, queries)
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierScoringEdges(JxcCommon):
+    """November 2025 (the company works in Asia/Shanghai: 02:00 UTC is 10:00 there), computed
+    on 2 December, once November has ended: criteria the company does not weigh, products with
+    different promised delays, lines bought at price 0."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.jxc_supplier_risk_action = "block"
+        cls.Period = cls.env["jxc.supplier.period"]
+        cls.criteria = {c.criterion_type: c for c in cls.env["jxc.supplier.criterion"]._get_jxc_criteria(cls.company)}
+        cls.november = cls.Period._get_or_create_period(cls.company, date(2025, 11, 1))
+        cls.vendor_x, cls.vendor_y, cls.vendor_z, cls.vendor_w = cls.env["res.partner"].create([
+            {"name": "JXC Vendor %s" % name, "supplier_rank": 1} for name in "XYZW"
+        ])
+
+    def _compute(self):
+        with freeze_time("2025-12-02 02:00:00"):
+            self.november.action_compute()
+        return {evaluation.partner_id: evaluation for evaluation in self.november.evaluation_ids}
+
+    def _lines(self, evaluation):
+        return {line.criterion_id.criterion_type: line for line in evaluation.line_ids if line.criterion_id.criterion_type != "manual"}
+
+    def _standing(self, vendor):
+        vendor = vendor.with_company(self.company)
+        return vendor.jxc_supplier_score, vendor.jxc_supplier_grade, vendor.jxc_supplier_risk
+
+    def test_criterion_of_weight_zero_scores_nothing(self):
+        """The company does not score prices (weight 0) nor its manual "Service" criterion. X and Y
+        bought the widget at 10 and 12 (goods due in January): their prices are their only data,
+        they get no score, no grade and no block. W has only a Service score of 95: nothing either.
+        Z delivered 10 widgets at 11 on time, 3 days after ordering (Odoo recorded it as the widget's
+        vendor with a delay of 0 when confirming: 3 days late, lead-time score 70): scored on the
+        weighted criteria alone, 0.45 * 100 + 0.2 * 100 + 0.2 * 100 + 0.15 * 70 = 95.5; its price
+        index (11 against the market's 330 / 30 = 11) shown but weighing nothing."""
+        weights = {"on_time": 45.0, "fill_rate": 20.0, "quality": 20.0, "price": 0.0, "lead_time": 15.0}
+        for criterion_type, criterion in self.criteria.items():
+            criterion.weight = weights[criterion_type]
+        service = self.env["jxc.supplier.criterion"].create({"name": "Service", "criterion_type": "manual", "weight": 0.0})
+        self.env["jxc.supplier.manual.score"].create({
+            "period_id": self.november.id, "partner_id": self.vendor_w.id, "criterion_id": service.id, "score": 95.0,
+        })
+        with freeze_time("2025-11-05 02:00:00"):
+            self._create_purchase(self.vendor_x, [(self.product_1, 10.0, 10.0)], date_planned="2026-01-10 04:00:00")
+            self._create_purchase(self.vendor_y, [(self.product_1, 10.0, 12.0)], date_planned="2026-01-10 04:00:00")
+        self._buy(self.vendor_z, [(self.product_1, 10.0, 11.0)], "2025-11-05 02:00:00", "2025-11-08 02:00:00",
+                  date_planned="2025-11-10 04:00:00")
+        evaluations = self._compute()
+        self.assertEqual(set(evaluations), {self.vendor_z}, "only a vendor with data in a weighted criterion is evaluated")
+        z = evaluations[self.vendor_z]
+        lines = self._lines(z)
+        self.assertEqual(
+            {t: (line.has_data, line.weight_used) for t, line in lines.items()},
+            {"on_time": (True, 45.0), "fill_rate": (True, 20.0), "quality": (True, 20.0), "price": (True, 0.0),
+             "lead_time": (True, 15.0)},
+        )
+        self.assertEqual((lines["lead_time"].raw_value, lines["lead_time"].score), (3.0, 70.0))
+        self.assertAlmostEqual(lines["price"].raw_value, 100.0)
+        self.assertEqual(lines["price"].weighted_score, 0.0)
+        self.assertFalse(z.line_ids.filtered(lambda line: line.criterion_id == service).has_data)
+        self.assertEqual((z.score, z.grade, z.risk), (95.5, "a", False))
+        self.assertEqual(self._standing(self.vendor_z), (95.5, "a", False))
+        for vendor in (self.vendor_x, self.vendor_y, self.vendor_w):
+            self.assertEqual(self._standing(vendor), (0.0, False, False), vendor.name)
+        order = self._create_purchase(self.vendor_x, [(self.product_1, 1.0, 10.0)], confirm=False)
+        order.with_user(self.jxc_user).button_confirm()
+        self.assertEqual(order.state, "purchase")
+
+    def test_lead_time_spread_within_each_product(self):
+        """V promises the fast part in 2 days and the slow part in 30, and delivers each exactly
+        in its time: no lateness and no spread (one receipt per product), lead-time score 100.
+        Pooled over the vendor, the 2 and 30 days would make a deviation of 19.8 days."""
+        fast, slow = self.env["product.product"].create([
+            self._prepare_product_vals("JXC Fast Part", 5.0, 9.0, "JXC-FAST"),
+            self._prepare_product_vals("JXC Slow Part", 5.0, 9.0, "JXC-SLOW"),
+        ])
+        vendor = self.vendor_x
+        self.env["product.supplierinfo"].create([
+            {"partner_id": vendor.id, "product_tmpl_id": fast.product_tmpl_id.id, "price": 5.0, "delay": 2},
+            {"partner_id": vendor.id, "product_tmpl_id": slow.product_tmpl_id.id, "price": 5.0, "delay": 30},
+        ])
+        self._buy(vendor, [(slow, 10.0, 5.0)], "2025-10-25 02:00:00", "2025-11-24 02:00:00", date_planned="2025-11-24 04:00:00")
+        self._buy(vendor, [(fast, 10.0, 5.0)], "2025-11-10 02:00:00", "2025-11-12 02:00:00", date_planned="2025-11-12 04:00:00")
+        evaluation = self._compute()[vendor]
+        self.assertEqual((evaluation.lead_time_count, evaluation.lead_time_mean), (2, 16.0))
+        self.assertEqual(evaluation.lead_time_stddev, 0.0)
+        lead_time = self._lines(evaluation)["lead_time"]
+        self.assertEqual((lead_time.has_data, lead_time.raw_value, lead_time.score), (True, 0.0, 100.0))
+        self.assertEqual((evaluation.score, evaluation.grade), (100.0, "a"))
+
+    def test_free_line_is_no_market_price(self):
+        """X pays 10 for the widget, Y gets 10 free (samples, due in January): a price of 0 is no
+        market price. X is the only vendor that charged: no price index, X is scored on the rest
+        (its lead time 3 days against the delay of 0 Odoo recorded at confirmation: 70), that is
+        (30 * 100 + 20 * 100 + 20 * 100 + 15 * 70) / 85 = 94.71. Once Z buys at 12, the market
+        price is (100 + 120) / 20 = 11: X's index 10 / 11."""
+        self._buy(self.vendor_x, [(self.product_1, 10.0, 10.0)], "2025-11-05 02:00:00", "2025-11-08 02:00:00",
+                  date_planned="2025-11-10 04:00:00")
+        with freeze_time("2025-11-05 02:00:00"):
+            self._create_purchase(self.vendor_y, [(self.product_1, 10.0, 0.0)], date_planned="2026-01-10 04:00:00")
+        evaluations = self._compute()
+        x = evaluations[self.vendor_x]
+        price = self._lines(x)["price"]
+        self.assertFalse(price.has_data, "the free line made X's price index %s" % price.raw_value)
+        self.assertEqual((x.purchase_amount, x.score, x.grade), (100.0, 94.71, "a"))
+        self.assertNotIn(self.vendor_y, evaluations)
+        with freeze_time("2025-11-06 02:00:00"):
+            self._create_purchase(self.vendor_z, [(self.product_1, 10.0, 12.0)], date_planned="2026-01-10 04:00:00")
+        evaluations = self._compute()
+        self.assertAlmostEqual(self._lines(evaluations[self.vendor_x])["price"].raw_value, 1000 / 11, places=6)
+        self.assertAlmostEqual(self._lines(evaluations[self.vendor_z])["price"].raw_value, 1200 / 11, places=6)
+        self.assertNotIn(self.vendor_y, evaluations)

@@ -131,7 +131,7 @@ class TestSupplierOnTime(JxcCommon):
         contact = self.env["res.partner"].create({"name": "JXC Vendor D Sales Desk", "parent_id": self.vendor_d.id})
         with freeze_time("2025-05-02 02:00:00"):
             po_vendor = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 04:00:00")
-            po_contact = self._create_purchase(contact, [(self.product_2, 10.0, 4.0)], date_planned="2025-05-10 04:00:00")
+            po_contact = self._create_purchase(contact, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 04:00:00")
         with freeze_time("2025-05-06 02:00:00"):  # 4 days
             self._receive(po_vendor)
         with freeze_time("2025-05-12 02:00:00"):  # 10 days, late
@@ -142,4 +142,5 @@ class TestSupplierOnTime(JxcCommon):
         self.assertAlmostEqual(lines["on_time"].raw_value, 50.0)
         self.assertEqual(evaluation.lead_time_count, 2)
         self.assertAlmostEqual(evaluation.lead_time_mean, 7.0)
+        # the same product in 4 and 10 days: the contact's receipt is part of the product's spread
         self.assertAlmostEqual(evaluation.lead_time_stddev, math.sqrt(18.0))

@@ -104,6 +104,27 @@ class TestSupplierRiskConfirmation(JxcCommon):
         # The risk is per company: in another company the vendor is not flagged.
         self.assertFalse(self.vendor_a.with_company(self.env["res.company"].create({"name": "JXC Risk Co"})).jxc_supplier_risk)
 
+    def test_vendor_at_risk_is_no_alternative_to_itself(self):
+        """X's price of the part is on its sales desk (a contact of X) and X sold it at 9 before
+        falling at risk: X is no alternative to X."""
+        self.company.jxc_supplier_risk_action = "warn"
+        part = self.env["product.product"].create(self._prepare_product_vals("JXC Desk Part", 9.0, 15.0, "JXC-DESK"))
+        vendor = self.env["res.partner"].create({"name": "JXC Vendor X3", "supplier_rank": 1})
+        desk = self.env["res.partner"].create({"name": "JXC Vendor X3, sales desk", "parent_id": vendor.id})
+        self.env["product.supplierinfo"].create({"partner_id": desk.id, "product_tmpl_id": part.product_tmpl_id.id, "price": 9.0})
+        self._create_purchase(vendor, [(part, 5.0, 9.0)])
+        vendor.with_company(self.company).write({
+            "jxc_supplier_risk": True, "jxc_supplier_grade": "d", "jxc_supplier_risk_reason": "grade D (score 30.0)",
+        })
+        order = self._create_purchase(vendor, [(part, 5.0, 10.0)], confirm=False)
+        self.assertEqual(
+            [(alt["partner"].name, alt["price"]) for alt in order._get_jxc_supplier_alternatives()], [],
+        )
+        action = order.with_user(self.jxc_user).button_confirm()
+        wizard = self.env["jxc.supplier.risk.wizard"].browse(action["res_id"])
+        self.assertFalse(wizard.alternative_ids)
+        self.assertNotIn("Alternative vendors", wizard.message)
+
 
 @tagged("post_install", "-at_install")
 class TestSupplierRiskNotBypassed(JxcCommon):
@@ -186,6 +207,30 @@ class TestSupplierRiskNotBypassed(JxcCommon):
         draft = Order.create({"partner_id": self.vendor_b.id, "order_line": line})
         draft.write({"partner_id": self.vendor_a.id})
         self.assertEqual(draft.partner_id, self.vendor_a)
+
+    def test_confirmed_order_keeps_its_blocked_vendor(self):
+        """An order of A confirmed before A was blocked: giving it A again, or A's accounting
+        contact, with the vendor's reference changes no vendor, for a buyer as for a manager;
+        handing it to another blocked vendor is still refused, even to a manager. Confirming a
+        draft of A together with its vendor is still refused."""
+        self.company.jxc_supplier_risk_action = "none"
+        order = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)])
+        self.company.jxc_supplier_risk_action = "block"
+        accounting = self.env["res.partner"].create({"name": "JXC Vendor A, accounting", "parent_id": self.vendor_a.id})
+        vendor_c = self.env["res.partner"].create({"name": "JXC Vendor C", "supplier_rank": 1})
+        vendor_c.with_company(self.company).write({"jxc_supplier_risk": True, "jxc_supplier_grade": "d"})
+        for user, reference in ((self.purchase_manager, "SO-123"), (self.jxc_user, "SO-124")):
+            for vendor in (self.vendor_a, accounting):
+                with self.subTest(user=user.login, vendor=vendor.name):
+                    order.with_user(user).write({"partner_id": vendor.id, "partner_ref": reference})
+                    self.assertEqual((order.partner_id, order.partner_ref, order.state), (vendor, reference, "purchase"))
+            with self.assertRaisesRegex(UserError, "vendor JXC Vendor C is at risk"):
+                order.with_user(user).write({"partner_id": vendor_c.id})
+        self.assertEqual(order.partner_id, accounting)
+        draft = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)], confirm=False)
+        with self.assertRaisesRegex(UserError, "vendor JXC Vendor A is at risk"):
+            draft.with_user(self.purchase_manager).write({"partner_id": self.vendor_a.id, "state": "purchase"})
+        self.assertEqual(draft.state, "draft")
 
     def test_standing_set_by_the_evaluation_only(self):
         """Grade, score and risk rank vendors and block orders: a buyer who may edit contacts
@@ -364,3 +409,139 @@ class TestSupplierPricesInCompanyCurrency(JxcCommon):
             price = evaluation.line_ids.filtered(lambda line: line.criterion_id.criterion_type == "price")
             results[evaluation.partner_id] = (evaluation.purchase_amount, round(price.raw_value, 4))
         self.assertEqual(results, {self.vendor_a: (120.0, round(1000 / 9, 4)), self.vendor_b: (96.0, round(800 / 9, 4))})
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierStandingByHand(JxcCommon):
+    """A risk set by hand by a manager, and periods deleted, in November 2025 (the company works
+    in Asia/Shanghai: 02:00 UTC is 10:00 there). November is computed on 2 December, once it has
+    ended: vendor A delivered 10 widgets on time (score 100, grade A); vendor B 10 gizmos 22 days
+    late (on time 0 %, grade D, at risk)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.jxc_supplier_risk_action = "block"
+        cls.Period = cls.env["jxc.supplier.period"]
+        cls._buy(cls.vendor_a, [(cls.product_1, 10.0, 10.0)], "2025-11-05 02:00:00", "2025-11-08 02:00:00",
+                 date_planned="2025-11-10 04:00:00")
+        cls._buy(cls.vendor_b, [(cls.product_3, 10.0, 50.0)], "2025-11-03 02:00:00", "2025-11-28 02:00:00",
+                 date_planned="2025-11-06 04:00:00")
+        cls.november = cls.Period._get_or_create_period(cls.company, date(2025, 11, 1))
+        with freeze_time("2025-12-02 02:00:00"):
+            cls.november.action_compute()
+        cls.buyer = new_test_user(cls.env, login="jxc_hand_buyer", groups=(
+            "jxc_addon.group_jxc_user,purchase.group_purchase_user,base.group_partner_manager"))
+
+    def _standing(self, vendor):
+        vendor = vendor.with_company(self.company)
+        return vendor.jxc_supplier_grade, vendor.jxc_supplier_risk, vendor.jxc_supplier_risk_reason
+
+    def _cron(self):
+        with freeze_time("2025-12-03 03:00:00"):
+            self.Period._cron_compute_supplier_evaluations()
+
+    def _evaluation(self, period, vendor):
+        return period.evaluation_ids.filtered(lambda e: e.partner_id == vendor)
+
+    def test_risk_set_by_hand_survives_the_nightly_evaluation(self):
+        late = "on-time rate 0.0 % below 80.0 %"
+        self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
+        self.assertIn(late, self._standing(self.vendor_b)[2])
+        a = self.vendor_a.with_company(self.company).with_user(self.jxc_manager)
+        b = self.vendor_b.with_company(self.company).with_user(self.jxc_manager)
+        a.write({"jxc_supplier_risk": True, "jxc_supplier_risk_reason": "Factory fire, do not order"})
+        b.write({"jxc_supplier_risk": False})  # unblocked by hand: the manager knows why
+        self._cron()
+        with freeze_time("2025-12-03 04:00:00"):
+            self.november.action_compute()
+        self.assertEqual(self._standing(self.vendor_a), ("a", True, "Factory fire, do not order"))
+        self.assertEqual(self._standing(self.vendor_b)[1], False)
+        self.assertEqual((a.jxc_supplier_standing_manual, b.jxc_supplier_standing_manual), (True, True))
+        # handed back to the evaluation: its standing applies at once, and from then on
+        with freeze_time("2025-12-03 05:00:00"):
+            a.action_jxc_follow_evaluation()
+            b.action_jxc_follow_evaluation()
+        self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
+        self.assertEqual(self._standing(self.vendor_b)[:2], ("d", True))
+        self.assertIn(late, self._standing(self.vendor_b)[2])
+        self.assertEqual((a.jxc_supplier_standing_manual, b.jxc_supplier_standing_manual), (False, False))
+        self.assertEqual(a.sudo().jxc_supplier_evaluation_id, self._evaluation(self.november, self.vendor_a))
+        self.vendor_a.with_company(self.company).jxc_supplier_risk = True  # by hand, as superuser too
+        self.assertTrue(a.jxc_supplier_standing_manual)
+        with freeze_time("2025-12-03 06:00:00"):
+            a.action_jxc_follow_evaluation()
+        self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
+
+    def test_only_managers_set_or_clear_the_mark(self):
+        a = self.vendor_a.with_company(self.company)
+        for vals in ({"jxc_supplier_standing_manual": True}, {"jxc_supplier_risk_reason": "Rumours"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "come from the supplier evaluation"):
+                a.with_user(self.buyer).write(vals)
+        a.with_user(self.jxc_manager).write({"jxc_supplier_risk": True})
+        with self.assertRaisesRegex(AccessError, "come from the supplier evaluation"):
+            a.with_user(self.buyer).write({"jxc_supplier_standing_manual": False})
+        with self.assertRaisesRegex(AccessError, "Only inventory control managers"):
+            a.with_user(self.buyer).action_jxc_follow_evaluation()
+        self.assertEqual((a.jxc_supplier_standing_manual, a.jxc_supplier_risk), (True, True))
+        # the button is the managers' too
+        form = self.env["res.partner"].with_user(self.buyer).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="jxc_supplier_standing_manual"', form)
+        self.assertNotIn("action_jxc_follow_evaluation", form)
+        form = self.env["res.partner"].with_user(self.jxc_manager).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_jxc_follow_evaluation", form)
+
+    def test_closed_period_is_not_deleted(self):
+        self.november.action_close()
+        with self.assertRaisesRegex(UserError, "2025-11 is closed.*reopen it first"), self.env.cr.savepoint():
+            self.november.with_user(self.jxc_manager).unlink()
+        self.assertTrue(self.november.exists())
+        self.assertEqual(len(self.november.evaluation_ids), 2)
+        self.assertEqual(self._standing(self.vendor_b)[:2], ("d", True))
+
+    def test_deleting_an_open_period_refreshes_its_vendors(self):
+        """B delivered on time in October (grade A); C only in November, late (at risk). November
+        deleted: B is back to October's standing, C has no evaluation left and no standing."""
+        vendor_c = self.env["res.partner"].create({"name": "JXC Vendor C", "supplier_rank": 1})
+        self.company.jxc_supplier_risk_action = "none"  # B's October order, entered after B was blocked
+        self._buy(self.vendor_b, [(self.product_3, 4.0, 50.0)], "2025-10-02 02:00:00", "2025-10-08 02:00:00",
+                  date_planned="2025-10-10 04:00:00")
+        self.company.jxc_supplier_risk_action = "block"
+        self._buy(vendor_c, [(self.product_2, 5.0, 4.0)], "2025-11-03 02:00:00", "2025-11-28 02:00:00",
+                  date_planned="2025-11-06 04:00:00")
+        october = self.Period._get_or_create_period(self.company, date(2025, 10, 1))
+        with freeze_time("2025-12-02 02:00:00"):
+            october.action_compute()
+            self.november.action_compute()
+        self.assertEqual(self._standing(vendor_c)[:2], ("d", True))
+        self.assertEqual(self._standing(self.vendor_b)[:2], ("d", True))
+        with freeze_time("2025-12-03 03:00:00"):
+            self.november.with_user(self.jxc_manager).unlink()
+        self.assertEqual(self._standing(self.vendor_b), ("a", False, False))
+        self.assertEqual(self.vendor_b.with_company(self.company).sudo().jxc_supplier_evaluation_id,
+                         self._evaluation(october, self.vendor_b))
+        self.assertEqual(self._standing(vendor_c), (False, False, False))
+        self.assertFalse(vendor_c.with_company(self.company).sudo().jxc_supplier_evaluation_id)
+        self.assertEqual(self._standing(self.vendor_a), (False, False, False))
+        order = self._create_purchase(vendor_c, [(self.product_2, 1.0, 4.0)], confirm=False)
+        order.with_user(self.jxc_user).button_confirm()
+        self.assertEqual(order.state, "purchase")
+        self._cron()  # the nightly job recreates November from the orders: the standing follows it again
+        self.assertEqual(self._standing(vendor_c)[:2], ("d", True))
+
+    def test_manager_without_contact_rights_computes_the_period(self):
+        """An analyst of inventory control (no right to edit contacts) computes November as D falls
+        at risk: the evaluation is written and the activity scheduled for the risk user."""
+        analyst = new_test_user(self.env, login="jxc_hand_analyst", groups="jxc_addon.group_jxc_manager")
+        self.assertFalse(self.env["res.partner"].with_user(analyst).has_access("write"))
+        self.company.jxc_supplier_risk_user_id = self.jxc_manager
+        vendor_d = self.env["res.partner"].create({"name": "JXC Vendor D", "supplier_rank": 1})
+        self._buy(vendor_d, [(self.product_2, 5.0, 4.0)], "2025-11-03 02:00:00", "2025-11-28 02:00:00",
+                  date_planned="2025-11-06 04:00:00")
+        with freeze_time("2025-12-02 03:00:00"):
+            self.november.with_user(analyst).action_compute()
+        evaluation = self._evaluation(self.november, vendor_d)
+        self.assertEqual((evaluation.grade, evaluation.risk), ("d", True))
+        self.assertEqual(self._standing(vendor_d)[:2], ("d", True))
+        activity = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", vendor_d.id)])
+        self.assertEqual((activity.user_id, activity.summary), (self.jxc_manager, "Supplier at risk: JXC Vendor D"))
