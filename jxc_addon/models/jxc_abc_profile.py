@@ -47,8 +47,8 @@ class JxcAbcProfile(models.Model):
     A computation ranks the products of the scope by the measure over the look-back
     period, accumulates their shares and cuts the ranking at the cumulative cut-offs;
     products without any delivery in the period get the class N. The same run gives each
-    moved product its XYZ class from the variability of its demand per week or month since
-    its first move (none before XYZ_MIN_PERIODS periods).
+    moved product its XYZ class from the variability of its demand per week or month over
+    the whole periods since its first move (none before XYZ_MIN_PERIODS periods).
     Results are stored per product in ``jxc.abc.result``; the default profile of a
     company also writes them on the products (``jxc_abc_class`` / ``jxc_xyz_class``)
     that count plans and safety-stock rules read.
@@ -66,6 +66,7 @@ class JxcAbcProfile(models.Model):
     is_default = fields.Boolean(
         string="Default Profile",
         tracking=True,
+        copy=False,
         help="The classes of the company's default profile are written on the products, "
         "where count plans and safety-stock rules read them. One default profile per company. "
         "A company left without a default profile (unticked, archived or deleted) has no classes on its "
@@ -230,7 +231,8 @@ class JxcAbcProfile(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("is_default") and vals.get("active", True):
-                self._check_one_default([vals.get("company_id") or self.env.company.id])
+                # ``self`` is the original when copying: no record of it is the new one
+                self.browse()._check_one_default([vals.get("company_id") or self.env.company.id])
         profiles = super().create(vals_list)
         profiles.filtered("is_default")._sync_product_classes()
         return profiles
@@ -344,7 +346,7 @@ class JxcAbcProfile(models.Model):
         customer returns, which Odoo values at their delivery's cost; sale_cost the same over
         the moves of sale lines (the margin's cost). Both are 0 for the measures that do not
         use them: a cost that changed since a delivery does not revalue it.
-        periods is the number of XYZ periods the product has lived in (see
+        periods is the number of whole XYZ periods the product has lived in (see
         _get_demand_periods); cv the coefficient of variation of its demand per XYZ period (see
         _get_demand_variability), None when the product has no demand in those periods or
         fewer than XYZ_MIN_PERIODS of them."""
@@ -379,30 +381,31 @@ class JxcAbcProfile(models.Model):
             """
             WITH mv AS MATERIALIZED (%(moves)s),
             figures AS (%(figures)s),
+            periods AS (%(periods)s),
             buckets AS (
                 SELECT mv.product_id, %(bucket)s AS bucket, SUM(mv.qty) AS qty
                   FROM mv
                  GROUP BY 1, 2
             ),
             demand AS (
-                SELECT product_id, SUM(qty) AS total, SUM(qty * qty) AS squares
-                  FROM buckets
-                 WHERE bucket < %(count)s
-                 GROUP BY product_id
-            ),
-            periods AS (%(periods)s)
+                SELECT b.product_id, SUM(b.qty) AS total, SUM(b.qty * b.qty) AS squares
+                  FROM buckets b
+                  JOIN periods p ON p.product_id = b.product_id
+                 WHERE b.bucket < p.periods
+                 GROUP BY b.product_id
+            )
             SELECT f.product_id, f.net_qty, f.lines, f.revenue, f.cost, f.sale_cost,
                    d.total, d.squares, p.periods
               FROM figures f
               LEFT JOIN demand d ON d.product_id = f.product_id
               LEFT JOIN periods p ON p.product_id = f.product_id
             """,
-            moves=moves, figures=figures, bucket=bucket, count=count,
+            moves=moves, figures=figures, bucket=bucket,
             periods=self._get_demand_periods(SQL("SELECT product_id FROM figures"), local_end, count),
         ))
         result = {}
         for product_id, net_qty, lines, revenue, cost, sale_cost, total, squares, periods in rows:
-            periods = periods or count
+            periods = count if periods is None else periods
             judged = total is not None and periods >= XYZ_MIN_PERIODS
             result[product_id] = {
                 "net_qty": net_qty or 0.0, "lines": lines, "revenue": revenue,
@@ -412,23 +415,34 @@ class JxcAbcProfile(models.Model):
         return result
 
     def _get_demand_periods(self, product_ids, local_end, count):
-        """SELECT (product_id, periods): the number of XYZ periods, counted back from the end
-        of the look-back period, since the one of the product's first done move in the company
-        (a receipt, an inventory adjustment or a delivery), at most ``count`` (the whole
-        look-back period). A product launched during the period was not asked for before it
-        existed: those periods are not zero demand. ``product_ids``: a SELECT of product ids."""
+        """SELECT (product_id, periods): the number of whole XYZ periods, counted back from the
+        end of the look-back period, since the product's first done move (a receipt, an
+        inventory adjustment or a delivery) in the company, or in the profile's warehouse when
+        it has one; at most ``count`` (the whole look-back period). A product launched during
+        the period was not asked for before it existed: those periods are not zero demand, and
+        neither is the rest of the period it arrived in, a part of a period that would count
+        as a whole one of low demand. ``product_ids``: a SELECT of product ids."""
         self.ensure_one()
         length = XYZ_PERIOD_DAYS[self.xyz_period]
         first = local_date_sql(self.company_id, SQL("MIN(m.date)"))
+        joins = in_warehouse = SQL()
+        if self.warehouse_id:
+            joins = SQL("""JOIN stock_location src ON src.id = m.location_id
+                           JOIN stock_location dst ON dst.id = m.location_dest_id""")
+            in_warehouse = SQL("AND %s IN (src.warehouse_id, dst.warehouse_id)", self.warehouse_id.id)
+        # period k covers the days [end - (k + 1) * length, end - k * length): it is whole when
+        # it starts on or after the day of the first move
         return SQL(
             """
-            SELECT m.product_id, LEAST(%(count)s, (%(end)s::date - 1 - %(first)s) / %(length)s + 1) AS periods
+            SELECT m.product_id, LEAST(%(count)s, (%(end)s::date - %(first)s) / %(length)s) AS periods
               FROM stock_move m
+              %(joins)s
              WHERE m.state = 'done' AND m.company_id = %(company)s AND m.product_id IN (%(product_ids)s)
-               AND m.date < %(utc_end)s
+               AND m.date < %(utc_end)s %(in_warehouse)s
              GROUP BY m.product_id
             """,
             count=count, end=local_end, first=first, length=length, company=self.company_id.id,
+            joins=joins, in_warehouse=in_warehouse,
             product_ids=product_ids, utc_end=local_midnight_utc(self.company_id, local_end),
         )
 
@@ -437,8 +451,8 @@ class JxcAbcProfile(models.Model):
         """Coefficient of variation of the net demand per XYZ period, None without demand.
 
         The periods are counted back from the end of the look-back period; the days that do
-        not fill a whole period at its start are left out, and so are the periods before the
-        product's first move (``count`` is the product's periods, _get_demand_periods).
+        not fill a whole period at its start are left out, and so are the days before the
+        product's first whole period (``count`` is the product's periods, _get_demand_periods).
         Periods without demand count as 0,
         hence sums of q and q² over the periods with demand are enough:
         mean = Σq / n, population variance = Σq² / n − mean²."""

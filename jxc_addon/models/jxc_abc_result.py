@@ -12,7 +12,9 @@ class JxcAbcResult(models.Model):
 
     ``abc_class`` is the class in force: the manual override when there is one, otherwise
     the computed class. A recomputation refreshes the computed figures and never touches
-    the override."""
+    the override; a product with an override that left the profile's scope (archived, moved
+    to another category) keeps its result, without computed class nor figures, until a
+    manager clears the override."""
 
     _name = "jxc.abc.result"
     _description = "ABC/XYZ Classification Result"
@@ -30,7 +32,11 @@ class JxcAbcResult(models.Model):
         ABC_CLASSES, string="Class", compute="_compute_abc_class", store=True, index=True,
         help="The class in force: the manual override if set, otherwise the computed class.",
     )
-    computed_class = fields.Selection(ABC_CLASSES, readonly=True)
+    computed_class = fields.Selection(
+        ABC_CLASSES, readonly=True,
+        help="Empty: the last computation did not classify the product (archived, or no longer in the "
+        "profile's categories); it keeps its fixed class until that is cleared.",
+    )
     xyz_class = fields.Selection(XYZ_CLASSES, string="XYZ Class", readonly=True)
     value = fields.Float(
         string="Measure Value", readonly=True, aggregator="sum", groups="jxc_addon.group_jxc_manager",
@@ -107,28 +113,36 @@ class JxcAbcResult(models.Model):
     def _store_results(self, profile, result_vals):
         """Write {product_id: vals} for ``profile``: update the existing results in one
         UPDATE, create the new ones in one INSERT, drop the results of products that left
-        the scope, and log the real class changes. The override is never touched."""
+        the scope, and log the real class changes. The override is never touched: the result
+        of a product that left the scope with a class fixed by hand stays, emptied of its
+        computed class and figures, as only a manager clears a fixed class."""
         self.flush_model()
-        # id, product and classes in force of the existing results, read in one query
-        # (the ORM would fetch them in batches of 1,000 records)
+        # id, product, classes in force and override of the existing results, read in one
+        # query (the ORM would fetch them in batches of 1,000 records)
         existing = self.env.execute_query(SQL(
-            "SELECT id, product_id, abc_class, xyz_class FROM jxc_abc_result WHERE profile_id = %s",
+            """SELECT id, product_id, abc_class, xyz_class, override_class IS NOT NULL
+                 FROM jxc_abc_result WHERE profile_id = %s""",
             profile.id,
         ))
+        date_computed = next((vals["date_computed"] for vals in result_vals.values()), None) or fields.Datetime.now()
+        unclassified = {
+            "computed_class": False, "xyz_class": False, "value": 0.0, "share": 0.0, "cumulative_share": 0.0,
+            "rank": 0, "demand_qty": 0.0, "demand_cv": 0.0,
+        }
         before = {}
         to_drop = []
         columns = {name: [] for name in ("id", "computed_class", "xyz_class", "value", "share", "cumulative_share",
                                          "rank", "demand_qty", "demand_cv")}
-        date_computed = None
-        for result_id, product_id, abc, xyz in existing:
+        for result_id, product_id, abc, xyz, fixed in existing:
             vals = result_vals.pop(product_id, None)
             if vals is None:
-                to_drop.append(result_id)
-                continue
+                if not fixed:
+                    to_drop.append(result_id)
+                    continue
+                vals = unclassified
             before[result_id] = (product_id, abc, xyz)
-            date_computed = vals["date_computed"]
             columns["id"].append(result_id)
-            columns["computed_class"].append(vals["computed_class"])
+            columns["computed_class"].append(vals["computed_class"] or None)
             columns["xyz_class"].append(vals["xyz_class"] or None)
             columns["value"].append(vals["value"])
             columns["share"].append(float_round(vals["share"], precision_digits=4))

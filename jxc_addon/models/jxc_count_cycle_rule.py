@@ -1,5 +1,5 @@
 import logging
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -20,13 +20,17 @@ RULE_TYPES = [
 class JxcCountCycleRule(models.Model):
     """When a warehouse's products and locations are due for a cycle count.
 
-    - abc: a product of class A/B/C/N is due when its last count in the warehouse is older
-      than the days of its class (never counted: due now);
+    - abc: a product of class A/B/C/N is due when the days of its class have passed (in
+      company days) since its last count in the warehouse (never counted: due now);
     - turnover: a product is due when the value of its done outgoing moves since its last
       count reaches a threshold;
     - zero: a location that became empty (after a move out) is due for a confirmation.
+    A product's last count is the oldest of its last counts in the locations where it has
+    stock now (one of them never counted it: never counted), so that a count of one shelf
+    does not vouch for the others.
     The daily scheduled action turns what is due into count plans, at most
-    ``max_lines_per_day`` lines per rule and day; the rest waits for the next days.
+    ``max_lines_per_day`` lines per rule and day, the most overdue first; the rest waits for
+    the next days.
     """
 
     _name = "jxc.count.cycle.rule"
@@ -51,7 +55,12 @@ class JxcCountCycleRule(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     max_lines_per_day = fields.Integer(string="Max Lines per Day", default=200, required=True)
     blind = fields.Boolean(string="Blind Counts", default=True)
-    user_id = fields.Many2one("res.users", string="Responsible", domain="[('share', '=', False)]")
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", domain="[('share', '=', False)]",
+        default=lambda self: self._default_user_id(),
+        help="Responsible for the rule's count plans, who gets their to-do. Empty: the user who "
+        "created the rule, if still an active user of the counts.",
+    )
     last_run = fields.Datetime(readonly=True, copy=False)
     last_plan_date = fields.Date(
         string="Last Plan Day", readonly=True, copy=False,
@@ -70,6 +79,10 @@ class JxcCountCycleRule(models.Model):
                 raise ValidationError(self.env._(
                     "%(rule)s counts by value turned over: enter a positive value threshold.", rule=rule.name))
 
+    def _default_user_id(self):
+        # not OdooBot, when a rule is created by the system (data files, shell)
+        return self.env.user if self._is_count_responsible(self.env.user, self.env.company) else False
+
     # --- what is due ---------------------------------------------------------------
     def _get_locations(self):
         return self.env["stock.location"].search([
@@ -77,16 +90,42 @@ class JxcCountCycleRule(models.Model):
             ("company_id", "=", self.company_id.id),
         ])
 
+    def _get_last_count_query(self, locations):
+        """SELECT (product_id, date_done): the last count of each product in these locations.
+
+        For a product with stock in them now: the oldest, over the locations holding it, of
+        its last posted count there; NULL when one of them never counted it. A count of one
+        location (a zero confirmation of an emptied shelf, a plan of one aisle) says nothing
+        of the stock elsewhere. For a product without stock there: its last posted count."""
+        return SQL(
+            """
+            WITH counted AS (
+                SELECT l.product_id, l.location_id, MAX(p.date_done) AS date_done
+                  FROM jxc_count_line l
+                  JOIN jxc_count_plan p ON p.id = l.plan_id
+                 WHERE p.state = 'done' AND p.company_id = %(company)s AND l.location_id = ANY(%(locs)s)
+                 GROUP BY l.product_id, l.location_id
+            ), stocked AS (
+                SELECT DISTINCT q.product_id, q.location_id
+                  FROM stock_quant q
+                 WHERE q.location_id = ANY(%(locs)s) AND q.quantity != 0
+            )
+            SELECT s.product_id, CASE WHEN BOOL_AND(c.date_done IS NOT NULL) THEN MIN(c.date_done) END
+              FROM stocked s
+              LEFT JOIN counted c ON c.product_id = s.product_id AND c.location_id = s.location_id
+             GROUP BY s.product_id
+            UNION ALL
+            SELECT c.product_id, MAX(c.date_done)
+              FROM counted c
+             WHERE NOT EXISTS (SELECT 1 FROM stocked s WHERE s.product_id = c.product_id)
+             GROUP BY c.product_id
+            """,
+            company=self.company_id.id, locs=locations.ids,
+        )
+
     def _get_last_count_dates(self, locations):
-        """{product_id: last posting of a count of the product in these locations}."""
-        rows = self.env.execute_query(SQL(
-            """SELECT l.product_id, MAX(p.date_done) FROM jxc_count_line l
-                 JOIN jxc_count_plan p ON p.id = l.plan_id
-                WHERE p.state = 'done' AND p.company_id = %s AND l.location_id = ANY(%s)
-                GROUP BY l.product_id""",
-            self.company_id.id, locations.ids,
-        ))
-        return dict(rows)
+        """{product_id: last count (``_get_last_count_query``), None: never counted}."""
+        return dict(self.env.execute_query(self._get_last_count_query(locations)))
 
     def _get_busy_product_ids(self, locations):
         """Products already in an open plan of these locations (or in a draft cycle plan)."""
@@ -110,29 +149,34 @@ class JxcCountCycleRule(models.Model):
         self.env.flush_all()
         locations = self._get_locations()
         busy = self._get_busy_product_ids(locations)
-        last_counts = self._get_last_count_dates(locations)
         if self.rule_type == "abc":
+            last_counts = self._get_last_count_dates(locations)
+            # negative stock too: the plan's snapshot counts it, and it is the first to check
             stocked = self.env["stock.quant"].sudo()._read_group(
-                [("location_id", "in", locations.ids), ("quantity", ">", 0), ("product_id.is_storable", "=", True)],
+                [("location_id", "in", locations.ids), ("quantity", "!=", 0), ("product_id.is_storable", "=", True)],
                 ["product_id"],
             )
             days = {"a": self.days_a, "b": self.days_b, "c": self.days_c, "n": self.days_n}
+            today = local_date(self.company_id, now)
             due = []
             for (product,) in stocked:
                 if product.id in busy:
                     continue
-                interval = days.get(product.with_company(self.company_id).jxc_abc_class or "n")
+                abc_class = product.with_company(self.company_id).jxc_abc_class or "n"
+                interval = days[abc_class]
+                if not interval:
+                    continue
+                # company days: a count posted late in the evening is due on the same day of
+                # the next cycle as one posted in the morning
                 last = last_counts.get(product.id)
-                if interval and (not last or last <= now - timedelta(days=interval)):
-                    due.append((last or datetime.min, product.id))
-            return [product_id for _last, product_id in sorted(due)]
+                due_date = local_date(self.company_id, last) + timedelta(days=interval) if last else date.min
+                if due_date <= today:
+                    due.append((due_date, "abcn".index(abc_class), product.id))
+            # the longest overdue first, then the most valuable class
+            return [product_id for _due_date, _class, product_id in sorted(due)]
         if self.rule_type == "turnover":
             rows = self.env.execute_query(SQL(
-                """WITH last AS (
-                        SELECT l.product_id, MAX(p.date_done) AS date_done FROM jxc_count_line l
-                          JOIN jxc_count_plan p ON p.id = l.plan_id
-                         WHERE p.state = 'done' AND p.company_id = %(company)s AND l.location_id = ANY(%(locs)s)
-                         GROUP BY l.product_id)
+                """WITH last(product_id, date_done) AS (%(last)s)
                    SELECT m.product_id, SUM(ABS(m.value)) AS turned
                      FROM stock_move m LEFT JOIN last ON last.product_id = m.product_id
                     WHERE m.state = 'done' AND m.company_id = %(company)s AND m.location_id = ANY(%(locs)s)
@@ -142,6 +186,7 @@ class JxcCountCycleRule(models.Model):
                    HAVING SUM(ABS(m.value)) >= %(threshold)s
                     ORDER BY turned DESC, m.product_id""",
                 company=self.company_id.id, locs=locations.ids, now=now, threshold=self.turnover_value,
+                last=self._get_last_count_query(locations),
             ))
             return [product_id for product_id, _turned in rows if product_id not in busy]
         return []
@@ -194,15 +239,50 @@ class JxcCountCycleRule(models.Model):
             more_due = bool(vals) and vals.pop("more_due", False)
             if vals:
                 plan = plans.create(vals)
-                plan.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=plan.date_scheduled, user_id=plan.user_id.id,
-                    summary=self.env._("Cycle count due (%(rule)s)", rule=rule.name),
-                )
+                rule._schedule_plan_activity(plan)
                 plans |= plan
                 rule.last_plan_date = today
             if not more_due:
                 rule.last_run = now
         return plans
+
+    @api.model
+    def _is_count_responsible(self, user, company):
+        """Whether ``user`` can be told of a count plan of ``company``: an active internal user
+        of that company who may work on count plans (OdooBot, whom the scheduled action runs
+        as, is none: nobody reads its to-dos)."""
+        user = user.sudo()
+        return bool(
+            user and user.active and user._is_internal() and company in user.company_ids
+            and user.has_group("jxc_addon.group_jxc_user")
+        )
+
+    def _get_responsible(self):
+        """Who is responsible for the rule's plans: its Responsible; for a rule without one (or
+        whose Responsible left), the user who created it. That user set the rule up for this
+        warehouse, is a count manager (only managers create rules) and is who the field's
+        default would have named. Nobody when neither is an active user of the counts."""
+        self.ensure_one()
+        for user in (self.user_id, self.create_uid):
+            if self._is_count_responsible(user, self.company_id):
+                return user
+        return self.env["res.users"]
+
+    def _schedule_plan_activity(self, plan):
+        """The to-do of a new plan for its responsible, in the responsible's language."""
+        self.ensure_one()
+        if not plan.user_id:
+            _logger.warning(
+                "Cycle count rule %s (id %s): no active internal user of the counts to be responsible for "
+                "plan %s; set the rule's Responsible. The plan is created without a to-do.",
+                self.name, self.id, plan.name,
+            )
+            return
+        rule = self.with_context(lang=plan.user_id.lang)
+        plan.activity_schedule(
+            "mail.mail_activity_data_todo", date_deadline=plan.date_scheduled, user_id=plan.user_id.id,
+            summary=rule.env._("Cycle count due (%(rule)s)", rule=rule.name),
+        )
 
     def _prepare_plan_vals(self, now):
         self.ensure_one()
@@ -212,7 +292,7 @@ class JxcCountCycleRule(models.Model):
             "count_type": "cycle",
             "cycle_rule_id": self.id,
             "blind": self.blind,
-            "user_id": (self.user_id or self.env.user).id,
+            "user_id": self._get_responsible().id,
             "date_scheduled": local_date(self.company_id, now),
         }
         if self.rule_type == "zero":

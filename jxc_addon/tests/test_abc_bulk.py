@@ -34,8 +34,9 @@ class TestAbcBulk(AbcCommon):
              for p in (self.p1, self.p2, self.p3, self.p4)],
             [(1, 800.0, 80.0, 80.0, "a"), (2, 150.0, 15.0, 95.0, "b"), (3, 50.0, 5.0, 100.0, "c"), (0, 0.0, 0.0, 0.0, "n")],
         )
-        # one delivery in the 14 weeks since its first move on 1 March: CV = sqrt(13) = 3.6056 -> Z
-        self.assertEqual([results[p].demand_cv for p in (self.p1, self.p4)], [3.6056, 0.0])
+        # one delivery in the 13 whole weeks since its first move on 1 March (the week it arrived
+        # in, from 24 February, is not whole): CV = sqrt(12) = 3.4641 -> Z
+        self.assertEqual([results[p].demand_cv for p in (self.p1, self.p4)], [3.4641, 0.0])
         self.assertEqual(self._classes(self.p1 | self.p2 | self.p3 | self.p4),
                          [("a", "z"), ("b", "z"), ("c", "z"), ("n", False)])
         self.assertFalse(self.env["jxc.abc.history"].search([("profile_id", "=", self.profile.id)]))

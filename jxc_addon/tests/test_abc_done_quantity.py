@@ -69,10 +69,11 @@ class TestAbcDoneQuantity(AbcCommon):
         self.profile.write({"measure": "lines", "xyz_period": "month"})
         results = self._compute(self.profile, self.when)
         self.assertEqual([results[p].value for p in self.products], [1.0, 1.0])
-        # 3 months of demand: one month with the net quantity, two without -> cv = sqrt(2) for both
+        # stocked on 1 May, within the 30-day period from 2 April: 2 whole months of demand, one
+        # with the net quantity, one without -> cv = 1 for both
         self.assertEqual([results[p].demand_qty for p in self.products], [10.0, 5.0])
         for product in self.products:
-            self.assertAlmostEqual(results[product].demand_cv, 2 ** 0.5, places=4)
+            self.assertAlmostEqual(results[product].demand_cv, 1.0, places=4)
 
     def test_sales_report_agrees(self):
         """The best-seller analysis counts the same deliveries the same way; its cost is the

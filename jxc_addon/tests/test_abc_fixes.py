@@ -2,6 +2,7 @@ import math
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .abc_common import AbcCommon
@@ -53,12 +54,13 @@ EIGHT_WEEKS = ["2025-05-%02d 02:00:00" % day for day in (8, 15, 22, 29)] + [
 
 @tagged("post_install", "-at_install")
 class TestAbcXyzNewProducts(AbcCommon):
-    """XYZ counts the periods from a product's first move: 365 days in weeks are 52 periods.
+    """XYZ counts the whole periods from a product's first move: 365 days in weeks are 52 periods.
 
-    NEW, received on 7 May (period 7) and sold 50 every week since: 8 periods of 50, cv 0 -> X
-    (over 52 periods it would be sqrt(52 / 8 - 1) = 2.3452 -> Z).
-    OLD, stocked in January 2024 and sold the same 8 weeks: 52 periods, cv 2.3452 -> Z.
-    TWO, received on 18 June (period 1), sold 40 then 60: cv 10 / 50 = 0.2 -> X.
+    NEW, received on 7 May (a day into period 7, 6-12 May, which is not whole) and sold 50
+    every week since: 7 whole periods of 50 (its sale of 8 May is in none), cv 0 -> X.
+    OLD, stocked in January 2024 and sold the same 8 weeks: 52 periods, 8 of them with
+    demand, cv sqrt(52 / 8 - 1) = 2.3452 -> Z.
+    TWO, received on 17 June (the first day of period 1), sold 40 then 60: cv 10 / 50 = 0.2 -> X.
     LATE, received and sold in the last period only: too few periods to judge, no XYZ class.
     """
 
@@ -68,7 +70,7 @@ class TestAbcXyzNewProducts(AbcCommon):
         cls.new, cls.old, cls.two, cls.late = cls._create_products([("NEW", 1.0), ("OLD", 1.0), ("TWO", 1.0), ("LATE", 1.0)])
         cls._stock_up(cls.old, 1000, "2024-01-10 02:00:00")
         cls._stock_up(cls.new, 1000, "2025-05-07 02:00:00")
-        cls._stock_up(cls.two, 1000, "2025-06-18 02:00:00")
+        cls._stock_up(cls.two, 1000, "2025-06-17 02:00:00")
         cls._stock_up(cls.late, 1000, "2025-06-25 02:00:00")
         for when in EIGHT_WEEKS:
             cls._sell_and_deliver(when, [(cls.new, 50, 2.0), (cls.old, 50, 2.0)])
@@ -89,12 +91,13 @@ class TestAbcXyzNewProducts(AbcCommon):
         self.assertEqual(results[self.late].abc_class, "c")
 
     def test_monthly_periods_from_first_move(self):
-        """30-day periods back from 1 July: 1-30 June, 2-31 May, ... NEW lives in 2 of them
-        (200 and 200: cv 0), OLD in 12 (0 x 10, 200, 200: cv sqrt(12 / 2 - 1) = 2.2361)."""
+        """30-day periods back from 1 July: 1-30 June, 2-31 May, ... NEW, received on 7 May,
+        lives in 1 whole one: too few to judge; OLD in 12 (0 x 10, 200, 200: cv sqrt(12 / 2 - 1)
+        = 2.2361)."""
         self.profile.xyz_period = "month"
         results = self._compute(self.profile, "2025-07-01 02:00:00")
         self.assertEqual([results[p].demand_cv for p in (self.new, self.old)], [0.0, round(math.sqrt(5), 4)])
-        self.assertEqual([results[p].xyz_class for p in (self.new, self.old, self.two)], ["x", "z", False])
+        self.assertEqual([results[p].xyz_class for p in (self.new, self.old, self.two)], [False, "z", False])
 
 
 @tagged("post_install", "-at_install")
@@ -156,3 +159,107 @@ class TestAbcNoDefaultProfile(AbcCommon):
         self.profile.unlink()
         self.assertEqual(self._classes(), [(False, False), (False, False)])
         self.assertEqual(self.p1.with_company(self.other_company).jxc_abc_class, "b")
+
+
+# weekly periods counted back from 1 July 2025 (Shanghai): 24-30 June (0), 17-23 June (1),
+# 10-16 June (2), 3-9 June (3)
+THREE_WEEKS = ("2025-06-12 04:00:00", "2025-06-19 04:00:00", "2025-06-26 04:00:00")
+
+
+@tagged("post_install", "-at_install")
+class TestAbcXyzWholePeriods(AbcCommon):
+    """XYZ counts whole periods only: the part of a period a product arrived in is no period of
+    low demand.
+
+    EARLY received on 9 June at 20:00 in Shanghai (the last day of period 3), LATE on 10 June
+    at 09:00 (the first day of period 2), both sold 50 on 12, 19 and 26 June: three whole
+    periods of 50, cv 0 -> X for both (counting period 3 as a week without demand would make
+    EARLY 0, 50, 50, 50: cv 0.5774, Y).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.early, cls.late = cls._create_products([("EARLY", 1.0), ("LATE", 1.0)])
+        cls._stock_up(cls.early, 1000, "2025-06-09 12:00:00")
+        cls._stock_up(cls.late, 1000, "2025-06-10 01:00:00")
+        for when in THREE_WEEKS:
+            cls._sell_and_deliver(when, [(cls.early, 50, 2.0), (cls.late, 50, 2.0)])
+
+    def test_first_partial_period_left_out(self):
+        profile = self._create_profile(scope="categories", category_ids=[self.early.categ_id.id], lookback_days=28,
+                                       xyz_period="week", measure="quantity")
+        results = self._compute(profile, "2025-07-01 02:00:00")
+        self.assertEqual([(results[p].demand_qty, results[p].demand_cv, results[p].xyz_class) for p in (self.early, self.late)],
+                         [(150.0, 0.0, "x"), (150.0, 0.0, "x")])
+
+    def test_warehouse_profile_periods_from_first_move_there(self):
+        """W, stocked in the main warehouse since January, arrives in the second warehouse on
+        10 June (09:00 in Shanghai) and is delivered from there 50, 50, 50: the second
+        warehouse's profile counts the three periods W lived in there -> X (from January it
+        would count 4, one without demand: Y)."""
+        second = self.env["stock.warehouse"].create({"name": "JXC ABC Second", "code": "JXA2"})
+        product = self._create_products([("W", 1.0)])
+        self._stock_up(product, 100, "2025-01-10 02:00:00")
+        self._stock_up(product, 1000, "2025-06-10 01:00:00", second.lot_stock_id)
+        for when in THREE_WEEKS:
+            self._deliver_from(second, when, [(product, 50)])
+        profile = self._create_profile(scope="categories", category_ids=[product.categ_id.id], warehouse_id=second.id,
+                                       lookback_days=28, xyz_period="week", measure="quantity")
+        results = self._compute(profile, "2025-07-01 02:00:00")
+        self.assertEqual((results[product].demand_qty, results[product].demand_cv, results[product].xyz_class),
+                         (150.0, 0.0, "x"))
+
+
+@tagged("post_install", "-at_install")
+class TestAbcFixedClassKept(AbcCommon):
+    """A class fixed by hand stays until a manager clears it, also while its product is archived.
+
+    K1 (cost 10) 10 delivered = 100, K2 (cost 4) 5 delivered = 20, on 10 June; K2 fixed to A.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.k1, cls.k2 = cls._create_products([("K1", 10.0), ("K2", 4.0)])
+        cls._stock_up(cls.k1 | cls.k2, 100, "2025-05-01 02:00:00")
+        cls._sell_and_deliver("2025-06-10 02:00:00", [(cls.k1, 10, 25.0), (cls.k2, 5, 9.0)])
+        cls.env["jxc.abc.profile"].search([("is_default", "=", True)]).is_default = False
+        cls.profile = cls._create_profile(
+            scope="categories", category_ids=[cls.k1.categ_id.id], lookback_days=90, is_default=True,
+        )
+
+    def _result(self, product):
+        return [
+            (r.override_class, r.override_reason, r.abc_class, r.computed_class, r.rank)
+            for r in self.profile.result_ids.filtered(lambda r: r.product_id == product)
+        ]
+
+    def test_archived_product_keeps_its_fixed_class(self):
+        results = self._compute(self.profile, "2025-07-01 02:00:00")
+        results[self.k2].write({"override_class": "a", "override_reason": "Key spare part"})
+        self.k2.action_archive()
+        self._compute(self.profile, "2025-08-01 02:00:00")
+        # out of the scope: not ranked, the fixed class kept
+        self.assertEqual(self._result(self.k2), [("a", "Key spare part", "a", False, 0)])
+        self.assertEqual(self.k2.jxc_abc_class, "a")
+        self.k2.action_unarchive()
+        self._compute(self.profile, "2025-09-01 02:00:00")
+        # 100 of 120 (83 %): K1 A, K2 C, fixed to A
+        self.assertEqual(self._result(self.k2), [("a", "Key spare part", "a", "c", 2)])
+        self.assertEqual(self.k2.jxc_abc_class, "a")
+
+
+@tagged("post_install", "-at_install")
+class TestAbcProfileCopy(AbcCommon):
+    """Duplicating the default profile gives a profile that is not the default."""
+
+    def test_copy_default_profile(self):
+        self.env["jxc.abc.profile"].search([("is_default", "=", True)]).is_default = False
+        default = self._create_profile(name="Main", lookback_days=90, is_default=True)
+        copy = default.copy()
+        self.assertEqual((copy.is_default, default.is_default), (False, True))
+        with self.assertRaisesMessage(ValidationError, "already has a default classification profile (Main)"):
+            self._create_profile(name="Second", lookback_days=90, is_default=True)
+        with self.assertRaisesMessage(ValidationError, "already has a default classification profile (Main)"):
+            default.copy({"is_default": True})

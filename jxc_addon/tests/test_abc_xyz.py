@@ -35,7 +35,8 @@ class TestAbcXyz(AbcCommon):
         super().setUpClass()
         products = cls._create_products([(code, 1.0) for code in PATTERNS])
         cls.by_code = dict(zip(PATTERNS, products, strict=True))
-        cls._stock_up(products, 1000, "2025-05-20 02:00:00")
+        # stocked before the 60 days of test_monthly_periods: both its periods are whole
+        cls._stock_up(products, 1000, "2025-05-01 02:00:00")
         for week, when in enumerate(WEEKS):
             cls._sell_and_deliver(when, [(cls.by_code[code], pattern[week], 2.0) for code, pattern in PATTERNS.items()])
         # Before the period (2 June) and on the computation day (1 July, Shanghai): not counted.

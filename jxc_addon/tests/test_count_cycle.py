@@ -5,7 +5,10 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.fields import Command
+from odoo.fields import Datetime as DatetimeField
+from odoo.tests import new_test_user, tagged
+from odoo.tools import convert_file
 
 from ..models.jxc_count_cycle_rule import JxcCountCycleRule
 from .count_common import JxcCountCommon
@@ -17,8 +20,23 @@ class TestCountCycle(JxcCountCommon):
 
     def _rule(self, **vals):
         return self.env["jxc.count.cycle.rule"].create({
-            "name": "Test rule", "warehouse_id": self.warehouse.id, **vals,
+            "name": "Test rule", "warehouse_id": self.warehouse.id, "user_id": self.jxc_manager.id, **vals,
         })
+
+    def _ship(self, product, qty, location):
+        """A done delivery of ``qty`` of ``product`` taken from ``location``."""
+        customers = self.env.ref("stock.stock_location_customers")
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": self.warehouse.out_type_id.id,
+            "location_id": location.id,
+            "location_dest_id": customers.id,
+            "move_ids": [Command.create({
+                "product_id": product.id, "product_uom_qty": qty, "location_id": location.id,
+                "location_dest_id": customers.id,
+            })],
+        })
+        picking.action_confirm()
+        return self._validate_picking(picking)
 
     def _post_plan(self, plan):
         plan.action_start()
@@ -49,10 +67,10 @@ class TestCountCycle(JxcCountCommon):
             self.assertEqual(plan_b.product_ids, self.product_3)  # the rest, products 1 and 2 are planned
             self._post_plan(plan_a)
             plan_b.action_cancel()
-        with freeze_time("2025-01-30 02:00:00"):  # 29 days later: A not due yet, C never counted
+        with freeze_time("2025-01-30 02:00:00"):  # 28 days after the count: A not due yet, C never counted
             plan_c = rule._create_due_plans()
             self.assertEqual(plan_c.product_ids, self.product_3)
-        with freeze_time("2025-02-01 02:00:00"):  # 31 days: A due again, B (90 days) not
+        with freeze_time("2025-02-01 02:00:00"):  # 30 days after the count (2 January): A due again, B (90 days) not
             plan_d = rule._create_due_plans()
             self.assertEqual(plan_d.product_ids, self.product_1)
         self.assertEqual(rule.plan_ids, plan_a | plan_b | plan_c | plan_d)
@@ -76,6 +94,118 @@ class TestCountCycle(JxcCountCommon):
         rule = self._rule(rule_type="abc")
         self.assertEqual(rule._create_due_plans().product_ids, self.product_2)
 
+    def test_abc_rule_last_count_per_location(self):
+        """product_1: 100 on Shelf 1, never counted, and 5 on Shelf 3, shipped. The zero
+        confirmation of the emptied Shelf 3 counts Shelf 3 only: product_1 is still never
+        counted on Shelf 1, hence due for the ABC rule the next day."""
+        shelf_3 = self.env["stock.location"].create({"name": "Shelf 3", "location_id": self.stock_location.id})
+        with freeze_time("2025-03-01 02:00:00"):
+            self._set_on_hand(self.product_1, 5, shelf_3)
+        self.product_1.jxc_abc_class = "a"
+        zero = self._rule(rule_type="zero")
+        with freeze_time("2025-03-02 01:00:00"):
+            self.assertFalse(zero._create_due_plans())
+        with freeze_time("2025-03-02 03:00:00"):
+            self._ship(self.product_1, 5, shelf_3)
+        with freeze_time("2025-03-03 02:00:00"):
+            confirmation = zero._create_due_plans()
+            self.assertEqual(confirmation.location_ids, shelf_3)
+            self._post_plan(confirmation)
+        self.assertEqual([(line.product_id, line.location_id, line.book_qty) for line in confirmation.line_ids],
+                         [(self.product_1, shelf_3, 0.0)])
+        rule = self._rule(rule_type="abc", days_a=30)
+        with freeze_time("2025-03-04 02:00:00"):
+            self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
+
+    def test_abc_rule_due_on_company_days(self):
+        """Counted at 20:00 in Shanghai on 1 January, an A product (30 days) is due on
+        31 January, whatever the hour of the morning run."""
+        self.product_1.jxc_abc_class = "a"
+        rule = self._rule(rule_type="abc", days_a=30)
+        with freeze_time("2025-01-01 12:00:00"):
+            plan = rule._create_due_plans()
+            self.assertEqual(plan.product_ids, self.product_1)
+            self._post_plan(plan)
+        with freeze_time("2025-01-30 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-01-31 02:00:00"):  # 10:00 in Shanghai, 30 days after the count
+            self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
+
+    def test_abc_rule_counts_negative_stock(self):
+        """An oversold A product (-7 on Shelf 1) is due like any other, and counted at -7."""
+        oversold = self.env["product.product"].create(self._prepare_product_vals("JXC Oversold", 5.0, 8.0, "JXC-NEG"))
+        self.env["stock.quant"]._update_available_quantity(oversold, self.shelf_1, -7)
+        oversold.jxc_abc_class = "a"
+        rule = self._rule(rule_type="abc")
+        plan = rule._create_due_plans()
+        self.assertEqual(plan.product_ids, oversold)
+        plan.action_start()
+        self.assertEqual([(line.location_id, line.book_qty) for line in plan.line_ids], [(self.shelf_1, -7.0)])
+
+    def test_abc_rule_most_overdue_first(self):
+        """One line a day: product_1 (A, 30 days) counted on 22 May is due since 21 June;
+        product_3 (C, 365 days) counted on 30 June 2024 since 30 June 2025. On 1 July the A
+        product, 10 days overdue, goes before the C product, 1 day overdue."""
+        self.product_1.jxc_abc_class = "a"
+        self.product_3.jxc_abc_class = "c"
+        with freeze_time("2024-06-30 02:00:00"):
+            self._post_plan(self._create_plan(count_type="cycle", product_ids=[Command.set(self.product_3.ids)]))
+        with freeze_time("2025-05-22 02:00:00"):
+            self._post_plan(self._create_plan(count_type="cycle", product_ids=[Command.set(self.product_1.ids)]))
+        rule = self._rule(rule_type="abc", days_a=30, days_b=90, days_c=365, max_lines_per_day=1)
+        with freeze_time("2025-07-01 02:00:00"):
+            self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
+
+    def test_abc_rule_never_counted_first_then_by_class(self):
+        """Products never counted come first, the more valuable class first (product_3, A,
+        before product_2, C), then the counted ones by due date."""
+        self.product_1.jxc_abc_class = "a"
+        with freeze_time("2025-05-22 02:00:00"):
+            self._post_plan(self._create_plan(count_type="cycle", product_ids=[Command.set(self.product_1.ids)]))
+        self.product_2.jxc_abc_class = "c"
+        self.product_3.jxc_abc_class = "a"
+        rule = self._rule(rule_type="abc", days_a=30, days_c=365)
+        with freeze_time("2025-07-01 02:00:00"):
+            self.assertEqual(rule._get_due_product_ids(DatetimeField.now()),
+                             [self.product_3.id, self.product_2.id, self.product_1.id])
+
+    def test_rule_responsible_defaults_to_its_creator(self):
+        rule = self.env["jxc.count.cycle.rule"].with_user(self.jxc_manager).create({
+            "name": "Test rule", "warehouse_id": self.warehouse.id, "rule_type": "abc",
+        })
+        self.assertEqual(rule.user_id, self.jxc_manager)
+        # created by the system (OdooBot): nobody by default
+        self.assertFalse(self.env["jxc.count.cycle.rule"].create({
+            "name": "System rule", "warehouse_id": self.warehouse.id, "rule_type": "abc",
+        }).user_id)
+
+    def test_cron_plan_of_rule_without_responsible(self):
+        """A rule left without Responsible, run by the scheduled action (as OdooBot): the plan
+        and its to-do go to the rule's creator, the to-do in the creator's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        creator = new_test_user(self.env, login="jxc_zh_manager", groups="jxc_addon.group_jxc_manager", lang="zh_CN")
+        self.product_1.jxc_abc_class = "a"
+        rule = self.env["jxc.count.cycle.rule"].with_user(creator).create({
+            "name": "Test rule", "warehouse_id": self.warehouse.id, "rule_type": "abc", "user_id": False,
+        })
+        Rule = self.env["jxc.count.cycle.rule"].with_user(self.env.ref("base.user_root"))
+        with freeze_time("2025-03-03 02:00:00"):
+            plans = Rule._cron_create_due_plans()
+        self.assertEqual((plans.cycle_rule_id, plans.user_id), (rule, creator))
+        self.assertEqual([(a.user_id, a.summary) for a in plans.activity_ids], [(creator, "循环盘点到期（Test rule）")])
+
+    def test_plan_without_anyone_responsible(self):
+        """A rule made by the system without Responsible and nobody to fall back on: the plan
+        is made without a to-do (nobody would read OdooBot's), and the log says so."""
+        self.product_1.jxc_abc_class = "a"
+        rule = self._rule(rule_type="abc", user_id=False)
+        with self.assertLogs("odoo.addons.jxc_addon.models.jxc_count_cycle_rule", level=logging.WARNING) as logs:
+            plan = rule._create_due_plans()
+        self.assertEqual(plan.product_ids, self.product_1)
+        self.assertFalse(plan.user_id)
+        self.assertFalse(plan.activity_ids)
+        self.assertIn("no active internal user of the counts", logs.output[0])
+
     def test_turnover_rule(self):
         rule = self._rule(rule_type="turnover", turnover_value=200.0)
         with freeze_time("2025-03-01 02:00:00"):
@@ -94,6 +224,20 @@ class TestCountCycle(JxcCountCommon):
             self.assertFalse(rule._create_due_plans())
         with self.assertRaises(ValidationError):
             self._rule(rule_type="turnover", turnover_value=0.0)
+
+    def test_turnover_rule_last_count_per_location(self):
+        """250 of product_1 turned over from Shelf 1, which never counted it; a count of Shelf 3
+        (its 5 other units) the day after does not start the turnover again from zero."""
+        shelf_3 = self.env["stock.location"].create({"name": "Shelf 3", "location_id": self.stock_location.id})
+        with freeze_time("2025-03-01 02:00:00"):
+            self._set_on_hand(self.product_1, 5, shelf_3)
+        rule = self._rule(rule_type="turnover", turnover_value=200.0)
+        with freeze_time("2025-03-02 02:00:00"):
+            self._ship(self.product_1, 25, self.shelf_1)
+        with freeze_time("2025-03-03 02:00:00"):
+            self._post_plan(self._create_plan(location_ids=[Command.set(shelf_3.ids)]))
+        with freeze_time("2025-03-04 02:00:00"):
+            self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
 
     def test_zero_confirmation_rule(self):
         rule = self._rule(rule_type="zero")
@@ -173,6 +317,15 @@ class TestCountCycle(JxcCountCommon):
         cron = self.env.ref("jxc_addon.jxc_count_cycle_rule_cron")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
         self.assertIn("use_new_cursor=True", cron.code)
+
+    def test_cron_deactivation_survives_upgrade(self):
+        """An administrator's deactivation of the scheduled action holds through an upgrade,
+        which reloads the data file in update mode."""
+        cron = self.env.ref("jxc_addon.jxc_count_cycle_rule_cron")
+        cron.active = False
+        convert_file(self.env, "jxc_addon", "data/jxc_count_cron.xml", {}, mode="update")
+        cron.invalidate_recordset()
+        self.assertFalse(cron.active)
 
     def test_rule_validation(self):
         with self.assertRaises(ValidationError):

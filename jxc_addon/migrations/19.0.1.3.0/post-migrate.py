@@ -1,0 +1,11 @@
+"""The cycle-count job is the administrator's once installed (its data file is noupdate): an
+upgrade skips it, but its ``ir.model.data`` row, loaded before, must say so too."""
+
+from odoo import SUPERUSER_ID, api
+
+
+def migrate(cr, version):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    env["ir.model.data"].search([
+        ("module", "=", "jxc_addon"), ("name", "=", "jxc_count_cycle_rule_cron"),
+    ]).write({"noupdate": True})
