@@ -2,11 +2,13 @@
 
 Each provider model implements ``_get_jxc_dashboard_kpis(company, date_from, date_to)``
 returning tiles ``{key, label, value, type, action}`` (``value`` None: nothing to measure,
-shown as "–"; optional ``description``, ``note``, ``group``, ``sequence``); the trend of a tile
-is the same call for the period just before. Providers the user may not read are skipped.
+shown as "–"; optional ``description``, ``note``, ``group``, ``sequence``, ``point_in_time``);
+the trend of a tile is the same call for the period just before. Providers the user may not
+read are skipped.
 
 To add a tile from another module: add the provider to ``_jxc_kpi_providers`` and place its
-key in ``_get_tile_layout`` (or set ``group`` / ``sequence`` in the tile itself).
+key in ``_get_tile_layout`` (or set ``group`` / ``sequence`` / ``point_in_time`` in the tile
+itself). The monthly summary PDF prints the tiles as the screen lays them out.
 """
 
 from collections import defaultdict
@@ -164,7 +166,8 @@ class JxcDashboard(models.AbstractModel):
     def _prepare_tile(self, kpi, previous, layout, company):
         """A tile for the screen: its group, and its change against the previous period only
         where both periods have a figure and the tile is not a state as of now."""
-        group, sequence, point_in_time = layout.get(kpi["key"]) or (kpi.get("group", "stock"), kpi.get("sequence", 100), False)
+        group, sequence, point_in_time = layout.get(kpi["key"]) or (
+            kpi.get("group", "stock"), kpi.get("sequence", 100), kpi.get(POINT_IN_TIME, False))
         compare = not point_in_time and kpi["value"] is not None and previous is not None
         trend = kpi["value"] - previous if compare else 0.0
         return {
@@ -183,6 +186,19 @@ class JxcDashboard(models.AbstractModel):
         }
 
     @api.model
+    def _get_tiles(self, company, kpis, previous=None):
+        """The tiles of ``kpis`` as the screen lays them out (``_get_tile_layout``): those it
+        hides dropped, each with its group and whether it is a state as of now, by sequence.
+        ``previous``: {tile key: value of the period before}, for the change."""
+        layout = self._get_tile_layout()
+        tiles = [
+            self._prepare_tile(kpi, (previous or {}).get(kpi["key"]), layout, company)
+            for kpi in kpis if not (kpi["key"] in layout and layout[kpi["key"]] is None)
+        ]
+        tiles.sort(key=lambda tile: tile["sequence"])
+        return tiles
+
+    @api.model
     @api.readonly
     def get_dashboard_data(self, period="month"):
         """Everything the dashboard screen shows, in one call."""
@@ -198,12 +214,7 @@ class JxcDashboard(models.AbstractModel):
         known = self._get_known_kpis(company, [(date_from, date_to), (prev_from, prev_to)], months=months)
         current = self._get_kpis(company, date_from, date_to, known=known)
         previous = {kpi["key"]: kpi["value"] for kpi in self._get_kpis(company, prev_from, prev_to, known=known)}
-        layout = self._get_tile_layout()
-        tiles = [
-            self._prepare_tile(kpi, previous.get(kpi["key"]), layout, company)
-            for kpi in current if not (kpi["key"] in layout and layout[kpi["key"]] is None)
-        ]
-        tiles.sort(key=lambda tile: tile["sequence"])
+        tiles = self._get_tiles(company, current, previous)
         groups = [
             {"key": key, "title": title, "tiles": [tile for tile in tiles if tile["group"] == key]}
             for key, title in self._get_tile_groups()
@@ -257,6 +268,7 @@ class JxcDashboard(models.AbstractModel):
             days = [start for start, _stop in months] + [months[-1][1]]
             figures["supplier_on_time_rate"], measured["supplier_on_time_rate"] = self._get_on_time_rates(company, days)
         labels = [start.strftime("%Y-%m") for start, _stop in months[12:]]
+        actions = self._get_chart_actions(company, months)
         charts = []
         for key in self._get_chart_keys():
             if key not in figures or key not in tiles:
@@ -269,10 +281,25 @@ class JxcDashboard(models.AbstractModel):
                 "labels": labels,
                 "current": values[12:],
                 "previous": values[:12],
-                "action": tiles[key]["action"],
+                "action": actions.get(key) or tiles[key]["action"],
                 "measured_at": measured.get(key),
             })
         return charts
+
+    @api.model
+    def _get_chart_actions(self, company, months):
+        """{chart key: action} of the charts whose tile opens the period alone: the month ends
+        the chart draws (``months``: its [first day, first day of the next)), each month's point
+        being its group in the graph by month."""
+        date_from, date_to = months[0][0], months[-1][1] - timedelta(days=1)
+        snapshot = self.env["jxc.inventory.snapshot"]
+        return {
+            "inventory_value": snapshot._get_list_action(
+                self.env._("Inventory Value %(start)s to %(end)s", start=date_from, end=date_to),
+                [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)],
+            ),
+            "turnover": self.env["jxc.turnover.report"]._get_jxc_turnover_action(company, date_from, date_to),
+        }
 
     @api.model
     def _get_on_time_rates(self, company, days):

@@ -156,8 +156,9 @@ class JxcInventorySnapshot(models.Model):
               JOIN stock_location dl ON dl.id = m.location_dest_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              -- the company's own units, as the quantity and value count them (not consigned stock)
               JOIN LATERAL (SELECT SUM(ml.quantity_product_uom) AS qty FROM stock_move_line ml
-                             WHERE ml.move_id = m.id) mlq ON TRUE
+                             WHERE ml.move_id = m.id AND (ml.owner_id IS NULL OR ml.owner_id = %(partner)s)) mlq ON TRUE
              WHERE m.state = 'done' AND m.company_id = %(company)s AND pt.is_storable
                AND m.date >= %(start)s AND m.date < %(stop)s
                AND (%(src_valued)s != %(dest_valued)s)
@@ -165,7 +166,7 @@ class JxcInventorySnapshot(models.Model):
                     OR %(to_customer)s OR %(from_customer)s)
              GROUP BY 1, 2
             """,
-            company=company.id, start=start, stop=stop,
+            company=company.id, partner=company.partner_id.id, start=start, stop=stop,
             to_customer=to_customer_sql("dl", "m"), from_customer=from_customer_sql("sl", "m"),
             src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"),
         ))
@@ -381,11 +382,10 @@ class JxcInventorySnapshot(models.Model):
             self.env._("Inventory Value at %(date)s", date=figures["closing_date"]),
             [("company_id", "=", company.id), ("date", "=", figures["closing_date"])],
         )
-        turnover_action = self._get_list_action(
-            self.env._("Turnover %(start)s to %(end)s", start=date_from, end=figures["closing_date"]),
-            [("company_id", "=", company.id), "|", ("date", "=", figures["opening_date"]),
-             "&", ("date", ">=", date_from), ("date", "<=", figures["closing_date"])],
-        )
+        # the period's months alone, whose total is the tile: the opening stock is their first
+        # month's opening value, not the rows of the month before (whose flows are not the period's)
+        turnover_action = self.env["jxc.turnover.report"]._get_jxc_turnover_action(
+            company, date_from, figures["closing_date"])
         notes = self._get_history_notes(company, figures)
         return [
             {"key": "inventory_value", "label": self.env._("Inventory Value"),

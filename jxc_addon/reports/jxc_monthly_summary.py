@@ -27,15 +27,25 @@ class ReportJxcMonthlySummary(models.AbstractModel):
         return date_from, date_from + relativedelta(months=1)
 
     @api.model
+    def _get_kpi_groups(self, company, date_from, date_to):
+        """[{key, title, kpis}]: the dashboard's tiles of the month as its screen lays them out
+        (``jxc.dashboard._get_tiles``: the tiles it hides left out, its groups in its order);
+        a tile that is a state as of now (``point_in_time``) is marked so in print, where it
+        stands under the month's title."""
+        dashboard = self.env["jxc.dashboard"]
+        tiles = dashboard._get_tiles(company, dashboard._get_kpis(company, date_from, date_to))
+        groups = [
+            {"key": key, "title": title, "kpis": [tile for tile in tiles if tile["group"] == key]}
+            for key, title in dashboard._get_tile_groups()
+        ]
+        return [group for group in groups if group["kpis"]]
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         self.env["jxc.inventory.snapshot"].check_access("read")
         company = self.env.company
         date_from, date_to = self._get_month(data)
-        dashboard = self.env["jxc.dashboard"]
-        kpis = [
-            {**kpi, "display": dashboard._format_value(kpi["value"], kpi["type"], company)}
-            for kpi in dashboard._get_kpis(company, date_from, date_to)
-        ]
+        kpi_groups = self._get_kpi_groups(company, date_from, date_to)
         sales = self.env["jxc.sales.report"]
         # the month in the company's days, as the KPIs count it (a plain date on a datetime
         # field would be midnight in the reader's timezone)
@@ -60,7 +70,9 @@ class ReportJxcMonthlySummary(models.AbstractModel):
             "docs": company,
             "company": company,
             "month": date_from.strftime("%Y-%m"),
-            "kpis": kpis,
+            "kpis": [kpi for group in kpi_groups for kpi in group["kpis"]],
+            "kpi_groups": kpi_groups,
+            "any_point_in_time": any(kpi["point_in_time"] for group in kpi_groups for kpi in group["kpis"]),
             "best_sellers": [
                 {"product": p.display_name, "quantity": qty, "revenue": revenue, "margin": margin}
                 for p, qty, revenue, margin in best

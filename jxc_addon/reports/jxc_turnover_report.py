@@ -13,7 +13,9 @@ A group of rows (several products, warehouses or months) is read the same way: i
 value is the stock at the start of its first month, its closing value the stock at the end of
 its last (balances do not add up over months), its average inventory their mean, its costs of
 goods delivered and used and its carrying cost the sums of its months; its turnover and days of inventory follow from those, as
-the dashboard's turnover of a period does (``jxc.inventory.snapshot._get_period_figures``).
+the dashboard's turnover of a period does (``jxc.inventory.snapshot._get_period_figures``): over
+its own months for a group of months, over all the months read for any other group (a product,
+a warehouse, the total). Over several currencies the ratios divide the converted sums.
 """
 
 from datetime import timedelta
@@ -125,28 +127,58 @@ class JxcTurnoverReport(models.Model):
             ),
         )
 
+    def _read_group_groupby(self, alias, groupby_spec, query):
+        sql = super()._read_group_groupby(alias, groupby_spec, query)
+        if alias == self._table and groupby_spec.partition(":")[0] == "date":
+            # the aggregates, built after the groupings on the same query, read there whether
+            # the groups are months: their day span depends on it (``_get_days_sql``)
+            query._jxc_date_groupbys = [*getattr(query, "_jxc_date_groupbys", ()), sql]
+        return sql
+
     def _read_group_select(self, aggregate_spec, query):
         """A group's average inventory: (opening of its first month + closing of its last) / 2;
-        its days: from the start of its first month to the end of its last; its turnover: its
-        cost of goods used / that average; its days of inventory: its days x that average / its
-        cost of goods used (0 where a row gives 0)."""
+        its days: from the start of its first month to the end of its last (``_get_days_sql``);
+        its turnover: its cost of goods used / that average; its days of inventory: its days x
+        that average / its cost of goods used (0 where a row gives 0). The ratios divide the
+        sums converted to one currency (as the pivot's total of several currencies shows its
+        amounts): in one currency the rate cancels out."""
         if aggregate_spec not in ("average_value:sum", "average_value:sum_currency", "turnover:avg",
                                   "days_of_inventory:avg", "period_days:max"):
             return super()._read_group_select(aggregate_spec, query)
-        day = self._field_to_sql(self._table, "date", query)
-        days = SQL("(MAX(%s) - date_trunc('month', MIN(%s))::date + 1)", day, day)
         if aggregate_spec == "period_days:max":
-            return days
-        # the pivot's total over several currencies asks for the sums converted (":sum_currency")
-        func = ":sum_currency" if aggregate_spec == "average_value:sum_currency" else ":sum"
+            return self._get_days_sql(query)
+        # converted (":sum_currency"): the pivot's total over several currencies, and the ratios
+        func = ":sum" if aggregate_spec == "average_value:sum" else ":sum_currency"
         average = SQL("((%s + %s) / 2.0)", *(
             self._read_group_select(fname + func, query) for fname in ("opening_value", "value")))
         if aggregate_spec.startswith("average_value"):
             return average
-        used = SQL("SUM(%s)", self._field_to_sql(self._table, "used_value", query))
+        used = self._read_group_select("used_value:sum_currency", query)
         if aggregate_spec == "turnover:avg":
             return SQL("CASE WHEN %(avg)s > 0 THEN %(used)s / %(avg)s ELSE 0 END", avg=average, used=used)
-        return SQL("CASE WHEN %(used)s > 0 THEN %(days)s * %(avg)s / %(used)s ELSE 0 END", days=days, avg=average, used=used)
+        return SQL(
+            "CASE WHEN %(used)s > 0 THEN %(days)s * %(avg)s / %(used)s ELSE 0 END",
+            days=self._get_days_sql(query), avg=average, used=used,
+        )
+
+    def _get_days_sql(self, query):
+        """SQL: the days a group's ratios span. A group of month ends (grouped by date) spans
+        its own months; any other group (a product, a warehouse, the total) spans the months of
+        the whole query, as the dashboard's turnover of a period does: a product sold out in
+        January still counts the quarter's 90 days, not January's 31."""
+        day = self._field_to_sql(self._table, "date", query)
+        where = query.where_clause
+        whole = SQL(
+            "(SELECT MAX(%s) - date_trunc('month', MIN(%s))::date + 1 FROM %s %s)",
+            day, day, query.from_clause, SQL("WHERE %s", where) if where else SQL(),
+        )
+        date_groupbys = list(dict.fromkeys(getattr(query, "_jxc_date_groupbys", ())))
+        if not date_groupbys:
+            return whole
+        # GROUPING(x) is 0 in the rows grouped by x (the pivot asks several groupings at once)
+        by_date = SQL(" OR ").join(SQL("GROUPING(%s) = 0", term) for term in date_groupbys)
+        own = SQL("(MAX(%s) - date_trunc('month', MIN(%s))::date + 1)", day, day)
+        return SQL("(CASE WHEN %s THEN %s ELSE %s END)", by_date, own, whole)
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
@@ -196,5 +228,23 @@ class JxcTurnoverReport(models.Model):
                 "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
                 "view_mode": "list,pivot,graph",
                 "domain": domain,
+            },
+        }
+
+    @api.model
+    def _get_jxc_turnover_action(self, company, date_from, date_to):
+        """The rows of the month ends from ``date_from`` to ``date_to`` (included): their total
+        (the pivot's, a group's) is the dashboard's turnover and days of inventory of those
+        months, which the pivot and the graph open on."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Turnover %(start)s to %(end)s", start=date_from, end=date_to),
+            "res_model": self._name,
+            "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
+            "view_mode": "list,pivot,graph",
+            "domain": [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)],
+            "context": {
+                "pivot_measures": ["average_value", "used_value", "turnover", "days_of_inventory"],
+                "graph_measure": "turnover",
             },
         }

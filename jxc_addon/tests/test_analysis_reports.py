@@ -43,6 +43,95 @@ class TestTurnoverWorkedExample(JxcCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestTurnoverGroups(JxcCommon):
+    """Two products at 10.00, 100 of each on hand from December 2024; in January all the widgets
+    are sold (none left: no month end after January) and half of the other ("JXC Half Sold":
+    500.00 left until March). Over the first quarter (90 days): widget (1,000 + 0) / 2 = 500
+    average, 1,000 used: turnover 2, days of inventory 90 x 500 / 1,000 = 45; the other
+    (1,000 + 500) / 2 = 750, 500 used: 90 x 750 / 500 = 135."""
+
+    QUARTER = (date(2025, 1, 1), date(2025, 3, 31))
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gadget = cls.env["product.product"].create(cls._prepare_product_vals("JXC Half Sold", 10.0, 25.0, "JXC-HALF"))
+        with freeze_time("2024-12-06 04:00:00"):
+            cls._set_on_hand(cls.product_1, 100)
+            cls._set_on_hand(cls.gadget, 100)
+        cls._sell(cls.customer_a, [(cls.product_1, 100, 25.0), (cls.gadget, 50, 25.0)], "2025-01-20 04:00:00")
+        cls.env.flush_all()
+        cls.env["jxc.inventory.snapshot"]._backfill(cls.company, date(2024, 12, 1), date(2025, 4, 1))
+
+    def _domain(self):
+        return [("company_id", "=", self.company.id), ("product_id", "in", (self.product_1 | self.gadget).ids),
+                ("date", ">=", self.QUARTER[0]), ("date", "<=", self.QUARTER[1])]
+
+    def test_a_product_group_spans_the_period_read(self):
+        """A product sold out in January: its quarter is 90 days, as the dashboard's, not its
+        own January; a group of months keeps its own days."""
+        Turnover = self.env["jxc.turnover.report"]
+        aggregates = ["opening_value:sum", "value:sum", "used_value:sum", "turnover:avg", "days_of_inventory:avg", "period_days:max"]
+        by_product = {product: figures for product, *figures in Turnover._read_group(self._domain(), ["product_id"], aggregates)}
+        self.assertEqual(by_product[self.product_1], [1000.0, 0.0, 1000.0, 2.0, 45.0, 90])
+        self.assertEqual(by_product[self.gadget], [1000.0, 500.0, 500.0, 2 / 3, 135.0, 90])
+        # by product and month: January alone (31 days) for the widget
+        january = Turnover._read_group(
+            self._domain() + [("product_id", "=", self.product_1.id)], ["date:month"], ["days_of_inventory:avg", "period_days:max"])
+        self.assertEqual([(day, days, span) for day, days, span in january], [(date(2025, 1, 1), 15.5, 31)])
+        # the pivot asks the groupings at once (grouping sets): each row as read alone
+        rows, products, months, [total] = Turnover._read_grouping_sets(
+            self._domain(), [["product_id", "date:month"], ["product_id"], ["date:month"], []],
+            ["turnover:avg", "days_of_inventory:avg", "period_days:max"],
+        )
+        self.assertEqual({p: (t, d, s) for p, t, d, s in products}, {
+            self.product_1: (2.0, 45.0, 90), self.gadget: (2 / 3, 135.0, 90)})
+        self.assertIn((self.product_1, date(2025, 1, 1), 2.0, 15.5, 31), rows)
+        self.assertEqual([(day, s) for day, _t, _d, s in months], [(date(2025, 1, 1), 31), (date(2025, 2, 1), 28), (date(2025, 3, 1), 31)])
+        # both: 2,000 opening, 500 closing (March), 1,500 used over the quarter
+        self.assertEqual(total, (1500 / 1250, 90 * 1250 / 1500, 90))
+        # ordered and filtered on a ratio (list headers, having) the same way
+        ordered = Turnover._read_group(self._domain(), ["product_id"], ["days_of_inventory:avg"],
+                                       having=[("days_of_inventory:avg", ">", 100)], order="days_of_inventory:avg desc")
+        self.assertEqual(ordered, [(self.gadget, 135.0)])
+
+    def test_total_of_two_currencies_divides_converted_sums(self):
+        """A company in EUR (1 EUR = 10 of ours) beside ours, January rows of one product:
+        ours 7,000 opening, closing and used (turnover 1); theirs 100 opening and closing, 1,000
+        used (EUR; turnover 10). Together, converted: average 7,000 + 1,000 = 8,000, used 7,000
+        + 10,000 = 17,000: turnover 2.125, days of inventory 31 x 8,000 / 17,000."""
+        ours = self.company
+        eur = self.env.ref("base.EUR")
+        self.assertNotEqual(ours.currency_id, eur)
+        eur.active = True
+        theirs = self.env["res.company"].create({"name": "JXC Euro Company", "currency_id": eur.id})
+        self.env["res.currency.rate"].create({"name": "2025-01-01", "rate": 0.1, "currency_id": eur.id, "company_id": ours.id})
+        product = self.env["product.product"].create(self._prepare_product_vals("JXC Euro Goods", 1.0, 2.0, "JXC-EUR"))
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        for company, opening, closing, cogs in ((ours, 7000.0, 7000.0, 7000.0), (theirs, 100.0, 100.0, 1000.0)):
+            Snapshot._insert_rows(company, [{
+                "company_id": company.id, "date": date(2025, 1, 31), "product_id": product.id, "categ_id": product.categ_id.id,
+                "warehouse_id": False, "quantity": 1.0, "value": closing, "history_state": False, "opening_quantity": 1.0,
+                "opening_value": opening, "delivered_qty": 1.0, "cogs_value": cogs, "scrap_value": 0.0,
+                "count_loss_value": 0.0, "count_gain_value": 0.0, "consumption_value": 0.0, "revaluation_value": 0.0,
+                "is_live": False,
+            }])
+        self.env.flush_all()
+        Turnover = self.env["jxc.turnover.report"].with_context(allowed_company_ids=[ours.id, theirs.id])
+        domain = [("product_id", "=", product.id)]
+        with freeze_time("2025-03-05 04:00:00"):
+            [total] = Turnover.formatted_read_group(domain, [], [
+                "average_value:sum_currency", "used_value:sum_currency", "turnover:avg", "days_of_inventory:avg"])
+            by_company = Turnover._read_group(domain, ["company_id"], ["turnover:avg", "days_of_inventory:avg"])
+        self.assertEqual((total["average_value:sum_currency"], total["used_value:sum_currency"]), (8000.0, 17000.0))
+        self.assertEqual(total["turnover:avg"], 2.125)
+        self.assertAlmostEqual(total["days_of_inventory:avg"], 31 * 8000 / 17000)
+        # each company in its own currency: its own figures
+        self.assertEqual(sorted((c.name, t, d) for c, t, d in by_company), [
+            ("JXC Euro Company", 10.0, 3.1), (ours.name, 1.0, 31.0)])
+
+
+@tagged("post_install", "-at_install")
 class TestAnalysisReports(JxcAnalysisCommon):
     def test_turnover_and_carrying_cost(self):
         row = self.env["jxc.turnover.report"].search([
@@ -136,13 +225,17 @@ class TestAnalysisReports(JxcAnalysisCommon):
 
         self.assertEqual(kpis["inventory_value"]["value"], sum(rows("inventory_value").mapped("value")))
         self.assertEqual(kpis["inventory_value"]["value"], 950.0)
+        # the turnover report of February: January's closing is February's opening
         turnover_rows = rows("turnover")
-        opening = sum(turnover_rows.filtered(lambda s: s.date == date(2025, 1, 31)).mapped("value"))
-        closing = sum(turnover_rows.filtered(lambda s: s.date == date(2025, 2, 28)).mapped("value"))
-        cogs = sum(turnover_rows.filtered(lambda s: s.date == date(2025, 2, 28)).mapped("cogs_value"))
+        self.assertEqual(set(turnover_rows.mapped("date")), {date(2025, 2, 28)})
+        opening, closing, cogs = (sum(turnover_rows.mapped(name)) for name in ("opening_value", "value", "cogs_value"))
         self.assertEqual((opening, closing, cogs), (1300.0, 950.0, 350.0))
         self.assertAlmostEqual(kpis["turnover"]["value"], cogs / ((opening + closing) / 2))
         self.assertAlmostEqual(kpis["days_of_inventory"]["value"], 28 * (opening + closing) / 2 / cogs)
+        [total] = self.env["jxc.turnover.report"]._read_group(
+            kpis["turnover"]["action"]["domain"], [], ["turnover:avg", "days_of_inventory:avg"])
+        self.assertAlmostEqual(total[0], kpis["turnover"]["value"])
+        self.assertAlmostEqual(total[1], kpis["days_of_inventory"]["value"])
         self.assertAlmostEqual(kpis["carrying_cost_year"]["value"], sum(rows("carrying_cost_year").mapped("carrying_cost")), places=6)
         # average inventory x 20 % x days / 365 -- Feb: WH1 825 (12.66), WH2 300 (4.60): the period's months only
         self.assertAlmostEqual(kpis["carrying_cost_year"]["value"], 12.66 + 4.60, places=2)

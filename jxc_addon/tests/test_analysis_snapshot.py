@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .analysis_common import JxcAnalysisCommon
+from .common import JxcCommon
 
 
 @tagged("post_install", "-at_install")
@@ -272,3 +273,39 @@ class TestSnapshotExitsOfValue(JxcAnalysisCommon):
               r["count_loss_value"], r["count_gain_value"], r["consumption_value"]) for r in rows],
             [(36.0, 144.0, 9.0, 36.0, 8.0, 16.0, 4.0, 0.0)],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotConsignedStock(JxcCommon):
+    """Vendor A's consigned stock (quants owned by the vendor) is not the company's: the
+    month's delivered quantity counts the company's own units, as its quantity, value and cost
+    of goods do. January 2025: 10 consigned widgets; 10 consigned gadgets, then 5 of our own.
+    Sold: 4 widgets (all consigned); 4 gadgets (consigned) and 8 more (the last 6 consigned and
+    2 of ours: Odoo reserves the oldest stock first)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Quant = cls.env["stock.quant"]
+        with freeze_time("2025-01-03 04:00:00"):
+            for product in (cls.product_1, cls.product_2):
+                Quant._update_available_quantity(product, cls.stock_location, 10.0, owner_id=cls.vendor_a)
+        with freeze_time("2025-01-04 04:00:00"):
+            cls._set_on_hand(cls.product_2, 5)
+        cls._sell(cls.customer_a, [(cls.product_1, 4, 25.0), (cls.product_2, 4, 9.0)], "2025-01-15 04:00:00")
+        cls.mixed_delivery = cls._sell(cls.customer_a, [(cls.product_2, 8, 9.0)], "2025-01-20 04:00:00")
+        cls.env.flush_all()
+
+    def test_delivered_quantity_is_own_stock(self):
+        lines = self.mixed_delivery.move_ids.move_line_ids
+        self.assertEqual(sorted((line.owner_id.name or "", line.quantity) for line in lines),
+                         [("", 2.0), (self.vendor_a.name, 6.0)])
+        snapshots = self.env["jxc.inventory.snapshot"]._backfill(self.company, date(2025, 1, 1), date(2025, 2, 1))
+        rows = {
+            s.product_id: (s.date, s.quantity, s.value, s.delivered_qty, s.cogs_value)
+            for s in snapshots if s.product_id in (self.product_1 | self.product_2)
+        }
+        # the consigned widgets: nothing of ours delivered
+        self.assertEqual(rows[self.product_1], (date(2025, 1, 31), 0.0, 0.0, 0.0, 0.0))
+        # the gadgets: 2 of our 5 delivered at 4.00, 3 left
+        self.assertEqual(rows[self.product_2], (date(2025, 1, 31), 3.0, 12.0, 2.0, 8.0))

@@ -8,6 +8,7 @@ from datetime import date
 
 import openpyxl
 from freezegun import freeze_time
+from lxml import html as lxml_html
 
 from odoo.tests import tagged
 
@@ -115,7 +116,88 @@ class TestDashboardServiceLevel(JxcCommon):
         chart = next(c for c in data["charts"] if c["key"] == "inventory_value")
         self.assertEqual(chart["current"][-2:], [200.0, 100.0])
         self.assertEqual(chart["previous"], [None] * 12)
-        self.assertEqual(chart["action"], value["action"])
+        # the tile opens its month end; the chart's details the 24 month ends it draws
+        self.assertEqual(value["action"]["domain"], [("company_id", "=", self.company.id), ("date", "=", date(2025, 2, 28))])
+        self.assertEqual(chart["action"]["domain"], [
+            ("company_id", "=", self.company.id), ("date", ">=", date(2023, 3, 1)), ("date", "<=", date(2025, 2, 28)),
+        ])
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTurnoverDetails(JxcCommon):
+    """100 widgets at 10.00 on hand from December 2024; 40 sold in January, 20 in February.
+    Month ends: December 1,000.00; January 600.00 (cost of goods 400.00); February 400.00
+    (200.00). February's turnover: 200 / ((600 + 400) / 2) = 0.4; its days of inventory
+    28 x 500 / 200 = 70."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2024-12-05 04:00:00"):
+            cls._set_on_hand(cls.product_1, 100)
+        cls._sell(cls.customer_a, [(cls.product_1, 40, 25.0)], "2025-01-15 04:00:00")
+        cls._sell(cls.customer_a, [(cls.product_1, 20, 25.0)], "2025-02-10 04:00:00")
+        cls.env.flush_all()
+        cls.env["jxc.inventory.snapshot"]._backfill(cls.company, date(2024, 12, 1), date(2025, 3, 1))
+
+    def _data(self):
+        with freeze_time("2025-03-05 04:00:00"):
+            return self.env["jxc.dashboard"].get_dashboard_data("month")
+
+    def test_turnover_tiles_open_the_period_whose_total_they_are(self):
+        """The list behind the turnover tiles holds February alone (not January's deliveries):
+        its total is the tiles' figures."""
+        tiles = {t["key"]: t for t in self._data()["tiles"]}
+        self.assertEqual((tiles["turnover"]["value"], tiles["days_of_inventory"]["value"]), (0.4, 70.0))
+        for key in ("turnover", "days_of_inventory"):
+            action = tiles[key]["action"]
+            self.assertEqual(action["res_model"], "jxc.turnover.report", key)
+            Report = self.env[action["res_model"]]
+            [total] = Report._read_group(action["domain"], [], ["turnover:avg", "days_of_inventory:avg", "cogs_value:sum"])
+            self.assertEqual(total, (0.4, 70.0, 200.0), key)
+            [total] = Report.formatted_read_group(action["domain"], [], ["turnover:avg", "days_of_inventory:avg"])
+            self.assertEqual((total["turnover:avg"], total["days_of_inventory:avg"]), (0.4, 70.0), key)
+
+    def test_chart_details_are_the_months_the_chart_draws(self):
+        """A chart's details open its 24 month ends; the graph by month gives its points."""
+        charts = {c["key"]: c for c in self._data()["charts"]}
+        for key, aggregate in (("inventory_value", "value:sum"), ("turnover", "turnover:avg")):
+            chart = charts[key]
+            labels = ["%s%s" % (int(label[:4]) - 1, label[4:]) for label in chart["labels"]] + chart["labels"]
+            points = {label: value for label, value in zip(labels, chart["previous"] + chart["current"], strict=True)
+                      if value is not None}
+            action = chart["action"]
+            self.assertEqual(action["domain"][1:], [("date", ">=", date(2023, 3, 1)), ("date", "<=", date(2025, 2, 28))], key)
+            groups = self.env[action["res_model"]]._read_group(action["domain"], ["date:month"], [aggregate])
+            self.assertEqual({day.strftime("%Y-%m"): round(figure, 2) for day, figure in groups}, points, key)
+        self.assertEqual(charts["inventory_value"]["current"][-3:], [1000.0, 600.0, 400.0])
+        self.assertEqual(charts["turnover"]["current"][-3:], [0.0, 0.5, 0.4])
+
+    def test_monthly_summary_lays_out_the_tiles_as_the_screen(self):
+        """The PDF prints the screen's tiles in the screen's order (not the ABC "no movement"
+        count the screen hides) and marks those that are a state as of now."""
+        self.env["jxc.abc.profile"].create({"name": "JXC ABC", "is_default": True})
+        with freeze_time("2025-03-05 04:00:00"):
+            screen = self.env["jxc.dashboard"].get_dashboard_data("month")
+            values = self.env["report.jxc_addon.report_jxc_monthly_summary"]._get_report_values(
+                self.company.ids, data={"month": "2025-02-01"})
+            html = self.env["ir.actions.report"]._render_qweb_html(
+                "jxc_addon.report_jxc_monthly_summary", self.company.ids, data={"month": "2025-02-01"})[0]
+        keys = [kpi["key"] for kpi in values["kpis"]]
+        self.assertNotIn("abc_class_n", keys)
+        self.assertIn("abc_class_a", keys)
+        self.assertEqual(keys, [tile["key"] for group in screen["groups"] for tile in group["tiles"]])
+        self.assertEqual(keys[:5], ["inventory_value", "service_level", "turnover", "jxc_projected_stockouts", "dead_stock_value"])
+        self.assertEqual([group["key"] for group in values["kpi_groups"]], ["key", "buy", "stock", "count", "cost"])
+        now = {"jxc_projected_stockouts", "dead_stock_value", "jxc_below_safety_stock", "jxc_forecast_drift",
+               "dead_stock_products", "abc_class_a", "jxc_overstock_value"}
+        self.assertEqual({kpi["key"] for kpi in values["kpis"] if kpi["point_in_time"]}, now)
+        rows = {row.get("data-key"): row for row in lxml_html.fromstring(html).xpath("//table[hasclass('o_jxc_kpis')]//tr[@data-key]")}
+        self.assertEqual(list(rows), keys)
+        for key, row in rows.items():
+            mark = [span.text for span in row.xpath(".//span[hasclass('o_jxc_now')]")]
+            self.assertEqual(mark, ["Now"] if key in now else [], key)
+        self.assertIn("Now: the current state (as last computed), not the state at the end of the month.", html.decode())
 
 
 @tagged("post_install", "-at_install")
