@@ -304,6 +304,8 @@ class JxcDemoLoader(models.AbstractModel):
         env["jxc.count.cycle.rule"].create({
             "name": "Cycle count by ABC class", "company_id": company.id,
             "warehouse_id": warehouses["WH"].id, "rule_type": "abc", "max_lines_per_day": 40,
+            # the loader runs as the system, which is nobody's to-do: the administrator counts
+            "user_id": env.ref("base.user_admin").id,
         })
 
     # --- stocktakes ----------------------------------------------------------------

@@ -77,7 +77,10 @@ class TestDemoLoader(TransactionCase):
         plans = env["jxc.count.plan"].search([("company_id", "=", self.company.id)])
         self.assertEqual(set(plans.mapped("state")), {"done", "in_progress"})
         self.assertTrue(env["jxc.count.accuracy.report"].search_count([]))
-        self.assertTrue(env["jxc.count.cycle.rule"].search_count([("company_id", "=", self.company.id)]))
+        cycle_rule = env["jxc.count.cycle.rule"].search([("company_id", "=", self.company.id)])
+        self.assertTrue(cycle_rule)
+        # its plans go to someone who gets their to-do (the loader runs as the system)
+        self.assertEqual(cycle_rule._get_responsible(), env.ref("base.user_admin"))
         tiles = {tile["key"]: tile["value"] for tile in env["jxc.dashboard"].get_dashboard_data()["tiles"]}
         for key in ("inventory_value", "turnover"):
             self.assertGreater(tiles.get(key, 0.0), 0.0, key)
