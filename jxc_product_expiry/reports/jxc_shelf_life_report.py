@@ -114,11 +114,13 @@ class JxcShelfLifeReport(models.Model):
             "view_mode": "list,pivot,graph",
             "domain": domain,
         }
-        tiles = [{"key": "%s_lots" % key, "label": count_label, "value": figures[0], "type": "int", "action": action}]
+        # the lots as of now, whatever period the dashboard shows: marked so, never compared
+        tiles = [{"key": "%s_lots" % key, "label": count_label, "value": figures[0], "type": "int", "action": action,
+                  "point_in_time": True}]
         if show_values:
             # no lot: nothing at risk, 0 (the sum of no rows comes back as False)
             tiles.append({"key": "%s_value" % key, "label": value_label, "value": figures[1] or 0.0, "type": "monetary",
-                          "action": action})
+                          "action": action, "point_in_time": True})
         return tiles
 
     @api.model

@@ -143,6 +143,8 @@ class TestShelfLifeReport(JxcExpiryCommon):
                     if t["key"] == "near_expiry_value")
         rows = self.env["jxc.shelf.life.report"].search(tile["action"]["domain"])
         self.assertEqual(rows.lot_id, self.lot_a)
+        # the lots as of now, whatever the period: marked so (screen and monthly summary), never compared
+        self.assertEqual((tile["point_in_time"], tile["compare"]), (True, False))
         # a day before any lot is near its expiry: nothing at risk is 0, not an empty figure
         with freeze_time("2024-01-01 04:00:00"):
             empty = tiles(self.jxc_manager)
