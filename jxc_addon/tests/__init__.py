@@ -86,3 +86,5 @@ from . import test_dashboard_shortcuts
 from . import test_dashboard_month
 from . import test_backtest_lead_times
 from . import test_purchase_plan_order_currency
+from . import test_suite_imports
+from . import test_best_sellers_top
