@@ -782,18 +782,18 @@ class JxcPlanningEngine(models.AbstractModel):
         product: Odoo's ``_filter_warehouse_routes``). Looked up once per combination of the
         routes that decide, which most products share: Odoo's own cache in ``_compute_rules``
         asks for the product's total routes with two searches per rule. One update asks for
-        each product several times (statistics, vendor choice, plan): its key is computed once."""
+        each product several times (statistics, vendor choice, plan): its routes are read once
+        per warehouse."""
         Rule = self.env["stock.rule"].sudo().with_company(company)
-        found, keys = {}, {}
+        found, routes_of = {}, {}
 
         def rules_of(product, location, route=None):
-            asked = (product.id, location.id, route.id if route else None)
-            if asked not in keys:
-                warehouse = location.warehouse_id
+            warehouse = location.warehouse_id
+            if (product.id, warehouse.id) not in routes_of:
                 applicable = warehouse.route_ids.filtered(partial(Rule._filter_warehouse_routes, product, warehouse))
-                keys[asked] = (location.id, route.id if route else None, tuple(product.route_ids.ids),
-                               tuple(product.categ_id.total_route_ids.ids), tuple(applicable.ids))
-            key = keys[asked]
+                routes_of[product.id, warehouse.id] = (
+                    tuple(product.route_ids.ids), tuple(product.categ_id.total_route_ids.ids), tuple(applicable.ids))
+            key = (location.id, route.id if route else None, *routes_of[product.id, warehouse.id])
             if key not in found:
                 found[key] = product.with_env(Rule.env)._get_rules_from_location(location, route_ids=route or False)
             return found[key]
