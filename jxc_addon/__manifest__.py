@@ -8,7 +8,7 @@
     "website": "https://example.invalid/jxc_addon",
     "license": "LGPL-3",
     "depends": ["stock", "purchase_stock", "sale_stock"],
-    "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl", "numpy"]},
     "data": [
         "security/jxc_security.xml",
         "security/jxc_supplier_security.xml",
