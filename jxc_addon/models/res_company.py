@@ -12,8 +12,9 @@ class ResCompany(models.Model):
     jxc_demand_history_days = fields.Integer(
         string="Demand History (days)",
         default=365,
-        help="How many past days of done deliveries the JXC statistics (demand, "
-        "variability, classification) look at.",
+        help="Past days of done deliveries a new ABC/XYZ profile looks at by default; also the "
+        "window of the measured vendor lead times and of the policy backtest. Safety-stock rules "
+        "use their own Demand History.",
     )
     jxc_dead_stock_days = fields.Integer(
         string="Dead Stock After (days)",

@@ -1,6 +1,6 @@
 from . import res_company
 from . import product_template
-from . import res_config_settings
+from . import jxc_settings
 from . import jxc_expiry_alert
 from . import jxc_count_line
 from . import jxc_dashboard

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.addons.jxc_addon.tests.common import xlsx_file
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import JxcExpiryCommon
@@ -179,6 +179,14 @@ class TestShelfLifeReport(JxcExpiryCommon):
         settings = self.env["res.config.settings"].create({"jxc_shelf_life_buckets": "１５，６０"})
         settings.execute()
         self.assertEqual(self.company.jxc_shelf_life_buckets, "15,60")
+        # an Inventory Control manager who is no administrator sets them on the add-on's own screen
+        self.assertFalse(self.jxc_manager.has_group("base.group_system"))
+        form = Form(self.env["jxc.settings"].with_user(self.jxc_manager))
+        self.assertEqual(form.jxc_shelf_life_buckets, "15,60")
+        form.jxc_shelf_life_buckets = "２０，６０"
+        form.save()
+        self.assertEqual(self.company.jxc_shelf_life_buckets, "20,60")
+        self.company.jxc_shelf_life_buckets = "15,60"
         self.assertEqual(self._rows()["Y-B"].shelf_life_bucket, "3. >60 days")
         self.assertTrue(self.env["jxc.dashboard"].get_dashboard_data()["tiles"])
         for bad in ("30、90", "30,90,180天", "30,99999999999", "-5,30", "90,30"):
