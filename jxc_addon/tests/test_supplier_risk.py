@@ -473,6 +473,19 @@ class TestSupplierStandingByHand(JxcCommon):
             a.action_jxc_follow_evaluation()
         self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
 
+    def test_manager_sets_the_risk_on_the_vendor_form(self):
+        form = Form(self.vendor_a.with_company(self.company).with_user(self.jxc_manager))
+        form.jxc_supplier_risk = True
+        form.jxc_supplier_risk_note = "Factory fire, do not order"
+        form.save()
+        self._cron()
+        self.assertEqual(self._standing(self.vendor_a), ("a", True, "Factory fire, do not order"))
+        self.assertTrue(self.vendor_a.with_company(self.company).sudo().jxc_supplier_standing_manual)
+        # an inventory control user sees the reason, not the fields to change it
+        arch = self.env["res.partner"].with_user(self.jxc_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="jxc_supplier_evaluation"', arch)
+        self.assertNotIn('name="jxc_supplier_risk_by_hand"', arch)
+
     def test_only_managers_set_or_clear_the_mark(self):
         a = self.vendor_a.with_company(self.company)
         for vals in ({"jxc_supplier_standing_manual": True}, {"jxc_supplier_risk_reason": "Rumours"}):
