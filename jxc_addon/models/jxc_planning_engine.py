@@ -467,8 +467,9 @@ class JxcPlanningEngine(models.AbstractModel):
         safety_stock, plan["z"] = safety_stock_for_target(
             plan["forecast_lt"], sigma, self._get_order_qty(plan),
             target=rule.service_target, level=plan["service_level"], distribution=plan["distribution"],
-            # Per period of the statistics: a weekly series overstates a daily review's undershoot.
-            undershoot=undershoot_moments(plan["series"]),
+            # Odoo checks the minimum every day: the undershoot of a day's demand, also where the
+            # statistics are weekly (a week's demand would overstate it sevenfold)
+            undershoot=undershoot_moments(plan["series"], plan["period_days"]),
         )
         return safety_stock
 
@@ -541,12 +542,15 @@ class JxcPlanningEngine(models.AbstractModel):
 
     @api.model
     def _prepare_accuracy_vals(self, plan):
-        """The forecast accuracy fields of the reordering rule (0 where undefined)."""
+        """The forecast accuracy fields of the reordering rule; empty where undefined (WAPE
+        and bias of a replay without demand). Odoo stores an empty Float as 0: readers tell
+        an undefined WAPE or bias by the replay's demand, ``jxc_forecast_actual`` <= 0 (the
+        accuracy report shows them empty, the drift alert words that case apart)."""
         accuracy = plan["accuracy"]
 
         def value(key, digits, scale=1.0):
             number = accuracy.get(key, 0.0)
-            return 0.0 if np.isnan(number) else round(number * scale, digits)
+            return False if np.isnan(number) else round(number * scale, digits)
 
         return {
             "jxc_forecast_actual": value("actual", 4),

@@ -40,6 +40,7 @@ from ..tools.orm_batch import bulk_create
 from ..tools.sql_array import sql_array
 from ..tools.warehouse_border import crosses_border_sql
 from ..tools.whole_units import packaging_multiple
+from .jxc_safety_stock_rule import SERVICE_TARGETS
 from .product_product import ABC_CLASSES, DEMAND_CLASSES
 from .stock_warehouse_orderpoint import FORECAST_METHODS
 
@@ -50,6 +51,9 @@ LEAD_TIME_DRAWS = [
     ("product", "Receipts of the Product"), ("vendor", "Receipts of the Vendor"), ("rule", "Rule's Lead Time"),
 ]
 CURVE_TARGETS = (85.0, 90.0, 95.0, 97.5, 99.0, 99.5)
+# One replayed year holds few order cycles per product: a rule is below its target when the
+# replay misses it by more than this many points (the issue-17 check's tolerance)
+TARGET_TOLERANCE = 2.0
 
 
 REPLAY_CYCLES_HELP = ("Receipts in the replay: the replenishment cycles its cycle service level counts (a year "
@@ -68,7 +72,7 @@ class JxcPolicyBacktest(models.Model):
 
     _jxc_xlsx_fields = tuple((name, None) for name in (
         "product_id", "warehouse_id", "abc_class", "demand_class", "forecast_method", "replay_lead_time_source",
-        "replay_lead_time", "service_level",
+        "replay_lead_time", "service_level", "service_target",
         "distribution", "z", "safety_stock", "proposed_min", "proposed_max", "current_min", "current_max", "demand",
         "proposed_fill_rate", "current_fill_rate", "proposed_csl", "current_csl", "proposed_stockout_days",
         "current_stockout_days", "proposed_orders", "current_orders", "proposed_stock_value", "current_stock_value",
@@ -104,7 +108,16 @@ class JxcPolicyBacktest(models.Model):
         string="Replayed Lead Time (days)", readonly=True, digits=(16, 2),
         help="Average of the lead times the replayed orders draw from.",
     )
-    service_level = fields.Float(string="Target (%)", readonly=True)
+    service_level = fields.Float(
+        string="Target (%)", readonly=True,
+        help="The safety stock rule's target, a cycle service level or a fill rate (see Target Measure).",
+    )
+    service_target = fields.Selection(
+        SERVICE_TARGETS, string="Target Measure", readonly=True,
+        help="What the target measures: the cycle service level (share of the replenishment cycles without a "
+        "shortage) or the fill rate (share of the demand served from stock). Empty: a rule without a service "
+        "target (fixed quantity, days of cover).",
+    )
     distribution = fields.Selection([("normal", "Normal"), ("gamma", "Gamma")], readonly=True)
     z = fields.Float(string="Safety Factor z", readonly=True, digits=(16, 4))
     forecast_lt = fields.Float(string="Forecast over Lead Time", readonly=True, digits="Product Unit")
@@ -123,6 +136,11 @@ class JxcPolicyBacktest(models.Model):
     current_fill_rate = fields.Float(string="Fill Rate (%), Current", readonly=True, aggregator="avg", digits=(16, 2))
     proposed_csl = fields.Float(string="Cycle Service (%), Proposed", readonly=True, aggregator="avg", digits=(16, 2))
     current_csl = fields.Float(string="Cycle Service (%), Current", readonly=True, aggregator="avg", digits=(16, 2))
+    below_target = fields.Boolean(
+        compute="_compute_below_target", store=True,
+        help="The proposed rule's replay misses the target by more than 2 points, in the target's measure: "
+        "its cycle service level for a cycle service target, its fill rate for a fill-rate target.",
+    )
     proposed_cycles = fields.Integer(string="Replenishment Cycles, Proposed", readonly=True, help=REPLAY_CYCLES_HELP)
     current_cycles = fields.Integer(string="Replenishment Cycles, Current", readonly=True, help=REPLAY_CYCLES_HELP)
     proposed_stockout_days = fields.Integer(string="Stock-out Days, Proposed", readonly=True)
@@ -173,6 +191,20 @@ class JxcPolicyBacktest(models.Model):
     actual_stock_value = fields.Monetary(
         string="Avg Stock Value, Actual", readonly=True, groups="jxc_addon.group_jxc_manager",
     )
+
+    @api.depends("service_target", "service_level", "proposed_csl", "proposed_fill_rate")
+    def _compute_below_target(self):
+        for line in self:
+            line.below_target = self._is_below_target(
+                line.service_target, line.service_level, line.proposed_csl, line.proposed_fill_rate,
+            )
+
+    @api.model
+    def _is_below_target(self, target, level, csl, fill_rate):
+        """Whether a replay that reached ``csl`` and ``fill_rate`` (%) misses the ``target``
+        ("cycle" or "fill_rate") of ``level`` (%) by more than ``TARGET_TOLERANCE`` points."""
+        reached = {"cycle": csl, "fill_rate": fill_rate}.get(target)
+        return reached is not None and reached < level - TARGET_TOLERANCE
 
     def _read_group_select(self, aggregate_spec, query):
         """A group's fill rates and cycle service levels: the ratio of its sums, each line's
@@ -253,6 +285,7 @@ class JxcPolicyBacktest(models.Model):
         lines = []
         for index, plan in enumerate(plans):
             vals, orderpoint = proposed[index], current[index]
+            results = self._prepare_result_vals("proposed", result_proposed, index, costs[index])
             lines.append({
                 "company_id": company.id, "date": today, "product_id": plan["product"].id,
                 "warehouse_id": plan["warehouse"].id, "orderpoint_id": orderpoint.id if orderpoint else False,
@@ -263,13 +296,18 @@ class JxcPolicyBacktest(models.Model):
                 "replay_lead_time_source": draws[index][0],
                 "replay_lead_time_receipts": len(draws[index][1]) if draws[index][0] != "rule" else 0,
                 "replay_lead_time": sum(draws[index][1]) / len(draws[index][1]),
-                "service_level": plan["service_level"], "distribution": plan["distribution"], "z": plan["z"],
+                "service_level": plan["service_level"], "service_target": vals["jxc_service_target"],
+                "below_target": self._is_below_target(
+                    vals["jxc_service_target"], plan["service_level"], results["proposed_csl"],
+                    results["proposed_fill_rate"],
+                ),
+                "distribution": plan["distribution"], "z": plan["z"],
                 "forecast_lt": plan["forecast_lt"], "safety_stock": vals["jxc_safety_stock"],
                 "proposed_min": vals["product_min_qty"], "proposed_max": vals["product_max_qty"],
                 "current_min": orderpoint.product_min_qty if orderpoint else 0.0,
                 "current_max": orderpoint.product_max_qty if orderpoint else 0.0,
                 "demand": float(result_proposed["demand"][index]), "unit_cost": float(costs[index]),
-                **self._prepare_result_vals("proposed", result_proposed, index, costs[index]),
+                **results,
                 **self._prepare_result_vals("current", result_current, index, costs[index]),
                 **self._prepare_result_vals("actual", actuals, index, costs[index]),
             })
@@ -432,13 +470,22 @@ class JxcPolicyBacktest(models.Model):
 
     @api.model
     def _get_orderpoints(self, company, plans):
+        """{(product id, warehouse id): the reordering rule replenishing the product in the
+        warehouse}: the rule at the warehouse's stock, else one at a location under it (a
+        buyer's rule on a shelf, which the safety stock leaves in place of its own: the
+        engine's ``_apply_plans``), the oldest of several."""
         orderpoints = self.env["stock.warehouse.orderpoint"].search([
             ("company_id", "=", company.id), ("product_id", "in", list({p["product"].id for p in plans})),
-        ])
+            ("location_id", "child_of", list({p["warehouse"].lot_stock_id.id for p in plans})),
+        ], order="id")
         by_key = {}
         for orderpoint in orderpoints:
-            if orderpoint.location_id == orderpoint.warehouse_id.lot_stock_id:
-                by_key[orderpoint.product_id.id, orderpoint.warehouse_id.id] = orderpoint
+            stock = orderpoint.warehouse_id.lot_stock_id
+            key = (orderpoint.product_id.id, orderpoint.warehouse_id.id)
+            if not orderpoint.location_id._child_of(stock):
+                continue
+            if key not in by_key or (orderpoint.location_id == stock and by_key[key].location_id != stock):
+                by_key[key] = orderpoint
         return by_key
 
     @api.model
@@ -462,13 +509,17 @@ class JxcPolicyBacktest(models.Model):
     @api.model
     def _get_lead_time_draws(self, plan, receipts):
         """(source, the lead times an order may take): the vendor's real receipts of the
-        product, else of any product, else the rule's mean plus or minus its deviation."""
+        product, else of any product, else the rule's mean plus or minus its deviation.
+        A receipt's lead time runs from the order's confirmation: where the plan buys, the
+        company's Days to Purchase come before it, as Odoo's lead days of a buy rule and the
+        rule's lead time (``_compute_statistics``) count them."""
         by_product, by_vendor = receipts
         if plan["seller"]:
             vendor = plan["seller"].partner_id.commercial_partner_id.id
+            to_purchase = plan["warehouse"].company_id.days_to_purchase
             for source, stats in (("product", by_product.get((vendor, plan["product"].id))), ("vendor", by_vendor.get(vendor))):
                 if stats and stats["count"] >= MIN_RECEIPTS:
-                    return source, stats["samples"]
+                    return source, [sample + to_purchase for sample in stats["samples"]]
         mean, deviation = plan["lead_time"], plan["lead_time_stddev"]
         if deviation <= 0:
             return "rule", [mean]
@@ -487,7 +538,7 @@ class JxcPolicyBacktest(models.Model):
         # What does not depend on the target, once per plan.
         inputs = np.array([
             (plan["forecast_lt"], engine._get_sigma_lead_time(plan), engine._get_order_qty(plan),
-             *undershoot_moments(plan["series"]))
+             *undershoot_moments(plan["series"], plan["period_days"]))
             for plan in plans
         ]).reshape(len(plans), 5)
         mean, sigma, order_qty, under_mean, under_variance = inputs.T

@@ -86,6 +86,16 @@ class StockWarehouseOrderpoint(models.Model):
         "sum of their squares): beyond +1.96 (too high) or -1.96 (too low) the forecast is biased at the "
         "95 % level and the buyer gets an activity to review it.",
     )
+    # what the forecast drift alert (models/jxc_forecast_drift.py) reported, once per computation
+    jxc_drift_activity_id = fields.Many2one(
+        "mail.activity", string="Forecast Drift Activity", readonly=True, copy=False, ondelete="set null",
+        help="The buyer's activity about this rule's drifting forecast; removed once the forecast no longer drifts.",
+    )
+    jxc_drift_alerted = fields.Char(
+        string="Forecast Drift Alerted For", readonly=True, copy=False,
+        help="The backtest figures the last drift activity reported: the next one waits for a computation that "
+        "changes them, also once the buyer marked it done.",
+    )
     jxc_forecast_actual = fields.Float(string="Backtest Demand", readonly=True, digits=(16, 4))
     jxc_forecast_error = fields.Float(string="Backtest Error", readonly=True, digits=(16, 4))
     jxc_forecast_abs_error = fields.Float(string="Backtest Absolute Error", readonly=True, digits=(16, 4))

@@ -12,8 +12,12 @@ class JxcForecastAccuracyReport(models.Model):
 
     The figures come from the engine's backtest of each rule's forecast method on its own
     history (``tools/forecast.py``), stored on the reordering rule at each computation.
-    WAPE and bias are ratios per row; a group's are the ratios of its sums (absolute error /
-    demand, error / demand), not the average of its rows' ratios (``_read_group_select``).
+    WAPE and bias are ratios per row, empty where the replay had no demand (undefined); a
+    group's are the ratios of its sums (absolute error / demand, error / demand), not the
+    average of its rows' ratios, each product's quantities valued at its cost in the row's
+    company: quantities of different products (units, dozens, kilograms) are not added up,
+    and within one product the value ratio is its quantity ratio (``_read_group_select``).
+    The quantity columns have no total for the same reason.
     """
 
     _name = "jxc.forecast.accuracy.report"
@@ -26,7 +30,7 @@ class JxcForecastAccuracyReport(models.Model):
         "product_id", "warehouse_id", "abc_class", "demand_class", "buyer_id", "forecast_method", "actual",
         "abs_error", "error", "wape", "bias", "mase", "tracking_signal", "bias_z",
     ))
-    _jxc_xlsx_totals = ("actual", "abs_error", "error")
+    # no totals: the quantities of different products do not add up
 
     orderpoint_id = fields.Many2one("stock.warehouse.orderpoint", string="Reordering Rule", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
@@ -44,8 +48,19 @@ class JxcForecastAccuracyReport(models.Model):
     actual = fields.Float(string="Demand", readonly=True, digits="Product Unit")
     error = fields.Float(string="Error (Forecast - Demand)", readonly=True, digits="Product Unit")
     abs_error = fields.Float(string="Absolute Error", readonly=True, digits="Product Unit")
-    wape = fields.Float(string="WAPE (%)", readonly=True, aggregator="avg", digits=(16, 2))
-    bias = fields.Float(string="Bias (%)", readonly=True, aggregator="avg", digits=(16, 2))
+    unit_cost = fields.Float(
+        readonly=True, digits="Product Price",
+        help="Cost of one unit of the product in the company: a group's WAPE and bias weigh each product by "
+        "the value of its demand and errors.",
+    )
+    wape = fields.Float(
+        string="WAPE (%)", readonly=True, aggregator="avg", digits=(16, 2),
+        help="Sum of the absolute errors / demand; empty without demand in the replay.",
+    )
+    bias = fields.Float(
+        string="Bias (%)", readonly=True, aggregator="avg", digits=(16, 2),
+        help="Sum of the errors / demand (above 0: the forecast was too high); empty without demand in the replay.",
+    )
     mase = fields.Float(string="MASE", readonly=True, aggregator="avg", digits=(16, 4))
     tracking_signal = fields.Float(readonly=True, aggregator="avg", digits=(16, 2))
     bias_z = fields.Float(string="Bias z", readonly=True, aggregator=False, digits=(16, 2))
@@ -62,7 +77,7 @@ class JxcForecastAccuracyReport(models.Model):
             "jxc_forecast_wape", "jxc_forecast_bias", "jxc_forecast_mase", "jxc_tracking_signal", "jxc_forecast_bias_z",
             "active",
         ],
-        "product.product": ["product_tmpl_id", "jxc_abc_class"],
+        "product.product": ["product_tmpl_id", "jxc_abc_class", "standard_price"],
         "product.template": ["responsible_id"],
         "product.supplierinfo": ["partner_id"],
         "res.partner": ["buyer_id"],
@@ -77,8 +92,12 @@ class JxcForecastAccuracyReport(models.Model):
                    pp.jxc_abc_class ->> op.company_id::text AS abc_class,
                    op.jxc_demand_class AS demand_class, op.jxc_forecast_method AS forecast_method,
                    op.jxc_forecast_actual AS actual, op.jxc_forecast_error AS error,
-                   op.jxc_forecast_abs_error AS abs_error, op.jxc_forecast_wape AS wape,
-                   op.jxc_forecast_bias AS bias, op.jxc_forecast_mase AS mase,
+                   op.jxc_forecast_abs_error AS abs_error,
+                   COALESCE((pp.standard_price ->> op.company_id::text)::numeric, 0) AS unit_cost,
+                   -- undefined without demand (Odoo stores the engine's empty figures as 0)
+                   CASE WHEN op.jxc_forecast_actual > 0 THEN op.jxc_forecast_wape END AS wape,
+                   CASE WHEN op.jxc_forecast_actual > 0 THEN op.jxc_forecast_bias END AS bias,
+                   op.jxc_forecast_mase AS mase,
                    op.jxc_tracking_signal AS tracking_signal, ABS(op.jxc_forecast_bias_z) AS abs_bias_z,
                    op.jxc_forecast_bias_z AS bias_z, ABS(op.jxc_forecast_bias_z) > %(limit)s AS drifting
               FROM stock_warehouse_orderpoint op
@@ -94,13 +113,19 @@ class JxcForecastAccuracyReport(models.Model):
 
     def _read_group_select(self, aggregate_spec, query):
         """A group's WAPE and bias: the ratio of its sums over its demand (a product of little
-        demand and a large relative error would otherwise weigh as much as the rest)."""
+        demand and a large relative error would otherwise weigh as much as the rest), each
+        product's quantities at its unit cost (the backtest's value-weighted fill rates do the
+        same); a group whose demand is worth nothing (products without a cost) shows its rows'
+        average, none without demand."""
         errors = {"wape:avg": "abs_error", "bias:avg": "error"}
         if aggregate_spec not in errors:
             return super()._read_group_select(aggregate_spec, query)
+        cost = self._field_to_sql(self._table, "unit_cost", query)
         return SQL(
-            "SUM(%s) / NULLIF(SUM(%s), 0) * 100",
-            self._field_to_sql(self._table, errors[aggregate_spec], query), self._field_to_sql(self._table, "actual", query),
+            "COALESCE(SUM(%(error)s * %(cost)s) / NULLIF(SUM(%(actual)s * %(cost)s), 0) * 100, AVG(%(rate)s))",
+            error=self._field_to_sql(self._table, errors[aggregate_spec], query), cost=cost,
+            actual=self._field_to_sql(self._table, "actual", query),
+            rate=self._field_to_sql(self._table, aggregate_spec.partition(":")[0], query),
         )
 
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

@@ -116,8 +116,10 @@ class TestRatioGroups(JxcCommon):
         domain = [("product_id", "in", (self.product_1 | self.product_2).ids)]
         self.assertEqual(sorted(Report.search(domain).mapped("wape")), [10.0, 200.0])
         [group] = Report.formatted_read_group(domain, ["warehouse_id"], ["wape:avg", "bias:avg", "actual:sum"])
-        self.assertAlmostEqual(group["wape:avg"], 120.0 / 1010.0 * 100)   # 11.88 %
-        self.assertAlmostEqual(group["bias:avg"], -30.0 / 1010.0 * 100)   # -2.97 %, not 97.5 %
+        # weighed by value (product_1 costs 10, product_2 4), not by quantities of any unit
+        self.assertEqual((self.product_1.standard_price, self.product_2.standard_price), (10.0, 4.0))
+        self.assertAlmostEqual(group["wape:avg"], (100.0 * 10 + 20.0 * 4) / (1000.0 * 10 + 10.0 * 4) * 100)  # 10.76 %
+        self.assertAlmostEqual(group["bias:avg"], (-50.0 * 10 + 20.0 * 4) / (1000.0 * 10 + 10.0 * 4) * 100)  # -4.18 %
         self.assertEqual(group["actual:sum"], 1010.0)
 
     def _create_backtest_lines(self, lines):

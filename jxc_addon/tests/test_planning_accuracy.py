@@ -4,13 +4,21 @@ tools/forecast.py (tested on worked examples in test_planning_formulas.py), over
 rolling-origin backtest of each rule's method: the last two thirds of the history window.
 """
 
+import base64
+import io
 from unittest.mock import patch
 
+import numpy as np
+import openpyxl
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
+from ..tools.forecast import select_method
+from .common import JxcCommon, xlsx_file
 from .safety_common import SafetyStockCommon
 
 
@@ -89,7 +97,13 @@ class TestPlanningAccuracy(SafetyStockCommon):
         ])
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.buyer)
-        self.assertIn("(z 2.47, beyond 1.96), tracking signal 7.0", activities.note)
+        # No demand in the 7 days replayed: WAPE and bias are undefined, not "0.0 %"; the
+        # forecasts summed 39.869 (10 + 7.5 + 6 + 5 + 4.29 + 3.75 + 3.33).
+        self.assertIn(
+            "had no demand in the last 7 days the backtest replayed, while its forecast expected 39.87 Units over "
+            "them (bias z 2.47, beyond 1.96; method: Moving Average)", activities.note,
+        )
+        self.assertNotIn("WAPE", activities.note)
         # Not mailed one by one (Odoo notifies an activity's assignee unless told not to).
         self.assertFalse(self.env["mail.message"].search([
             ("model", "=", "product.product"), ("res_id", "=", self.product_5.id), ("message_type", "=", "user_notification"),
@@ -99,6 +113,13 @@ class TestPlanningAccuracy(SafetyStockCommon):
         self.assertEqual(self.env["mail.activity"].search_count([
             ("res_model", "=", "product.product"), ("res_id", "=", self.product_5.id),
         ]), 1)
+
+    def test_drifting_filter_names_the_bias_z(self):
+        """The filter says what flags a row: the bias z beyond 1.96, not Brown's tracking signal."""
+        Report = self.env["jxc.forecast.accuracy.report"].with_context(lang="en_US")
+        search = etree.fromstring(Report.get_views([(False, "search")])["views"]["search"]["arch"])
+        [flag] = search.xpath("//filter[@name='drifting']")
+        self.assertEqual((flag.get("string"), flag.get("domain")), ("Drifting (|Bias z| > 1.96)", "[('drifting', '=', True)]"))
 
     def test_drift_alerts_skip_a_failing_batch(self):
         self._compute()
@@ -113,3 +134,135 @@ class TestPlanningAccuracy(SafetyStockCommon):
             self.env["jxc.forecast.drift"]._cron_send_alerts()
         self.assertEqual(len(calls), 1)
         self.assertFalse(self.env["mail.activity"].search([("res_model", "=", "product.product"), ("res_id", "=", self.product_5.id)]))
+
+    def test_no_demand_leaves_wape_and_bias_undefined(self):
+        """product_5 sold nothing in the 7 days replayed: its WAPE and bias (sums over its
+        demand, 0) are undefined. The report shows them empty, in the list and in Excel,
+        where a 0 % would read as a perfect forecast."""
+        self._compute()
+        op = self._orderpoint(self.product_5)
+        self.assertEqual((op.jxc_forecast_actual, op.jxc_forecast_error), (0.0, 39.869))
+        Report = self.env["jxc.forecast.accuracy.report"].with_context(lang="en_US")
+        row = Report.search([("product_id", "=", self.product_5.id)])
+        self.assertEqual((row.actual, row.abs_error, row.bias_z), (0.0, 39.869, 2.47))
+        # the list hides both figures of a row without demand
+        arch = etree.fromstring(Report.get_views([(False, "list")])["views"]["list"]["arch"])
+        for name in ("wape", "bias"):
+            [column] = arch.xpath(f"//field[@name='{name}']")
+            self.assertTrue(safe_eval(column.get("invisible", "False"), {"actual": row.actual}), name)
+        # the Excel export leaves their cells empty
+        action = Report.with_context(active_domain=[("product_id", "=", self.product_5.id)]).action_export_xlsx()
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_file(action).datas))).active
+        header = next(index for index, row in enumerate(sheet.iter_rows(values_only=True)) if "WAPE (%)" in row)
+        titles, values = (list(cells) for cells in sheet.iter_rows(min_row=header + 1, max_row=header + 2, values_only=True))
+        self.assertEqual(
+            {title: values[titles.index(title)] for title in ("Demand", "WAPE (%)", "Bias (%)", "Bias z")},
+            {"Demand": 0, "WAPE (%)": None, "Bias (%)": None, "Bias z": 2.47},
+        )
+
+    def test_drift_alert_once_per_computation(self):
+        """The buyer marks the alert done: the next day's job, on the same figures, does not
+        bring it back (Odoo archives done activities, which the search for open ones misses);
+        a computation with other figures alerts again."""
+        self._compute()
+        Drift, Activity = self.env["jxc.forecast.drift"], self.env["mail.activity"]
+        domain = [("res_model", "=", "product.product"), ("res_id", "=", self.product_5.id)]
+        Drift._cron_send_alerts()
+        first = Activity.search(domain)
+        self.assertEqual(len(first), 1)
+        first.with_user(self.buyer).action_done()
+        self.assertFalse(first.active)
+        Drift._cron_send_alerts()
+        self.assertFalse(Activity.search(domain))
+        self.assertEqual(Activity.with_context(active_test=False).search(domain), first)
+        op = self._orderpoint(self.product_5)
+        self.assertEqual(op.jxc_drift_activity_id, first)
+
+        # TSB: the probability decays by 0.9 a day without demand, forecasts 10, 9, 8.1, 7.29,
+        # 6.561, 5.9049, 5.3144 for nothing sold: sum 52.1703, squares 405.9116 -> z 2.59, still
+        # beyond 1.96, figures of a new computation
+        self.rule_category.forecast_method = "tsb"
+        self._compute()
+        self.assertEqual((op.jxc_forecast_method, op.jxc_forecast_error, op.jxc_forecast_bias_z), ("tsb", 52.1703, 2.59))
+        Drift._cron_send_alerts()
+        second = Activity.search(domain)
+        self.assertEqual((len(second), op.jxc_drift_activity_id), (1, second))
+        self.assertIn("expected 52.17 Units", second.note)
+
+    def test_drift_activity_removed_when_the_drift_ends(self):
+        """Recomputed on a week of history (23-29 June: no demand, no forecast) product_5's
+        forecast no longer drifts: its open activity goes away with the next day's job, and
+        the rule is alerted again if it drifts again."""
+        self._compute()
+        Drift, Activity = self.env["jxc.forecast.drift"], self.env["mail.activity"]
+        Drift._cron_send_alerts()
+        activity = Activity.search([("res_model", "=", "product.product"), ("res_id", "=", self.product_5.id)])
+        self.assertEqual(len(activity), 1)
+        self.rule_category.history_days = 7
+        self._compute()
+        op = self._orderpoint(self.product_5)
+        self.assertEqual((op.jxc_forecast_method, op.jxc_forecast_bias_z), ("no_history", 0.0))
+        Drift._cron_send_alerts()
+        self.assertFalse(activity.exists())
+        self.assertEqual((op.jxc_drift_activity_id, op.jxc_drift_alerted), (Activity, False))
+
+
+@tagged("post_install", "-at_install")
+class TestForecastAccuracyScoring(TransactionCase):
+    def test_first_period_is_not_scored(self):
+        """The forecast of the first period is made with nothing known (0): scored, a steady
+        demand of 70 and 70 read as a WAPE of 50 %. Two periods score the second alone: the
+        forecast 70 (the moving average, SES and TSB; Croston-SBA 0.95 x 70) for 70, WAPE 0;
+        60 then 80: 20 / 80 = 25 %. One period scores nothing: no accuracy."""
+        result = select_method([[70, 70]])
+        self.assertEqual((result["method"], result["accuracy"]["actual"][0]), (["moving_average"], 70.0))
+        self.assertEqual((result["accuracy"]["wape"][0], result["accuracy"]["bias"][0]), (0.0, 0.0))
+        accuracy = select_method([[60, 80]], methods=("moving_average",))["accuracy"]
+        self.assertEqual((accuracy["wape"][0], accuracy["bias"][0]), (0.25, -0.25))
+        single = select_method([[70]], methods=("moving_average",))["accuracy"]
+        self.assertEqual((single["actual"][0], single["abs_error"][0]), (0.0, 0.0))
+        self.assertTrue(np.isnan(single["wape"][0]) and np.isnan(single["mase"][0]))
+
+
+@tagged("post_install", "-at_install")
+class TestForecastAccuracyValueWeighted(JxcCommon):
+    """A group's WAPE and bias weigh each product by the value of its figures (cost x
+    quantity), as the backtest's fill rates: a widget counted in Units (cost 10) and a
+    gadget counted in Dozens (cost 48 a dozen). The gadget's figures are the same demand
+    whether counted in dozens or in units."""
+
+    def _figures(self, product, actual, abs_error, error):
+        return {
+            "jxc_forecast_actual": actual, "jxc_forecast_abs_error": abs_error, "jxc_forecast_error": error,
+            "jxc_forecast_wape": abs_error / actual * 100, "jxc_forecast_bias": error / actual * 100,
+        }
+
+    def _group(self, domain):
+        Report = self.env["jxc.forecast.accuracy.report"].with_user(self.jxc_manager)
+        [group] = Report.formatted_read_group(domain, ["warehouse_id"], ["wape:avg", "bias:avg"])
+        return group["wape:avg"], group["bias:avg"]
+
+    def test_group_wape_does_not_depend_on_units(self):
+        dozen = self.env.ref("uom.product_uom_dozen")
+        widget, gadget = self.product_1, self.product_2
+        gadget.write({"uom_id": dozen.id, "standard_price": 48.0})
+        rule = self.env["jxc.safety.stock.rule"].create({
+            "name": "JXC goods", "categ_id": self.category.id, "method": "statistical", "service_level": 95.0,
+        })
+        # widget: 100 units asked, 20 absolute error, 10 too much; gadget: 10 dozen asked, 5 dozen
+        # absolute error, 5 dozen too little
+        orderpoints = self.env["stock.warehouse.orderpoint"].create([{
+            "product_id": product.id, "warehouse_id": self.warehouse.id, "location_id": self.stock_location.id,
+            "product_min_qty": 0.0, "product_max_qty": 0.0, "jxc_rule_id": rule.id, "jxc_forecast_method": "ses",
+            **self._figures(product, *figures),
+        } for product, figures in ((widget, (100.0, 20.0, 10.0)), (gadget, (10.0, 5.0, -5.0)))])
+        domain = [("product_id", "in", (widget | gadget).ids)]
+        # value: WAPE (20 x 10 + 5 x 48) / (100 x 10 + 10 x 48) = 440 / 1,480 = 29.73 %, bias
+        # (100 - 240) / 1,480 = -9.46 %; the quantities added up gave 25 / 110 = 22.73 %
+        wape, bias = self._group(domain)
+        self.assertAlmostEqual(wape, 440.0 / 1480.0 * 100)
+        self.assertAlmostEqual(bias, -140.0 / 1480.0 * 100)
+        # The gadget counted in units (cost 4 each): 120 asked, 60 absolute error, 60 too little.
+        gadget.write({"uom_id": self.uom_unit.id, "standard_price": 4.0})
+        orderpoints[1].write(self._figures(gadget, 120.0, 60.0, -60.0))
+        self.assertEqual(self._group(domain), (wape, bias))

@@ -10,15 +10,20 @@ demand; unserved demand waits (backorder) and is served first by the next receip
 
 import base64
 import io
+from unittest.mock import patch
 
 import numpy as np
 import openpyxl
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
+from ..models import jxc_policy_backtest
 from ..tools.backtest import replay
+from ..tools.company_day import company_today
 from ..tools.demand_class import classify_demand, demand_class_stats
 from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
 from .common import xlsx_file
@@ -309,6 +314,95 @@ class TestPolicyBacktest(SafetyStockCommon):
         self.assertIn("Target Fill Rate (%)", curve_cells)
         self.assertIn(99.5, curve_cells)
 
+    def test_below_target_in_the_target_measure(self):
+        """A line is below target when its replay misses the target by more than 2 points in
+        the target's own measure: the cycle service level for a cycle target (a rule can serve
+        99 % of the demand and still run short in one cycle of five), the fill rate for a
+        fill-rate target. The list's red rows and its Below Target filter read that flag."""
+        self._compute()
+        real_replay = jxc_policy_backtest.replay
+        replays = []
+
+        def replay_csl_80(*args, **kwargs):
+            result = real_replay(*args, **kwargs)
+            if not replays:  # the proposed rules: 80 % of their cycles served in full, 99 % of the demand
+                result["cycle_service_level"][:], result["fill_rate"][:] = 0.8, 0.99
+            replays.append(result)
+            return result
+
+        Backtest = self.env["jxc.policy.backtest"]
+        with patch.object(jxc_policy_backtest, "replay", replay_csl_80):
+            lines = Backtest._run(self.company)
+        views = Backtest.get_views([(False, "list"), (False, "search")])["views"]
+        [below] = etree.fromstring(views["search"]["arch"]).xpath("//filter[@name='below_target']")
+        found = Backtest.search([("company_id", "=", self.company.id), *safe_eval(below.get("domain"))])
+        # the widget (class A: 98 %) and the gadget (95 %) target cycle service levels; the
+        # parka's rule is a fixed quantity, without a target
+        self.assertEqual(found.product_id, self.product_1 | self.product_2)
+        self.assertEqual(etree.fromstring(views["list"]["arch"]).get("decoration-danger"), "below_target")
+        self.assertEqual(
+            {line.product_id: (line.service_target, line.service_level, line.proposed_csl, line.proposed_fill_rate)
+             for line in lines},
+            {self.product_1: ("cycle", 98.0, 80.0, 99.0), self.product_2: ("cycle", 95.0, 80.0, 99.0),
+             self.product_4: (False, 0.0, 80.0, 99.0)},
+        )
+        # Fill-rate targets compare the fill rate, whatever the cycles.
+        lines = Backtest.create([{
+            "company_id": self.company.id, "warehouse_id": self.warehouse.id, "product_id": product.id,
+            "service_target": "fill_rate", "service_level": 98.0, "proposed_csl": csl, "proposed_fill_rate": fill,
+        } for product, csl, fill in ((self.product_2, 80.0, 99.0), (self.product_3, 100.0, 95.0))])
+        self.assertEqual(lines.mapped("below_target"), [False, True])
+
+    def test_current_rule_on_a_shelf(self):
+        """A buyer's rule for the widget on a shelf of the warehouse's stock: the safety stock
+        leaves it in place of its own (no rule at the stock), and the backtest replays it as
+        the current rule, not a rule of 0 / 0."""
+        shelf = self.env["stock.location"].create({
+            "name": "Shelf 1", "location_id": self.stock_location.id, "usage": "internal",
+        })
+        rule = self.Orderpoint.create({
+            "product_id": self.product_1.id, "warehouse_id": self.warehouse.id, "location_id": shelf.id,
+            "product_min_qty": 7.0, "product_max_qty": 20.0,
+        })
+        self._compute()
+        self.assertFalse(self._orderpoint(self.product_1))
+        line = self.env["jxc.policy.backtest"]._run(self.company).filtered(lambda line: line.product_id == self.product_1)
+        self.assertEqual((line.orderpoint_id, line.current_min, line.current_max), (rule, 7.0, 20.0))
+
     def test_backtest_is_for_managers(self):
         with self.assertRaisesRegex(AccessError, "Only inventory control managers"):
             self.env["jxc.policy.backtest"].with_user(self.jxc_user).action_run()
+
+
+@tagged("post_install", "-at_install")
+class TestBacktestDaysToPurchase(SafetyStockCommon):
+    """``test_backtest_lead_times``' history (a third Gadget receipt from vendor A: ordered 16
+    June, received 26 June) with 2 Days to Purchase in the company: Odoo's buy rule places an
+    order 2 days after the minimum is crossed, then the vendor takes its days; the replayed
+    receipts are counted from the order's confirmation, so the 2 days come on top of each."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2025-06-16 02:00:00"):
+            order = cls._create_purchase(cls.vendor_a, [(cls.product_2, 20.0, 4.0)])
+        with freeze_time("2025-06-26 02:00:00"):
+            cls._receive(order)
+
+    def test_days_to_purchase_before_each_receipt(self):
+        self.company.days_to_purchase = 2.0
+        self._compute()
+        Backtest = self.env["jxc.policy.backtest"]
+        lines = {line.product_id: line for line in Backtest._run(self.company)}
+        self.assertEqual({
+            product: (lines[product].replay_lead_time_source, lines[product].replay_lead_time_receipts,
+                      lines[product].replay_lead_time)
+            for product in (self.product_1, self.product_2, self.product_4)
+        }, {
+            self.product_2: ("product", 3, 8.67),  # 2 + (4 + 6 + 10) / 3
+            self.product_4: ("vendor", 3, 8.67),
+            self.product_1: ("rule", 0, 5.0),      # vendor B's 3 days promised, + 2 in the rule's lead time
+        })
+        plans = {plan["product"]: plan for plan in self.env["jxc.planning.engine"]._get_plans(self.company)}
+        receipts = Backtest._get_receipt_lead_times(self.company, [plans[self.product_2]], company_today(self.company))
+        self.assertEqual(Backtest._get_lead_time_draws(plans[self.product_2], receipts), ("product", [6.0, 8.0, 12.0]))

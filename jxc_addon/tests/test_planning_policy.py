@@ -14,7 +14,10 @@ E[D^3] = 10125 / 10 = 1012.5 -> E[U] = 62.5 / 9 = 6.9444, Var[U] = 1012.5 / 13.5
 import math
 from statistics import NormalDist
 
+from freezegun import freeze_time
+
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from ..tools.inventory_policy import gamma_cdf, gamma_expected_shortage
@@ -80,3 +83,53 @@ class TestPlanningPolicy(SafetyStockCommon):
             self.rule_class_a.write({"service_target": "fill_rate", "fill_rate": 100.0})
         with self.assertRaisesRegex(ValidationError, "fill rate"):
             self.rule_class_a.write({"service_target": "fill_rate", "fill_rate": 40.0})
+
+
+@tagged("post_install", "-at_install")
+class TestFillRateWeeklyStatistics(SafetyStockCommon):
+    """A fill-rate rule computes the same safety stock from daily and from weekly statistics
+    of the same deliveries: Odoo checks the minimum every day, so the undershoot below it is
+    a day's demand's (Silver, Pyke & Thomas, ch. 7: E[U] = E[D^2] / (2 E[D])), whatever the
+    period of the statistics; a week's demand put it at 35 units instead of 5.
+
+    JXC Lantern (vendor A, 7 days) sold 280 over the 28 days [2 June, 30 June), four whole
+    weeks from Monday 2 June: 69, 63, 68 and 80 a week. Its weeks vary as seven independent
+    days do (sample variance of the weeks 51.3333 = 7 x 7.3333, the days'), so both periods
+    give the same mean over the lead time, 70, and deviation, sigma_L = sqrt(51.3333) =
+    7.1647; only the undershoot differs. An order brings Q = 70 (7 days of demand)."""
+
+    DAILY = (9, 11, 10, 13, 7, 9, 10, 12, 15, 7, 6, 10, 7, 6, 10, 13, 8, 12, 8, 10, 7, 5, 14, 13, 13, 11, 12, 12)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lantern = cls.env["product.product"].create({
+            **cls._prepare_product_vals("JXC Lantern", 10.0, 25.0, "JXC-106"),
+            "seller_ids": [Command.create({"partner_id": cls.vendor_a.id, "price": 10.0, "delay": 7})],
+        })
+        with freeze_time("2025-06-01 02:00:00"):
+            cls._set_on_hand(cls.lantern, 400.0)
+        for day, qty in enumerate(cls.DAILY):
+            cls._sell(cls.customer_a, [(cls.lantern, float(qty), 25.0)], f"2025-06-{day + 2:02d} 02:00:00")
+        cls.rule = cls.env["jxc.safety.stock.rule"].create({
+            "name": "Lantern", "product_id": cls.lantern.id, "method": "statistical", "service_target": "fill_rate",
+            "fill_rate": 98.0, "history_days": 28, "review_days": 7, "forecast_method": "moving_average",
+        })
+
+    def test_daily_and_weekly_statistics_agree(self):
+        # Daily: E[D] = 10, E[D^2] = 2998 / 28 = 107.0714 -> E[U] = 5.3536; the reorder point
+        # 70 + 9.5305 leaves 2 % of 75.3536 short: safety stock 9.5305 -> 9.54.
+        op = self._computed_orderpoint(self.lantern)
+        self.assertEqual((op.jxc_demand_period, op.jxc_forecast_lt, op.jxc_eoq), ("day", 70.0, 0.0))
+        self.assertAlmostEqual(op.jxc_demand_stddev, math.sqrt(22 / 3), places=4)
+        self.assertEqual(op.jxc_safety_stock, 9.54)
+        # Weekly: a day's moments from the weeks' (cumulants of independent days add): mean
+        # 70 / 7 = 10, variance 38.5 / 7 = 5.5 (the weeks' 51.3333 x 3 / 4, over the 4 weeks as
+        # the daily moments are over their days), E[D^2] = 105.5 -> E[U] = 5.275: safety stock
+        # 9.4640 -> 9.47. The undershoot of a week's demand, E[W^2] / (2 E[W]) = 4938.5 / 140 =
+        # 35.275, made it 55.5043 -> 55.51.
+        self.rule.write({"demand_period": "week"})
+        self._compute()
+        self.assertEqual((op.jxc_demand_period, op.jxc_forecast_lt), ("week", 70.0))
+        self.assertAlmostEqual(op.jxc_demand_stddev, math.sqrt(154 / 3), places=4)
+        self.assertEqual(op.jxc_safety_stock, 9.47)

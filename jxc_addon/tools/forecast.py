@@ -118,7 +118,10 @@ def backtest_errors(method, demand, start, alpha=DEFAULT_ALPHA, beta=DEFAULT_BET
 def mase(forecasts, actuals, scale):
     """Mean absolute scaled error per row; NaN where the scale is 0 (a constant history:
     MASE undefined, Hyndman & Koehler 2006)."""
-    mae = np.abs(np.asarray(actuals) - np.asarray(forecasts)).mean(axis=1)
+    errors = np.atleast_2d(np.abs(np.asarray(actuals) - np.asarray(forecasts)))
+    if not errors.shape[1]:  # no period scored: no error to scale
+        return np.full(errors.shape[0], np.nan)
+    mae = errors.mean(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(scale > 0, mae / np.where(scale > 0, scale, 1.0), np.nan)
 
@@ -157,11 +160,21 @@ def forecast_accuracy(forecasts, actuals, scale):
         }
 
 
+def first_scored_period(periods):
+    """The first period the backtest of a history of ``periods`` periods scores: the first
+    third warms the methods up, and period 0 is never scored (its forecast, 0, is made
+    with nothing known: a steady 70, 70 would score a WAPE of 50 %). A history of one
+    period has nothing to score."""
+    return max(periods // 3, 1)
+
+
 def select_method(demand, methods=FORECAST_METHODS, start=None, alpha=DEFAULT_ALPHA, beta=DEFAULT_BETA):
     """For each series the method with the lowest MASE in a rolling-origin backtest over
-    the last two thirds of its periods (the first third warms the methods up). The scale
-    is the same for every method of a series, so the ranking is the MAE's and holds also
-    where MASE is undefined; ties go to the earlier method of ``methods``.
+    the last two thirds of its periods (``first_scored_period``; ``start``, at least 1,
+    overrides it). The scale is the same for every method of a series, so the ranking is
+    the MAE's and holds also where MASE is undefined; ties go to the earlier method of
+    ``methods``. Without a period to score (a single period) the accuracy is empty: sums 0,
+    WAPE, bias and MASE undefined (NaN), and the first method is kept.
 
     :return: dict with, per row, "method" (list of names), "mase" (array, NaN if
         undefined), "forecast" (the chosen method's forecast per period), "accuracy" (the
@@ -169,12 +182,12 @@ def select_method(demand, methods=FORECAST_METHODS, start=None, alpha=DEFAULT_AL
     """
     demand = np.atleast_2d(np.asarray(demand, dtype=float))
     periods = demand.shape[1]
-    start = periods // 3 if start is None else start
+    start = max(first_scored_period(periods) if start is None else start, 1)
     scale = naive_scale(demand[:, :start]) if start >= 2 else naive_scale(demand)
     scale = np.where(scale > 0, scale, naive_scale(demand))  # a flat warm-up: scale on the whole history
     results, accuracies, maes = {}, {}, []
     for method in methods:
-        fc, actual, final = backtest_errors(method, demand, min(start, periods - 1), alpha, beta)
+        fc, actual, final = backtest_errors(method, demand, start, alpha, beta)
         accuracies[method] = forecast_accuracy(fc, actual, scale)
         maes.append(accuracies[method]["abs_error"])
         results[method] = (accuracies[method]["mase"], final)

@@ -149,14 +149,22 @@ def reorder_point_gamma_fill_rate(fill_rate, mean, stddev, order_qty):
     return _bisect(lambda s: gamma_expected_shortage(s, mean, stddev), 0.0, _gamma_upper_bound(mean, stddev), target)
 
 
-def undershoot_moments(demand):
-    """Mean and variance of the undershoot of a reorder point reviewed every period: how far
+def undershoot_moments(demand, period_days=1):
+    """Mean and variance of the undershoot of a reorder point reviewed every day: how far
     below the minimum the stock position is when it is found below it, from the moments of
-    the demand per period D (renewal approximation of Silver, Pyke & Thomas, ch. 7, for
-    (s, S) systems): E[U] = E[D^2] / (2 E[D]), Var[U] = E[D^3] / (3 E[D]) - E[U]^2.
+    the daily demand D (renewal approximation of Silver, Pyke & Thomas, ch. 7, for (s, S)
+    systems): E[U] = E[D^2] / (2 E[D]), Var[U] = E[D^3] / (3 E[D]) - E[U]^2.
     Periods without demand count as zeros; negative net demand as none.
 
+    A series of ``period_days``-day periods (weekly statistics) gives the daily moments by
+    its cumulants: the demand of a period is the sum of ``period_days`` independent days,
+    and cumulants of a sum of independent variables add (A. Stuart, J. K. Ord, *Kendall's
+    Advanced Theory of Statistics*, vol. 1, section 3.12), so the day's mean, variance and
+    third central moment are the period's divided by ``period_days``: mu_d = mu_w / 7,
+    sigma_d^2 = sigma_w^2 / 7, E[D^2] = sigma_d^2 + mu_d^2 for weeks.
+
     :param demand: sequence of the demand per period
+    :param period_days: days per period of ``demand``
     :return: (mean, variance); (0, 0) without demand
     """
     values = [max(float(x), 0.0) for x in demand]
@@ -167,6 +175,13 @@ def undershoot_moments(demand):
         return 0.0, 0.0
     second = sum(x * x for x in values) / len(values)
     third = sum(x**3 for x in values) / len(values)
+    if period_days != 1:
+        # the period's cumulants (mean, variance, third central moment), per day
+        variance = (second - first * first) / period_days
+        skew = (third - 3.0 * first * second + 2.0 * first**3) / period_days
+        first /= period_days
+        second = variance + first * first
+        third = skew + 3.0 * first * variance + first**3
     mean = second / (2.0 * first)
     return mean, max(third / (3.0 * first) - mean * mean, 0.0)
 
@@ -191,9 +206,10 @@ def safety_stock_for_target(mean, sigma, order_qty, target="cycle", level=95.0, 
     amounts to, for a lead-time demand of ``mean`` and deviation ``sigma``.
 
     A cycle service level under the normal distribution is the textbook z sigma_L. The
-    other targets find the reorder point s of Odoo's min/max rule reviewed every period:
-    the demand to cover is the lead-time demand plus the undershoot (``undershoot``: its
-    mean and variance, see ``undershoot_moments``), an order brings Q + E[U] on average;
+    other targets find the reorder point s of Odoo's min/max rule, which its scheduler
+    reviews every day: the demand to cover is the lead-time demand plus the undershoot
+    (``undershoot``: its mean and variance of a day's demand, see ``undershoot_moments``),
+    an order brings Q + E[U] on average;
     the cycle service level is P(X <= s), the fill rate beta asks for
     ``expected_shortage_per_order`` = (1 - beta) (Q + E[U]). The safety stock may then be
     negative (large orders alone serve a low fill rate), the reorder point never is.
