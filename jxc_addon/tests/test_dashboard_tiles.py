@@ -191,12 +191,14 @@ class TestDashboardTurnoverDetails(JxcCommon):
         self.assertEqual([group["key"] for group in values["kpi_groups"]], ["key", "buy", "stock", "count", "cost"])
         now = {"jxc_projected_stockouts", "dead_stock_value", "jxc_below_safety_stock", "jxc_forecast_drift",
                "dead_stock_products", "abc_class_a", "jxc_overstock_value"}
-        self.assertEqual({kpi["key"] for kpi in values["kpis"] if kpi["point_in_time"]}, now)
+        marked = {kpi["key"] for kpi in values["kpis"] if kpi["point_in_time"]}
+        # the shelf-life bridge's lot tiles, when it is installed, are its own tests' to check
+        self.assertEqual({key for key in marked if not key.startswith(("near_expiry_", "expired_"))}, now)
         rows = {row.get("data-key"): row for row in lxml_html.fromstring(html).xpath("//table[hasclass('o_jxc_kpis')]//tr[@data-key]")}
         self.assertEqual(list(rows), keys)
         for key, row in rows.items():
             mark = [span.text for span in row.xpath(".//span[hasclass('o_jxc_now')]")]
-            self.assertEqual(mark, ["Now"] if key in now else [], key)
+            self.assertEqual(mark, ["Now"] if key in marked else [], key)
         self.assertIn("Now: the current state (as last computed), not the state at the end of the month.", html.decode())
 
 
