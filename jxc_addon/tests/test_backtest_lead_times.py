@@ -56,6 +56,26 @@ class TestBacktestLeadTimes(SafetyStockCommon):
         self.assertEqual(Backtest._get_lead_time_draws(plans[self.product_2], receipts), ("product", [4.0, 6.0, 10.0]))
         self.assertEqual(Backtest._get_lead_time_draws(plans[self.product_1], receipts), ("rule", [3.0]))
 
+    def test_days_to_purchase_before_each_receipt(self):
+        """With 2 Days to Purchase in the company, Odoo's buy rule places an order 2 days after the
+        minimum is crossed, then the vendor takes its days; the replayed receipts are counted
+        from the order's confirmation, so the 2 days come on top of each."""
+        self.company.days_to_purchase = 2.0
+        self._compute()
+        Backtest = self.env["jxc.policy.backtest"]
+        lines = {line.product_id: line for line in Backtest._run(self.company)}
+        self.assertEqual({
+            product: (lines[product].replay_lead_time_source, lines[product].replay_lead_time_receipts,
+                      lines[product].replay_lead_time)
+            for product in (self.product_1, self.product_2, self.product_4)
+        }, {
+            self.product_2: ("product", 3, 8.67),  # 2 + (4 + 6 + 10) / 3
+            self.product_4: ("vendor", 3, 8.67),
+            self.product_1: ("rule", 0, 5.0),      # vendor B's 3 days promised, + 2 in the rule's lead time
+        })
+        plans = {plan["product"]: plan for plan in self.env["jxc.planning.engine"]._get_plans(self.company)}
+        receipts = Backtest._get_receipt_lead_times(self.company, [plans[self.product_2]], company_today(self.company))
+        self.assertEqual(Backtest._get_lead_time_draws(plans[self.product_2], receipts), ("product", [6.0, 8.0, 12.0]))
 
 
 @tagged("post_install", "-at_install")

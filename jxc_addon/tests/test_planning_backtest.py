@@ -23,7 +23,6 @@ from odoo.tools.safe_eval import safe_eval
 
 from ..models import jxc_policy_backtest
 from ..tools.backtest import replay
-from ..tools.company_day import company_today
 from ..tools.demand_class import classify_demand, demand_class_stats
 from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
 from .common import xlsx_file
@@ -373,36 +372,3 @@ class TestPolicyBacktest(SafetyStockCommon):
         with self.assertRaisesRegex(AccessError, "Only inventory control managers"):
             self.env["jxc.policy.backtest"].with_user(self.jxc_user).action_run()
 
-
-@tagged("post_install", "-at_install")
-class TestBacktestDaysToPurchase(SafetyStockCommon):
-    """``test_backtest_lead_times``' history (a third Gadget receipt from vendor A: ordered 16
-    June, received 26 June) with 2 Days to Purchase in the company: Odoo's buy rule places an
-    order 2 days after the minimum is crossed, then the vendor takes its days; the replayed
-    receipts are counted from the order's confirmation, so the 2 days come on top of each."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        with freeze_time("2025-06-16 02:00:00"):
-            order = cls._create_purchase(cls.vendor_a, [(cls.product_2, 20.0, 4.0)])
-        with freeze_time("2025-06-26 02:00:00"):
-            cls._receive(order)
-
-    def test_days_to_purchase_before_each_receipt(self):
-        self.company.days_to_purchase = 2.0
-        self._compute()
-        Backtest = self.env["jxc.policy.backtest"]
-        lines = {line.product_id: line for line in Backtest._run(self.company)}
-        self.assertEqual({
-            product: (lines[product].replay_lead_time_source, lines[product].replay_lead_time_receipts,
-                      lines[product].replay_lead_time)
-            for product in (self.product_1, self.product_2, self.product_4)
-        }, {
-            self.product_2: ("product", 3, 8.67),  # 2 + (4 + 6 + 10) / 3
-            self.product_4: ("vendor", 3, 8.67),
-            self.product_1: ("rule", 0, 5.0),      # vendor B's 3 days promised, + 2 in the rule's lead time
-        })
-        plans = {plan["product"]: plan for plan in self.env["jxc.planning.engine"]._get_plans(self.company)}
-        receipts = Backtest._get_receipt_lead_times(self.company, [plans[self.product_2]], company_today(self.company))
-        self.assertEqual(Backtest._get_lead_time_draws(plans[self.product_2], receipts), ("product", [6.0, 8.0, 12.0]))
