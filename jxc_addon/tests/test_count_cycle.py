@@ -1,5 +1,7 @@
+import importlib.util
 import logging
 from datetime import date
+from pathlib import Path
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -326,6 +328,20 @@ class TestCountCycle(JxcCountCommon):
         convert_file(self.env, "jxc_addon", "data/jxc_count_cron.xml", {}, mode="update")
         cron.invalidate_recordset()
         self.assertFalse(cron.active)
+
+    def test_upgrade_marks_the_job_noupdate(self):
+        """A database installed while the data file was not noupdate keeps the job's row updatable
+        until the 19.0.1.3.0 migration marks it, as the file says now."""
+        data = self.env["ir.model.data"].search([("module", "=", "jxc_addon"), ("name", "=", "jxc_count_cycle_rule_cron")])
+        self.assertTrue(data.noupdate)
+        data.noupdate = False
+        path = Path(__file__).resolve().parents[1] / "migrations" / "19.0.1.3.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("jxc_addon_post_migrate_19_0_1_3_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.2.0")
+        data.invalidate_recordset()
+        self.assertTrue(data.noupdate)
 
     def test_rule_validation(self):
         with self.assertRaises(ValidationError):
