@@ -271,7 +271,8 @@ class JxcPlanningEngine(models.AbstractModel):
         orders and the lead time (the vendor's promise, or measured); where they do not (a
         resupply from another warehouse), no vendor and the lead time of the rules' delays."""
         measured = self._get_measured_lead_times(company, pairs, today)
-        rules_of = choose_seller.rules_of
+        # the chooser's own finder, if a wrapper of it (a bridge) kept it
+        rules_of = getattr(choose_seller, "rules_of", None) or self._supply_rules_finder(company)
         own_routes = self._get_chosen_routes(company, pairs)
         plans = []
         for product, warehouse, rule in pairs:
@@ -893,7 +894,8 @@ class JxcPlanningEngine(models.AbstractModel):
         one vendor then finds (the purchase plan asks about the rule's vendor after the safety
         stock asked for the best). Odoo filters the product's lines valid on ``date`` once per
         product, not once per vendor. ``choose.rules_of`` is its ``_supply_rules_finder``, for
-        the statistics and the purchase plan that share the chooser to ask the same routes once."""
+        the statistics and the purchase plan that share the chooser to ask the same routes once
+        (an override that wraps ``choose`` passes it on)."""
         valid_of, chosen, grade_ranks = {}, {}, {}
         rules_of = self._supply_rules_finder(company)
 

@@ -288,7 +288,7 @@ class JxcPurchasePlan(models.Model):
         today = company_today(company)
         choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
         if orderpoints is None:
-            orderpoints = self._get_managed_orderpoints(company, choose_seller.rules_of)
+            orderpoints = self._get_managed_orderpoints(company, getattr(choose_seller, "rules_of", None))
         orderpoints = orderpoints.sudo().with_company(company)
         # rules snoozed or archived (or of a product archived) since: out of the plan
         held = orderpoints - orderpoints.filtered_domain(self._get_plannable_orderpoint_domain(company))

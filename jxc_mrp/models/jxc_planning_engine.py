@@ -41,6 +41,7 @@ class JxcPlanningEngine(models.AbstractModel):
                     return self.env["product.supplierinfo"]
             return choose(product, vendor, quantity, warehouse)
 
+        choose_unless_made.rules_of = choose.rules_of  # the routes asked once (see the base chooser)
         return choose_unless_made
 
     @api.model
