@@ -49,7 +49,7 @@ class JxcForecastAccuracyReport(models.Model):
     error = fields.Float(string="Error (Forecast - Demand)", readonly=True, digits="Product Unit")
     abs_error = fields.Float(string="Absolute Error", readonly=True, digits="Product Unit")
     unit_cost = fields.Float(
-        readonly=True, digits="Product Price",
+        readonly=True, digits="Product Price", groups="jxc_addon.group_jxc_manager",
         help="Cost of one unit of the product in the company: a group's WAPE and bias weigh each product by "
         "the value of its demand and errors.",
     )
@@ -120,7 +120,8 @@ class JxcForecastAccuracyReport(models.Model):
         errors = {"wape:avg": "abs_error", "bias:avg": "error"}
         if aggregate_spec not in errors:
             return super()._read_group_select(aggregate_spec, query)
-        cost = self._field_to_sql(self._table, "unit_cost", query)
+        # the weights only: a user reads the group's ratio, never the costs (the field is the managers')
+        cost = SQL.identifier(self._table, "unit_cost")
         return SQL(
             "COALESCE(SUM(%(error)s * %(cost)s) / NULLIF(SUM(%(actual)s * %(cost)s), 0) * 100, AVG(%(rate)s))",
             error=self._field_to_sql(self._table, errors[aggregate_spec], query), cost=cost,

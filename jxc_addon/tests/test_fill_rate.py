@@ -15,6 +15,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from ..tools.backtest import replay
@@ -121,6 +122,12 @@ class TestRatioGroups(JxcCommon):
         self.assertAlmostEqual(group["wape:avg"], (100.0 * 10 + 20.0 * 4) / (1000.0 * 10 + 10.0 * 4) * 100)  # 10.76 %
         self.assertAlmostEqual(group["bias:avg"], (-50.0 * 10 + 20.0 * 4) / (1000.0 * 10 + 10.0 * 4) * 100)  # -4.18 %
         self.assertEqual(group["actual:sum"], 1010.0)
+        # a user reads the same ratios, never the costs they are weighed with
+        Report = Report.with_user(self.jxc_user)
+        self.assertEqual(Report.formatted_read_group(domain, ["warehouse_id"], ["wape:avg", "bias:avg"]),
+                         [{k: v for k, v in group.items() if k != "actual:sum"}])
+        with self.assertRaises(AccessError):
+            Report.search(domain).mapped("unit_cost")
 
     def _create_backtest_lines(self, lines):
         """Policy backtest lines of product_1, product_2, product_3 in the main warehouse, of the
