@@ -20,7 +20,6 @@ functions of ``tools/safety_stock_math.py``.
 import logging
 from collections import defaultdict
 from datetime import timedelta
-from functools import partial
 
 import numpy as np
 
@@ -790,14 +789,23 @@ class JxcPlanningEngine(models.AbstractModel):
         each product several times (statistics, vendor choice, plan): its routes are read once
         per warehouse."""
         Rule = self.env["stock.rule"].sudo().with_company(company)
-        found, routes_of = {}, {}
+        # read once per location, product and warehouse, not once per question
+        found, routes_of, warehouse_of, own_routes_of, warehouse_routes_of = {}, {}, {}, {}, {}
 
         def rules_of(product, location, route=None):
-            warehouse = location.warehouse_id
+            if location.id not in warehouse_of:
+                warehouse_of[location.id] = location.warehouse_id
+            warehouse = warehouse_of[location.id]
             if (product.id, warehouse.id) not in routes_of:
-                applicable = warehouse.route_ids.filtered(partial(Rule._filter_warehouse_routes, product, warehouse))
-                routes_of[product.id, warehouse.id] = (
-                    tuple(product.route_ids.ids), tuple(product.categ_id.total_route_ids.ids), tuple(applicable.ids))
+                if product.id not in own_routes_of:
+                    own_routes_of[product.id] = (tuple(product.route_ids.ids), tuple(product.categ_id.total_route_ids.ids))
+                if warehouse.id not in warehouse_routes_of:
+                    warehouse_routes_of[warehouse.id] = list(warehouse.route_ids)
+                applicable = tuple(
+                    candidate.id for candidate in warehouse_routes_of[warehouse.id]
+                    if Rule._filter_warehouse_routes(product, warehouse, candidate)
+                )
+                routes_of[product.id, warehouse.id] = (*own_routes_of[product.id], applicable)
             key = (location.id, route.id if route else None, *routes_of[product.id, warehouse.id])
             if key not in found:
                 found[key] = product.with_env(Rule.env)._get_rules_from_location(location, route_ids=route or False)
