@@ -132,8 +132,8 @@ class JxcDashboard(models.AbstractModel):
         ``_jxc_dashboard_period_free`` (the same figure for every period, e.g. the dead stock
         on hand now: computed once) or ``_get_jxc_dashboard_kpis_periods(company, periods)``
         (one query for all the periods). Those that also set ``_jxc_dashboard_charted`` give
-        the tiles of the charts' ``months`` in the same query: their charts are their tiles'
-        values month by month."""
+        the tiles of the charts' ``months`` and of their whole span in the same query: their
+        charts are their tiles' values month by month, the span's tile opens their details."""
         known = {}
         for model_name in self._jxc_kpi_providers():
             model = self.env[model_name]
@@ -145,7 +145,7 @@ class JxcDashboard(models.AbstractModel):
                 known.update({(model_name, *period): provided for period in periods})
             elif hasattr(model, "_get_jxc_dashboard_kpis_periods"):
                 if getattr(model, "_jxc_dashboard_charted", False):
-                    periods = list(dict.fromkeys([*periods, *months]))
+                    periods = list(dict.fromkeys([*periods, *months, *self._get_chart_span(months)]))
                 results = model._get_jxc_dashboard_kpis_periods(company, periods)
                 known.update({(model_name, *period): provided for period, provided in zip(periods, results, strict=True)})
         return known
@@ -244,6 +244,11 @@ class JxcDashboard(models.AbstractModel):
         return list(zip(starts[:-1], starts[1:], strict=True))
 
     @api.model
+    def _get_chart_span(self, months):
+        """[(first day of the first of ``months``, first day after the last)], none without months."""
+        return [(months[0][0], months[-1][1])] if months else []
+
+    @api.model
     def _get_charts(self, company, months, series, tiles, known):
         """One line chart per trend: the last 12 of ``months`` and, dashed, the 12 before
         those. Months without anything to measure are gaps (None). ``known``: the tiles of each
@@ -268,7 +273,7 @@ class JxcDashboard(models.AbstractModel):
             days = [start for start, _stop in months] + [months[-1][1]]
             figures["supplier_on_time_rate"], measured["supplier_on_time_rate"] = self._get_on_time_rates(company, days)
         labels = [start.strftime("%Y-%m") for start, _stop in months[12:]]
-        actions = self._get_chart_actions(company, months)
+        actions = self._get_chart_actions(company, months, known)
         charts = []
         for key in self._get_chart_keys():
             if key not in figures or key not in tiles:
@@ -287,13 +292,22 @@ class JxcDashboard(models.AbstractModel):
         return charts
 
     @api.model
-    def _get_chart_actions(self, company, months):
-        """{chart key: action} of the charts whose tile opens the period alone: the month ends
-        the chart draws (``months``: its [first day, first day of the next)), each month's point
-        being its group in the graph by month."""
-        date_from, date_to = months[0][0], months[-1][1] - timedelta(days=1)
+    def _get_chart_actions(self, company, months, known):
+        """{chart key: action}: what the chart draws (``months``: its [first day, first day of
+        the next)), not the tile's period. The month ends of the snapshot charts, each month's
+        point being its group in the graph by month; the records of a charted provider's tile
+        over the whole span (``known``); the supplier evaluations of its periods."""
+        [span] = self._get_chart_span(months)
+        date_from, date_to = span[0], span[1] - timedelta(days=1)
+        actions = {}
+        for model_name in self._jxc_kpi_providers():
+            for kpi in known.get((model_name, *span)) or ():
+                actions.setdefault(kpi["key"], kpi["action"])
+        if self._provider_readable("jxc.supplier.evaluation"):
+            for kpi in self.env["jxc.supplier.evaluation"]._get_jxc_dashboard_kpis(company, *span):
+                actions.setdefault(kpi["key"], kpi["action"])
         snapshot = self.env["jxc.inventory.snapshot"]
-        return {
+        return actions | {
             "inventory_value": snapshot._get_list_action(
                 self.env._("Inventory Value %(start)s to %(end)s", start=date_from, end=date_to),
                 [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)],

@@ -173,6 +173,24 @@ class TestDashboardTurnoverDetails(JxcCommon):
         self.assertEqual(charts["inventory_value"]["current"][-3:], [1000.0, 600.0, 400.0])
         self.assertEqual(charts["turnover"]["current"][-3:], [0.0, 0.5, 0.4])
 
+    def test_other_charts_details_are_their_24_months(self):
+        """The service level, count accuracy and supplier on-time charts open the records of
+        the 24 months they draw, where their tiles open February alone."""
+        data = self._data()
+        charts, tiles = {c["key"]: c for c in data["charts"]}, {t["key"]: t for t in data["tiles"]}
+        Picking = self.env["stock.picking"]
+        # the deliveries of 15 January and 10 February
+        self.assertEqual(Picking.search_count(tiles["service_level"]["action"]["domain"]), 1)
+        self.assertEqual(Picking.search_count(charts["service_level"]["action"]["domain"]), 2)
+        start, stop = self.env["jxc.count.plan"]._get_jxc_period_bounds(self.company, date(2023, 3, 1), date(2025, 3, 1))
+        domain = charts["count_accuracy"]["action"]["domain"]
+        self.assertEqual([term for term in domain if term[0] == "date_done"],
+                         [("date_done", ">=", start), ("date_done", "<", stop)])
+        domain = charts["supplier_on_time_rate"]["action"]["domain"]
+        self.assertEqual([term for term in domain if term[0] in ("date_from", "date_to")],
+                         [("date_from", ">=", date(2023, 3, 1)), ("date_to", "<", date(2025, 3, 1))])
+        self.assertNotEqual(domain, tiles["supplier_on_time_rate"]["action"]["domain"])
+
     def test_monthly_summary_lays_out_the_tiles_as_the_screen(self):
         """The PDF prints the screen's tiles in the screen's order (not the ABC "no movement"
         count the screen hides) and marks those that are a state as of now."""
