@@ -486,6 +486,22 @@ class TestSupplierStandingByHand(JxcCommon):
         self.assertIn('name="jxc_supplier_evaluation"', arch)
         self.assertNotIn('name="jxc_supplier_risk_by_hand"', arch)
 
+    def test_manager_blocks_a_vendor_never_evaluated(self):
+        """A vendor bought from but never evaluated yet (a new supplier) can be put at risk by hand:
+        its Supplier Evaluation page shows for any vendor, not only evaluated ones."""
+        vendor = self.env["res.partner"].create({"name": "New Vendor", "supplier_rank": 1})
+        form = Form(vendor.with_company(self.company).with_user(self.jxc_manager))
+        form.jxc_supplier_risk = True
+        form.jxc_supplier_risk_note = "Recall announced"
+        form.save()
+        vendor = vendor.with_company(self.company).sudo()
+        self.assertEqual((vendor.jxc_supplier_risk, vendor.jxc_supplier_risk_reason, vendor.jxc_supplier_standing_manual),
+                         (True, "Recall announced", True))
+        # a customer without evaluations keeps a form without the page
+        customer = self.env["res.partner"].create({"name": "Customer Only"})
+        with self.assertRaisesRegex(AssertionError, "invisible field"):
+            Form(customer.with_company(self.company).with_user(self.jxc_manager)).jxc_supplier_risk = True
+
     def test_only_managers_set_or_clear_the_mark(self):
         a = self.vendor_a.with_company(self.company)
         for vals in ({"jxc_supplier_standing_manual": True}, {"jxc_supplier_risk_reason": "Rumours"}):
