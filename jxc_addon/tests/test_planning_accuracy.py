@@ -159,6 +159,12 @@ class TestPlanningAccuracy(SafetyStockCommon):
             {title: values[titles.index(title)] for title in ("Demand", "WAPE (%)", "Bias (%)", "Bias z")},
             {"Demand": 0, "WAPE (%)": None, "Bias (%)": None, "Bias z": 2.47},
         )
+        # so does the reordering rules' list (Odoo stores the empty figures as 0)
+        views = self.env["stock.warehouse.orderpoint"].get_views([(self.env.ref("jxc_addon.stock_warehouse_orderpoint_view_list_jxc").id, "list")])
+        arch = etree.fromstring(views["views"]["list"]["arch"])
+        for name in ("jxc_forecast_wape", "jxc_forecast_bias"):
+            [column] = arch.xpath(f"//field[@name='{name}']")
+            self.assertTrue(safe_eval(column.get("invisible", "False"), {"jxc_forecast_actual": op.jxc_forecast_actual}), name)
 
     def test_drift_alert_once_per_computation(self):
         """The buyer marks the alert done: the next day's job, on the same figures, does not
