@@ -131,22 +131,31 @@ class SaleOrder(models.Model):
                 SHORTAGE_ACTIVITY, summary=order.env._("Not enough stock for this order (超售)"),
                 note=Markup("<br/>").join(order._jxc_shortage_lines(shortages)), user_id=user.id)
         if self.company_id.jxc_shortage_notify_purchase:
-            buyers = self.env["res.users"]
-            engine = self.env["jxc.planning.engine"]
-            for line, _needed, _available, shortage, _replenishment in shortages:
-                # the vendor's buyer where the warehouse buys; where another warehouse resupplies
-                # it (or it makes the product), the product's responsible
-                product = line.product_id.with_company(self.company_id)
-                quantity = line.product_uom_id._compute_quantity(shortage, product.uom_id)
-                seller = engine._get_replenishment_vendor_line(product, line.warehouse_id, quantity)
-                buyers |= seller.partner_id.buyer_id or product.responsible_id
-            # a vendor's buyer may work for another company only
-            for buyer in buyers.filtered(lambda user: self.company_id in user.company_ids):
+            for buyer, rows in self._jxc_get_replenishers(shortages).items():
                 order = self.with_context(lang=buyer.lang)
                 order.activity_schedule(
                     REPLENISH_ACTIVITY, summary=order.env._("Replenish for sales order %(order)s", order=self.name),
-                    note=Markup("<br/>").join(order._jxc_shortage_lines(shortages)), user_id=buyer.id,
+                    note=Markup("<br/>").join(order._jxc_shortage_lines(rows)), user_id=buyer.id,
                 )
+
+    def _jxc_get_replenishers(self, shortages):
+        """{user: the rows of ``shortages`` theirs to replenish}: the vendor's buyer where the
+        warehouse buys, where another warehouse resupplies it (or it makes the product) the
+        product's responsible; the responsible too when the buyer works for another company
+        only or may not open the order (a purchase user without sales rights)."""
+        self.ensure_one()
+        engine = self.env["jxc.planning.engine"]
+        rows_of = defaultdict(list)
+        for row in shortages:
+            line, _needed, _available, shortage, _replenishment = row
+            product = line.product_id.with_company(self.company_id)
+            quantity = line.product_uom_id._compute_quantity(shortage, product.uom_id)
+            seller = engine._get_replenishment_vendor_line(product, line.warehouse_id, quantity)
+            for user in (seller.partner_id.buyer_id, product.responsible_id):
+                if user and self.company_id in user.company_ids and self.with_user(user).has_access("read"):
+                    rows_of[user].append(row)
+                    break
+        return rows_of
 
     def _jxc_shortage_lines(self, shortages):
         """One line per short order line, in the environment's language and formats."""

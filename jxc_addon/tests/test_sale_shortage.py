@@ -185,6 +185,25 @@ class TestSaleShortage(SafetyStockCommon):
         )
         self.assertEqual(len(order.activity_ids), 2)
 
+    def test_replenish_to_do_for_who_may_open_the_order(self):
+        """Widgets from vendor B, whose buyer has purchase rights only and cannot open a sales
+        order: the Widgets' responsible gets their to-do. Gadgets from vendor A, whose buyer
+        sells too: the to-do lists the Gadgets alone."""
+        self.company.jxc_shortage_notify_purchase = True
+        self.vendor_b.buyer_id = new_test_user(self.env, login="jxc_pure_buyer", groups="purchase.group_purchase_user")
+        self.vendor_a.buyer_id = self.jxc_user
+        self.product_1.with_company(self.company).responsible_id = self.jxc_manager
+        order = self._quotation([(self.product_1, 15.0, 25.0), (self.product_2, 20.0, 9.0)])
+        order.user_id = self.jxc_user  # a salesperson reads their own orders
+        order.action_confirm()
+        replenish = self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_replenish")
+        self.assertEqual(set(replenish.user_id), {self.jxc_manager, self.jxc_user})
+        notes = {activity.user_id: str(activity.note) for activity in replenish}
+        self.assertIn("JXC Widget", notes[self.jxc_manager])
+        self.assertNotIn("JXC Gadget", notes[self.jxc_manager])
+        self.assertIn("JXC Gadget", notes[self.jxc_user])
+        self.assertNotIn("JXC Widget", notes[self.jxc_user])
+
     def test_web_order_paid_by_its_customer(self):
         """A web order without salesperson confirmed as its customer (a payment): the shortage
         is recorded, no activity goes to the customer, and the customer cannot read it; a
