@@ -848,7 +848,11 @@ class JxcPlanningEngine(models.AbstractModel):
         rules = self._get_replenishment_rules(product, warehouse) if rules is None else rules
         if not self._buys(rules):
             return self.env["product.supplierinfo"]
-        return self._get_best_seller(product, warehouse.company_id, quantity, date)
+        # asked for the warehouse: a product made in another (jxc_mrp) is still bought here
+        company = warehouse.company_id
+        return self._vendor_line_chooser(company, date or company_today(company))(
+            product, self.env["res.partner"], quantity, warehouse,
+        )
 
     @api.model
     def _get_replenishment_lead_time(self, product, warehouse, quantity=0.0, date=None):

@@ -479,3 +479,10 @@ class TestResupplyBesideMrp(JxcCommon):
         rules = self._rules()
         self.assertEqual(rules[self.made, self.branch].supplier_id.partner_id, self.vendor_a)
         self.assertFalse(rules[self.made, self.warehouse].supplier_id)
+        # a sale short of it at the branch expects the vendor's 9 days, not "no vendor" because
+        # the other warehouse makes it
+        engine = self.env["jxc.planning.engine"]
+        with freeze_time("2025-06-30 04:00:00"):
+            self.assertEqual(engine._get_replenishment_vendor_line(self.made, self.branch, 5.0).partner_id, self.vendor_a)
+            self.assertEqual(engine._get_replenishment_lead_time(self.made, self.branch, 5.0),
+                             9.0 + self.company.days_to_purchase)
