@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools import format_date, formatLang
 
-from ..tools.company_day import company_today, local_date
+from ..tools.company_day import company_today, company_tz_name, local_date
 
 SHORTAGE_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_shortage"
 REPLENISH_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_replenish"
@@ -114,25 +114,25 @@ class SaleOrder(models.Model):
         # The order's own record, also when a customer's payment confirms it: in the language of
         # its salesperson (else the company's); each to-do in its recipient's.
         reader = self.user_id or self.company_id.partner_id
-        lines = self.with_context(lang=reader.lang)._jxc_shortage_lines(shortages)
+        lines = self._jxc_for_reader(reader)._jxc_shortage_lines(shortages)
         self.sudo().jxc_shortage_warning = "\n".join(lines)
         note = Markup("<br/>").join(lines)
         # The salesperson, or whoever confirmed: not OdooBot, nor the customer or the public
         # user a paid web order is confirmed as, who is not the author of the internal note either.
         confirmer = self.env.user
         author = self.env.ref("base.partner_root") if confirmer.share else confirmer.partner_id
-        self.with_context(lang=reader.lang).message_post(
-            body=Markup("%s<br/>%s") % (self.with_context(lang=reader.lang).env._("Stock shortage at confirmation:"), note),
+        self._jxc_for_reader(reader).message_post(
+            body=Markup("%s<br/>%s") % (self._jxc_for_reader(reader).env._("Stock shortage at confirmation:"), note),
             author_id=author.id)
         user = self.user_id or (confirmer if not confirmer._is_superuser() and not confirmer.share else None)
         if user:
-            order = self.with_context(lang=user.lang)
+            order = self._jxc_for_reader(user)
             order.activity_schedule(
                 SHORTAGE_ACTIVITY, summary=order.env._("Not enough stock for this order (超售)"),
                 note=Markup("<br/>").join(order._jxc_shortage_lines(shortages)), user_id=user.id)
         if self.company_id.jxc_shortage_notify_purchase:
             for buyer, rows in self._jxc_get_replenishers(shortages).items():
-                order = self.with_context(lang=buyer.lang)
+                order = self._jxc_for_reader(buyer)
                 order.activity_schedule(
                     REPLENISH_ACTIVITY, summary=order.env._("Replenish for sales order %(order)s", order=self.name),
                     note=Markup("<br/>").join(order._jxc_shortage_lines(rows)), user_id=buyer.id,
@@ -157,8 +157,13 @@ class SaleOrder(models.Model):
                     break
         return rows_of
 
+    def _jxc_for_reader(self, reader):
+        """The order in the language and timezone of ``reader`` (a user or a partner), the
+        company's timezone when they have none: the delivery dates as their screen shows them."""
+        return self.with_context(lang=reader.lang, tz=reader.tz or company_tz_name(self.company_id))
+
     def _jxc_shortage_lines(self, shortages):
-        """One line per short order line, in the environment's language and formats."""
+        """One line per short order line, in the environment's language, formats and timezone."""
         return [
             self.env._(
                 "%(product)s: %(needed)s %(unit)s to deliver, %(available)s available by %(date)s, short of "
@@ -167,7 +172,7 @@ class SaleOrder(models.Model):
                 unit=line.with_env(self.env).product_uom_id.name,
                 needed=self._jxc_format_qty(needed), available=self._jxc_format_qty(available),
                 short=self._jxc_format_qty(shortage),
-                date=format_date(self.env, local_date(self.company_id, line.scheduled_date)),
+                date=format_date(self.env, fields.Datetime.context_timestamp(self, line.scheduled_date).date()),
                 replenishment=format_date(self.env, replenishment) if replenishment else self.env._("unknown (no vendor)"),
             )
             for line, needed, available, shortage, replenishment in shortages

@@ -185,6 +185,17 @@ class TestSaleShortage(SafetyStockCommon):
         )
         self.assertEqual(len(order.activity_ids), 2)
 
+    def test_delivery_date_in_the_salespersons_timezone(self):
+        """A company without a timezone, a salesperson in Shanghai: the delivery of 1 July 07:00
+        there (30 June 23:00 UTC) is "by 07/01/2025", as the order shows it to them."""
+        self.company.partner_id.tz = False
+        self.jxc_user.tz = "Asia/Shanghai"
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.user_id = self.jxc_user
+        order.commitment_date = "2025-06-30 23:00:00"
+        order.action_confirm()
+        self.assertIn("10.00 available by 07/01/2025, short of 5.00", order.jxc_shortage_warning)
+
     def test_replenish_to_do_for_who_may_open_the_order(self):
         """Widgets from vendor B, whose buyer has purchase rights only and cannot open a sales
         order: the Widgets' responsible gets their to-do. Gadgets from vendor A, whose buyer
