@@ -121,6 +121,30 @@ class TestCountXlsx(JxcCountCommon):
         self.assertEqual(self._line(plan, self.product_3).counted_qty, 9)
         self.assertEqual(len(plan.line_ids), 4)
 
+    def test_sheet_of_the_plan_before_its_restart(self):
+        """A sheet exported before the plan was reset and started again imports nothing (its
+        counts were made against another snapshot); the plan's own sheet imports and says on
+        screen what it applied, also when it applied nothing."""
+        plan = self._create_plan()
+        plan.action_start()
+        book = self._export(plan, self.counter)
+        book.active["G5"] = 98
+        plan.action_cancel()
+        plan.action_draft()
+        plan.action_start()
+        with self.assertRaisesRegex(UserError, "exported from another count plan, or from .* before it was reset"):
+            self._import(plan, book, self.counter)
+        self.assertFalse(plan.line_ids.filtered("is_counted"))
+        book = self._export(plan, self.counter)
+        book.active["G5"] = 98
+        action = self._import(plan, book, self.counter)
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("1 counted quantities imported from count.xlsx (0 new line(s); 0 row(s)", action["params"]["message"])
+        self.assertEqual(self._line(plan, self.product_1).counted_qty, 98)
+        action = self._import(plan, book, self.counter)  # the same sheet again: nothing to apply
+        self.assertEqual((action["params"]["type"], action["params"]["next"]), ("warning", {"type": "ir.actions.act_window_close"}))
+        self.assertIn("0 counted quantities imported from count.xlsx (0 new line(s); 1 row(s)", action["params"]["message"])
+
     def test_wrong_file(self):
         plan = self._create_plan()
         plan.action_start()

@@ -552,7 +552,9 @@ class JxcCountImportWizard(models.TransientModel):
         plan = self.plan_id
         plan._check_state(("in_progress",), self.env._("import counted quantities"))
         book = self._load_book()
-        errors, parsed, unchanged = self._validate(self._read_rows(book), self._read_stamps(book))
+        stamps = self._read_stamps(book)
+        self._check_own_sheet(stamps)
+        errors, parsed, unchanged = self._validate(self._read_rows(book), stamps)
         if errors:
             raise UserError(self.env._(
                 "Nothing was imported; correct these cells and import the file again:\n%(errors)s",
@@ -573,9 +575,30 @@ class JxcCountImportWizard(models.TransientModel):
                 Line.browse(line_ids)._write_counts({"counted_qty": qty}, counted_at)
             else:
                 Line.browse(line_ids).write({"counted_qty": qty})
-        plan.message_post(body=self.env._(
+        summary = self.env._(
             "%(count)s counted quantities imported from %(file)s (%(new)s new line(s); %(unchanged)s row(s) "
             "left as exported or repeating the count made were not applied).",
             count=len(parsed), file=self.filename or "Excel", new=len(new_vals), unchanged=unchanged,
-        ))
-        return {"type": "ir.actions.act_window_close"}
+        )
+        plan.message_post(body=summary)
+        # on screen too: a sheet whose rows were all left out closes like one that was applied
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "title": self.env._("Count Sheet Imported"), "message": summary,
+                "type": "success" if parsed else "warning", "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _check_own_sheet(self, stamps):
+        """Refuse a sheet exported from another plan, or from this one before it was reset and
+        started again: its lines are none of the plan's, and its counts would go to lines of
+        the same product and location counted on another day."""
+        if stamps and not self.env["jxc.count.line"].sudo().search_count(
+            [("id", "in", list(stamps)), ("plan_id", "=", self.plan_id.id)], limit=1,
+        ):
+            raise UserError(self.env._(
+                "This sheet was exported from another count plan, or from %(plan)s before it was reset and "
+                "started again; nothing was imported. Export this plan's sheet and enter the counts in it.",
+                plan=self.plan_id.display_name,
+            ))
