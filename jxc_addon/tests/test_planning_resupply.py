@@ -28,7 +28,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.fields import Command
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL
 
 from ..tools.net_demand import net_demand_query
@@ -222,11 +222,14 @@ class TestPlanningResupply(JxcCommon):
         # the to-do goes to the product's responsible, who runs the resupply, not the vendor's buyer
         self.company.jxc_shortage_notify_purchase = True
         self.vendor_a.buyer_id = self.jxc_manager
-        self.widget.responsible_id = self.jxc_user
+        # a stock keeper who reads every sales order (the to-do opens it)
+        keeper = new_test_user(self.env, login="jxc_branch_keeper",
+                               groups="stock.group_stock_user,sales_team.group_sale_salesman_all_leads")
+        self.widget.responsible_id = keeper
         order.action_confirm()
         replenish = order.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("jxc_addon.mail_activity_type_jxc_sale_replenish"))
-        self.assertEqual(replenish.user_id, self.jxc_user)
+        self.assertEqual(replenish.user_id, keeper)
         order.action_cancel()
         order.action_draft()
         self._replenish_branch(self.widget, 7.0)
