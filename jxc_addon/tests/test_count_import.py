@@ -365,7 +365,7 @@ class TestCountImport(JxcCountCommon):
         self.assertIn("Row 9: [JXC-CONSU] JXC Service Box does not track stock (it is not a storable product) and is "
                       "not counted; remove the row", message)
         self.assertIn("Row 10: unknown lot/serial 'L-404' for [JXC-LOT] JXC Lotted; create it in Inventory "
-                      "(Lots/Serial Numbers) first, or leave the cell empty", message)
+                      "(Lots/Serial Numbers) first, or correct the number", message)
         self.assertEqual(message.count("Row "), 4)
         self.assertEqual((plan.counted_count, plan.line_count), (0, 3))
         ws.delete_rows(8, 3)

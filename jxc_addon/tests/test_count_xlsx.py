@@ -145,6 +145,18 @@ class TestCountXlsx(JxcCountCommon):
         self.assertEqual((action["params"]["type"], action["params"]["next"]), ("warning", {"type": "ir.actions.act_window_close"}))
         self.assertIn("0 counted quantities imported from count.xlsx (0 new line(s); 1 row(s)", action["params"]["message"])
 
+    def test_two_locations_of_one_name(self):
+        """A second "WH/Stock/Shelf 1" (Odoo allows it): the sheet cannot tell them apart, so its
+        rows there are refused, not counted on whichever of the two came last."""
+        self.env["stock.location"].create({"name": "Shelf 1", "location_id": self.stock_location.id})
+        plan = self._create_plan()
+        plan.action_start()
+        book = self._export(plan, self.counter)
+        book.active["G5"] = 98
+        with self.assertRaisesRegex(UserError, r"Row 5: several locations are named 'WH/Stock/Shelf 1': rename"):
+            self._import(plan, book, self.counter)
+        self.assertFalse(plan.line_ids.filtered("is_counted"))
+
     def test_wrong_file(self):
         plan = self._create_plan()
         plan.action_start()

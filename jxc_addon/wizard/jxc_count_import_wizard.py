@@ -354,7 +354,7 @@ class JxcCountImportWizard(models.TransientModel):
             # a lot is unique per product within a company: never more than one
             unknown_lot = self.env._(
                 "unknown lot/serial %(lot)r for %(product)s; create it in Inventory (Lots/Serial Numbers) first, or "
-                "leave the cell empty", lot=lot_name, product=product.display_name)
+                "correct the number", lot=lot_name, product=product.display_name)
             lot = self._pick_one(lot_name, ([line.lot_id for line in place_lines],
                                             company_lots.get((product.id, lot_name), [])), errors, unknown_lot, unknown_lot)
         if package_name:
@@ -446,7 +446,9 @@ class JxcCountImportWizard(models.TransientModel):
         ``stamps``: the lines' counts as the sheet was exported (see ``_check_since_export``)."""
         plan = self.plan_id
         errors, parsed, seen, unchanged = [], [], {}, 0
-        locations = {loc.complete_name: loc for loc in plan._get_scope_locations()}
+        locations = defaultdict(list)  # Odoo allows two locations of the same name
+        for scope_location in plan._get_scope_locations():
+            locations[scope_location.complete_name].append(scope_location)
         languages = self._get_languages()
         products = self._match_products(data, languages)
         all_products = self.env["product.product"].concat(*(product for product, _error in products.values()))
@@ -474,9 +476,14 @@ class JxcCountImportWizard(models.TransientModel):
         for row, vals in data:
             row_errors = []
             location_name = str(vals.get("location") or "").strip()
-            location = locations.get(location_name)
-            if not location:
+            candidates = locations.get(location_name, [])
+            location = candidates[0] if len(candidates) == 1 else self.env["stock.location"]
+            if not candidates:
                 row_errors.append(self.env._("unknown location %(location)r (not a location of this plan)", location=location_name))
+            elif len(candidates) > 1:
+                row_errors.append(self.env._(
+                    "several locations are named %(location)r: rename all but one (Inventory > Configuration > "
+                    "Locations) and export the sheet again", location=location_name))
             product, product_error = products[row]
             if product_error:
                 row_errors.append(product_error)
