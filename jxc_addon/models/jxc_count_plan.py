@@ -384,23 +384,27 @@ class JxcCountPlan(models.Model):
             return 0.0
         return product.with_company(self.company_id).standard_price
 
-    def _check_no_overlap(self, pairs):
-        """Refuse to count a product and location that another active plan is counting."""
+    def _get_overlaps(self, pairs, limit=None):
+        """[(other plan's name, product id, location id)]: the (product id, location id) of
+        ``pairs`` that another active plan is counting."""
         self.ensure_one()
         if not pairs:
-            return
+            return []
         products, locations = zip(*pairs, strict=True)
         self.env.flush_all()
-        rows = self.env.execute_query(SQL(
-            """SELECT p.name, pp.id, l.location_id
+        return self.env.execute_query(SQL(
+            """SELECT DISTINCT p.name, l.product_id, l.location_id
                  FROM jxc_count_line l
                  JOIN jxc_count_plan p ON p.id = l.plan_id
-                 JOIN product_product pp ON pp.id = l.product_id
                 WHERE p.state IN %s AND p.id != %s
                   AND (l.product_id, l.location_id) IN (SELECT * FROM unnest(%s::int[], %s::int[]))
-                LIMIT 5""",
-            ACTIVE_STATES, self.id, list(products), list(locations),
+                %s""",
+            ACTIVE_STATES, self.id, list(products), list(locations), SQL("LIMIT %s", limit) if limit else SQL(),
         ))
+
+    def _check_no_overlap(self, pairs):
+        """Refuse to count a product and location that another active plan is counting."""
+        rows = self._get_overlaps(pairs, limit=5)
         if rows:
             examples = ", ".join(
                 "%s @ %s (%s)" % (self.env["product.product"].browse(pid).display_name,

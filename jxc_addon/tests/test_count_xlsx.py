@@ -157,6 +157,22 @@ class TestCountXlsx(JxcCountCommon):
             self._import(plan, book, self.counter)
         self.assertFalse(plan.line_ids.filtered("is_counted"))
 
+    def test_found_goods_another_plan_counts(self):
+        """Plan B counts the Gizmos, plan C the Gadgets (on Shelf 1). Gadgets found on Shelf 1 in
+        B's sheet: the row is named, and sent to C, before anything is imported."""
+        plan_b = self._create_plan(product_ids=[(6, 0, self.product_3.ids)])
+        plan_b.action_start()
+        plan_c = self._create_plan(product_ids=[(6, 0, self.product_2.ids)])
+        plan_c.action_start()
+        book = self._export(plan_b, self.counter)
+        ws = book.active
+        ws["G5"] = 10
+        ws.append(["WH/Stock/Shelf 1", "JXC-002", "JXC Gadget", None, "Units", None, 3])
+        with self.assertRaisesRegex(UserError, r"Row %s: \[JXC-002\] JXC Gadget at WH/Stock/Shelf 1 is being counted by "
+                                               r"plan %s; count it there and remove the row" % (ws.max_row, plan_c.name)):
+            self._import(plan_b, book, self.counter)
+        self.assertFalse(plan_b.line_ids.filtered("is_counted"))
+
     def test_wrong_file(self):
         plan = self._create_plan()
         plan.action_start()

@@ -552,7 +552,22 @@ class JxcCountImportWizard(models.TransientModel):
                     parsed.append((row, line, product, lot, package, owner, location, qty, own_time or declared_time))
             if row_errors:
                 errors.append(self.env._("Row %(row)s: %(errors)s", row=row, errors="; ".join(row_errors)))
-        return errors, parsed, unchanged
+        return errors + self._check_found_elsewhere(parsed), parsed, unchanged
+
+    def _check_found_elsewhere(self, parsed):
+        """Row errors of the goods found (rows without a line of the plan) that another plan is
+        counting at that location: the plan's scope is fixed once started, the row must go."""
+        found = [(row, product, location) for row, line, product, _lot, _pack, _owner, location, _qty, _at in parsed
+                 if not line]
+        counting = {(product_id, location_id): name for name, product_id, location_id in self.plan_id._get_overlaps(
+            list({(product.id, location.id) for _row, product, location in found}))}
+        return [
+            self.env._(
+                "Row %(row)s: %(product)s at %(location)s is being counted by plan %(plan)s; count it there and "
+                "remove the row", row=row, product=product.display_name, location=location.complete_name,
+                plan=counting[product.id, location.id])
+            for row, product, location in found if (product.id, location.id) in counting
+        ]
 
     def action_import(self):
         self.ensure_one()
