@@ -849,10 +849,7 @@ class JxcPlanningEngine(models.AbstractModel):
         if not self._buys(rules):
             return self.env["product.supplierinfo"]
         # asked for the warehouse: a product made in another (jxc_mrp) is still bought here
-        company = warehouse.company_id
-        return self._vendor_line_chooser(company, date or company_today(company))(
-            product, self.env["res.partner"], quantity, warehouse,
-        )
+        return self._get_best_seller(product, warehouse.company_id, quantity, date, warehouse)
 
     @api.model
     def _get_replenishment_lead_time(self, product, warehouse, quantity=0.0, date=None):
@@ -942,13 +939,13 @@ class JxcPlanningEngine(models.AbstractModel):
         return choose
 
     @api.model
-    def _get_best_seller(self, product, company, quantity=0.0, date=None):
+    def _get_best_seller(self, product, company, quantity=0.0, date=None, warehouse=None):
         """The vendor line the purchase plan proposes for buying ``quantity`` (product unit)
-        on ``date``: for each vendor the line Odoo's ``_select_seller`` picks (validity dates,
-        quantity breaks, units), then the best supplier grade, then the lowest price per
-        product unit in the company currency."""
+        on ``date`` (into ``warehouse``: see ``_vendor_line_chooser``): for each vendor the line
+        Odoo's ``_select_seller`` picks (validity dates, quantity breaks, units), then the best
+        supplier grade, then the lowest price per product unit in the company currency."""
         return self._vendor_line_chooser(company, date or company_today(company))(
-            product, self.env["res.partner"], quantity,
+            product, self.env["res.partner"], quantity, warehouse,
         )
 
     @api.model

@@ -113,16 +113,16 @@ class SaleOrder(models.Model):
             return
         # The order's own record, also when a customer's payment confirms it: in the language of
         # its salesperson (else the company's); each to-do in its recipient's.
-        reader = self.user_id or self.company_id.partner_id
-        lines = self._jxc_for_reader(reader)._jxc_shortage_lines(shortages)
+        record = self._jxc_for_reader(self.user_id or self.company_id.partner_id)
+        lines = record._jxc_shortage_lines(shortages)
         self.sudo().jxc_shortage_warning = "\n".join(lines)
         note = Markup("<br/>").join(lines)
         # The salesperson, or whoever confirmed: not OdooBot, nor the customer or the public
         # user a paid web order is confirmed as, who is not the author of the internal note either.
         confirmer = self.env.user
         author = self.env.ref("base.partner_root") if confirmer.share else confirmer.partner_id
-        self._jxc_for_reader(reader).message_post(
-            body=Markup("%s<br/>%s") % (self._jxc_for_reader(reader).env._("Stock shortage at confirmation:"), note),
+        record.message_post(
+            body=Markup("%s<br/>%s") % (record.env._("Stock shortage at confirmation:"), note),
             author_id=author.id)
         user = self.user_id or (confirmer if not confirmer._is_superuser() and not confirmer.share else None)
         if user:
