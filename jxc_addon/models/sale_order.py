@@ -173,7 +173,9 @@ class SaleOrder(models.Model):
                 needed=self._jxc_format_qty(needed), available=self._jxc_format_qty(available),
                 short=self._jxc_format_qty(shortage),
                 date=format_date(self.env, fields.Datetime.context_timestamp(self, line.scheduled_date).date()),
-                replenishment=format_date(self.env, replenishment) if replenishment else self.env._("unknown (no vendor)"),
+                replenishment=format_date(self.env, replenishment) if replenishment else self.env._(
+                    "unknown: no vendor price of this product is valid today; add one on its Purchase tab",
+                ),
             )
             for line, needed, available, shortage, replenishment in shortages
         ]

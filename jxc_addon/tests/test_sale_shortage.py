@@ -54,6 +54,22 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertFalse(order_3.jxc_shortage_warning)
         self.assertFalse(order_3.activity_ids)
 
+    def test_no_vendor_says_how_to_fix_it(self):
+        """A product the warehouse buys without any vendor: no replenishment date, and the
+        warning says what to add."""
+        product = self.env["product.product"].create({
+            "name": "JXC Unsourced", "default_code": "JXC-009", "is_storable": True, "list_price": 5.0,
+        })
+        order = self._quotation([(product, 2.0, 5.0)])
+        order.commitment_date = "2025-07-01 04:00:00"
+        order.action_confirm()
+        self.assertEqual(
+            order.jxc_shortage_warning,
+            "[JXC-009] JXC Unsourced: 2.00 Units to deliver, 0.00 available by 07/01/2025, short of 2.00; "
+            "expected replenishment unknown: no vendor price of this product is valid today; add one on its "
+            "Purchase tab.",
+        )
+
     def test_receipt_before_the_delivery_date_is_in_the_forecast(self):
         """A receipt due before the delivery date is already counted as available: the
         replenishment is the next one that brings what is missing."""
