@@ -254,6 +254,22 @@ class TestCountImport(JxcCountCommon):
         self._import(plan, self._fill(self._export(plan), {("JXC-003", None): 9}))
         self.assertEqual(self._line(plan, self.product_3).counted_qty, 9)
 
+    def test_reference_typed_with_spaces_in_odoo(self):
+        """A reference (or name) typed in Odoo with a space around it: the sheet's cell is read
+        without spaces, and still finds its product."""
+        self.product_3.write({"default_code": " JXC-003 ", "barcode": False})
+        # goods found that the plan does not count, their reference typed with a space too
+        other = self.env["product.product"].create({
+            "name": "JXC Other", "default_code": "JXC-OTHER ", "is_storable": True, "categ_id": self.category.id})
+        self.env["product.product"].create({  # its reference is in this one's: not taken for it
+            "name": "JXC Other Two", "default_code": "JXC-OTHER-2", "is_storable": True, "categ_id": self.category.id})
+        plan = self._start(self.shelf_2)
+        book = self._fill(self._export(plan), {(" JXC-003 ", None): 9})
+        book.active.append(["WH/Stock/Shelf 2", "JXC-OTHER", None, None, None, None, 4])
+        self._import(plan, book)
+        self.assertEqual(self._line(plan, self.product_3).counted_qty, 9)
+        self.assertEqual(self._line(plan, other).counted_qty, 4)
+
     def test_shared_reference(self):
         """Two counted products share a reference: the exported name tells them apart. A found
         row giving only a reference that two products have is refused, saying what to do."""

@@ -216,14 +216,16 @@ class JxcCountImportWizard(models.TransientModel):
     @api.model
     def _get_product_index(self, products, languages):
         """({code: product ids}, {name: product ids}) of ``products``: codes are internal references
-        and barcodes, names are shown with their variant attributes and without code (as exported)."""
+        and barcodes, names are shown with their variant attributes and without code (as exported).
+        Without the spaces around them, as the sheet's cells are read: Odoo keeps a reference
+        typed with a space."""
         by_code, by_name = defaultdict(set), defaultdict(set)
         for product in products:
-            for code in {product.default_code, product.barcode} - {False, None, ""}:
+            for code in {(product.default_code or "").strip(), (product.barcode or "").strip()} - {""}:
                 by_code[code].add(product.id)
         for lang in languages:
             for product in products.with_context(lang=lang, display_default_code=False):
-                by_name[product.display_name].add(product.id)
+                by_name[product.display_name.strip()].add(product.id)
         return by_code, by_name
 
     @api.model
@@ -253,9 +255,11 @@ class JxcCountImportWizard(models.TransientModel):
         # A variant's exported name is its product's name with the attributes in brackets.
         names |= {name.rpartition(" (")[0] for name in names if name.endswith(")")}
         if codes or names:
+            # "ilike": also a reference typed with spaces in Odoo (and more, which the index,
+            # matching the code exactly, leaves out)
             products = Product.search(
-                Domain.OR([Domain("default_code", "in", codes), Domain("barcode", "in", codes),
-                           Domain("name", "in", list(names))])
+                Domain.OR([Domain("name", "in", list(names)), *(
+                    Domain("default_code", "ilike", code) | Domain("barcode", "ilike", code) for code in codes)])
                 & Domain("company_id", "in", [plan.company_id.id, False]))
             company_index = self._get_product_index(products, [self.env.lang or "en_US"])
             for row, ids in found.items():
