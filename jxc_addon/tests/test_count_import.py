@@ -94,6 +94,23 @@ class TestCountImport(JxcCountCommon):
         self.assertEqual((str(line.counted_at), line.moved_qty, line.difference_qty), (DAY + "11:00:00", -30, 0))
         self.assertEqual(str(line_2.counted_at), DAY + "14:00:00")
 
+    def test_count_times_read_and_shown_on_one_clock(self):
+        """An importer without a timezone (nor one from the web client) types and reads times on
+        the company's clock: Shanghai, UTC+8. A time typed before the count started is refused
+        with both times on that clock; one after it is taken as typed."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.env.user.tz = False
+        plan = self._start(self.shelf_1)  # 08:00 UTC, 16:00 in Shanghai
+        with freeze_time(DAY + "09:00:00"):
+            book = self._fill(self._export(plan), {("JXC-001", None): 70})
+            book.active["H4"] = "Count Time"
+            book.active["H5"] = "2025-07-01 15:30"
+            message = self._import_error(plan, book)
+            self.assertIn("count time 2025-07-01 15:30:00 is before the count started (2025-07-01 16:00:00)", message)
+            book.active["H5"] = "2025-07-01 16:30"
+            self._import(plan, book)
+        self.assertEqual(str(self._line(plan, self.product_1).counted_at), DAY + "08:30:00")
+
     def test_old_sheet_does_not_overwrite_a_newer_count(self):
         """A sheet exported at 08:30 (product 1 counted 10 at 08:15) is imported at 11:00 by the
         manager, who filled product 2 only; the counter counted product 1 again at 10:00 (12) and

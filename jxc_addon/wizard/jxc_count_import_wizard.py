@@ -174,9 +174,14 @@ class JxcCountImportWizard(models.TransientModel):
                     continue
         if not isinstance(value, datetime):
             raise ValueError(value)
-        # A time typed by the user is on the user's clock, as Odoo shows datetimes.
-        tz = pytz.timezone(self.env.user.tz) if self.env.user.tz else company_tz(self.plan_id.company_id)
-        return local_to_utc(tz, value)
+        return local_to_utc(self._get_clock(), value)
+
+    def _get_clock(self):
+        """The timezone the importer types and reads times in, as Odoo shows them datetimes: the
+        web client's (the context's), else the user's, else the company's. One clock for the
+        times read from the sheet and the times the messages show."""
+        name = self.env.context.get("tz") or self.env.user.tz
+        return pytz.timezone(name) if name in pytz.all_timezones_set else company_tz(self.plan_id.company_id)
 
     def _check_count_time(self, counted_at):
         """An error message if ``counted_at`` is not between the snapshot and now, else None."""
@@ -379,8 +384,8 @@ class JxcCountImportWizard(models.TransientModel):
         return None, lot or Lot, package or Package, owner or Partner, errors
 
     def _format_time(self, value):
-        """A UTC datetime on the user's clock, as Odoo shows it."""
-        return fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M:%S")
+        """A UTC datetime on the importer's clock (``_get_clock``)."""
+        return pytz.utc.localize(value).astimezone(self._get_clock()).strftime("%Y-%m-%d %H:%M:%S")
 
     def _check_since_export(self, line, qty, own_time, stamps):
         """("apply", None), ("unchanged", None) or ("refused", error) for a row counting ``qty`` (at
