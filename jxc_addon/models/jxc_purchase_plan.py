@@ -69,7 +69,13 @@ class JxcPurchasePlan(models.Model):
     route_id = fields.Many2one(related="orderpoint_id.route_id")
     vendor_id = fields.Many2one(
         "res.partner", domain="[('id', 'in', allowed_vendor_ids)]",
-        help="Proposed: the best-graded vendor, then the cheapest. Switch it before creating the RFQ.",
+        help="The reordering rule's vendor, whom Odoo's replenishment orders from (the safety stock gives the rule "
+        "the best-graded vendor, then the cheapest), else the best. A vendor you choose here stays until the RFQ "
+        "is created; the rule then orders from it.",
+    )
+    vendor_chosen = fields.Boolean(
+        string="Vendor Chosen by Buyer", readonly=True, copy=False,
+        help="A buyer chose this line's vendor: the refresh keeps it instead of following the reordering rule's.",
     )
     allowed_vendor_ids = fields.Many2many("res.partner", compute="_compute_allowed_vendor_ids")
     vendor_grade = fields.Selection(
@@ -115,6 +121,9 @@ class JxcPurchasePlan(models.Model):
             raise AccessError(self.env._(
                 "Only the vendor of a purchase plan line can be changed; refresh the plan to update its figures."
             ))
+        if "vendor_id" in vals and "vendor_chosen" not in vals:
+            # the refresh writes its lines past write(): a vendor written is always someone's choice
+            vals = dict(vals, vendor_chosen=True)
         result = super().write(vals)
         if "vendor_id" in vals:
             # the figures follow the vendor: what Create RFQs orders from it (its lead time,
@@ -358,6 +367,8 @@ class JxcPurchasePlan(models.Model):
                 "max_qty": orderpoint.product_max_qty,
                 "suggested_qty": suggested,
                 "vendor_id": vendor.id,
+                # a buyer's choice the vendor no longer honours (no valid price): the rule's again
+                "vendor_chosen": bool(line and line.vendor_chosen and vendor == line.vendor_id),
                 "demand_mean": mean,
                 "next_receipt_date": next_receipt,
                 "stockout_date": stockout,
@@ -410,9 +421,9 @@ class JxcPurchasePlan(models.Model):
     @api.model
     def _get_planned_orders(self, orderpoints, lines, choose_seller):
         """{rule id: (vendor line, quantity)}: what Create RFQs orders for each of
-        ``orderpoints`` now. The vendor is the one kept on its line ``lines`` {rule id: line}
-        (the buyer's choice, while the vendor still sells the product), else the rule's, else
-        the best; the quantity is Odoo's quantity to order with that vendor on the rule (its
+        ``orderpoints`` now. The vendor is the one a buyer chose on its line ``lines`` {rule id:
+        line} (while the vendor still sells the product), else the rule's (whom Odoo's own
+        replenishment orders from, whoever set it), else the best; the quantity is Odoo's quantity to order with that vendor on the rule (its
         lead time and purchase unit: ``_preview_quantities_to_order`` when the rule has another
         one), raised to the vendor's minimum (``_round_order_quantity``)."""
         orders, previews = {}, {}
@@ -422,7 +433,7 @@ class JxcPurchasePlan(models.Model):
             qty = max(orderpoint.qty_to_order, 0.0)
             line = lines.get(orderpoint.id)
             seller = self.env["product.supplierinfo"]
-            for vendor in (line.vendor_id if line else no_vendor) | orderpoint.supplier_id.partner_id:
+            for vendor in (line.vendor_id if line and line.vendor_chosen else no_vendor) | orderpoint.supplier_id.partner_id:
                 seller = choose_seller(product, vendor, qty, warehouse)
                 if seller:
                     break
@@ -548,7 +559,7 @@ class JxcPurchasePlan(models.Model):
                 "These purchase plan lines are being ordered by another user right now; reload the plan in a "
                 "moment: what was ordered meanwhile is then on order.",
             )) from error
-        ordered, nothing = self.browse(), self.browse()
+        ordered, nothing, not_buying = self.browse(), self.browse(), self.browse()
         # snoozed or archived since the last refresh: nothing to order, and the refresh below
         # removes their lines (named now)
         held = self.filtered(lambda line: not line._is_plannable())
@@ -556,6 +567,11 @@ class JxcPurchasePlan(models.Model):
         for company in self.company_id:
             company_lines = (self - held).filtered(
                 lambda line, company=company: line.company_id == company).sudo().with_company(company)
+            # given a route since that resupplies or makes the product: Odoo's replenishment
+            # would run a transfer or a manufacturing order, no RFQ; out of the plan
+            purchased = self._filter_purchased(company_lines.orderpoint_id)
+            not_buying |= company_lines.filtered(lambda line, purchased=purchased: line.orderpoint_id not in purchased)
+            company_lines -= not_buying
             if not company_lines:
                 continue
             orderpoints = company_lines.orderpoint_id
@@ -601,9 +617,14 @@ class JxcPurchasePlan(models.Model):
             to_order.orderpoint_id._procure_orderpoint_confirm(company_id=company)
             # As Odoo's replenishment button: a manual quantity is used once.
             to_order.orderpoint_id.action_remove_manual_qty_to_order()
+            # the buyer's vendor is the rule's now: the line follows the rule again
+            to_order.filtered("vendor_chosen").sudo().write({"vendor_chosen": False})
             ordered |= to_order
-        for company in self.company_id:
-            self._refresh(company, self.filtered(lambda line, company=company: line.company_id == company).orderpoint_id)
+        not_buying_products = ", ".join(not_buying.product_id.mapped("display_name"))
+        not_buying.sudo().unlink()
+        for company in (self - not_buying).company_id:
+            self._refresh(company, (self - not_buying).filtered(
+                lambda line, company=company: line.company_id == company).orderpoint_id)
         # A notification, not an error: the refreshed plan (and what was ordered) is kept.
         messages = []
         if nothing:
@@ -618,8 +639,15 @@ class JxcPurchasePlan(models.Model):
                 "products archived; their plan lines are removed.",
                 products=held_products,
             ))
+        if not_buying_products:
+            messages.append(self.env._(
+                "Nothing ordered for %(products)s: their reordering rules no longer buy (their route now resupplies "
+                "the warehouse or makes the product; Odoo's replenishment orders them that way); their plan lines "
+                "are removed.",
+                products=not_buying_products,
+            ))
         nothing_message = " ".join(messages)
-        nothing |= held
+        nothing |= held | not_buying
         if not ordered:
             return {
                 "type": "ir.actions.client",

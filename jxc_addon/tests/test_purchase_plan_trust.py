@@ -147,6 +147,32 @@ class TestPurchasePlanTrust(PurchasePlanCommon):
         with freeze_time("2025-07-07 04:00:00"):
             self.assertIn(self.product_1, self.Plan._refresh(self.company).product_id)
 
+    def test_rule_that_no_longer_buys_is_not_ordered(self):
+        """Since the refresh, product 1's rule was given a route that brings it from a depot
+        outside the warehouse: Odoo's replenishment would make a transfer, no RFQ. Create RFQs
+        orders nothing for it, says why and removes its line; product 3 is still ordered."""
+        plan = self.Plan._refresh(self.company)
+        line_1, line_3 = self._line(plan, self.product_1), self._line(plan, self.product_3)
+        depot = self.env["stock.location"].create({
+            "name": "JXC Depot", "usage": "internal", "company_id": self.company.id,
+        })
+        route = self.env["stock.route"].create({"name": "JXC From Depot", "product_selectable": True, "rule_ids": [Command.create({
+            "name": "JXC Depot to Stock", "action": "pull", "procure_method": "make_to_stock",
+            "location_src_id": depot.id, "location_dest_id": self.warehouse.lot_stock_id.id,
+            "picking_type_id": self.warehouse.int_type_id.id, "company_id": self.company.id,
+        })]})
+        line_1.orderpoint_id.route_id = route
+        moves_before = self.env["stock.move"].search_count([("location_id", "=", depot.id)])
+        action = (line_1 | line_3).with_user(self.jxc_user).action_create_rfq()
+        self.assertEqual(action["params"]["title"], "Some lines had nothing to order")
+        self.assertIn("Nothing ordered for [JXC-001] JXC Widget: their reordering rules no longer buy",
+                      action["params"]["message"])
+        orders = self.env["purchase.order"].browse(action["params"]["next"]["domain"][0][2])
+        self.assertEqual(orders.order_line.product_id, self.product_3)
+        self.assertEqual(self.env["stock.move"].search_count([("location_id", "=", depot.id)]), moves_before)
+        self.assertFalse(line_1.exists())
+        self.assertTrue(line_3.exists())
+
     # --- 3. the quantity shown is the quantity ordered -----------------------------------------
     def test_quantity_shown_is_ordered_with_the_buyers_vendor(self):
         """Product 3 (5 to order from vendor B) in packs of 12: Odoo orders 12. The buyer takes
@@ -171,6 +197,27 @@ class TestPurchasePlanTrust(PurchasePlanCommon):
         order = self.env["purchase.order"].browse(action["domain"][0][2])
         self.assertEqual(order.partner_id, vendor_c)
         self.assertEqual((order.order_line.product_qty, order.order_line.price_unit), (36.0, 8.0))
+
+    def test_line_follows_the_rules_vendor_unless_a_buyer_chose(self):
+        """Product 1's rule buys from vendor B (11.00, 3 days). An integrator sets vendor A's
+        price line on the rule, as Odoo's Replenishment screen does: the line follows (Odoo's
+        replenishment orders from A). A buyer then chooses B on the line: kept at the refresh,
+        ordered, and from then on the rule's own vendor, which the line follows again."""
+        orderpoint = self._orderpoint(self.product_1)
+        line_1 = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual((line_1.vendor_id, line_1.vendor_chosen), (self.vendor_b, False))
+        orderpoint.supplier_id = self.product_1.seller_ids.filtered(lambda seller: seller.partner_id == self.vendor_a)
+        line_1 = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual((line_1.vendor_id, line_1.price_unit, line_1.expected_date), (self.vendor_a, 10.0, date(2025, 7, 5)))
+        line_1.with_user(self.jxc_user).vendor_id = self.vendor_b
+        self.assertTrue(line_1.vendor_chosen)
+        line_1 = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual((line_1.vendor_id, line_1.vendor_chosen), (self.vendor_b, True))
+        action = line_1.with_user(self.jxc_user).action_create_rfq()
+        self.assertEqual(self.env["purchase.order"].browse(action["domain"][0][2]).partner_id, self.vendor_b)
+        self.assertEqual((orderpoint.supplier_id.partner_id, line_1.vendor_chosen), (self.vendor_b, False))
+        orderpoint.supplier_id = self.product_1.seller_ids.filtered(lambda seller: seller.partner_id == self.vendor_a)
+        self.assertEqual(self._line(self.Plan._refresh(self.company), self.product_1).vendor_id, self.vendor_a)
 
     # --- 4. and 7. the digest's recipients and their to-dos --------------------------------------
     def test_digest_todo_closed_when_the_buyer_has_no_warning_today(self):
