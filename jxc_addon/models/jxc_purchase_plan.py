@@ -121,6 +121,8 @@ class JxcPurchasePlan(models.Model):
             raise AccessError(self.env._(
                 "Only the vendor of a purchase plan line can be changed; refresh the plan to update its figures."
             ))
+        if vals.get("vendor_id"):
+            self._check_vendor_sells(self.env["res.partner"].browse(vals["vendor_id"]))
         if "vendor_id" in vals and "vendor_chosen" not in vals:
             # the refresh writes its lines past write(): a vendor written is always someone's choice
             vals = dict(vals, vendor_chosen=True)
@@ -131,6 +133,19 @@ class JxcPurchasePlan(models.Model):
             for company in self.company_id:
                 self.sudo()._refresh(company, self.filtered(lambda line, company=company: line.company_id == company).orderpoint_id)
         return result
+
+    def _check_vendor_sells(self, vendor):
+        """Refuse ``vendor`` for lines whose product it has no price line for valid today (the
+        list offers every vendor of the product): the refresh could not keep it."""
+        engine = self.env["jxc.planning.engine"].sudo()
+        for line in self:
+            company = line.company_id
+            if not engine._select_vendor_line(line.product_id, company, vendor, line.suggested_qty, company_today(company)):
+                raise UserError(self.env._(
+                    "%(vendor)s has no price for %(product)s valid today; choose another vendor, or give it a price "
+                    "valid today on the product's Purchase tab.",
+                    vendor=vendor.display_name, product=line.product_id.display_name,
+                ))
 
     @api.depends("product_id", "vendor_id", "company_id")
     def _compute_company_figures(self):

@@ -12,6 +12,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -197,6 +198,19 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         # Vendor B's price starts tomorrow, vendor A's 6.0 ended yesterday: vendor A at 10.0.
         self.assertEqual((line.vendor_id, line.price_unit, line.amount), (self.vendor_a, 10.0, 100.0))
         self.assertEqual(line.orderpoint_id.supplier_id.price, 10.0)
+
+    def test_vendor_without_a_price_today_is_refused(self):
+        """Vendor B's only price starts tomorrow: the list offers B (a vendor of the product), but
+        choosing it is refused, saying why, and the line keeps vendor A."""
+        product = self._product("JXC Tomorrow", 10.0, [
+            {"partner_id": self.vendor_a.id, "price": 10.0, "delay": 2},
+            {"partner_id": self.vendor_b.id, "price": 7.0, "delay": 2, "date_start": "2025-07-01"},
+        ])
+        line = self._plan_line(product)
+        self.assertIn(self.vendor_b, line.allowed_vendor_ids)
+        with self.assertRaisesRegex(UserError, r"JXC Vendor B has no price for \[JXC-TOMORROW\] JXC Tomorrow valid today; choose another vendor"):
+            line.vendor_id = self.vendor_b
+        self.assertEqual((line.vendor_id, line.vendor_chosen), (self.vendor_a, False))
 
     def test_vendor_by_the_dozen_in_usd_for_a_cny_company(self):
         usd = self.env.ref("base.USD")
