@@ -575,6 +575,10 @@ class JxcPurchasePlan(models.Model):
                 "moment: what was ordered meanwhile is then on order.",
             )) from error
         ordered, nothing, not_buying = self.browse(), self.browse(), self.browse()
+        # the RFQ lines of these rules before: the list shown at the end is of what this call ordered
+        PurchaseLine = self.env["purchase.order.line"].sudo()
+        rfq_domain = [("orderpoint_id", "in", self.orderpoint_id.ids), ("order_id.state", "=", "draft")]
+        rfq_before = {line.id: line.product_qty for line in PurchaseLine.search_fetch(rfq_domain, ["product_qty"])}
         # snoozed or archived since the last refresh: nothing to order, and the refresh below
         # removes their lines (named now)
         held = self.filtered(lambda line: not line._is_plannable())
@@ -672,9 +676,11 @@ class JxcPurchasePlan(models.Model):
                     "next": {"type": "ir.actions.client", "tag": "soft_reload"},
                 },
             }
-        orders = self.env["purchase.order.line"].sudo().search([
-            ("orderpoint_id", "in", ordered.orderpoint_id.ids), ("order_id.state", "=", "draft"),
-        ]).order_id
+        # the RFQs created or added to now (Odoo merges into an open RFQ of the vendor), not the
+        # older ones of these rules
+        orders = PurchaseLine.search(rfq_domain).filtered(lambda line: line.orderpoint_id in ordered.orderpoint_id and (
+            line.id not in rfq_before or line.product_uom_id.compare(line.product_qty, rfq_before[line.id]) != 0
+        )).order_id
         action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Requests for Quotation"),

@@ -86,6 +86,22 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(action["params"]["title"], "Nothing to order")
         self.assertEqual(self.env["purchase.order.line"].search_count([("orderpoint_id", "in", (line_1 | line_3).orderpoint_id.ids)]), 2)
 
+    def test_rfq_list_shows_what_was_ordered_now(self):
+        """68 Widgets ordered from vendor B; then the rule is raised to 100-150: the buyer orders
+        the 72 more (150 - 10 on hand - 68 on order) from vendor A. The list shown is A's RFQ
+        alone, not B's still open one."""
+        plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        line_1 = self._line(plan, self.product_1)
+        first = self.env["purchase.order"].browse(line_1.action_create_rfq()["domain"][0][2])
+        self.assertEqual((first.partner_id, first.order_line.product_qty), (self.vendor_b, 68.0))
+        line_1.orderpoint_id.sudo().write({"product_min_qty": 100.0, "product_max_qty": 150.0})
+        line_1 = self._line(self.Plan.with_user(self.jxc_user)._refresh(self.company), self.product_1)
+        self.assertEqual(line_1.suggested_qty, 72.0)
+        line_1.vendor_id = self.vendor_a
+        second = self.env["purchase.order"].browse(line_1.action_create_rfq()["domain"][0][2])
+        self.assertEqual((second.partner_id, second.order_line.product_qty), (self.vendor_a, 72.0))
+        self.assertEqual(first.state, "draft")
+
     def test_rfq_merges_into_open_rfq_of_the_vendor(self):
         plan = self.Plan._refresh(self.company)
         self._line(plan, self.product_3).with_user(self.jxc_user).action_create_rfq()
