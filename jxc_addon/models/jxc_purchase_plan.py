@@ -170,8 +170,12 @@ class JxcPurchasePlan(models.Model):
 
     @api.depends("product_id")
     def _compute_allowed_vendor_ids(self):
+        # the vendors with a price valid today: the ones the refresh and Create RFQs can keep
         for line in self:
-            line.allowed_vendor_ids = line.product_id.with_company(line.company_id)._prepare_sellers().partner_id
+            product = line.product_id.with_company(line.company_id)
+            line.allowed_vendor_ids = product._get_filtered_sellers(
+                quantity=None, date=company_today(line.company_id), uom_id=product.uom_id,
+            ).partner_id
 
     def _get_seller(self):
         """The line of the chosen vendor Odoo prices this quantity with (validity dates,

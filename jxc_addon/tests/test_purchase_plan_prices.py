@@ -200,14 +200,14 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         self.assertEqual(line.orderpoint_id.supplier_id.price, 10.0)
 
     def test_vendor_without_a_price_today_is_refused(self):
-        """Vendor B's only price starts tomorrow: the list offers B (a vendor of the product), but
-        choosing it is refused, saying why, and the line keeps vendor A."""
+        """Vendor B's only price starts tomorrow: the list does not offer B, and choosing it all
+        the same (through the API) is refused, saying why; the line keeps vendor A."""
         product = self._product("JXC Tomorrow", 10.0, [
             {"partner_id": self.vendor_a.id, "price": 10.0, "delay": 2},
             {"partner_id": self.vendor_b.id, "price": 7.0, "delay": 2, "date_start": "2025-07-01"},
         ])
         line = self._plan_line(product)
-        self.assertIn(self.vendor_b, line.allowed_vendor_ids)
+        self.assertEqual(line.allowed_vendor_ids, self.vendor_a)
         with self.assertRaisesRegex(UserError, r"JXC Vendor B has no price for \[JXC-TOMORROW\] JXC Tomorrow valid today; choose another vendor"):
             line.vendor_id = self.vendor_b
         self.assertEqual((line.vendor_id, line.vendor_chosen), (self.vendor_a, False))
