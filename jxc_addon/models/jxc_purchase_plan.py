@@ -136,7 +136,7 @@ class JxcPurchasePlan(models.Model):
 
     def _check_vendor_sells(self, vendor):
         """Refuse ``vendor`` for lines whose product it has no price line for valid today (the
-        list offers every vendor of the product): the refresh could not keep it."""
+        list does not offer it, a call through the API may): the refresh could not keep it."""
         engine = self.env["jxc.planning.engine"].sudo()
         for line in self:
             company = line.company_id
@@ -442,9 +442,10 @@ class JxcPurchasePlan(models.Model):
         """{rule id: (vendor line, quantity)}: what Create RFQs orders for each of
         ``orderpoints`` now. The vendor is the one a buyer chose on its line ``lines`` {rule id:
         line} (while the vendor still sells the product), else the rule's (whom Odoo's own
-        replenishment orders from, whoever set it), else the best; the quantity is Odoo's quantity to order with that vendor on the rule (its
-        lead time and purchase unit: ``_preview_quantities_to_order`` when the rule has another
-        one), raised to the vendor's minimum (``_round_order_quantity``)."""
+        replenishment orders from, whoever set it), else the best; the quantity is Odoo's
+        quantity to order with that vendor on the rule (its lead time and purchase unit:
+        ``_preview_quantities_to_order`` when the rule has another one), raised to the vendor's
+        minimum (``_round_order_quantity``)."""
         orders, previews = {}, {}
         no_vendor = self.env["res.partner"]
         for orderpoint in orderpoints:
