@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.company_day import reader_tz
+
 FIELD_TYPES = {
     "integer": "int",
     "float": "float",
@@ -165,7 +167,7 @@ class JxcAnalysisMixin(models.AbstractModel):
             return [value or "" for value in raw]
         if field.type == "datetime":
             # in the user's timezone, as the list shows it and Odoo's own export writes it
-            tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+            tz = reader_tz(self.env)
             return [
                 value.replace(tzinfo=pytz.UTC).astimezone(tz).replace(tzinfo=None) if value else False
                 for value in raw

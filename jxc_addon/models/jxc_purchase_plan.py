@@ -137,10 +137,8 @@ class JxcPurchasePlan(models.Model):
     def _check_vendor_sells(self, vendor):
         """Refuse ``vendor`` for lines whose product it has no price line for valid today (the
         list does not offer it, a call through the API may): the refresh could not keep it."""
-        engine = self.env["jxc.planning.engine"].sudo()
         for line in self:
-            company = line.company_id
-            if not engine._select_vendor_line(line.product_id, company, vendor, line.suggested_qty, company_today(company)):
+            if not line.sudo()._get_seller(vendor):
                 raise UserError(self.env._(
                     "%(vendor)s has no price for %(product)s valid today; choose another vendor, or give it a price "
                     "valid today on the product's Purchase tab.",
@@ -177,14 +175,15 @@ class JxcPurchasePlan(models.Model):
                 quantity=None, date=company_today(line.company_id), uom_id=product.uom_id,
             ).partner_id
 
-    def _get_seller(self):
-        """The line of the chosen vendor Odoo prices this quantity with (validity dates,
-        quantity breaks, units)."""
+    def _get_seller(self, vendor=None):
+        """The line of the chosen vendor (or of ``vendor``) Odoo prices this quantity with today
+        (validity dates, quantity breaks, units)."""
         self.ensure_one()
+        vendor = vendor or self.vendor_id
         company = self.company_id or self.env.company
         return self.env["jxc.planning.engine"]._select_vendor_line(
-            self.product_id, company, self.vendor_id, self.suggested_qty, company_today(company),
-        ) if self.vendor_id else self.env["product.supplierinfo"]
+            self.product_id, company, vendor, self.suggested_qty, company_today(company),
+        ) if vendor else self.env["product.supplierinfo"]
 
     @api.depends("vendor_id", "suggested_qty", "refreshed_on")
     def _compute_vendor_terms(self):

@@ -20,6 +20,16 @@ def company_tz(company):
     return pytz.timezone(company_tz_name(company))
 
 
+def reader_tz(env, company=None):
+    """The timezone the environment's user reads datetimes in, as Odoo's web client shows them:
+    the client's (the context's ``tz``), else the user's, else ``company``'s (else UTC). For
+    display and for times the user types only: it decides no right."""
+    name = env.context.get("tz") or env.user.tz
+    if name in pytz.all_timezones_set:
+        return pytz.timezone(name)
+    return company_tz(company) if company else pytz.UTC
+
+
 def local_date(company, value):
     """The date in ``company``'s timezone of the naive UTC datetime ``value``."""
     return value.replace(tzinfo=pytz.UTC).astimezone(company_tz(company)).date()

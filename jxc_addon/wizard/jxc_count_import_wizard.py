@@ -12,7 +12,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools.misc import formatLang
 
-from ..tools.company_day import company_tz, local_to_utc
+from ..tools.company_day import local_to_utc, reader_tz
 
 # Spaces a user may type where the language groups thousands with a space (fr_FR has U+202F).
 SPACES = (" ", "\u00a0", "\u202f")
@@ -180,8 +180,7 @@ class JxcCountImportWizard(models.TransientModel):
         """The timezone the importer types and reads times in, as Odoo shows them datetimes: the
         web client's (the context's), else the user's, else the company's. One clock for the
         times read from the sheet and the times the messages show."""
-        name = self.env.context.get("tz") or self.env.user.tz
-        return pytz.timezone(name) if name in pytz.all_timezones_set else company_tz(self.plan_id.company_id)
+        return reader_tz(self.env, self.plan_id.company_id)
 
     def _check_count_time(self, counted_at):
         """An error message if ``counted_at`` is not between the snapshot and now, else None."""
