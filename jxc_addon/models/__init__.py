@@ -1,4 +1,5 @@
 from . import res_company
+from . import jxc_purchase_plan_change
 from . import jxc_settings
 from . import res_config_settings
 from . import product_product
@@ -24,6 +25,7 @@ from . import jxc_safety_stock_log
 from . import jxc_planning_engine
 from . import product_template
 from . import jxc_purchase_plan
+from . import product_supplierinfo
 from . import jxc_stock_warning_digest
 from . import sale_order
 from . import jxc_abc_profile

@@ -76,6 +76,12 @@ class JxcPlanningEngine(models.AbstractModel):
                 if use_new_cursor:
                     self.env.cr.rollback()
                 _logger.exception("Safety stock: reordering rules of %s not updated", company.name)
+            try:
+                with self.env.cr.savepoint():
+                    # the plan shows the rules' new figures at once, not at its first opening
+                    self.env["jxc.purchase.plan"].sudo()._refresh(company)
+            except Exception:  # noqa: BLE001 - logged below; opening the plan refreshes it
+                _logger.exception("Purchase plan of %s not refreshed after the safety-stock update", company.name)
 
     @api.model
     def _update_orderpoints(self, company, commit_batches=False, written=None, choose_seller=None):

@@ -20,8 +20,10 @@ REFRESH_BATCH = 1000
 
 class JxcPurchasePlan(models.Model):
     """采购计划: one line per reordering rule managed by the safety stock, with what
-    should be bought now. Refreshed daily and on demand from the reordering rules; the
-    buyer may switch the vendor, then creates the RFQs through Odoo's procurement."""
+    should be bought now. Refreshed from the reordering rules daily, by the safety-stock
+    update, on demand, and when opened for the products changed since
+    (jxc.purchase.plan.change); the buyer may switch the vendor, then creates the RFQs
+    through Odoo's procurement."""
 
     _name = "jxc.purchase.plan"
     _description = "Purchase Plan Line"
@@ -242,6 +244,12 @@ class JxcPurchasePlan(models.Model):
                     return
             try:
                 with self.env.cr.savepoint():
+                    # what changed while the batches ran, and the changes of products without lines
+                    plan._refresh_changed(company)
+            except Exception:
+                _logger.exception("Purchase plan of %s: the changed lines were not refreshed", company.name)
+            try:
+                with self.env.cr.savepoint():
                     Digest.with_company(company)._send_digests(company)
             except Exception:
                 _logger.exception("Stock warning digests of %s not sent", company.name)
@@ -314,15 +322,21 @@ class JxcPurchasePlan(models.Model):
         engine = self.env["jxc.planning.engine"].sudo().with_company(company)
         today = company_today(company)
         choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
+        # the changes these lines will have seen (read before the figures): forgotten once refreshed
+        changes = self.env["jxc.purchase.plan.change"]._read(
+            company, None if orderpoints is None else orderpoints.product_id.ids,
+        )
         if orderpoints is None:
             orderpoints = self._get_managed_orderpoints(company, getattr(choose_seller, "rules_of", None))
         orderpoints = orderpoints.sudo().with_company(company)
+        refreshed = orderpoints
         # rules snoozed or archived (or of a product archived) since: out of the plan
         held = orderpoints - orderpoints.filtered_domain(self._get_plannable_orderpoint_domain(company))
         if held:
             self.sudo().search([("orderpoint_id", "in", held.ids)]).unlink()
             orderpoints -= held
         if not orderpoints:
+            self._forget_changes(company, changes, refreshed)
             return self.browse()
         currency = company.currency_id
         self._recompute_quantities_to_order(orderpoints - fresh if fresh else orderpoints)
@@ -418,7 +432,64 @@ class JxcPurchasePlan(models.Model):
         bulk_write(self.sudo().browse([line.id for line, _vals in to_update]), [vals for _line, vals in to_update],
                    check_access=False)
         bulk_create(self.sudo(), to_create)
+        self._forget_changes(company, changes, refreshed)
         return self.sudo().search([("orderpoint_id", "in", orderpoints.ids)]).sudo(False)
+
+    @api.model
+    def _forget_changes(self, company, changes, orderpoints):
+        """Forget the ``changes`` [(change id, product id)] of ``company`` the refresh of
+        ``orderpoints`` has seen: all but those of a product with a line of another rule, not
+        refreshed."""
+        others = set(self.sudo().search([
+            ("company_id", "=", company.id), ("product_id", "in", list({product_id for _id, product_id in changes})),
+            ("orderpoint_id", "not in", orderpoints.ids),
+        ]).product_id.ids) if changes else set()
+        self.env["jxc.purchase.plan.change"]._forget([
+            change_id for change_id, product_id in changes if product_id not in others
+        ])
+
+    @api.model
+    def _refresh_changed(self, company):
+        """Refresh the lines of ``company`` that may be out of date: those of the products changed
+        since (their stock moves, RFQ lines, vendor prices or rules: jxc.purchase.plan.change),
+        a line for each rule of theirs the safety stock manages and buys with, and the lines
+        refreshed before today (their dates and Odoo's horizon moved). The changes read are
+        forgotten, those of products without a rule in the plan too."""
+        Change = self.env["jxc.purchase.plan.change"]
+        changes = Change._read(company)
+        product_ids = list({product_id for _id, product_id in changes})
+        lines = self.sudo().search(Domain("company_id", "=", company.id) & (
+            Domain("product_id", "in", product_ids)
+            | Domain("refreshed_on", "<", local_midnight_utc(company, company_today(company)))
+        ))
+        orderpoints = lines.orderpoint_id | self.env["stock.warehouse.orderpoint"].sudo().search([
+            ("company_id", "=", company.id), ("jxc_rule_id", "!=", False), ("product_id", "in", product_ids),
+        ])
+        planned = self._filter_purchased(orderpoints.filtered("jxc_rule_id"))
+        # a rule no longer managed, or given a route that does not buy: out of the plan
+        lines.filtered(lambda line: line.orderpoint_id not in planned).unlink()
+        if planned:
+            self._refresh(company, planned)
+        Change._forget([change_id for change_id, _product_id in changes])
+
+    @api.model
+    def action_open_plan(self):
+        return self._open_current("jxc_addon.jxc_purchase_plan_action")
+
+    @api.model
+    def action_open_warnings(self):
+        return self._open_current("jxc_addon.jxc_purchase_plan_action_warnings")
+
+    @api.model
+    def _open_current(self, xmlid):
+        """The action ``xmlid`` on lines brought up to date first (``_refresh_changed``), as
+        Odoo's replenishment recomputes its rules when opened: the plan shows what Create RFQs
+        would order now."""
+        if not self.env.user.has_group("jxc_addon.group_jxc_user"):
+            raise AccessError(self.env._("Only inventory control users can open the purchase plan."))
+        for company in self.env.companies:
+            self._refresh_changed(company)
+        return self.env["ir.actions.actions"]._for_xml_id(xmlid)
 
     def _get_rfq_quantity(self, today):
         """What Create RFQs orders for this line now: its rule's quantity to order, recomputed
@@ -476,7 +547,8 @@ class JxcPurchasePlan(models.Model):
             return {}
         orderpoints = self.env["stock.warehouse.orderpoint"].sudo().concat(*sellers)
         self.env.flush_all()
-        with self.env.cr.savepoint(flush=False) as savepoint:
+        # the rules written here are rolled back: not changed
+        with self.env["jxc.purchase.plan.change"]._ignoring_notes(), self.env.cr.savepoint(flush=False) as savepoint:
             for orderpoint, seller in sellers.items():
                 orderpoint.supplier_id = seller
             self._recompute_quantities_to_order(orderpoints)

@@ -67,7 +67,11 @@ class PurchaseOrder(models.Model):
 
     def write(self, vals):
         self._check_jxc_supplier_block(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if {"state", "picking_type_id", "company_id"} & vals.keys():
+            # an RFQ's lines count in the purchase plan while it is one
+            self.env["jxc.purchase.plan.change"]._note_records(self.order_line)
+        return result
 
     def _check_jxc_supplier_block(self, vals):
         """Last gate before an order becomes a purchase, or a purchase gets another vendor:

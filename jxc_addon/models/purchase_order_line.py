@@ -6,7 +6,10 @@ from ..tools.sql_array import sql_array
 
 
 class PurchaseOrderLine(models.Model):
-    _inherit = "purchase.order.line"
+    _name = "purchase.order.line"
+    _inherit = ["purchase.order.line", "jxc.purchase.plan.change.mixin"]
+    # what the purchase plan reads of an RFQ line (Odoo's quantity in progress of a reordering rule)
+    _jxc_plan_fields = frozenset({"product_qty", "product_uom_id", "product_id", "order_id", "date_planned", "orderpoint_id"})
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -6,7 +6,12 @@ COUNT_LINK_FIELDS = ("jxc_count_plan_id", "jxc_count_line_id", "jxc_count_reason
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _name = "stock.move"
+    _inherit = ["stock.move", "jxc.purchase.plan.change.mixin"]
+    # what the purchase plan reads of a move: its quantities on hand, incoming and outgoing
+    _jxc_plan_fields = frozenset({
+        "state", "product_id", "product_uom_qty", "product_uom", "date", "location_id", "location_dest_id", "company_id",
+    })
 
     # Set on the adjustments posted by a count plan (盘点单): which plan, line and reason.
     jxc_count_plan_id = fields.Many2one(

@@ -22,7 +22,10 @@ FORECAST_METHODS = [method for method in RULE_FORECAST_METHODS if method[0] != "
 LOCK_FIELDS = {"jxc_locked", "jxc_locked_by_id", "jxc_locked_date"}
 
 class StockWarehouseOrderpoint(models.Model):
-    _inherit = "stock.warehouse.orderpoint"
+    _name = "stock.warehouse.orderpoint"
+    _inherit = ["stock.warehouse.orderpoint", "jxc.purchase.plan.change.mixin"]
+    # the purchase plan shows the rule's figures: all but these, its refresh's own or shown nowhere
+    _jxc_plan_ignored_fields = frozenset({"jxc_overstock_since", *LOCK_FIELDS})
 
     jxc_rule_id = fields.Many2one(
         "jxc.safety.stock.rule", string="Safety Stock Rule", readonly=True, index="btree_not_null",

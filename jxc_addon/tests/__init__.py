@@ -31,6 +31,7 @@ from . import test_purchase_plan_ui
 from . import test_purchase_plan_odoo
 from . import test_purchase_plan_prices
 from . import test_purchase_plan_trust
+from . import test_purchase_plan_current
 from . import test_abc_textbook
 from . import test_abc_measures
 from . import test_abc_xyz

@@ -39,6 +39,7 @@ ACCESS = {
     "jxc.safety.stock.log": ("-", "r", "r"),
     "jxc.purchase.plan": ("-", "rw", "rwcu"),
     "jxc.purchase.plan.order": ("-", "rwcu", "rwcu"),
+    "jxc.purchase.plan.change": ("-", "-", "r"),
     "jxc.stock.warning.digest": ("-", "rw", "rwcu"),
     "jxc.abc.profile": ("-", "r", "rwcu"),
     "jxc.abc.result": ("-", "r", "rw"),

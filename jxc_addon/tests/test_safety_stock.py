@@ -305,6 +305,10 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.env["stock.warehouse.orderpoint"]._jxc_cron_update_orderpoints()
         self.assertEqual(len(self.Orderpoint.search([("jxc_rule_id", "!=", False)])), 4)
         self.assertEqual(self._orderpoint(self.product_1).product_min_qty, 38.0)
+        # the purchase plan shows the new rules at once, nothing left for its opening
+        line_1 = self.env["jxc.purchase.plan"].search([("orderpoint_id", "=", self._orderpoint(self.product_1).id)])
+        self.assertEqual(line_1.reorder_point, 38.0)
+        self.assertEqual(self.env["jxc.purchase.plan.change"]._read(self.company), [])
         cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
         self.assertEqual((cron.interval_number, cron.interval_type, cron.active), (1, "weeks", True))
 

@@ -1,0 +1,145 @@
+from contextlib import contextmanager
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools.sql_array import sql_array
+
+# the pairs noted in the current transaction, stored when it commits (or sets a savepoint)
+PENDING = "jxc_addon.purchase_plan_changes"
+
+
+class JxcPurchasePlanChange(models.Model):
+    """A product whose purchase-plan lines in a company may be out of date: one of its stock
+    moves, RFQ lines, vendor prices or reordering rules changed there since the lines were
+    refreshed. Noted by those models in the transaction of the change, stored by it as new
+    rows (inserted, never updated: warehouse work on one product never waits on another's),
+    and deleted by the refresh that read them (``jxc.purchase.plan._refresh``): a change
+    committed after a refresh began stays for the next one, which opening the plan runs.
+    The add-on's own bookkeeping table: read and written in SQL, not through the ORM."""
+
+    _name = "jxc.purchase.plan.change"
+    _description = "Purchase Plan Change"
+    _log_access = False
+
+    product_id = fields.Many2one("product.product", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade")
+
+    @api.model
+    def _get_pairs(self, records):
+        """{(product id, company id)} of ``records`` (stock moves, RFQ lines, reordering rules,
+        vendor prices: one of a whole product template prices each of its variants)."""
+        pairs = set()
+        for record in records:
+            products = record.product_id
+            if not products and "product_tmpl_id" in record._fields:
+                products = record.product_tmpl_id.product_variant_ids
+            pairs.update((product.id, record.company_id.id) for product in products)
+        return pairs
+
+    @api.model
+    def _note_records(self, records, before=()):
+        """Note the products of ``records`` changed, and those of ``before`` (their pairs
+        before a write that moved them to another product or company)."""
+        self._note(self._get_pairs(records) | set(before))
+
+    @api.model
+    def _note(self, pairs):
+        """Note the products changed in companies, ``pairs`` of (product id, company id); a pair
+        without a company (a vendor price valid in every company) is noted in each company.
+        Kept in memory until the transaction commits: a batch writing thousands of moves or
+        rules stores each pair once, in one statement."""
+        pairs = {(product_id, company_id) for product_id, company_id in pairs if product_id}
+        if not pairs:
+            return
+        if any(not company_id for _product_id, company_id in pairs):
+            companies = self.env["res.company"].sudo().search([]).ids
+            pairs = {(product_id, company) for product_id, company_id in pairs
+                     for company in ([company_id] if company_id else companies)}
+        precommit = self.env.cr.precommit
+        if PENDING not in precommit.data:
+            precommit.add(self._store_pending)
+        precommit.data.setdefault(PENDING, set()).update(pairs)
+
+    def _store_pending(self):
+        pairs = self.env.cr.precommit.data.pop(PENDING, None)
+        if not pairs:
+            return
+        product_ids, company_ids = zip(*pairs, strict=True)
+        # a product or company deleted since it was noted has nothing left to refresh
+        self.env.execute_query(SQL(
+            """
+            INSERT INTO jxc_purchase_plan_change (product_id, company_id)
+            SELECT v.product_id, v.company_id
+              FROM unnest(%s, %s) AS v(product_id, company_id)
+              JOIN product_product p ON p.id = v.product_id
+              JOIN res_company c ON c.id = v.company_id
+            """,
+            sql_array(product_ids, "int4"), sql_array(company_ids, "int4"),
+        ))
+
+    @contextmanager
+    def _ignoring_notes(self):
+        """Changes made in the block are not noted: for writes rolled back after it."""
+        data = self.env.cr.precommit.data
+        pending = set(data.get(PENDING, ()))
+        try:
+            yield
+        finally:
+            if pending:
+                data[PENDING] = pending
+            else:
+                data.pop(PENDING, None)
+
+    @api.model
+    def _read(self, company, product_ids=None):
+        """[(change id, product id)] of ``company`` (of ``product_ids`` only, if given),
+        those noted in this transaction included."""
+        self._store_pending()
+        return self.env.execute_query(SQL(
+            "SELECT id, product_id FROM jxc_purchase_plan_change WHERE company_id = %s %s",
+            company.id,
+            SQL("AND product_id = ANY(%s)", sql_array(product_ids, "int4")) if product_ids is not None else SQL(),
+        ))
+
+    @api.model
+    def _forget(self, change_ids):
+        if change_ids:
+            self.env.execute_query(SQL(
+                "DELETE FROM jxc_purchase_plan_change WHERE id = ANY(%s)", sql_array(change_ids, "int4"),
+            ))
+
+
+class JxcPurchasePlanChangeMixin(models.AbstractModel):
+    """A model the purchase plan reads (stock moves, RFQ lines, vendor prices, reordering
+    rules): creating or deleting its records, or writing a field the plan reads
+    (``_jxc_plan_fields``, all but ``_jxc_plan_ignored_fields`` when none is given), notes
+    their products changed (``jxc.purchase.plan.change``)."""
+
+    _name = "jxc.purchase.plan.change.mixin"
+    _description = "Purchase Plan Source"
+    _jxc_plan_fields = None
+    _jxc_plan_ignored_fields = frozenset()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env["jxc.purchase.plan.change"]._note_records(records)
+        return records
+
+    def write(self, vals):
+        read = vals.keys() - self._jxc_plan_ignored_fields
+        if self._jxc_plan_fields is not None:
+            read &= self._jxc_plan_fields
+        if not read:
+            return super().write(vals)
+        Change = self.env["jxc.purchase.plan.change"]
+        # a record given another product or company leaves the old one changed too
+        before = Change._get_pairs(self)
+        result = super().write(vals)
+        Change._note_records(self, before)
+        return result
+
+    def unlink(self):
+        self.env["jxc.purchase.plan.change"]._note_records(self)
+        return super().unlink()
