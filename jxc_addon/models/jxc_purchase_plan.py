@@ -452,16 +452,14 @@ class JxcPurchasePlan(models.Model):
     def _refresh_changed(self, company):
         """Refresh the lines of ``company`` that may be out of date: those of the products changed
         since (their stock moves, RFQ lines, vendor prices or rules: jxc.purchase.plan.change),
-        a line for each rule of theirs the safety stock manages and buys with, and the lines
-        refreshed before today (their dates and Odoo's horizon moved). The changes read are
-        forgotten, those of products without a rule in the plan too."""
+        with a line for each rule of theirs the safety stock manages and buys with. The changes
+        read are forgotten, those of products without a rule in the plan too. The passing of
+        days alone (a move entering a rule's lead-time horizon, stock-out dates) is the daily
+        refresh's: here the cost follows the work done since, not the size of the plan."""
         Change = self.env["jxc.purchase.plan.change"]
         changes = Change._read(company)
         product_ids = list({product_id for _id, product_id in changes})
-        lines = self.sudo().search(Domain("company_id", "=", company.id) & (
-            Domain("product_id", "in", product_ids)
-            | Domain("refreshed_on", "<", local_midnight_utc(company, company_today(company)))
-        ))
+        lines = self.sudo().search([("company_id", "=", company.id), ("product_id", "in", product_ids)])
         orderpoints = lines.orderpoint_id | self.env["stock.warehouse.orderpoint"].sudo().search([
             ("company_id", "=", company.id), ("jxc_rule_id", "!=", False), ("product_id", "in", product_ids),
         ])

@@ -1,7 +1,7 @@
 """The purchase plan is current when it opens, on the fixtures of safety_common.py (today
 30 June 2025): the lines of the products whose stock moves, RFQs, vendor prices or rules
-changed since their refresh are refreshed first, and so is every line on a new day; the
-others are left as they are. Each line then equals what its rule orders now."""
+changed since their refresh are refreshed first, the others are left as they are, and
+the plan then equals a refresh of every line. A new day is the daily refresh's."""
 
 from freezegun import freeze_time
 
@@ -113,15 +113,66 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self._open()
         self.assertEqual(self._line(self.product_1).suggested_qty, self._rule_quantity(self.product_1))
 
-    def test_every_line_is_refreshed_on_a_new_day(self):
+    PLAN_FIELDS = (
+        "qty_on_hand", "qty_incoming", "qty_outgoing", "qty_position", "forecast_qty", "safety_stock",
+        "reorder_point", "max_qty", "suggested_qty", "vendor_id", "price_unit", "expected_date", "amount",
+        "next_receipt_date", "stockout_date", "is_stockout_risk", "is_below_safety", "is_overstock",
+        "overstock_value",
+    )
+
+    def _figures(self):
+        self.env.invalidate_all()
+        lines = self.Plan.search([("company_id", "=", self.company.id)])
+        return {line.product_id: line.read(list(self.PLAN_FIELDS))[0] for line in lines}
+
+    def _assert_open_equals_full_refresh(self, events):
+        """Run ``events`` {product: change}, each touching only its product, then open the plan:
+        every line changed, and equals what a refresh of every line gives."""
+        before = self._figures()
+        for event in events.values():
+            event()
+        self._open()
+        opened = self._figures()
+        self.assertEqual(set(opened), set(events))
+        for product in events:
+            with self.subTest(product=product.display_name):
+                self.assertNotEqual(opened[product], before[product])
+        self.Plan._refresh(self.company)
+        self.assertEqual(self._figures(), opened)
+
+    def test_opened_plan_equals_a_full_refresh_after_a_day_of_work(self):
+        """Whatever happened since the last refresh (each kind of change on a product of its
+        own, so that none hides another), the opened plan equals a refresh of every line."""
+        self.Plan._refresh(self.company)
+        seller_4 = self.product_4.seller_ids
+        action = self._line(self.product_3).with_user(self.jxc_user).action_create_rfq()
+        plan_rfq = self.env["purchase.order"].browse(action["domain"][0][2])
+        self._assert_open_equals_full_refresh({
+            self.product_1: lambda: self._deliver(self._create_sale(self.customer_a, [(self.product_1, 3.0, 25.0)])),
+            self.product_2: lambda: self._orderpoint(self.product_2).write({"product_max_qty": 40.0}),
+            self.product_3: plan_rfq.button_cancel,
+            self.product_4: lambda: seller_4.write({"price": 18.0}),
+        })
+        rfq = self._create_purchase(self.vendor_a, [(self.product_4, 5.0, 20.0)], confirm=False)
+        self.Plan._refresh(self.company)
+        self._assert_open_equals_full_refresh({
+            self.product_1: lambda: self._create_sale(self.customer_b, [(self.product_1, 4.0, 25.0)]),
+            self.product_2: lambda: self._buy(self.vendor_a, [(self.product_2, 12.0, 4.0)], "2025-06-30 03:00:00"),
+            self.product_3: lambda: self._create_purchase(self.vendor_b, [(self.product_3, 7.0, 50.0)], confirm=False),
+            self.product_4: lambda: rfq.order_line.write({"product_qty": 9.0}),
+        })
+
+    def test_a_new_day_is_the_daily_refresh(self):
+        """The opening refreshes what changed, whatever the plan's size; the passing of a day
+        is the daily action's, which refreshes every line not refreshed that day."""
         self.Plan._refresh(self.company)
         line_3 = self._line(self.product_3)
         self._mark(line_3)
-        self._open()
-        self.assertEqual(line_3.qty_on_hand, 999.0)
-        # 1 July, 08:00 in Shanghai: refreshed yesterday, so refreshed again
+        # 1 July, 08:00 in Shanghai
         with freeze_time("2025-07-01 00:00:00"):
             self._open()
+            self.assertEqual(line_3.qty_on_hand, 999.0)
+            self.Plan._cron_refresh()
         self.assertEqual(line_3.qty_on_hand, 0.0)
 
     def test_warnings_open_current_and_only_for_inventory_control(self):
