@@ -66,22 +66,28 @@ class JxcPlanningEngine(models.AbstractModel):
         rules = self.env["jxc.safety.stock.rule"].sudo().search([])
         for company in rules.company_id:
             engine = self.sudo().with_company(company)
+            written = []
             try:
                 if use_new_cursor:
-                    engine._update_orderpoints(company, commit_batches=True)
+                    engine._update_orderpoints(company, commit_batches=True, written=written)
                 else:
                     with self.env.cr.savepoint():
-                        engine._update_orderpoints(company)
+                        engine._update_orderpoints(company, written=written)
             except Exception:  # noqa: BLE001 - logged below; the next company still runs
                 if use_new_cursor:
                     self.env.cr.rollback()
                 _logger.exception("Safety stock: reordering rules of %s not updated", company.name)
             try:
                 with self.env.cr.savepoint():
-                    # the plan shows the rules' new figures at once, not at its first opening
-                    self.env["jxc.purchase.plan"].sudo()._refresh(company)
+                    # the plan shows the rules' new figures at once, not at its first opening; Odoo's
+                    # quantities of the rules written are fresh
+                    self.env["jxc.purchase.plan"].sudo()._refresh(
+                        company, fresh=self.env["stock.warehouse.orderpoint"].browse(written),
+                    )
             except Exception:  # noqa: BLE001 - logged below; opening the plan refreshes it
                 _logger.exception("Purchase plan of %s not refreshed after the safety-stock update", company.name)
+            if use_new_cursor:
+                commit_batch(self.env, 0)
 
     @api.model
     def _update_orderpoints(self, company, commit_batches=False, written=None, choose_seller=None):

@@ -16,6 +16,10 @@ from .res_partner import SUPPLIER_GRADES
 
 _logger = logging.getLogger(__name__)
 REFRESH_BATCH = 1000
+# lines the opening of the plan refreshes at most (about 1.5 ms each): more go to the daily action
+REFRESH_ON_OPEN = 3000
+# first key of the transaction lock one refresh of a company's changes holds (the second: the company)
+CHANGES_LOCK = 7410
 
 
 class JxcPurchasePlan(models.Model):
@@ -449,13 +453,20 @@ class JxcPurchasePlan(models.Model):
         ])
 
     @api.model
-    def _refresh_changed(self, company):
+    def _refresh_changed(self, company, limit=None):
         """Refresh the lines of ``company`` that may be out of date: those of the products changed
         since (their stock moves, RFQ lines, vendor prices or rules: jxc.purchase.plan.change),
         with a line for each rule of theirs the safety stock manages and buys with. The changes
         read are forgotten, those of products without a rule in the plan too. The passing of
         days alone (a move entering a rule's lead-time horizon, stock-out dates) is the daily
-        refresh's: here the cost follows the work done since, not the size of the plan."""
+        refresh's: here the cost follows the work done since, not the size of the plan.
+
+        :param limit: the most lines to refresh; more are left to the daily action, run now
+        :return: whether the lines are up to date; False when another session is refreshing
+            the company's changes (they will be once it commits) or more than ``limit`` changed
+        """
+        if not self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CHANGES_LOCK, company.id))[0][0]:
+            return False
         Change = self.env["jxc.purchase.plan.change"]
         changes = Change._read(company)
         product_ids = list({product_id for _id, product_id in changes})
@@ -464,11 +475,16 @@ class JxcPurchasePlan(models.Model):
             ("company_id", "=", company.id), ("jxc_rule_id", "!=", False), ("product_id", "in", product_ids),
         ])
         planned = self._filter_purchased(orderpoints.filtered("jxc_rule_id"))
+        if limit is not None and len(planned) > limit:
+            self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh").sudo()._trigger()
+            return False
         # a rule no longer managed, or given a route that does not buy: out of the plan
         lines.filtered(lambda line: line.orderpoint_id not in planned).unlink()
-        if planned:
-            self._refresh(company, planned)
+        # a product's rules side by side: its changes are forgotten with the batch of its lines
+        for batch in split_every(REFRESH_BATCH, planned.sorted(lambda o: o.product_id.id).ids, planned.browse):
+            self._refresh(company, batch)
         Change._forget([change_id for change_id, _product_id in changes])
+        return True
 
     @api.model
     def action_open_plan(self):
@@ -485,9 +501,34 @@ class JxcPurchasePlan(models.Model):
         would order now."""
         if not self.env.user.has_group("jxc_addon.group_jxc_user"):
             raise AccessError(self.env._("Only inventory control users can open the purchase plan."))
+        behind = self.env["res.company"]
         for company in self.env.companies:
-            self._refresh_changed(company)
-        return self.env["ir.actions.actions"]._for_xml_id(xmlid)
+            try:
+                with self.env.cr.savepoint():
+                    if not self._refresh_changed(company, REFRESH_ON_OPEN):
+                        behind |= company
+            except Exception:
+                # the plan still opens, as last refreshed; the daily action tries again
+                _logger.exception("Purchase plan of %s: the changed lines were not refreshed on opening", company.name)
+                behind |= company
+        action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
+        if not behind:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "title": self.env._("Purchase plan being refreshed"),
+                "message": self.env._(
+                    "Some lines of %(companies)s may not show the latest stock moves, orders or prices yet: they are "
+                    "being refreshed in the background. Open the plan again in a few minutes, or click Refresh to "
+                    "refresh every line now.",
+                    companies=", ".join(behind.mapped("name")),
+                ),
+                "next": action,
+            },
+        }
 
     def _get_rfq_quantity(self, today):
         """What Create RFQs orders for this line now: its rule's quantity to order, recomputed

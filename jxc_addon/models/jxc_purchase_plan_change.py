@@ -86,10 +86,8 @@ class JxcPurchasePlanChange(models.Model):
         try:
             yield
         finally:
-            if pending:
-                data[PENDING] = pending
-            else:
-                data.pop(PENDING, None)
+            data.pop(PENDING, None)
+            self._note(pending)  # registers their storing again, whatever ran the callbacks meanwhile
 
     @api.model
     def _read(self, company, product_ids=None):

@@ -144,7 +144,9 @@ class TestCronFaults(JxcCommon):
             orderpoints = Orderpoint.search([("jxc_rule_id", "!=", False), ("company_id", "=", self.company.id)])
             self.assertEqual(len(orderpoints), 3)
             self.assertEqual(orderpoints.mapped("jxc_safety_stock"), [5.0] * 3)
-            self.assertEqual([call.args[1:] for call in progress.call_args_list[1:]], [(1,)] * 3)
+            # a batch per rule, then the purchase plan's refresh committed
+            self.assertEqual([call.args[1:] for call in progress.call_args_list[1:]], [(1,)] * 3 + [(0,)])
+            self.assertEqual(len(Plan.search([("orderpoint_id", "in", orderpoints.ids)])), 3)
 
             orderpoints.sudo().write({"jxc_forecast_bias_z": 3.0})
             self.env["jxc.forecast.drift"]._cron_send_alerts(use_new_cursor=True)

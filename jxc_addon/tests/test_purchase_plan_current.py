@@ -3,11 +3,16 @@
 changed since their refresh are refreshed first, the others are left as they are, and
 the plan then equals a refresh of every line. A new day is the daily refresh's."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
+from odoo.addons.jxc_addon.models import jxc_purchase_plan
 from odoo.exceptions import AccessError
 from odoo.fields import Command
+from odoo.sql_db import db_connect
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from .safety_common import PurchasePlanCommon
 
@@ -127,13 +132,13 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
 
     def _assert_open_equals_full_refresh(self, events):
         """Run ``events`` {product: change}, each touching only its product, then open the plan:
-        every line changed, and equals what a refresh of every line gives."""
+        the line of each changed, and the plan equals what a refresh of every line gives."""
         before = self._figures()
         for event in events.values():
             event()
         self._open()
         opened = self._figures()
-        self.assertEqual(set(opened), set(events))
+        self.assertEqual(set(opened), set(before))
         for product in events:
             with self.subTest(product=product.display_name):
                 self.assertNotEqual(opened[product], before[product])
@@ -174,6 +179,59 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
             self.assertEqual(line_3.qty_on_hand, 999.0)
             self.Plan._cron_refresh()
         self.assertEqual(line_3.qty_on_hand, 0.0)
+
+    def _stored_changes(self):
+        return dict(self.env.execute_query(SQL(
+            "SELECT product_id, count(*) FROM jxc_purchase_plan_change WHERE company_id = %s GROUP BY product_id",
+            self.company.id,
+        )))
+
+    def test_changes_are_stored_with_their_transaction(self):
+        """A change is stored when its transaction commits (what the commit runs first:
+        ``cr.flush``), not with a change rolled back; the daily action forgets them."""
+        self.Plan._refresh(self.company)
+        self._deliver(self._create_sale(self.customer_a, [(self.product_1, 3.0, 25.0)]))
+        with self.assertRaises(ZeroDivisionError), self.env.cr.savepoint():
+            self._orderpoint(self.product_3).product_max_qty += 5.0
+            _ = 1 / 0
+        self.env.cr.flush()
+        self.assertEqual(set(self._stored_changes()), {self.product_1.id})
+        self.Plan._cron_refresh()
+        self.assertEqual(self._stored_changes(), {})
+
+    def test_many_changes_are_left_to_the_daily_action(self):
+        """More changed lines than an opening refreshes: the plan opens as it is, says so, and
+        the daily action runs now; it refreshes them."""
+        self.Plan._refresh(self.company)
+        self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0), (self.product_2, 1.0, 9.0)]))
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        with patch.object(jxc_purchase_plan, "REFRESH_ON_OPEN", 1):
+            action = self.Plan.with_user(self.jxc_user).action_open_plan()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("being refreshed in the background", action["params"]["message"])
+        self.assertEqual(action["params"]["next"]["xml_id"], "jxc_addon.jxc_purchase_plan_action")
+        self.assertEqual(self._line(self.product_1).qty_on_hand, 10.0)
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.Plan._cron_refresh()
+        self.assertEqual(self._line(self.product_1).qty_on_hand, 6.0)
+
+    def test_opening_waits_for_no_other_refresh_and_survives_an_error(self):
+        self.Plan._refresh(self.company)
+        self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0)]))
+        # another session (a real second connection) refreshing this company's changes
+        with db_connect(self.env.cr.dbname).cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", (jxc_purchase_plan.CHANGES_LOCK, self.company.id))
+            self.assertFalse(self.Plan._refresh_changed(self.company))
+            other.rollback()
+        self.assertEqual(self._line(self.product_1).qty_on_hand, 10.0)
+        Plan = type(self.Plan)
+        with patch.object(Plan, "_refresh", side_effect=ValueError("broken data")), \
+                self.assertLogs("odoo.addons.jxc_addon.models.jxc_purchase_plan", "ERROR"):
+            action = self.Plan.with_user(self.jxc_user).action_open_plan()
+        self.assertEqual(action["params"]["next"]["xml_id"], "jxc_addon.jxc_purchase_plan_action")
+        self._open()
+        self.assertEqual(self._line(self.product_1).qty_on_hand, 6.0)
 
     def test_warnings_open_current_and_only_for_inventory_control(self):
         self.Plan._refresh(self.company)
