@@ -220,9 +220,11 @@ class JxcPurchasePlan(models.Model):
         again while ``remaining`` (all companies' rules left plus one digest step per company
         whose digests are not sent today) is above 0. The rules whose line was refreshed today
         (by an earlier call, the safety-stock update or a buyer) are left out, and a company's
-        digests are sent once its rules are done."""
+        digests are sent once its rules are done, after the lines of the products changed
+        meanwhile (or too many for the plan's opening, which runs this job then)."""
         Cron = self.env["ir.cron"]
         Digest = self.env["jxc.stock.warning.digest"].sudo()
+        Change = self.env["jxc.purchase.plan.change"]
         work = []
         for company in self.env["res.company"].sudo().search([]):
             plan = self.sudo().with_company(company)
@@ -232,7 +234,7 @@ class JxcPurchasePlan(models.Model):
                     ("company_id", "=", company.id),
                     ("refreshed_on", ">=", local_midnight_utc(company, company_today(company))),
                 ]).orderpoint_id
-                if not orderpoints and Digest._are_digests_sent(company):
+                if not orderpoints and Digest._are_digests_sent(company) and not Change._has_changes(company):
                     continue
             work.append((company, plan, orderpoints))
         if use_new_cursor:
