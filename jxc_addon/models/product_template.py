@@ -9,3 +9,10 @@ class ProductTemplate(models.Model):
         help="Forecast this product's demand from the same period last year times the recent "
         "trend instead of a moving average (e.g. seasonal clothing).",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"route_ids", "categ_id"} & vals.keys():
+            # the routes Odoo replenishes with: the purchase plan leaves out a rule that no longer buys
+            self.env["jxc.purchase.plan.change"]._note((product.id, False) for product in self.product_variant_ids)
+        return result

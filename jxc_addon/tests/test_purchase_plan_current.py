@@ -118,6 +118,10 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         orderpoint.route_id = False
         self._open()
         self.assertEqual(self._line(self.product_1).suggested_qty, self._rule_quantity(self.product_1))
+        # the product's own routes, Odoo's next choice after the rule's
+        self.product_1.route_ids = route
+        self._open()
+        self.assertFalse(self._line(self.product_1))
 
     PLAN_FIELDS = (
         "qty_on_hand", "qty_incoming", "qty_outgoing", "qty_position", "forecast_qty", "safety_stock",
