@@ -16,7 +16,7 @@ from .res_partner import SUPPLIER_GRADES
 
 _logger = logging.getLogger(__name__)
 REFRESH_BATCH = 1000
-# lines the opening of the plan refreshes at most (about 1.5 ms each): more go to the daily action
+# lines the opening of the plan refreshes at most (about 1.7 ms each): more go to the daily action
 REFRESH_ON_OPEN = 3000
 # first key of the transaction lock one refresh of a company's changes holds (the second: the company)
 CHANGES_LOCK = 7410
