@@ -80,9 +80,10 @@ class JxcPlanningEngine(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     # the plan shows the rules' new figures at once, not at its first opening; Odoo's
-                    # quantities of the rules written are fresh
+                    # quantities of the rules written in this transaction are fresh (not those of
+                    # batches committed before: moves may have come since)
                     self.env["jxc.purchase.plan"].sudo()._refresh(
-                        company, fresh=self.env["stock.warehouse.orderpoint"].browse(written),
+                        company, fresh=None if use_new_cursor else self.env["stock.warehouse.orderpoint"].browse(written),
                     )
             except Exception:  # noqa: BLE001 - logged below; opening the plan refreshes it
                 _logger.exception("Purchase plan of %s not refreshed after the safety-stock update", company.name)

@@ -228,12 +228,15 @@ class JxcPurchasePlan(models.Model):
         work = []
         for company in self.env["res.company"].sudo().search([]):
             plan = self.sudo().with_company(company)
-            orderpoints = plan._get_managed_orderpoints(company)
+            managed = orderpoints = plan._get_managed_orderpoints(company)
             if use_new_cursor:
                 orderpoints -= plan.search([
                     ("company_id", "=", company.id),
                     ("refreshed_on", ">=", local_midnight_utc(company, company_today(company))),
                 ]).orderpoint_id
+                # and the rules of the products changed since (too many for an opening of the plan)
+                changed = {product_id for _id, product_id in Change._read(company)}
+                orderpoints |= managed.filtered(lambda orderpoint, changed=changed: orderpoint.product_id.id in changed)
                 if not orderpoints and Digest._are_digests_sent(company) and not Change._has_changes(company):
                     continue
             work.append((company, plan, orderpoints))
@@ -476,17 +479,24 @@ class JxcPurchasePlan(models.Model):
         orderpoints = lines.orderpoint_id | self.env["stock.warehouse.orderpoint"].sudo().search([
             ("company_id", "=", company.id), ("jxc_rule_id", "!=", False), ("product_id", "in", product_ids),
         ])
-        planned = self._filter_purchased(orderpoints.filtered("jxc_rule_id"))
-        if limit is not None and len(planned) > limit:
+        if limit is not None and len(orderpoints) > limit:
+            # in batches committed one by one: the daily action takes the changed products' rules
             self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh").sudo()._trigger()
             return False
+        planned = self._filter_purchased(orderpoints.filtered("jxc_rule_id"))
         # a rule no longer managed, or given a route that does not buy: out of the plan
         lines.filtered(lambda line: line.orderpoint_id not in planned).unlink()
-        # a product's rules side by side: its changes are forgotten with the batch of its lines
+        failed = set()
         for batch in split_every(REFRESH_BATCH, planned.sorted(lambda o: o.product_id.id).ids, planned.browse):
-            self._refresh(company, batch)
-        Change._forget([change_id for change_id, _product_id in changes])
-        return True
+            try:
+                with self.env.cr.savepoint():
+                    self._refresh(company, batch)
+            except Exception:
+                _logger.exception("Purchase plan of %s: changed lines not refreshed", company.name)
+                failed.update(batch.product_id.ids)
+        # kept for the next refresh: the changes of the products whose lines were not refreshed
+        Change._forget([change_id for change_id, product_id in changes if product_id not in failed])
+        return not failed
 
     @api.model
     def action_open_plan(self):

@@ -241,6 +241,28 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self._open()
         self.assertEqual(self._line(self.product_1).qty_on_hand, 6.0)
 
+    def test_a_failing_product_leaves_the_others_refreshed(self):
+        self.Plan._refresh(self.company)
+        self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0), (self.product_2, 1.0, 9.0)]))
+        Plan = type(self.Plan)
+        refresh = Plan._refresh
+
+        def failing(plan, company, orderpoints=None, **kwargs):
+            if orderpoints is not None and self.product_2 in orderpoints.product_id:
+                raise ValueError("broken data")
+            return refresh(plan, company, orderpoints, **kwargs)
+
+        with patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1), patch.object(Plan, "_refresh", failing), \
+                self.assertLogs("odoo.addons.jxc_addon.models.jxc_purchase_plan", "ERROR"):
+            self.assertFalse(self.Plan._refresh_changed(self.company))
+        self.assertEqual((self._line(self.product_1).qty_on_hand, self._line(self.product_2).qty_on_hand), (6.0, 16.0))
+        self.env.cr.flush()
+        self.assertEqual(set(self._stored_changes()), {self.product_2.id})
+        self._open()
+        self.assertEqual(self._line(self.product_2).qty_on_hand, 15.0)
+        self.assertEqual(self._line(self.product_2).suggested_qty, self._rule_quantity(self.product_2))
+        self.assertEqual(self._stored_changes(), {})
+
     def test_warnings_open_current_and_only_for_inventory_control(self):
         self.Plan._refresh(self.company)
         self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0)]))
