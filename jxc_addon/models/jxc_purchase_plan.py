@@ -237,7 +237,7 @@ class JxcPurchasePlan(models.Model):
                 # and the rules of the products changed since (too many for an opening of the plan)
                 changed = {product_id for _id, product_id in Change._read(company)}
                 orderpoints |= managed.filtered(lambda orderpoint, changed=changed: orderpoint.product_id.id in changed)
-                if not orderpoints and Digest._are_digests_sent(company) and not Change._has_changes(company):
+                if not orderpoints and Digest._are_digests_sent(company) and not changed:
                     continue
             work.append((company, plan, orderpoints))
         if use_new_cursor:

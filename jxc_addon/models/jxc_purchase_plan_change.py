@@ -101,13 +101,6 @@ class JxcPurchasePlanChange(models.Model):
         ))
 
     @api.model
-    def _has_changes(self, company):
-        self._store_pending()
-        return bool(self.env.execute_query(SQL(
-            "SELECT 1 FROM jxc_purchase_plan_change WHERE company_id = %s LIMIT 1", company.id,
-        )))
-
-    @api.model
     def _forget(self, change_ids):
         if change_ids:
             self.env.execute_query(SQL(
