@@ -1,5 +1,5 @@
-from . import res_company
 from . import jxc_purchase_plan_change
+from . import res_company
 from . import jxc_settings
 from . import res_config_settings
 from . import product_product
@@ -26,6 +26,9 @@ from . import jxc_planning_engine
 from . import product_template
 from . import jxc_purchase_plan
 from . import product_supplierinfo
+from . import product_category
+from . import stock_route
+from . import stock_rule
 from . import jxc_stock_warning_digest
 from . import sale_order
 from . import jxc_abc_profile

@@ -38,10 +38,23 @@ class JxcPurchasePlanChange(models.Model):
         return pairs
 
     @api.model
-    def _note_records(self, records, before=()):
-        """Note the products of ``records`` changed, and those of ``before`` (their pairs
-        before a write that moved them to another product or company)."""
-        self._note(self._get_pairs(records) | set(before))
+    def _get_planned_pairs(self, companies):
+        """{(product id, company id)} of the reordering rules the safety stock manages (those
+        the plan may show) in ``companies``, in every company when None: what a change of the
+        routes, rules or lead times they are replenished by may change."""
+        if companies is not None and not companies:
+            return set()
+        self.env["stock.warehouse.orderpoint"].flush_model(["product_id", "company_id", "jxc_rule_id"])
+        return set(self.env.execute_query(SQL(
+            "SELECT DISTINCT product_id, company_id FROM stock_warehouse_orderpoint WHERE jxc_rule_id IS NOT NULL %s",
+            SQL("AND company_id = ANY(%s)", sql_array(companies.ids, "int4")) if companies is not None else SQL(),
+        )))
+
+    @api.model
+    def _get_routing_pairs(self, records):
+        """``_get_planned_pairs`` of the companies of ``records`` (routes, rules, warehouses):
+        of every company if one of them is shared by all companies."""
+        return self._get_planned_pairs(records.company_id if all(record.company_id for record in records) else None)
 
     @api.model
     def _note(self, pairs):
@@ -110,19 +123,25 @@ class JxcPurchasePlanChange(models.Model):
 
 class JxcPurchasePlanChangeMixin(models.AbstractModel):
     """A model the purchase plan reads (stock moves, RFQ lines, vendor prices, reordering
-    rules): creating or deleting its records, or writing a field the plan reads
-    (``_jxc_plan_fields``, all but ``_jxc_plan_ignored_fields`` when none is given), notes
-    their products changed (``jxc.purchase.plan.change``)."""
+    rules, the routes and lead times they are replenished by, vendor grades): creating or
+    deleting its records, or writing a field the plan reads (``_jxc_plan_fields``, all but
+    ``_jxc_plan_ignored_fields`` when none is given), notes the products whose lines read
+    them changed (``_get_jxc_plan_pairs``, in ``jxc.purchase.plan.change``)."""
 
     _name = "jxc.purchase.plan.change.mixin"
     _description = "Purchase Plan Source"
     _jxc_plan_fields = None
     _jxc_plan_ignored_fields = frozenset()
 
+    def _get_jxc_plan_pairs(self):
+        """{(product id, company id)} whose plan lines read these records (company empty: in
+        every company); by default their own product in their company."""
+        return self.env["jxc.purchase.plan.change"]._get_pairs(self)
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        self.env["jxc.purchase.plan.change"]._note_records(records)
+        self.env["jxc.purchase.plan.change"]._note(records._get_jxc_plan_pairs())
         return records
 
     def write(self, vals):
@@ -131,13 +150,12 @@ class JxcPurchasePlanChangeMixin(models.AbstractModel):
             read &= self._jxc_plan_fields
         if not read:
             return super().write(vals)
-        Change = self.env["jxc.purchase.plan.change"]
         # a record given another product or company leaves the old one changed too
-        before = Change._get_pairs(self)
+        before = self._get_jxc_plan_pairs()
         result = super().write(vals)
-        Change._note_records(self, before)
+        self.env["jxc.purchase.plan.change"]._note(before | self._get_jxc_plan_pairs())
         return result
 
     def unlink(self):
-        self.env["jxc.purchase.plan.change"]._note_records(self)
+        self.env["jxc.purchase.plan.change"]._note(self._get_jxc_plan_pairs())
         return super().unlink()

@@ -70,7 +70,7 @@ class PurchaseOrder(models.Model):
         result = super().write(vals)
         if {"state", "picking_type_id", "company_id"} & vals.keys():
             # an RFQ's lines count in the purchase plan while it is one
-            self.env["jxc.purchase.plan.change"]._note_records(self.order_line)
+            self.env["jxc.purchase.plan.change"]._note(self.order_line._get_jxc_plan_pairs())
         return result
 
     def _check_jxc_supplier_block(self, vals):

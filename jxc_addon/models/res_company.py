@@ -7,7 +7,10 @@ from ..tools.checks import check_each
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "jxc.purchase.plan.change.mixin"]
+    # the purchase lead time and horizon of Odoo's quantities to order, the overstock delay
+    _jxc_plan_fields = frozenset({"days_to_purchase", "horizon_days", "jxc_overstock_days"})
 
     jxc_demand_history_days = fields.Integer(
         string="Demand History (days)",
@@ -197,3 +200,6 @@ class ResCompany(models.Model):
         check_each(self, lambda c: c.jxc_slow_turnover_rate >= 0, self.env._(
             "The slow-moving turnover of %(company)s cannot be negative (it is %(rate)s)."
         ), company="name", rate="jxc_slow_turnover_rate")
+
+    def _get_jxc_plan_pairs(self):
+        return self.env["jxc.purchase.plan.change"]._get_planned_pairs(self)

@@ -18,7 +18,11 @@ MANUAL_RISK_FIELDS = frozenset({"jxc_supplier_risk", "jxc_supplier_risk_reason",
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "jxc.purchase.plan.change.mixin"]
+    # the grade ranks the vendor's lines (and its contacts') in the purchase plan's choice of a
+    # vendor; deleting a vendor deletes its prices in the database, past their own unlink
+    _jxc_plan_fields = frozenset({"jxc_supplier_grade", "parent_id"})
 
     # Written by the supplier evaluation (last complete period of the current company)
     # and read by the purchase plan to prefer the best-graded vendor.
@@ -72,6 +76,12 @@ class ResPartner(models.Model):
         "jxc.supplier.evaluation", "partner_id", string="Supplier Evaluations",
     )
     jxc_supplier_evaluation_count = fields.Integer(compute="_compute_jxc_supplier_evaluation_count")
+
+    def _get_jxc_plan_pairs(self):
+        sellers = self.env["product.supplierinfo"].sudo().with_context(active_test=False).search([
+            ("partner_id", "child_of", self.ids),
+        ])
+        return self.env["jxc.purchase.plan.change"]._get_pairs(sellers)
 
     @api.depends("jxc_supplier_risk_note", "jxc_supplier_evaluation_id.risk_reason")
     @api.depends_context("company", "lang")

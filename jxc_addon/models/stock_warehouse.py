@@ -2,7 +2,11 @@ from odoo import fields, models
 
 
 class StockWarehouse(models.Model):
-    _inherit = "stock.warehouse"
+    _name = "stock.warehouse"
+    _inherit = ["stock.warehouse", "jxc.purchase.plan.change.mixin"]
+    # the warehouse's routes, Odoo's last choice of how to replenish a reordering rule (its
+    # steps and resupply are written on the routes and rules themselves)
+    _jxc_plan_fields = frozenset({"route_ids", "active"})
 
     # Carrying cost is not only the annual rate on the stock's value: rent, insurance and staff
     # cost the same every month whatever is stored. The turnover analysis spreads this amount
@@ -14,3 +18,6 @@ class StockWarehouse(models.Model):
         help="Monthly cost of running the warehouse (rent, insurance, staff). Added to the carrying "
         "cost of the turnover analysis, allocated to products by their average inventory value.",
     )
+
+    def _get_jxc_plan_pairs(self):
+        return self.env["jxc.purchase.plan.change"]._get_routing_pairs(self)

@@ -3,10 +3,12 @@
 changed since their refresh are refreshed first, the others are left as they are, and
 the plan then equals a refresh of every line. A new day is the daily refresh's."""
 
+from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.addons.jxc_addon.models import jxc_purchase_plan
 from odoo.exceptions import AccessError
 from odoo.fields import Command
@@ -103,14 +105,18 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self._open()
         self.assertEqual(line_1.qty_on_hand, 999.0)
 
-    def test_rule_leaves_the_plan_when_it_stops_buying_and_comes_back(self):
-        self.Plan._refresh(self.company)
+    def _depot_route(self, **vals):
+        """A route that resupplies the stock from a depot of the company: not a purchase."""
         depot = self.env["stock.location"].create({"name": "JXC Depot", "usage": "internal", "company_id": self.company.id})
-        route = self.env["stock.route"].create({"name": "JXC From Depot", "product_selectable": True, "rule_ids": [Command.create({
+        return self.env["stock.route"].create({"name": "JXC From Depot", **vals, "rule_ids": [Command.create({
             "name": "JXC Depot to Stock", "action": "pull", "procure_method": "make_to_stock",
             "location_src_id": depot.id, "location_dest_id": self.warehouse.lot_stock_id.id,
             "picking_type_id": self.warehouse.int_type_id.id, "company_id": self.company.id,
         })]})
+
+    def test_rule_leaves_the_plan_when_it_stops_buying_and_comes_back(self):
+        self.Plan._refresh(self.company)
+        route = self._depot_route(product_selectable=True)
         orderpoint = self._orderpoint(self.product_1)
         orderpoint.route_id = route
         self._open()
@@ -122,6 +128,70 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.product_1.route_ids = route
         self._open()
         self.assertFalse(self._line(self.product_1))
+        # the route's rule archived: the route no longer replenishes, Odoo buys again
+        route.rule_ids.active = False
+        self._open()
+        self.assertEqual(self._line(self.product_1).suggested_qty, self._rule_quantity(self.product_1))
+
+    def test_category_and_warehouse_routes_are_followed(self):
+        """The routes of the product's category, then of the warehouse, decide when the rule and
+        the product have none: changing them changes the plan of every product they reach."""
+        self.Orderpoint.search([("company_id", "=", self.company.id)]).route_id = False
+        self.Plan._refresh(self.company)
+        planned = self.Plan.search([("company_id", "=", self.company.id)]).product_id
+        self.assertIn(self.product_1, planned)
+        route = self._depot_route(product_categ_selectable=True, warehouse_selectable=True)
+        in_category = planned.filtered(lambda product: product.categ_id == self.product_1.categ_id)
+        self.product_1.categ_id.route_ids = route
+        self._open()
+        self.assertFalse(self.Plan.search([("product_id", "in", in_category.ids)]))
+        self.assertEqual(self.Plan.search([("company_id", "=", self.company.id)]).product_id, planned - in_category)
+        self.product_1.categ_id.route_ids = False
+        self._open()
+        self.assertEqual(self.Plan.search([("company_id", "=", self.company.id)]).product_id, planned)
+        # the warehouse's routes, by their sequence: the depot's first
+        route.sequence = 0
+        self.warehouse.route_ids |= route
+        self._open()
+        self.assertFalse(self.Plan.search([("company_id", "=", self.company.id)]))
+        self.warehouse.route_ids -= route
+        self._open()
+        self.assertEqual(self.Plan.search([("company_id", "=", self.company.id)]).product_id, planned)
+        figures = self._figures()
+        self.Plan._refresh(self.company)
+        self.assertEqual(self._figures(), figures)
+
+    def test_opened_plan_follows_lead_times_vendor_grades_and_deleted_vendors(self):
+        self.Plan._refresh(self.company)
+        # the company's purchase lead time: Odoo's lead days of every rule, the expected arrival
+        self._assert_open_equals_full_refresh({
+            self.product_1: lambda: self.company.write({"days_to_purchase": 4.0}),
+        })
+        self.assertEqual(self._line(self.product_3).expected_date, fields.Date.to_date("2025-06-30") + timedelta(
+            days=self.product_3.seller_ids.delay + 4))
+        # a vendor's grade ranks it among the product's vendors when the rule has none
+        orderpoint = self._orderpoint(self.product_1)
+        orderpoint.supplier_id = False
+        self.Plan._refresh(self.company)
+        line_1 = self._line(self.product_1)
+        chosen, other = line_1.vendor_id, self.product_1.seller_ids.partner_id - line_1.vendor_id
+        self.assertEqual(len(other), 1)
+        self._assert_open_equals_full_refresh({self.product_1: lambda: (
+            chosen.with_company(self.company).write({"jxc_supplier_grade": "d"}),
+            other.with_company(self.company).write({"jxc_supplier_grade": "a"}),
+        )})
+        self.assertEqual(line_1.vendor_id, other)
+        # a vendor deleted: its prices go with it in the database, and its lines go back to the others
+        cheaper = self.env["res.partner"].create({"name": "JXC Cheaper Vendor"})
+        cheaper.with_company(self.company).jxc_supplier_grade = "a"
+        self.env["product.supplierinfo"].create({
+            "partner_id": cheaper.id, "product_tmpl_id": self.product_3.product_tmpl_id.id, "price": 30.0,
+        })
+        self._orderpoint(self.product_3).supplier_id = False
+        self.Plan._refresh(self.company)
+        self.assertEqual(self._line(self.product_3).vendor_id, cheaper)
+        self._assert_open_equals_full_refresh({self.product_3: cheaper.unlink})
+        self.assertEqual(self._line(self.product_3).vendor_id, self.vendor_b)
 
     PLAN_FIELDS = (
         "qty_on_hand", "qty_incoming", "qty_outgoing", "qty_position", "forecast_qty", "safety_stock",

@@ -1,0 +1,12 @@
+from odoo import models
+
+
+class ProductCategory(models.Model):
+    # a category's routes (and its parents') are Odoo's next choice after the product's own
+    _name = "product.category"
+    _inherit = ["product.category", "jxc.purchase.plan.change.mixin"]
+    _jxc_plan_fields = frozenset({"route_ids", "parent_id"})
+
+    def _get_jxc_plan_pairs(self):
+        products = self.env["product.product"].sudo().search([("categ_id", "child_of", self.ids)])
+        return {(product_id, False) for product_id in products.ids}
