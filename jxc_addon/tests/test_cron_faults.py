@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from odoo.addons.jxc_addon.models import jxc_forecast_drift, jxc_planning_engine, jxc_purchase_plan
 from odoo.tests import tagged
+from odoo.tools.convert import convert_file
 
 from .common import JxcCommon
 from .test_purchase_plan_trust import run_cron_as_odoo
@@ -169,3 +170,17 @@ class TestCronFaults(JxcCommon):
                 ("company_id", "=", self.company.id), ("refreshed_on", ">", "2020-01-01 00:00:00"),
             ]), 3)
             self.assertTrue(all(self.env["jxc.stock.warning.digest"]._are_digests_sent(company) for company in companies))
+
+    def test_an_upgrade_keeps_what_an_administrator_set_on_the_jobs(self):
+        """The add-on's scheduled actions are loaded once (noupdate, as Odoo's own): an upgrade
+        leaves their schedule, interval and state as an administrator set them."""
+        files = ("abc", "count", "dashboard", "forecast", "inventory_snapshot", "safety_stock", "supplier")
+        crons = self.env["ir.cron"].browse(self.env["ir.model.data"].search([
+            ("module", "=", "jxc_addon"), ("model", "=", "ir.cron"),
+        ]).mapped("res_id"))
+        self.assertEqual(len(crons), 8)
+        crons.write({"active": False, "interval_number": 3, "nextcall": "2030-01-01 05:00:00"})
+        for name in files:
+            convert_file(self.env, "jxc_addon", f"data/jxc_{name}_cron.xml", {}, mode="update")
+        self.assertEqual({(cron.active, cron.interval_number, str(cron.nextcall)) for cron in crons},
+                         {(False, 3, "2030-01-01 05:00:00")})
