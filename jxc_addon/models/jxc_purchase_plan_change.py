@@ -126,12 +126,15 @@ class JxcPurchasePlanChangeMixin(models.AbstractModel):
     rules, the routes and lead times they are replenished by, vendor grades): creating or
     deleting its records, or writing a field the plan reads (``_jxc_plan_fields``, all but
     ``_jxc_plan_ignored_fields`` when none is given), notes the products whose lines read
-    them changed (``_get_jxc_plan_pairs``, in ``jxc.purchase.plan.change``)."""
+    them changed (``_get_jxc_plan_pairs``, in ``jxc.purchase.plan.change``). A new record of
+    a model whose new records no plan line reads yet (``_jxc_plan_new_read`` False: a new
+    vendor has no prices, a new category or company no product) notes nothing."""
 
     _name = "jxc.purchase.plan.change.mixin"
     _description = "Purchase Plan Source"
     _jxc_plan_fields = None
     _jxc_plan_ignored_fields = frozenset()
+    _jxc_plan_new_read = True
 
     def _get_jxc_plan_pairs(self):
         """{(product id, company id)} whose plan lines read these records (company empty: in
@@ -141,7 +144,8 @@ class JxcPurchasePlanChangeMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        self.env["jxc.purchase.plan.change"]._note(records._get_jxc_plan_pairs())
+        if self._jxc_plan_new_read:
+            self.env["jxc.purchase.plan.change"]._note(records._get_jxc_plan_pairs())
         return records
 
     def write(self, vals):

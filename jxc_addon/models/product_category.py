@@ -6,6 +6,7 @@ class ProductCategory(models.Model):
     _name = "product.category"
     _inherit = ["product.category", "jxc.purchase.plan.change.mixin"]
     _jxc_plan_fields = frozenset({"route_ids", "parent_id"})
+    _jxc_plan_new_read = False
 
     def _get_jxc_plan_pairs(self):
         products = self.env["product.product"].sudo().search([("categ_id", "child_of", self.ids)])

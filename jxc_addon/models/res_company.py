@@ -11,6 +11,7 @@ class ResCompany(models.Model):
     _inherit = ["res.company", "jxc.purchase.plan.change.mixin"]
     # the purchase lead time and horizon of Odoo's quantities to order, the overstock delay
     _jxc_plan_fields = frozenset({"days_to_purchase", "horizon_days", "jxc_overstock_days"})
+    _jxc_plan_new_read = False
 
     jxc_demand_history_days = fields.Integer(
         string="Demand History (days)",

@@ -23,6 +23,7 @@ class ResPartner(models.Model):
     # the grade ranks the vendor's lines (and its contacts') in the purchase plan's choice of a
     # vendor; deleting a vendor deletes its prices in the database, past their own unlink
     _jxc_plan_fields = frozenset({"jxc_supplier_grade", "parent_id"})
+    _jxc_plan_new_read = False
 
     # Written by the supplier evaluation (last complete period of the current company)
     # and read by the purchase plan to prefer the best-graded vendor.

@@ -7,6 +7,7 @@ class StockWarehouse(models.Model):
     # the warehouse's routes, Odoo's last choice of how to replenish a reordering rule (its
     # steps and resupply are written on the routes and rules themselves)
     _jxc_plan_fields = frozenset({"route_ids", "active"})
+    _jxc_plan_new_read = False
 
     # Carrying cost is not only the annual rate on the stock's value: rent, insurance and staff
     # cost the same every month whatever is stored. The turnover analysis spreads this amount
