@@ -468,7 +468,8 @@ class JxcPurchasePlan(models.Model):
 
         :param limit: the most lines to refresh; more are left to the daily action, run now
         :return: whether the lines are up to date; False when another session is refreshing
-            the company's changes (they will be once it commits) or more than ``limit`` changed
+            the company's changes (they will be once it commits), more than ``limit`` changed or
+            a product's lines failed (the daily action, started then, takes them)
         """
         if not self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CHANGES_LOCK, company.id))[0][0]:
             return False
@@ -481,7 +482,7 @@ class JxcPurchasePlan(models.Model):
         ])
         if limit is not None and len(orderpoints) > limit:
             # in batches committed one by one: the daily action takes the changed products' rules
-            self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh").sudo()._trigger()
+            self._trigger_daily_refresh()
             return False
         planned = self._filter_purchased(orderpoints.filtered("jxc_rule_id"))
         # a rule no longer managed, or given a route that does not buy: out of the plan
@@ -494,9 +495,17 @@ class JxcPurchasePlan(models.Model):
             except Exception:
                 _logger.exception("Purchase plan of %s: changed lines not refreshed", company.name)
                 failed.update(batch.product_id.ids)
-        # kept for the next refresh: the changes of the products whose lines were not refreshed
+        # kept for the next refresh: the changes of the products whose lines were not refreshed,
+        # which the daily action, started now, tries again
         Change._forget([change_id for change_id, product_id in changes if product_id not in failed])
+        if failed:
+            self._trigger_daily_refresh()
         return not failed
+
+    @api.model
+    def _trigger_daily_refresh(self):
+        """Start the daily action now (``_cron_refresh``): it takes the changed products' rules."""
+        self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh").sudo()._trigger()
 
     @api.model
     def action_open_plan(self):
@@ -520,8 +529,9 @@ class JxcPurchasePlan(models.Model):
                     if not self._refresh_changed(company, REFRESH_ON_OPEN):
                         behind |= company
             except Exception:
-                # the plan still opens, as last refreshed; the daily action tries again
+                # the plan still opens, as last refreshed; the daily action, started now, tries again
                 _logger.exception("Purchase plan of %s: the changed lines were not refreshed on opening", company.name)
+                self._trigger_daily_refresh()
                 behind |= company
         action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
         if not behind:
