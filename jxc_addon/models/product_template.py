@@ -11,8 +11,11 @@ class ProductTemplate(models.Model):
     )
 
     def write(self, vals):
+        if not {"route_ids", "categ_id"} & vals.keys():
+            return super().write(vals)
+        # the routes Odoo replenishes with: the purchase plan leaves out a rule that no longer buys
+        before = {template: (template.route_ids, template.categ_id) for template in self}
         result = super().write(vals)
-        if {"route_ids", "categ_id"} & vals.keys():
-            # the routes Odoo replenishes with: the purchase plan leaves out a rule that no longer buys
-            self.env["jxc.purchase.plan.change"]._note((product.id, False) for product in self.product_variant_ids)
+        changed = self.filtered(lambda template: before[template] != (template.route_ids, template.categ_id))
+        self.env["jxc.purchase.plan.change"]._note((product.id, False) for product in changed.product_variant_ids)
         return result

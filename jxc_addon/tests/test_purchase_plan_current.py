@@ -139,6 +139,17 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self._open()
         self.assertEqual(self._line(self.product_1).suggested_qty, self._rule_quantity(self.product_1))
 
+    def test_product_written_unchanged_notes_nothing(self):
+        """An import writing a product's routes and category as they are changes no line."""
+        route = self._depot_route(product_selectable=True)
+        self.Plan._refresh(self.company)
+        self.assertEqual(self.Change._read(self.company), [])
+        template = self.product_1.product_tmpl_id
+        template.write({"categ_id": template.categ_id.id, "route_ids": [Command.set(template.route_ids.ids)]})
+        self.assertEqual(self.Change._read(self.company), [])
+        template.write({"route_ids": [Command.link(route.id)]})
+        self.assertEqual([product_id for _id, product_id in self.Change._read(self.company)], [self.product_1.id])
+
     def test_category_and_warehouse_routes_are_followed(self):
         """The routes of the product's category, then of the warehouse, decide when the rule and
         the product have none: changing them changes the plan of every product they reach."""
