@@ -469,7 +469,7 @@ class JxcPurchasePlan(models.Model):
         :param limit: the most lines to refresh; more are left to the daily action, run now
         :return: whether the lines are up to date; False when another session is refreshing
             the company's changes (they will be once it commits), more than ``limit`` changed or
-            a product's lines failed (the daily action, started then, takes them)
+            a product's lines failed
         """
         if not self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CHANGES_LOCK, company.id))[0][0]:
             return False
@@ -481,8 +481,6 @@ class JxcPurchasePlan(models.Model):
             ("company_id", "=", company.id), ("jxc_rule_id", "!=", False), ("product_id", "in", product_ids),
         ])
         if limit is not None and len(orderpoints) > limit:
-            # in batches committed one by one: the daily action takes the changed products' rules
-            self._trigger_daily_refresh()
             return False
         planned = self._filter_purchased(orderpoints.filtered("jxc_rule_id"))
         # a rule no longer managed, or given a route that does not buy: out of the plan
@@ -495,17 +493,9 @@ class JxcPurchasePlan(models.Model):
             except Exception:
                 _logger.exception("Purchase plan of %s: changed lines not refreshed", company.name)
                 failed.update(batch.product_id.ids)
-        # kept for the next refresh: the changes of the products whose lines were not refreshed,
-        # which the daily action, started now, tries again
+        # kept for the next refresh: the changes of the products whose lines were not refreshed
         Change._forget([change_id for change_id, product_id in changes if product_id not in failed])
-        if failed:
-            self._trigger_daily_refresh()
         return not failed
-
-    @api.model
-    def _trigger_daily_refresh(self):
-        """Start the daily action now (``_cron_refresh``): it takes the changed products' rules."""
-        self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh").sudo()._trigger()
 
     @api.model
     def action_open_plan(self):
@@ -529,13 +519,18 @@ class JxcPurchasePlan(models.Model):
                     if not self._refresh_changed(company, REFRESH_ON_OPEN):
                         behind |= company
             except Exception:
-                # the plan still opens, as last refreshed; the daily action, started now, tries again
+                # the plan still opens, as last refreshed
                 _logger.exception("Purchase plan of %s: the changed lines were not refreshed on opening", company.name)
-                self._trigger_daily_refresh()
                 behind |= company
         action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
         if not behind:
             return action
+        # The daily action, started now, takes the changed products' rules in batches committed
+        # one by one (too many for an opening, or failed here). Only an opening starts it: the
+        # action itself, failing on a product, would start itself again and again.
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh", raise_if_not_found=False)
+        if cron and cron.sudo().active:
+            cron.sudo()._trigger()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

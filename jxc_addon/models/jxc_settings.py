@@ -85,7 +85,13 @@ class JxcSettings(models.TransientModel):
                 raise AccessError(self.env._(
                     "You may not change the settings of %(company)s.", company=settings.company_id.name,
                 ))
-            settings.company_id.sudo().write(vals)
+            company = settings.company_id.sudo()
+            # the form sends every field: the unchanged ones are not written (a company's purchase
+            # lead time or overstock delay written again would have the plan refresh every line)
+            changed = {name: value for name, value in vals.items() if company._fields[name].convert_to_write(
+                company[name], company) != value}
+            if changed:
+                company.write(changed)
 
     def execute(self):
         """Save button: the values are written on the company when the form is saved; reload so

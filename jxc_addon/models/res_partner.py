@@ -20,9 +20,10 @@ MANUAL_RISK_FIELDS = frozenset({"jxc_supplier_risk", "jxc_supplier_risk_reason",
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "jxc.purchase.plan.change.mixin"]
-    # the grade ranks the vendor's lines (and its contacts') in the purchase plan's choice of a
-    # vendor; deleting a vendor deletes its prices in the database, past their own unlink
-    _jxc_plan_fields = frozenset({"jxc_supplier_grade", "parent_id"})
+    # the grade ranks the vendor's lines (and its contacts', through their commercial partner)
+    # in the purchase plan's choice of a vendor; Odoo leaves an archived vendor's lines out;
+    # deleting a vendor deletes its prices in the database, past their own unlink
+    _jxc_plan_fields = frozenset({"jxc_supplier_grade", "parent_id", "is_company", "active"})
     _jxc_plan_new_read = False
 
     # Written by the supplier evaluation (last complete period of the current company)
@@ -181,10 +182,14 @@ class ResPartner(models.Model):
             }
             if vals["jxc_supplier_risk"] and not partner.jxc_supplier_risk:
                 newly_at_risk |= partner
-            # compared as read back (the score is stored with 1 digit): unchanged vendors are not rewritten
-            if any(partner[name] != partner._fields[name].convert_to_record(
-                    partner._fields[name].convert_to_cache(value, partner), partner) for name, value in vals.items()):
-                partner.write(vals)  # the evaluation's figures, past the managers-only door (sudo)
+            # compared as read back (the score is stored with 1 digit): unchanged values are not
+            # rewritten (an unchanged grade would have the purchase plan refresh the vendor's products)
+            changed = {name: value for name, value in vals.items() if partner[name] != partner._fields[name].convert_to_record(
+                partner._fields[name].convert_to_cache(value, partner), partner)}
+            if changed:
+                # the evaluation's figures, past the managers-only door (sudo); saying whose they are
+                # (a risk written alone would be taken for a manager's)
+                partner.write({**changed, "jxc_supplier_standing_manual": False})
         if newly_at_risk:
             newly_at_risk._schedule_jxc_supplier_risk_activity(company)
 

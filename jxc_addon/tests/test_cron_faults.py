@@ -4,7 +4,9 @@ and skips a batch that raises while the others complete, and is idempotent when 
 (ABC, snapshots, cycle counts and reordering rules have the same tests in their files.)
 When Odoo's time for a job is up, every job still gets to the end of its work."""
 
+import importlib.util
 from datetime import date
+from pathlib import Path
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -184,3 +186,19 @@ class TestCronFaults(JxcCommon):
             convert_file(self.env, "jxc_addon", f"data/jxc_{name}_cron.xml", {}, mode="update")
         self.assertEqual({(cron.active, cron.interval_number, str(cron.nextcall)) for cron in crons},
                          {(False, 3, "2030-01-01 05:00:00")})
+
+    def test_upgrade_marks_the_jobs_noupdate(self):
+        """A database installed while their data files were not noupdate keeps the jobs' rows
+        updatable until the 19.0.1.4.0 migration marks them, as the files say now."""
+        names = ("ir_cron_jxc_update_orderpoints", "ir_cron_jxc_purchase_plan_refresh", "jxc_supplier_period_cron",
+                 "ir_cron_jxc_forecast_drift")
+        data = self.env["ir.model.data"].search([("module", "=", "jxc_addon"), ("name", "in", names)])
+        self.assertEqual(len(data), 4)
+        data.noupdate = False
+        path = Path(__file__).resolve().parents[1] / "migrations" / "19.0.1.4.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("jxc_addon_post_migrate_19_0_1_4_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.3.0")
+        data.invalidate_recordset()
+        self.assertEqual(data.mapped("noupdate"), [True] * 4)

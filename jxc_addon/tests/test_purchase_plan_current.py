@@ -13,7 +13,7 @@ from odoo.addons.jxc_addon.models import jxc_purchase_plan
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.sql_db import db_connect
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL
 
 from .safety_common import PurchasePlanCommon
@@ -150,25 +150,31 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         template.write({"route_ids": [Command.link(route.id)]})
         self.assertEqual([product_id for _id, product_id in self.Change._read(self.company)], [self.product_1.id])
 
+    def _noted(self):
+        return {product_id for _id, product_id in self.Change._read(self.company)}
+
     def test_category_and_warehouse_routes_are_followed(self):
         """The routes of the product's category, then of the warehouse, decide when the rule and
         the product have none: changing them changes the plan of every product they reach."""
         self.Orderpoint.search([("company_id", "=", self.company.id)]).route_id = False
+        route = self._depot_route(product_categ_selectable=True, warehouse_selectable=True, sequence=0)
         self.Plan._refresh(self.company)
         planned = self.Plan.search([("company_id", "=", self.company.id)]).product_id
         self.assertIn(self.product_1, planned)
-        route = self._depot_route(product_categ_selectable=True, warehouse_selectable=True)
-        in_category = planned.filtered(lambda product: product.categ_id == self.product_1.categ_id)
-        self.product_1.categ_id.route_ids = route
+        self.assertEqual(self._noted(), set())
+        category = self.product_1.categ_id
+        in_category = self.env["product.product"].search([("categ_id", "child_of", category.id)])
+        category.route_ids = route
+        self.assertEqual(self._noted(), set(in_category.ids))
         self._open()
         self.assertFalse(self.Plan.search([("product_id", "in", in_category.ids)]))
         self.assertEqual(self.Plan.search([("company_id", "=", self.company.id)]).product_id, planned - in_category)
-        self.product_1.categ_id.route_ids = False
+        category.route_ids = False
         self._open()
         self.assertEqual(self.Plan.search([("company_id", "=", self.company.id)]).product_id, planned)
         # the warehouse's routes, by their sequence: the depot's first
-        route.sequence = 0
         self.warehouse.route_ids |= route
+        self.assertEqual(self._noted(), set(planned.ids))
         self._open()
         self.assertFalse(self.Plan.search([("company_id", "=", self.company.id)]))
         self.warehouse.route_ids -= route
@@ -177,6 +183,27 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         figures = self._figures()
         self.Plan._refresh(self.company)
         self.assertEqual(self._figures(), figures)
+        # renaming a warehouse renames its routes and rules: no line changes
+        self.warehouse.name = "JXC Main Renamed"
+        self.assertEqual(self._noted(), set())
+
+    def test_new_records_and_unchanged_settings_note_nothing(self):
+        self.Plan._refresh(self.company)
+        vendor = self.env["res.partner"].create({"name": "JXC New Vendor", "is_company": True})
+        self.env["product.category"].create({"name": "JXC New Category", "parent_id": self.product_1.categ_id.id})
+        form = Form(self.env["jxc.settings"].with_user(self.jxc_manager))
+        form.jxc_dead_stock_days = 90  # the form sends every setting, this one changed
+        form.save()
+        self.assertEqual(self._noted(), set())
+        form = Form(self.env["jxc.settings"].with_user(self.jxc_manager))
+        form.jxc_overstock_days = 45
+        form.save()
+        planned = self.Plan.search([("company_id", "=", self.company.id)]).product_id
+        self.assertEqual(self._noted(), set(planned.ids))
+        self._open()
+        self.assertEqual(self._noted(), set())
+        vendor.with_company(self.company).jxc_supplier_grade = "a"  # no prices: no product
+        self.assertEqual(self._noted(), set())
 
     def test_opened_plan_follows_lead_times_vendor_grades_and_deleted_vendors(self):
         self.Plan._refresh(self.company)
@@ -198,6 +225,9 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
             other.with_company(self.company).write({"jxc_supplier_grade": "a"}),
         )})
         self.assertEqual(line_1.vendor_id, other)
+        # the vendor archived: Odoo leaves its lines out, the other vendor is chosen again
+        self._assert_open_equals_full_refresh({self.product_1: lambda: other.write({"active": False})})
+        self.assertEqual(line_1.vendor_id, chosen)
         # a vendor deleted: its prices go with it in the database, and its lines go back to the others
         cheaper = self.env["res.partner"].create({"name": "JXC Cheaper Vendor"})
         cheaper.with_company(self.company).jxc_supplier_grade = "a"
@@ -345,7 +375,12 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         triggers = self._cron_triggers()
         with patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1), patch.object(Plan, "_refresh", failing), \
                 self.assertLogs("odoo.addons.jxc_addon.models.jxc_purchase_plan", "ERROR"):
+            # as the daily action calls it: it does not start itself again for a failing product
             self.assertFalse(self.Plan._refresh_changed(self.company))
+            self.assertEqual(self._cron_triggers(), triggers)
+            # an opening starts it, as its notice says
+            action = self.Plan.with_user(self.jxc_user).action_open_plan()
+        self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(self._cron_triggers(), triggers + 1)
         self.assertEqual((self._line(self.product_1).qty_on_hand, self._line(self.product_2).qty_on_hand), (6.0, 16.0))
         self.env.cr.flush()
