@@ -1,2 +1,3 @@
 from . import jxc_planning_engine
 from . import jxc_stock_valuation
+from . import mrp_bom

@@ -471,6 +471,26 @@ class TestResupplyBesideMrp(JxcCommon):
         self.assertEqual(plan.warehouse_id, self.warehouse)
         self.assertNotIn(self.made, plan.product_id)
 
+    def test_archived_bill_of_materials_brings_the_product_into_the_opened_plan(self):
+        """Whether the warehouse's Manufacture route applies follows the product's bill of
+        materials: archived, the warehouse buys the product, and the opened plan lists it."""
+        self.category.route_ids = [Command.unlink(self.route.id)]
+        self.branch.manufacture_to_resupply = False
+        self._rules()
+        Plan = self.env["jxc.purchase.plan"]
+
+        def warehouses():
+            return Plan.search([("product_id", "=", self.made.id)]).warehouse_id
+
+        with freeze_time(TODAY):
+            Plan._refresh(self.company)
+            self.assertEqual(warehouses(), self.branch)
+            self.env["mrp.bom"].search([("product_tmpl_id", "=", self.made.product_tmpl_id.id)]).active = False
+            self.assertTrue(Plan._refresh_changed(self.company))
+            self.assertEqual(warehouses(), self.branch | self.warehouse)
+            Plan._refresh(self.company)
+            self.assertEqual(warehouses(), self.branch | self.warehouse)
+
     def test_bought_where_no_manufacture_route(self):
         """A warehouse that does not manufacture (Manufacture to Resupply off) and is not
         resupplied buys the product that has a bill of materials: its rule gets the vendor."""
