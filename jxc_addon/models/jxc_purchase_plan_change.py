@@ -163,3 +163,17 @@ class JxcPurchasePlanChangeMixin(models.AbstractModel):
     def unlink(self):
         self.env["jxc.purchase.plan.change"]._note(self._get_jxc_plan_pairs())
         return super().unlink()
+
+
+class JxcPurchasePlanRoutingMixin(models.AbstractModel):
+    """A record of how Odoo replenishes (routes, stock rules, warehouses): a change may change
+    every managed rule of its companies (``_get_routing_pairs``). Renaming one (a warehouse
+    renamed renames its routes and rules) changes none."""
+
+    _name = "jxc.purchase.plan.routing.mixin"
+    _inherit = ["jxc.purchase.plan.change.mixin"]
+    _description = "Purchase Plan Routing Source"
+    _jxc_plan_ignored_fields = frozenset({"name"})
+
+    def _get_jxc_plan_pairs(self):
+        return self.env["jxc.purchase.plan.change"]._get_routing_pairs(self)

@@ -3,7 +3,7 @@ from odoo import fields, models
 
 class StockWarehouse(models.Model):
     _name = "stock.warehouse"
-    _inherit = ["stock.warehouse", "jxc.purchase.plan.change.mixin"]
+    _inherit = ["stock.warehouse", "jxc.purchase.plan.routing.mixin"]
     # the warehouse's routes, Odoo's last choice of how to replenish a reordering rule (its
     # steps and resupply are written on the routes and rules themselves)
     _jxc_plan_fields = frozenset({"route_ids", "active"})
@@ -19,6 +19,3 @@ class StockWarehouse(models.Model):
         help="Monthly cost of running the warehouse (rent, insurance, staff). Added to the carrying "
         "cost of the turnover analysis, allocated to products by their average inventory value.",
     )
-
-    def _get_jxc_plan_pairs(self):
-        return self.env["jxc.purchase.plan.change"]._get_routing_pairs(self)

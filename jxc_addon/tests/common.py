@@ -7,7 +7,9 @@ sale order -> delivery, returns) so that every feature is tested on done stock m
 exactly as users create them. Wrap a helper call in ``freeze_time`` to date the moves.
 """
 
+import importlib.util
 from collections import namedtuple
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -16,6 +18,16 @@ from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, new_test_user
 
 XlsxFile = namedtuple("XlsxFile", "name datas mimetype")
+
+
+def run_migration(env, version, script="post-migrate"):
+    """Run jxc_addon's migration ``script`` of ``version`` on ``env``'s database, as an upgrade
+    to that version does (the scripts do not read the version they are given)."""
+    path = Path(__file__).resolve().parents[1] / "migrations" / version / f"{script}.py"
+    spec = importlib.util.spec_from_file_location(f"jxc_addon_{script}_{version}".replace(".", "_").replace("-", "_"), path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration.migrate(env.cr, version)
 
 
 def xlsx_file(action):

@@ -1,7 +1,5 @@
-import importlib.util
 import logging
 from datetime import date
-from pathlib import Path
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -13,6 +11,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import convert_file
 
 from ..models.jxc_count_cycle_rule import JxcCountCycleRule
+from .common import run_migration
 from .count_common import JxcCountCommon
 
 
@@ -335,11 +334,7 @@ class TestCountCycle(JxcCountCommon):
         data = self.env["ir.model.data"].search([("module", "=", "jxc_addon"), ("name", "=", "jxc_count_cycle_rule_cron")])
         self.assertTrue(data.noupdate)
         data.noupdate = False
-        path = Path(__file__).resolve().parents[1] / "migrations" / "19.0.1.3.0" / "post-migrate.py"
-        spec = importlib.util.spec_from_file_location("jxc_addon_post_migrate_19_0_1_3_0", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "19.0.1.2.0")
+        run_migration(self.env, "19.0.1.3.0")
         data.invalidate_recordset()
         self.assertTrue(data.noupdate)
 

@@ -4,9 +4,7 @@ and skips a batch that raises while the others complete, and is idempotent when 
 (ABC, snapshots, cycle counts and reordering rules have the same tests in their files.)
 When Odoo's time for a job is up, every job still gets to the end of its work."""
 
-import importlib.util
 from datetime import date
-from pathlib import Path
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -15,7 +13,7 @@ from odoo.addons.jxc_addon.models import jxc_forecast_drift, jxc_planning_engine
 from odoo.tests import tagged
 from odoo.tools.convert import convert_file
 
-from .common import JxcCommon
+from .common import JxcCommon, run_migration
 from .test_purchase_plan_trust import run_cron_as_odoo
 
 PERIOD_LOGGER = "odoo.addons.jxc_addon.models.jxc_supplier_period"
@@ -195,10 +193,6 @@ class TestCronFaults(JxcCommon):
         data = self.env["ir.model.data"].search([("module", "=", "jxc_addon"), ("name", "in", names)])
         self.assertEqual(len(data), 4)
         data.noupdate = False
-        path = Path(__file__).resolve().parents[1] / "migrations" / "19.0.1.4.0" / "post-migrate.py"
-        spec = importlib.util.spec_from_file_location("jxc_addon_post_migrate_19_0_1_4_0", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "19.0.1.3.0")
+        run_migration(self.env, "19.0.1.4.0")
         data.invalidate_recordset()
         self.assertEqual(data.mapped("noupdate"), [True] * 4)
