@@ -466,7 +466,7 @@ class JxcPurchasePlan(models.Model):
         days alone (a move entering a rule's lead-time horizon, stock-out dates) is the daily
         refresh's: here the cost follows the work done since, not the size of the plan.
 
-        :param limit: the most lines to refresh; more are left to the daily action, run now
+        :param limit: the most lines to refresh; more are left to the daily action (an opening starts it)
         :return: whether the lines are up to date; False when another session is refreshing
             the company's changes (they will be once it commits), more than ``limit`` changed or
             a product's lines failed
