@@ -191,6 +191,8 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.Plan._refresh(self.company)
         vendor = self.env["res.partner"].create({"name": "JXC New Vendor", "is_company": True})
         self.env["product.category"].create({"name": "JXC New Category", "parent_id": self.product_1.categ_id.id})
+        shelf = self.env["stock.location"].create({"name": "JXC Shelf", "location_id": self.warehouse.lot_stock_id.id})
+        shelf.name = "JXC Shelf 1"
         form = Form(self.env["jxc.settings"].with_user(self.jxc_manager))
         form.jxc_dead_stock_days = 90  # the form sends every setting, this one changed
         form.save()
@@ -239,6 +241,35 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.assertEqual(self._line(self.product_3).vendor_id, cheaper)
         self._assert_open_equals_full_refresh({self.product_3: cheaper.unlink})
         self.assertEqual(self._line(self.product_3).vendor_id, self.vendor_b)
+
+    def test_merged_vendors_and_moved_locations_are_followed(self):
+        """Odoo's contact merge moves the merged vendors' prices in SQL, then writes the kept
+        vendor through the ORM (noted with its prices); a shelf moved out of the warehouse takes
+        its stock out of what the warehouse's rules count."""
+        twin = self.env["res.partner"].create({"name": "JXC Vendor B Twin", "is_company": True})
+        twin.with_company(self.company).jxc_supplier_grade = "a"
+        self.env["product.supplierinfo"].create({
+            "partner_id": twin.id, "product_tmpl_id": self.product_3.product_tmpl_id.id, "price": 30.0,
+        })
+        self._orderpoint(self.product_3).supplier_id = False
+        shelf = self.env["stock.location"].create({
+            "name": "JXC Shelf", "location_id": self.warehouse.lot_stock_id.id, "company_id": self.company.id,
+        })
+        self.env["stock.quant"]._update_available_quantity(self.product_2, shelf, 5.0)
+        outside = self.env["stock.location"].create({"name": "JXC Outside", "usage": "view", "company_id": self.company.id})
+        self.Plan._refresh(self.company)
+        line_2, line_3 = self._line(self.product_2), self._line(self.product_3)
+        self.assertEqual((line_3.vendor_id, line_3.price_unit), (twin, 30.0))
+        on_hand = line_2.qty_on_hand
+        # the twin merged into vendor A (grade b): its price is A's now, and vendor B (grade a) wins
+        Merge = self.env["base.partner.merge.automatic.wizard"]
+        self._assert_open_equals_full_refresh({
+            self.product_3: lambda: Merge._merge([twin.id, self.vendor_a.id], self.vendor_a),
+        })
+        self.assertFalse(twin.exists())
+        self.assertEqual((line_3.vendor_id, line_3.price_unit), (self.vendor_b, 50.0))
+        self._assert_open_equals_full_refresh({self.product_2: lambda: shelf.write({"location_id": outside.id})})
+        self.assertEqual(line_2.qty_on_hand, on_hand - 5.0)
 
     PLAN_FIELDS = (
         "qty_on_hand", "qty_incoming", "qty_outgoing", "qty_position", "forecast_qty", "safety_stock",
