@@ -846,7 +846,14 @@ class JxcPurchasePlan(models.Model):
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
         """Stock warnings of ``company`` as of the last plan refresh (a snapshot: the
-        period does not change them). Each value is the count/sum of its action's list."""
+        period does not change them). Each value is the count/sum of its action's list. The
+        dashboard only reads (its request may run on a read-only replica): when products changed
+        since, the tiles say so, and opening the plan or the warnings refreshes them."""
+        changed = self.env["jxc.purchase.plan.change"]._count_planned(company)
+        note = self.env._(
+            "Products changed since the last refresh: %(count)s. Open the purchase plan or the stock warnings "
+            "to bring these figures up to date.", count=changed,
+        ) if changed else False
         below = [("company_id", "=", company.id), ("is_below_safety", "=", True)]
         stockout = [("company_id", "=", company.id), ("is_stockout_risk", "=", True)]
         overstock = [("company_id", "=", company.id), ("is_overstock", "=", True)]
@@ -856,16 +863,16 @@ class JxcPurchasePlan(models.Model):
             {
                 "key": "jxc_below_safety_stock", "label": self.env._("Below Safety Stock"),
                 "value": float(Plan.search_count(below)), "type": "int",
-                "action": self._get_warning_action(self.env._("Below Safety Stock"), below),
+                "action": self._get_warning_action(self.env._("Below Safety Stock"), below), "note": note,
             },
             {
                 "key": "jxc_projected_stockouts", "label": self.env._("Projected Stock-outs"),
                 "value": float(Plan.search_count(stockout)), "type": "int",
-                "action": self._get_warning_action(self.env._("Projected Stock-outs"), stockout),
+                "action": self._get_warning_action(self.env._("Projected Stock-outs"), stockout), "note": note,
             },
             {
                 "key": "jxc_overstock_value", "label": self.env._("Overstock Value"),
                 "value": overstock_value, "type": "monetary",
-                "action": self._get_warning_action(self.env._("Overstock"), overstock),
+                "action": self._get_warning_action(self.env._("Overstock"), overstock), "note": note,
             },
         ]

@@ -114,6 +114,24 @@ class JxcPurchasePlanChange(models.Model):
         ))
 
     @api.model
+    def _count_planned(self, company):
+        """How many products of ``company`` with a reordering rule the safety stock manages
+        changed since their plan lines were refreshed."""
+        self._store_pending()
+        self.env["stock.warehouse.orderpoint"].flush_model(["company_id", "product_id", "jxc_rule_id"])
+        return self.env.execute_query(SQL(
+            """
+            SELECT count(DISTINCT c.product_id)
+              FROM jxc_purchase_plan_change c
+             WHERE c.company_id = %(company)s
+               AND EXISTS (SELECT 1 FROM stock_warehouse_orderpoint o
+                            WHERE o.company_id = c.company_id AND o.product_id = c.product_id
+                              AND o.jxc_rule_id IS NOT NULL)
+            """,
+            company=company.id,
+        ))[0][0]
+
+    @api.model
     def _forget(self, change_ids):
         if change_ids:
             self.env.execute_query(SQL(

@@ -421,12 +421,26 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.assertEqual(self._line(self.product_2).suggested_qty, self._rule_quantity(self.product_2))
         self.assertEqual(self._stored_changes(), {})
 
+    def _warning_notes(self):
+        """The notes of the dashboard's stock-warning tiles."""
+        kpis = self.Plan._get_jxc_dashboard_kpis(self.company, None, None)
+        return {kpi["key"]: kpi["note"] for kpi in kpis}
+
     def test_warnings_open_current_and_only_for_inventory_control(self):
         self.Plan._refresh(self.company)
+        keys = ("jxc_below_safety_stock", "jxc_projected_stockouts", "jxc_overstock_value")
+        self.assertEqual(self._warning_notes(), dict.fromkeys(keys, False))
         self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0)]))
+        self.product_2.standard_price = 5.0  # a product without a change that moves the plan
+        # the dashboard reads: its tiles say the plan is behind rather than refresh it
+        note = ("Products changed since the last refresh: 1. Open the purchase plan or the stock warnings to bring "
+                "these figures up to date.")
+        self.assertEqual(self._warning_notes(), dict.fromkeys(keys, note))
+        self.assertEqual(self._line(self.product_1).qty_on_hand, 10.0)
         action = self.Plan.with_user(self.jxc_user).action_open_warnings()
         self.assertEqual(action["xml_id"], "jxc_addon.jxc_purchase_plan_action_warnings")
         self.assertEqual(self._line(self.product_1).qty_on_hand, 6.0)
+        self.assertEqual(self._warning_notes(), dict.fromkeys(keys, False))
         clerk = new_test_user(self.env, login="jxc_current_clerk", groups="base.group_user",
                               company_id=self.company.id, company_ids=[self.company.id])
         with self.assertRaisesRegex(AccessError, "Only inventory control users can open the purchase plan"):
