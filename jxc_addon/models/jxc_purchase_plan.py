@@ -16,7 +16,7 @@ from .res_partner import SUPPLIER_GRADES
 
 _logger = logging.getLogger(__name__)
 REFRESH_BATCH = 1000
-# lines the opening of the plan refreshes at most (about 1.7 ms each): more go to the daily action
+# lines the opening of the plan refreshes at most (about 1.7 ms each): more go to the scheduled action
 REFRESH_ON_OPEN = 3000
 # first key of the transaction lock one refresh of a company's changes holds (the second: the company)
 CHANGES_LOCK = 7410
@@ -24,7 +24,8 @@ CHANGES_LOCK = 7410
 
 class JxcPurchasePlan(models.Model):
     """采购计划: one line per reordering rule managed by the safety stock, with what
-    should be bought now. Refreshed from the reordering rules daily, by the safety-stock
+    should be bought now. Refreshed from the reordering rules once a day (after midnight in
+    the company's timezone) and every hour for the products changed since, by the safety-stock
     update, on demand, and when opened for the products changed since
     (jxc.purchase.plan.change); the buyer may switch the vendor, then creates the RFQs
     through Odoo's procurement."""
@@ -214,7 +215,9 @@ class JxcPurchasePlan(models.Model):
     # --- refresh ---------------------------------------------------------------------
     @api.model
     def _cron_refresh(self, use_new_cursor=False):
-        """Daily: refresh every company's plan in batches, then send its warning digests.
+        """Every hour: refresh each company's plan lines not refreshed yet that day in the
+        company's timezone (all of them in the first run after its midnight) and those of the
+        products changed since, in batches, then send its warning digests once a day.
         A batch that fails is logged and skipped. With ``use_new_cursor`` (the cron) progress
         is committed per step and the job stops when Odoo's time for it is up: Odoo calls it
         again while ``remaining`` (all companies' rules left plus one digest step per company
@@ -466,7 +469,7 @@ class JxcPurchasePlan(models.Model):
         days alone (a move entering a rule's lead-time horizon, stock-out dates) is the daily
         refresh's: here the cost follows the work done since, not the size of the plan.
 
-        :param limit: the most lines to refresh; more are left to the daily action (an opening starts it)
+        :param limit: the most lines to refresh; more are left to the scheduled action (an opening starts it)
         :return: whether the lines are up to date; False when another session is refreshing
             the company's changes (they will be once it commits), more than ``limit`` changed or
             a product's lines failed
@@ -525,7 +528,7 @@ class JxcPurchasePlan(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
         if not behind:
             return action
-        # The daily action, started now, takes the changed products' rules in batches committed
+        # The plan's scheduled action, started now, takes the changed products' rules in batches committed
         # one by one (too many for an opening, or failed here). Only an opening starts it: the
         # action itself, failing on a product, would start itself again and again.
         cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh", raise_if_not_found=False)

@@ -196,3 +196,17 @@ class TestCronFaults(JxcCommon):
         run_migration(self.env, "19.0.1.4.0")
         data.invalidate_recordset()
         self.assertEqual(data.mapped("noupdate"), [True] * 4)
+
+
+    def test_upgrade_moves_the_plan_job_to_every_hour_unless_changed(self):
+        """19.0.1.5.0: the plan's job, still as installed (every day at 19:00 UTC), runs every
+        hour from the next hour; a schedule an administrator changed is left as it is."""
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh")
+        with freeze_time("2025-04-02 10:20:00"):
+            cron.write({"interval_type": "days", "nextcall": "2025-04-02 19:00:00"})
+            run_migration(self.env, "19.0.1.5.0")
+            self.assertEqual((cron.interval_number, cron.interval_type, str(cron.nextcall)),
+                             (1, "hours", "2025-04-02 11:00:00"))
+            cron.write({"interval_type": "days", "nextcall": "2025-04-02 21:00:00"})
+            run_migration(self.env, "19.0.1.5.0")
+            self.assertEqual((cron.interval_type, str(cron.nextcall)), ("days", "2025-04-02 21:00:00"))

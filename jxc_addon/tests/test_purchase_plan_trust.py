@@ -83,6 +83,36 @@ class TestPurchasePlanTrust(PurchasePlanCommon):
         self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(other)
         return other, manager, product
 
+    def test_hourly_runs_refresh_each_company_after_its_own_midnight(self):
+        """The job runs every hour: a company's lines are refreshed in its first run after
+        midnight in the company's timezone (Shanghai, Paris), its digests sent then, and a run
+        with nothing to do in a company leaves its lines as they are."""
+        other, _manager, _product = self._create_other_company_plan()
+        other.partner_id.tz = "Europe/Paris"
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "hours"))
+        Plan = self.Plan.sudo()
+
+        def refreshed():
+            return {company: set(Plan.search([("company_id", "=", company.id)]).mapped("refreshed_on"))
+                    for company in (self.company, other)}
+
+        # 30 June, 23:30 in Shanghai and 17:30 in Paris: both refreshed that day
+        with freeze_time("2025-06-30 15:30:00"):
+            run_cron_as_odoo(self, cron)
+        evening = datetime(2025, 6, 30, 15, 30)
+        self.assertEqual(refreshed(), {self.company: {evening}, other: {evening}})
+        # 1 July, 00:30 in Shanghai, still 30 June in Paris
+        with freeze_time("2025-06-30 16:30:00"):
+            run_cron_as_odoo(self, cron)
+            self.assertTrue(self.Digest._are_digests_sent(self.company))
+        self.assertEqual(refreshed(), {self.company: {datetime(2025, 6, 30, 16, 30)}, other: {evening}})
+        # 1 July, 00:30 in Paris
+        with freeze_time("2025-06-30 22:30:00"):
+            run_cron_as_odoo(self, cron)
+            self.assertTrue(self.Digest._are_digests_sent(other))
+        self.assertEqual(refreshed(), {self.company: {datetime(2025, 6, 30, 16, 30)}, other: {datetime(2025, 6, 30, 22, 30)}})
+
     def test_daily_refresh_reaches_every_company_and_its_digests(self):
         """One rule per call (Odoo's time is up after each batch): company after company, each
         company's digests once its rules are done, until nothing is left; ``remaining`` counts
