@@ -260,13 +260,14 @@ class JxcPurchasePlan(models.Model):
                     plan._refresh_changed(company)
             except Exception:
                 _logger.exception("Purchase plan of %s: the changed lines were not refreshed", company.name)
-            try:
-                with self.env.cr.savepoint():
-                    Digest.with_company(company)._send_digests(company)
-            except Exception:
-                _logger.exception("Stock warning digests of %s not sent", company.name)
-            # sent, or failed and logged: either way this company's step of the day is done
-            Digest._mark_digests_sent(company)
+            if not Digest._are_digests_sent(company):
+                try:
+                    with self.env.cr.savepoint():
+                        Digest.with_company(company)._send_digests(company)
+                except Exception:
+                    _logger.exception("Stock warning digests of %s not sent", company.name)
+                # sent, or failed and logged: either way this company's digests of the day are done
+                Digest._mark_digests_sent(company)
             if use_new_cursor and not Cron._commit_progress(1):
                 return
 
