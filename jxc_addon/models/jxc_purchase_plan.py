@@ -220,11 +220,12 @@ class JxcPurchasePlan(models.Model):
         products changed since, in batches, then send its warning digests once a day.
         A batch that fails is logged and skipped. With ``use_new_cursor`` (the cron) progress
         is committed per step and the job stops when Odoo's time for it is up: Odoo calls it
-        again while ``remaining`` (all companies' rules left plus one digest step per company
-        whose digests are not sent today) is above 0. The rules whose line was refreshed today
-        (by an earlier call, the safety-stock update or a buyer) are left out, and a company's
-        digests are sent once its rules are done, after the lines of the products changed
-        meanwhile (or too many for the plan's opening, which runs this job then)."""
+        again while ``remaining`` (all companies' rules left plus one last step per company: its
+        products changed meanwhile and, once a day, its digests) is above 0. The rules whose
+        line was refreshed today (by an earlier call, the safety-stock update or a buyer) are
+        left out, and a company's digests are sent once its rules are done, after the lines of
+        the products changed meanwhile (or too many for the plan's opening, which runs this job
+        then)."""
         Cron = self.env["ir.cron"]
         Digest = self.env["jxc.stock.warning.digest"].sudo()
         Change = self.env["jxc.purchase.plan.change"]
