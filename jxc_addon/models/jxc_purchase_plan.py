@@ -217,11 +217,11 @@ class JxcPurchasePlan(models.Model):
     def _cron_refresh(self, use_new_cursor=False):
         """Every hour: refresh each company's plan lines not refreshed yet that day in the
         company's timezone (all of them in the first run after its midnight) and those of the
-        products changed since, in batches, then send its warning digests once a day.
+        products changed since, in batches, then its warning digests of the day.
         A batch that fails is logged and skipped. With ``use_new_cursor`` (the cron) progress
         is committed per step and the job stops when Odoo's time for it is up: Odoo calls it
         again while ``remaining`` (all companies' rules left plus one last step per company: its
-        products changed meanwhile and, once a day, its digests) is above 0. The rules whose
+        products changed meanwhile and its digests) is above 0. The rules whose
         line was refreshed today (by an earlier call, the safety-stock update or a buyer) are
         left out, and a company's digests are sent once its rules are done, after the lines of
         the products changed meanwhile (or too many for the plan's opening, which runs this job
@@ -261,14 +261,14 @@ class JxcPurchasePlan(models.Model):
                     plan._refresh_changed(company)
             except Exception:
                 _logger.exception("Purchase plan of %s: the changed lines were not refreshed", company.name)
-            if not Digest._are_digests_sent(company):
-                try:
-                    with self.env.cr.savepoint():
-                        Digest.with_company(company)._send_digests(company)
-                except Exception:
-                    _logger.exception("Stock warning digests of %s not sent", company.name)
-                # sent, or failed and logged: either way this company's digests of the day are done
-                Digest._mark_digests_sent(company)
+            try:
+                with self.env.cr.savepoint():
+                    # today's digests again: their lines follow the refresh, with no second activity
+                    Digest.with_company(company)._send_digests(company)
+            except Exception:
+                _logger.exception("Stock warning digests of %s not sent", company.name)
+            # sent, or failed and logged: either way this company's step of the day is done
+            Digest._mark_digests_sent(company)
             if use_new_cursor and not Cron._commit_progress(1):
                 return
 
