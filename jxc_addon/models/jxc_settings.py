@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.changed_values import changed_values
+
 
 class JxcSettingsMixin(models.AbstractModel):
     """The add-on's company settings, shown both in Odoo's Settings app (administrators) and
@@ -88,8 +90,7 @@ class JxcSettings(models.TransientModel):
             company = settings.company_id.sudo()
             # the form sends every field: the unchanged ones are not written (a company's purchase
             # lead time or overstock delay written again would have the plan refresh every line)
-            changed = {name: value for name, value in vals.items() if company._fields[name].convert_to_write(
-                company[name], company) != value}
+            changed = changed_values(company, vals)
             if changed:
                 company.write(changed)
 

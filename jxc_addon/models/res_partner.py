@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.changed_values import changed_values
 from ..tools.company_day import company_today
 from ..tools.context_defaults import context_defaults
 from ..tools.counts import count_by
@@ -184,8 +185,7 @@ class ResPartner(models.Model):
                 newly_at_risk |= partner
             # compared as read back (the score is stored with 1 digit): unchanged values are not
             # rewritten (an unchanged grade would have the purchase plan refresh the vendor's products)
-            changed = {name: value for name, value in vals.items() if partner[name] != partner._fields[name].convert_to_record(
-                partner._fields[name].convert_to_cache(value, partner), partner)}
+            changed = changed_values(partner, vals)
             if changed:
                 # the evaluation's figures, past the managers-only door (sudo); saying whose they are
                 # (a risk written alone would be taken for a manager's)
