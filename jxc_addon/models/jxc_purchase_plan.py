@@ -33,6 +33,8 @@ class JxcPurchasePlan(models.Model):
     _name = "jxc.purchase.plan"
     _description = "Purchase Plan Line"
     _order = "is_stockout_risk desc, stockout_date, id"
+    # the dashboard's warning tiles are the lines as last refreshed, the same for every period
+    _jxc_dashboard_period_free = True
     _check_company_auto = True
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
