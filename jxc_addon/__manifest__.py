@@ -33,6 +33,7 @@
         "views/res_config_settings_views.xml",
         "views/product_product_views.xml",
         "wizard/jxc_supplier_risk_wizard_views.xml",
+        "wizard/jxc_supplier_standing_wizard_views.xml",
         "wizard/jxc_count_import_wizard_views.xml",
         "wizard/jxc_purchase_plan_order_views.xml",
         "views/jxc_supplier_evaluation_views.xml",

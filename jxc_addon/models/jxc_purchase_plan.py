@@ -11,6 +11,7 @@ from odoo.tools import SQL, float_compare, split_every
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.sql_array import sql_array
+from ..tools.window_action import dialog_action
 from .product_product import ABC_CLASSES
 from .res_partner import SUPPLIER_GRADES
 
@@ -693,14 +694,7 @@ class JxcPurchasePlan(models.Model):
                 raise UserError(self.env._("Nothing to order in this list: no line has a quantity to order."))
             # ordering a whole list is confirmed first, on a screen that says what it orders
             wizard = self.env["jxc.purchase.plan.order"].create({"line_ids": [Command.set(lines.ids)]})
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Create RFQs"),
-                "res_model": wizard._name,
-                "res_id": wizard.id,
-                "views": [(False, "form")],
-                "target": "new",
-            }
+            return dialog_action(wizard, self.env._("Create RFQs"))
         self.check_access("write")
         # Two buyers ordering the same lines at once would each miss the other's uncommitted
         # RFQ and order twice: the second is told to wait. Once the first has committed, its

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.window_action import dialog_action
 from .res_partner import SUPPLIER_GRADES
 
 # Key in the cursor's cache (server-side, per transaction) of the ids of the orders whose
@@ -202,17 +203,10 @@ class PurchaseOrder(models.Model):
                 for alt in self._get_jxc_supplier_alternatives()
             ],
         })
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Vendor at Risk"),
-            "res_model": "jxc.supplier.risk.wizard",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-            # the answer already given to purchase_requisition's question about the alternative
-            # RFQs goes on with the confirmation (it skips a question, it grants nothing)
-            "context": {"skip_alternative_check": True} if self.env.context.get("skip_alternative_check") else {},
-        }
+        # the answer already given to purchase_requisition's question about the alternative
+        # RFQs goes on with the confirmation (it skips a question, it grants nothing)
+        return dialog_action(wizard, self.env._("Vendor at Risk"), context=(
+            {"skip_alternative_check": True} if self.env.context.get("skip_alternative_check") else {}))
 
     def _get_jxc_supplier_alternatives(self):
         """Other vendors of the orders' products (from their supplier info), with their grade

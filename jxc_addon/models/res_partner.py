@@ -5,7 +5,7 @@ from ..tools.changed_values import changed_values
 from ..tools.company_day import company_today
 from ..tools.context_defaults import context_defaults
 from ..tools.counts import count_by
-from ..tools.window_action import window_action
+from ..tools.window_action import dialog_action, window_action
 
 SUPPLIER_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
 # The vendor's standing, copied from its evaluation of the last complete period: it ranks
@@ -120,6 +120,17 @@ class ResPartner(models.Model):
         self.with_company(company).sudo().write({"jxc_supplier_standing_manual": False})
         self._update_jxc_supplier_standing(self, company)
         return True
+
+    def action_jxc_set_risk_by_hand(self):
+        """Open the form a manager sets or lifts the vendor's risk in, in the current company."""
+        self.ensure_one()
+        Wizard = self.env["jxc.supplier.standing.wizard"]
+        Wizard._check_manager()
+        partner = self.commercial_partner_id.with_company(self.env.company)
+        wizard = Wizard.create({
+            "partner_id": partner.id, "at_risk": partner.jxc_supplier_risk, "note": partner.jxc_supplier_risk_note,
+        })
+        return dialog_action(wizard, self.env._("Set Risk by Hand"))
 
     @api.model_create_multi
     def create(self, vals_list):

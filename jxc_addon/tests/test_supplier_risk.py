@@ -473,34 +473,70 @@ class TestSupplierStandingByHand(JxcCommon):
             a.action_jxc_follow_evaluation()
         self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
 
-    def test_manager_sets_the_risk_on_the_vendor_form(self):
-        form = Form(self.vendor_a.with_company(self.company).with_user(self.jxc_manager))
-        form.jxc_supplier_risk = True
-        form.jxc_supplier_risk_note = "Factory fire, do not order"
-        form.save()
+    def _set_risk_by_hand(self, vendor, user, at_risk, note):
+        """The vendor form's Set Risk by Hand, as ``user`` clicks it in the company."""
+        action = vendor.with_company(self.company).with_user(user).action_jxc_set_risk_by_hand()
+        wizard = self.env[action["res_model"]].with_user(user).with_company(self.company).browse(action["res_id"])
+        with Form(wizard) as form:
+            form.at_risk = at_risk
+            form.note = note
+        return wizard.action_apply()
+
+    def test_manager_sets_the_risk_by_hand(self):
+        self.assertEqual(self._set_risk_by_hand(self.vendor_a, self.jxc_manager, True, "Factory fire, do not order"),
+                         {"type": "ir.actions.act_window_close"})
         self._cron()
         self.assertEqual(self._standing(self.vendor_a), ("a", True, "Factory fire, do not order"))
         self.assertTrue(self.vendor_a.with_company(self.company).sudo().jxc_supplier_standing_manual)
-        # an inventory control user sees the reason, not the fields to change it
+        # an inventory control user sees the reason, not the button to change it
         arch = self.env["res.partner"].with_user(self.jxc_user).get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn('name="jxc_supplier_evaluation"', arch)
-        self.assertNotIn('name="jxc_supplier_risk_by_hand"', arch)
+        self.assertNotIn("action_jxc_set_risk_by_hand", arch)
 
     def test_manager_blocks_a_vendor_never_evaluated(self):
-        """A vendor bought from but never evaluated yet (a new supplier) can be put at risk by hand:
-        its Supplier Evaluation page shows for any vendor, not only evaluated ones."""
+        """A vendor bought from but never evaluated yet (a new supplier) can be put at risk by hand."""
         vendor = self.env["res.partner"].create({"name": "New Vendor", "supplier_rank": 1})
-        form = Form(vendor.with_company(self.company).with_user(self.jxc_manager))
-        form.jxc_supplier_risk = True
-        form.jxc_supplier_risk_note = "Recall announced"
-        form.save()
+        self._set_risk_by_hand(vendor, self.jxc_manager, True, "Recall announced")
         vendor = vendor.with_company(self.company).sudo()
         self.assertEqual((vendor.jxc_supplier_risk, vendor.jxc_supplier_risk_reason, vendor.jxc_supplier_standing_manual),
                          (True, "Recall announced", True))
-        # a customer without evaluations keeps a form without the page
-        customer = self.env["res.partner"].create({"name": "Customer Only"})
-        with self.assertRaisesRegex(AssertionError, "invisible field"):
-            Form(customer.with_company(self.company).with_user(self.jxc_manager)).jxc_supplier_risk = True
+
+    def test_manager_without_contact_rights_sets_the_risk(self):
+        """A manager of inventory control who may not edit contacts (no Contact Creation) sees the
+        vendor's form read-only: Set Risk by Hand still sets and lifts the risk, with its reason in
+        the vendor's chatter; nothing else of the contact is theirs to change."""
+        analyst = new_test_user(self.env, login="jxc_risk_analyst", groups="jxc_addon.group_jxc_manager")
+        vendor = self.vendor_a.with_company(self.company)
+        with self.assertRaises(AccessError):
+            vendor.with_user(analyst).write({"jxc_supplier_risk": True})
+        arch = self.env["res.partner"].with_user(analyst).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('edit="False"', arch)
+        self.assertIn("action_jxc_set_risk_by_hand", arch)
+        with self.assertRaisesRegex(UserError, "Say why JXC Vendor A is at risk"):
+            self._set_risk_by_hand(self.vendor_a, analyst, True, "  ")
+        self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
+        self._set_risk_by_hand(self.vendor_a, analyst, True, "Dispute over the last delivery")
+        self.assertEqual(self._standing(self.vendor_a), ("a", True, "Dispute over the last delivery"))
+        message = self.vendor_a.message_ids[:1]
+        self.assertEqual((message.author_id, message.body),
+                         (analyst.partner_id, "<span>Risk set by hand in %s: Dispute over the last delivery</span>" % self.company.name))
+        self.assertEqual(vendor.sudo().write_uid, analyst)
+        # the form opens on the vendor's current risk; lifting it keeps the standing the manager's
+        action = vendor.with_user(analyst).action_jxc_set_risk_by_hand()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual((wizard.partner_id, wizard.at_risk, wizard.note),
+                         (self.vendor_a, True, "Dispute over the last delivery"))
+        self._set_risk_by_hand(self.vendor_a, analyst, False, "")
+        self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
+        self.assertTrue(vendor.sudo().jxc_supplier_standing_manual)
+        self.assertIn("Risk lifted by hand", self.vendor_a.message_ids[:1].body)
+        # neither the button nor the form is a buyer's
+        with self.assertRaisesRegex(AccessError, "Only inventory control managers can set a vendor's risk"):
+            vendor.with_user(self.buyer).action_jxc_set_risk_by_hand()
+        with self.assertRaises(AccessError):
+            self.env["jxc.supplier.standing.wizard"].with_user(self.buyer).create(
+                {"partner_id": self.vendor_a.id, "at_risk": False})
+        self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
 
     def test_only_managers_set_or_clear_the_mark(self):
         a = self.vendor_a.with_company(self.company)

@@ -7,3 +7,19 @@ def window_action(env, xml_id, domain, context=None):
     if context is not None:
         action["context"] = context
     return action
+
+
+def dialog_action(record, name, context=None):
+    """The action opening ``record`` (a wizard just created) in a dialog titled ``name``."""
+    action = {
+        "type": "ir.actions.act_window",
+        "name": name,
+        "res_model": record._name,
+        "res_id": record.id,
+        "view_mode": "form",
+        "views": [(False, "form")],
+        "target": "new",
+    }
+    if context is not None:
+        action["context"] = context
+    return action
