@@ -100,6 +100,15 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertIn("8.00 Units to deliver, 2.00 available by 06/30/2025, short of 6.00;",
                       order_b.jxc_shortage_warning)
 
+    def test_more_lines_than_one_batch_share_the_stock(self):
+        """Odoo computes the availability of lines 1,000 at a time, each batch without the needs
+        of the others: the 1,001st line still sees what the 1,000 before it take. The first takes
+        all 16 Gadgets, the 999 next 9.99 of the 10 Widgets; the last Gadget is short."""
+        lines = [(self.product_2, 16.0, 9.0)] + [(self.product_1, 0.01, 25.0)] * 999 + [(self.product_2, 1.0, 9.0)]
+        order = self._quotation(lines)
+        shortages = order._get_jxc_shortages()
+        self.assertEqual([(row[0], *row[1:4]) for row in shortages[order]], [(order.order_line[-1], 1.0, 0.0, 1.0)])
+
     def test_each_reader_in_their_language(self):
         """A Chinese salesperson's order keeps its warning in Chinese, dates in the Chinese
         format; the English buyer's to-do is in English."""
