@@ -30,6 +30,7 @@ from . import product_category
 from . import stock_route
 from . import stock_rule
 from . import stock_location
+from . import res_currency_rate
 from . import jxc_stock_warning_digest
 from . import sale_order
 from . import jxc_abc_profile

@@ -271,6 +271,34 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self._assert_open_equals_full_refresh({self.product_2: lambda: shelf.write({"location_id": outside.id})})
         self.assertEqual(line_2.qty_on_hand, on_hand - 5.0)
 
+    def test_currency_rates_are_followed(self):
+        """Vendor B prices Gizmos at 50.00 in a foreign currency: the plan's price is in the
+        company's currency at today's rate, so a new rate of either currency changes it; a rate
+        of a currency no price of the company is in notes nothing."""
+        currency = self.company.currency_id
+        foreign, other = self.env["res.currency"].with_context(active_test=False).search(
+            [("name", "in", ["EUR", "USD", "GBP"]), ("id", "!=", currency.id)], order="name")[:2]
+        (foreign | other).active = True
+        Rate = self.env["res.currency.rate"]
+        Rate.create({"name": "2025-01-01", "currency_id": foreign.id, "rate": 2.0, "company_id": self.company.id})
+        self.product_3.seller_ids.currency_id = foreign
+        self.Plan._refresh(self.company)
+        line_3 = self._line(self.product_3)
+        self.assertEqual(line_3.price_unit, 25.0)
+        self._assert_open_equals_full_refresh({self.product_3: lambda: Rate.create(
+            {"name": "2025-06-30", "currency_id": foreign.id, "rate": 4.0, "company_id": self.company.id})})
+        self.assertEqual(line_3.price_unit, 12.5)
+        # the company's own currency: 1 of it is worth half as much (50 / 4 x 2)
+        self._assert_open_equals_full_refresh({self.product_3: lambda: Rate.create(
+            {"name": "2025-06-30", "currency_id": currency.id, "rate": 2.0, "company_id": self.company.id})})
+        self.assertEqual(line_3.price_unit, 25.0)
+        # a rate corrected by hand
+        rate = Rate.search([("currency_id", "=", foreign.id), ("name", "=", "2025-06-30")])
+        self._assert_open_equals_full_refresh({self.product_3: lambda: rate.write({"rate": 5.0})})
+        self.assertEqual(line_3.price_unit, 20.0)
+        Rate.create({"name": "2025-06-30", "currency_id": other.id, "rate": 3.0, "company_id": self.company.id})
+        self.assertEqual(self._noted(), set())
+
     PLAN_FIELDS = (
         "qty_on_hand", "qty_incoming", "qty_outgoing", "qty_position", "forecast_qty", "safety_stock",
         "reorder_point", "max_qty", "suggested_qty", "vendor_id", "price_unit", "expected_date", "amount",
