@@ -26,15 +26,16 @@ class JxcPurchasePlanChange(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade")
 
     @api.model
-    def _get_pairs(self, records):
+    def _get_pairs(self, records, company=None):
         """{(product id, company id)} of ``records`` (stock moves, RFQ lines, reordering rules,
-        vendor prices: one of a whole product template prices each of its variants)."""
+        vendor prices: one of a whole product template prices each of its variants), in
+        ``company`` if given, else in their own."""
         pairs = set()
         for record in records:
             products = record.product_id
             if not products and "product_tmpl_id" in record._fields:
                 products = record.product_tmpl_id.product_variant_ids
-            pairs.update((product.id, record.company_id.id) for product in products)
+            pairs.update((product.id, (company or record.company_id).id) for product in products)
         return pairs
 
     @api.model
@@ -154,9 +155,10 @@ class JxcPurchasePlanChangeMixin(models.AbstractModel):
     _jxc_plan_ignored_fields = frozenset()
     _jxc_plan_new_read = True
 
-    def _get_jxc_plan_pairs(self):
+    def _get_jxc_plan_pairs(self, fnames=None):
         """{(product id, company id)} whose plan lines read these records (company empty: in
-        every company); by default their own product in their company."""
+        every company), ``fnames`` written (None: created or deleted); by default their own
+        product in their company."""
         return self.env["jxc.purchase.plan.change"]._get_pairs(self)
 
     @api.model_create_multi
@@ -173,9 +175,9 @@ class JxcPurchasePlanChangeMixin(models.AbstractModel):
         if not read:
             return super().write(vals)
         # a record given another product or company leaves the old one changed too
-        before = self._get_jxc_plan_pairs()
+        before = self._get_jxc_plan_pairs(read)
         result = super().write(vals)
-        self.env["jxc.purchase.plan.change"]._note(before | self._get_jxc_plan_pairs())
+        self.env["jxc.purchase.plan.change"]._note(before | self._get_jxc_plan_pairs(read))
         return result
 
     def unlink(self):
@@ -193,5 +195,5 @@ class JxcPurchasePlanRoutingMixin(models.AbstractModel):
     _description = "Purchase Plan Routing Source"
     _jxc_plan_ignored_fields = frozenset({"name"})
 
-    def _get_jxc_plan_pairs(self):
+    def _get_jxc_plan_pairs(self, fnames=None):
         return self.env["jxc.purchase.plan.change"]._get_routing_pairs(self)

@@ -8,6 +8,6 @@ class ProductCategory(models.Model):
     _jxc_plan_fields = frozenset({"route_ids", "parent_id"})
     _jxc_plan_new_read = False
 
-    def _get_jxc_plan_pairs(self):
+    def _get_jxc_plan_pairs(self, fnames=None):
         products = self.env["product.product"].sudo().search([("categ_id", "child_of", self.ids)])
         return {(product_id, False) for product_id in products.ids}

@@ -202,5 +202,5 @@ class ResCompany(models.Model):
             "The slow-moving turnover of %(company)s cannot be negative (it is %(rate)s)."
         ), company="name", rate="jxc_slow_turnover_rate")
 
-    def _get_jxc_plan_pairs(self):
+    def _get_jxc_plan_pairs(self, fnames=None):
         return self.env["jxc.purchase.plan.change"]._get_planned_pairs(self)

@@ -9,16 +9,15 @@ class ResCurrencyRate(models.Model):
     _inherit = ["res.currency.rate", "jxc.purchase.plan.change.mixin"]
     _jxc_plan_fields = frozenset({"rate", "name", "currency_id", "company_id"})
 
-    def _get_jxc_plan_pairs(self):
+    def _get_jxc_plan_pairs(self, fnames=None):
         pairs = set()
         Seller = self.env["product.supplierinfo"].sudo().with_context(active_test=False)
+        Change = self.env["jxc.purchase.plan.change"]
         for currency, rate_company in {(rate.currency_id, rate.company_id) for rate in self.sudo()}:
             for company in rate_company or self.env["res.company"].sudo().search([]):
                 # in a company of the rate's currency, the prices in every other currency
                 operator = "!=" if company.currency_id == currency else "="
-                for seller in Seller.search(
+                pairs |= Change._get_pairs(Seller.search(
                     Domain("currency_id", operator, currency.id) & Domain("company_id", "in", [False, company.id]),
-                ):
-                    products = seller.product_id or seller.product_tmpl_id.product_variant_ids
-                    pairs.update((product.id, company.id) for product in products)
+                ), company)
         return pairs

@@ -80,10 +80,15 @@ class ResPartner(models.Model):
     )
     jxc_supplier_evaluation_count = fields.Integer(compute="_compute_jxc_supplier_evaluation_count")
 
-    def _get_jxc_plan_pairs(self):
+    def _get_jxc_plan_pairs(self, fnames=None):
         sellers = self.env["product.supplierinfo"].sudo().with_context(active_test=False).search([
             ("partner_id", "child_of", self.ids),
         ])
+        if fnames is not None and fnames <= {"jxc_supplier_grade"}:
+            # a grade is the current company's: its prices (its own and those of every company) there only
+            company = self.env.company
+            sellers = sellers.filtered(lambda seller: not seller.company_id or seller.company_id == company)
+            return self.env["jxc.purchase.plan.change"]._get_pairs(sellers, company)
         return self.env["jxc.purchase.plan.change"]._get_pairs(sellers)
 
     @api.depends("jxc_supplier_risk_note", "jxc_supplier_evaluation_id.risk_reason")

@@ -299,6 +299,33 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         Rate.create({"name": "2025-06-30", "currency_id": other.id, "rate": 3.0, "company_id": self.company.id})
         self.assertEqual(self._noted(), set())
 
+    def test_grade_notes_its_own_company_only(self):
+        """A grade is the company's: written in one company, it notes the vendor's products
+        there only (its prices of that company, and those of no company), not those of its prices in
+        another; archiving the vendor notes each price in its company."""
+        other = self.env["res.company"].create({"name": "JXC Graded Elsewhere Co"})
+        self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_a.id, "product_tmpl_id": self.product_3.product_tmpl_id.id, "price": 45.0,
+            "company_id": other.id,
+        })
+        here = {self.product_1.id, self.product_2.id, self.product_4.id}  # vendor A's prices in this company
+
+        def noted():
+            return {company: {product_id for _id, product_id in self.Change._read(company)} for company in (self.company, other)}
+
+        def forget():
+            self.Change._forget([change_id for company in (self.company, other) for change_id, _product in self.Change._read(company)])
+
+        forget()
+        self.vendor_a.with_company(self.company).write({"jxc_supplier_grade": "c"})
+        self.assertEqual(noted(), {self.company: here, other: set()})
+        forget()
+        self.vendor_a.with_company(other).write({"jxc_supplier_grade": "a"})
+        self.assertEqual(noted(), {self.company: set(), other: {self.product_3.id}})
+        forget()
+        self.vendor_a.write({"active": False})
+        self.assertEqual(noted(), {self.company: here, other: {self.product_3.id}})
+
     PLAN_FIELDS = (
         "qty_on_hand", "qty_incoming", "qty_outgoing", "qty_position", "forecast_qty", "safety_stock",
         "reorder_point", "max_qty", "suggested_qty", "vendor_id", "price_unit", "expected_date", "amount",
