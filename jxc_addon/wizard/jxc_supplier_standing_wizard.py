@@ -14,7 +14,6 @@ class JxcSupplierStandingWizard(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", string="Vendor", required=True, readonly=True, ondelete="cascade")
     at_risk = fields.Boolean(
-        string="At Risk",
         help="Set or lift the vendor's risk by hand (a fire, a recall, a dispute settled): the supplier "
         "evaluation then leaves its standing in this company to you until Follow Evaluation.",
     )
