@@ -28,6 +28,7 @@ ACCESS = {
     "jxc.supplier.manual.score": ("-", "rwcu", "rwcu"),
     "jxc.supplier.risk.wizard": ("-", "rwcu", "rwcu"),
     "jxc.supplier.risk.wizard.line": ("-", "rwcu", "rwcu"),
+    "jxc.supplier.standing.wizard": ("-", "-", "rwc"),
     "jxc.inventory.snapshot": ("-", "-", "r"),
     "jxc.dashboard.month": ("-", "r", "r"),
     "jxc.turnover.report": ("-", "-", "r"),
@@ -162,7 +163,8 @@ class TestAccessMatrix(JxcCommon):
         # (the settings screen, managers' only, shows the company's settings: nothing of its own)
         transient = [model for model in ACCESS if self.env[model]._transient and model != "jxc.settings"]
         self.assertEqual(set(transient), {"jxc.supplier.risk.wizard", "jxc.supplier.risk.wizard.line",
-                                          "jxc.count.import.wizard", "jxc.purchase.plan.order"})
+                                          "jxc.supplier.standing.wizard", "jxc.count.import.wizard",
+                                          "jxc.purchase.plan.order"})
         for model in transient:
             with self.subTest(model=model):
                 rules = self.env["ir.rule"].search([("model_id.model", "=", model), ("global", "=", True)])
