@@ -61,7 +61,11 @@ class JxcForecastAccuracyReport(models.Model):
         string="Bias (%)", readonly=True, aggregator="avg", digits=(16, 2),
         help="Sum of the errors / demand (above 0: the forecast was too high); empty without demand in the replay.",
     )
-    mase = fields.Float(string="MASE", readonly=True, aggregator="avg", digits=(16, 4))
+    mase = fields.Float(
+        string="MASE", readonly=True, aggregator="avg", digits=(16, 4),
+        help="Mean absolute error / that of the naive forecast (last period again) on the history: below 1 the "
+        "method beats it. Empty where undefined: no period scored, or errors on a history that never changed.",
+    )
     tracking_signal = fields.Float(readonly=True, aggregator="avg", digits=(16, 2))
     bias_z = fields.Float(string="Bias z", readonly=True, aggregator=False, digits=(16, 2))
     abs_bias_z = fields.Float(string="|Bias z|", readonly=True, aggregator="max", digits=(16, 2))
@@ -97,7 +101,11 @@ class JxcForecastAccuracyReport(models.Model):
                    -- undefined without demand (Odoo stores the engine's empty figures as 0)
                    CASE WHEN op.jxc_forecast_actual > 0 THEN op.jxc_forecast_wape END AS wape,
                    CASE WHEN op.jxc_forecast_actual > 0 THEN op.jxc_forecast_bias END AS bias,
-                   op.jxc_forecast_mase AS mase,
+                   -- undefined (stored 0) without a scored period, or with errors on a constant history
+                   -- (no naive error to scale them by): a 0 with errors, or with no demand at all
+                   CASE WHEN op.jxc_forecast_mase > 0
+                          OR (op.jxc_forecast_abs_error = 0 AND op.jxc_forecast_actual > 0)
+                        THEN op.jxc_forecast_mase END AS mase,
                    op.jxc_tracking_signal AS tracking_signal, ABS(op.jxc_forecast_bias_z) AS abs_bias_z,
                    op.jxc_forecast_bias_z AS bias_z, ABS(op.jxc_forecast_bias_z) > %(limit)s AS drifting
               FROM stock_warehouse_orderpoint op

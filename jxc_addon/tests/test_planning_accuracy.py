@@ -272,3 +272,42 @@ class TestForecastAccuracyValueWeighted(JxcCommon):
         gadget.write({"uom_id": self.uom_unit.id, "standard_price": 4.0})
         orderpoints[1].write(self._figures(gadget, 120.0, 60.0, -60.0))
         self.assertEqual(self._group(domain), (wape, bias))
+
+    def test_undefined_mase_is_empty(self):
+        """MASE scales the errors by the naive forecast's on the history: a history that never
+        changed has none (10 a day for 6 days: Croston-SBA forecasts 9.5, errors 4 x 0.5), and
+        one period scores nothing. The engine stores these undefined MASEs as 0: the report
+        shows them empty and leaves them out of a group's average; a perfect forecast of a
+        demand keeps its 0."""
+        constant = select_method([[10.0] * 6], methods=("croston_sba",))
+        self.assertTrue(np.isnan(constant["mase"][0]))
+        self.assertEqual((constant["accuracy"]["actual"][0], constant["accuracy"]["abs_error"][0]), (40.0, 2.0))
+        rule = self.env["jxc.safety.stock.rule"].create({
+            "name": "JXC goods", "categ_id": self.category.id, "method": "statistical", "service_level": 95.0,
+        })
+        product_4 = self.env["product.product"].create({"name": "JXC Perfectly Forecast", "is_storable": True,
+                                                         "categ_id": self.category.id})
+        rows = {  # product: (MASE, absolute error, demand) as the engine stores them
+            self.product_1: (0.5781, 40.468, 35.0),  # measured
+            self.product_2: (0.0, 2.0, 40.0),        # errors on a constant history: undefined
+            self.product_3: (0.0, 0.0, 0.0),         # no period scored: undefined
+            product_4: (0.0, 0.0, 70.0),             # every period forecast exactly
+        }
+        self.env["stock.warehouse.orderpoint"].create([{
+            "product_id": product.id, "warehouse_id": self.warehouse.id, "location_id": self.stock_location.id,
+            "product_min_qty": 0.0, "product_max_qty": 0.0, "jxc_rule_id": rule.id, "jxc_forecast_method": "croston_sba",
+            "jxc_forecast_mase": mase, "jxc_forecast_abs_error": abs_error, "jxc_forecast_actual": actual,
+        } for product, (mase, abs_error, actual) in rows.items()])
+        Report = self.env["jxc.forecast.accuracy.report"].with_user(self.jxc_manager)
+        domain = [("product_id", "in", list({product.id for product in rows}))]
+        self.assertEqual({row.product_id: row.mase for row in Report.search(domain)},
+                         {self.product_1: 0.5781, self.product_2: 0.0, self.product_3: 0.0, product_4: 0.0})
+        self.assertEqual(Report._read_group(domain, [], ["mase:count"]), [(2,)])  # rows with a MASE
+        [group] = Report.formatted_read_group(domain, [], ["mase:avg"])
+        self.assertAlmostEqual(group["mase:avg"], 0.5781 / 2)
+        # the list leaves the undefined ones empty
+        arch = etree.fromstring(Report.get_views([(False, "list")])["views"]["list"]["arch"])
+        [column] = arch.xpath("//field[@name='mase']")
+        hidden = {product for product, (mase, abs_error, actual) in rows.items()
+                  if safe_eval(column.get("invisible"), {"mase": mase, "abs_error": abs_error, "actual": actual})}
+        self.assertEqual(hidden, {self.product_2, self.product_3})
