@@ -147,13 +147,15 @@ class JxcPurchasePlanChangeMixin(models.AbstractModel):
     ``_jxc_plan_ignored_fields`` when none is given), notes the products whose lines read
     them changed (``_get_jxc_plan_pairs``, in ``jxc.purchase.plan.change``). A new record of
     a model whose new records no plan line reads yet (``_jxc_plan_new_read`` False: a new
-    vendor has no prices, a new category or company no product) notes nothing."""
+    vendor has no prices, a new category or company no product) notes nothing. A write of
+    the fields the pairs come from (``_jxc_plan_pair_fields``) notes the pairs before it too."""
 
     _name = "jxc.purchase.plan.change.mixin"
     _description = "Purchase Plan Source"
     _jxc_plan_fields = None
     _jxc_plan_ignored_fields = frozenset()
     _jxc_plan_new_read = True
+    _jxc_plan_pair_fields = frozenset({"product_id", "product_tmpl_id", "company_id"})
 
     def _get_jxc_plan_pairs(self, fnames=None):
         """{(product id, company id)} whose plan lines read these records (company empty: in
@@ -174,8 +176,9 @@ class JxcPurchasePlanChangeMixin(models.AbstractModel):
             read &= self._jxc_plan_fields
         if not read:
             return super().write(vals)
-        # a record given another product or company leaves the old one changed too
-        before = self._get_jxc_plan_pairs(read)
+        # a record given another product or company leaves the old one changed too; other
+        # writes (a move's state and quantities, a rule's levels) keep the pairs: looked up once
+        before = self._get_jxc_plan_pairs(read) if read & self._jxc_plan_pair_fields else set()
         result = super().write(vals)
         self.env["jxc.purchase.plan.change"]._note(before | self._get_jxc_plan_pairs(read))
         return result
@@ -194,6 +197,7 @@ class JxcPurchasePlanRoutingMixin(models.AbstractModel):
     _inherit = ["jxc.purchase.plan.change.mixin"]
     _description = "Purchase Plan Routing Source"
     _jxc_plan_ignored_fields = frozenset({"name"})
+    _jxc_plan_pair_fields = frozenset({"company_id"})
 
     def _get_jxc_plan_pairs(self, fnames=None):
         return self.env["jxc.purchase.plan.change"]._get_routing_pairs(self)

@@ -7,6 +7,7 @@ class ProductCategory(models.Model):
     _inherit = ["product.category", "jxc.purchase.plan.change.mixin"]
     _jxc_plan_fields = frozenset({"route_ids", "parent_id"})
     _jxc_plan_new_read = False
+    _jxc_plan_pair_fields = frozenset()  # the products under it, wherever it moves
 
     def _get_jxc_plan_pairs(self, fnames=None):
         products = self.env["product.product"].sudo().search([("categ_id", "child_of", self.ids)])

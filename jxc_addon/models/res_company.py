@@ -12,6 +12,7 @@ class ResCompany(models.Model):
     # the purchase lead time and horizon of Odoo's quantities to order, the overstock delay
     _jxc_plan_fields = frozenset({"days_to_purchase", "horizon_days", "jxc_overstock_days"})
     _jxc_plan_new_read = False
+    _jxc_plan_pair_fields = frozenset()  # its own rules, whatever is written
 
     jxc_demand_history_days = fields.Integer(
         string="Demand History (days)",

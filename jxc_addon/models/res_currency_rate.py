@@ -8,6 +8,7 @@ class ResCurrencyRate(models.Model):
     _name = "res.currency.rate"
     _inherit = ["res.currency.rate", "jxc.purchase.plan.change.mixin"]
     _jxc_plan_fields = frozenset({"rate", "name", "currency_id", "company_id"})
+    _jxc_plan_pair_fields = frozenset({"currency_id", "company_id"})
 
     def _get_jxc_plan_pairs(self, fnames=None):
         pairs = set()

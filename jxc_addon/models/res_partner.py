@@ -26,6 +26,7 @@ class ResPartner(models.Model):
     # deleting a vendor deletes its prices in the database, past their own unlink
     _jxc_plan_fields = frozenset({"jxc_supplier_grade", "parent_id", "is_company", "active"})
     _jxc_plan_new_read = False
+    _jxc_plan_pair_fields = frozenset()  # its own prices and its contacts'
 
     # Written by the supplier evaluation (last complete period of the current company)
     # and read by the purchase plan to prefer the best-graded vendor.

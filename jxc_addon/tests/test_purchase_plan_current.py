@@ -150,6 +150,34 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         template.write({"route_ids": [Command.link(route.id)]})
         self.assertEqual([product_id for _id, product_id in self.Change._read(self.company)], [self.product_1.id])
 
+    def test_moved_records_note_both_sides_and_other_writes_look_once(self):
+        """A vendor price given another product notes the old product and the new one; a rule's
+        levels written (the safety stock writes thousands) keep its product: its pairs are
+        looked up once, after the write."""
+        self.Plan._refresh(self.company)
+        seller = self.product_3.seller_ids
+        seller.write({"product_tmpl_id": self.product_2.product_tmpl_id.id, "product_id": self.product_2.id})
+        self.assertEqual(self._noted(), {self.product_2.id, self.product_3.id})
+        self.Plan._refresh(self.company)
+        self.assertEqual(self._noted(), set())
+        Orderpoint = type(self.env["stock.warehouse.orderpoint"])
+        lookups = []
+        original = Orderpoint._get_jxc_plan_pairs
+
+        def spy(records, fnames=None):
+            lookups.append(fnames)
+            return original(records, fnames)
+
+        orderpoint = self._orderpoint(self.product_1)
+        with patch.object(Orderpoint, "_get_jxc_plan_pairs", spy):
+            orderpoint.product_max_qty += 5.0
+        self.assertEqual((lookups, self._noted()), ([{"product_max_qty"}], {self.product_1.id}))
+        self.Plan._refresh(self.company)
+        lookups.clear()
+        with patch.object(Orderpoint, "_get_jxc_plan_pairs", spy):
+            orderpoint.product_id = self.product_4
+        self.assertEqual((lookups, self._noted()), ([{"product_id"}] * 2, {self.product_1.id, self.product_4.id}))
+
     def _noted(self):
         return {product_id for _id, product_id in self.Change._read(self.company)}
 
