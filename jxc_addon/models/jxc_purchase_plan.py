@@ -228,24 +228,41 @@ class JxcPurchasePlan(models.Model):
         line was refreshed today (by an earlier call, the safety-stock update or a buyer) are
         left out, and a company's digests are sent once its rules are done, after the lines of
         the products changed meanwhile (or too many for the plan's opening, which runs this job
-        then)."""
+        then). Once they are sent, the day's later calls look at the rules without a line
+        refreshed today and those of changed products only."""
         Cron = self.env["ir.cron"]
         Digest = self.env["jxc.stock.warning.digest"].sudo()
         Change = self.env["jxc.purchase.plan.change"]
         work = []
         for company in self.env["res.company"].sudo().search([]):
             plan = self.sudo().with_company(company)
-            managed = orderpoints = plan._get_managed_orderpoints(company)
-            if use_new_cursor:
-                orderpoints -= plan.search([
-                    ("company_id", "=", company.id),
-                    ("refreshed_on", ">=", local_midnight_utc(company, company_today(company))),
-                ]).orderpoint_id
-                # and the rules of the products changed since (too many for an opening of the plan)
-                changed = {product_id for _id, product_id in Change._read(company)}
-                orderpoints |= managed.filtered(lambda orderpoint, changed=changed: orderpoint.product_id.id in changed)
-                if not orderpoints and Digest._are_digests_sent(company) and not changed:
+            if not use_new_cursor:
+                work.append((company, plan, plan._get_managed_orderpoints(company)))
+                continue
+            # the rules whose line was not refreshed today, and those of the products changed
+            # since (too many for an opening of the plan)
+            changed = {product_id for _id, product_id in Change._read(company)}
+            refreshed_today = [
+                ("company_id", "=", company.id),
+                ("refreshed_on", ">=", local_midnight_utc(company, company_today(company))),
+            ]
+            if Digest._are_digests_sent(company):
+                # The day's refresh is done (every line, then the digests): the hours after it
+                # ask Odoo's routes about these rules alone, not about every rule. A line whose
+                # rule left the plan since goes with the change of its rule, route or product.
+                orderpoints = plan._filter_purchased(self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search(
+                    Domain("company_id", "=", company.id) & Domain("jxc_rule_id", "!=", False)
+                    & plan._get_plannable_orderpoint_domain(company)
+                    & (Domain("id", "not in", plan._search(refreshed_today).subselect("orderpoint_id"))
+                       | Domain("product_id", "in", list(changed))),
+                ))
+                if not orderpoints and not changed:
                     continue
+            else:
+                managed = plan._get_managed_orderpoints(company)
+                orderpoints = (managed - plan.search(refreshed_today).orderpoint_id) | managed.filtered(
+                    lambda orderpoint, changed=changed: orderpoint.product_id.id in changed,
+                )
             work.append((company, plan, orderpoints))
         if use_new_cursor:
             Cron._commit_progress(remaining=sum(len(orderpoints) + 1 for _company, _plan, orderpoints in work))

@@ -455,6 +455,40 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.assertEqual(self._line(self.product_1).qty_on_hand, 6.0)
         self.assertEqual(self._stored_changes(), {})
 
+    def test_hours_after_the_daily_refresh_look_at_their_rules_only(self):
+        """Once the day's lines and digests are done, the hourly calls ask Odoo's routes about
+        the rules without a line refreshed today and those of changed products, not about
+        every rule: with nothing to do they do nothing; a line left stale (its batch failed)
+        and a changed product are refreshed, and nothing else."""
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh")
+        run_cron_as_odoo(self, cron)
+        self.assertTrue(self.env["jxc.stock.warning.digest"]._are_digests_sent(self.company))
+        Plan = type(self.Plan)
+        asked, refreshed = [], []
+        filter_purchased, refresh = Plan._filter_purchased, Plan._refresh
+
+        def spy_filter(plan, orderpoints, rules_of=None):
+            asked.append(orderpoints.product_id)
+            return filter_purchased(plan, orderpoints, rules_of)
+
+        def spy_refresh(plan, company, orderpoints=None, **kwargs):
+            refreshed.append(orderpoints.product_id if orderpoints is not None else None)
+            return refresh(plan, company, orderpoints, **kwargs)
+
+        with patch.object(Plan, "_filter_purchased", spy_filter), patch.object(Plan, "_refresh", spy_refresh):
+            run_cron_as_odoo(self, cron)
+            self.assertEqual((asked, refreshed), ([self.env["product.product"]], []))
+            line_1, line_3 = self._line(self.product_1), self._line(self.product_3)
+            line_1.refreshed_on = fields.Datetime.now() - timedelta(days=1)
+            self._mark(line_1)
+            self._mark(line_3)
+            self._orderpoint(self.product_2).product_max_qty += 5.0
+            run_cron_as_odoo(self, cron)
+        self.assertEqual(asked[1], self.product_1 | self.product_2)
+        self.assertEqual((line_1.qty_on_hand, line_3.qty_on_hand), (10.0, 999.0))
+        self.assertEqual(self._line(self.product_2).max_qty, self._orderpoint(self.product_2).product_max_qty)
+        self.assertNotIn(self.product_3, self.env["product.product"].concat(*[p for p in refreshed if p]))
+
     def test_opening_waits_for_no_other_refresh_and_survives_an_error(self):
         self.Plan._refresh(self.company)
         self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0)]))
