@@ -241,28 +241,26 @@ class JxcPurchasePlan(models.Model):
                 continue
             # the rules whose line was not refreshed today, and those of the products changed
             # since (too many for an opening of the plan)
-            changed = {product_id for _id, product_id in Change._read(company)}
-            refreshed_today = [
+            changed = list({product_id for _id, product_id in Change._read(company)})
+            refreshed_today = plan._search([
                 ("company_id", "=", company.id),
                 ("refreshed_on", ">=", local_midnight_utc(company, company_today(company))),
-            ]
+            ])
+            due = self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search(
+                Domain("company_id", "=", company.id) & Domain("jxc_rule_id", "!=", False)
+                & plan._get_plannable_orderpoint_domain(company)
+                & (Domain("id", "not in", refreshed_today.subselect("orderpoint_id")) | Domain("product_id", "in", changed)),
+            )
             if Digest._are_digests_sent(company):
                 # The day's refresh is done (every line, then the digests): the hours after it
-                # ask Odoo's routes about these rules alone, not about every rule. A line whose
+                # ask Odoo's routes about the due rules alone, not about every rule. A line whose
                 # rule left the plan since goes with the change of its rule, route or product.
-                orderpoints = plan._filter_purchased(self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search(
-                    Domain("company_id", "=", company.id) & Domain("jxc_rule_id", "!=", False)
-                    & plan._get_plannable_orderpoint_domain(company)
-                    & (Domain("id", "not in", plan._search(refreshed_today).subselect("orderpoint_id"))
-                       | Domain("product_id", "in", list(changed))),
-                ))
+                orderpoints = plan._filter_purchased(due)
                 if not orderpoints and not changed:
                     continue
             else:
-                managed = plan._get_managed_orderpoints(company)
-                orderpoints = (managed - plan.search(refreshed_today).orderpoint_id) | managed.filtered(
-                    lambda orderpoint, changed=changed: orderpoint.product_id.id in changed,
-                )
+                # also removes the lines of the rules no longer managed
+                orderpoints = plan._get_managed_orderpoints(company) & due
             work.append((company, plan, orderpoints))
         if use_new_cursor:
             Cron._commit_progress(remaining=sum(len(orderpoints) + 1 for _company, _plan, orderpoints in work))
