@@ -228,8 +228,10 @@ class JxcPurchasePlan(models.Model):
         line was refreshed today (by an earlier call, the safety-stock update or a buyer) are
         left out, and a company's digests are sent once its rules are done, after the lines of
         the products changed meanwhile (or too many for the plan's opening, which runs this job
-        then). Once they are sent, the day's later calls look at the rules without a line
-        refreshed today and those of changed products only."""
+        then). Once they are sent, the day's later calls look at the rules whose line was not
+        refreshed today and those of changed products only: a rule without a line did not buy
+        when the day's refresh looked at it (a warehouse resupplied from another), and the
+        products of a batch that failed are noted as changed."""
         Cron = self.env["ir.cron"]
         Digest = self.env["jxc.stock.warning.digest"].sudo()
         Change = self.env["jxc.purchase.plan.change"]
@@ -242,16 +244,24 @@ class JxcPurchasePlan(models.Model):
             # the rules whose line was not refreshed today, and those of the products changed
             # since (too many for an opening of the plan)
             changed = list({product_id for _id, product_id in Change._read(company)})
-            refreshed_today = plan._search([
-                ("company_id", "=", company.id),
-                ("refreshed_on", ">=", local_midnight_utc(company, company_today(company))),
-            ])
+            midnight = local_midnight_utc(company, company_today(company))
+            day_done = Digest._are_digests_sent(company)
+            if day_done:
+                # Every rule was looked at today: a rule without a line did not buy then, and
+                # buys now only after a change of its rule, route or product (or a failed batch,
+                # noted as a change below).
+                stale = Domain("id", "in", plan._search([
+                    ("company_id", "=", company.id), ("refreshed_on", "<", midnight),
+                ]).subselect("orderpoint_id"))
+            else:
+                stale = Domain("id", "not in", plan._search([
+                    ("company_id", "=", company.id), ("refreshed_on", ">=", midnight),
+                ]).subselect("orderpoint_id"))
             due = self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search(
                 Domain("company_id", "=", company.id) & Domain("jxc_rule_id", "!=", False)
-                & plan._get_plannable_orderpoint_domain(company)
-                & (Domain("id", "not in", refreshed_today.subselect("orderpoint_id")) | Domain("product_id", "in", changed)),
+                & plan._get_plannable_orderpoint_domain(company) & (stale | Domain("product_id", "in", changed)),
             )
-            if Digest._are_digests_sent(company):
+            if day_done:
                 # The day's refresh is done (every line, then the digests): the hours after it
                 # ask Odoo's routes about the due rules alone, not about every rule. A line whose
                 # rule left the plan since goes with the change of its rule, route or product.
@@ -271,6 +281,9 @@ class JxcPurchasePlan(models.Model):
                         plan._refresh(company, batch)
                 except Exception:
                     _logger.exception("Purchase plan of %s: a batch was not refreshed", company.name)
+                    # its products are tried again with the changed ones (a rule that never had
+                    # a line included): at the end of this step, on opening, in the next hour
+                    Change._note({(product_id, company.id) for product_id in batch.product_id.ids})
                 if use_new_cursor and not Cron._commit_progress(len(batch)):
                     return
             try:

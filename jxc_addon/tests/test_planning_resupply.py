@@ -24,6 +24,7 @@ transferred count at WH per warehouse only.
 """
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -33,6 +34,7 @@ from odoo.tools import SQL
 
 from ..tools.net_demand import net_demand_query
 from .common import JxcCommon
+from .test_purchase_plan_trust import run_cron_as_odoo
 
 TODAY = "2025-06-30 04:00:00"  # 12:00 in Shanghai
 
@@ -209,6 +211,29 @@ class TestPlanningResupply(JxcCommon):
         plan = self.env["jxc.purchase.plan"]._refresh(self.company)
         self.assertIn(self._orderpoint(self.widget, self.warehouse), plan.orderpoint_id)
         self.assertEqual(plan.warehouse_id, self.warehouse)
+
+    def test_hourly_plan_refresh_leaves_the_resupplied_rule_alone(self):
+        """JXB's rule has no plan line. Once the day's refresh has looked at it, the hours
+        after it do not ask Odoo's routes about it again, until its product changes."""
+        self._compute()
+        branch_rule = self._orderpoint(self.widget, self.branch)
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh")
+        run_cron_as_odoo(self, cron)
+        Plan = type(self.env["jxc.purchase.plan"])
+        self.assertFalse(self.env["jxc.purchase.plan"].search([("orderpoint_id", "=", branch_rule.id)]))
+        asked = []
+        filter_purchased = Plan._filter_purchased
+
+        def spy_filter(plan, orderpoints, rules_of=None):
+            asked.append(orderpoints)
+            return filter_purchased(plan, orderpoints, rules_of)
+
+        with patch.object(Plan, "_filter_purchased", spy_filter):
+            run_cron_as_odoo(self, cron)
+            self.assertEqual(asked, [self.Orderpoint])
+            branch_rule.product_max_qty += 5.0  # a change of the widget: its rules are asked about
+            run_cron_as_odoo(self, cron)
+        self.assertEqual(asked[1], self._orderpoint(self.widget, self.warehouse) | branch_rule)
 
     def test_sales_shortage_at_the_branch(self):
         """10 widgets quoted at JXB, which holds 3 (12 received - 2 returned + 3 - 10 sold):

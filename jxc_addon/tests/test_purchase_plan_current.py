@@ -3,6 +3,7 @@
 changed since their refresh are refreshed first, the others are left as they are, and
 the plan then equals a refresh of every line. A new day is the daily refresh's."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -489,6 +490,39 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.assertEqual(self._line(self.product_2).max_qty, self._orderpoint(self.product_2).product_max_qty)
         self.assertNotIn(self.product_3, self.env["product.product"].concat(*[p for p in refreshed if p]))
 
+    @contextmanager
+    def _failing_refresh(self, product):
+        """Refreshes of one rule at a time, failing on ``product``'s."""
+        refresh = type(self.Plan)._refresh
+
+        def failing(plan, company, orderpoints=None, **kwargs):
+            if orderpoints is not None and product in orderpoints.product_id:
+                raise ValueError("broken data")
+            return refresh(plan, company, orderpoints, **kwargs)
+
+        with patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1), patch.object(type(self.Plan), "_refresh", failing):
+            yield
+
+    def test_a_rule_whose_first_refresh_failed_is_tried_again_as_changed(self):
+        """A batch of the day's refresh fails on product 3, which has no line yet: its product
+        is noted as changed, so the next hour (which leaves rules without a line alone once
+        the day is done) and an opening of the plan try it again."""
+        self.Plan._refresh(self.company)
+        self._line(self.product_3).unlink()
+        self.env.cr.flush()
+        self.assertEqual(self._stored_changes(), {})
+        with self._failing_refresh(self.product_3), \
+                self.assertLogs("odoo.addons.jxc_addon.models.jxc_purchase_plan", "ERROR"):
+            self.Plan._cron_refresh()
+        self.assertTrue(self.env["jxc.stock.warning.digest"]._are_digests_sent(self.company))
+        self.assertFalse(self._line(self.product_3))
+        self.assertTrue(self._line(self.product_1))
+        self.env.cr.flush()
+        self.assertEqual(set(self._stored_changes()), {self.product_3.id})
+        run_cron_as_odoo(self, self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh"))
+        self.assertEqual(self._line(self.product_3).suggested_qty, self._rule_quantity(self.product_3))
+        self.assertEqual(self._stored_changes(), {})
+
     def test_opening_waits_for_no_other_refresh_and_survives_an_error(self):
         self.Plan._refresh(self.company)
         self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0)]))
@@ -512,16 +546,8 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
     def test_a_failing_product_leaves_the_others_refreshed(self):
         self.Plan._refresh(self.company)
         self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0), (self.product_2, 1.0, 9.0)]))
-        Plan = type(self.Plan)
-        refresh = Plan._refresh
-
-        def failing(plan, company, orderpoints=None, **kwargs):
-            if orderpoints is not None and self.product_2 in orderpoints.product_id:
-                raise ValueError("broken data")
-            return refresh(plan, company, orderpoints, **kwargs)
-
         triggers = self._cron_triggers()
-        with patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1), patch.object(Plan, "_refresh", failing), \
+        with self._failing_refresh(self.product_2), \
                 self.assertLogs("odoo.addons.jxc_addon.models.jxc_purchase_plan", "ERROR"):
             # as the daily action calls it: it does not start itself again for a failing product
             self.assertFalse(self.Plan._refresh_changed(self.company))
