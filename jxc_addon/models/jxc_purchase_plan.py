@@ -539,17 +539,30 @@ class JxcPurchasePlan(models.Model):
 
     @api.model
     def action_open_warnings(self):
-        return self._open_current("jxc_addon.jxc_purchase_plan_action_warnings")
+        """The stock warnings, brought up to date first. The dashboard's tiles open one kind of
+        warning of the company they count (``jxc_warning``, ``jxc_warning_company_id`` in the
+        context): a filter of the lines the user may see anyway, of a company the user has
+        selected, and only that company's lines are refreshed."""
+        kind, company_id = self.env.context.get("jxc_warning"), self.env.context.get("jxc_warning_company_id")
+        warnings = self._get_warnings()
+        if kind not in warnings or company_id not in self.env.companies.ids:
+            return self._open_current("jxc_addon.jxc_purchase_plan_action_warnings")
+        company = self.env["res.company"].browse(company_id)
+        name, _label, flag = warnings[kind]
+        return self._open_current("jxc_addon.jxc_purchase_plan_action_warnings", company, {
+            "name": name, "display_name": name, "domain": self._get_warning_domain(company, flag),
+        })
 
     @api.model
-    def _open_current(self, xmlid):
-        """The action ``xmlid`` on lines brought up to date first (``_refresh_changed``), as
-        Odoo's replenishment recomputes its rules when opened: the plan shows what Create RFQs
-        would order now."""
+    def _open_current(self, xmlid, companies=None, values=None):
+        """The action ``xmlid`` (updated with ``values``) on lines brought up to date first
+        (``_refresh_changed``: those of ``companies``, by default the selected ones), as Odoo's
+        replenishment recomputes its rules when opened: the plan shows what Create RFQs would
+        order now."""
         if not self.env.user.has_group("jxc_addon.group_jxc_user"):
             raise AccessError(self.env._("Only inventory control users can open the purchase plan."))
         behind = self.env["res.company"]
-        for company in self.env.companies:
+        for company in companies or self.env.companies:
             try:
                 with self.env.cr.savepoint():
                     if not self._refresh_changed(company, REFRESH_ON_OPEN):
@@ -558,7 +571,7 @@ class JxcPurchasePlan(models.Model):
                 # the plan still opens, as last refreshed
                 _logger.exception("Purchase plan of %s: the changed lines were not refreshed on opening", company.name)
                 behind |= company
-        action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
+        action = {**self.env["ir.actions.actions"]._for_xml_id(xmlid), **(values or {})}
         if not behind:
             return action
         # The plan's scheduled action, started now, takes the changed products' rules in batches committed
@@ -873,35 +886,46 @@ class JxcPurchasePlan(models.Model):
         }
 
     @api.model
+    def _get_warnings(self):
+        """{dashboard tile: (list title, tile label, flag)}: the stock warnings the tiles count."""
+        below, stockouts = self.env._("Below Safety Stock"), self.env._("Projected Stock-outs")
+        return {
+            "jxc_below_safety_stock": (below, below, "is_below_safety"),
+            "jxc_projected_stockouts": (stockouts, stockouts, "is_stockout_risk"),
+            "jxc_overstock_value": (self.env._("Overstock"), self.env._("Overstock Value"), "is_overstock"),
+        }
+
+    @api.model
+    def _get_warning_domain(self, company, flag):
+        """The lines of ``company`` a tile counts and opens: one domain for both, so the figure is
+        its list's."""
+        return [("company_id", "=", company.id), (flag, "=", True)]
+
+    @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
         """Stock warnings of ``company`` as of the last plan refresh (a snapshot: the
         period does not change them). Each value is the count/sum of its action's list. The
         dashboard only reads (its request may run on a read-only replica): when products changed
-        since, the tiles say so, and opening the plan or the warnings refreshes them."""
+        since, the tiles say so. A tile opens its list through ``action_open_warnings``, which
+        refreshes the changed lines first: the list shows the warnings as they are now."""
         changed = self.env["jxc.purchase.plan.change"]._count_planned(company)
         note = self.env._(
             "Products changed since the last refresh: %(count)s. Open the purchase plan or the stock warnings "
             "to bring these figures up to date.", count=changed,
         ) if changed else False
-        below = [("company_id", "=", company.id), ("is_below_safety", "=", True)]
-        stockout = [("company_id", "=", company.id), ("is_stockout_risk", "=", True)]
-        overstock = [("company_id", "=", company.id), ("is_overstock", "=", True)]
         Plan = self.sudo()
-        overstock_value = sum(Plan.search(overstock).mapped("overstock_value"))
-        return [
-            {
-                "key": "jxc_below_safety_stock", "label": self.env._("Below Safety Stock"),
-                "value": float(Plan.search_count(below)), "type": "int",
-                "action": self._get_warning_action(self.env._("Below Safety Stock"), below), "note": note,
-            },
-            {
-                "key": "jxc_projected_stockouts", "label": self.env._("Projected Stock-outs"),
-                "value": float(Plan.search_count(stockout)), "type": "int",
-                "action": self._get_warning_action(self.env._("Projected Stock-outs"), stockout), "note": note,
-            },
-            {
-                "key": "jxc_overstock_value", "label": self.env._("Overstock Value"),
-                "value": overstock_value, "type": "monetary",
-                "action": self._get_warning_action(self.env._("Overstock"), overstock), "note": note,
-            },
-        ]
+        open_warnings = self.env.ref("jxc_addon.jxc_purchase_plan_action_open_warnings")
+        kpis = []
+        for key, (name, label, field) in self._get_warnings().items():
+            domain = self._get_warning_domain(company, field)
+            overstock = field == "is_overstock"
+            value = sum(Plan.search(domain).mapped("overstock_value")) if overstock else float(Plan.search_count(domain))
+            kpis.append({
+                "key": key, "label": label, "note": note, "value": value,
+                "type": "monetary" if overstock else "int",
+                "action": {
+                    "type": "ir.actions.server", "id": open_warnings.id, "name": name,
+                    "context": {"jxc_warning": key, "jxc_warning_company_id": company.id},
+                },
+            })
+        return kpis

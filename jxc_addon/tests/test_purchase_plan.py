@@ -146,11 +146,13 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(kpis["jxc_projected_stockouts"]["value"], 1.0)  # product 1
         self.assertEqual(kpis["jxc_overstock_value"]["value"], 840.0)
         for kpi in kpis.values():
-            records = self.Plan.with_user(self.jxc_manager).search(kpi["action"]["domain"])
+            domain = self.Plan._get_warning_domain(self.company, self.Plan._get_warnings()[kpi["key"]][2])
+            records = self.Plan.with_user(self.jxc_manager).search(domain)
             value = sum(records.mapped("overstock_value")) if kpi["type"] == "monetary" else len(records)
             self.assertEqual(value, kpi["value"], kpi["key"])
         self.assertEqual(
-            self.Plan.search(kpis["jxc_below_safety_stock"]["action"]["domain"]).product_id, self.product_1 | self.product_3,
+            self.Plan.search(self.Plan._get_warning_domain(self.company, "is_below_safety")).product_id,
+            self.product_1 | self.product_3,
         )
         # Back under the max: the overstock clock stops.
         self.env["stock.quant"]._update_available_quantity(self.product_4, self.stock_location, -100.0)

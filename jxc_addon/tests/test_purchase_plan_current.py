@@ -588,3 +588,42 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
                               company_id=self.company.id, company_ids=[self.company.id])
         with self.assertRaisesRegex(AccessError, "Only inventory control users can open the purchase plan"):
             self.Plan.with_user(clerk).action_open_plan()
+
+    def _open_tile(self, tile, user, **context):
+        """What a click on the dashboard's ``tile`` runs: its server action, with its context."""
+        action = tile["action"]
+        self.assertEqual(action["type"], "ir.actions.server")
+        server_action = self.env["ir.actions.server"].browse(action["id"]).with_user(user)
+        return server_action.with_context(**{**action["context"], **context}).run()
+
+    def test_warning_tiles_open_their_lines_current(self):
+        """A tile counts the lines as last refreshed; its list is refreshed first, then shows
+        the company's lines of the tile's warning as they are now."""
+        self.Plan._refresh(self.company)
+        self.assertEqual(self.Plan._get_warning_domain(self.company, "is_below_safety"),
+                         [("company_id", "=", self.company.id), ("is_below_safety", "=", True)])
+        tiles = {kpi["key"]: kpi for kpi in self.Plan._get_jxc_dashboard_kpis(self.company, None, None)}
+        below = tiles["jxc_below_safety_stock"]
+        self.assertEqual(below["value"], 2.0)  # products 1 and 3
+        self.assertEqual(self.Plan.search(self.Plan._get_warning_domain(self.company, "is_below_safety")).product_id,
+                         self.product_1 | self.product_3)
+        self._set_on_hand(self.product_3, 50.0)  # well above its safety stock of 5
+        self.assertTrue(self._line(self.product_3).is_below_safety)  # stored: as last refreshed
+        action = self._open_tile(below, self.jxc_user)
+        self.assertEqual((action["res_model"], action["name"], action["display_name"]),
+                         ("jxc.purchase.plan", "Below Safety Stock", "Below Safety Stock"))
+        self.assertEqual(action["domain"], [("company_id", "=", self.company.id), ("is_below_safety", "=", True)])
+        self.assertFalse(self._line(self.product_3).is_below_safety)
+        self.assertEqual(self.Plan.with_user(self.jxc_user).search(action["domain"]).product_id, self.product_1)
+        tiles = {kpi["key"]: kpi for kpi in self.Plan._get_jxc_dashboard_kpis(self.company, None, None)}
+        self.assertEqual((tiles["jxc_below_safety_stock"]["value"], tiles["jxc_below_safety_stock"]["note"]), (1.0, False))
+        for key, tile in tiles.items():
+            action = self._open_tile(tile, self.jxc_user)
+            lines = self.Plan.with_user(self.jxc_user).search(action["domain"])
+            value = sum(lines.mapped("overstock_value")) if tile["type"] == "monetary" else len(lines)
+            self.assertEqual(value, tile["value"], key)
+        # a context names a filter, never a company the user has not selected: the whole warnings list
+        other = self.env["res.company"].create({"name": "JXC Tile Other Company"})
+        action = self._open_tile(below, self.jxc_user, jxc_warning_company_id=other.id)
+        self.assertEqual(action["xml_id"], "jxc_addon.jxc_purchase_plan_action_warnings")
+        self.assertEqual(action["name"], "Stock Warnings")

@@ -138,8 +138,13 @@ class TestFlowsDesktop(JxcFlowCase):
         self.assertEqual(discrepancy.review_state, "to_review")
         discrepancy.reason_id = self.env.ref("jxc_addon.jxc_count_reason_damage")
         # Two products below their safety stock for the dashboard tile.
-        below = self._product("Thermal Gloves Black M", cost=15.0) | self._product("Sun Hat Navy L", cost=10.0)
+        sun_hat = self._product("Sun Hat Navy L", cost=10.0)
+        below = self._product("Thermal Gloves Black M", cost=15.0) | sun_hat
         self.assertEqual(len(self._plan_with_safety_stock(below).filtered("is_below_safety")), 2)
+        # Sun hats counted in since: the tile still counts 2 (as last refreshed), its list is current.
+        self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": sun_hat.id, "location_id": self.warehouse.lot_stock_id.id, "inventory_quantity": 50,
+        }).action_apply_inventory()
         self._start_tour_with_screenshot(
             "/odoo/action-jxc_addon.jxc_count_plan_action", "jxc_flow_manager_tour", "manager_dashboard_tile_desktop",
             login="admin",
@@ -147,6 +152,7 @@ class TestFlowsDesktop(JxcFlowCase):
         self.assertEqual(plan.state, "done")
         self.assertEqual(plan.move_ids.mapped("quantity"), [5.0])
         self.assertEqual(gloves.with_context(warehouse_id=south.id).qty_available, 25.0)
+        self.assertFalse(self.env["jxc.purchase.plan"].search([("product_id", "=", sun_hat.id)]).is_below_safety)
 
     def test_manager_abc_supplier_evaluation_excel(self):
         """Manager: ABC classes grouped by class; compute a supplier evaluation; Excel ranking."""
