@@ -6,7 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
-from ..tools.context_defaults import context_defaults
+from ..tools.client_defaults import client_defaults, without_client_defaults
 from ..tools.orm_batch import check_company_batch
 from .jxc_count_plan import BLIND_STATES
 
@@ -253,9 +253,10 @@ class JxcCountLine(models.Model):
     # --- CRUD ----------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        # Odoo fills what the values leave out from the context's defaults, which the client
-        # writes (and a counter's lines are created as superuser): they are checked as values.
-        defaults = {} if self.env.su else context_defaults(self)
+        # Odoo fills what the values leave out from the defaults a client writes (the context's,
+        # the user's own ir.default): a user's are checked as values (a counter's lines are then
+        # created as superuser), the system's lines take none of them.
+        defaults = {} if self.env.su else client_defaults(self)
         vals_list = [{**defaults, **vals} for vals in vals_list]
         is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
         if not self.env.su and any(set(vals) & SYSTEM_COUNT_FIELDS for vals in vals_list):
@@ -305,6 +306,8 @@ class JxcCountLine(models.Model):
             if entered and not vals.get("is_counted"):
                 vals.update(self._prepare_count_vals())
         # The snapshot values (cost) of a counter's line are set by the system, not the counter.
+        if self.env.su:
+            vals_list = without_client_defaults(self, vals_list)
         lines = super(JxcCountLine, self if is_manager else self.sudo()).create(vals_list).with_env(self.env)
         lines.filtered(lambda line: line.is_counted and line.plan_id.state == "in_progress")._set_moved_qty()
         found = lines.filtered("is_found")

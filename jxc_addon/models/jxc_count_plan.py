@@ -10,8 +10,8 @@ from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
 
+from ..tools.client_defaults import client_defaults, without_client_defaults
 from ..tools.company_day import local_midnight_utc
-from ..tools.context_defaults import context_defaults
 from ..tools.counts import count_by
 from ..tools.window_action import window_action
 
@@ -203,8 +203,11 @@ class JxcCountPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            defaults = context_defaults(self)
+        if self.env.su:
+            # the system's plans (cycle counts) take no workflow value from a client's defaults
+            vals_list = without_client_defaults(self, vals_list, WORKFLOW_FIELDS | MANAGER_FIELDS)
+        else:
+            defaults = client_defaults(self)
             for vals in vals_list:
                 self._check_direct_write({**defaults, **vals})
         for vals in vals_list:

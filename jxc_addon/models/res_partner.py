@@ -2,8 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.changed_values import changed_values
+from ..tools.client_defaults import client_defaults, without_client_defaults
 from ..tools.company_day import company_today
-from ..tools.context_defaults import context_defaults
 from ..tools.counts import count_by
 from ..tools.window_action import dialog_action, window_action
 
@@ -122,6 +122,8 @@ class ResPartner(models.Model):
             raise AccessError(self.env._(
                 "Only inventory control managers can hand a vendor's risk back to the supplier evaluation."))
         company = self.env.company
+        # the vendors as the manager may see them: the ids are the client's to send
+        self.check_access("read")
         # the standing is the evaluation's to set: checked above, written past the contacts' rights
         self.with_company(company).sudo().write({"jxc_supplier_standing_manual": False})
         self._update_jxc_supplier_standing(self, company)
@@ -140,7 +142,11 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        defaults = context_defaults(self)
+        if self.env.su:
+            # a contact the system creates (as superuser, under the user's id) takes no standing
+            # from a client's defaults
+            vals_list = without_client_defaults(self, vals_list, STANDING_FIELDS)
+        defaults = client_defaults(self)
         new_vals_list = []
         for vals in vals_list:
             given = {**defaults, **vals}

@@ -160,7 +160,7 @@ class TestAccessMatrix(JxcCommon):
         the user who opened it only: Odoo leaves them to everyone with access until its vacuum."""
         colleague = new_test_user(self.env, login="jxc_matrix_colleague", company_id=self.company.id,
                                   groups="jxc_addon.group_jxc_user,purchase.group_purchase_user")
-        # (the settings screen, managers' only, shows the company's settings: nothing of its own)
+        # (the settings screen, managers' only, is also kept to their companies: test_settings_manager.py)
         transient = [model for model in ACCESS if self.env[model]._transient and model != "jxc.settings"]
         self.assertEqual(set(transient), {"jxc.supplier.risk.wizard", "jxc.supplier.risk.wizard.line",
                                           "jxc.supplier.standing.wizard", "jxc.count.import.wizard",

@@ -153,6 +153,38 @@ class TestCountAccess(JxcCountCommon):
         self.env["jxc.count.line"].with_user(self.counter).with_context(default_plan_id=plan.id).create(
             [{key: value for key, value in found.items() if key != "plan_id"}])
 
+    def test_personal_defaults_grant_nothing(self):
+        """Any user sets his own defaults (``ir.default.set``), which Odoo's create applies like
+        the context's, also to what the system then creates as superuser under his id: a
+        counter's defaults give no approved or counted snapshot line, no found line, no plan
+        past its buttons, and no stock move linked to a stocktake."""
+        Default = self.env["ir.default"].with_user(self.counter)
+        for fname, value in (("review_state", "approved"), ("approved_by_id", self.jxc_manager.id),
+                             ("is_counted", True), ("counted_qty", 90.0), ("counted_by_id", self.jxc_manager.id)):
+            Default.set("jxc.count.line", fname, value, user_id=True)
+        plan = self._create_plan().with_user(self.counter)
+        plan.action_start()
+        lines = plan.line_ids.sudo()
+        self.assertEqual(len(lines), 3)
+        self.assertEqual(set(lines.mapped("review_state")), {"pending"})
+        self.assertFalse(lines.approved_by_id | lines.counted_by_id)
+        self.assertEqual((set(lines.mapped("is_counted")), set(lines.mapped("counted_qty"))), ({False}, {0.0}))
+        found = {"plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id, "counted_qty": 4.0}
+        with self.assertRaisesRegex(UserError, "cannot be set"):
+            self.env["jxc.count.line"].with_user(self.counter).create([found])
+        Default.set("jxc.count.plan", "state", "done", user_id=True)
+        with self.assertRaisesRegex(AccessError, "set by its buttons"):
+            self.env["jxc.count.plan"].with_user(self.counter).create({"warehouse_id": self.warehouse.id})
+        # a stock user's moves: refused as his own, unlinked when Odoo creates them as superuser
+        keeper = new_test_user(self.env, login="jxc_default_keeper", groups="stock.group_stock_user")
+        self.env["ir.default"].with_user(keeper).set("stock.move", "jxc_count_plan_id", plan.id, user_id=True)
+        move_vals = {"product_id": self.product_1.id, "product_uom_qty": 1.0, "location_id": self.shelf_1.id,
+                     "location_dest_id": self.env.ref("stock.stock_location_customers").id}
+        with self.assertRaisesRegex(AccessError, "linked to a stocktake by its posting only"):
+            self.env["stock.move"].with_user(keeper).create(move_vals)
+        move = self.env["stock.move"].with_user(keeper).sudo().create(move_vals)
+        self.assertEqual((move.create_uid, move.jxc_count_plan_id), (keeper, self.env["jxc.count.plan"]))
+
     def test_counter_counts_but_cannot_approve_or_post(self):
         plan = self._create_plan().with_user(self.counter)
         plan.action_start()

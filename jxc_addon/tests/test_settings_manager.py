@@ -63,3 +63,18 @@ class TestManagerSettings(JxcCommon):
             self.env["jxc.settings"].with_user(self.manager).create({"company_id": other.id, "jxc_dead_stock_days": 30})
         self.assertEqual(other.jxc_dead_stock_days, 180)
         self.assertNotIn("name", self.env["jxc.settings"]._fields)
+
+    def test_settings_of_other_companies_and_managers_stay_closed(self):
+        """The screen's figures are read as superuser: a manager opens no screen of a company he
+        does not work in (not even without a value to save), nor reads another manager's."""
+        other = self.env["res.company"].create({"name": "JXC Closed Co"})
+        other.jxc_carrying_cost_rate = 31.0
+        Settings = self.env["jxc.settings"].with_user(self.manager)
+        with self.assertRaises(AccessError):
+            Settings.create({"company_id": other.id})
+        theirs = self.env["jxc.settings"].with_user(self.manager).create({})
+        colleague = new_test_user(self.env, login="jxc_settings_colleague", groups="jxc_addon.group_jxc_manager")
+        self.assertFalse(self.env["jxc.settings"].with_user(colleague).search([("id", "=", theirs.id)]))
+        with self.assertRaises(AccessError):
+            theirs.with_user(colleague).read(["jxc_carrying_cost_rate"])
+        self.assertEqual(Settings.create({}).jxc_carrying_cost_rate, 20.0)

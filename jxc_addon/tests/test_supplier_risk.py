@@ -246,6 +246,15 @@ class TestSupplierRiskNotBypassed(JxcCommon):
         with self.assertRaisesRegex(AccessError, "come from the supplier evaluation"):  # the context is the client's
             self.env["res.partner"].with_user(buyer).with_context(default_jxc_supplier_grade="a").create(
                 {"name": "JXC Self-graded"})
+        # so are his own defaults (any user sets them), also where Odoo creates a contact as superuser
+        self.env["ir.default"].with_user(buyer).set("res.partner", "jxc_supplier_grade", "a", user_id=True)
+        self.env["ir.default"].with_user(buyer).set("res.partner", "jxc_supplier_standing_manual", True, user_id=True)
+        with self.assertRaisesRegex(AccessError, "come from the supplier evaluation"):
+            self.env["res.partner"].with_user(buyer).create({"name": "JXC Self-graded"})
+        created = self.env["res.partner"].with_user(buyer).sudo().create({"name": "JXC Created by Odoo"})
+        self.assertEqual(created.with_company(self.company).read(
+            ["jxc_supplier_grade", "jxc_supplier_standing_manual"])[0], {
+            "id": created.id, "jxc_supplier_grade": False, "jxc_supplier_standing_manual": False})
         vendor.with_user(buyer).write({"phone": "+86 21 5555 0101"})  # the rest of the contact stays editable
         self.assertTrue(vendor.jxc_supplier_risk)
         vendor.with_user(self.jxc_manager).write({"jxc_supplier_risk": False})  # a manager, by hand
@@ -555,6 +564,13 @@ class TestSupplierStandingByHand(JxcCommon):
         self.assertNotIn("action_jxc_follow_evaluation", form)
         form = self.env["res.partner"].with_user(self.jxc_manager).get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("action_jxc_follow_evaluation", form)
+        # a vendor hidden from the manager (another company's contact) is not his to hand back
+        other = self.env["res.company"].create({"name": "JXC Hidden Co"})
+        hidden = self.env["res.partner"].create({"name": "JXC Hidden Vendor", "company_id": other.id})
+        hidden.with_company(self.company).write({"jxc_supplier_risk": True})
+        with self.assertRaises(AccessError):
+            hidden.with_user(self.jxc_manager).action_jxc_follow_evaluation()
+        self.assertTrue(hidden.with_company(self.company).jxc_supplier_standing_manual)
 
     def test_closed_period_is_not_deleted(self):
         self.november.action_close()
