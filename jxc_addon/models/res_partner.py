@@ -16,6 +16,9 @@ STANDING_FIELDS = frozenset({
 })
 # A risk or its reason set by hand makes the standing the manager's (jxc_supplier_standing_manual).
 MANUAL_RISK_FIELDS = frozenset({"jxc_supplier_risk", "jxc_supplier_risk_reason", "jxc_supplier_risk_note"})
+# Key in the cursor's cache (server-side, no client writes it) of the ids of the partners a
+# contact merge is writing the merged values to; see wizard/base_partner_merge.py.
+JXC_MERGE_DESTINATIONS = "jxc_partner_merge_destinations"
 
 
 class ResPartner(models.Model):
@@ -158,6 +161,11 @@ class ResPartner(models.Model):
         return super().create(new_vals_list)
 
     def write(self, vals):
+        merging = self.env.cr.cache.get(JXC_MERGE_DESTINATIONS)
+        if merging and STANDING_FIELDS.intersection(vals) and not merging.isdisjoint(self.ids):
+            # Odoo's contact merge copies the sources' fields onto the destination one by one: the
+            # merge settles the merged vendor's standing whole, company by company, after its copy
+            vals = {name: value for name, value in vals.items() if name not in STANDING_FIELDS}
         self._check_jxc_standing_write(vals)
         # A risk or its reason set by hand (or cleared: a vendor unblocked) is the manager's until
         # handed back; the evaluation's update always says whose the standing is.

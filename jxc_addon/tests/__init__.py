@@ -89,3 +89,4 @@ from . import test_backtest_lead_times
 from . import test_purchase_plan_order_currency
 from . import test_suite_imports
 from . import test_best_sellers_top
+from . import test_supplier_risk_odoo_flows

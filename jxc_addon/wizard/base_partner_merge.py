@@ -1,0 +1,94 @@
+from odoo import api, models
+
+from ..models.res_partner import JXC_MERGE_DESTINATIONS, STANDING_FIELDS
+from ..tools.changed_values import changed_values
+
+
+class BasePartnerMergeAutomaticWizard(models.TransientModel):
+    """Odoo's contact merge, keeping a merged vendor's standing whole in every company: a grade,
+    score and risk belong to one vendor's evaluation (or to a manager's hand), and the merged
+    vendor never loses a risk (merging a blocked vendor into a clean duplicate would lift the
+    block)."""
+
+    _inherit = "base.partner.merge.automatic.wizard"
+
+    @api.model
+    def _update_reference_fields(self, src_partners, dst_partner):
+        # Odoo fills here, in SQL, each company-dependent value the destination lacks with a
+        # source's, field by field: the grade of one vendor beside the risk of another is
+        # neither's standing. The destination's own is put back whole; _update_values decides.
+        standings = self._get_jxc_standings(dst_partner)
+        result = super()._update_reference_fields(src_partners, dst_partner)
+        dst_partner.invalidate_recordset(self._get_jxc_standing_fnames())  # written in SQL
+        for company, standing in standings.items():
+            self._set_jxc_standing(dst_partner, company, standing[dst_partner.id])
+        return result
+
+    @api.model
+    def _update_values(self, src_partners, dst_partner):
+        standings = self._get_jxc_standings(src_partners | dst_partner)
+        # Odoo writes the fields it copies as the user, who may not set a standing; its write
+        # leaves the standing out (res.partner.write), told so by the server alone
+        merging = self.env.cr.cache.setdefault(JXC_MERGE_DESTINATIONS, set())
+        added = {dst_partner.id} - merging
+        merging |= added
+        try:
+            result = super()._update_values(src_partners, dst_partner)
+        finally:
+            merging -= added
+        for company, standing in standings.items():
+            kept = self._choose_jxc_standing(
+                standing[dst_partner.id], [standing[partner.id] for partner in src_partners])
+            self._set_jxc_standing(dst_partner, company, kept)
+        return result
+
+    @api.model
+    def _get_jxc_standing_fnames(self):
+        """The standing's fields that hold it (its reason is worded from them when read)."""
+        fields_ = self.env["res.partner"]._fields
+        return sorted(fname for fname in STANDING_FIELDS if not fields_[fname].compute)
+
+    @api.model
+    def _get_jxc_standings(self, partners):
+        """{company: {partner id: standing}} in every company, whoever merges: a standing is
+        the values of its fields, as written."""
+        fnames = self._get_jxc_standing_fnames()
+        companies = self.env["res.company"].sudo().with_context(active_test=False).search([])
+        standings = {}
+        for company in companies:
+            standings[company] = by_partner = {}
+            for partner in partners.with_company(company).sudo():
+                standing = {fname: partner._fields[fname].convert_to_write(partner[fname], partner) for fname in fnames}
+                # Odoo's merge deletes in SQL a source's evaluations of a period the destination
+                # has one of: a standing does not point to a deleted evaluation
+                standing["jxc_supplier_evaluation_id"] = partner.jxc_supplier_evaluation_id.exists().id
+                by_partner[partner.id] = standing
+        return standings
+
+    @api.model
+    def _choose_jxc_standing(self, dst_standing, src_standings):
+        """The merged vendor's standing in a company: the destination's when at risk there,
+        else a source's at risk, else a source's when the destination has none, else the
+        destination's."""
+        if dst_standing["jxc_supplier_risk"]:
+            return dst_standing
+        at_risk = [standing for standing in src_standings if standing["jxc_supplier_risk"]]
+        if at_risk:
+            return at_risk[0]
+        if not self._has_jxc_standing(dst_standing):
+            return next((standing for standing in src_standings if self._has_jxc_standing(standing)), dst_standing)
+        return dst_standing
+
+    @api.model
+    def _has_jxc_standing(self, standing):
+        return bool(standing["jxc_supplier_grade"] or standing["jxc_supplier_evaluation_id"]
+                    or standing["jxc_supplier_standing_manual"])
+
+    @api.model
+    def _set_jxc_standing(self, partner, company, standing):
+        partner = partner.with_company(company).sudo()
+        changed = changed_values(partner, standing)
+        if changed:
+            # the merge decides, past the managers-only door (sudo); saying whose the standing is
+            # (a risk written alone would be taken for a manager's)
+            partner.write({**changed, "jxc_supplier_standing_manual": standing["jxc_supplier_standing_manual"]})
