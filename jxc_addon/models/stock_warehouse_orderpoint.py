@@ -1,6 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.client_defaults import client_defaults, without_client_defaults
 from ..tools.orm_batch import check_company_batch
 from .jxc_safety_stock_rule import (
     DEMAND_PERIODS,
@@ -154,11 +155,25 @@ class StockWarehouseOrderpoint(models.Model):
         return super(StockWarehouseOrderpoint, candidates)._unlink_processed_orderpoints()
 
     # --- lock -------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.su:
+            # rules the system creates (the engine, Odoo's replenishment) are not locked by a client's defaults
+            vals_list = without_client_defaults(self, vals_list, LOCK_FIELDS)
+        else:
+            defaults = client_defaults(self)
+            self._check_lock_write([{**defaults, **vals} for vals in vals_list])
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.su and set(vals) & LOCK_FIELDS:
+        self._check_lock_write([vals])
+        return super().write(vals)
+
+    @api.model
+    def _check_lock_write(self, vals_list):
+        if not self.env.su and any(set(vals) & LOCK_FIELDS for vals in vals_list):
             # the buttons check who may lock (inventory control users) and unlock (managers)
             raise AccessError(self.env._("Lock or unlock a reordering rule with its Lock and Unlock buttons."))
-        return super().write(vals)
 
     def action_jxc_lock(self):
         if not self.env.user.has_group("jxc_addon.group_jxc_user"):

@@ -213,6 +213,18 @@ class TestSafetyStockComputation(SafetyStockCommon):
         stock_manager = new_test_user(self.env, login="jxc_stock_manager", groups="stock.group_stock_manager")
         with self.assertRaisesRegex(AccessError, "Lock and Unlock buttons"):
             op.with_user(stock_manager).write({"jxc_locked": False})
+        # nor create a rule locked (by someone else), in the values or in his own defaults
+        probe = self.env["product.product"].create({"name": "JXC Lock Probe", "is_storable": True})
+        new_rule = {"product_id": probe.id, "location_id": self.warehouse.lot_stock_id.id,
+                    "jxc_locked_by_id": self.jxc_manager.id}
+        self.env["ir.default"].with_user(stock_manager).set(
+            "stock.warehouse.orderpoint", "jxc_locked", True, user_id=True)
+        for vals in (new_rule, {key: value for key, value in new_rule.items() if key != "jxc_locked_by_id"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "Lock and Unlock buttons"):
+                self.env["stock.warehouse.orderpoint"].with_user(stock_manager).create(vals)
+        made = self.env["stock.warehouse.orderpoint"].with_user(stock_manager).sudo().create(
+            {"product_id": probe.id, "location_id": self.warehouse.lot_stock_id.id})
+        self.assertFalse(made.jxc_locked)
         with self.assertRaisesRegex(AccessError, "set by the classification"):
             self.product_1.with_user(stock_manager).write({"jxc_abc_class": "c"})
         op.with_user(self.jxc_manager).action_jxc_unlock()
