@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
 
-from ..tools.client_defaults import client_defaults, without_client_defaults
+from ..tools.client_defaults import check_client_defaults
 from ..tools.company_day import local_midnight_utc
 from ..tools.counts import count_by
 from ..tools.window_action import window_action
@@ -203,13 +203,9 @@ class JxcCountPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.su:
-            # the system's plans (cycle counts) take no workflow value from a client's defaults
-            vals_list = without_client_defaults(self, vals_list, WORKFLOW_FIELDS | MANAGER_FIELDS)
-        else:
-            defaults = client_defaults(self)
-            for vals in vals_list:
-                self._check_direct_write({**defaults, **vals})
+        # the system's plans (cycle counts) take no workflow value from a client's defaults
+        vals_list = check_client_defaults(self, vals_list, WORKFLOW_FIELDS | MANAGER_FIELDS, lambda given: [
+            self._check_direct_write(vals) for vals in given])
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) if vals.get("company_id") else self.env.company

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools.client_defaults import client_defaults, without_client_defaults
+from ..tools.client_defaults import check_client_defaults
 
 # written by the count plan's posting alone: posting reads them to skip what it posted
 COUNT_LINK_FIELDS = ("jxc_count_plan_id", "jxc_count_line_id", "jxc_count_reason_id", "jxc_accounting_date")
@@ -25,12 +25,8 @@ class StockMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.su:
-            # moves Odoo creates as superuser (under the user's id) take no link from a client's defaults
-            vals_list = without_client_defaults(self, vals_list, COUNT_LINK_FIELDS)
-        else:
-            defaults = client_defaults(self)
-            self._check_jxc_count_link([{**defaults, **vals} for vals in vals_list])
+        # moves Odoo creates as superuser (under the user's id) take no link from a client's defaults
+        vals_list = check_client_defaults(self, vals_list, COUNT_LINK_FIELDS, self._check_jxc_count_link)
         return super().create(vals_list)
 
     def write(self, vals):

@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools.client_defaults import client_defaults, without_client_defaults
+from ..tools.client_defaults import check_client_defaults
 from ..tools.orm_batch import check_company_batch
 from .jxc_safety_stock_rule import (
     DEMAND_PERIODS,
@@ -157,12 +157,8 @@ class StockWarehouseOrderpoint(models.Model):
     # --- lock -------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.su:
-            # rules the system creates (the engine, Odoo's replenishment) are not locked by a client's defaults
-            vals_list = without_client_defaults(self, vals_list, LOCK_FIELDS)
-        else:
-            defaults = client_defaults(self)
-            self._check_lock_write([{**defaults, **vals} for vals in vals_list])
+        # rules the system creates (the engine, Odoo's replenishment) are not locked by a client's defaults
+        vals_list = check_client_defaults(self, vals_list, LOCK_FIELDS, self._check_lock_write)
         return super().create(vals_list)
 
     def write(self, vals):

@@ -35,3 +35,14 @@ def without_client_defaults(model, vals_list, names=None):
         value = field.default(model) if field.default and not field.company_dependent else False
         fill[name] = field.convert_to_write(field.convert_to_cache(value, model), model)
     return [{**fill, **vals} for vals in vals_list] if fill else vals_list
+
+
+def check_client_defaults(model, vals_list, names, check):
+    """``vals_list`` for ``model.create`` where the fields ``names`` are the system's to set: a
+    user's client defaults go through ``check`` with the values (``check(vals_list)`` raises on
+    what he may not set); as superuser those fields take their own defaults instead."""
+    if model.env.su:
+        return without_client_defaults(model, vals_list, names)
+    defaults = client_defaults(model)
+    check([{**defaults, **vals} for vals in vals_list])
+    return vals_list
