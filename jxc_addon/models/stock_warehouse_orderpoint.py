@@ -154,22 +154,50 @@ class StockWarehouseOrderpoint(models.Model):
             return self.browse()
         return super(StockWarehouseOrderpoint, candidates)._unlink_processed_orderpoints()
 
-    # --- lock -------------------------------------------------------------------------
+    # --- the add-on's fields: lock, and what the system computes ---------------------------
+    @api.model
+    def _jxc_system_fields(self):
+        """The fields only the add-on sets, as superuser: the lock (its buttons) and the figures
+        of the planning engine, the purchase plan's refresh and the forecast drift alert (every
+        stored, read-only field of its own that is not computed). A rule managed by a
+        safety-stock rule, or a drift activity the alert later deletes, is not a client's to set."""
+        return {
+            name for name, field in self._fields.items()
+            if name.startswith("jxc_") and field.store and field.readonly and not field.compute
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
-        # rules the system creates (the engine, Odoo's replenishment) are not locked by a client's defaults
-        vals_list = check_client_defaults(self, vals_list, LOCK_FIELDS, self._check_lock_write)
+        # rules the system creates (the engine, Odoo's replenishment) take no client default of these
+        vals_list = check_client_defaults(self, vals_list, self._jxc_system_fields(), self._check_system_write)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_lock_write([vals])
+        self._check_system_write([vals])
         return super().write(vals)
 
+    def copy_data(self, default=None):
+        # a user's duplicate is a rule of his own, which the engine has not computed (yet)
+        vals_list = super().copy_data(default=default)
+        if self.env.su:
+            return vals_list
+        dropped = self._jxc_system_fields() - set(default or ())
+        return [{name: value for name, value in vals.items() if name not in dropped} for vals in vals_list]
+
     @api.model
-    def _check_lock_write(self, vals_list):
-        if not self.env.su and any(set(vals) & LOCK_FIELDS for vals in vals_list):
+    def _check_system_write(self, vals_list):
+        if self.env.su:
+            return
+        given = set().union(*vals_list) & self._jxc_system_fields()
+        if given & LOCK_FIELDS:
             # the buttons check who may lock (inventory control users) and unlock (managers)
             raise AccessError(self.env._("Lock or unlock a reordering rule with its Lock and Unlock buttons."))
+        if given:
+            raise AccessError(self.env._(
+                "The safety stock computation sets %(fields)s of reordering rules. To keep quantities of "
+                "your own, set them and lock the rule; to change what it computes, change its safety stock rule.",
+                fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in given)),
+            ))
 
     def action_jxc_lock(self):
         if not self.env.user.has_group("jxc_addon.group_jxc_user"):

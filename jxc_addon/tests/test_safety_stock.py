@@ -233,6 +233,43 @@ class TestSafetyStockComputation(SafetyStockCommon):
         # z(99 %) = 2.326348: 2.326348 x 6.851602 x sqrt(3) = 27.6073 -> 27.61.
         self.assertAlmostEqual(op.jxc_safety_stock, 27.61)
 
+    def test_system_figures_are_the_engines(self):
+        """Odoo's stock users may edit reordering rules, not the figures the add-on computes:
+        the managing rule, the safety stock, the drift alert's activity (which the alert deletes
+        later, as superuser). A duplicate is the user's own rule, without them."""
+        op = self._computed_orderpoint(self.product_1)
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (self.rule_class_a, 24.38))
+        stock_user = new_test_user(self.env, login="jxc_rule_editor", groups="stock.group_stock_manager")
+        foreign = self.env["mail.activity"].create({
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": self.jxc_manager.partner_id.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id, "user_id": self.jxc_manager.id,
+        })
+        for vals in ({"jxc_rule_id": self.rule_product_2.id}, {"jxc_safety_stock": 0.0},
+                     {"jxc_drift_activity_id": foreign.id}, {"jxc_overstock_since": "2025-01-01"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "safety stock computation sets"):
+                op.with_user(stock_user).write(vals)
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock, op.jxc_drift_activity_id),
+                         (self.rule_class_a, 24.38, self.env["mail.activity"]))
+        # the user's edits of Odoo's fields stay his
+        op.with_user(stock_user).write({"product_min_qty": 31.0})
+        self.assertEqual(op.product_min_qty, 31.0)
+        probe = self.env["product.product"].create({"name": "JXC Figures Probe", "is_storable": True})
+        new_rule = {"product_id": probe.id, "location_id": self.warehouse.lot_stock_id.id}
+        with self.assertRaisesRegex(AccessError, "Safety Stock Rule"):
+            self.Orderpoint.with_user(stock_user).create({**new_rule, "jxc_rule_id": self.rule_class_a.id})
+        self.env["ir.default"].with_user(stock_user).set(
+            "stock.warehouse.orderpoint", "jxc_rule_id", self.rule_class_a.id, user_id=True)
+        with self.assertRaisesRegex(AccessError, "Safety Stock Rule"):
+            self.Orderpoint.with_user(stock_user).create(new_rule)
+        made = self.Orderpoint.with_user(stock_user).sudo().create(new_rule)
+        self.assertFalse(made.jxc_rule_id)
+        self.env["ir.default"].search([("user_id", "=", stock_user.id)]).unlink()
+        other = self.env["stock.location"].create({"name": "JXC Shelf", "location_id": self.warehouse.lot_stock_id.id})
+        duplicate = op.with_user(stock_user).copy({"location_id": other.id})
+        self.assertEqual((duplicate.jxc_rule_id, duplicate.jxc_safety_stock, duplicate.jxc_method),
+                         (self.env["jxc.safety.stock.rule"], 0.0, False))
+        self.assertEqual((duplicate.product_min_qty, duplicate.product_id), (31.0, self.product_1))
+
     def test_odoo_suggestion_adopted_as_an_automatic_rule(self):
         """A manual rule Odoo's replenishment report made by itself is replaced by the safety
         stock's automatic rule, with what the buyer set on it; a manual rule a buyer made stays
