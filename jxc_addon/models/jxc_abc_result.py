@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
+from ..tools.client_defaults import without_client_defaults
 from ..tools.sql_array import sql_array
 from .jxc_abc_profile import MONETARY_MEASURES
 from .product_product import ABC_CLASSES, XYZ_CLASSES
@@ -219,7 +220,9 @@ class JxcAbcResult(models.Model):
     def _create_history(self, profile, changes, origin):
         """History rows of ``profile`` for [(product id, old class, new class, old XYZ, new XYZ, reason)]."""
         if changes:
-            self.env["jxc.abc.history"].sudo().create([{
+            History = self.env["jxc.abc.history"].sudo()
+            # the audit trail's date is the change's, never a user's own default
+            History.create(without_client_defaults(History, [{
                 "profile_id": profile.id,
                 "product_id": product_id,
                 "old_class": old_abc or False,
@@ -229,7 +232,7 @@ class JxcAbcResult(models.Model):
                 "origin": origin,
                 "reason": reason or False,
                 "user_id": self.env.uid,
-            } for product_id, old_abc, new_abc, old_xyz, new_xyz, reason in changes])
+            } for product_id, old_abc, new_abc, old_xyz, new_xyz, reason in changes]))
 
     # --- Excel -------------------------------------------------------------------------
     @api.model

@@ -1,4 +1,8 @@
-from odoo.tests import tagged
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import new_test_user, tagged
 
 from .abc_common import AbcCommon
 
@@ -64,6 +68,18 @@ class TestAbcBulk(AbcCommon):
         # a third run on the same data changes nothing and logs nothing
         self._compute(self.profile, "2025-06-01 06:00:00")
         self.assertEqual(self.env["jxc.abc.history"].search_count([("profile_id", "=", self.profile.id)]), 4)
+
+    def test_history_date_is_the_changes(self):
+        """A manager's own default date for the class history does not backdate a change."""
+        results = self._compute(self.profile, "2025-06-01 04:00:00")
+        manager = new_test_user(self.env, login="jxc_abc_history_manager", groups="jxc_addon.group_jxc_manager",
+                                company_id=self.company.id, company_ids=self.company.ids)
+        self.env["ir.default"].with_user(manager).set("jxc.abc.history", "date", "2020-01-01 00:00:00", user_id=True)
+        with freeze_time("2025-06-02 08:00:00"):
+            results[self.p4].with_user(manager).write({"override_class": "c", "override_reason": "New range"})
+        history = self.env["jxc.abc.history"].search([("profile_id", "=", self.profile.id)])
+        self.assertEqual([(h.product_id, h.new_class, h.user_id, h.date) for h in history],
+                         [(self.p4, "c", manager, datetime(2025, 6, 2, 8, 0))])
 
     def test_stale_product_classes_cleared(self):
         self._compute(self.profile, "2025-06-01 04:00:00")
