@@ -33,6 +33,7 @@ from . import stock_location
 from . import res_currency_rate
 from . import jxc_stock_warning_digest
 from . import sale_order
+from . import sale_order_line
 from . import jxc_abc_profile
 from . import jxc_abc_result
 from . import jxc_abc_history

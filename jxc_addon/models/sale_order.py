@@ -10,6 +10,8 @@ from ..tools.company_day import company_today, company_tz_name, local_date
 
 SHORTAGE_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_shortage"
 REPLENISH_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_replenish"
+# the confirmed orders whose lines changed in the transaction (cr.precommit.data)
+RECHECK_KEY = "jxc_addon.sale_shortage_recheck"
 
 
 class SaleOrder(models.Model):
@@ -17,7 +19,8 @@ class SaleOrder(models.Model):
 
     jxc_shortage_warning = fields.Text(
         string="Stock Shortage", readonly=True, copy=False, groups="sales_team.group_sale_salesman",
-        help="Set at confirmation when a line needs more than the stock available by its delivery date (超售).",
+        help="Set at confirmation, and again when the lines of the confirmed order change, when a line needs "
+        "more than the stock available by its delivery date (超售).",
     )
 
     def action_confirm(self):
@@ -27,6 +30,13 @@ class SaleOrder(models.Model):
         result = super().action_confirm()
         for order in self.filtered(lambda o: o.state == "sale"):
             order._jxc_warn_shortages(shortages.get(order, []))
+        return result
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "commitment_date" in vals:
+            # the lines' delivery date: their moves may now come after it
+            self._jxc_recheck_shortages_later()
         return result
 
     def _action_cancel(self):
@@ -64,6 +74,62 @@ class SaleOrder(models.Model):
         if result:
             self._jxc_set_replenishment_dates(result)
         return result
+
+    def _get_jxc_confirmed_shortages(self):
+        """{order: [(line, needed, available, shortage, replenishment date)]} of confirmed orders:
+        the lines Odoo's availability widget flags on a confirmed order, whose deliveries are
+        planned: their moves are forecast to have less than what is still to deliver
+        (``free_qty_today``), or to have it only after the line's delivery date
+        (``forecast_expected_date``). What is available by the delivery date is then what
+        Odoo reserved for them (the widget's Reserved, ``qty_available_today``). Lines made or
+        bought to order are left out, as on a quotation. The replenishment is the date Odoo
+        forecasts the moves complete, else found as on a quotation."""
+        lines = self.order_line.filtered(
+            lambda line: line.state == "sale" and line.display_qty_widget and not line.is_mto)
+        # computed now: their moves (and those of the other orders) changed since any earlier read
+        lines.invalidate_recordset(["qty_available_today", "free_qty_today", "scheduled_date", "forecast_expected_date"])
+        result, undated = {}, {}
+        for line in lines:
+            late = line.forecast_expected_date and line.forecast_expected_date > line.scheduled_date
+            needed, available = line.qty_to_deliver, line.qty_available_today
+            if not late and line.product_uom_id.compare(line.free_qty_today, needed) >= 0:
+                continue
+            replenishment = line.forecast_expected_date and local_date(line.order_id.company_id, line.forecast_expected_date)
+            row = [line, needed, available, needed - max(available, 0.0), replenishment]
+            result.setdefault(line.order_id, []).append(row)
+            if not replenishment:
+                undated.setdefault(line.order_id, []).append(row)
+        if undated:
+            self._jxc_set_replenishment_dates(undated)
+        return result
+
+    def _jxc_recheck_shortages_later(self):
+        """Recheck the warnings of these orders once, before the transaction commits: a save
+        of the order form writes its changed lines one by one."""
+        orders = self.filtered(lambda order: order.state == "sale")
+        if not orders:
+            return
+        data = self.env.cr.precommit.data
+        if RECHECK_KEY not in data:
+            data[RECHECK_KEY] = set()
+            env = self.env
+
+            @self.env.cr.precommit.add
+            def recheck():
+                env["sale.order"].browse(sorted(data.pop(RECHECK_KEY, ()))).exists()._jxc_recheck_shortages()
+        data[RECHECK_KEY].update(orders.ids)
+
+    def _jxc_recheck_shortages(self):
+        """After its lines changed (a line added, a quantity, product or unit changed), the
+        warnings of a confirmed order follow what Odoo's widget flags now: replaced when they
+        differ, removed once no line is short."""
+        orders = self.filtered(lambda order: order.state == "sale")
+        shortages = orders._get_jxc_confirmed_shortages()
+        for order in orders:
+            rows = shortages.get(order, [])
+            reader = order._jxc_for_reader(order.user_id or order.company_id.partner_id)
+            if "\n".join(reader._jxc_shortage_lines(rows)) != (order.sudo().jxc_shortage_warning or ""):
+                order._jxc_warn_shortages(rows, changed=True)
 
     def _jxc_set_replenishment_dates(self, shortages):
         """The expected replenishment of each short line: the day the receipts pending into its
@@ -105,9 +171,10 @@ class SaleOrder(models.Model):
                 days = engine._get_replenishment_lead_time(line.product_id, line.warehouse_id, short_qty, today)
                 row[4] = today + timedelta(days=days) if days is not None else False
 
-    def _jxc_warn_shortages(self, shortages):
+    def _jxc_warn_shortages(self, shortages, changed=False):
         """Tell the salesperson (and with the company's setting the buyers) what the order
-        lacks; a new confirmation replaces the warnings of an earlier one."""
+        lacks; a new confirmation (or a change of the confirmed order: ``changed``) replaces
+        the warnings of an earlier one."""
         self.ensure_one()
         self._jxc_clear_shortages()
         if not shortages:
@@ -123,7 +190,9 @@ class SaleOrder(models.Model):
         confirmer = self.env.user
         author = self.env.ref("base.partner_root") if confirmer.share else confirmer.partner_id
         record.message_post(
-            body=Markup("%s<br/>%s") % (record.env._("Stock shortage at confirmation:"), note),
+            body=Markup("%s<br/>%s") % (
+                record.env._("Stock shortage after a change of the order:") if changed
+                else record.env._("Stock shortage at confirmation:"), note),
             author_id=author.id)
         user = self.user_id or (confirmer if not confirmer._is_superuser() and not confirmer.share else None)
         if user:

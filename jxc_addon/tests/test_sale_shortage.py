@@ -6,6 +6,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -260,3 +261,46 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
         with self.assertRaises(AccessError):
             order.with_user(customer).read(["jxc_shortage_warning"])
+
+    def test_change_of_a_confirmed_order_rechecks_it(self):
+        """A salesperson adds Widgets to a confirmed order and raises its Gadgets: the warning
+        follows the lines Odoo's widget flags now, once per save; it goes once they are covered."""
+        salesman = new_test_user(self.env, login="jxc_shortage_editor", groups="sales_team.group_sale_salesman",
+                                 company_id=self.company.id, company_ids=[self.company.id])
+        order = self._quotation([(self.product_2, 5.0, 9.0)])
+        order.write({"user_id": salesman.id, "commitment_date": "2025-07-01 04:00:00"})
+        order.action_confirm()
+        self.env.cr.precommit.run()
+        self.assertFalse(order.jxc_shortage_warning)
+        gadgets = order.order_line
+        shortage_type = self.env.ref("jxc_addon.mail_activity_type_jxc_sale_shortage")
+
+        def notes():
+            return order.message_ids.filtered(lambda m: "Stock shortage after a change of the order" in str(m.body))
+
+        order.with_user(salesman).write({"order_line": [
+            Command.create({"product_id": self.product_1.id, "product_uom_qty": 15.0, "price_unit": 25.0}),
+            Command.update(gadgets.id, {"product_uom_qty": 20.0}),
+        ]})
+        self.env.cr.precommit.run()
+        # Odoo reserved the 10 Widgets on hand for 15 (vendor B brings them in 3 days) and the 16
+        # Gadgets for 20 (vendor A, 5 days)
+        self.assertEqual(order.jxc_shortage_warning, "\n".join([
+            "[JXC-002] JXC Gadget: 20.00 Units to deliver, 16.00 available by 07/01/2025, short of 4.00; "
+            "expected replenishment 07/05/2025.",
+            "[JXC-001] JXC Widget: 15.00 Units to deliver, 10.00 available by 07/01/2025, short of 5.00; "
+            "expected replenishment 07/03/2025.",
+        ]))
+        self.assertEqual(len(notes()), 1)
+        self.assertEqual(order.activity_ids.filtered(lambda a: a.activity_type_id == shortage_type).user_id, salesman)
+        # the same shortage again: no second note
+        order.with_user(salesman).write({"commitment_date": "2025-07-01 05:00:00"})
+        self.env.cr.precommit.run()
+        self.assertEqual(len(notes()), 1)
+        widgets = order.order_line - gadgets
+        order.with_user(salesman).write({"order_line": [
+            Command.update(widgets.id, {"product_uom_qty": 10.0}), Command.update(gadgets.id, {"product_uom_qty": 16.0}),
+        ]})
+        self.env.cr.precommit.run()
+        self.assertFalse(order.jxc_shortage_warning)
+        self.assertFalse(order.activity_ids)
