@@ -64,22 +64,81 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
             order.with_user(self.buyer).button_confirm()
         self.assertEqual(order.state, "draft")
 
-    def test_manager_merge_leaves_the_risk_to_the_evaluation(self):
-        """A manager merges C (at risk) into A (grade of its own evaluation): A takes C's whole
-        standing, still the evaluation's (not set by hand), so that March computed again with C's
-        orders now A's sets A's standing. In the second company A had none: it takes C's grade."""
+    def test_manager_merge_keeps_the_evaluation_of_the_risk(self):
+        """A manager merges C (at risk) into A, both evaluated in March (A: grade C, score 61.22):
+        A takes C's whole standing, still the evaluation's (not set by hand), and C's March
+        evaluation with it, now A's, in place of A's own. March computed again with C's orders
+        now A's rewrites that evaluation and A's standing. In the second company A had none: it
+        takes C's grade."""
+        evaluation_a, evaluation_c = self._evaluation(self.march, self.vendor_a), self._evaluation(self.march, self.vendor_c)
+        self.assertEqual((evaluation_a.score, evaluation_a.grade, evaluation_a.risk), (61.22, "c", False))
         self.assertFalse(self.vendor_a.with_company(self.company).jxc_supplier_risk)
         self._set_graded(self.vendor_c, self.company_2, "c", 55.0)
         self._merge(self.jxc_manager, self.vendor_c, self.vendor_a)
-        # Odoo's merge deletes C's evaluation of March, the period A has one of: the risk stays without it
-        self.assertEqual(self._standing(self.vendor_a, self.company), ("d", 11.5, True, False, False))
-        self.assertFalse(self.vendor_a.with_company(self.company).sudo().jxc_supplier_evaluation_id)
+        self.assertEqual(self._standing(self.vendor_a, self.company), ("d", 11.5, True, "grade D (score 11.54)", False))
+        self.assertEqual(self.vendor_a.with_company(self.company).sudo().jxc_supplier_evaluation_id, evaluation_c)
+        self.assertFalse(evaluation_a.exists())
+        self.assertEqual(self._evaluation(self.march, self.vendor_a), evaluation_c)
+        self.assertEqual((evaluation_c.score, evaluation_c.grade, evaluation_c.risk, evaluation_c.risk_reason),
+                         (11.54, "d", True, "grade D (score 11.54)"))
+        self.assertEqual(len(evaluation_c.line_ids), 5)
+        self.assertAlmostEqual(self._lines(evaluation_c)["price"].score, 11.54, places=2)
         self.assertEqual(self._standing(self.vendor_a, self.company_2), ("c", 55.0, False, False, False))
+        # March computed again: the kept evaluation scores A's orders and C's together
         self.march.action_compute()
-        evaluation = self._evaluation(self.march, self.vendor_a)
-        vendor = self.vendor_a.with_company(self.company).sudo()
-        self.assertEqual((vendor.jxc_supplier_evaluation_id, vendor.jxc_supplier_grade, vendor.jxc_supplier_risk),
-                         (evaluation, evaluation.grade, evaluation.risk))
+        self.assertEqual(self._evaluation(self.march, self.vendor_a), evaluation_c)
+        self.assertEqual((evaluation_c.score, evaluation_c.grade, evaluation_c.risk), (58.96, "c", False))
+        self.assertEqual(self.vendor_a.with_company(self.company).sudo().jxc_supplier_evaluation_id, evaluation_c)
+        self.assertEqual(self._standing(self.vendor_a, self.company), ("c", 59.0, False, False, False))
+
+    def test_each_period_keeps_one_evaluation_of_the_merged_vendors(self):
+        """The first quarter computed too: A and C are evaluated in March and in the quarter.
+        The buyer merges C into A: March keeps C's evaluation (the merged vendor's standing),
+        the quarter A's own (the destination's, no standing's); C's other one and A's March
+        go, and none of the others."""
+        quarter = self.Period.create({"company_id": self.company.id, "period_type": "quarter", "date_from": "2025-01-01"})
+        quarter.action_compute()
+        march_c, quarter_a = self._evaluation(self.march, self.vendor_c), self._evaluation(quarter, self.vendor_a)
+        gone = self._evaluation(self.march, self.vendor_a) | self._evaluation(quarter, self.vendor_c)
+        self.assertEqual(len(march_c | quarter_a | gone), 4)
+        others = self.env["jxc.supplier.evaluation"].search([("partner_id", "not in", (self.vendor_a | self.vendor_c).ids)])
+        self.assertEqual(len(others), 3)  # B's in February, March and the quarter
+        self._merge(self.buyer, self.vendor_c, self.vendor_a)
+        self.assertFalse(gone.exists())
+        self.assertEqual(self.vendor_a.jxc_supplier_evaluation_ids, march_c | quarter_a)
+        self.assertEqual((march_c.score, march_c.grade, quarter_a.score, quarter_a.grade), (11.54, "d", 61.22, "c"))
+        self.assertEqual(self._standing(self.vendor_a, self.company), ("d", 11.5, True, "grade D (score 11.54)", False))
+        self.assertEqual(self.vendor_a.with_company(self.company).sudo().jxc_supplier_evaluation_id, march_c)
+        self.assertEqual(others.exists(), others)
+
+    def test_manual_scores_follow_the_kept_evaluation(self):
+        """A and C both scored by hand for March on one criterion, A for February too: March
+        keeps C's score with C's evaluation, now A's; February keeps A's."""
+        service = self.env["jxc.supplier.criterion"].create(
+            {"name": "Service", "criterion_type": "manual", "weight": 0.0, "company_id": self.company.id})
+        Score = self.env["jxc.supplier.manual.score"]
+        march_a, march_c, february_a = Score.create([
+            {"period_id": self.march.id, "partner_id": self.vendor_a.id, "criterion_id": service.id, "score": 40.0},
+            {"period_id": self.march.id, "partner_id": self.vendor_c.id, "criterion_id": service.id, "score": 90.0},
+            {"period_id": self.february.id, "partner_id": self.vendor_a.id, "criterion_id": service.id, "score": 70.0},
+        ])
+        self._merge(self.jxc_manager, self.vendor_c, self.vendor_a)
+        self.assertFalse(march_a.exists())
+        self.assertEqual(Score.search([("partner_id", "=", self.vendor_a.id)]), march_c | february_a)
+        self.assertEqual([(score.period_id, score.score) for score in march_c | february_a],
+                         [(self.march, 90.0), (self.february, 70.0)])
+        self.assertEqual(self._evaluation(self.march, self.vendor_a).score, 11.54)
+
+    def test_merge_leaves_the_evaluations_of_a_closed_period(self):
+        """March closed: its evaluations are the record of its vendors' standing, so the merge of
+        C into A, which would delete one of their two March evaluations, is refused until a
+        manager reopens it."""
+        evaluations = self._evaluation(self.march, self.vendor_a) | self._evaluation(self.march, self.vendor_c)
+        self.march.action_close()
+        with self.assertRaisesRegex(UserError, "is closed and cannot change"):
+            self._merge(self.jxc_manager, self.vendor_c, self.vendor_a)
+        self.assertEqual(evaluations.exists(), evaluations)
+        self.assertEqual(evaluations.partner_id, self.vendor_a | self.vendor_c)
 
     def test_clean_vendors_keep_the_destinations_grade(self):
         """B merged into A, neither at risk: A keeps its own grade where it has one, and takes
@@ -87,9 +146,12 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         standing_a = self._standing(self.vendor_a, self.company)
         self.assertFalse(standing_a[2] or self._standing(self.vendor_b, self.company)[2])
         self.assertNotEqual(standing_a, self._standing(self.vendor_b, self.company))
+        evaluation_a, february_b = self._evaluation(self.march, self.vendor_a), self._evaluation(self.february, self.vendor_b)
         self._set_graded(self.vendor_b, self.company_2, "b", 80.0)
         self._merge(self.buyer, self.vendor_b, self.vendor_a)
         self.assertEqual(self._standing(self.vendor_a, self.company), standing_a)
+        # A keeps its March evaluation (B's goes) and takes B's of February, a period it had none of
+        self.assertEqual(self.vendor_a.jxc_supplier_evaluation_ids, evaluation_a | february_b)
         self.assertEqual(self._standing(self.vendor_a, self.company_2), ("b", 80.0, False, False, False))
 
 
@@ -121,7 +183,13 @@ class TestBillLinesAddedToOrderOfVendorAtRisk(JxcCommon):
             **action["context"], active_ids=lines.ids).create({})
         return wizard.action_add_to_po()
 
+    def _order_form_action(self, order):
+        """What Odoo's Add to PO returns: the order's form, where the flow lands."""
+        return {"type": "ir.actions.act_window", "res_model": "purchase.order", "view_mode": "form", "res_id": order.id}
+
     def test_add_to_po_shows_the_risk_warning(self):
+        """The buyer gets one Vendor at Risk dialog (the order left a request for quotation);
+        confirming it confirms the order and lands on its form, as Odoo's Add to PO does."""
         action = self._add_to_new_order(self.jxc_user)
         self.assertEqual(action["res_model"], "jxc.supplier.risk.wizard")
         wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).browse(action["res_id"])
@@ -129,7 +197,9 @@ class TestBillLinesAddedToOrderOfVendorAtRisk(JxcCommon):
         self.assertEqual((order.partner_id, order.state), (self.vendor_a, "draft"))
         self.assertFalse(order.picking_ids)
         self.assertEqual(self.bill.invoice_line_ids.purchase_line_id, order.order_line)
-        wizard.action_confirm()
+        # no other dialog was made for the order along the way
+        self.assertEqual(self.env["jxc.supplier.risk.wizard"].search([("order_ids", "in", order.ids)]), wizard)
+        self.assertEqual(wizard.action_confirm(), self._order_form_action(order))
         self.assertEqual(order.state, "purchase")
         self.assertEqual(order.picking_ids.move_ids.product_uom_qty, 5.0)
         self.assertIn("despite the supplier risk warning", "\n".join(order.message_ids.mapped("body")))
@@ -138,4 +208,15 @@ class TestBillLinesAddedToOrderOfVendorAtRisk(JxcCommon):
         self.company.jxc_supplier_risk_action = "none"
         action = self._add_to_new_order(self.jxc_user)
         order = self.env["purchase.order"].browse(action["res_id"])
-        self.assertEqual((action["res_model"], order.state), ("purchase.order", "purchase"))
+        self.assertEqual(action, self._order_form_action(order))
+        self.assertEqual(order.state, "purchase")
+        self.assertFalse(self.env["jxc.supplier.risk.wizard"].search([("order_ids", "in", order.ids)]))
+
+    def test_confirm_of_the_order_itself_closes_the_dialog(self):
+        """The same order of a vendor at risk confirmed from its own form: the dialog closes on
+        the form it was opened from."""
+        order = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)], confirm=False)
+        action = order.with_user(self.jxc_user).button_confirm()
+        wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).browse(action["res_id"])
+        self.assertEqual(wizard.action_confirm(), {"type": "ir.actions.act_window_close"})
+        self.assertEqual(order.state, "purchase")

@@ -13,6 +13,15 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
 
     @api.model
+    def _update_foreign_keys(self, src_partners, dst_partner):
+        # Odoo moves the sources' evaluations (and manual scores) to the destination in one SQL
+        # update; when a period would then hold two of the merged vendor's, it deletes every one
+        # of the sources, the evaluation the merged vendor's standing comes from too. One per
+        # period (and criterion) is kept first.
+        self._unlink_jxc_merged_period_records(src_partners, dst_partner)
+        return super()._update_foreign_keys(src_partners, dst_partner)
+
+    @api.model
     def _update_reference_fields(self, src_partners, dst_partner):
         # Odoo fills here, in SQL, each company-dependent value the destination lacks with a
         # source's, field by field: the grade of one vendor beside the risk of another is
@@ -43,6 +52,41 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         return result
 
     @api.model
+    def _unlink_jxc_merged_period_records(self, src_partners, dst_partner):
+        """Delete all but one of the merged vendors' evaluations of each period: the evaluation
+        of the standing the merge gives the merged vendor (_update_values) where there is one,
+        else the destination's, else the first source's; and all but one of their manual scores
+        of each criterion and period. A closed period's are not deleted: the merge is refused
+        until a manager reopens the period."""
+        standings = self._get_jxc_standings(src_partners | dst_partner)
+        kept_ids = {
+            self._choose_jxc_standing(standing[dst_partner.id], [standing[partner.id] for partner in src_partners])[
+                "jxc_supplier_evaluation_id"]
+            for standing in standings.values()
+        }
+        rank = {partner.id: position for position, partner in enumerate(dst_partner | src_partners)}
+        # deleted in superuser mode, as the period's computation deletes them (the merge decides
+        # which, whoever merges); a closed period still refuses
+        evaluations = self.env["jxc.supplier.evaluation"].sudo().search([("partner_id", "in", list(rank))])
+        surplus, kept_partner = evaluations.browse(), {}
+        for period, period_evaluations in evaluations.grouped("period_id").items():
+            kept = min(period_evaluations, key=lambda e: (e.id not in kept_ids, rank[e.partner_id.id]))
+            surplus |= period_evaluations - kept
+            kept_partner[period] = kept.partner_id.id
+        # The manual scores the same way (one per vendor, criterion and period): those of the
+        # vendor whose evaluation of the period is kept, which they were computed into.
+        scores = self.env["jxc.supplier.manual.score"].sudo().search([("partner_id", "in", list(rank))])
+        surplus_scores = scores.browse()
+        for (period, _criterion), same in scores.grouped(lambda score: (score.period_id, score.criterion_id)).items():
+            kept = min(same, key=lambda score: (score.partner_id.id != kept_partner.get(period), rank[score.partner_id.id]))
+            surplus_scores |= same - kept
+        if surplus or surplus_scores:
+            # not while another user computes or closes the period (its computation's lock)
+            (surplus.period_id | surplus_scores.period_id)._lock_open()
+            surplus_scores.unlink()
+            surplus.unlink()
+
+    @api.model
     def _get_jxc_standing_fnames(self):
         """The standing's fields that hold it (its reason is worded from them when read)."""
         fields_ = self.env["res.partner"]._fields
@@ -59,8 +103,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             standings[company] = by_partner = {}
             for partner in partners.with_company(company).sudo():
                 standing = {fname: partner._fields[fname].convert_to_write(partner[fname], partner) for fname in fnames}
-                # Odoo's merge deletes in SQL a source's evaluations of a period the destination
-                # has one of: a standing does not point to a deleted evaluation
+                # an evaluation deleted meanwhile (_unlink_jxc_merged_period_records) is no standing's
                 standing["jxc_supplier_evaluation_id"] = partner.jxc_supplier_evaluation_id.exists().id
                 by_partner[partner.id] = standing
         return standings

@@ -16,6 +16,8 @@ class JxcSupplierRiskWizard(models.TransientModel):
     message = fields.Text(readonly=True)
     alternative_ids = fields.One2many("jxc.supplier.risk.wizard.line", "wizard_id", string="Alternative Vendors")
     override_reason = fields.Char(help="Why the order is confirmed despite the risk; logged in the order's chatter.")
+    # navigation only (Add to Purchase Order lands on the order): opened with the user's own rights
+    open_order_id = fields.Many2one("purchase.order", string="Purchase Order", readonly=True)
 
     def action_confirm(self):
         self.ensure_one()
@@ -49,6 +51,12 @@ class JxcSupplierRiskWizard(models.TransientModel):
             order.message_post(body=body)
         if isinstance(action, dict):
             return action
+        if self.open_order_id:
+            # where Odoo's Add to Purchase Order (bill.to.po.wizard) lands for a vendor not at risk
+            return {
+                "type": "ir.actions.act_window", "res_model": "purchase.order", "view_mode": "form",
+                "res_id": self.open_order_id.id,
+            }
         return {"type": "ir.actions.act_window_close"}
 
 
