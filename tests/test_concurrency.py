@@ -13,7 +13,7 @@ import psycopg2
 import pytest
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, config
@@ -224,3 +224,36 @@ def test_plan_ordered_once_under_concurrent_create_rfq(registry, clean_db):
     with closing(registry.cursor()) as cr:
         lines = _env(cr)["purchase.order.line"].search([("product_id", "=", product_id)])
         assert len(lines) == 1 and lines.order_id.state == "draft" and lines.product_qty == suggested
+
+
+def test_overlapping_plans_started_at_once_count_once(registry, clean_db):
+    """Two plans of the same product and location started at once, each transaction having read
+    its plan before the other committed: the second cannot start (Odoo retries it with fresh
+    data, where the overlap is found), so the difference is never posted twice."""
+    ids = _setup(registry)
+    with closing(registry.cursor()) as cr:
+        env = _env(cr)
+        done = env["jxc.count.plan"].browse(ids["plan"])
+        done.action_post()                               # the fixture's count: 8 on hand now
+        warehouse = done.warehouse_id
+        plans = env["jxc.count.plan"].create([
+            {"warehouse_id": warehouse.id, "product_ids": [Command.set([ids["product"]])], "blind": False}
+            for _i in range(2)
+        ])
+        cr.commit()
+    with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+        plan_a = _env(cr_a)["jxc.count.plan"].browse(plans[0].id)
+        plan_b = _env(cr_b)["jxc.count.plan"].browse(plans[1].id)
+        assert plan_b.state == "draft"                   # B's transaction reads the data as of now
+        plan_a.action_start()
+        cr_a.commit()
+        with pytest.raises(psycopg2.errors.SerializationFailure):
+            plan_b.action_start()
+        cr_b.rollback()
+        plan_b.invalidate_recordset()
+        with pytest.raises(ValidationError, match="overlaps with plans"):
+            plan_b.action_start()                        # Odoo's retry
+        cr_b.rollback()
+    with closing(registry.cursor()) as cr:
+        states = _env(cr)["jxc.count.plan"].browse(plans.ids).mapped("state")
+        assert states == ["in_progress", "draft"]

@@ -44,6 +44,7 @@ from . import jxc_count_plan
 from . import jxc_count_line
 from . import jxc_count_scan
 from . import jxc_count_plan_scan
+from . import jxc_count_claim
 from . import stock_move
 from . import product_value
 from . import jxc_forecast_drift

@@ -396,6 +396,13 @@ class JxcCountLine(models.Model):
         if "counted_qty" in vals and (vals["counted_qty"] is False or vals["counted_qty"] < 0):
             raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
 
+    def unlink(self):
+        plans = self.plan_id
+        result = super().unlink()
+        # a found line deleted: its product and location are free for other plans again
+        self.env["jxc.count.claim"]._release(plans.exists())
+        return result
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_snapshot(self):
         for line in self:

@@ -246,7 +246,10 @@ class JxcCountPlan(models.Model):
         """Write the workflow's fields once the action checked who may do it and when: with the
         user's write access to the plans, past the closed door of ``_check_direct_write``."""
         self.check_access("write")
-        return self.sudo().write(vals)
+        result = self.sudo().write(vals)
+        if vals.get("state", ACTIVE_STATES[0]) not in ACTIVE_STATES:
+            self.env["jxc.count.claim"]._release(self)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -402,8 +405,10 @@ class JxcCountPlan(models.Model):
         ))
 
     def _check_no_overlap(self, pairs):
-        """Refuse to count a product and location that another active plan is counting."""
-        rows = self._get_overlaps(pairs, limit=5)
+        """Refuse to count a product and location that another active plan is counting; claim
+        the others for this plan (``jxc.count.claim``: also against a plan another transaction
+        starts at the same time)."""
+        rows = self._get_overlaps(pairs, limit=5) or self.env["jxc.count.claim"]._claim(self, pairs)
         if rows:
             examples = ", ".join(
                 "%s @ %s (%s)" % (self.env["product.product"].browse(pid).display_name,
@@ -416,17 +421,11 @@ class JxcCountPlan(models.Model):
                 plan=self.name, examples=examples,
             ))
 
-    def _lock_company_counts(self):
-        # Serialises plan starts per company so that two overlapping plans cannot both pass
-        # the overlap check in concurrent transactions.
-        self.env.execute_query(SQL("SELECT pg_advisory_xact_lock(%s, %s)", 7406, self.company_id.id))
-
     # --- actions -------------------------------------------------------------------
     def action_start(self):
         """Take the book snapshot and open the plan for counting."""
         self._check_state(("draft",), self.env._("start counting"))
         for plan in self:
-            plan._lock_company_counts()
             vals_list = plan._prepare_snapshot_line_vals()
             if not vals_list:
                 raise UserError(self.env._(

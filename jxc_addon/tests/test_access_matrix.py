@@ -50,6 +50,7 @@ ACCESS = {
     "jxc.count.cycle.rule": ("-", "r", "rwcu"),
     "jxc.count.plan": ("-", "rwc", "rwcu"),
     "jxc.count.line": ("-", "rwcu", "rwcu"),
+    "jxc.count.claim": ("-", "r", "r"),
     "jxc.count.import.wizard": ("-", "rwc", "rwc"),
     "jxc.count.accuracy.report": ("-", "r", "r"),
     "jxc.count.scan": ("-", "r", "r"),

@@ -151,6 +151,43 @@ class TestCountPlan(JxcCountCommon):
                 "plan_id": plan_3.id, "product_id": self.product_2.id, "location_id": self.shelf_1.id, "counted_qty": 1,
             })
 
+    def test_claims_follow_the_active_plans(self):
+        """Each product and location an active plan counts is claimed by it alone (the database's
+        key holds it between two transactions): claimed at the start and by a found line, freed
+        by the found line's deletion, by cancelling and by posting."""
+        Claim = self.env["jxc.count.claim"]
+
+        def claimed(plan):
+            return sorted((c.product_id.id, c.location_id.id) for c in Claim.search([("plan_id", "=", plan.id)]))
+
+        plan_1 = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        plan_1.action_start()
+        self.assertEqual(claimed(plan_1), sorted({(line.product_id.id, self.shelf_1.id) for line in plan_1.line_ids}))
+        self.assertTrue(claimed(plan_1))
+        # product_3 found on shelf 1, where the book has none
+        found = self.env["jxc.count.line"].create({
+            "plan_id": plan_1.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id, "counted_qty": 2,
+        })
+        self.assertIn((self.product_3.id, self.shelf_1.id), claimed(plan_1))
+        other = self._create_plan(product_ids=[(6, 0, self.product_3.ids)])
+        self._set_on_hand(self.product_3, 1, self.shelf_1)
+        with self.assertRaisesRegex(ValidationError, "overlaps with plans"):
+            other.action_start()
+        found.unlink()
+        self.assertNotIn((self.product_3.id, self.shelf_1.id), claimed(plan_1))
+        other.action_start()
+        self.assertEqual(claimed(other), [(self.product_3.id, self.shelf_1.id), (self.product_3.id, self.shelf_2.id)])
+        plan_1.action_cancel()
+        self.assertEqual(claimed(plan_1), [])
+        self._line(other, self.product_3, self.shelf_1).counted_qty = 1
+        self._line(other, self.product_3, self.shelf_2).counted_qty = 10
+        other.action_submit()
+        other.line_ids.filtered("is_discrepancy").reason_id = self.reason_surplus
+        other.action_approve()
+        other.action_post()
+        self.assertEqual(other.state, "done")
+        self.assertEqual(claimed(other), [])
+
     def test_lines_added_during_counting(self):
         plan = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)])
         with self.assertRaisesRegex(UserError, "must be Counting to submit"):
