@@ -24,7 +24,7 @@ from datetime import timedelta
 import numpy as np
 
 from odoo import SUPERUSER_ID, api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_round, split_every
 
@@ -295,7 +295,13 @@ class JxcPlanningEngine(models.AbstractModel):
             # Mean and deviation per period (day or week); the daily mean drives the forecast.
             period_mean, stddev = daily_demand_stats(total, squares, rule.history_days // period_days)
             period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
-            supply_rules = rules_of(product, warehouse.lot_stock_id, own_routes.get((product.id, warehouse.id)))
+            try:
+                supply_rules = rules_of(product, warehouse.lot_stock_id, own_routes.get((product.id, warehouse.id)))
+            except UserError as error:
+                # Odoo refuses the product's routes (a loop between warehouses): its reordering
+                # rule there keeps what it has, the company's others are computed
+                _logger.warning("Safety stock: %s in %s skipped: %s", product.display_name, warehouse.name, error)
+                continue
             buys = self._buys(supply_rules)
             seller = self.env["product.supplierinfo"]
             if buys:

@@ -237,53 +237,21 @@ class JxcPurchasePlan(models.Model):
         Change = self.env["jxc.purchase.plan.change"]
         work = []
         for company in self.env["res.company"].sudo().search([]):
-            plan = self.sudo().with_company(company)
-            if not use_new_cursor:
-                work.append((company, plan, plan._get_managed_orderpoints(company)))
-                continue
-            # the rules whose line was not refreshed today, and those of the products changed
-            # since (too many for an opening of the plan)
-            changed = list({product_id for _id, product_id in Change._read(company)})
-            midnight = local_midnight_utc(company, company_today(company))
-            day_done = Digest._are_digests_sent(company)
-            if day_done:
-                # Every rule was looked at today: a rule without a line did not buy then, and
-                # buys now only after a change of its rule, route or product (or a failed batch,
-                # noted as a change below).
-                stale = Domain("id", "in", plan._search([
-                    ("company_id", "=", company.id), ("refreshed_on", "<", midnight),
-                ]).subselect("orderpoint_id"))
-            else:
-                stale = Domain("id", "not in", plan._search([
-                    ("company_id", "=", company.id), ("refreshed_on", ">=", midnight),
-                ]).subselect("orderpoint_id"))
-            due = self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search(
-                Domain("company_id", "=", company.id) & Domain("jxc_rule_id", "!=", False)
-                & plan._get_plannable_orderpoint_domain(company) & (stale | Domain("product_id", "in", changed)),
-            )
-            if day_done:
-                # The day's refresh is done (every line, then the digests): the hours after it
-                # ask Odoo's routes about the due rules alone, not about every rule. A line whose
-                # rule left the plan since goes with the change of its rule, route or product.
-                orderpoints = plan._filter_purchased(due)
-                if not orderpoints and not changed:
-                    continue
-            else:
-                # also removes the lines of the rules no longer managed
-                orderpoints = plan._get_managed_orderpoints(company) & due
-            work.append((company, plan, orderpoints))
+            try:
+                with self.env.cr.savepoint():
+                    work += self._get_refresh_work(company, use_new_cursor)
+            except Exception:
+                # the other companies' plans are still refreshed
+                _logger.exception("Purchase plan of %s: the rules to refresh could not be found", company.name)
         if use_new_cursor:
             Cron._commit_progress(remaining=sum(len(orderpoints) + 1 for _company, _plan, orderpoints in work))
         for company, plan, orderpoints in work:
             for batch in split_every(REFRESH_BATCH, orderpoints.ids, orderpoints.browse):
-                try:
-                    with self.env.cr.savepoint():
-                        plan._refresh(company, batch)
-                except Exception:
-                    _logger.exception("Purchase plan of %s: a batch was not refreshed", company.name)
-                    # its products are tried again with the changed ones (a rule that never had
+                failed = plan._refresh_batch(company, batch)
+                if failed:
+                    # their products are tried again with the changed ones (a rule that never had
                     # a line included): at the end of this step, on opening, in the next hour
-                    Change._note({(product_id, company.id) for product_id in batch.product_id.ids})
+                    Change._note({(product_id, company.id) for product_id in failed.product_id.ids})
                 if use_new_cursor and not Cron._commit_progress(len(batch)):
                     return
             try:
@@ -297,11 +265,76 @@ class JxcPurchasePlan(models.Model):
                     # today's digests again: their lines follow the refresh, with no second activity
                     Digest.with_company(company)._send_digests(company)
             except Exception:
+                # tried again in the next hour's run
                 _logger.exception("Stock warning digests of %s not sent", company.name)
-            # sent, or failed and logged: either way this company's step of the day is done
-            Digest._mark_digests_sent(company)
+            else:
+                Digest._mark_digests_sent(company)
             if use_new_cursor and not Cron._commit_progress(1):
                 return
+
+    @api.model
+    def _refresh_batch(self, company, batch):
+        """Refresh the lines of the rules ``batch`` in a savepoint; if that fails, each rule in
+        its own, so that one bad rule does not keep the others' lines from being refreshed.
+        Failures are logged. Returns the rules whose line was not refreshed."""
+        try:
+            with self.env.cr.savepoint():
+                self._refresh(company, batch)
+            return batch.browse()
+        except Exception:
+            _logger.exception("Purchase plan of %s: a batch was not refreshed", company.name)
+        if len(batch) == 1:
+            return batch
+        failed = batch.browse()
+        for orderpoint in batch:
+            try:
+                with self.env.cr.savepoint():
+                    self._refresh(company, orderpoint)
+            except Exception:
+                _logger.exception("Purchase plan of %s: %s not refreshed", company.name, orderpoint.display_name)
+                failed |= orderpoint
+        return failed
+
+    @api.model
+    def _get_refresh_work(self, company, use_new_cursor):
+        """[(company, plan, rules)] of ``_cron_refresh`` for ``company``: every rule the plan
+        shows, or with ``use_new_cursor`` those due in this call (see there); empty if none."""
+        Digest = self.env["jxc.stock.warning.digest"].sudo()
+        Change = self.env["jxc.purchase.plan.change"]
+        plan = self.sudo().with_company(company)
+        if not use_new_cursor:
+            return [(company, plan, plan._get_managed_orderpoints(company))]
+        # the rules whose line was not refreshed today, and those of the products changed
+        # since (too many for an opening of the plan)
+        changed = list({product_id for _id, product_id in Change._read(company)})
+        midnight = local_midnight_utc(company, company_today(company))
+        day_done = Digest._are_digests_sent(company)
+        if day_done:
+            # Every rule was looked at today: a rule without a line did not buy then, and
+            # buys now only after a change of its rule, route or product (or a failed batch,
+            # noted as a change below).
+            stale = Domain("id", "in", plan._search([
+                ("company_id", "=", company.id), ("refreshed_on", "<", midnight),
+            ]).subselect("orderpoint_id"))
+        else:
+            stale = Domain("id", "not in", plan._search([
+                ("company_id", "=", company.id), ("refreshed_on", ">=", midnight),
+            ]).subselect("orderpoint_id"))
+        due = self.env["stock.warehouse.orderpoint"].sudo().with_company(company).search(
+            Domain("company_id", "=", company.id) & Domain("jxc_rule_id", "!=", False)
+            & plan._get_plannable_orderpoint_domain(company) & (stale | Domain("product_id", "in", changed)),
+        )
+        if day_done:
+            # The day's refresh is done (every line, then the digests): the hours after it
+            # ask Odoo's routes about the due rules alone, not about every rule. A line whose
+            # rule left the plan since goes with the change of its rule, route or product.
+            orderpoints = plan._filter_purchased(due)
+            if not orderpoints and not changed:
+                return []
+        else:
+            # also removes the lines of the rules no longer managed
+            orderpoints = plan._get_managed_orderpoints(company) & due
+        return [(company, plan, orderpoints)]
 
     @api.model
     def _get_plannable_orderpoint_domain(self, company):
@@ -344,8 +377,17 @@ class JxcPurchasePlan(models.Model):
         another, nor a rule Odoo replenishes by manufacturing."""
         engine = self.env["jxc.planning.engine"]
         rules_of = rules_of or engine._supply_rules_finder(orderpoints.company_id[:1])
-        return orderpoints.filtered(lambda orderpoint: engine._buys(
-            rules_of(orderpoint.product_id, orderpoint.location_id, orderpoint.route_id)))
+
+        def buys(orderpoint):
+            try:
+                return engine._buys(rules_of(orderpoint.product_id, orderpoint.location_id, orderpoint.route_id))
+            except UserError as error:
+                # Odoo refuses the product's routes (a loop between warehouses): this rule is left
+                # out, not the company's plan
+                _logger.warning("Purchase plan: %s left out: %s", orderpoint.display_name, error)
+                return False
+
+        return orderpoints.filtered(buys)
 
     def action_refresh(self):
         for company in self.env.companies:
@@ -523,12 +565,7 @@ class JxcPurchasePlan(models.Model):
         lines.filtered(lambda line: line.orderpoint_id not in planned).unlink()
         failed = set()
         for batch in split_every(REFRESH_BATCH, planned.sorted(lambda o: o.product_id.id).ids, planned.browse):
-            try:
-                with self.env.cr.savepoint():
-                    self._refresh(company, batch)
-            except Exception:
-                _logger.exception("Purchase plan of %s: changed lines not refreshed", company.name)
-                failed.update(batch.product_id.ids)
+            failed.update(self._refresh_batch(company, batch).product_id.ids)
         # kept for the next refresh: the changes of the products whose lines were not refreshed
         Change._forget([change_id for change_id, product_id in changes if product_id not in failed])
         return not failed

@@ -245,12 +245,17 @@ class JxcSupplierPeriod(models.Model):
         Cron = self.env["ir.cron"]
         Partner = self.env["res.partner"]
         for company in self.env["res.company"].search([]):
-            today = company_today(company)
-            self._get_or_create_period(company, today)
-            previous = self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
-            # The period that has just ended gives its vendors their standing even when it is
-            # not recomputed tonight (closed before its end, or computed a few hours ago).
-            Partner._update_jxc_supplier_standing(previous.evaluation_ids.partner_id, company)
+            try:
+                with self.env.cr.savepoint():
+                    today = company_today(company)
+                    self._get_or_create_period(company, today)
+                    previous = self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
+                    # The period that has just ended gives its vendors their standing even when
+                    # it is not recomputed tonight (closed before its end, or computed a few hours ago).
+                    Partner._update_jxc_supplier_standing(previous.evaluation_ids.partner_id, company)
+            except Exception:
+                # the other companies still get their periods and standings
+                _logger.exception("Supplier periods and standings of company %s failed; skipped.", company.name)
         domain = [("state", "=", "open")]
         if use_new_cursor:
             # A run cut short by the time limit is called again: continue with the periods not yet done.

@@ -10,6 +10,8 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.addons.jxc_addon.models import jxc_forecast_drift, jxc_planning_engine, jxc_purchase_plan
+from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools.convert import convert_file
 
@@ -18,6 +20,7 @@ from .test_purchase_plan_trust import run_cron_as_odoo
 
 PERIOD_LOGGER = "odoo.addons.jxc_addon.models.jxc_supplier_period"
 PLAN_LOGGER = "odoo.addons.jxc_addon.models.jxc_purchase_plan"
+ENGINE_LOGGER = "odoo.addons.jxc_addon.models.jxc_planning_engine"
 
 
 @tagged("post_install", "-at_install")
@@ -125,6 +128,111 @@ class TestCronFaults(JxcCommon):
         self.assertEqual(self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)]), lines)
         self.assertEqual(lines.mapped("suggested_qty"), suggested)
         self.assertEqual(self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)]), digests)
+
+    def _managed_rules(self):
+        """The class's products under a fixed safety stock: their 3 reordering rules, without plan lines."""
+        self.env["jxc.safety.stock.rule"].create({
+            "name": "Cron faults", "categ_id": self.category.id, "method": "fixed", "fixed_qty": 5.0,
+            "history_days": 30, "review_days": 7,
+        })
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        Orderpoint._jxc_update_orderpoints(self.company)
+        self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)]).unlink()
+        orderpoints = Orderpoint.search([("jxc_rule_id", "!=", False), ("company_id", "=", self.company.id)])
+        self.assertEqual(len(orderpoints), 3)
+        return orderpoints
+
+    def test_one_bad_rule_leaves_the_rest_of_its_batch_refreshed(self):
+        """A rule whose line cannot be refreshed fails its batch: the batch's other rules are
+        refreshed one by one, the bad one is logged and tried again with the changed products."""
+        orderpoints = self._managed_rules()
+        bad = orderpoints.filtered(lambda op: op.product_id == self.product_2)
+        Plan = type(self.env["jxc.purchase.plan"])
+        original = Plan._refresh
+
+        def failing(plan, company, batch=None):
+            if batch is not None and bad in batch:
+                raise ValueError("injected fault")
+            return original(plan, company, batch)
+
+        with patch.object(Plan, "_refresh", failing), self.assertLogs(PLAN_LOGGER, "ERROR") as logs:
+            self.env["jxc.purchase.plan"]._cron_refresh()
+        self.assertIn("a batch was not refreshed", logs.output[0])
+        self.assertIn("%s not refreshed" % bad.display_name, "\n".join(logs.output[1:]))
+        lines = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(lines.orderpoint_id, orderpoints - bad)
+        self.assertIn(self.product_2.id, [product_id for _id, product_id in
+                                          self.env["jxc.purchase.plan.change"]._read(self.company)])
+
+    def test_purchase_plan_cron_skips_a_company_it_cannot_plan(self):
+        """The rules of one company cannot be listed (an error in another module, say): the other
+        companies' plans are still refreshed and the error is logged."""
+        orderpoints = self._managed_rules()
+        Plan = type(self.env["jxc.purchase.plan"])
+        original = Plan._get_managed_orderpoints
+        other = self.env["res.company"].create({"name": "JXC Other Company"})
+
+        def failing(plan, company, rules_of=None):
+            if company == other:
+                raise ValueError("injected fault")
+            return original(plan, company, rules_of)
+
+        with patch.object(Plan, "_get_managed_orderpoints", failing), self.assertLogs(PLAN_LOGGER, "ERROR") as logs:
+            self.env["jxc.purchase.plan"]._cron_refresh()
+        self.assertIn("Purchase plan of JXC Other Company: the rules to refresh could not be found", logs.output[0])
+        lines = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(lines.orderpoint_id, orderpoints)
+
+    def test_a_product_whose_routes_odoo_refuses_is_left_out(self):
+        """Odoo refuses one product's routes (a loop between two warehouses): the safety stock
+        skips its rule and the purchase plan leaves it out, both logged; the others are computed."""
+        # routes of its own (Odoo's check fails for a product's routes, which other products share)
+        self.product_2.route_ids = [Command.link(self.env["stock.route"].create(
+            {"name": "JXC Looping", "product_selectable": True}).id)]
+        orderpoints = self._managed_rules()
+        bad = orderpoints.filtered(lambda op: op.product_id == self.product_2)
+        min_qty = bad.product_min_qty
+        self.env["jxc.safety.stock.rule"].search([("name", "=", "Cron faults")]).fixed_qty = 8.0
+        Product = type(self.env["product.product"])
+        original = Product._get_rules_from_location
+        looping = self.product_2
+
+        def refused(product, location, route_ids=False, seen_rules=False):
+            if product == looping:
+                raise UserError("Invalid rule's configuration, the following rule causes an endless loop: injected")
+            return original(product, location, route_ids=route_ids, seen_rules=seen_rules)
+
+        with patch.object(Product, "_get_rules_from_location", refused), \
+                self.assertLogs(ENGINE_LOGGER, "WARNING") as engine_logs, \
+                self.assertLogs(PLAN_LOGGER, "WARNING") as plan_logs:
+            counts = self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(self.company)
+            self.env["jxc.purchase.plan"]._cron_refresh()
+        self.assertEqual(counts["updated"], 2)
+        self.assertEqual(bad.product_min_qty, min_qty)
+        self.assertIn("Safety stock: %s" % self.product_2.display_name, engine_logs.output[0])
+        self.assertIn("Purchase plan: %s left out" % bad.display_name, plan_logs.output[0])
+        lines = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(lines.orderpoint_id, orderpoints - bad)
+
+    def test_supplier_cron_skips_a_failing_company(self):
+        """One company's periods or standings fail: the others still get theirs."""
+        other_company = self.env["res.company"].create({"name": "JXC Other Company"})
+        Partner = type(self.env["res.partner"])
+        original = Partner._update_jxc_supplier_standing
+        company = self.company
+
+        def failing(model, partners, standing_company):
+            if standing_company == company:
+                raise ValueError("injected fault")
+            return original(model, partners, standing_company)
+
+        Period = self.env["jxc.supplier.period"]
+        with patch.object(Partner, "_update_jxc_supplier_standing", failing), \
+                self.assertLogs(PERIOD_LOGGER, "ERROR") as logs:
+            self._supplier_cron()
+        self.assertIn("Supplier periods and standings of company %s failed" % company.name, logs.output[0])
+        self.assertEqual(Period.search([("company_id", "=", other_company.id)]).mapped("date_from"),
+                         [date(2025, 4, 1), date(2025, 3, 1)])
 
     def test_crons_get_to_the_end_when_the_time_is_up(self):
         """With Odoo's time for the job used up from the first batch on: the safety-stock
