@@ -101,10 +101,12 @@ class JxcForecastDrift(models.AbstractModel):
         if not orderpoints:
             return
         activity_type = self.env.ref("mail.mail_activity_data_warning")
-        open_activities = self.env["mail.activity"].search([
-            ("res_model", "=", "product.product"), ("res_id", "in", orderpoints.product_id.ids),
-            ("activity_type_id", "=", activity_type.id),
-        ])
+        # The open drift activities of this company's rules: not another company's (its rules
+        # remove it once resolved there), nor a warning someone wrote on the product.
+        open_activities = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False).search([
+            ("company_id", "=", company.id), ("product_id", "in", orderpoints.product_id.ids),
+            ("jxc_drift_activity_id", "!=", False),
+        ]).jxc_drift_activity_id.filtered("active")
         open_of = {(activity.res_id, activity.user_id.id): activity for activity in open_activities}
         new_of = {}  # {(product id, user id): index in vals_list of the activity created below}
         methods = {}  # {lang: {method: label}}

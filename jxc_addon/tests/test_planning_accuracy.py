@@ -213,6 +213,26 @@ class TestPlanningAccuracy(SafetyStockCommon):
         self.assertEqual((op.jxc_drift_activity_id, op.jxc_drift_alerted), (Activity, False))
 
 
+    def test_a_warning_of_someone_else_is_not_the_alert(self):
+        """The buyer already has a warning on product_5 that someone wrote: the alert is an
+        activity of its own, and the end of the drift removes the alert alone."""
+        self._compute()
+        Drift, Activity = self.env["jxc.forecast.drift"], self.env["mail.activity"]
+        own = self.product_5.activity_schedule(
+            "mail.mail_activity_data_warning", summary="Check the new packaging", user_id=self.buyer.id)
+        Drift._cron_send_alerts()
+        op = self._orderpoint(self.product_5)
+        alert = op.jxc_drift_activity_id
+        self.assertTrue(alert)
+        self.assertNotEqual(alert, own)
+        self.assertEqual(alert.summary, "Forecast drifts: %s" % self.product_5.display_name)
+        self.rule_category.history_days = 7
+        self._compute()
+        Drift._cron_send_alerts()
+        self.assertFalse(alert.exists())
+        self.assertTrue(own.exists())
+        self.assertEqual(Activity.search([("res_model", "=", "product.product"), ("res_id", "=", self.product_5.id)]), own)
+
 @tagged("post_install", "-at_install")
 class TestForecastAccuracyScoring(TransactionCase):
     def test_first_period_is_not_scored(self):
