@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools.misc import format_amount, formatLang
 
-from ..tools.company_day import local_midnight_utc
+from ..tools.company_day import company_today, local_midnight_utc
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 # tiles that are a state now (as of the last computation), not a figure of the period
@@ -99,7 +99,7 @@ class JxcDashboard(models.AbstractModel):
     def _get_periods(self, company, period="month"):
         """([date_from, date_to), previous period) made of complete months before today."""
         months = PERIOD_MONTHS.get(period, 1)
-        today = self.env["jxc.inventory.snapshot"]._company_today(company)
+        today = company_today(company)
         date_to = today.replace(day=1)
         date_from = date_to - relativedelta(months=months)
         return (date_from, date_to), (date_from - relativedelta(months=months), date_from)

@@ -16,14 +16,14 @@ computes them today. Month ends are midnight in the company's timezone.
 """
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from ..tools.company_day import company_today, local_midnight_utc
 from ..tools.cron_progress import run_per_company
 from ..tools.net_demand import from_customer_sql, to_customer_sql
 from ..tools.orm_batch import bulk_create
@@ -119,14 +119,7 @@ class JxcInventorySnapshot(models.Model):
     @api.model
     def _get_boundary(self, company, month_end):
         """UTC instant (naive) at which the month ending ``month_end`` closes in the company's timezone."""
-        tz = pytz.timezone(company.partner_id.tz or "UTC")
-        local = tz.localize(datetime.combine(month_end + timedelta(days=1), time.min))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-    @api.model
-    def _company_today(self, company):
-        tz = pytz.timezone(company.partner_id.tz or "UTC")
-        return datetime.now(pytz.utc).astimezone(tz).date()
+        return local_midnight_utc(company, month_end + timedelta(days=1))
 
     # --- building blocks -------------------------------------------------------------
     @api.model
@@ -270,7 +263,7 @@ class JxcInventorySnapshot(models.Model):
         to the last complete month before ``date_to`` (default: today) from the done moves, with
         the values as Odoo computes them today. Months recorded live by the monthly action are
         frozen and left as they are."""
-        last_end = (date_to or self._company_today(company)).replace(day=1) - timedelta(days=1)
+        last_end = (date_to or company_today(company)).replace(day=1) - timedelta(days=1)
         self.env.flush_all()
         if not date_from:
             first = self.env.execute_query(SQL(
@@ -311,7 +304,7 @@ class JxcInventorySnapshot(models.Model):
 
     @api.model
     def _take_company_snapshot(self, company):
-        month_end = self._company_today(company).replace(day=1) - timedelta(days=1)
+        month_end = company_today(company).replace(day=1) - timedelta(days=1)
         domain = [("company_id", "=", company.id)]
         if self.sudo().search_count(domain + [("date", "=", month_end)], limit=1):
             return self.browse()

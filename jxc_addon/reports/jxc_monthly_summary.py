@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from ..tools.company_day import local_midnight_utc
+from ..tools.company_day import company_today, local_midnight_utc
 
 TOP_N = 10
 
@@ -22,7 +22,7 @@ class ReportJxcMonthlySummary(models.AbstractModel):
         if month:
             date_from = fields.Date.to_date(month).replace(day=1)
         else:
-            today = self.env["jxc.inventory.snapshot"]._company_today(self.env.company)
+            today = company_today(self.env.company)
             date_from = today.replace(day=1) - relativedelta(months=1)
         return date_from, date_from + relativedelta(months=1)
 
