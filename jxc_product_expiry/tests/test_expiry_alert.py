@@ -1,9 +1,12 @@
+import importlib.util
+from pathlib import Path
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import new_test_user, tagged
+from odoo.tools.convert import convert_file
 
 from .common import JxcExpiryCommon
 
@@ -200,3 +203,25 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.env["stock.lot"]._alert_date_exceeded()
         self.assertTrue(lot.product_expiry_reminded)
         self.assertEqual(lot.activity_ids.user_id, keeper)
+
+    def test_cron_deactivation_survives_upgrade(self):
+        """An administrator's deactivation of the job holds through an upgrade, which reloads
+        the data file in update mode, also in a database installed before the file was noupdate,
+        whose job row the 19.0.1.1.0 migration marks."""
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "jxc_product_expiry"), ("name", "=", "jxc_expiry_alert_cron")])
+        self.assertTrue(data.noupdate)
+        data.noupdate = False  # as installed before
+        data.flush_recordset()
+        cron = self.env.ref("jxc_product_expiry.jxc_expiry_alert_cron")
+        cron.active = False
+        convert_file(self.env, "jxc_product_expiry", "data/jxc_expiry_alert_cron.xml", {}, mode="update")
+        cron.invalidate_recordset()
+        self.assertFalse(cron.active)
+        path = Path(__file__).resolve().parents[1] / "migrations" / "19.0.1.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("jxc_product_expiry_post_migrate_19_0_1_1_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.1.0")
+        data.invalidate_recordset()
+        self.assertTrue(data.noupdate)
