@@ -118,6 +118,8 @@ class JxcCountPlan(models.Model):
             "qty_digits": self.env["decimal.precision"].precision_get("Product Unit"),
             "can_undo": bool(last),
             "undo_label": last and (last.line_id.display_name or last.barcode or ""),
+            # the entry the Undo button undoes: a second click, or a request sent again, finds it gone
+            "undo_entry_id": last.id,
         }
 
     # --- actions -------------------------------------------------------------------
@@ -163,10 +165,18 @@ class JxcCountPlan(models.Model):
                 "message": self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=line.counted_qty),
                 "state": self.jxc_scan_get_state(location_id, package_id)}
 
-    def jxc_undo(self, location_id=False, package_id=False):
-        """Undo my last scan or typed quantity on this plan, exactly as the line was before."""
+    def jxc_undo(self, location_id=False, package_id=False, entry_id=False):
+        """Undo my last scan or typed quantity on this plan, exactly as the line was before.
+
+        :param entry_id: the entry the screen offered to undo (its ``undo_entry_id``): once it is
+            undone, a second click or the same request sent again undoes nothing more
+        """
         self._jxc_scan_check()
         entry = self._jxc_scan_last_entry()
+        if entry_id and entry.id != int(entry_id):
+            return {"ok": True, "kind": "undo", "location_id": location_id, "package_id": package_id,
+                    "message": self.env._("Already undone."),
+                    "state": self.jxc_scan_get_state(location_id, package_id)}
         if not entry:
             raise UserError(self.env._("There is nothing to undo on %(plan)s.", plan=self.name))
         # A deleted line takes its entries with it (ondelete cascade): the last entry has its line.

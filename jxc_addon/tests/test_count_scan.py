@@ -237,6 +237,21 @@ class TestCountScan(JxcCountCommon):
         manager_view = plan.with_user(self.jxc_manager).jxc_scan_get_state(self.shelf_1.id)
         self.assertEqual([line["expected"] for line in manager_view["lines"]], [100.0, 50.0])
 
+    def test_undo_clicked_twice_undoes_one_scan(self):
+        """Undo clicked twice, or its request sent again: the second names the entry already
+        undone and undoes nothing more (the screen's queue sends it after the first)."""
+        plan = self._start()
+        line = self._line(plan, self.product_1)
+        self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "09:00:00")
+        self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "09:00:10")
+        shown = plan.jxc_scan_get_state(self.shelf_1.id)["undo_entry_id"]
+        self.assertTrue(shown)
+        plan.jxc_undo(self.shelf_1.id, False, shown)
+        again = plan.jxc_undo(self.shelf_1.id, False, shown)
+        self.assertEqual((again["ok"], again["message"]), (True, "Already undone."))
+        self.assertEqual((line.counted_qty, str(line.counted_at)), (1.0, DAY + "09:00:00"))
+        self.assertEqual(len(self._scan_logs(plan)), 1)
+
     def test_undo(self):
         plan = self._start()
         line = self._line(plan, self.product_1)
@@ -249,6 +264,7 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((line.counted_qty, line.is_counted, line.counted_at, line.counted_by_id),
                          (0.0, False, False, self.env["res.users"]))
         self.assertFalse(plan.jxc_scan_get_state(self.shelf_1.id)["can_undo"])
+        self.assertFalse(plan.jxc_scan_get_state(self.shelf_1.id)["undo_entry_id"])
         with self.assertRaisesRegex(UserError, "nothing to undo"):
             plan.jxc_undo(self.shelf_1.id)
         # A found line added by a scan is removed again.

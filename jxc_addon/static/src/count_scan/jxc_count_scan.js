@@ -327,8 +327,10 @@ export class JxcCountScan extends Component {
     }
 
     undo() {
+        // the entry shown when clicked: a second click queued behind the first undoes nothing more
+        const entryId = this.state.data?.undo_entry_id || false;
         return this.enqueue(async () => {
-            this.apply(await this.call("jxc_undo", [this.state.locationId, this.state.packageId]));
+            this.apply(await this.call("jxc_undo", [this.state.locationId, this.state.packageId, entryId]));
         });
     }
 
