@@ -21,6 +21,8 @@ from .test_purchase_plan_trust import run_cron_as_odoo
 PERIOD_LOGGER = "odoo.addons.jxc_addon.models.jxc_supplier_period"
 PLAN_LOGGER = "odoo.addons.jxc_addon.models.jxc_purchase_plan"
 ENGINE_LOGGER = "odoo.addons.jxc_addon.models.jxc_planning_engine"
+# what Odoo's stock raises for a loop between warehouses' routes
+LOOP_ERROR = "Invalid rule's configuration, the following rule causes an endless loop: injected"
 
 
 @tagged("post_install", "-at_install")
@@ -199,7 +201,7 @@ class TestCronFaults(JxcCommon):
 
         def refused(product, location, route_ids=False, seen_rules=False):
             if product == looping:
-                raise UserError("Invalid rule's configuration, the following rule causes an endless loop: injected")
+                raise UserError(LOOP_ERROR)
             return original(product, location, route_ids=route_ids, seen_rules=seen_rules)
 
         with patch.object(Product, "_get_rules_from_location", refused), \
