@@ -29,7 +29,7 @@ class JxcCountClaim(models.Model):
 
     def init(self):
         # the plans active before the claims existed
-        self.env.cr.execute(SQL(
+        self.env.execute_query(SQL(
             """INSERT INTO jxc_count_claim (plan_id, company_id, product_id, location_id)
                SELECT DISTINCT ON (l.product_id, l.location_id) p.id, p.company_id, l.product_id, l.location_id
                  FROM jxc_count_line l JOIN jxc_count_plan p ON p.id = l.plan_id
