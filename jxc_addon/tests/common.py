@@ -20,11 +20,11 @@ from odoo.tests import Form, TransactionCase, new_test_user
 XlsxFile = namedtuple("XlsxFile", "name datas mimetype")
 
 
-def run_migration(env, version, script="post-migrate"):
-    """Run jxc_addon's migration ``script`` of ``version`` on ``env``'s database, as an upgrade
+def run_migration(env, version, script="post-migrate", module="jxc_addon"):
+    """Run ``module``'s migration ``script`` of ``version`` on ``env``'s database, as an upgrade
     to that version does (the scripts do not read the version they are given)."""
-    path = Path(__file__).resolve().parents[1] / "migrations" / version / f"{script}.py"
-    spec = importlib.util.spec_from_file_location(f"jxc_addon_{script}_{version}".replace(".", "_").replace("-", "_"), path)
+    path = Path(__file__).resolve().parents[2] / module / "migrations" / version / f"{script}.py"
+    spec = importlib.util.spec_from_file_location(f"{module}_{script}_{version}".replace(".", "_").replace("-", "_"), path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     migration.migrate(env.cr, version)

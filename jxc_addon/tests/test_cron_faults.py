@@ -88,27 +88,10 @@ class TestCronFaults(JxcCommon):
 
     @freeze_time("2025-04-02 03:00:00")  # the runs compared must fall on one company day
     def test_purchase_plan_cron_batches_skips_and_is_idempotent(self):
-        self.env["jxc.safety.stock.rule"].create({
-            "name": "Cron faults", "categ_id": self.category.id, "method": "fixed", "fixed_qty": 5.0,
-            "history_days": 30, "review_days": 7,
-        })
-        Orderpoint = self.env["stock.warehouse.orderpoint"]
-        Orderpoint._jxc_update_orderpoints(self.company)
-        orderpoints = Orderpoint.search([("jxc_rule_id", "!=", False), ("company_id", "=", self.company.id)])
-        self.assertEqual(len(orderpoints), 3)
+        orderpoints = self._managed_rules()
         bad = orderpoints.filtered(lambda op: op.product_id == self.product_2)
-        # the update refreshed their lines today: the cron (as Odoo runs it) would leave them out
-        self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)]).unlink()
-        Plan = type(self.env["jxc.purchase.plan"])
-        original = Plan._refresh
-
-        def failing(plan, company, batch=None):
-            if batch is not None and bad in batch:
-                raise ValueError("injected fault")
-            return original(plan, company, batch)
-
         Cron = type(self.env["ir.cron"])
-        with patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1), patch.object(Plan, "_refresh", failing), \
+        with patch.object(jxc_purchase_plan, "REFRESH_BATCH", 1), self._refresh_failing_for(bad), \
                 patch.object(Cron, "_commit_progress", autospec=True, return_value=60.0) as progress, \
                 self.assertLogs(PLAN_LOGGER, "ERROR") as logs:
             self.env["jxc.purchase.plan"]._cron_refresh(use_new_cursor=True)
@@ -132,7 +115,8 @@ class TestCronFaults(JxcCommon):
         self.assertEqual(self.env["jxc.stock.warning.digest"].search([("company_id", "=", self.company.id)]), digests)
 
     def _managed_rules(self):
-        """The class's products under a fixed safety stock: their 3 reordering rules, without plan lines."""
+        """The class's products under a fixed safety stock: their 3 reordering rules, without plan
+        lines (the update refreshed them today: the cron, as Odoo runs it, would leave them out)."""
         self.env["jxc.safety.stock.rule"].create({
             "name": "Cron faults", "categ_id": self.category.id, "method": "fixed", "fixed_qty": 5.0,
             "history_days": 30, "review_days": 7,
@@ -144,11 +128,8 @@ class TestCronFaults(JxcCommon):
         self.assertEqual(len(orderpoints), 3)
         return orderpoints
 
-    def test_one_bad_rule_leaves_the_rest_of_its_batch_refreshed(self):
-        """A rule whose line cannot be refreshed fails its batch: the batch's other rules are
-        refreshed one by one, the bad one is logged and tried again with the changed products."""
-        orderpoints = self._managed_rules()
-        bad = orderpoints.filtered(lambda op: op.product_id == self.product_2)
+    def _refresh_failing_for(self, bad):
+        """A patch of the plan's refresh that raises for a batch holding the rule ``bad``."""
         Plan = type(self.env["jxc.purchase.plan"])
         original = Plan._refresh
 
@@ -157,7 +138,14 @@ class TestCronFaults(JxcCommon):
                 raise ValueError("injected fault")
             return original(plan, company, batch)
 
-        with patch.object(Plan, "_refresh", failing), self.assertLogs(PLAN_LOGGER, "ERROR") as logs:
+        return patch.object(Plan, "_refresh", failing)
+
+    def test_one_bad_rule_leaves_the_rest_of_its_batch_refreshed(self):
+        """A rule whose line cannot be refreshed fails its batch: the batch's other rules are
+        refreshed one by one, the bad one is logged and tried again with the changed products."""
+        orderpoints = self._managed_rules()
+        bad = orderpoints.filtered(lambda op: op.product_id == self.product_2)
+        with self._refresh_failing_for(bad), self.assertLogs(PLAN_LOGGER, "ERROR") as logs:
             self.env["jxc.purchase.plan"]._cron_refresh()
         self.assertIn("a batch was not refreshed", logs.output[0])
         self.assertIn("%s not refreshed" % bad.display_name, "\n".join(logs.output[1:]))

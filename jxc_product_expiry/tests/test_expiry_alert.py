@@ -1,10 +1,9 @@
-import importlib.util
-from pathlib import Path
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.addons.jxc_addon.tests.common import run_migration
 from odoo.tests import new_test_user, tagged
 from odoo.tools.convert import convert_file
 
@@ -218,10 +217,6 @@ class TestExpiryAlert(JxcExpiryCommon):
         convert_file(self.env, "jxc_product_expiry", "data/jxc_expiry_alert_cron.xml", {}, mode="update")
         cron.invalidate_recordset()
         self.assertFalse(cron.active)
-        path = Path(__file__).resolve().parents[1] / "migrations" / "19.0.1.1.0" / "post-migrate.py"
-        spec = importlib.util.spec_from_file_location("jxc_product_expiry_post_migrate_19_0_1_1_0", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "19.0.1.1.0")
+        run_migration(self.env, "19.0.1.1.0", module="jxc_product_expiry")
         data.invalidate_recordset()
         self.assertTrue(data.noupdate)

@@ -2,7 +2,7 @@
 administrator's once installed (their data files are noupdate): an upgrade skips them, but
 their ``ir.model.data`` rows, loaded before, must say so too."""
 
-from odoo import SUPERUSER_ID, api
+from odoo.addons.jxc_addon.tools.noupdate import mark_noupdate
 
 CRONS = (
     "ir_cron_jxc_update_orderpoints", "ir_cron_jxc_purchase_plan_refresh", "jxc_supplier_period_cron",
@@ -11,5 +11,4 @@ CRONS = (
 
 
 def migrate(cr, version):
-    env = api.Environment(cr, SUPERUSER_ID, {})
-    env["ir.model.data"].search([("module", "=", "jxc_addon"), ("name", "in", CRONS)]).write({"noupdate": True})
+    mark_noupdate(cr, "jxc_addon", CRONS)
