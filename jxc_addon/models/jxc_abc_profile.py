@@ -10,6 +10,7 @@ from odoo.tools import SQL, float_compare, float_round
 from ..tools.checks import check_each
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.counts import count_by
+from ..tools.cron_progress import goes_on
 from ..tools.net_demand import net_demand_query
 from ..tools.sale_line_sql import sale_move_revenue
 from ..tools.sql_array import sql_array
@@ -688,11 +689,13 @@ class JxcAbcProfile(models.Model):
         if commit_progress:
             Cron._commit_progress(remaining=len(todo))
         for profile in todo:
+            succeeded = False
             try:
                 with self.env.cr.savepoint():
                     profile.with_company(profile.company_id)._run_classification()
+                succeeded = True
             except Exception:
                 _logger.exception("ABC classification of profile %s (id %s) failed; skipped.", profile.name, profile.id)
-            if commit_progress and not Cron._commit_progress(1):
+            if commit_progress and not goes_on(self.env, 1, succeeded):
                 break
         return True

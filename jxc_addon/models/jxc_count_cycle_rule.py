@@ -7,6 +7,7 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..tools.company_day import local_date
+from ..tools.cron_progress import goes_on
 
 _logger = logging.getLogger(__name__)
 
@@ -326,11 +327,13 @@ class JxcCountCycleRule(models.Model):
             self.env["ir.cron"]._commit_progress(remaining=len(rules))
         plans = self.env["jxc.count.plan"]
         for rule in rules:
+            succeeded = False
             try:
                 with self.env.cr.savepoint():
                     plans |= rule.with_company(rule.company_id)._create_due_plans()
+                succeeded = True
             except Exception:
                 _logger.exception("Cycle count rule %s (id %s) failed; skipped.", rule.name, rule.id)
-            if use_new_cursor and not self.env["ir.cron"]._commit_progress(1):
+            if use_new_cursor and not goes_on(self.env, 1, succeeded):
                 break
         return plans

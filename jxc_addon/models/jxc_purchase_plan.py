@@ -9,6 +9,7 @@ from odoo.fields import Command, Domain
 from odoo.tools import SQL, float_compare, split_every
 
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
+from ..tools.cron_progress import goes_on
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.sql_array import sql_array
 from ..tools.window_action import dialog_action
@@ -252,7 +253,7 @@ class JxcPurchasePlan(models.Model):
                     # their products are tried again with the changed ones (a rule that never had
                     # a line included): at the end of this step, on opening, in the next hour
                     Change._note({(product_id, company.id) for product_id in failed.product_id.ids})
-                if use_new_cursor and not Cron._commit_progress(len(batch)):
+                if use_new_cursor and not goes_on(self.env, len(batch), failed != batch):
                     return
             try:
                 with self.env.cr.savepoint():

@@ -12,6 +12,7 @@ from odoo.tools import SQL
 
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.counts import count_by
+from ..tools.cron_progress import goes_on
 from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS
 from ..tools.orm_batch import bulk_write
 from ..tools.window_action import window_action
@@ -265,13 +266,15 @@ class JxcSupplierPeriod(models.Model):
         if use_new_cursor:
             Cron._commit_progress(remaining=len(periods))
         for period in periods:
+            succeeded = False
             try:
                 with self.env.cr.savepoint():
                     period._compute_evaluations()
+                succeeded = True
             except Exception:
                 _logger.exception("Supplier evaluation of period %s (company %s) failed; skipped.",
                                   period.name, period.company_id.name)
-            if use_new_cursor and not Cron._commit_progress(1):
+            if use_new_cursor and not goes_on(self.env, 1, succeeded):
                 break
 
     # --- computation -----------------------------------------------------------------

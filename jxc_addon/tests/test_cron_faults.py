@@ -68,6 +68,29 @@ class TestCronFaults(JxcCommon):
         self.assertEqual((february | self.march).evaluation_ids, evaluations)
         self.assertEqual(evaluations.mapped("score"), scores)
 
+    def test_time_up_stops_after_a_step_that_succeeded(self):
+        """Odoo's time for the job is up from the start and February fails: the call goes on to
+        March, which succeeds, and stops there. February, still to do, comes first at every call:
+        stopping right after it, no call would ever reach March."""
+        Period = type(self.env["jxc.supplier.period"])
+        original = Period._get_evaluation_data
+        february = self.february
+
+        def failing(period, criteria):
+            if period == february:
+                raise ZeroDivisionError("injected fault")
+            return original(period, criteria)
+
+        Cron = type(self.env["ir.cron"])
+        with patch.object(Period, "_get_evaluation_data", failing), \
+                patch.object(Cron, "_commit_progress", autospec=True, return_value=0.0) as progress, \
+                self.assertLogs(PERIOD_LOGGER, "ERROR"):
+            self._supplier_cron(use_new_cursor=True)
+        self.assertFalse(february.evaluation_ids)
+        self.assertEqual(self.march.evaluation_ids.partner_id, self.vendor_a)
+        # February's step and March's, then the stop (April, the current month, waits)
+        self.assertEqual([call.args[1:] for call in progress.call_args_list[1:]], [(1,), (1,)])
+
     def test_supplier_cron_commits_per_period(self):
         Cron = type(self.env["ir.cron"])
         with patch.object(Cron, "_commit_progress", autospec=True, return_value=60.0) as progress:

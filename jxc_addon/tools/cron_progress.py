@@ -15,18 +15,28 @@ def commit_batch(env, processed):
     env["ir.cron"]._commit_progress(processed)
 
 
+def goes_on(env, processed, succeeded):
+    """Commit ``processed`` steps of a scheduled action; whether it goes on. Once Odoo's time
+    for the job is up it stops, but only after a step that succeeded: a step that failed is still
+    to do, so the next call tries it first again, and a call that stopped right after it would
+    never reach the steps behind it (Odoo's later calls each get the time of one step)."""
+    return bool(env["ir.cron"]._commit_progress(processed)) or not succeeded
+
+
 def run_per_company(env, companies, work, logger, failure, use_new_cursor=False):
     """``work(company)`` for each of ``companies``, each in a savepoint: one that fails is logged
     on ``logger`` (``failure`` % the company's name) and skipped. With ``use_new_cursor`` (the
-    cron) each company is committed, and the run stops where Odoo's time for the job is up: the
-    next call starts again with the companies the work still finds to do."""
+    cron) each company is committed, and the run stops where Odoo's time for the job is up
+    (``goes_on``): the next call starts again with the companies the work still finds to do."""
     if use_new_cursor:
         env["ir.cron"]._commit_progress(remaining=len(companies))
     for company in companies:
+        succeeded = False
         try:
             with env.cr.savepoint():
                 work(company)
+            succeeded = True
         except Exception:  # noqa: BLE001 - logged; the next company still runs
             logger.exception(failure, company.name)
-        if use_new_cursor and not env["ir.cron"]._commit_progress(1):
+        if use_new_cursor and not goes_on(env, 1, succeeded):
             break

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.company_day import company_today, local_midnight_utc
+from odoo.addons.jxc_addon.tools.cron_progress import goes_on
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -129,12 +130,14 @@ class JxcExpiryAlert(models.Model):
             self.env["ir.cron"]._commit_progress(remaining=len(by_user))
         alerts = self.browse()
         for (company, user), lots in by_user.items():
+            succeeded = False
             try:
                 with self.env.cr.savepoint():
                     alerts |= self._create_alert(company, user, lots)
+                succeeded = True
             except Exception:
                 _logger.exception("Near-expiry alert of %s (lots %s) failed; skipped.", user.login, lots.ids)
-            if use_new_cursor and not self.env["ir.cron"]._commit_progress(1):
+            if use_new_cursor and not goes_on(self.env, 1, succeeded):
                 break
         return alerts
 
