@@ -44,17 +44,21 @@ class TestCronFaults(JxcCommon):
         with freeze_time("2025-04-02 03:00:00"):
             self.env["jxc.supplier.period"]._cron_compute_supplier_evaluations(**kwargs)
 
-    def test_supplier_cron_skips_a_failing_period(self):
+    def _evaluation_failing_for(self, bad):
+        """A patch of the supplier evaluation that raises for the period ``bad``."""
         Period = type(self.env["jxc.supplier.period"])
         original = Period._get_evaluation_data
-        february = self.february
 
         def failing(period, criteria):
-            if period == february:
+            if period == bad:
                 raise ZeroDivisionError("injected fault")
             return original(period, criteria)
 
-        with patch.object(Period, "_get_evaluation_data", failing), self.assertLogs(PERIOD_LOGGER, "ERROR") as logs:
+        return patch.object(Period, "_get_evaluation_data", failing)
+
+    def test_supplier_cron_skips_a_failing_period(self):
+        february = self.february
+        with self._evaluation_failing_for(february), self.assertLogs(PERIOD_LOGGER, "ERROR") as logs:
             self._supplier_cron()
         self.assertIn("Supplier evaluation of period %s" % february.name, logs.output[0])
         self.assertFalse(february.evaluation_ids)
@@ -72,17 +76,9 @@ class TestCronFaults(JxcCommon):
         """Odoo's time for the job is up from the start and February fails: the call goes on to
         March, which succeeds, and stops there. February, still to do, comes first at every call:
         stopping right after it, no call would ever reach March."""
-        Period = type(self.env["jxc.supplier.period"])
-        original = Period._get_evaluation_data
         february = self.february
-
-        def failing(period, criteria):
-            if period == february:
-                raise ZeroDivisionError("injected fault")
-            return original(period, criteria)
-
         Cron = type(self.env["ir.cron"])
-        with patch.object(Period, "_get_evaluation_data", failing), \
+        with self._evaluation_failing_for(february), \
                 patch.object(Cron, "_commit_progress", autospec=True, return_value=0.0) as progress, \
                 self.assertLogs(PERIOD_LOGGER, "ERROR"):
             self._supplier_cron(use_new_cursor=True)
