@@ -41,24 +41,16 @@ class JxcCountClaim(models.Model):
 
     @api.model
     def _claim(self, plan, pairs):
-        """Claim the (product id, location id) ``pairs`` for ``plan``: [(other plan's name,
-        product id, location id)] of those another active plan holds."""
+        """Claim the (product id, location id) ``pairs`` for ``plan``; those another active plan
+        holds stay its (``jxc.count.plan._get_overlaps``)."""
         if not pairs:
-            return []
+            return
         products, locations = zip(*pairs, strict=True)
         self.env.execute_query(SQL(
             """INSERT INTO jxc_count_claim (plan_id, company_id, product_id, location_id)
                SELECT %s, %s, t.product_id, t.location_id FROM unnest(%s::int[], %s::int[]) AS t(product_id, location_id)
                ON CONFLICT (product_id, location_id) DO NOTHING""",
             plan.id, plan.company_id.id, list(products), list(locations),
-        ))
-        return self.env.execute_query(SQL(
-            """SELECT DISTINCT p.name, c.product_id, c.location_id
-                 FROM jxc_count_claim c JOIN jxc_count_plan p ON p.id = c.plan_id
-                WHERE c.plan_id != %s
-                  AND (c.product_id, c.location_id) IN (SELECT * FROM unnest(%s::int[], %s::int[]))
-                LIMIT 5""",
-            plan.id, list(products), list(locations),
         ))
 
     @api.model

@@ -388,27 +388,27 @@ class JxcCountPlan(models.Model):
 
     def _get_overlaps(self, pairs, limit=None):
         """[(other plan's name, product id, location id)]: the (product id, location id) of
-        ``pairs`` that another active plan is counting."""
+        ``pairs`` that another active plan is counting (holds the claim of: ``jxc.count.claim``)."""
         self.ensure_one()
         if not pairs:
             return []
         products, locations = zip(*pairs, strict=True)
-        self.env.flush_all()
         return self.env.execute_query(SQL(
-            """SELECT DISTINCT p.name, l.product_id, l.location_id
-                 FROM jxc_count_line l
-                 JOIN jxc_count_plan p ON p.id = l.plan_id
-                WHERE p.state IN %s AND p.id != %s
-                  AND (l.product_id, l.location_id) IN (SELECT * FROM unnest(%s::int[], %s::int[]))
+            """SELECT p.name, c.product_id, c.location_id
+                 FROM jxc_count_claim c
+                 JOIN jxc_count_plan p ON p.id = c.plan_id
+                WHERE c.plan_id != %s
+                  AND (c.product_id, c.location_id) IN (SELECT * FROM unnest(%s::int[], %s::int[]))
                 %s""",
-            ACTIVE_STATES, self.id, list(products), list(locations), SQL("LIMIT %s", limit) if limit else SQL(),
+            self.id, list(products), list(locations), SQL("LIMIT %s", limit) if limit else SQL(),
         ))
 
     def _check_no_overlap(self, pairs):
         """Refuse to count a product and location that another active plan is counting; claim
         the others for this plan (``jxc.count.claim``: also against a plan another transaction
         starts at the same time)."""
-        rows = self._get_overlaps(pairs, limit=5) or self.env["jxc.count.claim"]._claim(self, pairs)
+        self.env["jxc.count.claim"]._claim(self, pairs)
+        rows = self._get_overlaps(pairs, limit=5)
         if rows:
             examples = ", ".join(
                 "%s @ %s (%s)" % (self.env["product.product"].browse(pid).display_name,
