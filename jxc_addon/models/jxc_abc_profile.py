@@ -10,7 +10,7 @@ from odoo.tools import SQL, float_compare, float_round
 from ..tools.checks import check_each
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.counts import count_by
-from ..tools.cron_progress import goes_on
+from ..tools.cron_progress import run_steps
 from ..tools.net_demand import net_demand_query
 from ..tools.sale_line_sql import sale_move_revenue
 from ..tools.sql_array import sql_array
@@ -685,17 +685,9 @@ class JxcAbcProfile(models.Model):
         when its time is up; the scheduler calls it again for the remaining profiles."""
         profiles = self.sudo().search([("active", "=", True)])
         todo = profiles.filtered(lambda p: not p.last_computed_on or p.period_end != p._get_period()[1] - timedelta(days=1))
-        Cron = self.env["ir.cron"]
-        if commit_progress:
-            Cron._commit_progress(remaining=len(todo))
-        for profile in todo:
-            succeeded = False
-            try:
-                with self.env.cr.savepoint():
-                    profile.with_company(profile.company_id)._run_classification()
-                succeeded = True
-            except Exception:
-                _logger.exception("ABC classification of profile %s (id %s) failed; skipped.", profile.name, profile.id)
-            if commit_progress and not goes_on(self.env, 1, succeeded):
-                break
+        run_steps(
+            self.env, todo, lambda profile: profile.with_company(profile.company_id)._run_classification(), _logger,
+            "ABC classification of profile %s (id %s) failed; skipped.", use_new_cursor=commit_progress,
+            describe=lambda profile: (profile.name, profile.id),
+        )
         return True

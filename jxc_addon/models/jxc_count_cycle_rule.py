@@ -7,7 +7,7 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..tools.company_day import local_date
-from ..tools.cron_progress import goes_on
+from ..tools.cron_progress import run_steps
 
 _logger = logging.getLogger(__name__)
 
@@ -322,18 +322,11 @@ class JxcCountCycleRule(models.Model):
     @api.model
     def _cron_create_due_plans(self, use_new_cursor=False):
         """Daily: create the due cycle-count plans, rule by rule; a failing rule is logged and skipped."""
-        rules = self.search([])
-        if use_new_cursor:
-            self.env["ir.cron"]._commit_progress(remaining=len(rules))
-        plans = self.env["jxc.count.plan"]
-        for rule in rules:
-            succeeded = False
-            try:
-                with self.env.cr.savepoint():
-                    plans |= rule.with_company(rule.company_id)._create_due_plans()
-                succeeded = True
-            except Exception:
-                _logger.exception("Cycle count rule %s (id %s) failed; skipped.", rule.name, rule.id)
-            if use_new_cursor and not goes_on(self.env, 1, succeeded):
-                break
-        return plans
+        plans = []
+
+        def create(rule):
+            plans.append(rule.with_company(rule.company_id)._create_due_plans())
+
+        run_steps(self.env, self.search([]), create, _logger, "Cycle count rule %s (id %s) failed; skipped.",
+                  use_new_cursor=use_new_cursor, describe=lambda rule: (rule.name, rule.id))
+        return self.env["jxc.count.plan"].union(*plans)

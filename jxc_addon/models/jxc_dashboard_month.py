@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 from ..tools.company_day import company_today, company_tz_name
-from ..tools.cron_progress import run_per_company
+from ..tools.cron_progress import run_steps
 
 _logger = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class JxcDashboardMonth(models.Model):
         company is committed."""
         since = fields.Datetime.to_datetime(fields.Date.today())
         measured = [company.id for [company] in self.sudo()._read_group([("computed_at", ">=", since)], ["company_id"])]
-        run_per_company(
+        run_steps(
             self.env, self.env["res.company"].search([("id", "not in", measured)]), self.sudo()._store_company, _logger,
             "Dashboard figures of closed months not stored for company %s", use_new_cursor=use_new_cursor,
         )

@@ -24,7 +24,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 from ..tools.company_day import company_today, local_midnight_utc
-from ..tools.cron_progress import run_per_company
+from ..tools.cron_progress import run_steps
 from ..tools.net_demand import from_customer_sql, to_customer_sql
 from ..tools.orm_batch import bulk_create
 from .jxc_stock_valuation import valued_location_sql
@@ -297,7 +297,7 @@ class JxcInventorySnapshot(models.Model):
         """Daily: record the month that just ended in each company's timezone (live), once,
         and back-fill the months before it when the company has no history yet. Idempotent."""
         self.env.flush_all()
-        run_per_company(
+        run_steps(
             self.env, self.env["res.company"].search([]), self._take_company_snapshot, _logger,
             "JXC inventory snapshot failed for company %s; skipped", use_new_cursor=use_new_cursor,
         )

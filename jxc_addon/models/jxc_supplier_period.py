@@ -12,7 +12,7 @@ from odoo.tools import SQL
 
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.counts import count_by
-from ..tools.cron_progress import goes_on
+from ..tools.cron_progress import run_steps
 from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS
 from ..tools.orm_batch import bulk_write
 from ..tools.window_action import window_action
@@ -243,39 +243,28 @@ class JxcSupplierPeriod(models.Model):
         With ``use_new_cursor`` (the cron), progress is committed after each period and a
         period that fails is logged and skipped.
         """
-        Cron = self.env["ir.cron"]
-        Partner = self.env["res.partner"]
-        for company in self.env["res.company"].search([]):
-            try:
-                with self.env.cr.savepoint():
-                    today = company_today(company)
-                    self._get_or_create_period(company, today)
-                    previous = self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
-                    # The period that has just ended gives its vendors their standing even when
-                    # it is not recomputed tonight (closed before its end, or computed a few hours ago).
-                    Partner._update_jxc_supplier_standing(previous.evaluation_ids.partner_id, company)
-            except Exception:
-                # the other companies still get their periods and standings
-                _logger.exception("Supplier periods and standings of company %s failed; skipped.", company.name)
+        # the other companies still get their periods and standings when one fails
+        run_steps(self.env, self.env["res.company"].search([]), self._prepare_company_periods, _logger,
+                  "Supplier periods and standings of company %s failed; skipped.")
         domain = [("state", "=", "open")]
         if use_new_cursor:
             # A run cut short by the time limit is called again: continue with the periods not yet done.
             recent = fields.Datetime.now() - relativedelta(hours=12)
             domain += ["|", ("computed_at", "=", False), ("computed_at", "<", recent)]
-        periods = self.search(domain, order="date_from, id")
-        if use_new_cursor:
-            Cron._commit_progress(remaining=len(periods))
-        for period in periods:
-            succeeded = False
-            try:
-                with self.env.cr.savepoint():
-                    period._compute_evaluations()
-                succeeded = True
-            except Exception:
-                _logger.exception("Supplier evaluation of period %s (company %s) failed; skipped.",
-                                  period.name, period.company_id.name)
-            if use_new_cursor and not goes_on(self.env, 1, succeeded):
-                break
+        run_steps(self.env, self.search(domain, order="date_from, id"),
+                  lambda period: period._compute_evaluations(), _logger,
+                  "Supplier evaluation of period %s (company %s) failed; skipped.", use_new_cursor=use_new_cursor,
+                  describe=lambda period: (period.name, period.company_id.name))
+
+    @api.model
+    def _prepare_company_periods(self, company):
+        """The current and the previous period of ``company`` exist; the previous one, just
+        ended, gives its vendors their standing even when it is not recomputed tonight (closed
+        before its end, or computed a few hours ago)."""
+        today = company_today(company)
+        self._get_or_create_period(company, today)
+        previous = self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
+        self.env["res.partner"]._update_jxc_supplier_standing(previous.evaluation_ids.partner_id, company)
 
     # --- computation -----------------------------------------------------------------
     def _compute_evaluations(self):

@@ -23,20 +23,21 @@ def goes_on(env, processed, succeeded):
     return bool(env["ir.cron"]._commit_progress(processed)) or not succeeded
 
 
-def run_per_company(env, companies, work, logger, failure, use_new_cursor=False):
-    """``work(company)`` for each of ``companies``, each in a savepoint: one that fails is logged
-    on ``logger`` (``failure`` % the company's name) and skipped. With ``use_new_cursor`` (the
-    cron) each company is committed, and the run stops where Odoo's time for the job is up
-    (``goes_on``): the next call starts again with the companies the work still finds to do."""
+def run_steps(env, steps, work, logger, failure, use_new_cursor=False, describe=None):
+    """``work(step)`` for each record of ``steps``, each in a savepoint: one that fails is logged
+    on ``logger`` (``failure`` % ``describe(step)``, by default the step's name) and skipped, the
+    others still run. With ``use_new_cursor`` (the cron) each step is committed, and the run stops
+    where Odoo's time for the job is up (``goes_on``): the next call starts again with the steps
+    the job still finds to do."""
     if use_new_cursor:
-        env["ir.cron"]._commit_progress(remaining=len(companies))
-    for company in companies:
+        env["ir.cron"]._commit_progress(remaining=len(steps))
+    for step in steps:
         succeeded = False
         try:
             with env.cr.savepoint():
-                work(company)
+                work(step)
             succeeded = True
-        except Exception:  # noqa: BLE001 - logged; the next company still runs
-            logger.exception(failure, company.name)
+        except Exception:  # noqa: BLE001 - logged; the next step still runs
+            logger.exception(failure, *(describe(step) if describe else (step.display_name,)))
         if use_new_cursor and not goes_on(env, 1, succeeded):
             break
