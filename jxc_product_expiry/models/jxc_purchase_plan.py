@@ -29,7 +29,7 @@ class JxcPurchasePlan(models.Model):
         """Cap the suggestion of products with an expiration date (``_get_shelf_life_limit``)."""
         today = company_today(company)
         for line in lines:
-            limit = line._get_shelf_life_limit(line.qty_position, today)
+            limit = line._get_shelf_life_limit(line.qty_position, line.qty_on_hand, today)
             if limit is None:
                 # no cap any more (no demand, or no expiration date): none is shown either
                 if line.is_shelf_life_capped or line.shelf_life_limit_qty:
@@ -42,23 +42,33 @@ class JxcPurchasePlan(models.Model):
 
     def _get_rfq_quantity(self, today):
         """Create RFQs orders no more than what sells before expiry, from the stock in
-        position now (the rule's, recomputed just before)."""
+        position and on hand now (the rule's, recomputed just before)."""
         qty = super()._get_rfq_quantity(today)
-        limit = self._get_shelf_life_limit(self.orderpoint_id.qty_forecast, today)
+        orderpoint = self.orderpoint_id
+        limit = self._get_shelf_life_limit(orderpoint.qty_forecast, orderpoint.qty_on_hand, today)
         return qty if limit is None else min(qty, limit)
 
-    def _get_shelf_life_limit(self, position, today):
+    def _get_shelf_life_limit(self, position, on_hand, today):
         """What a lot bought now can sell before it expires (whole units), or None when the
-        product has no expiration date or no measured demand: the goods arrive on the
-        expected date and are sold after the stock in ``position`` (first expired, first
-        out), at the average daily demand, until their removal date, when product_expiry
-        stops counting them as sellable stock (``_jxc_get_sellable_days``)."""
+        product has no expiration date or no measured demand. The goods arrive on the expected
+        date and are sold after the stock in ``position`` (first expired, first out), at the
+        average daily demand, until their removal date, when product_expiry stops counting them
+        as sellable stock (``_jxc_get_sellable_days``). Of the position, what is ``on_hand``
+        sells from today; the rest (on order) from its arrival, taken as no later than the new
+        lot's: once the stock on hand is sold out before that, nothing sells until then, so an
+        order placed earlier does not shorten the wait of the new lot."""
         self.ensure_one()
         product = self.product_id
-        if not product.use_expiration_date or product.expiration_time <= 0 or self.demand_mean <= 0:
+        demand = self.demand_mean
+        if not product.use_expiration_date or product.expiration_time <= 0 or demand <= 0:
             return None
         arrival_days = (self.expected_date - today).days if self.expected_date else 0
-        selling_starts = max(position, 0.0) / self.demand_mean
+        position = max(position, 0.0)
+        now_stock = min(max(on_hand, 0.0), position)
+        on_order = position - now_stock
+        selling_starts = now_stock / demand
+        if on_order:
+            selling_starts = max(selling_starts, arrival_days) + on_order / demand
         shelf_days = product.product_tmpl_id._jxc_get_sellable_days() - max(0.0, selling_starts - arrival_days)
         # whole units, rounded down: what cannot be sold in time is not bought
-        return float_round(max(shelf_days, 0.0) * self.demand_mean, precision_digits=0, rounding_method="DOWN")
+        return float_round(max(shelf_days, 0.0) * demand, precision_digits=0, rounding_method="DOWN")

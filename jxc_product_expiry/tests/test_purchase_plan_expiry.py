@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 from lxml import etree
 
@@ -69,9 +71,35 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", orderpoint.id)])
         self.assertEqual((rfq_line.product_qty, rfq_line.order_id.state), (166.0, "draft"))
         self.assertEqual(orderpoint.qty_to_order_manual, 0.0)
-        # the 166 on order sell out in 99.6 days; a lot arriving tomorrow has 1.4 days of
-        # shelf life left after them: 1.4 x 100 / 60 = 2.33, 2 whole units
-        self.assertEqual((line.qty_position, line.suggested_qty), (166.0, 2.0))
+        # the 166 on order arrive tomorrow with the next lot and sell out in 99.6 days from
+        # then: a lot arriving tomorrow has 0.4 days of its 100 left, 0.67 units, no whole one
+        self.assertEqual((line.qty_position, line.qty_on_hand, line.suggested_qty), (166.0, 0.0, 0.0))
+        self.assertEqual(line.shelf_life_limit_qty, 0.0)
+        self.assertGreater(orderpoint.qty_to_order, 0.0)  # the rule alone would still buy
+        # a second click orders nothing more: the order already holds what sells before expiry
+        with freeze_time("2025-04-01 04:00:00"):
+            line.action_create_rfq()
+        rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", orderpoint.id)])
+        self.assertEqual(rfq_line.product_qty, 166.0)
+
+    def test_stock_on_hand_sells_before_the_order_arrives(self):
+        """Of the stock in position, what is on hand sells from today and what is on order
+        from its arrival, so a lot ordered now starts selling after both."""
+        line = self._plan_line(400.0)
+        # half a unit a day; a lot arriving in 2 days sells for its 100 days
+        line.write({"demand_mean": 0.5, "expected_date": "2025-04-03"})
+        today = date(2025, 4, 1)
+        # on hand only: 30 last 60 days, 58 from the arrival: 42 days x 0.5 = 21
+        self.assertEqual(line._get_shelf_life_limit(30.0, 30.0, today), 21.0)
+        # 3 on hand last 6 days, the 27 on order sell from then on: as the 30 on hand
+        self.assertEqual(line._get_shelf_life_limit(30.0, 3.0, today), 21.0)
+        # nothing on hand: the 27 on order sell for 54 days from the arrival, 46 days x 0.5 = 23
+        # (not 24, as if they sold from today)
+        self.assertEqual(line._get_shelf_life_limit(27.0, 0.0, today), 23.0)
+        # 0.5 on hand, sold out the next day, before the arrival: as nothing on hand
+        self.assertEqual(line._get_shelf_life_limit(27.5, 0.5, today), 23.0)
+        # on hand beyond the position (orders to deliver take the rest): the position sells from today
+        self.assertEqual(line._get_shelf_life_limit(3.0, 80.0, today), 48.0)
 
     def _dairy_rule(self):
         """The yogurt's reordering rule of a days-of-cover rule reviewed every 200 days, computed
