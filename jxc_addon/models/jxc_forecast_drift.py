@@ -9,7 +9,7 @@ from odoo import api, models
 from odoo.tools import split_every
 
 from ..tools.company_day import company_today
-from ..tools.cron_progress import commit_batch
+from ..tools.cron_progress import commit_batch, run_steps
 from ..tools.forecast import BIAS_Z_LIMIT, first_scored_period
 from .jxc_safety_stock_rule import PERIOD_DAYS
 
@@ -32,8 +32,9 @@ class JxcForecastDrift(models.AbstractModel):
     @api.model
     def _cron_send_alerts(self, use_new_cursor=False):
         """Daily: the drift activities of every company, in batches, after removing those of
-        the rules that no longer drift; a batch that fails is logged and skipped; progress is
-        committed only with ``use_new_cursor`` (the cron)."""
+        the rules that no longer drift; a batch that fails is retried rule by rule, a rule that
+        fails is logged and skipped (the next day tries it again); progress is committed only
+        with ``use_new_cursor`` (the cron)."""
         Cron = self.env["ir.cron"]
         for company in self.env["res.company"].sudo().search([]):
             try:
@@ -50,8 +51,12 @@ class JxcForecastDrift(models.AbstractModel):
                 try:
                     with self.env.cr.savepoint():
                         self.sudo()._send_alerts(company, batch)
-                except Exception:  # noqa: BLE001 - logged; the next batch still runs
-                    _logger.exception("Forecast drift alerts of %s: a batch was not sent", company.name)
+                except Exception:  # noqa: BLE001 - logged; retried rule by rule
+                    # one bad rule must not keep the alerts of its batch's others from going out
+                    _logger.exception("Forecast drift alerts of %s: a batch was not sent; retried rule by rule",
+                                      company.name)
+                    run_steps(self.env, batch, lambda orderpoint, company=company: self.sudo()._send_alerts(
+                        company, orderpoint), _logger, "Forecast drift alert of %s not sent; skipped.")
                 if use_new_cursor:
                     commit_batch(self.env, len(batch))
 

@@ -121,19 +121,37 @@ class TestPlanningAccuracy(SafetyStockCommon):
         [flag] = search.xpath("//filter[@name='drifting']")
         self.assertEqual((flag.get("string"), flag.get("domain")), ("Drifting (|Bias z| > 1.96)", "[('drifting', '=', True)]"))
 
-    def test_drift_alerts_skip_a_failing_batch(self):
+    def test_drift_alerts_skip_a_failing_rule(self):
+        """A rule whose alert cannot be sent fails its batch: the batch's other rules are
+        alerted one by one, the bad one is logged, and the next day's run tries it again."""
         self._compute()
+        op_5 = self._orderpoint(self.product_5)
+        op_1 = self._orderpoint(self.product_1)
+        op_1.sudo().jxc_forecast_bias_z = 3.0  # drifts too, in the same batch
+        Drift = type(self.env["jxc.forecast.drift"])
+        original = Drift._send_alerts
         calls = []
 
-        def failing(company, orderpoints):
+        def failing(drift, company, orderpoints):
             calls.append(orderpoints)
-            raise ValueError("broken batch")
+            if op_5 in orderpoints:
+                raise ValueError("broken rule")
+            return original(drift, company, orderpoints)
 
-        with patch.object(type(self.env["jxc.forecast.drift"]), "_send_alerts", side_effect=failing), \
-                self.assertLogs("odoo.addons.jxc_addon.models.jxc_forecast_drift", level="ERROR"):
+        logger = "odoo.addons.jxc_addon.models.jxc_forecast_drift"
+        with patch.object(Drift, "_send_alerts", failing), self.assertLogs(logger, level="ERROR") as logs:
             self.env["jxc.forecast.drift"]._cron_send_alerts()
-        self.assertEqual(len(calls), 1)
-        self.assertFalse(self.env["mail.activity"].search([("res_model", "=", "product.product"), ("res_id", "=", self.product_5.id)]))
+        self.assertEqual([set(batch.ids) for batch in calls], [{op_1.id, op_5.id}, {op_1.id}, {op_5.id}])
+        self.assertIn("a batch was not sent; retried rule by rule", logs.output[0])
+        self.assertIn("Forecast drift alert of %s not sent" % op_5.display_name, logs.output[1])
+        Activity = self.env["mail.activity"]
+        self.assertEqual(op_1.jxc_drift_activity_id.res_id, self.product_1.id)
+        self.assertFalse(op_5.jxc_drift_activity_id)
+        self.assertFalse(Activity.search([("res_model", "=", "product.product"), ("res_id", "=", self.product_5.id)]))
+        # the next run sends the rule's alert, and no second one for the other
+        self.env["jxc.forecast.drift"]._cron_send_alerts()
+        self.assertEqual(op_5.jxc_drift_activity_id.res_id, self.product_5.id)
+        self.assertEqual(len(Activity.search([("res_model", "=", "product.product"), ("res_id", "=", self.product_1.id)])), 1)
 
     def test_no_demand_leaves_wape_and_bias_undefined(self):
         """product_5 sold nothing in the 7 days replayed: its WAPE and bias (sums over its
