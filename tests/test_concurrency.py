@@ -8,6 +8,7 @@ with an id above the watermark taken before the test, in every table of the data
 
 import logging
 from contextlib import closing
+from datetime import timedelta
 
 import psycopg2
 import pytest
@@ -257,3 +258,47 @@ def test_overlapping_plans_started_at_once_count_once(registry, clean_db):
     with closing(registry.cursor()) as cr:
         states = _env(cr)["jxc.count.plan"].browse(plans.ids).mapped("state")
         assert states == ["in_progress", "draft"]
+
+
+def test_backtests_run_at_once_keep_one_set_of_lines(registry, clean_db):
+    """Two policy backtests of a company without lines, the second transaction having read
+    before the first committed: the second cannot add a second set of lines (a unique key,
+    not a check each transaction makes on its own)."""
+    ids = _setup(registry)
+    with closing(registry.cursor()) as cr:
+        env = _env(cr)
+        company = env.ref("base.main_company")
+        product = env["product.product"].browse(ids["product"])
+        order = env["sale.order"].create({
+            "partner_id": env["res.partner"].create({"name": "JXC Concurrency Customer"}).id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2.0, "price_unit": 9.0})],
+        })
+        order.action_confirm()
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        # delivered yesterday: in every history window, which ends before today
+        yesterday = picking.date_done - timedelta(days=1)
+        picking.move_ids.write({"date": yesterday})
+        picking.move_ids.move_line_ids.write({"date": yesterday})
+        env["jxc.safety.stock.rule"].create({
+            "name": "JXC Concurrency", "product_id": product.id, "method": "statistical", "service_level": 95.0,
+            "history_days": 30, "review_days": 7,
+        })
+        env["jxc.policy.backtest"].search([("company_id", "=", company.id)]).unlink()
+        env["jxc.policy.backtest.curve"].search([("company_id", "=", company.id)]).unlink()
+        cr.commit()
+    with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+        env_a, env_b = _env(cr_a), _env(cr_b)
+        assert not env_b["jxc.policy.backtest"].search_count([])  # B's transaction reads the data as of now
+        lines = env_a["jxc.policy.backtest"]._run(env_a.ref("base.main_company"))
+        assert lines.product_id.ids == [ids["product"]]
+        cr_a.commit()
+        with pytest.raises(psycopg2.errors.UniqueViolation):
+            env_b["jxc.policy.backtest"]._run(env_b.ref("base.main_company"))
+        cr_b.rollback()
+    with closing(registry.cursor()) as cr:
+        env = _env(cr)
+        assert env["jxc.policy.backtest"].search([]) == lines.with_env(env)

@@ -192,6 +192,14 @@ class JxcPolicyBacktest(models.Model):
         string="Avg Stock Value, Actual", readonly=True, groups="jxc_addon.group_jxc_manager",
     )
 
+    # Two backtests of a company run at once would each replace the lines they saw (none, the
+    # first time) and add a set of their own: the second to insert waits for the first and fails.
+    _unique_product_warehouse = models.Constraint(
+        "UNIQUE(product_id, warehouse_id)",
+        "Someone else ran the policy backtest of this company at the same time: reload the page to see its "
+        "results.",
+    )
+
     @api.depends("service_target", "service_level", "proposed_csl", "proposed_fill_rate")
     def _compute_below_target(self):
         for line in self:
