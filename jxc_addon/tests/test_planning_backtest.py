@@ -19,13 +19,15 @@ from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from ..models import jxc_policy_backtest
 from ..tools.backtest import replay
 from ..tools.demand_class import classify_demand, demand_class_stats
 from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
-from .common import xlsx_file
+from ..tools.orm_batch import bulk_create
+from .common import run_migration, xlsx_file
 from .safety_common import SafetyStockCommon
 
 
@@ -260,6 +262,26 @@ class TestPolicyBacktest(SafetyStockCommon):
         self.assertEqual(values, sorted(values))
         self.assertTrue(all(point.fill_rate == 100.0 for point in curve))  # five sales: none short
 
+    def test_upgrade_drops_the_rows_stored_twice(self):
+        """A database where two runs at once stored two sets of rows (before the unique key):
+        the upgrade keeps the first row of each product and warehouse, and of each curve point."""
+        self._compute()
+        Backtest, Curve = self.env["jxc.policy.backtest"], self.env["jxc.policy.backtest.curve"]
+        lines = Backtest._run(self.company)
+        curve = Curve.search([("company_id", "=", self.company.id)])
+        # the database as it was: no key yet, a second run's rows beside the first's
+        self.env.execute_query(SQL(
+            "ALTER TABLE jxc_policy_backtest DROP CONSTRAINT jxc_policy_backtest_unique_product_warehouse"))
+        fields_to_copy = ["company_id", "product_id", "warehouse_id"]
+        bulk_create(Backtest, [{name: line[name].id for name in fields_to_copy} for line in lines])
+        bulk_create(Curve, [{"company_id": point.company_id.id, "abc_class": point.abc_class, "target": point.target}
+                            for point in curve])
+        self.assertEqual(Backtest.search_count([("company_id", "=", self.company.id)]), 2 * len(lines))
+        run_migration(self.env, "19.0.1.6.0", "pre-migrate")
+        self.env.invalidate_all()
+        self.assertEqual(Backtest.search([("company_id", "=", self.company.id)]), lines)
+        self.assertEqual(Curve.search([("company_id", "=", self.company.id)]), curve)
+
     def test_backtest_replays_the_consumption_a_rule_counts(self):
         """50 of product 1 consumed by production on 25 June: replayed only once its rule counts
         consumption, as the safety stock sizes it."""
@@ -345,7 +367,8 @@ class TestPolicyBacktest(SafetyStockCommon):
             {self.product_1: ("cycle", 98.0, 80.0, 99.0), self.product_2: ("cycle", 95.0, 80.0, 99.0),
              self.product_4: (False, 0.0, 80.0, 99.0)},
         )
-        # Fill-rate targets compare the fill rate, whatever the cycles.
+        # Fill-rate targets compare the fill rate, whatever the cycles (rows of their own).
+        lines.unlink()
         lines = Backtest.create([{
             "company_id": self.company.id, "warehouse_id": self.warehouse.id, "product_id": product.id,
             "service_target": "fill_rate", "service_level": 98.0, "proposed_csl": csl, "proposed_fill_rate": fill,
