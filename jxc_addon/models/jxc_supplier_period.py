@@ -248,9 +248,11 @@ class JxcSupplierPeriod(models.Model):
                   "Supplier periods and standings of company %s failed; skipped.")
         domain = [("state", "=", "open")]
         if use_new_cursor:
-            # A run cut short by the time limit is called again: continue with the periods not yet done.
-            recent = fields.Datetime.now() - relativedelta(hours=12)
-            domain += ["|", ("computed_at", "=", False), ("computed_at", "<", recent)]
+            # A run cut short by the time limit is called again: continue with the periods not yet
+            # done since midnight (UTC). One computed the evening before is computed again, with
+            # what was received since.
+            since = fields.Datetime.to_datetime(fields.Date.today())
+            domain += ["|", ("computed_at", "=", False), ("computed_at", "<", since)]
         run_steps(self.env, self.search(domain, order="date_from, id"),
                   lambda period: period._compute_evaluations(), _logger,
                   "Supplier evaluation of period %s (company %s) failed; skipped.", use_new_cursor=use_new_cursor,

@@ -4,7 +4,7 @@ and skips a batch that raises while the others complete, and is idempotent when 
 (ABC, snapshots, cycle counts and reordering rules have the same tests in their files.)
 When Odoo's time for a job is up, every job still gets to the end of its work."""
 
-from datetime import date
+from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -104,6 +104,20 @@ class TestCronFaults(JxcCommon):
             self._supplier_cron(use_new_cursor=True)
         self.assertTrue(self.february.evaluation_ids)
         self.assertFalse(self.march.computed_at)
+
+    def test_supplier_cron_continues_the_night_not_the_evening(self):
+        """The nightly job (03:00 UTC) goes on after what was computed since midnight, by its own
+        earlier call or a manager, but computes again a period a manager computed the evening
+        before: what was received since counts."""
+        with freeze_time("2025-04-01 20:00:00"):
+            self.march.action_compute()
+        with freeze_time("2025-04-02 01:00:00"):
+            self.february.action_compute()
+        Cron = type(self.env["ir.cron"])
+        with patch.object(Cron, "_commit_progress", autospec=True, return_value=60.0):
+            self._supplier_cron(use_new_cursor=True)
+        self.assertEqual(self.march.computed_at, datetime(2025, 4, 2, 3, 0))
+        self.assertEqual(self.february.computed_at, datetime(2025, 4, 2, 1, 0))
 
     @freeze_time("2025-04-02 03:00:00")  # the runs compared must fall on one company day
     def test_purchase_plan_cron_batches_skips_and_is_idempotent(self):
