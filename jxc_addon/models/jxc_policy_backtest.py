@@ -38,7 +38,7 @@ from ..tools.company_day import company_today, local_date_sql, local_midnight_ut
 from ..tools.inventory_policy import fill_rate_safety_stocks_normal, safety_stock_for_target, undershoot_moments
 from ..tools.orm_batch import bulk_create
 from ..tools.sql_array import sql_array
-from ..tools.warehouse_border import crosses_border_sql
+from ..tools.warehouse_border import crosses_border_sql, vendor_location_sql
 from ..tools.whole_units import packaging_multiple
 from .jxc_safety_stock_rule import SERVICE_TARGETS
 from .product_product import ABC_CLASSES, DEMAND_CLASSES
@@ -455,13 +455,14 @@ class JxcPolicyBacktest(models.Model):
               FROM stock_move_line ml
               JOIN stock_location sl ON sl.id = ml.location_id
               JOIN stock_location dl ON dl.id = ml.location_dest_id
-             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND sl.usage = 'supplier'
+             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND %(from_vendor)s
                AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
                AND ml.date >= %(start)s AND ml.date < %(stop)s AND ml.product_id = ANY(%(products)s)
              ORDER BY 3
             """,
             day=local_date_sql(company, SQL("ml.date")), first_day=first_day, company=company.id,
             start=bounds[0], stop=bounds[-1], products=sql_array(list({key[0] for key in index}), "int4"),
+            from_vendor=vendor_location_sql(SQL("sl")),
         )):
             if (product_id, warehouse_id) in index:
                 receipts.setdefault(index[product_id, warehouse_id], []).append(day)

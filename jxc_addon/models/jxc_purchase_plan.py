@@ -12,6 +12,7 @@ from ..tools.company_day import company_today, company_tz_name, local_midnight_u
 from ..tools.cron_progress import goes_on
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.sql_array import sql_array
+from ..tools.warehouse_border import inter_company_sql
 from ..tools.window_action import dialog_action
 from .product_product import ABC_CLASSES
 from .res_partner import SUPPLIER_GRADES
@@ -746,11 +747,11 @@ class JxcPurchasePlan(models.Model):
               JOIN stock_location dst ON dst.warehouse_id = op.warehouse_id
               JOIN stock_move m ON m.location_dest_id = dst.id AND m.product_id = op.product_id
               JOIN stock_location src ON src.id = m.location_id
-             WHERE op.id = ANY(%(ids)s) AND src.usage NOT IN ('internal', 'transit')
+             WHERE op.id = ANY(%(ids)s) AND (src.usage NOT IN ('internal', 'transit') OR %(inter_company)s)
                AND m.state NOT IN ('draft', 'done', 'cancel')
              GROUP BY op.id
             """,
-            tz=tz, ids=sql_array(orderpoints.ids, "int4"),
+            tz=tz, ids=sql_array(orderpoints.ids, "int4"), inter_company=inter_company_sql(SQL("src")),
         ))
         return dict(rows)
 

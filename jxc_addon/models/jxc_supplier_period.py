@@ -15,6 +15,7 @@ from ..tools.counts import count_by
 from ..tools.cron_progress import run_steps
 from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS
 from ..tools.orm_batch import bulk_write
+from ..tools.warehouse_border import vendor_location_sql
 from ..tools.window_action import window_action
 
 _logger = logging.getLogger(__name__)
@@ -451,9 +452,10 @@ class JxcSupplierPeriod(models.Model):
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
               JOIN purchase_order po ON po.id = pol.order_id
               JOIN res_partner p ON p.id = po.partner_id
-             WHERE m.state = 'done' AND vendor_loc.usage = 'supplier' AND m.company_id = %(company)s
+             WHERE m.state = 'done' AND %(from_vendor)s AND m.company_id = %(company)s
                AND m.date >= %(start)s AND m.date < %(stop)s""",
             qty_joins=DONE_QTY_JOINS, location=location, company=self.company_id.id, start=start, stop=stop,
+            from_vendor=vendor_location_sql(SQL("vendor_loc")),
         )
 
     def _get_receipt_data(self, start, stop):
@@ -520,7 +522,7 @@ class JxcSupplierPeriod(models.Model):
                   FROM stock_move m
                   %(qty_joins)s
                   JOIN stock_location src ON src.id = m.location_id
-                 WHERE m.state = 'done' AND src.usage = 'supplier' AND m.purchase_line_id IN (SELECT id FROM lines)
+                 WHERE m.state = 'done' AND %(from_vendor)s AND m.purchase_line_id IN (SELECT id FROM lines)
                  GROUP BY m.purchase_line_id
             )
             SELECT l.partner_id, SUM(l.ordered), SUM(LEAST(COALESCE(r.qty, 0) / l.ordered, 1.0)), COUNT(*)
@@ -528,6 +530,7 @@ class JxcSupplierPeriod(models.Model):
              GROUP BY l.partner_id
             """,
             qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
+            from_vendor=vendor_location_sql(SQL("src")),
             now=fields.Datetime.now(),
         ))
         return {

@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from ..tools.company_day import local_date_sql
 from ..tools.sql_array import sql_array
+from ..tools.warehouse_border import vendor_location_sql
 
 
 class PurchaseOrderLine(models.Model):
@@ -72,7 +73,7 @@ class PurchaseOrderLine(models.Model):
             self.env[model].flush_model()
         filters = [
             SQL("m.state = 'done'"),
-            SQL("src.usage = 'supplier'"),
+            vendor_location_sql(SQL("src")),
             SQL("po.date_approve IS NOT NULL"),
             SQL("m.company_id = %s", company.id),
             SQL("m.date >= %s", date_from),

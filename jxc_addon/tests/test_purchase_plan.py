@@ -49,6 +49,12 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertFalse(line.is_stockout_risk)
         self.assertEqual(line.suggested_qty, 0.0)  # 40 >= reorder point 38
         po.button_cancel()
+        # So does one from a sister company, received from the inter-company transit location.
+        sister = self.env["res.company"].create({"name": "JXC Sister Company"}).partner_id
+        sister.with_company(self.company).property_stock_supplier = self.env.ref("stock.stock_location_inter_company")
+        self._create_purchase(sister, [(self.product_1, 30.0, 10.0)], date_planned="2025-07-01 04:00:00")
+        line = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual((line.next_receipt_date, line.is_stockout_risk), (date(2025, 7, 1), False))
 
     def test_on_hand_at_the_rules_location(self):
         """30 Widgets picked into the warehouse's output zone (two-step delivery) are no longer

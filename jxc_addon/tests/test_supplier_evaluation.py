@@ -29,6 +29,21 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertEqual(str(start), "2025-02-28 16:00:00")
         self.assertEqual(str(stop), "2025-03-31 16:00:00")
 
+    def test_sister_company_is_a_vendor(self):
+        """An order to a sister company is received from the inter-company transit location,
+        Odoo's vendor location of every sister company's partner: its receipts count as any
+        vendor's (received, on time, fill rate, lead time)."""
+        sister = self.env["res.company"].create({"name": "JXC Sister Company"}).partner_id
+        inter_company = self.env.ref("stock.stock_location_inter_company")
+        sister.with_company(self.company).property_stock_supplier = inter_company
+        order = self._buy(sister, [(self.product_1, 10.0, 10.0)], "2025-03-03 02:00:00", "2025-03-06 02:00:00",
+                          date_planned="2025-03-08 04:00:00")
+        self.assertEqual(order.picking_ids.location_id, inter_company)
+        self.march.action_compute()
+        evaluation = self._evaluation(self.march, sister)
+        self.assertEqual((evaluation.received_qty, evaluation.on_time_qty), (10.0, 10.0))
+        self.assertEqual((evaluation.fill_rate, evaluation.lead_time_mean, evaluation.lead_time_count), (100.0, 3.0, 1))
+
     def test_vendor_a_every_criterion(self):
         evaluation = self._evaluation(self.march, self.vendor_a)
         lines = self._lines(evaluation)

@@ -25,6 +25,14 @@ def inter_company_sql(location):
     return SQL("(%(loc)s.usage = 'transit' AND %(loc)s.company_id IS NULL)", loc=location)
 
 
+def vendor_location_sql(location):
+    """SQL condition: the location ``location`` (an alias) is one bought goods come from and
+    returns to vendors go to: a vendor location, or the inter-company transit location, the
+    vendor location of every sister company's partner (an order to a sister company is received
+    from it; purchase_stock's ``stock.move._is_purchase_return`` takes it as a vendor's)."""
+    return SQL("(%(loc)s.usage = 'supplier' OR %(inter_company)s)", loc=location, inter_company=inter_company_sql(location))
+
+
 def crosses_border_sql(side, other):
     """SQL condition on the location aliases ``side`` and ``other`` (``SQL("dl")``, ``SQL("sl")``):
     the line enters (side = destination) or leaves (side = source) the warehouse of ``side``."""

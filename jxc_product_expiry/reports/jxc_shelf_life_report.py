@@ -22,6 +22,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.age_buckets import bucket_label_sql, bucket_sequence_sql, day_limits_sql
 from odoo.addons.jxc_addon.tools.sql_array import sql_array
+from odoo.addons.jxc_addon.tools.warehouse_border import vendor_location_sql
 from odoo.tools import SQL
 
 
@@ -204,7 +205,7 @@ class JxcShelfLifeReport(models.Model):
                   JOIN stock_location sl ON sl.id = ml.location_id
                   JOIN stock_picking p ON p.id = ml.picking_id
                   JOIN res_partner rp ON rp.id = p.partner_id
-                 WHERE ml.state = 'done' AND sl.usage = 'supplier'
+                 WHERE ml.state = 'done' AND %(from_vendor)s
                    AND ml.lot_id IN (SELECT lot_id FROM onhand)
                  ORDER BY ml.lot_id, ml.date, ml.id
             ), dated AS (
@@ -258,6 +259,7 @@ class JxcShelfLifeReport(models.Model):
             now=now,
             unit_values=self._get_unit_values(),
             limits=day_limits_sql(SQL("c.jxc_shelf_life_buckets"), "30,90,180"),
+            from_vendor=vendor_location_sql(SQL("sl")),
             expired=self.env._("Expired"),
             bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
             seq=bucket_sequence_sql(SQL("d.days_left"), SQL("d.limits")),
