@@ -405,6 +405,10 @@ class JxcCountLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_snapshot(self):
+        started = self.filtered(lambda line: line.plan_id.state == "cancel" and line.plan_id.snapshot_date)
+        if started:
+            # the snapshot and counts of a count that had started: what resetting it deletes
+            started.plan_id._check_manager()
         for line in self:
             if line.plan_id.state not in ("draft", "cancel") and not line.is_found:
                 raise UserError(self.env._(

@@ -583,7 +583,7 @@ class JxcCountPlan(models.Model):
 
     def action_draft(self):
         self._check_state(("cancel",), self.env._("reset it to draft"))
-        if self.line_ids:
+        if self.line_ids or self.filtered("snapshot_date"):
             self._check_manager()  # the reset deletes the snapshot and the counts
         self.line_ids.sudo().unlink()
         self._write_workflow({"state": "draft", "snapshot_date": False, "approved_by_id": False})

@@ -114,6 +114,14 @@ class TestCountAccess(JxcCountCommon):
         with self.assertRaisesRegex(AccessError, "cancel or reset a count that has started"):
             draft.action_draft()
         self.assertEqual((draft.state, len(draft.line_ids)), ("cancel", 3))
+        # nor by deleting its snapshot first
+        with self.assertRaisesRegex(AccessError, "cancel or reset a count that has started"):
+            draft.line_ids.unlink()
+        self.assertEqual(len(draft.line_ids), 3)
+        # and with its lines gone, the plan still started once: a manager's reset
+        draft.line_ids.with_user(self.jxc_manager).unlink()
+        with self.assertRaisesRegex(AccessError, "cancel or reset a count that has started"):
+            draft.action_draft()
         draft.with_user(self.jxc_manager).action_draft()
         self.assertEqual((draft.state, len(draft.line_ids), draft.snapshot_date), ("draft", 0, False))
         form = self.env["jxc.count.plan"].with_user(self.counter).get_views([(False, "form")])["views"]["form"]["arch"]
