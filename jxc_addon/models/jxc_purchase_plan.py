@@ -93,8 +93,10 @@ class JxcPurchasePlan(models.Model):
     vendor_grade = fields.Selection(
         SUPPLIER_GRADES, string="Grade", compute="_compute_company_figures", search="_search_vendor_grade",
     )
+    # what the company pays its vendors: for buyers and managers, not warehouse keepers
     price_unit = fields.Float(
         string="Unit Price", compute="_compute_vendor_terms", store=True, digits="Product Price",
+        groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
         help="Price of one product unit from the vendor's price line Odoo selects for this quantity and "
         "today (validity dates, quantity breaks), converted from the line's unit and currency.",
     )
@@ -102,7 +104,7 @@ class JxcPurchasePlan(models.Model):
         string="Expected Arrival", compute="_compute_vendor_terms", store=True,
         help="Today plus the vendor's delivery lead time.",
     )
-    amount = fields.Monetary(compute="_compute_vendor_terms", store=True)
+    amount = fields.Monetary(compute="_compute_vendor_terms", store=True, groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user")
     demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4))
     next_receipt_date = fields.Date(readonly=True, help="Scheduled date of the next pending receipt.")
     stockout_date = fields.Date(

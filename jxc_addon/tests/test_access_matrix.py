@@ -79,6 +79,13 @@ MANAGER_FIELDS = {
     "jxc.turnover.report": ["opening_value", "value", "average_value", "cogs_value", "carrying_cost"],
     "jxc.sales.report": ["cost", "margin"],
 }
+# What the company pays its vendors: buyers and managers read it, warehouse keepers do not.
+BUYER_GROUPS = "jxc_addon.group_jxc_manager,purchase.group_purchase_user"
+BUYER_FIELDS = {
+    "jxc.purchase.plan": ["price_unit", "amount"],
+    "jxc.purchase.plan.order": ["amount"],
+    "jxc.supplier.evaluation": ["purchase_amount"],
+}
 USER_READS = {
     "jxc.supplier.evaluation": ["score", "grade"],
     "res.partner": ["jxc_supplier_score", "jxc_supplier_grade"],
@@ -229,6 +236,22 @@ class TestAccessMatrix(JxcCommon):
                         for fname in fnames:
                             with self.assertRaises(AccessError, msg=fname):
                                 record.with_user(self.jxc_user).read([fname])
+
+    def test_vendor_amounts_for_buyers_only(self):
+        buyer = self.jxc_user  # an inventory control user who is a purchase user
+        keeper = new_test_user(self.env, "jxc_matrix_keeper", groups="jxc_addon.group_jxc_user,stock.group_stock_user")
+        for model, fnames in BUYER_FIELDS.items():
+            with self.subTest(model=model):
+                for fname in fnames:
+                    self.assertEqual(self.env[model]._fields[fname].groups, BUYER_GROUPS, fname)
+                self.assertEqual(set(self.env[model].with_user(buyer).fields_get(fnames)), set(fnames))
+                self.assertFalse(set(self.env[model].with_user(keeper).fields_get(fnames)))
+        line = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)], limit=1)
+        self.assertTrue(line)
+        line.with_user(buyer).read(["price_unit", "amount"])
+        for fname in ("price_unit", "amount"):
+            with self.assertRaises(AccessError, msg=fname):
+                line.with_user(keeper).read([fname])
 
     def test_scores_and_classes_readable_by_users(self):
         for model, fnames in USER_READS.items():

@@ -11,7 +11,10 @@ class JxcPurchasePlanOrder(models.TransientModel):
     line_ids = fields.Many2many("jxc.purchase.plan", string="Lines to Order", readonly=True)
     line_count = fields.Integer(compute="_compute_totals")
     currency_id = fields.Many2one("res.currency", compute="_compute_totals")
-    amount = fields.Monetary(string="Estimated Amount", compute="_compute_totals")
+    amount = fields.Monetary(
+        string="Estimated Amount", compute="_compute_totals",
+        groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
+    )
     vendor_count = fields.Integer(string="Vendors", compute="_compute_totals")
 
     @api.depends("line_ids")
