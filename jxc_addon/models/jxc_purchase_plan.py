@@ -212,7 +212,8 @@ class JxcPurchasePlan(models.Model):
         """Unit price (per product unit, company currency), expected arrival and amount of
         buying ``qty`` of ``product`` from ``seller`` (a product.supplierinfo, possibly
         empty: then at cost, arriving today)."""
-        price = self.env["jxc.planning.engine"]._get_unit_price(seller, product, company, today) if seller else product.standard_price
+        price = (self.env["jxc.planning.engine"]._get_unit_price(seller, product, company, today) if seller
+                 else product.with_company(company).standard_price)
         return {
             "price_unit": price,
             "expected_date": today + timedelta(days=seller.delay + company.days_to_purchase if seller else 0),

@@ -56,6 +56,17 @@ class TestPurchasePlan(PurchasePlanCommon):
         line = self._line(self.Plan._refresh(self.company), self.product_1)
         self.assertEqual((line.next_receipt_date, line.is_stockout_risk), (date(2025, 7, 1), False))
 
+    def test_line_without_vendor_price_at_its_company_cost(self):
+        """Without a vendor price a line is priced at the product's cost in the line's company,
+        whichever company the refreshing user is in."""
+        other = self.env["res.company"].create({"name": "JXC Other Cost Company"})
+        self.product_1.with_company(other).standard_price = 7.0
+        self.assertNotEqual(self.product_1.with_company(self.company).standard_price, 7.0)
+        Supplierinfo = self.env["product.supplierinfo"]
+        terms = self.Plan.with_company(self.company)._prepare_vendor_terms(
+            Supplierinfo, self.product_1, 3.0, other, date(2025, 7, 1))
+        self.assertEqual((terms["price_unit"], terms["amount"]), (7.0, 21.0))
+
     def test_on_hand_at_the_rules_location(self):
         """30 Widgets picked into the warehouse's output zone (two-step delivery) are no longer
         in WH/Stock, where the rule stands: on hand 10, as Odoo's rule reads it, still below

@@ -46,7 +46,7 @@ class JxcShelfLifeReport(models.Model):
         "stock.quant": ["company_id", "product_id", "lot_id", "location_id", "owner_id", "quantity"],
         "stock.lot": ["expiration_date", "alert_date"],
         "stock.location": ["usage", "warehouse_id"],
-        "stock.move.line": ["state", "date", "lot_id", "location_id", "picking_id"],
+        "stock.move.line": ["state", "date", "lot_id", "location_id", "picking_id", "company_id"],
         "stock.picking": ["partner_id"],
         "res.company": ["currency_id", "partner_id", "jxc_shelf_life_buckets"],
         "res.partner": ["tz", "commercial_partner_id"],
@@ -200,14 +200,16 @@ class JxcShelfLifeReport(models.Model):
                    AND (q.owner_id IS NULL OR q.owner_id = c.partner_id)
                  GROUP BY 1, 2, 3, 4 HAVING SUM(q.quantity) > 0
             ), first_receipt AS (
-                SELECT DISTINCT ON (ml.lot_id) ml.lot_id, rp.commercial_partner_id AS vendor_id
+                -- per company: a lot of a product shared by companies has a first vendor in each
+                SELECT DISTINCT ON (ml.company_id, ml.lot_id) ml.company_id, ml.lot_id,
+                       rp.commercial_partner_id AS vendor_id
                   FROM stock_move_line ml
                   JOIN stock_location sl ON sl.id = ml.location_id
                   JOIN stock_picking p ON p.id = ml.picking_id
                   JOIN res_partner rp ON rp.id = p.partner_id
                  WHERE ml.state = 'done' AND %(from_vendor)s
                    AND ml.lot_id IN (SELECT lot_id FROM onhand)
-                 ORDER BY ml.lot_id, ml.date, ml.id
+                 ORDER BY ml.company_id, ml.lot_id, ml.date, ml.id
             ), dated AS (
                 SELECT o.*, c.currency_id, lot.expiration_date, lot.alert_date,
                        %(limits)s AS limits,
@@ -254,7 +256,7 @@ class JxcShelfLifeReport(models.Model):
                    b.qty AS quantity,
                    ROUND((b.qty * COALESCE(b.unit_value, 0))::numeric, 2) AS value
               FROM bucketed b
-              LEFT JOIN first_receipt fr ON fr.lot_id = b.lot_id
+              LEFT JOIN first_receipt fr ON fr.lot_id = b.lot_id AND fr.company_id = b.company_id
             """,
             now=now,
             unit_values=self._get_unit_values(),

@@ -2,6 +2,7 @@ from freezegun import freeze_time
 
 from odoo.addons.jxc_addon.tests.common import xlsx_file
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Command
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -127,6 +128,32 @@ class TestShelfLifeReport(JxcExpiryCommon):
         self.assertEqual(set(rows), {"Y-Z"})
         self.assertEqual((rows["Y-Z"].company_id, rows["Y-Z"].days_left, rows["Y-Z"].shelf_life_bucket),
                          (company_2, 20, "2. >10 days"))
+
+    @freeze_time("2025-04-01 04:00:00")
+    def test_lot_vendor_of_its_company(self):
+        """A lot of a product shared by companies is shared too: another company that received it
+        first, from another vendor, does not give its vendor to this company's row."""
+        self.assertFalse(self.lot_a.company_id)
+        company_2 = self.env["res.company"].create({"name": "JXC Second Company"})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company_2.id)], limit=1)
+        with freeze_time("2024-12-01 04:00:00"):
+            picking = self.env["stock.picking"].with_company(company_2).create({
+                "picking_type_id": warehouse.in_type_id.id, "partner_id": self.vendor_b.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+                "move_ids": [Command.create({
+                    "product_id": self.yogurt.id, "product_uom_qty": 5.0, "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                    "location_dest_id": warehouse.lot_stock_id.id,
+                })],
+            })
+            picking.action_confirm()
+            picking.move_ids.move_line_ids.write({"lot_id": self.lot_a.id, "quantity": 5.0})
+            picking.move_ids.picked = True
+            picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.env.flush_all()
+        self.assertEqual(self._rows(domain=[("company_id", "=", self.company.id)])["Y-A"].vendor_id, self.vendor_a)
+        self.assertEqual(self._rows(domain=[("company_id", "=", company_2.id)])["Y-A"].vendor_id, self.vendor_b)
 
     @freeze_time("2025-04-01 04:00:00")
     def test_dashboard_tiles(self):
