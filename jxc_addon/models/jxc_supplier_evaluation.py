@@ -79,7 +79,12 @@ class JxcSupplierEvaluation(models.Model):
     )
     returned_qty = fields.Float(digits="Product Unit", readonly=True)
     incident_qty = fields.Float(digits="Product Unit", readonly=True)
-    on_time_rate = fields.Float(string="On-Time Rate (%)", aggregator="avg", readonly=True)
+    on_time_rate = fields.Float(
+        string="On-Time Rate (%)", aggregator="avg", readonly=True,
+        help="On-time quantity / quantity received in the period. Odoo's On-Time Delivery of the vendor divides "
+        "what arrived by the planned date by what was ordered over the last 365 days, so the two differ when "
+        "goods are missing or the periods differ.",
+    )
     fill_rate = fields.Float(
         string="Fill Rate (%)", aggregator="avg", readonly=True,
         help="Mean fill of the order lines planned in the period and due: each line's received / ordered "
