@@ -10,6 +10,7 @@ value stock_account put on the move; margin = revenue - cost.
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools.company_day import company_today, local_midnight_utc
@@ -53,34 +54,41 @@ class JxcSalesReport(models.Model):
     margin = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
     is_top_seller = fields.Boolean(
         string="Top 10 Products", compute="_compute_is_top_seller", search="_search_is_top_seller",
-        help="Among the 10 products of the highest revenue over the last 365 days (the graph's default: "
+        help="Among its company's 10 products of the highest revenue over the last 365 days (the graph's default: "
         "one bar per product for the few that matter, not one for every product sold).",
     )
 
     _jxc_top_n = 10
 
     @api.model
-    def _get_top_product_ids(self):
-        """The ``_jxc_top_n`` products of the highest net revenue over the 365 days before today
-        (the current company's calendar), among the rows the user may read; a product whose
-        returns outweigh its sales there is not a best seller."""
-        since = local_midnight_utc(self.env.company, company_today(self.env.company) - timedelta(days=365))
-        groups = self._read_group([("date", ">=", since)], ["product_id"], ["revenue:sum"],
-                                  having=[("revenue:sum", ">", 0)], order="revenue:sum desc, product_id",
-                                  limit=self._jxc_top_n)
-        return [product.id for product, _revenue in groups]
+    def _get_top_products(self):
+        """{company id: ids of its ``_jxc_top_n`` products of the highest net revenue over the 365
+        days before today in its calendar}, for each company the user works in, among the rows
+        they may read: revenues of companies in other currencies are not added up. A product
+        whose returns outweigh its sales there is not a best seller."""
+        top = {}
+        for company in self.env.companies:
+            since = local_midnight_utc(company, company_today(company) - timedelta(days=365))
+            groups = self._read_group([("company_id", "=", company.id), ("date", ">=", since)], ["product_id"],
+                                      ["revenue:sum"], having=[("revenue:sum", ">", 0)],
+                                      order="revenue:sum desc, product_id", limit=self._jxc_top_n)
+            top[company.id] = [product.id for product, _revenue in groups]
+        return top
 
-    @api.depends_context("uid", "company")
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_is_top_seller(self):
-        top = set(self._get_top_product_ids())
+        top = self._get_top_products()
         for row in self:
-            row.is_top_seller = row.product_id.id in top
+            row.is_top_seller = row.product_id.id in top.get(row.company_id.id, ())
 
     def _search_is_top_seller(self, operator, value):
         if operator not in ("=", "!="):
             return NotImplemented
-        inside = (operator == "=") == bool(value)
-        return [("product_id", "in" if inside else "not in", self._get_top_product_ids())]
+        top = Domain.OR(
+            Domain("company_id", "=", company_id) & Domain("product_id", "in", product_ids)
+            for company_id, product_ids in self._get_top_products().items()
+        )
+        return top if (operator == "=") == bool(value) else ~top
 
     @api.model
     def _prepare_jxc_xlsx_extra_sheets(self, domain):

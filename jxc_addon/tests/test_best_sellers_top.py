@@ -1,6 +1,6 @@
 """Issue 19: the best-seller graph opens on the top 10 products (one bar each), not on a bar for
 every product sold. The filter ranks by net revenue (returns deducted) over the 365 days before
-today in the company's calendar, among the rows the user may read."""
+today in each company's calendar and currency, among the rows the user may read."""
 
 from freezegun import freeze_time
 
@@ -41,6 +41,26 @@ class TestBestSellersTop(JxcCommon):
         with freeze_time("2026-03-15 04:00:00"):
             # a year later only product 11's return is in the window: a net loss, no best seller
             self.assertFalse(Sales.search([("is_top_seller", "=", True), ("product_id", "in", self.products.ids)]))
+
+    def test_top_ten_of_each_company(self):
+        """A user of two companies gets each company's top 10, ranked in its own currency and
+        calendar: a product the other company sells a lot does not become a best seller here."""
+        other = self.env["res.company"].create({"name": "JXC Top Other Company"})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", other.id)], limit=1)
+        with freeze_time("2025-03-12 04:00:00"):
+            self.env["stock.quant"].with_company(other).with_context(inventory_mode=True).create({
+                "product_id": self.products[0].id, "location_id": warehouse.lot_stock_id.id, "inventory_quantity": 100,
+            }).action_apply_inventory()
+            self._deliver(self._create_sale(self.customer_a, [(self.products[0], 90, 10.0)], warehouse=warehouse))
+        self.jxc_manager.company_ids |= other
+        Sales = self.env["jxc.sales.report"].with_user(self.jxc_manager).with_context(
+            allowed_company_ids=[self.company.id, other.id])
+        with freeze_time("2025-06-01 04:00:00"):
+            top = Sales.search([("is_top_seller", "=", True), ("product_id", "in", self.products.ids)])
+            self.assertEqual(top.filtered(lambda row: row.company_id == self.company).product_id, self.products[1:11])
+            self.assertEqual(top.filtered(lambda row: row.company_id == other).product_id, self.products[0])
+            mine = Sales.search([("company_id", "=", self.company.id), ("product_id", "=", self.products[0].id)])
+            self.assertEqual(set(mine.mapped("is_top_seller")), {False})
 
     def test_graph_opens_on_the_top_products(self):
         action = self.env.ref("jxc_addon.jxc_sales_report_action")
