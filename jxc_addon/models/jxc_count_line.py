@@ -1,3 +1,4 @@
+import math
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -96,7 +97,11 @@ class JxcCountLine(models.Model):
                              help="The product's cost at the snapshot; 0 for consigned stock, which is not valued.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     book_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
-    difference_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
+    difference_value = fields.Monetary(
+        compute="_compute_difference", store=True, groups=MANAGER_GROUP,
+        help="The difference at the unit cost of the snapshot; once posted, the value Odoo booked for the "
+        "adjustment (the oldest FIFO layers, a lot's own cost).",
+    )
     abs_difference_value = fields.Monetary(string="Absolute Difference Value", compute="_compute_difference",
                                            store=True, groups=MANAGER_GROUP)
     loss_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)
@@ -168,8 +173,12 @@ class JxcCountLine(models.Model):
         for line in self:
             line.counted_qty_set = line.is_counted
 
-    @api.depends("book_qty", "moved_qty", "counted_qty", "is_counted", "unit_cost", "plan_id.warehouse_id")
+    @api.depends("book_qty", "moved_qty", "counted_qty", "is_counted", "unit_cost", "plan_id.warehouse_id",
+                 "move_ids.state", "move_ids.value")
     def _compute_difference(self):
+        """The difference and its value at the product's cost when the count started (what the
+        tolerances judge and the review sees); once posted, the value is what Odoo booked for
+        the adjustment (the oldest FIFO layers, a lot's own cost), as its valuation shows it."""
         tolerances = {}
         # The values are assigned per currency, field and value rather than line by line: each
         # assignment of a monetary field looks up and rounds with the currency of its records,
@@ -186,7 +195,11 @@ class JxcCountLine(models.Model):
                     tolerances[key] = self.env["jxc.count.tolerance"].sudo()._get_for_warehouse(*key)
                 expected = line.book_qty + line.moved_qty
                 difference = line.product_id.uom_id.round(line.counted_qty - expected)
-                value = line.currency_id.round(difference * line.unit_cost)
+                estimate = line.currency_id.round(difference * line.unit_cost)
+                posted = line.move_ids.filtered(lambda move: move.state == "done")
+                value = estimate
+                if posted:  # Odoo's value of a move is positive, in or out
+                    value = line.currency_id.round(math.copysign(sum(posted.mapped("value")), difference))
                 vals = {
                     "difference_qty": difference,
                     "book_value": line.currency_id.round(line.book_qty * line.unit_cost),
@@ -195,7 +208,7 @@ class JxcCountLine(models.Model):
                     "loss_value": -value if value < 0 else 0.0,
                     "gain_value": value if value > 0 else 0.0,
                     "is_discrepancy": not tolerances[key]._is_within(
-                        expected, difference, value, line.product_id.uom_id.rounding),
+                        expected, difference, estimate, line.product_id.uom_id.rounding),
                 }
             currency_id = line.currency_id.id
             for name, value in vals.items():

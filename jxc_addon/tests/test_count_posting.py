@@ -255,6 +255,25 @@ class TestCountPosting(JxcCountCommon):
         for quant in quants:
             self.assertEqual(quant.quantity, counted[quant.product_id])
 
+    def test_posted_values_are_odoos(self):
+        """Before posting, a difference is valued at the product's cost when the count started;
+        once posted, at what Odoo booked: a FIFO loss takes the oldest layers."""
+        category = self._create_category("JXC FIFO", "fifo")
+        product = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC FIFO Lamp", 0.0, 20.0, "JXC-FIFO-1"), "categ_id": category.id,
+        })
+        for price, day in ((5.0, "2025-03-03"), (7.0, "2025-03-10")):
+            self._buy(self.vendor_a, [(product, 10.0, price)], "%s 02:00:00" % day)
+        self.assertEqual(product.standard_price, 6.0)  # (50 + 70) / 20 on hand
+        plan = self._approved_plan({product: 15.0}, product_ids=[(6, 0, product.ids)])
+        line = self._line(plan, product)
+        self.assertEqual((line.difference_qty, line.unit_cost, line.loss_value), (-5.0, 6.0, 30.0))
+        plan.action_post()
+        self.assertEqual(line.move_ids.value, 25.0)  # 5 of the first layer, at 5.00
+        self.assertEqual((line.difference_value, line.abs_difference_value, line.loss_value, line.gain_value),
+                         (-25.0, 25.0, 25.0, 0.0))
+        self.assertEqual(plan.loss_value, 25.0)
+
 
 @tagged("post_install", "-at_install")
 class TestCountScaling(JxcCountCommon):
