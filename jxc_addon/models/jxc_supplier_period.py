@@ -263,7 +263,7 @@ class JxcSupplierPeriod(models.Model):
     def _prepare_company_periods(self, company):
         """The current and the previous period of ``company`` exist; the previous one, just
         ended, gives its vendors their standing even when it is not recomputed tonight (closed
-        before its end, or computed a few hours ago)."""
+        before its end, or computed earlier tonight)."""
         today = company_today(company)
         self._get_or_create_period(company, today)
         previous = self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
