@@ -73,6 +73,16 @@ def clean_db(registry):
     registry.clear_cache()
 
 
+def _validate(picking):
+    """``picking`` processed in full and validated, as a warehouse user does."""
+    for move in picking.move_ids:
+        move.quantity = move.product_uom_qty
+        move.picked = True
+    picking.button_validate()
+    assert picking.state == "done"
+    return picking
+
+
 def _setup(registry):
     """Committed fixtures: a product with 10 on hand received from a vendor this month,
     an approved count plan counting 8, and this month's supplier evaluation period."""
@@ -91,12 +101,7 @@ def _setup(registry):
             "order_line": [Command.create({"product_id": product.id, "product_qty": 10.0, "price_unit": 5.0})],
         })
         order.button_confirm()
-        picking = order.picking_ids
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        picking.button_validate()
-        assert picking.state == "done"
+        picking = _validate(order.picking_ids)
         plan = env["jxc.count.plan"].create({
             "warehouse_id": warehouse.id, "product_ids": [Command.set(product.ids)], "blind": False,
         })
@@ -274,11 +279,7 @@ def test_backtests_run_at_once_keep_one_set_of_lines(registry, clean_db):
             "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2.0, "price_unit": 9.0})],
         })
         order.action_confirm()
-        picking = order.picking_ids
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        picking.button_validate()
+        picking = _validate(order.picking_ids)
         # delivered yesterday: in every history window, which ends before today
         yesterday = picking.date_done - timedelta(days=1)
         picking.move_ids.write({"date": yesterday})
