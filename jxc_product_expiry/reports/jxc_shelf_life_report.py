@@ -45,7 +45,7 @@ class JxcShelfLifeReport(models.Model):
     _depends = {
         "stock.quant": ["company_id", "product_id", "lot_id", "location_id", "owner_id", "quantity"],
         "stock.lot": ["expiration_date", "alert_date"],
-        "stock.location": ["usage", "warehouse_id"],
+        "stock.location": ["usage", "warehouse_id", "company_id"],
         "stock.move.line": ["state", "date", "lot_id", "location_id", "picking_id", "company_id"],
         "stock.picking": ["partner_id"],
         "res.company": ["currency_id", "partner_id", "jxc_shelf_life_buckets"],
