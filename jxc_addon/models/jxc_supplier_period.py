@@ -440,10 +440,18 @@ class JxcSupplierPeriod(models.Model):
         merge(self._get_manual_data())
         return data
 
+    def _get_kit_line_sql(self, line):
+        """SQL condition, on the purchase order line of alias ``line``, of the lines bought as
+        a kit: received as their components, whose moves are not quantities of the line's
+        product. The queries here leave them out; jxc_mrp measures them as Odoo counts a kit
+        received. None without mrp."""
+        return SQL("FALSE")
+
     def _get_vendor_moves_sql(self, direction, start, stop):
         """FROM and WHERE of the company's done moves of purchase lines from the vendor
         (``direction`` "receipt") or back to it ("return") in [start, stop): the move ``m``
-        with DONE_QTY's joins, its order line ``pol``, order ``po`` and vendor ``p``."""
+        with DONE_QTY's joins, its order line ``pol``, order ``po`` and vendor ``p``. The
+        lines of a kit are left out (``_get_kit_line_sql``)."""
         location = SQL("m.location_id") if direction == "receipt" else SQL("m.location_dest_id")
         return SQL(
             """FROM stock_move m
@@ -453,9 +461,9 @@ class JxcSupplierPeriod(models.Model):
               JOIN purchase_order po ON po.id = pol.order_id
               JOIN res_partner p ON p.id = po.partner_id
              WHERE m.state = 'done' AND %(from_vendor)s AND m.company_id = %(company)s
-               AND m.date >= %(start)s AND m.date < %(stop)s""",
+               AND m.date >= %(start)s AND m.date < %(stop)s AND NOT %(kit)s""",
             qty_joins=DONE_QTY_JOINS, location=location, company=self.company_id.id, start=start, stop=stop,
-            from_vendor=vendor_location_sql(SQL("vendor_loc")),
+            from_vendor=vendor_location_sql(SQL("vendor_loc")), kit=self._get_kit_line_sql(SQL("pol")),
         )
 
     def _get_receipt_data(self, start, stop):
@@ -517,6 +525,7 @@ class JxcSupplierPeriod(models.Model):
                  WHERE po.state = 'purchase' AND po.company_id = %(company)s AND pol.display_type IS NULL
                    AND pt.type != 'service' AND pol.product_uom_qty > 0
                    AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s AND pol.date_planned <= %(now)s
+                   AND NOT %(kit)s
             ), received AS (
                 SELECT m.purchase_line_id, SUM(%(qty)s) AS qty
                   FROM stock_move m
@@ -530,7 +539,7 @@ class JxcSupplierPeriod(models.Model):
              GROUP BY l.partner_id
             """,
             qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
-            from_vendor=vendor_location_sql(SQL("src")),
+            from_vendor=vendor_location_sql(SQL("src")), kit=self._get_kit_line_sql(SQL("pol")),
             now=fields.Datetime.now(),
         ))
         return {

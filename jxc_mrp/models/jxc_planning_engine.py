@@ -1,5 +1,4 @@
 from odoo import api, models
-from odoo.fields import Domain
 
 
 class JxcPlanningEngine(models.AbstractModel):
@@ -10,14 +9,7 @@ class JxcPlanningEngine(models.AbstractModel):
         # mrp refuses a reordering rule for a kit (stock.warehouse.orderpoint's
         # check_product_is_not_kit) and leaves kits out of the replenishment report: a kit
         # is sold as its components, whose deliveries are the demand the engine counts.
-        # The company's own kits: Odoo's is_kits search reads the companies ticked in the
-        # user's switcher, not the company planned.
-        boms = self.env["mrp.bom"].sudo().search_fetch(
-            [("type", "=", "phantom"), ("company_id", "in", [company.id, False])], ["product_id", "product_tmpl_id"])
-        kits = Domain.OR([
-            Domain("id", "in", boms.product_id.ids),
-            Domain("product_tmpl_id", "in", boms.filtered(lambda bom: not bom.product_id).product_tmpl_id.ids),
-        ])
+        kits = self.env["mrp.bom"]._get_jxc_kit_domain(company)
         return super()._get_product_domain(company) & ~kits
 
     @api.model

@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import api, models
+from odoo.fields import Domain
 
 
 class MrpBom(models.Model):
@@ -7,3 +8,16 @@ class MrpBom(models.Model):
     _name = "mrp.bom"
     _inherit = ["mrp.bom", "jxc.purchase.plan.change.mixin"]
     _jxc_plan_fields = frozenset({"active", "type", "product_id", "product_tmpl_id", "company_id"})
+
+    @api.model
+    def _get_jxc_kit_domain(self, company):
+        """Domain of the products that are kits in ``company``: a kit bill of materials of the
+        company (or of none) names the variant, or its template without a variant, as mrp's
+        ``_bom_find`` finds it. Not Odoo's ``is_kits`` search, which reads the companies
+        ticked in the user's switcher, not ``company``."""
+        boms = self.sudo().search_fetch(
+            [("type", "=", "phantom"), ("company_id", "in", [company.id, False])], ["product_id", "product_tmpl_id"])
+        return Domain.OR([
+            Domain("id", "in", boms.product_id.ids),
+            Domain("product_tmpl_id", "in", boms.filtered(lambda bom: not bom.product_id).product_tmpl_id.ids),
+        ])

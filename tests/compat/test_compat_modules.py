@@ -56,8 +56,8 @@ class CompatCommon(JxcCommon):
 
 @tagged("post_install", "-at_install")
 class TestKitsAndSteps(CompatCommon):
-    def _stocked_kit(self):
-        """A kit of 2 Widgets and 1 Gadget, 100 of each on hand since 1 June."""
+    def _kit(self):
+        """A kit of 2 Widgets and 1 Gadget."""
         kit = self.env["product.product"].create(self._prepare_product_vals("JXC Kit", 0.0, 100.0, "JXC-KIT"))
         self.env["mrp.bom"].create({
             "product_tmpl_id": kit.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
@@ -66,6 +66,11 @@ class TestKitsAndSteps(CompatCommon):
                 Command.create({"product_id": self.product_2.id, "product_qty": 1.0}),
             ],
         })
+        return kit
+
+    def _stocked_kit(self):
+        """The kit, with 100 of each component on hand since 1 June."""
+        kit = self._kit()
         with freeze_time("2025-06-01 04:00:00"):
             self._set_on_hand(self.product_1, 100)
             self._set_on_hand(self.product_2, 100)
@@ -90,6 +95,37 @@ class TestKitsAndSteps(CompatCommon):
         # 5 days of cover of the daily mean; the reorder point adds the forecast over the lead time (5 days)
         self.assertEqual(rules[self.product_1].jxc_safety_stock, 3.0)
         self.assertEqual(rules[self.product_1].product_min_qty, 6.0)
+
+    def test_kit_bought_counts_whole_kits(self):
+        """10 kits bought from vendor A are received as their components (purchase_mrp): 4
+        Widgets and 5 Gadgets on 4 June, by the planned 5 June, make 2 kits; 2 more Widgets on
+        20 June a third, late. The vendor received 3 kits (2 on time) of 10 ordered, a fill of
+        30 %, as Odoo's received quantity of the line says; not 10 (4 + 5 + 2 components,
+        capped at the 10 ordered), 9 on time and 100 %. A Widget sent back on 25 June breaks a
+        kit: 1 returned, and Odoo's line has 2 received."""
+        kit = self._kit()
+        widget, gadget = self.product_1, self.product_2
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(kit, 10.0, 25.0)], date_planned="2025-06-05 04:00:00")
+        with freeze_time("2025-06-04 04:00:00"):
+            self._receive(order, {widget: 4.0, gadget: 5.0})
+        with freeze_time("2025-06-20 04:00:00"):
+            late = self._receive(order, {widget: 2.0})
+        self.assertEqual(order.order_line.qty_received, 3.0)
+        period = self.env["jxc.supplier.period"]._get_or_create_period(self.company, date(2025, 6, 15))
+        with freeze_time(TODAY):
+            period.action_compute()
+        evaluation = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
+        self.assertEqual((evaluation.received_qty, evaluation.on_time_qty), (3.0, 2.0))
+        self.assertAlmostEqual(evaluation.fill_rate, 30.0)
+        self.assertEqual(evaluation.returned_qty, 0.0)
+        with freeze_time("2025-06-25 04:00:00"):
+            self._return_picking(late, {widget: 1.0})
+        with freeze_time(TODAY):
+            period.action_compute()
+        evaluation = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
+        self.assertEqual((evaluation.received_qty, evaluation.returned_qty), (3.0, 1.0))
+        self.assertEqual(order.order_line.qty_received, 2.0)
 
     def test_three_step_delivery_counted_once(self):
         """Pick, pack, ship of 10 Widgets: three done moves, one customer demand of 10."""

@@ -1,0 +1,136 @@
+from datetime import timedelta
+
+from odoo import fields, models
+from odoo.addons.jxc_addon.tools.company_day import local_date
+from odoo.tools import SQL
+
+
+class JxcSupplierPeriod(models.Model):
+    """A kit bought (purchase_mrp) is received as its components: 2 desks and 8 chairs of an
+    order of 10 desk sets are 2 sets received, as Odoo's received quantity of the line says
+    (mrp's ``_compute_kit_quantities``: the fewest whole kits its components make), not 10.
+    The base queries leave the kit lines out (``_get_kit_line_sql``); their received, on-time,
+    filled and returned quantities are counted here in kits, with Odoo's own computation."""
+
+    _inherit = "jxc.supplier.period"
+
+    def _get_kit_line_sql(self, line):
+        return SQL("%s.product_id IN %s", line, self._get_kit_products().subselect())
+
+    def _get_kit_products(self):
+        """Query of the company's kits, archived ones included (their orders stay)."""
+        return self.env["product.product"].with_context(active_test=False)._search(
+            self.env["mrp.bom"]._get_jxc_kit_domain(self.company_id),
+        )
+
+    def _get_kit_boms(self, lines):
+        """{purchase line: its kit bill of materials}, as purchase_mrp finds it for its received
+        quantity."""
+        boms = self.env["mrp.bom"].sudo()._bom_find(
+            lines.product_id, company_id=self.company_id.id, bom_type="phantom",
+        )
+        return {line: boms.get(line.product_id) for line in lines}
+
+    def _get_receipt_data_by_period(self, bounds):
+        result = super()._get_receipt_data_by_period(bounds)
+        company = self.company_id
+        tolerance = timedelta(days=company.jxc_supplier_on_time_tolerance)
+        # every receipt until the end of the lines received in the periods, for the kits
+        # complete at each bound
+        lines = self._get_kit_moves(bounds[0], bounds[-1], "receipt").purchase_line_id
+        moves = self._get_kit_moves(False, bounds[-1], "receipt", lines)
+        boms = self._get_kit_boms(lines)
+        for line, line_moves in moves.grouped("purchase_line_id").items():
+            deadline = local_date(company, line.date_planned) + tolerance
+            on_time = line_moves.filtered(lambda move, deadline=deadline: local_date(company, move.date) <= deadline)
+            partner_id = line.order_id.partner_id.commercial_partner_id.id
+            # the kits complete before each bound, of which on time: a period gets the difference
+            kits = [self._get_kits(line, boms[line], line_moves.filtered(lambda move, b=bound: move.date < b))
+                    for bound in bounds]
+            kits_on_time = [self._get_kits(line, boms[line], on_time.filtered(lambda move, b=bound: move.date < b))
+                            for bound in bounds]
+            for bucket in range(1, len(bounds)):
+                complete = kits[bucket] - kits[bucket - 1]
+                if not complete:
+                    continue
+                values = result.setdefault((bucket, partner_id), {"received_qty": 0.0, "on_time_qty": 0.0})
+                # capped at the line's quantity per period, as the other lines
+                values["received_qty"] += min(complete, line.product_uom_qty)
+                values["on_time_qty"] += min(kits_on_time[bucket] - kits_on_time[bucket - 1], line.product_uom_qty)
+        return result
+
+    def _get_fill_rate_data(self, start, stop):
+        result = super()._get_fill_rate_data(start, stop)
+        lines = self.env["purchase.order.line"].sudo().search([
+            ("company_id", "=", self.company_id.id), ("order_id.state", "=", "purchase"),
+            ("display_type", "=", False), ("product_uom_qty", ">", 0),
+            ("date_planned", ">=", start), ("date_planned", "<", stop), ("date_planned", "<=", fields.Datetime.now()),
+            ("product_id", "in", self._get_kit_products()),
+        ])
+        moves = self._get_kit_moves(False, False, "receipt", lines).grouped("purchase_line_id")
+        boms = self._get_kit_boms(lines)
+        for line in lines:
+            kits = self._get_kits(line, boms[line], moves.get(line, self.env["stock.move"]))
+            values = result.setdefault(line.order_id.partner_id.commercial_partner_id.id,
+                                       {"ordered_qty": 0.0, "fill_sum": 0.0, "fill_lines": 0})
+            values["ordered_qty"] += line.product_uom_qty
+            values["fill_sum"] += min(kits / line.product_uom_qty, 1.0)
+            values["fill_lines"] += 1
+        return result
+
+    def _get_return_data(self, start, stop):
+        """The kits a return in the period took back: those received before its end less those
+        left after its returns, less the same before its start (a chair sent back breaks a
+        set: one kit fewer, as Odoo's received quantity counts it)."""
+        result = super()._get_return_data(start, stop)
+        lines = self._get_kit_moves(start, stop, "return").purchase_line_id
+        receipts = self._get_kit_moves(False, stop, "receipt", lines).grouped("purchase_line_id")
+        returns = self._get_kit_moves(False, stop, "return", lines).grouped("purchase_line_id")
+        Move = self.env["stock.move"]
+        boms = self._get_kit_boms(lines)
+        for line in lines:
+            returned = 0.0
+            for bound, sign in ((stop, 1), (start, -1)):
+                line_receipts = receipts.get(line, Move).filtered(lambda move, bound=bound: move.date < bound)
+                line_returns = returns.get(line, Move).filtered(lambda move, bound=bound: move.date < bound)
+                returned += sign * (
+                    self._get_kits(line, boms[line], line_receipts)
+                    - self._get_kits(line, boms[line], line_receipts, line_returns)
+                )
+            if returned:
+                values = result.setdefault(line.order_id.partner_id.commercial_partner_id.id, {"returned_qty": 0.0})
+                values["returned_qty"] += returned
+        return result
+
+    def _get_kit_moves(self, start, stop, direction, lines=None):
+        """The company's done moves of kit components from the vendor (``direction``
+        "receipt", Odoo's incoming moves) or back to it ("return") in [start, stop) (either
+        bound False: open), of ``lines`` when given."""
+        domain = [
+            ("company_id", "=", self.company_id.id), ("state", "=", "done"),
+            ("bom_line_id", "!=", False), ("purchase_line_id", "!=", False),
+            ("purchase_line_id.product_id", "in", self._get_kit_products()),
+        ]
+        if lines is not None:
+            domain.append(("purchase_line_id", "in", lines.ids))
+        if start:
+            domain.append(("date", ">=", start))
+        if stop:
+            domain.append(("date", "<", stop))
+        moves = self.env["stock.move"].sudo().search(domain, order="date, id")
+        if direction == "receipt":
+            return moves.filtered(lambda move: move._is_incoming())
+        return moves.filtered(lambda move: move._is_outgoing())
+
+    def _get_kits(self, line, bom, received, returned=None):
+        """Kits of ``line`` (a kit of ``bom``) the component moves ``received`` make, less those
+        ``returned`` take back: mrp's own count (whole kits), in the product's unit."""
+        product = line.product_id
+        if not bom or not received:
+            return 0.0
+        returned = returned or self.env["stock.move"]
+        kits = (received | returned)._compute_kit_quantities(
+            product, product.uom_id._compute_quantity(line.product_uom_qty, bom.product_uom_id), bom,
+            {"incoming_moves": lambda move: move in received, "outgoing_moves": lambda move: move in returned},
+        )
+        return bom.product_uom_id._compute_quantity(kits, product.uom_id)
