@@ -1,5 +1,7 @@
 """tools/orm_batch.py: the batch INSERT and UPDATE store what Odoo's create and write store."""
 
+from datetime import date, datetime
+
 from odoo.tests import tagged
 
 from ..tools.orm_batch import bulk_create, bulk_write
@@ -49,3 +51,35 @@ class TestOrmBatch(JxcCommon):
         self.assertEqual(logs.mapped("new_min_qty"), [4.44, 0.13])
         self.assertEqual(logs.mapped("new_min_qty"), reference.mapped("new_min_qty"))
         self.assertEqual(logs.mapped("operation"), ["create", "update"])
+
+    def test_bulk_write_dates_and_flags(self):
+        """Dates and naive datetimes given as such are stored as they are, dates given as the
+        strings Odoo also accepts are converted by the field, and flags are booleans: what
+        ``write`` stores."""
+        orderpoints = self.env["stock.warehouse.orderpoint"].create([{
+            "product_id": product.id, "warehouse_id": self.warehouse.id, "location_id": self.warehouse.lot_stock_id.id,
+        } for product in (self.product_1, self.product_2)])
+        Plan = self.env["jxc.purchase.plan"].sudo()
+        lines = Plan.create([{
+            "company_id": self.company.id, "orderpoint_id": orderpoint.id, "product_id": orderpoint.product_id.id,
+            "warehouse_id": self.warehouse.id,
+        } for orderpoint in orderpoints])
+        updates = [
+            {"next_receipt_date": date(2025, 3, 8), "stockout_date": "2025-03-20",
+             "refreshed_on": datetime(2025, 3, 1, 4, 30, 15), "is_overstock": 1, "vendor_chosen": True},
+            {"next_receipt_date": False, "stockout_date": date(2025, 3, 21),
+             "refreshed_on": False, "is_overstock": None, "vendor_chosen": False},
+        ]
+        bulk_write(lines, updates)
+        self.assertEqual(lines.mapped("next_receipt_date"), [date(2025, 3, 8), False])
+        self.assertEqual(lines.mapped("stockout_date"), [date(2025, 3, 20), date(2025, 3, 21)])
+        self.assertEqual(lines.mapped("refreshed_on"), [datetime(2025, 3, 1, 4, 30, 15), False])
+        self.assertEqual(lines.mapped("is_overstock"), [True, False])
+        self.assertEqual(lines.mapped("vendor_chosen"), [True, False])
+        # and so does the database, not only the cache
+        self.env.invalidate_all()
+        self.assertEqual(lines.read(["next_receipt_date", "refreshed_on", "is_overstock"]), [
+            {"id": lines[0].id, "next_receipt_date": date(2025, 3, 8), "refreshed_on": datetime(2025, 3, 1, 4, 30, 15),
+             "is_overstock": True},
+            {"id": lines[1].id, "next_receipt_date": False, "refreshed_on": False, "is_overstock": False},
+        ])
