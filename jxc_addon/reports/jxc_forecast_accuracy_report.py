@@ -17,7 +17,9 @@ class JxcForecastAccuracyReport(models.Model):
     average of its rows' ratios, each product's quantities valued at its cost in the row's
     company: quantities of different products (units, dozens, kilograms) are not added up,
     and within one product the value ratio is its quantity ratio (``_read_group_select``).
-    The quantity columns have no total for the same reason.
+    The quantity columns have no total for the same reason. For a user who may not read the
+    costs, a group's WAPE and bias are its rows' average: weights of their choosing would
+    give away the ratios of the costs.
     """
 
     _name = "jxc.forecast.accuracy.report"
@@ -55,11 +57,13 @@ class JxcForecastAccuracyReport(models.Model):
     )
     wape = fields.Float(
         string="WAPE (%)", readonly=True, aggregator="avg", digits=(16, 2),
-        help="Sum of the absolute errors / demand; empty without demand in the replay.",
+        help="Sum of the absolute errors / demand; empty without demand in the replay. A group's is its sums' "
+        "ratio, each product's quantities at cost, for those who may read costs; its rows' average for others.",
     )
     bias = fields.Float(
         string="Bias (%)", readonly=True, aggregator="avg", digits=(16, 2),
-        help="Sum of the errors / demand (above 0: the forecast was too high); empty without demand in the replay.",
+        help="Sum of the errors / demand (above 0: the forecast was too high); empty without demand in the replay. "
+        "A group's is weighed as the WAPE's.",
     )
     mase = fields.Float(
         string="MASE", readonly=True, aggregator="avg", digits=(16, 4),
@@ -124,17 +128,20 @@ class JxcForecastAccuracyReport(models.Model):
         demand and a large relative error would otherwise weigh as much as the rest), each
         product's quantities at its unit cost (the backtest's value-weighted fill rates do the
         same); a group whose demand is worth nothing (products without a cost) shows its rows'
-        average, none without demand."""
+        average, none without demand. A user who may not read costs sees the rows' average."""
         errors = {"wape:avg": "abs_error", "bias:avg": "error"}
         if aggregate_spec not in errors:
             return super()._read_group_select(aggregate_spec, query)
-        # the weights only: a user reads the group's ratio, never the costs (the field is the managers')
+        rate = self._field_to_sql(self._table, aggregate_spec.partition(":")[0], query)
+        if not self.env.su and not self.env.user.has_groups(self._fields["unit_cost"].groups):
+            # Weighed by cost, groups of chosen products would give away their costs' ratios to
+            # a user who may not read costs: theirs is the rows' average.
+            return SQL("AVG(%s)", rate)
         cost = SQL.identifier(self._table, "unit_cost")
         return SQL(
             "COALESCE(SUM(%(error)s * %(cost)s) / NULLIF(SUM(%(actual)s * %(cost)s), 0) * 100, AVG(%(rate)s))",
             error=self._field_to_sql(self._table, errors[aggregate_spec], query), cost=cost,
-            actual=self._field_to_sql(self._table, "actual", query),
-            rate=self._field_to_sql(self._table, aggregate_spec.partition(":")[0], query),
+            actual=self._field_to_sql(self._table, "actual", query), rate=rate,
         )
 
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

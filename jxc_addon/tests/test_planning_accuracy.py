@@ -281,8 +281,8 @@ class TestForecastAccuracyValueWeighted(JxcCommon):
             "jxc_forecast_wape": abs_error / actual * 100, "jxc_forecast_bias": error / actual * 100,
         }
 
-    def _group(self, domain):
-        Report = self.env["jxc.forecast.accuracy.report"].with_user(self.jxc_manager)
+    def _group(self, domain, user=None):
+        Report = self.env["jxc.forecast.accuracy.report"].with_user(user or self.jxc_manager)
         [group] = Report.formatted_read_group(domain, ["warehouse_id"], ["wape:avg", "bias:avg"])
         return group["wape:avg"], group["bias:avg"]
 
@@ -310,6 +310,10 @@ class TestForecastAccuracyValueWeighted(JxcCommon):
         gadget.write({"uom_id": self.uom_unit.id, "standard_price": 4.0})
         orderpoints[1].write(self._figures(gadget, 120.0, 60.0, -60.0))
         self.assertEqual(self._group(domain), (wape, bias))
+        # A user who may not read costs would solve the value-weighted ratio for the costs'
+        # ratio (10 / 4): theirs is the rows' average, WAPE (20 + 50) / 2, bias (10 - 50) / 2.
+        self.assertFalse(self.jxc_user.has_group("jxc_addon.group_jxc_manager"))
+        self.assertEqual(self._group(domain, self.jxc_user), (35.0, -20.0))
 
     def test_undefined_mase_is_empty(self):
         """MASE scales the errors by the naive forecast's on the history: a history that never
