@@ -264,18 +264,10 @@ class JxcInventorySnapshot(models.Model):
         the values as Odoo computes them today. Months recorded live by the monthly action are
         frozen and left as they are."""
         last_end = (date_to or company_today(company)).replace(day=1) - timedelta(days=1)
-        self.env.flush_all()
+        date_from = date_from or self._get_first_move_date(company)
         if not date_from:
-            first = self.env.execute_query(SQL(
-                "SELECT MIN(date) FROM stock_move WHERE state = 'done' AND company_id = %s", company.id,
-            ))[0][0]
-            if not first:
-                return self.browse()
-            date_from = first.date()
-        month_ends, month_end = [], self._month_end(date_from)
-        while month_end <= last_end:
-            month_ends.append(month_end)
-            month_end = self._month_end(month_end + timedelta(days=1))
+            return self.browse()
+        month_ends = self._get_month_ends(date_from, last_end)
         # a month recorded by the monthly action is frozen (what was known then)
         frozen = set(self.sudo().search([
             ("company_id", "=", company.id), ("date", "in", month_ends), ("is_live", "=", True),
@@ -293,29 +285,71 @@ class JxcInventorySnapshot(models.Model):
         return self.browse(snapshot_ids)
 
     @api.model
+    def _get_first_move_date(self, company):
+        """Date (UTC) of the first done move of ``company``, None without one."""
+        self.env["stock.move"].flush_model(["state", "company_id", "date"])
+        first = self.env.execute_query(SQL(
+            "SELECT MIN(date) FROM stock_move WHERE state = 'done' AND company_id = %s", company.id,
+        ))[0][0]
+        return first.date() if first else None
+
+    @api.model
+    def _get_month_ends(self, date_from, last_end):
+        """The month ends from the month of ``date_from`` to ``last_end``."""
+        month_ends, month_end = [], self._month_end(date_from)
+        while month_end <= last_end:
+            month_ends.append(month_end)
+            month_end = self._month_end(month_end + timedelta(days=1))
+        return month_ends
+
+    @api.model
     def _cron_take_snapshots(self, use_new_cursor=False):
         """Daily: record the month that just ended in each company's timezone (live), once,
-        and back-fill the months before it when the company has no history yet. Idempotent."""
+        after back-filling the months before it the company has no snapshot of (no history
+        yet, or months the action did not run). Idempotent. Each year of back-filled months
+        is a step of its own, committed by the cron: a big company's back-fill, stopped by the
+        worker's time limit, goes on where it stopped (``res.company.jxc_snapshot_date``: a
+        year, or a company, without stock leaves no row to go on after)."""
         self.env.flush_all()
+        steps = []
+        for company in self.env["res.company"].search([]):
+            try:
+                with self.env.cr.savepoint():
+                    steps += self._get_snapshot_steps(company)
+            except Exception:
+                _logger.exception("JXC inventory snapshot failed for company %s; skipped", company.name)
         run_steps(
-            self.env, self.env["res.company"].search([]), self._take_company_snapshot, _logger,
-            "JXC inventory snapshot failed for company %s; skipped", use_new_cursor=use_new_cursor,
+            self.env, steps, self._take_snapshot_step, _logger,
+            "JXC inventory snapshot failed for company %s (month ends %s); skipped", use_new_cursor=use_new_cursor,
+            describe=lambda step: (step[0].name, ", ".join(str(end) for end in step[1])),
         )
 
     @api.model
-    def _take_company_snapshot(self, company):
+    def _get_snapshot_steps(self, company):
+        """[(company, month ends, live)]: the month that just ended in ``company``'s timezone
+        (live), unless taken, after the months before it not taken yet, a year per step."""
         month_end = company_today(company).replace(day=1) - timedelta(days=1)
-        domain = [("company_id", "=", company.id)]
-        if self.sudo().search_count(domain + [("date", "=", month_end)], limit=1):
-            return self.browse()
-        last = self.sudo().search(domain, order="date desc", limit=1)
-        if last:
-            gap_from = last.date + timedelta(days=1)
-            if gap_from < month_end.replace(day=1):
-                self._backfill(company, gap_from, month_end.replace(day=1))
+        taken = [self.sudo().search([("company_id", "=", company.id)], order="date desc", limit=1).date,
+                 company.sudo().jxc_snapshot_date]
+        taken = max(day for day in taken if day) if any(taken) else None
+        if taken and taken >= month_end:
+            return []
+        date_from = taken + timedelta(days=1) if taken else self._get_first_move_date(company)
+        month_ends = self._get_month_ends(date_from, month_end - timedelta(days=1)) if date_from else []
+        return [
+            *((company, chunk, False) for chunk in split_every(BACKFILL_MONTHS, month_ends, list)),
+            (company, [month_end], True),
+        ]
+
+    @api.model
+    def _take_snapshot_step(self, step):
+        company, month_ends, live = step
+        if live:
+            snapshots = self._record_month(company, month_ends[0], live=True)
         else:
-            self._backfill(company, date_to=month_end.replace(day=1))
-        return self._record_month(company, month_end, live=True)
+            snapshots = self._backfill(company, month_ends[0], month_ends[-1] + timedelta(days=1))
+        company.sudo().jxc_snapshot_date = month_ends[-1]
+        return snapshots
 
     def action_backfill(self):
         """Rebuild the month ends of the current company not recorded by the monthly action

@@ -55,6 +55,10 @@ class ResCompany(models.Model):
     # per company; Odoo may run it in several calls, each resuming where the last one stopped.
     jxc_digest_date = fields.Date(string="Stock Warnings Sent On", readonly=True, copy=False,
                                   groups="base.group_system")
+    # The last month end the monthly snapshots cover, rows or none: their scheduled action goes on
+    # after it (a year per step), where a month without any stock leaves no row to go on after.
+    jxc_snapshot_date = fields.Date(string="Snapshots Taken To", readonly=True, copy=False,
+                                    groups="base.group_system")
 
     @api.constrains("jxc_ordering_cost", "jxc_overstock_days")
     def _check_jxc_safety_settings(self):

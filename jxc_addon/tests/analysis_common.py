@@ -63,6 +63,11 @@ class JxcAnalysisCommon(JxcCommon):
             Snapshot._cron_take_snapshots()
         cls.env.flush_all()
 
+    def _forget_snapshots(self):
+        """No snapshot taken in any company, as right after the add-on's install."""
+        self.env["jxc.inventory.snapshot"].search([]).unlink()
+        self.env["res.company"].search([]).sudo().jxc_snapshot_date = False
+
     def _snapshot_rows(self, snapshots):
         return sorted(
             (s.date, s.product_id.id, s.warehouse_id.id, round(s.quantity, 4), round(s.value, 2),

@@ -100,7 +100,7 @@ class TestInventorySnapshot(JxcAnalysisCommon):
         """With no history at all, the cron rebuilds the months before the one it records."""
 
         Snapshot = self.env["jxc.inventory.snapshot"]
-        Snapshot.search([]).unlink()
+        self._forget_snapshots()
         with freeze_time("2025-04-03 06:00:00"):
             Snapshot._cron_take_snapshots()
         snapshots = Snapshot.search([("company_id", "=", self.company.id)])
@@ -157,21 +157,57 @@ class TestSnapshotRobustness(JxcAnalysisCommon):
         self.assertEqual(len(rows), 8)
         self.assertEqual({(r["quantity"], r["value"], r["cogs_value"]) for r in rows}, {(3.0, 6.0, 4.0)})
 
+    def test_cron_backfill_goes_on_where_it_stopped(self):
+        """A late install on a company whose history starts in January 2023 with a month of
+        stock, then none for almost two years: the action back-fills a year per step, and a call
+        stopped after each step (the worker's time is up) goes on with the next year, the
+        empty 2024 included, then records March 2025 live. The same rows as one back-fill."""
+        from unittest.mock import patch  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        Cron = type(self.env["ir.cron"])
+        lamp = self.env["product.product"].create(self._prepare_product_vals("JXC Lamp", 8.0, 12.0, "JXC-LAMP"))
+        self._buy(self.vendor_a, [(lamp, 5, 8.0)], "2023-01-10 04:00:00")
+        self._sell(self.customer_a, [(lamp, 5, 12.0)], "2023-02-10 04:00:00")
+        self.env.flush_all()
+        with freeze_time("2025-04-03 06:00:00"):
+            Snapshot._backfill(self.company, date_to=date(2025, 3, 1))
+            Snapshot._record_month(self.company, date(2025, 3, 31), live=True)
+        expected = self._snapshot_rows(Snapshot.search([("company_id", "=", self.company.id)]))
+        self._forget_snapshots()
+        # the other companies have nothing left to take: each call's step is this company's
+        (self.env["res.company"].search([]) - self.company).sudo().jxc_snapshot_date = date(2025, 3, 31)
+        recorded = []
+        with patch.object(Cron, "_commit_progress", autospec=True, return_value=0.0), \
+                freeze_time("2025-04-03 06:00:00"):
+            for _call in range(5):
+                Snapshot._cron_take_snapshots(use_new_cursor=True)
+                snapshots = Snapshot.search([("company_id", "=", self.company.id)])
+                recorded.append((max(snapshots.mapped("date")), self.company.sudo().jxc_snapshot_date))
+        self.assertEqual(recorded, [
+            (date(2023, 2, 28), date(2023, 12, 31)),  # 2023: January and February have rows
+            (date(2023, 2, 28), date(2024, 12, 31)),  # 2024: no stock, no row
+            (date(2025, 2, 28), date(2025, 2, 28)),
+            (date(2025, 3, 31), date(2025, 3, 31)),  # March, live
+            (date(2025, 3, 31), date(2025, 3, 31)),  # nothing left to do
+        ])
+        self.assertEqual(self._snapshot_rows(Snapshot.search([("company_id", "=", self.company.id)])), expected)
+
     def test_cron_skips_a_failing_company(self):
         from unittest.mock import patch  # noqa: PLC0415
 
 
         Snapshot = self.env["jxc.inventory.snapshot"]
         other = self.env["res.company"].create({"name": "JXC Broken Co"})
-        Snapshot.search([]).unlink()
-        original = type(Snapshot)._take_company_snapshot
+        self._forget_snapshots()
+        original = type(Snapshot)._take_snapshot_step
 
-        def take(model, company):
-            if company == other:
+        def take(model, step):
+            if step[0] == other:
                 raise ValueError("broken")
-            return original(model, company)
+            return original(model, step)
 
-        with patch.object(type(Snapshot), "_take_company_snapshot", take), freeze_time("2025-04-03 06:00:00"), \
+        with patch.object(type(Snapshot), "_take_snapshot_step", take), freeze_time("2025-04-03 06:00:00"), \
                 self.assertLogs("odoo.addons.jxc_addon.models.jxc_inventory_snapshot", "ERROR"):
             Snapshot._cron_take_snapshots()
         self.assertEqual(Snapshot.search_count([("company_id", "=", self.company.id), ("date", "=", date(2025, 3, 31))]), 2)
