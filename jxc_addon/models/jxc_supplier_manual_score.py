@@ -18,7 +18,10 @@ class JxcSupplierManualScore(models.Model):
     )
     score = fields.Float(required=True, help="Score from 0 (worst) to 100 (best) for the period.")
     note = fields.Text()
-    user_id = fields.Many2one("res.users", string="Scored By", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Scored By", readonly=True, default=lambda self: self.env.user,
+        help="Who entered the score or last changed it.",
+    )
     company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
 
     _score_range = models.Constraint(
@@ -40,12 +43,19 @@ class JxcSupplierManualScore(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # who scored is who is signed in, not what the client sends
+            vals_list = [{**vals, "user_id": self.env.user.id} for vals in vals_list]
         scores = super().create(vals_list)
         scores.period_id._check_open()
         return scores
 
     def write(self, vals):
         self.period_id._check_open()
+        if not self.env.su:
+            vals = {name: value for name, value in vals.items() if name != "user_id"}
+            if vals:
+                vals["user_id"] = self.env.user.id
         res = super().write(vals)
         self.period_id._check_open()
         return res

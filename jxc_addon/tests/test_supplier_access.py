@@ -36,6 +36,17 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
             "partner_id": self.vendor_a.id, "quantity": 2.0, "severity": "critical",
         })
         self.assertEqual(incident.company_id, self.company)
+        # Who scored is who is signed in: the client cannot name someone else, at creation or later.
+        service = self.env["jxc.supplier.criterion"].create({"name": "Service", "criterion_type": "manual", "weight": 0.0})
+        score = self.env["jxc.supplier.manual.score"].with_user(self.jxc_user).create({
+            "period_id": self.march.id, "partner_id": self.vendor_a.id, "criterion_id": service.id, "score": 70.0,
+            "user_id": self.jxc_manager.id,
+        })
+        self.assertEqual(score.user_id, self.jxc_user)
+        score.with_user(self.jxc_manager).score = 80.0
+        self.assertEqual(score.user_id, self.jxc_manager)
+        score.with_user(self.jxc_user).write({"user_id": self.jxc_user.id})
+        self.assertEqual((score.user_id, score.score), (self.jxc_manager, 80.0))
         # The vendor form shows the score to buyers.
         vendor = self.vendor_a.with_user(self.jxc_user)
         self.assertEqual(vendor.jxc_supplier_evaluation_count, 1)  # March only
