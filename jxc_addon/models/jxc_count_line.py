@@ -31,6 +31,10 @@ COUNTER_FIELDS = {"counted_qty", "counted_qty_set", "reason_id", "note"}
 COUNTER_CREATE_FIELDS = COUNTER_FIELDS | {"plan_id", "product_id", "lot_id", "package_id", "owner_id", "location_id"}
 # Set by the system only: when a count was taken and what the book said at that moment.
 SYSTEM_COUNT_FIELDS = {"counted_at", "moved_qty"}
+# What the book snapshot (or the goods found) made the line: changed, the line would count
+# something else than the book quantity and the stocktake's claim say.
+LINE_IDENTITY_FIELDS = {"plan_id", "product_id", "lot_id", "package_id", "owner_id", "location_id"}
+SNAPSHOT_FIELDS = {"book_qty", "unit_cost", "is_found"}
 
 
 class JxcCountLine(models.Model):
@@ -281,6 +285,10 @@ class JxcCountLine(models.Model):
                         "Counters can add a line with its product, lot, location and counted quantity only "
                         "(%(fields)s cannot be set).", fields=", ".join(sorted(set(vals) - COUNTER_CREATE_FIELDS)),
                     ))
+        if not self.env.su and any(set(vals) & SNAPSHOT_FIELDS for vals in vals_list):
+            raise UserError(self.env._(
+                "The book quantity and the cost of a count line are those of the stocktake's snapshot, set by the "
+                "system: add goods found with their product, location and counted quantity only."))
         if any((vals.get("counted_qty") or 0.0) < 0 for vals in vals_list):
             raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
         plans = self.env["jxc.count.plan"].browse({vals["plan_id"] for vals in vals_list if vals.get("plan_id")})
@@ -398,6 +406,13 @@ class JxcCountLine(models.Model):
             raise UserError(self.env._(
                 "Counters can only enter the counted quantity, the reason and a note (%(fields)s cannot be changed).",
                 fields=", ".join(sorted(set(vals) - COUNTER_FIELDS)),
+            ))
+        if not self.env.su and set(vals) & (LINE_IDENTITY_FIELDS | SNAPSHOT_FIELDS):
+            raise UserError(self.env._(
+                "A count line counts one product (lot, package, owner) at one location, against the book quantity "
+                "of the stocktake's snapshot: %(fields)s cannot be changed. Delete a line added during the count "
+                "and add the goods again.",
+                fields=", ".join(sorted(set(vals) & (LINE_IDENTITY_FIELDS | SNAPSHOT_FIELDS))),
             ))
         if "counted_qty" in vals or vals.get("counted_qty_set"):
             for line in self:

@@ -84,6 +84,28 @@ class TestCountAccess(JxcCountCommon):
                              "counted_qty": 2})
         self.assertTrue(found.is_found)
 
+    def test_a_line_keeps_what_it_counts(self):
+        """Not even a manager moves a started count's line to another location or product, or
+        gives a line a book quantity or cost: the line would count shelf 2 against shelf 1's
+        book, and shelf 2 would stay free for another stocktake to count and post too."""
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        plan.action_start()
+        line = plan.line_ids[:1].with_user(self.jxc_manager)
+        before = (line.location_id, line.product_id, line.book_qty)
+        for vals in ({"location_id": self.shelf_2.id}, {"product_id": self.product_3.id}, {"book_qty": 7.0},
+                     {"lot_id": False, "unit_cost": 1.0}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "cannot be changed"):
+                line.write(vals)
+        self.assertEqual((line.location_id, line.product_id, line.book_qty), before)
+        with self.assertRaisesRegex(UserError, "set by the system"):
+            self.env["jxc.count.line"].with_user(self.jxc_manager).create({
+                "plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id,
+                "book_qty": 5.0, "counted_qty": 5.0,
+            })
+        # the counted quantity, reason and note stay the manager's to enter
+        line.write({"counted_qty": 3.0, "note": "bin 4"})
+        self.assertEqual((line.counted_qty, line.is_counted), (3.0, True))
+
     def test_lines_and_move_links_only_by_the_workflow(self):
         """No line is added to a draft plan (it would skip the scope checks and survive the
         snapshot), and no stock move is linked to a plan by hand (posting would skip its line
