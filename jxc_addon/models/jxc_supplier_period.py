@@ -159,13 +159,29 @@ class JxcSupplierPeriod(models.Model):
             period._compute_evaluations()
         return True
 
+    def write(self, vals):
+        # A period's evaluations are the record of its vendors' standing in its dates: moving
+        # a period, or closing it past its lock, would make them speak of another month.
+        fixed = set(vals) & {"company_id", "period_type", "date_from", "state", "computed_at"}
+        if fixed and not self.env.su:
+            raise UserError(self.env._(
+                "The company, type and dates of a supplier evaluation period are fixed, and its status and "
+                "computation are set by its buttons (Compute, Close, Reopen): %(fields)s cannot be written. "
+                "Create the period you need instead.",
+                fields=", ".join(sorted(fixed)),
+            ))
+        return super().write(vals)
+
     def action_close(self):
+        self.check_access("write")
         self._lock_open()
-        self.write({"state": "closed"})
+        self.sudo().write({"state": "closed"})
         return True
 
     def action_reopen(self):
-        self.write({"state": "open"})
+        self.check_access("write")
+        closed = self.filtered(lambda period: period.state == "closed")
+        closed.sudo().write({"state": "open"})
         return True
 
     @api.ondelete(at_uninstall=False)
@@ -328,7 +344,7 @@ class JxcSupplierPeriod(models.Model):
         stale = Evaluation.browse(existing.values()) - touched
         stale_partners = stale.partner_id
         stale.unlink()
-        self.computed_at = fields.Datetime.now()
+        self.sudo().computed_at = fields.Datetime.now()
         self.env["res.partner"]._update_jxc_supplier_standing(touched.partner_id | stale_partners, company)
         return touched
 

@@ -1,9 +1,10 @@
 import base64
 import io
+from datetime import date
 
 import openpyxl
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import xlsx_file
@@ -61,6 +62,13 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         period.action_compute()
         period.action_close()
         self.assertEqual(self.march.state, "closed")
+        # Its evaluations speak of March: the period cannot be moved, nor its status written by hand.
+        for vals in ({"date_from": date(2025, 4, 1)}, {"state": "open"}, {"computed_at": False}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "cannot be written"):
+                period.write(vals)
+        self.assertEqual((self.march.date_from, self.march.state), (date(2025, 3, 1), "closed"))
+        period.action_reopen()
+        self.assertEqual(self.march.state, "open")
 
     def test_plain_user_and_other_company_see_nothing(self):
         with self.assertRaises(AccessError):
