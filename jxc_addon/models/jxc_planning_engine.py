@@ -606,11 +606,14 @@ class JxcPlanningEngine(models.AbstractModel):
             ("location_id", "not in", list({p["warehouse"].lot_stock_id.id for p in plans})),
         ])}
         to_create, to_update, logs, planned = [], [], [], []
+        today = company_today(company)
         for plan in plans:
             orderpoint = by_key.get((plan["product"].id, plan["warehouse"].lot_stock_id.id))
-            if orderpoint and (orderpoint.jxc_locked or not orderpoint.active) or (
-                not orderpoint and (plan["product"].id, plan["warehouse"].id) in elsewhere
-            ):
+            if orderpoint and (
+                orderpoint.jxc_locked or not orderpoint.active
+                # a buyer snoozed Odoo's suggestion: not to be ordered before that day
+                or self._is_odoo_suggestion(orderpoint) and orderpoint.snoozed_until and orderpoint.snoozed_until > today
+            ) or (not orderpoint and (plan["product"].id, plan["warehouse"].id) in elsewhere):
                 counts["skipped_locked"] += 1
                 continue
             multiple = orderpoint._jxc_get_multiple() if orderpoint else 0.0
@@ -625,12 +628,15 @@ class JxcPlanningEngine(models.AbstractModel):
                 # the rule would still buy
                 vals = {**vals, "route_id": False}
             if orderpoint and self._is_odoo_suggestion(orderpoint):
-                # Replaced by a rule of the safety stock's own, with what the buyer set on it
-                # (route, manual quantity): Odoo deletes a manual rule the superuser created once
-                # it has nothing left to order, also after a buyer set it manual. Only a manual
-                # rule can be snoozed (Odoo's check).
+                # Replaced by a rule of the safety stock's own, with the route the buyer set on
+                # it: Odoo deletes a manual rule the superuser created once it has nothing left to
+                # order, also after a buyer set it manual. Not its manual quantity: an automatic
+                # rule's quantity is Odoo's computation (its inverse clears a manual one), else the
+                # scheduler would order that quantity again every night. Its snooze is over.
                 suggestions |= orderpoint
-                to_create.append((plan, {**orderpoint.copy_data()[0], "snoozed_until": False, **vals}))
+                to_create.append((plan, {
+                    **orderpoint.copy_data()[0], "snoozed_until": False, "qty_to_order_manual": 0.0, **vals,
+                }))
                 continue
             if not orderpoint:
                 to_create.append((plan, vals))

@@ -10,6 +10,8 @@ book's worked examples, these tests on this company's own deliveries.
 from datetime import date
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
@@ -272,25 +274,34 @@ class TestSafetyStockComputation(SafetyStockCommon):
 
     def test_odoo_suggestion_adopted_as_an_automatic_rule(self):
         """A manual rule Odoo's replenishment report made by itself is replaced by the safety
-        stock's automatic rule, with what the buyer set on it; a manual rule a buyer made stays
-        manual."""
-        suggestion = self.Orderpoint.with_user(SUPERUSER_ID).create({
-            "product_id": self.product_1.id, "location_id": self.stock_location.id,
+        stock's automatic rule, with the route the buyer set on it but not the quantity typed on
+        it: an automatic rule orders what Odoo computes (a manual quantity left on it would be
+        ordered again at every run of the scheduler). A suggestion the buyer snoozed stays as it
+        is until the snooze ends; a manual rule a buyer made stays manual."""
+        suggestions = self.Orderpoint.with_user(SUPERUSER_ID).create([{
+            "product_id": product.id, "location_id": self.stock_location.id,
             "warehouse_id": self.warehouse.id, "trigger": "manual", "product_min_qty": 0.0, "product_max_qty": 0.0,
-            "snoozed_until": "2025-07-05", "qty_to_order_manual": 12.0,
-        })
+            "qty_to_order_manual": 12.0, **vals,
+        } for product, vals in ((self.product_1, {}), (self.product_3, {"snoozed_until": date(2025, 7, 5)}))])
         chosen = self.Orderpoint.with_user(self.jxc_manager).create({
             "product_id": self.product_2.id, "location_id": self.stock_location.id,
             "warehouse_id": self.warehouse.id, "trigger": "manual", "product_min_qty": 0.0, "product_max_qty": 0.0,
         })
         counts = self._compute()
-        self.assertEqual((counts["created"], counts["updated"]), (3, 1))  # product_1 replaced
-        self.assertFalse(suggestion.exists())
+        self.assertEqual((counts["created"], counts["updated"], counts["skipped_locked"]), (2, 1, 1))
+        self.assertFalse(suggestions[0].exists())  # product_1 replaced
         adopted = self._orderpoint(self.product_1)
         self.assertEqual((adopted.jxc_rule_id, adopted.trigger), (self.rule_class_a, "auto"))
-        self.assertEqual((adopted.snoozed_until, adopted.qty_to_order_manual), (False, 12.0))
+        self.assertEqual((adopted.snoozed_until, adopted.qty_to_order_manual), (False, 0.0))
+        self.assertEqual(adopted.qty_to_order, adopted.qty_to_order_computed)
         self.assertNotEqual(adopted.create_uid.id, SUPERUSER_ID)
         self.assertEqual((chosen.jxc_rule_id, chosen.trigger), (self.rule_product_2, "manual"))
+        snoozed = suggestions[1]
+        self.assertEqual((snoozed.jxc_rule_id.id, snoozed.trigger, snoozed.qty_to_order_manual), (False, "manual", 12.0))
+        with freeze_time("2025-07-06 04:00:00"):
+            self._compute()
+        self.assertFalse(snoozed.exists())
+        self.assertEqual(self._orderpoint(self.product_3).qty_to_order_manual, 0.0)
 
     def test_manual_trigger_keeps_the_managed_rule(self):
         """A buyer who sets a rule of the safety stock to Manual and orders once keeps it, its
