@@ -26,6 +26,7 @@ import numpy as np
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_round, split_every
 
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
@@ -91,7 +92,7 @@ class JxcPlanningEngine(models.AbstractModel):
                 commit_batch(self.env, 0)
 
     @api.model
-    def _update_orderpoints(self, company, commit_batches=False, written=None, choose_seller=None):
+    def _update_orderpoints(self, company, commit_batches=False, written=None, choose_seller=None, failed=None):
         """Compute safety stock, reorder point and maximum for every product and warehouse
         a safety-stock rule of ``company`` applies to; create the missing reordering rules
         (unless a rule elsewhere in the warehouse replenishes the product), update the others
@@ -100,6 +101,9 @@ class JxcPlanningEngine(models.AbstractModel):
         :param written: a list that receives the ids of the rules created or updated (their
             Odoo quantities were recomputed by the ORM on the way)
         :param choose_seller: the ``_vendor_line_chooser`` to share with the purchase plan's refresh
+        :param failed: a list that receives the products whose rule could not be written (logged
+            and skipped: the others are still updated). Without it (the button), a clash with
+            another transaction is raised for Odoo to run the whole request again.
         :return: counts {"created", "updated", "unchanged", "skipped_locked"}
         """
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_manager"):
@@ -123,8 +127,12 @@ class JxcPlanningEngine(models.AbstractModel):
                         with self.env.cr.savepoint():
                             for key, value in engine._apply_plans(company, [plan], batch_written).items():
                                 batch_counts[key] += value
-                    except Exception:
+                    except Exception as error:
+                        if isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY) and not commit_batches:
+                            raise  # Odoo runs the button's request again, after the other transaction
                         _logger.exception("Safety stock: reordering rule of %s not updated", plan["product"].display_name)
+                        if failed is not None:
+                            failed.append(plan["product"])
             for key, value in batch_counts.items():
                 counts[key] += value
             if written is not None:

@@ -207,6 +207,7 @@ class JxcSafetyStockRule(models.Model):
     def action_compute_reordering_rules(self):
         """Button: recompute the reordering rules of the companies of these rules now."""
         result = {"created": 0, "updated": 0, "skipped_locked": 0, "unchanged": 0}
+        failed = []
         for company in self.company_id or self.env.company:
             written = []
             # One vendor choice for both: the plan asks again about the vendors the update chose.
@@ -214,7 +215,7 @@ class JxcSafetyStockRule(models.Model):
                 company, company_today(company),
             )
             counts = self.env["jxc.planning.engine"]._update_orderpoints(
-                company, written=written, choose_seller=choose_seller,
+                company, written=written, choose_seller=choose_seller, failed=failed,
             )
             # Odoo's quantities of the rules just written are fresh: the plan recomputes the others.
             self.env["jxc.purchase.plan"]._refresh(
@@ -222,16 +223,26 @@ class JxcSafetyStockRule(models.Model):
             )
             for key in result:
                 result[key] += counts[key]
+        message = self.env._(
+            "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(skipped_locked)s left as they are "
+            "(locked, kept at another location of the warehouse, or Odoo's suggestion snoozed by a buyer).", **result,
+        )
+        if failed:
+            names = [product.display_name for product in failed[:5]]
+            message += "\n" + self.env._(
+                "%(count)s could not be updated and keep their previous values: %(products)s%(more)s. The server "
+                "log says why; correct them (their reordering rule, vendor or routes) and compute again.",
+                count=len(failed), products=", ".join(names),
+                more=self.env._(" and %(count)s more", count=len(failed) - 5) if len(failed) > 5 else "",
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success",
+                "type": "warning" if failed else "success",
                 "title": self.env._("Reordering rules computed"),
-                "message": self.env._(
-                    "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
-                    "%(skipped_locked)s left as they are (locked, or kept at another location of the warehouse).", **result,
-                ),
+                "message": message,
+                "sticky": bool(failed),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

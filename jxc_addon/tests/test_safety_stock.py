@@ -390,6 +390,22 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertFalse(self._orderpoint(self.product_3))
         self.assertTrue(self._orderpoint(self.product_1))
         self.assertIn("JXC Gizmo", logs.output[0])
+        # The button says so: a warning naming the product, not a success.
+        with patch.object(Engine, "_prepare_orderpoint_vals", prepare), self.assertLogs(
+            "odoo.addons.jxc_addon.models.jxc_planning_engine", level="ERROR",
+        ):
+            action = self.rule_category.with_user(self.jxc_manager).action_compute_reordering_rules()
+        self.assertEqual((action["params"]["type"], action["params"]["sticky"]), ("warning", True))
+        self.assertIn("1 could not be updated and keep their previous values: [JXC-003] JXC Gizmo.", action["params"]["message"])
+        self.assertIn("0 created, 0 updated, 3 unchanged", action["params"]["message"])
+        # a clash with another transaction is not a failure of the rule: the button's request is run again
+        from psycopg2.errors import SerializationFailure  # noqa: PLC0415
+
+        def clash(engine, plan, multiple):
+            raise SerializationFailure("could not serialize access due to concurrent update")
+
+        with patch.object(Engine, "_prepare_orderpoint_vals", clash), self.assertRaises(SerializationFailure):
+            self.rule_category.with_user(self.jxc_manager).action_compute_reordering_rules()
 
     def test_service_level_validation(self):
         for level in (50.0, 100.0):
