@@ -735,6 +735,9 @@ class JxcPurchasePlan(models.Model):
         for fname in fnames:
             self.env.add_to_compute(orderpoints._fields[fname], orderpoints)
         orderpoints.flush_recordset(fnames)
+        # the quantity to order follows the computed one, which the ORM recomputed without
+        # telling it: read again (Odoo's action_replenish computes it again for the same reason)
+        orderpoints.invalidate_recordset(["qty_to_order"])
 
     @api.model
     def _get_next_receipt_dates(self, company, orderpoints):

@@ -67,7 +67,9 @@ def bulk_write(records, vals_list, check_access=True):
     if check_access:
         records.check_access("write")
     names = list(vals_list[0])
-    records.flush_model(names)
+    # every pending write of the records first, not only of these fields: their write date is
+    # set below and dropped from the cache, where a pending write of another field still needs it
+    records.flush_recordset()
     arrays, values = _unnest(records, names, vals_list, records)
     records.env.execute_query(SQL(
         """

@@ -7,3 +7,4 @@ from . import jxc_dashboard
 from . import jxc_purchase_plan
 from . import jxc_count_plan
 from . import jxc_planning_engine
+from . import stock_warehouse_orderpoint

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.company_day import company_today
-from odoo.tools import float_round
 
 
 class JxcPurchasePlan(models.Model):
@@ -49,26 +48,10 @@ class JxcPurchasePlan(models.Model):
         return qty if limit is None else min(qty, limit)
 
     def _get_shelf_life_limit(self, position, on_hand, today):
-        """What a lot bought now can sell before it expires (whole units), or None when the
-        product has no expiration date or no measured demand. The goods arrive on the expected
-        date and are sold after the stock in ``position`` (first expired, first out), at the
-        average daily demand, until their removal date, when product_expiry stops counting them
-        as sellable stock (``_jxc_get_sellable_days``). Of the position, what is ``on_hand``
-        sells from today; the rest (on order) from its arrival, taken as no later than the new
-        lot's: once the stock on hand is sold out before that, nothing sells until then, so an
-        order placed earlier does not shorten the wait of the new lot."""
+        """What a lot bought now from the line's vendor, arriving on the expected date, can sell
+        before it expires (``product.template._jxc_get_shelf_life_limit``), or None."""
         self.ensure_one()
-        product = self.product_id
-        demand = self.demand_mean
-        if not product.use_expiration_date or product.expiration_time <= 0 or demand <= 0:
-            return None
         arrival_days = (self.expected_date - today).days if self.expected_date else 0
-        position = max(position, 0.0)
-        now_stock = min(max(on_hand, 0.0), position)
-        on_order = position - now_stock
-        selling_starts = now_stock / demand
-        if on_order:
-            selling_starts = max(selling_starts, arrival_days) + on_order / demand
-        shelf_days = product.product_tmpl_id._jxc_get_sellable_days() - max(0.0, selling_starts - arrival_days)
-        # whole units, rounded down: what cannot be sold in time is not bought
-        return float_round(max(shelf_days, 0.0) * demand, precision_digits=0, rounding_method="DOWN")
+        return self.product_id.product_tmpl_id._jxc_get_shelf_life_limit(
+            self.demand_mean, arrival_days, position, on_hand,
+        )

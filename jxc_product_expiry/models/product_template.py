@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import float_round
 
 
 class ProductTemplate(models.Model):
@@ -10,3 +11,25 @@ class ProductTemplate(models.Model):
         date, ``removal_time`` days before it expires; never negative."""
         self.ensure_one()
         return max(self.expiration_time - self.removal_time, 0)
+
+    def _jxc_get_shelf_life_limit(self, demand, arrival_days, position, on_hand):
+        """What a lot bought now can sell before it expires (whole units), or None when the
+        product has no expiration date or no ``demand`` (a day). The goods arrive in
+        ``arrival_days`` and are sold after the stock in ``position`` (first expired, first
+        out), at the demand, until their removal date, when product_expiry stops counting them
+        as sellable stock (``_jxc_get_sellable_days``). Of the position, what is ``on_hand``
+        sells from today; the rest (on order) from its arrival, taken as no later than the new
+        lot's: once the stock on hand is sold out before that, nothing sells until then, so an
+        order placed earlier does not shorten the wait of the new lot."""
+        self.ensure_one()
+        if not self.use_expiration_date or self.expiration_time <= 0 or demand <= 0:
+            return None
+        position = max(position, 0.0)
+        now_stock = min(max(on_hand, 0.0), position)
+        on_order = position - now_stock
+        selling_starts = now_stock / demand
+        if on_order:
+            selling_starts = max(selling_starts, arrival_days) + on_order / demand
+        shelf_days = self._jxc_get_sellable_days() - max(0.0, selling_starts - arrival_days)
+        # whole units, rounded down: what cannot be sold in time is not bought
+        return float_round(max(shelf_days, 0.0) * demand, precision_digits=0, rounding_method="DOWN")

@@ -59,13 +59,15 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         self.assertAlmostEqual(line.amount, limit * line.price_unit, places=2)
 
     def test_rfq_orders_the_capped_quantity(self):
-        """Create RFQs orders the 166 that sell before expiry, not the rule's own quantity,
-        through Odoo's manual quantity to order, used once."""
+        """Create RFQs orders the 166 that sell before expiry, which is also the rule's own
+        quantity to order in Odoo (its replenishment report and scheduler), not the 400 the
+        rule's maximum alone would buy."""
         with freeze_time("2025-03-31 04:00:00"):
             self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
         line = self._plan_line(400.0)
         orderpoint = line.orderpoint_id
-        self.assertGreater(orderpoint.qty_to_order, 166.0)
+        self.assertEqual((orderpoint.qty_to_order, line.suggested_qty), (166.0, 166.0))
+        self.assertGreater(orderpoint.product_max_qty - orderpoint.qty_forecast, 166.0)
         with freeze_time("2025-04-01 04:00:00"):
             line.action_create_rfq()
         rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", orderpoint.id)])
@@ -75,7 +77,7 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         # then: a lot arriving tomorrow has 0.4 days of its 100 left, 0.67 units, no whole one
         self.assertEqual((line.qty_position, line.qty_on_hand, line.suggested_qty), (166.0, 0.0, 0.0))
         self.assertEqual(line.shelf_life_limit_qty, 0.0)
-        self.assertGreater(orderpoint.qty_to_order, 0.0)  # the rule alone would still buy
+        self.assertEqual(orderpoint.qty_to_order, 0.0)  # nor does Odoo's scheduler buy more
         # a second click orders nothing more: the order already holds what sells before expiry
         with freeze_time("2025-04-01 04:00:00"):
             line.action_create_rfq()
@@ -118,14 +120,29 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
     def test_rule_maximum_within_the_shelf_life(self):
         """A days-of-cover rule reviewed every 200 days would keep up to 345; at
         100 / 60 a day, 1 day of lead time and 100 of shelf life sell 168.33: the rule's
-        maximum is 168, and Odoo's own scheduler orders no more than that."""
+        maximum is 168. With nothing on hand, a lot arriving tomorrow sells 166.67 in its
+        100 days: Odoo's own scheduler orders 166, as the plan suggests."""
         orderpoint = self._dairy_rule()
         with freeze_time("2025-04-01 04:00:00"):
             self.assertEqual((orderpoint.jxc_lead_time, orderpoint.product_min_qty), (1.0, 11.0))
             self.assertEqual(orderpoint.product_max_qty, 168.0)
+            self.assertEqual((orderpoint.qty_forecast, orderpoint.lead_days), (0.0, 1.0))
+            self.assertEqual((orderpoint.qty_to_order_computed, orderpoint.qty_to_order), (166.0, 166.0))
             orderpoint._procure_orderpoint_confirm(company_id=self.company)
         rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", orderpoint.id)])
-        self.assertEqual(rfq_line.product_qty, 168.0)
+        self.assertEqual(rfq_line.product_qty, 166.0)
+
+    def test_rules_the_safety_stock_does_not_manage_keep_odoos_quantity(self):
+        """A buyer's own rule of the yogurt (at a shelf of the stock, beside the managed one)
+        orders what Odoo computes: its maximum less the forecast, 400, uncapped."""
+        self._dairy_rule()
+        shelf = self.env["stock.location"].create({"name": "JXC Cold Shelf", "location_id": self.warehouse.lot_stock_id.id})
+        with freeze_time("2025-04-01 04:00:00"):
+            own = self.env["stock.warehouse.orderpoint"].create({
+                "product_id": self.yogurt.id, "warehouse_id": self.warehouse.id, "location_id": shelf.id,
+                "product_min_qty": 10.0, "product_max_qty": 400.0, "trigger": "manual",
+            })
+            self.assertEqual((own.jxc_rule_id.id, own.qty_forecast, own.qty_to_order), (False, 0.0, 400.0))
 
     def test_products_without_expiry_unchanged(self):
         self.yogurt.use_expiration_date = False
