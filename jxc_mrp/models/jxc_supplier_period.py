@@ -15,7 +15,16 @@ class JxcSupplierPeriod(models.Model):
     _inherit = "jxc.supplier.period"
 
     def _get_kit_line_sql(self, line):
-        return SQL("%s.product_id IN %s", line, self._get_kit_products().subselect())
+        # the kits of ``_get_jxc_kit_domain``, in SQL: no query of its own
+        self.env["mrp.bom"].flush_model(["active", "type", "company_id", "product_id", "product_tmpl_id"])
+        return SQL(
+            """EXISTS (SELECT 1 FROM mrp_bom kit JOIN product_product kit_product ON kit_product.id = %(product)s
+                        WHERE kit.active AND kit.type = 'phantom'
+                          AND (kit.company_id IS NULL OR kit.company_id = %(company)s)
+                          AND (kit.product_id = kit_product.id
+                               OR kit.product_id IS NULL AND kit.product_tmpl_id = kit_product.product_tmpl_id))""",
+            product=SQL("%s.product_id", line), company=self.company_id.id,
+        )
 
     def _get_kit_products(self):
         """Query of the company's kits, archived ones included (their orders stay)."""
@@ -33,13 +42,15 @@ class JxcSupplierPeriod(models.Model):
 
     def _get_receipt_data_by_period(self, bounds):
         result = super()._get_receipt_data_by_period(bounds)
-        company = self.company_id
-        tolerance = timedelta(days=company.jxc_supplier_on_time_tolerance)
         # every receipt until the end of the lines received in the periods, for the kits
         # complete at each bound
         lines = self._get_kit_moves(bounds[0], bounds[-1], "receipt").purchase_line_id
+        if not lines:
+            return result
         moves = self._get_kit_moves(False, bounds[-1], "receipt", lines)
         boms = self._get_kit_boms(lines)
+        company = self.company_id
+        tolerance = timedelta(days=company.jxc_supplier_on_time_tolerance)
         for line, line_moves in moves.grouped("purchase_line_id").items():
             deadline = local_date(company, line.date_planned) + tolerance
             on_time = line_moves.filtered(lambda move, deadline=deadline: local_date(company, move.date) <= deadline)
@@ -84,6 +95,8 @@ class JxcSupplierPeriod(models.Model):
         set: one kit fewer, as Odoo's received quantity counts it)."""
         result = super()._get_return_data(start, stop)
         lines = self._get_kit_moves(start, stop, "return").purchase_line_id
+        if not lines:
+            return result
         receipts = self._get_kit_moves(False, stop, "receipt", lines).grouped("purchase_line_id")
         returns = self._get_kit_moves(False, stop, "return", lines).grouped("purchase_line_id")
         Move = self.env["stock.move"]
@@ -103,13 +116,13 @@ class JxcSupplierPeriod(models.Model):
         return result
 
     def _get_kit_moves(self, start, stop, direction, lines=None):
-        """The company's done moves of kit components from the vendor (``direction``
-        "receipt", Odoo's incoming moves) or back to it ("return") in [start, stop) (either
-        bound False: open), of ``lines`` when given."""
+        """The company's done moves of kit components of purchase lines from the vendor
+        (``direction`` "receipt", Odoo's incoming moves) or back to it ("return") in [start,
+        stop) (either bound False: open), of ``lines`` when given. A line whose product is no
+        kit any more (``_get_kit_boms`` finds none) counts as the base queries count it."""
         domain = [
             ("company_id", "=", self.company_id.id), ("state", "=", "done"),
             ("bom_line_id", "!=", False), ("purchase_line_id", "!=", False),
-            ("purchase_line_id.product_id", "in", self._get_kit_products()),
         ]
         if lines is not None:
             domain.append(("purchase_line_id", "in", lines.ids))
