@@ -64,7 +64,7 @@ class JxcAnalysisCommon(JxcCommon):
         cls.env.flush_all()
 
     def _forget_snapshots(self):
-        """No snapshot taken in any company, as right after the add-on's install."""
+        """No snapshot taken in any company, as on a database the add-on has just arrived in."""
         self.env["jxc.inventory.snapshot"].search([]).unlink()
         self.env["res.company"].search([]).sudo().jxc_snapshot_date = False
 
