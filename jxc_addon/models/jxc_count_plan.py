@@ -234,6 +234,12 @@ class JxcCountPlan(models.Model):
             raise AccessError(self.env._(
                 "Only inventory control managers can set %(fields)s on a count plan.", fields=labels(manager),
             ))
+        posted = self.filtered(lambda plan: plan.state in ("done", "cancel"))
+        if manager and posted:
+            raise UserError(self.env._(
+                "Count plan %(plan)s is posted or cancelled: %(fields)s stays what its adjustments were booked "
+                "with.", plan=posted[0].name, fields=labels(manager),
+            ))
         scope = set(vals) & SCOPE_FIELDS
         started = self.filtered(lambda plan: plan.state != "draft")
         if scope and started:

@@ -156,6 +156,10 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual(str(loss.jxc_accounting_date), "2025-06-30")
         self.assertEqual(loss.jxc_count_line_id, self._line(plan, self.product_1))
         self.assertEqual(self.shelf_1.last_inventory_date, plan.date_done.date())
+        # posted: the plan keeps the date its adjustments were booked with
+        with self.assertRaisesRegex(UserError, "stays what its adjustments were booked with"):
+            plan.with_user(self.jxc_manager).write({"accounting_date": "2025-07-31"})
+        self.assertEqual(str(plan.accounting_date), "2025-06-30")
 
     def test_moves_after_snapshot_are_kept(self):
         """on hand after posting = counted + net moves since the count."""
