@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 
-from ..tools.checks import check_each
+from ..tools.checks import MAX_DAYS, check_each
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.counts import count_by
 from ..tools.cron_progress import run_steps
@@ -170,6 +170,11 @@ class JxcAbcProfile(models.Model):
                     "The look-back period of profile %(profile)s is %(days)s days: it must cover at least two "
                     "XYZ demand periods, i.e. %(min)s days or more. Enter a longer period.",
                     profile=profile.name, days=profile.lookback_days, min=XYZ_MIN_PERIODS * length,
+                ))
+            if profile.lookback_days > MAX_DAYS:
+                raise ValidationError(self.env._(
+                    "The look-back period of profile %(profile)s is %(days)s days: enter %(max)s days (ten years) "
+                    "or fewer.", profile=profile.name, days=profile.lookback_days, max=MAX_DAYS,
                 ))
 
     @api.constrains("xyz_limit_x", "xyz_limit_y")

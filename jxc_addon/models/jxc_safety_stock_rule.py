@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.checks import MAX_DAYS
 from ..tools.company_day import company_today
 from ..tools.counts import count_by
 from ..tools.safety_stock_math import z_from_service_level
@@ -177,13 +178,18 @@ class JxcSafetyStockRule(models.Model):
                         label=label, rule=rule.name, level=level,
                     ))
 
-    @api.constrains("fixed_qty", "cover_days", "review_days", "trend_days", "no_history_qty")
+    @api.constrains("fixed_qty", "cover_days", "review_days", "trend_days", "no_history_qty", "history_days")
     def _check_quantities(self):
         for rule in self:
             if min(rule.fixed_qty, rule.cover_days, rule.review_days, rule.no_history_qty) < 0 or rule.trend_days < 1:
                 raise ValidationError(self.env._(
                     "The safety stock rule %(rule)s has a negative quantity or number of days; enter zero or "
                     "more (the trend window needs at least 1 day).", rule=rule.name,
+                ))
+            if max(rule.cover_days, rule.review_days, rule.trend_days, rule.history_days) > MAX_DAYS:
+                raise ValidationError(self.env._(
+                    "The safety stock rule %(rule)s counts more than %(max)s days (ten years) in its history, trend, "
+                    "cover or review: enter %(max)s days or fewer.", rule=rule.name, max=MAX_DAYS,
                 ))
 
     @api.constrains("demand_period", "history_days")

@@ -1,9 +1,10 @@
 import re
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools.age_buckets import DAY_LIMITS_FORM, normalize_day_limits
-from ..tools.checks import check_each
+from ..tools.checks import MAX_DAYS, check_each
 
 
 class ResCompany(models.Model):
@@ -76,6 +77,11 @@ class ResCompany(models.Model):
             "The demand history of %(company)s must cover at least 7 days (it is %(days)s). "
             "Enter a longer history window in the JXC settings."
         ), company="name", days="jxc_demand_history_days")
+        for company in self.filtered(lambda c: c.jxc_demand_history_days > MAX_DAYS):
+            raise ValidationError(self.env._(
+                "The demand history of %(company)s covers %(days)s days: enter %(max)s days (ten years) or fewer "
+                "in the JXC settings.", company=company.name, days=company.jxc_demand_history_days, max=MAX_DAYS,
+            ))
         check_each(self, lambda c: c.jxc_dead_stock_days >= 1, self.env._(
             "The dead-stock age of %(company)s must be at least 1 day (it is %(days)s)."
         ), company="name", days="jxc_dead_stock_days")

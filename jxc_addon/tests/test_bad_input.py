@@ -34,6 +34,7 @@ class TestBadInput(JxcCommon):
     def test_settings_page_refuses_each_bad_value(self):
         cases = [
             ({"jxc_demand_history_days": 6}, "at least 7 days"),
+            ({"jxc_demand_history_days": 800000}, "3650 days (ten years) or fewer"),
             ({"jxc_dead_stock_days": 0}, "at least 1 day"),
             ({"jxc_carrying_cost_rate": 100.5}, "between 0 and 100"),
             ({"jxc_ordering_cost": -5.0}, "cost per purchase order"),
@@ -91,6 +92,10 @@ class TestBadInput(JxcCommon):
             with self.subTest(vals=vals):
                 self._assert_refused(ValidationError, "negative quantity or number of days", Rule.create, dict(base, **vals))
         self._assert_sql_refused(Rule, "at least 7 days", Rule.create, dict(base, history_days=3))
+        # a mistyped length would only fail at the next computation, past Python's last date
+        for vals in ({"history_days": 800000}, {"trend_days": 3651}, {"cover_days": 10 ** 6}, {"review_days": 4000}):
+            with self.subTest(vals=vals):
+                self._assert_refused(ValidationError, "3650 days or fewer", Rule.create, dict(base, **vals))
 
     # --- ABC/XYZ profiles -------------------------------------------------------------
     def test_abc_cutoffs_and_limits(self):
@@ -105,6 +110,8 @@ class TestBadInput(JxcCommon):
                 self._assert_refused(ValidationError, "(0 < X < Y)", Profile.create, dict({"name": "XYZ"}, **vals))
         self._assert_refused(ValidationError, "at least two XYZ demand periods", Profile.create,
                              {"name": "Short", "lookback_days": 13, "xyz_period": "week"})
+        self._assert_refused(ValidationError, "3650 days (ten years) or fewer", Profile.create,
+                             {"name": "Short", "lookback_days": 800000})
         self._assert_refused(ValidationError, "none is chosen", Profile.create, {"name": "Cats", "scope": "categories"})
         self.assertFalse(Profile.search([("name", "in", ["Cut", "XYZ", "Short", "Cats"])]))
 

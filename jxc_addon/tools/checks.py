@@ -1,5 +1,9 @@
 from odoo.exceptions import ValidationError
 
+# The longest span of days a setting may give (a history, a look-back, a cover): ten years. A
+# mistyped 1,000,000 days would only fail at the next computation, past the last date Python has.
+MAX_DAYS = 3650
+
 
 def check_each(records, is_valid, message, **values):
     """Raise ``message`` as a ValidationError for the first of ``records`` that is not ``is_valid``.
