@@ -329,11 +329,16 @@ class JxcInventorySnapshot(models.Model):
         """[(company, month ends, live)]: the month that just ended in ``company``'s timezone
         (live), unless taken, after the months before it not taken yet, a year per step."""
         month_end = company_today(company).replace(day=1) - timedelta(days=1)
-        taken = [self.sudo().search([("company_id", "=", company.id)], order="date desc", limit=1).date,
-                 company.sudo().jxc_snapshot_date]
-        taken = max(day for day in taken if day) if any(taken) else None
-        if taken and taken >= month_end:
+        Snapshot = self.sudo()
+        marker = company.sudo().jxc_snapshot_date
+        if marker and marker >= month_end or Snapshot.search_count(
+            [("company_id", "=", company.id), ("date", "=", month_end), ("is_live", "=", True)], limit=1,
+        ):
             return []
+        # a rebuild (Rebuild from Moves) before this run leaves the month rebuilt, not recorded live
+        taken = [Snapshot.search([("company_id", "=", company.id), ("date", "<", month_end)], order="date desc",
+                                 limit=1).date, marker]
+        taken = max(day for day in taken if day) if any(taken) else None
         date_from = taken + timedelta(days=1) if taken else self._get_first_move_date(company)
         month_ends = self._get_month_ends(date_from, month_end - timedelta(days=1)) if date_from else []
         return [

@@ -71,6 +71,21 @@ class TestInventorySnapshot(JxcAnalysisCommon):
         with self.assertRaises(AccessError):
             self.env["jxc.inventory.snapshot"].with_user(self.jxc_user).action_backfill()
 
+    def test_rebuild_before_the_monthly_run_leaves_the_month_to_it(self):
+        """A manager rebuilds on 1 May before the night's run: April is rebuilt from the moves,
+        and the run still records it live (frozen), as it would have without the rebuild."""
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        with freeze_time("2025-05-01 01:00:00"):  # 09:00 in Shanghai
+            Snapshot.with_user(self.jxc_manager).action_backfill()
+        april = [("company_id", "=", self.company.id), ("date", "=", date(2025, 4, 30))]
+        self.assertEqual(set(Snapshot.search(april).mapped("is_live")), {False})
+        rebuilt = self._snapshot_rows(Snapshot.search(april))
+        with freeze_time("2025-05-01 05:00:00"):
+            Snapshot._cron_take_snapshots()
+        self.assertEqual(set(Snapshot.search(april).mapped("is_live")), {True})
+        self.assertEqual(self._snapshot_rows(Snapshot.search(april)), rebuilt)
+        self.assertEqual(self.company.sudo().jxc_snapshot_date, date(2025, 4, 30))
+
     def test_cron_is_idempotent(self):
 
         Snapshot = self.env["jxc.inventory.snapshot"]
