@@ -167,7 +167,6 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
             [(False, "list")])["views"]["list"]["arch"])
 
     def test_dashboard_kpis_match_the_list(self):
-        from datetime import date
         Evaluation = self.env["jxc.supplier.evaluation"]
         kpis = {k["key"]: k for k in Evaluation._get_jxc_dashboard_kpis(self.company, date(2025, 3, 1), date(2025, 4, 1))}
         on_time = kpis["supplier_on_time_rate"]
