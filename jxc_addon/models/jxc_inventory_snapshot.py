@@ -58,8 +58,15 @@ class JxcInventorySnapshot(models.Model):
         "stock.warehouse", index=True, readonly=True, check_company=True,
         help="Empty for own stock outside any warehouse (in transit between warehouses, other valued locations).",
     )
-    quantity = fields.Float(string="On Hand", digits="Product Unit", readonly=True)
-    value = fields.Monetary(string="Inventory Value", readonly=True)
+    quantity = fields.Float(
+        string="On Hand", digits="Product Unit", readonly=True,
+        help="The company's own stock at the month end: stock owned by a partner (consignment), which Odoo's "
+        "on-hand quantity includes, is left out, as it is worth nothing to the company.",
+    )
+    value = fields.Monetary(
+        string="Inventory Value", readonly=True,
+        help="Odoo's valuation of the company's own stock at the month end (FIFO, average or standard cost).",
+    )
     opening_quantity = fields.Float(digits="Product Unit", readonly=True)
     opening_value = fields.Monetary(readonly=True)
     delivered_qty = fields.Float(

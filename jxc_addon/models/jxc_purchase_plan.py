@@ -75,7 +75,8 @@ class JxcPurchasePlan(models.Model):
     suggested_qty = fields.Float(
         string="To Order", readonly=True, digits="Product Unit",
         help="The reordering rule's quantity to order (Odoo's own figure, recomputed at each refresh and "
-        "again when the RFQs are created): what Odoo orders for it now.",
+        "again when the RFQs are created), raised to the vendor's minimum quantity where it is below it: what "
+        "Create RFQs orders for it now.",
     )
     deadline_date = fields.Date(related="orderpoint_id.deadline_date")
     route_id = fields.Many2one(related="orderpoint_id.route_id")
