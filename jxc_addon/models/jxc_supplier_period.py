@@ -460,7 +460,7 @@ class JxcSupplierPeriod(models.Model):
         """SQL condition, on the purchase order line of alias ``line``, of the lines bought as
         a kit: received as their components, whose moves are not quantities of the line's
         product. The queries here leave them out; jxc_mrp measures them as Odoo counts a kit
-        received. None without mrp."""
+        received. No line without mrp."""
         return SQL("FALSE")
 
     def _get_vendor_moves_sql(self, direction, start, stop):
