@@ -96,6 +96,11 @@ class JxcCommon(TransactionCase):
             company_id=cls.other_company.id, company_ids=[cls.other_company.id], groups=groups,
         )
 
+    def _kit_receipt_queries(self):
+        """The query jxc_mrp adds to a reading of the vendors' receipts (its kits'): 1 where the
+        bridge is installed (beside mrp), else 0."""
+        return self.env["ir.module.module"].search_count([("name", "=", "jxc_mrp"), ("state", "=", "installed")])
+
     def _allowed(self, model, user):
         """The operations ``user`` may do on ``model`` as access letters ("-": none)."""
         Model = self.env[model].with_user(user)

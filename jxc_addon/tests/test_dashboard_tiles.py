@@ -262,7 +262,7 @@ class TestDashboardVendorsEvaluated(JxcSupplierCommon):
             received = sum(d["received_qty"] for d in data)
             expected.append(sum(d["on_time_qty"] for d in data) / received if received else None)
         self.assertTrue(any(rate is not None and rate < 1.0 for rate in expected), "a month with late receipts")
-        kits = self.env["ir.module.module"].search_count([("name", "=", "jxc_mrp"), ("state", "=", "installed")])
+        kits = self._kit_receipt_queries()
         queries = self.env.cr.sql_log_count
         with freeze_time("2025-04-05 04:00:00"):
             self.assertEqual(Dashboard._get_on_time_rates(self.company, months), (expected, None))
