@@ -626,15 +626,20 @@ class JxcPlanningEngine(models.AbstractModel):
                 continue
             multiple = orderpoint._jxc_get_multiple() if orderpoint else 0.0
             planned.append((plan, orderpoint, self._prepare_orderpoint_vals(plan, multiple)))
-        # the route too: a rule Odoo's routes resupply loses the Buy route set on it before
-        stored = self._read_stored(existing, [*planned[0][2], "route_id"]) if planned else {}
-        buy_routes = self._get_buy_routes() if any(not plan["buys"] for plan, _o, _v in planned) else None
+        stored = self._read_stored(existing, [*planned[0][2], "route_id", "jxc_buy_route_auto"]) if planned else {}
+        # A rule with a vendor buys: the route purchase_stock's inverse of the vendor would
+        # search for each rule, looked up once.
+        buy_route = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
         suggestions = Orderpoint
         for plan, orderpoint, vals in planned:
-            if orderpoint and not plan["buys"] and orderpoint.route_id & buy_routes:
-                # set by the engine before (or by purchase_stock's inverse of the vendor it set):
-                # the rule would still buy
-                vals = {**vals, "route_id": False}
+            old = stored[orderpoint.id] if orderpoint else {}
+            if old.get("jxc_buy_route_auto") and not plan["buys"]:
+                # the Buy route the engine set with its vendor: Odoo's routes now resupply the
+                # warehouse, and the rule would still buy
+                vals = {**vals, "route_id": False, "jxc_buy_route_auto": False}
+            elif vals["supplier_id"] and not old.get("route_id") and buy_route:
+                # marked as the engine's, unlike a route a user sets (which the engine keeps)
+                vals = {**vals, "route_id": buy_route.id, "jxc_buy_route_auto": True}
             if orderpoint and self._is_odoo_suggestion(orderpoint):
                 # Replaced by a rule of the safety stock's own, with the route the buyer set on
                 # it: Odoo deletes a manual rule the superuser created once it has nothing left to
@@ -651,7 +656,6 @@ class JxcPlanningEngine(models.AbstractModel):
                 continue
             # Only what changed is written: an unchanged vendor or rule written again would
             # still run Odoo's inverses and recomputations for nothing.
-            old = stored[orderpoint.id]
             changed = {k: v for k, v in vals.items() if self._differs(old[k], v)}
             if not changed:
                 counts["unchanged"] += 1
@@ -668,9 +672,6 @@ class JxcPlanningEngine(models.AbstractModel):
         written += updated.ids
         if to_create:
             suggestions.unlink()  # before the creation of their replacements (one rule per product and location)
-            # A rule with a vendor buys: the route purchase_stock's vendor inverse would search
-            # for each new rule, looked up once.
-            buy_route = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
             by_author = defaultdict(list)
             for plan, vals in to_create:
                 by_author[self._get_rule_author(plan["rule"])].append((plan, vals))
@@ -682,7 +683,6 @@ class JxcPlanningEngine(models.AbstractModel):
                     "location_id": plan["warehouse"].lot_stock_id.id,
                     "company_id": company.id,
                     "trigger": "auto",
-                    **({"route_id": buy_route.id} if vals["supplier_id"] and buy_route else {}),
                 } for plan, vals in author_plans]).with_env(Orderpoint.env)
                 created._jxc_compute_forecast()
                 for (plan, vals), orderpoint in zip(author_plans, created, strict=True):
@@ -907,29 +907,25 @@ class JxcPlanningEngine(models.AbstractModel):
     @api.model
     def _get_chosen_routes(self, company, pairs):
         """{(product id, warehouse id): route} of the existing reordering rules of ``pairs``
-        whose own route does not buy (a resupply or manufacture route a buyer chose): Odoo runs
-        the rule through it. A Buy route on a rule does not decide: the engine may have set it
-        itself, with the vendor, on a warehouse Odoo's routes resupply."""
+        with a route a user chose (to buy, resupply or manufacture): Odoo runs the rule through
+        it. Not the Buy route the engine set itself with its vendor (``jxc_buy_route_auto``):
+        Odoo's routes decide there, and may resupply the warehouse from another since."""
         routed = self.env["stock.warehouse.orderpoint"].sudo().search_fetch([
-            ("company_id", "=", company.id), ("route_id", "!=", False),
-            ("route_id", "not in", self._get_buy_routes().ids),
+            ("company_id", "=", company.id), ("route_id", "!=", False), ("jxc_buy_route_auto", "=", False),
             ("product_id", "in", list({product.id for product, _warehouse, _rule in pairs})),
         ], ["product_id", "location_id", "route_id"])
         return {(orderpoint.product_id.id, orderpoint.location_id.warehouse_id.id): orderpoint.route_id
                 for orderpoint in routed if orderpoint.location_id == orderpoint.location_id.warehouse_id.lot_stock_id}
-
-    def _get_buy_routes(self):
-        """The routes with a Buy rule (purchase_stock's, and any a user made)."""
-        return self.env["stock.rule"].sudo().search([("action", "=", "buy")]).route_id
 
     # --- vendors (shared with the purchase plan and the sales check) ---------------------------
     @api.model
     def _vendor_line_chooser(self, company, date):
         """``choose(product, vendor, quantity, warehouse=None)``: the vendor line
         ``_select_vendor_line`` picks for ``vendor``, or ``_get_best_seller``'s when ``vendor``
-        is empty, asked once per product, vendor and quantity; none for a ``warehouse`` Odoo's
-        routes do not buy for (``_supply_rules_finder``: resupplied from another warehouse).
-        Without a warehouse (the sales check) the product's vendors alone decide. The
+        is empty, asked once per product, vendor and quantity. With a ``warehouse``, its caller
+        found that Odoo's rules buy there (``_buys``, with the route of the reordering rule:
+        a rule a buyer gave the Buy route buys in a warehouse resupplied from another); without
+        one (the sales check) the product's vendors alone decide. The
         quantity only chooses among several lines of one vendor: for a product whose vendors
         have one line each it is left out of the key, so its warehouses share one answer. The
         best vendor is chosen among the answers for each vendor, which a later question about
@@ -941,9 +937,7 @@ class JxcPlanningEngine(models.AbstractModel):
         valid_of, chosen, grade_ranks = {}, {}, {}
         rules_of = self._supply_rules_finder(company)
 
-        def choose(product, vendor, quantity, warehouse=None):
-            if warehouse and not self._buys(rules_of(product, warehouse.lot_stock_id)):
-                return self.env["product.supplierinfo"]
+        def choose(product, vendor, quantity, warehouse=None):  # the warehouse: for the bridges (jxc_mrp)
             product = product.with_company(company)
             if product.id not in valid_of:
                 valid = product._get_filtered_sellers(quantity=None, date=date, uom_id=product.uom_id)
@@ -974,7 +968,7 @@ class JxcPlanningEngine(models.AbstractModel):
     @api.model
     def _get_best_seller(self, product, company, quantity=0.0, date=None, warehouse=None):
         """The vendor line the purchase plan proposes for buying ``quantity`` (product unit)
-        on ``date`` (into ``warehouse``: see ``_vendor_line_chooser``): for each vendor the line
+        on ``date`` (into ``warehouse``, which buys: see ``_vendor_line_chooser``): for each vendor the line
         Odoo's ``_select_seller`` picks (validity dates, quantity breaks, units), then the best
         supplier grade, then the lowest price per product unit in the company currency."""
         return self._vendor_line_chooser(company, date or company_today(company))(

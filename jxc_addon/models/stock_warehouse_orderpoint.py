@@ -26,7 +26,7 @@ class StockWarehouseOrderpoint(models.Model):
     _name = "stock.warehouse.orderpoint"
     _inherit = ["stock.warehouse.orderpoint", "jxc.purchase.plan.change.mixin"]
     # the purchase plan shows the rule's figures: all but these, its refresh's own or shown nowhere
-    _jxc_plan_ignored_fields = frozenset({"jxc_overstock_since", *LOCK_FIELDS})
+    _jxc_plan_ignored_fields = frozenset({"jxc_overstock_since", "jxc_buy_route_auto", *LOCK_FIELDS})
 
     jxc_rule_id = fields.Many2one(
         "jxc.safety.stock.rule", string="Safety Stock Rule", readonly=True, index="btree_not_null",
@@ -125,6 +125,11 @@ class StockWarehouseOrderpoint(models.Model):
     )
     jxc_locked_by_id = fields.Many2one("res.users", string="Locked By", readonly=True, copy=False)
     jxc_locked_date = fields.Datetime(string="Locked On", readonly=True, copy=False)
+    jxc_buy_route_auto = fields.Boolean(
+        string="Buy Route Set by Safety Stock", readonly=True, copy=False,
+        help="The safety stock computation set the Buy route with the vendor it chose, and removes it again "
+        "once Odoo's routes resupply the warehouse from another. A route a user sets is kept.",
+    )
     jxc_overstock_since = fields.Date(
         string="Above Max Since", readonly=True, copy=False,
         help="First day of the current period with stock above the maximum (set by the purchase plan refresh).",
@@ -174,6 +179,10 @@ class StockWarehouseOrderpoint(models.Model):
 
     def write(self, vals):
         self._check_system_write([vals])
+        if "route_id" in vals and "jxc_buy_route_auto" not in vals:
+            # a route set by anyone but the engine (also purchase_stock's inverse of a vendor a
+            # user chose) is a choice the engine keeps
+            vals = {**vals, "jxc_buy_route_auto": False}
         return super().write(vals)
 
     def copy_data(self, default=None):

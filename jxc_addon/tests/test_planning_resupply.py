@@ -28,12 +28,13 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL
 
 from ..tools.net_demand import net_demand_query
-from .common import JxcCommon
+from .common import JxcCommon, run_migration
 from .test_purchase_plan_trust import run_cron_as_odoo
 
 TODAY = "2025-06-30 04:00:00"  # 12:00 in Shanghai
@@ -141,19 +142,60 @@ class TestPlanningResupply(JxcCommon):
         self.assertFalse(self.env["purchase.order.line"].search([("orderpoint_id", "=", branch_rule.id)]))
         self.assertTrue(self._open_picking(self.warehouse.lot_stock_id, self.transit))
 
-    def test_rule_created_buying_loses_the_buy_route(self):
-        """A rule of JXB the safety stock made buy before (vendor and Buy route): the vendor
-        and the Buy route go, Odoo's rules resupply it from WH."""
-        seller = self.widget.seller_ids.filtered(lambda line: line.partner_id == self.vendor_a)
-        branch_rule = self.Orderpoint.create({
-            "product_id": self.widget.id, "location_id": self.branch.lot_stock_id.id, "trigger": "auto",
-            "supplier_id": seller.id, "product_min_qty": 1.0, "product_max_qty": 5.0,
-        })
-        self.assertEqual(branch_rule.route_id, self.buy_route)  # purchase_stock's inverse of the vendor
-        self.assertEqual(self._compute()["updated"], 1)
-        self.assertEqual((branch_rule.supplier_id, branch_rule.route_id), (seller.browse(), self.buy_route.browse()))
+    def _compute_buying_at_branch(self):
+        """Compute while JXB buys (the category without its resupply route): JXB's widget rule
+        gets vendor A and the Buy route, then the category resupplies JXB from WH again."""
+        self.category.route_ids = [Command.unlink(self.resupply_route.id)]
+        self._compute()
+        branch_rule = self._orderpoint(self.widget, self.branch)
+        self.assertEqual(branch_rule.supplier_id.partner_id, self.vendor_a)
+        self.assertEqual((branch_rule.route_id, branch_rule.jxc_buy_route_auto), (self.buy_route, True))
+        self.category.route_ids = [Command.link(self.resupply_route.id)]
+        return branch_rule
+
+    def _assert_resupplied(self, branch_rule):
+        self.assertEqual((branch_rule.supplier_id, branch_rule.route_id), (branch_rule.supplier_id.browse(), self.buy_route.browse()))
         self.assertEqual(branch_rule.rule_ids.route_id, self.resupply_route)
         self.assertEqual(branch_rule.jxc_lead_time_source, "route")
+
+    def test_rule_created_buying_loses_the_buy_route(self):
+        """The vendor and the Buy route the safety stock gave JXB's rule while it bought go once
+        Odoo's rules resupply JXB from WH."""
+        branch_rule = self._compute_buying_at_branch()
+        self._compute()
+        self._assert_resupplied(branch_rule)
+        self.assertFalse(branch_rule.jxc_buy_route_auto)
+
+    def test_buy_route_of_an_earlier_version_is_the_engines(self):
+        """A rule the safety stock gave the Buy route before the route was marked as its own:
+        the upgrade marks it, and the route goes as above."""
+        branch_rule = self._compute_buying_at_branch()
+        branch_rule.jxc_buy_route_auto = False  # as stored before 19.0.1.7.0
+        run_migration(self.env, "19.0.1.7.0")
+        self.assertTrue(branch_rule.jxc_buy_route_auto)
+        self._compute()
+        self._assert_resupplied(branch_rule)
+
+    def test_buy_route_a_buyer_chose_is_kept(self):
+        """A buyer has JXB buy the widget itself: he picks a vendor on its rule (purchase_stock
+        then sets the Buy route). The safety stock keeps that route, so JXB's rule buys (Odoo's
+        buy rule of JXB), with the vendor the engine chooses and its promised 5 days."""
+        self._compute()
+        branch_rule = self._orderpoint(self.widget, self.branch)
+        self.assertFalse(branch_rule.route_id)
+        buyer = new_test_user(self.env, "jxc_branch_buyer", groups="stock.group_stock_manager,purchase.group_purchase_user")
+        seller_b = self.widget.seller_ids.filtered(lambda line: line.partner_id == self.vendor_b)
+        branch_rule.with_user(buyer).supplier_id = seller_b
+        self.assertEqual((branch_rule.route_id, branch_rule.jxc_buy_route_auto), (self.buy_route, False))
+        self._compute()
+        self.assertEqual((branch_rule.route_id, branch_rule.jxc_buy_route_auto), (self.buy_route, False))
+        self.assertEqual(branch_rule.supplier_id.partner_id, self.vendor_a)
+        self.assertEqual((branch_rule.jxc_lead_time, branch_rule.jxc_lead_time_source), (5.0, "promised"))
+        branch_rule.invalidate_recordset(["rule_ids"])
+        self.assertEqual(branch_rule.rule_ids.filtered(lambda rule: rule.action == "buy").warehouse_id, self.branch)
+        # the buyer's Buy route cannot be passed off as the engine's, to have it removed
+        with self.assertRaises(AccessError):
+            branch_rule.with_user(buyer).jxc_buy_route_auto = True
 
     def test_routes_resolve_as_odoo(self):
         """As Odoo's rules resolve it: the Buy route on the product itself comes before the

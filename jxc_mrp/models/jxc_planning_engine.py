@@ -16,9 +16,9 @@ class JxcPlanningEngine(models.AbstractModel):
     def _vendor_line_chooser(self, company, date):
         """No vendor for a product Odoo manufactures: a vendor on its rule would make Odoo's
         own inverse give the rule the Buy route, and the rule would buy what is made. For a
-        warehouse, Odoo's rules into it decide (the base chooser: a Manufacture rule does not
-        buy, nor does a resupply from a warehouse that makes it); without one (the sales
-        check), whether the product's routes make it anywhere."""
+        warehouse, Odoo's rules into it decided (the caller: a Manufacture rule does not buy,
+        nor does a resupply from a warehouse that makes it); without one (the sales check),
+        whether the product's routes make it anywhere."""
         choose = super()._vendor_line_chooser(company, date)
         made = {}
 
