@@ -8,6 +8,10 @@ from .res_partner import SUPPLIER_GRADES
 # Key in the cursor's cache (server-side, per transaction) of the ids of the orders whose
 # vendor risk the risk wizard has accepted; see _action_jxc_confirm_accepting_risk.
 JXC_RISK_ACCEPTED = "jxc_supplier_risk_accepted"
+# Key in the cursor's cache, set by bill.to.po.wizard around Odoo's Add to Purchase Order: a
+# confirmation the user may not make there leaves the order a request for quotation instead of
+# raising, which would undo the order Odoo's flow fills and its links to the bill's lines.
+JXC_BLOCK_DEFERRED = "jxc_supplier_block_deferred"
 
 
 class PurchaseOrder(models.Model):
@@ -182,6 +186,8 @@ class PurchaseOrder(models.Model):
         """Warn (wizard) or block (error for buyers, override wizard for managers)."""
         blocking = self._is_jxc_supplier_risk_blocking()
         if blocking and not self._can_override_jxc_supplier_block():
+            if self.env.cr.cache.get(JXC_BLOCK_DEFERRED):
+                return False  # not confirmed: the caller tells the user
             raise UserError(self.env._(
                 "Confirmation blocked: only a purchase manager can confirm an order of a vendor at risk.\n%(details)s",
                 details=self._get_jxc_supplier_risk_message(),

@@ -204,6 +204,28 @@ class TestBillLinesAddedToOrderOfVendorAtRisk(JxcCommon):
         self.assertEqual(order.picking_ids.move_ids.product_uom_qty, 5.0)
         self.assertIn("despite the supplier risk warning", "\n".join(order.message_ids.mapped("body")))
 
+    def test_blocked_vendor_leaves_the_order_to_a_manager(self):
+        """Under the block, the buyer's Add to PO keeps the order (a request for quotation), with
+        the bill's lines linked to it, and tells him why it is not confirmed; a purchase manager
+        then confirms it overriding the block."""
+        self.company.jxc_supplier_risk_action = "block"
+        action = self._add_to_new_order(self.jxc_user)
+        self.assertEqual((action["tag"], action["params"]["type"], action["params"]["sticky"]), ("display_notification", "warning", True))
+        order = self.bill.invoice_line_ids.purchase_line_id.order_id
+        self.assertEqual((order.partner_id, order.state), (self.vendor_a, "draft"))
+        self.assertEqual(action["params"]["next"], self._order_form_action(order))
+        self.assertIn(f"{order.name} was created as a request for quotation", action["params"]["message"])
+        self.assertFalse(order.picking_ids)
+        self.assertFalse(self.env["jxc.supplier.risk.wizard"].search([("order_ids", "in", order.ids)]))
+        with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+            order.with_user(self.jxc_user).button_confirm()
+        dialog = order.with_user(self.jxc_manager).button_confirm()
+        wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_manager).browse(dialog["res_id"])
+        wizard.override_reason = "Bill already received"
+        wizard.action_confirm()
+        self.assertEqual(order.state, "purchase")
+        self.assertEqual(order.order_line.qty_invoiced, 5.0)
+
     def test_vendor_not_at_risk_gets_its_order(self):
         self.company.jxc_supplier_risk_action = "none"
         action = self._add_to_new_order(self.jxc_user)
