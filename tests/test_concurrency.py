@@ -303,3 +303,39 @@ def test_backtests_run_at_once_keep_one_set_of_lines(registry, clean_db):
     with closing(registry.cursor()) as cr:
         env = _env(cr)
         assert env["jxc.policy.backtest"].search([]) == lines.with_env(env)
+
+
+def test_manual_score_and_period_close_serialised(registry, clean_db):
+    """A buyer saves a manual score while a manager closes its period: whichever comes second
+    is refused (never a score saved into a closed period)."""
+    ids = _setup(registry)
+    with closing(registry.cursor()) as cr:
+        env = _env(cr)
+        ids["criterion"] = env["jxc.supplier.criterion"].create({
+            "name": "JXC Concurrency Service", "criterion_type": "manual", "weight": 0.0,
+        }).id
+        cr.commit()
+    with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+        Score = _env(cr_a)["jxc.supplier.manual.score"]
+        score = Score.create({
+            "period_id": ids["period"], "partner_id": ids["vendor"], "criterion_id": ids["criterion"], "score": 70.0,
+        })                                              # A saves a score, not committed yet
+        period_b = _env(cr_b)["jxc.supplier.period"].browse(ids["period"])
+        with pytest.raises(UserError, match="being computed or closed by another user"):
+            period_b.action_close()
+        cr_b.rollback()
+        cr_a.commit()
+        period_b.invalidate_recordset()
+        period_b.action_close()                         # B closes, not committed yet
+        with pytest.raises(UserError, match="being computed or closed by another user"):
+            score.write({"score": 90.0})
+        cr_a.rollback()
+        cr_b.commit()
+        score.invalidate_recordset()
+        with pytest.raises(UserError, match="is closed and cannot change"):
+            score.write({"score": 90.0})
+        cr_a.rollback()
+    with closing(registry.cursor()) as cr:
+        env = _env(cr)
+        assert env["jxc.supplier.period"].browse(ids["period"]).state == "closed"
+        assert env["jxc.supplier.manual.score"].search([("period_id", "=", ids["period"])]).score == 70.0

@@ -47,19 +47,20 @@ class JxcSupplierManualScore(models.Model):
             # who scored is who is signed in, not what the client sends
             vals_list = [{**vals, "user_id": self.env.user.id} for vals in vals_list]
         scores = super().create(vals_list)
-        scores.period_id._check_open()
+        # held until the transaction ends: a manager's close waits for no one and is refused
+        scores.period_id._lock_open(share=True)
         return scores
 
     def write(self, vals):
-        self.period_id._check_open()
+        self.period_id._lock_open(share=True)
         if not self.env.su:
             vals = {name: value for name, value in vals.items() if name != "user_id"}
             if vals:
                 vals["user_id"] = self.env.user.id
         res = super().write(vals)
-        self.period_id._check_open()
+        self.period_id._lock_open(share=True)
         return res
 
     def unlink(self):
-        self.period_id._check_open()
+        self.period_id._lock_open(share=True)
         return super().unlink()

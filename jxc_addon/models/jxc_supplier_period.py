@@ -133,16 +133,25 @@ class JxcSupplierPeriod(models.Model):
                 periods=", ".join(closed.mapped("name")),
             ))
 
-    def _lock_open(self):
+    def _lock_open(self, share=False):
         """Lock the periods for this transaction, then check they are still open.
 
         Computing and closing a period take this row lock first: a second transaction doing
         either at the same time is refused at once (never a second set of evaluations, never
         evaluations written into a period another user just closed), and the state is read
-        again after locking so that a close committed meanwhile is seen.
+        again after locking so that a close committed meanwhile is seen. With ``share`` (a
+        manual score saved), a lock that many transactions may hold at once, but not beside
+        a computation or a close: a score is never saved into a period being closed.
         """
         try:
-            self.lock_for_update(allow_referencing=True)
+            if not share:
+                self.lock_for_update(allow_referencing=True)
+            elif self.ids:
+                locked = self.env.execute_query(SQL(
+                    "SELECT id FROM jxc_supplier_period WHERE id = ANY(%s) FOR SHARE SKIP LOCKED", self.ids,
+                ))
+                if len(locked) != len(set(self.ids)):
+                    raise LockError(self.env._("Cannot grab a lock on records"))
         except LockError as error:
             raise UserError(self.env._(
                 "The supplier evaluation period %(periods)s is being computed or closed by another user "
