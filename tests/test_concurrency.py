@@ -14,6 +14,7 @@ import psycopg2
 import pytest
 
 from odoo import SUPERUSER_ID, api
+from odoo.addons.jxc_addon.tools.company_day import company_today
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.modules.registry import Registry
@@ -191,6 +192,27 @@ def test_cron_skips_a_period_computed_concurrently(registry, clean_db, caplog):
         assert again == first
         assert sorted((line.criterion_id.id, line.score) for line in again.line_ids) == lines_before
         cr.commit()
+
+
+def test_stock_history_rebuilt_by_one_transaction_at_a_time(registry, clean_db):
+    """Rebuild from Moves while another user rebuilds, or while the monthly action records a
+    month: the second is refused at once (never a month end deleted and inserted twice)."""
+    _setup(registry)
+    with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+        env_a, env_b = _env(cr_a), _env(cr_b)
+        env_a["jxc.inventory.snapshot"].action_backfill()          # A rebuilds, not committed yet
+        company = env_b.ref("base.main_company")
+        refused = f"The stock history of {company.name} is being rebuilt right now"
+        with pytest.raises(UserError, match=refused):
+            env_b["jxc.inventory.snapshot"].action_backfill()
+        cr_b.rollback()
+        month_end = company_today(company).replace(day=1) - timedelta(days=1)
+        with pytest.raises(UserError, match=refused):           # the monthly action's step (logged and skipped)
+            env_b["jxc.inventory.snapshot"]._take_snapshot_step((company, [month_end], True))
+        cr_b.rollback()
+        cr_a.commit()
+        env_b["jxc.inventory.snapshot"].action_backfill()          # once A committed
+        cr_b.rollback()
 
 
 def test_plan_ordered_once_under_concurrent_create_rfq(registry, clean_db):

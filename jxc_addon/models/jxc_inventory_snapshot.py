@@ -21,6 +21,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 from ..tools.company_day import company_today, local_midnight_utc
@@ -116,7 +117,8 @@ class JxcInventorySnapshot(models.Model):
     )
     is_live = fields.Boolean(string="Recorded Live", readonly=True, help="Taken by the monthly scheduled action (not back-filled).")
 
-    _unique_row = models.UniqueIndex("(company_id, date, product_id, warehouse_id)")
+    # stock in transit has no warehouse: one row of it per product and month end too
+    _unique_row = models.UniqueIndex("(company_id, date, product_id, COALESCE(warehouse_id, 0))")
 
     # --- period helpers ------------------------------------------------------------
     @api.model
@@ -248,8 +250,24 @@ class JxcInventorySnapshot(models.Model):
         ]
 
     @api.model
+    @api.model
+    def _lock_history(self, company):
+        """Hold ``company``'s month ends for this transaction, or refuse at once: two rebuilds,
+        or a rebuild and the monthly action, at the same time would each delete and insert the
+        same rows. PostgreSQL's advisory lock on (this table, the company), released at the
+        end of the transaction; a transaction may take it again."""
+        locked = self.env.execute_query(SQL(
+            "SELECT pg_try_advisory_xact_lock(%s::regclass::oid::int, %s)", self._table, company.id,
+        ))[0][0]
+        if not locked:
+            raise UserError(self.env._(
+                "The stock history of %(company)s is being rebuilt right now, by another user or the monthly "
+                "scheduled action; try again in a moment.", company=company.name,
+            ))
+
     def _record_month(self, company, month_end, live=False):
         """(Re)write the snapshot of one month; running it twice gives the same rows."""
+        self._lock_history(company)
         self.sudo().search([("company_id", "=", company.id), ("date", "=", month_end)]).unlink()
         return self._insert_rows(company, self._prepare_month_vals(company, month_end, live=live))
 
@@ -270,6 +288,7 @@ class JxcInventorySnapshot(models.Model):
         to the last complete month before ``date_to`` (default: today) from the done moves, with
         the values as Odoo computes them today. Months recorded live by the monthly action are
         frozen and left as they are."""
+        self._lock_history(company)
         last_end = (date_to or company_today(company)).replace(day=1) - timedelta(days=1)
         date_from = date_from or self._get_first_move_date(company)
         if not date_from:

@@ -1,12 +1,14 @@
 from datetime import date
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import SQL, mute_logger
 
 from .analysis_common import JxcAnalysisCommon
-from .common import JxcCommon
+from .common import JxcCommon, run_migration
 
 
 @tagged("post_install", "-at_install")
@@ -70,6 +72,26 @@ class TestInventorySnapshot(JxcAnalysisCommon):
         self.assertEqual(self._snapshot_rows(rebuilt), live_rows)
         with self.assertRaises(AccessError):
             self.env["jxc.inventory.snapshot"].with_user(self.jxc_user).action_backfill()
+
+    def test_one_row_of_stock_in_transit_per_month_end(self):
+        """Stock in transit (no warehouse) has one row per product and month end, as a warehouse's."""
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        vals = {"company_id": self.company.id, "date": date(2025, 1, 31), "product_id": self.product_1.id,
+                "warehouse_id": False, "quantity": 3.0}
+        Snapshot._insert_rows(self.company, [vals])
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            Snapshot._insert_rows(self.company, [vals])
+
+    def test_upgrade_drops_transit_rows_stored_twice(self):
+        """Rows of stock in transit stored twice under the former key (two rebuilds at once):
+        the upgrade keeps the first, so that the new key can be added."""
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        self.env.execute_query(SQL("DROP INDEX jxc_inventory_snapshot_unique_row"))  # as before 19.0.1.7.0
+        vals = {"company_id": self.company.id, "date": date(2025, 1, 31), "product_id": self.product_1.id,
+                "warehouse_id": False, "quantity": 3.0}
+        first, second = Snapshot._insert_rows(self.company, [vals]), Snapshot._insert_rows(self.company, [vals])
+        run_migration(self.env, "19.0.1.7.0", "pre-migrate")
+        self.assertEqual((first.exists(), second.exists()), (first, Snapshot))
 
     def test_rebuild_before_the_monthly_run_leaves_the_month_to_it(self):
         """A manager rebuilds on 1 May before the night's run: April is rebuilt from the moves,
