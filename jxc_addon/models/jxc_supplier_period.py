@@ -143,21 +143,22 @@ class JxcSupplierPeriod(models.Model):
         manual score saved), a lock that many transactions may hold at once, but not beside
         a computation or a close: a score is never saved into a period being closed.
         """
-        try:
-            if not share:
+        if share:
+            locked = len(self.env.execute_query(SQL(
+                "SELECT id FROM jxc_supplier_period WHERE id = ANY(%s) FOR SHARE SKIP LOCKED", self.ids,
+            ))) == len(set(self.ids))
+        else:
+            try:
                 self.lock_for_update(allow_referencing=True)
-            elif self.ids:
-                locked = self.env.execute_query(SQL(
-                    "SELECT id FROM jxc_supplier_period WHERE id = ANY(%s) FOR SHARE SKIP LOCKED", self.ids,
-                ))
-                if len(locked) != len(set(self.ids)):
-                    raise LockError(self.env._("Cannot grab a lock on records"))
-        except LockError as error:
+                locked = True
+            except LockError:
+                locked = False
+        if not locked:
             raise UserError(self.env._(
                 "The supplier evaluation period %(periods)s is being computed or closed by another user "
                 "right now; try again in a moment.",
                 periods=", ".join(self.mapped("name")),
-            )) from error
+            ))
         self.invalidate_recordset(["state"])
         self._check_open()
 
