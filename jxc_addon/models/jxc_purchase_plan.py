@@ -120,7 +120,9 @@ class JxcPurchasePlan(models.Model):
     is_overstock = fields.Boolean(string="Overstock", readonly=True)
     overstock_since = fields.Date(related="orderpoint_id.jxc_overstock_since")
     overstock_value = fields.Monetary(
-        readonly=True, help="Cost of the quantity above the maximum.", groups="jxc_addon.group_jxc_manager",
+        readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="Cost of the company's own stock above the maximum: consigned stock, on hand for the rule, costs it "
+        "nothing.",
     )
     refreshed_on = fields.Datetime(readonly=True)
 
@@ -457,6 +459,10 @@ class JxcPurchasePlan(models.Model):
         def compare(value1, value2):
             return float_compare(value1, value2, precision_digits=digits)
 
+        consigned = self._get_consigned_quantities(company, orderpoints.filtered(lambda orderpoint: compare(
+            quantities.get((orderpoint.product_id.id, orderpoint.location_id.id), {}).get("qty_available", 0.0),
+            orderpoint.product_max_qty,
+        ) > 0))
         for orderpoint in orderpoints:
             product = orderpoint.product_id
             qty = quantities.get((product.id, orderpoint.location_id.id), {})
@@ -501,9 +507,10 @@ class JxcPurchasePlan(models.Model):
                 "is_stockout_risk": bool(stockout and (stockout < receipt or compare(on_hand - outgoing, 0.0) <= 0)),
                 "is_below_safety": compare(on_hand, orderpoint.jxc_safety_stock) < 0,
                 "is_overstock": bool(over and since and (today - since).days >= overstock_days),
-                "overstock_value": currency.round(
-                    max(on_hand - orderpoint.product_max_qty, 0.0) * product.standard_price if over else 0.0,
-                ),
+                # the company's own stock above the maximum: consigned stock costs it nothing
+                "overstock_value": currency.round(min(
+                    on_hand - orderpoint.product_max_qty, on_hand - consigned.get(orderpoint.id, 0.0),
+                ) * product.standard_price if over else 0.0),
                 "refreshed_on": now,
                 # The stored terms of the vendor (what _compute_vendor_terms gives), set here so
                 # that thousands of lines are not recomputed one by one.
@@ -684,6 +691,28 @@ class JxcPurchasePlan(models.Model):
         for orderpoint_id, qty in self._preview_quantities_to_order(previews).items():
             orders[orderpoint_id] = (orders[orderpoint_id][0], qty)
         return orders
+
+    @api.model
+    def _get_consigned_quantities(self, company, orderpoints):
+        """{rule id: quantity others own} at each of ``orderpoints``' locations and below: the
+        quants whose owner is not the company (consignment), on hand for Odoo's rule but of
+        no cost to the company. One query."""
+        if not orderpoints:
+            return {}
+        groups = self.env["stock.quant"].sudo()._read_group([
+            ("product_id", "in", orderpoints.product_id.ids),
+            ("location_id", "child_of", orderpoints.location_id.ids),
+            ("owner_id", "!=", False), ("owner_id", "!=", company.partner_id.id),
+        ], ["product_id", "location_id"], ["quantity:sum"])
+        rules_of = defaultdict(list)
+        for orderpoint in orderpoints:
+            rules_of[orderpoint.product_id.id].append(orderpoint)
+        consigned = defaultdict(float)
+        for product, location, quantity in groups:
+            for orderpoint in rules_of[product.id]:
+                if location.parent_path.startswith(orderpoint.location_id.parent_path):
+                    consigned[orderpoint.id] += quantity
+        return consigned
 
     @api.model
     def _preview_quantities_to_order(self, sellers):

@@ -175,6 +175,12 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.env["stock.quant"]._update_available_quantity(self.product_4, self.stock_location, -100.0)
         line_4 = self._line(self.Plan._refresh(self.company), self.product_4)
         self.assertFalse(line_4.overstock_since or line_4.is_overstock)
+        # 100 on a shelf of the stock consigned by vendor B: 125 on hand, 42 above the max, of
+        # which the company owns 25 (all its own stock), worth 25 x 20
+        shelf = self.env["stock.location"].create({"name": "JXC Shelf", "location_id": self.stock_location.id})
+        self.env["stock.quant"]._update_available_quantity(self.product_4, shelf, 100.0, owner_id=self.vendor_b)
+        line_4 = self._line(self.Plan._refresh(self.company), self.product_4)
+        self.assertEqual((line_4.qty_on_hand, line_4.overstock_value), (125.0, 25.0 * 20.0))
 
     @freeze_time("2025-06-30 04:00:00")
     def test_daily_digest_for_the_buyer(self):
