@@ -536,13 +536,16 @@ class JxcSupplierPeriod(models.Model):
         """Fill of the goods lines planned in the period and due by now (a line planned later
         in a month still open is not yet unfilled): "fill_sum" / "fill_lines" is the mean fill
         of the lines, each line's received / ordered quantity capped at 1, both in the
-        product's unit (``product_uom_qty``). A vendor's products have different units (10
-        units and 3 dozen; kilograms): their quantities are not added up, as the service level
-        of the deliveries."""
+        product's unit (``product_uom_qty``). Received as Odoo's ``qty_received`` counts it
+        (purchase_stock's ``_prepare_qty_received``): the receipts from the vendor less the
+        returns to it that update the order (``to_refund``); a return that does not (the vendor
+        replaces the goods) is not deducted, nor is its replacement, a return of the return,
+        counted again. A vendor's products have different units (10 units and 3 dozen;
+        kilograms): their quantities are not added up, as the service level of the deliveries."""
         rows = self.env.execute_query(SQL(
             """
             WITH lines AS (
-                SELECT pol.id, p.commercial_partner_id AS partner_id, pol.product_uom_qty AS ordered
+                SELECT pol.id, pol.product_id, p.commercial_partner_id AS partner_id, pol.product_uom_qty AS ordered
                   FROM purchase_order_line pol
                   JOIN purchase_order po ON po.id = pol.order_id
                   JOIN res_partner p ON p.id = po.partner_id
@@ -553,19 +556,28 @@ class JxcSupplierPeriod(models.Model):
                    AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s AND pol.date_planned <= %(now)s
                    AND NOT %(kit)s
             ), received AS (
-                SELECT m.purchase_line_id, SUM(%(qty)s) AS qty
+                SELECT m.purchase_line_id, SUM(CASE
+                       WHEN %(to_vendor)s THEN
+                            CASE WHEN m.origin_returned_move_id IS NULL OR m.to_refund THEN -%(qty)s ELSE 0 END
+                       WHEN om.id IS NOT NULL AND %(origin_to_vendor)s AND NOT COALESCE(m.to_refund, FALSE) THEN 0
+                       ELSE %(qty)s END) AS qty
                   FROM stock_move m
+                  JOIN lines ln ON ln.id = m.purchase_line_id AND ln.product_id = m.product_id
                   %(qty_joins)s
                   JOIN stock_location src ON src.id = m.location_id
-                 WHERE m.state = 'done' AND %(from_vendor)s AND m.purchase_line_id IN (SELECT id FROM lines)
+                  JOIN stock_location dst ON dst.id = m.location_dest_id
+                  LEFT JOIN stock_move om ON om.id = m.origin_returned_move_id
+                  LEFT JOIN stock_location odst ON odst.id = om.location_dest_id
+                 WHERE m.state = 'done' AND (%(from_vendor)s OR %(to_vendor)s)
                  GROUP BY m.purchase_line_id
             )
-            SELECT l.partner_id, SUM(l.ordered), SUM(LEAST(COALESCE(r.qty, 0) / l.ordered, 1.0)), COUNT(*)
+            SELECT l.partner_id, SUM(l.ordered), SUM(LEAST(GREATEST(COALESCE(r.qty, 0), 0) / l.ordered, 1.0)), COUNT(*)
               FROM lines l LEFT JOIN received r ON r.purchase_line_id = l.id
              GROUP BY l.partner_id
             """,
             qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
-            from_vendor=vendor_location_sql(SQL("src")), kit=self._get_kit_line_sql(SQL("pol")),
+            from_vendor=vendor_location_sql(SQL("src")), to_vendor=vendor_location_sql(SQL("dst")),
+            origin_to_vendor=vendor_location_sql(SQL("odst")), kit=self._get_kit_line_sql(SQL("pol")),
             now=fields.Datetime.now(),
         ))
         return {

@@ -10,7 +10,7 @@ data (one vendor) -> score = (30*100 + 20*100 + 20*100 + 15*60) / 85 = 92.94, gr
 
 March:
 - Vendor A, confirmed 3 Mar: 10 x product_1 @ 10 planned 10 Mar; 6 received 8 Mar (on
-  time, 5 days), 4 received 13 Mar (late, 10 days), 1 returned 14 Mar. 20 x product_2 @ 4
+  time, 5 days), 4 received 13 Mar (late, 10 days), 1 returned 14 Mar (updating the order: 9 received). 20 x product_2 @ 4
   planned 20 Mar; 15 received 20 Mar (on time, 17 days), rest cancelled. One quality
   incident of 1 unit on 21 Mar.
 - Vendor B, confirmed 5 Mar: 10 x product_1 @ 12 planned and received 12 Mar (7 days);

@@ -3,7 +3,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import JxcCommon
 
@@ -105,7 +105,35 @@ class TestSupplierOnTime(JxcCommon):
         self.assertAlmostEqual(lines["on_time"].raw_value, 0.0)
         self.assertAlmostEqual(lines["quality"].raw_value, 30.0)  # 3 returned of 10
         self.assertAlmostEqual(lines["quality"].score, 0.0)
-        self.assertAlmostEqual(lines["fill_rate"].raw_value, 100.0)
+        # the return updates the order (Odoo's default): received 7, as the order line shows
+        self.assertEqual(po.order_line.qty_received, 7.0)
+        self.assertAlmostEqual(lines["fill_rate"].raw_value, 70.0)
+
+    def test_goods_the_vendor_replaces_fill_once(self):
+        """8 of 10 received; 3 sent back with Odoo's Return for Exchange, and the 3 replacements
+        received: Odoo's line has received 8 (the return deducted, the exchange added), and the
+        fill rate is 80 % (not 11 of 10, capped at 100 %). 2 more returned without updating the
+        order (the vendor owes them): still 8."""
+        with freeze_time("2025-05-02 02:00:00"):
+            po = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 04:00:00")
+        with freeze_time("2025-05-08 02:00:00"):
+            receipt = self._receive(po, {self.product_1: 8.0}, backorder=False)
+        with freeze_time("2025-05-09 02:00:00"):
+            wizard = Form(self.env["stock.return.picking"].with_context(active_id=receipt.id, active_model="stock.picking")).save()
+            wizard.product_return_moves.quantity = 3.0
+            wizard.action_create_exchanges()
+            for picking in po.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).sorted("id"):
+                self._validate_picking(picking)
+        self.assertEqual(po.order_line.qty_received, 8.0)
+        _evaluation, lines = self._compute()
+        self.assertAlmostEqual(lines["fill_rate"].raw_value, 80.0)
+        with freeze_time("2025-05-10 02:00:00"):
+            wizard = Form(self.env["stock.return.picking"].with_context(active_id=receipt.id, active_model="stock.picking")).save()
+            wizard.product_return_moves.write({"quantity": 2.0, "to_refund": False})
+            self._validate_picking(self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"]))
+        self.assertEqual(po.order_line.qty_received, 8.0)
+        _evaluation, lines = self._compute()
+        self.assertAlmostEqual(lines["fill_rate"].raw_value, 80.0)
 
     def test_on_time_capped_per_line(self):
         """Line A: 10 ordered, 20 received on time; line B: 10 ordered, 10 received 3 days late.
