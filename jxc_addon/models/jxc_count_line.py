@@ -515,6 +515,34 @@ class JxcCountLine(models.Model):
             *self._get_key_arrays(), date_from, date_to,
         )))
 
+    def _get_counted_again(self):
+        """The lines whose quant Odoo's Physical Inventory (or another count) adjusted after they
+        were counted: that adjustment already booked what the line found, and the line's
+        difference, posted on top of the quant as it is now, would book it twice. Odoo's own
+        count refuses such a quant too (its conflict check)."""
+        if not self:
+            return self
+        self.env["stock.move.line"].flush_model()
+        self.env["stock.move"].flush_model(["is_inventory", "jxc_count_plan_id"])
+        line_ids, *keys = self._get_key_arrays()
+        rows = self.env.execute_query(SQL(
+            """WITH k(line_id, product_id, location_id, lot_id, package_id, owner_id, plan_id, counted_at) AS (
+                    SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[], %s::int[], %s::int[],
+                                         %s::timestamp[]))
+               SELECT DISTINCT k.line_id
+                 FROM k
+                 JOIN stock_move_line ml
+                   ON ml.product_id = k.product_id AND ml.state = 'done' AND ml.date > k.counted_at
+                  AND ml.lot_id IS NOT DISTINCT FROM k.lot_id AND ml.owner_id IS NOT DISTINCT FROM k.owner_id
+                  AND (ml.location_dest_id = k.location_id AND ml.result_package_id IS NOT DISTINCT FROM k.package_id
+                       OR ml.location_id = k.location_id AND ml.package_id IS NOT DISTINCT FROM k.package_id)
+                 JOIN stock_move m ON m.id = ml.move_id AND m.is_inventory
+                  AND m.jxc_count_plan_id IS DISTINCT FROM k.plan_id""",
+            line_ids, *keys, [line.plan_id.id for line in self],
+            [line.counted_at or line.plan_id.snapshot_date for line in self],
+        ))
+        return self.browse([line_id for (line_id,) in rows])
+
     # --- review --------------------------------------------------------------------
     def _start_recount(self):
         """A new counting round: the first count is kept, the line must be counted again."""
@@ -615,6 +643,14 @@ class JxcCountLine(models.Model):
             "package_id": line.package_id.id, "owner_id": line.owner_id.id,
         } for line in missing]), strict=True):
             by_key[line._get_quant_key()] = quant
+        pending = [by_key[line._get_quant_key()] for line in self if by_key[line._get_quant_key()].inventory_quantity_set]
+        if pending:
+            # Odoo would apply it with the plan's quantity, and then clear it
+            raise UserError(self.env._(
+                "Physical Inventory has a count not applied yet of %(quants)s: apply or clear it there first, then "
+                "post the plan. Nothing was posted.",
+                quants=", ".join(f"{quant.product_id.display_name} ({quant.location_id.display_name})" for quant in pending[:5]),
+            ))
         result = {}
         for line in self.sudo():
             quant = by_key[line._get_quant_key()]

@@ -478,8 +478,42 @@ class JxcCountPlan(models.Model):
             lines._start_recount()
         return True
 
+    def _recount_counted_again(self):
+        """Send the lines of these plans that Odoo's Physical Inventory adjusted after they were
+        counted back to the counters (``jxc.count.line._get_counted_again``); the warning to
+        show for them, None when there are none. Nothing of those plans is approved or posted."""
+        messages = []
+        for plan in self:
+            counted_again = plan.line_ids._get_counted_again()
+            if counted_again:
+                counted_again._start_recount()
+                messages.append(self.env._(
+                    "%(plan)s: %(count)s line(s) were adjusted in Physical Inventory after they were counted "
+                    "(%(lines)s); posting their differences would adjust that stock twice.",
+                    plan=plan.name, count=len(counted_again),
+                    lines=", ".join(counted_again[:5].mapped("display_name")),
+                ))
+        if not messages:
+            return None
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning", "sticky": True, "title": self.env._("Counted Again in Odoo"),
+                "message": self.env._(
+                    "%(plans)s\nNothing was approved or posted: those lines are back with the counters for a recount "
+                    "of the stock as it is now.", plans="\n".join(messages),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_approve(self):
         """The manager accepts the counts, including the discrepancies still to review."""
+        self._get_lines_to_review(self.env._("approve it"))
+        counted_again = self._recount_counted_again()
+        if counted_again:
+            return counted_again
         for plan, lines in self._get_lines_to_review(self.env._("approve it")).items():
             # What posting checks, now that the lines can still be corrected: once approved they are locked.
             plan.line_ids.filtered(
@@ -507,6 +541,9 @@ class JxcCountPlan(models.Model):
             if plan.state == "done":
                 continue
             plan._check_state(("approved",), self.env._("post it"))
+            counted_again = plan._recount_counted_again()
+            if counted_again:
+                return counted_again
             with self.env.cr.savepoint():
                 plan._post_adjustments()
             posted |= plan
@@ -540,8 +577,8 @@ class JxcCountPlan(models.Model):
         for reason, reason_lines in by_reason.items():
             quants = reason_lines._prepare_inventory_quants()
             quant_records = self.env["stock.quant"].sudo().concat(*quants.values())
-            if self.accounting_date:
-                quant_records.accounting_date = self.accounting_date
+            # the plan's date, not one a user left on a quant in Physical Inventory
+            quant_records.accounting_date = self.accounting_date
             self.env.flush_all()
             [(last_move_id,)] = self.env.execute_query(SQL("SELECT COALESCE(MAX(id), 0) FROM stock_move"))
             name = "%s - %s" % (self.name, reason.name)

@@ -132,10 +132,11 @@ class TestCountLiveMoves(JxcCountCommon):
                                                       "tracking": "lot"})
         lot_1, lot_2 = self.env["stock.lot"].create([
             {"name": "L-1", "product_id": product.id}, {"name": "L-2", "product_id": product.id}])
-        for lot, qty in ((lot_1, 6), (lot_2, 4)):
-            self.env["stock.quant"].with_context(inventory_mode=True).create({
-                "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id, "inventory_quantity": qty,
-            }).action_apply_inventory()
+        with freeze_time(DAY + "07:00:00"):  # the opening stock, before the count
+            for lot, qty in ((lot_1, 6), (lot_2, 4)):
+                self.env["stock.quant"].with_context(inventory_mode=True).create({
+                    "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id, "inventory_quantity": qty,
+                }).action_apply_inventory()
         plan = self._start(product_ids=[(6, 0, product.ids)])
         self._receive_at("09:00:00", product, 5, self.shelf_2, lot_2)
         with freeze_time(DAY + "10:00:00"):
@@ -252,10 +253,11 @@ class TestCountLiveMoves(JxcCountCommon):
         consignor = self.env["res.partner"].create({"name": "JXC Consignor"})
         package = self.env["stock.package"].create({"name": "JXC-PACK-1"})
         Quant = self.env["stock.quant"].with_context(inventory_mode=True)
-        Quant.create({"product_id": self.product_3.id, "location_id": self.shelf_2.id, "package_id": package.id,
-                      "inventory_quantity": 10}).action_apply_inventory()
-        Quant.create({"product_id": self.product_1.id, "location_id": self.shelf_1.id, "owner_id": consignor.id,
-                      "inventory_quantity": 20}).action_apply_inventory()
+        with freeze_time(DAY + "07:00:00"):  # the opening stock, before the count
+            Quant.create({"product_id": self.product_3.id, "location_id": self.shelf_2.id, "package_id": package.id,
+                          "inventory_quantity": 10}).action_apply_inventory()
+            Quant.create({"product_id": self.product_1.id, "location_id": self.shelf_1.id, "owner_id": consignor.id,
+                          "inventory_quantity": 20}).action_apply_inventory()
         plan = self._start()
         self.assertEqual(len(plan.line_ids), 5)
         consigned = plan.line_ids.filtered("owner_id")

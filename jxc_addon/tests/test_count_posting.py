@@ -188,6 +188,73 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual(plan.move_ids.product_id, self.product_1)
         self.assertEqual(plan.move_ids.product_uom_qty, 3)
 
+    def _physical_inventory(self, product, location, counted, apply=True):
+        """Odoo's Physical Inventory: a stock user counts the quant and applies the count."""
+        quant = self.env["stock.quant"].search([
+            ("product_id", "=", product.id), ("location_id", "=", location.id), ("lot_id", "=", False)])
+        quant.with_context(inventory_mode=True).inventory_quantity = counted
+        if apply:
+            quant.action_apply_inventory()
+        return quant
+
+    def test_counted_again_in_physical_inventory(self):
+        """Shelf 1 holds 100 of product_1; the plan counts 97 at 09:00. At 10:00 a stock user counts
+        the same quant in Odoo's Physical Inventory and applies 97 too: the loss of 3 is booked.
+        Posting the plan's -3 on top would leave 94: the line goes back to the counters instead,
+        nothing is approved, and its recount against the quant as it is now posts nothing more."""
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)], product_ids=[(6, 0, self.product_1.ids)])
+        with freeze_time("2025-07-01 08:00:00"):
+            plan.action_start()
+        with freeze_time("2025-07-01 09:00:00"):
+            self._count(plan, {self.product_1: 97})
+            plan.action_submit()
+        with freeze_time("2025-07-01 10:00:00"):
+            self._physical_inventory(self.product_1, self.shelf_1, 97)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
+        line = self._line(plan, self.product_1)
+        line.reason_id = self.reason_loss
+        with freeze_time("2025-07-01 11:00:00"):
+            action = plan.action_approve()
+        self.assertEqual((action["tag"], action["params"]["sticky"]), ("display_notification", True))
+        self.assertIn("1 line(s) were adjusted in Physical Inventory after they were counted", action["params"]["message"])
+        self.assertEqual((plan.state, line.review_state, line.is_counted), ("in_progress", "recount", False))
+        with freeze_time("2025-07-01 12:00:00"):
+            self._count(plan, {self.product_1: 97})
+            plan.action_submit()
+            self.assertEqual(line.difference_qty, 0.0)
+            plan.action_approve()
+            plan.action_post()
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
+        self.assertFalse(plan.move_ids)
+
+    def test_counted_again_after_the_approval(self):
+        """The same adjustment in Physical Inventory after the approval: Post sends the line back."""
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)], product_ids=[(6, 0, self.product_1.ids)])
+        with freeze_time("2025-07-01 08:00:00"):
+            plan.action_start()
+        with freeze_time("2025-07-01 09:00:00"):
+            self._count(plan, {self.product_1: 97})
+            plan.action_submit()
+            self._line(plan, self.product_1).reason_id = self.reason_loss
+            plan.action_approve()
+        with freeze_time("2025-07-01 10:00:00"):
+            self._physical_inventory(self.product_1, self.shelf_1, 97)
+        with freeze_time("2025-07-01 11:00:00"):
+            action = plan.action_post()
+        self.assertEqual((action["params"]["type"], plan.state), ("warning", "in_progress"))
+        self.assertFalse(plan.move_ids)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
+
+    def test_pending_physical_inventory_count_is_not_overwritten(self):
+        """A count typed in Physical Inventory and not applied yet: posting refuses, rather than
+        apply and clear it with the plan's quantity."""
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
+        quant = self._physical_inventory(self.product_1, self.shelf_1, 99, apply=False)
+        with self.assertRaisesRegex(UserError, "Physical Inventory has a count not applied yet of"):
+            plan.action_post()
+        self.assertEqual((plan.state, quant.inventory_quantity, quant.inventory_quantity_set), ("approved", 99.0, True))
+        self.assertFalse(plan.move_ids)
+
     def test_double_post_posts_once(self):
         plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
         self.assertTrue(plan.action_post())
