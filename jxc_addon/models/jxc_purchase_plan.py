@@ -648,13 +648,17 @@ class JxcPurchasePlan(models.Model):
 
     def _get_rfq_quantity(self, today):
         """What Create RFQs orders for this line now: its rule's quantity to order, recomputed
-        just before (``_recompute_quantities_to_order``); nothing for a rule snoozed or archived.
-        The extension point of a module that limits the plan's suggestion (the shelf life of
-        ``jxc_product_expiry``)."""
+        just before (``_recompute_quantities_to_order``), within ``_limit_rfq_quantity``;
+        nothing for a rule snoozed or archived."""
         self.ensure_one()
         if not self._is_plannable():
             return 0.0
-        return max(self.orderpoint_id.qty_to_order, 0.0)
+        return self._limit_rfq_quantity(max(self.orderpoint_id.qty_to_order, 0.0), today)
+
+    def _limit_rfq_quantity(self, qty, today):
+        """``qty`` within what a module limits the plan's suggestion to (the shelf life of
+        ``jxc_product_expiry``), also once raised to the vendor's minimum: the extension point."""
+        return qty
 
     def _is_plannable(self):
         """Whether the line's rule is still planned (``_get_plannable_orderpoint_domain``)."""
@@ -876,8 +880,10 @@ class JxcPurchasePlan(models.Model):
                 ))
             for line in to_order:
                 orderpoint = line.orderpoint_id
-                # at least the vendor's minimum, then the rule's multiple again (the vendor is on the rule)
-                quantities[line] = self._round_order_quantity(orderpoint, sellers[line], quantities[line])
+                # at least the vendor's minimum, then the rule's multiple again (the vendor is on the
+                # rule), within the limit: what the plan line shows
+                quantities[line] = line._limit_rfq_quantity(
+                    self._round_order_quantity(orderpoint, sellers[line], quantities[line]), today)
                 # less than the rule's own quantity (a limit the plan adds): Odoo's manual
                 # quantity to order, which its replenishment uses once
                 if line.product_uom_id.compare(quantities[line], orderpoint.qty_to_order) != 0:

@@ -14,7 +14,8 @@ class JxcPurchasePlan(models.Model):
         string="Sellable Before Expiry", readonly=True, digits="Product Unit",
         help="For products with an expiration date: the demand over the sellable shelf life (up to the lot's "
         "removal date) a lot bought now has left once the stock in position is sold. The suggested quantity "
-        "never exceeds it, so the plan does not buy what would expire unsold.",
+        "never exceeds it, not even to reach the vendor's minimum, so the plan does not buy what would expire "
+        "unsold.",
     )
 
     @api.model
@@ -39,10 +40,11 @@ class JxcPurchasePlan(models.Model):
                 vals["suggested_qty"] = limit
             line.write(vals)
 
-    def _get_rfq_quantity(self, today):
+    def _limit_rfq_quantity(self, qty, today):
         """Create RFQs orders no more than what sells before expiry, from the stock in
-        position and on hand now (the rule's, recomputed just before)."""
-        qty = super()._get_rfq_quantity(today)
+        position and on hand now (the rule's, recomputed just before), also where the vendor's
+        minimum is more: as the line shows, and as Odoo's scheduler orders the rule."""
+        qty = super()._limit_rfq_quantity(qty, today)
         orderpoint = self.orderpoint_id
         limit = self._get_shelf_life_limit(orderpoint.qty_forecast, orderpoint.qty_on_hand, today)
         return qty if limit is None else min(qty, limit)

@@ -84,6 +84,19 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", orderpoint.id)])
         self.assertEqual(rfq_line.product_qty, 166.0)
 
+    def test_rfq_keeps_the_cap_below_the_vendors_minimum(self):
+        """The vendor sells from 200: the line shows the 166 that sell before expiry, and
+        Create RFQs orders those 166, not the vendor's 200 of which 34 would expire unsold."""
+        with freeze_time("2025-03-31 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
+        self.yogurt.seller_ids.min_qty = 200.0
+        line = self._plan_line(400.0)
+        self.assertEqual((line.suggested_qty, line.shelf_life_limit_qty), (166.0, 166.0))
+        with freeze_time("2025-04-01 04:00:00"):
+            line.action_create_rfq()
+        rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", line.orderpoint_id.id)])
+        self.assertEqual(rfq_line.product_qty, 166.0)
+
     def test_stock_on_hand_sells_before_the_order_arrives(self):
         """Of the stock in position, what is on hand sells from today and what is on order
         from its arrival, so a lot ordered now starts selling after both."""
