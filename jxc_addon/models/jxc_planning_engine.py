@@ -954,9 +954,13 @@ class JxcPlanningEngine(models.AbstractModel):
                         # Grades are per company: read at once for the vendors of every product
                         # fetched with this one (the rules' products), not vendor by vendor.
                         batch = product.browse(list(product._prefetch_ids)).seller_ids.partner_id | vendors
+                        flags_risk = company.jxc_supplier_risk_action != "none"
                         for other in batch.with_company(company).sudo():  # the sales check ranks them too
                             # the evaluation grades the company; a contact's line buys from it
-                            grade_ranks[other.id] = GRADE_RANK.get(other.commercial_partner_id.jxc_supplier_grade, 9)
+                            vendor = other.commercial_partner_id
+                            grade_ranks[other.id] = (
+                                int(flags_risk and vendor.jxc_supplier_risk), GRADE_RANK.get(vendor.jxc_supplier_grade, 9),
+                            )
                     chosen[key] = self._rank_sellers(
                         [choose(product, other, quantity) for other in vendors], product, company, date, grade_ranks,
                     )
@@ -969,8 +973,9 @@ class JxcPlanningEngine(models.AbstractModel):
     def _get_best_seller(self, product, company, quantity=0.0, date=None, warehouse=None):
         """The vendor line the purchase plan proposes for buying ``quantity`` (product unit)
         on ``date`` (into ``warehouse``, which buys: see ``_vendor_line_chooser``): for each vendor the line
-        Odoo's ``_select_seller`` picks (validity dates, quantity breaks, units), then the best
-        supplier grade, then the lowest price per product unit in the company currency."""
+        Odoo's ``_select_seller`` picks (validity dates, quantity breaks, units), then a vendor
+        not at risk, the best supplier grade, the lowest price per product unit in the company
+        currency (``_rank_sellers``)."""
         return self._vendor_line_chooser(company, date or company_today(company))(
             product, self.env["res.partner"], quantity, warehouse,
         )
@@ -978,12 +983,15 @@ class JxcPlanningEngine(models.AbstractModel):
     @api.model
     def _rank_sellers(self, sellers, product, company, date, grade_ranks):
         """The best of the vendor lines ``sellers`` (one per vendor, empty for a vendor that
-        has none): the best grade (``grade_ranks`` {vendor id: rank}), then the lowest price."""
+        has none): a vendor not at risk (where the company warns or blocks at confirmation: an
+        RFQ to a blocked vendor, which the buyer cannot confirm, would count as on order and keep
+        the rule from ordering elsewhere), then the best grade (``grade_ranks`` {vendor id:
+        (at risk, grade rank)}), then the lowest price."""
         sellers = [seller for seller in sellers if seller]
         if len(sellers) < 2:  # one vendor (most products): no price to convert and compare
             return sellers[0] if sellers else self.env["product.supplierinfo"]
         return min(sellers, key=lambda seller: (
-            grade_ranks.get(seller.partner_id.id, 9), self._get_unit_price(seller, product, company, date),
+            grade_ranks.get(seller.partner_id.id, (0, 9)), self._get_unit_price(seller, product, company, date),
             seller.sequence, seller.id,
         ))
 

@@ -138,6 +138,26 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         line = self._plan_line(product)
         self.assertEqual((line.vendor_id, line.vendor_grade), (contact, "a"))
 
+    def test_vendor_at_risk_comes_after_the_others(self):
+        """Vendor B, graded A, is at risk (its on-time rate) where the company blocks such orders:
+        the cheaper C-graded vendor A is chosen, whose RFQ the buyer can confirm. With the
+        company doing nothing about risk, the grade decides again; B is still chosen where it
+        alone sells the product."""
+        self.company.jxc_supplier_risk_action = "block"
+        self.vendor_b.with_company(self.company).write({"jxc_supplier_grade": "a", "jxc_supplier_risk": True})
+        self.vendor_a.with_company(self.company).jxc_supplier_grade = "c"
+        product = self._product("JXC Risky", 10.0, [
+            {"partner_id": self.vendor_a.id, "price": 9.0, "delay": 2},
+            {"partner_id": self.vendor_b.id, "price": 6.0, "delay": 4},
+        ])
+        Engine = self.env["jxc.planning.engine"]
+        self.assertEqual(Engine._get_best_seller(product, self.company, 10.0).partner_id, self.vendor_a)
+        self.company.jxc_supplier_risk_action = "none"
+        self.assertEqual(Engine._get_best_seller(product, self.company, 10.0).partner_id, self.vendor_b)
+        self.company.jxc_supplier_risk_action = "block"
+        alone = self._product("JXC Risky Alone", 10.0, [{"partner_id": self.vendor_b.id, "price": 6.0, "delay": 4}])
+        self.assertEqual(Engine._get_best_seller(alone, self.company, 10.0).partner_id, self.vendor_b)
+
     def test_shared_choice_equals_a_refresh_alone(self):
         """The plan the button leaves (its vendor choice shared with the update) is the plan a
         refresh alone builds with a choice of its own, line by line: a quantity break, two
