@@ -926,8 +926,9 @@ class JxcPlanningEngine(models.AbstractModel):
         found that Odoo's rules buy there (``_buys``, with the route of the reordering rule:
         a rule a buyer gave the Buy route buys in a warehouse resupplied from another); without
         one (the sales check) the product's vendors alone decide. The
-        quantity only chooses among several lines of one vendor: for a product whose vendors
-        have one line each it is left out of the key, so its warehouses share one answer. The
+        quantity only chooses among several lines of one vendor, and among vendors by their
+        minimums: for a product whose vendors have one line each and no minimum it is left out
+        of the key, so its warehouses share one answer. The
         best vendor is chosen among the answers for each vendor, which a later question about
         one vendor then finds (the purchase plan asks about the rule's vendor after the safety
         stock asked for the best). Odoo filters the product's lines valid on ``date`` once per
@@ -942,9 +943,10 @@ class JxcPlanningEngine(models.AbstractModel):
             if product.id not in valid_of:
                 valid = product._get_filtered_sellers(quantity=None, date=date, uom_id=product.uom_id)
                 # A vendor's lines include its parent's (Odoo's _get_filtered_sellers): counted together.
-                valid_of[product.id] = valid, len(valid.partner_id.commercial_partner_id) < len(valid)
-            valid, several = valid_of[product.id]
-            key = (product.id, vendor.id, quantity if several else None)
+                valid_of[product.id] = valid, (len(valid.partner_id.commercial_partner_id) < len(valid)
+                                               or any(line.min_qty > 0 for line in valid))
+            valid, by_quantity = valid_of[product.id]
+            key = (product.id, vendor.id, quantity if by_quantity else None)
             if key not in chosen:
                 if vendor:
                     chosen[key] = self._select_vendor_line(product, company, vendor, quantity, date, valid)
@@ -963,6 +965,7 @@ class JxcPlanningEngine(models.AbstractModel):
                             )
                     chosen[key] = self._rank_sellers(
                         [choose(product, other, quantity) for other in vendors], product, company, date, grade_ranks,
+                        quantity,
                     )
             return chosen[key]
 
@@ -981,17 +984,22 @@ class JxcPlanningEngine(models.AbstractModel):
         )
 
     @api.model
-    def _rank_sellers(self, sellers, product, company, date, grade_ranks):
+    def _rank_sellers(self, sellers, product, company, date, grade_ranks, quantity=0.0):
         """The best of the vendor lines ``sellers`` (one per vendor, empty for a vendor that
-        has none): a vendor not at risk (where the company warns or blocks at confirmation: an
-        RFQ to a blocked vendor, which the buyer cannot confirm, would count as on order and keep
-        the rule from ordering elsewhere), then the best grade (``grade_ranks`` {vendor id:
-        (at risk, grade rank)}), then the lowest price."""
+        has none) for buying ``quantity`` (product unit): a vendor not at risk (where the company
+        warns or blocks at confirmation: an RFQ to a blocked vendor, which the buyer cannot
+        confirm, would count as on order and keep the rule from ordering elsewhere), then the
+        best grade (``grade_ranks`` {vendor id: (at risk, grade rank)}), then one whose minimum
+        the quantity reaches (as Odoo's ``_select_seller`` keeps those first: a cheaper price
+        from 500 is no saving on 7 units), then the lowest price."""
         sellers = [seller for seller in sellers if seller]
         if len(sellers) < 2:  # one vendor (most products): no price to convert and compare
             return sellers[0] if sellers else self.env["product.supplierinfo"]
+        uom = product.uom_id
         return min(sellers, key=lambda seller: (
-            grade_ranks.get(seller.partner_id.id, (0, 9)), self._get_unit_price(seller, product, company, date),
+            grade_ranks.get(seller.partner_id.id, (0, 9)),
+            uom.compare(seller.product_uom_id._compute_quantity(seller.min_qty, uom), quantity) > 0,
+            self._get_unit_price(seller, product, company, date),
             seller.sequence, seller.id,
         ))
 

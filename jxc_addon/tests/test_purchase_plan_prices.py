@@ -158,6 +158,18 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         alone = self._product("JXC Risky Alone", 10.0, [{"partner_id": self.vendor_b.id, "price": 6.0, "delay": 4}])
         self.assertEqual(Engine._get_best_seller(alone, self.company, 10.0).partner_id, self.vendor_b)
 
+    def test_vendor_whose_minimum_the_need_reaches_first(self):
+        """7 units to buy from two vendors of one grade: vendor A at 10.00 from 1, not vendor B
+        at 9.50 from 500 (as Odoo's _select_seller for 7); for 600, vendor B."""
+        product = self._product("JXC Minimums", 10.0, [
+            {"partner_id": self.vendor_a.id, "price": 10.0, "min_qty": 1.0, "delay": 2},
+            {"partner_id": self.vendor_b.id, "price": 9.5, "min_qty": 500.0, "delay": 2},
+        ])
+        Engine = self.env["jxc.planning.engine"]
+        self.assertEqual(Engine._get_best_seller(product, self.company, 7.0).partner_id, self.vendor_a)
+        self.assertEqual(product._select_seller(quantity=7.0, uom_id=product.uom_id).partner_id, self.vendor_a)
+        self.assertEqual(Engine._get_best_seller(product, self.company, 600.0).partner_id, self.vendor_b)
+
     def test_shared_choice_equals_a_refresh_alone(self):
         """The plan the button leaves (its vendor choice shared with the update) is the plan a
         refresh alone builds with a choice of its own, line by line: a quantity break, two
