@@ -876,11 +876,19 @@ class JxcPlanningEngine(models.AbstractModel):
 
     @api.model
     def _get_replenishment_vendor_line(self, product, warehouse, quantity=0.0, date=None, rules=None):
-        """The vendor line ``warehouse`` buys ``quantity`` of ``product`` with (``_get_best_seller``),
-        none where Odoo's rules resupply it from another warehouse (or make the product)."""
+        """The vendor line ``warehouse`` buys ``quantity`` of ``product`` with: the one on its
+        reordering rule there, which Odoo's replenishment orders from whatever the quantity
+        (purchase_stock's ``supplierinfo_id``), else the best (``_get_best_seller``); none where
+        Odoo's rules resupply the warehouse from another (or make the product)."""
         rules = self._get_replenishment_rules(product, warehouse) if rules is None else rules
         if not self._buys(rules):
             return self.env["product.supplierinfo"]
+        rule_vendor = self.env["stock.warehouse.orderpoint"].sudo().search([
+            ("product_id", "=", product.id), ("location_id", "=", warehouse.lot_stock_id.id),
+            ("supplier_id", "!=", False),
+        ], limit=1).supplier_id
+        if rule_vendor:
+            return rule_vendor.with_env(self.env)
         # asked for the warehouse: a product made in another (jxc_mrp) is still bought here
         return self._get_best_seller(product, warehouse.company_id, quantity, date, warehouse)
 

@@ -55,6 +55,25 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertFalse(order_3.jxc_shortage_warning)
         self.assertFalse(order_3.activity_ids)
 
+    def test_replenishment_from_the_rules_vendor(self):
+        """The widget's reordering rule orders from vendor A (5 days), which a buyer set and
+        locked: the shortage is replenished on 5 July, by A's buyer, as Odoo orders the rule,
+        not on 3 July from vendor B, the best vendor."""
+        self.company.jxc_shortage_notify_purchase = True
+        self.vendor_a.buyer_id = self.jxc_manager
+        self.vendor_b.buyer_id = self.jxc_user
+        seller_a = self.product_1.seller_ids.filtered(lambda line: line.partner_id == self.vendor_a)
+        self.env["stock.warehouse.orderpoint"].create({
+            "product_id": self.product_1.id, "location_id": self.stock_location.id, "supplier_id": seller_a.id,
+            "product_min_qty": 0.0, "product_max_qty": 0.0, "jxc_locked": True,
+        })
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.commitment_date = "2025-07-01 04:00:00"
+        order.action_confirm()
+        self.assertIn("short of 5.00; expected replenishment 07/05/2025.", order.jxc_shortage_warning)
+        replenish = self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_replenish")
+        self.assertEqual(replenish.user_id, self.jxc_manager)
+
     def test_no_vendor_says_how_to_fix_it(self):
         """A product the warehouse buys without any vendor: no replenishment date, and the
         warning says what to add."""
