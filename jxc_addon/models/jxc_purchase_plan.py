@@ -84,7 +84,8 @@ class JxcPurchasePlan(models.Model):
         "res.partner", domain="[('id', 'in', allowed_vendor_ids)]",
         help="The reordering rule's vendor, whom Odoo's replenishment orders from (the safety stock gives the rule "
         "the best-graded vendor, then the cheapest), else the best. A vendor you choose here stays until the RFQ "
-        "is created; the rule then orders from it.",
+        "is created; the rule then orders from it until the next safety-stock update chooses again (lock the "
+        "rule to keep your vendor).",
     )
     vendor_chosen = fields.Boolean(
         string="Vendor Chosen by Buyer", readonly=True, copy=False,
