@@ -599,12 +599,14 @@ class JxcCountLine(models.Model):
                 ))
 
     def _check_lots(self):
-        """A difference on a lot-tracked product can only be posted on a lot."""
+        """A gain of a lot-tracked product can only be posted on a lot. Its stock without a lot
+        (from before the product was tracked) may be counted down: Odoo's inventory adjustments
+        need no lot either, and a count naming the lots clears it so."""
         missing = self.filtered(lambda line: line.product_id.tracking != "none" and not line.lot_id
-                                and not line.product_id.uom_id.is_zero(line.sudo().difference_qty))
+                                and line.product_id.uom_id.compare(line.sudo().difference_qty, 0.0) > 0)
         if missing:
             raise UserError(self.env._(
-                "%(line)s is tracked by lot/serial number but its difference has no lot. Count it on a line "
+                "%(line)s is tracked by lot/serial number but its gain has no lot. Count it on a line "
                 "with its lot/serial number (and this line as 0).", line=missing[0].display_name,
             ))
 

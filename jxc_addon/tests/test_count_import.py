@@ -360,18 +360,18 @@ class TestCountImport(JxcCountCommon):
     # --- 6. tracking and storable products, row by row ------------------------------
     def test_blind_count_tells_no_book_through_the_lot_check(self):
         """Stock of a lot-tracked product kept without a lot (book 5): a counter of a blind
-        stocktake imports 3 for it and learns nothing of the book (the lots are checked at
-        approval); a manager is told the difference needs a lot."""
+        stocktake imports 7 for it and learns nothing of the book (the lots are checked at
+        approval); a manager is told the gain needs a lot (a loss would not)."""
         lotted = self.env["product.product"].create({
             **self._prepare_product_vals("JXC Lotted", 5.0, 8.0, "JXC-LOT"), "tracking": "lot"})
         self.env["stock.quant"].sudo()._update_available_quantity(lotted, self.shelf_2, 5)
         plan = self._start(self.shelf_2)
         plan.blind = True
-        book = self._fill(self._export(plan, self.counter), {("JXC-003", None): 10, ("JXC-LOT", None): 3})
+        book = self._fill(self._export(plan, self.counter), {("JXC-003", None): 10, ("JXC-LOT", None): 7})
         message = self._import_error(plan, book, self.jxc_manager)
         self.assertIn("is tracked by lot/serial number", message)
         self._import(plan, book, self.counter)
-        self.assertEqual(self._line(plan, lotted).counted_qty, 3.0)
+        self.assertEqual(self._line(plan, lotted).counted_qty, 7.0)
 
     def test_tracking_checked_row_by_row(self):
         Product = self.env["product.product"]

@@ -494,3 +494,31 @@ class TestCountLots(JxcCountCommon):
         plan_2.action_post()
         self.assertEqual(plan_2.move_ids.move_line_ids.lot_id, lot)
         self.assertEqual(self.env["stock.quant"]._get_available_quantity(product, self.shelf_2, lot_id=lot, strict=True), 4)
+
+    def test_stock_without_lot_of_a_tracked_product_is_counted_down(self):
+        """10 units of a product from before it was tracked by lots (no lot): the count finds
+        them all as lot L-1. The line without a lot is counted 0 and posted (-10), the lot's
+        found line +10: the product then has its 10 units in L-1 only."""
+        product = self.env["product.product"].create({**self._prepare_product_vals("Untracked", 5.0, 8.0, "LOT-2")})
+        with freeze_time("2024-01-01 02:00:00"):
+            self._set_on_hand(product, 10, self.shelf_2)
+        product.tracking = "lot"
+        lot = self.env["stock.lot"].create({"name": "L-1", "product_id": product.id})
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)], product_ids=[(6, 0, product.ids)])
+        plan.action_start()
+        no_lot = self._line(plan, product)
+        self.assertFalse(no_lot.lot_id)
+        no_lot.counted_qty = 0
+        self.env["jxc.count.line"].create({
+            "plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id,
+            "counted_qty": 10,
+        })
+        plan.action_submit()
+        no_lot.reason_id = self.reason_damage
+        (plan.line_ids - no_lot).reason_id = self.reason_surplus
+        plan.action_approve()
+        plan.action_post()
+        Quant = self.env["stock.quant"]
+        self.assertEqual(Quant._get_available_quantity(product, self.shelf_2, lot_id=lot, strict=True), 10)
+        self.assertEqual(Quant._get_available_quantity(product, self.shelf_2, strict=True), 0)
+        self.assertEqual(product.with_context(location=self.shelf_2.id).qty_available, 10)

@@ -432,8 +432,8 @@ class JxcCountImportWizard(models.TransientModel):
 
     def _check_tracking(self, product, lot, qty, line):
         """An error message if ``qty`` cannot be posted for ``product`` on this row, else None:
-        a serial number is there once or not at all, and a difference of a tracked product
-        needs its lot."""
+        a serial number is there once or not at all, and a gain of a tracked product needs its
+        lot."""
         if self.env["jxc.count.line"]._is_serial_miscount(product, lot, qty):
             return self.env._(
                 "%(product)s is tracked by serial number: count serial %(lot)s as 1 (found) or 0 (missing)",
@@ -442,7 +442,8 @@ class JxcCountImportWizard(models.TransientModel):
             # a blind count's book is not told to its counters, not even by an error; posting's
             # own check of the lots (at approval) still holds
             return None
-        if not lot and product.tracking != "none" and product.uom_id.compare(qty, line.book_qty if line else 0.0):
+        # a gain needs its lot; the stock without a lot (from before tracking) may be counted down
+        if not lot and product.tracking != "none" and product.uom_id.compare(qty, line.book_qty if line else 0.0) > 0:
             return self.env._(
                 "%(product)s is tracked by lot/serial number: write the lot/serial number in the column "
                 "%(column)s and count each lot on its own row",
