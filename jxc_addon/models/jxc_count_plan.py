@@ -290,10 +290,17 @@ class JxcCountPlan(models.Model):
                     action=action,
                 ))
 
+    def _get_scope(self, fname):
+        """The plan's ``fname`` filter (locations, products, categories), archived records
+        included: an archived product or emptied bin archived since still narrows the plan
+        (read the usual way, it would drop out, and an empty filter count the whole warehouse)."""
+        return self.with_context(active_test=False)[fname]
+
     def _get_scope_locations(self):
         self.ensure_one()
-        if self.location_ids:
-            domain = Domain("id", "child_of" if self.include_children else "in", self.location_ids.ids)
+        if self._get_scope("location_ids"):
+            # an archived location holds no stock to count (Odoo archives only empty ones)
+            domain = Domain("id", "child_of" if self.include_children else "in", self._get_scope("location_ids").ids)
         else:
             domain = Domain("id", "child_of", self.warehouse_id.view_location_id.id)
         return self.env["stock.location"].search(domain & Domain("usage", "=", "internal") & Domain("company_id", "=", self.company_id.id))
@@ -303,11 +310,11 @@ class JxcCountPlan(models.Model):
         self.ensure_one()
         domain = Domain("is_storable", "=", True)
         filtered = False
-        if self.product_ids:
-            domain &= Domain("id", "in", self.product_ids.ids)
+        if self._get_scope("product_ids"):
+            domain &= Domain("id", "in", self._get_scope("product_ids").ids)
             filtered = True
-        if self.categ_ids:
-            domain &= Domain("categ_id", "child_of", self.categ_ids.ids)
+        if self._get_scope("categ_ids"):
+            domain &= Domain("categ_id", "child_of", self._get_scope("categ_ids").ids)
             filtered = True
         classes = [c for c in "abcn" if self["abc_" + c]]
         if classes:
@@ -328,7 +335,9 @@ class JxcCountPlan(models.Model):
         product_domain = self._get_scope_product_domain()
         products = None
         if product_domain is not None:
-            products = self.env["product.product"].with_company(self.company_id).search(product_domain)
+            # an archived product with stock is counted too, as a plan of all products counts its quants
+            products = self.env["product.product"].with_company(self.company_id).with_context(
+                active_test=False).search(product_domain)
             quant_domain &= Domain("product_id", "in", products.ids)
         groups = self.env["stock.quant"].sudo()._read_group(
             quant_domain, ["product_id", "lot_id", "package_id", "owner_id", "location_id"], ["quantity:sum"],
@@ -342,7 +351,7 @@ class JxcCountPlan(models.Model):
             seen.add((product.id, location.id))
             vals_list.append(self._prepare_line_vals(product, location, lot, quantity, costs, package, owner))
         explicit_locations = self.location_ids if not self.include_children else self.location_ids.browse()
-        if products is not None and self.product_ids and explicit_locations:
+        if products is not None and self._get_scope("product_ids") and explicit_locations:
             for location in explicit_locations.filtered(lambda loc: loc.usage == "internal"):
                 for product in products:
                     if (product.id, location.id) not in seen:

@@ -55,6 +55,20 @@ class TestCountPlan(JxcCountCommon):
         self.assertEqual(self._line(plan, self.product_1).book_qty, 100)
         self.assertEqual(self._line(plan, self.product_3).book_qty, 0)
 
+    def test_archived_scope_stays_narrow(self):
+        """A plan of one product archived since (its 10 units still on Shelf 2) counts that
+        product only, not the whole warehouse; a plan of a bin archived since has nothing to count."""
+        plan = self._create_plan(product_ids=[(6, 0, self.product_3.ids)])
+        self.product_3.active = False
+        plan.action_start()
+        self.assertEqual((plan.line_ids.product_id, plan.line_ids.book_qty), (self.product_3, 10.0))
+        plan.action_cancel()
+        bin_ = self.env["stock.location"].create({"name": "Empty Bin", "location_id": self.stock_location.id})
+        plan = self._create_plan(location_ids=[(6, 0, bin_.ids)])
+        bin_.active = False
+        with self.assertRaisesRegex(UserError, "has no internal location to count"):
+            plan.action_start()
+
     def test_full_life_cycle(self):
         plan = self._create_plan(accounting_date="2025-06-30")
         plan.action_start()
