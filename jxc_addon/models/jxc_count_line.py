@@ -519,9 +519,11 @@ class JxcCountLine(models.Model):
         """The lines whose quant Odoo's Physical Inventory (or another count) adjusted after they
         were counted: that adjustment already booked what the line found, and the line's
         difference, posted on top of the quant as it is now, would book it twice. Odoo's own
-        count refuses such a quant too (its conflict check)."""
+        count refuses such a quant too (its conflict check). And the lines of a package moved
+        elsewhere since: the difference would be booked where the package no longer is."""
         if not self:
             return self
+        moved = self.filtered(lambda line: line.package_id and line.package_id.location_id != line.location_id)
         self.env["stock.move.line"].flush_model()
         self.env["stock.move"].flush_model(["is_inventory", "jxc_count_plan_id"])
         line_ids, *keys = self._get_key_arrays()
@@ -541,7 +543,7 @@ class JxcCountLine(models.Model):
             line_ids, *keys, [line.plan_id.id for line in self],
             [line.counted_at or line.plan_id.snapshot_date for line in self],
         ))
-        return self.browse([line_id for (line_id,) in rows])
+        return self.browse([line_id for (line_id,) in rows]) | moved
 
     # --- review --------------------------------------------------------------------
     def _start_recount(self):

@@ -497,8 +497,9 @@ class JxcCountPlan(models.Model):
             if counted_again:
                 counted_again._start_recount()
                 messages.append(self.env._(
-                    "%(plan)s: %(count)s line(s) were adjusted in Physical Inventory after they were counted "
-                    "(%(lines)s); posting their differences would adjust that stock twice.",
+                    "%(plan)s: %(count)s line(s) were adjusted in Physical Inventory, or their package moved "
+                    "elsewhere, after they were counted (%(lines)s); their differences would be posted twice or in "
+                    "the wrong place.",
                     plan=plan.name, count=len(counted_again),
                     lines=", ".join(counted_again[:5].mapped("display_name")),
                 ))

@@ -284,6 +284,33 @@ class TestCountLiveMoves(JxcCountCommon):
         self.assertEqual(plan.move_ids.filtered(lambda move: move.jxc_count_line_id == packed).move_line_ids.package_id,
                          package)
 
+    def test_package_moved_after_its_count(self):
+        """Package P (10 on Shelf 2) counted 7 at 09:00, then moved whole to Shelf 1 at 10:00:
+        the -3 is not booked on Shelf 2, where P no longer is (a package of -3 there): the line
+        goes back to the counters, nothing is approved."""
+        package = self.env["stock.package"].create({"name": "JXC-PACK-3"})
+        with freeze_time(DAY + "07:00:00"):
+            self.env["stock.quant"].with_context(inventory_mode=True).create({
+                "product_id": self.product_3.id, "location_id": self.shelf_2.id, "package_id": package.id,
+                "inventory_quantity": 10}).action_apply_inventory()
+        plan = self._start(product_ids=[(6, 0, self.product_3.ids)])
+        packed = plan.line_ids.filtered("package_id")
+        with freeze_time(DAY + "09:00:00"):
+            for line in plan.line_ids:
+                line.counted_qty = 7 if line == packed else line.book_qty
+            plan.action_submit()
+            packed.reason_id = self.reason_loss
+        with freeze_time(DAY + "10:00:00"):
+            self.env["stock.quant"].search([("package_id", "=", package.id)]).move_quants(
+                location_dest_id=self.shelf_1, message="JXC move")
+        self.assertEqual(package.location_id, self.shelf_1)
+        with freeze_time(DAY + "11:00:00"):
+            action = plan.action_approve()
+        self.assertIn("their package moved elsewhere", action["params"]["message"])
+        self.assertEqual((plan.state, packed.review_state), ("in_progress", "recount"))
+        self.assertFalse(self.env["stock.quant"].search([("package_id", "=", package.id), ("location_id", "=", self.shelf_2.id),
+                                                         ("quantity", "!=", 0)]))
+
     def test_sheet_with_packages_and_owners(self):
         """The sheet gets Package and Owner columns when the plan has such stock; rows match by them."""
         consignor = self.env["res.partner"].create({"name": "JXC Sheet Consignor"})

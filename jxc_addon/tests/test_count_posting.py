@@ -216,7 +216,8 @@ class TestCountPosting(JxcCountCommon):
         with freeze_time("2025-07-01 11:00:00"):
             action = plan.action_approve()
         self.assertEqual((action["tag"], action["params"]["sticky"]), ("display_notification", True))
-        self.assertIn("1 line(s) were adjusted in Physical Inventory after they were counted", action["params"]["message"])
+        self.assertIn("1 line(s) were adjusted in Physical Inventory, or their package moved elsewhere, after they "
+                      "were counted", action["params"]["message"])
         self.assertEqual((plan.state, line.review_state, line.is_counted), ("in_progress", "recount", False))
         with freeze_time("2025-07-01 12:00:00"):
             self._count(plan, {self.product_1: 97})
