@@ -13,6 +13,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import xlsx_file
@@ -300,10 +301,21 @@ class TestCountLiveMoves(JxcCountCommon):
                 line.counted_qty = 7 if line == packed else line.book_qty
             plan.action_submit()
             packed.reason_id = self.reason_loss
-        with freeze_time(DAY + "10:00:00"):
-            self.env["stock.quant"].search([("package_id", "=", package.id)]).move_quants(
-                location_dest_id=self.shelf_1, message="JXC move")
-        self.assertEqual(package.location_id, self.shelf_1)
+        with freeze_time(DAY + "10:00:00"):  # an internal transfer of the whole package
+            picking = self.env["stock.picking"].create({
+                "picking_type_id": self.warehouse.int_type_id.id,
+                "location_id": self.shelf_2.id, "location_dest_id": self.shelf_1.id,
+                "move_ids": [Command.create({
+                    "product_id": self.product_3.id, "product_uom_qty": 10,
+                    "location_id": self.shelf_2.id, "location_dest_id": self.shelf_1.id,
+                })],
+            })
+            picking.action_confirm()
+            picking.action_assign()
+            picking.move_line_ids.write({"package_id": package.id, "result_package_id": package.id, "quantity": 10})
+            picking.move_ids.picked = True
+            picking.button_validate()
+        self.assertEqual((picking.state, package.location_id), ("done", self.shelf_1))
         with freeze_time(DAY + "11:00:00"):
             action = plan.action_approve()
         self.assertIn("their package moved elsewhere", action["params"]["message"])
