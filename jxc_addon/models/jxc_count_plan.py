@@ -536,7 +536,7 @@ class JxcCountPlan(models.Model):
     def action_post(self):
         """Post the adjustments (counted - book at snapshot), once, all lines or none."""
         self._check_manager()
-        posted = self.env["jxc.count.plan"]
+        to_post = self.env["jxc.count.plan"]
         for plan in self:
             # The row lock makes a concurrent second post fail instead of waiting; the state
             # is re-read after locking so that a post already committed is not repeated.
@@ -551,13 +551,14 @@ class JxcCountPlan(models.Model):
             if plan.state == "done":
                 continue
             plan._check_state(("approved",), self.env._("post it"))
-            counted_again = plan._recount_counted_again()
-            if counted_again:
-                return counted_again
+            to_post |= plan
+        counted_again = to_post._recount_counted_again()
+        if counted_again:
+            return counted_again
+        for plan in to_post:
             with self.env.cr.savepoint():
                 plan._post_adjustments()
-            posted |= plan
-        return bool(posted)
+        return bool(to_post)
 
     def _post_adjustments(self):
         """Post each difference through Odoo's own quant inventory (``_apply_inventory``).
