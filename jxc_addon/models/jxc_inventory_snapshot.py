@@ -250,7 +250,6 @@ class JxcInventorySnapshot(models.Model):
         ]
 
     @api.model
-    @api.model
     def _lock_history(self, company):
         """Hold ``company``'s month ends for this transaction, or refuse at once: two rebuilds,
         or a rebuild and the monthly action, at the same time would each delete and insert the
@@ -265,6 +264,7 @@ class JxcInventorySnapshot(models.Model):
                 "scheduled action; try again in a moment.", company=company.name,
             ))
 
+    @api.model
     def _record_month(self, company, month_end, live=False):
         """(Re)write the snapshot of one month; running it twice gives the same rows."""
         self._lock_history(company)

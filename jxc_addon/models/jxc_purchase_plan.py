@@ -509,9 +509,9 @@ class JxcPurchasePlan(models.Model):
                 "is_below_safety": compare(on_hand, orderpoint.jxc_safety_stock) < 0,
                 "is_overstock": bool(over and since and (today - since).days >= overstock_days),
                 # the company's own stock above the maximum: consigned stock costs it nothing
-                "overstock_value": currency.round(min(
+                "overstock_value": currency.round(max(min(
                     on_hand - orderpoint.product_max_qty, on_hand - consigned.get(orderpoint.id, 0.0),
-                ) * product.standard_price if over else 0.0),
+                ), 0.0) * product.standard_price if over else 0.0),
                 "refreshed_on": now,
                 # The stored terms of the vendor (what _compute_vendor_terms gives), set here so
                 # that thousands of lines are not recomputed one by one.
