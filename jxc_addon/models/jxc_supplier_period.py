@@ -623,7 +623,8 @@ class JxcSupplierPeriod(models.Model):
             WITH vp AS (
                 SELECT p.commercial_partner_id AS partner_id, pol.product_id,
                        SUM(pol.price_subtotal / COALESCE(NULLIF(po.currency_rate, 0), 1)) AS spend,
-                       SUM(pol.product_uom_qty) AS qty
+                       -- the quantity bought at a price: free units do not lower the vendor's price
+                       SUM(pol.product_uom_qty) FILTER (WHERE pol.price_subtotal > 0) AS qty
                   FROM purchase_order_line pol
                   JOIN purchase_order po ON po.id = pol.order_id
                   JOIN res_partner p ON p.id = po.partner_id

@@ -124,6 +124,20 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertTrue(evaluation.risk)
         self.assertIn("grade D", evaluation.risk_reason)
 
+    def test_free_units_do_not_lower_a_price(self):
+        """May: vendor A sells 10 gizmos at 100 and adds 10 free replacements; vendor B sells 10
+        at 80. A's price is 100 (not 50), the market's 90: A's index 111.1 %, B's 88.9 %."""
+        vendor = self.env["res.partner"].create({"name": "JXC Vendor Free", "supplier_rank": 1})
+        with freeze_time("2025-05-05 02:00:00"):
+            self._create_purchase(vendor, [(self.product_3, 10, 100.0), (self.product_3, 10, 0.0)])
+            self._create_purchase(self.vendor_b, [(self.product_3, 10, 80.0)])
+            may = self.Period._get_or_create_period(self.company, date(2025, 5, 5))
+        with freeze_time("2025-06-02 02:00:00"):
+            may.action_compute()
+        self.assertAlmostEqual(self._lines(self._evaluation(may, vendor))["price"].raw_value, 100 / 90 * 100, places=4)
+        self.assertAlmostEqual(self._lines(self._evaluation(may, self.vendor_b))["price"].raw_value, 80 / 90 * 100, places=4)
+        self.assertAlmostEqual(self._evaluation(may, vendor).purchase_amount, 1000.0)
+
     def test_fill_rate_counts_the_lines_due(self):
         """On 2 April an order of 100 is planned for 20 April: April's evaluation that night has
         no fill rate to measure yet (not 0 % filled); once the date has passed unreceived, it is."""
