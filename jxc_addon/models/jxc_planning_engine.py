@@ -458,7 +458,11 @@ class JxcPlanningEngine(models.AbstractModel):
                 plan["demand_mean"] * 365.0, company.jxc_ordering_cost, price * holding_rate,
             )
             plan["distribution"] = "normal"
-            if rule.method == "statistical":
+            if rule.method == "statistical" and rule.service_target == "fill_rate":
+                # its reorder point gives z (_get_statistical_safety_stock); the cycle service
+                # level is not its target, and may be left empty (0) on it
+                plan["service_level"], plan["z"] = rule.fill_rate, 0.0
+            elif rule.method == "statistical":
                 plan["service_level"] = rule._get_service_level(product)
                 plan["z"] = rule._get_z(product)
             if rule.method == "fixed":

@@ -78,6 +78,16 @@ class TestPlanningPolicy(SafetyStockCommon):
         self.assertEqual((op.jxc_service_target, op.jxc_distribution), ("cycle", "normal"))
         self.assertAlmostEqual(op.jxc_safety_stock, 24.38)
 
+    def test_fill_rate_rule_without_a_cycle_service_level(self):
+        """A fill-rate rule imported with its cycle service level empty (0, which it does not
+        use) computes as with one: the 99 % fill rate's 25.14, not a stop of the company's update."""
+        self.rule_class_a.write({
+            "service_target": "fill_rate", "fill_rate": 99.0, "service_level": 0.0, "service_level_by_abc": False,
+        })
+        self._compute()
+        op = self._orderpoint(self.product_1)
+        self.assertEqual((op.jxc_service_level, op.jxc_safety_stock, op.product_min_qty), (99.0, 25.14, 39.0))
+
     def test_fill_rate_validation(self):
         with self.assertRaisesRegex(ValidationError, "fill rate"):
             self.rule_class_a.write({"service_target": "fill_rate", "fill_rate": 100.0})
