@@ -82,7 +82,13 @@ class PurchaseOrder(models.Model):
         """Last gate before an order becomes a purchase, or a purchase gets another vendor:
         whatever the path (button, RPC write), an order of a blocked vendor at risk is
         confirmed only through the override wizard, and a confirmed order never takes one.
-        A confirmed order given its own vendor again, or another contact of it, changes no vendor."""
+        A confirmed order given its own vendor again, or another contact of it, changes no vendor.
+        An order moved to another company that is or becomes a purchase meets the block there."""
+        if vals.get("company_id"):
+            company = self.env["res.company"].browse(vals["company_id"])
+            vendor = self.env["res.partner"].browse(vals["partner_id"]) if vals.get("partner_id") else None
+            for order in self.filtered(lambda o: o.company_id != company and "purchase" in (o.state, vals.get("state"))):
+                self._check_jxc_vendor_block(vendor or order.partner_id, company)
         if "partner_id" in vals:
             vendor = self.env["res.partner"].browse(vals["partner_id"])
             confirming = vals.get("state") == "purchase"

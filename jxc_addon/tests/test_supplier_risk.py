@@ -155,6 +155,23 @@ class TestSupplierRiskNotBypassed(JxcCommon):
                 line.product_qty = 5.0
         return form.record
 
+    def test_order_moved_into_the_blocking_company(self):
+        """An order of vendor A in a second company, which takes no action on risk: confirmed
+        there and moved into the company that blocks A in one write (or moved once confirmed),
+        it meets the block of the company it lands in."""
+        other = self.env["res.company"].create({"name": "JXC Other Company", "jxc_supplier_risk_action": "none"})
+        order = self.env["purchase.order"].with_company(other).create({
+            "partner_id": self.vendor_a.id, "company_id": other.id,
+            "order_line": [Command.create({"product_id": self.product_1.id, "product_qty": 5.0, "price_unit": 10.0})],
+        })
+        with self.assertRaisesRegex(UserError, "Confirmation blocked: vendor JXC Vendor A is at risk in"):
+            order.write({"state": "purchase", "company_id": self.company.id})
+        order.button_confirm()
+        self.assertEqual(order.state, "purchase")
+        with self.assertRaisesRegex(UserError, "Confirmation blocked: vendor JXC Vendor A is at risk in"):
+            order.write({"company_id": self.company.id})
+        self.assertEqual(order.company_id, other)
+
     def test_buyer_refused_with_and_without_hostile_context(self):
         order = self._buyer_order()
         for context in ({}, self.HOSTILE):
