@@ -24,7 +24,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
-from ..tools.company_day import company_today, local_midnight_utc
+from ..tools.company_day import company_today, local_date, local_midnight_utc
 from ..tools.cron_progress import run_steps
 from ..tools.net_demand import from_customer_sql, to_customer_sql
 from ..tools.orm_batch import bulk_create
@@ -66,7 +66,10 @@ class JxcInventorySnapshot(models.Model):
     )
     value = fields.Monetary(
         string="Inventory Value", readonly=True,
-        help="Odoo's valuation of the company's own stock at the month end (FIFO, average or standard cost).",
+        help="Odoo's valuation of the company's own stock at the month end (FIFO, average or standard cost). One "
+        "difference on purpose: with FIFO and consigned stock on hand, Odoo counts the consigned units in its "
+        "FIFO quantity (valuing the company's own units at older receipts); here consigned stock is worth "
+        "nothing under every cost method.",
     )
     opening_quantity = fields.Float(digits="Product Unit", readonly=True)
     opening_value = fields.Monetary(readonly=True)
@@ -312,12 +315,13 @@ class JxcInventorySnapshot(models.Model):
 
     @api.model
     def _get_first_move_date(self, company):
-        """Date (UTC) of the first done move of ``company``, None without one."""
+        """Date, in the company's timezone (its month ends are), of its first done move; None
+        without one."""
         self.env["stock.move"].flush_model(["state", "company_id", "date"])
         first = self.env.execute_query(SQL(
             "SELECT MIN(date) FROM stock_move WHERE state = 'done' AND company_id = %s", company.id,
         ))[0][0]
-        return first.date() if first else None
+        return local_date(company, first) if first else None
 
     @api.model
     def _get_month_ends(self, date_from, last_end):

@@ -133,6 +133,22 @@ class TestInventorySnapshot(JxcAnalysisCommon):
         self.assertTrue(april)
         self.assertEqual(set(april.mapped("is_live")), {True})
 
+    def test_first_month_end_west_of_utc(self):
+        """A company in Mexico City receives its first stock at 20:00 on 31 January (02:00 UTC on
+        1 February): its history starts with the month end of 31 January, not of February."""
+        company = self.env["res.company"].create({"name": "JXC Mexico"})
+        company.partner_id.tz = "America/Mexico_City"
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        with freeze_time("2025-02-01 02:00:00"):
+            self.env["stock.quant"].with_company(company).with_context(inventory_mode=True).create({
+                "product_id": self.product_1.id, "location_id": warehouse.lot_stock_id.id, "inventory_quantity": 100,
+            }).action_apply_inventory()
+        self.assertEqual(Snapshot._get_first_move_date(company), date(2025, 1, 31))
+        rows = Snapshot._backfill(company, date_to=date(2025, 3, 1))
+        self.assertEqual(sorted(set(rows.mapped("date"))), [date(2025, 1, 31), date(2025, 2, 28)])
+        self.assertEqual(rows.filtered(lambda row: row.date == date(2025, 1, 31)).quantity, 100.0)
+
     def test_cron_backfills_a_late_install(self):
         """With no history at all, the cron rebuilds the months before the one it records."""
 
