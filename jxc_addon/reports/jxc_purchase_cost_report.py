@@ -36,6 +36,7 @@ class JxcPurchaseCostReport(models.Model):
         "purchase.order.line": ["order_id", "product_id", "product_qty", "product_uom_id", "price_subtotal", "display_type"],
         "purchase.order": ["state", "company_id", "partner_id", "date_approve", "date_order", "currency_rate"],
         "res.company": ["currency_id", "partner_id"],
+        "res.currency": ["decimal_places"],
         "res.partner": ["jxc_supplier_grade", "tz"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id", "uom_id"],
@@ -119,11 +120,13 @@ class JxcPurchaseCostReport(models.Model):
             SELECT ROW_NUMBER() OVER (ORDER BY p.company_id, p.product_id, p.month, p.all_vendors, p.partner_id) AS id,
                    p.month AS date, p.company_id, p.currency_id, p.product_id, p.categ_id, p.partner_id,
                    p.all_vendors, p.grade AS supplier_grade,
-                   p.qty AS quantity, ROUND(p.amount::numeric, 2) AS amount, p.avg_price AS average_price,
+                   p.qty AS quantity, ROUND(p.amount::numeric, cur.decimal_places) AS amount, p.avg_price AS average_price,
                    p.prev_price AS previous_price, p.avg_price - p.prev_price AS price_variance,
                    CASE WHEN p.prev_price > 0 THEN (p.avg_price - p.prev_price) / p.prev_price * 100.0 END
                        AS price_variance_rate,
                    p.last_price
               FROM priced p
+              -- rounded as the company's currency (Odoo's monetary fields): 3 decimals for KWD
+              JOIN res_currency cur ON cur.id = p.currency_id
             """
         )

@@ -40,6 +40,7 @@ class JxcSalesReport(models.Model):
         "uom.uom": ["factor"],
         "sale.order": ["partner_id", "currency_rate"],
         "res.company": ["currency_id"],
+        "res.currency": ["decimal_places"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
     }
@@ -120,16 +121,19 @@ class JxcSalesReport(models.Model):
                    so.partner_id, COALESCE(sl.warehouse_id, dl.warehouse_id) AS warehouse_id, so.id AS order_id,
                    sign * (SELECT SUM(ml.quantity_product_uom) FROM stock_move_line ml
                                   WHERE ml.move_id = m.id) AS quantity,
-                   ROUND((sign * %(revenue)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2) AS revenue,
+                   ROUND((sign * %(revenue)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric,
+                         cur.decimal_places) AS revenue,
                    sign * m.value AS cost,
-                   ROUND((sign * %(revenue)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric, 2)
-                       - sign * m.value AS margin
+                   ROUND((sign * %(revenue)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0))::numeric,
+                         cur.decimal_places) - sign * m.value AS margin
               FROM stock_move m
               JOIN stock_location sl ON sl.id = m.location_id
               JOIN stock_location dl ON dl.id = m.location_dest_id
               LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id
               LEFT JOIN sale_order so ON so.id = sol.order_id
               LEFT JOIN res_company c ON c.id = m.company_id
+              -- rounded as the company's currency (Odoo's monetary fields): 3 decimals for KWD
+              LEFT JOIN res_currency cur ON cur.id = c.currency_id
               LEFT JOIN product_product pp ON pp.id = m.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
               CROSS JOIN LATERAL (SELECT %(sign)s AS sign) s

@@ -201,6 +201,20 @@ class TestAnalysisReports(JxcAnalysisCommon):
         rows = self.env["jxc.sales.report"].search([("order_id", "=", order.id)])
         self.assertEqual((rows.quantity, rows.revenue, rows.cost), (24.0, 240.0, 120.0))
 
+    def test_amounts_rounded_as_the_company_currency(self):
+        """A currency of three decimals (as the Kuwaiti dinar): 1 sold at 1.2345 is 1.235 of
+        revenue, as on Odoo's order line, and 3 bought at 0.3348 are 1.004 (not 1.24 and 1.00)."""
+        self.company.currency_id.rounding = 0.001
+        product = self.env["product.product"].create(self._prepare_product_vals("JXC Dinar Goods", 0.5, 1.0, "JXC-KWD"))
+        self._buy(self.vendor_a, [(product, 3, 0.3348)], "2025-02-10 04:00:00")
+        with freeze_time("2025-02-11 04:00:00"):
+            order = self._create_sale(self.customer_a, [(product, 1, 1.2345)])
+            self._deliver(order)
+        self.assertEqual(order.order_line.price_subtotal, 1.235)
+        self.assertEqual(self.env["jxc.sales.report"].search([("order_id", "=", order.id)]).revenue, 1.235)
+        cost = self.env["jxc.purchase.cost.report"].search([("product_id", "=", product.id), ("all_vendors", "=", True)])
+        self.assertEqual(cost.amount, 1.004)
+
     def test_purchase_cost_month_in_company_timezone(self):
         """Confirmed at 20:00 UTC on 28 February, 04:00 on 1 March in Shanghai: a March purchase."""
         product = self.env["product.product"].create(self._prepare_product_vals("JXC Late Order", 5.0, 9.0, "JXC-LATE"))
