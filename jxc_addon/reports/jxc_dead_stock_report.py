@@ -52,7 +52,7 @@ class JxcDeadStockReport(models.Model):
         "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom",
                             "company_id"],
         "stock.move": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity", "product_uom",
-                       "company_id"],
+                       "company_id", "origin_returned_move_id"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
         "res.company": ["currency_id", "partner_id", "jxc_dead_stock_days", "jxc_slow_turnover_rate"],
         "res.partner": ["tz"],
@@ -129,12 +129,17 @@ class JxcDeadStockReport(models.Model):
                  GROUP BY 1, 2, 3
             ), demand AS (
                 -- sales and consumptions out of each warehouse, customer returns into it negative;
-                -- kept: what left from this date on, less what came back since
-                SELECT d.product_id, d.warehouse_id, d.date, d.qty,
+                -- kept: what left from this date on, less what came back since. A return of a
+                -- delivery counts at that delivery's date: a sale returned in full is no sale,
+                -- and it takes nothing from a later one
+                SELECT d.product_id, d.warehouse_id, COALESCE(om.date, d.date) AS date, d.qty,
                        d.date >= %(now)s - make_interval(days => pa.days) AS in_window,
-                       SUM(d.qty) OVER (PARTITION BY d.product_id, d.warehouse_id ORDER BY d.date DESC) AS kept
+                       SUM(d.qty) OVER (PARTITION BY d.product_id, d.warehouse_id
+                                        ORDER BY COALESCE(om.date, d.date) DESC) AS kept
                   FROM (%(demand)s) d
                   JOIN params pa ON pa.company_id = d.company_id
+                  JOIN stock_move rm ON rm.id = d.id
+                  LEFT JOIN stock_move om ON om.id = rm.origin_returned_move_id AND d.qty < 0
                  WHERE d.warehouse_id IS NOT NULL
             ), sides AS (
                 SELECT product_id, warehouse_id, MAX(date) FILTER (WHERE qty > 0 AND kept > 0) AS last_out,
@@ -201,7 +206,7 @@ class JxcDeadStockReport(models.Model):
             v_products=list(v_products), v_warehouses=list(v_warehouses), v_values=list(v_values),
             transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
             demand=SQL(" UNION ALL ").join(
-                SQL("SELECT %s AS company_id, n.product_id, n.warehouse_id, n.date, n.qty FROM (%s) n",
+                SQL("SELECT %s AS company_id, n.id, n.product_id, n.warehouse_id, n.date, n.qty FROM (%s) n",
                     company.id, net_demand_query(self.env, company, include_production=True))
                 # every company's, as the stock on hand above: the record rules choose the rows
                 for company in self.env["res.company"].sudo().search([])

@@ -66,6 +66,25 @@ class TestDeadStockDefinition(JxcCommon):
             desk = self.env["jxc.dead.stock.report"].search([("product_id", "=", self.desk.id)])
             self.assertEqual(str(desk.in_stock_since), NOW)
 
+    def test_return_of_an_old_sale_leaves_a_later_one(self):
+        """Bins: 100 sold on 15 January, 5 on 20 May, and on 21 May the January 100 came back.
+        The last sale is 20 May's 5 (idle 12 days, not dead): the return takes nothing from it."""
+        bin_ = self.env["product.product"].create(self._prepare_product_vals("JXC Bin", 10.0, 30.0, "JXC-BIN"))
+        with freeze_time("2025-01-10 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(bin_, 200, 10.0)]))
+        with freeze_time("2025-01-15 04:00:00"):
+            january = self._create_sale(self.customer_a, [(bin_, 100, 30.0)])
+            self._deliver(january)
+        with freeze_time("2025-05-20 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(bin_, 5, 30.0)]))
+        with freeze_time("2025-05-21 04:00:00"):
+            self._return_picking(january.picking_ids, {bin_: 100})
+        self.env.flush_all()
+        with freeze_time(NOW):
+            row = self.env["jxc.dead.stock.report"].search([("product_id", "=", bin_.id)])
+            self.assertEqual((row.quantity, row.idle_days, str(row.last_out_date)), (195.0, 12, "2025-05-20 04:00:00"))
+            self.assertNotEqual(row.stock_status, "dead")
+
     def test_values_are_odoo_valuation(self):
         rows = self._rows()
         with freeze_time(NOW):
