@@ -226,11 +226,18 @@ class JxcStockValuation(models.AbstractModel):
             # at the company's unit value, the negative one included; kept, and flagged
             anchored = {pid for at, pid, _wid in anchors if at == boundary}
             troubled |= {pid for pid in negative if company_qty[pid] <= 0 or pid in anchored}
-            for (pid, wid), qty in qties.items():
+            # Odoo's value of the product shared by quantity: each warehouse gets the rounded share
+            # of its cumulated quantity minus the one before it, so the warehouses add up to the
+            # company's value to the cent (as the aging report's rows do)
+            cumulated = defaultdict(float)
+            for (pid, wid), qty in sorted(qties.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
                 if pid in troubled:
                     continue
                 total = company_values[boundary].get(pid, 0.0)
-                value = currency.round(total * qty / company_qty[pid]) if company_qty[pid] else 0.0
+                before, cumulated[pid] = cumulated[pid], cumulated[pid] + qty
+                value = currency.round(
+                    currency.round(total * cumulated[pid] / company_qty[pid]) - currency.round(total * before / company_qty[pid])
+                ) if company_qty[pid] else 0.0
                 rows[pid, wid] = (qty, value, "negative" if qty < 0 else False)
             if troubled:
                 prices = self._get_standard_prices(company, products.browse(troubled), boundary - timedelta(seconds=1))

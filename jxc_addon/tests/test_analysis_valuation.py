@@ -149,6 +149,23 @@ class TestValuationEqualsOdoo(JxcValuationCommon):
         transit_row = [r for r in rows if r["product_id"] == product.id and not r["warehouse_id"]]
         self.assertEqual([(r["quantity"], r["value"]) for r in transit_row], [(3.0, 36.0)])
 
+    def test_warehouses_add_up_to_odoos_value_to_the_cent(self):
+        """10.00 of average-cost stock, one unit in each of WH, WH2 and transit: the rows are
+        3.33, 3.34 and 3.33 (Odoo's 10.00), not three times 3.33 (9.99)."""
+        product = self._product("average", code="CENT")
+        transit = self.company.internal_transit_location_id
+        transit.active = True
+        for day, price in (("05", 3.0), ("06", 3.0), ("07", 4.0)):
+            self._buy(self.vendor_a, [(product, 1, price)], f"2025-01-{day} 04:00:00")
+        with freeze_time("2025-01-10 04:00:00"):
+            for dest in (self.warehouse_2.lot_stock_id, transit):
+                self._move_picking(self.warehouse.int_type_id, self.stock_location, dest, product, 1.0)
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 10.0)
+        with freeze_time("2026-01-15 04:00:00"):
+            rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, date(2025, 1, 31))
+        values = sorted(r["value"] for r in rows if r["product_id"] == product.id)
+        self.assertEqual(values, [3.33, 3.33, 3.34])
+
     def test_closed_month_is_frozen(self):
         """A bill dated in January but posted in February changes Odoo's value at January's end;
         the recorded January stays, February shows the difference as its revaluation."""
