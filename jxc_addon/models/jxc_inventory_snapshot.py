@@ -414,12 +414,19 @@ class JxcInventorySnapshot(models.Model):
     def _get_period_figures(self, company, date_from, date_to):
         """Opening / closing inventory value, cost of goods delivered (``cogs``), consumed in
         production (``consumption``) and used (``used``: both, the turnover's numerator, as the
-        turnover report's) of the months in [date_from, date_to)."""
+        turnover report's) of the months in [date_from, date_to). The opening is the first
+        month's opening value, as recorded with it, as the turnover report's: the month end
+        before may have been rebuilt since (a bill dated in it), which the period's flows did
+        not start from."""
         domain = [("company_id", "=", company.id)]
         opening_date = date_from - timedelta(days=1)
         closing_date = self._month_end(date_to - timedelta(days=1))
         month_domain = domain + [("date", ">=", date_from), ("date", "<=", closing_date)]
-        opening = self._read_group(domain + [("date", "=", opening_date)], [], ["value:sum"])[0][0] or 0.0
+        first_month = domain + [("date", "=", self._month_end(date_from))]
+        if self.search_count(first_month, limit=1):
+            opening = self._read_group(first_month, [], ["opening_value:sum"])[0][0] or 0.0
+        else:
+            opening = self._read_group(domain + [("date", "=", opening_date)], [], ["value:sum"])[0][0] or 0.0
         closing = self._read_group(domain + [("date", "=", closing_date)], [], ["value:sum"])[0][0] or 0.0
         cogs, consumption = self._read_group(month_domain, [], ["cogs_value:sum", "consumption_value:sum"])[0]
         cogs, consumption = cogs or 0.0, consumption or 0.0
