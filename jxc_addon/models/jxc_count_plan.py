@@ -13,7 +13,7 @@ from odoo.tools import SQL, clean_context
 from ..tools.client_defaults import check_client_defaults
 from ..tools.company_day import local_midnight_utc
 from ..tools.counts import count_by
-from ..tools.window_action import window_action
+from ..tools.window_action import notification_action, window_action
 
 _logger = logging.getLogger(__name__)
 
@@ -505,18 +505,14 @@ class JxcCountPlan(models.Model):
                 ))
         if not messages:
             return None
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning", "sticky": True, "title": self.env._("Counted Again in Odoo"),
-                "message": self.env._(
-                    "%(plans)s\nNothing was approved or posted: those lines are back with the counters for a recount "
-                    "of the stock as it is now.", plans="\n".join(messages),
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%(plans)s\nNothing was approved or posted: those lines are back with the counters for a recount "
+                "of the stock as it is now.", plans="\n".join(messages),
+            ),
+            "warning", title=self.env._("Counted Again in Odoo"), sticky=True,
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     def action_approve(self):
         """The manager accepts the counts, including the discrepancies still to review."""

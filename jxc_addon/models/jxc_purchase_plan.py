@@ -13,7 +13,7 @@ from ..tools.cron_progress import goes_on
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.sql_array import sql_array
 from ..tools.warehouse_border import inter_company_sql
-from ..tools.window_action import dialog_action
+from ..tools.window_action import dialog_action, notification_action
 from .product_product import ABC_CLASSES
 from .res_partner import SUPPLIER_GRADES
 
@@ -631,21 +631,15 @@ class JxcPurchasePlan(models.Model):
         cron = self.env.ref("jxc_addon.ir_cron_jxc_purchase_plan_refresh", raise_if_not_found=False)
         if cron and cron.sudo().active:
             cron.sudo()._trigger()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "title": self.env._("Purchase plan being refreshed"),
-                "message": self.env._(
-                    "Some lines of %(companies)s may not show the latest stock moves, orders or prices yet: they are "
-                    "being refreshed in the background. Open the plan again in a few minutes, or click Refresh to "
-                    "refresh every line now.",
-                    companies=", ".join(behind.mapped("name")),
-                ),
-                "next": action,
-            },
-        }
+        return notification_action(
+            self.env._(
+                "Some lines of %(companies)s may not show the latest stock moves, orders or prices yet: they are "
+                "being refreshed in the background. Open the plan again in a few minutes, or click Refresh to "
+                "refresh every line now.",
+                companies=", ".join(behind.mapped("name")),
+            ),
+            "warning", title=self.env._("Purchase plan being refreshed"), next_action=action,
+        )
 
     def _get_rfq_quantity(self, today):
         """What Create RFQs orders for this line now: its rule's quantity to order, recomputed
@@ -924,14 +918,10 @@ class JxcPurchasePlan(models.Model):
         nothing_message = " ".join(messages)
         nothing |= held | not_buying
         if not ordered:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "warning", "title": self.env._("Nothing to order"), "message": nothing_message,
-                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-                },
-            }
+            return notification_action(
+                nothing_message, "warning", title=self.env._("Nothing to order"),
+                next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+            )
         # the RFQs created or added to now (Odoo merges into an open RFQ of the vendor), not the
         # older ones of these rules
         orders = PurchaseLine.search(rfq_domain).filtered(lambda line: line.orderpoint_id in ordered.orderpoint_id and (
@@ -947,14 +937,9 @@ class JxcPurchasePlan(models.Model):
         }
         if not nothing:
             return action
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning", "title": self.env._("Some lines had nothing to order"), "message": nothing_message,
-                "next": action,
-            },
-        }
+        return notification_action(
+            nothing_message, "warning", title=self.env._("Some lines had nothing to order"), next_action=action,
+        )
 
     # --- dashboard ----------------------------------------------------------------------
     def _get_warning_action(self, name, domain):

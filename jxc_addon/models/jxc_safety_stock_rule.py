@@ -5,7 +5,7 @@ from ..tools.checks import MAX_DAYS
 from ..tools.company_day import company_today
 from ..tools.counts import count_by
 from ..tools.safety_stock_math import z_from_service_level
-from ..tools.window_action import window_action
+from ..tools.window_action import notification_action, window_action
 from .product_product import ABC_CLASSES
 
 SAFETY_METHODS = [
@@ -241,17 +241,10 @@ class JxcSafetyStockRule(models.Model):
                 count=len(failed), products=", ".join(names),
                 more=self.env._(" and %(count)s more", count=len(failed) - 5) if len(failed) > 5 else "",
             )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning" if failed else "success",
-                "title": self.env._("Reordering rules computed"),
-                "message": message,
-                "sticky": bool(failed),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            message, "warning" if failed else "success", title=self.env._("Reordering rules computed"),
+            sticky=bool(failed), next_action={"type": "ir.actions.act_window_close"},
+        )
 
     # --- matching -------------------------------------------------------------------
     def _matches(self, product, warehouse):

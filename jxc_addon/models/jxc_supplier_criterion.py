@@ -3,6 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 from odoo.tools.translate import LazyTranslate
 
+from ..tools.window_action import notification_action
+
 _lt = LazyTranslate(__name__)
 
 CRITERION_TYPES = [
@@ -196,8 +198,4 @@ class JxcSupplierCriterion(models.Model):
         """Button on the criteria list: tell the manager whether the weights are consistent."""
         for company in self.mapped("company_id") or self.env.company:
             self._get_jxc_criteria(company)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"type": "success", "message": self.env._("The weights of the active criteria total 100 %.")},
-        }
+        return notification_action(self.env._("The weights of the active criteria total 100 %."), "success")

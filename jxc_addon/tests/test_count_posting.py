@@ -197,22 +197,27 @@ class TestCountPosting(JxcCountCommon):
             quant.action_apply_inventory()
         return quant
 
-    def test_counted_again_in_physical_inventory(self):
-        """Shelf 1 holds 100 of product_1; the plan counts 97 at 09:00. At 10:00 a stock user counts
-        the same quant in Odoo's Physical Inventory and applies 97 too: the loss of 3 is booked.
-        Posting the plan's -3 on top would leave 94: the line goes back to the counters instead,
-        nothing is approved, and its recount against the quant as it is now posts nothing more."""
+    def _counted_97_at_nine(self):
+        """A plan of product_1 on Shelf 1 (100), started at 08:00, counted 97 and submitted at 09:00."""
         plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)], product_ids=[(6, 0, self.product_1.ids)])
         with freeze_time("2025-07-01 08:00:00"):
             plan.action_start()
         with freeze_time("2025-07-01 09:00:00"):
             self._count(plan, {self.product_1: 97})
             plan.action_submit()
+        self._line(plan, self.product_1).reason_id = self.reason_loss
+        return plan
+
+    def test_counted_again_in_physical_inventory(self):
+        """Shelf 1 holds 100 of product_1; the plan counts 97 at 09:00. At 10:00 a stock user counts
+        the same quant in Odoo's Physical Inventory and applies 97 too: the loss of 3 is booked.
+        Posting the plan's -3 on top would leave 94: the line goes back to the counters instead,
+        nothing is approved, and its recount against the quant as it is now posts nothing more."""
+        plan = self._counted_97_at_nine()
         with freeze_time("2025-07-01 10:00:00"):
             self._physical_inventory(self.product_1, self.shelf_1, 97)
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
         line = self._line(plan, self.product_1)
-        line.reason_id = self.reason_loss
         with freeze_time("2025-07-01 11:00:00"):
             action = plan.action_approve()
         self.assertEqual((action["tag"], action["params"]["sticky"]), ("display_notification", True))
@@ -230,13 +235,8 @@ class TestCountPosting(JxcCountCommon):
 
     def test_counted_again_after_the_approval(self):
         """The same adjustment in Physical Inventory after the approval: Post sends the line back."""
-        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)], product_ids=[(6, 0, self.product_1.ids)])
-        with freeze_time("2025-07-01 08:00:00"):
-            plan.action_start()
+        plan = self._counted_97_at_nine()
         with freeze_time("2025-07-01 09:00:00"):
-            self._count(plan, {self.product_1: 97})
-            plan.action_submit()
-            self._line(plan, self.product_1).reason_id = self.reason_loss
             plan.action_approve()
         with freeze_time("2025-07-01 10:00:00"):
             self._physical_inventory(self.product_1, self.shelf_1, 97)

@@ -23,3 +23,13 @@ def dialog_action(record, name, context=None):
     if context is not None:
         action["context"] = context
     return action
+
+
+def notification_action(message, kind="info", title=None, sticky=None, next_action=None):
+    """Odoo's client notification (``display_notification``) of ``message`` (``kind``: info,
+    success, warning, danger), then ``next_action`` (an action dict), if any, once shown."""
+    params = {"type": kind, "message": message}
+    for key, value in (("title", title), ("sticky", sticky), ("next", next_action)):
+        if value is not None:
+            params[key] = value
+    return {"type": "ir.actions.client", "tag": "display_notification", "params": params}

@@ -1,6 +1,7 @@
 from odoo import models
 
 from ..models.purchase_order import JXC_BLOCK_DEFERRED
+from ..tools.window_action import notification_action
 
 
 class BillToPoWizard(models.TransientModel):
@@ -24,20 +25,14 @@ class BillToPoWizard(models.TransientModel):
             return action
         if at_risk._is_jxc_supplier_risk_blocking() and not at_risk._can_override_jxc_supplier_block():
             # the bill's lines are linked to the order all the same; a purchase manager may confirm it
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "warning", "sticky": True, "title": self.env._("Vendor Blocked"),
-                    "message": self.env._(
-                        "%(order)s was created as a request for quotation and the bill's lines are linked to it, "
-                        "but it is not confirmed: only a purchase manager can confirm an order of a vendor at "
-                        "risk.\n%(details)s",
-                        order=order.name, details=at_risk._get_jxc_supplier_risk_message(),
-                    ),
-                    "next": action,
-                },
-            }
+            return notification_action(
+                self.env._(
+                    "%(order)s was created as a request for quotation and the bill's lines are linked to it, but it "
+                    "is not confirmed: only a purchase manager can confirm an order of a vendor at risk.\n%(details)s",
+                    order=order.name, details=at_risk._get_jxc_supplier_risk_message(),
+                ),
+                "warning", title=self.env._("Vendor Blocked"), sticky=True, next_action=action,
+            )
         # the dialog Odoo's call to Confirm made and dropped is not left behind
         Dialog.search([("id", ">", last_dialog_id), ("order_ids", "in", order.ids)]).unlink()
         risk_action = at_risk._action_jxc_supplier_risk_warning(order)

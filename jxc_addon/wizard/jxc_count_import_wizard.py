@@ -13,6 +13,7 @@ from odoo.fields import Domain
 from odoo.tools.misc import formatLang
 
 from ..tools.company_day import local_to_utc, reader_tz
+from ..tools.window_action import notification_action
 
 # Spaces a user may type where the language groups thousands with a space (fr_FR has U+202F).
 SPACES = (" ", "\u00a0", "\u202f")
@@ -613,13 +614,10 @@ class JxcCountImportWizard(models.TransientModel):
         )
         plan.message_post(body=summary)
         # on screen too: a sheet whose rows were all left out closes like one that was applied
-        return {
-            "type": "ir.actions.client", "tag": "display_notification",
-            "params": {
-                "title": self.env._("Count Sheet Imported"), "message": summary,
-                "type": "success" if parsed else "warning", "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            summary, "success" if parsed else "warning", title=self.env._("Count Sheet Imported"),
+            next_action={"type": "ir.actions.act_window_close"},
+        )
 
     def _check_own_sheet(self, stamps):
         """Refuse a sheet exported from another plan, or from this one before it was reset and
