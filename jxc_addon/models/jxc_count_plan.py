@@ -516,11 +516,11 @@ class JxcCountPlan(models.Model):
 
     def action_approve(self):
         """The manager accepts the counts, including the discrepancies still to review."""
-        self._get_lines_to_review(self.env._("approve it"))
+        to_review = self._get_lines_to_review(self.env._("approve it"))
         counted_again = self._recount_counted_again()
         if counted_again:
             return counted_again
-        for plan, lines in self._get_lines_to_review(self.env._("approve it")).items():
+        for plan, lines in to_review.items():
             # What posting checks, now that the lines can still be corrected: once approved they are locked.
             plan.line_ids.filtered(
                 lambda line: not line.product_id.uom_id.is_zero(line.difference_qty))._check_reasons(defaults=True)
