@@ -45,7 +45,7 @@ from ..tools.safety_stock_math import (
     seasonal_forecast,
 )
 from ..tools.sql_array import sql_array
-from ..tools.whole_units import packaging_multiple, whole_unit_levels
+from ..tools.whole_units import is_counted_in_pieces, packaging_multiple, whole_unit_levels
 from .jxc_safety_stock_rule import PERIOD_DAYS
 
 _logger = logging.getLogger(__name__)
@@ -539,7 +539,8 @@ class JxcPlanningEngine(models.AbstractModel):
         order_qty = round_order_quantity(order_qty, plan["min_qty"], multiple)
         maximum = round_qty(reorder_point + order_qty, rounding_method="UP")
         reorder_point, maximum = whole_unit_levels(
-            reorder_point, maximum, multiple or packaging_multiple(uom, plan["seller"].product_uom_id))
+            reorder_point, maximum, multiple or packaging_multiple(uom, plan["seller"].product_uom_id),
+            pieces=is_counted_in_pieces(uom))
         return {
             "product_min_qty": reorder_point,
             "product_max_qty": maximum,

@@ -1,6 +1,8 @@
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
-from ..tools.whole_units import packaging_multiple, whole_unit_levels
+from ..tools.whole_units import is_counted_in_pieces, packaging_multiple, whole_unit_levels
 from .safety_common import SafetyStockCommon
 
 
@@ -45,3 +47,42 @@ class TestWholeUnits(SafetyStockCommon):
         self._compute()
         gadget = self._orderpoint(self.product_2)
         self.assertEqual((gadget.product_min_qty, gadget.product_max_qty), (14.0, 26.0))
+
+    def test_measured_units(self):
+        kg, litre = self.env.ref("uom.product_uom_kgm"), self.env.ref("uom.product_uom_litre")
+        self.assertTrue(is_counted_in_pieces(self.uom_unit))
+        self.assertTrue(is_counted_in_pieces(self.env.ref("uom.product_uom_dozen")))
+        self.assertTrue(is_counted_in_pieces(self._pack_of(24)))
+        self.assertFalse(is_counted_in_pieces(kg))
+        self.assertFalse(is_counted_in_pieces(litre))
+        self.assertEqual(whole_unit_levels(11.64, 17.2, pieces=False), (11.64, 17.2))
+        self.assertEqual(whole_unit_levels(11.64, 17.2, 25.0, pieces=False), (11.64, 36.64))  # one 25 kg bag
+        self.assertEqual(whole_unit_levels(11.64, 70.0, 25.0, pieces=False), (11.64, 86.64))  # 58.36 kg -> 3 bags
+
+    def test_reordering_rule_in_kg(self):
+        """Rice sold by the kg keeps its fractions: 3.5 kg on 22 June and 1.25 kg on 25 June
+        over the 10 days: mean 0.475 kg a day, sigma sqrt((13.8125 - 10 x 0.475^2) / 9) =
+        1.133149; safety stock 1.6449 x 1.133149 x sqrt(5) = 4.1677 -> 4.17; reorder point
+        0.475 x 5 + 4.17 = 6.545 -> 6.55 (not 7); maximum + 0.475 x 7 = 9.875 -> 9.88 (not
+        11). Bought by 25 kg bags, the order quantity 3.33 kg becomes one bag: 31.55."""
+        kg = self.env.ref("uom.product_uom_kgm")
+        rice = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC Rice", 2.0, 4.0, "JXC-RICE"), "uom_id": kg.id,
+        })
+        seller = self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_a.id, "product_tmpl_id": rice.product_tmpl_id.id, "price": 2.0, "delay": 5,
+        })
+        with freeze_time("2025-06-01 02:00:00"):
+            self._set_on_hand(rice, 100.0)
+        for when, qty in (("2025-06-22 02:00:00", 3.5), ("2025-06-25 02:00:00", 1.25)):
+            with freeze_time(when):
+                self._deliver(self._create_sale(self.customer_a, [(rice, qty, 4.0)]))
+        self._compute()
+        rule = self._orderpoint(rice)
+        self.assertEqual((rule.jxc_forecast_lt, rule.jxc_forecast_review), (2.38, 3.33))
+        self.assertEqual((rule.jxc_safety_stock, rule.product_min_qty, rule.product_max_qty), (4.17, 6.55, 9.88))
+
+        bag = self.env["uom.uom"].create({"name": "Bag of 25 kg", "relative_factor": 25.0, "relative_uom_id": kg.id})
+        seller.write({"product_uom_id": bag.id, "price": 50.0})
+        self._compute()
+        self.assertEqual((rule.product_min_qty, rule.product_max_qty), (6.55, 31.55))
