@@ -18,6 +18,7 @@ functions of ``tools/safety_stock_math.py``.
 """
 
 import logging
+import math
 from collections import defaultdict
 from datetime import timedelta
 
@@ -387,12 +388,20 @@ class JxcPlanningEngine(models.AbstractModel):
         seasonal = [p for p in plans if p["product"].product_tmpl_id.jxc_seasonal]
         windows = []
         last_year = today - timedelta(days=364)  # 52 weeks: same weekdays as this year
+        fractions = {}
         for index, plan in enumerate(seasonal):
             lead, review, trend = plan["lead_time"], plan["rule"].review_days, plan["rule"].trend_days
-            lead_end = last_year + timedelta(days=round(lead))
+            # A lead time of 2.5 days takes half the third day's demand a year ago, and the
+            # review period the other half (and half of the day after it).
+            whole_days = math.floor(lead)
+            fractions[index] = lead - whole_days
+            lead_day = last_year + timedelta(days=whole_days)
+            review_day = lead_day + timedelta(days=review)
             windows += [
-                ((index, "lt"), plan, last_year, lead_end),
-                ((index, "review"), plan, lead_end, lead_end + timedelta(days=review)),
+                ((index, "lt"), plan, last_year, lead_day),
+                ((index, "lead_day"), plan, lead_day, lead_day + timedelta(days=1)),
+                ((index, "review"), plan, lead_day + timedelta(days=1), review_day),
+                ((index, "review_day"), plan, review_day, review_day + timedelta(days=1)),
                 ((index, "recent"), plan, today - timedelta(days=trend), today),
                 ((index, "recent_ly"), plan, last_year - timedelta(days=trend), last_year),
             ]
@@ -403,7 +412,10 @@ class JxcPlanningEngine(models.AbstractModel):
             plan["forecast_lt"] = rate * plan["lead_time"]
             plan["forecast_review"] = rate * plan["rule"].review_days
         for index, plan in enumerate(seasonal):
-            lt, review = sums.get((index, "lt"), 0.0), sums.get((index, "review"), 0.0)
+            fraction, lead_day = fractions[index], sums.get((index, "lead_day"), 0.0)
+            lt = sums.get((index, "lt"), 0.0) + fraction * lead_day
+            review = (1.0 - fraction) * lead_day + sums.get((index, "review"), 0.0) \
+                + fraction * sums.get((index, "review_day"), 0.0) if plan["rule"].review_days else 0.0
             recent_ly = sums.get((index, "recent_ly"), 0.0)
             if not (lt or review or recent_ly):
                 continue  # nothing a year ago: keep the moving average

@@ -107,6 +107,22 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.jxc_forecast_method, "moving_average")
         self.assertAlmostEqual(op.jxc_forecast_qty, 1.5 * 12)
 
+    def test_seasonal_fractional_lead_time(self):
+        """A lead time of 6.5 days (5 promised + 1.5 to place the order) takes half of the
+        seventh day a year ago (7 July 2024: 10 sold): lead time 30 + 5 = 35 x 1.5 = 52.5; the
+        review period the other half, the 20 of 8 July and half of 14 July (nothing): 25 x 1.5
+        = 37.5. Not a rounded 6 days (45 and 45)."""
+        with freeze_time("2024-07-07 02:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.product_4, 10.0, 60.0)]))
+        self.company.days_to_purchase = 1.5
+        op = self._computed_orderpoint(self.product_4)
+        self.assertEqual((op.jxc_forecast_method, op.jxc_lead_time, op.jxc_trend), ("seasonal", 6.5, 1.5))
+        self.assertEqual((op.jxc_forecast_lt, op.jxc_forecast_review), (52.5, 37.5))
+        # A review period of none forecasts nothing after the lead time.
+        self.rule_product_4.review_days = 0
+        self._compute()
+        self.assertEqual((op.jxc_forecast_lt, op.jxc_forecast_review), (52.5, 0.0))
+
     def test_recompute_twice_changes_nothing(self):
         self._compute()
         logs = self.env["jxc.safety.stock.log"].search([("company_id", "=", self.company.id)])
