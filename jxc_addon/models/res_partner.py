@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools.changed_values import changed_values
 from ..tools.client_defaults import client_defaults, without_client_defaults
@@ -167,6 +167,15 @@ class ResPartner(models.Model):
             # merge settles the merged vendor's standing whole, company by company, after its copy
             vals = {name: value for name, value in vals.items() if name not in STANDING_FIELDS}
         self._check_jxc_standing_write(vals)
+        if {"parent_id", "is_company"} & vals.keys():
+            parent = self.browse(vals["parent_id"]) if "parent_id" in vals else None
+            new_commercials = {}
+            for partner in self:
+                # Odoo's commercial partner: the partner itself if a company or without parent
+                new_parent = partner.parent_id if parent is None else parent
+                is_company = vals.get("is_company", partner.is_company)
+                new_commercials[partner] = partner if is_company or not new_parent else new_parent.commercial_partner_id
+            self._check_jxc_risk_kept(new_commercials)
         # A risk or its reason set by hand (or cleared: a vendor unblocked) is the manager's until
         # handed back; the evaluation's update always says whose the standing is.
         if MANUAL_RISK_FIELDS.intersection(vals) and "jxc_supplier_standing_manual" not in vals:
@@ -180,6 +189,33 @@ class ResPartner(models.Model):
             raise AccessError(self.env._(
                 "A vendor's supplier grade, score and risk come from the supplier evaluation; only inventory "
                 "control managers can change them by hand."))
+
+    @api.model
+    def _check_jxc_risk_kept(self, new_commercials, carried_company_ids=frozenset()):
+        """Refuse, to a user who cannot override the block, a change that gives partners
+        (``new_commercials``: {partner: its commercial partner after the change}) a commercial
+        partner not at risk where their own is, in a company that warns or blocks: the orders
+        read the risk on the commercial partner, so a blocked vendor attached to a clean
+        company, or its contact moved to one, would be bought from as the clean one.
+        ``carried_company_ids``: the companies where the change carries the risk along (the
+        standing a merge gives the merged vendor)."""
+        changed = {partner: new for partner, new in new_commercials.items() if new != partner.commercial_partner_id}
+        if not changed or self.env.su or self.env["purchase.order"]._can_override_jxc_supplier_block():
+            return
+        involved = self.browse({p.commercial_partner_id.id for p in changed} | {new.id for new in changed.values()})
+        companies = self.env["res.company"].sudo().with_context(active_test=False).search(
+            [("jxc_supplier_risk_action", "!=", "none"), ("id", "not in", list(carried_company_ids))])
+        for company in companies:
+            at_risk = set(involved.with_company(company).sudo().filtered("jxc_supplier_risk").ids)
+            for partner, new in changed.items():
+                if partner.commercial_partner_id.id in at_risk and new.id not in at_risk:
+                    raise UserError(self.env._(
+                        "%(partner)s would be bought from as %(new)s instead of %(vendor)s, which is at risk in "
+                        "%(company)s: its orders would no longer meet the risk's warning or block. Only a purchase "
+                        "manager can make this change; or have the risk lifted first.",
+                        partner=partner.display_name, new=new.display_name,
+                        vendor=partner.commercial_partner_id.display_name, company=company.name,
+                    ))
 
     @api.model
     def _update_jxc_supplier_standing(self, partners, company):

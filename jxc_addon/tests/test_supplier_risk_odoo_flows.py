@@ -154,6 +154,45 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         self.assertEqual(self.vendor_a.jxc_supplier_evaluation_ids, evaluation_a | february_b)
         self.assertEqual(self._standing(self.vendor_a, self.company_2), ("b", 80.0, False, False, False))
 
+    def test_buyer_cannot_move_a_vendor_at_risk_under_a_clean_one(self):
+        """C is at risk (the company warns): the buyer may not attach C to A, nor move C's
+        contact to A, detach it or make it a company: each would be bought from without C's
+        risk. A clean vendor's contact moves freely; a purchase manager may move C's."""
+        refused = "instead of JXC Vendor C, which is at risk in"
+        contact = self.env["res.partner"].create({"name": "C's Sales", "parent_id": self.vendor_c.id})
+        clean_contact = self.env["res.partner"].create({"name": "B's Sales", "parent_id": self.vendor_b.id})
+        for partner, vals in ((self.vendor_c, {"parent_id": self.vendor_a.id}),
+                              (self.vendor_c, {"parent_id": self.vendor_a.id, "is_company": False}),
+                              (contact, {"parent_id": self.vendor_a.id}),
+                              (contact, {"parent_id": False}),
+                              (contact, {"is_company": True})):
+            with self.subTest(partner=partner.name, vals=vals), self.assertRaisesRegex(UserError, refused):
+                partner.with_user(self.buyer).write(vals)
+        self.assertEqual((self.vendor_c.parent_id, contact.parent_id, contact.is_company), (self.env["res.partner"], self.vendor_c, False))
+        self.assertEqual(contact.commercial_partner_id, self.vendor_c)
+        clean_contact.with_user(self.buyer).write({"parent_id": self.vendor_a.id})
+        self.assertEqual(clean_contact.commercial_partner_id, self.vendor_a)
+        # other fields of C, and C's contacts moved within C, are no change of standing
+        contact.with_user(self.buyer).write({"phone": "+86 21 5555 0101", "parent_id": self.vendor_c.id})
+        # where nothing is warned or blocked, the risk is no reason to refuse
+        self.company.jxc_supplier_risk_action = "none"
+        contact.with_user(self.buyer).write({"parent_id": False})
+        self.company.jxc_supplier_risk_action = "block"
+        purchase_manager = new_test_user(self.env, login="jxc_merge_purchase_manager", groups=(
+            "purchase.group_purchase_manager,base.group_partner_manager"))
+        self.vendor_c.with_user(purchase_manager).write({"parent_id": self.vendor_a.id})
+        self.assertEqual(self.vendor_c.commercial_partner_id, self.vendor_a)
+
+    def test_buyer_cannot_merge_a_vendor_at_risk_into_a_clean_vendors_contact(self):
+        """C merged into a contact of A would leave C's orders under A's standing: refused to
+        the buyer, nothing merged; a manager may."""
+        contact_a = self.env["res.partner"].create({"name": "A's Sales", "parent_id": self.vendor_a.id})
+        with self.assertRaisesRegex(UserError, "instead of JXC Vendor C, which is at risk in"):
+            self.env["base.partner.merge.automatic.wizard"].with_user(self.buyer)._merge(
+                (self.vendor_c | contact_a).ids, contact_a.with_user(self.buyer))
+        self.assertTrue(self.vendor_c.exists())
+        self._merge(self.jxc_manager, self.vendor_c, contact_a)
+
 
 @tagged("post_install", "-at_install")
 class TestBillLinesAddedToOrderOfVendorAtRisk(JxcCommon):

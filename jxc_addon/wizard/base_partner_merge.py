@@ -18,6 +18,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # update; when a period would then hold two of the merged vendor's, it deletes every one
         # of the sources, the evaluation the merged vendor's standing comes from too. One per
         # period (and criterion) is kept first.
+        self._check_jxc_merge_keeps_risk(src_partners, dst_partner)
         self._unlink_jxc_merged_period_records(src_partners, dst_partner)
         return super()._update_foreign_keys(src_partners, dst_partner)
 
@@ -50,6 +51,20 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 standing[dst_partner.id], [standing[partner.id] for partner in src_partners])
             self._set_jxc_standing(dst_partner, company, kept)
         return result
+
+    @api.model
+    def _check_jxc_merge_keeps_risk(self, src_partners, dst_partner):
+        """The sources' orders become the destination's, read with its commercial partner's
+        risk: merging a vendor at risk into a contact of a clean company would lift the block.
+        A destination that is its own commercial partner takes a source's risk
+        (``_choose_jxc_standing``)."""
+        commercial = dst_partner.commercial_partner_id
+        carried = set()
+        if commercial == dst_partner:
+            for company, standings in self._get_jxc_standings(src_partners).items():
+                if any(standing["jxc_supplier_risk"] for standing in standings.values()):
+                    carried.add(company.id)
+        self.env["res.partner"]._check_jxc_risk_kept(dict.fromkeys(src_partners, commercial), carried)
 
     @api.model
     def _unlink_jxc_merged_period_records(self, src_partners, dst_partner):
