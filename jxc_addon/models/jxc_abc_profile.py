@@ -27,6 +27,11 @@ XYZ_PERIOD_DAYS = {"week": 7, "month": 30}
 # A coefficient of variation over fewer periods says nothing: a product that has lived in fewer
 # gets no XYZ class. Two, as the shortest look-back a profile accepts (_check_lookback_days).
 XYZ_MIN_PERIODS = 2
+# What the results depend on, besides the period: a change leaves them the former settings'.
+RANKING_SETTINGS = frozenset({
+    "measure", "lookback_days", "scope", "category_ids", "warehouse_id", "cutoff_a", "cutoff_b",
+    "xyz_period", "xyz_limit_x", "xyz_limit_y",
+})
 
 
 def _compare6(value1, value2):
@@ -143,6 +148,11 @@ class JxcAbcProfile(models.Model):
         help="Products below this limit (and not X) are Y; the others are Z (irregular demand).",
     )
     last_computed_on = fields.Datetime(readonly=True, copy=False)
+    settings_changed = fields.Boolean(
+        string="Settings Changed Since Computed", readonly=True, copy=False,
+        help="The ranking settings changed after the last computation: the results are those of the former "
+        "settings until the profile is computed again (the monthly action does it too).",
+    )
     period_start = fields.Date(readonly=True, copy=False, help="First day of the last computed period.")
     period_end = fields.Date(readonly=True, copy=False, help="Last day of the last computed period.")
     result_ids = fields.One2many("jxc.abc.result", "profile_id", string="Results")
@@ -219,7 +229,11 @@ class JxcAbcProfile(models.Model):
             self._check_one_default(companies)
         former = self.filtered(lambda p: p.is_default and p.active)
         former_companies = former.company_id
+        computed = self.filtered("last_computed_on") if RANKING_SETTINGS.intersection(vals) else self.browse()
         res = super().write(vals)
+        if computed:
+            # the results describe the settings they were computed with (the export refuses meanwhile)
+            computed.sudo().write({"settings_changed": True})
         if vals.get("is_default") or vals.get("active"):
             self.filtered(lambda p: p.is_default and p.active)._sync_product_classes()
         if former and {"is_default", "active", "company_id"} & set(vals):
@@ -597,6 +611,7 @@ class JxcAbcProfile(models.Model):
         self.env["jxc.abc.result"].sudo()._store_results(profile, result_vals)
         profile.sudo().write({
             "last_computed_on": computed,
+            "settings_changed": False,
             "period_start": date_from,
             "period_end": date_to - timedelta(days=1),
         })
@@ -683,13 +698,15 @@ class JxcAbcProfile(models.Model):
 
     @api.model
     def _cron_compute_profiles(self, commit_progress=False):
-        """Monthly: recompute every active profile not yet computed today.
+        """Monthly: recompute every active profile not computed for the current period, or
+        whose settings changed since.
 
         One profile per step; a profile that fails is logged and skipped. With
         ``commit_progress`` (the scheduled action) each step is committed and the job stops
         when its time is up; the scheduler calls it again for the remaining profiles."""
         profiles = self.sudo().search([("active", "=", True)])
-        todo = profiles.filtered(lambda p: not p.last_computed_on or p.period_end != p._get_period()[1] - timedelta(days=1))
+        todo = profiles.filtered(lambda p: not p.last_computed_on or p.settings_changed
+                                 or p.period_end != p._get_period()[1] - timedelta(days=1))
         run_steps(
             self.env, todo, lambda profile: profile.with_company(profile.company_id)._run_classification(), _logger,
             "ABC classification of profile %s (id %s) failed; skipped.", use_new_cursor=commit_progress,

@@ -308,7 +308,8 @@ class JxcAbcResult(models.Model):
         rules (reading 20,000 results and their products through the ORM takes seconds):
         (rank, internal reference, product, category, value or None, share, cumulative share,
         computed class, fixed class, class, XYZ class, demand CV, net delivered qty), the
-        numbers rounded to their fields' digits as the ORM reads them."""
+        numbers rounded to their fields' digits as the ORM reads them. A variant is named as
+        the screen names it ("T-Shirt (Red)")."""
         query = self._search([("profile_id", "=", profile.id)], order=self._order)
         product = query.left_join(self._table, "product_id", "product_product", "id", "product_id")
         category = query.left_join(self._table, "categ_id", "product_category", "id", "categ_id")
@@ -319,7 +320,7 @@ class JxcAbcResult(models.Model):
             digits = self._fields[fname].get_digits(self.env)
             return SQL("ROUND(%s::numeric, %s)::float8", column, digits[1]) if digits else column
 
-        return self.env.execute_query(query.select(
+        rows = self.env.execute_query(query.select(
             SQL.identifier(self._table, "rank"),
             Product._field_to_sql(product, "default_code", query),
             Product._field_to_sql(product, "name", query),
@@ -333,11 +334,22 @@ class JxcAbcResult(models.Model):
             SQL.identifier(self._table, "xyz_class"),
             number("demand_cv"),
             number("demand_qty"),
+            SQL.identifier(self._table, "product_id"),
+            Product._field_to_sql(product, "combination_indices", query),
         ))
+        # the variants' names from the ORM (their attribute values), the others' as read
+        variants = Product.browse([row[-2] for row in rows if row[-1]]).with_context(display_default_code=False)
+        names = {variant.id: variant.display_name for variant in variants}
+        return [(*row[:2], names.get(row[-2], row[2]), *row[3:-2]) for row in rows]
 
     @api.model
     def _action_export_xlsx(self, profile):
         profile.check_access("read")
+        if profile.settings_changed:
+            # the sheet's heading states the measure and cut-offs the classes were computed with
+            raise UserError(self.env._(
+                "The settings of profile %(profile)s changed since its last computation: compute it again "
+                "(Compute now) before exporting its ranking.", profile=profile.name))
         measure = dict(profile._fields["measure"]._description_selection(self.env))[profile.measure]
         filters = [
             (self.env._("Profile"), profile.name),

@@ -181,7 +181,8 @@ class JxcDashboard(models.AbstractModel):
             "compare": compare,
             "trend": trend,
             "better": kpi.get("better") or self._get_tile_directions().get(kpi["key"]),
-            "trend_percent": round(trend / abs(previous) * 100.0, 1) if compare and previous else 0.0,
+            # none where the period before was 0 (from 0 to 3 is no percentage)
+            "trend_percent": round(trend / abs(previous) * 100.0, 1) if compare and previous else None,
             "has_graph": any(view[1] == "graph" for view in kpi["action"].get("views") or []),
         }
 
@@ -386,9 +387,13 @@ class JxcDashboard(models.AbstractModel):
                 {"title": self.env._("Value"), "type": "row"},
                 {"title": self.env._("Previous Period"), "type": "row"},
                 {"title": self.env._("Change"), "type": "row"},
+                {"title": self.env._("Change (%)"), "type": "percent"},
             ],
-            "rows": [[t["label"], t["value"], t["previous"] if t["compare"] else None, t["trend"] if t["compare"] else None]
-                     for t in data["tiles"]],
+            "rows": [[
+                t["label"], t["value"], t["previous"] if t["compare"] else None, t["trend"] if t["compare"] else None,
+                # the tile's relative change
+                t["trend_percent"] / 100.0 if t["trend_percent"] is not None else None,
+            ] for t in data["tiles"]],
             # each indicator in its own format: an amount in the currency, a rate in percent
             "row_types": [t["type"] if t["type"] in ("monetary", "percent", "int") else "float" for t in data["tiles"]],
         }

@@ -4,6 +4,8 @@ import io
 import openpyxl
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .abc_common import AbcCommon
@@ -169,6 +171,46 @@ class TestAbcTextbook(AbcCommon):
         header = [c.value for c in openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))["Ranking"][4]]
         self.assertNotIn("Value", header)
         self.assertIn("Cumulative Share", header)
+
+    def test_excel_ranking_after_a_settings_change(self):
+        """A cut-off changed after the computation: the results are still those of A 80 %, so the
+        export (whose heading states the cut-offs) waits for the next computation."""
+        self._compute(self.profile, "2026-01-01 02:00:00")
+        self.assertFalse(self.profile.settings_changed)
+        profile = self.profile.with_user(self.jxc_manager)
+        profile.cutoff_a = 70.0
+        self.assertTrue(self.profile.settings_changed)
+        self.assertEqual(self._results(self.profile)[self.items[1]].abc_class, "a")  # 71.97 %: still A
+        with self.assertRaisesMessage(UserError, "changed since its last computation"):
+            profile.action_export_xlsx()
+        # the name is no setting of the ranking
+        self._compute(self.profile, "2026-01-01 02:00:00")
+        profile.name = "Heizer 70/96"
+        self.assertFalse(self.profile.settings_changed)
+        self.assertEqual(self._results(self.profile)[self.items[1]].abc_class, "b")
+        ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_file(profile.action_export_xlsx()).datas)))["Ranking"]
+        self.assertIn("A 70.0 % / B 96.0 %", ws["A2"].value)
+
+    def test_excel_names_the_variants(self):
+        """Two colours of one T-shirt, without internal reference: the file tells them apart
+        as the list does."""
+        color = self.env["product.attribute"].create({
+            "name": "JXC Colour", "value_ids": [Command.create({"name": "Red"}), Command.create({"name": "Blue"})],
+        })
+        template = self.env["product.template"].create({
+            "name": "JXC Tee", "is_storable": True, "categ_id": self.items.categ_id.id, "standard_price": 3.0,
+            "attribute_line_ids": [Command.create({"attribute_id": color.id, "value_ids": [Command.set(color.value_ids.ids)]})],
+        })
+        tees = template.product_variant_ids
+        self._stock_up(tees, 10, "2025-01-02 02:00:00")
+        self._sell_and_deliver("2025-05-05 03:00:00", [(tee, 2, 6.0) for tee in tees])
+        self._compute(self.profile, "2026-01-01 02:00:00")
+        ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(
+            xlsx_file(self.profile.with_user(self.jxc_manager).action_export_xlsx()).datas)))["Ranking"]
+        names = [ws.cell(row, 3).value for row in range(5, ws.max_row) if ws.cell(row, 3).value]
+        self.assertIn("JXC Tee (Red)", names)
+        self.assertIn("JXC Tee (Blue)", names)
+        self.assertIn("ABC 10286", names)
 
 
 @tagged("post_install", "-at_install")

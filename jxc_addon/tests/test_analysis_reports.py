@@ -272,6 +272,10 @@ class TestAnalysisReports(JxcAnalysisCommon):
         value = tiles["inventory_value"]
         self.assertEqual((value["value"], value["previous"], value["trend"]), (950.0, 1300.0, -350.0))
         self.assertEqual(value["trend_percent"], -26.9)
+        # from 0 to 3 is a change of 3, no percentage (the tile shows "▲ vs 0")
+        tile = self.env["jxc.dashboard"]._prepare_tile(
+            {"key": "abc_class_changes", "label": "Class Changes", "value": 3, "type": "int", "action": {}}, 0, {}, self.company)
+        self.assertEqual((tile["compare"], tile["trend"], tile["trend_percent"]), (True, 3, None))
         self.assertEqual(len(data["series"]), 12)
         self.assertEqual(data["series"][-1]["month"], "2025-02")
         self.assertEqual(data["series"][-1]["value"], 950.0)
