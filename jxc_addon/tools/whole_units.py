@@ -29,8 +29,9 @@ def packaging_multiple(uom, packaging):
 def is_counted_in_pieces(uom):
     """Whether ``uom`` counts pieces: Units or a unit defined from it (Pack of 6, Dozens),
     against one that measures (kg, L, m), where 11.64 is a quantity like any other."""
-    unit = uom.env.ref("uom.product_uom_unit", raise_if_not_found=False)
-    return bool(uom and unit) and uom._has_common_reference(unit)
+    # the cached id, not env.ref (which queries whether the record still exists, for each rule)
+    unit_id = uom.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_unit", raise_if_not_found=False)
+    return bool(uom and unit_id) and uom._has_common_reference(uom.browse(unit_id))
 
 
 def whole_unit_levels(reorder_point, maximum, multiple=0.0, pieces=True):
