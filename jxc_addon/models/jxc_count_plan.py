@@ -247,6 +247,10 @@ class JxcCountPlan(models.Model):
                 "Count plan %(plan)s has started: %(fields)s can no longer change. Cancel it and reset it to "
                 "draft to change them (its counts are discarded).", plan=started[0].name, fields=labels(scope),
             ))
+        if "blind" in vals and not vals["blind"] and any(self.mapped("blind")) \
+                and not self.env.user.has_group(MANAGER_GROUP):
+            # a blind count is a manager's control: counters do not switch it off for themselves
+            raise AccessError(self.env._("Only inventory control managers can switch off a blind count."))
 
     def _write_workflow(self, vals):
         """Write the workflow's fields once the action checked who may do it and when: with the

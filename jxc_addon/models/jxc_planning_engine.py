@@ -457,7 +457,9 @@ class JxcPlanningEngine(models.AbstractModel):
     def _compute_policies(self, company, plans):
         """Safety stock by the rule's method and the economic order quantity of each plan
         (the reorder point and maximum follow in ``_prepare_orderpoint_vals``)."""
-        holding_rate = company.jxc_carrying_cost_rate / 100.0
+        # the company's cost settings, whoever runs the update (managers-only fields)
+        costs = company.sudo()
+        holding_rate = costs.jxc_carrying_cost_rate / 100.0
         today = company_today(company)
         prices = {}  # per vendor line, which a product's warehouses share
         for plan in plans:
@@ -467,7 +469,7 @@ class JxcPlanningEngine(models.AbstractModel):
                 prices[seller.id] = self._get_unit_price(seller, product, company, today)
             price = prices[seller.id] if seller else product.standard_price
             plan["eoq"] = economic_order_quantity(
-                plan["demand_mean"] * 365.0, company.jxc_ordering_cost, price * holding_rate,
+                plan["demand_mean"] * 365.0, costs.jxc_ordering_cost, price * holding_rate,
             )
             plan["distribution"] = "normal"
             if rule.method == "statistical" and rule.service_target == "fill_rate":

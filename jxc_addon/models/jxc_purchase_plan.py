@@ -139,6 +139,9 @@ class JxcPurchasePlan(models.Model):
             raise AccessError(self.env._(
                 "Only the vendor of a purchase plan line can be changed; refresh the plan to update its figures."
             ))
+        if "vendor_id" in vals and not self.env.su and not self.env.user.has_group("purchase.group_purchase_user"):
+            # what Create RFQs (buyers only) orders from, and then the reordering rule's vendor
+            raise AccessError(self.env._("Only purchase users can choose the vendor of a purchase plan line."))
         if vals.get("vendor_id"):
             self._check_vendor_sells(self.env["res.partner"].browse(vals["vendor_id"]))
         if "vendor_id" in vals and "vendor_chosen" not in vals:

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 from ..tools.company_day import company_today
@@ -28,6 +29,13 @@ class JxcStockWarningDigest(models.Model):
     overstock_count = fields.Integer(string="Overstock", readonly=True)
 
     _digest_uniq = models.Constraint("UNIQUE(company_id, user_id, date)", "One digest per buyer and day.")
+
+    def write(self, vals):
+        # the daily action writes the digests; users follow them up (chatter, activities) only
+        if not self.env.su and set(vals) & {"company_id", "user_id", "date", "line_ids", "below_count",
+                                             "stockout_count", "overstock_count"}:
+            raise AccessError(self.env._("A stock warning digest is written by the daily action only."))
+        return super().write(vals)
 
     @api.depends("user_id", "date")
     def _compute_name(self):

@@ -24,11 +24,23 @@ class JxcSupplierIncident(models.Model):
     )
     note = fields.Text()
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    user_id = fields.Many2one("res.users", string="Logged By", default=lambda self: self.env.user)
+    user_id = fields.Many2one("res.users", string="Logged By", readonly=True, default=lambda self: self.env.user)
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity >= 0)", "The affected quantity of a quality incident cannot be negative.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # who logged it is who is signed in (a user changes the incidents he logged)
+            vals_list = [{**vals, "user_id": self.env.user.id} for vals in vals_list]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and "user_id" in vals:
+            vals = {name: value for name, value in vals.items() if name != "user_id"}
+        return super().write(vals)
 
     @api.depends("partner_id", "date", "product_id")
     def _compute_display_name(self):

@@ -27,9 +27,11 @@ class ResCompany(models.Model):
         default=180,
         help="A product with stock on hand and no outgoing movement for this many days is dead stock.",
     )
+    # cost figures: the company record is readable by every user, portal ones too
     jxc_carrying_cost_rate = fields.Float(
         string="Annual Carrying Cost Rate (%)",
         default=20.0,
+        groups="jxc_addon.group_jxc_manager,base.group_system",
         help="Yearly cost of holding stock (capital, storage, insurance, obsolescence) "
         "as a percentage of the average inventory value.",
     )
@@ -37,6 +39,7 @@ class ResCompany(models.Model):
     # Safety stock and purchase plan (jxc.safety.stock.rule, jxc.purchase.plan).
     jxc_ordering_cost = fields.Float(
         string="Cost per Purchase Order",
+        groups="jxc_addon.group_jxc_manager,base.group_system",
         help="Fixed cost of placing one purchase order (paperwork, receiving, transport). "
         "With a carrying cost rate it turns the order quantity of the reordering rules into "
         "an economic order quantity; leave 0 to order the demand of the review period.",

@@ -262,3 +262,55 @@ class TestAccessMatrix(JxcCommon):
         evaluation.with_user(self.jxc_user).read(USER_READS["jxc.supplier.evaluation"])
         self.vendor_a.with_user(self.jxc_user).read(USER_READS["res.partner"])
         self.product_1.with_user(self.jxc_user).read(USER_READS["product.product"])
+
+    def test_company_cost_settings_for_managers(self):
+        """The company record is read by every user (portal ones too): its carrying-cost rate
+        and cost per order are not."""
+        fnames = ["jxc_carrying_cost_rate", "jxc_ordering_cost"]
+        for user in (self.plain_user, self.jxc_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.company.with_user(user).read(fnames)
+        self.assertEqual(self.company.with_user(self.jxc_manager).read(fnames)[0]["jxc_carrying_cost_rate"], 20.0)
+
+    def test_scores_and_incidents_within_the_user_group(self):
+        """A warehouse keeper reads the manual scores, a buyer enters them; whoever logs an
+        incident changes his own, a manager any."""
+        keeper = new_test_user(self.env, "jxc_matrix_keeper2", groups="jxc_addon.group_jxc_user,stock.group_stock_user")
+        period = self.env["jxc.supplier.period"].search([("company_id", "=", self.company.id)], limit=1)
+        service = self.env["jxc.supplier.criterion"].create({"name": "Service", "criterion_type": "manual", "weight": 0.0})
+        vals = {"period_id": period.id, "partner_id": self.vendor_a.id, "criterion_id": service.id, "score": 0.0}
+        with self.assertRaises(AccessError):
+            self.env["jxc.supplier.manual.score"].with_user(keeper).create(vals)
+        score = self.env["jxc.supplier.manual.score"].with_user(self.jxc_user).create(vals)
+        with self.assertRaises(AccessError):
+            score.with_user(keeper).score = 100.0
+        self.assertEqual(score.with_user(keeper).score, 0.0)
+
+        buyers = self.env["jxc.supplier.incident"].search([("company_id", "=", self.company.id)], limit=1)
+        own = self.env["jxc.supplier.incident"].with_user(keeper).create(
+            {"partner_id": self.vendor_a.id, "quantity": 2.0, "user_id": self.jxc_manager.id})
+        self.assertEqual(own.user_id, keeper)  # who logged it is who is signed in
+        own.with_user(keeper).quantity = 3.0
+        with self.assertRaises(AccessError):
+            buyers.with_user(keeper).quantity = 9.0
+        self.assertEqual(buyers.quantity, 1.0)
+        buyers.with_user(self.jxc_manager).quantity = 2.0
+        self.assertEqual((own.quantity, buyers.quantity), (3.0, 2.0))
+
+    def test_plan_vendor_and_digest_writes(self):
+        """Only a buyer chooses a plan line's vendor; a digest's figures are the daily action's."""
+        keeper = new_test_user(self.env, "jxc_matrix_keeper3", groups="jxc_addon.group_jxc_user,stock.group_stock_user")
+        line = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id), ("vendor_id", "!=", False)], limit=1)
+        self.assertTrue(line)
+        with self.assertRaisesRegex(AccessError, "Only purchase users can choose the vendor"):
+            line.with_user(keeper).vendor_id = line.vendor_id
+        self.assertFalse(line.vendor_chosen)
+        line.with_user(self.jxc_user).vendor_id = line.vendor_id
+        self.assertTrue(line.vendor_chosen)
+        digest = self.env["jxc.stock.warning.digest"].create({
+            "company_id": self.company.id, "user_id": self.jxc_user.id, "date": date(2025, 4, 11), "below_count": 2,
+        })
+        with self.assertRaisesRegex(AccessError, "written by the daily action only"):
+            digest.with_user(self.jxc_user).write({"below_count": 0, "line_ids": [Command.clear()]})
+        digest.with_user(self.jxc_user).message_post(body="Ordered from vendor A")
+        self.assertEqual(digest.below_count, 2)

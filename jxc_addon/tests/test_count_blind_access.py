@@ -180,6 +180,17 @@ class TestCountBlindAccess(JxcCountCommon):
         self.assertEqual((counter_plan.discrepancy_count_shown, counter_plan.to_review_count_shown), (1, 1))
         self.assertAlmostEqual(counter_plan.accuracy_shown, 2 / 3)
 
+    def test_only_managers_switch_off_a_blind_count(self):
+        """A blind draft (as a cycle-count rule creates it): its counter may not untick Blind
+        Count to see the book quantities; a manager may, and anyone may tick it."""
+        plan = self._create_plan(blind=True, counter_ids=[Command.set(self.counter.ids)])
+        with self.assertRaisesRegex(AccessError, "Only inventory control managers can switch off a blind count"):
+            plan.with_user(self.counter).blind = False
+        self.assertTrue(plan.blind)
+        plan.with_user(self.jxc_manager).blind = False
+        plan.with_user(self.counter).blind = True
+        self.assertTrue(plan.blind)
+
     def test_recount_and_approval_of_a_blind_count(self):
         plan = self._start()
         counter_plan, manager_plan = plan.with_user(self.counter), plan.with_user(self.jxc_manager)
