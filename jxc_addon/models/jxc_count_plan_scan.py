@@ -136,10 +136,16 @@ class JxcCountPlan(models.Model):
         if location_id and location_id not in self._get_scope_locations().ids:
             raise UserError(self.env._(
                 "This location is not counted by %(plan)s; scan a location of the stocktake.", plan=self.name))
-        if package_id and self.env["stock.package"].browse(package_id).location_id.id != location_id:
-            raise UserError(self.env._("This package is not at the current location; scan the location again."))
         try:
-            result = self._jxc_scan_barcode(barcode, location_id, package_id)
+            if package_id and self.env["stock.package"].browse(package_id).location_id.id != location_id:
+                # the package the screen stands in left (emptied, moved): only a location or a
+                # package scanned gets the counter out, nothing is counted in it
+                result = self._jxc_scan_place(barcode, location_id)
+                if not result:
+                    raise UserError(self.env._(
+                        "This package is not at the current location; scan the location again."))
+            else:
+                result = self._jxc_scan_barcode(barcode, location_id, package_id)
         except ScanError as error:
             result = {"ok": False, "kind": "error", "message": str(error)}
         result.setdefault("ok", True)
@@ -199,7 +205,10 @@ class JxcCountPlan(models.Model):
             # The count time, counter and moves before the count go back to what they were: the
             # system restores them (a counter never writes them).
             data.write({"counted_qty": entry.prev_qty, "is_counted": True, "counted_at": entry.prev_counted_at,
-                        "counted_by_id": entry.prev_counted_by_id.id, "moved_qty": entry.prev_moved_qty})
+                        "counted_by_id": entry.prev_counted_by_id.id, "moved_qty": entry.prev_moved_qty,
+                        # an approval the scan reset comes back with the count it approved
+                        **({"review_state": entry.prev_review_state, "approved_by_id": entry.prev_approved_by_id.id}
+                           if entry.prev_review_state else {})})
         else:
             data.write({"counted_qty": 0.0, "is_counted": False, "counted_at": False, "counted_by_id": False,
                         "moved_qty": 0.0})
@@ -278,7 +287,8 @@ class JxcCountPlan(models.Model):
     def _jxc_scan_last_entry(self):
         return self.env["jxc.count.scan"].search([("plan_id", "=", self.id), ("user_id", "=", self.env.uid)], limit=1)
 
-    def _jxc_scan_barcode(self, barcode, location_id, package_id):
+    def _jxc_scan_place(self, barcode, location_id):
+        """The result of ``barcode`` scanned as a location or a package; None if it is neither."""
         if not barcode:
             raise ScanError(self.env._("The scan was empty; scan the label again."))
         company = Domain("company_id", "in", [self.company_id.id, False])
@@ -288,6 +298,13 @@ class JxcCountPlan(models.Model):
         package = self.env["stock.package"].search(Domain("name", "=", barcode) & company, limit=1)
         if package:
             return self._jxc_scan_package(package, location_id)
+        return None
+
+    def _jxc_scan_barcode(self, barcode, location_id, package_id):
+        place = self._jxc_scan_place(barcode, location_id)
+        if place:
+            return place
+        company = Domain("company_id", "in", [self.company_id.id, False])
         product, packaging = self._jxc_get_product_by_barcode([barcode])
         if product:
             return self._jxc_scan_count(barcode, location_id, package_id, product,
@@ -328,46 +345,86 @@ class JxcCountPlan(models.Model):
         return parsed if isinstance(parsed, list) and parsed else None
 
     def _jxc_scan_gs1(self, barcode, location_id, package_id, parsed):
-        parts = {part["type"]: part for part in parsed}
+        # AI 10 (batch) and AI 21 (serial) are both of type "lot": kept apart by their AI
+        parts = {part["type"]: part for part in parsed if part["type"] != "lot"}
+        lot_numbers = {part["rule"].pattern[1:3]: part["value"] for part in parsed if part["type"] == "lot"}
         company = Domain("company_id", "in", [self.company_id.id, False])
-        if "location" in parts and len(parts) == 1:
+        alone = len(parsed) == 1
+        if "location" in parts and alone:
             location = self.env["stock.location"].search(Domain("barcode", "=", parts["location"]["value"]) & company, limit=1)
             if location:
                 return self._jxc_scan_location(location)
-        if "package" in parts and len(parts) == 1:
-            package = self.env["stock.package"].search(Domain("name", "=", parts["package"]["value"]) & company, limit=1)
-            if package:
+        package = self.env["stock.package"]
+        if "package" in parts:
+            package = package.search(Domain("name", "=", parts["package"]["value"]) & company, limit=1)
+            if package and alone:
                 return self._jxc_scan_package(package, location_id)
-        if "product" not in parts:
+            if package:
+                # a pallet label (SSCC with its contents): what it holds is counted in that package
+                self._jxc_scan_package(package, location_id)
+                package_id = package.id
+        product, packaging, lot = self.env["product.product"], self.env["product.uom"], self.env["stock.lot"]
+        if "product" in parts:
+            gtin = parts["product"]["value"]
+            # A GTIN-14 holds the EAN-8, UPC-A or EAN-13 printed on the product with leading zeros.
+            product, packaging = self._jxc_get_product_by_barcode(list(gtin_variants(gtin) | {gtin}))
+            if not product:
+                raise ScanError(self.env._(
+                    "Unknown product %(gtin)s in GS1 barcode %(barcode)s: no product has this barcode. Nothing was "
+                    "counted; add the barcode to the product first.", gtin=gtin, barcode=barcode,
+                ))
+        elif lot_numbers:
+            # Odoo's own lot label of a product without a valid EAN: the lot (or serial) number alone
+            lot = self._jxc_scan_find_lot(barcode, lot_numbers)
+            product = lot.product_id
+        else:
             raise ScanError(self.env._(
                 "Barcode %(barcode)s is a GS1 label without a product (GTIN) known here; scan the product's "
                 "barcode.", barcode=barcode,
-            ))
-        gtin = parts["product"]["value"]
-        # A GTIN-14 holds the EAN-8, UPC-A or EAN-13 printed on the product with leading zeros.
-        product, packaging = self._jxc_get_product_by_barcode(list(gtin_variants(gtin) | {gtin}))
-        if not product:
-            raise ScanError(self.env._(
-                "Unknown product %(gtin)s in GS1 barcode %(barcode)s: no product has this barcode. Nothing was "
-                "counted; add the barcode to the product first.", gtin=gtin, barcode=barcode,
             ))
         if "quantity" in parts:
             qty = self._jxc_gs1_quantity(barcode, parts["quantity"], product, packaging)
         else:
             qty = self._jxc_packaging_qty(barcode, packaging, product)
+        # the serial number of a serial-tracked product, the batch of any other (as Odoo prints them)
+        preferred = ("21", "10") if product.tracking == "serial" else ("10", "21")
+        lot_name = next((lot_numbers[ai] for ai in preferred if ai in lot_numbers), None)
         return self._jxc_scan_count(
-            barcode, location_id, package_id, product, qty=qty, lot_name=parts.get("lot", {}).get("value"),
+            barcode, location_id, package_id, product, lot=lot or None, qty=qty, lot_name=lot_name,
             expiry=parts.get("expiration_date", {}).get("value"), best_before=parts.get("use_date", {}).get("value"),
         )
 
+    def _jxc_scan_find_lot(self, barcode, lot_numbers):
+        """The one lot of the company named by the label's batch (AI 10) or serial (AI 21) number."""
+        company = Domain("company_id", "in", [self.company_id.id, False])
+        for number in (lot_numbers.get("10"), lot_numbers.get("21")):
+            if not number:
+                continue
+            lots = self.env["stock.lot"].search(Domain("name", "=", number) & company)
+            if len(lots) > 1:
+                raise ScanError(self.env._(
+                    "Lot %(lot)s exists for several products (%(products)s); scan the product's barcode with it "
+                    "(a GS1 label) instead.", lot=number, products=", ".join(lots.product_id.mapped("display_name")),
+                ))
+            if lots:
+                return lots
+        raise ScanError(self.env._(
+            "GS1 barcode %(barcode)s names lot %(lot)s but no product (GTIN), and no lot of that name is known "
+            "here: nothing was counted; scan the product's barcode.",
+            barcode=barcode, lot=lot_numbers.get("10") or lot_numbers.get("21"),
+        ))
+
     def _jxc_gs1_quantity(self, barcode, part, product, packaging):
-        """The label's quantity in the product's unit: a GS1 quantity is in its rule's unit
-        (AI 30/37: units, 310n: kilograms, 320n: pounds, ...). A count (AI 30/37) on the label of
-        a packaging's GTIN counts packagings."""
+        """The label's quantity in the product's unit: a measure is in its rule's unit (310n:
+        kilograms, 320n: pounds, ...), a count (AI 30/37) in the product's own unit, as Odoo
+        prints it. A count on the label of a packaging's GTIN counts packagings."""
         qty, uom = part["value"], part["rule"].associated_uom_id
-        if packaging and (not uom or uom == self.env.ref("uom.product_uom_unit")):
+        is_count = not uom or uom == self.env.ref("uom.product_uom_unit")
+        if packaging and is_count:
             return self._jxc_packaging_qty(barcode, packaging, product, qty)
-        if not uom or uom == product.uom_id:
+        if is_count or uom == product.uom_id:
+            # a count of the product's own units: Odoo's labels write 5 dozen as AI 30 "5"
+            # (stock.quant._get_gs1_barcode, for a unit without a GS1 rule of its own)
             return qty
         if not uom._has_common_reference(product.uom_id):
             raise ScanError(self.env._(
@@ -394,6 +451,12 @@ class JxcCountPlan(models.Model):
             raise ScanError(self.env._(
                 "Package %(package)s is at %(where)s, not here; scan the location it stands at first.",
                 package=package.name, where=package.location_id.complete_name or self.env._("no location"),
+            ))
+        if package.child_package_ids:
+            # Odoo keeps the stock on the boxes a pallet holds, not on the pallet
+            raise ScanError(self.env._(
+                "Package %(package)s holds other packages (%(boxes)s): scan each of them to count what it holds.",
+                package=package.name, boxes=", ".join(package.child_package_ids[:5].mapped("name")),
             ))
         return {"kind": "package", "package_id": package.id,
                 "message": self.env._("Package %(package)s: scan its products.", package=package.name)}
@@ -496,7 +559,8 @@ class JxcCountPlan(models.Model):
         """Write the count through the line's own ``write`` and log what it was before, for undo."""
         data = line.sudo()
         previous = {"prev_counted": data.is_counted, "prev_qty": data.counted_qty, "prev_counted_at": data.counted_at,
-                    "prev_counted_by_id": data.counted_by_id.id, "prev_moved_qty": data.moved_qty}
+                    "prev_counted_by_id": data.counted_by_id.id, "prev_moved_qty": data.moved_qty,
+                    "prev_review_state": data.review_state, "prev_approved_by_id": data.approved_by_id.id}
         line.write({"counted_qty": qty})
         self._jxc_scan_log(line, barcode, expiry=expiry, created_lot=created_lot, **previous)
 

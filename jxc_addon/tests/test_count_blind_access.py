@@ -224,6 +224,24 @@ class TestCountBlindAccess(JxcCountCommon):
         self.assertEqual(self.env["jxc.count.line"].with_user(self.counter).search(
             [("plan_id", "=", plan.id), ("is_discrepancy_shown", "=", True)]), gadget)
 
+    def test_undo_of_a_scan_in_a_recount_restores_the_approval(self):
+        """The Gadget's loss is approved, the Widget (80 of 100) goes back for a recount; a scan of
+        the Gadget by mistake resets its approval (41 is another count), its undo brings back 40
+        approved by the manager."""
+        plan = self._start(blind=False)
+        self._line(plan, self.product_1).with_user(self.counter).counted_qty = 80
+        plan.with_user(self.counter).action_submit()
+        gadget = self._line(plan, self.product_2).with_user(self.jxc_manager)
+        gadget.reason_id = self.reason_loss
+        gadget.action_approve_difference()
+        self._line(plan, self.product_1).with_user(self.jxc_manager).action_request_recount()
+        self.assertEqual(plan.state, "in_progress")
+        counter_plan = plan.with_user(self.counter)
+        counter_plan.jxc_scan("JXC-002", self.shelf_1.id, False)
+        self.assertEqual((gadget.counted_qty, gadget.review_state, gadget.approved_by_id), (41.0, "pending", self.env["res.users"]))
+        counter_plan.jxc_undo(self.shelf_1.id)
+        self.assertEqual((gadget.counted_qty, gadget.review_state, gadget.approved_by_id), (40.0, "approved", self.jxc_manager))
+
     def test_scan_log_keeps_the_moves_before_the_count_from_counters(self):
         """On hand minus the moves before the count is the book: the scan log's copy of them is
         the managers' too; the counter's undo still restores them."""

@@ -9,6 +9,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.barcode import get_barcode_check_digit
 
 from .count_common import JxcCountCommon
 
@@ -175,6 +176,90 @@ class TestCountScan(JxcCountCommon):
         self.assertFalse(result["ok"])
         self.assertIn("gives a quantity in kg, but", result["message"])
         self.assertFalse(plan.line_ids.filtered(lambda line: line.product_id == cups))
+
+    def test_odoos_lot_label_without_gtin(self):
+        """Odoo prints the lot label of a product without a valid EAN as the lot alone (AI 10),
+        with the quantity (AI 30) for a quant: they count that lot."""
+        product = self.env["product.product"].create({"name": "JXC Resin", "is_storable": True, "tracking": "lot"})
+        lot = self._lot_on_hand(product, "LOT-R", 6)
+        plan = self._start()
+        result = self._scan(plan, "10LOT-R", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"], result["lot"]), (True, "count", "LOT-R"), result["message"])
+        result = self._scan(plan, "30" + "00000005" + "10LOT-R", self.shelf_2)
+        line = plan.line_ids.filtered(lambda line: line.lot_id == lot)
+        self.assertEqual((result["ok"], line.counted_qty), (True, 6.0))
+        result = self._scan(plan, "10LOT-UNKNOWN", self.shelf_2)
+        self.assertFalse(result["ok"])
+        self.assertIn("no lot of that name is known here", result["message"])
+
+    def test_gs1_batch_and_serial_on_one_label(self):
+        """A pack labelled with its batch (AI 10) and its own serial (AI 21): a lot-tracked
+        product counts the batch, a serial-tracked one the serial, as Odoo prints them."""
+        serum = self.env["product.product"].create({
+            "name": "JXC Serum", "is_storable": True, "tracking": "lot", "barcode": "4006381333931",
+        })
+        batch = self._lot_on_hand(serum, "B123", 5)
+        drill = self.env["product.product"].create({
+            "name": "JXC Drill", "is_storable": True, "tracking": "serial", "barcode": "5901234123457",
+        })
+        serial = self._lot_on_hand(drill, "SN-0001", 1)
+        plan = self._start()
+        for at, pack in (("09:00:00", "SN0001"), ("09:00:05", "SN0002")):
+            result = self._scan(plan, "01" + "04006381333931" + "10B123\x1d21" + pack, self.shelf_2, at=DAY + at)
+            self.assertEqual((result["ok"], result["lot"]), (True, "B123"), result["message"])
+        self.assertEqual(plan.line_ids.filtered(lambda line: line.lot_id == batch).counted_qty, 2.0)
+        self.assertFalse(self.env["stock.lot"].search_count([("name", "in", ("SN0001", "SN0002"))]))
+        result = self._scan(plan, "01" + "05901234123457" + "21SN-0001\x1d10B9", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"], result["lot"]), (True, "count", "SN-0001"), result["message"])
+        self.assertEqual(plan.line_ids.filtered(lambda line: line.lot_id == serial).counted_qty, 1.0)
+
+    def test_gs1_count_in_the_products_own_unit(self):
+        """AI 30 on Odoo's label of 5 dozen is 5 dozen (Odoo prints the quant's quantity in the
+        product's unit), not 5 units."""
+        dozen = self.env.ref("uom.product_uom_dozen")
+        dozen.active = True
+        eggs = self.env["product.product"].create({
+            "name": "JXC Eggs", "is_storable": True, "barcode": "5901234123457", "uom_id": dozen.id,
+        })
+        plan = self._start()
+        result = self._scan(plan, "01" + "05901234123457" + "30" + "00000005", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"), result["message"])
+        self.assertEqual(plan.line_ids.filtered(lambda line: line.product_id == eggs).counted_qty, 5.0)
+
+    def test_pallet_label_counts_in_its_package(self):
+        """An SSCC (AI 00) with the pallet's contents counts them in that package; a pallet of
+        boxes is refused (Odoo keeps the stock on the boxes)."""
+        sscc_base = "03871234567890123"
+        sscc = sscc_base + str(get_barcode_check_digit(sscc_base + "0"))
+        pallet = self.env["stock.package"].create({"name": sscc})
+        self.env["stock.quant"]._update_available_quantity(self.product_3, self.shelf_2, 48, package_id=pallet)
+        plan = self._start()
+        self.product_3.barcode = "4006381333931"  # a GTIN, as on the pallet's label
+        result = self._scan(plan, "00" + sscc + "01" + "04006381333931" + "37" + "48", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "count"), result["message"])
+        packed = plan.line_ids.filtered(lambda line: line.package_id == pallet)
+        loose = plan.line_ids.filtered(lambda line: line.product_id == self.product_3 and not line.package_id)
+        self.assertEqual((packed.counted_qty, loose.is_counted), (48.0, False))
+        result = self._scan(plan, "00" + sscc + "01" + "04006381333931" + "37" + "48", self.shelf_1)
+        self.assertFalse(result["ok"])
+        self.assertIn("not here", result["message"])
+        box = self.env["stock.package"].create({"name": "BOX-1", "parent_package_id": pallet.id})
+        result = self._scan(plan, sscc, self.shelf_2)
+        self.assertFalse(result["ok"])
+        self.assertIn("holds other packages (BOX-1)", result["message"])
+        self.assertTrue(box)
+
+    def test_stale_package_is_left_by_scanning_a_location(self):
+        """The package the screen stands in was moved away: a product scan is refused, a
+        location scan gets the counter out."""
+        package = self.env["stock.package"].create({"name": "PACK-9"})
+        self.env["stock.quant"]._update_available_quantity(self.product_3, self.shelf_2, 4, package_id=package)
+        plan = self._start()
+        with self.assertRaisesRegex(UserError, "not at the current location"):
+            self._scan(plan, "JXC-003", self.shelf_1, package)
+        result = self._scan(plan, "JXC-SHELF-1", self.shelf_1, package)
+        self.assertEqual((result["ok"], result["kind"], result["package_id"]), (True, "location", False))
+        self.assertFalse(plan.line_ids.filtered("is_counted"))
 
     def test_lot_number_and_serial(self):
         """A lot's own name is a barcode too; a serial number counts once."""

@@ -3,6 +3,7 @@ import { barcodeService } from "@barcodes/barcode_service";
 import { scanBarcode } from "@web/core/barcode/barcode_dialog";
 import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
 import { browser } from "@web/core/browser/browser";
+import { localization } from "@web/core/l10n/localization";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useAutofocus, useBus, useService } from "@web/core/utils/hooks";
@@ -241,21 +242,47 @@ export class JxcCountScan extends Component {
     }
 
     saveLine(line, next = false) {
-        return this.enqueue(() => this.processSave(line, next));
+        // the quantity as it was when Save was pressed: a queued save may run after another line opened
+        const typed = this.state.editQty;
+        return this.enqueue(() => this.processSave(line, next, typed));
     }
 
     parseQty(text) {
         // a number in the user's format, NaN for a blank or unreadable entry
         const typed = String(text).trim();
+        if (typed === "" || !this.isWellGrouped(typed)) {
+            return NaN;
+        }
         try {
-            return typed === "" ? NaN : parseFloat(typed);
+            return parseFloat(typed);
         } catch {
             return NaN;
         }
     }
 
-    async processSave(line, next) {
-        const qty = this.parseQty(this.state.editQty);
+    isWellGrouped(typed) {
+        // Odoo's parseFloat drops thousands separators: "2,5" in English (or "2.5" in German) would
+        // be 25, where a phone's keypad typed a decimal. A thousands separator groups three digits.
+        const sep = localization.thousandsSep;
+        if (!sep || !typed.includes(sep)) {
+            return true;
+        }
+        const groups = typed.split(localization.decimalPoint)[0].split(sep);
+        return /^-?\d{1,3}$/.test(groups[0]) && groups.slice(1).every((group) => /^\d{3}$/.test(group));
+    }
+
+    async processSave(line, next, typed = this.state.editQty) {
+        const qty = this.parseQty(typed);
+        if (Number.isNaN(qty) && String(typed).trim() !== "" && !this.isWellGrouped(String(typed).trim())) {
+            this.showMessage({
+                ok: false,
+                message: _t(
+                    "%(qty)s is no quantity in your language's format: its decimal separator is “%(point)s”.",
+                    { qty: String(typed).trim(), point: localization.decimalPoint }
+                ),
+            });
+            return;
+        }
         if (Number.isNaN(qty)) {
             // nothing is counted from a blank or unreadable entry: the editor stays open
             this.showMessage({ ok: false, message: _t("Type the quantity counted (0 when there is none).") });
@@ -271,9 +298,12 @@ export class JxcCountScan extends Component {
         if (!result) {
             return; // refused (the message says why): the typed quantity stays in the editor
         }
-        this.state.editLineId = false;
+        const stillOpen = this.state.editLineId === line.id;
+        if (stillOpen) {
+            this.state.editLineId = false;
+        }
         this.apply(result);
-        if (next) {
+        if (next && stillOpen) {
             const lines = this.state.data.lines;
             const after = lines.slice(lines.findIndex((l) => l.id === line.id) + 1);
             const following = after.find((l) => !l.is_counted) || lines.find((l) => !l.is_counted);

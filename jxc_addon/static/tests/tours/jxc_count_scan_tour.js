@@ -318,6 +318,22 @@ registry.category("web_tour.tours").add("jxc_count_scan_decimal_tour", {
                 }
             },
         },
+        // "2.5" from a phone's keypad is no 25 in German: refused, the box stays open
+        {
+            trigger: ".o_jxc_scan_line:contains('Soy Sauce') .o_jxc_scan_qty_input",
+            run: "edit 2.5",
+        },
+        {
+            trigger: ".o_jxc_scan_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_jxc_scan_error:contains('its decimal separator is “,”')",
+        },
+        {
+            trigger: ".o_jxc_scan_line:contains('Soy Sauce') .o_jxc_scan_qty_input",
+            run: "edit 1234,5",
+        },
         {
             trigger: ".o_jxc_scan_save",
             run: "click",
