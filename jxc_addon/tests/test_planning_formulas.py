@@ -26,6 +26,7 @@ import numpy as np
 
 from odoo.tests import TransactionCase, tagged
 
+from ..tools.backtest import replay
 from ..tools.demand_class import classify_demand, demand_class_stats
 from ..tools.forecast import (
     BIAS_Z_LIMIT,
@@ -46,6 +47,7 @@ from ..tools.inventory_policy import (
     reorder_point_gamma_fill_rate,
     reorder_point_gamma_service,
     safety_stock_for_target,
+    undershoot_moments,
     z_from_fill_rate,
 )
 
@@ -213,6 +215,27 @@ class TestPlanningFormulas(TransactionCase):
         self.assertAlmostEqual(reorder_point_gamma_service(95.0, 1000.0, 10.0), 1016.45, delta=0.1)
         # An order that covers the whole shortage needs no stock: s = 0.
         self.assertEqual(reorder_point_gamma_fill_rate(50.0, 10.0, 10.0, 40.0), 0.0)
+
+    def test_fill_rate_without_lead_time_deviation(self):
+        """Lead time 0 (a resupply between warehouses without delay): no lead-time demand to
+        deviate, but a day's demand (0 or 20, alternating) still takes the stock below the
+        minimum before Odoo's daily check orders. Undershoot E[U] = E[D^2] / 2E[D] = 200 / 20 =
+        10, Var[U] = E[D^3] / 3E[D] - 100 = 4000 / 30 - 100 = 33.33; fill rate 98 % with
+        Q = 50: the reorder point is 12.70, not 0. Replayed: 100 % served, against 83.3 % at 0."""
+        series = np.array([0.0, 20.0] * 30)
+        undershoot = undershoot_moments(series, 1)
+        self.assertEqual((undershoot[0], round(undershoot[1], 4)), (10.0, 33.3333))
+        safety, z = safety_stock_for_target(0.0, 0.0, 50.0, "fill_rate", 98.0, "normal", undershoot)
+        self.assertAlmostEqual(safety, 12.7021, places=3)
+        self.assertEqual(z, 0.0)  # no lead-time deviation to count it in
+        many = fill_rate_safety_stocks_normal(
+            np.array([0.0]), np.array([0.0]), np.array([50.0]), 98.0, np.array([undershoot[0]]), np.array([undershoot[1]]))
+        self.assertAlmostEqual(float(many[0]), safety, places=2)
+        served = [replay(series[None, :], np.array([minimum]), np.array([minimum + 50.0]), np.array([0.0]))["fill_rate"][0]
+                  for minimum in (0.0, safety)]
+        self.assertEqual([round(rate, 4) for rate in served], [0.8333, 1.0])
+        # neither deviation nor undershoot (no demand at all): nothing to keep
+        self.assertEqual(safety_stock_for_target(0.0, 0.0, 50.0, "fill_rate", 98.0, "normal", (0.0, 0.0)), (0.0, 0.0))
 
     def test_fill_rate_safety_stocks_vectorised(self):
         # The numpy version (exchange curve of the backtest) finds the same reorder points as

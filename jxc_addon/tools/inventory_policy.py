@@ -219,16 +219,19 @@ def safety_stock_for_target(mean, sigma, order_qty, target="cycle", level=95.0, 
     :param distribution: "normal" or "gamma" (the Gamma with the same mean and deviation)
     :return: (safety_stock, z)
     """
-    if sigma <= 0:
-        return 0.0, 0.0
     if target == "cycle" and distribution == "normal":
+        if sigma <= 0:
+            return 0.0, 0.0
         z = max(_NORMAL.inv_cdf(level / 100.0), 0.0)
         return z * sigma, z
-    if not 0.0 < level < 100.0:
-        raise ValueError(f"service level {level} % outside (0, 100)")
     under_mean, under_variance = undershoot
     total_mean = mean + under_mean
-    total_sigma = math.sqrt(sigma * sigma + under_variance)
+    total_sigma = math.sqrt(max(sigma, 0.0) ** 2 + under_variance)
+    # without lead time (or with steady demand) a day's demand still undershoots the reorder point
+    if total_sigma <= 0:
+        return 0.0, 0.0
+    if not 0.0 < level < 100.0:
+        raise ValueError(f"service level {level} % outside (0, 100)")
     if distribution == "gamma" and total_mean <= 0:
         distribution = "normal"
     high = total_mean + 20.0 * total_sigma + order_qty + 1.0
@@ -243,7 +246,7 @@ def safety_stock_for_target(mean, sigma, order_qty, target="cycle", level=95.0, 
 
         reorder_point = 0.0 if shortage(0.0) <= wanted else _bisect(shortage, 0.0, high, wanted)
     safety_stock = reorder_point - mean
-    return safety_stock, safety_stock / sigma
+    return safety_stock, safety_stock / sigma if sigma > 0 else 0.0
 
 
 def _normal_loss_array(z):
@@ -260,7 +263,7 @@ def _normal_loss_array(z):
 def fill_rate_safety_stocks_normal(mean, sigma, order_qty, level, undershoot_mean, undershoot_variance):
     """``safety_stock_for_target(..., target="fill_rate", distribution="normal")`` for many
     products at once (numpy arrays): the same reorder point, found by a bisection run on
-    every product together. Products without deviation get 0.
+    every product together. Products without deviation (nor undershoot) get 0.
 
     :return: array of safety stocks
     """
@@ -284,4 +287,4 @@ def fill_rate_safety_stocks_normal(mean, sigma, order_qty, level, undershoot_mea
         low = np.where(above, middle, low)
         high = np.where(above, high, middle)
     reorder_point = np.where(shortage(np.zeros_like(mean)) <= wanted, 0.0, (low + high) / 2.0)
-    return np.where(sigma > 0, reorder_point - mean, 0.0)
+    return np.where(total_sigma > 0, reorder_point - mean, 0.0)
