@@ -1,7 +1,7 @@
 import math
 
 from odoo import api, models
-from odoo.addons.jxc_addon.tools.whole_units import packaging_multiple
+from odoo.addons.jxc_addon.tools.whole_units import is_counted_in_pieces, packaging_multiple
 
 
 class JxcPlanningEngine(models.AbstractModel):
@@ -21,8 +21,13 @@ class JxcPlanningEngine(models.AbstractModel):
             sellable = plan["demand_mean"] * (plan["lead_time"] + product.product_tmpl_id._jxc_get_sellable_days())
             if sellable < vals["product_max_qty"]:
                 reorder_point = vals["product_min_qty"]
-                step = multiple or packaging_multiple(product.uom_id, plan["seller"].product_uom_id) or 1.0
-                # 12.000000001 packs (a float product) are 12
-                packs = math.floor(round(max(sellable - reorder_point, 0.0) / step, 6))
-                vals["product_max_qty"] = reorder_point + packs * step
+                step = multiple or packaging_multiple(product.uom_id, plan["seller"].product_uom_id) \
+                    or (1.0 if is_counted_in_pieces(product.uom_id) else 0.0)
+                if step:
+                    # 12.000000001 packs (a float product) are 12
+                    packs = math.floor(round(max(sellable - reorder_point, 0.0) / step, 6))
+                    vals["product_max_qty"] = reorder_point + packs * step
+                else:
+                    # measured goods (kg, L) keep the fraction, rounded down to Odoo's precision
+                    vals["product_max_qty"] = max(product.uom_id.round(sellable, rounding_method="DOWN"), reorder_point)
         return vals

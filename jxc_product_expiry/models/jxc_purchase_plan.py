@@ -29,7 +29,8 @@ class JxcPurchasePlan(models.Model):
         """Cap the suggestion of products with an expiration date (``_get_shelf_life_limit``)."""
         today = company_today(company)
         for line in lines:
-            limit = line._get_shelf_life_limit(line.qty_position, line.qty_on_hand, today)
+            limit = line._get_shelf_life_limit(
+                line.qty_position, line.qty_on_hand - line.orderpoint_id._jxc_get_unsellable_qty(), today)
             if limit is None:
                 # no cap any more (no demand, or no expiration date): none is shown either
                 if line.is_shelf_life_capped or line.shelf_life_limit_qty:
@@ -46,7 +47,8 @@ class JxcPurchasePlan(models.Model):
         minimum is more: as the line shows, and as Odoo's scheduler orders the rule."""
         qty = super()._limit_rfq_quantity(qty, today)
         orderpoint = self.orderpoint_id
-        limit = self._get_shelf_life_limit(orderpoint.qty_forecast, orderpoint.qty_on_hand, today)
+        limit = self._get_shelf_life_limit(
+            orderpoint.qty_forecast, orderpoint.qty_on_hand - orderpoint._jxc_get_unsellable_qty(), today)
         return qty if limit is None else min(qty, limit)
 
     def _get_shelf_life_limit(self, position, on_hand, today):

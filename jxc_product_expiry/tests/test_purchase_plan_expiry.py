@@ -116,6 +116,33 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         # on hand beyond the position (orders to deliver take the rest): the position sells from today
         self.assertEqual(line._get_shelf_life_limit(3.0, 80.0, today), 48.0)
 
+    def test_waiting_customers_are_served_first(self):
+        """50 units owed to customers (position -50): the new lot arriving in 2 days serves them
+        on arrival, then sells for its 100 days at half a unit a day: 50 + 50 = 100 (not 50)."""
+        line = self._plan_line(400.0)
+        line.write({"demand_mean": 0.5, "expected_date": "2025-04-03"})
+        self.assertEqual(line._get_shelf_life_limit(-50.0, 0.0, date(2025, 4, 1)), 100.0)
+
+    def test_expired_stock_on_hand_sells_nothing(self):
+        """The 80 in WH leave sale within the rule's horizon: product_expiry keeps them out of the
+        position, and they sell nothing from today either. With 100 on order arriving in 30 days
+        at 1 a day, those sell until day 130, when a lot bought now (arriving the same day, 100
+        days of shelf life) is removed: nothing to buy (counting the 80 as selling from today,
+        30 would be bought and expire)."""
+        line = self._plan_line(100.0)
+        with freeze_time("2025-04-01 04:00:00"):
+            line.write({"demand_mean": 1.0, "expected_date": "2025-05-01", "qty_position": 100.0})
+            self.env["jxc.purchase.plan"]._apply_shelf_life_limit(line, self.company)
+            self.assertEqual((line.qty_on_hand, line.shelf_life_limit_qty, line.suggested_qty), (80.0, 0.0, 0.0))
+            self.assertEqual(line.orderpoint_id._jxc_get_unsellable_qty(), 80.0)
+
+    def test_cap_in_kilograms_keeps_its_fraction(self):
+        """Cheese sold by the kg at 0.3 kg a day, sellable 3 days: 0.9 kg, not 0."""
+        cheese = self.yogurt.product_tmpl_id.copy({"name": "JXC Cheese", "uom_id": self.env.ref("uom.product_uom_kgm").id,
+                                                   "expiration_time": 3})
+        self.assertEqual(cheese._jxc_get_shelf_life_limit(0.3, 0, 0.0, 0.0), 0.9)
+        self.assertEqual(self.yogurt.product_tmpl_id._jxc_get_shelf_life_limit(0.3, 0, 0.0, 0.0), 30.0)
+
     def _dairy_rule(self):
         """The yogurt's reordering rule of a days-of-cover rule reviewed every 200 days, computed
         on 1 April after 80 delivered on 31 March (100 in the 60 days of history)."""
