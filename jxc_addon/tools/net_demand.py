@@ -111,10 +111,12 @@ def net_demand_query(env, company, include_production=False, include_transfers=F
     - ``warehouse_id``: the warehouse the goods left (or came back to);
     - ``sign``: +1 for a delivery out of a warehouse to a customer (or a consumption in
       production when ``include_production``, a transfer to another warehouse when
-      ``include_transfers``), -1 for a return from a customer (or of such a transfer);
+      ``include_transfers``), -1 for a return from a customer (or of such a transfer, or
+      the components an unbuild brings back);
     - ``qty``: the signed done quantity in the product's unit;
     - ``quantity``: the done quantity in the move's unit, unsigned (to price it with its sale line);
-    - ``is_production``: the move is a consumption in production (only with ``include_production``).
+    - ``is_production``: the move is a consumption in production, or an unbuild's taking one
+      back (only with ``include_production``).
 
     Production output (from a production location into stock) is not a return: only
     consumption counts, and only when asked. Transfers between warehouses
@@ -128,6 +130,12 @@ def net_demand_query(env, company, include_production=False, include_transfers=F
     env["stock.location"].flush_model(["usage", "warehouse_id", "company_id"])
     flush_done_qty(env)
     out, back = customer_demand_conditions("src", "dst", include_production, move="m")
+    if include_production and "unbuild_id" in env["stock.move"]._fields:
+        # with mrp: an unbuild takes back a consumption (its components come out of production
+        # into stock) and is none itself (the finished product goes into production)
+        env["stock.move"].flush_model(["unbuild_id"])
+        out = SQL("(%s AND NOT (dst.usage = 'production' AND m.unbuild_id IS NOT NULL))", out)
+        back = SQL("(%s OR (src.usage = 'production' AND dst.usage = 'internal' AND m.unbuild_id IS NOT NULL))", back)
     if include_transfers:
         sent, returned = transfer_demand_conditions("m", "src", "dst")
         out, back = SQL("(%s OR %s)", out, sent), SQL("(%s OR %s)", back, returned)
@@ -138,7 +146,7 @@ def net_demand_query(env, company, include_production=False, include_transfers=F
                CASE WHEN %(out)s THEN 1 ELSE -1 END AS sign,
                CASE WHEN %(out)s THEN 1 ELSE -1 END * %(qty)s AS qty,
                m.quantity,
-               dst.usage = 'production' AS is_production
+               (dst.usage = 'production' OR src.usage = 'production') AS is_production
           FROM stock_move m
           JOIN stock_location src ON src.id = m.location_id
           JOIN stock_location dst ON dst.id = m.location_dest_id

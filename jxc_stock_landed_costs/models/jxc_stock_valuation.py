@@ -29,7 +29,7 @@ class JxcStockValuation(models.AbstractModel):
               JOIN stock_landed_cost lc ON lc.id = al.cost_id AND lc.state = 'done'
               JOIN stock_move m ON m.id = al.move_id
              WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s)
-               AND lc.date::timestamp + interval '1 day' > m.date
+               AND (m.purchase_line_id IS NULL OR lc.date::timestamp + interval '1 day' > m.date)
             """,
             company=company.id, ids=products.ids, forever=FOREVER,
         ))

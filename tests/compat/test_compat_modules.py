@@ -20,8 +20,10 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.addons.jxc_addon.tests.common import JxcCommon
+from odoo.addons.jxc_addon.tools.net_demand import net_demand_query
 from odoo.fields import Command
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 REQUIRED_MODULES = ("mrp", "stock_landed_costs", "stock_dropshipping")
 TODAY = "2025-06-30 04:00:00"  # 12:00 in Shanghai
@@ -196,6 +198,31 @@ class TestKitsAndSteps(CompatCommon):
         engine = self.env["jxc.planning.engine"]
         self.assertEqual(engine._get_replenishment_lead_time(made, self.warehouse, 1.0), 5.0)
 
+    def test_unbuild_takes_back_its_consumption(self):
+        """10 Gadgets consumed to make 10 Tables, 4 Tables unbuilt: consumption counts 6 Gadgets
+        (the unbuild brings 4 back) and no Table (an unbuild is no consumption)."""
+        table = self._made_product("JXC Unbuilt Table", "JXC-UTABLE")
+        bom = self.env["mrp.bom"].search([("product_tmpl_id", "=", table.product_tmpl_id.id)])
+        with freeze_time("2025-06-10 04:00:00"):
+            self._set_on_hand(self.product_2, 10)
+            production = self.env["mrp.production"].create({"product_id": table.id, "product_qty": 10.0, "bom_id": bom.id})
+            production.action_confirm()
+            with Form(production) as form:
+                form.qty_producing = 10.0
+            production.button_mark_done()
+        with freeze_time("2025-06-12 04:00:00"):
+            unbuild = self.env["mrp.unbuild"].create({
+                "product_id": table.id, "product_qty": 4.0, "bom_id": bom.id, "mo_id": production.id,
+            })
+            unbuild.action_unbuild()
+        self.assertEqual(unbuild.state, "done")
+        rows = self.env.execute_query(SQL(
+            "SELECT d.product_id, SUM(d.qty) FROM (%s) d WHERE d.product_id IN %s AND d.date >= %s GROUP BY 1",
+            net_demand_query(self.env, self.company, include_production=True), (table.id, self.product_2.id),
+            "2025-06-10",
+        ))
+        self.assertEqual(dict(rows), {self.product_2.id: 6.0})
+
     def test_kit_of_another_company_keeps_its_rule(self):
         """A shared product that is a kit only in another company is planned in this one, whatever
         companies the user has ticked (Odoo explodes it only there)."""
@@ -332,23 +359,38 @@ class TestValueBesideModules(CompatCommon):
         consumed = {r["product_id"]: r["consumption_value"] for r in rows if r["product_id"] in (table.id, self.product_2.id)}
         self.assertEqual(consumed, {table.id: 0.0, self.product_2.id: 80.0})
         # a receipt without a purchase order, with a landed cost, the cost raised since
-        supplier = self.env.ref("stock.stock_location_suppliers")
-        with freeze_time("2025-03-05 04:00:00"):
-            receipt = self.env["stock.picking"].create({
-                "picking_type_id": self.warehouse.in_type_id.id,
-                "location_id": supplier.id, "location_dest_id": self.warehouse.lot_stock_id.id,
-                "move_ids": [Command.create({
-                    "product_id": self.crate.id, "product_uom_qty": 10.0, "product_uom": self.crate.uom_id.id,
-                    "location_id": supplier.id, "location_dest_id": self.warehouse.lot_stock_id.id,
-                })],
-            })
-            receipt.action_confirm()
-            self._validate_picking(receipt)
+        receipt = self._receive_without_order(self.crate, 10.0, "2025-03-05 04:00:00")
         self.assertEqual(receipt.move_ids.value, 100.0)
         self._landed_cost(receipt, 30.0, "2025-03-06")
         self.crate.with_company(self.company).standard_price = 12.0
         self.assertEqual(self._odoo(self.crate, date(2025, 3, 31)), (10.0, 150.0))
         self.assertEqual(self._ours(self.crate, date(2025, 3, 31)), (10.0, 150.0))
+
+    def test_landed_cost_dated_before_a_receipt_without_order(self):
+        """A landed cost of 30 dated 4 March on 10 Crates received without an order on 5 March
+        (the cost becomes 13): Odoo values that receipt at the end of March at today's cost
+        plus its landed cost, 10 x 13 + 30 = 160, and so does the add-on (it left the landed
+        cost out, dated before the receipt: 130)."""
+        receipt = self._receive_without_order(self.crate, 10.0, "2025-03-05 04:00:00")
+        self._landed_cost(receipt, 30.0, "2025-03-04")
+        self.assertEqual(self.crate.with_company(self.company).standard_price, 13.0)
+        self.assertEqual(self._odoo(self.crate, date(2025, 3, 31)), (10.0, 160.0))
+        self.assertEqual(self._ours(self.crate, date(2025, 3, 31)), (10.0, 160.0))
+
+    def _receive_without_order(self, product, qty, when):
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        with freeze_time(when):
+            receipt = self.env["stock.picking"].create({
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": supplier.id, "location_dest_id": self.warehouse.lot_stock_id.id,
+                "move_ids": [Command.create({
+                    "product_id": product.id, "product_uom_qty": qty, "product_uom": product.uom_id.id,
+                    "location_id": supplier.id, "location_dest_id": self.warehouse.lot_stock_id.id,
+                })],
+            })
+            receipt.action_confirm()
+            self._validate_picking(receipt)
+        return receipt
 
     def test_dropship_in_the_average_cost(self):
         """10 Barrels bought at 10; a sale of 5 dropshipped at 20, of which 3 delivered (no
