@@ -138,8 +138,9 @@ class JxcForecastAccuracyReport(models.Model):
             # a user who may not read costs: theirs is the rows' average.
             return SQL("AVG(%s)", rate)
         cost = SQL.identifier(self._table, "unit_cost")
+        # net returns (a demand below 0) are no demand to divide by: their errors still count
         return SQL(
-            "COALESCE(SUM(%(error)s * %(cost)s) / NULLIF(SUM(%(actual)s * %(cost)s), 0) * 100, AVG(%(rate)s))",
+            "COALESCE(SUM(%(error)s * %(cost)s) / NULLIF(SUM(GREATEST(%(actual)s, 0) * %(cost)s), 0) * 100, AVG(%(rate)s))",
             error=self._field_to_sql(self._table, errors[aggregate_spec], query), cost=cost,
             actual=self._field_to_sql(self._table, "actual", query), rate=rate,
         )

@@ -130,6 +130,20 @@ class TestRatioGroups(JxcCommon):
         self.assertEqual((group["wape:avg"], group["bias:avg"]), (105.0, 97.5))
         with self.assertRaises(AccessError):
             Report.search(domain).mapped("unit_cost")
+        # product_3 (cost 50) had more returns than deliveries (-50, absolute error 60, error 60):
+        # no WAPE of its own, its error counts in the group's, its negative demand not:
+        # (1000 + 80 + 3000) / (10000 + 40) = 40.64 % (not 4080 / 7540 = 54.11 %)
+        self.env["stock.warehouse.orderpoint"].create({
+            "product_id": self.product_3.id, "warehouse_id": self.warehouse.id, "location_id": self.stock_location.id,
+            "product_min_qty": 0.0, "product_max_qty": 0.0, "jxc_rule_id": rule.id, "jxc_forecast_method": "ses",
+            "jxc_forecast_actual": -50.0, "jxc_forecast_abs_error": 60.0, "jxc_forecast_error": 60.0,
+        })
+        domain = [("product_id", "in", (self.product_1 | self.product_2 | self.product_3).ids)]
+        Report = Report.with_user(self.jxc_manager)
+        self.assertFalse(Report.search([("product_id", "=", self.product_3.id)]).wape)
+        [group] = Report.formatted_read_group(domain, ["warehouse_id"], ["wape:avg"])
+        self.assertEqual(self.product_3.standard_price, 50.0)
+        self.assertAlmostEqual(group["wape:avg"], (100.0 * 10 + 20.0 * 4 + 60.0 * 50) / (1000.0 * 10 + 10.0 * 4) * 100)
 
     def _create_backtest_lines(self, lines):
         """Policy backtest lines of product_1, product_2, product_3 in the main warehouse, of the
