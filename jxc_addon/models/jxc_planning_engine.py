@@ -553,8 +553,7 @@ class JxcPlanningEngine(models.AbstractModel):
         order_qty = round_order_quantity(order_qty, plan["min_qty"], multiple)
         maximum = round_qty(reorder_point + order_qty, rounding_method="UP")
         reorder_point, maximum = whole_unit_levels(
-            reorder_point, maximum, multiple or packaging_multiple(uom, plan["seller"].product_uom_id),
-            pieces=is_counted_in_pieces(uom))
+            reorder_point, maximum, multiple or self._get_default_multiple(plan), pieces=is_counted_in_pieces(uom))
         return {
             "product_min_qty": reorder_point,
             "product_max_qty": maximum,
@@ -585,6 +584,13 @@ class JxcPlanningEngine(models.AbstractModel):
             "jxc_trend": round(plan["trend"], 4),
             "jxc_eoq": round_qty(plan["eoq"]),
         }
+
+    @api.model
+    def _get_default_multiple(self, plan):
+        """What Odoo rounds an order of the plan's rule up to where the rule sets no multiple
+        (``_get_replenishment_multiple_alternative``), in the product's unit: the vendor's
+        purchase unit (0: none; jxc_mrp: the bill of materials' unit of a product made)."""
+        return packaging_multiple(plan["product"].uom_id, plan["seller"].product_uom_id)
 
     @api.model
     def _prepare_accuracy_vals(self, plan):

@@ -39,7 +39,6 @@ from ..tools.inventory_policy import fill_rate_safety_stocks_normal, safety_stoc
 from ..tools.orm_batch import bulk_create
 from ..tools.sql_array import sql_array
 from ..tools.warehouse_border import crosses_border_sql, vendor_location_sql
-from ..tools.whole_units import packaging_multiple
 from .jxc_safety_stock_rule import SERVICE_TARGETS
 from .product_product import ABC_CLASSES, DEMAND_CLASSES
 from .stock_warehouse_orderpoint import FORECAST_METHODS
@@ -326,11 +325,11 @@ class JxcPolicyBacktest(models.Model):
     @api.model
     def _get_order_multiple(self, plan, orderpoint):
         """What Odoo rounds an order of the plan's rule up to, in the product's unit
-        (``_get_multiple_rounded_qty``): the rule's replenishment unit, else the vendor's
-        purchase unit (0: none)."""
+        (``_get_multiple_rounded_qty``): the rule's replenishment unit, else Odoo's default
+        (``jxc.planning.engine._get_default_multiple``; 0: none)."""
         if orderpoint and orderpoint.replenishment_uom_id:
             return orderpoint._jxc_get_multiple()
-        return packaging_multiple(plan["product"].uom_id, plan["seller"].product_uom_id)
+        return self.env["jxc.planning.engine"]._get_default_multiple(plan)
 
     @api.model
     def _prepare_jxc_xlsx_extra_sheets(self, domain):

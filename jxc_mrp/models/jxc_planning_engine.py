@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.addons.jxc_addon.tools.whole_units import packaging_multiple
 
 
 class JxcPlanningEngine(models.AbstractModel):
@@ -38,22 +39,45 @@ class JxcPlanningEngine(models.AbstractModel):
 
     @api.model
     def _compute_statistics(self, company, pairs, demand, today, choose_seller):
-        """Where Odoo's rules make the product in the warehouse, the lead time adds its bill of
-        materials' (manufacturing lead time plus the days to prepare the order) to the
-        transfers' delays, as Odoo's manufacture rule counts it. A warehouse resupplied from
-        the one that makes it keeps the delays of its resupply."""
+        """Where Odoo's rules make the product in the warehouse, the lead time is Odoo's lead
+        days of those rules (mrp's ``_get_lead_days``): the transfers' delays, the bill of
+        materials' manufacturing lead time and days to prepare the order, the pre-production
+        steps; the bill found for the rule's operation type, or the one set on the reordering
+        rule. A warehouse resupplied from the one that makes it keeps the delays of its
+        resupply. The bill Odoo rounds a manufacturing order to (``_get_default_multiple``) is
+        kept with the plan."""
         plans = super()._compute_statistics(company, pairs, demand, today, choose_seller)
         made = [plan for plan in plans if "manufacture" in plan["supply_rules"].mapped("action")]
         if not made:
             return plans
         products = self.env["product.product"].browse({plan["product"].id for plan in made})
-        boms = self.env["mrp.bom"].sudo()._bom_find(products, company_id=company.id, bom_type="normal")
+        rule_boms = {
+            (orderpoint.product_id.id, orderpoint.warehouse_id.id): orderpoint.bom_id
+            for orderpoint in self.env["stock.warehouse.orderpoint"].sudo().search([
+                ("company_id", "=", company.id), ("product_id", "in", products.ids), ("bom_id", "!=", False),
+            ])
+        }
+        # mrp's _get_replenishment_multiple_alternative: the rule's bill, else any normal one
+        any_boms = self.env["mrp.bom"].sudo()._bom_find(products, picking_type=False, company_id=company.id, bom_type="normal")
         for plan in made:
-            bom = boms.get(plan["product"])
-            if bom:
-                plan.update(lead_time=plan["lead_time"] + float(bom.produce_delay + bom.days_to_prepare_mo),
-                            lead_time_stddev=0.0, lead_time_source="promised")
+            product = plan["product"]
+            bom = rule_boms.get((product.id, plan["warehouse"].id))
+            rules = plan["supply_rules"].filtered(lambda rule: rule.action in ("pull", "pull_push", "manufacture"))
+            delays, _description = rules.sudo().with_context(
+                bypass_delay_description=True, bypass_global_horizon_days=True,
+            )._get_lead_days(product, **({"bom": bom} if bom else {}))
+            plan.update(lead_time=float(delays["total_delay"]), lead_time_stddev=0.0, lead_time_source="promised",
+                        multiple_bom=bom or any_boms.get(product) or self.env["mrp.bom"])
         return plans
+
+    @api.model
+    def _get_default_multiple(self, plan):
+        """A product made: Odoo rounds its manufacturing order up to whole units of its bill of
+        materials (a bill for a dozen makes 12 at a time)."""
+        bom = plan.get("multiple_bom")
+        if bom:
+            return packaging_multiple(plan["product"].uom_id, bom.product_uom_id)
+        return super()._get_default_multiple(plan)
 
     @api.model
     def _get_manufacture_routes(self, company):

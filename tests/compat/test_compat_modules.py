@@ -198,6 +198,38 @@ class TestKitsAndSteps(CompatCommon):
         engine = self.env["jxc.planning.engine"]
         self.assertEqual(engine._get_replenishment_lead_time(made, self.warehouse, 1.0), 5.0)
 
+    def test_made_lead_time_from_the_bill_of_its_operation_type(self):
+        """Two bills: the first (10 days) only for the second warehouse's manufacturing, the
+        other (4 + 1 days) for any. Odoo's lead days in the main warehouse take the second, and
+        so does the rule (not 10 + 1 = 11)."""
+        made = self._made_product("JXC Bench", "JXC-BENCH")
+        made.route_ids = [Command.set(self.env.ref("mrp.route_warehouse0_manufacture").ids)]
+        other = self.env["stock.warehouse"].create({"name": "JXC Workshop", "code": "JXCW"})
+        self.env["mrp.bom"].search([("product_tmpl_id", "=", made.product_tmpl_id.id)]).sequence = 5
+        self.env["mrp.bom"].create({
+            "product_tmpl_id": made.product_tmpl_id.id, "product_qty": 1.0, "type": "normal", "sequence": 1,
+            "produce_delay": 10, "days_to_prepare_mo": 1, "picking_type_id": other.manu_type_id.id,
+            "bom_line_ids": [Command.create({"product_id": self.product_2.id, "product_qty": 1.0})],
+        })
+        rule = self._compute_rules()[made]
+        self.assertEqual((rule.jxc_lead_time, rule.lead_days), (5.0, 5.0))
+
+    def test_made_by_the_dozen(self):
+        """A bill for a dozen: Odoo makes 12 at a time, so the rule's order quantity is whole
+        dozens. 10 sold in the 10 days (1 a day), 5 days of lead time and of cover: reorder point
+        10, the week's 7 rounded to 12: maximum 22 (not 17)."""
+        made = self._made_product("JXC Egg Box", "JXC-EGGS")
+        made.route_ids = [Command.set(self.env.ref("mrp.route_warehouse0_manufacture").ids)]
+        dozen = self.env.ref("uom.product_uom_dozen")
+        dozen.active = True
+        self.env["mrp.bom"].search([("product_tmpl_id", "=", made.product_tmpl_id.id)]).write(
+            {"product_uom_id": dozen.id})
+        with freeze_time("2025-06-25 04:00:00"):
+            self._set_on_hand(made, 50)
+            self._deliver(self._create_sale(self.customer_a, [(made, 10, 20.0)]))
+        rule = self._compute_rules()[made]
+        self.assertEqual((rule.jxc_lead_time, rule.product_min_qty, rule.product_max_qty), (5.0, 10.0, 22.0))
+
     def test_unbuild_takes_back_its_consumption(self):
         """10 Gadgets consumed to make 10 Tables, 4 Tables unbuilt: consumption counts 6 Gadgets
         (the unbuild brings 4 back) and no Table (an unbuild is no consumption)."""
