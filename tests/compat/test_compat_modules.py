@@ -47,6 +47,16 @@ class CompatCommon(JxcCommon):
             "history_days": 10, "review_days": 7, "no_history_qty": 0.0,
         })
 
+    def _produce(self, product, bom, qty):
+        """A manufacturing order of ``qty`` ``product`` from ``bom``, confirmed and done."""
+        production = self.env["mrp.production"].create({"product_id": product.id, "product_qty": qty, "bom_id": bom.id})
+        production.action_confirm()
+        with Form(production) as form:
+            form.qty_producing = qty
+        production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        return production
+
     def _compute_rules(self):
         with freeze_time(TODAY):
             self.rule.action_compute_reordering_rules()
@@ -237,11 +247,7 @@ class TestKitsAndSteps(CompatCommon):
         bom = self.env["mrp.bom"].search([("product_tmpl_id", "=", table.product_tmpl_id.id)])
         with freeze_time("2025-06-10 04:00:00"):
             self._set_on_hand(self.product_2, 10)
-            production = self.env["mrp.production"].create({"product_id": table.id, "product_qty": 10.0, "bom_id": bom.id})
-            production.action_confirm()
-            with Form(production) as form:
-                form.qty_producing = 10.0
-            production.button_mark_done()
+            production = self._produce(table, bom, 10.0)
         with freeze_time("2025-06-12 04:00:00"):
             unbuild = self.env["mrp.unbuild"].create({
                 "product_id": table.id, "product_qty": 4.0, "bom_id": bom.id, "mo_id": production.id,
@@ -375,12 +381,7 @@ class TestValueBesideModules(CompatCommon):
         })
         with freeze_time("2025-01-10 04:00:00"):
             self._set_on_hand(self.product_2, 20)
-            production = self.env["mrp.production"].create({"product_id": table.id, "product_qty": 10.0, "bom_id": bom.id})
-            production.action_confirm()
-            with Form(production) as form:
-                form.qty_producing = 10.0
-            production.button_mark_done()
-        self.assertEqual(production.state, "done")
+            production = self._produce(table, bom, 10.0)
         with freeze_time("2025-02-05 04:00:00"):
             self._receive(self._create_purchase(self.vendor_a, [(table, 10, 12.0)]))
         self.assertEqual(table.with_company(self.company).standard_price, 10.0)
