@@ -22,8 +22,10 @@ class JxcCountPlan(models.Model):
         elif best_before:
             # product_expiry puts a lot's best-before date the product's use_time days before its
             # expiration date (stock.lot._compute_dates): the lot is best before the label's day.
-            vals["expiration_date"] = self._jxc_label_day_end(best_before) + timedelta(
-                days=product.product_tmpl_id.use_time)
+            # The days are the company's calendar days (a change to summer time between them
+            # would move a day's end into the next day).
+            vals["expiration_date"] = self._jxc_label_day_end(
+                best_before + timedelta(days=product.product_tmpl_id.use_time))
         # Neither date on the label: product_expiry's default (today + the product's expiration time).
         return vals
 

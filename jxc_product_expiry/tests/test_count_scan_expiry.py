@@ -78,6 +78,17 @@ class TestCountScanExpiry(JxcExpiryCommon):
         self.assertEqual(result["best_before"], "2025-09-20")
         self.assertIn("New lot Y-BB expires on 09/30/2025 (best before 09/20/2025 on the label).", result["message"])
 
+    def test_best_before_across_summer_time(self):
+        """A company in Berlin: best before 25 March 2025, 10 days of use time across the
+        change to summer time (30 March): the lot expires at the end of 4 April there (21:59:59
+        UTC in summer time), not at 00:59:59 on 5 April."""
+        self.company.partner_id.tz = "Europe/Berlin"
+        self.yogurt.use_time = 10
+        result = self._scan("01" + GTIN + "15250325" + "10Y-DST")
+        self.assertEqual(result["ok"], True, result["message"])
+        lot = self.env["stock.lot"].search([("name", "=", "Y-DST"), ("product_id", "=", self.yogurt.id)])
+        self.assertEqual(str(lot.expiration_date), "2025-04-04 21:59:59")
+
     def test_new_lot_without_dates_on_the_label(self):
         """Neither expiry (AI 17) nor best before (AI 15) on the label: the new lot keeps
         product_expiry's default (today + 100 days) and the screen says the label had no date."""
