@@ -321,12 +321,20 @@ class JxcCountCycleRule(models.Model):
 
     @api.model
     def _cron_create_due_plans(self, use_new_cursor=False):
-        """Daily: create the due cycle-count plans, rule by rule; a failing rule is logged and skipped."""
+        """Daily: create the due cycle-count plans, rule by rule; a failing rule is logged and skipped.
+        Each call takes the rules not looked at yet today (no plan made, no run): Odoo calls the
+        job again while its time is up, and those calls go on where the last one stopped."""
         plans = []
+        now = fields.Datetime.now()
+
+        def looked_at_today(rule):
+            today = local_date(rule.company_id, now)
+            return rule.last_plan_date == today or bool(rule.last_run) and local_date(rule.company_id, rule.last_run) == today
 
         def create(rule):
-            plans.append(rule.with_company(rule.company_id)._create_due_plans())
+            plans.append(rule.with_company(rule.company_id)._create_due_plans(now))
 
-        run_steps(self.env, self.search([]), create, _logger, "Cycle count rule %s (id %s) failed; skipped.",
+        todo = self.search([]).filtered(lambda rule: not looked_at_today(rule))
+        run_steps(self.env, todo, create, _logger, "Cycle count rule %s (id %s) failed; skipped.",
                   use_new_cursor=use_new_cursor, describe=lambda rule: (rule.name, rule.id))
         return self.env["jxc.count.plan"].union(*plans)

@@ -306,13 +306,19 @@ class TestCountCycle(JxcCountCommon):
         self._rule(rule_type="zero")
         cron_model = type(self.env["ir.cron"])
         with patch.object(cron_model, "_commit_progress", autospec=True, return_value=True) as commit:
-            self.env["jxc.count.cycle.rule"]._cron_create_due_plans()
-            commit.assert_not_called()
             plans = self.env["jxc.count.cycle.rule"]._cron_create_due_plans(use_new_cursor=True)
         # Announced the 2 rules, then reported each one done.
         self.assertEqual([call.kwargs.get("remaining") for call in commit.call_args_list], [2, None, None])
         self.assertEqual([call.args[1:] for call in commit.call_args_list], [(), (1,), (1,)])
-        self.assertFalse(plans)  # the first run already planned product_1; nothing emptied
+        self.assertEqual(plans.product_ids, self.product_1)
+        # Called again the same day (Odoo calls the job again while its time is up): both rules
+        # were looked at today, nothing is taken again, nothing committed without the flag.
+        with patch.object(cron_model, "_commit_progress", autospec=True, return_value=True) as commit:
+            self.assertFalse(self.env["jxc.count.cycle.rule"]._cron_create_due_plans(use_new_cursor=True))
+            self.assertEqual([call.kwargs.get("remaining") for call in commit.call_args_list], [0])
+            commit.reset_mock()
+            self.env["jxc.count.cycle.rule"]._cron_create_due_plans()
+            commit.assert_not_called()
 
     def test_cron_record(self):
         cron = self.env.ref("jxc_addon.jxc_count_cycle_rule_cron")
