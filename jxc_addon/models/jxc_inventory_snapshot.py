@@ -339,7 +339,8 @@ class JxcInventorySnapshot(models.Model):
         yet, or months the action did not run). Idempotent. Each year of back-filled months
         is a step of its own, committed by the cron: a big company's back-fill, stopped by the
         worker's time limit, goes on where it stopped (``res.company.jxc_snapshot_date``: a
-        year, or a company, without stock leaves no row to go on after)."""
+        year, or a company, without stock leaves no row to go on after). A year that fails stops
+        its company's later steps: the next run tries it again, no month end is left out."""
         self.env.flush_all()
         steps = []
         for company in self.env["res.company"].search([]):
@@ -348,8 +349,19 @@ class JxcInventorySnapshot(models.Model):
                     steps += self._get_snapshot_steps(company)
             except Exception:
                 _logger.exception("JXC inventory snapshot failed for company %s; skipped", company.name)
+        failing = set()
+
+        def take(step):
+            company = step[0]
+            if company in failing:
+                # an earlier year failed: its marker stays before it, the next run starts there again
+                return
+            failing.add(company)
+            self._take_snapshot_step(step)
+            failing.discard(company)
+
         run_steps(
-            self.env, steps, self._take_snapshot_step, _logger,
+            self.env, steps, take, _logger,
             "JXC inventory snapshot failed for company %s (month ends %s); skipped", use_new_cursor=use_new_cursor,
             describe=lambda step: (step[0].name, ", ".join(str(end) for end in step[1])),
         )

@@ -246,6 +246,32 @@ class TestSnapshotRobustness(JxcAnalysisCommon):
         ])
         self.assertEqual(self._snapshot_rows(Snapshot.search([("company_id", "=", self.company.id)])), expected)
 
+    def test_a_failed_year_is_tried_again(self):
+        """The 2023 step of a late install fails: the later years and the live month wait (its
+        marker stays before 2023), and the next run takes 2023 first; no month end is lost."""
+        from unittest.mock import patch  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        lamp = self.env["product.product"].create(self._prepare_product_vals("JXC Lamp", 8.0, 12.0, "JXC-LAMP"))
+        self._buy(self.vendor_a, [(lamp, 5, 8.0)], "2023-01-10 04:00:00")
+        self._forget_snapshots()
+        original = type(Snapshot)._take_snapshot_step
+
+        def take(model, step):
+            if step[0] == self.company and step[1][0].year == 2023:
+                raise ValueError("statement timeout")
+            return original(model, step)
+
+        with patch.object(type(Snapshot), "_take_snapshot_step", take), freeze_time("2025-04-03 06:00:00"), \
+                self.assertLogs("odoo.addons.jxc_addon.models.jxc_inventory_snapshot", "ERROR"):
+            Snapshot._cron_take_snapshots()
+        self.assertFalse(self.company.sudo().jxc_snapshot_date)
+        self.assertFalse(Snapshot.search_count([("company_id", "=", self.company.id)]))
+        with freeze_time("2025-04-03 06:00:00"):
+            Snapshot._cron_take_snapshots()
+        dates = Snapshot.search([("company_id", "=", self.company.id), ("product_id", "=", lamp.id)]).mapped("date")
+        self.assertEqual((min(dates), max(dates), len(dates)), (date(2023, 1, 31), date(2025, 3, 31), 27))
+
     def test_cron_skips_a_failing_company(self):
         from unittest.mock import patch  # noqa: PLC0415
 
