@@ -596,11 +596,15 @@ class JxcCountPlan(models.Model):
             quant_records.with_context(inventory_name=name)._apply_inventory()
             moves |= self._link_adjustments(reason_lines, reason, name, last_move_id)
         not_done = moves.filtered(lambda m: m.state != "done")
-        if not_done or len(moves) != len(lines):
+        # the lines Odoo made no adjustment for (its quant merged into another, a rule refused it)
+        missing = lines - moves.jxc_count_line_id
+        if not_done or missing:
+            failed = not_done.jxc_count_line_id | missing
             raise UserError(self.env._(
-                "%(count)s adjustment(s) of %(plan)s could not be posted (first: %(product)s). Nothing was posted.",
-                count=len(not_done) or abs(len(lines) - len(moves)), plan=self.name,
-                product=(not_done or lines)[0].product_id.display_name,
+                "%(count)s adjustment(s) of %(plan)s could not be posted (first: %(line)s). Nothing was posted. Check "
+                "that line's product, lot and location in Physical Inventory (a quant Odoo cannot adjust there "
+                "cannot be adjusted by the count either), correct it and post again.",
+                count=len(failed), plan=self.name, line=failed[:1].display_name or not_done[:1].product_id.display_name,
             ))
         # Lines posted with a default reason get it recorded: one write per reason.
         for reason, reason_lines in by_reason.items():

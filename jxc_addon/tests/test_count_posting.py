@@ -294,6 +294,23 @@ class TestCountPosting(JxcCountCommon):
         self.assertFalse(plan.move_ids)
         self.assertEqual(self._on_hand(self.product_1), 100)
 
+    def test_post_names_the_line_odoo_did_not_adjust(self):
+        """Odoo makes no adjustment for one line (here the Gizmo's quant is left out): nothing is
+        posted, and the error names that line, not the first one."""
+        from unittest.mock import patch  # noqa: PLC0415
+
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
+        Quant = type(self.env["stock.quant"])
+        original = Quant._apply_inventory
+
+        def apply(quants, *args, **kwargs):
+            return original(quants.filtered(lambda quant: quant.product_id != self.product_3), *args, **kwargs)
+
+        with patch.object(Quant, "_apply_inventory", apply), \
+                self.assertRaisesRegex(UserError, r"1 adjustment\(s\) of .* could not be posted \(first: .*JXC Gizmo"):
+            plan.action_post()
+        self.assertEqual((plan.state, self._on_hand(self.product_1)), ("approved", 100))
+
     def test_post_requires_approval(self):
         plan = self._create_plan()
         plan.action_start()
