@@ -403,6 +403,11 @@ class JxcPurchasePlan(models.Model):
 
     def action_refresh(self):
         for company in self.env.companies:
+            # one refresh of a company's plan at a time: two would both create its missing lines
+            if not self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CHANGES_LOCK, company.id))[0][0]:
+                raise UserError(self.env._(
+                    "The purchase plan of %(company)s is being refreshed by another user or the scheduled action; "
+                    "its lines are current once that refresh ends. Try again in a moment.", company=company.name))
             self._refresh(company)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 

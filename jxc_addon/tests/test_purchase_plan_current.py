@@ -11,7 +11,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.addons.jxc_addon.models import jxc_purchase_plan
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.sql_db import db_connect
 from odoo.tests import Form, new_test_user, tagged
@@ -542,6 +542,18 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.assertEqual(self._cron_triggers(), triggers + 1)
         self._open()
         self.assertEqual(self._line(self.product_1).qty_on_hand, 6.0)
+
+    def test_refresh_button_while_another_refresh_runs(self):
+        """Refresh pressed while another session refreshes the company's plan: a clear refusal,
+        not the database's "one purchase plan line" of two refreshes creating the same lines."""
+        with db_connect(self.env.cr.dbname).cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", (jxc_purchase_plan.CHANGES_LOCK, self.company.id))
+            with self.assertRaisesRegex(UserError, "is being refreshed by another user or the scheduled action"):
+                self.Plan.with_user(self.jxc_user).action_refresh()
+            other.rollback()
+        self.assertFalse(self._line(self.product_1))
+        self.Plan.with_user(self.jxc_user).action_refresh()
+        self.assertTrue(self._line(self.product_1))
 
     def test_a_failing_product_leaves_the_others_refreshed(self):
         self.Plan._refresh(self.company)
