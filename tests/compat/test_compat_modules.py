@@ -381,7 +381,7 @@ class TestValueBesideModules(CompatCommon):
         })
         with freeze_time("2025-01-10 04:00:00"):
             self._set_on_hand(self.product_2, 20)
-            production = self._produce(table, bom, 10.0)
+            self._produce(table, bom, 10.0)
         with freeze_time("2025-02-05 04:00:00"):
             self._receive(self._create_purchase(self.vendor_a, [(table, 10, 12.0)]))
         self.assertEqual(table.with_company(self.company).standard_price, 10.0)
