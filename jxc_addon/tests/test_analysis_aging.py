@@ -11,6 +11,12 @@ from ..tools.age_buckets import bucket_sequence_sql
 from .common import JxcCommon
 
 
+def _freeze_now(case_class):
+    """Hold the clock at this instant for the whole class: its history is dated relative to
+    today, and a run crossing midnight in Shanghai (16:00 UTC) would shift every age by a day."""
+    case_class.startClassPatcher(freeze_time(datetime.now(pytz.utc).replace(tzinfo=None)))
+
+
 @tagged("post_install", "-at_install")
 class TestAgingAndDeadStock(JxcCommon):
     """Aging and dead stock look at today's stock: the history is dated relative to today.
@@ -24,6 +30,7 @@ class TestAgingAndDeadStock(JxcCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        _freeze_now(cls)
         tz = pytz.timezone("Asia/Shanghai")
         cls.today = datetime.now(pytz.utc).astimezone(tz).date()
 
@@ -125,6 +132,7 @@ class TestAgingAcrossWarehouses(JxcCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        _freeze_now(cls)
         tz = pytz.timezone("Asia/Shanghai")
         cls.today = datetime.now(pytz.utc).astimezone(tz).date()
         cls.warehouse_2 = cls.env["stock.warehouse"].create({"name": "JXC Aging Second", "code": "JXA2"})
@@ -232,6 +240,7 @@ class TestAnalysisPerCompany(JxcCommon):
         cls.company_b = cls.env["res.company"].create({"name": "JXC Aging Company B", "jxc_aging_buckets": "15,50"})
         cls.company_b.partner_id.tz = "Asia/Shanghai"
         cls.warehouse_b = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_b.id)], limit=1)
+        _freeze_now(cls)
         today = datetime.now(pytz.utc).astimezone(pytz.timezone("Asia/Shanghai")).date()
         with freeze_time(datetime.combine(today - timedelta(days=20), datetime.min.time()) + timedelta(hours=4)):
             cls._set_on_hand(cls.product_3, 4)

@@ -76,8 +76,20 @@ class TestMultiCompanyCurrency(JxcCommon):
             sale_b.action_confirm()
             cls._deliver(sale_b)
         cls.profile_a, cls.profile_b = cls.env["jxc.abc.profile"].create([
-            {"name": "ABC A", "company_id": cls.company.id, "measure": "consumption_value", "lookback_days": 365},
-            {"name": "ABC B", "company_id": cls.company_b.id, "measure": "consumption_value", "lookback_days": 365},
+            {"name": "ABC A", "company_id": cls.company.id, "measure": "consumption_value", "lookback_days": 365,
+             "is_default": True},
+            {"name": "ABC B", "company_id": cls.company_b.id, "measure": "consumption_value", "lookback_days": 365,
+             "is_default": True},
+        ])
+        # what the scheduled actions plan from in each company: reordering rules, cycle counts
+        cls.env["jxc.safety.stock.rule"].create([
+            {"name": "Goods %s" % company.name, "company_id": company.id, "categ_id": cls.category.id,
+             "method": "fixed", "fixed_qty": 5.0, "history_days": 30, "review_days": 7}
+            for company in (cls.company, cls.company_b)
+        ])
+        cls.env["jxc.count.cycle.rule"].create([
+            {"name": "Cycle %s" % warehouse.name, "warehouse_id": warehouse.id, "company_id": warehouse.company_id.id}
+            for warehouse in (cls.warehouse, cls.warehouse_b)
         ])
         Cron = type(cls.env["ir.cron"])
         with freeze_time("2025-04-02 03:00:00"), \
@@ -164,6 +176,7 @@ class TestMultiCompanyCurrency(JxcCommon):
                       "jxc.purchase.plan", "jxc.count.plan", "stock.warehouse.orderpoint"):
             for company, other in ((self.company, self.company_b), (self.company_b, self.company)):
                 records = self.env[model].search([("company_id", "=", company.id)])
+                self.assertTrue(records, f"{model} of {company.name}: the scheduled actions made none")
                 for name, field in records._fields.items():
                     if field.type == "many2one" and field.comodel_name in ("res.company", "stock.warehouse",
                                                                           "jxc.supplier.period", "jxc.abc.profile"):
