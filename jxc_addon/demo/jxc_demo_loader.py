@@ -401,6 +401,9 @@ class _Simulation:
         self.sale_count = 0
         self.receipt_count = 0
         self.return_count = 0
+        # the vendors whose first late receipt, or first return, the history already holds: the
+        # demo guarantees each of them one, whatever the seed draws
+        self.late_given, self.return_given = set(), set()
         self.stocktake = None
         self.shares = {code: share for code, _name, share, _kinds in DEMO_WAREHOUSES}
         self.kinds = {code: kinds for code, _name, _share, kinds in DEMO_WAREHOUSES}
@@ -522,6 +525,11 @@ class _Simulation:
             order.write({"date_order": ordered, "date_approve": ordered})
             order.order_line.write({"date_planned": planned})
             late = self.rng.random() < vendor["late"]
+            name = vendor["partner"].name
+            if vendor["late"] and name not in self.late_given:
+                late = True  # an unreliable vendor is late at least once
+            if late:
+                self.late_given.add(name)
             arrival = planned + timedelta(days=self.rng.randint(1, vendor["late_days"]) if late else -self.rng.randint(0, 1))
             self.push(arrival, "receipt", (order, vendor, vendor["fill"]))
         self.purchase_count += len(orders)
@@ -543,14 +551,17 @@ class _Simulation:
             when_by_picking[picking] = when
             if partial:
                 self.push(when + timedelta(days=self.rng.randint(7, 21)), "receipt", (order, vendor, 1.0))
-            if vendor["returns"] and self.rng.random() < vendor["returns"] * 4:
+            returned = self.rng.random() < vendor["returns"] * 4 if vendor["returns"] else False
+            if vendor["returns"] and (returned or vendor["partner"].name not in self.return_given):
+                self.return_given.add(vendor["partner"].name)
                 self.push(when + timedelta(days=self.rng.randint(2, 6)), "vendor_return", (picking, vendor))
         self._validate(pickings, when_by_picking, backorder=True)
         self.receipt_count += len(pickings)
 
     def _on_vendor_return(self, batch):
         for when, (picking, _vendor) in batch:
-            moves = picking.move_ids.filtered(lambda m: m.state == "done" and m.quantity >= 4)
+            done = picking.move_ids.filtered(lambda m: m.state == "done" and m.quantity >= 1)
+            moves = done.filtered(lambda m: m.quantity >= 4) or done
             if not moves:
                 continue
             move = self.rng.choice(moves)
