@@ -84,8 +84,8 @@ class TestDashboardServiceLevel(JxcCommon):
         chart = next(c for c in data["charts"] if c["key"] == "inventory_value")
         self.assertEqual(chart["current"][-3:], [200.0, 100.0, None])
         sheet = {row[0]: row[1:] for row in book["KPIs"].iter_rows(min_row=5, values_only=True)}
-        self.assertEqual(sheet["Inventory Value"], (None, None, None))
-        self.assertEqual(sheet["Carrying Cost in Period"], (None, None, None))
+        self.assertEqual(sheet["Inventory Value"], (None, None, None, None))
+        self.assertEqual(sheet["Carrying Cost in Period"], (None, None, None, None))
         # February's month end is recorded: a figure, and no note
         with freeze_time("2025-03-05 04:00:00"):
             february = {t["key"]: t for t in Dashboard.get_dashboard_data("month")["tiles"]}
