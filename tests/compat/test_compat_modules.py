@@ -402,8 +402,8 @@ class TestValueBesideModules(CompatCommon):
     def test_landed_cost_dated_before_a_receipt_without_order(self):
         """A landed cost of 30 dated 4 March on 10 Crates received without an order on 5 March
         (the cost becomes 13): Odoo values that receipt at the end of March at today's cost
-        plus its landed cost, 10 x 13 + 30 = 160, and so does the add-on (it left the landed
-        cost out, dated before the receipt: 130)."""
+        plus its landed cost, 10 x 13 + 30 = 160, and so does the add-on (not 130: the landed
+        cost counts though dated before the receipt)."""
         receipt = self._receive_without_order(self.crate, 10.0, "2025-03-05 04:00:00")
         self._landed_cost(receipt, 30.0, "2025-03-04")
         self.assertEqual(self.crate.with_company(self.company).standard_price, 13.0)
