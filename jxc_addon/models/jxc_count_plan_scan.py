@@ -322,10 +322,7 @@ class JxcCountPlan(models.Model):
         if parsed:
             return self._jxc_scan_gs1(barcode, location_id, package_id, parsed)
         if len(lots) > 1:
-            raise ScanError(self.env._(
-                "Lot %(lot)s exists for several products (%(products)s); scan the product's barcode with it "
-                "(a GS1 label) instead.", lot=barcode, products=", ".join(lots.product_id.mapped("display_name")),
-            ))
+            raise self._jxc_scan_ambiguous_lot(barcode, lots)
         raise ScanError(self.env._(
             "Unknown barcode %(barcode)s: no location, package, product or lot has it. Nothing was counted; "
             "check the label, or print the product's barcode label and scan it.", barcode=barcode,
@@ -402,16 +399,20 @@ class JxcCountPlan(models.Model):
                 continue
             lots = self.env["stock.lot"].search(Domain("name", "=", number) & company)
             if len(lots) > 1:
-                raise ScanError(self.env._(
-                    "Lot %(lot)s exists for several products (%(products)s); scan the product's barcode with it "
-                    "(a GS1 label) instead.", lot=number, products=", ".join(lots.product_id.mapped("display_name")),
-                ))
+                raise self._jxc_scan_ambiguous_lot(number, lots)
             if lots:
                 return lots
         raise ScanError(self.env._(
             "GS1 barcode %(barcode)s names lot %(lot)s but no product (GTIN), and no lot of that name is known "
             "here: nothing was counted; scan the product's barcode.",
             barcode=barcode, lot=lot_numbers.get("10") or lot_numbers.get("21"),
+        ))
+
+    def _jxc_scan_ambiguous_lot(self, name, lots):
+        """The refusal of a lot number that several products' ``lots`` share."""
+        return ScanError(self.env._(
+            "Lot %(lot)s exists for several products (%(products)s); scan the product's barcode with it "
+            "(a GS1 label) instead.", lot=name, products=", ".join(lots.product_id.mapped("display_name")),
         ))
 
     def _jxc_gs1_quantity(self, barcode, part, product, packaging):

@@ -401,10 +401,16 @@ class JxcPurchasePlan(models.Model):
 
         return orderpoints.filtered(buys)
 
+    @api.model
+    def _try_lock_company(self, company):
+        """Whether this transaction now holds the lock of ``company``'s plan refreshes (held to
+        its end; False: another session holds it)."""
+        return self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CHANGES_LOCK, company.id))[0][0]
+
     def action_refresh(self):
         for company in self.env.companies:
             # one refresh of a company's plan at a time: two would both create its missing lines
-            if not self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CHANGES_LOCK, company.id))[0][0]:
+            if not self._try_lock_company(company):
                 raise UserError(self.env._(
                     "The purchase plan of %(company)s is being refreshed by another user or the scheduled action; "
                     "its lines are current once that refresh ends. Try again in a moment.", company=company.name))
@@ -571,7 +577,7 @@ class JxcPurchasePlan(models.Model):
             the company's changes (they will be once it commits), more than ``limit`` changed or
             a product's lines failed
         """
-        if not self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CHANGES_LOCK, company.id))[0][0]:
+        if not self._try_lock_company(company):
             return False
         Change = self.env["jxc.purchase.plan.change"]
         changes = Change._read(company)
