@@ -310,3 +310,9 @@ class TestCountAccess(JxcCountCommon):
         self.assertNotIn('name="action_post"', counter_form)
         self.assertNotIn('name="loss_value"', counter_form)
         self.assertIn('name="book_qty_shown"', counter_form)
+        # No New where a new line cannot be saved: the Count Lines list has no plan to give a
+        # line (the web client reads a top list's create as a flag, not a condition), the plan's
+        # lines offer one only while counting (a counted plan refuses new lines)
+        line_list = self.env["jxc.count.line"].with_user(self.counter).get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertIn('create="0"', line_list)
+        self.assertIn('create="parent.state == \'in_progress\'"', counter_form)
