@@ -117,6 +117,10 @@ class JxcPurchasePlan(models.Model):
         string="Stock-out before Receipt", readonly=True,
         help="The stock runs out before the next receipt (or, without one, before a new order could arrive).",
     )
+    is_urgent = fields.Boolean(
+        string="Urgent", compute="_compute_is_urgent", store=True,
+        help="The stock runs out before an order placed today arrives (the lines in red).",
+    )
     is_below_safety = fields.Boolean(string="Below Safety Stock", readonly=True)
     is_overstock = fields.Boolean(string="Overstock", readonly=True)
     overstock_since = fields.Date(related="orderpoint_id.jxc_overstock_since")
@@ -205,6 +209,15 @@ class JxcPurchasePlan(models.Model):
         return self.env["jxc.planning.engine"]._select_vendor_line(
             self.product_id, company, vendor, self.suggested_qty, company_today(company),
         ) if vendor else self.env["product.supplierinfo"]
+
+    @api.depends("is_stockout_risk", "stockout_date", "expected_date")
+    def _compute_is_urgent(self):
+        for line in self:
+            line.is_urgent = self._is_urgent(line.is_stockout_risk, line.stockout_date, line.expected_date)
+
+    @api.model
+    def _is_urgent(self, is_stockout_risk, stockout_date, expected_date):
+        return bool(is_stockout_risk and stockout_date and expected_date and stockout_date < expected_date)
 
     @api.depends("vendor_id", "suggested_qty", "refreshed_on")
     def _compute_vendor_terms(self):
@@ -531,6 +544,8 @@ class JxcPurchasePlan(models.Model):
                 # that thousands of lines are not recomputed one by one.
                 **self._prepare_vendor_terms(seller, product, suggested, company, today),
             }
+            # stored computed: the new lines are inserted as they are, without computing it
+            vals["is_urgent"] = self._is_urgent(vals["is_stockout_risk"], stockout, vals["expected_date"])
             if line:
                 to_update.append((line, vals))
             else:

@@ -11,6 +11,7 @@ this company (multi-company record rules) and gets an AccessError when reading o
 from datetime import date
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
@@ -320,6 +321,18 @@ class TestAccessMatrix(JxcCommon):
         self.assertFalse(line.vendor_chosen)
         line.with_user(self.jxc_user).vendor_id = line.vendor_id
         self.assertTrue(line.vendor_chosen)
+        # the screens offer what the server allows: a keeper has no Create RFQs (Reorder) and
+        # reads the vendor of the plan (the warnings list edits nothing)
+        views = (("jxc_purchase_plan_view_list", "list", True), ("jxc_purchase_plan_view_list_warnings", "list", False),
+                 ("jxc_purchase_plan_view_form", "form", True))
+        for xmlid, view_type, edits_vendor in views:
+            for user, buyer in ((keeper, False), (self.jxc_user, True)):
+                arch = etree.fromstring(self.env["jxc.purchase.plan"].with_user(user).get_views(
+                    [(self.env.ref("jxc_addon." + xmlid).id, view_type)])["views"][view_type]["arch"])
+                self.assertEqual(len(arch.xpath("//button[@name='action_create_rfq']")), int(buyer and view_type == "list"))
+                [vendor] = arch.xpath("//field[@name='vendor_id']")
+                if edits_vendor:
+                    self.assertEqual(vendor.get("readonly"), None if buyer else "1", (xmlid, user.login))
         digest = self.env["jxc.stock.warning.digest"].create({
             "company_id": self.company.id, "user_id": self.jxc_user.id, "date": date(2025, 4, 11), "below_count": 2,
         })

@@ -31,12 +31,13 @@ class TestPurchasePlan(PurchasePlanCommon):
         # 10 on hand at 4.5 a day: out on 2 July, before an order could arrive (3 July).
         self.assertEqual(line.stockout_date, date(2025, 7, 2))
         self.assertTrue(line.is_stockout_risk)
+        self.assertTrue(line.is_urgent)  # red, and under the Urgent filter, from the line's first refresh
         self.assertTrue(line.is_below_safety)
         line_2 = self._line(plan, self.product_2)
         # 40 received - 24 delivered = 16 above the reorder point 14: nothing to buy.
         self.assertEqual((line_2.qty_on_hand, line_2.suggested_qty), (16.0, 0.0))
         self.assertEqual(line_2.stockout_date, date(2025, 7, 20))  # 16 / 0.8 = 20 days
-        self.assertFalse(line_2.is_stockout_risk or line_2.is_below_safety)
+        self.assertFalse(line_2.is_stockout_risk or line_2.is_below_safety or line_2.is_urgent)
         line_3 = self._line(plan, self.product_3)
         self.assertEqual((line_3.suggested_qty, line_3.stockout_date), (5.0, False))
         self.assertTrue(line_3.is_below_safety)
@@ -46,7 +47,7 @@ class TestPurchasePlan(PurchasePlanCommon):
         line = self._line(self.Plan._refresh(self.company), self.product_1)
         self.assertEqual(line.next_receipt_date, date(2025, 7, 1))
         self.assertEqual((line.qty_incoming, line.qty_position), (30.0, 40.0))
-        self.assertFalse(line.is_stockout_risk)
+        self.assertFalse(line.is_stockout_risk or line.is_urgent)
         self.assertEqual(line.suggested_qty, 0.0)  # 40 >= reorder point 38
         po.button_cancel()
         # So does one from a sister company, received from the inter-company transit location.

@@ -358,7 +358,7 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
     PLAN_FIELDS = (
         "qty_on_hand", "qty_incoming", "qty_outgoing", "qty_position", "forecast_qty", "safety_stock",
         "reorder_point", "max_qty", "suggested_qty", "vendor_id", "price_unit", "expected_date", "amount",
-        "next_receipt_date", "stockout_date", "is_stockout_risk", "is_below_safety", "is_overstock",
+        "next_receipt_date", "stockout_date", "is_stockout_risk", "is_urgent", "is_below_safety", "is_overstock",
         "overstock_value",
     )
 

@@ -230,8 +230,7 @@ class TestScreensUi(JxcHttpCase):
         self.assertEqual(len(plan), 4)
         self._check_list(
             "jxc_purchase_plan_action", "purchase_plan_zh_desktop",
-            labels=["产品", "金额"], buttons=["创建询价单"], red=len(plan.filtered(
-                lambda p: p.is_stockout_risk and p.stockout_date and p.expected_date and p.stockout_date < p.expected_date)),
+            labels=["产品", "金额"], buttons=["创建询价单"], red=len(plan.filtered("is_urgent")),
         )
 
     def test_stock_warnings(self):

@@ -110,8 +110,13 @@ class TestFlowsDesktop(JxcFlowCase):
         notes = self._product("Sticky Notes 76x76", cost=3.5, sellers=[(reliable, 3.6, 3)])
         lines = self._plan_with_safety_stock(paper | jacket | notes)
         self.assertEqual(len(lines), 3)
-        # Paper and jackets run out before the next receipt (the stock-out forecast is tested on its own).
-        lines.filtered(lambda line: line.product_id in paper | jacket).sudo().is_stockout_risk = True
+        # Paper and jackets run out today, before an order could arrive (the stock-out forecast is
+        # tested on its own); Sticky Notes run out before its next receipt only: not urgent.
+        lines.filtered(lambda line: line.product_id in paper | jacket).sudo().write(
+            {"is_stockout_risk": True, "stockout_date": fields.Date.today()})
+        lines.filtered(lambda line: line.product_id == notes).sudo().write(
+            {"is_stockout_risk": True, "stockout_date": fields.Date.today() + timedelta(days=30)})
+        self.assertEqual(lines.filtered("is_urgent").product_id, paper | jacket)
         buyer = new_test_user(
             self.env, "jxc_flow_buyer", name="Li Na (Buyer)",
             groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
