@@ -884,9 +884,15 @@ class JxcPurchasePlan(models.Model):
                     sellers[line] = engine._select_vendor_line(
                         line.product_id, company, line.vendor_id, quantities[line], today,
                     )
-                    if sellers[line] and line.orderpoint_id.supplier_id != sellers[line]:
-                        line.orderpoint_id.supplier_id = sellers[line]
-                        changed |= line.orderpoint_id
+                    orderpoint = line.orderpoint_id
+                    if sellers[line] and orderpoint.supplier_id != sellers[line]:
+                        routed = bool(orderpoint.route_id)
+                        orderpoint.supplier_id = sellers[line]
+                        if not routed and orderpoint.route_id:
+                            # purchase_stock's inverse added the Buy route for the vendor: set
+                            # for the order as the update sets it, no route a buyer chose
+                            orderpoint.sudo().jxc_buy_route_auto = True
+                        changed |= orderpoint
                 if not changed:
                     break
                 self._recompute_quantities_to_order(changed)

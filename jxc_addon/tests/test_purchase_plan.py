@@ -104,6 +104,20 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(action["params"]["title"], "Nothing to order")
         self.assertEqual(self.env["purchase.order.line"].search_count([("orderpoint_id", "in", (line_1 | line_3).orderpoint_id.ids)]), 2)
 
+    def test_buy_route_given_for_the_order_is_the_systems(self):
+        """A rule the update left without vendor and route (no vendor price then): Create RFQs
+        gives it the line's vendor, and purchase_stock's inverse the Buy route. That route is
+        set for the order, as the update sets it, not chosen by a buyer: the update drops it
+        once another warehouse resupplies this one (``test_planning_resupply``)."""
+        plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        line_3 = self._line(plan, self.product_3)
+        rule = line_3.orderpoint_id
+        rule.sudo().write({"supplier_id": False, "route_id": False, "jxc_buy_route_auto": False})
+        line_3.with_user(self.jxc_user).action_create_rfq()
+        self.assertEqual(rule.supplier_id.partner_id, self.vendor_b)
+        self.assertEqual(rule.route_id.rule_ids.mapped("action"), ["buy"])
+        self.assertTrue(rule.jxc_buy_route_auto)
+
     def test_rfq_list_shows_what_was_ordered_now(self):
         """68 Widgets ordered from vendor B; then the rule is raised to 100-150: the buyer orders
         the 72 more (150 - 10 on hand - 68 on order) from vendor A. The list shown is A's RFQ
