@@ -167,7 +167,10 @@ class ResPartner(models.Model):
             # merge settles the merged vendor's standing whole, company by company, after its copy
             vals = {name: value for name, value in vals.items() if name not in STANDING_FIELDS}
         self._check_jxc_standing_write(vals)
-        if {"parent_id", "is_company"} & vals.keys():
+        if "commercial_partner_id" in vals:
+            # Odoo computes it (no inverse), but the ORM takes it written directly over RPC
+            self._check_jxc_risk_kept(dict.fromkeys(self, self.browse(vals["commercial_partner_id"])))
+        elif {"parent_id", "is_company"} & vals.keys():
             parent = self.browse(vals["parent_id"]) if "parent_id" in vals else None
             new_commercials = {}
             for partner in self:

@@ -165,7 +165,10 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
                               (self.vendor_c, {"parent_id": self.vendor_a.id, "is_company": False}),
                               (contact, {"parent_id": self.vendor_a.id}),
                               (contact, {"parent_id": False}),
-                              (contact, {"is_company": True})):
+                              (contact, {"is_company": True}),
+                              # over RPC: Odoo computes it, the ORM still takes it written
+                              (self.vendor_c, {"commercial_partner_id": self.vendor_a.id}),
+                              (contact, {"commercial_partner_id": self.vendor_a.id})):
             with self.subTest(partner=partner.name, vals=vals), self.assertRaisesRegex(UserError, refused):
                 partner.with_user(self.buyer).write(vals)
         self.assertEqual((self.vendor_c.parent_id, contact.parent_id, contact.is_company), (self.env["res.partner"], self.vendor_c, False))
