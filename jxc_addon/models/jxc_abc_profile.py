@@ -90,7 +90,7 @@ class JxcAbcProfile(models.Model):
         "delivered quantity; number of delivery lines (each done delivery move counts as one pick).",
     )
     lookback_days = fields.Integer(
-        string="Look-back Period (days)",
+        string="Look-back Period (days)", aggregator="avg",
         required=True,
         default=lambda self: self.env.company.jxc_demand_history_days or 365,
         tracking=True,
@@ -112,14 +112,14 @@ class JxcAbcProfile(models.Model):
         help="Only the deliveries from (and returns to) this warehouse count. Empty: all warehouses.",
     )
     cutoff_a = fields.Float(
-        string="A Cut-off (%)",
+        string="A Cut-off (%)", aggregator="avg",
         default=80.0,
         required=True,
         tracking=True,
         help="Cumulative share of the measure covered by the A products.",
     )
     cutoff_b = fields.Float(
-        string="B Cut-off (%)",
+        string="B Cut-off (%)", aggregator="avg",
         default=95.0,
         required=True,
         tracking=True,
@@ -134,14 +134,14 @@ class JxcAbcProfile(models.Model):
         "period; the coefficient of variation of these sums gives the XYZ class.",
     )
     xyz_limit_x = fields.Float(
-        string="X Limit",
+        string="X Limit", aggregator="avg",
         default=0.5,
         required=True,
         digits=(16, 4),
         help="Products whose coefficient of variation is below this limit are X (steady demand).",
     )
     xyz_limit_y = fields.Float(
-        string="Y Limit",
+        string="Y Limit", aggregator="avg",
         default=1.0,
         required=True,
         digits=(16, 4),

@@ -23,16 +23,16 @@ class JxcCountTolerance(models.Model):
         help="Leave empty for the company's default tolerance; a warehouse tolerance takes precedence.",
     )
     qty_percent = fields.Float(
-        string="Quantity Tolerance (%)",
+        string="Quantity Tolerance (%)", aggregator="avg",
         help="Largest accepted difference as a percentage of the book quantity (0: not used).",
     )
     qty_abs = fields.Float(
-        string="Quantity Tolerance",
+        string="Quantity Tolerance", aggregator=False,
         digits="Product Unit",
         help="Largest accepted difference in the product's unit (0: not used).",
     )
     value_abs = fields.Monetary(
-        string="Value Tolerance",
+        string="Value Tolerance", aggregator=False,
         help="Largest accepted difference valued at cost (0: not used).",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")

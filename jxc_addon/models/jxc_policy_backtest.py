@@ -104,11 +104,11 @@ class JxcPolicyBacktest(models.Model):
         string="Receipts Replayed", readonly=True, help="How many real receipts the replayed lead times are drawn from.",
     )
     replay_lead_time = fields.Float(
-        string="Replayed Lead Time (days)", readonly=True, digits=(16, 2),
+        string="Replayed Lead Time (days)", aggregator="avg", readonly=True, digits=(16, 2),
         help="Average of the lead times the replayed orders draw from.",
     )
     service_level = fields.Float(
-        string="Target (%)", readonly=True,
+        string="Target (%)", aggregator="avg", readonly=True,
         help="The safety stock rule's target, a cycle service level or a fill rate (see Target Measure).",
     )
     service_target = fields.Selection(

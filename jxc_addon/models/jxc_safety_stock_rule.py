@@ -74,7 +74,7 @@ class JxcSafetyStockRule(models.Model):
     fixed_qty = fields.Float(string="Fixed Safety Stock", digits="Product Unit", tracking=True)
     cover_days = fields.Float(string="Days of Cover", default=7.0, tracking=True)
     service_level = fields.Float(
-        string="Service Level (%)", default=95.0, tracking=True,
+        string="Service Level (%)", aggregator="avg", default=95.0, tracking=True,
         help="Probability of not running out during a replenishment cycle, in (50, 99.99] %.",
     )
     service_target = fields.Selection(
@@ -103,11 +103,11 @@ class JxcSafetyStockRule(models.Model):
     service_level_c = fields.Float(string="Class C (%)", default=90.0)
     lead_time_source = fields.Selection(LEAD_TIME_SOURCES, required=True, default="promised", tracking=True)
     review_days = fields.Integer(
-        string="Review Period (days)", default=7, tracking=True,
+        string="Review Period (days)", aggregator="avg", default=7, tracking=True,
         help="Days between two purchases of the product; the maximum covers the demand of this period.",
     )
     history_days = fields.Integer(
-        string="Demand History (days)", default=90, tracking=True,
+        string="Demand History (days)", aggregator="avg", default=90, tracking=True,
         help="Past days of done deliveries used for the average and the variability of the daily "
         "demand; days without delivery count as zero demand.",
     )

@@ -78,7 +78,7 @@ class JxcSupplierCriterion(models.Model):
         "scored: a vendor with data only in such criteria is not evaluated.",
     )
     scale = fields.Float(
-        default=10.0,
+        default=10.0, aggregator=False,
         help="Raw value at which the score reaches its bound (see the scoring rule). Only used by "
         "quality, price and lead time.",
     )

@@ -16,7 +16,7 @@ class JxcSupplierManualScore(models.Model):
         "jxc.supplier.criterion", required=True, check_company=True,
         domain="[('criterion_type', '=', 'manual')]",
     )
-    score = fields.Float(required=True, help="Score from 0 (worst) to 100 (best) for the period.")
+    score = fields.Float(aggregator="avg", required=True, help="Score from 0 (worst) to 100 (best) for the period.")
     note = fields.Text()
     user_id = fields.Many2one(
         "res.users", string="Scored By", readonly=True, default=lambda self: self.env.user,

@@ -41,7 +41,7 @@ class ResPartner(models.Model):
         help="Grade of the vendor's evaluation for the last complete period in this company.",
     )
     jxc_supplier_score = fields.Float(
-        string="Supplier Score",
+        string="Supplier Score", aggregator="avg",
         company_dependent=True,
         groups="jxc_addon.group_jxc_user,purchase.group_purchase_user",
         digits=(16, 1),

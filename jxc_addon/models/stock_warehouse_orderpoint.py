@@ -33,22 +33,22 @@ class StockWarehouseOrderpoint(models.Model):
         check_company=True, ondelete="set null",
     )
     jxc_method = fields.Selection(SAFETY_METHODS, string="Safety Stock Method", readonly=True)
-    jxc_history_days = fields.Integer(string="History (days)", readonly=True)
+    jxc_history_days = fields.Integer(string="History (days)", aggregator="avg", readonly=True)
     jxc_demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4))
     jxc_demand_period = fields.Selection(DEMAND_PERIODS, string="Demand Period", readonly=True)
     jxc_demand_stddev = fields.Float(
-        string="Demand Std Dev", readonly=True, digits=(16, 4),
+        string="Demand Std Dev", aggregator=False, readonly=True, digits=(16, 4),
         help="Standard deviation of the demand per period (day or week, see Demand Period).",
     )
     # the rules' own: a warehouse resupplied from another waits for the delays of that route
     jxc_lead_time_source = fields.Selection(
         [*LEAD_TIME_SOURCES, ("route", "Delays of the Resupply Route")], string="Lead Time Source", readonly=True,
     )
-    jxc_lead_time = fields.Float(string="Lead Time (days)", readonly=True, digits=(16, 2))
-    jxc_lead_time_stddev = fields.Float(string="Lead Time Std Dev (days)", readonly=True, digits=(16, 2))
-    jxc_review_days = fields.Integer(string="Review Period (days)", readonly=True)
+    jxc_lead_time = fields.Float(string="Lead Time (days)", aggregator="avg", readonly=True, digits=(16, 2))
+    jxc_lead_time_stddev = fields.Float(string="Lead Time Std Dev (days)", aggregator=False, readonly=True, digits=(16, 2))
+    jxc_review_days = fields.Integer(string="Review Period (days)", aggregator="avg", readonly=True)
     jxc_service_level = fields.Float(
-        string="Service Level (%)", readonly=True,
+        string="Service Level (%)", aggregator="avg", readonly=True,
         help="The target of the safety stock: a cycle service level or a fill rate (see Service Target).",
     )
     jxc_service_target = fields.Selection(SERVICE_TARGETS, string="Service Target", readonly=True)
@@ -56,7 +56,7 @@ class StockWarehouseOrderpoint(models.Model):
         [("normal", "Normal"), ("gamma", "Gamma")], string="Distribution", readonly=True,
         help="Distribution of the demand over the lead time the safety stock was computed with.",
     )
-    jxc_z = fields.Float(string="Safety Factor z", readonly=True, digits=(16, 4))
+    jxc_z = fields.Float(string="Safety Factor z", aggregator=False, readonly=True, digits=(16, 4))
     jxc_safety_stock = fields.Float(string="Safety Stock", readonly=True, digits="Product Unit")
     jxc_forecast_method = fields.Selection(FORECAST_METHODS, string="Forecast Method", readonly=True)
     jxc_forecast_lt = fields.Float(string="Forecast over Lead Time", readonly=True, digits="Product Unit")
@@ -66,26 +66,26 @@ class StockWarehouseOrderpoint(models.Model):
         help="Forecast demand over the lead time and the review period.",
     )
     jxc_forecast_mase = fields.Float(
-        string="Forecast MASE", readonly=True, digits=(16, 4),
+        string="Forecast MASE", aggregator="avg", readonly=True, digits=(16, 4),
         help="Mean absolute scaled error of the forecast method in the backtest on this product's own "
         "history: below 1 it beats the naive forecast (next period = last period).",
     )
     jxc_forecast_wape = fields.Float(
-        string="Forecast WAPE (%)", readonly=True, digits=(16, 2),
+        string="Forecast WAPE (%)", aggregator="avg", readonly=True, digits=(16, 2),
         help="Weighted absolute percentage error of the forecast method when replayed on the last two "
         "thirds of the history: sum of the absolute errors / demand.",
     )
     jxc_forecast_bias = fields.Float(
-        string="Forecast Bias (%)", readonly=True, digits=(16, 2),
+        string="Forecast Bias (%)", aggregator="avg", readonly=True, digits=(16, 2),
         help="Sum of the errors (forecast - demand) / demand in the same replay: above 0 the forecast was too high.",
     )
     jxc_tracking_signal = fields.Float(
-        string="Tracking Signal", readonly=True, digits=(16, 2),
+        string="Tracking Signal", aggregator="avg", readonly=True, digits=(16, 2),
         help="Sum of the errors / mean absolute error in the same replay (Brown's signal, for reference; "
         "over many days it grows with their number even for a forecast without bias).",
     )
     jxc_forecast_bias_z = fields.Float(
-        string="Bias z", readonly=True, digits=(16, 2),
+        string="Bias z", aggregator=False, readonly=True, digits=(16, 2),
         help="The mean error of the same replay in standard errors (sum of the errors / square root of the "
         "sum of their squares): beyond +1.96 (too high) or -1.96 (too low) the forecast is biased at the "
         "95 % level and the buyer gets an activity to review it.",
@@ -110,14 +110,14 @@ class StockWarehouseOrderpoint(models.Model):
         "lumpy (intermittent with varying sizes).",
     )
     jxc_adi = fields.Float(
-        string="ADI", readonly=True, digits=(16, 4),
+        string="ADI", aggregator=False, readonly=True, digits=(16, 4),
         help="Average inter-demand interval: periods in the history window divided by the periods with demand.",
     )
     jxc_cv2 = fields.Float(
-        string="CV²", readonly=True, digits=(16, 4),
+        string="CV²", aggregator=False, readonly=True, digits=(16, 4),
         help="Squared coefficient of variation of the demand sizes (periods with demand only).",
     )
-    jxc_trend = fields.Float(string="Trend", readonly=True, digits=(16, 4))
+    jxc_trend = fields.Float(string="Trend", aggregator=False, readonly=True, digits=(16, 4))
     jxc_eoq = fields.Float(string="Economic Order Quantity", readonly=True, digits="Product Unit")
     jxc_locked = fields.Boolean(
         string="Locked", readonly=True, copy=False,
