@@ -1,7 +1,8 @@
 """Purchase cost: average unit price per product and month, per vendor and over all vendors.
 
 Confirmed purchase order lines (company currency, product UoM) grouped by month of the order
-confirmation in the company's timezone. Rows with an empty vendor are the all-vendor figures of the product. The price
+confirmation in the company's timezone, per vendor (the commercial partner: an order to one of
+its contacts is the vendor's). Rows with an empty vendor are the all-vendor figures of the product. The price
 variance compares the month's average price with the previous month the product (and vendor)
 was bought; the last price is the unit price of the month's latest order line; the grade is
 the vendor's current ``jxc_supplier_grade`` in the order's company.
@@ -37,7 +38,7 @@ class JxcPurchaseCostReport(models.Model):
         "purchase.order": ["state", "company_id", "partner_id", "date_approve", "date_order", "currency_rate"],
         "res.company": ["currency_id", "partner_id"],
         "res.currency": ["decimal_places"],
-        "res.partner": ["jxc_supplier_grade", "tz"],
+        "res.partner": ["commercial_partner_id", "jxc_supplier_grade", "tz"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id", "uom_id"],
         "uom.uom": ["factor"],
@@ -84,7 +85,7 @@ class JxcPurchaseCostReport(models.Model):
             WITH lines AS (
                 -- product category, currency and vendor grade joined here, once per order line:
                 -- joined after the grouping they made nested loops over every row of the view
-                SELECT l.id, po.company_id, c.currency_id, l.product_id, pt.categ_id, po.partner_id,
+                SELECT l.id, po.company_id, c.currency_id, l.product_id, pt.categ_id, rp.id AS partner_id,
                        rp.jxc_supplier_grade ->> po.company_id::text AS grade,
                        date_trunc('month', COALESCE(po.date_approve, po.date_order)
                                   AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(cp.tz, 'UTC'))::date AS month,
@@ -95,7 +96,9 @@ class JxcPurchaseCostReport(models.Model):
                   JOIN purchase_order po ON po.id = l.order_id
                   JOIN res_company c ON c.id = po.company_id
                   JOIN res_partner cp ON cp.id = c.partner_id
-                  JOIN res_partner rp ON rp.id = po.partner_id
+                  -- the vendor of an order to one of its contacts: graded, and priced, as one
+                  JOIN res_partner contact ON contact.id = po.partner_id
+                  JOIN res_partner rp ON rp.id = contact.commercial_partner_id
                   JOIN product_product pp ON pp.id = l.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   JOIN uom_uom line_uom ON line_uom.id = l.product_uom_id

@@ -215,6 +215,19 @@ class TestAnalysisReports(JxcAnalysisCommon):
         cost = self.env["jxc.purchase.cost.report"].search([("product_id", "=", product.id), ("all_vendors", "=", True)])
         self.assertEqual(cost.amount, 1.004)
 
+    def test_purchase_cost_of_an_order_to_a_contact(self):
+        """Vendor A (graded A) bought at 10 in January; in March an order to its contact Li Wei
+        at 12: vendor A's row, graded A, +20 % on January (not a row of Li Wei without grade)."""
+        product = self.env["product.product"].create(self._prepare_product_vals("JXC Contact Goods", 5.0, 9.0, "JXC-CTC"))
+        contact = self.env["res.partner"].create({"name": "Li Wei", "parent_id": self.vendor_a.id, "type": "contact"})
+        self._buy(self.vendor_a, [(product, 5, 10.0)], "2025-01-10 04:00:00")
+        self._buy(contact, [(product, 5, 12.0)], "2025-03-10 04:00:00")
+        march = self.env["jxc.purchase.cost.report"].search([
+            ("product_id", "=", product.id), ("date", "=", date(2025, 3, 1)), ("all_vendors", "=", False)])
+        self.assertEqual((march.partner_id, march.supplier_grade), (self.vendor_a, "a"))
+        self.assertEqual((march.average_price, march.previous_price), (12.0, 10.0))
+        self.assertAlmostEqual(march.price_variance_rate, 20.0)
+
     def test_purchase_cost_month_in_company_timezone(self):
         """Confirmed at 20:00 UTC on 28 February, 04:00 on 1 March in Shanghai: a March purchase."""
         product = self.env["product.product"].create(self._prepare_product_vals("JXC Late Order", 5.0, 9.0, "JXC-LATE"))
