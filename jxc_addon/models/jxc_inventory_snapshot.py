@@ -147,6 +147,14 @@ class JxcInventorySnapshot(models.Model):
         them (``tools/net_demand.py``: a sister company is a customer). Beside it, not mixed in:
         scrap (报废), count losses and gains (报损 / 报溢, inventory adjustments) and consumption
         (into production locations; what production makes is output, not a negative consumption)."""
+        consumed = SQL("CASE WHEN dl.usage = 'production' THEN m.value ELSE 0 END")
+        if "unbuild_id" in self.env["stock.move"]._fields:
+            # with mrp, as the net demand reads it: an unbuild takes back a consumption (its
+            # components come out of production into stock) and is none itself
+            self.env["stock.move"].flush_model(["unbuild_id"])
+            consumed = SQL(
+                """CASE WHEN dl.usage = 'production' AND m.unbuild_id IS NULL THEN m.value
+                        WHEN sl.usage = 'production' AND m.unbuild_id IS NOT NULL THEN -m.value ELSE 0 END""")
         rows = self.env.execute_query(SQL(
             """
             SELECT m.product_id, CASE WHEN %(src_valued)s THEN sl.warehouse_id ELSE dl.warehouse_id END,
@@ -155,7 +163,7 @@ class JxcInventorySnapshot(models.Model):
                    SUM(CASE WHEN m.scrap_id IS NOT NULL THEN m.value ELSE 0 END),
                    SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND dl.usage = 'inventory' THEN m.value ELSE 0 END),
                    SUM(CASE WHEN m.scrap_id IS NULL AND m.is_inventory AND sl.usage = 'inventory' THEN m.value ELSE 0 END),
-                   SUM(CASE WHEN dl.usage = 'production' THEN m.value ELSE 0 END)
+                   SUM(%(consumed)s)
               FROM stock_move m
               JOIN stock_location sl ON sl.id = m.location_id
               JOIN stock_location dl ON dl.id = m.location_dest_id
@@ -171,7 +179,7 @@ class JxcInventorySnapshot(models.Model):
                     OR %(to_customer)s OR %(from_customer)s)
              GROUP BY 1, 2
             """,
-            company=company.id, partner=company.partner_id.id, start=start, stop=stop,
+            company=company.id, partner=company.partner_id.id, start=start, stop=stop, consumed=consumed,
             to_customer=to_customer_sql("dl", "m"), from_customer=from_customer_sql("sl", "m"),
             src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"),
         ))

@@ -15,7 +15,7 @@ with that explanation instead of skipping.
   valuation at a date does (jxc_stock_landed_costs).
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -260,6 +260,11 @@ class TestKitsAndSteps(CompatCommon):
             "2025-06-10",
         ))
         self.assertEqual(dict(rows), {self.product_2.id: 6.0})
+        # the month's consumed value, as the turnover reads it: the 6 Gadgets at 4, not 10
+        deliveries = self.env["jxc.inventory.snapshot"]._get_deliveries_between(
+            self.company, datetime(2025, 6, 1), datetime(2025, 7, 1))
+        self.assertEqual(deliveries[self.product_2.id, self.warehouse.id][5], 24.0)
+        self.assertEqual(deliveries.get((table.id, self.warehouse.id), (0.0,) * 6)[5], 0.0)
 
     def test_kit_of_another_company_keeps_its_rule(self):
         """A shared product that is a kit only in another company is planned in this one, whatever
