@@ -30,7 +30,7 @@ COUNTER_FIELDS = {"counted_qty", "counted_qty_set", "reason_id", "note"}
 # What a counter may give when adding goods found during the count.
 COUNTER_CREATE_FIELDS = COUNTER_FIELDS | {"plan_id", "product_id", "lot_id", "package_id", "owner_id", "location_id"}
 # Set by the system only: when a count was taken and what the book said at that moment.
-SYSTEM_COUNT_FIELDS = {"counted_at", "moved_qty"}
+SYSTEM_COUNT_FIELDS = {"counted_at", "moved_qty", "moves_seen_id"}
 # What the book snapshot (or the goods found) made the line: changed, the line would count
 # something else than the book quantity and the stocktake's claim say.
 LINE_IDENTITY_FIELDS = {"plan_id", "product_id", "lot_id", "package_id", "owner_id", "location_id"}
@@ -134,6 +134,11 @@ class JxcCountLine(models.Model):
         string="Count Time", readonly=True,
         help="When the quantity was counted: when it was entered or scanned, or the count time of an "
         "imported sheet. Moves done after it are kept when the adjustment is posted.",
+    )
+    moves_seen_id = fields.Integer(
+        string="Moves Seen at Count", readonly=True, groups=MANAGER_GROUP,
+        help="The last stock move line when the count was recorded: an inventory adjustment made after it "
+        "adjusted the quant again, whatever counting date it was given.",
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, groups=MANAGER_GROUP)
     approved_by_shown_id = fields.Many2one(
@@ -465,12 +470,14 @@ class JxcCountLine(models.Model):
         on_hand = lines._get_quant_qty()
         since = lines._get_moved_between(counted_at, fields.Datetime.now()) if counted_at else {}
         moved = {line.id: on_hand[line.id] - since.get(line.id, 0.0) - line.book_qty for line in lines}
+        # the stock as read now: what any move line made later did is not in it (``_get_counted_again``)
+        [(seen,)] = self.env.execute_query(SQL("SELECT COALESCE(MAX(id), 0) FROM stock_move_line"))
         by_qty = defaultdict(list)
         for line in lines:
             by_qty[line.product_id.uom_id.round(moved[line.id])].append(line.id)
         # One write per distinct quantity: an import of thousands of lines stays a few queries.
         for qty, line_ids in by_qty.items():
-            lines.browse(line_ids).write({"moved_qty": qty})
+            lines.browse(line_ids).write({"moved_qty": qty, "moves_seen_id": seen})
 
     def _get_key_arrays(self):
         keys = [(line.id, line.product_id.id, line.location_id.id, line.lot_id.id or None,
@@ -517,8 +524,9 @@ class JxcCountLine(models.Model):
 
     def _get_counted_again(self):
         """The lines whose quant Odoo's Physical Inventory (or another count) adjusted after they
-        were counted: that adjustment already booked what the line found, and the line's
-        difference, posted on top of the quant as it is now, would book it twice. Odoo's own
+        were counted (dated after the count, or made after it at an earlier counting date, which
+        Odoo's Apply lets the user choose): that adjustment already booked what the line found,
+        and the line's difference, posted on top of the quant as it is now, would book it twice. Odoo's own
         count refuses such a quant too (its conflict check). And the lines of a package moved
         elsewhere since: the difference would be booked where the package no longer is."""
         if not self:
@@ -528,13 +536,14 @@ class JxcCountLine(models.Model):
         self.env["stock.move"].flush_model(["is_inventory", "jxc_count_plan_id"])
         line_ids, *keys = self._get_key_arrays()
         rows = self.env.execute_query(SQL(
-            """WITH k(line_id, product_id, location_id, lot_id, package_id, owner_id, plan_id, counted_at) AS (
+            """WITH k(line_id, product_id, location_id, lot_id, package_id, owner_id, plan_id, counted_at, seen) AS (
                     SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[], %s::int[], %s::int[],
-                                         %s::timestamp[]))
+                                         %s::timestamp[], %s::int[]))
                SELECT DISTINCT k.line_id
                  FROM k
                  JOIN stock_move_line ml
-                   ON ml.product_id = k.product_id AND ml.state = 'done' AND ml.date > k.counted_at
+                   ON ml.product_id = k.product_id AND ml.state = 'done'
+                  AND (ml.date > k.counted_at OR ml.id > COALESCE(k.seen, 2147483647))
                   AND ml.lot_id IS NOT DISTINCT FROM k.lot_id AND ml.owner_id IS NOT DISTINCT FROM k.owner_id
                   AND (ml.location_dest_id = k.location_id AND ml.result_package_id IS NOT DISTINCT FROM k.package_id
                        OR ml.location_id = k.location_id AND ml.package_id IS NOT DISTINCT FROM k.package_id)
@@ -542,6 +551,7 @@ class JxcCountLine(models.Model):
                   AND m.jxc_count_plan_id IS DISTINCT FROM k.plan_id""",
             line_ids, *keys, [line.plan_id.id for line in self],
             [line.counted_at or line.plan_id.snapshot_date for line in self],
+            [line.sudo().moves_seen_id or None for line in self],
         ))
         return self.browse([line_id for (line_id,) in rows]) | moved
 
@@ -559,6 +569,7 @@ class JxcCountLine(models.Model):
                 "counted_by_id": False,
                 "counted_at": False,
                 "moved_qty": 0.0,
+                "moves_seen_id": 0,
             })
 
     def _check_reasons(self, defaults=False):
@@ -601,10 +612,12 @@ class JxcCountLine(models.Model):
                 ))
 
     def _check_lots(self):
-        """A gain of a lot-tracked product can only be posted on a lot. Its stock without a lot
-        (from before the product was tracked) may be counted down: Odoo's inventory adjustments
-        need no lot either, and a count naming the lots clears it so."""
+        """Goods of a lot-tracked product can only be counted on a lot. Its stock without a lot
+        (from before the product was tracked, or a negative one left by a delivery without lot)
+        may be counted down to 0: Odoo's inventory adjustments need no lot either, and a count
+        naming the lots clears it so."""
         missing = self.filtered(lambda line: line.product_id.tracking != "none" and not line.lot_id
+                                and line.product_id.uom_id.compare(line.counted_qty, 0.0) > 0
                                 and line.product_id.uom_id.compare(line.sudo().difference_qty, 0.0) > 0)
         if missing:
             raise UserError(self.env._(

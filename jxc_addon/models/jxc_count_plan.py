@@ -644,7 +644,9 @@ class JxcCountPlan(models.Model):
         if self.line_ids or self.filtered("snapshot_date"):
             self._check_manager()  # the reset deletes the snapshot and the counts
         self.line_ids.sudo().unlink()
-        self._write_workflow({"state": "draft", "snapshot_date": False, "approved_by_id": False})
+        # a count time declared for the cancelled counting would come before the next start
+        self._write_workflow({"state": "draft", "snapshot_date": False, "approved_by_id": False,
+                              "declared_count_time": False})
         return True
 
     @api.readonly

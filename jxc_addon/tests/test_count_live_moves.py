@@ -226,6 +226,32 @@ class TestCountLiveMoves(JxcCountCommon):
         self._post(plan)
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 69)
 
+    def test_imported_sheet_counts_negative_stock_without_lot_to_zero(self):
+        """-3 of a lot-tracked product without a lot (a delivery without lots): the sheet counts
+        its row 0, the import takes it (+3 to post); a row counting goods without lot stays refused."""
+        product = self.env["product.product"].create({**self._prepare_product_vals("Lotted Short", 5.0, 8.0, "LOT-S"),
+                                                      "tracking": "lot"})
+        self.env["stock.quant"].sudo()._update_available_quantity(product, self.shelf_1, -3)
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)], product_ids=[(6, 0, product.ids)])
+        with freeze_time(DAY + "10:00:00"):
+            with self.assertRaisesRegex(UserError, "write the lot/serial number"):
+                self._sheet(plan, {product: (2, None)}).action_import()
+            self._sheet(plan, {product: (0, None)}).action_import()
+        line = self._line(plan, product)
+        self.assertEqual((line.is_counted, line.counted_qty, line.difference_qty), (True, 0.0, 3.0))
+
+    def test_reset_plan_forgets_its_declared_count_time(self):
+        """A count time declared for a counting that was cancelled: reset and started again the
+        next day, the plan starts (the old time would come before its new snapshot)."""
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        plan.declared_count_time = DAY + "08:30:00"
+        plan.action_cancel()
+        plan.action_draft()
+        self.assertFalse(plan.declared_count_time)
+        with freeze_time("2025-07-02 08:00:00"):
+            plan.action_start()
+        self.assertEqual((plan.state, str(plan.snapshot_date)), ("in_progress", "2025-07-02 08:00:00"))
+
     def test_bad_count_times(self):
         self.env.user.tz = "UTC"
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])

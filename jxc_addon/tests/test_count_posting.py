@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo import api
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import xlsx_file
@@ -232,6 +233,23 @@ class TestCountPosting(JxcCountCommon):
             plan.action_post()
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
         self.assertFalse(plan.move_ids)
+
+    def test_counted_again_at_an_earlier_counting_date(self):
+        """The same adjustment applied at 10:00 with a counting date of 08:30, before the
+        plan's count (Odoo's Apply asks for one): it is still after the count, the line goes
+        back to the counters, and the loss of 3 is booked once (97 remain, not 94)."""
+        plan = self._counted_97_at_nine()
+        with freeze_time("2025-07-01 10:00:00"):
+            quant = self._physical_inventory(self.product_1, self.shelf_1, 97, apply=False)
+            self.env["stock.inventory.adjustment.name"].create({
+                "quant_ids": [Command.set(quant.ids)], "counting_date": "2025-07-01 08:30:00",
+            }).action_apply()
+        self.assertEqual(str(self.env["stock.move"].search([("is_inventory", "=", True), ("product_id", "=", self.product_1.id)],
+                                                           order="id desc", limit=1).date), "2025-07-01 08:30:00")
+        with freeze_time("2025-07-01 11:00:00"):
+            plan.action_approve()
+        self.assertEqual((plan.state, self._line(plan, self.product_1).review_state), ("in_progress", "recount"))
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
 
     def test_counted_again_after_the_approval(self):
         """The same adjustment in Physical Inventory after the approval: Post sends the line back."""
@@ -512,6 +530,26 @@ class TestCountLots(JxcCountCommon):
         plan_2.action_post()
         self.assertEqual(plan_2.move_ids.move_line_ids.lot_id, lot)
         self.assertEqual(self.env["stock.quant"]._get_available_quantity(product, self.shelf_2, lot_id=lot, strict=True), 4)
+
+    def test_negative_stock_without_lot_is_counted_to_zero(self):
+        """A delivery through an operation without lots left -3 of a lot-tracked product
+        without a lot: counted 0 (nothing there), its +3 is posted without lot, as Odoo's
+        Physical Inventory applies such a quant, and the stock without lot is 0 again."""
+        product = self.env["product.product"].create({**self._prepare_product_vals("Lotted Short", 5.0, 8.0, "LOT-3"),
+                                                      "tracking": "lot"})
+        self.env["stock.quant"].sudo()._update_available_quantity(product, self.shelf_2, -3)
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)], product_ids=[(6, 0, product.ids)])
+        plan.action_start()
+        no_lot = self._line(plan, product)
+        self.assertEqual((no_lot.lot_id, no_lot.book_qty), (self.env["stock.lot"], -3.0))
+        no_lot.counted_qty = 0
+        plan.action_submit()
+        no_lot.reason_id = self.reason_surplus
+        plan.action_approve()
+        plan.action_post()
+        self.assertEqual((plan.state, plan.move_ids.product_uom_qty), ("done", 3.0))
+        self.assertEqual(self.env["stock.quant"]._get_available_quantity(product, self.shelf_2, strict=True,
+                                                                       allow_negative=True), 0.0)
 
     def test_stock_without_lot_of_a_tracked_product_is_counted_down(self):
         """10 units of a product from before it was tracked by lots (no lot): the count finds

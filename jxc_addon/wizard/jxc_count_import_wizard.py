@@ -443,8 +443,10 @@ class JxcCountImportWizard(models.TransientModel):
             # a blind count's book is not told to its counters, not even by an error; posting's
             # own check of the lots (at approval) still holds
             return None
-        # a gain needs its lot; the stock without a lot (from before tracking) may be counted down
-        if not lot and product.tracking != "none" and product.uom_id.compare(qty, line.book_qty if line else 0.0) > 0:
+        # goods counted need their lot; the stock without a lot (from before tracking, or a negative
+        # one) may be counted down, to 0 at most
+        if not lot and product.tracking != "none" and product.uom_id.compare(qty, 0.0) > 0 \
+                and product.uom_id.compare(qty, line.book_qty if line else 0.0) > 0:
             return self.env._(
                 "%(product)s is tracked by lot/serial number: write the lot/serial number in the column "
                 "%(column)s and count each lot on its own row",
