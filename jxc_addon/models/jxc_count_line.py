@@ -531,7 +531,10 @@ class JxcCountLine(models.Model):
         elsewhere since: the difference would be booked where the package no longer is."""
         if not self:
             return self
-        moved = self.filtered(lambda line: line.package_id and line.package_id.location_id != line.location_id)
+        # a package gone with no difference to post books nothing where it was: once recounted
+        # (0 where the package was), its line passes, or it would go back to the counters forever
+        moved = self.sudo().filtered(lambda line: line.package_id and line.package_id.location_id != line.location_id
+                                     and line.product_id.uom_id.compare(line.difference_qty, 0.0) != 0).sudo(False)
         self.env["stock.move.line"].flush_model()
         self.env["stock.move"].flush_model(["is_inventory", "jxc_count_plan_id"])
         line_ids, *keys = self._get_key_arrays()

@@ -348,6 +348,16 @@ class TestCountLiveMoves(JxcCountCommon):
         self.assertEqual((plan.state, packed.review_state), ("in_progress", "recount"))
         self.assertFalse(self.env["stock.quant"].search([("package_id", "=", package.id), ("location_id", "=", self.shelf_2.id),
                                                          ("quantity", "!=", 0)]))
+        # recounted: nothing of P left on Shelf 2, nothing to post there; the plan goes through
+        with freeze_time(DAY + "12:00:00"):
+            packed.counted_qty = 0
+            plan.action_submit()
+            self.assertEqual((packed.expected_qty, packed.difference_qty), (0.0, 0.0))
+            plan.action_approve()
+            plan.action_post()
+        self.assertEqual(plan.state, "done")
+        self.assertFalse(plan.move_ids.filtered(lambda move: move.product_id == self.product_3 and move.location_id == self.shelf_2))
+        self.assertEqual(package.location_id, self.shelf_1)
 
     def test_sheet_with_packages_and_owners(self):
         """The sheet gets Package and Owner columns when the plan has such stock; rows match by them."""
