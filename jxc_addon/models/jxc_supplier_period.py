@@ -15,7 +15,7 @@ from ..tools.counts import count_by
 from ..tools.cron_progress import run_steps
 from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS
 from ..tools.orm_batch import bulk_write
-from ..tools.warehouse_border import vendor_location_sql
+from ..tools.warehouse_border import vendor_delivery_sql, vendor_location_sql
 from ..tools.window_action import window_action
 
 _logger = logging.getLogger(__name__)
@@ -479,6 +479,8 @@ class JxcSupplierPeriod(models.Model):
         with DONE_QTY's joins, its order line ``pol``, order ``po`` and vendor ``p``. The
         lines of a kit are left out (``_get_kit_line_sql``)."""
         location = SQL("m.location_id") if direction == "receipt" else SQL("m.location_dest_id")
+        # a replacement or a return sent back is no delivery of the vendor's (the return is quality's)
+        own = vendor_delivery_sql(SQL("m")) if direction == "receipt" else SQL("TRUE")
         return SQL(
             """FROM stock_move m
               %(qty_joins)s
@@ -487,8 +489,8 @@ class JxcSupplierPeriod(models.Model):
               JOIN purchase_order po ON po.id = pol.order_id
               JOIN res_partner p ON p.id = po.partner_id
              WHERE m.state = 'done' AND %(from_vendor)s AND m.company_id = %(company)s
-               AND m.date >= %(start)s AND m.date < %(stop)s AND NOT %(kit)s""",
-            qty_joins=DONE_QTY_JOINS, location=location, company=self.company_id.id, start=start, stop=stop,
+               AND m.date >= %(start)s AND m.date < %(stop)s AND NOT %(kit)s AND %(own)s""",
+            qty_joins=DONE_QTY_JOINS, location=location, company=self.company_id.id, start=start, stop=stop, own=own,
             from_vendor=vendor_location_sql(SQL("vendor_loc")), kit=self._get_kit_line_sql(SQL("pol")),
         )
 

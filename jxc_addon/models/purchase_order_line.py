@@ -3,7 +3,7 @@ from odoo.tools import SQL
 
 from ..tools.company_day import local_date_sql
 from ..tools.sql_array import sql_array
-from ..tools.warehouse_border import vendor_location_sql
+from ..tools.warehouse_border import vendor_delivery_sql, vendor_location_sql
 
 
 class PurchaseOrderLine(models.Model):
@@ -57,7 +57,8 @@ class PurchaseOrderLine(models.Model):
         """Measured vendor lead times of the receipts done in [date_from, date_to).
 
         One sample per done receipt move from a vendor location (a backorder is a receipt
-        of its own; returns and internal steps are not receipts). The lead time is counted
+        of its own; returns, replacements of returned goods and internal steps are not receipts:
+        ``vendor_delivery_sql``). The lead time is counted
         in whole days from the order's confirmation to the receipt, both taken as dates in
         the company's timezone. Samples belong to the order's commercial partner (an order
         sent to a vendor's contact is the vendor's). Shared by the supplier evaluation and
@@ -74,6 +75,7 @@ class PurchaseOrderLine(models.Model):
         filters = [
             SQL("m.state = 'done'"),
             vendor_location_sql(SQL("src")),
+            vendor_delivery_sql(SQL("m")),
             SQL("po.date_approve IS NOT NULL"),
             SQL("m.company_id = %s", company.id),
             SQL("m.date >= %s", date_from),

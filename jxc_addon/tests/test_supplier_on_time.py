@@ -1,5 +1,5 @@
 import math
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -134,6 +134,35 @@ class TestSupplierOnTime(JxcCommon):
         self.assertEqual(po.order_line.qty_received, 8.0)
         _evaluation, lines = self._compute()
         self.assertAlmostEqual(lines["fill_rate"].raw_value, 80.0)
+
+    def test_replacements_are_no_late_deliveries(self):
+        """10 received on time on 8 May (planned 10 May), 3 sent back with Return for Exchange
+        and replaced on 2 June: the vendor delivered on time in 6 days (one lead time, not also
+        the 31 days to the replacement); the 3 count for quality in May, and June has no late
+        receipt of 3 (on time 0 %)."""
+        with freeze_time("2025-05-02 02:00:00"):
+            po = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-05-10 04:00:00")
+        with freeze_time("2025-05-08 02:00:00"):
+            receipt = self._receive(po)
+        with freeze_time("2025-05-09 02:00:00"):
+            wizard = Form(self.env["stock.return.picking"].with_context(active_id=receipt.id, active_model="stock.picking")).save()
+            wizard.product_return_moves.quantity = 3.0
+            wizard.action_create_exchanges()
+            exchange = po.picking_ids.filtered(lambda p: p.return_id and p.picking_type_id.code == "incoming")
+            self._validate_picking(po.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")) - exchange)
+        with freeze_time("2025-06-02 02:00:00"):
+            self._validate_picking(exchange)
+        self.assertEqual(exchange.state, "done")
+        june = self.env["jxc.supplier.period"]._get_or_create_period(self.company, date(2025, 6, 1))
+        june.action_compute()
+        self.assertFalse(june.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_d).received_qty)
+        evaluation, lines = self._compute()
+        self.assertEqual((evaluation.received_qty, evaluation.on_time_qty), (10.0, 10.0))
+        self.assertAlmostEqual(lines["on_time"].raw_value, 100.0)
+        self.assertAlmostEqual(lines["quality"].raw_value, 30.0)
+        stats = self.env["purchase.order.line"]._get_jxc_lead_time_stats(
+            datetime(2025, 5, 1), datetime(2025, 6, 1), self.company, partner_ids=[self.vendor_d.id], with_samples=True)
+        self.assertEqual(stats[self.vendor_d.id]["samples"], [6])
 
     def test_on_time_capped_per_line(self):
         """Line A: 10 ordered, 20 received on time; line B: 10 ordered, 10 received 3 days late.

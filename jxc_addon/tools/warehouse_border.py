@@ -33,6 +33,19 @@ def vendor_location_sql(location):
     return SQL("(%(loc)s.usage = 'supplier' OR %(inter_company)s)", loc=location, inter_company=inter_company_sql(location))
 
 
+def vendor_delivery_sql(move):
+    """SQL condition on the alias ``move`` of a move received from a vendor location: a
+    delivery of the vendor's own, not goods coming back: the replacement of returned goods
+    (Odoo's Return for Exchange receives it as a return of the return, its picking's
+    ``return_id``, on the order line of the goods returned) or a return to the vendor sent back
+    (``origin_returned_move_id``). Neither is on time or late against the order's date."""
+    return SQL(
+        "(%(move)s.origin_returned_move_id IS NULL AND NOT EXISTS ("
+        "SELECT 1 FROM stock_picking exchange WHERE exchange.id = %(move)s.picking_id AND exchange.return_id IS NOT NULL))",
+        move=move,
+    )
+
+
 def crosses_border_sql(side, other):
     """SQL condition on the location aliases ``side`` and ``other`` (``SQL("dl")``, ``SQL("sl")``):
     the line enters (side = destination) or leaves (side = source) the warehouse of ``side``."""
