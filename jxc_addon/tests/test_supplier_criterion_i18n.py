@@ -6,7 +6,7 @@ CHINESE = {
     "fill_rate": "交货满足率",
     "quality": "质量",
     "price": "价格竞争力",
-    "lead_time": "交货周期",
+    "lead_time": "提前期",
 }
 
 
