@@ -183,7 +183,17 @@ class JxcSupplierPeriod(models.Model):
         return super().write(vals)
 
     def action_close(self):
+        """Close ended periods with what they hold now: computed again first, not left at the
+        last nightly computation (a receipt of the last afternoon, a return since)."""
         self.check_access("write")
+        running = self.filtered(lambda period: period.date_to >= company_today(period.company_id))
+        if running:
+            raise UserError(self.env._(
+                "%(periods)s has not ended yet: close a period once its last day is over, so that its evaluations "
+                "count all its receipts.", periods=", ".join(running.mapped("name")),
+            ))
+        for period in self.sorted("date_from"):
+            period._compute_evaluations()
         self._lock_open()
         self.sudo().write({"state": "closed"})
         return True

@@ -284,9 +284,17 @@ class TestStandingFromLastCompletePeriod(JxcCommon):
         rfq = self._create_purchase(self.vendor_a, [(self.product_1, 1.0, 10.0)], confirm=False)
         with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
             rfq.with_user(self.jxc_user).button_confirm()
-        # A manager closes May before its end; once it has ended, the standing is May's.
-        with freeze_time("2025-05-31 03:00:00"):
+        # May cannot be closed before its end (its evaluations would miss the rest of its
+        # receipts); closed once ended, computed again then, it is the standing.
+        with freeze_time("2025-05-31 03:00:00"), self.assertRaisesRegex(UserError, "has not ended yet"):
             may.with_user(self.jxc_manager).action_close()
+        self.assertEqual(may.state, "open")
+        self._buy(self.vendor_b, [(self.product_3, 1.0, 50.0)], "2025-05-30 02:00:00", "2025-05-31 06:00:00",
+                  date_planned="2025-06-05 04:00:00")  # on the last afternoon, after the night's computation
+        with freeze_time("2025-06-01 01:00:00"):  # 09:00 in Shanghai, before the night's action
+            may.with_user(self.jxc_manager).action_close()
+        self.assertEqual(may.state, "closed")
+        self.assertEqual(may.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_b).received_qty, 2.0)
         self._cron("2025-06-01 03:00:00")
         self.assertEqual(self._standing(self.vendor_a)[1], False)
         self.assertEqual(self._standing(self.vendor_b)[1], True)
