@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.company_day import local_date
 from odoo.tools import SQL
 
@@ -79,9 +79,13 @@ class JxcSupplierPeriod(models.Model):
             ("product_id", "in", self._get_kit_products()),
         ])
         moves = self._get_kit_moves(False, False, "receipt", lines).grouped("purchase_line_id")
+        # as Odoo's received quantity of a kit (purchase_mrp): a return that updates the order
+        # takes its kits back
+        returns = self._get_kit_moves(False, False, "return", lines).filtered("to_refund").grouped("purchase_line_id")
         boms = self._get_kit_boms(lines)
+        Move = self.env["stock.move"]
         for line in lines:
-            kits = self._get_kits(line, boms[line], moves.get(line, self.env["stock.move"]))
+            kits = self._get_kits(line, boms[line], moves.get(line, Move), returns.get(line, Move))
             values = result.setdefault(line.order_id.partner_id.commercial_partner_id.id,
                                        {"ordered_qty": 0.0, "fill_sum": 0.0, "fill_lines": 0})
             values["ordered_qty"] += line.product_uom_qty
@@ -117,7 +121,7 @@ class JxcSupplierPeriod(models.Model):
 
     def _get_kit_moves(self, start, stop, direction, lines=None):
         """The company's done moves of kit components of purchase lines from the vendor
-        (``direction`` "receipt", Odoo's incoming moves) or back to it ("return") in [start,
+        (``direction`` "receipt") or back to it ("return") in [start,
         stop) (either bound False: open), of ``lines`` when given. A line whose product is no
         kit any more (``_get_kit_boms`` finds none) counts as the base queries count it."""
         domain = [
@@ -131,9 +135,15 @@ class JxcSupplierPeriod(models.Model):
         if stop:
             domain.append(("date", "<", stop))
         moves = self.env["stock.move"].sudo().search(domain, order="date, id")
+        # from a vendor location, or back to one, as the base queries take them
+        # (``vendor_location_sql``): a dropship from the vendor to a customer is a receipt only
         if direction == "receipt":
-            return moves.filtered(lambda move: move._is_incoming())
-        return moves.filtered(lambda move: move._is_outgoing())
+            return moves.filtered(lambda move: self._is_vendor_location(move.location_id))
+        return moves.filtered(lambda move: self._is_vendor_location(move.location_dest_id))
+
+    @api.model
+    def _is_vendor_location(self, location):
+        return location.usage == "supplier" or (location.usage == "transit" and not location.company_id)
 
     def _get_kits(self, line, bom, received, returned=None):
         """Kits of ``line`` (a kit of ``bom``) the component moves ``received`` make, less those

@@ -138,6 +138,32 @@ class TestKitsAndSteps(CompatCommon):
         evaluation = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
         self.assertEqual((evaluation.received_qty, evaluation.returned_qty), (3.0, 1.0))
         self.assertEqual(order.order_line.qty_received, 2.0)
+        self.assertAlmostEqual(evaluation.fill_rate, 20.0)  # 2 of 10, as Odoo's line has received
+
+    def test_kit_dropshipped_is_received_not_returned(self):
+        """4 kits bought on a dropship order, delivered from the vendor to the customer: 4
+        received, none returned (the moves go from the vendor and to a customer)."""
+        kit = self._kit()
+        dropship = self.env.ref("stock_dropshipping.route_drop_shipping")
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(kit, 4.0, 25.0)], date_planned="2025-06-05 04:00:00",
+                                          confirm=False)
+            order.picking_type_id = self.env["stock.picking.type"].search([
+                ("code", "=", "dropship"), ("company_id", "=", self.company.id)], limit=1) or order.picking_type_id
+            order.dest_address_id = self.customer_a
+            order.button_confirm()
+        self.assertTrue(dropship)
+        picking = order.picking_ids
+        self.assertEqual(picking.location_dest_id.usage, "customer")
+        with freeze_time("2025-06-04 04:00:00"):
+            self._validate_picking(picking)
+        self.assertEqual((picking.state, picking.move_ids.location_id.usage), ("done", "supplier"))
+        period = self.env["jxc.supplier.period"]._get_or_create_period(self.company, date(2025, 6, 15))
+        with freeze_time(TODAY):
+            period.action_compute()
+        evaluation = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
+        self.assertEqual((evaluation.received_qty, evaluation.returned_qty), (4.0, 0.0))
+        self.assertAlmostEqual(evaluation.fill_rate, 100.0)
 
     def test_three_step_delivery_counted_once(self):
         """Pick, pack, ship of 10 Widgets: three done moves, one customer demand of 10."""
