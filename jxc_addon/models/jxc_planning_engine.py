@@ -30,7 +30,7 @@ from odoo.fields import Domain
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_round, split_every
 
-from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
+from ..tools.company_day import company_today, company_tz_name, local_date, local_midnight_utc
 from ..tools.cron_progress import commit_batch
 from ..tools.demand_class import classify_demand, demand_class_stats
 from ..tools.forecast import select_method
@@ -190,6 +190,11 @@ class JxcPlanningEngine(models.AbstractModel):
         """The net demand per period over each rule's history window, oldest period first.
         One query per distinct (window, period, production) of the rules, usually one.
 
+        A product that came into the warehouse during the window was not asked for there
+        before: its series starts at its first whole period there (``_get_first_move_dates``),
+        as the XYZ analysis counts a product launched in its look-back period. Counted as zero
+        demand, those periods would halve a product launched in the middle of the window.
+
         :return: {(product_id, warehouse_id): numpy array of the demand per period}, absent
             without demand
         """
@@ -199,14 +204,43 @@ class JxcPlanningEngine(models.AbstractModel):
             groups[rule.history_days, rule.demand_period, rule.include_production].append((product, warehouse))
         for (days, period, include_production), group in groups.items():
             period_days = PERIOD_DAYS[period]
+            start = today - timedelta(days=days // period_days * period_days)
             series = self._get_demand_series(
-                company, list({p.id for p, _w in group}), today - timedelta(days=days // period_days * period_days),
+                company, list({p.id for p, _w in group}), start,
                 today, include_production=include_production, period_days=period_days,
             )
+            # only a series without demand in its first period may have started later
+            firsts = self._get_first_move_dates(company, [key for key, values in series.items() if not values[0]])
             for product, warehouse in group:
-                if (product.id, warehouse.id) in series:
-                    demand[product.id, warehouse.id] = series[product.id, warehouse.id]
+                values = series.get((product.id, warehouse.id))
+                first = firsts.get((product.id, warehouse.id))
+                if values is not None and first and first > start:
+                    values = values[-((first - start).days // -period_days):]  # from the first whole period
+                if values is not None and len(values):
+                    demand[product.id, warehouse.id] = values
         return demand
+
+    @api.model
+    def _get_first_move_dates(self, company, keys):
+        """{(product_id, warehouse_id): the day (company's calendar) of the product's first done
+        move into or out of the warehouse} for ``keys``, in one query."""
+        if not keys:
+            return {}
+        self.env["stock.move"].flush_model(["state", "company_id", "product_id", "location_id", "location_dest_id", "date"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT m.product_id, loc.warehouse_id, MIN(m.date)
+              FROM stock_move m
+              JOIN stock_location loc ON loc.id IN (m.location_id, m.location_dest_id)
+             WHERE m.state = 'done' AND m.company_id = %(company)s AND m.product_id = ANY(%(products)s)
+               AND loc.warehouse_id = ANY(%(warehouses)s)
+             GROUP BY 1, 2
+            """,
+            company=company.id, products=sql_array(list({p for p, _w in keys}), "int4"),
+            warehouses=sql_array(list({w for _p, w in keys}), "int4"),
+        ))
+        wanted = set(keys)
+        return {(p, w): local_date(company, first) for p, w, first in rows if (p, w) in wanted}
 
     @api.model
     def _get_demand_series(self, company, product_ids, date_from, date_to, *, include_production=False, period_days=1):
@@ -302,7 +336,9 @@ class JxcPlanningEngine(models.AbstractModel):
             total, squares = (float(series.sum()), float(series @ series)) if series is not None else (0.0, 0.0)
             period_days = PERIOD_DAYS[rule.demand_period]
             # Mean and deviation per period (day or week); the daily mean drives the forecast.
-            period_mean, stddev = daily_demand_stats(total, squares, rule.history_days // period_days)
+            # the periods of the series: fewer than the window's for a product that came in during it
+            periods = len(series) if series is not None else rule.history_days // period_days
+            period_mean, stddev = daily_demand_stats(total, squares, periods)
             period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
             try:
                 supply_rules = rules_of(product, warehouse.lot_stock_id, own_routes.get((product.id, warehouse.id)))

@@ -11,7 +11,8 @@ demand over the 10 days: [0, 10, 0, 20, 5, 0, 0, 10, 0, 0] -> sum 45, mean 4.5, 
 squares 625, sample variance (625 - 10 * 4.5^2) / 9 = 46.9444, sigma 6.851602.
 On hand today: 60 - 5 - 10 - 20 - 5 - 15 + 5 = 10.
 
-product_2 (JXC Gadget; vendor A only, promised 5 days): two purchases of 20, confirmed
+product_2 (JXC Gadget; vendor A only, promised 5 days): in the warehouse since 30 May (a
+unit counted in and out again), two purchases of 20, confirmed
 2 June and 9 June, received after 4 and 6 days (measured lead time 5 +- sqrt(2)).
 Deliveries in the 30-day window [31 May, 30 June): 10 June 6, 20 June 12, 29 June 6:
 sum 24, mean 0.8, sum of squares 216, variance (216 - 30 * 0.64) / 29 = 6.786207.
@@ -92,7 +93,12 @@ class SafetyStockCommon(JxcCommon):
         with freeze_time("2025-06-27 08:00:00"):
             cls._return_picking(delivery, {cls.product_1: 5.0})
 
-        # product_2: measured lead times 4 and 6 days, then deliveries.
+        # product_2: in the warehouse before its 30-day window (a unit counted in and out on
+        # 30 May: no demand), so that its window is all of its history there; measured lead
+        # times 4 and 6 days, then deliveries.
+        with freeze_time("2025-05-30 02:00:00"):
+            cls._set_on_hand(cls.product_2, 1.0)
+            cls._set_on_hand(cls.product_2, 0.0)
         for ordered_at, received_at in (("2025-06-02 02:00:00", "2025-06-06 02:00:00"),
                                         ("2025-06-09 02:00:00", "2025-06-15 02:00:00")):
             cls._buy(cls.vendor_a, [(cls.product_2, 20.0, 4.0)], ordered_at, received_at)

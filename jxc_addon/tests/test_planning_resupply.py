@@ -18,8 +18,9 @@ Widget history (WH has 100 on hand since 1 June):
 26, 28     JXB delivers 6, then 4 to customers
 =========  ==================================================================================
 
-WH's demand: 10 sold + 12 + 3 sent - 2 back = 23 (2.3 a day); JXB's: its own customers' 10
-(1.0 a day), not what it received. The company's customer demand is 10 + 10: the 13 units
+WH's demand: 10 sold + 12 + 3 sent - 2 back = 23 (2.3 a day); JXB's: its own customers' 10,
+not what it received, over the 8 days since its first widgets came in on 22 June (1.25 a day:
+it could sell none before). The company's customer demand is 10 + 10: the 13 units
 transferred count at WH per warehouse only.
 """
 
@@ -231,14 +232,15 @@ class TestPlanningResupply(JxcCommon):
 
     def test_supplying_warehouse_carries_the_transfers(self):
         """WH's demand: its customers' 10, the 12 + 3 it sent JXB less the 2 that came back;
-        JXB's: its customers' 10. Both rules size on that."""
+        JXB's: its customers' 10 over the 8 days it has had widgets. Both rules size on that."""
         self._compute()
         main_rule = self._orderpoint(self.widget, self.warehouse)
         branch_rule = self._orderpoint(self.widget, self.branch)
         self.assertAlmostEqual(main_rule.jxc_demand_mean, 2.3)
-        self.assertAlmostEqual(branch_rule.jxc_demand_mean, 1.0)
+        self.assertAlmostEqual(branch_rule.jxc_demand_mean, 1.25)
         self.assertAlmostEqual(main_rule.jxc_safety_stock, 4.6)
-        self.assertAlmostEqual(branch_rule.jxc_safety_stock, 2.0)
+        self.assertAlmostEqual(branch_rule.jxc_safety_stock, 2.5)
+        self.assertEqual(branch_rule.jxc_history_days, 10)
 
     def test_company_totals_count_each_unit_once(self):
         """The net demand of a company total (the ABC classification) is customer demand only:

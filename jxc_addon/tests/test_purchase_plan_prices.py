@@ -281,7 +281,8 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         ])
         rule = self.env["jxc.safety.stock.rule"].search([("product_id", "=", product.id)])
         rule.write({"history_days": 10})
-        self._set_on_hand(product, 500.0)
+        with freeze_time("2025-06-01 02:00:00"):  # in stock before the 10-day window
+            self._set_on_hand(product, 500.0)
         with freeze_time("2025-06-25 02:00:00"):
             self._deliver(self._create_sale(self.customer_a, [(product, 10.0, 20.0)]))
         line = self._plan_line(product)

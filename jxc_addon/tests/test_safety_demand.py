@@ -47,6 +47,23 @@ class TestSafetyStockDemand(SafetyStockCommon):
         self.assertAlmostEqual(op.jxc_demand_mean, 2.4)
         self.assertEqual(op.jxc_forecast_method, "moving_average")
 
+    def test_product_launched_in_the_window_is_measured_since(self):
+        """JXC Launch came into the warehouse on 25 June, 5 days before today, and sold 3 a day
+        on the 4 days after: its demand is 12 over those 5 days, 2.4 a day, deviation
+        sqrt((36 - 5 x 2.4^2) / 4) = 1.341641; not 1.2 over the 10-day window, 5 days of
+        which it could not be sold (those periods are no demand of 0)."""
+        product = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC Launch", 10.0, 25.0, "JXC-NEW"), "categ_id": self.category.id})
+        with freeze_time("2025-06-25 02:00:00"):
+            self._set_on_hand(product, 100.0)
+        for day in (26, 27, 28, 29):
+            with freeze_time("2025-06-%d 02:00:00" % day):
+                self._deliver(self._create_sale(self.customer_a, [(product, 3.0, 25.0)]))
+        op = self._computed_orderpoint(product)
+        self.assertEqual(op.jxc_history_days, 10)
+        self.assertAlmostEqual(op.jxc_demand_mean, 2.4)
+        self.assertEqual(op.jxc_demand_stddev, 1.3416)  # stored with 4 decimals
+
     def test_weekly_window_shorter_than_two_weeks_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "fewer than two whole weeks"):
             self.rule_class_a.write({"demand_period": "week", "history_days": 13})
