@@ -113,7 +113,7 @@ class JxcCountLine(models.Model):
     # Whether a count differs from the book, and the review of it, tell the book: the managers'
     # fields; the ``_shown`` copies are what the others see (nothing while a blind plan is counted).
     is_discrepancy = fields.Boolean(
-        string="Beyond Tolerance", compute="_compute_difference", store=True, groups=MANAGER_GROUP,
+        string="Beyond Tolerance", compute="_compute_is_discrepancy", store=True, groups=MANAGER_GROUP,
         help="The difference exceeds the warehouse's tolerance (a count where the book says 0 always does).",
     )
     is_discrepancy_shown = fields.Boolean(
@@ -188,7 +188,6 @@ class JxcCountLine(models.Model):
         """The difference and its value at the product's cost when the count started (what the
         tolerances judge and the review sees); once posted, the value is what Odoo booked for
         the adjustment (the oldest FIFO layers, a lot's own cost), as its valuation shows it."""
-        tolerances = {}
         # The values are assigned per currency, field and value rather than line by line: each
         # assignment of a monetary field looks up and rounds with the currency of its records,
         # which line by line cost seconds on a plan of 5,000 lines.
@@ -196,12 +195,8 @@ class JxcCountLine(models.Model):
         for line in self:
             if not line.is_counted:
                 vals = {"difference_qty": 0.0, "difference_value": 0.0, "abs_difference_value": 0.0,
-                        "loss_value": 0.0, "gain_value": 0.0, "is_discrepancy": False,
-                        "book_value": line.book_qty * line.unit_cost}
+                        "loss_value": 0.0, "gain_value": 0.0, "book_value": line.book_qty * line.unit_cost}
             else:
-                key = (line.plan_id.company_id, line.plan_id.warehouse_id)
-                if key not in tolerances:
-                    tolerances[key] = self.env["jxc.count.tolerance"].sudo()._get_for_warehouse(*key)
                 expected = line.book_qty + line.moved_qty
                 difference = line.product_id.uom_id.round(line.counted_qty - expected)
                 estimate = line.currency_id.round(difference * line.unit_cost)
@@ -216,14 +211,32 @@ class JxcCountLine(models.Model):
                     "abs_difference_value": abs(value),
                     "loss_value": -value if value < 0 else 0.0,
                     "gain_value": value if value > 0 else 0.0,
-                    "is_discrepancy": not tolerances[key]._is_within(
-                        expected, difference, estimate, line.product_id.uom_id.rounding),
                 }
             currency_id = line.currency_id.id
             for name, value in vals.items():
                 assignments[currency_id, name, value].append(line.id)
         for (_currency_id, name, value), ids in assignments.items():
             self.browse(ids)[name] = value
+
+    @api.depends("book_qty", "moved_qty", "counted_qty", "is_counted", "unit_cost", "plan_id.warehouse_id")
+    def _compute_is_discrepancy(self):
+        """Whether the count's difference, at the cost when the count started, exceeds the
+        warehouse's tolerance. Judged when counted, not again when posted (the moves' value is
+        no count): a plan reviewed under one tolerance keeps its discrepancies if the tolerance
+        changes before it is posted."""
+        tolerances = {}
+        beyond = []
+        for line in self.filtered("is_counted"):
+            key = (line.plan_id.company_id, line.plan_id.warehouse_id)
+            if key not in tolerances:
+                tolerances[key] = self.env["jxc.count.tolerance"].sudo()._get_for_warehouse(*key)
+            expected = line.book_qty + line.moved_qty
+            difference = line.product_id.uom_id.round(line.counted_qty - expected)
+            estimate = line.currency_id.round(difference * line.unit_cost)
+            if not tolerances[key]._is_within(expected, difference, estimate, line.product_id.uom_id.rounding):
+                beyond.append(line.id)
+        self.is_discrepancy = False
+        self.browse(beyond).is_discrepancy = True
 
     @api.depends_context("uid")
     @api.depends("book_qty", "difference_qty", "is_counted", "is_discrepancy", "review_state", "approved_by_id",

@@ -134,6 +134,12 @@ class TestCountPlan(JxcCountCommon):
         strict.unlink()  # back to the company's 5 %: the submitted plan's review stands
         self.assertTrue(line_1.is_discrepancy)
         self.assertEqual(line_1.review_state, "to_review")
+        # ... and its posting too: the moves posted judge nothing again (1 of 3 beyond, not 0)
+        line_1.reason_id = self.reason_loss
+        plan.action_approve()
+        plan.action_post()
+        self.assertEqual((plan.state, line_1.is_discrepancy, plan.discrepancy_count), ("done", True, 1))
+        self.assertAlmostEqual(plan.accuracy, 2 / 3)
 
     def test_cancel_and_reset(self):
         plan = self._create_plan()
