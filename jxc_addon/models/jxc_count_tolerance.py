@@ -33,7 +33,8 @@ class JxcCountTolerance(models.Model):
     )
     value_abs = fields.Monetary(
         string="Value Tolerance", aggregator=False,
-        help="Largest accepted difference valued at cost (0: not used).",
+        help="Largest accepted difference valued at cost (0: not used). A difference of no value (a product at "
+        "cost 0, consigned stock) is judged by the quantity limits; without one, it is always reviewed.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
 
@@ -103,5 +104,9 @@ class JxcCountTolerance(models.Model):
         if self.qty_percent and abs(difference_qty) * 100.0 > self.qty_percent * abs(book_qty) + 1e-9:
             return False
         if self.qty_abs and abs(difference_qty) > self.qty_abs + rounding / 2:
+            return False
+        if self.value_abs and not (self.qty_percent or self.qty_abs) and abs(difference_value) < 0.005:
+            # a difference that costs nothing (cost 0, consigned stock) is no small one: with no
+            # quantity limit to judge it, it is reviewed
             return False
         return not (self.value_abs and abs(difference_value) > self.value_abs + 0.005)

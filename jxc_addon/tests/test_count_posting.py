@@ -58,6 +58,16 @@ class TestCountPosting(JxcCountCommon):
         self.tolerance.write({"qty_percent": 0.0, "value_abs": 30.0})
         self._assert_tolerance(self.product_1, within=(97,), beyond=(96,))
 
+    def test_value_tolerance_of_goods_without_cost(self):
+        """A value tolerance judges what a difference costs; a difference that costs nothing
+        (a product at cost 0, consigned stock) is judged by the quantity limits, and without
+        any it is a discrepancy: 50 units missing are no 0.00 within 30.00."""
+        self.tolerance.write({"qty_percent": 0.0, "value_abs": 30.0})
+        self.product_1.standard_price = 0.0
+        self._assert_tolerance(self.product_1, within=(100,), beyond=(99, 50))
+        self.tolerance.qty_percent = 5.0
+        self._assert_tolerance(self.product_1, within=(96,), beyond=(94,))
+
     def test_tolerance_all_limits_must_hold(self):
         # 10 % and 3 units: product_3 (book 10) off by 1 is within both; product_1 off by 4 breaks the absolute limit.
         self.tolerance.write({"qty_percent": 10.0, "qty_abs": 3.0})
