@@ -627,6 +627,19 @@ class JxcCountLine(models.Model):
                     qty=formatLang(self.env, line.counted_qty, dp="Product Unit"),
                 ))
 
+    def _check_serials_counted_once(self):
+        """A serial number is in one place: counted 1 on two lines of the stocktake (the same
+        label scanned on two shelves), posting would put it in both."""
+        counted = self.filtered(lambda line: line.is_counted and line.lot_id and line.product_id.tracking == "serial"
+                                and not line.product_id.uom_id.is_zero(line.counted_qty))
+        for lot, lines in counted.grouped("lot_id").items():
+            if len(lines) > 1:
+                raise UserError(self.env._(
+                    "Serial number %(lot)s of %(product)s is counted in %(locations)s: a serial number is in one "
+                    "place. Count it 1 where it is and 0 elsewhere.", lot=lot.name,
+                    product=lot.product_id.display_name, locations=", ".join(lines.location_id.mapped("display_name")),
+                ))
+
     def _check_lots(self):
         """Goods of a lot-tracked product can only be counted on a lot. Its stock without a lot
         (from before the product was tracked, or a negative one left by a delivery without lot)

@@ -529,6 +529,7 @@ class JxcCountPlan(models.Model):
             plan.line_ids.filtered(
                 lambda line: not line.product_id.uom_id.is_zero(line.difference_qty))._check_reasons(defaults=True)
             plan.line_ids._check_lots()
+            plan.line_ids._check_serials_counted_once()
             lines.write({"review_state": "approved", "approved_by_id": self.env.user.id})
             plan._write_workflow({"state": "approved", "approved_by_id": self.env.user.id})
         return True

@@ -541,6 +541,34 @@ class TestCountLots(JxcCountCommon):
         self.assertEqual(plan_2.move_ids.move_line_ids.lot_id, lot)
         self.assertEqual(self.env["stock.quant"]._get_available_quantity(product, self.shelf_2, lot_id=lot, strict=True), 4)
 
+    def test_serial_counted_in_two_places_is_refused(self):
+        """SN-1 is on Shelf 2; the same label is also counted on Shelf 1 (a found line): the
+        approval names both places; counted 0 on Shelf 1, the plan goes through and SN-1 stays
+        in one place."""
+        product = self.env["product.product"].create({**self._prepare_product_vals("Drill", 50.0, 80.0, "SER-1"),
+                                                      "tracking": "serial"})
+        serial = self.env["stock.lot"].create({"name": "SN-1", "product_id": product.id})
+        self.env["stock.quant"].sudo()._update_available_quantity(product, self.shelf_2, 1, lot_id=serial)
+        plan = self._create_plan(product_ids=[(6, 0, product.ids)])
+        plan.action_start()
+        self._line(plan, product).counted_qty = 1
+        found = self.env["jxc.count.line"].create({
+            "plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_1.id, "lot_id": serial.id,
+            "counted_qty": 1,
+        })
+        plan.action_submit()
+        found.reason_id = self.reason_surplus
+        with self.assertRaisesRegex(UserError, "Serial number SN-1 of .* is counted in .*Shelf .*Shelf"):
+            plan.action_approve()
+        self.assertEqual(plan.state, "counted")
+        plan.action_recount()
+        found.counted_qty = 0
+        plan.action_submit()
+        plan.action_approve()
+        plan.action_post()
+        self.assertEqual(self.env["stock.quant"].search([("lot_id", "=", serial.id), ("quantity", ">", 0)]).location_id,
+                         self.shelf_2)
+
     def test_negative_stock_without_lot_is_counted_to_zero(self):
         """A delivery through an operation without lots left -3 of a lot-tracked product
         without a lot: counted 0 (nothing there), its +3 is posted without lot, as Odoo's
