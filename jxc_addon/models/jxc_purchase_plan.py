@@ -695,7 +695,8 @@ class JxcPurchasePlan(models.Model):
         """{rule id: (vendor line, quantity)}: what Create RFQs orders for each of
         ``orderpoints`` now. The vendor is the one a buyer chose on its line ``lines`` {rule id:
         line} (while the vendor still sells the product), else the rule's (whom Odoo's own
-        replenishment orders from, whoever set it), else the best; the quantity is Odoo's
+        replenishment orders from, whoever set it) unless at risk where the company warns or
+        blocks, else the best; the quantity is Odoo's
         quantity to order with that vendor on the rule (its lead time and purchase unit:
         ``_preview_quantities_to_order`` when the rule has another one), raised to the vendor's
         minimum (``_round_order_quantity``)."""
@@ -706,7 +707,12 @@ class JxcPurchasePlan(models.Model):
             qty = max(orderpoint.qty_to_order, 0.0)
             line = lines.get(orderpoint.id)
             seller = self.env["product.supplierinfo"]
-            for vendor in (line.vendor_id if line and line.vendor_chosen else no_vendor) | orderpoint.supplier_id.partner_id:
+            rule_vendor = orderpoint.supplier_id.partner_id
+            if rule_vendor and rule_vendor._is_jxc_risk_flagged(orderpoint.company_id):
+                # at risk since the update gave it the rule: its RFQ, which a buyer could not
+                # confirm, would count as on order; the best vendor instead (a buyer may choose it)
+                rule_vendor = no_vendor
+            for vendor in (line.vendor_id if line and line.vendor_chosen else no_vendor) | rule_vendor:
                 seller = choose_seller(product, vendor, qty, warehouse)
                 if seller:
                     break

@@ -10,8 +10,9 @@ from ..tools.checks import MAX_DAYS, check_each
 class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "jxc.purchase.plan.change.mixin"]
-    # the purchase lead time and horizon of Odoo's quantities to order, the overstock delay
-    _jxc_plan_fields = frozenset({"days_to_purchase", "horizon_days", "jxc_overstock_days"})
+    # the purchase lead time and horizon of Odoo's quantities to order, the overstock delay, what
+    # a vendor's risk does (the plan leaves the rule's vendor at risk)
+    _jxc_plan_fields = frozenset({"days_to_purchase", "horizon_days", "jxc_overstock_days", "jxc_supplier_risk_action"})
     _jxc_plan_new_read = False
     _jxc_plan_pair_fields = frozenset()  # its own rules, whatever is written
 

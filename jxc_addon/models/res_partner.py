@@ -24,10 +24,10 @@ JXC_MERGE_DESTINATIONS = "jxc_partner_merge_destinations"
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "jxc.purchase.plan.change.mixin"]
-    # the grade ranks the vendor's lines (and its contacts', through their commercial partner)
-    # in the purchase plan's choice of a vendor; Odoo leaves an archived vendor's lines out;
+    # the grade and the risk rank the vendor's lines (and its contacts', through their commercial
+    # partner) in the purchase plan's choice of a vendor; Odoo leaves an archived vendor's lines out;
     # deleting a vendor deletes its prices in the database, past their own unlink
-    _jxc_plan_fields = frozenset({"jxc_supplier_grade", "parent_id", "is_company", "active"})
+    _jxc_plan_fields = frozenset({"jxc_supplier_grade", "jxc_supplier_risk", "parent_id", "is_company", "active"})
     _jxc_plan_new_read = False
     _jxc_plan_pair_fields = frozenset()  # its own prices and its contacts'
 
@@ -184,6 +184,13 @@ class ResPartner(models.Model):
         if MANUAL_RISK_FIELDS.intersection(vals) and "jxc_supplier_standing_manual" not in vals:
             vals = dict(vals, jxc_supplier_standing_manual=True)
         return super().write(vals)
+
+    def _is_jxc_risk_flagged(self, company):
+        """Whether confirming an order to this vendor warns or blocks in ``company``: its
+        commercial partner is at risk there, and the company acts on the risk."""
+        self.ensure_one()
+        return company.jxc_supplier_risk_action != "none" and bool(
+            self.commercial_partner_id.with_company(company).sudo().jxc_supplier_risk)
 
     @api.model
     def _check_jxc_standing_write(self, vals):

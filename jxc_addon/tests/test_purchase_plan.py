@@ -118,6 +118,27 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(rule.route_id.rule_ids.mapped("action"), ["buy"])
         self.assertTrue(rule.jxc_buy_route_auto)
 
+    def test_rule_vendor_at_risk_since_the_update(self):
+        """The update gave product 1's rule vendor B; B is then put at risk and the company
+        blocks: the plan proposes vendor A (an RFQ to B could not be confirmed by the buyer and
+        would count as on order), Create RFQs orders from A and the rule follows. A buyer who
+        chooses B keeps B."""
+        plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        line_1 = self._line(plan, self.product_1)
+        self.assertEqual((line_1.vendor_id, line_1.orderpoint_id.supplier_id.partner_id), (self.vendor_b, self.vendor_b))
+        self.company.jxc_supplier_risk_action = "block"
+        self.vendor_b.with_company(self.company).sudo().jxc_supplier_risk = True
+        changes = self.env["jxc.purchase.plan.change"]._read(self.company, None)
+        self.assertIn(self.product_1.id, {product_id for _id, product_id in changes})
+        line_1 = self._line(self.Plan.with_user(self.jxc_user)._refresh(self.company), self.product_1)
+        self.assertEqual(line_1.vendor_id, self.vendor_a)
+        orders = self.env["purchase.order"].browse(line_1.action_create_rfq()["domain"][0][2])
+        self.assertEqual((orders.partner_id, line_1.orderpoint_id.supplier_id.partner_id), (self.vendor_a, self.vendor_a))
+        line_3 = self._line(plan, self.product_3)
+        self.assertEqual(line_3.vendor_id, self.vendor_b)  # B is its only vendor: still proposed
+        line_3.vendor_id = self.vendor_b
+        self.assertTrue(line_3.vendor_chosen)
+
     def test_rfq_list_shows_what_was_ordered_now(self):
         """68 Widgets ordered from vendor B; then the rule is raised to 100-150: the buyer orders
         the 72 more (150 - 10 on hand - 68 on order) from vendor A. The list shown is A's RFQ
