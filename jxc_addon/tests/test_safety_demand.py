@@ -59,10 +59,17 @@ class TestSafetyStockDemand(SafetyStockCommon):
         for day in (26, 27, 28, 29):
             with freeze_time("2025-06-%d 02:00:00" % day):
                 self._deliver(self._create_sale(self.customer_a, [(product, 3.0, 25.0)]))
+        # and one that came in yesterday and sold 2: one day of history
+        newest = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC Launch 2", 10.0, 25.0, "JXC-NEW2"), "categ_id": self.category.id})
+        with freeze_time("2025-06-29 02:00:00"):
+            self._set_on_hand(newest, 10.0)
+            self._deliver(self._create_sale(self.customer_a, [(newest, 2.0, 25.0)]))
         op = self._computed_orderpoint(product)
         self.assertEqual(op.jxc_history_days, 10)
         self.assertAlmostEqual(op.jxc_demand_mean, 2.4)
         self.assertEqual(op.jxc_demand_stddev, 1.3416)  # stored with 4 decimals
+        self.assertEqual((self._orderpoint(newest).jxc_demand_mean, self._orderpoint(newest).jxc_demand_stddev), (2.0, 0.0))
 
     def test_weekly_window_shorter_than_two_weeks_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "fewer than two whole weeks"):
