@@ -108,6 +108,12 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(rules[self.product_1].jxc_safety_stock, 3.0)
         self.assertEqual(rules[self.product_1].product_min_qty, 6.0)
 
+    def _june_evaluation_of_vendor_a(self):
+        period = self.env["jxc.supplier.period"]._get_or_create_period(self.company, date(2025, 6, 15))
+        with freeze_time(TODAY):
+            period.action_compute()
+        return period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
+
     def test_kit_bought_counts_whole_kits(self):
         """10 kits bought from vendor A are received as their components (purchase_mrp): 4
         Widgets and 5 Gadgets on 4 June, by the planned 5 June, make 2 kits; 2 more Widgets on
@@ -124,18 +130,13 @@ class TestKitsAndSteps(CompatCommon):
         with freeze_time("2025-06-20 04:00:00"):
             late = self._receive(order, {widget: 2.0})
         self.assertEqual(order.order_line.qty_received, 3.0)
-        period = self.env["jxc.supplier.period"]._get_or_create_period(self.company, date(2025, 6, 15))
-        with freeze_time(TODAY):
-            period.action_compute()
-        evaluation = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
+        evaluation = self._june_evaluation_of_vendor_a()
         self.assertEqual((evaluation.received_qty, evaluation.on_time_qty), (3.0, 2.0))
         self.assertAlmostEqual(evaluation.fill_rate, 30.0)
         self.assertEqual(evaluation.returned_qty, 0.0)
         with freeze_time("2025-06-25 04:00:00"):
             self._return_picking(late, {widget: 1.0})
-        with freeze_time(TODAY):
-            period.action_compute()
-        evaluation = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
+        evaluation = self._june_evaluation_of_vendor_a()
         self.assertEqual((evaluation.received_qty, evaluation.returned_qty), (3.0, 1.0))
         self.assertEqual(order.order_line.qty_received, 2.0)
         self.assertAlmostEqual(evaluation.fill_rate, 20.0)  # 2 of 10, as Odoo's line has received
@@ -158,10 +159,7 @@ class TestKitsAndSteps(CompatCommon):
         with freeze_time("2025-06-04 04:00:00"):
             self._validate_picking(picking)
         self.assertEqual((picking.state, picking.move_ids.location_id.usage), ("done", "supplier"))
-        period = self.env["jxc.supplier.period"]._get_or_create_period(self.company, date(2025, 6, 15))
-        with freeze_time(TODAY):
-            period.action_compute()
-        evaluation = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
+        evaluation = self._june_evaluation_of_vendor_a()
         self.assertEqual((evaluation.received_qty, evaluation.returned_qty), (4.0, 0.0))
         self.assertAlmostEqual(evaluation.fill_rate, 100.0)
 
@@ -260,8 +258,9 @@ class TestKitsAndSteps(CompatCommon):
         dozen.active = True
         self.env["mrp.bom"].search([("product_tmpl_id", "=", made.product_tmpl_id.id)]).write(
             {"product_uom_id": dozen.id})
-        with freeze_time("2025-06-25 04:00:00"):
+        with freeze_time("2025-06-01 04:00:00"):  # made before the 10-day window
             self._set_on_hand(made, 50)
+        with freeze_time("2025-06-25 04:00:00"):
             self._deliver(self._create_sale(self.customer_a, [(made, 10, 20.0)]))
         rule = self._compute_rules()[made]
         self.assertEqual((rule.jxc_lead_time, rule.product_min_qty, rule.product_max_qty), (5.0, 10.0, 22.0))
