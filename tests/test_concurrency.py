@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import psycopg2
 import pytest
+from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
 from odoo.addons.jxc_addon.tools.company_day import company_today
@@ -140,9 +141,16 @@ def test_count_posted_once_under_concurrent_post(registry, clean_db):
         assert env["jxc.count.plan"].browse(ids["plan"]).state == "done"
 
 
+def _after_the_period(registry, ids):
+    """A moment after the fixture's period has ended: a period is closed once it has."""
+    with closing(registry.cursor()) as cr:
+        period = _env(cr)["jxc.supplier.period"].browse(ids["period"])
+        return freeze_time(period.date_to + timedelta(days=2))
+
+
 def test_period_close_and_compute_serialised(registry, clean_db):
     ids = _setup(registry)
-    with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+    with _after_the_period(registry, ids), closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
         period_a = _env(cr_a)["jxc.supplier.period"].browse(ids["period"])
         period_a.action_compute()                       # A computes and holds the period
         period_b = _env(cr_b)["jxc.supplier.period"].browse(ids["period"])
@@ -337,7 +345,7 @@ def test_manual_score_and_period_close_serialised(registry, clean_db):
             "name": "JXC Concurrency Service", "criterion_type": "manual", "weight": 0.0,
         }).id
         cr.commit()
-    with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+    with _after_the_period(registry, ids), closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
         Score = _env(cr_a)["jxc.supplier.manual.score"]
         score = Score.create({
             "period_id": ids["period"], "partner_id": ids["vendor"], "criterion_id": ids["criterion"], "score": 70.0,
