@@ -464,6 +464,9 @@ class JxcPurchasePlan(models.Model):
         currency = company.currency_id
         self._recompute_quantities_to_order(orderpoints - fresh if fresh else orderpoints)
         lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
+        # Odoo's position of each rule, read before the previews of other vendors: the rollback
+        # of their savepoint empties the cache, and every rule's would be computed again
+        positions = {orderpoint.id: orderpoint.qty_forecast for orderpoint in orderpoints}
         orders = self._get_planned_orders(orderpoints, lines, choose_seller)
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
@@ -519,7 +522,7 @@ class JxcPurchasePlan(models.Model):
                 "qty_on_hand": on_hand,
                 "qty_incoming": incoming,
                 "qty_outgoing": outgoing,
-                "qty_position": orderpoint.qty_forecast,
+                "qty_position": positions[orderpoint.id],
                 "forecast_qty": orderpoint.jxc_forecast_qty,
                 "safety_stock": orderpoint.jxc_safety_stock,
                 "reorder_point": orderpoint.product_min_qty,
