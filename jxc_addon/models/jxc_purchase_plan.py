@@ -468,6 +468,11 @@ class JxcPurchasePlan(models.Model):
         # of their savepoint empties the cache, and every rule's would be computed again
         positions = {orderpoint.id: orderpoint.qty_forecast for orderpoint in orderpoints}
         orders = self._get_planned_orders(orderpoints, lines, choose_seller)
+        # the vendor lines chosen, read together: each came alone from its choice, and once the
+        # cache is emptied (a preview) each would be read again by a query of its own
+        sellers = {seller.id: seller for seller in engine.env["product.supplierinfo"].union(
+            *(seller for seller, _qty in orders.values()))}
+        orders = {key: (sellers.get(seller.id, seller), qty) for key, (seller, qty) in orders.items()}
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
         # at the rule's own location, as Odoo's rule reads its stock: a warehouse's input and
