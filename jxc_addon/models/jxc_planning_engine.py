@@ -194,9 +194,10 @@ class JxcPlanningEngine(models.AbstractModel):
         before: its series starts at its first whole period there (``_get_first_move_dates``),
         as the XYZ analysis counts a product launched in its look-back period. Counted as zero
         demand, those periods would halve a product launched in the middle of the window.
+        A product there since the window started and never asked for has a series of zeros.
 
         :return: {(product_id, warehouse_id): numpy array of the demand per period}, absent
-            without demand
+            without demand for a product that came in during the window (or never did)
         """
         demand = {}
         groups = defaultdict(list)
@@ -209,12 +210,20 @@ class JxcPlanningEngine(models.AbstractModel):
                 company, list({p.id for p, _w in group}), start,
                 today, include_production=include_production, period_days=period_days,
             )
-            # only a series without demand in its first period may have started later
-            firsts = self._get_first_move_dates(company, [key for key, values in series.items() if not values[0]])
+            # only a series without demand in its first period may have started later; without
+            # any demand, the product is new (came in since the window started) or unsold
+            firsts = self._get_first_move_dates(company, [
+                (product.id, warehouse.id) for product, warehouse in group
+                if (product.id, warehouse.id) not in series or not series[product.id, warehouse.id][0]
+            ])
             for product, warehouse in group:
                 values = series.get((product.id, warehouse.id))
                 first = firsts.get((product.id, warehouse.id))
-                if values is not None and first and first > start:
+                if values is None and first and first <= start:
+                    # there the whole window and not asked for once: a demand of zero, which
+                    # the rule's quantity for new products (no history) would replenish
+                    values = np.zeros(days // period_days)
+                elif values is not None and first and first > start:
                     values = values[-((first - start).days // -period_days):]  # from the first whole period
                 if values is not None and len(values):
                     demand[product.id, warehouse.id] = values

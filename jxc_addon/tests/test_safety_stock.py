@@ -89,6 +89,22 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual((op.product_min_qty, op.product_max_qty), (5.0, 5.0))
         self.assertEqual(op.jxc_lead_time, 10.0)
 
+    def test_unsold_product_is_not_new(self):
+        """A product in the warehouse since before its 10-day window [20 June, 30 June) and not
+        sold once in it has a demand of zero, not the rule's quantity for new products: dead
+        stock is not replenished. One that came in during the window is still new."""
+        with freeze_time("2025-06-25 02:00:00"):
+            self._set_on_hand(self.product_3, 12.0)  # came in during the window: new
+        op = self._computed_orderpoint(self.product_3)
+        self.assertEqual((op.jxc_forecast_method, op.jxc_safety_stock, op.product_min_qty), ("no_history", 5.0, 5.0))
+        with freeze_time("2025-06-20 02:00:00"):  # 10:00 on the window's first day in Shanghai
+            self._set_on_hand(self.product_3, 11.0)
+        op = self._computed_orderpoint(self.product_3)
+        self.assertEqual(op.jxc_forecast_method, "moving_average")
+        self.assertEqual((op.jxc_demand_mean, op.jxc_demand_stddev, op.jxc_forecast_qty), (0.0, 0.0, 0.0))
+        self.assertEqual((op.jxc_safety_stock, op.product_min_qty, op.product_max_qty), (0.0, 0.0, 0.0))
+        self.assertFalse(op.jxc_forecast_wape)  # nothing to measure an error against
+
     def test_seasonal_product(self):
         op = self._computed_orderpoint(self.product_4)
         self.assertEqual(op.jxc_rule_id, self.rule_product_4)
