@@ -1034,12 +1034,11 @@ class JxcPlanningEngine(models.AbstractModel):
                         # Grades are per company: read at once for the vendors of every product
                         # fetched with this one (the rules' products), not vendor by vendor.
                         batch = product.browse(list(product._prefetch_ids)).seller_ids.partner_id | vendors
-                        flags_risk = company.jxc_supplier_risk_action != "none"
                         for other in batch.with_company(company).sudo():  # the sales check ranks them too
                             # the evaluation grades the company; a contact's line buys from it
-                            vendor = other.commercial_partner_id
                             grade_ranks[other.id] = (
-                                int(flags_risk and vendor.jxc_supplier_risk), GRADE_RANK.get(vendor.jxc_supplier_grade, 9),
+                                int(other._is_jxc_risk_flagged(company)),
+                                GRADE_RANK.get(other.commercial_partner_id.jxc_supplier_grade, 9),
                             )
                     chosen[key] = self._rank_sellers(
                         [choose(product, other, quantity) for other in vendors], product, company, date, grade_ranks,
