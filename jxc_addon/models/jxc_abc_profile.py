@@ -11,6 +11,7 @@ from ..tools.checks import MAX_DAYS, check_each
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.counts import count_by
 from ..tools.cron_progress import run_steps
+from ..tools.first_move import first_move_sql
 from ..tools.net_demand import net_demand_query
 from ..tools.sale_line_sql import sale_move_revenue
 from ..tools.sql_array import sql_array
@@ -443,27 +444,12 @@ class JxcAbcProfile(models.Model):
         neither is the rest of the period it arrived in, a part of a period that would count
         as a whole one of low demand. ``product_ids``: a SELECT of product ids."""
         self.ensure_one()
-        length = XYZ_PERIOD_DAYS[self.xyz_period]
-        first = local_date_sql(self.company_id, SQL("MIN(m.date)"))
-        joins = in_warehouse = SQL()
-        if self.warehouse_id:
-            joins = SQL("""JOIN stock_location src ON src.id = m.location_id
-                           JOIN stock_location dst ON dst.id = m.location_dest_id""")
-            in_warehouse = SQL("AND %s IN (src.warehouse_id, dst.warehouse_id)", self.warehouse_id.id)
         # period k covers the days [end - (k + 1) * length, end - k * length): it is whole when
         # it starts on or after the day of the first move
         return SQL(
-            """
-            SELECT m.product_id, LEAST(%(count)s, (%(end)s::date - %(first)s) / %(length)s) AS periods
-              FROM stock_move m
-              %(joins)s
-             WHERE m.state = 'done' AND m.company_id = %(company)s AND m.product_id IN (%(product_ids)s)
-               AND m.date < %(utc_end)s %(in_warehouse)s
-             GROUP BY m.product_id
-            """,
-            count=count, end=local_end, first=first, length=length, company=self.company_id.id,
-            joins=joins, in_warehouse=in_warehouse,
-            product_ids=product_ids, utc_end=local_midnight_utc(self.company_id, local_end),
+            "SELECT f.product_id, LEAST(%(count)s, (%(end)s::date - f.first_day) / %(length)s) AS periods FROM (%(first)s) f",
+            count=count, end=local_end, length=XYZ_PERIOD_DAYS[self.xyz_period],
+            first=first_move_sql(self.company_id, product_ids, self.warehouse_id.ids or None, before=local_end),
         )
 
     @api.model

@@ -30,9 +30,10 @@ from odoo.fields import Domain
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_round, split_every
 
-from ..tools.company_day import company_today, company_tz_name, local_date, local_midnight_utc
+from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
 from ..tools.cron_progress import commit_batch
 from ..tools.demand_class import classify_demand, demand_class_stats
+from ..tools.first_move import first_move_sql
 from ..tools.forecast import select_method
 from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
 from ..tools.net_demand import net_demand_query
@@ -236,20 +237,11 @@ class JxcPlanningEngine(models.AbstractModel):
         if not keys:
             return {}
         self.env["stock.move"].flush_model(["state", "company_id", "product_id", "location_id", "location_dest_id", "date"])
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT m.product_id, loc.warehouse_id, MIN(m.date)
-              FROM stock_move m
-              JOIN stock_location loc ON loc.id IN (m.location_id, m.location_dest_id)
-             WHERE m.state = 'done' AND m.company_id = %(company)s AND m.product_id = ANY(%(products)s)
-               AND loc.warehouse_id = ANY(%(warehouses)s)
-             GROUP BY 1, 2
-            """,
-            company=company.id, products=sql_array(list({p for p, _w in keys}), "int4"),
-            warehouses=sql_array(list({w for _p, w in keys}), "int4"),
+        rows = self.env.execute_query(first_move_sql(
+            company, list({p for p, _w in keys}), warehouse_ids=list({w for _p, w in keys}),
         ))
         wanted = set(keys)
-        return {(p, w): local_date(company, first) for p, w, first in rows if (p, w) in wanted}
+        return {(p, w): first for p, w, first in rows if (p, w) in wanted}
 
     @api.model
     def _get_demand_series(self, company, product_ids, date_from, date_to, *, include_production=False, period_days=1):
