@@ -464,15 +464,7 @@ class JxcPurchasePlan(models.Model):
         currency = company.currency_id
         self._recompute_quantities_to_order(orderpoints - fresh if fresh else orderpoints)
         lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
-        # Odoo's position of each rule, read before the previews of other vendors: the rollback
-        # of their savepoint empties the cache, and every rule's would be computed again
-        positions = {orderpoint.id: orderpoint.qty_forecast for orderpoint in orderpoints}
-        orders = self._get_planned_orders(orderpoints, lines, choose_seller)
-        # the vendor lines chosen, read together: each came alone from its choice, and once the
-        # cache is emptied (a preview) each would be read again by a query of its own
-        sellers = {seller.id: seller for seller in engine.env["product.supplierinfo"].union(
-            *(seller for seller, _qty in orders.values()))}
-        orders = {key: (sellers.get(seller.id, seller), qty) for key, (seller, qty) in orders.items()}
+        orders, previews = self._get_planned_orders(orderpoints, lines, choose_seller)
         in_progress = orderpoints._quantity_in_progress()
         quantities = {}
         # at the rule's own location, as Odoo's rule reads its stock: a warehouse's input and
@@ -487,7 +479,7 @@ class JxcPurchasePlan(models.Model):
         next_receipts = self._get_next_receipt_dates(company, orderpoints)
         overstock_days = company.jxc_overstock_days
         now = fields.Datetime.now()
-        to_create, to_update = [], []
+        to_create, to_update, vals_of = [], [], {}
         overstock_since = {today: [], False: []}  # orderpoint ids whose "above max since" changes
         # what Odoo 19's uom.compare does (every unit at the "Product Unit" precision), read once
         digits = self.env["decimal.precision"].precision_get("Product Unit")
@@ -527,7 +519,7 @@ class JxcPurchasePlan(models.Model):
                 "qty_on_hand": on_hand,
                 "qty_incoming": incoming,
                 "qty_outgoing": outgoing,
-                "qty_position": positions[orderpoint.id],
+                "qty_position": orderpoint.qty_forecast,
                 "forecast_qty": orderpoint.jxc_forecast_qty,
                 "safety_stock": orderpoint.jxc_safety_stock,
                 "reorder_point": orderpoint.product_min_qty,
@@ -554,6 +546,7 @@ class JxcPurchasePlan(models.Model):
             }
             # stored computed: the new lines are inserted as they are, without computing it
             vals["is_urgent"] = self._is_urgent(vals["is_stockout_risk"], stockout, vals["expected_date"])
+            vals_of[orderpoint.id] = vals
             if line:
                 to_update.append((line, vals))
             else:
@@ -565,6 +558,15 @@ class JxcPurchasePlan(models.Model):
         for since, ids in overstock_since.items():
             if ids:
                 orderpoints.browse(ids).write({"jxc_overstock_since": since})
+        # Odoo's quantities with another vendor on the rule, last: the rollback of their
+        # savepoint empties the cache, from which the lines above were read
+        quantities = self._preview_quantities_to_order(previews)
+        for orderpoint, seller in previews.items():
+            suggested = quantities[orderpoint.id]
+            vals_of[orderpoint.id].update(
+                suggested_qty=suggested,
+                **self._prepare_vendor_terms(seller, orderpoint.product_id, suggested, company, today),
+            )
         # Existing lines in one UPDATE, new ones in one INSERT, instead of a statement per line;
         # every value comes from the company's own rules, products and vendors (run as superuser).
         bulk_write(self.sudo().browse([line.id for line, _vals in to_update]), [vals for _line, vals in to_update],
@@ -700,14 +702,15 @@ class JxcPurchasePlan(models.Model):
 
     @api.model
     def _get_planned_orders(self, orderpoints, lines, choose_seller):
-        """{rule id: (vendor line, quantity)}: what Create RFQs orders for each of
-        ``orderpoints`` now. The vendor is the one a buyer chose on its line ``lines`` {rule id:
-        line} (while the vendor still sells the product), else the rule's (whom Odoo's own
-        replenishment orders from, whoever set it) unless at risk where the company warns or
-        blocks, else the best; the quantity is Odoo's
-        quantity to order with that vendor on the rule (its lead time and purchase unit:
-        ``_preview_quantities_to_order`` when the rule has another one), raised to the vendor's
-        minimum (``_round_order_quantity``)."""
+        """({rule id: (vendor line, quantity)}, {rule: vendor line}): what Create RFQs orders
+        for each of ``orderpoints`` now, and the rules whose quantity is still to preview.
+        The vendor is the one a buyer chose on its line ``lines`` {rule id: line} (while the
+        vendor still sells the product), else the rule's (whom Odoo's own replenishment orders
+        from, whoever set it) unless at risk where the company warns or blocks, else the best;
+        the quantity is Odoo's quantity to order with that vendor on the rule, raised to the
+        vendor's minimum (``_round_order_quantity``). Where the vendor is not the rule's, its
+        lead time and purchase unit change that quantity: ``_preview_quantities_to_order`` of
+        the rules returned second gives it (the quantity returned for them is the rule's)."""
         orders, previews = {}, {}
         no_vendor = self.env["res.partner"]
         for orderpoint in orderpoints:
@@ -730,9 +733,7 @@ class JxcPurchasePlan(models.Model):
             else:
                 qty = self._round_order_quantity(orderpoint, seller, qty)
             orders[orderpoint.id] = (seller, qty)
-        for orderpoint_id, qty in self._preview_quantities_to_order(previews).items():
-            orders[orderpoint_id] = (orders[orderpoint_id][0], qty)
-        return orders
+        return orders, previews
 
     @api.model
     def _get_consigned_quantities(self, company, orderpoints):
