@@ -540,8 +540,16 @@ class JxcCountPlan(models.Model):
         """The values of a new lot read from a GS1 label. Without Odoo's ``product_expiry`` a lot
         has no expiration date: the label's ``expiry`` (AI 17) stays on the scan log, and the
         shelf-life bridge ``jxc_product_expiry`` sets the lot's dates from ``expiry`` or
-        ``best_before`` (AI 15) for products that use expiration dates."""
-        return {"name": lot_name, "product_id": product.id, "company_id": self.company_id.id}
+        ``best_before`` (AI 15) for products that use expiration dates.
+
+        The lot's company is the one Odoo gives a lot it creates on a move line: none for a
+        product of every company (another company's receipt of the same lot takes this one;
+        a lot of the plan's company would stop that receipt: Odoo's lot must then be unique
+        across companies), the plan's for a product of its company (or of its parent)."""
+        vals = {"name": lot_name, "product_id": product.id}
+        if product.company_id and self.company_id in product.company_id | product.company_id.all_child_ids:
+            vals["company_id"] = self.company_id.id
+        return vals
 
     def _jxc_scan_expiry_message(self, lot, expiry, created, best_before=None):
         """What the screen says about the dates of ``lot``'s label (``expiry``: AI 17; ``created``:

@@ -8,6 +8,7 @@ so that the count times are exact.
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools.barcode import get_barcode_check_digit
 
@@ -436,6 +437,34 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((found.product_id, found.location_id, found.counted_qty, found.is_found),
                          (serum, self.shelf_2, 12.0, True))
         self.assertFalse(lotless.is_counted, "the line without a lot is not counted by a lot's label")
+        # a product of every company: a lot of every company, as Odoo creates one on a receipt, so
+        # that another company receiving the same lot takes it (a lot of this company would be
+        # refused there as a duplicate)
+        self.assertFalse(found.lot_id.company_id)
+        other = self.env["res.company"].create({"name": "JXC Branch"})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", other.id)])
+        receipt = self.env["stock.picking"].with_company(other).create({
+            "picking_type_id": warehouse.in_type_id.id,
+            "location_id": self.env.ref("stock.stock_location_suppliers").id,
+            "location_dest_id": warehouse.lot_stock_id.id,
+            "move_ids": [Command.create({
+                "product_id": serum.id, "product_uom_qty": 5.0, "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+            })],
+        })
+        receipt.action_confirm()
+        receipt.move_ids.move_line_ids.write({"lot_name": "B7", "quantity": 5.0})
+        receipt.button_validate()
+        self.assertEqual((receipt.state, receipt.move_ids.move_line_ids.lot_id), ("done", found.lot_id))
+        # a product of the plan's company: the lot is the company's
+        ointment = self.env["product.product"].create({
+            "name": "JXC Ointment", "is_storable": True, "tracking": "lot", "barcode": "4012345000009",
+            "company_id": self.company.id,
+        })
+        plan = self._start_listed(ointment)
+        result = self._scan(plan, "01" + "04012345000009" + "10C1\x1d" + "302", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"), result["message"])
+        self.assertEqual(plan.line_ids.lot_id.company_id, self.company)
 
     def test_gs1_new_serial_numbers_are_found_lines(self):
         """Each new serial number of a GS1 label is a found line of its own; the same one again is refused."""
