@@ -287,7 +287,8 @@ class JxcAbcProfile(models.Model):
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
         """Class A and no-movement products of the company's default profile (as of its
-        last computation) and the class changes logged in [date_from, date_to)."""
+        last computation) and its class changes logged in [date_from, date_to): the classes
+        on the products, which counts and safety stock read (other profiles' are analyses)."""
         kpis = []
         default = self.search([("company_id", "=", company.id), ("is_default", "=", True)], limit=1)
         if default:
@@ -303,7 +304,7 @@ class JxcAbcProfile(models.Model):
                 action["context"] = {}
                 kpis.append({"key": key, "label": label, "value": float(counts.get(abc, 0)), "type": "int", "action": action})
         domain = [
-            ("company_id", "=", company.id),
+            ("profile_id", "=", default.id),
             ("date", ">=", fields.Datetime.to_string(local_midnight_utc(company, date_from))),
             ("date", "<", fields.Datetime.to_string(local_midnight_utc(company, date_to))),
         ]

@@ -157,6 +157,13 @@ class TestAbcMeasures(AbcCommon):
         self._compute(self.profile, self.when)
         with freeze_time("2025-07-01 03:00:00"):
             self._results(self.profile)[self.product_3].write({"override_class": "a", "override_reason": "Key item"})
+        # another profile's changes change no product's class: not counted beside the default's classes
+        other = self.profile.copy({"name": "By quantity", "measure": "quantity"})
+        self._compute(other, self.when)
+        result = self._results(other)[self.product_1]
+        with freeze_time("2025-07-01 03:00:00"):
+            result.write({"override_class": "c" if result.abc_class != "c" else "b", "override_reason": "Another view"})
+        self.assertEqual(self.env["jxc.abc.history"].search_count([("profile_id", "=", other.id)]), 1)
         Profile = self.env["jxc.abc.profile"]
         with freeze_time("2025-07-01 02:00:00"):
             kpis = {k["key"]: k for k in Profile._get_jxc_dashboard_kpis(self.company, date(2025, 7, 1), date(2025, 7, 2))}
