@@ -30,8 +30,8 @@ XYZ_PERIOD_DAYS = {"week": 7, "month": 30}
 XYZ_MIN_PERIODS = 2
 # What the results depend on, besides the period: a change leaves them the former settings'.
 RANKING_SETTINGS = frozenset({
-    "measure", "lookback_days", "scope", "category_ids", "warehouse_id", "cutoff_a", "cutoff_b",
-    "xyz_period", "xyz_limit_x", "xyz_limit_y",
+    "measure", "include_production", "lookback_days", "scope", "category_ids", "warehouse_id", "cutoff_a",
+    "cutoff_b", "xyz_period", "xyz_limit_x", "xyz_limit_y",
 })
 
 
@@ -53,7 +53,7 @@ class JxcAbcProfile(models.Model):
 
     A computation ranks the products of the scope by the measure over the look-back
     period, accumulates their shares and cuts the ranking at the cumulative cut-offs;
-    products without any delivery in the period get the class N. The same run gives each
+    products without any delivery (or consumption) in the period get the class N. The same run gives each
     moved product its XYZ class from the variability of its demand per week or month over
     the whole periods since its first move (none before XYZ_MIN_PERIODS periods).
     Results are stored per product in ``jxc.abc.result``; the default profile of a
@@ -89,6 +89,15 @@ class JxcAbcProfile(models.Model):
         "at the cost booked on each delivery; "
         "sales revenue and margin of the sales order lines delivered (in company currency); "
         "delivered quantity; number of delivery lines (each done delivery move counts as one pick).",
+    )
+    include_production = fields.Boolean(
+        string="Include Consumption",
+        default=True,
+        tracking=True,
+        help="Count the components manufacturing orders consume as movement, besides the deliveries to "
+        "customers (an unbuild takes its components back): raw materials are ranked by what production uses, "
+        "at the cost booked on their consumption, instead of being without movement (N). Sales revenue and "
+        "margin come from sales only.",
     )
     lookback_days = fields.Integer(
         string="Look-back Period (days)", aggregator="avg",
@@ -337,8 +346,8 @@ class JxcAbcProfile(models.Model):
     def _get_moves_query(self, products, utc_from, utc_to):
         """The net customer demand (``tools/net_demand.py``) of the period, restricted to the
         products and, when set, to the warehouse: deliveries from a warehouse to customers
-        (sign +1) and customer returns (sign -1); dropshipping does not leave a warehouse and
-        is not counted. ``qty`` is the signed quantity done in the product's unit, not the demand."""
+        (sign +1), with the profile's consumption in production, and customer returns (sign
+        -1); dropshipping does not leave a warehouse and is not counted. ``qty`` is the signed quantity done in the product's unit, not the demand."""
         self.ensure_one()
         warehouse = SQL(" AND d.warehouse_id = %s", self.warehouse_id.id) if self.warehouse_id else SQL()
         return SQL(
@@ -348,7 +357,7 @@ class JxcAbcProfile(models.Model):
              WHERE d.date >= %(date_from)s AND d.date < %(date_to)s
                AND d.product_id = ANY(%(products)s)%(warehouse)s
             """,
-            demand=net_demand_query(self.env, self.company_id),
+            demand=net_demand_query(self.env, self.company_id, include_production=self.include_production),
             date_from=utc_from,
             date_to=utc_to,
             products=sql_array(products.ids, "int4"),

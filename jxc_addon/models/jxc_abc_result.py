@@ -354,6 +354,8 @@ class JxcAbcResult(models.Model):
         filters = [
             (self.env._("Profile"), profile.name),
             (self.env._("Measure"), measure),
+            (profile._fields["include_production"]._description_string(self.env),
+             self.env._("Yes") if profile.include_production else self.env._("No")),
             (self.env._("Period"), "%s .. %s" % (profile.period_start or "", profile.period_end or "")),
             (self.env._("Cut-offs"), "A %s %% / B %s %%" % (profile.cutoff_a, profile.cutoff_b)),
         ]

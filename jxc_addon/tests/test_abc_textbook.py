@@ -190,6 +190,10 @@ class TestAbcTextbook(AbcCommon):
         self.assertEqual(self._results(self.profile)[self.items[1]].abc_class, "b")
         ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_file(profile.action_export_xlsx()).datas)))["Ranking"]
         self.assertIn("A 70.0 % / B 96.0 %", ws["A2"].value)
+        self.assertIn("Include Consumption: Yes", ws["A2"].value)
+        # counting consumption in production or not changes the ranking too
+        profile.include_production = False
+        self.assertTrue(self.profile.settings_changed)
 
     def test_excel_names_the_variants(self):
         """Two colours of one T-shirt, without internal reference: the file tells them apart

@@ -289,6 +289,35 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(deliveries[self.product_2.id, self.warehouse.id][5], 24.0)
         self.assertEqual(deliveries.get((table.id, self.warehouse.id), (0.0,) * 6)[5], 0.0)
 
+    def test_abc_counts_consumption_in_production(self):
+        """10 Gadgets (cost 4) consumed to make Tables, 3 of them taken back by an unbuild, none
+        sold: the ABC consumption value ranks them by the 28 production used, not as a product
+        without movement; the Tables made are no movement. A profile without consumption
+        counts deliveries only: the Gadgets are N there."""
+        table = self._made_product("JXC ABC Table", "JXC-ATABLE")
+        bom = self.env["mrp.bom"].search([("product_tmpl_id", "=", table.product_tmpl_id.id)])
+        with freeze_time("2025-06-10 04:00:00"):
+            self._set_on_hand(self.product_2, 10)
+            production = self._produce(table, bom, 10.0)
+        with freeze_time("2025-06-12 04:00:00"):
+            self.env["mrp.unbuild"].create({
+                "product_id": table.id, "product_qty": 3.0, "bom_id": bom.id, "mo_id": production.id,
+            }).action_unbuild()
+        results = {}
+        for include in (True, False):
+            profile = self.env["jxc.abc.profile"].create({
+                "name": "Consumption %s" % include, "company_id": self.company.id, "lookback_days": 30,
+                "scope": "categories", "category_ids": [Command.set(self.category.ids)], "include_production": include,
+            })
+            with freeze_time(TODAY):
+                profile.action_compute()
+            results[include] = {
+                result.product_id: (result.abc_class, result.value) for result in profile.result_ids
+                if result.product_id in (self.product_2 | table)
+            }
+        self.assertEqual(results[True], {self.product_2: ("a", 28.0), table: ("n", 0.0)})
+        self.assertEqual(results[False], {self.product_2: ("n", 0.0), table: ("n", 0.0)})
+
     def test_kit_of_another_company_keeps_its_rule(self):
         """A shared product that is a kit only in another company is planned in this one, whatever
         companies the user has ticked (Odoo explodes it only there)."""
