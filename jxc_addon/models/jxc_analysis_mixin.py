@@ -1,10 +1,13 @@
 """Shared behaviour of the JXC analyses: the Excel export of the list the user is looking at,
 and the totals of balances (stock at a date), which do not add up over dates."""
 
+from collections.abc import Collection
+
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.orm.domains import Domain, DomainAnd, DomainCondition, DomainNot, DomainOr
 from odoo.tools import SQL
 
 from ..tools.company_day import reader_tz
@@ -176,23 +179,47 @@ class JxcAnalysisMixin(models.AbstractModel):
 
     @api.model
     def _get_jxc_xlsx_filters(self, domain):
-        """The filter conditions in words, e.g. ("Month End", "= 2025-02-28")."""
+        """The filter conditions in words, e.g. ("Month End", "= 2025-02-28"): one row per
+        condition the rows all meet; the conditions of which one is enough (a filter's "or")
+        share a row, joined by "or". Datetimes in the reader's timezone, as the rows are."""
+        tree = Domain(domain or [])
         filters = []
-        for leaf in domain or []:
-            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3:
-                continue
-            name, operator, value = leaf
-            field = self._fields.get(name.split(".")[0])
-            if not field:
-                continue
-            if field.type == "many2one" and isinstance(value, int):
-                value = self.env[field.comodel_name].browse(value).display_name
-            elif field.type == "many2one" and isinstance(value, (list, tuple)):
-                value = ", ".join(self.env[field.comodel_name].browse(value).mapped("display_name"))
-            elif field.type == "selection":
-                value = dict(field._description_selection(self.env)).get(value, value)
-            filters.append((field._description_string(self.env), "%s %s" % (operator, value)))
+        for condition in tree.children if isinstance(tree, DomainAnd) else [tree]:
+            described = self._describe_jxc_xlsx_filter(condition)
+            if described:
+                filters.append(described)
         return filters
+
+    @api.model
+    def _describe_jxc_xlsx_filter(self, condition):
+        """(label, words) of a condition of Odoo's ``Domain``, None for one on no field of the
+        analysis; conditions of several fields joined by "or" or "and" get the label "Filter"."""
+        if isinstance(condition, DomainNot):
+            described = self._describe_jxc_xlsx_filter(condition.child)
+            return described and (described[0], self.env._("not (%(condition)s)", condition=described[1]))
+        if isinstance(condition, (DomainAnd, DomainOr)):
+            parts = [part for part in map(self._describe_jxc_xlsx_filter, condition.children) if part]
+            if not parts:
+                return None
+            word = self.env._(" or ") if isinstance(condition, DomainOr) else self.env._(" and ")
+            if len({label for label, _words in parts}) == 1:
+                return parts[0][0], word.join(words for _label, words in parts)
+            return self.env._("Filter"), word.join("%s %s" % part for part in parts)
+        field = isinstance(condition, DomainCondition) and self._fields.get(condition.field_expr.split(".")[0])
+        if not field:
+            return None
+        value = condition.value
+        if field.type == "many2one" and isinstance(value, int):
+            value = self.env[field.comodel_name].browse(value).display_name
+        elif field.type == "many2one" and isinstance(value, Collection) and not isinstance(value, str):
+            value = ", ".join(self.env[field.comodel_name].browse(value).mapped("display_name"))
+        elif field.type == "selection":
+            value = dict(field._description_selection(self.env)).get(value, value)
+        elif field.type == "datetime" and value:
+            # the search panel sends its bounds in UTC; the rows are in the reader's timezone
+            value = fields.Datetime.to_datetime(value).replace(tzinfo=pytz.UTC).astimezone(reader_tz(self.env))
+            value = fields.Datetime.to_string(value.replace(tzinfo=None))
+        return field._description_string(self.env), "%s %s" % (condition.operator, value)
 
     @api.model
     def _prepare_jxc_xlsx_extra_sheets(self, domain):

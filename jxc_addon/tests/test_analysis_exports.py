@@ -122,6 +122,21 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertEqual(row.date.hour, 4)
         self.assertEqual(book.active["A5"].value, row.date.replace(hour=12))
 
+    def test_filters_in_words(self):
+        """The header says the filters as the list applies them: the search panel's datetime
+        bounds (sent in UTC) in the reader's timezone, as the rows are, and conditions of which
+        one is enough joined by "or" (two customers: either), not listed as if both held."""
+        domain = ["&", ("date", ">=", "2024-12-31 16:00:00"),
+                  "|", ("partner_id", "=", self.customer_a.id), ("partner_id", "=", self.customer_b.id)]
+        Sales = self.env["jxc.sales.report"].with_context(lang="en_US", tz="Asia/Shanghai")
+        book = self._download(Sales.with_context(active_domain=domain).action_export_xlsx())
+        header = book.active["A2"].value
+        self.assertIn("Delivery Date: >= 2025-01-01 00:00:00", header)
+        self.assertIn("Customer: = JXC Customer A or = JXC Customer B", header)
+        domain = ["|", ("partner_id", "=", self.customer_a.id), ("product_id", "=", self.product_1.id)]
+        book = self._download(Sales.with_context(active_domain=domain).action_export_xlsx())
+        self.assertIn("Filter: Customer = JXC Customer A or Product = [JXC-001] JXC Widget", book.active["A2"].value)
+
     def test_dashboard_xlsx(self):
         from freezegun import freeze_time  # noqa: PLC0415
 
