@@ -550,19 +550,18 @@ class JxcPurchasePlan(models.Model):
             if line:
                 to_update.append((line, vals))
             else:
-                to_create.append({
-                    **vals, "orderpoint_id": orderpoint.id, "company_id": company.id,
-                    "product_id": product.id, "warehouse_id": orderpoint.warehouse_id.id,
-                })
+                vals.update(orderpoint_id=orderpoint.id, company_id=company.id, product_id=product.id,
+                            warehouse_id=orderpoint.warehouse_id.id)
+                to_create.append(vals)
         # Grouped by identical value: two writes whatever the number of rules.
         for since, ids in overstock_since.items():
             if ids:
                 orderpoints.browse(ids).write({"jxc_overstock_since": since})
         # Odoo's quantities with another vendor on the rule, last: the rollback of their
         # savepoint empties the cache, from which the lines above were read
-        quantities = self._preview_quantities_to_order(previews)
+        previewed = self._preview_quantities_to_order(previews)
         for orderpoint, seller in previews.items():
-            suggested = quantities[orderpoint.id]
+            suggested = previewed[orderpoint.id]
             vals_of[orderpoint.id].update(
                 suggested_qty=suggested,
                 **self._prepare_vendor_terms(seller, orderpoint.product_id, suggested, company, today),
