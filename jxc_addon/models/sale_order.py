@@ -222,7 +222,10 @@ class SaleOrder(models.Model):
             quantity = line.product_uom_id._compute_quantity(shortage, product.uom_id)
             seller = engine._get_replenishment_vendor_line(product, line.warehouse_id, quantity)
             for user in (seller.partner_id.buyer_id, product.responsible_id):
-                if user and self.company_id in user.company_ids and self.with_user(user).has_access("read"):
+                # judged in the order's company: the companies the confirming user ticked may
+                # not be theirs (Odoo refuses a user a company they lack)
+                if user and self.company_id in user.company_ids and self.with_user(user).with_context(
+                        allowed_company_ids=self.company_id.ids).has_access("read"):
                     rows_of[user].append(row)
                     break
         return rows_of

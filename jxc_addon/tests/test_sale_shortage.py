@@ -55,6 +55,27 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertFalse(order_3.jxc_shortage_warning)
         self.assertFalse(order_3.activity_ids)
 
+    def test_confirmed_with_another_company_ticked(self):
+        """A sales manager with this company and another ticked confirms a short order; the
+        Widget's buyer works for this company only: the order is confirmed and the buyer gets
+        the to-do (whether the buyer may open the order is judged in its company, not in the
+        companies the manager ticked)."""
+        other = self.env["res.company"].create({"name": "JXC Sister Co"})
+        both = (self.company | other).ids
+        manager = new_test_user(self.env, login="jxc_two_companies", company_id=self.company.id,
+                                company_ids=[Command.set(both)],
+                                groups="sales_team.group_sale_manager,stock.group_stock_user")
+        buyer = new_test_user(self.env, login="jxc_one_company_buyer", company_id=self.company.id,
+                              company_ids=[Command.set(self.company.ids)],
+                              groups="purchase.group_purchase_user,sales_team.group_sale_salesman_all_leads")
+        self.company.jxc_shortage_notify_purchase = True
+        self.vendor_b.buyer_id = buyer
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.commitment_date = "2025-07-01 04:00:00"
+        order.with_user(manager).with_context(allowed_company_ids=both).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(self._activities(order, "jxc_addon.mail_activity_type_jxc_sale_replenish").user_id, buyer)
+
     def test_replenishment_from_the_rules_vendor(self):
         """The widget's reordering rule orders from vendor A (5 days), which a buyer set and
         locked: the shortage is replenished on 5 July, by A's buyer, as Odoo orders the rule,
