@@ -81,7 +81,9 @@ class SaleOrder(models.Model):
         planned: their moves are forecast to have less than what is still to deliver
         (``free_qty_today``), or to have it only after the line's delivery date
         (``forecast_expected_date``). What is available by the delivery date is then what
-        Odoo reserved for them (the widget's Reserved, ``qty_available_today``). Lines made or
+        Odoo forecasts their moves have by then (from ``free_qty_today``), reserved or not;
+        for moves forecast late, what Odoo reserved for them (the widget's Reserved,
+        ``qty_available_today``). Lines made or
         bought to order are left out, as on a quotation. The replenishment is the date Odoo
         forecasts the moves complete, else found as on a quotation."""
         lines = self.order_line.filtered(
@@ -94,6 +96,13 @@ class SaleOrder(models.Model):
             needed, available = line.qty_to_deliver, line.qty_available_today
             if not late and line.product_uom_id.compare(line.free_qty_today, needed) >= 0:
                 continue
+            if not late:
+                # What Odoo forecasts its moves have by then, reserved or not (a delivery type
+                # reserving by hand, or before the scheduled date, reserves nothing at
+                # confirmation). Odoo's forecast availability of a move it cannot fill is what
+                # it misses, negative (stock.move._get_forecast_availability_outgoing).
+                free = line.free_qty_today
+                available = max(available, free if line.product_uom_id.compare(free, 0.0) >= 0 else needed + free)
             replenishment = line.forecast_expected_date and local_date(line.order_id.company_id, line.forecast_expected_date)
             row = [line, needed, available, needed - max(available, 0.0), replenishment]
             result.setdefault(line.order_id, []).append(row)

@@ -344,3 +344,20 @@ class TestSaleShortage(SafetyStockCommon):
         self.env.cr.precommit.run()
         self.assertFalse(order.jxc_shortage_warning)
         self.assertFalse(order.activity_ids)
+
+    def test_change_of_an_order_not_reserved_yet(self):
+        """Deliveries reserved by hand (Odoo's Reservation Method "Manually"): a confirmed
+        order's 15 Widgets have nothing reserved, yet the 10 on hand are forecast for them. The
+        recheck after the change says 10 available by 1 July, short of 5, as at confirmation;
+        not 0 available, short of 15."""
+        self.warehouse.out_type_id.reservation_method = "manual"
+        order = self._quotation([(self.product_2, 5.0, 9.0)])
+        order.commitment_date = "2025-07-01 04:00:00"
+        order.action_confirm()
+        order.write({"order_line": [Command.create({"product_id": self.product_1.id, "product_uom_qty": 15.0,
+                                                    "price_unit": 25.0})]})
+        self.env.cr.precommit.run()
+        widgets = order.order_line.filtered(lambda line: line.product_id == self.product_1)
+        self.assertEqual(widgets.move_ids.quantity, 0.0)
+        self.assertEqual(order.jxc_shortage_warning, "[JXC-001] JXC Widget: 15.00 Units to deliver, 10.00 available by "
+                         "07/01/2025, short of 5.00; expected replenishment 07/03/2025.")
