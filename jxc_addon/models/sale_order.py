@@ -3,7 +3,8 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import format_date, formatLang
 
 from ..tools.company_day import company_today, company_tz_name, local_date
@@ -32,7 +33,14 @@ class SaleOrder(models.Model):
             order._jxc_warn_shortages(shortages.get(order, []))
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_jxc_shortage_write(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_jxc_shortage_write(vals)
         result = super().write(vals)
         if "commitment_date" in vals:
             # the lines' delivery date: their moves may now come after it
@@ -111,6 +119,15 @@ class SaleOrder(models.Model):
         if undated:
             self._jxc_set_replenishment_dates(undated)
         return result
+
+    @api.model
+    def _check_jxc_shortage_write(self, vals):
+        """The warning is the availability check's (which writes it as superuser): a
+        salesperson's RPC may not clear or change it (Odoo does not enforce readonly)."""
+        if "jxc_shortage_warning" in vals and not self.env.su:
+            raise AccessError(self.env._(
+                "The stock shortage warning of a sales order is set by the availability check when the order is "
+                "confirmed or changed; it cannot be written. Change the order's lines or delivery date instead."))
 
     def _jxc_recheck_shortages_later(self):
         """Recheck the warnings of these orders once, before the transaction commits: a save

@@ -333,6 +333,11 @@ class TestSaleShortage(SafetyStockCommon):
         ]))
         self.assertEqual(len(notes()), 1)
         self.assertEqual(order.activity_ids.filtered(lambda a: a.activity_type_id == shortage_type).user_id, salesman)
+        # the salesperson may not clear the warning over RPC (Odoo does not enforce readonly)
+        with self.assertRaisesRegex(AccessError, "it cannot be written"):
+            order.with_user(salesman).write({"jxc_shortage_warning": False})
+        with self.assertRaisesRegex(AccessError, "it cannot be written"):
+            order.with_user(salesman).copy({"jxc_shortage_warning": "Nothing short"})
         # the same shortage again: no second note
         order.with_user(salesman).write({"commitment_date": "2025-07-01 05:00:00"})
         self.env.cr.precommit.run()
