@@ -543,9 +543,13 @@ class TestSupplierStandingByHand(JxcCommon):
         self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
         self._set_risk_by_hand(self.vendor_a, analyst, True, "Dispute over the last delivery")
         self.assertEqual(self._standing(self.vendor_a), ("a", True, "Dispute over the last delivery"))
+        # every employee reads the vendor's messages: no risk nor reason in them
+        employee = new_test_user(self.env, login="jxc_plain_employee", groups="base.group_user")
+        self.assertFalse([body for body in self.vendor_a.with_user(employee).message_ids.mapped("body")
+                          if "Dispute" in str(body)])
         message = self.vendor_a.message_ids[:1]
-        self.assertEqual((message.author_id, message.body),
-                         (analyst.partner_id, "<span>Risk set by hand in %s: Dispute over the last delivery</span>" % self.company.name))
+        self.assertEqual((message.author_id, message.body), (analyst.partner_id, (
+            "<span>Supplier standing set by hand in %s: see the vendor's Supplier Standing.</span>" % self.company.name)))
         self.assertEqual(vendor.sudo().write_uid, analyst)
         # the form opens on the vendor's current risk; lifting it keeps the standing the manager's
         action = vendor.with_user(analyst).action_jxc_set_risk_by_hand()
@@ -555,7 +559,7 @@ class TestSupplierStandingByHand(JxcCommon):
         self._set_risk_by_hand(self.vendor_a, analyst, False, "")
         self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
         self.assertTrue(vendor.sudo().jxc_supplier_standing_manual)
-        self.assertIn("Risk lifted by hand", self.vendor_a.message_ids[:1].body)
+        self.assertEqual(len(self.vendor_a.message_ids.filtered(lambda m: "set by hand" in str(m.body))), 2)
         # neither the button nor the form is a buyer's
         with self.assertRaisesRegex(AccessError, "Only inventory control managers can set a vendor's risk"):
             vendor.with_user(self.buyer).action_jxc_set_risk_by_hand()

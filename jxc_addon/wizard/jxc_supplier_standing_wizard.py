@@ -41,10 +41,9 @@ class JxcSupplierStandingWizard(models.TransientModel):
             "jxc_supplier_risk": self.at_risk, "jxc_supplier_risk_note": note or False,
             "jxc_supplier_standing_manual": True,
         })
-        body = (
-            self.env._("Risk set by hand in %(company)s: %(reason)s", company=self.env.company.name, reason=note)
-            if self.at_risk else
-            self.env._("Risk lifted by hand in %(company)s.", company=self.env.company.name)
-        )
+        # Every employee who may read the vendor reads its messages: the risk and its reason stay
+        # in the standing's fields, which buyers and inventory control read.
+        body = self.env._("Supplier standing set by hand in %(company)s: see the vendor's Supplier Standing.",
+                          company=self.env.company.name)
         partner.sudo().message_post(body=Markup("%s") % body, author_id=self.env.user.partner_id.id)
         return {"type": "ir.actions.act_window_close"}
