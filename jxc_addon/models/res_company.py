@@ -136,6 +136,7 @@ class ResCompany(models.Model):
     jxc_supplier_risk_user_id = fields.Many2one(
         "res.users",
         string="Supplier Risk Responsible",
+        domain=[("share", "=", False)],
         help="Purchase manager who receives an activity when a vendor becomes at risk. "
         "Empty: the first purchase manager of the company.",
     )
@@ -160,6 +161,18 @@ class ResCompany(models.Model):
         check_each(self, lambda c: 0.0 <= c.jxc_supplier_on_time_min <= 100.0, self.env._(
             "The minimum on-time rate of %(company)s must be between 0 and 100 %%."
         ), company="name")
+
+    @api.constrains("jxc_supplier_risk_user_id")
+    def _check_jxc_supplier_risk_user(self):
+        # the activity says which vendor is at risk and why, and Odoo mails it to its user
+        for company in self:
+            user = company.jxc_supplier_risk_user_id.sudo()
+            if user and not (user._is_internal() and company in user.company_ids and (
+                    user.has_group("purchase.group_purchase_user") or user.has_group("jxc_addon.group_jxc_user"))):
+                raise ValidationError(self.env._(
+                    "The supplier risk responsible of %(company)s, %(user)s, must be an internal user of the "
+                    "company who may read the vendors' standing (a buyer or an inventory control user): choose "
+                    "another one in the JXC settings.", company=company.name, user=user.name))
 
     def _get_jxc_supplier_grade(self, score):
         """Grade A/B/C/D of a 0-100 score by the company's thresholds."""

@@ -137,6 +137,23 @@ class TestBadInput(JxcCommon):
             "period_id": period.id, "partner_id": self.vendor_a.id, "criterion_id": manual.id, "score": 120.0,
         })
 
+    def test_supplier_risk_responsible(self):
+        """The risk responsible gets the vendor's risk and its reason, mailed: a portal user, a
+        user of another company or one who may not read the standing is refused; a buyer of
+        the company is taken."""
+        portal = new_test_user(self.env, login="jxc_risk_portal", groups="base.group_portal")
+        other = self.env["res.company"].create({"name": "JXC Risk Other"})
+        elsewhere = new_test_user(self.env, login="jxc_risk_elsewhere", groups="purchase.group_purchase_user",
+                                  company_id=other.id, company_ids=[(6, 0, other.ids)])
+        clerk = new_test_user(self.env, login="jxc_risk_clerk", groups="base.group_user")
+        for user in (portal, elsewhere, clerk):
+            with self.subTest(user=user.login):
+                self._assert_refused(ValidationError, "must be an internal user of the company who may read",
+                                     self.company.write, {"jxc_supplier_risk_user_id": user.id})
+        buyer = new_test_user(self.env, login="jxc_risk_buyer", groups="purchase.group_purchase_manager")
+        self.company.jxc_supplier_risk_user_id = buyer
+        self.assertEqual(self.company.jxc_supplier_risk_user_id, buyer)
+
     # --- counts ----------------------------------------------------------------------------
     def test_count_config_values(self):
         self._assert_refused(ValidationError, "cannot be negative", self.env["jxc.count.tolerance"].create,
