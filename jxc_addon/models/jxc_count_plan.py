@@ -151,6 +151,19 @@ class JxcCountPlan(models.Model):
 
     _name_company_uniq = models.Constraint("UNIQUE(name, company_id)", "The count plan reference must be unique.")
 
+    @api.constrains("user_id", "company_id")
+    def _check_responsible(self):
+        # Odoo makes the responsible a follower and mails the assignment: someone who may open
+        # the plan (the scheduled action's OdooBot, who reads no mail, creates plans too)
+        Rule = self.env["jxc.count.cycle.rule"]
+        for plan in self:
+            user = plan.user_id
+            if user and not user._is_superuser() and not Rule._is_count_responsible(user, plan.company_id):
+                raise ValidationError(self.env._(
+                    "%(user)s cannot be responsible for count plan %(plan)s: the responsible must be an internal "
+                    "user of %(company)s who works on stocktakes (an inventory control user).",
+                    user=user.name, plan=plan.name, company=plan.company_id.name))
+
     @api.constrains("declared_count_time", "snapshot_date")
     def _check_declared_count_time(self):
         for plan in self:
