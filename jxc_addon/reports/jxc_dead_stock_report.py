@@ -2,7 +2,9 @@
 
 One definition, used by the list, its filters and the dashboard tiles (and stated in the
 column help): a row's *days idle* count from its last sale or consumption (a done move from
-the warehouse to a customer or to production), or, never sold, from its first receipt.
+the warehouse to a customer or to production), or, never sold, from the first receipt of
+the stock on hand (first in, first out: what was received and has since gone back to the
+vendor, been scrapped or counted away is not on hand).
 Sales are net of customer returns, as every demand figure of the add-on
 (``tools/net_demand.py``): the outgoing quantity of the window is net of the returns in it, and
 a sale counts as the last one only if what left from its date on was not all sent back since
@@ -30,7 +32,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.net_demand import net_demand_query
-from ..tools.warehouse_border import company_transfer_sql, stock_stage_sql
+from ..tools.warehouse_border import company_transfer_sql, crosses_border_sql, stock_stage_sql
 
 
 class JxcDeadStockReport(models.Model):
@@ -78,7 +80,8 @@ class JxcDeadStockReport(models.Model):
         "warehouses do not count.",
     )
     in_stock_since = fields.Datetime(
-        readonly=True, help="The first receipt of the product into the company that the stock in the warehouse comes from.",
+        readonly=True, help="The oldest receipt of the stock on hand in the warehouse (first in, first out); goods "
+        "got from another warehouse of the company: the product's first receipt in the company.",
     )
     last_move_date = fields.Datetime(string="Last Movement", readonly=True)
     idle_days = fields.Integer(
@@ -127,6 +130,24 @@ class JxcDeadStockReport(models.Model):
                   FROM stock_move_line ml
                  WHERE ml.state = 'done'
                  GROUP BY 1, 2, 3
+            ), covering AS (
+                -- What is on hand came in last (first in, first out): of the lines entering each
+                -- warehouse (moves inside one do not), those not covered by the newer ones hold
+                -- it; its first receipt is the oldest of those, not the first ever (stock since
+                -- sent back to its vendor, scrapped or counted away is not on hand)
+                SELECT product_id, warehouse_id, MIN(date) FILTER (WHERE NOT is_transfer) AS first_receipt,
+                       BOOL_OR(is_transfer) AS transferred_in
+                  FROM (SELECT ml.product_id, dl.warehouse_id, ml.date, %(transfer)s AS is_transfer, o.qty AS on_hand,
+                               SUM(ml.quantity_product_uom) OVER (PARTITION BY ml.product_id, dl.warehouse_id
+                                                                  ORDER BY ml.date DESC, ml.id DESC)
+                               - ml.quantity_product_uom AS newer
+                          FROM stock_move_line ml
+                          JOIN stock_location dl ON dl.id = ml.location_dest_id
+                          JOIN stock_location sl ON sl.id = ml.location_id
+                          JOIN onhand o ON o.product_id = ml.product_id AND o.warehouse_id = dl.warehouse_id
+                         WHERE ml.state = 'done' AND %(entering)s) e
+                 WHERE newer < on_hand
+                 GROUP BY 1, 2
             ), demand AS (
                 -- sales and consumptions out of each warehouse, customer returns into it negative;
                 -- kept: what left from this date on, less what came back since. A return of a
@@ -154,8 +175,12 @@ class JxcDeadStockReport(models.Model):
                  WHERE sl.usage = 'internal' AND sl.warehouse_id IS NOT NULL
                  GROUP BY 1, 2
                 UNION ALL
-                SELECT product_id, warehouse_id, NULL, LEAST(first_receipt, CASE WHEN transferred_in THEN
-                           MIN(first_receipt) OVER (PARTITION BY product_id, company_id) END), last_move, NULL
+                -- the first receipt of the stock on hand; goods got from another warehouse count from
+                -- the product's first receipt in the company (a transfer does not make stock new)
+                SELECT entering.product_id, entering.warehouse_id, NULL,
+                       LEAST(cv.first_receipt, CASE WHEN cv.transferred_in THEN
+                           MIN(entering.first_receipt) OVER (PARTITION BY entering.product_id, entering.company_id) END),
+                       entering.last_move, NULL
                   FROM (
                     -- first receipt from outside the company's warehouses and transit locations; got
                     -- goods from another of its warehouses (directly or through transit)?
@@ -169,6 +194,7 @@ class JxcDeadStockReport(models.Model):
                      WHERE dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
                      GROUP BY 1, 2, 3
                   ) entering
+                  LEFT JOIN covering cv ON cv.product_id = entering.product_id AND cv.warehouse_id = entering.warehouse_id
             ), moves AS (
                 SELECT product_id, warehouse_id, MAX(last_out) AS last_out, MIN(first_in) AS first_in,
                        MAX(last_move) AS last_move, SUM(window_out) AS window_out
@@ -205,6 +231,7 @@ class JxcDeadStockReport(models.Model):
             now=fields.Datetime.now(),
             v_products=list(v_products), v_warehouses=list(v_warehouses), v_values=list(v_values),
             transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
+            entering=crosses_border_sql(SQL("dl"), SQL("sl")),
             demand=SQL(" UNION ALL ").join(
                 SQL("SELECT %s AS company_id, n.id, n.product_id, n.warehouse_id, n.date, n.qty FROM (%s) n",
                     company.id, net_demand_query(self.env, company, include_production=True))

@@ -190,7 +190,9 @@ class TestResupplyThroughTransit(JxcCommon):
     def test_bought_from_another_company_is_a_receipt(self):
         """Gizmos came to JXT2 only from company B, through the inter-company transit location:
         bought 20 days ago, new there (though WH has had gizmos for 400 days). Gadgets came to
-        JXT2 from WH through the company's transit too: dead since the company's first receipt."""
+        JXT2 from WH through the company's transit too: dead since the company's first receipt.
+        The 15 gadgets WH shipped took, by FIFO, its 10 of 400 days and 5 of 100 days: its 5 left
+        are of 100 days, new (as the aging dates them), not dead since its first receipt."""
         inter_company = self.env.ref("stock.stock_location_inter_company")
         received = self.env["stock.move"].search([("product_id", "=", self.gizmo.id), ("state", "=", "done"),
                                                   ("location_dest_id", "=", self.warehouse_2.lot_stock_id.id)])
@@ -205,6 +207,7 @@ class TestResupplyThroughTransit(JxcCommon):
             ("WH", 400, "6. >365 days", days_ago(400), 4.0, 200.0),
         ])
         self.assertEqual(self._dead_stock(self.gadget), {
-            "WH": ("dead", 5.0, 20.0, 400, days_ago(400)),
+            "WH": ("new", 5.0, 20.0, 100, days_ago(100)),
             "JXT2": ("dead", 25.0, 100.0, 400, days_ago(400)),
         })
+        self.assertEqual([row[3] for row in self._aging(self.gadget) if row[0] == "WH"], [days_ago(100)])

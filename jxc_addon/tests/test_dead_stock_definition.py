@@ -66,6 +66,24 @@ class TestDeadStockDefinition(JxcCommon):
             desk = self.env["jxc.dead.stock.report"].search([("product_id", "=", self.desk.id)])
             self.assertEqual(str(desk.in_stock_since), NOW)
 
+    def test_never_sold_counts_from_the_stock_on_hand(self):
+        """Trays: 100 received on 10 January, all sent back to the vendor on 20 January, 50
+        received on 25 May, none sold. On hand are the 50 of 25 May (the aging dates them so):
+        new, idle 7 days since that receipt; not dead since 10 January (142 days)."""
+        tray = self.env["product.product"].create(self._prepare_product_vals("JXC Tray", 10.0, 30.0, "JXC-TRY"))
+        with freeze_time("2025-01-10 04:00:00"):
+            first = self._receive(self._create_purchase(self.vendor_a, [(tray, 100, 10.0)]))
+        with freeze_time("2025-01-20 04:00:00"):
+            self._return_picking(first, {tray: 100.0})
+        with freeze_time("2025-05-25 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(tray, 50, 10.0)]))
+        with freeze_time(NOW):
+            row = self.env["jxc.dead.stock.report"].search([("product_id", "=", tray.id)])
+            self.assertEqual((row.stock_status, row.quantity, row.idle_days, str(row.in_stock_since)),
+                             ("new", 50.0, 7, "2025-05-25 04:00:00"))
+            aging = self.env["jxc.stock.aging.report"].search([("product_id", "=", tray.id)])
+            self.assertEqual(aging.mapped("receipt_date"), [row.in_stock_since])
+
     def test_return_of_an_old_sale_leaves_a_later_one(self):
         """Bins: 100 sold on 15 January, 5 on 20 May, and on 21 May the January 100 came back.
         The last sale is 20 May's 5 (idle 12 days, not dead): the return takes nothing from it."""
