@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
+
+from ..tools.client_defaults import check_client_defaults
 
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C"), ("n", "N (no movement)")]
 XYZ_CLASSES = [("x", "X"), ("y", "Y"), ("z", "Z")]
@@ -18,13 +20,26 @@ CLASS_FIELDS = {"jxc_abc_class", "jxc_xyz_class", "jxc_demand_class"}
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # in the values or in the client's defaults (the context's, the user's own)
+        vals_list = check_client_defaults(self, vals_list, CLASS_FIELDS, lambda given: [
+            self._check_jxc_class_write(vals) for vals in given])
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_jxc_class_write(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_jxc_class_write(self, vals):
+        # count frequencies and service levels follow the classes: a new product (an import, a
+        # client's default) brings none either
         if not self.env.su and set(vals) & CLASS_FIELDS:
             raise AccessError(self.env._(
                 "A product's ABC, XYZ and demand classes are set by the classification; to fix a class, set it "
                 "with a reason on the ABC profile's result.",
             ))
-        return super().write(vals)
 
     # Written by the ABC/XYZ classification of the company's default profile and read
     # by count plans (count frequency) and safety-stock rules (service level). One value

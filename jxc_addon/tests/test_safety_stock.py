@@ -261,6 +261,15 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertFalse(made.jxc_locked)
         with self.assertRaisesRegex(AccessError, "set by the classification"):
             self.product_1.with_user(stock_manager).write({"jxc_abc_class": "c"})
+        # nor a product manager on a new product (an import), in the values or in his defaults
+        product_manager = new_test_user(self.env, login="jxc_class_product_manager",
+                                        groups="stock.group_stock_manager,product.group_product_manager")
+        Product = self.env["product.product"].with_user(product_manager)
+        for model, vals in ((Product, {"name": "JXC Class Probe", "jxc_abc_class": "a"}),
+                            (Product.with_context(default_jxc_xyz_class="x"), {"name": "JXC Class Probe"})):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "set by the classification"):
+                model.create(vals)
+        self.assertTrue(Product.create({"name": "JXC Class Probe"}))
         op.with_user(self.jxc_manager).action_jxc_unlock()
         self.assertFalse(op.jxc_locked)
         self.assertEqual(self._compute()["updated"], 1)
