@@ -549,7 +549,7 @@ class TestSupplierStandingByHand(JxcCommon):
                           if "Dispute" in str(body)])
         message = self.vendor_a.message_ids[:1]
         self.assertEqual((message.author_id, message.body), (analyst.partner_id, (
-            "<span>Supplier standing set by hand in %s: see the vendor's Supplier Standing.</span>" % self.company.name)))
+            "<span>Supplier standing set by hand in %s: see the vendor's Supplier Evaluation tab.</span>" % self.company.name)))
         self.assertEqual(vendor.sudo().write_uid, analyst)
         # the form opens on the vendor's current risk; lifting it keeps the standing the manager's
         action = vendor.with_user(analyst).action_jxc_set_risk_by_hand()

@@ -43,7 +43,7 @@ class JxcSupplierStandingWizard(models.TransientModel):
         })
         # Every employee who may read the vendor reads its messages: the risk and its reason stay
         # in the standing's fields, which buyers and inventory control read.
-        body = self.env._("Supplier standing set by hand in %(company)s: see the vendor's Supplier Standing.",
+        body = self.env._("Supplier standing set by hand in %(company)s: see the vendor's Supplier Evaluation tab.",
                           company=self.env.company.name)
         partner.sudo().message_post(body=Markup("%s") % body, author_id=self.env.user.partner_id.id)
         return {"type": "ir.actions.act_window_close"}
