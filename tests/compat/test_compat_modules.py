@@ -263,20 +263,26 @@ class TestKitsAndSteps(CompatCommon):
         rule = self._compute_rules()[made]
         self.assertEqual((rule.jxc_lead_time, rule.product_min_qty, rule.product_max_qty), (5.0, 10.0, 22.0))
 
-    def test_unbuild_takes_back_its_consumption(self):
-        """10 Gadgets consumed to make 10 Tables, 4 Tables unbuilt: consumption counts 6 Gadgets
-        (the unbuild brings 4 back) and no Table (an unbuild is no consumption)."""
-        table = self._made_product("JXC Unbuilt Table", "JXC-UTABLE")
+    def _make_and_unbuild(self, name, code, unbuilt):
+        """A product made of one Gadget each: 10 made on 10 June from the 10 Gadgets on hand,
+        ``unbuilt`` of them unbuilt on 12 June."""
+        table = self._made_product(name, code)
         bom = self.env["mrp.bom"].search([("product_tmpl_id", "=", table.product_tmpl_id.id)])
         with freeze_time("2025-06-10 04:00:00"):
             self._set_on_hand(self.product_2, 10)
             production = self._produce(table, bom, 10.0)
         with freeze_time("2025-06-12 04:00:00"):
             unbuild = self.env["mrp.unbuild"].create({
-                "product_id": table.id, "product_qty": 4.0, "bom_id": bom.id, "mo_id": production.id,
+                "product_id": table.id, "product_qty": unbuilt, "bom_id": bom.id, "mo_id": production.id,
             })
             unbuild.action_unbuild()
         self.assertEqual(unbuild.state, "done")
+        return table
+
+    def test_unbuild_takes_back_its_consumption(self):
+        """10 Gadgets consumed to make 10 Tables, 4 Tables unbuilt: consumption counts 6 Gadgets
+        (the unbuild brings 4 back) and no Table (an unbuild is no consumption)."""
+        table = self._make_and_unbuild("JXC Unbuilt Table", "JXC-UTABLE", 4.0)
         rows = self.env.execute_query(SQL(
             "SELECT d.product_id, SUM(d.qty) FROM (%s) d WHERE d.product_id IN %s AND d.date >= %s GROUP BY 1",
             net_demand_query(self.env, self.company, include_production=True), (table.id, self.product_2.id),
@@ -294,15 +300,7 @@ class TestKitsAndSteps(CompatCommon):
         sold: the ABC consumption value ranks them by the 28 production used, not as a product
         without movement; the Tables made are no movement. A profile without consumption
         counts deliveries only: the Gadgets are N there."""
-        table = self._made_product("JXC ABC Table", "JXC-ATABLE")
-        bom = self.env["mrp.bom"].search([("product_tmpl_id", "=", table.product_tmpl_id.id)])
-        with freeze_time("2025-06-10 04:00:00"):
-            self._set_on_hand(self.product_2, 10)
-            production = self._produce(table, bom, 10.0)
-        with freeze_time("2025-06-12 04:00:00"):
-            self.env["mrp.unbuild"].create({
-                "product_id": table.id, "product_qty": 3.0, "bom_id": bom.id, "mo_id": production.id,
-            }).action_unbuild()
+        table = self._make_and_unbuild("JXC ABC Table", "JXC-ATABLE", 3.0)
         results = {}
         for include in (True, False):
             profile = self.env["jxc.abc.profile"].create({
