@@ -22,9 +22,10 @@ class ProductProduct(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # in the values or in the client's defaults (the context's, the user's own)
+        # a class given in the values or in the client's defaults (the context's, the user's
+        # own); empty ones are what a product form sends
         vals_list = check_client_defaults(self, vals_list, CLASS_FIELDS, lambda given: [
-            self._check_jxc_class_write(vals) for vals in given])
+            self._check_jxc_class_write({name: value for name, value in vals.items() if value}) for vals in given])
         return super().create(vals_list)
 
     def write(self, vals):

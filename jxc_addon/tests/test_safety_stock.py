@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .safety_common import SafetyStockCommon
 
@@ -269,7 +269,12 @@ class TestSafetyStockComputation(SafetyStockCommon):
                             (Product.with_context(default_jxc_xyz_class="x"), {"name": "JXC Class Probe"})):
             with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "set by the classification"):
                 model.create(vals)
-        self.assertTrue(Product.create({"name": "JXC Class Probe"}))
+        self.assertTrue(Product.create({"name": "JXC Class Probe", "jxc_abc_class": False}))
+        # the product form (the classes shown read-only) creates products as before
+        form = Form(Product)
+        form.name = "JXC Class Form Probe"
+        form.is_storable = True
+        self.assertFalse(form.save().jxc_abc_class)
         op.with_user(self.jxc_manager).action_jxc_unlock()
         self.assertFalse(op.jxc_locked)
         self.assertEqual(self._compute()["updated"], 1)
