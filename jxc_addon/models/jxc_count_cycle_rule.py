@@ -7,6 +7,7 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..tools.company_day import local_date
+from ..tools.company_users import works_for
 from ..tools.cron_progress import run_steps
 
 _logger = logging.getLogger(__name__)
@@ -252,11 +253,7 @@ class JxcCountCycleRule(models.Model):
         """Whether ``user`` can be told of a count plan of ``company``: an active internal user
         of that company who may work on count plans (OdooBot, whom the scheduled action runs
         as, is none: nobody reads its to-dos)."""
-        user = user.sudo()
-        return bool(
-            user and user.active and user._is_internal() and company in user.company_ids
-            and user.has_group("jxc_addon.group_jxc_user")
-        )
+        return works_for(user, company)
 
     def _get_responsible(self):
         """Who is responsible for the rule's plans: its Responsible; for a rule without one (or

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 from ..tools.company_day import company_today
+from ..tools.company_users import works_for
 
 DIGEST_ACTIVITY = "mail.mail_activity_data_todo"
 
@@ -48,15 +49,11 @@ class JxcStockWarningDigest(models.Model):
         ``candidates`` (users, possibly empty) who may act on it, else the company's first
         inventory control manager who may. May: an active internal (not portal) user of the
         inventory control group who works for ``company``."""
-        def eligible(user):
-            return bool(user) and user.active and not user.share and company in user.company_ids \
-                and user.has_group("jxc_addon.group_jxc_user")
-
         for user in candidates:
-            if eligible(user):
+            if works_for(user, company):
                 return user
         managers = self.env.ref("jxc_addon.group_jxc_manager").sudo().user_ids.sorted("id")
-        return next((user for user in managers if eligible(user)), self.env["res.users"])
+        return next((user for user in managers if works_for(user, company)), self.env["res.users"])
 
     @api.model
     def _get_responsible(self, line):

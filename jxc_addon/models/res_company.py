@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.age_buckets import DAY_LIMITS_FORM, normalize_day_limits
 from ..tools.checks import MAX_DAYS, check_each
+from ..tools.company_users import JXC_USER, works_for
 
 
 class ResCompany(models.Model):
@@ -166,9 +167,8 @@ class ResCompany(models.Model):
     def _check_jxc_supplier_risk_user(self):
         # the activity says which vendor is at risk and why, and Odoo mails it to its user
         for company in self:
-            user = company.jxc_supplier_risk_user_id.sudo()
-            if user and not (user._is_internal() and company in user.company_ids and (
-                    user.has_group("purchase.group_purchase_user") or user.has_group("jxc_addon.group_jxc_user"))):
+            user = company.jxc_supplier_risk_user_id
+            if user and not works_for(user, company, (JXC_USER, "purchase.group_purchase_user")):
                 raise ValidationError(self.env._(
                     "The supplier risk responsible of %(company)s, %(user)s, must be an internal user of the "
                     "company who may read the vendors' standing (a buyer or an inventory control user): choose "
