@@ -34,7 +34,8 @@ class JxcSalesReport(models.Model):
         "stock.move": ["state", "date", "company_id", "product_id", "location_id", "location_dest_id", "quantity",
                        "sale_line_id", "value", "product_qty", "product_uom"],
         "stock.move.line": ["move_id", "quantity_product_uom"],
-        "stock.location": ["usage", "warehouse_id"],
+        # the inter-company transit location (a sale to a sister company) is told by its company
+        "stock.location": ["usage", "warehouse_id", "company_id"],
         "sale.order.line": ["order_id", "product_id", "product_uom_id", "product_uom_qty", "price_subtotal",
                             "price_unit", "discount", "qty_delivered"],
         "uom.uom": ["factor"],

@@ -8,7 +8,8 @@ from odoo.tests import TransactionCase, tagged
 
 # FROM/JOIN table alias (a table followed by "(" is a function, one followed by "AS (" a CTE)
 TABLE_ALIAS = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)\s+(?:AS\s+)?([a-z_][a-z0-9_]*)\b", re.IGNORECASE)
-COLUMN = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b")
+# alias.column, either quoted as SQL.identifier writes them ("sl"."company_id") or not
+COLUMN = re.compile(r'(?<![\w"])"?([a-z_][a-z0-9_]*)"?\."?([a-z_][a-z0-9_]*)\b')
 KEYWORDS = {"on", "where", "join", "left", "inner", "cross", "group", "order", "using", "lateral", "natural"}
 
 
