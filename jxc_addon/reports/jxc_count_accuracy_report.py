@@ -45,19 +45,21 @@ class JxcCountAccuracyReport(models.Model):
     def _read_group_select(self, aggregate_spec, query):
         """A group's accuracy: its lines without discrepancy over its lines, and 1 - its absolute
         difference over its book value (a location counted once with one line weighs no more
-        than its share of lines)."""
+        than its share of lines). The values are summed converted to one currency, as Odoo's
+        ``sum_currency`` does: companies of other currencies are not added up as they are, and
+        within one currency the rate cancels out."""
         if aggregate_spec not in ("accuracy:avg", "accuracy_value:avg"):
             return super()._read_group_select(aggregate_spec, query)
-
-        def total(fname):
-            return SQL("SUM(%s)", self._field_to_sql(self._table, fname, query))
-
         if aggregate_spec == "accuracy:avg":
-            return SQL("%s::float / NULLIF(%s, 0)", total("accurate_count"), total("line_count"))
+            return SQL(
+                "%s::float / NULLIF(%s, 0)", *(
+                    self._read_group_select(fname + ":sum", query) for fname in ("accurate_count", "line_count")),
+            )
         return SQL(
             "CASE WHEN %(book)s > 0 THEN GREATEST(0.0, 1.0 - %(diff)s / %(book)s)"
             " WHEN %(diff)s = 0 THEN 1.0 ELSE 0.0 END",
-            book=total("book_value"), diff=total("abs_difference_value"),
+            book=self._read_group_select("book_value:sum_currency", query),
+            diff=self._read_group_select("abs_difference_value:sum_currency", query),
         )
 
     @property

@@ -183,3 +183,33 @@ class TestMultiCompanyCurrency(JxcCommon):
                         targets = records.mapped(name)
                         company_of = targets if field.comodel_name == "res.company" else targets.mapped("company_id")
                         self.assertNotIn(other, company_of, f"{model}.{name} of {company.name}")
+
+    def test_count_accuracy_of_both_companies_in_one_currency(self):
+        """A's count loses 1 of its 6 Widgets (10.00 of a book value of 60.00); B's finds its 6
+        (book 12.00 CB). Seen from A, where 1 CB = 8.00: the two plans' value accuracy is
+        1 - 10 / (60 + 96), not 1 - 10 / (60 + 12) as the amounts read unconverted."""
+        self.env["res.currency.rate"].create([
+            {"name": "2025-01-01", "currency_id": self.currency_a.id, "rate": 1.0, "company_id": self.company.id},
+            {"name": "2025-01-01", "currency_id": self.currency_b.id, "rate": 0.125, "company_id": self.company.id},
+        ])
+        plans = self.env["jxc.count.plan"]
+        with freeze_time("2025-04-03 03:00:00"):
+            for env, warehouse, counted in ((self.env, self.warehouse, 5.0), (self.env_b, self.warehouse_b, 6.0)):
+                plan = env["jxc.count.plan"].create({"warehouse_id": warehouse.id})
+                plan.action_start()
+                for line in plan.line_ids:
+                    line.counted_qty = counted if line.product_id == self.widget else line.book_qty
+                plan.action_submit()
+                plan.line_ids.filtered("is_discrepancy").reason_id = self.env.ref("jxc_addon.jxc_count_reason_loss")
+                plan.action_approve()
+                plan.action_post()
+                plans |= plan
+        Report = self.env["jxc.count.accuracy.report"].with_context(
+            allowed_company_ids=[self.company.id, self.company_b.id])
+        by_company = {row.company_id: row for row in Report.search([("plan_id", "in", plans.ids)])}
+        self.assertEqual(
+            {company: (row.book_value, row.abs_difference_value) for company, row in by_company.items()},
+            {self.company: (60.0, 10.0), self.company_b: (12.0, 0.0)},
+        )
+        [group] = Report.formatted_read_group([("plan_id", "in", plans.ids)], [], ["accuracy_value:avg"])
+        self.assertAlmostEqual(group["accuracy_value:avg"], 1 - 10 / 156)
