@@ -15,7 +15,7 @@ class JxcForecastAccuracyReport(models.Model):
     WAPE and bias are ratios per row, empty where the replay had no demand (undefined); a
     group's are the ratios of its sums (absolute error / demand, error / demand), not the
     average of its rows' ratios, each product's quantities valued at its cost in the row's
-    company: quantities of different products (units, dozens, kilograms) are not added up,
+    company (summed converted to one currency, as Odoo's ``sum_currency``): quantities of different products (units, dozens, kilograms) are not added up,
     and within one product the value ratio is its quantity ratio (``_read_group_select``).
     The quantity columns have no total for the same reason. For a user who may not read the
     costs, a group's WAPE and bias are its rows' average: weights of their choosing would
@@ -55,6 +55,19 @@ class JxcForecastAccuracyReport(models.Model):
         help="Cost of one unit of the product in the company: a group's WAPE and bias weigh each product by "
         "the value of its demand and errors.",
     )
+    # the quantities at cost, summed converted to one currency for a group's WAPE and bias
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    demand_value = fields.Monetary(
+        readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="Demand at the unit cost (none for net returns): what a group's WAPE and bias divide by.",
+    )
+    abs_error_value = fields.Monetary(
+        string="Absolute Error Value", readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="Absolute error at the unit cost.",
+    )
+    error_value = fields.Monetary(
+        readonly=True, groups="jxc_addon.group_jxc_manager", help="Error (forecast - demand) at the unit cost.",
+    )
     wape = fields.Float(
         string="WAPE (%)", readonly=True, aggregator="avg", digits=(16, 2),
         help="Sum of the absolute errors / demand; empty without demand in the replay. A group's is its sums' "
@@ -89,6 +102,7 @@ class JxcForecastAccuracyReport(models.Model):
         "product.template": ["responsible_id"],
         "product.supplierinfo": ["partner_id"],
         "res.partner": ["buyer_id"],
+        "res.company": ["currency_id"],
     }
 
     @property
@@ -101,7 +115,10 @@ class JxcForecastAccuracyReport(models.Model):
                    op.jxc_demand_class AS demand_class, op.jxc_forecast_method AS forecast_method,
                    op.jxc_forecast_actual AS actual, op.jxc_forecast_error AS error,
                    op.jxc_forecast_abs_error AS abs_error,
-                   COALESCE((pp.standard_price ->> op.company_id::text)::numeric, 0) AS unit_cost,
+                   cost.unit_cost, c.currency_id,
+                   GREATEST(op.jxc_forecast_actual, 0) * cost.unit_cost AS demand_value,
+                   op.jxc_forecast_abs_error * cost.unit_cost AS abs_error_value,
+                   op.jxc_forecast_error * cost.unit_cost AS error_value,
                    -- undefined without demand (Odoo stores the engine's empty figures as 0)
                    CASE WHEN op.jxc_forecast_actual > 0 THEN op.jxc_forecast_wape END AS wape,
                    CASE WHEN op.jxc_forecast_actual > 0 THEN op.jxc_forecast_bias END AS bias,
@@ -115,6 +132,10 @@ class JxcForecastAccuracyReport(models.Model):
               FROM stock_warehouse_orderpoint op
               JOIN product_product pp ON pp.id = op.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN res_company c ON c.id = op.company_id
+              CROSS JOIN LATERAL (
+                    SELECT COALESCE((pp.standard_price ->> op.company_id::text)::numeric, 0) AS unit_cost
+              ) cost
               LEFT JOIN product_supplierinfo si ON si.id = op.supplier_id
               LEFT JOIN res_partner vendor ON vendor.id = si.partner_id
              WHERE op.jxc_rule_id IS NOT NULL AND op.active
@@ -127,9 +148,10 @@ class JxcForecastAccuracyReport(models.Model):
         """A group's WAPE and bias: the ratio of its sums over its demand (a product of little
         demand and a large relative error would otherwise weigh as much as the rest), each
         product's quantities at its unit cost (the backtest's value-weighted fill rates do the
-        same); a group whose demand is worth nothing (products without a cost) shows its rows'
-        average, none without demand. A user who may not read costs sees the rows' average."""
-        errors = {"wape:avg": "abs_error", "bias:avg": "error"}
+        same), summed converted to one currency as Odoo's ``sum_currency`` does; a group whose
+        demand is worth nothing (products without a cost) shows its rows' average, none without
+        demand. A user who may not read costs sees the rows' average."""
+        errors = {"wape:avg": "abs_error_value", "bias:avg": "error_value"}
         if aggregate_spec not in errors:
             return super()._read_group_select(aggregate_spec, query)
         rate = self._field_to_sql(self._table, aggregate_spec.partition(":")[0], query)
@@ -137,12 +159,11 @@ class JxcForecastAccuracyReport(models.Model):
             # Weighed by cost, groups of chosen products would give away their costs' ratios to
             # a user who may not read costs: theirs is the rows' average.
             return SQL("AVG(%s)", rate)
-        cost = SQL.identifier(self._table, "unit_cost")
         # net returns (a demand below 0) are no demand to divide by: their errors still count
         return SQL(
-            "COALESCE(SUM(%(error)s * %(cost)s) / NULLIF(SUM(GREATEST(%(actual)s, 0) * %(cost)s), 0) * 100, AVG(%(rate)s))",
-            error=self._field_to_sql(self._table, errors[aggregate_spec], query), cost=cost,
-            actual=self._field_to_sql(self._table, "actual", query), rate=rate,
+            "COALESCE(%(error)s / NULLIF(%(demand)s, 0) * 100, AVG(%(rate)s))",
+            error=self._read_group_select(errors[aggregate_spec] + ":sum_currency", query),
+            demand=self._read_group_select("demand_value:sum_currency", query), rate=rate,
         )
 
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

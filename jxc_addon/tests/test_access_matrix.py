@@ -79,6 +79,7 @@ MANAGER_FIELDS = {
     "jxc.dead.stock.report": ["value"],
     "jxc.turnover.report": ["opening_value", "value", "average_value", "cogs_value", "carrying_cost"],
     "jxc.sales.report": ["cost", "margin"],
+    "jxc.forecast.accuracy.report": ["unit_cost", "demand_value", "abs_error_value", "error_value"],
 }
 # What the company pays its vendors: buyers and managers read it, warehouse keepers do not.
 BUYER_GROUPS = "jxc_addon.group_jxc_manager,purchase.group_purchase_user"

@@ -213,3 +213,30 @@ class TestMultiCompanyCurrency(JxcCommon):
         )
         [group] = Report.formatted_read_group([("plan_id", "in", plans.ids)], [], ["accuracy_value:avg"])
         self.assertAlmostEqual(group["accuracy_value:avg"], 1 - 10 / 156)
+
+    def test_forecast_accuracy_of_both_companies_in_one_currency(self):
+        """The Widget's forecast missed 10 of a demand of 100 in A (cost 10.00) and 50 of 100 in
+        B (cost 2.00 CB). Seen from A, where 1 CB = 8.00, B's cost is 16.00: the two rules'
+        WAPE is (10 x 10 + 50 x 16) / (100 x 10 + 100 x 16) = 34.62 %, not the 16.67 % of
+        B's cost read as 2.00 of A's currency."""
+        self.env["res.currency.rate"].create([
+            {"name": "2025-01-01", "currency_id": self.currency_a.id, "rate": 1.0, "company_id": self.company.id},
+            {"name": "2025-01-01", "currency_id": self.currency_b.id, "rate": 0.125, "company_id": self.company.id},
+        ])
+        rules = self.env["stock.warehouse.orderpoint"].search([("product_id", "=", self.widget.id)])
+        self.assertEqual(rules.company_id, self.company | self.company_b)
+        for rule in rules:
+            abs_error = 10.0 if rule.company_id == self.company else 50.0
+            # the figures the engine stores after its backtest of the rule's forecast
+            rule.write({"jxc_forecast_method": "ses", "jxc_forecast_actual": 100.0,
+                        "jxc_forecast_abs_error": abs_error, "jxc_forecast_error": -abs_error})
+        Report = self.env["jxc.forecast.accuracy.report"].with_context(
+            allowed_company_ids=[self.company.id, self.company_b.id])
+        domain = [("orderpoint_id", "in", rules.ids)]
+        self.assertEqual(
+            {(row.company_id, row.unit_cost, row.abs_error_value) for row in Report.search(domain)},
+            {(self.company, 10.0, 100.0), (self.company_b, 2.0, 100.0)},
+        )
+        [group] = Report.formatted_read_group(domain, [], ["wape:avg", "bias:avg"])
+        self.assertAlmostEqual(group["wape:avg"], 900 / 2600 * 100)
+        self.assertAlmostEqual(group["bias:avg"], -900 / 2600 * 100)
