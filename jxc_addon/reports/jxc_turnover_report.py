@@ -99,10 +99,11 @@ class JxcTurnoverReport(models.Model):
                    CASE WHEN s.opening_value + s.value > 0
                         THEN (s.cogs_value + s.consumption_value) / ((s.opening_value + s.value) / 2.0)
                         ELSE 0 END AS turnover,
+                   -- undefined (empty, as the dashboard's "–") when nothing was used
                    CASE WHEN s.cogs_value + s.consumption_value > 0
                         THEN EXTRACT(DAY FROM s.date) * ((s.opening_value + s.value) / 2.0)
                              / (s.cogs_value + s.consumption_value)
-                        ELSE 0 END AS days_of_inventory,
+                        END AS days_of_inventory,
                    EXTRACT(DAY FROM s.date)::integer AS period_days,
                    (s.opening_value + s.value) / 2.0 * c.jxc_carrying_cost_rate::numeric / 100.0
                        * EXTRACT(DAY FROM s.date) / 365.0 + %(fixed)s AS carrying_cost,
@@ -139,7 +140,7 @@ class JxcTurnoverReport(models.Model):
         """A group's average inventory: (opening of its first month + closing of its last) / 2;
         its days: from the start of its first month to the end of its last (``_get_days_sql``);
         its turnover: its cost of goods used / that average; its days of inventory: its days x
-        that average / its cost of goods used (0 where a row gives 0). The ratios divide the
+        that average / its cost of goods used (empty when nothing was used). The ratios divide the
         sums converted to one currency (as the pivot's total of several currencies shows its
         amounts): in one currency the rate cancels out."""
         if aggregate_spec not in ("average_value:sum", "average_value:sum_currency", "turnover:avg",
@@ -157,7 +158,7 @@ class JxcTurnoverReport(models.Model):
         if aggregate_spec == "turnover:avg":
             return SQL("CASE WHEN %(avg)s > 0 THEN %(used)s / %(avg)s ELSE 0 END", avg=average, used=used)
         return SQL(
-            "CASE WHEN %(used)s > 0 THEN %(days)s * %(avg)s / %(used)s ELSE 0 END",
+            "CASE WHEN %(used)s > 0 THEN %(days)s * %(avg)s / %(used)s END",
             days=self._get_days_sql(query), avg=average, used=used,
         )
 

@@ -79,6 +79,17 @@ class TestTurnoverGroups(JxcCommon):
         january = Turnover._read_group(
             self._domain() + [("product_id", "=", self.product_1.id)], ["date:month"], ["days_of_inventory:avg", "period_days:max"])
         self.assertEqual([(day, days, span) for day, days, span in january], [(date(2025, 1, 1), 15.5, 31)])
+        # the 50 Gadgets left after January did not move in February: no days of inventory
+        # (infinitely many), not 0 days
+        february = [*self._domain(), ("product_id", "=", self.gadget.id), ("date", "=", date(2025, 2, 28))]
+        [(product, value, used, days)] = Turnover._read_group(
+            february, ["product_id"], ["value:sum", "used_value:sum", "days_of_inventory:avg"])
+        self.assertEqual((product, value, used), (self.gadget, 500.0, 0.0))
+        self.assertIs(days, False)  # (0.0 == False: assertEqual would not tell them apart)
+        # the row's Excel cell is empty too (the list hides its 0.0)
+        rows = Turnover.search_fetch(february, ["days_of_inventory"])
+        [cell] = Turnover._get_jxc_xlsx_column(rows, "days_of_inventory")
+        self.assertIs(cell, False)
         # the pivot asks the groupings at once (grouping sets): each row as read alone
         rows, products, months, [total] = Turnover._read_grouping_sets(
             self._domain(), [["product_id", "date:month"], ["product_id"], ["date:month"], []],
