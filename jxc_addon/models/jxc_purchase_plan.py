@@ -228,11 +228,14 @@ class JxcPurchasePlan(models.Model):
             ))
 
     @api.model
-    def _prepare_vendor_terms(self, seller, product, qty, company, today):
+    def _prepare_vendor_terms(self, seller, product, qty, company, today, price_seller=None):
         """Unit price (per product unit, company currency), expected arrival and amount of
         buying ``qty`` of ``product`` from ``seller`` (a product.supplierinfo, possibly
-        empty: then at cost, arriving today)."""
-        price = (self.env["jxc.planning.engine"]._get_unit_price(seller, product, company, today) if seller
+        empty: then at cost, arriving today). ``price_seller``: the vendor's line that prices
+        the order when it is not ``seller`` (Odoo orders from the rule's own line, arriving
+        after its lead time, at the price of the vendor's line it selects for the quantity)."""
+        price_seller = price_seller or seller
+        price = (self.env["jxc.planning.engine"]._get_unit_price(price_seller, product, company, today) if price_seller
                  else product.with_company(company).standard_price)
         return {
             "price_unit": price,
@@ -499,7 +502,7 @@ class JxcPurchasePlan(models.Model):
             incoming = qty.get("incoming_qty", 0.0) + in_progress.get(orderpoint.id, 0.0)
             line = lines.get(orderpoint.id)
             # One number per rule: what Create RFQs orders for it now, from the line's vendor.
-            seller, suggested = orders[orderpoint.id]
+            seller, suggested, price_seller = orders[orderpoint.id]
             vendor = seller.partner_id
             mean = orderpoint.jxc_demand_mean
             stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
@@ -542,7 +545,7 @@ class JxcPurchasePlan(models.Model):
                 "refreshed_on": now,
                 # The stored terms of the vendor (what _compute_vendor_terms gives), set here so
                 # that thousands of lines are not recomputed one by one.
-                **self._prepare_vendor_terms(seller, product, suggested, company, today),
+                **self._prepare_vendor_terms(seller, product, suggested, company, today, price_seller),
             }
             # stored computed: the new lines are inserted as they are, without computing it
             vals["is_urgent"] = self._is_urgent(vals["is_stockout_risk"], stockout, vals["expected_date"])
@@ -562,9 +565,11 @@ class JxcPurchasePlan(models.Model):
         previewed = self._preview_quantities_to_order(previews)
         for orderpoint, seller in previews.items():
             suggested = previewed[orderpoint.id]
+            # priced as Odoo prices the RFQ line: the vendor's line for the quantity previewed
+            price_seller = choose_seller(orderpoint.product_id, seller.partner_id, suggested, orderpoint.warehouse_id)
             vals_of[orderpoint.id].update(
                 suggested_qty=suggested,
-                **self._prepare_vendor_terms(seller, orderpoint.product_id, suggested, company, today),
+                **self._prepare_vendor_terms(seller, orderpoint.product_id, suggested, company, today, price_seller),
             )
         # Existing lines in one UPDATE, new ones in one INSERT, instead of a statement per line;
         # every value comes from the company's own rules, products and vendors (run as superuser).
@@ -701,15 +706,18 @@ class JxcPurchasePlan(models.Model):
 
     @api.model
     def _get_planned_orders(self, orderpoints, lines, choose_seller):
-        """({rule id: (vendor line, quantity)}, {rule: vendor line}): what Create RFQs orders
-        for each of ``orderpoints`` now, and the rules whose quantity is still to preview.
+        """({rule id: (vendor line, quantity, vendor line of the price)}, {rule: vendor line}):
+        what Create RFQs orders for each of ``orderpoints`` now, and the rules whose quantity
+        is still to preview.
         The vendor is the one a buyer chose on its line ``lines`` {rule id: line} (while the
         vendor still sells the product), else the rule's (whom Odoo's own replenishment orders
         from, whoever set it) unless at risk where the company warns or blocks, else the best;
         the quantity is Odoo's quantity to order with that vendor on the rule, raised to the
-        vendor's minimum (``_round_order_quantity``). Where the vendor is not the rule's, its
-        lead time and purchase unit change that quantity: ``_preview_quantities_to_order`` of
-        the rules returned second gives it (the quantity returned for them is the rule's)."""
+        vendor's minimum (``_round_order_quantity``). The rule's own vendor is ordered from the
+        rule's own line, as Odoo's replenishment does (``supplierinfo_id``), and priced with the
+        line of that vendor Odoo selects for the quantity. Where the vendor is not the rule's,
+        its lead time and purchase unit change that quantity: ``_preview_quantities_to_order``
+        of the rules returned second gives it (the quantity returned for them is the rule's)."""
         orders, previews = {}, {}
         no_vendor = self.env["res.partner"]
         for orderpoint in orderpoints:
@@ -727,11 +735,14 @@ class JxcPurchasePlan(models.Model):
                 if seller:
                     break
             seller = seller or choose_seller(product, no_vendor, qty, warehouse)  # the best vendor
+            price_seller = seller
+            if seller and seller.partner_id == orderpoint.supplier_id.partner_id:
+                seller = orderpoint.supplier_id
             if seller and seller != orderpoint.supplier_id:
                 previews[orderpoint] = seller
             else:
                 qty = self._round_order_quantity(orderpoint, seller, qty)
-            orders[orderpoint.id] = (seller, qty)
+            orders[orderpoint.id] = (seller, qty, price_seller)
         return orders, previews
 
     @api.model
@@ -887,17 +898,26 @@ class JxcPurchasePlan(models.Model):
             orderpoints = company_lines.orderpoint_id
             engine = self.env["jxc.planning.engine"].sudo().with_company(company)
             today = company_today(company)
+            choose_seller = engine._vendor_line_chooser(company, today)
             self._recompute_quantities_to_order(orderpoints)
-            # The buyer's vendor goes on each rule before its quantity is read: Odoo's quantity
-            # to order depends on the rule's vendor (its unit, its lead time). The vendor line is
+            # The vendor now, as the refresh decides it: the buyer's choice, else the rule's
+            # current one (changed since the refresh, the rule's wins), else the best.
+            orders, _previews = self._get_planned_orders(
+                orderpoints, {line.orderpoint_id.id: line for line in company_lines}, choose_seller)
+            sellers = {line: orders[line.orderpoint_id.id][0] for line in company_lines}
+            before = {orderpoint: (orderpoint.supplier_id, orderpoint.route_id, orderpoint.jxc_buy_route_auto)
+                      for orderpoint in orderpoints}
+            # Another vendor goes on the rule before its quantity is read: Odoo's quantity to
+            # order depends on the rule's vendor line (its unit, its lead time). That line is
             # chosen for the quantity to order, which may then change; twice settles it.
+            changed = orderpoints.browse()
             for _pass in range(2):
-                quantities = {line: line._get_rfq_quantity(today) for line in company_lines}
-                sellers, changed = {}, orderpoints.browse()
-                for line in company_lines.filtered("vendor_id"):
+                for line in company_lines.filtered(lambda line, changed=changed: line.orderpoint_id in changed):
                     sellers[line] = engine._select_vendor_line(
-                        line.product_id, company, line.vendor_id, quantities[line], today,
-                    )
+                        line.product_id, company, sellers[line].partner_id, line._get_rfq_quantity(today), today,
+                    ) or sellers[line]
+                changed = orderpoints.browse()
+                for line in company_lines:
                     orderpoint = line.orderpoint_id
                     if sellers[line] and orderpoint.supplier_id != sellers[line]:
                         routed = bool(orderpoint.route_id)
@@ -914,6 +934,12 @@ class JxcPurchasePlan(models.Model):
             to_order = company_lines.filtered(
                 lambda line, quantities=quantities: line.product_uom_id.compare(quantities[line], 0.0) > 0)
             nothing |= company_lines - to_order
+            # a rule that orders nothing keeps the vendor and route it had (its line keeps the
+            # buyer's choice for the next order)
+            for orderpoint in (company_lines - to_order).orderpoint_id:
+                supplier, route, auto = before[orderpoint]
+                if orderpoint.supplier_id != supplier:
+                    orderpoint.write({"supplier_id": supplier.id, "route_id": route.id, "jxc_buy_route_auto": auto})
             if not to_order:
                 continue
             missing = to_order.filtered(lambda line, sellers=sellers: not sellers.get(line))

@@ -158,3 +158,66 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         self._assert_plan_is_odoo(plan)
         self.assertEqual(self._line(plan, self.product_1).suggested_qty, 48.0)
         self.assertEqual(self._line(plan, self.product_1).qty_position, 30.0)
+
+    def test_rule_vendor_orders_from_the_rules_own_line(self):
+        """Vendor B also ships product 1 by sea: 9.00 a unit, 20 days. Odoo's replenishment
+        orders from the rule's own line of B (11.00, 3 days, which the safety stock set), at the
+        price of B's line Odoo selects for the quantity (9.00). A delivery of 10 due 6 days
+        after the horizon is beyond the rule's 3 days: Odoo orders 68, which the plan shows and
+        orders, and the rule keeps its line (with the 20-day line it would order 78)."""
+        orderpoint = self._orderpoint(self.product_1)
+        rule_line = orderpoint.supplier_id
+        self.assertEqual((rule_line.partner_id, rule_line.price, rule_line.delay), (self.vendor_b, 11.0, 3))
+        self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_b.id, "product_tmpl_id": self.product_1.product_tmpl_id.id,
+            "price": 9.0, "delay": 20,
+        })
+        move = self.env["stock.move"].create({
+            "product_id": self.product_1.id, "product_uom_qty": 10.0, "product_uom": self.uom_unit.id,
+            "location_id": self.stock_location.id, "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            "date": fields.Datetime.now() + timedelta(days=self.company.horizon_days + 6),
+        })
+        move._action_confirm()
+        line = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual((line.vendor_id, line.suggested_qty, line.price_unit, line.amount), (self.vendor_b, 68.0, 9.0, 612.0))
+        self.assertEqual(orderpoint.supplier_id, rule_line)
+        self._assert_plan_is_odoo(line)
+        line.with_user(self.jxc_user).action_create_rfq()
+        po_line = self._po_lines(self.product_1)
+        self.assertEqual((po_line.partner_id, po_line.product_qty, po_line.price_unit), (self.vendor_b, 68.0, 9.0))
+        self.assertEqual(orderpoint.supplier_id, rule_line)
+
+    def test_vendor_changed_on_the_rule_since_the_refresh(self):
+        """The plan was refreshed with vendor B on product 1's rule; a stock manager then gave
+        the rule vendor A's line in Odoo's replenishment. Create RFQs on the line not refreshed
+        orders from A, as Odoo's replenishment would, and does not put B back on the rule."""
+        orderpoint = self._orderpoint(self.product_1)
+        line = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual(line.vendor_id, self.vendor_b)
+        line_a = self.product_1.seller_ids.filtered(lambda seller: seller.partner_id == self.vendor_a)
+        orderpoint.supplier_id = line_a
+        line.with_user(self.jxc_user).action_create_rfq()
+        self.assertEqual(orderpoint.supplier_id, line_a)
+        self.assertEqual(self._po_lines(self.product_1).partner_id, self.vendor_a)
+        self.assertEqual(line.vendor_id, self.vendor_a)
+
+    def test_rule_ordering_nothing_keeps_its_vendor(self):
+        """A buyer chose vendor B for product 2, whose rule (vendor A) has nothing to order.
+        Ordering it with product 1 orders product 1 only and leaves product 2's rule with
+        vendor A's line; the line keeps the buyer's choice for its next order."""
+        self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_b.id, "product_tmpl_id": self.product_2.product_tmpl_id.id,
+            "price": 5.0, "delay": 2,
+        })
+        orderpoint_2 = self._orderpoint(self.product_2)
+        rule_line = orderpoint_2.supplier_id
+        self.assertEqual(rule_line.partner_id, self.vendor_a)
+        plan = self.Plan._refresh(self.company)
+        line_1, line_2 = self._line(plan, self.product_1), self._line(plan, self.product_2)
+        line_2.with_user(self.jxc_user).vendor_id = self.vendor_b
+        self.assertEqual((line_2.vendor_chosen, line_2.suggested_qty), (True, 0.0))
+        (line_1 | line_2).with_user(self.jxc_user).action_create_rfq()
+        self.assertEqual(self._po_lines(self.product_1).product_qty, 68.0)
+        self.assertFalse(self._po_lines(self.product_2))
+        self.assertEqual(orderpoint_2.supplier_id, rule_line)
+        self.assertEqual((line_2.vendor_id, line_2.vendor_chosen), (self.vendor_b, True))
