@@ -110,7 +110,8 @@ class JxcStockValuation(models.AbstractModel):
     @api.model
     def _get_quantities_at(self, company, boundary, product_ids=None, by_lot=False):
         """{(product_id, warehouse_id or None): qty} of own valued stock before ``boundary``
-        (of ``product_ids`` only, if given); ``by_lot``: {(product_id, lot_id or None): qty}.
+        (of ``product_ids`` only, if given); ``by_lot``: {(product_id, lot_id or None,
+        warehouse_id or None): qty}.
 
         Odoo's own quantity at a date (``qty_available`` with ``to_date``): the quants now,
         taking back what was done since ``boundary``, for every month end (the monthly action
@@ -129,14 +130,14 @@ class JxcStockValuation(models.AbstractModel):
                 SELECT product_id, warehouse_id, lot_id, -qty FROM (%(later)s) later
             ) t GROUP BY product_id, %(key)s
             """,
-            key=SQL.identifier("lot_id" if by_lot else "warehouse_id"),
+            key=SQL("lot_id, warehouse_id") if by_lot else SQL("warehouse_id"),
             company=company.id, partner=company.partner_id.id, valued=valued_location_sql("l"),
             quant_products=self._sql_product_filter("q", product_ids),
             later=self._sql_valued_lines(company, SQL(
                 "ml.date >= %s AND %s", boundary, self._sql_product_filter("ml", product_ids))),
         )
         rounding = 10 ** -self.env["decimal.precision"].precision_get("Product Unit")
-        return {(p, w): qty for p, w, qty in self.env.execute_query(query) if abs(qty or 0.0) >= rounding / 2}
+        return {tuple(key): qty for *key, qty in self.env.execute_query(query) if abs(qty or 0.0) >= rounding / 2}
 
     # --- values ----------------------------------------------------------------------------
     @api.model
@@ -199,7 +200,8 @@ class JxcStockValuation(models.AbstractModel):
 
         ``quantities``: {boundary: {(product_id, warehouse_id): qty}} (``_get_quantities_at``).
         The company value of a product is Odoo's (see the module docstring); a warehouse gets
-        its share pro rata to its quantity, as ``total_value`` with a ``warehouse_id`` does.
+        its share pro rata to its quantity, as ``total_value`` with a ``warehouse_id`` does; of a
+        lot-valued product, the sum of its lots' shares there (Odoo values each lot apart).
         ``now``: the one boundary is the present, valued as ``total_value`` without ``to_date``.
         """
         result = {}
@@ -209,8 +211,9 @@ class JxcStockValuation(models.AbstractModel):
         products = self.env["product.product"].browse(product_ids).with_company(company)
         products.fetch(["standard_price"])
         cost_methods, lot_valued_ids = self._get_cost_methods(products)
+        lot_splits = {boundary: defaultdict(lambda: defaultdict(float)) for boundary in boundaries}
         company_values = self._get_company_values(
-            company, products, boundaries, quantities, cost_methods, lot_valued_ids, now=now)
+            company, products, boundaries, quantities, cost_methods, lot_valued_ids, now=now, lot_splits=lot_splits)
         anchors = self._get_anchors(company, boundaries, quantities)
         currency = company.currency_id
         for boundary in boundaries:
@@ -226,18 +229,25 @@ class JxcStockValuation(models.AbstractModel):
             # at the company's unit value, the negative one included; kept, and flagged
             anchored = {pid for at, pid, _wid in anchors if at == boundary}
             troubled |= {pid for pid in negative if company_qty[pid] <= 0 or pid in anchored}
-            # Odoo's value of the product shared by quantity: each warehouse gets the rounded share
-            # of its cumulated quantity minus the one before it, so the warehouses add up to the
-            # company's value to the cent (as the aging report's rows do)
+            # Odoo's value of the product shared by quantity (of a lot-valued product, the value
+            # of its lots there): each warehouse gets the rounded share of its cumulated quantity
+            # (value) minus the one before it, so the warehouses add up to the company's value to
+            # the cent (as the aging report's rows do)
             cumulated = defaultdict(float)
             for (pid, wid), qty in sorted(qties.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
                 if pid in troubled:
                     continue
                 total = company_values[boundary].get(pid, 0.0)
-                before, cumulated[pid] = cumulated[pid], cumulated[pid] + qty
-                value = currency.round(
-                    currency.round(total * cumulated[pid] / company_qty[pid]) - currency.round(total * before / company_qty[pid])
-                ) if company_qty[pid] else 0.0
+                split = lot_splits[boundary].get(pid)
+                if split is not None:
+                    before, cumulated[pid] = cumulated[pid], cumulated[pid] + split.get(wid, 0.0)
+                    value = currency.round(currency.round(cumulated[pid]) - currency.round(before))
+                else:
+                    before, cumulated[pid] = cumulated[pid], cumulated[pid] + qty
+                    value = currency.round(
+                        currency.round(total * cumulated[pid] / company_qty[pid])
+                        - currency.round(total * before / company_qty[pid])
+                    ) if company_qty[pid] else 0.0
                 rows[pid, wid] = (qty, value, "negative" if qty < 0 else False)
             if troubled:
                 prices = self._get_standard_prices(company, products.browse(troubled), boundary - timedelta(seconds=1))
@@ -367,15 +377,20 @@ class JxcStockValuation(models.AbstractModel):
         return {pid: float(price) for pid, price in rows}
 
     @api.model
-    def _get_company_values(self, company, products, boundaries, quantities, cost_methods, lot_valued_ids, now=False):
-        """{boundary: {product_id: value of the company's own stock}} by Odoo's cost methods."""
+    def _get_company_values(self, company, products, boundaries, quantities, cost_methods, lot_valued_ids, now=False,
+                            lot_splits=None):
+        """{boundary: {product_id: value of the company's own stock}} by Odoo's cost methods.
+
+        :param lot_splits: filled with {boundary: {product_id: {warehouse_id: value}}} of the
+            lot-valued products (``_get_lot_values``)
+        """
         company_qty = {
             boundary: self._sum_by_product(quantities[boundary]) for boundary in boundaries
         }
         result = {boundary: {} for boundary in boundaries}
         lot_valued = products.browse(sorted(lot_valued_ids))
         if lot_valued:
-            self._get_lot_values(company, lot_valued, boundaries, company_qty, result, now=now)
+            self._get_lot_values(company, lot_valued, boundaries, company_qty, result, now=now, splits=lot_splits)
             products -= lot_valued
         standard = products.filtered(lambda p: cost_methods[p.id] == "standard")
         for boundary in boundaries:
@@ -423,7 +438,7 @@ class JxcStockValuation(models.AbstractModel):
         return result
 
     @api.model
-    def _get_lot_values(self, company, products, boundaries, company_qty, result, now=False):
+    def _get_lot_values(self, company, products, boundaries, company_qty, result, now=False, splits=None):
         """Lot-valued products (``lot_valuated``): Odoo values each lot on its own (its
         moves, its cost records, its own average or FIFO stack), so the sum of the lots is
         asked to Odoo, lot by lot, at the instant (``stock.lot.total_value`` with ``to_date``;
@@ -433,12 +448,19 @@ class JxcStockValuation(models.AbstractModel):
 
         A lot's ``total_value`` covers its whole quantity, consigned units included (Odoo reads
         it without an owner filter); the company's own units get their share of it, as Odoo's
-        quants value them (``stock.quant._compute_value``): consigned stock is worth nothing."""
+        quants value them (``stock.quant._compute_value``): consigned stock is worth nothing.
+        ``splits`` ({boundary: {product_id: {warehouse_id: value}}}), if given, gets each lot's
+        value shared among the warehouses that hold it, by its own units there: a warehouse
+        holding the dear lot is worth more than one holding as many units of a cheap one, as
+        Odoo's value of the product in each warehouse (``warehouse_id``) says."""
         lots = self.env["stock.lot"].sudo().with_company(company).search(
             [("product_id", "in", products.ids), ("company_id", "in", [company.id, False])])
         for boundary in boundaries:
             at = boundary - timedelta(seconds=1)
-            own = self._get_quantities_at(company, boundary, products.ids, by_lot=True)
+            own, own_by_warehouse = defaultdict(float), defaultdict(dict)
+            for (pid, lot_id, wid), qty in self._get_quantities_at(company, boundary, products.ids, by_lot=True).items():
+                own[pid, lot_id] += qty
+                own_by_warehouse[pid, lot_id][wid] = qty
             for lot in lots:
                 if not company_qty[boundary].get(lot.product_id.id) or not own.get((lot.product_id.id, lot.id)):
                     continue
@@ -448,8 +470,12 @@ class JxcStockValuation(models.AbstractModel):
                 quantity = product.qty_available
                 if product.uom_id.is_zero(quantity):
                     continue
-                value = lot_at.total_value * own[lot.product_id.id, lot.id] / quantity
+                own_qty = own[lot.product_id.id, lot.id]
+                value = lot_at.total_value * own_qty / quantity
                 result[boundary][lot.product_id.id] = result[boundary].get(lot.product_id.id, 0.0) + value
+                if splits is not None:
+                    for wid, qty in own_by_warehouse[lot.product_id.id, lot.id].items():
+                        splits[boundary][lot.product_id.id][wid] += value * qty / own_qty
 
     @api.model
     def _sum_by_product(self, quantities):

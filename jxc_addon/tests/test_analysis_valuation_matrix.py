@@ -146,3 +146,24 @@ class TestValuationMatrix(JxcValuationCommon):
             self._validate_with_lots(sale.picking_ids, lots)
         for product, _sold_from, expected in cases:
             self.assertEqualsOdoo(product, date(2025, 1, 31), expected)
+
+    def test_lot_valued_product_per_warehouse(self):
+        """Lot L1 (10 at 10) is received into the main warehouse, lot L2 (10 at 20) into a
+        second one. Odoo values each warehouse lot by lot: 100 and 200, not half of the 300
+        each as the quantities would share it; now and at the month end alike."""
+        warehouse_2 = self.env["stock.warehouse"].create({"name": "JXC Lots WH", "code": "JXLW", "company_id": self.company.id})
+        for method, code in (("average", "LOTWA"), ("fifo", "LOTWF"), ("standard", "LOTWS")):
+            product = self._product(method, code=code)
+            product.write({"tracking": "lot", "lot_valuated": True})
+            for day, warehouse, lot, price in (("05", self.warehouse, "L1", 10.0), ("06", warehouse_2, "L2", 20.0)):
+                with freeze_time("2025-01-%s 04:00:00" % day):
+                    order = self._create_purchase(self.vendor_a, [(product, 10, price)], warehouse=warehouse)
+                    self._validate_with_lots(order.picking_ids, {product: [("%s-%s" % (code, lot), 10.0)]})
+                    if method == "standard":  # a standard lot's cost is its own, set by hand
+                        self.env["stock.lot"].search([("name", "=", "%s-%s" % (code, lot))]).standard_price = price
+            for warehouse, expected in ((self.warehouse, 100.0), (warehouse_2, 200.0)):
+                self.assertEqualsOdoo(product, date(2025, 1, 31), expected, warehouse=warehouse)
+            self.assertEqualsOdoo(product, date(2025, 1, 31), 300.0)
+            now = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=product.ids)
+            self.assertEqual({wid: value for (_pid, wid), (_qty, value, _state) in now.items()},
+                             {self.warehouse.id: 100.0, warehouse_2.id: 200.0}, method)
