@@ -171,7 +171,7 @@ class JxcInventorySnapshot(models.Model):
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               -- the company's own units, as the quantity and value count them (not consigned stock)
               JOIN LATERAL (SELECT SUM(ml.quantity_product_uom) AS qty FROM stock_move_line ml
-                             WHERE ml.move_id = m.id AND (ml.owner_id IS NULL OR ml.owner_id = %(partner)s)) mlq ON TRUE
+                             WHERE ml.move_id = m.id AND %(own)s) mlq ON TRUE
              WHERE m.state = 'done' AND m.company_id = %(company)s AND pt.is_storable
                AND m.date >= %(start)s AND m.date < %(stop)s
                AND (%(src_valued)s != %(dest_valued)s)
@@ -179,7 +179,8 @@ class JxcInventorySnapshot(models.Model):
                     OR %(to_customer)s OR %(from_customer)s)
              GROUP BY 1, 2
             """,
-            company=company.id, partner=company.partner_id.id, start=start, stop=stop, consumed=consumed,
+            company=company.id, own=self.env["jxc.stock.valuation"]._sql_own_line(company, "ml"), start=start, stop=stop,
+            consumed=consumed,
             to_customer=to_customer_sql("dl", "m"), from_customer=from_customer_sql("sl", "m"),
             src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"),
         ))

@@ -91,14 +91,22 @@ class JxcStockValuation(models.AbstractModel):
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
              CROSS JOIN LATERAL (VALUES (dl.warehouse_id, 1.0, %(dest_valued)s), (sl.warehouse_id, -1.0, %(src_valued)s))
                    AS side(warehouse_id, sign, valued)
-             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND pt.is_storable AND ml.picked
-               AND (ml.owner_id IS NULL OR ml.owner_id = %(partner)s)
+             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND pt.is_storable AND %(own)s
                AND side.valued
                AND NOT (%(src_valued)s AND %(dest_valued)s AND sl.warehouse_id IS NOT DISTINCT FROM dl.warehouse_id)
                AND %(cond)s
             """,
-            company=company.id, partner=company.partner_id.id,
+            company=company.id, own=self._sql_own_line(company, "ml"),
             src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"), cond=date_condition,
+        )
+
+    @api.model
+    def _sql_own_line(self, company, alias):
+        """SQL: the move line (alias ``alias``) moves the company's own stock, as Odoo values
+        it (``stock.move.line._should_exclude_for_valuation``): picked, owned by no one else."""
+        return SQL(
+            "(%(ml)s.picked AND (%(ml)s.owner_id IS NULL OR %(ml)s.owner_id = %(partner)s))",
+            ml=SQL.identifier(alias), partner=company.partner_id.id,
         )
 
     @api.model
@@ -327,7 +335,8 @@ class JxcStockValuation(models.AbstractModel):
     @api.model
     def _get_anchors(self, company, boundaries, quantities):
         """{(boundary, product_id, warehouse_id): (qty, value)} of the first inventory
-        adjustment into the warehouse after ``boundary``, for the rows that are negative."""
+        adjustment of the company's own stock into the warehouse after ``boundary``, for the
+        rows that are negative (consigned units counted in are no opening balance of its own)."""
         negative = [(b, p, w) for b in boundaries for (p, w), qty in quantities[b].items() if qty < 0]
         if not negative:
             return {}
@@ -343,13 +352,14 @@ class JxcStockValuation(models.AbstractModel):
               JOIN stock_location sl ON sl.id = ml.location_id
               JOIN stock_location dl ON dl.id = ml.location_dest_id
               JOIN LATERAL (SELECT SUM(x.quantity_product_uom) AS qty FROM stock_move_line x
-                             WHERE x.move_id = m.id) mq ON TRUE
+                             WHERE x.move_id = m.id AND %(own_x)s) mq ON TRUE
              WHERE m.state = 'done' AND m.company_id = %(company)s AND sl.usage = 'inventory'
-               AND %(dest_valued)s AND dl.warehouse_id IS NOT DISTINCT FROM n.warehouse_id
+               AND %(own)s AND %(dest_valued)s AND dl.warehouse_id IS NOT DISTINCT FROM n.warehouse_id
              ORDER BY n.boundary, n.product_id, n.warehouse_id, ml.date, ml.id
             """,
             boundaries=[b for b, _p, _w in negative], products=[p for _b, p, _w in negative],
             warehouses=[w for _b, _p, w in negative], company=company.id, dest_valued=valued_location_sql("dl"),
+            own=self._sql_own_line(company, "ml"), own_x=self._sql_own_line(company, "x"),
         ))
         return {(b, p, w): (float(qty), float(value or 0.0)) for b, p, w, qty, value in rows}
 
@@ -509,8 +519,7 @@ class JxcStockValuation(models.AbstractModel):
                    END AS dropship_qty,
                    %(at_cost)s AS at_cost
               FROM stock_move m
-              LEFT JOIN stock_move_line ml ON ml.move_id = m.id AND ml.picked
-                    AND (ml.owner_id IS NULL OR ml.owner_id = %(partner)s)
+              LEFT JOIN stock_move_line ml ON ml.move_id = m.id AND %(own)s
               LEFT JOIN stock_location sl ON sl.id = ml.location_id
               LEFT JOIN stock_location dl ON dl.id = ml.location_dest_id
              WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND m.date < %(boundary)s
@@ -518,7 +527,7 @@ class JxcStockValuation(models.AbstractModel):
              GROUP BY m.id
              ORDER BY m.product_id, m.date, m.id
             """,
-            src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"), partner=company.partner_id.id,
+            src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"), own=self._sql_own_line(company, "ml"),
             company=company.id, ids=products.ids, boundary=boundary,
             at_cost=SQL(" AND ").join(self._get_at_cost_conditions()),
         ))

@@ -122,3 +122,22 @@ class TestValuationLotConsigned(JxcValuationCommon):
         self.assertEqual(odoo_lot, 1500.0)
         self.assertEqual(values, {(product.id, self.warehouse.id): (10.0, 1000.0, False)})
         self.assertEqual(self._ours(product, date(2025, 1, 31)), 1000.0)
+
+
+@tagged("post_install", "-at_install")
+class TestValuationConsignedAnchor(JxcValuationCommon):
+    def test_consigned_count_is_no_opening_balance(self):
+        """5 sold in January from no stock (-5); in February 20 units of the vendor's
+        consigned stock are counted in. January is no "anchored" 15 of the company's own (at
+        the standard 10: 150): its history stays incomplete, at nothing."""
+        product = self._product("standard", cost=10.0, code="ANCCON")
+        self._sell(self.customer_a, [(product, 5, 30.0)], "2025-01-12 04:00:00")
+        with freeze_time("2025-02-10 04:00:00"):
+            self.env["stock.quant"].with_context(inventory_mode=True).create({
+                "product_id": product.id, "location_id": self.stock_location.id, "owner_id": self.vendor_b.id,
+                "inventory_quantity": 20,
+            }).action_apply_inventory()
+        with freeze_time(NOW):
+            rows = self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, date(2025, 1, 31))
+        self.assertEqual([(r["quantity"], r["value"], r["history_state"]) for r in rows if r["product_id"] == product.id],
+                         [(0.0, 0.0, "incomplete")])
