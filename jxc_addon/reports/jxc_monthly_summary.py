@@ -1,7 +1,5 @@
 """One-page monthly 进销存 summary (QWeb PDF): the dashboard's KPIs and top / bottom lists."""
 
-from datetime import date
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -72,7 +70,6 @@ class ReportJxcMonthlySummary(models.AbstractModel):
             "month": date_from.strftime("%Y-%m"),
             "kpis": [kpi for group in kpi_groups for kpi in group["kpis"]],
             "kpi_groups": kpi_groups,
-            "any_point_in_time": any(kpi["point_in_time"] for group in kpi_groups for kpi in group["kpis"]),
             "best_sellers": [
                 {"product": p.display_name, "quantity": qty, "revenue": revenue, "margin": margin}
                 for p, qty, revenue, margin in best
@@ -80,5 +77,4 @@ class ReportJxcMonthlySummary(models.AbstractModel):
             "slowest": slowest,
             "dead": dead,
             "currency": company.currency_id,
-            "printed": date.today(),
         }

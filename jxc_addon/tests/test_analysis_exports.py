@@ -189,6 +189,11 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertLess(slowest.index(self.warehouse_2.name), slowest.index(self.warehouse.name))
         dead = html.split("o_jxc_dead")[1].split("</table>")[0]
         self.assertEqual(dead.count("JXC Widget"), 2)
+        # the dead stock of today under February's title: marked "Now", and the note says what it means
+        heading = html.split("o_jxc_dead")[0].rsplit("<h5>", 1)[1]
+        self.assertIn("Dead Stock", heading)
+        self.assertIn("o_jxc_now", heading)
+        self.assertIn("o_jxc_now_note", html)
 
     def test_sales_xlsx_top_products_and_filters(self):
         domain = [("partner_id", "=", self.customer_b.id)]
