@@ -47,11 +47,12 @@ Four things Odoo's own figure leaves to the reader and this model decides:
 from bisect import bisect_right
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, float_is_zero
 
+from ..tools.company_day import company_tz_name, local_date
 from ..tools.sql_array import sql_array
 
 # key of the cursor cache holding the stock values "now" during ``_valuing_once``
@@ -591,13 +592,17 @@ class JxcStockValuation(models.AbstractModel):
         return [
             SQL(
                 """
-                SELECT m.id, m.date, aml.date::timestamp
+                SELECT m.id, m.date, bill.known_from
                   FROM stock_move m
                   JOIN account_move_line aml ON aml.purchase_line_id = m.purchase_line_id AND aml.parent_state = 'posted'
+                  -- a bill counts from its date's midnight in the company's calendar
+                 CROSS JOIN LATERAL (
+                       SELECT (aml.date::timestamp AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC' AS known_from
+                 ) bill
                  WHERE m.company_id = %(company)s AND m.product_id = ANY(%(ids)s) AND (m.is_in OR m.is_dropship)
-                   AND aml.date::timestamp > m.date
+                   AND bill.known_from > m.date
                 """,
-                company=company.id, ids=products.ids,
+                company=company.id, ids=products.ids, tz=company_tz_name(company),
             ),
             SQL(
                 """
@@ -636,10 +641,19 @@ class JxcStockValuation(models.AbstractModel):
                     todo[boundary].add(move_id)
         result = {}
         for boundary, move_ids in todo.items():
-            at = boundary - timedelta(seconds=1)
+            at = self._get_value_instant(company, boundary)
             moves = self.env["stock.move"].browse(sorted(move_ids)).with_company(company)
             result[boundary] = {move.id: move.sudo()._get_value(at_date=at) for move in moves}
         return result
+
+    @api.model
+    def _get_value_instant(self, company, boundary):
+        """The instant to give Odoo's ``stock.move._get_value(at_date=...)`` for the value at
+        ``boundary`` (a company-local midnight): the second before it, but no later than the
+        end of the day before in UTC. Odoo compares the dates of bills and landed costs with
+        the UTC date of that instant, which west of UTC is already the boundary's own day."""
+        at = boundary - timedelta(seconds=1)
+        return min(at, datetime.combine(local_date(company, at), time(23, 59, 59)))
 
     @api.model
     def _run_avco(self, moves, manual, points, in_values):

@@ -167,3 +167,15 @@ class TestValuationMatrix(JxcValuationCommon):
             now = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=product.ids)
             self.assertEqual({wid: value for (_pid, wid), (_qty, value, _state) in now.items()},
                              {self.warehouse.id: 100.0, warehouse_2.id: 200.0}, method)
+
+    def test_bill_of_the_next_month_west_of_utc(self):
+        """A company in Chicago (UTC-6) receives 10 at 10 on 20 January; vendor A bills them at
+        12, dated 1 February. The January month end ends at 06:00 UTC on 1 February: the bill
+        of 1 February is not in it (100, Odoo's total_value at 31 January), February has it
+        (120)."""
+        self.company.partner_id.tz = "America/Chicago"
+        product = self._product("average", code="WESTB")
+        order = self._buy(self.vendor_a, [(product, 10, 10.0)], "2025-01-20 16:00:00")
+        self._bill(order, {product: 12.0}, "2025-02-01")
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
+        self.assertEqualsOdoo(product, date(2025, 2, 28), 120.0)

@@ -1,5 +1,4 @@
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, models
 from odoo.addons.jxc_addon.models.jxc_stock_valuation import FOREVER
@@ -39,7 +38,7 @@ class JxcStockValuation(models.AbstractModel):
                 if move_date < boundary <= known_from and move_id not in result.get(boundary, {}):
                     todo[boundary].add(move_id)
         for boundary, move_ids in todo.items():
-            at = boundary - timedelta(seconds=1)
+            at = self._get_value_instant(company, boundary)
             moves = self.env["stock.move"].browse(sorted(move_ids)).with_company(company).sudo()
             result.setdefault(boundary, {}).update({move.id: move._get_value(at_date=at) for move in moves})
         return result

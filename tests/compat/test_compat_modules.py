@@ -416,6 +416,18 @@ class TestValueBesideModules(CompatCommon):
             self.assertEqual(self._odoo(self.crate, month_end), expected, "Odoo's own valuation at %s" % month_end)
             self.assertEqual(self._ours(self.crate, month_end), expected, month_end)
 
+    def test_landed_cost_of_the_next_month_west_of_utc(self):
+        """A company in Chicago (UTC-6): 10 Crates received at 10 on 20 January, freight of 40
+        landed on 1 February. January ends at 06:00 UTC on 1 February: the freight is not in
+        it (100, Odoo's value at 31 January), February has it (140)."""
+        self.company.partner_id.tz = "America/Chicago"
+        with freeze_time("2025-01-20 16:00:00"):
+            receipt = self._receive(self._create_purchase(self.vendor_a, [(self.crate, 10, 10.0)]))
+        self._landed_cost(receipt, 40.0, "2025-02-01")
+        for month_end, expected in ((date(2025, 1, 31), (10.0, 100.0)), (date(2025, 2, 28), (10.0, 140.0))):
+            self.assertEqual(self._odoo(self.crate, month_end), expected, "Odoo's own valuation at %s" % month_end)
+            self.assertEqual(self._ours(self.crate, month_end), expected, month_end)
+
     def test_production_and_count_gain_at_past_month_ends(self):
         """Average cost. 10 Tables made in January from 20 Gadgets at 4 (80), then 10 bought at
         12 in February: the cost is 10 now. Odoo values what production made at its production
