@@ -14,6 +14,7 @@ bought from another company, goods sent to it sold to one (``tools/net_demand.py
 (``stock_stage_sql``); a line from one stage to another of the same company is a transfer,
 not a receipt (``company_transfer_sql``)."""
 
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 
@@ -44,6 +45,11 @@ def vendor_delivery_sql(move):
         "SELECT 1 FROM stock_picking exchange WHERE exchange.id = %(move)s.picking_id AND exchange.return_id IS NOT NULL))",
         move=move,
     )
+
+
+def vendor_delivery_domain():
+    """``vendor_delivery_sql`` as a domain on ``stock.move``."""
+    return Domain("origin_returned_move_id", "=", False) & Domain("picking_id.return_id", "=", False)
 
 
 def crosses_border_sql(side, other):

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.company_day import local_date
+from odoo.addons.jxc_addon.tools.warehouse_border import vendor_delivery_domain
 from odoo.tools import SQL
 
 
@@ -47,7 +48,8 @@ class JxcSupplierPeriod(models.Model):
         lines = self._get_kit_moves(bounds[0], bounds[-1], "receipt").purchase_line_id
         if not lines:
             return result
-        moves = self._get_kit_moves(False, bounds[-1], "receipt", lines)
+        # the vendor's own deliveries, as the base counts them: no replacement of goods sent back
+        moves = self._get_kit_moves(False, bounds[-1], "receipt", lines).filtered_domain(vendor_delivery_domain())
         boms = self._get_kit_boms(lines)
         company = self.company_id
         tolerance = timedelta(days=company.jxc_supplier_on_time_tolerance)
@@ -78,9 +80,10 @@ class JxcSupplierPeriod(models.Model):
             ("date_planned", ">=", start), ("date_planned", "<", stop), ("date_planned", "<=", fields.Datetime.now()),
             ("product_id", "in", self._get_kit_products()),
         ])
-        moves = self._get_kit_moves(False, False, "receipt", lines).grouped("purchase_line_id")
-        # as Odoo's received quantity of a kit (purchase_mrp): a return that updates the order
-        # takes its kits back
+        # as Odoo's received quantity of a kit (purchase_mrp): a return sent back counts only if
+        # it updates the order, and a return that updates the order takes its kits back
+        moves = self._get_kit_moves(False, False, "receipt", lines).filtered(
+            lambda move: not move.origin_returned_move_id or move.to_refund).grouped("purchase_line_id")
         returns = self._get_kit_moves(False, False, "return", lines).filtered("to_refund").grouped("purchase_line_id")
         boms = self._get_kit_boms(lines)
         Move = self.env["stock.move"]

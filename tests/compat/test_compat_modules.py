@@ -141,6 +141,60 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(order.order_line.qty_received, 2.0)
         self.assertAlmostEqual(evaluation.fill_rate, 20.0)  # 2 of 10, as Odoo's line has received
 
+    def test_kit_exchanged_is_no_new_delivery(self):
+        """2 kits received on time on 4 June; one is sent back for exchange on 10 June and its
+        replacement arrives on 3 July. July has no kit delivered by the vendor (not 1, late):
+        the replacement is goods coming back, as the base counts a replaced product."""
+        kit = self._kit()
+        widget, gadget = self.product_1, self.product_2
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(kit, 2.0, 25.0)], date_planned="2025-06-05 04:00:00")
+        with freeze_time("2025-06-04 04:00:00"):
+            receipt = self._receive(order)
+        with freeze_time("2025-06-10 04:00:00"):
+            wizard = Form(self.env["stock.return.picking"].with_context(
+                active_id=receipt.id, active_model="stock.picking")).save()
+            for line in wizard.product_return_moves:
+                line.quantity = {widget: 2.0, gadget: 1.0}[line.product_id]
+            returned = self.env["stock.picking"].browse(wizard.action_create_exchanges()["res_id"])
+            self._validate_picking(returned)
+        exchange = self.env["stock.picking"].search([("return_id", "=", returned.id)])
+        self.assertEqual(exchange.picking_type_id.code, "incoming")
+        with freeze_time("2025-07-03 04:00:00"):
+            self._validate_picking(exchange)
+        self.assertEqual(order.order_line.qty_received, 2.0)
+        self.assertEqual(self._june_evaluation_of_vendor_a().received_qty, 2.0)
+        period = self.env["jxc.supplier.period"]._get_or_create_period(self.company, date(2025, 7, 15))
+        with freeze_time("2025-08-01 04:00:00"):
+            period.action_compute()
+        july = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
+        self.assertEqual((july.received_qty, july.on_time_qty), (0.0, 0.0))
+
+    def test_kit_return_sent_back_without_refund(self):
+        """1 of 2 kits received (fill 50 %); it goes back to the vendor without updating the
+        order, and the vendor sends that return back, again without updating it. Odoo's line
+        has 1 kit received, the fill stays 50 % (not 2 kits and 100 %: the goods came back,
+        the vendor delivered nothing more)."""
+        kit = self._kit()
+        widget, gadget = self.product_1, self.product_2
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(kit, 2.0, 25.0)], date_planned="2025-06-05 04:00:00")
+        with freeze_time("2025-06-04 04:00:00"):
+            receipt = self._receive(order, {widget: 2.0, gadget: 1.0})
+        picking = receipt
+        for day in ("2025-06-10", "2025-06-12"):
+            with freeze_time("%s 04:00:00" % day):
+                wizard = Form(self.env["stock.return.picking"].with_context(
+                    active_id=picking.id, active_model="stock.picking")).save()
+                for line in wizard.product_return_moves:
+                    line.quantity = {widget: 2.0, gadget: 1.0}[line.product_id]
+                    line.to_refund = False
+                picking = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+                self._validate_picking(picking)
+        self.assertEqual(picking.location_id.usage, "supplier")
+        self.assertEqual(order.order_line.qty_received, 1.0)
+        self.assertAlmostEqual(self._june_evaluation_of_vendor_a().fill_rate, 50.0)
+
     def test_kit_dropshipped_is_received_not_returned(self):
         """4 kits bought on a dropship order, delivered from the vendor to the customer: 4
         received, none returned (the moves go from the vendor and to a customer)."""
