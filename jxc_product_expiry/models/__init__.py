@@ -2,6 +2,7 @@ from . import res_company
 from . import product_template
 from . import jxc_settings
 from . import jxc_expiry_alert
+from . import stock_lot
 from . import jxc_count_line
 from . import jxc_dashboard
 from . import jxc_purchase_plan

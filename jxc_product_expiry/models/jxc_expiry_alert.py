@@ -1,6 +1,6 @@
 import logging
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.company_day import company_today, local_midnight_utc
@@ -86,6 +86,28 @@ class JxcExpiryAlert(models.Model):
             ("location_id.usage", "=", "internal"), ("location_id.warehouse_id", "!=", False),
             ("owner_id", "in", [False, company.partner_id.id]),
         ]
+
+    @api.model
+    def _get_digest_lots(self):
+        """The lots Odoo's own daily reminder would announce now (``stock.lot._alert_date_exceeded``:
+        alert date reached on its UTC day, not reminded yet, stock in an internal location)
+        whose every such stock a digest announces, on the company's own day: the stock of the
+        shelf-life report (``_get_due_quants_domain``), of a company with a responsible for it.
+        A lot also held where no digest goes (consigned, outside a warehouse, a company
+        without JXC manager) keeps Odoo's reminder."""
+        lots = self.env["stock.lot"].search([
+            ("alert_date", "<=", fields.Date.today()), ("product_expiry_reminded", "=", False)])
+        quants = self.env["stock.quant"].search([
+            ("lot_id", "in", lots.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal")])
+        digest_lots = self.env["stock.lot"]
+        for lot, lot_quants in quants.grouped("lot_id").items():
+            if all(
+                quant.filtered_domain(self._get_due_quants_domain(quant.company_id, datetime.max))
+                and self._get_responsible(quant.product_id, quant.company_id)
+                for quant in lot_quants
+            ):
+                digest_lots |= lot
+        return digest_lots
 
     @api.model
     def _get_responsible(self, product, company):

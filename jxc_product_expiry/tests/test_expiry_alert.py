@@ -53,11 +53,13 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.assertIn(self.lot_b.name, str(alert.activity_ids.note))
 
     def test_lots_odoo_reminded_first_are_in_the_digest(self):
-        """Odoo's own daily action ran first (it flags the lots at its UTC day): the day's
-        digest still lists them, and the next run does not list them again."""
+        """Odoo's own daily action ran first (it flags the lots at its UTC day): it leaves the
+        lots to the digest (no activity per lot beside the digest's one), the day's digest
+        lists them, and the next run does not list them again."""
         with freeze_time("2025-04-01 04:00:00"):
             self.env["stock.lot"]._alert_date_exceeded()
             self.assertTrue(self.lot_a.product_expiry_reminded)
+            self.assertFalse((self.lot_a | self.lot_c).activity_ids)
             alert = self.env["jxc.expiry.alert"]._cron_send_alerts()
             self.assertEqual(alert.lot_ids, self.lot_a | self.lot_c)
             self.assertFalse(self.env["jxc.expiry.alert"]._cron_send_alerts())
