@@ -76,10 +76,11 @@ class JxcStockValuation(models.AbstractModel):
 
     # --- quantities ----------------------------------------------------------------------
     @api.model
-    def _sql_valued_lines(self, company, date_condition):
-        """Signed done quantities (product UoM) of the company's own stock per product and
-        warehouse (NULL: a valued location outside any warehouse, e.g. transit). Read from the
-        move lines alone (a done line has its move's date) to keep the month-end sums cheap."""
+    def _sql_valued_lines(self, company, date_condition, all_owners=False):
+        """Signed done quantities (product UoM) of the company's own stock (``all_owners``: and
+        of the stock others own there) per product and warehouse (NULL: a valued location
+        outside any warehouse, e.g. transit). Read from the move lines alone (a done line has
+        its move's date) to keep the month-end sums cheap."""
         # each line leaves its source's side (-) and enters its destination's (+); a side counts
         # when its location is valued, a move inside one warehouse (or within transit) nets out
         return SQL(
@@ -97,7 +98,7 @@ class JxcStockValuation(models.AbstractModel):
                AND NOT (%(src_valued)s AND %(dest_valued)s AND sl.warehouse_id IS NOT DISTINCT FROM dl.warehouse_id)
                AND %(cond)s
             """,
-            company=company.id, own=self._sql_own_line(company, "ml"),
+            company=company.id, own=SQL("ml.picked") if all_owners else self._sql_own_line(company, "ml"),
             src_valued=valued_location_sql("sl"), dest_valued=valued_location_sql("dl"), cond=date_condition,
         )
 
@@ -117,10 +118,10 @@ class JxcStockValuation(models.AbstractModel):
         return SQL("%s = ANY(%s)", SQL.identifier(alias, "product_id"), list(product_ids))
 
     @api.model
-    def _get_quantities_at(self, company, boundary, product_ids=None, by_lot=False):
+    def _get_quantities_at(self, company, boundary, product_ids=None, by_lot=False, all_owners=False):
         """{(product_id, warehouse_id or None): qty} of own valued stock before ``boundary``
         (of ``product_ids`` only, if given); ``by_lot``: {(product_id, lot_id or None,
-        warehouse_id or None): qty}.
+        warehouse_id or None): qty}; ``all_owners``: consigned stock included.
 
         Odoo's own quantity at a date (``qty_available`` with ``to_date``): the quants now,
         taking back what was done since ``boundary``, for every month end (the monthly action
@@ -133,17 +134,17 @@ class JxcStockValuation(models.AbstractModel):
             SELECT product_id, %(key)s, SUM(qty) FROM (
                 SELECT q.product_id, l.warehouse_id, q.lot_id, q.quantity AS qty
                   FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
-                 WHERE q.company_id = %(company)s AND %(valued)s
-                   AND (q.owner_id IS NULL OR q.owner_id = %(partner)s) AND %(quant_products)s
+                 WHERE q.company_id = %(company)s AND %(valued)s AND %(owner)s AND %(quant_products)s
                 UNION ALL
                 SELECT product_id, warehouse_id, lot_id, -qty FROM (%(later)s) later
             ) t GROUP BY product_id, %(key)s
             """,
             key=SQL("lot_id, warehouse_id") if by_lot else SQL("warehouse_id"),
-            company=company.id, partner=company.partner_id.id, valued=valued_location_sql("l"),
+            company=company.id, valued=valued_location_sql("l"),
+            owner=SQL("TRUE") if all_owners else SQL("(q.owner_id IS NULL OR q.owner_id = %s)", company.partner_id.id),
             quant_products=self._sql_product_filter("q", product_ids),
             later=self._sql_valued_lines(company, SQL(
-                "ml.date >= %s AND %s", boundary, self._sql_product_filter("ml", product_ids))),
+                "ml.date >= %s AND %s", boundary, self._sql_product_filter("ml", product_ids)), all_owners=all_owners),
         )
         rounding = 10 ** -self.env["decimal.precision"].precision_get("Product Unit")
         return {tuple(key): qty for *key, qty in self.env.execute_query(query) if abs(qty or 0.0) >= rounding / 2}
@@ -459,7 +460,9 @@ class JxcStockValuation(models.AbstractModel):
 
         A lot's ``total_value`` covers its whole quantity, consigned units included (Odoo reads
         it without an owner filter); the company's own units get their share of it, as Odoo's
-        quants value them (``stock.quant._compute_value``): consigned stock is worth nothing.
+        quants value them (``stock.quant._compute_value``: a quant's quantity over the lot's
+        ``product_qty``, its stock of every owner in the valued locations, transit included):
+        consigned stock is worth nothing.
         ``splits`` ({boundary: {product_id: {warehouse_id: value}}}), if given, gets each lot's
         value shared among the warehouses that hold it, by its own units there: a warehouse
         holding the dear lot is worth more than one holding as many units of a cheap one, as
@@ -468,18 +471,19 @@ class JxcStockValuation(models.AbstractModel):
             [("product_id", "in", products.ids), ("company_id", "in", [company.id, False])])
         for boundary in boundaries:
             at = boundary - timedelta(seconds=1)
-            own, own_by_warehouse = defaultdict(float), defaultdict(dict)
+            own, own_by_warehouse, held = defaultdict(float), defaultdict(dict), defaultdict(float)
             for (pid, lot_id, wid), qty in self._get_quantities_at(company, boundary, products.ids, by_lot=True).items():
                 own[pid, lot_id] += qty
                 own_by_warehouse[pid, lot_id][wid] = qty
+            for (pid, lot_id, _wid), qty in self._get_quantities_at(
+                    company, boundary, products.ids, by_lot=True, all_owners=True).items():
+                held[pid, lot_id] += qty
             for lot in lots:
                 if not company_qty[boundary].get(lot.product_id.id) or not own.get((lot.product_id.id, lot.id)):
                     continue
                 lot_at = lot if now else lot.with_context(to_date=at)
-                # the quantity behind the lot's value, as stock.lot._compute_value reads it
-                product = lot_at.product_id.with_context(lot_id=lot.id)
-                quantity = product.qty_available
-                if product.uom_id.is_zero(quantity):
+                quantity = held[lot.product_id.id, lot.id]
+                if lot.product_id.uom_id.is_zero(quantity):
                     continue
                 own_qty = own[lot.product_id.id, lot.id]
                 value = lot_at.total_value * own_qty / quantity

@@ -179,3 +179,37 @@ class TestValuationMatrix(JxcValuationCommon):
         self._bill(order, {product: 12.0}, "2025-02-01")
         self.assertEqualsOdoo(product, date(2025, 1, 31), 100.0)
         self.assertEqualsOdoo(product, date(2025, 2, 28), 120.0)
+
+    def test_lot_valued_product_partly_in_transit(self):
+        """Lot L of an average-cost lot-valued product: 10 received at 5 (50), 4 of them then
+        moved into the company's transit location. Odoo's lot is worth 50, its quants 30 in
+        the warehouse and 20 in transit; not 50 x 10 / 6 = 83.33 (the lot's value over its
+        warehouse quantity, for all 10 own units)."""
+        product = self._product("average", cost=5.0, code="LOTTR")
+        product.write({"tracking": "lot", "lot_valuated": True})
+        with freeze_time("2025-01-05 04:00:00"):
+            order = self._create_purchase(self.vendor_a, [(product, 10, 5.0)])
+            self._validate_with_lots(order.picking_ids, {product: [("LOTTR-L", 10.0)]})
+        lot = self.env["stock.lot"].search([("name", "=", "LOTTR-L")])
+        transit = self.company.internal_transit_location_id
+        self.assertTrue(transit.company_id)
+        with freeze_time("2025-01-08 04:00:00"):
+            move = self.env["stock.move"].create({
+                "product_id": product.id, "product_uom_qty": 4, "product_uom": product.uom_id.id,
+                "location_id": self.stock_location.id, "location_dest_id": transit.id,
+            })
+            move._action_confirm()
+            move.move_line_ids.unlink()
+            move.move_line_ids = [Command.create({
+                "product_id": product.id, "quantity": 4, "product_uom_id": product.uom_id.id, "lot_id": lot.id,
+                "location_id": self.stock_location.id, "location_dest_id": transit.id,
+            })]
+            move.picked = True
+            move._action_done()
+        self.assertEqualsOdoo(product, date(2025, 1, 31), 50.0)
+        self.assertEqual(self._ours(product, date(2025, 1, 31), self.warehouse), 30.0)
+        now = self.env["jxc.stock.valuation"]._get_stock_values_at(self.company, product_ids=product.ids)
+        self.assertEqual({wid: value for (_pid, wid), (_qty, value, _state) in now.items()},
+                         {self.warehouse.id: 30.0, None: 20.0})
+        self.env.invalidate_all()
+        self.assertEqual(round(sum(self.env["stock.quant"].search([("lot_id", "=", lot.id)]).mapped("value")), 2), 50.0)
