@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.addons.jxc_addon.tests.common import JxcCommon
+from odoo.addons.jxc_addon.tests.common import JxcCommon, run_migration
 from odoo.addons.jxc_addon.tools.net_demand import net_demand_query
 from odoo.fields import Command
 from odoo.tests import Form, tagged
@@ -369,6 +369,26 @@ class TestKitsAndSteps(CompatCommon):
             }
         self.assertEqual(results[True], {self.product_2: ("a", 28.0), table: ("n", 0.0)})
         self.assertEqual(results[False], {self.product_2: ("n", 0.0), table: ("n", 0.0)})
+
+    def test_upgrade_marks_profiles_computed_without_consumption(self):
+        """A profile computed before 19.0.1.8.0 counted deliveries only: in a company that
+        consumed stock in production, the upgrade marks its results as of the former
+        settings (the export refuses them, the monthly action computes it again)."""
+        table = self._made_product("JXC Upgrade Table", "JXC-UTABLE2")
+        with freeze_time("2025-06-10 04:00:00"):
+            self._set_on_hand(self.product_2, 10)
+            self._produce(table, self.env["mrp.bom"].search([("product_tmpl_id", "=", table.product_tmpl_id.id)]), 10.0)
+        other = self.env["res.company"].create({"name": "JXC No Production Co"})
+        profile, unchanged = self.env["jxc.abc.profile"].create([
+            {"name": "Computed before", "company_id": company.id, "lookback_days": 30}
+            for company in (self.company, other)
+        ])
+        with freeze_time(TODAY):
+            (profile | unchanged).action_compute()
+        self.assertFalse((profile | unchanged).filtered("settings_changed"))
+        run_migration(self.env, "19.0.1.8.0")
+        self.assertTrue(profile.settings_changed)
+        self.assertFalse(unchanged.settings_changed)  # nothing consumed there: its results hold
 
     def test_kit_of_another_company_keeps_its_rule(self):
         """A shared product that is a kit only in another company is planned in this one, whatever
