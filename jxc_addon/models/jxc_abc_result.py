@@ -51,7 +51,8 @@ class JxcAbcResult(models.Model):
     )
     demand_cv = fields.Float(
         string="Demand CV", readonly=True, digits=(16, 4), aggregator="avg",
-        help="Coefficient of variation (standard deviation / mean) of the demand per XYZ period.",
+        help="Coefficient of variation (standard deviation / mean) of the demand per XYZ period; empty where "
+        "undefined (no demand on average over the periods: class Z).",
     )
     date_computed = fields.Datetime(string="Computed On", readonly=True)
     override_class = fields.Selection(
@@ -274,7 +275,8 @@ class JxcAbcResult(models.Model):
                 labels.get(override_class, ""),
                 labels.get(abc_class, ""),
                 xyz_labels.get(xyz_class, ""),
-                demand_cv if xyz_class else None,
+                # undefined (no demand on average: a Z stored with 0) is empty, as on screen
+                demand_cv if xyz_class and (demand_cv or xyz_class != "z") else None,
                 demand_qty,
             ]
             rows.append(row)
@@ -310,6 +312,8 @@ class JxcAbcResult(models.Model):
         computed class, fixed class, class, XYZ class, demand CV, net delivered qty), the
         numbers rounded to their fields' digits as the ORM reads them. A variant is named as
         the screen names it ("T-Shirt (Red)")."""
+        # read past the ORM: what it holds and has not written yet (a class fixed just now) first
+        self.flush_model()
         query = self._search([("profile_id", "=", profile.id)], order=self._order)
         product = query.left_join(self._table, "product_id", "product_product", "id", "product_id")
         category = query.left_join(self._table, "categ_id", "product_category", "id", "categ_id")

@@ -195,6 +195,21 @@ class TestAbcTextbook(AbcCommon):
         profile.include_production = False
         self.assertTrue(self.profile.settings_changed)
 
+    def test_excel_undefined_cv_is_empty(self):
+        """A Z whose periods had no demand on average has no coefficient of variation (stored
+        as 0, as Odoo stores an empty number): its cell is empty, as on screen; a Z of CV 2.5
+        shows it (both set just before the export: it reads what the ORM holds)."""
+        self._compute(self.profile, "2026-01-01 02:00:00")
+        results = self._results(self.profile)
+        undefined, variable = results[self.items[0]], results[self.items[1]]
+        undefined.sudo().write({"xyz_class": "z", "demand_cv": 0.0})
+        variable.sudo().write({"xyz_class": "z", "demand_cv": 2.5})
+        ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(
+            xlsx_file(self.profile.with_user(self.jxc_manager).action_export_xlsx()).datas)))["Ranking"]
+        column = [c.value for c in ws[4]].index("Demand CV") + 1
+        cvs = {ws.cell(row, 2).value: ws.cell(row, column).value for row in range(5, ws.max_row)}
+        self.assertEqual((cvs[self.items[0].default_code], cvs[self.items[1].default_code]), (None, 2.5))
+
     def test_excel_names_the_variants(self):
         """Two colours of one T-shirt, without internal reference: the file tells them apart
         as the list does."""
