@@ -50,11 +50,14 @@ class PurchaseOrder(models.Model):
         return super().button_confirm()
 
     def button_approve(self, force=False):
-        # A public method a client can call on a draft order: the block holds here too (managers
-        # get the override wizard, as from Confirm).
-        blocked = self.filtered(lambda o: o.state != "purchase")._get_jxc_supplier_risk_orders(("block",))
-        if blocked:
-            return blocked._action_jxc_supplier_risk_warning(self)
+        # A public method a client can call on a draft order: it confirms as Confirm does, so
+        # the warning and the block hold here too (managers get the override wizard); an order
+        # waiting for approval passed the warning when it was confirmed, the block holds again.
+        drafts = self.filtered(lambda o: o.state in ("draft", "sent"))
+        at_risk = drafts._get_jxc_supplier_risk_orders() | (
+            self - drafts).filtered(lambda o: o.state != "purchase")._get_jxc_supplier_risk_orders(("block",))
+        if at_risk:
+            return at_risk._action_jxc_supplier_risk_warning(self)
         return super().button_approve(force=force)
 
     @api.model_create_multi
@@ -72,7 +75,15 @@ class PurchaseOrder(models.Model):
 
     def write(self, vals):
         self._check_jxc_supplier_block(vals)
+        # confirmed by writing the state (no button, so no warning shown): said in the order
+        unwarned = self.filtered(lambda o: o.state in ("draft", "sent"))._get_jxc_supplier_risk_orders(
+            ("warn",)) if vals.get("state") == "purchase" else self.browse()
         result = super().write(vals)
+        for order in unwarned:
+            order.message_post(body=self.env._(
+                "Confirmed by %(user)s without the supplier risk warning (%(reason)s).",
+                user=self.env.user.name, reason=order.sudo().jxc_supplier_risk_reason or "",
+            ))
         if {"state", "picking_type_id", "company_id"} & vals.keys():
             # an RFQ's lines count in the purchase plan while it is one
             self.env["jxc.purchase.plan.change"]._note(self.order_line._get_jxc_plan_pairs())

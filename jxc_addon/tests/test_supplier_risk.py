@@ -320,6 +320,18 @@ class TestSupplierRiskNotBypassed(JxcCommon):
         self.assertEqual(order.state, "purchase")
         self.assertIn("despite the supplier risk warning", "\n".join(order.message_ids.mapped("body")))
 
+    def test_warning_not_skipped_through_approve_or_a_state_write(self):
+        """Warn mode: Odoo's public Approve on a draft order confirms it as Confirm does, so it
+        shows the warning too; an order confirmed by writing its state (no screen to warn on)
+        says so in its chatter."""
+        self.company.jxc_supplier_risk_action = "warn"
+        order = self._buyer_order().with_user(self.jxc_user)
+        action = order.button_approve()
+        self.assertEqual((action["res_model"], order.state), ("jxc.supplier.risk.wizard", "draft"))
+        order.write({"state": "purchase"})
+        self.assertEqual(order.state, "purchase")
+        self.assertIn("without the supplier risk warning", "\n".join(order.sudo().message_ids.mapped("body")))
+
     def test_approval_of_a_blocked_order_goes_through_the_wizard(self):
         """An order confirmed under the warning waits for approval; the vendor is then blocked:
         the manager's Approve opens the override wizard."""
