@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from ..tools.company_day import local_date
 from ..tools.company_users import works_for
 from ..tools.cron_progress import run_steps
+from .jxc_count_plan import inventory_adjustment_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -212,16 +213,20 @@ class JxcCountCycleRule(models.Model):
                     GROUP BY r.%(rel_location)s)
                SELECT ml.location_id, GREATEST(%(since)s, COALESCE(MAX(planned.at), %(since)s))
                  FROM stock_move_line ml JOIN stock_move m ON m.id = ml.move_id
+                 JOIN stock_location sl ON sl.id = ml.location_id
+                 JOIN stock_location dl ON dl.id = ml.location_dest_id
+                 JOIN product_product pp ON pp.id = ml.product_id
+                 JOIN product_template pt ON pt.id = pp.product_tmpl_id
                  LEFT JOIN planned ON planned.location_id = ml.location_id
                 WHERE ml.state = 'done' AND ml.company_id = %(company)s AND ml.location_id = ANY(%(locs)s)
-                  AND ml.location_dest_id != ml.location_id AND m.is_inventory IS NOT TRUE
+                  AND ml.location_dest_id != ml.location_id AND NOT %(adjustment)s AND pt.is_storable
                   AND ml.date > GREATEST(%(since)s, COALESCE(planned.at, %(since)s)) AND ml.date <= %(now)s
                   AND NOT COALESCE(planned.open, FALSE)
                 GROUP BY ml.location_id
                HAVING NOT EXISTS (SELECT 1 FROM stock_quant q WHERE q.location_id = ml.location_id AND q.quantity > 0)
                 ORDER BY MIN(ml.date), ml.location_id""",
             company=self.company_id.id, locs=locations.ids, since=since, now=now,
-            rel=SQL.identifier(plan_locations.relation), rel_plan=SQL.identifier(plan_locations.column1),
+            adjustment=inventory_adjustment_sql("m", "sl", "dl"), rel=SQL.identifier(plan_locations.relation), rel_plan=SQL.identifier(plan_locations.column1),
             rel_location=SQL.identifier(plan_locations.column2),
         ))
         return self.env["stock.location"].browse([location_id for location_id, _start in rows]), [

@@ -5,11 +5,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_datetime, formatLang
 
 from ..tools.client_defaults import client_defaults, without_client_defaults
 from ..tools.orm_batch import check_company_batch
-from .jxc_count_plan import BLIND_STATES
+from .jxc_count_plan import BLIND_STATES, inventory_adjustment_sql
 
 MANAGER_GROUP = "jxc_addon.group_jxc_manager"
 REVIEW_STATES = [
@@ -396,7 +396,8 @@ class JxcCountLine(models.Model):
             if (plan.snapshot_date and counted_at < plan.snapshot_date) or counted_at > fields.Datetime.now():
                 raise UserError(self.env._(
                     "The count time %(time)s of %(plan)s must lie between the start of the count (%(start)s) "
-                    "and now.", time=counted_at, plan=plan.name, start=plan.snapshot_date,
+                    "and now.", time=format_datetime(self.env, counted_at), plan=plan.name,
+                    start=format_datetime(self.env, plan.snapshot_date),
                 ))
         self._check_write(vals)
         # The time was checked above; the system writes it with the count.
@@ -563,11 +564,14 @@ class JxcCountLine(models.Model):
                   AND ml.lot_id IS NOT DISTINCT FROM k.lot_id AND ml.owner_id IS NOT DISTINCT FROM k.owner_id
                   AND (ml.location_dest_id = k.location_id AND ml.result_package_id IS NOT DISTINCT FROM k.package_id
                        OR ml.location_id = k.location_id AND ml.package_id IS NOT DISTINCT FROM k.package_id)
-                 JOIN stock_move m ON m.id = ml.move_id AND m.is_inventory
-                  AND m.jxc_count_plan_id IS DISTINCT FROM k.plan_id""",
+                 JOIN stock_move m ON m.id = ml.move_id AND m.jxc_count_plan_id IS DISTINCT FROM k.plan_id
+                 JOIN stock_location asl ON asl.id = ml.location_id
+                 JOIN stock_location adl ON adl.id = ml.location_dest_id
+                WHERE %s""",
             line_ids, *keys, [line.plan_id.id for line in self],
             [line.counted_at or line.plan_id.snapshot_date for line in self],
             [line.sudo().moves_seen_id or None for line in self],
+            inventory_adjustment_sql("m", "asl", "adl"),
         ))
         return self.browse([line_id for (line_id,) in rows]) | moved
 

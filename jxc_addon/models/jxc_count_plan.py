@@ -26,6 +26,17 @@ ACTIVE_STATES = ("in_progress", "counted", "approved")
 # A blind plan keeps its book quantities from counters until a manager approves the counts:
 # while it is counted, and while its submitted counts may still be sent back for a recount.
 BLIND_STATES = ("draft", "in_progress", "counted")
+
+
+def inventory_adjustment_sql(move, src, dst):
+    """SQL condition: the move ``move`` (its move line from location alias ``src`` to ``dst``)
+    is an inventory adjustment: Odoo's inventory move into or out of an inventory location.
+    Odoo 19 marks its relocations (``stock.quant.move_quants``: the Relocate action, a package
+    or lot moved) as inventory moves too; those move stock like any transfer."""
+    return SQL(
+        "(%(move)s.is_inventory AND (%(src)s.usage = 'inventory' OR %(dst)s.usage = 'inventory'))",
+        move=SQL.identifier(move), src=SQL.identifier(src), dst=SQL.identifier(dst),
+    )
 MANAGER_GROUP = "jxc_addon.group_jxc_manager"
 # Set by the plan's buttons, which check who may press them in which state; never written directly.
 WORKFLOW_FIELDS = frozenset({
@@ -378,12 +389,17 @@ class JxcCountPlan(models.Model):
         return vals_list
 
     def _prepare_zero_confirmation_line_vals(self, locations, seen, costs):
-        """A zero line for each product that left an emptied location since ``zero_since``."""
+        """A zero line for each product that left an emptied location since ``zero_since``
+        (products Odoo keeps stock of: a consumable has no quant to count)."""
         self.env.flush_all()
         rows = self.env.execute_query(SQL(
-            """SELECT DISTINCT product_id, location_id FROM stock_move_line
-                WHERE state = 'done' AND company_id = %s AND location_id = ANY(%s) AND date >= %s
-                ORDER BY product_id, location_id""",
+            """SELECT DISTINCT ml.product_id, ml.location_id
+                 FROM stock_move_line ml
+                 JOIN product_product pp ON pp.id = ml.product_id
+                 JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                WHERE ml.state = 'done' AND ml.company_id = %s AND ml.location_id = ANY(%s) AND ml.date >= %s
+                  AND pt.is_storable
+                ORDER BY ml.product_id, ml.location_id""",
             self.company_id.id, locations.ids, self.zero_since or self.create_date,
         ))
         vals_list = []
@@ -571,7 +587,9 @@ class JxcCountPlan(models.Model):
             return counted_again
         for plan in to_post:
             with self.env.cr.savepoint():
-                plan._post_adjustments()
+                # in the plan's company: Odoo values the adjustments with the active company's
+                # costs (its standard price, FIFO stack and average), whatever the user has active
+                plan.with_company(plan.company_id)._post_adjustments()
         return bool(to_post)
 
     def _post_adjustments(self):

@@ -206,12 +206,13 @@ class JxcCountPlan(models.Model):
             # system restores them (a counter never writes them).
             data.write({"counted_qty": entry.prev_qty, "is_counted": True, "counted_at": entry.prev_counted_at,
                         "counted_by_id": entry.prev_counted_by_id.id, "moved_qty": entry.prev_moved_qty,
+                        "moves_seen_id": entry.prev_moves_seen_id,
                         # an approval the scan reset comes back with the count it approved
                         **({"review_state": entry.prev_review_state, "approved_by_id": entry.prev_approved_by_id.id}
                            if entry.prev_review_state else {})})
         else:
             data.write({"counted_qty": 0.0, "is_counted": False, "counted_at": False, "counted_by_id": False,
-                        "moved_qty": 0.0})
+                        "moved_qty": 0.0, "moves_seen_id": entry.prev_moves_seen_id})
         entry.unlink()
         if created_lot:
             self._jxc_scan_remove_created_lot(created_lot)
@@ -569,6 +570,7 @@ class JxcCountPlan(models.Model):
         data = line.sudo()
         previous = {"prev_counted": data.is_counted, "prev_qty": data.counted_qty, "prev_counted_at": data.counted_at,
                     "prev_counted_by_id": data.counted_by_id.id, "prev_moved_qty": data.moved_qty,
+                    "prev_moves_seen_id": data.moves_seen_id,
                     "prev_review_state": data.review_state, "prev_approved_by_id": data.approved_by_id.id}
         line.write({"counted_qty": qty})
         self._jxc_scan_log(line, barcode, expiry=expiry, created_lot=created_lot, **previous)

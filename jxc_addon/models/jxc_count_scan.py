@@ -36,6 +36,8 @@ class JxcCountScan(models.Model):
     prev_counted_by_id = fields.Many2one("res.users")
     # the line's moves before the count, a manager's field: on hand minus it is the book
     prev_moved_qty = fields.Float(digits="Product Unit", groups="jxc_addon.group_jxc_manager")
+    # the last move line the stock was read after: adjustments made later are found again
+    prev_moves_seen_id = fields.Integer(groups="jxc_addon.group_jxc_manager")
     # the review a recount's scan reset (an approved line counted again), a manager's too
     prev_review_state = fields.Char(groups="jxc_addon.group_jxc_manager")
     prev_approved_by_id = fields.Many2one("res.users", groups="jxc_addon.group_jxc_manager")

@@ -258,6 +258,34 @@ class TestCountCycle(JxcCountCommon):
             self.assertEqual((line.product_id, line.location_id, line.book_qty), (self.product_3, self.shelf_2, 0.0))
             self.assertFalse(rule._create_due_plans())  # no new move out since the last run
 
+    def test_zero_confirmation_after_a_relocation(self):
+        """Shelf 2's 10 Gizmos relocated to Shelf 1 with Odoo's Relocate (an inventory move in
+        Odoo 19, between two shelves): Shelf 2 is empty, and is confirmed so. A consumable
+        taken out of an empty Shelf 3 empties nothing: Odoo keeps no stock of it to count."""
+        rule = self._rule(rule_type="zero")
+        shelf_3 = self.env["stock.location"].create({"name": "Shelf 3", "location_id": self.stock_location.id})
+        gloves = self.env["product.product"].create({"name": "JXC Gloves", "type": "consu", "is_storable": False})
+        with freeze_time("2025-04-01 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-04-01 05:00:00"):
+            quant = self.env["stock.quant"].search([("product_id", "=", self.product_3.id), ("location_id", "=", self.shelf_2.id)])
+            quant.move_quants(location_dest_id=self.shelf_1)
+            self.assertTrue(self.env["stock.move"].search([("product_id", "=", self.product_3.id)], order="id desc", limit=1).is_inventory)
+            move = self.env["stock.move"].create({
+                "product_id": gloves.id, "product_uom_qty": 3, "product_uom": gloves.uom_id.id,
+                "location_id": shelf_3.id, "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            })
+            move._action_confirm()
+            move.quantity = 3
+            move.picked = True
+            move._action_done()
+            self.assertEqual(move.state, "done")
+        with freeze_time("2025-04-02 02:00:00"):
+            plan = rule._create_due_plans()
+        self.assertEqual(plan.location_ids, self.shelf_2)
+        plan.action_start()
+        self.assertEqual(plan.line_ids.product_id, self.product_3)
+
     def test_zero_confirmation_over_the_daily_limit_and_while_open(self):
         """Both shelves emptied, one location a day: Shelf 1 today, Shelf 2 tomorrow (it is not
         lost when the window moves on); a location whose confirmation is still open gets no

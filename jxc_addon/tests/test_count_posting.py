@@ -244,6 +244,18 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
         self.assertFalse(plan.move_ids)
 
+    def test_relocated_after_the_count_is_not_counted_again(self):
+        """Counted 97 at 09:00; at 10:00 the quant is relocated to Shelf 2 with Odoo's Relocate,
+        which Odoo 19 makes an inventory move too: a transfer, not a count, so the line is not
+        sent back to the counters."""
+        plan = self._counted_97_at_nine()
+        with freeze_time("2025-07-01 10:00:00"):
+            quant = self.env["stock.quant"].search([
+                ("product_id", "=", self.product_1.id), ("location_id", "=", self.shelf_1.id)])
+            quant.move_quants(location_dest_id=self.shelf_2)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_2), 100)
+        self.assertFalse(self._line(plan, self.product_1)._get_counted_again())
+
     def test_counted_again_at_an_earlier_counting_date(self):
         """The same adjustment applied at 10:00 with a counting date of 08:30, before the
         plan's count (Odoo's Apply asks for one): it is still after the count, the line goes

@@ -337,6 +337,26 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((line.counted_qty, str(line.counted_at)), (1.0, DAY + "09:00:00"))
         self.assertEqual(len(self._scan_logs(plan)), 1)
 
+    def test_undo_keeps_an_adjustment_made_after_the_count_in_view(self):
+        """Scanned at 09:00; at 10:00 Physical Inventory applies a count of the quant dated
+        08:30; at 11:00 a second scan, then Undo. The line is back to its 09:00 count, and the
+        adjustment made after it is still found (posting on top would book it twice)."""
+        plan = self._start()
+        line = self._line(plan, self.product_1)
+        self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "09:00:00")
+        with freeze_time(DAY + "10:00:00"):
+            quant = self.env["stock.quant"].search([
+                ("product_id", "=", self.product_1.id), ("location_id", "=", self.shelf_1.id)])
+            quant.with_context(inventory_mode=True).inventory_quantity = 98
+            self.env["stock.inventory.adjustment.name"].create({
+                "quant_ids": [Command.set(quant.ids)], "counting_date": DAY + "08:30:00",
+            }).action_apply()
+        self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "11:00:00")
+        self.assertFalse(line._get_counted_again())  # the second scan read the stock after it
+        plan.jxc_undo(self.shelf_1.id)
+        self.assertEqual((line.counted_qty, str(line.counted_at)), (1.0, DAY + "09:00:00"))
+        self.assertEqual(line._get_counted_again(), line)
+
     def test_undo(self):
         plan = self._start()
         line = self._line(plan, self.product_1)

@@ -240,3 +240,20 @@ class TestMultiCompanyCurrency(JxcCommon):
         [group] = Report.formatted_read_group(domain, [], ["wape:avg", "bias:avg"])
         self.assertAlmostEqual(group["wape:avg"], 900 / 2600 * 100)
         self.assertAlmostEqual(group["bias:avg"], -900 / 2600 * 100)
+
+    def test_count_posted_in_the_plans_company(self):
+        """B's count finds 5 of its 6 Widgets; a manager working in A with B enabled posts it.
+        Odoo values the loss with B's own cost (2.00 CB, its average), not A's 10.00: the
+        posting runs in the plan's company, as its estimate does."""
+        with freeze_time("2025-04-03 03:00:00"):
+            plan = self.env_b["jxc.count.plan"].create({"warehouse_id": self.warehouse_b.id})
+            plan.action_start()
+            for line in plan.line_ids:
+                line.counted_qty = 5.0 if line.product_id == self.widget else line.book_qty
+            plan.action_submit()
+            plan.line_ids.filtered("is_discrepancy").reason_id = self.env.ref("jxc_addon.jxc_count_reason_loss")
+            plan.action_approve()
+            self.assertEqual(plan.loss_value, 2.0)
+            plan.with_context(allowed_company_ids=[self.company.id, self.company_b.id]).action_post()
+        move = self.env["stock.move"].search([("jxc_count_plan_id", "=", plan.id)])
+        self.assertEqual((move.company_id, move.product_qty, move.value), (self.company_b, 1.0, 2.0))
