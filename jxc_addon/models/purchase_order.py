@@ -80,9 +80,9 @@ class PurchaseOrder(models.Model):
             ("warn",)) if vals.get("state") == "purchase" else self.browse()
         result = super().write(vals)
         for order in unwarned:
+            # as the warning's own log: no grade or score in a chatter everyone reading the order reads
             order.message_post(body=self.env._(
-                "Confirmed by %(user)s without the supplier risk warning (%(reason)s).",
-                user=self.env.user.name, reason=order.sudo().jxc_supplier_risk_reason or "",
+                "Confirmed by %(user)s without the supplier risk warning.", user=self.env.user.name,
             ))
         if {"state", "picking_type_id", "company_id"} & vals.keys():
             # an RFQ's lines count in the purchase plan while it is one
@@ -284,11 +284,14 @@ class PurchaseOrder(models.Model):
         for line in self.order_line.filtered("product_id"):
             quantities[line.product_id] = quantities.get(line.product_id, 0.0) + line.product_uom_qty
         result = []
-        for partner, product in pairs:
+        for (partner, product), info in pairs.items():
             vendor = partner.with_company(company).sudo()
             price = last_prices.get((partner.id, product.id))
             if price is None:
-                price = self._get_jxc_vendor_unit_price(product.with_company(company), partner, quantities[product], day)
+                # asked of the partner the price is on (a contact's price is not its company's:
+                # Odoo's _select_seller takes a partner's own prices and its parent's)
+                price = self._get_jxc_vendor_unit_price(
+                    product.with_company(company), info.partner_id, quantities[product], day)
             if price is None:
                 continue
             result.append({

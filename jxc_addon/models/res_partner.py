@@ -243,7 +243,9 @@ class ResPartner(models.Model):
         evaluations = Evaluation.search([
             ("company_id", "=", company.id), ("partner_id", "in", partners.ids),
             ("date_to", "<", company_today(company)),
-        ], order="date_from desc, id desc")
+        # the period that ended last (after a switch from months to quarters, the quarter that
+        # ended after the month begun in it)
+        ], order="date_to desc, date_from desc, id desc")
         latest = {}
         for evaluation in evaluations:
             latest.setdefault(evaluation.partner_id, evaluation)
@@ -295,8 +297,11 @@ class ResPartner(models.Model):
                 activity_type_id=activity_type.id,
                 user_id=user.id,
                 summary=partner.env._("Supplier at risk: %(vendor)s", vendor=partner.name),
+                # no grade, score or rate: marked done, the note goes to the vendor's chatter,
+                # which every employee reads (those figures are for buyers and inventory control)
                 note=partner.env._(
-                    "%(vendor)s is at risk in %(company)s: %(reason)s. Review its evaluation and the open orders.",
-                    vendor=partner.name, company=company.name, reason=partner.jxc_supplier_risk_reason,
+                    "%(vendor)s is at risk in %(company)s: its Supplier Evaluation tab says why. Review its "
+                    "evaluation and the open orders.",
+                    vendor=partner.name, company=company.name,
                 ),
             )

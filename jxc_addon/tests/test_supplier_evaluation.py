@@ -300,6 +300,11 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         # Vendor C fell to D when March was computed: flagged, one activity.
         self.assertTrue(self.vendor_c.jxc_supplier_risk)
         self.assertEqual(len(activities(self.vendor_c)), 1)
+        # marked done, its note goes to the vendor's chatter, which every employee reads: no grade or score
+        note = str(activities(self.vendor_c).note)
+        self.assertIn("Supplier Evaluation tab", note)
+        self.assertNotIn("grade D", note)
+        self.assertNotIn("score", note)
         self.assertFalse(self.vendor_b.jxc_supplier_risk)
         # B dropped 9.85 points: at risk once the allowed drop is 5 points.
         self.company.jxc_supplier_score_drop = 5.0

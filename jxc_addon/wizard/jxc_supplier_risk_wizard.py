@@ -35,18 +35,17 @@ class JxcSupplierRiskWizard(models.TransientModel):
         action = orders._action_jxc_confirm_accepting_risk()
         # Each order records its own vendor's risk, once it has really moved on (another
         # module's question, such as purchase_requisition's alternatives, may come first).
+        # Without the vendor's grade, score or rates: whoever reads the order reads its chatter
+        # (warehouse keepers, accountants); those figures are for buyers, on the vendor's tab.
         for order in risky.filtered(lambda o: o.state != states[o]):
             if order in blocked:
                 body = self.env._(
-                    "Confirmed by %(user)s overriding the block of a vendor at risk (%(reason)s). "
-                    "Override reason: %(why)s",
-                    user=self.env.user.name, reason=order.jxc_supplier_risk_reason or "",
-                    why=self.override_reason.strip(),
+                    "Confirmed by %(user)s overriding the block of a vendor at risk. Override reason: %(why)s",
+                    user=self.env.user.name, why=self.override_reason.strip(),
                 )
             else:
                 body = self.env._(
-                    "Confirmed by %(user)s despite the supplier risk warning (%(reason)s).",
-                    user=self.env.user.name, reason=order.jxc_supplier_risk_reason or "",
+                    "Confirmed by %(user)s despite the supplier risk warning.", user=self.env.user.name,
                 )
             order.message_post(body=body)
         if isinstance(action, dict):
