@@ -339,7 +339,8 @@ class JxcCountLine(models.Model):
                     vals["is_found"] = True
                     vals.setdefault("unit_cost", plan._get_unit_cost(
                         self.env["product.product"].browse(vals["product_id"]),
-                        self.env["res.partner"].browse(vals.get("owner_id"))))
+                        self.env["res.partner"].browse(vals.get("owner_id")),
+                        self.env["stock.lot"].browse(vals.get("lot_id"))))
             # Without the count screens' flag, a quantity given is a count; with it, the flag says.
             entered = vals.pop("counted_qty_set", "counted_qty" in vals)
             if entered and not vals.get("is_counted"):

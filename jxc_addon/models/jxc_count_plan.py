@@ -414,8 +414,9 @@ class JxcCountPlan(models.Model):
 
     def _prepare_line_vals(self, product, location, lot, book_qty, costs, package=None, owner=None):
         owner = owner or self.env["res.partner"]
-        if (product, owner) not in costs:
-            costs[product, owner] = self._get_unit_cost(product, owner)
+        key = (product, owner, lot if product.lot_valuated else None)
+        if key not in costs:
+            costs[key] = self._get_unit_cost(product, owner, lot)
         return {
             "plan_id": self.id,
             "product_id": product.id,
@@ -424,14 +425,18 @@ class JxcCountPlan(models.Model):
             "package_id": package.id if package else False,
             "owner_id": owner.id,
             "book_qty": book_qty,
-            "unit_cost": costs[product, owner],
+            "unit_cost": costs[key],
         }
 
-    def _get_unit_cost(self, product, owner):
-        """The product's cost; consigned stock (owned by another partner) is never valued, as in Odoo."""
+    def _get_unit_cost(self, product, owner, lot=None):
+        """The product's cost, or the lot's own of a lot-valued product (Odoo values its
+        adjustments at it); consigned stock (owned by another partner) is never valued, as in
+        Odoo."""
         self.ensure_one()
         if owner and owner != self.company_id.partner_id:
             return 0.0
+        if lot and product.lot_valuated:
+            return lot.with_company(self.company_id).standard_price
         return product.with_company(self.company_id).standard_price
 
     def _get_overlaps(self, pairs, limit=None):

@@ -244,6 +244,32 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
         self.assertFalse(plan.move_ids)
 
+    def test_lot_valued_product_counted_at_the_lots_cost(self):
+        """A lot-valued product costs 55 on average; its lot L-100 costs 100. One of the lot's 2
+        units is missing: the line values the loss at 100, as Odoo then books it (a value
+        tolerance judged at 55 would let it pass unreviewed)."""
+        product = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC Lot Valued Count", 55.0, 120.0, "JXC-LVC"),
+            "tracking": "lot", "lot_valuated": True,
+        })
+        lot = self.env["stock.lot"].create({"name": "L-100", "product_id": product.id, "company_id": self.company.id})
+        lot.standard_price = 100.0
+        with freeze_time("2024-01-01 02:00:00"):
+            self.env["stock.quant"].with_context(inventory_mode=True).create({
+                "product_id": product.id, "location_id": self.shelf_1.id, "lot_id": lot.id, "inventory_quantity": 2,
+            }).action_apply_inventory()
+        plan = self._create_plan(product_ids=[(6, 0, product.ids)])
+        plan.action_start()
+        line = self._line(plan, product)
+        self.assertEqual((line.lot_id, line.unit_cost), (lot, 100.0))
+        line.counted_qty = 1
+        plan.action_submit()
+        line.reason_id = self.reason_loss
+        plan.action_approve()
+        self.assertEqual(plan.loss_value, 100.0)
+        plan.action_post()
+        self.assertEqual(abs(plan.move_ids.value), 100.0)
+
     def test_relocated_after_the_count_is_not_counted_again(self):
         """Counted 97 at 09:00; at 10:00 the quant is relocated to Shelf 2 with Odoo's Relocate,
         which Odoo 19 makes an inventory move too: a transfer, not a count, so the line is not
