@@ -94,7 +94,11 @@ class JxcExpiryAlert(models.Model):
         whose every such stock a digest announces, on the company's own day: the stock of the
         shelf-life report (``_get_due_quants_domain``), of a company with a responsible for it.
         A lot also held where no digest goes (consigned, outside a warehouse, a company
-        without JXC manager) keeps Odoo's reminder."""
+        without JXC manager) keeps Odoo's reminder, and so does every lot while the digest's
+        scheduled action is off."""
+        cron = self.env.ref("jxc_product_expiry.jxc_expiry_alert_cron", raise_if_not_found=False)
+        if not (cron and cron.sudo().active):
+            return self.env["stock.lot"]
         lots = self.env["stock.lot"].search([
             ("alert_date", "<=", fields.Date.today()), ("product_expiry_reminded", "=", False)])
         quants = self.env["stock.quant"].search([

@@ -64,6 +64,13 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.assertEqual(alert.lot_ids, self.lot_a | self.lot_c)
             self.assertFalse(self.env["jxc.expiry.alert"]._cron_send_alerts())
 
+    def test_digest_off_odoo_reminds_each_lot(self):
+        """The digest's scheduled action switched off: Odoo's own reminder per lot goes on."""
+        self.env.ref("jxc_product_expiry.jxc_expiry_alert_cron").active = False
+        with freeze_time("2025-04-01 04:00:00"):
+            self.env["stock.lot"]._alert_date_exceeded()
+        self.assertEqual(len((self.lot_a | self.lot_c).activity_ids), 2)
+
     def test_without_product_responsible_the_jxc_manager(self):
         self.yogurt.responsible_id = False
         with freeze_time("2025-04-01 04:00:00"):
