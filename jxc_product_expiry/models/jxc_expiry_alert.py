@@ -103,13 +103,18 @@ class JxcExpiryAlert(models.Model):
             ("alert_date", "<=", fields.Date.today()), ("product_expiry_reminded", "=", False)])
         quants = self.env["stock.quant"].search([
             ("lot_id", "in", lots.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal")])
+        announced = self.env["stock.quant"]
+        for company in quants.company_id:
+            if not company:
+                continue
+            announced |= quants.filtered_domain(self._get_due_quants_domain(company, datetime.max))
+        responsible = {}  # asked once per product and company
+        for product, company in {(quant.product_id, quant.company_id) for quant in announced}:
+            responsible[product, company] = self._get_responsible(product, company)
+        announced_ids = set(announced.ids)
         digest_lots = self.env["stock.lot"]
         for lot, lot_quants in quants.grouped("lot_id").items():
-            if all(
-                quant.filtered_domain(self._get_due_quants_domain(quant.company_id, datetime.max))
-                and self._get_responsible(quant.product_id, quant.company_id)
-                for quant in lot_quants
-            ):
+            if all(quant.id in announced_ids and responsible[quant.product_id, quant.company_id] for quant in lot_quants):
                 digest_lots |= lot
         return digest_lots
 
