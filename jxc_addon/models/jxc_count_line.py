@@ -645,6 +645,39 @@ class JxcCountLine(models.Model):
                     product=lot.product_id.display_name, locations=", ".join(lines.location_id.mapped("display_name")),
                 ))
 
+    def _check_serials_found_elsewhere(self):
+        """A serial number counted where the book does not have it, while the book still has it
+        in another place of the company that these lines do not count down: posting would put
+        it in both (Odoo's own count only warns). ``self`` are the lines still to post."""
+        gains = self.filtered(lambda line: line.lot_id and line.product_id.tracking == "serial"
+                              and line.product_id.uom_id.compare(line.difference_qty, 0.0) > 0)
+        if not gains:
+            return
+        change = defaultdict(float)
+        for line in self.filtered(lambda line: line.lot_id in gains.lot_id):
+            change[line.lot_id] += line.difference_qty
+        on_hand = defaultdict(float)
+        places = defaultdict(lambda: self.env["stock.location"])
+        for lot, location, quantity in self.env["stock.quant"].sudo()._read_group(
+            [("lot_id", "in", gains.lot_id.ids), ("location_id.usage", "in", ("internal", "transit")),
+             ("company_id", "in", gains.plan_id.company_id.ids)],
+            ["lot_id", "location_id"], ["quantity:sum"],
+        ):
+            on_hand[lot] += quantity
+            if lot.product_id.uom_id.compare(quantity, 0.0) > 0:
+                places[lot] |= location
+        for lot in gains.lot_id:
+            if lot.product_id.uom_id.compare(on_hand[lot] + change[lot], 1.0) > 0:
+                raise UserError(self.env._(
+                    "Serial number %(lot)s of %(product)s is counted in %(counted)s, but the stock already has it in "
+                    "%(elsewhere)s and this stocktake does not count it down there: posting would make it two. If it "
+                    "was moved without a transfer, relocate it in Physical Inventory (Relocate) and count this line "
+                    "again; otherwise count it 0 where it is not.",
+                    lot=lot.name, product=lot.product_id.display_name,
+                    counted=", ".join(gains.filtered(lambda line: line.lot_id == lot).location_id.mapped("display_name")),
+                    elsewhere=", ".join(places[lot].mapped("display_name")),
+                ))
+
     def _check_lots(self):
         """Goods of a lot-tracked product can only be counted on a lot. Its stock without a lot
         (from before the product was tracked, or a negative one left by a delivery without lot)

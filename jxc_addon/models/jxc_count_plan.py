@@ -564,6 +564,7 @@ class JxcCountPlan(models.Model):
                 lambda line: not line.product_id.uom_id.is_zero(line.difference_qty))._check_reasons(defaults=True)
             plan.line_ids._check_lots()
             plan.line_ids._check_serials_counted_once()
+            plan.line_ids._check_serials_found_elsewhere()
             lines.write({"review_state": "approved", "approved_by_id": self.env.user.id})
             plan._write_workflow({"state": "approved", "approved_by_id": self.env.user.id})
         return True
@@ -616,6 +617,7 @@ class JxcCountPlan(models.Model):
             lambda line: line.id not in posted_ids and not line.product_id.uom_id.is_zero(line.difference_qty))
         lines._check_reasons(defaults=True)
         lines._check_lots()
+        lines._check_serials_found_elsewhere()
         defaults = self.env["jxc.count.reason"]._get_defaults(self.company_id)
         by_reason = defaultdict(lambda: self.env["jxc.count.line"])
         for line in lines:
