@@ -195,12 +195,18 @@ class JxcPlanningEngine(models.AbstractModel):
         before: its series starts at its first whole period there (``_get_first_move_dates``),
         as the XYZ analysis counts a product launched in its look-back period. Counted as zero
         demand, those periods would halve a product launched in the middle of the window.
-        A product there since the window started and never asked for has a series of zeros.
+        A product there since the window started and never asked for has a series of zeros,
+        as has one never in the warehouse while the company has moved it through another:
+        not a new product there, but one the warehouse does not carry (the quantity for new
+        products would buy it into every shop).
 
         :return: {(product_id, warehouse_id): numpy array of the demand per period}, absent
-            without demand for a product that came in during the window (or never did)
+            without demand for a product that came in during the window (or never moved in
+            any of the company's warehouses)
         """
         demand = {}
+        moved = set()  # products with a move in one of the company's warehouses
+        unmoved = {}  # (product_id, warehouse_id): periods of its window, for a pair never moved
         groups = defaultdict(list)
         for product, warehouse, rule in pairs:
             groups[rule.history_days, rule.demand_period, rule.include_production].append((product, warehouse))
@@ -217,9 +223,13 @@ class JxcPlanningEngine(models.AbstractModel):
                 (product.id, warehouse.id) for product, warehouse in group
                 if (product.id, warehouse.id) not in series or not series[product.id, warehouse.id][0]
             ])
+            moved.update(product_id for product_id, _warehouse_id in series)
+            moved.update(product_id for product_id, _warehouse_id in firsts)
             for product, warehouse in group:
                 values = series.get((product.id, warehouse.id))
                 first = firsts.get((product.id, warehouse.id))
+                if values is None and not first:
+                    unmoved[product.id, warehouse.id] = days // period_days
                 if values is None and first and first <= start:
                     # there the whole window and not asked for once: a demand of zero, which
                     # the rule's quantity for new products (no history) would replenish
@@ -228,6 +238,9 @@ class JxcPlanningEngine(models.AbstractModel):
                     values = values[-((first - start).days // -period_days):]  # from the first whole period
                 if values is not None and len(values):
                     demand[product.id, warehouse.id] = values
+        for (product_id, warehouse_id), periods in unmoved.items():
+            if product_id in moved:
+                demand[product_id, warehouse_id] = np.zeros(periods)
         return demand
 
     @api.model

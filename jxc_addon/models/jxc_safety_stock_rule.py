@@ -136,8 +136,9 @@ class JxcSafetyStockRule(models.Model):
     no_history_qty = fields.Float(
         string="Safety Stock without History", digits="Product Unit",
         help="Safety stock of the days-of-cover and statistical methods for new products: not asked for "
-        "since they came into the warehouse during the history window (a product there for the whole "
-        "window and not asked for has a demand of zero).",
+        "since they came into the warehouse during the history window, or not yet in any warehouse of the "
+        "company. A product there for the whole window and not asked for has a demand of zero, as has one "
+        "that only other warehouses carry.",
     )
     orderpoint_count = fields.Integer(compute="_compute_orderpoint_count", string="Reordering Rules")
 

@@ -105,6 +105,23 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual((op.jxc_safety_stock, op.product_min_qty, op.product_max_qty), (0.0, 0.0, 0.0))
         self.assertFalse(op.jxc_forecast_wape)  # nothing to measure an error against
 
+    def test_product_carried_elsewhere_is_not_new(self):
+        """A second warehouse that never had the Gizmo, while the first received it during the
+        window: new in the first (the rule's 5 for new products), not carried in the second
+        (minimum 0), where Odoo would otherwise buy 5. A product never in any warehouse of the
+        company is new in both."""
+        warehouse_2 = self.env["stock.warehouse"].create({"name": "JXC Shop", "code": "JXS"})
+        self._compute()
+        op_shop = self.Orderpoint.search([("product_id", "=", self.product_3.id), ("warehouse_id", "=", warehouse_2.id)])
+        self.assertEqual((op_shop.jxc_forecast_method, op_shop.jxc_safety_stock, op_shop.product_min_qty),
+                         ("no_history", 5.0, 5.0))
+        with freeze_time("2025-06-25 02:00:00"):
+            self._set_on_hand(self.product_3, 12.0)
+        op = self._computed_orderpoint(self.product_3)
+        self.assertEqual((op.jxc_forecast_method, op.jxc_safety_stock, op.product_min_qty), ("no_history", 5.0, 5.0))
+        self.assertEqual((op_shop.jxc_forecast_method, op_shop.jxc_demand_mean, op_shop.jxc_safety_stock,
+                          op_shop.product_min_qty, op_shop.product_max_qty), ("moving_average", 0.0, 0.0, 0.0, 0.0))
+
     def test_seasonal_product(self):
         op = self._computed_orderpoint(self.product_4)
         self.assertEqual(op.jxc_rule_id, self.rule_product_4)
@@ -196,8 +213,9 @@ class TestSafetyStockComputation(SafetyStockCommon):
         # The product rule (8) beats the warehouse rule.
         op_p2 = self.Orderpoint.search([("product_id", "=", self.product_2.id), ("warehouse_id", "=", warehouse_2.id)])
         self.assertEqual(op_p2.jxc_rule_id, self.rule_product_2)
-        # Nothing was delivered from the second warehouse: its demand is its own (none).
-        self.assertEqual((op_2.jxc_demand_mean, op_2.jxc_forecast_method), (0.0, "no_history"))
+        # Nothing was delivered from the second warehouse: its demand is its own, none (a
+        # product the company carries elsewhere is not new there).
+        self.assertEqual((op_2.jxc_demand_mean, op_2.jxc_forecast_method), (0.0, "moving_average"))
         self.assertAlmostEqual(self._orderpoint(self.product_1).jxc_demand_mean, 4.5)
         # A fixed safety stock does not need history.
         self.assertEqual((op_2.jxc_safety_stock, op_2.product_min_qty, op_2.product_max_qty), (3.0, 3.0, 3.0))
