@@ -17,6 +17,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools.misc import format_amount, formatLang
 
 from ..tools.company_day import company_today, local_midnight_utc
@@ -206,9 +207,18 @@ class JxcDashboard(models.AbstractModel):
         return self._get_dashboard_data(period)
 
     @api.model
+    def _check_dashboard_access(self):
+        """The dashboard is an abstract model, which Odoo lets every signed-in user call, a
+        portal user included; some tiles are measured in SQL over the whole company (the
+        service level over every delivery), not through the reader's record rules."""
+        if not self.env.user.has_group("jxc_addon.group_jxc_user"):
+            raise AccessError(self.env._("Only inventory control users can open the inventory control dashboard."))
+
+    @api.model
     def _get_dashboard_data(self, period, charts=True):
         """The dashboard's data; ``charts`` False: without the 24-month charts (empty list),
         for who shows the tiles and the series alone (the Excel export)."""
+        self._check_dashboard_access()
         company = self.env.company
         (date_from, date_to), (prev_from, prev_to) = self._get_periods(company, period)
         months = self._get_chart_months(date_to) if charts else []
@@ -413,6 +423,7 @@ class JxcDashboard(models.AbstractModel):
     @api.readonly
     def action_print_summary(self, period="month"):
         """The one-page PDF summary of the last complete month."""
+        self._check_dashboard_access()
         (date_from, _date_to), _previous = self._get_periods(self.env.company, "month")
         return self.env.ref("jxc_addon.action_report_jxc_monthly_summary").report_action(
             self.env.company, data={"month": date_from.isoformat()},

@@ -331,6 +331,19 @@ class TestAnalysisReports(JxcAnalysisCommon):
         self.assertFalse({"inventory_value", "dead_stock_value", "carrying_cost_year"} & {t["key"] for t in data["tiles"]})
         self.assertTrue(self.env["jxc.inventory.snapshot"].with_user(self.jxc_manager).search([]))
 
+    def test_dashboard_refused_outside_inventory_control(self):
+        """A salesman and a portal user read deliveries (sale_stock), but the dashboard measures
+        the service level over every delivery of the company: it is refused to them, its export
+        and summary too."""
+        salesman = new_test_user(self.env, login="jxc_dash_salesman", groups="sales_team.group_sale_salesman")
+        portal = new_test_user(self.env, login="jxc_dash_portal", groups="base.group_portal")
+        for user in (salesman, portal):
+            dashboard = self.env["jxc.dashboard"].with_user(user)
+            self.assertTrue(self.env["stock.picking"].with_user(user).has_access("read"), user.login)
+            for call in (dashboard.get_dashboard_data, dashboard.action_export_xlsx, dashboard.action_print_summary):
+                with self.assertRaisesRegex(AccessError, "Only inventory control users", msg=user.login):
+                    call("month")
+
     def test_multi_company(self):
         other = self.env["res.company"].create({"name": "JXC Other Co"})
         user = new_test_user(
