@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import format_date, formatLang
 
+from ..tools.client_defaults import check_client_defaults
 from ..tools.company_day import company_today, company_tz_name, local_date
 
 SHORTAGE_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_shortage"
@@ -23,6 +24,9 @@ class SaleOrder(models.Model):
         help="Set at confirmation, and again when the lines of the confirmed order change, when a line needs "
         "more than the stock available by its delivery date (超售).",
     )
+    # what the warning is about: its lines and quantities, without the replenishment dates (the
+    # lead time counts from today: a recheck on a later day finds the same shortage)
+    jxc_shortage_key = fields.Char(readonly=True, copy=False, groups="sales_team.group_sale_salesman")
 
     def action_confirm(self):
         # Measured before confirming, as Odoo's availability widget measures a quotation:
@@ -35,8 +39,9 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_jxc_shortage_write(vals)
+        # the context's default_ and a user's ir.default are the client's values too
+        vals_list = check_client_defaults(self, vals_list, {"jxc_shortage_warning", "jxc_shortage_key"}, lambda given: [
+            self._check_jxc_shortage_write(vals) for vals in given])
         return super().create(vals_list)
 
     def write(self, vals):
@@ -124,7 +129,7 @@ class SaleOrder(models.Model):
     def _check_jxc_shortage_write(self, vals):
         """The warning is the availability check's (which writes it as superuser): a
         salesperson's RPC may not clear or change it (Odoo does not enforce readonly)."""
-        if "jxc_shortage_warning" in vals and not self.env.su:
+        if {"jxc_shortage_warning", "jxc_shortage_key"}.intersection(vals) and not self.env.su:
             raise AccessError(self.env._(
                 "The stock shortage warning of a sales order is set by the availability check when the order is "
                 "confirmed or changed; it cannot be written. Change the order's lines or delivery date instead."))
@@ -147,15 +152,23 @@ class SaleOrder(models.Model):
 
     def _jxc_recheck_shortages(self):
         """After its lines changed (a line added, a quantity, product or unit changed), the
-        warnings of a confirmed order follow what Odoo's widget flags now: replaced when they
-        differ, removed once no line is short."""
+        warnings of a confirmed order follow what Odoo's widget flags now: replaced when the
+        lines short or their quantities differ, removed once no line is short."""
         orders = self.filtered(lambda order: order.state == "sale")
         shortages = orders._get_jxc_confirmed_shortages()
         for order in orders:
             rows = shortages.get(order, [])
-            reader = order._jxc_for_reader(order.user_id or order.company_id.partner_id)
-            if "\n".join(reader._jxc_shortage_lines(rows)) != (order.sudo().jxc_shortage_warning or ""):
+            if self._jxc_shortage_key(rows) != (order.sudo().jxc_shortage_key or ""):
                 order._jxc_warn_shortages(rows, changed=True)
+
+    @api.model
+    def _jxc_shortage_key(self, rows):
+        """The short lines, their quantities and delivery days, not their replenishment."""
+        return ";".join(
+            "%s:%s:%s:%s:%s" % (line.id, local_date(line.order_id.company_id, line.scheduled_date),
+                                *(line.product_uom_id.round(qty) for qty in (needed, available, shortage)))
+            for line, needed, available, shortage, _replenishment in rows
+        )
 
     def _jxc_set_replenishment_dates(self, shortages):
         """The expected replenishment of each short line: the day the receipts pending into its
@@ -209,7 +222,7 @@ class SaleOrder(models.Model):
         # its salesperson (else the company's); each to-do in its recipient's.
         record = self._jxc_for_reader(self.user_id or self.company_id.partner_id)
         lines = record._jxc_shortage_lines(shortages)
-        self.sudo().jxc_shortage_warning = "\n".join(lines)
+        self.sudo().write({"jxc_shortage_warning": "\n".join(lines), "jxc_shortage_key": self._jxc_shortage_key(shortages)})
         note = Markup("<br/>").join(lines)
         # The salesperson, or whoever confirmed: not OdooBot, nor the customer or the public
         # user a paid web order is confirmed as, who is not the author of the internal note either.
@@ -284,6 +297,6 @@ class SaleOrder(models.Model):
 
     def _jxc_clear_shortages(self):
         """Drop the shortage warnings and activities of the orders (cancelled, or confirmed anew)."""
-        self.sudo().filtered("jxc_shortage_warning").jxc_shortage_warning = False
+        self.sudo().filtered("jxc_shortage_warning").write({"jxc_shortage_warning": False, "jxc_shortage_key": False})
         # The system's own activities, whoever they were given to (a buyer's to-do included).
         self.sudo().activity_unlink([SHORTAGE_ACTIVITY, REPLENISH_ACTIVITY])

@@ -1,7 +1,8 @@
 from odoo import api, models
 
 # what decides whether a confirmed line's deliveries are covered (Odoo plans new moves for them)
-SHORTAGE_FIELDS = {"product_id", "product_uom_qty", "product_uom_id", "route_ids"}
+# and by when (its lead time moves its delivery date and its deliveries')
+SHORTAGE_FIELDS = {"product_id", "product_uom_qty", "product_uom_id", "route_ids", "customer_lead"}
 
 
 class SaleOrderLine(models.Model):

@@ -350,6 +350,50 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertFalse(order.jxc_shortage_warning)
         self.assertFalse(order.activity_ids)
 
+    def test_same_shortage_a_day_later_is_not_warned_again(self):
+        """Short of 5 Widgets on 30 June (replenishment 3 July, vendor B's 3 days from today); on
+        1 July the delivery date moves an hour: the same 5 are short, only the replenishment
+        counted from today would move. No second note, the to-do stays."""
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.commitment_date = "2025-07-01 04:00:00"
+        order.action_confirm()
+        activity = order.activity_ids
+        self.assertEqual(len(activity), 1)
+        with freeze_time("2025-07-01 02:00:00"):
+            order.write({"commitment_date": "2025-07-01 05:00:00"})
+            self.env.cr.precommit.run()
+        self.assertFalse(order.message_ids.filtered(lambda m: "after a change of the order" in str(m.body)))
+        self.assertEqual(order.activity_ids, activity)
+        self.assertIn("expected replenishment 07/03/2025", order.jxc_shortage_warning)
+        # 3 more Widgets: a new shortage, warned again
+        with freeze_time("2025-07-01 02:00:00"):
+            order.write({"order_line": [Command.update(order.order_line.id, {"product_uom_qty": 18.0})]})
+            self.env.cr.precommit.run()
+        self.assertIn("short of 8.00; expected replenishment 07/04/2025", order.jxc_shortage_warning)
+        self.assertEqual(len(order.message_ids.filtered(lambda m: "after a change of the order" in str(m.body))), 1)
+
+    def test_longer_lead_time_of_a_line_rechecks_it(self):
+        """15 Widgets to deliver today, 10 on hand and 30 coming on 2 July: short. The line's lead
+        time raised to 5 days puts its delivery on 5 July, after the receipt: no longer short."""
+        self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)], date_planned="2025-07-02 04:00:00")
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.action_confirm()
+        self.assertIn("short of 5.00", order.jxc_shortage_warning)
+        order.order_line.customer_lead = 5
+        self.env.cr.precommit.run()
+        self.assertFalse(order.jxc_shortage_warning)
+        self.assertFalse(order.activity_ids)
+
+    def test_warning_cannot_come_from_the_context(self):
+        """A client's default_ key is a value the salesperson gives: refused as the value itself."""
+        salesman = new_test_user(self.env, login="jxc_shortage_forger", groups="sales_team.group_sale_salesman",
+                                 company_id=self.company.id, company_ids=[self.company.id])
+        Order = self.env["sale.order"].with_user(salesman)
+        for key in ("default_jxc_shortage_warning", "default_jxc_shortage_key"):
+            with self.assertRaisesRegex(AccessError, "it cannot be written"):
+                Order.with_context(**{key: "Nothing short"}).create({"partner_id": self.customer_a.id})
+        self.assertTrue(Order.create({"partner_id": self.customer_a.id}))
+
     def test_change_of_an_order_not_reserved_yet(self):
         """Deliveries reserved by hand (Odoo's Reservation Method "Manually"): a confirmed
         order's 15 Widgets have nothing reserved, yet the 10 on hand are forecast for them. The
