@@ -26,7 +26,8 @@ class SaleOrder(models.Model):
     )
     # what the warning is about: its lines and quantities, without the replenishment dates (the
     # lead time counts from today: a recheck on a later day finds the same shortage)
-    jxc_shortage_key = fields.Char(readonly=True, copy=False, groups="sales_team.group_sale_salesman")
+    jxc_shortage_key = fields.Char(
+        readonly=True, copy=False, index="btree_not_null", groups="sales_team.group_sale_salesman")
 
     def action_confirm(self):
         # Measured before confirming, as Odoo's availability widget measures a quotation:
@@ -149,6 +150,15 @@ class SaleOrder(models.Model):
             def recheck():
                 env["sale.order"].browse(sorted(data.pop(RECHECK_KEY, ()))).exists()._jxc_recheck_shortages()
         data[RECHECK_KEY].update(orders.ids)
+
+    @api.model
+    def _jxc_recheck_warned_orders(self, products):
+        """Recheck, before the transaction commits, the confirmed orders warned of a shortage
+        of ``products`` (who moved the stock may not read sales orders)."""
+        if products:
+            self.sudo().search([
+                ("jxc_shortage_key", "!=", False), ("state", "=", "sale"), ("order_line.product_id", "in", products.ids),
+            ])._jxc_recheck_shortages_later()
 
     def _jxc_recheck_shortages(self):
         """After its lines changed (a line added, a quantity, product or unit changed), the

@@ -33,6 +33,13 @@ class StockMove(models.Model):
         self._check_jxc_count_link([vals])
         return super().write(vals)
 
+    def _action_done(self, cancel_backorder=False):
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        # stock delivered or received: the confirmed orders warned of a shortage of these
+        # products may be covered now (their warning and to-dos go once no line is short)
+        self.env["sale.order"]._jxc_recheck_warned_orders(moves.filtered(lambda move: move.state == "done").product_id)
+        return moves
+
     @api.model
     def _check_jxc_count_link(self, vals_list):
         """Only a count plan's posting (as superuser) links a move to it: a move linked by

@@ -384,6 +384,31 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertFalse(order.jxc_shortage_warning)
         self.assertFalse(order.activity_ids)
 
+    def test_received_stock_ends_the_warning(self):
+        """Short of 5 Widgets at confirmation, the salesperson's to-do and the buyer's: a
+        warehouse keeper (no sales rights) receives 30 from vendor A; the order is covered, its
+        warning and both to-dos go. The order delivered in full stays without them."""
+        self.company.jxc_shortage_notify_purchase = True
+        self.vendor_b.buyer_id = self.jxc_manager
+        keeper = new_test_user(self.env, login="jxc_shortage_keeper", groups="stock.group_stock_user",
+                               company_id=self.company.id, company_ids=[self.company.id])
+        purchase = self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)])
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.action_confirm()
+        self.assertIn("short of 5.00", order.jxc_shortage_warning)
+        self.assertEqual(len(order.activity_ids), 2)
+        receipt = purchase.picking_ids.with_user(keeper)
+        receipt.move_ids.quantity = 30.0
+        receipt.button_validate()
+        self.env.cr.precommit.run()
+        self.assertEqual(receipt.state, "done")
+        self.assertFalse(order.jxc_shortage_warning)
+        self.assertFalse(order.activity_ids)
+        self._deliver(order)
+        self.env.cr.precommit.run()
+        self.assertEqual(order.order_line.qty_delivered, 15.0)
+        self.assertFalse(order.activity_ids)
+
     def test_warning_cannot_come_from_the_context(self):
         """A client's default_ key is a value the salesperson gives: refused as the value itself."""
         salesman = new_test_user(self.env, login="jxc_shortage_forger", groups="sales_team.group_sale_salesman",
