@@ -9,7 +9,7 @@ from odoo.tools.misc import format_datetime, formatLang
 
 from ..tools.client_defaults import client_defaults, without_client_defaults
 from ..tools.orm_batch import check_company_batch
-from .jxc_count_plan import BLIND_STATES, inventory_adjustment_sql
+from .jxc_count_plan import inventory_adjustment_sql
 
 MANAGER_GROUP = "jxc_addon.group_jxc_manager"
 REVIEW_STATES = [
@@ -240,7 +240,7 @@ class JxcCountLine(models.Model):
 
     @api.depends_context("uid")
     @api.depends("book_qty", "difference_qty", "is_counted", "is_discrepancy", "review_state", "approved_by_id",
-                 "plan_id.blind", "plan_id.state")
+                 "plan_id.blind", "plan_id.state", "plan_id.approved_by_id")
     def _compute_shown(self):
         hidden = {plan: plan._is_book_hidden() for plan in self.plan_id}
         for line in self:
@@ -282,7 +282,7 @@ class JxcCountLine(models.Model):
         in a subquery; his own search around it keeps his record rules."""
         if self.env["jxc.count.plan"]._sees_book():
             return domain
-        hidden = Domain("plan_id.blind", "=", True) & Domain("plan_state", "in", BLIND_STATES)
+        hidden = self.env["jxc.count.plan"]._book_hidden_line_domain()
         return Domain("id", "in", self.sudo()._search((~hidden & domain) | (hidden & hidden_domain)))
 
     # --- CRUD ----------------------------------------------------------------------

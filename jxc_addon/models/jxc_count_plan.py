@@ -24,7 +24,8 @@ PLAN_STATES = [
 # A product and location counted by a plan in one of these states cannot be counted by another.
 ACTIVE_STATES = ("in_progress", "counted", "approved")
 # A blind plan keeps its book quantities from counters until a manager approves the counts:
-# while it is counted, and while its submitted counts may still be sent back for a recount.
+# while it is counted, and while its submitted counts may still be sent back for a recount;
+# cancelled before approval too, as it may be reset and counted again.
 BLIND_STATES = ("draft", "in_progress", "counted")
 
 
@@ -211,7 +212,7 @@ class JxcCountPlan(models.Model):
             plan.gain_value = gain
 
     @api.depends_context("uid")
-    @api.depends("discrepancy_count", "to_review_count", "accuracy", "blind", "state")
+    @api.depends("discrepancy_count", "to_review_count", "accuracy", "blind", "state", "approved_by_id")
     def _compute_shown_stats(self):
         for plan in self:
             hidden = plan._is_book_hidden()
@@ -306,7 +307,16 @@ class JxcCountPlan(models.Model):
         """Whether this plan keeps its book quantities, and whether counts differ from them,
         from the user: a blind plan not approved yet, for anyone but a manager."""
         self.ensure_one()
-        return self.blind and self.state in BLIND_STATES and not self._sees_book()
+        return self.blind and (self.state in BLIND_STATES or self.state == "cancel" and not self.approved_by_id) \
+            and not self._sees_book()
+
+    @api.model
+    def _book_hidden_line_domain(self):
+        """The count lines whose plan ``_is_book_hidden`` (for a user who does not see the book)."""
+        return Domain("plan_id.blind", "=", True) & (
+            Domain("plan_state", "in", BLIND_STATES)
+            | (Domain("plan_state", "=", "cancel") & Domain("plan_id.approved_by_id", "=", False))
+        )
 
     def _check_state(self, states, action):
         for plan in self:

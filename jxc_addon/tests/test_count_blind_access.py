@@ -83,6 +83,30 @@ class TestCountBlindAccess(JxcCountCommon):
             (manager_plan.discrepancy_count_shown, manager_plan.to_review_count_shown), (1, 1))
         self.assertAlmostEqual(manager_plan.accuracy_shown, 2 / 3)
 
+    def test_cancelled_before_approval_stays_blind(self):
+        """A manager cancels the blind plan while it is counted: it may be reset and counted
+        again, so the counter still reads no book and finds no discrepancy by searching. A plan
+        cancelled after its approval had shown them already and shows them still."""
+        plan = self._start()
+        plan.action_cancel()
+        self.assertEqual(plan.state, "cancel")
+        lines = plan.line_ids.with_user(self.counter)
+        lines.invalidate_recordset()
+        self.assertEqual(set(lines.mapped("book_qty_shown")), {0.0})
+        self.assertEqual(set(lines.mapped("difference_qty_shown")), {0.0})
+        Line = self.env["jxc.count.line"].with_user(self.counter)
+        self.assertFalse(Line.search([("plan_id", "=", plan.id), ("is_discrepancy_shown", "=", True)]))
+        approved = self._start()
+        approved.with_user(self.counter).action_submit()
+        self._line(approved, self.product_2).reason_id = self.reason_loss
+        approved.action_approve()
+        approved.action_cancel()
+        lines = approved.line_ids.with_user(self.counter)
+        lines.invalidate_recordset()
+        self.assertEqual(self._line(approved, self.product_2).with_user(self.counter).book_qty_shown, 50.0)
+        self.assertEqual(Line.search([("plan_id", "=", approved.id), ("is_discrepancy_shown", "=", True)]).product_id,
+                         self.product_2)
+
     def test_counter_cannot_search_or_group_by_the_verdict(self):
         plan = self._start()
         Line = self.env["jxc.count.line"].with_user(self.counter)
