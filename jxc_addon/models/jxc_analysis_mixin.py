@@ -112,10 +112,14 @@ class JxcAnalysisMixin(models.AbstractModel):
         return self.env["ir.model"]._get(self._name).with_context(lang=self.env.lang).name
 
     @api.model
-    def _prepare_jxc_xlsx_sheet(self, records, title=None):
-        """One sheet of the helper's format for ``records`` (column titles in the user's language)."""
+    def _prepare_jxc_xlsx_sheet(self, records, title=None, by_company=False):
+        """One sheet of the helper's format for ``records`` (column titles in the user's language);
+        ``by_company``: with the rows' company first."""
         columns, names = [], []
-        for name, ctype in self._jxc_xlsx_fields:
+        spec = tuple(self._jxc_xlsx_fields)
+        if by_company and "company_id" not in dict(spec):
+            spec = (("company_id", None), *spec)
+        for name, ctype in spec:
             field = self._fields[name]
             if not self._has_field_access(field, "read"):
                 continue
@@ -240,7 +244,8 @@ class JxcAnalysisMixin(models.AbstractModel):
         records = self.search_fetch(domain, names + owners, order=self._order)
         company, currency = self._get_jxc_xlsx_company(records, names)
         title = self._get_jxc_xlsx_title()
-        sheet = self._prepare_jxc_xlsx_sheet(records, title)
+        # rows of several companies (of one currency) say whose they are
+        sheet = self._prepare_jxc_xlsx_sheet(records, title, by_company=len(company) > 1)
         filename = "%s %s.xlsx" % (title, fields.Date.context_today(self))
         sheets = [sheet, *self._prepare_jxc_xlsx_extra_sheets(domain)]
         filters = self._get_jxc_xlsx_filters(filter_domain)
@@ -251,9 +256,9 @@ class JxcAnalysisMixin(models.AbstractModel):
 
     @api.model
     def _get_jxc_xlsx_company(self, records, names):
-        """(company named in the file's header, currency of its amounts) of ``records``: the
-        rows' own when they share them. Amounts of several currencies do not add up in one
-        column: such an export is refused before anything is written."""
+        """(companies named in the file's header, currency of its amounts) of ``records``: the
+        rows' own (the active company without rows). Amounts of several currencies do not add
+        up in one column: such an export is refused before anything is written."""
         companies = records.company_id if "company_id" in self._fields else self.env.company
         currencies = records.currency_id if "currency_id" in self._fields else companies.currency_id
         monetary = any(
@@ -266,5 +271,5 @@ class JxcAnalysisMixin(models.AbstractModel):
                 "file: filter the list by company, or select companies of one currency, then export again.",
                 currencies=", ".join(currencies.sorted("name").mapped("name")),
             ))
-        company = companies if len(companies) == 1 else self.env.company
-        return company, currencies[:1] or company.currency_id
+        companies = companies.sorted("name") or self.env.company
+        return companies, currencies[:1] or companies[:1].currency_id

@@ -47,12 +47,13 @@ class JxcXlsx(models.AbstractModel):
 
     @api.model
     def _render(self, title, sheets, filters=None, company=None, currency=None):
-        """Return the .xlsx file (bytes) for ``sheets`` (see the module docstring); amounts
-        in ``currency`` (default: the company's)."""
+        """Return the .xlsx file (bytes) for ``sheets`` (see the module docstring) of
+        ``company`` (the companies named in the header); amounts in ``currency`` (default: the
+        first company's)."""
         company = company or self.env.company
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True, "remove_timezone": True})
-        styles = self._prepare_styles(workbook, currency or company.currency_id)
+        styles = self._prepare_styles(workbook, currency or company[:1].currency_id)
         used_names = set()
         for sheet in sheets:
             self._write_sheet(workbook, styles, title, sheet, filters or [], company, used_names)
@@ -128,7 +129,7 @@ class JxcXlsx(models.AbstractModel):
         rows = sheet.get("rows", [])
         ws = workbook.add_worksheet(self._sheet_name(sheet.get("title") or title, used_names))
         ws.write(0, 0, sheet.get("heading") or title, styles["title"])
-        info = [company.name] + ["%s: %s" % (label, value) for label, value in filters]
+        info = [", ".join(company.mapped("name"))] + ["%s: %s" % (label, value) for label, value in filters]
         info.append("%s: %s" % (self.env._("Printed"), fields.Datetime.context_timestamp(self, fields.Datetime.now()).strftime("%Y-%m-%d %H:%M")))
         ws.write(1, 0, " | ".join(info), styles["subtitle"])
         header_row = 3

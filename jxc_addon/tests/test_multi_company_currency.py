@@ -171,6 +171,33 @@ class TestMultiCompanyCurrency(JxcCommon):
         self.assertIn(self.currency_b.symbol, value_cell.number_format)
         self.assertNotIn(self.currency_a.symbol, value_cell.number_format)
 
+    def test_excel_export_of_two_companies_in_one_currency(self):
+        """A sister company in A's currency: an export of both companies' rows names both in its
+        header and each row's company in a first column; one company's rows have no such column."""
+        company_c = self.env["res.company"].create({"name": "JXC Sister Co", "currency_id": self.currency_a.id})
+        self.env.user.company_ids |= company_c
+        Snapshot = self.env["jxc.inventory.snapshot"].with_context(
+            lang="en_US", allowed_company_ids=[self.company.id, company_c.id])
+        row_a = Snapshot.search([("product_id", "=", self.widget.id), ("date", "=", "2025-03-31"),
+                                 ("company_id", "=", self.company.id)])
+        self.assertEqual(len(row_a), 1)
+        row_a.sudo().copy({"company_id": company_c.id, "warehouse_id": False})
+        domain = [("product_id", "=", self.widget.id), ("date", "=", "2025-03-31"),
+                  ("company_id", "in", [self.company.id, company_c.id])]
+
+        def sheet(domain):
+            attachment = xlsx_file(Snapshot.with_context(active_domain=domain).action_export_xlsx())
+            return openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas))).active
+
+        ws = sheet(domain)
+        names = ", ".join(sorted([self.company.name, "JXC Sister Co"]))
+        self.assertTrue(ws["A2"].value.startswith(names + " |"), ws["A2"].value)
+        self.assertEqual(ws["A4"].value, "Company")
+        self.assertEqual(sorted(ws.cell(row, 1).value for row in (5, 6)), sorted([self.company.name, "JXC Sister Co"]))
+        ws = sheet([*domain, ("company_id", "=", self.company.id)])
+        self.assertTrue(ws["A2"].value.startswith(self.company.name + " |"))
+        self.assertNotEqual(ws["A4"].value, "Company")
+
     def test_no_record_references_the_other_company(self):
         for model in ("jxc.supplier.evaluation", "jxc.inventory.snapshot", "jxc.abc.result",
                       "jxc.purchase.plan", "jxc.count.plan", "stock.warehouse.orderpoint"):
