@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools.window_action import window_action
 from .res_partner import SUPPLIER_GRADES
@@ -156,6 +157,23 @@ class JxcSupplierEvaluation(models.Model):
     @api.readonly
     def action_print_scorecard(self):
         return self.env.ref("jxc_addon.jxc_supplier_evaluation_report_scorecard").report_action(self)
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's on-time rate is its on-time quantity over its received quantity (the
+        dashboard tile's figure), its fill rate the mean fill of all its lines due: not the
+        average of its rows, where a vendor with nothing received or due counts as 0 %."""
+        if aggregate_spec == "on_time_rate:avg":
+            return SQL(
+                "LEAST(100.0, 100.0 * %s / NULLIF(%s, 0))",
+                self._read_group_select("on_time_qty:sum", query), self._read_group_select("received_qty:sum", query),
+            )
+        if aggregate_spec == "fill_rate:avg":
+            return SQL(
+                "SUM(%s * %s) / NULLIF(%s, 0)",
+                self._field_to_sql(self._table, "fill_rate", query), self._field_to_sql(self._table, "fill_line_count", query),
+                self._read_group_select("fill_line_count:sum", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

@@ -112,6 +112,24 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertAlmostEqual(march.score_change, -9.85, places=2)
         self.assertAlmostEqual(march.purchase_amount, 320.0)
 
+    def test_group_rates_are_the_groups_own(self):
+        """March grouped: its on-time rate is the on-time quantity over the received quantity of
+        its vendors, its fill rate the mean fill of their lines due. Vendor C (prices only)
+        received nothing and had no line due: its 0.0 % rows do not drag the group down."""
+        evaluations = self.env["jxc.supplier.evaluation"].search([("period_id", "=", self.march.id)])
+        vendor_c = self._evaluation(self.march, self.vendor_c)
+        self.assertEqual((vendor_c.received_qty, vendor_c.fill_line_count, vendor_c.on_time_rate), (0.0, 0, 0.0))
+        received = sum(evaluations.mapped("received_qty"))
+        on_time = sum(evaluations.mapped("on_time_qty"))
+        lines = sum(evaluations.mapped("fill_line_count"))
+        fill = sum(e.fill_rate * e.fill_line_count for e in evaluations) / lines
+        self.assertGreater(len(evaluations), 2)
+        [group] = self.env["jxc.supplier.evaluation"].formatted_read_group(
+            [("period_id", "=", self.march.id)], ["period_id"], ["on_time_rate:avg", "fill_rate:avg"])
+        self.assertAlmostEqual(group["on_time_rate:avg"], on_time * 100.0 / received)
+        self.assertAlmostEqual(group["fill_rate:avg"], fill)
+        self.assertNotAlmostEqual(group["on_time_rate:avg"], sum(evaluations.mapped("on_time_rate")) / len(evaluations))
+
     def test_renormalisation_single_criterion(self):
         """Vendor C only has price data: it weighs 100 %, nothing is scored 0 or 100 by accident."""
         evaluation = self._evaluation(self.march, self.vendor_c)
