@@ -177,19 +177,23 @@ class JxcSupplierEvaluation(models.Model):
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
-        """Supplier on-time rate over the evaluations of the periods inside [date_from, date_to).
+        """Supplier on-time rate of the receipts of [date_from, date_to), measured month by
+        month as the evaluations measure them (the chart's figures), and the vendors evaluated
+        and at risk in the periods that cover those days.
 
-        The value is sum(on-time qty) / sum(received qty) of exactly the evaluations the
-        action lists (both columns are summed in the list's footer).
+        With monthly periods the rate is sum(on-time qty) / sum(received qty) of exactly the
+        evaluations the action lists (both columns are summed in the list's footer). A company
+        evaluating by quarter still has a rate for a month: the evaluations listed and counted
+        are then those of the quarter the month lies in.
         """
         domain = [
             ("company_id", "=", company.id),
-            ("date_from", ">=", date_from),
-            ("date_to", "<", date_to),
+            ("date_from", "<", date_to),
+            ("date_to", ">=", date_from),
         ]
-        [(received, on_time, vendors)] = self._read_group(
-            domain, [], ["received_qty:sum", "on_time_qty:sum", "partner_id:count_distinct"],
-        )
+        [(on_time, received)], _measured_at = self.env["jxc.dashboard.month"]._get_figures(
+            company, "supplier_on_time_rate", [date_from, date_to])
+        [(vendors,)] = self._read_group(domain, [], ["partner_id:count_distinct"])
         [(risky,)] = self._read_group(domain + [("risk", "=", True)], [], ["partner_id:count_distinct"])
         action = window_action(self.env, "jxc_addon.jxc_supplier_evaluation_action", domain, {})
         risk_action = dict(action, domain=domain + [("risk", "=", True)])

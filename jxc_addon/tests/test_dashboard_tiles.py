@@ -188,7 +188,7 @@ class TestDashboardTurnoverDetails(JxcCommon):
                          [("date_done", ">=", start), ("date_done", "<", stop)])
         domain = charts["supplier_on_time_rate"]["action"]["domain"]
         self.assertEqual([term for term in domain if term[0] in ("date_from", "date_to")],
-                         [("date_from", ">=", date(2023, 3, 1)), ("date_to", "<", date(2025, 3, 1))])
+                         [("date_from", "<", date(2025, 3, 1)), ("date_to", ">=", date(2023, 3, 1))])
         self.assertNotEqual(domain, tiles["supplier_on_time_rate"]["action"]["domain"])
 
     def test_monthly_summary_lays_out_the_tiles_as_the_screen(self):
@@ -247,6 +247,27 @@ class TestDashboardVendorsEvaluated(JxcSupplierCommon):
         self.assertEqual(tiles["supplier_evaluations"]["label"], "Vendors Evaluated")
         at_risk = evaluations.filtered("risk").partner_id
         self.assertEqual(tiles["supplier_at_risk"]["value"], len(at_risk))
+
+    def test_month_of_a_company_evaluating_by_quarter(self):
+        """Evaluated by quarter: on 5 April, last month (March) lies inside the first quarter.
+        The tile's on-time rate is March's receipts, measured as the evaluations measure them
+        (the chart's March); the vendors evaluated and at risk are the quarter's, which the tiles
+        open. Before, no period lay inside March: "–" and 0 vendors."""
+        self.company.jxc_supplier_period_type = "quarter"
+        q1 = self.env["jxc.supplier.period"].create({"period_type": "quarter", "date_from": date(2025, 1, 1)})
+        q1.action_compute()
+        self.assertTrue(q1.evaluation_ids)
+        Dashboard = self.env["jxc.dashboard"]
+        with freeze_time("2025-04-05 04:00:00"):
+            tiles = {t["key"]: t for t in Dashboard.get_dashboard_data("month")["tiles"]}
+            [march, _april], _measured = Dashboard._get_on_time_rates(
+                self.company, [date(2025, 3, 1), date(2025, 4, 1), date(2025, 5, 1)])
+        self.assertIsNotNone(march)
+        self.assertAlmostEqual(tiles["supplier_on_time_rate"]["value"], march)
+        self.assertEqual(tiles["supplier_evaluations"]["value"], len(q1.evaluation_ids.partner_id))
+        self.assertEqual(tiles["supplier_at_risk"]["value"], len(q1.evaluation_ids.filtered("risk").partner_id))
+        Evaluation = self.env["jxc.supplier.evaluation"]
+        self.assertEqual(Evaluation.search(tiles["supplier_evaluations"]["action"]["domain"]), q1.evaluation_ids)
 
     def test_on_time_chart_is_the_evaluation_measure_per_month(self):
         """The on-time chart measures all its months in one query (nothing stored yet for the
