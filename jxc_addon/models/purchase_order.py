@@ -176,7 +176,15 @@ class PurchaseOrder(models.Model):
         return user.has_group("jxc_addon.group_jxc_manager") or user.has_group("purchase.group_purchase_manager")
 
     def _get_jxc_supplier_risk_message(self):
-        """Why the orders are blocked or warned, for whoever confirms them."""
+        """Why the orders are blocked or warned, for whoever confirms them: the grades, scores,
+        reasons and alternatives for who may read vendors' grades; that the vendor is at risk
+        for others (a billing user may confirm an order too)."""
+        if not self._has_field_access(self._fields["jxc_supplier_grade"], "read"):
+            return "\n".join(
+                self.env._("%(order)s: vendor %(vendor)s is at risk.", order=order.name,
+                           vendor=order.partner_id.display_name)
+                for order in self
+            )
         lines = [
             self.env._(
                 "%(order)s: vendor %(vendor)s is at risk (grade %(grade)s, score %(score)s): %(reason)s.",

@@ -76,6 +76,21 @@ class TestSupplierRiskConfirmation(JxcCommon):
             wizard.with_user(self.jxc_user).action_confirm()
         self.assertEqual(order.state, "draft")
 
+    def test_block_tells_a_billing_user_no_grade(self):
+        """A billing user (who may write purchase orders, not read vendors' grades) confirming
+        an order of a blocked vendor learns that the vendor is at risk, not its grade, score,
+        reason or the alternatives' grades and prices."""
+        billing = new_test_user(self.env, login="jxc_billing", groups="account.group_account_invoice")
+        order = self._draft_order()
+        self.company.jxc_supplier_risk_action = "block"
+        with self.assertRaises(UserError) as caught:
+            order.with_user(billing).button_confirm()
+        self.assertEqual(str(caught.exception), "Confirmation blocked: only a purchase manager can confirm an order of "
+                         "a vendor at risk.\n%s: vendor JXC Vendor A is at risk." % order.name)
+        # a buyer still reads why, and the alternatives
+        with self.assertRaisesRegex(UserError, r"grade D, score 40\.0\): grade D \(score 40\.0\)\.\nAlternative vendors:"):
+            order.with_user(self.jxc_user).button_confirm()
+
     def test_block_manager_override_is_logged(self):
         self.company.jxc_supplier_risk_action = "block"
         order = self._draft_order().with_user(self.jxc_manager)
