@@ -136,10 +136,12 @@ class PurchaseOrder(models.Model):
         accepted (an order created confirmed, a confirmed order's vendor changed)."""
         vendor = vendor.commercial_partner_id.with_company(company).sudo()
         if company.jxc_supplier_risk_action == "block" and vendor.jxc_supplier_risk:
+            # the reason names the grade and score: for who may read them
+            reason = self._has_field_access(self._fields["jxc_supplier_grade"], "read") and vendor.jxc_supplier_risk_reason
             raise UserError(self.env._(
-                "Confirmation blocked: vendor %(vendor)s is at risk in %(company)s (%(reason)s). Create the order "
+                "Confirmation blocked: vendor %(vendor)s is at risk in %(company)s%(reason)s. Create the order "
                 "as a request for quotation and confirm it with Confirm: only a purchase manager can override "
-                "the block.", vendor=vendor.display_name, company=company.name, reason=vendor.jxc_supplier_risk_reason or "",
+                "the block.", vendor=vendor.display_name, company=company.name, reason=f" ({reason})" if reason else "",
             ))
 
     def _get_jxc_supplier_risk_orders(self, actions=("warn", "block")):

@@ -87,6 +87,8 @@ class TestSupplierRiskConfirmation(JxcCommon):
             order.with_user(billing).button_confirm()
         self.assertEqual(str(caught.exception), "Confirmation blocked: only a purchase manager can confirm an order of "
                          "a vendor at risk.\n%s: vendor JXC Vendor A is at risk." % order.name)
+        with self.assertRaisesRegex(UserError, r"vendor JXC Vendor A is at risk in [^(]*\. Create the order"):
+            self.env["purchase.order"].with_user(billing).create({"partner_id": self.vendor_a.id, "state": "purchase"})
         # a buyer still reads why, and the alternatives
         with self.assertRaisesRegex(UserError, r"grade D, score 40\.0\): grade D \(score 40\.0\)\.\nAlternative vendors:"):
             order.with_user(self.jxc_user).button_confirm()
