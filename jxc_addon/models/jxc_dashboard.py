@@ -398,11 +398,16 @@ class JxcDashboard(models.AbstractModel):
                 {"title": self.env._("Previous Period"), "type": "row"},
                 {"title": self.env._("Change"), "type": "row"},
                 {"title": self.env._("Change (%)"), "type": "percent"},
+                {"title": self.env._("As of"), "type": "char", "width": 12},
+                {"title": self.env._("Note"), "type": "char", "width": 60},
             ],
             "rows": [[
                 t["label"], t["value"], t["previous"] if t["compare"] else None, t["trend"] if t["compare"] else None,
                 # the tile's relative change
                 t["trend_percent"] / 100.0 if t["trend_percent"] is not None else None,
+                # a state as of now (the dead stock on hand) is not the period's, as the screen says
+                self.env._("Now") if t[POINT_IN_TIME] else self.env._("Period"),
+                t.get("note") or None,
             ] for t in data["tiles"]],
             # each indicator in its own format: an amount in the currency, a rate in percent
             "row_types": [t["type"] if t["type"] in ("monetary", "percent", "int") else "float" for t in data["tiles"]],

@@ -84,8 +84,12 @@ class TestDashboardServiceLevel(JxcCommon):
         chart = next(c for c in data["charts"] if c["key"] == "inventory_value")
         self.assertEqual(chart["current"][-3:], [200.0, 100.0, None])
         sheet = {row[0]: row[1:] for row in book["KPIs"].iter_rows(min_row=5, values_only=True)}
-        self.assertEqual(sheet["Inventory Value"], (None, None, None, None))
-        self.assertEqual(sheet["Carrying Cost in Period"], (None, None, None, None))
+        # blank as on screen, with the screen's note; the dead stock on hand is as of now
+        self.assertEqual(sheet["Inventory Value"], (None, None, None, None, "Period", tiles["inventory_value"]["note"]))
+        self.assertEqual(sheet["Carrying Cost in Period"][:5], (None, None, None, None, "Period"))
+        dead = next(t for t in data["tiles"] if t["key"] == "dead_stock_value")
+        self.assertTrue(dead["point_in_time"])
+        self.assertEqual(sheet[dead["label"]][4], "Now")
         # February's month end is recorded: a figure, and no note
         with freeze_time("2025-03-05 04:00:00"):
             february = {t["key"]: t for t in Dashboard.get_dashboard_data("month")["tiles"]}
