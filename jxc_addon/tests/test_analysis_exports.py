@@ -149,10 +149,11 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertTrue(screen["charts"])
         self.assertEqual(book.sheetnames, ["KPIs", "12 Months"])
         kpis = book["KPIs"]
-        self.assertEqual([c.value for c in kpis[4]], ["Indicator", "Value", "Previous Period", "Change", "Change (%)"])
+        self.assertEqual([c.value for c in kpis[4]],
+                         ["Indicator", "Value", "Previous Period", "Change", "Change (%)", "As of", "Note"])
         values = {r[0]: r[1:] for r in kpis.iter_rows(min_row=5, values_only=True)}
         # the change as the tile shows it too: -350 / 1300 = -26.9 %
-        self.assertEqual(values["Inventory Value"], (950, 1300, -350, -0.269))
+        self.assertEqual(values["Inventory Value"], (950, 1300, -350, -0.269, "Period", None))
         # each indicator in its own format: the value in the currency, a rate in percent
         formats = {row[0].value: row[1].number_format for row in kpis.iter_rows(min_row=5)}
         self.assertIn(self.company.currency_id.symbol, formats["Inventory Value"])
