@@ -262,7 +262,7 @@ class JxcAnalysisMixin(models.AbstractModel):
         companies = records.company_id if "company_id" in self._fields else self.env.company
         currencies = records.currency_id if "currency_id" in self._fields else companies.currency_id
         monetary = any(
-            self._fields[name].type == "monetary" or ctype == "monetary"
+            self._fields[name].type == "monetary" or ctype in ("monetary", "price")
             for name, ctype in self._jxc_xlsx_fields if name in names
         )
         if monetary and len(currencies) > 1:

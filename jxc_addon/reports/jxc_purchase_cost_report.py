@@ -29,8 +29,8 @@ class JxcPurchaseCostReport(models.Model):
 
     _jxc_xlsx_fields = (
         ("date", None), ("product_id", None), ("partner_id", None), ("supplier_grade", None),
-        ("quantity", None), ("amount", None), ("average_price", "monetary"), ("previous_price", "monetary"),
-        ("price_variance", "monetary"), ("price_variance_rate", None), ("last_price", "monetary"),
+        ("quantity", None), ("amount", None), ("average_price", "price"), ("previous_price", "price"),
+        ("price_variance", "price"), ("price_variance_rate", None), ("last_price", "price"),
     )
     _jxc_xlsx_totals = ("quantity", "amount")
     _depends = {

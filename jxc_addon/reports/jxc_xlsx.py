@@ -6,7 +6,7 @@ A report is a list of sheets; a sheet is a title, typed columns and rows of valu
         "title": env._("Ranking"),
         "columns": [
             {"title": env._("Product"), "type": "char", "width": 30},
-            {"title": env._("Value"), "type": "monetary", "total": True},
+            {"title": env._("Value"), "type": "monetary", "total": True},   # "price": a unit price
             {"title": env._("Share"), "type": "percent"},          # 0.25 is shown as 25 %
         ],
         "rows": [["Widget", 1200.0, 0.25], ...],
@@ -37,7 +37,7 @@ import xlsxwriter
 
 from odoo import api, fields, models
 
-TYPES = ("char", "int", "float", "monetary", "percent", "date", "datetime")
+TYPES = ("char", "int", "float", "monetary", "price", "percent", "date", "datetime")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -85,18 +85,21 @@ class JxcXlsx(models.AbstractModel):
     # --- internals -----------------------------------------------------------------
     @api.model
     def _prepare_styles(self, workbook, currency):
-        decimals = "0" * (currency.decimal_places or 0)
-        money = "#,##0" + ("." + decimals if decimals else "")
-        if currency.position == "before":
-            money_format = '"%s"%s' % (currency.symbol, money)
-        else:
-            money_format = '%s"%s"' % (money, currency.symbol)
+        def money_format(digits):
+            money = "#,##0" + ("." + "0" * digits if digits else "")
+            if currency.position == "before":
+                return '"%s"%s' % (currency.symbol, money)
+            return '%s"%s"' % (money, currency.symbol)
+
         base = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
         formats = {
             "char": {},
             "int": {"num_format": "#,##0"},
             "float": {"num_format": "#,##0.00"},
-            "monetary": {"num_format": money_format},
+            "monetary": {"num_format": money_format(currency.decimal_places or 0)},
+            # a unit price, in the currency with the digits of Odoo's "Product Price" precision
+            "price": {"num_format": money_format(max(
+                currency.decimal_places or 0, self.env["decimal.precision"].precision_get("Product Price")))},
             "percent": {"num_format": "0.0%"},
             "date": {"num_format": "yyyy-mm-dd"},
             "datetime": {"num_format": "yyyy-mm-dd hh:mm"},

@@ -85,6 +85,14 @@ class TestAnalysisExports(JxcAnalysisCommon):
         rows = self.env["jxc.purchase.cost.report"].search([("all_vendors", "=", False)])
         # the variance rate is already in percent (15.0 for 15 %): a number under "Price Variance (%)"
         self.assertNotEqual(cost["J5"].number_format, "0.0%")
+        # unit prices with the digits of Odoo's "Product Price" precision (a 0.0125 screw is not
+        # 0.01), amounts with the currency's
+        self.env.ref("product.decimal_price").digits = 4
+        cost = self._export("jxc.purchase.cost.report", [("all_vendors", "=", False)]).active
+        for column in "GHIK":
+            self.assertIn("#,##0.0000", cost[column + "5"].number_format, column)
+        self.assertIn("#,##0.00", cost["F5"].number_format)
+        self.assertNotIn("#,##0.000", cost["F5"].number_format)
         rates = [cost.cell(r, 10).value for r in range(5, 5 + len(rows))]
         self.assertTrue(any(rates))
         self.assertEqual(sorted(rate for rate in rates if rate),
