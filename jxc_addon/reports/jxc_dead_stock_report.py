@@ -257,7 +257,8 @@ class JxcDeadStockReport(models.Model):
         return {"v_products": products, "v_warehouses": warehouses, "v_values": values}
 
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
-        """Dead stock now: its value and its products, both the sums of the list they open.
+        """Dead stock now: its value and its products, both the sums of the list they open (the
+        products' list grouped by product: a product dead in two warehouses is two rows).
         The statuses come first, unvalued; only the dead products are then valued (a product's
         value depends on its own moves alone), not all the stock on hand."""
         domain = [("company_id", "=", company.id), ("stock_status", "=", "dead")]
@@ -289,7 +290,7 @@ class JxcDeadStockReport(models.Model):
             {"key": "dead_stock_value", "label": self.env._("Dead Stock Value"), "value": value,
              "type": "monetary", "action": action, "description": description},
             {"key": "dead_stock_products", "label": self.env._("Dead Stock Products"), "value": float(products),
-             "type": "int", "action": action, "description": description},
+             "type": "int", "action": {**action, "context": {"group_by": ["product_id"]}}, "description": description},
         ]
 
     @api.model

@@ -117,6 +117,12 @@ class TestDeadStockDefinition(JxcCommon):
             dead = Report.search(tiles["dead_stock_value"]["action"]["domain"])
         self.assertEqual(tiles["dead_stock_value"]["value"], sum(dead.mapped("value")))
         self.assertEqual(tiles["dead_stock_products"]["value"], len(dead.product_id))
+        # the products' tile opens the list by product: its groups are the products it counts
+        products_action = tiles["dead_stock_products"]["action"]
+        self.assertEqual(products_action["context"], {"group_by": ["product_id"]})
+        with freeze_time(NOW):
+            groups = Report.formatted_read_group(products_action["domain"], ["product_id"], ["__count"])
+        self.assertEqual(len(groups), tiles["dead_stock_products"]["value"])
         self.assertIn(self.cabinet, dead.product_id)
         self.assertNotIn(self.desk, dead.product_id)
         self.assertIn("90 days", tiles["dead_stock_value"]["description"])
