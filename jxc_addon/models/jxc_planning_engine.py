@@ -354,6 +354,11 @@ class JxcPlanningEngine(models.AbstractModel):
             periods = len(series) if series is not None else rule.history_days // period_days
             period_mean, stddev = daily_demand_stats(total, squares, periods)
             period_mean = max(period_mean, 0.0)  # more returns than deliveries is no negative demand
+            if series is not None and (series < 0).any():
+                # A period of more returns than deliveries (a bulk return) lowers the mean but is no
+                # demand: as a negative outlier it would widen the deviation the safety stock covers.
+                clipped = np.maximum(series, 0.0)
+                stddev = daily_demand_stats(float(clipped.sum()), float(clipped @ clipped), periods)[1]
             try:
                 supply_rules = rules_of(product, warehouse.lot_stock_id, own_routes.get((product.id, warehouse.id)))
             except UserError as error:

@@ -7,6 +7,7 @@ ss = z sqrt(L sigma_D^2 + D^2 s_L^2)); test_safety_formulas.py checks them on th
 book's worked examples, these tests on this company's own deliveries.
 """
 
+import math
 from datetime import date
 from unittest.mock import patch
 
@@ -104,6 +105,26 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual((op.jxc_demand_mean, op.jxc_demand_stddev, op.jxc_forecast_qty), (0.0, 0.0, 0.0))
         self.assertEqual((op.jxc_safety_stock, op.product_min_qty, op.product_max_qty), (0.0, 0.0, 0.0))
         self.assertFalse(op.jxc_forecast_wape)  # nothing to measure an error against
+
+    def test_bulk_return_does_not_widen_the_deviation(self):
+        """The Gizmo sells 4 a day over its 10-day window, but on 25 June a customer returns 30
+        bought before it: that day's net demand is 4 - 30 = -26. The mean counts the return
+        ((40 - 30) / 10 = 1 a day); the deviation takes that day as no demand (nine 4s and a 0:
+        1.2649), not as -26 (9.4868), which would raise the safety stock for goods coming back."""
+        with freeze_time("2025-06-01 02:00:00"):
+            self._set_on_hand(self.product_3, 200.0)
+        with freeze_time("2025-06-10 02:00:00"):
+            early = self._deliver(self._create_sale(self.customer_b, [(self.product_3, 30.0, 60.0)]))
+        for day in range(20, 30):
+            with freeze_time("2025-06-%02d 02:00:00" % day):
+                self._deliver(self._create_sale(self.customer_a, [(self.product_3, 4.0, 60.0)]))
+        with freeze_time("2025-06-25 03:00:00"):
+            self._return_picking(early, {self.product_3: 30.0})
+        op = self._computed_orderpoint(self.product_3)
+        self.assertAlmostEqual(op.jxc_demand_mean, 1.0)
+        expected = math.sqrt((9 * 4.0**2 - 10 * 3.6**2) / 9)  # nine 4s and a 0: mean 3.6
+        self.assertAlmostEqual(expected, 1.2649, places=4)
+        self.assertAlmostEqual(op.jxc_demand_stddev, round(expected, 4))
 
     def test_product_carried_elsewhere_is_not_new(self):
         """A second warehouse that never had the Gizmo, while the first received it during the
