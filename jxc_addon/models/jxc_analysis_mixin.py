@@ -236,7 +236,11 @@ class JxcAnalysisMixin(models.AbstractModel):
         The list's header button always sends its filters (``active_domain``) and calls the
         method on the rows ticked, if any."""
         filter_domain = list(self.env.context.get("active_domain") or [])
-        domain = filter_domain + [("id", "in", self.ids)] if self else filter_domain
+        # "Select all" of a list sends at most Odoo's web.active_ids_limit ids: that many
+        # selected rows are the whole filter, not its first rows
+        limit = int(self.env["ir.config_parameter"].sudo().get_param("web.active_ids_limit", 20000))
+        selected = self if len(self) < limit else self.browse()
+        domain = filter_domain + [("id", "in", selected.ids)] if selected else filter_domain
         # Rows and columns in the search's own query: reading them afterwards by id would run
         # the analysis's SQL view again for every batch of 1,000 ids (minutes on a big database).
         names = [name for name, _t in self._jxc_xlsx_fields if self._has_field_access(self._fields[name], "read")]
@@ -249,8 +253,8 @@ class JxcAnalysisMixin(models.AbstractModel):
         filename = "%s %s.xlsx" % (title, fields.Date.context_today(self))
         sheets = [sheet, *self._prepare_jxc_xlsx_extra_sheets(domain)]
         filters = self._get_jxc_xlsx_filters(filter_domain)
-        if self:
-            filters.append((self.env._("Rows"), self.env._("%(count)s selected", count=len(self))))
+        if selected:
+            filters.append((self.env._("Rows"), self.env._("%(count)s selected", count=len(selected))))
         return self.env["jxc.xlsx"]._action_download(
             filename, title, sheets, filters=filters, company=company, currency=currency)
 
