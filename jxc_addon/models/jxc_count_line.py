@@ -674,7 +674,7 @@ class JxcCountLine(models.Model):
                     "was moved without a transfer, relocate it in Physical Inventory (Relocate) and count this line "
                     "again; otherwise count it 0 where it is not.",
                     lot=lot.name, product=lot.product_id.display_name,
-                    counted=", ".join(gains.filtered(lambda line: line.lot_id == lot).location_id.mapped("display_name")),
+                    counted=", ".join(gains.filtered(lambda line, lot=lot: line.lot_id == lot).location_id.mapped("display_name")),
                     elsewhere=", ".join(places[lot].mapped("display_name")),
                 ))
 

@@ -27,7 +27,7 @@ class SaleOrder(models.Model):
     # what the warning is about: its lines and quantities, without the replenishment dates (the
     # lead time counts from today: a recheck on a later day finds the same shortage)
     jxc_shortage_key = fields.Char(
-        readonly=True, copy=False, index="btree_not_null", groups="sales_team.group_sale_salesman")
+        string="Shortage Key", readonly=True, copy=False, index="btree_not_null", groups="sales_team.group_sale_salesman")
 
     def action_confirm(self):
         # Measured before confirming, as Odoo's availability widget measures a quotation:

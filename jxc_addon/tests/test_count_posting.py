@@ -607,16 +607,14 @@ class TestCountLots(JxcCountCommon):
         self.assertEqual(self.env["stock.quant"].search([("lot_id", "=", serial.id), ("quantity", ">", 0)]).location_id,
                          self.shelf_2)
 
-    def test_serial_found_outside_the_count_is_refused(self):
-        """SN-2 is on Shelf 2 by the book; the stocktake of Shelf 1 finds it there. Posting the
-        gain would make it two (Odoo's own count only warns): approval is refused and names
-        Shelf 2. Relocated in Odoo and counted again, the plan posts nothing and SN-2 is one,
-        on Shelf 1."""
-        product = self.env["product.product"].create({**self._prepare_product_vals("Saw", 50.0, 80.0, "SER-2"),
-                                                      "tracking": "serial"})
-        serial = self.env["stock.lot"].create({"name": "SN-2", "product_id": product.id})
-        Quant = self.env["stock.quant"].sudo()
-        Quant._update_available_quantity(product, self.shelf_2, 1, lot_id=serial)
+    def _serial_found_on_shelf_1(self, name, on_shelf_2):
+        """A stocktake of Shelf 1 (its Widgets counted as booked) that finds serial ``name`` of a
+        new product there, submitted; the serial on Shelf 2 by the book if ``on_shelf_2``."""
+        product = self.env["product.product"].create({
+            **self._prepare_product_vals("Saw " + name, 50.0, 80.0, "SER-" + name), "tracking": "serial"})
+        serial = self.env["stock.lot"].create({"name": name, "product_id": product.id})
+        if on_shelf_2:
+            self.env["stock.quant"].sudo()._update_available_quantity(product, self.shelf_2, 1, lot_id=serial)
         plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)], product_ids=[(6, 0, self.product_1.ids)])
         plan.action_start()
         self._count(plan, {self.product_1: 100})
@@ -626,6 +624,16 @@ class TestCountLots(JxcCountCommon):
         })
         plan.action_submit()
         found.reason_id = self.reason_surplus
+        return plan, found
+
+    def test_serial_found_outside_the_count_is_refused(self):
+        """SN-2 is on Shelf 2 by the book; the stocktake of Shelf 1 finds it there. Posting the
+        gain would make it two (Odoo's own count only warns): approval is refused and names
+        Shelf 2. Relocated in Odoo and counted again, the plan posts nothing and SN-2 is one,
+        on Shelf 1."""
+        Quant = self.env["stock.quant"].sudo()
+        plan, found = self._serial_found_on_shelf_1("SN-2", on_shelf_2=True)
+        serial = found.lot_id
         with self.assertRaisesRegex(UserError, r"SN-2 of .* is counted in .*Shelf 1, but the stock already has it in "
                                                r".*Shelf 2 and this stocktake"):
             plan.action_approve()
@@ -646,20 +654,9 @@ class TestCountLots(JxcCountCommon):
     def test_serial_found_elsewhere_after_approval_is_not_posted(self):
         """Approved with SN-3 counted on Shelf 1 (not in stock anywhere), then a receipt puts
         SN-3 on Shelf 2 before posting: posting is refused, nothing is posted."""
-        product = self.env["product.product"].create({**self._prepare_product_vals("Plane", 50.0, 80.0, "SER-3"),
-                                                      "tracking": "serial"})
-        serial = self.env["stock.lot"].create({"name": "SN-3", "product_id": product.id})
-        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)], product_ids=[(6, 0, self.product_1.ids)])
-        plan.action_start()
-        self._count(plan, {self.product_1: 100})
-        found = self.env["jxc.count.line"].create({
-            "plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_1.id, "lot_id": serial.id,
-            "counted_qty": 1,
-        })
-        plan.action_submit()
-        found.reason_id = self.reason_surplus
+        plan, found = self._serial_found_on_shelf_1("SN-3", on_shelf_2=False)
         plan.action_approve()
-        self.env["stock.quant"].sudo()._update_available_quantity(product, self.shelf_2, 1, lot_id=serial)
+        self.env["stock.quant"].sudo()._update_available_quantity(found.product_id, self.shelf_2, 1, lot_id=found.lot_id)
         with self.assertRaisesRegex(UserError, r"SN-3 of .* already has it in .*Shelf 2"):
             plan.action_post()
         self.assertEqual(plan.state, "approved")
