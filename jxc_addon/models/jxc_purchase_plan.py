@@ -876,7 +876,7 @@ class JxcPurchasePlan(models.Model):
                 "These purchase plan lines are being ordered by another user right now; reload the plan in a "
                 "moment: what was ordered meanwhile is then on order.",
             )) from error
-        ordered, nothing, not_buying = self.browse(), self.browse(), self.browse()
+        ordered, nothing, not_buying, no_vendor = self.browse(), self.browse(), self.browse(), self.browse()
         # the RFQ lines of these rules before: the list shown at the end is of what this call ordered
         PurchaseLine = self.env["purchase.order.line"].sudo()
         rfq_domain = [("orderpoint_id", "in", self.orderpoint_id.ids), ("order_id.state", "=", "draft")]
@@ -940,14 +940,13 @@ class JxcPurchasePlan(models.Model):
                 supplier, route, auto = before[orderpoint]
                 if orderpoint.supplier_id != supplier:
                     orderpoint.write({"supplier_id": supplier.id, "route_id": route.id, "jxc_buy_route_auto": auto})
+            # without a vendor line valid for the quantity Odoo's replenishment would fail on the
+            # rule: those lines order nothing and say so, the others are ordered
+            missing = to_order.filtered(lambda line, sellers=sellers: not sellers.get(line))
+            no_vendor |= missing
+            to_order -= missing
             if not to_order:
                 continue
-            missing = to_order.filtered(lambda line, sellers=sellers: not sellers.get(line))
-            if missing:
-                raise UserError(self.env._(
-                    "Choose a vendor with a valid price for the quantity to order of: %(products)s.",
-                    products=", ".join(missing.product_id.mapped("display_name")),
-                ))
             for line in to_order:
                 orderpoint = line.orderpoint_id
                 # at least the vendor's minimum, then the rule's multiple again (the vendor is on the
@@ -990,8 +989,14 @@ class JxcPurchasePlan(models.Model):
                 "are removed.",
                 products=not_buying_products,
             ))
+        if no_vendor:
+            messages.append(self.env._(
+                "Nothing ordered for %(products)s: no vendor has a valid price for their quantity to order today. "
+                "Choose a vendor on their plan lines, or add a price on the product's Purchase tab.",
+                products=", ".join(no_vendor.product_id.mapped("display_name")),
+            ))
         nothing_message = " ".join(messages)
-        nothing |= held | not_buying
+        nothing |= held | not_buying | no_vendor
         if not ordered:
             return notification_action(
                 nothing_message, "warning", title=self.env._("Nothing to order"),

@@ -104,6 +104,22 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(action["params"]["title"], "Nothing to order")
         self.assertEqual(self.env["purchase.order.line"].search_count([("orderpoint_id", "in", (line_1 | line_3).orderpoint_id.ids)]), 2)
 
+    def test_line_without_a_valid_vendor_price_is_not_ordered_alone(self):
+        """The Gizmo's only price (vendor B) expired after the refresh: Create RFQs orders the
+        Widgets and says the Gizmo has no vendor with a valid price; its rule keeps its vendor."""
+        plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        line_1, line_3 = self._line(plan, self.product_1), self._line(plan, self.product_3)
+        self.assertEqual(line_3.suggested_qty, 5.0)
+        rule_vendor = line_3.orderpoint_id.supplier_id
+        self.product_3.seller_ids.date_end = date(2025, 6, 29)
+        action = (line_1 | line_3).action_create_rfq()
+        self.assertEqual(action["params"]["title"], "Some lines had nothing to order")
+        self.assertIn("Nothing ordered for [JXC-003] JXC Gizmo: no vendor has a valid price", action["params"]["message"])
+        orders = self.env["purchase.order"].browse(action["params"]["next"]["domain"][0][2])
+        self.assertEqual(orders.order_line.product_id, self.product_1)
+        self.assertFalse(self.env["purchase.order.line"].search([("product_id", "=", self.product_3.id)]))
+        self.assertEqual(line_3.orderpoint_id.supplier_id, rule_vendor)
+
     def test_buy_route_given_for_the_order_is_the_systems(self):
         """A rule the update left without vendor and route (no vendor price then): Create RFQs
         gives it the line's vendor, and purchase_stock's inverse the Buy route. That route is
