@@ -1,10 +1,11 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date, formatLang
 
 from ..tools.client_defaults import check_client_defaults
@@ -14,6 +15,8 @@ SHORTAGE_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_shortage"
 REPLENISH_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_replenish"
 # the confirmed orders whose lines changed in the transaction (cr.precommit.data)
 RECHECK_KEY = "jxc_addon.sale_shortage_recheck"
+
+_logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
@@ -148,7 +151,15 @@ class SaleOrder(models.Model):
 
             @self.env.cr.precommit.add
             def recheck():
-                env["sale.order"].browse(sorted(data.pop(RECHECK_KEY, ()))).exists()._jxc_recheck_shortages()
+                # a recheck that fails (a product whose routes Odoo refuses) is logged: it must not
+                # undo the change that asked for it (a receipt validated, a line saved)
+                for order in env["sale.order"].browse(sorted(data.pop(RECHECK_KEY, ()))).exists():
+                    try:
+                        with env.cr.savepoint():
+                            order._jxc_recheck_shortages()
+                    except (UserError, AccessError):
+                        _logger.exception("Stock shortage recheck of sales order %s failed; its warning is kept.",
+                                          order.name)
         data[RECHECK_KEY].update(orders.ids)
 
     @api.model

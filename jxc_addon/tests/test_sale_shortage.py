@@ -3,11 +3,12 @@ line, on the fixtures of safety_common.py (today 30 June 2025, 10 Widgets and 16
 hand, vendor B brings Widgets in 3 days)."""
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .safety_common import SafetyStockCommon
@@ -408,6 +409,22 @@ class TestSaleShortage(SafetyStockCommon):
         self.env.cr.precommit.run()
         self.assertEqual(order.order_line.qty_delivered, 15.0)
         self.assertFalse(order.activity_ids)
+
+    def test_failed_recheck_does_not_undo_the_receipt(self):
+        """A recheck that fails (Odoo refusing a product's routes) is logged; the receipt that
+        asked for it stays done and the order keeps its warning."""
+        purchase = self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)])
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.action_confirm()
+        warning = order.jxc_shortage_warning
+        receipt = purchase.picking_ids
+        receipt.move_ids.quantity = 30.0
+        receipt.button_validate()
+        with patch.object(type(order), "_get_jxc_confirmed_shortages", side_effect=UserError("route loop")), \
+                self.assertLogs("odoo.addons.jxc_addon.models.sale_order", "ERROR") as logs:
+            self.env.cr.precommit.run()
+        self.assertIn("recheck of sales order %s failed" % order.name, logs.output[0])
+        self.assertEqual((receipt.state, order.jxc_shortage_warning), ("done", warning))
 
     def test_warning_cannot_come_from_the_context(self):
         """A client's default_ key is a value the salesperson gives: refused as the value itself."""
