@@ -181,8 +181,9 @@ class JxcSupplierEvaluation(models.Model):
         month as the evaluations measure them (the chart's figures), and the vendors evaluated
         and at risk in the periods that cover those days.
 
-        With monthly periods the rate is sum(on-time qty) / sum(received qty) of exactly the
-        evaluations the action lists (both columns are summed in the list's footer). A company
+        With monthly periods the rate is sum(on-time qty) / sum(received qty) of the evaluations
+        the action lists (both columns are summed in the list's footer), as long as their periods
+        were computed since the receipts last changed (a closed period keeps its figures). A company
         evaluating by quarter still has a rate for a month: the evaluations listed and counted
         are then those of the quarter the month lies in.
         """
