@@ -315,8 +315,9 @@ class JxcDashboard(models.AbstractModel):
             for kpi in known.get((model_name, *span)) or ():
                 actions.setdefault(kpi["key"], kpi["action"])
         if self._provider_readable("jxc.supplier.evaluation"):
-            for kpi in self.env["jxc.supplier.evaluation"]._get_jxc_dashboard_kpis(company, *span):
-                actions.setdefault(kpi["key"], kpi["action"])
+            # the span's evaluations; its rate is the chart's own months
+            action, _risk_action = self.env["jxc.supplier.evaluation"]._get_jxc_dashboard_actions(company, *span)
+            actions.setdefault("supplier_on_time_rate", action)
         snapshot = self.env["jxc.inventory.snapshot"]
         return actions | {
             "inventory_value": snapshot._get_list_action(

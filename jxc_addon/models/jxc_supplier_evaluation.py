@@ -176,6 +176,14 @@ class JxcSupplierEvaluation(models.Model):
         return super()._read_group_select(aggregate_spec, query)
 
     @api.model
+    def _get_jxc_dashboard_actions(self, company, date_from, date_to):
+        """(evaluations, evaluations at risk) of the periods covering [date_from, date_to), as
+        actions: what the tiles count and open, and the chart opens without its figures."""
+        domain = [("company_id", "=", company.id), ("date_from", "<", date_to), ("date_to", ">=", date_from)]
+        action = window_action(self.env, "jxc_addon.jxc_supplier_evaluation_action", domain, {})
+        return action, dict(action, domain=domain + [("risk", "=", True)])
+
+    @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
         """Supplier on-time rate of the receipts of [date_from, date_to), measured month by
         month as the evaluations measure them (the chart's figures), and the vendors evaluated
@@ -187,17 +195,11 @@ class JxcSupplierEvaluation(models.Model):
         evaluating by quarter still has a rate for a month: the evaluations listed and counted
         are then those of the quarter the month lies in.
         """
-        domain = [
-            ("company_id", "=", company.id),
-            ("date_from", "<", date_to),
-            ("date_to", ">=", date_from),
-        ]
+        action, risk_action = self._get_jxc_dashboard_actions(company, date_from, date_to)
         [(on_time, received)], _measured_at = self.env["jxc.dashboard.month"]._get_figures(
             company, "supplier_on_time_rate", [date_from, date_to])
-        [(vendors,)] = self._read_group(domain, [], ["partner_id:count_distinct"])
-        [(risky,)] = self._read_group(domain + [("risk", "=", True)], [], ["partner_id:count_distinct"])
-        action = window_action(self.env, "jxc_addon.jxc_supplier_evaluation_action", domain, {})
-        risk_action = dict(action, domain=domain + [("risk", "=", True)])
+        [(vendors,)] = self._read_group(action["domain"], [], ["partner_id:count_distinct"])
+        [(risky,)] = self._read_group(risk_action["domain"], [], ["partner_id:count_distinct"])
         return [
             {
                 "key": "supplier_on_time_rate",

@@ -137,7 +137,7 @@ class PurchaseOrder(models.Model):
         vendor = vendor.commercial_partner_id.with_company(company).sudo()
         if company.jxc_supplier_risk_action == "block" and vendor.jxc_supplier_risk:
             # the reason names the grade and score: for who may read them
-            reason = self._has_field_access(self._fields["jxc_supplier_grade"], "read") and vendor.jxc_supplier_risk_reason
+            reason = self._reads_jxc_supplier_grades() and vendor.jxc_supplier_risk_reason
             raise UserError(self.env._(
                 "Confirmation blocked: vendor %(vendor)s is at risk in %(company)s%(reason)s. Create the order "
                 "as a request for quotation and confirm it with Confirm: only a purchase manager can override "
@@ -177,11 +177,16 @@ class PurchaseOrder(models.Model):
         user = self.env.user
         return user.has_group("jxc_addon.group_jxc_manager") or user.has_group("purchase.group_purchase_manager")
 
+    @api.model
+    def _reads_jxc_supplier_grades(self):
+        """Whether the user may read vendors' grades (and so their scores and risk reasons)."""
+        return self._has_field_access(self._fields["jxc_supplier_grade"], "read")
+
     def _get_jxc_supplier_risk_message(self):
         """Why the orders are blocked or warned, for whoever confirms them: the grades, scores,
         reasons and alternatives for who may read vendors' grades; that the vendor is at risk
         for others (a billing user may confirm an order too)."""
-        if not self._has_field_access(self._fields["jxc_supplier_grade"], "read"):
+        if not self._reads_jxc_supplier_grades():
             return "\n".join(
                 self.env._("%(order)s: vendor %(vendor)s is at risk.", order=order.name,
                            vendor=order.partner_id.display_name)
