@@ -78,7 +78,15 @@ class JxcPurchasePlan(models.Model):
         "again when the RFQs are created), raised to the vendor's minimum quantity where it is below it: what "
         "Create RFQs orders for it now.",
     )
-    deadline_date = fields.Date(related="orderpoint_id.deadline_date")
+    deadline_date = fields.Date(
+        string="Order By", compute="_compute_deadline_date", compute_sudo=True,
+        help="Odoo's deadline of the reordering rule: the day to order by so that the goods arrive before the "
+        "stock falls below the minimum. Where the line's vendor is not the rule's, the deadline Odoo gives the "
+        "rule with that vendor on it (its lead time moves the deadline).",
+    )
+    # Odoo's deadline with the line's vendor on the rule, where that vendor is not the rule's:
+    # computed at the refresh with the previewed quantity (the rule keeps its vendor until ordered)
+    preview_deadline_date = fields.Date(readonly=True, copy=False)
     route_id = fields.Many2one(related="orderpoint_id.route_id")
     vendor_id = fields.Many2one(
         "res.partner", domain="[('id', 'in', allowed_vendor_ids)]",
@@ -209,6 +217,15 @@ class JxcPurchasePlan(models.Model):
         return self.env["jxc.planning.engine"]._select_vendor_line(
             self.product_id, company, vendor, self.suggested_qty, company_today(company),
         ) if vendor else self.env["product.supplierinfo"]
+
+    @api.depends("vendor_id", "preview_deadline_date", "orderpoint_id.deadline_date", "orderpoint_id.supplier_id")
+    def _compute_deadline_date(self):
+        for line in self:
+            orderpoint = line.orderpoint_id
+            line.deadline_date = (
+                orderpoint.deadline_date if line.vendor_id == orderpoint.supplier_id.partner_id
+                else line.preview_deadline_date
+            )
 
     @api.depends("is_stockout_risk", "stockout_date", "expected_date")
     def _compute_is_urgent(self):
@@ -528,6 +545,7 @@ class JxcPurchasePlan(models.Model):
                 "reorder_point": orderpoint.product_min_qty,
                 "max_qty": orderpoint.product_max_qty,
                 "suggested_qty": suggested,
+                "preview_deadline_date": False,
                 "vendor_id": vendor.id,
                 # a buyer's choice the vendor no longer honours (no valid price): the rule's again
                 "vendor_chosen": bool(line and line.vendor_chosen and vendor == line.vendor_id),
@@ -564,11 +582,11 @@ class JxcPurchasePlan(models.Model):
         # savepoint empties the cache, from which the lines above were read
         previewed = self._preview_quantities_to_order(previews)
         for orderpoint, seller in previews.items():
-            suggested = previewed[orderpoint.id]
+            suggested, deadline = previewed[orderpoint.id]
             # priced as Odoo prices the RFQ line: the vendor's line for the quantity previewed
             price_seller = choose_seller(orderpoint.product_id, seller.partner_id, suggested, orderpoint.warehouse_id)
             vals_of[orderpoint.id].update(
-                suggested_qty=suggested,
+                suggested_qty=suggested, preview_deadline_date=deadline,
                 **self._prepare_vendor_terms(seller, orderpoint.product_id, suggested, company, today, price_seller),
             )
         # Existing lines in one UPDATE, new ones in one INSERT, instead of a statement per line;
@@ -769,10 +787,10 @@ class JxcPurchasePlan(models.Model):
 
     @api.model
     def _preview_quantities_to_order(self, sellers):
-        """{rule id: quantity Create RFQs orders} for the rules of ``sellers`` {rule: vendor
-        line} once the vendor line is set on the rule, as Create RFQs sets it: Odoo computes
-        the quantity itself (lead time, purchase unit), in a savepoint rolled back, so the rule
-        keeps its vendor until the buyer orders."""
+        """{rule id: (quantity Create RFQs orders, Odoo's deadline)} for the rules of ``sellers``
+        {rule: vendor line} once the vendor line is set on the rule, as Create RFQs sets it: Odoo
+        computes the quantity and the deadline itself (lead time, purchase unit), in a savepoint
+        rolled back, so the rule keeps its vendor until the buyer orders."""
         if not sellers:
             return {}
         orderpoints = self.env["stock.warehouse.orderpoint"].sudo().concat(*sellers)
@@ -783,7 +801,8 @@ class JxcPurchasePlan(models.Model):
                 orderpoint.supplier_id = seller
             self._recompute_quantities_to_order(orderpoints)
             quantities = {
-                orderpoint.id: self._round_order_quantity(orderpoint, seller, max(orderpoint.qty_to_order, 0.0))
+                orderpoint.id: (self._round_order_quantity(orderpoint, seller, max(orderpoint.qty_to_order, 0.0)),
+                                orderpoint.deadline_date)
                 for orderpoint, seller in sellers.items()
             }
             self.env.flush_all()

@@ -1,7 +1,7 @@
 """Purchase plan (采购计划), stock warnings (库存预警) and the dashboard figures, on the
 fixtures of safety_common.py (today 30 June 2025)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -174,6 +174,34 @@ class TestPurchasePlan(PurchasePlanCommon):
         orders = self.env["purchase.order"].browse(line_1.action_create_rfq()["domain"][0][2])
         self.assertEqual((orders.partner_id, orders.order_line.product_qty, orders.order_line.product_uom_id),
                          (self.vendor_a, 6.0, dozen))
+
+    def test_deadline_of_the_lines_vendor(self):
+        """The Gadget's rule orders from vendor A (5 days); 16 on hand, minimum 14, and a
+        delivery of 10 on 25 July takes it below. Odoo's deadline with A is 25 July less A's
+        lead days, the line's too. A buyer who chooses vendor B (12 days) sees Odoo's deadline
+        with B on the rule, 7 days earlier, while the rule keeps A (and its deadline) until
+        ordered."""
+        self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_b.id, "product_tmpl_id": self.product_2.product_tmpl_id.id,
+            "price": 9.0, "delay": 12,
+        })
+        order = self._create_sale(self.customer_a, [(self.product_2, 10.0, 20.0)], confirm=False)
+        order.commitment_date = "2025-07-25 04:00:00"
+        order.action_confirm()
+        plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        line_2 = self._line(plan, self.product_2)
+        rule = line_2.orderpoint_id
+        self.assertEqual((line_2.vendor_id, rule.supplier_id.partner_id), (self.vendor_a, self.vendor_a))
+        self.assertEqual(rule.deadline_date, date(2025, 7, 25) - timedelta(days=rule.lead_days))
+        self.assertEqual(line_2.deadline_date, rule.deadline_date)
+        deadline_a = rule.deadline_date
+        line_2.vendor_id = self.vendor_b  # the line as the buyer (jxc_user) refreshed it
+        self.assertEqual((rule.supplier_id.partner_id, rule.deadline_date), (self.vendor_a, deadline_a))
+        self.assertEqual(line_2.deadline_date, deadline_a - timedelta(days=7))
+        # Odoo's own figure with B on the rule
+        rule.sudo().supplier_id = self.product_2.seller_ids.filtered(lambda s: s.partner_id == self.vendor_b)
+        self.Plan._recompute_quantities_to_order(rule.sudo())
+        self.assertEqual(rule.deadline_date, line_2.deadline_date)
 
     def test_rfq_list_shows_what_was_ordered_now(self):
         """68 Widgets ordered from vendor B; then the rule is raised to 100-150: the buyer orders
