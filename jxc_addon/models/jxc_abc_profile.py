@@ -419,14 +419,17 @@ class JxcAbcProfile(models.Model):
                  GROUP BY 1, 2
             ),
             demand AS (
-                SELECT b.product_id, SUM(b.qty) AS total, SUM(b.qty * b.qty) AS squares
+                -- a period of more returns than deliveries (a bulk return) is no demand in the
+                -- spread, as in the safety stock's deviation; the mean still nets the returns
+                SELECT b.product_id, SUM(b.qty) AS total, SUM(GREATEST(b.qty, 0)) AS clipped,
+                       SUM(GREATEST(b.qty, 0) ^ 2) AS squares
                   FROM buckets b
                   JOIN periods p ON p.product_id = b.product_id
                  WHERE b.bucket < p.periods
                  GROUP BY b.product_id
             )
             SELECT f.product_id, f.net_qty, f.lines, f.revenue, f.cost, f.sale_cost,
-                   d.total, d.squares, p.periods
+                   d.total, d.clipped, d.squares, p.periods
               FROM figures f
               LEFT JOIN demand d ON d.product_id = f.product_id
               LEFT JOIN periods p ON p.product_id = f.product_id
@@ -435,13 +438,13 @@ class JxcAbcProfile(models.Model):
             periods=self._get_demand_periods(SQL("SELECT product_id FROM figures"), local_end, count),
         ))
         result = {}
-        for product_id, net_qty, lines, revenue, cost, sale_cost, total, squares, periods in rows:
+        for product_id, net_qty, lines, revenue, cost, sale_cost, total, clipped, squares, periods in rows:
             periods = count if periods is None else periods
             judged = total is not None and periods >= XYZ_MIN_PERIODS
             result[product_id] = {
                 "net_qty": net_qty or 0.0, "lines": lines, "revenue": revenue,
                 "cost": cost or 0.0, "sale_cost": sale_cost or 0.0, "periods": periods,
-                "cv": self._get_demand_variability(total, squares, periods) if judged else None,
+                "cv": self._get_demand_variability(total, squares, periods, clipped) if judged else None,
             }
         return result
 
@@ -463,7 +466,7 @@ class JxcAbcProfile(models.Model):
         )
 
     @api.model
-    def _get_demand_variability(self, total, squares, count):
+    def _get_demand_variability(self, total, squares, count, clipped=None):
         """Coefficient of variation of the net demand per XYZ period, None without demand.
 
         The periods are counted back from the end of the look-back period; the days that do
@@ -471,11 +474,16 @@ class JxcAbcProfile(models.Model):
         product's first whole period (``count`` is the product's periods, _get_demand_periods).
         Periods without demand count as 0,
         hence sums of q and q² over the periods with demand are enough:
-        mean = Σq / n, population variance = Σq² / n − mean²."""
+        mean = Σq / n, population variance = Σq² / n − mean².
+
+        A period of more returns than deliveries counts as 0 in the variance (``clipped`` and
+        ``squares`` are the sums of max(q, 0) and its square; ``clipped`` None: no such period),
+        while the mean stays net: a bulk return is no swing of the demand."""
         mean = total / count
         if _compare6(mean, 0.0) <= 0:
             return None
-        variance = max(squares / count - mean * mean, 0.0)
+        clipped_mean = mean if clipped is None else clipped / count
+        variance = max(squares / count - clipped_mean * clipped_mean, 0.0)
         return math.sqrt(variance) / mean
 
     def _get_xyz_class(self, cv, limits=None):

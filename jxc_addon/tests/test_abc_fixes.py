@@ -263,3 +263,36 @@ class TestAbcProfileCopy(AbcCommon):
             self._create_profile(name="Second", lookback_days=90, is_default=True)
         with self.assertRaisesMessage(ValidationError, "already has a default classification profile (Main)"):
             default.copy({"is_default": True})
+
+
+@tagged("post_install", "-at_install")
+class TestAbcXyzBulkReturn(AbcCommon):
+    """A bulk customer return is no swing of the demand, as in the safety stock's deviation.
+
+    BULK, in stock since April, sells 50 every Thursday of the eight weekly periods back from
+    1 July (8 May to 26 June); 150 sold on 1 May, before them, come back on 19 June. Weekly
+    net demand: 50 x 7 and 50 - 150 = -100: net 250, mean 31.25. Counted as it is, the week
+    of -100 gives sd 49.6078 and cv 1.5875 (Z). As a week without demand (the returns still
+    netted in the mean): [50 x 7, 0], sd sqrt(17500 / 8 - 43.75^2) = 16.5359, cv 0.5292 (Y).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bulk = cls._create_products([("BULK", 1.0)])
+        cls._stock_up(cls.bulk, 1000, "2025-04-20 02:00:00")
+        order = cls._sell_and_deliver("2025-05-01 02:00:00", [(cls.bulk, 150, 2.0)])
+        for day in ("05-08", "05-15", "05-22", "05-29", "06-05", "06-12", "06-19", "06-26"):
+            cls._sell_and_deliver("2025-%s 02:00:00" % day, [(cls.bulk, 50, 2.0)])
+        with freeze_time("2025-06-19 06:00:00"):
+            cls._return_picking(order.picking_ids, {cls.bulk: 150.0})
+
+    def test_bulk_return_is_no_demand_in_the_spread(self):
+        profile = self._create_profile(scope="categories", category_ids=[self.bulk.categ_id.id], lookback_days=56,
+                                       xyz_period="week", measure="quantity")
+        result = self._compute(profile, "2025-07-01 02:00:00")[self.bulk]
+        self.assertEqual(result.demand_qty, 250.0)
+        expected = math.sqrt(17500 / 8 - 43.75 ** 2) / 31.25
+        self.assertEqual(result.demand_cv, round(expected, 4))
+        self.assertEqual(result.demand_cv, 0.5292)
+        self.assertEqual(result.xyz_class, "y")
