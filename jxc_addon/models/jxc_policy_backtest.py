@@ -542,7 +542,8 @@ class JxcPolicyBacktest(models.Model):
         products' unit costs (their units differ); a class whose demand is worth nothing shows
         the mean of its products' fill rates."""
         engine = self.env["jxc.planning.engine"]
-        classes = np.array([plan["product"].with_company(company).jxc_abc_class or "n" for plan in plans])
+        # a product no profile ranked has no class: it is no product without movement (N)
+        classes = np.array([plan["product"].with_company(company).jxc_abc_class or "" for plan in plans])
         # What does not depend on the target, once per plan.
         inputs = np.array([
             (plan["forecast_lt"], engine._get_sigma_lead_time(plan), engine._get_order_qty(plan),
@@ -571,7 +572,7 @@ class JxcPolicyBacktest(models.Model):
                     else result["fill_rate"][rows].mean()
                 )
                 curve.append({
-                    "company_id": company.id, "abc_class": abc_class, "target": target,
+                    "company_id": company.id, "abc_class": abc_class or False, "target": target,
                     "fill_rate": float(fill_rate * 100.0),
                     "stock_value": company.currency_id.round(float((result["average_stock"][rows] * costs[rows]).sum())),
                     "product_count": int(rows.sum()),

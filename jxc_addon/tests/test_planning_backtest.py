@@ -261,6 +261,15 @@ class TestPolicyBacktest(SafetyStockCommon):
         values = curve.mapped("stock_value")
         self.assertEqual(values, sorted(values))
         self.assertTrue(all(point.fill_rate == 100.0 for point in curve))  # five sales: none short
+        # The products no profile ranked (all but the Widget) have no class, not N (no movement):
+        # each of them sold during the year.
+        Curve = self.env["jxc.policy.backtest.curve"]
+        unclassified = Curve.search([("company_id", "=", self.company.id), ("abc_class", "=", False)])
+        self.assertEqual(unclassified.mapped("target"), [85.0, 90.0, 95.0, 97.5, 99.0, 99.5])
+        rows = self.env["jxc.policy.backtest"].search([("company_id", "=", self.company.id), ("abc_class", "=", False)])
+        self.assertTrue(rows)
+        self.assertEqual(set(unclassified.mapped("product_count")), {len(rows)})
+        self.assertFalse(Curve.search_count([("company_id", "=", self.company.id), ("abc_class", "=", "n")]))
 
     def test_upgrade_drops_the_rows_stored_twice(self):
         """A database where two runs at once stored two sets of rows (before the unique key):
