@@ -9,3 +9,5 @@ from . import jxc_purchase_plan
 from . import jxc_count_plan
 from . import jxc_planning_engine
 from . import stock_warehouse_orderpoint
+from . import purchase_order_line
+from . import stock_rule

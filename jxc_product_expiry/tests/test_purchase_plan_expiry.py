@@ -86,16 +86,32 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
 
     def test_rfq_keeps_the_cap_below_the_vendors_minimum(self):
         """The vendor sells from 200: the line shows the 166 that sell before expiry, and
-        Create RFQs orders those 166, not the vendor's 200 of which 34 would expire unsold."""
+        Create RFQs orders those 166, not the vendor's 200 of which 34 would expire unsold, at
+        the vendor's price the line shows (2.00): Odoo finds no price line for 166 and would
+        leave the RFQ line at 0, its receipt valued at 0. So does Odoo's scheduler adding to
+        that RFQ line."""
         with freeze_time("2025-03-31 04:00:00"):
             self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 80, 5.0)]))
         self.yogurt.seller_ids.min_qty = 200.0
         line = self._plan_line(400.0)
         self.assertEqual((line.suggested_qty, line.shelf_life_limit_qty), (166.0, 166.0))
+        self.assertEqual((line.vendor_id, line.price_unit, line.amount), (self.vendor_a, 2.0, 332.0))
         with freeze_time("2025-04-01 04:00:00"):
             line.action_create_rfq()
         rfq_line = self.env["purchase.order.line"].search([("orderpoint_id", "=", line.orderpoint_id.id)])
-        self.assertEqual(rfq_line.product_qty, 166.0)
+        self.assertEqual((rfq_line.product_qty, rfq_line.price_unit, rfq_line.price_subtotal), (166.0, 2.0, 332.0))
+        # 10 more added to the line, still below the 200
+        seller = self.yogurt.seller_ids.filtered(lambda seller: seller.partner_id == self.vendor_a)
+        update = self.env["stock.rule"]._update_purchase_order_line(
+            self.yogurt, 10.0, self.yogurt.uom_id, self.company,
+            {"supplier": seller, "orderpoint_id": line.orderpoint_id}, rfq_line)
+        self.assertEqual((update["product_qty"], update["price_unit"]), (176.0, 2.0))
+        # a rule the safety stock does not manage is left to Odoo
+        line.orderpoint_id.sudo().jxc_rule_id = False
+        update = self.env["stock.rule"]._update_purchase_order_line(
+            self.yogurt, 10.0, self.yogurt.uom_id, self.company,
+            {"supplier": seller, "orderpoint_id": line.orderpoint_id}, rfq_line)
+        self.assertEqual(update["price_unit"], 0.0)
 
     def test_stock_on_hand_sells_before_the_order_arrives(self):
         """Of the stock in position, what is on hand sells from today and what is on order
