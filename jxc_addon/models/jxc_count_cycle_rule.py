@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from ..tools.company_day import local_date
 from ..tools.company_users import works_for
 from ..tools.cron_progress import run_steps
+from ..tools.done_qty import DONE_QTY, DONE_QTY_JOINS
 from .jxc_count_plan import inventory_adjustment_sql
 
 _logger = logging.getLogger(__name__)
@@ -53,7 +54,9 @@ class JxcCountCycleRule(models.Model):
     days_n = fields.Integer(string="Class N Every (days)", default=0, help="0: products of class N are not counted.")
     turnover_value = fields.Monetary(
         string="Value Turned Over",
-        help="A product is due when the cost value of its outgoing moves since its last count reaches this amount.",
+        help="A product still in stock in the warehouse is due when the cost value of what left the warehouse since "
+        "its last count reaches this amount: the value Odoo booked on its deliveries, its cost on transfers to "
+        "another warehouse of the company (Odoo books none).",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     max_lines_per_day = fields.Integer(string="Max Lines per Day", default=200, required=True)
@@ -178,17 +181,30 @@ class JxcCountCycleRule(models.Model):
             # the longest overdue first, then the most valuable class
             return [product_id for _due_date, _class, product_id in sorted(due)]
         if self.rule_type == "turnover":
+            # Odoo books no value on a transfer to another of the company's warehouses (both ends
+            # valued): it turns the goods over at their cost all the same. Only what is left in
+            # the warehouse can be counted (negative stock too, as the ABC rule).
             rows = self.env.execute_query(SQL(
-                """WITH last(product_id, date_done) AS (%(last)s)
-                   SELECT m.product_id, SUM(ABS(m.value)) AS turned
-                     FROM stock_move m LEFT JOIN last ON last.product_id = m.product_id
-                    WHERE m.state = 'done' AND m.company_id = %(company)s AND m.location_id = ANY(%(locs)s)
-                      AND NOT m.location_dest_id = ANY(%(locs)s) AND m.is_inventory IS NOT TRUE
-                      AND m.date > COALESCE(last.date_done, '1970-01-01') AND m.date <= %(now)s
-                    GROUP BY m.product_id
-                   HAVING SUM(ABS(m.value)) >= %(threshold)s
-                    ORDER BY turned DESC, m.product_id""",
-                company=self.company_id.id, locs=locations.ids, now=now, threshold=self.turnover_value,
+                """WITH last(product_id, date_done) AS (%(last)s), turned AS (
+                       SELECT m.product_id,
+                              CASE WHEN m.value != 0 THEN ABS(m.value)
+                                   ELSE %(qty)s * COALESCE((mpp.standard_price ->> %(company_key)s)::numeric, 0)
+                              END AS value
+                         FROM stock_move m
+                         %(qty_joins)s
+                         LEFT JOIN last ON last.product_id = m.product_id
+                        WHERE m.state = 'done' AND m.company_id = %(company)s AND m.location_id = ANY(%(locs)s)
+                          AND NOT m.location_dest_id = ANY(%(locs)s) AND m.is_inventory IS NOT TRUE AND mpt.is_storable
+                          AND m.date > COALESCE(last.date_done, '1970-01-01') AND m.date <= %(now)s
+                          AND EXISTS (SELECT 1 FROM stock_quant q WHERE q.product_id = m.product_id
+                                         AND q.location_id = ANY(%(locs)s) AND q.quantity != 0))
+                   SELECT product_id, SUM(value) AS turned
+                     FROM turned
+                    GROUP BY product_id
+                   HAVING SUM(value) >= %(threshold)s
+                    ORDER BY turned DESC, product_id""",
+                company=self.company_id.id, company_key=str(self.company_id.id), locs=locations.ids, now=now,
+                threshold=self.turnover_value, qty=DONE_QTY, qty_joins=DONE_QTY_JOINS,
                 last=self._get_last_count_query(locations),
             ))
             return [product_id for product_id, _turned in rows if product_id not in busy]

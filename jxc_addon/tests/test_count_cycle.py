@@ -240,6 +240,37 @@ class TestCountCycle(JxcCountCommon):
         with freeze_time("2025-03-04 02:00:00"):
             self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
 
+    def test_turnover_rule_counts_only_what_is_left_to_count(self):
+        """The 10 Gizmos (cost 50) all shipped, 500 turned over: nothing is left in the
+        warehouse to count, so the Gizmo is not due (a plan of it would find nothing, and it
+        would be due again every day); the Widget, 25 of 100 shipped, is."""
+        rule = self._rule(rule_type="turnover", turnover_value=200.0)
+        with freeze_time("2025-03-02 02:00:00"):
+            self._ship(self.product_3, 10, self.shelf_2)
+            self._ship(self.product_1, 25, self.shelf_1)
+        with freeze_time("2025-03-03 02:00:00"):
+            self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
+
+    def test_turnover_rule_counts_transfers_to_another_warehouse(self):
+        """30 Gadgets (cost 4) sent to another warehouse of the company: a transfer between two
+        valued locations, to which Odoo books no value; it turned 30 x 4 = 120 over all the same."""
+        warehouse_2 = self.env["stock.warehouse"].create({"name": "JXC Cycle Second", "code": "JXC2"})
+        rule = self._rule(rule_type="turnover", turnover_value=100.0)
+        with freeze_time("2025-03-02 02:00:00"):
+            picking = self.env["stock.picking"].create({
+                "picking_type_id": self.warehouse.int_type_id.id, "location_id": self.shelf_1.id,
+                "location_dest_id": warehouse_2.lot_stock_id.id,
+                "move_ids": [Command.create({
+                    "product_id": self.product_2.id, "product_uom_qty": 30, "location_id": self.shelf_1.id,
+                    "location_dest_id": warehouse_2.lot_stock_id.id,
+                })],
+            })
+            picking.action_confirm()
+            self._validate_picking(picking)
+        self.assertEqual(picking.move_ids.value, 0.0)
+        with freeze_time("2025-03-03 02:00:00"):
+            self.assertEqual(rule._create_due_plans().product_ids, self.product_2)
+
     def test_zero_confirmation_rule(self):
         rule = self._rule(rule_type="zero")
         with freeze_time("2025-04-01 02:00:00"):
