@@ -76,8 +76,7 @@ class SaleOrder(models.Model):
         result = {}
         for warehouse in lines.warehouse_id:
             group = lines.filtered(lambda line, warehouse=warehouse: line.warehouse_id == warehouse).sorted(
-                lambda line: (line.order_id.commitment_date or line._expected_date(), line.order_id.id, line.sequence,
-                              line.id))
+                self._jxc_get_delivery_order)
             # Odoo's computation of these lines alone, in that order, all at once: reading the field
             # would compute them 1,000 at a time, each batch without what the others take
             group.invalidate_recordset(["virtual_available_at_date", "qty_available_today", "free_qty_today",
@@ -91,6 +90,16 @@ class SaleOrder(models.Model):
         if result:
             self._jxc_set_replenishment_dates(result)
         return result
+
+    @api.model
+    def _jxc_get_delivery_date(self, line):
+        """When ``line`` is to be delivered, as Odoo's availability widget dates it."""
+        return line.scheduled_date
+
+    @api.model
+    def _jxc_get_delivery_order(self, line):
+        """The order in which quotations confirmed together take the stock: earliest delivery first."""
+        return line.order_id.commitment_date or line._expected_date(), line.order_id.id, line.sequence, line.id
 
     def _get_jxc_confirmed_shortages(self):
         """{order: [(line, needed, available, shortage, replenishment date)]} of confirmed orders:
@@ -186,7 +195,7 @@ class SaleOrder(models.Model):
     def _jxc_shortage_key(self, rows):
         """The short lines, their quantities and delivery days, not their replenishment."""
         return ";".join(
-            "%s:%s:%s:%s:%s" % (line.id, local_date(line.order_id.company_id, line.scheduled_date),
+            "%s:%s:%s:%s:%s" % (line.id, local_date(line.order_id.company_id, self._jxc_get_delivery_date(line)),
                                 *(line.product_uom_id.round(qty) for qty in (needed, available, shortage)))
             for line, needed, available, shortage, _replenishment in rows
         )
@@ -202,11 +211,26 @@ class SaleOrder(models.Model):
         beyond Odoo's forecast at its date: when the forecast is below zero, the deliveries
         before it (earlier lines, orders already confirmed) take the receipts first."""
         rows = [row for order_rows in shortages.values() for row in order_rows]
-        lines = self.env["sale.order.line"].concat(*[row[0] for row in rows])
+        dates = self._jxc_get_replenishment_dates([
+            (line.product_id, line.warehouse_id, line.order_id.company_id, self._jxc_get_delivery_date(line),
+             line.product_uom_id._compute_quantity(needed - available, line.product_id.uom_id),
+             line.product_uom_id._compute_quantity(shortage, line.product_id.uom_id))
+            for line, needed, available, shortage, _replenishment in rows
+        ])
+        for row, day in zip(rows, dates, strict=True):
+            row[4] = day
+
+    @api.model
+    def _jxc_get_replenishment_dates(self, needs):
+        """The replenishment day of each of ``needs`` [(product, warehouse, company, delivery
+        datetime, missing, short)], False where unknown (``_jxc_set_replenishment_dates``):
+        what the receipts must bring (``missing``) and what is short, in the product's unit."""
+        products = self.env["product.product"].concat(*[need[0] for need in needs])
+        warehouses = self.env["stock.warehouse"].concat(*[need[1] for need in needs])
         moves = self.env["stock.move"].sudo().search_fetch([
-            ("product_id", "in", lines.product_id.ids),
+            ("product_id", "in", products.ids),
             ("state", "not in", ("draft", "done", "cancel")),
-            ("location_dest_id.warehouse_id", "in", lines.warehouse_id.ids),
+            ("location_dest_id.warehouse_id", "in", warehouses.ids),
         ], ["product_id", "product_qty", "date", "location_id", "location_dest_id"], order="date, id")
         by_key = defaultdict(list)  # the receipts of each product and warehouse, by date
         for move in moves:
@@ -214,22 +238,20 @@ class SaleOrder(models.Model):
             if move.location_id.warehouse_id != warehouse:
                 by_key[move.product_id, warehouse].append(move)
         engine = self.env["jxc.planning.engine"]
-        for row in rows:
-            line, shortage = row[0], row[3]
-            company = line.order_id.company_id
-            short_qty = line.product_uom_id._compute_quantity(shortage, line.product_id.uom_id)
-            missing = line.product_uom_id._compute_quantity(row[1] - row[2], line.product_id.uom_id)
-            for move in by_key[line.product_id, line.warehouse_id]:
-                if move.date > line.scheduled_date:
+        dates = []
+        for product, warehouse, company, delivery, missing, short_qty in needs:
+            for move in by_key[product, warehouse]:
+                if move.date > delivery:
                     missing -= move.product_qty
-                    if line.product_id.uom_id.compare(missing, 0.0) <= 0:
-                        row[4] = local_date(company, move.date)
+                    if product.uom_id.compare(missing, 0.0) <= 0:
+                        dates.append(local_date(company, move.date))
                         break
             else:
                 today = company_today(company)
                 # the vendor line Odoo would price the shortage with (dates, quantity breaks)
-                days = engine._get_replenishment_lead_time(line.product_id, line.warehouse_id, short_qty, today)
-                row[4] = today + timedelta(days=days) if days is not None else False
+                days = engine._get_replenishment_lead_time(product, warehouse, short_qty, today)
+                dates.append(today + timedelta(days=days) if days is not None else False)
+        return dates
 
     def _jxc_warn_shortages(self, shortages, changed=False):
         """Tell the salesperson (and with the company's setting the buyers) what the order
@@ -305,13 +327,26 @@ class SaleOrder(models.Model):
                 unit=line.with_env(self.env).product_uom_id.name,
                 needed=self._jxc_format_qty(needed), available=self._jxc_format_qty(available),
                 short=self._jxc_format_qty(shortage),
-                date=format_date(self.env, fields.Datetime.context_timestamp(self, line.scheduled_date).date()),
-                replenishment=format_date(self.env, replenishment) if replenishment else self.env._(
-                    "unknown: no vendor price of this product is valid today; add one on its Purchase tab",
-                ),
+                date=format_date(self.env, fields.Datetime.context_timestamp(
+                    self, self._jxc_get_delivery_date(line)).date()),
+                replenishment=format_date(self.env, replenishment) if replenishment
+                else self._jxc_unknown_replenishment(line),
             )
             for line, needed, available, shortage, replenishment in shortages
         ]
+
+    def _jxc_unknown_replenishment(self, line):
+        """What the warning says of a short line without replenishment date."""
+        if self._jxc_is_kit_line(line):
+            return self.env._(
+                "unknown: a component of this kit has no vendor price valid today; add one on the component's "
+                "Purchase tab")
+        return self.env._("unknown: no vendor price of this product is valid today; add one on its Purchase tab")
+
+    @api.model
+    def _jxc_is_kit_line(self, line):
+        """Whether ``line`` sells a kit, measured from its components (jxc_mrp, with mrp)."""
+        return False
 
     def _jxc_format_qty(self, qty):
         return formatLang(self.env, qty, dp="Product Unit")

@@ -21,3 +21,18 @@ class MrpBom(models.Model):
             Domain("id", "in", boms.product_id.ids),
             Domain("product_tmpl_id", "in", boms.filtered(lambda bom: not bom.product_id).product_tmpl_id.ids),
         ])
+
+    @api.model
+    def _get_jxc_kits_of(self, products):
+        """The kits (of any company) with one of ``products`` among their components, the
+        components of a kit within a kit included; archived bills too: a confirmed order keeps
+        the bill its moves were made with."""
+        kits = self.env["product.product"]
+        while products:
+            boms = self.sudo().with_context(active_test=False).search_fetch([
+                ("type", "=", "phantom"), ("bom_line_ids.product_id", "in", products.ids),
+            ], ["product_id", "product_tmpl_id"])
+            found = (boms.product_id | boms.filtered(lambda bom: not bom.product_id).product_tmpl_id.product_variant_ids)
+            products = found - kits
+            kits |= found
+        return kits

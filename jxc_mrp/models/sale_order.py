@@ -1,0 +1,254 @@
+from collections import defaultdict
+
+from odoo import api, models
+from odoo.addons.jxc_addon.tools.company_day import local_date
+
+
+class SaleOrder(models.Model):
+    """The sales availability check (超售) for kits. Odoo hides its availability widget on a
+    kit's line (sale_mrp: "forecast doesn't support them"), which the base check follows: a kit
+    is measured here from its components, as mrp measures a kit's forecast (whole kits, the
+    fewest any component makes), and a line of a component sees what the kit lines before it
+    take."""
+
+    _inherit = "sale.order"
+
+    def _get_jxc_shortages(self):
+        """The base's shortages, with the kit lines (whole kits the components' forecast at the
+        line's delivery date in its warehouse makes, less what the lines before it take of them),
+        and the lines of a component after a kit's line less what the kits take."""
+        result = super()._get_jxc_shortages()
+        kits = self._jxc_get_kit_boms(self.order_line.filtered(
+            lambda line: line.state in ("draft", "sent") and line.product_id.type == "consu" and line.product_uom_id
+            and line.product_uom_id.compare(line.qty_to_deliver, 0.0) > 0))
+        if not kits:
+            return result
+        plain = self.order_line.filtered(
+            lambda line: line.state in ("draft", "sent") and line.display_qty_widget and not line.is_mto)
+        rows, kit_needs = {}, {}  # {line: its row, None when not short}; {kit line: its components' needs}
+        kit_lines = self.env["sale.order.line"].concat(*kits)
+        for warehouse in kit_lines.warehouse_id:
+            here = kit_lines.filtered(lambda line, warehouse=warehouse: line.warehouse_id == warehouse)
+            components = {line: self._jxc_get_kit_components(line, kits[line]) for line in here}
+            products = self.env["product.product"].union(*[
+                product for per_run, _take in components.values() for product in per_run])
+            # the lines of the components from stock take them too, in Odoo's order of the lines
+            group = (here | plain.filtered(lambda line, warehouse=warehouse, products=products: (
+                line.warehouse_id == warehouse and line.product_id in products))).sorted(self._jxc_get_delivery_order)
+            forecast = self._jxc_get_forecasts(group, warehouse, products)
+            taken, kit_taken = defaultdict(float), defaultdict(float)
+            for line in group:
+                when = line.order_id.commitment_date or line._expected_date()
+                if line in components:
+                    per_run, take = components[line]
+                    available = {product: forecast[product, when] - taken[product] for product in per_run}
+                    kit_qty = self._jxc_count_kits(kits[line], per_run, available)
+                    if kit_qty is not None:
+                        needed = line.qty_to_deliver
+                        available_kits = kits[line].product_uom_id._compute_quantity(kit_qty, line.product_uom_id)
+                        rows[line] = self._jxc_get_shortage_row(line, needed, available_kits)
+                        if rows[line]:
+                            kit_needs[line] = [
+                                (product, warehouse, line.order_id.company_id, when, qty - available[product],
+                                 qty - max(available[product], 0.0))
+                                for product, qty in take.items() if product.uom_id.compare(qty, available[product]) > 0
+                            ]
+                    for product, qty in take.items():
+                        taken[product] += qty
+                        kit_taken[product] += qty
+                    continue
+                product = line.product_id
+                if product.uom_id.compare(kit_taken[product], 0.0) > 0:
+                    # Odoo's figure of the line (its forecast less the lines of the product before it)
+                    # less what the kits before it take
+                    available = product.uom_id._compute_quantity(forecast[product, when] - taken[product],
+                                                                  line.product_uom_id)
+                    rows[line] = self._jxc_get_shortage_row(line, line.qty_to_deliver, available)
+                # what Odoo counts a line takes (sale_stock's _compute_qty_at_date)
+                taken[product] += line.product_uom_id._compute_quantity(line.product_uom_qty, product.uom_id)
+        plain_rows = [row for line, row in rows.items() if row and line not in kit_needs]
+        if plain_rows:
+            self._jxc_set_replenishment_dates({False: plain_rows})
+        self._jxc_set_kit_replenishment_dates([(rows[line], needs) for line, needs in kit_needs.items()])
+        return self._jxc_merge_rows(result, rows, self._jxc_get_delivery_order)
+
+    def _get_jxc_confirmed_shortages(self):
+        """The base's shortages, with the confirmed kit lines, whose moves are their components':
+        the kits the components are available for by the line's delivery date, each component
+        as the base measures a line of it from Odoo's forecast of its moves (what they are
+        forecast to have in time, reserved or not; what is reserved of those forecast late).
+        The replenishment is the latest forecast date of the short components, else found as
+        on a quotation."""
+        result = super()._get_jxc_confirmed_shortages()
+        lines = self.order_line.filtered(lambda line: line.state == "sale" and line.move_ids and line.product_uom_id
+                                         and line.product_uom_id.compare(line.qty_to_deliver, 0.0) > 0)
+        rows, kit_needs = {}, {}
+        for line in lines:
+            product = line.product_id
+            bom = line.move_ids.bom_line_id.bom_id.filtered(lambda bom, product=product: bom.type == "phantom" and (
+                bom.product_id == product or bom.product_tmpl_id == product.product_tmpl_id and not bom.product_id))[:1]
+            moves = (line.move_ids | self.env["stock.move"].browse(line.move_ids._rollup_move_origs())).filtered(
+                lambda move: move.state not in ("done", "cancel"))
+            if not bom or not moves:
+                continue
+            # computed now: the moves (and those of the other orders) changed since any earlier read
+            moves.invalidate_recordset(["forecast_availability", "forecast_expected_date"])
+            per_run, take = self._jxc_get_kit_components(line, bom)
+            available, expected = {}, {}
+            for component, needed in take.items():
+                component_moves = moves.filtered(lambda move, component=component: move.product_id == component)
+                reserved = sum(move.product_uom._compute_quantity(move.quantity, component.uom_id)
+                               for move in component_moves)
+                free = sum(component_moves.mapped("forecast_availability"))
+                expected[component] = max(filter(None, component_moves.mapped("forecast_expected_date")), default=False)
+                # what was delivered of it beyond whole kits (a delivery split by component) is the
+                # line's already: no move is left for it
+                remaining = min(sum(component_moves.mapped("product_qty")), needed)
+                if expected[component] and expected[component] > self._jxc_get_delivery_date(line):
+                    available[component] = reserved
+                else:
+                    # Odoo's forecast availability of a move it cannot fill is what it misses, negative
+                    available[component] = max(reserved, free if component.uom_id.compare(free, 0.0) >= 0
+                                               else remaining + free)
+                available[component] += needed - remaining
+            kit_qty = self._jxc_count_kits(bom, per_run, available)
+            if kit_qty is None:
+                continue
+            row = self._jxc_get_shortage_row(
+                line, line.qty_to_deliver, bom.product_uom_id._compute_quantity(kit_qty, line.product_uom_id))
+            if not row:
+                continue
+            rows[line] = row
+            short = [component for component, needed in take.items()
+                     if component.uom_id.compare(needed, available[component]) > 0]
+            dated = [expected[component] for component in short if expected[component]]
+            kit_needs[line] = [
+                (component, line.warehouse_id, line.order_id.company_id, self._jxc_get_delivery_date(line),
+                 take[component] - available[component], take[component] - max(available[component], 0.0))
+                for component in short if not expected[component]
+            ]
+            row[4] = local_date(line.order_id.company_id, max(dated)) if dated else False
+        self._jxc_set_kit_replenishment_dates([(rows[line], needs) for line, needs in kit_needs.items()])
+        return self._jxc_merge_rows(result, rows, lambda line: (line.sequence, line.id))
+
+    @api.model
+    def _jxc_get_delivery_date(self, line):
+        # Odoo leaves the delivery date of a kit's line empty with the availability widget it
+        # hides there (sale_mrp): dated as Odoo dates the other lines of a quotation
+        return super()._jxc_get_delivery_date(line) or line.order_id.commitment_date or line._expected_date()
+
+    @api.model
+    def _jxc_recheck_warned_orders(self, products):
+        """Stock of a component moved: the orders warned of a shortage of a kit of it too."""
+        return super()._jxc_recheck_warned_orders(products | self.env["mrp.bom"]._get_jxc_kits_of(products))
+
+    @api.model
+    def _jxc_is_kit_line(self, line):
+        return line.product_id.with_company(line.company_id).is_kits
+
+    @api.model
+    def _jxc_get_shortage_row(self, line, needed, available):
+        """The base's row of a line short of ``needed`` with ``available`` (line's unit), or None."""
+        if line.product_uom_id.compare(available, needed) < 0:
+            return [line, needed, available, needed - max(available, 0.0), False]
+        return None
+
+    @api.model
+    def _jxc_merge_rows(self, result, rows, order):
+        """``result`` with the rows of ``rows`` {line: row, or None when not short} in place of
+        the base's rows of those lines, each order's rows in ``order`` of their lines."""
+        for line, row in rows.items():
+            order_rows = [other for other in result.get(line.order_id, []) if other[0] != line]
+            if row:
+                order_rows.append(row)
+            if order_rows:
+                result[line.order_id] = sorted(order_rows, key=lambda other: order(other[0]))
+            else:
+                result.pop(line.order_id, None)
+        return result
+
+    def _jxc_set_kit_replenishment_dates(self, kit_needs):
+        """The replenishment of each kit row of ``kit_needs`` [(row, its short components' needs
+        as ``_jxc_get_replenishment_dates`` takes them)]: the day the last short component
+        comes, each found as the base finds a line's (the receipts pending after the delivery
+        date, else today plus the days Odoo takes to replenish it); unknown when one of them
+        is. A row already dated by a component's forecast keeps the later of both."""
+        flat = [need for _row, needs in kit_needs for need in needs]
+        dates = iter(self._jxc_get_replenishment_dates(flat) if flat else [])
+        for row, needs in kit_needs:
+            days = [next(dates) for _need in needs]
+            if not all(days) or not (days or row[4]):
+                row[4] = False
+            else:
+                row[4] = max(filter(None, [row[4], *days]))
+
+    @api.model
+    def _jxc_get_kit_boms(self, lines):
+        """{line: its kit bill of materials} of the kit lines of ``lines``, as sale_mrp finds them."""
+        kits = {}
+        for company, company_lines in lines.grouped("company_id").items():
+            boms = self.env["mrp.bom"].sudo()._bom_find(company_lines.product_id, company_id=company.id,
+                                                        bom_type="phantom")
+            kits.update({line: boms[line.product_id] for line in company_lines if boms.get(line.product_id)})
+        return kits
+
+    @api.model
+    def _jxc_get_kit_components(self, line, bom):
+        """({component: quantity per kit of the bill}, {component: quantity of the kits still to
+        deliver}) in the components' units, of the storable components ``line`` delivers from
+        stock: mrp's quantity per kit (``_compute_quantities_dict``), what Odoo's procurement
+        of the line asks (mrp's ``stock.rule.run``)."""
+        product = line.product_id
+        per_run, take = defaultdict(float), defaultdict(float)
+        for bom_line, data in bom.explode(product, 1)[1]:
+            component = bom_line.product_id
+            if (not component.is_storable or bom_line.product_uom_id.is_zero(data["qty"])
+                    or self._jxc_is_procured_to_order(line, component)):
+                continue
+            per_run[component] += bom_line.product_uom_id._compute_quantity(
+                data["qty"] / data["original_qty"], component.uom_id, round=False, raise_if_failure=False)
+        per_run = {component: qty for component, qty in per_run.items() if qty}
+        runs = line.product_uom_id._compute_quantity(line.qty_to_deliver, bom.product_uom_id, round=False) / bom.product_qty
+        for bom_line, data in bom.explode(product, runs)[1]:
+            component = bom_line.product_id
+            if component in per_run:
+                take[component] += bom_line.product_uom_id._compute_quantity(data["qty"], component.uom_id)
+        return per_run, dict(take)
+
+    @api.model
+    def _jxc_is_procured_to_order(self, line, component):
+        """Whether Odoo procures ``component`` of the kit ``line`` on order (made or bought to
+        order, dropshipped), which takes no stock: the line's ``is_mto`` (sale_stock,
+        stock_dropshipping) asked of the component, which the kit's procurement asks with the
+        line's routes."""
+        routes = line.route_ids or (component.route_ids | component.categ_id.total_route_ids)
+        mto = line.warehouse_id.mto_pull_id.route_id or self.env.ref(
+            "stock.route_warehouse0_mto", raise_if_not_found=False)
+        if mto and mto in routes:
+            return True
+        return any(rule.picking_type_id.sudo().default_location_src_id.usage == "supplier"
+                   and rule.picking_type_id.sudo().default_location_dest_id.usage == "customer"
+                   for rule in routes.rule_ids)
+
+    @api.model
+    def _jxc_get_forecasts(self, lines, warehouse, products):
+        """{(product, delivery datetime): forecast}: Odoo's forecast of ``products`` in
+        ``warehouse`` at the delivery date of each of ``lines``, as sale_stock reads it for a
+        line (``_read_qties``), rounded as mrp rounds a kit's component."""
+        forecast = {}
+        for when in {line.order_id.commitment_date or line._expected_date() for line in lines}:
+            for product in products.with_context(to_date=when, warehouse_id=warehouse.id):
+                forecast[product, when] = product.uom_id.round(product.virtual_available)
+        return forecast
+
+    @api.model
+    def _jxc_count_kits(self, bom, per_run, available):
+        """Whole kits of ``bom`` (in its unit) that ``available`` {component: quantity} makes, as
+        mrp counts a kit's forecast (``_compute_quantities_dict``): None without a storable
+        component (a kit that takes no stock)."""
+        ratios, component = [], None
+        for component, qty in per_run.items():
+            ratios.append(component.uom_id.round(available[component] / qty, rounding_method="DOWN"))
+        if not ratios:
+            return None
+        return component.uom_id.round(min(ratios) * bom.product_qty) // 1
