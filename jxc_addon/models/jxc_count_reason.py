@@ -39,8 +39,10 @@ class JxcCountReason(models.Model):
 
     @api.model
     def _get_defaults(self, company):
-        """{True: reason for gains, False: reason for losses} used when a counter gave none."""
-        reasons = self.search([("company_id", "in", [company.id, False])])
+        """{True: reason for gains, False: reason for losses} used when a counter gave none: the
+        company's own default before a shared one (which another company may rely on)."""
+        reasons = self.search([("company_id", "in", [company.id, False])]).sorted(
+            lambda reason: (not reason.company_id, reason.sequence, reason.id))
         gain = reasons.filtered("is_default_gain")[:1]
         loss = reasons.filtered("is_default_loss")[:1]
         if not gain or not loss:

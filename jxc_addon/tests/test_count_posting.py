@@ -360,6 +360,19 @@ class TestCountPosting(JxcCountCommon):
         self.assertFalse(plan.move_ids)
         self.assertEqual(self._on_hand(self.product_1), 100)
 
+    def test_company_default_reason_before_the_shared_one(self):
+        """The company's own default for losses explains its loss within tolerance (2 Widgets),
+        not the shared Loss (first by sequence and id), which another company still gets."""
+        Reason = self.env["jxc.count.reason"]
+        own = Reason.create({"name": "盘亏", "code": "JXC-OWN-LOSS", "direction": "loss", "is_default_loss": True,
+                             "company_id": self.company.id})
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 10})
+        self.assertFalse(self._line(plan, self.product_1).is_discrepancy)
+        plan.action_post()
+        self.assertEqual((plan.move_ids.product_id, plan.move_ids.jxc_count_reason_id), (self.product_1, own))
+        other = self.env["res.company"].create({"name": "JXC Shared Reason Company"})
+        self.assertEqual(Reason._get_defaults(other)[False], self.reason_loss)
+
     def test_post_names_the_line_odoo_did_not_adjust(self):
         """Odoo makes no adjustment for one line (here the Gizmo's quant is left out): nothing is
         posted, and the error names that line, not the first one."""
