@@ -1,7 +1,7 @@
 import math
 
 from odoo import api, models
-from odoo.addons.jxc_addon.tools.whole_units import is_counted_in_pieces, packaging_multiple
+from odoo.addons.jxc_addon.tools.whole_units import is_counted_in_pieces
 
 
 class JxcPlanningEngine(models.AbstractModel):
@@ -21,7 +21,9 @@ class JxcPlanningEngine(models.AbstractModel):
             sellable = plan["demand_mean"] * (plan["lead_time"] + product.product_tmpl_id._jxc_get_sellable_days())
             if sellable < vals["product_max_qty"]:
                 reorder_point = vals["product_min_qty"]
-                step = multiple or packaging_multiple(product.uom_id, plan["seller"].product_uom_id) \
+                # the multiple Odoo rounds the rule's orders to (the engine's default: the
+                # vendor's purchase unit, a made product's bill of materials' unit)
+                step = multiple or self._get_default_multiple(plan) \
                     or (1.0 if is_counted_in_pieces(product.uom_id) else 0.0)
                 if step:
                     # 12.000000001 packs (a float product) are 12

@@ -318,6 +318,28 @@ class TestKitsAndSteps(CompatCommon):
         rule = self._compute_rules()[made]
         self.assertEqual((rule.jxc_lead_time, rule.product_min_qty, rule.product_max_qty), (5.0, 10.0, 22.0))
 
+    def test_perishable_made_by_the_dozen(self):
+        """The Egg Box made by the dozen sells 14 days before its removal date (product_expiry,
+        jxc_product_expiry): 1 a day over 5 days of lead time and 14 of shelf life sells 19, below
+        the maximum 22; the order quantity above the reorder point 10 stays whole dozens, rounded
+        down: none fits, the maximum is 10 (not 19, which Odoo's manufacturing order of 12 would
+        exceed anyway)."""
+        if "use_expiration_date" not in self.env["product.template"]._fields:
+            raise AssertionError("needs product_expiry: bin/odoo-suite --addon --with mrp,...,product_expiry")
+        made = self._made_product("JXC Fresh Egg Box", "JXC-FEGGS")
+        made.route_ids = [Command.set(self.env.ref("mrp.route_warehouse0_manufacture").ids)]
+        made.product_tmpl_id.write({"use_expiration_date": True, "expiration_time": 14, "removal_time": 0})
+        dozen = self.env.ref("uom.product_uom_dozen")
+        dozen.active = True
+        self.env["mrp.bom"].search([("product_tmpl_id", "=", made.product_tmpl_id.id)]).write(
+            {"product_uom_id": dozen.id})
+        with freeze_time("2025-06-01 04:00:00"):
+            self._set_on_hand(made, 50)
+        with freeze_time("2025-06-25 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(made, 10, 20.0)]))
+        rule = self._compute_rules()[made]
+        self.assertEqual((rule.jxc_lead_time, rule.product_min_qty, rule.product_max_qty), (5.0, 10.0, 10.0))
+
     def _make_and_unbuild(self, name, code, unbuilt):
         """A product made of one Gadget each: 10 made on 10 June from the 10 Gadgets on hand,
         ``unbuilt`` of them unbuilt on 12 June."""
