@@ -8,7 +8,8 @@ from .common import JxcExpiryCommon
 # model: (plain employee, JXC user, JXC manager), as jxc_addon's access matrix
 ACCESS = {
     "jxc.shelf.life.report": ("-", "r", "r"),
-    "jxc.expiry.alert": ("-", "r", "rwu"),
+    # an alert is the record of the lots announced: deleted, they would be announced again
+    "jxc.expiry.alert": ("-", "r", "rw"),
 }
 
 
