@@ -134,7 +134,9 @@ class JxcCountCycleRule(models.Model):
         return dict(self.env.execute_query(self._get_last_count_query(locations)))
 
     def _get_busy_product_ids(self, locations):
-        """Products already in an open plan of these locations (or in a draft cycle plan)."""
+        """Products already in an open plan of these locations, or in a draft cycle plan of the
+        warehouse (a rule's plan of yesterday not started yet). A plan made by hand still in draft
+        counts nothing yet: a forgotten one would hold back its products' cycle counts."""
         # the many-to-many table as the ORM named it (a rename of the field or model follows)
         products = self.env["jxc.count.plan"]._fields["product_ids"]
         rows = self.env.execute_query(SQL(
@@ -143,7 +145,7 @@ class JxcCountCycleRule(models.Model):
                UNION
                SELECT r.%s FROM %s r
                  JOIN jxc_count_plan p ON p.id = r.%s
-                WHERE p.state = 'draft' AND p.warehouse_id = %s""",
+                WHERE p.state = 'draft' AND p.cycle_rule_id IS NOT NULL AND p.warehouse_id = %s""",
             locations.ids, SQL.identifier(products.column2), SQL.identifier(products.relation),
             SQL.identifier(products.column1), self.warehouse_id.id,
         ))

@@ -207,6 +207,18 @@ class TestCountCycle(JxcCountCommon):
         self.assertFalse(plan.activity_ids)
         self.assertIn("no active internal user of the counts", logs.output[0])
 
+    def test_manual_draft_plan_does_not_hold_back_cycle_counts(self):
+        """A manual plan of the Widget left in draft counts nothing: the class-A Widget is still
+        due by the cycle rule; a draft cycle plan of it (the rule's, not started) holds it back."""
+        self.product_1.jxc_abc_class = "a"
+        rule = self._rule(rule_type="abc", days_a=30, days_b=0, days_c=0)
+        self._create_plan(product_ids=[Command.set(self.product_1.ids)])
+        with freeze_time("2025-01-01 02:00:00"):
+            plan = rule._create_due_plans()
+            self.assertEqual(plan.product_ids, self.product_1)
+        with freeze_time("2025-01-02 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+
     def test_turnover_rule(self):
         rule = self._rule(rule_type="turnover", turnover_value=200.0)
         with freeze_time("2025-03-01 02:00:00"):
