@@ -83,6 +83,12 @@ class JxcCountTolerance(models.Model):
         field = Line._fields["is_discrepancy"]
         for computed in Line.pool.field_computed.get(field, [field]):
             self.env.add_to_compute(computed, lines)
+        # and their plans' figures (discrepancies, accuracy), which a recomputation of the lines'
+        # fields does not mark: computed after the lines' (they flush them first)
+        Plan = self.env["jxc.count.plan"].sudo()
+        field = Plan._fields["discrepancy_count"]
+        for computed in Plan.pool.field_computed.get(field, [field]):
+            self.env.add_to_compute(computed, lines.plan_id)
 
     @api.model
     def _get_for_warehouse(self, company, warehouse):

@@ -45,6 +45,19 @@ class TestCountPosting(JxcCountCommon):
         for counted in beyond:
             self.assertTrue(self._discrepancy(product, counted), counted)
 
+    def test_tolerance_changed_while_counting(self):
+        """98 Widgets counted of 100: within 5 %. The tolerance tightened to 1 % before the plan is
+        submitted: the line is a discrepancy, and so say the plan's figures."""
+        plan = self._create_plan(product_ids=[(6, 0, self.product_1.ids)])
+        plan.action_start()
+        plan.line_ids.counted_qty = 98
+        self.assertEqual((plan.discrepancy_count, plan.accuracy), (0, 1.0))
+        self.tolerance.qty_percent = 1.0
+        self.assertTrue(plan.line_ids.is_discrepancy)
+        self.assertEqual((plan.discrepancy_count, plan.accuracy), (1, 0.0))
+        plan.invalidate_recordset()
+        self.assertEqual(plan.read(["discrepancy_count"])[0]["discrepancy_count"], 1)
+
     def test_tolerance_quantity_percent(self):
         # 5 % of a book of 100: a difference of 5 is accepted, 6 is not.
         self._assert_tolerance(self.product_1, within=(95, 105, 100), beyond=(94, 106))
