@@ -215,10 +215,10 @@ class JxcPolicyBacktest(models.Model):
 
     def _read_group_select(self, aggregate_spec, query):
         """A group's fill rates and cycle service levels: the ratio of its sums, each line's
-        rate weighted by the value of its demand (quantity x unit cost: unit-free across
-        products, the quantity ratio within one) or by its cycles (a year without a receipt
-        is one cycle); a group without any such weight shows its lines' average (100 %
-        without demand)."""
+        rate weighted by the value of its demand (quantity x unit cost, converted to the user's
+        company currency: unit-free across products and companies, the quantity ratio within
+        one product) or by its cycles (a year without a receipt is one cycle); a group without
+        any such weight shows its lines' average (100 % without demand)."""
         weights = {
             "proposed_fill_rate": "demand", "current_fill_rate": "demand", "actual_fill_rate": "actual_asked",
             "proposed_csl": "proposed_cycles", "current_csl": "current_cycles", "actual_csl": "actual_cycles",
@@ -231,7 +231,12 @@ class JxcPolicyBacktest(models.Model):
         if self._fields[weights[fname]].type == "integer":
             weight = SQL("GREATEST(%s, 1)", weight)
         else:
-            weight = SQL("%s * %s", weight, self._field_to_sql(self._table, "unit_cost", query))
+            # each row's value in one currency, as Odoo's sum_currency converts it (rows of companies
+            # in other currencies): its join of the currency rates, registered by asking it once
+            super()._read_group_select("proposed_stock_value:sum_currency", query)
+            currency_rate = SQL.identifier(query.make_alias(self._table, "currency_id__rates"), "rate")
+            weight = SQL("%s * %s / COALESCE(%s, 1.0)", weight, self._field_to_sql(self._table, "unit_cost", query),
+                         currency_rate)
         return SQL("COALESCE(SUM(%(rate)s * %(weight)s) / NULLIF(SUM(%(weight)s), 0), AVG(%(rate)s))",
                    rate=rate, weight=weight)
 

@@ -148,8 +148,8 @@ class TestBacktestValueWeightedFill(SafetyStockCommon):
         self.assertAlmostEqual(rate, expected, places=6)
         self.assertNotAlmostEqual(rate, sum(line.current_fill_rate * line.demand for line in lines) / sum(lines.mapped("demand")), places=2)
 
-        # Exchange curve: the replays after the two of the rules, one per target; the class
-        # of the products without one ("n") holds the gadget and the parka.
+        # Exchange curve: the replays after the two of the rules, one per target; the products
+        # no profile ranked (no class) are the gadget and the parka.
         products = [line.product_id for line in lines]
         cost = np.array([costs[product] for product in products])
         unclassed = np.array([product != self.product_1 for product in products])
@@ -157,6 +157,30 @@ class TestBacktestValueWeightedFill(SafetyStockCommon):
         for target, result in zip(jxc_policy_backtest.CURVE_TARGETS, replays[2:], strict=True):
             served = (result["served"] * cost)[unclassed].sum()
             asked = (result["demand"] * cost)[unclassed].sum()
-            point = Curve.search([("company_id", "=", self.company.id), ("abc_class", "=", "n"), ("target", "=", target)])
+            point = Curve.search([("company_id", "=", self.company.id), ("abc_class", "=", False), ("target", "=", target)])
             self.assertAlmostEqual(point.fill_rate, served / asked * 100.0, places=2)
         self.assertEqual([line.unit_cost for line in lines], [costs[line.product_id] for line in lines])
+
+    def test_group_rows_of_companies_in_two_currencies(self):
+        """Two rows of 100 units asked: the company's at 10.00 a unit, filled 80 %; a second
+        company's, in a currency worth 10 of the first, at 1.00 a unit, filled 100 %. Both
+        demands are worth 1,000 in the first currency: the group's fill rate is 90 %, not the
+        81.82 % of their costs taken as one currency (1,000 and 100)."""
+        currency = self.company.currency_id
+        other = self.env["res.currency"].with_context(active_test=False).search(
+            [("name", "=", "EUR" if currency.name != "EUR" else "USD")])
+        other.active = True
+        self.env["res.currency.rate"].create({"name": "2025-01-01", "currency_id": other.id, "rate": 0.1,
+                                              "company_id": self.company.id})
+        company_b = self.env["res.company"].create({"name": "JXC Backtest Currency Co", "currency_id": other.id})
+        warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)], limit=1)
+        Backtest = self.env["jxc.policy.backtest"].sudo()
+        rows = Backtest.create([
+            {"company_id": self.company.id, "product_id": self.product_1.id, "warehouse_id": self.warehouse.id,
+             "demand": 100.0, "unit_cost": 10.0, "proposed_fill_rate": 80.0},
+            {"company_id": company_b.id, "product_id": self.product_1.id, "warehouse_id": warehouse_b.id,
+             "demand": 100.0, "unit_cost": 1.0, "proposed_fill_rate": 100.0},
+        ])
+        [(rate,)] = Backtest.with_context(allowed_company_ids=[self.company.id, company_b.id])._read_group(
+            [("id", "in", rows.ids)], [], ["proposed_fill_rate:avg"])
+        self.assertAlmostEqual(rate, 90.0, places=6)
