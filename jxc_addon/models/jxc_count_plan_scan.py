@@ -1,7 +1,9 @@
 import math
 
+import psycopg2.errors
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import clean_context, format_date, formatLang
 from odoo.tools.barcode import get_barcode_check_digit
@@ -123,12 +125,15 @@ class JxcCountPlan(models.Model):
         }
 
     # --- actions -------------------------------------------------------------------
-    def jxc_scan(self, barcode, location_id=False, package_id=False):
+    def jxc_scan(self, barcode, location_id=False, package_id=False, request_key=False):
         """A barcode scanned (keyboard wedge, camera or typed): a location, a package, or one more of a product.
 
         Returns ``{"ok", "message", "kind", "location_id", "package_id", "line_id", "state"}``.
         A barcode that is unknown or wrong here changes nothing: ``ok`` is False and the message
         says why and what to scan instead.
+
+        :param request_key: the screen's key of this scan: the same scan sent again (its answer
+            was lost on the way back) is answered from the count it made, not counted again
         """
         self._jxc_scan_check()
         barcode = (barcode or "").strip()
@@ -136,6 +141,22 @@ class JxcCountPlan(models.Model):
         if location_id and location_id not in self._get_scope_locations().ids:
             raise UserError(self.env._(
                 "This location is not counted by %(plan)s; scan a location of the stocktake.", plan=self.name))
+        if request_key and (not isinstance(request_key, str) or len(request_key) > 64):
+            raise UserError(self.env._("This scan came with an invalid key; reload the screen and scan again."))
+        done = request_key and self._jxc_scan_get_entry_by_key(request_key)
+        if done:
+            result = self._jxc_scan_replay(done)
+        elif request_key:
+            result = self._jxc_scan_once(barcode, location_id, package_id, request_key)
+        else:
+            result = self._jxc_scan_run(barcode, location_id, package_id)
+        result.setdefault("ok", True)
+        result.setdefault("location_id", location_id)
+        result.setdefault("package_id", package_id)
+        result["state"] = self.jxc_scan_get_state(result["location_id"], result["package_id"])
+        return result
+
+    def _jxc_scan_run(self, barcode, location_id, package_id):
         try:
             if package_id and self.env["stock.package"].browse(package_id).location_id.id != location_id:
                 # the package the screen stands in left (emptied, moved): only a location or a
@@ -148,11 +169,44 @@ class JxcCountPlan(models.Model):
                 result = self._jxc_scan_barcode(barcode, location_id, package_id)
         except ScanError as error:
             result = {"ok": False, "kind": "error", "message": str(error)}
-        result.setdefault("ok", True)
-        result.setdefault("location_id", location_id)
-        result.setdefault("package_id", package_id)
-        result["state"] = self.jxc_scan_get_state(result["location_id"], result["package_id"])
         return result
+
+    def _jxc_scan_once(self, barcode, location_id, package_id, request_key):
+        """Scan and give the entry the scan wrote its ``request_key``. The same scan sent again
+        while this one runs (not committed yet, so not found by its key) hits the key's unique
+        index when it logs its count: it is rolled back and retried by Odoo's RPC
+        (``ConcurrencyError``), and the retry finds this entry."""
+        last = self._jxc_scan_last_entry()
+        try:
+            with self.env.cr.savepoint():
+                result = self._jxc_scan_run(barcode, location_id, package_id)
+                entry = self._jxc_scan_last_entry()
+                if entry != last:
+                    entry.sudo().request_key = request_key
+        except psycopg2.errors.UniqueViolation as error:
+            Scan = self.env["jxc.count.scan"]
+            if error.diag.constraint_name != Scan._request_key_uniq.full_name(Scan):
+                raise
+            raise ConcurrencyError(self.env._("This scan is being saved by the same request sent again.")) from error
+        return result
+
+    def _jxc_scan_get_entry_by_key(self, request_key):
+        """The entry my scan with ``request_key`` wrote on this plan, if it counted."""
+        return self.env["jxc.count.scan"].sudo().search([
+            ("plan_id", "=", self.id), ("user_id", "=", self.env.uid), ("request_key", "=", request_key),
+        ], limit=1)
+
+    def _jxc_scan_replay(self, entry):
+        """The answer to a scan sent again whose count is saved: what it counted, as the line is now."""
+        line = entry.line_id.with_env(self.env)
+        lot = line.lot_id
+        return {
+            "kind": "found" if entry.created_line else "count", "line_id": line.id,
+            "lot": lot.name if lot else False,
+            "expiry": fields.Date.to_string(entry.label_expiry_date) if entry.label_expiry_date else False,
+            "message": self.env._("%(line)s: %(qty)s counted. This scan was saved already and is counted once.",
+                                  line=line.display_name, qty=line.counted_qty),
+        }
 
     def jxc_set_counted(self, line_id, qty, location_id=False, package_id=False):
         """The quantity typed on a line of the screen, saved as entered unless it is a barcode or
@@ -262,16 +316,31 @@ class JxcCountPlan(models.Model):
 
     def _jxc_get_product_by_barcode(self, barcodes, min_length=0):
         """The product with one of ``barcodes``, or the product of the packaging (``product.uom``:
-        a unit such as a carton of 12 with its own barcode) that has one: ``(product, packaging)``."""
+        a unit such as a carton of 12 with its own barcode) that has one: ``(product, packaging)``.
+
+        Archived products too: Odoo archives a product that still has stock, and the plan counts
+        it. An archived product may share its barcode with an active one (Odoo checks active
+        products only): a product of the plan's lines first, then an active one."""
         barcodes = [barcode for barcode in barcodes if len(barcode) >= min_length]
         if not barcodes:
             return self.env["product.product"], self.env["product.uom"]
         company = Domain("company_id", "in", [self.company_id.id, False])
-        product = self.env["product.product"].search(Domain("barcode", "in", barcodes) & company, limit=1)
-        if product:
-            return product, self.env["product.uom"]
-        packaging = self.env["product.uom"].search(Domain("barcode", "in", barcodes) & company, limit=1)
-        return packaging.product_id, packaging
+        products = self.env["product.product"].with_context(active_test=False).search(
+            Domain("barcode", "in", barcodes) & company)
+        if products:
+            return self._jxc_scan_preferred_product(products), self.env["product.uom"]
+        packagings = self.env["product.uom"].with_context(active_test=False).search(
+            Domain("barcode", "in", barcodes) & company)
+        product = self._jxc_scan_preferred_product(packagings.product_id)
+        return product, packagings.filtered(lambda packaging: packaging.product_id == product)[:1].with_env(self.env)
+
+    def _jxc_scan_preferred_product(self, products):
+        """The one of ``products`` a scan counts: one of the plan's lines, else an active one."""
+        if len(products) > 1:
+            planned = self.env["jxc.count.line"].search(
+                [("plan_id", "=", self.id), ("product_id", "in", products.ids)]).product_id
+            products = (products & planned) or products.filtered("active") or products
+        return products[:1].with_env(self.env)
 
     def _jxc_packaging_qty(self, barcode, packaging, product, qty=1.0):
         """``qty`` packagings in the product's unit (one carton of 12 counts 12 units)."""
@@ -343,8 +412,10 @@ class JxcCountPlan(models.Model):
         return parsed if isinstance(parsed, list) and parsed else None
 
     def _jxc_scan_gs1(self, barcode, location_id, package_id, parsed):
-        # AI 10 (batch) and AI 21 (serial) are both of type "lot": kept apart by their AI
-        parts = {part["type"]: part for part in parsed if part["type"] != "lot"}
+        # AI 10 (batch) and AI 21 (serial) are both of type "lot": kept apart by their AI; a weight
+        # (AI 310n) and a count (AI 30) are both of type "quantity": kept all
+        parts = {part["type"]: part for part in parsed if part["type"] not in ("lot", "quantity")}
+        quantities = [part for part in parsed if part["type"] == "quantity"]
         lot_numbers = {part["rule"].pattern[1:3]: part["value"] for part in parsed if part["type"] == "lot"}
         company = Domain("company_id", "in", [self.company_id.id, False])
         alone = len(parsed) == 1
@@ -380,8 +451,8 @@ class JxcCountPlan(models.Model):
                 "Barcode %(barcode)s is a GS1 label without a product (GTIN) known here; scan the product's "
                 "barcode.", barcode=barcode,
             ))
-        if "quantity" in parts:
-            qty = self._jxc_gs1_quantity(barcode, parts["quantity"], product, packaging)
+        if quantities:
+            qty = self._jxc_gs1_quantity(barcode, self._jxc_gs1_quantity_part(quantities, product), product, packaging)
         else:
             qty = self._jxc_packaging_qty(barcode, packaging, product)
         # the serial number of a serial-tracked product, the batch of any other (as Odoo prints them)
@@ -416,12 +487,29 @@ class JxcCountPlan(models.Model):
             "(a GS1 label) instead.", lot=name, products=", ".join(lots.product_id.mapped("display_name")),
         ))
 
+    def _jxc_gs1_is_count(self, part):
+        """The label's quantity ``part`` counts pieces (AI 30/37), not a measure such as a weight."""
+        uom = part["rule"].associated_uom_id
+        return not uom or uom == self.env.ref("uom.product_uom_unit")
+
+    def _jxc_gs1_quantity_part(self, parts, product):
+        """The quantity that counts ``product`` of a label that may give several (12.50 kg in 10
+        pieces): a measure in a unit of the product's kind (its own unit first), else the count."""
+        counts = [part for part in parts if self._jxc_gs1_is_count(part)]
+        measures = [part for part in parts if part not in counts]
+        fitting = sorted(
+            (part for part in measures if part["rule"].associated_uom_id._has_common_reference(product.uom_id)),
+            key=lambda part: part["rule"].associated_uom_id != product.uom_id,
+        )
+        # a measure of another kind alone is refused by _jxc_gs1_quantity, saying which unit it is in
+        return (fitting + counts + measures)[0]
+
     def _jxc_gs1_quantity(self, barcode, part, product, packaging):
         """The label's quantity in the product's unit: a measure is in its rule's unit (310n:
         kilograms, 320n: pounds, ...), a count (AI 30/37) in the product's own unit, as Odoo
         prints it. A count on the label of a packaging's GTIN counts packagings."""
         qty, uom = part["value"], part["rule"].associated_uom_id
-        is_count = not uom or uom == self.env.ref("uom.product_uom_unit")
+        is_count = self._jxc_gs1_is_count(part)
         if packaging and is_count:
             return self._jxc_packaging_qty(barcode, packaging, product, qty)
         if is_count or uom == product.uom_id:

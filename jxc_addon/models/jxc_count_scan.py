@@ -18,6 +18,11 @@ class JxcCountScan(models.Model):
     line_id = fields.Many2one("jxc.count.line", ondelete="cascade", index=True)
     user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user, index=True)
     barcode = fields.Char(help="The barcode scanned; empty when the quantity was typed.")
+    request_key = fields.Char(
+        readonly=True, copy=False,
+        help="The key the screen gave the scan: the same scan sent again (its answer was lost on the way "
+        "back) finds this entry and is not counted twice.",
+    )
     new_qty = fields.Float(digits="Product Unit", help="The counted quantity the entry left on the line.")
     new_counted_at = fields.Datetime()
     label_expiry_date = fields.Date(
@@ -41,3 +46,7 @@ class JxcCountScan(models.Model):
     # the review a recount's scan reset (an approved line counted again), a manager's too
     prev_review_state = fields.Char(groups="jxc_addon.group_jxc_manager")
     prev_approved_by_id = fields.Many2one("res.users", groups="jxc_addon.group_jxc_manager")
+
+    # one entry per key and counter on a plan: two copies of a scan racing cannot both count, and
+    # another counter's (or plan's) key never hides a scan
+    _request_key_uniq = models.UniqueIndex("(plan_id, user_id, request_key) WHERE request_key IS NOT NULL")

@@ -5,9 +5,11 @@ and product_2 (JXC-002) 50; Shelf 2 (JXC-SHELF-2) holds product_3 (JXC-003) 10. 
 so that the count times are exact.
 """
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools.barcode import get_barcode_check_digit
@@ -579,3 +581,103 @@ class TestCountScan(JxcCountCommon):
         self.assertFalse(self._scan_logs(plan))
         plan.jxc_set_counted(line.id, 1000000, self.shelf_1.id)
         self.assertEqual(line.counted_qty, 1000000.0)
+
+    def test_scan_sent_again_counts_once(self):
+        """A scan whose answer was lost (connection lost after the server saved it) is sent again
+        with the same key: answered from the count it made, not counted again. Another key counts;
+        the same key of another counter, or on another plan, is another scan."""
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        line = self._line(plan, self.product_1)
+        with freeze_time(DAY + "09:00:00"):
+            first = plan.jxc_scan("JXC-001", self.shelf_1.id, False, "k-1")
+        with freeze_time(DAY + "09:00:07"):
+            again = plan.jxc_scan("JXC-001", self.shelf_1.id, False, "k-1")
+        self.assertEqual((line.counted_qty, str(line.counted_at)), (1.0, DAY + "09:00:00"))
+        self.assertEqual(len(self._scan_logs(plan)), 1)
+        self.assertEqual((again["ok"], again["kind"], again["line_id"], again["location_id"]),
+                         (first["ok"], first["kind"], first["line_id"], first["location_id"]))
+        self.assertEqual(again["message"], "[JXC-001] JXC Widget @ WH/Stock/Shelf 1: 1.0 counted. This scan was saved "
+                                           "already and is counted once.")
+        self.assertEqual(again["state"]["lines"], first["state"]["lines"])
+        self.assertEqual(again["state"]["undo_entry_id"], first["state"]["undo_entry_id"])
+        with freeze_time(DAY + "09:00:10"):
+            plan.jxc_scan("JXC-001", self.shelf_1.id, False, "k-2")
+        self.assertEqual((line.counted_qty, str(line.counted_at)), (2.0, DAY + "09:00:10"))
+        # another counter's "k-1": a scan of its own
+        other = new_test_user(self.env, login="jxc_counter_key", groups="jxc_addon.group_jxc_user")
+        plan.with_user(other).jxc_scan("JXC-001", self.shelf_1.id, False, "k-1")
+        self.assertEqual((line.counted_qty, line.counted_by_id), (3.0, other))
+        # "k-1" on another plan (Shelf 2) counts there
+        plan_2 = self._start(location_ids=[(6, 0, self.shelf_2.ids)])
+        plan_2.jxc_scan("JXC-003", self.shelf_2.id, False, "k-1")
+        self.assertEqual(self._line(plan_2, self.product_3).counted_qty, 1.0)
+        self.assertEqual((line.counted_qty, len(self._scan_logs(plan)), len(self._scan_logs(plan_2))), (3.0, 3, 1))
+        # a found line sent again: found once, answered as found
+        found = [plan.jxc_scan("JXC-003", self.shelf_1.id, False, "k-3") for _i in range(2)]
+        self.assertEqual([result["kind"] for result in found], ["found", "found"])
+        self.assertEqual(self._line(plan, self.product_3, self.shelf_1).counted_qty, 1.0)
+        # undone, the scan's key is gone with its entry: the screen sends a new scan a new key
+        plan.jxc_undo(self.shelf_1.id)
+        self.assertFalse(plan.line_ids.filtered(lambda line: line.location_id == self.shelf_1
+                                                and line.product_id == self.product_3))
+
+    def test_scan_sent_again_while_the_first_runs(self):
+        """The same scan twice at once: the second does not see the first's entry (not committed
+        yet), counts, and hits the key's unique index when it logs: its count is rolled back and
+        Odoo's RPC retries it (ConcurrencyError), when it finds the first's entry."""
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        line = self._line(plan, self.product_1)
+        plan.jxc_scan("JXC-001", self.shelf_1.id, False, "k-1")
+        Plan = type(self.env["jxc.count.plan"])
+        with patch.object(Plan, "_jxc_scan_get_entry_by_key", lambda self, key: self.env["jxc.count.scan"]), \
+                self.assertRaises(ConcurrencyError):
+            plan.jxc_scan("JXC-001", self.shelf_1.id, False, "k-1")
+        self.assertEqual((line.counted_qty, len(self._scan_logs(plan))), (1.0, 1))
+        self.assertEqual(plan.jxc_scan("JXC-001", self.shelf_1.id, False, "k-1")["line_id"], line.id)
+        self.assertEqual(line.counted_qty, 1.0)
+
+    def test_gs1_weight_and_count_on_one_label(self):
+        """A label of 12.50 kg in 10 pieces (AI 3102 001250 and AI 30 10), in either order:
+        12.5 for a product kept in kg, 10 for one kept in units."""
+        kilogram = self.env.ref("uom.product_uom_kgm")
+        cheese = self.env["product.product"].create({
+            "name": "JXC Cheese", "is_storable": True, "barcode": "5901234123457", "uom_id": kilogram.id,
+        })
+        cups = self.env["product.product"].create({"name": "JXC Cups", "is_storable": True, "barcode": "4006381333931"})
+        plan = self._start()
+        weight_first = "3102" + "001250" + "30" + "10"
+        count_first = "30" + "10" + "\x1d" + "3102" + "001250"
+        for at, label in (("09:00:00", weight_first), ("09:00:05", count_first)):
+            for gtin in ("05901234123457", "04006381333931"):
+                result = self._scan(plan, "01" + gtin + label, self.shelf_2, at=DAY + at)
+                self.assertTrue(result["ok"], result["message"])
+            if at == "09:00:00":
+                self.assertEqual(self._line(plan, cheese).counted_qty, 12.5)
+                self.assertEqual(self._line(plan, cups).counted_qty, 10.0)
+        self.assertEqual((self._line(plan, cheese).counted_qty, self._line(plan, cheese).uom_id), (25.0, kilogram))
+        self.assertEqual(self._line(plan, cups).counted_qty, 20.0)
+
+    def test_archived_product_of_the_plan(self):
+        """A product archived with stock on hand is in the plan: its barcode and a GS1 label of its
+        GTIN count it. An archived product of another company stays unknown."""
+        self.product_3.barcode = "4006381333931"
+        plan = self._start()
+        self.product_3.active = False
+        line = self._line(plan, self.product_3)
+        result = self._scan(plan, "4006381333931", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "count"), result["message"])
+        result = self._scan(plan, "01" + "04006381333931" + "30" + "5", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "count"), result["message"])
+        self.assertEqual(line.counted_qty, 6.0)
+        # an active product took the archived one's barcode: the plan's line is still counted
+        active = self.env["product.product"].create({"name": "JXC Successor", "is_storable": True,
+                                                     "barcode": "4006381333931"})
+        self._scan(plan, "4006381333931", self.shelf_2)
+        self.assertEqual(line.counted_qty, 7.0)
+        self.assertFalse(plan.line_ids.filtered(lambda line: line.product_id == active))
+        other = self.env["res.company"].create({"name": "JXC Elsewhere"})
+        self.env["product.product"].create({"name": "JXC Theirs", "is_storable": True, "barcode": "5901234123457",
+                                            "company_id": other.id, "active": False})
+        result = self._scan(plan, "5901234123457", self.shelf_2)
+        self.assertFalse(result["ok"])
+        self.assertIn("Unknown barcode 5901234123457", result["message"])

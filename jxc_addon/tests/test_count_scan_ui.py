@@ -5,6 +5,64 @@ from odoo.tests import tagged
 
 from .test_user_flows import JxcPhoneFlowCase
 
+# A tour of the scan the connection loses after the server saved it: the answer to the next
+# jxc_scan is dropped as Odoo's rpc drops it (ConnectionLostError, as for a proxy's 502), the
+# screen reloads the counts once the connection is back, and the label scanned again is the
+# same scan (counted once); the one after is one more.
+LOST_ANSWER_TOUR = r"""
+const { registry } = odoo.loader.modules.get("@web/core/registry");
+const network = odoo.loader.modules.get("@web/core/network/rpc");
+function scan(barcode) {
+    return {
+        content: `scan ${barcode}`,
+        trigger: ".o_jxc_count_scan",
+        run() {
+            for (const key of [...barcode, "Enter"]) {
+                document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+            }
+        },
+    };
+}
+function cookerQty(qty) {
+    return { trigger: `.o_jxc_scan_line:contains('Rice Cooker') .o_jxc_scan_line_qty:contains('${qty}')` };
+}
+registry.category("web_tour.tours").add("jxc_count_scan_lost_answer_tour", {
+    steps: () => [
+        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
+        scan("HZ-C-01"),
+        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
+        {
+            content: "lose the answer to the next scan, after the server saved it",
+            trigger: ".o_jxc_count_scan",
+            run() {
+                const original = network.rpc._rpc;
+                network.rpc._rpc = function (url, params, settings) {
+                    const call = original.call(this, url, params, settings);
+                    if (params?.method !== "jxc_scan") {
+                        return call;
+                    }
+                    network.rpc._rpc = original;
+                    return call.then(() => {
+                        throw new network.ConnectionLostError(url);
+                    });
+                };
+            },
+        },
+        scan("6901234000501"),
+        { trigger: ".o_jxc_scan_error:contains('The connection was lost: 6901234000501 may not be counted')" },
+        // back online: the screen shows the count the server saved
+        cookerQty("1"),
+        scan("6901234000501"),
+        { trigger: ".o_jxc_scan_ok:contains('This scan was saved already and is counted once')" },
+        cookerQty("1"),
+        scan("6901234000501"),
+        cookerQty("2"),
+    ],
+});
+odoo.startTour("jxc_count_scan_lost_answer_tour", { stepDelay: 0, keepWatchBrowser: false, debug: false,
+                                                  startUrl: "/odoo/action-jxc_addon.jxc_count_scan_action" });
+"""
+
 
 @tagged("post_install", "-at_install")
 class TestCountScanUi(JxcPhoneFlowCase):
@@ -56,6 +114,20 @@ class TestCountScanUi(JxcPhoneFlowCase):
                          ("L-7", 1.0, True, counter))
         log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)])
         self.assertEqual((log.barcode, str(log.label_expiry_date)), ("0104006381333931" "17271231" "10L-7", "2027-12-31"))
+
+    def test_scan_sent_again_after_its_answer_was_lost(self):
+        """The connection loses the answer to a scan the server saved: the screen says so and shows
+        the count once the connection is back; the label scanned again is counted once, the next
+        scan is one more."""
+        counter = self._counter("jxc_lost_counter", "Zhou Min (Counter)")
+        plan, _shelf, cooker, _sauce = self._hangzhou_count(counter)
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_lost_answer_tour",
+                        login=counter.login, code=LOST_ANSWER_TOUR, ready="typeof odoo.startTour === 'function'")
+        line = plan.line_ids.filtered(lambda line: line.product_id == cooker)
+        self.assertEqual((line.counted_qty, line.counted_by_id), (2.0, counter))
+        log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)], order="id")
+        self.assertEqual(log.mapped("new_qty"), [1.0, 2.0])
+        self.assertEqual(len(set(log.mapped("request_key"))), 2)
 
     def _hangzhou_count(self, counter):
         """Hangzhou DC, shelf C-01 (HZ-C-01): a rice cooker (5 on hand) and soy sauce (2,000 on hand)."""

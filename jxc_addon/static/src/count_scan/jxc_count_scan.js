@@ -1,13 +1,15 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { barcodeService } from "@barcodes/barcode_service";
 import { scanBarcode } from "@web/core/barcode/barcode_dialog";
 import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
 import { browser } from "@web/core/browser/browser";
 import { localization } from "@web/core/l10n/localization";
+import { ConnectionLostError, rpc } from "@web/core/network/rpc";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useAutofocus, useBus, useService } from "@web/core/utils/hooks";
 import { formatFloat } from "@web/core/utils/numbers";
+import { uuid } from "@web/core/utils/strings";
 import { parseFloat } from "@web/views/fields/parsers";
 import { user } from "@web/core/user";
 import { url } from "@web/core/utils/urls";
@@ -56,6 +58,18 @@ export class JxcCountScan extends Component {
         // scans, saves and undos reach the server one after the other, in the order made
         this.queue = Promise.resolve();
         this.qtyKeys = [];
+        // The scan whose answer the connection lost ({ barcode, key, locationId, packageId, error }):
+        // the server may have counted it. Scanned again, it is sent with the same key and counted once.
+        this.unsent = null;
+        // an answer was lost: the screen may not show what the server saved until it reloads
+        this.stale = false;
+        this.reconnectTimer = null;
+        this.unmounted = false;
+        onWillUnmount(() => {
+            browser.clearTimeout(this.reconnectTimer);
+            this.reconnectTimer = null;
+            this.unmounted = true;
+        });
         useAutofocus({ refName: "qtyInput", mobile: true });
         this.errorSound = new Audio(url(`/barcodes/static/src/audio/error.${extension}`));
         onWillStart(() => this.start());
@@ -93,6 +107,7 @@ export class JxcCountScan extends Component {
             return;
         }
         this.state.data = result.state;
+        this.stale = false;
         this.state.locationId = result.location_id || false;
         this.state.packageId = result.package_id || false;
         this.remember();
@@ -147,25 +162,95 @@ export class JxcCountScan extends Component {
             return Promise.resolve();
         }
         // Scans are sent one after the other, in the order scanned: a fast scanner loses none.
-        return this.enqueue(() => this.processScan(barcode));
+        // A scan made after the screen said that a scan's answer was lost may be that scan again.
+        const after = this.unsent;
+        return this.enqueue(() => this.processScan(barcode, after));
     }
 
     enqueue(action) {
         this.queue = this.queue.then(action).catch((error) => {
-            this.showMessage({ ok: false, message: error.message || String(error) });
+            if (error instanceof ConnectionLostError) {
+                this.onConnectionLost(error);
+            } else {
+                this.showMessage({ ok: false, message: error.message || String(error) });
+            }
         });
         return this.queue;
     }
 
-    async processScan(barcode) {
+    async processScan(barcode, after = null) {
+        const { locationId, packageId } = this.state;
+        // The same label scanned again, at the same place, right after its answer was lost: the
+        // same key, so that the server counts it once whether it had saved it or not. Scans queued
+        // before the loss was shown are other items: keys of their own.
+        const unsent = this.unsent;
+        this.unsent = null;
+        const again = unsent && after === unsent && unsent.barcode === barcode
+            && unsent.locationId === locationId && unsent.packageId === packageId;
+        const key = again ? unsent.key : uuid();
         this.state.busy = true;
         try {
             this.state.editLineId = false;
-            const result = await this.call("jxc_scan", [barcode, this.state.locationId, this.state.packageId]);
+            const result = await this.call("jxc_scan", [barcode, locationId, packageId, key]);
             this.apply(result);
             return Boolean(result && result.ok);
+        } catch (error) {
+            if (error instanceof ConnectionLostError) {
+                this.unsent = { barcode, key, locationId, packageId, error };
+            }
+            throw error;
         } finally {
             this.state.busy = false;
+        }
+    }
+
+    onConnectionLost(error) {
+        // the server may have saved what it was sent: the screen reloads once the connection is back
+        this.stale = true;
+        if (this.unsent && this.unsent.error === error) {
+            this.showMessage({
+                ok: false,
+                message: _t(
+                    "The connection was lost: %(barcode)s may not be counted. Scan it again once the connection is back: it is counted once.",
+                    { barcode: this.unsent.barcode }
+                ),
+            });
+        } else {
+            this.showMessage({
+                ok: false,
+                message: _t("The connection was lost: the screen shows the counts saved once it is back."),
+            });
+        }
+        this.watchConnection();
+    }
+
+    watchConnection() {
+        if (this.reconnectTimer) {
+            return;
+        }
+        let delay = 2000;
+        const check = async () => {
+            this.reconnectTimer = null;
+            try {
+                await rpc("/web/webclient/version_info", {});
+            } catch {
+                if (!this.unmounted) {
+                    delay = delay * 1.5 + 500 * Math.random();
+                    this.reconnectTimer = browser.setTimeout(check, delay);
+                }
+                return;
+            }
+            if (!this.unmounted) {
+                this.enqueue(() => this.refresh());
+            }
+        };
+        this.reconnectTimer = browser.setTimeout(check, delay);
+    }
+
+    async refresh() {
+        // what the server saved, once an answer was lost (a later action may have shown it already)
+        if (this.stale && this.state.planId) {
+            await this.loadState(this.state.locationId, this.state.packageId);
         }
     }
 
@@ -357,6 +442,17 @@ export class JxcCountScan extends Component {
     }
 
     undo() {
+        if (this.stale) {
+            // the screen may not show the last scan the server saved: show it before undoing anything
+            return this.enqueue(async () => {
+                if (await this.loadState(this.state.locationId, this.state.packageId)) {
+                    this.showMessage({
+                        ok: true,
+                        message: _t("The counts saved are shown again: check the last scan, then undo."),
+                    });
+                }
+            });
+        }
         // the entry shown when clicked: a second click queued behind the first undoes nothing more
         const entryId = this.state.data?.undo_entry_id || false;
         return this.enqueue(async () => {
