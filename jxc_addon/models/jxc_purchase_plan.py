@@ -86,7 +86,7 @@ class JxcPurchasePlan(models.Model):
     )
     # Odoo's deadline with the line's vendor on the rule, where that vendor is not the rule's:
     # computed at the refresh with the previewed quantity (the rule keeps its vendor until ordered)
-    preview_deadline_date = fields.Date(readonly=True, copy=False)
+    preview_deadline_date = fields.Date(string="Deadline with the Line's Vendor", readonly=True, copy=False)
     route_id = fields.Many2one(related="orderpoint_id.route_id")
     vendor_id = fields.Many2one(
         "res.partner", domain="[('id', 'in', allowed_vendor_ids)]",
