@@ -301,8 +301,10 @@ class JxcSupplierPeriod(models.Model):
         ended, gives its vendors their standing even when it is not recomputed tonight (closed
         before its end, or computed earlier tonight)."""
         today = company_today(company)
-        self._get_or_create_period(company, today)
-        previous = self._get_or_create_period(company, today.replace(day=1) - relativedelta(days=1))
+        current = self._get_or_create_period(company, today)
+        # the day before the current period: the month or quarter just ended (the month before
+        # today is still the current quarter in its second and third months)
+        previous = self._get_or_create_period(company, current.date_from - relativedelta(days=1))
         self.env["res.partner"]._update_jxc_supplier_standing(previous.evaluation_ids.partner_id, company)
 
     # --- computation -----------------------------------------------------------------

@@ -277,6 +277,18 @@ class TestStandingFromLastCompletePeriod(JxcCommon):
         self.assertEqual(self._evaluation_risk(q2, self.vendor_a), ("c", True))
         self.assertEqual(self._standing(self.vendor_a), ("c", True))
 
+    def test_quarters_from_a_switch_in_a_quarters_second_month(self):
+        """The company evaluates by quarter from 15 August: that night the second quarter, just
+        ended (A late on 10 of 10 in April: grade D, at risk), is created and evaluated, and gives
+        A its standing; not the third quarter in progress."""
+        self.company.jxc_supplier_period_type = "quarter"
+        self._cron("2025-08-15 03:00:00")
+        quarters = self.Period.search([("company_id", "=", self.company.id), ("period_type", "=", "quarter")])
+        self.assertEqual(sorted(quarters.mapped("date_from")), [date(2025, 4, 1), date(2025, 7, 1)])
+        q2 = quarters.filtered(lambda period: period.date_from == date(2025, 4, 1))
+        self.assertEqual(self._evaluation_risk(q2, self.vendor_a), ("d", True))
+        self.assertEqual(self._standing(self.vendor_a), ("d", True))
+
     def test_month_in_progress_neither_sets_nor_lifts_a_block(self):
         self._cron("2025-04-25 03:00:00")
         april = self.Period.search([("company_id", "=", self.company.id), ("date_from", "=", date(2025, 4, 1))])
