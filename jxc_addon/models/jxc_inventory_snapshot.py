@@ -364,7 +364,7 @@ class JxcInventorySnapshot(models.Model):
             company = step[0]
             if company in failing:
                 # an earlier year failed: its marker stays before it, the next run starts there again
-                return
+                return False
             failing.add(company)
             self._take_snapshot_step(step)
             failing.discard(company)

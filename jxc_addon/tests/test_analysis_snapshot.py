@@ -272,6 +272,36 @@ class TestSnapshotRobustness(JxcAnalysisCommon):
         dates = Snapshot.search([("company_id", "=", self.company.id), ("product_id", "=", lamp.id)]).mapped("date")
         self.assertEqual((min(dates), max(dates), len(dates)), (date(2023, 1, 31), date(2025, 3, 31), 27))
 
+    def test_a_failed_year_holds_back_no_other_company(self):
+        """The main company's 2023 step fails while Odoo's time for the job is up: its later
+        steps wait for it, and the call goes on to the next company, whose March is recorded
+        (the waiting steps are no steps done to stop after)."""
+        from unittest.mock import patch  # noqa: PLC0415
+
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        Cron = type(self.env["ir.cron"])
+        lamp = self.env["product.product"].create(self._prepare_product_vals("JXC Lamp", 8.0, 12.0, "JXC-LAMP"))
+        self._buy(self.vendor_a, [(lamp, 5, 8.0)], "2023-01-10 04:00:00")
+        self._forget_snapshots()
+        other = self.env["res.company"].create({"name": "JXC Waiting Co", "sequence": 2})
+        self.company.sequence = 1  # the main company's steps come first
+        (self.env["res.company"].search([]) - self.company - other).sudo().jxc_snapshot_date = date(2025, 3, 31)
+        other.sudo().jxc_snapshot_date = date(2025, 2, 28)
+        original = type(Snapshot)._take_snapshot_step
+
+        def take(model, step):
+            if step[0] == self.company and step[1][0].year == 2023:
+                raise ValueError("statement timeout")
+            return original(model, step)
+
+        with patch.object(type(Snapshot), "_take_snapshot_step", take), \
+                patch.object(Cron, "_commit_progress", autospec=True, return_value=0.0), \
+                freeze_time("2025-04-03 06:00:00"), \
+                self.assertLogs("odoo.addons.jxc_addon.models.jxc_inventory_snapshot", "ERROR"):
+            Snapshot._cron_take_snapshots(use_new_cursor=True)
+        self.assertFalse(self.company.sudo().jxc_snapshot_date)
+        self.assertEqual(other.sudo().jxc_snapshot_date, date(2025, 3, 31))
+
     def test_cron_skips_a_failing_company(self):
         from unittest.mock import patch  # noqa: PLC0415
 

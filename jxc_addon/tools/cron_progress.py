@@ -28,15 +28,16 @@ def run_steps(env, steps, work, logger, failure, use_new_cursor=False, describe=
     on ``logger`` (``failure`` % ``describe(step)``, by default the step's name) and skipped, the
     others still run. With ``use_new_cursor`` (the cron) each step is committed, and the run stops
     where Odoo's time for the job is up (``goes_on``): the next call starts again with the steps
-    the job still finds to do."""
+    the job still finds to do. A ``work`` that returns False did nothing (a step it had to leave
+    for later): like a failed one, it is no step done to stop after, or the steps behind it would
+    never be reached."""
     if use_new_cursor:
         env["ir.cron"]._commit_progress(remaining=len(steps))
     for step in steps:
         succeeded = False
         try:
             with env.cr.savepoint():
-                work(step)
-            succeeded = True
+                succeeded = work(step) is not False
         except Exception:  # noqa: BLE001 - logged; the next step still runs
             logger.exception(failure, *(describe(step) if describe else (step.display_name,)))
         if use_new_cursor and not goes_on(env, 1, succeeded):
