@@ -224,6 +224,9 @@ class PurchaseOrder(models.Model):
                 "Confirmation blocked: only a purchase manager can confirm an order of a vendor at risk.\n%(details)s",
                 details=self._get_jxc_supplier_risk_message(),
             ))
+        # the alternatives' grades and prices for who may read vendors' grades (not a billing
+        # user, whom Odoo lets confirm an order too)
+        alternatives = self._get_jxc_supplier_alternatives() if self._reads_jxc_supplier_grades() else []
         wizard = self.env["jxc.supplier.risk.wizard"].create({
             "order_ids": [fields.Command.set(orders_to_confirm.ids)],
             "risky_order_ids": [fields.Command.set(self.ids)],
@@ -238,7 +241,7 @@ class PurchaseOrder(models.Model):
                     "price": alt["price"],
                     "currency_id": alt["currency"].id,
                 })
-                for alt in self._get_jxc_supplier_alternatives()
+                for alt in alternatives
             ],
         })
         # the answer already given to purchase_requisition's question about the alternative

@@ -93,6 +93,20 @@ class TestSupplierRiskConfirmation(JxcCommon):
         with self.assertRaisesRegex(UserError, r"grade D, score 40\.0\): grade D \(score 40\.0\)\.\nAlternative vendors:"):
             order.with_user(self.jxc_user).button_confirm()
 
+    def test_warning_asks_a_billing_user(self):
+        """Where the company warns, a billing user confirming an order of the vendor at risk is
+        asked, as a buyer is, without the alternatives' grades and prices, and may go on."""
+        billing = new_test_user(self.env, login="jxc_billing_warn", groups="account.group_account_invoice")
+        order = self._draft_order()
+        self.company.jxc_supplier_risk_action = "warn"
+        action = order.with_user(billing).button_confirm()
+        wizard = self.env["jxc.supplier.risk.wizard"].with_user(billing).browse(action["res_id"])
+        self.assertEqual(wizard.message, "%s: vendor JXC Vendor A is at risk." % order.name)
+        self.assertFalse(wizard.alternative_ids)
+        self.assertEqual(order.state, "draft")
+        wizard.action_confirm()
+        self.assertEqual(order.state, "purchase")
+
     def test_block_manager_override_is_logged(self):
         self.company.jxc_supplier_risk_action = "block"
         order = self._draft_order().with_user(self.jxc_manager)
