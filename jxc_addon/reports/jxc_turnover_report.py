@@ -96,9 +96,10 @@ class JxcTurnoverReport(models.Model):
                    s.quantity, s.delivered_qty, s.opening_value, s.value,
                    (s.opening_value + s.value) / 2.0 AS average_value,
                    s.cogs_value, s.consumption_value, s.cogs_value + s.consumption_value AS used_value,
+                   -- undefined (empty) without average inventory, as the dashboard's "–"
                    CASE WHEN s.opening_value + s.value > 0
                         THEN (s.cogs_value + s.consumption_value) / ((s.opening_value + s.value) / 2.0)
-                        ELSE 0 END AS turnover,
+                        END AS turnover,
                    -- undefined (empty, as the dashboard's "–") when nothing was used
                    CASE WHEN s.cogs_value + s.consumption_value > 0
                         THEN EXTRACT(DAY FROM s.date) * ((s.opening_value + s.value) / 2.0)
@@ -130,10 +131,11 @@ class JxcTurnoverReport(models.Model):
 
     def _read_group_groupby(self, alias, groupby_spec, query):
         sql = super()._read_group_groupby(alias, groupby_spec, query)
-        if alias == self._table and groupby_spec.partition(":")[0] == "date":
+        fname, _sep, granularity = groupby_spec.partition(":")
+        if alias == self._table and fname == "date":
             # the aggregates, built after the groupings on the same query, read there whether
-            # the groups are months: their day span depends on it (``_get_days_sql``)
-            query._jxc_date_groupbys = [*getattr(query, "_jxc_date_groupbys", ()), sql]
+            # the groups are months, quarters or years: their day span depends on it (``_get_days_sql``)
+            query._jxc_date_groupbys = [*getattr(query, "_jxc_date_groupbys", ()), (sql, granularity or "month")]
         return sql
 
     def _read_group_select(self, aggregate_spec, query):
@@ -156,30 +158,40 @@ class JxcTurnoverReport(models.Model):
             return average
         used = self._read_group_select("used_value:sum_currency", query)
         if aggregate_spec == "turnover:avg":
-            return SQL("CASE WHEN %(avg)s > 0 THEN %(used)s / %(avg)s ELSE 0 END", avg=average, used=used)
+            # undefined (empty) without average inventory, as the dashboard's "–"
+            return SQL("CASE WHEN %(avg)s > 0 THEN %(used)s / %(avg)s END", avg=average, used=used)
         return SQL(
             "CASE WHEN %(used)s > 0 THEN %(days)s * %(avg)s / %(used)s END",
             days=self._get_days_sql(query), avg=average, used=used,
         )
 
     def _get_days_sql(self, query):
-        """SQL: the days a group's ratios span. A group of month ends (grouped by date) spans
-        its own months; any other group (a product, a warehouse, the total) spans the months of
-        the whole query, as the dashboard's turnover of a period does: a product sold out in
-        January still counts the quarter's 90 days, not January's 31."""
+        """SQL: the days a group's ratios span. A group of month ends by month (or finer) spans
+        its own month; by quarter or year, the quarter's or year's days within the months of the
+        whole query; any other group (a product, a warehouse, the total) spans the months of the
+        whole query, as the dashboard's turnover of a period does: a product sold out in January
+        still counts the quarter's 90 days, not January's 31, in its quarter too."""
         day = self._field_to_sql(self._table, "date", query)
-        where = query.where_clause
-        whole = SQL(
-            "(SELECT MAX(%s) - date_trunc('month', MIN(%s))::date + 1 FROM %s %s)",
-            day, day, query.from_clause, SQL("WHERE %s", where) if where else SQL(),
-        )
+        where = SQL("WHERE %s", query.where_clause) if query.where_clause else SQL()
+        start = SQL("(SELECT date_trunc('month', MIN(%s))::date FROM %s %s)", day, query.from_clause, where)
+        stop = SQL("(SELECT MAX(%s) + 1 FROM %s %s)", day, query.from_clause, where)
+        whole = SQL("(%s - %s)", stop, start)
         date_groupbys = list(dict.fromkeys(getattr(query, "_jxc_date_groupbys", ())))
         if not date_groupbys:
             return whole
-        # GROUPING(x) is 0 in the rows grouped by x (the pivot asks several groupings at once)
-        by_date = SQL(" OR ").join(SQL("GROUPING(%s) = 0", term) for term in date_groupbys)
-        own = SQL("(MAX(%s) - date_trunc('month', MIN(%s))::date + 1)", day, day)
-        return SQL("(CASE WHEN %s THEN %s ELSE %s END)", by_date, own, whole)
+        # GROUPING(x) is 0 in the rows grouped by x (the pivot asks several groupings at once):
+        # the finest grouping of a row decides its span
+        finest = ("day", "week", "month", "quarter", "year")
+        cases = []
+        for term, granularity in sorted(date_groupbys, key=lambda groupby: finest.index(groupby[1])
+                                        if groupby[1] in finest else len(finest)):
+            if granularity in ("quarter", "year"):
+                span = SQL("(LEAST((%(term)s + interval %(step)s)::date, %(stop)s) - GREATEST(%(term)s::date, %(start)s))",
+                           term=term, step="3 months" if granularity == "quarter" else "1 year", stop=stop, start=start)
+            else:
+                span = SQL("(MAX(%s) - date_trunc('month', MIN(%s))::date + 1)", day, day)
+            cases.append(SQL("WHEN GROUPING(%s) = 0 THEN %s", term, span))
+        return SQL("(CASE %s ELSE %s END)", SQL(" ").join(cases), whole)
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

@@ -79,6 +79,11 @@ class TestTurnoverGroups(JxcCommon):
         january = Turnover._read_group(
             self._domain() + [("product_id", "=", self.product_1.id)], ["date:month"], ["days_of_inventory:avg", "period_days:max"])
         self.assertEqual([(day, days, span) for day, days, span in january], [(date(2025, 1, 1), 15.5, 31)])
+        # by product and quarter: the quarter's 90 days, as the product's row (not January's 31,
+        # its only month)
+        quarters = Turnover._read_group(self._domain(), ["product_id", "date:quarter"],
+                                        ["days_of_inventory:avg", "period_days:max"])
+        self.assertIn((self.product_1, date(2025, 1, 1), 45.0, 90), quarters)
         # the 50 Gadgets left after January did not move in February: no days of inventory
         # (infinitely many), not 0 days
         february = [*self._domain(), ("product_id", "=", self.gadget.id), ("date", "=", date(2025, 2, 28))]
@@ -105,6 +110,25 @@ class TestTurnoverGroups(JxcCommon):
         ordered = Turnover._read_group(self._domain(), ["product_id"], ["days_of_inventory:avg"],
                                        having=[("days_of_inventory:avg", ">", 100)], order="days_of_inventory:avg desc")
         self.assertEqual(ordered, [(self.gadget, 135.0)])
+
+    def test_turnover_without_average_inventory_is_undefined(self):
+        """10 lamps bought on 5 February and all sold on 20 February: nothing at either month
+        end, 80.00 used. Its turnover is undefined (empty, as the dashboard's "–"), not 0, which
+        would rank the fastest mover with what never moves."""
+        lamp = self.env["product.product"].create(self._prepare_product_vals("JXC Quick Lamp", 8.0, 12.0, "JXC-QLAMP"))
+        self._buy(self.vendor_a, [(lamp, 10, 8.0)], "2025-02-05 04:00:00")
+        self._sell(self.customer_a, [(lamp, 10, 12.0)], "2025-02-20 04:00:00")
+        self.env.flush_all()
+        self.env["jxc.inventory.snapshot"]._backfill(self.company, date(2025, 2, 1), date(2025, 3, 1))
+        Turnover = self.env["jxc.turnover.report"]
+        domain = [("product_id", "=", lamp.id), ("date", "=", date(2025, 2, 28))]
+        rows = Turnover.search_fetch(domain, ["average_value", "used_value", "turnover"])
+        self.assertEqual((rows.average_value, rows.used_value), (0.0, 80.0))
+        # the row's Excel cell is empty (the list shows a float's 0.0 for it)
+        [cell] = Turnover._get_jxc_xlsx_column(rows, "turnover")
+        self.assertIs(cell, False)
+        [(turnover,)] = Turnover._read_group(domain, [], ["turnover:avg"])
+        self.assertIs(turnover, False)
 
     def test_total_of_two_currencies_divides_converted_sums(self):
         """A company in EUR (1 EUR = 10 of ours) beside ours, January rows of one product:
