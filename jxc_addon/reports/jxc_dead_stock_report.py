@@ -32,7 +32,13 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.net_demand import net_demand_query
-from ..tools.warehouse_border import company_transfer_sql, crosses_border_sql, stock_stage_sql
+from ..tools.warehouse_border import (
+    company_transfer_sql,
+    crosses_border_sql,
+    net_of_returns_sql,
+    stock_stage_sql,
+    vendor_returned_sql,
+)
 
 
 class JxcDeadStockReport(models.Model):
@@ -52,7 +58,7 @@ class JxcDeadStockReport(models.Model):
     _depends = {
         "stock.quant": ["company_id", "product_id", "location_id", "quantity"],
         "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom",
-                            "company_id"],
+                            "company_id", "move_id"],
         "stock.move": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity", "product_uom",
                        "company_id", "origin_returned_move_id"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
@@ -130,22 +136,28 @@ class JxcDeadStockReport(models.Model):
                   FROM stock_move_line ml
                  WHERE ml.state = 'done'
                  GROUP BY 1, 2, 3
+            ), returned AS (%(returned)s
+            ), entered AS (
+                -- the lines entering each warehouse (moves inside one do not), less what their
+                -- move sent back to its vendor
+                SELECT ml.id, ml.product_id, dl.warehouse_id, ml.date, %(transfer)s AS is_transfer, o.qty AS on_hand,
+                       %(net)s AS qty
+                  FROM stock_move_line ml
+                  JOIN stock_location dl ON dl.id = ml.location_dest_id
+                  JOIN stock_location sl ON sl.id = ml.location_id
+                  JOIN onhand o ON o.product_id = ml.product_id AND o.warehouse_id = dl.warehouse_id
+                  LEFT JOIN returned rt ON rt.move_id = ml.move_id
+                 WHERE ml.state = 'done' AND %(entering)s
             ), covering AS (
-                -- What is on hand came in last (first in, first out): of the lines entering each
-                -- warehouse (moves inside one do not), those not covered by the newer ones hold
-                -- it; its first receipt is the oldest of those, not the first ever (stock since
-                -- sent back to its vendor, scrapped or counted away is not on hand)
+                -- What is on hand came in last (first in, first out): of those lines, the ones not
+                -- covered by the newer ones hold it; its first receipt is the oldest of those, not
+                -- the first ever (stock since sent back to its vendor, scrapped or counted away is
+                -- not on hand)
                 SELECT product_id, warehouse_id, MIN(date) FILTER (WHERE NOT is_transfer) AS first_receipt,
                        BOOL_OR(is_transfer) AS transferred_in
-                  FROM (SELECT ml.product_id, dl.warehouse_id, ml.date, %(transfer)s AS is_transfer, o.qty AS on_hand,
-                               SUM(ml.quantity_product_uom) OVER (PARTITION BY ml.product_id, dl.warehouse_id
-                                                                  ORDER BY ml.date DESC, ml.id DESC)
-                               - ml.quantity_product_uom AS newer
-                          FROM stock_move_line ml
-                          JOIN stock_location dl ON dl.id = ml.location_dest_id
-                          JOIN stock_location sl ON sl.id = ml.location_id
-                          JOIN onhand o ON o.product_id = ml.product_id AND o.warehouse_id = dl.warehouse_id
-                         WHERE ml.state = 'done' AND %(entering)s) e
+                  FROM (SELECT e.*, SUM(e.qty) OVER (PARTITION BY e.product_id, e.warehouse_id
+                                                     ORDER BY e.date DESC, e.id DESC) - e.qty AS newer
+                          FROM entered e WHERE e.qty > 0) e
                  WHERE newer < on_hand
                  GROUP BY 1, 2
             ), demand AS (
@@ -232,6 +244,7 @@ class JxcDeadStockReport(models.Model):
             v_products=list(v_products), v_warehouses=list(v_warehouses), v_values=list(v_values),
             transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
             entering=crosses_border_sql(SQL("dl"), SQL("sl")),
+            returned=vendor_returned_sql(), net=net_of_returns_sql(SQL("ml"), SQL("rt")),
             demand=SQL(" UNION ALL ").join(
                 SQL("SELECT %s AS company_id, n.id, n.product_id, n.warehouse_id, n.date, n.qty FROM (%s) n",
                     company.id, net_demand_query(self.env, company, include_production=True))

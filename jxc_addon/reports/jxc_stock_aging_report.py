@@ -28,7 +28,14 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.age_buckets import bucket_label_sql, bucket_sequence_sql, day_limits_sql
-from ..tools.warehouse_border import company_transfer_sql, crosses_stage_sql, stock_stage_sql
+from ..tools.warehouse_border import (
+    company_transfer_sql,
+    crosses_stage_sql,
+    net_of_returns_sql,
+    stock_stage_sql,
+    vendor_return_line_sql,
+    vendor_returned_sql,
+)
 
 
 class JxcStockAgingReport(models.Model):
@@ -48,8 +55,9 @@ class JxcStockAgingReport(models.Model):
         "stock.quant": ["company_id", "product_id", "location_id", "quantity", "owner_id"],
         "stock.move.line": [
             "state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom", "owner_id",
+            "move_id",
         ],
-        "stock.move": ["value"],
+        "stock.move": ["value", "state", "origin_returned_move_id"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
         "res.company": ["currency_id", "partner_id", "jxc_aging_buckets"],
         "res.currency": ["decimal_places"],
@@ -103,20 +111,29 @@ class JxcStockAgingReport(models.Model):
                   JOIN res_company c ON c.id = q.company_id
                  WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
                  GROUP BY 1, 2, 3, 4 HAVING SUM(q.quantity) > 0
-            ), entering AS (
+            ), returned AS (%(returned)s
+            ), entered AS (
                 -- stage: the warehouse or company transit location the line enters; from_stage: the
-                -- company's stage it comes from (a transfer), NULL for a receipt
-                SELECT ml.id, ml.product_id, st.stage, o.owner_id, ml.date, ml.quantity_product_uom AS qty,
-                       CASE WHEN %(transfer)s THEN %(source_stage)s END AS from_stage,
-                       SUM(ml.quantity_product_uom) OVER (
-                           PARTITION BY ml.product_id, st.stage, o.owner_id ORDER BY ml.date, ml.id) AS cum,
-                       SUM(ml.quantity_product_uom) OVER (PARTITION BY ml.product_id, st.stage, o.owner_id) AS total
-                  %(entering_lines)s
+                -- company's stage it comes from (a transfer), NULL for a receipt; qty: less what its
+                -- move sent back to its vendor (those units left with the return)
+                SELECT x.id, x.product_id, x.stage, x.owner_id, x.date, x.from_stage, %(net)s AS qty
+                  FROM (SELECT ml.id, ml.move_id, ml.product_id, st.stage, o.owner_id, ml.date, ml.quantity_product_uom,
+                               CASE WHEN %(transfer)s THEN %(source_stage)s END AS from_stage
+                          %(entering_lines)s) x
+                  LEFT JOIN returned rt ON rt.move_id = x.move_id
+            ), entering AS (
+                SELECT e.id, e.product_id, e.stage, e.owner_id, e.date, e.qty, e.from_stage,
+                       SUM(e.qty) OVER (PARTITION BY e.product_id, e.stage, e.owner_id ORDER BY e.date, e.id) AS cum,
+                       SUM(e.qty) OVER (PARTITION BY e.product_id, e.stage, e.owner_id) AS total
+                  FROM entered e
+                 WHERE e.qty > 0
             ), leaving AS (
-                -- the out-sequences, only of the (product, stage) pairs that sent transfers
+                -- the out-sequences, only of the (product, stage) pairs that sent transfers; the
+                -- returns to vendors left the in-sequence with their receipts
                 SELECT ml.id, SUM(ml.quantity_product_uom) OVER (
                            PARTITION BY ml.product_id, st.stage, o.owner_id ORDER BY ml.date, ml.id) AS cum
                   %(leaving_lines)s
+                   AND NOT %(vendor_return)s
                    AND (ml.product_id, st.stage) IN (
                        SELECT product_id, from_stage FROM entering WHERE from_stage IS NOT NULL)
             ), incoming AS (
@@ -211,6 +228,8 @@ class JxcStockAgingReport(models.Model):
             entering_lines=self._crossing_lines(SQL("dl"), SQL("sl")),
             leaving_lines=self._crossing_lines(SQL("sl"), SQL("dl")),
             transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
+            returned=vendor_returned_sql(), net=net_of_returns_sql(SQL("x"), SQL("rt")),
+            vendor_return=vendor_return_line_sql(SQL("ml"), SQL("dl")),
         )
 
     @api.model

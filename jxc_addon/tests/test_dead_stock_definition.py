@@ -84,6 +84,25 @@ class TestDeadStockDefinition(JxcCommon):
             aging = self.env["jxc.stock.aging.report"].search([("product_id", "=", tray.id)])
             self.assertEqual(aging.mapped("receipt_date"), [row.in_stock_since])
 
+    def test_return_of_the_newest_receipt_leaves_the_old_stock(self):
+        """Mats: 100 received on 10 January, 100 more on 20 May, and those of 20 May sent back to
+        the vendor on 22 May; none sold. On hand are the 100 of 10 January: dead, idle 142 days
+        since that receipt (the aging dates them so), not new since 20 May."""
+        mat = self.env["product.product"].create(self._prepare_product_vals("JXC Mat", 10.0, 30.0, "JXC-MAT"))
+        with freeze_time("2025-01-10 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(mat, 100, 10.0)]))
+        with freeze_time("2025-05-20 04:00:00"):
+            may = self._receive(self._create_purchase(self.vendor_a, [(mat, 100, 10.0)]))
+        with freeze_time("2025-05-22 04:00:00"):
+            self._return_picking(may, {mat: 100.0})
+        with freeze_time(NOW):
+            row = self.env["jxc.dead.stock.report"].search([("product_id", "=", mat.id)])
+            self.assertEqual((row.stock_status, row.quantity, row.idle_days, str(row.in_stock_since)),
+                             ("dead", 100.0, 142, "2025-01-10 04:00:00"))
+            aging = self.env["jxc.stock.aging.report"].search([("product_id", "=", mat.id)])
+            self.assertEqual([(str(line.receipt_date), line.quantity) for line in aging],
+                             [("2025-01-10 04:00:00", 100.0)])
+
     def test_return_of_an_old_sale_leaves_a_later_one(self):
         """Bins: 100 sold on 15 January, 5 on 20 May, and on 21 May the January 100 came back.
         The last sale is 20 May's 5 (idle 12 days, not dead): the return takes nothing from it."""

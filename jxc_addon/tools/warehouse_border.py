@@ -95,3 +95,40 @@ def company_transfer_sql(source, destination):
         "(%(stage)s IS NOT NULL AND %(source)s.company_id IS NOT DISTINCT FROM %(destination)s.company_id)",
         stage=stock_stage_sql(source), source=source, destination=destination,
     )
+
+
+def vendor_returned_sql():
+    """SELECT (move_id, qty): per move, what its done returns sent back to a vendor location
+    (``vendor_location_sql``), in the product's unit: those units left with the return (Odoo's
+    Return of a receipt), not first in, first out, as the stock of a warehouse is dated."""
+    return SQL(
+        """SELECT rm.origin_returned_move_id AS move_id, SUM(rml.quantity_product_uom) AS qty
+             FROM stock_move rm
+             JOIN stock_move_line rml ON rml.move_id = rm.id
+             JOIN stock_location rdl ON rdl.id = rml.location_dest_id
+            WHERE rm.state = 'done' AND rm.origin_returned_move_id IS NOT NULL AND rml.state = 'done' AND %s
+            GROUP BY 1""",
+        vendor_location_sql(SQL("rdl")),
+    )
+
+
+def net_of_returns_sql(line, returned):
+    """SQL: the quantity of the done move line ``line`` (an alias with ``id``, ``move_id`` and
+    ``quantity_product_uom``) less what its move sent back to a vendor (``returned``: an alias
+    of a row of ``vendor_returned_sql``, or NULL), taken from the move's last lines first."""
+    return SQL(
+        """GREATEST(%(line)s.quantity_product_uom - GREATEST(COALESCE(%(returned)s.qty, 0) - COALESCE(
+               SUM(%(line)s.quantity_product_uom) OVER (PARTITION BY %(line)s.move_id ORDER BY %(line)s.id DESC
+                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0), 0), 0)""",
+        line=line, returned=returned,
+    )
+
+
+def vendor_return_line_sql(line, destination):
+    """SQL condition: the move line ``line`` (an alias), going to ``destination`` (the alias of
+    its destination location), sends goods back to a vendor (``vendor_returned_sql``)."""
+    return SQL(
+        "(%(vendor)s AND EXISTS (SELECT 1 FROM stock_move rm WHERE rm.id = %(line)s.move_id"
+        " AND rm.origin_returned_move_id IS NOT NULL))",
+        vendor=vendor_location_sql(destination), line=line,
+    )
