@@ -304,6 +304,8 @@ class PurchaseOrder(models.Model):
         result = []
         for (partner, product), info in pairs.items():
             vendor = partner.with_company(company).sudo()
+            if vendor._is_jxc_risk_flagged(company):
+                continue  # at risk too: no way out of the risk
             price = last_prices.get((partner.id, product.id))
             if price is None:
                 # asked of the partner the price is on (a contact's price is not its company's:

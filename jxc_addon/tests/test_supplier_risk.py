@@ -50,6 +50,17 @@ class TestSupplierRiskConfirmation(JxcCommon):
         self.assertEqual(order.state, "purchase")
         self.assertIn("despite the supplier risk warning", self._messages(order))
 
+    def test_alternative_at_risk_too_is_none(self):
+        """Vendor B falls at risk too: the question about A offers no alternative (B would be
+        asked the same question), and says none."""
+        self.company.jxc_supplier_risk_action = "warn"
+        self.vendor_b.with_company(self.company).sudo().jxc_supplier_risk = True
+        order = self._draft_order()
+        self.assertEqual(order._get_jxc_supplier_alternatives(), [])
+        wizard = self.env["jxc.supplier.risk.wizard"].browse(order.with_user(self.jxc_user).button_confirm()["res_id"])
+        self.assertFalse(wizard.alternative_ids)
+        self.assertNotIn("Alternative vendors", wizard.message)
+
     def test_alternative_whose_price_is_on_a_contact(self):
         """JXC Acme, never ordered from, has its price for the widget on its contact "Sales"
         (9.00): it is an alternative, at that price, named as the company."""
