@@ -183,6 +183,23 @@ class TestSupplierOnTime(JxcCommon):
         self.assertAlmostEqual(lines["on_time"].raw_value, 50.0)
         self.assertAlmostEqual(evaluation.on_time_rate, 50.0)
 
+    def test_line_received_over_two_periods_capped_once(self):
+        """A line of 10: 6 received on time in April, the backorder of 8 (4 more than ordered)
+        late in May; another line of 20 received on time in May. May counts the 4 the first line
+        still had to bring (not 8): received 24, on time 20, 83.3 % (not 20 / 28 = 71.4 %)."""
+        with freeze_time("2025-04-20 02:00:00"):
+            po = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-04-28 04:00:00")
+            other = self._create_purchase(self.vendor_d, [(self.product_2, 20.0, 4.0)], date_planned="2025-05-10 04:00:00")
+        with freeze_time("2025-04-27 02:00:00"):
+            self._receive(po, {self.product_1: 6.0}, backorder=True)
+        with freeze_time("2025-05-08 02:00:00"):
+            self._receive(other)
+        with freeze_time("2025-05-12 02:00:00"):
+            self._receive(po, {self.product_1: 8.0})
+        evaluation, lines = self._compute()
+        self.assertEqual((evaluation.received_qty, evaluation.on_time_qty), (24.0, 20.0))
+        self.assertAlmostEqual(lines["on_time"].raw_value, 2000 / 24, places=6)
+
     def test_orders_to_a_contact_belong_to_the_vendor(self):
         """An order sent to the vendor's contact counts in the vendor's evaluation, lead times included."""
         contact = self.env["res.partner"].create({"name": "JXC Vendor D Sales Desk", "parent_id": self.vendor_d.id})
