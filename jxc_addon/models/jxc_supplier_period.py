@@ -10,6 +10,7 @@ from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from ..tools.client_defaults import check_client_defaults
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.counts import count_by
 from ..tools.cron_progress import run_steps
@@ -168,6 +169,20 @@ class JxcSupplierPeriod(models.Model):
         for period in self.sorted("date_from"):
             period._compute_evaluations()
         return True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a new period is open and not computed: its status and computation are its buttons'
+        # (one created closed would never be evaluated), whatever a client's defaults say
+        vals_list = check_client_defaults(self, vals_list, {"state", "computed_at"}, self._check_new_period_vals)
+        return super().create(vals_list)
+
+    @api.model
+    def _check_new_period_vals(self, vals_list):
+        if any(vals.get("state", "open") != "open" or vals.get("computed_at") for vals in vals_list):
+            raise UserError(self.env._(
+                "A new supplier evaluation period is open and not computed yet: create it without a status or "
+                "computation date, then use its buttons (Compute, Close)."))
 
     def write(self, vals):
         # A period's evaluations are the record of its vendors' standing in its dates: moving

@@ -361,6 +361,19 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         with self.assertRaisesRegex(ValidationError, "first day"):
             self.Period.create({"period_type": "quarter", "date_from": date(2025, 2, 1)})
 
+    def test_new_period_is_open(self):
+        """A period created closed (through the API, or a client's default) would never be
+        evaluated: refused, and nothing is created."""
+        Period = self.Period.with_user(self.jxc_manager)
+        count = Period.search_count([])
+        with self.assertRaisesRegex(UserError, "open and not computed yet"):
+            Period.create({"period_type": "quarter", "date_from": date(2025, 4, 1), "state": "closed"})
+        with self.assertRaisesRegex(UserError, "open and not computed yet"):
+            Period.with_context(default_state="closed").create({"period_type": "quarter", "date_from": date(2025, 4, 1)})
+        self.assertEqual(Period.search_count([]), count)
+        period = Period.create({"period_type": "quarter", "date_from": date(2025, 4, 1)})
+        self.assertEqual((period.state, period.computed_at), ("open", False))
+
     def test_vendor_list_sorts_by_score(self):
         vendors = self.vendor_a | self.vendor_b | self.vendor_c
         ranked = self.env["res.partner"].search([("id", "in", vendors.ids)], order="jxc_supplier_score desc")
