@@ -18,6 +18,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.res_partner import SUPPLIER_GRADES
+from ..tools.row_id import stable_row_id_sql
 
 
 class JxcPurchaseCostReport(models.Model):
@@ -120,7 +121,7 @@ class JxcPurchaseCostReport(models.Model):
                        ) AS prev_price
                   FROM grouped g
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY p.company_id, p.product_id, p.month, p.all_vendors, p.partner_id) AS id,
+            SELECT %(row_id)s AS id,
                    p.month AS date, p.company_id, p.currency_id, p.product_id, p.categ_id, p.partner_id,
                    p.all_vendors, p.grade AS supplier_grade,
                    p.qty AS quantity, ROUND(p.amount::numeric, cur.decimal_places) AS amount, p.avg_price AS average_price,
@@ -131,5 +132,7 @@ class JxcPurchaseCostReport(models.Model):
               FROM priced p
               -- rounded as the company's currency (Odoo's monetary fields): 3 decimals for KWD
               JOIN res_currency cur ON cur.id = p.currency_id
-            """
+            """,
+            row_id=stable_row_id_sql(SQL("p.company_id"), SQL("p.product_id"), SQL("p.month"), SQL("p.all_vendors"),
+                                     SQL("p.partner_id")),
         )

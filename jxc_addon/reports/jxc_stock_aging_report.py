@@ -28,6 +28,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.age_buckets import bucket_label_sql, bucket_sequence_sql, day_limits_sql
+from ..tools.row_id import stable_row_id_sql
 from ..tools.warehouse_border import (
     company_transfer_sql,
     crosses_stage_sql,
@@ -211,7 +212,7 @@ class JxcStockAgingReport(models.Model):
                   JOIN companies co ON co.id = v.company_id
                  WHERE v.warehouse_id IS NOT NULL AND v.quantity < 0
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY r.line_id, r.warehouse_id, r.owner_id, r.product_id) AS id,
+            SELECT %(row_id)s AS id,
                    r.company_id, r.currency_id, r.product_id, pt.categ_id, r.warehouse_id, r.owner_id,
                    r.receipt_date, r.age_days, r.age_bucket, r.bucket_sequence, r.quantity, r.value
               FROM report r
@@ -230,6 +231,7 @@ class JxcStockAgingReport(models.Model):
             transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
             returned=vendor_returned_sql(), net=net_of_returns_sql(SQL("x"), SQL("rt")),
             vendor_return=vendor_return_line_sql(SQL("ml"), SQL("dl")),
+            row_id=stable_row_id_sql(SQL("r.line_id"), SQL("r.warehouse_id"), SQL("r.owner_id"), SQL("r.product_id")),
         )
 
     @api.model

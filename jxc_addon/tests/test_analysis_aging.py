@@ -63,6 +63,24 @@ class TestAgingAndDeadStock(JxcCommon):
         self.assertEqual(rows.mapped("age_days"), [10, 45, 100])
         self.assertEqual(self._aging(self.product_3), {"6. >365 days": (4.0, 200.0)})
 
+    def test_rows_keep_their_ids(self):
+        """The 5 units of 100 days delivered: the two rows left keep the ids the list showed
+        (a row ticked before is the row exported), as do the Gizmo's."""
+        Aging = self.env["jxc.stock.aging.report"]
+
+        def ids():
+            Aging.invalidate_model()
+            rows = Aging.search([("product_id", "in", (self.product_2 | self.product_3).ids)])
+            return {(row.product_id, row.age_days): row.id for row in rows}
+
+        before = ids()
+        self.assertEqual(len(before), 4)
+        self._deliver(self._create_sale(self.customer_a, [(self.product_2, 5, 9.0)]))
+        self.env.flush_all()
+        after = ids()
+        self.assertEqual(set(after), set(before) - {(self.product_2, 100)})
+        self.assertEqual(after, {key: before[key] for key in after})
+
     def test_configurable_buckets(self):
         self.company.jxc_aging_buckets = "15,50"
         self.env.flush_all()

@@ -263,6 +263,21 @@ class TestAnalysisReports(JxcAnalysisCommon):
         self.assertEqual((march.average_price, march.previous_price), (12.0, 10.0))
         self.assertAlmostEqual(march.price_variance_rate, 20.0)
 
+    def test_purchase_cost_rows_keep_their_ids(self):
+        """A purchase of the Widget in December, before its other months, adds rows before
+        theirs: the rows keep the ids the list showed."""
+        Cost = self.env["jxc.purchase.cost.report"]
+
+        def ids():
+            Cost.invalidate_model()
+            return {(row.product_id, row.date, row.partner_id): row.id for row in Cost.search([])}
+
+        before = ids()
+        self._buy(self.vendor_a, [(self.product_1, 4, 5.0)], "2024-12-10 04:00:00")
+        after = ids()
+        self.assertEqual({key: after[key] for key in before}, before)
+        self.assertEqual(len(after), len(before) + 2)  # the vendor's row and the all-vendors one
+
     def test_purchase_cost_month_in_company_timezone(self):
         """Confirmed at 20:00 UTC on 28 February, 04:00 on 1 March in Shanghai: a March purchase."""
         product = self.env["product.product"].create(self._prepare_product_vals("JXC Late Order", 5.0, 9.0, "JXC-LATE"))

@@ -21,6 +21,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.age_buckets import bucket_label_sql, bucket_sequence_sql, day_limits_sql
+from odoo.addons.jxc_addon.tools.row_id import stable_row_id_sql
 from odoo.addons.jxc_addon.tools.sql_array import sql_array
 from odoo.addons.jxc_addon.tools.warehouse_border import vendor_location_sql
 from odoo.tools import SQL
@@ -239,7 +240,7 @@ class JxcShelfLifeReport(models.Model):
                 SELECT d.*, CASE WHEN d.is_expired THEN 0 ELSE %(seq)s END AS seq
                   FROM dated d
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY b.lot_id, b.warehouse_id) AS id,
+            SELECT %(row_id)s AS id,
                    b.company_id, b.currency_id, b.product_id, b.lot_id, b.categ_id, b.warehouse_id,
                    COALESCE(fr.vendor_id, (
                        SELECT si.partner_id FROM product_supplierinfo si
@@ -265,4 +266,5 @@ class JxcShelfLifeReport(models.Model):
             expired=self.env._("Expired"),
             bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
             seq=bucket_sequence_sql(SQL("d.days_left"), SQL("d.limits")),
+            row_id=stable_row_id_sql(SQL("b.company_id"), SQL("b.product_id"), SQL("b.lot_id"), SQL("b.warehouse_id")),
         )

@@ -45,6 +45,15 @@ class TestShelfLifeReport(JxcExpiryCommon):
                          {"Y-A": self.vendor_a, "Y-B": self.vendor_b, "Y-C": self.vendor_a})
         self.assertEqual({row.categ_id for row in rows.values()}, {self.dairy})
 
+    @freeze_time("2025-04-01 04:00:00")
+    def test_rows_keep_their_ids(self):
+        """Lot Y-A delivered (first expired, first out): the rows of Y-B and Y-C keep the ids
+        the list showed (a row ticked before is the row exported)."""
+        before = {name: row.id for name, row in self._rows().items()}
+        self._deliver(self._create_sale(self.customer_a, [(self.yogurt, 20, 5.0)]))
+        after = {name: row.id for name, row in self._rows().items()}
+        self.assertEqual(after, {name: before[name] for name in ("Y-B", "Y-C")})
+
     def test_days_left_in_company_timezone(self):
         # 2025-04-01 17:00 UTC is already 2 April in Shanghai
         with freeze_time("2025-04-01 17:00:00"):
