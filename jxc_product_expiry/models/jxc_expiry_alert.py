@@ -205,6 +205,7 @@ class JxcExpiryAlert(models.Model):
     def action_open_lots(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("jxc_product_expiry.jxc_shelf_life_report_action_warning")
-        action["domain"] = [("lot_id", "in", self.lot_ids.ids)]
+        # its company's stock of the lots: a lot may be shared, its stock is not
+        action["domain"] = [("lot_id", "in", self.lot_ids.ids), ("company_id", "=", self.company_id.id)]
         action["context"] = {}
         return action

@@ -142,6 +142,26 @@ class TestExpiryAlert(JxcExpiryCommon):
             row = self.env["jxc.shelf.life.report"].search(warning_domain)
             self.assertEqual((row.quantity, row.days_left, row.is_near_expiry), (8.0, 20, True))
 
+    def test_alert_opens_its_company_stock(self):
+        """Lot Y-A is shared (no company) and a second company holds 5 of it: the alert's button,
+        opened by a manager of both companies, lists this company's stock of the lot alone."""
+        self.assertFalse(self.lot_a.company_id)
+        company_2 = self.env["res.company"].create({"name": "JXC Second Expiry Company"})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company_2.id)], limit=1)
+        self.env["stock.quant"].with_company(company_2).with_context(inventory_mode=True).create({
+            "product_id": self.yogurt.id, "location_id": warehouse.lot_stock_id.id, "lot_id": self.lot_a.id,
+            "inventory_quantity": 5,
+        }).action_apply_inventory()
+        self.jxc_manager.company_ids |= company_2
+        with freeze_time("2025-04-01 04:00:00"):
+            alert = self.env["jxc.expiry.alert"]._send_alerts().filtered(lambda a: a.company_id == self.company)
+            action = alert.with_user(self.jxc_manager).action_open_lots()
+            self.env.invalidate_all()
+            rows = self.env["jxc.shelf.life.report"].with_user(self.jxc_manager).with_context(
+                allowed_company_ids=[self.company.id, company_2.id]).search(action["domain"])
+            self.assertIn(self.lot_a, rows.lot_id)
+            self.assertEqual(rows.company_id, self.company)
+
     def test_only_the_stock_the_report_shows(self):
         """A vendor's consigned lot and a lot kept outside any warehouse reach their alert
         date too: the shelf-life report leaves them out, and so does the alert, whose button
