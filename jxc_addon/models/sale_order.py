@@ -83,10 +83,9 @@ class SaleOrder(models.Model):
                                         "scheduled_date", "forecast_expected_date"])
             group._fields["virtual_available_at_date"].compute_value(group)
             for line in group:
-                needed, available = line.qty_to_deliver, line.virtual_available_at_date
-                if line.product_uom_id.compare(available, needed) < 0:
-                    result.setdefault(line.order_id, []).append(
-                        [line, needed, available, needed - max(available, 0.0), False])
+                row = self._jxc_get_shortage_row(line, line.qty_to_deliver, line.virtual_available_at_date)
+                if row:
+                    result.setdefault(line.order_id, []).append(row)
         if result:
             self._jxc_set_replenishment_dates(result)
         return result
@@ -97,9 +96,28 @@ class SaleOrder(models.Model):
         return line.scheduled_date
 
     @api.model
+    def _jxc_get_quotation_date(self, line):
+        """When the line of a quotation is to be delivered, as sale_stock dates its forecast."""
+        return line.order_id.commitment_date or line._expected_date()
+
+    @api.model
     def _jxc_get_delivery_order(self, line):
         """The order in which quotations confirmed together take the stock: earliest delivery first."""
-        return line.order_id.commitment_date or line._expected_date(), line.order_id.id, line.sequence, line.id
+        return self._jxc_get_quotation_date(line), line.order_id.id, line.sequence, line.id
+
+    @api.model
+    def _jxc_get_shortage_row(self, line, needed, available):
+        """The row of ``line`` short of ``needed`` with ``available`` (in its unit), or None."""
+        if line.product_uom_id.compare(available, needed) < 0:
+            return [line, needed, available, needed - max(available, 0.0), False]
+        return None
+
+    @api.model
+    def _jxc_get_forecast_available(self, reserved, free, needed, uom):
+        """What moves needing ``needed`` have by their date, reserved or not: Odoo's forecast
+        availability of a move it cannot fill is what it misses, negative
+        (stock.move._get_forecast_availability_outgoing)."""
+        return max(reserved, free if uom.compare(free, 0.0) >= 0 else needed + free)
 
     def _get_jxc_confirmed_shortages(self):
         """{order: [(line, needed, available, shortage, replenishment date)]} of confirmed orders:
@@ -124,11 +142,8 @@ class SaleOrder(models.Model):
                 continue
             if not late:
                 # What Odoo forecasts its moves have by then, reserved or not (a delivery type
-                # reserving by hand, or before the scheduled date, reserves nothing at
-                # confirmation). Odoo's forecast availability of a move it cannot fill is what
-                # it misses, negative (stock.move._get_forecast_availability_outgoing).
-                free = line.free_qty_today
-                available = max(available, free if line.product_uom_id.compare(free, 0.0) >= 0 else needed + free)
+                # reserving by hand, or before the scheduled date, reserves nothing at confirmation)
+                available = self._jxc_get_forecast_available(available, line.free_qty_today, needed, line.product_uom_id)
             replenishment = line.forecast_expected_date and local_date(line.order_id.company_id, line.forecast_expected_date)
             row = [line, needed, available, needed - max(available, 0.0), replenishment]
             result.setdefault(line.order_id, []).append(row)

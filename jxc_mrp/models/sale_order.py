@@ -38,7 +38,7 @@ class SaleOrder(models.Model):
             forecast = self._jxc_get_forecasts(group, warehouse, products)
             taken, kit_taken = defaultdict(float), defaultdict(float)
             for line in group:
-                when = line.order_id.commitment_date or line._expected_date()
+                when = self._jxc_get_quotation_date(line)
                 if line in components:
                     per_run, take = components[line]
                     available = {product: forecast[product, when] - taken[product] for product in per_run}
@@ -107,9 +107,7 @@ class SaleOrder(models.Model):
                 if expected[component] and expected[component] > self._jxc_get_delivery_date(line):
                     available[component] = reserved
                 else:
-                    # Odoo's forecast availability of a move it cannot fill is what it misses, negative
-                    available[component] = max(reserved, free if component.uom_id.compare(free, 0.0) >= 0
-                                               else remaining + free)
+                    available[component] = self._jxc_get_forecast_available(reserved, free, remaining, component.uom_id)
                 available[component] += needed - remaining
             kit_qty = self._jxc_count_kits(bom, per_run, available)
             if kit_qty is None:
@@ -135,7 +133,7 @@ class SaleOrder(models.Model):
     def _jxc_get_delivery_date(self, line):
         # Odoo leaves the delivery date of a kit's line empty with the availability widget it
         # hides there (sale_mrp): dated as Odoo dates the other lines of a quotation
-        return super()._jxc_get_delivery_date(line) or line.order_id.commitment_date or line._expected_date()
+        return super()._jxc_get_delivery_date(line) or self._jxc_get_quotation_date(line)
 
     @api.model
     def _jxc_recheck_warned_orders(self, products):
@@ -145,13 +143,6 @@ class SaleOrder(models.Model):
     @api.model
     def _jxc_is_kit_line(self, line):
         return line.product_id.with_company(line.company_id).is_kits
-
-    @api.model
-    def _jxc_get_shortage_row(self, line, needed, available):
-        """The base's row of a line short of ``needed`` with ``available`` (line's unit), or None."""
-        if line.product_uom_id.compare(available, needed) < 0:
-            return [line, needed, available, needed - max(available, 0.0), False]
-        return None
 
     @api.model
     def _jxc_merge_rows(self, result, rows, order):
@@ -236,7 +227,7 @@ class SaleOrder(models.Model):
         ``warehouse`` at the delivery date of each of ``lines``, as sale_stock reads it for a
         line (``_read_qties``), rounded as mrp rounds a kit's component."""
         forecast = {}
-        for when in {line.order_id.commitment_date or line._expected_date() for line in lines}:
+        for when in {self._jxc_get_quotation_date(line) for line in lines}:
             for product in products.with_context(to_date=when, warehouse_id=warehouse.id):
                 forecast[product, when] = product.uom_id.round(product.virtual_available)
         return forecast
