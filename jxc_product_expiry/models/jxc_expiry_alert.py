@@ -53,13 +53,7 @@ class JxcExpiryAlert(models.Model):
         self.flush_model(["company_id", "lot_ids"])
         for company in self.env["res.company"].search([]):
             tomorrow = local_midnight_utc(company, company_today(company) + timedelta(days=1))
-            due = quants.search(self._get_due_quants_domain(company, tomorrow))
-            # the report's rows: a lot's stock in a warehouse, when it adds up to some
-            on_hand = defaultdict(float)
-            for quant in due:
-                on_hand[quant.lot_id, quant.location_id.warehouse_id] += quant.quantity
-            due = due.filtered(lambda quant, on_hand=on_hand: quant.product_id.uom_id.compare(
-                on_hand[quant.lot_id, quant.location_id.warehouse_id], 0.0) > 0)
+            due = self._filter_on_hand(quants.search(self._get_due_quants_domain(company, tomorrow)))
             if not due:
                 continue
             announced = {lot_id for [lot_id] in self.env.execute_query(SQL(
@@ -73,6 +67,16 @@ class JxcExpiryAlert(models.Model):
             ))}
             quants |= due.filtered(lambda quant, announced=announced: quant.lot_id.id not in announced)
         return quants
+
+    @api.model
+    def _filter_on_hand(self, quants):
+        """The shelf-life report's rows among ``quants`` (of ``_get_due_quants_domain``): a
+        lot's stock in a warehouse, when it adds up to some."""
+        on_hand = defaultdict(float)
+        for quant in quants:
+            on_hand[quant.lot_id, quant.location_id.warehouse_id] += quant.quantity
+        return quants.filtered(lambda quant: quant.product_id.uom_id.compare(
+            on_hand[quant.lot_id, quant.location_id.warehouse_id], 0.0) > 0)
 
     @api.model
     def _get_due_quants_domain(self, company, tomorrow):
@@ -92,8 +96,9 @@ class JxcExpiryAlert(models.Model):
         """The lots Odoo's own daily reminder would announce now (``stock.lot._alert_date_exceeded``:
         alert date reached on its UTC day, not reminded yet, stock in an internal location)
         whose every such stock a digest announces, on the company's own day: the stock of the
-        shelf-life report (``_get_due_quants_domain``), of a company with a responsible for it.
-        A lot also held where no digest goes (consigned, outside a warehouse, a company
+        shelf-life report (``_get_due_quants_domain``, ``_filter_on_hand``), of a company with a
+        responsible for it. A lot also held where no digest goes (consigned, outside a
+        warehouse, a warehouse where a negative quant of the lot cancels it out, a company
         without JXC manager) keeps Odoo's reminder, and so does every lot while the digest's
         scheduled action is off."""
         cron = self.env.ref("jxc_product_expiry.jxc_expiry_alert_cron", raise_if_not_found=False)
@@ -107,7 +112,10 @@ class JxcExpiryAlert(models.Model):
         for company in quants.company_id:
             if not company:
                 continue
-            announced |= quants.filtered_domain(self._get_due_quants_domain(company, datetime.max))
+            # with the lots' negative quants, which the report nets in a warehouse
+            domain = self._get_due_quants_domain(company, datetime.max)
+            announced |= self._filter_on_hand(self.env["stock.quant"].search(
+                [("lot_id", "in", quants.lot_id.ids), *domain])) & quants
         responsible = {}  # asked once per product and company
         for product, company in {(quant.product_id, quant.company_id) for quant in announced}:
             responsible[product, company] = self._get_responsible(product, company)

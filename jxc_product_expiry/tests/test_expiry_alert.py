@@ -188,6 +188,27 @@ class TestExpiryAlert(JxcExpiryCommon):
             rows = self.env["jxc.shelf.life.report"].with_user(self.jxc_user).search(action["domain"])
             self.assertEqual(rows.lot_id, alert.lot_ids)
 
+    def test_lot_netted_out_in_its_warehouse_keeps_odoo_reminder(self):
+        """A lot with 6 on a shelf and -6 on another of the same warehouse: the shelf-life report
+        nets them (no row), so no digest announces it; Odoo's own reminder, which sees the
+        positive quant, still gives its activity on the lot instead of being silenced."""
+        shelf = self.env["stock.location"].create({"name": "JXC Shelf N", "location_id": self.stock_location.id})
+        lot = self.env["stock.lot"].create({
+            "name": "Y-N", "product_id": self.yogurt.id, "company_id": self.company.id,
+            "expiration_date": "2025-04-05 04:00:00",
+        })
+        with freeze_time("2025-03-02 04:00:00"):
+            Quant = self.env["stock.quant"]
+            Quant._update_available_quantity(self.yogurt, self.stock_location, 6.0, lot_id=lot)
+            Quant._update_available_quantity(self.yogurt, shelf, -6.0, lot_id=lot)
+        self.assertEqual(sorted(Quant.search([("lot_id", "=", lot.id)]).mapped("quantity")), [-6.0, 6.0])
+        with freeze_time("2025-04-01 04:00:00"):
+            self.env["stock.lot"]._alert_date_exceeded()
+            self.assertEqual(lot.activity_ids.user_id, self.jxc_user)
+            self.assertFalse((self.lot_a | self.lot_c).activity_ids)  # the digest's lots stay the digest's
+            alert = self.env["jxc.expiry.alert"]._send_alerts()
+            self.assertEqual(alert.lot_ids, self.lot_a | self.lot_c)
+
     def test_responsible_who_may_not_read_the_alert(self):
         """The product's responsible is an Inventory user without the JXC groups: the digest
         goes to the company's JXC manager, who may open it."""
