@@ -595,7 +595,7 @@ class JxcCountPlan(models.Model):
             message = self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=line.counted_qty)
             kind = "count"
         else:
-            line = Line.create({
+            line = self._jxc_scan_create_line({
                 "plan_id": self.id, "product_id": product.id, "location_id": location_id,
                 "lot_id": lot.id if lot else False, "package_id": package_id or False, "counted_qty": qty,
             })
@@ -607,6 +607,20 @@ class JxcCountPlan(models.Model):
             message = " ".join(filter(None, [message, self._jxc_scan_expiry_message(
                 lot, expiry, new_lot, best_before=best_before)]))
         return {"kind": kind, "line_id": line.id, "message": message, **details}
+
+    def _jxc_scan_create_line(self, vals):
+        """The found line of a scan. Another counter who scanned the same goods at the same
+        place a moment before created it too: the second insert waits for the first and hits
+        the plan's unique line, and is retried by Odoo's RPC (``ConcurrencyError``), whose
+        retry counts on the line the first made instead of failing the scan."""
+        Line = self.env["jxc.count.line"]
+        try:
+            with self.env.cr.savepoint():
+                return Line.create(vals)
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != Line._plan_product_lot_location_uniq.full_name(Line):
+                raise
+            raise ConcurrencyError(self.env._("Another counter added this line at the same moment.")) from error
 
     def _jxc_scan_find_line(self, product, location_id, package_id, lot):
         """The line a scan of ``product`` (``lot``) counts at the location (in the package), if any."""

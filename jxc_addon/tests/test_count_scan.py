@@ -110,6 +110,24 @@ class TestCountScan(JxcCountCommon):
         self.assertTrue(next(data for data in result["state"]["lines"] if data["id"] == line.id)["is_found"])
         self._scan(plan, "JXC-003", self.shelf_1)
         self.assertEqual(line.counted_qty, 2.0)
+
+    def test_found_product_scanned_by_two_counters_at_once(self):
+        """Two counters scan JXC-003 on Shelf 1 at the same moment: both looked for its line
+        before either made it. The second insert hits the plan's unique line and is handed to
+        Odoo's RPC to retry (a ConcurrencyError, not the constraint's error shown to the counter),
+        with nothing of it kept; the retry counts on the first counter's line."""
+        plan = self._start()
+        self._scan(plan, "JXC-003", self.shelf_1)
+        line = self._line(plan, self.product_3, self.shelf_1)
+        logs = self._scan_logs(plan)
+        Plan = type(self.env["jxc.count.plan"])
+        with patch.object(Plan, "_jxc_scan_find_line", lambda *args: self.env["jxc.count.line"]), \
+                self.assertRaises(ConcurrencyError):
+            self._scan(plan, "JXC-003", self.shelf_1)
+        self.assertEqual((line.counted_qty, self._scan_logs(plan)), (1.0, logs))
+        self.assertEqual(len(plan.line_ids.filtered(lambda other: other.product_id == self.product_3)), 2)
+        self._scan(plan, "JXC-003", self.shelf_1)  # the retry
+        self.assertEqual(line.counted_qty, 2.0)
         self.assertEqual(len(plan.line_ids), 4)
 
     def test_gs1_lot_and_expiry(self):
