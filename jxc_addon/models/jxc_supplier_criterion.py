@@ -37,8 +37,9 @@ SCORING_RULES = {
         "20 % dearer = 0)."
     ),
     "lead_time": _lt(
-        "Raw: average lateness in days = measured lead time - promised vendor delay, weighted "
-        "by receipts. Score = 100 - (max(raw, 0) + standard deviation / 2) x 100 / scale, at least 0 "
+        "Raw: average lateness in days = measured lead time - the later of the promised vendor delay "
+        "and the order line's planned date (in days from confirmation), weighted by receipts. "
+        "Score = 100 - (max(raw, 0) + standard deviation / 2) x 100 / scale, at least 0 "
         "(scale 10: 10 days late = 0), where the standard deviation is that of the measured lead times "
         "within each product, pooled over the vendor's products."
     ),

@@ -700,8 +700,14 @@ class JxcSupplierPeriod(models.Model):
         }
 
     def _get_lead_time_data(self, start, stop):
-        """Average lateness (measured lead time - promised delay, weighted by receipts) and the
-        spread of the measured lead time, from the shared lead-time statistics.
+        """Average lateness (weighted by receipts) and the spread of the measured lead time, from
+        the shared lead-time statistics.
+
+        A receipt is late by its measured lead time less the later of the vendor's promised
+        delay and the days to its order line's planned date: a buyer who orders ahead of need
+        plans the goods for later than the vendor promised, and a vendor delivering on that date
+        is not late (as the on-time criterion and Odoo's on-time rate judge it). A receipt of a
+        product the vendor has no price for is left out of the lateness.
 
         The spread is the pooled standard deviation within products: each product's sample
         variance weighted by its receipts less one (its degrees of freedom). A vendor that
@@ -711,7 +717,7 @@ class JxcSupplierPeriod(models.Model):
         company = self.company_id
         Line = self.env["purchase.order.line"]
         by_vendor = Line._get_jxc_lead_time_stats(start, stop, company)
-        by_product = Line._get_jxc_lead_time_stats(start, stop, company, by_product=True)
+        by_product = Line._get_jxc_lead_time_stats(start, stop, company, by_product=True, with_planned=True)
         if not by_vendor:
             return {}
         # The shortest promised delay per (vendor, product) among the vendor's prices of the company
@@ -738,8 +744,10 @@ class JxcSupplierPeriod(models.Model):
         late = {}
         for key, stats in by_product.items():
             if key in promised:
+                delay = promised[key]
+                expected = sum(delay if planned is None else max(delay, planned) for planned in stats["planned"])
                 total, count = late.get(key[0], (0.0, 0))
-                late[key[0]] = (total + (stats["mean"] - promised[key]) * stats["count"], count + stats["count"])
+                late[key[0]] = (total + stats["mean"] * stats["count"] - expected, count + stats["count"])
         spread = {}
         for (partner_id, _product_id), stats in by_product.items():
             squares, freedom = spread.get(partner_id, (0.0, 0))

@@ -53,7 +53,7 @@ class PurchaseOrderLine(models.Model):
 
     @api.model
     def _get_jxc_lead_time_stats(self, date_from, date_to, company, partner_ids=None, product_ids=None, by_product=False,
-                                 with_samples=False):
+                                 with_samples=False, with_planned=False):
         """Measured vendor lead times of the receipts done in [date_from, date_to).
 
         One sample per done receipt move from a vendor location (a backorder is a receipt
@@ -68,7 +68,9 @@ class PurchaseOrderLine(models.Model):
         :return: {commercial partner id: stats} or, with by_product, {(partner_id, product_id): stats}
             where stats = {"count": n, "mean": average days, "stddev": sample standard
             deviation in days (0.0 with a single receipt)}, with_samples: plus "samples", the
-            lead time of each receipt in days (ascending)
+            lead time of each receipt in days (ascending), with_planned: plus "planned", each
+            receipt's days from the order's confirmation to its line's planned date, as company
+            dates (ascending; None for a line without one)
         """
         for model in ("stock.move", "stock.location", "purchase.order.line", "purchase.order", "res.partner"):
             self.env[model].flush_model()
@@ -88,7 +90,7 @@ class PurchaseOrderLine(models.Model):
         inner = SQL(
             """
             SELECT p.commercial_partner_id AS partner_id, m.product_id AS product_id,
-                   %(received)s - %(approved)s AS days
+                   %(received)s - %(approved)s AS days, %(planned)s - %(approved)s AS planned
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id
               JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
@@ -97,14 +99,15 @@ class PurchaseOrderLine(models.Model):
              WHERE %(where)s
             """,
             received=local_date_sql(company, SQL("m.date")), approved=local_date_sql(company, SQL("po.date_approve")),
-            where=SQL(" AND ").join(filters),
+            planned=local_date_sql(company, SQL("pol.date_planned")), where=SQL(" AND ").join(filters),
         )
         keys = SQL("t.partner_id, t.product_id") if by_product else SQL("t.partner_id")
         samples = SQL(", ARRAY_AGG(t.days ORDER BY t.days)") if with_samples else SQL("")
+        planned = SQL(", ARRAY_AGG(t.planned ORDER BY t.planned)") if with_planned else SQL("")
         rows = self.env.execute_query(SQL(
-            "SELECT %(keys)s, COUNT(*), AVG(t.days), COALESCE(STDDEV_SAMP(t.days), 0)%(samples)s "
+            "SELECT %(keys)s, COUNT(*), AVG(t.days), COALESCE(STDDEV_SAMP(t.days), 0)%(samples)s%(planned)s "
             "FROM (%(inner)s) t GROUP BY %(keys)s",
-            keys=keys, inner=inner, samples=samples,
+            keys=keys, inner=inner, samples=samples, planned=planned,
         ))
         result = {}
         width = 2 if by_product else 1
@@ -114,4 +117,6 @@ class PurchaseOrderLine(models.Model):
             result[key] = {"count": count, "mean": float(mean), "stddev": float(stddev)}
             if with_samples:
                 result[key]["samples"] = [float(days) for days in row[width + 3]]
+            if with_planned:
+                result[key]["planned"] = [None if days is None else float(days) for days in row[-1]]
         return result

@@ -5,8 +5,8 @@ same day in Shanghai. Default criteria: on-time 30 %, fill rate 20 %, quality 20
 price 15 % (scale 20), lead time 15 % (scale 10); quality scale 10.
 
 February (vendor B only): PO 10 x product_1 @ 11, confirmed 3 Feb, planned and received
-10 Feb (7 days, promised 3) -> on-time 100, fill 100, quality 100, lead time 60, no price
-data (one vendor) -> score = (30*100 + 20*100 + 20*100 + 15*60) / 85 = 92.94, grade A.
+10 Feb (7 days, promised 3: not late, the planned 7 days being later) -> on-time 100, fill
+100, quality 100, lead time 100, no price data (one vendor) -> score 100, grade A.
 
 March:
 - Vendor A, confirmed 3 Mar: 10 x product_1 @ 10 planned 10 Mar; 6 received 8 Mar (on

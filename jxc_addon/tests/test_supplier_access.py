@@ -92,7 +92,7 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         html = html.decode()
         self.assertIn("Supplier Scorecard", html)
         self.assertIn("JXC Vendor A", html)
-        self.assertIn('<td class="jxc_score"><span>60.2</span></td>', html)
+        self.assertIn('<td class="jxc_score"><span>68.2</span></td>', html)
         self.assertIn('<td class="jxc_grade"><span>C</span></td>', html)
         self.assertIn("84.00", html)  # on-time raw value
         html_c = self.env["ir.actions.report"]._render_qweb_html(
@@ -115,11 +115,11 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
              "Price Competitiveness", "Lead Time", "Purchase Volume", "At Risk"],
         )
         row_b = [c.value for c in sheet[5]]
-        self.assertEqual(row_b[:5], [1, "JXC Vendor B", 83.09, "B", -9.85])
+        self.assertEqual(row_b[:5], [1, "JXC Vendor B", 89.09, "A", -10.91])
         self.assertEqual(row_b[5:8], [100, 100, 100])
         self.assertAlmostEqual(row_b[8], 50 - (1200 / 11 - 100) * 2.5, places=6)
-        self.assertEqual(row_b[9:11], [60, 320])
-        self.assertEqual([c.value for c in sheet[6]][:4], [2, "JXC Vendor A", 60.22, "C"])
+        self.assertEqual(row_b[9:11], [100, 320])
+        self.assertEqual([c.value for c in sheet[6]][:4], [2, "JXC Vendor A", 68.22, "C"])
         row_c = [c.value for c in sheet[7]]
         self.assertEqual(row_c[:5], [3, "JXC Vendor C", 11.54, "D", None])
         self.assertEqual(row_c[5:8] + row_c[9:10], [None, None, None, None])

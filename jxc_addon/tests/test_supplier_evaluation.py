@@ -1,5 +1,5 @@
 import math
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -66,21 +66,24 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         index = (100 * 10 / 11 + 80 * 4 / (130 / 30)) / 180 * 100
         self.assertAlmostEqual(lines["price"].raw_value, index, places=6)
         self.assertAlmostEqual(lines["price"].score, 50 + (100 - index) * 2.5, places=6)
-        # Lead time: 5, 10 and 17 days; lateness vs promised 5 days = (2.5*2 + 12) / 3 = 5.667.
+        # Lead time: 5, 10 and 17 days. Lateness against the later of the promised 5 days and the
+        # line's planned days: the widget was planned 7 days out (3 -> 10 Mar), the gadget 17
+        # (3 -> 20 Mar), so (5 - 7) + (10 - 7) + (17 - 17) = 1 over 3 receipts = 0.333 (against
+        # the promise alone the gadget, received on its planned date, was 12 days late: 5.667).
         # The spread is within each product: the widget came in 5 and 10 days (sample variance
         # 12.5, 1 degree of freedom), the gadget once (none): pooled sqrt(12.5 / 1) = 3.536
-        # -> 100 - (5.667 + 1.768) * 10 = 25.66.
+        # -> 100 - (0.333 + 1.768) * 10 = 78.99.
         stddev = math.sqrt(((5 - 7.5) ** 2 + (10 - 7.5) ** 2) / 1)
         self.assertAlmostEqual(stddev, 3.5355339, places=6)
         self.assertAlmostEqual(evaluation.lead_time_mean, 32 / 3, places=6)
         self.assertAlmostEqual(evaluation.lead_time_stddev, stddev, places=6)
-        self.assertAlmostEqual(lines["lead_time"].raw_value, 17 / 3, places=6)
-        self.assertAlmostEqual(lines["lead_time"].score, 100 - (17 / 3 + stddev / 2) * 10, places=6)
-        self.assertAlmostEqual(lines["lead_time"].score, 25.655664, places=5)
-        # Weighted: 84*.3 + 82.5*.2 + 20*.2 + 71.17*.15 + 25.66*.15 = 60.22 -> grade C (50 <= s < 70).
+        self.assertAlmostEqual(lines["lead_time"].raw_value, 1 / 3, places=6)
+        self.assertAlmostEqual(lines["lead_time"].score, 100 - (1 / 3 + stddev / 2) * 10, places=6)
+        self.assertAlmostEqual(lines["lead_time"].score, 78.988997, places=5)
+        # Weighted: 84*.3 + 82.5*.2 + 20*.2 + 71.17*.15 + 78.99*.15 = 68.22 -> grade C (50 <= s < 70).
         self.assertTrue(all(line.has_data for line in evaluation.line_ids))
         self.assertEqual([line.weight_used for line in evaluation.line_ids], [30.0, 20.0, 20.0, 15.0, 15.0])
-        self.assertAlmostEqual(evaluation.score, 60.22, places=2)
+        self.assertAlmostEqual(evaluation.score, 68.22, places=2)
         self.assertEqual(evaluation.grade, "c")
         self.assertAlmostEqual(evaluation.purchase_amount, 180.0)
         self.assertFalse(evaluation.has_previous)
@@ -94,8 +97,9 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertFalse(lines["price"].has_data)
         self.assertEqual(lines["price"].weight_used, 0.0)
         self.assertAlmostEqual(lines["on_time"].weight_used, 30 / 85 * 100, places=6)
-        self.assertAlmostEqual(lines["lead_time"].score, 60.0)  # 7 days vs 3 promised
-        self.assertAlmostEqual(february.score, 92.94, places=2)
+        # 7 days, on the planned date: the later of the promised 3 days and the planned 7 -> not late.
+        self.assertEqual((lines["lead_time"].raw_value, lines["lead_time"].score), (0.0, 100.0))
+        self.assertAlmostEqual(february.score, 100.0, places=2)  # (30 + 20 + 20 + 15) * 100 / 85
         self.assertEqual(february.grade, "a")
         march = self._evaluation(self.march, self.vendor_b)
         lines = self._lines(march)
@@ -104,12 +108,13 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertAlmostEqual(lines["quality"].score, 100.0)
         self.assertAlmostEqual(lines["price"].raw_value, 1200 / 11, places=6)  # 12 vs market 11
         self.assertAlmostEqual(lines["price"].score, 50 - (1200 / 11 - 100) * 2.5, places=6)
-        self.assertAlmostEqual(lines["lead_time"].score, 60.0)
-        self.assertAlmostEqual(march.score, 83.09, places=2)
-        self.assertEqual(march.grade, "b")
+        self.assertAlmostEqual(lines["lead_time"].score, 100.0)  # 7 days, planned 7 (promised 3)
+        # 30 + 20 + 20 + 27.27 * .15 + 100 * .15 = 89.09
+        self.assertAlmostEqual(march.score, 89.09, places=2)
+        self.assertEqual(march.grade, "a")  # A >= 85
         self.assertTrue(march.has_previous)
-        self.assertAlmostEqual(march.previous_score, 92.94, places=2)
-        self.assertAlmostEqual(march.score_change, -9.85, places=2)
+        self.assertAlmostEqual(march.previous_score, 100.0, places=2)
+        self.assertAlmostEqual(march.score_change, -10.91, places=2)
         self.assertAlmostEqual(march.purchase_amount, 320.0)
 
     def test_group_rates_are_the_groups_own(self):
@@ -173,12 +178,13 @@ class TestSupplierEvaluation(JxcSupplierCommon):
     def test_vendor_standing_written_from_latest_period(self):
         a = self.vendor_a.with_company(self.company)
         self.assertEqual(a.jxc_supplier_grade, "c")
-        self.assertEqual(a.jxc_supplier_score, 60.2)  # stored with one decimal
-        self.assertEqual(self.vendor_b.jxc_supplier_grade, "b")
+        self.assertEqual(a.jxc_supplier_score, 68.2)  # stored with one decimal
+        b = self.vendor_b.with_company(self.company)
+        self.assertEqual((b.jxc_supplier_grade, b.jxc_supplier_score), ("a", 89.1))
         self.assertTrue(self.vendor_c.jxc_supplier_risk)
-        # Recomputing the older period does not overwrite the standing from March.
+        # Recomputing the older period (B: 100) does not overwrite the standing from March.
         self.february.action_compute()
-        self.assertEqual(self.vendor_b.jxc_supplier_grade, "b")
+        self.assertEqual((b.jxc_supplier_grade, b.jxc_supplier_score), ("a", 89.1))
         # Another company has its own (empty) standing.
         other = self.env["res.company"].create({"name": "JXC Other Standing"})
         self.assertFalse(self.vendor_a.with_company(other).jxc_supplier_grade)
@@ -277,12 +283,12 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         index = (100 * 10 / 11 + 80 * 4 / (130 / 30)) / 180 * 100
         stddev = math.sqrt(12.5)  # the widget's 5 and 10 days
         expected = (84 * 20 + 82.5 * 20 + 20 * 20 + (50 + (100 - index) * 2.5) * 15
-                    + (100 - (17 / 3 + stddev / 2) * 10) * 15 + 90 * 10) / 100
+                    + (100 - (1 / 3 + stddev / 2) * 10) * 15 + 90 * 10) / 100
         self.assertAlmostEqual(a.score, round(expected, 2), places=2)
         # Vendor B has no manual score: its other criteria are scaled from 90 % to 100 %.
         b = self._evaluation(self.march, self.vendor_b)
         self.assertFalse(b.line_ids.filtered(lambda li: li.criterion_id == service).has_data)
-        self.assertAlmostEqual(b.score, round((100 * 20 + 100 * 20 + 100 * 20 + (50 - (1200 / 11 - 100) * 2.5) * 15 + 60 * 15) / 90, 2), places=2)
+        self.assertAlmostEqual(b.score, round((100 * 20 + 100 * 20 + 100 * 20 + (50 - (1200 / 11 - 100) * 2.5) * 15 + 100 * 15) / 90, 2), places=2)
         # A measured criterion cannot take a manual score.
         with self.assertRaises(UserError):
             self.env["jxc.supplier.manual.score"].create({
@@ -324,12 +330,12 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertNotIn("grade D", note)
         self.assertNotIn("score", note)
         self.assertFalse(self.vendor_b.jxc_supplier_risk)
-        # B dropped 9.85 points: at risk once the allowed drop is 5 points.
+        # B dropped 10.91 points (100 -> 89.09): at risk once the allowed drop is 5 points.
         self.company.jxc_supplier_score_drop = 5.0
         self.company.jxc_supplier_risk_user_id = self.jxc_manager
         self.march.action_compute()
         self.assertTrue(self.vendor_b.jxc_supplier_risk)
-        self.assertIn("score dropped by 9.85 points", self.vendor_b.jxc_supplier_risk_reason)
+        self.assertIn("score dropped by 10.91 points", self.vendor_b.jxc_supplier_risk_reason)
         self.assertEqual(activities(self.vendor_b).user_id, self.jxc_manager)
         self.assertEqual(len(activities(self.vendor_c)), 1)  # not scheduled twice
         # A at 84 % on time is at risk below a 90 % minimum.
@@ -349,15 +355,18 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         b = self._evaluation(q1, self.vendor_b)
         lines = self._lines(b)
         # February and March together: 20 of 20 on time and in full; product_1 at 230/20 = 11.5
-        # against a market of 330/30 = 11 -> index 104.55 %, score 38.64; lead time 7 days twice.
+        # against a market of 330/30 = 11 -> index 104.55 %, score 38.64; lead time 7 days twice,
+        # each on its planned date (promised 3): lead-time score 100.
+        # (30 + 20 + 20) * 100 + 38.64 * 15 + 100 * 15 = 9079.55 / 100 = 90.80
         self.assertAlmostEqual(b.received_qty, 20.0)
         self.assertAlmostEqual(lines["price"].raw_value, 11.5 / 11 * 100, places=6)
         self.assertAlmostEqual(lines["price"].score, 50 - (11.5 / 11 * 100 - 100) * 2.5, places=6)
         self.assertEqual((b.lead_time_count, b.lead_time_mean, b.lead_time_stddev), (2, 7.0, 0.0))
-        self.assertAlmostEqual(b.score, 84.8, places=2)
+        self.assertAlmostEqual(b.score, 90.8, places=2)
         self.assertFalse(b.has_previous)
-        # The vendor's standing still comes from its latest period (March).
-        self.assertEqual(self.vendor_b.jxc_supplier_grade, "b")
+        # The vendor's standing still comes from its latest period (March: 89.09, not 90.80).
+        vendor_b = self.vendor_b.with_company(self.company)
+        self.assertEqual((vendor_b.jxc_supplier_grade, vendor_b.jxc_supplier_score), ("a", 89.1))
         with self.assertRaisesRegex(ValidationError, "first day"):
             self.Period.create({"period_type": "quarter", "date_from": date(2025, 2, 1)})
 
@@ -443,10 +452,11 @@ class TestSupplierScoringEdges(JxcCommon):
         """The company does not score prices (weight 0) nor its manual "Service" criterion. X and Y
         bought the widget at 10 and 12 (goods due in January): their prices are their only data,
         they get no score, no grade and no block. W has only a Service score of 95: nothing either.
-        Z delivered 10 widgets at 11 on time, 3 days after ordering (Odoo recorded it as the widget's
-        vendor with a delay of 0 when confirming: 3 days late, lead-time score 70): scored on the
-        weighted criteria alone, 0.45 * 100 + 0.2 * 100 + 0.2 * 100 + 0.15 * 70 = 95.5; its price
-        index (11 against the market's 330 / 30 = 11) shown but weighing nothing."""
+        Z delivered 10 widgets at 11 on time, 3 days after ordering, 2 days before the line's planned
+        date 5 days out (Odoo recorded it as the widget's vendor with a delay of 0 when confirming;
+        the later of 0 and 5 days counts): lateness 3 - 5 = -2, lead-time score 100. Scored on the
+        weighted criteria alone, 0.45 * 100 + 0.2 * 100 + 0.2 * 100 + 0.15 * 100 = 100; its price
+        index (11 against the market's 330 / 30 = 11, score 50) shown but weighing nothing."""
         weights = {"on_time": 45.0, "fill_rate": 20.0, "quality": 20.0, "price": 0.0, "lead_time": 15.0}
         for criterion_type, criterion in self.criteria.items():
             criterion.weight = weights[criterion_type]
@@ -468,17 +478,80 @@ class TestSupplierScoringEdges(JxcCommon):
             {"on_time": (True, 45.0), "fill_rate": (True, 20.0), "quality": (True, 20.0), "price": (True, 0.0),
              "lead_time": (True, 15.0)},
         )
-        self.assertEqual((lines["lead_time"].raw_value, lines["lead_time"].score), (3.0, 70.0))
+        self.assertEqual((lines["lead_time"].raw_value, lines["lead_time"].score), (-2.0, 100.0))
         self.assertAlmostEqual(lines["price"].raw_value, 100.0)
         self.assertEqual(lines["price"].weighted_score, 0.0)
         self.assertFalse(z.line_ids.filtered(lambda line: line.criterion_id == service).has_data)
-        self.assertEqual((z.score, z.grade, z.risk), (95.5, "a", False))
-        self.assertEqual(self._standing(self.vendor_z), (95.5, "a", False))
+        self.assertEqual((z.score, z.grade, z.risk), (100.0, "a", False))
+        self.assertEqual(self._standing(self.vendor_z), (100.0, "a", False))
         for vendor in (self.vendor_x, self.vendor_y, self.vendor_w):
             self.assertEqual(self._standing(vendor), (0.0, False, False), vendor.name)
         order = self._create_purchase(self.vendor_x, [(self.product_1, 1.0, 10.0)], confirm=False)
         order.with_user(self.jxc_user).button_confirm()
         self.assertEqual(order.state, "purchase")
+
+    def _buy_ahead_of_need(self):
+        """The planned part, promised by X, Y and Z in 3 days, each ordered on 3 November (10:00 in
+        Shanghai). X and Y plan it for 13 November, 10 days out (ordered ahead of need): X delivers
+        on the day (10 days), Y 2 days after it (12 days). Z plans it for 5 November, 2 days out,
+        sooner than promised, and delivers on 7 November (4 days): late against its promise."""
+        part = self.env["product.product"].create(self._prepare_product_vals("JXC Planned Part", 5.0, 9.0, "JXC-PLAN"))
+        self.env["product.supplierinfo"].create([
+            {"partner_id": vendor.id, "product_tmpl_id": part.product_tmpl_id.id, "price": 5.0, "delay": 3}
+            for vendor in (self.vendor_x, self.vendor_y, self.vendor_z)
+        ])
+        self._buy(self.vendor_x, [(part, 10.0, 5.0)], "2025-11-03 02:00:00", "2025-11-13 02:00:00",
+                  date_planned="2025-11-13 04:00:00")
+        self._buy(self.vendor_y, [(part, 10.0, 5.0)], "2025-11-03 02:00:00", "2025-11-15 02:00:00",
+                  date_planned="2025-11-13 04:00:00")
+        self._buy(self.vendor_z, [(part, 10.0, 5.0)], "2025-11-03 02:00:00", "2025-11-07 02:00:00",
+                  date_planned="2025-11-05 04:00:00")
+        return part
+
+    def test_lead_time_lateness_against_the_planned_date(self):
+        """A receipt is late by its lead time less the later of the promised delay and the days
+        to the line's planned date, as the on-time criterion judges it: X, on its planned date 10
+        days out, is not late (against the promised 3 days it would be 7 days late, score 30); Y,
+        2 days after it, is 2 days late: 100 - 2 * 100 / 10 = 80. Z planned sooner than promised:
+        4 days less the promised 3 = 1 day late, 90. One receipt each: no spread."""
+        self._buy_ahead_of_need()
+        evaluations = self._compute()
+        x, y, z = (evaluations[vendor] for vendor in (self.vendor_x, self.vendor_y, self.vendor_z))
+        self.assertEqual(
+            [(e.lead_time_count, e.lead_time_mean, e.lead_time_stddev) for e in (x, y, z)],
+            [(1, 10.0, 0.0), (1, 12.0, 0.0), (1, 4.0, 0.0)],
+        )
+        self.assertEqual(
+            [(self._lines(e)["lead_time"].raw_value, self._lines(e)["lead_time"].score) for e in (x, y, z)],
+            [(0.0, 100.0), (2.0, 80.0), (1.0, 90.0)],
+        )
+        # the on-time criterion agrees: X and Z on time by their planned dates, Y late
+        self.assertEqual([self._lines(e)["on_time"].raw_value for e in (x, y, z)], [100.0, 0.0, 0.0])
+
+    def test_lead_time_stats_unchanged_for_the_safety_stock(self):
+        """The safety stock reads the measured lead times alone: the planned dates change none of
+        its figures, and only the evaluation's call asks for them."""
+        part = self._buy_ahead_of_need()
+        Line = self.env["purchase.order.line"]
+        window = (datetime(2025, 11, 1), datetime(2025, 12, 1))
+        self.assertEqual(Line._get_jxc_lead_time_stats(*window, self.company), {
+            self.vendor_x.id: {"count": 1, "mean": 10.0, "stddev": 0.0},
+            self.vendor_y.id: {"count": 1, "mean": 12.0, "stddev": 0.0},
+            self.vendor_z.id: {"count": 1, "mean": 4.0, "stddev": 0.0},
+        })
+        self.assertEqual(
+            Line._get_jxc_lead_time_stats(*window, self.company, product_ids=part.ids, by_product=True, with_samples=True),
+            {
+                (self.vendor_x.id, part.id): {"count": 1, "mean": 10.0, "stddev": 0.0, "samples": [10.0]},
+                (self.vendor_y.id, part.id): {"count": 1, "mean": 12.0, "stddev": 0.0, "samples": [12.0]},
+                (self.vendor_z.id, part.id): {"count": 1, "mean": 4.0, "stddev": 0.0, "samples": [4.0]},
+            },
+        )
+        planned = Line._get_jxc_lead_time_stats(*window, self.company, by_product=True, with_planned=True)
+        self.assertEqual(
+            {key[0]: stats["planned"] for key, stats in planned.items()},
+            {self.vendor_x.id: [10.0], self.vendor_y.id: [10.0], self.vendor_z.id: [2.0]},
+        )
 
     def test_lead_time_spread_within_each_product(self):
         """V promises the fast part in 2 days and the slow part in 30, and delivers each exactly
@@ -505,8 +578,9 @@ class TestSupplierScoringEdges(JxcCommon):
     def test_free_line_is_no_market_price(self):
         """X pays 10 for the widget, Y gets 10 free (samples, due in January): a price of 0 is no
         market price. X is the only vendor that charged: no price index, X is scored on the rest
-        (its lead time 3 days against the delay of 0 Odoo recorded at confirmation: 70), that is
-        (30 * 100 + 20 * 100 + 20 * 100 + 15 * 70) / 85 = 94.71. Once Z buys at 12, the market
+        (its lead time 3 days, before the line's planned 5 days, the later of them and the delay
+        of 0 Odoo recorded at confirmation: not late, 100), that is
+        (30 * 100 + 20 * 100 + 20 * 100 + 15 * 100) / 85 = 100. Once Z buys at 12, the market
         price is (100 + 120) / 20 = 11: X's index 10 / 11."""
         self._buy(self.vendor_x, [(self.product_1, 10.0, 10.0)], "2025-11-05 02:00:00", "2025-11-08 02:00:00",
                   date_planned="2025-11-10 04:00:00")
@@ -516,7 +590,7 @@ class TestSupplierScoringEdges(JxcCommon):
         x = evaluations[self.vendor_x]
         price = self._lines(x)["price"]
         self.assertFalse(price.has_data, "the free line made X's price index %s" % price.raw_value)
-        self.assertEqual((x.purchase_amount, x.score, x.grade), (100.0, 94.71, "a"))
+        self.assertEqual((x.purchase_amount, x.score, x.grade), (100.0, 100.0, "a"))
         self.assertNotIn(self.vendor_y, evaluations)
         with freeze_time("2025-11-06 02:00:00"):
             self._create_purchase(self.vendor_z, [(self.product_1, 10.0, 12.0)], date_planned="2026-01-10 04:00:00")

@@ -65,13 +65,13 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         self.assertEqual(order.state, "draft")
 
     def test_manager_merge_keeps_the_evaluation_of_the_risk(self):
-        """A manager merges C (at risk) into A, both evaluated in March (A: grade C, score 60.22):
+        """A manager merges C (at risk) into A, both evaluated in March (A: grade C, score 68.22):
         A takes C's whole standing, still the evaluation's (not set by hand), and C's March
         evaluation with it, now A's, in place of A's own. March computed again with C's orders
         now A's rewrites that evaluation and A's standing. In the second company A had none: it
         takes C's grade."""
         evaluation_a, evaluation_c = self._evaluation(self.march, self.vendor_a), self._evaluation(self.march, self.vendor_c)
-        self.assertEqual((evaluation_a.score, evaluation_a.grade, evaluation_a.risk), (60.22, "c", False))
+        self.assertEqual((evaluation_a.score, evaluation_a.grade, evaluation_a.risk), (68.22, "c", False))
         self.assertFalse(self.vendor_a.with_company(self.company).jxc_supplier_risk)
         self._set_graded(self.vendor_c, self.company_2, "c", 55.0)
         self._merge(self.jxc_manager, self.vendor_c, self.vendor_a)
@@ -84,12 +84,17 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         self.assertEqual(len(evaluation_c.line_ids), 5)
         self.assertAlmostEqual(self._lines(evaluation_c)["price"].score, 11.54, places=2)
         self.assertEqual(self._standing(self.vendor_a, self.company_2), ("c", 55.0, False, False, False))
-        # March computed again: the kept evaluation scores A's orders and C's together
+        # March computed again: the kept evaluation scores A's orders and C's together. The gadget,
+        # bought from A alone now, has no market price (price index: the widget's 10 against 11,
+        # score 72.73). A takes C's gadget price of delay 0 (Odoo's, at confirmation), but the
+        # gadget's 17 days were planned: lateness (5 - 7) + (10 - 7) + (17 - 17) = 1 over 3
+        # receipts, lead-time score 78.99 as before the merge (against the promise alone the gadget
+        # was 17 days late): 84 * .3 + 82.5 * .2 + 20 * .2 + 72.73 * .15 + 78.99 * .15 = 68.46.
         self.march.action_compute()
         self.assertEqual(self._evaluation(self.march, self.vendor_a), evaluation_c)
-        self.assertEqual((evaluation_c.score, evaluation_c.grade, evaluation_c.risk), (57.96, "c", False))
+        self.assertEqual((evaluation_c.score, evaluation_c.grade, evaluation_c.risk), (68.46, "c", False))
         self.assertEqual(self.vendor_a.with_company(self.company).sudo().jxc_supplier_evaluation_id, evaluation_c)
-        self.assertEqual(self._standing(self.vendor_a, self.company), ("c", 58.0, False, False, False))
+        self.assertEqual(self._standing(self.vendor_a, self.company), ("c", 68.5, False, False, False))
 
     def test_each_period_keeps_one_evaluation_of_the_merged_vendors(self):
         """The first quarter computed too: A and C are evaluated in March and in the quarter.
@@ -106,7 +111,7 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         self._merge(self.buyer, self.vendor_c, self.vendor_a)
         self.assertFalse(gone.exists())
         self.assertEqual(self.vendor_a.jxc_supplier_evaluation_ids, march_c | quarter_a)
-        self.assertEqual((march_c.score, march_c.grade, quarter_a.score, quarter_a.grade), (11.54, "d", 60.22, "c"))
+        self.assertEqual((march_c.score, march_c.grade, quarter_a.score, quarter_a.grade), (11.54, "d", 68.22, "c"))
         self.assertEqual(self._standing(self.vendor_a, self.company), ("d", 11.5, True, "grade D (score 11.54)", False))
         self.assertEqual(self.vendor_a.with_company(self.company).sudo().jxc_supplier_evaluation_id, march_c)
         self.assertEqual(others.exists(), others)
