@@ -27,8 +27,8 @@ SCORING_RULES = {
         "ordered quantity in the product's unit, at most 100 %; in %. Score = raw."
     ),
     "quality": _lt(
-        "Raw: defect rate = (quantity returned to the vendor + quantity of quality incidents) / "
-        "received quantity, in %. Score = 100 - raw x 100 / scale, at least 0 (scale 10: 1 % defects = 90)."
+        "Raw: defect rate = (quantity returned to the vendor, not counting an over-delivery sent back, + "
+        "quantity of quality incidents) / received quantity, in %. Score = 100 - raw x 100 / scale, at least 0 (scale 10: 1 % defects = 90)."
     ),
     "price": _lt(
         "Raw: price index = spend-weighted average of (vendor's average unit price / average unit "

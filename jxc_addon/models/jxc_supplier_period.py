@@ -632,14 +632,39 @@ class JxcSupplierPeriod(models.Model):
         }
 
     def _get_return_data(self, start, stop):
-        """Quantities returned to the vendor in the period (return moves of purchase lines)."""
+        """Quantities returned to the vendor in the period (return moves of purchase lines) as
+        defects: not what a line's receipts brought beyond what it ordered. Sending back an
+        over-delivery (12 received of 10 ordered, 2 returned) refuses goods never ordered, which
+        says nothing of their quality; the receipts count at most the ordered quantity anyway.
+        A line's returns count in the order they were made: the first ones up to its excess are
+        the over-delivery's, in this period or before it."""
         rows = self.env.execute_query(SQL(
             """
-            SELECT p.commercial_partner_id, SUM(%(qty)s)
-              %(moves)s
-             GROUP BY p.commercial_partner_id
+            WITH returned AS (
+                SELECT pol.id AS line_id, p.commercial_partner_id AS partner_id,
+                       MAX(pol.product_uom_qty) AS ordered,
+                       COALESCE(SUM(%(qty)s) FILTER (WHERE m.date < %(start)s), 0) AS before,
+                       COALESCE(SUM(%(qty)s) FILTER (WHERE m.date >= %(start)s), 0) AS during
+                  %(returns)s
+                 GROUP BY pol.id, p.commercial_partner_id
+            ), received AS (
+                SELECT pol.id AS line_id, SUM(%(qty)s) AS qty
+                  %(receipts)s
+                   AND pol.id IN (SELECT line_id FROM returned WHERE during > 0)
+                 GROUP BY pol.id
+            ), excess AS (
+                SELECT r.partner_id, r.before, r.during,
+                       GREATEST(COALESCE(rc.qty, 0) - r.ordered, 0) AS qty
+                  FROM returned r LEFT JOIN received rc ON rc.line_id = r.line_id
+                 WHERE r.during > 0
+            )
+            SELECT partner_id, SUM(GREATEST(before + during - qty, 0) - GREATEST(before - qty, 0))
+              FROM excess
+             GROUP BY partner_id
             """,
-            qty=DONE_QTY, moves=self._get_vendor_moves_sql("return", start, stop),
+            qty=DONE_QTY, start=start,
+            returns=self._get_vendor_moves_sql("return", None, stop),
+            receipts=self._get_vendor_moves_sql("receipt", None, stop),
         ))
         return {pid: {"returned_qty": qty or 0.0} for pid, qty in rows}
 

@@ -553,6 +553,34 @@ class TestSupplierScoringEdges(JxcCommon):
             {self.vendor_x.id: [10.0], self.vendor_y.id: [10.0], self.vendor_z.id: [2.0]},
         )
 
+    def test_returned_over_delivery_is_no_defect(self):
+        """Each vendor ordered 10 widgets on 3 November, planned and delivered 12 on 5 November.
+        X sends the 2 extra back on 6 November: refused goods never ordered, no defect (quality
+        100, as a vendor delivering the 10 ordered). Y sends 3 back: the first 2 are the
+        over-delivery, 1 is a defect, 1 of the 10 received (capped at the order) = 10 %:
+        100 - 10 * 100 / 10 = 0. Z sends 1 back on 6 November and 2 more on 2 December: its
+        first 2 returned are the over-delivery, so November counts none and December 1."""
+        for vendor in (self.vendor_x, self.vendor_y, self.vendor_z):
+            with freeze_time("2025-11-03 02:00:00"):
+                order = self._create_purchase(vendor, [(self.product_1, 10.0, 10.0)], date_planned="2025-11-05 04:00:00")
+            with freeze_time("2025-11-05 02:00:00"):
+                receipt = self._receive(order, {self.product_1: 12.0})
+            with freeze_time("2025-11-06 02:00:00"):
+                self._return_picking(receipt, {self.product_1: {self.vendor_x: 2.0, self.vendor_y: 3.0}.get(vendor, 1.0)})
+            if vendor == self.vendor_z:
+                with freeze_time("2025-12-02 01:00:00"):
+                    self._return_picking(receipt, {self.product_1: 2.0})
+        evaluations = self._compute()
+        x, y, z = (evaluations[vendor] for vendor in (self.vendor_x, self.vendor_y, self.vendor_z))
+        self.assertEqual([e.received_qty for e in (x, y, z)], [10.0, 10.0, 10.0])
+        self.assertEqual([e.returned_qty for e in (x, y, z)], [0.0, 1.0, 0.0])
+        self.assertEqual(
+            [(self._lines(e)["quality"].raw_value, self._lines(e)["quality"].score) for e in (x, y, z)],
+            [(0.0, 100.0), (10.0, 0.0), (0.0, 100.0)],
+        )
+        december = self.Period._get_or_create_period(self.company, date(2025, 12, 1))
+        self.assertEqual(december._get_return_data(*december._get_utc_bounds()), {self.vendor_z.id: {"returned_qty": 1.0}})
+
     def test_lead_time_spread_within_each_product(self):
         """V promises the fast part in 2 days and the slow part in 30, and delivers each exactly
         in its time: no lateness and no spread (one receipt per product), lead-time score 100.
