@@ -8,6 +8,9 @@ from .res_partner import SUPPLIER_GRADES
 # Key in the cursor's cache (server-side, per transaction) of the ids of the orders whose
 # vendor risk the risk wizard has accepted; see _action_jxc_confirm_accepting_risk.
 JXC_RISK_ACCEPTED = "jxc_supplier_risk_accepted"
+# Key in the cursor's cache of the (order id, user id) whose buying more past a block this
+# transaction logged already (_check_jxc_buying_more).
+JXC_BOUGHT_PAST_BLOCK = "jxc_bought_past_block"
 # Key in the cursor's cache, set by bill.to.po.wizard around Odoo's Add to Purchase Order: a
 # confirmation the user may not make there leaves the order a request for quotation instead of
 # raising, which would undo the order Odoo's flow fills and its links to the bill's lines.
@@ -128,6 +131,15 @@ class PurchaseOrder(models.Model):
                 "quantities. Order what is missing in a request for quotation to another vendor, or ask a purchase "
                 "manager.\n%(details)s",
                 details=blocked._get_jxc_supplier_risk_message(),
+            ))
+        # a manager's override of the block is on record at confirmation: so is buying more past
+        # it, once per order in a transaction (one save may add a line and raise another)
+        logged = self.env.cr.cache.setdefault(JXC_BOUGHT_PAST_BLOCK, set())
+        for order in blocked.filtered(lambda o: (o.id, self.env.uid) not in logged):
+            logged.add((order.id, self.env.uid))
+            order.message_post(body=self.env._(
+                "%(user)s bought more from this vendor at risk past the block (a line added or a quantity raised).",
+                user=self.env.user.name,
             ))
 
     @api.model

@@ -114,6 +114,7 @@ class TestBlockedVendorConfirmedOrder(JxcCommon):
         self.assertEqual(self.line.qty_invoiced, 2.0)
         self.order.with_user(self.jxc_user).write({"order_line": [Command.update(self.line.id, {"product_qty": 2.0})]})
         self.assertEqual(self.line.product_qty, 2.0)
+        self.assertNotIn("past the block", _messages(self.order))
         other = self._create_purchase(self.vendor_b, [(self.product_1, 1.0, 11.0)])
         self._set_risk(self.vendor_b, self.company)
         other.with_user(self.jxc_user).button_cancel()
@@ -129,6 +130,9 @@ class TestBlockedVendorConfirmedOrder(JxcCommon):
                 self.assertEqual(self._incoming(self.order, self.product_1), qty)
         self.assertEqual(self._incoming(self.order, self.product_2), 13.0)
         self.assertIn("Extra line with [JXC-002] JXC Gadget", _messages(self.order))
+        # each save past the block is on record, once however many lines it adds or raises
+        logged = self.order.message_ids.filtered(lambda m: "past the block" in (m.body or ""))
+        self.assertEqual(sorted(logged.mapped("author_id.name")), sorted(["Purchase Manager", self.jxc_manager.name]))
 
     def test_rule_follows_the_company_and_its_action(self):
         # A vendor at risk under a warning: the confirmed order takes more.
