@@ -94,6 +94,10 @@ class JxcCountLine(models.Model):
     first_counted_qty = fields.Float(string="First Count", digits="Product Unit", readonly=True,
                                      help="The count of the first round, kept when a recount is asked.")
     recount_round = fields.Integer(string="Recounts", readonly=True)
+    recount_asked_at = fields.Datetime(
+        string="Recount Asked On", readonly=True, copy=False,
+        help="When the line was last sent back for a recount: its new count is taken after it.",
+    )
     difference_qty = fields.Float(string="Difference", digits="Product Unit", compute="_compute_difference",
                                   store=True, groups=MANAGER_GROUP)
     difference_qty_shown = fields.Float(string="Diff.", digits="Product Unit", compute="_compute_shown")
@@ -578,12 +582,15 @@ class JxcCountLine(models.Model):
 
     # --- review --------------------------------------------------------------------
     def _start_recount(self):
-        """A new counting round: the first count is kept, the line must be counted again."""
-        self.plan_id._write_workflow({"state": "in_progress"})
+        """A new counting round: the first count is kept, the line must be counted again. The
+        plan's declared count time was the last round's paper count: a recount is taken later."""
+        self.plan_id._write_workflow({"state": "in_progress", "declared_count_time": False})
+        now = fields.Datetime.now()
         for line in self:
             line.sudo().write({
                 "first_counted_qty": line.first_counted_qty if line.recount_round else line.counted_qty,
                 "recount_round": line.recount_round + 1,
+                "recount_asked_at": now,
                 "counted_qty": 0.0,
                 "is_counted": False,
                 "review_state": "recount",

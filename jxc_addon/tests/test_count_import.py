@@ -213,8 +213,9 @@ class TestCountImport(JxcCountCommon):
             plan.action_submit()
         self.assertEqual((line_1.review_state, line_2.review_state), ("to_review", "to_review"))
         line_1.reason_id = self.reason_loss
-        line_1.with_user(self.jxc_manager).action_approve_difference()
-        line_2.with_user(self.jxc_manager).action_request_recount()
+        with freeze_time(DAY + "09:30:00"):
+            line_1.with_user(self.jxc_manager).action_approve_difference()
+            line_2.with_user(self.jxc_manager).action_request_recount()
         self.assertEqual((plan.state, line_1.review_state, line_1.approved_by_id), ("in_progress", "approved", self.jxc_manager))
         return line_1, line_2
 

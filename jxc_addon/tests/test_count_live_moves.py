@@ -8,6 +8,7 @@ moves after the count are kept.
 
 import base64
 import io
+from datetime import datetime
 
 import openpyxl
 from freezegun import freeze_time
@@ -225,6 +226,50 @@ class TestCountLiveMoves(JxcCountCommon):
         self.assertEqual((line.moved_qty, line.difference_qty), (0, -1))
         self._post(plan)
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 69)
+
+    def test_recount_imported_after_the_declared_count_time(self):
+        """The paper count declared at 10:00 finds 90 of 100; 20 are received at 15:00 and the
+        manager asks for a recount at 16:00. The recount sheet, without count times, is the
+        recount's, not the 10:00 paper's: 110 counted against 120 now is 10 short (taken at the
+        declared 10:00, the receipt would have been left out: 10 too many, posted 20 too high).
+        A count time typed before the recount was asked is refused."""
+        self.env.user.tz = "UTC"
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        with freeze_time(DAY + "11:00:00"):
+            plan.declared_count_time = DAY + "10:00:00"
+            self._sheet(plan, {self.product_1: (90, None), self.product_2: (50, None)}).action_import()
+            plan.action_submit()
+        line = self._line(plan, self.product_1)
+        self.assertEqual((str(line.counted_at), line.difference_qty), (DAY + "10:00:00", -10))
+        self._receive_at("15:00:00", self.product_1, 20, self.shelf_1)
+        with freeze_time(DAY + "16:00:00"):
+            plan.action_recount()
+        self.assertEqual((plan.declared_count_time, str(line.recount_asked_at)), (False, DAY + "16:00:00"))
+        with freeze_time(DAY + "17:00:00"):
+            with self.assertRaisesRegex(UserError, "Row 5: count time 2025-07-01 12:00:00 is before the recount was "
+                                                   r"asked \(2025-07-01 16:00:00\)"):
+                self._sheet(plan, {self.product_1: (110, "2025-07-01 12:00")}).action_import()
+            self._sheet(plan, {self.product_1: (110, None)}).action_import()
+        self.assertEqual((str(line.counted_at), line.moved_qty, line.difference_qty), (DAY + "17:00:00", 20, -10))
+        self._post(plan, at=DAY + "18:00:00")
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 110)
+
+    def test_count_time_to_the_millisecond_and_a_count_excel_made_a_date(self):
+        """A count time written by a tool to the millisecond is kept to the second, as Odoo stores
+        it and the sheet's stamp shows it: a fresh sheet with a new count of the line is taken (to
+        the millisecond the line was never equal to its stamp and every later sheet was refused).
+        A count Excel turned into a date ("1/2") is named as a date."""
+        self.env.user.tz = "UTC"
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        line = self._line(plan, self.product_1)
+        with freeze_time(DAY + "12:00:00"):
+            self._sheet(plan, {self.product_1: (98, datetime(2025, 7, 1, 9, 30, 15, 123000))}).action_import()
+            self.assertEqual(str(line.counted_at), DAY + "09:30:15")
+            self._sheet(plan, {self.product_1: (97, None)}).action_import()
+            self.assertEqual((line.counted_qty, str(line.counted_at)), (97, DAY + "12:00:00"))
+            with self.assertRaisesRegex(UserError, "Row 6: counted quantity 2025-02-01 is a date: Excel took what was "
+                                                   "typed for one; format the column Counted Quantity as Number"):
+                self._sheet(plan, {self.product_2: (datetime(2025, 2, 1), None)}).action_import()
 
     def test_imported_sheet_counts_negative_stock_without_lot_to_zero(self):
         """-3 of a lot-tracked product without a lot (a delivery without lots): the sheet counts

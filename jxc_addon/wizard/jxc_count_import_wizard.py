@@ -175,7 +175,9 @@ class JxcCountImportWizard(models.TransientModel):
                     continue
         if not isinstance(value, datetime):
             raise ValueError(value)
-        return local_to_utc(self._get_clock(), value)
+        # whole seconds, as Odoo stores a datetime written through the ORM and as the export's
+        # stamp of the count: a time kept to the millisecond would never equal its stamp again
+        return local_to_utc(self._get_clock(), value.replace(microsecond=0))
 
     def _get_clock(self):
         """The timezone the importer types and reads times in, as Odoo shows them datetimes: the
@@ -532,9 +534,16 @@ class JxcCountImportWizard(models.TransientModel):
                 try:
                     qty = self._parse_quantity(counted, number_format)
                 except ValueError:
-                    row_errors.append(self.env._(
-                        "counted quantity %(value)r is not a number; write it like %(example)s",
-                        value=counted, example=number_format[2]))
+                    if isinstance(counted, datetime):
+                        row_errors.append(self.env._(
+                            "counted quantity %(value)s is a date: Excel took what was typed for one; format the "
+                            "column %(column)s as Number and write it like %(example)s",
+                            value=counted.strftime("%Y-%m-%d %H:%M").removesuffix(" 00:00"), column=self.env._("Counted Quantity"),
+                            example=number_format[2]))
+                    else:
+                        row_errors.append(self.env._(
+                            "counted quantity %(value)r is not a number; write it like %(example)s",
+                            value=counted, example=number_format[2]))
                 else:
                     if qty < 0:
                         row_errors.append(self.env._("counted quantity %(value)s is negative", value=counted))
@@ -554,6 +563,12 @@ class JxcCountImportWizard(models.TransientModel):
                         "duplicate of row %(row)s (same location, product, lot, package and owner)", row=seen[key]))
                 else:
                     seen[key] = row
+            counted_at = own_time or declared_time
+            if qty is not None and line and line.recount_asked_at and counted_at and counted_at < line.recount_asked_at:
+                # a time of the round before: the moves since would be taken out of the recount
+                row_errors.append(self.env._(
+                    "count time %(time)s is before the recount was asked (%(asked)s); write when the goods were "
+                    "counted again", time=self._format_time(counted_at), asked=self._format_time(line.recount_asked_at)))
             if not row_errors and qty is not None:
                 outcome, since_error = self._check_since_export(line, qty, own_time, stamps)
                 if outcome == "refused":
@@ -561,7 +576,7 @@ class JxcCountImportWizard(models.TransientModel):
                 elif outcome == "unchanged":
                     unchanged += 1
                 else:
-                    parsed.append((row, line, product, lot, package, owner, location, qty, own_time or declared_time))
+                    parsed.append((row, line, product, lot, package, owner, location, qty, counted_at))
             if row_errors:
                 errors.append(self.env._("Row %(row)s: %(errors)s", row=row, errors="; ".join(row_errors)))
         return errors + self._check_found_elsewhere(parsed), parsed, unchanged
