@@ -551,8 +551,10 @@ class JxcCountLine(models.Model):
         if not self:
             return self
         # a package gone with no difference to post books nothing where it was: once recounted
-        # (0 where the package was), its line passes, or it would go back to the counters forever
+        # (0 where the package was), its line passes, or it would go back to the counters forever;
+        # goods found in an empty package are put in it where they were counted
         moved = self.sudo().filtered(lambda line: line.package_id and line.package_id.location_id != line.location_id
+                                     and not (line.is_found and not line.package_id.location_id)
                                      and line.product_id.uom_id.compare(line.difference_qty, 0.0) != 0).sudo(False)
         self.env["stock.move.line"].flush_model()
         self.env["stock.move"].flush_model(["is_inventory", "jxc_count_plan_id"])

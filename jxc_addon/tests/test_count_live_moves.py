@@ -271,6 +271,21 @@ class TestCountLiveMoves(JxcCountCommon):
                                                    "typed for one; format the column Counted Quantity as Number"):
                 self._sheet(plan, {self.product_2: (datetime(2025, 2, 1), None)}).action_import()
 
+    def test_sheet_of_a_location_emptied_and_archived_during_the_count(self):
+        """Shelf 2's 10 Gizmos are delivered during the count and the empty shelf archived (Odoo
+        archives empty locations only): the sheet still lists its row, which imports (counted 0:
+        nothing to adjust) instead of refusing the whole sheet for an unknown location."""
+        self.env.user.tz = "UTC"
+        plan = self._start(location_ids=[(6, 0, (self.shelf_1 | self.shelf_2).ids)])
+        self._deliver_at("09:00:00", self.product_3, 10)
+        self.assertEqual(self._on_hand(self.product_3, self.shelf_2), 0)
+        self.shelf_2.action_archive()
+        with freeze_time(DAY + "10:00:00"):
+            self._sheet(plan, {self.product_1: (100, None), self.product_2: (50, None)}).action_import()
+            self._sheet(plan, {self.product_3: (0, None)}).action_import()
+        line = self._line(plan, self.product_3)
+        self.assertEqual((line.is_counted, line.moved_qty, line.difference_qty), (True, -10, 0))
+
     def test_imported_sheet_counts_negative_stock_without_lot_to_zero(self):
         """-3 of a lot-tracked product without a lot (a delivery without lots): the sheet counts
         its row 0, the import takes it (+3 to post); a row counting goods without lot stays refused."""
@@ -403,6 +418,44 @@ class TestCountLiveMoves(JxcCountCommon):
         self.assertEqual(plan.state, "done")
         self.assertFalse(plan.move_ids.filtered(lambda move: move.product_id == self.product_3 and move.location_id == self.shelf_2))
         self.assertEqual(package.location_id, self.shelf_1)
+
+    def test_found_goods_in_a_package_of_the_sheet(self):
+        """Found rows name a package: one kept on Shelf 2 is refused on Shelf 1 (the goods would be
+        posted where the package is not, and the line sent back to recount at every approval); an
+        empty package takes the 4 Widgets found, which are posted in it on Shelf 1."""
+        Quant = self.env["stock.quant"].with_context(inventory_mode=True)
+        packed, elsewhere, empty = self.env["stock.package"].create([{"name": name} for name in ("JXC-P1", "JXC-P2", "JXC-P3")])
+        with freeze_time(DAY + "07:00:00"):
+            for package, location in ((packed, self.shelf_1), (elsewhere, self.shelf_2)):
+                Quant.create({"product_id": self.product_2.id, "location_id": location.id, "package_id": package.id,
+                              "inventory_quantity": 2}).action_apply_inventory()
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+
+        def import_found(package):
+            book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_file(plan.action_export_xlsx()).datas)))
+            ws = book.active
+            header = [cell.value for cell in ws[4]]
+            row = ws.max_row + 1
+            for title, value in (("Location", self.shelf_1.complete_name), ("Product Code", "JXC-001"),
+                                 ("Package", package.name), ("Counted Quantity", 4)):
+                ws.cell(row, header.index(title) + 1).value = value
+            output = io.BytesIO()
+            book.save(output)
+            self.env["jxc.count.import.wizard"].create({
+                "plan_id": plan.id, "file": base64.b64encode(output.getvalue())}).action_import()
+
+        with freeze_time(DAY + "09:00:00"):
+            with self.assertRaisesRegex(UserError, "package 'JXC-P2' is at WH/Stock/Shelf 2, not at WH/Stock/Shelf 1"):
+                import_found(elsewhere)
+            import_found(empty)
+            for line in plan.line_ids.filtered(lambda line: not line.is_counted):
+                line.counted_qty = line.book_qty
+        found = plan.line_ids.filtered(lambda line: line.package_id == empty)
+        self.assertEqual((found.is_found, found.counted_qty, found.difference_qty), (True, 4, 4))
+        self._post(plan)
+        self.assertEqual(plan.state, "done")
+        self.assertEqual(self.env["stock.quant"].search([("package_id", "=", empty.id)]).mapped(
+            lambda quant: (quant.location_id, quant.product_id, quant.quantity)), [(self.shelf_1, self.product_1, 4.0)])
 
     def test_sheet_with_packages_and_owners(self):
         """The sheet gets Package and Owner columns when the plan has such stock; rows match by them."""

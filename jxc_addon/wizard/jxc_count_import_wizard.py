@@ -376,6 +376,14 @@ class JxcCountImportWizard(models.TransientModel):
                            "package is picked from a list", package=package_name),
                 self.env._("unknown package %(package)r (no package of %(company)s has this name)",
                            package=package_name, company=self.plan_id.company_id.name))
+        if package and location and package.location_id and package.location_id != location:
+            # the goods are posted in the package where the row counts them: a package elsewhere
+            # would take them there (the line's form offers the location's packages and empty ones)
+            errors.append(self.env._(
+                "package %(package)r is at %(where)s, not at %(location)s; count it there, or write a package of "
+                "%(location)s or an empty one", package=package_name, where=package.location_id.complete_name,
+                location=location.complete_name))
+            package = None
         if owner_name:
             owner = self._pick_one(
                 owner_name, ([line.owner_id for line in place_lines], plan_lines.owner_id,
@@ -461,7 +469,8 @@ class JxcCountImportWizard(models.TransientModel):
         plan = self.plan_id
         errors, parsed, seen, unchanged = [], [], {}, 0
         locations = defaultdict(list)  # Odoo allows two locations of the same name
-        for scope_location in plan._get_scope_locations():
+        # and the lines' own: a location emptied and archived during the count keeps its rows
+        for scope_location in plan._get_scope_locations() | plan.line_ids.location_id:
             locations[scope_location.complete_name].append(scope_location)
         languages = self._get_languages()
         products = self._match_products(data, languages)
