@@ -99,7 +99,9 @@ class JxcSupplierPeriod(models.Model):
     def _get_return_data(self, start, stop):
         """The kits a return in the period took back: those received before its end less those
         left after its returns, less the same before its start (a chair sent back breaks a
-        set: one kit fewer, as Odoo's received quantity counts it)."""
+        set: one kit fewer, as Odoo's received quantity counts it). As the base counts returns,
+        the first kits sent back up to the line's excess over its order are the over-delivery's,
+        no defect."""
         result = super()._get_return_data(start, stop)
         lines = self._get_kit_moves(start, stop, "return").purchase_line_id
         if not lines:
@@ -110,13 +112,15 @@ class JxcSupplierPeriod(models.Model):
         boms = self._get_kit_boms(lines)
         for line in lines:
             returned = 0.0
+            # the vendor's own deliveries, as the base's excess counts them
+            excess = max(self._get_kits(line, boms[line], receipts.get(line, Move).filtered_domain(
+                vendor_delivery_domain())) - line.product_uom_qty, 0.0)
             for bound, sign in ((stop, 1), (start, -1)):
                 line_receipts = receipts.get(line, Move).filtered(lambda move, bound=bound: move.date < bound)
                 line_returns = returns.get(line, Move).filtered(lambda move, bound=bound: move.date < bound)
-                returned += sign * (
+                returned += sign * max(
                     self._get_kits(line, boms[line], line_receipts)
-                    - self._get_kits(line, boms[line], line_receipts, line_returns)
-                )
+                    - self._get_kits(line, boms[line], line_receipts, line_returns) - excess, 0.0)
             if returned:
                 values = result.setdefault(line.order_id.partner_id.commercial_partner_id.id, {"returned_qty": 0.0})
                 values["returned_qty"] += returned

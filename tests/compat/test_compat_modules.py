@@ -142,6 +142,25 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(order.order_line.qty_received, 2.0)
         self.assertAlmostEqual(evaluation.fill_rate, 20.0)  # 2 of 10, as Odoo's line has received
 
+    def test_kit_over_delivery_sent_back_is_no_defect(self):
+        """2 kits ordered, the components of 3 received on 4 June: the extra kit's Widgets and
+        Gadget go back on 10 June (no defect: quality as a vendor delivering the 2 ordered); one
+        more Widget on 12 June breaks an ordered kit: 1 returned."""
+        kit = self._kit()
+        widget, gadget = self.product_1, self.product_2
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(kit, 2.0, 25.0)], date_planned="2025-06-05 04:00:00")
+        with freeze_time("2025-06-04 04:00:00"):
+            receipt = self._receive(order, {widget: 6.0, gadget: 3.0})
+        self.assertEqual(order.order_line.qty_received, 3.0)
+        with freeze_time("2025-06-10 04:00:00"):
+            self._return_picking(receipt, {widget: 2.0, gadget: 1.0})
+        evaluation = self._june_evaluation_of_vendor_a()
+        self.assertEqual((evaluation.received_qty, evaluation.returned_qty), (2.0, 0.0))
+        with freeze_time("2025-06-12 04:00:00"):
+            self._return_picking(receipt, {widget: 1.0})
+        self.assertEqual(self._june_evaluation_of_vendor_a().returned_qty, 1.0)
+
     def test_kit_exchanged_is_no_new_delivery(self):
         """2 kits received on time on 4 June; one is sent back for exchange on 10 June and its
         replacement arrives on 3 July. July has no kit delivered by the vendor (not 1, late):
