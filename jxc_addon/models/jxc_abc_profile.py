@@ -312,6 +312,9 @@ class JxcAbcProfile(models.Model):
                 action["domain"] = [("profile_id", "=", default.id), ("abc_class", "=", abc)]
                 action["context"] = {}
                 kpis.append({"key": key, "label": label, "value": float(counts.get(abc, 0)), "type": "int", "action": action})
+        if not default:
+            # no profile classifies the company's products: no class can change (not "0 changes")
+            return kpis
         domain = [
             ("profile_id", "=", default.id),
             ("date", ">=", fields.Datetime.to_string(local_midnight_utc(company, date_from))),

@@ -215,6 +215,11 @@ class JxcDashboard(models.AbstractModel):
             raise AccessError(self.env._("Only inventory control users can open the inventory control dashboard."))
 
     @api.model
+    def _can_print_summary(self):
+        """Whether the user may print the monthly summary (``action_print_summary``)."""
+        return self.env.user.has_group("jxc_addon.group_jxc_manager")
+
+    @api.model
     def _get_dashboard_data(self, period, charts=True):
         """The dashboard's data; ``charts`` False: without the 24-month charts (empty list),
         for who shows the tiles and the series alone (the Excel export)."""
@@ -235,6 +240,7 @@ class JxcDashboard(models.AbstractModel):
             "company": company.name,
             "currency_id": company.currency_id.id,
             "period": period,
+            "can_print_summary": self._can_print_summary(),
             "date_from": date_from.isoformat(),
             "date_to": (date_to - timedelta(days=1)).isoformat(),
             "tiles": tiles,
@@ -428,8 +434,11 @@ class JxcDashboard(models.AbstractModel):
     @api.model
     @api.readonly
     def action_print_summary(self, period="month"):
-        """The one-page PDF summary of the last complete month."""
+        """The one-page PDF summary of the last complete month: for managers, as it reads the
+        inventory values the dashboard hides from the other users."""
         self._check_dashboard_access()
+        if not self._can_print_summary():
+            raise AccessError(self.env._("Only inventory control managers can print the monthly summary."))
         (date_from, _date_to), _previous = self._get_periods(self.env.company, "month")
         return self.env.ref("jxc_addon.action_report_jxc_monthly_summary").report_action(
             self.env.company, data={"month": date_from.isoformat()},

@@ -495,8 +495,32 @@ class JxcInventorySnapshot(models.Model):
         """What the value and turnover tiles must say next to their figure: products whose
         history was anchored on a later opening stock, warehouses below zero, and any figure
         below zero."""
-        domain = [("company_id", "=", company.id),
-                  ("date", ">=", figures["opening_date"]), ("date", "<=", figures["closing_date"])]
+        # only the month ends whose stock value a figure rests on: the value tile the closing
+        # one; the turnover its opening (the month end before the period, whose value the first
+        # month opens on) and its closing, the months between adding only flows, valued as
+        # booked on the moves
+        value_note = self._get_history_flag_note(company, [figures["closing_date"]])
+        turnover_note = self._get_history_flag_note(company, [figures["opening_date"], figures["closing_date"]])
+        if figures["closing"] < 0 or figures["opening"] < 0:
+            value_note = self.env._(
+                "Below zero: the done moves make the stock negative. Rebuild the snapshots from the moves.",
+            )
+        if figures["used"] < 0:
+            turnover_note = self.env._(
+                "Below zero: customer returns were worth more than the deliveries in this period.",
+            )
+        if figures["closing_pending"]:
+            value_note = turnover_note = self.env._(
+                "The month end %(date)s is not recorded yet: the monthly snapshot action records it on "
+                "the first day of the next month (or Rebuild from Moves in Analysis > Inventory Snapshots).",
+                date=figures["closing_date"],
+            )
+        return {"value": value_note, "turnover": turnover_note}
+
+    @api.model
+    def _get_history_flag_note(self, company, month_ends):
+        """The note on the products flagged (``history_state``) at ``month_ends``, False if none."""
+        domain = [("company_id", "=", company.id), ("date", "in", month_ends)]
         anchored = self._read_group(
             domain + [("history_state", "in", ("anchored", "incomplete"))], [], ["product_id:count_distinct"])[0][0]
         negative = self._read_group(
@@ -513,22 +537,7 @@ class JxcInventorySnapshot(models.Model):
                 "Odoo values its quants, at the company's value per unit, the negative warehouse included "
                 "(see the History column).", count=negative,
             ))
-        value_note = turnover_note = " ".join(notes) or False
-        if figures["closing"] < 0 or figures["opening"] < 0:
-            value_note = self.env._(
-                "Below zero: the done moves make the stock negative. Rebuild the snapshots from the moves.",
-            )
-        if figures["used"] < 0:
-            turnover_note = self.env._(
-                "Below zero: customer returns were worth more than the deliveries in this period.",
-            )
-        if figures["closing_pending"]:
-            value_note = turnover_note = self.env._(
-                "The month end %(date)s is not recorded yet: the monthly snapshot action records it on "
-                "the first day of the next month (or Rebuild from Moves in Analysis > Inventory Snapshots).",
-                date=figures["closing_date"],
-            )
-        return {"value": value_note, "turnover": turnover_note}
+        return " ".join(notes) or False
 
     @api.model
     def _get_list_action(self, name, domain):

@@ -15,12 +15,15 @@ its last (balances do not add up over months), its average inventory their mean,
 goods delivered and used and its carrying cost the sums of its months; its turnover and days of inventory follow from those, as
 the dashboard's turnover of a period does (``jxc.inventory.snapshot._get_period_figures``): over
 its own months for a group of months, over all the months read for any other group (a product,
-a warehouse, the total). Over several currencies the ratios divide the converted sums.
+a warehouse, the total): the months the filter's bounds on the month end span, a month without
+rows included (no stock: a period's days count whether or not anything was stocked yet), else
+those of the rows read. Over several currencies the ratios divide the converted sums.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
+from odoo.orm.domains import Domain, DomainAnd, DomainCondition
 from odoo.tools import SQL
 
 
@@ -129,6 +132,43 @@ class JxcTurnoverReport(models.Model):
             ),
         )
 
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        query = super()._search(domain, *args, **kwargs)
+        # the day span of the ratios (``_get_days_sql``) is the months the domain selects
+        query._jxc_month_bounds = self._get_domain_month_bounds(domain)
+        return query
+
+    @api.model
+    def _get_domain_month_bounds(self, domain):
+        """(first day of the first month, day after the last month end) that the conditions on
+        the month end every row meets (``date`` >=, >, <=, <, =, in) select, None for a side they
+        leave open: e.g. month ends from 1 September to 30 November span 1 September to 1 December."""
+        tree = Domain(domain or [])
+        start = stop = None
+        for condition in tree.children if isinstance(tree, DomainAnd) else [tree]:
+            if not (isinstance(condition, DomainCondition) and condition.field_expr == "date"):
+                continue
+            values = condition.value if condition.operator == "in" else [condition.value]
+            if not values or not all(isinstance(value, (str, date)) for value in values):
+                continue
+            try:
+                days = [fields.Date.to_date(value) for value in values]
+            except ValueError:
+                continue
+            lower = {">=": min(days), ">": min(days) + timedelta(days=1), "=": min(days), "in": min(days)}
+            upper = {"<=": max(days), "<": max(days) - timedelta(days=1), "=": max(days), "in": max(days)}
+            if condition.operator in lower:
+                # the first month end selected closes the month of the bound
+                first = lower[condition.operator].replace(day=1)
+                start = max(start, first) if start else first
+            if condition.operator in upper:
+                # the last month end selected is the bound itself when it is one, else the one
+                # before the bound's month
+                after = (upper[condition.operator] + timedelta(days=1)).replace(day=1)
+                stop = min(stop, after) if stop else after
+        return start, stop
+
     def _read_group_groupby(self, alias, groupby_spec, query):
         sql = super()._read_group_groupby(alias, groupby_spec, query)
         fname, _sep, granularity = groupby_spec.partition(":")
@@ -170,11 +210,18 @@ class JxcTurnoverReport(models.Model):
         its own month; by quarter or year, the quarter's or year's days within the months of the
         whole query; any other group (a product, a warehouse, the total) spans the months of the
         whole query, as the dashboard's turnover of a period does: a product sold out in January
-        still counts the quarter's 90 days, not January's 31, in its quarter too."""
+        still counts the quarter's 90 days, not January's 31, in its quarter too. The months of
+        the whole query are those its domain's bounds on the month end select (the dashboard's
+        period, a month without stock included), else those of its rows."""
         day = self._field_to_sql(self._table, "date", query)
         where = SQL("WHERE %s", query.where_clause) if query.where_clause else SQL()
-        start = SQL("(SELECT date_trunc('month', MIN(%s))::date FROM %s %s)", day, query.from_clause, where)
-        stop = SQL("(SELECT MAX(%s) + 1 FROM %s %s)", day, query.from_clause, where)
+        bound_start, bound_stop = getattr(query, "_jxc_month_bounds", (None, None))
+        start = SQL("%s::date", bound_start) if bound_start else SQL(
+            "(SELECT date_trunc('month', MIN(%s))::date FROM %s %s)", day, query.from_clause, where)
+        # not past the last month end recorded: a month not recorded yet (the current one) has
+        # no rows for want of a snapshot, not of stock
+        stop = SQL("LEAST(%s::date, (SELECT MAX(date) + 1 FROM jxc_inventory_snapshot))", bound_stop) if bound_stop \
+            else SQL("(SELECT MAX(%s) + 1 FROM %s %s)", day, query.from_clause, where)
         whole = SQL("(%s - %s)", stop, start)
         date_groupbys = list(dict.fromkeys(getattr(query, "_jxc_date_groupbys", ())))
         if not date_groupbys:

@@ -390,6 +390,24 @@ class TestSnapshotHistoryBeforeOpeningStock(JxcAnalysisCommon):
         tiles = {kpi["key"]: kpi for kpi in self.env["jxc.dashboard"]._get_kpis(self.company, date(2025, 3, 1), date(2025, 4, 1))}
         self.assertFalse(tiles["inventory_value"]["note"])
 
+    def test_dashboard_notes_count_the_month_ends_their_figure_rests_on(self):
+        """August: the desk is anchored at 31 July, not at 31 August. The value of 31 August
+        rests on no anchored row; August's turnover opens on the anchored 15,000.00 of 31 July."""
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        Snapshot.search([]).unlink()
+        Snapshot._backfill(self.company, date(2025, 1, 1), date(2025, 9, 1))
+        self.assertEqual(self._desk_rows(Snapshot.search([("date", ">=", date(2025, 7, 31))])), {
+            date(2025, 7, 31): (50.0, 15000.0, "anchored", 3000.0),
+            date(2025, 8, 31): (50.0, 15000.0, False, 0.0),
+        })
+        tiles = {
+            kpi["key"]: kpi for kpi in self.env["jxc.dashboard"].with_user(self.jxc_manager)._get_kpis(
+                self.company, date(2025, 8, 1), date(2025, 9, 1))
+        }
+        self.assertIs(tiles["inventory_value"]["note"], False)
+        self.assertEqual(tiles["turnover"]["note"], "1 product(s) sold before their opening stock was entered: valued "
+                         "from the first later inventory adjustment (see the History column).")
+
 
 @tagged("post_install", "-at_install")
 class TestSnapshotExitsOfValue(JxcAnalysisCommon):

@@ -10,6 +10,7 @@ import openpyxl
 from freezegun import freeze_time
 from lxml import html as lxml_html
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .analysis_common import JxcAnalysisCommon
@@ -162,6 +163,27 @@ class TestDashboardTurnoverDetails(JxcCommon):
             [total] = Report.formatted_read_group(action["domain"], [], ["turnover:avg", "days_of_inventory:avg"])
             self.assertEqual((total["turnover:avg"], total["days_of_inventory:avg"]), (0.4, 70.0), key)
 
+    def test_no_class_changes_tile_without_a_default_abc_profile(self):
+        """No default ABC profile classifies the products: no class changes measured (not 0)."""
+        self.assertFalse(self.env["jxc.abc.profile"].search([("company_id", "=", self.company.id), ("is_default", "=", True)]))
+        kpis = self.env["jxc.abc.profile"]._get_jxc_dashboard_kpis(self.company, date(2025, 2, 1), date(2025, 3, 1))
+        self.assertEqual(kpis, [])
+        self.assertNotIn("abc_class_changes", {t["key"] for t in self._data()["tiles"]})
+        self.env["jxc.abc.profile"].create({"name": "JXC ABC", "is_default": True})
+        self.assertEqual({t["key"]: t["value"] for t in self._data()["tiles"]}["abc_class_changes"], 0.0)
+
+    def test_monthly_summary_printed_by_managers_only(self):
+        """The summary reads the inventory values, which the dashboard hides from the users."""
+        dashboard = self.env["jxc.dashboard"]
+        with freeze_time("2025-03-05 04:00:00"):
+            self.assertIs(dashboard.with_user(self.jxc_user).get_dashboard_data("month")["can_print_summary"], False)
+            self.assertIs(dashboard.with_user(self.jxc_manager).get_dashboard_data("month")["can_print_summary"], True)
+            with self.assertRaisesRegex(AccessError, "^Only inventory control managers can print the monthly summary.$"):
+                dashboard.with_user(self.jxc_user).action_print_summary("month")
+            action = dashboard.with_user(self.jxc_manager).action_print_summary("month")
+        self.assertEqual((action["type"], action["report_name"], action["data"]),
+                         ("ir.actions.report", "jxc_addon.report_jxc_monthly_summary", {"month": "2025-02-01"}))
+
     def test_chart_details_are_the_months_the_chart_draws(self):
         """A chart's details open its 24 month ends; the graph by month gives its points."""
         charts = {c["key"]: c for c in self._data()["charts"]}
@@ -222,6 +244,50 @@ class TestDashboardTurnoverDetails(JxcCommon):
             mark = [span.text for span in row.xpath(".//span[hasclass('o_jxc_now')]")]
             self.assertEqual(mark, ["Now"] if key in marked else [], key)
         self.assertIn("Now: the current state (as last computed), not the state at the end of the month.", html.decode())
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTurnoverFirstStockInPeriod(JxcCommon):
+    """The first stock arrives on 5 October 2025 (100 widgets at 10.00); 20 sold in October,
+    20 in November. Last 3 months, as of 5 December: September (no stock, no rows) to
+    November. Average inventory (0 + 600) / 2 = 300, cost of goods 400: turnover 1.33; days of
+    inventory over the period's 91 days, September included: 91 x 300 / 400 = 68.25 (not the
+    61 days of October and November, 45.75)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2025-10-05 04:00:00"):
+            cls._set_on_hand(cls.product_1, 100)
+        cls._sell(cls.customer_a, [(cls.product_1, 20, 25.0)], "2025-10-15 04:00:00")
+        cls._sell(cls.customer_a, [(cls.product_1, 20, 25.0)], "2025-11-10 04:00:00")
+        cls.env.flush_all()
+        cls.env["jxc.inventory.snapshot"]._backfill(cls.company, date(2025, 9, 1), date(2025, 12, 1))
+
+    def test_days_of_inventory_span_the_period_before_the_first_stock(self):
+        with freeze_time("2025-12-05 04:00:00"):
+            data = self.env["jxc.dashboard"].get_dashboard_data("quarter")
+        self.assertEqual((data["date_from"], data["date_to"]), ("2025-09-01", "2025-11-30"))
+        tiles = {t["key"]: t for t in data["tiles"]}
+        self.assertEqual(round(tiles["turnover"]["value"], 4), round(400.0 / 300.0, 4))
+        self.assertEqual(tiles["days_of_inventory"]["value"], 68.25)
+        action = tiles["days_of_inventory"]["action"]
+        Report = self.env[action["res_model"]]
+        self.assertEqual(Report.search_count(action["domain"] + [("date", "<", date(2025, 10, 31))]), 0)
+        [total] = Report._read_group(
+            action["domain"], [], ["turnover:avg", "days_of_inventory:avg", "period_days:max", "used_value:sum"])
+        self.assertEqual((round(total[0], 4), total[1], total[2], total[3]), (round(400.0 / 300.0, 4), 68.25, 91, 400.0))
+        [total] = Report.formatted_read_group(action["domain"], [], ["days_of_inventory:avg"])
+        self.assertEqual(total["days_of_inventory:avg"], 68.25)
+        # a filter on November alone spans November's 30 days: 30 x (800 + 600) / 2 / 200
+        [total] = Report._read_group(
+            action["domain"] + [("date", ">=", date(2025, 11, 1)), ("date", "<=", date(2025, 11, 30))],
+            [], ["days_of_inventory:avg", "period_days:max"])
+        self.assertEqual(total, (105.0, 30))
+        # a filter into December, not recorded yet on 5 December, spans the recorded months only
+        [total] = Report._read_group(
+            action["domain"][:-1] + [("date", "<=", date(2025, 12, 31))], [], ["days_of_inventory:avg", "period_days:max"])
+        self.assertEqual(total, (68.25, 91))
 
 
 @tagged("post_install", "-at_install")
