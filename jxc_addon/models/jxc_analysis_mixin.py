@@ -218,7 +218,11 @@ class JxcAnalysisMixin(models.AbstractModel):
         elif field.type == "many2one" and isinstance(value, Collection) and not isinstance(value, str):
             value = ", ".join(self.env[field.comodel_name].browse(value).mapped("display_name"))
         elif field.type == "selection":
-            value = dict(field._description_selection(self.env)).get(value, value)
+            labels = dict(field._description_selection(self.env))
+            if isinstance(value, Collection) and not isinstance(value, str):  # "is in"
+                value = ", ".join(str(labels.get(item, item)) for item in value)
+            else:
+                value = labels.get(value, value)
         elif field.type == "datetime" and value:
             # the search panel sends its bounds in UTC; the rows are in the reader's timezone
             value = fields.Datetime.to_datetime(value).replace(tzinfo=pytz.UTC).astimezone(reader_tz(self.env))

@@ -131,15 +131,16 @@ class JxcXlsx(models.AbstractModel):
         columns = sheet["columns"]
         rows = sheet.get("rows", [])
         ws = workbook.add_worksheet(self._sheet_name(sheet.get("title") or title, used_names))
-        ws.write(0, 0, sheet.get("heading") or title, styles["title"])
+        # text written as text: a company, filter or title starting with "=" or "http" is no formula or link
+        ws.write_string(0, 0, sheet.get("heading") or title, styles["title"])
         info = [", ".join(company.mapped("name"))] + ["%s: %s" % (label, value) for label, value in filters]
         info.append("%s: %s" % (self.env._("Printed"), fields.Datetime.context_timestamp(self, fields.Datetime.now()).strftime("%Y-%m-%d %H:%M")))
-        ws.write(1, 0, " | ".join(info), styles["subtitle"])
+        ws.write_string(1, 0, " | ".join(info), styles["subtitle"])
         header_row = 3
         for col, column in enumerate(columns):
             ctype = column.get("type", "char")
             assert ctype in TYPES or ctype == "row", ctype
-            ws.write(header_row, col, column["title"], styles["header"])
+            ws.write_string(header_row, col, column["title"], styles["header"])
             ws.set_column(col, col, column.get("width") or (30 if ctype == "char" else 14))
         write_cell = self._write_cell
         column_styles = [styles.get(column.get("type", "char")) for column in columns]
@@ -169,7 +170,7 @@ class JxcXlsx(models.AbstractModel):
                 elif column.get("total"):
                     ws.write_number(total_row, col, 0, style)
                 elif col == 0:
-                    ws.write(total_row, col, self.env._("Total"), style)
+                    ws.write_string(total_row, col, self.env._("Total"), style)
                 else:
                     ws.write_blank(total_row, col, None, style)
         if sheet.get("hidden"):

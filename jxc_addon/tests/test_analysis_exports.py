@@ -150,6 +150,22 @@ class TestAnalysisExports(JxcAnalysisCommon):
         book = self._download(Sales.with_context(active_domain=domain).action_export_xlsx())
         self.assertIn("Filter: Customer = JXC Customer A or Product = [JXC-001] JXC Widget", book.active["A2"].value)
 
+    def test_filter_on_several_values_and_names_read_as_text(self):
+        """A filter "is in" on a selection (the dead-stock list's statuses, the snapshots' History
+        Anchored filter) is said in words instead of failing the export; a company named like a
+        formula is written as text in the header, not as a formula Excel would run or repair."""
+        self.company.name = "=HYPERLINK(\"http://example.com\",\"JXC\")"
+        Dead = self.env["jxc.dead.stock.report"].with_context(lang="en_US")
+        domain = [("stock_status", "in", ["dead", "slow"])]
+        book = self._download(Dead.with_context(active_domain=domain).action_export_xlsx())
+        header = book.active["A2"]
+        self.assertEqual(header.data_type, "s")
+        self.assertTrue(header.value.startswith('=HYPERLINK("http://example.com","JXC") | Status: in Dead Stock, Slow Moving'))
+        Snapshot = self.env["jxc.inventory.snapshot"].with_context(lang="en_US")
+        domain = [("history_state", "in", ["anchored", "incomplete"])]
+        book = self._download(Snapshot.with_context(active_domain=domain).action_export_xlsx())
+        self.assertIn("History: in Opening Stock from a Later Adjustment, History Incomplete", book.active["A2"].value)
+
     def test_dashboard_xlsx(self):
         from freezegun import freeze_time  # noqa: PLC0415
 
