@@ -472,6 +472,31 @@ class TestKitsAndSteps(CompatCommon):
         values = {r.product_id.default_code: r.value for r in profile.result_ids if r.value}
         self.assertEqual(values, {"JXC-001": 250.0, "JXC-002": 50.0})
 
+    def test_kit_revenue_with_a_consigned_component(self):
+        """The Gadget of the kit is a vendor's consigned stock, which Odoo does not value: the
+        300 of revenue is split by quantity, 200 for the 6 Widgets and 100 for the 3 Gadgets
+        (not 300 for the Widgets, the only valued component, and 100 more for the Gadgets)."""
+        kit = self._kit()
+        with freeze_time("2025-06-01 04:00:00"):
+            self._set_on_hand(self.product_1, 100)
+            self.env["stock.quant"].with_context(inventory_mode=True).create({
+                "product_id": self.product_2.id, "location_id": self.stock_location.id,
+                "owner_id": self.vendor_b.id, "inventory_quantity": 100,
+            }).action_apply_inventory()
+        with freeze_time("2025-06-25 04:00:00"):
+            sale = self._create_sale(self.customer_a, [(kit, 3, 100.0)])
+            picking = self._deliver(sale)
+        gadget_move = picking.move_ids.filtered(lambda move: move.product_id == self.product_2)
+        self.env.flush_all()
+        self.assertEqual(gadget_move.move_line_ids.owner_id, self.vendor_b)
+        self.assertEqual(self.env.execute_query(SQL("SELECT value FROM stock_move WHERE id = %s", gadget_move.id)),
+                         [(None,)])  # not valued: no cost to share the revenue by
+        rows = self.env["jxc.sales.report"].search([("order_id", "=", sale.id)])
+        self.assertEqual(
+            sorted((row.product_id.default_code, row.quantity, row.revenue) for row in rows),
+            [("JXC-001", 6.0, 200.0), ("JXC-002", 3.0, 100.0)],
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestValueBesideModules(CompatCommon):
