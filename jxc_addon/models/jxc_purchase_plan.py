@@ -547,8 +547,10 @@ class JxcPurchasePlan(models.Model):
                 "suggested_qty": suggested,
                 "preview_deadline_date": False,
                 "vendor_id": vendor.id,
-                # a buyer's choice the vendor no longer honours (no valid price): the rule's again
-                "vendor_chosen": bool(line and line.vendor_chosen and vendor == line.vendor_id),
+                # a buyer's choice the vendor no longer honours (no valid price): the rule's again.
+                # A contact's choice ordered through its company's line (Odoo's _select_seller
+                # takes a contact's and its parent's lines) is still the buyer's.
+                "vendor_chosen": bool(line and line.vendor_chosen and vendor in (line.vendor_id | line.vendor_id.parent_id)),
                 "demand_mean": mean,
                 "next_receipt_date": next_receipt,
                 "stockout_date": stockout,
@@ -748,13 +750,18 @@ class JxcPurchasePlan(models.Model):
                 # at risk since the update gave it the rule: its RFQ, which a buyer could not
                 # confirm, would count as on order; the best vendor instead (a buyer may choose it)
                 rule_vendor = no_vendor
+            chosen_from = no_vendor
             for vendor in (line.vendor_id if line and line.vendor_chosen else no_vendor) | rule_vendor:
                 seller = choose_seller(product, vendor, qty, warehouse)
                 if seller:
+                    chosen_from = vendor
                     break
             seller = seller or choose_seller(product, no_vendor, qty, warehouse)  # the best vendor
             price_seller = seller
-            if seller and seller.partner_id == orderpoint.supplier_id.partner_id:
+            rule_partner = orderpoint.supplier_id.partner_id
+            # the rule's vendor, also priced by its company's line (a contact's vendor: Odoo's
+            # replenishment still orders from the rule's own line)
+            if seller and rule_partner in (seller.partner_id | chosen_from):
                 seller = orderpoint.supplier_id
             if seller and seller != orderpoint.supplier_id:
                 previews[orderpoint] = seller
@@ -819,7 +826,15 @@ class JxcPurchasePlan(models.Model):
         uom = orderpoint.product_id.uom_id
         if not seller or uom.compare(qty, 0.0) <= 0:
             return 0.0 if uom.compare(qty, 0.0) <= 0 else qty
-        minimum = seller.product_uom_id._compute_quantity(seller.min_qty, uom)
+        if uom.compare(qty, seller.product_uom_id._compute_quantity(seller.min_qty, uom)) >= 0:
+            return qty
+        # the vendor's smallest minimum, not the break of the line on the rule: higher breaks
+        # price larger orders, they are no minimum order (``_select_vendor_line``)
+        product = orderpoint.product_id.with_company(orderpoint.company_id)
+        valid = product._get_filtered_sellers(
+            partner_id=seller.partner_id, quantity=None, date=company_today(orderpoint.company_id), uom_id=uom,
+        ) or seller
+        minimum = min(line.product_uom_id._compute_quantity(line.min_qty, uom) for line in valid)
         if uom.compare(qty, minimum) >= 0:
             return qty
         return orderpoint._get_multiple_rounded_qty(minimum)

@@ -173,7 +173,8 @@ class TestPurchasePlanVendorPrices(JxcCommon):
     def test_shared_choice_equals_a_refresh_alone(self):
         """The plan the button leaves (its vendor choice shared with the update) is the plan a
         refresh alone builds with a choice of its own, line by line: a quantity break, two
-        vendors, and a contact buying on its company's break."""
+        vendors, and a contact buying on its company's break (the rule's line is the contact's,
+        which Odoo's replenishment orders from, at the break's price)."""
         contact = self.env["res.partner"].create({"name": "JXC Vendor A, second desk", "parent_id": self.vendor_a.id})
         products = (
             self._product("JXC Same Break", 49.0, [
@@ -197,7 +198,7 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         self.assertEqual(
             {line.product_id.name: (line.vendor_id, line.price_unit) for line in lines},
             {"JXC Same Break": (self.vendor_a, 10.0), "JXC Same Two Vendors": (self.vendor_a, 6.0),
-             "JXC Same Contact": (self.vendor_a, 7.0)},
+             "JXC Same Contact": (contact, 7.0)},
         )
         self.Plan._refresh(self.company, lines.orderpoint_id)
         lines.invalidate_recordset()
@@ -219,6 +220,65 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         self.assertEqual(rfq_line.partner_id, self.vendor_b)
         self.assertEqual((rfq_line.product_qty, rfq_line.product_uom_id), (1.0, self.uom_dozen))
         self.assertEqual(line.orderpoint_id.qty_to_order_manual, 0.0)
+
+    def test_buyer_chooses_a_contact_priced_by_its_companys_line(self):
+        """The rule buys from vendor B at 8. The buyer chooses vendor A's purchasing desk, whose
+        own line (10) Odoo's ``_select_seller`` passes over for its company's (9, first in
+        sequence): the choice stays the buyer's, and Create RFQs orders from vendor A at 9
+        (before, the choice was dropped and the RFQ went to B)."""
+        desk = self.env["res.partner"].create({"name": "JXC Vendor A, purchasing desk", "parent_id": self.vendor_a.id})
+        product = self._product("JXC Desk Choice", 10.0, [
+            {"partner_id": self.vendor_b.id, "price": 8.0, "delay": 2, "sequence": 3},
+            {"partner_id": self.vendor_a.id, "price": 9.0, "delay": 2, "sequence": 1},
+            {"partner_id": desk.id, "price": 10.0, "delay": 2, "sequence": 2},
+        ])
+        line = self._plan_line(product)
+        self.assertEqual((line.orderpoint_id.supplier_id.partner_id, line.vendor_id), (self.vendor_b, self.vendor_b))
+        line.with_user(self.jxc_user).vendor_id = desk
+        self.assertEqual((line.vendor_id, line.vendor_chosen, line.price_unit), (self.vendor_a, True, 9.0))
+        line.with_user(self.jxc_user).action_create_rfq()
+        rfq_line = self.env["purchase.order.line"].search([("product_id", "=", product.id)])
+        self.assertEqual((rfq_line.partner_id, rfq_line.product_qty, rfq_line.price_unit), (self.vendor_a, 10.0, 9.0))
+
+    def test_rule_of_a_contact_ordered_from_its_own_line(self):
+        """A buyer put vendor A's desk line (10) on the locked rule; 60 are to order, for which
+        Odoo's ``_select_seller`` of the desk prices with vendor A's break from 50 (7). Odoo's
+        replenishment orders from the rule's line, the desk, at 7: so does Create RFQs, and the
+        rule keeps the desk's line (before, it was changed to A's break line and A ordered)."""
+        desk = self.env["res.partner"].create({"name": "JXC Vendor A, order desk", "parent_id": self.vendor_a.id})
+        product = self._product("JXC Desk Rule", 60.0, [
+            {"partner_id": desk.id, "min_qty": 0.0, "price": 10.0, "delay": 2},
+            {"partner_id": self.vendor_a.id, "min_qty": 50.0, "price": 7.0, "delay": 2},
+        ])
+        self.Orderpoint._jxc_update_orderpoints(self.company)
+        orderpoint = self.Orderpoint.search([("product_id", "=", product.id)])
+        desk_line = product.seller_ids.filtered(lambda seller: seller.partner_id == desk)
+        orderpoint.write({"supplier_id": desk_line.id, "jxc_locked": True})
+        line = self.Plan._refresh(self.company).filtered(lambda plan_line: plan_line.product_id == product)
+        self.assertEqual((line.vendor_id, line.suggested_qty, line.price_unit), (desk, 60.0, 7.0))
+        line.with_user(self.jxc_user).action_create_rfq()
+        rfq_line = self.env["purchase.order.line"].search([("product_id", "=", product.id)])
+        self.assertEqual((rfq_line.partner_id, rfq_line.product_qty, rfq_line.price_unit), (desk, 60.0, 7.0))
+        self.assertEqual(orderpoint.supplier_id, desk_line)
+
+    def test_break_on_the_rule_is_not_forced_as_the_minimum(self):
+        """A buyer put vendor A's break from 500 on the rule (for a large order) and locked it at
+        120: the plan and Create RFQs order 120 at 10, Odoo's line for 120, not 500 (a break
+        prices larger orders, it is no minimum order)."""
+        product = self._product("JXC Break Kept", 120.0, [
+            {"partner_id": self.vendor_a.id, "min_qty": 0.0, "price": 10.0, "delay": 2},
+            {"partner_id": self.vendor_a.id, "min_qty": 500.0, "price": 8.0, "delay": 2},
+        ])
+        self.Orderpoint._jxc_update_orderpoints(self.company)
+        orderpoint = self.Orderpoint.search([("product_id", "=", product.id)])
+        break_line = product.seller_ids.filtered(lambda seller: seller.min_qty == 500.0)
+        orderpoint.write({"supplier_id": break_line.id, "jxc_locked": True})
+        self.assertEqual((orderpoint.product_max_qty, orderpoint.qty_to_order), (120.0, 120.0))
+        line = self.Plan._refresh(self.company).filtered(lambda plan_line: plan_line.product_id == product)
+        self.assertEqual((line.suggested_qty, line.price_unit, line.amount), (120.0, 10.0, 1200.0))
+        line.with_user(self.jxc_user).action_create_rfq()
+        rfq_line = self.env["purchase.order.line"].search([("product_id", "=", product.id)])
+        self.assertEqual((rfq_line.product_qty, rfq_line.price_unit), (120.0, 10.0))
 
     def test_expired_price_is_ignored(self):
         product = self._product("JXC Expired", 10.0, [
