@@ -761,7 +761,7 @@ class JxcPurchasePlan(models.Model):
             rule_partner = orderpoint.supplier_id.partner_id
             # the rule's vendor, also priced by its company's line (a contact's vendor: Odoo's
             # replenishment still orders from the rule's own line)
-            if seller and rule_partner in (seller.partner_id | chosen_from):
+            if seller and rule_partner and rule_partner in (seller.partner_id, chosen_from):
                 seller = orderpoint.supplier_id
             if seller and seller != orderpoint.supplier_id:
                 previews[orderpoint] = seller
