@@ -718,6 +718,21 @@ class JxcPurchasePlan(models.Model):
         ``jxc_product_expiry``), also once raised to the vendor's minimum: the extension point."""
         return qty
 
+    def _is_limited_to_nothing(self):
+        """Whether the line orders nothing because of a limit (``_limit_rfq_quantity``), not
+        because the stock covers its rule: here, the rule would order."""
+        self.ensure_one()
+        return self.product_uom_id.compare(self.orderpoint_id.qty_to_order, 0.0) > 0
+
+    def _get_rfq_limit_message(self):
+        """What Create RFQs says of these lines, which a limit brought to nothing
+        (``_is_limited_to_nothing``); the module that limits them says why."""
+        return self.env._(
+            "Nothing ordered for %(products)s: their reordering rules would order, but the plan limits the quantity "
+            "to nothing. The plan lines are refreshed.",
+            products=", ".join(self.product_id.mapped("display_name")),
+        )
+
     def _is_plannable(self):
         """Whether the line's rule is still planned (``_get_plannable_orderpoint_domain``)."""
         self.ensure_one()
@@ -1004,12 +1019,15 @@ class JxcPurchasePlan(models.Model):
                 lambda line, company=company: line.company_id == company).orderpoint_id)
         # A notification, not an error: the refreshed plan (and what was ordered) is kept.
         messages = []
-        if nothing:
+        limited = nothing.filtered(lambda line: line._is_limited_to_nothing())
+        if nothing - limited:
             messages.append(self.env._(
                 "Nothing ordered for %(products)s: the stock on hand and on order already covers their reordering "
                 "rules (quantity to order 0). The plan lines are refreshed.",
-                products=", ".join(nothing.product_id.mapped("display_name")),
+                products=", ".join((nothing - limited).product_id.mapped("display_name")),
             ))
+        if limited:
+            messages.append(limited._get_rfq_limit_message())
         if held:
             messages.append(self.env._(
                 "Nothing ordered for %(products)s: their reordering rules are snoozed or archived, or their "

@@ -51,6 +51,18 @@ class JxcPurchasePlan(models.Model):
             orderpoint.qty_forecast, orderpoint.qty_on_hand - orderpoint._jxc_get_unsellable_qty(), today)
         return qty if limit is None else min(qty, limit)
 
+    def _is_limited_to_nothing(self):
+        # the rule's own quantity to order is capped too (stock.warehouse.orderpoint): 0 by the cap
+        return super()._is_limited_to_nothing() or (
+            self.is_shelf_life_capped and self.product_uom_id.compare(self.shelf_life_limit_qty, 0.0) <= 0)
+
+    def _get_rfq_limit_message(self):
+        return self.env._(
+            "Nothing ordered for %(products)s: no more of them would sell before expiry (Sellable Before Expiry "
+            "0): what is on hand and on order already covers their shelf life. The plan lines are refreshed.",
+            products=", ".join(self.product_id.mapped("display_name")),
+        )
+
     def _get_shelf_life_limit(self, position, on_hand, today):
         """What a lot bought now from the line's vendor, arriving on the expected date, can sell
         before it expires (``product.template._jxc_get_shelf_life_limit``), or None."""

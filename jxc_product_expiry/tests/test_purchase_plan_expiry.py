@@ -246,3 +246,10 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         arch = etree.fromstring(line.get_views([(False, "form"), (False, "list")])["views"]["form"]["arch"])
         [cap] = arch.xpath("//field[@name='shelf_life_limit_qty']")
         self.assertEqual(cap.get("invisible"), "not is_shelf_life_capped")
+        # Create RFQs orders nothing, and says it is the shelf life (not that the stock covers the rule)
+        with freeze_time("2025-04-01 04:00:00"):
+            message = line.with_user(self.jxc_user).action_create_rfq()["params"]["message"]
+        self.assertIn("[JXC-Y01] JXC Yogurt: no more of them would sell before expiry (Sellable Before Expiry 0)", message)
+        self.assertNotIn("already covers their reordering rules", message)
+        self.assertFalse(self.env["purchase.order.line"].search([("product_id", "=", self.yogurt.id),
+                                                                 ("order_id.state", "=", "draft")]))
