@@ -39,6 +39,7 @@ from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
 from ..tools.net_demand import net_demand_query
 from ..tools.orm_batch import bulk_create
 from ..tools.safety_stock_math import (
+    MIN_LEAD_TIME_RECEIPTS,
     daily_demand_stats,
     economic_order_quantity,
     round_order_quantity,
@@ -375,7 +376,7 @@ class JxcPlanningEngine(models.AbstractModel):
                 lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
                 # Receipts are measured per commercial partner (an order to a vendor's contact is the vendor's).
                 sample = seller and measured.get((seller.partner_id.commercial_partner_id.id, product.id))
-                if rule.lead_time_source == "measured" and sample:
+                if rule.lead_time_source == "measured" and sample and sample["count"] >= MIN_LEAD_TIME_RECEIPTS:
                     lead_time, lead_time_stddev, source = sample["mean"], sample["stddev"], "measured"
                 if seller:
                     # Odoo's lead days of a buy rule add the days the company takes to place an order

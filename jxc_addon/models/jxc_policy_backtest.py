@@ -6,7 +6,7 @@ class (target fill rate -> achieved fill rate and average stock value).
 The replay is ``tools/backtest.py`` (numpy, all products at once). Both policies start the
 year with their maximum on hand; each order's lead time is drawn, with equal chances, from
 the lead times the vendor really took: its receipts of the product in the window (at least
-``MIN_RECEIPTS`` of them), else its receipts of any product, else the rule's lead time (its
+``MIN_LEAD_TIME_RECEIPTS`` of them), else its receipts of any product, else the rule's lead time (its
 mean plus or minus its deviation). The rules may plan with the vendor's promise: the replay
 tests them against what the vendor did. The proposed rules are
 computed from the same history they are replayed on (an in-sample check: it shows what the
@@ -37,6 +37,7 @@ from ..tools.backtest import replay
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
 from ..tools.inventory_policy import fill_rate_safety_stocks_normal, safety_stock_for_target, undershoot_moments
 from ..tools.orm_batch import bulk_create
+from ..tools.safety_stock_math import MIN_LEAD_TIME_RECEIPTS
 from ..tools.sql_array import sql_array
 from ..tools.warehouse_border import crosses_border_sql, vendor_location_sql
 from .jxc_safety_stock_rule import SERVICE_TARGETS
@@ -44,8 +45,6 @@ from .product_product import ABC_CLASSES, DEMAND_CLASSES
 from .stock_warehouse_orderpoint import FORECAST_METHODS
 
 BACKTEST_DAYS = 365
-# fewer receipts than this say too little about a vendor's lead times to replay them
-MIN_RECEIPTS = 3
 LEAD_TIME_DRAWS = [
     ("product", "Receipts of the Product"), ("vendor", "Receipts of the Vendor"), ("rule", "Rule's Lead Time"),
 ]
@@ -531,7 +530,7 @@ class JxcPolicyBacktest(models.Model):
             vendor = plan["seller"].partner_id.commercial_partner_id.id
             to_purchase = plan["warehouse"].company_id.days_to_purchase
             for source, stats in (("product", by_product.get((vendor, plan["product"].id))), ("vendor", by_vendor.get(vendor))):
-                if stats and stats["count"] >= MIN_RECEIPTS:
+                if stats and stats["count"] >= MIN_LEAD_TIME_RECEIPTS:
                     return source, [sample + to_purchase for sample in stats["samples"]]
         mean, deviation = plan["lead_time"], plan["lead_time_stddev"]
         if deviation <= 0:

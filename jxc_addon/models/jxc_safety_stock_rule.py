@@ -101,7 +101,12 @@ class JxcSafetyStockRule(models.Model):
     service_level_a = fields.Float(string="Class A (%)", default=98.0)
     service_level_b = fields.Float(string="Class B (%)", default=95.0)
     service_level_c = fields.Float(string="Class C (%)", default=90.0)
-    lead_time_source = fields.Selection(LEAD_TIME_SOURCES, required=True, default="promised", tracking=True)
+    lead_time_source = fields.Selection(
+        LEAD_TIME_SOURCES, required=True, default="promised", tracking=True,
+        help="Measured: the mean and spread of the days from confirmation to receipt of the vendor's orders of "
+        "the product over the company's demand history (or the rule's, if longer), once there are at least 3 "
+        "receipts; with fewer, the promised delay.",
+    )
     review_days = fields.Integer(
         string="Review Period (days)", aggregator="avg", default=7, tracking=True,
         help="Days between two purchases of the product; the maximum covers the demand of this period.",

@@ -13,7 +13,7 @@ On hand today: 60 - 5 - 10 - 20 - 5 - 15 + 5 = 10.
 
 product_2 (JXC Gadget; vendor A only, promised 5 days): in the warehouse since 30 May (a
 unit counted in and out again), two purchases of 20, confirmed
-2 June and 9 June, received after 4 and 6 days (measured lead time 5 +- sqrt(2)).
+2 June and 9 June, received after 4 and 6 days (two receipts: too few to measure, the promised 5 days).
 Deliveries in the 30-day window [31 May, 30 June): 10 June 6, 20 June 12, 29 June 6:
 sum 24, mean 0.8, sum of squares 216, variance (216 - 30 * 0.64) / 29 = 6.786207.
 
@@ -95,7 +95,7 @@ class SafetyStockCommon(JxcCommon):
 
         # product_2: in the warehouse before its 30-day window (a unit counted in and out on
         # 30 May: no demand), so that its window is all of its history there; measured lead
-        # times 4 and 6 days, then deliveries.
+        # times 4 and 6 days (too few to be measured), then deliveries.
         with freeze_time("2025-05-30 02:00:00"):
             cls._set_on_hand(cls.product_2, 1.0)
             cls._set_on_hand(cls.product_2, 0.0)

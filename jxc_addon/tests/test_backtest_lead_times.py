@@ -81,9 +81,9 @@ class TestBacktestLeadTimes(SafetyStockCommon):
 @tagged("post_install", "-at_install")
 class TestBacktestLeadTimesFewReceipts(SafetyStockCommon):
     def test_too_few_receipts_replay_the_rule(self):
-        """Two receipts (``safety_common`` alone) say too little: the Gadget's rule (measured
-        5 +- 1.41 days over its 30 days) is replayed as 5 - 1.41 or 5 + 1.41 days."""
+        """Two receipts (``safety_common`` alone) say too little, to the backtest as to the rule:
+        the Gadget's rule (the promised 5 days, no spread) is replayed with its 5 days."""
         self._compute()
         line = self.env["jxc.policy.backtest"]._run(self.company).filtered(lambda line: line.product_id == self.product_2)
         self.assertEqual((line.replay_lead_time_source, line.replay_lead_time_receipts), ("rule", 0))
-        self.assertEqual((line.lead_time, line.lead_time_stddev, line.replay_lead_time), (5.0, 1.41, 5.0))
+        self.assertEqual((line.lead_time, line.lead_time_stddev, line.replay_lead_time), (5.0, 0.0, 5.0))

@@ -52,21 +52,32 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.trigger, "auto")
 
     def test_lead_time_variability_measured(self):
+        """Two receipts (after 4 and 6 days) are too few to measure the vendor by (one alone
+        would have no spread at all): the promised 5 days, without spread. A third receipt, after
+        9 days, and the lead time is measured."""
         op = self._computed_orderpoint(self.product_2)
         self.assertEqual(op.jxc_rule_id, self.rule_product_2)
-        # Receipts after 4 and 6 days: mean 5, sample sigma sqrt(2).
-        self.assertEqual(op.jxc_lead_time_source, "measured")
-        self.assertAlmostEqual(op.jxc_lead_time, 5.0)
-        self.assertAlmostEqual(op.jxc_lead_time_stddev, 1.41)
+        self.assertEqual((op.jxc_lead_time_source, op.jxc_lead_time, op.jxc_lead_time_stddev), ("promised", 5.0, 0.0))
         # 30 days, 3 with demand: mean 0.8, variance (216 - 30 x 0.64) / 29 = 6.786207.
         self.assertAlmostEqual(op.jxc_demand_mean, 0.8)
         self.assertAlmostEqual(op.jxc_demand_stddev, 2.6050, places=4)
-        # ss = 1.644854 x sqrt(5 x 6.786207 + 0.8^2 x 2) = 9.7604 -> 9.77
-        # (without the lead-time variability it would be 1.644854 x 2.605035 x sqrt(5) = 9.58).
-        self.assertAlmostEqual(op.jxc_safety_stock, 9.77)
-        # Reorder point 0.8 x 5 + 9.77 = 13.77 -> 14; max + 0.8 x 7 = 5.6 -> 6.
-        self.assertEqual(op.product_min_qty, 14.0)
-        self.assertEqual(op.product_max_qty, 20.0)
+        # ss = 1.644854 x 2.605035 x sqrt(5) = 9.5812 -> 9.59 (rounded up to 0.01)
+        self.assertAlmostEqual(op.jxc_safety_stock, 9.59)
+        with freeze_time("2025-06-16 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(self.product_2, 20.0, 4.0)])
+        with freeze_time("2025-06-25 02:00:00"):
+            self._receive(order)
+        op = self._computed_orderpoint(self.product_2)
+        # Receipts after 4, 6 and 9 days: mean 19 / 3 = 6.3333, sample variance 19 / 3 (sigma 2.5166).
+        self.assertEqual(op.jxc_lead_time_source, "measured")
+        self.assertAlmostEqual(op.jxc_lead_time, 6.33)
+        self.assertAlmostEqual(op.jxc_lead_time_stddev, 2.52)
+        # ss = 1.644854 x sqrt(19/3 x 6.786207 + 0.8^2 x 19/3) = 1.644854 x 6.858034 = 11.2805 -> 11.29
+        # (without the lead-time variability it would be 1.644854 x 2.605035 x sqrt(19/3) = 10.78).
+        self.assertAlmostEqual(op.jxc_safety_stock, 11.29)
+        # Reorder point 0.8 x 19/3 + 11.29 = 16.36 -> 17; max + 0.8 x 7 = 5.6 -> 6.
+        self.assertEqual(op.product_min_qty, 17.0)
+        self.assertEqual(op.product_max_qty, 23.0)
 
     def test_days_to_purchase_in_the_lead_time(self):
         """Odoo's lead days of a buy rule add the company's Days to Purchase to the vendor's

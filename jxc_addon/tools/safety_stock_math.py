@@ -8,6 +8,10 @@ their inputs from the database.
 import math
 from statistics import NormalDist
 
+# fewer receipts than this say too little about a vendor's lead time (one has no spread at
+# all): the safety stock and the policy backtest then take the promised one
+MIN_LEAD_TIME_RECEIPTS = 3
+
 
 def z_from_service_level(service_level):
     """Safety factor z for a cycle service level given in percent (e.g. 95.0 -> 1.6449).
