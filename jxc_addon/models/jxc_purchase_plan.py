@@ -23,6 +23,13 @@ REFRESH_BATCH = 1000
 REFRESH_ON_OPEN = 3000
 # first key of the transaction lock one refresh of a company's changes holds (the second: the company)
 CHANGES_LOCK = 7410
+# The stock keys of a context (the client's) that Odoo's quantities read, at Odoo's defaults: the
+# figures the plan stores, and Odoo's stored quantity to order it recomputes, are the rules' own
+# stock, never one a caller narrowed to a lot, an owner, a date or a location without its children.
+STOCK_CONTEXT = {
+    "warehouse_id": False, "strict": False, "compute_child": True, "lot_id": False, "owner_id": False,
+    "package_id": False, "from_date": False, "to_date": False,
+}
 
 
 class JxcPurchasePlan(models.Model):
@@ -462,6 +469,12 @@ class JxcPurchasePlan(models.Model):
         """
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_user"):
             raise AccessError(self.env._("Only inventory control users can refresh the purchase plan."))
+        lines = self.with_context(**STOCK_CONTEXT)._refresh_lines(company, orderpoints, fresh, choose_seller)
+        return lines.with_env(self.env)
+
+    @api.model
+    def _refresh_lines(self, company, orderpoints, fresh, choose_seller):
+        """``_refresh``, its access checked, in a context of the rules' own stock (``STOCK_CONTEXT``)."""
         engine = self.env["jxc.planning.engine"].sudo().with_company(company)
         today = company_today(company)
         choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
@@ -471,7 +484,7 @@ class JxcPurchasePlan(models.Model):
         )
         if orderpoints is None:
             orderpoints = self._get_managed_orderpoints(company, getattr(choose_seller, "rules_of", None))
-        orderpoints = orderpoints.sudo().with_company(company)
+        orderpoints = orderpoints.with_env(self.env).sudo().with_company(company)
         refreshed = orderpoints
         # rules snoozed or archived (or of a product archived) since: out of the plan
         held = orderpoints - orderpoints.filtered_domain(self._get_plannable_orderpoint_domain(company))
@@ -860,6 +873,7 @@ class JxcPurchasePlan(models.Model):
         forecast, as Odoo's scheduler does before ordering: the stored figure follows the
         rules' minimum, maximum and purchases, not the deliveries since. Odoo's own
         computation, as its replenishment report runs it."""
+        orderpoints = orderpoints.with_context(**STOCK_CONTEXT)  # stored: the rules' own stock
         # The vendor lines of every product in one query (Odoo reads them per rule for its multiple).
         orderpoints.product_id.with_company(orderpoints.company_id[:1]).seller_ids.fetch()
         orderpoints._jxc_compute_forecast()

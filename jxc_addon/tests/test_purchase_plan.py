@@ -57,6 +57,20 @@ class TestPurchasePlan(PurchasePlanCommon):
         line = self._line(self.Plan._refresh(self.company), self.product_1)
         self.assertEqual((line.next_receipt_date, line.is_stockout_risk), (date(2025, 7, 1), False))
 
+    def test_refresh_reads_the_rules_own_stock_whatever_the_context(self):
+        """4 more Widgets on a shelf inside WH/Stock: 14 on hand at the rule's location. A client
+        calling the refresh with Odoo's stock keys in its context (only the quants at the
+        location itself, of one owner) still stores the rule's 14 and Odoo's quantity to order."""
+        shelf = self.env["stock.location"].create({"name": "JXC Plan Shelf", "location_id": self.stock_location.id})
+        with freeze_time("2025-06-30 03:00:00"):
+            self._set_on_hand(self.product_1, 4.0, shelf)
+        with freeze_time("2025-06-30 04:00:00"):
+            plan = self.Plan.with_user(self.jxc_user).with_context(
+                strict=True, owner_id=self.vendor_a.id)._refresh(self.company)
+        line = self._line(plan, self.product_1)
+        self.assertEqual((line.qty_on_hand, line.qty_position, line.suggested_qty), (14.0, 14.0, 64.0))
+        self.assertEqual(line.orderpoint_id.qty_to_order, 64.0)
+
     def test_line_without_vendor_price_at_its_company_cost(self):
         """Without a vendor price a line is priced at the product's cost in the line's company,
         whichever company the refreshing user is in."""
