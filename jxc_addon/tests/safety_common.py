@@ -114,6 +114,15 @@ class SafetyStockCommon(JxcCommon):
         freezer.start()
         self.addCleanup(freezer.stop)
 
+    def _buy_gadgets_in_nine_days(self, vendor):
+        """A third purchase of 20 Gadgets from ``vendor``, confirmed 16 June and received 25 June
+        (9 days): with the fixtures' two, enough receipts to measure the lead time."""
+        with freeze_time("2025-06-16 02:00:00"):
+            order = self._create_purchase(vendor, [(self.product_2, 20.0, 4.0)])
+        with freeze_time("2025-06-25 02:00:00"):
+            self._receive(order)
+        return order
+
     def _orderpoint(self, product):
         return self.Orderpoint.search([("product_id", "=", product.id), ("location_id", "=", self.stock_location.id)])
 

@@ -107,10 +107,7 @@ class TestSafetyStockDemand(SafetyStockCommon):
 
     def test_measured_lead_time_counts_orders_to_the_vendors_contact(self):
         contact = self.env["res.partner"].create({"name": "JXC Vendor A, Sales Desk", "parent_id": self.vendor_a.id})
-        with freeze_time("2025-06-16 02:00:00"):
-            order = self._create_purchase(contact, [(self.product_2, 20.0, 4.0)])
-        with freeze_time("2025-06-25 02:00:00"):
-            self._receive(order)
+        self._buy_gadgets_in_nine_days(contact)
         op = self._computed_orderpoint(self.product_2)
         # Receipts after 4, 6 and 9 days: mean 19 / 3, sample sigma sqrt(19 / 3) = 2.5166.
         self.assertEqual(op.jxc_lead_time_source, "measured")

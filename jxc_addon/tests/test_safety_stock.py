@@ -63,10 +63,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertAlmostEqual(op.jxc_demand_stddev, 2.6050, places=4)
         # ss = 1.644854 x 2.605035 x sqrt(5) = 9.5812 -> 9.59 (rounded up to 0.01)
         self.assertAlmostEqual(op.jxc_safety_stock, 9.59)
-        with freeze_time("2025-06-16 02:00:00"):
-            order = self._create_purchase(self.vendor_a, [(self.product_2, 20.0, 4.0)])
-        with freeze_time("2025-06-25 02:00:00"):
-            self._receive(order)
+        self._buy_gadgets_in_nine_days(self.vendor_a)
         op = self._computed_orderpoint(self.product_2)
         # Receipts after 4, 6 and 9 days: mean 19 / 3 = 6.3333, sample variance 19 / 3 (sigma 2.5166).
         self.assertEqual(op.jxc_lead_time_source, "measured")
