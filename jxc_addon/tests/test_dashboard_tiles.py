@@ -18,6 +18,17 @@ from .common import JxcCommon, xlsx_file
 from .common_supplier import JxcSupplierCommon
 
 
+def _stock_and_sell(cls, stocked_at, sales, month_from, month_to):
+    """100 widgets at 10.00 on hand at ``stocked_at``, sold [(quantity, delivered at)] to
+    customer A, and the month ends from ``month_from`` to ``month_to`` back-filled."""
+    with freeze_time(stocked_at):
+        cls._set_on_hand(cls.product_1, 100)
+    for qty, delivered_at in sales:
+        cls._sell(cls.customer_a, [(cls.product_1, qty, 25.0)], delivered_at)
+    cls.env.flush_all()
+    cls.env["jxc.inventory.snapshot"]._backfill(cls.company, month_from, month_to)
+
+
 @tagged("post_install", "-at_install")
 class TestDashboardServiceLevel(JxcCommon):
     """February 2025: customer A orders 8 widgets, the first delivery ships 6 (backorder of 2,
@@ -138,12 +149,8 @@ class TestDashboardTurnoverDetails(JxcCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with freeze_time("2024-12-05 04:00:00"):
-            cls._set_on_hand(cls.product_1, 100)
-        cls._sell(cls.customer_a, [(cls.product_1, 40, 25.0)], "2025-01-15 04:00:00")
-        cls._sell(cls.customer_a, [(cls.product_1, 20, 25.0)], "2025-02-10 04:00:00")
-        cls.env.flush_all()
-        cls.env["jxc.inventory.snapshot"]._backfill(cls.company, date(2024, 12, 1), date(2025, 3, 1))
+        _stock_and_sell(cls, "2024-12-05 04:00:00", [(40, "2025-01-15 04:00:00"), (20, "2025-02-10 04:00:00")],
+                        date(2024, 12, 1), date(2025, 3, 1))
 
     def _data(self):
         with freeze_time("2025-03-05 04:00:00"):
@@ -257,12 +264,8 @@ class TestDashboardTurnoverFirstStockInPeriod(JxcCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with freeze_time("2025-10-05 04:00:00"):
-            cls._set_on_hand(cls.product_1, 100)
-        cls._sell(cls.customer_a, [(cls.product_1, 20, 25.0)], "2025-10-15 04:00:00")
-        cls._sell(cls.customer_a, [(cls.product_1, 20, 25.0)], "2025-11-10 04:00:00")
-        cls.env.flush_all()
-        cls.env["jxc.inventory.snapshot"]._backfill(cls.company, date(2025, 9, 1), date(2025, 12, 1))
+        _stock_and_sell(cls, "2025-10-05 04:00:00", [(20, "2025-10-15 04:00:00"), (20, "2025-11-10 04:00:00")],
+                        date(2025, 9, 1), date(2025, 12, 1))
 
     def test_days_of_inventory_span_the_period_before_the_first_stock(self):
         with freeze_time("2025-12-05 04:00:00"):
