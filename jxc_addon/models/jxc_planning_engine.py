@@ -1107,10 +1107,16 @@ class JxcPlanningEngine(models.AbstractModel):
             valid = valid.filtered(lambda line: line.partner_id in (vendor | vendor.parent_id))
         if len(valid) < 2:
             return valid  # none, or the only line: Odoo's choice for any quantity from its minimum
-        minimum = min(line.product_uom_id._compute_quantity(line.min_qty, product.uom_id) for line in valid)
+        minimum = self._get_smallest_minimum(valid, product.uom_id)
         return product._select_seller(
             partner_id=vendor, quantity=max(quantity, minimum), date=date, uom_id=product.uom_id,
         )
+
+    @api.model
+    def _get_smallest_minimum(self, sellers, uom):
+        """The smallest minimum quantity of the vendor lines ``sellers``, in ``uom``: a vendor's
+        minimum order (its higher breaks price larger orders, they are no minimum)."""
+        return min(line.product_uom_id._compute_quantity(line.min_qty, uom) for line in sellers)
 
     @api.model
     def _get_unit_price(self, seller, product, company, date=None):

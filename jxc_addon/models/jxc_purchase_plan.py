@@ -862,7 +862,7 @@ class JxcPurchasePlan(models.Model):
         valid = product._get_filtered_sellers(
             partner_id=seller.partner_id, quantity=None, date=company_today(orderpoint.company_id), uom_id=uom,
         ) or seller
-        minimum = min(line.product_uom_id._compute_quantity(line.min_qty, uom) for line in valid)
+        minimum = self.env["jxc.planning.engine"]._get_smallest_minimum(valid, uom)
         if uom.compare(qty, minimum) >= 0:
             return qty
         return orderpoint._get_multiple_rounded_qty(minimum)
