@@ -81,16 +81,21 @@ class JxcPlanningEngine(models.AbstractModel):
                 if use_new_cursor:
                     self.env.cr.rollback()
                 _logger.exception("Safety stock: reordering rules of %s not updated", company.name)
-            try:
-                with self.env.cr.savepoint():
-                    # the plan shows the rules' new figures at once, not at its first opening; Odoo's
-                    # quantities of the rules written in this transaction are fresh (not those of
-                    # batches committed before: moves may have come since)
-                    self.env["jxc.purchase.plan"].sudo()._refresh(
-                        company, fresh=None if use_new_cursor else self.env["stock.warehouse.orderpoint"].browse(written),
-                    )
-            except Exception:  # noqa: BLE001 - logged below; opening the plan refreshes it
-                _logger.exception("Purchase plan of %s not refreshed after the safety-stock update", company.name)
+            Plan = self.env["jxc.purchase.plan"].sudo()
+            if not Plan._try_lock_company(company):
+                # the rules written are noted as changed: that refresh or the next shows them
+                _logger.warning("Purchase plan of %s not refreshed after the safety-stock update: another session "
+                                "is refreshing it", company.name)
+            else:
+                try:
+                    with self.env.cr.savepoint():
+                        # the plan shows the rules' new figures at once, not at its first opening; Odoo's
+                        # quantities of the rules written in this transaction are fresh (not those of
+                        # batches committed before: moves may have come since)
+                        Plan._refresh(company, fresh=None if use_new_cursor
+                                      else self.env["stock.warehouse.orderpoint"].browse(written))
+                except Exception:  # noqa: BLE001 - logged below; opening the plan refreshes it
+                    _logger.exception("Purchase plan of %s not refreshed after the safety-stock update", company.name)
             if use_new_cursor:
                 commit_batch(self.env, 0)
 

@@ -298,14 +298,26 @@ class JxcPurchasePlan(models.Model):
         if use_new_cursor:
             Cron._commit_progress(remaining=sum(len(orderpoints) + 1 for _company, _plan, orderpoints in work))
         for company, plan, orderpoints in work:
+            left = len(orderpoints)
             for batch in split_every(REFRESH_BATCH, orderpoints.ids, orderpoints.browse):
+                if not plan._try_lock_company(company):
+                    break
                 failed = plan._refresh_batch(company, batch)
                 if failed:
                     # their products are tried again with the changed ones (a rule that never had
                     # a line included): at the end of this step, on opening, in the next hour
                     Change._note({(product_id, company.id) for product_id in failed.product_id.ids})
+                left -= len(batch)
                 if use_new_cursor and not goes_on(self.env, len(batch), failed != batch):
                     return
+            if left:
+                # A buyer's Refresh (or the safety-stock update) holds the plan: the rules it
+                # leaves are still due, and the digests wait for them, in the next hour's run.
+                _logger.info("Purchase plan of %s is being refreshed by another session: left to the next run",
+                             company.name)
+                if use_new_cursor and not Cron._commit_progress(left + 1):
+                    return
+                continue
             try:
                 with self.env.cr.savepoint():
                     # what changed while the batches ran, and the changes of products without lines
@@ -447,13 +459,19 @@ class JxcPurchasePlan(models.Model):
         its end; False: another session holds it)."""
         return self.env.execute_query(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CHANGES_LOCK, company.id))[0][0]
 
+    @api.model
+    def _lock_company(self, company):
+        """Take the lock of ``company``'s plan refreshes for this transaction, or refuse before
+        anything is written: one refresh of a company's plan at a time, as two would both
+        create its missing lines and write the same lines."""
+        if not self._try_lock_company(company):
+            raise UserError(self.env._(
+                "The purchase plan of %(company)s is being refreshed by another user or the scheduled action; "
+                "its lines are current once that refresh ends. Try again in a moment.", company=company.name))
+
     def action_refresh(self):
         for company in self.env.companies:
-            # one refresh of a company's plan at a time: two would both create its missing lines
-            if not self._try_lock_company(company):
-                raise UserError(self.env._(
-                    "The purchase plan of %(company)s is being refreshed by another user or the scheduled action; "
-                    "its lines are current once that refresh ends. Try again in a moment.", company=company.name))
+            self._lock_company(company)
             self._refresh(company)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 

@@ -222,6 +222,9 @@ class JxcSafetyStockRule(models.Model):
         result = {"created": 0, "updated": 0, "skipped_locked": 0, "unchanged": 0}
         failed = []
         for company in self.company_id or self.env.company:
+            # the plan shows the rules' new figures at the end: refused before anything is
+            # written while another session refreshes it
+            self.env["jxc.purchase.plan"]._lock_company(company)
             written = []
             # One vendor choice for both: the plan asks again about the vendors the update chose.
             choose_seller = self.env["jxc.planning.engine"].sudo().with_company(company)._vendor_line_chooser(

@@ -555,6 +555,42 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.Plan.with_user(self.jxc_user).action_refresh()
         self.assertTrue(self._line(self.product_1))
 
+    @contextmanager
+    def _refreshed_elsewhere(self):
+        """Another session (a real second connection) holding the company's plan refreshes."""
+        with db_connect(self.env.cr.dbname).cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", (jxc_purchase_plan.CHANGES_LOCK, self.company.id))
+            yield
+            other.rollback()
+
+    def test_daily_refresh_leaves_a_plan_another_session_refreshes(self):
+        """The daily refresh does not write the lines a buyer's Refresh is writing (two would
+        clash on every line): the company's rules and digests wait for the next run."""
+        with self._refreshed_elsewhere():
+            self.Plan._cron_refresh()
+        self.assertFalse(self._line(self.product_1))
+        self.assertFalse(self.env["jxc.stock.warning.digest"]._are_digests_sent(self.company))
+        self.Plan._cron_refresh()
+        self.assertEqual(self._line(self.product_1).suggested_qty, self._rule_quantity(self.product_1))
+        self.assertTrue(self.env["jxc.stock.warning.digest"]._are_digests_sent(self.company))
+
+    def test_safety_stock_update_waits_for_no_other_refresh(self):
+        orderpoint = self._orderpoint(self.product_4)
+        minimum = orderpoint.product_min_qty
+        self.rule_product_4.fixed_qty = 12.0
+        with self._refreshed_elsewhere():
+            # the button: refused before any rule is written
+            with self.assertRaisesRegex(UserError, "is being refreshed by another user or the scheduled action"):
+                self.rule_product_4.with_user(self.jxc_manager).action_compute_reordering_rules()
+            self.assertEqual(orderpoint.product_min_qty, minimum)
+            # the weekly action: the rules are written, the plan left to its next refresh
+            with self.assertLogs("odoo.addons.jxc_addon.models.jxc_planning_engine", "WARNING") as logs:
+                self.env["jxc.planning.engine"]._cron_update_orderpoints()
+            self.assertIn("not refreshed after the safety-stock update: another session is refreshing it", logs.output[0])
+        self.assertEqual(orderpoint.product_min_qty, minimum + 4.0)
+        self.assertFalse(self._line(self.product_4))
+        self.assertIn(self.product_4.id, self._stored_changes())
+
     def test_a_failing_product_leaves_the_others_refreshed(self):
         self.Plan._refresh(self.company)
         self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0), (self.product_2, 1.0, 9.0)]))
