@@ -99,9 +99,11 @@ class JxcForecastDrift(models.AbstractModel):
     @api.model
     def _send_alerts(self, company, orderpoints):
         """One activity per (product, buyer) and computation of the figures (``_get_alerted_figures``):
-        a rule is alerted once about its figures, done or not; new figures of a product whose
-        activity is still open are left to that activity. Each rule records what it was
-        alerted about and the activity."""
+        a rule is alerted once about its figures, done or not; new figures of a rule whose
+        activity is still open are left to that activity, whoever holds it now (reassigned, or
+        the rule's vendor has another buyer since): a new one would leave it open for good, as
+        no rule would point to it any more. Each rule records what it was alerted about and the
+        activity."""
         orderpoints = orderpoints.filtered(lambda op: op.jxc_drift_alerted != self._get_alerted_figures(op))
         if not orderpoints:
             return
@@ -117,8 +119,11 @@ class JxcForecastDrift(models.AbstractModel):
         methods = {}  # {lang: {method: label}}
         model_id = self.env["ir.model"]._get_id("product.product")
         today = company_today(company)  # the company's day, not UTC's
-        vals_list, alerted = [], []
+        vals_list, alerted, kept = [], [], []
         for orderpoint in orderpoints:
+            if orderpoint.jxc_drift_activity_id.active:
+                kept.append(orderpoint)
+                continue
             user = self._get_buyer(orderpoint, company)
             product = orderpoint.product_id
             if not user:
@@ -151,6 +156,8 @@ class JxcForecastDrift(models.AbstractModel):
                 "jxc_drift_activity_id": (open_of.get(key) or created[new_of[key]]).id,
                 "jxc_drift_alerted": self._get_alerted_figures(orderpoint),
             })
+        for orderpoint in kept:
+            orderpoint.jxc_drift_alerted = self._get_alerted_figures(orderpoint)
 
     @api.model
     def _get_alert_note(self, env, orderpoint, name, methods):

@@ -232,6 +232,30 @@ class TestPlanningAccuracy(SafetyStockCommon):
         self.assertEqual((op.jxc_drift_activity_id, op.jxc_drift_alerted), (Activity, False))
 
 
+    def test_new_figures_stay_with_the_open_alert_whoever_holds_it(self):
+        """The buyer hands the alert to a colleague, then the product's vendor gets another
+        buyer, and the figures change: still one alert, the colleague's, which goes away when
+        the drift ends (a second would leave the first open for good: no rule points to it)."""
+        self._compute()
+        Drift, Activity = self.env["jxc.forecast.drift"], self.env["mail.activity"]
+        domain = [("res_model", "=", "product.product"), ("res_id", "=", self.product_5.id)]
+        Drift._cron_send_alerts()
+        alert = Activity.search(domain)
+        colleague = new_test_user(self.env, "jxc_forecast_colleague", groups="jxc_addon.group_jxc_user")
+        alert.user_id = colleague
+        self.vendor_a.buyer_id = new_test_user(self.env, "jxc_forecast_buyer_2", groups="jxc_addon.group_jxc_user")
+        self.rule_category.forecast_method = "tsb"
+        self._compute()
+        op = self._orderpoint(self.product_5)
+        Drift._cron_send_alerts()
+        self.assertEqual(Activity.search(domain), alert)
+        self.assertEqual((op.jxc_drift_activity_id, alert.user_id), (alert, colleague))
+        self.assertEqual(op.jxc_drift_alerted, Drift._get_alerted_figures(op))
+        self.rule_category.history_days = 7
+        self._compute()
+        Drift._cron_send_alerts()
+        self.assertFalse(Activity.with_context(active_test=False).search(domain))
+
     def test_a_warning_of_someone_else_is_not_the_alert(self):
         """The buyer already has a warning on product_5 that someone wrote: the alert is an
         activity of its own, and the end of the drift removes the alert alone."""
