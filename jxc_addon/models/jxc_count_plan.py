@@ -628,7 +628,9 @@ class JxcCountPlan(models.Model):
         lines._check_reasons(defaults=True)
         lines._check_lots()
         lines._check_serials_found_elsewhere()
-        defaults = self.env["jxc.count.reason"]._get_defaults(self.company_id)
+        # asked only for differences without a reason: a plan with none (every count confirmed,
+        # every difference explained) posts without the company's default reasons
+        defaults = self.env["jxc.count.reason"]._get_defaults(self.company_id) if not all(line.reason_id for line in lines) else {}
         by_reason = defaultdict(lambda: self.env["jxc.count.line"])
         for line in lines:
             by_reason[line.reason_id or defaults[line.difference_qty > 0]] |= line

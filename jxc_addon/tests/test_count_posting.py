@@ -403,6 +403,19 @@ class TestCountPosting(JxcCountCommon):
             plan.action_post()
         self.assertEqual((plan.state, self._on_hand(self.product_1)), ("approved", 100))
 
+    def test_post_without_default_reasons_when_none_is_needed(self):
+        """The company keeps no default reasons: a plan whose differences all have a reason, and
+        one that confirms the book, post; only a difference without a reason needs them."""
+        (self.reason_loss | self.reason_surplus).write({"is_default_loss": False, "is_default_gain": False})
+        explained = self._approved_plan({self.product_1: 90}, product_ids=[(6, 0, self.product_1.ids)])
+        explained.action_post()
+        self.assertEqual((explained.state, self._on_hand(self.product_1)), ("done", 90.0))
+        confirmed = self._approved_plan({self.product_2: 50}, product_ids=[(6, 0, self.product_2.ids)])
+        confirmed.action_post()
+        self.assertEqual(confirmed.state, "done")
+        with self.assertRaisesRegex(UserError, "Set a default reason for gains and one for losses"):
+            self._approved_plan({self.product_1: 89}, product_ids=[(6, 0, self.product_1.ids)])  # within tolerance
+
     def test_post_requires_approval(self):
         plan = self._create_plan()
         plan.action_start()
