@@ -215,8 +215,9 @@ class JxcCountCycleRule(models.Model):
     def _get_emptied_locations(self, now):
         """Locations with nothing left after a move out (zero confirmation), oldest first:
         moved out since the rule's last run, or since the last zero confirmation of the
-        location when it is more recent; a location an open zero confirmation still covers
-        waits for it. Returns (locations, the earliest window start)."""
+        location (when its count started) when it is more recent; a location an open zero
+        confirmation still covers waits for it. Returns (locations, the start of each one's
+        window, the number of products that left each one since: its lines)."""
         self.ensure_one()
         self.env.flush_all()
         locations = self._get_locations()
@@ -224,12 +225,13 @@ class JxcCountCycleRule(models.Model):
         plan_locations = self.env["jxc.count.plan"]._fields["location_ids"]
         rows = self.env.execute_query(SQL(
             """WITH planned AS (
-                   SELECT r.%(rel_location)s AS location_id, MAX(p.create_date) AS at,
+                   SELECT r.%(rel_location)s AS location_id, MAX(COALESCE(p.snapshot_date, p.create_date)) AS at,
                           BOOL_OR(p.state != 'done') AS open
                      FROM jxc_count_plan p JOIN %(rel)s r ON r.%(rel_plan)s = p.id
                     WHERE p.zero_confirmation AND p.state != 'cancel' AND r.%(rel_location)s = ANY(%(locs)s)
                     GROUP BY r.%(rel_location)s)
-               SELECT ml.location_id, GREATEST(%(since)s, COALESCE(MAX(planned.at), %(since)s))
+               SELECT ml.location_id, GREATEST(%(since)s, COALESCE(MAX(planned.at), %(since)s)),
+                      COUNT(DISTINCT ml.product_id)
                  FROM stock_move_line ml JOIN stock_move m ON m.id = ml.move_id
                  JOIN stock_location sl ON sl.id = ml.location_id
                  JOIN stock_location dl ON dl.id = ml.location_dest_id
@@ -247,8 +249,8 @@ class JxcCountCycleRule(models.Model):
             adjustment=inventory_adjustment_sql("m", "sl", "dl"), rel=SQL.identifier(plan_locations.relation), rel_plan=SQL.identifier(plan_locations.column1),
             rel_location=SQL.identifier(plan_locations.column2),
         ))
-        return self.env["stock.location"].browse([location_id for location_id, _start in rows]), [
-            start for _location_id, start in rows]
+        return (self.env["stock.location"].browse([location_id for location_id, _start, _count in rows]),
+                [start for _location_id, start, _count in rows], [count for _location_id, _start, count in rows])
 
     # --- plan creation -------------------------------------------------------------
     def _create_due_plans(self, now=None):
@@ -317,12 +319,16 @@ class JxcCountCycleRule(models.Model):
             "date_scheduled": local_date(self.company_id, now),
         }
         if self.rule_type == "zero":
-            locations, starts = self._get_emptied_locations(now)
+            locations, starts, line_counts = self._get_emptied_locations(now)
             if not locations:
                 return None
-            limit = self.max_lines_per_day
-            return dict(base, location_ids=[Command.set(locations[:limit].ids)], include_children=False,
-                        zero_confirmation=True, zero_since=min(starts[:limit]), more_due=len(locations) > limit)
+            # the oldest locations whose lines fit in the day's limit (the first one whatever its lines)
+            taken, lines = 1, line_counts[0]
+            while taken < len(locations) and lines + line_counts[taken] <= self.max_lines_per_day:
+                lines += line_counts[taken]
+                taken += 1
+            return dict(base, location_ids=[Command.set(locations[:taken].ids)], include_children=False,
+                        zero_confirmation=True, zero_since=min(starts[:taken]), more_due=len(locations) > taken)
         product_ids = self._get_due_product_ids(now)
         if not product_ids:
             return None

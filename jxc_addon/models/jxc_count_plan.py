@@ -399,18 +399,30 @@ class JxcCountPlan(models.Model):
         return vals_list
 
     def _prepare_zero_confirmation_line_vals(self, locations, seen, costs):
-        """A zero line for each product that left an emptied location since ``zero_since``
-        (products Odoo keeps stock of: a consumable has no quant to count)."""
+        """A zero line for each product that left an emptied location since ``zero_since``, or
+        since the location's last zero confirmation started when later (what it confirmed is
+        not counted again: the plan's locations waited since different days), of products
+        Odoo keeps stock of (a consumable has no quant to count)."""
         self.env.flush_all()
+        plan_locations = self._fields["location_ids"]
         rows = self.env.execute_query(SQL(
-            """SELECT DISTINCT ml.product_id, ml.location_id
+            """WITH confirmed AS (
+                   SELECT r.%(rel_location)s AS location_id, MAX(p.snapshot_date) AS at
+                     FROM jxc_count_plan p JOIN %(rel)s r ON r.%(rel_plan)s = p.id
+                    WHERE p.zero_confirmation AND p.state = 'done' AND p.id != %(plan)s
+                      AND r.%(rel_location)s = ANY(%(locs)s)
+                    GROUP BY r.%(rel_location)s)
+               SELECT DISTINCT ml.product_id, ml.location_id
                  FROM stock_move_line ml
                  JOIN product_product pp ON pp.id = ml.product_id
                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                WHERE ml.state = 'done' AND ml.company_id = %s AND ml.location_id = ANY(%s) AND ml.date >= %s
-                  AND pt.is_storable
+                 LEFT JOIN confirmed ON confirmed.location_id = ml.location_id
+                WHERE ml.state = 'done' AND ml.company_id = %(company)s AND ml.location_id = ANY(%(locs)s)
+                  AND ml.date >= GREATEST(%(since)s, COALESCE(confirmed.at, %(since)s)) AND pt.is_storable
                 ORDER BY ml.product_id, ml.location_id""",
-            self.company_id.id, locations.ids, self.zero_since or self.create_date,
+            rel=SQL.identifier(plan_locations.relation), rel_plan=SQL.identifier(plan_locations.column1),
+            rel_location=SQL.identifier(plan_locations.column2), plan=self.id, company=self.company_id.id,
+            locs=locations.ids, since=self.zero_since or self.create_date,
         ))
         vals_list = []
         for product_id, location_id in rows:

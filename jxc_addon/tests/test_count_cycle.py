@@ -351,6 +351,56 @@ class TestCountCycle(JxcCountCommon):
         with freeze_time("2025-04-04 02:00:00"):
             self.assertFalse(rule._create_due_plans())
 
+    def test_zero_confirmation_counted_after_an_emptying_confirms_it(self):
+        """Shelf 2's confirmation is made at 02:00; Shelf 2 is refilled and emptied at 09:00,
+        and counted from 10:00: that count confirmed the 09:00 emptying, none is made again."""
+        rule = self._rule(rule_type="zero")
+        with freeze_time("2025-04-01 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-04-01 05:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(self.product_3, 10, 80.0)]))
+        with freeze_time("2025-04-02 02:00:00"):
+            plan = rule._create_due_plans()
+        self.assertEqual(plan.location_ids, self.shelf_2)
+        # made at 02:00 (a test's records carry its transaction's time)
+        self.env.cr.execute("UPDATE jxc_count_plan SET create_date = '2025-04-02 02:00:00' WHERE id = %s", [plan.id])
+        plan.invalidate_recordset(["create_date"])
+        with freeze_time("2025-04-02 09:00:00"):
+            self.env["stock.quant"]._update_available_quantity(self.product_3, self.shelf_2, 4)
+            self._deliver(self._create_sale(self.customer_a, [(self.product_3, 4, 80.0)]))
+        with freeze_time("2025-04-02 10:00:00"):
+            self._post_plan(plan)
+        self.assertEqual(plan.state, "done")
+        with freeze_time("2025-04-03 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+
+    def test_zero_confirmation_lines_within_the_daily_limit(self):
+        """Two lines a day: Shelf 1 (Widgets and Gadgets left it) fills the first day, Shelf 2
+        (Gizmos) waits. Shelf 1 confirmed, refilled with Widgets and emptied again: the next
+        plan holds both shelves, two lines, with the Widgets alone on Shelf 1 (what left it
+        since its confirmation), not again the Gadgets it confirmed."""
+        rule = self._rule(rule_type="zero", max_lines_per_day=2)
+        with freeze_time("2025-04-01 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-04-01 05:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [
+                (self.product_1, 100, 25.0), (self.product_2, 50, 9.0), (self.product_3, 10, 80.0)]))
+        with freeze_time("2025-04-02 02:00:00"):
+            first = rule._create_due_plans()
+        self.assertEqual(first.location_ids, self.shelf_1)
+        with freeze_time("2025-04-02 10:00:00"):
+            self._post_plan(first)
+        self.assertEqual(first.line_ids.product_id, self.product_1 | self.product_2)
+        with freeze_time("2025-04-02 15:00:00"):
+            self.env["stock.quant"]._update_available_quantity(self.product_1, self.shelf_1, 4)
+            self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4, 25.0)]))
+        with freeze_time("2025-04-03 02:00:00"):
+            second = rule._create_due_plans()
+            self.assertEqual(second.location_ids, self.shelf_1 | self.shelf_2)
+            second.action_start()
+        self.assertEqual({(line.product_id, line.location_id) for line in second.line_ids},
+                         {(self.product_1, self.shelf_1), (self.product_3, self.shelf_2)})
+
     def test_cron_skips_failing_rule(self):
         self.product_1.jxc_abc_class = "a"
         good = self._rule(rule_type="abc", sequence=2)
