@@ -232,6 +232,8 @@ class JxcAbcProfile(models.Model):
             )
 
     def write(self, vals):
+        if "company_id" in vals:
+            self._check_company_kept(vals["company_id"])
         if vals.get("is_default") or (vals.get("active") and any(self.mapped("is_default"))):
             companies = [vals["company_id"]] if vals.get("company_id") else self.company_id.ids
             if len(self) > 1 and vals.get("is_default"):
@@ -249,6 +251,19 @@ class JxcAbcProfile(models.Model):
         if former and {"is_default", "active", "company_id"} & set(vals):
             former._clear_product_classes(former_companies)
         return res
+
+    def _check_company_kept(self, company_id):
+        """A computed profile stays in its company: its ranking, values and class history are
+        that company's (its products, its currency, its users)."""
+        moved = self.filtered(lambda p: p.company_id.id != company_id)
+        computed = self.env["jxc.abc.history"].sudo().search([("profile_id", "in", moved.ids)], limit=1).profile_id
+        computed |= self.env["jxc.abc.result"].sudo().search([("profile_id", "in", moved.ids)], limit=1).profile_id
+        if computed:
+            raise UserError(self.env._(
+                "The ABC profile %(profile)s has results and a class history of %(company)s: its company cannot "
+                "change. Duplicate it and set the copy's company instead.",
+                profile=computed[0].name, company=computed[0].company_id.name,
+            ))
 
     def unlink(self):
         companies = self.filtered(lambda p: p.is_default and p.active).company_id

@@ -2,7 +2,7 @@ import math
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .abc_common import AbcCommon
@@ -153,6 +153,18 @@ class TestAbcNoDefaultProfile(AbcCommon):
         other.action_archive()
         other.unlink()
         self.assertEqual(self._classes(), [("a", "z"), ("c", "z")])
+
+    def test_company_kept_once_computed(self):
+        """A computed profile's results are its company's: moving it to another company would
+        show them (values in its currency, its products) to that company's users. Refused,
+        before anything changes; a copy may go there."""
+        with self.assertRaisesRegex(UserError, "has results and a class history of .*: its company cannot change"):
+            self.profile.write({"company_id": self.other_company.id, "is_default": False})
+        self.assertEqual((self.profile.company_id, self.profile.is_default), (self.env.company, True))
+        self.assertEqual(self._classes(), [("a", "z"), ("c", "z")])
+        copy = self.profile.copy({"is_default": False})
+        copy.company_id = self.other_company
+        self.assertEqual(copy.company_id, self.other_company)
 
     def test_delete(self):
         """The results, and the class fixed by hand with them, are deleted with the profile."""
