@@ -112,46 +112,93 @@ class SaleOrder(models.Model):
             return [line, needed, available, needed - max(available, 0.0), False]
         return None
 
-    @api.model
-    def _jxc_get_forecast_available(self, reserved, free, needed, uom):
-        """What moves needing ``needed`` have by their date, reserved or not: Odoo's forecast
-        availability of a move it cannot fill is what it misses, negative
-        (stock.move._get_forecast_availability_outgoing)."""
-        return max(reserved, free if uom.compare(free, 0.0) >= 0 else needed + free)
-
     def _get_jxc_confirmed_shortages(self):
         """{order: [(line, needed, available, shortage, replenishment date)]} of confirmed orders:
         the lines Odoo's availability widget flags on a confirmed order, whose deliveries are
         planned: their moves are forecast to have less than what is still to deliver
         (``free_qty_today``), or to have it only after the line's delivery date
-        (``forecast_expected_date``). What is available by the delivery date is then what
-        Odoo forecasts their moves have by then (from ``free_qty_today``), reserved or not;
-        for moves forecast late, what Odoo reserved for them (the widget's Reserved,
-        ``qty_available_today``). Lines made or
-        bought to order are left out, as on a quotation. The replenishment is the date Odoo
-        forecasts the moves complete, else found as on a quotation."""
+        (``forecast_expected_date``). What is available by the delivery date, and when the rest
+        comes, is read from how Odoo's forecast fills their moves (``_jxc_get_move_forecasts``):
+        stock and the receipts due by then are available; the receipts it gives them after come
+        then (not one Odoo gives an earlier delivery); when they do not bring all that is
+        missing, the shortage comes after the days Odoo takes to replenish the warehouse from
+        today, as on a quotation. Lines made or bought to order are left out, as on a quotation."""
         lines = self.order_line.filtered(
             lambda line: line.state == "sale" and line.display_qty_widget and not line.is_mto)
         # computed now: their moves (and those of the other orders) changed since any earlier read
         lines.invalidate_recordset(["qty_available_today", "free_qty_today", "scheduled_date", "forecast_expected_date"])
-        result, undated = {}, {}
-        for line in lines:
-            late = line.forecast_expected_date and line.forecast_expected_date > line.scheduled_date
-            needed, available = line.qty_to_deliver, line.qty_available_today
-            if not late and line.product_uom_id.compare(line.free_qty_today, needed) >= 0:
+        flagged = lines.filtered(lambda line: (
+            line.forecast_expected_date and line.forecast_expected_date > line.scheduled_date
+            or line.product_uom_id.compare(line.free_qty_today, line.qty_to_deliver) < 0))
+        moves_of = {line: line.move_ids.filtered(
+            lambda move, line=line: move.product_id == line.product_id and move.state not in ("done", "cancel"))
+            for line in flagged}
+        fills = self._jxc_get_move_forecasts(self.env["stock.move"].union(*moves_of.values()))
+        result = {}
+        for line in flagged:
+            product_uom, company = line.product_id.uom_id, line.order_id.company_id
+            in_time, later, last, unfilled = self._jxc_split_forecast(
+                [fill for move in moves_of[line] for fill in fills.get(move, [])], self._jxc_get_delivery_date(line))
+            needed = line.qty_to_deliver
+            row = self._jxc_get_shortage_row(line, needed, product_uom._compute_quantity(in_time, line.product_uom_id))
+            if not row:
                 continue
-            if not late:
-                # What Odoo forecasts its moves have by then, reserved or not (a delivery type
-                # reserving by hand, or before the scheduled date, reserves nothing at confirmation)
-                available = self._jxc_get_forecast_available(available, line.free_qty_today, needed, line.product_uom_id)
-            replenishment = line.forecast_expected_date and local_date(line.order_id.company_id, line.forecast_expected_date)
-            row = [line, needed, available, needed - max(available, 0.0), replenishment]
+            # what no receipt brings (Odoo's forecast leaves it unfilled, or no move asks for it):
+            # the shortage ordered today, as on a quotation
+            rest = max(unfilled, line.product_uom_id._compute_quantity(needed, product_uom) - in_time - later)
+            if product_uom.compare(rest, 0.0) > 0:
+                row[4] = self._jxc_get_lead_time_date(line.product_id, line.warehouse_id, company,
+                                                      line.product_uom_id._compute_quantity(row[3], product_uom))
+            else:
+                row[4] = local_date(company, last)
             result.setdefault(line.order_id, []).append(row)
-            if not replenishment:
-                undated.setdefault(line.order_id, []).append(row)
-        if undated:
-            self._jxc_set_replenishment_dates(undated)
         return result
+
+    @api.model
+    def _jxc_get_move_forecasts(self, moves):
+        """{move: [(quantity, receipt date or None, filled)]}: how Odoo's forecast fills each of
+        the outgoing ``moves`` (its forecasted report's reconciliation, which their
+        ``forecast_availability`` sums), in the product's unit: from stock (reserved, on hand,
+        elsewhere in the warehouse: no date), from a receipt (its date), or not at all. A move
+        Odoo reserved in full has its stock; one of no warehouse is not filled."""
+        result = {}
+        Report = self.env["stock.forecasted_product_product"].sudo()
+        outgoing = moves.filtered(lambda move: move.state in ("waiting", "confirmed", "partially_available"))
+        for move in moves - outgoing:
+            result[move] = [(move.product_qty, None, move.state == "assigned")]
+        for warehouse, warehouse_moves in outgoing.grouped(lambda move: move.location_id.warehouse_id).items():
+            if not warehouse:
+                for move in warehouse_moves:
+                    result[move] = [(move.product_qty, None, False)]
+                continue
+            locations = self.env["stock.location"]._search([("id", "child_of", warehouse.view_location_id.id)])
+            for location, location_moves in warehouse_moves.grouped("location_id").items():
+                report_lines = Report._get_report_lines(False, location_moves.product_id.ids, locations, location,
+                                                        read=False)
+                for report_line in report_lines:
+                    move = report_line.get("move_out")
+                    if move and move in location_moves and report_line["quantity"]:
+                        move_in = report_line.get("move_in")
+                        result.setdefault(move, []).append(
+                            (report_line["quantity"], move_in.date if move_in else None, report_line["replenishment_filled"]))
+        return result
+
+    @api.model
+    def _jxc_split_forecast(self, fills, delivery):
+        """(what ``fills`` (``_jxc_get_move_forecasts`` of a line's moves) bring by ``delivery``,
+        what receipts bring after it, the last of their dates, what nothing brings), in the
+        product's unit."""
+        in_time = later = unfilled = 0.0
+        last = None
+        for quantity, date, filled in fills:
+            if not filled:
+                unfilled += quantity
+            elif date and date > delivery:
+                later += quantity
+                last = max(last, date) if last else date
+            else:
+                in_time += quantity
+        return in_time, later, last, unfilled
 
     @api.model
     def _check_jxc_shortage_write(self, vals):
@@ -252,7 +299,6 @@ class SaleOrder(models.Model):
             warehouse = move.location_dest_id.warehouse_id
             if move.location_id.warehouse_id != warehouse:
                 by_key[move.product_id, warehouse].append(move)
-        engine = self.env["jxc.planning.engine"]
         dates = []
         for product, warehouse, company, delivery, missing, short_qty in needs:
             for move in by_key[product, warehouse]:
@@ -262,11 +308,17 @@ class SaleOrder(models.Model):
                         dates.append(local_date(company, move.date))
                         break
             else:
-                today = company_today(company)
-                # the vendor line Odoo would price the shortage with (dates, quantity breaks)
-                days = engine._get_replenishment_lead_time(product, warehouse, short_qty, today)
-                dates.append(today + timedelta(days=days) if days is not None else False)
+                dates.append(self._jxc_get_lead_time_date(product, warehouse, company, short_qty))
         return dates
+
+    @api.model
+    def _jxc_get_lead_time_date(self, product, warehouse, company, quantity):
+        """The day ``quantity`` of ``product`` ordered today arrives in ``warehouse`` (the days
+        Odoo takes to replenish it, with the vendor line it would price the quantity with);
+        False when unknown (no vendor price valid today)."""
+        today = company_today(company)
+        days = self.env["jxc.planning.engine"]._get_replenishment_lead_time(product, warehouse, quantity, today)
+        return today + timedelta(days=days) if days is not None else False
 
     def _jxc_warn_shortages(self, shortages, changed=False):
         """Tell the salesperson (and with the company's setting the buyers) what the order

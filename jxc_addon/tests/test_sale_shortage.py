@@ -385,6 +385,39 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertFalse(order.jxc_shortage_warning)
         self.assertFalse(order.activity_ids)
 
+    def _confirmed(self, qty, when, customer=None):
+        order = self._quotation([(self.product_1, qty, 25.0)], customer)
+        order.commitment_date = when
+        order.action_confirm()
+        return order
+
+    def test_confirmed_order_is_not_served_by_a_later_receipt_in_time(self):
+        """The 10 Widgets on hand go to a first order. A second, of 10 for 1 July: Odoo gives it
+        the 6 received on 10 July and nothing for the other 4. Nothing is available by 1 July
+        (not the 6 that come after it); what the receipt does not bring is ordered today,
+        vendor B's 3 days. Once 4 more are received on 12 July, the receipts bring it all: 12 July."""
+        self._confirmed(10.0, "2025-07-01 04:00:00")
+        self._create_purchase(self.vendor_a, [(self.product_1, 6.0, 10.0)], date_planned="2025-07-10 04:00:00")
+        order = self._confirmed(10.0, "2025-07-01 04:00:00", self.customer_b)
+        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        self.assertEqual((needed, available, short, replenishment), (10.0, 0.0, 10.0, date(2025, 7, 3)))
+        self._create_purchase(self.vendor_a, [(self.product_1, 4.0, 10.0)], date_planned="2025-07-12 04:00:00")
+        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        self.assertEqual((needed, available, short, replenishment), (10.0, 0.0, 10.0, date(2025, 7, 12)))
+
+    def test_confirmed_order_is_not_replenished_by_an_earlier_orders_receipt(self):
+        """The 10 Widgets on hand go to a first order; 10 are received on 10 July. Of two orders
+        of 10 confirmed after, Odoo gives the receipt to the one due on 5 July (late until 10
+        July); the one due on 8 July gets nothing from it: its 10 come by vendor B, 3 days from
+        today, not on 10 July."""
+        self._confirmed(10.0, "2025-07-01 04:00:00")
+        self._create_purchase(self.vendor_a, [(self.product_1, 10.0, 10.0)], date_planned="2025-07-10 04:00:00")
+        first = self._confirmed(10.0, "2025-07-05 04:00:00", self.customer_b)
+        second = self._confirmed(10.0, "2025-07-08 04:00:00", self.customer_b)
+        shortages = (first | second)._get_jxc_confirmed_shortages()
+        self.assertEqual([row[1:] for row in shortages[first]], [[10.0, 0.0, 10.0, date(2025, 7, 10)]])
+        self.assertEqual([row[1:] for row in shortages[second]], [[10.0, 0.0, 10.0, date(2025, 7, 3)]])
+
     def test_received_stock_ends_the_warning(self):
         """Short of 5 Widgets at confirmation, the salesperson's to-do and the buyer's: a
         warehouse keeper (no sales rights) receives 30 from vendor A; the order is covered, its

@@ -75,40 +75,36 @@ class SaleOrder(models.Model):
     def _get_jxc_confirmed_shortages(self):
         """The base's shortages, with the confirmed kit lines, whose moves are their components':
         the kits the components are available for by the line's delivery date, each component
-        as the base measures a line of it from Odoo's forecast of its moves (what they are
-        forecast to have in time, reserved or not; what is reserved of those forecast late).
-        The replenishment is the latest forecast date of the short components, else found as
-        on a quotation."""
+        as the base measures a line of it from how Odoo's forecast fills its moves (stock and
+        receipts by then). The replenishment is the day the last short component comes, each
+        as the base finds a line's (the receipts Odoo gives its moves after the date, else
+        today plus the days Odoo takes to replenish it); unknown when one of them is."""
         result = super()._get_jxc_confirmed_shortages()
         lines = self.order_line.filtered(lambda line: line.state == "sale" and line.move_ids and line.product_uom_id
                                          and line.product_uom_id.compare(line.qty_to_deliver, 0.0) > 0)
-        rows, kit_needs = {}, {}
+        kit_lines = {}
         for line in lines:
             product = line.product_id
             bom = line.move_ids.bom_line_id.bom_id.filtered(lambda bom, product=product: bom.type == "phantom" and (
                 bom.product_id == product or bom.product_tmpl_id == product.product_tmpl_id and not bom.product_id))[:1]
-            moves = (line.move_ids | self.env["stock.move"].browse(line.move_ids._rollup_move_origs())).filtered(
-                lambda move: move.state not in ("done", "cancel"))
-            if not bom or not moves:
-                continue
-            # computed now: the moves (and those of the other orders) changed since any earlier read
-            moves.invalidate_recordset(["forecast_availability", "forecast_expected_date"])
+            moves = line.move_ids.filtered(lambda move: move.state not in ("done", "cancel"))
+            if bom and moves:
+                kit_lines[line] = (bom, moves)
+        fills = self._jxc_get_move_forecasts(self.env["stock.move"].union(*[moves for _bom, moves in kit_lines.values()]))
+        rows = {}
+        for line, (bom, moves) in kit_lines.items():
+            company, delivery = line.order_id.company_id, self._jxc_get_delivery_date(line)
             per_run, take = self._jxc_get_kit_components(line, bom)
-            available, expected = {}, {}
+            available, comes = {}, {}
             for component, needed in take.items():
                 component_moves = moves.filtered(lambda move, component=component: move.product_id == component)
-                reserved = sum(move.product_uom._compute_quantity(move.quantity, component.uom_id)
-                               for move in component_moves)
-                free = sum(component_moves.mapped("forecast_availability"))
-                expected[component] = max(filter(None, component_moves.mapped("forecast_expected_date")), default=False)
+                in_time, later, last, unfilled = self._jxc_split_forecast(
+                    [fill for move in component_moves for fill in fills.get(move, [])], delivery)
                 # what was delivered of it beyond whole kits (a delivery split by component) is the
                 # line's already: no move is left for it
                 remaining = min(sum(component_moves.mapped("product_qty")), needed)
-                if expected[component] and expected[component] > self._jxc_get_delivery_date(line):
-                    available[component] = reserved
-                else:
-                    available[component] = self._jxc_get_forecast_available(reserved, free, remaining, component.uom_id)
-                available[component] += needed - remaining
+                available[component] = in_time + needed - remaining
+                comes[component] = (last, max(unfilled, remaining - in_time - later))
             kit_qty = self._jxc_count_kits(bom, per_run, available)
             if kit_qty is None:
                 continue
@@ -117,16 +113,17 @@ class SaleOrder(models.Model):
             if not row:
                 continue
             rows[line] = row
-            short = [component for component, needed in take.items()
-                     if component.uom_id.compare(needed, available[component]) > 0]
-            dated = [expected[component] for component in short if expected[component]]
-            kit_needs[line] = [
-                (component, line.warehouse_id, line.order_id.company_id, self._jxc_get_delivery_date(line),
-                 take[component] - available[component], take[component] - max(available[component], 0.0))
-                for component in short if not expected[component]
-            ]
-            row[4] = local_date(line.order_id.company_id, max(dated)) if dated else False
-        self._jxc_set_kit_replenishment_dates([(rows[line], needs) for line, needs in kit_needs.items()])
+            days = []
+            for component in take:
+                if component.uom_id.compare(take[component], available[component]) <= 0:
+                    continue
+                last, rest = comes[component]
+                if component.uom_id.compare(rest, 0.0) > 0:
+                    days.append(self._jxc_get_lead_time_date(
+                        component, line.warehouse_id, company, take[component] - max(available[component], 0.0)))
+                else:
+                    days.append(local_date(company, last))
+            row[4] = max(days) if days and all(days) else False
         return self._jxc_merge_rows(result, rows, lambda line: (line.sequence, line.id))
 
     @api.model
@@ -163,15 +160,12 @@ class SaleOrder(models.Model):
         as ``_jxc_get_replenishment_dates`` takes them)]: the day the last short component
         comes, each found as the base finds a line's (the receipts pending after the delivery
         date, else today plus the days Odoo takes to replenish it); unknown when one of them
-        is. A row already dated by a component's forecast keeps the later of both."""
+        is."""
         flat = [need for _row, needs in kit_needs for need in needs]
         dates = iter(self._jxc_get_replenishment_dates(flat) if flat else [])
         for row, needs in kit_needs:
             days = [next(dates) for _need in needs]
-            if not all(days) or not (days or row[4]):
-                row[4] = False
-            else:
-                row[4] = max(filter(None, [row[4], *days]))
+            row[4] = max(days) if days and all(days) else False
 
     @api.model
     def _jxc_get_kit_boms(self, lines):
