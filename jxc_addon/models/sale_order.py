@@ -209,29 +209,34 @@ class SaleOrder(models.Model):
                 "The stock shortage warning of a sales order is set by the availability check when the order is "
                 "confirmed or changed; it cannot be written. Change the order's lines or delivery date instead."))
 
-    def _jxc_recheck_shortages_later(self):
+    def _jxc_recheck_shortages_later(self, cause="order"):
         """Recheck the warnings of these orders once, before the transaction commits: a save
-        of the order form writes its changed lines one by one."""
+        of the order form writes its changed lines one by one. ``cause``: "order" (its lines
+        or delivery date changed) or "stock" (stock of its products moved); a change of the
+        order in the same transaction is what the recheck says."""
         orders = self.filtered(lambda order: order.state == "sale")
         if not orders:
             return
         data = self.env.cr.precommit.data
         if RECHECK_KEY not in data:
-            data[RECHECK_KEY] = set()
+            data[RECHECK_KEY] = {}
             env = self.env
 
             @self.env.cr.precommit.add
             def recheck():
                 # a recheck that fails (a product whose routes Odoo refuses) is logged: it must not
                 # undo the change that asked for it (a receipt validated, a line saved)
-                for order in env["sale.order"].browse(sorted(data.pop(RECHECK_KEY, ()))).exists():
+                causes = data.pop(RECHECK_KEY, {})
+                for order in env["sale.order"].browse(sorted(causes)).exists():
                     try:
                         with env.cr.savepoint():
-                            order._jxc_recheck_shortages()
+                            order._jxc_recheck_shortages(causes[order.id])
                     except (UserError, AccessError):
                         _logger.exception("Stock shortage recheck of sales order %s failed; its warning is kept.",
                                           order.name)
-        data[RECHECK_KEY].update(orders.ids)
+        for order_id in orders.ids:
+            if cause == "order" or order_id not in data[RECHECK_KEY]:
+                data[RECHECK_KEY][order_id] = cause
 
     @api.model
     def _jxc_recheck_warned_orders(self, products):
@@ -240,18 +245,19 @@ class SaleOrder(models.Model):
         if products:
             self.sudo().search([
                 ("jxc_shortage_key", "!=", False), ("state", "=", "sale"), ("order_line.product_id", "in", products.ids),
-            ])._jxc_recheck_shortages_later()
+            ])._jxc_recheck_shortages_later("stock")
 
-    def _jxc_recheck_shortages(self):
-        """After its lines changed (a line added, a quantity, product or unit changed), the
-        warnings of a confirmed order follow what Odoo's widget flags now: replaced when the
-        lines short or their quantities differ, removed once no line is short."""
+    def _jxc_recheck_shortages(self, cause="order"):
+        """After its lines changed (a line added, a quantity, product or unit changed), or the
+        stock of its products moved (``cause`` "stock"), the warnings of a confirmed order follow
+        what Odoo's widget flags now: replaced when the lines short or their quantities differ,
+        removed once no line is short."""
         orders = self.filtered(lambda order: order.state == "sale")
         shortages = orders._get_jxc_confirmed_shortages()
         for order in orders:
             rows = shortages.get(order, [])
             if self._jxc_shortage_key(rows) != (order.sudo().jxc_shortage_key or ""):
-                order._jxc_warn_shortages(rows, changed=True)
+                order._jxc_warn_shortages(rows, changed=cause)
 
     @api.model
     def _jxc_shortage_key(self, rows):
@@ -322,9 +328,12 @@ class SaleOrder(models.Model):
 
     def _jxc_warn_shortages(self, shortages, changed=False):
         """Tell the salesperson (and with the company's setting the buyers) what the order
-        lacks; a new confirmation (or a change of the confirmed order: ``changed``) replaces
-        the warnings of an earlier one."""
+        lacks; a new confirmation, or a recheck of the confirmed order (``changed``: "order"
+        after a change of it, "stock" after stock moved), replaces the warnings of an earlier one."""
         self.ensure_one()
+        # who had the to-do: still theirs when the stock moved
+        previous = self.sudo().activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self.env.ref(SHORTAGE_ACTIVITY)).user_id[:1]
         self._jxc_clear_shortages()
         if not shortages:
             return
@@ -334,16 +343,21 @@ class SaleOrder(models.Model):
         lines = record._jxc_shortage_lines(shortages)
         self.sudo().write({"jxc_shortage_warning": "\n".join(lines), "jxc_shortage_key": self._jxc_shortage_key(shortages)})
         note = Markup("<br/>").join(lines)
-        # The salesperson, or whoever confirmed: not OdooBot, nor the customer or the public
-        # user a paid web order is confirmed as, who is not the author of the internal note either.
-        confirmer = self.env.user
-        author = self.env.ref("base.partner_root") if confirmer.share else confirmer.partner_id
-        record.message_post(
-            body=Markup("%s<br/>%s") % (
-                record.env._("Stock shortage after a change of the order:") if changed
-                else record.env._("Stock shortage at confirmation:"), note),
-            author_id=author.id)
-        user = self.user_id or (confirmer if not confirmer._is_superuser() and not confirmer.share else None)
+        # The salesperson, or whoever confirmed or changed the order: not OdooBot, nor the customer
+        # or the public user a paid web order is confirmed as, who is not the author of the internal
+        # note either, nor whoever moved the stock (a warehouse keeper validating a receipt).
+        confirmer = self.env.user if changed != "stock" else self.env["res.users"]
+        author = confirmer.partner_id if confirmer and not confirmer.share else self.env.ref("base.partner_root")
+        titles = {
+            False: record.env._("Stock shortage at confirmation:"),
+            "order": record.env._("Stock shortage after a change of the order:"),
+            "stock": record.env._("Stock shortage after stock moved:"),
+        }
+        record.message_post(body=Markup("%s<br/>%s") % (titles[changed], note), author_id=author.id)
+        if changed == "stock":
+            user = self.user_id or previous
+        else:
+            user = self.user_id or (confirmer if not confirmer._is_superuser() and not confirmer.share else None)
         if user:
             order = self._jxc_for_reader(user)
             order.activity_schedule(

@@ -418,6 +418,30 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertEqual([row[1:] for row in shortages[first]], [[10.0, 0.0, 10.0, date(2025, 7, 10)]])
         self.assertEqual([row[1:] for row in shortages[second]], [[10.0, 0.0, 10.0, date(2025, 7, 3)]])
 
+    def test_received_stock_that_leaves_a_shortage(self):
+        """An order without salesperson, confirmed short of 5 Widgets by a salesperson who has
+        the to-do. A warehouse keeper receives 2: the note says the stock moved (by OdooBot, the
+        keeper changed no order), the to-do stays with the salesperson, not the keeper."""
+        salesman = new_test_user(self.env, login="jxc_shortage_confirmer", groups="sales_team.group_sale_salesman_all_leads",
+                                 company_id=self.company.id, company_ids=[self.company.id])
+        keeper = new_test_user(self.env, login="jxc_shortage_keeper_2", groups="stock.group_stock_user",
+                               company_id=self.company.id, company_ids=[self.company.id])
+        purchase = self._create_purchase(self.vendor_a, [(self.product_1, 2.0, 10.0)])
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.user_id = False
+        order.with_user(salesman).action_confirm()
+        self.assertIn("short of 5.00", order.jxc_shortage_warning)
+        self.assertEqual(order.activity_ids.user_id, salesman)
+        receipt = purchase.picking_ids.with_user(keeper)
+        receipt.move_ids.quantity = 2.0
+        receipt.button_validate()
+        self.env.cr.precommit.run()
+        self.assertIn("short of 3.00", order.jxc_shortage_warning)
+        note = order.message_ids.filtered(lambda message: "Stock shortage after stock moved" in str(message.body))
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
+        self.assertFalse(order.message_ids.filtered(lambda message: "after a change of the order" in str(message.body)))
+        self.assertEqual(order.activity_ids.user_id, salesman)
+
     def test_received_stock_ends_the_warning(self):
         """Short of 5 Widgets at confirmation, the salesperson's to-do and the buyer's: a
         warehouse keeper (no sales rights) receives 30 from vendor A; the order is covered, its
