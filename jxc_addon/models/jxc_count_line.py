@@ -31,6 +31,8 @@ COUNTER_FIELDS = {"counted_qty", "counted_qty_set", "reason_id", "note"}
 COUNTER_CREATE_FIELDS = COUNTER_FIELDS | {"plan_id", "product_id", "lot_id", "package_id", "owner_id", "location_id"}
 # Set by the system only: when a count was taken and what the book said at that moment.
 SYSTEM_COUNT_FIELDS = {"counted_at", "moved_qty", "moves_seen_id"}
+# Set by the workflow only (Submit, Accept, Approve, Recount, a count): the audit trail of a line.
+REVIEW_FIELDS = {"review_state", "approved_by_id", "counted_by_id"}
 # What the book snapshot (or the goods found) made the line: changed, the line would count
 # something else than the book quantity and the stocktake's claim say.
 LINE_IDENTITY_FIELDS = {"plan_id", "product_id", "lot_id", "package_id", "owner_id", "location_id"}
@@ -307,6 +309,8 @@ class JxcCountLine(models.Model):
                         "Counters can add a line with its product, lot, location and counted quantity only "
                         "(%(fields)s cannot be set).", fields=", ".join(sorted(set(vals) - COUNTER_CREATE_FIELDS)),
                     ))
+        if not self.env.su and any(set(vals) & REVIEW_FIELDS for vals in vals_list):
+            self._raise_review_fields()
         if not self.env.su and any(set(vals) & SNAPSHOT_FIELDS for vals in vals_list):
             raise UserError(self.env._(
                 "The book quantity and the cost of a count line are those of the stocktake's snapshot, set by the "
@@ -363,6 +367,8 @@ class JxcCountLine(models.Model):
         if not self.env.su and set(vals) & SYSTEM_COUNT_FIELDS:
             raise UserError(self.env._("The count time and the moves before the count are set by the system."))
         self._check_write(vals)
+        if not self.env.su and set(vals) & REVIEW_FIELDS:
+            self._raise_review_fields()
         if "counted_qty_set" in vals:
             return self._write_count_entry(vals)
         if "counted_qty" in vals and "review_state" not in vals:
@@ -409,6 +415,11 @@ class JxcCountLine(models.Model):
         self.sudo().write(dict(vals, **self._prepare_count_vals(counted_at)))
         self._set_moved_qty(counted_at)
         return True
+
+    def _raise_review_fields(self):
+        raise UserError(self.env._(
+            "Who counted a line, its review and who approved it are set by the count's workflow (a count, Submit, "
+            "Accept, Approve Difference, Recount); they cannot be written."))
 
     def _reset_approval(self, counted_qty):
         """The manager approved the difference of the count he saw: a line counted anew (the plan
@@ -713,7 +724,7 @@ class JxcCountLine(models.Model):
         for plan in self.plan_id:
             plan._check_state(("counted",), self.env._("approve a difference"))
         self._check_reasons()
-        self.write({"review_state": "approved", "approved_by_id": self.env.user.id})
+        self.sudo().write({"review_state": "approved", "approved_by_id": self.env.user.id})
         return True
 
     # --- posting -------------------------------------------------------------------

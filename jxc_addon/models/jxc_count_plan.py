@@ -587,7 +587,7 @@ class JxcCountPlan(models.Model):
             plan.line_ids._check_lots()
             plan.line_ids._check_serials_counted_once()
             plan.line_ids._check_serials_found_elsewhere()
-            lines.write({"review_state": "approved", "approved_by_id": self.env.user.id})
+            lines.sudo().write({"review_state": "approved", "approved_by_id": self.env.user.id})
             plan._write_workflow({"state": "approved", "approved_by_id": self.env.user.id})
         return True
 

@@ -68,6 +68,29 @@ class TestCountAccess(JxcCountCommon):
         with self.assertRaisesRegex(UserError, "can no longer change"):
             plan.line_ids.with_user(self.counter).write({"counted_qty": 500})
 
+    def test_review_trail_only_through_the_workflow(self):
+        """A manager (or an RPC call) cannot write who counted a line, its review or who
+        approved it: Accept and Approve write them, naming who pressed the button."""
+        plan = self._create_plan()
+        plan.action_start()
+        self._count(plan, {self.product_1: 90, self.product_2: 50, self.product_3: 10})
+        plan.action_submit()
+        line = self._line(plan, self.product_1).with_user(self.jxc_manager)
+        other = new_test_user(self.env, login="jxc_other_manager", groups="jxc_addon.group_jxc_manager")
+        for vals in ({"review_state": "approved", "approved_by_id": other.id}, {"counted_by_id": other.id},
+                     {"review_state": "ok"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "they cannot be written"):
+                line.write(vals)
+        self.assertEqual((line.review_state, line.approved_by_id), ("to_review", self.env["res.users"]))
+        with self.assertRaisesRegex(UserError, "they cannot be written"):
+            self.env["jxc.count.line"].with_user(self.jxc_manager).create({
+                "plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id,
+                "counted_qty": 1.0, "counted_by_id": other.id,
+            })
+        line.reason_id = self.reason_loss
+        line.action_approve_difference()
+        self.assertEqual((line.review_state, line.approved_by_id), ("approved", self.jxc_manager))
+
     def test_found_lines_only_in_the_plan_scope(self):
         plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
         plan.action_start()
