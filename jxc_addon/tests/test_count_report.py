@@ -77,6 +77,23 @@ class TestCountReport(JxcCountCommon):
         self.assertNotIn("JXC Gizmo", gain)
         self.assertRegex(gain, r"o_jxc_total(.|\n)*?>8\.00<")
 
+    def test_loss_summary_before_posting_adds_up(self):
+        """Printed for signature once approved, before posting: the Widget's loss within
+        tolerance has no reason yet (it gets the default one when posted); its subtotal is
+        shown, the subtotals add up to the total."""
+        plan = self._create_plan()
+        plan.action_start()
+        # the book after the posting of setUpClass: 98, 52, 9
+        self._count(plan, {self.product_1: 96, self.product_2: 52, self.product_3: 8})
+        plan.action_submit()
+        plan.line_ids.filtered("is_discrepancy").reason_id = self.reason_damage
+        plan.action_approve()
+        loss = self._html("jxc_addon.report_jxc_count_loss", plan)
+        self.assertRegex(loss, r"Subtotal <span>Damage</span>(.|\n)*?-\ufeff50\.00")
+        self.assertRegex(loss, r"o_jxc_unexplained(.|\n)*?-\ufeff20\.00")
+        self.assertRegex(loss, r"o_jxc_total(.|\n)*?-\ufeff70\.00")
+        self.assertNotIn("o_jxc_unexplained", self._html("jxc_addon.report_jxc_count_loss", self.plan))
+
     def test_plan_accuracy(self):
         self.assertEqual(self.plan.counted_count, 3)
         self.assertEqual(self.plan.discrepancy_count, 1)
