@@ -112,14 +112,15 @@ class JxcPlanningEngine(models.AbstractModel):
         :param failed: a list that receives the products whose rule could not be written (logged
             and skipped: the others are still updated). Without it (the button), a clash with
             another transaction is raised for Odoo to run the whole request again.
-        :return: counts {"created", "updated", "unchanged", "skipped_locked"}
+        :return: counts {"created", "updated", "unchanged", "skipped_locked", "released"}
         """
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_manager"):
             raise AccessError(self.env._("Only inventory control managers can recompute the reordering rules."))
         engine = self.sudo().with_company(company)
-        plans = engine._get_plans(company, choose_seller)
-        engine._apply_product_demand_classes(company, plans)
-        counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0}
+        pairs = engine._get_rule_pairs(company)
+        plans = engine._get_plans(company, choose_seller, pairs)
+        engine._apply_product_demand_classes(company, plans, pairs)
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0, "released": 0}
         if commit_batches:
             self.env["ir.cron"]._commit_progress(remaining=len(plans))
         for batch in split_every(UPDATE_BATCH, plans, list):
@@ -147,18 +148,56 @@ class JxcPlanningEngine(models.AbstractModel):
                 written += batch_written
             if commit_batches:
                 commit_batch(self.env, len(batch))
+        # committed with the plan's refresh that follows (the scheduled action)
+        counts["released"] = engine._release_orderpoints(company, pairs)
         return counts
+
+    @api.model
+    def _release_orderpoints(self, company, pairs):
+        """The reordering rules of ``company`` the update manages that no safety-stock rule
+        applies to any more (the product moved to another category or ABC class, no longer
+        storable): no longer managed, kept with their last levels as any rule of Odoo's, each
+        change logged. Else the purchase plan, the drift alerts and the analyses would go on
+        showing figures no update computes. A locked rule is left as it is, as is one the update
+        skipped (a product whose routes Odoo refuses: still in a rule's scope, ``pairs``).
+        Returns their number."""
+        planned = {(product.id, warehouse.lot_stock_id.id) for product, warehouse, _rule in pairs}
+        managed = self.env["stock.warehouse.orderpoint"].sudo().search([
+            ("company_id", "=", company.id), ("jxc_rule_id", "!=", False), ("jxc_locked", "=", False),
+        ])
+        released = managed.filtered(lambda orderpoint: (orderpoint.product_id.id, orderpoint.location_id.id) not in planned)
+        if not released:
+            return 0
+        bulk_create(self.env["jxc.safety.stock.log"].sudo(), [{
+            "company_id": company.id,
+            "orderpoint_id": orderpoint.id,
+            "product_id": orderpoint.product_id.id,
+            "warehouse_id": orderpoint.warehouse_id.id,
+            "rule_id": orderpoint.jxc_rule_id.id,
+            "method": orderpoint.jxc_method,
+            "forecast_method": orderpoint.jxc_forecast_method,
+            "operation": "release",
+            "old_min_qty": orderpoint.product_min_qty,
+            "new_min_qty": orderpoint.product_min_qty,
+            "old_max_qty": orderpoint.product_max_qty,
+            "new_max_qty": orderpoint.product_max_qty,
+            "old_safety_stock": orderpoint.jxc_safety_stock,
+            "new_safety_stock": orderpoint.jxc_safety_stock,
+        } for orderpoint in released])
+        released.write({"jxc_rule_id": False})
+        return len(released)
 
     # --- the pipeline --------------------------------------------------------------------------
     @api.model
-    def _get_plans(self, company, choose_seller=None):
+    def _get_plans(self, company, choose_seller=None, pairs=None):
         """Steps 1-4 for every (product, warehouse) a safety-stock rule of ``company`` applies to.
 
         :param choose_seller: the ``_vendor_line_chooser`` of the company's today to use
+        :param pairs: the ``_get_rule_pairs`` of ``company``, when the caller has them
         :return: list of plans (dicts), one per (product, warehouse)
         """
         today = company_today(company)
-        pairs = self._get_rule_pairs(company)
+        pairs = self._get_rule_pairs(company) if pairs is None else pairs
         if not pairs:
             return []
         choose_seller = choose_seller or self._vendor_line_chooser(company, today)
@@ -802,9 +841,10 @@ class JxcPlanningEngine(models.AbstractModel):
         )
 
     @api.model
-    def _apply_product_demand_classes(self, company, plans):
+    def _apply_product_demand_classes(self, company, plans, pairs):
         """Write on each planned product the demand class of its busiest warehouse (the
-        largest demand in its history window), one write per class."""
+        largest demand in its history window), one write per class; clear it on the products
+        no safety-stock rule applies to any more (``pairs``: the rules' scope)."""
         busiest = {}
         for plan in plans:
             total = float(plan["series"].sum()) if plan["has_history"] else 0.0
@@ -816,8 +856,12 @@ class JxcPlanningEngine(models.AbstractModel):
             if product.jxc_demand_class != demand_class:
                 by_class[demand_class].append(product.id)
         Product = self.env["product.product"].sudo().with_company(company)
+        in_scope = {product.id for product, _warehouse, _rule in pairs}
+        by_class[False] = [product_id for product_id in Product.search([("jxc_demand_class", "!=", False)]).ids
+                           if product_id not in in_scope]
         for demand_class, ids in by_class.items():
-            Product.browse(ids).write({"jxc_demand_class": demand_class})
+            if ids:
+                Product.browse(ids).write({"jxc_demand_class": demand_class})
 
     @api.model
     def _group_orderpoint_writes(self, updates):

@@ -26,7 +26,10 @@ class JxcSafetyStockLog(models.Model):
     )
     method = fields.Selection(SAFETY_METHODS, readonly=True)
     forecast_method = fields.Selection(FORECAST_METHODS, readonly=True)
-    operation = fields.Selection([("create", "Created"), ("update", "Updated")], readonly=True)
+    operation = fields.Selection(
+        [("create", "Created"), ("update", "Updated"), ("release", "No Longer Managed")], readonly=True,
+        help="No Longer Managed: no safety stock rule applies to the product any more; the reordering rule keeps "
+        "its last levels.")
     old_min_qty = fields.Float(string="Old Reorder Point", readonly=True, digits="Product Unit")
     new_min_qty = fields.Float(string="New Reorder Point", readonly=True, digits="Product Unit")
     old_max_qty = fields.Float(string="Old Max", readonly=True, digits="Product Unit")

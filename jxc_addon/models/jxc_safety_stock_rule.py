@@ -219,7 +219,7 @@ class JxcSafetyStockRule(models.Model):
 
     def action_compute_reordering_rules(self):
         """Button: recompute the reordering rules of the companies of these rules now."""
-        result = {"created": 0, "updated": 0, "skipped_locked": 0, "unchanged": 0}
+        result = {"created": 0, "updated": 0, "skipped_locked": 0, "unchanged": 0, "released": 0}
         failed = []
         for company in self.company_id or self.env.company:
             # the plan shows the rules' new figures at the end: refused before anything is
@@ -243,6 +243,10 @@ class JxcSafetyStockRule(models.Model):
             "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(skipped_locked)s left as they are "
             "(locked, kept at another location of the warehouse, or Odoo's suggestion snoozed by a buyer).", **result,
         )
+        if result["released"]:
+            message += "\n" + self.env._(
+                "%(count)s no longer managed: no safety stock rule applies to their product any more; they keep their "
+                "last levels (see the change log).", count=result["released"])
         if failed:
             names = [product.display_name for product in failed[:5]]
             message += "\n" + self.env._(

@@ -23,9 +23,28 @@ from .safety_common import SafetyStockCommon
 
 @tagged("post_install", "-at_install")
 class TestSafetyStockComputation(SafetyStockCommon):
+    def test_rule_of_a_product_no_rule_applies_to_is_released(self):
+        """The Gizmo moves to a category no safety-stock rule covers: its reordering rule is no
+        longer managed (kept with its last levels, the change logged), the next update leaves
+        it alone and the purchase plan no longer shows it."""
+        self._compute()
+        op = self._orderpoint(self.product_3)
+        levels = (op.product_min_qty, op.product_max_qty)
+        self.assertIn(op, self.env["jxc.purchase.plan"]._refresh(self.company).orderpoint_id)
+        self.product_3.sudo().jxc_demand_class = "lumpy"  # as an earlier computation on its sales left it
+        self.product_3.categ_id = self.env["product.category"].create({"name": "JXC Unplanned"})
+        counts = self._compute()
+        self.assertEqual((counts["released"], counts["unchanged"]), (1, 3))
+        self.assertEqual((op.jxc_rule_id, op.product_min_qty, op.product_max_qty), (self.env["jxc.safety.stock.rule"], *levels))
+        log = self.env["jxc.safety.stock.log"].search([("orderpoint_id", "=", op.id)], order="id desc", limit=1)
+        self.assertEqual((log.operation, log.rule_id, log.new_min_qty), ("release", self.rule_category, levels[0]))
+        self.assertFalse(self.product_3.jxc_demand_class)
+        self.assertEqual(self._compute()["released"], 0)
+        self.assertNotIn(op, self.env["jxc.purchase.plan"]._refresh(self.company).orderpoint_id)
+
     def test_statistical_abc_service_level_with_zero_days(self):
         counts = self._compute()
-        self.assertEqual(counts, {"created": 4, "updated": 0, "unchanged": 0, "skipped_locked": 0})
+        self.assertEqual(counts, {"created": 4, "updated": 0, "unchanged": 0, "skipped_locked": 0, "released": 0})
         op = self._orderpoint(self.product_1)
         # The class-A rule (ABC class beats category) with the class-A service level 98 %.
         self.assertEqual(op.jxc_rule_id, self.rule_class_a)
@@ -191,7 +210,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(len(logs), 4)
         self.assertEqual(set(logs.mapped("operation")), {"create"})
         values = self.Orderpoint.search([("jxc_rule_id", "!=", False)]).read(["product_min_qty", "product_max_qty", "jxc_safety_stock"])
-        self.assertEqual(self._compute(), {"created": 0, "updated": 0, "unchanged": 4, "skipped_locked": 0})
+        self.assertEqual(self._compute(), {"created": 0, "updated": 0, "unchanged": 4, "skipped_locked": 0, "released": 0})
         self.assertEqual(self.env["jxc.safety.stock.log"].search_count([("company_id", "=", self.company.id)]), 4)
         self.assertEqual(
             self.Orderpoint.search([("jxc_rule_id", "!=", False)]).read(["product_min_qty", "product_max_qty", "jxc_safety_stock"]),
@@ -271,7 +290,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         buyer_rule = self.env["stock.warehouse.orderpoint"].create({
             "product_id": self.product_1.id, "location_id": shelf.id, "product_min_qty": 5.0, "product_max_qty": 20.0,
         })
-        self.assertEqual(self._compute(), {"created": 3, "updated": 0, "unchanged": 0, "skipped_locked": 1})
+        self.assertEqual(self._compute(), {"created": 3, "updated": 0, "unchanged": 0, "skipped_locked": 1, "released": 0})
         self.assertFalse(self._orderpoint(self.product_1))
         rules = self.env["stock.warehouse.orderpoint"].search([("product_id", "=", self.product_1.id)])
         self.assertEqual(rules, buyer_rule)
@@ -616,7 +635,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         # Computing the other company touches nothing here.
         self.assertEqual(
             self.Orderpoint._jxc_update_orderpoints(other),
-            {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0},
+            {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0, "released": 0},
         )
 
 
@@ -664,7 +683,7 @@ class TestSafetyStockBulkUpdate(SafetyStockCommon):
         before = {op.id: op.qty_to_order_computed for op in orderpoints}
         # A longer review period raises every maximum: every rule is updated.
         (self.rule_category | self.rule_class_a | self.rule_product_2 | self.rule_product_4).write({"review_days": 21})
-        self.assertEqual(self._compute(), {"created": 0, "updated": 4, "unchanged": 0, "skipped_locked": 0})
+        self.assertEqual(self._compute(), {"created": 0, "updated": 4, "unchanged": 0, "skipped_locked": 0, "released": 0})
         op = self._orderpoint(self.product_1)
         # 4.5 a day: reorder point unchanged 38, max 38 + 4.5 x 21 = 94.5 -> 95 (above vendor B's 40).
         self.assertEqual((op.product_min_qty, op.product_max_qty, op.jxc_review_days), (38.0, 133.0, 21))
