@@ -484,10 +484,17 @@ class JxcPlanningEngine(models.AbstractModel):
     def _compute_forecasts(self, company, today, plans):
         """Forecast over the lead time and the review period: the rule's forecast method per
         period (moving average: the average of the history window), or, for seasonal
-        products with demand a year ago, the demand of the same days last year times the trend."""
-        seasonal = [p for p in plans if p["product"].product_tmpl_id.jxc_seasonal]
-        windows = []
+        products with demand a year ago (in the warehouse since before last year's trend
+        window), the demand of the same days last year times the trend."""
         last_year = today - timedelta(days=364)  # 52 weeks: same weekdays as this year
+        seasonal = [p for p in plans if p["product"].product_tmpl_id.jxc_seasonal]
+        # Last year's windows say what a product sells only if it was in the warehouse all of
+        # them: one that came during them would have its first days forecast as a whole window
+        # (and its trend divided by a part of one). Such a product keeps its method's forecast.
+        firsts = self._get_first_move_dates(company, [(p["product"].id, p["warehouse"].id) for p in seasonal])
+        seasonal = [p for p in seasonal if (first := firsts.get((p["product"].id, p["warehouse"].id)))
+                    and first <= last_year - timedelta(days=p["rule"].trend_days)]
+        windows = []
         fractions = {}
         for index, plan in enumerate(seasonal):
             lead, review, trend = plan["lead_time"], plan["rule"].review_days, plan["rule"].trend_days

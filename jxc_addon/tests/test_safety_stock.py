@@ -188,6 +188,30 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.jxc_forecast_method, "moving_average")
         self.assertAlmostEqual(op.jxc_forecast_qty, 1.5 * 12)
 
+    def test_seasonal_product_new_during_last_years_windows(self):
+        """A seasonal Scarf came in on 25 June 2024, inside last year's 14-day trend window
+        (17-30 June 2024): 4 sold then, 30 in the lead time a year ago, 15 in the last 14 days.
+        Its year-ago figures cover part of a window (trend 15 / 4 = 3.75, lead time 30 x 3.75
+        = 112.5): it keeps the moving average, 15 / 10 days x (5 + 7) = 18."""
+        scarf = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC Scarf", 20.0, 60.0, "JXC-014"), "jxc_seasonal": True,
+            "seller_ids": [Command.create({"partner_id": self.vendor_a.id, "price": 20.0, "delay": 5})],
+        })
+        self.env["jxc.safety.stock.rule"].create({
+            "name": "Scarf", "product_id": scarf.id, "method": "fixed", "fixed_qty": 8.0,
+            "history_days": 10, "review_days": 7, "trend_days": 14,
+        })
+        with freeze_time("2024-06-25 02:00:00"):
+            self._set_on_hand(scarf, 100.0)
+        for when, qty in (("2024-06-28 02:00:00", 4.0), ("2024-07-02 02:00:00", 30.0), ("2025-06-25 02:00:00", 15.0)):
+            with freeze_time(when):
+                self._deliver(self._create_sale(self.customer_a, [(scarf, qty, 60.0)]))
+        op = self._computed_orderpoint(scarf)
+        self.assertEqual((op.jxc_forecast_method, op.jxc_lead_time), ("moving_average", 5.0))
+        self.assertAlmostEqual(op.jxc_forecast_qty, 18.0)
+        # the Parka, there since 1 June 2024, is still forecast from last year
+        self.assertEqual(self._orderpoint(self.product_4).jxc_forecast_method, "seasonal")
+
     def test_seasonal_fractional_lead_time(self):
         """A lead time of 6.5 days (5 promised + 1.5 to place the order) takes half of the
         seventh day a year ago (7 July 2024: 10 sold): lead time 30 + 5 = 35 x 1.5 = 52.5; the
