@@ -54,11 +54,10 @@ class PurchaseOrder(models.Model):
 
     def button_approve(self, force=False):
         # A public method a client can call on a draft order: it confirms as Confirm does, so
-        # the warning and the block hold here too (managers get the override wizard); an order
-        # waiting for approval passed the warning when it was confirmed, the block holds again.
-        drafts = self.filtered(lambda o: o.state in ("draft", "sent"))
-        at_risk = drafts._get_jxc_supplier_risk_orders() | (
-            self - drafts).filtered(lambda o: o.state != "purchase")._get_jxc_supplier_risk_orders(("block",))
+        # the warning and the block hold here too (managers get the override wizard). Approving
+        # an order waiting for approval makes it a purchase: who approves is warned (or blocked)
+        # too, the vendor may have fallen at risk since, and the buyer's acceptance was theirs.
+        at_risk = self.filtered(lambda o: o.state in ("draft", "sent", "to approve"))._get_jxc_supplier_risk_orders()
         if at_risk:
             return at_risk._action_jxc_supplier_risk_warning(self)
         return super().button_approve(force=force)

@@ -389,6 +389,25 @@ class TestSupplierRiskNotBypassed(JxcCommon):
         self.assertEqual(order.state, "purchase")
         self.assertIn("without the supplier risk warning", "\n".join(order.sudo().message_ids.mapped("body")))
 
+    def test_approval_after_the_vendor_fell_at_risk_warns(self):
+        """Warn mode, approval above 1.00: the buyer confirms an order of vendor B, not at risk
+        then; it waits for approval. The month's evaluation puts B at risk: the manager's Approve
+        shows the warning, and the order says it was approved despite it."""
+        self.company.write({"jxc_supplier_risk_action": "warn", "po_double_validation": "two_step",
+                            "po_double_validation_amount": 1.0})
+        order = self._create_purchase(self.vendor_b, [(self.product_1, 5.0, 10.0)], confirm=False)
+        order.with_user(self.jxc_user).button_confirm()
+        self.assertEqual(order.state, "to approve")
+        self.vendor_b.with_company(self.company).sudo().write({
+            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 35.0)", "jxc_supplier_grade": "d",
+        })
+        order.invalidate_recordset()  # the approval is another request
+        action = order.with_user(self.purchase_manager).button_approve()
+        self.assertEqual((action["res_model"], order.state), ("jxc.supplier.risk.wizard", "to approve"))
+        self.env["jxc.supplier.risk.wizard"].with_user(self.purchase_manager).browse(action["res_id"]).action_confirm()
+        self.assertEqual(order.state, "purchase")
+        self.assertIn("despite the supplier risk warning", "\n".join(order.message_ids.mapped("body")))
+
     def test_approval_of_a_blocked_order_goes_through_the_wizard(self):
         """An order confirmed under the warning waits for approval; the vendor is then blocked:
         the manager's Approve opens the override wizard."""
