@@ -182,6 +182,22 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         empty = Evaluation._get_jxc_dashboard_kpis(self.company, date(2024, 1, 1), date(2024, 2, 1))
         self.assertIsNone(empty[0]["value"])  # nothing received: no rate ("–"), not 0 %
 
+    def test_odoo_purchase_user_sees_the_vendors_standing(self):
+        """A buyer with Odoo's Purchase / User right alone (no inventory control group) reads a
+        vendor's grade and risk: the order shows the risk banner and the grade, the vendor list
+        the score, grade and the at-risk filter. Not the evaluations themselves."""
+        buyer = new_test_user(self.env, login="jxc_odoo_buyer", groups="purchase.group_purchase_user")
+        po_form = self.env["purchase.order"].with_user(buyer).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("Vendor at risk", po_form)
+        self.assertIn('name="jxc_supplier_grade"', po_form)
+        partner_views = self.env["res.partner"].with_user(buyer).get_views([(False, "list"), (False, "search"), (False, "form")])
+        self.assertIn('name="jxc_supplier_grade"', partner_views["views"]["list"]["arch"])
+        self.assertIn("jxc_supplier_at_risk", partner_views["views"]["search"]["arch"])
+        self.assertNotIn("jxc_supplier_evaluation_ids", partner_views["views"]["form"]["arch"])
+        keeper = new_test_user(self.env, login="jxc_keeper_views", groups="stock.group_stock_user")
+        self.assertNotIn("Vendor at risk", self.env["purchase.order"].with_user(keeper).get_views(
+            [(False, "form")])["views"]["form"]["arch"])
+
     def test_views_and_settings(self):
         for model in ("jxc.supplier.evaluation", "jxc.supplier.period", "jxc.supplier.criterion",
                       "jxc.supplier.incident", "jxc.supplier.manual.score"):
