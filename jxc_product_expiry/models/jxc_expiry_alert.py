@@ -2,6 +2,8 @@ import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.company_day import company_today, local_midnight_utc
 from odoo.addons.jxc_addon.tools.cron_progress import goes_on
@@ -197,10 +199,22 @@ class JxcExpiryAlert(models.Model):
         activity = alert.activity_search(["mail.mail_activity_data_todo"])
         announced = alert.lot_ids if activity else lots
         env = self.with_context(lang=user.lang).env
+        # a lot past its expiration date (as Odoo's product_expiry_alert judges it) is no longer sold
+        now = fields.Datetime.now()
+        expired = announced.filtered(lambda lot: lot.expiration_date and lot.expiration_date <= now)
+
+        def names(lots):
+            return ", ".join("%s %s" % (lot.product_id.with_env(env).display_name, lot.name) for lot in lots)
+
+        notes = []
+        if announced - expired:
+            notes.append(env._("Sell, use or move these lots before they expire: %(lots)s", lots=names(announced - expired)))
+        if expired:
+            notes.append(env._("Expired: take these lots out of sale and scrap or return them: %(lots)s",
+                               lots=names(expired)))
         vals = {
             "summary": env._("Near expiry: %(count)s lots reached their alert date", count=len(announced)),
-            "note": env._("Sell, use or move these lots before they expire: %(lots)s", lots=", ".join(
-                "%s %s" % (lot.product_id.with_env(env).display_name, lot.name) for lot in announced)),
+            "note": Markup("<br/>").join(notes),
         }
         if activity:
             activity.write(vals)

@@ -26,6 +26,11 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.assertEqual(alert.lot_ids, self.lot_a | self.lot_c)  # Y-B's alert date is 20 May
             self.assertEqual(alert.activity_ids.user_id, self.jxc_user)
             self.assertEqual(len(alert.activity_ids), 1)
+            # Y-C expired on 20 March: not to be sold any more, unlike Y-A
+            note = str(alert.activity_ids.note)
+            self.assertRegex(note, r"before they expire: [^<]*%s" % self.lot_a.name)
+            self.assertRegex(note, r"Expired: take these lots out of sale and scrap or return them: [^<]*%s" % self.lot_c.name)
+            self.assertNotRegex(note, r"before they expire: [^<]*%s" % self.lot_c.name)
             self.assertTrue(all((self.lot_a | self.lot_c).mapped("product_expiry_reminded")))
             # the next run and Odoo's own daily action announce nothing again, not even per lot
             self.env["jxc.expiry.alert"]._cron_send_alerts()
