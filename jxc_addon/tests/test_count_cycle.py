@@ -329,11 +329,10 @@ class TestCountCycle(JxcCountCommon):
         plan.action_start()
         self.assertEqual(plan.line_ids.product_id, self.product_3)
 
-    def test_zero_confirmation_over_the_daily_limit_and_while_open(self):
-        """Both shelves emptied, one location a day: Shelf 1 today, Shelf 2 tomorrow (it is not
-        lost when the window moves on); a location whose confirmation is still open gets no
-        second one, even when emptied again."""
-        rule = self._rule(rule_type="zero", max_lines_per_day=1)
+    def _zero_rule_after_both_shelves_emptied(self, max_lines_per_day):
+        """(a zero-confirmation rule, its plan of 2 April): everything on both shelves delivered
+        on 1 April, after the rule's first run."""
+        rule = self._rule(rule_type="zero", max_lines_per_day=max_lines_per_day)
         with freeze_time("2025-04-01 02:00:00"):
             self.assertFalse(rule._create_due_plans())
         with freeze_time("2025-04-01 05:00:00"):
@@ -341,6 +340,13 @@ class TestCountCycle(JxcCountCommon):
                 (self.product_1, 100, 25.0), (self.product_2, 50, 9.0), (self.product_3, 10, 80.0)]))
         with freeze_time("2025-04-02 02:00:00"):
             first = rule._create_due_plans()
+        return rule, first
+
+    def test_zero_confirmation_over_the_daily_limit_and_while_open(self):
+        """Both shelves emptied, one location a day: Shelf 1 today, Shelf 2 tomorrow (it is not
+        lost when the window moves on); a location whose confirmation is still open gets no
+        second one, even when emptied again."""
+        rule, first = self._zero_rule_after_both_shelves_emptied(max_lines_per_day=1)
         with freeze_time("2025-04-03 02:00:00"):
             second = rule._create_due_plans()
         self.assertEqual((first.location_ids, second.location_ids), (self.shelf_1, self.shelf_2))
@@ -379,14 +385,7 @@ class TestCountCycle(JxcCountCommon):
         (Gizmos) waits. Shelf 1 confirmed, refilled with Widgets and emptied again: the next
         plan holds both shelves, two lines, with the Widgets alone on Shelf 1 (what left it
         since its confirmation), not again the Gadgets it confirmed."""
-        rule = self._rule(rule_type="zero", max_lines_per_day=2)
-        with freeze_time("2025-04-01 02:00:00"):
-            self.assertFalse(rule._create_due_plans())
-        with freeze_time("2025-04-01 05:00:00"):
-            self._deliver(self._create_sale(self.customer_a, [
-                (self.product_1, 100, 25.0), (self.product_2, 50, 9.0), (self.product_3, 10, 80.0)]))
-        with freeze_time("2025-04-02 02:00:00"):
-            first = rule._create_due_plans()
+        rule, first = self._zero_rule_after_both_shelves_emptied(max_lines_per_day=2)
         self.assertEqual(first.location_ids, self.shelf_1)
         with freeze_time("2025-04-02 10:00:00"):
             self._post_plan(first)
