@@ -132,14 +132,17 @@ class JxcAbcResult(models.Model):
             "rank": 0, "demand_qty": 0.0, "demand_cv": 0.0,
         }
         before = {}
-        to_drop = []
+        to_drop, changes = [], []
         columns = {name: [] for name in ("id", "computed_class", "xyz_class", "value", "share", "cumulative_share",
                                          "rank", "demand_qty", "demand_cv")}
         for result_id, product_id, abc, xyz, fixed in existing:
             vals = result_vals.pop(product_id, None)
             if vals is None:
                 if not fixed:
+                    # out of the profile's scope now: its classes go, a change as any other
                     to_drop.append(result_id)
+                    if abc or xyz:
+                        changes.append((product_id, abc, False, xyz, False, False))
                     continue
                 vals = unclassified
             before[result_id] = (product_id, abc, xyz)
@@ -152,7 +155,6 @@ class JxcAbcResult(models.Model):
             columns["rank"].append(vals["rank"])
             columns["demand_qty"].append(vals["demand_qty"])
             columns["demand_cv"].append(float_round(vals["demand_cv"], precision_digits=4))
-        changes = []
         if before:
             # One statement whatever the number of products; the class in force is the
             # override when there is one, as in _compute_abc_class.

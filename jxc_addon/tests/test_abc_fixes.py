@@ -154,6 +154,17 @@ class TestAbcNoDefaultProfile(AbcCommon):
         other.unlink()
         self.assertEqual(self._classes(), [("a", "z"), ("c", "z")])
 
+    def test_product_out_of_scope_is_a_class_change(self):
+        """P1 moves to a category outside the profile: its result goes at the next computation,
+        its class on the product too, and the class history says so (A -> none), as the
+        dashboard's class changes count it."""
+        self.p1.categ_id = self.env["product.category"].create({"name": "JXC ABC Elsewhere"})
+        self._compute(self.profile, "2025-08-01 02:00:00")
+        history = self.env["jxc.abc.history"].search([("profile_id", "=", self.profile.id), ("product_id", "=", self.p1.id)])
+        self.assertEqual([(h.old_class, h.new_class, h.old_xyz_class, h.new_xyz_class, h.origin) for h in history[:1]],
+                         [("a", False, "z", False, "compute")])
+        self.assertEqual(self._classes()[0], (False, False))
+
     def test_company_kept_once_computed(self):
         """A computed profile's results are its company's: moving it to another company would
         show them (values in its currency, its products) to that company's users. Refused,
