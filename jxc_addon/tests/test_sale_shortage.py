@@ -418,6 +418,21 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertEqual([row[1:] for row in shortages[first]], [[10.0, 0.0, 10.0, date(2025, 7, 10)]])
         self.assertEqual([row[1:] for row in shortages[second]], [[10.0, 0.0, 10.0, date(2025, 7, 3)]])
 
+    def test_confirmed_order_of_a_two_step_warehouse(self):
+        """Picked then shipped (two steps): the delivery waits for the pick, and the 10 Widgets
+        on hand in the warehouse's stock serve it by its date; 15 ordered: 10 available, short
+        of 5, vendor B's 3 days. 15 more received by then: none short."""
+        two_step = self.env["stock.warehouse"].create({"name": "JXC Two Steps", "code": "JXT2", "delivery_steps": "pick_ship"})
+        self._set_on_hand(self.product_1, 10.0, two_step.lot_stock_id)
+        order = self._create_sale(self.customer_a, [(self.product_1, 15.0, 25.0)], confirm=False, warehouse=two_step)
+        order.commitment_date = "2025-07-01 04:00:00"
+        order.action_confirm()
+        self.assertIn("short of 5.00", order.jxc_shortage_warning)
+        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        self.assertEqual((needed, available, short, replenishment), (15.0, 10.0, 5.0, date(2025, 7, 3)))
+        self._set_on_hand(self.product_1, 25.0, two_step.lot_stock_id)
+        self.assertFalse(order._get_jxc_confirmed_shortages())
+
     def test_received_stock_that_leaves_a_shortage(self):
         """An order without salesperson, confirmed short of 5 Widgets by a salesperson who has
         the to-do. A warehouse keeper receives 2: the note says the stock moved (by OdooBot, the
