@@ -590,6 +590,9 @@ class JxcAbcProfile(models.Model):
         self.ensure_one()
         if not self.active:
             raise UserError(self.env._("Profile %(profile)s is archived: restore it before computing.", profile=self.name))
+        # its categories deleted since (a deletion runs no constraint of the profile): refused
+        # before the computation would drop every result and clear the products' classes
+        self._check_scope()
         profile = self.with_company(self.company_id)
         for model in ("stock.move", "stock.location", "sale.order.line", "sale.order", "uom.uom", "product.template"):
             self.env[model].flush_model()

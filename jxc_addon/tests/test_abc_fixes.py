@@ -165,6 +165,19 @@ class TestAbcNoDefaultProfile(AbcCommon):
                          [("a", False, "z", False, "compute")])
         self.assertEqual(self._classes()[0], (False, False))
 
+    def test_deleted_scope_category_computes_nothing(self):
+        """The profile's only category is deleted (its products moved first): the next
+        computation is refused with the reason, the results and the products' classes stay."""
+        category = self.p1.categ_id
+        self.products.categ_id = self.env["product.category"].create({"name": "JXC ABC Kept"})
+        results = self.profile.result_ids
+        category.unlink()
+        self.assertFalse(self.profile.category_ids)
+        with self.assertRaisesRegex(ValidationError, "classifies chosen categories but none is chosen"):
+            self._compute(self.profile, "2025-08-01 02:00:00")
+        self.assertEqual(self.profile.result_ids, results)
+        self.assertEqual(self._classes(), [("a", "z"), ("c", "z")])
+
     def test_company_kept_once_computed(self):
         """A computed profile's results are its company's: moving it to another company would
         show them (values in its currency, its products) to that company's users. Refused,
