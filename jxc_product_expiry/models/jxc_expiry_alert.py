@@ -49,7 +49,8 @@ class JxcExpiryAlert(models.Model):
         report (``_get_due_quants_domain``), so that an alert's lots are those its button
         shows. Not Odoo's ``product_expiry_reminded``: Odoo's own daily action sets it at its
         UTC day, which for a company east of UTC may come first, and the lot would never reach
-        the digest. Quants, not lots: a lot may be shared by companies, its stock is not."""
+        the digest; but not the lots it announced itself either (``_get_reminded_by_odoo``).
+        Quants, not lots: a lot may be shared by companies, its stock is not."""
         quants = self.env["stock.quant"]
         relation = self._fields["lot_ids"]
         self.flush_model(["company_id", "lot_ids"])
@@ -67,8 +68,20 @@ class JxcExpiryAlert(models.Model):
                 alert=SQL.identifier(self._table), alert_column=SQL.identifier(relation.column1),
                 company=company.id, lots=due.lot_id.ids,
             ))}
+            announced |= self._get_reminded_by_odoo(due.lot_id)
             quants |= due.filtered(lambda quant, announced=announced: quant.lot_id.id not in announced)
         return quants
+
+    @api.model
+    def _get_reminded_by_odoo(self, lots):
+        """The ids of ``lots`` Odoo's own daily action announced with an activity of their own
+        (product_expiry's reminder: while the digest's scheduled action was off, or before this
+        module was installed), done since or not: a digest would announce them a second time."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        return set(self.env["mail.activity"].sudo().with_context(active_test=False).search([
+            ("res_model", "=", "stock.lot"), ("res_id", "in", lots.ids), ("automated", "=", True),
+            ("activity_type_id", "=", todo.id),
+        ]).mapped("res_id"))
 
     @api.model
     def _filter_on_hand(self, quants):

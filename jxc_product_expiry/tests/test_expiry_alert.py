@@ -70,11 +70,20 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.assertFalse(self.env["jxc.expiry.alert"]._cron_send_alerts())
 
     def test_digest_off_odoo_reminds_each_lot(self):
-        """The digest's scheduled action switched off: Odoo's own reminder per lot goes on."""
-        self.env.ref("jxc_product_expiry.jxc_expiry_alert_cron").active = False
+        """The digest's scheduled action switched off: Odoo's own reminder per lot goes on. Switched
+        on again (or installed on a database where Odoo reminded lots before), the digest does not
+        announce those lots a second time, also once their reminders are done."""
+        cron = self.env.ref("jxc_product_expiry.jxc_expiry_alert_cron")
+        cron.active = False
         with freeze_time("2025-04-01 04:00:00"):
             self.env["stock.lot"]._alert_date_exceeded()
         self.assertEqual(len((self.lot_a | self.lot_c).activity_ids), 2)
+        self.lot_a.activity_ids.action_done()
+        cron.active = True
+        with freeze_time("2025-04-02 04:00:00"):
+            self.assertFalse(self.env["jxc.expiry.alert"]._cron_send_alerts())
+        with freeze_time("2025-05-21 04:00:00"):
+            self.assertEqual(self.env["jxc.expiry.alert"]._cron_send_alerts().lot_ids, self.lot_b)
 
     def test_without_product_responsible_the_jxc_manager(self):
         self.yogurt.responsible_id = False
