@@ -177,7 +177,8 @@ class JxcPolicyBacktest(models.Model):
     )
     actual_stockout_days = fields.Integer(
         string="Stock-out Days, Actual", readonly=True,
-        help="Days that really ended with nothing on hand in the warehouse (as the replays count them).",
+        help="Days that really ended with nothing on hand in the warehouse (as the replays count them), from the "
+        "first day the product was there: the days before it was ever stocked or moved there are no stock-out.",
     )
     actual_orders = fields.Integer(
         string="Orders, Actual", readonly=True, help="Purchase orders of the product confirmed for the warehouse.",
@@ -362,7 +363,8 @@ class JxcPolicyBacktest(models.Model):
         ``today``, in the replays' terms (arrays by plan): "fill_rate" of the real deliveries
         (``jxc.service.level``) and the quantity they "asked", "stockout_days" and
         "average_stock" from the real stock at the end of each day (on hand now, less the flows
-        of the days after), "orders" confirmed, "cycle_service_level" and its "cycles"."""
+        of the days after; a stock-out from the first day the product was there),
+        "orders" confirmed, "cycle_service_level" and its "cycles"."""
         first_day = today - timedelta(days=BACKTEST_DAYS)
         start, stop = local_midnight_utc(company, first_day), local_midnight_utc(company, today)
         keys = [(plan["product"].id, plan["warehouse"].id) for plan in plans]
@@ -371,6 +373,7 @@ class JxcPolicyBacktest(models.Model):
         self.env.flush_all()
         # net flow into each warehouse per company day, day BACKTEST_DAYS being today so far
         flows = np.zeros((len(plans), BACKTEST_DAYS + 1))
+        moved = np.zeros((len(plans), BACKTEST_DAYS + 1), dtype=bool)  # a day with moves, whatever their net
         for product_id, warehouse_id, day, qty in self.env.execute_query(SQL(
             """
             SELECT ml.product_id, w.warehouse_id, %(day)s - %(first_day)s, SUM(w.sign * ml.quantity_product_uom)
@@ -392,6 +395,7 @@ class JxcPolicyBacktest(models.Model):
         )):
             if (product_id, warehouse_id) in index and 0 <= day <= BACKTEST_DAYS:
                 flows[index[product_id, warehouse_id], day] += float(qty)
+                moved[index[product_id, warehouse_id], day] = True
         on_hand_now = np.zeros(len(plans))
         for product_id, warehouse_id, qty in self.env.execute_query(SQL(
             """
@@ -429,8 +433,11 @@ class JxcPolicyBacktest(models.Model):
         ])
         asked = np.array([fills.get(key, (0.0, 0.0))[1] for key in keys])
         cycle_service_level, cycles = self._get_actual_cycle_service(company, index, first_day)
+        # a day before the product was ever in the warehouse (no stock, no movement yet) is no stock-out
+        empty = end_of_day <= 1e-9
+        stocked = np.logical_or.accumulate(~empty | moved[:, :BACKTEST_DAYS], axis=1)
         return {
-            "fill_rate": fill_rate, "stockout_days": (end_of_day <= 1e-9).sum(axis=1),
+            "fill_rate": fill_rate, "stockout_days": (empty & stocked).sum(axis=1),
             "average_stock": np.clip(end_of_day, 0.0, None).mean(axis=1), "orders": orders,
             "cycle_service_level": cycle_service_level, "cycles": cycles, "asked": asked,
         }

@@ -318,16 +318,17 @@ class TestPolicyBacktest(SafetyStockCommon):
         self._compute()
         lines = self.env["jxc.policy.backtest"]._run(self.company)
         gadget = lines.filtered(lambda line: line.product_id == self.product_2)
-        # Nothing on hand until the first receipt of 20 on 6 June: 341 days ended empty. Then
+        # First in the warehouse on 30 May (a unit counted in and out): the 7 days from then to the
+        # first receipt of 20 on 6 June ended empty, the 334 before it are no stock-out. Then
         # 20 (4 days), 14 (5), 34 (5), 22 (9), 16 (1): 534 unit-days over 365 days.
-        self.assertEqual((gadget.actual_stockout_days, gadget.actual_orders), (341, 2))
+        self.assertEqual((gadget.actual_stockout_days, gadget.actual_orders), (7, 2))
         self.assertAlmostEqual(gadget.actual_avg_stock, 534 / 365, places=2)  # 1.46, in the unit's digits
         self.assertEqual(gadget.actual_fill_rate, 100.0)  # every delivery shipped in full
         self.assertEqual(gadget.actual_stock_value, self.company.currency_id.round(
             534 / 365 * self.product_2.with_company(self.company).standard_price))
         widget = lines.filtered(lambda line: line.product_id == self.product_1)
-        # 60 on hand from 1 June (336 empty days before), never empty after; no purchase order
-        self.assertEqual((widget.actual_stockout_days, widget.actual_orders, widget.actual_fill_rate), (336, 0, 100.0))
+        # 60 on hand from 1 June (nothing there before), never empty after; no purchase order
+        self.assertEqual((widget.actual_stockout_days, widget.actual_orders, widget.actual_fill_rate), (0, 0, 100.0))
 
     def test_backtest_excel(self):
         self._compute()
