@@ -91,6 +91,18 @@ class ResCompany(models.Model):
             "The dead-stock age of %(company)s must be at least 1 day (it is %(days)s)."
         ), company="name", days="jxc_dead_stock_days")
 
+    @api.constrains("jxc_dead_stock_days", "jxc_overstock_days", "jxc_supplier_on_time_tolerance")
+    def _check_jxc_max_days(self):
+        # a mistyped 99,999,999 days dates the dead-stock window before any date PostgreSQL has
+        for company in self:
+            for name in ("jxc_dead_stock_days", "jxc_overstock_days", "jxc_supplier_on_time_tolerance"):
+                if company[name] > MAX_DAYS:
+                    raise ValidationError(self.env._(
+                        "%(setting)s of %(company)s is %(days)s: enter %(max)s days (ten years) or fewer in the "
+                        "JXC settings.", setting=self._fields[name]._description_string(self.env),
+                        company=company.name, days=company[name], max=MAX_DAYS,
+                    ))
+
     @api.constrains("jxc_carrying_cost_rate")
     def _check_jxc_carrying_cost_rate(self):
         check_each(self, lambda c: 0.0 <= c.jxc_carrying_cost_rate <= 100.0, self.env._(

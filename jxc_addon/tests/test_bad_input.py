@@ -36,6 +36,10 @@ class TestBadInput(JxcCommon):
             ({"jxc_demand_history_days": 6}, "at least 7 days"),
             ({"jxc_demand_history_days": 800000}, "3650 days (ten years) or fewer"),
             ({"jxc_dead_stock_days": 0}, "at least 1 day"),
+            # the dead-stock window would start before PostgreSQL's first date
+            ({"jxc_dead_stock_days": 99999999}, "is 99999999: enter 3650 days (ten years)"),
+            ({"jxc_overstock_days": 3651}, "is 3651: enter 3650 days (ten years)"),
+            ({"jxc_supplier_on_time_tolerance": 40000}, "is 40000: enter 3650 days (ten years)"),
             ({"jxc_carrying_cost_rate": 100.5}, "between 0 and 100"),
             ({"jxc_ordering_cost": -5.0}, "cost per purchase order"),
             ({"jxc_overstock_days": -1}, "overstock delay"),
