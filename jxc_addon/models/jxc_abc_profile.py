@@ -729,7 +729,7 @@ class JxcAbcProfile(models.Model):
         One profile per step; a profile that fails is logged and skipped. With
         ``commit_progress`` (the scheduled action) each step is committed and the job stops
         when its time is up; the scheduler calls it again for the remaining profiles."""
-        profiles = self.sudo().search([("active", "=", True)])
+        profiles = self.sudo().search([("active", "=", True), ("company_id.active", "=", True)])
         todo = profiles.filtered(lambda p: not p.last_computed_on or p.settings_changed
                                  or p.period_end != p._get_period()[1] - timedelta(days=1))
         run_steps(

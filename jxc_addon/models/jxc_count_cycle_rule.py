@@ -360,7 +360,8 @@ class JxcCountCycleRule(models.Model):
         def create(rule):
             plans.append(rule.with_company(rule.company_id)._create_due_plans(now))
 
-        todo = self.search([]).filtered(lambda rule: not looked_at_today(rule))
+        # an archived company is left alone, as by Odoo's own scheduler (res.company.search([]))
+        todo = self.search([("company_id.active", "=", True)]).filtered(lambda rule: not looked_at_today(rule))
         run_steps(self.env, todo, create, _logger, "Cycle count rule %s (id %s) failed; skipped.",
                   use_new_cursor=use_new_cursor, describe=lambda rule: (rule.name, rule.id))
         return self.env["jxc.count.plan"].union(*plans)

@@ -67,7 +67,7 @@ class JxcPlanningEngine(models.AbstractModel):
         """Weekly scheduled action: recompute the reordering rules of every company with
         safety-stock rules. With ``use_new_cursor`` (the cron) progress is committed per
         batch; a company that fails is logged and skipped."""
-        rules = self.env["jxc.safety.stock.rule"].sudo().search([])
+        rules = self.env["jxc.safety.stock.rule"].sudo().search([("company_id.active", "=", True)])
         for company in rules.company_id:
             engine = self.sudo().with_company(company)
             written = []

@@ -298,7 +298,7 @@ class JxcSupplierPeriod(models.Model):
         # the other companies still get their periods and standings when one fails
         run_steps(self.env, self.env["res.company"].search([]), self._prepare_company_periods, _logger,
                   "Supplier periods and standings of company %s failed; skipped.")
-        domain = [("state", "=", "open")]
+        domain = [("state", "=", "open"), ("company_id.active", "=", True)]
         if use_new_cursor:
             # A run cut short by the time limit is called again: continue with the periods not yet
             # done since midnight (UTC). One computed the evening before is computed again, with

@@ -47,6 +47,7 @@ from . import test_count_report
 from . import test_count_ui
 from . import test_access_matrix
 from . import test_bad_input
+from . import test_cron_archived_company
 from . import test_cron_faults
 from . import test_sql_safety
 from . import test_zh_cn_ui
