@@ -90,6 +90,84 @@ class JxcStockAgingReport(models.Model):
 
     @property
     def _table_query(self):
+        return SQL(
+            """
+            WITH RECURSIVE vals AS (
+                %(values)s
+            ), %(layers)s, companies AS (
+                -- each company's buckets and day, once: not parsed again for every row
+                SELECT c.id, c.currency_id, cur.decimal_places, COALESCE(pa.tz, 'UTC') AS tz,
+                       %(limits)s AS limits,
+                       (%(now)s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date AS today
+                  FROM res_company c
+                  JOIN res_partner pa ON pa.id = c.partner_id
+                  JOIN res_currency cur ON cur.id = c.currency_id
+            ), aged AS (
+                SELECT l.*, co.currency_id, co.decimal_places, co.limits,
+                       co.today - (l.date AT TIME ZONE 'UTC' AT TIME ZONE co.tz)::date AS age_days
+                  FROM layers l
+                  JOIN companies co ON co.id = l.company_id
+            ), bucketed AS (
+                SELECT a.*, %(seq)s AS seq,
+                       SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id
+                                        ORDER BY a.line_id) AS cum,
+                       SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id) AS total
+                  FROM aged a
+            ), valued AS (
+                -- the warehouse's value (Odoo's) shared by quantity; each row gets the rounded
+                -- share of its cumulated quantity minus the one before it, so the rows add up to
+                -- the warehouse's value exactly. Consigned stock is worth nothing.
+                SELECT b.*, CASE WHEN b.owner_id = 0 AND b.total > 0 THEN
+                           ROUND(b.row_value * b.cum / b.total, b.decimal_places)
+                           - ROUND(b.row_value * (b.cum - b.qty) / b.total, b.decimal_places)
+                       ELSE 0 END AS value
+                  FROM bucketed b
+            ), report AS (
+                SELECT b.line_id, b.company_id, b.currency_id, b.product_id, b.warehouse_id,
+                       NULLIF(b.owner_id, 0) AS owner_id, b.date AS receipt_date, b.age_days,
+                       %(bucket)s AS age_bucket, b.seq AS bucket_sequence, b.qty AS quantity,
+                       COALESCE(b.value, 0) AS value
+                  FROM valued b
+                UNION ALL
+                -- a warehouse below zero has no age; its (negative) value is Odoo's, kept so that
+                -- the report adds up to Odoo's value of the stock
+                SELECT NULL, v.company_id, co.currency_id, v.product_id, v.warehouse_id, NULL, NULL, NULL,
+                       %(negative)s, 0, v.quantity, v.value
+                  FROM vals v
+                  JOIN companies co ON co.id = v.company_id
+                 WHERE v.warehouse_id IS NOT NULL AND v.quantity < 0
+            )
+            SELECT %(row_id)s AS id,
+                   r.company_id, r.currency_id, r.product_id, pt.categ_id, r.warehouse_id, r.owner_id,
+                   r.receipt_date, r.age_days, r.age_bucket, r.bucket_sequence, r.quantity, r.value
+              FROM report r
+              JOIN product_product pp ON pp.id = r.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+            """,
+            # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
+            now=fields.Datetime.now(),
+            limits=day_limits_sql(SQL("c.jxc_aging_buckets"), "30,60,90,180,365"),
+            values=self.env["jxc.stock.valuation"]._get_stock_values_sql(self.env.companies),
+            bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
+            negative=self.env._("Negative Stock"),
+            seq=bucket_sequence_sql(SQL("a.age_days"), SQL("a.limits")),
+            layers=self._get_layers_ctes(values=SQL("SELECT * FROM vals")),
+            row_id=stable_row_id_sql(SQL("r.line_id"), SQL("r.warehouse_id"), SQL("r.owner_id"), SQL("r.product_id")),
+        )
+
+    @api.model
+    def _get_layers_ctes(self, products=None, values=None):
+        """The CTEs (for a ``WITH RECURSIVE``) up to ``layers``: the stock on hand of each
+        company, product, warehouse and owner (0: the company's own) split by FIFO into the
+        receipts it came from (``line_id``, ``date``, ``qty``), through the company's transfers:
+        the ages of this report and the first receipt of never-sold transferred goods in the
+        dead-stock report.
+
+        :param products: an SQL query of the product ids to follow (default: all)
+        :param values: an SQL relation of Odoo's values (``_get_stock_values_sql``): each
+            layer's ``row_value`` is then the value of the company's own stock of its product
+            in its warehouse (NULL for consigned stock and without ``values``)
+        """
         # The in-sequence of a stage (a warehouse, or a company transit location: see
         # tools/warehouse_border.py) numbers the units entering it, oldest first: line i holds
         # units [cum - qty, cum). FIFO sends out the units in the same order, so the units a
@@ -99,19 +177,20 @@ class JxcStockAgingReport(models.Model):
         # its end in the destination's in-sequence. A resupply through transit is followed back
         # in two such steps: from the supplied warehouse to transit, from transit to the supplier.
         return SQL(
-            """
-            WITH RECURSIVE vals AS (
-                %(values)s
-            ), onhand AS (
-                -- owner 0: the company's own stock; a partner's (consignment) is aged on its own
-                SELECT q.company_id, q.product_id, l.warehouse_id,
-                       CASE WHEN q.owner_id = c.partner_id THEN 0 ELSE COALESCE(q.owner_id, 0) END AS owner_id,
-                       SUM(q.quantity) AS qty
-                  FROM stock_quant q
-                  JOIN stock_location l ON l.id = q.location_id
-                  JOIN res_company c ON c.id = q.company_id
-                 WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
-                 GROUP BY 1, 2, 3, 4 HAVING SUM(q.quantity) > 0
+            """onhand AS (
+                -- owner 0: the company's own stock; a partner's (consignment) is aged on its own;
+                -- value: of the company's own stock, carried to the layers (joined to them, whose
+                -- number the planner cannot guess, it looped over the values for each layer)
+                SELECT o.*, %(value)s AS value
+                  FROM (SELECT q.company_id, q.product_id, l.warehouse_id,
+                               CASE WHEN q.owner_id = c.partner_id THEN 0 ELSE COALESCE(q.owner_id, 0) END AS owner_id,
+                               SUM(q.quantity) AS qty
+                          FROM stock_quant q
+                          JOIN stock_location l ON l.id = q.location_id
+                          JOIN res_company c ON c.id = q.company_id
+                         WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL AND %(products)s
+                         GROUP BY 1, 2, 3, 4 HAVING SUM(q.quantity) > 0) o
+                  %(value_join)s
             ), returned AS (%(returned)s
             ), entered AS (
                 -- stage: the warehouse or company transit location the line enters; from_stage: the
@@ -144,7 +223,7 @@ class JxcStockAgingReport(models.Model):
             ), pieces AS (
                 SELECT o.company_id, o.product_id, o.warehouse_id AS row_warehouse_id, o.owner_id, i.id AS line_id, i.date,
                        i.from_stage, i.shift, GREATEST(i.cum - i.qty, i.total - o.qty) AS lo, i.cum AS hi,
-                       0 AS depth
+                       0 AS depth, o.value
                   FROM incoming i
                   JOIN onhand o ON o.product_id = i.product_id AND o.warehouse_id = i.stage
                                 AND o.owner_id = i.owner_id
@@ -155,7 +234,7 @@ class JxcStockAgingReport(models.Model):
                 SELECT p.company_id, p.product_id, p.row_warehouse_id, p.owner_id, COALESCE(s.id, p.line_id),
                        COALESCE(s.date, p.date), s.from_stage, s.shift,
                        COALESCE(GREATEST(s.cum - s.qty, p.lo + p.shift), p.lo),
-                       COALESCE(LEAST(s.cum, p.hi + p.shift), p.hi), p.depth + 1
+                       COALESCE(LEAST(s.cum, p.hi + p.shift), p.hi), p.depth + 1, p.value
                   FROM pieces p
                   LEFT JOIN incoming s ON s.product_id = p.product_id AND s.stage = p.from_stage
                                       AND s.owner_id = p.owner_id
@@ -163,83 +242,31 @@ class JxcStockAgingReport(models.Model):
                  WHERE p.shift IS NOT NULL AND p.depth < 20
             ), layers AS (
                 SELECT p.company_id, p.product_id, p.row_warehouse_id AS warehouse_id, p.owner_id, p.line_id,
-                       p.date, SUM(p.hi - p.lo) AS qty
+                       p.date, SUM(p.hi - p.lo) AS qty, p.value AS row_value
                   FROM pieces p
                  WHERE p.shift IS NULL OR p.depth >= 20
-                 GROUP BY 1, 2, 3, 4, 5, 6
-            ), companies AS (
-                -- each company's buckets and day, once: not parsed again for every row
-                SELECT c.id, c.currency_id, cur.decimal_places, COALESCE(pa.tz, 'UTC') AS tz,
-                       %(limits)s AS limits,
-                       (%(now)s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(pa.tz, 'UTC'))::date AS today
-                  FROM res_company c
-                  JOIN res_partner pa ON pa.id = c.partner_id
-                  JOIN res_currency cur ON cur.id = c.currency_id
-            ), aged AS (
-                SELECT l.*, co.currency_id, co.decimal_places, co.limits,
-                       co.today - (l.date AT TIME ZONE 'UTC' AT TIME ZONE co.tz)::date AS age_days
-                  FROM layers l
-                  JOIN companies co ON co.id = l.company_id
-            ), bucketed AS (
-                SELECT a.*, %(seq)s AS seq,
-                       SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id
-                                        ORDER BY a.line_id) AS cum,
-                       SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id) AS total
-                  FROM aged a
-            ), valued AS (
-                -- the warehouse's value (Odoo's) shared by quantity; each row gets the rounded
-                -- share of its cumulated quantity minus the one before it, so the rows add up to
-                -- the warehouse's value exactly. Consigned stock is worth nothing.
-                SELECT b.*, CASE WHEN b.owner_id = 0 AND b.total > 0 THEN
-                           ROUND(v.value * b.cum / b.total, b.decimal_places)
-                           - ROUND(v.value * (b.cum - b.qty) / b.total, b.decimal_places)
-                       ELSE 0 END AS value
-                  FROM bucketed b
-                  LEFT JOIN vals v ON v.company_id = b.company_id AND v.product_id = b.product_id
-                                  AND v.warehouse_id = b.warehouse_id
-            ), report AS (
-                SELECT b.line_id, b.company_id, b.currency_id, b.product_id, b.warehouse_id,
-                       NULLIF(b.owner_id, 0) AS owner_id, b.date AS receipt_date, b.age_days,
-                       %(bucket)s AS age_bucket, b.seq AS bucket_sequence, b.qty AS quantity,
-                       COALESCE(b.value, 0) AS value
-                  FROM valued b
-                UNION ALL
-                -- a warehouse below zero has no age; its (negative) value is Odoo's, kept so that
-                -- the report adds up to Odoo's value of the stock
-                SELECT NULL, v.company_id, co.currency_id, v.product_id, v.warehouse_id, NULL, NULL, NULL,
-                       %(negative)s, 0, v.quantity, v.value
-                  FROM vals v
-                  JOIN companies co ON co.id = v.company_id
-                 WHERE v.warehouse_id IS NOT NULL AND v.quantity < 0
-            )
-            SELECT %(row_id)s AS id,
-                   r.company_id, r.currency_id, r.product_id, pt.categ_id, r.warehouse_id, r.owner_id,
-                   r.receipt_date, r.age_days, r.age_bucket, r.bucket_sequence, r.quantity, r.value
-              FROM report r
-              JOIN product_product pp ON pp.id = r.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-            """,
-            # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
-            now=fields.Datetime.now(),
-            limits=day_limits_sql(SQL("c.jxc_aging_buckets"), "30,60,90,180,365"),
-            values=self.env["jxc.stock.valuation"]._get_stock_values_sql(self.env.companies),
-            bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
-            negative=self.env._("Negative Stock"),
-            seq=bucket_sequence_sql(SQL("a.age_days"), SQL("a.limits")),
-            entering_lines=self._crossing_lines(SQL("dl"), SQL("sl")),
-            leaving_lines=self._crossing_lines(SQL("sl"), SQL("dl")),
+                 GROUP BY 1, 2, 3, 4, 5, 6, 8
+            )""",
+            products=SQL("q.product_id IN (%s)", products) if products else SQL("TRUE"),
+            value=SQL("v.value") if values else SQL("NULL::numeric"),
+            value_join=SQL(
+                "LEFT JOIN (%s) v ON v.company_id = o.company_id AND v.product_id = o.product_id "
+                "AND v.warehouse_id = o.warehouse_id AND o.owner_id = 0", values,
+            ) if values else SQL(),
+            entering_lines=self._crossing_lines(SQL("dl"), SQL("sl"), products),
+            leaving_lines=self._crossing_lines(SQL("sl"), SQL("dl"), products),
             transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
             returned=vendor_returned_sql(), net=net_of_returns_sql(SQL("x"), SQL("rt")),
             vendor_return=vendor_return_line_sql(SQL("ml"), SQL("dl")),
-            row_id=stable_row_id_sql(SQL("r.line_id"), SQL("r.warehouse_id"), SQL("r.owner_id"), SQL("r.product_id")),
         )
 
     @api.model
-    def _crossing_lines(self, side, other):
+    def _crossing_lines(self, side, other, products=None):
         """FROM and WHERE of the done move lines that cross the border of a stage (a warehouse or
         a company transit location) at the ``side`` location (``dl`` entering, ``sl`` leaving),
-        with ``st.stage`` (that stage) and ``o.owner_id`` (0: the company's own stock). Moves
-        inside one warehouse neither enter nor leave it."""
+        with ``st.stage`` (that stage) and ``o.owner_id`` (0: the company's own stock), of the
+        ``products`` query's products (default: all). Moves inside one warehouse neither enter
+        nor leave it."""
         return SQL(
             """FROM stock_move_line ml
                   JOIN stock_location dl ON dl.id = ml.location_dest_id
@@ -248,6 +275,7 @@ class JxcStockAgingReport(models.Model):
                  CROSS JOIN LATERAL (SELECT %(stage)s AS stage) st
                  CROSS JOIN LATERAL (SELECT CASE WHEN ml.owner_id = c.partner_id THEN 0
                                                  ELSE COALESCE(ml.owner_id, 0) END AS owner_id) o
-                 WHERE ml.state = 'done' AND %(crossing)s""",
+                 WHERE ml.state = 'done' AND %(crossing)s AND %(products)s""",
             side=side, stage=stock_stage_sql(side), crossing=crosses_stage_sql(side, other),
+            products=SQL("ml.product_id IN (%s)", products) if products else SQL("TRUE"),
         )
