@@ -11,7 +11,8 @@ a sale counts as the last one only if what left from its date on was not all sen
 (a sale returned in full is no sale: the clock goes back to the sale before, or the receipt).
 Count losses, scrap, returns to vendors and transfers to other warehouses are not sales: they
 do not restart the clock; goods got from another warehouse of the company count from the
-product's first receipt in the company (a transfer does not make stock new). A transfer may
+receipt they came from, followed back through the transfers by FIFO as the aging report does
+(a transfer does not make stock new, nor as old as the product's first receipt). A transfer may
 go straight from one warehouse to the other or through the company's inter-warehouse transit
 location, as Odoo's resupply between warehouses does (a delivery out of the supplying
 warehouse into transit, a receipt from transit into the supplied one): either way, neither
@@ -36,7 +37,6 @@ from ..tools.warehouse_border import (
     company_transfer_sql,
     crosses_border_sql,
     net_of_returns_sql,
-    stock_stage_sql,
     vendor_returned_sql,
 )
 
@@ -87,7 +87,8 @@ class JxcDeadStockReport(models.Model):
     )
     in_stock_since = fields.Datetime(
         readonly=True, help="The oldest receipt of the stock on hand in the warehouse (first in, first out); goods "
-        "got from another warehouse of the company: the product's first receipt in the company.",
+        "got from another warehouse of the company: the receipt they came from (first in, first out through the "
+        "transfers, as the stock aging dates them).",
     )
     last_move_date = fields.Datetime(string="Last Movement", readonly=True)
     idle_days = fields.Integer(
@@ -160,6 +161,11 @@ class JxcDeadStockReport(models.Model):
                           FROM entered e WHERE e.qty > 0) e
                  WHERE newer < on_hand
                  GROUP BY 1, 2
+            ), fifo AS (
+                -- the receipts the stock on hand came from, through the company's transfers
+                SELECT product_id, warehouse_id, MIN(date) AS first_receipt
+                  FROM (WITH RECURSIVE %(layers)s SELECT * FROM layers) layers
+                 GROUP BY 1, 2
             ), demand AS (
                 -- sales and consumptions out of each warehouse, customer returns into it negative;
                 -- kept: what left from this date on, less what came back since. A return of a
@@ -188,25 +194,21 @@ class JxcDeadStockReport(models.Model):
                  GROUP BY 1, 2
                 UNION ALL
                 -- the first receipt of the stock on hand; goods got from another warehouse count from
-                -- the product's first receipt in the company (a transfer does not make stock new)
+                -- the receipt they came from, followed back by FIFO as the aging does (a transfer
+                -- does not make stock new, and does not make it as old as the product's first receipt)
                 SELECT entering.product_id, entering.warehouse_id, NULL,
-                       LEAST(cv.first_receipt, CASE WHEN cv.transferred_in THEN
-                           MIN(entering.first_receipt) OVER (PARTITION BY entering.product_id, entering.company_id) END),
+                       CASE WHEN cv.transferred_in THEN COALESCE(fifo.first_receipt, cv.first_receipt)
+                            ELSE cv.first_receipt END,
                        entering.last_move, NULL
                   FROM (
-                    -- first receipt from outside the company's warehouses and transit locations; got
-                    -- goods from another of its warehouses (directly or through transit)?
-                    SELECT li.product_id, dl.warehouse_id, dl.company_id,
-                           MIN(li.first_date) FILTER (WHERE NOT %(transfer)s) AS first_receipt,
-                           BOOL_OR(%(transfer)s AND %(source_stage)s != dl.warehouse_id) AS transferred_in,
-                           MAX(li.last_date) AS last_move
+                    SELECT li.product_id, dl.warehouse_id, MAX(li.last_date) AS last_move
                       FROM lines li
                       JOIN stock_location dl ON dl.id = li.location_dest_id
-                      JOIN stock_location sl ON sl.id = li.location_id
                      WHERE dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
-                     GROUP BY 1, 2, 3
+                     GROUP BY 1, 2
                   ) entering
                   LEFT JOIN covering cv ON cv.product_id = entering.product_id AND cv.warehouse_id = entering.warehouse_id
+                  LEFT JOIN fifo ON fifo.product_id = entering.product_id AND fifo.warehouse_id = entering.warehouse_id
             ), moves AS (
                 SELECT product_id, warehouse_id, MAX(last_out) AS last_out, MIN(first_in) AS first_in,
                        MAX(last_move) AS last_move, SUM(window_out) AS window_out
@@ -242,9 +244,12 @@ class JxcDeadStockReport(models.Model):
             # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
             now=fields.Datetime.now(),
             v_products=list(v_products), v_warehouses=list(v_warehouses), v_values=list(v_values),
-            transfer=company_transfer_sql(SQL("sl"), SQL("dl")), source_stage=stock_stage_sql(SQL("sl")),
+            transfer=company_transfer_sql(SQL("sl"), SQL("dl")),
             entering=crosses_border_sql(SQL("dl"), SQL("sl")),
             returned=vendor_returned_sql(), net=net_of_returns_sql(SQL("ml"), SQL("rt")),
+            # followed only for the products some warehouse got from another (the costly part)
+            layers=self.env["jxc.stock.aging.report"]._get_layers_ctes(
+                SQL("SELECT product_id FROM covering WHERE transferred_in")),
             demand=SQL(" UNION ALL ").join(
                 SQL("SELECT %s AS company_id, n.id, n.product_id, n.warehouse_id, n.date, n.qty FROM (%s) n",
                     company.id, net_demand_query(self.env, company, include_production=True))

@@ -211,3 +211,26 @@ class TestResupplyThroughTransit(JxcCommon):
             "JXT2": ("dead", 25.0, 100.0, 400, days_ago(400)),
         })
         self.assertEqual([row[3] for row in self._aging(self.gadget) if row[0] == "WH"], [days_ago(100)])
+
+    def test_resupplied_stock_dates_from_the_receipt_it_came_from(self):
+        """A Sprocket bought since 400 days ago: WH sold its first 30 (300 days ago) and
+        received 20 more 60 days ago; JXT2 got 10 of those through transit 30 days ago and
+        never sold any. By FIFO they are units of the receipt of 60 days: new there, as the
+        aging dates them, not dead since the company's first receipt of 400 days."""
+        sprocket = self.env["product.product"].create(self._prepare_product_vals("JXC Sprocket", 5.0, 9.0, "JXC-SPR"))
+        with freeze_time(days_ago(400)):
+            self._receive(self._create_purchase(self.vendor_a, [(sprocket, 30, 5.0)]))
+        with freeze_time(days_ago(300)):
+            self._deliver(self._create_sale(self.customer_a, [(sprocket, 30, 9.0)]))
+        with freeze_time(days_ago(60)):
+            self._receive(self._create_purchase(self.vendor_a, [(sprocket, 20, 5.0)]))
+        with freeze_time(days_ago(31)):
+            self._replenish(sprocket, 10, self.route_from_wh)
+        for days, side in ((31, "location_id"), (30, "location_dest_id")):  # out of WH, then into JXT2
+            moves = self.env["stock.move"].search([("product_id", "=", sprocket.id), ("state", "not in", ("done", "cancel"))])
+            with freeze_time(days_ago(days)):
+                self._validate_picking(moves.filtered(lambda m: m[side].warehouse_id).picking_id)
+        self.env.flush_all()
+        self.assertEqual(self._dead_stock(sprocket)["JXT2"], ("new", 10.0, 50.0, 60, days_ago(60)))
+        self.assertEqual([row for row in self._aging(sprocket) if row[0] == "JXT2"],
+                         [("JXT2", 60, "2. 31-60 days", days_ago(60), 10.0, 50.0)])
