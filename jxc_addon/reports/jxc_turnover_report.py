@@ -218,10 +218,13 @@ class JxcTurnoverReport(models.Model):
         bound_start, bound_stop = getattr(query, "_jxc_month_bounds", (None, None))
         start = SQL("%s::date", bound_start) if bound_start else SQL(
             "(SELECT date_trunc('month', MIN(%s))::date FROM %s %s)", day, query.from_clause, where)
-        # not past the last month end recorded: a month not recorded yet (the current one) has
-        # no rows for want of a snapshot, not of stock
-        stop = SQL("LEAST(%s::date, (SELECT MAX(date) + 1 FROM jxc_inventory_snapshot))", bound_stop) if bound_stop \
-            else SQL("(SELECT MAX(%s) + 1 FROM %s %s)", day, query.from_clause, where)
+        # not past the last month end recorded in the user's companies: a month not recorded yet
+        # (the current one) has no rows for want of a snapshot, not of stock; a company the user
+        # does not work in may have recorded it already (its timezone, or its scheduled action run)
+        stop = SQL(
+            "LEAST(%s::date, (SELECT MAX(date) + 1 FROM jxc_inventory_snapshot WHERE company_id = ANY(%s)))",
+            bound_stop, self.env.companies.ids,
+        ) if bound_stop else SQL("(SELECT MAX(%s) + 1 FROM %s %s)", day, query.from_clause, where)
         whole = SQL("(%s - %s)", stop, start)
         date_groupbys = list(dict.fromkeys(getattr(query, "_jxc_date_groupbys", ())))
         if not date_groupbys:

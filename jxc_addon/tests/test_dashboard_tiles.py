@@ -287,7 +287,12 @@ class TestDashboardTurnoverFirstStockInPeriod(JxcCommon):
             action["domain"] + [("date", ">=", date(2025, 11, 1)), ("date", "<=", date(2025, 11, 30))],
             [], ["days_of_inventory:avg", "period_days:max"])
         self.assertEqual(total, (105.0, 30))
-        # a filter into December, not recorded yet on 5 December, spans the recorded months only
+        # a filter into December, not recorded yet on 5 December, spans the recorded months only,
+        # whatever a company the user does not work in recorded already
+        other = self.env["res.company"].create({"name": "JXC Ahead Co"})
+        self.env["jxc.inventory.snapshot"].sudo().create(
+            {"date": date(2025, 12, 31), "company_id": other.id, "product_id": self.product_1.id})
+        Report = Report.with_context(allowed_company_ids=self.company.ids)
         [total] = Report._read_group(
             action["domain"][:-1] + [("date", "<=", date(2025, 12, 31))], [], ["days_of_inventory:avg", "period_days:max"])
         self.assertEqual(total, (68.25, 91))
