@@ -630,6 +630,14 @@ class JxcCountPlan(models.Model):
         lines = Line.search(base & Domain("package_id", "=", package_id or False))
         # The company's own stock first; consigned stock when it is the only line there.
         line = lines.filtered(lambda line: not line.owner_id)[:1] or (lines if len(lines) == 1 else Line)
+        if not line and lines:
+            # consigned by several owners: a scan cannot tell whose goods it counts (a found line
+            # of the company's own would book a valued gain and leave the owners' lines to zero)
+            raise ScanError(self.env._(
+                "%(product)s is here for several owners (%(owners)s): a scan cannot tell whose it is. Tap the line "
+                "of each owner and type its count.",
+                product=product.display_name, owners=", ".join(lines.owner_id.mapped("display_name")),
+            ))
         if not line and not package_id:
             packed = Line.search(base & Domain("package_id", "!=", False), limit=1)
             if packed:

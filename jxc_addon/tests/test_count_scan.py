@@ -111,6 +111,27 @@ class TestCountScan(JxcCountCommon):
         self._scan(plan, "JXC-003", self.shelf_1)
         self.assertEqual(line.counted_qty, 2.0)
 
+    def test_goods_of_several_owners_are_not_scanned(self):
+        """A bin holds Widgets of two consignors and none of the company's own: a scan cannot
+        tell whose it counts. Refused (no found line of the company's own, valued as a gain);
+        each owner's line is typed."""
+        Quant = self.env["stock.quant"].with_context(inventory_mode=True)
+        owners = self.env["res.partner"].create([{"name": "JXC Consignor X"}, {"name": "JXC Consignor Y"}])
+        for owner, qty in zip(owners, (5, 3), strict=True):
+            Quant.create({"product_id": self.product_3.id, "location_id": self.shelf_1.id, "owner_id": owner.id,
+                          "inventory_quantity": qty}).action_apply_inventory()
+        plan = self._start()
+        result = self._scan(plan, "JXC-003", self.shelf_1)
+        self.assertFalse(result["ok"])
+        self.assertIn("is here for several owners (JXC Consignor X, JXC Consignor Y)", result["message"])
+        lines = plan.line_ids.filtered(lambda line: line.product_id == self.product_3 and line.location_id == self.shelf_1)
+        self.assertEqual(lines.owner_id, owners)
+        self.assertFalse(lines.filtered("is_counted"))
+        self.assertFalse(self._scan_logs(plan))
+        line_x = lines.filtered(lambda line: line.owner_id == owners[0])
+        self.assertTrue(plan.jxc_set_counted(line_x.id, "5", self.shelf_1.id)["ok"])
+        self.assertEqual(line_x.counted_qty, 5.0)
+
     def test_found_product_scanned_by_two_counters_at_once(self):
         """Two counters scan JXC-003 on Shelf 1 at the same moment: both looked for its line
         before either made it. The second insert hits the plan's unique line and is handed to
