@@ -114,7 +114,7 @@ class JxcCountPlan(models.Model):
                            "total": totals.get(loc, 0), "counted": counted.get(loc, 0)} for loc in locations],
             "location": location and {"id": location.id, "name": location.complete_name,
                                       "total": totals.get(location, 0), "counted": counted.get(location, 0)},
-            "package": package_id and self.env["stock.package"].browse(package_id).name,
+            "package": package_id and self.env["stock.package"].browse(package_id).exists().name,
             "lines": [line._jxc_scan_line_data(hide_book) for line in lines],
             # the quantities' decimals, so that the screen shows and pre-fills them exactly
             "qty_digits": self.env["decimal.precision"].precision_get("Product Unit"),
@@ -158,9 +158,10 @@ class JxcCountPlan(models.Model):
 
     def _jxc_scan_run(self, barcode, location_id, package_id):
         try:
-            if package_id and self.env["stock.package"].browse(package_id).location_id.id != location_id:
-                # the package the screen stands in left (emptied, moved): only a location or a
-                # package scanned gets the counter out, nothing is counted in it
+            package = self.env["stock.package"].browse(package_id).exists() if package_id else None
+            if package_id and (not package or package.location_id.id != location_id):
+                # the package the screen stands in left (emptied, moved, deleted): only a location
+                # or a package scanned gets the counter out, nothing is counted in it
                 result = self._jxc_scan_place(barcode, location_id)
                 if not result:
                     raise UserError(self.env._(

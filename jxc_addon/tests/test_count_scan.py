@@ -301,6 +301,13 @@ class TestCountScan(JxcCountCommon):
         result = self._scan(plan, "JXC-SHELF-1", self.shelf_1, package)
         self.assertEqual((result["ok"], result["kind"], result["package_id"]), (True, "location", False))
         self.assertFalse(plan.line_ids.filtered("is_counted"))
+        # an empty package deleted since the screen stood in it (the phone keeps its id): the same
+        empty = self.env["stock.package"].create({"name": "PACK-10"})
+        empty.unlink()
+        with self.assertRaisesRegex(UserError, "not at the current location"):
+            self._scan(plan, "JXC-003", self.shelf_1, empty)
+        result = self._scan(plan, "JXC-SHELF-1", self.shelf_1, empty)
+        self.assertEqual((result["ok"], result["kind"], result["package_id"]), (True, "location", False))
 
     def test_lot_number_and_serial(self):
         """A lot's own name is a barcode too; a serial number counts once."""
