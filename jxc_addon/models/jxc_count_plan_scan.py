@@ -315,13 +315,14 @@ class JxcCountPlan(models.Model):
                 line=line.display_name, max=formatLang(self.env, MAX_TYPED_QTY, digits=0),
             ))
 
-    def _jxc_get_product_by_barcode(self, barcodes, min_length=0):
+    def _jxc_get_product_by_barcode(self, barcodes, min_length=0, location_id=False):
         """The product with one of ``barcodes``, or the product of the packaging (``product.uom``:
         a unit such as a carton of 12 with its own barcode) that has one: ``(product, packaging)``.
 
         Archived products too: Odoo archives a product that still has stock, and the plan counts
         it. An archived product may share its barcode with an active one (Odoo checks active
-        products only): a product of the plan's lines first, then an active one."""
+        products only): a product of the plan's lines at ``location_id`` first, then of its
+        other lines, then an active one."""
         barcodes = [barcode for barcode in barcodes if len(barcode) >= min_length]
         if not barcodes:
             return self.env["product.product"], self.env["product.uom"]
@@ -329,18 +330,25 @@ class JxcCountPlan(models.Model):
         products = self.env["product.product"].with_context(active_test=False).search(
             Domain("barcode", "in", barcodes) & company)
         if products:
-            return self._jxc_scan_preferred_product(products), self.env["product.uom"]
+            return self._jxc_scan_preferred_product(products, location_id), self.env["product.uom"]
         packagings = self.env["product.uom"].with_context(active_test=False).search(
             Domain("barcode", "in", barcodes) & company)
-        product = self._jxc_scan_preferred_product(packagings.product_id)
+        product = self._jxc_scan_preferred_product(packagings.product_id, location_id)
         return product, packagings.filtered(lambda packaging: packaging.product_id == product)[:1].with_env(self.env)
 
-    def _jxc_scan_preferred_product(self, products):
-        """The one of ``products`` a scan counts: one of the plan's lines, else an active one."""
+    def _jxc_scan_preferred_product(self, products, location_id=False):
+        """The one of ``products`` a scan counts: one of the plan's lines at ``location_id``,
+        else of its other lines, else an active one. Several with a line there: the scan cannot
+        tell them apart."""
         if len(products) > 1:
-            planned = self.env["jxc.count.line"].search(
-                [("plan_id", "=", self.id), ("product_id", "in", products.ids)]).product_id
-            products = (products & planned) or products.filtered("active") or products
+            lines = self.env["jxc.count.line"].search([("plan_id", "=", self.id), ("product_id", "in", products.ids)])
+            here = lines.filtered(lambda line: line.location_id.id == location_id).product_id if location_id else None
+            if here and len(here) > 1:
+                raise ScanError(self.env._(
+                    "The barcode belongs to several products counted here (%(products)s): nothing was counted. Tap "
+                    "the line of each and type its count.", products=", ".join(here.mapped("display_name")),
+                ))
+            products = here or (products & lines.product_id) or products.filtered("active") or products
         return products[:1].with_env(self.env)
 
     def _jxc_packaging_qty(self, barcode, packaging, product, qty=1.0):
@@ -376,7 +384,7 @@ class JxcCountPlan(models.Model):
         if place:
             return place
         company = Domain("company_id", "in", [self.company_id.id, False])
-        product, packaging = self._jxc_get_product_by_barcode([barcode])
+        product, packaging = self._jxc_get_product_by_barcode([barcode], location_id=location_id)
         if product:
             return self._jxc_scan_count(barcode, location_id, package_id, product,
                                         qty=self._jxc_packaging_qty(barcode, packaging, product))
@@ -385,7 +393,7 @@ class JxcCountPlan(models.Model):
             return self._jxc_scan_count(barcode, location_id, package_id, lots.product_id, lot=lots)
         if is_gtin(barcode):
             # a UPC-A read as an EAN-13 (or the other way round): the same number with other leading zeros
-            product, packaging = self._jxc_get_product_by_barcode(list(gtin_variants(barcode)))
+            product, packaging = self._jxc_get_product_by_barcode(list(gtin_variants(barcode)), location_id=location_id)
             if product:
                 return self._jxc_scan_count(barcode, location_id, package_id, product,
                                             qty=self._jxc_packaging_qty(barcode, packaging, product))
@@ -437,7 +445,8 @@ class JxcCountPlan(models.Model):
         if "product" in parts:
             gtin = parts["product"]["value"]
             # A GTIN-14 holds the EAN-8, UPC-A or EAN-13 printed on the product with leading zeros.
-            product, packaging = self._jxc_get_product_by_barcode(list(gtin_variants(gtin) | {gtin}))
+            product, packaging = self._jxc_get_product_by_barcode(
+                list(gtin_variants(gtin) | {gtin}), location_id=location_id)
             if not product:
                 raise ScanError(self.env._(
                     "Unknown product %(gtin)s in GS1 barcode %(barcode)s: no product has this barcode. Nothing was "

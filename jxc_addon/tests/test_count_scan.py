@@ -703,6 +703,29 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((self._line(plan, cheese).counted_qty, self._line(plan, cheese).uom_id), (25.0, kilogram))
         self.assertEqual(self._line(plan, cups).counted_qty, 20.0)
 
+    def test_shared_barcode_counts_the_product_of_the_bin(self):
+        """An archived product with stock on Shelf 2 shares its barcode with its active successor
+        on Shelf 1, both in the plan: the scan counts the one with a line where it is made."""
+        self.product_3.barcode = "4006381333931"
+        self.product_3.active = False
+        successor = self.env["product.product"].create({"name": "JXC Successor", "is_storable": True,
+                                                        "barcode": "4006381333931"})
+        self._set_on_hand(successor, 4.0, self.shelf_1)
+        plan = self._start()
+        for location, product in ((self.shelf_1, successor), (self.shelf_2, self.product_3)):
+            result = self._scan(plan, "4006381333931", location)
+            self.assertEqual((result["ok"], result["kind"]), (True, "count"), result["message"])
+            self.assertEqual(self._line(plan, product, location).counted_qty, 1.0)
+        self.assertEqual(len(plan.line_ids.filtered("is_counted")), 2)
+        # both with a line in one bin: refused, nothing counted
+        plan.sudo().action_cancel()
+        self._set_on_hand(successor, 2.0, self.shelf_2)
+        plan = self._start()
+        result = self._scan(plan, "4006381333931", self.shelf_2)
+        self.assertFalse(result["ok"])
+        self.assertIn("belongs to several products counted here", result["message"])
+        self.assertFalse(plan.line_ids.filtered("is_counted"))
+
     def test_archived_product_of_the_plan(self):
         """A product archived with stock on hand is in the plan: its barcode and a GS1 label of its
         GTIN count it. An archived product of another company stays unknown."""
