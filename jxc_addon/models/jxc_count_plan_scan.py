@@ -361,7 +361,17 @@ class JxcCountPlan(models.Model):
                 "nothing was counted; scan the product's own barcode or type the quantity.", barcode=barcode,
                 packaging_uom=packaging.uom_id.name, product=product.display_name, uom=product.uom_id.name,
             ))
-        return packaging.uom_id._compute_quantity(qty, product.uom_id, rounding_method="HALF-UP")
+        exact = packaging.uom_id._compute_quantity(qty, product.uom_id, round=False)
+        rounded = packaging.uom_id._compute_quantity(qty, product.uom_id, rounding_method="HALF-UP")
+        if not math.isclose(exact, rounded, rel_tol=1e-9, abs_tol=1e-12):
+            # a piece of a product stocked by the carton: each scan would lose its rounding
+            raise ScanError(self.env._(
+                "Barcode %(barcode)s is %(packaging)s, %(exact)s %(uom)s of %(product)s, more decimals than the unit "
+                "keeps (%(rounded)s): nothing was counted; type the count in %(uom)s instead.", barcode=barcode,
+                packaging=packaging.display_name, exact=formatLang(self.env, exact, digits=6), uom=product.uom_id.name,
+                product=product.display_name, rounded=formatLang(self.env, rounded, dp="Product Unit"),
+            ))
+        return rounded
 
     def _jxc_scan_last_entry(self):
         return self.env["jxc.count.scan"].search([("plan_id", "=", self.id), ("user_id", "=", self.env.uid)], limit=1)

@@ -592,6 +592,23 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((result["ok"], line.counted_qty), (True, 48.0), result["message"])
         self.assertEqual(self._scan_logs(plan).mapped("new_qty"), [48.0, 24.0, 12.0])
 
+    def test_packaging_finer_than_the_unit_is_refused(self):
+        """JXC Cola stocked by the carton of 12, a piece's barcode a packaging in units: a piece
+        is 0.083333 carton, which 2 decimals cannot hold (12 scans would count 0.96 carton).
+        Refused, nothing counted; a carton's own barcode counts 1."""
+        cola = self._cola_with_carton()
+        carton = self.env["product.uom"].search([("product_id", "=", cola.id)]).uom_id
+        cola.uom_id = carton
+        self.env["product.uom"].create({"product_id": cola.id, "uom_id": self.env.ref("uom.product_uom_unit").id,
+                                        "barcode": "4006381333931"})
+        plan = self._start()
+        result = self._scan(plan, "4006381333931", self.shelf_2)
+        self.assertFalse(result["ok"])
+        self.assertIn("0.083333 Carton of 12 of JXC Cola, more decimals than the unit keeps (0.08)", result["message"])
+        self.assertFalse(self._scan_logs(plan))
+        result = self._scan(plan, "036000291452", self.shelf_2)
+        self.assertEqual((result["ok"], self._line(plan, cola).counted_qty), (True, 1.0), result["message"])
+
     def test_typed_barcode_is_refused(self):
         """A quantity typed on the screen that is the barcode of a product or packaging (a label
         scanned into the open quantity box), with or without its leading zeros, is refused."""
