@@ -620,8 +620,16 @@ class JxcCountPlan(models.Model):
                 "lot_id": lot.id if lot else False, "package_id": package_id or False, "counted_qty": qty,
             })
             self._jxc_scan_log(line, barcode, created=True, expiry=expiry, created_lot=created_lot)
-            message = self.env._("Found %(line)s where the book has none: added with %(qty)s counted.",
-                                 line=line.display_name, qty=line.counted_qty)
+            scope = self._get_scope_product_domain()
+            if scope is not None and not product.filtered_domain(scope):
+                # the book was not taken for it: its line is compared with the stock at the count
+                message = self.env._(
+                    "%(line)s is not among the products this stocktake counts: added with %(qty)s counted, to be "
+                    "compared with its stock here at the count. Count all of it here, or undo.",
+                    line=line.display_name, qty=line.counted_qty)
+            else:
+                message = self.env._("Found %(line)s where the book has none: added with %(qty)s counted.",
+                                     line=line.display_name, qty=line.counted_qty)
             kind = "found"
         if lot:
             message = " ".join(filter(None, [message, self._jxc_scan_expiry_message(

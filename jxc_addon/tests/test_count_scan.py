@@ -132,6 +132,17 @@ class TestCountScan(JxcCountCommon):
         self.assertTrue(plan.jxc_set_counted(line_x.id, "5", self.shelf_1.id)["ok"])
         self.assertEqual(line_x.counted_qty, 5.0)
 
+    def test_product_outside_the_plan_says_so(self):
+        """A stocktake of Widgets and Gizmos: the Gadgets beside the Widgets on Shelf 1 (50 on the
+        book) are not "where the book has none". The screen says they are outside the stocktake
+        and compared with their stock at the count; a Gizmo there is found goods."""
+        plan = self._start(product_ids=[Command.set((self.product_1 | self.product_3).ids)])
+        result = self._scan(plan, "JXC-002", self.shelf_1)
+        self.assertEqual(result["kind"], "found")
+        self.assertIn("JXC Gadget @ WH/Stock/Shelf 1 is not among the products this stocktake counts", result["message"])
+        self.assertEqual(self._line(plan, self.product_2).sudo().expected_qty, 50.0)
+        self.assertIn("where the book has none", self._scan(plan, "JXC-003", self.shelf_1)["message"])
+
     def test_found_product_scanned_by_two_counters_at_once(self):
         """Two counters scan JXC-003 on Shelf 1 at the same moment: both looked for its line
         before either made it. The second insert hits the plan's unique line and is handed to
