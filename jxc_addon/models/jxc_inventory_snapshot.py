@@ -119,6 +119,16 @@ class JxcInventorySnapshot(models.Model):
         "its quants, so that the warehouses add up to Odoo's value of the product.",
     )
     is_live = fields.Boolean(string="Recorded Live", readonly=True, help="Taken by the monthly scheduled action (not back-filled).")
+    # what the carrying cost of a month recorded live rests on: a later change of the settings
+    # does not rewrite the months reported (back-filled months follow the settings, as their values)
+    carrying_cost_rate = fields.Float(
+        string="Carrying Cost Rate (%)", readonly=True, aggregator=None,
+        help="The company's annual carrying cost rate when the month end was recorded.",
+    )
+    warehouse_fixed_cost = fields.Monetary(
+        string="Warehouse Fixed Cost", readonly=True, aggregator=None,
+        help="The warehouse's monthly fixed cost when the month end was recorded.",
+    )
 
     # stock in transit has no warehouse: one row of it per product and month end too
     _unique_row = models.UniqueIndex("(company_id, date, product_id, COALESCE(warehouse_id, 0))")
@@ -238,6 +248,7 @@ class JxcInventorySnapshot(models.Model):
         keys = set(rows) | set(opening) | set(deliveries) | set(revaluation)
         products = self.env["product.product"].browse({p for p, _w in keys})
         categ = {p.id: p.categ_id.id for p in products}
+        fixed = {w.id: w.jxc_monthly_fixed_cost for w in self.env["stock.warehouse"].browse({w for _p, w in keys if w})}
         return [
             {
                 "company_id": company.id,
@@ -257,6 +268,8 @@ class JxcInventorySnapshot(models.Model):
                 )),
                 "revaluation_value": revaluation.get((pid, wid), 0.0),
                 "is_live": live,
+                "carrying_cost_rate": company.jxc_carrying_cost_rate,
+                "warehouse_fixed_cost": fixed.get(wid, 0.0),
             }
             for pid, wid in sorted(keys, key=lambda key: (key[0], key[1] or 0))
         ]

@@ -8,7 +8,9 @@ used. The cost of goods used is what left the stock to be used: the cost of good
 stock counts a sale or a consumption as use; a raw material consumed every day turns over.
 Carrying cost = average inventory x the company's annual rate x days / 365, plus
 the warehouse's fixed cost of the month (``stock.warehouse.jxc_monthly_fixed_cost``) shared
-by the products of the warehouse in proportion to their average inventory.
+by the products of the warehouse in proportion to their average inventory. A month end the
+monthly action recorded keeps the rate and fixed cost of that day (what was reported then); a
+back-filled one follows the settings.
 A group of rows (several products, warehouses or months) is read the same way: its opening
 value is the stock at the start of its first month, its closing value the stock at the end of
 its last (balances do not add up over months), its average inventory their mean, its costs of
@@ -36,7 +38,8 @@ class JxcTurnoverReport(models.Model):
     _depends = {
         "jxc.inventory.snapshot": [
             "date", "company_id", "product_id", "categ_id", "warehouse_id", "quantity", "delivered_qty",
-            "opening_value", "value", "cogs_value", "consumption_value",
+            "opening_value", "value", "cogs_value", "consumption_value", "is_live", "carrying_cost_rate",
+            "warehouse_fixed_cost",
         ],
         "res.company": ["currency_id", "jxc_carrying_cost_rate"],
         "stock.warehouse": ["jxc_monthly_fixed_cost"],
@@ -93,6 +96,7 @@ class JxcTurnoverReport(models.Model):
 
     @property
     def _table_query(self):
+        fixed_cost = SQL("CASE WHEN s.is_live THEN s.warehouse_fixed_cost ELSE w.jxc_monthly_fixed_cost END")
         return SQL(
             """
             SELECT s.id, s.date, s.company_id, c.currency_id, s.product_id, s.categ_id, s.warehouse_id,
@@ -109,7 +113,7 @@ class JxcTurnoverReport(models.Model):
                              / (s.cogs_value + s.consumption_value)
                         END AS days_of_inventory,
                    EXTRACT(DAY FROM s.date)::integer AS period_days,
-                   (s.opening_value + s.value) / 2.0 * c.jxc_carrying_cost_rate::numeric / 100.0
+                   (s.opening_value + s.value) / 2.0 * %(rate)s::numeric / 100.0
                        * EXTRACT(DAY FROM s.date) / 365.0 + %(fixed)s AS carrying_cost,
                    %(fixed)s AS fixed_carrying_cost
               FROM jxc_inventory_snapshot s
@@ -117,18 +121,22 @@ class JxcTurnoverReport(models.Model):
               LEFT JOIN stock_warehouse w ON w.id = s.warehouse_id
               -- the average value of each warehouse's month, only where a fixed cost is to be shared
               LEFT JOIN (
-                    SELECT s2.company_id, s2.warehouse_id, s2.date,
-                           SUM(GREATEST(s2.opening_value + s2.value, 0) / 2.0) AS total
-                      FROM jxc_inventory_snapshot s2
-                      JOIN stock_warehouse w2 ON w2.id = s2.warehouse_id AND w2.jxc_monthly_fixed_cost > 0
+                    SELECT s.company_id, s.warehouse_id, s.date,
+                           SUM(GREATEST(s.opening_value + s.value, 0) / 2.0) AS total
+                      FROM jxc_inventory_snapshot s
+                      JOIN stock_warehouse w ON w.id = s.warehouse_id
+                     WHERE %(fixed_cost)s > 0
                      GROUP BY 1, 2, 3
               ) wt ON wt.company_id = s.company_id AND wt.warehouse_id = s.warehouse_id AND wt.date = s.date
             """,
+            # a month recorded live keeps the rate and fixed cost it was recorded with; a back-filled
+            # one follows the settings, as its values follow Odoo's today
+            rate=SQL("CASE WHEN s.is_live THEN s.carrying_cost_rate ELSE c.jxc_carrying_cost_rate END"),
+            fixed_cost=fixed_cost,
             # rows are not rounded (numeric: sums are exact in any order): a year's carrying cost
             # is the exact sum of its months
             fixed=SQL(
-                "COALESCE(w.jxc_monthly_fixed_cost * GREATEST(s.opening_value + s.value, 0) / 2.0"
-                " / NULLIF(wt.total, 0), 0)"
+                "COALESCE(%s * GREATEST(s.opening_value + s.value, 0) / 2.0 / NULLIF(wt.total, 0), 0)", fixed_cost,
             ),
         )
 

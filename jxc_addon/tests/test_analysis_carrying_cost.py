@@ -3,8 +3,9 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
-from .common import JxcCommon
+from .common import JxcCommon, run_migration
 
 
 @tagged("post_install", "-at_install")
@@ -45,3 +46,29 @@ class TestCarryingCost(JxcCommon):
         self.depot.jxc_monthly_fixed_cost = 0.0
         self.company.jxc_carrying_cost_rate = 80.0
         self.assertEqual(self._year_cost(self.chair), [3600.0, 0.0])
+
+    def _month_cost(self, product, month_end):
+        report = self.env["jxc.turnover.report"]
+        domain = [("product_id", "=", product.id), ("date", "=", month_end)]
+        return [round(value, 2) for value in report._read_group(domain, [], ["carrying_cost:sum", "fixed_carrying_cost:sum"])[0]]
+
+    def test_a_month_recorded_live_keeps_its_settings(self):
+        """January recorded by the monthly action at 80 % and 125 a month: a later 58 % and 300
+        a month leave it as reported (4,500 x 80 % x 31 / 365 + 125 / 6); the back-filled
+        February follows the settings (4,500 x 58 % x 28 / 365 + 300 / 6)."""
+        self.company.jxc_carrying_cost_rate = 80.0
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        Snapshot._record_month(self.company, date(2025, 1, 31), live=True)
+        self.company.jxc_carrying_cost_rate = 58.0
+        self.depot.jxc_monthly_fixed_cost = 300.0
+        self.env.invalidate_all()
+        january = [round(4500 * 0.80 * 31 / 365 + 125 / 6, 2), round(125 / 6, 2)]
+        self.assertEqual(self._month_cost(self.chair, date(2025, 1, 31)), january)
+        self.assertEqual(self._month_cost(self.chair, date(2025, 2, 28)), [round(4500 * 0.58 * 28 / 365 + 50, 2), 50.0])
+        # recorded before this version: the upgrade gives the live months today's settings
+        self.env.execute_query(SQL(
+            "UPDATE jxc_inventory_snapshot SET carrying_cost_rate = 0, warehouse_fixed_cost = 0 WHERE is_live"))
+        run_migration(self.env, "19.0.1.12.0")
+        self.env.invalidate_all()
+        self.assertEqual(self._month_cost(self.chair, date(2025, 1, 31)),
+                         [round(4500 * 0.58 * 31 / 365 + 50, 2), 50.0])

@@ -183,10 +183,12 @@ class TestAnalysisReports(JxcAnalysisCommon):
             [("company_id", "=", self.company.id)], ["warehouse_id"], ["carrying_cost:sum"])
         by_wh = dict(groups)
         self.assertAlmostEqual(by_wh[self.warehouse_2], 2.55 + 4.60 + 4.25, places=2)
+        # February was recorded by the monthly action: a later rate leaves what it reported
+        self.assertTrue(self.env["jxc.inventory.snapshot"].browse(row.id).is_live)  # a turnover row is its snapshot
         self.company.jxc_carrying_cost_rate = 10.0
         self.env.flush_all()
         row.invalidate_recordset()
-        self.assertAlmostEqual(row.carrying_cost, 825 * 0.1 * 28 / 365, places=6)
+        self.assertAlmostEqual(row.carrying_cost, 825 * 0.2 * 28 / 365, places=6)
 
     def test_best_sellers(self):
         Sales = self.env["jxc.sales.report"]

@@ -229,7 +229,7 @@ class TestResupplyThroughTransit(JxcCommon):
         for days, side in ((31, "location_id"), (30, "location_dest_id")):  # out of WH, then into JXT2
             moves = self.env["stock.move"].search([("product_id", "=", sprocket.id), ("state", "not in", ("done", "cancel"))])
             with freeze_time(days_ago(days)):
-                self._validate_picking(moves.filtered(lambda m: m[side].warehouse_id).picking_id)
+                self._validate_picking(moves.filtered(lambda m, side=side: m[side].warehouse_id).picking_id)
         self.env.flush_all()
         self.assertEqual(self._dead_stock(sprocket)["JXT2"], ("new", 10.0, 50.0, 60, days_ago(60)))
         self.assertEqual([row for row in self._aging(sprocket) if row[0] == "JXT2"],
