@@ -71,6 +71,9 @@ class TestCountReport(JxcCountCommon):
         self.assertRegex(loss, r"Subtotal <span>Damage</span>(.|\n)*?-\ufeff50\.00")
         self.assertRegex(loss, r"Subtotal <span>Loss</span>(.|\n)*?-\ufeff20\.00")
         self.assertRegex(loss, r"o_jxc_total(.|\n)*?-\ufeff70\.00")
+        # quantities in the unit's decimals (Product Unit), not as Python prints floats
+        self.assertRegex(loss, r"JXC Gizmo(.|\n)*?>10\.00<(.|\n)*?>9\.00<(.|\n)*?>-\ufeff?1\.00<")
+        self.assertNotIn(">10.0<", loss)
         gain = self._html("jxc_addon.report_jxc_count_gain", self.plan)
         self.assertIn("Gain Report", gain)
         self.assertIn("螺丝钉", gain)
