@@ -1,10 +1,13 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .analysis_common import JxcAnalysisCommon
 from .common import JxcCommon
@@ -418,3 +421,19 @@ class TestAnalysisViews(JxcAnalysisCommon):
         aging = self.env["jxc.stock.aging.report"]
         self.assertEqual(self.env.ref("jxc_addon.jxc_dashboard_action").tag, "jxc_dashboard")
         self.assertTrue(aging.search_count([]))
+
+    def test_carrying_cost_opens_on_the_last_twelve_month_ends(self):
+        """Opened on 10 January 2026, before January's month end exists: the default filter
+        keeps the month ends since 1 January 2025 (the fixtures' first quarter of 2025), where
+        This Year would show nothing."""
+        action = self.env.ref("jxc_addon.jxc_turnover_report_action_carrying")
+        self.assertEqual(safe_eval(action.context), {"search_default_last_12_months": 1})
+        arch = etree.fromstring(self.env["jxc.turnover.report"].get_views([(False, "search")])["views"]["search"]["arch"])
+        [domain] = arch.xpath("//filter[@name='last_12_months']/@domain")
+        with freeze_time("2026-01-10 04:00:00"):
+            domain = safe_eval(domain, {"context_today": date.today, "relativedelta": relativedelta})
+        self.assertEqual(domain, [("date", ">=", "2025-01-01")])
+        Report = self.env["jxc.turnover.report"]
+        self.assertEqual(Report.search_count(domain + [("company_id", "=", self.company.id)]),
+                         Report.search_count([("company_id", "=", self.company.id), ("date", "<", date(2025, 4, 1))]))
+        self.assertTrue(Report.search_count(domain))
