@@ -36,6 +36,7 @@ from . import test_abc_textbook
 from . import test_abc_measures
 from . import test_abc_xyz
 from . import test_abc_ui
+from . import test_count_partner_merge
 from . import test_count_plan
 from . import test_count_posting
 from . import test_count_cycle

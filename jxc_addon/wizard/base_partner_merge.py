@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import UserError
 
 from ..models.res_partner import JXC_MERGE_DESTINATIONS, STANDING_FIELDS
 from ..tools.changed_values import changed_values
@@ -19,8 +20,30 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # of the sources, the evaluation the merged vendor's standing comes from too. One per
         # period (and criterion) is kept first.
         self._check_jxc_merge_keeps_risk(src_partners, dst_partner)
+        self._check_jxc_merge_keeps_counts(src_partners, dst_partner)
         self._unlink_jxc_merged_period_records(src_partners, dst_partner)
         return super()._update_foreign_keys(src_partners, dst_partner)
+
+    @api.model
+    def _check_jxc_merge_keeps_counts(self, src_partners, dst_partner):
+        """A stocktake holds a line per owner of the goods at a place: two of the merged contacts'
+        would be one owner's twice, and Odoo would then delete every count line of the sources
+        (its merge deletes the rows a unique key refuses to move), with their scans and the
+        moves' link to them. Refused, naming the stocktakes."""
+        Line = self.env["jxc.count.line"].sudo()
+        groups = Line._read_group(
+            [("owner_id", "in", (src_partners | dst_partner).ids)],
+            ["plan_id", "product_id", "lot_id", "package_id", "location_id"], ["__count"],
+        )
+        plans = Line.plan_id.union(*(plan for plan, *_keys, count in groups if count > 1))
+        if plans:
+            raise UserError(self.env._(
+                "These contacts own goods counted side by side in the stocktakes %(plans)s: merged, one owner "
+                "would have two lines of the same goods there, and the count history would be lost. Merge them "
+                "once those stocktakes no longer hold both (cancel and delete a stocktake not posted, and count "
+                "again after the merge); a posted stocktake keeps them two contacts.",
+                plans=", ".join(plans.mapped("name")),
+            ))
 
     @api.model
     def _update_reference_fields(self, src_partners, dst_partner):
