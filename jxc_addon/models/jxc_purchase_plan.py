@@ -958,6 +958,8 @@ class JxcPurchasePlan(models.Model):
                 "moment: what was ordered meanwhile is then on order.",
             )) from error
         ordered, nothing, not_buying, no_vendor = self.browse(), self.browse(), self.browse(), self.browse()
+        blocked = self.browse()
+        overrides_block = self.env["purchase.order"]._can_override_jxc_supplier_block()
         # the RFQ lines of these rules before: the list shown at the end is of what this call ordered
         PurchaseLine = self.env["purchase.order.line"].sudo()
         rfq_domain = [("orderpoint_id", "in", self.orderpoint_id.ids), ("order_id.state", "=", "draft")]
@@ -1026,6 +1028,18 @@ class JxcPurchasePlan(models.Model):
             missing = to_order.filtered(lambda line, sellers=sellers: not sellers.get(line))
             no_vendor |= missing
             to_order -= missing
+            if company.jxc_supplier_risk_action == "block" and not overrides_block:
+                # an RFQ to a vendor this buyer could not confirm would count as on order and keep
+                # the rule from ordering elsewhere (a buyer's choice made before the vendor fell at
+                # risk): not ordered, the rule keeps what it had, the buyer is told
+                held_back = to_order.filtered(
+                    lambda line, sellers=sellers: sellers[line].partner_id._is_jxc_risk_flagged(company))
+                for orderpoint in held_back.orderpoint_id:
+                    supplier, route, auto = before[orderpoint]
+                    if orderpoint.supplier_id != supplier:
+                        orderpoint.write({"supplier_id": supplier.id, "route_id": route.id, "jxc_buy_route_auto": auto})
+                blocked |= held_back
+                to_order -= held_back
             if not to_order:
                 continue
             for line in to_order:
@@ -1079,8 +1093,15 @@ class JxcPurchasePlan(models.Model):
                 "Choose a vendor on their plan lines, or add a price on the product's Purchase tab.",
                 products=", ".join(no_vendor.product_id.mapped("display_name")),
             ))
+        if blocked:
+            messages.append(self.env._(
+                "Nothing ordered for %(products)s: their vendors (%(vendors)s) are at risk and the company blocks "
+                "orders to them. Choose another vendor on their plan lines, or ask a purchase manager to order.",
+                products=", ".join(blocked.product_id.mapped("display_name")),
+                vendors=", ".join(blocked.vendor_id.mapped("display_name")),
+            ))
         nothing_message = " ".join(messages)
-        nothing |= held | not_buying | no_vendor
+        nothing |= held | not_buying | no_vendor | blocked
         if not ordered:
             return notification_action(
                 nothing_message, "warning", title=self.env._("Nothing to order"),

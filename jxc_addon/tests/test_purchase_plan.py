@@ -168,6 +168,17 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(line_3.vendor_id, self.vendor_b)  # B is its only vendor: still proposed
         line_3.vendor_id = self.vendor_b
         self.assertTrue(line_3.vendor_chosen)
+        # but not ordered by a buyer who could not confirm it (the RFQ would count as on order)
+        action = line_3.with_user(self.jxc_user).action_create_rfq()
+        self.assertIn("Nothing ordered for [JXC-003] JXC Gizmo: their vendors (JXC Vendor B) are at risk",
+                      action["params"]["message"])
+        self.assertFalse(self.env["purchase.order.line"].search([("product_id", "=", self.product_3.id)]))
+        self.assertEqual(line_3.orderpoint_id.supplier_id.partner_id, self.vendor_b)
+        # a purchase manager may override the block at confirmation: ordered
+        self.jxc_user.group_ids += self.env.ref("purchase.group_purchase_manager")
+        line_3.with_user(self.jxc_user).action_create_rfq()
+        self.assertEqual(self.env["purchase.order.line"].search([("product_id", "=", self.product_3.id)]).partner_id,
+                         self.vendor_b)
 
     def test_new_line_of_a_rule_vendor_at_risk(self):
         """Vendor B is at risk where the company blocks before the plan's first refresh: product
