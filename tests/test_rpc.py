@@ -143,12 +143,12 @@ def test_buyer_cannot_confirm_a_blocked_vendor_over_xmlrpc(risk_setup):
         for context in ({}, HOSTILE_CONTEXT):
             for method, args in (("button_confirm", [[order_id]]), ("button_approve", [[order_id]]),
                                  ("write", [[order_id], {"state": "purchase"}])):
-                with pytest.raises(xmlrpc.client.Fault, match="only a purchase manager can confirm"):
+                with pytest.raises(xmlrpc.client.Fault, match="only a purchase manager or an inventory control manager can confirm"):
                     buyer("purchase.order", method, args, context=context)
             wizard_id = buyer("jxc.supplier.risk.wizard", "create", [{
                 "order_ids": [[6, 0, [order_id]]], "blocking": False, "override_reason": "trust me",
             }], context=context)
-            with pytest.raises(xmlrpc.client.Fault, match="Only a purchase manager can override"):
+            with pytest.raises(xmlrpc.client.Fault, match="Only a purchase manager or an inventory control manager can override"):
                 buyer("jxc.supplier.risk.wizard", "action_confirm", [[wizard_id]], context=context)
         assert _state(risk_setup, order_id) == "draft"
 

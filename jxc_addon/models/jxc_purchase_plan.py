@@ -1033,7 +1033,7 @@ class JxcPurchasePlan(models.Model):
                 # the rule from ordering elsewhere (a buyer's choice made before the vendor fell at
                 # risk): not ordered, the rule keeps what it had, the buyer is told
                 held_back = to_order.filtered(
-                    lambda line, sellers=sellers: sellers[line].partner_id._is_jxc_risk_flagged(company))
+                    lambda line, sellers=sellers, company=company: sellers[line].partner_id._is_jxc_risk_flagged(company))
                 for orderpoint in held_back.orderpoint_id:
                     supplier, route, auto = before[orderpoint]
                     if orderpoint.supplier_id != supplier:

@@ -113,7 +113,7 @@ class PurchaseOrder(models.Model):
             blocked = self.filtered(lambda o: o.state != "purchase")._get_jxc_supplier_risk_orders(("block",))
             if blocked:
                 raise UserError(self.env._(
-                    "Confirmation blocked: only a purchase manager can confirm an order of a vendor at risk, "
+                    "Confirmation blocked: only a purchase manager or an inventory control manager can confirm an order of a vendor at risk, "
                     "with Confirm and then Override and Confirm.\n%(details)s",
                     details=blocked._get_jxc_supplier_risk_message(),
                 ))
@@ -126,7 +126,7 @@ class PurchaseOrder(models.Model):
         blocked = self.filtered(lambda o: o.state == "purchase")._get_jxc_supplier_risk_orders(("block",))
         if blocked and not self._can_override_jxc_supplier_block():
             raise UserError(self.env._(
-                "Blocked: only a purchase manager can add lines to a confirmed order of this vendor or raise its "
+                "Blocked: only a purchase manager or an inventory control manager can add lines to a confirmed order of this vendor or raise its "
                 "quantities. Order what is missing in a request for quotation to another vendor, or ask a purchase "
                 "manager.\n%(details)s",
                 details=blocked._get_jxc_supplier_risk_message(),
@@ -151,7 +151,7 @@ class PurchaseOrder(models.Model):
             reason = self._reads_jxc_supplier_grades() and vendor.jxc_supplier_risk_reason
             raise UserError(self.env._(
                 "Confirmation blocked: vendor %(vendor)s is at risk in %(company)s%(reason)s. Create the order "
-                "as a request for quotation and confirm it with Confirm: only a purchase manager can override "
+                "as a request for quotation and confirm it with Confirm: only a purchase manager or an inventory control manager can override "
                 "the block.", vendor=vendor.display_name, company=company.name, reason=f" ({reason})" if reason else "",
             ))
 
@@ -232,7 +232,7 @@ class PurchaseOrder(models.Model):
             if self.env.cr.cache.get(JXC_BLOCK_DEFERRED):
                 return False  # not confirmed: the caller tells the user
             raise UserError(self.env._(
-                "Confirmation blocked: only a purchase manager can confirm an order of a vendor at risk.\n%(details)s",
+                "Confirmation blocked: only a purchase manager or an inventory control manager can confirm an order of a vendor at risk.\n%(details)s",
                 details=self._get_jxc_supplier_risk_message(),
             ))
         # the alternatives' grades and prices for who may read vendors' grades (not a billing

@@ -16,7 +16,7 @@ from odoo.tests import Form, new_test_user, tagged
 from .common import JxcCommon
 from .common_supplier import JxcSupplierCommon
 
-REFUSED = "only a purchase manager can add lines to a confirmed order of this vendor or raise its quantities"
+REFUSED = "only a purchase manager or an inventory control manager can add lines to a confirmed order of this vendor or raise its quantities"
 
 
 def _as(record, user):
@@ -158,7 +158,7 @@ class TestBlockedVendorConfirmedOrder(JxcCommon):
         draft = self._create_purchase(self.vendor_a, [(self.product_1, 1.0, 10.0)], confirm=False)
         draft.with_user(self.jxc_user).write({"order_line": [Command.create(self._new_line())]})
         self.assertEqual(len(draft.order_line), 2)
-        with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+        with self.assertRaisesRegex(UserError, "only a purchase manager or an inventory control manager can confirm"):
             draft.with_user(self.jxc_user).button_confirm()
 
     def test_replenishment_never_adds_to_a_confirmed_order(self):
@@ -317,7 +317,7 @@ class TestStandingFromLastCompletePeriod(JxcCommon):
         self.assertEqual(self._standing(self.vendor_a), ("d", True))
         self.assertEqual(self._standing(self.vendor_b), ("a", False))
         rfq = self._create_purchase(self.vendor_a, [(self.product_1, 1.0, 10.0)], confirm=False)
-        with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+        with self.assertRaisesRegex(UserError, "only a purchase manager or an inventory control manager can confirm"):
             rfq.with_user(self.jxc_user).button_confirm()
         # May cannot be closed before its end (its evaluations would miss the rest of its
         # receipts); closed once ended, computed again then, it is the standing.

@@ -77,7 +77,7 @@ class TestSupplierRiskConfirmation(JxcCommon):
     def test_block_refuses_a_buyer(self):
         self.company.jxc_supplier_risk_action = "block"
         order = self._draft_order()
-        with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+        with self.assertRaisesRegex(UserError, "only a purchase manager or an inventory control manager can confirm"):
             order.with_user(self.jxc_user).button_confirm()
         self.assertEqual(order.state, "draft")
         # Nor can a buyer push a manager's override dialog through.
@@ -96,7 +96,7 @@ class TestSupplierRiskConfirmation(JxcCommon):
         self.company.jxc_supplier_risk_action = "block"
         with self.assertRaises(UserError) as caught:
             order.with_user(billing).button_confirm()
-        self.assertEqual(str(caught.exception), "Confirmation blocked: only a purchase manager can confirm an order of "
+        self.assertEqual(str(caught.exception), "Confirmation blocked: only a purchase manager or an inventory control manager can confirm an order of "
                          "a vendor at risk.\n%s: vendor JXC Vendor A is at risk." % order.name)
         with self.assertRaisesRegex(UserError, r"vendor JXC Vendor A is at risk in [^(]*\. Create the order"):
             self.env["purchase.order"].with_user(billing).create({"partner_id": self.vendor_a.id, "state": "purchase"})
@@ -233,18 +233,18 @@ class TestSupplierRiskNotBypassed(JxcCommon):
         order = self._buyer_order()
         for context in ({}, self.HOSTILE):
             buyer_order = order.with_user(self.jxc_user).with_context(**context)
-            with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+            with self.assertRaisesRegex(UserError, "only a purchase manager or an inventory control manager can confirm"):
                 buyer_order.button_confirm()
             # Odoo's approval is public too, and so is writing the state.
-            with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+            with self.assertRaisesRegex(UserError, "only a purchase manager or an inventory control manager can confirm"):
                 buyer_order.button_approve()
-            with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+            with self.assertRaisesRegex(UserError, "only a purchase manager or an inventory control manager can confirm"):
                 buyer_order.write({"state": "purchase"})
             # A wizard the buyer makes himself, claiming no block.
             wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).with_context(**context).create({
                 "order_ids": [Command.set(order.ids)], "blocking": False, "override_reason": "trust me",
             })
-            with self.assertRaisesRegex(UserError, "Only a purchase manager can override"):
+            with self.assertRaisesRegex(UserError, "Only a purchase manager or an inventory control manager can override"):
                 wizard.action_confirm()
             self.assertEqual(order.state, "draft")
         self.assertFalse(order.picking_ids)

@@ -60,7 +60,7 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         # C's order, now the merged vendor's, is still blocked for the buyer
         self.company.jxc_supplier_risk_action = "block"
         order = self._create_purchase(self.duplicate, [(self.product_2, 1.0, 5.0)], confirm=False)
-        with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+        with self.assertRaisesRegex(UserError, "only a purchase manager or an inventory control manager can confirm"):
             order.with_user(self.buyer).button_confirm()
         self.assertEqual(order.state, "draft")
 
@@ -264,7 +264,7 @@ class TestBillLinesAddedToOrderOfVendorAtRisk(JxcCommon):
         self.assertIn(f"{order.name} was created as a request for quotation", action["params"]["message"])
         self.assertFalse(order.picking_ids)
         self.assertFalse(self.env["jxc.supplier.risk.wizard"].search([("order_ids", "in", order.ids)]))
-        with self.assertRaisesRegex(UserError, "only a purchase manager can confirm"):
+        with self.assertRaisesRegex(UserError, "only a purchase manager or an inventory control manager can confirm"):
             order.with_user(self.jxc_user).button_confirm()
         dialog = order.with_user(self.jxc_manager).button_confirm()
         wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_manager).browse(dialog["res_id"])

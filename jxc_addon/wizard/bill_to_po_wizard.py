@@ -28,7 +28,7 @@ class BillToPoWizard(models.TransientModel):
             return notification_action(
                 self.env._(
                     "%(order)s was created as a request for quotation and the bill's lines are linked to it, but it "
-                    "is not confirmed: only a purchase manager can confirm an order of a vendor at risk.\n%(details)s",
+                    "is not confirmed: only a purchase manager or an inventory control manager can confirm an order of a vendor at risk.\n%(details)s",
                     order=order.name, details=at_risk._get_jxc_supplier_risk_message(),
                 ),
                 "warning", title=self.env._("Vendor Blocked"), sticky=True, next_action=action,

@@ -28,7 +28,7 @@ class JxcSupplierRiskWizard(models.TransientModel):
         blocked = risky.filtered(lambda o: o._is_jxc_supplier_risk_blocking())
         if blocked:
             if not blocked._can_override_jxc_supplier_block():
-                raise UserError(self.env._("Only a purchase manager can override the block of a vendor at risk."))
+                raise UserError(self.env._("Only a purchase manager or an inventory control manager can override the block of a vendor at risk."))
             if not (self.override_reason or "").strip():
                 raise UserError(self.env._("Give the reason for overriding the block; it is logged in the order."))
         states = {order: order.state for order in risky}
