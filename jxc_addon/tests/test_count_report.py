@@ -4,7 +4,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .count_common import JxcCountCommon
@@ -51,6 +51,17 @@ class TestCountReport(JxcCountCommon):
         self.assertLess(html.index("Shelf 2"), html.rindex("JXC-003"))
         plan.blind = False
         self.assertIn("Book Qty", self._html("jxc_addon.report_jxc_count_sheet", plan))
+
+    def test_count_sheet_in_the_counters_language(self):
+        """Printed by an English-speaking manager for a Chinese counter: headings and values in
+        Chinese alike, not Chinese product names under English headings."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["jxc_addon"], ["zh_CN"])
+        counter = new_test_user(self.env, login="jxc_zh_sheet", groups="jxc_addon.group_jxc_user", lang="zh_CN")
+        plan = self._create_plan(user_id=counter.id)
+        plan.action_start()
+        html = self._html("jxc_addon.report_jxc_count_sheet", plan)
+        self.assertEqual(("盘点表" in html, "Count Sheet" in html), (True, False))
 
     def test_loss_and_gain_reports_for_managers_only(self):
         """Hiding the Print menu is not enough: Odoo's report route renders any report for
