@@ -126,7 +126,7 @@ class JxcInventorySnapshot(models.Model):
         help="The company's annual carrying cost rate when the month end was recorded.",
     )
     warehouse_fixed_cost = fields.Monetary(
-        string="Warehouse Fixed Cost", readonly=True, aggregator=None,
+        readonly=True, aggregator=None,
         help="The warehouse's monthly fixed cost when the month end was recorded.",
     )
 
