@@ -118,8 +118,15 @@ class JxcStockWarningDigest(models.Model):
             )
             digest = existing.get(user)
             if digest:
+                emptied = not digest.line_ids
                 digest.write(vals)
-                digest.activity_search([DIGEST_ACTIVITY]).summary = summary
+                activity = digest.activity_search([DIGEST_ACTIVITY])
+                if activity:
+                    activity.summary = summary
+                elif emptied:
+                    # its warnings went away earlier today and this job closed the to-do: they are
+                    # back, announced again (a to-do the buyer marked done keeps its lines)
+                    digest.activity_schedule(DIGEST_ACTIVITY, date_deadline=today, summary=summary, user_id=user.id)
             else:
                 # Today's digest supersedes the buyer's earlier ones: their to-dos are closed.
                 self.search([("company_id", "=", company.id), ("user_id", "=", user.id), ("date", "<", today),

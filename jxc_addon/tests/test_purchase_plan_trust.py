@@ -272,6 +272,24 @@ class TestPurchasePlanTrust(PurchasePlanCommon):
             ("res_model", "=", "jxc.stock.warning.digest"), ("user_id", "=", self.jxc_user.id),
         ]))
 
+    def test_digest_todo_again_when_warnings_return_the_same_day(self):
+        """The buyer's warnings went to the manager at 10:00 (today's to-do closed by the job) and
+        came back at 14:00: a to-do again, not the lines without one until tomorrow."""
+        self.vendor_b.buyer_id = self.jxc_user
+        self.Plan._cron_refresh()
+        digest = self.Digest.search([("company_id", "=", self.company.id), ("user_id", "=", self.jxc_user.id)])
+        self.vendor_b.buyer_id = self.jxc_manager
+        self.Digest._send_digests(self.company)
+        self.assertEqual((digest.line_ids, digest.activity_ids), (self.Plan, self.env["mail.activity"]))
+        self.vendor_b.buyer_id = self.jxc_user
+        self.Digest._send_digests(self.company)
+        self.assertTrue(digest.line_ids)
+        self.assertEqual(digest.activity_ids.user_id, self.jxc_user)
+        # a to-do the buyer marked done stays done while its lines are updated
+        digest.activity_ids.action_feedback()
+        self.Digest._send_digests(self.company)
+        self.assertFalse(digest.activity_ids)
+
     def test_digest_goes_to_the_products_responsible_when_the_buyer_may_not(self):
         self.vendor_b.buyer_id = self.clerk  # no inventory control rights
         self.product_1.with_company(self.company).responsible_id = self.jxc_user
