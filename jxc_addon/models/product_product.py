@@ -72,10 +72,12 @@ class ProductProduct(models.Model):
     # --- safety stock ---------------------------------------------------------------
     jxc_safety_stock_rule_id = fields.Many2one(
         "jxc.safety.stock.rule", string="Safety Stock Rule", compute="_compute_jxc_safety_stock_rule_id",
+        groups="jxc_addon.group_jxc_user",  # the rules are theirs: no one else may read them
         help="The most specific safety stock rule of the current company that applies to this product "
         "in the company's first warehouse (a warehouse rule may differ in other warehouses).",
     )
 
+    @api.depends_context("company")
     def _compute_jxc_safety_stock_rule_id(self):
         company = self.env.company
         rules = self.env["jxc.safety.stock.rule"].search([("company_id", "=", company.id)])

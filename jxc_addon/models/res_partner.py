@@ -81,8 +81,10 @@ class ResPartner(models.Model):
     )
     jxc_supplier_evaluation_ids = fields.One2many(
         "jxc.supplier.evaluation", "partner_id", string="Supplier Evaluations",
+        groups="jxc_addon.group_jxc_user",  # the evaluations are theirs: no one else may read them
     )
-    jxc_supplier_evaluation_count = fields.Integer(compute="_compute_jxc_supplier_evaluation_count")
+    jxc_supplier_evaluation_count = fields.Integer(
+        compute="_compute_jxc_supplier_evaluation_count", groups="jxc_addon.group_jxc_user")
 
     def _get_jxc_plan_pairs(self, fnames=None):
         sellers = self.env["product.supplierinfo"].sudo().with_context(active_test=False).search([

@@ -252,6 +252,20 @@ class TestAccessMatrix(JxcCommon):
                         with self.assertRaises(AccessError, msg=fname):
                             record.with_user(self.jxc_user).read([fname])
 
+    def test_odoo_users_read_the_fields_offered_to_them(self):
+        """A salesperson, a warehouse user and a buyer without the add-on's groups read every
+        field of the add-on that Odoo offers them on products, partners and companies (its
+        fields_get, as an export or an integration lists them): none raises."""
+        for groups in ("sales_team.group_sale_salesman", "stock.group_stock_user", "purchase.group_purchase_user"):
+            with self.subTest(groups=groups):
+                user = new_test_user(self.env, "jxc_matrix_plain_%s" % groups.split(".")[1], groups=groups)
+                for record in (self.product_1, self.product_1.product_tmpl_id, self.vendor_a, self.company):
+                    record = record.with_user(user)
+                    fnames = [fname for fname in record.fields_get(attributes=["type"]) if fname.startswith("jxc_")]
+                    if fnames:  # read([]) would read every field, Odoo's own too
+                        self.assertEqual(record.read(fnames)[0]["id"], record.id)
+                self.assertNotIn("jxc_safety_stock_rule_id", self.product_1.with_user(user).fields_get(attributes=["type"]))
+
     def test_vendor_amounts_for_buyers_only(self):
         buyer = self.jxc_user  # an inventory control user who is a purchase user
         keeper = new_test_user(self.env, "jxc_matrix_keeper", groups="jxc_addon.group_jxc_user,stock.group_stock_user")
