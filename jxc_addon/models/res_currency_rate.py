@@ -15,7 +15,10 @@ class ResCurrencyRate(models.Model):
         Seller = self.env["product.supplierinfo"].sudo().with_context(active_test=False)
         Change = self.env["jxc.purchase.plan.change"]
         for currency, rate_company in {(rate.currency_id, rate.company_id) for rate in self.sudo()}:
-            for company in rate_company or self.env["res.company"].sudo().search([]):
+            # a company's branches convert at its rates (Odoo reads the rates of the root company)
+            companies = self.env["res.company"].sudo().search(
+                [("id", "child_of", rate_company.ids)] if rate_company else [])
+            for company in companies:
                 # in a company of the rate's currency, the prices in every other currency
                 operator = "!=" if company.currency_id == currency else "="
                 pairs |= Change._get_pairs(Seller.search(

@@ -328,6 +328,29 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         Rate.create({"name": "2025-06-30", "currency_id": other.id, "rate": 3.0, "company_id": self.company.id})
         self.assertEqual(self._noted(), set())
 
+    def test_branch_follows_its_root_companys_rates(self):
+        """A branch converts at its root company's rates (Odoo keeps them there): a new rate
+        of the root notes the branch's prices in that currency too."""
+        foreign = self.env["res.currency"].with_context(active_test=False).search(
+            [("name", "in", ["EUR", "USD", "GBP"]), ("id", "!=", self.company.currency_id.id)], order="name", limit=1)
+        foreign.active = True
+        branch = self.env["res.company"].create({"name": "JXC Branch", "parent_id": self.company.id})
+        self.env.user.company_ids |= branch
+        self.product_3.seller_ids.write({"currency_id": foreign.id, "company_id": False})
+        env = self.env(context=dict(self.env.context, allowed_company_ids=[branch.id]))
+        env["jxc.safety.stock.rule"].create({
+            "name": "Branch Gizmos", "product_id": self.product_3.id, "method": "fixed", "fixed_qty": 8.0,
+            "history_days": 30, "review_days": 7,
+        })
+        env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(branch)
+        self.Plan.with_company(branch)._refresh(branch)
+        self.assertTrue(self.Plan.search([("company_id", "=", branch.id), ("product_id", "=", self.product_3.id)]))
+        self.Change.search([]).unlink()
+        self.env["res.currency.rate"].create(
+            {"name": "2025-06-30", "currency_id": foreign.id, "rate": 4.0, "company_id": self.company.id})
+        self.env.flush_all()
+        self.assertIn(self.product_3.id, {product_id for _id, product_id in self.Change._read(branch)})
+
     def test_grade_notes_its_own_company_only(self):
         """A grade is the company's: written in one company, it notes the vendor's products
         there only (its prices of that company, and those of no company), not those of its prices in
