@@ -56,9 +56,10 @@ class JxcDeadStockReport(models.Model):
     )
     _jxc_xlsx_totals = ("quantity", "value")
     _depends = {
-        "stock.quant": ["company_id", "product_id", "location_id", "quantity"],
+        # owner_id: the aging's FIFO layers that date goods got from another warehouse
+        "stock.quant": ["company_id", "product_id", "location_id", "quantity", "owner_id"],
         "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom",
-                            "company_id", "move_id"],
+                            "company_id", "move_id", "owner_id"],
         "stock.move": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity", "product_uom",
                        "company_id", "origin_returned_move_id"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
