@@ -958,7 +958,7 @@ class JxcPurchasePlan(models.Model):
                 "moment: what was ordered meanwhile is then on order.",
             )) from error
         ordered, nothing, not_buying, no_vendor = self.browse(), self.browse(), self.browse(), self.browse()
-        blocked = self.browse()
+        blocked, blocked_vendors = self.browse(), self.env["res.partner"]
         overrides_block = self.env["purchase.order"]._can_override_jxc_supplier_block()
         # the RFQ lines of these rules before: the list shown at the end is of what this call ordered
         PurchaseLine = self.env["purchase.order.line"].sudo()
@@ -1039,6 +1039,7 @@ class JxcPurchasePlan(models.Model):
                     if orderpoint.supplier_id != supplier:
                         orderpoint.write({"supplier_id": supplier.id, "route_id": route.id, "jxc_buy_route_auto": auto})
                 blocked |= held_back
+                blocked_vendors |= self.env["res.partner"].union(*(sellers[line].partner_id for line in held_back))
                 to_order -= held_back
             if not to_order:
                 continue
@@ -1098,7 +1099,7 @@ class JxcPurchasePlan(models.Model):
                 "Nothing ordered for %(products)s: their vendors (%(vendors)s) are at risk and the company blocks "
                 "orders to them. Choose another vendor on their plan lines, or ask a purchase manager to order.",
                 products=", ".join(blocked.product_id.mapped("display_name")),
-                vendors=", ".join(blocked.vendor_id.mapped("display_name")),
+                vendors=", ".join(blocked_vendors.mapped("display_name")),
             ))
         nothing_message = " ".join(messages)
         nothing |= held | not_buying | no_vendor | blocked
