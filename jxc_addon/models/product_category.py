@@ -10,5 +10,7 @@ class ProductCategory(models.Model):
     _jxc_plan_pair_fields = frozenset()  # the products under it, wherever it moves
 
     def _get_jxc_plan_pairs(self, fnames=None):
-        products = self.env["product.product"].sudo().search([("categ_id", "child_of", self.ids)])
-        return {(product_id, False) for product_id in products.ids}
+        # the planned products under it, in their companies: a category high in the tree holds
+        # every product, most of them planned nowhere
+        products = set(self.env["product.product"].sudo().search([("categ_id", "child_of", self.ids)]).ids)
+        return {pair for pair in self.env["jxc.purchase.plan.change"]._get_planned_pairs(None) if pair[0] in products}

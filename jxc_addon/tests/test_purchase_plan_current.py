@@ -192,9 +192,13 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.assertIn(self.product_1, planned)
         self.assertEqual(self._noted(), set())
         category = self.product_1.categ_id
+        # a product of the category planned nowhere: not noted
+        spare = self.env["product.product"].create(self._prepare_product_vals("JXC Spare", 1.0, 2.0, "JXC-SPARE"))
         in_category = self.env["product.product"].search([("categ_id", "child_of", category.id)])
+        managed = self.Orderpoint.search([("jxc_rule_id", "!=", False)]).product_id
+        self.assertIn(spare, in_category - managed)
         category.route_ids = route
-        self.assertEqual(self._noted(), set(in_category.ids))
+        self.assertEqual(self._noted(), set((in_category & managed).ids))
         self._open()
         self.assertFalse(self.Plan.search([("product_id", "in", in_category.ids)]))
         self.assertEqual(self.Plan.search([("company_id", "=", self.company.id)]).product_id, planned - in_category)
