@@ -82,20 +82,17 @@ class ResCompany(models.Model):
             "The demand history of %(company)s must cover at least 7 days (it is %(days)s). "
             "Enter a longer history window in the JXC settings."
         ), company="name", days="jxc_demand_history_days")
-        for company in self.filtered(lambda c: c.jxc_demand_history_days > MAX_DAYS):
-            raise ValidationError(self.env._(
-                "The demand history of %(company)s covers %(days)s days: enter %(max)s days (ten years) or fewer "
-                "in the JXC settings.", company=company.name, days=company.jxc_demand_history_days, max=MAX_DAYS,
-            ))
         check_each(self, lambda c: c.jxc_dead_stock_days >= 1, self.env._(
             "The dead-stock age of %(company)s must be at least 1 day (it is %(days)s)."
         ), company="name", days="jxc_dead_stock_days")
 
-    @api.constrains("jxc_dead_stock_days", "jxc_overstock_days", "jxc_supplier_on_time_tolerance")
+    @api.constrains("jxc_demand_history_days", "jxc_dead_stock_days", "jxc_overstock_days",
+                    "jxc_supplier_on_time_tolerance")
     def _check_jxc_max_days(self):
-        # a mistyped 99,999,999 days dates the dead-stock window before any date PostgreSQL has
+        # a mistyped 99,999,999 days dates a window before any date Python or PostgreSQL has
         for company in self:
-            for name in ("jxc_dead_stock_days", "jxc_overstock_days", "jxc_supplier_on_time_tolerance"):
+            for name in ("jxc_demand_history_days", "jxc_dead_stock_days", "jxc_overstock_days",
+                         "jxc_supplier_on_time_tolerance"):
                 if company[name] > MAX_DAYS:
                     raise ValidationError(self.env._(
                         "%(setting)s of %(company)s is %(days)s: enter %(max)s days (ten years) or fewer in the "
