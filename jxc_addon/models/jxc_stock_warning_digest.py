@@ -1,3 +1,4 @@
+import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -6,6 +7,8 @@ from odoo.fields import Domain
 
 from ..tools.company_day import company_today
 from ..tools.company_users import works_for
+
+_logger = logging.getLogger(__name__)
 
 DIGEST_ACTIVITY = "mail.mail_activity_data_todo"
 
@@ -86,10 +89,20 @@ class JxcStockWarningDigest(models.Model):
             Domain("is_overstock", "=", True),
         ]))
         by_user = defaultdict(lambda: Plan)
+        unassigned = Plan
         for line in lines:
             user = self._get_responsible(line)
             if user:
                 by_user[user] |= line
+            else:
+                unassigned |= line
+        if unassigned:
+            # nobody who works for the company may open them: said where an administrator looks
+            _logger.warning(
+                "Stock warning digest of %s: %d warnings reach nobody (no buyer, product responsible "
+                "or inventory control manager works for the company); products: %s",
+                company.display_name, len(unassigned), ", ".join(unassigned.product_id.mapped("display_name")[:10]),
+            )
         existing = {
             digest.user_id: digest
             for digest in self.search([("company_id", "=", company.id), ("date", "=", today)])

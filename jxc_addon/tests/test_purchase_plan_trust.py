@@ -298,6 +298,20 @@ class TestPurchasePlanTrust(PurchasePlanCommon):
         self.assertEqual(digest.line_ids.product_id, self.product_1)
         self.assertNotIn(self.clerk, self.Digest.search([]).user_id)
 
+    def test_digest_logs_the_warnings_nobody_may_open(self):
+        """No buyer, product responsible or inventory control manager works for the company: the
+        warnings go to nobody, and the log says so, naming the products."""
+        self.vendor_b.buyer_id = self.clerk
+        managers = self.env.ref("jxc_addon.group_jxc_manager").sudo()
+        managers.write({"user_ids": [Command.unlink(user.id) for user in managers.user_ids]})
+        self.Plan._refresh(self.company)
+        with self.assertLogs("odoo.addons.jxc_addon.models.jxc_stock_warning_digest", "WARNING") as logs:
+            digests = self.Digest._send_digests(self.company)
+        self.assertFalse(digests)
+        self.assertEqual(len(logs.output), 1)
+        self.assertIn("reach nobody", logs.output[0])
+        self.assertIn(self.product_1.display_name, logs.output[0])
+
     # --- 5. stock already out, receipt overdue ----------------------------------------------------
     def test_stockout_flagged_when_out_and_the_receipt_is_overdue(self):
         """Product 1: its 10 on hand all reserved for an order, and a receipt due on 28 June not
