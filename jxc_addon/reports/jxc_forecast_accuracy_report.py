@@ -27,6 +27,8 @@ class JxcForecastAccuracyReport(models.Model):
     _inherit = ["jxc.analysis.mixin"]
     _auto = False
     _order = "abs_bias_z desc, id"
+    # the dashboard tile counts the drifting forecasts now, whatever the period
+    _jxc_dashboard_period_free = True
 
     _jxc_xlsx_fields = tuple((name, None) for name in (
         "product_id", "warehouse_id", "abc_class", "demand_class", "buyer_id", "forecast_method", "actual",
