@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools.misc import format_amount, formatLang
+from odoo.tools.misc import format_amount, format_date, formatLang
 
 from ..tools.company_day import company_today, local_midnight_utc
 
@@ -243,6 +243,8 @@ class JxcDashboard(models.AbstractModel):
             "can_print_summary": self._can_print_summary(),
             "date_from": date_from.isoformat(),
             "date_to": (date_to - timedelta(days=1)).isoformat(),
+            # in the user's date format, as Odoo shows dates
+            "period_label": "%s – %s" % (format_date(self.env, date_from), format_date(self.env, date_to - timedelta(days=1))),
             "tiles": tiles,
             "groups": [group for group in groups if group["tiles"]],
             "series": series[-12:],
@@ -327,7 +329,8 @@ class JxcDashboard(models.AbstractModel):
         snapshot = self.env["jxc.inventory.snapshot"]
         return actions | {
             "inventory_value": snapshot._get_list_action(
-                self.env._("Inventory Value %(start)s to %(end)s", start=date_from, end=date_to),
+                self.env._("Inventory Value %(start)s to %(end)s", start=format_date(self.env, date_from),
+                           end=format_date(self.env, date_to)),
                 [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)],
             ),
             "turnover": self.env["jxc.turnover.report"]._get_jxc_turnover_action(company, date_from, date_to),

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.orm.domains import Domain, DomainAnd, DomainCondition
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 
 class JxcTurnoverReport(models.Model):
@@ -309,7 +310,8 @@ class JxcTurnoverReport(models.Model):
         months, which the pivot and the graph open on."""
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Turnover %(start)s to %(end)s", start=date_from, end=date_to),
+            "name": self.env._("Turnover %(start)s to %(end)s", start=format_date(self.env, date_from),
+                               end=format_date(self.env, date_to)),
             "res_model": self._name,
             "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
             "view_mode": "list,pivot,graph",

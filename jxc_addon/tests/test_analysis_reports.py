@@ -336,6 +336,16 @@ class TestAnalysisReports(JxcAnalysisCommon):
         with freeze_time("2025-03-05 04:00:00"):
             data = self.env["jxc.dashboard"].get_dashboard_data("month")
         self.assertEqual((data["date_from"], data["date_to"]), ("2025-02-01", "2025-02-28"))
+        # on screen in the user's date format, as Odoo shows dates
+        self.assertEqual(data["period_label"], "02/01/2025 – 02/28/2025")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with freeze_time("2025-03-05 04:00:00"):
+            data_zh = self.env["jxc.dashboard"].with_context(lang="zh_CN").get_dashboard_data("month")
+        self.assertEqual(data_zh["period_label"], "2025/02/01 – 2025/02/28")
+        self.assertEqual(
+            self.env["jxc.turnover.report"]._get_jxc_turnover_action(self.company, date(2025, 1, 31), date(2025, 2, 28))["name"],
+            "Turnover 01/31/2025 to 02/28/2025",
+        )
         tiles = {t["key"]: t for t in data["tiles"]}
         value = tiles["inventory_value"]
         self.assertEqual((value["value"], value["previous"], value["trend"]), (950.0, 1300.0, -350.0))

@@ -102,6 +102,11 @@ DASHBOARD_CHECK_JS = """
         if (chart.data.datasets.length !== 2 || !chart.data.datasets[1].borderDash) {
             errors.push("no dashed year before");
         }
+        // months in the user's language, not "25-06"
+        const month = new RegExp(options.month_label);
+        if (!chart.data.labels.every((label) => month.test(label))) {
+            errors.push(`month labels ${chart.data.labels}`);
+        }
         const legend = chart.data.datasets.map((dataset) => dataset.label);
         if (JSON.stringify(legend) !== JSON.stringify(options.legend)) {
             errors.push(`legend ${legend}`);
@@ -250,7 +255,8 @@ class TestScreensUi(JxcHttpCase):
         self._check_list("jxc_purchase_cost_report_action", "purchase_cost_zh_desktop", month_column="date")
 
     def test_dashboard_desktop_and_phone(self):
-        options = {"charts": 2, "first_chart_below": 2000, "labels": ["库存状况"], "legend": ["最近 12 个月", "上一年"]}
+        options = {"charts": 2, "first_chart_below": 2000, "labels": ["库存状况"], "legend": ["最近 12 个月", "上一年"],
+                   "month_label": "^\\d{4}年\\d{1,2}月$"}
         script = DASHBOARD_CHECK_JS % {"options": json.dumps(options, ensure_ascii=False)}
         ready = "!!document.querySelector('.o_jxc_trend canvas') && typeof Chart !== 'undefined'"
         self._check("/odoo/jxc-dashboard", script, "dashboard_zh_desktop", ready)

@@ -16,7 +16,7 @@ export class JxcDashboard extends Component {
     setup() {
         this.orm = useService("orm");
         this.actionService = useService("action");
-        this.state = useState({ period: "month", data: null });
+        this.state = useState({ period: "month", data: null, loading: false });
         // a period chosen while another loads: only the last one's figures are shown
         this.keepLast = new KeepLast();
         onWillStart(() => this.load(this.state.period));
@@ -37,7 +37,17 @@ export class JxcDashboard extends Component {
     }
 
     async setPeriod(ev) {
-        await this.load(ev.target.value);
+        // exports and prints wait for the chosen period's figures: until then they would be
+        // the previous period's
+        this.state.loading = true;
+        try {
+            await this.load(ev.target.value);
+        } catch (error) {
+            ev.target.value = this.state.period; // the period shown is still the previous one
+            throw error;
+        } finally {
+            this.state.loading = false;
+        }
     }
 
     openTile(tile) {

@@ -1,9 +1,12 @@
 import { Component, onWillStart, onWillUnmount, useEffect, useRef } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
-import { getColor } from "@web/core/colors/colors";
+import { cookie } from "@web/core/browser/cookie";
+import { getColor, getCustomColor } from "@web/core/colors/colors";
 import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
+
+const { DateTime } = luxon;
 
 // One 12-month line of the dashboard, drawn by Chart.js loaded as Odoo's graph view loads it:
 // this year solid, the 12 months before dashed; months without a figure are gaps.
@@ -48,8 +51,18 @@ export class JxcTrendChart extends Component {
     renderChart() {
         this.chart?.destroy();
         const { chart } = this.props;
-        const color = getColor(0, "light", "odoo");
-        const previousLabels = chart.labels.map((label) => `${Number(label.slice(0, 4)) - 1}${label.slice(4)}`);
+        // the user's light or dark theme, as Odoo's graph view reads it
+        const colorScheme = cookie.get("color_scheme");
+        const color = getColor(0, colorScheme, "odoo");
+        const textColor = getCustomColor(colorScheme, "#111827", "#E4E4E4");
+        const gridColor = getCustomColor(colorScheme, "rgba(0,0,0,.1)", "rgba(255,255,255,.15)");
+        // the months ("2025-06") in the user's language: "Jun 2025", "2025年6月"
+        const monthName = (label, yearsBack = 0) =>
+            DateTime.fromISO(`${label}-01`)
+                .minus({ years: yearsBack })
+                .toLocaleString({ year: "numeric", month: "short" });
+        const labels = chart.labels.map((label) => monthName(label));
+        const previousLabels = chart.labels.map((label) => monthName(label, 1));
         const datasets = [
             {
                 label: _t("Last 12 months"),
@@ -73,30 +86,30 @@ export class JxcTrendChart extends Component {
         ];
         this.chart = new Chart(this.canvasRef.el, {
             type: "line",
-            data: { labels: chart.labels.map((label) => label.slice(2)), datasets },
+            data: { labels, datasets },
             options: {
                 maintainAspectRatio: false,
                 responsive: true,
                 animation: false,
                 interaction: { mode: "index", intersect: false },
                 scales: {
-                    x: { ticks: { autoSkip: true, maxRotation: 0 } },
+                    x: { ticks: { autoSkip: true, maxRotation: 0, color: textColor }, grid: { color: gridColor } },
                     y: {
                         beginAtZero: true,
-                        ticks: { callback: (value) => this.format(value), maxTicksLimit: 5 },
+                        ticks: { callback: (value) => this.format(value), maxTicksLimit: 5, color: textColor },
+                        grid: { color: gridColor },
                         max: chart.type === "percent" ? 1 : undefined,
                     },
                 },
                 plugins: {
-                    legend: { position: "bottom", labels: { boxWidth: 24 } },
+                    legend: { position: "bottom", labels: { boxWidth: 24, color: textColor } },
                     tooltip: {
                         callbacks: {
-                            title: (items) =>
-                                items.length ? chart.labels[items[0].dataIndex] : "",
+                            title: (items) => (items.length ? labels[items[0].dataIndex] : ""),
                             label: (item) => {
                                 const month =
                                     item.datasetIndex === 0
-                                        ? chart.labels[item.dataIndex]
+                                        ? labels[item.dataIndex]
                                         : previousLabels[item.dataIndex];
                                 return `${month}: ${this.format(item.raw)}`;
                             },

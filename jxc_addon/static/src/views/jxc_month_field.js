@@ -1,4 +1,5 @@
 import { Component } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
@@ -15,7 +16,7 @@ export class JxcMonthField extends Component {
 
 registry.category("fields").add("jxc_month", {
     component: JxcMonthField,
-    displayName: "Month",
+    displayName: _t("Month"),
     supportedTypes: ["date"],
     listViewWidth: 80,
 });
