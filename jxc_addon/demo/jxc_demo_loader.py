@@ -141,6 +141,14 @@ class JxcDemoLoader(models.AbstractModel):
         )._demo_generate(months, seed, product_limit, run_features)
 
     def _demo_generate(self, months, seed, product_limit, run_features):
+        # Its products have no company and fixed barcodes: a second load, in any company, would
+        # stop half-way on Odoo's unique barcodes after creating vendors and customers again.
+        if self.env["product.product"].sudo().with_context(active_test=False).search_count(
+                [("default_code", "=like", "JXC-____")], limit=1):
+            raise UserError(self.env._(
+                "The demo company is already loaded in this database (its products are JXC-0001 and the "
+                "following). Load it into a new database instead, for example with bin/run and another JXC_DB.",
+            ))
         began = time_now()
         rng = random.Random(seed)
         company = self.env.company

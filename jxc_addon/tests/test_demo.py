@@ -2,6 +2,7 @@ import os
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 # The first products' costs for seed 7 (cost × a seeded factor).
@@ -32,6 +33,12 @@ class TestDemoLoader(TransactionCase):
         cls.env["jxc.inventory.snapshot"]._cron_take_snapshots()
         cls.sim = cls.env["jxc.demo.loader"]._load_demo(months=4, seed=7, product_limit=30)
         cls.products = cls.env["product.product"].search([("default_code", "=like", "JXC-____")])
+
+    def test_second_load_refused_before_writing(self):
+        partners = self.env["res.partner"].search_count([])
+        with self.assertRaisesRegex(UserError, "already loaded"):
+            self.env["jxc.demo.loader"]._load_demo(months=1, seed=7, product_limit=3)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners)
 
     def test_master_data(self):
         self.assertEqual(len(self.products), 30)
