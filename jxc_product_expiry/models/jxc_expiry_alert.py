@@ -119,8 +119,13 @@ class JxcExpiryAlert(models.Model):
         cron = self.env.ref("jxc_product_expiry.jxc_expiry_alert_cron", raise_if_not_found=False)
         if not (cron and cron.sudo().active):
             return self.env["stock.lot"]
-        lots = self.env["stock.lot"].search([
-            ("alert_date", "<=", fields.Date.today()), ("product_expiry_reminded", "=", False)])
+        return self._filter_digest_only(self.env["stock.lot"].search([
+            ("alert_date", "<=", fields.Date.today()), ("product_expiry_reminded", "=", False)]))
+
+    @api.model
+    def _filter_digest_only(self, lots):
+        """The lots of ``lots`` whose every stock in an internal location a digest announces
+        (see ``_get_digest_lots``): Odoo's reminder has nothing left to say about them."""
         quants = self.env["stock.quant"].search([
             ("lot_id", "in", lots.ids), ("quantity", ">", 0), ("location_id.usage", "=", "internal")])
         announced = self.env["stock.quant"]
@@ -151,7 +156,8 @@ class JxcExpiryAlert(models.Model):
         if user and self._may_read_alerts(user, company):
             return user
         return self.env["res.users"].search([
-            ("group_ids", "in", self.env.ref("jxc_addon.group_jxc_manager").id),
+            # a manager through a group that implies it too
+            ("all_group_ids", "in", self.env.ref("jxc_addon.group_jxc_manager").id),
             ("company_ids", "in", company.id), ("share", "=", False),
         ], order="id", limit=1)
 
@@ -169,7 +175,8 @@ class JxcExpiryAlert(models.Model):
     @api.model
     def _send_alerts(self, use_new_cursor=False):
         """One alert (and one activity) per company and responsible for the due lots. The lots
-        are marked reminded (Odoo's own flag), so the next run does not announce them again;
+        whose every stock a digest announces are marked reminded (Odoo's own flag), so that
+        Odoo's reminder leaves them; a lot also held where no digest goes keeps it;
         a lot or responsible that fails is logged and skipped, the others go on."""
         by_user = defaultdict(lambda: self.env["stock.lot"])
         for quant in self._get_due_quants():
@@ -233,7 +240,8 @@ class JxcExpiryAlert(models.Model):
             activity.write(vals)
         else:
             alert.activity_schedule("mail.mail_activity_data_todo", date_deadline=today, user_id=user.id, **vals)
-        lots.product_expiry_reminded = True
+        # Odoo's reminder skips a lot flagged reminded: only those no other stock of keeps it
+        self._filter_digest_only(lots).product_expiry_reminded = True
         return alert
 
     @api.readonly
