@@ -55,7 +55,7 @@ class JxcStockWarningDigest(models.Model):
         for user in candidates:
             if works_for(user, company):
                 return user
-        managers = self.env.ref("jxc_addon.group_jxc_manager").sudo().user_ids.sorted("id")
+        managers = self.env.ref("jxc_addon.group_jxc_manager").sudo().all_user_ids.sorted("id")
         return next((user for user in managers if works_for(user, company)), self.env["res.users"])
 
     @api.model

@@ -279,7 +279,7 @@ class ResPartner(models.Model):
         # the activity goes to the purchase manager the code picks: scheduled as superuser.
         partners = self.sudo()
         user = company.jxc_supplier_risk_user_id or partners.env["res.users"].search([
-            ("group_ids", "in", partners.env.ref("purchase.group_purchase_manager").id),
+            ("all_group_ids", "in", partners.env.ref("purchase.group_purchase_manager").id),
             ("company_ids", "in", company.id),
             ("share", "=", False),
         ], order="id", limit=1)

@@ -312,6 +312,20 @@ class TestPurchasePlanTrust(PurchasePlanCommon):
         self.assertIn("reach nobody", logs.output[0])
         self.assertIn(self.product_1.display_name, logs.output[0])
 
+    def test_digest_to_a_manager_through_an_implied_group(self):
+        """The only inventory control manager has the group through another that implies it."""
+        director = self.env["res.groups"].create({
+            "name": "JXC Director", "implied_ids": [Command.link(self.env.ref("jxc_addon.group_jxc_manager").id)],
+        })
+        managers = self.env.ref("jxc_addon.group_jxc_manager").sudo()
+        managers.write({"user_ids": [Command.unlink(user.id) for user in managers.user_ids]})
+        boss = new_test_user(self.env, login="jxc_plan_director", groups="base.group_user", company_id=self.company.id,
+                             company_ids=self.company.ids)
+        boss.group_ids = [Command.link(director.id)]
+        self.vendor_b.buyer_id = self.clerk
+        self.Plan._refresh(self.company)
+        self.assertEqual(self.Digest._send_digests(self.company).user_id, boss)
+
     # --- 5. stock already out, receipt overdue ----------------------------------------------------
     def test_stockout_flagged_when_out_and_the_receipt_is_overdue(self):
         """Product 1: its 10 on hand all reserved for an order, and a receipt due on 28 June not

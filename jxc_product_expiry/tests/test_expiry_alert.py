@@ -3,6 +3,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.fields import Command
 from odoo.addons.jxc_addon.tests.common import run_migration
 from odoo.tests import new_test_user, tagged
 from odoo.tools.convert import convert_file
@@ -222,6 +223,41 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.assertFalse((self.lot_a | self.lot_c).activity_ids)  # the digest's lots stay the digest's
             alert = self.env["jxc.expiry.alert"]._send_alerts()
             self.assertEqual(alert.lot_ids, self.lot_a | self.lot_c)
+
+    def test_lot_also_consigned_keeps_odoo_reminder_after_the_digest(self):
+        """A lot with 6 of the company's own and 4 a vendor consigned on the same shelf: the
+        digest announces the company's 6, and Odoo's reminder, run after it, still gives its
+        activity on the lot for the consigned 4, which no digest shows."""
+        lot = self.env["stock.lot"].create({
+            "name": "Y-M", "product_id": self.yogurt.id, "company_id": self.company.id,
+            "expiration_date": "2025-04-05 04:00:00",
+        })
+        with freeze_time("2025-03-02 04:00:00"):
+            for owner, quantity in ((False, 6), (self.vendor_b, 4)):
+                self.env["stock.quant"].with_context(inventory_mode=True).create({
+                    "product_id": self.yogurt.id, "location_id": self.stock_location.id, "lot_id": lot.id,
+                    "owner_id": owner and owner.id, "inventory_quantity": quantity,
+                }).action_apply_inventory()
+        with freeze_time("2025-04-01 04:00:00"):
+            alert = self.env["jxc.expiry.alert"]._send_alerts()
+            self.assertEqual(alert.lot_ids, self.lot_a | self.lot_c | lot)
+            self.assertEqual((self.lot_a.product_expiry_reminded, lot.product_expiry_reminded), (True, False))
+            self.env["stock.lot"]._alert_date_exceeded()
+        self.assertEqual(lot.activity_ids.user_id, self.jxc_user)
+        self.assertFalse((self.lot_a | self.lot_c).activity_ids)  # the digest's lots stay the digest's
+
+    def test_jxc_manager_through_an_implied_group(self):
+        """The company's JXC manager has the group through another one that implies it: they
+        get the digest when the product has no responsible."""
+        director = self.env["res.groups"].create({
+            "name": "JXC Director", "implied_ids": [Command.link(self.env.ref("jxc_addon.group_jxc_manager").id)],
+        })
+        boss = new_test_user(self.env, login="jxc_director", name="Director", groups="base.group_user")
+        boss.group_ids = [Command.link(director.id)]
+        self.assertNotIn(self.env.ref("jxc_addon.group_jxc_manager"), boss.group_ids)
+        manager_group = self.env.ref("jxc_addon.group_jxc_manager")
+        manager_group.user_ids = [Command.unlink(user.id) for user in manager_group.user_ids]
+        self.assertEqual(self.env["jxc.expiry.alert"]._get_responsible(self.env["product.product"], self.company), boss)
 
     def test_responsible_who_may_not_read_the_alert(self):
         """The product's responsible is an Inventory user without the JXC groups: the digest
