@@ -23,7 +23,7 @@ class JxcStockWarningDigest(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name")
+    name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     user_id = fields.Many2one("res.users", string="Buyer", required=True, readonly=True, index=True)
     date = fields.Date(required=True, readonly=True)
@@ -45,6 +45,10 @@ class JxcStockWarningDigest(models.Model):
     def _compute_name(self):
         for digest in self:
             digest.name = self.env._("Stock warnings of %(user)s on %(date)s", user=digest.user_id.name, date=digest.date)
+
+    def _search_name(self, operator, value):
+        # the name reads "... of <buyer> on <date>": searched by the buyer, as the search box does
+        return [("user_id", operator, value)]
 
     @api.model
     def _get_company_todo_user(self, company, *candidates):

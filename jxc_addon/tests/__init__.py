@@ -54,6 +54,7 @@ from . import test_sql_safety
 from . import test_zh_cn_ui
 from . import test_user_flows
 from . import test_menus
+from . import test_name_search
 from . import test_multi_company_currency
 from . import test_abc_bulk
 from . import test_supplier_bulk

@@ -22,7 +22,7 @@ class JxcExpiryAlert(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name")
+    name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     user_id = fields.Many2one("res.users", string="Responsible", required=True, readonly=True, index=True)
     date = fields.Date(required=True, readonly=True)
@@ -35,6 +35,10 @@ class JxcExpiryAlert(models.Model):
     def _compute_name(self):
         for alert in self:
             alert.name = self.env._("Near-expiry lots of %(user)s on %(date)s", user=alert.user_id.name, date=alert.date)
+
+    def _search_name(self, operator, value):
+        # the name reads "... of <responsible> on <date>": searched by the responsible, as the search box does
+        return [("user_id", operator, value)]
 
     @api.depends("lot_ids")
     def _compute_lot_count(self):
