@@ -27,8 +27,7 @@ class SaleOrder(models.Model):
         help="Set at confirmation, and again when the lines of the confirmed order change, when a line needs "
         "more than the stock available by its delivery date (超售).",
     )
-    # what the warning is about: its lines and quantities, without the replenishment dates (the
-    # lead time counts from today: a recheck on a later day finds the same shortage)
+    # what the warning is about: its lines, their delivery days and shortages (see _jxc_shortage_key)
     jxc_shortage_key = fields.Char(
         string="Shortage Key", readonly=True, copy=False, index="btree_not_null", groups="sales_team.group_sale_salesman")
 
@@ -261,11 +260,16 @@ class SaleOrder(models.Model):
 
     @api.model
     def _jxc_shortage_key(self, rows):
-        """The short lines, their quantities and delivery days, not their replenishment."""
+        """The short lines, by line, with their delivery days and shortages: what a recheck
+        warns again when it changes. Not what they need and have available, which the
+        quotation's measure at confirmation and the confirmed order's at a recheck count
+        differently (a forecast below zero there is nothing available here; a partial delivery
+        lowers both, the shortage stays), nor their replenishment (the lead time counts from
+        today: a recheck on a later day finds the same shortage)."""
         return ";".join(
-            "%s:%s:%s:%s:%s" % (line.id, local_date(line.order_id.company_id, self._jxc_get_delivery_date(line)),
-                                *(line.product_uom_id.round(qty) for qty in (needed, available, shortage)))
-            for line, needed, available, shortage, _replenishment in rows
+            "%s:%s:%s" % (line.id, local_date(line.order_id.company_id, self._jxc_get_delivery_date(line)),
+                          line.product_uom_id.round(shortage))
+            for line, _needed, _available, shortage, _replenishment in sorted(rows, key=lambda row: row[0].id)
         )
 
     def _jxc_set_replenishment_dates(self, shortages):

@@ -11,6 +11,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from .common import run_migration
 from .safety_common import SafetyStockCommon
 
 TODAY = "2025-06-30 04:00:00"
@@ -456,6 +457,41 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
         self.assertFalse(order.message_ids.filtered(lambda message: "after a change of the order" in str(message.body)))
         self.assertEqual(order.activity_ids.user_id, salesman)
+
+    def test_unchanged_shortage_not_warned_again_when_stock_moves(self):
+        """10 Widgets on hand. Order A for 12 and then order B for 3, both for 1 July: at
+        confirmation B's forecast is -2 (Odoo's measure of a quotation), short of 3. A's first
+        10 are delivered: B has nothing available by Odoo's measure of a confirmed order, still
+        short of 3, and A short of its last 2. Neither warning is new: no note, the to-dos
+        stay. Orders warned for two lines compare them by line, whatever order each measure
+        lists them in."""
+        order_a = self._confirmed(12.0, "2025-07-01 04:00:00")
+        order_b = self._confirmed(3.0, "2025-07-01 04:00:00", self.customer_b)
+        self.assertIn("-2.00 available", order_b.jxc_shortage_warning)
+        activities = order_a.activity_ids | order_b.activity_ids
+        self.assertEqual(len(activities), 2)
+        picking = order_a.picking_ids
+        picking.move_ids.quantity = 10.0
+        picking.with_context(skip_backorder=True).button_validate()
+        self.assertEqual(picking.state, "done")
+        self.env.cr.precommit.run()
+        moved = (order_a | order_b).message_ids.filtered(lambda m: "after stock moved" in str(m.body))
+        self.assertFalse(moved)
+        self.assertEqual(order_a.activity_ids | order_b.activity_ids, activities)
+        rows = [[line, 0.0, 0.0, 1.0, False] for line in order_a.order_line | order_b.order_line]
+        self.assertEqual(self.env["sale.order"]._jxc_shortage_key(rows),
+                         self.env["sale.order"]._jxc_shortage_key(rows[::-1]))
+
+    def test_shortage_keys_of_earlier_versions_rewritten(self):
+        """An order warned before 19.0.1.13.0 keeps its warning through the upgrade: its key is
+        the new one of the same shortage, so that the next recheck does not warn again."""
+        order = self._confirmed(15.0, "2025-07-01 04:00:00")
+        key = order.sudo().jxc_shortage_key
+        line, day, short = key.split(":")
+        order.sudo().jxc_shortage_key = "%s:%s:15.0:10.0:%s" % (line, day, short)
+        run_migration(self.env, "19.0.1.13.0")
+        self.assertEqual(order.sudo().jxc_shortage_key, key)
+        self.assertEqual(key, "%s:2025-07-01:5.0" % order.order_line.id)
 
     def test_received_stock_ends_the_warning(self):
         """Short of 5 Widgets at confirmation, the salesperson's to-do and the buyer's: a
