@@ -226,13 +226,27 @@ class SaleOrder(models.Model):
                 # a recheck that fails (a product whose routes Odoo refuses) is logged: it must not
                 # undo the change that asked for it (a receipt validated, a line saved)
                 causes = data.pop(RECHECK_KEY, {})
-                for order in env["sale.order"].browse(sorted(causes)).exists():
+                orders = env["sale.order"].browse(sorted(causes)).exists()
+
+                def attempt(part, cause, log):
                     try:
                         with env.cr.savepoint():
-                            order._jxc_recheck_shortages(causes[order.id])
+                            part._jxc_recheck_shortages(cause)
+                        return True
                     except (UserError, AccessError):
-                        _logger.exception("Stock shortage recheck of sales order %s failed; its warning is kept.",
-                                          order.name)
+                        if log:
+                            _logger.exception("Stock shortage recheck of sales order %s failed; its warning is "
+                                              "kept.", part.name)
+                        return False
+
+                for cause in ("order", "stock"):
+                    batch = orders.filtered(lambda order, cause=cause: causes[order.id] == cause)
+                    # together: one forecast of each warehouse for all of them (a receipt of a
+                    # product many orders lack); when one fails, each alone, the others go on
+                    if len(batch) > 1 and attempt(batch, cause, log=False):
+                        continue
+                    for order in batch:
+                        attempt(order, cause, log=True)
         for order_id in orders.ids:
             if cause == "order" or order_id not in data[RECHECK_KEY]:
                 data[RECHECK_KEY][order_id] = cause

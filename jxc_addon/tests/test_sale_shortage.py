@@ -518,6 +518,31 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertEqual(order.order_line.qty_delivered, 15.0)
         self.assertFalse(order.activity_ids)
 
+    def test_one_failed_recheck_leaves_the_others(self):
+        """Two orders short of Widgets, rechecked together when 30 arrive: the recheck of one
+        fails (logged, its warning kept); the other is covered, its warning goes."""
+        purchase = self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)])
+        order_a = self._confirmed(15.0, "2025-07-01 04:00:00")
+        order_b = self._confirmed(3.0, "2025-07-01 04:00:00", self.customer_b)
+        warning_a = order_a.jxc_shortage_warning
+        self.assertTrue(order_b.jxc_shortage_warning)
+        original = type(order_a)._get_jxc_confirmed_shortages
+
+        def failing(orders):
+            if order_a in orders:
+                raise UserError("route loop")
+            return original(orders)
+
+        receipt = purchase.picking_ids
+        receipt.move_ids.quantity = 30.0
+        receipt.button_validate()
+        with patch.object(type(order_a), "_get_jxc_confirmed_shortages", failing), \
+                self.assertLogs("odoo.addons.jxc_addon.models.sale_order", "ERROR") as logs:
+            self.env.cr.precommit.run()
+        self.assertEqual(len(logs.output), 1)
+        self.assertIn("recheck of sales order %s failed" % order_a.name, logs.output[0])
+        self.assertEqual((order_a.jxc_shortage_warning, order_b.jxc_shortage_warning), (warning_a, False))
+
     def test_failed_recheck_does_not_undo_the_receipt(self):
         """A recheck that fails (Odoo refusing a product's routes) is logged; the receipt that
         asked for it stays done and the order keeps its warning."""
