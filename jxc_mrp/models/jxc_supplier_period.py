@@ -106,15 +106,16 @@ class JxcSupplierPeriod(models.Model):
         lines = self._get_kit_moves(start, stop, "return").purchase_line_id
         if not lines:
             return result
-        receipts = self._get_kit_moves(False, stop, "receipt", lines).grouped("purchase_line_id")
+        # the vendor's own deliveries: a replacement of goods sent back for exchange makes up
+        # for no return (the base counts every return of a plain product)
+        receipts = self._get_kit_moves(False, stop, "receipt", lines).filtered_domain(
+            vendor_delivery_domain()).grouped("purchase_line_id")
         returns = self._get_kit_moves(False, stop, "return", lines).grouped("purchase_line_id")
         Move = self.env["stock.move"]
         boms = self._get_kit_boms(lines)
         for line in lines:
             returned = 0.0
-            # the vendor's own deliveries, as the base's excess counts them
-            excess = max(self._get_kits(line, boms[line], receipts.get(line, Move).filtered_domain(
-                vendor_delivery_domain())) - line.product_uom_qty, 0.0)
+            excess = max(self._get_kits(line, boms[line], receipts.get(line, Move)) - line.product_uom_qty, 0.0)
             for bound, sign in ((stop, 1), (start, -1)):
                 line_receipts = receipts.get(line, Move).filtered(lambda move, bound=bound: move.date < bound)
                 line_returns = returns.get(line, Move).filtered(lambda move, bound=bound: move.date < bound)

@@ -190,6 +190,29 @@ class TestKitsAndSteps(CompatCommon):
         july = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
         self.assertEqual((july.received_qty, july.on_time_qty), (0.0, 0.0))
 
+    def test_kit_exchanged_within_the_month_is_a_return(self):
+        """2 kits (2 Widgets and 1 Gadget each) received on 4 June; one faulty Widget goes back
+        for exchange on 10 June, breaking a kit, and its replacement arrives on 20 June. June
+        counts one kit returned, as the base counts a plain product exchanged: the replacement
+        is no delivery of the vendor that would make up for it."""
+        kit = self._kit()
+        widget, gadget = self.product_1, self.product_2
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(kit, 2.0, 25.0)], date_planned="2025-06-05 04:00:00")
+        with freeze_time("2025-06-04 04:00:00"):
+            receipt = self._receive(order)
+        with freeze_time("2025-06-10 04:00:00"):
+            wizard = Form(self.env["stock.return.picking"].with_context(
+                active_id=receipt.id, active_model="stock.picking")).save()
+            for line in wizard.product_return_moves:
+                line.quantity = {widget: 1.0, gadget: 0.0}[line.product_id]
+            returned = self.env["stock.picking"].browse(wizard.action_create_exchanges()["res_id"])
+            self._validate_picking(returned)
+        with freeze_time("2025-06-20 04:00:00"):
+            self._validate_picking(self.env["stock.picking"].search([("return_id", "=", returned.id)]))
+        june = self._june_evaluation_of_vendor_a()
+        self.assertEqual((june.received_qty, june.returned_qty), (2.0, 1.0))
+
     def test_kit_return_sent_back_without_refund(self):
         """1 of 2 kits received (fill 50 %); it goes back to the vendor without updating the
         order, and the vendor sends that return back, again without updating it. Odoo's line
