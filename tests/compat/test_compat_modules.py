@@ -981,6 +981,21 @@ class TestKitsInSalesCheck(CompatCommon):
         self.assertEqual(self._rows(order._get_jxc_confirmed_shortages(), order),
                          [(order.order_line, 3.0, 2.0, 1.0, date(2025, 7, 5))])
 
+    def test_kit_delivered_in_part_in_two_steps(self):
+        """As above, in a warehouse that picks and then ships: 4 Widgets picked and shipped
+        alone, the rest in backorders of both steps: still 2 kits available, short of 1."""
+        self.warehouse.delivery_steps = "pick_ship"
+        order = self._quotation([(self.kit, 3.0, 100.0)])
+        order.action_confirm()
+        self.assertIn("2.00 available by 07/01/2025, short of 1.00;", order.jxc_shortage_warning)
+        pick = order.picking_ids.filtered(lambda p: p.picking_type_id == self.warehouse.pick_type_id)
+        self._validate_picking(pick, {self.product_1: 4.0})
+        ship = order.picking_ids.filtered(lambda p: p.picking_type_id == self.warehouse.out_type_id)
+        self._validate_picking(ship, {self.product_1: 4.0})
+        self.assertEqual(order.order_line.qty_delivered, 0.0)
+        self.assertEqual(self._rows(order._get_jxc_confirmed_shortages(), order),
+                         [(order.order_line, 3.0, 2.0, 1.0, date(2025, 7, 5))])
+
     def test_kit_without_replenishment_names_its_component(self):
         """The Widget has no vendor price valid today and none is on order: the kit short of it
         has no replenishment date, and the warning sends the salesperson to the component."""
