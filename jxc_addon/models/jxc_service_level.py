@@ -3,7 +3,8 @@ included: a delivery's moves go to a customer as the net demand reads it, ``tool
 
 A customer delivery is its first picking and every backorder split from it, level by level
 (Odoo links a backorder to the picking validated, so a backorder's backorder points to the
-backorder). Each product of a delivery is a line: of the quantity the line asked (the demand
+backorder). Each product of a delivery is a line (a kit's components are one, filled as its
+least filled: jxc_mrp): of the quantity the line asked (the demand
 of all those pickings, in the product's unit), its fill is the share its first picking
 shipped: the done quantity of its moves, at most their demand. What the first picking left
 behind, shipped later by a backorder, cancelled in it or dropped with "No Backorder", is
@@ -60,8 +61,16 @@ class JxcServiceLevel(models.AbstractModel):
         lines' fills and their number."""
         if by_product:
             keys, sums = SQL(", product_id, warehouse_id"), SQL("SUM(shipped), SUM(asked)")
+            measured = SQL("SELECT bucket, product_id, warehouse_id, shipped, asked FROM lines WHERE asked > 0")
         else:
-            keys, sums = SQL(""), SQL("SUM(shipped / asked), COUNT(*)")
+            keys, sums = SQL(""), SQL("SUM(fill), COUNT(*)")
+            # a line sold as several products (a kit: its components) is filled as much as the
+            # least filled of them
+            measured = SQL("""
+                SELECT bucket, MIN(shipped / asked) AS fill
+                  FROM lines
+                 WHERE asked > 0
+                 GROUP BY bucket, first_id, warehouse_id, line_id, CASE WHEN line_id IS NULL THEN product_id END""")
         flush_done_qty(self.env)
         self.env["stock.move"].flush_model(
             ["picking_id", "state", "location_dest_id", "product_qty", "origin_returned_move_id"])
@@ -84,7 +93,7 @@ class JxcServiceLevel(models.AbstractModel):
                 SELECT pk.first_id, bp.id, pk.warehouse_id, pk.bucket
                   FROM pickings pk JOIN stock_picking bp ON bp.backorder_id = pk.picking_id
             ), lines AS (
-                SELECT pk.bucket, pk.first_id, m.product_id, pk.warehouse_id,
+                SELECT pk.bucket, pk.first_id, m.product_id, pk.warehouse_id, %(line_id)s AS line_id,
                        COALESCE(SUM(LEAST(%(done_qty)s, m.product_qty))
                                 FILTER (WHERE m.picking_id = pk.first_id AND m.state = 'done'), 0) AS shipped,
                        COALESCE(SUM(m.product_qty), 0) AS asked
@@ -93,17 +102,24 @@ class JxcServiceLevel(models.AbstractModel):
                   JOIN stock_location dl ON dl.id = m.location_dest_id AND %(to_customer)s
                   %(done_qty_joins)s
                  WHERE m.picking_id != pk.first_id OR m.state IN ('done', 'cancel')
-                 GROUP BY 1, 2, 3, 4
+                 GROUP BY 1, 2, 3, 4, 5
             )
             SELECT bucket%(keys)s, %(sums)s
-              FROM lines
-             WHERE asked > 0
+              FROM (%(measured)s) measured
              GROUP BY bucket%(keys)s
             """,
             bounds=list(bounds), company=company.id, start=bounds[0], stop=bounds[-1], keys=keys, sums=sums,
             done_qty=DONE_QTY, done_qty_joins=DONE_QTY_JOINS, to_customer=to_customer_sql("dl", "m"),
+            line_id=self._get_fill_line_sql(SQL("m")), measured=measured,
         ))
         return [(*row[:-2], float(row[-2]), float(row[-1])) for row in rows]
+
+    @api.model
+    def _get_fill_line_sql(self, move):
+        """SQL of the order line whose several products the delivery move ``move`` (alias) is
+        one of, filled together (a kit's components: jxc_mrp); NULL for a move of the product
+        its line sells, which is a line of its own."""
+        return SQL("NULL::int")
 
     @api.model
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):

@@ -89,6 +89,25 @@ class TestKitsAndSteps(CompatCommon):
             self._set_on_hand(self.product_2, 100)
         return kit
 
+    def test_kit_line_is_one_line_of_the_service_level(self):
+        """2 kits and 1 Sprocket delivered on 25 June: the Widgets and the Sprocket go, the 2
+        Gadgets wait in a backorder. No kit left (Odoo's delivered quantity of the kit line is
+        0), so the delivery filled 1 of its 2 lines: 50 %, not the 2 of 3 products' 67 %."""
+        kit = self._stocked_kit()
+        with freeze_time("2025-06-01 04:00:00"):
+            self._set_on_hand(self.product_3, 10)
+        with freeze_time("2025-06-25 04:00:00"):
+            order = self._create_sale(self.customer_a, [(kit, 2, 100.0), (self.product_3, 1, 30.0)])
+            self._validate_picking(order.picking_ids, {self.product_1: 4.0, self.product_3: 1.0})
+        self.assertEqual(order.order_line.mapped("qty_delivered"), [0.0, 1.0])
+        self.assertEqual(self.env["jxc.service.level"]._get_fill_rates(self.company, [date(2025, 6, 1), date(2025, 7, 1)]),
+                         [(1.0, 2.0)])
+        # by product, for the components' own service (the policy backtest): the Widgets' 4 of 4
+        by_product = self.env["jxc.service.level"]._get_fill_rates_by_product(
+            self.company, datetime(2025, 6, 1), datetime(2025, 7, 1))
+        self.assertEqual(by_product[self.product_1.id, self.warehouse.id], (4.0, 4.0))
+        self.assertEqual(by_product[self.product_2.id, self.warehouse.id], (0.0, 2.0))
+
     def test_kit_demand_is_component_demand(self):
         """A kit of 2 Widgets and 1 Gadget sold 3 times in the 10-day window: the Widget's
         demand is 6, the Gadget's 3 (daily means 0.6 and 0.3); the kit itself has none."""
