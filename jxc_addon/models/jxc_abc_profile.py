@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL, float_compare, float_round
 
 from ..tools.checks import MAX_DAYS, check_each
@@ -211,6 +212,16 @@ class JxcAbcProfile(models.Model):
             "Add product categories or choose All storable products."
         ), profile="name")
 
+    @api.constrains("is_default", "warehouse_id")
+    def _check_default_all_warehouses(self):
+        # the default profile's classes are the products', which every warehouse's cycle counts
+        # and safety stock read: one warehouse's ranking would leave the others' goods N
+        check_each(self, lambda p: not (p.is_default and p.warehouse_id), self.env._(
+            "Profile %(profile)s is the company's default and counts one warehouse only, while its classes are "
+            "written on the products for every warehouse. Empty its warehouse, or untick Default Profile and keep "
+            "it as a warehouse's own analysis."
+        ), profile="name")
+
     def _compute_result_count(self):
         results = count_by(self, "jxc.abc.result", "profile_id")
         history = count_by(self, "jxc.abc.history", "profile_id")
@@ -356,10 +367,12 @@ class JxcAbcProfile(models.Model):
 
     def _get_scope_products(self):
         self.ensure_one()
-        domain = [("is_storable", "=", True), ("company_id", "in", [False, self.company_id.id])]
+        # the company's products and its parent companies' (a branch sells them): Odoo's own check
+        Product = self.env["product.product"]
+        domain = Domain("is_storable", "=", True) & Domain(Product._check_company_domain(self.company_id))
         if self.scope == "categories":
-            domain.append(("categ_id", "child_of", self.category_ids.ids))
-        return self.env["product.product"].with_company(self.company_id).search(domain, order="id")
+            domain &= Domain("categ_id", "child_of", self.category_ids.ids)
+        return Product.with_company(self.company_id).search(domain, order="id")
 
     def _get_moves_query(self, products, utc_from, utc_to):
         """The net customer demand (``tools/net_demand.py``) of the period, restricted to the
@@ -647,8 +660,8 @@ class JxcAbcProfile(models.Model):
     def _sync_product_classes(self, products=None):
         """Write the classes of the default profile on the products (company-dependent)
         through the ORM, only on the products whose classes differ, one write per pair of
-        classes. A full sync also clears the classes of the active products the profile no
-        longer classifies."""
+        classes. A full sync also clears the classes of the products the profile no longer
+        classifies (archived ones too: their results went, a class fixed by hand stays with its)."""
         self.env["jxc.abc.result"].flush_model()
         for profile in self.filtered(lambda p: p.is_default and p.active):
             Product = self.env["product.product"].sudo().with_company(profile.company_id)
@@ -662,8 +675,7 @@ class JxcAbcProfile(models.Model):
                     UNION ALL
                     SELECT pp.id, NULL, NULL
                       FROM product_product pp
-                     WHERE pp.active
-                       AND (%(abc)s IS NOT NULL OR %(xyz)s IS NOT NULL)
+                     WHERE (%(abc)s IS NOT NULL OR %(xyz)s IS NOT NULL)
                        AND NOT EXISTS (SELECT 1 FROM jxc_abc_result r
                                         WHERE r.profile_id = %(profile)s AND r.product_id = pp.id)
                     """,

@@ -228,7 +228,8 @@ class JxcPlanningEngine(models.AbstractModel):
     def _get_product_domain(self, company):
         """The products of ``company`` that get a reordering rule. A bridge module narrows it
         where another module refuses rules (jxc_mrp: kits, which Odoo gives none)."""
-        return Domain("is_storable", "=", True) & Domain("company_id", "in", [False, company.id])
+        # the company's products and its parent companies' (a branch sells them): Odoo's own check
+        return Domain("is_storable", "=", True) & Domain(self.env["product.product"]._check_company_domain(company))
 
     # 1. demand history ------------------------------------------------------------------------
     @api.model

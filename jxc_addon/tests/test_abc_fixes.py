@@ -271,6 +271,16 @@ class TestAbcFixedClassKept(AbcCommon):
             for r in self.profile.result_ids.filtered(lambda r: r.product_id == product)
         ]
 
+    def test_archived_product_without_fixed_class_loses_its_class(self):
+        """K1 archived with its class computed (A): out of the scope its result goes, and its
+        class with it (a cycle count rule and the safety stock read the product's class)."""
+        self._compute(self.profile, "2025-07-01 02:00:00")
+        self.assertEqual(self.k1.jxc_abc_class, "a")
+        self.k1.action_archive()
+        self._compute(self.profile, "2025-08-01 02:00:00")
+        self.assertEqual(self._result(self.k1), [])
+        self.assertEqual((self.k1.jxc_abc_class, self.k1.jxc_xyz_class), (False, False))
+
     def test_archived_product_keeps_its_fixed_class(self):
         results = self._compute(self.profile, "2025-07-01 02:00:00")
         results[self.k2].write({"override_class": "a", "override_reason": "Key spare part"})
@@ -332,3 +342,35 @@ class TestAbcXyzBulkReturn(AbcCommon):
         self.assertEqual(result.demand_cv, round(expected, 4))
         self.assertEqual(result.demand_cv, 0.5292)
         self.assertEqual(result.xyz_class, "y")
+
+
+@tagged("post_install", "-at_install")
+class TestAbcBranch(AbcCommon):
+    """A branch sells its parent company's products (Odoo lets a branch use them): its
+    classification and its reordering rules cover them."""
+
+    def test_branch_classifies_and_plans_its_parent_companys_products(self):
+        branch = self.env["res.company"].create({"name": "JXC ABC Branch", "parent_id": self.company.id})
+        self.env.user.company_ids |= branch
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", branch.id)], limit=1)
+        product = self._create_products([("HQ", 5.0)])
+        product.company_id = self.company
+        self._stock_up(product, 100, "2025-05-01 02:00:00", warehouse.lot_stock_id)
+        self._deliver_from(warehouse, "2025-06-10 02:00:00", [(product, 20)], company=branch)
+        profile = self.env["jxc.abc.profile"].with_company(branch).create({
+            "name": "Branch", "company_id": branch.id, "lookback_days": 90, "measure": "quantity",
+        })
+        results = self._compute(profile, "2025-07-01 02:00:00")
+        self.assertEqual((results[product].demand_qty, results[product].abc_class), (20.0, "a"))
+        engine = self.env["jxc.planning.engine"]
+        self.assertIn(product, self.env["product.product"].search(engine._get_product_domain(branch)))
+
+    def test_default_profile_counts_every_warehouse(self):
+        self.env["jxc.abc.profile"].search([("company_id", "=", self.company.id)]).is_default = False
+        profile = self._create_profile(lookback_days=90, is_default=True)
+        with self.assertRaisesRegex(ValidationError, "default and counts one warehouse only"):
+            profile.warehouse_id = self.warehouse
+        profile.is_default = False
+        profile.warehouse_id = self.warehouse
+        with self.assertRaisesRegex(ValidationError, "default and counts one warehouse only"):
+            profile.is_default = True
