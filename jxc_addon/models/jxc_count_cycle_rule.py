@@ -97,7 +97,9 @@ class JxcCountCycleRule(models.Model):
         ])
 
     def _get_last_count_query(self, locations):
-        """SELECT (product_id, date_done): the last count of each product in these locations.
+        """SELECT (product_id, date_done): the last count of each product in these locations,
+        when it was counted (not when its plan was posted, maybe days later: the next cycle and
+        the turnover since count from the count).
 
         For a product with stock in them now: the oldest, over the locations holding it, of
         its last posted count there; NULL when one of them never counted it. A count of one
@@ -106,7 +108,7 @@ class JxcCountCycleRule(models.Model):
         return SQL(
             """
             WITH counted AS (
-                SELECT l.product_id, l.location_id, MAX(p.date_done) AS date_done
+                SELECT l.product_id, l.location_id, MAX(COALESCE(l.counted_at, p.date_done)) AS date_done
                   FROM jxc_count_line l
                   JOIN jxc_count_plan p ON p.id = l.plan_id
                  WHERE p.state = 'done' AND p.company_id = %(company)s AND l.location_id = ANY(%(locs)s)

@@ -132,6 +132,25 @@ class TestCountCycle(JxcCountCommon):
         with freeze_time("2025-01-31 02:00:00"):  # 10:00 in Shanghai, 30 days after the count
             self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
 
+    def test_abc_rule_cycle_from_the_count_not_the_posting(self):
+        """Counted on 1 January, approved and posted on 20 January: an A product (30 days) is
+        due on 31 January, 30 days after it was counted, not on 19 February."""
+        self.product_1.jxc_abc_class = "a"
+        rule = self._rule(rule_type="abc", days_a=30)
+        with freeze_time("2025-01-01 02:00:00"):
+            plan = rule._create_due_plans()
+            plan.action_start()
+            for line in plan.line_ids:
+                line.counted_qty = line.book_qty
+            plan.action_submit()
+        with freeze_time("2025-01-20 02:00:00"):
+            plan.action_approve()
+            plan.action_post()
+        with freeze_time("2025-01-30 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-01-31 02:00:00"):
+            self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
+
     def test_abc_rule_counts_negative_stock(self):
         """An oversold A product (-7 on Shelf 1) is due like any other, and counted at -7."""
         oversold = self.env["product.product"].create(self._prepare_product_vals("JXC Oversold", 5.0, 8.0, "JXC-NEG"))
