@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.age_buckets import DAY_LIMITS_FORM, normalize_day_limits
 from ..tools.checks import MAX_DAYS, check_each
-from ..tools.company_users import JXC_USER, works_for
+from ..tools.company_users import works_for
 
 
 class ResCompany(models.Model):
@@ -147,8 +147,9 @@ class ResCompany(models.Model):
         "res.users",
         string="Supplier Risk Responsible",
         domain=[("share", "=", False)],
-        help="Purchase manager who receives an activity when a vendor becomes at risk. "
-        "Empty: the first purchase manager of the company.",
+        help="Who receives an activity when a vendor becomes at risk: an inventory control user, who may read "
+        "the vendor's Supplier Evaluation tab. Empty: the company's first purchase manager who may, else its "
+        "first inventory control manager.",
     )
 
     @api.constrains("jxc_supplier_grade_a", "jxc_supplier_grade_b", "jxc_supplier_grade_c")
@@ -177,11 +178,12 @@ class ResCompany(models.Model):
         # the activity says which vendor is at risk and why, and Odoo mails it to its user
         for company in self:
             user = company.jxc_supplier_risk_user_id
-            if user and not works_for(user, company, (JXC_USER, "purchase.group_purchase_user")):
+            if user and not works_for(user, company):
                 raise ValidationError(self.env._(
                     "The supplier risk responsible of %(company)s, %(user)s, must be an internal user of the "
-                    "company who may read the vendors' standing (a buyer or an inventory control user): choose "
-                    "another one in the JXC settings.", company=company.name, user=user.name))
+                    "company who may read the vendors' Supplier Evaluation tab (an inventory control user), "
+                    "where the activity sends them: choose another one in the JXC settings, or give them the "
+                    "inventory control rights.", company=company.name, user=user.name))
 
     def _get_jxc_supplier_grade(self, score):
         """Grade A/B/C/D of a 0-100 score by the company's thresholds."""

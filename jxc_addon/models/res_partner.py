@@ -278,11 +278,15 @@ class ResPartner(models.Model):
         # Whoever computed the period (a manager who may not edit contacts, the nightly job),
         # the activity goes to the purchase manager the code picks: scheduled as superuser.
         partners = self.sudo()
-        user = company.jxc_supplier_risk_user_id or partners.env["res.users"].search([
+        # the responsible set in the settings, else the company's first purchase manager, else its
+        # first inventory control manager: who may open the Supplier Evaluation tab the note
+        # sends them to, today (a responsible archived or moved since is passed over)
+        purchase_managers = partners.env["res.users"].search([
             ("all_group_ids", "in", partners.env.ref("purchase.group_purchase_manager").id),
-            ("company_ids", "in", company.id),
-            ("share", "=", False),
-        ], order="id", limit=1)
+            ("company_ids", "in", company.id), ("share", "=", False),
+        ], order="id")
+        user = self.env["jxc.stock.warning.digest"]._get_company_todo_user(
+            company, company.jxc_supplier_risk_user_id, *purchase_managers)
         if not user:
             return
         activity_type = self.env.ref("mail.mail_activity_data_warning")

@@ -143,18 +143,21 @@ class TestBadInput(JxcCommon):
 
     def test_supplier_risk_responsible(self):
         """The risk responsible gets the vendor's risk and its reason, mailed: a portal user, a
-        user of another company or one who may not read the standing is refused; a buyer of
-        the company is taken."""
+        user of another company or one who may not read the Supplier Evaluation tab (a buyer
+        without inventory control rights) is refused; an inventory control buyer is taken."""
         portal = new_test_user(self.env, login="jxc_risk_portal", groups="base.group_portal")
         other = self.env["res.company"].create({"name": "JXC Risk Other"})
         elsewhere = new_test_user(self.env, login="jxc_risk_elsewhere", groups="purchase.group_purchase_user",
                                   company_id=other.id, company_ids=[(6, 0, other.ids)])
         clerk = new_test_user(self.env, login="jxc_risk_clerk", groups="base.group_user")
-        for user in (portal, elsewhere, clerk):
+        # the note sends them to the Supplier Evaluation tab, an inventory control user's
+        purchase_only = new_test_user(self.env, login="jxc_risk_purchase_only", groups="purchase.group_purchase_manager")
+        for user in (portal, elsewhere, clerk, purchase_only):
             with self.subTest(user=user.login):
                 self._assert_refused(ValidationError, "must be an internal user of the company who may read",
                                      self.company.write, {"jxc_supplier_risk_user_id": user.id})
-        buyer = new_test_user(self.env, login="jxc_risk_buyer", groups="purchase.group_purchase_manager")
+        buyer = new_test_user(self.env, login="jxc_risk_buyer",
+                              groups="purchase.group_purchase_manager,jxc_addon.group_jxc_user")
         self.company.jxc_supplier_risk_user_id = buyer
         self.assertEqual(self.company.jxc_supplier_risk_user_id, buyer)
 

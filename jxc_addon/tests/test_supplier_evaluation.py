@@ -330,6 +330,13 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertNotIn("grade D", note)
         self.assertNotIn("score", note)
         self.assertFalse(self.vendor_b.jxc_supplier_risk)
+        # C's risk lifted (by hand, then given back to the evaluation) while its activity is open:
+        # at risk again, not scheduled twice
+        self.vendor_c.with_company(self.company).sudo().write(
+            {"jxc_supplier_risk": False, "jxc_supplier_standing_manual": False})
+        self.march.action_compute()
+        self.assertTrue(self.vendor_c.jxc_supplier_risk)
+        self.assertEqual(len(activities(self.vendor_c)), 1)
         # B dropped 10.91 points (100 -> 89.09): at risk once the allowed drop is 5 points.
         self.company.jxc_supplier_score_drop = 5.0
         self.company.jxc_supplier_risk_user_id = self.jxc_manager
@@ -337,7 +344,7 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertTrue(self.vendor_b.jxc_supplier_risk)
         self.assertIn("score dropped by 10.91 points", self.vendor_b.jxc_supplier_risk_reason)
         self.assertEqual(activities(self.vendor_b).user_id, self.jxc_manager)
-        self.assertEqual(len(activities(self.vendor_c)), 1)  # not scheduled twice
+        self.assertEqual(len(activities(self.vendor_c)), 1)
         # A at 84 % on time is at risk below a 90 % minimum.
         self.company.jxc_supplier_on_time_min = 90.0
         self.march.action_compute()

@@ -719,6 +719,33 @@ class TestSupplierStandingByHand(JxcCommon):
         self._cron()  # the nightly job recreates November from the orders: the standing follows it again
         self.assertEqual(self._standing(vendor_c)[:2], ("d", True))
 
+    def test_risk_activity_to_whoever_may_read_the_evaluation_today(self):
+        """The risk responsible set in the settings was archived since; the company's first
+        purchase manager has no inventory control rights (the note sends to the Supplier
+        Evaluation tab, which they cannot open): the activity goes to the next purchase manager,
+        who has them."""
+        responsible = new_test_user(self.env, login="jxc_risk_gone", groups="jxc_addon.group_jxc_user",
+                                    company_id=self.company.id, company_ids=self.company.ids)
+        self.company.jxc_supplier_risk_user_id = responsible
+        responsible.action_archive()
+        Users = self.env["res.users"]
+        for user in Users.search([("all_group_ids", "in", self.env.ref("purchase.group_purchase_manager").id)]):
+            user.group_ids -= self.env.ref("purchase.group_purchase_manager")
+        purchase_only = new_test_user(self.env, login="jxc_risk_purchase_only", groups="purchase.group_purchase_manager",
+                                      company_id=self.company.id, company_ids=self.company.ids)
+        buyer = new_test_user(self.env, login="jxc_risk_jxc_buyer",
+                              groups="purchase.group_purchase_manager,jxc_addon.group_jxc_user",
+                              company_id=self.company.id, company_ids=self.company.ids)
+        self.assertLess(purchase_only.id, buyer.id)
+        vendor_d = self.env["res.partner"].create({"name": "JXC Vendor D", "supplier_rank": 1})
+        self._buy(vendor_d, [(self.product_2, 5.0, 4.0)], "2025-11-03 02:00:00", "2025-11-28 02:00:00",
+                  date_planned="2025-11-06 04:00:00")
+        with freeze_time("2025-12-02 03:00:00"):
+            self.november.action_compute()
+        self.assertEqual(self._standing(vendor_d)[:2], ("d", True))
+        activity = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", vendor_d.id)])
+        self.assertEqual(activity.user_id, buyer)
+
     def test_manager_without_contact_rights_computes_the_period(self):
         """An analyst of inventory control (no right to edit contacts) computes November as D falls
         at risk: the evaluation is written and the activity scheduled for the risk user."""
