@@ -20,7 +20,8 @@ class JxcSupplierManualScore(models.Model):
     note = fields.Text()
     user_id = fields.Many2one(
         "res.users", string="Scored By", readonly=True, default=lambda self: self.env.user,
-        help="Who entered the score or last changed it.",
+        help="Who gave the score. Each buyer gives one per vendor, criterion and period; the criterion takes "
+        "their average.",
     )
     company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
 
@@ -28,8 +29,8 @@ class JxcSupplierManualScore(models.Model):
         "CHECK(score >= 0 AND score <= 100)", "A manual score must be between 0 and 100.",
     )
     _unique_score = models.Constraint(
-        "UNIQUE(period_id, partner_id, criterion_id)",
-        "A vendor has one manual score per criterion and period: edit the existing one.",
+        "UNIQUE(period_id, partner_id, criterion_id, user_id)",
+        "You have already scored this vendor on this criterion for the period: edit your score.",
     )
 
     @api.constrains("criterion_id")
@@ -54,9 +55,8 @@ class JxcSupplierManualScore(models.Model):
     def write(self, vals):
         self.period_id._lock_open(share=True)
         if not self.env.su:
+            # a buyer's score stays theirs when a manager corrects it (one score per buyer)
             vals = {name: value for name, value in vals.items() if name != "user_id"}
-            if vals:
-                vals["user_id"] = self.env.user.id
         res = super().write(vals)
         self.period_id._lock_open(share=True)
         return res

@@ -44,10 +44,11 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
             "user_id": self.jxc_manager.id,
         })
         self.assertEqual(score.user_id, self.jxc_user)
+        # a manager corrects it: still the buyer's score (each buyer gives one, averaged)
         score.with_user(self.jxc_manager).score = 80.0
-        self.assertEqual(score.user_id, self.jxc_manager)
-        score.with_user(self.jxc_user).write({"user_id": self.jxc_user.id})
-        self.assertEqual((score.user_id, score.score), (self.jxc_manager, 80.0))
+        self.assertEqual((score.user_id, score.score), (self.jxc_user, 80.0))
+        score.with_user(self.jxc_user).write({"user_id": self.jxc_manager.id, "score": 75.0})
+        self.assertEqual((score.user_id, score.score), (self.jxc_user, 75.0))
         # The vendor form shows the score to buyers.
         vendor = self.vendor_a.with_user(self.jxc_user)
         self.assertEqual(vendor.jxc_supplier_evaluation_count, 1)  # March only

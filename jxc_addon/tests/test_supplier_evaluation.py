@@ -2,9 +2,11 @@ import math
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import JxcCommon
 from .common_supplier import JxcSupplierCommon
@@ -258,6 +260,27 @@ class TestSupplierEvaluation(JxcSupplierCommon):
             self.march.action_compute()
         with self.assertRaisesRegex(UserError, "instead of 100"):
             criterion.action_check_weights()
+
+    def test_manual_criterion_averages_the_buyers_scores(self):
+        """Two buyers score vendor A's service for March, 90 and 30: the criterion's raw value is
+        their average, 60. The second buyer cannot change the first one's score, and a buyer
+        gives one score: a second is refused."""
+        Criterion = self.env["jxc.supplier.criterion"]
+        Criterion.search([("company_id", "=", self.company.id), ("criterion_type", "=", "on_time")]).weight = 20.0
+        service = Criterion.create({"name": "Service", "criterion_type": "manual", "weight": 10.0})
+        vals = {"period_id": self.march.id, "partner_id": self.vendor_a.id, "criterion_id": service.id}
+        buyer_2 = new_test_user(self.env, login="jxc_score_buyer_2",
+                                groups="purchase.group_purchase_user,jxc_addon.group_jxc_user")
+        Score = self.env["jxc.supplier.manual.score"]
+        first = Score.with_user(self.jxc_user).create({**vals, "score": 90.0})
+        Score.with_user(buyer_2).create({**vals, "score": 30.0})
+        with self.assertRaises(AccessError):
+            first.with_user(buyer_2).score = 10.0
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            Score.with_user(buyer_2).create({**vals, "score": 50.0})
+        self.march.action_compute()
+        line = self._evaluation(self.march, self.vendor_a).line_ids.filtered(lambda li: li.criterion_id == service)
+        self.assertEqual(line.raw_value, 60.0)
 
     def test_manual_criterion(self):
         Criterion = self.env["jxc.supplier.criterion"]
