@@ -23,8 +23,9 @@ SCORING_RULES = {
         "quantity, in %. Score = raw (100 % on time scores 100)."
     ),
     "fill_rate": _lt(
-        "Raw: mean fill of the order lines planned in the period and due, each line's received / "
-        "ordered quantity in the product's unit, at most 100 %; in %. Score = raw."
+        "Raw: mean fill of the order lines planned in the period and due (their planned day and the on-time "
+        "tolerance over), each line's received / ordered quantity in the product's unit, at most 100 %; in %. "
+        "Score = raw."
     ),
     "quality": _lt(
         "Raw: defect rate = (quantity returned to the vendor, not counting an over-delivery sent back, + "

@@ -88,8 +88,9 @@ class JxcSupplierEvaluation(models.Model):
     )
     fill_rate = fields.Float(
         string="Fill Rate (%)", aggregator="avg", readonly=True,
-        help="Mean fill of the order lines planned in the period and due: each line's received / ordered "
-        "quantity, at most 100 %. Quantities of different products are not added up.",
+        help="Mean fill of the order lines planned in the period and due (their planned day and the on-time "
+        "tolerance over): each line's received / ordered quantity, at most 100 %. Quantities of different products "
+        "are not added up.",
     )
     fill_line_count = fields.Integer(string="Order Lines Due", readonly=True)
     lead_time_mean = fields.Float(string="Lead Time (days)", aggregator="avg", readonly=True)

@@ -1,7 +1,7 @@
 import logging
 import math
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -578,9 +578,17 @@ class JxcSupplierPeriod(models.Model):
             for bucket, pid, received, on_time in rows
         }
 
+    def _get_fill_due_before(self):
+        """The UTC instant before which a line must be planned to count in the fill rate now:
+        its planned day and the on-time tolerance after it are over (company days). A line
+        planned on the period's last day is not unfilled the next morning, while the vendor
+        is still on time."""
+        company = self.company_id
+        return local_midnight_utc(company, company_today(company) - timedelta(days=company.jxc_supplier_on_time_tolerance))
+
     def _get_fill_rate_data(self, start, stop):
-        """Fill of the goods lines planned in the period and due by now (a line planned later
-        in a month still open is not yet unfilled): "fill_sum" / "fill_lines" is the mean fill
+        """Fill of the goods lines planned in the period and due by now (``_get_fill_due_before``:
+        a line planned later in a month still open is not yet unfilled): "fill_sum" / "fill_lines" is the mean fill
         of the lines, each line's received / ordered quantity capped at 1, both in the
         product's unit (``product_uom_qty``). Received as Odoo's ``qty_received`` counts it
         (purchase_stock's ``_prepare_qty_received``): the receipts from the vendor less the
@@ -599,7 +607,7 @@ class JxcSupplierPeriod(models.Model):
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                  WHERE po.state = 'purchase' AND po.company_id = %(company)s AND pol.display_type IS NULL
                    AND pt.type != 'service' AND pol.product_uom_qty > 0
-                   AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s AND pol.date_planned <= %(now)s
+                   AND pol.date_planned >= %(start)s AND pol.date_planned < %(stop)s AND pol.date_planned < %(due)s
                    AND NOT %(kit)s
             ), received AS (
                 SELECT m.purchase_line_id, SUM(CASE
@@ -624,7 +632,7 @@ class JxcSupplierPeriod(models.Model):
             qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
             from_vendor=vendor_location_sql(SQL("src")), to_vendor=vendor_location_sql(SQL("dst")),
             origin_to_vendor=vendor_location_sql(SQL("odst")), kit=self._get_kit_line_sql(SQL("pol")),
-            now=fields.Datetime.now(),
+            due=self._get_fill_due_before(),
         ))
         return {
             pid: {"ordered_qty": ordered or 0.0, "fill_sum": fill_sum or 0.0, "fill_lines": count}

@@ -177,6 +177,23 @@ class TestSupplierEvaluation(JxcSupplierCommon):
             fill = self._lines(self._evaluation(april, vendor))["fill_rate"]
         self.assertEqual((fill.has_data, fill.raw_value), (True, 0.0))
 
+    def test_fill_rate_waits_for_the_on_time_tolerance(self):
+        """An order of 100 planned for 30 April, a 3-day on-time tolerance: on 1 May the vendor is
+        still on time, April has no fill to measure (not 0 %, which could set a risk for a day);
+        on 4 May (Shanghai), past the tolerance and unreceived, it is 0 %."""
+        self.company.jxc_supplier_on_time_tolerance = 3
+        vendor = self.env["res.partner"].create({"name": "JXC Vendor Tolerance", "supplier_rank": 1})
+        with freeze_time("2025-04-02 04:00:00"):
+            self._create_purchase(vendor, [(self.product_1, 100, 10.0)], date_planned="2025-04-30 04:00:00")
+            april = self.Period._get_or_create_period(self.company, date(2025, 4, 2))
+        for now, measured in (("2025-05-01 04:00:00", False), ("2025-05-03 15:00:00", False),
+                              ("2025-05-03 16:30:00", True)):
+            with self.subTest(now=now), freeze_time(now):
+                april.action_compute()
+                fill = self._lines(self._evaluation(april, vendor)).get("fill_rate")
+                self.assertEqual(bool(fill and fill.has_data), measured)
+        self.assertEqual(fill.raw_value, 0.0)
+
     def test_vendor_standing_written_from_latest_period(self):
         a = self.vendor_a.with_company(self.company)
         self.assertEqual(a.jxc_supplier_grade, "c")

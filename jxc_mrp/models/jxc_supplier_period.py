@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.addons.jxc_addon.tools.company_day import local_date
 from odoo.addons.jxc_addon.tools.warehouse_border import vendor_delivery_domain
 from odoo.tools import SQL
@@ -77,7 +77,7 @@ class JxcSupplierPeriod(models.Model):
         lines = self.env["purchase.order.line"].sudo().search([
             ("company_id", "=", self.company_id.id), ("order_id.state", "=", "purchase"),
             ("display_type", "=", False), ("product_uom_qty", ">", 0),
-            ("date_planned", ">=", start), ("date_planned", "<", stop), ("date_planned", "<=", fields.Datetime.now()),
+            ("date_planned", ">=", start), ("date_planned", "<", stop), ("date_planned", "<", self._get_fill_due_before()),
             ("product_id", "in", self._get_kit_products()),
         ])
         # as Odoo's received quantity of a kit (purchase_mrp): a return sent back counts only if
