@@ -228,10 +228,10 @@ class SaleOrder(models.Model):
                 causes = data.pop(RECHECK_KEY, {})
                 orders = env["sale.order"].browse(sorted(causes)).exists()
 
-                def attempt(part, cause, log):
+                def attempt(part, kind, log):
                     try:
                         with env.cr.savepoint():
-                            part._jxc_recheck_shortages(cause)
+                            part._jxc_recheck_shortages(kind)
                         return True
                     except (UserError, AccessError):
                         if log:
@@ -239,14 +239,14 @@ class SaleOrder(models.Model):
                                               "kept.", part.name)
                         return False
 
-                for cause in ("order", "stock"):
-                    batch = orders.filtered(lambda order, cause=cause: causes[order.id] == cause)
+                for kind in ("order", "stock"):
+                    batch = orders.filtered(lambda order, kind=kind: causes[order.id] == kind)
                     # together: one forecast of each warehouse for all of them (a receipt of a
                     # product many orders lack); when one fails, each alone, the others go on
-                    if len(batch) > 1 and attempt(batch, cause, log=False):
+                    if len(batch) > 1 and attempt(batch, kind, log=False):
                         continue
                     for order in batch:
-                        attempt(order, cause, log=True)
+                        attempt(order, kind, log=True)
         for order_id in orders.ids:
             if cause == "order" or order_id not in data[RECHECK_KEY]:
                 data[RECHECK_KEY][order_id] = cause

@@ -530,7 +530,7 @@ class TestSaleShortage(SafetyStockCommon):
 
         def failing(orders):
             if order_a in orders:
-                raise UserError("route loop")
+                raise UserError(self.env._("route loop"))
             return original(orders)
 
         receipt = purchase.picking_ids
