@@ -527,10 +527,11 @@ class TestSaleShortage(SafetyStockCommon):
         warning_a = order_a.jxc_shortage_warning
         self.assertTrue(order_b.jxc_shortage_warning)
         original = type(order_a)._get_jxc_confirmed_shortages
+        refused = UserError("route loop")
 
         def failing(orders):
             if order_a in orders:
-                raise UserError(self.env._("route loop"))
+                raise refused
             return original(orders)
 
         receipt = purchase.picking_ids
