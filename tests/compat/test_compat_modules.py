@@ -180,24 +180,28 @@ class TestKitsAndSteps(CompatCommon):
             self._return_picking(receipt, {widget: 1.0})
         self.assertEqual(self._june_evaluation_of_vendor_a().returned_qty, 1.0)
 
-    def test_kit_exchanged_is_no_new_delivery(self):
-        """2 kits received on time on 4 June; one is sent back for exchange on 10 June and its
-        replacement arrives on 3 July. July has no kit delivered by the vendor (not 1, late):
-        the replacement is goods coming back, as the base counts a replaced product."""
-        kit = self._kit()
-        widget, gadget = self.product_1, self.product_2
+    def _kit_sent_for_exchange(self, quantities):
+        """An order of 2 kits from vendor A planned for 5 June, received on 4 June; the
+        components ``quantities`` ({product: qty}) sent back for exchange on 10 June. Returns
+        the order and the replacement's receipt, not validated."""
         with freeze_time("2025-06-02 02:00:00"):
-            order = self._create_purchase(self.vendor_a, [(kit, 2.0, 25.0)], date_planned="2025-06-05 04:00:00")
+            order = self._create_purchase(self.vendor_a, [(self._kit(), 2.0, 25.0)], date_planned="2025-06-05 04:00:00")
         with freeze_time("2025-06-04 04:00:00"):
             receipt = self._receive(order)
         with freeze_time("2025-06-10 04:00:00"):
             wizard = Form(self.env["stock.return.picking"].with_context(
                 active_id=receipt.id, active_model="stock.picking")).save()
             for line in wizard.product_return_moves:
-                line.quantity = {widget: 2.0, gadget: 1.0}[line.product_id]
+                line.quantity = quantities.get(line.product_id, 0.0)
             returned = self.env["stock.picking"].browse(wizard.action_create_exchanges()["res_id"])
             self._validate_picking(returned)
-        exchange = self.env["stock.picking"].search([("return_id", "=", returned.id)])
+        return order, self.env["stock.picking"].search([("return_id", "=", returned.id)])
+
+    def test_kit_exchanged_is_no_new_delivery(self):
+        """2 kits received on time on 4 June; one is sent back for exchange on 10 June and its
+        replacement arrives on 3 July. July has no kit delivered by the vendor (not 1, late):
+        the replacement is goods coming back, as the base counts a replaced product."""
+        order, exchange = self._kit_sent_for_exchange({self.product_1: 2.0, self.product_2: 1.0})
         self.assertEqual(exchange.picking_type_id.code, "incoming")
         with freeze_time("2025-07-03 04:00:00"):
             self._validate_picking(exchange)
@@ -214,21 +218,9 @@ class TestKitsAndSteps(CompatCommon):
         for exchange on 10 June, breaking a kit, and its replacement arrives on 20 June. June
         counts one kit returned, as the base counts a plain product exchanged: the replacement
         is no delivery of the vendor that would make up for it."""
-        kit = self._kit()
-        widget, gadget = self.product_1, self.product_2
-        with freeze_time("2025-06-02 02:00:00"):
-            order = self._create_purchase(self.vendor_a, [(kit, 2.0, 25.0)], date_planned="2025-06-05 04:00:00")
-        with freeze_time("2025-06-04 04:00:00"):
-            receipt = self._receive(order)
-        with freeze_time("2025-06-10 04:00:00"):
-            wizard = Form(self.env["stock.return.picking"].with_context(
-                active_id=receipt.id, active_model="stock.picking")).save()
-            for line in wizard.product_return_moves:
-                line.quantity = {widget: 1.0, gadget: 0.0}[line.product_id]
-            returned = self.env["stock.picking"].browse(wizard.action_create_exchanges()["res_id"])
-            self._validate_picking(returned)
+        _order, exchange = self._kit_sent_for_exchange({self.product_1: 1.0})
         with freeze_time("2025-06-20 04:00:00"):
-            self._validate_picking(self.env["stock.picking"].search([("return_id", "=", returned.id)]))
+            self._validate_picking(exchange)
         june = self._june_evaluation_of_vendor_a()
         self.assertEqual((june.received_qty, june.returned_qty), (2.0, 1.0))
 
