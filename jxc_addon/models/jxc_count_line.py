@@ -29,8 +29,10 @@ OPEN_REVIEW_STATES = ("pending", "recount")
 COUNTER_FIELDS = {"counted_qty", "counted_qty_set", "reason_id", "note"}
 # What a counter may give when adding goods found during the count.
 COUNTER_CREATE_FIELDS = COUNTER_FIELDS | {"plan_id", "product_id", "lot_id", "package_id", "owner_id", "location_id"}
-# Set by the system only: when a count was taken and what the book said at that moment.
-SYSTEM_COUNT_FIELDS = {"counted_at", "moved_qty", "moves_seen_id"}
+# Set by the system only: whether and when a count was taken, what the book said at that moment,
+# and the recount rounds (the first count kept, when the recount was asked).
+SYSTEM_COUNT_FIELDS = {"counted_at", "moved_qty", "moves_seen_id", "is_counted", "first_counted_qty", "recount_round",
+                       "recount_asked_at"}
 # Set by the workflow only (Submit, Accept, Approve, Recount, a count): the audit trail of a line.
 REVIEW_FIELDS = {"review_state", "approved_by_id", "counted_by_id"}
 # What the book snapshot (or the goods found) made the line: changed, the line would count
@@ -301,7 +303,9 @@ class JxcCountLine(models.Model):
         vals_list = [{**defaults, **vals} for vals in vals_list]
         is_manager = self.env.su or self.env.user.has_group(MANAGER_GROUP)
         if not self.env.su and any(set(vals) & SYSTEM_COUNT_FIELDS for vals in vals_list):
-            raise UserError(self.env._("The count time and the moves before the count are set by the system."))
+            raise UserError(self.env._(
+                "Whether and when a line was counted, its recount rounds and the moves before the count are set by the "
+                "system: enter the counted quantity."))
         if not is_manager:
             for vals in vals_list:
                 if set(vals) - COUNTER_CREATE_FIELDS:
@@ -365,7 +369,9 @@ class JxcCountLine(models.Model):
 
     def write(self, vals):
         if not self.env.su and set(vals) & SYSTEM_COUNT_FIELDS:
-            raise UserError(self.env._("The count time and the moves before the count are set by the system."))
+            raise UserError(self.env._(
+                "Whether and when a line was counted, its recount rounds and the moves before the count are set by the "
+                "system: enter the counted quantity."))
         self._check_write(vals)
         if not self.env.su and set(vals) & REVIEW_FIELDS:
             self._raise_review_fields()
@@ -597,7 +603,8 @@ class JxcCountLine(models.Model):
     def _start_recount(self):
         """A new counting round: the first count is kept, the line must be counted again. The
         plan's declared count time was the last round's paper count: a recount is taken later."""
-        self.plan_id._write_workflow({"state": "in_progress", "declared_count_time": False})
+        # sent back to counting, the plan is no longer approved (a blind plan cancelled now stays blind)
+        self.plan_id._write_workflow({"state": "in_progress", "declared_count_time": False, "approved_by_id": False})
         now = fields.Datetime.now()
         for line in self:
             line.sudo().write({

@@ -223,7 +223,7 @@ class TestCountAccess(JxcCountCommon):
         self.assertFalse(lines.approved_by_id | lines.counted_by_id)
         self.assertEqual((set(lines.mapped("is_counted")), set(lines.mapped("counted_qty"))), ({False}, {0.0}))
         found = {"plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id, "counted_qty": 4.0}
-        with self.assertRaisesRegex(UserError, "cannot be set"):
+        with self.assertRaisesRegex(UserError, "set by the system"):  # the default "counted"
             self.env["jxc.count.line"].with_user(self.counter).create([found])
         Default.set("jxc.count.plan", "state", "done", user_id=True)
         with self.assertRaisesRegex(AccessError, "set by its buttons"):

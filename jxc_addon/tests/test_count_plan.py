@@ -298,8 +298,13 @@ class TestCountPlan(JxcCountCommon):
         # The flag grants nothing a counter may not write.
         with self.assertRaisesRegex(UserError, "Counters can only enter"):
             line_1.write({"counted_qty_set": True, "review_state": "approved"})
-        with self.assertRaisesRegex(UserError, "Counters can only enter"):
+        with self.assertRaisesRegex(UserError, "set by the system"):
             line_1.write({"counted_qty_set": True, "is_counted": True})
+        # nor a manager: whether a line was counted is what the count entry says
+        manager_line = line_1.with_user(self.jxc_manager)
+        for vals in ({"is_counted": True}, {"first_counted_qty": 3.0}, {"recount_round": 2}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "set by the system"):
+                manager_line.write(vals)
         with self.assertRaisesRegex(UserError, "set by the system"):
             line_1.write({"counted_qty_set": True, "counted_at": "2020-01-01 00:00:00"})
         # Only users who may count.

@@ -322,6 +322,8 @@ class TestCountPosting(JxcCountCommon):
         with freeze_time("2025-07-01 11:00:00"):
             action = plan.action_post()
         self.assertEqual((action["params"]["type"], plan.state), ("warning", "in_progress"))
+        # counted again, no longer approved: cancelled now, a blind plan would stay blind
+        self.assertFalse(plan.approved_by_id)
         self.assertFalse(plan.move_ids)
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
 
