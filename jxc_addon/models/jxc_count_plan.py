@@ -672,9 +672,22 @@ class JxcCountPlan(models.Model):
         # Lines posted with a default reason get it recorded: one write per reason.
         for reason, reason_lines in by_reason.items():
             reason_lines.filtered(lambda line: not line.reason_id).sudo().reason_id = reason
+        self._set_next_count_dates(self.line_ids - lines)
         self.line_ids.location_id.sudo().write({"last_inventory_date": fields.Date.context_today(self)})
         self._write_workflow({"state": "done", "date_done": fields.Datetime.now()})
         self.message_post(body=self.env._("%(count)s adjustment(s) posted.", count=len(moves)))
+
+    def _set_next_count_dates(self, lines):
+        """The quants of ``lines``, counted as the book said (no adjustment), get their next
+        count date as Odoo's Apply gives the quants it confirms: off Physical Inventory's To
+        Count list until then."""
+        keys = {line._get_quant_key() for line in lines}
+        quants = self.env["stock.quant"].sudo().search([
+            ("product_id", "in", lines.product_id.ids), ("location_id", "in", lines.location_id.ids),
+        ]).filtered(lambda quant: (quant.product_id, quant.location_id, quant.lot_id, quant.package_id,
+                                   quant.owner_id) in keys)
+        for location, location_quants in quants.grouped("location_id").items():
+            location_quants.inventory_date = location._get_next_inventory_date()
 
     def _link_adjustments(self, lines, reason, name, last_move_id):
         """Mark the moves Odoo just created for ``lines`` with the plan, line and reason."""

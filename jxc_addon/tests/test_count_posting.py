@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import date
 
 import openpyxl
 from freezegun import freeze_time
@@ -337,6 +338,20 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual((plan.state, quant.inventory_quantity, quant.inventory_quantity_set), ("approved", 99.0, True))
         self.assertFalse(plan.move_ids)
 
+    def test_confirmed_count_leaves_physical_inventory_to_count(self):
+        """The Gadgets counted as the book said (50): no adjustment, but their quant's next count
+        date moves on as Odoo's Apply moves it for a confirmed quantity, off Physical Inventory's
+        To Count list; the Widgets' adjusted quant too."""
+        quants = self.env["stock.quant"].search([("product_id", "in", (self.product_1 | self.product_2).ids),
+                                                 ("location_id", "=", self.shelf_1.id)])
+        quants.inventory_date = "2025-01-01"
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
+        plan.action_post()
+        next_date = self.shelf_1._get_next_inventory_date()
+        self.assertTrue(next_date > date(2025, 1, 1))
+        self.assertEqual(set(quants.mapped("inventory_date")), {next_date})
+        self.assertFalse(self.env["stock.quant"].search([("id", "in", quants.ids), ("inventory_date", "<=", "2025-07-01")]))
+
     def test_double_post_posts_once(self):
         plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
         self.assertTrue(plan.action_post())
@@ -365,9 +380,11 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual(self._on_hand(self.product_1), 98)
         self.assertEqual(self._on_hand(self.product_3), 12)
 
-    def test_post_is_atomic(self):
+    def test_post_without_default_reasons_refused_before_writing(self):
+        """Without default reasons the lines within tolerance cannot be explained: refused
+        before anything is posted (a failure in the middle of posting, which Odoo's
+        adjustments roll back: ``test_post_names_the_line_odoo_did_not_adjust``)."""
         plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
-        # Without default reasons, the lines within tolerance cannot be explained: nothing is posted.
         self.env["jxc.count.reason"].search([]).write({"is_default_loss": False, "is_default_gain": False})
         with self.assertRaisesRegex(UserError, "default reason"):
             plan.action_post()
