@@ -109,12 +109,19 @@ class TestInventorySnapshot(JxcAnalysisCommon):
         self.assertEqual(self.company.sudo().jxc_snapshot_date, date(2025, 4, 30))
 
     def test_cron_is_idempotent(self):
-
+        """Run again after March was recorded, the job leaves it as it was: the same rows (not
+        rebuilt, which would give new ones), though the Widget's cost changed since."""
         Snapshot = self.env["jxc.inventory.snapshot"]
-        before = self._snapshot_rows(Snapshot.search([]))
+        snapshots = Snapshot.search([])
+        self.assertTrue(snapshots)
+        before = self._snapshot_rows(snapshots)
+        marker = self.company.sudo().jxc_snapshot_date
+        self.product_1.standard_price = 99.0
         with freeze_time("2025-04-03 06:00:00"):
             Snapshot._cron_take_snapshots()
-        self.assertEqual(self._snapshot_rows(Snapshot.search([])), before)
+        self.assertEqual(Snapshot.search([]), snapshots)
+        self.assertEqual(self._snapshot_rows(snapshots), before)
+        self.assertEqual(self.company.sudo().jxc_snapshot_date, marker)
 
     def test_month_end_of_a_company_west_of_utc(self):
         """The job runs daily: at 00:30 UTC on 1 May it is still 30 April in Los Angeles, so
