@@ -743,10 +743,7 @@ class JxcCountLine(models.Model):
         after the count are kept. Returns {line: quant}.
         """
         Quant = self.env["stock.quant"].sudo()
-        quants = Quant.search([("product_id", "in", self.product_id.ids), ("location_id", "in", self.location_id.ids)])
-        by_key = {}
-        for quant in quants:
-            by_key.setdefault((quant.product_id, quant.location_id, quant.lot_id, quant.package_id, quant.owner_id), quant)
+        by_key = self._get_quants_by_key()
         missing = [line for line in self if line._get_quant_key() not in by_key]
         # A quant that no longer exists (or never did) is created empty, as Odoo's own count does.
         for line, quant in zip(missing, Quant.create([{
@@ -768,6 +765,16 @@ class JxcCountLine(models.Model):
             quant.inventory_quantity = quant.quantity + line.difference_qty
             result[line] = quant
         return result
+
+    def _get_quants_by_key(self):
+        """{quant key (``_get_quant_key``): quant} of the lines' products in their locations."""
+        quants = self.env["stock.quant"].sudo().search([
+            ("product_id", "in", self.product_id.ids), ("location_id", "in", self.location_id.ids),
+        ])
+        by_key = {}
+        for quant in quants:
+            by_key.setdefault((quant.product_id, quant.location_id, quant.lot_id, quant.package_id, quant.owner_id), quant)
+        return by_key
 
     def _get_quant_key(self):
         return self.product_id, self.location_id, self.lot_id, self.package_id, self.owner_id

@@ -681,11 +681,9 @@ class JxcCountPlan(models.Model):
         """The quants of ``lines``, counted as the book said (no adjustment), get their next
         count date as Odoo's Apply gives the quants it confirms: off Physical Inventory's To
         Count list until then."""
-        keys = {line._get_quant_key() for line in lines}
-        quants = self.env["stock.quant"].sudo().search([
-            ("product_id", "in", lines.product_id.ids), ("location_id", "in", lines.location_id.ids),
-        ]).filtered(lambda quant: (quant.product_id, quant.location_id, quant.lot_id, quant.package_id,
-                                   quant.owner_id) in keys)
+        by_key = lines._get_quants_by_key()
+        quants = self.env["stock.quant"].sudo().concat(*{
+            by_key[key] for key in (line._get_quant_key() for line in lines) if key in by_key})
         for location, location_quants in quants.grouped("location_id").items():
             location_quants.inventory_date = location._get_next_inventory_date()
 

@@ -9,6 +9,7 @@ from odoo import api, models
 from odoo.tools import split_every
 
 from ..tools.company_day import company_today
+from ..tools.company_users import company_todo_user
 from ..tools.cron_progress import commit_batch, run_steps
 from ..tools.forecast import BIAS_Z_LIMIT, first_scored_period
 from .jxc_safety_stock_rule import PERIOD_DAYS
@@ -64,8 +65,8 @@ class JxcForecastDrift(models.AbstractModel):
     def _get_buyer(self, orderpoint, company):
         """The vendor's buyer, else the product's responsible, else the company's first
         manager: the first who may act on the company's to-do (the digest's rule)."""
-        return self.env["jxc.stock.warning.digest"]._get_company_todo_user(
-            company, orderpoint.supplier_id.partner_id.buyer_id,
+        return company_todo_user(
+            self.env, company, orderpoint.supplier_id.partner_id.buyer_id,
             orderpoint.product_id.with_company(company).responsible_id,
         )
 

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 from ..tools.company_day import company_today
-from ..tools.company_users import works_for
+from ..tools.company_users import company_todo_user
 
 _logger = logging.getLogger(__name__)
 
@@ -51,24 +51,12 @@ class JxcStockWarningDigest(models.Model):
         return [("user_id", operator, value)]
 
     @api.model
-    def _get_company_todo_user(self, company, *candidates):
-        """Who gets a to-do of ``company`` (a digest, a drift alert): the first of
-        ``candidates`` (users, possibly empty) who may act on it, else the company's first
-        inventory control manager who may. May: an active internal (not portal) user of the
-        inventory control group who works for ``company``."""
-        for user in candidates:
-            if works_for(user, company):
-                return user
-        managers = self.env.ref("jxc_addon.group_jxc_manager").sudo().all_user_ids.sorted("id")
-        return next((user for user in managers if works_for(user, company)), self.env["res.users"])
-
-    @api.model
     def _get_responsible(self, line):
         """The vendor's buyer, else the product's responsible in the line's company, else the
         company's first inventory control manager: the first who may open the digest."""
         company = line.company_id
-        return self._get_company_todo_user(
-            company, line.vendor_id.buyer_id, line.product_id.with_company(company).responsible_id,
+        return company_todo_user(
+            self.env, company, line.vendor_id.buyer_id, line.product_id.with_company(company).responsible_id,
         )
 
     @api.model

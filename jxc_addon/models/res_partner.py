@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from ..tools.changed_values import changed_values
 from ..tools.client_defaults import client_defaults, without_client_defaults
 from ..tools.company_day import company_today
+from ..tools.company_users import company_todo_user
 from ..tools.counts import count_by
 from ..tools.window_action import dialog_action, window_action
 
@@ -285,8 +286,8 @@ class ResPartner(models.Model):
             ("all_group_ids", "in", partners.env.ref("purchase.group_purchase_manager").id),
             ("company_ids", "in", company.id), ("share", "=", False),
         ], order="id")
-        user = self.env["jxc.stock.warning.digest"]._get_company_todo_user(
-            company, company.jxc_supplier_risk_user_id, *purchase_managers)
+        user = company_todo_user(
+            self.env, company, company.jxc_supplier_risk_user_id, *purchase_managers)
         if not user:
             return
         activity_type = self.env.ref("mail.mail_activity_data_warning")

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.company_day import company_today, local_midnight_utc
+from odoo.addons.jxc_addon.tools.company_users import company_todo_user
 from odoo.addons.jxc_addon.tools.cron_progress import goes_on
 from odoo.tools import SQL
 
@@ -159,11 +160,7 @@ class JxcExpiryAlert(models.Model):
         user = product.with_company(company).responsible_id
         if user and self._may_read_alerts(user, company):
             return user
-        return self.env["res.users"].search([
-            # a manager through a group that implies it too
-            ("all_group_ids", "in", self.env.ref("jxc_addon.group_jxc_manager").id),
-            ("company_ids", "in", company.id), ("share", "=", False),
-        ], order="id", limit=1)
+        return company_todo_user(self.env, company)
 
     @api.model
     def _may_read_alerts(self, user, company):
