@@ -560,7 +560,7 @@ class JxcCountLine(models.Model):
 
     def _get_counted_again(self):
         """The lines whose quant Odoo's Physical Inventory (or another count) adjusted after they
-        were counted (dated after the count, or made after it at an earlier counting date, which
+        were counted (not a confirmed quantity's move of 0, which books nothing; dated after the count, or made after it at an earlier counting date, which
         Odoo's Apply lets the user choose): that adjustment already booked what the line found,
         and the line's difference, posted on top of the quant as it is now, would book it twice. Odoo's own
         count refuses such a quant too (its conflict check). And the lines of a package moved
@@ -583,7 +583,7 @@ class JxcCountLine(models.Model):
                SELECT DISTINCT k.line_id
                  FROM k
                  JOIN stock_move_line ml
-                   ON ml.product_id = k.product_id AND ml.state = 'done'
+                   ON ml.product_id = k.product_id AND ml.state = 'done' AND ml.quantity != 0
                   AND (ml.date > k.counted_at OR ml.id > COALESCE(k.seen, 2147483647))
                   AND ml.lot_id IS NOT DISTINCT FROM k.lot_id AND ml.owner_id IS NOT DISTINCT FROM k.owner_id
                   AND (ml.location_dest_id = k.location_id AND ml.result_package_id IS NOT DISTINCT FROM k.package_id
@@ -735,23 +735,25 @@ class JxcCountLine(models.Model):
         return True
 
     # --- posting -------------------------------------------------------------------
-    def _prepare_inventory_quants(self):
+    def _prepare_inventory_quants(self, create_missing=True):
         """The quant of each line's product, lot, package and owner, its counted quantity set.
 
         Odoo's own ``_apply_inventory`` then posts ``inventory_quantity - quantity`` per quant,
         so the quant ends at its current quantity plus the line's difference: the moves done
-        after the count are kept. Returns {line: quant}.
+        after the count are kept. Without ``create_missing``, lines whose quant does not exist
+        are left out (a confirmed nothing has no quant to confirm). Returns {line: quant}.
         """
         Quant = self.env["stock.quant"].sudo()
         by_key = self._get_quants_by_key()
-        missing = [line for line in self if line._get_quant_key() not in by_key]
+        lines = self if create_missing else self.filtered(lambda line: line._get_quant_key() in by_key)
+        missing = [line for line in lines if line._get_quant_key() not in by_key]
         # A quant that no longer exists (or never did) is created empty, as Odoo's own count does.
         for line, quant in zip(missing, Quant.create([{
             "product_id": line.product_id.id, "location_id": line.location_id.id, "lot_id": line.lot_id.id,
             "package_id": line.package_id.id, "owner_id": line.owner_id.id,
         } for line in missing]), strict=True):
             by_key[line._get_quant_key()] = quant
-        pending = [by_key[line._get_quant_key()] for line in self if by_key[line._get_quant_key()].inventory_quantity_set]
+        pending = [by_key[line._get_quant_key()] for line in lines if by_key[line._get_quant_key()].inventory_quantity_set]
         if pending:
             # Odoo would apply it with the plan's quantity, and then clear it
             raise UserError(self.env._(
@@ -760,7 +762,7 @@ class JxcCountLine(models.Model):
                 quants=", ".join(f"{quant.product_id.display_name} ({quant.location_id.display_name})" for quant in pending[:5]),
             ))
         result = {}
-        for line in self.sudo():
+        for line in lines.sudo():
             quant = by_key[line._get_quant_key()]
             quant.inventory_quantity = quant.quantity + line.difference_qty
             result[line] = quant

@@ -419,6 +419,8 @@ class JxcCountPlan(models.Model):
                  LEFT JOIN confirmed ON confirmed.location_id = ml.location_id
                 WHERE ml.state = 'done' AND ml.company_id = %(company)s AND ml.location_id = ANY(%(locs)s)
                   AND ml.date >= GREATEST(%(since)s, COALESCE(confirmed.at, %(since)s)) AND pt.is_storable
+                  -- a confirmed quantity's move of 0 (a count) took nothing away
+                  AND ml.quantity != 0
                 ORDER BY ml.product_id, ml.location_id""",
             rel=SQL.identifier(plan_locations.relation), rel_plan=SQL.identifier(plan_locations.column1),
             rel_location=SQL.identifier(plan_locations.column2), plan=self.id, company=self.company_id.id,
@@ -672,20 +674,29 @@ class JxcCountPlan(models.Model):
         # Lines posted with a default reason get it recorded: one write per reason.
         for reason, reason_lines in by_reason.items():
             reason_lines.filtered(lambda line: not line.reason_id).sudo().reason_id = reason
-        self._set_next_count_dates(self.line_ids - lines)
+        confirmed = self._confirm_quantities(self.line_ids.filtered(lambda line: line.id not in posted_ids) - lines)
         self.line_ids.location_id.sudo().write({"last_inventory_date": fields.Date.context_today(self)})
         self._write_workflow({"state": "done", "date_done": fields.Datetime.now()})
-        self.message_post(body=self.env._("%(count)s adjustment(s) posted.", count=len(moves)))
+        self.message_post(body=self.env._(
+            "%(count)s adjustment(s) posted, %(confirmed)s quantity(ies) confirmed.",
+            count=len(moves), confirmed=confirmed,
+        ))
 
-    def _set_next_count_dates(self, lines):
-        """The quants of ``lines``, counted as the book said (no adjustment), get their next
-        count date as Odoo's Apply gives the quants it confirms: off Physical Inventory's To
-        Count list until then."""
-        by_key = lines._get_quants_by_key()
-        quants = self.env["stock.quant"].sudo().concat(*{
-            by_key[key] for key in (line._get_quant_key() for line in lines) if key in by_key})
-        for location, location_quants in quants.grouped("location_id").items():
-            location_quants.inventory_date = location._get_next_inventory_date()
+    def _confirm_quantities(self, lines):
+        """Apply the quants of ``lines``, counted as the book said, through Odoo's own quant
+        inventory, as its Apply does with a confirmed quantity: a done move of 0 ("Quantity
+        Confirmed" in the Moves History) gives the quant its last count date, and the quant its
+        next count date, off Physical Inventory's To Count list until then. Lines without a
+        quant (nothing counted where nothing was) have nothing to confirm. Returns how many
+        quants were confirmed."""
+        quants = lines._prepare_inventory_quants(create_missing=False)
+        quant_records = self.env["stock.quant"].sudo().concat(*quants.values())
+        if quant_records:
+            quant_records.accounting_date = self.accounting_date
+            quant_records.with_context(
+                inventory_name=self.env._("%(plan)s - Quantity Confirmed", plan=self.name),
+            )._apply_inventory()
+        return len(quant_records)
 
     def _link_adjustments(self, lines, reason, name, last_move_id):
         """Mark the moves Odoo just created for ``lines`` with the plan, line and reason."""

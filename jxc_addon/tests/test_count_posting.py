@@ -284,6 +284,20 @@ class TestCountPosting(JxcCountCommon):
         plan.action_post()
         self.assertEqual(abs(plan.move_ids.value), 100.0)
 
+    def test_confirmed_in_physical_inventory_after_the_count_is_not_counted_again(self):
+        """Counted 97 at 09:00; at 10:00 a stock user confirms the book's 100 in Physical
+        Inventory: Odoo's move of 0 books nothing, so the plan's -3 is no second booking. The
+        line is not sent back to the counters, and the loss posts."""
+        plan = self._counted_97_at_nine()
+        with freeze_time("2025-07-01 10:00:00"):
+            self._physical_inventory(self.product_1, self.shelf_1, 100)
+        self.assertTrue(self.env["stock.move"].search([
+            ("product_id", "=", self.product_1.id), ("is_inventory", "=", True), ("quantity", "=", 0)]))
+        with freeze_time("2025-07-01 11:00:00"):
+            self.assertIs(plan.action_approve(), True)
+            plan.action_post()
+        self.assertEqual((plan.state, self._on_hand(self.product_1, self.shelf_1)), ("done", 97))
+
     def test_relocated_after_the_count_is_not_counted_again(self):
         """Counted 97 at 09:00; at 10:00 the quant is relocated to Shelf 2 with Odoo's Relocate,
         which Odoo 19 makes an inventory move too: a transfer, not a count, so the line is not
@@ -338,19 +352,45 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual((plan.state, quant.inventory_quantity, quant.inventory_quantity_set), ("approved", 99.0, True))
         self.assertFalse(plan.move_ids)
 
-    def test_confirmed_count_leaves_physical_inventory_to_count(self):
-        """The Gadgets counted as the book said (50): no adjustment, but their quant's next count
-        date moves on as Odoo's Apply moves it for a confirmed quantity, off Physical Inventory's
-        To Count list; the Widgets' adjusted quant too."""
+    def test_confirmed_count_applied_as_odoo_confirms(self):
+        """The Gadgets counted as the book said (50): no adjustment, but Odoo's Apply of a
+        confirmed quantity: a done move of 0 ("Quantity Confirmed"), the quant's last count
+        date today and its next count date moved on, off Physical Inventory's To Count list;
+        the Widgets' adjusted quant too. The plan's adjustments are the two differences."""
         quants = self.env["stock.quant"].search([("product_id", "in", (self.product_1 | self.product_2).ids),
                                                  ("location_id", "=", self.shelf_1.id)])
+        gadgets = quants.filtered(lambda quant: quant.product_id == self.product_2)
         quants.inventory_date = "2025-01-01"
+        self.assertEqual(gadgets.last_count_date, date(2024, 1, 1))  # the stock was set then
+        Move = self.env["stock.move"]
+        before = Move.search([("product_id", "=", self.product_2.id)])
         plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
         plan.action_post()
         next_date = self.shelf_1._get_next_inventory_date()
         self.assertTrue(next_date > date(2025, 1, 1))
         self.assertEqual(set(quants.mapped("inventory_date")), {next_date})
         self.assertFalse(self.env["stock.quant"].search([("id", "in", quants.ids), ("inventory_date", "<=", "2025-07-01")]))
+        confirmation = Move.search([("product_id", "=", self.product_2.id), ("id", "not in", before.ids)])
+        self.assertEqual(
+            (confirmation.state, confirmation.quantity, confirmation.reference, confirmation.jxc_count_plan_id),
+            ("done", 0.0, "%s - Quantity Confirmed" % plan.name, self.env["jxc.count.plan"]),
+        )
+        gadgets.invalidate_recordset(["last_count_date"])
+        self.assertEqual(gadgets.last_count_date, confirmation.date.date())
+        self.assertEqual((gadgets.quantity, gadgets.inventory_quantity_set), (50.0, False))
+        self.assertEqual(plan.move_ids.product_id, self.product_1 | self.product_3)
+        self.assertIn("2 adjustment(s) posted, 1 quantity(ies) confirmed.", plan.message_ids[0].body)
+
+    def test_confirmed_count_refuses_pending_physical_inventory_count(self):
+        """A count typed in Physical Inventory and not applied yet on the Gadgets' quant, which
+        the plan confirmed: posting refuses as for a difference, rather than apply and clear the
+        typed count."""
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
+        quant = self._physical_inventory(self.product_2, self.shelf_1, 47, apply=False)
+        with self.assertRaisesRegex(UserError, "Physical Inventory has a count not applied yet of"):
+            plan.action_post()
+        self.assertEqual((plan.state, quant.inventory_quantity, quant.inventory_quantity_set), ("approved", 47.0, True))
+        self.assertFalse(plan.move_ids)
 
     def test_double_post_posts_once(self):
         plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
