@@ -291,19 +291,22 @@ class ResPartner(models.Model):
         if not user:
             return
         activity_type = self.env.ref("mail.mail_activity_data_warning")
+        # written once for the user who reads it: in that user's language (not the job's), with
+        # the reason of ``company``; the summary names the company, so that a to-do still open
+        # for one company does not stand for another's
+        partners = partners.with_company(company).with_context(lang=user.lang or self.env.lang)
+        summaries = {partner: partner.env._("Supplier at risk in %(company)s: %(vendor)s",
+                                            company=company.name, vendor=partner.name) for partner in partners}
         open_activities = partners.env["mail.activity"].search([
             ("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
             ("activity_type_id", "=", activity_type.id), ("user_id", "=", user.id),
         ])
-        already = set(open_activities.mapped("res_id"))
-        for partner in partners.filtered(lambda p: p.id not in already):
-            # written once for the user who reads it: in that user's language (not the job's),
-            # with the reason of ``company``
-            partner = partner.with_company(company).with_context(lang=user.lang or self.env.lang)
+        already = {(activity.res_id, activity.summary) for activity in open_activities}
+        for partner in partners.filtered(lambda p: (p.id, summaries[p]) not in already):
             partner.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=user.id,
-                summary=partner.env._("Supplier at risk: %(vendor)s", vendor=partner.name),
+                summary=summaries[partner],
                 # no grade, score or rate: marked done, the note goes to the vendor's chatter,
                 # which every employee reads (those figures are for buyers and inventory control)
                 note=partner.env._(

@@ -395,6 +395,42 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertFalse(self.vendor_b.jxc_supplier_risk)
         self.assertFalse(self.vendor_a.jxc_supplier_risk)
 
+    def test_risk_activity_per_company(self):
+        """Vendor C is at risk in the company, its to-do for the manager open. C falls at risk in
+        a second company the same manager answers for: a to-do of its own, named for that
+        company; the same risk again in the first company while its to-do is open, none."""
+        self.company.jxc_supplier_risk_user_id = self.jxc_manager
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        Activity = self.env["mail.activity"]
+        domain = [("res_model", "=", "res.partner"), ("res_id", "=", self.vendor_c.id),
+                  ("activity_type_id", "=", activity_type.id), ("user_id", "=", self.jxc_manager.id)]
+        Activity.search([("res_model", "=", "res.partner"), ("res_id", "=", self.vendor_c.id)]).unlink()
+        lift = {"jxc_supplier_risk": False, "jxc_supplier_standing_manual": False}
+        self.vendor_c.with_company(self.company).sudo().write(lift)
+        update = self.env["res.partner"]._update_jxc_supplier_standing
+        update(self.vendor_c, self.company)
+        self.assertEqual(Activity.search(domain).mapped("summary"), ["Supplier at risk in %s: JXC Vendor C" % self.company.name])
+        branch = self.env["res.company"].create({"name": "JXC Risk Second Co"})
+        self.jxc_manager.company_ids |= branch
+        branch.jxc_supplier_risk_user_id = self.jxc_manager
+        period = self.Period.with_company(branch).create({"period_type": "month", "date_from": date(2025, 3, 1),
+                                                          "company_id": branch.id})
+        self.env["jxc.supplier.evaluation"].create({
+            "period_id": period.id, "partner_id": self.vendor_c.id, "company_id": branch.id,
+            "score": 40.0, "grade": "d", "risk": True,
+        })
+        with freeze_time("2025-04-02 03:00:00"):
+            update(self.vendor_c, branch)
+            self.assertTrue(self.vendor_c.with_company(branch).sudo().jxc_supplier_risk)
+            self.assertEqual(sorted(Activity.search(domain).mapped("summary")), [
+                "Supplier at risk in JXC Risk Second Co: JXC Vendor C",
+                "Supplier at risk in %s: JXC Vendor C" % self.company.name,
+            ])
+            self.vendor_c.with_company(self.company).sudo().write(lift)
+            update(self.vendor_c, self.company)
+            self.assertTrue(self.vendor_c.with_company(self.company).sudo().jxc_supplier_risk)
+        self.assertEqual(len(Activity.search(domain)), 2)
+
     def test_quarter_period(self):
         q1 = self.Period.create({"period_type": "quarter", "date_from": date(2025, 1, 1)})
         self.assertEqual((q1.name, q1.date_to), ("2025 Q1", date(2025, 3, 31)))

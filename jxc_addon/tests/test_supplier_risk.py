@@ -761,4 +761,4 @@ class TestSupplierStandingByHand(JxcCommon):
         self.assertEqual((evaluation.grade, evaluation.risk), ("d", True))
         self.assertEqual(self._standing(vendor_d)[:2], ("d", True))
         activity = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", vendor_d.id)])
-        self.assertEqual((activity.user_id, activity.summary), (self.jxc_manager, "Supplier at risk: JXC Vendor D"))
+        self.assertEqual((activity.user_id, activity.summary), (self.jxc_manager, "Supplier at risk in My Company: JXC Vendor D"))
