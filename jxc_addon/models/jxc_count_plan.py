@@ -850,7 +850,9 @@ class JxcCountPlan(models.Model):
         sheet keeps each line's count as exported: the import refuses a row changed on a line counted
         again or sent back for a recount since (see jxc.count.import.wizard)."""
         self.ensure_one()
-        hide_book = self.blind and not self.env.user.has_group(MANAGER_GROUP)
+        # While a blind plan is counted the sheet is the counters', whoever exports it (as the
+        # printed sheet); a manager's export of a submitted plan is for the review
+        hide_book = self.blind and (self.state in ("draft", "in_progress") or not self.env.user.has_group(MANAGER_GROUP))
         lines = self.line_ids.sudo().sorted(lambda line: (line.location_name or "", line.product_id.default_code or "", line.id))
         # Package and owner columns only where the plan has packed or consigned stock.
         columns = self.env["jxc.count.import.wizard"]._get_columns(

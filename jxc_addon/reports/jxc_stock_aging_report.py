@@ -48,7 +48,7 @@ class JxcStockAgingReport(models.Model):
     _jxc_counted_rows = 50000
 
     _jxc_xlsx_fields = (
-        ("product_id", None), ("categ_id", None), ("warehouse_id", None), ("receipt_date", None),
+        ("product_id", None), ("categ_id", None), ("warehouse_id", None), ("owner_id", None), ("receipt_date", None),
         ("age_days", None), ("age_bucket", None), ("quantity", None), ("value", None),
     )
     _jxc_xlsx_totals = ("quantity", "value")

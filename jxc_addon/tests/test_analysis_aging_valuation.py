@@ -2,10 +2,15 @@
 Odoo's own valuation (``total_value`` with ``warehouse_id``), to the cent; consigned stock is
 aged as its owner's and worth nothing."""
 
+import base64
+import io
+
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from .common import xlsx_file
 from .valuation_common import JxcValuationCommon
 
 NOW = "2025-02-01 04:00:00"
@@ -72,3 +77,16 @@ class TestAgingValueEqualsOdoo(JxcValuationCommon):
                 with self.subTest(product=product.display_name, warehouse=warehouse.name):
                     self.assertEqual(self._odoo_now(product, warehouse), odoo_value)
                     self.assertEqual(self._aging(product, warehouse), rows)
+
+    def test_export_says_whose_stock(self):
+        """The consigned row of the export names its owner, as the list does: 5 worth 0 are
+        vendor B's, not the company's own stock at no cost."""
+        domain = [("product_id", "=", self.average.id), ("warehouse_id", "=", self.warehouse.id)]
+        with freeze_time(NOW):
+            action = self.env["jxc.stock.aging.report"].with_context(
+                lang="en_US", active_domain=domain).action_export_xlsx()
+        ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx_file(action).datas))).active
+        header = [cell.value for cell in ws[4]]
+        owner, quantity, value = header.index("Owner"), header.index("On Hand"), header.index("Value")
+        self.assertEqual(sorted((row[owner].value or "", row[quantity].value, row[value].value) for row in ws.iter_rows(min_row=5, max_row=7)),
+                         [("", 2, 28.33), ("", 10, 141.67), (self.vendor_b.display_name, 5, 0)])
