@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from ..tools.window_action import dialog_action
 from .res_partner import SUPPLIER_GRADES
@@ -219,7 +220,8 @@ class PurchaseOrder(models.Model):
                 self.env._(
                     "- %(vendor)s for %(product)s: grade %(grade)s, last price %(price)s",
                     vendor=alt["partner"].display_name, product=alt["product"].display_name,
-                    grade=(alt["grade"] or "-").upper(), price=alt["currency"].format(alt["price"]),
+                    grade=(alt["grade"] or "-").upper(),
+                    price=formatLang(self.env, alt["price"], dp="Product Price", currency_obj=alt["currency"]),
                 )
                 for alt in alternatives
             ]
@@ -293,6 +295,8 @@ class PurchaseOrder(models.Model):
                 pairs.setdefault(key, info)
         if not pairs:
             return []
+        self.env["purchase.order.line"].flush_model(["price_subtotal", "product_uom_qty", "product_id", "order_id"])
+        self.env["purchase.order"].flush_model(["state", "company_id", "partner_id", "currency_rate", "date_approve"])
         rows = self.env.execute_query(SQL(
             """
             SELECT DISTINCT ON (p.commercial_partner_id, pol.product_id)

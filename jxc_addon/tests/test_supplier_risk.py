@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.misc import formatLang
 
 from .common import JxcCommon
 
@@ -49,6 +50,20 @@ class TestSupplierRiskConfirmation(JxcCommon):
         wizard.action_confirm()
         self.assertEqual(order.state, "purchase")
         self.assertIn("despite the supplier risk warning", self._messages(order))
+
+    def test_alternative_price_with_the_product_price_digits(self):
+        """Prices of 4 decimals (Odoo's "Product Price" precision): Vendor B last sold the Widget
+        at 0.0125, which the dialog and its message show as such, not as the currency's 0.01."""
+        self.env.ref("product.decimal_price").digits = 4
+        with freeze_time("2025-06-03 02:00:00"):
+            self._create_purchase(self.vendor_b, [(self.product_1, 1000.0, 0.0125)])
+        self.company.jxc_supplier_risk_action = "warn"
+        action = self._draft_order().with_user(self.jxc_user).button_confirm()
+        wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).browse(action["res_id"])
+        self.assertEqual(wizard.alternative_ids.price, 0.0125)
+        self.assertIn("grade B, last price %s" % formatLang(self.env, 0.0125, digits=4, currency_obj=self.company.currency_id),
+                      wizard.message)
+        self.assertIn("0.0125", wizard.message)
 
     def test_alternative_at_risk_too_is_none(self):
         """Vendor B falls at risk too: the question about A offers no alternative (B would be

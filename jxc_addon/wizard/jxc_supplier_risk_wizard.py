@@ -68,5 +68,6 @@ class JxcSupplierRiskWizardLine(models.TransientModel):
     product_id = fields.Many2one("product.product", readonly=True)
     grade = fields.Selection(SUPPLIER_GRADES, readonly=True)
     score = fields.Float(digits=(16, 1), readonly=True)
-    price = fields.Monetary(string="Last Price", readonly=True)
+    # a unit price: Odoo's "Product Price" digits, not the currency's (a 0.0125 screw is not 0.01)
+    price = fields.Float(string="Last Price", digits="Product Price", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
