@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
 
-from ..tools.client_defaults import check_client_defaults
+from ..tools.client_defaults import check_client_defaults, ignore_context_defaults
 from ..tools.company_day import local_midnight_utc
 from ..tools.counts import count_by
 from ..tools.window_action import notification_action, window_action
@@ -593,6 +593,7 @@ class JxcCountPlan(models.Model):
             plan._write_workflow({"state": "approved", "approved_by_id": self.env.user.id})
         return True
 
+    @ignore_context_defaults
     def action_post(self):
         """Post the adjustments (counted - book at snapshot), once, all lines or none."""
         self._check_manager()

@@ -392,6 +392,18 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual((plan.state, quant.inventory_quantity, quant.inventory_quantity_set), ("approved", 47.0, True))
         self.assertFalse(plan.move_ids)
 
+    def test_post_ignores_the_contexts_defaults(self):
+        """Posted with default_ keys in the client's context (an origin, a vendor's order line):
+        the adjustments and confirmations Odoo creates as superuser take none of them."""
+        order = self._create_purchase(self.vendor_a, [(self.product_1, 1.0, 10.0)])
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
+        before = self.env["stock.move"].search([])
+        plan.with_context(default_origin="INJECTED", default_purchase_line_id=order.order_line.id).action_post()
+        moves = self.env["stock.move"].search([("id", "not in", before.ids)])
+        self.assertEqual(len(moves), 3)  # two adjustments, one confirmation
+        self.assertFalse(moves.filtered(lambda move: move.origin == "INJECTED" or move.purchase_line_id))
+        self.assertEqual(order.order_line.qty_received, 0.0)
+
     def test_double_post_posts_once(self):
         plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
         self.assertTrue(plan.action_post())

@@ -6,8 +6,14 @@ the field's own default. Clients write both: the context with every call, and an
 user his personal defaults with ``ir.default.set``. A check of what a user may set on a new
 record checks them as values (``{**client_defaults(model), **vals}``); a record the system
 creates as superuser (which keeps the user's id, so his personal defaults) takes the fields'
-own defaults instead (``without_client_defaults``).
+own defaults instead (``without_client_defaults``). A button whose work creates records of
+Odoo's models as superuser drops the context's ``default_`` keys first
+(``ignore_context_defaults``).
 """
+
+import functools
+
+from odoo.tools import clean_context
 
 
 def client_defaults(model):
@@ -46,3 +52,16 @@ def check_client_defaults(model, vals_list, names, check):
     defaults = client_defaults(model)
     check([{**defaults, **vals} for vals in vals_list])
     return vals_list
+
+
+def ignore_context_defaults(method):
+    """Decorator of a button that creates records of Odoo's models as superuser (the
+    stocktake's adjustment moves and quants): it runs without the ``default_`` keys of the client's
+    context, which would otherwise fill those records' fields that the user may not set (a
+    vendor's order line or an origin on an adjustment)."""
+
+    @functools.wraps(method)
+    def button(self, *args, **kwargs):
+        return method(self.with_context(clean_context(self.env.context)), *args, **kwargs)
+
+    return button
