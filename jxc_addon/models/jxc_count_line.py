@@ -153,7 +153,8 @@ class JxcCountLine(models.Model):
         "res.users", string="Accepted By", compute="_compute_shown",
         help="The manager who accepted the difference; hidden from counters until a blind count is approved.",
     )
-    reason_id = fields.Many2one("jxc.count.reason", check_company=True)
+    # a reason that explained a difference stays (archive it instead)
+    reason_id = fields.Many2one("jxc.count.reason", check_company=True, ondelete="restrict")
     note = fields.Char()
     is_found = fields.Boolean(string="Added During Count", readonly=True,
                               help="Goods found where the book said nothing, added while counting.")

@@ -51,3 +51,20 @@ class JxcCountReason(models.Model):
                 "Count Reasons; they explain the differences within tolerance."
             ))
         return {True: gain, False: loss}
+
+    def write(self, vals):
+        if vals.get("company_id"):
+            self._check_company_change(vals["company_id"])
+        return super().write(vals)
+
+    def _check_company_change(self, company_id):
+        """A reason that explains differences of another company's stocktakes stays shared (or
+        theirs): moved to one company, it would leave them pointing at a reason they cannot read."""
+        used = self.env["jxc.count.line"].sudo().search_fetch(
+            [("reason_id", "in", self.ids), ("company_id", "!=", company_id)], ["reason_id"])
+        if used:
+            raise UserError(self.env._(
+                "The count reason %(reasons)s explains differences of stocktakes of other companies: it keeps "
+                "its company. Archive it and create a reason of this company instead.",
+                reasons=", ".join(used.reason_id.mapped("display_name")),
+            ))

@@ -20,7 +20,8 @@ class StockMove(models.Model):
         "jxc.count.plan", string="Count Plan", readonly=True, index="btree_not_null", copy=False)
     jxc_count_line_id = fields.Many2one(
         "jxc.count.line", string="Count Line", readonly=True, index="btree_not_null", copy=False)
-    jxc_count_reason_id = fields.Many2one("jxc.count.reason", string="Count Reason", readonly=True, copy=False)
+    jxc_count_reason_id = fields.Many2one(
+        "jxc.count.reason", string="Count Reason", readonly=True, copy=False, ondelete="restrict")
     jxc_accounting_date = fields.Date(string="Count Accounting Date", readonly=True, copy=False)
 
     @api.model_create_multi

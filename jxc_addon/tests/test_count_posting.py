@@ -4,11 +4,13 @@ from datetime import date
 
 import openpyxl
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import api
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import xlsx_file
 from .count_common import JxcCountCommon
@@ -403,6 +405,25 @@ class TestCountPosting(JxcCountCommon):
         self.assertEqual(len(moves), 3)  # two adjustments, one confirmation
         self.assertFalse(moves.filtered(lambda move: move.origin == "INJECTED" or move.purchase_line_id))
         self.assertEqual(order.order_line.qty_received, 0.0)
+
+    def test_reason_of_posted_differences_stays(self):
+        """The shared loss reason explained the Widgets' posted loss: it cannot be deleted (the
+        line and the adjustment would lose why), nor moved to another company, whose stocktakes
+        alone could then read it; made this company's own, or archived, it may."""
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
+        plan.action_post()
+        self.assertFalse(self.reason_loss.company_id)
+        self.assertEqual(self._line(plan, self.product_1).move_ids.jxc_count_reason_id, self.reason_loss)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.reason_loss.unlink()
+        other = self.env["res.company"].create({"name": "JXC Reason Other Co"})
+        with self.assertRaisesRegex(UserError, "explains differences of stocktakes of other companies"):
+            self.reason_loss.company_id = other
+        self.assertFalse(self.reason_loss.company_id)
+        self.reason_loss.company_id = self.company
+        self.reason_loss.company_id = False
+        self.reason_loss.action_archive()
+        self.assertEqual(self._line(plan, self.product_1).reason_id, self.reason_loss)
 
     def test_double_post_posts_once(self):
         plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
