@@ -164,9 +164,10 @@ class JxcExpiryAlert(models.Model):
 
     @api.model
     def _may_read_alerts(self, user, company):
-        """Whether ``user`` may read the near-expiry alerts of ``company``: the model's access
-        rights and its company rule (the user's companies)."""
-        return company in user.company_ids and self.browse().with_user(user).has_access("read")
+        """Whether ``user`` may read the near-expiry alerts of ``company``: an active user (a
+        product's responsible may have left), the model's access rights and its company rule
+        (the user's companies)."""
+        return user.active and company in user.company_ids and self.browse().with_user(user).has_access("read")
 
     @api.model
     def _cron_send_alerts(self, use_new_cursor=False):

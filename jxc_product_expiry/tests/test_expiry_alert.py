@@ -273,6 +273,19 @@ class TestExpiryAlert(JxcExpiryCommon):
         self.assertTrue(alert.with_user(alert.user_id).has_access("read"))
         self.assertTrue(self.lot_a.product_expiry_reminded)
 
+    def test_responsible_who_left(self):
+        """The product's responsible, a JXC user who may read the alert, left and was archived:
+        the digest goes to the company's JXC manager, not to the archived user."""
+        leaver = new_test_user(self.env, login="jxc_leaver", name="Clerk Who Left", groups="jxc_addon.group_jxc_user")
+        self.yogurt.responsible_id = leaver
+        leaver.action_archive()
+        with freeze_time("2025-04-01 04:00:00"):
+            alert = self.env["jxc.expiry.alert"]._send_alerts()
+        self.assertNotEqual(alert.user_id, leaver)
+        self.assertTrue(alert.user_id.active)
+        self.assertTrue(alert.user_id.has_group("jxc_addon.group_jxc_manager"))
+        self.assertEqual((alert.lot_ids, alert.activity_ids.user_id), (self.lot_a | self.lot_c, alert.user_id))
+
     def test_nobody_may_read_the_alert_odoo_reminds(self):
         """In a company without JXC manager, the product's responsible is an Inventory user
         who may not read the alerts: nobody gets a digest, the lot is not marked reminded, and
