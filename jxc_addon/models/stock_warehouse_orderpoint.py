@@ -26,7 +26,9 @@ class StockWarehouseOrderpoint(models.Model):
     _name = "stock.warehouse.orderpoint"
     _inherit = ["stock.warehouse.orderpoint", "jxc.purchase.plan.change.mixin"]
     # the purchase plan shows the rule's figures: all but these, its refresh's own or shown nowhere
-    _jxc_plan_ignored_fields = frozenset({"jxc_overstock_since", "jxc_buy_route_auto", *LOCK_FIELDS})
+    _jxc_plan_ignored_fields = frozenset({
+        "jxc_overstock_since", "jxc_buy_route_auto", "jxc_drift_activity_id", "jxc_drift_alerted", *LOCK_FIELDS,
+    })
 
     jxc_rule_id = fields.Many2one(
         "jxc.safety.stock.rule", string="Safety Stock Rule", readonly=True, index="btree_not_null",
