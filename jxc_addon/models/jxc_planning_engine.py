@@ -68,7 +68,10 @@ class JxcPlanningEngine(models.AbstractModel):
         safety-stock rules. With ``use_new_cursor`` (the cron) progress is committed per
         batch; a company that fails is logged and skipped."""
         rules = self.env["jxc.safety.stock.rule"].sudo().search([("company_id.active", "=", True)])
-        for company in rules.company_id:
+        # and the companies whose last rule was archived: their reordering rules are released
+        managed = self.env["stock.warehouse.orderpoint"].sudo()._read_group(
+            [("jxc_rule_id", "!=", False), ("company_id.active", "=", True)], ["company_id"])
+        for company in rules.company_id | self.env["res.company"].union(*(company for (company,) in managed)):
             engine = self.sudo().with_company(company)
             written = []
             try:

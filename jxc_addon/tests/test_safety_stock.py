@@ -42,6 +42,23 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(self._compute()["released"], 0)
         self.assertNotIn(op, self.env["jxc.purchase.plan"]._refresh(self.company).orderpoint_id)
 
+    def test_rules_of_a_company_whose_last_rule_was_archived_are_released(self):
+        """The company archives its only safety-stock rule: the weekly job still visits it and
+        releases its reordering rules (kept with their last levels, logged), which the purchase
+        plan no longer shows as managed."""
+        self._compute()
+        managed = self.Orderpoint.search([("jxc_rule_id", "!=", False), ("company_id", "=", self.company.id)])
+        self.assertEqual(len(managed), 4)
+        levels = managed.read(["product_min_qty", "product_max_qty"])
+        self.env["jxc.safety.stock.rule"].search([("company_id", "=", self.company.id)]).action_archive()
+        self.assertFalse(self.env["jxc.safety.stock.rule"].search([("company_id", "=", self.company.id)]))
+        self.env["stock.warehouse.orderpoint"]._jxc_cron_update_orderpoints()
+        self.assertFalse(managed.jxc_rule_id)
+        self.assertEqual(managed.read(["product_min_qty", "product_max_qty"]), levels)
+        self.assertEqual(self.env["jxc.safety.stock.log"].search_count(
+            [("orderpoint_id", "in", managed.ids), ("operation", "=", "release")]), 4)
+        self.assertFalse(self.env["jxc.purchase.plan"].search([("orderpoint_id", "in", managed.ids)]))
+
     def test_statistical_abc_service_level_with_zero_days(self):
         counts = self._compute()
         self.assertEqual(counts, {"created": 4, "updated": 0, "unchanged": 0, "skipped_locked": 0, "released": 0})
