@@ -130,7 +130,8 @@ class JxcPurchasePlan(models.Model):
     )
     is_stockout_risk = fields.Boolean(
         string="Stock-out before Receipt", readonly=True,
-        help="The stock runs out before the next receipt (or, without one, before a new order could arrive).",
+        help="The stock runs out before the next receipt (or, without one, before a new order could arrive), also "
+        "with what the receipts arriving before then bring.",
     )
     is_urgent = fields.Boolean(
         string="Urgent", compute="_compute_is_urgent", store=True,
@@ -527,7 +528,7 @@ class JxcPurchasePlan(models.Model):
             products = orderpoints.product_id.browse(product_ids).with_context(location=location_id)
             for product_id, values in products._compute_quantities_dict(None, None, None).items():
                 quantities[product_id, location_id] = values
-        next_receipts = self._get_next_receipt_dates(company, orderpoints)
+        pending_receipts = self._get_pending_receipts(company, orderpoints)
         overstock_days = company.jxc_overstock_days
         now = fields.Datetime.now()
         to_create, to_update, vals_of = [], [], {}
@@ -553,11 +554,13 @@ class JxcPurchasePlan(models.Model):
             seller, suggested, price_seller = orders[orderpoint.id]
             vendor = seller.partner_id
             mean = orderpoint.jxc_demand_mean
-            stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
             arrival = today + timedelta(days=seller.delay + company.days_to_purchase if seller else 0)
-            next_receipt = next_receipts.get(orderpoint.id)
-            # a receipt not received yet (even one overdue) arrives today at the earliest
-            receipt = max(next_receipt, today) if next_receipt else arrival
+            receipts = pending_receipts.get(orderpoint.id, [])
+            next_receipt = receipts[0][0] if receipts else False
+            # the day the stock on hand runs out; whether it is a risk: the day the receipts that
+            # arrive before then still leave it out, before the receipt that would follow
+            stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
+            projected, receipt = self._project_stockout(today, on_hand - outgoing, mean, receipts, arrival)
             over = compare(orderpoint.product_max_qty, 0.0) > 0 and compare(on_hand, orderpoint.product_max_qty) > 0
             since = orderpoint.jxc_overstock_since
             if over and not since:
@@ -586,7 +589,7 @@ class JxcPurchasePlan(models.Model):
                 "next_receipt_date": next_receipt,
                 "stockout_date": stockout,
                 # already out (nothing left for the orders) before any receipt, or out before it
-                "is_stockout_risk": bool(stockout and (stockout < receipt or compare(on_hand - outgoing, 0.0) <= 0)),
+                "is_stockout_risk": bool(projected and (projected < receipt or compare(on_hand - outgoing, 0.0) <= 0)),
                 "is_below_safety": compare(on_hand, orderpoint.jxc_safety_stock) < 0,
                 "is_overstock": bool(over and since and (today - since).days >= overstock_days),
                 # the company's own stock above the maximum: consigned stock costs it nothing
@@ -904,26 +907,51 @@ class JxcPurchasePlan(models.Model):
         orderpoints.invalidate_recordset(["qty_to_order"])
 
     @api.model
-    def _get_next_receipt_dates(self, company, orderpoints):
-        """Date (company calendar) of the next pending receipt of each rule, in one query."""
+    def _get_pending_receipts(self, company, orderpoints):
+        """{rule id: [(day (company calendar), quantity in the product's unit)]} of the pending
+        receipts into each rule's warehouse, by day, in one query."""
         tz = company_tz_name(company)
-        self.env["stock.move"].flush_model(["state", "product_id", "date", "location_id", "location_dest_id"])
+        self.env["stock.move"].flush_model(["state", "product_id", "date", "location_id", "location_dest_id", "product_qty"])
         self.env["stock.location"].flush_model(["usage", "warehouse_id"])
         self.env["stock.warehouse.orderpoint"].flush_model(["warehouse_id", "product_id"])
         rows = self.env.execute_query(SQL(
             """
-            SELECT op.id, MIN((timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date)
+            SELECT op.id, (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date, SUM(m.product_qty)
               FROM stock_warehouse_orderpoint op
               JOIN stock_location dst ON dst.warehouse_id = op.warehouse_id
               JOIN stock_move m ON m.location_dest_id = dst.id AND m.product_id = op.product_id
               JOIN stock_location src ON src.id = m.location_id
              WHERE op.id = ANY(%(ids)s) AND (src.usage NOT IN ('internal', 'transit') OR %(inter_company)s)
                AND m.state NOT IN ('draft', 'done', 'cancel')
-             GROUP BY op.id
+             GROUP BY 1, 2
+             ORDER BY 1, 2
             """,
             tz=tz, ids=sql_array(orderpoints.ids, "int4"), inter_company=inter_company_sql(SQL("src")),
         ))
-        return dict(rows)
+        receipts = defaultdict(list)
+        for orderpoint_id, day, quantity in rows:
+            receipts[orderpoint_id].append((day, quantity))
+        return receipts
+
+    @api.model
+    def _project_stockout(self, today, available, mean, receipts, arrival):
+        """(projected stock-out day, the receipt it comes before): ``available`` runs out at
+        ``mean`` a day, each pending receipt (day, quantity) that arrives by then adding its
+        quantity (as Odoo's forecast adds what comes in, not just that something comes: a
+        customer's return of one unit does not avert a stock-out); the receipt is the first
+        arriving after that day (one not received yet arrives today at the earliest), else
+        ``arrival``, a new order's. No stock-out without demand."""
+        for day, quantity in receipts:
+            day = max(day, today)
+            if mean <= 0:
+                return False, day
+            stockout = today + timedelta(days=math.floor(max(available, 0.0) / mean))
+            if stockout < day:
+                return stockout, day
+            available += quantity
+        if mean <= 0:
+            return False, arrival
+        return today + timedelta(days=math.floor(max(available, 0.0) / mean)), arrival
 
     # --- RFQs -------------------------------------------------------------------------
     def action_create_rfq(self):

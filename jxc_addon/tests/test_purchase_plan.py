@@ -50,6 +50,13 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertFalse(line.is_stockout_risk or line.is_urgent)
         self.assertEqual(line.suggested_qty, 0.0)  # 40 >= reorder point 38
         po.button_cancel()
+        # One that brings too little does not: 1 unit on 1 July lasts the 10 on hand until
+        # 2 July still (11 / 4.5), before an order could arrive (3 July)
+        small = self._create_purchase(self.vendor_a, [(self.product_1, 1.0, 10.0)], date_planned="2025-07-01 04:00:00")
+        line = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual((line.next_receipt_date, line.stockout_date), (date(2025, 7, 1), date(2025, 7, 2)))
+        self.assertTrue(line.is_stockout_risk and line.is_urgent)
+        small.button_cancel()
         # So does one from a sister company, received from the inter-company transit location.
         sister = self.env["res.company"].create({"name": "JXC Sister Company"}).partner_id
         sister.with_company(self.company).property_stock_supplier = self.env.ref("stock.stock_location_inter_company")
