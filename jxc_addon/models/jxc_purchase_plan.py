@@ -514,7 +514,8 @@ class JxcPurchasePlan(models.Model):
             self._forget_changes(company, changes, refreshed)
             return self.browse()
         currency = company.currency_id
-        self._recompute_quantities_to_order(orderpoints - fresh if fresh else orderpoints)
+        replaced = self._replace_vendors_at_risk(company, orderpoints, choose_seller)
+        self._recompute_quantities_to_order((orderpoints - fresh if fresh else orderpoints) | replaced)
         lines = {line.orderpoint_id.id: line for line in self.sudo().search([("orderpoint_id", "in", orderpoints.ids)])}
         orders, previews = self._get_planned_orders(orderpoints, lines, choose_seller)
         in_progress = orderpoints._quantity_in_progress()
@@ -766,6 +767,26 @@ class JxcPurchasePlan(models.Model):
             "to nothing. The plan lines are refreshed.",
             products=", ".join(self.product_id.mapped("display_name")),
         )
+
+    @api.model
+    def _replace_vendors_at_risk(self, company, orderpoints, choose_seller):
+        """Give the unlocked rules of ``orderpoints`` whose vendor fell at risk since the safety
+        stock chose it the best vendor line now (``choose_seller`` ranks vendors at risk last), as
+        Create RFQs and the next update would: Odoo's scheduler orders a rule from the rule's own
+        vendor, and an RFQ to a vendor at risk (which buyers may not confirm where the company
+        blocks) would count as on order. A rule whose vendors are all at risk keeps its vendor.
+        Returns the rules changed."""
+        changed = orderpoints.browse()
+        no_vendor = self.env["res.partner"]
+        for orderpoint in orderpoints.filtered(lambda op: op.supplier_id and not op.jxc_locked):
+            if not orderpoint.supplier_id.partner_id._is_jxc_risk_flagged(company):
+                continue
+            seller = choose_seller(orderpoint.product_id, no_vendor, max(orderpoint.qty_to_order, 0.0),
+                                   orderpoint.warehouse_id)
+            if seller and not seller.partner_id._is_jxc_risk_flagged(company):
+                orderpoint.supplier_id = seller
+                changed |= orderpoint
+        return changed
 
     def _is_plannable(self):
         """Whether the line's rule is still planned (``_get_plannable_orderpoint_domain``)."""

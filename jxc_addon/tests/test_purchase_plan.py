@@ -189,9 +189,10 @@ class TestPurchasePlan(PurchasePlanCommon):
 
     def test_new_line_of_a_rule_vendor_at_risk(self):
         """Vendor B is at risk where the company blocks before the plan's first refresh: product
-        1's new line is planned with vendor A, who sells by the dozen (120.00 a dozen), at the
-        quantity Create RFQs then orders from A: Odoo's with A on the rule, 68 rounded up to 6
-        dozen (72 at 10.00, 720.00), not B's 68; the rule keeps B until then."""
+        1's rule gets vendor A, who sells by the dozen (120.00 a dozen), at the plan's refresh
+        (Odoo's scheduler orders the rule from its own vendor: not from B, whose RFQ the buyers
+        could not confirm): Odoo's quantity with A, 68 rounded up to 6 dozen (72 at 10.00,
+        720.00), what the line shows and Create RFQs orders."""
         dozen = self.env.ref("uom.product_uom_dozen")
         dozen.active = True
         self.product_1.seller_ids.filtered(lambda line: line.partner_id == self.vendor_a).write(
@@ -200,7 +201,8 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.vendor_b.with_company(self.company).sudo().jxc_supplier_risk = True
         line_1 = self._line(self.Plan.with_user(self.jxc_user)._refresh(self.company), self.product_1)
         self.assertEqual((line_1.orderpoint_id.supplier_id.partner_id, line_1.orderpoint_id.qty_to_order),
-                         (self.vendor_b, 68.0))
+                         (self.vendor_a, 72.0))
+        self.assertFalse(line_1.preview_deadline_date)
         self.assertEqual((line_1.vendor_id, line_1.suggested_qty, line_1.price_unit, line_1.amount),
                          (self.vendor_a, 72.0, 10.0, 720.0))
         orders = self.env["purchase.order"].browse(line_1.action_create_rfq()["domain"][0][2])

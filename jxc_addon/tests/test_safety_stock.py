@@ -514,6 +514,23 @@ class TestSafetyStockComputation(SafetyStockCommon):
             self.assertAlmostEqual(po_line.product_qty, line.suggested_qty)
             self.assertAlmostEqual(po_line.price_unit, line.price_unit)
 
+    def test_scheduler_orders_the_plans_vendor_of_a_rule_at_risk(self):
+        """Vendor B, whom the update gave the rules, falls at risk where the company blocks: the
+        plan's refresh gives product 1's rule vendor A, so Odoo's scheduler orders from A what
+        the line shows, not an RFQ to B the buyers could not confirm. The Gizmo, sold by B
+        alone, keeps B."""
+        self._compute()
+        self.company.jxc_supplier_risk_action = "block"
+        self.vendor_b.with_company(self.company).sudo().jxc_supplier_risk = True
+        plan = self.env["jxc.purchase.plan"]._refresh(self.company)
+        line_1 = plan.filtered(lambda line: line.product_id == self.product_1)
+        self.assertEqual((line_1.vendor_id, line_1.orderpoint_id.supplier_id.partner_id), (self.vendor_a, self.vendor_a))
+        self.assertEqual(self._orderpoint(self.product_3).supplier_id.partner_id, self.vendor_b)
+        self.env["stock.rule"].run_scheduler(company_id=self.company.id)
+        po_line = self.env["purchase.order.line"].search([
+            ("product_id", "=", self.product_1.id), ("order_id.state", "=", "draft")])
+        self.assertEqual((po_line.partner_id, po_line.product_qty), (self.vendor_a, line_1.suggested_qty))
+
     def test_weekly_cron(self):
         self.env["stock.warehouse.orderpoint"]._jxc_cron_update_orderpoints()
         self.assertEqual(len(self.Orderpoint.search([("jxc_rule_id", "!=", False)])), 4)

@@ -214,7 +214,7 @@ class TestRiskReasonInReadersLanguage(JxcSupplierCommon):
         activity = self.env["mail.activity"].search([
             ("res_model", "=", "res.partner"), ("res_id", "=", self.vendor_c.id), ("user_id", "=", self.manager_cn.id),
         ])
-        self.assertEqual(activity.summary, "供应商存在风险：JXC Vendor C")
+        self.assertEqual(activity.summary, "供应商在 My Company 存在风险：JXC Vendor C")
         # no grade or score: marked done, the note shows in the vendor's chatter, read by every employee
         self.assertIn("供应商评估", str(activity.note))
         self.assertNotIn("11.54", str(activity.note))
