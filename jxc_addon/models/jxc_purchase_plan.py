@@ -778,9 +778,8 @@ class JxcPurchasePlan(models.Model):
         Returns the rules changed."""
         changed = orderpoints.browse()
         no_vendor = self.env["res.partner"]
-        for orderpoint in orderpoints.filtered(lambda op: op.supplier_id and not op.jxc_locked):
-            if not orderpoint.supplier_id.partner_id._is_jxc_risk_flagged(company):
-                continue
+        at_risk = orderpoints.supplier_id.partner_id.filtered(lambda vendor: vendor._is_jxc_risk_flagged(company))
+        for orderpoint in orderpoints.filtered(lambda op: op.supplier_id.partner_id in at_risk and not op.jxc_locked):
             seller = choose_seller(orderpoint.product_id, no_vendor, max(orderpoint.qty_to_order, 0.0),
                                    orderpoint.warehouse_id)
             if seller and not seller.partner_id._is_jxc_risk_flagged(company):
