@@ -753,11 +753,12 @@ class JxcPurchasePlan(models.Model):
         ``jxc_product_expiry``), also once raised to the vendor's minimum: the extension point."""
         return qty
 
-    def _is_limited_to_nothing(self):
+    def _is_limited_to_nothing(self, unlimited_qty):
         """Whether the line orders nothing because of a limit (``_limit_rfq_quantity``), not
-        because the stock covers its rule: here, the rule would order."""
+        because the stock covers its rule: its rule would order ``unlimited_qty`` with the line's
+        vendor on it (read then: the rule may have its own vendor back since)."""
         self.ensure_one()
-        return self.product_uom_id.compare(self.orderpoint_id.qty_to_order, 0.0) > 0
+        return self.product_uom_id.compare(unlimited_qty, 0.0) > 0
 
     def _get_rfq_limit_message(self):
         """What Create RFQs says of these lines, which a limit brought to nothing
@@ -1006,7 +1007,7 @@ class JxcPurchasePlan(models.Model):
                 "moment: what was ordered meanwhile is then on order.",
             )) from error
         ordered, nothing, not_buying, no_vendor = self.browse(), self.browse(), self.browse(), self.browse()
-        blocked, blocked_vendors = self.browse(), self.env["res.partner"]
+        blocked, blocked_vendors, unlimited = self.browse(), self.env["res.partner"], {}
         overrides_block = self.env["purchase.order"]._can_override_jxc_supplier_block()
         # the RFQ lines of these rules before: the list shown at the end is of what this call ordered
         PurchaseLine = self.env["purchase.order.line"].sudo()
@@ -1062,6 +1063,8 @@ class JxcPurchasePlan(models.Model):
                     break
                 self._recompute_quantities_to_order(changed)
             quantities = {line: line._get_rfq_quantity(today) for line in company_lines}
+            # Odoo's own quantity with the line's vendor on the rule, before the plan's limits
+            unlimited.update({line: max(line.orderpoint_id.qty_to_order, 0.0) for line in company_lines})
             to_order = company_lines.filtered(
                 lambda line, quantities=quantities: line.product_uom_id.compare(quantities[line], 0.0) > 0)
             nothing |= company_lines - to_order
@@ -1114,7 +1117,7 @@ class JxcPurchasePlan(models.Model):
                 lambda line, company=company: line.company_id == company).orderpoint_id)
         # A notification, not an error: the refreshed plan (and what was ordered) is kept.
         messages = []
-        limited = nothing.filtered(lambda line: line._is_limited_to_nothing())
+        limited = nothing.filtered(lambda line: line._is_limited_to_nothing(unlimited.get(line, 0.0)))
         if nothing - limited:
             messages.append(self.env._(
                 "Nothing ordered for %(products)s: the stock on hand and on order already covers their reordering "

@@ -237,6 +237,33 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.Plan._recompute_quantities_to_order(rule.sudo())
         self.assertEqual(rule.deadline_date, line_2.deadline_date)
 
+    def test_vendor_whose_lead_time_covers_the_rule_orders_nothing(self):
+        """The Gadget's rule orders from vendor B (12 days): a delivery of 10 on 10 July takes its
+        16 below the minimum 14 within B's lead time. The buyer chooses vendor A (5 days): with A on
+        the rule Odoo orders nothing (10 July is beyond A's lead time), so Create RFQs orders
+        nothing, says the stock covers the rule (no limit of the plan's), and the rule keeps B."""
+        self.company.horizon_days = 0  # Odoo's forecast up to the lead time alone
+        seller_b = self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_b.id, "product_tmpl_id": self.product_2.product_tmpl_id.id,
+            "price": 9.0, "delay": 12,
+        })
+        order = self._create_sale(self.customer_a, [(self.product_2, 10.0, 20.0)], confirm=False)
+        order.commitment_date = "2025-07-10 04:00:00"
+        order.action_confirm()
+        self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        rule = self._orderpoint(self.product_2)
+        rule.sudo().supplier_id = seller_b
+        line_2 = self._line(self.Plan.with_user(self.jxc_user)._refresh(self.company), self.product_2)
+        self.assertEqual(line_2.vendor_id, self.vendor_b)
+        self.assertGreater(line_2.suggested_qty, 0.0)
+        line_2.vendor_id = self.vendor_a
+        action = line_2.with_user(self.jxc_user).action_create_rfq()
+        self.assertEqual(action["params"]["message"], (
+            "Nothing ordered for [JXC-002] JXC Gadget: the stock on hand and on order already covers their "
+            "reordering rules (quantity to order 0). The plan lines are refreshed."))
+        self.assertEqual(rule.supplier_id, seller_b)
+        self.assertFalse(self.env["purchase.order.line"].search([("orderpoint_id", "=", rule.id)]))
+
     def test_rfq_list_shows_what_was_ordered_now(self):
         """68 Widgets ordered from vendor B; then the rule is raised to 100-150: the buyer orders
         the 72 more (150 - 10 on hand - 68 on order) from vendor A. The list shown is A's RFQ

@@ -51,9 +51,9 @@ class JxcPurchasePlan(models.Model):
             orderpoint.qty_forecast, orderpoint.qty_on_hand - orderpoint._jxc_get_unsellable_qty(), today)
         return qty if limit is None else min(qty, limit)
 
-    def _is_limited_to_nothing(self):
+    def _is_limited_to_nothing(self, unlimited_qty):
         # the rule's own quantity to order is capped too (stock.warehouse.orderpoint): 0 by the cap
-        return super()._is_limited_to_nothing() or (
+        return super()._is_limited_to_nothing(unlimited_qty) or (
             self.is_shelf_life_capped and self.product_uom_id.compare(self.shelf_life_limit_qty, 0.0) <= 0)
 
     def _get_rfq_limit_message(self):
