@@ -58,10 +58,13 @@ class TestCountReport(JxcCountCommon):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["jxc_addon"], ["zh_CN"])
         counter = new_test_user(self.env, login="jxc_zh_sheet", groups="jxc_addon.group_jxc_user", lang="zh_CN")
+        self.product_1.product_tmpl_id.with_context(lang="zh_CN").name = "JXC 小部件"
         plan = self._create_plan(user_id=counter.id)
         plan.action_start()
-        html = self._html("jxc_addon.report_jxc_count_sheet", plan)
+        html = self._html("jxc_addon.report_jxc_count_sheet", plan.with_context(lang="en_US"))
         self.assertEqual(("盘点表" in html, "Count Sheet" in html), (True, False))
+        # the product's name too, not the printer's English one
+        self.assertEqual(("JXC 小部件" in html, "JXC Widget" in html), (True, False))
 
     def test_loss_and_gain_reports_for_managers_only(self):
         """Hiding the Print menu is not enough: Odoo's report route renders any report for
