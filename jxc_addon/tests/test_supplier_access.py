@@ -93,9 +93,16 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         html = html.decode()
         self.assertIn("Supplier Scorecard", html)
         self.assertIn("JXC Vendor A", html)
-        self.assertIn('<td class="jxc_score"><span>68.2</span></td>', html)
+        self.assertRegex(html, '<td class="jxc_score"><span[^>]*>68.2</span></td>')
         self.assertIn('<td class="jxc_grade"><span>C</span></td>', html)
         self.assertIn("84.00", html)  # on-time raw value
+        # in a reader's language that writes decimals with a comma, as Odoo's own figures
+        self.env["res.lang"]._activate_lang("de_DE")
+        html_de = self.env["ir.actions.report"].with_context(lang="de_DE")._render_qweb_html(
+            "jxc_addon.jxc_supplier_evaluation_report_scorecard", evaluation.ids,
+        )[0].decode()
+        self.assertRegex(html_de, '<td class="jxc_score"><span[^>]*>68,2</span></td>')
+        self.assertIn("84,00", html_de)
         html_c = self.env["ir.actions.report"]._render_qweb_html(
             "jxc_addon.jxc_supplier_evaluation_report_scorecard", self._evaluation(self.march, self.vendor_c).ids,
         )[0].decode()
