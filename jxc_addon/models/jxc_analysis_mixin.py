@@ -227,7 +227,23 @@ class JxcAnalysisMixin(models.AbstractModel):
             # the search panel sends its bounds in UTC; the rows are in the reader's timezone
             value = fields.Datetime.to_datetime(value).replace(tzinfo=pytz.UTC).astimezone(reader_tz(self.env))
             value = fields.Datetime.to_string(value.replace(tzinfo=None))
-        return field._description_string(self.env), "%s %s" % (condition.operator, value)
+        return field._description_string(self.env), self._describe_jxc_xlsx_operator(field, condition.operator, value)
+
+    @api.model
+    def _describe_jxc_xlsx_operator(self, field, operator, value):
+        """``operator`` and ``value`` of a filter on ``field`` in the reader's words: "contains
+        Screw", "is in A, B", "is set", "Yes", not the domain's "ilike Screw" or "= False"."""
+        if field.type == "boolean" and operator in ("=", "!=") and isinstance(value, bool):
+            return self.env._("Yes") if value == (operator == "=") else self.env._("No")
+        if value is False and operator in ("=", "!="):
+            return self.env._("is not set") if operator == "=" else self.env._("is set")
+        words = {
+            "ilike": self.env._("contains"), "like": self.env._("contains"),
+            "not ilike": self.env._("does not contain"), "not like": self.env._("does not contain"),
+            "in": self.env._("is in"), "not in": self.env._("is not in"),
+            "!=": "≠", "<=": "≤", ">=": "≥",
+        }
+        return "%s %s" % (words.get(operator, operator), value)
 
     @api.model
     def _prepare_jxc_xlsx_extra_sheets(self, domain):
