@@ -3,7 +3,7 @@ goods at a place. Merging two owners counted side by side would give one owner t
 which Odoo's merge resolves by deleting every count line of the merged contact."""
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .count_common import JxcCountCommon
 
@@ -23,6 +23,14 @@ class TestCountPartnerMerge(JxcCountCommon):
         Merge = self.env["base.partner.merge.automatic.wizard"]
         with self.assertRaisesRegex(UserError, "counted side by side in the stocktakes %s" % plan.name):
             Merge._merge((acme | acme_co).ids, acme)
+        # a contact manager of another company is told how many, not their names
+        other = self.env["res.company"].create({"name": "JXC Merge Other Co"})
+        stranger = new_test_user(self.env, login="jxc_merge_stranger", groups="base.group_user,base.group_partner_manager",
+                                 company_id=other.id, company_ids=other.ids)
+        with self.assertRaises(UserError) as error:
+            Merge.with_user(stranger)._merge((acme | acme_co).ids, acme)
+        self.assertIn("in the stocktakes 1 of other companies:", str(error.exception))
+        self.assertNotIn(plan.name, str(error.exception))
         self.assertTrue(acme_co.exists())
         self.assertEqual(plan.line_ids.filtered("owner_id"), lines)
         # once no stocktake holds both (cancelled and deleted), the merge goes through
