@@ -298,14 +298,16 @@ class JxcSupplierPeriod(models.Model):
         # the other companies still get their periods and standings when one fails
         run_steps(self.env, self.env["res.company"].search([]), self._prepare_company_periods, _logger,
                   "Supplier periods and standings of company %s failed; skipped.")
-        domain = [("state", "=", "open"), ("company_id.active", "=", True)]
+        periods = self.search([("state", "=", "open"), ("company_id.active", "=", True)], order="date_from, id")
         if use_new_cursor:
             # A run cut short by the time limit is called again: continue with the periods not yet
             # done since midnight (UTC). One computed the evening before is computed again, with
-            # what was received since.
-            since = fields.Datetime.to_datetime(fields.Date.today())
-            domain += ["|", ("computed_at", "=", False), ("computed_at", "<", since)]
-        run_steps(self.env, self.search(domain, order="date_from, id"),
+            # what was received since, and so is one computed before it ended (a run scheduled
+            # late in the UTC day, after a buyer's Compute on the period's last afternoon).
+            since, now = fields.Datetime.to_datetime(fields.Date.today()), fields.Datetime.now()
+            periods = periods.filtered(lambda period: not period.computed_at or period.computed_at < since
+                                       or period.computed_at < period._get_utc_bounds()[1] <= now)
+        run_steps(self.env, periods,
                   lambda period: period._compute_evaluations(), _logger,
                   "Supplier evaluation of period %s (company %s) failed; skipped.", use_new_cursor=use_new_cursor,
                   describe=lambda period: (period.name, period.company_id.name))

@@ -119,6 +119,19 @@ class TestCronFaults(JxcCommon):
         self.assertEqual(self.march.computed_at, datetime(2025, 4, 2, 3, 0))
         self.assertEqual(self.february.computed_at, datetime(2025, 4, 2, 1, 0))
 
+    def test_supplier_cron_computes_again_a_period_computed_before_it_ended(self):
+        """The job moved to 23:00 UTC (07:00 the next morning in Shanghai). A buyer computed March
+        at 06:00 UTC on 31 March, its last afternoon in Shanghai: after the UTC midnight of the
+        job's day, but before March ended. The job computes March again, with its last hours."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        with freeze_time("2025-03-31 06:00:00"):
+            self.march.action_compute()
+        Cron = type(self.env["ir.cron"])
+        with freeze_time("2025-03-31 23:00:00"), \
+                patch.object(Cron, "_commit_progress", autospec=True, return_value=60.0):
+            self.env["jxc.supplier.period"]._cron_compute_supplier_evaluations(use_new_cursor=True)
+        self.assertEqual(self.march.computed_at, datetime(2025, 3, 31, 23, 0))
+
     @freeze_time("2025-04-02 03:00:00")  # the runs compared must fall on one company day
     def test_purchase_plan_cron_batches_skips_and_is_idempotent(self):
         orderpoints = self._managed_rules()
