@@ -344,15 +344,20 @@ class TestCountPosting(JxcCountCommon):
         self.assertFalse(plan.move_ids)
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 97)
 
-    def test_pending_physical_inventory_count_is_not_overwritten(self):
-        """A count typed in Physical Inventory and not applied yet: posting refuses, rather than
-        apply and clear it with the plan's quantity."""
+    def _assert_pending_count_kept(self, product, typed):
+        """A count of ``typed`` typed in Physical Inventory on ``product``'s quant on Shelf 1 and
+        not applied yet: posting refuses, the typed count stays and nothing is posted."""
         plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
-        quant = self._physical_inventory(self.product_1, self.shelf_1, 99, apply=False)
+        quant = self._physical_inventory(product, self.shelf_1, typed, apply=False)
         with self.assertRaisesRegex(UserError, "Physical Inventory has a count not applied yet of"):
             plan.action_post()
-        self.assertEqual((plan.state, quant.inventory_quantity, quant.inventory_quantity_set), ("approved", 99.0, True))
+        self.assertEqual((plan.state, quant.inventory_quantity, quant.inventory_quantity_set), ("approved", typed, True))
         self.assertFalse(plan.move_ids)
+
+    def test_pending_physical_inventory_count_is_not_overwritten(self):
+        """On the Widgets, whose difference the plan posts: refused, rather than apply and clear
+        the typed count with the plan's quantity."""
+        self._assert_pending_count_kept(self.product_1, 99.0)
 
     def test_confirmed_count_applied_as_odoo_confirms(self):
         """The Gadgets counted as the book said (50): no adjustment, but Odoo's Apply of a
@@ -387,12 +392,7 @@ class TestCountPosting(JxcCountCommon):
         """A count typed in Physical Inventory and not applied yet on the Gadgets' quant, which
         the plan confirmed: posting refuses as for a difference, rather than apply and clear the
         typed count."""
-        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 12})
-        quant = self._physical_inventory(self.product_2, self.shelf_1, 47, apply=False)
-        with self.assertRaisesRegex(UserError, "Physical Inventory has a count not applied yet of"):
-            plan.action_post()
-        self.assertEqual((plan.state, quant.inventory_quantity, quant.inventory_quantity_set), ("approved", 47.0, True))
-        self.assertFalse(plan.move_ids)
+        self._assert_pending_count_kept(self.product_2, 47.0)
 
     def test_post_ignores_the_contexts_defaults(self):
         """Posted with default_ keys in the client's context (an origin, a vendor's order line):
