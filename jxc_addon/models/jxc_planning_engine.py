@@ -661,6 +661,10 @@ class JxcPlanningEngine(models.AbstractModel):
         safety = round_qty(plan["safety_stock"], rounding_method="UP")
         reorder_point = round_qty(plan["forecast_lt"] + safety, rounding_method="UP")
         order_qty = plan["eoq"] or plan["forecast_review"]
+        if order_qty <= 0 < reorder_point:
+            # no demand to size an order (a new product's fallback safety stock): an order still
+            # buys the vendor's minimum, or Odoo's scheduler would order less than the vendor sells
+            order_qty = plan["min_qty"]
         order_qty = round_order_quantity(order_qty, plan["min_qty"], multiple)
         maximum = round_qty(reorder_point + order_qty, rounding_method="UP")
         reorder_point, maximum = whole_unit_levels(

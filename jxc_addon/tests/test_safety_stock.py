@@ -133,6 +133,11 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.jxc_safety_stock, 5.0)
         self.assertEqual((op.product_min_qty, op.product_max_qty), (5.0, 5.0))
         self.assertEqual(op.jxc_lead_time, 10.0)
+        # a vendor selling no fewer than 12: the maximum leaves room for one such order, or Odoo's
+        # scheduler would order 5 of a vendor's 12
+        op.supplier_id.min_qty = 12.0
+        self._compute()
+        self.assertEqual((op.product_min_qty, op.product_max_qty), (5.0, 17.0))
 
     def test_unsold_product_is_not_new(self):
         """A product in the warehouse since before its 10-day window [20 June, 30 June) and not
@@ -306,8 +311,9 @@ class TestSafetyStockComputation(SafetyStockCommon):
         # product the company carries elsewhere is not new there).
         self.assertEqual((op_2.jxc_demand_mean, op_2.jxc_forecast_method), (0.0, "moving_average"))
         self.assertAlmostEqual(self._orderpoint(self.product_1).jxc_demand_mean, 4.5)
-        # A fixed safety stock does not need history.
-        self.assertEqual((op_2.jxc_safety_stock, op_2.product_min_qty, op_2.product_max_qty), (3.0, 3.0, 3.0))
+        # A fixed safety stock does not need history; with no demand to size an order, the maximum
+        # leaves room for the vendor's minimum (B sells no fewer than 40)
+        self.assertEqual((op_2.jxc_safety_stock, op_2.product_min_qty, op_2.product_max_qty), (3.0, 3.0, 43.0))
 
     def test_moq_and_multiple_rounding(self):
         op = self._computed_orderpoint(self.product_1)
