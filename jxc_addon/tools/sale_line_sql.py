@@ -12,23 +12,24 @@ SALE_UNIT_PRICE = SQL("""(CASE WHEN sol.product_uom_qty > 0 THEN sol.price_subto
 
 
 
-def _kit_moves(sol, select):
+def _kit_moves(sol, select, product=None):
     """SQL: ``select`` (an aggregate) over the done net customer moves (alias ``x``, source
     location ``xs``) of sale line ``sol`` (an identifier) that carry another product than the
-    line's (a kit's components)."""
+    line's (a kit's components), of the component ``product`` (SQL) alone if given."""
     return SQL(
         """(SELECT %(select)s FROM stock_move x
               JOIN stock_location xs ON xs.id = x.location_id
               JOIN stock_location xd ON xd.id = x.location_dest_id
              WHERE x.sale_line_id = %(sol)s.id AND x.state = 'done' AND x.product_id <> %(sol)s.product_id
-               AND %(net_demand)s)""",
+               AND %(product)s AND %(net_demand)s)""",
         select=select, sol=sol, net_demand=net_demand_condition("xs", "xd"),
+        product=SQL("x.product_id = %s", product) if product else SQL("TRUE"),
     )
 
 
-def _kit_total(sol, weight):
+def _kit_total(sol, weight, product=None):
     """SQL: the signed sum of ``weight`` over a kit line's component moves (``_kit_moves``)."""
-    return _kit_moves(sol, SQL("SUM(%s * %s)", net_demand_sign("xs"), weight))
+    return _kit_moves(sol, SQL("SUM(%s * %s)", net_demand_sign("xs"), weight), product)
 
 
 def sale_move_revenue(move):
@@ -38,19 +39,26 @@ def sale_move_revenue(move):
     A move of the product sold: its done quantity, converted from the move's unit to the
     line's (a line sold by the dozen is delivered in units), x the line's unit price. A component of a kit (mrp: the line sells the kit, its moves carry the
     components): the kit's delivered revenue (the line's delivered quantity x its unit
-    price) split over the line's component moves by their value (their cost at delivery),
-    by their quantity when one has none (a consigned component, which Odoo does not value:
+    price) split over the line's components by their value (their cost at delivery), by
+    their quantity when one has none (a consigned component, which Odoo does not value:
     value shares of the others would already add up to the whole), so that the components
-    add up to the kit's revenue instead of each counting at the kit's price."""
+    add up to the kit's revenue instead of each counting at the kit's price; a component's
+    share split over its moves by their quantity, so that each delivery carries the revenue of
+    the kits it delivered (by value, a later delivery at a higher cost would take revenue from
+    the months before)."""
     move, sol = SQL.identifier(move), SQL.identifier("sol")
+    component = SQL("%s.product_id", move)
+    component_qty = _kit_total(sol, SQL("x.product_qty"), component)
     return SQL(
         """(CASE WHEN %(move)s.product_id = %(sol)s.product_id
                  THEN %(move)s.quantity * (SELECT mu.factor FROM uom_uom mu WHERE mu.id = %(move)s.product_uom)
                       / (SELECT lu.factor FROM uom_uom lu WHERE lu.id = %(sol)s.product_uom_id) * %(unit_price)s
                  ELSE %(sol)s.qty_delivered * %(unit_price)s * COALESCE(
-                     CASE WHEN NOT %(unvalued)s THEN %(move)s.value / NULLIF(%(total_value)s, 0) END,
-                     %(move)s.product_qty / NULLIF(%(total_qty)s, 0), 0) END)""",
+                     CASE WHEN NOT %(unvalued)s THEN %(component_value)s / NULLIF(%(total_value)s, 0) END,
+                     %(component_qty)s / NULLIF(%(total_qty)s, 0), 0)
+                      * COALESCE(%(move)s.product_qty / NULLIF(%(component_qty)s, 0), 0) END)""",
         move=move, sol=sol, unit_price=SALE_UNIT_PRICE,
         unvalued=_kit_moves(sol, SQL("BOOL_OR(x.value IS NULL)")),
         total_value=_kit_total(sol, SQL("x.value")), total_qty=_kit_total(sol, SQL("x.product_qty")),
+        component_value=_kit_total(sol, SQL("x.value"), component), component_qty=component_qty,
     )

@@ -506,6 +506,29 @@ class TestKitsAndSteps(CompatCommon):
         values = {r.product_id.default_code: r.value for r in profile.result_ids if r.value}
         self.assertEqual(values, {"JXC-001": 250.0, "JXC-002": 50.0})
 
+    def test_kit_revenue_stays_in_the_month_it_was_delivered(self):
+        """4 kits sold at 100: 2 delivered in June, 2 in July after the Widget's cost went from 10
+        to 30. Each month carries the revenue of the kits it delivered, 200, not a share of the
+        line by cost that July's dearer Widgets would take from June."""
+        kit = self._stocked_kit()
+        with freeze_time("2025-06-25 04:00:00"):
+            sale = self._create_sale(self.customer_a, [(kit, 4, 100.0)])
+            self._validate_picking(sale.picking_ids, {self.product_1: 4.0, self.product_2: 2.0})
+        self.assertEqual(sale.order_line.qty_delivered, 2.0)
+        june = self.env["jxc.sales.report"].search([("order_id", "=", sale.id)])
+        self.assertEqual(sum(june.mapped("revenue")), 200.0)
+        self.product_1.standard_price = 30.0
+        with freeze_time("2025-07-05 04:00:00"):
+            self._validate_picking(sale.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")),
+                                   {self.product_1: 4.0, self.product_2: 2.0})
+        self.assertEqual(sale.order_line.qty_delivered, 4.0)
+        rows = self.env["jxc.sales.report"].search([("order_id", "=", sale.id)])
+        by_month = {}
+        for row in rows:
+            by_month[row.date.month] = by_month.get(row.date.month, 0.0) + row.revenue
+        self.assertEqual({month: round(revenue, 2) for month, revenue in by_month.items()}, {6: 200.0, 7: 200.0})
+        self.assertNotEqual(*(sum(rows.filtered(lambda r, m=m: r.date.month == m).mapped("cost")) for m in (6, 7)))
+
     def test_kit_revenue_with_a_consigned_component(self):
         """The Gadget of the kit is a vendor's consigned stock, which Odoo does not value: the
         300 of revenue is split by quantity, 200 for the 6 Widgets and 100 for the 3 Gadgets
