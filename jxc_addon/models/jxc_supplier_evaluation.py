@@ -209,19 +209,20 @@ class JxcSupplierEvaluation(models.Model):
                 "type": "percent",
                 "action": action,
             },
+            # vendors, not evaluations (a vendor has one per period): their lists grouped by vendor
             {
                 "key": "supplier_evaluations",
                 "label": self.env._("Vendors Evaluated"),
                 "value": float(vendors),
                 "type": "int",
-                "action": action,
+                "action": dict(action, context={"group_by": ["partner_id"]}),
             },
             {
                 "key": "supplier_at_risk",
                 "label": self.env._("Vendors at Risk"),
                 "value": float(risky),
                 "type": "int",
-                "action": risk_action,
+                "action": dict(risk_action, context={"group_by": ["partner_id"]}),
             },
         ]
 

@@ -325,6 +325,13 @@ class TestDashboardVendorsEvaluated(JxcSupplierCommon):
         self.assertEqual(tiles["supplier_evaluations"]["label"], "Vendors Evaluated")
         at_risk = evaluations.filtered("risk").partner_id
         self.assertEqual(tiles["supplier_at_risk"]["value"], len(at_risk))
+        # the lists they open show as many groups as the tiles count
+        Evaluation = self.env["jxc.supplier.evaluation"]
+        for key in ("supplier_evaluations", "supplier_at_risk"):
+            action = tiles[key]["action"]
+            self.assertEqual(action["context"], {"group_by": ["partner_id"]})
+            groups = Evaluation._read_group(action["domain"], action["context"]["group_by"])
+            self.assertEqual(len(groups), tiles[key]["value"], key)
 
     def test_month_of_a_company_evaluating_by_quarter(self):
         """Evaluated by quarter: on 5 April, last month (March) lies inside the first quarter.
