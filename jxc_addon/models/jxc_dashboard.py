@@ -182,8 +182,11 @@ class JxcDashboard(models.AbstractModel):
             "compare": compare,
             "trend": trend,
             "better": kpi.get("better") or self._get_tile_directions().get(kpi["key"]),
-            # none where the period before was 0 (from 0 to 3 is no percentage)
-            "trend_percent": round(trend / abs(previous) * 100.0, 1) if compare and previous else None,
+            # none where the period before was 0 (from 0 to 3 is no percentage), nor for a rate,
+            # whose change is in points (50 % to 75 % is +25 points, not +50 %)
+            "trend_percent": round(trend / abs(previous) * 100.0, 1)
+            if compare and previous and kpi["type"] != "percent" else None,
+            "trend_points": round(trend * 100.0, 1) if compare and kpi["type"] == "percent" else None,
             "has_graph": any(view[1] == "graph" for view in kpi["action"].get("views") or []),
         }
 

@@ -354,6 +354,11 @@ class TestAnalysisReports(JxcAnalysisCommon):
         tile = self.env["jxc.dashboard"]._prepare_tile(
             {"key": "abc_class_changes", "label": "Class Changes", "value": 3, "type": "int", "action": {}}, 0, {}, self.company)
         self.assertEqual((tile["compare"], tile["trend"], tile["trend_percent"]), (True, 3, None))
+        # a rate from 50 % to 75 % changed by 25 points, not by 50 %
+        tile = self.env["jxc.dashboard"]._prepare_tile(
+            {"key": "service_level", "label": "Service Level", "value": 0.75, "type": "percent", "action": {}}, 0.5, {},
+            self.company)
+        self.assertEqual((tile["trend"], tile["trend_percent"], tile["trend_points"]), (0.25, None, 25.0))
         self.assertEqual(len(data["series"]), 12)
         self.assertEqual(data["series"][-1]["month"], "2025-02")
         self.assertEqual(data["series"][-1]["value"], 950.0)
