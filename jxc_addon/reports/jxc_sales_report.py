@@ -1,7 +1,8 @@
 """Best sellers and sales trends (畅销): delivered quantity, revenue, cost and margin.
 
 One row per done delivery (or customer return, negative) of a sale order line: the moves of
-net customer demand (``tools/net_demand.py``) that have a sale line. Revenue is the
+net customer demand (``tools/net_demand.py``) that have a sale line, and its dropships (from
+the vendor to the customer: sold, as Odoo's delivered quantity counts them, from no warehouse). Revenue is the
 line's untaxed unit price x the quantity done (not the demand: over-deliveries and lines added
 at delivery count what left), in the company currency (the order's rate); cost is the stock
 value stock_account put on the move; margin = revenue - cost.
@@ -16,6 +17,10 @@ from odoo.tools import SQL
 from ..tools.company_day import company_today, local_midnight_utc
 from ..tools.net_demand import net_demand_condition, net_demand_sign
 from ..tools.sale_line_sql import sale_move_revenue
+
+# a dropship (stock_dropshipping): from the vendor straight to the customer, or back; sold as
+# Odoo's delivered quantity counts it, in no warehouse
+DROPSHIP = SQL("(sl.usage = 'supplier' AND dl.usage = 'customer' OR sl.usage = 'customer' AND dl.usage = 'supplier')")
 
 
 class JxcSalesReport(models.Model):
@@ -137,8 +142,10 @@ class JxcSalesReport(models.Model):
               LEFT JOIN res_currency cur ON cur.id = c.currency_id
               LEFT JOIN product_product pp ON pp.id = m.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              CROSS JOIN LATERAL (SELECT %(sign)s AS sign) s
-             WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL AND %(net_demand)s
+              CROSS JOIN LATERAL (SELECT CASE WHEN %(dropship)s THEN (CASE WHEN dl.usage = 'customer' THEN 1 ELSE -1 END)
+                                              ELSE %(sign)s END AS sign) s
+             WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL AND (%(net_demand)s OR %(dropship)s)
             """,
             revenue=sale_move_revenue("m"), sign=net_demand_sign("sl"), net_demand=net_demand_condition("sl", "dl"),
+            dropship=DROPSHIP,
         )

@@ -745,6 +745,10 @@ class TestValueBesideModules(CompatCommon):
         self.assertEqual(engine._get_demand_sums(self.company, self.crate.ids, date(2025, 6, 1), date(2025, 6, 30)), {})
         rules = self._compute_rules()
         self.assertEqual(rules[self.crate].jxc_demand_mean, 0.0)
+        # but a sale: among the best sellers, as Odoo's delivered quantity counts it, in no warehouse
+        rows = self.env["jxc.sales.report"].search([("order_id", "=", sale.id)])
+        self.assertEqual([(row.product_id, row.quantity, row.revenue, row.warehouse_id) for row in rows],
+                         [(self.crate, 5.0, 150.0, self.env["stock.warehouse"])])
 
 
 @tagged("post_install", "-at_install")
