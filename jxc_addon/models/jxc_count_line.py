@@ -561,8 +561,9 @@ class JxcCountLine(models.Model):
 
     def _get_counted_again(self):
         """The lines whose quant Odoo's Physical Inventory (or another count) adjusted after they
-        were counted (not a confirmed quantity's move of 0, which books nothing; dated after the count, or made after it at an earlier counting date, which
-        Odoo's Apply lets the user choose): that adjustment already booked what the line found,
+        were counted (dated after the count, or made after it at an earlier counting date, which
+        Odoo's Apply lets the user choose; not a confirmed quantity's move of 0, which books
+        nothing): that adjustment already booked what the line found,
         and the line's difference, posted on top of the quant as it is now, would book it twice. Odoo's own
         count refuses such a quant too (its conflict check). And the lines of a package moved
         elsewhere since: the difference would be booked where the package no longer is."""

@@ -686,8 +686,8 @@ class JxcCountPlan(models.Model):
     def _confirm_quantities(self, lines):
         """Apply the quants of ``lines``, counted as the book said, through Odoo's own quant
         inventory, as its Apply does with a confirmed quantity: a done move of 0 ("Quantity
-        Confirmed" in the Moves History) gives the quant its last count date, and the quant its
-        next count date, off Physical Inventory's To Count list until then. Lines without a
+        Confirmed" in the Moves History) gives the quant its last count date, and its next count
+        date takes it off Physical Inventory's To Count list until then. Lines without a
         quant (nothing counted where nothing was) have nothing to confirm. Returns how many
         quants were confirmed."""
         quants = lines._prepare_inventory_quants(create_missing=False)
