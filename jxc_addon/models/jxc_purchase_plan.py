@@ -962,16 +962,14 @@ class JxcPurchasePlan(models.Model):
         customer's return of one unit does not avert a stock-out); the receipt is the first
         arriving after that day (one not received yet arrives today at the earliest), else
         ``arrival``, a new order's. No stock-out without demand."""
+        if mean <= 0:
+            return False, arrival
         for day, quantity in receipts:
             day = max(day, today)
-            if mean <= 0:
-                return False, day
             stockout = today + timedelta(days=math.floor(max(available, 0.0) / mean))
             if stockout < day:
                 return stockout, day
             available += quantity
-        if mean <= 0:
-            return False, arrival
         return today + timedelta(days=math.floor(max(available, 0.0) / mean)), arrival
 
     # --- RFQs -------------------------------------------------------------------------
