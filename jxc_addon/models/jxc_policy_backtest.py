@@ -273,6 +273,7 @@ class JxcPolicyBacktest(models.Model):
                 (plan["product"].id, plan["warehouse"].id), np.zeros(BACKTEST_DAYS))
             for plan in plans
         ])
+        starts = self._get_first_days(company, plans, today)
         orderpoints = self._get_orderpoints(company, plans)
         current = [orderpoints.get((plan["product"].id, plan["warehouse"].id)) for plan in plans]
         # the multiple the engine sizes the rule with, and the one Odoo rounds its orders to
@@ -286,14 +287,14 @@ class JxcPolicyBacktest(models.Model):
         lead_times = [samples for _source, samples in draws]
         result_proposed = replay(
             demand, [v["product_min_qty"] for v in proposed], [v["product_max_qty"] for v in proposed], lead_times,
-            multiple=multiples,
+            multiple=multiples, start=starts,
         )
         result_current = replay(
             demand, [op.product_min_qty if op else 0.0 for op in current],
-            [op.product_max_qty if op else 0.0 for op in current], lead_times, multiple=multiples,
+            [op.product_max_qty if op else 0.0 for op in current], lead_times, multiple=multiples, start=starts,
         )
         costs = np.array([plan["product"].with_company(company).standard_price for plan in plans])
-        actuals = self._get_actuals(company, plans, today)
+        actuals = self._get_actuals(company, plans, today, starts)
         lines = []
         for index, plan in enumerate(plans):
             vals, orderpoint = proposed[index], current[index]
@@ -324,8 +325,22 @@ class JxcPolicyBacktest(models.Model):
                 **self._prepare_result_vals("actual", actuals, index, costs[index]),
             })
         created = bulk_create(self, lines)
-        self._compute_exchange_curve(company, plans, demand, lead_times, costs, multiples)
+        self._compute_exchange_curve(company, plans, demand, lead_times, costs, multiples, starts)
         return created
+
+    @api.model
+    def _get_first_days(self, company, plans, today):
+        """Each plan's first replayed day (array, 0 = the first of the 365): the day its product
+        first moved in its warehouse, for a product that came in during the year. A replay that
+        held the maximum on the days before would credit the rule with stock the warehouse could
+        not have had, and the real average would count those days as empty."""
+        first_day = today - timedelta(days=BACKTEST_DAYS)
+        firsts = self.env["jxc.planning.engine"]._get_first_move_dates(
+            company, [(plan["product"].id, plan["warehouse"].id) for plan in plans])
+        return np.array([
+            max((firsts.get((plan["product"].id, plan["warehouse"].id), first_day) - first_day).days, 0)
+            for plan in plans
+        ], dtype=int)
 
     @api.model
     def _get_order_multiple(self, plan, orderpoint):
@@ -358,12 +373,13 @@ class JxcPolicyBacktest(models.Model):
         }
 
     @api.model
-    def _get_actuals(self, company, plans, today):
+    def _get_actuals(self, company, plans, today, starts):
         """What really happened to each plan's product in its warehouse over the 365 days before
         ``today``, in the replays' terms (arrays by plan): "fill_rate" of the real deliveries
         (``jxc.service.level``) and the quantity they "asked", "stockout_days" and
         "average_stock" from the real stock at the end of each day (on hand now, less the flows
-        of the days after; a stock-out from the first day the product was there),
+        of the days after; a stock-out from the first day the product was there; the average
+        over the days from ``starts``, each plan's first day as the replays count it),
         "orders" confirmed, "cycle_service_level" and its "cycles"."""
         first_day = today - timedelta(days=BACKTEST_DAYS)
         start, stop = local_midnight_utc(company, first_day), local_midnight_utc(company, today)
@@ -438,7 +454,8 @@ class JxcPolicyBacktest(models.Model):
         stocked = np.logical_or.accumulate(~empty | moved[:, :BACKTEST_DAYS], axis=1)
         return {
             "fill_rate": fill_rate, "stockout_days": (empty & stocked).sum(axis=1),
-            "average_stock": np.clip(end_of_day, 0.0, None).mean(axis=1), "orders": orders,
+            "average_stock": np.clip(end_of_day, 0.0, None).sum(axis=1) / np.maximum(BACKTEST_DAYS - starts, 1),
+            "orders": orders,
             "cycle_service_level": cycle_service_level, "cycles": cycles, "asked": asked,
         }
 
@@ -545,9 +562,10 @@ class JxcPolicyBacktest(models.Model):
         return "rule", [max(mean - deviation, 0.0), mean + deviation]
 
     @api.model
-    def _compute_exchange_curve(self, company, plans, demand, lead_times, costs, multiples):
+    def _compute_exchange_curve(self, company, plans, demand, lead_times, costs, multiples, starts):
         """For each target fill rate of ``CURVE_TARGETS``: the reorder points of a fill-rate
-        target under each plan's distribution, replayed (orders rounded up to ``multiples``);
+        target under each plan's distribution, replayed (orders rounded up to ``multiples``,
+        each plan from its first day ``starts``);
         per ABC class the fill rate reached and the average stock value. The class's fill rate
         is weighted by value, as the backtest's group rows: value served / value asked at the
         products' unit costs (their units differ); a class whose demand is worth nothing shows
@@ -574,7 +592,7 @@ class JxcPolicyBacktest(models.Model):
                 )[0]
             minimum = np.maximum(mean + safety, 0.0)
             maximum = minimum + order_qty
-            result = replay(demand, minimum, maximum, lead_times, multiple=multiples)
+            result = replay(demand, minimum, maximum, lead_times, multiple=multiples, start=starts)
             for abc_class in sorted(set(classes)):
                 rows = classes == abc_class
                 asked = result["demand"][rows] * costs[rows]

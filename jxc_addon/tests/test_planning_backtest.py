@@ -54,6 +54,15 @@ class TestPlanningReplay(TransactionCase):
         self.assertAlmostEqual(result["average_stock"][0], 0.5)
         self.assertEqual(result["cycle_service_level"][0], 0.0)  # short, and no receipt came
 
+    def test_replay_from_the_first_day(self):
+        # The second product came on day 3 (index 2): the same 3 a day from then, min 5, max 10,
+        # lead 1. On hand 7 4 1 4 over its 4 days (average 4), not 10 10 7 4 1 4 over 6;
+        # nothing ordered before it was there.
+        result = replay([[3, 3, 3, 3, 3, 3], [0, 0, 3, 3, 3, 3]], [5.0, 5.0], [10.0, 10.0], 1.0, start=[0, 2])
+        self.assertAlmostEqual(result["average_stock"][1], 4.0)
+        self.assertEqual((result["orders"][1], result["stockout_days"][1]), (2, 0))
+        self.assertAlmostEqual(result["average_stock"][0], 3.5)  # the first as without a start
+
     def test_lead_time_draws_are_repeatable(self):
         rng = np.random.default_rng(3)
         demand = rng.poisson(4.0, (20, 120))
@@ -236,9 +245,11 @@ class TestPolicyBacktest(SafetyStockCommon):
         # on 27 June -> one order, received after the replay; nothing short.
         self.assertEqual(line.demand, 50.0)
         self.assertEqual((line.proposed_fill_rate, line.proposed_orders, line.proposed_stockout_days), (100.0, 1, 0))
-        # Average on hand (354 x 78 + 2 x 73 + 2 x 63 + 43 + 3 x 38 + 3 x 28) / 365 = 28,125 / 365.
-        self.assertAlmostEqual(line.proposed_avg_stock, 77.05)
-        self.assertAlmostEqual(line.proposed_stock_value, 770.55)  # x standard price 10
+        # Replayed from 1 June 2025, the Widget's first day in the warehouse (60 received): the
+        # 336 days before it held nothing. Average on hand over the 29 days from 1 June:
+        # (18 x 78 + 2 x 73 + 2 x 63 + 43 + 3 x 38 + 3 x 28) / 29 = 1,917 / 29.
+        self.assertAlmostEqual(line.proposed_avg_stock, 66.1)
+        self.assertAlmostEqual(line.proposed_stock_value, 661.03)  # x standard price 10
         # The current rules are the proposed ones (just computed).
         self.assertEqual((line.current_min, line.current_fill_rate, line.current_orders), (38.0, 100.0, 1))
 
@@ -250,7 +261,7 @@ class TestPolicyBacktest(SafetyStockCommon):
         # 24 June: order 5; 27 June +20 -10: order 10 -> 5 orders, 4 receipts all late.
         self.assertEqual(
             (line.current_fill_rate, line.current_orders, line.current_csl, line.current_stockout_days),
-            (0.0, 5, 0.0, 365),
+            (0.0, 5, 0.0, 29),  # every day from 1 June
         )
         self.assertEqual(line.current_stock_value, 0.0)
         self.assertEqual(self.env["jxc.policy.backtest"].search_count([("company_id", "=", self.company.id)]), len(lines))
@@ -320,12 +331,13 @@ class TestPolicyBacktest(SafetyStockCommon):
         gadget = lines.filtered(lambda line: line.product_id == self.product_2)
         # First in the warehouse on 30 May (a unit counted in and out): the 7 days from then to the
         # first receipt of 20 on 6 June ended empty, the 334 before it are no stock-out. Then
-        # 20 (4 days), 14 (5), 34 (5), 22 (9), 16 (1): 534 unit-days over 365 days.
+        # 20 (4 days), 14 (5), 34 (5), 22 (9), 16 (1): 534 unit-days over the 31 days from 30 May,
+        # the days the replays count (not 534 / 365: the Gadget held nothing before it came).
         self.assertEqual((gadget.actual_stockout_days, gadget.actual_orders), (7, 2))
-        self.assertAlmostEqual(gadget.actual_avg_stock, 534 / 365, places=2)  # 1.46, in the unit's digits
+        self.assertAlmostEqual(gadget.actual_avg_stock, 534 / 31, places=2)  # 17.23, in the unit's digits
         self.assertEqual(gadget.actual_fill_rate, 100.0)  # every delivery shipped in full
         self.assertEqual(gadget.actual_stock_value, self.company.currency_id.round(
-            534 / 365 * self.product_2.with_company(self.company).standard_price))
+            534 / 31 * self.product_2.with_company(self.company).standard_price))
         widget = lines.filtered(lambda line: line.product_id == self.product_1)
         # 60 on hand from 1 June (nothing there before), never empty after; no purchase order
         self.assertEqual((widget.actual_stockout_days, widget.actual_orders, widget.actual_fill_rate), (0, 0, 100.0))

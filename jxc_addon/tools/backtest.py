@@ -15,12 +15,15 @@ Measures per product (Silver, Pyke & Thomas, ch. 6 definitions):
 - stock-out days: days ending without stock on hand (net stock <= 0);
 - average stock: mean of the stock on hand at the end of each day; orders: how many;
   cycles: how many receipts (the cycles the cycle service level counts).
+
+A product that came into the warehouse during the replayed days (``start``) is replayed from
+that day on: before it, it had no stock to hold and nothing to order.
 """
 
 import numpy as np
 
 
-def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0, multiple=None):
+def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0, multiple=None, start=None):
     """Replay min/max rules on daily demand.
 
     :param demand: array (products, days) of the demand per day (negative values count as 0)
@@ -30,6 +33,8 @@ def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0, mul
     :param initial_stock: array (products,) on hand on the first day (default: the maximum)
     :param multiple: array (products,) of the quantities an order is a whole number of
         (0 or default: any quantity)
+    :param start: array (products,) of the first day of each product (default 0): the
+        stock-out days and the average stock count the days from it
     :return: dict of arrays (products,): "fill_rate", "cycle_service_level", "cycles",
         "stockout_days", "average_stock", "orders", "demand", "served"
     """
@@ -53,7 +58,9 @@ def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0, mul
     cycles_ok = np.zeros(products)
     short_in_cycle = np.zeros(products, dtype=bool)
     rows = np.arange(products)
+    first = np.zeros(products, dtype=int) if start is None else np.clip(np.asarray(start, dtype=int), 0, days)
     for day in range(days):
+        there = first <= day
         received = arrivals[:, day]
         arrived = received > 0
         # A receipt closes a replenishment cycle.
@@ -69,11 +76,11 @@ def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0, mul
         # Short: demand not served today, or customers still waiting at the end of the day.
         short_in_cycle |= (from_stock < wanted - 1e-9) | (net < -1e-9)
         on_hand = np.maximum(net, 0.0)
-        stock_sum += on_hand
-        stockout_days += on_hand <= 1e-9
+        stock_sum += np.where(there, on_hand, 0.0)
+        stockout_days += there & (on_hand <= 1e-9)
         # Odoo's rule: forecast below the minimum -> order up to the maximum.
         position = net + on_order
-        ordering = position < minimum - 1e-9
+        ordering = there & (position < minimum - 1e-9)
         if ordering.any():
             quantity = np.where(ordering, maximum - position, 0.0)
             # rounded up as Odoo does (12.000000001 boxes stay 12)
@@ -92,7 +99,7 @@ def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0, mul
         csl = np.where(cycles > 0, cycles_ok / np.where(cycles > 0, cycles, 1.0), np.where(short_in_cycle, 0.0, 1.0))
     return {
         "fill_rate": fill_rate, "cycle_service_level": csl, "cycles": cycles, "stockout_days": stockout_days,
-        "average_stock": stock_sum / max(days, 1), "orders": orders, "demand": total, "served": served,
+        "average_stock": stock_sum / np.maximum(days - first, 1), "orders": orders, "demand": total, "served": served,
     }
 
 
