@@ -10,6 +10,7 @@ from odoo.tools import format_date, formatLang
 
 from ..tools.client_defaults import check_client_defaults
 from ..tools.company_day import company_today, company_tz_name, local_date
+from ..tools.stock_context import without_stock_context
 
 SHORTAGE_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_shortage"
 REPLENISH_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_replenish"
@@ -32,11 +33,15 @@ class SaleOrder(models.Model):
         string="Shortage Key", readonly=True, copy=False, index="btree_not_null", groups="sales_team.group_sale_salesman")
 
     def action_confirm(self):
-        # Measured before confirming, as Odoo's availability widget measures a quotation:
-        # afterwards the order's own deliveries count in the forecast.
-        shortages = self._get_jxc_shortages()
         result = super().action_confirm()
-        for order in self.filtered(lambda o: o.state == "sale"):
+        # Measured as Odoo's availability widget measures the confirmed order, from how its
+        # forecast fills the new deliveries: not as it measures a quotation, whose forecast at a
+        # date counts only the deliveries due by then (stock Odoo reserves at confirmation for a
+        # later delivery is free there) and counts a delivery date already past with the stock of
+        # that day. A client's context keys of Odoo's stock figures do not steer it.
+        confirmed = without_stock_context(self.filtered(lambda o: o.state == "sale"))
+        shortages = confirmed._get_jxc_confirmed_shortages()
+        for order in confirmed:
             order._jxc_warn_shortages(shortages.get(order, []))
         return result
 
@@ -60,49 +65,10 @@ class SaleOrder(models.Model):
         self._jxc_clear_shortages()
         return result
 
-    def _get_jxc_shortages(self):
-        """{order: [(line, needed, available, shortage, replenishment date)]}: the lines that
-        Odoo's own availability widget flags on the quotation (a storable product whose forecast
-        in the line's warehouse at the line's delivery date is below what is still to deliver,
-        not made or bought to order), with Odoo's figures in the line's unit.
-
-        Odoo computes the lines it is given together, each taking what the earlier ones need of
-        the product. Orders confirmed together are therefore measured per warehouse (the stock
-        of one warehouse does not serve another), earliest delivery first, and without the
-        lines made or bought to order (a dropship line takes no stock)."""
-        lines = self.order_line.filtered(
-            lambda line: line.state in ("draft", "sent") and line.display_qty_widget and not line.is_mto)
-        result = {}
-        for warehouse in lines.warehouse_id:
-            group = lines.filtered(lambda line, warehouse=warehouse: line.warehouse_id == warehouse).sorted(
-                self._jxc_get_delivery_order)
-            # Odoo's computation of these lines alone, in that order, all at once: reading the field
-            # would compute them 1,000 at a time, each batch without what the others take
-            group.invalidate_recordset(["virtual_available_at_date", "qty_available_today", "free_qty_today",
-                                        "scheduled_date", "forecast_expected_date"])
-            group._fields["virtual_available_at_date"].compute_value(group)
-            for line in group:
-                row = self._jxc_get_shortage_row(line, line.qty_to_deliver, line.virtual_available_at_date)
-                if row:
-                    result.setdefault(line.order_id, []).append(row)
-        if result:
-            self._jxc_set_replenishment_dates(result)
-        return result
-
     @api.model
     def _jxc_get_delivery_date(self, line):
         """When ``line`` is to be delivered, as Odoo's availability widget dates it."""
         return line.scheduled_date
-
-    @api.model
-    def _jxc_get_quotation_date(self, line):
-        """When the line of a quotation is to be delivered, as sale_stock dates its forecast."""
-        return line.order_id.commitment_date or line._expected_date()
-
-    @api.model
-    def _jxc_get_delivery_order(self, line):
-        """The order in which quotations confirmed together take the stock: earliest delivery first."""
-        return self._jxc_get_quotation_date(line), line.order_id.id, line.sequence, line.id
 
     @api.model
     def _jxc_get_shortage_row(self, line, needed, available):
@@ -121,7 +87,8 @@ class SaleOrder(models.Model):
         stock and the receipts due by then are available; the receipts it gives them after come
         then (not one Odoo gives an earlier delivery); when they do not bring all that is
         missing, the shortage comes after the days Odoo takes to replenish the warehouse from
-        today, as on a quotation. Lines made or bought to order are left out, as on a quotation."""
+        today. Lines made or bought to order are left out: they take no stock, the order Odoo
+        makes for them brings what they sell."""
         lines = self.order_line.filtered(
             lambda line: line.state == "sale" and line.display_qty_widget and not line.is_mto)
         # computed now: their moves (and those of the other orders) changed since any earlier read
@@ -143,7 +110,7 @@ class SaleOrder(models.Model):
             if not row:
                 continue
             # what no receipt brings (Odoo's forecast leaves it unfilled, or no move asks for it):
-            # the shortage ordered today, as on a quotation
+            # the shortage ordered today
             rest = max(unfilled, line.product_uom_id._compute_quantity(needed, product_uom) - in_time - later)
             if product_uom.compare(rest, 0.0) > 0:
                 row[4] = self._jxc_get_lead_time_date(line.product_id, line.warehouse_id, company,
@@ -265,7 +232,7 @@ class SaleOrder(models.Model):
         stock of its products moved (``cause`` "stock"), the warnings of a confirmed order follow
         what Odoo's widget flags now: replaced when the lines short or their quantities differ,
         removed once no line is short."""
-        orders = self.filtered(lambda order: order.state == "sale")
+        orders = without_stock_context(self.filtered(lambda order: order.state == "sale"))
         shortages = orders._get_jxc_confirmed_shortages()
         for order in orders:
             rows = shortages.get(order, [])
@@ -275,9 +242,7 @@ class SaleOrder(models.Model):
     @api.model
     def _jxc_shortage_key(self, rows):
         """The short lines, by line, with their delivery days and shortages: what a recheck
-        warns again when it changes. Not what they need and have available, which the
-        quotation's measure at confirmation and the confirmed order's at a recheck count
-        differently (a forecast below zero there is nothing available here; a partial delivery
+        warns again when it changes. Not what they need and have available (a partial delivery
         lowers both, the shortage stays), nor their replenishment (the lead time counts from
         today: a recheck on a later day finds the same shortage)."""
         return ";".join(
@@ -285,55 +250,6 @@ class SaleOrder(models.Model):
                           line.product_uom_id.round(shortage))
             for line, _needed, _available, shortage, _replenishment in sorted(rows, key=lambda row: row[0].id)
         )
-
-    def _jxc_set_replenishment_dates(self, shortages):
-        """The expected replenishment of each short line: the day the receipts pending into its
-        warehouse after its delivery date (those before are in the forecast already) bring the
-        missing quantity, else today plus the days Odoo takes to replenish the warehouse (the
-        best vendor's lead time where it buys, the resupply's delays where another warehouse
-        resupplies it). A receipt is what Odoo's forecast of the warehouse counts as incoming:
-        a move into it from outside it (a vendor, the transit location of a resupply, another
-        warehouse), not a step inside it. What the receipts must bring is what the line needs
-        beyond Odoo's forecast at its date: when the forecast is below zero, the deliveries
-        before it (earlier lines, orders already confirmed) take the receipts first."""
-        rows = [row for order_rows in shortages.values() for row in order_rows]
-        dates = self._jxc_get_replenishment_dates([
-            (line.product_id, line.warehouse_id, line.order_id.company_id, self._jxc_get_delivery_date(line),
-             line.product_uom_id._compute_quantity(needed - available, line.product_id.uom_id),
-             line.product_uom_id._compute_quantity(shortage, line.product_id.uom_id))
-            for line, needed, available, shortage, _replenishment in rows
-        ])
-        for row, day in zip(rows, dates, strict=True):
-            row[4] = day
-
-    @api.model
-    def _jxc_get_replenishment_dates(self, needs):
-        """The replenishment day of each of ``needs`` [(product, warehouse, company, delivery
-        datetime, missing, short)], False where unknown (``_jxc_set_replenishment_dates``):
-        what the receipts must bring (``missing``) and what is short, in the product's unit."""
-        products = self.env["product.product"].concat(*[need[0] for need in needs])
-        warehouses = self.env["stock.warehouse"].concat(*[need[1] for need in needs])
-        moves = self.env["stock.move"].sudo().search_fetch([
-            ("product_id", "in", products.ids),
-            ("state", "not in", ("draft", "done", "cancel")),
-            ("location_dest_id.warehouse_id", "in", warehouses.ids),
-        ], ["product_id", "product_qty", "date", "location_id", "location_dest_id"], order="date, id")
-        by_key = defaultdict(list)  # the receipts of each product and warehouse, by date
-        for move in moves:
-            warehouse = move.location_dest_id.warehouse_id
-            if move.location_id.warehouse_id != warehouse:
-                by_key[move.product_id, warehouse].append(move)
-        dates = []
-        for product, warehouse, company, delivery, missing, short_qty in needs:
-            for move in by_key[product, warehouse]:
-                if move.date > delivery:
-                    missing -= move.product_qty
-                    if product.uom_id.compare(missing, 0.0) <= 0:
-                        dates.append(local_date(company, move.date))
-                        break
-            else:
-                dates.append(self._jxc_get_lead_time_date(product, warehouse, company, short_qty))
-        return dates
 
     @api.model
     def _jxc_get_lead_time_date(self, product, warehouse, company, quantity):

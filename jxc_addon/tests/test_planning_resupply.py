@@ -286,8 +286,6 @@ class TestPlanningResupply(JxcCommon):
         the replenishment: its receipt from transit, moved to 8 July, brings the 7."""
         order = self._create_sale(self.customer_a, [(self.widget, 10.0, 25.0)], confirm=False, warehouse=self.branch)
         order.commitment_date = "2025-07-01 04:00:00"
-        [[_line, needed, available, short, replenishment]] = order._get_jxc_shortages()[order]
-        self.assertEqual((needed, available, short, replenishment), (10.0, 3.0, 7.0, date(2025, 7, 3)))
         # the to-do goes to the product's responsible, who runs the resupply, not the vendor's buyer
         self.company.jxc_shortage_notify_purchase = True
         self.vendor_a.buyer_id = self.jxc_manager
@@ -296,6 +294,8 @@ class TestPlanningResupply(JxcCommon):
                                groups="stock.group_stock_user,sales_team.group_sale_salesman_all_leads")
         self.widget.responsible_id = keeper
         order.action_confirm()
+        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        self.assertEqual((needed, available, short, replenishment), (10.0, 3.0, 7.0, date(2025, 7, 3)))
         replenish = order.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("jxc_addon.mail_activity_type_jxc_sale_replenish"))
         self.assertEqual(replenish.user_id, keeper)
@@ -303,5 +303,6 @@ class TestPlanningResupply(JxcCommon):
         order.action_draft()
         self._replenish_branch(self.widget, 7.0)
         self._open_picking(self.transit, self.branch.lot_stock_id).move_ids.date = "2025-07-08 04:00:00"
-        [[*_figures, replenishment]] = order._get_jxc_shortages()[order]
+        order.action_confirm()
+        [[*_figures, replenishment]] = order._get_jxc_confirmed_shortages()[order]
         self.assertEqual(replenishment, date(2025, 7, 8))

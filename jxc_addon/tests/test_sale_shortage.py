@@ -45,13 +45,16 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertEqual((shortage.user_id, replenish.user_id), (order.user_id, self.jxc_manager))
         self.assertIn("short of 5.00", str(shortage.note))
         # A receipt of 30 on 2 July, after the next order's delivery date: the first order
-        # takes the 10 on hand and 5 more, nothing is free by 1 July, the receipt brings the 3.
+        # has the 10 on hand and 5 more of it, nothing is free by 1 July, the receipt brings the 3.
         self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)], date_planned="2025-07-02 04:00:00")
         order_2 = self._quotation([(self.product_1, 3.0, 25.0)], self.customer_b)
         order_2.commitment_date = "2025-07-01 12:00:00"
-        [[line, needed, available, short, replenishment]] = order_2._get_jxc_shortages()[order_2]
-        self.assertEqual((line, needed, available, short, replenishment),
-                         (order_2.order_line, 3.0, -5.0, 3.0, date(2025, 7, 2)))
+        order_2.action_confirm()
+        self.assertEqual(
+            order_2.jxc_shortage_warning,
+            "[JXC-001] JXC Widget: 3.00 Units to deliver, 0.00 available by 07/01/2025, short of 3.00; "
+            "expected replenishment 07/02/2025.",
+        )
         # Within stock: no warning, no activity.
         order_3 = self._create_sale(self.customer_b, [(self.product_2, 5.0, 9.0)])
         self.assertFalse(order_3.jxc_shortage_warning)
@@ -121,7 +124,8 @@ class TestSaleShortage(SafetyStockCommon):
         self._create_purchase(self.vendor_a, [(self.product_1, 4.0, 10.0)], date_planned="2025-07-09 04:00:00")
         order = self._quotation([(self.product_1, 20.0, 25.0)])
         order.commitment_date = "2025-07-05 04:00:00"
-        [[_line, needed, available, short, replenishment]] = order._get_jxc_shortages()[order]
+        order.action_confirm()
+        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
         # 10 + 5 by 5 July; 2 on 7 July leave 3 missing, 4 on 9 July cover them.
         self.assertEqual((needed, available, short, replenishment), (20.0, 15.0, 5.0, date(2025, 7, 9)))
 
@@ -144,12 +148,15 @@ class TestSaleShortage(SafetyStockCommon):
                       order_b.jxc_shortage_warning)
 
     def test_more_lines_than_one_batch_share_the_stock(self):
-        """Odoo computes the availability of lines 1,000 at a time, each batch without the needs
-        of the others: the 1,001st line still sees what the 1,000 before it take. The first takes
-        all 16 Gadgets, the 999 next 9.99 of the 10 Widgets; the last Gadget is short."""
+        """Odoo computes the availability of lines 1,000 at a time: the 1,001st line still sees
+        what the 1,000 before it take. The first takes all 16 Gadgets, the 999 next 9.99 of the
+        10 Widgets; the last Gadget is short."""
         lines = [(self.product_2, 16.0, 9.0)] + [(self.product_1, 0.01, 25.0)] * 999 + [(self.product_2, 1.0, 9.0)]
         order = self._quotation(lines)
-        shortages = order._get_jxc_shortages()
+        order.action_confirm()
+        self.assertEqual(order.jxc_shortage_warning.count("\n"), 0)
+        self.assertIn("JXC Gadget: 1.00 Units to deliver, 0.00 available", order.jxc_shortage_warning)
+        shortages = order._get_jxc_confirmed_shortages()
         self.assertEqual([(row[0], *row[1:4]) for row in shortages[order]], [(order.order_line[-1], 1.0, 0.0, 1.0)])
 
     def test_each_reader_in_their_language(self):
@@ -174,19 +181,21 @@ class TestSaleShortage(SafetyStockCommon):
     def test_receipts_serve_the_earlier_deliveries_first(self):
         """A confirmed order already takes 12 of the 10 Widgets by 1 July (forecast -2). A new
         one needs 3 that day: the 4 received on 3 July go first to the 2 promised before, so
-        its 3 come with the 20 of 10 July."""
+        its last one comes with the 20 of 10 July."""
         self._create_sale(self.customer_a, [(self.product_1, 12.0, 25.0)]).commitment_date = "2025-07-01 04:00:00"
         self._create_purchase(self.vendor_a, [(self.product_1, 4.0, 10.0)], date_planned="2025-07-03 04:00:00")
         self._create_purchase(self.vendor_a, [(self.product_1, 20.0, 10.0)], date_planned="2025-07-10 04:00:00")
         order = self._quotation([(self.product_1, 3.0, 25.0)], self.customer_b)
         order.commitment_date = "2025-07-01 12:00:00"
-        [[_line, needed, available, short, replenishment]] = order._get_jxc_shortages()[order]
-        self.assertEqual((needed, available, short, replenishment), (3.0, -2.0, 3.0, date(2025, 7, 10)))
+        order.action_confirm()
+        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        self.assertEqual((needed, available, short, replenishment), (3.0, 0.0, 3.0, date(2025, 7, 10)))
 
     def test_orders_confirmed_together_per_warehouse(self):
         """Two warehouses hold 10 Widgets each: orders of 8 from each, confirmed together, are
-        both covered (Odoo's own computation shares a product's stock over all the lines it is
-        given). Within one warehouse the earliest delivery is served first."""
+        both covered (the stock of one warehouse is not the other's). Within one warehouse, the
+        warning follows Odoo: confirmed together, the order of 1 August comes first, Odoo
+        reserves the last 2 Widgets for it, and its widget shows the order of 1 July short."""
         other = self.env["stock.warehouse"].create({"name": "JXC Shortage WH2", "code": "JXS2"})
         self._set_on_hand(self.product_1, 10.0, other.lot_stock_id)
         order_a = self._quotation([(self.product_1, 8.0, 25.0)])
@@ -195,14 +204,58 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertEqual((order_a.state, order_b.state), ("sale", "sale"))
         self.assertFalse(order_a.jxc_shortage_warning)
         self.assertFalse(order_b.jxc_shortage_warning)
-        # 2 Widgets left in WH1, wanted on 1 August and on 1 July: the July order gets them
         late = self._quotation([(self.product_1, 2.0, 25.0)])
         late.commitment_date = "2025-08-01 04:00:00"
         early = self._quotation([(self.product_1, 2.0, 25.0)], self.customer_b)
         early.commitment_date = "2025-07-01 04:00:00"
         (late | early).action_confirm()
-        self.assertFalse(early.jxc_shortage_warning)
-        self.assertIn("2.00 Units to deliver, 0.00 available by 08/01/2025", late.jxc_shortage_warning)
+        self.assertEqual((late.order_line.move_ids.quantity, early.order_line.move_ids.quantity), (2.0, 0.0))
+        self.assertEqual(early.order_line.free_qty_today, -2.0)  # Odoo's widget: not available
+        self.assertFalse(late.jxc_shortage_warning)
+        self.assertIn("2.00 Units to deliver, 0.00 available by 07/01/2025, short of 2.00", early.jxc_shortage_warning)
+
+    def test_stock_reserved_for_a_later_delivery(self):
+        """An order for 10 July has the 10 Widgets reserved. A quotation of 5 for 1 July: Odoo's
+        forecast of the quotation counts the deliveries due by 1 July only and shows 10; once
+        confirmed, its widget shows the 5 short, as does the warning."""
+        self._confirmed(10.0, "2025-07-10 04:00:00")
+        order = self._quotation([(self.product_1, 5.0, 25.0)], self.customer_b)
+        order.commitment_date = "2025-07-01 04:00:00"
+        self.assertEqual(order.order_line.virtual_available_at_date, 10.0)
+        order.action_confirm()
+        self.assertEqual(
+            order.jxc_shortage_warning,
+            "[JXC-001] JXC Widget: 5.00 Units to deliver, 0.00 available by 07/01/2025, short of 5.00; "
+            "expected replenishment 07/03/2025.",
+        )
+
+    def test_delivery_date_already_past(self):
+        """A quotation promised for 25 June, confirmed on 30 June with 10 Pumps on hand since
+        that day: Odoo's forecast of the quotation counts the stock of 25 June (none); the
+        confirmed order's delivery has them reserved. No warning."""
+        pump = self.env["product.product"].create({"name": "JXC Pump", "is_storable": True, "list_price": 5.0})
+        self._set_on_hand(pump, 10.0)
+        order = self._quotation([(pump, 5.0, 5.0)])
+        order.commitment_date = "2025-06-25 04:00:00"
+        self.assertEqual(order.order_line.virtual_available_at_date, 0.0)
+        order.action_confirm()
+        self.assertEqual(order.order_line.move_ids.quantity, 5.0)
+        self.assertFalse(order.jxc_shortage_warning)
+
+    def test_context_does_not_change_the_check(self):
+        """A first order takes the 10 Widgets by 1 July. Confirming a second of 3 with context
+        keys of Odoo's stock figures (a far ``from_date`` leaves out every pending move, so
+        the forecast is the 10 on hand; another ``location``) still warns: the client's
+        context does not steer the check."""
+        self._confirmed(10.0, "2025-07-01 04:00:00")
+        for key, value in (("from_date", "2099-01-01 00:00:00"), ("location", self.env.ref("stock.stock_location_customers").id)):
+            order = self._quotation([(self.product_1, 3.0, 25.0)], self.customer_b)
+            order.commitment_date = "2025-07-01 04:00:00"
+            order.with_context(**{key: value}).action_confirm()
+            self.assertIn("3.00 Units to deliver, 0.00 available by 07/01/2025, short of 3.00", order.jxc_shortage_warning)
+            order.with_context(**{key: value}).write({"order_line": [(1, order.order_line.id, {"product_uom_qty": 4.0})]})
+            self.env.cr.precommit.run()
+            self.assertIn("4.00 Units to deliver, 0.00 available", order.jxc_shortage_warning)
 
     def test_made_to_order_line_takes_no_stock(self):
         """A line bought to order (its own route) between two lines of the same product from
@@ -460,14 +513,13 @@ class TestSaleShortage(SafetyStockCommon):
 
     def test_unchanged_shortage_not_warned_again_when_stock_moves(self):
         """10 Widgets on hand. Order A for 12 and then order B for 3, both for 1 July: at
-        confirmation B's forecast is -2 (Odoo's measure of a quotation), short of 3. A's first
-        10 are delivered: B has nothing available by Odoo's measure of a confirmed order, still
-        short of 3, and A short of its last 2. Neither warning is new: no note, the to-dos
-        stay. Orders warned for two lines compare them by line, whatever order each measure
-        lists them in."""
+        confirmation B has nothing available, short of 3. A's first 10 are delivered: B is
+        still short of 3, and A short of its last 2. Neither warning is new: no note, the
+        to-dos stay. Orders warned for two lines compare them by line, whatever order each
+        check lists them in."""
         order_a = self._confirmed(12.0, "2025-07-01 04:00:00")
         order_b = self._confirmed(3.0, "2025-07-01 04:00:00", self.customer_b)
-        self.assertIn("-2.00 available", order_b.jxc_shortage_warning)
+        self.assertIn("0.00 available by 07/01/2025, short of 3.00", order_b.jxc_shortage_warning)
         activities = order_a.activity_ids | order_b.activity_ids
         self.assertEqual(len(activities), 2)
         picking = order_a.picking_ids

@@ -7,70 +7,10 @@ from odoo.addons.jxc_addon.tools.company_day import local_date
 class SaleOrder(models.Model):
     """The sales availability check (超售) for kits. Odoo hides its availability widget on a
     kit's line (sale_mrp: "forecast doesn't support them"), which the base check follows: a kit
-    is measured here from its components, as mrp measures a kit's forecast (whole kits, the
-    fewest any component makes), and a line of a component sees what the kit lines before it
-    take."""
+    is measured here from the moves of its components, as mrp measures a kit's forecast (whole
+    kits, the fewest any component makes)."""
 
     _inherit = "sale.order"
-
-    def _get_jxc_shortages(self):
-        """The base's shortages, with the kit lines (whole kits the components' forecast at the
-        line's delivery date in its warehouse makes, less what the lines before it take of them),
-        and the lines of a component after a kit's line less what the kits take."""
-        result = super()._get_jxc_shortages()
-        kits = self._jxc_get_kit_boms(self.order_line.filtered(
-            lambda line: line.state in ("draft", "sent") and line.product_id.type == "consu" and line.product_uom_id
-            and line.product_uom_id.compare(line.qty_to_deliver, 0.0) > 0))
-        if not kits:
-            return result
-        plain = self.order_line.filtered(
-            lambda line: line.state in ("draft", "sent") and line.display_qty_widget and not line.is_mto)
-        rows, kit_needs = {}, {}  # {line: its row, None when not short}; {kit line: its components' needs}
-        kit_lines = self.env["sale.order.line"].concat(*kits)
-        for warehouse in kit_lines.warehouse_id:
-            here = kit_lines.filtered(lambda line, warehouse=warehouse: line.warehouse_id == warehouse)
-            components = {line: self._jxc_get_kit_components(line, kits[line]) for line in here}
-            products = self.env["product.product"].union(*[
-                product for per_run, _take in components.values() for product in per_run])
-            # the lines of the components from stock take them too, in Odoo's order of the lines
-            group = (here | plain.filtered(lambda line, warehouse=warehouse, products=products: (
-                line.warehouse_id == warehouse and line.product_id in products))).sorted(self._jxc_get_delivery_order)
-            forecast = self._jxc_get_forecasts(group, warehouse, products)
-            taken, kit_taken = defaultdict(float), defaultdict(float)
-            for line in group:
-                when = self._jxc_get_quotation_date(line)
-                if line in components:
-                    per_run, take = components[line]
-                    available = {product: forecast[product, when] - taken[product] for product in per_run}
-                    kit_qty = self._jxc_count_kits(kits[line], per_run, available)
-                    if kit_qty is not None:
-                        needed = line.qty_to_deliver
-                        available_kits = kits[line].product_uom_id._compute_quantity(kit_qty, line.product_uom_id)
-                        rows[line] = self._jxc_get_shortage_row(line, needed, available_kits)
-                        if rows[line]:
-                            kit_needs[line] = [
-                                (product, warehouse, line.order_id.company_id, when, qty - available[product],
-                                 qty - max(available[product], 0.0))
-                                for product, qty in take.items() if product.uom_id.compare(qty, available[product]) > 0
-                            ]
-                    for product, qty in take.items():
-                        taken[product] += qty
-                        kit_taken[product] += qty
-                    continue
-                product = line.product_id
-                if product.uom_id.compare(kit_taken[product], 0.0) > 0:
-                    # Odoo's figure of the line (its forecast less the lines of the product before it)
-                    # less what the kits before it take
-                    available = product.uom_id._compute_quantity(forecast[product, when] - taken[product],
-                                                                  line.product_uom_id)
-                    rows[line] = self._jxc_get_shortage_row(line, line.qty_to_deliver, available)
-                # what Odoo counts a line takes (sale_stock's _compute_qty_at_date)
-                taken[product] += line.product_uom_id._compute_quantity(line.product_uom_qty, product.uom_id)
-        plain_rows = [row for line, row in rows.items() if row and line not in kit_needs]
-        if plain_rows:
-            self._jxc_set_replenishment_dates({False: plain_rows})
-        self._jxc_set_kit_replenishment_dates([(rows[line], needs) for line, needs in kit_needs.items()])
-        return self._jxc_merge_rows(result, rows, self._jxc_get_delivery_order)
 
     def _get_jxc_confirmed_shortages(self):
         """The base's shortages, with the confirmed kit lines, whose moves are their components':
@@ -129,8 +69,9 @@ class SaleOrder(models.Model):
     @api.model
     def _jxc_get_delivery_date(self, line):
         # Odoo leaves the delivery date of a kit's line empty with the availability widget it
-        # hides there (sale_mrp): dated as Odoo dates the other lines of a quotation
-        return super()._jxc_get_delivery_date(line) or self._jxc_get_quotation_date(line)
+        # hides there (sale_mrp): dated as sale_stock dates the others (the order's commitment
+        # date, else the line's expected date)
+        return super()._jxc_get_delivery_date(line) or line.order_id.commitment_date or line._expected_date()
 
     @api.model
     def _jxc_recheck_warned_orders(self, products):
@@ -154,28 +95,6 @@ class SaleOrder(models.Model):
             else:
                 result.pop(line.order_id, None)
         return result
-
-    def _jxc_set_kit_replenishment_dates(self, kit_needs):
-        """The replenishment of each kit row of ``kit_needs`` [(row, its short components' needs
-        as ``_jxc_get_replenishment_dates`` takes them)]: the day the last short component
-        comes, each found as the base finds a line's (the receipts pending after the delivery
-        date, else today plus the days Odoo takes to replenish it); unknown when one of them
-        is."""
-        flat = [need for _row, needs in kit_needs for need in needs]
-        dates = iter(self._jxc_get_replenishment_dates(flat) if flat else [])
-        for row, needs in kit_needs:
-            days = [next(dates) for _need in needs]
-            row[4] = max(days) if days and all(days) else False
-
-    @api.model
-    def _jxc_get_kit_boms(self, lines):
-        """{line: its kit bill of materials} of the kit lines of ``lines``, as sale_mrp finds them."""
-        kits = {}
-        for company, company_lines in lines.grouped("company_id").items():
-            boms = self.env["mrp.bom"].sudo()._bom_find(company_lines.product_id, company_id=company.id,
-                                                        bom_type="phantom")
-            kits.update({line: boms[line.product_id] for line in company_lines if boms.get(line.product_id)})
-        return kits
 
     @api.model
     def _jxc_get_kit_components(self, line, bom):
@@ -214,17 +133,6 @@ class SaleOrder(models.Model):
         return any(rule.picking_type_id.sudo().default_location_src_id.usage == "supplier"
                    and rule.picking_type_id.sudo().default_location_dest_id.usage == "customer"
                    for rule in routes.rule_ids)
-
-    @api.model
-    def _jxc_get_forecasts(self, lines, warehouse, products):
-        """{(product, delivery datetime): forecast}: Odoo's forecast of ``products`` in
-        ``warehouse`` at the delivery date of each of ``lines``, as sale_stock reads it for a
-        line (``_read_qties``), rounded as mrp rounds a kit's component."""
-        forecast = {}
-        for when in {self._jxc_get_quotation_date(line) for line in lines}:
-            for product in products.with_context(to_date=when, warehouse_id=warehouse.id):
-                forecast[product, when] = product.uom_id.round(product.virtual_available)
-        return forecast
 
     @api.model
     def _jxc_count_kits(self, bom, per_run, available):
