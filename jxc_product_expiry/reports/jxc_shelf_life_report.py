@@ -50,6 +50,7 @@ class JxcShelfLifeReport(models.Model):
         "stock.move.line": ["state", "date", "lot_id", "location_id", "picking_id", "company_id"],
         "stock.picking": ["partner_id"],
         "res.company": ["currency_id", "partner_id", "jxc_shelf_life_buckets"],
+        "res.currency": ["decimal_places"],
         "res.partner": ["tz", "commercial_partner_id"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
@@ -177,9 +178,13 @@ class JxcShelfLifeReport(models.Model):
                     rows.append((company.id, product_id, warehouse_id, None, value / qty))
             rows += [(company.id, pid, None, None, value / qty) for pid, (qty, value) in totals.items() if qty]
         # the company alone: the quantities behind a lot's value are the company's, not those
-        # of every company the user ticked
+        # of every company the user ticked; all of them, as Odoo's quant value divides the lot's
+        # value (``stock.lot.product_qty``: internal and transit locations, every owner), not
+        # only what its warehouses hold
         for lot in lot_valued.sudo().with_context(allowed_company_ids=[company.id]):
-            quantity = lot.product_id.with_context(lot_id=lot.id).qty_available
+            quantity = sum(lot.quant_ids.filtered(lambda quant: quant.company_id == company and (
+                quant.location_id.usage == "internal"
+                or quant.location_id.usage == "transit" and quant.location_id.company_id)).mapped("quantity"))
             if not lot.product_id.uom_id.is_zero(quantity):
                 rows.append((company.id, lot.product_id.id, None, lot.id, lot.total_value / quantity))
         return rows
@@ -255,8 +260,9 @@ class JxcShelfLifeReport(models.Model):
                    END AS shelf_life_bucket,
                    b.seq AS bucket_sequence,
                    b.qty AS quantity,
-                   ROUND((b.qty * COALESCE(b.unit_value, 0))::numeric, 2) AS value
+                   ROUND((b.qty * COALESCE(b.unit_value, 0))::numeric, cur.decimal_places) AS value
               FROM bucketed b
+              JOIN res_currency cur ON cur.id = b.currency_id
               LEFT JOIN first_receipt fr ON fr.lot_id = b.lot_id AND fr.company_id = b.company_id
             """,
             now=now,

@@ -64,6 +64,19 @@ class TestShelfLifeValue(JxcExpiryCommon):
         self.assertEqual(self.kefir.with_context(location=transit.id).qty_available, 100.0)
         self.assertEqual(self._rows(self.kefir), {("L1", self.warehouse.code): (100.0, 1000.0)})
 
+    def test_lot_valuated_stock_in_transit_takes_its_share(self):
+        """The same with a lot-valuated product: lot L1's value (2000) covers its 200 units, the
+        100 in transit too; WH's 100 are worth 1000, as Odoo's quant value has them (the lot's
+        value over its units in internal and transit locations), not 2000."""
+        self.kefir.product_tmpl_id.lot_valuated = True
+        with freeze_time("2025-03-10 04:00:00"):
+            lot = self._receive_lot(self.vendor_a, self.kefir, 200, 10.0, "L1", "2025-03-10 04:00:00")
+        with freeze_time("2025-03-11 04:00:00"):
+            self._replenish_second_warehouse(self.kefir, 100)
+        quant = lot.quant_ids.filtered(lambda q: q.location_id == self.stock_location)
+        self.assertEqual((quant.quantity, quant.value), (100.0, 1000.0))
+        self.assertEqual(self._rows(self.kefir), {("L1", self.warehouse.code): (100.0, 1000.0)})
+
     def test_consigned_stock_is_not_the_companys(self):
         """10 own units of lot L1 at 10.0 and 10 more of a vendor's (consignment): the row
         is the own 10, worth 100 (not 50: their value over all 20)."""
