@@ -62,14 +62,16 @@ class JxcSupplierPeriod(models.Model):
                     for bound in bounds]
             kits_on_time = [self._get_kits(line, boms[line], on_time.filtered(lambda move, b=bound: move.date < b))
                             for bound in bounds]
+            ordered = line.product_uom_qty
             for bucket in range(1, len(bounds)):
-                complete = kits[bucket] - kits[bucket - 1]
-                if not complete:
+                # the running totals capped at the line's quantity, as the other lines: what comes
+                # beyond the order, in this period or a later one, is no delivery of it
+                received = min(kits[bucket], ordered) - min(kits[bucket - 1], ordered)
+                if not received:
                     continue
                 values = result.setdefault((bucket, partner_id), {"received_qty": 0.0, "on_time_qty": 0.0})
-                # capped at the line's quantity per period, as the other lines
-                values["received_qty"] += min(complete, line.product_uom_qty)
-                values["on_time_qty"] += min(kits_on_time[bucket] - kits_on_time[bucket - 1], line.product_uom_qty)
+                values["received_qty"] += received
+                values["on_time_qty"] += min(kits_on_time[bucket], ordered) - min(kits_on_time[bucket - 1], ordered)
         return result
 
     def _get_fill_rate_data(self, start, stop):

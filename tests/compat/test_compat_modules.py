@@ -161,6 +161,26 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(order.order_line.qty_received, 2.0)
         self.assertAlmostEqual(evaluation.fill_rate, 20.0)  # 2 of 10, as Odoo's line has received
 
+    def test_kit_over_delivery_in_a_later_month(self):
+        """10 kits ordered for 5 June: the components of 8 received on 4 June, of 4 more on 3
+        July. July received the 2 kits left of the order, not 4: the 2 beyond it are no delivery
+        of it, as the base counts a plain line's running total against what it ordered."""
+        kit = self._kit()
+        widget, gadget = self.product_1, self.product_2
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(kit, 10.0, 25.0)], date_planned="2025-06-05 04:00:00")
+        with freeze_time("2025-06-04 04:00:00"):
+            self._receive(order, {widget: 16.0, gadget: 8.0})
+        with freeze_time("2025-07-03 04:00:00"):
+            self._receive(order, {widget: 8.0, gadget: 4.0})
+        self.assertEqual(order.order_line.qty_received, 12.0)
+        period = self.env["jxc.supplier.period"]._get_or_create_period(self.company, date(2025, 7, 15))
+        with freeze_time("2025-08-01 04:00:00"):
+            period.action_compute()
+        july = period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
+        self.assertEqual((july.received_qty, july.on_time_qty), (2.0, 0.0))
+        self.assertEqual(self._june_evaluation_of_vendor_a().received_qty, 8.0)
+
     def test_kit_over_delivery_sent_back_is_no_defect(self):
         """2 kits ordered, the components of 3 received on 4 June: the extra kit's Widgets and
         Gadget go back on 10 June (no defect: quality as a vendor delivering the 2 ordered); one
