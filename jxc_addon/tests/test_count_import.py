@@ -288,6 +288,25 @@ class TestCountImport(JxcCountCommon):
         self.assertEqual(self._line(plan, self.product_3).counted_qty, 9)
         self.assertEqual(self._line(plan, other).counted_qty, 4)
 
+    def test_found_product_of_the_parent_company(self):
+        """A branch's sheet with a row of goods found, a product of its parent company (which
+        Odoo shares with the branch): the row counts it."""
+        branch = self.env["res.company"].create({"name": "JXC Import Branch", "parent_id": self.company.id})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", branch.id)], limit=1)
+        self.env["product.product"].create({
+            "name": "JXC Parent Pump", "default_code": "JXC-PUMP", "is_storable": True, "company_id": self.company.id})
+        self.env["stock.quant"].with_company(branch).with_context(inventory_mode=True).create({
+            "product_id": self.product_1.id, "location_id": warehouse.lot_stock_id.id, "inventory_quantity": 3,
+        }).action_apply_inventory()
+        plan = self.env["jxc.count.plan"].with_company(branch).create({"warehouse_id": warehouse.id})
+        with freeze_time(DAY + "08:00:00"):
+            plan.action_start()
+        book = self._export(plan)
+        book.active.append([warehouse.lot_stock_id.complete_name, "JXC-PUMP", None, None, None, None, 4])
+        self._import(plan.with_context(allowed_company_ids=branch.ids), book)
+        found = plan.line_ids.filtered(lambda line: line.product_id.default_code == "JXC-PUMP")
+        self.assertEqual((found.counted_qty, found.is_found), (4, True))
+
     def test_shared_reference(self):
         """Two counted products share a reference: the exported name tells them apart. A found
         row giving only a reference that two products have is refused, saying what to do."""

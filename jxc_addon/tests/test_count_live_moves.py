@@ -8,7 +8,7 @@ moves after the count are kept.
 
 import base64
 import io
-from datetime import datetime
+from datetime import datetime, time
 
 import openpyxl
 from freezegun import freeze_time
@@ -322,6 +322,9 @@ class TestCountLiveMoves(JxcCountCommon):
             message = str(caught.exception)
             self.assertIn("Row 5: count time 2025-07-01 07:00:00 is before the count started (2025-07-01 08:00:00)", message)
             self.assertIn("Row 6: count time 'noon' is not a date and time", message)
+            # a time alone (an Excel cell formatted as a time): the cell as written, not Python's value
+            with self.assertRaisesRegex(UserError, "Row 5: count time '10:30:00' is not a date and time"):
+                self._sheet(plan, {self.product_1: (99, time(10, 30))}).action_import()
             with self.assertRaisesRegex(UserError, "Row 5: count time 2025-07-01 13:00:00 is in the future"):
                 self._sheet(plan, {self.product_1: (99, "2025-07-01 13:00")}).action_import()
             self.assertFalse(plan.line_ids.filtered("is_counted"))

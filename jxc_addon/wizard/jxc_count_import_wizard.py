@@ -267,7 +267,7 @@ class JxcCountImportWizard(models.TransientModel):
             products = Product.search(
                 Domain.OR([Domain("name", "in", list(names)), *(
                     Domain("default_code", "ilike", code) | Domain("barcode", "ilike", code) for code in codes)])
-                & Domain("company_id", "in", [plan.company_id.id, False]))
+                & Domain(Product._check_company_domain(plan.company_id)))
             company_index = self._get_product_index(products, [self.env.lang or "en_US"])
             for row, ids in found.items():
                 if not ids:
@@ -522,7 +522,7 @@ class JxcCountImportWizard(models.TransientModel):
             except ValueError:
                 row_errors.append(self.env._(
                     "count time %(value)r is not a date and time (write it as YYYY-MM-DD HH:MM)",
-                    value=vals.get("count_time")))
+                    value=str(vals.get("count_time"))))  # the cell as written: a time alone is no datetime.time(...)
             else:
                 time_error = own_time and self._check_count_time(own_time)
                 if time_error:
@@ -552,7 +552,7 @@ class JxcCountImportWizard(models.TransientModel):
                     else:
                         row_errors.append(self.env._(
                             "counted quantity %(value)r is not a number; write it like %(example)s",
-                            value=counted, example=number_format[2]))
+                            value=str(counted), example=number_format[2]))
                 else:
                     if qty < 0:
                         row_errors.append(self.env._("counted quantity %(value)s is negative", value=counted))
