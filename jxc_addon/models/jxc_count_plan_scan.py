@@ -206,7 +206,7 @@ class JxcCountPlan(models.Model):
             "lot": lot.name if lot else False,
             "expiry": fields.Date.to_string(entry.label_expiry_date) if entry.label_expiry_date else False,
             "message": self.env._("%(line)s: %(qty)s counted. This scan was saved already and is counted once.",
-                                  line=line.display_name, qty=line.counted_qty),
+                                  line=line.display_name, qty=self._jxc_scan_format_qty(line.counted_qty)),
         }
 
     def jxc_set_counted(self, line_id, qty, location_id=False, package_id=False):
@@ -223,7 +223,7 @@ class JxcCountPlan(models.Model):
         self._jxc_check_typed_qty(line, qty)
         self._jxc_scan_write(line, qty, "")
         return {"ok": True, "kind": "count", "line_id": line.id, "location_id": location_id, "package_id": package_id,
-                "message": self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=line.counted_qty),
+                "message": self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=self._jxc_scan_format_qty(line.counted_qty)),
                 "state": self.jxc_scan_get_state(location_id, package_id)}
 
     def jxc_undo(self, location_id=False, package_id=False, entry_id=False):
@@ -248,7 +248,7 @@ class JxcCountPlan(models.Model):
         if data.counted_qty != entry.new_qty or data.counted_at != entry.new_counted_at:
             raise UserError(self.env._(
                 "%(line)s was counted again after your scan (now %(qty)s by %(user)s); enter its quantity instead "
-                "of undoing.", line=line.display_name, qty=data.counted_qty, user=data.counted_by_id.name or "-",
+                "of undoing.", line=line.display_name, qty=self._jxc_scan_format_qty(data.counted_qty), user=data.counted_by_id.name or "-",
             ))
         name = line.display_name
         line.check_access("write")
@@ -326,13 +326,16 @@ class JxcCountPlan(models.Model):
         barcodes = [barcode for barcode in barcodes if len(barcode) >= min_length]
         if not barcodes:
             return self.env["product.product"], self.env["product.uom"]
-        company = Domain("company_id", "in", [self.company_id.id, False])
+        # the products Odoo lets the plan's company use: its own, its parents', everyone's
+        company = Domain(self.env["product.product"]._check_company_domain(self.company_id))
         products = self.env["product.product"].with_context(active_test=False).search(
             Domain("barcode", "in", barcodes) & company)
         if products:
             return self._jxc_scan_preferred_product(products, location_id), self.env["product.uom"]
+        # a packaging's barcode is unique in the database and its company only the one its
+        # creator had open (the form does not show it): any packaging of such a product
         packagings = self.env["product.uom"].with_context(active_test=False).search(
-            Domain("barcode", "in", barcodes) & company)
+            Domain("barcode", "in", barcodes) & Domain("product_id", "any", company))
         product = self._jxc_scan_preferred_product(packagings.product_id, location_id)
         return product, packagings.filtered(lambda packaging: packaging.product_id == product)[:1].with_env(self.env)
 
@@ -372,6 +375,10 @@ class JxcCountPlan(models.Model):
                 product=product.display_name, rounded=formatLang(self.env, rounded, dp="Product Unit"),
             ))
         return rounded
+
+    def _jxc_scan_format_qty(self, qty):
+        """A counted quantity as the screen's messages write it, in the counter's number format."""
+        return formatLang(self.env, qty, dp="Product Unit")
 
     def _jxc_scan_last_entry(self):
         return self.env["jxc.count.scan"].search([("plan_id", "=", self.id), ("user_id", "=", self.env.uid)], limit=1)
@@ -532,17 +539,26 @@ class JxcCountPlan(models.Model):
         is_count = self._jxc_gs1_is_count(part)
         if packaging and is_count:
             return self._jxc_packaging_qty(barcode, packaging, product, qty)
-        if is_count or uom == product.uom_id:
-            # a count of the product's own units: Odoo's labels write 5 dozen as AI 30 "5"
-            # (stock.quant._get_gs1_barcode, for a unit without a GS1 rule of its own)
-            return qty
-        if not uom._has_common_reference(product.uom_id):
+        if not (is_count or uom == product.uom_id or uom._has_common_reference(product.uom_id)):
             raise ScanError(self.env._(
                 "GS1 barcode %(barcode)s gives a quantity in %(label_uom)s, but %(product)s is counted in "
                 "%(uom)s: nothing was counted; type the quantity in %(uom)s instead.",
                 barcode=barcode, label_uom=uom.name, product=product.display_name, uom=product.uom_id.name,
             ))
-        return uom._compute_quantity(qty, product.uom_id, rounding_method="HALF-UP")
+        # a count of the product's own units: Odoo's labels write 5 dozen as AI 30 "5"
+        # (stock.quant._get_gs1_barcode, for a unit without a GS1 rule of its own)
+        exact = qty if is_count or uom == product.uom_id else uom._compute_quantity(qty, product.uom_id, round=False)
+        rounded = product.uom_id.round(exact)
+        if not math.isclose(exact, rounded, rel_tol=1e-9, abs_tol=1e-12):
+            # the line keeps the unit's decimals: each scan would lose its rounding
+            raise ScanError(self.env._(
+                "GS1 barcode %(barcode)s gives %(exact)s %(uom)s of %(product)s, more decimals than the unit keeps "
+                "(%(rounded)s): nothing was counted; type the total counted in %(uom)s instead, or have an "
+                "administrator give the Product Unit more digits (Settings > Technical > Decimal Accuracy).",
+                barcode=barcode, exact=formatLang(self.env, exact, digits=6).rstrip("0"), uom=product.uom_id.name,
+                product=product.display_name, rounded=formatLang(self.env, rounded, dp="Product Unit"),
+            ))
+        return rounded
 
     def _jxc_scan_location(self, location):
         if location not in self._get_scope_locations():
@@ -612,7 +628,7 @@ class JxcCountPlan(models.Model):
         if line:
             self._jxc_scan_write(line, (line.counted_qty if line.is_counted else 0.0) + qty, barcode, expiry=expiry,
                                  created_lot=created_lot)
-            message = self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=line.counted_qty)
+            message = self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=self._jxc_scan_format_qty(line.counted_qty))
             kind = "count"
         else:
             line = self._jxc_scan_create_line({
@@ -626,10 +642,10 @@ class JxcCountPlan(models.Model):
                 message = self.env._(
                     "%(line)s is not among the products this stocktake counts: added with %(qty)s counted, to be "
                     "compared with its stock here at the count. Count all of it here, or undo.",
-                    line=line.display_name, qty=line.counted_qty)
+                    line=line.display_name, qty=self._jxc_scan_format_qty(line.counted_qty))
             else:
                 message = self.env._("Found %(line)s where the book has none: added with %(qty)s counted.",
-                                     line=line.display_name, qty=line.counted_qty)
+                                     line=line.display_name, qty=self._jxc_scan_format_qty(line.counted_qty))
             kind = "found"
         if lot:
             message = " ".join(filter(None, [message, self._jxc_scan_expiry_message(

@@ -230,6 +230,24 @@ class TestCountScan(JxcCountCommon):
         self.assertIn("gives a quantity in kg, but", result["message"])
         self.assertFalse(plan.line_ids.filtered(lambda line: line.product_id == cups))
 
+    def test_gs1_weight_finer_than_the_unit_is_refused(self):
+        """Cheese kept in kilograms (2 decimals): a label of 1.25 kg (AI 3102) counts 1.25; one of
+        0.455 kg (AI 3103) would count 0.46 with each scan (ten labels 4.60 for 4.55): refused,
+        nothing counted."""
+        uom_kg = self.env.ref("uom.product_uom_kgm")
+        cheese = self.env["product.product"].create({
+            "name": "JXC Cheese", "is_storable": True, "barcode": "5901234123457", "uom_id": uom_kg.id,
+        })
+        plan = self._start()
+        result = plan.jxc_scan("01" + "05901234123457" + "3102" + "000125", self.shelf_2.id, False)
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"), result.get("message"))
+        line = plan.line_ids.filtered(lambda line: line.product_id == cheese)
+        self.assertEqual(line.counted_qty, 1.25)
+        result = plan.jxc_scan("01" + "05901234123457" + "3103" + "000455", self.shelf_2.id, False)
+        self.assertFalse(result["ok"])
+        self.assertIn("gives 0.455 kg of JXC Cheese, more decimals than the unit keeps (0.46)", result["message"])
+        self.assertEqual(line.counted_qty, 1.25)
+
     def test_odoos_lot_label_without_gtin(self):
         """Odoo prints the lot label of a product without a valid EAN as the lot alone (AI 10),
         with the quantity (AI 30) for a quant: they count that lot."""
@@ -603,6 +621,42 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((result["ok"], line.counted_qty), (True, 48.0), result["message"])
         self.assertEqual(self._scan_logs(plan).mapped("new_qty"), [48.0, 24.0, 12.0])
 
+    def test_packaging_saved_in_another_company(self):
+        """The carton's packaging was saved by someone working in another company (Odoo gives it
+        the company they had open, and the form does not show it): its barcode, unique in the
+        database, still counts 12 Colas, a product of every company."""
+        cola = self._cola_with_carton()
+        other = self.env["res.company"].create({"name": "JXC Scan Other Co"})
+        self.env["product.uom"].search([("barcode", "=", "10036000291459")]).company_id = other
+        plan = self._start()
+        result = self._scan(plan, "10036000291459", self.shelf_2)
+        self.assertEqual((result["ok"], result["kind"]), (True, "found"), result["message"])
+        self.assertEqual(self._line(plan, cola).counted_qty, 12.0)
+
+    def test_product_of_the_parent_company(self):
+        """A branch's stocktake counts the products of its parent company, which Odoo shares with
+        the branch (product rule: ``parent_of``): the Pump's barcode counts it."""
+        branch = self.env["res.company"].create({"name": "JXC Scan Branch", "parent_id": self.company.id})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", branch.id)], limit=1)
+        warehouse.lot_stock_id.barcode = "JXC-BRANCH-STOCK"
+        pump = self.env["product.product"].create({
+            "name": "JXC Parent Pump", "is_storable": True, "barcode": "JXC-PUMP", "company_id": self.company.id})
+        self.env["stock.quant"].with_company(branch).with_context(inventory_mode=True).create({
+            "product_id": pump.id, "location_id": warehouse.lot_stock_id.id, "inventory_quantity": 5,
+        }).action_apply_inventory()
+        counter = new_test_user(self.env, login="jxc_branch_counter", groups="jxc_addon.group_jxc_user",
+                                company_id=branch.id, company_ids=[Command.set((self.company | branch).ids)])
+        plan = self.env["jxc.count.plan"].with_company(branch).create({"warehouse_id": warehouse.id})
+        with freeze_time(DAY + "08:00:00"):
+            plan.action_start()
+        line = plan.line_ids.filtered(lambda line: line.product_id == pump)
+        self.assertEqual(line.book_qty, 5.0)
+        plan = plan.with_user(counter).with_context(allowed_company_ids=branch.ids)
+        self._scan(plan, "JXC-BRANCH-STOCK")
+        result = self._scan(plan, "JXC-PUMP", warehouse.lot_stock_id)
+        self.assertEqual((result["ok"], result["kind"]), (True, "count"), result["message"])
+        self.assertEqual(line.counted_qty, 1.0)
+
     def test_packaging_finer_than_the_unit_is_refused(self):
         """JXC Cola stocked by the carton of 12, a piece's barcode a packaging in units: a piece
         is 0.083333 carton, which 2 decimals cannot hold (12 scans would count 0.96 carton).
@@ -670,7 +724,7 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual(len(self._scan_logs(plan)), 1)
         self.assertEqual((again["ok"], again["kind"], again["line_id"], again["location_id"]),
                          (first["ok"], first["kind"], first["line_id"], first["location_id"]))
-        self.assertEqual(again["message"], "[JXC-001] JXC Widget @ WH/Stock/Shelf 1: 1.0 counted. This scan was saved "
+        self.assertEqual(again["message"], "[JXC-001] JXC Widget @ WH/Stock/Shelf 1: 1.00 counted. This scan was saved "
                                            "already and is counted once.")
         self.assertEqual(again["state"]["lines"], first["state"]["lines"])
         self.assertEqual(again["state"]["undo_entry_id"], first["state"]["undo_entry_id"])
