@@ -63,6 +63,67 @@ odoo.startTour("jxc_count_scan_lost_answer_tour", { stepDelay: 0, keepWatchBrows
                                                   startUrl: "/odoo/action-jxc_addon.jxc_count_scan_action" });
 """
 
+# A tour of a scan whose answer comes late, the next location tapped meanwhile: the answer to
+# the next jxc_scan is held for 1.5 s. The screen must end at the location tapped, where the
+# next scan counts.
+LATE_ANSWER_TOUR = r"""
+const { registry } = odoo.loader.modules.get("@web/core/registry");
+const network = odoo.loader.modules.get("@web/core/network/rpc");
+function scan(barcode) {
+    return {
+        content: `scan ${barcode}`,
+        trigger: ".o_jxc_count_scan",
+        run() {
+            for (const key of [...barcode, "Enter"]) {
+                document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+            }
+        },
+    };
+}
+registry.category("web_tour.tours").add("jxc_count_scan_late_answer_tour", {
+    steps: () => [
+        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
+        scan("HZ-C-01"),
+        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
+        {
+            content: "scan the cooker, its answer held back, and tap Next location at once",
+            trigger: ".o_jxc_scan_next_location",
+            run() {
+                const original = network.rpc._rpc;
+                network.rpc._rpc = function (url, params, settings) {
+                    const call = original.call(this, url, params, settings);
+                    if (params?.method !== "jxc_scan") {
+                        return call;
+                    }
+                    network.rpc._rpc = original;
+                    return call.then((result) => new Promise((resolve) => setTimeout(() => resolve(result), 1500)));
+                };
+                for (const key of [..."6901234000501", "Enter"]) {
+                    document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+                }
+                this.anchor.click();
+            },
+        },
+        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-02')" },
+        {
+            content: "the screen stays at C-02 once every answer is in",
+            trigger: ".o_jxc_count_scan:not(:has(.o_jxc_scan_busy))",
+            async run() {
+                await new Promise((resolve) => setTimeout(resolve, 2000));
+                const shown = document.querySelector(".o_jxc_scan_location_name").textContent;
+                if (!shown.includes("HZ/Stock/C-02")) {
+                    throw new Error(`the screen went back to ${shown}`);
+                }
+            },
+        },
+        scan("6901234000502"),
+        { trigger: ".o_jxc_scan_line:contains('Soy Sauce') .o_jxc_scan_line_qty:contains('1')" },
+    ],
+});
+odoo.startTour("jxc_count_scan_late_answer_tour", { stepDelay: 0, keepWatchBrowser: false, debug: false,
+                                                   startUrl: "/odoo/action-jxc_addon.jxc_count_scan_action" });
+"""
+
 
 @tagged("post_install", "-at_install")
 class TestCountScanUi(JxcPhoneFlowCase):
@@ -128,6 +189,24 @@ class TestCountScanUi(JxcPhoneFlowCase):
         log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)], order="id")
         self.assertEqual(log.mapped("new_qty"), [1.0, 2.0])
         self.assertEqual(len(set(log.mapped("request_key"))), 2)
+
+    def test_next_location_tapped_before_a_scans_answer(self):
+        """A scan's answer comes late and the counter taps Next location meanwhile: the screen
+        moves on once the scan is counted at C-01, and stays at C-02, where the next scan counts
+        the sauce (not as goods found at C-01)."""
+        counter = self._counter("jxc_late_counter", "Sun Li (Counter)")
+        hangzhou = self._warehouse("Hangzhou DC", "HZ")
+        shelves = self.env["stock.location"].create([
+            {"name": name, "location_id": hangzhou.lot_stock_id.id, "barcode": "HZ-" + name} for name in ("C-01", "C-02")])
+        cooker = self._stocked_product("Rice Cooker 3 L", "6901234000501", 199.0, shelves[0], 5)
+        sauce = self._stocked_product("Soy Sauce 500 ml", "6901234000502", 8.0, shelves[1], 2000)
+        plan = self._started_count(hangzhou, counter, location_ids=[Command.set(shelves.ids)])
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_late_answer_tour",
+                        login=counter.login, code=LATE_ANSWER_TOUR, ready="typeof odoo.startTour === 'function'")
+        counted = plan.line_ids.filtered("is_counted")
+        self.assertEqual({(line.product_id, line.location_id, line.counted_qty) for line in counted},
+                         {(cooker, shelves[0], 1.0), (sauce, shelves[1], 1.0)})
+        self.assertFalse(plan.line_ids.filtered("is_found"))
 
     def _hangzhou_count(self, counter):
         """Hangzhou DC, shelf C-01 (HZ-C-01): a rice cooker (5 on hand) and soy sauce (2,000 on hand)."""

@@ -103,7 +103,8 @@ export class JxcCountScan extends Component {
     }
 
     apply(result) {
-        if (!result) {
+        // an answer about another stocktake than the one now shown changes nothing
+        if (!result || (result.state && result.state.plan.id !== this.state.planId)) {
             return;
         }
         this.state.data = result.state;
@@ -146,12 +147,13 @@ export class JxcCountScan extends Component {
             this.apply({ state: data, location_id: locationId, package_id: packageId });
             this.state.message = null;
         } catch (error) {
-            // The plan was submitted or cancelled since: back to the list.
             this.state.planId = false;
-            browser.localStorage.removeItem(storageKey());
             if (!(error.data && error.data.message)) {
+                // the connection, not the plan: the place stays stored for the next start
                 throw error;
             }
+            // The plan was submitted or cancelled since: back to the list.
+            browser.localStorage.removeItem(storageKey());
             this.showMessage({ ok: false, message: error.data.message });
         }
     }
@@ -285,33 +287,41 @@ export class JxcCountScan extends Component {
         return data;
     }
 
-    async selectLocation(location) {
-        if (await this.loadState(location.id)) {
+    // Moving to another location, package or stocktake waits for the scans before it, as they
+    // wait for each other: a scan's answer names the location it was counted at, and arriving
+    // after the move it would take the screen back there, where the next scans would count.
+    selectLocation(location) {
+        return this.enqueue(() => this.goTo(location.id));
+    }
+
+    leaveLocation() {
+        return this.enqueue(() => this.goTo(false));
+    }
+
+    leavePackage() {
+        return this.enqueue(() => this.loadState(this.state.locationId));
+    }
+
+    async goTo(locationId) {
+        if (await this.loadState(locationId)) {
             this.state.message = null;
         }
     }
 
-    async leaveLocation() {
-        if (await this.loadState(false)) {
-            this.state.message = null;
-        }
-    }
-
-    async leavePackage() {
-        await this.loadState(this.state.locationId);
-    }
-
-    async nextLocation() {
-        const locations = this.state.data.locations;
-        const index = locations.findIndex((loc) => loc.id === this.state.locationId);
-        const ordered = [...locations.slice(index + 1), ...locations.slice(0, index + 1)];
-        const next = ordered.find((loc) => loc.counted < loc.total && loc.id !== this.state.locationId);
-        if (next) {
-            await this.selectLocation(next);
-        } else {
-            await this.leaveLocation();
-            this.showMessage({ ok: true, message: _t("Every location of this stocktake is counted.") });
-        }
+    nextLocation() {
+        // the next one as the screen stands once the scans before are counted
+        return this.enqueue(async () => {
+            const locations = this.state.data.locations;
+            const index = locations.findIndex((loc) => loc.id === this.state.locationId);
+            const ordered = [...locations.slice(index + 1), ...locations.slice(0, index + 1)];
+            const next = ordered.find((loc) => loc.counted < loc.total && loc.id !== this.state.locationId);
+            if (next) {
+                await this.goTo(next.id);
+            } else {
+                await this.goTo(false);
+                this.showMessage({ ok: true, message: _t("Every location of this stocktake is counted.") });
+            }
+        });
     }
 
     editLine(line, typed = null) {
@@ -460,7 +470,15 @@ export class JxcCountScan extends Component {
         });
     }
 
-    async backToPlans() {
+    choosePlan(planId) {
+        return this.enqueue(() => this.openPlan(planId));
+    }
+
+    backToPlans() {
+        return this.enqueue(() => this.showPlans());
+    }
+
+    async showPlans() {
         this.state.planId = false;
         this.state.data = null;
         this.state.locationId = false;
