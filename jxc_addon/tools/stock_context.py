@@ -19,4 +19,6 @@ def without_stock_context(records):
     context = records.env.context
     if STOCK_CONTEXT_KEYS.isdisjoint(context):
         return records
-    return records.with_context({key: value for key, value in context.items() if key not in STOCK_CONTEXT_KEYS})
+    # a new environment: with_context() adds keys, it cannot remove them
+    return records.with_env(records.env(context={key: value for key, value in context.items()
+                                                 if key not in STOCK_CONTEXT_KEYS}))
