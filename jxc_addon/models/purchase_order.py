@@ -296,7 +296,8 @@ class PurchaseOrder(models.Model):
         if not pairs:
             return []
         self.env["purchase.order.line"].flush_model(["price_subtotal", "product_uom_qty", "product_id", "order_id"])
-        self.env["purchase.order"].flush_model(["state", "company_id", "partner_id", "currency_rate", "date_approve"])
+        self.env["purchase.order"].flush_model(["state", "company_id", "partner_id", "currency_rate", "date_approve",
+                                                "date_order"])
         rows = self.env.execute_query(SQL(
             """
             SELECT DISTINCT ON (p.commercial_partner_id, pol.product_id)
@@ -307,7 +308,7 @@ class PurchaseOrder(models.Model):
               JOIN res_partner p ON p.id = po.partner_id
              WHERE po.state = 'purchase' AND po.company_id = %s AND pol.product_id = ANY(%s)
                AND p.commercial_partner_id = ANY(%s) AND pol.product_uom_qty > 0
-             ORDER BY p.commercial_partner_id, pol.product_id, po.date_approve DESC, pol.id DESC
+             ORDER BY p.commercial_partner_id, pol.product_id, COALESCE(po.date_approve, po.date_order) DESC, pol.id DESC
             """,
             company.id, products.ids, list({partner.id for partner, _product in pairs}),
         ))

@@ -227,7 +227,9 @@ class ResPartner(models.Model):
                         "%(company)s: its orders would no longer meet the risk's warning or block. Only a purchase "
                         "manager can make this change; or have the risk lifted first.",
                         partner=partner.display_name, new=new.display_name,
-                        vendor=partner.commercial_partner_id.display_name, company=company.name,
+                        vendor=partner.commercial_partner_id.display_name,
+                        # a company of the user's is named; another's name and its vendors' standing are not his to read
+                        company=company.name if company in self.env.user.company_ids else self.env._("another company"),
                     ))
 
     @api.model

@@ -65,6 +65,18 @@ class TestSupplierRiskConfirmation(JxcCommon):
                       wizard.message)
         self.assertIn("0.0125", wizard.message)
 
+    def test_alternative_last_price_of_an_order_confirmed_without_the_button(self):
+        """Vendor B's order of 1 June at 15.0 was confirmed by writing its state (an import, another
+        module): it has no approval date, and is older than the order of 3 June at 12.5, B's last
+        price (an order without approval date is dated by its order date, not taken as the newest)."""
+        with freeze_time("2025-06-01 02:00:00"):
+            order = self._create_purchase(self.vendor_b, [(self.product_1, 10.0, 15.0)], confirm=False)
+            order.write({"state": "purchase"})
+        self.assertFalse(order.date_approve)
+        self.company.jxc_supplier_risk_action = "warn"
+        alternatives = self._draft_order()._get_jxc_supplier_alternatives()
+        self.assertEqual([(alt["partner"], alt["price"]) for alt in alternatives], [(self.vendor_b, 12.5)])
+
     def test_alternative_at_risk_too_is_none(self):
         """Vendor B falls at risk too: the question about A offers no alternative (B would be
         asked the same question), and says none."""

@@ -191,6 +191,17 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         self.vendor_c.with_user(purchase_manager).write({"parent_id": self.vendor_a.id})
         self.assertEqual(self.vendor_c.commercial_partner_id, self.vendor_a)
 
+    def test_refusal_names_only_the_buyers_companies(self):
+        """C is at risk in the second company only, which warns and where the buyer does not
+        work: the refusal does not name that company (nor so tell C's standing there)."""
+        self.vendor_c.with_company(self.company).sudo().jxc_supplier_risk = False
+        self.vendor_c.with_company(self.company_2).sudo().jxc_supplier_risk = True
+        self.company_2.jxc_supplier_risk_action = "warn"
+        self.assertNotIn(self.company_2, self.buyer.company_ids)
+        with self.assertRaisesRegex(UserError, "instead of JXC Vendor C, which is at risk in another company") as caught:
+            self.vendor_c.with_user(self.buyer).write({"parent_id": self.vendor_a.id})
+        self.assertNotIn(self.company_2.name, str(caught.exception))
+
     def test_buyer_cannot_merge_a_vendor_at_risk_into_a_clean_vendors_contact(self):
         """C merged into a contact of A would leave C's orders under A's standing: refused to
         the buyer, nothing merged; a manager may."""
