@@ -9,8 +9,9 @@ from .res_partner import SUPPLIER_GRADES
 # Key in the cursor's cache (server-side, per transaction) of the ids of the orders whose
 # vendor risk the risk wizard has accepted; see _action_jxc_confirm_accepting_risk.
 JXC_RISK_ACCEPTED = "jxc_supplier_risk_accepted"
-# Key in the cursor's cache of the (order id, user id) whose buying more past a block this
-# transaction logged already (_check_jxc_buying_more).
+# Key in the transaction's precommit data (cleared when it commits or rolls back, also to a
+# savepoint) of the (order id, user id) whose buying more past a block it logged already
+# (_log_jxc_buying_more).
 JXC_BOUGHT_PAST_BLOCK = "jxc_bought_past_block"
 # Key in the cursor's cache, set by bill.to.po.wizard around Odoo's Add to Purchase Order: a
 # confirmation the user may not make there leaves the order a request for quotation instead of
@@ -123,7 +124,10 @@ class PurchaseOrder(models.Model):
         """Refuse that a user who cannot override the block buys more (a line added, a quantity
         raised) through a confirmed order of a vendor blocked in the order's company: the
         confirmation's rule, for what a confirmed order would add after it. Lowering,
-        receiving, billing and cancelling are not buying more."""
+        receiving, billing and cancelling are not buying more.
+
+        :return: the orders a manager buys more from past the block, to log once the change
+            is written (``_log_jxc_buying_more``)"""
         blocked = self.filtered(lambda o: o.state == "purchase")._get_jxc_supplier_risk_orders(("block",))
         if blocked and not self._can_override_jxc_supplier_block():
             raise UserError(self.env._(
@@ -132,10 +136,15 @@ class PurchaseOrder(models.Model):
                 "manager.\n%(details)s",
                 details=blocked._get_jxc_supplier_risk_message(),
             ))
-        # a manager's override of the block is on record at confirmation: so is buying more past
-        # it, once per order in a transaction (one save may add a line and raise another)
-        logged = self.env.cr.cache.setdefault(JXC_BOUGHT_PAST_BLOCK, set())
-        for order in blocked.filtered(lambda o: (o.id, self.env.uid) not in logged):
+        return blocked
+
+    def _log_jxc_buying_more(self):
+        """A manager's override of the block is on record at confirmation: so is buying more
+        past it, once per order in a transaction (one save may add a line and raise another),
+        after the change is written (a change rolled back, as an import's failed batch before
+        it retries row by row, is not on record, and does not stop the next from being)."""
+        logged = self.env.cr.precommit.data.setdefault(JXC_BOUGHT_PAST_BLOCK, set())
+        for order in self.filtered(lambda o: (o.id, self.env.uid) not in logged):
             logged.add((order.id, self.env.uid))
             order.message_post(body=self.env._(
                 "%(user)s bought more from this vendor at risk past the block (a line added or a quantity raised).",

@@ -24,13 +24,18 @@ class PurchaseOrderLine(models.Model):
             if vals.get("order_id", defaults.get("order_id")) and not vals.get("display_type", defaults.get("display_type"))
             and vals.get("product_qty", defaults.get("product_qty", 1.0)) > 0
         })
-        orders._check_jxc_buying_more()
-        return super().create(vals_list)
+        past_block = orders._check_jxc_buying_more()
+        lines = super().create(vals_list)
+        past_block._log_jxc_buying_more()
+        return lines
 
     def write(self, vals):
+        past_block = self.env["purchase.order"]
         if {"product_qty", "product_uom_id", "product_id", "order_id"} & vals.keys():
-            self._get_jxc_orders_buying_more(vals)._check_jxc_buying_more()
-        return super().write(vals)
+            past_block = self._get_jxc_orders_buying_more(vals)._check_jxc_buying_more()
+        result = super().write(vals)
+        past_block._log_jxc_buying_more()
+        return result
 
     def _get_jxc_orders_buying_more(self, vals):
         """The orders that ``vals`` makes buy more: a line's quantity in the product's unit

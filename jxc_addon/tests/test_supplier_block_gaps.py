@@ -134,6 +134,26 @@ class TestBlockedVendorConfirmedOrder(JxcCommon):
         logged = self.order.message_ids.filtered(lambda m: "past the block" in (m.body or ""))
         self.assertEqual(sorted(logged.mapped("author_id.name")), sorted(["Purchase Manager", self.jxc_manager.name]))
 
+    def test_buying_more_logged_once_per_transaction(self):
+        """A manager's import adds lines to the blocked vendor's order: a batch rolled back is not
+        on record; the retry's line is, once however many saves the transaction makes. A job
+        that commits and buys more again is on record again (the next transaction's)."""
+        order = self.order.with_user(self.purchase_manager)
+
+        def logged():
+            return self.order.message_ids.filtered(lambda m: "past the block" in (m.body or ""))
+
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            order.write({"order_line": [Command.create(self._new_line(qty=2.0))]})
+            raise UserError("a bad row of the batch")
+        self.assertFalse(logged())
+        order.write({"order_line": [Command.create(self._new_line(qty=2.0))]})
+        order.write({"order_line": [Command.create(self._new_line(qty=1.0))]})
+        self.assertEqual(logged().author_id.name, "Purchase Manager")
+        self.env.cr.precommit.run()  # what a commit runs first
+        order.write({"order_line": [Command.create(self._new_line(qty=1.0))]})
+        self.assertEqual(len(logged()), 2)
+
     def test_rule_follows_the_company_and_its_action(self):
         # A vendor at risk under a warning: the confirmed order takes more.
         self.company.jxc_supplier_risk_action = "warn"
