@@ -149,6 +149,10 @@ class JxcCountLine(models.Model):
         "adjusted the quant again, whatever counting date it was given.",
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, groups=MANAGER_GROUP)
+    book_hidden = fields.Boolean(
+        string="Book Hidden", compute="_compute_shown",
+        help="The book quantity and the difference are hidden from you: a blind count not approved yet.",
+    )
     approved_by_shown_id = fields.Many2one(
         "res.users", string="Accepted By", compute="_compute_shown",
         help="The manager who accepted the difference; hidden from counters until a blind count is approved.",
@@ -254,6 +258,7 @@ class JxcCountLine(models.Model):
         hidden = {plan: plan._is_book_hidden() for plan in self.plan_id}
         for line in self:
             data = line.sudo()
+            line.book_hidden = hidden.get(line.plan_id, False)
             if hidden.get(line.plan_id):
                 line.book_qty_shown = 0.0
                 line.difference_qty_shown = 0.0

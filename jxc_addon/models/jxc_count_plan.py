@@ -148,6 +148,10 @@ class JxcCountPlan(models.Model):
         string="Lines to Review", compute="_compute_shown_stats",
         help="The discrepancies to review, hidden from counters until a blind count is approved.",
     )
+    book_hidden = fields.Boolean(
+        string="Book Hidden", compute="_compute_shown_stats",
+        help="The book quantities and the differences are hidden from you: a blind count not approved yet.",
+    )
     accuracy_shown = fields.Float(
         string="Line Accuracy", compute="_compute_shown_stats",
         help="Counted lines without discrepancy divided by counted lines, hidden from counters until a "
@@ -217,6 +221,7 @@ class JxcCountPlan(models.Model):
         for plan in self:
             hidden = plan._is_book_hidden()
             data = plan.sudo()
+            plan.book_hidden = hidden
             plan.discrepancy_count_shown = 0 if hidden else data.discrepancy_count
             plan.to_review_count_shown = 0 if hidden else data.to_review_count
             plan.accuracy_shown = 0.0 if hidden else data.accuracy

@@ -35,10 +35,16 @@ class TestCountAccess(JxcCountCommon):
         line = self._line(plan, self.product_1).with_user(self.counter)
         # Counted, under review: a recount may still be asked of the same counters.
         self.assertEqual((plan.state, line.book_qty_shown, line.difference_qty_shown), ("counted", 0.0, 0.0))
+        # the screens hide the columns while hidden (not a book of 0), for the counter alone
+        self.assertEqual((plan.with_user(self.counter).book_hidden, line.book_hidden), (True, True))
+        self.assertFalse(plan.with_user(self.jxc_manager).book_hidden)
         line.sudo().reason_id = self.reason_loss
         plan.with_user(self.jxc_manager).action_approve()
         line.invalidate_recordset()
         self.assertEqual((plan.state, line.book_qty_shown, line.difference_qty_shown), ("approved", 100.0, -10.0))
+        # approved: the counter's screens show the book and the difference again
+        plan.invalidate_recordset()
+        self.assertEqual((plan.with_user(self.counter).book_hidden, line.book_hidden), (False, False))
 
     def test_plan_workflow_fields_only_through_buttons(self):
         plan = self._create_plan(blind=True)
@@ -334,8 +340,11 @@ class TestCountAccess(JxcCountCommon):
         self.assertNotIn('name="loss_value"', counter_form)
         self.assertIn('name="book_qty_shown"', counter_form)
         # No New where a new line cannot be saved: the Count Lines list has no plan to give a
-        # line (the web client reads a top list's create as a flag, not a condition), the plan's
-        # lines offer one only while counting (a counted plan refuses new lines)
+        # line, the plan's lines offer one (and a trash icon) only while counting: a counted plan
+        # refuses new lines. The web client reads a list's create as a flag, not a condition
+        # (getActiveActions); a one2many's options evaluate a domain on the parent (useActiveActions).
         line_list = self.env["jxc.count.line"].with_user(self.counter).get_views([(False, "list")])["views"]["list"]["arch"]
         self.assertIn('create="0"', line_list)
-        self.assertIn('create="parent.state == \'in_progress\'"', counter_form)
+        self.assertIn("options=\"{'create': [('state', '=', 'in_progress')], 'delete': [('state', '=', 'in_progress')]}\"",
+                      counter_form)
+        self.assertNotIn("create=\"parent.state", counter_form)
