@@ -32,9 +32,10 @@ class JxcCountReason(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", help="Leave empty to share the reason between companies.")
 
+    # NULLS NOT DISTINCT: two shared reasons (no company) may not have one code either
     _code_company_uniq = models.Constraint(
-        "UNIQUE(code, company_id)",
-        "A count reason code must be unique per company.",
+        "UNIQUE NULLS NOT DISTINCT (code, company_id)",
+        "A count reason code must be unique per company, and among the reasons shared by all companies.",
     )
 
     @api.model

@@ -406,6 +406,17 @@ class TestCountPosting(JxcCountCommon):
         self.assertFalse(moves.filtered(lambda move: move.origin == "INJECTED" or move.purchase_line_id))
         self.assertEqual(order.order_line.qty_received, 0.0)
 
+    def test_shared_reason_codes_are_unique(self):
+        """Two reasons shared by all companies may not have one code (PostgreSQL's UNIQUE treats
+        the empty companies as different); a company's own reason may reuse a shared code."""
+        Reason = self.env["jxc.count.reason"]
+        self.assertFalse(self.reason_loss.company_id)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            Reason.create({"name": "Loss again", "code": self.reason_loss.code, "direction": "loss"})
+        own = Reason.create({"name": "Our loss", "code": self.reason_loss.code, "direction": "loss",
+                             "company_id": self.company.id})
+        self.assertEqual(own.code, self.reason_loss.code)
+
     def test_reason_of_posted_differences_stays(self):
         """The shared loss reason explained the Widgets' posted loss: it cannot be deleted (the
         line and the adjustment would lose why), nor moved to another company, whose stocktakes
