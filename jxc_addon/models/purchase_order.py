@@ -203,10 +203,11 @@ class PurchaseOrder(models.Model):
         """Whether the user may read vendors' grades (and so their scores and risk reasons)."""
         return self._has_field_access(self._fields["jxc_supplier_grade"], "read")
 
-    def _get_jxc_supplier_risk_message(self):
+    def _get_jxc_supplier_risk_message(self, alternatives=None):
         """Why the orders are blocked or warned, for whoever confirms them: the grades, scores,
-        reasons and alternatives for who may read vendors' grades; that the vendor is at risk
-        for others (a billing user may confirm an order too)."""
+        reasons and alternatives (``alternatives``: those of ``_get_jxc_supplier_alternatives``
+        when already found) for who may read vendors' grades; that the vendor is at risk for
+        others (a billing user may confirm an order too)."""
         if not self._reads_jxc_supplier_grades():
             return "\n".join(
                 self.env._("%(order)s: vendor %(vendor)s is at risk.", order=order.name,
@@ -222,7 +223,8 @@ class PurchaseOrder(models.Model):
             )
             for order in self.sudo()
         ]
-        alternatives = self._get_jxc_supplier_alternatives()
+        if alternatives is None:
+            alternatives = self._get_jxc_supplier_alternatives()
         if alternatives:
             lines.append(self.env._("Alternative vendors:"))
             lines += [
@@ -253,7 +255,7 @@ class PurchaseOrder(models.Model):
             "order_ids": [fields.Command.set(orders_to_confirm.ids)],
             "risky_order_ids": [fields.Command.set(self.ids)],
             "blocking": blocking,
-            "message": self._get_jxc_supplier_risk_message(),
+            "message": self._get_jxc_supplier_risk_message(alternatives),
             "alternative_ids": [
                 fields.Command.create({
                     "partner_id": alt["partner"].id,
@@ -295,6 +297,8 @@ class PurchaseOrder(models.Model):
             ("product_tmpl_id", "in", products.product_tmpl_id.ids),
             # the blocked vendor itself, also where its price is on one of its contacts
             ("partner_id.commercial_partner_id", "not in", self.partner_id.commercial_partner_id.ids),
+            # an archived vendor is none Odoo would buy from (_get_filtered_supplier)
+            ("partner_id.active", "=", True),
             ("company_id", "in", [company.id, False]),
         ])
         pairs = {}

@@ -77,6 +77,13 @@ class TestSupplierRiskConfirmation(JxcCommon):
         alternatives = self._draft_order()._get_jxc_supplier_alternatives()
         self.assertEqual([(alt["partner"], alt["price"]) for alt in alternatives], [(self.vendor_b, 12.5)])
 
+    def test_archived_vendor_is_no_alternative(self):
+        """Vendor B archived (no longer bought from): not offered, though it has a last price."""
+        self.company.jxc_supplier_risk_action = "warn"
+        self.assertTrue(self._draft_order()._get_jxc_supplier_alternatives())
+        self.vendor_b.action_archive()
+        self.assertEqual(self._draft_order()._get_jxc_supplier_alternatives(), [])
+
     def test_alternative_at_risk_too_is_none(self):
         """Vendor B falls at risk too: the question about A offers no alternative (B would be
         asked the same question), and says none."""
