@@ -75,23 +75,30 @@ class PurchaseOrder(models.Model):
                 company = self.env["res.company"].browse(vals.get("company_id") or defaults.get("company_id"))
                 vendor = self.env["res.partner"].browse(vals.get("partner_id") or defaults.get("partner_id"))
                 self._check_jxc_vendor_block(vendor, company or self.env.company)
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders.filtered(lambda o: o.state == "purchase")._log_jxc_unwarned_confirmation()
+        return orders
 
     def write(self, vals):
         self._check_jxc_supplier_block(vals)
-        # confirmed by writing the state (no button, so no warning shown): said in the order
-        unwarned = self.filtered(lambda o: o.state in ("draft", "sent"))._get_jxc_supplier_risk_orders(
-            ("warn",)) if vals.get("state") == "purchase" else self.browse()
+        # confirmed by writing the state (no button, so no warning shown): said in the order,
+        # of the vendor it has once written (the same write may change it)
+        confirming = self.filtered(lambda o: o.state != "purchase") if vals.get("state") == "purchase" else self.browse()
         result = super().write(vals)
-        for order in unwarned:
-            # as the warning's own log: no grade or score in a chatter everyone reading the order reads
-            order.message_post(body=self.env._(
-                "Confirmed by %(user)s without the supplier risk warning.", user=self.env.user.name,
-            ))
+        confirming._log_jxc_unwarned_confirmation()
         if {"state", "picking_type_id", "company_id"} & vals.keys():
             # an RFQ's lines count in the purchase plan while it is one
             self.env["jxc.purchase.plan.change"]._note(self.order_line._get_jxc_plan_pairs())
         return result
+
+    def _log_jxc_unwarned_confirmation(self):
+        """Say in each of these orders, just confirmed without the Confirm button (created
+        confirmed, its state written), that the vendor's risk warning was not shown."""
+        for order in self._get_jxc_supplier_risk_orders(("warn",)):
+            # as the warning's own log: no grade or score in a chatter everyone reading the order reads
+            order.message_post(body=self.env._(
+                "Confirmed by %(user)s without the supplier risk warning.", user=self.env.user.name,
+            ))
 
     def _check_jxc_supplier_block(self, vals):
         """Last gate before an order becomes a purchase, or a purchase gets another vendor:

@@ -423,6 +423,31 @@ class TestSupplierRiskNotBypassed(JxcCommon):
         self.assertEqual(order.state, "purchase")
         self.assertIn("without the supplier risk warning", "\n".join(order.sudo().message_ids.mapped("body")))
 
+    def test_confirmed_without_the_warning_is_said_on_every_path(self):
+        """Warn mode: an order created confirmed (an import), one waiting for approval whose state
+        is written, and one given the vendor at risk in the write that confirms it: each says in
+        its chatter that the warning was not shown. An order of a vendor not at risk says nothing."""
+        self.company.jxc_supplier_risk_action = "warn"
+
+        def said(order):
+            return "without the supplier risk warning" in "\n".join(order.sudo().message_ids.mapped("body"))
+
+        created = self.env["purchase.order"].create({
+            "partner_id": self.vendor_a.id, "state": "purchase",
+            "order_line": [Command.create({"product_id": self.product_1.id, "product_qty": 1.0, "price_unit": 10.0})],
+        })
+        self.assertTrue(said(created))
+        waiting = self._create_purchase(self.vendor_a, [(self.product_1, 1.0, 10.0)], confirm=False)
+        waiting.sudo().write({"state": "to approve"})
+        waiting.write({"state": "purchase"})
+        self.assertTrue(said(waiting))
+        switched = self._create_purchase(self.vendor_b, [(self.product_1, 1.0, 12.0)], confirm=False)
+        switched.write({"partner_id": self.vendor_a.id, "state": "purchase"})
+        self.assertTrue(said(switched))
+        clean = self._create_purchase(self.vendor_a, [(self.product_1, 1.0, 10.0)], confirm=False)
+        clean.write({"partner_id": self.vendor_b.id, "state": "purchase"})
+        self.assertFalse(said(clean))
+
     def test_approval_after_the_vendor_fell_at_risk_warns(self):
         """Warn mode, approval above 1.00: the buyer confirms an order of vendor B, not at risk
         then; it waits for approval. The month's evaluation puts B at risk: the manager's Approve
