@@ -39,7 +39,7 @@ from ..tools.inventory_policy import fill_rate_safety_stocks_normal, safety_stoc
 from ..tools.orm_batch import bulk_create
 from ..tools.safety_stock_math import MIN_LEAD_TIME_RECEIPTS
 from ..tools.sql_array import sql_array
-from ..tools.warehouse_border import crosses_border_sql, vendor_location_sql
+from ..tools.warehouse_border import company_transfer_sql, crosses_border_sql, vendor_location_sql
 from .jxc_safety_stock_rule import SERVICE_TARGETS
 from .product_product import ABC_CLASSES, DEMAND_CLASSES
 from .stock_warehouse_orderpoint import FORECAST_METHODS
@@ -436,13 +436,27 @@ class JxcPolicyBacktest(models.Model):
               JOIN purchase_order po ON po.id = pol.order_id
               JOIN stock_picking_type t ON t.id = po.picking_type_id
              WHERE po.company_id = %(company)s AND po.state IN ('purchase', 'done')
-               AND po.date_approve >= %(start)s AND po.date_approve < %(stop)s AND pol.product_id = ANY(%(products)s)
+               AND COALESCE(po.date_approve, po.date_order) >= %(start)s
+               AND COALESCE(po.date_approve, po.date_order) < %(stop)s AND pol.product_id = ANY(%(products)s)
              GROUP BY 1, 2
             """,
             company=company.id, start=start, stop=stop, products=product_ids,
         )):
             if (product_id, warehouse_id) in index:
                 orders[index[product_id, warehouse_id]] = count
+        # a warehouse another resupplies orders from it: each resupply received is one order
+        resupplied = {key for key, plan in zip(keys, plans, strict=True) if not plan["buys"]}
+        if resupplied:
+            for product_id, warehouse_id, count in self.env.execute_query(SQL(
+                """
+                SELECT ml.product_id, dl.warehouse_id, COUNT(DISTINCT COALESCE(ml.picking_id, -ml.move_id))
+                  %(receipts)s
+                 GROUP BY 1, 2
+                """,
+                receipts=self._get_receipt_lines_sql(company, start, stop, product_ids, SQL("FALSE")),
+            )):
+                if (product_id, warehouse_id) in resupplied:
+                    orders[index[product_id, warehouse_id]] = count
         fills = self.env["jxc.service.level"]._get_fill_rates_by_product(company, start, stop)
         fill_rate = np.array([
             fills[key][0] / fills[key][1] if fills.get(key, (0.0, 0.0))[1] else 1.0 for key in keys
@@ -462,8 +476,8 @@ class JxcPolicyBacktest(models.Model):
     @api.model
     def _get_actual_cycle_service(self, company, index, first_day):
         """(cycle service level, cycles) of each plan (arrays): the share of its real
-        replenishment cycles (the days before a receipt from a vendor, back to the previous
-        one, as the replay counts them) in which every first delivery shipped in full (the
+        replenishment cycles (the days before a receipt, from a vendor or a resupply from another
+        warehouse (``_get_receipt_lines_sql``), back to the previous one, as the replay counts them) in which every first delivery shipped in full (the
         actual fill rate's measure), and how many (receipts); without a receipt, 1 or 0 for
         the whole year."""
         days = [first_day + timedelta(days=day) for day in range(BACKTEST_DAYS + 1)]
@@ -476,20 +490,15 @@ class JxcPolicyBacktest(models.Model):
         # before[:, d]: the short days before day d
         before = np.cumsum(short, axis=1)
         receipts = {}
+        products = sql_array(list({key[0] for key in index}), "int4")
         for product_id, warehouse_id, day in self.env.execute_query(SQL(
             """
             SELECT DISTINCT ml.product_id, dl.warehouse_id, %(day)s - %(first_day)s
-              FROM stock_move_line ml
-              JOIN stock_location sl ON sl.id = ml.location_id
-              JOIN stock_location dl ON dl.id = ml.location_dest_id
-             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND %(from_vendor)s
-               AND dl.usage = 'internal' AND dl.warehouse_id IS NOT NULL
-               AND ml.date >= %(start)s AND ml.date < %(stop)s AND ml.product_id = ANY(%(products)s)
+              %(receipts)s
              ORDER BY 3
             """,
-            day=local_date_sql(company, SQL("ml.date")), first_day=first_day, company=company.id,
-            start=bounds[0], stop=bounds[-1], products=sql_array(list({key[0] for key in index}), "int4"),
-            from_vendor=vendor_location_sql(SQL("sl")),
+            day=local_date_sql(company, SQL("ml.date")), first_day=first_day,
+            receipts=self._get_receipt_lines_sql(company, bounds[0], bounds[-1], products, vendor_location_sql(SQL("sl"))),
         )):
             if (product_id, warehouse_id) in index:
                 receipts.setdefault(index[product_id, warehouse_id], []).append(day)
@@ -503,6 +512,27 @@ class JxcPolicyBacktest(models.Model):
             csl[row] = ok / len(receipt_days)
             cycles[row] = len(receipt_days)
         return csl, cycles
+
+    @api.model
+    def _get_receipt_lines_sql(self, company, start, stop, products, from_vendor):
+        """FROM and WHERE of the done move lines (aliases ml, sl, dl) that replenish a warehouse
+        of ``company`` between ``start`` and ``stop``: received from a vendor (``from_vendor``,
+        an SQL condition on sl), or a resupply from another of its warehouses or its transit
+        location; not a return sent back into it, nor a customer's return or an inventory
+        adjustment."""
+        return SQL(
+            """
+              FROM stock_move_line ml
+              JOIN stock_move m ON m.id = ml.move_id
+              JOIN stock_location sl ON sl.id = ml.location_id
+              JOIN stock_location dl ON dl.id = ml.location_dest_id
+             WHERE ml.state = 'done' AND ml.company_id = %(company)s AND %(enters)s
+               AND (%(from_vendor)s OR %(transfer)s AND m.origin_returned_move_id IS NULL)
+               AND ml.date >= %(start)s AND ml.date < %(stop)s AND ml.product_id = ANY(%(products)s)
+            """,
+            company=company.id, start=start, stop=stop, products=products, from_vendor=from_vendor,
+            enters=crosses_border_sql(SQL("dl"), SQL("sl")), transfer=company_transfer_sql(SQL("sl"), SQL("dl")),
+        )
 
     @api.model
     def _get_orderpoints(self, company, plans):

@@ -279,6 +279,16 @@ class TestPlanningResupply(JxcCommon):
             run_cron_as_odoo(self, cron)
         self.assertEqual(asked[1], self._orderpoint(self.widget, self.warehouse) | branch_rule)
 
+    def test_backtest_of_the_branch_next_to_what_really_happened(self):
+        """JXB buys nothing: its replenishments are the resupplies from WH, received on 22 June
+        (12, from transit) and 24 June (3, moved straight from WH's stock); the 2 it returned on
+        25 June are none. Its year really had those 2 orders and 2 cycles, both served in full
+        (not a year without receipts, 0 orders)."""
+        self._compute()
+        lines = self.env["jxc.policy.backtest"]._run(self.company)
+        branch = lines.filtered(lambda line: line.product_id == self.widget and line.warehouse_id == self.branch)
+        self.assertEqual((branch.actual_orders, branch.actual_cycles, branch.actual_csl), (2, 2, 100.0))
+
     def test_sales_shortage_at_the_branch(self):
         """10 widgets quoted at JXB, which holds 3 (12 received - 2 returned + 3 - 10 sold):
         short of 7 on 1 July. Odoo resupplies JXB from WH in 1 + 2 days, so the replenishment
