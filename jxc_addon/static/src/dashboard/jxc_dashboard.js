@@ -3,6 +3,7 @@ import { registry } from "@web/core/registry";
 import { KeepLast } from "@web/core/utils/concurrency";
 import { formatFloat } from "@web/core/utils/numbers";
 import { useService } from "@web/core/utils/hooks";
+import { useSetupAction } from "@web/search/action_hook";
 import { JxcTrendChart } from "./jxc_trend_chart";
 
 // 进销存看板: the key figures first, then the 12-month charts, then the other tiles by group
@@ -16,7 +17,9 @@ export class JxcDashboard extends Component {
     setup() {
         this.orm = useService("orm");
         this.actionService = useService("action");
-        this.state = useState({ period: "month", data: null, loading: false });
+        // back from a tile's list (breadcrumb): the period chosen before, not the default
+        this.state = useState({ period: this.props.state?.period || "month", data: null, loading: false });
+        useSetupAction({ getLocalState: () => ({ period: this.state.period }) });
         // a period chosen while another loads: only the last one's figures are shown
         this.keepLast = new KeepLast();
         onWillStart(() => this.load(this.state.period));
@@ -51,6 +54,9 @@ export class JxcDashboard extends Component {
     }
 
     openTile(tile) {
+        if (this.state.loading) {
+            return; // the tile still shows the previous period's figure: its list would too
+        }
         this.actionService.doAction(tile.action);
     }
 
@@ -66,6 +72,9 @@ export class JxcDashboard extends Component {
     }
 
     openChart(tileOrChart) {
+        if (this.state.loading) {
+            return;
+        }
         const action = tileOrChart.action;
         const graph = (action.views || []).find(([, type]) => type === "graph");
         if (!graph) {
