@@ -84,11 +84,13 @@ class PurchaseOrder(models.Model):
         # confirmed by writing the state (no button, so no warning shown): said in the order,
         # of the vendor it has once written (the same write may change it)
         confirming = self.filtered(lambda o: o.state != "purchase") if vals.get("state") == "purchase" else self.browse()
+        # moved to another company: the plan of the company it leaves counted it too
+        leaving = self.order_line._get_jxc_plan_pairs() if "company_id" in vals else set()
         result = super().write(vals)
         confirming._log_jxc_unwarned_confirmation()
         if {"state", "picking_type_id", "company_id"} & vals.keys():
             # an RFQ's lines count in the purchase plan while it is one
-            self.env["jxc.purchase.plan.change"]._note(self.order_line._get_jxc_plan_pairs())
+            self.env["jxc.purchase.plan.change"]._note(set(self.order_line._get_jxc_plan_pairs()) | set(leaving))
         return result
 
     def _log_jxc_unwarned_confirmation(self):

@@ -179,6 +179,18 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
             orderpoint.product_id = self.product_4
         self.assertEqual((lookups, self._noted()), ([{"product_id"}] * 2, {self.product_1.id, self.product_4.id}))
 
+    def test_rfq_moved_to_another_company_notes_the_company_it_leaves(self):
+        """An RFQ of Gadgets counted in this company's plan is moved to another company: this
+        company's plan reads the Gadget again (it no longer has the RFQ on order)."""
+        other = self.env["res.company"].create({"name": "JXC Plan Other Co"})
+        rfq = self._create_purchase(self.vendor_a, [(self.product_2, 3.0, 10.0)], confirm=False)
+        self.Plan._refresh(self.company)
+        self.assertEqual(self._noted(), set())
+        receipts = self.env["stock.picking.type"].search([("company_id", "=", other.id), ("code", "=", "incoming")],
+                                                         limit=1)
+        rfq.write({"company_id": other.id, "picking_type_id": receipts.id})
+        self.assertEqual(self._noted(), {self.product_2.id})
+
     def _noted(self):
         return {product_id for _id, product_id in self.Change._read(self.company)}
 
