@@ -124,7 +124,6 @@ odoo.startTour("jxc_count_scan_late_answer_tour", { stepDelay: 0, keepWatchBrows
                                                    startUrl: "/odoo/action-jxc_addon.jxc_count_scan_action" });
 """
 
-
 @tagged("post_install", "-at_install")
 class TestCountScanUi(JxcPhoneFlowCase):
     def test_scan_a_location_on_phone(self):
@@ -207,6 +206,17 @@ class TestCountScanUi(JxcPhoneFlowCase):
         self.assertEqual({(line.product_id, line.location_id, line.counted_qty) for line in counted},
                          {(cooker, shelves[0], 1.0), (sauce, shelves[1], 1.0)})
         self.assertFalse(plan.line_ids.filtered("is_found"))
+
+    def test_reload_reopens_the_stocktake_on_screen(self):
+        """Opened from Hangzhou's stocktake (its id in the address), the counter goes back to the
+        list and counts Ningbo's; the phone reloads the page: Ningbo's opens again."""
+        counter = self._counter("jxc_reload_counter", "Wu Fang (Counter)")
+        hangzhou, _shelf, _cooker, _sauce = self._hangzhou_count(counter)
+        ningbo = self._warehouse("Ningbo DC", "NB")
+        self._stocked_product("Tea Cup", "6901234000601", 3.0, ningbo.lot_stock_id, 12)
+        self._started_count(ningbo, counter)
+        self.start_tour("/odoo/jxc.count.plan/%s/jxc_count_scan" % hangzhou.id, "jxc_count_scan_reload_tour",
+                        login=counter.login)
 
     def _hangzhou_count(self, counter):
         """Hangzhou DC, shelf C-01 (HZ-C-01): a rice cooker (5 on hand) and soy sauce (2,000 on hand)."""

@@ -146,6 +146,9 @@ export class JxcCountScan extends Component {
             const data = await this.orm.call("jxc.count.plan", "jxc_scan_get_state", [[planId], locationId, packageId]);
             this.apply({ state: data, location_id: locationId, package_id: packageId });
             this.state.message = null;
+            // the address names the stocktake on screen: a reload reopens it, not the one the
+            // screen was first opened on (Odoo's router gives the address's id as active_id)
+            this.props.updateActionState?.({ active_id: planId });
         } catch (error) {
             this.state.planId = false;
             if (!(error.data && error.data.message)) {
@@ -479,6 +482,7 @@ export class JxcCountScan extends Component {
     }
 
     async showPlans() {
+        this.props.updateActionState?.({ active_id: false });
         this.state.planId = false;
         this.state.data = null;
         this.state.locationId = false;

@@ -344,3 +344,22 @@ registry.category("web_tour.tours").add("jxc_count_scan_decimal_tour", {
         lineQtyIs("Soy Sauce", "1.234,5"),
     ],
 });
+
+// The screen opened on one stocktake (its id in the address), back to the list, another chosen,
+// then a reload: the stocktake on screen opens again.
+registry.category("web_tour.tours").add("jxc_count_scan_reload_tour", {
+    steps: () => [
+        { trigger: ".o_jxc_count_scan:has(.o_jxc_scan_plan_name) .small:contains('Hangzhou DC')" },
+        { trigger: ".o_jxc_scan_back", run: "click" },
+        { trigger: ".o_jxc_scan_plan:contains('Ningbo DC')", run: "click" },
+        { trigger: ".o_jxc_count_scan:has(.o_jxc_scan_plan_name) .small:contains('Ningbo DC')" },
+        {
+            trigger: ".o_jxc_count_scan",
+            run() {
+                window.location.reload();
+            },
+            expectUnloadPage: true,
+        },
+        { trigger: ".o_jxc_count_scan:has(.o_jxc_scan_plan_name) .small:contains('Ningbo DC')" },
+    ],
+});
