@@ -241,6 +241,16 @@ class TestCountScanUi(JxcPhoneFlowCase):
         log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)], order="id")
         self.assertEqual([(entry.barcode or "", entry.new_qty) for entry in log], [("6901234000501", 1.0), ("", 100.0)])
 
+    def test_quantity_typed_then_a_scan_into_the_box(self):
+        """7 typed on the Rice Cooker's line and not saved, then the Soy Sauce scanned into the
+        open box: both are counted (the 7 was lost with the box the scan closed)."""
+        counter = self._counter("jxc_typed_counter", "Zheng Yu (Counter)")
+        plan, _shelf, cooker, sauce = self._hangzhou_count(counter)
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_typed_then_scanned_tour",
+                        login=counter.login)
+        counted = {line.product_id: line.counted_qty for line in plan.line_ids.filtered("is_counted")}
+        self.assertEqual(counted, {cooker: 7.0, sauce: 1.0})
+
     def test_resave_keeps_decimals_in_german(self):
         """In German "." groups thousands: a line counted 1,234.5 opened and saved again stays
         1,234.5 (the box shows 1234,5), not 12,345; "2.5" typed (a phone's decimal key) is

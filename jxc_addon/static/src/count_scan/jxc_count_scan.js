@@ -443,10 +443,17 @@ export class JxcCountScan extends Component {
 
     scanFromQtyBox(line, barcode) {
         const typed = this.state.editQty;
+        // a quantity typed before the scanner's characters, not saved yet: saved first, as Save
+        // would have, not lost with the box the scan closes
+        const before = typed.endsWith(barcode) ? typed.slice(0, -barcode.length).trim() : "";
+        const saveFirst = before !== "" && !Number.isNaN(this.parseQty(before));
         this.state.editLineId = false;
         return this.enqueue(async () => {
+            if (saveFirst) {
+                await this.processSave(line, false, before);
+            }
             const scanned = await this.processScan(barcode);
-            if (!scanned && !Number.isNaN(this.parseQty(typed)) && this.state.data?.lines.some((l) => l.id === line.id)) {
+            if (!scanned && !saveFirst && !Number.isNaN(this.parseQty(typed)) && this.state.data?.lines.some((l) => l.id === line.id)) {
                 // refused, and a number (a quantity typed as fast as a scanner, or an unknown code):
                 // back in the box as typed, where Save counts it (the server refuses a barcode)
                 this.editLine(line, typed);

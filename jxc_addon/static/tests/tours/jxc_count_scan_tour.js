@@ -14,16 +14,17 @@ function scan(barcode, trigger = ".o_jxc_count_scan") {
     };
 }
 
-// Keys typed into the focused quantity box, `gapMs` apart (then Enter as fast): a character the
-// screen does not stop lands in the box, as it would from a real keyboard or keyboard-wedge scanner.
-function typeIntoQtyBox(text, gapMs) {
+// Keys typed into the focused quantity box, `gapMs` apart (then Enter as fast, unless `enter` is
+// false): a character the screen does not stop lands in the box, as it would from a real keyboard
+// or keyboard-wedge scanner.
+function typeIntoQtyBox(text, gapMs, enter = true) {
     return {
         content: `type ${text} into the quantity box, ${gapMs} ms between keys`,
         trigger: ".o_jxc_scan_qty_input",
         async run() {
             const input = this.anchor;
             input.focus();
-            for (const key of [...text, "Enter"]) {
+            for (const key of enter ? [...text, "Enter"] : [...text]) {
                 await new Promise((resolve) => setTimeout(resolve, gapMs));
                 const event = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
                 input.dispatchEvent(event);
@@ -293,6 +294,28 @@ registry.category("web_tour.tours").add("jxc_count_scan_qty_box_tour", {
             run: "click",
         },
         lineQtyIs("Rice Cooker", "100"),
+    ],
+});
+
+// 7 typed on the Rice Cooker's line, not saved, then the Soy Sauce scanned into the open box:
+// the 7 is saved, then the sauce counted.
+registry.category("web_tour.tours").add("jxc_count_scan_typed_then_scanned_tour", {
+    steps: () => [
+        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
+        scan("HZ-C-01", ".o_jxc_scan_prompt"),
+        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
+        { trigger: ".o_jxc_scan_line:contains('Rice Cooker') .card-body", run: "click" },
+        typeIntoQtyBox("7", 300, false),
+        {
+            content: "a moment later, the scanner",
+            trigger: ".o_jxc_scan_qty_input",
+            async run() {
+                await new Promise((resolve) => setTimeout(resolve, 500));
+            },
+        },
+        typeIntoQtyBox("6901234000502", 5),
+        lineQtyIs("Soy Sauce", "1"),
+        lineQtyIs("Rice Cooker", "7"),
     ],
 });
 
