@@ -383,13 +383,14 @@ class JxcCountLine(models.Model):
             self._raise_review_fields()
         if "counted_qty_set" in vals:
             return self._write_count_entry(vals)
-        if "counted_qty" in vals and "review_state" not in vals:
-            self._reset_approval(vals["counted_qty"])
+        approved = self._get_approved_reviews(vals)
         if "counted_qty" in vals and "is_counted" not in vals:
             result = super().write(dict(vals, **self._prepare_count_vals()))
             self._set_moved_qty()
-            return result
-        return super().write(vals)
+        else:
+            result = super().write(vals)
+        self._reset_approval(approved)
+        return result
 
     def _write_count_entry(self, vals):
         """A write of the count screens, whose ``counted_qty_set`` says whether a quantity was
@@ -433,13 +434,27 @@ class JxcCountLine(models.Model):
             "Who counted a line, its review and who approved it are set by the count's workflow (a count, Submit, "
             "Accept, Approve Difference, Recount); they cannot be written."))
 
-    def _reset_approval(self, counted_qty):
-        """The manager approved the difference of the count he saw: a line counted anew (the plan
-        went back to counting for a recount of other lines) must be reviewed again."""
+    def _get_approved_reviews(self, vals):
+        """{line: (difference, reason)} of the approved lines that ``vals`` counts anew or, by a
+        user, gives another reason (``_reset_approval`` compares them once written)."""
+        if "review_state" in vals or not ({"counted_qty", "reason_id"} & vals.keys()):
+            return {}
+        if "counted_qty" not in vals and (self.env.su or "reason_id" not in vals):
+            return {}
         # the review is the system's to read and set, also when a counter changes the count
-        changed = self.sudo().filtered(lambda line: line.review_state == "approved"
-                                       and line.product_id.uom_id.compare(line.counted_qty, counted_qty))
-        changed.write({"review_state": "pending", "approved_by_id": False})
+        return {line: (line.difference_qty, line.reason_id) for line in self.sudo()
+                if line.review_state == "approved"}
+
+    def _reset_approval(self, approved):
+        """The manager approved the difference of the count he saw, for its reason: a line counted
+        anew to another difference (another quantity, or the same one after goods moved: the plan
+        went back to counting for a recount of other lines), or given another reason by a user,
+        must be reviewed again. (The system's default reason for a difference within tolerance
+        explains nothing a manager approved.)"""
+        changed = self.browse([line.id for line, (difference, reason) in approved.items() if (
+            line.product_id.uom_id.compare(line.difference_qty, difference) or line.reason_id != reason)]).sudo()
+        if changed:
+            changed.write({"review_state": "pending", "approved_by_id": False})
 
     def _check_write(self, vals):
         if not self.env.su:

@@ -233,6 +233,27 @@ class TestCountImport(JxcCountCommon):
         self.assertEqual(line_2.review_state, "ok")
         self.assertEqual(plan.to_review_count, 1)
 
+    def test_same_count_after_goods_moved_is_reviewed_again(self):
+        """Product 1 counted 90 of 100 at 09:00, its -10 approved. 30 are sold at 10:00, and at
+        11:00 a counter enters 90 again: that count, of 70 on the book then, is a gain of 20, not
+        the loss the manager approved. Another reason given to an approved difference is another
+        explanation: reviewed again too."""
+        plan = self._start(self.shelf_1)
+        line_1, line_2 = self._approve_first_recount_second(plan)
+        self._sell(self.customer_a, [(self.product_1, 30, 25.0)], DAY + "10:00:00")
+        with freeze_time(DAY + "11:00:00"):
+            line_1.with_user(self.counter).counted_qty = 90
+        self.assertEqual((line_1.review_state, line_1.difference_qty), ("pending", 20.0))
+        # approved again, then another reason
+        with freeze_time(DAY + "11:10:00"):
+            line_2.with_user(self.counter).counted_qty = 50
+            plan.with_user(self.counter).action_submit()
+            line_1.sudo().reason_id = self.reason_surplus
+            line_1.with_user(self.jxc_manager).action_approve_difference()
+        self.assertEqual(line_1.review_state, "approved")
+        line_1.with_user(self.jxc_manager).reason_id = self.reason_damage
+        self.assertEqual(line_1.review_state, "pending")
+
     def test_imported_change_of_an_approved_difference_is_reviewed_again(self):
         """The same through a sheet with the plan's declared count time (counts written with their time)."""
         plan = self._start(self.shelf_1)
