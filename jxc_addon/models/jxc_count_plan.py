@@ -211,7 +211,8 @@ class JxcCountPlan(models.Model):
             plan.discrepancy_count = discrepancies
             plan.to_review_count = to_review
             plan.accuracy = (counted - discrepancies) / counted if counted else 0.0
-            plan.accuracy_value = max(0.0, 1.0 - abs_diff / book) if book else (1.0 if counted and not abs_diff else 0.0)
+            # a book worth nothing or less (negative stock): no share of it, as the accuracy report says
+            plan.accuracy_value = max(0.0, 1.0 - abs_diff / book) if book > 0 else (1.0 if counted and not abs_diff else 0.0)
             plan.loss_value = loss
             plan.gain_value = gain
 

@@ -119,6 +119,22 @@ class TestCountReport(JxcCountCommon):
         self.assertAlmostEqual(self.plan.accuracy_value, 1 - 78 / 1700)
         self.assertEqual((self.plan.loss_value, self.plan.gain_value), (70.0, 8.0))
 
+    def test_accuracy_of_negative_stock_as_the_report_says(self):
+        """A count of a shelf whose Gizmo stands at -5 on the book (standard price 50: a book worth
+        -250), found empty: +5, 250 off. The plan's value accuracy is 0 %, as the accuracy report's
+        row; not 1 - 250 / -250 = 200 %."""
+        shelf = self.env["stock.location"].create({"name": "Shelf Minus", "location_id": self.stock_location.id})
+        self._set_on_hand(self.product_3, -5, shelf)
+        plan = self._create_plan(location_ids=[(6, 0, shelf.ids)])
+        plan.action_start()
+        line = plan.line_ids
+        self.assertEqual((line.book_qty, line.book_value), (-5.0, -250.0))
+        line.counted_qty = 0
+        self.assertEqual(plan.accuracy_value, 0.0)
+        self.env.flush_all()
+        row = self.env["jxc.count.accuracy.report"].search([("plan_id", "=", plan.id)])
+        self.assertEqual(row.accuracy_value, plan.accuracy_value)
+
     def test_accuracy_by_location_and_shrinkage_by_reason(self):
         Report = self.env["jxc.count.accuracy.report"]
         rows = {row.location_id: row for row in Report.search([("plan_id", "=", self.plan.id)])}
