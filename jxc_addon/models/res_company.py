@@ -21,8 +21,8 @@ class ResCompany(models.Model):
         string="Demand History (days)",
         default=365,
         help="Past days of done deliveries a new ABC/XYZ profile looks at by default; also the "
-        "window of the measured vendor lead times and of the policy backtest. Safety-stock rules "
-        "use their own Demand History.",
+        "window of the measured vendor lead times (at least 365 days for the policy backtest, which "
+        "replays the last 365 days). Safety-stock rules use their own Demand History.",
     )
     jxc_dead_stock_days = fields.Integer(
         string="Dead Stock After (days)",
