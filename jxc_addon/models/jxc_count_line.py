@@ -150,7 +150,7 @@ class JxcCountLine(models.Model):
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, groups=MANAGER_GROUP)
     book_hidden = fields.Boolean(
-        string="Book Hidden", compute="_compute_shown",
+        compute="_compute_shown",
         help="The book quantity and the difference are hidden from you: a blind count not approved yet.",
     )
     approved_by_shown_id = fields.Many2one(

@@ -149,7 +149,7 @@ class JxcCountPlan(models.Model):
         help="The discrepancies to review, hidden from counters until a blind count is approved.",
     )
     book_hidden = fields.Boolean(
-        string="Book Hidden", compute="_compute_shown_stats",
+        compute="_compute_shown_stats",
         help="The book quantities and the differences are hidden from you: a blind count not approved yet.",
     )
     accuracy_shown = fields.Float(

@@ -212,15 +212,20 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((line.counted_qty, line.lot_id), (1.0, self.env["stock.lot"]))
         self.assertFalse(self.env["stock.lot"].search_count([("name", "=", "LOT-X")]))
 
+    def _scan_weighed(self, name, uom, label):
+        """A product of GTIN 05901234123457 kept in ``uom``, and its GS1 label with the measure
+        ``label`` (AI and value) scanned on Shelf 2 of a started plan: (plan, product, result)."""
+        product = self.env["product.product"].create({
+            "name": name, "is_storable": True, "barcode": "5901234123457", "uom_id": uom.id,
+        })
+        plan = self._start()
+        return plan, product, plan.jxc_scan("01" + "05901234123457" + label, self.shelf_2.id, False)
+
     def test_gs1_quantity_in_the_products_unit(self):
         """A net weight in kilograms (AI 3102: 2 decimals) counts a product kept in grams in
         grams; a weight on the label of a product counted in units is refused, nothing counted."""
         uom_gram = self.env.ref("uom.product_uom_gram")
-        flour = self.env["product.product"].create({
-            "name": "JXC Flour", "is_storable": True, "barcode": "5901234123457", "uom_id": uom_gram.id,
-        })
-        plan = self._start()
-        result = plan.jxc_scan("01" + "05901234123457" + "3102" + "001250", self.shelf_2.id, False)
+        plan, flour, result = self._scan_weighed("JXC Flour", uom_gram, "3102" + "001250")
         self.assertEqual((result["ok"], result["kind"]), (True, "found"), result.get("message"))
         line = plan.line_ids.filtered(lambda line: line.product_id == flour)
         self.assertEqual((line.counted_qty, line.uom_id), (12500.0, uom_gram))
@@ -234,12 +239,7 @@ class TestCountScan(JxcCountCommon):
         """Cheese kept in kilograms (2 decimals): a label of 1.25 kg (AI 3102) counts 1.25; one of
         0.455 kg (AI 3103) would count 0.46 with each scan (ten labels 4.60 for 4.55): refused,
         nothing counted."""
-        uom_kg = self.env.ref("uom.product_uom_kgm")
-        cheese = self.env["product.product"].create({
-            "name": "JXC Cheese", "is_storable": True, "barcode": "5901234123457", "uom_id": uom_kg.id,
-        })
-        plan = self._start()
-        result = plan.jxc_scan("01" + "05901234123457" + "3102" + "000125", self.shelf_2.id, False)
+        plan, cheese, result = self._scan_weighed("JXC Cheese", self.env.ref("uom.product_uom_kgm"), "3102" + "000125")
         self.assertEqual((result["ok"], result["kind"]), (True, "found"), result.get("message"))
         line = plan.line_ids.filtered(lambda line: line.product_id == cheese)
         self.assertEqual(line.counted_qty, 1.25)

@@ -5,11 +5,9 @@ from odoo.tests import tagged
 
 from .test_user_flows import JxcPhoneFlowCase
 
-# A tour of the scan the connection loses after the server saved it: the answer to the next
-# jxc_scan is dropped as Odoo's rpc drops it (ConnectionLostError, as for a proxy's 502), the
-# screen reloads the counts once the connection is back, and the label scanned again is the
-# same scan (counted once); the one after is one more.
-LOST_ANSWER_TOUR = r"""
+# What the tours below share: a scanner's keys, and a hook on the answer to the next jxc_scan
+# (``then(result, url)``: what becomes of it).
+TOUR_PRELUDE = r"""
 const { registry } = odoo.loader.modules.get("@web/core/registry");
 const network = odoo.loader.modules.get("@web/core/network/rpc");
 function scan(barcode) {
@@ -23,29 +21,45 @@ function scan(barcode) {
         },
     };
 }
+function atShelfC01() {
+    // the Hangzhou count opened, at its shelf C-01
+    return [
+        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
+        scan("HZ-C-01"),
+        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
+    ];
+}
+function onNextScanAnswer(then) {
+    const original = network.rpc._rpc;
+    network.rpc._rpc = function (url, params, settings) {
+        const call = original.call(this, url, params, settings);
+        if (params?.method !== "jxc_scan") {
+            return call;
+        }
+        network.rpc._rpc = original;
+        return call.then((result) => then(result, url));
+    };
+}
+"""
+
+# A tour of the scan the connection loses after the server saved it: the answer to the next
+# jxc_scan is dropped as Odoo's rpc drops it (ConnectionLostError, as for a proxy's 502), the
+# screen reloads the counts once the connection is back, and the label scanned again is the
+# same scan (counted once); the one after is one more.
+LOST_ANSWER_TOUR = TOUR_PRELUDE + r"""
 function cookerQty(qty) {
     return { trigger: `.o_jxc_scan_line:contains('Rice Cooker') .o_jxc_scan_line_qty:contains('${qty}')` };
 }
 registry.category("web_tour.tours").add("jxc_count_scan_lost_answer_tour", {
     steps: () => [
-        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
-        scan("HZ-C-01"),
-        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
+        ...atShelfC01(),
         {
             content: "lose the answer to the next scan, after the server saved it",
             trigger: ".o_jxc_count_scan",
             run() {
-                const original = network.rpc._rpc;
-                network.rpc._rpc = function (url, params, settings) {
-                    const call = original.call(this, url, params, settings);
-                    if (params?.method !== "jxc_scan") {
-                        return call;
-                    }
-                    network.rpc._rpc = original;
-                    return call.then(() => {
-                        throw new network.ConnectionLostError(url);
-                    });
-                };
+                onNextScanAnswer((_result, url) => {
+                    throw new network.ConnectionLostError(url);
+                });
             },
         },
         scan("6901234000501"),
@@ -66,38 +80,15 @@ odoo.startTour("jxc_count_scan_lost_answer_tour", { stepDelay: 0, keepWatchBrows
 # A tour of a scan whose answer comes late, the next location tapped meanwhile: the answer to
 # the next jxc_scan is held for 1.5 s. The screen must end at the location tapped, where the
 # next scan counts.
-LATE_ANSWER_TOUR = r"""
-const { registry } = odoo.loader.modules.get("@web/core/registry");
-const network = odoo.loader.modules.get("@web/core/network/rpc");
-function scan(barcode) {
-    return {
-        content: `scan ${barcode}`,
-        trigger: ".o_jxc_count_scan",
-        run() {
-            for (const key of [...barcode, "Enter"]) {
-                document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
-            }
-        },
-    };
-}
+LATE_ANSWER_TOUR = TOUR_PRELUDE + r"""
 registry.category("web_tour.tours").add("jxc_count_scan_late_answer_tour", {
     steps: () => [
-        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
-        scan("HZ-C-01"),
-        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
+        ...atShelfC01(),
         {
             content: "scan the cooker, its answer held back, and tap Next location at once",
             trigger: ".o_jxc_scan_next_location",
             run() {
-                const original = network.rpc._rpc;
-                network.rpc._rpc = function (url, params, settings) {
-                    const call = original.call(this, url, params, settings);
-                    if (params?.method !== "jxc_scan") {
-                        return call;
-                    }
-                    network.rpc._rpc = original;
-                    return call.then((result) => new Promise((resolve) => setTimeout(() => resolve(result), 1500)));
-                };
+                onNextScanAnswer((result) => new Promise((resolve) => setTimeout(() => resolve(result), 1500)));
                 for (const key of [..."6901234000501", "Enter"]) {
                     document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
                 }

@@ -134,6 +134,11 @@ class TestKitsAndSteps(CompatCommon):
             period.action_compute()
         return period.evaluation_ids.filtered(lambda e: e.partner_id == self.vendor_a)
 
+    def _order_kits(self, qty):
+        """An order of ``qty`` kits to vendor A, made on 2 June for 5 June."""
+        with freeze_time("2025-06-02 02:00:00"):
+            return self._create_purchase(self.vendor_a, [(self._kit(), qty, 25.0)], date_planned="2025-06-05 04:00:00")
+
     def test_kit_bought_counts_whole_kits(self):
         """10 kits bought from vendor A are received as their components (purchase_mrp): 4
         Widgets and 5 Gadgets on 4 June, by the planned 5 June, make 2 kits; 2 more Widgets on
@@ -141,10 +146,8 @@ class TestKitsAndSteps(CompatCommon):
         30 %, as Odoo's received quantity of the line says; not 10 (4 + 5 + 2 components,
         capped at the 10 ordered), 9 on time and 100 %. A Widget sent back on 25 June breaks a
         kit: 1 returned, and Odoo's line has 2 received."""
-        kit = self._kit()
+        order = self._order_kits(10.0)
         widget, gadget = self.product_1, self.product_2
-        with freeze_time("2025-06-02 02:00:00"):
-            order = self._create_purchase(self.vendor_a, [(kit, 10.0, 25.0)], date_planned="2025-06-05 04:00:00")
         with freeze_time("2025-06-04 04:00:00"):
             self._receive(order, {widget: 4.0, gadget: 5.0})
         with freeze_time("2025-06-20 04:00:00"):
@@ -165,10 +168,8 @@ class TestKitsAndSteps(CompatCommon):
         """10 kits ordered for 5 June: the components of 8 received on 4 June, of 4 more on 3
         July. July received the 2 kits left of the order, not 4: the 2 beyond it are no delivery
         of it, as the base counts a plain line's running total against what it ordered."""
-        kit = self._kit()
+        order = self._order_kits(10.0)
         widget, gadget = self.product_1, self.product_2
-        with freeze_time("2025-06-02 02:00:00"):
-            order = self._create_purchase(self.vendor_a, [(kit, 10.0, 25.0)], date_planned="2025-06-05 04:00:00")
         with freeze_time("2025-06-04 04:00:00"):
             self._receive(order, {widget: 16.0, gadget: 8.0})
         with freeze_time("2025-07-03 04:00:00"):
@@ -185,10 +186,8 @@ class TestKitsAndSteps(CompatCommon):
         """2 kits ordered, the components of 3 received on 4 June: the extra kit's Widgets and
         Gadget go back on 10 June (no defect: quality as a vendor delivering the 2 ordered); one
         more Widget on 12 June breaks an ordered kit: 1 returned."""
-        kit = self._kit()
+        order = self._order_kits(2.0)
         widget, gadget = self.product_1, self.product_2
-        with freeze_time("2025-06-02 02:00:00"):
-            order = self._create_purchase(self.vendor_a, [(kit, 2.0, 25.0)], date_planned="2025-06-05 04:00:00")
         with freeze_time("2025-06-04 04:00:00"):
             receipt = self._receive(order, {widget: 6.0, gadget: 3.0})
         self.assertEqual(order.order_line.qty_received, 3.0)
@@ -249,10 +248,8 @@ class TestKitsAndSteps(CompatCommon):
         order, and the vendor sends that return back, again without updating it. Odoo's line
         has 1 kit received, the fill stays 50 % (not 2 kits and 100 %: the goods came back,
         the vendor delivered nothing more)."""
-        kit = self._kit()
+        order = self._order_kits(2.0)
         widget, gadget = self.product_1, self.product_2
-        with freeze_time("2025-06-02 02:00:00"):
-            order = self._create_purchase(self.vendor_a, [(kit, 2.0, 25.0)], date_planned="2025-06-05 04:00:00")
         with freeze_time("2025-06-04 04:00:00"):
             receipt = self._receive(order, {widget: 2.0, gadget: 1.0})
         picking = receipt
