@@ -439,7 +439,7 @@ class JxcCountLine(models.Model):
         user, gives another reason (``_reset_approval`` compares them once written)."""
         if "review_state" in vals or not ({"counted_qty", "reason_id"} & vals.keys()):
             return {}
-        if "counted_qty" not in vals and (self.env.su or "reason_id" not in vals):
+        if "counted_qty" not in vals and self.env.su:  # the system's default reason
             return {}
         # the review is the system's to read and set, also when a counter changes the count
         return {line: (line.difference_qty, line.reason_id) for line in self.sudo()

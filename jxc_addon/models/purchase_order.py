@@ -90,7 +90,7 @@ class PurchaseOrder(models.Model):
         confirming._log_jxc_unwarned_confirmation()
         if {"state", "picking_type_id", "company_id"} & vals.keys():
             # an RFQ's lines count in the purchase plan while it is one
-            self.env["jxc.purchase.plan.change"]._note(set(self.order_line._get_jxc_plan_pairs()) | set(leaving))
+            self.env["jxc.purchase.plan.change"]._note(self.order_line._get_jxc_plan_pairs() | leaving)
         return result
 
     def _log_jxc_unwarned_confirmation(self):

@@ -64,7 +64,7 @@ class SaleOrder(models.Model):
                 else:
                     days.append(local_date(company, last))
             row[4] = max(days) if days and all(days) else False
-        return self._jxc_merge_rows(result, rows, lambda line: (line.sequence, line.id))
+        return self._jxc_merge_rows(result, rows)
 
     @api.model
     def _jxc_get_delivery_date(self, line):
@@ -83,15 +83,15 @@ class SaleOrder(models.Model):
         return line.product_id.with_company(line.company_id).is_kits
 
     @api.model
-    def _jxc_merge_rows(self, result, rows, order):
+    def _jxc_merge_rows(self, result, rows):
         """``result`` with the rows of ``rows`` {line: row, or None when not short} in place of
-        the base's rows of those lines, each order's rows in ``order`` of their lines."""
+        the base's rows of those lines, each order's rows in the order of its lines."""
         for line, row in rows.items():
             order_rows = [other for other in result.get(line.order_id, []) if other[0] != line]
             if row:
                 order_rows.append(row)
             if order_rows:
-                result[line.order_id] = sorted(order_rows, key=lambda other: order(other[0]))
+                result[line.order_id] = sorted(order_rows, key=lambda other: (other[0].sequence, other[0].id))
             else:
                 result.pop(line.order_id, None)
         return result
