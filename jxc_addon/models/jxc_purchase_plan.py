@@ -12,6 +12,7 @@ from ..tools.company_day import company_today, company_tz_name, local_midnight_u
 from ..tools.cron_progress import goes_on
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
 from ..tools.sql_array import sql_array
+from ..tools.stock_context import without_stock_context
 from ..tools.warehouse_border import inter_company_sql
 from ..tools.window_action import dialog_action, notification_action
 from .product_product import ABC_CLASSES
@@ -23,13 +24,6 @@ REFRESH_BATCH = 1000
 REFRESH_ON_OPEN = 3000
 # first key of the transaction lock one refresh of a company's changes holds (the second: the company)
 CHANGES_LOCK = 7410
-# The stock keys of a context (the client's) that Odoo's quantities read, at Odoo's defaults: the
-# figures the plan stores, and Odoo's stored quantity to order it recomputes, are the rules' own
-# stock, never one a caller narrowed to a lot, an owner, a date or a location without its children.
-STOCK_CONTEXT = {
-    "warehouse_id": False, "strict": False, "compute_child": True, "lot_id": False, "owner_id": False,
-    "package_id": False, "from_date": False, "to_date": False,
-}
 
 
 class JxcPurchasePlan(models.Model):
@@ -488,12 +482,13 @@ class JxcPurchasePlan(models.Model):
         """
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_user"):
             raise AccessError(self.env._("Only inventory control users can refresh the purchase plan."))
-        lines = self.with_context(**STOCK_CONTEXT)._refresh_lines(company, orderpoints, fresh, choose_seller)
+        # the rules' own stock, never one a caller narrowed to a lot, an owner, a date or a location
+        lines = without_stock_context(self)._refresh_lines(company, orderpoints, fresh, choose_seller)
         return lines.with_env(self.env)
 
     @api.model
     def _refresh_lines(self, company, orderpoints, fresh, choose_seller):
-        """``_refresh``, its access checked, in a context of the rules' own stock (``STOCK_CONTEXT``)."""
+        """``_refresh``, its access checked, in a context without the client's stock keys."""
         engine = self.env["jxc.planning.engine"].sudo().with_company(company)
         today = company_today(company)
         choose_seller = choose_seller or engine._vendor_line_chooser(company, today)
@@ -915,7 +910,7 @@ class JxcPurchasePlan(models.Model):
         forecast, as Odoo's scheduler does before ordering: the stored figure follows the
         rules' minimum, maximum and purchases, not the deliveries since. Odoo's own
         computation, as its replenishment report runs it."""
-        orderpoints = orderpoints.with_context(**STOCK_CONTEXT)  # stored: the rules' own stock
+        orderpoints = without_stock_context(orderpoints)  # stored: the rules' own stock
         # The vendor lines of every product in one query (Odoo reads them per rule for its multiple).
         orderpoints.product_id.with_company(orderpoints.company_id[:1]).seller_ids.fetch()
         orderpoints._jxc_compute_forecast()

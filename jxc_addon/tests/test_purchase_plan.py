@@ -67,7 +67,8 @@ class TestPurchasePlan(PurchasePlanCommon):
     def test_refresh_reads_the_rules_own_stock_whatever_the_context(self):
         """4 more Widgets on a shelf inside WH/Stock: 14 on hand at the rule's location. A client
         calling the refresh with Odoo's stock keys in its context (only the quants at the
-        location itself, of one owner) still stores the rule's 14 and Odoo's quantity to order."""
+        location itself, of one owner, or the shelf alone) still stores the rule's 14 and
+        Odoo's quantity to order."""
         shelf = self.env["stock.location"].create({"name": "JXC Plan Shelf", "location_id": self.stock_location.id})
         with freeze_time("2025-06-30 03:00:00"):
             self._set_on_hand(self.product_1, 4.0, shelf)
@@ -77,6 +78,11 @@ class TestPurchasePlan(PurchasePlanCommon):
         line = self._line(plan, self.product_1)
         self.assertEqual((line.qty_on_hand, line.qty_position, line.suggested_qty), (14.0, 14.0, 64.0))
         self.assertEqual(line.orderpoint_id.qty_to_order, 64.0)
+        for context in ({"search_location": shelf.id}, {"location": shelf.id, "to_date": "2025-06-01"}):
+            with freeze_time("2025-06-30 05:00:00"):
+                plan = self.Plan.with_user(self.jxc_user).with_context(**context)._refresh(self.company)
+            line = self._line(plan, self.product_1)
+            self.assertEqual((line.qty_on_hand, line.qty_position, line.suggested_qty), (14.0, 14.0, 64.0), context)
 
     def test_line_without_vendor_price_at_its_company_cost(self):
         """Without a vendor price a line is priced at the product's cost in the line's company,
