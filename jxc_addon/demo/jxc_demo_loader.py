@@ -154,8 +154,9 @@ class JxcDemoLoader(models.AbstractModel):
         company = self.env.company
         if not company.partner_id.tz:
             company.partner_id.tz = "Asia/Shanghai"
-        now = fields.Datetime.now()
-        start = datetime.combine((now - relativedelta(months=months)).date(), time(1, 0))
+        # The history ends at the start of today (UTC): loaded at any hour of a day, it is the same.
+        end = datetime.combine(fields.Datetime.now().date(), time.min)
+        start = datetime.combine((end - relativedelta(months=months)).date(), time(1, 0))
         warehouses = self._demo_warehouses()
         vendors = self._demo_vendors()
         customers = self.env["res.partner"].create([
@@ -164,9 +165,9 @@ class JxcDemoLoader(models.AbstractModel):
         products = self._demo_products(rng, vendors, product_limit)
         _logger.info("[demo] 1/%s master data: %s warehouses, %s vendors, %s customers, %s products",
                      DEMO_STEPS, len(warehouses), len(vendors), len(customers), len(products))
-        sim = _Simulation(self, rng, company, warehouses, vendors, customers, products, start, now)
+        sim = _Simulation(self, rng, company, warehouses, vendors, customers, products, start, end)
         if run_features:
-            sim.push(self._demo_stocktake_date(company, start, now), "stocktake", None)
+            sim.push(self._demo_stocktake_date(company, start, end), "stocktake", None)
         _logger.info("[demo] 2/%s %s months of documents through Odoo's own flows", DEMO_STEPS, months)
         sim.run()
         sim._analyze()
@@ -326,14 +327,14 @@ class JxcDemoLoader(models.AbstractModel):
     COUNT_MIN_BOOK = 3
 
     @api.model
-    def _demo_stocktake_date(self, company, start, now):
+    def _demo_stocktake_date(self, company, start, end):
         """When the finished stocktake happens: the 25th, 10:00 company time, of the dashboard's
         period (the last complete month), so that its counts show on the dashboard's tiles."""
         (date_from, _date_to), _previous = self.env["jxc.dashboard"]._get_periods(company)
         day = date_from + timedelta(days=24)
         when = local_midnight_utc(company, day) + timedelta(hours=10)
         # A history shorter than two months: as early as there is stock to count.
-        return when if start + timedelta(days=14) < when < now else max(start + timedelta(days=14), now - timedelta(hours=2))
+        return when if start + timedelta(days=14) < when < end else max(start + timedelta(days=14), end - timedelta(hours=2))
 
     def _demo_count(self, plan, share_counted=1.0):
         """Start the plan and count ``share_counted`` of its lines with the deterministic differences."""
@@ -392,7 +393,7 @@ class _Simulation:
     confirmed and validated together through Odoo's own recordset methods, then each is
     back-dated to its own moment."""
 
-    def __init__(self, loader, rng, company, warehouses, vendors, customers, products, start, now):
+    def __init__(self, loader, rng, company, warehouses, vendors, customers, products, start, end):
         self.loader = loader
         self.env = loader.env
         self.rng = rng
@@ -402,7 +403,7 @@ class _Simulation:
         self.customers = list(customers)
         self.products = products
         self.start = start
-        self.now = now
+        self.end = end  # the events before it happen
         self.events = []
         self.seq = 0
         self.purchase_count = 0
@@ -425,21 +426,20 @@ class _Simulation:
 
     def run(self):
         months = 0
-        month = self.start
-        while month < self.now:
+        # counted from the start, not month after month: a 31st stays the 31st after February
+        while (month := self.start + relativedelta(months=months)) < self.end:
             months += 1
             self.push(month, "purchase", months)
-            month += relativedelta(months=1)
         self.months = months
         day = self.start + timedelta(days=3)
-        while day < self.now:
+        while day < self.end:
             for code in self.warehouses:
                 self.push(day + timedelta(hours=self.rng.randint(1, 8)), "sale", code)
             day += timedelta(days=SALE_DAYS)
-        while self.events and self.events[0][0] < self.now:
+        while self.events and self.events[0][0] < self.end:
             when, _seq, kind, payload = heapq.heappop(self.events)
             batch = [(when, payload)]
-            while self.events and self.events[0][2] == kind and self.events[0][0] < self.now:
+            while self.events and self.events[0][2] == kind and self.events[0][0] < self.end:
                 when, _seq, _kind, payload = heapq.heappop(self.events)
                 batch.append((when, payload))
             getattr(self, "_on_" + kind)(batch)
@@ -523,7 +523,7 @@ class _Simulation:
                     "picking_type_id": warehouse.in_type_id.id,
                     "order_line": [Command.create({"product_id": p.id, "product_qty": q}) for p, q in lines],
                 })
-                meta.append((when + timedelta(hours=self.rng.randint(0, 47)), vendor))
+                meta.append((min(when + timedelta(hours=self.rng.randint(0, 47)), self.end - timedelta(hours=1)), vendor))
         if not orders_vals:
             return
         orders = self.env["purchase.order"].create(orders_vals)
@@ -583,9 +583,14 @@ class _Simulation:
             line.quantity = quantities.get(line.product_id, 0.0)
         returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
         returned.action_assign()
+        # What Odoo reserved: goods sold since their receipt do not go back to the vendor (a
+        # customer's return, from outside the stock, is reserved in full).
         for move in returned.move_ids:
-            move.quantity = min(quantities.get(move.product_id, 0.0), move.quantity or move.product_uom_qty)
+            move.quantity = min(quantities.get(move.product_id, 0.0), move.quantity)
             move.picked = True
+        if not any(move.quantity for move in returned.move_ids):
+            returned.action_cancel()
+            return
         self._validate(returned, {returned: when})
         self.return_count += 1
 
@@ -628,7 +633,7 @@ class _Simulation:
             order.write({"date_order": when})
             picking = order.picking_ids[:1]
             pickings |= picking
-            when_by_picking[picking] = min(when + timedelta(hours=self.rng.randint(4, 30)), self.now - timedelta(hours=1))
+            when_by_picking[picking] = min(when + timedelta(hours=self.rng.randint(4, 30)), self.end - timedelta(hours=1))
         pickings.action_assign()
         empty = pickings.filtered(lambda p: not any(m.quantity > 0 for m in p.move_ids))
         empty.action_cancel()
@@ -649,9 +654,12 @@ class _Simulation:
 
     # --- stocktake -----------------------------------------------------------------
     def _on_stocktake(self, batch):
+        Move = self.env["stock.move"]
         for when, _payload in batch:
+            last_move_id = Move.search([], order="id desc", limit=1).id
             self.stocktake = self.loader._demo_stocktake_done(self.warehouses["WH"], when)
-            self._backdate_moves(self.stocktake.move_ids, when)
+            # its adjustments, and the quantities it confirmed (moves of 0 the plan does not list)
+            self._backdate_moves(Move.search([("id", ">", last_move_id), ("is_inventory", "=", True)]), when)
 
     def _backdate(self, pickings, when):
         self._backdate_moves(pickings.move_ids, when)

@@ -1,7 +1,9 @@
 import os
+from datetime import datetime, time
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -66,6 +68,20 @@ class TestDemoLoader(TransactionCase):
         self.assertTrue(done.filtered(lambda m: m.location_dest_id.usage == "supplier"), "some goods went back to vendors")
         never_sold = self.products.filtered(lambda p: p.categ_id.name == "Discontinued")
         self.assertFalse(done.filtered(lambda m: m.product_id in never_sold and m.location_dest_id.usage == "customer"))
+        # Goods sold since their receipt are not returned to the vendor: no stock below zero.
+        negative = self.env["stock.quant"].search([("location_id.usage", "=", "internal"), ("quantity", "<", 0)])
+        self.assertFalse(negative.mapped("product_id.display_name"))
+
+    def test_history_ends_at_the_start_of_today(self):
+        """Loaded at any hour of a day, the history is the same: it ends at midnight (UTC),
+        with one purchase batch per month counted from the start (the 4 months before today)."""
+        end = datetime.combine(fields.Date.today(), time.min)
+        self.assertEqual(self.sim.months, 4)
+        orders = self.env["purchase.order"].search([("order_line.product_id", "in", self.products.ids)])
+        self.assertTrue(orders)
+        self.assertLess(max(orders.mapped("date_order")), end)
+        done = self.env["stock.move"].search([("state", "=", "done"), ("product_id", "in", self.products.ids)])
+        self.assertLess(max(done.mapped("date")), end)
 
     def test_every_screen_has_data(self):
         env = self.env
