@@ -592,8 +592,9 @@ class JxcPlanningEngine(models.AbstractModel):
                 plan["z"] = rule._get_z(product)
             if rule.method == "fixed":
                 plan["safety_stock"] = rule.fixed_qty
-            elif not plan["has_history"]:
-                # Explicit fallback: nothing to average, no variability to measure.
+            elif not plan["has_history"] or (rule.method == "statistical" and len(plan["series"]) < 2):
+                # Explicit fallback: nothing to average, or one period (a product that came in
+                # yesterday), whose deviation cannot be measured: not a safety stock of 0.
                 plan["safety_stock"] = rule.no_history_qty
             elif rule.method == "days":
                 plan["safety_stock"] = safety_stock_days_of_cover(plan["demand_mean"], rule.cover_days)

@@ -114,7 +114,8 @@ class JxcSafetyStockRule(models.Model):
     history_days = fields.Integer(
         string="Demand History (days)", aggregator="avg", default=90, tracking=True,
         help="Past days of done deliveries used for the average and the variability of the daily "
-        "demand; days without delivery count as zero demand.",
+        "demand; days without delivery count as zero demand, from the product's first day in the "
+        "warehouse when it came in during the window.",
     )
     demand_period = fields.Selection(
         DEMAND_PERIODS, required=True, default="day", tracking=True,
@@ -142,7 +143,8 @@ class JxcSafetyStockRule(models.Model):
         string="Safety Stock without History", digits="Product Unit",
         help="Safety stock of the days-of-cover and statistical methods for new products: not asked for "
         "since they came into the warehouse during the history window, or not yet in any warehouse of the "
-        "company. A product there for the whole window and not asked for has a demand of zero, as has one "
+        "company; also of the statistical method for a product with a single period of history, whose "
+        "variability cannot be measured yet. A product there for the whole window and not asked for has a demand of zero, as has one "
         "that only other warehouses carry.",
     )
     orderpoint_count = fields.Integer(compute="_compute_orderpoint_count", string="Reordering Rules")

@@ -139,6 +139,17 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self._compute()
         self.assertEqual((op.product_min_qty, op.product_max_qty), (5.0, 17.0))
 
+    def test_one_period_of_history_has_the_fallback_safety_stock(self):
+        """The Gizmo came in on 29 June and sold 20 that day: one day of history [20], no
+        deviation to measure. The forecast follows the 20 a day; the safety stock is the rule's
+        5 for new products, not 0: reorder point 20 x 10 days + 5 = 205."""
+        with freeze_time("2025-06-29 02:00:00"):
+            self._set_on_hand(self.product_3, 30.0)
+            self._deliver(self._create_sale(self.customer_a, [(self.product_3, 20.0, 60.0)]))
+        op = self._computed_orderpoint(self.product_3)
+        self.assertEqual((op.jxc_demand_mean, op.jxc_demand_stddev, op.jxc_lead_time), (20.0, 0.0, 10.0))
+        self.assertEqual((op.jxc_safety_stock, op.product_min_qty), (5.0, 205.0))
+
     def test_unsold_product_is_not_new(self):
         """A product in the warehouse since before its 10-day window [20 June, 30 June) and not
         sold once in it has a demand of zero, not the rule's quantity for new products: dead
