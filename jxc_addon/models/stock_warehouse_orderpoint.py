@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 
 from ..tools.client_defaults import check_client_defaults
 from ..tools.orm_batch import check_company_batch
+from ..tools.whole_units import packaging_multiple
 from .jxc_safety_stock_rule import (
     DEMAND_PERIODS,
     LEAD_TIME_SOURCES,
@@ -250,8 +251,6 @@ class StockWarehouseOrderpoint(models.Model):
     def _jxc_get_multiple(self):
         """The rule's replenishment multiple in the product's unit (0 when not set)."""
         self.ensure_one()
-        multiple = self.replenishment_uom_id
-        if not multiple or multiple == self.product_id.uom_id:
-            return 0.0
-        return multiple._compute_quantity(1.0, self.product_id.uom_id)
+        # not rounded: one unit of a product sold by the dozen is 0.0833 dozen, not 0.09
+        return packaging_multiple(self.product_id.uom_id, self.replenishment_uom_id)
 

@@ -18,6 +18,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
+from ..tools.safety_stock_math import round_order_quantity
 from .safety_common import SafetyStockCommon
 
 
@@ -332,6 +333,21 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self._compute()
         # Review demand 31.5 -> vendor minimum 40 -> packs of 12: 48, on the reorder point 38.
         self.assertEqual(op.product_max_qty, 38.0 + 48)
+
+    def test_multiple_smaller_than_the_products_unit(self):
+        """A product kept in boxes of 12 and replenished by the unit: the multiple is 1/12 of a
+        box, not 0.09 (one unit rounded up to the boxes' 0.01), so an order of 1 box stays 1
+        box, as Odoo's own rounding to the replenishment unit orders it."""
+        box = self._pack_of(12)
+        product = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC Boxed", 12.0, 30.0, "JXC-BOX"), "uom_id": box.id})
+        op = self.Orderpoint.create({
+            "product_id": product.id, "location_id": self.stock_location.id,
+            "product_min_qty": 1.0, "product_max_qty": 2.0, "replenishment_uom_id": self.uom_unit.id,
+        })
+        multiple = op._jxc_get_multiple()
+        self.assertAlmostEqual(multiple, 1 / 12, places=12)
+        self.assertAlmostEqual(round_order_quantity(1.0, 0.0, multiple), op._get_multiple_rounded_qty(1.0))
 
     def test_economic_order_quantity(self):
         self.company.jxc_ordering_cost = 50.0
