@@ -118,7 +118,7 @@ class JxcInventorySnapshot(models.Model):
         "quantity and value, each warehouse valued at the company's value per unit as Odoo values "
         "its quants, so that the warehouses add up to Odoo's value of the product.",
     )
-    is_live = fields.Boolean(string="Recorded Live", readonly=True, help="Taken by the monthly scheduled action (not back-filled).")
+    is_live = fields.Boolean(string="Recorded Live", readonly=True, help="Recorded by the daily scheduled action at the month end (not back-filled).")
     # what the carrying cost of a month recorded live rests on: a later change of the settings
     # does not rewrite the months reported (back-filled months follow the settings, as their values)
     carrying_cost_rate = fields.Float(

@@ -113,14 +113,14 @@ class JxcPurchasePlan(models.Model):
     )
     expected_date = fields.Date(
         string="Expected Arrival", compute="_compute_vendor_terms", store=True,
-        help="Today plus the vendor's delivery lead time.",
+        help="Today plus the company's Days to Purchase and the vendor's delivery lead time.",
     )
     amount = fields.Monetary(compute="_compute_vendor_terms", store=True, groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user")
     demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4))
     next_receipt_date = fields.Date(readonly=True, help="Scheduled date of the next pending receipt.")
     stockout_date = fields.Date(
         string="Projected Stock-out", readonly=True,
-        help="Day the stock on hand runs out at the average daily demand.",
+        help="Day the stock on hand, less the deliveries already due, runs out at the average daily demand.",
     )
     is_stockout_risk = fields.Boolean(
         string="Stock-out before Receipt", readonly=True,

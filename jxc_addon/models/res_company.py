@@ -27,7 +27,8 @@ class ResCompany(models.Model):
     jxc_dead_stock_days = fields.Integer(
         string="Dead Stock After (days)",
         default=180,
-        help="A product with stock on hand and no outgoing movement for this many days is dead stock.",
+        help="A product with stock on hand and no sale or consumption for this many days is dead stock "
+        "(scrap, count losses, returns to vendors and transfers do not restart the clock).",
     )
     # cost figures: the company record is readable by every user, portal ones too
     jxc_carrying_cost_rate = fields.Float(
