@@ -33,6 +33,10 @@ class TestDemoLoader(TransactionCase):
         })
         cls.env["stock.quant"]._update_available_quantity(cls.old_product, cls.env.ref("stock.stock_location_stock"), 5)
         cls.env["jxc.inventory.snapshot"]._cron_take_snapshots()
+        # a category of the database's own with the name of one of the demo's
+        cls.own_category = cls.env["product.category"].create({
+            "name": "Office Consumables", "parent_id": cls.env["product.category"].create({"name": "All"}).id,
+        })  # "All / Office Consumables" sorts before "JXC Demo / Office Consumables"
         cls.sim = cls.env["jxc.demo.loader"]._load_demo(months=4, seed=7, product_limit=30)
         cls.products = cls.env["product.product"].search([("default_code", "=like", "JXC-____")])
 
@@ -92,6 +96,8 @@ class TestDemoLoader(TransactionCase):
         self.assertTrue({"a", "b", "c"} <= set(results.mapped("abc_class")))
         self.assertIn("n", set(results.mapped("abc_class")), "never-sold products are class N")
         self.assertTrue(env["stock.warehouse.orderpoint"].search_count([("jxc_rule_id", "!=", False)]))
+        cover = env["jxc.safety.stock.rule"].search([("company_id", "=", self.company.id), ("method", "=", "days")])
+        self.assertEqual(cover.categ_id.complete_name, "JXC Demo / Office Consumables")
         self.assertTrue(env["jxc.purchase.plan"].search_count([("company_id", "=", self.company.id)]))
         self.assertTrue(env["jxc.inventory.snapshot"].search_count([("company_id", "=", self.company.id)]))
         for report in ("jxc.turnover.report", "jxc.stock.aging.report", "jxc.dead.stock.report",
@@ -137,6 +143,8 @@ class TestDemoLoader(TransactionCase):
         done = plans.filtered(lambda p: p.state == "done")
         self.assertEqual(len(done), 1)
         self.assertEqual(done.warehouse_id.code, "WH")
+        # the administrator's to-do, not the system's that loaded them
+        self.assertEqual(plans.user_id, self.env.ref("base.user_admin"))
         lines = done.line_ids
         self.assertTrue(all(lines.mapped("is_counted")))
         losses = lines.filtered(lambda line: line.difference_qty < 0)
