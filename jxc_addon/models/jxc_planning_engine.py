@@ -421,12 +421,16 @@ class JxcPlanningEngine(models.AbstractModel):
                 # The vendor line for what one review period orders (its quantity breaks apply).
                 need = product.uom_id.round(period_mean / period_days * rule.review_days)
                 seller = choose_seller(product, self.env["res.partner"], need, warehouse)
-                lead_time, lead_time_stddev, source = float(seller.delay) if seller else 0.0, 0.0, "promised"
+                # No line valid today (expired, not yet valid): the delay its vendor promised, not
+                # a lead time of 0 that leaves the rule no reorder point; the purchase plan shows
+                # the line without vendor, which Odoo cannot order until a price is valid again.
+                promise = seller or self._get_lapsed_vendor_line(product, company)
+                lead_time, lead_time_stddev, source = float(promise.delay) if promise else 0.0, 0.0, "promised"
                 # Receipts are measured per commercial partner (an order to a vendor's contact is the vendor's).
                 sample = seller and measured.get((seller.partner_id.commercial_partner_id.id, product.id))
                 if rule.lead_time_source == "measured" and sample and sample["count"] >= MIN_LEAD_TIME_RECEIPTS:
                     lead_time, lead_time_stddev, source = sample["mean"], sample["stddev"], "measured"
-                if seller:
+                if promise:
                     # Odoo's lead days of a buy rule add the days the company takes to place an order
                     lead_time += company.days_to_purchase
             else:
@@ -443,6 +447,13 @@ class JxcPlanningEngine(models.AbstractModel):
             })
         self._compute_demand_classes(plans)
         return plans
+
+    @api.model
+    def _get_lapsed_vendor_line(self, product, company):
+        """The first of ``product``'s vendor lines in ``company`` in Odoo's order
+        (``_prepare_sellers``: active vendors, the company's lines and shared ones, this variant's
+        or the template's), whatever their dates: what the vendor promised when none is valid today."""
+        return product.with_company(company)._prepare_sellers(False)[:1]
 
     @api.model
     def _compute_demand_classes(self, plans):

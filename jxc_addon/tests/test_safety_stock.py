@@ -151,6 +151,16 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual((op.jxc_demand_mean, op.jxc_demand_stddev, op.jxc_lead_time), (20.0, 0.0, 10.0))
         self.assertEqual((op.jxc_safety_stock, op.product_min_qty), (5.0, 205.0))
 
+    def test_lapsed_vendor_line_keeps_its_promised_lead_time(self):
+        """The Gizmo's only vendor line ended yesterday: no vendor for the rule (Odoo cannot buy
+        it at a valid price), but the lead time stays the 10 days its vendor promised, not 0,
+        so the reorder point still covers the demand until it arrives."""
+        op = self._computed_orderpoint(self.product_3)
+        self.assertEqual((op.jxc_lead_time, len(op.supplier_id)), (10.0, 1))
+        self.product_3.seller_ids.date_end = date(2025, 6, 29)
+        op = self._computed_orderpoint(self.product_3)
+        self.assertEqual((op.jxc_lead_time, op.jxc_lead_time_source, op.supplier_id), (10.0, "promised", op.supplier_id.browse()))
+
     def test_unsold_product_is_not_new(self):
         """A product in the warehouse since before its 10-day window [20 June, 30 June) and not
         sold once in it has a demand of zero, not the rule's quantity for new products: dead
