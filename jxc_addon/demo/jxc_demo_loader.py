@@ -123,7 +123,9 @@ SEASON = {
 COVER_DAYS = 40  # monthly purchases aim at this many days of demand on hand and incoming
 DEMO_VARIANTS = 1  # variants of each item in the whole demo company: 37 products
 DEMO_STEPS = 7  # the steps of the progress lines ("[demo] 3/7 ...")
-SALE_DAYS = 14  # each warehouse sells (one order, one delivery) every this many days
+# each warehouse sells (one order, one delivery) on these days of every month, the demand of
+# the half month until the next: every month has as many sales days, month against month
+SALE_DAYS_OF_MONTH = (1, 16)
 
 
 class JxcDemoLoader(models.AbstractModel):
@@ -437,11 +439,12 @@ class _Simulation:
             months += 1
             self.push(month, "purchase", months)
         self.months = months
-        day = self.start + timedelta(days=3)
+        day = self._next_sale_day(self.start + timedelta(days=3))
         while day < self.end:
+            following = self._next_sale_day(day + timedelta(days=1))
             for code in self.warehouses:
-                self.push(day + timedelta(hours=self.rng.randint(1, 8)), "sale", code)
-            day += timedelta(days=SALE_DAYS)
+                self.push(day + timedelta(hours=self.rng.randint(1, 8)), "sale", (code, (following - day).days))
+            day = following
         while self.events and self.events[0][0] < self.end:
             when, _seq, kind, payload = heapq.heappop(self.events)
             batch = [(when, payload)]
@@ -604,17 +607,26 @@ class _Simulation:
     def _season(self, info, when):
         return SEASON.get(info["kind"], {}).get(when.month, 1.0)
 
+    def _next_sale_day(self, when):
+        """The first sales day (``SALE_DAYS_OF_MONTH``, at the start's hour) on or after ``when``."""
+        month = datetime.combine(when.date().replace(day=1), self.start.time())
+        while True:
+            for day in SALE_DAYS_OF_MONTH:
+                if (candidate := month.replace(day=day)) >= when:
+                    return candidate
+            month += relativedelta(months=1)
+
     def _on_sale(self, batch):
         """The sales of the warehouses on one day: one order per warehouse (a customer in
         turn) with the demand of the period since the last sales day, confirmed together, its
         deliveries reserved and validated together (what is not in stock is not delivered)."""
         orders_vals, meta = [], []
-        for when, code in batch:
+        for when, (code, days) in batch:
             lines = []
             for info in self.products:
                 if not self._stocks(code, info) or not info["rate"]:
                     continue
-                demand = info["rate"] * self.shares[code] * SALE_DAYS * self._season(info, when)
+                demand = info["rate"] * self.shares[code] * days * self._season(info, when)
                 if demand < 1.0:
                     qty = 1 if self.rng.random() < demand else 0
                 else:
@@ -628,17 +640,18 @@ class _Simulation:
                 "warehouse_id": self.warehouses[code].id,
                 "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
             })
-            meta.append(when)
+            meta.append((when, days))
         if not orders_vals:
             return
         orders = self.env["sale.order"].create(orders_vals)
         orders.action_confirm()
         self.sale_count += len(orders)
-        pickings, when_by_picking = self.env["stock.picking"], {}
-        for order, when in zip(orders, meta, strict=True):
+        pickings, when_by_picking, days_of = self.env["stock.picking"], {}, {}
+        for order, (when, days) in zip(orders, meta, strict=True):
             order.write({"date_order": when})
             picking = order.picking_ids[:1]
             pickings |= picking
+            days_of[picking] = days
             when_by_picking[picking] = min(when + timedelta(hours=self.rng.randint(4, 30)), self.end - timedelta(hours=1))
         pickings.action_assign()
         empty = pickings.filtered(lambda p: not any(m.quantity > 0 for m in p.move_ids))
@@ -648,7 +661,7 @@ class _Simulation:
         self._validate(pickings, when_by_picking)
         # Now and then a customer sends part of a delivery back.
         for picking in pickings:
-            if self.rng.random() < 0.04 * SALE_DAYS / 7:
+            if self.rng.random() < 0.04 * days_of[picking] / 7:
                 move = self.rng.choice(picking.move_ids.filtered(lambda m: m.state == "done"))
                 if move:
                     self.push(when_by_picking[picking] + timedelta(days=self.rng.randint(3, 10)), "customer_return",

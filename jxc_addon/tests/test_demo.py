@@ -76,6 +76,17 @@ class TestDemoLoader(TransactionCase):
         negative = self.env["stock.quant"].search([("location_id.usage", "=", "internal"), ("quantity", "<", 0)])
         self.assertFalse(negative.mapped("product_id.display_name"))
 
+    def test_every_month_has_two_sales_days(self):
+        """Each warehouse sells on the 1st and the 16th, the half month's demand: a month has
+        as many sales days as the one before it, whatever day the demo was loaded."""
+        orders = self.env["sale.order"].search([("order_line.product_id", "in", self.products.ids)])
+        days = {(order.warehouse_id.code, order.date_order.date()) for order in orders}
+        self.assertEqual({day for _code, day in days if day.day not in (1, 16)}, set())
+        months = {(day.year, day.month) for _code, day in days}
+        by_month = {month: len({day for _code, day in days if (day.year, day.month) == month}) for month in months}
+        full = sorted(months)[1:-1]  # the first month starts with the history, the last is today's
+        self.assertEqual({by_month[month] for month in full}, {2}, by_month)
+
     def test_history_ends_at_the_start_of_today(self):
         """Loaded at any hour of a day, the history is the same: it ends at midnight (UTC),
         with one purchase batch per month counted from the start (the 4 months before today)."""
