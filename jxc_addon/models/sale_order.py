@@ -266,8 +266,10 @@ class SaleOrder(models.Model):
         after a change of it, "stock" after stock moved), replaces the warnings of an earlier one."""
         self.ensure_one()
         # who had the to-do: still theirs when the stock moved
+        # not raised if an administrator deleted the type: Odoo schedules its default type then
+        shortage_type_id = self.env["ir.model.data"]._xmlid_to_res_id(SHORTAGE_ACTIVITY, raise_if_not_found=False)
         previous = self.sudo().activity_ids.filtered(
-            lambda activity: activity.activity_type_id == self.env.ref(SHORTAGE_ACTIVITY)).user_id[:1]
+            lambda activity: activity.activity_type_id.id == shortage_type_id).user_id[:1]
         self._jxc_clear_shortages()
         if not shortages:
             return

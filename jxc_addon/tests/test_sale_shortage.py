@@ -60,6 +60,19 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertFalse(order_3.jxc_shortage_warning)
         self.assertFalse(order_3.activity_ids)
 
+    def test_shortage_activity_type_deleted(self):
+        """An administrator deleted the shortage activity type: the short order still confirms,
+        with its warning and a to-do of Odoo's default type."""
+        self.env.ref("jxc_addon.mail_activity_type_jxc_sale_shortage").unlink()
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertIn("short of 5.00", order.jxc_shortage_warning)
+        self.assertEqual(len(order.activity_ids), 1)
+        # checked again (stock moved): the to-do of the default type is no shortage to-do to replace
+        order._jxc_warn_shortages(order._get_jxc_confirmed_shortages()[order], changed="stock")
+        self.assertEqual(len(order.activity_ids), 2)
+
     def test_confirmed_with_another_company_ticked(self):
         """A sales manager with this company and another ticked confirms a short order; the
         Widget's buyer works for this company only: the order is confirmed and the buyer gets
