@@ -259,11 +259,14 @@ class TestAccessMatrix(JxcCommon):
         for groups in ("sales_team.group_sale_salesman", "stock.group_stock_user", "purchase.group_purchase_user"):
             with self.subTest(groups=groups):
                 user = new_test_user(self.env, "jxc_matrix_plain_%s" % groups.split(".")[1], groups=groups)
+                offered = 0
                 for record in (self.product_1, self.product_1.product_tmpl_id, self.vendor_a, self.company):
                     record = record.with_user(user)
                     fnames = [fname for fname in record.fields_get(attributes=["type"]) if fname.startswith("jxc_")]
                     if fnames:  # read([]) would read every field, Odoo's own too
                         self.assertEqual(record.read(fnames)[0]["id"], record.id)
+                        offered += len(fnames)
+                self.assertTrue(offered, "some of the add-on's fields are offered to them")
                 self.assertNotIn("jxc_safety_stock_rule_id", self.product_1.with_user(user).fields_get(attributes=["type"]))
 
     def test_vendor_amounts_for_buyers_only(self):

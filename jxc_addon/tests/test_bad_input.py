@@ -159,6 +159,8 @@ class TestBadInput(JxcCommon):
         buyer = new_test_user(self.env, login="jxc_risk_buyer",
                               groups="purchase.group_purchase_manager,jxc_addon.group_jxc_user")
         self.company.jxc_supplier_risk_user_id = buyer
+        self.env.flush_all()  # the check runs, and takes them
+        self.env.invalidate_all()
         self.assertEqual(self.company.jxc_supplier_risk_user_id, buyer)
 
     # --- counts ----------------------------------------------------------------------------
