@@ -15,7 +15,7 @@ import pytest
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
-from odoo.addons.jxc_addon.tools.company_day import company_today
+from odoo.addons.jxc_addon.tools.company_day import company_today, local_date
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.modules.registry import Registry
@@ -113,7 +113,8 @@ def _setup(registry):
         plan.line_ids.filtered(lambda line: line.review_state == "to_review").reason_id = (
             env["jxc.count.reason"]._get_defaults(company)[False])
         plan.action_approve()
-        period = env["jxc.supplier.period"]._get_or_create_period(company, picking.date_done.date())
+        # the month of the receipt in the company's calendar, as periods are
+        period = env["jxc.supplier.period"]._get_or_create_period(company, local_date(company, picking.date_done))
         cr.commit()
         return {"plan": plan.id, "product": product.id, "vendor": vendor.id, "period": period.id}
 

@@ -18,7 +18,7 @@ from freezegun import freeze_time
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from ..tools.company_day import company_today
+from ..tools.company_day import local_date
 from .common_ui import JxcHttpCase, screenshots_at_stop
 
 # a test run leaves the committed pictures alone unless asked to refresh them
@@ -192,7 +192,9 @@ class TestScreensUi(JxcHttpCase):
         purchase.button_confirm()
         cls._validate(purchase.picking_ids)
         # the company's month (Shanghai), which the period's bounds are in, not the UTC date's
-        env["jxc.supplier.period"]._get_or_create_period(cls.company, company_today(cls.company)).action_compute()
+        # (the receipt's own day: a clock past midnight there since would pick next month)
+        received = local_date(cls.company, purchase.picking_ids.date_done)
+        env["jxc.supplier.period"]._get_or_create_period(cls.company, received).action_compute()
         env["jxc.abc.profile"].search([]).write({"is_default": False})
         profile = env["jxc.abc.profile"].create({"name": "JXC 屏幕测试", "lookback_days": 30, "is_default": True})
         with freeze_time(datetime.now() + timedelta(days=1)):  # the period ends yesterday: include today's sale

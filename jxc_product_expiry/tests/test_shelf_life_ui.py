@@ -1,13 +1,14 @@
 """The shelf-life screens in the browser: near-expiry warnings at desk (1440 px) and phone width
 (375 px), the shelf-life report by bucket and warehouse, its Excel export.
 
-The lots' dates are set from the current time (days left 12, 25, 60, 200 and 3 days expired),
-so every run shows the same rows and buckets whatever the date."""
+The lots' dates are set from the company's today (days left 12, 25, 60, 200 and 3 days expired,
+at noon there), so every run shows the same rows and buckets whatever the date; a run that
+passes the company's midnight counts the day that passed."""
 
 from datetime import timedelta
 
-from odoo import fields
 from odoo.addons.jxc_addon.tests.test_user_flows import JxcFlowCase
+from odoo.addons.jxc_addon.tools.company_day import company_today, local_midnight_utc
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
@@ -22,6 +23,7 @@ class JxcShelfLifeUiCase(JxcFlowCase):
         health = cls.env["res.partner"].create({"name": "Jiangnan Health Supply", "supplier_rank": 1,
                                                 "is_company": True})
         milk = cls._lot_product("Fresh Milk 1 L", 6.5, dairy)
+        cls.setup_day = company_today(cls.company)
         cream = cls._lot_product("Face Cream 50 ml", 38.0, health)
         syrup = cls._lot_product("Cough Syrup 100 ml", 21.0, health)
         for product, lot_name, warehouse, qty, days_left in (
@@ -33,7 +35,8 @@ class JxcShelfLifeUiCase(JxcFlowCase):
         ):
             lot = cls.env["stock.lot"].create({
                 "name": lot_name, "product_id": product.id, "company_id": cls.company.id,
-                "expiration_date": fields.Datetime.now() + timedelta(days=days_left),
+                "expiration_date": local_midnight_utc(cls.company, cls.setup_day + timedelta(days=days_left))
+                + timedelta(hours=12),
             })
             cls.env["stock.quant"].with_context(inventory_mode=True).create({
                 "product_id": product.id, "location_id": warehouse.lot_stock_id.id, "lot_id": lot.id,
@@ -61,8 +64,9 @@ class TestShelfLifeDesktop(JxcShelfLifeUiCase):
     def test_warnings_report_by_warehouse_and_excel(self):
         self.env.flush_all()
         rows = self.env["jxc.shelf.life.report"].search([("lot_id.name", "in", ["M-2401", "M-2402", "C-118", "C-131", "S-77"])])
+        passed = (company_today(self.company) - self.setup_day).days  # the company's midnight passed since
         self.assertEqual(
-            {row.lot_id.name: (row.warehouse_id.name, row.days_left, row.shelf_life_bucket, row.is_near_expiry,
+            {row.lot_id.name: (row.warehouse_id.name, row.days_left + passed, row.shelf_life_bucket, row.is_near_expiry,
                                row.vendor_id.name, row.value)
              for row in rows},
             {
