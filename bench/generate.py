@@ -161,6 +161,8 @@ class Generator:
             cost = round(math.exp(rng.gauss(2.8, 0.9)), 2) + 0.5
             profile = rng.random()
             profile = "never" if profile < 0.12 else "seasonal" if profile < 0.40 else "steady"
+            if i == n_products - 1:
+                profile = "never"  # a product never sold, whatever the seed
             categ = categs[i % len(categs)]
             vals_list.append({
                 "name": "%s item %05d" % (categ.name[6:], i + 1),
@@ -206,7 +208,8 @@ class Generator:
         terms = self.po_terms.get(key)
         if terms is None:
             r = random.Random(self.seed * 1_000_003 + self.rank[vendor] * 7919 + wh_idx * 104_729 + day)
-            late = r.random() < self.vendor_late[vendor]
+            # late by the vendor's share, and until the history holds a late receipt, whatever the seed
+            late = r.random() < self.vendor_late[vendor] or "late" not in self.given
             lateness = r.randint(1, 12) if late else r.choice((-1, 0, 0, 0))
             terms = self.po_terms[key] = (lateness, r.randint(3, 10))
         return terms
@@ -232,6 +235,9 @@ class Generator:
 
     def simulate(self):
         self.pos, self.pol, self.po_terms = {}, [], {}
+        # the cases the history holds at least once whatever the seed (the draw decides the others):
+        # "late" receipt, "return" to a vendor, "backorder", later "count" difference
+        self.given = set()
         self.moves = []   # [kind, prod, wh_idx, qty, datetime, ref, origin_move_index, inventory_name]
         self.sales = defaultdict(list)  # (wh_idx, day) -> [move index]
         self.onhand = {}  # (product id, wh_idx) -> (qty, last in date)
@@ -287,7 +293,11 @@ class Generator:
                 line["received"] += qty_in
                 onhand += qty_in
                 last_in = dt
-                if part == 0 and r.random() < 0.04:  # quality problem: part goes back to the vendor
+                if arr >= line["po"]["planned"] + 2:
+                    self.given.add("late")
+                # quality problem: part goes back to the vendor
+                if part == 0 and (r.random() < 0.04 or "return" not in self.given):
+                    self.given.add("return")
                     back = max(1, math.ceil(qty_in * r.uniform(0.1, 0.3)))
                     moves.append(["ret", prod, wh_idx, back, self._day_dt(arr, 11, r.randrange(60)), line,
                                   len(moves) - 1, None])
@@ -302,10 +312,11 @@ class Generator:
                 moves.append(["out", prod, wh_idx, ship, self._day_dt(day, 13, r.randrange(300)), None, None, None])
                 self.sales[(wh_idx, day)].append(len(moves) - 1)
                 onhand -= ship
-            elif kind == 2 and r.random() < 0.3:
+            elif kind == 2 and (r.random() < 0.3 or "count" not in self.given):
                 diff = r.choice((-3, -2, -1, -1, 1, 2))
                 diff = max(diff, -onhand)
                 if diff:
+                    self.given.add("count")
                     name = "Count %s" % self._day_dt(day, 0).strftime("%Y-%m")
                     moves.append(["inv+" if diff > 0 else "inv-", prod, wh_idx, abs(diff), self._day_dt(day, 19),
                                   None, None, name])
@@ -317,7 +328,8 @@ class Generator:
                     self.pol.pop()
                     line["po"]["lines"].pop()
                     continue
-                if r.random() < 0.1 and line["qty"] > 1 and bo_day < HISTORY_DAYS:
+                if (r.random() < 0.1 or "backorder" not in self.given) and line["qty"] > 1 and bo_day < HISTORY_DAYS:
+                    self.given.add("backorder")
                     first = max(1, round(line["qty"] * r.uniform(0.5, 0.8)))
                     pending += [(arrival, 0, line, first), (bo_day, 1, line, line["qty"] - first)]
                 else:
