@@ -491,7 +491,7 @@ class JxcPlanningEngine(models.AbstractModel):
         return self.env["purchase.order.line"]._get_jxc_lead_time_stats(
             local_midnight_utc(company, today - timedelta(days=longest)),
             local_midnight_utc(company, today + timedelta(days=1)),
-            company, product_ids=list({p.id for p, _r in measured_pairs}), by_product=True,
+            company, product_ids=list({p.id for p, _r in measured_pairs}), by_product=True, into_stock=True,
         )
 
     # 3. forecast ------------------------------------------------------------------------------

@@ -568,9 +568,10 @@ class JxcPolicyBacktest(models.Model):
         Line = self.env["purchase.order.line"]
         by_product = Line._get_jxc_lead_time_stats(
             *window, company, partner_ids=vendors, product_ids=list({plan["product"].id for plan in plans}),
-            by_product=True, with_samples=True,
+            by_product=True, with_samples=True, into_stock=True,
         )
-        return by_product, Line._get_jxc_lead_time_stats(*window, company, partner_ids=vendors, with_samples=True)
+        return by_product, Line._get_jxc_lead_time_stats(*window, company, partner_ids=vendors, with_samples=True,
+                                                         into_stock=True)
 
     @api.model
     def _get_lead_time_draws(self, plan, receipts):

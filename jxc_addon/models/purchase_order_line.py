@@ -58,7 +58,7 @@ class PurchaseOrderLine(models.Model):
 
     @api.model
     def _get_jxc_lead_time_stats(self, date_from, date_to, company, partner_ids=None, product_ids=None, by_product=False,
-                                 with_samples=False, with_planned=False):
+                                 with_samples=False, with_planned=False, into_stock=False):
         """Measured vendor lead times of the receipts done in [date_from, date_to).
 
         One sample per done receipt move from a vendor location (a backorder is a receipt
@@ -70,6 +70,8 @@ class PurchaseOrderLine(models.Model):
         the safety stock.
 
         :param partner_ids: commercial partner ids to keep (None: all)
+        :param into_stock: only receipts into the company's stock (the safety stock's and the
+            backtest's lead times), not deliveries of the vendor straight to a customer (dropship)
         :return: {commercial partner id: stats} or, with by_product, {(partner_id, product_id): stats}
             where stats = {"count": n, "mean": average days, "stddev": sample standard
             deviation in days (0.0 with a single receipt)}, with_samples: plus "samples", the
@@ -92,6 +94,9 @@ class PurchaseOrderLine(models.Model):
             filters.append(SQL("p.commercial_partner_id = ANY(%s)", sql_array(partner_ids, "int4")))
         if product_ids is not None:
             filters.append(SQL("m.product_id = ANY(%s)", sql_array(product_ids, "int4")))
+        if into_stock:
+            filters.append(SQL(
+                "EXISTS (SELECT 1 FROM stock_location dst WHERE dst.id = m.location_dest_id AND dst.usage = 'internal')"))
         inner = SQL(
             """
             SELECT p.commercial_partner_id AS partner_id, m.product_id AS product_id,

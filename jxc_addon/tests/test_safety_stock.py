@@ -8,7 +8,7 @@ book's worked examples, these tests on this company's own deliveries.
 """
 
 import math
-from datetime import date
+from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -112,6 +112,24 @@ class TestSafetyStockComputation(SafetyStockCommon):
         # Reorder point 0.8 x 19/3 + 11.29 = 16.36 -> 17; max + 0.8 x 7 = 5.6 -> 6.
         self.assertEqual(op.product_min_qty, 17.0)
         self.assertEqual(op.product_max_qty, 23.0)
+
+    def test_dropship_is_no_receipt_of_the_lead_time(self):
+        """A third order of Gadgets from vendor A, delivered by the vendor straight to a customer
+        9 days later (dropship): no receipt into the stock, so still two receipts, too few to
+        measure the vendor by: the promised 5 days. The supplier evaluation still counts it."""
+        with freeze_time("2025-06-16 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(self.product_2, 20.0, 4.0)])
+        customers = self.env.ref("stock.stock_location_customers")
+        order.picking_ids.write({"location_dest_id": customers.id})
+        order.picking_ids.move_ids.write({"location_dest_id": customers.id})
+        with freeze_time("2025-06-25 02:00:00"):
+            self._receive(order)
+        self.assertEqual(order.picking_ids.move_ids.mapped("state"), ["done"])
+        op = self._computed_orderpoint(self.product_2)
+        self.assertEqual((op.jxc_lead_time_source, op.jxc_lead_time), ("promised", 5.0))
+        stats = self.env["purchase.order.line"]._get_jxc_lead_time_stats(
+            datetime(2025, 6, 1), datetime(2025, 7, 1), self.company, product_ids=self.product_2.ids, by_product=True)
+        self.assertEqual(stats[self.vendor_a.id, self.product_2.id]["count"], 3)
 
     def test_days_to_purchase_in_the_lead_time(self):
         """Odoo's lead days of a buy rule add the company's Days to Purchase to the vendor's
