@@ -265,9 +265,9 @@ class SaleOrder(models.Model):
         lacks; a new confirmation, or a recheck of the confirmed order (``changed``: "order"
         after a change of it, "stock" after stock moved), replaces the warnings of an earlier one."""
         self.ensure_one()
-        # who had the to-do: still theirs when the stock moved
         # not raised if an administrator deleted the type: Odoo schedules its default type then
         shortage_type_id = self.env["ir.model.data"]._xmlid_to_res_id(SHORTAGE_ACTIVITY, raise_if_not_found=False)
+        # who had the to-do: still theirs when the stock moved
         previous = self.sudo().activity_ids.filtered(
             lambda activity: activity.activity_type_id.id == shortage_type_id).user_id[:1]
         self._jxc_clear_shortages()
