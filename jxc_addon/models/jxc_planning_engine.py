@@ -169,10 +169,17 @@ class JxcPlanningEngine(models.AbstractModel):
             ("company_id", "=", company.id), ("jxc_rule_id", "!=", False), ("jxc_locked", "=", False),
         ])
         released = managed.filtered(lambda orderpoint: (orderpoint.product_id.id, orderpoint.location_id.id) not in planned)
-        if not released:
-            return 0
+        self._release(released)
+        return len(released)
+
+    @api.model
+    def _release(self, orderpoints):
+        """No safety stock manages ``orderpoints`` any more: each keeps its last levels, the
+        release logged (its safety-stock rule's record of what it did)."""
+        if not orderpoints:
+            return
         bulk_create(self.env["jxc.safety.stock.log"].sudo(), [{
-            "company_id": company.id,
+            "company_id": orderpoint.company_id.id,
             "orderpoint_id": orderpoint.id,
             "product_id": orderpoint.product_id.id,
             "warehouse_id": orderpoint.warehouse_id.id,
@@ -186,9 +193,8 @@ class JxcPlanningEngine(models.AbstractModel):
             "new_max_qty": orderpoint.product_max_qty,
             "old_safety_stock": orderpoint.jxc_safety_stock,
             "new_safety_stock": orderpoint.jxc_safety_stock,
-        } for orderpoint in released])
-        released.write({"jxc_rule_id": False})
-        return len(released)
+        } for orderpoint in orderpoints])
+        orderpoints.write({"jxc_rule_id": False})
 
     # --- the pipeline --------------------------------------------------------------------------
     @api.model

@@ -57,14 +57,16 @@ class JxcSafetyStockRule(models.Model):
     active = fields.Boolean(default=True)
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    # restrict: emptied by the deletion of its record, a criterion would match every product
     categ_id = fields.Many2one(
-        "product.category", string="Product Category", tracking=True,
+        "product.category", string="Product Category", tracking=True, ondelete="restrict",
         help="Applies to the products of this category and of its subcategories.",
     )
     abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", tracking=True)
-    warehouse_id = fields.Many2one("stock.warehouse", check_company=True, tracking=True)
+    warehouse_id = fields.Many2one("stock.warehouse", check_company=True, tracking=True, ondelete="restrict")
     product_id = fields.Many2one(
         "product.product", check_company=True, tracking=True, domain="[('is_storable', '=', True)]",
+        ondelete="restrict",
     )
     specificity = fields.Integer(
         compute="_compute_specificity", store=True,
@@ -158,6 +160,14 @@ class JxcSafetyStockRule(models.Model):
                 (8 if rule.product_id else 0) + (4 if rule.warehouse_id else 0)
                 + (2 if rule.abc_class else 0) + (1 if rule.categ_id else 0)
             )
+
+    def unlink(self):
+        # The database would only empty their reordering rules' link: released as an update
+        # releases those no rule applies to any more, logged, and out of the purchase plan.
+        self.check_access("unlink")
+        self.env["jxc.planning.engine"].sudo()._release(self.env["stock.warehouse.orderpoint"].sudo().with_context(
+            active_test=False).search([("jxc_rule_id", "in", self.ids)]))
+        return super().unlink()
 
     def _compute_orderpoint_count(self):
         counts = count_by(self, "stock.warehouse.orderpoint", "jxc_rule_id")

@@ -12,11 +12,13 @@ from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..tools.safety_stock_math import round_order_quantity
 from .safety_common import SafetyStockCommon
@@ -59,6 +61,55 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(self.env["jxc.safety.stock.log"].search_count(
             [("orderpoint_id", "in", managed.ids), ("operation", "=", "release")]), 4)
         self.assertFalse(self.env["jxc.purchase.plan"].search([("orderpoint_id", "in", managed.ids)]))
+
+    def test_deleted_rule_releases_its_reordering_rules(self):
+        """A manager deletes the Gadget's own rule: its reordering rule keeps its levels, is no
+        longer managed, the release is logged (the rule it was managed by now gone) and the
+        purchase plan drops its line; the next update gives it to the category rule."""
+        self._compute()
+        op = self._orderpoint(self.product_2)
+        self.assertEqual(op.jxc_rule_id, self.rule_product_2)
+        levels = (op.product_min_qty, op.product_max_qty)
+        self.assertIn(op, self.env["jxc.purchase.plan"]._refresh(self.company).orderpoint_id)
+        self.rule_product_2.unlink()
+        self.assertEqual((op.jxc_rule_id, op.product_min_qty, op.product_max_qty),
+                         (self.env["jxc.safety.stock.rule"], *levels))
+        log = self.env["jxc.safety.stock.log"].search([("orderpoint_id", "=", op.id)], order="id desc", limit=1)
+        self.assertEqual((log.operation, log.rule_id, log.old_min_qty, log.new_min_qty),
+                         ("release", self.env["jxc.safety.stock.rule"], levels[0], levels[0]))
+        self.env["jxc.purchase.plan"]._refresh_changed(self.company)
+        self.assertFalse(self.env["jxc.purchase.plan"].search([("orderpoint_id", "=", op.id)]))
+        self._compute()
+        self.assertEqual(op.jxc_rule_id, self.rule_category)
+
+    def test_deleting_a_rule_needs_the_right_to_delete_it(self):
+        """A user who may not delete safety-stock rules releases nothing by trying."""
+        self._compute()
+        op = self._orderpoint(self.product_2)
+        user = new_test_user(self.env, "jxc_ss_reader", groups="stock.group_stock_user,jxc_addon.group_jxc_user",
+                             company_id=self.company.id)
+        with self.assertRaises(AccessError):
+            self.rule_product_2.with_user(user).unlink()
+        self.assertEqual(op.jxc_rule_id, self.rule_product_2)
+
+    def test_criterion_of_a_rule_cannot_be_deleted(self):
+        """Deleting the product or category a rule applies to would empty the criterion, and the
+        rule, as specific as before, would then apply to every product: refused by the database
+        (Odoo's "archive it instead"). Odoo then archives a variant it cleans up instead."""
+        product = self.env["product.product"].create(self._prepare_product_vals("JXC Draft", 1.0, 2.0, "JXC-DRAFT"))
+        category = self.env["product.category"].create({"name": "JXC Seasonal"})
+        self.env["jxc.safety.stock.rule"].create([
+            {"name": "Draft only", "product_id": product.id, "method": "fixed", "fixed_qty": 500.0},
+            {"name": "Seasonal", "categ_id": category.id, "method": "fixed", "fixed_qty": 200.0},
+        ])
+        for record in (product, category):
+            with self.subTest(record=record._name), self.assertRaises(IntegrityError), \
+                    mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                record.unlink()
+        product._unlink_or_archive()
+        self.assertTrue(product.exists())
+        self.assertFalse(product.active)
+        self.assertEqual(self._computed_orderpoint(self.product_1).jxc_rule_id, self.rule_class_a)
 
     def test_statistical_abc_service_level_with_zero_days(self):
         counts = self._compute()
