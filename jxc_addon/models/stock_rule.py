@@ -5,3 +5,22 @@ class StockRule(models.Model):
     # what a route does for a reordering rule: buy or move, from where, with which delay
     _name = "stock.rule"
     _inherit = ["stock.rule", "jxc.purchase.plan.routing.mixin"]
+
+    def _get_matching_supplier(self, product_id, product_qty, product_uom, company_id, values):
+        """Odoo's vendor for a need nobody chose a vendor for (a reordering rule without one,
+        make to order), unless its company warns or blocks the orders of that vendor, at risk:
+        then the vendor Odoo would choose among the others. An RFQ to a blocked vendor would
+        wait unconfirmed and still count as on order, so that nothing else is ordered. A
+        vendor someone chose (the rule's, the need's) stays theirs: the order warns or blocks.
+        Only vendors at risk sell the product: Odoo's choice."""
+        supplier = super()._get_matching_supplier(product_id, product_qty, product_uom, company_id, values)
+        if not supplier or values.get("supplierinfo_id") or self._get_partner_id(values, self) \
+                or values.get("orderpoint_id") and values["orderpoint_id"].supplier_id \
+                or not supplier.partner_id._is_jxc_risk_flagged(company_id):
+            return supplier
+        at_risk = product_id.seller_ids.partner_id.filtered(lambda partner: partner._is_jxc_risk_flagged(company_id))
+        other = super()._get_matching_supplier(
+            product_id.with_context(jxc_excluded_vendor_ids=tuple(at_risk.ids)), product_qty, product_uom, company_id,
+            values,
+        )
+        return other.with_env(supplier.env) if other else supplier

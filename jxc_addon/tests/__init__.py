@@ -94,3 +94,4 @@ from . import test_suite_imports
 from . import test_best_sellers_top
 from . import test_supplier_risk_odoo_flows
 from . import test_list_aggregates
+from . import test_supplier_risk_replenishment
