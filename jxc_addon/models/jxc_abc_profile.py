@@ -103,9 +103,10 @@ class JxcAbcProfile(models.Model):
     lookback_days = fields.Integer(
         string="Look-back Period (days)", aggregator="avg",
         required=True,
-        default=lambda self: self.env.company.jxc_demand_history_days or 365,
+        compute="_compute_lookback_days", store=True, readonly=False, precompute=True,
         tracking=True,
-        help="The period ends yesterday (company timezone) and covers this many days.",
+        help="The period ends yesterday (company timezone) and covers this many days; by default the "
+        "company's Demand History.",
     )
     scope = fields.Selection(
         [("all", "All storable products"), ("categories", "Chosen categories")],
@@ -181,6 +182,12 @@ class JxcAbcProfile(models.Model):
             "The cut-offs of profile %(profile)s must be strictly increasing between 0 and 100 %% "
             "(0 < A < B ≤ 100); they are A %(a)s %% and B %(b)s %%. Enter for example A 80 and B 95."
         ), profile="name", a="cutoff_a", b="cutoff_b")
+
+    @api.depends("company_id")
+    def _compute_lookback_days(self):
+        # the profile's company's setting, not that of the company the user works in
+        for profile in self:
+            profile.lookback_days = profile.company_id.jxc_demand_history_days or 365
 
     @api.constrains("lookback_days", "xyz_period")
     def _check_lookback_days(self):

@@ -4,7 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .abc_common import AbcCommon
 
@@ -151,3 +151,24 @@ class TestAbcCron(AbcCommon):
     def test_archived_profile_cannot_compute(self):
         with self.assertRaisesMessage(UserError, "archived"):
             self.archived._run_classification()
+
+
+@tagged("post_install", "-at_install")
+class TestAbcProfileLookback(AbcCommon):
+    def test_new_profile_looks_back_its_own_companys_history(self):
+        """A manager of two companies, working in the main one (365 days), creates a profile of
+        the other (60 days): 60; a look-back given stays; the form follows the company chosen."""
+        other = self.env["res.company"].create({"name": "JXC Lookback Co", "jxc_demand_history_days": 60})
+        self.company.jxc_demand_history_days = 365
+        manager = self.jxc_manager
+        manager.company_ids |= other
+        # both companies selected, the main one current
+        Profile = self.env["jxc.abc.profile"].with_user(manager).with_context(allowed_company_ids=[self.company.id, other.id])
+        self.assertEqual(Profile.create({"name": "Theirs", "company_id": other.id}).lookback_days, 60)
+        self.assertEqual(Profile.create({"name": "Mine"}).lookback_days, 365)
+        self.assertEqual(Profile.create({"name": "Given", "company_id": other.id, "lookback_days": 90}).lookback_days, 90)
+        with Form(Profile) as form:
+            form.name = "On the form"
+            self.assertEqual(form.lookback_days, 365)
+            form.company_id = other
+            self.assertEqual(form.lookback_days, 60)
