@@ -298,6 +298,23 @@ class JxcCountPlan(models.Model):
             raise UserError(self.env._("Only draft or cancelled count plans can be deleted; cancel the plan first."))
 
     # --- helpers -------------------------------------------------------------------
+    @api.model
+    def _check_filter_unlink(self, fname, records):
+        """Refuse to delete ``records`` (categories, products, locations) while a plan not done
+        is filtered on them (``fname``): Odoo would drop them from the filter, and an empty filter
+        counts the whole warehouse. A cancelled plan may be reset and counted again; a done
+        plan's lines stay its record."""
+        plans = self.sudo().with_context(active_test=False).search([(fname, "in", records.ids), ("state", "!=", "done")])
+        if plans:
+            raise UserError(self.env._(
+                "%(records)s cannot be deleted: the count plans %(plans)s count only what their %(filter)s let "
+                "through, and without it they would count their whole warehouse. Remove it from their %(filter)s, "
+                "or delete the plans (cancel a started one first), then delete it.",
+                records=", ".join((plans[fname] & records).mapped("display_name")),
+                plans=", ".join(plans.mapped("name")),
+                filter=self._fields[fname]._description_string(self.env),
+            ))
+
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._(

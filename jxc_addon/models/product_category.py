@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 
 class ProductCategory(models.Model):
@@ -14,3 +14,8 @@ class ProductCategory(models.Model):
         # every product, most of them planned nowhere
         products = set(self.env["product.product"].sudo().search([("categ_id", "child_of", self.ids)]).ids)
         return {pair for pair in self.env["jxc.purchase.plan.change"]._get_planned_pairs(None) if pair[0] in products}
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_count_plan_filter(self):
+        # Odoo deletes the subcategories along, in SQL, without their own checks
+        self.env["jxc.count.plan"]._check_filter_unlink("categ_ids", self.search([("id", "child_of", self.ids)]))

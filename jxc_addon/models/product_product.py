@@ -32,6 +32,11 @@ class ProductProduct(models.Model):
         self._check_jxc_class_write(vals)
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_count_plan_filter(self):
+        # Odoo's cleanup of variants (_unlink_or_archive) archives the refused ones instead
+        self.env["jxc.count.plan"]._check_filter_unlink("product_ids", self)
+
     @api.model
     def _check_jxc_class_write(self, vals):
         # count frequencies and service levels follow the classes: a new product (an import, a

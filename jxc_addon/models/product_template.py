@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ProductTemplate(models.Model):
@@ -19,3 +19,9 @@ class ProductTemplate(models.Model):
         changed = self.filtered(lambda template: before[template] != (template.route_ids, template.categ_id))
         self.env["jxc.purchase.plan.change"]._note((product.id, False) for product in changed.product_variant_ids)
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_count_plan_filter(self):
+        # Odoo deletes the variants with their template in SQL, without their own checks
+        self.env["jxc.count.plan"]._check_filter_unlink(
+            "product_ids", self.with_context(active_test=False).product_variant_ids)

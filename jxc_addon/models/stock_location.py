@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 
 class StockLocation(models.Model):
@@ -9,3 +9,8 @@ class StockLocation(models.Model):
     _inherit = ["stock.location", "jxc.purchase.plan.routing.mixin"]
     _jxc_plan_fields = frozenset({"location_id", "active", "usage"})
     _jxc_plan_new_read = False
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_count_plan_filter(self):
+        # Odoo deletes a location's sub-locations with it: they are in self
+        self.env["jxc.count.plan"]._check_filter_unlink("location_ids", self)

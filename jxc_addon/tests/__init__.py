@@ -95,3 +95,5 @@ from . import test_best_sellers_top
 from . import test_supplier_risk_odoo_flows
 from . import test_list_aggregates
 from . import test_supplier_risk_replenishment
+from . import test_count_plan_filter_delete
+from . import test_drift_rule_delete
