@@ -88,14 +88,24 @@ class JxcForecastDrift(models.AbstractModel):
         alerted = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False).search([
             ("company_id", "=", company.id), ("jxc_drift_alerted", "!=", False),
         ])
-        drifting = alerted.filtered_domain([("active", "=", True), *self._get_drifting_domain(company)])
-        resolved = alerted - drifting
+        resolved = alerted - alerted.filtered_domain([("active", "=", True), *self._get_drifting_domain(company)])
         if not resolved:
             return
-        # an activity is shared by the warehouses of a product with the same buyer
-        activities = resolved.jxc_drift_activity_id - drifting.jxc_drift_activity_id
-        activities.filtered("active").unlink()
+        self._withdraw_alerts(resolved.jxc_drift_activity_id)
         resolved.write({"jxc_drift_activity_id": False, "jxc_drift_alerted": False})
+
+    @api.model
+    def _withdraw_alerts(self, activities):
+        """Remove the open drift ``activities`` that no drifting rule reports any more (its
+        forecast no longer drifts, or the rule was deleted). An activity is shared by the
+        warehouses of a product with the same buyer: it stays while one of them drifts."""
+        reporting = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False).search([
+            ("jxc_drift_activity_id", "in", activities.ids),
+        ])
+        drifting = reporting.browse()
+        for company in reporting.company_id:
+            drifting |= reporting.filtered_domain([("active", "=", True), *self._get_drifting_domain(company)])
+        (activities - drifting.jxc_drift_activity_id).sudo().filtered("active").unlink()
 
     @api.model
     def _send_alerts(self, company, orderpoints):

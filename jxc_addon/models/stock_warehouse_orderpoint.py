@@ -188,6 +188,16 @@ class StockWarehouseOrderpoint(models.Model):
             vals = {**vals, "jxc_buy_route_auto": False}
         return super().write(vals)
 
+    def unlink(self):
+        # No rule would point to a deleted rule's drift activity any more: the daily alerts
+        # would neither remove it nor see it, and alert a recreated rule with a second one.
+        # Withdrawn once the rules are gone, so that only the other rules' drifts keep it.
+        activities = self.sudo().jxc_drift_activity_id
+        result = super().unlink()
+        if activities:
+            self.env["jxc.forecast.drift"]._withdraw_alerts(activities)
+        return result
+
     def copy_data(self, default=None):
         # a user's duplicate is a rule of his own, which the engine has not computed (yet)
         vals_list = super().copy_data(default=default)
