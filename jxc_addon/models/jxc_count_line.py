@@ -105,7 +105,7 @@ class JxcCountLine(models.Model):
     difference_qty = fields.Float(string="Difference", digits="Product Unit", compute="_compute_difference",
                                   store=True, groups=MANAGER_GROUP)
     difference_qty_shown = fields.Float(string="Diff.", digits="Product Unit", compute="_compute_shown")
-    unit_cost = fields.Float(digits="Product Price", readonly=True, groups=MANAGER_GROUP,
+    unit_cost = fields.Float(min_display_digits="Product Price", readonly=True, groups=MANAGER_GROUP,
                              help="The product's cost at the snapshot; 0 for consigned stock, which is not valued.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     book_value = fields.Monetary(compute="_compute_difference", store=True, groups=MANAGER_GROUP)

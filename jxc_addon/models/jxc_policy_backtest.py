@@ -126,7 +126,7 @@ class JxcPolicyBacktest(models.Model):
     current_max = fields.Float(string="Current Maximum", readonly=True, digits="Product Unit")
     demand = fields.Float(string="Demand (365 days)", readonly=True, digits="Product Unit")
     unit_cost = fields.Float(
-        readonly=True, digits="Product Price",
+        readonly=True, min_display_digits="Product Price",
         help="Cost of one unit of the product when the backtest ran: the fill rates of a group of products "
         "weigh each product by the value of its demand.",
     )

@@ -106,7 +106,8 @@ class JxcPurchasePlan(models.Model):
     )
     # what the company pays its vendors: for buyers and managers, not warehouse keepers
     price_unit = fields.Float(
-        string="Unit Price", aggregator=False, compute="_compute_vendor_terms", store=True, digits="Product Price",
+        string="Unit Price", aggregator=False, compute="_compute_vendor_terms", store=True,
+        min_display_digits="Product Price",
         groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
         help="Price of one product unit from the vendor's price line Odoo selects for this quantity and "
         "today (validity dates, quantity breaks), converted from the line's unit and currency.",

@@ -53,7 +53,7 @@ class JxcForecastAccuracyReport(models.Model):
     error = fields.Float(string="Error (Forecast - Demand)", readonly=True, digits="Product Unit")
     abs_error = fields.Float(string="Absolute Error", readonly=True, digits="Product Unit")
     unit_cost = fields.Float(
-        readonly=True, digits="Product Price", groups="jxc_addon.group_jxc_manager",
+        readonly=True, min_display_digits="Product Price", groups="jxc_addon.group_jxc_manager",
         help="Cost of one unit of the product in the company: a group's WAPE and bias weigh each product by "
         "the value of its demand and errors.",
     )

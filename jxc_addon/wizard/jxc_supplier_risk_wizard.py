@@ -68,6 +68,7 @@ class JxcSupplierRiskWizardLine(models.TransientModel):
     product_id = fields.Many2one("product.product", readonly=True)
     grade = fields.Selection(SUPPLIER_GRADES, readonly=True)
     score = fields.Float(digits=(16, 1), readonly=True)
-    # a unit price: Odoo's "Product Price" digits, not the currency's (a 0.0125 screw is not 0.01)
-    price = fields.Float(string="Last Price", digits="Product Price", readonly=True)
+    # a unit price, kept whole and shown with at least Odoo's "Product Price" digits (a 0.0125 screw
+    # is not 0.01, nor is a 0.00235 gram of flour 0.00)
+    price = fields.Float(string="Last Price", min_display_digits="Product Price", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
