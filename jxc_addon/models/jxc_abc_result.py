@@ -49,6 +49,7 @@ class JxcAbcResult(models.Model):
     demand_qty = fields.Float(
         string="Net Delivered Qty", readonly=True, digits="Product Unit", aggregator="sum",
     )
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     demand_cv = fields.Float(
         string="Demand CV", readonly=True, digits=(16, 4), aggregator="avg",
         help="Coefficient of variation (standard deviation / mean) of the demand per XYZ period; empty where "
@@ -261,12 +262,14 @@ class JxcAbcResult(models.Model):
             {"title": self.env._("Class"), "type": "char", "width": 10},
             {"title": self.env._("XYZ Class"), "type": "char", "width": 10},
             {"title": self.env._("Demand CV"), "type": "float"},
-            {"title": self.env._("Net Delivered Qty"), "type": "float", "total": True},
+            # no total: the products' quantities are in different units
+            {"title": self.env._("Net Delivered Qty"), "type": "float"},
+            {"title": self.env._("Unit"), "type": "char", "width": 10},
         ]
         rows = []
         summary = {code: [0, 0.0, 0.0] for code in labels}  # class: [products, value, share]
         for (rank, default_code, name, category, value, share, cumulative_share, computed_class, override_class,
-             abc_class, xyz_class, demand_cv, demand_qty) in self._get_xlsx_rows(profile, show_value):
+             abc_class, xyz_class, demand_cv, demand_qty, unit) in self._get_xlsx_rows(profile, show_value):
             row = [rank or None, default_code or "", name, category or ""]
             if show_value:
                 row.append(value or 0.0)
@@ -280,6 +283,7 @@ class JxcAbcResult(models.Model):
                 # undefined (no demand on average: a Z stored with 0) is empty, as on screen
                 demand_cv if xyz_class and (demand_cv or xyz_class != "z") else None,
                 demand_qty,
+                unit,
             ]
             rows.append(row)
             if abc_class in summary:
@@ -311,7 +315,7 @@ class JxcAbcResult(models.Model):
         """The ranking's rows in one query, in the list's order and under the user's record
         rules (reading 20,000 results and their products through the ORM takes seconds):
         (rank, internal reference, product, category, value or None, share, cumulative share,
-        computed class, fixed class, class, XYZ class, demand CV, net delivered qty), the
+        computed class, fixed class, class, XYZ class, demand CV, net delivered qty, unit), the
         numbers rounded to their fields' digits as the ORM reads them. A variant is named as
         the screen names it ("T-Shirt (Red)")."""
         # read past the ORM: what it holds and has not written yet (a class fixed just now) first
@@ -340,13 +344,16 @@ class JxcAbcResult(models.Model):
             SQL.identifier(self._table, "xyz_class"),
             number("demand_cv"),
             number("demand_qty"),
+            Product._field_to_sql(product, "uom_id", query),
             SQL.identifier(self._table, "product_id"),
             Product._field_to_sql(product, "combination_indices", query),
         ))
         # the variants' names from the ORM (their attribute values), the others' as read
         variants = Product.browse([row[-2] for row in rows if row[-1]]).with_context(display_default_code=False)
         names = {variant.id: variant.display_name for variant in variants}
-        return [(*row[:2], names.get(row[-2], row[2]), *row[3:-2]) for row in rows]
+        uoms = self.env["uom.uom"].sudo().browse({row[-3] for row in rows if row[-3]})
+        units = {uom.id: uom.display_name for uom in uoms}
+        return [(*row[:2], names.get(row[-2], row[2]), *row[3:-3], units.get(row[-3], "")) for row in rows]
 
     @api.model
     def _action_export_xlsx(self, profile):

@@ -44,9 +44,10 @@ class JxcInventorySnapshot(models.Model):
 
     _jxc_xlsx_fields = (
         ("date", None), ("product_id", None), ("categ_id", None), ("warehouse_id", None),
-        ("quantity", None), ("value", None), ("delivered_qty", None), ("cogs_value", None),
+        ("quantity", None), ("uom_id", None), ("value", None), ("delivered_qty", None), ("cogs_value", None),
     )
-    _jxc_xlsx_totals = ("quantity", "value", "delivered_qty", "cogs_value")
+    # no quantity totals: the rows are of different products, in different units
+    _jxc_xlsx_totals = ("value", "cogs_value")
     # stock at the month end: a group of several months shows its last (opening: its first)
     _jxc_balance_fields = {"quantity": "last", "value": "last", "opening_quantity": "first", "opening_value": "first"}
 
@@ -64,6 +65,7 @@ class JxcInventorySnapshot(models.Model):
         help="The company's own stock at the month end: stock owned by a partner (consignment), which Odoo's "
         "on-hand quantity includes, is left out, as it is worth nothing to the company.",
     )
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     value = fields.Monetary(
         string="Inventory Value", readonly=True,
         help="Odoo's valuation of the company's own stock at the month end (FIFO, average or standard cost). One "

@@ -51,10 +51,11 @@ class JxcDeadStockReport(models.Model):
 
     _jxc_xlsx_fields = (
         ("product_id", None), ("categ_id", None), ("warehouse_id", None), ("stock_status", None),
-        ("quantity", None), ("value", None), ("last_out_date", None), ("in_stock_since", None),
+        ("quantity", None), ("uom_id", None), ("value", None), ("last_out_date", None), ("in_stock_since", None),
         ("idle_days", None), ("window_out_qty", None), ("annual_turnover", None),
     )
-    _jxc_xlsx_totals = ("quantity", "value")
+    # no quantity total: the rows are of different products, in different units
+    _jxc_xlsx_totals = ("value",)
     _depends = {
         # owner_id: the aging's FIFO layers that date goods got from another warehouse
         "stock.quant": ["company_id", "product_id", "location_id", "quantity", "owner_id"],
@@ -74,6 +75,7 @@ class JxcDeadStockReport(models.Model):
 
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     quantity = fields.Float(string="On Hand", readonly=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     value = fields.Monetary(
         string="Value Tied Up", readonly=True, groups="jxc_addon.group_jxc_manager",
         help="Odoo's inventory valuation of the company's own stock of the product in the warehouse "

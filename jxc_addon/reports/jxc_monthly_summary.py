@@ -71,7 +71,7 @@ class ReportJxcMonthlySummary(models.AbstractModel):
             "kpis": [kpi for group in kpi_groups for kpi in group["kpis"]],
             "kpi_groups": kpi_groups,
             "best_sellers": [
-                {"product": p.display_name, "quantity": qty, "revenue": revenue, "margin": margin}
+                {"product": p.display_name, "quantity": qty, "uom": p.uom_id.name, "revenue": revenue, "margin": margin}
                 for p, qty, revenue, margin in best
             ],
             "slowest": slowest,

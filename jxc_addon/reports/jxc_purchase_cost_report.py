@@ -8,10 +8,11 @@ was bought; the last price is the unit price of the month's latest order line; t
 the vendor's current ``jxc_supplier_grade`` in the order's company.
 
 A product's all-vendor row of a month sums its vendors' rows of that month: the same purchases
-twice. A group's (or the sheet's) quantity and amount therefore add up its per-vendor rows, or
-its all-vendor rows when it has no per-vendor row, whichever rows the filters show. Only the
-rows of one kind are summed: a sum of both kinds would count every purchase twice, and
-per-vendor rows are the detail that any other filter (a vendor, a price increase) keeps whole.
+twice. A group's quantity and amount (and the sheet's amount: quantities of different products
+have no total) therefore add up its per-vendor rows, or its all-vendor rows when it has no
+per-vendor row, whichever rows the filters show. Only the rows of one kind are summed: a sum of
+both kinds would count every purchase twice, and per-vendor rows are the detail that any other
+filter (a vendor, a price increase) keeps whole.
 """
 
 from odoo import api, fields, models
@@ -30,10 +31,11 @@ class JxcPurchaseCostReport(models.Model):
 
     _jxc_xlsx_fields = (
         ("date", None), ("product_id", None), ("partner_id", None), ("supplier_grade", None),
-        ("quantity", None), ("amount", None), ("average_price", "price"), ("previous_price", "price"),
+        ("quantity", None), ("uom_id", None), ("amount", None), ("average_price", "price"), ("previous_price", "price"),
         ("price_variance", "price"), ("price_variance_rate", None), ("last_price", "price"),
     )
-    _jxc_xlsx_totals = ("quantity", "amount")
+    # no quantity total: the rows are of different products, in different units
+    _jxc_xlsx_totals = ("amount",)
     _depends = {
         "purchase.order.line": ["order_id", "product_id", "product_qty", "product_uom_id", "price_subtotal", "display_type"],
         "purchase.order": ["state", "company_id", "partner_id", "date_approve", "date_order", "currency_rate"],
@@ -50,16 +52,17 @@ class JxcPurchaseCostReport(models.Model):
     all_vendors = fields.Boolean(readonly=True)
     supplier_grade = fields.Selection(SUPPLIER_GRADES, string="Vendor Grade", readonly=True)
     quantity = fields.Float(string="Quantity Ordered", readonly=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     amount = fields.Monetary(string="Untaxed Amount", readonly=True, groups="jxc_addon.group_jxc_manager")
-    average_price = fields.Float(digits="Product Price", readonly=True, aggregator=None,
+    average_price = fields.Float(min_display_digits="Product Price", readonly=True, aggregator=None,
                                  groups="jxc_addon.group_jxc_manager")
-    previous_price = fields.Float(string="Previous Average Price", digits="Product Price", readonly=True,
+    previous_price = fields.Float(string="Previous Average Price", min_display_digits="Product Price", readonly=True,
                                   aggregator=None, groups="jxc_addon.group_jxc_manager")
-    price_variance = fields.Float(digits="Product Price", readonly=True, aggregator=None,
+    price_variance = fields.Float(min_display_digits="Product Price", readonly=True, aggregator=None,
                                   groups="jxc_addon.group_jxc_manager")
     price_variance_rate = fields.Float(string="Price Variance (%)", readonly=True, aggregator=None,
                                        groups="jxc_addon.group_jxc_manager")
-    last_price = fields.Float(digits="Product Price", readonly=True, aggregator=None,
+    last_price = fields.Float(min_display_digits="Product Price", readonly=True, aggregator=None,
                               groups="jxc_addon.group_jxc_manager")
 
     def _read_group_select(self, aggregate_spec, query):

@@ -32,9 +32,10 @@ class JxcSalesReport(models.Model):
 
     _jxc_xlsx_fields = (
         ("date", None), ("product_id", None), ("categ_id", None), ("partner_id", None), ("warehouse_id", None),
-        ("quantity", None), ("revenue", None), ("cost", None), ("margin", None),
+        ("quantity", None), ("uom_id", None), ("revenue", None), ("cost", None), ("margin", None),
     )
-    _jxc_xlsx_totals = ("quantity", "revenue", "cost", "margin")
+    # no quantity total: the rows are of different products, in different units
+    _jxc_xlsx_totals = ("revenue", "cost", "margin")
     _depends = {
         "stock.move": ["state", "date", "company_id", "product_id", "location_id", "location_dest_id", "quantity",
                        "sale_line_id", "value", "product_qty", "product_uom"],
@@ -56,6 +57,7 @@ class JxcSalesReport(models.Model):
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     order_id = fields.Many2one("sale.order", string="Sales Order", readonly=True)
     quantity = fields.Float(string="Quantity Delivered", readonly=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     revenue = fields.Monetary(readonly=True)
     cost = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
     margin = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
@@ -104,10 +106,12 @@ class JxcSalesReport(models.Model):
                                   limit=self._jxc_top_n)
         columns = [
             {"title": self._fields["product_id"]._description_string(self.env), "type": "char"},
-            {"title": self._fields["quantity"]._description_string(self.env), "type": "float", "total": True},
+            # no quantity total: the products' quantities are in different units
+            {"title": self._fields["quantity"]._description_string(self.env), "type": "float"},
+            {"title": self._fields["uom_id"]._description_string(self.env), "type": "char"},
             {"title": self._fields["revenue"]._description_string(self.env), "type": "monetary", "total": True},
         ]
-        rows = [[product.display_name, qty, revenue] for product, qty, revenue in groups]
+        rows = [[product.display_name, qty, product.uom_id.display_name, revenue] for product, qty, revenue in groups]
         if self._has_field_access(self._fields["margin"], "read"):
             margins = dict(self._read_group(domain + [("product_id", "in", [g[0].id for g in groups])],
                                             ["product_id"], ["margin:sum"]))

@@ -49,9 +49,10 @@ class JxcStockAgingReport(models.Model):
 
     _jxc_xlsx_fields = (
         ("product_id", None), ("categ_id", None), ("warehouse_id", None), ("owner_id", None), ("receipt_date", None),
-        ("age_days", None), ("age_bucket", None), ("quantity", None), ("value", None),
+        ("age_days", None), ("age_bucket", None), ("quantity", None), ("uom_id", None), ("value", None),
     )
-    _jxc_xlsx_totals = ("quantity", "value")
+    # no quantity total: the rows are of different products, in different units
+    _jxc_xlsx_totals = ("value",)
     _depends = {
         "stock.quant": ["company_id", "product_id", "location_id", "quantity", "owner_id"],
         "stock.move.line": [
@@ -86,6 +87,7 @@ class JxcStockAgingReport(models.Model):
     )
     bucket_sequence = fields.Integer(readonly=True, aggregator=None)
     quantity = fields.Float(string="On Hand", readonly=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
 
     @property

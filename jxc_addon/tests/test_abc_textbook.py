@@ -162,6 +162,10 @@ class TestAbcTextbook(AbcCommon):
         self.assertEqual(ws.cell(7, 10).value, "B")
         self.assertEqual(ws.cell(15, 10).value, "N (no movement)")  # the idle product comes last
         self.assertEqual(ws.cell(16, 5).value, "=SUM(E5:E15)")
+        # each quantity in its product's unit, and no total of quantities of different products
+        self.assertEqual(header[-3:], ["Demand CV", "Net Delivered Qty", "Unit"])
+        self.assertEqual({ws.cell(row, len(header)).value for row in range(5, 16)}, {"Units"})
+        self.assertEqual([ws.cell(16, col).value for col in (len(header) - 1, len(header))], [None, None])
         summary = book["Summary"]
         self.assertEqual([[c.value for c in row] for row in summary.iter_rows(min_row=5, max_row=8, max_col=3)],
                          [["A", 2, 167000], ["B", 3, 53851], ["C", 5, 11206], ["N (no movement)", 1, 0]])

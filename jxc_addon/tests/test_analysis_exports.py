@@ -54,16 +54,16 @@ class TestAnalysisExports(JxcAnalysisCommon):
 
     def test_each_analysis_exports(self):
         expected = {
-            "jxc.inventory.snapshot": (["Month End", "Product", "Product Category", "Warehouse", "On Hand",
+            "jxc.inventory.snapshot": (["Month End", "Product", "Product Category", "Warehouse", "On Hand", "Unit",
                                         "Inventory Value", "Delivered Quantity", "Cost of Goods Delivered"], 6),
             "jxc.stock.aging.report": (["Product", "Product Category", "Warehouse", "Owner", "Receipt Date", "Age (days)",
-                                        "Age Bucket", "On Hand", "Value"], None),
-            "jxc.dead.stock.report": (["Product", "Product Category", "Warehouse", "Status", "On Hand", "Value Tied Up",
-                                       "Last Outgoing", "In Stock Since", "Days Idle", "Outgoing in Window",
-                                       "Annual Turnover (qty)"], 2),
+                                        "Age Bucket", "On Hand", "Unit", "Value"], None),
+            "jxc.dead.stock.report": (["Product", "Product Category", "Warehouse", "Status", "On Hand", "Unit",
+                                       "Value Tied Up", "Last Outgoing", "In Stock Since", "Days Idle",
+                                       "Outgoing in Window", "Annual Turnover (qty)"], 2),
             "jxc.sales.report": (["Delivery Date", "Product", "Product Category", "Customer", "Warehouse",
-                                  "Quantity Delivered", "Revenue", "Cost", "Margin"], 4),
-            "jxc.purchase.cost.report": (["Month", "Product", "Vendor", "Vendor Grade", "Quantity Ordered",
+                                  "Quantity Delivered", "Unit", "Revenue", "Cost", "Margin"], 4),
+            "jxc.purchase.cost.report": (["Month", "Product", "Vendor", "Vendor Grade", "Quantity Ordered", "Unit",
                                           "Untaxed Amount", "Average Price", "Previous Average Price", "Price Variance",
                                           "Price Variance (%)", "Last Price"], 5),
         }
@@ -77,29 +77,34 @@ class TestAnalysisExports(JxcAnalysisCommon):
                 self.assertEqual(len(records), count, model)
             self.assertEqual(ws.max_row, 4 + len(records) + 1, model)
             self.assertEqual(ws.cell(ws.max_row, 1).value, "Total", model)
+            # every row in the unit of its product (all Widgets here), and no total of the
+            # quantities: the rows are of different products, whose units do not add up
+            unit = headers.index("Unit") + 1
+            self.assertEqual({ws.cell(r, unit).value for r in range(5, ws.max_row)}, {"Units"}, model)
+            self.assertEqual([ws.cell(ws.max_row, col).value for col in (unit - 1, unit)], [None, None], model)
         sales = self._export("jxc.sales.report", [("company_id", "=", self.company.id)]).active
-        self.assertEqual(sales["G9"].value, "=SUM(G5:G8)")
-        self.assertEqual(sum(sales.cell(r, 7).value for r in range(5, 9)), 1250)
+        self.assertEqual(sales["H9"].value, "=SUM(H5:H8)")
+        self.assertEqual(sum(sales.cell(r, 8).value for r in range(5, 9)), 1250)
         cost = self._export("jxc.purchase.cost.report", [("all_vendors", "=", False)]).active
         # a first purchase has no previous price: an empty cell, not 0 (the record reads 0.0)
         rows = self.env["jxc.purchase.cost.report"].search([("all_vendors", "=", False)])
         # the variance rate is already in percent (15.0 for 15 %): a number under "Price Variance (%)"
-        self.assertNotEqual(cost["J5"].number_format, "0.0%")
+        self.assertNotEqual(cost["K5"].number_format, "0.0%")
         # unit prices with the digits of Odoo's "Product Price" precision (a 0.0125 screw is not
         # 0.01), amounts with the currency's
         self.env.ref("product.decimal_price").digits = 4
         cost = self._export("jxc.purchase.cost.report", [("all_vendors", "=", False)]).active
-        for column in "GHIK":
+        for column in "HIJL":
             self.assertIn("#,##0.0000", cost[column + "5"].number_format, column)
-        self.assertIn("#,##0.00", cost["F5"].number_format)
-        self.assertNotIn("#,##0.000", cost["F5"].number_format)
-        rates = [cost.cell(r, 10).value for r in range(5, 5 + len(rows))]
+        self.assertIn("#,##0.00", cost["G5"].number_format)
+        self.assertNotIn("#,##0.000", cost["G5"].number_format)
+        rates = [cost.cell(r, 11).value for r in range(5, 5 + len(rows))]
         self.assertTrue(any(rates))
         self.assertEqual(sorted(rate for rate in rates if rate),
                          sorted(row.price_variance_rate for row in rows if row.price_variance_rate))
         firsts = rows.filtered(lambda row: not row.previous_price)
         self.assertTrue(firsts)
-        previous = [cost.cell(r, 8).value for r in range(5, 5 + len(rows))]
+        previous = [cost.cell(r, 9).value for r in range(5, 5 + len(rows))]
         self.assertEqual(previous.count(None), len(firsts))
         self.assertNotIn(0, previous)
 
@@ -223,10 +228,12 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertIn("35.00", best)
         self.assertIn("875.00", best)
         self.assertIn("525.00", best)
+        self.assertIn("<td>Units</td>", best)  # the unit next to the quantity
         slowest = html.split("o_jxc_slowest")[1].split("</table>")[0]
         self.assertLess(slowest.index(self.warehouse_2.name), slowest.index(self.warehouse.name))
         dead = html.split("o_jxc_dead")[1].split("</table>")[0]
         self.assertEqual(dead.count("JXC Widget"), 2)
+        self.assertEqual(dead.count("<td>Units</td>"), 2)
         # the dead stock of today under February's title: marked "Now", and the note says what it means
         heading = html.split("o_jxc_dead")[0].rsplit("<h5>", 1)[1]
         self.assertIn("Dead Stock", heading)
@@ -238,7 +245,8 @@ class TestAnalysisExports(JxcAnalysisCommon):
         book = self._export("jxc.sales.report", domain)
         self.assertEqual(book.sheetnames, ["Best Sellers", "Top 10 Products"])
         top = book["Top 10 Products"]
-        self.assertEqual([c.value for c in top[4]], ["Product", "Quantity Delivered", "Revenue", "Margin"])
-        self.assertEqual([c.value for c in top[5]], ["[JXC-001] JXC Widget", 15, 375, 225])
-        self.assertEqual(top["C6"].value, "=SUM(C5)")
+        self.assertEqual([c.value for c in top[4]], ["Product", "Quantity Delivered", "Unit", "Revenue", "Margin"])
+        self.assertEqual([c.value for c in top[5]], ["[JXC-001] JXC Widget", 15, "Units", 375, 225])
+        # the products' quantities have no total (units of each their own), their revenue has
+        self.assertEqual([c.value for c in top[6]], ["Total", None, None, "=SUM(D5)", "=SUM(E5)"])
         self.assertIn("Customer: = JXC Customer B", top["A2"].value)
