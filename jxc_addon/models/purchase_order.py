@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.misc import formatLang
 
 from ..tools.window_action import dialog_action
@@ -241,11 +241,23 @@ class PurchaseOrder(models.Model):
                     "- %(vendor)s for %(product)s: grade %(grade)s, last price %(price)s",
                     vendor=alt["partner"].display_name, product=alt["product"].display_name,
                     grade=(alt["grade"] or "-").upper(),
-                    price=formatLang(self.env, alt["price"], dp="Product Price", currency_obj=alt["currency"]),
+                    price=self._format_jxc_unit_price(alt["price"], alt["currency"]),
                 )
                 for alt in alternatives
             ]
         return "\n".join(lines)
+
+    @api.model
+    def _format_jxc_unit_price(self, price, currency):
+        """``price`` per unit as Odoo shows a price field with ``min_display_digits``: at least
+        the "Product Price" digits, more where the price has them (a 0.0125 screw), up to 6."""
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        while digits < 6 and float_compare(price, float_round(price, precision_digits=digits), precision_digits=6):
+            digits += 1
+        amount = formatLang(self.env, price, digits=digits)
+        if not currency.symbol:
+            return amount
+        return "%s\N{NO-BREAK SPACE}%s" % ((amount, currency.symbol) if currency.position == "after" else (currency.symbol, amount))
 
     def _action_jxc_supplier_risk_warning(self, orders_to_confirm):
         """Warn (wizard) or block (error for buyers, override wizard for managers)."""

@@ -85,21 +85,23 @@ class JxcXlsx(models.AbstractModel):
     # --- internals -----------------------------------------------------------------
     @api.model
     def _prepare_styles(self, workbook, currency):
-        def money_format(digits):
-            money = "#,##0" + ("." + "0" * digits if digits else "")
+        def money_format(digits, more=0):
+            # more: optional digits, shown where the number has them
+            money = "#,##0" + ("." + "0" * digits + "#" * more if digits or more else "")
             if currency.position == "before":
                 return '"%s"%s' % (currency.symbol, money)
             return '%s"%s"' % (money, currency.symbol)
 
+        price_digits = min(max(currency.decimal_places or 0, self.env["decimal.precision"].precision_get("Product Price")), 6)
         base = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
         formats = {
             "char": {},
             "int": {"num_format": "#,##0"},
             "float": {"num_format": "#,##0.00"},
             "monetary": {"num_format": money_format(currency.decimal_places or 0)},
-            # a unit price, in the currency with the digits of Odoo's "Product Price" precision
-            "price": {"num_format": money_format(max(
-                currency.decimal_places or 0, self.env["decimal.precision"].precision_get("Product Price")))},
+            # a unit price, in the currency, as Odoo's price fields show it: at least the digits of its
+            # "Product Price" precision, more where the price has them (a 0.0125 screw), up to 6
+            "price": {"num_format": money_format(price_digits, 6 - price_digits)},
             "percent": {"num_format": "0.0%"},
             "date": {"num_format": "yyyy-mm-dd"},
             "datetime": {"num_format": "yyyy-mm-dd hh:mm"},

@@ -90,8 +90,9 @@ class TestAnalysisExports(JxcAnalysisCommon):
         rows = self.env["jxc.purchase.cost.report"].search([("all_vendors", "=", False)])
         # the variance rate is already in percent (15.0 for 15 %): a number under "Price Variance (%)"
         self.assertNotEqual(cost["K5"].number_format, "0.0%")
-        # unit prices with the digits of Odoo's "Product Price" precision (a 0.0125 screw is not
-        # 0.01), amounts with the currency's
+        # unit prices with at least the digits of Odoo's "Product Price" precision and up to 6
+        # where they have them (a 0.0125 screw is not 0.01), amounts with the currency's
+        self.assertIn("#,##0.00####", cost["H5"].number_format)
         self.env.ref("product.decimal_price").digits = 4
         cost = self._export("jxc.purchase.cost.report", [("all_vendors", "=", False)]).active
         for column in "HIJL":

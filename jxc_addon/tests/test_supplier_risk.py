@@ -65,6 +65,19 @@ class TestSupplierRiskConfirmation(JxcCommon):
                       wizard.message)
         self.assertIn("0.0125", wizard.message)
 
+    def test_alternative_price_with_more_digits_than_the_precision(self):
+        """The "Product Price" precision left at 2: a last price of 0.0125 is still 0.0125 in the
+        message, as Odoo's price fields show it, not 0.01; 12.5 is 12.50."""
+        with freeze_time("2025-06-03 02:00:00"):
+            self._create_purchase(self.vendor_b, [(self.product_1, 1000.0, 0.0125)])
+        self.company.jxc_supplier_risk_action = "warn"
+        message = self._draft_order()._get_jxc_supplier_risk_message()
+        currency = self.company.currency_id
+        self.assertEqual((currency.symbol, currency.position), ("$", "before"))
+        self.assertIn("grade B, last price $\N{NO-BREAK SPACE}0.0125", message)
+        self.assertEqual(self.env["purchase.order"]._format_jxc_unit_price(12.5, self.company.currency_id),
+                         formatLang(self.env, 12.5, currency_obj=self.company.currency_id))
+
     def test_alternative_last_price_of_an_order_confirmed_without_the_button(self):
         """Vendor B's order of 1 June at 15.0 was confirmed by writing its state (an import, another
         module): it has no approval date, and is older than the order of 3 June at 12.5, B's last
