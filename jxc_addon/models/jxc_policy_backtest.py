@@ -71,18 +71,20 @@ class JxcPolicyBacktest(models.Model):
     _jxc_xlsx_fields = tuple((name, None) for name in (
         "product_id", "warehouse_id", "abc_class", "demand_class", "forecast_method", "replay_lead_time_source",
         "replay_lead_time", "service_level", "service_target",
-        "distribution", "z", "safety_stock", "proposed_min", "proposed_max", "current_min", "current_max", "demand",
+        "distribution", "z", "uom_id", "safety_stock", "proposed_min", "proposed_max", "current_min", "current_max", "demand",
         "proposed_fill_rate", "current_fill_rate", "proposed_csl", "current_csl", "proposed_stockout_days",
         "current_stockout_days", "proposed_orders", "current_orders", "proposed_stock_value", "current_stock_value",
         "actual_fill_rate", "actual_csl", "actual_stockout_days", "actual_orders", "actual_stock_value",
     ))
-    _jxc_xlsx_totals = ("demand", "proposed_stockout_days", "current_stockout_days", "proposed_orders",
+    # no total of the demand: the rows are of different products, in different units
+    _jxc_xlsx_totals = ("proposed_stockout_days", "current_stockout_days", "proposed_orders",
                         "current_orders", "proposed_stock_value", "current_stock_value", "actual_stockout_days",
                         "actual_orders", "actual_stock_value")
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     date = fields.Date(string="Run On", readonly=True)
     product_id = fields.Many2one("product.product", required=True, readonly=True, check_company=True, index=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     warehouse_id = fields.Many2one("stock.warehouse", required=True, readonly=True, check_company=True)
     orderpoint_id = fields.Many2one("stock.warehouse.orderpoint", string="Reordering Rule", readonly=True, ondelete="set null")
     rule_id = fields.Many2one("jxc.safety.stock.rule", string="Safety Stock Rule", readonly=True, ondelete="set null")

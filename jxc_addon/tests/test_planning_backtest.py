@@ -353,6 +353,13 @@ class TestPolicyBacktest(SafetyStockCommon):
         cells = [cell.value for row in book["Policy Backtest"].iter_rows() for cell in row]
         self.assertIn("Fill Rate (%), Proposed", cells)
         self.assertIn("JXC Widget", " ".join(str(cell) for cell in cells if cell))
+        # the quantities in the product's unit, said beside them, and not added up across products
+        sheet = book["Policy Backtest"]
+        headers = [cell.value for cell in sheet[4]]
+        unit, demand = headers.index("Unit") + 1, headers.index("Demand (365 days)") + 1
+        self.assertEqual(headers[unit:unit + 2], ["Safety Stock", "Proposed Reorder Point"])
+        self.assertEqual({sheet.cell(row, unit).value for row in range(5, sheet.max_row)}, {"Units"})
+        self.assertIsNone(sheet.cell(sheet.max_row, demand).value)
         curve_cells = [cell.value for row in book["Exchange Curve"].iter_rows() for cell in row]
         self.assertIn("Target Fill Rate (%)", curve_cells)
         self.assertIn(99.5, curve_cells)
