@@ -46,13 +46,16 @@ class JxcSalesReport(models.Model):
                             "price_unit", "discount", "qty_delivered"],
         "uom.uom": ["factor"],
         "sale.order": ["partner_id", "currency_rate"],
-        "res.company": ["currency_id"],
+        "res.company": ["currency_id", "partner_id"],
+        "res.partner": ["tz"],
         "res.currency": ["decimal_places"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
     }
 
     date = fields.Datetime(string="Delivery Date", readonly=True)
+    # the company's day (and month), whatever the reader's timezone: as the other analyses count
+    day = fields.Date(string="Delivery Day", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     order_id = fields.Many2one("sale.order", string="Sales Order", readonly=True)
@@ -127,7 +130,7 @@ class JxcSalesReport(models.Model):
         # counting the rows or taking the latest 80 no longer joins or sums over all history.
         return SQL(
             """
-            SELECT m.id, m.date, m.company_id, c.currency_id, m.product_id, pt.categ_id,
+            SELECT m.id, m.date, (m.date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(cp.tz, 'UTC'))::date AS day, m.company_id, c.currency_id, m.product_id, pt.categ_id,
                    so.partner_id, COALESCE(sl.warehouse_id, dl.warehouse_id) AS warehouse_id, so.id AS order_id,
                    sign * (SELECT SUM(ml.quantity_product_uom) FROM stock_move_line ml
                                   WHERE ml.move_id = m.id) AS quantity,
@@ -142,6 +145,7 @@ class JxcSalesReport(models.Model):
               LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id
               LEFT JOIN sale_order so ON so.id = sol.order_id
               LEFT JOIN res_company c ON c.id = m.company_id
+              LEFT JOIN res_partner cp ON cp.id = c.partner_id
               -- rounded as the company's currency (Odoo's monetary fields): 3 decimals for KWD
               LEFT JOIN res_currency cur ON cur.id = c.currency_id
               LEFT JOIN product_product pp ON pp.id = m.product_id

@@ -290,6 +290,23 @@ class TestAnalysisReports(JxcAnalysisCommon):
         rows = self.env["jxc.purchase.cost.report"].search([("product_id", "=", product.id), ("all_vendors", "=", True)])
         self.assertEqual([(str(row.date), row.quantity) for row in rows], [("2025-03-01", 4.0)])
 
+    def test_best_sellers_month_in_company_timezone(self):
+        """Delivered at 20:00 UTC on 28 February, 04:00 on 1 March in Shanghai: a March sale in the
+        company's month, for a reader in UTC as in Shanghai (as the turnover and purchase cost)."""
+        product = self.env["product.product"].create(self._prepare_product_vals("JXC Late Sale", 5.0, 9.0, "JXC-LSALE"))
+        with freeze_time("2025-02-20 04:00:00"):
+            self._set_on_hand(product, 10)
+        with freeze_time("2025-02-28 20:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(product, 4, 9.0)]))
+        domain = [("product_id", "=", product.id)]
+        for tz in ("UTC", "Asia/Shanghai"):
+            Sales = self.env["jxc.sales.report"].with_context(tz=tz)
+            self.assertEqual(Sales._read_group(domain, ["day:month"], ["quantity:sum"]), [(date(2025, 3, 1), 4.0)], tz)
+            self.assertEqual(Sales.search(domain).day, date(2025, 3, 1))
+        views = self.env["jxc.sales.report"].get_views([(False, "search"), (False, "pivot")])["views"]
+        self.assertIn("'group_by': 'day:month'", views["search"]["arch"])
+        self.assertIn('name="day" interval="month"', views["pivot"]["arch"])
+
     def test_dashboard_equals_lists(self):
         dashboard = self.env["jxc.dashboard"]
         date_from, date_to = date(2025, 2, 1), date(2025, 3, 1)
