@@ -344,19 +344,22 @@ class JxcDashboard(models.AbstractModel):
         """Supplier on-time rate of each month [days[i], days[i + 1]) and when the stored
         months among them were measured (``jxc.dashboard.month``)."""
         sums, measured_at = self.env["jxc.dashboard.month"]._get_figures(company, "supplier_on_time_rate", days)
-        rates = [on_time / received if received else None for on_time, received in sums]
+        rates = [on_time / lines if lines else None for on_time, lines in sums]
         return rates, measured_at and fields.Datetime.to_string(measured_at)
 
     @api.model
     def _get_on_time_sums(self, company, days):
-        """[(on-time, received)] quantities of the receipts of each [days[i], days[i + 1]),
-        measured as the supplier evaluation measures them (``jxc.supplier.period._get_receipt_data``),
-        all the periods in one query."""
+        """[(sum of the lines' on-time shares, order lines received)] of the receipts of each
+        [days[i], days[i + 1]), all the periods in one query: the on-time rate of the month is the
+        mean over the order lines of all vendors, each line's on-time / received quantity,
+        measured as the supplier evaluation measures a vendor's
+        (``jxc.supplier.period._get_receipt_data``). A company's figure never adds up quantities
+        of different products."""
         period = self.env["jxc.supplier.period"].new({"company_id": company.id})
-        totals = defaultdict(lambda: [0.0, 0.0])
+        totals = defaultdict(lambda: [0.0, 0])
         for (bucket, _partner), data in period._get_receipt_data_by_period(self._get_day_bounds(company, days)).items():
-            totals[bucket][0] += data["on_time_qty"]
-            totals[bucket][1] += data["received_qty"]
+            totals[bucket][0] += data.get("on_time_sum", 0.0)
+            totals[bucket][1] += data.get("received_lines", 0)
         return [tuple(totals[index]) for index in range(1, len(days))]
 
     @api.model

@@ -19,8 +19,9 @@ CRITERION_TYPES = [
 # How each criterion turns its raw value into a 0-100 score; shown on the criterion form.
 SCORING_RULES = {
     "on_time": _lt(
-        "Raw: received quantity that arrived by the planned date (+ tolerance) / received "
-        "quantity, in %. Score = raw (100 % on time scores 100)."
+        "Raw: mean over the order lines received in the period of each line's quantity that arrived by the "
+        "planned date (+ tolerance) / its received quantity, in % (quantities of different products are not "
+        "added up). Score = raw (100 % on time scores 100)."
     ),
     "fill_rate": _lt(
         "Raw: mean fill of the order lines planned in the period and due (their planned day and the on-time "
@@ -28,8 +29,10 @@ SCORING_RULES = {
         "Score = raw."
     ),
     "quality": _lt(
-        "Raw: defect rate = (quantity returned to the vendor, not counting an over-delivery sent back, + "
-        "quantity of quality incidents) / received quantity, in %. Score = 100 - raw x 100 / scale, at least 0 (scale 10: 1 % defects = 90)."
+        "Raw: defect rate = mean over the order lines received or returned in the period of each line's "
+        "(quantity returned to the vendor, not counting an over-delivery sent back, + its share of the quality "
+        "incidents of its product) / its received quantity, at most 100 %; in %. Score = 100 - raw x 100 / scale, "
+        "at least 0 (scale 10: 1 % defects = 90)."
     ),
     "price": _lt(
         "Raw: price index = spend-weighted average of (vendor's average unit price / average unit "
@@ -38,9 +41,10 @@ SCORING_RULES = {
         "20 % dearer = 0)."
     ),
     "lead_time": _lt(
-        "Raw: average lateness in days = measured lead time - the later of the promised vendor delay "
-        "and the order line's planned date (in days from confirmation), weighted by receipts. "
-        "Score = 100 - (max(raw, 0) + standard deviation / 2) x 100 / scale, at least 0 "
+        "Raw: average lateness in days of the receipts, each late by its measured lead time - the later of "
+        "the promised vendor delay and the order line's planned date (in days from confirmation), 0 when on "
+        "time or early (an early receipt does not make up for a late one). "
+        "Score = 100 - (raw + standard deviation / 2) x 100 / scale, at least 0 "
         "(scale 10: 10 days late = 0), where the standard deviation is that of the measured lead times "
         "within each product, pooled over the vendor's products."
     ),
@@ -77,7 +81,9 @@ class JxcSupplierCriterion(models.Model):
         help="Share of the criterion in the total score. The weights of the active criteria of a "
         "company must total 100 %. A criterion without data in a period is left out and the other "
         "weights are scaled up to 100 %. A criterion of weight 0 is measured and shown but never "
-        "scored: a vendor with data only in such criteria is not evaluated.",
+        "scored: a vendor with data only in such criteria is not evaluated. Nor is a vendor that "
+        "received nothing and had no order line due in the period (its prices or manual scores alone "
+        "do not grade it).",
     )
     scale = fields.Float(
         default=10.0, aggregator=False,

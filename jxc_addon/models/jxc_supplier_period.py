@@ -21,11 +21,32 @@ from ..tools.window_action import window_action
 
 _logger = logging.getLogger(__name__)
 
+
+def line_mean_sql(part, whole):
+    """The two aggregates of a rate measured per order line (on time, in full, defective):
+    the sum of the lines' shares ``part`` / ``whole``, each between 0 and 1, and the number of
+    lines with a ``whole`` to measure. Their ratio (``line_rate``) is the mean share of the lines:
+    each line counts the same whatever its product's unit and quantity; 1,000 kg of flour and
+    10 machines are two lines, not 1,010 of anything."""
+    return SQL(
+        "SUM(LEAST(GREATEST(%(part)s, 0) / %(whole)s, 1.0)) FILTER (WHERE %(whole)s > 0), "
+        "COUNT(*) FILTER (WHERE %(whole)s > 0)",
+        part=part, whole=whole,
+    )
+
+
+def line_rate(share_sum, lines):
+    """The mean share in % of ``lines`` order lines whose shares add up to ``share_sum``
+    (``line_mean_sql``); None without a line."""
+    return share_sum * 100.0 / lines if lines else None
+
+
 class JxcSupplierPeriod(models.Model):
     """A month or quarter over which every vendor of the company is evaluated.
 
     Computing an open period (nightly cron or button) upserts one ``jxc.supplier.evaluation``
-    per vendor with data, from one aggregate query per criterion over all vendors. A closed
+    per vendor graded in it (``_is_graded``: it delivered or had goods due), from one aggregate
+    query per criterion over all vendors. A closed
     period is frozen: its evaluations can no longer be recomputed or edited.
     """
 
@@ -353,8 +374,7 @@ class JxcSupplierPeriod(models.Model):
         to_create = []
         for partner_id, partner_data in data.items():
             lines = self._prepare_line_vals(criteria, partner_data)
-            if not any(line["has_data"] and line["weight"] > 0 for line in lines.values()):
-                # only criteria the company does not weigh have data: nothing to score, grade or flag
+            if not self._is_graded(partner_data, lines):
                 continue
             vals = self._prepare_evaluation_vals(partner_id, partner_data, lines, previous.get(partner_id))
             evaluation_id = existing.get(partner_id)
@@ -386,6 +406,18 @@ class JxcSupplierPeriod(models.Model):
         self.sudo().computed_at = fields.Datetime.now()
         self.env["res.partner"]._update_jxc_supplier_standing(touched.partner_id | stale_partners, company)
         return touched
+
+    @api.model
+    def _is_graded(self, partner_data, lines):
+        """Whether the vendor gets an evaluation (score, grade, risk) for the period: it delivered
+        or had order lines due in it (data of the on-time or the fill-rate criterion), and a
+        criterion the company weighs has data. Without deliveries, its prices, returns, incidents
+        or manual scores alone would grade it (an open order's price alone makes a grade D and a
+        block): such a vendor is not graded for the period, as a vendor without data; its manual
+        scores stay and count once it is. Without a weighted criterion with data there is nothing
+        to score."""
+        delivered = partner_data.get("received_qty") or partner_data.get("fill_lines")
+        return bool(delivered) and any(line["has_data"] and line["weight"] > 0 for line in lines.values())
 
     def _prepare_line_vals(self, criteria, partner_data):
         """{criterion id: line values}, with the weights re-normalised over the criteria that have data.
@@ -419,20 +451,19 @@ class JxcSupplierPeriod(models.Model):
         scores = {
             "quality": lambda: max(0.0, 100.0 - raw * 100.0 / scale),
             "price": lambda: min(100.0, max(0.0, 50.0 + (100.0 - raw) * 50.0 / scale)),
-            "lead_time": lambda: max(0.0, 100.0 - (max(raw, 0.0) + d["lead_time_stddev"] / 2.0) * 100.0 / scale),
+            "lead_time": lambda: max(0.0, 100.0 - (raw + d["lead_time_stddev"] / 2.0) * 100.0 / scale),
         }
         score = scores[criterion.criterion_type]() if criterion.criterion_type in scores else raw
         return raw, score
 
     @api.model
     def _get_criterion_raw(self, criterion, d):
-        received = d.get("received_qty")
+        # the rates measured on deliveries are means over order lines (line_rate), never ratios of
+        # quantities of different products
         raws = {
-            "on_time": lambda: min(100.0, d["on_time_qty"] * 100.0 / received) if received else None,
-            "fill_rate": lambda: d["fill_sum"] * 100.0 / d["fill_lines"] if d.get("fill_lines") else None,
-            "quality": lambda: (
-                (d.get("returned_qty", 0.0) + d.get("incident_qty", 0.0)) * 100.0 / received if received else None
-            ),
+            "on_time": lambda: line_rate(d.get("on_time_sum", 0.0), d.get("received_lines")),
+            "fill_rate": lambda: line_rate(d.get("fill_sum", 0.0), d.get("fill_lines")),
+            "quality": lambda: line_rate(d.get("defect_sum", 0.0), d.get("defect_lines")),
             "price": lambda: d.get("price_index"),
             "lead_time": lambda: d.get("lead_time_lateness"),
             "manual": lambda: d.get("manual", {}).get(criterion.id),
@@ -443,7 +474,8 @@ class JxcSupplierPeriod(models.Model):
         company = self.company_id
         weighted = [line for line in lines.values() if line["has_data"]]
         score = round(sum(line["weighted_score"] for line in weighted), 2)
-        received = d.get("received_qty", 0.0)
+        on_time_rate = line_rate(d.get("on_time_sum", 0.0), d.get("received_lines"))
+        fill_rate = line_rate(d.get("fill_sum", 0.0), d.get("fill_lines"))
         vals = {
             "period_id": self.id,
             "partner_id": partner_id,
@@ -455,20 +487,20 @@ class JxcSupplierPeriod(models.Model):
             "score_change": round(score - previous.score, 2) if previous else 0.0,
             "purchase_amount": d.get("purchase_amount", 0.0),
             "ordered_qty": d.get("ordered_qty", 0.0),
-            "received_qty": received,
+            "received_qty": d.get("received_qty", 0.0),
             "on_time_qty": d.get("on_time_qty", 0.0),
             "returned_qty": d.get("returned_qty", 0.0),
             "incident_qty": d.get("incident_qty", 0.0),
-            "on_time_rate": min(100.0, d["on_time_qty"] * 100.0 / received) if received else 0.0,
+            "on_time_rate": on_time_rate or 0.0,
             "fill_line_count": d.get("fill_lines", 0),
-            "fill_rate": d["fill_sum"] * 100.0 / d["fill_lines"] if d.get("fill_lines") else 0.0,
+            "fill_rate": fill_rate or 0.0,
             "lead_time_mean": d.get("lead_time_mean", 0.0),
             "lead_time_stddev": d.get("lead_time_stddev", 0.0),
             "lead_time_count": d.get("lead_time_count", 0),
         }
         # the facts of the risk under the company's settings of today; the evaluation words them
         vals["risk_score_drop"] = bool(previous) and -vals["score_change"] > company.jxc_supplier_score_drop
-        late = bool(received) and vals["on_time_rate"] < company.jxc_supplier_on_time_min
+        late = on_time_rate is not None and on_time_rate < company.jxc_supplier_on_time_min
         vals["risk_on_time_min"] = company.jxc_supplier_on_time_min if late else 0.0
         vals["risk"] = vals["grade"] == "d" or vals["risk_score_drop"] or late
         return vals
@@ -489,7 +521,9 @@ class JxcSupplierPeriod(models.Model):
         merge(self._get_receipt_data(start, stop))
         merge(self._get_fill_rate_data(start, stop))
         merge(self._get_return_data(start, stop))
-        merge(self._get_incident_data())
+        incidents = self._get_incident_data()
+        merge(incidents)
+        merge(self._get_defect_data(start, stop, incidents))
         merge(self._get_price_data(start, stop))
         merge(self._get_lead_time_data(start, stop))
         merge(self._get_manual_data())
@@ -525,23 +559,30 @@ class JxcSupplierPeriod(models.Model):
         )
 
     def _get_receipt_data(self, start, stop):
-        """Received and on-time quantities (product UoM) of the receipts done in the period.
+        """Received and on-time quantities (product UoM) of the receipts done in the period, and
+        the on-time rate of the vendor's order lines received in it.
 
         One row per receipt move from a vendor location: a move is counted once whatever its
         move lines, returns (to the vendor) are not deliveries, and both the arrival and the
         planned date are compared as dates in the company's timezone. Each order line's
-        received and on-time quantities are capped at what the line ordered before summing:
-        over-delivering one line on time does not make up for another line delivered late.
+        received and on-time quantities are capped at what the line ordered: over-delivering
+        one line on time does not make up for another line delivered late. The on-time rate is
+        the mean over the lines received in the period of each line's on-time / received
+        quantity ("on_time_sum" / "received_lines", ``line_mean_sql``), as the fill rate: the
+        quantities of different products (kilograms, units) are never added up into it; the
+        summed quantities are only shown.
         """
         return {pid: values for (_bucket, pid), values in self._get_receipt_data_by_period([start, stop]).items()}
 
     def _get_receipt_data_by_period(self, bounds):
         """``_get_receipt_data`` of every period [bounds[i], bounds[i + 1]) in one query:
-        {(i + 1, vendor id): {"received_qty", "on_time_qty"}} (the dashboard's 24 months).
+        {(i + 1, vendor id): {"received_qty", "on_time_qty", "on_time_sum", "received_lines"}}
+        (the dashboard's 24 months).
 
         A line received over several periods counts in each what it brought there of what it
         ordered: its running totals capped at the ordered quantity, at the period's end less
-        at its start (6 of 10 in April, 8 more in May: May counts 4)."""
+        at its start (6 of 10 in April, 8 more in May: May counts 4), and it is one of the lines
+        of each period it brought something in."""
         company = self.company_id
         rows = self.env.execute_query(SQL(
             """
@@ -562,22 +603,29 @@ class JxcSupplierPeriod(models.Model):
                 SELECT l.*, SUM(l.received) OVER line AS received_to, SUM(l.on_time) OVER line AS on_time_to
                   FROM lines l
                 WINDOW line AS (PARTITION BY l.line_id ORDER BY l.bucket)
+            ), counted AS (
+                SELECT bucket, partner_id,
+                       LEAST(received_to, ordered) - LEAST(received_to - received, ordered) AS received,
+                       LEAST(on_time_to, ordered) - LEAST(on_time_to - on_time, ordered) AS on_time
+                  FROM running
+                 WHERE bucket >= 1
             )
-            SELECT bucket, partner_id,
-                   SUM(LEAST(received_to, ordered) - LEAST(received_to - received, ordered)),
-                   SUM(LEAST(on_time_to, ordered) - LEAST(on_time_to - on_time, ordered))
-              FROM running
-             WHERE bucket >= 1
+            SELECT bucket, partner_id, SUM(received), SUM(on_time), %(line_mean)s
+              FROM counted
              GROUP BY bucket, partner_id
             """,
             qty=DONE_QTY, moves=self._get_vendor_moves_sql("receipt", None, bounds[-1]),
             company=company.id, first=bounds[0], last=bounds[-1],
             bounds=list(bounds), tol=company.jxc_supplier_on_time_tolerance,
             arrived=local_date_sql(company, SQL("m.date")), planned=local_date_sql(company, SQL("pol.date_planned")),
+            line_mean=line_mean_sql(SQL("on_time"), SQL("received")),
         ))
         return {
-            (bucket, pid): {"received_qty": received or 0.0, "on_time_qty": on_time or 0.0}
-            for bucket, pid, received, on_time in rows
+            (bucket, pid): {
+                "received_qty": received or 0.0, "on_time_qty": on_time or 0.0,
+                "on_time_sum": on_time_sum or 0.0, "received_lines": lines,
+            }
+            for bucket, pid, received, on_time, on_time_sum, lines in rows
         }
 
     def _get_fill_due_before(self):
@@ -597,7 +645,8 @@ class JxcSupplierPeriod(models.Model):
         returns to it that update the order (``to_refund``); a return that does not (the vendor
         replaces the goods) is not deducted, nor is its replacement, a return of the return,
         counted again. A vendor's products have different units (10 units and 3 dozen;
-        kilograms): their quantities are not added up, as the service level of the deliveries."""
+        kilograms): their quantities are not added up (``line_mean_sql``), as the service level
+        of the deliveries."""
         rows = self.env.execute_query(SQL(
             """
             WITH lines AS (
@@ -627,10 +676,11 @@ class JxcSupplierPeriod(models.Model):
                  WHERE m.state = 'done' AND (%(from_vendor)s OR %(to_vendor)s)
                  GROUP BY m.purchase_line_id
             )
-            SELECT l.partner_id, SUM(l.ordered), SUM(LEAST(GREATEST(COALESCE(r.qty, 0), 0) / l.ordered, 1.0)), COUNT(*)
+            SELECT l.partner_id, SUM(l.ordered), %(line_mean)s
               FROM lines l LEFT JOIN received r ON r.purchase_line_id = l.id
              GROUP BY l.partner_id
             """,
+            line_mean=line_mean_sql(SQL("COALESCE(r.qty, 0)"), SQL("l.ordered")),
             qty=DONE_QTY, qty_joins=DONE_QTY_JOINS, company=self.company_id.id, start=start, stop=stop,
             from_vendor=vendor_location_sql(SQL("src")), to_vendor=vendor_location_sql(SQL("dst")),
             origin_to_vendor=vendor_location_sql(SQL("odst")), kit=self._get_kit_line_sql(SQL("pol")),
@@ -641,14 +691,14 @@ class JxcSupplierPeriod(models.Model):
             for pid, ordered, fill_sum, count in rows
         }
 
-    def _get_return_data(self, start, stop):
-        """Quantities returned to the vendor in the period (return moves of purchase lines) as
-        defects: not what a line's receipts brought beyond what it ordered. Sending back an
-        over-delivery (12 received of 10 ordered, 2 returned) refuses goods never ordered, which
-        says nothing of their quality; the receipts count at most the ordered quantity anyway.
-        A line's returns count in the order they were made: the first ones up to its excess are
-        the over-delivery's, in this period or before it."""
-        rows = self.env.execute_query(SQL(
+    def _get_line_defects_sql(self, start, stop):
+        """SELECT (line_id, partner_id, qty) of the order lines with returns to the vendor in the
+        period, ``qty`` what those returns took back as defects: not what a line's receipts brought
+        beyond what it ordered. Sending back an over-delivery (12 received of 10 ordered, 2
+        returned) refuses goods never ordered, which says nothing of their quality; the receipts
+        count at most the ordered quantity anyway. A line's returns count in the order they were
+        made: the first ones up to its excess are the over-delivery's, in this period or before it."""
+        return SQL(
             """
             WITH returned AS (
                 SELECT pol.id AS line_id, p.commercial_partner_id AS partner_id,
@@ -663,31 +713,101 @@ class JxcSupplierPeriod(models.Model):
                    AND pol.id IN (SELECT line_id FROM returned WHERE during > 0)
                  GROUP BY pol.id
             ), excess AS (
-                SELECT r.partner_id, r.before, r.during,
+                SELECT r.line_id, r.partner_id, r.before, r.during,
                        GREATEST(COALESCE(rc.qty, 0) - r.ordered, 0) AS qty
                   FROM returned r LEFT JOIN received rc ON rc.line_id = r.line_id
                  WHERE r.during > 0
             )
-            SELECT partner_id, SUM(GREATEST(before + during - qty, 0) - GREATEST(before - qty, 0))
+            SELECT line_id, partner_id, GREATEST(before + during - qty, 0) - GREATEST(before - qty, 0) AS qty
               FROM excess
-             GROUP BY partner_id
             """,
             qty=DONE_QTY, start=start,
             returns=self._get_vendor_moves_sql("return", None, stop),
             receipts=self._get_vendor_moves_sql("receipt", None, stop),
+        )
+
+    def _get_return_data(self, start, stop):
+        """Quantities returned to the vendor in the period as defects (``_get_line_defects_sql``),
+        shown beside the defect rate (``_get_defect_data``)."""
+        rows = self.env.execute_query(SQL(
+            "SELECT partner_id, SUM(qty) FROM (%s) defects GROUP BY partner_id", self._get_line_defects_sql(start, stop),
         ))
         return {pid: {"returned_qty": qty or 0.0} for pid, qty in rows}
 
     def _get_incident_data(self):
+        """Quality incidents of the period: {vendor: {"incident_qty": quantity, "incidents":
+        {product id (None: no product): quantity}}}."""
         groups = self.env["jxc.supplier.incident"]._read_group(
             [("company_id", "=", self.company_id.id), ("date", ">=", self.date_from), ("date", "<=", self.date_to)],
-            ["partner_id"], ["quantity:sum"],
+            ["partner_id", "product_id"], ["quantity:sum"],
         )
         result = {}
-        for partner, qty in groups:
-            values = result.setdefault(partner.commercial_partner_id.id, {"incident_qty": 0.0})
+        for partner, product, qty in groups:
+            values = result.setdefault(partner.commercial_partner_id.id, {"incident_qty": 0.0, "incidents": {}})
             values["incident_qty"] += qty
+            values["incidents"][product.id or None] = values["incidents"].get(product.id or None, 0.0) + qty
         return result
+
+    def _get_defect_data(self, start, stop, incidents):
+        """Defect rate of the vendor's order lines: "defect_sum" / "defect_lines" is the mean over
+        the lines received in the period or returned in it (``line_mean_sql``) of each line's
+        defective share: what its returns of the period took back as defects
+        (``_get_line_defects_sql``) and its part of the period's quality incidents, over what it
+        received up to the period's end (at most what it ordered), at most 1. As the on-time and
+        fill rates, never a ratio of quantities of different products.
+
+        An incident (``incidents``: ``_get_incident_data``) is in its product's unit: it counts
+        against the vendor's lines of that product, shared by what each received. One without a
+        product, or of a product none of those lines is, counts against all of them, shared the
+        same way."""
+        keys = [(pid, product_id, qty) for pid, values in incidents.items()
+                for product_id, qty in values["incidents"].items()]
+        rows = self.env.execute_query(SQL(
+            """
+            WITH defects AS (%(defects)s
+            ), received AS (
+                SELECT pol.id AS line_id, p.commercial_partner_id AS partner_id, pol.product_id,
+                       MAX(pol.product_uom_qty) AS ordered,
+                       COALESCE(SUM(%(qty)s) FILTER (WHERE m.date < %(start)s), 0) AS before,
+                       SUM(%(qty)s) AS total
+                  %(receipts)s
+                   AND pol.id IN (SELECT purchase_line_id FROM stock_move
+                                   WHERE state = 'done' AND company_id = %(company)s AND purchase_line_id IS NOT NULL
+                                     AND date >= %(start)s AND date < %(stop)s)
+                 GROUP BY pol.id, p.commercial_partner_id, pol.product_id
+            ), lines AS (
+                SELECT rc.partner_id, rc.product_id, LEAST(rc.total, rc.ordered) AS basis, COALESCE(d.qty, 0) AS defect
+                  FROM received rc LEFT JOIN defects d ON d.line_id = rc.line_id
+                 WHERE LEAST(rc.total, rc.ordered) > LEAST(rc.before, rc.ordered) OR d.qty > 0
+            ), incidents AS (
+                SELECT * FROM unnest(%(partners)s::int4[], %(products)s::int4[], %(quantities)s::float8[])
+                    AS i(partner_id, product_id, qty)
+            ), products AS (
+                SELECT partner_id, product_id, SUM(basis) AS basis FROM lines GROUP BY partner_id, product_id
+            ), product_rates AS (
+                SELECT pr.partner_id, pr.product_id, SUM(i.qty) / NULLIF(MAX(pr.basis), 0) AS rate
+                  FROM incidents i JOIN products pr ON pr.partner_id = i.partner_id AND pr.product_id = i.product_id
+                 GROUP BY pr.partner_id, pr.product_id
+            ), vendor_rates AS (
+                SELECT v.partner_id, SUM(i.qty) / NULLIF(MAX(v.basis), 0) AS rate
+                  FROM incidents i
+                  JOIN (SELECT partner_id, SUM(basis) AS basis FROM lines GROUP BY partner_id) v ON v.partner_id = i.partner_id
+                 WHERE NOT EXISTS (SELECT 1 FROM products pr WHERE pr.partner_id = i.partner_id AND pr.product_id = i.product_id)
+                 GROUP BY v.partner_id
+            )
+            SELECT l.partner_id, %(line_mean)s
+              FROM lines l
+              LEFT JOIN product_rates pr ON pr.partner_id = l.partner_id AND pr.product_id = l.product_id
+              LEFT JOIN vendor_rates vr ON vr.partner_id = l.partner_id
+             GROUP BY l.partner_id
+            """,
+            defects=self._get_line_defects_sql(start, stop), qty=DONE_QTY, start=start, stop=stop,
+            company=self.company_id.id, receipts=self._get_vendor_moves_sql("receipt", None, stop),
+            partners=[key[0] for key in keys], products=[key[1] for key in keys], quantities=[key[2] for key in keys],
+            line_mean=line_mean_sql(
+                SQL("l.defect + l.basis * (COALESCE(pr.rate, 0) + COALESCE(vr.rate, 0))"), SQL("l.basis")),
+        ))
+        return {pid: {"defect_sum": defect_sum or 0.0, "defect_lines": lines} for pid, defect_sum, lines in rows}
 
     def _get_price_data(self, start, stop):
         """Purchase volume and spend-weighted price index of the orders confirmed in the period.
@@ -735,14 +855,16 @@ class JxcSupplierPeriod(models.Model):
         }
 
     def _get_lead_time_data(self, start, stop):
-        """Average lateness (weighted by receipts) and the spread of the measured lead time, from
-        the shared lead-time statistics.
+        """Average lateness of the receipts and the spread of the measured lead time, from the
+        shared lead-time statistics.
 
         A receipt is late by its measured lead time less the later of the vendor's promised
         delay and the days to its order line's planned date: a buyer who orders ahead of need
         plans the goods for later than the vendor promised, and a vendor delivering on that date
-        is not late (as the on-time criterion and Odoo's on-time rate judge it). A receipt of a
-        product the vendor has no price for is left out of the lateness.
+        is not late (as the on-time criterion and Odoo's on-time rate judge it). A receipt on
+        time or early is 0 days late: early is not late, and one receipt 10 days early does not
+        make up for another 10 days late. A receipt of a product the vendor has no price for is
+        left out of the lateness.
 
         The spread is the pooled standard deviation within products: each product's sample
         variance weighted by its receipts less one (its degrees of freedom). A vendor that
@@ -752,37 +874,42 @@ class JxcSupplierPeriod(models.Model):
         company = self.company_id
         Line = self.env["purchase.order.line"]
         by_vendor = Line._get_jxc_lead_time_stats(start, stop, company)
-        by_product = Line._get_jxc_lead_time_stats(start, stop, company, by_product=True, with_planned=True)
         if not by_vendor:
             return {}
-        # The shortest promised delay per (vendor, product) among the vendor's prices of the company
-        # (or shared) for that variant or, without variant, for every active variant of the template;
-        # one query (reading thousands of prices and variants through the ORM took most of the time).
+        by_product = Line._get_jxc_lead_time_stats(start, stop, company, by_product=True)
         self.env["product.supplierinfo"].check_access("read")
-        promised = {
-            (partner_id, product_id): delay
-            for partner_id, product_id, delay in self.env.execute_query(SQL(
+        # Each receipt against the shortest promised delay of its (vendor, product) among the
+        # vendor's prices of the company (or shared) for that variant or, without variant, for
+        # every active variant of the template; one query (reading thousands of prices and
+        # variants through the ORM took most of the time). The receipts are the on-time
+        # criterion's: one per receipt move, as the lead-time statistics count them.
+        late = {
+            partner_id: (total, count)
+            for partner_id, total, count in self.env.execute_query(SQL(
                 """
-                SELECT sp.commercial_partner_id, pp.id, MIN(si.delay)
-                  FROM product_supplierinfo si
-                  JOIN res_partner sp ON sp.id = si.partner_id
-                  JOIN product_product pp ON pp.product_tmpl_id = si.product_tmpl_id
-                                         AND (si.product_id = pp.id OR (si.product_id IS NULL AND pp.active))
-                 WHERE sp.commercial_partner_id = ANY(%(partners)s) AND pp.id = ANY(%(products)s)
-                   AND (si.company_id = %(company)s OR si.company_id IS NULL)
-                 GROUP BY sp.commercial_partner_id, pp.id
+                WITH receipts AS (
+                    SELECT p.commercial_partner_id AS partner_id, m.product_id,
+                           %(received)s - %(approved)s AS days, %(planned)s - %(approved)s AS planned
+                      %(moves)s AND po.date_approve IS NOT NULL
+                ), promised AS (
+                    SELECT sp.commercial_partner_id AS partner_id, pp.id AS product_id, MIN(si.delay) AS delay
+                      FROM product_supplierinfo si
+                      JOIN res_partner sp ON sp.id = si.partner_id
+                      JOIN product_product pp ON pp.product_tmpl_id = si.product_tmpl_id
+                                             AND (si.product_id = pp.id OR (si.product_id IS NULL AND pp.active))
+                     WHERE (si.company_id = %(company)s OR si.company_id IS NULL)
+                       AND (sp.commercial_partner_id, pp.id) IN (SELECT partner_id, product_id FROM receipts)
+                     GROUP BY sp.commercial_partner_id, pp.id
+                )
+                SELECT r.partner_id, SUM(GREATEST(r.days - GREATEST(pr.delay, COALESCE(r.planned, pr.delay)), 0)), COUNT(*)
+                  FROM receipts r JOIN promised pr ON pr.partner_id = r.partner_id AND pr.product_id = r.product_id
+                 GROUP BY r.partner_id
                 """,
-                partners=list({key[0] for key in by_product}), products=list({key[1] for key in by_product}),
-                company=company.id,
+                moves=self._get_vendor_moves_sql("receipt", start, stop), company=company.id,
+                received=local_date_sql(company, SQL("m.date")), approved=local_date_sql(company, SQL("po.date_approve")),
+                planned=local_date_sql(company, SQL("pol.date_planned")),
             ))
         }
-        late = {}
-        for key, stats in by_product.items():
-            if key in promised:
-                delay = promised[key]
-                expected = sum(delay if planned is None else max(delay, planned) for planned in stats["planned"])
-                total, count = late.get(key[0], (0.0, 0))
-                late[key[0]] = (total + stats["mean"] * stats["count"] - expected, count + stats["count"])
         spread = {}
         for (partner_id, _product_id), stats in by_product.items():
             squares, freedom = spread.get(partner_id, (0.0, 0))
@@ -795,7 +922,7 @@ class JxcSupplierPeriod(models.Model):
                 "lead_time_mean": stats["mean"],
                 "lead_time_stddev": math.sqrt(squares / freedom) if freedom else 0.0,
                 "lead_time_count": stats["count"],
-                "lead_time_lateness": total / count if count else None,
+                "lead_time_lateness": float(total) / count if count else None,
             }
         return result
 

@@ -94,8 +94,8 @@ from . import test_suite_imports
 from . import test_best_sellers_top
 from . import test_supplier_risk_odoo_flows
 from . import test_list_aggregates
-from . import test_supplier_risk_replenishment
 from . import test_count_plan_filter_delete
 from . import test_drift_rule_delete
 from . import test_unit_price_digits
+from . import test_supplier_risk_replenishment
 from . import test_unit_columns

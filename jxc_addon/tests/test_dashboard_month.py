@@ -6,7 +6,8 @@ company-bound, read-only for users; a company that fails is skipped and logged.
 
 February 2025: customer A orders 8, the first delivery ships 6 (backorder of 2 shipped on the
 20th), customer B orders 2, shipped at once: fill rate (6/8 + 2/2) / 2 = 87.5 %. Vendor A
-delivers 10 on its planned day and 5 four days late: on time 10 / 15."""
+delivers one order line of 10 on its planned day and another of 5 four days late: on time
+(1 + 0) / 2 = 50 % of the lines (not 10 / 15 of the quantities)."""
 
 from datetime import date, datetime
 from unittest.mock import patch
@@ -62,7 +63,7 @@ class TestDashboardMonth(JxcCommon):
         february = {row.key: row for row in rows if row.month == date(2025, 2, 1)}
         self.assertEqual((february["service_level"].numerator, february["service_level"].denominator), (1.75, 2.0))
         self.assertEqual(
-            (february["supplier_on_time_rate"].numerator, february["supplier_on_time_rate"].denominator), (10.0, 15.0))
+            (february["supplier_on_time_rate"].numerator, february["supplier_on_time_rate"].denominator), (1.0, 2.0))
         self.assertEqual(february["supplier_on_time_rate"].settings, "Asia/Shanghai|0")
 
         tiles, charts = self._data()
@@ -75,7 +76,7 @@ class TestDashboardMonth(JxcCommon):
             self.assertEqual(charts[key]["previous"], live_charts[key]["previous"], key)
             self.assertIsNone(live_charts[key]["measured_at"], key)
             self.assertEqual(charts[key]["measured_at"], NOW, key)
-        self.assertEqual(charts["supplier_on_time_rate"]["current"][-1], 10.0 / 15.0)
+        self.assertEqual(charts["supplier_on_time_rate"]["current"][-1], 0.5)
         # stored: the tiles of both periods read the store in one query and measure nothing
         ServiceLevel = self.env["jxc.service.level"]
         Dashboard = self.env["jxc.dashboard"]
@@ -103,13 +104,13 @@ class TestDashboardMonth(JxcCommon):
     def test_other_settings_are_measured_live(self):
         self._store()
         days = [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)]
-        self.assertEqual(self._figures("supplier_on_time_rate", days), ([(0.0, 0.0), (10.0, 15.0)], self.Month.search(
+        self.assertEqual(self._figures("supplier_on_time_rate", days), ([(0.0, 0.0), (1.0, 2.0)], self.Month.search(
             [("company_id", "=", self.company.id)], limit=1).computed_at))
         self.company.jxc_supplier_on_time_tolerance = 5
         kits = self._kit_receipt_queries()
         with self.assertQueryCount(2 + kits):  # the store, then the receipts (and the kits')
             figures, measured_at = self._figures("supplier_on_time_rate", days)
-        self.assertEqual(figures, [(0.0, 0.0), (15.0, 15.0)])
+        self.assertEqual(figures, [(0.0, 0.0), (2.0, 2.0)])
         self.assertIsNone(measured_at)
         # the fill rate does not depend on the tolerance: still stored
         self.assertIsNotNone(self._figures("service_level", days)[1])

@@ -15,7 +15,7 @@ from odoo.tests import tagged
 
 from .analysis_common import JxcAnalysisCommon
 from .common import JxcCommon, xlsx_file
-from .common_supplier import JxcSupplierCommon
+from .common_supplier_graded import JxcSupplierGradedCommon
 
 
 def _stock_and_sell(cls, stocked_at, sales, month_from, month_to):
@@ -313,7 +313,7 @@ class TestDashboardPeriodTiles(JxcAnalysisCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestDashboardVendorsEvaluated(JxcSupplierCommon):
+class TestDashboardVendorsEvaluated(JxcSupplierGradedCommon):
     def test_vendors_not_evaluations(self):
         (self.february | self.march).action_compute()
         evaluations = self.env["jxc.supplier.evaluation"].search([("company_id", "=", self.company.id)])
@@ -347,9 +347,10 @@ class TestDashboardVendorsEvaluated(JxcSupplierCommon):
             tiles = {t["key"]: t for t in Dashboard.get_dashboard_data("month")["tiles"]}
             [march, _april], _measured = Dashboard._get_on_time_rates(
                 self.company, [date(2025, 3, 1), date(2025, 4, 1), date(2025, 5, 1)])
-        # March's receipts (common_supplier.py): vendor A 21 of 25 on time, vendor B 10 of 10
-        self.assertAlmostEqual(march, 31 / 35)
-        self.assertAlmostEqual(tiles["supplier_on_time_rate"]["value"], 31 / 35)
+        # March's receipts (common_supplier.py), the mean of the order lines: vendor A's widgets 6
+        # of 10 on time and gadgets 15 of 15, vendor B's widgets 10 of 10
+        self.assertAlmostEqual(march, (0.6 + 1 + 1) / 3)
+        self.assertAlmostEqual(tiles["supplier_on_time_rate"]["value"], (0.6 + 1 + 1) / 3)
         self.assertEqual(tiles["supplier_evaluations"]["value"], len(q1.evaluation_ids.partner_id))
         self.assertEqual(tiles["supplier_at_risk"]["value"], len(q1.evaluation_ids.filtered("risk").partner_id))
         Evaluation = self.env["jxc.supplier.evaluation"]
@@ -366,8 +367,8 @@ class TestDashboardVendorsEvaluated(JxcSupplierCommon):
         expected = []
         for start, stop in zip(bounds, bounds[1:], strict=False):
             data = period._get_receipt_data(start, stop).values()
-            received = sum(d["received_qty"] for d in data)
-            expected.append(sum(d["on_time_qty"] for d in data) / received if received else None)
+            lines = sum(d["received_lines"] for d in data)
+            expected.append(sum(d["on_time_sum"] for d in data) / lines if lines else None)
         self.assertTrue(any(rate is not None and rate < 1.0 for rate in expected), "a month with late receipts")
         kits = self._kit_receipt_queries()
         queries = self.env.cr.sql_log_count

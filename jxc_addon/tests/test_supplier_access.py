@@ -8,11 +8,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import xlsx_file
-from .common_supplier import JxcSupplierCommon
+from .common_supplier_graded import JxcSupplierGradedCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSupplierAccessAndReports(JxcSupplierCommon):
+class TestSupplierAccessAndReports(JxcSupplierGradedCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -93,20 +93,20 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         html = html.decode()
         self.assertIn("Supplier Scorecard", html)
         self.assertIn("JXC Vendor A", html)
-        self.assertRegex(html, '<td class="jxc_score"><span[^>]*>68.2</span></td>')
+        self.assertRegex(html, '<td class="jxc_score"><span[^>]*>65.4</span></td>')
         self.assertIn('<td class="jxc_grade"><span>C</span></td>', html)
-        self.assertIn("84.00", html)  # on-time raw value
+        self.assertIn("80.00", html)  # on-time raw value
         # in a reader's language that writes decimals with a comma, as Odoo's own figures
         self.env["res.lang"]._activate_lang("de_DE")
         html_de = self.env["ir.actions.report"].with_context(lang="de_DE")._render_qweb_html(
             "jxc_addon.jxc_supplier_evaluation_report_scorecard", evaluation.ids,
         )[0].decode()
-        self.assertRegex(html_de, '<td class="jxc_score"><span[^>]*>68,2</span></td>')
-        self.assertIn("84,00", html_de)
+        self.assertRegex(html_de, '<td class="jxc_score"><span[^>]*>65,4</span></td>')
+        self.assertIn("80,00", html_de)
         html_c = self.env["ir.actions.report"]._render_qweb_html(
             "jxc_addon.jxc_supplier_evaluation_report_scorecard", self._evaluation(self.march, self.vendor_c).ids,
         )[0].decode()
-        self.assertEqual(html_c.count("No data in the period"), 4)
+        self.assertEqual(html_c.count("No data in the period"), 3)  # C's fill rate and price have data
         self.assertIn("grade D", html_c)
         self.assertIn(evaluation.action_print_scorecard()["type"], ("ir.actions.report", "ir.actions.act_window"))
         report = self.env.ref("jxc_addon.jxc_supplier_evaluation_report_scorecard")
@@ -127,10 +127,10 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         self.assertEqual(row_b[5:8], [100, 100, 100])
         self.assertAlmostEqual(row_b[8], 50 - (1200 / 11 - 100) * 2.5, places=6)
         self.assertEqual(row_b[9:11], [100, 320])
-        self.assertEqual([c.value for c in sheet[6]][:4], [2, "JXC Vendor A", 68.22, "C"])
+        self.assertEqual([c.value for c in sheet[6]][:4], [2, "JXC Vendor A", 65.36, "C"])
         row_c = [c.value for c in sheet[7]]
-        self.assertEqual(row_c[:5], [3, "JXC Vendor C", 11.54, "D", None])
-        self.assertEqual(row_c[5:8] + row_c[9:10], [None, None, None, None])
+        self.assertEqual(row_c[:5], [3, "JXC Vendor C", 4.95, "D", None])
+        self.assertEqual(row_c[5:8] + row_c[9:10], [None, 0, None, None])
         self.assertIn("grade D", row_c[11])
         self.assertEqual(sheet["K8"].value, "=SUM(K5:K7)")
 
@@ -179,11 +179,18 @@ class TestSupplierAccessAndReports(JxcSupplierCommon):
         kpis = {k["key"]: k for k in Evaluation._get_jxc_dashboard_kpis(self.company, date(2025, 3, 1), date(2025, 4, 1))}
         on_time = kpis["supplier_on_time_rate"]
         self.assertEqual(on_time["type"], "percent")
-        # A: 21 of 25, B: 10 of 10, C: nothing received; February is outside the window.
-        self.assertAlmostEqual(on_time["value"], 31 / 35)
+        # The mean of the order lines received: A's widgets 6 of 10 and gadgets 15 of 15, B's
+        # widgets 10 of 10, C nothing received; February is outside the window. The evaluations'
+        # on-time rates, each weighed by its vendor's lines received, give the same figure.
+        self.assertAlmostEqual(on_time["value"], (0.6 + 1 + 1) / 3)
         listed = Evaluation.search(on_time["action"]["domain"])
         self.assertEqual(listed, self.march.evaluation_ids)
-        self.assertAlmostEqual(sum(listed.mapped("on_time_qty")) / sum(listed.mapped("received_qty")), on_time["value"])
+        received = self.march._get_receipt_data(*self.march._get_utc_bounds())
+        self.assertEqual({pid: data["received_lines"] for pid, data in received.items()},
+                         {self.vendor_a.id: 2, self.vendor_b.id: 1})
+        self.assertAlmostEqual(
+            sum(e.on_time_rate / 100 * received.get(e.partner_id.id, {}).get("received_lines", 0) for e in listed) / 3,
+            on_time["value"])
         self.assertEqual(kpis["supplier_evaluations"]["value"], 3)
         self.assertEqual(Evaluation.search_count(kpis["supplier_at_risk"]["action"]["domain"]), 1)
         self.assertEqual(kpis["supplier_at_risk"]["value"], 1)

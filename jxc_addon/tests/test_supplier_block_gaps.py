@@ -14,7 +14,7 @@ from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import JxcCommon
-from .common_supplier import JxcSupplierCommon
+from .common_supplier_graded import JxcSupplierGradedCommon
 
 REFUSED = "only a purchase manager or an inventory control manager can add lines to a confirmed order of this vendor or raise its quantities"
 
@@ -183,7 +183,8 @@ class TestBlockedVendorConfirmedOrder(JxcCommon):
 
     def test_replenishment_never_adds_to_a_confirmed_order(self):
         """Odoo's procurement (purchase_stock ``_run_buy``) merges only into draft RFQs: the
-        vendor's confirmed order is left alone and a new request for quotation is made."""
+        vendor's confirmed order is left alone and a new request for quotation is made, to
+        vendor B: the company blocks A, at risk, and the rule names no vendor."""
         buy = self.env.ref("purchase_stock.route_warehouse0_buy")
         self.product_1.route_ids = [Command.link(buy.id)]
         orderpoint = self.env["stock.warehouse.orderpoint"].create({
@@ -194,13 +195,13 @@ class TestBlockedVendorConfirmedOrder(JxcCommon):
         orderpoint.action_replenish()
         self.assertEqual((self.order.order_line, self.line.product_qty), (self.line, 5.0))
         rfq = self.env["purchase.order"].search([("order_line.product_id", "=", self.product_1.id), ("id", "!=", self.order.id)])
-        self.assertEqual((rfq.partner_id, rfq.state, rfq.order_line.product_qty), (self.vendor_a, "draft", 15.0))
+        self.assertEqual((rfq.partner_id, rfq.state, rfq.order_line.product_qty), (self.vendor_b, "draft", 15.0))
 
 
 @tagged("post_install", "-at_install")
-class TestRiskReasonInReadersLanguage(JxcSupplierCommon):
+class TestRiskReasonInReadersLanguage(JxcSupplierGradedCommon):
     """March of the worked example computed by a scheduler working in English: vendor C is at
-    grade D (score 11.54). A Chinese buyer and a Chinese purchase manager read the reason in
+    grade D (score 4.95). A Chinese buyer and a Chinese purchase manager read the reason in
     Chinese everywhere, an English buyer in English."""
 
     @classmethod
@@ -220,15 +221,15 @@ class TestRiskReasonInReadersLanguage(JxcSupplierCommon):
         cls.evaluation_c = cls._evaluation(cls.march, cls.vendor_c)
 
     def test_reason_of_the_evaluation_and_the_vendor(self):
-        self.assertEqual(self.evaluation_c.with_context(lang="en_US").risk_reason, "grade D (score 11.54)")
-        self.assertEqual(_as(self.evaluation_c, self.buyer_cn).risk_reason, "D 级（评分 11.54）")
+        self.assertEqual(self.evaluation_c.with_context(lang="en_US").risk_reason, "grade D (score 4.95)")
+        self.assertEqual(_as(self.evaluation_c, self.buyer_cn).risk_reason, "D 级（评分 4.95）")
         vendor = self.vendor_c.with_company(self.company)
-        self.assertEqual(_as(vendor, self.buyer_cn).jxc_supplier_risk_reason, "D 级（评分 11.54）")
-        self.assertEqual(_as(vendor, self.jxc_user).jxc_supplier_risk_reason, "grade D (score 11.54)")
+        self.assertEqual(_as(vendor, self.buyer_cn).jxc_supplier_risk_reason, "D 级（评分 4.95）")
+        self.assertEqual(_as(vendor, self.jxc_user).jxc_supplier_risk_reason, "grade D (score 4.95)")
         # A scheduler working in Chinese: the English buyer still reads English.
         self.march.with_context(lang="zh_CN").action_compute()
-        self.assertEqual(_as(vendor, self.jxc_user).jxc_supplier_risk_reason, "grade D (score 11.54)")
-        self.assertEqual(_as(vendor, self.buyer_cn).jxc_supplier_risk_reason, "D 级（评分 11.54）")
+        self.assertEqual(_as(vendor, self.jxc_user).jxc_supplier_risk_reason, "grade D (score 4.95)")
+        self.assertEqual(_as(vendor, self.buyer_cn).jxc_supplier_risk_reason, "D 级（评分 4.95）")
 
     def test_activity_in_the_recipients_language(self):
         activity = self.env["mail.activity"].search([
@@ -237,23 +238,23 @@ class TestRiskReasonInReadersLanguage(JxcSupplierCommon):
         self.assertEqual(activity.summary, "供应商在 My Company 存在风险：JXC Vendor C")
         # no grade or score: marked done, the note shows in the vendor's chatter, read by every employee
         self.assertIn("供应商评估", str(activity.note))
-        self.assertNotIn("11.54", str(activity.note))
+        self.assertNotIn("4.95", str(activity.note))
 
     def test_order_banner_wizard_and_chatter(self):
         self.company.jxc_supplier_risk_action = "warn"
         order = self._create_purchase(self.vendor_c, [(self.product_2, 1.0, 5.0)], confirm=False)
-        self.assertEqual(_as(order, self.jxc_user).jxc_supplier_risk_reason, "grade D (score 11.54)")
+        self.assertEqual(_as(order, self.jxc_user).jxc_supplier_risk_reason, "grade D (score 4.95)")
         order_cn = _as(order, self.buyer_cn)
-        self.assertEqual(order_cn.jxc_supplier_risk_reason, "D 级（评分 11.54）")
+        self.assertEqual(order_cn.jxc_supplier_risk_reason, "D 级（评分 4.95）")
         action = order_cn.button_confirm()
         wizard = _as(self.env["jxc.supplier.risk.wizard"], self.buyer_cn).browse(action["res_id"])
-        self.assertIn("D 级（评分 11.54）", wizard.message)
+        self.assertIn("D 级（评分 4.95）", wizard.message)
         self.assertNotIn("grade D", wizard.message)
         wizard.action_confirm()
         self.assertEqual(order.state, "purchase")
         # logged in the buyer's language, without the vendor's grade or score (read by whoever reads the order)
         self.assertEqual(len(order.message_ids.filtered(lambda m: "供应商风险警告" in str(m.body))), 1)
-        self.assertNotIn("11.54", _messages(order))
+        self.assertNotIn("4.95", _messages(order))
 
 
 @tagged("post_install", "-at_install")

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common_supplier import JxcSupplierCommon
+from .common_supplier_graded import JxcSupplierGradedCommon
 
 EVALUATION_FIELDS = [
     "partner_id", "score", "grade", "has_previous", "previous_score", "score_change", "purchase_amount", "ordered_qty",
@@ -13,7 +13,7 @@ LINE_FIELDS = ["criterion_id", "has_data", "raw_value", "score", "weight", "weig
 
 
 @tagged("post_install", "-at_install")
-class TestSupplierBulk(JxcSupplierCommon):
+class TestSupplierBulk(JxcSupplierGradedCommon):
     """Recomputing a period updates the evaluations and their lines in bulk: the same values
     as the first computation (which creates them through the ORM), also after the data
     changed, and a query count that does not grow with the number of vendors."""

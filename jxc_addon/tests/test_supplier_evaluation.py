@@ -9,11 +9,11 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import JxcCommon
-from .common_supplier import JxcSupplierCommon
+from .common_supplier_graded import JxcSupplierGradedCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSupplierEvaluation(JxcSupplierCommon):
+class TestSupplierEvaluation(JxcSupplierGradedCommon):
     """The worked example of common_supplier, criterion by criterion."""
 
     @classmethod
@@ -49,20 +49,24 @@ class TestSupplierEvaluation(JxcSupplierCommon):
     def test_vendor_a_every_criterion(self):
         evaluation = self._evaluation(self.march, self.vendor_a)
         lines = self._lines(evaluation)
-        # On time: 6 (8 Mar) + 15 (20 Mar) of 25 received; the 4 of 13 Mar are late; the return is no delivery.
+        # On time, the mean of the lines: the widgets 6 (8 Mar) of 10 received (the 4 of 13 Mar are
+        # late; the return is no delivery), the gadgets 15 of 15 (20 Mar): (0.6 + 1) / 2 = 80 %, not
+        # the quantities added up, 21 of 25 = 84 %, which are shown.
         self.assertAlmostEqual(evaluation.received_qty, 25.0)
         self.assertAlmostEqual(evaluation.on_time_qty, 21.0)
-        self.assertAlmostEqual(lines["on_time"].raw_value, 84.0)
-        self.assertAlmostEqual(lines["on_time"].score, 84.0)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 80.0)
+        self.assertAlmostEqual(lines["on_time"].score, 80.0)
+        self.assertAlmostEqual(evaluation.on_time_rate, 80.0)
         # Fill rate: mean of the lines, as Odoo's received quantities: (9/10 + 15/20) / 2, the
         # return of 14 March deducted (it updates the order, Odoo's default).
         self.assertEqual((self.po_a1 | self.po_a2).order_line.mapped("qty_received"), [9.0, 15.0])
         self.assertAlmostEqual(lines["fill_rate"].raw_value, 82.5, places=6)
-        # Quality: (1 returned + 1 incident) / 25 = 8 % -> 100 - 8 * 100 / 10 = 20.
+        # Quality, the mean of the lines: the widgets 1 returned of 10, the gadgets the incident's 1
+        # of 15: (1/10 + 1/15) / 2 = 8.33 % -> 100 - 8.33 * 100 / 10 = 16.67 (not (1 + 1) / 25 = 8 %).
         self.assertAlmostEqual(evaluation.returned_qty, 1.0)
         self.assertAlmostEqual(evaluation.incident_qty, 1.0)
-        self.assertAlmostEqual(lines["quality"].raw_value, 8.0)
-        self.assertAlmostEqual(lines["quality"].score, 20.0)
+        self.assertAlmostEqual(lines["quality"].raw_value, 25 / 3, places=6)
+        self.assertAlmostEqual(lines["quality"].score, 50 / 3, places=6)
         # Price: product_1 market 220/20 = 11, product_2 market (80 + 50)/30 = 4.333;
         # index = (100 * 10/11 + 80 * 4/4.333) / 180 = 91.53 % -> 50 + 8.47 * 50/20 = 71.17.
         index = (100 * 10 / 11 + 80 * 4 / (130 / 30)) / 180 * 100
@@ -70,22 +74,23 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertAlmostEqual(lines["price"].score, 50 + (100 - index) * 2.5, places=6)
         # Lead time: 5, 10 and 17 days. Lateness against the later of the promised 5 days and the
         # line's planned days: the widget was planned 7 days out (3 -> 10 Mar), the gadget 17
-        # (3 -> 20 Mar), so (5 - 7) + (10 - 7) + (17 - 17) = 1 over 3 receipts = 0.333 (against
-        # the promise alone the gadget, received on its planned date, was 12 days late: 5.667).
-        # The spread is within each product: the widget came in 5 and 10 days (sample variance
-        # 12.5, 1 degree of freedom), the gadget once (none): pooled sqrt(12.5 / 1) = 3.536
-        # -> 100 - (0.333 + 1.768) * 10 = 78.99.
+        # (3 -> 20 Mar), so 0 (5 days, 2 early: not late) + (10 - 7) + (17 - 17) = 3 over 3 receipts
+        # = 1 (the early receipt does not make up for the late one: not 1 / 3; against the promise
+        # alone the gadget, received on its planned date, was 12 days late). The spread is within
+        # each product: the widget came in 5 and 10 days (sample variance 12.5, 1 degree of
+        # freedom), the gadget once (none): pooled sqrt(12.5 / 1) = 3.536
+        # -> 100 - (1 + 1.768) * 10 = 72.32.
         stddev = math.sqrt(((5 - 7.5) ** 2 + (10 - 7.5) ** 2) / 1)
         self.assertAlmostEqual(stddev, 3.5355339, places=6)
         self.assertAlmostEqual(evaluation.lead_time_mean, 32 / 3, places=6)
         self.assertAlmostEqual(evaluation.lead_time_stddev, stddev, places=6)
-        self.assertAlmostEqual(lines["lead_time"].raw_value, 1 / 3, places=6)
-        self.assertAlmostEqual(lines["lead_time"].score, 100 - (1 / 3 + stddev / 2) * 10, places=6)
-        self.assertAlmostEqual(lines["lead_time"].score, 78.988997, places=5)
-        # Weighted: 84*.3 + 82.5*.2 + 20*.2 + 71.17*.15 + 78.99*.15 = 68.22 -> grade C (50 <= s < 70).
+        self.assertAlmostEqual(lines["lead_time"].raw_value, 1.0, places=6)
+        self.assertAlmostEqual(lines["lead_time"].score, 100 - (1 + stddev / 2) * 10, places=6)
+        self.assertAlmostEqual(lines["lead_time"].score, 72.322330, places=5)
+        # Weighted: 80*.3 + 82.5*.2 + 16.67*.2 + 71.17*.15 + 72.32*.15 = 65.36 -> grade C (50 <= s < 70).
         self.assertTrue(all(line.has_data for line in evaluation.line_ids))
         self.assertEqual([line.weight_used for line in evaluation.line_ids], [30.0, 20.0, 20.0, 15.0, 15.0])
-        self.assertAlmostEqual(evaluation.score, 68.22, places=2)
+        self.assertAlmostEqual(evaluation.score, 65.36, places=2)
         self.assertEqual(evaluation.grade, "c")
         self.assertAlmostEqual(evaluation.purchase_amount, 180.0)
         self.assertFalse(evaluation.has_previous)
@@ -121,11 +126,11 @@ class TestSupplierEvaluation(JxcSupplierCommon):
 
     def test_group_rates_are_the_groups_own(self):
         """March grouped: its on-time rate is the on-time quantity over the received quantity of
-        its vendors, its fill rate the mean fill of their lines due. Vendor C (prices only)
-        received nothing and had no line due: its 0.0 % rows do not drag the group down."""
+        its vendors, its fill rate the mean fill of their lines due. Vendor C received nothing:
+        its 0.0 % on-time row does not drag the group down."""
         evaluations = self.env["jxc.supplier.evaluation"].search([("period_id", "=", self.march.id)])
         vendor_c = self._evaluation(self.march, self.vendor_c)
-        self.assertEqual((vendor_c.received_qty, vendor_c.fill_line_count, vendor_c.on_time_rate), (0.0, 0, 0.0))
+        self.assertEqual((vendor_c.received_qty, vendor_c.fill_line_count, vendor_c.on_time_rate), (0.0, 1, 0.0))
         received = sum(evaluations.mapped("received_qty"))
         on_time = sum(evaluations.mapped("on_time_qty"))
         lines = sum(evaluations.mapped("fill_line_count"))
@@ -137,14 +142,19 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertAlmostEqual(group["fill_rate:avg"], fill)
         self.assertNotAlmostEqual(group["on_time_rate:avg"], sum(evaluations.mapped("on_time_rate")) / len(evaluations))
 
-    def test_renormalisation_single_criterion(self):
-        """Vendor C only has price data: it weighs 100 %, nothing is scored 0 or 100 by accident."""
+    def test_renormalisation_two_criteria(self):
+        """Vendor C has data in two criteria, its unfilled line (fill rate 0 %) and its price:
+        their weights 20 and 15 are scaled up to 57.14 % and 42.86 %, the others are not scored
+        0 or 100 by accident: (0 * 20 + 11.54 * 15) / 35 = 4.95."""
         evaluation = self._evaluation(self.march, self.vendor_c)
         lines = self._lines(evaluation)
-        self.assertEqual([t for t, line in lines.items() if line.has_data], ["price"])
-        self.assertAlmostEqual(lines["price"].weight_used, 100.0)
+        self.assertEqual([t for t, line in lines.items() if line.has_data], ["fill_rate", "price"])
+        self.assertAlmostEqual(lines["fill_rate"].weight_used, 20 / 35 * 100, places=6)
+        self.assertAlmostEqual(lines["price"].weight_used, 15 / 35 * 100, places=6)
+        self.assertEqual(lines["fill_rate"].raw_value, 0.0)
         self.assertAlmostEqual(lines["price"].raw_value, 1500 / 13, places=6)  # 5 vs 4.333
-        self.assertAlmostEqual(evaluation.score, 11.54, places=2)
+        self.assertAlmostEqual(lines["price"].score, 11.54, places=2)
+        self.assertAlmostEqual(evaluation.score, 4.95, places=2)
         self.assertEqual(evaluation.grade, "d")
         self.assertTrue(evaluation.risk)
         self.assertIn("grade D", evaluation.risk_reason)
@@ -197,7 +207,7 @@ class TestSupplierEvaluation(JxcSupplierCommon):
     def test_vendor_standing_written_from_latest_period(self):
         a = self.vendor_a.with_company(self.company)
         self.assertEqual(a.jxc_supplier_grade, "c")
-        self.assertEqual(a.jxc_supplier_score, 68.2)  # stored with one decimal
+        self.assertEqual(a.jxc_supplier_score, 65.4)  # stored with one decimal
         b = self.vendor_b.with_company(self.company)
         self.assertEqual((b.jxc_supplier_grade, b.jxc_supplier_score), ("a", 89.1))
         self.assertTrue(self.vendor_c.jxc_supplier_risk)
@@ -322,8 +332,8 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertEqual((line.raw_value, line.score, line.weight_used), (90.0, 90.0, 10.0))
         index = (100 * 10 / 11 + 80 * 4 / (130 / 30)) / 180 * 100
         stddev = math.sqrt(12.5)  # the widget's 5 and 10 days
-        expected = (84 * 20 + 82.5 * 20 + 20 * 20 + (50 + (100 - index) * 2.5) * 15
-                    + (100 - (1 / 3 + stddev / 2) * 10) * 15 + 90 * 10) / 100
+        expected = (80 * 20 + 82.5 * 20 + 50 / 3 * 20 + (50 + (100 - index) * 2.5) * 15
+                    + (100 - (1 + stddev / 2) * 10) * 15 + 90 * 10) / 100
         self.assertAlmostEqual(a.score, round(expected, 2), places=2)
         # Vendor B has no manual score: its other criteria are scaled from 90 % to 100 %.
         b = self._evaluation(self.march, self.vendor_b)
@@ -385,10 +395,10 @@ class TestSupplierEvaluation(JxcSupplierCommon):
         self.assertIn("score dropped by 10.91 points", self.vendor_b.jxc_supplier_risk_reason)
         self.assertEqual(activities(self.vendor_b).user_id, self.jxc_manager)
         self.assertEqual(len(activities(self.vendor_c)), 1)
-        # A at 84 % on time is at risk below a 90 % minimum.
+        # A at 80 % on time is at risk below a 90 % minimum.
         self.company.jxc_supplier_on_time_min = 90.0
         self.march.action_compute()
-        self.assertIn("on-time rate 84.0 % below 90.0 %", self._evaluation(self.march, self.vendor_a).risk_reason)
+        self.assertIn("on-time rate 80.0 % below 90.0 %", self._evaluation(self.march, self.vendor_a).risk_reason)
         # Back to the defaults: the flags are cleared.
         self.company.write({"jxc_supplier_score_drop": 15.0, "jxc_supplier_on_time_min": 80.0})
         self.march.action_compute()
@@ -537,7 +547,7 @@ class TestSupplierScoringEdges(JxcCommon):
         they get no score, no grade and no block. W has only a Service score of 95: nothing either.
         Z delivered 10 widgets at 11 on time, 3 days after ordering, 2 days before the line's planned
         date 5 days out (Odoo recorded it as the widget's vendor with a delay of 0 when confirming;
-        the later of 0 and 5 days counts): lateness 3 - 5 = -2, lead-time score 100. Scored on the
+        the later of 0 and 5 days counts): 2 days early, 0 days late, lead-time score 100. Scored on the
         weighted criteria alone, 0.45 * 100 + 0.2 * 100 + 0.2 * 100 + 0.15 * 100 = 100; its price
         index (11 against the market's 330 / 30 = 11, score 50) shown but weighing nothing."""
         weights = {"on_time": 45.0, "fill_rate": 20.0, "quality": 20.0, "price": 0.0, "lead_time": 15.0}
@@ -561,7 +571,7 @@ class TestSupplierScoringEdges(JxcCommon):
             {"on_time": (True, 45.0), "fill_rate": (True, 20.0), "quality": (True, 20.0), "price": (True, 0.0),
              "lead_time": (True, 15.0)},
         )
-        self.assertEqual((lines["lead_time"].raw_value, lines["lead_time"].score), (-2.0, 100.0))
+        self.assertEqual((lines["lead_time"].raw_value, lines["lead_time"].score), (0.0, 100.0))
         self.assertAlmostEqual(lines["price"].raw_value, 100.0)
         self.assertEqual(lines["price"].weighted_score, 0.0)
         self.assertFalse(z.line_ids.filtered(lambda line: line.criterion_id == service).has_data)
@@ -572,6 +582,68 @@ class TestSupplierScoringEdges(JxcCommon):
         order = self._create_purchase(self.vendor_x, [(self.product_1, 1.0, 10.0)], confirm=False)
         order.with_user(self.jxc_user).button_confirm()
         self.assertEqual(order.state, "purchase")
+
+    def test_early_receipt_does_not_make_up_for_a_late_one(self):
+        """X promises the early and the late part in 3 days; both ordered on 2 November. The early
+        part, planned 20 days out (22 November), comes in 10 days: 10 days early, 0 late. The late
+        part, planned 3 days out, comes in 13 days: 10 days late. Lateness (0 + 10) / 2 = 5 days,
+        lead-time score 100 - 5 * 10 = 50 (averaged signed, -10 and +10 made 0 days and 100); one
+        receipt per product, no spread. On time: 1 of 2 lines. Score (50 * 30 + 100 * 20 +
+        100 * 20 + 50 * 15) / 85 = 73.53 (it was 82.35), grade B, at risk by its on-time rate."""
+        early, late = self.env["product.product"].create([
+            self._prepare_product_vals("JXC Early Part", 5.0, 9.0, "JXC-EARLY"),
+            self._prepare_product_vals("JXC Late Part", 5.0, 9.0, "JXC-LATE"),
+        ])
+        self.env["product.supplierinfo"].create([
+            {"partner_id": self.vendor_x.id, "product_tmpl_id": product.product_tmpl_id.id, "price": 10.0, "delay": 3}
+            for product in (early, late)
+        ])
+        self._buy(self.vendor_x, [(early, 10.0, 10.0)], "2025-11-02 02:00:00", "2025-11-12 02:00:00",
+                  date_planned="2025-11-22 04:00:00")
+        self._buy(self.vendor_x, [(late, 10.0, 10.0)], "2025-11-02 02:00:00", "2025-11-15 02:00:00",
+                  date_planned="2025-11-05 04:00:00")
+        x = self._compute()[self.vendor_x]
+        lead_time = self._lines(x)["lead_time"]
+        self.assertEqual((x.lead_time_count, x.lead_time_mean, x.lead_time_stddev), (2, 11.5, 0.0))
+        self.assertEqual((lead_time.raw_value, lead_time.score), (5.0, 50.0))
+        self.assertEqual((x.on_time_rate, x.fill_rate), (50.0, 100.0))
+        self.assertEqual((x.score, x.grade, x.risk), (73.53, "b", True))
+
+    def test_vendor_without_deliveries_is_not_graded(self):
+        """N and O have only open orders of November, the widget at 12.5 and at 10, due on 20
+        December: their prices alone made N 22.22 (grade D, at risk, blocked the next month) and O
+        77.78. Nothing was received from them or due in November: neither is graded, and N's next
+        order is confirmed. The company weighs a manual Service criterion (10 %, on time 20 %):
+        N's Service score of 10 and W's of 95 grade neither. Once N delivers in November (its
+        gadget, on 8 November, on time), N is graded and its manual score counts with its weight:
+        (100 * 20 + 100 * 20 + 100 * 20 + 22.22 * 15 + 100 * 15 + 10 * 10) / 100 = 79.33."""
+        vendor_n, vendor_o = self.env["res.partner"].create([
+            {"name": "JXC Vendor N", "supplier_rank": 1}, {"name": "JXC Vendor O", "supplier_rank": 1},
+        ])
+        self.criteria["on_time"].weight = 20.0
+        service = self.env["jxc.supplier.criterion"].create({"name": "Service", "criterion_type": "manual", "weight": 10.0})
+        self.env["jxc.supplier.manual.score"].create([
+            {"period_id": self.november.id, "partner_id": vendor.id, "criterion_id": service.id, "score": score}
+            for vendor, score in ((vendor_n, 10.0), (self.vendor_w, 95.0))
+        ])
+        with freeze_time("2025-11-25 02:00:00"):
+            self._create_purchase(vendor_n, [(self.product_1, 10.0, 12.5)], date_planned="2025-12-20 04:00:00")
+            self._create_purchase(vendor_o, [(self.product_1, 10.0, 10.0)], date_planned="2025-12-20 04:00:00")
+        self.assertFalse(self._compute(), "prices and manual scores alone grade no vendor")
+        for vendor in (vendor_n, vendor_o, self.vendor_w):
+            self.assertEqual(self._standing(vendor), (0.0, False, False), vendor.name)
+        order = self._create_purchase(vendor_n, [(self.product_1, 1.0, 12.5)], confirm=False)
+        order.with_user(self.jxc_user).button_confirm()
+        self.assertEqual(order.state, "purchase")
+        self._buy(vendor_n, [(self.product_2, 5.0, 4.0)], "2025-11-05 02:00:00", "2025-11-08 02:00:00",
+                  date_planned="2025-11-10 04:00:00")
+        evaluations = self._compute()
+        self.assertEqual(set(evaluations), {vendor_n})
+        n = evaluations[vendor_n]
+        manual = n.line_ids.filtered(lambda line: line.criterion_id == service)
+        self.assertEqual((manual.has_data, manual.raw_value, manual.weight_used), (True, 10.0, 10.0))
+        self.assertAlmostEqual(self._lines(n)["price"].score, 50 - (12.5 / 11.25 * 100 - 100) * 2.5, places=6)
+        self.assertEqual((n.score, n.grade, n.risk), (79.33, "b", False))
 
     def _buy_ahead_of_need(self):
         """The planned part, promised by X, Y and Z in 3 days, each ordered on 3 November (10:00 in
@@ -692,7 +764,8 @@ class TestSupplierScoringEdges(JxcCommon):
         (its lead time 3 days, before the line's planned 5 days, the later of them and the delay
         of 0 Odoo recorded at confirmation: not late, 100), that is
         (30 * 100 + 20 * 100 + 20 * 100 + 15 * 100) / 85 = 100. Once Z buys at 12, the market
-        price is (100 + 120) / 20 = 11: X's index 10 / 11."""
+        price is (100 + 120) / 20 = 11: X's index 10 / 11. Y and Z, with nothing delivered or due in
+        November, are not graded."""
         self._buy(self.vendor_x, [(self.product_1, 10.0, 10.0)], "2025-11-05 02:00:00", "2025-11-08 02:00:00",
                   date_planned="2025-11-10 04:00:00")
         with freeze_time("2025-11-05 02:00:00"):
@@ -707,5 +780,4 @@ class TestSupplierScoringEdges(JxcCommon):
             self._create_purchase(self.vendor_z, [(self.product_1, 10.0, 12.0)], date_planned="2026-01-10 04:00:00")
         evaluations = self._compute()
         self.assertAlmostEqual(self._lines(evaluations[self.vendor_x])["price"].raw_value, 1000 / 11, places=6)
-        self.assertAlmostEqual(self._lines(evaluations[self.vendor_z])["price"].raw_value, 1200 / 11, places=6)
-        self.assertNotIn(self.vendor_y, evaluations)
+        self.assertEqual(set(evaluations), {self.vendor_x})

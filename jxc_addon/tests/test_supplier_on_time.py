@@ -37,9 +37,11 @@ class TestSupplierOnTime(JxcCommon):
         with freeze_time("2025-05-20 17:00:00"):
             self._receive(po_2)
         evaluation, lines = self._compute()
-        # In UTC dates it would be 5 / 15 = 33.3 %; in the company's dates it is 10 / 15.
+        # In UTC dates the 10 widgets would be late and the 5 gadgets on time (5 on time); in the
+        # company's dates the widgets are on time and the gadgets late: 10 on time, and the mean of
+        # the two lines (1 + 0) / 2 = 50 %.
         self.assertAlmostEqual(evaluation.on_time_qty, 10.0)
-        self.assertAlmostEqual(lines["on_time"].raw_value, 200 / 3, places=6)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 50.0)
         # With one day of tolerance both are on time.
         self.company.jxc_supplier_on_time_tolerance = 1
         evaluation, lines = self._compute()
@@ -186,7 +188,8 @@ class TestSupplierOnTime(JxcCommon):
     def test_line_received_over_two_periods_capped_once(self):
         """A line of 10: 6 received on time in April, the backorder of 8 (4 more than ordered)
         late in May; another line of 20 received on time in May. May counts the 4 the first line
-        still had to bring (not 8): received 24, on time 20, 83.3 % (not 20 / 28 = 71.4 %)."""
+        still had to bring (not 8): received 24, on time 20; the first line 0 of its 4 on time, the
+        other 20 of 20: (0 + 1) / 2 = 50 %. April counts the first line 6 of 6 on time."""
         with freeze_time("2025-04-20 02:00:00"):
             po = self._create_purchase(self.vendor_d, [(self.product_1, 10.0, 10.0)], date_planned="2025-04-28 04:00:00")
             other = self._create_purchase(self.vendor_d, [(self.product_2, 20.0, 4.0)], date_planned="2025-05-10 04:00:00")
@@ -198,7 +201,10 @@ class TestSupplierOnTime(JxcCommon):
             self._receive(po, {self.product_1: 8.0})
         evaluation, lines = self._compute()
         self.assertEqual((evaluation.received_qty, evaluation.on_time_qty), (24.0, 20.0))
-        self.assertAlmostEqual(lines["on_time"].raw_value, 2000 / 24, places=6)
+        self.assertAlmostEqual(lines["on_time"].raw_value, 50.0)
+        april = self.env["jxc.supplier.period"]._get_or_create_period(self.company, date(2025, 4, 1))
+        self.assertEqual(april._get_receipt_data(*april._get_utc_bounds())[self.vendor_d.id], {
+            "received_qty": 6.0, "on_time_qty": 6.0, "on_time_sum": 1.0, "received_lines": 1})
 
     def test_orders_to_a_contact_belong_to_the_vendor(self):
         """An order sent to the vendor's contact counts in the vendor's evaluation, lead times included."""

@@ -6,13 +6,13 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import JxcCommon
-from .common_supplier import JxcSupplierCommon
+from .common_supplier_graded import JxcSupplierGradedCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
+class TestMergedVendorKeepsItsStanding(JxcSupplierGradedCommon):
     """February and March of the worked example computed: in the main company vendor C is at
-    risk by its March evaluation (grade D, score 11.54), A and B are graded and not at risk.
+    risk by its March evaluation (grade D, score 4.95), A and B are graded and not at risk.
     A second company evaluates nobody; its standings are set there by hand. Contacts are
     merged by a buyer who may edit contacts (not a standing) and by an inventory control
     manager, both working in the main company."""
@@ -48,12 +48,12 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         with C's evaluation, and stays blocked. In the second company the duplicate was at risk by
         hand and C graded A: the duplicate's risk set by hand stays, without C's grade."""
         evaluation_c = self._evaluation(self.march, self.vendor_c)
-        self.assertEqual(self._standing(self.vendor_c, self.company), ("d", 11.5, True, "grade D (score 11.54)", False))
+        self.assertEqual(self._standing(self.vendor_c, self.company), ("d", 5.0, True, "grade D (score 4.95)", False))
         self.duplicate.with_company(self.company_2).write({"jxc_supplier_risk": True, "jxc_supplier_risk_reason": "Recall"})
         self._set_graded(self.vendor_c, self.company_2, "a", 95.0)
         self._merge(self.buyer, self.vendor_c, self.duplicate)
         self.assertEqual(self._standing(self.duplicate, self.company),
-                         ("d", 11.5, True, "grade D (score 11.54)", False))
+                         ("d", 5.0, True, "grade D (score 4.95)", False))
         self.assertEqual(self.duplicate.with_company(self.company).sudo().jxc_supplier_evaluation_id, evaluation_c)
         self.assertEqual(evaluation_c.partner_id, self.duplicate)
         self.assertEqual(self._standing(self.duplicate, self.company_2), (False, 0.0, True, "Recall", True))
@@ -65,36 +65,37 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         self.assertEqual(order.state, "draft")
 
     def test_manager_merge_keeps_the_evaluation_of_the_risk(self):
-        """A manager merges C (at risk) into A, both evaluated in March (A: grade C, score 68.22):
+        """A manager merges C (at risk) into A, both evaluated in March (A: grade C, score 65.36):
         A takes C's whole standing, still the evaluation's (not set by hand), and C's March
         evaluation with it, now A's, in place of A's own. March computed again with C's orders
         now A's rewrites that evaluation and A's standing. In the second company A had none: it
         takes C's grade."""
         evaluation_a, evaluation_c = self._evaluation(self.march, self.vendor_a), self._evaluation(self.march, self.vendor_c)
-        self.assertEqual((evaluation_a.score, evaluation_a.grade, evaluation_a.risk), (68.22, "c", False))
+        self.assertEqual((evaluation_a.score, evaluation_a.grade, evaluation_a.risk), (65.36, "c", False))
         self.assertFalse(self.vendor_a.with_company(self.company).jxc_supplier_risk)
         self._set_graded(self.vendor_c, self.company_2, "c", 55.0)
         self._merge(self.jxc_manager, self.vendor_c, self.vendor_a)
-        self.assertEqual(self._standing(self.vendor_a, self.company), ("d", 11.5, True, "grade D (score 11.54)", False))
+        self.assertEqual(self._standing(self.vendor_a, self.company), ("d", 5.0, True, "grade D (score 4.95)", False))
         self.assertEqual(self.vendor_a.with_company(self.company).sudo().jxc_supplier_evaluation_id, evaluation_c)
         self.assertFalse(evaluation_a.exists())
         self.assertEqual(self._evaluation(self.march, self.vendor_a), evaluation_c)
         self.assertEqual((evaluation_c.score, evaluation_c.grade, evaluation_c.risk, evaluation_c.risk_reason),
-                         (11.54, "d", True, "grade D (score 11.54)"))
+                         (4.95, "d", True, "grade D (score 4.95)"))
         self.assertEqual(len(evaluation_c.line_ids), 5)
         self.assertAlmostEqual(self._lines(evaluation_c)["price"].score, 11.54, places=2)
         self.assertEqual(self._standing(self.vendor_a, self.company_2), ("c", 55.0, False, False, False))
-        # March computed again: the kept evaluation scores A's orders and C's together. The gadget,
-        # bought from A alone now, has no market price (price index: the widget's 10 against 11,
-        # score 72.73). A takes C's gadget price of delay 0 (Odoo's, at confirmation), but the
-        # gadget's 17 days were planned: lateness (5 - 7) + (10 - 7) + (17 - 17) = 1 over 3
-        # receipts, lead-time score 78.99 as before the merge (against the promise alone the gadget
-        # was 17 days late): 84 * .3 + 82.5 * .2 + 20 * .2 + 72.73 * .15 + 78.99 * .15 = 68.46.
+        # March computed again: the kept evaluation scores A's orders and C's together. C's part,
+        # due and not received, is a third line of the fill rate: (0.9 + 0.75 + 0) / 3 = 55 %. The
+        # gadget, bought from A alone now, has no market price (price index: the widget's 10 against
+        # 11, score 72.73). A takes C's gadget price of delay 0 (Odoo's, at confirmation), but the
+        # gadget's 17 days were planned: lateness 0 + (10 - 7) + 0 = 3 over 3 receipts, lead-time
+        # score 72.32 as before the merge (against the promise alone the gadget was 17 days late):
+        # 80 * .3 + 55 * .2 + 16.67 * .2 + 72.73 * .15 + 72.32 * .15 = 60.09.
         self.march.action_compute()
         self.assertEqual(self._evaluation(self.march, self.vendor_a), evaluation_c)
-        self.assertEqual((evaluation_c.score, evaluation_c.grade, evaluation_c.risk), (68.46, "c", False))
+        self.assertEqual((evaluation_c.score, evaluation_c.grade, evaluation_c.risk), (60.09, "c", False))
         self.assertEqual(self.vendor_a.with_company(self.company).sudo().jxc_supplier_evaluation_id, evaluation_c)
-        self.assertEqual(self._standing(self.vendor_a, self.company), ("c", 68.5, False, False, False))
+        self.assertEqual(self._standing(self.vendor_a, self.company), ("c", 60.1, False, False, False))
 
     def test_each_period_keeps_one_evaluation_of_the_merged_vendors(self):
         """The first quarter computed too: A and C are evaluated in March and in the quarter.
@@ -111,8 +112,8 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         self._merge(self.buyer, self.vendor_c, self.vendor_a)
         self.assertFalse(gone.exists())
         self.assertEqual(self.vendor_a.jxc_supplier_evaluation_ids, march_c | quarter_a)
-        self.assertEqual((march_c.score, march_c.grade, quarter_a.score, quarter_a.grade), (11.54, "d", 68.22, "c"))
-        self.assertEqual(self._standing(self.vendor_a, self.company), ("d", 11.5, True, "grade D (score 11.54)", False))
+        self.assertEqual((march_c.score, march_c.grade, quarter_a.score, quarter_a.grade), (4.95, "d", 65.36, "c"))
+        self.assertEqual(self._standing(self.vendor_a, self.company), ("d", 5.0, True, "grade D (score 4.95)", False))
         self.assertEqual(self.vendor_a.with_company(self.company).sudo().jxc_supplier_evaluation_id, march_c)
         self.assertEqual(others.exists(), others)
 
@@ -132,7 +133,7 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierCommon):
         self.assertEqual(Score.search([("partner_id", "=", self.vendor_a.id)]), march_c | february_a)
         self.assertEqual([(score.period_id, score.score) for score in march_c | february_a],
                          [(self.march, 90.0), (self.february, 70.0)])
-        self.assertEqual(self._evaluation(self.march, self.vendor_a).score, 11.54)
+        self.assertEqual(self._evaluation(self.march, self.vendor_a).score, 4.95)
 
     def test_merge_leaves_the_evaluations_of_a_closed_period(self):
         """March closed: its evaluations are the record of its vendors' standing, so the merge of

@@ -1,7 +1,8 @@
 """Rates that never add up quantities of different products (units, dozens): the supplier
-fill rate (the mean fill of the vendor's order lines), the exchange curve's and the
-backtest groups' fill rates (weighted by the value of the demand), and the vendor-at-risk
-banner of the purchase order, shown on confirmed orders too."""
+fill, on-time and defect rates (means over the vendor's order lines) and the dashboard's
+supplier on-time rate, the exchange curve's and the backtest groups' fill rates (weighted by
+the value of the demand), and the vendor-at-risk banner of the purchase order, shown on
+confirmed orders too."""
 
 from datetime import date
 from unittest.mock import patch
@@ -86,6 +87,101 @@ class TestSupplierFillRateLines(JxcCommon):
             self.april.action_compute()
         evaluation = self.april.evaluation_ids.filtered(lambda e: e.partner_id == vendor)
         self.assertEqual((evaluation.fill_rate, evaluation.ordered_qty, evaluation.received_qty), (100.0, 24.0, 24.0))
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierRatesPerLine(JxcCommon):
+    """November 2025 (Shanghai; no on-time tolerance), computed on 2 December. Vendor M orders
+    on 2 November 1,000 kg of flour and 10 machines, both planned for 5 November (3 days out):
+    the flour comes on the day, the machines on 19 November, 14 days late, and 5 of them go back
+    on 20 November. Vendor G places the same orders with its flour stocked in grams (1,000,000 g)
+    and machines of its own. Both are judged the same: the unit a product is stocked in changes
+    nothing.
+
+    Per order line: on time flour 1, machines 0 -> 50 % (the quantities added up, 1,000 of
+    1,010 kg-and-units, gave 99.01 %, and 1,000,000 of 1,000,010 for G); defects flour 0,
+    machines 5 / 10 -> 25 %, quality 100 - 25 * 100 / 10 -> 0 (not 5 / 1,010 = 0.495 %, 95.05);
+    fill flour 1, machines 5 / 10 (the return updates the order) -> 75 %; lateness flour 0,
+    machines 17 - 3 = 14 days -> 7, lead time 100 - 7 * 10 = 30 (Odoo recorded each vendor's
+    prices with a delay of 0 at confirmation: the planned 3 days count). No product is bought
+    from two vendors: no price index. Score (50 * 30 + 75 * 20 + 0 * 20 + 30 * 15) / 85 = 40.59,
+    grade D, at risk (also on time below 80 %); it was 80.25, grade B, not at risk."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.jxc_supplier_on_time_tolerance = 0
+        kg, gram = cls.env.ref("uom.product_uom_kgm"), cls.env.ref("uom.product_uom_gram")
+        Product = cls.env["product.product"]
+        cls.flour_kg, cls.flour_g, cls.machine_m, cls.machine_g = Product.create([
+            dict(cls._prepare_product_vals(name, 1.0, 2.0, code), uom_id=uom.id)
+            for name, code, uom in (("JXC Flour kg", "JXC-FLOUR-KG", kg), ("JXC Flour g", "JXC-FLOUR-G", gram),
+                                    ("JXC Machine M", "JXC-MACH-M", cls.uom_unit), ("JXC Machine G", "JXC-MACH-G", cls.uom_unit))
+        ])
+        cls.vendor_m, cls.vendor_g = cls.env["res.partner"].create([
+            {"name": "JXC Vendor M", "supplier_rank": 1}, {"name": "JXC Vendor G", "supplier_rank": 1},
+        ])
+        for vendor, flour, flour_qty, machine in ((cls.vendor_m, cls.flour_kg, 1000.0, cls.machine_m),
+                                                  (cls.vendor_g, cls.flour_g, 1000000.0, cls.machine_g)):
+            cls._buy(vendor, [(flour, flour_qty, 1.0)], "2025-11-02 02:00:00", "2025-11-05 02:00:00",
+                     date_planned="2025-11-05 04:00:00")
+            machines = cls._buy(vendor, [(machine, 10.0, 500.0)], "2025-11-02 02:00:00", "2025-11-19 02:00:00",
+                                date_planned="2025-11-05 04:00:00")
+            with freeze_time("2025-11-20 02:00:00"):
+                cls._return_picking(machines.picking_ids, {machine: 5.0})
+        cls.november = cls.env["jxc.supplier.period"]._get_or_create_period(cls.company, date(2025, 11, 1))
+
+    def _compute(self):
+        with freeze_time("2025-12-02 02:00:00"):
+            self.november.action_compute()
+        return {evaluation.partner_id: evaluation for evaluation in self.november.evaluation_ids}
+
+    def _figures(self, evaluation):
+        lines = {line.criterion_id.criterion_type: line for line in evaluation.line_ids}
+        return {
+            "rates": (evaluation.on_time_rate, evaluation.fill_rate, lines["quality"].raw_value,
+                      lines["lead_time"].raw_value, lines["price"].has_data),
+            "scores": tuple(round(lines[key].score, 2) for key in ("on_time", "fill_rate", "quality", "lead_time")),
+            "evaluation": (evaluation.score, evaluation.grade, evaluation.risk, evaluation.risk_reason),
+        }
+
+    def test_on_time_and_defect_rates_are_means_of_the_lines(self):
+        evaluations = self._compute()
+        m, g = evaluations[self.vendor_m], evaluations[self.vendor_g]
+        # the quantities are shown as received, each in its product's unit
+        self.assertEqual((m.received_qty, m.on_time_qty, m.returned_qty), (1010.0, 1000.0, 5.0))
+        self.assertEqual((g.received_qty, g.on_time_qty, g.returned_qty), (1000010.0, 1000000.0, 5.0))
+        expected = {
+            "rates": (50.0, 75.0, 25.0, 7.0, False),
+            "scores": (50.0, 75.0, 0.0, 30.0),
+            "evaluation": (40.59, "d", True, "grade D (score 40.59); on-time rate 50.0 % below 80.0 %"),
+        }
+        self.assertEqual(self._figures(m), expected)
+        self.assertEqual(self._figures(g), expected)
+
+    def test_incident_counts_against_the_lines_of_its_product(self):
+        """10 kg of M's flour and 10,000 g of G's found spoiled: 1 % of the flour line, in the
+        flour's unit whatever it is, (0.01 + 0.5) / 2 = 25.5 % defects for both."""
+        Incident = self.env["jxc.supplier.incident"]
+        Incident.create([
+            {"partner_id": self.vendor_m.id, "product_id": self.flour_kg.id, "date": date(2025, 11, 25), "quantity": 10.0},
+            {"partner_id": self.vendor_g.id, "product_id": self.flour_g.id, "date": date(2025, 11, 25), "quantity": 10000.0},
+        ])
+        evaluations = self._compute()
+        for vendor in (self.vendor_m, self.vendor_g):
+            quality = evaluations[vendor].line_ids.filtered(lambda line: line.criterion_id.criterion_type == "quality")
+            self.assertAlmostEqual(quality.raw_value, 25.5, places=6, msg=vendor.name)
+
+    def test_dashboard_tile_is_the_evaluations_rate(self):
+        """November's on-time tile and chart point are the mean of all vendors' lines received in
+        November, (1 + 0 + 1 + 0) / 4 = 50 %: M's and G's own on-time rate."""
+        evaluations = self._compute()
+        with freeze_time("2025-12-02 02:00:00"):
+            data = self.env["jxc.dashboard"].get_dashboard_data("month")
+        tile = next(tile for tile in data["tiles"] if tile["key"] == "supplier_on_time_rate")
+        chart = next(chart for chart in data["charts"] if chart["key"] == "supplier_on_time_rate")
+        self.assertEqual((tile["value"], chart["current"][-1]), (0.5, 0.5))
+        self.assertEqual({evaluation.on_time_rate for evaluation in evaluations.values()}, {tile["value"] * 100})
 
 
 @tagged("post_install", "-at_install")
