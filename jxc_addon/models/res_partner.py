@@ -202,6 +202,13 @@ class ResPartner(models.Model):
             raise AccessError(self.env._(
                 "A vendor's supplier grade, score and risk come from the supplier evaluation; only inventory "
                 "control managers can change them by hand."))
+        evaluation = self.env["jxc.supplier.evaluation"].sudo().browse(vals.get("jxc_supplier_evaluation_id"))
+        if evaluation and evaluation.company_id != self.env.company:
+            # a standing is per company: another company's evaluation would show its grade and reasons here
+            raise UserError(self.env._(
+                "The supplier evaluation %(evaluation)s is of %(company)s: a vendor's standing in %(current)s can only "
+                "come from an evaluation of %(current)s.",
+                evaluation=evaluation.display_name, company=evaluation.company_id.name, current=self.env.company.name))
 
     @api.model
     def _check_jxc_risk_kept(self, new_commercials, carried_company_ids=frozenset()):

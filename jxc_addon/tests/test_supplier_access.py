@@ -85,6 +85,22 @@ class TestSupplierAccessAndReports(JxcSupplierGradedCommon):
         with self.assertRaises(AccessError):
             self.march.evaluation_ids[:1].with_user(stranger).read(["score"])
 
+    def test_standing_evaluation_of_another_company_is_refused(self):
+        """A manager of another company writes that company's evaluation of vendor A onto A in
+        the main one (over the API: the field is read-only on the form): refused, else the
+        main company's buyers would read the other company's grade and reasons as A's."""
+        other = self.env["res.company"].create({"name": "JXC Other Standing"})
+        period = self.env["jxc.supplier.period"].create({
+            "company_id": other.id, "date_from": "2025-03-01", "date_to": "2025-03-31"})
+        theirs = self.env["jxc.supplier.evaluation"].create({
+            "period_id": period.id, "partner_id": self.vendor_a.id, "company_id": other.id, "score": 10.0, "grade": "d"})
+        ours = self._evaluation(self.march, self.vendor_a)
+        vendor = self.vendor_a.with_company(self.company)
+        with self.assertRaisesRegex(UserError, "is of JXC Other Standing: a vendor's standing in"):
+            vendor.with_user(self.jxc_manager).write({"jxc_supplier_evaluation_id": theirs.id})
+        self.assertEqual(vendor.sudo().jxc_supplier_evaluation_id, ours)
+        vendor.with_user(self.jxc_manager).write({"jxc_supplier_evaluation_id": ours.id})
+
     def test_scorecard_html(self):
         evaluation = self._evaluation(self.march, self.vendor_a)
         html, _fmt = self.env["ir.actions.report"]._render_qweb_html(
