@@ -5,7 +5,8 @@ load: the delivery fill rate (service level: its tile and chart) and the supplie
 (its chart). A closed month's figure changes only when its past documents change (a backorder's
 quantity, a receipt's planned date) or the settings it is measured with (the company's
 timezone, the on-time tolerance). Each month is therefore stored as its two sums (what the rate
-divides) with the settings it was measured with, measured again every night, and read by the
+divides: the sum of the lines' fills or on-time shares, and the number of lines) with the settings
+it was measured with (and the definition of the rate), measured again every night, and read by the
 dashboard; a quarter or a year sums its months. A month not stored yet (the one that just
 closed, before the night), stored with other settings than the company's current ones, or not
 closed is measured live, all of them in one query. The charts say when the stored months were
@@ -39,9 +40,18 @@ class JxcDashboardMonth(models.Model):
     month = fields.Date(required=True, help="First day of the month.")
     # not rounded to a precision: the stored month must give the very rate the live measure
     # gives, whatever units the quantities it sums were converted from
-    numerator = fields.Float(help="Sum of the fills of the delivery lines, or received on time from vendors.")
-    denominator = fields.Float(help="Delivery lines (products of the first deliveries), or received from vendors.")
-    settings = fields.Char(required=True, help="The settings the month was measured with (timezone, tolerance).")
+    numerator = fields.Float(
+        help="Sum of the fills of the delivery lines, or of the on-time shares of the order lines received "
+        "from vendors.",
+    )
+    denominator = fields.Float(
+        help="Delivery lines (products of the first deliveries), or order lines received from vendors.",
+    )
+    settings = fields.Char(
+        required=True,
+        help="The settings the month was measured with (timezone, tolerance) and the definition of its rate: "
+        "a month stored otherwise is measured again.",
+    )
     computed_at = fields.Datetime(string="Measured On", required=True)
 
     _unique_month = models.Constraint(
@@ -60,7 +70,9 @@ class JxcDashboardMonth(models.Model):
                 self.env["jxc.service.level"]._get_fill_rates,
             ),
             "supplier_on_time_rate": (
-                lambda company: "%s|%s" % (company_tz_name(company), company.jxc_supplier_on_time_tolerance),
+                # "lines": the mean on-time share of the order lines received; a month stored as
+                # on-time over received quantities (earlier versions) is measured again
+                lambda company: "%s|%s|lines" % (company_tz_name(company), company.jxc_supplier_on_time_tolerance),
                 self.env["jxc.dashboard"]._get_on_time_sums,
             ),
         }

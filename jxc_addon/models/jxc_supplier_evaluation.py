@@ -5,6 +5,10 @@ from odoo.tools import SQL
 from ..tools.window_action import window_action
 from .res_partner import SUPPLIER_GRADES
 
+# The rates of an evaluation that are means over order lines, and the field counting its lines:
+# a group's rate is the mean over all the lines of its rows (``_read_group_select``).
+LINE_RATE_COUNTS = {"on_time_rate": "received_line_count", "fill_rate": "fill_line_count"}
+
 
 class JxcSupplierComputedMixin(models.AbstractModel):
     """Records that only the computation of their open period writes (``_check_writable``)."""
@@ -76,15 +80,21 @@ class JxcSupplierEvaluation(models.Model):
     on_time_qty = fields.Float(
         string="On-Time Qty", digits="Product Unit", readonly=True,
         help="Part of the received quantity that arrived by the planned date (plus the tolerance), "
-        "each order line counted up to its ordered quantity.",
+        "each order line counted up to its ordered quantity. The on-time rate is not this quantity over the "
+        "received quantity but the mean over the order lines received.",
     )
     returned_qty = fields.Float(digits="Product Unit", readonly=True)
     incident_qty = fields.Float(digits="Product Unit", readonly=True)
+    received_line_count = fields.Integer(
+        string="Order Lines Received", readonly=True,
+        help="Order lines of the vendor that brought goods in the period: the on-time rate is the mean over them.",
+    )
     on_time_rate = fields.Float(
         string="On-Time Rate (%)", aggregator="avg", readonly=True,
-        help="On-time quantity / quantity received in the period. Odoo's On-Time Delivery of the vendor divides "
-        "what arrived by the planned date by what was ordered over the last 365 days, so the two differ when "
-        "goods are missing or the periods differ.",
+        help="Mean over the order lines received in the period of each line's on-time / received quantity "
+        "(each line counted up to its ordered quantity): quantities of different products are not added up. "
+        "Odoo's On-Time Delivery of the vendor adds up the quantities that arrived by the planned date and "
+        "divides them by those ordered over the last 365 days, so the two differ.",
     )
     fill_rate = fields.Float(
         string="Fill Rate (%)", aggregator="avg", readonly=True,
@@ -160,19 +170,16 @@ class JxcSupplierEvaluation(models.Model):
         return self.env.ref("jxc_addon.jxc_supplier_evaluation_report_scorecard").report_action(self)
 
     def _read_group_select(self, aggregate_spec, query):
-        """A group's on-time rate is its on-time quantity over its received quantity (the
-        dashboard tile's figure), its fill rate the mean fill of all its lines due: not the
-        average of its rows, where a vendor with nothing received or due counts as 0 %."""
-        if aggregate_spec == "on_time_rate:avg":
-            return SQL(
-                "LEAST(100.0, 100.0 * %s / NULLIF(%s, 0))",
-                self._read_group_select("on_time_qty:sum", query), self._read_group_select("received_qty:sum", query),
-            )
-        if aggregate_spec == "fill_rate:avg":
+        """A group's on-time and fill rates are the means over all its order lines (received,
+        due), as a vendor's are: each row's rate weighted by its lines (``LINE_RATE_COUNTS``),
+        not the average of its rows, where a vendor with nothing received or due counts as 0 %."""
+        field_name, __, func = aggregate_spec.partition(":")
+        if func == "avg" and field_name in LINE_RATE_COUNTS:
+            count = LINE_RATE_COUNTS[field_name]
             return SQL(
                 "SUM(%s * %s) / NULLIF(%s, 0)",
-                self._field_to_sql(self._table, "fill_rate", query), self._field_to_sql(self._table, "fill_line_count", query),
-                self._read_group_select("fill_line_count:sum", query),
+                self._field_to_sql(self._table, field_name, query), self._field_to_sql(self._table, count, query),
+                self._read_group_select(f"{count}:sum", query),
             )
         return super()._read_group_select(aggregate_spec, query)
 
@@ -190,14 +197,17 @@ class JxcSupplierEvaluation(models.Model):
         month as the evaluations measure them (the chart's figures), and the vendors evaluated
         and at risk in the periods that cover those days.
 
-        With monthly periods the rate is sum(on-time qty) / sum(received qty) of the evaluations
-        the action lists (both columns are summed in the list's footer), as long as their periods
-        were computed since the receipts last changed (a closed period keeps its figures). A company
-        evaluating by quarter still has a rate for a month: the evaluations listed and counted
-        are then those of the quarter the month lies in.
+        The rate is the mean over the order lines received in those days, all vendors together,
+        of each line's on-time / received quantity (``jxc.dashboard._get_on_time_sums``), never a
+        ratio of quantities of different products. With monthly periods it is the on-time rate of
+        the evaluations the action lists, grouped (each vendor's rate weighted by its order lines
+        received, ``_read_group_select``), as long as their periods were computed since the
+        receipts last changed (a closed period keeps its figures). A company evaluating by quarter
+        still has a rate for a month: the evaluations listed and counted are then those of the
+        quarter the month lies in.
         """
         action, risk_action = self._get_jxc_dashboard_actions(company, date_from, date_to)
-        [(on_time, received)], _measured_at = self.env["jxc.dashboard.month"]._get_figures(
+        [(on_time, lines)], _measured_at = self.env["jxc.dashboard.month"]._get_figures(
             company, "supplier_on_time_rate", [date_from, date_to])
         [(vendors,)] = self._read_group(action["domain"], [], ["partner_id:count_distinct"])
         [(risky,)] = self._read_group(risk_action["domain"], [], ["partner_id:count_distinct"])
@@ -205,7 +215,7 @@ class JxcSupplierEvaluation(models.Model):
             {
                 "key": "supplier_on_time_rate",
                 "label": self.env._("Supplier On-Time Rate"),
-                "value": on_time / received if received else None,
+                "value": on_time / lines if lines else None,
                 "type": "percent",
                 "action": action,
             },

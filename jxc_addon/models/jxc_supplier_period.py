@@ -491,6 +491,7 @@ class JxcSupplierPeriod(models.Model):
             "on_time_qty": d.get("on_time_qty", 0.0),
             "returned_qty": d.get("returned_qty", 0.0),
             "incident_qty": d.get("incident_qty", 0.0),
+            "received_line_count": d.get("received_lines", 0),
             "on_time_rate": on_time_rate or 0.0,
             "fill_line_count": d.get("fill_lines", 0),
             "fill_rate": fill_rate or 0.0,

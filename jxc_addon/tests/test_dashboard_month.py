@@ -64,7 +64,7 @@ class TestDashboardMonth(JxcCommon):
         self.assertEqual((february["service_level"].numerator, february["service_level"].denominator), (1.75, 2.0))
         self.assertEqual(
             (february["supplier_on_time_rate"].numerator, february["supplier_on_time_rate"].denominator), (1.0, 2.0))
-        self.assertEqual(february["supplier_on_time_rate"].settings, "Asia/Shanghai|0")
+        self.assertEqual(february["supplier_on_time_rate"].settings, "Asia/Shanghai|0|lines")
 
         tiles, charts = self._data()
         quarter, _charts = self._data("quarter")
@@ -116,6 +116,24 @@ class TestDashboardMonth(JxcCommon):
         self.assertIsNotNone(self._figures("service_level", days)[1])
         self.company.partner_id.tz = "Europe/Paris"
         self.assertEqual(self._figures("service_level", days), ([(0.0, 0.0), (1.75, 2.0)], None))
+
+    def test_a_month_stored_as_quantities_is_measured_again(self):
+        """February as an earlier version stored it, on time over received quantities (10 of
+        15: 66.67 %) under the timezone and tolerance alone: the chart measures it again as the
+        mean of the lines, 50 %, and the night stores that."""
+        self.Month.create({
+            "company_id": self.company.id, "key": "supplier_on_time_rate", "month": date(2025, 2, 1),
+            "numerator": 10.0, "denominator": 15.0, "settings": "Asia/Shanghai|0", "computed_at": "2025-03-02 00:00:00",
+        })
+        days = [date(2025, 2, 1), date(2025, 3, 1)]
+        self.assertEqual(self._figures("supplier_on_time_rate", days), ([(1.0, 2.0)], None))
+        _tiles, charts = self._data()
+        self.assertEqual(charts["supplier_on_time_rate"]["current"][-1], 0.5)
+        self._store()
+        stored = self.Month.search([("company_id", "=", self.company.id), ("key", "=", "supplier_on_time_rate"),
+                                    ("month", "=", date(2025, 2, 1))])
+        self.assertEqual((stored.numerator, stored.denominator, stored.settings), (1.0, 2.0, "Asia/Shanghai|0|lines"))
+        self.assertEqual(self._figures("supplier_on_time_rate", days), ([(1.0, 2.0)], stored.computed_at))
 
     def test_months_not_stored_or_not_closed_are_measured_live(self):
         self._store()

@@ -125,22 +125,32 @@ class TestSupplierEvaluation(JxcSupplierGradedCommon):
         self.assertAlmostEqual(march.purchase_amount, 320.0)
 
     def test_group_rates_are_the_groups_own(self):
-        """March grouped: its on-time rate is the on-time quantity over the received quantity of
-        its vendors, its fill rate the mean fill of their lines due. Vendor C received nothing:
+        """March grouped: its on-time rate is the mean over all its vendors' order lines received,
+        as a vendor's is, its fill rate the mean fill of their lines due. Vendor C received nothing:
         its 0.0 % on-time row does not drag the group down."""
         evaluations = self.env["jxc.supplier.evaluation"].search([("period_id", "=", self.march.id)])
         vendor_c = self._evaluation(self.march, self.vendor_c)
-        self.assertEqual((vendor_c.received_qty, vendor_c.fill_line_count, vendor_c.on_time_rate), (0.0, 1, 0.0))
-        received = sum(evaluations.mapped("received_qty"))
-        on_time = sum(evaluations.mapped("on_time_qty"))
+        self.assertEqual((vendor_c.received_qty, vendor_c.received_line_count, vendor_c.fill_line_count,
+                          vendor_c.on_time_rate), (0.0, 0, 1, 0.0))
+        by_vendor = {e.partner_id: (e.received_line_count, e.on_time_rate) for e in evaluations}
+        self.assertEqual(by_vendor[self.vendor_a], (2, 80.0))
+        self.assertEqual(by_vendor[self.vendor_b], (1, 100.0))
         lines = sum(evaluations.mapped("fill_line_count"))
         fill = sum(e.fill_rate * e.fill_line_count for e in evaluations) / lines
-        self.assertGreater(len(evaluations), 2)
+        self.assertEqual(len(evaluations), 3)
         [group] = self.env["jxc.supplier.evaluation"].formatted_read_group(
             [("period_id", "=", self.march.id)], ["period_id"], ["on_time_rate:avg", "fill_rate:avg"])
-        self.assertAlmostEqual(group["on_time_rate:avg"], on_time * 100.0 / received)
+        # A's widgets 6 of 10 on time, its gadgets 15 of 15, B's line 10 of 10: (0.6 + 1 + 1) / 3
+        # = 86.67 %, not the quantities added up (21 + 10) / (25 + 10) = 88.57 %, nor the rows'
+        # average (80 + 100 + 0) / 3 = 60 %
+        self.assertAlmostEqual(group["on_time_rate:avg"], 260 / 3)
         self.assertAlmostEqual(group["fill_rate:avg"], fill)
         self.assertNotAlmostEqual(group["on_time_rate:avg"], sum(evaluations.mapped("on_time_rate")) / len(evaluations))
+        # by grade: B alone is A (its line on time), A alone is C (80 %), C alone is D with no
+        # line received: no on-time rate, not 0 %
+        groups = self.env["jxc.supplier.evaluation"].formatted_read_group(
+            [("period_id", "=", self.march.id)], ["grade"], ["on_time_rate:avg"], order="grade")
+        self.assertEqual([(g["grade"], g["on_time_rate:avg"]) for g in groups], [("a", 100.0), ("c", 80.0), ("d", False)])
 
     def test_renormalisation_two_criteria(self):
         """Vendor C has data in two criteria, its unfilled line (fill rate 0 %) and its price:
