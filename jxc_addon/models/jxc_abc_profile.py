@@ -742,15 +742,17 @@ class JxcAbcProfile(models.Model):
 
     @api.model
     def _cron_compute_profiles(self, commit_progress=False):
-        """Monthly: recompute every active profile not computed for the current period, or
-        whose settings changed since.
+        """Every hour: compute every active profile not computed yet since its company's month
+        began (its look-back then ends on the last day of the month before, in the company's
+        timezone), its settings changed or not: once a month per company, at the first run
+        after the company's midnight of the 1st.
 
         One profile per step; a profile that fails is logged and skipped. With
         ``commit_progress`` (the scheduled action) each step is committed and the job stops
         when its time is up; the scheduler calls it again for the remaining profiles."""
         profiles = self.sudo().search([("active", "=", True), ("company_id.active", "=", True)])
-        todo = profiles.filtered(lambda p: not p.last_computed_on or p.settings_changed
-                                 or p.period_end != p._get_period()[1] - timedelta(days=1))
+        todo = profiles.filtered(lambda p: not p.last_computed_on
+                                 or p.period_end < company_today(p.company_id).replace(day=1) - timedelta(days=1))
         run_steps(
             self.env, todo, lambda profile: profile.with_company(profile.company_id)._run_classification(), _logger,
             "ABC classification of profile %s (id %s) failed; skipped.", use_new_cursor=commit_progress,

@@ -349,9 +349,11 @@ class JxcCountCycleRule(models.Model):
 
     @api.model
     def _cron_create_due_plans(self, use_new_cursor=False):
-        """Daily: create the due cycle-count plans, rule by rule; a failing rule is logged and skipped.
-        Each call takes the rules not looked at yet today (no plan made, no run): Odoo calls the
-        job again while its time is up, and those calls go on where the last one stopped."""
+        """Every hour: create the due cycle-count plans, rule by rule; a failing rule is logged and
+        skipped. Each call takes the rules not looked at yet on their company's today (no plan
+        made, no run): each rule once per company day, in the first run after the company's
+        midnight; Odoo calls the job again while its time is up, and those calls go on where the
+        last one stopped."""
         plans = []
         now = fields.Datetime.now()
 

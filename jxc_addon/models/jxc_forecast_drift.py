@@ -32,8 +32,10 @@ class JxcForecastDrift(models.AbstractModel):
 
     @api.model
     def _cron_send_alerts(self, use_new_cursor=False):
-        """Daily: the drift activities of every company, in batches, after removing those of
-        the rules that no longer drift; a batch that fails is retried rule by rule, a rule that
+        """Every hour: the drift activities of every company, in batches, after removing those
+        of the rules that no longer drift (an alert goes out once per computation of a rule's
+        figures: the first run after the update that computed them, or after the company's
+        midnight, sends it; the later ones find it sent); a batch that fails is retried rule by rule, a rule that
         fails is logged and skipped (the next day tries it again); progress is committed only
         with ``use_new_cursor`` (the cron)."""
         Cron = self.env["ir.cron"]

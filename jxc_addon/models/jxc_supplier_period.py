@@ -309,9 +309,11 @@ class JxcSupplierPeriod(models.Model):
     # --- scheduled action ------------------------------------------------------------
     @api.model
     def _cron_compute_supplier_evaluations(self, use_new_cursor=False):
-        """Nightly: make sure the current and the previous period exist, then recompute every
-        open period. A vendor's standing (grade, score, risk) comes from its evaluation of the
-        last period that has ended (see ``res.partner._update_jxc_supplier_standing``).
+        """Every hour: make sure each company's current and previous period exist, so that a
+        vendor's standing (grade, score, risk: its evaluation of the last period that has ended,
+        see ``res.partner._update_jxc_supplier_standing``) follows the company's month from its
+        midnight; then recompute every open period once per day of its company, in the first
+        run after the company's midnight.
 
         With ``use_new_cursor`` (the cron), progress is committed after each period and a
         period that fails is logged and skipped.
@@ -321,12 +323,13 @@ class JxcSupplierPeriod(models.Model):
                   "Supplier periods and standings of company %s failed; skipped.")
         periods = self.search([("state", "=", "open"), ("company_id.active", "=", True)], order="date_from, id")
         if use_new_cursor:
-            # A run cut short by the time limit is called again: continue with the periods not yet
-            # done since midnight (UTC). One computed the evening before is computed again, with
-            # what was received since, and so is one computed before it ended (a run scheduled
-            # late in the UTC day, after a buyer's Compute on the period's last afternoon).
-            since, now = fields.Datetime.to_datetime(fields.Date.today()), fields.Datetime.now()
-            periods = periods.filtered(lambda period: not period.computed_at or period.computed_at < since
+            # The periods not computed yet since their company's midnight: a run cut short by the
+            # time limit, called again, goes on with them. One computed the day before is computed
+            # again, with what was received since, and so is one computed before it ended (a
+            # buyer's Compute on the period's last afternoon).
+            now = fields.Datetime.now()
+            since = {company: local_midnight_utc(company, company_today(company)) for company in periods.company_id}
+            periods = periods.filtered(lambda period: not period.computed_at or period.computed_at < since[period.company_id]
                                        or period.computed_at < period._get_utc_bounds()[1] <= now)
         run_steps(self.env, periods,
                   lambda period: period._compute_evaluations(), _logger,

@@ -103,10 +103,10 @@ class TestAbcCron(AbcCommon):
 
     def test_cron_record(self):
         cron = self.env.ref("jxc_addon.jxc_abc_profile_cron")
-        self.assertEqual((cron.interval_number, cron.interval_type), (1, "months"))
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "hours"))
         self.assertIn("_cron_compute_profiles(commit_progress=True)", cron.code)
 
-    def test_cron_computes_active_profiles_once_a_day(self):
+    def test_cron_computes_active_profiles_once_a_month(self):
         with freeze_time("2025-07-01 02:00:00"):
             self.env["jxc.abc.profile"]._cron_compute_profiles()
         self.assertEqual(self.profile_1.period_end.isoformat(), "2025-06-30")
@@ -114,10 +114,33 @@ class TestAbcCron(AbcCommon):
         self.assertFalse(self.archived.last_computed_on)
         self.assertEqual(self.product_1.jxc_abc_class, "a")
         computed_on = self.profile_1.last_computed_on
-        # Later the same day: already done, nothing recomputed.
-        with freeze_time("2025-07-01 09:00:00"):
+        # Later that day and that month, its settings changed or not: already done this month.
+        self.profile_2.measure = "quantity"
+        for when in ("2025-07-01 09:00:00", "2025-07-31 15:00:00"):  # 31 July 23:00 in Shanghai
+            with freeze_time(when):
+                self.env["jxc.abc.profile"]._cron_compute_profiles()
+            self.assertEqual(self.profile_1.last_computed_on, computed_on, when)
+        self.assertTrue(self.profile_2.settings_changed)
+        # 16:00 UTC on 31 July is 1 August in Shanghai: August's computation, over July
+        with freeze_time("2025-07-31 16:00:00"):
             self.env["jxc.abc.profile"]._cron_compute_profiles()
-        self.assertEqual(self.profile_1.last_computed_on, computed_on)
+        self.assertEqual((self.profile_1.period_end.isoformat(), self.profile_2.period_end.isoformat()),
+                         ("2025-07-31", "2025-07-31"))
+        self.assertFalse(self.profile_2.settings_changed)
+
+    def test_cron_waits_for_the_month_of_a_company_west_of_utc(self):
+        """Los Angeles: 02:00 UTC on 1 July is still 30 June there, June's profile stays; the
+        first run after its midnight (07:00 UTC, PDT) computes July's, over June."""
+        self.company.partner_id.tz = "America/Los_Angeles"
+        with freeze_time("2025-06-15 20:00:00"):
+            self.profile_1._run_classification()
+        self.assertEqual(self.profile_1.period_end.isoformat(), "2025-06-14")
+        with freeze_time("2025-07-01 02:00:00"):
+            self.env["jxc.abc.profile"]._cron_compute_profiles()
+        self.assertEqual(self.profile_1.period_end.isoformat(), "2025-06-14")
+        with freeze_time("2025-07-01 07:05:00"):
+            self.env["jxc.abc.profile"]._cron_compute_profiles()
+        self.assertEqual(self.profile_1.period_end.isoformat(), "2025-06-30")
 
     def test_cron_skips_and_logs_a_failing_profile(self):
         Profile = type(self.env["jxc.abc.profile"])

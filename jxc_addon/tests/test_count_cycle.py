@@ -461,7 +461,8 @@ class TestCountCycle(JxcCountCommon):
 
     def test_cron_record(self):
         cron = self.env.ref("jxc_addon.jxc_count_cycle_rule_cron")
-        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        # each rule once per day of its company, in the first run after the company's midnight
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "hours"))
         self.assertIn("use_new_cursor=True", cron.code)
 
     def test_cron_deactivation_survives_upgrade(self):

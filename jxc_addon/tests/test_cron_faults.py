@@ -106,10 +106,11 @@ class TestCronFaults(JxcCommon):
         self.assertFalse(self.march.computed_at)
 
     def test_supplier_cron_continues_the_night_not_the_evening(self):
-        """The nightly job (03:00 UTC) goes on after what was computed since midnight, by its own
-        earlier call or a manager, but computes again a period a manager computed the evening
-        before: what was received since counts."""
-        with freeze_time("2025-04-01 20:00:00"):
+        """The job (this run at 03:00 UTC, 11:00 in Shanghai) goes on after what was computed
+        since the company's midnight, by its own earlier call or a manager (09:00), but computes
+        again a period a manager computed the evening before (23:00): what was received since
+        counts."""
+        with freeze_time("2025-04-01 15:00:00"):
             self.march.action_compute()
         with freeze_time("2025-04-02 01:00:00"):
             self.february.action_compute()
@@ -341,6 +342,29 @@ class TestCronFaults(JxcCommon):
         data.invalidate_recordset()
         self.assertEqual(data.mapped("noupdate"), [True] * 4)
 
+
+    def test_upgrade_moves_the_daily_and_monthly_jobs_to_every_hour_unless_changed(self):
+        """19.0.1.14.0: the cycle counts, drift alerts (daily at 01:00 UTC), ABC/XYZ (the 1st at
+        01:00) and supplier evaluations (daily at 02:00), still as installed, run every hour from
+        the next hour, each company's work after its own midnight; a changed schedule stays."""
+        installed = {
+            "jxc_count_cycle_rule_cron": ("days", "2025-04-03 01:00:00"),
+            "ir_cron_jxc_forecast_drift": ("days", "2025-04-03 01:00:00"),
+            "jxc_abc_profile_cron": ("months", "2025-05-01 01:00:00"),
+            "jxc_supplier_period_cron": ("days", "2025-04-03 02:00:00"),
+        }
+        crons = {name: self.env.ref("jxc_addon." + name) for name in installed}
+        with freeze_time("2025-04-02 10:20:00"):
+            for name, (interval_type, nextcall) in installed.items():
+                crons[name].write({"interval_number": 1, "interval_type": interval_type, "nextcall": nextcall})
+            crons["jxc_supplier_period_cron"].nextcall = "2025-04-03 05:00:00"  # an administrator's hour
+            run_migration(self.env, "19.0.1.14.0")
+        self.assertEqual({name: (cron.interval_type, str(cron.nextcall)) for name, cron in crons.items()}, {
+            "jxc_count_cycle_rule_cron": ("hours", "2025-04-02 11:00:00"),
+            "ir_cron_jxc_forecast_drift": ("hours", "2025-04-02 11:00:00"),
+            "jxc_abc_profile_cron": ("hours", "2025-04-02 11:00:00"),
+            "jxc_supplier_period_cron": ("days", "2025-04-03 05:00:00"),
+        })
 
     def test_upgrade_moves_the_plan_job_to_every_hour_unless_changed(self):
         """19.0.1.5.0: the plan's job, still as installed (every day at 19:00 UTC), runs every

@@ -5,7 +5,8 @@ complete period.
 The company works in Asia/Shanghai (UTC+8): 02:00 UTC is 10:00 the same day there.
 """
 
-from datetime import date
+from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -354,6 +355,31 @@ class TestStandingFromLastCompletePeriod(JxcCommon):
         self._cron("2025-06-01 03:00:00")
         self.assertEqual(self._standing(self.vendor_a)[1], False)
         self.assertEqual(self._standing(self.vendor_b)[1], True)
+
+    def test_standing_follows_the_month_of_a_company_west_of_utc(self):
+        """Los Angeles: the hourly job's run at 03:00 UTC on 1 May is 30 April 20:00 there,
+        April has not ended, A is not at risk yet; the first run after its midnight (08:00 UTC,
+        PDT) gives A April's standing, D at risk, and computes April; then once per day there."""
+        self.company.partner_id.tz = "America/Los_Angeles"
+        Cron = type(self.env["ir.cron"])
+
+        def run(when):
+            with freeze_time(when), patch.object(Cron, "_commit_progress", autospec=True, return_value=60.0):
+                self.Period._cron_compute_supplier_evaluations(use_new_cursor=True)
+
+        run("2025-05-01 03:00:00")
+        self.assertEqual(self._standing(self.vendor_a), (False, False))
+        april = self.Period.search([("company_id", "=", self.company.id), ("date_from", "=", date(2025, 4, 1))])
+        self.assertEqual(april.computed_at, datetime(2025, 5, 1, 3, 0))
+        run("2025-05-01 08:00:00")
+        self.assertEqual(self._standing(self.vendor_a), ("d", True))
+        self.assertEqual(april.computed_at, datetime(2025, 5, 1, 8, 0))  # after its end: with its last hours
+        # open periods once per company day, the first run after its midnight, not per UTC day
+        for when, computed_at in (("2025-05-01 09:00:00", "2025-05-01 08:00:00"),
+                                  ("2025-05-02 02:00:00", "2025-05-01 08:00:00"),   # 1 May, 19:00 there
+                                  ("2025-05-02 07:30:00", "2025-05-02 07:30:00")):  # 2 May, 00:30 there
+            run(when)
+            self.assertEqual(str(april.computed_at), computed_at, when)
 
     def _evaluation_risk(self, period, vendor):
         evaluation = period.evaluation_ids.filtered(lambda e: e.partner_id == vendor)

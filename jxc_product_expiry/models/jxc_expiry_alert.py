@@ -171,7 +171,9 @@ class JxcExpiryAlert(models.Model):
 
     @api.model
     def _cron_send_alerts(self, use_new_cursor=False):
-        """Daily scheduled action; commits after each responsible when run by the scheduler."""
+        """Hourly scheduled action: a lot is announced in the first run after the start of its
+        alert date in its company's timezone (``_get_due_quants``), once; commits after each
+        responsible when run by the scheduler."""
         return self._send_alerts(use_new_cursor=use_new_cursor)
 
     @api.model

@@ -316,6 +316,20 @@ class TestExpiryAlert(JxcExpiryCommon):
         self.assertTrue(lot.product_expiry_reminded)
         self.assertEqual(lot.activity_ids.user_id, keeper)
 
+    def test_upgrade_moves_the_job_to_every_hour_unless_changed(self):
+        """19.0.1.2.0: the alerts, still as installed (daily at 01:00 UTC, the evening before in
+        the Americas), run every hour from the next hour, each company's lots after its own
+        midnight; a schedule an administrator changed is left as it is."""
+        cron = self.env.ref("jxc_product_expiry.jxc_expiry_alert_cron")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "hours"))
+        with freeze_time("2025-04-02 10:20:00"):
+            cron.write({"interval_type": "days", "nextcall": "2025-04-03 01:00:00"})
+            run_migration(self.env, "19.0.1.2.0", module="jxc_product_expiry")
+            self.assertEqual((cron.interval_type, str(cron.nextcall)), ("hours", "2025-04-02 11:00:00"))
+            cron.write({"interval_type": "days", "nextcall": "2025-04-03 06:00:00"})
+            run_migration(self.env, "19.0.1.2.0", module="jxc_product_expiry")
+            self.assertEqual((cron.interval_type, str(cron.nextcall)), ("days", "2025-04-03 06:00:00"))
+
     def test_cron_deactivation_survives_upgrade(self):
         """An administrator's deactivation of the job holds through an upgrade, which reloads
         the data file in update mode, also in a database installed before the file was noupdate,
