@@ -766,6 +766,7 @@ class JxcSupplierPeriod(models.Model):
         same way."""
         keys = [(pid, product_id, qty) for pid, values in incidents.items()
                 for product_id, qty in values["incidents"].items()]
+        others = self._get_other_defect_lines(start, stop)
         rows = self.env.execute_query(SQL(
             """
             WITH defects AS (%(defects)s
@@ -783,6 +784,9 @@ class JxcSupplierPeriod(models.Model):
                 SELECT rc.partner_id, rc.product_id, LEAST(rc.total, rc.ordered) AS basis, COALESCE(d.qty, 0) AS defect
                   FROM received rc LEFT JOIN defects d ON d.line_id = rc.line_id
                  WHERE LEAST(rc.total, rc.ordered) > LEAST(rc.before, rc.ordered) OR d.qty > 0
+                UNION ALL
+                SELECT * FROM unnest(%(other_partners)s::int4[], %(other_products)s::int4[], %(other_bases)s::float8[],
+                                     %(other_defects)s::float8[])
             ), incidents AS (
                 SELECT * FROM unnest(%(partners)s::int4[], %(products)s::int4[], %(quantities)s::float8[])
                     AS i(partner_id, product_id, qty)
@@ -808,10 +812,21 @@ class JxcSupplierPeriod(models.Model):
             defects=self._get_line_defects_sql(start, stop), qty=DONE_QTY, start=start, stop=stop,
             company=self.company_id.id, receipts=self._get_vendor_moves_sql("receipt", None, stop),
             partners=[key[0] for key in keys], products=[key[1] for key in keys], quantities=[key[2] for key in keys],
+            other_partners=[line[0] for line in others], other_products=[line[1] for line in others],
+            other_bases=[line[2] for line in others], other_defects=[line[3] for line in others],
             line_mean=line_mean_sql(
                 SQL("l.defect + l.basis * (COALESCE(pr.rate, 0) + COALESCE(vr.rate, 0))"), SQL("l.basis")),
         ))
         return {pid: {"defect_sum": defect_sum or 0.0, "defect_lines": lines} for pid, defect_sum, lines in rows}
+
+
+    def _get_other_defect_lines(self, start, stop):
+        """[(vendor id, product id, received, defective)] of the order lines the base query
+        leaves out (jxc_mrp: kits, received as their components), to count in the defect rate
+        as lines of their own: what each received up to the period's end (at most what it
+        ordered) and what its returns of the period took back as defects. The incidents are
+        shared over them as over the others."""
+        return []
 
     def _get_price_data(self, start, stop):
         """Purchase volume and spend-weighted price index of the orders confirmed in the period.

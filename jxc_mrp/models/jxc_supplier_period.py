@@ -11,7 +11,9 @@ class JxcSupplierPeriod(models.Model):
     order of 10 desk sets are 2 sets received, as Odoo's received quantity of the line says
     (mrp's ``_compute_kit_quantities``: the fewest whole kits its components make), not 10.
     The base queries leave the kit lines out (``_get_kit_line_sql``); their received, on-time,
-    filled and returned quantities are counted here in kits, with Odoo's own computation."""
+    filled and returned quantities are counted here in kits, with Odoo's own computation, and
+    each kit line is one line of the vendor's on-time, fill and defect rates (means over order
+    lines, ``line_mean_sql``) as a plain line is."""
 
     _inherit = "jxc.supplier.period"
 
@@ -67,11 +69,16 @@ class JxcSupplierPeriod(models.Model):
                 # the running totals capped at the line's quantity, as the other lines: what comes
                 # beyond the order, in this period or a later one, is no delivery of it
                 received = min(kits[bucket], ordered) - min(kits[bucket - 1], ordered)
-                if not received:
+                if received <= 0:
                     continue
-                values = result.setdefault((bucket, partner_id), {"received_qty": 0.0, "on_time_qty": 0.0})
+                on_time = min(kits_on_time[bucket], ordered) - min(kits_on_time[bucket - 1], ordered)
+                values = result.setdefault((bucket, partner_id), {
+                    "received_qty": 0.0, "on_time_qty": 0.0, "on_time_sum": 0.0, "received_lines": 0})
                 values["received_qty"] += received
-                values["on_time_qty"] += min(kits_on_time[bucket], ordered) - min(kits_on_time[bucket - 1], ordered)
+                values["on_time_qty"] += on_time
+                # one of the period's lines, its share on time as line_mean_sql takes a plain line's
+                values["on_time_sum"] += min(max(on_time, 0.0) / received, 1.0)
+                values["received_lines"] += 1
         return result
 
     def _get_fill_rate_data(self, start, stop):
@@ -99,34 +106,57 @@ class JxcSupplierPeriod(models.Model):
         return result
 
     def _get_return_data(self, start, stop):
-        """The kits a return in the period took back: those received before its end less those
-        left after its returns, less the same before its start (a chair sent back breaks a
-        set: one kit fewer, as Odoo's received quantity counts it). As the base counts returns,
-        the first kits sent back up to the line's excess over its order are the over-delivery's,
-        no defect."""
+        """The kits the returns of the period took back as defects (``_get_kit_line_kits``)."""
         result = super()._get_return_data(start, stop)
         lines = self._get_kit_moves(start, stop, "return").purchase_line_id
-        if not lines:
-            return result
-        # the vendor's own deliveries: a replacement of goods sent back for exchange makes up
-        # for no return (the base counts every return of a plain product)
+        for line, (_before, _received, defects) in self._get_kit_line_kits(start, stop, lines).items():
+            if defects:
+                values = result.setdefault(line.order_id.partner_id.commercial_partner_id.id, {"returned_qty": 0.0})
+                values["returned_qty"] += defects
+        return result
+
+    def _get_other_defect_lines(self, start, stop):
+        """The kit lines received or returned in the period, as the base counts a plain line in
+        the defect rate: the kits each received up to the period's end (at most what it ordered)
+        and the kits its returns of the period took back as defects (``_get_kit_line_kits``). An
+        incident of the kit product (recorded in kits) is then shared over its kit lines, one of
+        a component or without product over all the vendor's lines, as the base shares them."""
+        lines = (self._get_kit_moves(start, stop, "receipt") | self._get_kit_moves(start, stop, "return")).purchase_line_id
+        result = super()._get_other_defect_lines(start, stop)
+        for line, (before, received, defects) in self._get_kit_line_kits(start, stop, lines).items():
+            ordered = line.product_uom_qty
+            if min(received, ordered) > min(before, ordered) or defects > 0:
+                result.append((line.order_id.partner_id.commercial_partner_id.id, line.product_id.id,
+                               min(received, ordered), defects))
+        return result
+
+    def _get_kit_line_kits(self, start, stop, lines):
+        """{kit purchase line: (kits received before ``start``, kits received before ``stop``,
+        kits its returns in [start, stop) took back as defects)} of ``lines``, as the base counts
+        a plain line's receipts and defects (``_get_line_defects_sql``): the vendor's own
+        deliveries (a replacement of goods sent back for exchange makes up for no return), and
+        the kits a return took back are those received before it less those left after it (a
+        chair sent back breaks a set: one kit fewer, as Odoo's received quantity counts it). The
+        first kits sent back up to the line's excess over its order are the over-delivery's, no
+        defect."""
         receipts = self._get_kit_moves(False, stop, "receipt", lines).filtered_domain(
             vendor_delivery_domain()).grouped("purchase_line_id")
         returns = self._get_kit_moves(False, stop, "return", lines).grouped("purchase_line_id")
         Move = self.env["stock.move"]
         boms = self._get_kit_boms(lines)
+        result = {}
         for line in lines:
-            returned = 0.0
-            excess = max(self._get_kits(line, boms[line], receipts.get(line, Move)) - line.product_uom_qty, 0.0)
-            for bound, sign in ((stop, 1), (start, -1)):
+            # {bound: (kits received before it, kits left after the returns before it)}
+            kits = {}
+            for bound in (start, stop):
                 line_receipts = receipts.get(line, Move).filtered(lambda move, bound=bound: move.date < bound)
                 line_returns = returns.get(line, Move).filtered(lambda move, bound=bound: move.date < bound)
-                returned += sign * max(
-                    self._get_kits(line, boms[line], line_receipts)
-                    - self._get_kits(line, boms[line], line_receipts, line_returns) - excess, 0.0)
-            if returned:
-                values = result.setdefault(line.order_id.partner_id.commercial_partner_id.id, {"returned_qty": 0.0})
-                values["returned_qty"] += returned
+                kits[bound] = (self._get_kits(line, boms[line], line_receipts),
+                               self._get_kits(line, boms[line], line_receipts, line_returns))
+            excess = max(kits[stop][0] - line.product_uom_qty, 0.0)
+            defects = (max(kits[stop][0] - kits[stop][1] - excess, 0.0)
+                       - max(kits[start][0] - kits[start][1] - excess, 0.0))
+            result[line] = (kits[start][0], kits[stop][0], defects)
         return result
 
     def _get_kit_moves(self, start, stop, direction, lines=None):

@@ -164,6 +164,55 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(order.order_line.qty_received, 2.0)
         self.assertAlmostEqual(evaluation.fill_rate, 20.0)  # 2 of 10, as Odoo's line has received
 
+    def _june_rates_of_vendor_a(self):
+        """Vendor A's June on-time rate and quality raw value (its defect rate), in %."""
+        evaluation = self._june_evaluation_of_vendor_a()
+        quality = evaluation.line_ids.filtered(lambda line: line.criterion_id.criterion_type == "quality")
+        return round(evaluation.on_time_rate, 2), round(quality.raw_value, 2)
+
+    def _kits_and_sprockets(self):
+        """Vendor A's order of 10 kits and 5 Sprockets, made on 2 June for 5 June: the 5
+        Sprockets and the components of 2 kits (4 Widgets, 5 Gadgets) received on 4 June, 2
+        Widgets, a third kit, on 20 June, late; one of them sent back on 25 June."""
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(self._kit(), 10.0, 25.0), (self.product_3, 5.0, 30.0)],
+                                          date_planned="2025-06-05 04:00:00")
+        with freeze_time("2025-06-04 04:00:00"):
+            self._receive(order, {self.product_1: 4.0, self.product_2: 5.0, self.product_3: 5.0})
+        with freeze_time("2025-06-20 04:00:00"):
+            late = self._receive(order, {self.product_1: 2.0})
+        with freeze_time("2025-06-25 04:00:00"):
+            self._return_picking(late, {self.product_1: 1.0})
+        return order
+
+    def test_kit_line_is_one_line_of_the_on_time_and_defect_rates(self):
+        """Per order line: on time the kit line 2 of its 3 kits, the Sprocket line 5 of 5, (2/3 +
+        1) / 2 = 83.33 % (not 100 %: the kit line left out); defects the kit line 1 kit sent back
+        of 3, the Sprocket line none, (1/3 + 0) / 2 = 16.67 % (not 0 %)."""
+        order = self._kits_and_sprockets()
+        kit_line = order.order_line.filtered(lambda line: line.product_id != self.product_3)
+        self.assertEqual(kit_line.qty_received, 2.0)
+        self.assertEqual(self._june_rates_of_vendor_a(), (83.33, 16.67))
+
+    def test_incidents_beside_a_kit_line(self):
+        """An incident of 1 kit on 26 June counts against the kit line, by its 3 kits received:
+        (1 returned + 1) / 3, the Sprocket line 0 -> 33.33 % (not an incident spread over the
+        Sprockets alone, 1 / 5 = 20 %). 2 more without a product on 27 June go over all the
+        lines by what they received, 2 / (3 kits + 5 Sprockets) = 0.25 each: the kit line (1 + 1 +
+        0.75) / 3, the Sprocket line 0.25 -> (0.9167 + 0.25) / 2 = 58.33 % (not 0.6 over the
+        Sprockets alone). 1 Sprocket on 28 June counts against its line alone: 0.25 + 1 / 5 ->
+        (0.9167 + 0.45) / 2 = 68.33 %."""
+        order = self._kits_and_sprockets()
+        kit = order.order_line.product_id - self.product_3
+        Incident = self.env["jxc.supplier.incident"]
+        Incident.create({"partner_id": self.vendor_a.id, "product_id": kit.id, "date": date(2025, 6, 26), "quantity": 1.0})
+        self.assertEqual(self._june_rates_of_vendor_a(), (83.33, 33.33))
+        Incident.create({"partner_id": self.vendor_a.id, "date": date(2025, 6, 27), "quantity": 2.0})
+        self.assertEqual(self._june_rates_of_vendor_a(), (83.33, 58.33))
+        Incident.create({"partner_id": self.vendor_a.id, "product_id": self.product_3.id, "date": date(2025, 6, 28),
+                         "quantity": 1.0})
+        self.assertEqual(self._june_rates_of_vendor_a(), (83.33, 68.33))
+
     def test_kit_over_delivery_in_a_later_month(self):
         """10 kits ordered for 5 June: the components of 8 received on 4 June, of 4 more on 3
         July. July received the 2 kits left of the order, not 4: the 2 beyond it are no delivery
