@@ -1033,9 +1033,7 @@ class JxcPlanningEngine(models.AbstractModel):
     def _get_replenishment_rules(self, product, warehouse):
         """The rules Odoo replenishes ``product`` into ``warehouse`` with (``_supply_rules_finder``),
         the route a reordering rule there was given deciding first."""
-        company = warehouse.company_id
-        route = self._get_chosen_routes(company, [(product, warehouse, None)]).get((product.id, warehouse.id))
-        return self._supply_rules_finder(company)(product, warehouse.lot_stock_id, route)
+        return self._replenishment_finder(warehouse.company_id, [(product, warehouse)]).rules_of(product, warehouse)
 
     @api.model
     def _get_replenishment_vendor_line(self, product, warehouse, quantity=0.0, date=None, rules=None):
@@ -1043,17 +1041,8 @@ class JxcPlanningEngine(models.AbstractModel):
         reordering rule there, which Odoo's replenishment orders from whatever the quantity
         (purchase_stock's ``supplierinfo_id``), else the best (``_get_best_seller``); none where
         Odoo's rules resupply the warehouse from another (or make the product)."""
-        rules = self._get_replenishment_rules(product, warehouse) if rules is None else rules
-        if not self._buys(rules):
-            return self.env["product.supplierinfo"]
-        rule_vendor = self.env["stock.warehouse.orderpoint"].sudo().search([
-            ("product_id", "=", product.id), ("location_id", "=", warehouse.lot_stock_id.id),
-            ("supplier_id", "!=", False),
-        ], limit=1).supplier_id
-        if rule_vendor:
-            return rule_vendor.with_env(self.env)
-        # asked for the warehouse: a product made in another (jxc_mrp) is still bought here
-        return self._get_best_seller(product, warehouse.company_id, quantity, date, warehouse)
+        return self._replenishment_finder(warehouse.company_id, [(product, warehouse)], date).vendor_line(
+            product, warehouse, quantity, rules)
 
     @api.model
     def _get_replenishment_lead_time(self, product, warehouse, quantity=0.0, date=None):
@@ -1063,17 +1052,67 @@ class JxcPlanningEngine(models.AbstractModel):
         with, with the vendor line where they buy. A resupplied warehouse: the delays of the
         resupply; a product made there (mrp): its bill of materials' days. None where they buy
         and no vendor sells the product."""
-        rules = self._get_replenishment_rules(product, warehouse)
-        seller = self._get_replenishment_vendor_line(product, warehouse, quantity, date, rules=rules)
-        if self._buys(rules):
-            if not seller:
-                return None
-            if not rules:  # the engine's rule will buy through the Buy route: Odoo's buy rule's days
-                return float(seller.delay + warehouse.company_id.days_to_purchase)
-        delays, _description = rules.with_context(
-            bypass_delay_description=True, bypass_global_horizon_days=True,
-        )._get_lead_days(product, supplierinfo=seller)
-        return float(delays["total_delay"])
+        return self._replenishment_finder(warehouse.company_id, [(product, warehouse)], date)(
+            product, warehouse, quantity)
+
+    @api.model
+    def _replenishment_finder(self, company, pairs, date=None):
+        """``lead_time(product, warehouse, quantity=0.0)``: ``_get_replenishment_lead_time`` of
+        each of ``pairs`` [(product, warehouse of ``company``)] on ``date`` (today by default),
+        with ``lead_time.rules_of(product, warehouse)`` (``_get_replenishment_rules``) and
+        ``lead_time.vendor_line(product, warehouse, quantity=0.0, rules=None)``
+        (``_get_replenishment_vendor_line``). For a check of many lines (the sales check):
+        the routes of the pairs' reordering rules and their vendors are searched once for all
+        the pairs, when first asked, and the stock rules and the best vendors are asked of one
+        ``_supply_rules_finder`` and one ``_vendor_line_chooser``, where a question at a time
+        searches them again. Only a pair of ``pairs`` may be asked."""
+        supply_rules_of = self._supply_rules_finder(company)
+        found = {}  # "routes", "vendors", "choose": looked up once, when first needed
+
+        def rules_of(product, warehouse):
+            if "routes" not in found:
+                found["routes"] = self._get_chosen_routes(company, [(product, warehouse, None)
+                                                                    for product, warehouse in pairs])
+            return supply_rules_of(product, warehouse.lot_stock_id, found["routes"].get((product.id, warehouse.id)))
+
+        def vendor_line(product, warehouse, quantity=0.0, rules=None):
+            rules = rules_of(product, warehouse) if rules is None else rules
+            if not self._buys(rules):
+                return self.env["product.supplierinfo"]
+            if "vendors" not in found:
+                # the vendor on the rule at the warehouse's stock, of each pair (the first one
+                # in the rules' order where other companies have a rule there too)
+                vendors = found["vendors"] = {}
+                for orderpoint in self.env["stock.warehouse.orderpoint"].sudo().search([
+                    ("product_id", "in", list({product.id for product, _warehouse in pairs})),
+                    ("location_id", "in", list({warehouse.lot_stock_id.id for _product, warehouse in pairs})),
+                    ("supplier_id", "!=", False),
+                ]):
+                    vendors.setdefault((orderpoint.product_id.id, orderpoint.location_id.id), orderpoint.supplier_id)
+            rule_vendor = found["vendors"].get((product.id, warehouse.lot_stock_id.id))
+            if rule_vendor:
+                return rule_vendor.with_env(self.env)
+            # asked for the warehouse: a product made in another (jxc_mrp) is still bought here
+            if "choose" not in found:
+                found["choose"] = self._vendor_line_chooser(company, date or company_today(company))
+            return found["choose"](product, self.env["res.partner"], quantity, warehouse)
+
+        def lead_time(product, warehouse, quantity=0.0):
+            rules = rules_of(product, warehouse)
+            seller = vendor_line(product, warehouse, quantity, rules)
+            if self._buys(rules):
+                if not seller:
+                    return None
+                if not rules:  # the engine's rule will buy through the Buy route: Odoo's buy rule's days
+                    return float(seller.delay + warehouse.company_id.days_to_purchase)
+            delays, _description = rules.with_context(
+                bypass_delay_description=True, bypass_global_horizon_days=True,
+            )._get_lead_days(product, supplierinfo=seller)
+            return float(delays["total_delay"])
+
+        lead_time.rules_of = rules_of
+        lead_time.vendor_line = vendor_line
+        return lead_time
 
     @api.model
     def _get_chosen_routes(self, company, pairs):

@@ -614,6 +614,15 @@ class JxcPurchasePlan(models.Model):
         # Odoo's quantities with another vendor on the rule, last: the rollback of their
         # savepoint empties the cache, from which the lines above were read
         previewed = self._preview_quantities_to_order(previews)
+        if previews:
+            # The rollback emptied the cache: the rules, products and vendor lines held from
+            # before it (the chooser's too) would each be read alone, their prefetch lost (four
+            # queries a line). What the terms below read, read again together.
+            preview_rules = orderpoints.browse(list(previewed))
+            preview_rules.fetch(["product_id", "warehouse_id"])
+            templates = preview_rules.product_id.product_tmpl_id
+            templates.fetch(["uom_id", "seller_ids"])
+            templates.seller_ids.fetch()
         for orderpoint, seller in previews.items():
             suggested, deadline = previewed[orderpoint.id]
             # priced as Odoo prices the RFQ line: the vendor's line for the quantity previewed

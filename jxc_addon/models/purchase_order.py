@@ -322,11 +322,14 @@ class PurchaseOrder(models.Model):
             ("partner_id.active", "=", True),
             ("company_id", "in", [company.id, False]),
         ])
+        # the orders' products as records of one recordset, which the prices and names below
+        # read together (an intersection per vendor line would read them one by one)
+        product_of = {product.id: product for product in products}
         pairs = {}
         for info in infos:
-            for product in (info.product_id or info.product_tmpl_id.product_variant_ids) & products:
-                key = (info.partner_id.commercial_partner_id, product)
-                pairs.setdefault(key, info)
+            for product_id in (info.product_id or info.product_tmpl_id.product_variant_ids).ids:
+                if product_id in product_of:
+                    pairs.setdefault((info.partner_id.commercial_partner_id, product_of[product_id]), info)
         if not pairs:
             return []
         self.env["purchase.order.line"].flush_model(["price_subtotal", "product_uom_qty", "product_id", "order_id"])
@@ -351,6 +354,9 @@ class PurchaseOrder(models.Model):
         quantities = {}
         for line in self.order_line.filtered("product_id"):
             quantities[line.product_id] = quantities.get(line.product_id, 0.0) + line.product_uom_qty
+        if any((partner.id, product.id) not in last_prices for partner, product in pairs):
+            # the vendor lines Odoo picks the prices never paid from: every product's at once
+            products.with_company(company).product_tmpl_id.seller_ids.fetch()
         result = []
         for (partner, product), info in pairs.items():
             vendor = partner.with_company(company).sudo()

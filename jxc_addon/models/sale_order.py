@@ -101,6 +101,7 @@ class SaleOrder(models.Model):
             for line in flagged}
         fills = self._jxc_get_move_forecasts(self.env["stock.move"].union(*moves_of.values()))
         result = {}
+        ordered_today = []  # (row, line, shortage in the product's unit): dated below, all at once
         for line in flagged:
             product_uom, company = line.product_id.uom_id, line.order_id.company_id
             in_time, later, last, unfilled = self._jxc_split_forecast(
@@ -113,11 +114,16 @@ class SaleOrder(models.Model):
             # the shortage ordered today
             rest = max(unfilled, line.product_uom_id._compute_quantity(needed, product_uom) - in_time - later)
             if product_uom.compare(rest, 0.0) > 0:
-                row[4] = self._jxc_get_lead_time_date(line.product_id, line.warehouse_id, company,
-                                                      line.product_uom_id._compute_quantity(row[3], product_uom))
+                ordered_today.append((row, line, line.product_uom_id._compute_quantity(row[3], product_uom)))
             else:
                 row[4] = local_date(company, last)
             result.setdefault(line.order_id, []).append(row)
+        dates = self._jxc_get_lead_time_dates([
+            (line.product_id, line.warehouse_id, line.order_id.company_id, quantity)
+            for _row, line, quantity in ordered_today
+        ])
+        for (row, _line, _quantity), day in zip(ordered_today, dates, strict=True):
+            row[4] = day
         return result
 
     @api.model
@@ -256,9 +262,24 @@ class SaleOrder(models.Model):
         """The day ``quantity`` of ``product`` ordered today arrives in ``warehouse`` (the days
         Odoo takes to replenish it, with the vendor line it would price the quantity with);
         False when unknown (no vendor price valid today)."""
-        today = company_today(company)
-        days = self.env["jxc.planning.engine"]._get_replenishment_lead_time(product, warehouse, quantity, today)
-        return today + timedelta(days=days) if days is not None else False
+        return self._jxc_get_lead_time_dates([(product, warehouse, company, quantity)])[0]
+
+    @api.model
+    def _jxc_get_lead_time_dates(self, requests):
+        """``_jxc_get_lead_time_date`` of each of ``requests`` [(product, warehouse, company,
+        quantity)], in their order: the reordering rules' routes and vendors of all of them
+        searched at once (the engine's ``_replenishment_finder``), not once per short line."""
+        engine = self.env["jxc.planning.engine"]
+        pairs_of = defaultdict(list)
+        for product, warehouse, company, _quantity in requests:
+            pairs_of[warehouse.company_id, company_today(company)].append((product, warehouse))
+        lead_time_of = {key: engine._replenishment_finder(key[0], pairs, key[1]) for key, pairs in pairs_of.items()}
+        dates = []
+        for product, warehouse, company, quantity in requests:
+            today = company_today(company)
+            days = lead_time_of[warehouse.company_id, today](product, warehouse, quantity)
+            dates.append(today + timedelta(days=days) if days is not None else False)
+        return dates
 
     def _jxc_warn_shortages(self, shortages, changed=False):
         """Tell the salesperson (and with the company's setting the buyers) what the order
@@ -314,12 +335,17 @@ class SaleOrder(models.Model):
         only or may not open the order (a purchase user without sales rights)."""
         self.ensure_one()
         engine = self.env["jxc.planning.engine"]
+        # the routes and vendors of the reordering rules of all the rows at once
+        pairs_of = defaultdict(list)
+        for line, *_values in shortages:
+            pairs_of[line.warehouse_id.company_id].append((line.product_id, line.warehouse_id))
+        finders = {company: engine._replenishment_finder(company, pairs) for company, pairs in pairs_of.items()}
         rows_of = defaultdict(list)
         for row in shortages:
             line, _needed, _available, shortage, _replenishment = row
             product = line.product_id.with_company(self.company_id)
             quantity = line.product_uom_id._compute_quantity(shortage, product.uom_id)
-            seller = engine._get_replenishment_vendor_line(product, line.warehouse_id, quantity)
+            seller = finders[line.warehouse_id.company_id].vendor_line(product, line.warehouse_id, quantity)
             for user in (seller.partner_id.buyer_id, product.responsible_id):
                 # judged in the order's company: the companies the confirming user ticked may
                 # not be theirs (Odoo refuses a user a company they lack)
