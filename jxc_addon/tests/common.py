@@ -87,6 +87,21 @@ class JxcCommon(TransactionCase):
         )
         cls.plain_user = new_test_user(cls.env, login="jxc_plain", name="Plain Employee", groups="base.group_user")
 
+    def _freeze_test_at(self, when):
+        """Freeze the clock at ``when`` for the rest of the test (its setUp's today)."""
+        freezer = freeze_time(when)
+        freezer.start()
+        self.addCleanup(freezer.stop)
+
+    def _count_queries(self, function):
+        """(queries run by ``function()`` from empty caches, its flushed writes included, its result)."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        result = function()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before, result
+
     @classmethod
     def _create_other_company_manager(cls, login, groups="jxc_addon.group_jxc_manager"):
         """A company of its own (``cls.other_company``) and its manager, who must see nothing of ours."""

@@ -110,9 +110,7 @@ class SafetyStockCommon(JxcCommon):
 
     def setUp(self):
         super().setUp()
-        freezer = freeze_time(TODAY)
-        freezer.start()
-        self.addCleanup(freezer.stop)
+        self._freeze_test_at(TODAY)
 
     def _buy_gadgets_in_nine_days(self, vendor):
         """A third purchase of 20 Gadgets from ``vendor``, confirmed 16 June and received 25 June

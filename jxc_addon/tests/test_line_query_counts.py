@@ -37,17 +37,7 @@ class LineQueryCommon(JxcCommon):
 
     def setUp(self):
         super().setUp()
-        freezer = freeze_time(TODAY)
-        freezer.start()
-        self.addCleanup(freezer.stop)
-
-    def _count_queries(self, function):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        result = function()
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before, result
+        self._freeze_test_at(TODAY)
 
     def _seller(self, product, vendor):
         return product.seller_ids.filtered(lambda line: line.partner_id == vendor)

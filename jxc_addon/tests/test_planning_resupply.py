@@ -103,9 +103,7 @@ class TestPlanningResupply(JxcCommon):
 
     def setUp(self):
         super().setUp()
-        freezer = freeze_time(TODAY)
-        freezer.start()
-        self.addCleanup(freezer.stop)
+        self._freeze_test_at(TODAY)
 
     def _compute(self):
         return self.Orderpoint._jxc_update_orderpoints(self.company)

@@ -32,9 +32,7 @@ class TestPurchasePlanVendorPrices(JxcCommon):
 
     def setUp(self):
         super().setUp()
-        freezer = freeze_time(TODAY)
-        freezer.start()
-        self.addCleanup(freezer.stop)
+        self._freeze_test_at(TODAY)
 
     def _product(self, name, fixed_qty, sellers, company=None):
         company = company or self.company

@@ -816,14 +816,6 @@ class TestSafetyStockBulkUpdate(SafetyStockCommon):
     (quantity to order, deadline) must follow the new minimum and maximum, and the number
     of queries must not grow with the number of products."""
 
-    def _count_queries(self, function):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        result = function()
-        self.env.flush_all()
-        return self.env.cr.sql_log_count - before, result
-
     def _add_products(self, count):
         products = self.env["product.product"].create([
             {

@@ -67,14 +67,17 @@ class TestSupplierRiskConfirmation(JxcCommon):
 
     def test_alternative_price_with_more_digits_than_the_precision(self):
         """The "Product Price" precision left at 2: a last price of 0.0125 is still 0.0125 in the
-        message, as Odoo's price fields show it, not 0.01; 12.5 is 12.50."""
+        dialog's alternatives (stored whole) and its message, as Odoo's price fields show it, not
+        0.01; 12.5 is 12.50."""
         with freeze_time("2025-06-03 02:00:00"):
             self._create_purchase(self.vendor_b, [(self.product_1, 1000.0, 0.0125)])
         self.company.jxc_supplier_risk_action = "warn"
-        message = self._draft_order()._get_jxc_supplier_risk_message()
+        action = self._draft_order().with_user(self.jxc_user).button_confirm()
+        wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).browse(action["res_id"])
+        self.assertEqual([(alt.partner_id, alt.price) for alt in wizard.alternative_ids], [(self.vendor_b, 0.0125)])
         currency = self.company.currency_id
         self.assertEqual((currency.symbol, currency.position), ("$", "before"))
-        self.assertIn("grade B, last price $\N{NO-BREAK SPACE}0.0125", message)
+        self.assertIn("grade B, last price $\N{NO-BREAK SPACE}0.0125", wizard.message)
         self.assertEqual(self.env["purchase.order"]._format_jxc_unit_price(12.5, self.company.currency_id),
                          formatLang(self.env, 12.5, currency_obj=self.company.currency_id))
 

@@ -119,18 +119,3 @@ class TestUnitPriceDigits(JxcCommon):
         [group] = Backtest.formatted_read_group([("company_id", "=", self.company.id)], ["warehouse_id"],
                                                 ["proposed_fill_rate:avg"])
         self.assertAlmostEqual(group["proposed_fill_rate:avg"], 3.6 / 14.0 * 100)
-
-    def test_supplier_risk_alternative_at_its_last_price(self):
-        """Vendor B last sold the Widget at 0.0125: the alternative in the warning keeps it."""
-        with freeze_time("2025-06-03 02:00:00"):
-            self._create_purchase(self.vendor_b, [(self.product_1, 1000.0, 0.0125)])
-        self.vendor_a.with_company(self.company).write({
-            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 40.0)",
-            "jxc_supplier_grade": "d", "jxc_supplier_score": 40.0,
-        })
-        self.vendor_b.with_company(self.company).write({"jxc_supplier_grade": "b", "jxc_supplier_score": 80.0})
-        self.company.jxc_supplier_risk_action = "warn"
-        order = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)], confirm=False)
-        action = order.with_user(self.jxc_user).button_confirm()
-        wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).browse(action["res_id"])
-        self.assertEqual([(alt.partner_id, alt.price) for alt in wizard.alternative_ids], [(self.vendor_b, 0.0125)])
