@@ -819,7 +819,6 @@ class JxcSupplierPeriod(models.Model):
         ))
         return {pid: {"defect_sum": defect_sum or 0.0, "defect_lines": lines} for pid, defect_sum, lines in rows}
 
-
     def _get_other_defect_lines(self, start, stop):
         """[(vendor id, product id, received, defective)] of the order lines the base query
         leaves out (jxc_mrp: kits, received as their components), to count in the defect rate
@@ -895,40 +894,37 @@ class JxcSupplierPeriod(models.Model):
         by_vendor = Line._get_jxc_lead_time_stats(start, stop, company)
         if not by_vendor:
             return {}
-        by_product = Line._get_jxc_lead_time_stats(start, stop, company, by_product=True)
+        by_product = Line._get_jxc_lead_time_stats(start, stop, company, by_product=True, with_receipts=True)
+        # The shortest promised delay per (vendor, product) among the vendor's prices of the company
+        # (or shared) for that variant or, without variant, for every active variant of the template;
+        # one query (reading thousands of prices and variants through the ORM took most of the time).
         self.env["product.supplierinfo"].check_access("read")
-        # Each receipt against the shortest promised delay of its (vendor, product) among the
-        # vendor's prices of the company (or shared) for that variant or, without variant, for
-        # every active variant of the template; one query (reading thousands of prices and
-        # variants through the ORM took most of the time). The receipts are the on-time
-        # criterion's: one per receipt move, as the lead-time statistics count them.
-        late = {
-            partner_id: (total, count)
-            for partner_id, total, count in self.env.execute_query(SQL(
+        promised = {
+            (partner_id, product_id): delay
+            for partner_id, product_id, delay in self.env.execute_query(SQL(
                 """
-                WITH receipts AS (
-                    SELECT p.commercial_partner_id AS partner_id, m.product_id,
-                           %(received)s - %(approved)s AS days, %(planned)s - %(approved)s AS planned
-                      %(moves)s AND po.date_approve IS NOT NULL
-                ), promised AS (
-                    SELECT sp.commercial_partner_id AS partner_id, pp.id AS product_id, MIN(si.delay) AS delay
-                      FROM product_supplierinfo si
-                      JOIN res_partner sp ON sp.id = si.partner_id
-                      JOIN product_product pp ON pp.product_tmpl_id = si.product_tmpl_id
-                                             AND (si.product_id = pp.id OR (si.product_id IS NULL AND pp.active))
-                     WHERE (si.company_id = %(company)s OR si.company_id IS NULL)
-                       AND (sp.commercial_partner_id, pp.id) IN (SELECT partner_id, product_id FROM receipts)
-                     GROUP BY sp.commercial_partner_id, pp.id
-                )
-                SELECT r.partner_id, SUM(GREATEST(r.days - GREATEST(pr.delay, COALESCE(r.planned, pr.delay)), 0)), COUNT(*)
-                  FROM receipts r JOIN promised pr ON pr.partner_id = r.partner_id AND pr.product_id = r.product_id
-                 GROUP BY r.partner_id
+                SELECT sp.commercial_partner_id, pp.id, MIN(si.delay)
+                  FROM product_supplierinfo si
+                  JOIN res_partner sp ON sp.id = si.partner_id
+                  JOIN product_product pp ON pp.product_tmpl_id = si.product_tmpl_id
+                                         AND (si.product_id = pp.id OR (si.product_id IS NULL AND pp.active))
+                 WHERE sp.commercial_partner_id = ANY(%(partners)s) AND pp.id = ANY(%(products)s)
+                   AND (si.company_id = %(company)s OR si.company_id IS NULL)
+                 GROUP BY sp.commercial_partner_id, pp.id
                 """,
-                moves=self._get_vendor_moves_sql("receipt", start, stop), company=company.id,
-                received=local_date_sql(company, SQL("m.date")), approved=local_date_sql(company, SQL("po.date_approve")),
-                planned=local_date_sql(company, SQL("pol.date_planned")),
+                partners=list({key[0] for key in by_product}), products=list({key[1] for key in by_product}),
+                company=company.id,
             ))
         }
+        late = {}
+        for key, stats in by_product.items():
+            if key in promised:
+                delay = promised[key]
+                # each receipt's own lateness, 0 when on time or early
+                lateness = sum(max(days - (delay if planned is None else max(delay, planned)), 0.0)
+                               for days, planned in stats["receipts"])
+                total, count = late.get(key[0], (0.0, 0))
+                late[key[0]] = (total + lateness, count + stats["count"])
         spread = {}
         for (partner_id, _product_id), stats in by_product.items():
             squares, freedom = spread.get(partner_id, (0.0, 0))
@@ -941,7 +937,7 @@ class JxcSupplierPeriod(models.Model):
                 "lead_time_mean": stats["mean"],
                 "lead_time_stddev": math.sqrt(squares / freedom) if freedom else 0.0,
                 "lead_time_count": stats["count"],
-                "lead_time_lateness": float(total) / count if count else None,
+                "lead_time_lateness": total / count if count else None,
             }
         return result
 

@@ -58,7 +58,7 @@ class PurchaseOrderLine(models.Model):
 
     @api.model
     def _get_jxc_lead_time_stats(self, date_from, date_to, company, partner_ids=None, product_ids=None, by_product=False,
-                                 with_samples=False, with_planned=False, into_stock=False):
+                                 with_samples=False, with_receipts=False, into_stock=False):
         """Measured vendor lead times of the receipts done in [date_from, date_to).
 
         One sample per done receipt move from a vendor location (a backorder is a receipt
@@ -75,9 +75,9 @@ class PurchaseOrderLine(models.Model):
         :return: {commercial partner id: stats} or, with by_product, {(partner_id, product_id): stats}
             where stats = {"count": n, "mean": average days, "stddev": sample standard
             deviation in days (0.0 with a single receipt)}, with_samples: plus "samples", the
-            lead time of each receipt in days (ascending), with_planned: plus "planned", each
-            receipt's days from the order's confirmation to its line's planned date, as company
-            dates (ascending; None for a line without one)
+            lead time of each receipt in days (ascending), with_receipts: plus "receipts", each
+            receipt's (lead time, days from the order's confirmation to its line's planned date;
+            None for a line without one), as company dates, by lead time
         """
         for model in ("stock.move", "stock.location", "purchase.order.line", "purchase.order", "res.partner"):
             self.env[model].flush_model()
@@ -113,11 +113,12 @@ class PurchaseOrderLine(models.Model):
         )
         keys = SQL("t.partner_id, t.product_id") if by_product else SQL("t.partner_id")
         samples = SQL(", ARRAY_AGG(t.days ORDER BY t.days)") if with_samples else SQL("")
-        planned = SQL(", ARRAY_AGG(t.planned ORDER BY t.planned)") if with_planned else SQL("")
+        receipts = (SQL(", ARRAY_AGG(t.days ORDER BY t.days, t.planned), ARRAY_AGG(t.planned ORDER BY t.days, t.planned)")
+                    if with_receipts else SQL(""))
         rows = self.env.execute_query(SQL(
-            "SELECT %(keys)s, COUNT(*), AVG(t.days), COALESCE(STDDEV_SAMP(t.days), 0)%(samples)s%(planned)s "
+            "SELECT %(keys)s, COUNT(*), AVG(t.days), COALESCE(STDDEV_SAMP(t.days), 0)%(samples)s%(receipts)s "
             "FROM (%(inner)s) t GROUP BY %(keys)s",
-            keys=keys, inner=inner, samples=samples, planned=planned,
+            keys=keys, inner=inner, samples=samples, receipts=receipts,
         ))
         result = {}
         width = 2 if by_product else 1
@@ -127,6 +128,7 @@ class PurchaseOrderLine(models.Model):
             result[key] = {"count": count, "mean": float(mean), "stddev": float(stddev)}
             if with_samples:
                 result[key]["samples"] = [float(days) for days in row[width + 3]]
-            if with_planned:
-                result[key]["planned"] = [None if days is None else float(days) for days in row[-1]]
+            if with_receipts:
+                result[key]["receipts"] = [(float(days), None if planned is None else float(planned))
+                                           for days, planned in zip(row[-2], row[-1], strict=True)]
         return result

@@ -712,10 +712,10 @@ class TestSupplierScoringEdges(JxcCommon):
                 (self.vendor_z.id, part.id): {"count": 1, "mean": 4.0, "stddev": 0.0, "samples": [4.0]},
             },
         )
-        planned = Line._get_jxc_lead_time_stats(*window, self.company, by_product=True, with_planned=True)
+        receipts = Line._get_jxc_lead_time_stats(*window, self.company, by_product=True, with_receipts=True)
         self.assertEqual(
-            {key[0]: stats["planned"] for key, stats in planned.items()},
-            {self.vendor_x.id: [10.0], self.vendor_y.id: [10.0], self.vendor_z.id: [2.0]},
+            {key[0]: stats["receipts"] for key, stats in receipts.items()},
+            {self.vendor_x.id: [(10.0, 10.0)], self.vendor_y.id: [(12.0, 10.0)], self.vendor_z.id: [(4.0, 2.0)]},
         )
 
     def test_returned_over_delivery_is_no_defect(self):
