@@ -18,9 +18,14 @@ class StockRule(models.Model):
                 or values.get("orderpoint_id") and values["orderpoint_id"].supplier_id \
                 or not supplier.partner_id._is_jxc_risk_flagged(company_id):
             return supplier
-        at_risk = product_id.seller_ids.partner_id.filtered(lambda partner: partner._is_jxc_risk_flagged(company_id))
-        other = super()._get_matching_supplier(
-            product_id.with_context(jxc_excluded_vendor_ids=tuple(at_risk.ids)), product_qty, product_uom, company_id,
-            values,
-        )
-        return other.with_env(supplier.env) if other else supplier
+        # Odoo takes the first vendor, in its order of the lines, with a price valid for the need:
+        # each vendor not at risk asked in that order, through Odoo's own way to name the vendor
+        for partner in product_id.with_company(company_id)._prepare_sellers(False).partner_id:
+            if partner._is_jxc_risk_flagged(company_id):
+                continue
+            other = super()._get_matching_supplier(
+                product_id, product_qty, product_uom, company_id, {**values, "supplierinfo_name": partner})
+            # not Odoo's fallback to another vendor's line when this one has no valid price
+            if other.partner_id in partner | partner.parent_id:
+                return other
+        return supplier
