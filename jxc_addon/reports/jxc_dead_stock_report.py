@@ -175,7 +175,10 @@ class JxcDeadStockReport(models.Model):
                 -- delivery counts at that delivery's date: a sale returned in full is no sale,
                 -- and it takes nothing from a later one
                 SELECT d.product_id, d.warehouse_id, COALESCE(om.date, d.date) AS date, d.qty,
-                       d.date >= %(now)s - make_interval(days => pa.days) AS in_window,
+                       -- the company's last days, as the idle days count them: a sale dead_days
+                       -- days ago is out of it, whatever its hour
+                       (d.date AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date
+                           > (%(now)s AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date - pa.days AS in_window,
                        SUM(d.qty) OVER (PARTITION BY d.product_id, d.warehouse_id
                                         ORDER BY COALESCE(om.date, d.date) DESC) AS kept
                   FROM (%(demand)s) d

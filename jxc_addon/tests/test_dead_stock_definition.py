@@ -122,6 +122,26 @@ class TestDeadStockDefinition(JxcCommon):
             self.assertEqual((row.quantity, row.idle_days, str(row.last_out_date)), (195.0, 12, "2025-05-20 04:00:00"))
             self.assertNotEqual(row.stock_status, "dead")
 
+    def test_window_counts_company_days(self):
+        """The window is the company's last 90 days, as the idle days count them. Crates: 20
+        sold on 3 March at 20:00 in Shanghai, 90 company days before 1 June (noon there):
+        dead, and not sold in the window, though 90 x 24 hours before now is 3 March at noon.
+        Bowls: 20 sold on 4 March at 07:00 in Shanghai (3 March, 23:00 UTC): idle 89 days,
+        in the window (20 x 365 / 90 / 80 = 1.01 turns a year: slow)."""
+        Product = self.env["product.product"]
+        crate, bowl = Product.create([self._prepare_product_vals("JXC Crate", 10.0, 30.0, "JXC-CRT"),
+                                      self._prepare_product_vals("JXC Bowl", 10.0, 30.0, "JXC-BWL")])
+        with freeze_time("2025-01-10 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(crate, 100, 10.0), (bowl, 100, 10.0)]))
+        with freeze_time("2025-03-03 12:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(crate, 20, 30.0)]))
+        with freeze_time("2025-03-03 23:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(bowl, 20, 30.0)]))
+        with freeze_time(NOW):
+            rows = {row.product_id: (row.stock_status, row.idle_days, row.window_out_qty)
+                    for row in self.env["jxc.dead.stock.report"].search([("product_id", "in", (crate | bowl).ids)])}
+        self.assertEqual(rows, {crate: ("dead", 90, 0.0), bowl: ("slow", 89, 20.0)})
+
     def test_values_are_odoo_valuation(self):
         rows = self._rows()
         with freeze_time(NOW):
