@@ -398,6 +398,28 @@ class TestCountImport(JxcCountCommon):
         self._import(plan, self._fill(book, {("JXC-002", None): 48}), chinese)
         self.assertEqual(self._line(plan, self.product_2).counted_qty, 48)
 
+    def test_owner_column_of_an_earlier_chinese_sheet(self):
+        """Earlier versions exported the owner column in Chinese as 货主 (now 所有者, Odoo's
+        word): such a sheet still puts Zhang Wei's consigned count on his line. Read without its
+        owner, his row was refused as a repeat of the company's own row of the product there."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        chinese = new_test_user(self.env, login="jxc_zh_owner", groups="jxc_addon.group_jxc_user", lang="zh_CN")
+        consignor = self.env["res.partner"].create({"name": "Zhang Wei"})
+        self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": self.product_2.id, "location_id": self.shelf_1.id,
+            "owner_id": consignor.id, "inventory_quantity": 6}).action_apply_inventory()
+        plan = self._start(self.shelf_1)
+        ws = self._export(plan, chinese).active
+        titles = [cell.value for cell in ws[4]]
+        self.assertEqual(titles[4], "所有者")
+        ws.cell(4, 5).value = "货主"
+        rows = {(ws.cell(row, 2).value, ws.cell(row, 5).value): row for row in range(5, ws.max_row + 1)}
+        ws.cell(rows["JXC-002", "Zhang Wei"], len(titles)).value = 5
+        self._import(plan, ws.parent, chinese)
+        consigned = plan.line_ids.filtered("owner_id")
+        self.assertEqual((consigned.owner_id, consigned.counted_qty, consigned.is_counted), (consignor, 5, True))
+        self.assertFalse(plan.line_ids.filtered("is_found"))
+
     # --- 6. tracking and storable products, row by row ------------------------------
     def test_blind_count_tells_no_book_through_the_lot_check(self):
         """Stock of a lot-tracked product kept without a lot (book 5): a counter of a blind

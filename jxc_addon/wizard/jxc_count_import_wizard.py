@@ -20,6 +20,10 @@ SPACES = (" ", "\u00a0", "\u202f")
 # The hidden sheet of an exported count sheet: each line's count as exported. A technical name,
 # the same in every language, so that a colleague's sheet is recognized whatever its language.
 STAMP_SHEET = "jxc_count_stamps"
+# Column titles earlier versions exported whose translation has changed since: a sheet
+# exported before an upgrade and filled during it still imports (an owner column read as
+# unknown would put consigned goods on the company's own stock).
+EARLIER_TITLES = {"货主": "owner"}
 
 
 class JxcCountImportWizard(models.TransientModel):
@@ -82,7 +86,7 @@ class JxcCountImportWizard(models.TransientModel):
     def _get_import_titles(self):
         """{title: key} of every column the import reads, in every language a colleague may have
         exported the sheet in; Count Time is never exported but may be added."""
-        titles = {}
+        titles = dict(EARLIER_TITLES)
         for lang in self._get_languages():
             wizard = self.with_context(lang=lang)
             columns = wizard._get_columns(False, packages=True, owners=True)
