@@ -258,17 +258,13 @@ class SaleOrder(models.Model):
         )
 
     @api.model
-    def _jxc_get_lead_time_date(self, product, warehouse, company, quantity):
-        """The day ``quantity`` of ``product`` ordered today arrives in ``warehouse`` (the days
-        Odoo takes to replenish it, with the vendor line it would price the quantity with);
-        False when unknown (no vendor price valid today)."""
-        return self._jxc_get_lead_time_dates([(product, warehouse, company, quantity)])[0]
-
-    @api.model
     def _jxc_get_lead_time_dates(self, requests):
-        """``_jxc_get_lead_time_date`` of each of ``requests`` [(product, warehouse, company,
-        quantity)], in their order: the reordering rules' routes and vendors of all of them
-        searched at once (the engine's ``_replenishment_finder``), not once per short line."""
+        """For each of ``requests`` [(product, warehouse, company, quantity)], in their order:
+        the day ``quantity`` of ``product`` ordered today arrives in ``warehouse`` (the days
+        Odoo takes to replenish it, with the vendor line it would price the quantity with),
+        False when unknown (no vendor price valid today). The reordering rules' routes and
+        vendors of all of them are searched at once (the engine's ``_replenishment_finder``),
+        not once per short line."""
         engine = self.env["jxc.planning.engine"]
         pairs_of = defaultdict(list)
         for product, warehouse, company, _quantity in requests:

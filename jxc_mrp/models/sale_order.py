@@ -31,7 +31,7 @@ class SaleOrder(models.Model):
             if bom and moves:
                 kit_lines[line] = (bom, moves)
         fills = self._jxc_get_move_forecasts(self.env["stock.move"].union(*[moves for _bom, moves in kit_lines.values()]))
-        rows = {}
+        rows, needs_of = {}, {}
         for line, (bom, moves) in kit_lines.items():
             company, delivery = line.order_id.company_id, self._jxc_get_delivery_date(line)
             per_run, take = self._jxc_get_kit_components(line, bom)
@@ -53,17 +53,22 @@ class SaleOrder(models.Model):
             if not row:
                 continue
             rows[line] = row
-            days = []
+            # each short component's day: its last receipt, else (a request) the days Odoo takes
+            # to bring the rest, dated below for all the lines at once as the base dates its own
+            needs = needs_of[line] = []
             for component in take:
                 if component.uom_id.compare(take[component], available[component]) <= 0:
                     continue
                 last, rest = comes[component]
                 if component.uom_id.compare(rest, 0.0) > 0:
-                    days.append(self._jxc_get_lead_time_date(
-                        component, line.warehouse_id, company, take[component] - max(available[component], 0.0)))
+                    needs.append((component, line.warehouse_id, company, take[component] - max(available[component], 0.0)))
                 else:
-                    days.append(local_date(company, last))
-            row[4] = max(days) if days and all(days) else False
+                    needs.append(local_date(company, last))
+        requests = [need for needs in needs_of.values() for need in needs if isinstance(need, tuple)]
+        dates = iter(self._jxc_get_lead_time_dates(requests))
+        for line, needs in needs_of.items():
+            days = [next(dates) if isinstance(need, tuple) else need for need in needs]
+            rows[line][4] = max(days) if days and all(days) else False
         return self._jxc_merge_rows(result, rows)
 
     @api.model
