@@ -128,7 +128,13 @@ class JxcDeadStockReport(models.Model):
                  GROUP BY 2, 3, 4 HAVING SUM(q.quantity) > 0
             ), params AS (
                 SELECT c.id AS company_id, c.currency_id, c.jxc_dead_stock_days AS days,
-                       c.jxc_slow_turnover_rate AS slow_rate, COALESCE(p.tz, 'UTC') AS tz
+                       c.jxc_slow_turnover_rate AS slow_rate, COALESCE(p.tz, 'UTC') AS tz,
+                       -- the window: the company's last dead-stock days, as the idle days count
+                       -- them (a sale that many company days ago is out of it, whatever its hour),
+                       -- from the company's midnight that starts it, in UTC
+                       ((((%(now)s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(p.tz, 'UTC'))::date
+                          - c.jxc_dead_stock_days + 1)::timestamp AT TIME ZONE COALESCE(p.tz, 'UTC'))
+                        AT TIME ZONE 'UTC') AS window_start
                   FROM res_company c JOIN res_partner p ON p.id = c.partner_id
             ), lines AS (
                 -- the done move lines summed per (product, source, destination) in one pass, the
@@ -175,10 +181,7 @@ class JxcDeadStockReport(models.Model):
                 -- delivery counts at that delivery's date: a sale returned in full is no sale,
                 -- and it takes nothing from a later one
                 SELECT d.product_id, d.warehouse_id, COALESCE(om.date, d.date) AS date, d.qty,
-                       -- the company's last days, as the idle days count them: a sale dead_days
-                       -- days ago is out of it, whatever its hour
-                       (d.date AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date
-                           > (%(now)s AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date - pa.days AS in_window,
+                       d.date >= pa.window_start AS in_window,
                        SUM(d.qty) OVER (PARTITION BY d.product_id, d.warehouse_id
                                         ORDER BY COALESCE(om.date, d.date) DESC) AS kept
                   FROM (%(demand)s) d
