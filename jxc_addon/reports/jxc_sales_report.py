@@ -4,7 +4,8 @@ One row per done delivery (or customer return, negative) of a sale order line: t
 net customer demand (``tools/net_demand.py``) that have a sale line, and its dropships (from
 the vendor to the customer: sold, as Odoo's delivered quantity counts them, from no warehouse). Revenue is the
 line's untaxed unit price x the quantity done (not the demand: over-deliveries and lines added
-at delivery count what left), in the company currency (the order's rate); cost is the stock
+at delivery count what left; a return only when it updates the order's quantities, as Odoo's
+delivered quantity counts it), in the company currency (the order's rate); cost is the stock
 value stock_account put on the move; margin = revenue - cost.
 """
 
@@ -38,7 +39,7 @@ class JxcSalesReport(models.Model):
     _jxc_xlsx_totals = ("revenue", "cost", "margin")
     _depends = {
         "stock.move": ["state", "date", "company_id", "product_id", "location_id", "location_dest_id", "quantity",
-                       "sale_line_id", "value", "product_qty", "product_uom"],
+                       "sale_line_id", "value", "product_qty", "product_uom", "origin_returned_move_id", "to_refund"],
         "stock.move.line": ["move_id", "quantity_product_uom"],
         # the inter-company transit location (a sale to a sister company) is told by its company
         "stock.location": ["usage", "warehouse_id", "company_id"],
@@ -153,6 +154,10 @@ class JxcSalesReport(models.Model):
               CROSS JOIN LATERAL (SELECT CASE WHEN %(dropship)s THEN (CASE WHEN dl.usage = 'customer' THEN 1 ELSE -1 END)
                                               ELSE %(sign)s END AS sign) s
              WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL AND (%(net_demand)s OR %(dropship)s)
+               -- a return counts only when it updates the order, as Odoo's delivered quantity
+               -- (sale_stock's _get_outgoing_incoming_moves): goods taken back for repair or an
+               -- exchange stay sold, and so does the replacement that goes out for them
+               AND (m.origin_returned_move_id IS NULL OR m.to_refund)
             """,
             revenue=sale_move_revenue("m"), sign=net_demand_sign("sl"), net_demand=net_demand_condition("sl", "dl"),
             dropship=DROPSHIP,

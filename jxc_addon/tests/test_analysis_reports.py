@@ -6,7 +6,7 @@ from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .analysis_common import JxcAnalysisCommon
@@ -223,6 +223,27 @@ class TestAnalysisReports(JxcAnalysisCommon):
         self.assertFalse(vendor_b.previous_price)
         january = Cost.search([("product_id", "=", self.product_1.id), ("date", "=", date(2025, 1, 1)), ("all_vendors", "=", True)])
         self.assertEqual((january.average_price, january.last_price), (10.0, 10.0))
+
+    def test_best_sellers_follow_odoos_delivered_quantity(self):
+        """10 sold at 20 and delivered; 2 come back on a return that updates the order (a refund)
+        and on one that does not (taken back for repair): Odoo's delivered quantity is 8, then
+        10, and so are the report's quantity and revenue."""
+        product = self.env["product.product"].create(self._prepare_product_vals("JXC Kettle", 5.0, 20.0, "JXC-KTL"))
+        results = []
+        for to_refund in (True, False):
+            with freeze_time("2025-02-10 04:00:00"):
+                self._set_on_hand(product, 10)
+                order = self._create_sale(self.customer_a, [(product, 10.0, 20.0)])
+                delivery = self._deliver(order)
+            with freeze_time("2025-02-12 04:00:00"):
+                wizard = Form(self.env["stock.return.picking"].with_context(
+                    active_id=delivery.id, active_model="stock.picking")).save()
+                wizard.product_return_moves.write({"quantity": 2.0, "to_refund": to_refund})
+                returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+                self._validate_picking(returned, {product: 2.0})
+            rows = self.env["jxc.sales.report"].search([("order_id", "=", order.id)])
+            results.append((order.order_line.qty_delivered, sum(rows.mapped("quantity")), sum(rows.mapped("revenue"))))
+        self.assertEqual(results, [(8.0, 8.0, 160.0), (10.0, 10.0, 200.0)])
 
     def test_revenue_of_a_line_sold_by_the_dozen(self):
         """2 dozen sold at 120 a dozen, delivered as 24 units: 240 of revenue, not 24 x 120."""
