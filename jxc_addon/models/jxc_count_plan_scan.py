@@ -141,13 +141,12 @@ class JxcCountPlan(models.Model):
         if location_id and location_id not in self._get_scope_locations().ids:
             raise UserError(self.env._(
                 "This location is not counted by %(plan)s; scan a location of the stocktake.", plan=self.name))
-        if request_key and (not isinstance(request_key, str) or len(request_key) > 64):
-            raise UserError(self.env._("This scan came with an invalid key; reload the screen and scan again."))
+        self._jxc_check_request_key(request_key)
         done = request_key and self._jxc_scan_get_entry_by_key(request_key)
         if done:
             result = self._jxc_scan_replay(done)
         elif request_key:
-            result = self._jxc_scan_once(barcode, location_id, package_id, request_key)
+            result = self._jxc_scan_once(lambda: self._jxc_scan_run(barcode, location_id, package_id), request_key)
         else:
             result = self._jxc_scan_run(barcode, location_id, package_id)
         result.setdefault("ok", True)
@@ -172,15 +171,19 @@ class JxcCountPlan(models.Model):
             result = {"ok": False, "kind": "error", "message": str(error)}
         return result
 
-    def _jxc_scan_once(self, barcode, location_id, package_id, request_key):
-        """Scan and give the entry the scan wrote its ``request_key``. The same scan sent again
-        while this one runs (not committed yet, so not found by its key) hits the key's unique
-        index when it logs its count: it is rolled back and retried by Odoo's RPC
-        (``ConcurrencyError``), and the retry finds this entry."""
+    def _jxc_check_request_key(self, request_key):
+        if request_key and (not isinstance(request_key, str) or len(request_key) > 64):
+            raise UserError(self.env._("This scan came with an invalid key; reload the screen and scan again."))
+
+    def _jxc_scan_once(self, count, request_key):
+        """Run ``count()`` (a scan or a typed quantity) and give the entry it wrote its
+        ``request_key``. The same request sent again while this one runs (not committed yet, so
+        not found by its key) hits the key's unique index when it logs its count: it is rolled
+        back and retried by Odoo's RPC (``ConcurrencyError``), and the retry finds this entry."""
         last = self._jxc_scan_last_entry()
         try:
             with self.env.cr.savepoint():
-                result = self._jxc_scan_run(barcode, location_id, package_id)
+                result = count()
                 entry = self._jxc_scan_last_entry()
                 if entry != last:
                     entry.sudo().request_key = request_key
@@ -209,10 +212,19 @@ class JxcCountPlan(models.Model):
                                   line=line.display_name, qty=self._jxc_scan_format_qty(line.counted_qty)),
         }
 
-    def jxc_set_counted(self, line_id, qty, location_id=False, package_id=False):
+    def jxc_set_counted(self, line_id, qty, location_id=False, package_id=False, request_key=False, shown_qty=None):
         """The quantity typed on a line of the screen, saved as entered unless it is a barcode or
-        more than ``MAX_TYPED_QTY`` (``_jxc_check_typed_qty``)."""
+        more than ``MAX_TYPED_QTY`` (``_jxc_check_typed_qty``).
+
+        :param request_key: the screen's key of this Save: the same Save sent again (its answer
+            was lost on the way back) is answered from the count it made, not counted again at a
+            later time, which would take the stock moved since as a difference
+        :param shown_qty: the count the line's editor opened with (None: it was not counted).
+            Saved as it was, while the line still holds it, it is no new count: the line keeps
+            its count, its time and its counter (a line opened to be checked)
+        """
         self._jxc_scan_check()
+        self._jxc_check_request_key(request_key)
         line = self._jxc_scan_get_line(line_id)
         try:
             qty = float(qty)
@@ -221,10 +233,24 @@ class JxcCountPlan(models.Model):
         if not math.isfinite(qty):
             raise UserError(self.env._("%(qty)s is not a quantity; enter a number such as 12.", qty=qty))
         self._jxc_check_typed_qty(line, qty)
-        self._jxc_scan_write(line, qty, "")
+        data, uom = line.sudo(), line.product_id.uom_id
+        try:
+            shown = None if shown_qty in (None, False, "") else float(shown_qty)
+        except (TypeError, ValueError):
+            shown = None  # not a quantity the screen showed: the Save is a count
+        done = request_key and self._jxc_scan_get_entry_by_key(request_key)
+        if done or (shown is not None and data.is_counted and uom.compare(qty, shown) == 0
+                    and uom.compare(data.counted_qty, qty) == 0):
+            message = self.env._("%(line)s: %(qty)s counted already; nothing changed.",
+                                 line=line.display_name, qty=self._jxc_scan_format_qty(data.counted_qty))
+        else:
+            if request_key:
+                self._jxc_scan_once(lambda: self._jxc_scan_write(line, qty, ""), request_key)
+            else:
+                self._jxc_scan_write(line, qty, "")
+            message = self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=self._jxc_scan_format_qty(line.counted_qty))
         return {"ok": True, "kind": "count", "line_id": line.id, "location_id": location_id, "package_id": package_id,
-                "message": self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=self._jxc_scan_format_qty(line.counted_qty)),
-                "state": self.jxc_scan_get_state(location_id, package_id)}
+                "message": message, "state": self.jxc_scan_get_state(location_id, package_id)}
 
     def jxc_undo(self, location_id=False, package_id=False, entry_id=False):
         """Undo my last scan or typed quantity on this plan, exactly as the line was before.

@@ -96,6 +96,35 @@ class TestCountLiveMoves(JxcCountCommon):
         self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 100)
         self.assertEqual(len(plan.move_ids), 1)
 
+    def test_same_save_sent_again(self):
+        """100 typed at 09:00 on the scan screen, its answer lost; 30 delivered at 10:00; at
+        11:00 the counter presses Save again (the same key), and a manager opens the line and
+        saves the 100 it shows: still the counter's count of 09:00, no difference, one entry to
+        undo; 70 remain once posted, not 100 (a gain of the 30 delivered). Another quantity
+        saved from the editor is a count of its own."""
+        plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])
+        line, gadgets = self._line(plan, self.product_1), self._line(plan, self.product_2)
+        on_screen = plan.with_user(self.counter)
+        with freeze_time(DAY + "09:00:00"):
+            on_screen.jxc_set_counted(line.id, 100, self.shelf_1.id, False, "save-1", None)
+            on_screen.jxc_set_counted(gadgets.id, 50, self.shelf_1.id, False, "save-2", None)
+        self._deliver_at("10:00:00", self.product_1, 30)
+        with freeze_time(DAY + "11:00:00"):
+            again = on_screen.jxc_set_counted(line.id, "100", self.shelf_1.id, False, "save-1", None)
+            checked = plan.with_user(self.jxc_manager).jxc_set_counted(line.id, 100, self.shelf_1.id, False, "save-3", 100.0)
+        for result in (again, checked):
+            self.assertEqual(result["message"],
+                             "[JXC-001] JXC Widget @ WH/Stock/Shelf 1: 100.00 counted already; nothing changed.")
+        self.assertEqual((str(line.counted_at), line.counted_by_id, line.moved_qty, line.difference_qty),
+                         (DAY + "09:00:00", self.counter, 0.0, 0.0))
+        self.assertEqual(self.env["jxc.count.scan"].search_count([("plan_id", "=", plan.id)]), 2)
+        # the gadgets counted again from the editor, as 48: a new count at its time
+        with freeze_time(DAY + "11:10:00"):
+            on_screen.jxc_set_counted(gadgets.id, 48, self.shelf_1.id, False, "save-4", 50.0)
+        self.assertEqual((str(gadgets.counted_at), gadgets.difference_qty), (DAY + "11:10:00", -2.0))
+        self._post(plan)
+        self.assertEqual((self._on_hand(self.product_1, self.shelf_1), self._on_hand(self.product_2, self.shelf_1)), (70, 48))
+
     def test_found_goods_received_during_the_count(self):
         """0 at the snapshot, 4 received and found by the counter: 4 on hand, not 8."""
         plan = self._start(location_ids=[(6, 0, self.shelf_1.ids)])

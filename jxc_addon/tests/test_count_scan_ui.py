@@ -244,8 +244,8 @@ class TestCountScanUi(JxcPhoneFlowCase):
 
     def test_resave_keeps_decimals_in_german(self):
         """In German "." groups thousands: a line counted 1,234.5 opened and saved again stays
-        1,234.5 (the box shows 1234,5), not 12,345; "2.5" typed (a phone's decimal key) is
-        refused, not saved as 25."""
+        1,234.5 (the box shows 1234,5), not 12,345, and, unchanged, is no new count (one entry);
+        "2.5" typed (a phone's decimal key) is refused, not saved as 25."""
         self.env["res.lang"]._activate_lang("de_DE")
         counter = self._counter("jxc_decimal_counter", "Li Na (Counter)")
         counter.lang = "de_DE"
@@ -255,4 +255,4 @@ class TestCountScanUi(JxcPhoneFlowCase):
         self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_decimal_tour",
                         login=counter.login)
         self.assertEqual(line.counted_qty, 1234.5)
-        self.assertEqual(self.env["jxc.count.scan"].search_count([("plan_id", "=", plan.id)]), 2)
+        self.assertEqual(self.env["jxc.count.scan"].search_count([("plan_id", "=", plan.id)]), 1)

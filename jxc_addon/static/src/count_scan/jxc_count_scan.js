@@ -61,6 +61,11 @@ export class JxcCountScan extends Component {
         // The scan whose answer the connection lost ({ barcode, key, locationId, packageId, error }):
         // the server may have counted it. Scanned again, it is sent with the same key and counted once.
         this.unsent = null;
+        // The Save whose answer the connection lost ({ lineId, qty, key, error }): pressed again
+        // with the same quantity, it is sent with the same key and counted once, at its first time.
+        this.unsentSave = null;
+        // the count the open editor showed (null: the line was not counted)
+        this.editShown = null;
         // an answer was lost: the screen may not show what the server saved until it reloads
         this.stale = false;
         this.reconnectTimer = null;
@@ -330,6 +335,7 @@ export class JxcCountScan extends Component {
     editLine(line, typed = null) {
         this.qtyKeys = [];
         this.state.editLineId = line.id;
+        this.editShown = line.is_counted ? line.counted_qty : null;
         if (typed !== null) {
             this.state.editQty = typed;
         } else {
@@ -342,7 +348,8 @@ export class JxcCountScan extends Component {
     saveLine(line, next = false) {
         // the quantity as it was when Save was pressed: a queued save may run after another line opened
         const typed = this.state.editQty;
-        return this.enqueue(() => this.processSave(line, next, typed));
+        const shown = this.editShown;
+        return this.enqueue(() => this.processSave(line, next, typed, shown));
     }
 
     parseQty(text) {
@@ -369,7 +376,7 @@ export class JxcCountScan extends Component {
         return /^-?\d{1,3}$/.test(groups[0]) && groups.slice(1).every((group) => /^\d{3}$/.test(group));
     }
 
-    async processSave(line, next, typed = this.state.editQty) {
+    async processSave(line, next, typed = this.state.editQty, shown = null) {
         const qty = this.parseQty(typed);
         if (Number.isNaN(qty) && String(typed).trim() !== "" && !this.isWellGrouped(String(typed).trim())) {
             this.showMessage({
@@ -386,10 +393,19 @@ export class JxcCountScan extends Component {
             this.showMessage({ ok: false, message: _t("Type the quantity counted (0 when there is none).") });
             return;
         }
+        // the same quantity saved again on the line after its answer was lost: the same key
+        const unsent = this.unsentSave;
+        this.unsentSave = null;
+        const key = unsent && unsent.lineId === line.id && unsent.qty === qty ? unsent.key : uuid();
         this.state.busy = true;
         let result;
         try {
-            result = await this.call("jxc_set_counted", [line.id, qty, this.state.locationId, this.state.packageId]);
+            result = await this.call("jxc_set_counted", [line.id, qty, this.state.locationId, this.state.packageId, key, shown]);
+        } catch (error) {
+            if (error instanceof ConnectionLostError) {
+                this.unsentSave = { lineId: line.id, qty, key, error };
+            }
+            throw error;
         } finally {
             this.state.busy = false;
         }
@@ -443,6 +459,7 @@ export class JxcCountScan extends Component {
 
     scanFromQtyBox(line, barcode) {
         const typed = this.state.editQty;
+        const shown = this.editShown;
         // a quantity typed before the scanner's characters, not saved yet: saved first, as Save
         // would have, not lost with the box the scan closes
         const before = typed.endsWith(barcode) ? typed.slice(0, -barcode.length).trim() : "";
@@ -450,7 +467,7 @@ export class JxcCountScan extends Component {
         this.state.editLineId = false;
         return this.enqueue(async () => {
             if (saveFirst) {
-                await this.processSave(line, false, before);
+                await this.processSave(line, false, before, shown);
             }
             const scanned = await this.processScan(barcode);
             if (!scanned && !saveFirst && !Number.isNaN(this.parseQty(typed)) && this.state.data?.lines.some((l) => l.id === line.id)) {

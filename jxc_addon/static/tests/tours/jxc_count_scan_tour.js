@@ -362,7 +362,7 @@ registry.category("web_tour.tours").add("jxc_count_scan_decimal_tour", {
             run: "click",
         },
         {
-            trigger: ".o_jxc_scan_ok:contains('Soy Sauce')",
+            trigger: ".o_jxc_scan_ok:contains('Soy Sauce'):contains('nothing changed')",
         },
         lineQtyIs("Soy Sauce", "1.234,5"),
     ],
