@@ -92,6 +92,14 @@ class JxcSupplierCriterion(models.Model):
     )
     scoring_rule = fields.Text(compute="_compute_scoring_rule")
 
+    # What _check_scale_and_unique_type says, kept by the database too: a manager's Compute and
+    # the scheduled evaluation creating a new company's default criteria at the same moment would
+    # each pass the check, and two sets would total 200 %.
+    _active_type_uniq = models.UniqueIndex(
+        "(company_id, criterion_type) WHERE active AND criterion_type <> 'manual'",
+        "A company can have only one active criterion of each type (manual criteria aside). Archive the other "
+        "one, or make this one manual.",
+    )
     _weight_range = models.Constraint(
         "CHECK(weight >= 0 AND weight <= 100)",
         "The weight of a criterion must be between 0 and 100 %.",

@@ -319,6 +319,22 @@ class TestSupplierEvaluation(JxcSupplierGradedCommon):
         line = self._evaluation(self.march, self.vendor_a).line_ids.filtered(lambda li: li.criterion_id == service)
         self.assertEqual(line.raw_value, 60.0)
 
+    def test_one_active_criterion_of_each_type_kept_by_the_database(self):
+        """A second active on-time criterion of a company is refused by the database too (two
+        transactions creating a new company's default criteria at once both pass the Python
+        check); a second manual criterion, or an archived on-time one, is not."""
+        company = self.env["res.company"].create({"name": "JXC Criteria Twice"})
+        on_time = self.env["jxc.supplier.criterion"]._get_jxc_criteria(company).filtered(
+            lambda criterion: criterion.criterion_type == "on_time")
+        copy_sql = """INSERT INTO jxc_supplier_criterion (name, company_id, criterion_type, weight, scale, sequence, active)
+                      SELECT name, company_id, %s, weight, scale, sequence, %s FROM jxc_supplier_criterion WHERE id = %s"""
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env.cr.execute(copy_sql, ("on_time", True, on_time.id))
+        with self.env.cr.savepoint():
+            self.env.cr.execute(copy_sql, ("on_time", False, on_time.id))
+            self.env.cr.execute(copy_sql, ("manual", True, on_time.id))
+            self.env.cr.execute(copy_sql, ("manual", True, on_time.id))
+
     def test_manual_criterion(self):
         Criterion = self.env["jxc.supplier.criterion"]
         Criterion.search([("company_id", "=", self.company.id), ("criterion_type", "=", "on_time")]).weight = 20.0
