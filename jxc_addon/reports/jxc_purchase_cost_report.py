@@ -54,16 +54,21 @@ class JxcPurchaseCostReport(models.Model):
     quantity = fields.Float(string="Quantity Ordered", readonly=True)
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     amount = fields.Monetary(string="Untaxed Amount", readonly=True, groups="jxc_addon.group_jxc_manager")
-    average_price = fields.Float(min_display_digits="Product Price", readonly=True, aggregator=None,
-                                 groups="jxc_addon.group_jxc_manager")
+    average_price = fields.Float(
+        min_display_digits="Product Price", readonly=True, aggregator=None, groups="jxc_addon.group_jxc_manager",
+        help="Untaxed amount / quantity in the product's unit: what the goods cost after the vendor's discounts. "
+        "Odoo's Purchase Analysis averages the unit prices before discount (its Average Cost).",
+    )
     previous_price = fields.Float(string="Previous Average Price", min_display_digits="Product Price", readonly=True,
                                   aggregator=None, groups="jxc_addon.group_jxc_manager")
     price_variance = fields.Float(min_display_digits="Product Price", readonly=True, aggregator=None,
                                   groups="jxc_addon.group_jxc_manager")
     price_variance_rate = fields.Float(string="Price Variance (%)", readonly=True, aggregator=None,
                                        groups="jxc_addon.group_jxc_manager")
-    last_price = fields.Float(min_display_digits="Product Price", readonly=True, aggregator=None,
-                              groups="jxc_addon.group_jxc_manager")
+    last_price = fields.Float(
+        min_display_digits="Product Price", readonly=True, aggregator=None, groups="jxc_addon.group_jxc_manager",
+        help="The untaxed amount per unit (after discounts) of the month's latest order line.",
+    )
 
     def _read_group_select(self, aggregate_spec, query):
         fname, _sep, func = aggregate_spec.partition(":")
