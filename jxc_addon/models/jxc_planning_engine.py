@@ -590,11 +590,12 @@ class JxcPlanningEngine(models.AbstractModel):
         holding_rate = costs.jxc_carrying_cost_rate / 100.0
         today = company_today(company)
         prices = {}  # per vendor line, which a product's warehouses share
+        tax_cache = {}
         for plan in plans:
             rule, product = plan["rule"], plan["product"]
             seller = plan["seller"]
             if seller and seller.id not in prices:
-                prices[seller.id] = self._get_unit_price(seller, product, company, today)
+                prices[seller.id] = self._get_unit_price(seller, product, company, today, tax_cache=tax_cache)
             price = prices[seller.id] if seller else product.standard_price
             plan["eoq"] = economic_order_quantity(
                 plan["demand_mean"] * 365.0, costs.jxc_ordering_cost, price * holding_rate,
@@ -1145,7 +1146,7 @@ class JxcPlanningEngine(models.AbstractModel):
         product, not once per vendor. ``choose.rules_of`` is its ``_supply_rules_finder``, for
         the statistics and the purchase plan that share the chooser to ask the same routes once
         (an override that wraps ``choose`` passes it on)."""
-        valid_of, chosen, grade_ranks = {}, {}, {}
+        valid_of, chosen, grade_ranks, tax_cache = {}, {}, {}, {}
         rules_of = self._supply_rules_finder(company)
 
         def choose(product, vendor, quantity, warehouse=None):  # the warehouse: for the bridges (jxc_mrp)
@@ -1174,7 +1175,7 @@ class JxcPlanningEngine(models.AbstractModel):
                             )
                     chosen[key] = self._rank_sellers(
                         [choose(product, other, quantity) for other in vendors], product, company, date, grade_ranks,
-                        quantity,
+                        quantity, tax_cache,
                     )
             return chosen[key]
 
@@ -1193,14 +1194,15 @@ class JxcPlanningEngine(models.AbstractModel):
         )
 
     @api.model
-    def _rank_sellers(self, sellers, product, company, date, grade_ranks, quantity=0.0):
+    def _rank_sellers(self, sellers, product, company, date, grade_ranks, quantity=0.0, tax_cache=None):
         """The best of the vendor lines ``sellers`` (one per vendor, empty for a vendor that
         has none) for buying ``quantity`` (product unit): a vendor not at risk (where the company
         warns or blocks at confirmation: an RFQ to a blocked vendor, which the buyer cannot
         confirm, would count as on order and keep the rule from ordering elsewhere), then the
         best grade (``grade_ranks`` {vendor id: (at risk, grade rank)}), then one whose minimum
         the quantity reaches (as Odoo's ``_select_seller`` keeps those first: a cheaper price
-        from 500 is no saving on 7 units), then the lowest price."""
+        from 500 is no saving on 7 units), then the lowest untaxed price (``_get_unit_price``,
+        with its ``tax_cache``)."""
         sellers = [seller for seller in sellers if seller]
         if len(sellers) < 2:  # one vendor (most products): no price to convert and compare
             return sellers[0] if sellers else self.env["product.supplierinfo"]
@@ -1208,7 +1210,7 @@ class JxcPlanningEngine(models.AbstractModel):
         return min(sellers, key=lambda seller: (
             grade_ranks.get(seller.partner_id.id, (0, 9)),
             uom.compare(seller.product_uom_id._compute_quantity(seller.min_qty, uom), quantity) > 0,
-            self._get_unit_price(seller, product, company, date),
+            self._get_unit_price(seller, product, company, date, tax_cache=tax_cache),
             seller.sequence, seller.id,
         ))
 
@@ -1240,11 +1242,62 @@ class JxcPlanningEngine(models.AbstractModel):
         return min(line.product_uom_id._compute_quantity(line.min_qty, uom) for line in sellers)
 
     @api.model
-    def _get_unit_price(self, seller, product, company, date=None):
-        """Price of one unit of ``product`` (its own unit) from the vendor line ``seller``, in
-        the company currency at ``date``. The line's ``price`` is per its purchase unit and in
-        its currency; Odoo's ``price_discounted`` is already per product unit (and net of the
-        line's discount), the currency is converted as on a purchase order."""
+    def _get_unit_price(self, seller, product, company, date=None, vendor=None, tax_cache=None):
+        """Untaxed price of one unit of ``product`` (its own unit) from the vendor line ``seller``,
+        in the company currency at ``date``: what an RFQ line to ``vendor`` (by default the
+        line's) comes to per unit untaxed, as every money figure of the add-on. The line's
+        ``price`` is per its purchase unit, in its currency, and may include taxes (a price with
+        VAT in it, 含税价); Odoo's RFQ line removes the included taxes the vendor's fiscal
+        position replaces (``_fix_tax_included_price_company``), then its untaxed subtotal the
+        included taxes it keeps (``compute_all``). Odoo's ``price_discounted`` is the line's
+        price per product unit net of its discount; the currency is converted as on a purchase
+        order.
+
+        :param tax_cache: a dict kept by a caller that prices many lines at once: the vendors'
+            fiscal positions and the taxes they map are then read once per vendor and per
+            (fiscal position, taxes)
+        """
+        vendor = vendor or seller.partner_id
+        taxes = self._get_included_purchase_taxes(product, vendor, company, {} if tax_cache is None else tax_cache)
+        if taxes:
+            product_taxes, line_taxes, line_included = taxes
+            price = self.env["account.tax"]._fix_tax_included_price_company(
+                seller.product_uom_id._compute_price(seller.price, product.uom_id), product_taxes, line_taxes, company,
+            ) * (1 - seller.discount / 100)
+            if line_included:
+                # per unit, every digit kept (round_base: not rounded to the currency's cents), as
+                # the plan keeps per-unit prices
+                price = line_taxes.with_context(round_base=False).compute_all(
+                    price, currency=seller.currency_id, product=product, partner=vendor,
+                )["total_excluded"]
+        else:
+            price = seller.price_discounted
         return seller.currency_id._convert(
-            seller.price_discounted, company.currency_id, company, date or company_today(company), round=False,
+            price, company.currency_id, company, date or company_today(company), round=False,
         )
+
+    @api.model
+    def _get_included_purchase_taxes(self, product, vendor, company, tax_cache):
+        """(``product``'s purchase taxes in ``company``, the taxes of an RFQ line to ``vendor``
+        (Odoo's mapping by the vendor's fiscal position), whether one of the line's is included
+        in the price) when a tax of either is; None otherwise: the vendor's price is then
+        untaxed as it is (most products). Read once per vendor and per (fiscal position, taxes)
+        into ``tax_cache``; the products' taxes are read with their prefetch."""
+        tax_ids = tuple(product.supplier_taxes_id.ids)
+        if not tax_ids:
+            return None  # nothing to include, whatever the fiscal position
+        fpos_key = ("fiscal position", company.id, vendor.id)
+        if fpos_key not in tax_cache:
+            tax_cache[fpos_key] = self.env["account.fiscal.position"].sudo().with_company(company)._get_fiscal_position(vendor)
+        fpos = tax_cache[fpos_key]
+        key = ("taxes", company.id, fpos.id, tax_ids)
+        if key not in tax_cache:
+            Tax = self.env["account.tax"].sudo()
+            # as purchase's _prepare_purchase_order_line: the company's taxes, mapped
+            product_taxes = Tax.browse(tax_ids).filtered_domain(Tax._check_company_domain(company))
+            line_taxes = fpos.map_tax(product_taxes)
+            line_included = any(line_taxes.flatten_taxes_hierarchy().mapped("price_include"))
+            # what _fix_tax_included_price_company removes: the product's included taxes the line has not
+            replaced = any(tax.price_include and tax not in line_taxes for tax in product_taxes)
+            tax_cache[key] = (product_taxes, line_taxes, line_included) if line_included or replaced else None
+        return tax_cache[key]

@@ -11,9 +11,7 @@ from odoo.tools import SQL, float_compare, split_every
 from ..tools.company_day import company_today, company_tz_name, local_midnight_utc
 from ..tools.cron_progress import goes_on
 from ..tools.orm_batch import bulk_create, bulk_write, check_company_batch
-from ..tools.sql_array import sql_array
 from ..tools.stock_context import without_stock_context
-from ..tools.warehouse_border import inter_company_sql
 from ..tools.window_action import dialog_action, notification_action
 from .product_product import ABC_CLASSES
 from .res_partner import SUPPLIER_GRADES
@@ -24,6 +22,8 @@ REFRESH_BATCH = 1000
 REFRESH_ON_OPEN = 3000
 # first key of the transaction lock one refresh of a company's changes holds (the second: the company)
 CHANGES_LOCK = 7410
+# the states of the moves Odoo's forecast counts as incoming or outgoing (stock's _compute_quantities_dict)
+INCOMING_STATES = ("waiting", "confirmed", "assigned", "partially_available")
 
 
 class JxcPurchasePlan(models.Model):
@@ -109,14 +109,18 @@ class JxcPurchasePlan(models.Model):
         string="Unit Price", aggregator=False, compute="_compute_vendor_terms", store=True,
         min_display_digits="Product Price",
         groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
-        help="Price of one product unit from the vendor's price line Odoo selects for this quantity and "
-        "today (validity dates, quantity breaks), converted from the line's unit and currency.",
+        help="Untaxed price of one product unit from the vendor's price line Odoo selects for this quantity and "
+        "today (validity dates, quantity breaks), converted from the line's unit and currency: taxes included in "
+        "the vendor's price are taken out, as on the RFQ's untaxed amount.",
     )
     expected_date = fields.Date(
         string="Expected Arrival", compute="_compute_vendor_terms", store=True,
         help="Today plus the company's Days to Purchase and the vendor's delivery lead time.",
     )
-    amount = fields.Monetary(compute="_compute_vendor_terms", store=True, groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user")
+    amount = fields.Monetary(
+        compute="_compute_vendor_terms", store=True, groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
+        help="Untaxed amount of the quantity to order at the unit price.",
+    )
     demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4))
     next_receipt_date = fields.Date(readonly=True, help="Scheduled date of the next pending receipt.")
     stockout_date = fields.Date(
@@ -241,22 +245,26 @@ class JxcPurchasePlan(models.Model):
 
     @api.depends("vendor_id", "suggested_qty", "refreshed_on")
     def _compute_vendor_terms(self):
+        tax_cache = {}
         for line in self:
             company = line.company_id or self.env.company
             line.update(self._prepare_vendor_terms(
                 line._get_seller(), line.product_id, line.suggested_qty, company, company_today(company),
+                tax_cache=tax_cache,
             ))
 
     @api.model
-    def _prepare_vendor_terms(self, seller, product, qty, company, today, price_seller=None):
-        """Unit price (per product unit, company currency), expected arrival and amount of
-        buying ``qty`` of ``product`` from ``seller`` (a product.supplierinfo, possibly
+    def _prepare_vendor_terms(self, seller, product, qty, company, today, price_seller=None, tax_cache=None):
+        """Unit price (untaxed, per product unit, company currency), expected arrival and
+        amount of buying ``qty`` of ``product`` from ``seller`` (a product.supplierinfo, possibly
         empty: then at cost, arriving today). ``price_seller``: the vendor's line that prices
         the order when it is not ``seller`` (Odoo orders from the rule's own line, arriving
-        after its lead time, at the price of the vendor's line it selects for the quantity)."""
+        after its lead time, at the price of the vendor's line it selects for the quantity).
+        ``tax_cache``: the engine's ``_get_unit_price``'s, kept by a caller pricing many lines."""
         price_seller = price_seller or seller
-        price = (self.env["jxc.planning.engine"]._get_unit_price(price_seller, product, company, today) if price_seller
-                 else product.with_company(company).standard_price)
+        price = (self.env["jxc.planning.engine"]._get_unit_price(
+            price_seller, product, company, today, vendor=seller.partner_id, tax_cache=tax_cache,
+        ) if price_seller else product.with_company(company).standard_price)
         return {
             "price_unit": price,
             "expected_date": today + timedelta(days=seller.delay + company.days_to_purchase if seller else 0),
@@ -526,6 +534,7 @@ class JxcPurchasePlan(models.Model):
             for product_id, values in products._compute_quantities_dict(None, None, None).items():
                 quantities[product_id, location_id] = values
         pending_receipts = self._get_pending_receipts(company, orderpoints)
+        tax_cache = {}  # the vendors' fiscal positions and taxes, read once for the lines' prices
         overstock_days = company.jxc_overstock_days
         now = fields.Datetime.now()
         to_create, to_update, vals_of = [], [], {}
@@ -596,7 +605,7 @@ class JxcPurchasePlan(models.Model):
                 "refreshed_on": now,
                 # The stored terms of the vendor (what _compute_vendor_terms gives), set here so
                 # that thousands of lines are not recomputed one by one.
-                **self._prepare_vendor_terms(seller, product, suggested, company, today, price_seller),
+                **self._prepare_vendor_terms(seller, product, suggested, company, today, price_seller, tax_cache),
             }
             # stored computed: the new lines are inserted as they are, without computing it
             vals["is_urgent"] = self._is_urgent(vals["is_stockout_risk"], stockout, vals["expected_date"])
@@ -621,7 +630,7 @@ class JxcPurchasePlan(models.Model):
             preview_rules = orderpoints.browse(list(previewed))
             preview_rules.fetch(["product_id", "warehouse_id"])
             templates = preview_rules.product_id.product_tmpl_id
-            templates.fetch(["uom_id", "seller_ids"])
+            templates.fetch(["uom_id", "seller_ids", "supplier_taxes_id"])
             templates.seller_ids.fetch()
         for orderpoint, seller in previews.items():
             suggested, deadline = previewed[orderpoint.id]
@@ -629,7 +638,8 @@ class JxcPurchasePlan(models.Model):
             price_seller = choose_seller(orderpoint.product_id, seller.partner_id, suggested, orderpoint.warehouse_id)
             vals_of[orderpoint.id].update(
                 suggested_qty=suggested, preview_deadline_date=deadline,
-                **self._prepare_vendor_terms(seller, orderpoint.product_id, suggested, company, today, price_seller),
+                **self._prepare_vendor_terms(
+                    seller, orderpoint.product_id, suggested, company, today, price_seller, tax_cache),
             )
         # Existing lines in one UPDATE, new ones in one INSERT, instead of a statement per line;
         # every value comes from the company's own rules, products and vendors (run as superuser).
@@ -935,28 +945,25 @@ class JxcPurchasePlan(models.Model):
     @api.model
     def _get_pending_receipts(self, company, orderpoints):
         """{rule id: [(day (company calendar), quantity in the product's unit)]} of the pending
-        receipts into each rule's warehouse, by day, in one query."""
-        tz = company_tz_name(company)
-        self.env["stock.move"].flush_model(["state", "product_id", "date", "location_id", "location_dest_id", "product_qty"])
-        self.env["stock.location"].flush_model(["usage", "warehouse_id"])
-        self.env["stock.warehouse.orderpoint"].flush_model(["warehouse_id", "product_id"])
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT op.id, (timezone(%(tz)s, m.date AT TIME ZONE 'UTC'))::date, SUM(m.product_qty)
-              FROM stock_warehouse_orderpoint op
-              JOIN stock_location dst ON dst.warehouse_id = op.warehouse_id
-              JOIN stock_move m ON m.location_dest_id = dst.id AND m.product_id = op.product_id
-              JOIN stock_location src ON src.id = m.location_id
-             WHERE op.id = ANY(%(ids)s) AND (src.usage NOT IN ('internal', 'transit') OR %(inter_company)s)
-               AND m.state NOT IN ('draft', 'done', 'cancel')
-             GROUP BY 1, 2
-             ORDER BY 1, 2
-            """,
-            tz=tz, ids=sql_array(orderpoints.ids, "int4"), inter_company=inter_company_sql(SQL("src")),
-        ))
+        receipts at each rule's location, by day of the move's date: the moves Odoo's forecast
+        counts as incoming there (``_get_domain_locations_new``): not done, arriving at the
+        location or below it, or headed there as their final destination, from outside it. A
+        receipt in two or three steps thus counts once, by its pending step: the first, to the
+        input zone, is headed for the stock; the next (the put-away) is created when the step
+        before it is done. One query per location of the rules."""
+        Move = self.env["stock.move"].sudo().with_context(active_test=False, tz=company_tz_name(company))
+        rule_of = defaultdict(dict)  # {location id: {product id: rule id}}: one rule per product and location
+        for orderpoint in orderpoints:
+            rule_of[orderpoint.location_id.id][orderpoint.product_id.id] = orderpoint.id
         receipts = defaultdict(list)
-        for orderpoint_id, day, quantity in rows:
-            receipts[orderpoint_id].append((day, quantity))
+        for location_id, rules in rule_of.items():
+            _quants, moves_in, _moves_out = self.env["product.product"]._get_domain_locations_new([location_id])
+            groups = Move._read_group(
+                Domain("product_id", "in", list(rules)) & Domain("state", "in", INCOMING_STATES) & moves_in,
+                ["product_id", "date:day"], ["product_qty:sum"], order="date:day",
+            )
+            for product, day, quantity in groups:
+                receipts[rules[product.id]].append((fields.Date.to_date(day), quantity))
         return receipts
 
     @api.model

@@ -383,10 +383,10 @@ class PurchaseOrder(models.Model):
     @api.model
     def _get_jxc_vendor_unit_price(self, product, partner, quantity, day):
         """The vendor's price for ``quantity`` (product unit) of ``product`` on ``day`` as Odoo
-        picks it, per product unit in the company's currency; None without a valid price."""
+        picks it, untaxed per product unit in the company's currency, as the purchase plan's
+        (``jxc.planning.engine._get_unit_price``); None without a valid price."""
         company = product.env.company
         seller = product._select_seller(partner_id=partner, quantity=quantity, date=day, uom_id=product.uom_id)
         if not seller:
             return None
-        # price_discounted is the vendor's price net of its discount per product unit (seller currency)
-        return seller.currency_id._convert(seller.price_discounted, company.currency_id, company, day, round=False)
+        return self.env["jxc.planning.engine"]._get_unit_price(seller, product, company, day, vendor=partner)
