@@ -357,7 +357,7 @@ class PurchaseOrder(models.Model):
         if any((partner.id, product.id) not in last_prices for partner, product in pairs):
             # the vendor lines Odoo picks the prices never paid from: every product's at once
             products.with_company(company).product_tmpl_id.seller_ids.fetch()
-        result = []
+        result, tax_cache = [], {}  # the vendors' fiscal positions and taxes, read once for all prices
         for (partner, product), info in pairs.items():
             vendor = partner.with_company(company).sudo()
             if vendor._is_jxc_risk_flagged(company):
@@ -367,7 +367,7 @@ class PurchaseOrder(models.Model):
                 # asked of the partner the price is on (a contact's price is not its company's:
                 # Odoo's _select_seller takes a partner's own prices and its parent's)
                 price = self._get_jxc_vendor_unit_price(
-                    product.with_company(company), info.partner_id, quantities[product], day)
+                    product.with_company(company), info.partner_id, quantities[product], day, tax_cache)
             if price is None:
                 continue
             result.append({
@@ -381,12 +381,13 @@ class PurchaseOrder(models.Model):
         return sorted(result, key=lambda a: (a["grade"] or "z", -a["score"], a["partner"].name or ""))
 
     @api.model
-    def _get_jxc_vendor_unit_price(self, product, partner, quantity, day):
+    def _get_jxc_vendor_unit_price(self, product, partner, quantity, day, tax_cache=None):
         """The vendor's price for ``quantity`` (product unit) of ``product`` on ``day`` as Odoo
         picks it, untaxed per product unit in the company's currency, as the purchase plan's
-        (``jxc.planning.engine._get_unit_price``); None without a valid price."""
+        (``jxc.planning.engine._get_unit_price``, with its ``tax_cache``); None without a valid price."""
         company = product.env.company
         seller = product._select_seller(partner_id=partner, quantity=quantity, date=day, uom_id=product.uom_id)
         if not seller:
             return None
-        return self.env["jxc.planning.engine"]._get_unit_price(seller, product, company, day, vendor=partner)
+        return self.env["jxc.planning.engine"]._get_unit_price(
+            seller, product, company, day, vendor=partner, tax_cache=tax_cache)
