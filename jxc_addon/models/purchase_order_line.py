@@ -19,11 +19,11 @@ class PurchaseOrderLine(models.Model):
         # (a quantity left out is filled in by Odoo from the vendor's price: more than nothing)
         # The order and the line type may come from defaults (of the context, which the client writes).
         defaults = self.default_get(["display_type", "order_id", "product_qty"])
-        orders = self.env["purchase.order"].browse({
-            vals.get("order_id", defaults.get("order_id")) for vals in vals_list
+        orders = self.env["purchase.order"].union(*(
+            self._get_jxc_value_record("order_id", vals.get("order_id", defaults.get("order_id"))) for vals in vals_list
             if vals.get("order_id", defaults.get("order_id")) and not vals.get("display_type", defaults.get("display_type"))
             and vals.get("product_qty", defaults.get("product_qty", 1.0)) > 0
-        })
+        ))
         past_block = orders._check_jxc_buying_more()
         lines = super().create(vals_list)
         past_block._log_jxc_buying_more()
@@ -44,9 +44,10 @@ class PurchaseOrderLine(models.Model):
         order nothing."""
         orders = self.env["purchase.order"]
         for line in self.filtered(lambda line: not line.display_type):
-            order = orders.browse(vals["order_id"]) if "order_id" in vals else line.order_id
-            product = line.product_id.browse(vals["product_id"]) if "product_id" in vals else line.product_id
-            uom = line.product_uom_id.browse(vals["product_uom_id"]) if "product_uom_id" in vals else line.product_uom_id
+            order = self._get_jxc_value_record("order_id", vals["order_id"]) if "order_id" in vals else line.order_id
+            product = self._get_jxc_value_record("product_id", vals["product_id"]) if "product_id" in vals else line.product_id
+            uom = (self._get_jxc_value_record("product_uom_id", vals["product_uom_id"]) if "product_uom_id" in vals
+                   else line.product_uom_id)
             qty = vals.get("product_qty", line.product_qty)
             # product_uom_qty as Odoo computes it (_compute_product_uom_qty)
             if product and uom and uom != product.uom_id:
@@ -55,6 +56,15 @@ class PurchaseOrderLine(models.Model):
             if line.product_uom_id.compare(qty, before) > 0:
                 orders |= order
         return orders
+
+    @api.model
+    def _get_jxc_value_record(self, field_name, value):
+        """The record a value of the many2one ``field_name`` written names: an id as the client
+        writes it, or a record as Odoo's own code may (stock.rule's _update_purchase_order_line
+        gives the unit of a merged line so)."""
+        if isinstance(value, models.BaseModel):
+            return value
+        return self.env[self._fields[field_name].comodel_name].browse(value or ())
 
     @api.model
     def _get_jxc_lead_time_stats(self, date_from, date_to, company, partner_ids=None, product_ids=None, by_product=False,

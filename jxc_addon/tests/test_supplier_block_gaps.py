@@ -221,6 +221,28 @@ class TestRiskReasonInReadersLanguage(JxcSupplierGradedCommon):
         (cls.february | cls.march).with_context(lang="en_US").action_compute()
         cls.evaluation_c = cls._evaluation(cls.march, cls.vendor_c)
 
+    def test_merge_into_an_rfq_line_in_another_unit(self):
+        """Screws sold by the dozen (100.00, any quantity) or by the unit (7.00 from 100): a need
+        of 24 gives an RFQ line of 2 dozen; a need of 120 more is merged into it and Odoo switches
+        the line to 144 units at 7.00 (its unit given as a record, not an id): no vendor at risk
+        here, Odoo's result stands."""
+        dozen, unit = self.env.ref("uom.product_uom_dozen"), self.env.ref("uom.product_uom_unit")
+        buy = self.env["stock.rule"].search([("action", "=", "buy")], limit=1).route_id
+        screw = self.env["product.product"].create({
+            **self._prepare_product_vals("JXC Screw", 0.5, 1.0, "JXC-SCR"), "route_ids": [Command.set(buy.ids)],
+            "seller_ids": [Command.create({"partner_id": self.vendor_b.id, "price": 100.0, "product_uom_id": dozen.id}),
+                           Command.create({"partner_id": self.vendor_b.id, "price": 7.0, "product_uom_id": unit.id,
+                                           "min_qty": 100.0})],
+        })
+        Rule = self.env["stock.rule"]
+        for qty in (24.0, 120.0):
+            Rule.run([Rule.Procurement(screw, qty, unit, self.stock_location, "JXC", "JXC", self.company, {
+                "warehouse_id": self.warehouse, "route_ids": buy, "date_planned": datetime(2025, 7, 1, 4),
+                "company_id": self.company,
+            })])
+        line = self.env["purchase.order.line"].search([("product_id", "=", screw.id)])
+        self.assertEqual((line.product_qty, line.product_uom_id, line.price_unit), (144.0, unit, 7.0))
+
     def test_reason_of_the_evaluation_and_the_vendor(self):
         self.assertEqual(self.evaluation_c.with_context(lang="en_US").risk_reason, "grade D (score 4.95)")
         self.assertEqual(_as(self.evaluation_c, self.buyer_cn).risk_reason, "D 级（评分 4.95）")
