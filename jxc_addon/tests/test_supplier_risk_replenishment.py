@@ -5,6 +5,9 @@ company warns about or blocks, while another vendor sells the product.
 The Widget is sold by vendor A (10.00) and vendor B (11.00), both sequence 1: Odoo's
 choice is A, the cheaper (``_prepare_sellers``). The Gadget is sold by A alone."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import JxcCommon
@@ -24,14 +27,17 @@ class TestReplenishmentAvoidsVendorsAtRisk(JxcCommon):
         cls.mto_route = cls.env.ref("stock.route_warehouse0_mto")
         cls.mto_route.active = True
 
-    def _order_once(self, product, supplier=None):
-        """The vendor of the RFQ that Order Once (Odoo's replenishment report) of a rule of
-        ``product`` below its minimum creates."""
-        orderpoint = self.env["stock.warehouse.orderpoint"].create({
+    def _orderpoint(self, product, supplier=None):
+        return self.env["stock.warehouse.orderpoint"].create({
             "product_id": product.id, "location_id": self.stock_location.id, "warehouse_id": self.warehouse.id,
             "product_min_qty": 5.0, "product_max_qty": 10.0, "trigger": "manual", "route_id": self.buy_route.id,
             "supplier_id": supplier.id if supplier else False,
         })
+
+    def _order_once(self, product, supplier=None):
+        """The vendor of the RFQ that Order Once (Odoo's replenishment report) of a rule of
+        ``product`` below its minimum creates."""
+        orderpoint = self._orderpoint(product, supplier)
         self.assertEqual(orderpoint.qty_to_order, 10.0)
         orderpoint.action_replenish()
         return self.env["purchase.order.line"].search([("product_id", "=", product.id)]).order_id.partner_id
@@ -56,3 +62,22 @@ class TestReplenishmentAvoidsVendorsAtRisk(JxcCommon):
     def test_company_that_does_not_act_on_risk_orders_as_odoo(self):
         self.company.jxc_supplier_risk_action = "none"
         self.assertEqual(self._order_once(self.product_1), self.vendor_a)
+
+    def test_rule_without_vendor_counts_the_clean_vendors_lead_time(self):
+        """Ordered from B, the rule's lead days are B's 3 days (A's 5 where the company does not
+        act on the risk): the RFQ to B is ordered today for a receipt in 3 days, not dated as if A
+        delivered it, 2 days before B can."""
+        days_to_purchase = self.company.days_to_purchase
+        orderpoint = self._orderpoint(self.product_1)
+        self.assertEqual(orderpoint.lead_days, 3.0 + days_to_purchase)
+        self.company.jxc_supplier_risk_action = "none"
+        orderpoint.invalidate_recordset()
+        self.assertEqual(orderpoint.lead_days, 5.0 + days_to_purchase)
+        self.company.jxc_supplier_risk_action = "block"
+        orderpoint.invalidate_recordset()
+        orderpoint.action_replenish()
+        line = self.env["purchase.order.line"].search([("product_id", "=", self.product_1.id)])
+        today = fields.Date.context_today(line)
+        self.assertEqual(line.order_id.partner_id, self.vendor_b)
+        self.assertEqual(fields.Date.context_today(line, line.date_planned), today + timedelta(days=3 + days_to_purchase))
+        self.assertGreaterEqual(fields.Date.context_today(line, line.order_id.date_order), today)

@@ -867,6 +867,22 @@ class TestRiskBesideRequisition(CompatCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestRiskBesideDropshipping(CompatCommon):
+    def test_dropship_buys_from_the_vendor_not_at_risk(self):
+        """A drop-ship need nobody chose a vendor for goes to vendor B when vendor A (Odoo's
+        choice, the cheaper) is at risk in a company that blocks its orders, as a
+        make-to-order need does: not an RFQ to A that nobody may confirm."""
+        self.company.jxc_supplier_risk_action = "block"
+        self.vendor_a.with_company(self.company).write({
+            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "Recall", "jxc_supplier_standing_manual": True,
+        })
+        self.product_1.route_ids = [Command.set(self.env.ref("stock_dropshipping.route_drop_shipping").ids)]
+        sale = self._create_sale(self.customer_a, [(self.product_1, 5, 30.0)])
+        line = sale._get_purchase_orders().order_line
+        self.assertEqual((line.order_id.partner_id, line.product_qty, line.price_unit), (self.vendor_b, 5.0, 11.0))
+
+
+@tagged("post_install", "-at_install")
 class TestResupplyBesideMrp(JxcCommon):
     """jxc_mrp beside a warehouse resupplied from another: made where the Manufacture route
     makes it, resupplied (no vendor, the route's delays) where the resupply route applies."""
