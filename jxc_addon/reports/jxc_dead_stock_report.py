@@ -4,7 +4,9 @@ One definition, used by the list, its filters and the dashboard tiles (and state
 column help): a row's *days idle* count from its last sale or consumption (a done move from
 the warehouse to a customer or to production), or, never sold, from the first receipt of
 the stock on hand (first in, first out: what was received and has since gone back to the
-vendor, been scrapped or counted away is not on hand).
+vendor, been scrapped or counted away is not on hand); of lot- or serial-tracked goods, the
+first receipt of the lots on hand, each lot first in, first out on its own (an old lot left when
+a newer one was shipped first is as old as its receipt).
 Sales are net of customer returns, as every demand figure of the add-on
 (``tools/net_demand.py``): the outgoing quantity of the window is net of the returns in it, and
 a sale counts as the last one only if what left from its date on was not all sent back since
@@ -58,9 +60,9 @@ class JxcDeadStockReport(models.Model):
     _jxc_xlsx_totals = ("value",)
     _depends = {
         # owner_id: the aging's FIFO layers that date goods got from another warehouse
-        "stock.quant": ["company_id", "product_id", "location_id", "quantity", "owner_id"],
+        "stock.quant": ["company_id", "product_id", "location_id", "quantity", "owner_id", "lot_id"],
         "stock.move.line": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom",
-                            "company_id", "move_id", "owner_id"],
+                            "company_id", "move_id", "owner_id", "lot_id"],
         "stock.move": ["state", "date", "product_id", "location_id", "location_dest_id", "quantity", "product_uom",
                        "company_id", "origin_returned_move_id"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
@@ -91,7 +93,8 @@ class JxcDeadStockReport(models.Model):
     in_stock_since = fields.Datetime(
         readonly=True, help="The oldest receipt of the stock on hand in the warehouse (first in, first out); goods "
         "got from another warehouse of the company: the receipt they came from (first in, first out through the "
-        "transfers, as the stock aging dates them).",
+        "transfers, as the stock aging dates them). Goods tracked by lot or serial number: the receipts of the "
+        "lots on hand.",
     )
     last_move_date = fields.Datetime(string="Last Movement", readonly=True)
     idle_days = fields.Integer(
@@ -126,6 +129,14 @@ class JxcDeadStockReport(models.Model):
                   FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
                  WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
                  GROUP BY 2, 3, 4 HAVING SUM(q.quantity) > 0
+            ), lots AS (
+                -- per lot (0: none): what is on hand of a lot came in with that lot. Read apart
+                -- from onhand: summed from these, onhand's rows were guessed ten times too few,
+                -- and the planner looped over the products for each of them
+                SELECT q.product_id, l.warehouse_id, COALESCE(q.lot_id, 0) AS lot_id, SUM(q.quantity) AS qty
+                  FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                 WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
+                 GROUP BY 1, 2, 3
             ), params AS (
                 SELECT c.id AS company_id, c.currency_id, c.jxc_dead_stock_days AS days,
                        c.jxc_slow_turnover_rate AS slow_rate, COALESCE(p.tz, 'UTC') AS tz,
@@ -149,25 +160,31 @@ class JxcDeadStockReport(models.Model):
             ), returned AS (%(returned)s
             ), entered AS (
                 -- the lines entering each warehouse (moves inside one do not), less what their
-                -- move sent back to its vendor
-                SELECT ml.id, ml.product_id, dl.warehouse_id, ml.date, %(transfer)s AS is_transfer, o.qty AS on_hand,
-                       %(net)s AS qty
+                -- move sent back to its vendor of their lot (0: none)
+                SELECT ml.id, ml.product_id, dl.warehouse_id, COALESCE(ml.lot_id, 0) AS lot_id, ml.date,
+                       %(transfer)s AS is_transfer, %(net)s AS qty
                   FROM stock_move_line ml
                   JOIN stock_location dl ON dl.id = ml.location_dest_id
                   JOIN stock_location sl ON sl.id = ml.location_id
                   JOIN onhand o ON o.product_id = ml.product_id AND o.warehouse_id = dl.warehouse_id
-                  LEFT JOIN returned rt ON rt.move_id = ml.move_id
+                  LEFT JOIN returned rt ON rt.move_id = ml.move_id AND rt.lot_id = COALESCE(ml.lot_id, 0)
                  WHERE ml.state = 'done' AND %(entering)s
             ), covering AS (
-                -- What is on hand came in last (first in, first out): of those lines, the ones not
-                -- covered by the newer ones hold it; its first receipt is the oldest of those, not
-                -- the first ever (stock since sent back to its vendor, scrapped or counted away is
-                -- not on hand)
+                -- What is on hand of a lot came in last with it (first in, first out): of those
+                -- lines, the ones not covered by the newer ones hold it; its first receipt is the
+                -- oldest of those of all lots, not the first ever (stock since sent back to its
+                -- vendor, scrapped, counted away or sold from another lot is not on hand)
                 SELECT product_id, warehouse_id, MIN(date) FILTER (WHERE NOT is_transfer) AS first_receipt,
                        BOOL_OR(is_transfer) AS transferred_in
-                  FROM (SELECT e.*, SUM(e.qty) OVER (PARTITION BY e.product_id, e.warehouse_id
-                                                     ORDER BY e.date DESC, e.id DESC) - e.qty AS newer
-                          FROM entered e WHERE e.qty > 0) e
+                  FROM (SELECT e.*, lo.qty AS on_hand,
+                               SUM(e.qty) OVER (PARTITION BY e.product_id, e.warehouse_id, e.lot_id
+                                                ORDER BY e.date DESC, e.id DESC) - e.qty AS newer
+                          -- left: joined on the lot, an expression, the planner would expect next to
+                          -- no lines and loop over them
+                          FROM entered e
+                          LEFT JOIN lots lo ON lo.product_id = e.product_id AND lo.warehouse_id = e.warehouse_id
+                                           AND lo.lot_id = e.lot_id
+                         WHERE e.qty > 0) e
                  WHERE newer < on_hand
                  GROUP BY 1, 2
             ), fifo AS (

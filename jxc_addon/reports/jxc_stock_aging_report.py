@@ -12,7 +12,11 @@ then a receipt from transit into the supplied one): the transit location is a st
 own, FIFO too, followed back to the warehouse that sent the goods; goods still in transit
 are on hand in no warehouse and have no row. Goods received through the inter-company
 transit location (it has no company) were bought from another company: a receipt, aged from
-it. Ages are in days in the company's timezone; the buckets are each company's
+it. Lot- and serial-tracked goods are dated by their own lots: FIFO runs per lot (what is on hand
+of a lot came in last with that lot; a transfer of a lot took that lot from its source), so an
+old lot left on hand when a newer one was shipped first (expiry-first picking) keeps its age; a
+lot below zero in a warehouse that holds stock (delivered though it was not there) has no age.
+Ages are in days in the company's timezone; the buckets are each company's
 ``jxc_aging_buckets`` (default 30, 60, 90, 180, 365 days). Stock owned by a partner
 (consignment) is aged on its own, as the partner's, and worth nothing to the company. Value =
 Odoo's own valuation of the company's stock in the warehouse now (``jxc.stock.valuation``:
@@ -48,16 +52,16 @@ class JxcStockAgingReport(models.Model):
     _jxc_counted_rows = 50000
 
     _jxc_xlsx_fields = (
-        ("product_id", None), ("categ_id", None), ("warehouse_id", None), ("owner_id", None), ("receipt_date", None),
-        ("age_days", None), ("age_bucket", None), ("quantity", None), ("uom_id", None), ("value", None),
+        ("product_id", None), ("categ_id", None), ("warehouse_id", None), ("owner_id", None), ("lot_id", None),
+        ("receipt_date", None), ("age_days", None), ("age_bucket", None), ("quantity", None), ("uom_id", None), ("value", None),
     )
     # no quantity total: the rows are of different products, in different units
     _jxc_xlsx_totals = ("value",)
     _depends = {
-        "stock.quant": ["company_id", "product_id", "location_id", "quantity", "owner_id"],
+        "stock.quant": ["company_id", "product_id", "location_id", "quantity", "owner_id", "lot_id"],
         "stock.move.line": [
             "state", "date", "product_id", "location_id", "location_dest_id", "quantity_product_uom", "owner_id",
-            "move_id",
+            "move_id", "lot_id",
         ],
         "stock.move": ["value", "state", "origin_returned_move_id"],
         "stock.location": ["usage", "warehouse_id", "company_id"],
@@ -73,6 +77,10 @@ class JxcStockAgingReport(models.Model):
         "res.partner", readonly=True,
         help="Consigned stock: owned by this partner, not by the company, and worth nothing to it.",
     )
+    # as Odoo's stock screens: only where lots and serial numbers are in use
+    lot_id = fields.Many2one(
+        "stock.lot", string="Lot/Serial Number", readonly=True, groups="stock.group_production_lot",
+    )
     receipt_date = fields.Datetime(
         readonly=True,
         help="When the goods entered the company: a transfer from another warehouse keeps the date of the "
@@ -83,7 +91,9 @@ class JxcStockAgingReport(models.Model):
         readonly=True,
         help="A warehouse below zero (it delivered more than it held while the company as a whole holds "
         "stock) has no age: its negative quantity and value are in the bucket Negative Stock, valued as "
-        "Odoo values its quants, so that the value adds up to Odoo's.",
+        "Odoo values its quants, so that the value adds up to Odoo's. A lot below zero in a warehouse that "
+        "holds stock has no age either: its negative quantity is in Negative Stock, worth nothing there "
+        "(the warehouse's value is on its other rows).",
     )
     bucket_sequence = fields.Integer(readonly=True, aggregator=None)
     quantity = fields.Float(string="On Hand", readonly=True)
@@ -125,22 +135,32 @@ class JxcStockAgingReport(models.Model):
                        ELSE 0 END AS value
                   FROM bucketed b
             ), report AS (
-                SELECT b.line_id, b.company_id, b.currency_id, b.product_id, b.warehouse_id,
-                       NULLIF(b.owner_id, 0) AS owner_id, b.date AS receipt_date, b.age_days,
-                       %(bucket)s AS age_bucket, b.seq AS bucket_sequence, b.qty AS quantity,
+                -- row_key: what identifies the row in its product, warehouse and owner (its line)
+                SELECT b.line_id::text AS row_key, b.company_id, b.currency_id, b.product_id, b.warehouse_id,
+                       NULLIF(b.owner_id, 0) AS owner_id, NULLIF(b.lot_id, 0) AS lot_id, b.date AS receipt_date,
+                       b.age_days, %(bucket)s AS age_bucket, b.seq AS bucket_sequence, b.qty AS quantity,
                        COALESCE(b.value, 0) AS value
                   FROM valued b
                 UNION ALL
                 -- a warehouse below zero has no age; its (negative) value is Odoo's, kept so that
                 -- the report adds up to Odoo's value of the stock
-                SELECT NULL, v.company_id, co.currency_id, v.product_id, v.warehouse_id, NULL, NULL, NULL,
+                SELECT NULL, v.company_id, co.currency_id, v.product_id, v.warehouse_id, NULL, NULL, NULL, NULL,
                        %(negative)s, 0, v.quantity, v.value
                   FROM vals v
                   JOIN companies co ON co.id = v.company_id
                  WHERE v.warehouse_id IS NOT NULL AND v.quantity < 0
+                UNION ALL
+                -- a lot below zero where the warehouse holds stock (delivered though it was not
+                -- there) has no age either; kept so that the rows add up to the stock on hand, the
+                -- warehouse's value on its aged rows
+                SELECT 'lot ' || n.lot_id, n.company_id, co.currency_id, n.product_id, n.warehouse_id,
+                       NULLIF(n.owner_id, 0), NULLIF(n.lot_id, 0), NULL, NULL, %(negative)s, 0, n.qty, 0
+                  FROM lots n
+                  JOIN companies co ON co.id = n.company_id
+                 WHERE n.qty < 0 AND n.stock > 0
             )
             SELECT %(row_id)s AS id,
-                   r.company_id, r.currency_id, r.product_id, pt.categ_id, r.warehouse_id, r.owner_id,
+                   r.company_id, r.currency_id, r.product_id, pt.categ_id, r.warehouse_id, r.owner_id, r.lot_id,
                    r.receipt_date, r.age_days, r.age_bucket, r.bucket_sequence, r.quantity, r.value
               FROM report r
               JOIN product_product pp ON pp.id = r.product_id
@@ -154,21 +174,26 @@ class JxcStockAgingReport(models.Model):
             negative=self.env._("Negative Stock"),
             seq=bucket_sequence_sql(SQL("a.age_days"), SQL("a.limits")),
             layers=self._get_layers_ctes(values=SQL("SELECT * FROM vals")),
-            row_id=stable_row_id_sql(SQL("r.line_id"), SQL("r.warehouse_id"), SQL("r.owner_id"), SQL("r.product_id")),
+            row_id=stable_row_id_sql(SQL("r.row_key"), SQL("r.warehouse_id"), SQL("r.owner_id"), SQL("r.product_id")),
         )
 
     @api.model
     def _get_layers_ctes(self, products=None, values=None):
         """The CTEs (for a ``WITH RECURSIVE``) up to ``layers``: the stock on hand of each
-        company, product, warehouse and owner (0: the company's own) split by FIFO into the
-        receipts it came from (``line_id``, ``date``, ``qty``), through the company's transfers:
+        company, product, warehouse, owner (0: the company's own) and lot (0: none) split by
+        FIFO into the receipts it came from (``line_id``, ``date``, ``qty``), through the
+        company's transfers:
         the ages of this report and the first receipt of never-sold transferred goods in the
         dead-stock report.
 
         :param products: an SQL query of the product ids to follow (default: all)
         :param values: an SQL relation of Odoo's values (``_get_stock_values_sql``): each
             layer's ``row_value`` is then the value of the company's own stock of its product
-            in its warehouse (NULL for consigned stock and without ``values``)
+            in its warehouse, all lots (NULL for consigned stock and without ``values``)
+
+        ``lots`` holds the quantity (``qty``) of every lot of each company, product, warehouse
+        and owner, with their ``stock`` (all lots'): only lots above zero where the stock is have
+        layers.
         """
         # The in-sequence of a stage (a warehouse, or a company transit location: see
         # tools/warehouse_border.py) numbers the units entering it, oldest first: line i holds
@@ -178,76 +203,90 @@ class JxcStockAgingReport(models.Model):
         # source's in-sequence, shift = the transfer's end in the source's out-sequence minus
         # its end in the destination's in-sequence. A resupply through transit is followed back
         # in two such steps: from the supplied warehouse to transit, from transit to the supplier.
+        # All of it per lot (0: none): the units of a lot on hand came in with that lot, and a
+        # transfer of a lot took that lot's oldest units from its source.
         return SQL(
-            """onhand AS (
+            """lots AS (
                 -- owner 0: the company's own stock; a partner's (consignment) is aged on its own;
-                -- value: of the company's own stock, carried to the layers (joined to them, whose
-                -- number the planner cannot guess, it looped over the values for each layer)
-                SELECT o.*, %(value)s AS value
+                -- lot 0: none; stock: of all lots of the product there
+                SELECT g.*, SUM(g.qty) OVER (PARTITION BY g.company_id, g.product_id, g.warehouse_id, g.owner_id)
+                           AS stock
                   FROM (SELECT q.company_id, q.product_id, l.warehouse_id,
                                CASE WHEN q.owner_id = c.partner_id THEN 0 ELSE COALESCE(q.owner_id, 0) END AS owner_id,
-                               SUM(q.quantity) AS qty
+                               COALESCE(q.lot_id, 0) AS lot_id, SUM(q.quantity) AS qty
                           FROM stock_quant q
                           JOIN stock_location l ON l.id = q.location_id
                           JOIN res_company c ON c.id = q.company_id
                          WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL AND %(products)s
-                         GROUP BY 1, 2, 3, 4 HAVING SUM(q.quantity) > 0) o
+                         GROUP BY 1, 2, 3, 4, 5) g
+            ), onhand AS (
+                -- value: of the company's own stock (all its lots), carried to the layers (joined
+                -- to them, whose number the planner cannot guess, it looped over the values for
+                -- each layer)
+                SELECT o.company_id, o.product_id, o.warehouse_id, o.owner_id, o.lot_id, o.qty, %(value)s AS value
+                  FROM lots o
                   %(value_join)s
+                 -- one condition: each more divides the planner's guess of the rows, and next to none
+                 -- made it loop over the incoming lines for each of them
+                 WHERE LEAST(o.qty, o.stock) > 0
             ), returned AS (%(returned)s
             ), entered AS (
                 -- stage: the warehouse or company transit location the line enters; from_stage: the
                 -- company's stage it comes from (a transfer), NULL for a receipt; qty: less what its
                 -- move sent back to its vendor (those units left with the return)
-                SELECT x.id, x.product_id, x.stage, x.owner_id, x.date, x.from_stage, %(net)s AS qty
-                  FROM (SELECT ml.id, ml.move_id, ml.product_id, st.stage, o.owner_id, ml.date, ml.quantity_product_uom,
+                SELECT x.id, x.product_id, x.stage, x.owner_id, x.lot_id, x.date, x.from_stage, %(net)s AS qty
+                  FROM (SELECT ml.id, ml.move_id, ml.product_id, st.stage, o.owner_id, COALESCE(ml.lot_id, 0) AS lot_id,
+                               ml.date, ml.quantity_product_uom,
                                CASE WHEN %(transfer)s THEN %(source_stage)s END AS from_stage
                           %(entering_lines)s) x
-                  LEFT JOIN returned rt ON rt.move_id = x.move_id
+                  LEFT JOIN returned rt ON rt.move_id = x.move_id AND rt.lot_id = x.lot_id
             ), entering AS (
-                SELECT e.id, e.product_id, e.stage, e.owner_id, e.date, e.qty, e.from_stage,
-                       SUM(e.qty) OVER (PARTITION BY e.product_id, e.stage, e.owner_id ORDER BY e.date, e.id) AS cum,
-                       SUM(e.qty) OVER (PARTITION BY e.product_id, e.stage, e.owner_id) AS total
+                SELECT e.id, e.product_id, e.stage, e.owner_id, e.lot_id, e.date, e.qty, e.from_stage,
+                       SUM(e.qty) OVER (PARTITION BY e.product_id, e.stage, e.owner_id, e.lot_id
+                                        ORDER BY e.date, e.id) AS cum,
+                       SUM(e.qty) OVER (PARTITION BY e.product_id, e.stage, e.owner_id, e.lot_id) AS total
                   FROM entered e
                  WHERE e.qty > 0
             ), leaving AS (
                 -- the out-sequences, only of the (product, stage) pairs that sent transfers; the
                 -- returns to vendors left the in-sequence with their receipts
                 SELECT ml.id, SUM(ml.quantity_product_uom) OVER (
-                           PARTITION BY ml.product_id, st.stage, o.owner_id ORDER BY ml.date, ml.id) AS cum
+                           PARTITION BY ml.product_id, st.stage, o.owner_id, COALESCE(ml.lot_id, 0)
+                           ORDER BY ml.date, ml.id) AS cum
                   %(leaving_lines)s
                    AND NOT %(vendor_return)s
                    AND (ml.product_id, st.stage) IN (
                        SELECT product_id, from_stage FROM entering WHERE from_stage IS NOT NULL)
             ), incoming AS (
-                SELECT e.id, e.product_id, e.stage, e.owner_id, e.date, e.qty, e.cum, e.total, e.from_stage,
+                SELECT e.id, e.product_id, e.stage, e.owner_id, e.lot_id, e.date, e.qty, e.cum, e.total, e.from_stage,
                        lv.cum - e.cum AS shift
                   FROM entering e LEFT JOIN leaving lv ON lv.id = e.id AND e.from_stage IS NOT NULL
             ), pieces AS (
-                SELECT o.company_id, o.product_id, o.warehouse_id AS row_warehouse_id, o.owner_id, i.id AS line_id, i.date,
-                       i.from_stage, i.shift, GREATEST(i.cum - i.qty, i.total - o.qty) AS lo, i.cum AS hi,
-                       0 AS depth, o.value
+                SELECT o.company_id, o.product_id, o.warehouse_id AS row_warehouse_id, o.owner_id, o.lot_id,
+                       i.id AS line_id, i.date, i.from_stage, i.shift, GREATEST(i.cum - i.qty, i.total - o.qty) AS lo,
+                       i.cum AS hi, 0 AS depth, o.value
                   FROM incoming i
                   JOIN onhand o ON o.product_id = i.product_id AND o.warehouse_id = i.stage
-                                AND o.owner_id = i.owner_id
+                                AND o.owner_id = i.owner_id AND o.lot_id = i.lot_id
                  WHERE i.cum > i.total - o.qty
                 UNION ALL
                 -- a transfer's piece becomes the pieces of the source's lines it took; without any
                 -- (a source that went negative) it stays, dated by the transfer (shift NULL: final)
-                SELECT p.company_id, p.product_id, p.row_warehouse_id, p.owner_id, COALESCE(s.id, p.line_id),
+                SELECT p.company_id, p.product_id, p.row_warehouse_id, p.owner_id, p.lot_id, COALESCE(s.id, p.line_id),
                        COALESCE(s.date, p.date), s.from_stage, s.shift,
                        COALESCE(GREATEST(s.cum - s.qty, p.lo + p.shift), p.lo),
                        COALESCE(LEAST(s.cum, p.hi + p.shift), p.hi), p.depth + 1, p.value
                   FROM pieces p
                   LEFT JOIN incoming s ON s.product_id = p.product_id AND s.stage = p.from_stage
-                                      AND s.owner_id = p.owner_id
+                                      AND s.owner_id = p.owner_id AND s.lot_id = p.lot_id
                                       AND s.cum - s.qty < p.hi + p.shift AND s.cum > p.lo + p.shift
                  WHERE p.shift IS NOT NULL AND p.depth < 20
             ), layers AS (
-                SELECT p.company_id, p.product_id, p.row_warehouse_id AS warehouse_id, p.owner_id, p.line_id,
-                       p.date, SUM(p.hi - p.lo) AS qty, p.value AS row_value
+                SELECT p.company_id, p.product_id, p.row_warehouse_id AS warehouse_id, p.owner_id, p.lot_id,
+                       p.line_id, p.date, SUM(p.hi - p.lo) AS qty, p.value AS row_value
                   FROM pieces p
                  WHERE p.shift IS NULL OR p.depth >= 20
-                 GROUP BY 1, 2, 3, 4, 5, 6, 8
+                 GROUP BY 1, 2, 3, 4, 5, 6, 7, 9
             )""",
             products=SQL("q.product_id IN (%s)", products) if products else SQL("TRUE"),
             value=SQL("v.value") if values else SQL("NULL::numeric"),

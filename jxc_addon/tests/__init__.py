@@ -100,5 +100,6 @@ from . import test_unit_price_digits
 from . import test_supplier_risk_replenishment
 from . import test_unit_columns
 from . import test_line_query_counts
+from . import test_aging_lots
 from . import test_purchase_plan_receipt_steps
 from . import test_purchase_plan_taxes

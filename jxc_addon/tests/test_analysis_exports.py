@@ -56,7 +56,7 @@ class TestAnalysisExports(JxcAnalysisCommon):
         expected = {
             "jxc.inventory.snapshot": (["Month End", "Product", "Product Category", "Warehouse", "On Hand", "Unit",
                                         "Inventory Value", "Delivered Quantity", "Cost of Goods Delivered"], 6),
-            "jxc.stock.aging.report": (["Product", "Product Category", "Warehouse", "Owner", "Receipt Date", "Age (days)",
+            "jxc.stock.aging.report": (["Product", "Product Category", "Warehouse", "Owner", "Lot/Serial Number", "Receipt Date", "Age (days)",
                                         "Age Bucket", "On Hand", "Unit", "Value"], None),
             "jxc.dead.stock.report": (["Product", "Product Category", "Warehouse", "Status", "On Hand", "Unit",
                                        "Value Tied Up", "Last Outgoing", "In Stock Since", "Days Idle",

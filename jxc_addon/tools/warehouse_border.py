@@ -98,27 +98,31 @@ def company_transfer_sql(source, destination):
 
 
 def vendor_returned_sql():
-    """SELECT (move_id, qty): per move, what its done returns sent back to a vendor location
-    (``vendor_location_sql``), in the product's unit: those units left with the return (Odoo's
-    Return of a receipt), not first in, first out, as the stock of a warehouse is dated."""
+    """SELECT (move_id, lot_id, qty): per move and lot (0: none), what its done returns sent back
+    to a vendor location (``vendor_location_sql``), in the product's unit: those units left with
+    the return (Odoo's Return of a receipt), not first in, first out, as the stock of a warehouse
+    is dated; of a receipt of several lots, the lot returned is the one that left."""
     return SQL(
-        """SELECT rm.origin_returned_move_id AS move_id, SUM(rml.quantity_product_uom) AS qty
+        """SELECT rm.origin_returned_move_id AS move_id, COALESCE(rml.lot_id, 0) AS lot_id,
+                  SUM(rml.quantity_product_uom) AS qty
              FROM stock_move rm
              JOIN stock_move_line rml ON rml.move_id = rm.id
              JOIN stock_location rdl ON rdl.id = rml.location_dest_id
             WHERE rm.state = 'done' AND rm.origin_returned_move_id IS NOT NULL AND rml.state = 'done' AND %s
-            GROUP BY 1""",
+            GROUP BY 1, 2""",
         vendor_location_sql(SQL("rdl")),
     )
 
 
 def net_of_returns_sql(line, returned):
-    """SQL: the quantity of the done move line ``line`` (an alias with ``id``, ``move_id`` and
-    ``quantity_product_uom``) less what its move sent back to a vendor (``returned``: an alias
-    of a row of ``vendor_returned_sql``, or NULL), taken from the move's last lines first."""
+    """SQL: the quantity of the done move line ``line`` (an alias with ``id``, ``move_id``,
+    ``lot_id`` and ``quantity_product_uom``) less what its move sent back to a vendor of its lot
+    (``returned``: an alias of a row of ``vendor_returned_sql``, or NULL), taken from the move's
+    last lines of that lot first."""
     return SQL(
         """GREATEST(%(line)s.quantity_product_uom - GREATEST(COALESCE(%(returned)s.qty, 0) - COALESCE(
-               SUM(%(line)s.quantity_product_uom) OVER (PARTITION BY %(line)s.move_id ORDER BY %(line)s.id DESC
+               SUM(%(line)s.quantity_product_uom) OVER (PARTITION BY %(line)s.move_id, %(line)s.lot_id
+                                                        ORDER BY %(line)s.id DESC
                                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0), 0), 0)""",
         line=line, returned=returned,
     )
