@@ -682,6 +682,20 @@ class TestSupplierStandingByHand(JxcCommon):
         self.assertIn('name="jxc_supplier_evaluation"', arch)
         self.assertNotIn("action_jxc_set_risk_by_hand", arch)
 
+    def test_risk_set_by_hand_twice_posts_one_note(self):
+        """The same risk and reason applied again (a second click, a dialog sent twice) changes
+        nothing: one note in the vendor's chatter, not two; another reason is a new note."""
+        def notes():
+            return len(self.vendor_a.message_ids.filtered(lambda m: "set by hand" in str(m.body)))
+
+        for _again in range(2):
+            self._set_risk_by_hand(self.vendor_a, self.jxc_manager, True, "Factory fire")
+        self.assertEqual(notes(), 1)
+        self.assertEqual(self._standing(self.vendor_a), ("a", True, "Factory fire"))
+        self._set_risk_by_hand(self.vendor_a, self.jxc_manager, True, "Factory fire, until March")
+        self.assertEqual(notes(), 2)
+        self.assertEqual(self._standing(self.vendor_a), ("a", True, "Factory fire, until March"))
+
     def test_manager_blocks_a_vendor_never_evaluated(self):
         """A vendor bought from but never evaluated yet (a new supplier) can be put at risk by hand."""
         vendor = self.env["res.partner"].create({"name": "New Vendor", "supplier_rank": 1})

@@ -36,6 +36,10 @@ class JxcSupplierStandingWizard(models.TransientModel):
                 "Say why %(vendor)s is at risk in Reason: the buyers read it when they order.",
                 vendor=partner.display_name,
             ))
+        if (partner.jxc_supplier_standing_manual and partner.jxc_supplier_risk == self.at_risk
+                and (partner.jxc_supplier_risk_note or False) == (note or False)):
+            # applied again (a second click, a dialog sent twice): the standing and its note are there
+            return {"type": "ir.actions.act_window_close"}
         # the standing only, past the contacts' rights (checked above: a manager's to set)
         partner.sudo().write({
             "jxc_supplier_risk": self.at_risk, "jxc_supplier_risk_note": note or False,
