@@ -106,7 +106,7 @@ class JxcPurchasePlan(models.Model):
     )
     # what the company pays its vendors: for buyers and managers, not warehouse keepers
     price_unit = fields.Float(
-        string="Unit Price", aggregator=False, compute="_compute_vendor_terms", store=True,
+        string="Untaxed Unit Price", aggregator=False, compute="_compute_vendor_terms", store=True,
         min_display_digits="Product Price",
         groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
         help="Untaxed price of one product unit from the vendor's price line Odoo selects for this quantity and "
@@ -118,7 +118,7 @@ class JxcPurchasePlan(models.Model):
         help="Today plus the company's Days to Purchase and the vendor's delivery lead time.",
     )
     amount = fields.Monetary(
-        compute="_compute_vendor_terms", store=True, groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
+        string="Untaxed Amount", compute="_compute_vendor_terms", store=True, groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
         help="Untaxed amount of the quantity to order at the unit price.",
     )
     demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4))
