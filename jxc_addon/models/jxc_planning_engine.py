@@ -1207,11 +1207,15 @@ class JxcPlanningEngine(models.AbstractModel):
         if len(sellers) < 2:  # one vendor (most products): no price to convert and compare
             return sellers[0] if sellers else self.env["product.supplierinfo"]
         uom = product.uom_id
-        return min(sellers, key=lambda seller: (
+        standing = {seller: (
             grade_ranks.get(seller.partner_id.id, (0, 9)),
             uom.compare(seller.product_uom_id._compute_quantity(seller.min_qty, uom), quantity) > 0,
-            self._get_unit_price(seller, product, company, date, tax_cache=tax_cache),
-            seller.sequence, seller.id,
+        ) for seller in sellers}
+        # priced only where the risk, grade and minimum leave a tie: pricing converts units and currencies
+        best = min(standing.values())
+        tied = [seller for seller in sellers if standing[seller] == best]
+        return tied[0] if len(tied) == 1 else min(tied, key=lambda seller: (
+            self._get_unit_price(seller, product, company, date, tax_cache=tax_cache), seller.sequence, seller.id,
         ))
 
     @api.model
