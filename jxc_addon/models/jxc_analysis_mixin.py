@@ -2,6 +2,7 @@
 and the totals of balances (stock at a date), which do not add up over dates."""
 
 from collections.abc import Collection
+from datetime import date, datetime
 
 import pytz
 
@@ -9,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.orm.domains import Domain, DomainAnd, DomainCondition, DomainNot, DomainOr
 from odoo.tools import SQL
+from odoo.tools.date_utils import parse_date
 
 from ..tools.company_day import reader_tz
 
@@ -209,25 +211,47 @@ class JxcAnalysisMixin(models.AbstractModel):
             if len({label for label, _words in parts}) == 1:
                 return parts[0][0], word.join(words for _label, words in parts)
             return self.env._("Filter"), word.join("%s %s" % part for part in parts)
-        field = isinstance(condition, DomainCondition) and self._fields.get(condition.field_expr.split(".")[0])
-        if not field:
+        if not isinstance(condition, DomainCondition) or condition.field_expr.split(".")[0] not in self._fields:
             return None
+        # a custom filter may follow a path (Product > Product Category): its value is the last field's
+        model, labels = self, []
+        for name in condition.field_expr.split("."):
+            field = model._fields.get(name) if model is not None else None
+            if not field:  # not a field of ours: the condition as Odoo's search got it
+                return self.env._("Filter"), "%s %s %s" % (condition.field_expr, condition.operator, condition.value)
+            labels.append(field._description_string(self.env))
+            model = self.env[field.comodel_name] if field.relational else None
         value = condition.value
-        if field.type == "many2one" and isinstance(value, int):
-            value = self.env[field.comodel_name].browse(value).display_name
-        elif field.type == "many2one" and isinstance(value, Collection) and not isinstance(value, str):
-            value = ", ".join(self.env[field.comodel_name].browse(value).mapped("display_name"))
+        if isinstance(value, Domain) or condition.operator in ("any", "not any", "any!", "not any!"):
+            value = str(value)  # a sub-filter on the related records: as written
+        elif field.relational and (isinstance(value, int) and not isinstance(value, bool)
+                                   or isinstance(value, Collection) and not isinstance(value, str)
+                                   and all(isinstance(item, int) for item in value)):
+            value = ", ".join(self.env[field.comodel_name].browse(value).exists().mapped("display_name"))
         elif field.type == "selection":
-            labels = dict(field._description_selection(self.env))
+            labels_of = dict(field._description_selection(self.env))
             if isinstance(value, Collection) and not isinstance(value, str):  # "is in"
-                value = ", ".join(str(labels.get(item, item)) for item in value)
+                value = ", ".join(str(labels_of.get(item, item)) for item in value)
             else:
-                value = labels.get(value, value)
-        elif field.type == "datetime" and value:
-            # the search panel sends its bounds in UTC; the rows are in the reader's timezone
-            value = fields.Datetime.to_datetime(value).replace(tzinfo=pytz.UTC).astimezone(reader_tz(self.env))
-            value = fields.Datetime.to_string(value.replace(tzinfo=None))
-        return field._description_string(self.env), self._describe_jxc_xlsx_operator(field, condition.operator, value)
+                value = labels_of.get(value, value)
+        elif field.type in ("date", "datetime") and value and isinstance(value, str | date):
+            value = self._describe_jxc_xlsx_date(value)
+        return " › ".join(labels), self._describe_jxc_xlsx_operator(field, condition.operator, value)
+
+    @api.model
+    def _describe_jxc_xlsx_date(self, value):
+        """A date bound of a filter as the reader reads it: the search panel's datetimes come in
+        UTC and the rows are in the reader's timezone; a date relative to today (Odoo's "in
+        range" filters: ``today -30d``) is the day it stands for now."""
+        try:
+            parsed = parse_date(value, self.env) if isinstance(value, str) else value
+        except ValueError:
+            return value  # as written: Odoo's search tells a bad value apart
+        if isinstance(parsed, datetime):
+            if parsed.tzinfo is None:  # written in UTC
+                parsed = parsed.replace(tzinfo=pytz.UTC)
+            return fields.Datetime.to_string(parsed.astimezone(reader_tz(self.env)).replace(tzinfo=None))
+        return fields.Date.to_string(parsed)
 
     @api.model
     def _describe_jxc_xlsx_operator(self, field, operator, value):

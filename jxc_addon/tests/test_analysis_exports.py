@@ -4,6 +4,7 @@ from datetime import date
 from unittest.mock import patch
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo.tests import tagged
 
@@ -155,6 +156,26 @@ class TestAnalysisExports(JxcAnalysisCommon):
         domain = ["|", ("partner_id", "=", self.customer_a.id), ("product_id", "=", self.product_1.id)]
         book = self._download(Sales.with_context(active_domain=domain).action_export_xlsx())
         self.assertIn("Filter: Customer = JXC Customer A or Product = [JXC-001] JXC Widget", book.active["A2"].value)
+
+    def test_custom_filters_in_words(self):
+        """Filters Odoo 19's search takes are said in words instead of failing the export: an
+        "in range" date relative to today, a path to a field of a related record (its value read
+        on the last field: a category, not a product of the category's id) and a sub-filter."""
+        Sales = self.env["jxc.sales.report"].with_context(lang="en_US", tz="Asia/Shanghai")
+        category = self.product_1.categ_id
+        domain = [("date", ">=", "today -30d"), ("product_id.categ_id", "=", category.id),
+                  ("product_id", "any", [("default_code", "=", "JXC-001")])]
+        with freeze_time("2025-03-31 20:00:00"):  # 1 April in Shanghai
+            book = self._download(Sales.with_context(active_domain=domain).action_export_xlsx())
+        header = book.active["A2"].value
+        self.assertIn("Delivery Date: ≥ 2025-03-02", header)
+        self.assertIn("Product › Product Category: = %s" % category.display_name, header)
+        self.assertIn("Product: any", header)
+        self.assertIn("JXC-001", header)
+        sheet = book.active
+        column = [cell.value for cell in sheet[4]].index("Product") + 1
+        rows = [sheet.cell(row, column).value for row in range(5, sheet.max_row)]
+        self.assertEqual((len(rows), set(rows)), (2, {self.product_1.display_name}))
 
     def test_filter_on_several_values_and_names_read_as_text(self):
         """A filter "is in" on a selection (the dead-stock list's statuses, the snapshots' History
