@@ -235,8 +235,9 @@ class JxcCountPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # the system's plans (cycle counts) take no workflow value from a client's defaults
+        # checked as new plans: a copy's original (self) may have started long ago
         vals_list = check_client_defaults(self, vals_list, WORKFLOW_FIELDS | MANAGER_FIELDS, lambda given: [
-            self._check_direct_write(vals) for vals in given])
+            self.browse()._check_direct_write(vals) for vals in given])
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) if vals.get("company_id") else self.env.company

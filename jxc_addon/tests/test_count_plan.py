@@ -141,6 +141,19 @@ class TestCountPlan(JxcCountCommon):
         self.assertEqual((plan.state, line_1.is_discrepancy, plan.discrepancy_count), ("done", True, 1))
         self.assertAlmostEqual(plan.accuracy, 2 / 3)
 
+    def test_duplicate_a_plan_that_started(self):
+        """Last stocktake's plan, posted or cancelled, duplicated by a counter: a new draft plan
+        of the same scope, without lines, counts or posting date (not a refusal about the old one)."""
+        plan = self._create_plan(accounting_date="2025-06-30")
+        plan.categ_ids = self.category
+        plan.action_start()
+        plan.action_cancel()
+        copy = plan.with_user(self.jxc_user).copy()
+        self.assertEqual((copy.state, copy.categ_ids, copy.warehouse_id, copy.line_ids, copy.accounting_date),
+                         ("draft", self.category, plan.warehouse_id, self.env["jxc.count.line"], False))
+        self.assertNotEqual(copy.name, plan.name)
+        self.assertEqual(plan.state, "cancel")
+
     def test_cancel_and_reset(self):
         plan = self._create_plan()
         plan.action_start()
