@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 DIRECTIONS = [("loss", "Loss"), ("gain", "Gain"), ("both", "Loss or Gain")]
 
@@ -37,6 +37,18 @@ class JxcCountReason(models.Model):
         "UNIQUE NULLS NOT DISTINCT (code, company_id)",
         "A count reason code must be unique per company, and among the reasons shared by all companies.",
     )
+
+    @api.constrains("direction", "is_default_loss", "is_default_gain")
+    def _check_default_direction(self):
+        for reason in self:
+            if reason.is_default_gain and reason.direction == "loss":
+                raise ValidationError(self.env._(
+                    "%(reason)s explains losses only: it cannot be the default reason for gains. Set its "
+                    "direction to Gain or Loss or Gain, or choose another default for gains.", reason=reason.name))
+            if reason.is_default_loss and reason.direction == "gain":
+                raise ValidationError(self.env._(
+                    "%(reason)s explains gains only: it cannot be the default reason for losses. Set its "
+                    "direction to Loss or Loss or Gain, or choose another default for losses.", reason=reason.name))
 
     @api.model
     def _get_defaults(self, company):

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import api
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -416,6 +416,20 @@ class TestCountPosting(JxcCountCommon):
         own = Reason.create({"name": "Our loss", "code": self.reason_loss.code, "direction": "loss",
                              "company_id": self.company.id})
         self.assertEqual(own.code, self.reason_loss.code)
+
+    def test_default_reasons_explain_their_direction(self):
+        """A reason for losses only cannot be the default for gains (a gain within tolerance would
+        be posted as shrinkage, 报溢 under a 盘亏 reason), nor one for gains the default for losses."""
+        Reason = self.env["jxc.count.reason"]
+        with self.assertRaisesRegex(ValidationError, "Shrinkage explains losses only"):
+            Reason.create({"name": "Shrinkage", "code": "SHR", "direction": "loss", "is_default_gain": True})
+        with self.assertRaisesRegex(ValidationError, "explains gains only"):
+            self.reason_surplus.is_default_loss = True
+        with self.assertRaisesRegex(ValidationError, "explains losses only"):
+            self.reason_loss.write({"is_default_gain": True})
+        either = Reason.create({"name": "Miscount", "code": "MIS", "direction": "both",
+                                "is_default_gain": True, "is_default_loss": True})
+        self.assertTrue(either.is_default_gain and either.is_default_loss)
 
     def test_reason_of_posted_differences_stays(self):
         """The shared loss reason explained the Widgets' posted loss: it cannot be deleted (the
