@@ -97,8 +97,8 @@ class JxcSafetyStockRule(models.Model):
     )
     service_level_by_abc = fields.Boolean(
         string="Service Level by ABC Class", tracking=True,
-        help="Take the service level from the product's ABC class; products without class A, B "
-        "or C use the rule's service level.",
+        help="Take the cycle service level from the product's ABC class; products without class A, B "
+        "or C use the rule's service level. A fill-rate target is the same for every class.",
     )
     service_level_a = fields.Float(string="Class A (%)", default=98.0)
     service_level_b = fields.Float(string="Class B (%)", default=95.0)
@@ -183,7 +183,7 @@ class JxcSafetyStockRule(models.Model):
             levels = [(self.env._("service level"), rule.service_level)]
             if rule.service_target == "fill_rate":
                 levels = [(self.env._("fill rate"), rule.fill_rate)]
-            if rule.service_level_by_abc:
+            if rule.service_level_by_abc and rule.service_target == "cycle":  # fill rates take no class levels
                 levels += [
                     (self.env._("class A service level"), rule.service_level_a),
                     (self.env._("class B service level"), rule.service_level_b),

@@ -111,6 +111,21 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertFalse(product.active)
         self.assertEqual(self._computed_orderpoint(self.product_1).jxc_rule_id, self.rule_class_a)
 
+    def test_class_service_levels_are_for_the_cycle_target(self):
+        """A fill-rate target is the same for every class: the rule's form hides the class levels
+        (which only a cycle service level takes) and no longer checks them."""
+        with Form(self.rule_class_a) as form:
+            form.service_level_by_abc = True
+            self.assertFalse(form._get_modifier("service_level_a", "invisible"))
+            form.service_target = "fill_rate"
+            self.assertTrue(all(form._get_modifier(name, "invisible") for name in (
+                "service_level_by_abc", "service_level_a", "service_level_b", "service_level_c")))
+        self.rule_class_a.service_level_a = 30.0  # left from before, not taken
+        self._compute()
+        self.assertEqual(self._orderpoint(self.product_1).jxc_service_level, self.rule_class_a.fill_rate)
+        with self.assertRaisesRegex(ValidationError, "class A service level"):
+            self.rule_class_a.service_target = "cycle"
+
     def test_statistical_abc_service_level_with_zero_days(self):
         counts = self._compute()
         self.assertEqual(counts, {"created": 4, "updated": 0, "unchanged": 0, "skipped_locked": 0, "released": 0})
