@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from ..tools.checks import MAX_DAYS
 from ..tools.company_day import local_date
 from ..tools.company_users import works_for
 from ..tools.cron_progress import run_steps
@@ -81,6 +82,10 @@ class JxcCountCycleRule(models.Model):
                 raise ValidationError(self.env._("%(rule)s must allow at least 1 line per day.", rule=rule.name))
             if min(rule.days_a, rule.days_b, rule.days_c, rule.days_n) < 0:
                 raise ValidationError(self.env._("The count intervals of %(rule)s cannot be negative.", rule=rule.name))
+            if max(rule.days_a, rule.days_b, rule.days_c, rule.days_n) > MAX_DAYS:
+                raise ValidationError(self.env._(
+                    "The count intervals of %(rule)s must be %(max)s days (ten years) or fewer; 0 leaves a class "
+                    "uncounted.", rule=rule.name, max=MAX_DAYS))
             if rule.rule_type == "turnover" and rule.turnover_value <= 0:
                 raise ValidationError(self.env._(
                     "%(rule)s counts by value turned over: enter a positive value threshold.", rule=rule.name))

@@ -489,3 +489,7 @@ class TestCountCycle(JxcCountCommon):
             self._rule(max_lines_per_day=0)
         with self.assertRaises(ValidationError):
             self._rule(days_a=-1)
+        # an interval past any date (a scanner's digits typed in it) would fail the hourly job on every run
+        with self.assertRaisesRegex(ValidationError, "3650 days \\(ten years\\) or fewer"):
+            self._rule(days_c=99999999)
+        self.assertEqual(self._rule(days_n=3650).days_n, 3650)
