@@ -112,6 +112,7 @@ class TestCountXlsx(JxcCountCommon):
         ws.append(["WH/Stock/Shelf 2", "JXC-003", "", None, "", None, "ten"])  # row 10: not a number
         ws.append(["WH/Stock/Shelf 1", "JXC-002", "", None, "", None, -2])    # row 11: negative
         ws.append(["WH/Stock/Shelf 1", "JXC-001", "", None, "", None, 97])    # row 12: duplicate of row 5
+        ws.append(["WH/Stock/Shelf 2", "JXC-002", "", None, "", None, 6901234567892])  # row 13: a barcode scanned in
         with self.assertRaises(UserError) as error:
             self._import(plan, book)
         message = str(error.exception)
@@ -122,6 +123,7 @@ class TestCountXlsx(JxcCountCommon):
         self.assertIn("Row 10: counted quantity 'ten' is not a number", message)
         self.assertIn("Row 11: counted quantity -2 is negative", message)
         self.assertIn("Row 12: duplicate of row 5", message)
+        self.assertIn("Row 13: counted quantity 6,901,234,567,892 is more than a count sheet takes (1,000,000)", message)
         self.assertNotIn("Row 5:", message)
         self.assertNotIn("Row 7:", message)
         self.assertFalse(self._line(plan, self.product_1).is_counted)

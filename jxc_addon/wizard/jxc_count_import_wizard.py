@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools.misc import formatLang
 
+from ..models.jxc_count_plan_scan import MAX_TYPED_QTY
 from ..tools.company_day import local_to_utc, reader_tz
 from ..tools.window_action import notification_action
 
@@ -560,6 +561,13 @@ class JxcCountImportWizard(models.TransientModel):
                 else:
                     if qty < 0:
                         row_errors.append(self.env._("counted quantity %(value)s is negative", value=counted))
+                    elif not qty <= MAX_TYPED_QTY:  # nan too
+                        row_errors.append(self.env._(
+                            "counted quantity %(value)s is more than a count sheet takes (%(max)s): a label scanned "
+                            "into the cell writes its barcode there; write the number counted, or enter a larger "
+                            "count on the stocktake's line",
+                            value=formatLang(self.env, qty, digits=0) if qty < 1e18 else str(counted),
+                            max=formatLang(self.env, MAX_TYPED_QTY, digits=0)))
             key = (product.id, lot.id, package.id, owner.id, location.id if location else False)
             if product and qty is not None and qty >= 0 and (lot or not lot_name):
                 if not product.is_storable:
