@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 
 class JxcSupplierIncident(models.Model):
@@ -35,12 +37,47 @@ class JxcSupplierIncident(models.Model):
         if not self.env.su:
             # who logged it is who is signed in (a user changes the incidents he logged)
             vals_list = [{**vals, "user_id": self.env.user.id} for vals in vals_list]
+        defaults = self.default_get(["company_id", "date"])
+        self._check_evaluation_open({self._get_period_key({**defaults, **vals}) for vals in vals_list})
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and "user_id" in vals:
             vals = {name: value for name, value in vals.items() if name != "user_id"}
+        keys = {(incident.company_id.id, incident.date) for incident in self}
+        if {"company_id", "date"} & set(vals):
+            keys |= {self._get_period_key({"company_id": incident.company_id.id, "date": incident.date, **vals})
+                     for incident in self}
+        self._check_evaluation_open(keys)
         return super().write(vals)
+
+    def unlink(self):
+        self._check_evaluation_open({(incident.company_id.id, incident.date) for incident in self})
+        return super().unlink()
+
+    @api.model
+    def _get_period_key(self, vals):
+        return vals.get("company_id") or False, fields.Date.to_date(vals.get("date"))
+
+    @api.model
+    def _check_evaluation_open(self, keys):
+        """Refuse incidents dated (``keys``: {(company id, date)}) in a closed evaluation period of
+        their company, before anything is written: its scorecard is frozen and would never count
+        them. Held as a manual score is (``_lock_open``): never saved into a period being closed."""
+        keys = [(company_id, day) for company_id, day in keys if company_id and day]
+        if not keys:
+            return
+        periods = self.env["jxc.supplier.period"].sudo().search(Domain.OR(
+            Domain("company_id", "=", company_id) & Domain("date_from", "<=", day) & Domain("date_to", ">=", day)
+            for company_id, day in keys
+        ))
+        closed = periods.filtered(lambda period: period.state == "closed")
+        if closed:
+            raise UserError(self.env._(
+                "The supplier evaluation period %(periods)s is closed: its scores no longer change, and a quality "
+                "incident dated in it would never count. Date the incident in an open period, or have a manager "
+                "reopen the period first.", periods=", ".join(closed.mapped("name"))))
+        periods._lock_open(share=True)
 
     @api.depends("partner_id", "date", "product_id")
     def _compute_display_name(self):

@@ -247,9 +247,16 @@ class TestSupplierEvaluation(JxcSupplierGradedCommon):
     def test_closed_period_never_changes(self):
         self.march.action_close()
         before = self.march.evaluation_ids.sorted("id").read(["score", "received_qty"])
-        self.env["jxc.supplier.incident"].create({
-            "partner_id": self.vendor_b.id, "date": date(2025, 3, 25), "quantity": 5.0,
-        })
+        # a quality incident dated in it would never count: refused, as a manual score is
+        incident = {"partner_id": self.vendor_b.id, "date": date(2025, 3, 25), "quantity": 5.0}
+        Incident = self.env["jxc.supplier.incident"].with_user(self.jxc_user)
+        with self.assertRaisesRegex(UserError, "2025-03 is closed: .* Date the incident in an open period"):
+            Incident.create(incident)
+        april = Incident.create({**incident, "date": date(2025, 4, 2)})
+        with self.assertRaisesRegex(UserError, "2025-03 is closed"):
+            april.date = date(2025, 3, 31)
+        with self.assertRaisesRegex(UserError, "2025-03 is closed"):
+            self.incident.with_user(self.jxc_user).unlink()  # of March
         with self.assertRaisesRegex(UserError, "is closed"):
             self.march.action_compute()
         self.Period._cron_compute_supplier_evaluations()
@@ -261,6 +268,7 @@ class TestSupplierEvaluation(JxcSupplierGradedCommon):
         self.assertEqual(self.march.evaluation_ids.sorted("id").read(["score", "received_qty"]), before)
         # Reopened, it is recomputed: vendor B's quality now counts the incident (5 / 10 -> 50 %).
         self.march.action_reopen()
+        april.date = date(2025, 3, 25)
         self.march.action_compute()
         lines = self._lines(self._evaluation(self.march, self.vendor_b))
         self.assertAlmostEqual(lines["quality"].raw_value, 50.0)
