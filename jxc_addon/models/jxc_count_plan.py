@@ -878,7 +878,7 @@ class JxcCountPlan(models.Model):
         # While a blind plan is counted the sheet is the counters', whoever exports it (as the
         # printed sheet); a manager's export of a submitted plan is for the review
         hide_book = self.blind and (self.state in ("draft", "in_progress") or not self.env.user.has_group(MANAGER_GROUP))
-        lines = self.line_ids.sudo().sorted(lambda line: (line.location_name or "", line.product_id.default_code or "", line.id))
+        lines = self.line_ids.sudo().sorted()  # as the plan lists them (and the printed sheet)
         # Package and owner columns only where the plan has packed or consigned stock.
         columns = self.env["jxc.count.import.wizard"]._get_columns(
             hide_book, packages=any(lines.mapped("package_id")), owners=any(lines.mapped("owner_id")))

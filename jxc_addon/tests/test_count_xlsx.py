@@ -50,6 +50,24 @@ class TestCountXlsx(JxcCountCommon):
         self.assertEqual([c.value for c in ws[8]], ["WH/Stock/Shelf 2", "JXC-LOT", "JXC Lotted", "L-001", "Units", 7, None])
         self.assertEqual(ws.max_row, 8)
 
+    def test_sheets_in_the_order_of_the_plan(self):
+        """The Excel sheet and the printed sheet list the lines as the plan does (by location,
+        then product: products with an internal reference first), so that a counter walking the
+        shelf with either finds the lines where the screen has them."""
+        for name in ("Zebra Tape", "Apple Box"):
+            product = self.env["product.product"].create({**self._prepare_product_vals(name, 1.0, 2.0, False)})
+            self.env["stock.quant"].sudo()._update_available_quantity(product, self.shelf_1, 3)
+        plan = self._create_plan()
+        plan.action_start()
+        screen = [(line.location_id.complete_name, line.product_id.with_context(display_default_code=False).display_name)
+                  for line in self.env["jxc.count.line"].search([("plan_id", "=", plan.id)])]
+        self.assertEqual([name for _location, name in screen[:4]], ["JXC Widget", "JXC Gadget", "Apple Box", "Zebra Tape"])
+        rows = [(row[0], row[2]) for row in self._rows(self._export(plan).active).values()]
+        self.assertEqual(rows, screen)
+        html = self.env["ir.actions.report"]._render_qweb_html("jxc_addon.report_jxc_count_sheet", plan.ids)[0].decode()
+        positions = [html.index("%s</span>" % name) for _location, name in screen[:4]]
+        self.assertEqual(positions, sorted(positions))
+
     def test_blind_export_hides_book_for_counters(self):
         """A blind plan being counted: no book on the sheet, also exported by a manager (who hands
         it to the counters, as the printed sheet); submitted, the manager's sheet has it for the
