@@ -290,6 +290,9 @@ class JxcAnalysisMixin(models.AbstractModel):
         names = [name for name, _t in self._jxc_xlsx_fields if self._has_field_access(self._fields[name], "read")]
         owners = [name for name in ("company_id", "currency_id") if name in self._fields]
         records = self.search_fetch(domain, names + owners, order=self._order)
+        if selected:  # in the order the list shows them (the client sends them so, as sorted by the user)
+            position = {record_id: index for index, record_id in enumerate(selected.ids)}
+            records = records.sorted(lambda record: position[record.id])
         company, currency = self._get_jxc_xlsx_company(records, names)
         title = self._get_jxc_xlsx_title()
         # rows of several companies (of one currency) say whose they are

@@ -126,6 +126,13 @@ class TestAnalysisExports(JxcAnalysisCommon):
         ws = book.active
         self.assertEqual(ws.max_row, 4 + 2 + 1)
         self.assertIn("Rows: 2 selected", ws["A2"].value)
+        # ticked in a list sorted by revenue: the sheet keeps the list's order, not the report's own
+        by_revenue = Sales.search(domain, order="revenue desc, id", limit=3)
+        revenues = [row.revenue for row in by_revenue]
+        self.assertNotEqual(by_revenue.ids, Sales.search([("id", "in", by_revenue.ids)]).ids)
+        ws = self._download(by_revenue.with_context(active_domain=domain).action_export_xlsx()).active
+        column = [cell.value for cell in ws[4]].index("Revenue") + 1
+        self.assertEqual([ws.cell(row, column).value for row in (5, 6, 7)], revenues)
         # nothing ticked: every row of the filters
         book = self._download(Sales.browse().with_context(active_domain=domain).action_export_xlsx())
         self.assertEqual(book.active.max_row, 4 + Sales.search_count(domain) + 1)
