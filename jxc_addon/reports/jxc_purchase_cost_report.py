@@ -59,6 +59,8 @@ class JxcPurchaseCostReport(models.Model):
         help="Untaxed amount / quantity in the product's unit: what the goods cost after the vendor's discounts. "
         "Odoo's Purchase Analysis averages the unit prices before discount (its Average Cost).",
     )
+    # no earlier month bought from: no previous price, not a price of 0 (the list leaves it empty, as the sheet)
+    has_previous_price = fields.Boolean(readonly=True)
     previous_price = fields.Float(string="Previous Average Price", min_display_digits="Product Price", readonly=True,
                                   aggregator=None, groups="jxc_addon.group_jxc_manager")
     price_variance = fields.Float(min_display_digits="Product Price", readonly=True, aggregator=None,
@@ -133,6 +135,7 @@ class JxcPurchaseCostReport(models.Model):
                    p.month AS date, p.company_id, p.currency_id, p.product_id, p.categ_id, p.partner_id,
                    p.all_vendors, p.grade AS supplier_grade,
                    p.qty AS quantity, ROUND(p.amount::numeric, cur.decimal_places) AS amount, p.avg_price AS average_price,
+                   p.prev_price IS NOT NULL AS has_previous_price,
                    p.prev_price AS previous_price, p.avg_price - p.prev_price AS price_variance,
                    CASE WHEN p.prev_price > 0 THEN (p.avg_price - p.prev_price) / p.prev_price * 100.0 END
                        AS price_variance_rate,

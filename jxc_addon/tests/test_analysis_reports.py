@@ -223,6 +223,9 @@ class TestAnalysisReports(JxcAnalysisCommon):
         self.assertFalse(vendor_b.previous_price)
         january = Cost.search([("product_id", "=", self.product_1.id), ("date", "=", date(2025, 1, 1)), ("all_vendors", "=", True)])
         self.assertEqual((january.average_price, january.last_price), (10.0, 10.0))
+        # the first month has no previous price (the list leaves it empty), not one of 0
+        self.assertEqual((january.has_previous_price, overall.has_previous_price, vendor_b.has_previous_price),
+                         (False, True, False))
 
     def test_best_sellers_follow_odoos_delivered_quantity(self):
         """10 sold at 20 and delivered; 2 come back on a return that updates the order (a refund)
