@@ -294,8 +294,13 @@ class JxcSupplierPeriod(models.Model):
             columns.append({"title": self.env._("Purchase Volume"), "type": "monetary", "total": True, "width": 16})
         columns.append({"title": self.env._("At Risk"), "type": "char", "width": 30})
         rows = []
-        evaluations = self.evaluation_ids.sorted(lambda e: (-e.score, e.partner_id.name or ""))
-        for rank, evaluation in enumerate(evaluations, 1):
+        # ranked on the score as the sheet shows it (two decimals): equal scores share a rank (1, 1, 3),
+        # by name within it
+        shown = {evaluation: round(evaluation.score, 2) for evaluation in self.evaluation_ids}
+        evaluations = self.evaluation_ids.sorted(lambda e: (-shown[e], e.partner_id.name or ""))
+        for position, evaluation in enumerate(evaluations):
+            if not position or shown[evaluation] != shown[evaluations[position - 1]]:
+                rank = position + 1
             scores = {line.criterion_id: line.score for line in evaluation.line_ids if line.has_data}
             rows.append(
                 [rank, evaluation.partner_id.display_name, evaluation.score, (evaluation.grade or "").upper(),

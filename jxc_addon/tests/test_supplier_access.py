@@ -149,6 +149,13 @@ class TestSupplierAccessAndReports(JxcSupplierGradedCommon):
         self.assertEqual(row_c[5:8] + row_c[9:10], [None, 0, None, None])
         self.assertIn("grade D", row_c[11])
         self.assertEqual(sheet["K8"].value, "=SUM(K5:K7)")
+        # vendors of equal scores (as the sheet shows them) share their rank, the next one counts them
+        self._evaluation(self.march, self.vendor_a).sudo().score = 89.091
+        self._evaluation(self.march, self.vendor_c).sudo().score = 88.5
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(
+            xlsx_file(self.march.action_export_ranking()).datas)))["2025-03"]
+        self.assertEqual([[c.value for c in sheet[row]][:3] for row in (5, 6, 7)],
+                         [[1, "JXC Vendor A", 89.091], [1, "JXC Vendor B", 89.09], [3, "JXC Vendor C", 88.5]])
 
     def test_keeper_does_not_see_purchase_volume(self):
         """A warehouse keeper (inventory control user, no purchase rights) reads the scorecards
