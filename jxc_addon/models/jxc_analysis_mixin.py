@@ -204,23 +204,12 @@ class JxcAnalysisMixin(models.AbstractModel):
             described = self._describe_jxc_xlsx_filter(condition.child)
             return described and (described[0], self.env._("not (%(condition)s)", condition=described[1]))
         if isinstance(condition, (DomainAnd, DomainOr)):
-            parts = [part for part in map(self._describe_jxc_xlsx_filter, condition.children) if part]
-            if not parts:
-                return None
-            word = self.env._(" or ") if isinstance(condition, DomainOr) else self.env._(" and ")
-            if len({label for label, _words in parts}) == 1:
-                return parts[0][0], word.join(words for _label, words in parts)
-            return self.env._("Filter"), word.join("%s %s" % part for part in parts)
+            return self._describe_jxc_xlsx_group(condition)
         if not isinstance(condition, DomainCondition) or condition.field_expr.split(".")[0] not in self._fields:
             return None
-        # a custom filter may follow a path (Product > Product Category): its value is the last field's
-        model, labels = self, []
-        for name in condition.field_expr.split("."):
-            field = model._fields.get(name) if model is not None else None
-            if not field:  # not a field of ours: the condition as Odoo's search got it
-                return self.env._("Filter"), "%s %s %s" % (condition.field_expr, condition.operator, condition.value)
-            labels.append(field._description_string(self.env))
-            model = self.env[field.comodel_name] if field.relational else None
+        field, labels = self._get_jxc_xlsx_filter_field(condition.field_expr)
+        if not field:  # not a path of fields: the condition as Odoo's search got it
+            return self.env._("Filter"), "%s %s %s" % (condition.field_expr, condition.operator, condition.value)
         value = condition.value
         if isinstance(value, Domain) or condition.operator in ("any", "not any", "any!", "not any!"):
             value = str(value)  # a sub-filter on the related records: as written
@@ -237,6 +226,30 @@ class JxcAnalysisMixin(models.AbstractModel):
         elif field.type in ("date", "datetime") and value and isinstance(value, str | date):
             value = self._describe_jxc_xlsx_date(value)
         return " › ".join(labels), self._describe_jxc_xlsx_operator(field, condition.operator, value)
+
+    @api.model
+    def _describe_jxc_xlsx_group(self, condition):
+        """``_describe_jxc_xlsx_filter`` of conditions joined by "or" or "and"."""
+        parts = [part for part in map(self._describe_jxc_xlsx_filter, condition.children) if part]
+        if not parts:
+            return None
+        word = self.env._(" or ") if isinstance(condition, DomainOr) else self.env._(" and ")
+        if len({label for label, _words in parts}) == 1:
+            return parts[0][0], word.join(words for _label, words in parts)
+        return self.env._("Filter"), word.join("%s %s" % part for part in parts)
+
+    @api.model
+    def _get_jxc_xlsx_filter_field(self, path):
+        """(the last field of ``path``, the labels of its fields), or (None, None): a custom
+        filter may follow a path (Product > Product Category), whose value is its last field's."""
+        model, labels, field = self, [], None
+        for name in path.split("."):
+            field = model._fields.get(name) if model is not None else None
+            if not field:
+                return None, None
+            labels.append(field._description_string(self.env))
+            model = self.env[field.comodel_name] if field.relational else None
+        return field, labels
 
     @api.model
     def _describe_jxc_xlsx_date(self, value):

@@ -209,8 +209,6 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertNotIn("ilike", header)
 
     def test_dashboard_xlsx(self):
-        from freezegun import freeze_time  # noqa: PLC0415
-
         Dashboard = self.env["jxc.dashboard"].with_context(lang="en_US")
         with freeze_time("2025-03-05 04:00:00"):
             screen = Dashboard.get_dashboard_data("month")
