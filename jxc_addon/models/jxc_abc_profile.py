@@ -707,6 +707,12 @@ class JxcAbcProfile(models.Model):
                 by_classes[abc_class or False, xyz_class or False].append(product_id)
             for (abc_class, xyz_class), product_ids in by_classes.items():
                 Product.browse(product_ids).write({"jxc_abc_class": abc_class, "jxc_xyz_class": xyz_class})
+            # the safety-stock rule (and its service level) may follow the class: a class fixed by
+            # hand at once, a whole classification by the weekly update, run now in the background
+            if changed and products is not None:
+                self.env["jxc.planning.engine"]._update_products(Product.browse([row[0] for row in changed]))
+            elif changed:
+                self.env["jxc.planning.engine"]._trigger_update()
 
     def _clear_product_classes(self, companies):
         """Clear the classes written on the products of those ``companies`` that have no default

@@ -103,7 +103,8 @@ class JxcPlanningEngine(models.AbstractModel):
                 commit_batch(self.env, 0)
 
     @api.model
-    def _update_orderpoints(self, company, commit_batches=False, written=None, choose_seller=None, failed=None):
+    def _update_orderpoints(self, company, commit_batches=False, written=None, choose_seller=None, failed=None,
+                            products=None):
         """Compute safety stock, reorder point and maximum for every product and warehouse
         a safety-stock rule of ``company`` applies to; create the missing reordering rules
         (unless a rule elsewhere in the warehouse replenishes the product), update the others
@@ -115,14 +116,15 @@ class JxcPlanningEngine(models.AbstractModel):
         :param failed: a list that receives the products whose rule could not be written (logged
             and skipped: the others are still updated). Without it (the button), a clash with
             another transaction is raised for Odoo to run the whole request again.
+        :param products: these products only (``_update_products``), else every product
         :return: counts {"created", "updated", "unchanged", "skipped_locked", "released"}
         """
         if not self.env.su and not self.env.user.has_group("jxc_addon.group_jxc_manager"):
             raise AccessError(self.env._("Only inventory control managers can recompute the reordering rules."))
         engine = self.sudo().with_company(company)
-        pairs = engine._get_rule_pairs(company)
+        pairs = engine._get_rule_pairs(company, products)
         plans = engine._get_plans(company, choose_seller, pairs)
-        engine._apply_product_demand_classes(company, plans, pairs)
+        engine._apply_product_demand_classes(company, plans, pairs, products)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped_locked": 0, "released": 0}
         if commit_batches:
             self.env["ir.cron"]._commit_progress(remaining=len(plans))
@@ -152,11 +154,37 @@ class JxcPlanningEngine(models.AbstractModel):
             if commit_batches:
                 commit_batch(self.env, len(batch))
         # committed with the plan's refresh that follows (the scheduled action)
-        counts["released"] = engine._release_orderpoints(company, pairs)
+        counts["released"] = engine._release_orderpoints(company, pairs, products)
         return counts
 
     @api.model
-    def _release_orderpoints(self, company, pairs):
+    def _update_products(self, products):
+        """Recompute the reordering rules of ``products`` at once, in every company whose
+        safety stock manages them or may: what applies to them changed (their category, an ABC
+        class fixed by hand, their safety-stock rule archived or deleted), and the product form,
+        which names the rule that applies now, must not stand beside a week-old level. The
+        purchase plan follows through the rules' change notes."""
+        products = products.sudo().exists()
+        if not products:
+            return
+        managed = self.env["stock.warehouse.orderpoint"].sudo()._read_group(
+            [("jxc_rule_id", "!=", False), ("product_id", "in", products.ids)], ["company_id"])
+        companies = self.env["jxc.safety.stock.rule"].sudo().search([]).company_id.union(
+            *(company for (company,) in managed))
+        for company in companies.filtered("active"):
+            self.sudo().with_company(company)._update_orderpoints(company, products=products.with_company(company))
+
+    @api.model
+    def _trigger_update(self):
+        """Have the weekly update of every reordering rule run now, in the background: what
+        applies to many products changed at once (a safety-stock rule's settings, a new ABC
+        classification), too many to recompute in the user's request."""
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints", raise_if_not_found=False)
+        if cron:  # deleted by an administrator: the managers' Compute button is left
+            cron.sudo()._trigger()
+
+    @api.model
+    def _release_orderpoints(self, company, pairs, products=None):
         """The reordering rules of ``company`` the update manages that no safety-stock rule
         applies to any more (the product moved to another category or ABC class, no longer
         storable): no longer managed, kept with their last levels as any rule of Odoo's, each
@@ -167,6 +195,7 @@ class JxcPlanningEngine(models.AbstractModel):
         planned = {(product.id, warehouse.lot_stock_id.id) for product, warehouse, _rule in pairs}
         managed = self.env["stock.warehouse.orderpoint"].sudo().search([
             ("company_id", "=", company.id), ("jxc_rule_id", "!=", False), ("jxc_locked", "=", False),
+            *([("product_id", "in", products.ids)] if products is not None else []),
         ])
         released = managed.filtered(lambda orderpoint: (orderpoint.product_id.id, orderpoint.location_id.id) not in planned)
         self._release(released)
@@ -217,14 +246,17 @@ class JxcPlanningEngine(models.AbstractModel):
         return plans
 
     @api.model
-    def _get_rule_pairs(self, company):
+    def _get_rule_pairs(self, company, products=None):
         """[(product, warehouse, safety-stock rule)]: the most specific rule of ``company``
-        for each storable product in each of its warehouses."""
+        for each storable product (of ``products`` if given) in each of its warehouses."""
         rules = self.env["jxc.safety.stock.rule"].search([("company_id", "=", company.id)])
         if not rules:
             return []
         warehouses = self.env["stock.warehouse"].search([("company_id", "=", company.id)])
-        products = self.env["product.product"].with_company(company).search(self._get_product_domain(company))
+        domain = self._get_product_domain(company)
+        if products is not None:
+            domain &= Domain("id", "in", products.ids)
+        products = self.env["product.product"].with_company(company).search(domain)
         pairs = []
         for product in products:
             for warehouse in warehouses:
@@ -875,10 +907,11 @@ class JxcPlanningEngine(models.AbstractModel):
         )
 
     @api.model
-    def _apply_product_demand_classes(self, company, plans, pairs):
+    def _apply_product_demand_classes(self, company, plans, pairs, products=None):
         """Write on each planned product the demand class of its busiest warehouse (the
         largest demand in its history window), one write per class; clear it on the products
-        no safety-stock rule applies to any more (``pairs``: the rules' scope)."""
+        (of ``products`` if given) no safety-stock rule applies to any more (``pairs``: the
+        rules' scope)."""
         busiest = {}
         for plan in plans:
             total = float(plan["series"].sum()) if plan["has_history"] else 0.0
@@ -891,8 +924,10 @@ class JxcPlanningEngine(models.AbstractModel):
                 by_class[demand_class].append(product.id)
         Product = self.env["product.product"].sudo().with_company(company)
         in_scope = {product.id for product, _warehouse, _rule in pairs}
-        by_class[False] = [product_id for product_id in Product.search([("jxc_demand_class", "!=", False)]).ids
-                           if product_id not in in_scope]
+        classified = Domain("jxc_demand_class", "!=", False)
+        if products is not None:
+            classified &= Domain("id", "in", products.ids)
+        by_class[False] = [product_id for product_id in Product.search(classified).ids if product_id not in in_scope]
         for demand_class, ids in by_class.items():
             if ids:
                 Product.browse(ids).write({"jxc_demand_class": demand_class})

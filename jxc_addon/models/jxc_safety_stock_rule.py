@@ -8,6 +8,8 @@ from ..tools.safety_stock_math import z_from_service_level
 from ..tools.window_action import notification_action, window_action
 from .product_product import ABC_CLASSES
 
+# what a rule's reordering rules are not computed from: writing only these recomputes nothing
+NOT_COMPUTED_FIELDS = frozenset({"name", "sequence"})
 SAFETY_METHODS = [
     ("fixed", "Fixed Quantity"),
     ("days", "Days of Cover"),
@@ -161,13 +163,46 @@ class JxcSafetyStockRule(models.Model):
                 + (2 if rule.abc_class else 0) + (1 if rule.categ_id else 0)
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env["jxc.planning.engine"]._trigger_update()  # the products it applies to: the update finds them
+        return rules
+
+    def write(self, vals):
+        # its chatter's and activities' fields change no reordering rule either
+        computed_from = {name for name in vals if name not in NOT_COMPUTED_FIELDS
+                         and not name.startswith(("message_", "activity_"))}
+        if not computed_from:
+            return super().write(vals)
+        archived = self.filtered("active") if vals.get("active") is False else self.browse()
+        if archived:
+            self.check_access("write")  # nothing released for a user who may not archive it
+        # as a deleted rule's: released, then another rule takes their products over at once
+        orderpoints = self._release_managed_orderpoints(archived)
+        result = super().write(vals)
+        self.env["jxc.planning.engine"]._update_products(orderpoints.product_id)
+        if computed_from - {"active"} or vals.get("active"):
+            self.env["jxc.planning.engine"]._trigger_update()
+        return result
+
     def unlink(self):
         # The database would only empty their reordering rules' link: released as an update
         # releases those no rule applies to any more, logged, and out of the purchase plan.
         self.check_access("unlink")
-        self.env["jxc.planning.engine"].sudo()._release(self.env["stock.warehouse.orderpoint"].sudo().with_context(
-            active_test=False).search([("jxc_rule_id", "in", self.ids)]))
-        return super().unlink()
+        orderpoints = self._release_managed_orderpoints(self)
+        result = super().unlink()
+        # a broader rule applying to their products takes them over at once
+        self.env["jxc.planning.engine"]._update_products(orderpoints.product_id)
+        return result
+
+    @api.model
+    def _release_managed_orderpoints(self, rules):
+        """Release the reordering rules of ``rules`` (archived or deleted), logged; returns them."""
+        orderpoints = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False).search(
+            [("jxc_rule_id", "in", rules.ids)]) if rules else self.env["stock.warehouse.orderpoint"].sudo()
+        self.env["jxc.planning.engine"].sudo()._release(orderpoints)
+        return orderpoints
 
     def _compute_orderpoint_count(self):
         counts = count_by(self, "stock.warehouse.orderpoint", "jxc_rule_id")

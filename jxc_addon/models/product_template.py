@@ -18,6 +18,10 @@ class ProductTemplate(models.Model):
         result = super().write(vals)
         changed = self.filtered(lambda template: before[template] != (template.route_ids, template.categ_id))
         self.env["jxc.purchase.plan.change"]._note((product.id, False) for product in changed.product_variant_ids)
+        # another category may bring another safety-stock rule, which the product form names at once
+        moved = changed.filtered(lambda template: before[template][1] != template.categ_id)
+        if moved:
+            self.env["jxc.planning.engine"]._update_products(moved.product_variant_ids)
         return result
 
     @api.ondelete(at_uninstall=False)

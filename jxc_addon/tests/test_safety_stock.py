@@ -28,22 +28,63 @@ from .safety_common import SafetyStockCommon
 class TestSafetyStockComputation(SafetyStockCommon):
     def test_rule_of_a_product_no_rule_applies_to_is_released(self):
         """The Gizmo moves to a category no safety-stock rule covers: its reordering rule is no
-        longer managed (kept with its last levels, the change logged), the next update leaves
-        it alone and the purchase plan no longer shows it."""
+        longer managed at once (kept with its last levels, the change logged; the other
+        products' rules and classes untouched), the next update leaves it alone and the
+        purchase plan no longer shows it."""
         self._compute()
         op = self._orderpoint(self.product_3)
         levels = (op.product_min_qty, op.product_max_qty)
         self.assertIn(op, self.env["jxc.purchase.plan"]._refresh(self.company).orderpoint_id)
         self.product_3.sudo().jxc_demand_class = "lumpy"  # as an earlier computation on its sales left it
+        self.product_1.sudo().jxc_demand_class = "erratic"
         self.product_3.categ_id = self.env["product.category"].create({"name": "JXC Unplanned"})
-        counts = self._compute()
-        self.assertEqual((counts["released"], counts["unchanged"]), (1, 3))
         self.assertEqual((op.jxc_rule_id, op.product_min_qty, op.product_max_qty), (self.env["jxc.safety.stock.rule"], *levels))
+        self.assertEqual(self.product_1.jxc_demand_class, "erratic")
+        counts = self._compute()
+        self.assertEqual((counts["released"], counts["unchanged"]), (0, 3))
         log = self.env["jxc.safety.stock.log"].search([("orderpoint_id", "=", op.id)], order="id desc", limit=1)
         self.assertEqual((log.operation, log.rule_id, log.new_min_qty), ("release", self.rule_category, levels[0]))
         self.assertFalse(self.product_3.jxc_demand_class)
         self.assertEqual(self._compute()["released"], 0)
         self.assertNotIn(op, self.env["jxc.purchase.plan"]._refresh(self.company).orderpoint_id)
+
+    def test_levels_follow_the_rule_that_applies_now(self):
+        """What applies to a product changes: its reordering rule follows at once, as the product
+        form's Safety Stock Rule does, not at the next weekly update. Moved to another category,
+        it takes that category's rule; that rule archived, the broader one again; its ABC class
+        fixed by hand, the class rule. A rule's settings change many products at once: the
+        weekly update is set to run now, in the background."""
+        self._compute()
+        op = self._orderpoint(self.product_3)
+        self.assertEqual(op.jxc_rule_id, self.rule_category)
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        bulk = self.env["product.category"].create({"name": "JXC Bulk"})
+        rule_bulk = self.env["jxc.safety.stock.rule"].create({
+            "name": "Bulk", "categ_id": bulk.id, "method": "fixed", "fixed_qty": 100.0, "history_days": 10})
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.product_3.categ_id = bulk
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (rule_bulk, 100.0))
+        self.assertEqual(self.product_3.jxc_safety_stock_rule_id, rule_bulk)
+        self.assertGreaterEqual(op.product_min_qty, 100.0)
+        # archived, no rule applies to its category: released at once, its levels kept
+        rule_bulk.action_archive()
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (self.env["jxc.safety.stock.rule"], 100.0))
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.product_3.categ_id = self.category
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (self.rule_category, 5.0))
+        self.rule_category.service_level = 97.0
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 2)
+        self.rule_category.name = "JXC goods (renamed)"
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 2)
+        # its ABC class fixed by hand on the default classification: the class-A rule at once
+        profile = self.env["jxc.abc.profile"].create({"name": "JXC default", "is_default": True})
+        result = self.env["jxc.abc.result"].sudo().create({
+            "profile_id": profile.id, "product_id": self.product_3.id, "abc_class": "c", "computed_class": "c"})
+        result.write({"override_class": "a", "override_reason": "Key spare part"})
+        self.assertEqual(self.product_3.with_company(self.company).jxc_abc_class, "a")
+        self.assertEqual(op.jxc_rule_id, self.rule_class_a)
 
     def test_rules_of_a_company_whose_last_rule_was_archived_are_released(self):
         """The company archives its only safety-stock rule: the weekly job still visits it and
@@ -63,24 +104,23 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertFalse(self.env["jxc.purchase.plan"].search([("orderpoint_id", "in", managed.ids)]))
 
     def test_deleted_rule_releases_its_reordering_rules(self):
-        """A manager deletes the Gadget's own rule: its reordering rule keeps its levels, is no
-        longer managed, the release is logged (the rule it was managed by now gone) and the
-        purchase plan drops its line; the next update gives it to the category rule."""
+        """A manager deletes the Gadget's own rule: the release of its reordering rule is logged
+        (the rule it was managed by now gone) and the category's rule takes it over at once."""
         self._compute()
         op = self._orderpoint(self.product_2)
         self.assertEqual(op.jxc_rule_id, self.rule_product_2)
         levels = (op.product_min_qty, op.product_max_qty)
         self.assertIn(op, self.env["jxc.purchase.plan"]._refresh(self.company).orderpoint_id)
         self.rule_product_2.unlink()
-        self.assertEqual((op.jxc_rule_id, op.product_min_qty, op.product_max_qty),
-                         (self.env["jxc.safety.stock.rule"], *levels))
-        log = self.env["jxc.safety.stock.log"].search([("orderpoint_id", "=", op.id)], order="id desc", limit=1)
-        self.assertEqual((log.operation, log.rule_id, log.old_min_qty, log.new_min_qty),
-                         ("release", self.env["jxc.safety.stock.rule"], levels[0], levels[0]))
-        self.env["jxc.purchase.plan"]._refresh_changed(self.company)
-        self.assertFalse(self.env["jxc.purchase.plan"].search([("orderpoint_id", "=", op.id)]))
-        self._compute()
+        release = self.env["jxc.safety.stock.log"].search(
+            [("orderpoint_id", "=", op.id), ("operation", "=", "release")], order="id desc", limit=1)
+        self.assertEqual((release.rule_id, release.old_min_qty, release.new_min_qty),
+                         (self.env["jxc.safety.stock.rule"], levels[0], levels[0]))
+        # at once, the category's rule takes it over
         self.assertEqual(op.jxc_rule_id, self.rule_category)
+        self.assertEqual(self.env["jxc.safety.stock.log"].search(
+            [("orderpoint_id", "=", op.id)], order="id desc", limit=1).rule_id, self.rule_category)
+        self.assertEqual(self._compute()["updated"], 0)
 
     def test_deleting_a_rule_needs_the_right_to_delete_it(self):
         """A user who may not delete safety-stock rules releases nothing by trying."""
