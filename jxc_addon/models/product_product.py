@@ -30,6 +30,10 @@ class ProductProduct(models.Model):
 
     def write(self, vals):
         self._check_jxc_class_write(vals)
+        if "standard_price" in vals:
+            # the plan values the stock above the maximum (and prices lines without vendor) at the
+            # cost, which is the company's (company-dependent)
+            self.env["jxc.purchase.plan.change"]._note((product.id, self.env.company.id) for product in self)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

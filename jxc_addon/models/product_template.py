@@ -11,6 +11,9 @@ class ProductTemplate(models.Model):
     )
 
     def write(self, vals):
+        if "supplier_taxes_id" in vals:
+            # the plan's untaxed prices take out the purchase taxes included in the vendor's price
+            self.env["jxc.purchase.plan.change"]._note((product.id, False) for product in self.product_variant_ids)
         if not {"route_ids", "categ_id"} & vals.keys():
             return super().write(vals)
         # the routes Odoo replenishes with: the purchase plan leaves out a rule that no longer buys

@@ -232,6 +232,26 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         self.warehouse.name = "JXC Main Renamed"
         self.assertEqual(self._noted(), set())
 
+    def test_cost_and_purchase_taxes_are_followed(self):
+        """The plan values the stock above the maximum at the product's cost and prices its
+        lines untaxed: a new cost (in this company) or other purchase taxes note the product,
+        and the opened plan equals a full refresh."""
+        self.Plan._refresh(self.company)
+        self.assertEqual(self._noted(), set())
+        self.product_1.with_company(self.company).standard_price = 50.0
+        self.assertEqual(self._noted(), {self.product_1.id})
+        self._open()
+        self.assertEqual(self._noted(), set())
+        tax = self.env["account.tax"].create({
+            "name": "JXC VAT 13 % included", "amount": 13.0, "type_tax_use": "purchase", "price_include_override": "tax_included",
+            "company_id": self.company.id})
+        self.product_2.supplier_taxes_id = tax
+        self.assertEqual(self._noted(), {self.product_2.id})
+        self._open()
+        figures = self._figures()
+        self.Plan._refresh(self.company)
+        self.assertEqual(self._figures(), figures)
+
     def test_new_records_and_unchanged_settings_note_nothing(self):
         self.Plan._refresh(self.company)
         vendor = self.env["res.partner"].create({"name": "JXC New Vendor", "is_company": True})

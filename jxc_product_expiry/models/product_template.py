@@ -2,9 +2,17 @@ from odoo import models
 from odoo.addons.jxc_addon.tools.whole_units import is_counted_in_pieces
 from odoo.tools import float_round
 
+# what Odoo's forecast and the add-on's shelf-life limit of a product's lots read
+SHELF_LIFE_FIELDS = frozenset({"use_expiration_date", "expiration_time", "removal_time"})
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
+
+    def write(self, vals):
+        if SHELF_LIFE_FIELDS & vals.keys():
+            self.env["jxc.purchase.plan.change"]._note((product.id, False) for product in self.product_variant_ids)
+        return super().write(vals)
 
     def _jxc_get_sellable_days(self):
         """Days a lot received now can be sold: product_expiry stops counting it as available

@@ -1,8 +1,18 @@
 from odoo import api, models
 
+# the dates Odoo's forecast (product_expiry) stops counting a lot's stock at
+EXPIRY_FIELDS = frozenset({"expiration_date", "removal_date"})
+
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
+
+    def write(self, vals):
+        if EXPIRY_FIELDS & vals.keys():
+            # an expiry corrected: Odoo's forecast of the product changes, the purchase plan's with it
+            self.env["jxc.purchase.plan.change"]._note(
+                (lot.product_id.id, lot.company_id.id or False) for lot in self)
+        return super().write(vals)
 
     @api.model
     def _alert_date_exceeded(self):

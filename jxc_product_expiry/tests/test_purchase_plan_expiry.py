@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 from lxml import etree
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import JxcExpiryCommon
 
@@ -43,6 +43,26 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
             self.env["jxc.purchase.plan"]._refresh(self.company)
         self.assertEqual((line.is_shelf_life_capped, line.shelf_life_limit_qty), (False, 0.0))
         self.assertGreater(line.suggested_qty, 33.0)
+
+    def test_corrected_expiry_reaches_the_opened_plan(self):
+        """A lot's expiry corrected on its form, or the product's shelf life changed: Odoo's
+        forecast changes at once, and the plan opened next refreshes the product's line (its
+        changes noted), not at the first refresh after the company's midnight."""
+        line = self._plan_line(100.0)
+        self.assertEqual(line.qty_position, 0.0)
+        Change = self.env["jxc.purchase.plan.change"]
+        Change._forget([change_id for change_id, _product in Change._read(self.company)])
+        for lot in self.lot_a | self.lot_b:  # on the lot's form, whose removal date follows
+            with Form(lot) as form:
+                form.expiration_date = "2026-12-31 04:00:00"
+        self.assertEqual({product for _id, product in Change._read(self.company)}, {self.yogurt.id})
+        with freeze_time("2025-04-01 04:00:00"):
+            self.env["jxc.purchase.plan"]._refresh_changed(self.company)
+        self.assertEqual(line.qty_position, line.orderpoint_id.qty_forecast)
+        self.assertGreater(line.qty_position, 0.0)
+        self.assertFalse(Change._read(self.company))
+        self.yogurt.removal_time = 10
+        self.assertEqual({product for _id, product in Change._read(self.company)}, {self.yogurt.id})
 
     def test_suggestion_capped_at_the_demand_over_the_shelf_life(self):
         with freeze_time("2025-03-31 04:00:00"):
