@@ -72,13 +72,17 @@ class SaleOrder(models.Model):
 
     @api.model
     def _jxc_get_shortage_row(self, line, needed, available):
-        """The row of ``line`` short of ``needed`` with ``available`` (in its unit), or None."""
+        """The row of ``line`` short of ``needed`` with ``available`` (in its unit), or None:
+        [line, needed, available, shortage, replenishment date (set by the caller), delivery date].
+        The delivery date is read here, once: the warning's key and texts are written after
+        clearing the order's activities, which empties the cache it is computed in (per line,
+        from the forecast)."""
         if line.product_uom_id.compare(available, needed) < 0:
-            return [line, needed, available, needed - max(available, 0.0), False]
+            return [line, needed, available, needed - max(available, 0.0), False, self._jxc_get_delivery_date(line)]
         return None
 
     def _get_jxc_confirmed_shortages(self):
-        """{order: [(line, needed, available, shortage, replenishment date)]} of confirmed orders:
+        """{order: [(line, needed, available, shortage, replenishment date, delivery date)]} of confirmed orders:
         the lines Odoo's availability widget flags on a confirmed order, whose deliveries are
         planned: their moves are forecast to have less than what is still to deliver
         (``free_qty_today``), or to have it only after the line's delivery date
@@ -252,9 +256,8 @@ class SaleOrder(models.Model):
         lowers both, the shortage stays), nor their replenishment (the lead time counts from
         today: a recheck on a later day finds the same shortage)."""
         return ";".join(
-            "%s:%s:%s" % (line.id, local_date(line.order_id.company_id, self._jxc_get_delivery_date(line)),
-                          line.product_uom_id.round(shortage))
-            for line, _needed, _available, shortage, _replenishment in sorted(rows, key=lambda row: row[0].id)
+            "%s:%s:%s" % (line.id, local_date(line.order_id.company_id, delivery), line.product_uom_id.round(shortage))
+            for line, _needed, _available, shortage, _replenishment, delivery in sorted(rows, key=lambda row: row[0].id)
         )
 
     @api.model
@@ -338,7 +341,7 @@ class SaleOrder(models.Model):
         finders = {company: engine._replenishment_finder(company, pairs) for company, pairs in pairs_of.items()}
         rows_of = defaultdict(list)
         for row in shortages:
-            line, _needed, _available, shortage, _replenishment = row
+            line, _needed, _available, shortage, _replenishment, _delivery = row
             product = line.product_id.with_company(self.company_id)
             quantity = line.product_uom_id._compute_quantity(shortage, product.uom_id)
             seller = finders[line.warehouse_id.company_id].vendor_line(product, line.warehouse_id, quantity)
@@ -366,12 +369,11 @@ class SaleOrder(models.Model):
                 unit=line.with_env(self.env).product_uom_id.name,
                 needed=self._jxc_format_qty(needed), available=self._jxc_format_qty(available),
                 short=self._jxc_format_qty(shortage),
-                date=format_date(self.env, fields.Datetime.context_timestamp(
-                    self, self._jxc_get_delivery_date(line)).date()),
+                date=format_date(self.env, fields.Datetime.context_timestamp(self, delivery).date()),
                 replenishment=format_date(self.env, replenishment) if replenishment
                 else self._jxc_unknown_replenishment(line),
             )
-            for line, needed, available, shortage, replenishment in shortages
+            for line, needed, available, shortage, replenishment, delivery in shortages
         ]
 
     def _jxc_unknown_replenishment(self, line):

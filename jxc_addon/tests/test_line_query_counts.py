@@ -193,8 +193,28 @@ class TestSaleShortageQueries(LineQueryCommon):
         # short of 3 each; vendor A's rule: 5 July, else vendor B: 3 July
         self.assertEqual(
             [(line.product_id, needed, available, short, replenishment)
-             for line, needed, available, short, replenishment in shortages_20[order_20]],
+             for line, needed, available, short, replenishment, _delivery in shortages_20[order_20]],
             [(product, 3.0, 0.0, 3.0, date(2025, 7, 5) if index % 3 == 0 else date(2025, 7, 3))
              for index, product in enumerate(self.products) if index >= 7],
         )
         self.assertIn("short of 3.00; expected replenishment 07/05/2025.", order_20.jxc_shortage_warning)
+
+    def test_receipt_rechecks_warned_orders_in_linear_queries(self):
+        """A receipt brings a little of each product that many confirmed orders lack (one order
+        a product): every warning changes. Each order is warned again from the delivery dates
+        read with the forecast, not read again for the lines of every order after the one
+        before cleared its to-dos (which empties the cache): the recheck's queries grow by the
+        same number for each further order, not by more and more."""
+        def recheck(products):
+            orders = [self._confirmed(product) for product in products]
+            purchase = self._create_purchase(self.vendor_a, [(product, 1.0, 10.0) for product in products])
+            purchase.picking_ids.move_ids.quantity = 1.0
+            purchase.picking_ids.button_validate()
+            queries, _result = self._count_queries(self.env.cr.precommit.run)
+            self.assertTrue(all("short of 2.00" in order.jxc_shortage_warning for order in orders))
+            return queries
+
+        recheck(self.products[:3])  # Odoo's caches warmed up
+        counts = [recheck(self.products[start:start + size]) for start, size in ((3, 3), (6, 6), (12, 9))]
+        # 3, 6 and 9 orders: the last 3 cost what the 3 before did
+        self.assertLessEqual((counts[2] - counts[1]) - (counts[1] - counts[0]), SLACK, counts)

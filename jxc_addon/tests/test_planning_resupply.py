@@ -302,7 +302,7 @@ class TestPlanningResupply(JxcCommon):
                                groups="stock.group_stock_user,sales_team.group_sale_salesman_all_leads")
         self.widget.responsible_id = keeper
         order.action_confirm()
-        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        [[_line, needed, available, short, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
         self.assertEqual((needed, available, short, replenishment), (10.0, 3.0, 7.0, date(2025, 7, 3)))
         replenish = order.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("jxc_addon.mail_activity_type_jxc_sale_replenish"))
@@ -312,5 +312,5 @@ class TestPlanningResupply(JxcCommon):
         self._replenish_branch(self.widget, 7.0)
         self._open_picking(self.transit, self.branch.lot_stock_id).move_ids.date = "2025-07-08 04:00:00"
         order.action_confirm()
-        [[*_figures, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        [[*_figures, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
         self.assertEqual(replenishment, date(2025, 7, 8))

@@ -138,7 +138,7 @@ class TestSaleShortage(SafetyStockCommon):
         order = self._quotation([(self.product_1, 20.0, 25.0)])
         order.commitment_date = "2025-07-05 04:00:00"
         order.action_confirm()
-        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        [[_line, needed, available, short, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
         # 10 + 5 by 5 July; 2 on 7 July leave 3 missing, 4 on 9 July cover them.
         self.assertEqual((needed, available, short, replenishment), (20.0, 15.0, 5.0, date(2025, 7, 9)))
 
@@ -201,7 +201,7 @@ class TestSaleShortage(SafetyStockCommon):
         order = self._quotation([(self.product_1, 3.0, 25.0)], self.customer_b)
         order.commitment_date = "2025-07-01 12:00:00"
         order.action_confirm()
-        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        [[_line, needed, available, short, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
         self.assertEqual((needed, available, short, replenishment), (3.0, 0.0, 3.0, date(2025, 7, 10)))
 
     def test_orders_confirmed_together_per_warehouse(self):
@@ -466,10 +466,10 @@ class TestSaleShortage(SafetyStockCommon):
         self._confirmed(10.0, "2025-07-01 04:00:00")
         self._create_purchase(self.vendor_a, [(self.product_1, 6.0, 10.0)], date_planned="2025-07-10 04:00:00")
         order = self._confirmed(10.0, "2025-07-01 04:00:00", self.customer_b)
-        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        [[_line, needed, available, short, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
         self.assertEqual((needed, available, short, replenishment), (10.0, 0.0, 10.0, date(2025, 7, 3)))
         self._create_purchase(self.vendor_a, [(self.product_1, 4.0, 10.0)], date_planned="2025-07-12 04:00:00")
-        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        [[_line, needed, available, short, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
         self.assertEqual((needed, available, short, replenishment), (10.0, 0.0, 10.0, date(2025, 7, 12)))
 
     def test_confirmed_order_is_not_replenished_by_an_earlier_orders_receipt(self):
@@ -482,8 +482,8 @@ class TestSaleShortage(SafetyStockCommon):
         first = self._confirmed(10.0, "2025-07-05 04:00:00", self.customer_b)
         second = self._confirmed(10.0, "2025-07-08 04:00:00", self.customer_b)
         shortages = (first | second)._get_jxc_confirmed_shortages()
-        self.assertEqual([row[1:] for row in shortages[first]], [[10.0, 0.0, 10.0, date(2025, 7, 10)]])
-        self.assertEqual([row[1:] for row in shortages[second]], [[10.0, 0.0, 10.0, date(2025, 7, 3)]])
+        self.assertEqual([row[1:5] for row in shortages[first]], [[10.0, 0.0, 10.0, date(2025, 7, 10)]])
+        self.assertEqual([row[1:5] for row in shortages[second]], [[10.0, 0.0, 10.0, date(2025, 7, 3)]])
 
     def test_confirmed_order_of_a_two_step_warehouse(self):
         """Picked then shipped (two steps): the delivery waits for the pick, and the 10 Widgets
@@ -495,7 +495,7 @@ class TestSaleShortage(SafetyStockCommon):
         order.commitment_date = "2025-07-01 04:00:00"
         order.action_confirm()
         self.assertIn("short of 5.00", order.jxc_shortage_warning)
-        [[_line, needed, available, short, replenishment]] = order._get_jxc_confirmed_shortages()[order]
+        [[_line, needed, available, short, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
         self.assertEqual((needed, available, short, replenishment), (15.0, 10.0, 5.0, date(2025, 7, 3)))
         self._set_on_hand(self.product_1, 25.0, two_step.lot_stock_id)
         self.assertFalse(order._get_jxc_confirmed_shortages())
@@ -543,7 +543,7 @@ class TestSaleShortage(SafetyStockCommon):
         moved = (order_a | order_b).message_ids.filtered(lambda m: "after stock moved" in str(m.body))
         self.assertFalse(moved)
         self.assertEqual(order_a.activity_ids | order_b.activity_ids, activities)
-        rows = [[line, 0.0, 0.0, 1.0, False] for line in order_a.order_line | order_b.order_line]
+        rows = [[line, 0.0, 0.0, 1.0, False, line.scheduled_date] for line in order_a.order_line | order_b.order_line]
         self.assertEqual(self.env["sale.order"]._jxc_shortage_key(rows),
                          self.env["sale.order"]._jxc_shortage_key(rows[::-1]))
 
