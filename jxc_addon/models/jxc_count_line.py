@@ -154,7 +154,7 @@ class JxcCountLine(models.Model):
         help="The book quantity and the difference are hidden from you: a blind count not approved yet.",
     )
     approved_by_shown_id = fields.Many2one(
-        "res.users", string="Accepted By", compute="_compute_shown",
+        "res.users", string="Accepted By", compute="_compute_approved_by_shown",
         help="The manager who accepted the difference; hidden from counters until a blind count is approved.",
     )
     # a reason that explained a difference stays (archive it instead)
@@ -265,13 +265,21 @@ class JxcCountLine(models.Model):
                 line.is_discrepancy_shown = False
                 line.review_state_shown = (
                     data.review_state if data.review_state in OPEN_REVIEW_STATES else HIDDEN_REVIEW_STATE)
-                line.approved_by_shown_id = False
             else:
                 line.book_qty_shown = data.book_qty
                 line.difference_qty_shown = data.difference_qty if data.is_counted else 0.0
                 line.is_discrepancy_shown = data.is_discrepancy
                 line.review_state_shown = data.review_state
-                line.approved_by_shown_id = data.approved_by_id
+
+    # Apart from _compute_shown, which depends on the adjustments' state: a relational field
+    # depending on stock.move.state would make Odoo look for records to recompute at every
+    # write of a move's state, database-wide (its registry's is_modifying_relations).
+    @api.depends_context("uid")
+    @api.depends("approved_by_id", "plan_id.blind", "plan_id.state", "plan_id.approved_by_id")
+    def _compute_approved_by_shown(self):
+        hidden = {plan: plan._is_book_hidden() for plan in self.plan_id}
+        for line in self:
+            line.approved_by_shown_id = False if hidden.get(line.plan_id) else line.sudo().approved_by_id
 
     def _search_is_discrepancy_shown(self, operator, value):
         if operator != "in":
