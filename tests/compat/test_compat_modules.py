@@ -1052,7 +1052,7 @@ class TestKitsInSalesCheck(CompatCommon):
         # bill (mrp's _bom_find, its lines) and the first read of its components' routes and
         # vendor lines
         self.assertLessEqual(queries_8 - queries_2, 8 * 6, (queries_2, queries_8))
-        self.assertEqual([row[1:] for row in shortages_8[order_8]],
+        self.assertEqual([row[1:5] for row in shortages_8[order_8]],
                          [[1.0, 0.0, 1.0, date(2025, 7, 5) if index % 2 == 0 else date(2025, 7, 3)]
                           for index in range(8)])
         self.assertEqual(len(shortages_2[order_2]), 2)
