@@ -681,9 +681,10 @@ class TestPurchasePlanCurrent(PurchasePlanCommon):
         keys = ("jxc_below_safety_stock", "jxc_projected_stockouts", "jxc_overstock_value")
         self.assertEqual(self._warning_notes(), dict.fromkeys(keys, False))
         self._deliver(self._create_sale(self.customer_a, [(self.product_1, 4.0, 25.0)]))
-        self.product_2.standard_price = 5.0  # a product without a change that moves the plan
+        self.product_2.standard_price = 5.0  # its overstock is valued at its cost: changed too
+        self.product_2.description_purchase = "Packed by 10"  # a change that moves no plan figure
         # the dashboard reads: its tiles say the plan is behind rather than refresh it
-        note = ("Products changed since the last refresh: 1. Open the purchase plan or the stock warnings to bring "
+        note = ("Products changed since the last refresh: 2. Open the purchase plan or the stock warnings to bring "
                 "these figures up to date.")
         self.assertEqual(self._warning_notes(), dict.fromkeys(keys, note))
         self.assertEqual(self._line(self.product_1).qty_on_hand, 10.0)
