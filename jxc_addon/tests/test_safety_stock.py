@@ -20,6 +20,7 @@ from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..models import jxc_planning_engine as planning_engine
 from ..tools.safety_stock_math import round_order_quantity
 from .safety_common import SafetyStockCommon
 
@@ -74,10 +75,16 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
         self.product_3.categ_id = self.category
         self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (self.rule_category, 5.0))
+        # more products than a request recomputes: the background update instead
+        with patch.object(planning_engine, "AT_ONCE_PRODUCTS", 1):
+            (self.product_3 | self.product_1).product_tmpl_id.categ_id = bulk
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (self.rule_category, 5.0))
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 2)
+        (self.product_3 | self.product_1).product_tmpl_id.categ_id = self.category
         self.rule_category.service_level = 97.0
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 2)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 3)
         self.rule_category.name = "JXC goods (renamed)"
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 2)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 3)
         # its ABC class fixed by hand on the default classification: the class-A rule at once
         profile = self.env["jxc.abc.profile"].create({"name": "JXC default", "is_default": True})
         result = self.env["jxc.abc.result"].sudo().create({
