@@ -46,7 +46,9 @@ class JxcSafetyStockRule(models.Model):
 
     A rule applies to the products that match all the criteria it sets (category, ABC
     class, warehouse, product); when several rules match, the most specific one wins
-    (product > warehouse > ABC class > category), then the lowest sequence.
+    (product > warehouse > ABC class > category); of two rules alike but for their category,
+    the one of the closer category (a subcategory's before its parent's), as Odoo's putaway
+    rules; then the lowest sequence.
     """
 
     _name = "jxc.safety.stock.rule"
@@ -72,7 +74,8 @@ class JxcSafetyStockRule(models.Model):
     )
     specificity = fields.Integer(
         compute="_compute_specificity", store=True,
-        help="The higher, the more specific: product 8, warehouse 4, ABC class 2, category 1.",
+        help="The higher, the more specific: product 8, warehouse 4, ABC class 2, category 1. Of two rules "
+             "as specific, the one of a subcategory wins over its parent category's.",
     )
     method = fields.Selection(SAFETY_METHODS, required=True, default="statistical", tracking=True)
     fixed_qty = fields.Float(string="Fixed Safety Stock", digits="Product Unit", tracking=True)
@@ -324,7 +327,13 @@ class JxcSafetyStockRule(models.Model):
         ``product`` must carry the company in its context (ABC class is per company).
         """
         matching = self.filtered(lambda r: r._matches(product, warehouse))
-        return max(matching, key=lambda r: (r.specificity, -r.sequence, -r.id), default=self.browse())
+        return max(matching, key=lambda r: (r.specificity, r._get_category_depth(), -r.sequence, -r.id),
+                   default=self.browse())
+
+    def _get_category_depth(self):
+        """How deep the rule's category lies in the tree (0: no category): of the categories a
+        product belongs to, the deepest is the closest."""
+        return (self.categ_id.parent_path or "").count("/")
 
     def _get_service_level(self, product):
         self.ensure_one()

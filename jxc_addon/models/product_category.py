@@ -15,6 +15,17 @@ class ProductCategory(models.Model):
         products = set(self.env["product.product"].sudo().search([("categ_id", "child_of", self.ids)]).ids)
         return {pair for pair in self.env["jxc.purchase.plan.change"]._get_planned_pairs(None) if pair[0] in products}
 
+    def write(self, vals):
+        if "parent_id" not in vals:
+            return super().write(vals)
+        moved = self.filtered(lambda category: category.parent_id.id != vals["parent_id"])
+        result = super().write(vals)
+        if moved:
+            # the safety-stock rules of the new parents apply to the products under it now
+            self.env["jxc.planning.engine"]._update_products(
+                self.env["product.product"].sudo().search([("categ_id", "child_of", moved.ids)]))
+        return result
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_count_plan_filter(self):
         # Odoo deletes the subcategories along, in SQL, without their own checks

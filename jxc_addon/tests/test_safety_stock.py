@@ -93,6 +93,34 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(self.product_3.with_company(self.company).jxc_abc_class, "a")
         self.assertEqual(op.jxc_rule_id, self.rule_class_a)
 
+    def test_rule_of_a_subcategory_wins_over_its_parents(self):
+        """Two category rules, one of the Gizmo's category and one of a subcategory: a product of
+        the subcategory takes the subcategory's rule, whatever the sequences and which came first
+        (as Odoo's putaway rules take the closest category). A subcategory moved under another
+        parent changes its products' rule at once."""
+        self._compute()
+        op = self._orderpoint(self.product_3)
+        spares = self.env["product.category"].create({"name": "JXC Spares", "parent_id": self.category.id})
+        rule_spares = self.env["jxc.safety.stock.rule"].create({
+            "name": "Spares", "categ_id": spares.id, "method": "fixed", "fixed_qty": 100.0, "history_days": 10,
+            "sequence": self.rule_category.sequence + 10})
+        self.assertEqual(rule_spares.specificity, self.rule_category.specificity)
+        self.product_3.categ_id = spares
+        self.assertEqual(self.product_3.jxc_safety_stock_rule_id, rule_spares)
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (rule_spares, 100.0))
+        # a subcategory without a rule of its own moved under another category: the rule of
+        # its new parent, at once
+        tools = self.env["product.category"].create({"name": "JXC Tools", "parent_id": self.category.id})
+        self.product_3.categ_id = tools
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (self.rule_category, 5.0))
+        bulk = self.env["product.category"].create({"name": "JXC Bulk"})
+        rule_bulk = self.env["jxc.safety.stock.rule"].create({
+            "name": "Bulk", "categ_id": bulk.id, "method": "fixed", "fixed_qty": 50.0, "history_days": 10})
+        tools.parent_id = bulk
+        self.product_3.invalidate_recordset(["jxc_safety_stock_rule_id"])
+        self.assertEqual(self.product_3.jxc_safety_stock_rule_id, rule_bulk)
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (rule_bulk, 50.0))
+
     def test_rules_of_a_company_whose_last_rule_was_archived_are_released(self):
         """The company archives its only safety-stock rule: the weekly job still visits it and
         releases its reordering rules (kept with their last levels, logged), which the purchase
