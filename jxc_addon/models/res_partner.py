@@ -15,6 +15,8 @@ STANDING_FIELDS = frozenset({
     "jxc_supplier_grade", "jxc_supplier_score", "jxc_supplier_risk", "jxc_supplier_risk_reason",
     "jxc_supplier_risk_note", "jxc_supplier_evaluation_id", "jxc_supplier_standing_manual",
 })
+# What ranks a vendor among a product's vendor lines (jxc.planning.engine._rank_sellers).
+RANKING_FIELDS = frozenset({"jxc_supplier_grade", "jxc_supplier_risk"})
 # A risk or its reason set by hand makes the standing the manager's (jxc_supplier_standing_manual).
 MANUAL_RISK_FIELDS = frozenset({"jxc_supplier_risk", "jxc_supplier_risk_reason", "jxc_supplier_risk_note"})
 # Key in the cursor's cache (server-side, no client writes it) of the ids of the partners a
@@ -186,7 +188,12 @@ class ResPartner(models.Model):
         # handed back; the evaluation's update always says whose the standing is.
         if MANUAL_RISK_FIELDS.intersection(vals) and "jxc_supplier_standing_manual" not in vals:
             vals = dict(vals, jxc_supplier_standing_manual=True)
-        return super().write(vals)
+        result = super().write(vals)
+        if RANKING_FIELDS.intersection(vals):
+            # the safety stock's reordering rules may buy from another vendor now; an evaluation
+            # grades every vendor at once: the update of every rule, in the background
+            self.env["jxc.planning.engine"]._trigger_update()
+        return result
 
     def _is_jxc_risk_flagged(self, company):
         """Whether confirming an order to this vendor warns or blocks in ``company``: its

@@ -133,12 +133,15 @@ class TestPurchasePlan(PurchasePlanCommon):
 
     def test_line_without_a_valid_vendor_price_is_not_ordered_alone(self):
         """The Gizmo's only price (vendor B) expired after the refresh: Create RFQs orders the
-        Widgets and says the Gizmo has no vendor with a valid price; its rule keeps its vendor."""
+        Widgets and says the Gizmo has no vendor with a valid price. Its rule lost the vendor at
+        the expiry (no line is valid) and orders nothing until a price is valid again."""
         plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
         line_1, line_3 = self._line(plan, self.product_1), self._line(plan, self.product_3)
         self.assertEqual(line_3.suggested_qty, 5.0)
-        rule_vendor = line_3.orderpoint_id.supplier_id
+        self.assertTrue(line_3.orderpoint_id.supplier_id)
         self.product_3.seller_ids.date_end = date(2025, 6, 29)
+        rule_vendor = line_3.orderpoint_id.supplier_id
+        self.assertFalse(rule_vendor)
         action = (line_1 | line_3).action_create_rfq()
         self.assertEqual(action["params"]["title"], "Some lines had nothing to order")
         self.assertIn("Nothing ordered for [JXC-003] JXC Gizmo: no vendor has a valid price", action["params"]["message"])
@@ -221,6 +224,8 @@ class TestPurchasePlan(PurchasePlanCommon):
         lead days, the line's too. A buyer who chooses vendor B (12 days) sees Odoo's deadline
         with B on the rule, 7 days earlier, while the rule keeps A (and its deadline) until
         ordered."""
+        # graded below A: the rule's update at B's new line keeps A
+        self.vendor_b.with_company(self.company).jxc_supplier_grade = "c"
         self.env["product.supplierinfo"].create({
             "partner_id": self.vendor_b.id, "product_tmpl_id": self.product_2.product_tmpl_id.id,
             "price": 9.0, "delay": 12,
@@ -249,6 +254,7 @@ class TestPurchasePlan(PurchasePlanCommon):
         the rule Odoo orders nothing (10 July is beyond A's lead time), so Create RFQs orders
         nothing, says the stock covers the rule (no limit of the plan's), and the rule keeps B."""
         self.company.horizon_days = 0  # Odoo's forecast up to the lead time alone
+        self.vendor_b.with_company(self.company).jxc_supplier_grade = "c"  # the safety stock keeps A
         seller_b = self.env["product.supplierinfo"].create({
             "partner_id": self.vendor_b.id, "product_tmpl_id": self.product_2.product_tmpl_id.id,
             "price": 9.0, "delay": 12,

@@ -160,7 +160,8 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         self.assertEqual(self._line(plan, self.product_1).qty_position, 30.0)
 
     def test_rule_vendor_orders_from_the_rules_own_line(self):
-        """Vendor B also ships product 1 by sea: 9.00 a unit, 20 days. Odoo's replenishment
+        """Vendor B also ships product 1 by sea: 9.00 a unit from 50 units, 20 days (the safety
+        stock keeps the 3-day line, for its smaller review-period orders). Odoo's replenishment
         orders from the rule's own line of B (11.00, 3 days, which the safety stock set), at the
         price of B's line Odoo selects for the quantity (9.00). A delivery of 10 due 6 days
         after the horizon is beyond the rule's 3 days: Odoo orders 68, which the plan shows and
@@ -170,8 +171,9 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         self.assertEqual((rule_line.partner_id, rule_line.price, rule_line.delay), (self.vendor_b, 11.0, 3))
         self.env["product.supplierinfo"].create({
             "partner_id": self.vendor_b.id, "product_tmpl_id": self.product_1.product_tmpl_id.id,
-            "price": 9.0, "delay": 20,
+            "price": 9.0, "delay": 20, "min_qty": 50.0,
         })
+        self.assertEqual(orderpoint.supplier_id, rule_line)
         move = self.env["stock.move"].create({
             "product_id": self.product_1.id, "product_uom_qty": 10.0, "product_uom": self.uom_unit.id,
             "location_id": self.stock_location.id, "location_dest_id": self.env.ref("stock.stock_location_customers").id,
@@ -205,6 +207,7 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         """A buyer chose vendor B for product 2, whose rule (vendor A) has nothing to order.
         Ordering it with product 1 orders product 1 only and leaves product 2's rule with
         vendor A's line; the line keeps the buyer's choice for its next order."""
+        self.vendor_b.with_company(self.company).jxc_supplier_grade = "c"  # the safety stock keeps A
         self.env["product.supplierinfo"].create({
             "partner_id": self.vendor_b.id, "product_tmpl_id": self.product_2.product_tmpl_id.id,
             "price": 5.0, "delay": 2,

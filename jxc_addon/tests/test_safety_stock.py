@@ -121,6 +121,36 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(self.product_3.jxc_safety_stock_rule_id, rule_bulk)
         self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (rule_bulk, 50.0))
 
+    def test_levels_follow_the_vendor_lines_at_once(self):
+        """A buyer changes the delay of the Widget's vendor line: its reordering rule's lead time
+        and levels follow at once (as Odoo's forecast follows the delay), not at the next weekly
+        update; the line deleted, the other vendor takes over at once; a new vendor code changes
+        nothing. A vendor's grade changed, the update of every rule runs in the background."""
+        op = self._computed_orderpoint(self.product_1)
+        seller = op.supplier_id
+        lead_time, min_qty = op.jxc_lead_time, op.product_min_qty
+        Log = self.env["jxc.safety.stock.log"]
+        logs = Log.search_count([("orderpoint_id", "=", op.id)])
+        seller.delay += 10
+        self.assertEqual(op.jxc_lead_time, lead_time + 10)
+        self.assertGreater(op.product_min_qty, min_qty)
+        self.assertEqual(Log.search_count([("orderpoint_id", "=", op.id)]), logs + 1)
+        # as the weekly update computes it
+        self.assertEqual(self._compute()["updated"], 0)
+        seller.product_code = "W-NEW"
+        self.assertEqual(Log.search_count([("orderpoint_id", "=", op.id)]), logs + 1)
+        other = self.product_1.seller_ids - seller
+        seller.unlink()
+        self.assertEqual((op.supplier_id, op.jxc_lead_time), (other, other.delay + self.company.days_to_purchase))
+        # a vendor graded again (an evaluation grades them all): every rule, in the background
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        self.vendor_a.with_company(self.company).jxc_supplier_grade = "c"
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.vendor_a.with_company(self.company).comment = "Prefers e-mail"
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+
     def test_rules_of_a_company_whose_last_rule_was_archived_are_released(self):
         """The company archives its only safety-stock rule: the weekly job still visits it and
         releases its reordering rules (kept with their last levels, logged), which the purchase
