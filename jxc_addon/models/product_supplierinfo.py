@@ -2,6 +2,8 @@ from odoo import api, models
 
 # what a vendor line is known by: neither the vendor chosen nor its delay, minimum or price
 NAMING_FIELDS = frozenset({"product_name", "product_code"})
+# the products whose vendor lines changed in the current transaction, updated when it commits
+PENDING = "jxc_addon.vendor_line_products"
 
 
 class ProductSupplierinfo(models.Model):
@@ -9,7 +11,9 @@ class ProductSupplierinfo(models.Model):
     reordering rules take their vendor, lead time and minimum from the vendor lines: a buyer
     changing a vendor's delay sees the reorder point follow at once, as Odoo's forecast
     follows the delay. Only the rules the safety stock manages already: a new product gets
-    its rules from the weekly update, with or without vendor lines."""
+    its rules from the weekly update, with or without vendor lines. Updated once per
+    transaction, before it commits: an order confirmed with 50 new vendor lines (Odoo adds
+    the vendor to each product) updates the 50 products together."""
 
     _name = "product.supplierinfo"
     _inherit = ["product.supplierinfo", "jxc.purchase.plan.change.mixin"]
@@ -41,7 +45,19 @@ class ProductSupplierinfo(models.Model):
 
     @api.model
     def _jxc_update_orderpoints(self, products):
-        """Recompute at once the managed reordering rules of ``products``."""
+        """Have the managed reordering rules of ``products`` recomputed before the transaction
+        commits."""
+        if not products:
+            return
+        precommit = self.env.cr.precommit
+        if PENDING not in precommit.data:
+            precommit.add(self.browse()._jxc_update_pending_orderpoints)
+        precommit.data.setdefault(PENDING, set()).update(products.ids)
+
+    def _jxc_update_pending_orderpoints(self):
+        product_ids = self.env.cr.precommit.data.pop(PENDING, None)
+        if not product_ids:
+            return
         managed = self.env["stock.warehouse.orderpoint"].sudo().search([
-            ("jxc_rule_id", "!=", False), ("product_id", "in", products.ids)]).product_id
+            ("jxc_rule_id", "!=", False), ("product_id", "in", list(product_ids))]).product_id
         self.env["jxc.planning.engine"]._update_products(managed)

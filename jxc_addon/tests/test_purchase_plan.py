@@ -140,6 +140,7 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(line_3.suggested_qty, 5.0)
         self.assertTrue(line_3.orderpoint_id.supplier_id)
         self.product_3.seller_ids.date_end = date(2025, 6, 29)
+        self.env.cr.flush()
         rule_vendor = line_3.orderpoint_id.supplier_id
         self.assertFalse(rule_vendor)
         action = (line_1 | line_3).action_create_rfq()

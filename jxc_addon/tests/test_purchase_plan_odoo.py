@@ -173,6 +173,7 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
             "partner_id": self.vendor_b.id, "product_tmpl_id": self.product_1.product_tmpl_id.id,
             "price": 9.0, "delay": 20, "min_qty": 50.0,
         })
+        self.env.cr.flush()
         self.assertEqual(orderpoint.supplier_id, rule_line)
         move = self.env["stock.move"].create({
             "product_id": self.product_1.id, "product_uom_qty": 10.0, "product_uom": self.uom_unit.id,

@@ -124,23 +124,35 @@ class TestSafetyStockComputation(SafetyStockCommon):
     def test_levels_follow_the_vendor_lines_at_once(self):
         """A buyer changes the delay of the Widget's vendor line: its reordering rule's lead time
         and levels follow at once (as Odoo's forecast follows the delay), not at the next weekly
-        update; the line deleted, the other vendor takes over at once; a new vendor code changes
-        nothing. A vendor's grade changed, the update of every rule runs in the background."""
+        update (once per transaction, before it commits); the line deleted, the other vendor
+        takes over; a new vendor code changes nothing. A vendor's grade changed, the update of
+        every rule runs in the background."""
         op = self._computed_orderpoint(self.product_1)
         seller = op.supplier_id
         lead_time, min_qty = op.jxc_lead_time, op.product_min_qty
         Log = self.env["jxc.safety.stock.log"]
         logs = Log.search_count([("orderpoint_id", "=", op.id)])
         seller.delay += 10
+        self.assertEqual(op.jxc_lead_time, lead_time)
+        self.env.cr.flush()  # before the transaction commits, once for all the lines changed in it
         self.assertEqual(op.jxc_lead_time, lead_time + 10)
         self.assertGreater(op.product_min_qty, min_qty)
         self.assertEqual(Log.search_count([("orderpoint_id", "=", op.id)]), logs + 1)
         # as the weekly update computes it
         self.assertEqual(self._compute()["updated"], 0)
         seller.product_code = "W-NEW"
+        self.env.cr.flush()
         self.assertEqual(Log.search_count([("orderpoint_id", "=", op.id)]), logs + 1)
         other = self.product_1.seller_ids - seller
-        seller.unlink()
+        # lines of two products changed in one transaction: one update of both, before it commits
+        Engine = type(self.env["jxc.planning.engine"])
+        with patch.object(Engine, "_update_products", autospec=True, side_effect=Engine._update_products) as update:
+            seller.unlink()
+            self.product_3.seller_ids.delay += 1
+            self.assertFalse(update.called)
+            self.env.cr.flush()
+        self.assertEqual(update.call_count, 1)
+        self.assertEqual(update.call_args.args[1], self.product_1 | self.product_3)
         self.assertEqual((op.supplier_id, op.jxc_lead_time), (other, other.delay + self.company.days_to_purchase))
         # a vendor graded again (an evaluation grades them all): every rule, in the background
         cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
