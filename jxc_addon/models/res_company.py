@@ -7,6 +7,14 @@ from ..tools.age_buckets import DAY_LIMITS_FORM, normalize_day_limits
 from ..tools.checks import MAX_DAYS, check_each
 from ..tools.company_users import works_for
 
+# The company's settings the safety stock's reordering rules are computed with: the days it
+# takes to place an order, the window of measured lead times, the economic order quantity's
+# costs, and whether a vendor at risk is ranked last.
+PLANNING_FIELDS = frozenset({
+    "days_to_purchase", "jxc_demand_history_days", "jxc_ordering_cost", "jxc_carrying_cost_rate",
+    "jxc_supplier_risk_action",
+})
+
 
 class ResCompany(models.Model):
     _name = "res.company"
@@ -219,7 +227,18 @@ class ResCompany(models.Model):
     def write(self, vals):
         if vals.get("jxc_aging_buckets"):
             vals = {**vals, "jxc_aging_buckets": normalize_day_limits(vals["jxc_aging_buckets"])}
-        return super().write(vals)
+        planning = PLANNING_FIELDS.intersection(vals)
+        if not planning:
+            return super().write(vals)
+        before = {company: company._read_jxc_planning_settings(planning) for company in self.sudo()}
+        result = super().write(vals)
+        if any(company._read_jxc_planning_settings(planning) != old for company, old in before.items()):
+            # every reordering rule of the company may change: in the background
+            self.env["jxc.planning.engine"]._trigger_update()
+        return result
+
+    def _read_jxc_planning_settings(self, fnames):
+        return tuple(self[fname] for fname in sorted(fnames))
 
     def _get_jxc_aging_limits(self):
         self.ensure_one()

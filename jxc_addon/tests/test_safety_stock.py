@@ -125,8 +125,8 @@ class TestSafetyStockComputation(SafetyStockCommon):
         """A buyer changes the delay of the Widget's vendor line: its reordering rule's lead time
         and levels follow at once (as Odoo's forecast follows the delay), not at the next weekly
         update (once per transaction, before it commits); the line deleted, the other vendor
-        takes over; a new vendor code changes nothing. A vendor's grade changed, the update of
-        every rule runs in the background."""
+        takes over; a new vendor code changes nothing. A vendor's grade or the company's purchase
+        lead time changed, the update of every rule runs in the background."""
         op = self._computed_orderpoint(self.product_1)
         seller = op.supplier_id
         lead_time, min_qty = op.jxc_lead_time, op.product_min_qty
@@ -160,8 +160,13 @@ class TestSafetyStockComputation(SafetyStockCommon):
         triggers = Trigger.search_count([("cron_id", "=", cron.id)])
         self.vendor_a.with_company(self.company).jxc_supplier_grade = "c"
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
-        self.vendor_a.with_company(self.company).comment = "Prefers e-mail"
+        # the company's settings the rules are computed with: saved unchanged, nothing; changed, too
+        self.company.jxc_ordering_cost = self.company.jxc_ordering_cost
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.company.days_to_purchase += 1
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 2)
+        self.vendor_a.with_company(self.company).comment = "Prefers e-mail"
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 2)
 
     def test_rules_of_a_company_whose_last_rule_was_archived_are_released(self):
         """The company archives its only safety-stock rule: the weekly job still visits it and
