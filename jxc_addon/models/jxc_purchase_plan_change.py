@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.precommit import collect_before_commit
 from ..tools.sql_array import sql_array
 
 # the pairs noted in the current transaction, stored when it commits (or sets a savepoint)
@@ -70,10 +71,7 @@ class JxcPurchasePlanChange(models.Model):
             companies = self.env["res.company"].sudo().search([]).ids
             pairs = {(product_id, company) for product_id, company_id in pairs
                      for company in ([company_id] if company_id else companies)}
-        precommit = self.env.cr.precommit
-        if PENDING not in precommit.data:
-            precommit.add(self._store_pending)
-        precommit.data.setdefault(PENDING, set()).update(pairs)
+        collect_before_commit(self.env.cr, PENDING, self._store_pending, pairs)
 
     def _store_pending(self):
         pairs = self.env.cr.precommit.data.pop(PENDING, None)

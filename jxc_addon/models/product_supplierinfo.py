@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..tools.precommit import collect_before_commit
+
 # what a vendor line is known by: neither the vendor chosen nor its delay, minimum or price
 NAMING_FIELDS = frozenset({"product_name", "product_code"})
 # the products whose vendor lines changed in the current transaction, updated when it commits
@@ -49,10 +51,7 @@ class ProductSupplierinfo(models.Model):
         commits."""
         if not products:
             return
-        precommit = self.env.cr.precommit
-        if PENDING not in precommit.data:
-            precommit.add(self.browse()._jxc_update_pending_orderpoints)
-        precommit.data.setdefault(PENDING, set()).update(products.ids)
+        collect_before_commit(self.env.cr, PENDING, self.browse()._jxc_update_pending_orderpoints, products.ids)
 
     def _jxc_update_pending_orderpoints(self):
         product_ids = self.env.cr.precommit.data.pop(PENDING, None)

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.age_buckets import DAY_LIMITS_FORM, normalize_day_limits
+from ..tools.changed_values import changed_values
 from ..tools.checks import MAX_DAYS, check_each
 from ..tools.company_users import works_for
 
@@ -227,18 +228,13 @@ class ResCompany(models.Model):
     def write(self, vals):
         if vals.get("jxc_aging_buckets"):
             vals = {**vals, "jxc_aging_buckets": normalize_day_limits(vals["jxc_aging_buckets"])}
-        planning = PLANNING_FIELDS.intersection(vals)
-        if not planning:
-            return super().write(vals)
-        before = {company: company._read_jxc_planning_settings(planning) for company in self.sudo()}
+        planning = {name: vals[name] for name in PLANNING_FIELDS.intersection(vals)}
+        changed = planning and any(changed_values(company, planning) for company in self.sudo())
         result = super().write(vals)
-        if any(company._read_jxc_planning_settings(planning) != old for company, old in before.items()):
+        if changed:
             # every reordering rule of the company may change: in the background
             self.env["jxc.planning.engine"]._trigger_update()
         return result
-
-    def _read_jxc_planning_settings(self, fnames):
-        return tuple(self[fname] for fname in sorted(fnames))
 
     def _get_jxc_aging_limits(self):
         self.ensure_one()
