@@ -96,7 +96,7 @@ class JxcCountPlan(models.Model):
 
     def jxc_scan_get_state(self, location_id=False, package_id=False):
         """What the screen shows: the plan, its locations with their progress, the current location's lines."""
-        self._jxc_scan_check()
+        self._jxc_scan_check(location_id=location_id, package_id=package_id)
         Line = self.env["jxc.count.line"]
         plan_domain = Domain("plan_id", "=", self.id)
         totals = dict(Line._read_group(plan_domain, ["location_id"], ["__count"]))
@@ -135,7 +135,10 @@ class JxcCountPlan(models.Model):
         :param request_key: the screen's key of this scan: the same scan sent again (its answer
             was lost on the way back) is answered from the count it made, not counted again
         """
-        self._jxc_scan_check()
+        self._jxc_scan_check(location_id=location_id, package_id=package_id)
+        if barcode and not isinstance(barcode, str):
+            raise UserError(self.env._("The screen sent %(value)s as the barcode, which is not text; reload the screen "
+                                       "and scan again.", value=repr(barcode)))
         barcode = (barcode or "").strip()
         # The screen sends where the counter stands; the server checks it is part of the plan.
         if location_id and location_id not in self._get_scope_locations().ids:
@@ -223,7 +226,7 @@ class JxcCountPlan(models.Model):
             Saved as it was, while the line still holds it, it is no new count: the line keeps
             its count, its time and its counter (a line opened to be checked)
         """
-        self._jxc_scan_check()
+        self._jxc_scan_check(line_id=line_id, location_id=location_id, package_id=package_id)
         self._jxc_check_request_key(request_key)
         line = self._jxc_scan_get_line(line_id)
         try:
@@ -258,9 +261,9 @@ class JxcCountPlan(models.Model):
         :param entry_id: the entry the screen offered to undo (its ``undo_entry_id``): once it is
             undone, a second click or the same request sent again undoes nothing more
         """
-        self._jxc_scan_check()
+        self._jxc_scan_check(location_id=location_id, package_id=package_id, entry_id=entry_id)
         entry = self._jxc_scan_last_entry()
-        if entry_id and entry.id != int(entry_id):
+        if entry_id and entry.id != entry_id:
             return {"ok": True, "kind": "undo", "location_id": location_id, "package_id": package_id,
                     "message": self.env._("Already undone."),
                     "state": self.jxc_scan_get_state(location_id, package_id)}
@@ -302,13 +305,22 @@ class JxcCountPlan(models.Model):
                 "state": self.jxc_scan_get_state(location_id, package_id)}
 
     # --- helpers -------------------------------------------------------------------
-    def _jxc_scan_check(self):
+    def _jxc_scan_check(self, **ids):
+        """The plan may be counted by me, and ``ids`` (the records the screen names: location,
+        package, line, entry) are ids or empty: a call from another client that sends, say, a
+        name gets an error that says so, not a server error."""
         self.ensure_one()
+        for argument, value in ids.items():
+            if value and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise UserError(self.env._(
+                    "The screen sent %(value)s as %(argument)s, which is not a record's id; reload the screen.",
+                    value=repr(value), argument=argument,
+                ))
         self.check_access("write")
         self._check_state(("in_progress",), self.env._("count it"))
 
     def _jxc_scan_get_line(self, line_id):
-        line = self.env["jxc.count.line"].browse(int(line_id)).exists()
+        line = self.env["jxc.count.line"].browse(line_id).exists()
         if not line or line.plan_id != self:
             raise UserError(self.env._("This line is not part of %(plan)s; reload the screen.", plan=self.name))
         return line

@@ -693,6 +693,30 @@ class TestCountScan(JxcCountCommon):
         plan.jxc_set_counted(line.id, "12", self.shelf_1.id)
         self.assertEqual(line.counted_qty, 12.0)
 
+    def test_wrong_types_from_another_client(self):
+        """A client other than the screen (an integration over RPC) that sends a name where an id
+        belongs, or a number as the barcode, gets an error that says what is wrong, and nothing is
+        counted or undone."""
+        plan = self._start()
+        line = self._line(plan, self.product_1)
+        for call, error in (
+            (lambda: plan.jxc_scan("JXC-001", "WH/Stock/Shelf 1"),
+             r"The screen sent 'WH/Stock/Shelf 1' as location_id, which is not a record's id"),
+            (lambda: plan.jxc_scan("JXC-001", self.shelf_1.id, [3]), r"sent \[3\] as package_id"),
+            (lambda: plan.jxc_scan(36000291452, self.shelf_1.id), "sent 36000291452 as the barcode, which is not text"),
+            (lambda: plan.jxc_scan_get_state(True), "sent True as location_id"),
+            (lambda: plan.jxc_set_counted(str(line.id), 5, self.shelf_1.id), r"sent '\d+' as line_id"),
+            (lambda: plan.jxc_set_counted(line.id, 5, -self.shelf_1.id), r"sent -\d+ as location_id"),
+            (lambda: plan.jxc_undo(self.shelf_1.id, False, "last"), "sent 'last' as entry_id"),
+        ):
+            with self.assertRaisesRegex(UserError, error):
+                call()
+        self.assertFalse(plan.line_ids.filtered("is_counted"))
+        self.assertFalse(self._scan_logs(plan))
+        # the screen's own empty values still work
+        self.assertEqual(plan.jxc_scan_get_state(None, None)["location"], None)
+        self.assertTrue(self._scan(plan, "JXC-SHELF-1")["ok"])
+
     def test_typed_huge_quantity_is_refused(self):
         """More than 1,000,000 typed on the screen is refused (check the quantity); 1,000,000 is a count."""
         plan = self._start()
