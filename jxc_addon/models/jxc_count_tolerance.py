@@ -24,7 +24,7 @@ class JxcCountTolerance(models.Model):
     )
     qty_percent = fields.Float(
         string="Quantity Tolerance (%)", aggregator="avg",
-        help="Largest accepted difference as a percentage of the book quantity (0: not used).",
+        help="Largest accepted difference as a percentage of the book quantity, at most 100 (0: not used).",
     )
     qty_abs = fields.Float(
         string="Quantity Tolerance", aggregator=False,
@@ -53,6 +53,12 @@ class JxcCountTolerance(models.Model):
         check_each(self, lambda t: min(t.qty_percent, t.qty_abs, t.value_abs) >= 0, self.env._(
             "The tolerances of %(name)s cannot be negative. Enter 0 for an unused limit."
         ), name="display_name")
+        # more than the whole book quantity is no tolerance but a typo (500 for 5.00 %): a count of
+        # nothing, or twice the book, would pass unreviewed
+        check_each(self, lambda t: t.qty_percent <= 100.0, self.env._(
+            "The quantity tolerance of %(name)s is %(percent)s %%, more than the whole book quantity. Enter a "
+            "percentage of at most 100, such as 5 for 5 %%."
+        ), name="display_name", percent="qty_percent")
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -167,6 +167,10 @@ class TestBadInput(JxcCommon):
     def test_count_config_values(self):
         self._assert_refused(ValidationError, "cannot be negative", self.env["jxc.count.tolerance"].create,
                              {"company_id": self.company.id, "qty_percent": -1.0})
+        self._assert_refused(ValidationError, "is 500.0 %, more than the whole book quantity. Enter a percentage of "
+                             "at most 100", self.env["jxc.count.tolerance"].create,
+                             {"company_id": self.company.id, "qty_percent": 500.0})
+        self.env["jxc.count.tolerance"].create({"company_id": self.company.id, "qty_percent": 100.0})
         Cycle = self.env["jxc.count.cycle.rule"]
         base = {"name": "Cycle", "warehouse_id": self.warehouse.id}
         self._assert_refused(ValidationError, "at least 1 line per day", Cycle.create, dict(base, max_lines_per_day=0))
