@@ -38,6 +38,7 @@ from ..tools.forecast import select_method
 from ..tools.inventory_policy import safety_stock_for_target, undershoot_moments
 from ..tools.net_demand import net_demand_query
 from ..tools.orm_batch import bulk_create
+from ..tools.precommit import collect_before_commit
 from ..tools.safety_stock_math import (
     MIN_LEAD_TIME_RECEIPTS,
     daily_demand_stats,
@@ -57,6 +58,8 @@ UPDATE_BATCH = 5000
 # Products whose rules a user's change recomputes in the request (about 7 ms a product with three
 # warehouses, at S = 5); more (a category changed on a whole list) go to the background update.
 AT_ONCE_PRODUCTS = 1000
+# the products an input of whose managed reordering rules changed in the current transaction
+PENDING_PRODUCTS = "jxc_addon.pending_products"
 GRADE_RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 
 
@@ -180,6 +183,25 @@ class JxcPlanningEngine(models.AbstractModel):
             *(company for (company,) in managed))
         for company in companies.filtered("active"):
             self.sudo().with_company(company)._update_orderpoints(company, products=products.with_company(company))
+
+    @api.model
+    def _update_products_before_commit(self, products):
+        """Have the reordering rules of ``products`` that the safety stock manages already
+        recomputed once, just before the transaction commits: an input of their levels changed
+        (a vendor line's delay, minimum or price; a bill of materials' lead time). Once per
+        transaction, for all the products it changed: an order confirmed with 50 new vendor
+        lines (Odoo adds the vendor to each product) updates the 50 products together. Not a
+        product without managed rules: a new product gets its rules from the weekly update."""
+        if products:
+            collect_before_commit(self.env.cr, PENDING_PRODUCTS, self.browse()._update_pending_products, products.ids)
+
+    def _update_pending_products(self):
+        product_ids = self.env.cr.precommit.data.pop(PENDING_PRODUCTS, None)
+        if not product_ids:
+            return
+        managed = self.env["stock.warehouse.orderpoint"].sudo().search([
+            ("jxc_rule_id", "!=", False), ("product_id", "in", list(product_ids))]).product_id
+        self._update_products(managed)
 
     @api.model
     def _trigger_update(self):
