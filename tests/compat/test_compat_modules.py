@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo.addons.jxc_addon.models.jxc_planning_engine import PENDING_PRODUCTS
 from odoo.addons.jxc_addon.tests.common import JxcCommon, run_migration
 from odoo.addons.jxc_addon.tools.net_demand import net_demand_query
 from odoo.fields import Command
@@ -419,6 +420,30 @@ class TestKitsAndSteps(CompatCommon):
         })
         rule = self._compute_rules()[made]
         self.assertEqual((rule.jxc_lead_time, rule.lead_days), (5.0, 5.0))
+
+    def test_made_lead_time_follows_the_bill_at_once(self):
+        """Made by the warehouse's Manufacture route (4 days to make + 1 to prepare): the bill
+        made slower (9 days) gives the managed rule 10 days of lead time when the transaction
+        commits, as Odoo's lead days (not stored) follow at once; a new reference of the bill updates
+        nothing; the bill deleted, the warehouse buys the product: the vendor's 9 days plus the
+        company's days to purchase."""
+        made = self._made_product("JXC Shelf", "JXC-SHELF")
+        rule = self._compute_rules()[made]
+        self.assertEqual((rule.jxc_lead_time, rule.lead_days, rule.supplier_id.id), (5.0, 5.0, False))
+        bom = self.env["mrp.bom"].search([("product_tmpl_id", "=", made.product_tmpl_id.id)])
+        with freeze_time(TODAY):
+            bom.produce_delay = 9
+            self.assertEqual(rule.jxc_lead_time, 5.0, "updated before the commit, not in the write")
+            self.env.cr.flush()
+        rule.invalidate_recordset(["lead_days"])  # Odoo's, computed when read: as the next request reads it
+        self.assertEqual((rule.jxc_lead_time, rule.lead_days), (10.0, 10.0))
+        bom.code = "SHELF-2"
+        self.assertNotIn(PENDING_PRODUCTS, self.env.cr.precommit.data)
+        with freeze_time(TODAY):
+            bom.unlink()
+            self.env.cr.flush()
+        self.assertEqual(rule.supplier_id.partner_id, self.vendor_a)
+        self.assertEqual(rule.jxc_lead_time, 9.0 + self.company.days_to_purchase)
 
     def test_made_by_the_dozen(self):
         """A bill for a dozen: Odoo makes 12 at a time, so the rule's order quantity is whole
