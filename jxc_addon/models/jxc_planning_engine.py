@@ -61,6 +61,8 @@ AT_ONCE_PRODUCTS = 1000
 # the products an input of whose managed reordering rules changed in the current transaction
 PENDING_PRODUCTS = "jxc_addon.pending_products"
 GRADE_RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
+# first key of the lock an update of every reordering rule of a company holds (the second: the company)
+UPDATE_LOCK = 7411
 
 
 class JxcPlanningEngine(models.AbstractModel):
@@ -79,34 +81,71 @@ class JxcPlanningEngine(models.AbstractModel):
             [("jxc_rule_id", "!=", False), ("company_id.active", "=", True)], ["company_id"])
         for company in rules.company_id | self.env["res.company"].union(*(company for (company,) in managed)):
             engine = self.sudo().with_company(company)
-            written = []
+            # held to the end of the company's run: over its committed batches with use_new_cursor
+            if not engine._try_lock_update(company, session=use_new_cursor):
+                _logger.warning("Safety stock: reordering rules of %s not updated: a manager is computing them",
+                                company.name)
+                continue
             try:
+                engine._update_company(company, use_new_cursor)
+            finally:
                 if use_new_cursor:
-                    engine._update_orderpoints(company, commit_batches=True, written=written)
-                else:
-                    with self.env.cr.savepoint():
-                        engine._update_orderpoints(company, written=written)
-            except Exception:  # noqa: BLE001 - logged below; the next company still runs
-                if use_new_cursor:
-                    self.env.cr.rollback()
-                _logger.exception("Safety stock: reordering rules of %s not updated", company.name)
-            Plan = self.env["jxc.purchase.plan"].sudo()
-            if not Plan._try_lock_company(company):
-                # the rules written are noted as changed: that refresh or the next shows them
-                _logger.warning("Purchase plan of %s not refreshed after the safety-stock update: another session "
-                                "is refreshing it", company.name)
-            else:
-                try:
-                    with self.env.cr.savepoint():
-                        # the plan shows the rules' new figures at once, not at its first opening; Odoo's
-                        # quantities of the rules written in this transaction are fresh (not those of
-                        # batches committed before: moves may have come since)
-                        Plan._refresh(company, fresh=None if use_new_cursor
-                                      else self.env["stock.warehouse.orderpoint"].browse(written))
-                except Exception:  # noqa: BLE001 - logged below; opening the plan refreshes it
-                    _logger.exception("Purchase plan of %s not refreshed after the safety-stock update", company.name)
+                    engine._unlock_update(company)
+
+    @api.model
+    def _update_company(self, company, use_new_cursor):
+        """The scheduled action's update of every reordering rule of ``company``, then its plan."""
+        written = []
+        try:
             if use_new_cursor:
-                commit_batch(self.env, 0)
+                self._update_orderpoints(company, commit_batches=True, written=written)
+            else:
+                with self.env.cr.savepoint():
+                    self._update_orderpoints(company, written=written)
+        except Exception:  # noqa: BLE001 - logged below; the next company still runs
+            if use_new_cursor:
+                self.env.cr.rollback()
+            _logger.exception("Safety stock: reordering rules of %s not updated", company.name)
+        Plan = self.env["jxc.purchase.plan"].sudo()
+        if not Plan._try_lock_company(company):
+            # the rules written are noted as changed: that refresh or the next shows them
+            _logger.warning("Purchase plan of %s not refreshed after the safety-stock update: another session "
+                            "is refreshing it", company.name)
+        else:
+            try:
+                with self.env.cr.savepoint():
+                    # the plan shows the rules' new figures at once, not at its first opening; Odoo's
+                    # quantities of the rules written in this transaction are fresh (not those of
+                    # batches committed before: moves may have come since)
+                    Plan._refresh(company, fresh=None if use_new_cursor
+                                  else self.env["stock.warehouse.orderpoint"].browse(written))
+            except Exception:  # noqa: BLE001 - logged below; opening the plan refreshes it
+                _logger.exception("Purchase plan of %s not refreshed after the safety-stock update", company.name)
+        if use_new_cursor:
+            commit_batch(self.env, 0)
+
+    @api.model
+    def _try_lock_update(self, company, session=False):
+        """Whether this session now holds the lock of ``company``'s update of every reordering
+        rule (False: another holds it): to the end of the transaction, or with ``session`` (the
+        scheduled action, which commits its batches) until ``_unlock_update``. The manager's
+        button and the scheduled action, run at once (a first safety-stock rule starts the
+        action, and the manager computes), would create the same rules twice."""
+        lock = SQL("pg_try_advisory_lock") if session else SQL("pg_try_advisory_xact_lock")
+        return self.env.execute_query(SQL("SELECT %s(%s, %s)", lock, UPDATE_LOCK, company.id))[0][0]
+
+    @api.model
+    def _unlock_update(self, company):
+        self.env.execute_query(SQL("SELECT pg_advisory_unlock(%s, %s)", UPDATE_LOCK, company.id))
+
+    @api.model
+    def _lock_update(self, company):
+        """Take the lock of ``company``'s update for this transaction, or refuse before anything
+        is written."""
+        if not self._try_lock_update(company):
+            raise UserError(self.env._(
+                "The reordering rules of %(company)s are being computed by the scheduled action; they are "
+                "current once it ends. Try again in a moment.", company=company.name))
 
     @api.model
     def _update_orderpoints(self, company, commit_batches=False, written=None, choose_seller=None, failed=None,

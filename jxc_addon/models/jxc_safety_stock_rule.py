@@ -275,6 +275,7 @@ class JxcSafetyStockRule(models.Model):
             # the plan shows the rules' new figures at the end: refused before anything is
             # written while another session refreshes it
             self.env["jxc.purchase.plan"]._lock_company(company)
+            self.env["jxc.planning.engine"]._lock_update(company)
             written = []
             # One vendor choice for both: the plan asks again about the vendors the update chose.
             choose_seller = self.env["jxc.planning.engine"].sudo().with_company(company)._vendor_line_chooser(

@@ -12,6 +12,7 @@ from freezegun import freeze_time
 from odoo.addons.jxc_addon.models import jxc_forecast_drift, jxc_planning_engine, jxc_purchase_plan
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.sql_db import db_connect
 from odoo.tests import tagged
 from odoo.tools.convert import convert_file
 
@@ -250,6 +251,55 @@ class TestCronFaults(JxcCommon):
         self.assertIn("Purchase plan: %s left out" % bad.display_name, plan_logs.output[0])
         lines = self.env["jxc.purchase.plan"].search([("company_id", "=", self.company.id)])
         self.assertEqual(lines.orderpoint_id, orderpoints - bad)
+
+    def _update_lock_taken(self):
+        """Whether the company's update lock is taken: a real second connection cannot take it."""
+        key = (jxc_planning_engine.UPDATE_LOCK, self.company.id)
+        with db_connect(self.env.cr.dbname).cursor() as other:
+            other.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+            free = other.fetchone()[0]
+            if free:
+                other.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+        return not free
+
+    def test_button_and_scheduled_action_do_not_compute_at_once(self):
+        """A first safety-stock rule starts the weekly action in the background, and the manager
+        presses Compute: while the action computes the company's rules (another session holds
+        the lock), the button is refused before anything is written, instead of creating the
+        same rules again; while a manager computes them, the action leaves the company to him
+        and says so. Once the other session is done, the button computes."""
+        rule = self.env["jxc.safety.stock.rule"].create({
+            "name": "Cron clash", "categ_id": self.category.id, "method": "fixed", "fixed_qty": 5.0,
+            "history_days": 30, "review_days": 7,
+        })
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        with db_connect(self.env.cr.dbname).cursor() as other:
+            other.execute("SELECT pg_advisory_lock(%s, %s)", (jxc_planning_engine.UPDATE_LOCK, self.company.id))
+            with self.assertRaisesRegex(UserError, "The reordering rules of %s are being computed by the scheduled "
+                                        "action" % self.company.name):
+                rule.with_user(self.jxc_manager).action_compute_reordering_rules()
+            with self.assertLogs(ENGINE_LOGGER, "WARNING") as logs:
+                Orderpoint._jxc_cron_update_orderpoints()
+            self.assertIn("reordering rules of %s not updated: a manager is computing them" % self.company.name,
+                          logs.output[0])
+            self.assertFalse(Orderpoint.search([("jxc_rule_id", "=", rule.id)]))
+            other.execute("SELECT pg_advisory_unlock(%s, %s)", (jxc_planning_engine.UPDATE_LOCK, self.company.id))
+        rule.with_user(self.jxc_manager).action_compute_reordering_rules()
+        self.assertEqual(len(Orderpoint.search([("jxc_rule_id", "=", rule.id)])), 3)
+
+    def test_scheduled_action_holds_the_lock_over_its_batches(self):
+        """The action commits its batches (which ends a transaction's lock): it holds the
+        company's lock for its whole run, and releases it at the end."""
+        self.env["jxc.safety.stock.rule"].create({
+            "name": "Cron lock", "categ_id": self.category.id, "method": "fixed", "fixed_qty": 5.0,
+        })
+        seen = []
+        Engine = type(self.env["jxc.planning.engine"])
+        with patch.object(Engine, "_update_company", lambda engine, company, use_new_cursor: seen.append(
+                (company, use_new_cursor, self._update_lock_taken()))):
+            self.env["jxc.planning.engine"]._cron_update_orderpoints(use_new_cursor=True)
+        self.assertEqual(seen, [(self.company, True, True)])
+        self.assertFalse(self._update_lock_taken())
 
     def test_supplier_cron_skips_a_failing_company(self):
         """One company's periods or standings fail: the others still get theirs."""
