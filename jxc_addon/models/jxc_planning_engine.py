@@ -23,6 +23,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 import numpy as np
+import psycopg2.errors
 
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError
@@ -136,7 +137,15 @@ class JxcPlanningEngine(models.AbstractModel):
 
     @api.model
     def _unlock_update(self, company):
-        self.env.execute_query(SQL("SELECT pg_advisory_unlock(%s, %s)", UPDATE_LOCK, company.id))
+        """Release the session's lock of ``company``'s update: its connection goes back to Odoo's
+        pool, where a lock left behind would refuse every Compute. Also after an error that left
+        the transaction aborted (its batches are committed)."""
+        query = SQL("SELECT pg_advisory_unlock(%s, %s)", UPDATE_LOCK, company.id)
+        try:
+            self.env.execute_query(query)
+        except psycopg2.errors.InFailedSqlTransaction:
+            self.env.cr.rollback()
+            self.env.execute_query(query)
 
     @api.model
     def _lock_update(self, company):
