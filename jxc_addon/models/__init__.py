@@ -1,4 +1,5 @@
 from . import jxc_purchase_plan_change
+from . import jxc_planning_input_mixin
 from . import res_company
 from . import jxc_settings
 from . import res_config_settings

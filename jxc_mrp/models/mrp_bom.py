@@ -13,35 +13,14 @@ class MrpBom(models.Model):
     # A bill of materials decides whether a warehouse's Manufacture route applies to its
     # product (mrp's _filter_warehouse_routes): whether the purchase plan buys it.
     _name = "mrp.bom"
-    _inherit = ["mrp.bom", "jxc.purchase.plan.change.mixin"]
+    # the lead time of a made product's managed reordering rule is the bill's: it follows a change
+    # of the bill at once, as Odoo's lead days do, as it follows a vendor's delay
+    _inherit = ["mrp.bom", "jxc.purchase.plan.change.mixin", "jxc.planning.input.mixin"]
     _jxc_plan_fields = frozenset({"active", "type", "product_id", "product_tmpl_id", "company_id"})
 
-    # The lead time of a made product's managed reordering rule is the bill's: it follows a
-    # change of the bill at once, as Odoo's lead days do, as it follows a vendor's delay.
-    @api.model_create_multi
-    def create(self, vals_list):
-        boms = super().create(vals_list)
-        self.env["jxc.planning.engine"]._update_products_before_commit(boms._jxc_get_products())
-        return boms
-
-    def write(self, vals):
-        if not vals.keys() & LEVEL_FIELDS:
-            return super().write(vals)
-        products = self._jxc_get_products()  # a bill moved to another product leaves the old one changed
-        result = super().write(vals)
-        self.env["jxc.planning.engine"]._update_products_before_commit(products | self._jxc_get_products())
-        return result
-
-    def unlink(self):
-        products = self._jxc_get_products()
-        result = super().unlink()
-        self.env["jxc.planning.engine"]._update_products_before_commit(products)
-        return result
-
-    def _jxc_get_products(self):
-        """The variants these bills make: their own, else every variant of their template."""
-        boms = self.sudo().with_context(active_test=False)
-        return boms.product_id | boms.filtered(lambda bom: not bom.product_id).product_tmpl_id.product_variant_ids
+    @api.model
+    def _jxc_changes_levels(self, vals):
+        return bool(vals.keys() & LEVEL_FIELDS)
 
     @api.model
     def _get_jxc_kit_domain(self, company):
