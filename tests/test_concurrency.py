@@ -370,3 +370,37 @@ def test_manual_score_and_period_close_serialised(registry, clean_db):
         env = _env(cr)
         assert env["jxc.supplier.period"].browse(ids["period"]).state == "closed"
         assert env["jxc.supplier.manual.score"].search([("period_id", "=", ids["period"])]).score == 70.0
+
+
+def test_counters_of_one_plan_do_not_wait_for_each_other(registry, clean_db):
+    """Two counters of one stocktake enter counts of different lines at once: neither
+    transaction waits for the other (the plan's figures are read from its lines, its row is
+    not rewritten by every count), and both counts are kept."""
+    with closing(registry.cursor()) as cr:
+        env = _env(cr)
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.ref("base.main_company").id)], limit=1)
+        products = env["product.product"].create([
+            {"name": "JXC Counter Widget %s" % i, "type": "consu", "is_storable": True, "standard_price": 2.0}
+            for i in range(2)
+        ])
+        for product in products:
+            env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10.0)
+        plan = env["jxc.count.plan"].create({
+            "warehouse_id": warehouse.id, "product_ids": [Command.set(products.ids)], "blind": False,
+        })
+        plan.action_start()
+        line_ids = [plan.line_ids.filtered(lambda line, p=p: line.product_id == p).id for p in products]
+        cr.commit()
+    with closing(registry.cursor()) as cr_a, closing(registry.cursor()) as cr_b:
+        _env(cr_a)["jxc.count.line"].browse(line_ids[0]).counted_qty = 9.0
+        cr_a.flush()                                     # A's count written, not committed yet
+        cr_b.execute("SET LOCAL lock_timeout = '1s'")
+        plan_b = _env(cr_b)["jxc.count.plan"].browse(plan.id)
+        plan_b.jxc_set_counted(line_ids[1], 10.0)        # as the scanning screen does
+        cr_b.flush()                                     # on the row A holds it would wait, then time out
+        cr_a.commit()
+        cr_b.commit()
+    with closing(registry.cursor()) as cr:
+        plan = _env(cr)["jxc.count.plan"].browse(plan.id)
+        assert plan.line_ids.sorted("id").mapped("counted_qty") == [9.0, 10.0]
+        assert (plan.counted_count, plan.discrepancy_count, plan.loss_value) == (2, 1, 2.0)

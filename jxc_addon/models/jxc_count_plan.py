@@ -128,16 +128,19 @@ class JxcCountPlan(models.Model):
     move_ids = fields.One2many("stock.move", "jxc_count_plan_id", string="Adjustments", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
 
-    line_count = fields.Integer(compute="_compute_line_stats", store=True)
-    counted_count = fields.Integer(string="Counted Lines", compute="_compute_line_stats", store=True)
+    # The plan's figures are its lines' (``_line_stats_sql``), read when shown and never stored on
+    # its row: every count would rewrite that row, and counters of one plan would wait for each
+    # other's commit. Pivot, graph and grouped lists aggregate them too (``_field_to_sql``).
+    line_count = fields.Integer(compute="_compute_line_stats")
+    counted_count = fields.Integer(string="Counted Lines", compute="_compute_line_stats")
     # Whether counts differ from the book tells the book: the figures are the managers', the
     # ``_shown`` copies below are what the others see of them.
-    discrepancy_count = fields.Integer(string="Discrepancies", compute="_compute_line_stats", store=True,
+    discrepancy_count = fields.Integer(string="Discrepancies", compute="_compute_line_stats",
                                        groups=MANAGER_GROUP)
-    to_review_count = fields.Integer(string="To Review", compute="_compute_line_stats", store=True,
+    to_review_count = fields.Integer(string="To Review", compute="_compute_line_stats",
                                      groups=MANAGER_GROUP)
     accuracy = fields.Float(
-        string="Accuracy (lines)", compute="_compute_line_stats", store=True, aggregator="avg",
+        string="Accuracy (lines)", compute="_compute_line_stats", aggregator="avg",
         groups=MANAGER_GROUP, help="Counted lines without discrepancy divided by counted lines.",
     )
     discrepancy_count_shown = fields.Integer(
@@ -158,11 +161,11 @@ class JxcCountPlan(models.Model):
         "blind count is approved.",
     )
     accuracy_value = fields.Float(
-        string="Accuracy (value)", compute="_compute_line_stats", store=True, aggregator="avg",
+        string="Accuracy (value)", compute="_compute_line_stats", aggregator="avg",
         groups=MANAGER_GROUP, help="1 - absolute difference value / book value.",
     )
-    loss_value = fields.Monetary(compute="_compute_line_stats", store=True, groups=MANAGER_GROUP)
-    gain_value = fields.Monetary(compute="_compute_line_stats", store=True, groups=MANAGER_GROUP)
+    loss_value = fields.Monetary(compute="_compute_line_stats", groups=MANAGER_GROUP)
+    gain_value = fields.Monetary(compute="_compute_line_stats", groups=MANAGER_GROUP)
     move_count = fields.Integer(compute="_compute_move_count")
 
     _name_company_uniq = models.Constraint("UNIQUE(name, company_id)", "The count plan reference must be unique.")
@@ -190,31 +193,56 @@ class JxcCountPlan(models.Model):
                     start=fields.Datetime.context_timestamp(plan, plan.snapshot_date).strftime("%Y-%m-%d %H:%M:%S"),
                 ))
 
+    @api.model
+    def _line_column_sql(self, fname):
+        """A column of the plans' lines, aliased ``l``, flushed before it is read."""
+        return SQL.identifier("l", fname, to_flush=self.env["jxc.count.line"]._fields[fname])
+
+    @api.model
+    def _line_stats_sql(self):
+        """Each figure of a plan as an SQL aggregate of its lines, aliased ``l``."""
+        col = self._line_column_sql
+        counted = SQL("COUNT(*) FILTER (WHERE %s)", col("is_counted"))
+        discrepancies = SQL("COUNT(*) FILTER (WHERE %s)", col("is_discrepancy"))
+        book = SQL("COALESCE(SUM(%s), 0)", col("book_value"))
+        abs_diff = SQL("COALESCE(SUM(%s), 0)", col("abs_difference_value"))
+        return {
+            "line_count": SQL("COUNT(*)"),
+            "counted_count": counted,
+            "discrepancy_count": discrepancies,
+            "to_review_count": SQL("COUNT(*) FILTER (WHERE %s = 'to_review')", col("review_state")),
+            "accuracy": SQL("COALESCE((%s - %s)::float / NULLIF(%s, 0), 0.0)", counted, discrepancies, counted),
+            # a book worth nothing or less (negative stock): no share of it, as the accuracy report says
+            "accuracy_value": SQL(
+                "CASE WHEN %(book)s > 0 THEN GREATEST(0.0, 1.0 - %(diff)s / %(book)s)"
+                " WHEN %(counted)s > 0 AND %(diff)s = 0 THEN 1.0 ELSE 0.0 END",
+                book=book, diff=abs_diff, counted=counted),
+            "loss_value": SQL("COALESCE(SUM(%s), 0)", col("loss_value")),
+            "gain_value": SQL("COALESCE(SUM(%s), 0)", col("gain_value")),
+        }
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        stat = self._line_stats_sql().get(field_expr)
+        if stat is None:
+            return super()._field_to_sql(alias, field_expr, query)
+        self._check_field_access(self._fields[field_expr], "read")
+        return SQL("(SELECT %s FROM jxc_count_line l WHERE %s = %s)",
+                   stat, self._line_column_sql("plan_id"), SQL.identifier(alias, "id"))
+
     @api.depends("line_ids.is_counted", "line_ids.is_discrepancy", "line_ids.review_state",
                  "line_ids.difference_value", "line_ids.book_value")
     def _compute_line_stats(self):
+        stats = self._line_stats_sql()
         data = {}
-        if self.ids:
-            self.env["jxc.count.line"].flush_model()
+        if self._origin.ids:
             rows = self.env.execute_query(SQL(
-                """SELECT plan_id, COUNT(*), COUNT(*) FILTER (WHERE is_counted), COUNT(*) FILTER (WHERE is_discrepancy),
-                          COUNT(*) FILTER (WHERE review_state = 'to_review'), COALESCE(SUM(book_value), 0),
-                          COALESCE(SUM(abs_difference_value), 0), COALESCE(SUM(loss_value), 0), COALESCE(SUM(gain_value), 0)
-                     FROM jxc_count_line WHERE plan_id IN %s GROUP BY plan_id""",
-                tuple(self.ids),
+                "SELECT %(plan)s, %(stats)s FROM jxc_count_line l WHERE %(plan)s IN %(ids)s GROUP BY %(plan)s",
+                plan=self._line_column_sql("plan_id"), stats=SQL(", ").join(stats.values()), ids=tuple(self._origin.ids),
             ))
             data = {row[0]: row[1:] for row in rows}
+        empty = (0,) * 4 + (0.0,) * 4
         for plan in self:
-            count, counted, discrepancies, to_review, book, abs_diff, loss, gain = data.get(plan._origin.id, (0,) * 8)
-            plan.line_count = count
-            plan.counted_count = counted
-            plan.discrepancy_count = discrepancies
-            plan.to_review_count = to_review
-            plan.accuracy = (counted - discrepancies) / counted if counted else 0.0
-            # a book worth nothing or less (negative stock): no share of it, as the accuracy report says
-            plan.accuracy_value = max(0.0, 1.0 - abs_diff / book) if book > 0 else (1.0 if counted and not abs_diff else 0.0)
-            plan.loss_value = loss
-            plan.gain_value = gain
+            plan.update(dict(zip(stats, data.get(plan._origin.id, empty), strict=True)))
 
     @api.depends_context("uid")
     @api.depends("discrepancy_count", "to_review_count", "accuracy", "blind", "state", "approved_by_id")

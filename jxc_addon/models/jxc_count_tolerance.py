@@ -89,12 +89,9 @@ class JxcCountTolerance(models.Model):
         field = Line._fields["is_discrepancy"]
         for computed in Line.pool.field_computed.get(field, [field]):
             self.env.add_to_compute(computed, lines)
-        # and their plans' figures (discrepancies, accuracy), which a recomputation of the lines'
-        # fields does not mark: computed after the lines' (they flush them first)
-        Plan = self.env["jxc.count.plan"].sudo()
-        field = Plan._fields["discrepancy_count"]
-        for computed in Plan.pool.field_computed.get(field, [field]):
-            self.env.add_to_compute(computed, lines.plan_id)
+        # their plans' figures, read from the lines, are read again once these are recomputed
+        Plan = self.env["jxc.count.plan"]
+        Plan.invalidate_model(list(Plan._line_stats_sql()))
 
     @api.model
     def _get_for_warehouse(self, company, warehouse):

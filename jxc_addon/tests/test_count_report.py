@@ -119,6 +119,33 @@ class TestCountReport(JxcCountCommon):
         self.assertAlmostEqual(self.plan.accuracy_value, 1 - 78 / 1700)
         self.assertEqual((self.plan.loss_value, self.plan.gain_value), (70.0, 8.0))
 
+    def test_plan_figures_in_pivot_and_sorted_lists(self):
+        """The plans' figures are read from their lines, not stored: the pivot, the graph and a
+        grouped list add them up all the same, a list sorts by them, and a counter may not
+        group by what the book tells."""
+        plan = self._create_plan()
+        plan.action_start()
+        self._count(plan, {self.product_1: 97})       # the book after setUpClass: 98; 1 of 3 counted
+        Plan = self.env["jxc.count.plan"].with_user(self.jxc_manager)
+        fields = ["line_count:sum", "counted_count:sum", "discrepancy_count:sum", "loss_value:sum",
+                  "gain_value:sum", "accuracy:avg"]
+        groups = {state: values for state, *values in Plan._read_group(
+            [("id", "in", (plan | self.plan).ids)], ["state"], fields)}
+        self.assertEqual(groups["done"], [3, 3, 1, 70.0, 8.0, 2 / 3])
+        self.assertEqual(groups["in_progress"], [3, 1, 0, 10.0, 0.0, 1.0])
+        [total] = Plan._read_group([("id", "in", (plan | self.plan).ids)], [], ["counted_count:sum", "loss_value:sum_currency"])
+        self.assertEqual(total, (4, 80.0))
+        both = [("id", "in", (plan | self.plan).ids)]
+        self.assertEqual(Plan.search(both, order="counted_count").ids, [plan.id, self.plan.id])
+        self.assertEqual(Plan.search(both, order="counted_count desc").ids, [self.plan.id, plan.id])
+        self.assertEqual(Plan.search(both + [("counted_count", "<", 3)]), plan)
+        self.assertEqual(Plan.fields_get(["line_count", "loss_value"], ["aggregator", "sortable"]), {
+            "line_count": {"aggregator": "sum", "sortable": True}, "loss_value": {"aggregator": "sum", "sortable": True}})
+        with self.assertRaises(AccessError):
+            self.env["jxc.count.plan"].with_user(self.counter)._read_group([], ["state"], ["discrepancy_count:sum"])
+        self.assertEqual(self.env["jxc.count.plan"].with_user(self.counter)._read_group(
+            [("id", "=", plan.id)], [], ["counted_count:sum"]), [(1,)])
+
     def test_accuracy_of_negative_stock_as_the_report_says(self):
         """A count of a shelf whose Gizmo stands at -5 on the book (standard price 50: a book worth
         -250), found empty: +5, 250 off. The plan's value accuracy is 0 %, as the accuracy report's
