@@ -225,9 +225,11 @@ class JxcCountPlan(models.Model):
         stat = self._line_stats_sql().get(field_expr)
         if stat is None:
             return super()._field_to_sql(alias, field_expr, query)
-        self._check_field_access(self._fields[field_expr], "read")
-        return SQL("(SELECT %s FROM jxc_count_line l WHERE %s = %s)",
-                   stat, self._line_column_sql("plan_id"), SQL.identifier(alias, "id"))
+        field = self._fields[field_expr]
+        self._check_field_access(field, "read")
+        # of the type a stored column would have: a count's sum is an integer, not a numeric
+        return SQL("(SELECT %s FROM jxc_count_line l WHERE %s = %s)::%s",
+                   stat, self._line_column_sql("plan_id"), SQL.identifier(alias, "id"), SQL(field._column_type[1]))
 
     @api.depends("line_ids.is_counted", "line_ids.is_discrepancy", "line_ids.review_state",
                  "line_ids.difference_value", "line_ids.book_value")

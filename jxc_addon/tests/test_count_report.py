@@ -135,6 +135,7 @@ class TestCountReport(JxcCountCommon):
         self.assertEqual(groups["in_progress"], [3, 1, 0, 10.0, 0.0, 1.0])
         [total] = Plan._read_group([("id", "in", (plan | self.plan).ids)], [], ["counted_count:sum", "loss_value:sum_currency"])
         self.assertEqual(total, (4, 80.0))
+        self.assertIsInstance(total[0], int)             # summed as the integer column it was
         both = [("id", "in", (plan | self.plan).ids)]
         self.assertEqual(Plan.search(both, order="counted_count").ids, [plan.id, self.plan.id])
         self.assertEqual(Plan.search(both, order="counted_count desc").ids, [self.plan.id, plan.id])
