@@ -122,6 +122,7 @@ class TestCountPlan(JxcCountCommon):
         self._count(plan, {self.product_1: 96, self.product_2: 50, self.product_3: 10})
         line_1 = self._line(plan, self.product_1)
         self.assertFalse(line_1.is_discrepancy)  # 4 % <= 5 %
+        self.assertEqual(plan.discrepancy_count, 0)  # read before the tolerance changes, read again after
         strict = self.env["jxc.count.tolerance"].create({
             "company_id": self.company.id, "warehouse_id": self.warehouse.id, "qty_percent": 1.0})
         self.assertTrue(line_1.is_discrepancy)  # 4 % > 1 %

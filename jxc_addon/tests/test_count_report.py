@@ -127,10 +127,10 @@ class TestCountReport(JxcCountCommon):
         plan.action_start()
         self._count(plan, {self.product_1: 97})       # the book after setUpClass: 98; 1 of 3 counted
         Plan = self.env["jxc.count.plan"].with_user(self.jxc_manager)
-        fields = ["line_count:sum", "counted_count:sum", "discrepancy_count:sum", "loss_value:sum",
+        measures = ["line_count:sum", "counted_count:sum", "discrepancy_count:sum", "loss_value:sum",
                   "gain_value:sum", "accuracy:avg"]
         groups = {state: values for state, *values in Plan._read_group(
-            [("id", "in", (plan | self.plan).ids)], ["state"], fields)}
+            [("id", "in", (plan | self.plan).ids)], ["state"], measures)}
         self.assertEqual(groups["done"], [3, 3, 1, 70.0, 8.0, 2 / 3])
         self.assertEqual(groups["in_progress"], [3, 1, 0, 10.0, 0.0, 1.0])
         [total] = Plan._read_group([("id", "in", (plan | self.plan).ids)], [], ["counted_count:sum", "loss_value:sum_currency"])
