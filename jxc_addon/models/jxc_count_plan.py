@@ -222,10 +222,10 @@ class JxcCountPlan(models.Model):
         }
 
     def _field_to_sql(self, alias, field_expr, query=None):
-        stat = self._line_stats_sql().get(field_expr)
-        if stat is None:
+        field = self._fields.get(field_expr)
+        if not field or field.compute != "_compute_line_stats":
             return super()._field_to_sql(alias, field_expr, query)
-        field = self._fields[field_expr]
+        stat = self._line_stats_sql()[field_expr]
         self._check_field_access(field, "read")
         # of the type a stored column would have: a count's sum is an integer, not a numeric
         return SQL("(SELECT %s FROM jxc_count_line l WHERE %s = %s)::%s",
@@ -242,9 +242,9 @@ class JxcCountPlan(models.Model):
                 plan=self._line_column_sql("plan_id"), stats=SQL(", ").join(stats.values()), ids=tuple(self._origin.ids),
             ))
             data = {row[0]: row[1:] for row in rows}
-        empty = (0,) * 4 + (0.0,) * 4
         for plan in self:
-            plan.update(dict(zip(stats, data.get(plan._origin.id, empty), strict=True)))
+            row = data.get(plan._origin.id)
+            plan.update(dict(zip(stats, row, strict=True)) if row else dict.fromkeys(stats, 0))
 
     @api.depends_context("uid")
     @api.depends("discrepancy_count", "to_review_count", "accuracy", "blind", "state", "approved_by_id")
