@@ -17,6 +17,16 @@ from ..tools.window_action import notification_action, window_action
 
 _logger = logging.getLogger(__name__)
 
+def _search_line_stat(fname):
+    """The search of a plan's figure: the condition on the figure summed from its lines, as
+    ``_field_to_sql`` reads it; declared so that custom filters offer the figure."""
+    def search(self, operator, value):
+        field = self._fields[fname]
+        return Domain.custom(to_sql=lambda model, alias, query: field._condition_to_sql(
+            fname, operator, value, model, alias, query))
+    return search
+
+
 PLAN_STATES = [
     ("draft", "Draft"), ("in_progress", "Counting"), ("counted", "Counted"), ("approved", "Approved"),
     ("done", "Done"), ("cancel", "Cancelled"),
@@ -131,16 +141,18 @@ class JxcCountPlan(models.Model):
     # The plan's figures are its lines' (``_line_stats_sql``), read when shown and never stored on
     # its row: every count would rewrite that row, and counters of one plan would wait for each
     # other's commit. Pivot, graph and grouped lists aggregate them too (``_field_to_sql``).
-    line_count = fields.Integer(compute="_compute_line_stats")
-    counted_count = fields.Integer(string="Counted Lines", compute="_compute_line_stats")
+    line_count = fields.Integer(compute="_compute_line_stats", search=_search_line_stat("line_count"))
+    counted_count = fields.Integer(string="Counted Lines", compute="_compute_line_stats",
+                                   search=_search_line_stat("counted_count"))
     # Whether counts differ from the book tells the book: the figures are the managers', the
     # ``_shown`` copies below are what the others see of them.
     discrepancy_count = fields.Integer(string="Discrepancies", compute="_compute_line_stats",
-                                       groups=MANAGER_GROUP)
+                                       search=_search_line_stat("discrepancy_count"), groups=MANAGER_GROUP)
     to_review_count = fields.Integer(string="To Review", compute="_compute_line_stats",
-                                     groups=MANAGER_GROUP)
+                                     search=_search_line_stat("to_review_count"), groups=MANAGER_GROUP)
     accuracy = fields.Float(
-        string="Accuracy (lines)", compute="_compute_line_stats", aggregator="avg",
+        string="Accuracy (lines)", compute="_compute_line_stats", search=_search_line_stat("accuracy"),
+        aggregator="avg",
         groups=MANAGER_GROUP, help="Counted lines without discrepancy divided by counted lines.",
     )
     discrepancy_count_shown = fields.Integer(
@@ -161,11 +173,14 @@ class JxcCountPlan(models.Model):
         "blind count is approved.",
     )
     accuracy_value = fields.Float(
-        string="Accuracy (value)", compute="_compute_line_stats", aggregator="avg",
+        string="Accuracy (value)", compute="_compute_line_stats", search=_search_line_stat("accuracy_value"),
+        aggregator="avg",
         groups=MANAGER_GROUP, help="1 - absolute difference value / book value.",
     )
-    loss_value = fields.Monetary(compute="_compute_line_stats", groups=MANAGER_GROUP)
-    gain_value = fields.Monetary(compute="_compute_line_stats", groups=MANAGER_GROUP)
+    loss_value = fields.Monetary(compute="_compute_line_stats", search=_search_line_stat("loss_value"),
+                                 groups=MANAGER_GROUP)
+    gain_value = fields.Monetary(compute="_compute_line_stats", search=_search_line_stat("gain_value"),
+                                 groups=MANAGER_GROUP)
     move_count = fields.Integer(compute="_compute_move_count")
 
     _name_company_uniq = models.Constraint("UNIQUE(name, company_id)", "The count plan reference must be unique.")

@@ -140,10 +140,19 @@ class TestCountReport(JxcCountCommon):
         self.assertEqual(Plan.search(both, order="counted_count").ids, [plan.id, self.plan.id])
         self.assertEqual(Plan.search(both, order="counted_count desc").ids, [self.plan.id, plan.id])
         self.assertEqual(Plan.search(both + [("counted_count", "<", 3)]), plan)
-        self.assertEqual(Plan.fields_get(["line_count", "loss_value"], ["aggregator", "sortable"]), {
-            "line_count": {"aggregator": "sum", "sortable": True}, "loss_value": {"aggregator": "sum", "sortable": True}})
+        self.assertEqual(Plan.fields_get(["line_count", "loss_value"], ["aggregator", "sortable", "searchable"]), {
+            "line_count": {"aggregator": "sum", "sortable": True, "searchable": True},
+            "loss_value": {"aggregator": "sum", "sortable": True, "searchable": True}})
+        # the custom filters a manager builds: any operator on any figure
+        self.assertEqual(Plan.search(both + [("discrepancy_count", ">=", 1)]), self.plan)
+        self.assertEqual(Plan.search(both + [("loss_value", "in", [10.0, 70.0])]), plan | self.plan)
+        self.assertEqual(Plan.search(both + [("accuracy", "!=", 1.0)]), self.plan)
+        self.assertEqual(Plan.search(both + [("gain_value", "=", False)]), plan)
+        self.assertEqual(Plan.search(both + ["!", ("to_review_count", "<", 0)]), plan | self.plan)
         with self.assertRaises(AccessError):
             self.env["jxc.count.plan"].with_user(self.counter)._read_group([], ["state"], ["discrepancy_count:sum"])
+        with self.assertRaises(AccessError):
+            self.env["jxc.count.plan"].with_user(self.counter).search([("discrepancy_count", ">", 0)])
         self.assertEqual(self.env["jxc.count.plan"].with_user(self.counter)._read_group(
             [("id", "=", plan.id)], [], ["counted_count:sum"]), [(1,)])
 
