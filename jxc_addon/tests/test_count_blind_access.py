@@ -187,6 +187,10 @@ class TestCountBlindAccess(JxcCountCommon):
                     self.assertEqual((values["discrepancy_count_shown"], values["accuracy_shown"]), (0, 0.0))
                 else:
                     self.assertEqual(values["discrepancy_count"], 1)
+                    plan_search = etree.fromstring(views["views"]["search"]["arch"])
+                    for name in ("with_discrepancies", "with_lines_to_review"):
+                        domain = ast.literal_eval(plan_search.xpath("//filter[@name='%s']" % name)[0].get("domain"))
+                        self.assertEqual(self.env["jxc.count.plan"].with_user(user).search(domain), plan)
 
     def test_open_count_unchanged_for_counters(self):
         plan = self._start(blind=False)
