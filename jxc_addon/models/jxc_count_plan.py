@@ -22,7 +22,7 @@ def _search_line_stat(fname):
     ``_field_to_sql`` reads it; declared so that custom filters offer the figure."""
     def search(self, operator, value):
         field = self._fields[fname]
-        return Domain.custom(to_sql=lambda model, alias, query: field._condition_to_sql(
+        return Domain.custom(to_sql=lambda model, alias, query: field.condition_to_sql(
             fname, operator, value, model, alias, query))
     return search
 
