@@ -17,6 +17,7 @@ from ..tools.window_action import notification_action, window_action
 
 _logger = logging.getLogger(__name__)
 
+
 def _search_line_stat(fname):
     """The search of a plan's figure: the condition on the figure summed from its lines, as
     ``_field_to_sql`` reads it; declared so that custom filters offer the figure."""
