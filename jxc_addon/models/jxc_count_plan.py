@@ -153,8 +153,7 @@ class JxcCountPlan(models.Model):
                                      search=_search_line_stat("to_review_count"), groups=MANAGER_GROUP)
     accuracy = fields.Float(
         string="Accuracy (lines)", compute="_compute_line_stats", search=_search_line_stat("accuracy"),
-        aggregator="avg",
-        groups=MANAGER_GROUP, help="Counted lines without discrepancy divided by counted lines.",
+        aggregator="avg", groups=MANAGER_GROUP, help="Counted lines without discrepancy divided by counted lines.",
     )
     discrepancy_count_shown = fields.Integer(
         string="Lines Beyond Tolerance", compute="_compute_shown_stats",
@@ -175,8 +174,7 @@ class JxcCountPlan(models.Model):
     )
     accuracy_value = fields.Float(
         string="Accuracy (value)", compute="_compute_line_stats", search=_search_line_stat("accuracy_value"),
-        aggregator="avg",
-        groups=MANAGER_GROUP, help="1 - absolute difference value / book value.",
+        aggregator="avg", groups=MANAGER_GROUP, help="1 - absolute difference value / book value.",
     )
     loss_value = fields.Monetary(compute="_compute_line_stats", search=_search_line_stat("loss_value"),
                                  groups=MANAGER_GROUP)
