@@ -16,12 +16,8 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools.company_day import company_today, local_midnight_utc
-from ..tools.net_demand import net_demand_condition, net_demand_sign
-from ..tools.sale_line_sql import sale_move_revenue
-
-# a dropship (stock_dropshipping): from the vendor straight to the customer, or back; sold as
-# Odoo's delivered quantity counts it, in no warehouse
-DROPSHIP = SQL("(sl.usage = 'supplier' AND dl.usage = 'customer' OR sl.usage = 'customer' AND dl.usage = 'supplier')")
+from ..tools.net_demand import net_demand_condition
+from ..tools.sale_line_sql import dropship_sql, sale_move_revenue, sale_move_sign
 
 
 class JxcSalesReport(models.Model):
@@ -51,7 +47,7 @@ class JxcSalesReport(models.Model):
         "res.partner": ["tz"],
         "res.currency": ["decimal_places"],
         "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
+        "product.template": ["categ_id", "uom_id"],
     }
 
     date = fields.Datetime(string="Delivery Date", readonly=True)
@@ -63,8 +59,16 @@ class JxcSalesReport(models.Model):
     quantity = fields.Float(string="Quantity Delivered", readonly=True)
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     revenue = fields.Monetary(readonly=True)
-    cost = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
-    margin = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
+    cost = fields.Monetary(
+        readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="The stock value Odoo booked on the delivery (net of customer returns). Empty for a dropship: "
+        "Odoo books no stock value on goods sent from the vendor straight to the customer (their cost is "
+        "the vendor's bill), so such a sale has no cost or margin here.",
+    )
+    margin = fields.Monetary(
+        readonly=True, groups="jxc_addon.group_jxc_manager",
+        help="Revenue - cost. Empty for a dropship, which has no stock value (see Cost).",
+    )
     is_top_seller = fields.Boolean(
         string="Top 10 Products", compute="_compute_is_top_seller", search="_search_is_top_seller",
         help="Among its company's 10 products of the highest revenue over the last 365 days (the graph's default: "
@@ -151,14 +155,13 @@ class JxcSalesReport(models.Model):
               LEFT JOIN res_currency cur ON cur.id = c.currency_id
               LEFT JOIN product_product pp ON pp.id = m.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              CROSS JOIN LATERAL (SELECT CASE WHEN %(dropship)s THEN (CASE WHEN dl.usage = 'customer' THEN 1 ELSE -1 END)
-                                              ELSE %(sign)s END AS sign) s
+              CROSS JOIN LATERAL (SELECT %(sign)s AS sign) s
              WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL AND (%(net_demand)s OR %(dropship)s)
                -- a return counts only when it updates the order, as Odoo's delivered quantity
                -- (sale_stock's _get_outgoing_incoming_moves): goods taken back for repair or an
                -- exchange stay sold, and so does the replacement that goes out for them
                AND (m.origin_returned_move_id IS NULL OR m.to_refund)
             """,
-            revenue=sale_move_revenue("m"), sign=net_demand_sign("sl"), net_demand=net_demand_condition("sl", "dl"),
-            dropship=DROPSHIP,
+            revenue=sale_move_revenue("m"), sign=sale_move_sign("sl", "dl"), net_demand=net_demand_condition("sl", "dl"),
+            dropship=dropship_sql("sl", "dl"),
         )

@@ -645,6 +645,65 @@ class TestKitsAndSteps(CompatCommon):
             [("JXC-001", 6.0, 200.0), ("JXC-002", 3.0, 100.0)],
         )
 
+    def test_kit_exchanged_by_the_customer_stays_sold(self):
+        """3 kits of 2 Widgets (cost 10) and 1 Gadget (cost 4) sold at 100 and delivered; the
+        customer sends one kit back for an exchange, a return that does not update the order.
+        Odoo's line still has 3 kits delivered: the best sellers keep 250 for the Widgets and 50
+        for the Gadgets (not 375 and 75, shares taken over the deliveries less the return). The
+        ABC revenue, net of returns, takes the returned kit off as it would a plain product's:
+        200, split as the sale was."""
+        kit = self._stocked_kit()
+        with freeze_time("2025-06-25 04:00:00"):
+            sale = self._create_sale(self.customer_a, [(kit, 3, 100.0)])
+            picking = self._deliver(sale)
+        with freeze_time("2025-06-26 04:00:00"):
+            wizard = Form(self.env["stock.return.picking"].with_context(
+                active_id=picking.id, active_model="stock.picking")).save()
+            for line in wizard.product_return_moves:
+                line.quantity = {self.product_1: 2.0, self.product_2: 1.0}[line.product_id]
+                line.to_refund = False
+            self._validate_picking(self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"]))
+        self.assertEqual(sale.order_line.qty_delivered, 3.0)
+        rows = self.env["jxc.sales.report"].search([("order_id", "=", sale.id)])
+        self.assertEqual(
+            sorted((row.product_id.default_code, row.quantity, row.revenue, row.cost) for row in rows),
+            [("JXC-001", 6.0, 250.0, 60.0), ("JXC-002", 3.0, 50.0, 12.0)],
+        )
+        profile = self.env["jxc.abc.profile"].create({
+            "name": "Kit revenue", "company_id": self.company.id, "measure": "revenue", "lookback_days": 30,
+        })
+        with freeze_time(TODAY):
+            profile.action_compute()
+        values = {r.product_id.default_code: round(r.value, 2) for r in profile.result_ids if r.value}
+        self.assertEqual(values, {"JXC-001": 166.67, "JXC-002": 33.33})
+
+    def test_kit_dropshipped_revenue(self):
+        """2 kits sold at 100 and dropshipped: the 4 Widgets and 2 Gadgets go from the vendor
+        straight to the customer. Odoo's line has 2 kits delivered; the best sellers split the
+        200 over the components by quantity, as Odoo books no stock value on a dropship: 133.33
+        for the Widgets and 66.67 for the Gadgets (not 0), in no warehouse, with no cost."""
+        kit = self._kit()
+        for component in (self.product_1, self.product_2):
+            self.env["product.supplierinfo"].create({
+                "partner_id": self.vendor_a.id, "product_tmpl_id": component.product_tmpl_id.id, "price": 5.0,
+            })
+        with freeze_time("2025-06-20 04:00:00"):
+            sale = self._create_sale(self.customer_a, [(kit, 2, 100.0)], confirm=False)
+            sale.order_line.route_ids = self.env.ref("stock_dropshipping.route_drop_shipping")
+            sale.action_confirm()
+            purchase = sale._get_purchase_orders()
+            purchase.button_confirm()
+            dropship = purchase.picking_ids
+            self.assertEqual((dropship.location_id.usage, dropship.location_dest_id.usage), ("supplier", "customer"))
+            self._validate_picking(dropship)
+        self.assertEqual(sale.order_line.qty_delivered, 2.0)
+        rows = self.env["jxc.sales.report"].search([("order_id", "=", sale.id)])
+        self.assertEqual(
+            sorted((row.product_id.default_code, row.quantity, row.revenue, row.cost, row.warehouse_id.id)
+                   for row in rows),
+            [("JXC-001", 4.0, 133.33, 0.0, False), ("JXC-002", 2.0, 66.67, 0.0, False)],
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestValueBesideModules(CompatCommon):
