@@ -458,11 +458,17 @@ class JxcCountLine(models.Model):
         anew to another difference (another quantity, or the same one after goods moved: the plan
         went back to counting for a recount of other lines), or given another reason by a user,
         must be reviewed again. (The system's default reason for a difference within tolerance
-        explains nothing a manager approved.)"""
+        explains nothing a manager approved.) While counting, Submit reviews it again; in a plan
+        submitted already (a reason changed), it is to review again at once, as Submit would
+        have left it: Approve and Post never take a line nobody reviewed."""
         changed = self.browse([line.id for line, (difference, reason) in approved.items() if (
             line.product_id.uom_id.compare(line.difference_qty, difference) or line.reason_id != reason)]).sudo()
-        if changed:
-            changed.write({"review_state": "pending", "approved_by_id": False})
+        submitted = changed.filtered(lambda line: line.plan_id.state == "counted")
+        for state, lines in (("pending", changed - submitted),
+                             ("to_review", submitted.filtered("is_discrepancy")),
+                             ("ok", submitted.filtered(lambda line: not line.is_discrepancy))):
+            if lines:
+                lines.write({"review_state": state, "approved_by_id": False})
 
     def _check_write(self, vals):
         if not self.env.su:

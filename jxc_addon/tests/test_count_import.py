@@ -252,7 +252,28 @@ class TestCountImport(JxcCountCommon):
             line_1.with_user(self.jxc_manager).action_approve_difference()
         self.assertEqual(line_1.review_state, "approved")
         line_1.with_user(self.jxc_manager).reason_id = self.reason_damage
-        self.assertEqual(line_1.review_state, "pending")
+        # the plan is submitted: to review again at once, as Submit would have left it
+        self.assertEqual((line_1.review_state, line_1.approved_by_id.id, plan.to_review_count), ("to_review", False, 1))
+
+    def test_reason_changed_in_a_submitted_plan_is_reviewed_before_posting(self):
+        """Submitted, product 1's -10 approved as a loss; a counter then picks another reason.
+        The line is to review again (not "Not Submitted", which Approve skipped and Post posted
+        with nobody's approval): the plan's Approve approves it, for the new reason."""
+        plan = self._start(self.shelf_1)
+        line_1, line_2 = self._line(plan, self.product_1), self._line(plan, self.product_2)
+        with freeze_time(DAY + "09:00:00"):
+            self._count(plan, {self.product_1: 90, self.product_2: 50})
+            plan.action_submit()
+        self.assertEqual((line_1.review_state, line_2.review_state), ("to_review", "ok"))
+        line_1.reason_id = self.reason_loss
+        line_1.with_user(self.jxc_manager).action_approve_difference()
+        line_1.with_user(self.counter).reason_id = self.reason_damage
+        self.assertEqual((line_1.review_state, line_1.approved_by_id.id, plan.to_review_count), ("to_review", False, 1))
+        line_2.with_user(self.counter).reason_id = self.reason_damage  # not approved: nothing to review again
+        self.assertEqual(line_2.review_state, "ok")
+        plan.with_user(self.jxc_manager).action_approve()
+        self.assertEqual((plan.state, line_1.review_state, line_1.approved_by_id, line_1.reason_id),
+                         ("approved", "approved", self.jxc_manager, self.reason_damage))
 
     def test_imported_change_of_an_approved_difference_is_reviewed_again(self):
         """The same through a sheet with the plan's declared count time (counts written with their time)."""
