@@ -484,14 +484,18 @@ class TestSupplierRiskNotBypassed(JxcCommon):
         self.assertIn("despite the supplier risk warning", "\n".join(order.message_ids.mapped("body")))
 
     def test_approval_of_a_blocked_order_goes_through_the_wizard(self):
-        """An order confirmed under the warning waits for approval; the vendor is then blocked:
-        the manager's Approve opens the override wizard."""
+        """An order confirmed under the warning waits for approval (its chatter says it was sent
+        for approval, not confirmed); the vendor is then blocked: the manager's Approve opens the
+        override wizard, and the chatter says who confirmed it and why."""
         self.company.write({"jxc_supplier_risk_action": "warn", "po_double_validation": "two_step",
                             "po_double_validation_amount": 1.0})
         order = self._buyer_order()
         action = order.with_user(self.jxc_user).button_confirm()
         self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user).browse(action["res_id"]).action_confirm()
         self.assertEqual(order.state, "to approve")
+        log = "\n".join(order.message_ids.mapped("body"))
+        self.assertIn("Sent for approval by %s despite the supplier risk warning." % self.jxc_user.name, log)
+        self.assertNotIn("Confirmed by", log)
         self.company.jxc_supplier_risk_action = "block"
         action = order.with_user(self.purchase_manager).button_approve()
         self.assertEqual(action["res_model"], "jxc.supplier.risk.wizard")
@@ -500,6 +504,26 @@ class TestSupplierRiskNotBypassed(JxcCommon):
         wizard.override_reason = "Approved by the board"
         wizard.action_confirm()
         self.assertEqual(order.state, "purchase")
+        self.assertIn("Confirmed by %s overriding the block of a vendor at risk. Override reason: Approved by the board"
+                      % self.purchase_manager.name, "\n".join(order.message_ids.mapped("body")))
+
+    def test_block_overridden_above_the_approval_amount_waits_for_approval(self):
+        """Block mode, approval above 1.00: an inventory control manager (no purchase manager)
+        overrides the block; the order only waits for the purchase manager's approval, and its
+        chatter says it was sent for approval with the override, not confirmed."""
+        self.company.write({"po_double_validation": "two_step", "po_double_validation_amount": 1.0})
+        manager = new_test_user(self.env, login="jxc_risk_ic_manager", name="IC Manager",
+                                groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user")
+        order = self._buyer_order()
+        action = order.with_user(manager).button_confirm()
+        wizard = self.env["jxc.supplier.risk.wizard"].with_user(manager).browse(action["res_id"])
+        wizard.override_reason = "Sole source this week"
+        wizard.action_confirm()
+        self.assertEqual(order.state, "to approve")
+        log = "\n".join(order.message_ids.mapped("body"))
+        self.assertIn("Sent for approval by IC Manager overriding the block of a vendor at risk. Override reason: Sole "
+                      "source this week", log)
+        self.assertNotIn("Confirmed by", log)
 
 
 @tagged("post_install", "-at_install")

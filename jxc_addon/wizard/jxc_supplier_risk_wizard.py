@@ -37,16 +37,24 @@ class JxcSupplierRiskWizard(models.TransientModel):
         # module's question, such as purchase_requisition's alternatives, may come first).
         # Without the vendor's grade, score or rates: whoever reads the order reads its chatter
         # (warehouse keepers, accountants); those figures are for buyers, on the vendor's tab.
+        # An order above the company's approval amount only waits for approval (Odoo's two-step
+        # approval): it says so, and the approver's answer is logged when it is confirmed.
         for order in risky.filtered(lambda o: o.state != states[o]):
-            if order in blocked:
+            user, submitted = self.env.user.name, order.state == "to approve"
+            if order in blocked and submitted:
+                body = self.env._(
+                    "Sent for approval by %(user)s overriding the block of a vendor at risk. Override reason: %(why)s",
+                    user=user, why=self.override_reason.strip(),
+                )
+            elif order in blocked:
                 body = self.env._(
                     "Confirmed by %(user)s overriding the block of a vendor at risk. Override reason: %(why)s",
-                    user=self.env.user.name, why=self.override_reason.strip(),
+                    user=user, why=self.override_reason.strip(),
                 )
+            elif submitted:
+                body = self.env._("Sent for approval by %(user)s despite the supplier risk warning.", user=user)
             else:
-                body = self.env._(
-                    "Confirmed by %(user)s despite the supplier risk warning.", user=self.env.user.name,
-                )
+                body = self.env._("Confirmed by %(user)s despite the supplier risk warning.", user=user)
             order.message_post(body=body)
         if isinstance(action, dict):
             return action
