@@ -168,6 +168,21 @@ class TestSupplierRiskConfirmation(JxcCommon):
         wizard.action_confirm()
         self.assertEqual(order.state, "purchase")
 
+    def test_inventory_control_billing_user_sees_the_alternatives(self):
+        """An inventory control manager whose purchase rights are Billing's (Odoo lets billing
+        users confirm orders) overrides a block in the wizard, which lists the alternatives he
+        may read, instead of failing on the rights of its lines."""
+        user = new_test_user(self.env, login="jxc_ic_billing", name="IC Billing",
+                             groups="jxc_addon.group_jxc_manager,account.group_account_invoice")
+        order = self._draft_order()
+        self.company.jxc_supplier_risk_action = "block"
+        action = order.with_user(user).button_confirm()
+        wizard = self.env["jxc.supplier.risk.wizard"].with_user(user).browse(action["res_id"])
+        self.assertEqual(wizard.alternative_ids.partner_id, self.vendor_b)
+        wizard.override_reason = "Sole source this week"
+        wizard.action_confirm()
+        self.assertEqual(order.state, "purchase")
+
     def test_block_manager_override_is_logged(self):
         self.company.jxc_supplier_risk_action = "block"
         order = self._draft_order().with_user(self.jxc_manager)
