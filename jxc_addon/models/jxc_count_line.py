@@ -19,7 +19,7 @@ REVIEW_STATES = [
     ("recount", "Recount"),
     ("approved", "Approved"),
 ]
-# What counters read of the review of a blind plan not approved yet: whether a submitted count
+# What counters read of the review of a blind plan not posted yet: whether a submitted count
 # is within tolerance or not (ok, to review, approved) is its book's secret.
 HIDDEN_REVIEW_STATE = "submitted"
 OPEN_REVIEW_STATES = ("pending", "recount")
@@ -135,7 +135,7 @@ class JxcCountLine(models.Model):
         REVIEW_STATES + [(HIDDEN_REVIEW_STATE, "Submitted")], string="Review", compute="_compute_shown",
         search="_search_review_state_shown",
         help="Submitted: counted and submitted; whether the count is to review stays hidden from counters "
-        "until a blind count is approved.",
+        "until a blind count is posted.",
     )
     counted_by_id = fields.Many2one("res.users", readonly=True)
     counted_at = fields.Datetime(
@@ -151,11 +151,11 @@ class JxcCountLine(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, groups=MANAGER_GROUP)
     book_hidden = fields.Boolean(
         compute="_compute_shown",
-        help="The book quantity and the difference are hidden from you: a blind count not approved yet.",
+        help="The book quantity and the difference are hidden from you: a blind count not posted yet.",
     )
     approved_by_shown_id = fields.Many2one(
         "res.users", string="Accepted By", compute="_compute_approved_by_shown",
-        help="The manager who accepted the difference; hidden from counters until a blind count is approved.",
+        help="The manager who accepted the difference; hidden from counters until a blind count is posted.",
     )
     # a reason that explained a difference stays (archive it instead)
     reason_id = fields.Many2one("jxc.count.reason", check_company=True, ondelete="restrict")
@@ -253,7 +253,7 @@ class JxcCountLine(models.Model):
 
     @api.depends_context("uid")
     @api.depends("book_qty", "difference_qty", "is_counted", "is_discrepancy", "review_state", "approved_by_id",
-                 "plan_id.blind", "plan_id.state", "plan_id.approved_by_id")
+                 "plan_id.blind", "plan_id.state")
     def _compute_shown(self):
         hidden = {plan: plan._is_book_hidden() for plan in self.plan_id}
         for line in self:
@@ -275,7 +275,7 @@ class JxcCountLine(models.Model):
     # depending on stock.move.state would make Odoo look for records to recompute at every
     # write of a move's state, database-wide (its registry's is_modifying_relations).
     @api.depends_context("uid")
-    @api.depends("approved_by_id", "plan_id.blind", "plan_id.state", "plan_id.approved_by_id")
+    @api.depends("approved_by_id", "plan_id.blind", "plan_id.state")
     def _compute_approved_by_shown(self):
         hidden = {plan: plan._is_book_hidden() for plan in self.plan_id}
         for line in self:
@@ -639,7 +639,7 @@ class JxcCountLine(models.Model):
     def _start_recount(self):
         """A new counting round: the first count is kept, the line must be counted again. The
         plan's declared count time was the last round's paper count: a recount is taken later."""
-        # sent back to counting, the plan is no longer approved (a blind plan cancelled now stays blind)
+        # sent back to counting, the plan is no longer approved
         self.plan_id._write_workflow({"state": "in_progress", "declared_count_time": False, "approved_by_id": False})
         now = fields.Datetime.now()
         for line in self:

@@ -34,10 +34,10 @@ PLAN_STATES = [
 ]
 # A product and location counted by a plan in one of these states cannot be counted by another.
 ACTIVE_STATES = ("in_progress", "counted", "approved")
-# A blind plan keeps its book quantities from counters until a manager approves the counts:
-# while it is counted, and while its submitted counts may still be sent back for a recount;
-# cancelled before approval too, as it may be reset and counted again.
-BLIND_STATES = ("draft", "in_progress", "counted")
+# A blind plan keeps its book quantities from counters until its counts are posted: approved,
+# a count may still go back to them (Post sends the lines Odoo's Physical Inventory adjusted
+# since their count back for a recount); cancelled, the plan may be reset and counted again.
+BLIND_STATES = ("draft", "in_progress", "counted", "approved", "cancel")
 
 
 def inventory_adjustment_sql(move, src, dst):
@@ -157,20 +157,20 @@ class JxcCountPlan(models.Model):
     )
     discrepancy_count_shown = fields.Integer(
         string="Lines Beyond Tolerance", compute="_compute_shown_stats",
-        help="The discrepancies, hidden from counters until a blind count is approved.",
+        help="The discrepancies, hidden from counters until a blind count is posted.",
     )
     to_review_count_shown = fields.Integer(
         string="Lines to Review", compute="_compute_shown_stats",
-        help="The discrepancies to review, hidden from counters until a blind count is approved.",
+        help="The discrepancies to review, hidden from counters until a blind count is posted.",
     )
     book_hidden = fields.Boolean(
         compute="_compute_shown_stats",
-        help="The book quantities and the differences are hidden from you: a blind count not approved yet.",
+        help="The book quantities and the differences are hidden from you: a blind count not posted yet.",
     )
     accuracy_shown = fields.Float(
         string="Line Accuracy", compute="_compute_shown_stats",
         help="Counted lines without discrepancy divided by counted lines, hidden from counters until a "
-        "blind count is approved.",
+        "blind count is posted.",
     )
     accuracy_value = fields.Float(
         string="Accuracy (value)", compute="_compute_line_stats", search=_search_line_stat("accuracy_value"),
@@ -261,7 +261,7 @@ class JxcCountPlan(models.Model):
             plan.update(dict(zip(stats, row, strict=True)) if row else dict.fromkeys(stats, 0))
 
     @api.depends_context("uid")
-    @api.depends("discrepancy_count", "to_review_count", "accuracy", "blind", "state", "approved_by_id")
+    @api.depends("discrepancy_count", "to_review_count", "accuracy", "blind", "state")
     def _compute_shown_stats(self):
         for plan in self:
             hidden = plan._is_book_hidden()
@@ -373,18 +373,14 @@ class JxcCountPlan(models.Model):
 
     def _is_book_hidden(self):
         """Whether this plan keeps its book quantities, and whether counts differ from them,
-        from the user: a blind plan not approved yet, for anyone but a manager."""
+        from the user: a blind plan not posted yet, for anyone but a manager."""
         self.ensure_one()
-        return self.blind and (self.state in BLIND_STATES or self.state == "cancel" and not self.approved_by_id) \
-            and not self._sees_book()
+        return self.blind and self.state in BLIND_STATES and not self._sees_book()
 
     @api.model
     def _book_hidden_line_domain(self):
         """The count lines whose plan ``_is_book_hidden`` (for a user who does not see the book)."""
-        return Domain("plan_id.blind", "=", True) & (
-            Domain("plan_state", "in", BLIND_STATES)
-            | (Domain("plan_state", "=", "cancel") & Domain("plan_id.approved_by_id", "=", False))
-        )
+        return Domain("plan_id.blind", "=", True) & Domain("plan_state", "in", BLIND_STATES)
 
     def _check_state(self, states, action):
         for plan in self:

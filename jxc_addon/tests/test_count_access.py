@@ -27,7 +27,7 @@ class TestCountAccess(JxcCountCommon):
         self.assertNotIn('name="book_qty"', arch)
         self.assertIn('name="book_qty_shown"', arch)
 
-    def test_blind_book_stays_hidden_until_approved(self):
+    def test_blind_book_stays_hidden_until_posted(self):
         plan = self._create_plan(blind=True)
         plan.with_user(self.counter).action_start()
         self._count(plan, {self.product_1: 90, self.product_2: 50, self.product_3: 10})
@@ -41,8 +41,12 @@ class TestCountAccess(JxcCountCommon):
         line.sudo().reason_id = self.reason_loss
         plan.with_user(self.jxc_manager).action_approve()
         line.invalidate_recordset()
-        self.assertEqual((plan.state, line.book_qty_shown, line.difference_qty_shown), ("approved", 100.0, -10.0))
-        # approved: the counter's screens show the book and the difference again
+        # approved: Post may still send lines back to the counters
+        self.assertEqual((plan.state, line.book_qty_shown, line.difference_qty_shown), ("approved", 0.0, 0.0))
+        plan.with_user(self.jxc_manager).action_post()
+        line.invalidate_recordset()
+        self.assertEqual((plan.state, line.book_qty_shown, line.difference_qty_shown), ("done", 100.0, -10.0))
+        # posted: the counter's screens show the book and the difference again
         plan.invalidate_recordset()
         self.assertEqual((plan.with_user(self.counter).book_hidden, line.book_hidden), (False, False))
 
