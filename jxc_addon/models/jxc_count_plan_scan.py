@@ -264,6 +264,14 @@ class JxcCountPlan(models.Model):
         self._jxc_scan_check(location_id=location_id, package_id=package_id, entry_id=entry_id)
         entry = self._jxc_scan_last_entry()
         if entry_id and entry.id != entry_id:
+            if self.env["jxc.count.scan"].sudo().browse(entry_id).exists():
+                # not undone: a scan of mine saved after the screen offered that one (Undo pressed
+                # while a scan was still on its way) is the last; which one to undo is the counter's
+                return {"ok": False, "kind": "undo", "location_id": location_id, "package_id": package_id,
+                        "message": self.env._(
+                            "Nothing was undone: your scan of %(line)s was saved after the one shown. Check the "
+                            "counts, then undo again if it is wrong.", line=entry.line_id.display_name),
+                        "state": self.jxc_scan_get_state(location_id, package_id)}
             return {"ok": True, "kind": "undo", "location_id": location_id, "package_id": package_id,
                     "message": self.env._("Already undone."),
                     "state": self.jxc_scan_get_state(location_id, package_id)}

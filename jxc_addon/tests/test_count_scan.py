@@ -414,6 +414,23 @@ class TestCountScan(JxcCountCommon):
         self.assertEqual((line.counted_qty, str(line.counted_at)), (1.0, DAY + "09:00:00"))
         self.assertEqual(len(self._scan_logs(plan)), 1)
 
+    def test_undo_behind_a_newer_scan_undoes_nothing(self):
+        """The screen offers to undo the Widget's scan; a Gadget scan still on its way is saved
+        first. The Undo undoes nothing and says so (not "Already undone.", which left the counter
+        thinking a wrong scan was gone); a second Undo, offered the Gadget's, undoes it."""
+        plan = self._start()
+        widget, gadget = self._line(plan, self.product_1), self._line(plan, self.product_2)
+        self._scan(plan, "JXC-001", self.shelf_1, at=DAY + "09:00:00")
+        shown = plan.jxc_scan_get_state(self.shelf_1.id)["undo_entry_id"]
+        self._scan(plan, "JXC-002", self.shelf_1, at=DAY + "09:00:05")
+        result = plan.jxc_undo(self.shelf_1.id, False, shown)
+        self.assertEqual((result["ok"], result["message"]), (
+            False, "Nothing was undone: your scan of %s was saved after the one shown. Check the counts, then undo "
+            "again if it is wrong." % gadget.display_name))
+        self.assertEqual((widget.counted_qty, gadget.counted_qty), (1.0, 1.0))
+        plan.jxc_undo(self.shelf_1.id, False, result["state"]["undo_entry_id"])
+        self.assertEqual((widget.counted_qty, gadget.is_counted), (1.0, False))
+
     def test_undo_keeps_an_adjustment_made_after_the_count_in_view(self):
         """Scanned at 09:00; at 10:00 Physical Inventory applies a count of the quant dated
         08:30; at 11:00 a second scan, then Undo. The line is back to its 09:00 count, and the
