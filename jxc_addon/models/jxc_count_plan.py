@@ -97,7 +97,7 @@ class JxcCountPlan(models.Model):
     abc_a = fields.Boolean(string="Class A")
     abc_b = fields.Boolean(string="Class B")
     abc_c = fields.Boolean(string="Class C")
-    abc_n = fields.Boolean(string="Class N")
+    abc_n = fields.Boolean(string="Class N", help="Products without movement, or not classified yet.")
     product_ids = fields.Many2many(
         "product.product", string="Products", check_company=True, domain="[('is_storable', '=', True)]",
         help="Count only these products. With explicit locations (without sub-locations), a product "
@@ -420,7 +420,8 @@ class JxcCountPlan(models.Model):
             filtered = True
         classes = [c for c in "abcn" if self["abc_" + c]]
         if classes:
-            domain &= Domain("jxc_abc_class", "in", classes)
+            # N: no movement, or not classified yet (as the cycle counts read it)
+            domain &= Domain("jxc_abc_class", "in", classes + ([False] if "n" in classes else []))
             filtered = True
         return domain if filtered else None
 

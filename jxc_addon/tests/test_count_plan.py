@@ -46,6 +46,12 @@ class TestCountPlan(JxcCountCommon):
         plan.action_start()
         self.assertEqual(plan.line_ids.product_id, self.product_1)
         plan.action_cancel()
+        # Class N: no movement, or not classified yet, as the cycle counts read it
+        self.product_2.jxc_abc_class = "n"
+        plan = self._create_plan(abc_n=True)
+        plan.action_start()
+        self.assertEqual(plan.line_ids.product_id, self.product_2 | self.product_3)
+        plan.action_cancel()
 
         # Explicit products on an explicit location: a product not stocked there gets a zero line.
         plan = self._create_plan(product_ids=[(6, 0, (self.product_1 | self.product_3).ids)],
