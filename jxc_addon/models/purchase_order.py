@@ -1,3 +1,6 @@
+import functools
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_round
@@ -9,6 +12,9 @@ from .res_partner import SUPPLIER_GRADES
 # Key in the cursor's cache (server-side, per transaction) of the ids of the orders whose
 # vendor risk the risk wizard has accepted; see _action_jxc_confirm_accepting_risk.
 JXC_RISK_ACCEPTED = "jxc_supplier_risk_accepted"
+# How long a user's answer to the risk warning of an order goes on with its confirmation after
+# purchase_requisition's question about the alternative RFQs (see _get_jxc_risk_answer).
+JXC_RISK_ANSWER_HOURS = 1
 # Key in the transaction's precommit data (cleared when it commits or rolls back, also to a
 # savepoint) of the (order id, user id) whose buying more past a block it logged already
 # (_log_jxc_buying_more).
@@ -52,7 +58,7 @@ class PurchaseOrder(models.Model):
         at_risk = self.filtered(lambda o: o.state in ("draft", "sent"))._get_jxc_supplier_risk_orders()
         if at_risk:
             return at_risk._action_jxc_supplier_risk_warning(self)
-        return super().button_confirm()
+        return self._log_jxc_risk_answer(super().button_confirm)
 
     def button_approve(self, force=False):
         # A public method a client can call on a draft order: it confirms as Confirm does, so
@@ -62,7 +68,46 @@ class PurchaseOrder(models.Model):
         at_risk = self.filtered(lambda o: o.state in ("draft", "sent", "to approve"))._get_jxc_supplier_risk_orders()
         if at_risk:
             return at_risk._action_jxc_supplier_risk_warning(self)
-        return super().button_approve(force=force)
+        return self._log_jxc_risk_answer(functools.partial(super().button_approve, force=force))
+
+    def _get_jxc_risk_answer(self):
+        """The risk warnings the current user answered for these orders in the last hour (and
+        since the orders last changed), when this confirmation follows purchase_requisition's
+        question about the alternative RFQs (its ``skip_alternative_check``): that question,
+        asked once the risk was accepted and answered in another request, confirms the orders
+        without asking the risk again. Server state decides (who answered, which only the
+        server writes); the context key only says that the call follows that question."""
+        Wizard = self.env["jxc.supplier.risk.wizard"].sudo()
+        if not self.ids or not self.env.context.get("skip_alternative_check"):
+            return Wizard
+        return Wizard.search([
+            ("accepted_by_id", "=", self.env.uid), ("risky_order_ids", "in", self.ids),
+            ("write_date", ">=", fields.Datetime.now() - timedelta(hours=JXC_RISK_ANSWER_HOURS)),
+        ], order="write_date desc, id desc")
+
+    def _log_jxc_risk_answer(self, confirm):
+        """``confirm()`` (Odoo's button), then the risk answers of ``_get_jxc_risk_answer``
+        logged on the orders it moved on (the wizard logs those it moves on itself)."""
+        in_call = self.env.cr.cache.get(JXC_RISK_ACCEPTED, ())
+        states = {}  # {answer: {order: its state before}}, each order under its latest answer
+        seen = set(in_call)
+        for answer in self._get_jxc_risk_answer():
+            for order in self & answer._get_accepted_orders():
+                if order.id not in seen:
+                    seen.add(order.id)
+                    states.setdefault(answer, {})[order] = order.state
+        # accepted for this call as the wizard's are: Odoo's confirmation approves through
+        # button_approve, which logs nothing more
+        accepted = self.env.cr.cache.setdefault(JXC_RISK_ACCEPTED, set())
+        added = seen - accepted
+        accepted |= added
+        try:
+            result = confirm()
+        finally:
+            accepted -= added
+        for answer, order_states in states.items():
+            answer._log_accepted(order_states)
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -176,9 +221,11 @@ class PurchaseOrder(models.Model):
 
     def _get_jxc_supplier_risk_orders(self, actions=("warn", "block")):
         """The orders of a vendor at risk whose company's risk action is in ``actions`` and
-        whose risk the wizard has not accepted in this transaction. Decided from stored state
-        only: the vendor's risk flag, the company's setting and the wizard's acceptance."""
-        accepted = self.env.cr.cache.get(JXC_RISK_ACCEPTED, ())
+        whose risk the wizard has not accepted in this transaction (nor, for a confirmation
+        following purchase_requisition's question, answered before: ``_get_jxc_risk_answer``).
+        Decided from stored state only: the vendor's risk flag, the company's setting and the
+        wizard's acceptance."""
+        accepted = {*self.env.cr.cache.get(JXC_RISK_ACCEPTED, ()), *self._get_jxc_risk_answer()._get_accepted_orders().ids}
         # the standing decides for every buyer, also one who may not read the vendor's score
         return self.sudo().filtered(
             lambda o: o.id not in accepted and o.jxc_supplier_risk and o.company_id.jxc_supplier_risk_action in actions

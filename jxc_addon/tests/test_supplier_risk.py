@@ -183,6 +183,37 @@ class TestSupplierRiskConfirmation(JxcCommon):
         wizard.action_confirm()
         self.assertEqual(order.state, "purchase")
 
+    def test_risk_answer_goes_on_only_as_its_users(self):
+        """What carries a risk answer past purchase_requisition's question (which confirms with
+        skip_alternative_check) is a warning its own user answered: not the key alone, nor
+        another user's answer. Who answered is the server's to write, and an answer is final."""
+        order = self._draft_order()
+        self.company.jxc_supplier_risk_action = "warn"
+        Wizard = self.env["jxc.supplier.risk.wizard"]
+        action = order.with_user(self.jxc_user).button_confirm()
+        wizard = Wizard.with_user(self.jxc_user).browse(action["res_id"])
+        for vals in ({"accepted_by_id": self.jxc_user.id}, {"accepted_block": True}):
+            with self.subTest(vals=vals):
+                with self.assertRaisesRegex(AccessError, "answered with its buttons only"):
+                    wizard.write(vals)
+                with self.assertRaisesRegex(AccessError, "answered with its buttons only"):
+                    Wizard.with_user(self.jxc_user).create({"order_ids": [Command.set(order.ids)], **vals})
+        follow_up = order.with_user(self.jxc_user).with_context(skip_alternative_check=True)
+        self.assertEqual(follow_up.button_confirm()["res_model"], "jxc.supplier.risk.wizard")
+        # the manager's answer (as its button writes it, purchase_requisition's question then coming)
+        manager_action = order.with_user(self.jxc_manager).button_confirm()
+        Wizard.browse(manager_action["res_id"]).write({"accepted_by_id": self.jxc_manager.id})
+        self.assertEqual(follow_up.button_confirm()["res_model"], "jxc.supplier.risk.wizard")
+        self.assertEqual(order.state, "draft")
+        # the buyer's own answer
+        wizard.sudo().write({"accepted_by_id": self.jxc_user.id})
+        with self.assertRaisesRegex(AccessError, "answered with its buttons only, and once"):
+            wizard.write({"override_reason": "Another reason"})
+        self.assertEqual(order.with_user(self.jxc_user).button_confirm()["res_model"], "jxc.supplier.risk.wizard")
+        follow_up.button_confirm()
+        self.assertEqual(order.state, "purchase")
+        self.assertEqual(self._messages(order).count("Confirmed by JXC User despite the supplier risk warning."), 1)
+
     def test_block_manager_override_is_logged(self):
         self.company.jxc_supplier_risk_action = "block"
         order = self._draft_order().with_user(self.jxc_manager)

@@ -1,7 +1,9 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..models.res_partner import SUPPLIER_GRADES
+
+ANSWER_FIELDS = {"accepted_by_id", "accepted_block"}
 
 
 class JxcSupplierRiskWizard(models.TransientModel):
@@ -18,6 +20,22 @@ class JxcSupplierRiskWizard(models.TransientModel):
     override_reason = fields.Char(help="Why the order is confirmed despite the risk; logged in the order's chatter.")
     # navigation only (Add to Purchase Order lands on the order): opened with the user's own rights
     open_order_id = fields.Many2one("purchase.order", string="Purchase Order", readonly=True)
+    # Who answered it, once the rights and the reason were checked, and whether it overrode a
+    # block: written by the server only, they carry the answer past purchase_requisition's
+    # question (purchase.order._get_jxc_risk_answer). The fields above are the client's to write.
+    accepted_by_id = fields.Many2one("res.users", readonly=True)
+    accepted_block = fields.Boolean(readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(ANSWER_FIELDS & vals.keys() for vals in vals_list):
+            raise AccessError(self.env._("A vendor risk warning is answered with its buttons only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and (ANSWER_FIELDS & vals.keys() or self.filtered("accepted_by_id")):
+            raise AccessError(self.env._("A vendor risk warning is answered with its buttons only, and once."))
+        return super().write(vals)
 
     def action_confirm(self):
         self.ensure_one()
@@ -32,30 +50,10 @@ class JxcSupplierRiskWizard(models.TransientModel):
             if not (self.override_reason or "").strip():
                 raise UserError(self.env._("Give the reason for overriding the block; it is logged in the order."))
         states = {order: order.state for order in risky}
+        if not self.accepted_by_id:
+            self.sudo().write({"accepted_by_id": self.env.user.id, "accepted_block": bool(blocked)})
         action = orders._action_jxc_confirm_accepting_risk()
-        # Each order records its own vendor's risk, once it has really moved on (another
-        # module's question, such as purchase_requisition's alternatives, may come first).
-        # Without the vendor's grade, score or rates: whoever reads the order reads its chatter
-        # (warehouse keepers, accountants); those figures are for buyers, on the vendor's tab.
-        # An order above the company's approval amount only waits for approval (Odoo's two-step
-        # approval): it says so, and the approver's answer is logged when it is confirmed.
-        for order in risky.filtered(lambda o: o.state != states[o]):
-            user, submitted = self.env.user.name, order.state == "to approve"
-            if order in blocked and submitted:
-                body = self.env._(
-                    "Sent for approval by %(user)s overriding the block of a vendor at risk. Override reason: %(why)s",
-                    user=user, why=self.override_reason.strip(),
-                )
-            elif order in blocked:
-                body = self.env._(
-                    "Confirmed by %(user)s overriding the block of a vendor at risk. Override reason: %(why)s",
-                    user=user, why=self.override_reason.strip(),
-                )
-            elif submitted:
-                body = self.env._("Sent for approval by %(user)s despite the supplier risk warning.", user=user)
-            else:
-                body = self.env._("Confirmed by %(user)s despite the supplier risk warning.", user=user)
-            order.message_post(body=body)
+        self._log_accepted(states)
         if isinstance(action, dict):
             return action
         if self.open_order_id:
@@ -65,6 +63,44 @@ class JxcSupplierRiskWizard(models.TransientModel):
                 "res_id": self.open_order_id.id,
             }
         return {"type": "ir.actions.act_window_close"}
+
+    def _get_accepted_orders(self):
+        """The orders of vendors at risk whose risk these answers accepted: those not changed
+        since, unless a warning was answered and the company blocks since."""
+        orders = self.env["purchase.order"]
+        for answer in self.filtered("accepted_by_id"):
+            orders |= answer.risky_order_ids.filtered(lambda order, answer=answer: (
+                answer.accepted_block or not order._is_jxc_supplier_risk_blocking()
+            ) and order.write_date <= answer.write_date)
+        return orders
+
+    def _log_accepted(self, states):
+        """Log the answer on each order of ``states`` {order: its state before} that has moved
+        on (another module's question, such as purchase_requisition's alternatives, may come
+        first). Without the vendor's grade, score or rates: whoever reads the order reads its
+        chatter (warehouse keepers, accountants); those figures are for buyers, on the vendor's
+        tab. An order above the company's approval amount only waits for approval (Odoo's
+        two-step approval): it says so, and the approver's answer is logged when it is confirmed."""
+        user = self.accepted_by_id.name
+        for order, state in states.items():
+            if order.state == state:
+                continue
+            submitted, blocked = order.state == "to approve", order._is_jxc_supplier_risk_blocking()
+            if blocked and submitted:
+                body = self.env._(
+                    "Sent for approval by %(user)s overriding the block of a vendor at risk. Override reason: %(why)s",
+                    user=user, why=(self.override_reason or "").strip(),
+                )
+            elif blocked:
+                body = self.env._(
+                    "Confirmed by %(user)s overriding the block of a vendor at risk. Override reason: %(why)s",
+                    user=user, why=(self.override_reason or "").strip(),
+                )
+            elif submitted:
+                body = self.env._("Sent for approval by %(user)s despite the supplier risk warning.", user=user)
+            else:
+                body = self.env._("Confirmed by %(user)s despite the supplier risk warning.", user=user)
+            order.message_post(body=body)
 
 
 class JxcSupplierRiskWizardLine(models.TransientModel):

@@ -23,6 +23,7 @@ from freezegun import freeze_time
 from odoo.addons.jxc_addon.models.jxc_planning_engine import PENDING_PRODUCTS
 from odoo.addons.jxc_addon.tests.common import JxcCommon, run_migration
 from odoo.addons.jxc_addon.tools.net_demand import net_demand_query
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 from odoo.tools import SQL
@@ -917,37 +918,51 @@ class TestRiskBesideRequisition(CompatCommon):
         self.env["purchase.order.group"].create({"order_ids": [Command.set((order | alternative).ids)]})
         return order, alternative
 
-    def test_vendor_risk_then_the_alternatives_question(self):
-        """purchase_requisition asks what becomes of the alternative RFQs when one is confirmed:
-        once the vendor risk is accepted its question comes, and the order gets confirmed."""
-        order, alternative = self._risky_order_with_alternative()
-        Wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user)
-        action = order.with_user(self.jxc_user).button_confirm()
-        action = Wizard.browse(action["res_id"]).action_confirm()
+    def _answer_the_risk(self, order, user):
+        """The vendor risk accepted by ``user``: purchase_requisition's question comes next
+        (its action, which carries the answer), the order not confirmed nor logged yet."""
+        Wizard = self.env["jxc.supplier.risk.wizard"].with_user(user)
+        action = order.with_user(user).button_confirm()
+        wizard = Wizard.browse(action["res_id"])
+        if wizard.blocking:
+            wizard.override_reason = "Sole source this week"
+        action = wizard.action_confirm()
         self.assertEqual(action["res_model"], "purchase.requisition.alternative.warning")
         self.assertEqual(order.state, "draft")
-        self.assertNotIn("despite the supplier risk warning", "".join(order.message_ids.mapped("body")))
-        question = self.env["purchase.requisition.alternative.warning"].with_user(self.jxc_user).with_context(
+        self.assertNotIn("supplier risk", "".join(order.message_ids.mapped("body")))
+        return self.env["purchase.requisition.alternative.warning"].with_user(user).with_context(
             action["context"]).create({})
-        # Its confirmation passes the risk gate again, as any confirmation does.
-        action = question.action_cancel_alternatives()
-        self.assertEqual(action["res_model"], "jxc.supplier.risk.wizard")
-        Wizard.browse(action["res_id"]).action_confirm()
+
+    def test_vendor_risk_then_the_alternatives_question(self):
+        """purchase_requisition asks what becomes of the alternative RFQs when one is confirmed:
+        once the vendor risk is accepted its question comes, and its answer confirms the order,
+        the risk not asked again (a second question dismissed would leave the alternatives
+        cancelled and the order not confirmed)."""
+        order, alternative = self._risky_order_with_alternative()
+        question = self._answer_the_risk(order, self.jxc_user)
+        question.action_cancel_alternatives()
         self.assertEqual((order.state, alternative.state), ("purchase", "cancel"))
-        self.assertEqual("".join(order.message_ids.mapped("body")).count("despite the supplier risk warning"), 1)
+        log = "".join(order.message_ids.mapped("body"))
+        self.assertEqual(log.count("Confirmed by %s despite the supplier risk warning" % self.jxc_user.name), 1)
 
     def test_vendor_risk_then_keep_the_alternatives(self):
-        """Keep Alternatives: its confirmation passes the risk gate once more, then confirms."""
+        """Keep Alternatives: the order is confirmed with the risk answered before."""
         order, alternative = self._risky_order_with_alternative()
-        Wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user)
-        action = Wizard.browse(order.with_user(self.jxc_user).button_confirm()["res_id"]).action_confirm()
-        question = self.env["purchase.requisition.alternative.warning"].with_user(self.jxc_user).with_context(
-            action["context"]).create({})
-        action = question.action_keep_alternatives()
-        self.assertEqual(action["res_model"], "jxc.supplier.risk.wizard")
-        # the client calls the wizard's button with the context of its action
-        Wizard.with_context(action["context"]).browse(action["res_id"]).action_confirm()
+        self._answer_the_risk(order, self.jxc_user).action_keep_alternatives()
         self.assertEqual((order.state, alternative.state), ("purchase", "draft"))
+
+    def test_block_overridden_then_the_alternatives_question(self):
+        """Where the company blocks, the manager's override and its reason go on past the
+        question; a buyer's own confirmation with the manager's answer named stays blocked."""
+        order, alternative = self._risky_order_with_alternative()
+        self.company.jxc_supplier_risk_action = "block"
+        question = self._answer_the_risk(order, self.jxc_manager)
+        with self.assertRaisesRegex(UserError, "Confirmation blocked"):
+            order.with_user(self.jxc_user).with_context(skip_alternative_check=True).button_confirm()
+        question.action_cancel_alternatives()
+        self.assertEqual((order.state, alternative.state), ("purchase", "cancel"))
+        self.assertIn("Confirmed by %s overriding the block of a vendor at risk. Override reason: Sole source this week"
+                      % self.jxc_manager.name, "".join(order.message_ids.mapped("body")))
 
 
 @tagged("post_install", "-at_install")
