@@ -127,7 +127,7 @@ class JxcCountLine(models.Model):
     is_discrepancy_shown = fields.Boolean(
         string="Discrepancy", compute="_compute_shown", search="_search_is_discrepancy_shown",
         help="The difference exceeds the warehouse's tolerance; hidden from counters until a blind count "
-        "is approved.",
+        "is posted.",
     )
     review_state = fields.Selection(REVIEW_STATES, default="pending", required=True, readonly=True, copy=False,
                                     groups=MANAGER_GROUP)
