@@ -23,7 +23,7 @@ REFRESH_ON_OPEN = 3000
 # first key of the transaction lock one refresh of a company's changes holds (the second: the company)
 CHANGES_LOCK = 7410
 # the states of the moves Odoo's forecast counts as incoming or outgoing (stock's _compute_quantities_dict)
-INCOMING_STATES = ("waiting", "confirmed", "assigned", "partially_available")
+PENDING_STATES = ("waiting", "confirmed", "assigned", "partially_available")
 
 
 class JxcPurchasePlan(models.Model):
@@ -534,6 +534,7 @@ class JxcPurchasePlan(models.Model):
             for product_id, values in products._compute_quantities_dict(None, None, None).items():
                 quantities[product_id, location_id] = values
         pending_receipts = self._get_pending_receipts(company, orderpoints)
+        deliveries_due = self._get_deliveries_due(company, orderpoints, today)
         tax_cache = {}  # the vendors' fiscal positions and taxes, read once for the lines' prices
         overstock_days = company.jxc_overstock_days
         now = fields.Datetime.now()
@@ -563,10 +564,12 @@ class JxcPurchasePlan(models.Model):
             arrival = today + timedelta(days=seller.delay + company.days_to_purchase if seller else 0)
             receipts = pending_receipts.get(orderpoint.id, [])
             next_receipt = receipts[0][0] if receipts else False
-            # the day the stock on hand runs out; whether it is a risk: the day the receipts that
-            # arrive before then still leave it out, before the receipt that would follow
-            stockout = today + timedelta(days=math.floor(max(on_hand - outgoing, 0.0) / mean)) if mean > 0 else False
-            projected, receipt = self._project_stockout(today, on_hand - outgoing, mean, receipts, arrival)
+            # the day the stock on hand, less the deliveries due, runs out; whether it is a risk:
+            # the day the receipts that arrive before then still leave it out, before the receipt
+            # that would follow
+            available = on_hand - deliveries_due.get(orderpoint.id, 0.0)
+            stockout = today + timedelta(days=math.floor(max(available, 0.0) / mean)) if mean > 0 else False
+            projected, receipt = self._project_stockout(today, available, mean, receipts, arrival)
             over = compare(orderpoint.product_max_qty, 0.0) > 0 and compare(on_hand, orderpoint.product_max_qty) > 0
             since = orderpoint.jxc_overstock_since
             if over and not since:
@@ -595,7 +598,7 @@ class JxcPurchasePlan(models.Model):
                 "next_receipt_date": next_receipt,
                 "stockout_date": stockout,
                 # already out (nothing left for the orders) before any receipt, or out before it
-                "is_stockout_risk": bool(projected and (projected < receipt or compare(on_hand - outgoing, 0.0) <= 0)),
+                "is_stockout_risk": bool(projected and (projected < receipt or compare(available, 0.0) <= 0)),
                 "is_below_safety": compare(on_hand, orderpoint.jxc_safety_stock) < 0,
                 "is_overstock": bool(over and since and (today - since).days >= overstock_days),
                 # the company's own stock above the maximum: consigned stock costs it nothing
@@ -951,20 +954,40 @@ class JxcPurchasePlan(models.Model):
         receipt in two or three steps thus counts once, by its pending step: the first, to the
         input zone, is headed for the stock; the next (the put-away) is created when the step
         before it is done. One query per location of the rules."""
+        return self._get_pending_moves(company, orderpoints, incoming=True)
+
+    @api.model
+    def _get_deliveries_due(self, company, orderpoints, today):
+        """{rule id: quantity in the product's unit} of the pending deliveries out of each
+        rule's location dated ``today`` or before (company calendar): of what Odoo's forecast
+        counts as outgoing there, what is due already. Those planned later are the demand to
+        come, which the average daily demand stands for: taken off today as well, a sale due in
+        two months would make a stock-out of this week."""
+        due = defaultdict(float)
+        for rule_id, moves in self._get_pending_moves(company, orderpoints, incoming=False).items():
+            due[rule_id] = sum(quantity for day, quantity in moves if day <= today)
+        return due
+
+    @api.model
+    def _get_pending_moves(self, company, orderpoints, incoming):
+        """{rule id: [(day (company calendar), quantity in the product's unit)]} of the moves
+        Odoo's forecast counts as ``incoming`` (else outgoing) at each rule's location, by day
+        of the move's date (see ``_get_pending_receipts``). One query per location of the rules."""
         Move = self.env["stock.move"].sudo().with_context(active_test=False, tz=company_tz_name(company))
         rule_of = defaultdict(dict)  # {location id: {product id: rule id}}: one rule per product and location
         for orderpoint in orderpoints:
             rule_of[orderpoint.location_id.id][orderpoint.product_id.id] = orderpoint.id
-        receipts = defaultdict(list)
+        moves = defaultdict(list)
         for location_id, rules in rule_of.items():
-            _quants, moves_in, _moves_out = self.env["product.product"]._get_domain_locations_new([location_id])
+            _quants, moves_in, moves_out = self.env["product.product"]._get_domain_locations_new([location_id])
             groups = Move._read_group(
-                Domain("product_id", "in", list(rules)) & Domain("state", "in", INCOMING_STATES) & moves_in,
+                Domain("product_id", "in", list(rules)) & Domain("state", "in", PENDING_STATES)
+                & (moves_in if incoming else moves_out),
                 ["product_id", "date:day"], ["product_qty:sum"], order="date:day",
             )
             for product, day, quantity in groups:
-                receipts[rules[product.id]].append((fields.Date.to_date(day), quantity))
-        return receipts
+                moves[rules[product.id]].append((fields.Date.to_date(day), quantity))
+        return moves
 
     @api.model
     def _project_stockout(self, today, available, mean, receipts, arrival):

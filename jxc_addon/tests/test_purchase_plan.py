@@ -219,6 +219,24 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual((orders.partner_id, orders.order_line.product_qty, orders.order_line.product_uom_id),
                          (self.vendor_a, 6.0, dozen))
 
+    def test_stockout_counts_the_deliveries_due_not_later_ones(self):
+        """The Gadget: 16 on hand at 0.8 a day, out on 20 July, no risk. A sale of 15 due on 29
+        August is no stock-out tomorrow: it is reserved (Reserved for Orders 15), the average
+        demand stands for it, the line stays as it was. A sale of 15 due today leaves 1: out
+        tomorrow, before an order could arrive, a risk."""
+        later = self._create_sale(self.customer_a, [(self.product_2, 15.0, 20.0)], confirm=False)
+        later.commitment_date = "2025-08-29 04:00:00"
+        later.action_confirm()
+        line = self._line(self.Plan._refresh(self.company), self.product_2)
+        self.assertEqual((line.qty_on_hand, line.qty_outgoing, line.stockout_date), (16.0, 15.0, date(2025, 7, 20)))
+        self.assertFalse(line.is_stockout_risk or line.is_urgent)
+        today = self._create_sale(self.customer_a, [(self.product_2, 15.0, 20.0)], confirm=False)
+        today.commitment_date = "2025-06-30 06:00:00"
+        today.action_confirm()
+        line = self._line(self.Plan._refresh(self.company), self.product_2)
+        self.assertEqual((line.qty_outgoing, line.stockout_date), (30.0, date(2025, 7, 1)))
+        self.assertTrue(line.is_stockout_risk and line.is_urgent)
+
     def test_deadline_of_the_lines_vendor(self):
         """The Gadget's rule orders from vendor A (5 days); 16 on hand, minimum 14, and a
         delivery of 10 on 25 July takes it below. Odoo's deadline with A is 25 July less A's
