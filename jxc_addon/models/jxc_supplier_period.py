@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from ..tools.client_defaults import check_client_defaults
 from ..tools.company_day import company_today, local_date_sql, local_midnight_utc
@@ -227,6 +228,18 @@ class JxcSupplierPeriod(models.Model):
             raise UserError(self.env._(
                 "%(periods)s has not ended yet: close a period once its last day is over, so that its evaluations "
                 "count all its receipts.", periods=", ".join(running.mapped("name")),
+            ))
+        # the fill rate counts a line once its planned day and the on-time tolerance are over
+        # (_get_fill_due_before): closed earlier, the period's last lines would never count
+        waiting = self.filtered(lambda period: period.date_to + timedelta(
+            days=period.company_id.jxc_supplier_on_time_tolerance) >= company_today(period.company_id))
+        if waiting:
+            raise UserError(self.env._(
+                "%(periods)s can be closed once the on-time tolerance of its last day is over too (%(days)s "
+                "day(s)): a line planned then is not unfilled before. Close it on %(date)s or later.",
+                periods=", ".join(waiting.mapped("name")), days=waiting[0].company_id.jxc_supplier_on_time_tolerance,
+                date=format_date(self.env, waiting[0].date_to + timedelta(
+                    days=waiting[0].company_id.jxc_supplier_on_time_tolerance + 1)),
             ))
         for period in self.sorted("date_from"):
             period._compute_evaluations()

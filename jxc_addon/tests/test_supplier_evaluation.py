@@ -213,6 +213,14 @@ class TestSupplierEvaluation(JxcSupplierGradedCommon):
                 fill = self._lines(self._evaluation(april, vendor)).get("fill_rate")
                 self.assertEqual(bool(fill and fill.has_data), measured)
         self.assertEqual(fill.raw_value, 0.0)
+        # Closed before the tolerance of its last day is over, April would keep that line out for good.
+        with freeze_time("2025-05-03 15:00:00"), self.assertRaisesRegex(
+                UserError, r"once the on-time tolerance of its last day is over too \(3 day\(s\)\).*on 05/04/2025"):
+            april.action_close()
+        with freeze_time("2025-05-03 16:30:00"):
+            april.action_close()
+        self.assertEqual(april.state, "closed")
+        self.assertEqual(self._lines(self._evaluation(april, vendor))["fill_rate"].raw_value, 0.0)
 
     def test_vendor_standing_written_from_latest_period(self):
         a = self.vendor_a.with_company(self.company)
