@@ -1140,6 +1140,12 @@ class JxcPurchasePlan(models.Model):
             to_order.orderpoint_id._procure_orderpoint_confirm(company_id=company)
             # As Odoo's replenishment button: a manual quantity is used once.
             to_order.orderpoint_id.action_remove_manual_qty_to_order()
+            # A locked rule is the buyer's: a vendor the plan ordered from in place of its own
+            # (one at risk) served this order only; a vendor a buyer chose on the line stays.
+            for line in to_order.filtered(lambda line: line.orderpoint_id.jxc_locked and not line.vendor_chosen):
+                supplier, route, auto = before[line.orderpoint_id]
+                if line.orderpoint_id.supplier_id != supplier:
+                    line.orderpoint_id.write({"supplier_id": supplier.id, "route_id": route.id, "jxc_buy_route_auto": auto})
             # the buyer's vendor is the rule's now: the line follows the rule again
             to_order.filtered("vendor_chosen").sudo().write({"vendor_chosen": False})
             ordered |= to_order

@@ -197,6 +197,23 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(self.env["purchase.order.line"].search([("product_id", "=", self.product_3.id)]).partner_id,
                          self.vendor_b)
 
+    def test_locked_rule_keeps_its_vendor_at_risk(self):
+        """Product 1's rule, locked by a buyer with vendor B; B is then put at risk where the
+        company blocks. The plan proposes vendor A for this order and Create RFQs orders from A,
+        but the locked rule keeps B: a lock is the buyer's, changed only by a vendor a buyer
+        chooses on the line."""
+        plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
+        rule = self._line(plan, self.product_1).orderpoint_id
+        rule.with_user(self.jxc_user).action_jxc_lock()
+        self.company.jxc_supplier_risk_action = "block"
+        self.vendor_b.with_company(self.company).sudo().jxc_supplier_risk = True
+        line_1 = self._line(self.Plan.with_user(self.jxc_user)._refresh(self.company), self.product_1)
+        self.assertEqual((line_1.vendor_id, line_1.vendor_chosen, rule.supplier_id.partner_id),
+                         (self.vendor_a, False, self.vendor_b))
+        orders = self.env["purchase.order"].browse(line_1.action_create_rfq()["domain"][0][2])
+        self.assertEqual((orders.partner_id, rule.supplier_id.partner_id, rule.jxc_locked),
+                         (self.vendor_a, self.vendor_b, True))
+
     def test_new_line_of_a_rule_vendor_at_risk(self):
         """Vendor B is at risk where the company blocks before the plan's first refresh: product
         1's rule gets vendor A, who sells by the dozen (120.00 a dozen), at the plan's refresh
