@@ -94,7 +94,8 @@ class JxcPurchasePlan(models.Model):
         help="The reordering rule's vendor, whom Odoo's replenishment orders from (the safety stock gives the rule "
         "the best-graded vendor, then the cheapest), else the best. A vendor you choose here stays until the RFQ "
         "is created; the rule then orders from it until the next safety-stock update chooses again (lock the "
-        "rule to keep your vendor).",
+        "rule to keep your vendor). Until you create the RFQ here, Odoo's scheduler, which orders the rules "
+        "with the automatic trigger, still orders from the rule's vendor.",
     )
     vendor_chosen = fields.Boolean(
         string="Vendor Chosen by Buyer", readonly=True, copy=False,
