@@ -82,7 +82,8 @@ class PurchaseOrder(models.Model):
             return Wizard
         return Wizard.search([
             ("accepted_by_id", "=", self.env.uid), ("risky_order_ids", "in", self.ids),
-            ("write_date", ">=", fields.Datetime.now() - timedelta(hours=JXC_RISK_ANSWER_HOURS)),
+            # the database's clock, which wrote the answer's date
+            ("write_date", ">=", self.env.cr.now() - timedelta(hours=JXC_RISK_ANSWER_HOURS)),
         ], order="write_date desc, id desc")
 
     def _log_jxc_risk_answer(self, confirm):
