@@ -264,7 +264,9 @@ class JxcCountPlan(models.Model):
         self._jxc_scan_check(location_id=location_id, package_id=package_id, entry_id=entry_id)
         entry = self._jxc_scan_last_entry()
         if entry_id and entry.id != entry_id:
-            if self.env["jxc.count.scan"].sudo().browse(entry_id).exists():
+            offered = self.env["jxc.count.scan"].search_count(
+                [("id", "=", entry_id), ("plan_id", "=", self.id), ("user_id", "=", self.env.uid)])
+            if offered and entry:
                 # not undone: a scan of mine saved after the screen offered that one (Undo pressed
                 # while a scan was still on its way) is the last; which one to undo is the counter's
                 return {"ok": False, "kind": "undo", "location_id": location_id, "package_id": package_id,
