@@ -29,7 +29,6 @@ SALE_UNIT_PRICE = SQL("""(CASE WHEN sol.product_uom_qty > 0 THEN sol.price_subto
                               ELSE sol.price_unit * (1 - COALESCE(sol.discount, 0) / 100) END)""")
 
 
-
 # the done quantity of a kit's component move ``x`` (tools/done_qty.py)
 KIT_QTY, KIT_QTY_JOINS = done_qty_sql("x", "xu", "xpp", "xpt", "xpu")
 
