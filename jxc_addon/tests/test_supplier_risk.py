@@ -214,6 +214,32 @@ class TestSupplierRiskConfirmation(JxcCommon):
         self.assertEqual(order.state, "purchase")
         self.assertEqual(self._messages(order).count("Confirmed by JXC User despite the supplier risk warning."), 1)
 
+    def test_risk_answer_is_not_forged_from_defaults_or_orders(self):
+        """The answer's fields come neither from the context's defaults nor from the user's own
+        defaults, and an answer covers the orders at risk the server found, not those the
+        client listed: the block and the warning still hold past purchase_requisition's key."""
+        self.company.jxc_supplier_risk_action = "block"
+        order = self._draft_order()
+        Wizard = self.env["jxc.supplier.risk.wizard"].with_user(self.jxc_user)
+        vals = {"order_ids": [Command.set(order.ids)], "risky_order_ids": [Command.set(order.ids)]}
+        forged = {"default_accepted_by_id": self.jxc_user.id, "default_accepted_block": True}
+        with self.assertRaisesRegex(AccessError, "answered with its buttons only"):
+            Wizard.with_context(**forged).create(vals)
+        self.env["ir.default"].set("jxc.supplier.risk.wizard", "accepted_block", True, user_id=self.jxc_user.id)
+        with self.assertRaisesRegex(AccessError, "answered with its buttons only"):
+            Wizard.create(vals)
+        self.env["ir.default"].discard_values("jxc.supplier.risk.wizard", "accepted_block", [True])
+        follow_up = order.with_user(self.jxc_user).with_context(skip_alternative_check=True)
+        with self.assertRaisesRegex(UserError, "Confirmation blocked"):
+            follow_up.button_confirm()
+        # warned only: a warning answered for a clean order, the order at risk listed beside it
+        self.company.jxc_supplier_risk_action = "warn"
+        clean = self._create_purchase(self.vendor_b, [(self.product_1, 1.0, 11.0)], confirm=False)
+        Wizard.create({**vals, "order_ids": [Command.set(clean.ids)]}).action_confirm()
+        self.assertEqual(clean.state, "purchase")
+        self.assertEqual(follow_up.button_confirm()["res_model"], "jxc.supplier.risk.wizard")
+        self.assertEqual(order.state, "draft")
+
     def test_block_manager_override_is_logged(self):
         self.company.jxc_supplier_risk_action = "block"
         order = self._draft_order().with_user(self.jxc_manager)

@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 
 from ..models.res_partner import SUPPLIER_GRADES
+from ..tools.client_defaults import check_client_defaults
 
 ANSWER_FIELDS = {"accepted_by_id", "accepted_block"}
 
@@ -21,16 +23,22 @@ class JxcSupplierRiskWizard(models.TransientModel):
     # navigation only (Add to Purchase Order lands on the order): opened with the user's own rights
     open_order_id = fields.Many2one("purchase.order", string="Purchase Order", readonly=True)
     # Who answered it, once the rights and the reason were checked, and whether it overrode a
-    # block: written by the server only, they carry the answer past purchase_requisition's
-    # question (purchase.order._get_jxc_risk_answer). The fields above are the client's to write.
+    # block: written by the server only (with the orders at risk it answered for), they carry
+    # the answer past purchase_requisition's question (purchase.order._get_jxc_risk_answer).
+    # The fields above are the client's to write.
     accepted_by_id = fields.Many2one("res.users", readonly=True)
     accepted_block = fields.Boolean(readonly=True)
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(ANSWER_FIELDS & vals.keys() for vals in vals_list):
-            raise AccessError(self.env._("A vendor risk warning is answered with its buttons only."))
+        # also from the context's defaults, which the client writes
+        vals_list = check_client_defaults(self, vals_list, ANSWER_FIELDS, self._check_not_answered)
         return super().create(vals_list)
+
+    @api.model
+    def _check_not_answered(self, vals_list):
+        if any(ANSWER_FIELDS & vals.keys() for vals in vals_list):
+            raise AccessError(self.env._("A vendor risk warning is answered with its buttons only."))
 
     def write(self, vals):
         if not self.env.su and (ANSWER_FIELDS & vals.keys() or self.filtered("accepted_by_id")):
@@ -51,7 +59,10 @@ class JxcSupplierRiskWizard(models.TransientModel):
                 raise UserError(self.env._("Give the reason for overriding the block; it is logged in the order."))
         states = {order: order.state for order in risky}
         if not self.accepted_by_id:
-            self.sudo().write({"accepted_by_id": self.env.user.id, "accepted_block": bool(blocked)})
+            self.sudo().write({
+                "accepted_by_id": self.env.user.id, "accepted_block": bool(blocked),
+                "risky_order_ids": [Command.set(risky.ids)],
+            })
         action = orders._action_jxc_confirm_accepting_risk()
         self._log_accepted(states)
         if isinstance(action, dict):
