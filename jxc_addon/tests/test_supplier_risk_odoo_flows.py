@@ -135,6 +135,28 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierGradedCommon):
                          [(self.march, 90.0), (self.february, 70.0)])
         self.assertEqual(self._evaluation(self.march, self.vendor_a).score, 4.95)
 
+    def test_merge_keeps_every_buyers_manual_score(self):
+        """Two buyers scored A for March, one of them C too: merged into A, each buyer keeps one
+        score (the conflicting one of C's, whose evaluation is kept), the other buyer's stays. A
+        duplicate never scored merges into A even with March closed: it deletes no score."""
+        service = self.env["jxc.supplier.criterion"].create(
+            {"name": "Service", "criterion_type": "manual", "weight": 0.0, "company_id": self.company.id})
+        Score = self.env["jxc.supplier.manual.score"]
+        vals = {"period_id": self.march.id, "criterion_id": service.id}
+        mine_a, mine_c = Score.with_user(self.buyer).create([
+            {**vals, "partner_id": self.vendor_a.id, "score": 40.0},
+            {**vals, "partner_id": self.vendor_c.id, "score": 90.0},
+        ])
+        theirs_a = Score.with_user(self.jxc_manager).create({**vals, "partner_id": self.vendor_a.id, "score": 30.0})
+        self._merge(self.jxc_manager, self.vendor_c, self.vendor_a)
+        self.assertFalse(mine_a.exists())
+        self.assertEqual(Score.search([("partner_id", "=", self.vendor_a.id)]), mine_c | theirs_a)
+        self.assertEqual(sorted((score.user_id, score.score) for score in mine_c | theirs_a),
+                         sorted([(self.buyer, 90.0), (self.jxc_manager, 30.0)]))
+        self.march.action_close()
+        self._merge(self.jxc_manager, self.duplicate, self.vendor_a)
+        self.assertEqual((mine_c | theirs_a).exists(), mine_c | theirs_a)
+
     def test_merge_leaves_the_evaluations_of_a_closed_period(self):
         """March closed: its evaluations are the record of its vendors' standing, so the merge of
         C into A, which would delete one of their two March evaluations, is refused until a

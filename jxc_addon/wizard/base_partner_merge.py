@@ -98,8 +98,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     def _unlink_jxc_merged_period_records(self, src_partners, dst_partner):
         """Delete all but one of the merged vendors' evaluations of each period: the evaluation
         of the standing the merge gives the merged vendor (_update_values) where there is one,
-        else the destination's, else the first source's; and all but one of their manual scores
-        of each criterion and period. A closed period's are not deleted: the merge is refused
+        else the destination's, else the first source's; and all but one of each buyer's manual
+        scores of each criterion and period. A closed period's are not deleted: the merge is refused
         until a manager reopens the period."""
         standings = self._get_jxc_standings(src_partners | dst_partner)
         kept_ids = {
@@ -116,11 +116,13 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             kept = min(period_evaluations, key=lambda e: (e.id not in kept_ids, rank[e.partner_id.id]))
             surplus |= period_evaluations - kept
             kept_partner[period] = kept.partner_id.id
-        # The manual scores the same way (one per vendor, criterion and period): those of the
-        # vendor whose evaluation of the period is kept, which they were computed into.
+        # The manual scores the same way where one buyer scored two of the vendors (one score
+        # per vendor, criterion, period and buyer): that buyer's score of the vendor whose
+        # evaluation of the period is kept, which it was computed into. Other buyers' stay.
         scores = self.env["jxc.supplier.manual.score"].sudo().search([("partner_id", "in", list(rank))])
         surplus_scores = scores.browse()
-        for (period, _criterion), same in scores.grouped(lambda score: (score.period_id, score.criterion_id)).items():
+        for (period, _criterion, _user), same in scores.grouped(
+                lambda score: (score.period_id, score.criterion_id, score.user_id)).items():
             kept = min(same, key=lambda score: (score.partner_id.id != kept_partner.get(period), rank[score.partner_id.id]))
             surplus_scores |= same - kept
         if surplus or surplus_scores:
