@@ -34,6 +34,9 @@ RANKING_SETTINGS = frozenset({
     "measure", "include_production", "lookback_days", "scope", "category_ids", "warehouse_id", "cutoff_a",
     "cutoff_b", "xyz_period", "xyz_limit_x", "xyz_limit_y",
 })
+# What the computation records of itself, written by it alone: the monthly action and the
+# Excel export trust them.
+COMPUTATION_FIELDS = frozenset({"last_computed_on", "settings_changed", "period_start", "period_end"})
 
 
 def _compare6(value1, value2):
@@ -250,6 +253,7 @@ class JxcAbcProfile(models.Model):
             )
 
     def write(self, vals):
+        self._check_computation_kept([vals])
         if "company_id" in vals:
             self._check_company_kept(vals["company_id"])
         if vals.get("is_default") or (vals.get("active") and any(self.mapped("is_default"))):
@@ -269,6 +273,16 @@ class JxcAbcProfile(models.Model):
         if former and {"is_default", "active", "company_id"} & set(vals):
             former._clear_product_classes(former_companies)
         return res
+
+    @api.model
+    def _check_computation_kept(self, vals_list):
+        written = COMPUTATION_FIELDS.intersection(name for vals in vals_list for name in vals)
+        if written and not self.env.su:
+            raise UserError(self.env._(
+                "%(fields)s of an ABC profile record its last computation and are set by Compute Now and the "
+                "monthly scheduled action only. Change the profile's settings and compute it again instead.",
+                fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(written)),
+            ))
 
     def _check_company_kept(self, company_id):
         """A computed profile stays in its company: its ranking, values and class history are
@@ -292,6 +306,7 @@ class JxcAbcProfile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_computation_kept(vals_list)
         for vals in vals_list:
             if vals.get("is_default") and vals.get("active", True):
                 # ``self`` is the original when copying: no record of it is the new one
@@ -757,7 +772,7 @@ class JxcAbcProfile(models.Model):
         ``commit_progress`` (the scheduled action) each step is committed and the job stops
         when its time is up; the scheduler calls it again for the remaining profiles."""
         profiles = self.sudo().search([("active", "=", True), ("company_id.active", "=", True)])
-        todo = profiles.filtered(lambda p: not p.last_computed_on
+        todo = profiles.filtered(lambda p: not p.last_computed_on or not p.period_end
                                  or p.period_end < company_today(p.company_id).replace(day=1) - timedelta(days=1))
         run_steps(
             self.env, todo, lambda profile: profile.with_company(profile.company_id)._run_classification(), _logger,

@@ -171,6 +171,37 @@ class TestAbcCron(AbcCommon):
             self.env["jxc.abc.profile"]._cron_compute_profiles(commit_progress=True)
         self.assertEqual(bool(self.profile_1.last_computed_on) + bool(self.profile_2.last_computed_on), 1)
 
+    def test_cron_computes_a_profile_without_its_period(self):
+        """A profile computed once whose period was emptied (in superuser mode: no user can)
+        is computed again, and the others with it: the job does not stop on it."""
+        self.profile_1.write({"last_computed_on": "2025-06-01 00:00:00", "period_start": False, "period_end": False})
+        with freeze_time("2025-07-01 02:00:00"):
+            self.env["jxc.abc.profile"]._cron_compute_profiles()
+        self.assertEqual((self.profile_1.period_end.isoformat(), self.profile_2.period_end.isoformat()),
+                         ("2025-06-30", "2025-06-30"))
+
+    def test_users_cannot_write_the_computation(self):
+        """The last computation's date, period and settings flag are the computation's: the
+        monthly action and the export trust them, so a manager's RPC cannot move them."""
+        with freeze_time("2025-07-01 02:00:00"):
+            self.profile_1._run_classification()
+        self.profile_1.measure = "revenue"
+        self.assertTrue(self.profile_1.settings_changed)
+        Profile = self.env["jxc.abc.profile"].with_user(self.jxc_manager)
+        for vals in ({"period_end": "2099-12-31"}, {"settings_changed": False}, {"last_computed_on": False},
+                     {"period_start": "2025-01-01", "name": "Renamed"}):
+            with self.assertRaisesRegex(UserError, "record its last computation"):
+                self.profile_1.with_user(self.jxc_manager).write(vals)
+        with self.assertRaisesRegex(UserError, "Period End of an ABC profile record"):
+            Profile.create({"name": "Made up", "period_end": "2025-06-30"})
+        self.assertEqual((self.profile_1.name, self.profile_1.period_end.isoformat(), self.profile_1.settings_changed),
+                         ("One", "2025-06-30", True))
+        # the manager's own changes and computation still go through
+        self.profile_1.with_user(self.jxc_manager).write({"name": "Renamed"})
+        with freeze_time("2025-07-02 02:00:00"):
+            self.profile_1.with_user(self.jxc_manager).action_compute()
+        self.assertFalse(self.profile_1.settings_changed)
+
     def test_archived_profile_cannot_compute(self):
         with self.assertRaisesMessage(UserError, "archived"):
             self.archived._run_classification()
