@@ -333,6 +333,8 @@ class JxcCountLine(models.Model):
             raise UserError(self.env._(
                 "The book quantity and the cost of a count line are those of the stocktake's snapshot, set by the "
                 "system: add goods found with their product, location and counted quantity only."))
+        if not self.env.su:
+            self._check_figures_not_written({name for vals in vals_list for name in vals})
         if any((vals.get("counted_qty") or 0.0) < 0 for vals in vals_list):
             raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
         plans = self.env["jxc.count.plan"].browse({vals["plan_id"] for vals in vals_list if vals.get("plan_id")})
@@ -470,8 +472,24 @@ class JxcCountLine(models.Model):
             if lines:
                 lines.write({"review_state": state, "approved_by_id": False})
 
+    def _check_figures_not_written(self, names):
+        """Refuse ``names`` that are the line's own figures: computed from its count and book,
+        stored for the reports (the difference, its value, whether it is beyond tolerance).
+        Post books the stored difference: written, it would adjust stock by a quantity nobody
+        counted."""
+        fields_ = self._fields
+        figures = sorted(name for name in names if name in fields_ and fields_[name].compute and not fields_[name].related
+                         and fields_[name].store and fields_[name].readonly)
+        if figures:
+            raise UserError(self.env._(
+                "The difference of a count line and its value are computed from the counted and the book "
+                "quantities: %(fields)s cannot be written. Enter the counted quantity, or ask for a recount.",
+                fields=", ".join(figures),
+            ))
+
     def _check_write(self, vals):
         if not self.env.su:
+            self._check_figures_not_written(vals)
             closed = self.filtered(lambda line: line.plan_id.state in ("approved", "done", "cancel"))
             if closed:
                 raise UserError(self.env._(

@@ -139,6 +139,31 @@ class TestCountAccess(JxcCountCommon):
         line.write({"counted_qty": 3.0, "note": "bin 4"})
         self.assertEqual((line.counted_qty, line.is_counted), (3.0, True))
 
+    def test_a_line_keeps_its_computed_difference(self):
+        """Post books a line's stored difference: a manager (who may not adjust stock in Odoo)
+        writes no difference, value or tolerance flag of his own onto a line counted as the
+        book says, nor gives one to goods found. The plan posts no adjustment."""
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        plan.action_start()
+        with self.assertRaisesRegex(UserError, "difference_qty cannot be written"):
+            self.env["jxc.count.line"].with_user(self.jxc_manager).create({
+                "plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id,
+                "counted_qty": 5.0, "difference_qty": 0.0,
+            })
+        self._count(plan, {self.product_1: 100, self.product_2: 50})
+        plan.action_submit()
+        line = self._line(plan, self.product_1).with_user(self.jxc_manager)
+        for vals in ({"difference_qty": -30.0}, {"is_discrepancy": False}, {"loss_value": 0.0, "note": "bin 4"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "cannot be written"):
+                line.write(vals)
+        self.assertEqual((line.difference_qty, line.note), (0.0, False))
+        plan.with_user(self.jxc_manager).action_approve()
+        plan.with_user(self.jxc_manager).action_post()
+        self.assertEqual(plan.state, "done")
+        self.assertEqual((self._on_hand(self.product_1, self.shelf_1), self._on_hand(self.product_2, self.shelf_1)),
+                         (100.0, 50.0))
+        self.assertFalse(plan.line_ids.move_ids)
+
     def test_lines_and_move_links_only_by_the_workflow(self):
         """No line is added to a draft plan (it would skip the scope checks and survive the
         snapshot), and no stock move is linked to a plan by hand (posting would skip its line
