@@ -196,7 +196,8 @@ class JxcSupplierPeriod(models.Model):
     def create(self, vals_list):
         # a new period is open and not computed: its status and computation are its buttons'
         # (one created closed would never be evaluated), whatever a client's defaults say
-        vals_list = check_client_defaults(self, vals_list, {"state", "computed_at"}, self._check_new_period_vals)
+        vals_list = check_client_defaults(self, vals_list, {"state", "computed_at", "date_to", "name"},
+                                          self._check_new_period_vals)
         return super().create(vals_list)
 
     @api.model
@@ -205,11 +206,15 @@ class JxcSupplierPeriod(models.Model):
             raise UserError(self.env._(
                 "A new supplier evaluation period is open and not computed yet: create it without a status or "
                 "computation date, then use its buttons (Compute, Close)."))
+        if any({"date_to", "name"} & vals.keys() for vals in vals_list):
+            raise UserError(self.env._(
+                "A supplier evaluation period ends and is named by its type and first day: create it with those "
+                "only (a month, a quarter or a year from its first day)."))
 
     def write(self, vals):
         # A period's evaluations are the record of its vendors' standing in its dates: moving
         # a period, or closing it past its lock, would make them speak of another month.
-        fixed = set(vals) & {"company_id", "period_type", "date_from", "state", "computed_at"}
+        fixed = set(vals) & {"company_id", "period_type", "date_from", "date_to", "name", "state", "computed_at"}
         if fixed and not self.env.su:
             raise UserError(self.env._(
                 "The company, type and dates of a supplier evaluation period are fixed, and its status and "

@@ -64,10 +64,22 @@ class TestSupplierAccessAndReports(JxcSupplierGradedCommon):
         period.action_close()
         self.assertEqual(self.march.state, "closed")
         # Its evaluations speak of March: the period cannot be moved, nor its status written by hand.
-        for vals in ({"date_from": date(2025, 4, 1)}, {"state": "open"}, {"computed_at": False}):
+        for vals in ({"date_from": date(2025, 4, 1)}, {"date_to": date(2025, 3, 10)}, {"name": "2025-02"},
+                     {"state": "open"}, {"computed_at": False}):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "cannot be written"):
                 period.write(vals)
-        self.assertEqual((self.march.date_from, self.march.state), (date(2025, 3, 1), "closed"))
+        self.assertEqual((self.march.date_from, self.march.date_to, self.march.name, self.march.state),
+                         (date(2025, 3, 1), date(2025, 3, 31), "2025-03", "closed"))
+        # nor does a new one end early: its end and name follow its type and first day
+        Period = self.env["jxc.supplier.period"].with_user(self.jxc_manager)
+        for vals in ({"date_to": "2025-04-10"}, {"name": "2025-04"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "ends and is named by its type"):
+                Period.create({"date_from": "2025-04-01", **vals})
+        with self.assertRaisesRegex(UserError, "ends and is named by its type"):
+            Period.with_context(default_date_to="2025-04-10").create({"date_from": "2025-04-01"})
+        with Form(Period) as form:
+            form.date_from = date(2025, 4, 1)
+        self.assertEqual((form.record.date_to, form.record.name), (date(2025, 4, 30), "2025-04"))
         period.action_reopen()
         self.assertEqual(self.march.state, "open")
 
