@@ -356,9 +356,18 @@ class JxcCountPlan(models.Model):
                 "through, and without it they would count their whole warehouse. Remove it from their %(filter)s, "
                 "or delete the plans (cancel a started one first), then delete it.",
                 records=", ".join((plans[fname] & records).mapped("display_name")),
-                plans=", ".join(plans.mapped("name")),
+                plans=plans._get_names_for_user(),
                 filter=self._fields[fname]._description_string(self.env),
             ))
+
+    def _get_names_for_user(self):
+        """The plans' names in a message to the user: those of his companies by name, the
+        others only counted (their references are no business of his)."""
+        own = self.filtered(lambda plan: plan.company_id in self.env.user.company_ids)
+        names = own.mapped("name")
+        if self - own:
+            names.append(self.env._("%(count)s of other companies", count=len(self - own)))
+        return ", ".join(names)
 
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):

@@ -54,6 +54,18 @@ class TestCountPlanFilterDelete(JxcCountCommon):
         self.tools.unlink()
         self.assertFalse(self.tools.exists())
 
+    def test_other_companys_plans_are_counted_not_named(self):
+        """A category shared by the companies: the manager of another one who deletes it is
+        refused without the stocktake references of a company that is not his."""
+        other = self.env["res.company"].create({"name": "JXC Filter Other"})
+        stranger = new_test_user(self.env, login="jxc_filter_stranger", company_id=other.id, company_ids=other.ids,
+                                 groups="stock.group_stock_manager,product.group_product_manager")
+        plan = self._create_plan(categ_ids=[Command.set(self.tools.ids)])
+        self._assert_refused(self.tools.with_user(stranger), REFUSED % {
+            "records": "Tools X", "plans": "1 of other companies", "filter": "Product Categories"})
+        self._assert_refused(self.tools, REFUSED % {
+            "records": "Tools X", "plans": plan.name, "filter": "Product Categories"})
+
     def test_subcategory_deleted_with_its_parent(self):
         """Odoo deletes a category's subcategories with it, in SQL: a plan of the subcategory
         refuses the parent's deletion, naming the subcategory."""

@@ -37,17 +37,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         )
         plans = Line.plan_id.union(*(plan for plan, *_keys, count in groups if count > 1))
         if plans:
-            # the stocktakes of the user's companies by name; those of others counted, not named
-            own = plans.filtered(lambda plan: plan.company_id in self.env.user.company_ids)
-            names = own.mapped("name")
-            if plans - own:
-                names.append(self.env._("%(count)s of other companies", count=len(plans - own)))
             raise UserError(self.env._(
                 "These contacts own goods counted side by side in the stocktakes %(plans)s: merged, one owner "
                 "would have two lines of the same goods there, and the count history would be lost. Merge them "
                 "once those stocktakes no longer hold both (cancel and delete a stocktake not posted, and count "
                 "again after the merge); a posted stocktake keeps them two contacts.",
-                plans=", ".join(names),
+                plans=plans._get_names_for_user(),
             ))
 
     @api.model
