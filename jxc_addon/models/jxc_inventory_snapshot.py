@@ -33,6 +33,10 @@ from .jxc_stock_valuation import valued_location_sql
 _logger = logging.getLogger(__name__)
 
 BACKFILL_MONTHS = 12
+# The movements of a month's row, each with its sign on the value: opening value + movements +
+# receipts and other changes (other_value) = closing value.
+MONTH_FLOWS = (("revaluation_value", 1), ("cogs_value", -1), ("scrap_value", -1), ("count_loss_value", -1),
+               ("count_gain_value", 1), ("consumption_value", -1))
 
 
 class JxcInventorySnapshot(models.Model):
@@ -42,12 +46,16 @@ class JxcInventorySnapshot(models.Model):
     _order = "date desc, company_id, warehouse_id, product_id"
     _check_company_auto = True
 
+    # the month's movements after the closing value, the opening last: a row adds up (MONTH_FLOWS)
     _jxc_xlsx_fields = (
         ("date", None), ("product_id", None), ("categ_id", None), ("warehouse_id", None),
         ("quantity", None), ("uom_id", None), ("value", None), ("delivered_qty", None), ("cogs_value", None),
+        ("scrap_value", None), ("count_loss_value", None), ("count_gain_value", None), ("consumption_value", None),
+        ("revaluation_value", None), ("other_value", None), ("opening_value", None), ("history_state", None),
     )
     # no quantity totals: the rows are of different products, in different units
-    _jxc_xlsx_totals = ("value", "cogs_value")
+    _jxc_xlsx_totals = ("value", "cogs_value", "scrap_value", "count_loss_value", "count_gain_value",
+                        "consumption_value", "revaluation_value", "other_value", "opening_value")
     # stock at the month end: a group of several months shows its last (opening: its first)
     _jxc_balance_fields = {"quantity": "last", "value": "last", "opening_quantity": "first", "opening_value": "first"}
 
@@ -105,7 +113,15 @@ class JxcInventorySnapshot(models.Model):
         string="Revaluation of Closed Months", readonly=True,
         help="What became known this month about the value of the previous month end, which stays "
         "as it was recorded (e.g. a vendor bill at another price or a cost change dated in a closed "
-        "month): opening value + revaluation + movements of the month = closing value.",
+        "month).",
+    )
+    other_value = fields.Monetary(
+        string="Receipts and Other Changes", readonly=True,
+        help="Every other change of the value in the month: receipts (from vendors, sister companies and "
+        "production), returns to vendors, transfers between warehouses, and value changes dated in the month "
+        "(a vendor bill at another price, a landed cost, a new standard cost). With it the month adds up: "
+        "opening value + revaluation - cost of goods delivered - scrapped - count losses + count gains - "
+        "consumed + receipts and other changes = closing value.",
     )
     history_state = fields.Selection(
         [("anchored", "Opening Stock from a Later Adjustment"), ("incomplete", "History Incomplete"),
@@ -251,7 +267,7 @@ class JxcInventorySnapshot(models.Model):
         products = self.env["product.product"].browse({p for p, _w in keys})
         categ = {p.id: p.categ_id.id for p in products}
         fixed = {w.id: w.jxc_monthly_fixed_cost for w in self.env["stock.warehouse"].browse({w for _p, w in keys if w})}
-        return [
+        vals_list = [
             {
                 "company_id": company.id,
                 "date": month_end,
@@ -275,6 +291,18 @@ class JxcInventorySnapshot(models.Model):
             }
             for pid, wid in sorted(keys, key=lambda key: (key[0], key[1] or 0))
         ]
+        for vals in vals_list:
+            vals["other_value"] = self._get_other_value(company.currency_id, vals)
+        return vals_list
+
+    @api.model
+    def _get_other_value(self, currency, vals):
+        """What the row's movements leave unexplained between its opening and its closing value
+        (receipts and other changes), from the amounts as stored (rounded), so that the row adds
+        up to the cent."""
+        amount = {name: currency.round(vals[name]) for name in ("value", "opening_value", *dict(MONTH_FLOWS))}
+        return currency.round(
+            amount["value"] - amount["opening_value"] - sum(sign * amount[name] for name, sign in MONTH_FLOWS))
 
     @api.model
     def _lock_history(self, company):

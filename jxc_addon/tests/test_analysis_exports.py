@@ -56,7 +56,10 @@ class TestAnalysisExports(JxcAnalysisCommon):
     def test_each_analysis_exports(self):
         expected = {
             "jxc.inventory.snapshot": (["Month End", "Product", "Product Category", "Warehouse", "On Hand", "Unit",
-                                        "Inventory Value", "Delivered Quantity", "Cost of Goods Delivered"], 6),
+                                        "Inventory Value", "Delivered Quantity", "Cost of Goods Delivered",
+                                        "Scrapped Value", "Count Losses", "Count Gains", "Consumed Value",
+                                        "Revaluation of Closed Months", "Receipts and Other Changes", "Opening Value",
+                                        "History"], 6),
             "jxc.stock.aging.report": (["Product", "Product Category", "Warehouse", "Owner", "Lot/Serial Number", "Receipt Date", "Age (days)",
                                         "Age Bucket", "On Hand", "Unit", "Value"], None),
             "jxc.dead.stock.report": (["Product", "Product Category", "Warehouse", "Status", "On Hand", "Unit",

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from ..models.jxc_inventory_snapshot import MONTH_FLOWS
 from .analysis_common import JxcAnalysisCommon
 from .common import JxcCommon, run_migration
 
@@ -438,11 +439,44 @@ class TestSnapshotExitsOfValue(JxcAnalysisCommon):
             r for r in self.env["jxc.inventory.snapshot"]._prepare_month_vals(self.company, date(2025, 6, 30))
             if r["product_id"] == product.id
         ]
+        # the receipt of 50 x 4 is what the movements leave: 0 + 200 - 36 - 8 - 16 + 4 = 144
         self.assertEqual(
             [(r["quantity"], r["value"], r["delivered_qty"], r["cogs_value"], r["scrap_value"],
-              r["count_loss_value"], r["count_gain_value"], r["consumption_value"]) for r in rows],
-            [(36.0, 144.0, 9.0, 36.0, 8.0, 16.0, 4.0, 0.0)],
+              r["count_loss_value"], r["count_gain_value"], r["consumption_value"], r["other_value"]) for r in rows],
+            [(36.0, 144.0, 9.0, 36.0, 8.0, 16.0, 4.0, 0.0, 200.0)],
         )
+
+    def test_a_month_adds_up_with_a_cost_change(self):
+        """10 bought at the standard cost of 4 in June; in July the cost becomes 5 and 2 are
+        delivered: July opens at 40, delivers 10 and closes at 40. The 10 the new cost added
+        (8 units x 1, and the 2 delivered at 5) are the month's other changes; June's are
+        its receipt. Recorded June and back-filled July add up alike."""
+        product = self.product_2
+        with freeze_time("2025-05-01 04:00:00"):
+            # Odoo's cost record of 4 in force since May (before any, Odoo takes the first one there is)
+            product.standard_price = 3.0
+            product.standard_price = 4.0
+        self._buy(self.vendor_a, [(product, 10, 4.0)], "2025-06-03 04:00:00")
+        with freeze_time("2025-07-10 04:00:00"):
+            product.standard_price = 5.0
+        self._sell(self.customer_a, [(product, 2, 9.0)], "2025-07-15 04:00:00")
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        with freeze_time("2025-07-01 04:00:00"):
+            Snapshot._record_month(self.company, date(2025, 6, 30), live=True)
+        with freeze_time("2025-08-05 04:00:00"):
+            Snapshot._backfill(self.company, date(2025, 6, 1))
+        rows = Snapshot.search([("product_id", "=", product.id)], order="date")
+        self.assertEqual([(r.date.isoformat(), r.opening_value, r.cogs_value, r.revaluation_value, r.other_value, r.value)
+                          for r in rows], [("2025-06-30", 0.0, 0.0, 0.0, 40.0, 40.0), ("2025-07-31", 40.0, 10.0, 0.0, 10.0, 40.0)])
+        flows = dict(MONTH_FLOWS)
+        for row in rows:
+            self.assertEqual(row.opening_value + sum(sign * row[name] for name, sign in flows.items()) + row.other_value,
+                             row.value)
+        # a month recorded before the column: the upgrade gives it the same figure
+        self.env.execute_query(SQL("UPDATE jxc_inventory_snapshot SET other_value = NULL WHERE id = ANY(%s)", rows.ids))
+        rows.invalidate_recordset(["other_value"])
+        run_migration(self.env, "19.0.1.16.0")
+        self.assertEqual(rows.mapped("other_value"), [40.0, 10.0])
 
 
 @tagged("post_install", "-at_install")
