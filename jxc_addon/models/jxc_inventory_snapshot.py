@@ -501,8 +501,9 @@ class JxcInventorySnapshot(models.Model):
         return {
             "opening": opening, "closing": closing, "average": average, "days": days,
             "cogs": cogs, "consumption": consumption, "used": used,
-            "turnover": used / average if average else 0.0,
-            "days_of_inventory": days * average / used if used else 0.0,
+            # undefined without average stock, or when nothing was used, as the turnover report's
+            "turnover": used / average if average > 0 else 0.0,
+            "days_of_inventory": days * average / used if used > 0 else 0.0,
             "opening_date": opening_date, "closing_date": closing_date,
             "closing_recorded": self._is_recorded(recorded, closing_date),
             "closing_pending": not recorded[1] or closing_date > recorded[1],
@@ -525,10 +526,10 @@ class JxcInventorySnapshot(models.Model):
              "value": figures["closing"] if figures["closing_recorded"] else None,
              "type": "monetary", "action": value_action, "note": notes["value"]},
             {"key": "turnover", "label": self.env._("Inventory Turnover"),
-             "value": figures["turnover"] if figures["average"] and figures["closing_recorded"] else None,
+             "value": figures["turnover"] if figures["average"] > 0 and figures["closing_recorded"] else None,
              "type": "float", "action": turnover_action, "note": notes["turnover"]},
             {"key": "days_of_inventory", "label": self.env._("Days of Inventory"),
-             "value": figures["days_of_inventory"] if figures["used"] and figures["closing_recorded"] else None,
+             "value": figures["days_of_inventory"] if figures["used"] > 0 and figures["closing_recorded"] else None,
              "type": "float", "action": turnover_action,
              "note": notes["turnover"]},
         ]

@@ -170,6 +170,26 @@ class TestDashboardTurnoverDetails(JxcCommon):
             [total] = Report.formatted_read_group(action["domain"], [], ["turnover:avg", "days_of_inventory:avg"])
             self.assertEqual((total["turnover:avg"], total["days_of_inventory:avg"]), (0.4, 70.0), key)
 
+    def test_returns_above_deliveries_leave_the_days_of_inventory_empty(self):
+        """March: 15 of January's widgets come back, nothing is sold. Used: -150; the turnover
+        is -150 / ((400 + 550) / 2) as its list's, and the days of inventory undefined (-), as
+        the list's total is, with the note why."""
+        delivery = self.env["stock.picking"].search([
+            ("partner_id", "=", self.customer_a.id), ("picking_type_code", "=", "outgoing")], order="date_done", limit=1)
+        with freeze_time("2025-03-10 04:00:00"):
+            self._return_picking(delivery, {self.product_1: 15})
+        self.env["jxc.inventory.snapshot"]._backfill(self.company, date(2025, 3, 1), date(2025, 4, 1))
+        with freeze_time("2025-04-05 04:00:00"):
+            tiles = {t["key"]: t for t in self.env["jxc.dashboard"].get_dashboard_data("month")["tiles"]}
+        turnover, days = tiles["turnover"], tiles["days_of_inventory"]
+        self.assertAlmostEqual(turnover["value"], -150 / 475)
+        self.assertIsNone(days["value"])
+        self.assertIn("customer returns were worth more than the deliveries", days["note"])
+        [total] = self.env["jxc.turnover.report"]._read_group(days["action"]["domain"], [],
+                                                              ["turnover:avg", "days_of_inventory:avg"])
+        self.assertAlmostEqual(total[0], -150 / 475)
+        self.assertIs(total[1], False)  # the read group's empty aggregate
+
     def test_no_class_changes_tile_without_a_default_abc_profile(self):
         """No default ABC profile classifies the products: no class changes measured (not 0)."""
         self.assertFalse(self.env["jxc.abc.profile"].search([("company_id", "=", self.company.id), ("is_default", "=", True)]))
