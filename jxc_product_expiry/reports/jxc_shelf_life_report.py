@@ -40,9 +40,10 @@ class JxcShelfLifeReport(models.Model):
     _jxc_xlsx_fields = (
         ("product_id", None), ("lot_id", None), ("categ_id", None), ("warehouse_id", None), ("vendor_id", None),
         ("expiration_date", None), ("alert_date", None), ("days_left", None), ("shelf_life_bucket", None),
-        ("quantity", None), ("value", None),
+        ("quantity", None), ("uom_id", None), ("value", None),
     )
-    _jxc_xlsx_totals = ("quantity", "value")
+    # no quantity total: the lots are of different products, in different units
+    _jxc_xlsx_totals = ("value",)
     _depends = {
         "stock.quant": ["company_id", "product_id", "lot_id", "location_id", "owner_id", "quantity"],
         "stock.lot": ["expiration_date", "alert_date"],
@@ -79,7 +80,8 @@ class JxcShelfLifeReport(models.Model):
         help="The lot's alert date is reached (today or before, in the company's timezone) and it has not "
         "expired yet.",
     )
-    quantity = fields.Float(string="On Hand", readonly=True)
+    quantity = fields.Float(string="On Hand", digits="Product Unit", readonly=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     value = fields.Monetary(readonly=True, groups="jxc_addon.group_jxc_manager")
 
     @api.model
@@ -117,9 +119,10 @@ class JxcShelfLifeReport(models.Model):
             "view_mode": "list,pivot,graph",
             "domain": domain,
         }
-        # the lots as of now, whatever period the dashboard shows: marked so, never compared
-        tiles = [{"key": "%s_lots" % key, "label": count_label, "value": figures[0], "type": "int", "action": action,
-                  "point_in_time": True}]
+        # the lots as of now, whatever period the dashboard shows: marked so, never compared;
+        # the count's list grouped by lot, as many groups as the tile counts
+        tiles = [{"key": "%s_lots" % key, "label": count_label, "value": figures[0], "type": "int",
+                  "action": {**action, "context": {"group_by": ["lot_id"]}}, "point_in_time": True}]
         if show_values:
             # no lot: nothing at risk, 0 (the sum of no rows comes back as False)
             tiles.append({"key": "%s_value" % key, "label": value_label, "value": figures[1] or 0.0, "type": "monetary",

@@ -112,7 +112,10 @@ class TestShelfLifeReport(JxcExpiryCommon):
         self.assertTrue(attachment.name.startswith("Shelf Life"))
         sheet = Report._prepare_jxc_xlsx_sheet(Report.search([("product_id", "=", self.yogurt.id)]))
         self.assertEqual(len(sheet["rows"]), 3)
-        self.assertIn("Value", [column["title"] for column in sheet["columns"]])
+        titles = [column["title"] for column in sheet["columns"]]
+        # the unit right after the quantity; the lots' quantities, in different units, have no total
+        self.assertEqual(titles[titles.index("On Hand"):], ["On Hand", "Unit", "Value"])
+        self.assertEqual([column["total"] for column in sheet["columns"][-3:]], [False, False, True])
         user_sheet = self.env(user=self.jxc_user)["jxc.shelf.life.report"]._prepare_jxc_xlsx_sheet(
             self.env(user=self.jxc_user)["jxc.shelf.life.report"].search([("product_id", "=", self.yogurt.id)]))
         self.assertNotIn("Value", [column["title"] for column in user_sheet["columns"]])
@@ -203,6 +206,12 @@ class TestShelfLifeReport(JxcExpiryCommon):
                  if t["key"].startswith(("near_expiry", "expired"))}
         # 30 x 2.75 at risk
         self.assertEqual(tiles, {"near_expiry_lots": 1, "near_expiry_value": 82.5, "expired_lots": 1, "expired_value": 13.75})
+        # the count opens its list by lot: one group, the lot's two rows in it
+        tile = next(t for t in self.env["jxc.dashboard"].with_user(self.jxc_manager).get_dashboard_data()["tiles"]
+                    if t["key"] == "near_expiry_lots")
+        self.assertEqual(tile["action"]["context"], {"group_by": ["lot_id"]})
+        groups = self.env["jxc.shelf.life.report"]._read_group(tile["action"]["domain"], ["lot_id"], ["__count"])
+        self.assertEqual(groups, [(self.lot_a, 2)])
 
     @freeze_time("2025-04-01 04:00:00")
     def test_buckets_typed_with_a_chinese_input_method(self):
