@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
+from odoo.tools.misc import format_date
 
 from ..tools.company_day import company_today, local_date, local_midnight_utc
 from ..tools.cron_progress import run_steps
@@ -76,10 +77,12 @@ class JxcInventorySnapshot(models.Model):
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     value = fields.Monetary(
         string="Inventory Value", readonly=True,
-        help="Odoo's valuation of the company's own stock at the month end (FIFO, average or standard cost). One "
-        "difference on purpose: with FIFO and consigned stock on hand, Odoo counts the consigned units in its "
-        "FIFO quantity (valuing the company's own units at older receipts); here consigned stock is worth "
-        "nothing under every cost method.",
+        help="Odoo's valuation of the company's own stock at the month end (FIFO, average or standard cost), "
+        "taken at midnight in the company's timezone, when the month ends there. Odoo's own valuation at a "
+        "date takes the quantities at the start of that day in UTC: a move on a month's last day can make the "
+        "two differ. With FIFO and consigned stock on hand, Odoo counts the consigned units in its FIFO "
+        "quantity (valuing the company's own units at older receipts); here consigned stock is worth nothing "
+        "under every cost method.",
     )
     opening_quantity = fields.Float(digits="Product Unit", readonly=True)
     opening_value = fields.Monetary(readonly=True)
@@ -513,7 +516,7 @@ class JxcInventorySnapshot(models.Model):
     def _get_jxc_dashboard_kpis(self, company, date_from, date_to):
         figures = self._get_period_figures(company, date_from, date_to)
         value_action = self._get_list_action(
-            self.env._("Inventory Value at %(date)s", date=figures["closing_date"]),
+            self.env._("Inventory Value at %(date)s", date=format_date(self.env, figures["closing_date"])),
             [("company_id", "=", company.id), ("date", "=", figures["closing_date"])],
         )
         # the period's months alone, whose total is the tile: the opening stock is their first

@@ -295,7 +295,8 @@ class JxcTurnoverReport(models.Model):
             "type": "monetary",
             "action": {
                 "type": "ir.actions.act_window",
-                "name": self.env._("Carrying Cost %(start)s to %(end)s", start=date_from, end=date_to - timedelta(days=1)),
+                "name": self.env._("Carrying Cost %(start)s to %(end)s", start=format_date(self.env, date_from),
+                                   end=format_date(self.env, date_to - timedelta(days=1))),
                 "res_model": self._name,
                 "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
                 "view_mode": "list,pivot,graph",

@@ -170,6 +170,14 @@ class TestDashboardTurnoverDetails(JxcCommon):
             [total] = Report.formatted_read_group(action["domain"], [], ["turnover:avg", "days_of_inventory:avg"])
             self.assertEqual((total["turnover:avg"], total["days_of_inventory:avg"]), (0.4, 70.0), key)
 
+    def test_tile_lists_are_titled_in_the_users_date_format(self):
+        self.env.ref("base.lang_en").date_format = "%d/%m/%Y"
+        tiles = {t["key"]: t for t in self._data()["tiles"]}
+        self.assertEqual([tiles[key]["action"]["name"] for key in ("inventory_value", "carrying_cost_year", "turnover")], [
+            "Inventory Value at 28/02/2025", "Carrying Cost 01/02/2025 to 28/02/2025",
+            "Turnover 01/02/2025 to 28/02/2025",
+        ])
+
     def test_returns_above_deliveries_leave_the_days_of_inventory_empty(self):
         """March: 15 of January's widgets come back, nothing is sold. Used: -150; the turnover
         is -150 / ((400 + 550) / 2) as its list's, and the days of inventory undefined (-), as
