@@ -167,11 +167,12 @@ class StockWarehouseOrderpoint(models.Model):
     def _jxc_system_fields(self):
         """The fields only the add-on sets, as superuser: the lock (its buttons) and the figures
         of the planning engine, the purchase plan's refresh and the forecast drift alert (every
-        stored, read-only field of its own that is not computed). A rule managed by a
-        safety-stock rule, or a drift activity the alert later deletes, is not a client's to set."""
+        stored, read-only field of its own, also one computed from the others: the forecast
+        demand, written, would stay until its inputs change). A rule managed by a safety-stock
+        rule, or a drift activity the alert later deletes, is not a client's to set."""
         return {
             name for name, field in self._fields.items()
-            if name.startswith("jxc_") and field.store and field.readonly and not field.compute
+            if name.startswith("jxc_") and field.store and field.readonly
         }
 
     @api.model_create_multi

@@ -649,7 +649,8 @@ class TestSafetyStockComputation(SafetyStockCommon):
             "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id, "user_id": self.jxc_manager.id,
         })
         for vals in ({"jxc_rule_id": self.rule_product_2.id}, {"jxc_safety_stock": 0.0},
-                     {"jxc_drift_activity_id": foreign.id}, {"jxc_overstock_since": "2025-01-01"}):
+                     {"jxc_drift_activity_id": foreign.id}, {"jxc_overstock_since": "2025-01-01"},
+                     {"jxc_forecast_qty": 0.0}):
             with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "safety stock computation sets"):
                 op.with_user(stock_user).write(vals)
         self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock, op.jxc_drift_activity_id),
