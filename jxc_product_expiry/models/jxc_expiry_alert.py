@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.addons.jxc_addon.tools.company_day import company_today, local_midnight_utc
 from odoo.addons.jxc_addon.tools.company_users import company_todo_user
 from odoo.addons.jxc_addon.tools.cron_progress import goes_on
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -31,6 +32,13 @@ class JxcExpiryAlert(models.Model):
     lot_count = fields.Integer(string="Number of Lots", compute="_compute_lot_count")
 
     _alert_uniq = models.Constraint("UNIQUE(company_id, user_id, date)", "One near-expiry alert per responsible and day.")
+
+    def write(self, vals):
+        # the hourly action writes the alerts (a lot in one is announced, never again); users
+        # follow them up (chatter, activities) only
+        if not self.env.su and set(vals) & {"company_id", "user_id", "date", "lot_ids"}:
+            raise AccessError(self.env._("A near-expiry alert is written by the hourly scheduled action only."))
+        return super().write(vals)
 
     @api.depends("user_id", "date")
     def _compute_name(self):

@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import JxcExpiryCommon
@@ -40,6 +41,20 @@ class TestShelfLifeAccess(JxcExpiryCommon):
                 self.assertFalse(self.env[model].with_user(self.stranger).search([]))
                 with self.assertRaises(AccessError):
                     own[:1].with_user(self.stranger).read(["company_id"])
+
+    def test_manager_follows_an_alert_up_without_rewriting_it(self):
+        """A lot added to an alert by hand would count as announced and never reach its
+        responsible: the lots, responsible, day and company are the hourly action's."""
+        alert = self.env["jxc.expiry.alert"].search([("company_id", "=", self.company.id)], limit=1)
+        lots = alert.lot_ids
+        other_lot = self.env["stock.lot"].create({"name": "Y-HAND", "product_id": lots[:1].product_id.id})
+        mine = alert.with_user(self.jxc_manager)
+        for vals in ({"lot_ids": [Command.link(other_lot.id)]}, {"user_id": self.jxc_manager.id}, {"date": "2025-05-01"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "written by the hourly scheduled action"):
+                mine.write(vals)
+        self.assertEqual(alert.lot_ids, lots)
+        mine.message_post(body="Moved to the front shelf")
+        self.assertIn("Moved to the front shelf", alert.message_ids[:1].body)
 
     def test_menus(self):
         """A JXC user finds the shelf-life screens in the app's Inventory and Analysis menus."""
