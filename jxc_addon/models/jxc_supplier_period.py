@@ -209,7 +209,7 @@ class JxcSupplierPeriod(models.Model):
         if any({"date_to", "name"} & vals.keys() for vals in vals_list):
             raise UserError(self.env._(
                 "A supplier evaluation period ends and is named by its type and first day: create it with those "
-                "only (a month, a quarter or a year from its first day)."))
+                "only (a month or a quarter from its first day)."))
 
     def write(self, vals):
         # A period's evaluations are the record of its vendors' standing in its dates: moving
