@@ -76,7 +76,9 @@ class JxcCountPlan(models.Model):
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    state = fields.Selection(PLAN_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    # set by the buttons only: read-only, so that the web client does not send it with a new plan
+    state = fields.Selection(PLAN_STATES, default="draft", required=True, readonly=True, tracking=True, copy=False,
+                             index=True)
     count_type = fields.Selection(
         [("full", "Full Count"), ("cycle", "Cycle Count")], string="Type", required=True, default="full",
     )

@@ -387,9 +387,12 @@ class TestCountPlan(JxcCountCommon):
         self.assertEqual(self._line(plan, self.product_1).difference_qty, -100)
 
     def test_form_creates_plan(self):
-        form = Form(self.env["jxc.count.plan"])
-        form.blind = True
-        form.count_type = "cycle"
-        plan = form.save()
-        self.assertEqual(plan.warehouse_id, self.warehouse)
-        self.assertTrue(plan.blind)
+        """A manager and a counter each create a stocktake on its form, which sends what the web
+        client sends for a new record (every field it shows that is not read-only)."""
+        for user in (self.jxc_manager, self.counter):
+            with self.subTest(user=user.login):
+                form = Form(self.env["jxc.count.plan"].with_user(user))
+                form.blind = True
+                form.count_type = "cycle"
+                plan = form.save()
+                self.assertEqual((plan.warehouse_id, plan.state, plan.blind), (self.warehouse, "draft", True))
