@@ -1,8 +1,10 @@
 import math
 from collections import defaultdict
 
+import psycopg2.errors
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime, formatLang
@@ -382,6 +384,21 @@ class JxcCountLine(models.Model):
         for plan in found.plan_id:
             plan._check_no_overlap([(line.product_id.id, line.location_id.id) for line in found if line.plan_id == plan])
         return lines
+
+    @api.model
+    def _create_found_lines(self, vals_list):
+        """Lines of goods found during the count (a scan, an imported sheet's rows). Another
+        counter or sheet that added the same goods at the same place a moment before created
+        them too: the second insert waits for the first and hits the plan's unique line, and is
+        retried by Odoo's RPC (``ConcurrencyError``), whose retry counts on the lines the first
+        made instead of failing."""
+        try:
+            with self.env.cr.savepoint():
+                return self.create(vals_list)
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != self._plan_product_lot_location_uniq.full_name(self):
+                raise
+            raise ConcurrencyError(self.env._("Another counter added the same goods at the same moment.")) from error
 
     def write(self, vals):
         if not self.env.su and set(vals) & SYSTEM_COUNT_FIELDS:

@@ -679,10 +679,10 @@ class JxcCountPlan(models.Model):
             message = self.env._("%(line)s: %(qty)s counted.", line=line.display_name, qty=self._jxc_scan_format_qty(line.counted_qty))
             kind = "count"
         else:
-            line = self._jxc_scan_create_line({
+            line = self.env["jxc.count.line"]._create_found_lines([{
                 "plan_id": self.id, "product_id": product.id, "location_id": location_id,
                 "lot_id": lot.id if lot else False, "package_id": package_id or False, "counted_qty": qty,
-            })
+            }])
             self._jxc_scan_log(line, barcode, created=True, expiry=expiry, created_lot=created_lot)
             scope = self._get_scope_product_domain()
             if scope is not None and not product.filtered_domain(scope):
@@ -699,20 +699,6 @@ class JxcCountPlan(models.Model):
             message = " ".join(filter(None, [message, self._jxc_scan_expiry_message(
                 lot, expiry, new_lot, best_before=best_before)]))
         return {"kind": kind, "line_id": line.id, "message": message, **details}
-
-    def _jxc_scan_create_line(self, vals):
-        """The found line of a scan. Another counter who scanned the same goods at the same
-        place a moment before created it too: the second insert waits for the first and hits
-        the plan's unique line, and is retried by Odoo's RPC (``ConcurrencyError``), whose
-        retry counts on the line the first made instead of failing the scan."""
-        Line = self.env["jxc.count.line"]
-        try:
-            with self.env.cr.savepoint():
-                return Line.create(vals)
-        except psycopg2.errors.UniqueViolation as error:
-            if error.diag.constraint_name != Line._plan_product_lot_location_uniq.full_name(Line):
-                raise
-            raise ConcurrencyError(self.env._("Another counter added this line at the same moment.")) from error
 
     def _jxc_scan_find_line(self, product, location_id, package_id, lot):
         """The line a scan of ``product`` (``lot``) counts at the location (in the package), if any."""

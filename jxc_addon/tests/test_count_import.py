@@ -8,11 +8,12 @@ snapshot is taken at 08:00 (UTC).
 
 import base64
 import io
+from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import ConcurrencyError, UserError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
@@ -348,6 +349,34 @@ class TestCountImport(JxcCountCommon):
         self._import(plan.with_context(allowed_company_ids=branch.ids), book)
         found = plan.line_ids.filtered(lambda line: line.product_id.default_code == "JXC-PUMP")
         self.assertEqual((found.counted_qty, found.is_found), (4, True))
+
+    def test_found_goods_added_by_a_scan_at_the_same_moment(self):
+        """A sheet with a row of goods found on Shelf 1 (JXC-003, 4) is imported while a counter
+        scans the same goods there: the sheet read no line of them, the scan made it first. The
+        import's insert hits the plan's unique line and is handed to Odoo's RPC to retry (not the
+        constraint's error), with nothing of the sheet written. The retry finds the counter's
+        line, counted after the sheet was exported, and says so, as for any line counted since."""
+        plan = self._start(self.shelf_1)
+        book = self._export(plan)
+        book.active.append([self.shelf_1.complete_name, "JXC-003", None, None, None, None, 4])
+        self._fill(book, {("JXC-001", None): 98})
+        with freeze_time(DAY + "10:00:00"):
+            scanned = self.env["jxc.count.line"].create({
+                "plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id, "counted_qty": 1.0})
+        Wizard = type(self.env["jxc.count.import.wizard"])
+        match_line = Wizard._match_line
+
+        def before_the_scan(wizard, product, *args):
+            line, *rest = match_line(wizard, product, *args)
+            return (None if product == self.product_3 else line, *rest)
+
+        with freeze_time(DAY + "10:00:01"):
+            with patch.object(Wizard, "_match_line", before_the_scan), self.assertRaises(ConcurrencyError):
+                self._import(plan, book)
+            self.assertEqual((self._line(plan, self.product_1).counted_qty, scanned.counted_qty), (0.0, 1.0))
+            message = self._import_error(plan, book)  # the retry
+        self.assertIn("Row 7: the line was counted after this sheet was exported", message)
+        self.assertEqual(len(plan.line_ids.filtered(lambda line: line.product_id == self.product_3)), 1)
 
     def test_shared_reference(self):
         """Two counted products share a reference: the exported name tells them apart. A found

@@ -635,7 +635,7 @@ class JxcCountImportWizard(models.TransientModel):
                      "owner_id": owner.id, "location_id": location.id}
                     for _row, line, product, lot, package, owner, location, _qty, _at in parsed if not line]
         # Goods found during the count: their lines first, counted below like the others.
-        new_lines = iter(Line.create(new_vals) if new_vals else [])
+        new_lines = iter(Line._create_found_lines(new_vals) if new_vals else [])
         by_count = defaultdict(list)
         for _row, line, _product, _lot, _package, _owner, _location, qty, counted_at in parsed:
             by_count[qty, counted_at].append(line.id if line else next(new_lines).id)
