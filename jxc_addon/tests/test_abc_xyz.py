@@ -196,7 +196,10 @@ class TestAbcCron(AbcCommon):
             Profile.create({"name": "Made up", "period_end": "2025-06-30"})
         self.assertEqual((self.profile_1.name, self.profile_1.period_end.isoformat(), self.profile_1.settings_changed),
                          ("One", "2025-06-30", True))
-        # the manager's own changes and computation still go through
+        # the manager's own changes and computation still go through, a new profile on its form too
+        with Form(Profile) as form:
+            form.name = "On the form"
+        self.assertFalse(form.record.last_computed_on)
         self.profile_1.with_user(self.jxc_manager).write({"name": "Renamed"})
         with freeze_time("2025-07-02 02:00:00"):
             self.profile_1.with_user(self.jxc_manager).action_compute()
