@@ -659,7 +659,8 @@ class JxcPlanningEngine(models.AbstractModel):
             plan["forecast_lt"], plan["trend"] = seasonal_forecast(lt, sums.get((index, "recent"), 0.0), recent_ly)
             plan["forecast_review"] = seasonal_forecast(review, sums.get((index, "recent"), 0.0), recent_ly)[0]
             plan["forecast_method"] = "seasonal"
-            plan["accuracy"] = {}  # the backtest measured the rule's method, not last year x trend
+            # the backtest measured the rule's method, not last year x trend
+            plan["accuracy"], plan["forecast_mase"] = {}, 0.0
 
     @api.model
     def _compute_method_forecasts(self, plans):

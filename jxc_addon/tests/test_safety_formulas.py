@@ -63,6 +63,9 @@ class TestSafetyFormulas(TransactionCase):
         self.assertEqual(formulas.seasonal_forecast(30.0, 15.0, 10.0), (45.0, 1.5))
         # Nothing to compare a year ago: trend 1.
         self.assertEqual(formulas.seasonal_forecast(30.0, 15.0, 0.0), (30.0, 1.0))
+        # Returns above deliveries, this year (-5 net) or last year (-4): no demand, not a negative one.
+        self.assertEqual(formulas.seasonal_forecast(30.0, -5.0, 10.0), (0.0, 0.0))
+        self.assertEqual(formulas.seasonal_forecast(-4.0, 15.0, 10.0), (0.0, 1.5))
 
     def test_round_order_quantity(self):
         self.assertEqual(formulas.round_order_quantity(31.5, 40.0, 0.0), 40.0)  # vendor minimum

@@ -438,6 +438,22 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.jxc_forecast_method, "moving_average")
         self.assertAlmostEqual(op.jxc_forecast_qty, 1.5 * 12)
 
+    def test_seasonal_product_returned_above_its_sales(self):
+        """20 of last year's Parkas come back on 26 June 2025: this year's trend window nets
+        15 - 20 = -5. The trend is 0, not -0.5: the forecast is 0 (not -15 and -10) and the
+        rule keeps its fixed safety stock of 8 (not levels of 0). Last year's method's MASE is
+        not shown beside the seasonal forecast."""
+        delivery = self.env["stock.picking"].search([
+            ("product_id", "=", self.product_4.id), ("picking_type_code", "=", "outgoing"),
+            ("date_done", ">=", "2024-07-01"), ("date_done", "<", "2024-07-03")])
+        with freeze_time("2025-06-26 02:00:00"):
+            self._return_picking(delivery, {self.product_4: 20.0})
+        op = self._computed_orderpoint(self.product_4)
+        self.assertEqual((op.jxc_forecast_method, op.jxc_trend, op.jxc_forecast_lt, op.jxc_forecast_review),
+                         ("seasonal", 0.0, 0.0, 0.0))
+        self.assertEqual((op.jxc_safety_stock, op.product_min_qty, op.product_max_qty), (8.0, 8.0, 8.0))
+        self.assertEqual(op.jxc_forecast_mase, 0.0)
+
     def test_seasonal_product_new_during_last_years_windows(self):
         """A seasonal Scarf came in on 25 June 2024, inside last year's 14-day trend window
         (17-30 June 2024): 4 sold then, 30 in the lead time a year ago, 15 in the last 14 days.

@@ -65,10 +65,12 @@ def economic_order_quantity(annual_demand, ordering_cost, holding_cost_per_unit)
 def seasonal_forecast(last_year_qty, recent_qty, recent_last_year_qty):
     """Same period last year times the trend (recent demand / the same weeks a year earlier).
 
-    Without comparable demand a year earlier the trend is 1 (last year's figure as is).
+    Without comparable demand a year earlier the trend is 1 (last year's figure as is). The
+    quantities are net of customer returns: returns above deliveries (after a season) forecast
+    no demand, never a negative one, as the other methods.
     """
-    trend = recent_qty / recent_last_year_qty if recent_last_year_qty > 0 else 1.0
-    return last_year_qty * trend, trend
+    trend = max(recent_qty, 0.0) / recent_last_year_qty if recent_last_year_qty > 0 else 1.0
+    return max(last_year_qty, 0.0) * trend, trend
 
 
 def round_order_quantity(qty, minimum=0.0, multiple=0.0):
