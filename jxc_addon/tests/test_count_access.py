@@ -164,6 +164,23 @@ class TestCountAccess(JxcCountCommon):
                          (100.0, 50.0))
         self.assertFalse(plan.line_ids.move_ids)
 
+    def test_closed_plan_shows_its_lines_read_only(self):
+        """The reason and note of a line are offered while the plan is counted or submitted, not
+        once it is approved (the server refuses them then)."""
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        plan.action_start()
+        self._count(plan, {self.product_1: 100, self.product_2: 50})
+        plan.action_submit()
+        line = self._line(plan, self.product_1).with_user(self.jxc_manager)
+        with Form(line, view="jxc_addon.jxc_count_line_view_form") as form:
+            form.note = "bin 4"
+        self.assertEqual(line.note, "bin 4")
+        plan.action_approve()
+        form = Form(line, view="jxc_addon.jxc_count_line_view_form")
+        for name, value in (("reason_id", self.reason_damage), ("note", "bin 5")):
+            with self.subTest(field=name), self.assertRaisesRegex(AssertionError, "readonly"):
+                setattr(form, name, value)
+
     def test_lines_and_move_links_only_by_the_workflow(self):
         """No line is added to a draft plan (it would skip the scope checks and survive the
         snapshot), and no stock move is linked to a plan by hand (posting would skip its line
