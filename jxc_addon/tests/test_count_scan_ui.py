@@ -242,6 +242,17 @@ class TestCountScanUi(JxcPhoneFlowCase):
         counted = {line.product_id: line.counted_qty for line in plan.line_ids.filtered("is_counted")}
         self.assertEqual(counted, {cooker: 7.0, sauce: 1.0})
 
+    def test_save_tapped_twice_counts_once(self):
+        """Save tapped twice before its answer: the line counted once (one entry to undo)."""
+        counter = self._counter("jxc_double_counter", "Wu Fang (Counter)")
+        plan, _shelf, cooker, _sauce = self._hangzhou_count(counter)
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_double_tap_tour",
+                        login=counter.login)
+        line = plan.line_ids.filtered(lambda line: line.product_id == cooker)
+        self.assertEqual((line.counted_qty, line.counted_by_id), (4.0, counter))
+        log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)])
+        self.assertEqual([(entry.line_id, entry.new_qty) for entry in log], [(line, 4.0)])
+
     def test_resave_keeps_decimals_in_german(self):
         """In German "." groups thousands: a line counted 1,234.5 opened and saved again stays
         1,234.5 (the box shows 1234,5), not 12,345, and, unchanged, is no new count (one entry);

@@ -346,10 +346,21 @@ export class JxcCountScan extends Component {
     }
 
     saveLine(line, next = false) {
+        if (this.savingLineId === line.id) {
+            // a second tap while the line's save is on its way: one count, not two
+            return this.queue;
+        }
         // the quantity as it was when Save was pressed: a queued save may run after another line opened
         const typed = this.state.editQty;
         const shown = this.editShown;
-        return this.enqueue(() => this.processSave(line, next, typed, shown));
+        this.savingLineId = line.id;
+        return this.enqueue(async () => {
+            try {
+                return await this.processSave(line, next, typed, shown);
+            } finally {
+                this.savingLineId = null;
+            }
+        });
     }
 
     parseQty(text) {

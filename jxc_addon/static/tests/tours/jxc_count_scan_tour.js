@@ -319,6 +319,27 @@ registry.category("web_tour.tours").add("jxc_count_scan_typed_then_scanned_tour"
     ],
 });
 
+// Save tapped twice at once on an uncounted line: one count.
+registry.category("web_tour.tours").add("jxc_count_scan_double_tap_tour", {
+    steps: () => [
+        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
+        scan("HZ-C-01", ".o_jxc_scan_prompt"),
+        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
+        { trigger: ".o_jxc_scan_line:contains('Rice Cooker') .card-body", run: "click" },
+        { trigger: ".o_jxc_scan_qty_input", run: "edit 4" },
+        {
+            content: "two taps on Save before the first answer",
+            trigger: ".o_jxc_scan_save",
+            run() {
+                this.anchor.click();
+                this.anchor.click();
+            },
+        },
+        lineQtyIs("Rice Cooker", "4"),
+        { trigger: ".o_jxc_count_scan:not(:has(.o_jxc_scan_busy))" },
+    ],
+});
+
 // German numbers ("." groups thousands, "," is the decimal point): a counted line opened and saved
 // again keeps its quantity.
 registry.category("web_tour.tours").add("jxc_count_scan_decimal_tour", {
