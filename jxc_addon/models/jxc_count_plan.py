@@ -241,11 +241,37 @@ class JxcCountPlan(models.Model):
         field = self._fields.get(field_expr)
         if not field or field.compute != "_compute_line_stats":
             return super()._field_to_sql(alias, field_expr, query)
-        stat = self._line_stats_sql()[field_expr]
         self._check_field_access(field, "read")
         # of the type a stored column would have: a count's sum is an integer, not a numeric
-        return SQL("(SELECT %s FROM jxc_count_line l WHERE %s = %s)::%s",
-                   stat, self._line_column_sql("plan_id"), SQL.identifier(alias, "id"), SQL(field._column_type[1]))
+        return SQL("%s::%s", self._line_stat_sql(alias, self._line_stats_sql()[field_expr]), SQL(field._column_type[1]))
+
+    def _line_stat_sql(self, alias, stat):
+        """SQL: ``stat`` (an aggregate of the lines, aliased ``l``) of the plan aliased ``alias``."""
+        return SQL("(SELECT %s FROM jxc_count_line l WHERE %s = %s)",
+                   stat, self._line_column_sql("plan_id"), SQL.identifier(alias, "id"))
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's accuracy is that of its plans' lines together, as the count accuracy report's:
+        the counted lines without discrepancy over the counted lines, and 1 - their absolute
+        difference over their book value. Not the mean of its plans' (a 2-line count would weigh
+        as much as a 2,000-line one)."""
+        if aggregate_spec not in ("accuracy:avg", "accuracy_value:avg"):
+            return super()._read_group_select(aggregate_spec, query)
+        self._check_field_access(self._fields[aggregate_spec.split(":")[0]], "read")
+        col = self._line_column_sql
+        counted, discrepancies, book, diff = (
+            SQL("SUM(%s)", self._line_stat_sql(query.table, stat)) for stat in (
+                SQL("COUNT(*) FILTER (WHERE %s)", col("is_counted")),
+                SQL("COUNT(*) FILTER (WHERE %s)", col("is_discrepancy")),
+                SQL("COALESCE(SUM(%s), 0)", col("book_value")),
+                SQL("COALESCE(SUM(%s), 0)", col("abs_difference_value")),
+            ))
+        if aggregate_spec == "accuracy:avg":
+            return SQL("COALESCE((%s - %s)::float / NULLIF(%s, 0), 0.0)", counted, discrepancies, counted)
+        return SQL(
+            "CASE WHEN %(book)s > 0 THEN GREATEST(0.0, 1.0 - %(diff)s / %(book)s)"
+            " WHEN %(counted)s > 0 AND %(diff)s = 0 THEN 1.0 ELSE 0.0 END",
+            book=book, diff=diff, counted=counted)
 
     @api.depends("line_ids.is_counted", "line_ids.is_discrepancy", "line_ids.review_state",
                  "line_ids.difference_value", "line_ids.book_value")

@@ -386,6 +386,26 @@ class TestCountPlan(JxcCountCommon):
             line.read(["difference_qty"])
         self.assertEqual(self._line(plan, self.product_1).difference_qty, -100)
 
+    def test_plans_grouped_give_their_lines_accuracy(self):
+        """Shelf 1 counted with one discrepancy in two lines (50 %), Shelf 2 exactly (100 %):
+        together 2 of 3 counted lines are accurate, not the plans' mean of 75 %; the value
+        accuracy is that of the Count Accuracy report over the same lines."""
+        first = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        second = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)])
+        (first | second).action_start()
+        self._count(first, {self.product_1: 100, self.product_2: 40})
+        self._count(second, {self.product_3: 10})
+        (first | second).action_submit()
+        self.assertEqual((first.accuracy, second.accuracy), (0.5, 1.0))
+        Plan = self.env["jxc.count.plan"].with_user(self.jxc_manager)
+        domain = [("id", "in", (first | second).ids)]
+        [(accuracy, accuracy_value)] = Plan._read_group(domain, [], ["accuracy:avg", "accuracy_value:avg"])
+        self.assertAlmostEqual(accuracy, 2 / 3)
+        # 1 - |50 - 40| x 4 / (100 x 10 + 50 x 4 + 10 x 50): the lines' book and difference together
+        self.assertAlmostEqual(accuracy_value, 1 - 40 / 1700)
+        [group] = Plan.formatted_read_group(domain, ["warehouse_id"], ["accuracy:avg"])
+        self.assertAlmostEqual(group["accuracy:avg"], 2 / 3)
+
     def test_form_creates_plan(self):
         """A manager and a counter each create a stocktake on its form, which sends what the web
         client sends for a new record (every field it shows that is not read-only)."""
