@@ -8,9 +8,10 @@ year with their maximum on hand; each order's lead time is drawn, with equal cha
 the lead times the vendor really took: its receipts of the product in the window (at least
 ``MIN_LEAD_TIME_RECEIPTS`` of them), else its receipts of any product, else the rule's lead time (its
 mean plus or minus its deviation). The rules may plan with the vendor's promise: the replay
-tests them against what the vendor did. The proposed rules are
-computed from the same history they are replayed on (an in-sample check: it shows what the
-rules do with demand like last year's, not a forecast of next year). Beside both replays,
+tests them against what the vendor did. The proposed rules are computed from the recent
+history, which the replayed year includes: the check shows what the rules do with demand
+like last year's, not a forecast of next year. As Odoo's scheduler, the replay orders from
+automatic rules only: a manual rule, or a product without any rule, orders nothing. Beside both replays,
 what really happened in the same 365 days (``_get_actuals``): the fill rate of the real
 deliveries, the days that really ended without stock, the real average stock and the real
 purchase orders.
@@ -291,8 +292,10 @@ class JxcPolicyBacktest(models.Model):
             demand, [v["product_min_qty"] for v in proposed], [v["product_max_qty"] for v in proposed], lead_times,
             multiple=multiples, start=starts,
         )
+        # Odoo's scheduler orders from automatic rules only: a manual rule (and a product without
+        # a rule) is replayed ordering nothing, from its maximum (or nothing) on hand
         result_current = replay(
-            demand, [op.product_min_qty if op else 0.0 for op in current],
+            demand, [op.product_min_qty if op and op.trigger == "auto" else -np.inf for op in current],
             [op.product_max_qty if op else 0.0 for op in current], lead_times, multiple=multiples, start=starts,
         )
         costs = np.array([plan["product"].with_company(company).standard_price for plan in plans])

@@ -265,6 +265,10 @@ class TestPolicyBacktest(SafetyStockCommon):
         )
         self.assertEqual(line.current_stock_value, 0.0)
         self.assertEqual(self.env["jxc.policy.backtest"].search_count([("company_id", "=", self.company.id)]), len(lines))
+        # Manual, the rule is no rule of Odoo's scheduler: it orders nothing, not the 5 orders above.
+        orderpoint.trigger = "manual"
+        line = self.env["jxc.policy.backtest"]._run(self.company).filtered(lambda line: line.product_id == self.product_1)
+        self.assertEqual((line.current_fill_rate, line.current_orders, line.current_stockout_days), (0.0, 0, 29))
 
         # Exchange curve of class A (product_1 alone): more stock for a higher target.
         curve = self.env["jxc.policy.backtest.curve"].search([("company_id", "=", self.company.id), ("abc_class", "=", "a")])

@@ -27,7 +27,8 @@ def replay(demand, minimum, maximum, lead_times, initial_stock=None, seed=0, mul
     """Replay min/max rules on daily demand.
 
     :param demand: array (products, days) of the demand per day (negative values count as 0)
-    :param minimum: array (products,) reorder points; ``maximum`` the order-up-to levels
+    :param minimum: array (products,) reorder points (-inf: a rule that never orders, as a manual
+        one); ``maximum`` the order-up-to levels
     :param lead_times: array (products,) of fixed lead times in days, or a list with one
         sequence of measured lead times per product (each order draws one of them)
     :param initial_stock: array (products,) on hand on the first day (default: the maximum)
