@@ -107,11 +107,11 @@ class JxcDeadStockReport(models.Model):
     )
     annual_turnover = fields.Float(string="Annual Turnover (qty)", digits=(16, 2), readonly=True, aggregator=None)
     stock_status = fields.Selection(
-        [("dead", "Dead Stock"), ("slow", "Slow Moving"), ("new", "New, Not Sold Yet"), ("active", "Active")],
+        [("dead", "Dead Stock"), ("slow", "Slow Moving"), ("new", "New, Not Sold Yet"), ("active", "Moving Normally")],
         string="Status", readonly=True,
         help="Dead: idle (no sale or consumption) for the company's dead-stock days or more (Settings). "
         "New: never sold, received more recently than that. Slow: sold within those days but turning "
-        "fewer times a year than the company's slow-moving rate. Active: the rest.",
+        "fewer times a year than the company's slow-moving rate. Moving normally: the rest.",
     )
 
     @property
