@@ -71,6 +71,9 @@ class JxcSupplierPeriod(models.Model):
         help="Open periods are recomputed every night; closed periods are frozen.",
     )
     computed_at = fields.Datetime(string="Last Computed", readonly=True)
+    can_close = fields.Boolean(
+        compute="_compute_can_close",
+        help="The period has ended, and the on-time tolerance of its last day is over: it may be closed.")
     evaluation_ids = fields.One2many("jxc.supplier.evaluation", "period_id", string="Evaluations")
     evaluation_count = fields.Integer(compute="_compute_evaluation_count")
 
@@ -224,6 +227,17 @@ class JxcSupplierPeriod(models.Model):
             ))
         return super().write(vals)
 
+    def _get_first_close_day(self):
+        """The first day (the company's) the period may be closed: after its last day and the
+        on-time tolerance after it."""
+        self.ensure_one()
+        return self.date_to + timedelta(days=self.company_id.jxc_supplier_on_time_tolerance + 1)
+
+    def _compute_can_close(self):
+        for period in self:
+            period.can_close = period.state == "open" and bool(period.date_to) \
+                and period._get_first_close_day() <= company_today(period.company_id)
+
     def action_close(self):
         """Close ended periods with what they hold now: computed again first, not left at the
         last nightly computation (a receipt of the last afternoon, a return since)."""
@@ -236,15 +250,13 @@ class JxcSupplierPeriod(models.Model):
             ))
         # the fill rate counts a line once its planned day and the on-time tolerance are over
         # (_get_fill_due_before): closed earlier, the period's last lines would never count
-        waiting = self.filtered(lambda period: period.date_to + timedelta(
-            days=period.company_id.jxc_supplier_on_time_tolerance) >= company_today(period.company_id))
+        waiting = self.filtered(lambda period: period._get_first_close_day() > company_today(period.company_id))
         if waiting:
             raise UserError(self.env._(
                 "%(periods)s can be closed once the on-time tolerance of its last day is over too (%(days)s "
                 "day(s)): a line planned then is not unfilled before. Close it on %(date)s or later.",
                 periods=", ".join(waiting.mapped("name")), days=waiting[0].company_id.jxc_supplier_on_time_tolerance,
-                date=format_date(self.env, waiting[0].date_to + timedelta(
-                    days=waiting[0].company_id.jxc_supplier_on_time_tolerance + 1)),
+                date=format_date(self.env, waiting[0]._get_first_close_day()),
             ))
         for period in self.sorted("date_from"):
             period._compute_evaluations()

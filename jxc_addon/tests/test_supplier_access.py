@@ -3,6 +3,7 @@ import io
 from datetime import date
 
 import openpyxl
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
@@ -82,6 +83,21 @@ class TestSupplierAccessAndReports(JxcSupplierGradedCommon):
         self.assertEqual((form.record.date_to, form.record.name), (date(2025, 4, 30), "2025-04"))
         period.action_reopen()
         self.assertEqual(self.march.state, "open")
+
+    def test_search_by_vendor_period_and_status(self):
+        """Periods, incidents and manual scores are searched by what a buyer types (not by id),
+        with their obvious filters."""
+        expected = {
+            "jxc.supplier.period": ({"name"}, {"open", "closed", "date_from"}),
+            "jxc.supplier.incident": ({"partner_id", "product_id", "user_id"}, {"mine", "date"}),
+            "jxc.supplier.manual.score": ({"partner_id", "period_id", "criterion_id", "user_id"}, {"mine", "open_periods"}),
+        }
+        for model, (fields_, filters) in expected.items():
+            with self.subTest(model=model):
+                arch = etree.fromstring(self.env[model].with_user(self.jxc_manager).get_views(
+                    [(False, "search")])["views"]["search"]["arch"])
+                self.assertLessEqual(fields_, {node.get("name") for node in arch.iter("field")})
+                self.assertLessEqual(filters, {node.get("name") for node in arch.iter("filter")})
 
     def test_plain_user_and_other_company_see_nothing(self):
         with self.assertRaises(AccessError):

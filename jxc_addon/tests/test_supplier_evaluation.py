@@ -214,11 +214,17 @@ class TestSupplierEvaluation(JxcSupplierGradedCommon):
                 self.assertEqual(bool(fill and fill.has_data), measured)
         self.assertEqual(fill.raw_value, 0.0)
         # Closed before the tolerance of its last day is over, April would keep that line out for good.
+        # The form offers Close from then on (4 May in Shanghai), not before.
         with freeze_time("2025-05-03 15:00:00"), self.assertRaisesRegex(
                 UserError, r"once the on-time tolerance of its last day is over too \(3 day\(s\)\).*on 05/04/2025"):
+            self.assertFalse(april.can_close)
             april.action_close()
+        april.invalidate_recordset(["can_close"])
         with freeze_time("2025-05-03 16:30:00"):
+            self.assertTrue(april.can_close)
             april.action_close()
+        april.invalidate_recordset(["can_close"])
+        self.assertFalse(april.can_close)
         self.assertEqual(april.state, "closed")
         self.assertEqual(self._lines(self._evaluation(april, vendor))["fill_rate"].raw_value, 0.0)
 
