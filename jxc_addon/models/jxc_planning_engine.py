@@ -25,7 +25,7 @@ from datetime import timedelta
 import numpy as np
 import psycopg2.errors
 
-from odoo import SUPERUSER_ID, api, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
@@ -257,7 +257,12 @@ class JxcPlanningEngine(models.AbstractModel):
         applies to many products changed at once (a safety-stock rule's settings, a new ABC
         classification), too many to recompute in the user's request."""
         cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints", raise_if_not_found=False)
-        if cron:  # deleted by an administrator: the managers' Compute button is left
+        if not cron:  # deleted by an administrator: the managers' Compute button is left
+            return
+        # Once: a supplier evaluation grades hundreds of vendors, each a reason, and a run due
+        # and not started yet updates every rule anyway (one trigger and one wake-up each).
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        if not Trigger.search_count([("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())], limit=1):
             cron.sudo()._trigger()
 
     @api.model
