@@ -242,6 +242,17 @@ class TestCountScanUi(JxcPhoneFlowCase):
         counted = {line.product_id: line.counted_qty for line in plan.line_ids.filtered("is_counted")}
         self.assertEqual(counted, {cooker: 7.0, sauce: 1.0})
 
+    def test_breadcrumb_back_to_the_stocktake_on_screen(self):
+        """Opened from one stocktake's Scan, switched to another whose form is opened from the
+        header: the breadcrumb leads back to the stocktake on screen, not the first one."""
+        counter = self._counter("jxc_crumb_counter", "Lin Tao (Counter)")
+        plan, _shelf, _cooker, _sauce = self._hangzhou_count(counter)
+        ningbo = self._warehouse("Ningbo DC", "NB")
+        self._stocked_product("Hand Soap 500 ml", "6901234000601", 7.0, ningbo.lot_stock_id, 3)
+        self._started_count(ningbo, counter)
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_plan_action/%s" % plan.id, "jxc_count_scan_breadcrumb_tour",
+                        login=counter.login)
+
     def test_save_tapped_twice_counts_once(self):
         """Save tapped twice before its answer: the line counted once (one entry to undo)."""
         counter = self._counter("jxc_double_counter", "Wu Fang (Counter)")

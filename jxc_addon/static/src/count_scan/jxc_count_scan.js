@@ -11,6 +11,7 @@ import { useAutofocus, useBus, useService } from "@web/core/utils/hooks";
 import { formatFloat } from "@web/core/utils/numbers";
 import { uuid } from "@web/core/utils/strings";
 import { parseFloat } from "@web/views/fields/parsers";
+import { useSetupAction } from "@web/search/action_hook";
 import { user } from "@web/core/user";
 import { url } from "@web/core/utils/urls";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
@@ -76,6 +77,8 @@ export class JxcCountScan extends Component {
             this.unmounted = true;
         });
         useAutofocus({ refName: "qtyInput", mobile: true });
+        // back through the breadcrumb: the stocktake left on screen, not the one first opened
+        useSetupAction({ getLocalState: () => ({ planId: this.state.planId }) });
         this.errorSound = new Audio(url(`/barcodes/static/src/audio/error.${extension}`));
         onWillStart(() => this.start());
     }
@@ -84,7 +87,7 @@ export class JxcCountScan extends Component {
         const stored = JSON.parse(browser.localStorage.getItem(storageKey()) || "{}");
         const params = this.props.action.params || {};
         const context = this.props.action.context || {};
-        const planId = params.plan_id || context.active_id || stored.planId;
+        const planId = this.props.state ? this.props.state.planId : params.plan_id || context.active_id || stored.planId;
         if (planId) {
             const sameAsStored = planId === stored.planId;
             await this.openPlan(planId, sameAsStored ? stored.locationId : false, sameAsStored ? stored.packageId : false);

@@ -319,6 +319,24 @@ registry.category("web_tour.tours").add("jxc_count_scan_typed_then_scanned_tour"
     ],
 });
 
+// Opened from stocktake A's Scan button, switched to B, B's form opened from the header and left
+// through the breadcrumb: the screen is back on B.
+registry.category("web_tour.tours").add("jxc_count_scan_breadcrumb_tour", {
+    steps: () => [
+        // on a phone, Scan waits behind the header's "More" button
+        { trigger: ".o_form_view .o_statusbar_buttons button[title='More']", run: "click" },
+        { trigger: ".o-dropdown--menu button[name=action_open_scan]", run: "click" },
+        { trigger: ".o_jxc_scan_header:contains('Hangzhou DC')" },
+        { trigger: ".o_jxc_scan_back", run: "click" },
+        { trigger: ".o_jxc_scan_plan:contains('Ningbo DC')", run: "click" },
+        { trigger: ".o_jxc_scan_header:contains('Ningbo DC')" },
+        { trigger: ".o_jxc_scan_plan_name", run: "click" },
+        { trigger: ".o_form_view .o_field_widget[name='warehouse_id']:contains('Ningbo DC')" },
+        { trigger: ".o_back_button, .o_breadcrumb .breadcrumb-item a", run: "click" },
+        { trigger: ".o_jxc_scan_header:contains('Ningbo DC')" },
+    ],
+});
+
 // Save tapped twice at once on an uncounted line: one count.
 registry.category("web_tour.tours").add("jxc_count_scan_double_tap_tour", {
     steps: () => [
