@@ -233,6 +233,7 @@ class JxcSupplierPeriod(models.Model):
         self.ensure_one()
         return self.date_to + timedelta(days=self.company_id.jxc_supplier_on_time_tolerance + 1)
 
+    @api.depends("state", "date_to", "company_id.jxc_supplier_on_time_tolerance")
     def _compute_can_close(self):
         for period in self:
             period.can_close = period.state == "open" and bool(period.date_to) \
