@@ -741,19 +741,16 @@ class JxcPlanningEngine(models.AbstractModel):
         rate with the loss function: expected shortage per order = (1 - beta) Q) under the
         normal distribution, or, when the rule follows the demand class, the Gamma fitted to
         the lead-time demand of intermittent and lumpy products (skewed, never negative).
-        The fill rate and the Gamma find the reorder point of the min/max rule reviewed
-        daily (the undershoot below the minimum included, ``tools/inventory_policy.py``);
+        Every target finds the reorder point of the min/max rule reviewed daily (the
+        undershoot below the minimum included, ``tools/inventory_policy.py``);
         the safety stock is that reorder point minus the forecast over the lead time, and
         ``z`` what it is in deviations."""
         rule = plan["rule"]
         sigma = self._get_sigma_lead_time(plan)
-        fill_rate = rule.service_target == "fill_rate"
-        if fill_rate:
+        if rule.service_target == "fill_rate":
             plan["service_level"] = rule.fill_rate
         if rule.distribution == "demand_class" and plan["demand_class"] in ("intermittent", "lumpy") and plan["forecast_lt"] > 0:
             plan["distribution"] = "gamma"
-        elif not fill_rate:
-            return plan["z"] * sigma  # the rule's z (its service level, or its ABC class's)
         safety_stock, plan["z"] = safety_stock_for_target(
             plan["forecast_lt"], sigma, self._get_order_qty(plan),
             target=rule.service_target, level=plan["service_level"], distribution=plan["distribution"],

@@ -82,11 +82,10 @@ class JxcSafetyStockRule(models.Model):
     cover_days = fields.Float(string="Days of Cover", default=7.0, tracking=True)
     service_level = fields.Float(
         string="Service Level (%)", aggregator="avg", default=95.0, tracking=True,
-        help="Probability of not running out during a replenishment cycle, in (50, 99.99] %. Under the normal "
-        "distribution the safety stock is the textbook z x the deviation over the lead time, which assumes the "
-        "stock is exactly at the minimum when an order is placed. Odoo checks the minimum once a day, after the "
-        "day's demand: where a day's demand is large against that deviation the level reached is lower (the "
-        "Policy Backtest shows the level replayed). The fill rate and the Gamma count that daily check.",
+        help="Probability of not running out during a replenishment cycle, in (50, 99.99] %. Odoo checks the "
+        "minimum once a day, after the day's demand, so the stock is already below the minimum when it orders: "
+        "the safety stock covers that shortfall too, not only z x the deviation over the lead time (the Policy "
+        "Backtest shows the level replayed).",
     )
     service_target = fields.Selection(
         SERVICE_TARGETS, required=True, default="cycle", tracking=True,

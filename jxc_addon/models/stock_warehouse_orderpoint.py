@@ -59,7 +59,12 @@ class StockWarehouseOrderpoint(models.Model):
         [("normal", "Normal"), ("gamma", "Gamma")], string="Distribution", readonly=True,
         help="Distribution of the demand over the lead time the safety stock was computed with.",
     )
-    jxc_z = fields.Float(string="Safety Factor z", aggregator=False, readonly=True, digits=(16, 4))
+    jxc_z = fields.Float(
+        string="Safety Factor z", aggregator=False, readonly=True, digits=(16, 4),
+        help="The safety stock in deviations of the demand over the lead time. It is above the textbook z of the "
+        "service level, as the safety stock also covers how far below the minimum a day's demand takes the stock "
+        "before Odoo's daily check orders.",
+    )
     jxc_safety_stock = fields.Float(string="Safety Stock", readonly=True, digits="Product Unit")
     jxc_forecast_method = fields.Selection(FORECAST_METHODS, string="Forecast Method", readonly=True)
     jxc_forecast_lt = fields.Float(string="Forecast over Lead Time", readonly=True, digits="Product Unit")

@@ -156,11 +156,16 @@ class SafetyStockCommon(JxcCommon):
 
 
 class PurchasePlanCommon(SafetyStockCommon):
-    """The fixtures with the reordering rules computed on 30 June (the purchase plan's tests)."""
+    """The fixtures with the reordering rules computed on 30 June (the purchase plan's tests).
+
+    The Gadget's rule targets 80 % here, so that it has nothing to order: safety stock 4.5 +
+    0.841621 x 6.609163 = 10.0624 -> 10.07 (the undershoot of test_safety_stock.py), reorder
+    point 0.8 x 5 + 10.07 = 14.07 -> 15 below its 16 on hand, maximum 15 + 5.6 -> 21."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.rule_product_2.service_level = 80.0
         with freeze_time("2025-06-30 04:00:00"):
             cls.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(cls.company)
         cls.Plan = cls.env["jxc.purchase.plan"]

@@ -252,9 +252,9 @@ class TestBacktestMultiple(SafetyStockCommon):
         self._compute()
         Backtest = self.env["jxc.policy.backtest"]
         line = Backtest._run(self.company).filtered(lambda line: line.product_id == self.product_1)
-        # the order quantity above the reorder point 38 is 2 boxes: 86 (78 in units)
-        self.assertEqual((orderpoint.product_min_qty, orderpoint.product_max_qty), (38.0, 86.0))
-        self.assertEqual((line.proposed_min, line.proposed_max), (38.0, 86.0))
+        # the order quantity above the reorder point 48 is 2 boxes: 96 (88 in units)
+        self.assertEqual((orderpoint.product_min_qty, orderpoint.product_max_qty), (48.0, 96.0))
+        self.assertEqual((line.proposed_min, line.proposed_max), (48.0, 96.0))
         # A rule of 0 / 0 orders for the backorders, a box at a time (lead time 3 days): 19 June
         # -5, order 24; 23 June 24 received, 9 of 20 served, order 24; 27 June 24 received,
         # 8 of 10 served, order 24 (received after the replay): 17 of 50 served in 3 orders

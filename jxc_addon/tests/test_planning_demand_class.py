@@ -55,11 +55,11 @@ class TestPlanningDemandClass(SafetyStockCommon):
         self.assertEqual(op.jxc_forecast_method, "croston_sba")
         self.assertAlmostEqual(op.jxc_forecast_lt, 14.69)          # x 3 days
         self.assertAlmostEqual(op.jxc_forecast_review, 34.28)      # x 7 days
-        # The safety stock is the demand's (24.38, as with the moving average); the reorder
-        # point adds the forecast over the lead time: 14.6896 + 24.38 = 39.07, in whole units 40.
-        self.assertAlmostEqual(op.jxc_safety_stock, 24.38)
-        self.assertAlmostEqual(op.product_min_qty, 40.0)
-        self.assertAlmostEqual(op.product_max_qty, 40.0 + 40.0)  # review demand raised to vendor B's minimum
+        # The safety stock is the demand's (33.54, as with the moving average); the reorder
+        # point adds the forecast over the lead time: 14.6896 + 33.54 = 48.23, in whole units 49.
+        self.assertAlmostEqual(op.jxc_safety_stock, 33.54)
+        self.assertAlmostEqual(op.product_min_qty, 49.0)
+        self.assertAlmostEqual(op.product_max_qty, 49.0 + 40.0)  # review demand raised to vendor B's minimum
         # The historic average is still shown.
         self.assertAlmostEqual(op.jxc_demand_mean, 4.5)
 

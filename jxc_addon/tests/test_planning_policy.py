@@ -71,12 +71,17 @@ class TestPlanningPolicy(SafetyStockCommon):
         self._compute()
         self.assertEqual((op.jxc_demand_class, op.jxc_distribution), ("smooth", "normal"))
 
-    def test_cycle_service_level_unchanged_by_default(self):
-        # A rule with the defaults (cycle service level, normal) computes as before: z sigma sqrt(L).
+    def test_cycle_service_level_counts_the_daily_check(self):
+        """A rule with the defaults (cycle service level, normal): the reorder point of Odoo's
+        daily check, E[U] + z sqrt(sigma_L^2 + Var U) = 33.54 above the lead-time forecast, not
+        the textbook z sigma_L = 24.37 (worked in test_safety_stock.py)."""
         self._compute()
         op = self._orderpoint(self.product_1)
         self.assertEqual((op.jxc_service_target, op.jxc_distribution), ("cycle", "normal"))
-        self.assertAlmostEqual(op.jxc_safety_stock, 24.38)
+        self.assertAlmostEqual(op.jxc_safety_stock, 33.54)
+        # the demand to cover (module docstring) at P(X <= s) = 98 %, less the lead time's 13.5
+        reorder_point = MEAN + NormalDist().inv_cdf(0.98) * SIGMA
+        self.assertAlmostEqual(reorder_point - 13.5, 33.5330, places=4)
 
     def test_fill_rate_rule_without_a_cycle_service_level(self):
         """A fill-rate rule imported with its cycle service level empty (0, which it does not

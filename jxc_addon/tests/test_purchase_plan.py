@@ -22,19 +22,19 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(len(plan), 4)
         line = self._line(plan, self.product_1)
         self.assertEqual((line.qty_on_hand, line.qty_incoming, line.qty_position), (10.0, 0.0, 10.0))
-        self.assertEqual((line.forecast_qty, line.safety_stock, line.reorder_point, line.max_qty), (45.0, 24.38, 38.0, 78.0))
-        self.assertEqual(line.suggested_qty, 68.0)  # up to the max 78, in whole units
+        self.assertEqual((line.forecast_qty, line.safety_stock, line.reorder_point, line.max_qty), (45.0, 33.54, 48.0, 88.0))
+        self.assertEqual(line.suggested_qty, 78.0)  # up to the max 88, in whole units
         # Best grade first: vendor B (A) at 11.0, 3 days.
         self.assertEqual((line.vendor_id, line.price_unit), (self.vendor_b, 11.0))
         self.assertEqual(line.expected_date, date(2025, 7, 3))
-        self.assertAlmostEqual(line.amount, 68.0 * 11.0)
+        self.assertAlmostEqual(line.amount, 78.0 * 11.0)
         # 10 on hand at 4.5 a day: out on 2 July, before an order could arrive (3 July).
         self.assertEqual(line.stockout_date, date(2025, 7, 2))
         self.assertTrue(line.is_stockout_risk)
         self.assertTrue(line.is_urgent)  # red, and under the Urgent filter, from the line's first refresh
         self.assertTrue(line.is_below_safety)
         line_2 = self._line(plan, self.product_2)
-        # 40 received - 24 delivered = 16 above the reorder point 14: nothing to buy.
+        # 40 received - 24 delivered = 16 above the reorder point 15: nothing to buy.
         self.assertEqual((line_2.qty_on_hand, line_2.suggested_qty), (16.0, 0.0))
         self.assertEqual(line_2.stockout_date, date(2025, 7, 20))  # 16 / 0.8 = 20 days
         self.assertFalse(line_2.is_stockout_risk or line_2.is_below_safety or line_2.is_urgent)
@@ -43,12 +43,12 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertTrue(line_3.is_below_safety)
         self.assertFalse(line_3.is_stockout_risk)
         # A pending receipt before the stock-out removes the risk.
-        po = self._create_purchase(self.vendor_a, [(self.product_1, 30.0, 10.0)], date_planned="2025-07-01 04:00:00")
+        po = self._create_purchase(self.vendor_a, [(self.product_1, 40.0, 10.0)], date_planned="2025-07-01 04:00:00")
         line = self._line(self.Plan._refresh(self.company), self.product_1)
         self.assertEqual(line.next_receipt_date, date(2025, 7, 1))
-        self.assertEqual((line.qty_incoming, line.qty_position), (30.0, 40.0))
+        self.assertEqual((line.qty_incoming, line.qty_position), (40.0, 50.0))
         self.assertFalse(line.is_stockout_risk or line.is_urgent)
-        self.assertEqual(line.suggested_qty, 0.0)  # 40 >= reorder point 38
+        self.assertEqual(line.suggested_qty, 0.0)  # 50 >= reorder point 48
         po.button_cancel()
         # One that brings too little does not: 1 unit on 1 July lasts the 10 on hand until
         # 2 July still (11 / 4.5), before an order could arrive (3 July)
@@ -76,13 +76,13 @@ class TestPurchasePlan(PurchasePlanCommon):
             plan = self.Plan.with_user(self.jxc_user).with_context(
                 strict=True, owner_id=self.vendor_a.id)._refresh(self.company)
         line = self._line(plan, self.product_1)
-        self.assertEqual((line.qty_on_hand, line.qty_position, line.suggested_qty), (14.0, 14.0, 64.0))
-        self.assertEqual(line.orderpoint_id.qty_to_order, 64.0)
+        self.assertEqual((line.qty_on_hand, line.qty_position, line.suggested_qty), (14.0, 14.0, 74.0))
+        self.assertEqual(line.orderpoint_id.qty_to_order, 74.0)
         for context in ({"search_location": shelf.id}, {"location": shelf.id, "to_date": "2025-06-01"}):
             with freeze_time("2025-06-30 05:00:00"):
                 plan = self.Plan.with_user(self.jxc_user).with_context(**context)._refresh(self.company)
             line = self._line(plan, self.product_1)
-            self.assertEqual((line.qty_on_hand, line.qty_position, line.suggested_qty), (14.0, 14.0, 64.0), context)
+            self.assertEqual((line.qty_on_hand, line.qty_position, line.suggested_qty), (14.0, 14.0, 74.0), context)
 
     def test_line_without_vendor_price_at_its_company_cost(self):
         """Without a vendor price a line is priced at the product's cost in the line's company,
@@ -119,13 +119,13 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(orders.partner_id, self.vendor_a | self.vendor_b)
         order_a = orders.filtered(lambda o: o.partner_id == self.vendor_a)
         self.assertEqual(order_a.order_line.product_id, self.product_1)
-        self.assertEqual(order_a.order_line.product_qty, 68.0)
+        self.assertEqual(order_a.order_line.product_qty, 78.0)
         self.assertEqual(order_a.order_line.price_unit, 10.0)
         order_b = orders - order_a
         self.assertEqual((order_b.order_line.product_id, order_b.order_line.product_qty), (self.product_3, 5.0))
         # The RFQs count as incoming: nothing left to buy, a second click orders nothing.
         self.assertEqual((line_1.suggested_qty, line_3.suggested_qty), (0.0, 0.0))
-        self.assertEqual(line_1.qty_incoming, 68.0)
+        self.assertEqual(line_1.qty_incoming, 78.0)
         # Nothing to order any more: said, not raised, and nothing ordered.
         action = (line_1 | line_3).action_create_rfq()
         self.assertEqual(action["params"]["title"], "Nothing to order")
@@ -218,8 +218,8 @@ class TestPurchasePlan(PurchasePlanCommon):
         """Vendor B is at risk where the company blocks before the plan's first refresh: product
         1's rule gets vendor A, who sells by the dozen (120.00 a dozen), at the plan's refresh
         (Odoo's scheduler orders the rule from its own vendor: not from B, whose RFQ the buyers
-        could not confirm): Odoo's quantity with A, 68 rounded up to 6 dozen (72 at 10.00,
-        720.00), what the line shows and Create RFQs orders."""
+        could not confirm): Odoo's quantity with A, 78 rounded up to 7 dozen (84 at 10.00,
+        840.00), what the line shows and Create RFQs orders."""
         dozen = self.env.ref("uom.product_uom_dozen")
         dozen.active = True
         self.product_1.seller_ids.filtered(lambda line: line.partner_id == self.vendor_a).write(
@@ -228,13 +228,13 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.vendor_b.with_company(self.company).sudo().jxc_supplier_risk = True
         line_1 = self._line(self.Plan.with_user(self.jxc_user)._refresh(self.company), self.product_1)
         self.assertEqual((line_1.orderpoint_id.supplier_id.partner_id, line_1.orderpoint_id.qty_to_order),
-                         (self.vendor_a, 72.0))
+                         (self.vendor_a, 84.0))
         self.assertFalse(line_1.preview_deadline_date)
         self.assertEqual((line_1.vendor_id, line_1.suggested_qty, line_1.price_unit, line_1.amount),
-                         (self.vendor_a, 72.0, 10.0, 720.0))
+                         (self.vendor_a, 84.0, 10.0, 840.0))
         orders = self.env["purchase.order"].browse(line_1.action_create_rfq()["domain"][0][2])
         self.assertEqual((orders.partner_id, orders.order_line.product_qty, orders.order_line.product_uom_id),
-                         (self.vendor_a, 6.0, dozen))
+                         (self.vendor_a, 7.0, dozen))
 
     def test_stockout_counts_the_deliveries_due_not_later_ones(self):
         """The Gadget: 16 on hand at 0.8 a day, out on 20 July, no risk. A sale of 15 due on 29
@@ -255,7 +255,7 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertTrue(line.is_stockout_risk and line.is_urgent)
 
     def test_deadline_of_the_lines_vendor(self):
-        """The Gadget's rule orders from vendor A (5 days); 16 on hand, minimum 14, and a
+        """The Gadget's rule orders from vendor A (5 days); 16 on hand, minimum 15, and a
         delivery of 10 on 25 July takes it below. Odoo's deadline with A is 25 July less A's
         lead days, the line's too. A buyer who chooses vendor B (12 days) sees Odoo's deadline
         with B on the rule, 7 days earlier, while the rule keeps A (and its deadline) until
@@ -286,7 +286,7 @@ class TestPurchasePlan(PurchasePlanCommon):
 
     def test_vendor_whose_lead_time_covers_the_rule_orders_nothing(self):
         """The Gadget's rule orders from vendor B (12 days): a delivery of 10 on 10 July takes its
-        16 below the minimum 14 within B's lead time. The buyer chooses vendor A (5 days): with A on
+        16 below the minimum 15 within B's lead time. The buyer chooses vendor A (5 days): with A on
         the rule Odoo orders nothing (10 July is beyond A's lead time), so Create RFQs orders
         nothing, says the stock covers the rule (no limit of the plan's), and the rule keeps B."""
         self.company.horizon_days = 0  # Odoo's forecast up to the lead time alone
@@ -313,19 +313,19 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertFalse(self.env["purchase.order.line"].search([("orderpoint_id", "=", rule.id)]))
 
     def test_rfq_list_shows_what_was_ordered_now(self):
-        """68 Widgets ordered from vendor B; then the rule is raised to 100-150: the buyer orders
-        the 72 more (150 - 10 on hand - 68 on order) from vendor A. The list shown is A's RFQ
+        """78 Widgets ordered from vendor B; then the rule is raised to 100-150: the buyer orders
+        the 62 more (150 - 10 on hand - 78 on order) from vendor A. The list shown is A's RFQ
         alone, not B's still open one."""
         plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
         line_1 = self._line(plan, self.product_1)
         first = self.env["purchase.order"].browse(line_1.action_create_rfq()["domain"][0][2])
-        self.assertEqual((first.partner_id, first.order_line.product_qty), (self.vendor_b, 68.0))
+        self.assertEqual((first.partner_id, first.order_line.product_qty), (self.vendor_b, 78.0))
         line_1.orderpoint_id.sudo().write({"product_min_qty": 100.0, "product_max_qty": 150.0})
         line_1 = self._line(self.Plan.with_user(self.jxc_user)._refresh(self.company), self.product_1)
-        self.assertEqual(line_1.suggested_qty, 72.0)
+        self.assertEqual(line_1.suggested_qty, 62.0)
         line_1.vendor_id = self.vendor_a
         second = self.env["purchase.order"].browse(line_1.action_create_rfq()["domain"][0][2])
-        self.assertEqual((second.partner_id, second.order_line.product_qty), (self.vendor_a, 72.0))
+        self.assertEqual((second.partner_id, second.order_line.product_qty), (self.vendor_a, 62.0))
         self.assertEqual(first.state, "draft")
 
     def test_rfq_merges_into_open_rfq_of_the_vendor(self):
@@ -339,7 +339,7 @@ class TestPurchasePlan(PurchasePlanCommon):
         self.assertEqual(order.order_line.product_id, self.product_1 | self.product_3)
 
     def test_vendor_switched_to_one_with_a_minimum(self):
-        """The buyer switches product 1 (68 to order) to a vendor selling only from 100 at 8.00:
+        """The buyer switches product 1 (78 to order) to a vendor selling only from 100 at 8.00:
         as Odoo's own vendor choice in its replenishment, the order is raised to the vendor's
         minimum and priced at its line."""
         vendor_c = self.env["res.partner"].create({"name": "JXC Vendor C", "supplier_rank": 1})

@@ -3,8 +3,8 @@ buy of a line is the rule's own ``qty_to_order`` now, and *Create RFQs* orders t
 Odoo's replenishment of the rule, so a line already on order orders nothing.
 
 Fixtures of safety_common.py (today 30 June 2025): after the safety stock, product 1
-(vendor B, 3 days) has 10 on hand for a minimum 38 and a maximum 78: Odoo orders
-68; product 3 (vendor B, 10 days) 0 on hand for min = max = 5: Odoo orders 5.
+(vendor B, 3 days) has 10 on hand for a minimum 48 and a maximum 88: Odoo orders
+78; product 2 (vendor A) 16 for a minimum 15: nothing; product 3 (vendor B, 10 days) 0 on hand for min = max = 5: Odoo orders 5.
 """
 
 from datetime import timedelta
@@ -14,17 +14,11 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import tagged
 
-from .safety_common import TODAY, SafetyStockCommon
+from .safety_common import TODAY, PurchasePlanCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        with freeze_time(TODAY):
-            cls.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(cls.company)
-        cls.Plan = cls.env["jxc.purchase.plan"]
+class TestPurchasePlanIsOdoosRule(PurchasePlanCommon):
 
     def _line(self, plan, product):
         return plan.filtered(lambda line: line.product_id == product)
@@ -92,10 +86,10 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
     def test_create_rfqs_twice_orders_once(self):
         plan = self.Plan.with_user(self.jxc_user)._refresh(self.company)
         lines = self._line(plan, self.product_1) | self._line(plan, self.product_3)
-        self.assertEqual(lines.mapped("suggested_qty"), [68.0, 5.0])
+        self.assertEqual(lines.mapped("suggested_qty"), [78.0, 5.0])
         lines.action_create_rfq()
         po_lines = self._po_lines(self.product_1 | self.product_3)
-        self.assertEqual(sorted(po_lines.mapped("product_qty")), [5.0, 68.0])
+        self.assertEqual(sorted(po_lines.mapped("product_qty")), [5.0, 78.0])
         # The chosen vendor is the rule's: Odoo's replenishment ordered from it.
         self.assertEqual(lines.orderpoint_id.supplier_id.partner_id, self.vendor_b)
         self.assertEqual(lines.mapped("suggested_qty"), [0.0, 0.0])
@@ -104,22 +98,22 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         self.assertEqual((action["tag"], action["params"]["type"]), ("display_notification", "warning"))
         self.assertIn("JXC Widget", action["params"]["message"])
         self.assertEqual(self._po_lines(self.product_1 | self.product_3), po_lines)
-        self.assertEqual(sorted(po_lines.mapped("product_qty")), [5.0, 68.0])
+        self.assertEqual(sorted(po_lines.mapped("product_qty")), [5.0, 78.0])
 
     def test_stale_line_already_ordered_by_odoo_orders_nothing(self):
-        """The demo's P00456: the plan still says 68 while Odoo's scheduler has already
-        ordered it; pressing Create RFQs on the stale line must not raise the RFQ to 136."""
+        """The demo's P00456: the plan still says 78 while Odoo's scheduler has already
+        ordered it; pressing Create RFQs on the stale line must not raise the RFQ to 156."""
         plan = self.Plan._refresh(self.company)
         line_1 = self._line(plan, self.product_1)
-        self.assertEqual(line_1.suggested_qty, 68.0)
+        self.assertEqual(line_1.suggested_qty, 78.0)
         self.env["stock.rule"].run_scheduler(company_id=self.company.id)
         po_line = self._po_lines(self.product_1)
-        self.assertEqual(po_line.product_qty, 68.0)
-        self.assertEqual(line_1.suggested_qty, 68.0)  # not refreshed yet
+        self.assertEqual(po_line.product_qty, 78.0)
+        self.assertEqual(line_1.suggested_qty, 78.0)  # not refreshed yet
         action = line_1.with_user(self.jxc_user).action_create_rfq()
         self.assertEqual(action["params"]["title"], "Nothing to order")
         self.assertEqual(self._po_lines(self.product_1), po_line)
-        self.assertEqual(po_line.product_qty, 68.0)
+        self.assertEqual(po_line.product_qty, 78.0)
         self.assertEqual(line_1.suggested_qty, 0.0)
 
     def test_partly_needed_selection_orders_the_needed_lines(self):
@@ -129,7 +123,7 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         action = (line_1 | line_2).with_user(self.jxc_user).action_create_rfq()
         self.assertEqual(action["params"]["next"]["res_model"], "purchase.order")
         self.assertIn("JXC Gadget", action["params"]["message"])
-        self.assertEqual(self._po_lines(self.product_1).product_qty, 68.0)
+        self.assertEqual(self._po_lines(self.product_1).product_qty, 78.0)
         self.assertFalse(self._po_lines(self.product_2))
 
     def test_plan_equals_odoo_qty_to_order_on_varied_data(self):
@@ -141,22 +135,22 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         self._deliver(self._create_sale(self.customer_a, [(self.product_2, 10.0, 9.0)]))
         plan = self.Plan._refresh(self.company)
         self._assert_plan_is_odoo(plan)
-        # 10 + 20 = 30 below 38: up to 78; 2 on order of 5. Product 2 fell to 6, below 14, and
-        # its automatic rule already ordered up to its maximum 20 (14) when the delivery was
+        # 10 + 20 = 30 below 48: up to 88; 2 on order of 5. Product 2 fell to 6, below 15, and
+        # its automatic rule already ordered up to its maximum 21 (15) when the delivery was
         # confirmed: nothing more to buy.
         self.assertEqual(
             [self._line(plan, p).suggested_qty for p in (self.product_1, self.product_2, self.product_3)],
-            [48.0, 0.0, 3.0],
+            [58.0, 0.0, 3.0],
         )
-        self.assertEqual(self._po_lines(self.product_2).product_qty, 14.0)
-        self.assertEqual(self._line(plan, self.product_2).qty_position, 20.0)
+        self.assertEqual(self._po_lines(self.product_2).product_qty, 15.0)
+        self.assertEqual(self._line(plan, self.product_2).qty_position, 21.0)
         # Odoo's horizon: with no horizon days a receipt after the rule's lead days is not
         # counted, by Odoo or by the plan (vendor B delivers product 1 in 3 days).
         self.company.horizon_days = 0
         self._create_purchase(self.vendor_b, [(self.product_1, 60.0, 11.0)], date_planned="2025-08-01 04:00:00")
         plan = self.Plan._refresh(self.company)
         self._assert_plan_is_odoo(plan)
-        self.assertEqual(self._line(plan, self.product_1).suggested_qty, 48.0)
+        self.assertEqual(self._line(plan, self.product_1).suggested_qty, 58.0)
         self.assertEqual(self._line(plan, self.product_1).qty_position, 30.0)
 
     def test_rule_vendor_orders_from_the_rules_own_line(self):
@@ -164,8 +158,8 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         stock keeps the 3-day line, for its smaller review-period orders). Odoo's replenishment
         orders from the rule's own line of B (11.00, 3 days, which the safety stock set), at the
         price of B's line Odoo selects for the quantity (9.00). A delivery of 10 due 6 days
-        after the horizon is beyond the rule's 3 days: Odoo orders 68, which the plan shows and
-        orders, and the rule keeps its line (with the 20-day line it would order 78)."""
+        after the horizon is beyond the rule's 3 days: Odoo orders 78, which the plan shows and
+        orders, and the rule keeps its line (with the 20-day line it would order 88)."""
         orderpoint = self._orderpoint(self.product_1)
         rule_line = orderpoint.supplier_id
         self.assertEqual((rule_line.partner_id, rule_line.price, rule_line.delay), (self.vendor_b, 11.0, 3))
@@ -182,12 +176,12 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         })
         move._action_confirm()
         line = self._line(self.Plan._refresh(self.company), self.product_1)
-        self.assertEqual((line.vendor_id, line.suggested_qty, line.price_unit, line.amount), (self.vendor_b, 68.0, 9.0, 612.0))
+        self.assertEqual((line.vendor_id, line.suggested_qty, line.price_unit, line.amount), (self.vendor_b, 78.0, 9.0, 702.0))
         self.assertEqual(orderpoint.supplier_id, rule_line)
         self._assert_plan_is_odoo(line)
         line.with_user(self.jxc_user).action_create_rfq()
         po_line = self._po_lines(self.product_1)
-        self.assertEqual((po_line.partner_id, po_line.product_qty, po_line.price_unit), (self.vendor_b, 68.0, 9.0))
+        self.assertEqual((po_line.partner_id, po_line.product_qty, po_line.price_unit), (self.vendor_b, 78.0, 9.0))
         self.assertEqual(orderpoint.supplier_id, rule_line)
 
     def test_vendor_changed_on_the_rule_since_the_refresh(self):
@@ -221,7 +215,7 @@ class TestPurchasePlanIsOdoosRule(SafetyStockCommon):
         line_2.with_user(self.jxc_user).vendor_id = self.vendor_b
         self.assertEqual((line_2.vendor_chosen, line_2.suggested_qty), (True, 0.0))
         (line_1 | line_2).with_user(self.jxc_user).action_create_rfq()
-        self.assertEqual(self._po_lines(self.product_1).product_qty, 68.0)
+        self.assertEqual(self._po_lines(self.product_1).product_qty, 78.0)
         self.assertFalse(self._po_lines(self.product_2))
         self.assertEqual(orderpoint_2.supplier_id, rule_line)
         self.assertEqual((line_2.vendor_id, line_2.vendor_chosen), (self.vendor_b, True))

@@ -4,7 +4,9 @@ moves (fixtures and hand computations in safety_common.py).
 The statistical formulas are the ones of Chopra & Meindl, *Supply Chain Management*,
 chapter "Safety Inventory" (ss = z sigma_D sqrt(L); with lead-time variability
 ss = z sqrt(L sigma_D^2 + D^2 s_L^2)); test_safety_formulas.py checks them on the
-book's worked examples, these tests on this company's own deliveries.
+book's worked examples, these tests on this company's own deliveries. Odoo reviews the
+minimum once a day, so the safety stock adds the undershoot U of a day's demand (Silver,
+Pyke & Thomas, ch. 7): ss = E[U] + z sqrt(sigma_L^2 + Var U), see tools/inventory_policy.py.
 """
 
 import math
@@ -265,7 +267,6 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.jxc_rule_id, self.rule_class_a)
         self.assertEqual(self.product_1.jxc_safety_stock_rule_id, self.rule_class_a)
         self.assertEqual(op.jxc_service_level, 98.0)
-        self.assertAlmostEqual(op.jxc_z, 2.0537, places=4)
         # 10 days, 4 of them with demand: mean 45 / 10, sigma sqrt(422.5 / 9).
         self.assertAlmostEqual(op.jxc_demand_mean, 4.5)
         self.assertAlmostEqual(op.jxc_demand_stddev, 6.8516, places=4)
@@ -273,16 +274,23 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.supplier_id.partner_id, self.vendor_b)
         self.assertEqual(op.jxc_lead_time_source, "promised")
         self.assertEqual(op.jxc_lead_time, 3.0)
-        # ss = 2.053749 x 6.851602 x sqrt(3) = 24.3725 -> 24.38 (rounded up to 0.01).
-        self.assertAlmostEqual(op.jxc_safety_stock, 24.38)
+        # Odoo checks the minimum once a day, after the day's demand: the stock is below it by
+        # the undershoot U, E[U] = E[D^2] / (2 E[D]) = 62.5 / 9 = 6.944444 and Var U =
+        # E[D^3] / (3 E[D]) - E[U]^2 = 1012.5 / 13.5 - 48.225309 = 26.774691 (days of 0, 10, 0,
+        # 20, 5, 0, 0, 10, 0, 0). sigma_L = 6.851602 x sqrt(3) = 11.867322, with the undershoot
+        # sqrt(140.833333 + 26.774691) = 12.946352; ss = 6.944444 + 2.053749 x 12.946352 =
+        # 33.5330 -> 33.54 (rounded up to 0.01), 2.8257 deviations (the textbook z sigma_L,
+        # 24.37, would ignore the undershoot).
+        self.assertAlmostEqual(op.jxc_safety_stock, 33.54)
+        self.assertAlmostEqual(op.jxc_z, 2.8257, places=4)
         # Forecast (moving average): 4.5 x 3 = 13.5 over the lead time, 4.5 x 7 = 31.5 over the review.
         self.assertEqual(op.jxc_forecast_method, "moving_average")
         self.assertAlmostEqual(op.jxc_forecast_lt, 13.5)
         self.assertAlmostEqual(op.jxc_forecast_qty, 45.0)
-        # Reorder point 13.5 + 24.38 = 37.88 -> 38 whole units; max adds the review demand 31.5
+        # Reorder point 13.5 + 33.54 = 47.04 -> 48 whole units; max adds the review demand 31.5
         # raised to vendor B's minimum 40.
-        self.assertEqual(op.product_min_qty, 38.0)
-        self.assertEqual(op.product_max_qty, 78.0)
+        self.assertEqual(op.product_min_qty, 48.0)
+        self.assertEqual(op.product_max_qty, 88.0)
         self.assertEqual(op.trigger, "auto")
 
     def test_lead_time_variability_measured(self):
@@ -295,20 +303,23 @@ class TestSafetyStockComputation(SafetyStockCommon):
         # 30 days, 3 with demand: mean 0.8, variance (216 - 30 x 0.64) / 29 = 6.786207.
         self.assertAlmostEqual(op.jxc_demand_mean, 0.8)
         self.assertAlmostEqual(op.jxc_demand_stddev, 2.6050, places=4)
-        # ss = 1.644854 x 2.605035 x sqrt(5) = 9.5812 -> 9.59 (rounded up to 0.01)
-        self.assertAlmostEqual(op.jxc_safety_stock, 9.59)
+        # Undershoot of the days 6, 12, 6 in 30: E[U] = 7.2 / 1.6 = 4.5, Var U = 72 / 2.4 - 20.25 =
+        # 9.75; ss = 4.5 + 1.644854 x sqrt(2.605035^2 x 5 + 9.75) = 4.5 + 1.644854 x 6.609163 =
+        # 15.3711 -> 15.38 (rounded up to 0.01)
+        self.assertAlmostEqual(op.jxc_safety_stock, 15.38)
         self._buy_gadgets_in_nine_days(self.vendor_a)
         op = self._computed_orderpoint(self.product_2)
         # Receipts after 4, 6 and 9 days: mean 19 / 3 = 6.3333, sample variance 19 / 3 (sigma 2.5166).
         self.assertEqual(op.jxc_lead_time_source, "measured")
         self.assertAlmostEqual(op.jxc_lead_time, 6.33)
         self.assertAlmostEqual(op.jxc_lead_time_stddev, 2.52)
-        # ss = 1.644854 x sqrt(19/3 x 6.786207 + 0.8^2 x 19/3) = 1.644854 x 6.858034 = 11.2805 -> 11.29
-        # (without the lead-time variability it would be 1.644854 x 2.605035 x sqrt(19/3) = 10.78).
-        self.assertAlmostEqual(op.jxc_safety_stock, 11.29)
-        # Reorder point 0.8 x 19/3 + 11.29 = 16.36 -> 17; max + 0.8 x 7 = 5.6 -> 6.
-        self.assertEqual(op.product_min_qty, 17.0)
-        self.assertEqual(op.product_max_qty, 23.0)
+        # sigma_L = sqrt(19/3 x 6.786207 + 0.8^2 x 19/3) = 6.858034 (without the lead-time
+        # variability 2.605035 x sqrt(19/3) = 6.56); ss = 4.5 + 1.644854 x sqrt(6.858034^2 + 9.75)
+        # = 4.5 + 1.644854 x 7.535426 = 16.8947 -> 16.90
+        self.assertAlmostEqual(op.jxc_safety_stock, 16.90)
+        # Reorder point 0.8 x 19/3 + 16.90 = 21.97 -> 22; max + 0.8 x 7 = 5.6 -> 28.
+        self.assertEqual(op.product_min_qty, 22.0)
+        self.assertEqual(op.product_max_qty, 28.0)
 
     def test_dropship_is_no_receipt_of_the_lead_time(self):
         """A third order of Gadgets from vendor A, delivered by the vendor straight to a customer
@@ -527,9 +538,9 @@ class TestSafetyStockComputation(SafetyStockCommon):
         log = self.env["jxc.safety.stock.log"].search([("orderpoint_id", "=", op.id), ("operation", "=", "update")])
         self.assertEqual(len(log), 1)
         self.assertEqual((log.rule_id, log.method), (self.rule_class_a, "days"))
-        self.assertEqual((log.old_safety_stock, log.new_safety_stock), (24.38, 45.0))
-        self.assertEqual((log.old_min_qty, log.new_min_qty), (38.0, 59.0))
-        self.assertEqual((log.old_max_qty, log.new_max_qty), (78.0, 99.0))
+        self.assertEqual((log.old_safety_stock, log.new_safety_stock), (33.54, 45.0))
+        self.assertEqual((log.old_min_qty, log.new_min_qty), (48.0, 59.0))
+        self.assertEqual((log.old_max_qty, log.new_max_qty), (88.0, 99.0))
 
     def test_weekly_demand(self):
         self.rule_class_a.write({"demand_period": "week", "history_days": 14})
@@ -539,11 +550,15 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.jxc_demand_period, "week")
         self.assertAlmostEqual(op.jxc_demand_mean, 3.5714, places=4)
         self.assertAlmostEqual(op.jxc_demand_stddev, 14.1421, places=4)
-        # Lead time 3 days = 3/7 week: ss = 2.053749 x 14.1421 x sqrt(3/7) = 19.0140 -> 19.02.
-        self.assertAlmostEqual(op.jxc_safety_stock, 19.02)
-        # Reorder point 25/7 x 3 + 19.02 = 29.7343 -> 30 whole units; max + 25 raised to the minimum 40.
-        self.assertEqual(op.product_min_qty, 30.0)
-        self.assertEqual(op.product_max_qty, 70.0)
+        # Lead time 3 days = 3/7 week: sigma_L = 14.1421 x sqrt(3/7) = 9.258201. Odoo still checks
+        # the minimum every day: the undershoot of a day's demand, from the weeks' cumulants per day
+        # (mean 25/7, variance 100/7, third central moment 0): E[D^2] = 27.040816, E[D^3] =
+        # 198.615160, E[U] = 3.785714, Var U = 4.205782; ss = 3.785714 + 2.053749 x
+        # sqrt(9.258201^2 + 4.205782) = 3.785714 + 2.053749 x 9.482619 = 23.2606 -> 23.27.
+        self.assertAlmostEqual(op.jxc_safety_stock, 23.27)
+        # Reorder point 25/7 x 3 + 23.27 = 33.98 -> 34 whole units; max + 25 raised to the minimum 40.
+        self.assertEqual(op.product_min_qty, 34.0)
+        self.assertEqual(op.product_max_qty, 74.0)
 
     def test_warehouse_rule_and_demand_per_warehouse(self):
         warehouse_2 = self.env["stock.warehouse"].create({"name": "JXC Second Warehouse", "code": "JX2"})
@@ -572,8 +587,8 @@ class TestSafetyStockComputation(SafetyStockCommon):
         op = self._computed_orderpoint(self.product_1)
         op.replenishment_uom_id = self._pack_of(12)
         self._compute()
-        # Review demand 31.5 -> vendor minimum 40 -> packs of 12: 48, on the reorder point 38.
-        self.assertEqual(op.product_max_qty, 38.0 + 48)
+        # Review demand 31.5 -> vendor minimum 40 -> packs of 12: 48, on the reorder point 48.
+        self.assertEqual(op.product_max_qty, 48.0 + 48)
 
     def test_multiple_smaller_than_the_products_unit(self):
         """A product kept in boxes of 12 and replenished by the unit: the multiple is 1/12 of a
@@ -595,7 +610,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         op = self._computed_orderpoint(self.product_1)
         # D = 4.5 x 365 = 1642.5 a year, S = 50, H = 11.0 x 20 % = 2.2: EOQ = sqrt(2 D S / H) = 273.238.
         self.assertAlmostEqual(op.jxc_eoq, 273.24)
-        self.assertEqual(op.product_max_qty, 38.0 + 274)  # whole units
+        self.assertEqual(op.product_max_qty, 48.0 + 274)  # whole units
 
     def test_buyer_rule_on_a_sub_location_is_not_doubled(self):
         """A buyer replenishes the widget on a shelf of WH/Stock with a rule of their own: the
@@ -620,7 +635,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         op.write({"product_min_qty": 30.0, "product_max_qty": 90.0})
         self.rule_class_a.service_level_a = 99.0
         self.assertEqual(self._compute()["skipped_locked"], 1)
-        self.assertEqual((op.product_min_qty, op.product_max_qty, op.jxc_safety_stock), (30.0, 90.0, 24.38))
+        self.assertEqual((op.product_min_qty, op.product_max_qty, op.jxc_safety_stock), (30.0, 90.0, 33.54))
         with self.assertRaises(AccessError):
             op.with_user(self.jxc_user).action_jxc_unlock()
         self.assertTrue(op.jxc_locked)
@@ -659,15 +674,16 @@ class TestSafetyStockComputation(SafetyStockCommon):
         op.with_user(self.jxc_manager).action_jxc_unlock()
         self.assertFalse(op.jxc_locked)
         self.assertEqual(self._compute()["updated"], 1)
-        # z(99 %) = 2.326348: 2.326348 x 6.851602 x sqrt(3) = 27.6073 -> 27.61.
-        self.assertAlmostEqual(op.jxc_safety_stock, 27.61)
+        # z(99 %) = 2.326348: 6.944444 + 2.326348 x 12.946352 = 37.0622 -> 37.07 (the undershoot
+        # as in test_statistical_abc_service_level_with_zero_days).
+        self.assertAlmostEqual(op.jxc_safety_stock, 37.07)
 
     def test_system_figures_are_the_engines(self):
         """Odoo's stock users may edit reordering rules, not the figures the add-on computes:
         the managing rule, the safety stock, the drift alert's activity (which the alert deletes
         later, as superuser). A duplicate is the user's own rule, without them."""
         op = self._computed_orderpoint(self.product_1)
-        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (self.rule_class_a, 24.38))
+        self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock), (self.rule_class_a, 33.54))
         stock_user = new_test_user(self.env, login="jxc_rule_editor", groups="stock.group_stock_manager")
         foreign = self.env["mail.activity"].create({
             "res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": self.jxc_manager.partner_id.id,
@@ -679,7 +695,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
             with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "safety stock computation sets"):
                 op.with_user(stock_user).write(vals)
         self.assertEqual((op.jxc_rule_id, op.jxc_safety_stock, op.jxc_drift_activity_id),
-                         (self.rule_class_a, 24.38, self.env["mail.activity"]))
+                         (self.rule_class_a, 33.54, self.env["mail.activity"]))
         # the user's edits of Odoo's fields stay his
         op.with_user(stock_user).write({"product_min_qty": 31.0})
         self.assertEqual(op.product_min_qty, 31.0)
@@ -741,7 +757,7 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.create_uid, self.env.ref("base.user_admin"))
         op.trigger = "manual"
         op.with_user(self.jxc_user).action_jxc_lock()
-        self.assertEqual(op.qty_to_order, 68.0)
+        self.assertEqual(op.qty_to_order, 78.0)
         op.action_replenish()  # Order Once
         self.assertTrue(op.exists())
         self.assertEqual((op.qty_to_order, op.trigger, op.jxc_locked), (0.0, "manual", True))
@@ -773,10 +789,12 @@ class TestSafetyStockComputation(SafetyStockCommon):
         plan = self.env["jxc.purchase.plan"]._refresh(self.company)
         line_1 = plan.filtered(lambda line: line.product_id == self.product_1)
         line_3 = plan.filtered(lambda line: line.product_id == self.product_3)
-        # On hand 10 below the reorder point 38: up to the max 78.
-        self.assertEqual(line_1.suggested_qty, 68.0)
+        # On hand 10 below the reorder point 48: up to the max 88.
+        self.assertEqual(line_1.suggested_qty, 78.0)
         self.assertAlmostEqual(line_3.suggested_qty, 5.0)
-        self.assertEqual(plan.filtered(lambda line: line.product_id in self.product_2 | self.product_4).mapped("suggested_qty"), [0.0, 0.0])
+        # 16 Gadgets on hand below their reorder point 20 (test_lead_time_variability_measured):
+        # up to 26, from vendor A; the Parka's fixed 8 is covered.
+        self.assertEqual(plan.filtered(lambda line: line.product_id in self.product_2 | self.product_4).mapped("suggested_qty"), [10.0, 0.0])
         self.env["stock.rule"].run_scheduler(company_id=self.company.id)
         po_lines = self.env["purchase.order.line"].search([
             ("product_id", "in", (self.product_1 | self.product_3).ids), ("order_id.state", "=", "draft"),
@@ -809,10 +827,10 @@ class TestSafetyStockComputation(SafetyStockCommon):
     def test_weekly_cron(self):
         self.env["stock.warehouse.orderpoint"]._jxc_cron_update_orderpoints()
         self.assertEqual(len(self.Orderpoint.search([("jxc_rule_id", "!=", False)])), 4)
-        self.assertEqual(self._orderpoint(self.product_1).product_min_qty, 38.0)
+        self.assertEqual(self._orderpoint(self.product_1).product_min_qty, 48.0)
         # the purchase plan shows the new rules at once, nothing left for its opening
         line_1 = self.env["jxc.purchase.plan"].search([("orderpoint_id", "=", self._orderpoint(self.product_1).id)])
-        self.assertEqual(line_1.reorder_point, 38.0)
+        self.assertEqual(line_1.reorder_point, 48.0)
         self.assertEqual(self.env["jxc.purchase.plan.change"]._read(self.company), [])
         cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
         self.assertEqual((cron.interval_number, cron.interval_type, cron.active), (1, "weeks", True))
@@ -1010,8 +1028,8 @@ class TestSafetyStockBulkUpdate(SafetyStockCommon):
         (self.rule_category | self.rule_class_a | self.rule_product_2 | self.rule_product_4).write({"review_days": 21})
         self.assertEqual(self._compute(), {"created": 0, "updated": 4, "unchanged": 0, "skipped_locked": 0, "released": 0})
         op = self._orderpoint(self.product_1)
-        # 4.5 a day: reorder point unchanged 38, max 38 + 4.5 x 21 = 94.5 -> 95 (above vendor B's 40).
-        self.assertEqual((op.product_min_qty, op.product_max_qty, op.jxc_review_days), (38.0, 133.0, 21))
+        # 4.5 a day: reorder point unchanged 48, max 48 + 4.5 x 21 = 94.5 -> 95 (above vendor B's 40).
+        self.assertEqual((op.product_min_qty, op.product_max_qty, op.jxc_review_days), (48.0, 143.0, 21))
         self.assertAlmostEqual(op.jxc_forecast_review, 94.5)
         self.assertAlmostEqual(op.jxc_forecast_qty, 13.5 + 94.5)  # stored compute followed the SQL update
         self.assertEqual(op.write_uid, self.env.user)
@@ -1032,7 +1050,7 @@ class TestSafetyStockBulkUpdate(SafetyStockCommon):
                 self.assertFalse(engine._differs(stored[fname], record_value), fname)
         # Odoo's stored quantity to order follows the new maximum (product 1 is below its minimum).
         op = self._orderpoint(self.product_1)
-        self.assertEqual(op.qty_to_order_computed - before[op.id], 133.0 - 78.0, before)
+        self.assertEqual(op.qty_to_order_computed - before[op.id], 143.0 - 88.0, before)
         self._assert_odoo_quantities_fresh(orderpoints)
 
     def test_query_count_does_not_grow_with_products(self):

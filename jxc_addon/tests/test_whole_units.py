@@ -27,26 +27,27 @@ class TestWholeUnits(SafetyStockCommon):
         self.assertEqual(packaging_multiple(unit, self.env["uom.uom"]), 0.0)
 
     def test_reordering_rule_in_whole_units(self):
-        """The Widget: reorder point 13.5 + 24.38 = 37.88 -> 38; vendor B's minimum order 40 on
-        top -> maximum 78. The Gadget: 0.8 x 5 + 9.77 = 13.77 -> 14; review demand 0.8 x 7 = 5.6
-        -> 6 -> maximum 20; the plan suggests 78 - 10 on hand = 68 Widgets (not 67.88)."""
+        """The Widget: reorder point 13.5 + 33.54 = 47.04 -> 48; vendor B's minimum order 40 on
+        top -> maximum 88. The Gadget: 0.8 x 5 + 15.38 = 19.38 -> 20; review demand 0.8 x 7 = 5.6
+        -> 6 -> maximum 26 (safety stocks in test_safety_stock.py); the plan suggests 88 - 10 on
+        hand = 78 Widgets (not 77.04)."""
         self._compute()
         widget, gadget = self._orderpoint(self.product_1), self._orderpoint(self.product_2)
-        self.assertEqual((widget.product_min_qty, widget.product_max_qty), (38.0, 78.0))
-        self.assertEqual((gadget.product_min_qty, gadget.product_max_qty), (14.0, 20.0))
+        self.assertEqual((widget.product_min_qty, widget.product_max_qty), (48.0, 88.0))
+        self.assertEqual((gadget.product_min_qty, gadget.product_max_qty), (20.0, 26.0))
         plan = self.env["jxc.purchase.plan"]._refresh(self.company)
         line = plan.filtered(lambda line: line.product_id == self.product_1)
-        self.assertEqual(line.suggested_qty, 68.0)
+        self.assertEqual(line.suggested_qty, 78.0)
 
     def test_vendor_packaging(self):
         """Vendor A sells the Gadget by the dozen: the order quantity 5.6 becomes one dozen,
-        the maximum 14 + 12 = 26."""
+        the maximum 20 + 12 = 32."""
         self.env["product.supplierinfo"].search([
             ("product_tmpl_id", "=", self.product_2.product_tmpl_id.id), ("partner_id", "=", self.vendor_a.id),
         ]).write({"product_uom_id": self.env.ref("uom.product_uom_dozen").id, "price": 48.0})
         self._compute()
         gadget = self._orderpoint(self.product_2)
-        self.assertEqual((gadget.product_min_qty, gadget.product_max_qty), (14.0, 26.0))
+        self.assertEqual((gadget.product_min_qty, gadget.product_max_qty), (20.0, 32.0))
 
     def test_measured_units(self):
         kg, litre = self.env.ref("uom.product_uom_kgm"), self.env.ref("uom.product_uom_litre")
@@ -62,9 +63,11 @@ class TestWholeUnits(SafetyStockCommon):
     def test_reordering_rule_in_kg(self):
         """Rice sold by the kg keeps its fractions: 3.5 kg on 22 June and 1.25 kg on 25 June
         over the 10 days: mean 0.475 kg a day, sigma sqrt((13.8125 - 10 x 0.475^2) / 9) =
-        1.133149; safety stock 1.6449 x 1.133149 x sqrt(5) = 4.1677 -> 4.17; reorder point
-        0.475 x 5 + 4.17 = 6.545 -> 6.55 (not 7); maximum + 0.475 x 7 = 9.875 -> 9.88 (not
-        11). Bought by 25 kg bags, the order quantity 3.33 kg becomes one bag: 31.55."""
+        1.133149, over 5 days 2.533799; the daily check's undershoot E[U] = 1.38125 / 0.95 =
+        1.453947, Var U = 4.482813 / 1.425 - 2.113963 = 1.031870; safety stock 1.453947 +
+        1.644854 x sqrt(2.533799^2 + 1.031870) = 5.9441 -> 5.95; reorder point 0.475 x 5 + 5.95
+        = 8.325 -> 8.33 (not 9); maximum + 0.475 x 7 = 11.655 -> 11.66 (not 12). Bought by 25 kg
+        bags, the order quantity 3.33 kg becomes one bag: 33.33."""
         kg = self.env.ref("uom.product_uom_kgm")
         rice = self.env["product.product"].create({
             **self._prepare_product_vals("JXC Rice", 2.0, 4.0, "JXC-RICE"), "uom_id": kg.id,
@@ -80,9 +83,9 @@ class TestWholeUnits(SafetyStockCommon):
         self._compute()
         rule = self._orderpoint(rice)
         self.assertEqual((rule.jxc_forecast_lt, rule.jxc_forecast_review), (2.38, 3.33))
-        self.assertEqual((rule.jxc_safety_stock, rule.product_min_qty, rule.product_max_qty), (4.17, 6.55, 9.88))
+        self.assertEqual((rule.jxc_safety_stock, rule.product_min_qty, rule.product_max_qty), (5.95, 8.33, 11.66))
 
         bag = self.env["uom.uom"].create({"name": "Bag of 25 kg", "relative_factor": 25.0, "relative_uom_id": kg.id})
         seller.write({"product_uom_id": bag.id, "price": 50.0})
         self._compute()
-        self.assertEqual((rule.product_min_qty, rule.product_max_qty), (6.55, 31.55))
+        self.assertEqual((rule.product_min_qty, rule.product_max_qty), (8.33, 33.33))

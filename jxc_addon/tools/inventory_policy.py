@@ -205,9 +205,9 @@ def safety_stock_for_target(mean, sigma, order_qty, target="cycle", level=95.0, 
     """Safety stock (reorder point minus the mean lead-time demand) and the safety factor it
     amounts to, for a lead-time demand of ``mean`` and deviation ``sigma``.
 
-    A cycle service level under the normal distribution is the textbook z sigma_L. The
-    other targets find the reorder point s of Odoo's min/max rule, which its scheduler
-    reviews every day: the demand to cover is the lead-time demand plus the undershoot
+    Every target finds the reorder point s of Odoo's min/max rule, which its scheduler
+    reviews every day, not the textbook z sigma_L, which assumes the stock is exactly at s
+    when an order is placed: the demand to cover is the lead-time demand plus the undershoot
     (``undershoot``: its mean and variance of a day's demand, see ``undershoot_moments``),
     an order brings Q + E[U] on average;
     the cycle service level is P(X <= s), the fill rate beta asks for
@@ -219,11 +219,6 @@ def safety_stock_for_target(mean, sigma, order_qty, target="cycle", level=95.0, 
     :param distribution: "normal" or "gamma" (the Gamma with the same mean and deviation)
     :return: (safety_stock, z)
     """
-    if target == "cycle" and distribution == "normal":
-        if sigma <= 0:
-            return 0.0, 0.0
-        z = max(_NORMAL.inv_cdf(level / 100.0), 0.0)
-        return z * sigma, z
     under_mean, under_variance = undershoot
     total_mean = mean + under_mean
     total_sigma = math.sqrt(max(sigma, 0.0) ** 2 + under_variance)
@@ -235,8 +230,11 @@ def safety_stock_for_target(mean, sigma, order_qty, target="cycle", level=95.0, 
     if distribution == "gamma" and total_mean <= 0:
         distribution = "normal"
     high = total_mean + 20.0 * total_sigma + order_qty + 1.0
-    if target == "cycle":
+    if target == "cycle" and distribution == "gamma":
         reorder_point = reorder_point_gamma_service(level, total_mean, total_sigma)
+    elif target == "cycle":
+        # a level below 50 % keeps the mean demand to cover, as a safety stock is never below it
+        reorder_point = max(total_mean + max(_NORMAL.inv_cdf(level / 100.0), 0.0) * total_sigma, 0.0)
     else:
         quantity = order_qty + under_mean
         wanted = (1.0 - level / 100.0) * quantity
