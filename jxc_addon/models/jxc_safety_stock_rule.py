@@ -99,7 +99,8 @@ class JxcSafetyStockRule(models.Model):
     )
     distribution = fields.Selection(
         DISTRIBUTIONS, string="Lead-Time Demand Distribution", required=True, default="normal", tracking=True,
-        help="Normal: safety stock = z x deviation over the lead time. By demand class: products with "
+        help="Normal: the demand over the lead time, and the shortfall below the minimum at Odoo's daily check, "
+        "as a normal distribution. By demand class: products with "
         "intermittent or lumpy demand (many days without sales) use a Gamma distribution fitted to the "
         "demand over the lead time, which is skewed like their demand and never negative.",
     )
