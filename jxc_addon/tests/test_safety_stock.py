@@ -24,6 +24,7 @@ from odoo.tools import mute_logger
 
 from ..models import jxc_planning_engine as planning_engine
 from ..tools.safety_stock_math import round_order_quantity
+from .common import run_migration
 from .safety_common import SafetyStockCommon
 
 
@@ -292,6 +293,15 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(op.product_min_qty, 48.0)
         self.assertEqual(op.product_max_qty, 88.0)
         self.assertEqual(op.trigger, "auto")
+
+    def test_upgrade_updates_the_rules_at_once(self):
+        """The upgrade to 19.0.1.17.0 (the undershoot counted) sets the update of every rule to
+        run in the background at once, not at the next weekly run."""
+        cron = self.env.ref("jxc_addon.ir_cron_jxc_update_orderpoints")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        run_migration(self.env, "19.0.1.17.0")
+        self.assertEqual(Trigger.search([("cron_id", "=", cron.id)]).call_at, datetime(2025, 6, 30, 4, 0))
 
     def test_lead_time_variability_measured(self):
         """Two receipts (after 4 and 6 days) are too few to measure the vendor by (one alone
