@@ -167,14 +167,18 @@ def undershoot_moments(demand, period_days=1):
     :param period_days: days per period of ``demand``
     :return: (mean, variance); (0, 0) without demand
     """
-    values = [max(float(x), 0.0) for x in demand]
-    if not values:
+    count = len(demand)
+    first = second = third = 0.0
+    for x in demand:  # one pass: the update runs this for every statistical rule
+        if x > 0:
+            x = float(x)
+            square = x * x
+            first += x
+            second += square
+            third += square * x
+    if not count or first <= 0:
         return 0.0, 0.0
-    first = sum(values) / len(values)
-    if first <= 0:
-        return 0.0, 0.0
-    second = sum(x * x for x in values) / len(values)
-    third = sum(x**3 for x in values) / len(values)
+    first, second, third = first / count, second / count, third / count
     if period_days != 1:
         # the period's cumulants (mean, variance, third central moment), per day
         variance = (second - first * first) / period_days
