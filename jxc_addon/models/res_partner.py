@@ -229,22 +229,31 @@ class ResPartner(models.Model):
         changed = {partner: new for partner, new in new_commercials.items() if new != partner.commercial_partner_id}
         if not changed or self.env.su or self.env["purchase.order"]._can_override_jxc_supplier_block():
             return
+        # a user who may not read the risk (a salesperson) is refused without being told it
+        reads_risk = self.env.user.has_groups(self._fields["jxc_supplier_risk"].groups)
         involved = self.browse({p.commercial_partner_id.id for p in changed} | {new.id for new in changed.values()})
         companies = self.env["res.company"].sudo().with_context(active_test=False).search(
             [("jxc_supplier_risk_action", "!=", "none"), ("id", "not in", list(carried_company_ids))])
         for company in companies:
             at_risk = set(involved.with_company(company).sudo().filtered("jxc_supplier_risk").ids)
             for partner, new in changed.items():
-                if partner.commercial_partner_id.id in at_risk and new.id not in at_risk:
+                if partner.commercial_partner_id.id not in at_risk or new.id in at_risk:
+                    continue
+                if not reads_risk:
                     raise UserError(self.env._(
-                        "%(partner)s would be bought from as %(new)s instead of %(vendor)s, which is at risk in "
-                        "%(company)s: its orders would no longer meet the risk's warning or block. Only a purchase "
-                        "manager can make this change; or have the risk lifted first.",
-                        partner=partner.display_name, new=new.display_name,
-                        vendor=partner.commercial_partner_id.display_name,
-                        # a company of the user's is named; another's name and its vendors' standing are not his to read
-                        company=company.name if company in self.env.user.company_ids else self.env._("another company"),
+                        "You cannot move %(partner)s to another company, or out of its company: the purchase "
+                        "conditions of %(vendor)s must stay with it. Ask a purchase manager to make this change.",
+                        partner=partner.display_name, vendor=partner.commercial_partner_id.display_name,
                     ))
+                raise UserError(self.env._(
+                    "%(partner)s would be bought from as %(new)s instead of %(vendor)s, which is at risk in "
+                    "%(company)s: its orders would no longer meet the risk's warning or block. Only a purchase "
+                    "manager can make this change; or have the risk lifted first.",
+                    partner=partner.display_name, new=new.display_name,
+                    vendor=partner.commercial_partner_id.display_name,
+                    # a company of the user's is named; another's name and its vendors' standing are not his to read
+                    company=company.name if company in self.env.user.company_ids else self.env._("another company"),
+                ))
 
     @api.model
     def _update_jxc_supplier_standing(self, partners, company):

@@ -214,6 +214,18 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierGradedCommon):
         self.vendor_c.with_user(purchase_manager).write({"parent_id": self.vendor_a.id})
         self.assertEqual(self.vendor_c.commercial_partner_id, self.vendor_a)
 
+    def test_salesperson_is_refused_without_being_told_the_risk(self):
+        """A salesperson, who may not read a vendor's risk, moves C's contact to A: refused as
+        the buyer is, without being told that C is at risk."""
+        contact = self.env["res.partner"].create({"name": "C's Sales", "parent_id": self.vendor_c.id})
+        salesperson = new_test_user(self.env, login="jxc_risk_salesperson", groups=(
+            "sales_team.group_sale_salesman,base.group_partner_manager"))
+        self.assertFalse(salesperson.has_groups(self.env["res.partner"]._fields["jxc_supplier_risk"].groups))
+        with self.assertRaisesRegex(UserError, "You cannot move JXC Vendor C, C's Sales to another company") as caught:
+            contact.with_user(salesperson).write({"parent_id": self.vendor_a.id})
+        self.assertNotIn("risk", str(caught.exception))
+        self.assertEqual(contact.commercial_partner_id, self.vendor_c)
+
     def test_refusal_names_only_the_buyers_companies(self):
         """C is at risk in the second company only, which warns and where the buyer does not
         work: the refusal does not name that company (nor so tell C's standing there)."""
