@@ -73,22 +73,24 @@ class StockWarehouseOrderpoint(models.Model):
         string="Forecast Demand", compute="_compute_jxc_forecast_qty", store=True, digits="Product Unit",
         help="Forecast demand over the lead time and the review period.",
     )
+    # no group figure: a rule without demand stores 0 for an undefined ratio, and a group's ratio is
+    # of its sums (the Forecast Accuracy report's)
     jxc_forecast_mase = fields.Float(
-        string="Forecast MASE", aggregator="avg", readonly=True, digits=(16, 4),
+        string="Forecast MASE", aggregator=False, readonly=True, digits=(16, 4),
         help="Mean absolute scaled error of the forecast method in the backtest on this product's own "
         "history: below 1 it beats the naive forecast (next period = last period).",
     )
     jxc_forecast_wape = fields.Float(
-        string="Forecast WAPE (%)", aggregator="avg", readonly=True, digits=(16, 2),
+        string="Forecast WAPE (%)", aggregator=False, readonly=True, digits=(16, 2),
         help="Weighted absolute percentage error of the forecast method when replayed on the last two "
         "thirds of the history: sum of the absolute errors / demand.",
     )
     jxc_forecast_bias = fields.Float(
-        string="Forecast Bias (%)", aggregator="avg", readonly=True, digits=(16, 2),
+        string="Forecast Bias (%)", aggregator=False, readonly=True, digits=(16, 2),
         help="Sum of the errors (forecast - demand) / demand in the same replay: above 0 the forecast was too high.",
     )
     jxc_tracking_signal = fields.Float(
-        string="Tracking Signal", aggregator="avg", readonly=True, digits=(16, 2),
+        string="Tracking Signal", aggregator=False, readonly=True, digits=(16, 2),
         help="Sum of the errors / mean absolute error in the same replay (Brown's signal, for reference; "
         "over many days it grows with their number even for a forecast without bias).",
     )

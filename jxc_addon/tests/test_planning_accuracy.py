@@ -188,6 +188,11 @@ class TestPlanningAccuracy(SafetyStockCommon):
         for name in ("jxc_forecast_wape", "jxc_forecast_bias"):
             [column] = arch.xpath(f"//field[@name='{name}']")
             self.assertTrue(safe_eval(column.get("invisible", "False"), {"jxc_forecast_actual": op.jxc_forecast_actual}), name)
+        # and its groups show no average of the rules' ratios, which would count that 0 (a
+        # group's figures are the Forecast Accuracy report's, ratios of its sums)
+        names = ["jxc_forecast_wape", "jxc_forecast_bias", "jxc_forecast_mase", "jxc_tracking_signal"]
+        described = self.env["stock.warehouse.orderpoint"].fields_get(names, ["aggregator"])
+        self.assertEqual({name: described[name].get("aggregator") for name in names}, dict.fromkeys(names, False))
 
     def test_drift_alert_once_per_computation(self):
         """The buyer marks the alert done: the next day's job, on the same figures, does not
