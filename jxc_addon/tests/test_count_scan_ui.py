@@ -242,6 +242,18 @@ class TestCountScanUi(JxcPhoneFlowCase):
         counted = {line.product_id: line.counted_qty for line in plan.line_ids.filtered("is_counted")}
         self.assertEqual(counted, {cooker: 7.0, sauce: 1.0})
 
+    def test_quantity_typed_then_a_scan_beside_the_box(self):
+        """7 typed on the Rice Cooker's line and not saved, the box left, then the Soy Sauce
+        scanned (the scan does not go through the box): both are counted, the 7 first (it was
+        lost with the box the scan closed)."""
+        counter = self._counter("jxc_typed_outside_counter", "He Lan (Counter)")
+        plan, _shelf, cooker, sauce = self._hangzhou_count(counter)
+        self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_typed_then_scanned_outside_tour",
+                        login=counter.login)
+        log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)], order="id")
+        self.assertEqual([(entry.line_id.product_id, entry.barcode or "", entry.new_qty) for entry in log],
+                         [(cooker, "", 7.0), (sauce, "6901234000502", 1.0)])
+
     def test_breadcrumb_back_to_the_stocktake_on_screen(self):
         """Opened from one stocktake's Scan, switched to another whose form is opened from the
         header: the breadcrumb leads back to the stocktake on screen, not the first one."""

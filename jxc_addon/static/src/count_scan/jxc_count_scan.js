@@ -177,7 +177,26 @@ export class JxcCountScan extends Component {
         // Scans are sent one after the other, in the order scanned: a fast scanner loses none.
         // A scan made after the screen said that a scan's answer was lost may be that scan again.
         const after = this.unsent;
-        return this.enqueue(() => this.processScan(barcode, after));
+        const pending = this.takeTypedQty();
+        return this.enqueue(async () => {
+            if (pending) {
+                await this.processSave(pending.line, false, pending.typed, pending.shown);
+            }
+            return this.processScan(barcode, after);
+        });
+    }
+
+    takeTypedQty() {
+        // A quantity typed in the open box and not saved when a scan comes past the box (it had
+        // lost the focus, or the camera read it): saved first, as Save would have, not lost with
+        // the box the scan closes. A box opened and left as it was saves nothing.
+        const line = this.state.editLineId && this.state.data?.lines.find((l) => l.id === this.state.editLineId);
+        const typed = String(this.state.editQty ?? "").trim();
+        if (!line || typed === this.editUntyped || Number.isNaN(this.parseQty(typed))) {
+            return null;
+        }
+        this.state.editLineId = false;
+        return { line, typed, shown: this.editShown };
     }
 
     enqueue(action) {
@@ -339,13 +358,10 @@ export class JxcCountScan extends Component {
         this.qtyKeys = [];
         this.state.editLineId = line.id;
         this.editShown = line.is_counted ? line.counted_qty : null;
-        if (typed !== null) {
-            this.state.editQty = typed;
-        } else {
-            // in the user's number format without thousands separators: saved again, it reads back
-            // as the same quantity (Odoo's parseFloat drops thousands separators, "." in many languages)
-            this.state.editQty = line.is_counted ? this.formatQty(line.counted_qty, { thousandsSep: "" }) : "";
-        }
+        // in the user's number format without thousands separators: saved again, it reads back
+        // as the same quantity (Odoo's parseFloat drops thousands separators, "." in many languages)
+        this.editUntyped = line.is_counted ? this.formatQty(line.counted_qty, { thousandsSep: "" }) : "";
+        this.state.editQty = typed !== null ? typed : this.editUntyped;
     }
 
     saveLine(line, next = false) {

@@ -319,6 +319,29 @@ registry.category("web_tour.tours").add("jxc_count_scan_typed_then_scanned_tour"
     ],
 });
 
+// 7 typed on the Rice Cooker's line, not saved, the box left (a tap beside it), then the Soy
+// Sauce scanned: the 7 is saved, then the sauce counted.
+registry.category("web_tour.tours").add("jxc_count_scan_typed_then_scanned_outside_tour", {
+    steps: () => [
+        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
+        scan("HZ-C-01", ".o_jxc_scan_prompt"),
+        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
+        { trigger: ".o_jxc_scan_line:contains('Rice Cooker') .card-body", run: "click" },
+        { trigger: ".o_jxc_scan_qty_input", run: "edit 7" },
+        {
+            content: "the box loses the focus",
+            trigger: ".o_jxc_scan_qty_input",
+            run() {
+                this.anchor.blur();
+            },
+        },
+        scan("6901234000502"),
+        lineQtyIs("Soy Sauce", "1"),
+        lineQtyIs("Rice Cooker", "7"),
+        { trigger: ".o_jxc_count_scan:not(:has(.o_jxc_scan_busy))" },
+    ],
+});
+
 // Opened from stocktake A's Scan button, switched to B, B's form opened from the header and left
 // through the breadcrumb: the screen is back on B.
 registry.category("web_tour.tours").add("jxc_count_scan_breadcrumb_tour", {
