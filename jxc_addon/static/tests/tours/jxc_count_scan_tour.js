@@ -297,14 +297,21 @@ registry.category("web_tour.tours").add("jxc_count_scan_qty_box_tour", {
     ],
 });
 
-// 7 typed on the Rice Cooker's line, not saved, then the Soy Sauce scanned into the open box:
-// the 7 is saved, then the sauce counted.
-registry.category("web_tour.tours").add("jxc_count_scan_typed_then_scanned_tour", {
-    steps: () => [
+// The Hangzhou stocktake opened, shelf C-01 scanned and the Rice Cooker's quantity box opened.
+function openRiceCookerAtShelfC01() {
+    return [
         { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
         scan("HZ-C-01", ".o_jxc_scan_prompt"),
         { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
         { trigger: ".o_jxc_scan_line:contains('Rice Cooker') .card-body", run: "click" },
+    ];
+}
+
+// 7 typed on the Rice Cooker's line, not saved, then the Soy Sauce scanned into the open box:
+// the 7 is saved, then the sauce counted.
+registry.category("web_tour.tours").add("jxc_count_scan_typed_then_scanned_tour", {
+    steps: () => [
+        ...openRiceCookerAtShelfC01(),
         typeIntoQtyBox("7", 300, false),
         {
             content: "a moment later, the scanner",
@@ -323,10 +330,7 @@ registry.category("web_tour.tours").add("jxc_count_scan_typed_then_scanned_tour"
 // Sauce scanned: the 7 is saved, then the sauce counted.
 registry.category("web_tour.tours").add("jxc_count_scan_typed_then_scanned_outside_tour", {
     steps: () => [
-        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
-        scan("HZ-C-01", ".o_jxc_scan_prompt"),
-        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
-        { trigger: ".o_jxc_scan_line:contains('Rice Cooker') .card-body", run: "click" },
+        ...openRiceCookerAtShelfC01(),
         { trigger: ".o_jxc_scan_qty_input", run: "edit 7" },
         {
             content: "the box loses the focus",
@@ -363,10 +367,7 @@ registry.category("web_tour.tours").add("jxc_count_scan_breadcrumb_tour", {
 // Save tapped twice at once on an uncounted line: one count.
 registry.category("web_tour.tours").add("jxc_count_scan_double_tap_tour", {
     steps: () => [
-        { trigger: ".o_jxc_scan_plan:contains('Hangzhou DC')", run: "click" },
-        scan("HZ-C-01", ".o_jxc_scan_prompt"),
-        { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
-        { trigger: ".o_jxc_scan_line:contains('Rice Cooker') .card-body", run: "click" },
+        ...openRiceCookerAtShelfC01(),
         { trigger: ".o_jxc_scan_qty_input", run: "edit 4" },
         {
             content: "two taps on Save before the first answer",
