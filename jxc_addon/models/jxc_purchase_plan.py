@@ -126,7 +126,8 @@ class JxcPurchasePlan(models.Model):
     next_receipt_date = fields.Date(readonly=True, help="Scheduled date of the next pending receipt.")
     stockout_date = fields.Date(
         string="Projected Stock-out", readonly=True,
-        help="Day the stock on hand, less the deliveries already due, runs out at the average daily demand.",
+        help="Day the stock on hand, less the deliveries already due, runs out at the average daily demand, with "
+        "what the receipts arriving before then bring.",
     )
     is_stockout_risk = fields.Boolean(
         string="Stock-out before Receipt", readonly=True,
@@ -565,12 +566,12 @@ class JxcPurchasePlan(models.Model):
             arrival = today + timedelta(days=seller.delay + company.days_to_purchase if seller else 0)
             receipts = pending_receipts.get(orderpoint.id, [])
             next_receipt = receipts[0][0] if receipts else False
-            # the day the stock on hand, less the deliveries due, runs out; whether it is a risk:
-            # the day the receipts that arrive before then still leave it out, before the receipt
-            # that would follow
+            # the day the stock on hand, less the deliveries due, runs out, with what the receipts
+            # that arrive before then bring; a risk if that is before the receipt that would follow
             available = on_hand - deliveries_due.get(orderpoint.id, 0.0)
-            stockout = today + timedelta(days=math.floor(max(available, 0.0) / mean)) if mean > 0 else False
-            projected, receipt = self._project_stockout(today, available, mean, receipts, arrival)
+            stockout, receipt = self._project_stockout(today, available, mean, receipts, arrival)
+            if stockout and compare(available, 0.0) <= 0:
+                stockout = today  # out now, whatever a late receipt may still bring
             over = compare(orderpoint.product_max_qty, 0.0) > 0 and compare(on_hand, orderpoint.product_max_qty) > 0
             since = orderpoint.jxc_overstock_since
             if over and not since:
@@ -599,7 +600,7 @@ class JxcPurchasePlan(models.Model):
                 "next_receipt_date": next_receipt,
                 "stockout_date": stockout,
                 # already out (nothing left for the orders) before any receipt, or out before it
-                "is_stockout_risk": bool(projected and (projected < receipt or compare(available, 0.0) <= 0)),
+                "is_stockout_risk": bool(stockout and (stockout < receipt or compare(available, 0.0) <= 0)),
                 "is_below_safety": compare(on_hand, orderpoint.jxc_safety_stock) < 0,
                 "is_overstock": bool(over and since and (today - since).days >= overstock_days),
                 # the company's own stock above the maximum: consigned stock costs it nothing

@@ -64,6 +64,19 @@ class TestPurchasePlan(PurchasePlanCommon):
         line = self._line(self.Plan._refresh(self.company), self.product_1)
         self.assertEqual((line.next_receipt_date, line.is_stockout_risk), (date(2025, 7, 1), False))
 
+    def test_receipts_on_their_way_push_the_stockout_back(self):
+        """10 Widgets on hand at 4.5 a day, out on 2 July; 10 more received on 1 July make them
+        last to 4 July (20 / 4.5), and the next receipt, 50 on 10 July, comes after that: still a
+        risk, but no longer urgent, since an order placed today (vendor B, 3 days) arrives on
+        3 July, before 4 July."""
+        self._create_purchase(self.vendor_a, [(self.product_1, 10.0, 10.0)], date_planned="2025-07-01 04:00:00")
+        self._create_purchase(self.vendor_a, [(self.product_1, 50.0, 10.0)], date_planned="2025-07-10 04:00:00")
+        line = self._line(self.Plan._refresh(self.company), self.product_1)
+        self.assertEqual((line.next_receipt_date, line.stockout_date, line.expected_date),
+                         (date(2025, 7, 1), date(2025, 7, 4), date(2025, 7, 3)))
+        self.assertTrue(line.is_stockout_risk)
+        self.assertFalse(line.is_urgent)
+
     def test_refresh_reads_the_rules_own_stock_whatever_the_context(self):
         """4 more Widgets on a shelf inside WH/Stock: 14 on hand at the rule's location. A client
         calling the refresh with Odoo's stock keys in its context (only the quants at the

@@ -5,7 +5,7 @@ pending step, once, from the first step to the input zone to the put-away into t
 Today is Monday 30 June 2025, 12:00 in Shanghai. JXC Dock (vendor A: 5.0, 10 days): 35 on
 hand since 20 May, 3 sold every other day from 10 to 28 June (30 in the 30-day window: 1.0 a
 day), 5 on hand today: out on 5 July, before an order placed today arrives (10 July). A
-purchase of 50 is planned for 4 July."""
+purchase of 50 is planned for 4 July: with it, out on 24 August."""
 
 from datetime import date
 
@@ -54,7 +54,9 @@ class TestPurchasePlanReceiptSteps(JxcCommon):
         self.assertEqual(self.Plan._get_pending_receipts(self.company, orderpoint)[orderpoint.id], receipts)
         self.assertEqual(sum(quantity for _day, quantity in receipts), incoming)
         self.assertEqual((line.qty_on_hand, line.qty_incoming, line.qty_position), (5.0, incoming, 5.0 + incoming))
-        self.assertEqual((line.demand_mean, line.stockout_date, line.expected_date), (1.0, date(2025, 7, 5), date(2025, 7, 10)))
+        # out on 5 July; the 50 received by then last to 24 August (55 days at 1.0 a day)
+        stockout = date(2025, 8, 24) if receipts else date(2025, 7, 5)
+        self.assertEqual((line.demand_mean, line.stockout_date, line.expected_date), (1.0, stockout, date(2025, 7, 10)))
         self.assertEqual(
             (line.next_receipt_date, line.is_stockout_risk, line.is_urgent), (next_receipt, at_risk, at_risk),
         )
