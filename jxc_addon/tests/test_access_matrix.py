@@ -39,10 +39,10 @@ ACCESS = {
     "jxc.purchase.cost.report": ("-", "-", "r"),
     "jxc.safety.stock.rule": ("-", "r", "rwcu"),
     "jxc.safety.stock.log": ("-", "r", "r"),
-    "jxc.purchase.plan": ("-", "rw", "rwcu"),
+    "jxc.purchase.plan": ("-", "rw", "rw"),  # lines are the refresh's: no one creates or deletes one
     "jxc.purchase.plan.order": ("-", "rwcu", "rwcu"),
     "jxc.purchase.plan.change": ("-", "-", "r"),
-    "jxc.stock.warning.digest": ("-", "rw", "rwcu"),
+    "jxc.stock.warning.digest": ("-", "rw", "rw"),  # digests are the daily action's
     "jxc.abc.profile": ("-", "r", "rwcu"),
     "jxc.abc.result": ("-", "r", "rw"),
     "jxc.abc.history": ("-", "r", "r"),
