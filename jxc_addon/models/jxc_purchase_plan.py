@@ -54,27 +54,31 @@ class JxcPurchasePlan(models.Model):
     abc_class = fields.Selection(
         ABC_CLASSES, string="ABC Class", compute="_compute_company_figures", search="_search_abc_class",
     )
-    qty_on_hand = fields.Float(string="On Hand", readonly=True, digits="Product Unit")
+    # no group totals: the lines are of different products, in different units
+    qty_on_hand = fields.Float(string="On Hand", readonly=True, digits="Product Unit", aggregator=False)
     qty_incoming = fields.Float(
-        string="Incoming", readonly=True, digits="Product Unit",
+        string="Incoming", readonly=True, digits="Product Unit", aggregator=False,
         help="Receipts expected and RFQs not yet confirmed.",
     )
-    qty_outgoing = fields.Float(string="Reserved for Orders", readonly=True, digits="Product Unit")
+    qty_outgoing = fields.Float(
+        string="Outgoing", readonly=True, digits="Product Unit", aggregator=False,
+        help="Odoo's outgoing quantity at the rule's location: every delivery and transfer not done yet, reserved or not.",
+    )
     qty_position = fields.Float(
-        string="Stock Position", readonly=True, digits="Product Unit",
+        string="Stock Position", readonly=True, digits="Product Unit", aggregator=False,
         help="Odoo's forecast of the reordering rule: on hand + incoming - outgoing up to the rule's lead time "
         "and horizon, draft RFQs included; what the rule compares with its reorder point.",
     )
     forecast_qty = fields.Float(
-        string="Forecast Demand", readonly=True, digits="Product Unit",
+        string="Forecast Demand", readonly=True, digits="Product Unit", aggregator=False,
         help="Forecast demand over the lead time and the review period.",
     )
     forecast_method = fields.Selection(related="orderpoint_id.jxc_forecast_method")
-    safety_stock = fields.Float(readonly=True, digits="Product Unit")
-    reorder_point = fields.Float(readonly=True, digits="Product Unit")
-    max_qty = fields.Float(string="Max", readonly=True, digits="Product Unit")
+    safety_stock = fields.Float(readonly=True, digits="Product Unit", aggregator=False)
+    reorder_point = fields.Float(readonly=True, digits="Product Unit", aggregator=False)
+    max_qty = fields.Float(string="Max", readonly=True, digits="Product Unit", aggregator=False)
     suggested_qty = fields.Float(
-        string="To Order", readonly=True, digits="Product Unit",
+        string="To Order", readonly=True, digits="Product Unit", aggregator=False,
         help="The reordering rule's quantity to order (Odoo's own figure, recomputed at each refresh and "
         "again when the RFQs are created), raised to the vendor's minimum quantity where it is below it: what "
         "Create RFQs orders for it now.",
@@ -122,7 +126,7 @@ class JxcPurchasePlan(models.Model):
         string="Untaxed Amount", compute="_compute_vendor_terms", store=True, groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
         help="Untaxed amount of the quantity to order at the unit price.",
     )
-    demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4))
+    demand_mean = fields.Float(string="Avg Daily Demand", readonly=True, digits=(16, 4), aggregator=False)
     next_receipt_date = fields.Date(readonly=True, help="Scheduled date of the next pending receipt.")
     stockout_date = fields.Date(
         string="Projected Stock-out", readonly=True,

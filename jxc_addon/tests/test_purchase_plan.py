@@ -64,6 +64,15 @@ class TestPurchasePlan(PurchasePlanCommon):
         line = self._line(self.Plan._refresh(self.company), self.product_1)
         self.assertEqual((line.next_receipt_date, line.is_stockout_risk), (date(2025, 7, 1), False))
 
+    def test_groups_total_values_not_quantities(self):
+        """Grouped by vendor or warehouse, the plan's lines are of different products and units:
+        their quantities have no total, their amounts do."""
+        quantities = ["qty_on_hand", "qty_incoming", "qty_outgoing", "qty_position", "forecast_qty", "safety_stock",
+                      "reorder_point", "max_qty", "suggested_qty", "demand_mean"]
+        described = self.Plan.fields_get([*quantities, "amount"], ["aggregator"])
+        self.assertEqual({name: described[name].get("aggregator") for name in quantities}, dict.fromkeys(quantities, False))
+        self.assertEqual(described["amount"]["aggregator"], "sum")
+
     def test_receipts_on_their_way_push_the_stockout_back(self):
         """10 Widgets on hand at 4.5 a day, out on 2 July; 10 more received on 1 July make them
         last to 4 July (20 / 4.5), and the next receipt, 50 on 10 July, comes after that: still a
@@ -251,7 +260,7 @@ class TestPurchasePlan(PurchasePlanCommon):
 
     def test_stockout_counts_the_deliveries_due_not_later_ones(self):
         """The Gadget: 16 on hand at 0.8 a day, out on 20 July, no risk. A sale of 15 due on 29
-        August is no stock-out tomorrow: it is reserved (Reserved for Orders 15), the average
+        August is no stock-out tomorrow: it is outgoing (Outgoing 15), the average
         demand stands for it, the line stays as it was. A sale of 15 due today leaves 1: out
         tomorrow, before an order could arrive, a risk."""
         later = self._create_sale(self.customer_a, [(self.product_2, 15.0, 20.0)], confirm=False)
