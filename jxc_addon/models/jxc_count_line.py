@@ -719,6 +719,17 @@ class JxcCountLine(models.Model):
         return bool(lot) and product.tracking == "serial" and not product.uom_id.is_zero(qty) \
             and bool(product.uom_id.compare(qty, 1))
 
+    @api.constrains("product_id", "lot_id")
+    def _check_lot_product(self):
+        # Odoo's quant refuses it too, but only when the stocktake is posted: approved by then, its
+        # lines could no longer be corrected
+        for line in self.filtered(lambda line: line.lot_id and line.lot_id.sudo().product_id != line.product_id):
+            raise ValidationError(self.env._(
+                "Lot/serial number %(lot)s is of %(lot_product)s, not of %(product)s: choose a lot/serial number "
+                "of %(product)s, or none.", lot=line.lot_id.name, lot_product=line.lot_id.sudo().product_id.display_name,
+                product=line.product_id.display_name,
+            ))
+
     @api.constrains("counted_qty", "is_counted", "lot_id")
     def _check_serial_count(self):
         # refused when typed, not first when the plan is posted

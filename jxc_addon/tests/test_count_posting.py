@@ -735,6 +735,19 @@ class TestCountLots(JxcCountCommon):
         self.assertEqual(plan_2.move_ids.move_line_ids.lot_id, lot)
         self.assertEqual(self.env["stock.quant"]._get_available_quantity(product, self.shelf_2, lot_id=lot, strict=True), 4)
 
+    def test_lot_of_another_product_is_refused_when_chosen(self):
+        """A new line's product changed after its lot was chosen (the web client keeps the lot), then
+        saved: refused at once, not by Odoo's quant when the approved stocktake is posted, too late
+        to correct it."""
+        product = self.env["product.product"].create({**self._prepare_product_vals("Lotted", 5.0, 8.0, "LOT-1"), "tracking": "lot"})
+        lot = self.env["stock.lot"].create({"name": "L-1", "product_id": product.id})
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_2.ids)])
+        plan.action_start()
+        vals = {"plan_id": plan.id, "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id}
+        with self.assertRaisesRegex(ValidationError, "L-1 is of \\[LOT-1\\] Lotted, not of .*JXC Gizmo"):
+            self.env["jxc.count.line"].with_user(self.jxc_manager).create({**vals, "product_id": self.product_3.id})
+        self.assertTrue(self.env["jxc.count.line"].with_user(self.jxc_manager).create(vals))
+
     def test_serial_counted_in_two_places_is_refused(self):
         """SN-1 is on Shelf 2; the same label is also counted on Shelf 1 (a found line): the
         approval names both places; counted 0 on Shelf 1, the plan goes through and SN-1 stays
