@@ -244,6 +244,8 @@ class JxcAbcResult(models.Model):
         """The ranking and a per-class summary; the measure value only for managers."""
         show_value = self.env.user.has_group("jxc_addon.group_jxc_manager")
         measure_type = "monetary" if profile.measure in MONETARY_MEASURES else "float"
+        # a delivered quantity of products in different units has no total; amounts and lines do
+        value_total = profile.measure != "quantity"
         labels = dict(self._fields["abc_class"]._description_selection(self.env))
         xyz_labels = dict(self._fields["xyz_class"]._description_selection(self.env))
         columns = [
@@ -253,7 +255,7 @@ class JxcAbcResult(models.Model):
             {"title": self.env._("Category"), "type": "char", "width": 22},
         ]
         if show_value:
-            columns.append({"title": self.env._("Value"), "type": measure_type, "total": True})
+            columns.append({"title": self.env._("Value"), "type": measure_type, "total": value_total})
         columns += [
             {"title": self.env._("Share"), "type": "percent"},
             {"title": self.env._("Cumulative Share"), "type": "percent"},
@@ -261,7 +263,8 @@ class JxcAbcResult(models.Model):
             {"title": self.env._("Fixed Class"), "type": "char", "width": 12},
             {"title": self.env._("Class"), "type": "char", "width": 10},
             {"title": self.env._("XYZ Class"), "type": "char", "width": 10},
-            {"title": self.env._("Demand CV"), "type": "float"},
+            # the X/Y limits are 0.5 and 1.0: a CV of 0.4996 is not 0.50
+            {"title": self.env._("Demand CV"), "type": "float", "digits": 4},
             # no total: the products' quantities are in different units
             {"title": self.env._("Net Delivered Qty"), "type": "float"},
             {"title": self.env._("Unit"), "type": "char", "width": 10},
@@ -295,7 +298,7 @@ class JxcAbcResult(models.Model):
             {"title": self.env._("Products"), "type": "int", "total": True},
         ]
         if show_value:
-            summary_columns.append({"title": self.env._("Value"), "type": measure_type, "total": True})
+            summary_columns.append({"title": self.env._("Value"), "type": measure_type, "total": value_total})
         summary_columns.append({"title": self.env._("Share"), "type": "percent", "total": True})
         summary_rows = []
         for code, label in labels.items():

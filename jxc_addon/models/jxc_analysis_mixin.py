@@ -126,11 +126,15 @@ class JxcAnalysisMixin(models.AbstractModel):
             if not self._has_field_access(field, "read"):
                 continue
             names.append(name)
-            columns.append({
+            column = {
                 "title": field._description_string(self.env),
                 "type": ctype or FIELD_TYPES.get(field.type, "char"),
                 "total": name in self._jxc_xlsx_totals,
-            })
+            }
+            digits = field.get_digits(self.env) if field.type == "float" and column["type"] == "float" else None
+            if digits:
+                column["digits"] = digits[1]  # the decimals the field shows, as Odoo's screens do
+            columns.append(column)
         for name, column in zip(names, columns, strict=True):
             if column["total"]:
                 column.update(self._get_jxc_xlsx_total(name, names))

@@ -17,6 +17,9 @@ A report is a list of sheets; a sheet is a title, typed columns and rows of valu
 A sheet with ``"hidden": True`` is written hidden: data an import reads back, not the
 reader's.
 
+A ``"float"`` column may give its ``"digits"`` (decimals shown; default 2): a field's own, as
+Odoo shows it (a quantity at the "Product Unit" precision, a ratio at 4).
+
 A column of ``"type": "row"`` takes each row's type from the sheet's ``"row_types"`` (one type
 per row): indicators of different kinds in one column (an amount, a rate, a count).
 
@@ -38,6 +41,8 @@ import xlsxwriter
 from odoo import api, fields, models
 
 TYPES = ("char", "int", "float", "monetary", "price", "percent", "date", "datetime")
+BASE_STYLE = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
+TOTAL_STYLE = {"bold": True, "top": 2, "bg_color": "#F2F2F2"}
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -93,7 +98,7 @@ class JxcXlsx(models.AbstractModel):
             return '%s"%s"' % (money, currency.symbol)
 
         price_digits = min(max(currency.decimal_places or 0, self.env["decimal.precision"].precision_get("Product Price")), 6)
-        base = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
+        base = BASE_STYLE
         formats = {
             "char": {},
             "int": {"num_format": "#,##0"},
@@ -115,7 +120,7 @@ class JxcXlsx(models.AbstractModel):
         }
         for ctype, fmt in formats.items():
             styles[ctype] = workbook.add_format({**base, **fmt})
-            styles["total_" + ctype] = workbook.add_format({**base, **fmt, "bold": True, "top": 2, "bg_color": "#F2F2F2"})
+            styles["total_" + ctype] = workbook.add_format({**base, **fmt, **TOTAL_STYLE})
         return styles
 
     @api.model
@@ -145,7 +150,7 @@ class JxcXlsx(models.AbstractModel):
             ws.write_string(header_row, col, column["title"], styles["header"])
             ws.set_column(col, col, column.get("width") or (30 if ctype == "char" else 14))
         write_cell = self._write_cell
-        column_styles = [styles.get(column.get("type", "char")) for column in columns]
+        column_styles = [self._get_column_style(workbook, styles, column) for column in columns]
         row_types = sheet.get("row_types")
         for r, values in enumerate(rows, start=header_row + 1):
             cell_styles = column_styles
@@ -161,7 +166,7 @@ class JxcXlsx(models.AbstractModel):
         if any(c.get("total") for c in columns):
             total_row = last_row + 1
             for col, column in enumerate(columns):
-                style = styles.get("total_" + column.get("type", "char"), styles["total_float"])
+                style = self._get_column_style(workbook, styles, column, "total_") or styles["total_float"]
                 if column.get("total") in ("first", "last", "nonempty") and rows:
                     formula, total = self._get_subset_total(rows, col, column, header_row + 1, last_row)
                     ws.write_formula(total_row, col, formula, style, total)
@@ -178,6 +183,19 @@ class JxcXlsx(models.AbstractModel):
         if sheet.get("hidden"):
             ws.hide()
         return ws
+
+    @api.model
+    def _get_column_style(self, workbook, styles, column, prefix=""):
+        """The cell format of ``column`` (``prefix`` "total_": of its total): its type's, or for a
+        float column with ``digits``, that number of decimals (made once per workbook)."""
+        ctype, digits = column.get("type", "char"), column.get("digits")
+        if ctype != "float" or digits is None or digits == 2:
+            return styles.get(prefix + ctype)
+        key = "%sfloat_%d" % (prefix, digits)
+        if key not in styles:
+            number = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+            styles[key] = workbook.add_format({**BASE_STYLE, "num_format": number, **(TOTAL_STYLE if prefix else {})})
+        return styles[key]
 
     @api.model
     def _get_subset_total(self, rows, col, column, first_row, last_row):

@@ -175,6 +175,15 @@ class TestAbcTextbook(AbcCommon):
         header = [c.value for c in openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))["Ranking"][4]]
         self.assertNotIn("Value", header)
         self.assertIn("Cumulative Share", header)
+        # ranked by delivered quantity (products of different units), the value has no total
+        self.profile.measure = "quantity"
+        self._compute(self.profile, "2026-01-01 02:00:00")
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(
+            xlsx_file(self.profile.with_user(self.jxc_manager).action_export_xlsx()).datas)))
+        ws, summary = book["Ranking"], book["Summary"]
+        self.assertEqual((ws.cell(4, 5).value, ws.max_row), ("Value", 15))  # 11 products, no totals row
+        self.assertEqual(summary.cell(4, 3).value, "Value")
+        self.assertIsNone(summary.cell(9, 3).value)
 
     def test_excel_ranking_after_a_settings_change(self):
         """A cut-off changed after the computation: the results are still those of A 80 %, so the
@@ -213,6 +222,8 @@ class TestAbcTextbook(AbcCommon):
         column = [c.value for c in ws[4]].index("Demand CV") + 1
         cvs = {ws.cell(row, 2).value: ws.cell(row, column).value for row in range(5, ws.max_row)}
         self.assertEqual((cvs[self.items[0].default_code], cvs[self.items[1].default_code]), (None, 2.5))
+        # at 4 decimals: near the X/Y limit 0.5, a CV of 0.4996 does not show as 0.50
+        self.assertEqual(ws.cell(5, column).number_format, "#,##0.0000")
 
     def test_excel_names_the_variants(self):
         """Two colours of one T-shirt, without internal reference: the file tells them apart

@@ -53,6 +53,15 @@ class TestAnalysisExports(JxcAnalysisCommon):
         self.assertEqual(wh1[11:13], (0, 350))
         self.assertEqual((ws["L7"].value, ws["M7"].value), ("=SUM(L5:L6)", "=SUM(M5:M6)"))
 
+    def test_quantities_keep_their_decimals(self):
+        """Quantities kept at 3 decimals ("Product Unit" precision): the file shows them so,
+        as Odoo's screens do, not rounded to 2 (0.125 kg is no 0.13 kg)."""
+        self.env.ref("uom.decimal_product_uom").digits = 3
+        ws = self._export("jxc.inventory.snapshot", [("company_id", "=", self.company.id)]).active
+        header = [c.value for c in ws[4]]
+        for title in ("On Hand", "Delivered Quantity"):
+            self.assertEqual(ws.cell(5, header.index(title) + 1).number_format, "#,##0.000", title)
+
     def test_each_analysis_exports(self):
         expected = {
             "jxc.inventory.snapshot": (["Month End", "Product", "Product Category", "Warehouse", "On Hand", "Unit",
