@@ -167,6 +167,15 @@ class JxcPurchasePlan(models.Model):
         if "vendor_id" in vals and not self.env.su and not self.env.user.has_group("purchase.group_purchase_user"):
             # what Create RFQs (buyers only) orders from, and then the reordering rule's vendor
             raise AccessError(self.env._("Only purchase users can choose the vendor of a purchase plan line."))
+        if "vendor_id" in vals and not self.env.su:
+            # the refresh after the write would delete such a line: the buyer's choice gone unsaid
+            held = self.filtered(lambda line: not line._is_plannable())
+            if held:
+                raise UserError(self.env._(
+                    "The reordering rule of %(products)s was snoozed or archived since the plan was refreshed: "
+                    "there is nothing to order for it now. Refresh the plan.",
+                    products=", ".join(held.product_id.mapped("display_name")),
+                ))
         if vals.get("vendor_id"):
             self._check_vendor_sells(self.env["res.partner"].browse(vals["vendor_id"]))
         if "vendor_id" in vals and "vendor_chosen" not in vals:

@@ -12,6 +12,7 @@ from freezegun import freeze_time
 
 from odoo.addons.base.models.ir_cron import MIN_RUNS_PER_JOB
 from odoo.addons.jxc_addon.models import jxc_purchase_plan
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
@@ -167,6 +168,10 @@ class TestPurchasePlanTrust(PurchasePlanCommon):
         line_1.orderpoint_id.snoozed_until = date(2025, 7, 7)
         self.product_3.action_archive()
         self.vendor_b.buyer_id = self.jxc_user
+        # a buyer choosing the vendor of the snoozed rule's line is told why it cannot be kept
+        with self.assertRaisesRegex(UserError, "JXC Widget was snoozed or archived since the plan was refreshed"):
+            line_1.with_user(self.jxc_user).vendor_id = self.vendor_a
+        self.assertEqual(line_1.vendor_id, self.vendor_b)
         digests = self.Digest._send_digests(self.company)
         self.assertFalse(digests.line_ids & (line_1 | line_3))
         action = (line_1 | line_3).with_user(self.jxc_user).action_create_rfq()
