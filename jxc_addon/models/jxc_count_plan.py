@@ -901,8 +901,9 @@ class JxcCountPlan(models.Model):
                             "views": [(False, "list"), (False, "form")], "view_mode": "list,form", "domain": plan_domain}},
             ]
             if show_loss:
-                kpis.append({"key": "count_loss_value", "label": self.env._("Count Losses"), "value": float(loss),
-                             "type": "monetary", "action": dict(lines_action, name=self.env._("Count Losses"),
+                # the stocktakes' own losses: the month's Count Losses (snapshot) hold every adjustment
+                kpis.append({"key": "count_loss_value", "label": self.env._("Stocktake Losses"), "value": float(loss),
+                             "type": "monetary", "action": dict(lines_action, name=self.env._("Stocktake Losses"),
                                                                 domain=line_domain + [("loss_value", ">", 0)])})
             results.append(kpis)
         return results

@@ -209,6 +209,8 @@ class TestCountReport(JxcCountCommon):
         self.assertEqual(kpis["count_plans_done"]["value"], 1.0)
         self.assertEqual(self.env["jxc.count.plan"].search_count(kpis["count_plans_done"]["action"]["domain"]), 1)
         self.assertEqual(kpis["count_loss_value"]["value"], 70.0)
+        # the stocktakes' losses, named apart from the month's Count Losses of every adjustment
+        self.assertEqual(kpis["count_loss_value"]["label"], "Stocktake Losses")
         loss_lines = self.env["jxc.count.line"].search(kpis["count_loss_value"]["action"]["domain"])
         self.assertEqual(sum(loss_lines.mapped("loss_value")), 70.0)
         empty = {k["key"]: k["value"] for k in self.env["jxc.count.plan"]._get_jxc_dashboard_kpis(
