@@ -61,9 +61,9 @@ class StockWarehouseOrderpoint(models.Model):
     )
     jxc_z = fields.Float(
         string="Safety Factor z", aggregator=False, readonly=True, digits=(16, 4),
-        help="The safety stock in deviations of the demand over the lead time. It is above the textbook z of the "
-        "service level, as the safety stock also covers how far below the minimum a day's demand takes the stock "
-        "before Odoo's daily check orders.",
+        help="The safety stock in deviations of the demand over the lead time. For a cycle service level it is "
+        "above the level's textbook z: the safety stock also covers how far below the minimum a day's demand takes "
+        "the stock before Odoo's daily check orders.",
     )
     jxc_safety_stock = fields.Float(string="Safety Stock", readonly=True, digits="Product Unit")
     jxc_forecast_method = fields.Selection(FORECAST_METHODS, string="Forecast Method", readonly=True)
