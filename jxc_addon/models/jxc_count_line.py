@@ -781,7 +781,7 @@ class JxcCountLine(models.Model):
                     "Serial number %(lot)s of %(product)s is counted in %(counted)s, but the stock already has it in "
                     "%(elsewhere)s and this stocktake does not count it down there: posting would make it two. If it "
                     "was moved without a transfer, relocate it in Physical Inventory (Relocate) and count this line "
-                    "again; otherwise count it 0 where it is not.",
+                    "again (Recount on the line); otherwise count it 0 where it is not.",
                     lot=lot.name, product=lot.product_id.display_name,
                     counted=", ".join(gains.filtered(lambda line, lot=lot: line.lot_id == lot).location_id.mapped("display_name")),
                     elsewhere=", ".join(places[lot].mapped("display_name")),
@@ -804,7 +804,8 @@ class JxcCountLine(models.Model):
     def action_request_recount(self):
         self.env["jxc.count.plan"]._check_manager()
         for plan in self.plan_id:
-            plan._check_state(("counted",), self.env._("ask for a recount"))
+            # approved, a line posting refuses (a serial found elsewhere) can still be counted again
+            plan._check_state(("counted", "approved"), self.env._("ask for a recount"))
         self._start_recount()
         return True
 

@@ -826,10 +826,20 @@ class TestCountLots(JxcCountCommon):
         plan, found = self._serial_found_on_shelf_1("SN-3", on_shelf_2=False)
         plan.action_approve()
         self.env["stock.quant"].sudo()._update_available_quantity(found.product_id, self.shelf_2, 1, lot_id=found.lot_id)
-        with self.assertRaisesRegex(UserError, r"SN-3 of .* already has it in .*Shelf 2"):
+        with self.assertRaisesRegex(UserError, r"SN-3 of .* already has it in .*Shelf 2.*\(Recount on the line\)"):
             plan.action_post()
         self.assertEqual(plan.state, "approved")
         self.assertFalse(plan.move_ids)
+        # as the message says: the line counted again (0, the saw is on Shelf 2), then posted
+        found.with_user(self.jxc_manager).action_request_recount()
+        self.assertEqual((plan.state, found.recount_round, found.is_counted), ("in_progress", 1, False))
+        found.counted_qty = 0
+        plan.action_submit()
+        plan.action_approve()
+        plan.action_post()
+        self.assertEqual(plan.state, "done")
+        self.assertEqual(self.env["stock.quant"]._get_available_quantity(
+            found.product_id, self.shelf_1, lot_id=found.lot_id, strict=True), 0)
 
     def test_negative_stock_without_lot_is_counted_to_zero(self):
         """A delivery through an operation without lots left -3 of a lot-tracked product
