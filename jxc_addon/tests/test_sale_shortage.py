@@ -625,6 +625,18 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertIn("recheck of sales order %s failed" % order.name, logs.output[0])
         self.assertEqual((receipt.state, order.jxc_shortage_warning), ("done", warning))
 
+    def test_failed_check_does_not_undo_the_confirmation(self):
+        """The check at confirmation is advice: when it fails (Odoo refusing a product's routes)
+        the order is still confirmed, with its delivery, and the failure logged."""
+        order = self._quotation([(self.product_1, 15.0, 25.0)])
+        with patch.object(type(order), "_get_jxc_confirmed_shortages", side_effect=UserError("route loop")), \
+                self.assertLogs("odoo.addons.jxc_addon.models.sale_order", "ERROR") as logs:
+            order.action_confirm()
+        self.assertIn("check of sales orders %s failed" % order.name, logs.output[0])
+        self.assertEqual((order.state, order.picking_ids.move_ids.product_uom_qty), ("sale", 15.0))
+        self.assertFalse(order.jxc_shortage_warning)
+        self.assertFalse(order.activity_ids)
+
     def test_warning_cannot_come_from_the_context(self):
         """A client's default_ key is a value the salesperson gives: refused as the value itself."""
         salesman = new_test_user(self.env, login="jxc_shortage_forger", groups="sales_team.group_sale_salesman",
