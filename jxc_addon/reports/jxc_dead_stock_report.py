@@ -2,8 +2,9 @@
 
 One definition, used by the list, its filters and the dashboard tiles (and stated in the
 column help): a row's *days idle* count from its last sale or consumption (a done move from
-the warehouse to a customer or to production), or, never sold, from the first receipt of
-the stock on hand (first in, first out: what was received and has since gone back to the
+the warehouse to a customer or to production), or from the first receipt of the stock on hand
+when that came later (stock bought again after the last sale is as idle as it is old), or,
+never sold, from that receipt (first in, first out: what was received and has since gone back to the
 vendor, been scrapped or counted away is not on hand); of lot- or serial-tracked goods, the
 first receipt of the lots on hand, each lot first in, first out on its own (an old lot left when
 a newer one was shipped first is as old as its receipt).
@@ -12,7 +13,8 @@ Sales are net of customer returns, as every demand figure of the add-on
 a sale counts as the last one only if what left from its date on was not all sent back since
 (a sale returned in full is no sale: the clock goes back to the sale before, or the receipt).
 Count losses, scrap, returns to vendors and transfers to other warehouses are not sales: they
-do not restart the clock; goods got from another warehouse of the company count from the
+do not restart the clock (dead stock sent elsewhere is still unsold); goods got from another
+warehouse of the company count from the
 receipt they came from, followed back through the transfers by FIFO as the aging report does
 (a transfer does not make stock new, nor as old as the product's first receipt). A transfer may
 go straight from one warehouse to the other or through the company's inter-warehouse transit
@@ -24,7 +26,7 @@ another company: a receipt, as from a vendor.
 
 * dead: idle for the company's ``jxc_dead_stock_days`` days or more;
 * new: never sold and received less than that ago: too recent to judge (not slow);
-* slow: sold in that window, but its turnover over it, annualised (quantity sold or consumed
+* slow: sold before, but its turnover over that window, annualised (quantity sold or consumed
   x 365 / window / quantity on hand), is below the company's ``jxc_slow_turnover_rate``;
 * active otherwise.
 Value tied up = Odoo's valuation of the company's own stock in the warehouse
@@ -99,7 +101,8 @@ class JxcDeadStockReport(models.Model):
     last_move_date = fields.Datetime(string="Last Movement", readonly=True)
     idle_days = fields.Integer(
         string="Days Idle", readonly=True, aggregator="max",
-        help="Days since the last sale or consumption from the warehouse; never sold: since the stock was received.",
+        help="Days since the last sale or consumption from the warehouse, or since the stock on hand was received "
+        "when that came later (never sold: since it was received).",
     )
     window_out_qty = fields.Float(
         string="Outgoing in Window", readonly=True,
@@ -109,9 +112,10 @@ class JxcDeadStockReport(models.Model):
     stock_status = fields.Selection(
         [("dead", "Dead Stock"), ("slow", "Slow Moving"), ("new", "New, Not Sold Yet"), ("active", "Moving Normally")],
         string="Status", readonly=True,
-        help="Dead: idle (no sale or consumption) for the company's dead-stock days or more (Settings). "
-        "New: never sold, received more recently than that. Slow: sold within those days but turning "
-        "fewer times a year than the company's slow-moving rate. Moving normally: the rest.",
+        help="Dead: idle (no sale or consumption since the stock on hand was received, or for longer) for the "
+        "company's dead-stock days or more (Settings). New: never sold, received more recently than that. Slow: "
+        "sold before, but turning fewer times a year over those days than the company's slow-moving rate. "
+        "Moving normally: the rest.",
     )
 
     @property
@@ -246,7 +250,7 @@ class JxcDeadStockReport(models.Model):
                 SELECT o.*, pa.currency_id, pa.days, pa.slow_rate, m.last_out, m.first_in, m.last_move,
                        COALESCE(m.window_out, 0) AS window_out,
                        ((%(now)s AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date
-                        - (COALESCE(m.last_out, m.first_in, m.last_move) AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date)
+                        - (COALESCE(GREATEST(m.last_out, m.first_in), m.last_move) AT TIME ZONE 'UTC' AT TIME ZONE pa.tz)::date)
                         AS idle_days
                   FROM onhand o
                   JOIN params pa ON pa.company_id = o.company_id

@@ -246,6 +246,22 @@ class JxcCommon(TransactionCase):
         return_picking = cls.env["stock.picking"].browse(action["res_id"])
         return cls._validate_picking(return_picking, quantities)
 
+    @classmethod
+    def _transfer(cls, source, destination, lines):
+        """Send [(product, qty)] from the stock of warehouse ``source`` to that of
+        ``destination`` in one internal transfer, validated."""
+        picking = cls.env["stock.picking"].create({
+            "picking_type_id": source.int_type_id.id,
+            "location_id": source.lot_stock_id.id,
+            "location_dest_id": destination.lot_stock_id.id,
+            "move_ids": [Command.create({
+                "product_id": product.id, "product_uom_qty": qty,
+                "location_id": source.lot_stock_id.id, "location_dest_id": destination.lot_stock_id.id,
+            }) for product, qty in lines],
+        })
+        picking.action_confirm()
+        return cls._validate_picking(picking)
+
     # --- sale side -----------------------------------------------------------------
     @classmethod
     def _create_sale(cls, customer, lines, confirm=True, warehouse=None):

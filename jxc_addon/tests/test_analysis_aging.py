@@ -7,7 +7,7 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-from ..tools.age_buckets import bucket_sequence_sql
+from ..tools.age_buckets import bucket_label_sql, bucket_sequence_sql
 from .common import JxcCommon
 
 
@@ -349,3 +349,18 @@ class TestAgeBucketNumber(TransactionCase):
             bucket_sequence_sql(SQL("d.days"), SQL("%s::integer[]", [30, 60, 90, 180, 365])), days,
         ))
         self.assertEqual([seq for (seq,) in rows], [1, 1, 1, 1, 2, 2, 3, 4, 5, 5, 6, 6])
+
+    def test_labels_sort_as_their_buckets(self):
+        """Monthly limits 30, 60, ..., 360 make 13 buckets: their labels, sorted as text (a
+        pivot's columns grouped by the label), keep the buckets' order."""
+        limits = list(range(30, 361, 30))
+        rows = self.env.execute_query(SQL(
+            "SELECT %s FROM generate_series(1, 13) AS b(seq)",
+            bucket_label_sql(self.env, SQL("b.seq"), SQL("(%s::integer[])", limits)),
+        ))
+        labels = [label for (label,) in rows]
+        self.assertEqual(labels[:2] + labels[-1:], ["01. 0-30 days", "02. 31-60 days", "13. >360 days"])
+        self.assertEqual(sorted(labels), labels)
+        five = self.env.execute_query(SQL(
+            "SELECT %s", bucket_label_sql(self.env, SQL("1"), SQL("(%s::integer[])", [30, 60, 90, 180, 365]))))
+        self.assertEqual(five, [("1. 0-30 days",)])

@@ -122,6 +122,23 @@ class TestDeadStockDefinition(JxcCommon):
             self.assertEqual((row.quantity, row.idle_days, str(row.last_out_date)), (195.0, 12, "2025-05-20 04:00:00"))
             self.assertNotEqual(row.stock_status, "dead")
 
+    def test_stock_bought_again_after_the_last_sale(self):
+        """Jugs: 100 received on 10 January, all sold on 15 January, 50 received on 25 May,
+        none sold since. The 50 on hand are 7 days old: not dead though the last sale is 137
+        days ago (dead after 90); no sale in the last 90 days: slow."""
+        jug = self.env["product.product"].create(self._prepare_product_vals("JXC Jug", 10.0, 30.0, "JXC-JUG"))
+        with freeze_time("2025-01-10 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(jug, 100, 10.0)]))
+        with freeze_time("2025-01-15 04:00:00"):
+            self._deliver(self._create_sale(self.customer_a, [(jug, 100, 30.0)]))
+        with freeze_time("2025-05-25 04:00:00"):
+            self._receive(self._create_purchase(self.vendor_a, [(jug, 50, 10.0)]))
+        with freeze_time(NOW):
+            row = self.env["jxc.dead.stock.report"].search([("product_id", "=", jug.id)])
+            self.assertEqual(
+                (row.stock_status, row.quantity, row.idle_days, str(row.last_out_date), str(row.in_stock_since)),
+                ("slow", 50.0, 7, "2025-01-15 04:00:00", "2025-05-25 04:00:00"))
+
     def test_window_counts_company_days(self):
         """The window is the company's last 90 days, as the idle days count them. Crates: 20
         sold on 3 March at 20:00 in Shanghai, 90 company days before 1 June (noon there):

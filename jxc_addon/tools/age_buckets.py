@@ -42,12 +42,14 @@ def bucket_sequence_sql(days, limits):
 def bucket_label_sql(env, seq, limits):
     """SQL label of bucket ``seq`` (1-based) of the ascending day ``limits`` (an integer array):
     "1. 0-30 days", "2. 31-60 days", ..., "5. >180 days". The number keeps the buckets in
-    order where a list or pivot groups by the label."""
+    order where a list or pivot groups by the label, as text: of 10 buckets or more it has as
+    many digits as the last one ("01. 0-30 days" ... "13. >360 days")."""
     return SQL(
         """CASE WHEN %(seq)s > cardinality(%(limits)s)
-                THEN %(seq)s || '. >' || %(limits)s[cardinality(%(limits)s)] || ' ' || %(days)s
-                ELSE %(seq)s || '. ' || COALESCE(%(limits)s[%(seq)s - 1] + 1, 0) || '-' || %(limits)s[%(seq)s]
+                THEN %(number)s || '. >' || %(limits)s[cardinality(%(limits)s)] || ' ' || %(days)s
+                ELSE %(number)s || '. ' || COALESCE(%(limits)s[%(seq)s - 1] + 1, 0) || '-' || %(limits)s[%(seq)s]
                      || ' ' || %(days)s
            END""",
         seq=seq, limits=limits, days=env._("days"),
+        number=SQL("lpad(%(seq)s::text, length((cardinality(%(limits)s) + 1)::text), '0')", seq=seq, limits=limits),
     )
