@@ -23,6 +23,8 @@ class JxcExpiryAlert(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # its responsible (a JXC user, who may only read it) follows it up: notes, the next activity
+    _mail_post_access = "read"
 
     name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)

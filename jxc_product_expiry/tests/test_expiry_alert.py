@@ -3,6 +3,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.addons.jxc_addon.tests.common import run_migration
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
@@ -45,6 +46,20 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.assertEqual(new.lot_ids, self.lot_b)
             self.assertEqual(len(new.activity_ids), 1)
             self.assertFalse(self.lot_b.activity_ids)
+
+    def test_responsible_follows_the_alert_up(self):
+        """The responsible, a JXC user who may only read the alert, logs a note on it and marks
+        its activity done with a next one; the alert's own fields stay the action's."""
+        with freeze_time("2025-04-01 04:00:00"):
+            alert = self.env["jxc.expiry.alert"]._send_alerts().with_user(self.jxc_user)
+            note = alert.message_post(body="Y-A moved to the front shelf", message_type="comment",
+                                      subtype_xmlid="mail.mt_note")
+            alert.activity_schedule("mail.mail_activity_data_todo", summary="Check the front shelf",
+                                    user_id=self.jxc_user.id)
+            self.assertIn(note, alert.message_ids)
+            self.assertEqual(len(alert.activity_ids), 2)
+            with self.assertRaises(AccessError):
+                alert.date = "2025-04-02"
 
     def test_second_run_of_the_day_updates_the_activity(self):
         """Lots due later the same day join the day's alert, and its open activity says so."""
