@@ -25,8 +25,9 @@ class SaleOrder(models.Model):
 
     jxc_shortage_warning = fields.Text(
         string="Stock Shortage", readonly=True, copy=False, groups="sales_team.group_sale_salesman",
-        help="Set at confirmation, and again when the lines of the confirmed order change, when a line needs "
-        "more than the stock available by its delivery date (超售).",
+        help="Set at confirmation, and again when the lines of the confirmed order change or the stock, receipts "
+        "and deliveries of its products move, when a line needs more than the stock available by its delivery "
+        "date (超售).",
     )
     # what the warning is about: its lines, their delivery days and shortages (see _jxc_shortage_key)
     jxc_shortage_key = fields.Char(

@@ -32,14 +32,37 @@ class StockMove(models.Model):
 
     def write(self, vals):
         self._check_jxc_count_link([vals])
-        return super().write(vals)
+        result = super().write(vals)
+        if "date" in vals:
+            # a receipt or delivery rescheduled: Odoo's forecast fills the orders' deliveries
+            # in another order of dates
+            self._jxc_recheck_warned_orders()
+        return result
+
+    def _action_confirm(self, merge=True, merge_into=False, create_proc=True):
+        moves = super()._action_confirm(merge=merge, merge_into=merge_into, create_proc=create_proc)
+        # a purchase confirmed brings stock in time, another order's delivery may take it
+        moves._jxc_recheck_warned_orders()
+        return moves
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        # the stock another order's delivery was to take is free, or a receipt is not coming
+        self._jxc_recheck_warned_orders()
+        return result
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         # stock delivered or received: the confirmed orders warned of a shortage of these
         # products may be covered now (their warning and to-dos go once no line is short)
-        self.env["sale.order"]._jxc_recheck_warned_orders(moves.filtered(lambda move: move.state == "done").product_id)
+        moves.filtered(lambda move: move.state == "done")._jxc_recheck_warned_orders()
         return moves
+
+    def _jxc_recheck_warned_orders(self):
+        """Have the confirmed orders warned of a shortage of these moves' products rechecked
+        before the transaction commits: Odoo's availability widget follows every move at once,
+        the warning and its to-dos must not stand beside it."""
+        self.env["sale.order"]._jxc_recheck_warned_orders(self.product_id)
 
     @api.model
     def _check_jxc_count_link(self, vals_list):

@@ -583,6 +583,31 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertEqual(order.order_line.qty_delivered, 15.0)
         self.assertFalse(order.activity_ids)
 
+    def test_other_order_cancelled_rechecks(self):
+        """The 10 Widgets on hand go to a first order; a second, of 3, is warned. Once the first
+        is cancelled (its delivery cancelled, not done) the 10 are free: the warning and the
+        salesperson's to-do go, as Odoo's widget turns green."""
+        first = self._confirmed(10.0, "2025-07-01 04:00:00")
+        second = self._confirmed(3.0, "2025-07-05 04:00:00", self.customer_b)
+        self.assertTrue(second.jxc_shortage_warning)
+        self.assertTrue(self._activities(second, "jxc_addon.mail_activity_type_jxc_sale_shortage"))
+        first._action_cancel()
+        self.env.cr.precommit.run()
+        # Odoo's widget: the 3 to deliver are free today
+        self.assertEqual(second.order_line.free_qty_today, 3.0)
+        self.assertFalse(second.jxc_shortage_warning)
+        self.assertFalse(self._activities(second, "jxc_addon.mail_activity_type_jxc_sale_shortage"))
+
+    def test_purchase_confirmed_in_time_rechecks(self):
+        """The second order of 3 Widgets for 5 July is warned; a purchase of 3 due on 2 July is
+        confirmed, not yet received: the order is covered in time, its warning goes."""
+        self._confirmed(10.0, "2025-07-01 04:00:00")
+        second = self._confirmed(3.0, "2025-07-05 04:00:00", self.customer_b)
+        self.assertTrue(second.jxc_shortage_warning)
+        self._create_purchase(self.vendor_a, [(self.product_1, 3.0, 10.0)], date_planned="2025-07-02 04:00:00")
+        self.env.cr.precommit.run()
+        self.assertFalse(second.jxc_shortage_warning)
+
     def test_one_failed_recheck_leaves_the_others(self):
         """Two orders short of Widgets, rechecked together when 30 arrive: the recheck of one
         fails (logged, its warning kept); the other is covered, its warning goes."""
