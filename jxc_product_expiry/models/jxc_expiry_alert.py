@@ -236,13 +236,20 @@ class JxcExpiryAlert(models.Model):
         # a lot past its expiration date (as Odoo's product_expiry_alert judges it) is no longer sold
         now = fields.Datetime.now()
         expired = announced.filtered(lambda lot: lot.expiration_date and lot.expiration_date <= now)
+        # past its removal date Odoo no longer reserves a lot for deliveries (product_expiry)
+        removed = (announced - expired).filtered(lambda lot: lot.removal_date and lot.removal_date <= now)
 
         def names(lots):
             return ", ".join("%s %s" % (lot.product_id.with_env(env).display_name, lot.name) for lot in lots)
 
         notes = []
-        if announced - expired:
-            notes.append(env._("Sell, use or move these lots before they expire: %(lots)s", lots=names(announced - expired)))
+        if announced - expired - removed:
+            notes.append(env._("Sell, use or move these lots before they expire: %(lots)s",
+                               lots=names(announced - expired - removed)))
+        if removed:
+            notes.append(env._(
+                "Past their removal date, no longer reserved for deliveries: use them, sell them off or return them "
+                "before they expire: %(lots)s", lots=names(removed)))
         if expired:
             notes.append(env._("Expired: take these lots out of sale and scrap or return them: %(lots)s",
                                lots=names(expired)))

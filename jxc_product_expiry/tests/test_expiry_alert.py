@@ -47,6 +47,17 @@ class TestExpiryAlert(JxcExpiryCommon):
             self.assertEqual(len(new.activity_ids), 1)
             self.assertFalse(self.lot_b.activity_ids)
 
+    def test_lot_past_its_removal_date_is_not_to_be_sold(self):
+        """Y-A's removal date is 30 March (before its alert is sent on 1 April, though it
+        expires on 11 April): Odoo no longer reserves it for deliveries, so the digest does not
+        ask to sell it before it expires."""
+        self.lot_a.removal_date = "2025-03-30 04:00:00"
+        with freeze_time("2025-04-01 04:00:00"):
+            note = str(self.env["jxc.expiry.alert"]._send_alerts().activity_ids.note)
+        self.assertRegex(note, r"Past their removal date, no longer reserved for deliveries: [^<]*%s" % self.lot_a.name)
+        self.assertNotIn("Sell, use or move these lots", note)
+        self.assertRegex(note, r"Expired: [^<]*%s" % self.lot_c.name)
+
     def test_responsible_follows_the_alert_up(self):
         """The responsible, a JXC user who may only read the alert, logs a note on it and marks
         its activity done with a next one; the alert's own fields stay the action's."""
