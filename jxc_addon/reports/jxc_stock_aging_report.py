@@ -21,7 +21,8 @@ Ages are in days in the company's timezone; the buckets are each company's
 (consignment) is aged on its own, as the partner's, and worth nothing to the company. Value =
 Odoo's own valuation of the company's stock in the warehouse now (``jxc.stock.valuation``:
 standard price, average cost or FIFO layers, each receipt at its value after the vendor bill),
-shared over its age rows by quantity, rounded so that the rows add up to Odoo's figure to the
+shared over its age rows by quantity (of a lot-valued product, by quantity times its lot's value
+per unit, as Odoo values each lot apart), rounded so that the rows add up to Odoo's figure to the
 cent. A warehouse below zero while the company as a whole holds stock (delivered from a
 warehouse that had none) has no age: it has one row in the bucket "Negative Stock", with its
 negative quantity and Odoo's value of it (its quants', at the company's value per unit), so
@@ -114,24 +115,31 @@ class JxcStockAgingReport(models.Model):
                   FROM res_company c
                   JOIN res_partner pa ON pa.id = c.partner_id
                   JOIN res_currency cur ON cur.id = c.currency_id
+            ), lot_units AS (
+                SELECT * FROM unnest(%(unit_companies)s::int[], %(unit_lots)s::int[], %(units)s::numeric[])
+                    AS u(company_id, lot_id, unit)
             ), aged AS (
+                -- weight: what the row's share of the warehouse's value goes by, its quantity (of a
+                -- lot-valued product, times its lot's value per unit)
                 SELECT l.*, co.currency_id, co.decimal_places, co.limits,
-                       co.today - (l.date AT TIME ZONE 'UTC' AT TIME ZONE co.tz)::date AS age_days
+                       co.today - (l.date AT TIME ZONE 'UTC' AT TIME ZONE co.tz)::date AS age_days,
+                       l.qty * COALESCE(lu.unit, 1) AS weight
                   FROM layers l
                   JOIN companies co ON co.id = l.company_id
+                  LEFT JOIN lot_units lu ON lu.company_id = l.company_id AND lu.lot_id = l.lot_id
             ), bucketed AS (
                 SELECT a.*, %(seq)s AS seq,
-                       SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id
-                                        ORDER BY a.line_id) AS cum,
-                       SUM(a.qty) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id) AS total
+                       SUM(a.weight) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id
+                                           ORDER BY a.line_id) AS cum,
+                       SUM(a.weight) OVER (PARTITION BY a.product_id, a.warehouse_id, a.owner_id) AS total
                   FROM aged a
             ), valued AS (
-                -- the warehouse's value (Odoo's) shared by quantity; each row gets the rounded
-                -- share of its cumulated quantity minus the one before it, so the rows add up to
-                -- the warehouse's value exactly. Consigned stock is worth nothing.
+                -- the warehouse's value (Odoo's) shared by weight; each row gets the rounded share
+                -- of its cumulated weight minus the one before it, so the rows add up to the
+                -- warehouse's value exactly. Consigned stock is worth nothing.
                 SELECT b.*, CASE WHEN b.owner_id = 0 AND b.total > 0 THEN
                            ROUND(b.row_value * b.cum / b.total, b.decimal_places)
-                           - ROUND(b.row_value * (b.cum - b.qty) / b.total, b.decimal_places)
+                           - ROUND(b.row_value * (b.cum - b.weight) / b.total, b.decimal_places)
                        ELSE 0 END AS value
                   FROM bucketed b
             ), report AS (
@@ -170,12 +178,32 @@ class JxcStockAgingReport(models.Model):
             now=fields.Datetime.now(),
             limits=day_limits_sql(SQL("c.jxc_aging_buckets"), "30,60,90,180,365"),
             values=self.env["jxc.stock.valuation"]._get_stock_values_sql(self.env.companies),
+            **self._get_lot_unit_arrays(),
             bucket=bucket_label_sql(self.env, SQL("b.seq"), SQL("b.limits")),
             negative=self.env._("Negative Stock"),
             seq=bucket_sequence_sql(SQL("a.age_days"), SQL("a.limits")),
             layers=self._get_layers_ctes(values=SQL("SELECT * FROM vals")),
             row_id=stable_row_id_sql(SQL("r.row_key"), SQL("r.warehouse_id"), SQL("r.owner_id"), SQL("r.product_id")),
         )
+
+    @api.model
+    def _get_lot_unit_arrays(self):
+        """Odoo's value per unit of each lot of a lot-valued product on hand in the user's
+        companies, as the arrays ``unit_companies``, ``unit_lots``, ``units``: Odoo values each
+        such lot apart (its quants at the lot's value per unit), so its age rows share the
+        warehouse's value by that, not by quantity alone."""
+        groups = self.env["stock.quant"].sudo()._read_group([
+            ("company_id", "in", self.env.companies.ids), ("location_id.usage", "=", "internal"),
+            ("lot_id", "!=", False), ("product_id.lot_valuated", "=", True), ("quantity", ">", 0),
+        ], ["company_id", "lot_id"])
+        arrays = {"unit_companies": [], "unit_lots": [], "units": []}
+        for company, lot in groups:
+            lot = lot.with_company(company)
+            if not lot.product_id.uom_id.is_zero(lot.product_qty):
+                arrays["unit_companies"].append(company.id)
+                arrays["unit_lots"].append(lot.id)
+                arrays["units"].append(lot.total_value / lot.product_qty)
+        return arrays
 
     @api.model
     def _get_layers_ctes(self, products=None, values=None):

@@ -151,3 +151,21 @@ class TestAgingByLot(JxcCommon):
         ])
         self.assertEqual(cream.qty_available, 7.0)
         self.assertEqual(cream.with_context(warehouse_id=self.warehouse.id).total_value, 35.0)
+
+    def test_lots_valued_apart_keep_their_own_value(self):
+        """Ghee is valued by lot at standard cost: lots A (May) and B (November), 10 each at
+        the product's 100, then lot B's cost set to 300. Odoo values the quants of lot A at
+        1,000 and of lot B at 3,000; their age rows too, not 2,000 each."""
+        categ = self._create_category("JXC Lots Apart", "standard")
+        ghee = self.env["product.product"].create({**self._prepare_product_vals("JXC Ghee", 100.0, 400.0, "JXC-GHE"),
+                                                   "tracking": "lot", "lot_valuated": True, "categ_id": categ.id})
+        self._buy_lots(ghee, "A", 10, MAY)
+        lot_b = self._buy_lots(ghee, "B", 10, NOVEMBER)[ghee]
+        lot_b.standard_price = 300.0
+        self.env.flush_all()
+        quants = self.env["stock.quant"].search([("product_id", "=", ghee.id), ("location_id", "=", self.stock_location.id)])
+        self.assertEqual(sorted((q.lot_id.name, q.value) for q in quants), [("JXC-GHE-A", 1000.0), ("JXC-GHE-B", 3000.0)])
+        self.assertEqual(self._aging(ghee), [
+            ("WH", "JXC-GHE-A", MAY, 220, "5. 181-365 days", 10.0, 1000.0),
+            ("WH", "JXC-GHE-B", NOVEMBER, 10, "1. 0-30 days", 10.0, 3000.0),
+        ])
