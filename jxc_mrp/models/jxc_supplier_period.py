@@ -18,15 +18,27 @@ class JxcSupplierPeriod(models.Model):
     _inherit = "jxc.supplier.period"
 
     def _get_kit_line_sql(self, line):
-        # the kits of ``_get_jxc_kit_domain``, in SQL: no query of its own
+        # the lines ``_get_kit_boms`` finds a kit bill of, in SQL (no query of its own): a kit bill
+        # of the line's product its moves were exploded with, archived since or not, or one
+        # active in the company (what ``_bom_find`` finds) unless the line moves its product itself
         self.env["mrp.bom"].flush_model(["active", "type", "company_id", "product_id", "product_tmpl_id"])
+        self.env["mrp.bom.line"].flush_model(["bom_id"])
+        self.env["stock.move"].flush_model(["bom_line_id", "purchase_line_id", "state", "product_id"])
         return SQL(
             """EXISTS (SELECT 1 FROM mrp_bom kit JOIN product_product kit_product ON kit_product.id = %(product)s
-                        WHERE kit.active AND kit.type = 'phantom'
-                          AND (kit.company_id IS NULL OR kit.company_id = %(company)s)
+                        WHERE kit.type = 'phantom'
                           AND (kit.product_id = kit_product.id
-                               OR kit.product_id IS NULL AND kit.product_tmpl_id = kit_product.product_tmpl_id))""",
-            product=SQL("%s.product_id", line), company=self.company_id.id,
+                               OR kit.product_id IS NULL AND kit.product_tmpl_id = kit_product.product_tmpl_id)
+                          AND (kit.active AND (kit.company_id IS NULL OR kit.company_id = %(company)s)
+                               AND NOT EXISTS (SELECT 1 FROM stock_move own_move
+                                                WHERE own_move.purchase_line_id = %(line)s
+                                                  AND own_move.state != 'cancel'
+                                                  AND own_move.product_id = kit_product.id)
+                               OR EXISTS (SELECT 1 FROM stock_move kit_move
+                                            JOIN mrp_bom_line kit_line ON kit_line.id = kit_move.bom_line_id
+                                           WHERE kit_move.purchase_line_id = %(line)s AND kit_move.state != 'cancel'
+                                             AND kit_line.bom_id = kit.id)))""",
+            product=SQL("%s.product_id", line), line=SQL("%s.id", line), company=self.company_id.id,
         )
 
     def _get_kit_products(self):
@@ -36,12 +48,12 @@ class JxcSupplierPeriod(models.Model):
         )
 
     def _get_kit_boms(self, lines):
-        """{purchase line: its kit bill of materials}, as purchase_mrp finds it for its received
-        quantity."""
-        boms = self.env["mrp.bom"].sudo()._bom_find(
-            lines.product_id, company_id=self.company_id.id, bom_type="phantom",
-        )
-        return {line: boms.get(line.product_id) for line in lines}
+        """{purchase line: its kit bill of materials, or an empty one}: the bill its moves were
+        exploded with, else the company's (``_get_jxc_line_kit_boms``). What a line received is
+        counted against the bill it was received with: a bill archived for a new version (even
+        of the same components) leaves the moves of the old one, which the new one would count
+        as no kit, and a bill archived without one leaves a kit line, not the components as kits."""
+        return self.env["mrp.bom"].sudo()._get_jxc_line_kit_boms(lines.sudo())
 
     def _get_receipt_data_by_period(self, bounds):
         result = super()._get_receipt_data_by_period(bounds)
@@ -87,14 +99,16 @@ class JxcSupplierPeriod(models.Model):
             ("company_id", "=", self.company_id.id), ("order_id.state", "=", "purchase"),
             ("display_type", "=", False), ("product_uom_qty", ">", 0),
             ("date_planned", ">=", start), ("date_planned", "<", stop), ("date_planned", "<", self._get_fill_due_before()),
-            ("product_id", "in", self._get_kit_products()),
+            # a kit now, or received with a kit bill since archived (``_get_kit_boms`` decides)
+            "|", ("product_id", "in", self._get_kit_products()), ("move_ids.bom_line_id", "!=", False),
         ])
+        boms = self._get_kit_boms(lines)
+        lines = lines.filtered(lambda line: boms[line])
         # as Odoo's received quantity of a kit (purchase_mrp): a return sent back counts only if
         # it updates the order, and a return that updates the order takes its kits back
         moves = self._get_kit_moves(False, False, "receipt", lines).filtered(
             lambda move: not move.origin_returned_move_id or move.to_refund).grouped("purchase_line_id")
         returns = self._get_kit_moves(False, False, "return", lines).filtered("to_refund").grouped("purchase_line_id")
-        boms = self._get_kit_boms(lines)
         Move = self.env["stock.move"]
         for line in lines:
             kits = self._get_kits(line, boms[line], moves.get(line, Move), returns.get(line, Move))
@@ -162,8 +176,9 @@ class JxcSupplierPeriod(models.Model):
     def _get_kit_moves(self, start, stop, direction, lines=None):
         """The company's done moves of kit components of purchase lines from the vendor
         (``direction`` "receipt") or back to it ("return") in [start,
-        stop) (either bound False: open), of ``lines`` when given. A line whose product is no
-        kit any more (``_get_kit_boms`` finds none) counts as the base queries count it."""
+        stop) (either bound False: open), of ``lines`` when given. A line of which
+        ``_get_kit_boms`` finds no kit bill (a component bought for a kit sold) counts as the base
+        queries count it."""
         domain = [
             ("company_id", "=", self.company_id.id), ("state", "=", "done"),
             ("bom_line_id", "!=", False), ("purchase_line_id", "!=", False),

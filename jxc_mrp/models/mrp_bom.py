@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.fields import Domain
 
@@ -49,3 +51,29 @@ class MrpBom(models.Model):
             products = found - kits
             kits |= found
         return kits
+
+    @api.model
+    def _get_jxc_line_kit_boms(self, lines):
+        """{order line (sale or purchase): the kit bill of materials of its product, or an empty
+        one}, as sale_mrp finds a kit line's (``_prepare_qty_delivered``): the bill its moves were
+        exploded with, archived since or not (a confirmed order keeps its bill: the buyer's new
+        version does not count what was received with the old one), else the company's kit bill
+        that mrp explodes the product with now (``_bom_find``): a line with no move yet, or a kit
+        of kits, whose moves carry the bills of its kits. None for a line that moves its product
+        itself: it was confirmed before the product became a kit."""
+        result, missing = {}, defaultdict(list)
+        for line in lines:
+            product = line.product_id
+            moves = line.move_ids.filtered(lambda move: move.state != "cancel")
+            result[line] = moves.bom_line_id.bom_id.filtered(
+                lambda bom, product=product: bom.type == "phantom" and (
+                    bom.product_id == product or not bom.product_id and bom.product_tmpl_id == product.product_tmpl_id))[:1]
+            if not result[line] and product not in moves.product_id:
+                missing[line.company_id].append(line)
+        for company, company_lines in missing.items():
+            found = self._bom_find(
+                self.env["product.product"].union(*(line.product_id for line in company_lines)),
+                company_id=company.id, bom_type="phantom")
+            for line in company_lines:
+                result[line] = found[line.product_id]
+        return result

@@ -23,10 +23,9 @@ class SaleOrder(models.Model):
         lines = self.order_line.filtered(lambda line: line.state == "sale" and line.move_ids and line.product_uom_id
                                          and line.product_uom_id.compare(line.qty_to_deliver, 0.0) > 0)
         kit_lines = {}
+        boms = self.env["mrp.bom"]._get_jxc_line_kit_boms(lines)
         for line in lines:
-            product = line.product_id
-            bom = line.move_ids.bom_line_id.bom_id.filtered(lambda bom, product=product: bom.type == "phantom" and (
-                bom.product_id == product or bom.product_tmpl_id == product.product_tmpl_id and not bom.product_id))[:1]
+            bom = boms[line]
             moves = line.move_ids.filtered(lambda move: move.state not in ("done", "cancel"))
             if bom and moves:
                 kit_lines[line] = (bom, moves)
@@ -46,13 +45,13 @@ class SaleOrder(models.Model):
                 available[component] = in_time + needed - remaining
                 comes[component] = (last, max(unfilled, remaining - in_time - later))
             kit_qty = self._jxc_count_kits(bom, per_run, available)
-            if kit_qty is None:
-                continue
-            row = self._jxc_get_shortage_row(
+            # measured here, not by the base: a kit of kits keeps Odoo's availability widget
+            # (sale_mrp finds no bill of its own on its moves), which the base reads as a product
+            # with no move of its own
+            rows[line] = kit_qty is not None and self._jxc_get_shortage_row(
                 line, line.qty_to_deliver, bom.product_uom_id._compute_quantity(kit_qty, line.product_uom_id))
-            if not row:
+            if not rows[line]:
                 continue
-            rows[line] = row
             # each short component's day: its last receipt, else (a request) the days Odoo takes
             # to bring the rest, dated below for all the lines at once as the base dates its own
             needs = needs_of[line] = []
@@ -108,8 +107,11 @@ class SaleOrder(models.Model):
         stock: mrp's quantity per kit (``_compute_quantities_dict``), what Odoo's procurement
         of the line asks (mrp's ``stock.rule.run``)."""
         product = line.product_id
+        # the components of the line's options too (a no-variant attribute), as its procurement
+        # explodes the kit (sale_stock's never_product_template_attribute_value_ids)
+        never = line.product_no_variant_attribute_value_ids
         per_run, take = defaultdict(float), defaultdict(float)
-        for bom_line, data in bom.explode(product, 1)[1]:
+        for bom_line, data in bom.explode(product, 1, never_attribute_values=never)[1]:
             component = bom_line.product_id
             if (not component.is_storable or bom_line.product_uom_id.is_zero(data["qty"])
                     or self._jxc_is_procured_to_order(line, component)):
@@ -118,7 +120,7 @@ class SaleOrder(models.Model):
                 data["qty"] / data["original_qty"], component.uom_id, round=False, raise_if_failure=False)
         per_run = {component: qty for component, qty in per_run.items() if qty}
         runs = line.product_uom_id._compute_quantity(line.qty_to_deliver, bom.product_uom_id, round=False) / bom.product_qty
-        for bom_line, data in bom.explode(product, runs)[1]:
+        for bom_line, data in bom.explode(product, runs, never_attribute_values=never)[1]:
             component = bom_line.product_id
             if component in per_run:
                 take[component] += bom_line.product_uom_id._compute_quantity(data["qty"], component.uom_id)

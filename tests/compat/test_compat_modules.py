@@ -166,6 +166,63 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(order.order_line.qty_received, 2.0)
         self.assertAlmostEqual(evaluation.fill_rate, 20.0)  # 2 of 10, as Odoo's line has received
 
+    def test_kit_counted_with_the_bill_it_was_received_with(self):
+        """10 Desk Sets (1 Desk, 4 Chairs) ordered from vendor A for 5 June: 2 Desks and 8 Chairs
+        received on 4 June, 1 Desk and 4 Chairs on 20 June, late; a Chair sent back on 25 June
+        breaks a set. 3 sets received (2 on time), 1 returned, 2 left: a fill of 20 %. The buyer
+        then archives the bill for a new version with the same lines: the moves are counted with
+        the bill they were received with, still 3, 2, 1 and 20 % (not 0 kits: the new bill's
+        lines have no move). With no kit bill left at all, still a kit line (not 15 components
+        as 10 sets received, all on time, and the Chair sent back as an over-delivery's)."""
+        desk, chair = self.env["product.product"].create([
+            self._prepare_product_vals("JXC Desk", 80.0, 120.0, "JXC-DESK"),
+            self._prepare_product_vals("JXC Chair", 20.0, 30.0, "JXC-CHAIR"),
+        ])
+        desk_set = self.env["product.product"].create(self._prepare_product_vals("JXC Desk Set", 0.0, 250.0, "JXC-DSET"))
+        bom_vals = {
+            "product_tmpl_id": desk_set.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
+            "bom_line_ids": [Command.create({"product_id": desk.id, "product_qty": 1.0}),
+                             Command.create({"product_id": chair.id, "product_qty": 4.0})],
+        }
+        first = self.env["mrp.bom"].create(bom_vals)
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(desk_set, 10.0, 200.0)], date_planned="2025-06-05 04:00:00")
+        with freeze_time("2025-06-04 04:00:00"):
+            self._receive(order, {desk: 2.0, chair: 8.0})
+        with freeze_time("2025-06-20 04:00:00"):
+            late = self._receive(order, {desk: 1.0, chair: 4.0})
+        with freeze_time("2025-06-25 04:00:00"):
+            self._return_picking(late, {chair: 1.0})
+
+        def june():
+            evaluation = self._june_evaluation_of_vendor_a()
+            return (evaluation.received_qty, evaluation.on_time_qty, evaluation.returned_qty,
+                    round(evaluation.on_time_rate, 2), round(evaluation.fill_rate, 2))
+
+        self.assertEqual(june(), (3.0, 2.0, 1.0, 66.67, 20.0))
+        first.active = False
+        second = self.env["mrp.bom"].create(bom_vals)
+        self.assertEqual(self.env["mrp.bom"]._bom_find(desk_set, bom_type="phantom")[desk_set], second)
+        self.assertEqual(june(), (3.0, 2.0, 1.0, 66.67, 20.0))
+        second.active = False
+        self.assertEqual(june(), (3.0, 2.0, 1.0, 66.67, 20.0))
+
+    def test_product_bought_before_it_became_a_kit(self):
+        """5 Gizmos ordered from vendor A for 5 June, received on 4 June; the Gizmo then becomes a
+        kit of 1 Widget. The line was received as Gizmos, with no bill: still 5 received on time,
+        a fill of 100 % (not a kit line with no kit received)."""
+        with freeze_time("2025-06-02 02:00:00"):
+            order = self._create_purchase(self.vendor_a, [(self.product_3, 5.0, 50.0)], date_planned="2025-06-05 04:00:00")
+        with freeze_time("2025-06-04 04:00:00"):
+            self._receive(order)
+        self.env["mrp.bom"].create({
+            "product_tmpl_id": self.product_3.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
+            "bom_line_ids": [Command.create({"product_id": self.product_1.id, "product_qty": 1.0})],
+        })
+        evaluation = self._june_evaluation_of_vendor_a()
+        self.assertEqual((evaluation.received_qty, evaluation.on_time_qty), (5.0, 5.0))
+        self.assertAlmostEqual(evaluation.fill_rate, 100.0)
+
     def _june_rates_of_vendor_a(self):
         """Vendor A's June on-time rate and quality raw value (its defect rate), in %."""
         evaluation = self._june_evaluation_of_vendor_a()
@@ -1264,3 +1321,88 @@ class TestKitsInSalesCheck(CompatCommon):
             "replenishment unknown: a component of this kit has no vendor price valid today; add one on the "
             "component's Purchase tab.",
         )
+
+    def test_kit_of_kits_short(self):
+        """A Gift Set of 1 Mug Set (a kit of 2 Widgets) and 1 Tea Set (a kit of 1 Gadget): its
+        moves carry the bills of its kits, not its own. 2 Gift Sets take 4 of the 5 Widgets: no
+        warning. Confirmed with them, an order of 1 more due later finds 1 Widget left: no Gift
+        Set, short of 1, the Widget from vendor A in 5 days."""
+        Product, Bom = self.env["product.product"], self.env["mrp.bom"]
+        mug_set, tea_set, gift_set = Product.create([
+            self._prepare_product_vals("JXC Mug Set", 0.0, 60.0, "JXC-MUG"),
+            self._prepare_product_vals("JXC Tea Set", 0.0, 20.0, "JXC-TEA"),
+            self._prepare_product_vals("JXC Gift Set", 0.0, 90.0, "JXC-GIFT"),
+        ])
+        for kit, components in ((mug_set, [(self.product_1, 2.0)]), (tea_set, [(self.product_2, 1.0)]),
+                                (gift_set, [(mug_set, 1.0), (tea_set, 1.0)])):
+            Bom.create({
+                "product_tmpl_id": kit.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
+                "bom_line_ids": [Command.create({"product_id": component.id, "product_qty": qty})
+                                 for component, qty in components],
+            })
+        covered = self._quotation([(gift_set, 2.0, 90.0)])
+        later = self._quotation([(gift_set, 1.0, 90.0)], self.customer_b, delivery="2025-07-02 04:00:00")
+        (covered | later).action_confirm()
+        self.assertEqual(sorted(later.order_line.move_ids.bom_line_id.bom_id.product_tmpl_id.mapped("default_code")),
+                         ["JXC-MUG", "JXC-TEA"])
+        self.assertFalse(covered.jxc_shortage_warning)
+        self.assertFalse(covered.activity_ids)
+        self.assertEqual(
+            later.jxc_shortage_warning,
+            "[JXC-GIFT] JXC Gift Set: 1.00 Units to deliver, 0.00 available by 07/02/2025, short of 1.00; "
+            "expected replenishment 07/05/2025.",
+        )
+
+    def test_kit_component_of_an_option(self):
+        """A Gift Box of 1 Gadget, and 1 Premium Wrap when sold with the Premium wrapping (an
+        option: a no-variant attribute). No Wrap in stock, bought from vendor B in 3 days: 2
+        Premium Gift Boxes are short of 2, as Odoo's delivery asks the Wraps; 2 Standard ones
+        are not."""
+        wrapping = self.env["product.attribute"].create({
+            "name": "JXC Wrapping", "create_variant": "no_variant",
+            "value_ids": [Command.create({"name": "Standard"}), Command.create({"name": "Premium"})],
+        })
+        template = self.env["product.template"].create({
+            **self._prepare_product_vals("JXC Gift Box", 0.0, 40.0, "JXC-BOX"),
+            "attribute_line_ids": [Command.create({"attribute_id": wrapping.id, "value_ids": wrapping.value_ids.ids})],
+        })
+        box = template.product_variant_id
+        standard, premium = template.attribute_line_ids.product_template_value_ids
+        wrap = self.env["product.product"].create(self._prepare_product_vals("JXC Premium Wrap", 2.0, 5.0, "JXC-WRAP"))
+        self.env["product.supplierinfo"].create({
+            "partner_id": self.vendor_b.id, "product_tmpl_id": wrap.product_tmpl_id.id, "price": 2.0, "delay": 3})
+        self.env["mrp.bom"].create({
+            "product_tmpl_id": box.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
+            "bom_line_ids": [
+                Command.create({"product_id": self.product_2.id, "product_qty": 1.0}),
+                Command.create({"product_id": wrap.id, "product_qty": 1.0,
+                                "bom_product_template_attribute_value_ids": premium.ids}),
+            ],
+        })
+        orders = {}
+        for option, customer in ((standard, self.customer_a), (premium, self.customer_b)):
+            order = orders[option.name] = self._quotation([(box, 2.0, 40.0)], customer)
+            order.order_line.product_no_variant_attribute_value_ids = option
+            order.action_confirm()
+        self.assertEqual(orders["Premium"].order_line.move_ids.product_id, self.product_2 | wrap)
+        self.assertFalse(orders["Standard"].jxc_shortage_warning)
+        self.assertEqual(
+            orders["Premium"].jxc_shortage_warning,
+            "[JXC-BOX] JXC Gift Box: 2.00 Units to deliver, 0.00 available by 07/01/2025, short of 2.00; "
+            "expected replenishment 07/03/2025.",
+        )
+
+    def test_product_made_a_kit_after_the_order(self):
+        """3 Gizmos (none on hand, vendor B in 10 days) confirmed, short of 3; the Gizmo then
+        becomes a kit of 1 Widget. The order still moves Gizmos, not Widgets: still short of 3
+        (not covered by the 5 Widgets)."""
+        order = self._quotation([(self.product_3, 3.0, 80.0)])
+        order.action_confirm()
+        short = [(order.order_line, 3.0, 0.0, 3.0, date(2025, 7, 10))]
+        self.assertEqual(self._rows(order._get_jxc_confirmed_shortages(), order), short)
+        self.env["mrp.bom"].create({
+            "product_tmpl_id": self.product_3.product_tmpl_id.id, "type": "phantom", "product_qty": 1.0,
+            "bom_line_ids": [Command.create({"product_id": self.product_1.id, "product_qty": 1.0})],
+        })
+        self.assertEqual(order.order_line.move_ids.product_id, self.product_3)
+        self.assertEqual(self._rows(order._get_jxc_confirmed_shortages(), order), short)
