@@ -45,8 +45,8 @@ SCORING_RULES = {
         "the promised vendor delay and the order line's planned date (in days from confirmation), 0 when on "
         "time or early (an early receipt does not make up for a late one). "
         "Score = 100 - (raw + standard deviation / 2) x 100 / scale, at least 0 "
-        "(scale 10: 10 days late = 0), where the standard deviation is that of the measured lead times "
-        "within each product, pooled over the vendor's products."
+        "(scale 10: 10 days late = 0), where the standard deviation is that of the receipts' deviations from "
+        "the day each was due (early or late) within each product, pooled over the vendor's products."
     ),
     "manual": _lt(
         "Raw: average of the 0-100 scores entered by buyers for the period. Score = raw."

@@ -5,9 +5,11 @@ from odoo.tools import SQL
 from ..tools.window_action import window_action
 from .res_partner import SUPPLIER_GRADES
 
-# The rates of an evaluation that are means over order lines, and the field counting its lines:
-# a group's rate is the mean over all the lines of its rows (``_read_group_select``).
-LINE_RATE_COUNTS = {"on_time_rate": "received_line_count", "fill_rate": "fill_line_count"}
+# The rates of an evaluation that are means over order lines (the lead time: over receipts), and
+# the field counting them: a group's figure is the mean over all the lines or receipts of its rows
+# (``_read_group_select``); a row without any is no data, not a 0 in the mean.
+LINE_RATE_COUNTS = {"on_time_rate": "received_line_count", "fill_rate": "fill_line_count",
+                    "lead_time_mean": "lead_time_count"}
 
 
 class JxcSupplierComputedMixin(models.AbstractModel):
@@ -106,9 +108,10 @@ class JxcSupplierEvaluation(models.Model):
     lead_time_mean = fields.Float(string="Lead Time (days)", aggregator="avg", readonly=True)
     lead_time_stddev = fields.Float(
         string="Lead Time Std. Dev. (days)", aggregator="avg", readonly=True,
-        help="Spread of the measured lead times within each product: the sample standard deviations of the "
-        "vendor's products pooled, each weighted by its receipts less one. Products with different promised "
-        "delays do not make it larger; a product received once adds nothing.",
+        help="Spread of the receipts' deviations from the day their order lines were planned for (early or "
+        "late), within each product: the sample standard deviations of the vendor's products pooled, each "
+        "weighted by its receipts less one. Orders planned far apart, each received on its day, do not make "
+        "it larger; a product received once adds nothing.",
     )
     lead_time_count = fields.Integer(string="Receipts Measured", readonly=True)
     risk = fields.Boolean(string="At Risk", readonly=True)
@@ -172,7 +175,8 @@ class JxcSupplierEvaluation(models.Model):
     def _read_group_select(self, aggregate_spec, query):
         """A group's on-time and fill rates are the means over all its order lines (received,
         due), as a vendor's are: each row's rate weighted by its lines (``LINE_RATE_COUNTS``),
-        not the average of its rows, where a vendor with nothing received or due counts as 0 %."""
+        not the average of its rows, where a vendor with nothing received or due counts as 0 %.
+        Its lead time likewise is the mean over all its receipts measured."""
         field_name, __, func = aggregate_spec.partition(":")
         if func == "avg" and field_name in LINE_RATE_COUNTS:
             count = LINE_RATE_COUNTS[field_name]

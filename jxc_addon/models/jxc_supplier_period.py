@@ -909,8 +909,8 @@ class JxcSupplierPeriod(models.Model):
         }
 
     def _get_lead_time_data(self, start, stop):
-        """Average lateness of the receipts and the spread of the measured lead time, from the
-        shared lead-time statistics.
+        """Average lateness of the receipts and the spread of their deviations from the planned
+        day, from the shared lead-time statistics.
 
         A receipt is late by its measured lead time less the later of the vendor's promised
         delay and the days to its order line's planned date: a buyer who orders ahead of need
@@ -920,11 +920,13 @@ class JxcSupplierPeriod(models.Model):
         make up for another 10 days late. A receipt of a product the vendor has no price for is
         left out of the lateness.
 
-        The spread is the pooled standard deviation within products: each product's sample
-        variance weighted by its receipts less one (its degrees of freedom). A vendor that
-        delivers a 2-day and a 30-day product, each exactly in its own time, is steady: the
-        difference between its products' lead times is no variability of its deliveries. A
-        product received once tells nothing of the spread."""
+        The spread is that of the receipts' deviations from the day each was due, as the lateness
+        dates it (in days, early negative; without a planned date or a promised delay, the lead
+        time itself): the buyer asks each order for its own day, and a vendor delivering every
+        order on the day asked is steady however far apart those days are. It is pooled
+        within products: each product's sample variance weighted by its receipts less one (its
+        degrees of freedom). A vendor that delivers a 2-day and a 30-day product, each exactly in
+        its own time, is steady too. A product received once tells nothing of the spread."""
         company = self.company_id
         Line = self.env["purchase.order.line"]
         by_vendor = Line._get_jxc_lead_time_stats(start, stop, company)
@@ -962,9 +964,18 @@ class JxcSupplierPeriod(models.Model):
                 total, count = late.get(key[0], (0.0, 0))
                 late[key[0]] = (total + lateness, count + stats["count"])
         spread = {}
-        for (partner_id, _product_id), stats in by_product.items():
-            squares, freedom = spread.get(partner_id, (0.0, 0))
-            spread[partner_id] = (squares + (stats["count"] - 1) * stats["stddev"] ** 2, freedom + stats["count"] - 1)
+        for key, stats in by_product.items():
+            # each receipt's deviation from the day it was due, as its lateness counts it (the
+            # later of the promised delay and its line's planned day): orders planned 5 and 29
+            # days out, each received on its day, are steady, not 17 days apart
+            delay = promised.get(key)
+            deviations = [days - (planned if delay is None else delay if planned is None else max(delay, planned))
+                          if planned is not None or delay is not None else days
+                          for days, planned in stats["receipts"]]
+            mean = sum(deviations) / len(deviations)
+            squares, freedom = spread.get(key[0], (0.0, 0))
+            spread[key[0]] = (squares + sum((deviation - mean) ** 2 for deviation in deviations),
+                              freedom + len(deviations) - 1)
         result = {}
         for partner_id, stats in by_vendor.items():  # keyed by commercial vendor
             total, count = late.get(partner_id, (0.0, 0))

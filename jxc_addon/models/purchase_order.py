@@ -346,8 +346,9 @@ class PurchaseOrder(models.Model):
         """Other vendors of the orders' products (from their supplier info), with their grade
         and their last purchase price, best grade first. Prices are in company currency per
         unit of the product, comparable across vendors: the last confirmed order line's
-        subtotal over its quantity in the product's unit at the order's rate or, when never
-        bought, the vendor price Odoo would pick for the ordered quantity at the order date
+        subtotal over its quantity in the product's unit at the order's rate (a line at price 0,
+        a free sample, is no price offered and is passed over) or, when never bought at a price,
+        the vendor price Odoo would pick for the ordered quantity at the order date
         (``_select_seller``: validity dates, quantity breaks, the vendor's unit and currency).
         Orders of several companies: each company's alternatives for its own orders, in its
         own vendors, prices and currency."""
@@ -393,6 +394,9 @@ class PurchaseOrder(models.Model):
               JOIN res_partner p ON p.id = po.partner_id
              WHERE po.state = 'purchase' AND po.company_id = %s AND pol.product_id = ANY(%s)
                AND p.commercial_partner_id = ANY(%s) AND pol.product_uom_qty > 0
+               -- a line at price 0 (a free sample, a replacement) is no price offered, as in the
+               -- evaluation's price index: the last line at a price, or the vendor's price
+               AND pol.price_subtotal > 0
              ORDER BY p.commercial_partner_id, pol.product_id, COALESCE(po.date_approve, po.date_order) DESC, pol.id DESC
             """,
             company.id, products.ids, list({partner.id for partner, _product in pairs}),

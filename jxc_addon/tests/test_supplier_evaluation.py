@@ -266,7 +266,8 @@ class TestSupplierEvaluation(JxcSupplierGradedCommon):
         Incident = self.env["jxc.supplier.incident"].with_user(self.jxc_user)
         with self.assertRaisesRegex(UserError, "2025-03 is closed: .* Date the incident in an open period"):
             Incident.create(incident)
-        april = Incident.create({**incident, "date": date(2025, 4, 2)})
+        with freeze_time("2025-04-02 02:00:00"):  # a user dates an incident in the current month
+            april = Incident.create({**incident, "date": date(2025, 4, 2)})
         with self.assertRaisesRegex(UserError, "2025-03 is closed"):
             april.date = date(2025, 3, 31)
         with self.assertRaisesRegex(UserError, "2025-03 is closed"):
@@ -282,7 +283,7 @@ class TestSupplierEvaluation(JxcSupplierGradedCommon):
         self.assertEqual(self.march.evaluation_ids.sorted("id").read(["score", "received_qty"]), before)
         # Reopened, it is recomputed: vendor B's quality now counts the incident (5 / 10 -> 50 %).
         self.march.action_reopen()
-        april.date = date(2025, 3, 25)
+        april.with_user(self.jxc_manager).date = date(2025, 3, 25)  # backdated by a manager
         self.march.action_compute()
         lines = self._lines(self._evaluation(self.march, self.vendor_b))
         self.assertAlmostEqual(lines["quality"].raw_value, 50.0)
