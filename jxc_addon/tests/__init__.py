@@ -98,7 +98,7 @@ from . import test_count_plan_filter_delete
 from . import test_drift_rule_delete
 from . import test_unit_price_digits
 from . import test_supplier_risk_replenishment
-from . import test_supplier_audit_fixes
+from . import test_supplier_fair_figures
 from . import test_unit_columns
 from . import test_line_query_counts
 from . import test_aging_lots

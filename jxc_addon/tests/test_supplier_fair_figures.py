@@ -1,5 +1,5 @@
-"""Fixes of the supplier evaluation's audit: who may log what quality incident, the last price
-of an alternative vendor, the figures shown without data, the lead-time spread and the fill rate."""
+"""Figures of the supplier evaluation a vendor is judged by: who may log what quality incident,
+the last price of an alternative vendor, the figures shown without data, the lead-time spread."""
 
 from contextlib import contextmanager
 from datetime import date
