@@ -3,8 +3,8 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import AccessError
 from odoo.addons.jxc_addon.tests.common import run_migration
+from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools.convert import convert_file
