@@ -12,6 +12,7 @@ from odoo.tools import SQL, clean_context
 
 from ..tools.client_defaults import check_client_defaults, ignore_context_defaults
 from ..tools.company_day import local_midnight_utc
+from ..tools.count_accuracy import accuracy_value_sql
 from ..tools.counts import count_by
 from ..tools.window_action import notification_action, window_action
 
@@ -176,7 +177,8 @@ class JxcCountPlan(models.Model):
     )
     accuracy_value = fields.Float(
         string="Accuracy (value)", compute="_compute_line_stats", search=_search_line_stat("accuracy_value"),
-        aggregator="avg", groups=MANAGER_GROUP, help="1 - absolute difference value / book value.",
+        aggregator="avg", groups=MANAGER_GROUP,
+        help="1 - absolute difference value / book value, of the lines counted so far.",
     )
     loss_value = fields.Monetary(compute="_compute_line_stats", search=_search_line_stat("loss_value"),
                                  groups=MANAGER_GROUP)
@@ -199,6 +201,22 @@ class JxcCountPlan(models.Model):
                     "user of %(company)s who works on stocktakes (an inventory control user).",
                     user=user.name, plan=plan.name, company=plan.company_id.name))
 
+    @api.constrains("location_ids", "warehouse_id")
+    def _check_locations_in_warehouse(self):
+        # the plan's tolerance, reports and sheet are its warehouse's: its locations must be too
+        for plan in self:
+            outside = plan._get_scope("location_ids").filtered(lambda loc, plan=plan: loc.warehouse_id != plan.warehouse_id)
+            if outside:
+                raise ValidationError(self.env._(
+                    "%(locations)s of count plan %(plan)s are not in its warehouse %(warehouse)s. Choose locations "
+                    "of %(warehouse)s, or count them in a plan of their own warehouse.",
+                    locations=", ".join(outside.mapped("complete_name")), plan=plan.name,
+                    warehouse=plan.warehouse_id.name))
+
+    @api.onchange("warehouse_id")
+    def _onchange_warehouse_id(self):
+        self.location_ids = self.location_ids.filtered(lambda loc: loc.warehouse_id == self.warehouse_id)
+
     @api.constrains("declared_count_time", "snapshot_date")
     def _check_declared_count_time(self):
         for plan in self:
@@ -220,7 +238,7 @@ class JxcCountPlan(models.Model):
         col = self._line_column_sql
         counted = SQL("COUNT(*) FILTER (WHERE %s)", col("is_counted"))
         discrepancies = SQL("COUNT(*) FILTER (WHERE %s)", col("is_discrepancy"))
-        book = SQL("COALESCE(SUM(%s), 0)", col("book_value"))
+        book = SQL("COALESCE(SUM(%s) FILTER (WHERE %s), 0)", col("book_value"), col("is_counted"))
         abs_diff = SQL("COALESCE(SUM(%s), 0)", col("abs_difference_value"))
         return {
             "line_count": SQL("COUNT(*)"),
@@ -228,11 +246,7 @@ class JxcCountPlan(models.Model):
             "discrepancy_count": discrepancies,
             "to_review_count": SQL("COUNT(*) FILTER (WHERE %s = 'to_review')", col("review_state")),
             "accuracy": SQL("COALESCE((%s - %s)::float / NULLIF(%s, 0), 0.0)", counted, discrepancies, counted),
-            # a book worth nothing or less (negative stock): no share of it, as the accuracy report says
-            "accuracy_value": SQL(
-                "CASE WHEN %(book)s > 0 THEN GREATEST(0.0, 1.0 - %(diff)s / %(book)s)"
-                " WHEN %(counted)s > 0 AND %(diff)s = 0 THEN 1.0 ELSE 0.0 END",
-                book=book, diff=abs_diff, counted=counted),
+            "accuracy_value": accuracy_value_sql(book, abs_diff, counted),
             "loss_value": SQL("COALESCE(SUM(%s), 0)", col("loss_value")),
             "gain_value": SQL("COALESCE(SUM(%s), 0)", col("gain_value")),
         }
@@ -263,15 +277,12 @@ class JxcCountPlan(models.Model):
             SQL("SUM(%s)", self._line_stat_sql(query.table, stat)) for stat in (
                 SQL("COUNT(*) FILTER (WHERE %s)", col("is_counted")),
                 SQL("COUNT(*) FILTER (WHERE %s)", col("is_discrepancy")),
-                SQL("COALESCE(SUM(%s), 0)", col("book_value")),
+                SQL("COALESCE(SUM(%s) FILTER (WHERE %s), 0)", col("book_value"), col("is_counted")),
                 SQL("COALESCE(SUM(%s), 0)", col("abs_difference_value")),
             ))
         if aggregate_spec == "accuracy:avg":
             return SQL("COALESCE((%s - %s)::float / NULLIF(%s, 0), 0.0)", counted, discrepancies, counted)
-        return SQL(
-            "CASE WHEN %(book)s > 0 THEN GREATEST(0.0, 1.0 - %(diff)s / %(book)s)"
-            " WHEN %(counted)s > 0 AND %(diff)s = 0 THEN 1.0 ELSE 0.0 END",
-            book=book, diff=diff, counted=counted)
+        return accuracy_value_sql(book, diff, counted)
 
     @api.depends("line_ids.is_counted", "line_ids.is_discrepancy", "line_ids.review_state",
                  "line_ids.difference_value", "line_ids.book_value")
@@ -612,11 +623,28 @@ class JxcCountPlan(models.Model):
                     "Widen the scope or list the products to confirm.", plan=plan.name,
                 ))
             plan._check_no_overlap([(v["product_id"], v["location_id"]) for v in vals_list])
+            plan._check_no_pending_inventory(vals_list)
             # The snapshot is the system's: counters may start a count but never write book values,
             # nor give its lines a review or a count through the context's defaults.
             self.env["jxc.count.line"].sudo().with_context(clean_context(self.env.context)).create(vals_list)
             plan._write_workflow({"state": "in_progress", "snapshot_date": fields.Datetime.now()})
         return True
+
+    def _check_no_pending_inventory(self, vals_list):
+        """Refuse to start while Physical Inventory holds a count not applied of the stock to
+        count: posting would have to apply or clear it (losing it), after the whole count."""
+        pairs = {(vals["product_id"], vals["location_id"]) for vals in vals_list}
+        pending = self.env["stock.quant"].sudo().search([
+            ("inventory_quantity_set", "=", True),
+            ("product_id", "in", list({product_id for product_id, _location_id in pairs})),
+            ("location_id", "in", list({location_id for _product_id, location_id in pairs})),
+        ]).filtered(lambda quant: (quant.product_id.id, quant.location_id.id) in pairs)
+        if pending:
+            raise UserError(self.env._(
+                "Physical Inventory has a count not applied yet of %(quants)s: apply or clear it there first, then "
+                "start count plan %(plan)s.", plan=self.name,
+                quants=", ".join(f"{quant.product_id.display_name} ({quant.location_id.display_name})" for quant in pending[:5]),
+            ))
 
     def action_submit(self):
         """Counting is finished: every line must have a count."""
@@ -831,6 +859,11 @@ class JxcCountPlan(models.Model):
         self._check_state(("cancel",), self.env._("reset it to draft"))
         if self.line_ids or self.filtered("snapshot_date"):
             self._check_manager()  # the reset deletes the snapshot and the counts
+        for plan in self.filtered("line_ids"):
+            counted = len(plan.line_ids.filtered("is_counted"))
+            plan.message_post(body=self.env._(
+                "Reset to draft: the book snapshot of %(lines)s lines and their %(counted)s counts were deleted.",
+                lines=len(plan.line_ids), counted=counted))
         self.line_ids.sudo().unlink()
         # a count time declared for the cancelled counting would come before the next start
         self._write_workflow({"state": "draft", "snapshot_date": False, "approved_by_id": False,

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..tools.count_accuracy import accuracy_value_sql
+
 
 class JxcCountAccuracyReport(models.Model):
     """Count accuracy of posted plans per plan and location (one row each).
@@ -55,11 +57,9 @@ class JxcCountAccuracyReport(models.Model):
                 "%s::float / NULLIF(%s, 0)", *(
                     self._read_group_select(fname + ":sum", query) for fname in ("accurate_count", "line_count")),
             )
-        return SQL(
-            "CASE WHEN %(book)s > 0 THEN GREATEST(0.0, 1.0 - %(diff)s / %(book)s)"
-            " WHEN %(diff)s = 0 THEN 1.0 ELSE 0.0 END",
-            book=self._read_group_select("book_value:sum_currency", query),
-            diff=self._read_group_select("abs_difference_value:sum_currency", query),
+        return accuracy_value_sql(
+            self._read_group_select("book_value:sum_currency", query),
+            self._read_group_select("abs_difference_value:sum_currency", query),
         )
 
     @property
@@ -71,9 +71,7 @@ class JxcCountAccuracyReport(models.Model):
                    COUNT(*) FILTER (WHERE NOT COALESCE(l.is_discrepancy, FALSE)) AS accurate_count,
                    COUNT(*) FILTER (WHERE l.is_discrepancy) AS discrepancy_count,
                    COUNT(*) FILTER (WHERE NOT COALESCE(l.is_discrepancy, FALSE))::float / COUNT(*) AS accuracy,
-                   CASE WHEN SUM(l.book_value) > 0
-                        THEN GREATEST(0.0, 1.0 - SUM(l.abs_difference_value) / SUM(l.book_value))
-                        WHEN SUM(l.abs_difference_value) = 0 THEN 1.0 ELSE 0.0 END AS accuracy_value,
+                   %(accuracy_value)s AS accuracy_value,
                    SUM(l.book_value) AS book_value,
                    SUM(l.abs_difference_value) AS abs_difference_value,
                    SUM(l.loss_value) AS loss_value,
@@ -83,4 +81,4 @@ class JxcCountAccuracyReport(models.Model):
               JOIN jxc_count_plan p ON p.id = l.plan_id
              WHERE p.state = 'done'
              GROUP BY l.plan_id, p.company_id, p.warehouse_id, l.location_id, p.count_type, p.date_done
-        """)
+        """, accuracy_value=accuracy_value_sql(SQL("SUM(l.book_value)"), SQL("SUM(l.abs_difference_value)")))

@@ -175,12 +175,58 @@ class TestCountPlan(JxcCountCommon):
     def test_cancel_and_reset(self):
         plan = self._create_plan()
         plan.action_start()
+        self._line(plan, self.product_1).counted_qty = 100
         plan.action_cancel()
         self.assertEqual(plan.state, "cancel")
         plan.action_draft()
         self.assertEqual(plan.state, "draft")
         self.assertFalse(plan.line_ids)
+        # what the reset deleted stays on record
+        self.assertIn("the book snapshot of 3 lines and their 1 counts were deleted", str(plan.message_ids[0].body))
         plan.unlink()
+
+    def test_locations_of_another_warehouse_refused(self):
+        """A plan counts its own warehouse: a shelf of WH in a plan of a second warehouse would be
+        counted under that warehouse's tolerance and reports. Changing the warehouse on the form
+        drops the locations of the first."""
+        second = self.env["stock.warehouse"].create({"name": "JXC Count Second", "code": "JXCS"})
+        with self.assertRaisesRegex(ValidationError, "WH/Stock/Shelf 1 of count plan .* are not in its warehouse "
+                                                     "JXC Count Second"):
+            self._create_plan(warehouse_id=second.id, location_ids=[(6, 0, self.shelf_1.ids)])
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        with self.assertRaisesRegex(ValidationError, "are not in its warehouse"):
+            plan.warehouse_id = second
+        form = Form(plan)
+        form.warehouse_id = second
+        self.assertFalse(form.location_ids)
+
+    def test_start_refused_with_a_physical_inventory_count_pending(self):
+        """Someone counted product_2 on Shelf 1 in Odoo's Physical Inventory without applying it:
+        the plan does not start (posting would have to apply or clear it after the whole count)."""
+        quant = self.env["stock.quant"].search([("product_id", "=", self.product_2.id), ("location_id", "=", self.shelf_1.id)])
+        quant.inventory_quantity = 48
+        self.assertTrue(quant.inventory_quantity_set)
+        plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
+        with self.assertRaisesRegex(UserError, r"Physical Inventory has a count not applied yet of \[JXC-002\] JXC "
+                                               r"Gadget \(WH/Stock/Shelf 1\): apply or clear it there first"):
+            plan.action_start()
+        self.assertEqual((plan.state, len(plan.line_ids)), ("draft", 0))
+        quant.action_clear_inventory_quantity()
+        plan.action_start()
+        self.assertEqual(plan.state, "in_progress")
+
+    def test_value_accuracy_of_the_lines_counted_so_far(self):
+        """Counting Shelf 1 and 2: product_1 counted 90 (10 x 10 = 100 off a book of 1,000), the
+        others not yet. The value accuracy is 1 - 100 / 1,000 = 0.9 of what was counted, not
+        1 - 100 / 1,700 with the book of the lines still to count."""
+        plan = self._create_plan()
+        plan.action_start()
+        self._line(plan, self.product_1).counted_qty = 90
+        plan.invalidate_recordset(["accuracy_value"])
+        self.assertAlmostEqual(plan.with_user(self.jxc_manager).accuracy_value, 0.9)
+        [(accuracy_value,)] = self.env["jxc.count.plan"].with_user(self.jxc_manager)._read_group(
+            [("id", "=", plan.id)], [], ["accuracy_value:avg"])
+        self.assertAlmostEqual(accuracy_value, 0.9)
 
     def test_overlapping_plans_refused(self):
         plan_1 = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
