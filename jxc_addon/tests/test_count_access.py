@@ -357,6 +357,28 @@ class TestCountAccess(JxcCountCommon):
         with self.assertRaises(UserError):
             self.env["jxc.count.plan"].create({"warehouse_id": other_warehouse.id, "company_id": self.company.id})
 
+    def test_shared_reasons_are_the_administrators(self):
+        """The shared reasons (no company: the default loss and gain of every company) are read by
+        all; a manager of one company may not rename, archive, delete or add one, which would
+        change every other company's counts; he changes his company's own. An administrator may."""
+        other = self.env["res.company"].create({"name": "JXC Reason Co"})
+        other_manager = new_test_user(self.env, login="jxc_reason_manager", groups="jxc_addon.group_jxc_manager",
+                                      company_id=other.id, company_ids=[(6, 0, other.ids)])
+        Reason = self.env["jxc.count.reason"].with_user(other_manager)
+        self.assertIn(self.reason_loss, Reason.search([]))
+        for vals in ({"name": "Gone"}, {"active": False}, {"is_default_loss": False}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                self.reason_loss.with_user(other_manager).write(vals)
+        with self.assertRaises(AccessError):
+            Reason.create({"name": "Everyone's", "code": "ALL", "company_id": False})
+        with self.assertRaises(AccessError):
+            self.reason_damage.with_user(other_manager).unlink()
+        own = Reason.create({"name": "Mice", "code": "MICE", "company_id": other.id})
+        own.name = "Rodents"
+        admin = self.env.ref("base.user_admin")
+        self.reason_damage.with_user(admin).name = "Damaged"
+        self.assertEqual((own.name, self.reason_damage.name, self.reason_loss.active), ("Rodents", "Damaged", True))
+
     def test_views_open_for_counter_and_manager(self):
         plan = self._create_plan(blind=True)
         plan.action_start()
