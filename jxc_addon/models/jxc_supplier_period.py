@@ -797,9 +797,12 @@ class JxcSupplierPeriod(models.Model):
         fill rates, never a ratio of quantities of different products.
 
         An incident (``incidents``: ``_get_incident_data``) is in its product's unit: it counts
-        against the vendor's lines of that product, shared by what each received. One without a
-        product, or of a product none of those lines is, counts against all of them, shared the
-        same way."""
+        against the vendor's lines of that product, shared by what each received. Of a product no
+        line of the period received (goods found defective after the month they came in), it
+        counts against the vendor's last line of that product received before the period's end,
+        a line of the period's mean: its share of that product, not of others in other units.
+        One without a product, or of a product never received from the vendor, counts against
+        all the period's lines, shared the same way."""
         keys = [(pid, product_id, qty) for pid, values in incidents.items()
                 for product_id, qty in values["incidents"].items()]
         others = self._get_other_defect_lines(start, stop)
@@ -826,8 +829,23 @@ class JxcSupplierPeriod(models.Model):
             ), incidents AS (
                 SELECT * FROM unnest(%(partners)s::int4[], %(products)s::int4[], %(quantities)s::float8[])
                     AS i(partner_id, product_id, qty)
+            ), earlier AS (
+                -- the vendor's last line received before the period's end of each product an
+                -- incident names and no line of the period is
+                SELECT DISTINCT ON (p.commercial_partner_id, pol.product_id)
+                       p.commercial_partner_id AS partner_id, pol.product_id,
+                       LEAST(SUM(%(qty)s), MAX(pol.product_uom_qty))::float8 AS basis, 0::float8 AS defect
+                  %(receipts)s
+                   AND (p.commercial_partner_id, pol.product_id) IN (
+                       SELECT i.partner_id, i.product_id FROM incidents i
+                        WHERE NOT EXISTS (SELECT 1 FROM lines l WHERE l.partner_id = i.partner_id
+                                                                  AND l.product_id = i.product_id))
+                 GROUP BY pol.id, p.commercial_partner_id, pol.product_id
+                 ORDER BY p.commercial_partner_id, pol.product_id, MAX(m.date) DESC, pol.id DESC
+            ), all_lines AS (
+                SELECT * FROM lines UNION ALL SELECT * FROM earlier WHERE basis > 0
             ), products AS (
-                SELECT partner_id, product_id, SUM(basis) AS basis FROM lines GROUP BY partner_id, product_id
+                SELECT partner_id, product_id, SUM(basis) AS basis FROM all_lines GROUP BY partner_id, product_id
             ), product_rates AS (
                 SELECT pr.partner_id, pr.product_id, SUM(i.qty) / NULLIF(MAX(pr.basis), 0) AS rate
                   FROM incidents i JOIN products pr ON pr.partner_id = i.partner_id AND pr.product_id = i.product_id
@@ -835,12 +853,12 @@ class JxcSupplierPeriod(models.Model):
             ), vendor_rates AS (
                 SELECT v.partner_id, SUM(i.qty) / NULLIF(MAX(v.basis), 0) AS rate
                   FROM incidents i
-                  JOIN (SELECT partner_id, SUM(basis) AS basis FROM lines GROUP BY partner_id) v ON v.partner_id = i.partner_id
+                  JOIN (SELECT partner_id, SUM(basis) AS basis FROM all_lines GROUP BY partner_id) v ON v.partner_id = i.partner_id
                  WHERE NOT EXISTS (SELECT 1 FROM products pr WHERE pr.partner_id = i.partner_id AND pr.product_id = i.product_id)
                  GROUP BY v.partner_id
             )
             SELECT l.partner_id, %(line_mean)s
-              FROM lines l
+              FROM all_lines l
               LEFT JOIN product_rates pr ON pr.partner_id = l.partner_id AND pr.product_id = l.product_id
               LEFT JOIN vendor_rates vr ON vr.partner_id = l.partner_id
              GROUP BY l.partner_id

@@ -227,3 +227,23 @@ class TestSupplierLeadTimeSpread(JxcCommon):
         y_lead = y.line_ids.filtered(lambda line: line.criterion_id.criterion_type == "lead_time")
         self.assertAlmostEqual(y_lead.raw_value, 1.0, places=6)
         self.assertAlmostEqual(y_lead.score, 72.322330, places=5)
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierIncidentOfAnEarlierReceipt(JxcSupplierCommon):
+    def test_incident_counts_against_the_product_received_before(self):
+        """April: vendor A delivers 5 widgets, and 0.75 of the 15 gadgets it delivered in March
+        are found defective. The incident counts against that gadget line (0.75 / 15 = 5 %),
+        a line of April's mean with the widgets' (0 %): quality 2.5 %, score 100 - 2.5 x 10 =
+        75. Not 0.75 gadgets over 5 widgets (15 % on every line: score 0)."""
+        self._buy(self.vendor_a, [(self.product_1, 5.0, 10.0)], "2025-04-01 02:00:00", "2025-04-08 02:00:00",
+                  date_planned="2025-04-08 04:00:00")
+        self.env["jxc.supplier.incident"].create({
+            "partner_id": self.vendor_a.id, "product_id": self.product_2.id, "date": date(2025, 4, 10),
+            "quantity": 0.75, "severity": "minor",
+        })
+        april = self.Period._get_or_create_period(self.company, date(2025, 4, 15))
+        april.action_compute()
+        quality = self._lines(self._evaluation(april, self.vendor_a))["quality"]
+        self.assertAlmostEqual(quality.raw_value, 2.5, places=6)
+        self.assertAlmostEqual(quality.score, 75.0, places=6)
