@@ -192,20 +192,6 @@ class TestAgingAcrossWarehouses(JxcCommon):
                 "product_id": cls.product_1.id, "scrap_qty": 1, "location_id": cls.stock_location.id,
             }).action_validate()
 
-    @classmethod
-    def _transfer(cls, source, destination, lines):
-        picking = cls.env["stock.picking"].create({
-            "picking_type_id": source.int_type_id.id,
-            "location_id": source.lot_stock_id.id,
-            "location_dest_id": destination.lot_stock_id.id,
-            "move_ids": [Command.create({
-                "product_id": product.id, "product_uom_qty": qty,
-                "location_id": source.lot_stock_id.id, "location_dest_id": destination.lot_stock_id.id,
-            }) for product, qty in lines],
-        })
-        picking.action_confirm()
-        return cls._validate_picking(picking)
-
     def _aging(self, product):
         rows = self.env["jxc.stock.aging.report"].search([("product_id", "=", product.id)])
         return sorted((r.warehouse_id.code, r.age_days, r.quantity) for r in rows)

@@ -1,5 +1,5 @@
 """Figures of the supplier evaluation a vendor is judged by: who may log what quality incident,
-the last price of an alternative vendor, the figures shown without data, the lead-time spread."""
+the figures shown without data, the lead-time spread, an incident of goods received earlier."""
 
 from contextlib import contextmanager
 from datetime import date
@@ -83,41 +83,6 @@ class TestSupplierIncidentLimits(JxcCommon):
             Incident.create(self._vals(date(2025, 5, 15), 0.5, product=False))
         self.Incident.with_user(self.jxc_manager).create(self._vals(date(2025, 5, 15), 50.0))
         self.assertEqual(sum(self.Incident.search([("partner_id", "=", self.vendor_a.id)]).mapped("quantity")), 66.0)
-
-
-@tagged("post_install", "-at_install")
-class TestSupplierAlternativeLastPrice(JxcCommon):
-    """Vendor A at risk; vendor B sold widgets at 12.50 on 2 June 2025 (its vendor price: 11.00)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        with freeze_time("2025-06-02 02:00:00"):
-            cls._create_purchase(cls.vendor_b, [(cls.product_1, 2.0, 12.5)])
-        cls.vendor_a.with_company(cls.company).write({
-            "jxc_supplier_risk": True, "jxc_supplier_risk_reason": "grade D (score 40.0)",
-            "jxc_supplier_grade": "d", "jxc_supplier_score": 40.0,
-        })
-        cls.vendor_b.with_company(cls.company).write({"jxc_supplier_grade": "b", "jxc_supplier_score": 80.0})
-        cls.company.jxc_supplier_risk_action = "warn"
-
-    def _prices(self):
-        order = self._create_purchase(self.vendor_a, [(self.product_1, 5.0, 10.0)], confirm=False)
-        return [(alt["partner"], alt["price"]) for alt in order._get_jxc_supplier_alternatives()]
-
-    def test_free_sample_is_no_last_price(self):
-        """B sent 3 widgets free on 5 June: its last price is still the 12.50 of 2 June, not 0."""
-        with freeze_time("2025-06-05 02:00:00"):
-            self._create_purchase(self.vendor_b, [(self.product_1, 3.0, 0.0)])
-        self.assertEqual(self._prices(), [(self.vendor_b, 12.5)])
-
-    def test_only_free_samples_fall_back_to_the_vendor_price(self):
-        """B's only order line at a price cancelled, its free one left: the price Odoo would pick
-        from B's vendor price, 11.00."""
-        self.env["purchase.order"].search([("partner_id", "=", self.vendor_b.id)]).button_cancel()
-        with freeze_time("2025-06-05 02:00:00"):
-            self._create_purchase(self.vendor_b, [(self.product_1, 3.0, 0.0)])
-        self.assertEqual(self._prices(), [(self.vendor_b, 11.0)])
 
 
 @tagged("post_install", "-at_install")

@@ -93,6 +93,24 @@ class TestSupplierRiskConfirmation(JxcCommon):
         alternatives = self._draft_order()._get_jxc_supplier_alternatives()
         self.assertEqual([(alt["partner"], alt["price"]) for alt in alternatives], [(self.vendor_b, 12.5)])
 
+    def _last_prices(self):
+        self.company.jxc_supplier_risk_action = "warn"
+        return [(alt["partner"], alt["price"]) for alt in self._draft_order()._get_jxc_supplier_alternatives()]
+
+    def test_free_sample_is_no_last_price(self):
+        """B sent 3 widgets free on 5 June: its last price is still the 12.50 of 2 June, not 0."""
+        with freeze_time("2025-06-05 02:00:00"):
+            self._create_purchase(self.vendor_b, [(self.product_1, 3.0, 0.0)])
+        self.assertEqual(self._last_prices(), [(self.vendor_b, 12.5)])
+
+    def test_only_free_samples_fall_back_to_the_vendor_price(self):
+        """B's only order line at a price cancelled, its free one left: the price Odoo would pick
+        from B's vendor price, 11.00."""
+        self.env["purchase.order"].search([("partner_id", "=", self.vendor_b.id)]).button_cancel()
+        with freeze_time("2025-06-05 02:00:00"):
+            self._create_purchase(self.vendor_b, [(self.product_1, 3.0, 0.0)])
+        self.assertEqual(self._last_prices(), [(self.vendor_b, 11.0)])
+
     def test_archived_vendor_is_no_alternative(self):
         """Vendor B archived (no longer bought from): not offered, though it has a last price."""
         self.company.jxc_supplier_risk_action = "warn"
