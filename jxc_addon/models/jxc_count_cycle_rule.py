@@ -106,18 +106,54 @@ class JxcCountCycleRule(models.Model):
         when it was counted (not when its plan was posted, maybe days later: the next cycle and
         the turnover since count from the count).
 
+        A product is counted at a location by a posted count plan, or by an adjustment of its
+        quant in Odoo's Physical Inventory (a done inventory move to or from an inventory loss
+        location, dated as Odoo dates the quant's last count), whichever is later. A posted plan
+        adjusts and confirms its quants through the same inventory moves, dated when it was
+        posted: those up to its posting are the plan's own, the count is when it was counted.
+
         For a product with stock in them now: the oldest, over the locations holding it, of
-        its last posted count there; NULL when one of them never counted it. A count of one
+        its last count there; NULL when one of them never counted it. A count of one
         location (a zero confirmation of an emptied shelf, a plan of one aisle) says nothing
-        of the stock elsewhere. For a product without stock there: its last posted count."""
+        of the stock elsewhere. For a product without stock there: its last count."""
         return SQL(
             """
-            WITH counted AS (
-                SELECT l.product_id, l.location_id, MAX(COALESCE(l.counted_at, p.date_done)) AS date_done
+            WITH planned AS (
+                SELECT l.product_id, l.location_id, MAX(COALESCE(l.counted_at, p.date_done)) AS date_done,
+                       MAX(p.date_done) AS posted
                   FROM jxc_count_line l
                   JOIN jxc_count_plan p ON p.id = l.plan_id
                  WHERE p.state = 'done' AND p.company_id = %(company)s AND l.location_id = ANY(%(locs)s)
                  GROUP BY l.product_id, l.location_id
+            ), adjustment_lines AS (
+                -- a loss or a confirmed quantity, then a gain: each read from the inventory side
+                -- (the few inventory locations), not from all the moves of the warehouse
+                SELECT ml.product_id, ml.location_id, ml.date
+                  FROM stock_move_line ml
+                  JOIN stock_move m ON m.id = ml.move_id
+                  JOIN stock_location sl ON sl.id = ml.location_id
+                  JOIN stock_location dl ON dl.id = ml.location_dest_id
+                 WHERE dl.usage = 'inventory' AND ml.location_id = ANY(%(locs)s) AND ml.state = 'done'
+                   AND m.jxc_count_plan_id IS NULL AND %(adjustment)s
+                UNION ALL
+                SELECT ml.product_id, ml.location_dest_id, ml.date
+                  FROM stock_move_line ml
+                  JOIN stock_move m ON m.id = ml.move_id
+                  JOIN stock_location sl ON sl.id = ml.location_id
+                  JOIN stock_location dl ON dl.id = ml.location_dest_id
+                 WHERE sl.usage = 'inventory' AND ml.location_dest_id = ANY(%(locs)s) AND ml.state = 'done'
+                   AND m.jxc_count_plan_id IS NULL AND %(adjustment)s
+            ), adjusted AS (
+                SELECT product_id, location_id, MAX(date) AS date_done
+                  FROM adjustment_lines
+                 GROUP BY product_id, location_id
+            ), counted AS (
+                SELECT COALESCE(c.product_id, a.product_id) AS product_id,
+                       COALESCE(c.location_id, a.location_id) AS location_id,
+                       GREATEST(c.date_done, CASE WHEN c.posted IS NULL OR a.date_done > c.posted THEN a.date_done END)
+                           AS date_done
+                  FROM planned c
+                  FULL JOIN adjusted a ON a.product_id = c.product_id AND a.location_id = c.location_id
             ), stocked AS (
                 SELECT DISTINCT q.product_id, q.location_id
                   FROM stock_quant q
@@ -133,11 +169,22 @@ class JxcCountCycleRule(models.Model):
              WHERE NOT EXISTS (SELECT 1 FROM stocked s WHERE s.product_id = c.product_id)
              GROUP BY c.product_id
             """,
-            company=self.company_id.id, locs=locations.ids,
+            company=self.company_id.id, locs=locations.ids, adjustment=inventory_adjustment_sql("m", "sl", "dl"),
         )
+
+    def _flush_last_count_fields(self):
+        """Write what ``_get_last_count_query`` reads to the database."""
+        self.env["jxc.count.plan"].flush_model(["state", "company_id", "date_done"])
+        self.env["jxc.count.line"].flush_model(["plan_id", "product_id", "location_id", "counted_at"])
+        self.env["stock.move"].flush_model(["is_inventory", "jxc_count_plan_id"])
+        self.env["stock.move.line"].flush_model(["state", "product_id", "location_id", "location_dest_id", "date",
+                                                 "move_id"])
+        self.env["stock.location"].flush_model(["usage"])
+        self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
 
     def _get_last_count_dates(self, locations):
         """{product_id: last count (``_get_last_count_query``), None: never counted}."""
+        self._flush_last_count_fields()
         return dict(self.env.execute_query(self._get_last_count_query(locations)))
 
     def _get_busy_product_ids(self, locations):

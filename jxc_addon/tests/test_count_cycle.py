@@ -151,6 +151,63 @@ class TestCountCycle(JxcCountCommon):
         with freeze_time("2025-01-31 02:00:00"):
             self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
 
+    def _count_in_physical_inventory(self, product, location, qty):
+        """Count ``product`` at ``location`` in Odoo's Physical Inventory and apply it."""
+        quant = self.env["stock.quant"].with_context(inventory_mode=True).search(
+            [("product_id", "=", product.id), ("location_id", "=", location.id)])
+        quant.inventory_quantity = qty
+        self.assertIsNone(quant.action_apply_inventory())  # applied, no conflict wizard
+
+    def test_abc_rule_counts_physical_inventory(self):
+        """Class A every 30 days, no count plan: the Widget counted 98 (of 100) in Odoo's
+        Physical Inventory yesterday, 14 June, is not due; the Gadget's 50 confirmed there 40
+        days ago, 6 May, are. The Gizmo, last adjusted when put on hand (1 January 2024), is
+        class N and not counted."""
+        self.product_1.jxc_abc_class = "a"
+        self.product_2.jxc_abc_class = "a"
+        self.product_3.jxc_abc_class = "n"
+        with freeze_time("2025-05-06 02:00:00"):
+            self._count_in_physical_inventory(self.product_2, self.shelf_1, 50)
+        with freeze_time("2025-06-14 02:00:00"):
+            self._count_in_physical_inventory(self.product_1, self.shelf_1, 98)
+        self.assertEqual(self._on_hand(self.product_1, self.shelf_1), 98.0)
+        rule = self._rule(rule_type="abc", days_a=30)
+        self.assertEqual(rule._get_last_count_dates(rule._get_locations()), {
+            self.product_1.id: DatetimeField.to_datetime("2025-06-14 02:00:00"),
+            self.product_2.id: DatetimeField.to_datetime("2025-05-06 02:00:00"),
+            self.product_3.id: DatetimeField.to_datetime("2024-01-01 02:00:00"),
+        })
+        with freeze_time("2025-06-15 02:00:00"):
+            self.assertEqual(rule._create_due_plans().product_ids, self.product_2)
+
+    def test_abc_rule_physical_inventory_after_a_plan(self):
+        """The Widget counted by a plan on 1 January, posted on 20 January (its confirmation
+        move, dated then, is the plan's: the count is of 1 January), then counted 97 in
+        Physical Inventory on 10 February: class A (30 days), it is due on 12 March, 30 days
+        after the later count, not on 31 January."""
+        self.product_1.jxc_abc_class = "a"
+        rule = self._rule(rule_type="abc", days_a=30)
+        with freeze_time("2025-01-01 02:00:00"):
+            plan = rule._create_due_plans()
+            plan.action_start()
+            for line in plan.line_ids:
+                line.counted_qty = line.book_qty
+            plan.action_submit()
+        with freeze_time("2025-01-20 02:00:00"):
+            plan.action_approve()
+            plan.action_post()
+        locations = rule._get_locations()
+        self.assertEqual(rule._get_last_count_dates(locations)[self.product_1.id],
+                         DatetimeField.to_datetime("2025-01-01 02:00:00"))
+        with freeze_time("2025-02-10 02:00:00"):
+            self._count_in_physical_inventory(self.product_1, self.shelf_1, 97)
+        self.assertEqual(rule._get_last_count_dates(locations)[self.product_1.id],
+                         DatetimeField.to_datetime("2025-02-10 02:00:00"))
+        with freeze_time("2025-03-11 02:00:00"):
+            self.assertFalse(rule._create_due_plans())
+        with freeze_time("2025-03-12 02:00:00"):
+            self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
+
     def test_abc_rule_counts_negative_stock(self):
         """An oversold A product (-7 on Shelf 1) is due like any other, and counted at -7."""
         oversold = self.env["product.product"].create(self._prepare_product_vals("JXC Oversold", 5.0, 8.0, "JXC-NEG"))
