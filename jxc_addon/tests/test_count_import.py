@@ -12,6 +12,7 @@ from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.fields import Command
@@ -203,6 +204,41 @@ class TestCountImport(JxcCountCommon):
         self.assertEqual((line_1.counted_qty, str(line_1.counted_at), line_1.counted_by_id),
                          (10, DAY + "11:00:00", self.jxc_manager))
         self.assertEqual(self._line(plan, self.product_2).counted_qty, 50)
+
+    def test_old_sheet_does_not_bring_back_a_deleted_line(self):
+        """The counter adds goods found on Shelf 1 (the Gizmo, JXC-003, counted 3) and exports
+        the sheet; the line is deleted (entered by mistake). The old sheet, filled with the
+        Widget's 98, is imported: the Widget is counted, the Gizmo's row left as exported is not
+        taken for goods found again, and the same file imported twice changes nothing. The
+        Gizmo's row changed to 4 is refused: its line was deleted after the export."""
+        plan = self._start(self.shelf_1)
+        with freeze_time(DAY + "09:00:00"):
+            found = self.env["jxc.count.line"].with_user(self.counter).create({
+                "plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id, "counted_qty": 3})
+            book = self._export(plan, self.counter)
+        ws = book.active
+        self.assertEqual([(ws.cell(row, 2).value, ws.cell(row, 7).value) for row in range(5, ws.max_row + 1)],
+                         [("JXC-001", None), ("JXC-002", None), ("JXC-003", 3)])
+        found.unlink()
+        self._fill(book, {("JXC-001", None): 98})
+        for time in ("10:00:00", "11:00:00"):
+            with freeze_time(DAY + time):
+                self._import(plan, book, self.counter)
+            self.assertEqual([(line.product_id, line.counted_qty, str(line.counted_at)) for line in plan.line_ids],
+                             [(self.product_1, 98, DAY + "10:00:00"), (self.product_2, 0, "False")])
+        self.assertEqual(plan.message_ids[1:2].body, Markup(
+            "<span>1 counted quantities imported from count.xlsx (0 new line(s); 1 row(s) left as exported or repeating "
+            "the count made were not applied).</span>"))
+        self.assertEqual(plan.message_ids[:1].body, Markup(
+            "<span>0 counted quantities imported from count.xlsx (0 new line(s); 2 row(s) left as exported or repeating "
+            "the count made were not applied).</span>"))
+        ws["G7"] = 4
+        with freeze_time(DAY + "11:30:00"):
+            message = self._import_error(plan, book, self.counter)
+        self.assertIn("Row 7: the line of these goods was deleted from the plan after this sheet was exported; if the "
+                      "goods are there, export a fresh sheet and add their row to it", message)
+        self.assertEqual(message.count("Row "), 1)
+        self.assertEqual(plan.line_ids.product_id, self.product_1 | self.product_2)
 
     # --- 2. approvals of a count that changes ------------------------------------------
     def _approve_first_recount_second(self, plan):

@@ -25,6 +25,9 @@ STAMP_SHEET = "jxc_count_stamps"
 # exported before an upgrade and filled during it still imports (an owner column read as
 # unknown would put consigned goods on the company's own stock).
 EARLIER_TITLES = {"货主": "owner"}
+# The goods each line counts, in the hidden sheet after each line's count: they recognize the
+# row of a line deleted since the export. In the order of a row's key in ``_validate``.
+STAMP_KEY_COLUMNS = ("product_id", "lot_id", "package_id", "owner_id", "location_id")
 
 
 class JxcCountImportWizard(models.TransientModel):
@@ -40,9 +43,12 @@ class JxcCountImportWizard(models.TransientModel):
     names up elsewhere, in the plan's company.
 
     The export adds a hidden sheet with each line's count as exported (recount round, quantity,
-    count time), so that a sheet imported after its lines were counted again cannot put its
-    older counts back: a row left as exported is not imported, and a row changed on a line that
-    was counted or sent back for a recount since the export is refused (export a fresh sheet).
+    count time, and its product, location, lot, package and owner), so that a sheet imported after
+    its lines were counted again cannot put its older counts back: a row left as exported is not
+    imported, and a row changed on a line that was counted or sent back for a recount since the
+    export is refused (export a fresh sheet). So is a row of a line deleted since the export (goods
+    found entered by mistake): left as exported it is not imported, changed it is refused; it is
+    not taken for goods found again.
     A sheet without that hidden sheet (exported by an earlier version, or copied into another
     workbook) is imported as before: a row is left out only when it repeats the line's current
     count, and any other count replaces the line's.
@@ -98,16 +104,19 @@ class JxcCountImportWizard(models.TransientModel):
     @api.model
     def _prepare_stamp_sheet(self, lines):
         """The hidden sheet of the count sheet: [line id, recount round, counted quantity, count
-        time (UTC)] of each of ``lines`` as exported (quantity and time empty when the line is not
-        counted), which the import compares with the plan (``_read_stamps``)."""
+        time (UTC), product id, lot id, package id, owner id, location id] of each of ``lines`` as
+        exported (quantity and time empty when the line is not counted; lot, package and owner when
+        none), which the import compares with the plan (``_read_stamps``)."""
         return {
             "title": STAMP_SHEET,
             "heading": self.env._("Written by the export: the counts of the plan when the sheet was exported. The "
                                   "import compares them with the plan; do not change them."),
             "columns": [{"title": "id", "type": "int"}, {"title": "recount_round", "type": "int"},
-                        {"title": "counted_qty", "type": "float"}, {"title": "counted_at", "type": "char"}],
+                        {"title": "counted_qty", "type": "float"}, {"title": "counted_at", "type": "char"},
+                        *({"title": name, "type": "int"} for name in STAMP_KEY_COLUMNS)],
             "rows": [[line.id, line.recount_round, line.counted_qty if line.is_counted else None,
-                      fields.Datetime.to_string(line.counted_at) if line.is_counted and line.counted_at else None]
+                      fields.Datetime.to_string(line.counted_at) if line.is_counted and line.counted_at else None,
+                      *(line[name].id or None for name in STAMP_KEY_COLUMNS)]
                      for line in lines],
             "hidden": True,
         }
@@ -120,17 +129,24 @@ class JxcCountImportWizard(models.TransientModel):
 
     @api.model
     def _read_stamps(self, book):
-        """{line id: (recount round, counted quantity, count time)} of the lines as the sheet was
-        exported (quantity and time None: not counted); None for a sheet without the hidden sheet."""
+        """{line id: (recount round, counted quantity, count time, goods)} of the lines as the sheet
+        was exported (quantity and time None: not counted; goods: the ids of ``STAMP_KEY_COLUMNS``,
+        False for none, as ``_validate`` keys a row; None when the sheet was exported without them);
+        None for a sheet without the hidden sheet."""
         if STAMP_SHEET not in book.sheetnames:
             return None
         stamps = {}
+        width = 4 + len(STAMP_KEY_COLUMNS)
         # below jxc.xlsx's title, subtitle and header rows
         for values in book[STAMP_SHEET].iter_rows(min_row=5, values_only=True):
-            line_id, recount_round, qty, counted_at = (tuple(values) + (None,) * 4)[:4]
+            line_id, recount_round, qty, counted_at, *ids = (tuple(values) + (None,) * width)[:width]
             try:
-                stamps[int(line_id)] = (int(recount_round), None if qty in (None, "") else float(qty),
-                                        fields.Datetime.to_datetime(counted_at) if counted_at else None)
+                goods = tuple(int(value) if value not in (None, "") else False for value in ids)
+                stamps[int(line_id)] = (
+                    int(recount_round), None if qty in (None, "") else float(qty),
+                    fields.Datetime.to_datetime(counted_at) if counted_at else None,
+                    goods if goods[0] and goods[-1] else None,
+                )
             except (TypeError, ValueError):
                 continue  # changed by hand: its line counts as not exported
         return stamps
@@ -427,7 +443,7 @@ class JxcCountImportWizard(models.TransientModel):
             # left as exported: the line's count may have changed since, the counter's has not
             return "unchanged", None
         if exported:
-            recount_round, exported_qty, exported_at = exported
+            recount_round, exported_qty, exported_at, _goods = exported
             unchanged_since = (recount_round, None if exported_qty is None else uom.round(exported_qty), exported_at) == (
                 line.recount_round, uom.round(line.counted_qty) if line.is_counted else None,
                 (line.counted_at or None) if line.is_counted else None)
@@ -445,6 +461,20 @@ class JxcCountImportWizard(models.TransientModel):
             qty=formatLang(self.env, line.counted_qty, dp="Product Unit"), unit=uom.name,
             time=self._format_time(line.counted_at) if line.counted_at else "-",
             user=line.counted_by_id.name or "-")
+
+    def _check_deleted_since_export(self, product, qty, own_time, exported):
+        """("unchanged", None) or ("refused", error) for a row counting ``qty`` of ``product`` (at
+        ``own_time``, if it gives one) whose line was exported with the sheet (``exported``: its
+        stamp) and deleted from the plan since: left as exported, the row is not applied (a sheet
+        imported again changes nothing); changed, it is refused, for the goods it counts were taken
+        off the count after the export."""
+        _round, exported_qty, exported_at, _goods = exported
+        if exported_qty is not None and not product.uom_id.compare(exported_qty, qty) \
+                and own_time in (None, exported_at):
+            return "unchanged", None
+        return "refused", self.env._(
+            "the line of these goods was deleted from the plan after this sheet was exported; if the goods are "
+            "there, export a fresh sheet and add their row to it")
 
     def _check_tracking(self, product, lot, qty, line):
         """An error message if ``qty`` cannot be posted for ``product`` on this row, else None:
@@ -496,6 +526,9 @@ class JxcCountImportWizard(models.TransientModel):
             place_lines[line.product_id.id, line.location_id.id].append(line)
         unit_names = {}
         number_format = self._get_number_format()
+        # the goods of the lines exported with the sheet and deleted since: their rows are no goods found
+        line_ids = set(plan_lines.ids)
+        deleted = {stamp[3]: stamp for line_id, stamp in (stamps or {}).items() if stamp[3] and line_id not in line_ids}
         declared_time = plan.declared_count_time
         if declared_time:
             error = self._check_count_time(declared_time)
@@ -591,7 +624,10 @@ class JxcCountImportWizard(models.TransientModel):
                     "count time %(time)s is before the recount was asked (%(asked)s); write when the goods were "
                     "counted again", time=self._format_time(counted_at), asked=self._format_time(line.recount_asked_at)))
             if not row_errors and qty is not None:
-                outcome, since_error = self._check_since_export(line, qty, own_time, stamps)
+                if not line and key in deleted:
+                    outcome, since_error = self._check_deleted_since_export(product, qty, own_time, deleted[key])
+                else:
+                    outcome, since_error = self._check_since_export(line, qty, own_time, stamps)
                 if outcome == "refused":
                     row_errors.append(since_error)
                 elif outcome == "unchanged":
