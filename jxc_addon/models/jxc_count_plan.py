@@ -1009,9 +1009,12 @@ class JxcCountPlan(models.Model):
                 "counted": line.counted_qty if line.is_counted else None,
             }
             rows.append([values[key] for key, _title, _type in columns])
+        # quantities with the decimals Odoo keeps them in ("Product Unit"), not rounded to 2
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
         sheet = {
             "title": self.name,
-            "columns": [{"title": title, "type": ctype, "width": 40 if key in ("location", "product") else None}
+            "columns": [{"title": title, "type": ctype, "width": 40 if key in ("location", "product") else None,
+                         **({"digits": digits} if ctype == "float" else {})}
                         for key, title, ctype in columns],
             "rows": rows,
         }

@@ -50,6 +50,18 @@ class TestCountXlsx(JxcCountCommon):
         self.assertEqual([c.value for c in ws[8]], ["WH/Stock/Shelf 2", "JXC-LOT", "JXC Lotted", "L-001", "Units", 7, None])
         self.assertEqual(ws.max_row, 8)
 
+    def test_quantities_keep_their_decimals(self):
+        """Quantities kept at 3 decimals ("Product Unit" precision): 12.125 in the book and typed
+        are shown so in the sheet, not as 12.13."""
+        self.env.ref("uom.decimal_product_uom").digits = 3
+        self._set_on_hand(self.product_1, 12.125, self.shelf_1)
+        plan = self._create_plan(product_ids=[(6, 0, self.product_1.ids)])
+        plan.action_start()
+        self._line(plan, self.product_1).counted_qty = 12.125
+        ws = self._export(plan).active
+        self.assertEqual([(c.value, c.number_format) for c in ws[5][5:7]],
+                         [(12.125, "#,##0.000"), (12.125, "#,##0.000")])
+
     def test_sheets_in_the_order_of_the_plan(self):
         """The Excel sheet and the printed sheet list the lines as the plan does (by location,
         then product: products with an internal reference first), so that a counter walking the
