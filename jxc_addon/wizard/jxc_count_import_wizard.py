@@ -107,13 +107,14 @@ class JxcCountImportWizard(models.TransientModel):
         time (UTC), product id, lot id, package id, owner id, location id] of each of ``lines`` as
         exported (quantity and time empty when the line is not counted; lot, package and owner when
         none), which the import compares with the plan (``_read_stamps``)."""
+        key_columns = [{"title": name, "type": "int"} for name in STAMP_KEY_COLUMNS]
         return {
             "title": STAMP_SHEET,
             "heading": self.env._("Written by the export: the counts of the plan when the sheet was exported. The "
                                   "import compares them with the plan; do not change them."),
             "columns": [{"title": "id", "type": "int"}, {"title": "recount_round", "type": "int"},
                         {"title": "counted_qty", "type": "float"}, {"title": "counted_at", "type": "char"},
-                        *({"title": name, "type": "int"} for name in STAMP_KEY_COLUMNS)],
+                        *key_columns],
             "rows": [[line.id, line.recount_round, line.counted_qty if line.is_counted else None,
                       fields.Datetime.to_string(line.counted_at) if line.is_counted and line.counted_at else None,
                       *(line[name].id or None for name in STAMP_KEY_COLUMNS)]
