@@ -1,6 +1,6 @@
 {
     "name": "JXC Purchase, Sales and Inventory Control (进销存)",
-    "version": "19.0.1.17.0",
+    "version": "19.0.1.18.0",
     "category": "Supply Chain/Inventory",
     "summary": "Supplier evaluation, safety stock and purchase plan, ABC/XYZ, "
     "stock counts, turnover and aging analyses on top of Odoo's own apps",

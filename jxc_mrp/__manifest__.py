@@ -1,6 +1,6 @@
 {
     "name": "JXC Inventory Control - Manufacturing",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Supply Chain/Inventory",
     "summary": "The JXC safety stock and sales availability check beside Odoo's kits: no reordering "
     "rule for a kit, whose demand is its components'; a kit sold is short when its components are "

@@ -1,6 +1,6 @@
 {
     "name": "JXC Shelf Life (近效期)",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Supply Chain/Inventory",
     "summary": "Shelf-life report, near-expiry warnings and alerts of the JXC add-on for lots with "
     "expiration dates (bridge of jxc_addon and product_expiry)",
