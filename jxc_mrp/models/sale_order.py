@@ -80,6 +80,10 @@ class SaleOrder(models.Model):
     @api.model
     def _jxc_recheck_warned_orders(self, products):
         """Stock of a component moved: the orders warned of a shortage of a kit of it too."""
+        # every move confirmed, cancelled or rescheduled asks: the kits are looked up only when
+        # some order is warned at all (one read of the warned orders' index)
+        if not products or not self.sudo().search_count([("jxc_shortage_key", "!=", False)], limit=1):
+            return None
         return super()._jxc_recheck_warned_orders(products | self.env["mrp.bom"]._get_jxc_kits_of(products))
 
     @api.model
