@@ -128,21 +128,9 @@ class JxcCountCycleRule(models.Model):
             ), adjustment_lines AS (
                 -- a loss or a confirmed quantity, then a gain: each read from the inventory side
                 -- (the few inventory locations), not from all the moves of the warehouse
-                SELECT ml.product_id, ml.location_id, ml.date
-                  FROM stock_move_line ml
-                  JOIN stock_move m ON m.id = ml.move_id
-                  JOIN stock_location sl ON sl.id = ml.location_id
-                  JOIN stock_location dl ON dl.id = ml.location_dest_id
-                 WHERE dl.usage = 'inventory' AND ml.location_id = ANY(%(locs)s) AND ml.state = 'done'
-                   AND m.jxc_count_plan_id IS NULL AND %(adjustment)s
+                %(losses)s
                 UNION ALL
-                SELECT ml.product_id, ml.location_dest_id, ml.date
-                  FROM stock_move_line ml
-                  JOIN stock_move m ON m.id = ml.move_id
-                  JOIN stock_location sl ON sl.id = ml.location_id
-                  JOIN stock_location dl ON dl.id = ml.location_dest_id
-                 WHERE sl.usage = 'inventory' AND ml.location_dest_id = ANY(%(locs)s) AND ml.state = 'done'
-                   AND m.jxc_count_plan_id IS NULL AND %(adjustment)s
+                %(gains)s
             ), adjusted AS (
                 SELECT product_id, location_id, MAX(date) AS date_done
                   FROM adjustment_lines
@@ -169,7 +157,27 @@ class JxcCountCycleRule(models.Model):
              WHERE NOT EXISTS (SELECT 1 FROM stocked s WHERE s.product_id = c.product_id)
              GROUP BY c.product_id
             """,
-            company=self.company_id.id, locs=locations.ids, adjustment=inventory_adjustment_sql("m", "sl", "dl"),
+            company=self.company_id.id, locs=locations.ids,
+            losses=self._adjustment_lines_sql(locations, "location_id", "dl"),
+            gains=self._adjustment_lines_sql(locations, "location_dest_id", "sl"),
+        )
+
+    @api.model
+    def _adjustment_lines_sql(self, locations, counted_side, inventory_end):
+        """SELECT (product_id, location_id, date) of the done lines of Odoo's inventory
+        adjustments of ``locations`` not posted by a count plan: ``counted_side`` the column of
+        the counted location ("location_id": a loss or a confirmation, "location_dest_id": a
+        gain), ``inventory_end`` the alias of the inventory location at the other end."""
+        return SQL(
+            """SELECT ml.product_id, %(counted)s, ml.date
+                 FROM stock_move_line ml
+                 JOIN stock_move m ON m.id = ml.move_id
+                 JOIN stock_location sl ON sl.id = ml.location_id
+                 JOIN stock_location dl ON dl.id = ml.location_dest_id
+                WHERE %(inventory)s.usage = 'inventory' AND %(counted)s = ANY(%(locs)s) AND ml.state = 'done'
+                  AND m.jxc_count_plan_id IS NULL AND %(adjustment)s""",
+            counted=SQL.identifier("ml", counted_side), inventory=SQL.identifier(inventory_end), locs=locations.ids,
+            adjustment=inventory_adjustment_sql("m", "sl", "dl"),
         )
 
     def _flush_last_count_fields(self):

@@ -132,11 +132,9 @@ class TestCountCycle(JxcCountCommon):
         with freeze_time("2025-01-31 02:00:00"):  # 10:00 in Shanghai, 30 days after the count
             self.assertEqual(rule._create_due_plans().product_ids, self.product_1)
 
-    def test_abc_rule_cycle_from_the_count_not_the_posting(self):
-        """Counted on 1 January, approved and posted on 20 January: an A product (30 days) is
-        due on 31 January, 30 days after it was counted, not on 19 February."""
-        self.product_1.jxc_abc_class = "a"
-        rule = self._rule(rule_type="abc", days_a=30)
+    def _count_on_1_january_post_on_20th(self, rule):
+        """The rule's plan of 1 January 2025 counted as the book says that day, approved and
+        posted on 20 January."""
         with freeze_time("2025-01-01 02:00:00"):
             plan = rule._create_due_plans()
             plan.action_start()
@@ -146,6 +144,14 @@ class TestCountCycle(JxcCountCommon):
         with freeze_time("2025-01-20 02:00:00"):
             plan.action_approve()
             plan.action_post()
+        return plan
+
+    def test_abc_rule_cycle_from_the_count_not_the_posting(self):
+        """Counted on 1 January, approved and posted on 20 January: an A product (30 days) is
+        due on 31 January, 30 days after it was counted, not on 19 February."""
+        self.product_1.jxc_abc_class = "a"
+        rule = self._rule(rule_type="abc", days_a=30)
+        self._count_on_1_january_post_on_20th(rule)
         with freeze_time("2025-01-30 02:00:00"):
             self.assertFalse(rule._create_due_plans())
         with freeze_time("2025-01-31 02:00:00"):
@@ -187,15 +193,7 @@ class TestCountCycle(JxcCountCommon):
         after the later count, not on 31 January."""
         self.product_1.jxc_abc_class = "a"
         rule = self._rule(rule_type="abc", days_a=30)
-        with freeze_time("2025-01-01 02:00:00"):
-            plan = rule._create_due_plans()
-            plan.action_start()
-            for line in plan.line_ids:
-                line.counted_qty = line.book_qty
-            plan.action_submit()
-        with freeze_time("2025-01-20 02:00:00"):
-            plan.action_approve()
-            plan.action_post()
+        self._count_on_1_january_post_on_20th(rule)
         locations = rule._get_locations()
         self.assertEqual(rule._get_last_count_dates(locations)[self.product_1.id],
                          DatetimeField.to_datetime("2025-01-01 02:00:00"))
