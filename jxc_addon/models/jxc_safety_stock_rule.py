@@ -186,7 +186,7 @@ class JxcSafetyStockRule(models.Model):
         if archived:
             self.check_access("write")  # nothing released for a user who may not archive it
         # as a deleted rule's: released, then another rule takes their products over at once
-        orderpoints = self._release_managed_orderpoints(archived)
+        orderpoints = self._release_managed_orderpoints(archived, keep_locked=True)
         result = super().write(vals)
         self.env["jxc.planning.engine"]._update_products(orderpoints.product_id)
         if computed_from - {"active"} or vals.get("active"):
@@ -204,10 +204,15 @@ class JxcSafetyStockRule(models.Model):
         return result
 
     @api.model
-    def _release_managed_orderpoints(self, rules):
-        """Release the reordering rules of ``rules`` (archived or deleted), logged; returns them."""
-        orderpoints = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False).search(
-            [("jxc_rule_id", "in", rules.ids)]) if rules else self.env["stock.warehouse.orderpoint"].sudo()
+    def _release_managed_orderpoints(self, rules, keep_locked=False):
+        """Release the reordering rules of ``rules`` (archived or deleted), logged; returns them.
+
+        :param keep_locked: leave the locked ones as they are, linked to their archived rule,
+            as the update leaves a locked rule (a deleted rule's link is gone: released)
+        """
+        orderpoints = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False).search([
+            ("jxc_rule_id", "in", rules.ids), *([("jxc_locked", "=", False)] if keep_locked else []),
+        ]) if rules else self.env["stock.warehouse.orderpoint"].sudo()
         self.env["jxc.planning.engine"].sudo()._release(orderpoints)
         return orderpoints
 

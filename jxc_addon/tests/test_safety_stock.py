@@ -100,6 +100,32 @@ class TestSafetyStockComputation(SafetyStockCommon):
         self.assertEqual(self.product_3.with_company(self.company).jxc_abc_class, "a")
         self.assertEqual(op.jxc_rule_id, self.rule_class_a)
 
+    def test_locked_rule_stays_when_its_rule_is_archived(self):
+        """A locked reordering rule is left as it is when its safety-stock rule is archived, as
+        the update leaves it: still linked, its levels kept, nothing logged, though another rule
+        applies to its product now; the unlocked one archived with it is released. Deleting the
+        rule releases the locked one too (the link itself is gone)."""
+        self._compute()
+        locked, unlocked = self._orderpoint(self.product_1), self._orderpoint(self.product_3)
+        self.assertEqual((locked.jxc_rule_id, unlocked.jxc_rule_id), (self.rule_class_a, self.rule_category))
+        locked.action_jxc_lock()
+        levels = (locked.product_min_qty, locked.product_max_qty, locked.jxc_safety_stock)
+        Log = self.env["jxc.safety.stock.log"]
+        logs = Log.search_count([("orderpoint_id", "=", locked.id)])
+        self.rule_class_a.action_archive()
+        self.assertEqual(
+            (locked.jxc_rule_id, locked.product_min_qty, locked.product_max_qty, locked.jxc_safety_stock),
+            (self.rule_class_a, *levels),
+        )
+        self.assertEqual(Log.search_count([("orderpoint_id", "=", locked.id)]), logs)
+        self.rule_category.action_archive()
+        self.assertEqual(locked.jxc_rule_id, self.rule_class_a)
+        self.assertFalse(unlocked.jxc_rule_id)
+        self.assertEqual(Log.search([("orderpoint_id", "=", unlocked.id)], order="id desc", limit=1).operation, "release")
+        self.rule_class_a.unlink()
+        self.assertEqual((locked.jxc_rule_id, locked.product_min_qty), (self.env["jxc.safety.stock.rule"], levels[0]))
+        self.assertEqual(Log.search([("orderpoint_id", "=", locked.id)], order="id desc", limit=1).operation, "release")
+
     def test_rule_of_a_subcategory_wins_over_its_parents(self):
         """Two category rules, one of the Gizmo's category and one of a subcategory: a product of
         the subcategory takes the subcategory's rule, whatever the sequences and which came first
