@@ -84,6 +84,18 @@ class JxcAbcResult(models.Model):
                     )
                 )
 
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """A total of the measure values and shares within one profile only: each profile has
+        its own measure (money in its company's currency, quantities, order lines) and its
+        shares add up to 100 % each, so a group spanning profiles (a manager with two companies
+        ticked sees both default profiles) has none."""
+        total = super()._read_group_select(aggregate_spec, query)
+        if aggregate_spec not in ("value:sum", "share:sum"):
+            return total
+        profile = self._field_to_sql(self._table, "profile_id", query)
+        return SQL("(CASE WHEN COUNT(DISTINCT %s) = 1 THEN %s END)", profile, total)
+
     def write(self, vals):
         if not self.env.su and set(vals) - {"override_class", "override_reason"}:
             raise UserError(

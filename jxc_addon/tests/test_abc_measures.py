@@ -80,6 +80,25 @@ class TestAbcMeasures(AbcCommon):
         self.assertEqual([results[p].rank for p in self.products], [1, 2, 3])
         self.assertEqual(self._classes(results), ["a", "a", "b"])
 
+    def test_totals_within_one_profile(self):
+        """Totals of the measure and the shares are of one profile: a consumption value of 640
+        and a quantity of 116 make no total of 756, nor two profiles' 100 % one of 200 %."""
+        by_quantity = self._create_profile(scope="categories", category_ids=[self.category.id], lookback_days=90,
+                                           measure="quantity")
+        self._compute(self.profile, self.when)
+        self._compute(by_quantity, self.when)
+        Result = self.env["jxc.abc.result"]
+        domain = [("profile_id", "in", (self.profile | by_quantity).ids)]
+        self.assertEqual(
+            Result._read_group(domain, ["profile_id"], ["value:sum", "share:sum"], order="profile_id"),
+            [(self.profile, 640.0, 100.0), (by_quantity, 116.0, 100.0)],
+        )
+        self.assertEqual(Result._read_group(domain, [], ["value:sum", "share:sum", "__count"]), [(False, False, 6)])
+        self.assertEqual(Result._read_group(domain, ["abc_class"], ["value:sum"], order="abc_class"),
+                         [("a", False), ("b", 140.0), ("c", False)])
+        self.assertEqual(Result._read_group([("profile_id", "=", by_quantity.id)], ["abc_class"], ["value:sum"],
+                                            order="abc_class"), [("a", 100.0), ("c", 16.0)])
+
     def test_no_movement_and_period(self):
         """A period with only the February delivery: product_3 is the only moved product."""
         self.profile.lookback_days = 365
