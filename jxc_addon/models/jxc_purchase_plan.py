@@ -1,7 +1,7 @@
 import logging
 import math
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError
@@ -290,7 +290,8 @@ class JxcPurchasePlan(models.Model):
     @api.model
     def _cron_refresh(self, use_new_cursor=False):
         """Every hour: refresh each company's plan lines not refreshed yet that day in the
-        company's timezone (all of them in the first run after its midnight) and those of the
+        company's timezone and in Odoo's (UTC: the day Odoo dates the rules' figures by), all of
+        them in the first run after the later of the two midnights, and those of the
         products changed since, in batches, then its warning digests of the day.
         A batch that fails is logged and skipped. With ``use_new_cursor`` (the cron) progress
         is committed per step and the job stops when Odoo's time for it is up: Odoo calls it
@@ -390,7 +391,13 @@ class JxcPurchasePlan(models.Model):
         # the rules whose line was not refreshed today, and those of the products changed
         # since (too many for an opening of the plan)
         changed = list({product_id for _id, product_id in Change._read(company)})
-        midnight = local_midnight_utc(company, company_today(company))
+        # the later of the company's midnight and Odoo's: Odoo dates the rules' figures (lead-time
+        # horizon, deadline) by its own day, UTC (fields.Date.today()), which may begin after the
+        # company's (east of UTC): refreshed before it, a line keeps the day before's dates
+        midnight = max(
+            local_midnight_utc(company, company_today(company)),
+            datetime.combine(fields.Date.today(), time.min),
+        )
         day_done = Digest._are_digests_sent(company)
         if day_done:
             # Every rule was looked at today: a rule without a line did not buy then, and
@@ -949,13 +956,19 @@ class JxcPurchasePlan(models.Model):
         rules' minimum, maximum and purchases, not the deliveries since. Odoo's own
         computation, as its replenishment report runs it."""
         orderpoints = without_stock_context(orderpoints)  # stored: the rules' own stock
-        # The vendor lines of every product in one query (Odoo reads them per rule for its multiple).
-        orderpoints.product_id.with_company(orderpoints.company_id[:1]).seller_ids.fetch()
-        orderpoints._jxc_compute_forecast()
         fnames = ["qty_to_order_computed", "deadline_date"]
-        for fname in fnames:
-            self.env.add_to_compute(orderpoints._fields[fname], orderpoints)
-        orderpoints.flush_recordset(fnames)
+        for company in orderpoints.company_id:
+            # In the rules' company, whatever the caller's: Odoo's lead days add the horizon of
+            # the environment's company (stock.rule._get_lead_days), as its scheduler and
+            # Create RFQs (_procure_orderpoint_confirm) run them.
+            company_orderpoints = orderpoints.filtered(
+                lambda orderpoint, company=company: orderpoint.company_id == company).with_company(company)
+            # The vendor lines of every product in one query (Odoo reads them per rule for its multiple).
+            company_orderpoints.product_id.seller_ids.fetch()
+            company_orderpoints._jxc_compute_forecast()
+            for fname in fnames:
+                self.env.add_to_compute(company_orderpoints._fields[fname], company_orderpoints)
+            company_orderpoints.flush_recordset(fnames)
         # the quantity to order follows the computed one, which the ORM recomputed without
         # telling it: read again (Odoo's action_replenish computes it again for the same reason)
         orderpoints.invalidate_recordset(["qty_to_order"])
@@ -1152,7 +1165,8 @@ class JxcPurchasePlan(models.Model):
                 # quantity to order, which its replenishment uses once
                 if line.product_uom_id.compare(quantities[line], orderpoint.qty_to_order) != 0:
                     orderpoint.qty_to_order_manual = quantities[line]
-            to_order.orderpoint_id._procure_orderpoint_confirm(company_id=company)
+            # the horizon of the procurement's dates is the company's, not one a client sent
+            without_stock_context(to_order.orderpoint_id)._procure_orderpoint_confirm(company_id=company)
             # As Odoo's replenishment button: a manual quantity is used once.
             to_order.orderpoint_id.action_remove_manual_qty_to_order()
             # A locked rule is the buyer's: a vendor the plan ordered from in place of its own

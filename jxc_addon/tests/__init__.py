@@ -104,3 +104,4 @@ from . import test_line_query_counts
 from . import test_aging_lots
 from . import test_purchase_plan_receipt_steps
 from . import test_purchase_plan_taxes
+from . import test_purchase_plan_dates
