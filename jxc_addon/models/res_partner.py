@@ -158,7 +158,9 @@ class ResPartner(models.Model):
         new_vals_list = []
         for vals in vals_list:
             given = {**defaults, **vals}
-            self._check_jxc_standing_write(given)
+            # the empty standing every new contact has: what the contact form sends
+            self._check_jxc_standing_write(
+                {name: value for name, value in given.items() if value or name not in STANDING_FIELDS})
             # a vendor created at risk, or with a reason, is at risk by hand
             if any(given.get(name) for name in MANUAL_RISK_FIELDS) and "jxc_supplier_standing_manual" not in given:
                 vals = dict(vals, jxc_supplier_standing_manual=True)
@@ -171,7 +173,8 @@ class ResPartner(models.Model):
             # Odoo's contact merge copies the sources' fields onto the destination one by one: the
             # merge settles the merged vendor's standing whole, company by company, after its copy
             vals = {name: value for name, value in vals.items() if name not in STANDING_FIELDS}
-        self._check_jxc_standing_write(vals)
+        changes = self._get_jxc_standing_changes(vals)
+        self._check_jxc_standing_write(changes)
         if "commercial_partner_id" in vals:
             # Odoo computes it (no inverse), but the ORM takes it written directly over RPC
             self._check_jxc_risk_kept(dict.fromkeys(self, self.browse(vals["commercial_partner_id"])))
@@ -186,7 +189,7 @@ class ResPartner(models.Model):
             self._check_jxc_risk_kept(new_commercials)
         # A risk or its reason set by hand (or cleared: a vendor unblocked) is the manager's until
         # handed back; the evaluation's update always says whose the standing is.
-        if MANUAL_RISK_FIELDS.intersection(vals) and "jxc_supplier_standing_manual" not in vals:
+        if MANUAL_RISK_FIELDS.intersection(changes) and "jxc_supplier_standing_manual" not in vals:
             vals = dict(vals, jxc_supplier_standing_manual=True)
         result = super().write(vals)
         if RANKING_FIELDS.intersection(vals):
@@ -201,6 +204,15 @@ class ResPartner(models.Model):
         self.ensure_one()
         return company.jxc_supplier_risk_action != "none" and bool(
             self.commercial_partner_id.with_company(company).sudo().jxc_supplier_risk)
+
+    def _get_jxc_standing_changes(self, vals):
+        """``vals`` without the standing values every one of these partners holds already: the
+        form and an import of exported vendors send them back unchanged."""
+        unchanged = {
+            name for name in STANDING_FIELDS.intersection(vals)
+            if not any(changed_values(partner, {name: vals[name]}) for partner in self.sudo())
+        }
+        return {name: value for name, value in vals.items() if name not in unchanged}
 
     @api.model
     def _check_jxc_standing_write(self, vals):

@@ -490,6 +490,28 @@ class TestSupplierRiskNotBypassed(JxcCommon):
         with self.assertRaises(AccessError):
             order.read(["jxc_supplier_score"])
 
+    def test_buyer_creates_and_reimports_vendors(self):
+        """The contact form sends the empty standing of a new contact, an import of exported vendors
+        the standing they have: neither changes anything, both are a buyer's to do. Sent back
+        unchanged, a risk is not made one set by hand."""
+        buyer = new_test_user(self.env, login="jxc_form_buyer", groups=(
+            "jxc_addon.group_jxc_user,purchase.group_purchase_user,base.group_partner_manager"))
+        with Form(self.env["res.partner"].with_user(buyer)) as form:
+            form.name = "JXC New Vendor"
+        created = form.record.with_company(self.company)
+        self.assertEqual((created.name, created.jxc_supplier_risk, created.jxc_supplier_standing_manual),
+                         ("JXC New Vendor", False, False))
+        vendor = self.vendor_a.with_company(self.company)
+        vendor.jxc_supplier_standing_manual = False  # at risk by the evaluation
+        standing = (vendor.jxc_supplier_risk, vendor.jxc_supplier_grade, vendor.jxc_supplier_standing_manual)
+        self.assertEqual(standing, (True, "d", False))
+        vendor.with_user(buyer).write({"name": "JXC Vendor A (imported)", "jxc_supplier_risk": True,
+                                       "jxc_supplier_grade": "d", "jxc_supplier_score": vendor.jxc_supplier_score})
+        self.assertEqual((vendor.name, vendor.jxc_supplier_risk, vendor.jxc_supplier_grade,
+                          vendor.jxc_supplier_standing_manual), ("JXC Vendor A (imported)", *standing))
+        with self.assertRaisesRegex(AccessError, "come from the supplier evaluation"):
+            (vendor | created).with_user(buyer).write({"jxc_supplier_risk": True})
+
     def test_managers_override_through_the_wizard_only(self):
         for manager in (self.jxc_manager, self.purchase_manager):
             order = self._buyer_order()
