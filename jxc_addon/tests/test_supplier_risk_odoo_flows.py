@@ -248,6 +248,20 @@ class TestMergedVendorKeepsItsStanding(JxcSupplierGradedCommon):
         self._merge(self.jxc_manager, self.vendor_c, contact_a)
 
 
+    def test_buyer_cannot_merge_a_vendor_at_risk_with_a_clean_vendors_contact(self):
+        """C merged, with a contact of a clean company, into a new contact without company: Odoo's
+        merge puts the merged contact under that company (the source's parent), whose standing
+        its orders then read. Refused to the buyer before anything is merged."""
+        smith = self.env["res.partner"].create({"name": "JXC Smith Trading", "is_company": True})
+        contact = self.env["res.partner"].create({"name": "JXC Smith, sales", "parent_id": smith.id})
+        merged = self.env["res.partner"].create({"name": "JXC Vendor C (new)"})
+        with self.assertRaisesRegex(UserError, "would be bought from as JXC Smith Trading instead of JXC Vendor C"):
+            self.env["base.partner.merge.automatic.wizard"].with_user(self.buyer)._merge(
+                (self.vendor_c | contact | merged).ids, merged.with_user(self.buyer))
+        self.assertTrue((self.vendor_c | contact).exists())
+        self.assertFalse(merged.parent_id)
+
+
 @tagged("post_install", "-at_install")
 class TestBillLinesAddedToOrderOfVendorAtRisk(JxcCommon):
     """A vendor bill of vendor A (at risk) for 5 widgets, whose lines the buyer adds to a new

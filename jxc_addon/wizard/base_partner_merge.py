@@ -78,16 +78,34 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     @api.model
     def _check_jxc_merge_keeps_risk(self, src_partners, dst_partner):
         """The sources' orders become the destination's, read with its commercial partner's
-        risk: merging a vendor at risk into a contact of a clean company would lift the block.
+        risk after the merge: merging a vendor at risk into a contact of a clean company, or
+        with a contact of one (whose company the destination then joins), would lift the block.
         A destination that is its own commercial partner takes a source's risk
         (``_choose_jxc_standing``)."""
-        commercial = dst_partner.commercial_partner_id
+        commercial = self._get_jxc_merged_commercial(src_partners, dst_partner)
         carried = set()
         if commercial == dst_partner:
-            for company, standings in self._get_jxc_standings(src_partners).items():
+            for company, standings in self._get_jxc_standings(src_partners | dst_partner).items():
                 if any(standing["jxc_supplier_risk"] for standing in standings.values()):
                     carried.add(company.id)
-        self.env["res.partner"]._check_jxc_risk_kept(dict.fromkeys(src_partners, commercial), carried)
+        self.env["res.partner"]._check_jxc_risk_kept(dict.fromkeys(src_partners | dst_partner, commercial), carried)
+
+    @api.model
+    def _get_jxc_merged_commercial(self, src_partners, dst_partner):
+        """The destination's commercial partner once Odoo's ``_update_values`` has copied the
+        sources' fields onto it: a company if any merged contact is one, else under its own
+        parent, else under the parent of the last source that has one (a parent among the
+        merged contacts, or below the destination, is none)."""
+        merged = src_partners | dst_partner
+        if any(merged.mapped("is_company")):
+            return dst_partner
+        parent = dst_partner.parent_id or next(
+            (partner.parent_id for partner in reversed(src_partners) if partner.parent_id), dst_partner.parent_id)
+        # Odoo skips a parent that would make a loop (a contact of the destination's own)
+        if not parent or parent in merged or parent.search_count(
+                [("id", "=", parent.id), ("id", "child_of", dst_partner.id)]):
+            return dst_partner
+        return parent.commercial_partner_id
 
     @api.model
     def _unlink_jxc_merged_period_records(self, src_partners, dst_partner):
