@@ -553,6 +553,9 @@ class JxcPlanningEngine(models.AbstractModel):
                 if promise:
                     # Odoo's lead days of a buy rule add the days the company takes to place an order
                     lead_time += company.days_to_purchase
+                # bought by the warehouse that resupplies this one (make to order): Odoo's lead
+                # days add the transfers that bring it here
+                lead_time += self._get_route_lead_time(supply_rules, product)
             else:
                 lead_time, lead_time_stddev, source = self._get_route_lead_time(supply_rules, product), 0.0, "route"
             min_qty = seller.product_uom_id._compute_quantity(seller.min_qty, product.uom_id) if seller else 0.0
@@ -803,7 +806,7 @@ class JxcPlanningEngine(models.AbstractModel):
         return {
             "product_min_qty": reorder_point,
             "product_max_qty": maximum,
-            "supplier_id": plan["seller"].id or False,
+            "supplier_id": self._buys_here(plan["supply_rules"]) and plan["seller"].id or False,
             "jxc_rule_id": plan["rule"].id,
             "jxc_method": plan["rule"].method,
             "jxc_history_days": plan["rule"].history_days,
@@ -904,7 +907,7 @@ class JxcPlanningEngine(models.AbstractModel):
         suggestions = Orderpoint
         for plan, orderpoint, vals in planned:
             old = stored[orderpoint.id] if orderpoint else {}
-            if old.get("jxc_buy_route_auto") and not plan["buys"]:
+            if old.get("jxc_buy_route_auto") and not self._buys_here(plan["supply_rules"]):
                 # the Buy route the engine set with its vendor: Odoo's routes now resupply the
                 # warehouse, and the rule would still buy
                 vals = {**vals, "route_id": False, "jxc_buy_route_auto": False}
@@ -1134,10 +1137,19 @@ class JxcPlanningEngine(models.AbstractModel):
         return not rules or "buy" in rules.mapped("action")
 
     @api.model
+    def _buys_here(self, rules):
+        """Whether the warehouse's own rule among ``rules`` buys (or there is none): only then
+        does its reordering rule get the vendor, whose inverse (purchase_stock) gives it the Buy
+        route. Where the warehouse's rule resupplies it from another that buys to order, Odoo
+        tries the reordering rule's route first: a Buy route would buy straight into it."""
+        return not rules or rules[:1].action == "buy"
+
+    @api.model
     def _get_route_lead_time(self, rules, product):
-        """Odoo's lead days of a replenishment through ``rules`` that does not buy: the delays
-        of its transfers (``stock.rule._get_lead_days`` of the pull rules, without the global
-        horizon), as the reordering rule's ``lead_days`` counts them. What another action
+        """Odoo's lead days of the transfers of a replenishment through ``rules`` (all of it
+        where they do not buy; where another warehouse buys to order for this one, what comes
+        on top of the vendor's days): ``stock.rule._get_lead_days`` of the pull rules, without
+        the global horizon, as the reordering rule's ``lead_days`` counts them. What another action
         takes is its bridge module's to add (jxc_mrp: the bill of materials')."""
         transfers = rules.filtered(lambda rule: rule.action in ("pull", "pull_push"))
         delays, _description = transfers.with_context(

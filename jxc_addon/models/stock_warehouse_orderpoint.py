@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError
 
 from ..tools.client_defaults import check_client_defaults
 from ..tools.orm_batch import check_company_batch
-from ..tools.whole_units import packaging_multiple
+from ..tools.whole_units import is_counted_in_pieces, packaging_multiple
 from .jxc_safety_stock_rule import (
     DEMAND_PERIODS,
     LEAD_TIME_SOURCES,
@@ -267,8 +267,15 @@ class StockWarehouseOrderpoint(models.Model):
         self._fields["qty_forecast"].compute_value(self)
 
     def _jxc_get_multiple(self):
-        """The rule's replenishment multiple in the product's unit (0 when not set)."""
+        """The rule's replenishment multiple in the product's unit (0 when not set: the engine
+        then rounds to Odoo's default, the vendor's purchase unit)."""
         self.ensure_one()
+        uom = self.product_id.uom_id
+        if self.replenishment_uom_id and self.replenishment_uom_id == uom:
+            # Set to the product's own unit, Odoo rounds to no packaging
+            # (``_get_multiple_rounded_qty``), not to the vendor's one the engine falls back to
+            # when the field is empty: whole pieces, or a measured quantity at Odoo's precision.
+            return 1.0 if is_counted_in_pieces(uom) else uom.rounding
         # not rounded: one unit of a product sold by the dozen is 0.0833 dozen, not 0.09
         return packaging_multiple(self.product_id.uom_id, self.replenishment_uom_id)
 
