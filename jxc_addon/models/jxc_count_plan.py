@@ -62,6 +62,8 @@ SCOPE_FIELDS = frozenset({
 })
 # A posting choice: the date of the accounting entries.
 MANAGER_FIELDS = frozenset({"accounting_date"})
+# Who may count a started plan (the scanning screen checks them): set by its responsible or a manager.
+ASSIGNMENT_FIELDS = frozenset({"counter_ids", "user_id"})
 
 
 class JxcCountPlan(models.Model):
@@ -334,7 +336,8 @@ class JxcCountPlan(models.Model):
 
     def _check_direct_write(self, vals):
         """What a user may write on plans himself: the workflow's fields only through the
-        buttons, the scope only in draft, the posting choices only as a manager."""
+        buttons, the scope only in draft, the posting choices only as a manager, who counts a
+        started plan only as its responsible or a manager."""
         def labels(names):
             return ", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))
 
@@ -361,6 +364,16 @@ class JxcCountPlan(models.Model):
             raise UserError(self.env._(
                 "Count plan %(plan)s has started: %(fields)s can no longer change. Cancel it and reset it to "
                 "draft to change them (its counts are discarded).", plan=started[0].name, fields=labels(scope),
+            ))
+        assignment = set(vals) & ASSIGNMENT_FIELDS
+        user = self.env.user
+        assigned = self.filtered(lambda plan: plan.state != "draft" and plan.user_id != user)
+        if assignment and assigned and not user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._(
+                "Count plan %(plan)s has started: only its responsible (%(responsible)s) and inventory control "
+                "managers can change its %(fields)s. Ask one of them to assign you.",
+                plan=assigned[0].name, responsible=assigned[0].user_id.name or "-",
+                fields=labels(assignment),
             ))
         if "blind" in vals and not vals["blind"] and any(self.mapped("blind")) \
                 and not self.env.user.has_group(MANAGER_GROUP):

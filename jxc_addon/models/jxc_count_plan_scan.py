@@ -3,12 +3,13 @@ import math
 import psycopg2.errors
 
 from odoo import api, fields, models
-from odoo.exceptions import ConcurrencyError, UserError, ValidationError
+from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import clean_context, format_date, formatLang
+from odoo.tools import SQL, clean_context, format_date, formatLang
 from odoo.tools.barcode import get_barcode_check_digit
 
 from ..tools.counts import count_by
+from .jxc_count_plan import MANAGER_GROUP
 
 # The most a quantity typed on the scanning screen may be, in the line's unit: more is a barcode
 # read into the quantity box or a slip of the finger (a larger count is entered on the stocktake).
@@ -328,6 +329,23 @@ class JxcCountPlan(models.Model):
                 ))
         self.check_access("write")
         self._check_state(("in_progress",), self.env._("count it"))
+        self._jxc_scan_check_counter()
+
+    def _jxc_scan_check_counter(self):
+        """A stocktake assigned to counters is counted by them, its responsible and the
+        inventory control managers; one assigned to no one by any of the company's counters."""
+        plan = self.sudo()
+        user = self.env.user
+        if self.env.su or not plan.counter_ids or user in plan.counter_ids | plan.user_id \
+                or user.has_group(MANAGER_GROUP):
+            return
+        raise AccessError(self.env._(
+            "Count plan %(plan)s is assigned to %(counters)s: only they, its responsible (%(responsible)s) and "
+            "inventory control managers can count on it. Pick a stocktake assigned to you, or ask its responsible "
+            "to add you to its Counters.",
+            plan=plan.name, counters=", ".join(plan.counter_ids.mapped("name")),
+            responsible=plan.user_id.name or "-",
+        ))
 
     def _jxc_scan_get_line(self, line_id):
         line = self.env["jxc.count.line"].browse(line_id).exists()
@@ -456,6 +474,10 @@ class JxcCountPlan(models.Model):
         lots = self.env["stock.lot"].search(Domain("name", "=", barcode) & company)
         if len(lots) == 1:
             return self._jxc_scan_count(barcode, location_id, package_id, lots.product_id, lot=lots)
+        if lots:
+            # the barcode is these lots' own name: read as GS1, a name such as "10-4711" would
+            # count the lot "-4711" of another product, or be refused as an unknown GS1 lot
+            raise self._jxc_scan_ambiguous_lot(barcode, lots)
         if is_gtin(barcode):
             # a UPC-A read as an EAN-13 (or the other way round): the same number with other leading zeros
             product, packaging = self._jxc_get_product_by_barcode(list(gtin_variants(barcode)), location_id=location_id)
@@ -465,8 +487,6 @@ class JxcCountPlan(models.Model):
         parsed = self._jxc_parse_gs1(barcode)
         if parsed:
             return self._jxc_scan_gs1(barcode, location_id, package_id, parsed)
-        if len(lots) > 1:
-            raise self._jxc_scan_ambiguous_lot(barcode, lots)
         raise ScanError(self.env._(
             "Unknown barcode %(barcode)s: no location, package, product or lot has it. Nothing was counted; "
             "check the label, or print the product's barcode label and scan it.", barcode=barcode,
@@ -500,12 +520,19 @@ class JxcCountPlan(models.Model):
         package = self.env["stock.package"]
         if "package" in parts:
             package = package.search(Domain("name", "=", parts["package"]["value"]) & company, limit=1)
-            if package and alone:
+            if not package:
+                # counted in the package the screen stands in, a pallet's contents would be
+                # booked into another package
+                raise ScanError(self.env._(
+                    "GS1 barcode %(barcode)s is the label of package %(package)s, which is not known here: nothing "
+                    "was counted. Scan the goods it holds by their own barcodes, or have the package recorded in "
+                    "Inventory and scan its label again.", barcode=barcode, package=parts["package"]["value"],
+                ))
+            if alone:
                 return self._jxc_scan_package(package, location_id)
-            if package:
-                # a pallet label (SSCC with its contents): what it holds is counted in that package
-                self._jxc_scan_package(package, location_id)
-                package_id = package.id
+            # a pallet label (SSCC with its contents): what it holds is counted in that package
+            self._jxc_scan_package(package, location_id)
+            package_id = package.id
         product, packaging, lot = self.env["product.product"], self.env["product.uom"], self.env["stock.lot"]
         if "product" in parts:
             gtin = parts["product"]["value"]
@@ -650,8 +677,9 @@ class JxcCountPlan(models.Model):
             # Odoo keeps no lots of an untracked product: the label's lot is not recorded
             lot_name = None
         if lot_name and not lot:
-            lot = self.env["stock.lot"].search([("name", "=", lot_name), ("product_id", "=", product.id),
-                                                ("company_id", "in", [self.company_id.id, False])], limit=1)
+            lot = self._jxc_scan_search_lot(product, lot_name)
+            if not lot:
+                self._jxc_scan_lock_new_lot(product, lot_name)
         if product.tracking != "none" and not lot and not lot_name:
             raise ScanError(self.env._(
                 "%(product)s is tracked by lot/serial number: scan its GS1 label or its lot number instead.",
@@ -705,17 +733,18 @@ class JxcCountPlan(models.Model):
         Line = self.env["jxc.count.line"]
         base = (Domain("plan_id", "=", self.id) & Domain("product_id", "=", product.id)
                 & Domain("location_id", "=", location_id) & Domain("lot_id", "=", lot.id if lot else False))
+        # one line per owner (the company's own has none): several lines are goods of several owners
         lines = Line.search(base & Domain("package_id", "=", package_id or False))
-        # The company's own stock first; consigned stock when it is the only line there.
-        line = lines.filtered(lambda line: not line.owner_id)[:1] or (lines if len(lines) == 1 else Line)
-        if not line and lines:
-            # consigned by several owners: a scan cannot tell whose goods it counts (a found line
-            # of the company's own would book a valued gain and leave the owners' lines to zero)
+        if len(lines) > 1:
+            # a scan cannot tell whose goods it counts: counted as the company's own, posting would
+            # book a valued gain and write the consignor's goods off
+            owners = [line.owner_id.display_name or self.company_id.name for line in lines.sorted(
+                lambda line: (bool(line.owner_id), line.owner_id.display_name or ""))]
             raise ScanError(self.env._(
                 "%(product)s is here for several owners (%(owners)s): a scan cannot tell whose it is. Tap the line "
-                "of each owner and type its count.",
-                product=product.display_name, owners=", ".join(lines.owner_id.mapped("display_name")),
+                "of each owner and type its count.", product=product.display_name, owners=", ".join(owners),
             ))
+        line = lines
         if not line and not package_id:
             packed = Line.search(base & Domain("package_id", "!=", False), limit=1)
             if packed:
@@ -724,6 +753,36 @@ class JxcCountPlan(models.Model):
                     product=product.display_name, package=packed.package_id.name,
                 ))
         return line
+
+    def _jxc_scan_search_lot(self, product, lot_name):
+        return self.env["stock.lot"].search([("name", "=", lot_name), ("product_id", "=", product.id),
+                                             ("company_id", "in", [self.company_id.id, False])], limit=1)
+
+    @api.model
+    def _jxc_scan_lot_lock_sql(self, product, lot_name):
+        """SQL: the key of the transaction lock on creating lot ``lot_name`` of ``product``. Of the
+        product and name only: Odoo's lot without a company clashes with the lots of every company."""
+        return SQL("hashtextextended(%s, 0)", "jxc_addon.stock.lot:%s:%s" % (product.id, lot_name))
+
+    def _jxc_scan_lock_new_lot(self, product, lot_name):
+        """Make sure no other transaction creates lot ``lot_name`` of ``product`` that this scan
+        does not see. Odoo checks a lot's uniqueness in Python (no unique index): two counters
+        scanning the same new lot at once would each create it. The lock makes the second wait
+        until the first commits; it still reads the database as it was when its request began
+        (Odoo's transactions are REPEATABLE READ), so a lot committed since, seen by a new
+        cursor, sends the scan back to Odoo's RPC to retry it (``ConcurrencyError``), and the
+        retry counts on that lot."""
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", self._jxc_scan_lot_lock_sql(product, lot_name)))
+        with self.env.registry.cursor() as cr:
+            cr.execute(SQL(
+                "SELECT 1 FROM stock_lot WHERE product_id = %s AND name = %s AND (company_id = %s OR company_id IS NULL)"
+                " LIMIT 1", product.id, lot_name, self.company_id.id,
+            ))
+            recorded = bool(cr.fetchone())
+        if recorded:
+            raise ConcurrencyError(self.env._(
+                "Lot %(lot)s of %(product)s was just recorded by another scan; scan again.",
+                lot=lot_name, product=product.display_name))
 
     def _jxc_scan_prepare_lot_vals(self, product, lot_name, expiry, best_before=None):
         """The values of a new lot read from a GS1 label. Without Odoo's ``product_expiry`` a lot

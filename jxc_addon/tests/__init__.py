@@ -105,4 +105,5 @@ from . import test_aging_lots
 from . import test_purchase_plan_receipt_steps
 from . import test_purchase_plan_taxes
 from . import test_purchase_plan_dates
+from . import test_count_scan_checks
 from . import test_planning_chain_multiple
