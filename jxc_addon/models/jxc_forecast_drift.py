@@ -34,9 +34,9 @@ class JxcForecastDrift(models.AbstractModel):
     def _cron_send_alerts(self, use_new_cursor=False):
         """Every hour: the drift activities of every company, in batches, after removing those
         of the rules that no longer drift (an alert goes out once per computation of a rule's
-        figures: the first run after the update that computed them, or after the company's
-        midnight, sends it; the later ones find it sent); a batch that fails is retried rule by rule, a rule that
-        fails is logged and skipped (the next day tries it again); progress is committed only
+        figures: the first run after the update that computed them sends it; the later ones
+        find it sent); a batch that fails is retried rule by rule, a rule that
+        fails is logged and skipped (the next run tries it again); progress is committed only
         with ``use_new_cursor`` (the cron)."""
         Cron = self.env["ir.cron"]
         for company in self.env["res.company"].sudo().search([]):

@@ -291,7 +291,8 @@ class JxcPurchasePlan(models.Model):
     def _cron_refresh(self, use_new_cursor=False):
         """Every hour: refresh each company's plan lines not refreshed yet that day in the
         company's timezone and in Odoo's (UTC: the day Odoo dates the rules' figures by), all of
-        them in the first run after the later of the two midnights, and those of the
+        them in the first run after each of the two midnights, so that the plan shows Odoo's
+        figures of the day Odoo is in, and those of the
         products changed since, in batches, then its warning digests of the day.
         A batch that fails is logged and skipped. With ``use_new_cursor`` (the cron) progress
         is committed per step and the job stops when Odoo's time for it is up: Odoo calls it
