@@ -5,8 +5,9 @@ from odoo.tests import tagged
 
 from .test_user_flows import JxcPhoneFlowCase
 
-# What the tours below share: a scanner's keys, and a hook on the answer to the next jxc_scan
-# (``then(result, url)``: what becomes of it).
+# What the tours below share: a scanner's keys, a hook on the answers to the next calls of a
+# method (``then(result, url)``: what becomes of each), and one that loses the next jxc_scan
+# before the server gets it.
 TOUR_PRELUDE = r"""
 const { registry } = odoo.loader.modules.get("@web/core/registry");
 const network = odoo.loader.modules.get("@web/core/network/rpc");
@@ -29,48 +30,171 @@ function atShelfC01() {
         { trigger: ".o_jxc_scan_location_name:contains('HZ/Stock/C-01')" },
     ];
 }
-function onNextScanAnswer(then) {
+function onNextAnswers(method, count, then) {
     const original = network.rpc._rpc;
     network.rpc._rpc = function (url, params, settings) {
         const call = original.call(this, url, params, settings);
-        if (params?.method !== "jxc_scan") {
+        if (params?.method !== method) {
             return call;
         }
-        network.rpc._rpc = original;
+        if (--count === 0) {
+            network.rpc._rpc = original;
+        }
         return call.then((result) => then(result, url));
+    };
+}
+function loseNextScanRequest() {
+    const original = network.rpc._rpc;
+    network.rpc._rpc = function (url, params, settings) {
+        if (params?.method !== "jxc_scan") {
+            return original.call(this, url, params, settings);
+        }
+        network.rpc._rpc = original;
+        return Promise.reject(new network.ConnectionLostError(url));
     };
 }
 """
 
-# A tour of the scan the connection loses after the server saved it: the answer to the next
-# jxc_scan is dropped as Odoo's rpc drops it (ConnectionLostError, as for a proxy's 502), the
-# screen reloads the counts once the connection is back, and the label scanned again is the
-# same scan (counted once); the one after is one more.
+# A tour of scans and Saves the connection loses: their answers dropped as Odoo's rpc drops them
+# (ConnectionLostError, as for a proxy's 502) after the server saved them, or the request lost
+# before the server got it. The screen names every one lost and reloads the counts once the
+# connection is back; each label scanned again, whenever, is the same scan (counted once), the
+# one after is one more; a line's quantity saved again is the same Save.
 LOST_ANSWER_TOUR = TOUR_PRELUDE + r"""
-function cookerQty(qty) {
-    return { trigger: `.o_jxc_scan_line:contains('Rice Cooker') .o_jxc_scan_line_qty:contains('${qty}')` };
+function qtyIs(product, qty) {
+    return {
+        content: `${product}: ${qty} counted`,
+        trigger: `.o_jxc_scan_line:contains('${product}') .o_jxc_scan_line_qty:contains('${qty}')`,
+        run() {
+            const shown = this.anchor.textContent.trim();
+            if (shown !== qty) {
+                throw new Error(`${product} shows ${shown} counted, not ${qty}`);
+            }
+        },
+    };
 }
+function loseAnswers(count, method = "jxc_scan") {
+    return {
+        content: `lose the answers to the next ${count} ${method} calls, after the server saved them`,
+        trigger: ".o_jxc_count_scan",
+        run() {
+            onNextAnswers(method, count, (_result, url) => {
+                throw new network.ConnectionLostError(url);
+            });
+        },
+    };
+}
+function staysOffline(offline) {
+    // while offline, the screen's check for the connection fails: it does not reload the counts
+    return {
+        content: offline ? "the connection check fails" : "the connection check succeeds",
+        trigger: ".o_jxc_count_scan",
+        run() {
+            window.jxcCheckFails = offline;
+        },
+    };
+}
+function saveQty(product, qty) {
+    return [
+        { trigger: `.o_jxc_scan_line:contains('${product}') .card-body`, run: "click" },
+        { trigger: `.o_jxc_scan_line:contains('${product}') .o_jxc_scan_qty_input`, run: `edit ${qty}` },
+        { trigger: `.o_jxc_scan_line:contains('${product}') .o_jxc_scan_save`, run: "click" },
+    ];
+}
+const SAVED_ALREADY = "This scan was saved already and is counted once";
 registry.category("web_tour.tours").add("jxc_count_scan_lost_answer_tour", {
     steps: () => [
-        ...atShelfC01(),
         {
-            content: "lose the answer to the next scan, after the server saved it",
-            trigger: ".o_jxc_count_scan",
+            content: "the connection check fails while the tour says so",
+            trigger: "body",
             run() {
-                onNextScanAnswer((_result, url) => {
-                    throw new network.ConnectionLostError(url);
-                });
+                const original = network.rpc._rpc;
+                network.rpc._rpc = function (url, params, settings) {
+                    if (window.jxcCheckFails && url === "/web/webclient/version_info") {
+                        return Promise.reject(new network.ConnectionLostError(url));
+                    }
+                    return original.call(this, url, params, settings);
+                };
             },
         },
+        ...atShelfC01(),
+        loseAnswers(1),
         scan("6901234000501"),
         { trigger: ".o_jxc_scan_error:contains('The connection was lost: 6901234000501 may not be counted')" },
         // back online: the screen shows the count the server saved
-        cookerQty("1"),
+        qtyIs("Rice Cooker", "1"),
         scan("6901234000501"),
-        { trigger: ".o_jxc_scan_ok:contains('This scan was saved already and is counted once')" },
-        cookerQty("1"),
+        { trigger: `.o_jxc_scan_ok:contains('${SAVED_ALREADY}')` },
+        qtyIs("Rice Cooker", "1"),
         scan("6901234000501"),
-        cookerQty("2"),
+        qtyIs("Rice Cooker", "2"),
+        // two scans lost: both named, both scanned again (in the other order) and counted once
+        loseAnswers(2),
+        scan("6901234000501"),
+        scan("6901234000502"),
+        { trigger: ".o_jxc_scan_error:contains('6901234000501'):contains('6901234000502'):contains('Scan each again')" },
+        qtyIs("Rice Cooker", "3"),
+        qtyIs("Soy Sauce", "1"),
+        scan("6901234000502"),
+        { trigger: `.o_jxc_scan_ok:contains('Soy Sauce'):contains('${SAVED_ALREADY}')` },
+        scan("6901234000501"),
+        { trigger: `.o_jxc_scan_ok:contains('Rice Cooker'):contains('${SAVED_ALREADY}')` },
+        qtyIs("Rice Cooker", "3"),
+        qtyIs("Soy Sauce", "1"),
+        // a scan lost, another scan counted, then the lost one scanned again: counted once
+        loseAnswers(1),
+        scan("6901234000501"),
+        { trigger: ".o_jxc_scan_error:contains('The connection was lost: 6901234000501 may not be counted')" },
+        qtyIs("Rice Cooker", "4"),
+        scan("6901234000502"),
+        { trigger: `.o_jxc_scan_ok:contains('Soy Sauce'):not(:contains('${SAVED_ALREADY}'))` },
+        qtyIs("Soy Sauce", "2"),
+        scan("6901234000501"),
+        { trigger: `.o_jxc_scan_ok:contains('Rice Cooker'):contains('${SAVED_ALREADY}')` },
+        qtyIs("Rice Cooker", "4"),
+        // a scan the server never got, scanned again: counted, once
+        {
+            content: "lose the next scan before the server gets it",
+            trigger: ".o_jxc_count_scan",
+            run() {
+                loseNextScanRequest();
+            },
+        },
+        scan("6901234000502"),
+        { trigger: ".o_jxc_scan_error:contains('The connection was lost: 6901234000502 may not be counted')" },
+        scan("6901234000502"),
+        { trigger: `.o_jxc_scan_ok:contains('Soy Sauce'):not(:contains('${SAVED_ALREADY}'))` },
+        qtyIs("Soy Sauce", "3"),
+        // two Saves lost, the connection still down: both named; the first saved again, with the
+        // screen still showing the count before it, is the same Save (no new count)
+        { trigger: ".o_jxc_count_scan:not(:has(.o_jxc_scan_busy))" },
+        staysOffline(true),
+        loseAnswers(2, "jxc_set_counted"),
+        ...saveQty("Rice Cooker", "7"),
+        { trigger: ".o_jxc_scan_error:contains('Rice Cooker 3 L (7)')" },
+        ...saveQty("Soy Sauce", "9"),
+        { trigger: ".o_jxc_scan_error:contains('Rice Cooker 3 L (7)'):contains('Soy Sauce 500 ml (9)')" },
+        qtyIs("Rice Cooker", "4"),
+        ...saveQty("Rice Cooker", "7"),
+        { trigger: ".o_jxc_scan_ok:contains('Rice Cooker'):contains('counted already; nothing changed')" },
+        staysOffline(false),
+        ...saveQty("Soy Sauce", "9"),
+        { trigger: ".o_jxc_scan_ok:contains('Soy Sauce'):contains('counted already; nothing changed')" },
+        qtyIs("Rice Cooker", "7"),
+        qtyIs("Soy Sauce", "9"),
+        // a quantity typed, not saved, then a scan: the Save first, lost; the scan, not sent, is
+        // named with it
+        { trigger: ".o_jxc_count_scan:not(:has(.o_jxc_scan_busy))" },
+        { trigger: ".o_jxc_scan_line:contains('Rice Cooker') .card-body", run: "click" },
+        { trigger: ".o_jxc_scan_line:contains('Rice Cooker') .o_jxc_scan_qty_input", run: "edit 5" },
+        loseAnswers(1, "jxc_set_counted"),
+        scan("6901234000502"),
+        { trigger: ".o_jxc_scan_error:contains('6901234000502'):contains('Rice Cooker 3 L (5)')" },
+        scan("6901234000502"),
+        { trigger: `.o_jxc_scan_ok:contains('Soy Sauce'):not(:contains('${SAVED_ALREADY}'))` },
+        qtyIs("Soy Sauce", "10"),
+        qtyIs("Rice Cooker", "5"),
+        { trigger: ".o_jxc_count_scan:not(:has(.o_jxc_scan_busy))" },
     ],
 });
 odoo.startTour("jxc_count_scan_lost_answer_tour", { stepDelay: 0, keepWatchBrowser: false, debug: false,
@@ -88,7 +212,7 @@ registry.category("web_tour.tours").add("jxc_count_scan_late_answer_tour", {
             content: "scan the cooker, its answer held back, and tap Next location at once",
             trigger: ".o_jxc_scan_next_location",
             run() {
-                onNextScanAnswer((result) => new Promise((resolve) => setTimeout(() => resolve(result), 1500)));
+                onNextAnswers("jxc_scan", 1, (result) => new Promise((resolve) => setTimeout(() => resolve(result), 1500)));
                 for (const key of [..."6901234000501", "Enter"]) {
                     document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
                 }
@@ -167,18 +291,22 @@ class TestCountScanUi(JxcPhoneFlowCase):
         self.assertEqual((log.barcode, str(log.label_expiry_date)), ("0104006381333931" "17271231" "10L-7", "2027-12-31"))
 
     def test_scan_sent_again_after_its_answer_was_lost(self):
-        """The connection loses the answer to a scan the server saved: the screen says so and shows
-        the count once the connection is back; the label scanned again is counted once, the next
-        scan is one more."""
+        """The connection loses the answers to scans: the screen names every scan lost and shows the
+        counts once the connection is back. Each label scanned again is counted once, whether the
+        server had saved it or not, in any order and after other scans; the next scan is one more.
+        Two Saves lost are both named, and each saved again is no second count; a scan held back
+        by a lost Save is named with it."""
         counter = self._counter("jxc_lost_counter", "Zhou Min (Counter)")
-        plan, _shelf, cooker, _sauce = self._hangzhou_count(counter)
+        plan, _shelf, cooker, sauce = self._hangzhou_count(counter)
         self.start_tour("/odoo/action-jxc_addon.jxc_count_scan_action", "jxc_count_scan_lost_answer_tour",
                         login=counter.login, code=LOST_ANSWER_TOUR, ready="typeof odoo.startTour === 'function'")
-        line = plan.line_ids.filtered(lambda line: line.product_id == cooker)
-        self.assertEqual((line.counted_qty, line.counted_by_id), (2.0, counter))
+        counted = {line.product_id: (line.counted_qty, line.counted_by_id) for line in plan.line_ids}
+        self.assertEqual(counted, {cooker: (5.0, counter), sauce: (10.0, counter)})
         log = self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)], order="id")
-        self.assertEqual(log.mapped("new_qty"), [1.0, 2.0])
-        self.assertEqual(len(set(log.mapped("request_key"))), 2)
+        self.assertEqual([(entry.line_id.product_id, entry.new_qty) for entry in log], [
+            (cooker, 1.0), (cooker, 2.0), (cooker, 3.0), (sauce, 1.0), (cooker, 4.0), (sauce, 2.0), (sauce, 3.0),
+            (cooker, 7.0), (sauce, 9.0), (cooker, 5.0), (sauce, 10.0)])
+        self.assertEqual(len(set(log.mapped("request_key"))), 11)
 
     def test_next_location_tapped_before_a_scans_answer(self):
         """A scan's answer comes late and the counter taps Next location meanwhile: the screen

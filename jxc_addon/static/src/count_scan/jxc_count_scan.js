@@ -59,12 +59,13 @@ export class JxcCountScan extends Component {
         // scans, saves and undos reach the server one after the other, in the order made
         this.queue = Promise.resolve();
         this.qtyKeys = [];
-        // The scan whose answer the connection lost ({ barcode, key, locationId, packageId, error }):
-        // the server may have counted it. Scanned again, it is sent with the same key and counted once.
-        this.unsent = null;
-        // The Save whose answer the connection lost ({ lineId, qty, key, error }): pressed again
-        // with the same quantity, it is sent with the same key and counted once, at its first time.
-        this.unsentSave = null;
+        // The scans whose answer the connection lost ({ planId, barcode, key, locationId, packageId }),
+        // in the order lost: the server may have counted them. Each scanned again at its place is
+        // sent once more with its key, so that the server counts it once whether it had or not.
+        this.lostScans = [];
+        // The Saves whose answer the connection lost, by line id ({ planId, qty, key, label }): saved
+        // again with the same quantity, sent with the same key and counted once, at its first time.
+        this.lostSaves = new Map();
         // the count the open editor showed (null: the line was not counted)
         this.editShown = null;
         // an answer was lost: the screen may not show what the server saved until it reloads
@@ -175,14 +176,14 @@ export class JxcCountScan extends Component {
             return Promise.resolve();
         }
         // Scans are sent one after the other, in the order scanned: a fast scanner loses none.
-        // A scan made after the screen said that a scan's answer was lost may be that scan again.
-        const after = this.unsent;
+        // A scan made after the screen said that scans' answers were lost may be one of them again.
+        const known = [...this.lostScans];
         const pending = this.takeTypedQty();
         return this.enqueue(async () => {
             if (pending) {
-                await this.processSave(pending.line, false, pending.typed, pending.shown);
+                await this.saveBeforeScan(barcode, pending.line, pending.typed, pending.shown);
             }
-            return this.processScan(barcode, after);
+            return this.processScan(barcode, known);
         });
     }
 
@@ -199,6 +200,20 @@ export class JxcCountScan extends Component {
         return { line, typed, shown: this.editShown };
     }
 
+    async saveBeforeScan(barcode, line, typed, shown) {
+        // a Save the connection lost stops the scan behind it: the scan, not sent, is named with
+        // the Save, to be made again
+        try {
+            await this.processSave(line, false, typed, shown);
+        } catch (error) {
+            if (error instanceof ConnectionLostError) {
+                const { planId, locationId, packageId } = this.state;
+                this.lostScans.push({ planId, barcode, key: uuid(), locationId, packageId });
+            }
+            throw error;
+        }
+    }
+
     enqueue(action) {
         this.queue = this.queue.then(action).catch((error) => {
             if (error instanceof ConnectionLostError) {
@@ -210,16 +225,15 @@ export class JxcCountScan extends Component {
         return this.queue;
     }
 
-    async processScan(barcode, after = null) {
-        const { locationId, packageId } = this.state;
-        // The same label scanned again, at the same place, right after its answer was lost: the
-        // same key, so that the server counts it once whether it had saved it or not. Scans queued
-        // before the loss was shown are other items: keys of their own.
-        const unsent = this.unsent;
-        this.unsent = null;
-        const again = unsent && after === unsent && unsent.barcode === barcode
-            && unsent.locationId === locationId && unsent.packageId === packageId;
-        const key = again ? unsent.key : uuid();
+    async processScan(barcode, known = []) {
+        const { planId, locationId, packageId } = this.state;
+        // A label whose answer was lost, scanned again at the same place: its key, once, so that
+        // the server counts it once whether it had saved it or not; the next scan of it is one more.
+        // `known` holds the losses shown when this scan was made: one queued before is another item.
+        const index = this.lostScans.findIndex((lost) => known.includes(lost) && lost.planId === planId
+            && lost.barcode === barcode && lost.locationId === locationId && lost.packageId === packageId);
+        const again = index >= 0 ? this.lostScans.splice(index, 1)[0] : null;
+        const key = again ? again.key : uuid();
         this.state.busy = true;
         try {
             this.state.editLineId = false;
@@ -228,7 +242,7 @@ export class JxcCountScan extends Component {
             return Boolean(result && result.ok);
         } catch (error) {
             if (error instanceof ConnectionLostError) {
-                this.unsent = { barcode, key, locationId, packageId, error };
+                this.lostScans.push({ planId, barcode, key, locationId, packageId });
             }
             throw error;
         } finally {
@@ -236,24 +250,43 @@ export class JxcCountScan extends Component {
         }
     }
 
-    onConnectionLost(error) {
+    onConnectionLost() {
         // the server may have saved what it was sent: the screen reloads once the connection is back
         this.stale = true;
-        if (this.unsent && this.unsent.error === error) {
-            this.showMessage({
-                ok: false,
-                message: _t(
-                    "The connection was lost: %(barcode)s may not be counted. Scan it again once the connection is back: it is counted once.",
-                    { barcode: this.unsent.barcode }
-                ),
-            });
-        } else {
-            this.showMessage({
-                ok: false,
-                message: _t("The connection was lost: the screen shows the counts saved once it is back."),
-            });
-        }
+        this.showMessage({ ok: false, message: this.lostMessage() });
         this.watchConnection();
+    }
+
+    lostMessage() {
+        // every scan and Save of this stocktake still to be sent again, not only the last one lost
+        const planId = this.state.planId;
+        const scans = this.lostScans.filter((lost) => lost.planId === planId);
+        const saves = [...this.lostSaves.values()].filter((lost) => lost.planId === planId);
+        if (!saves.length && scans.length === 1) {
+            return _t(
+                "The connection was lost: %(barcode)s may not be counted. Scan it again once the connection is back: it is counted once.",
+                { barcode: scans[0].barcode }
+            );
+        }
+        // a label lost n times is n pieces, each to be scanned again
+        const times = new Map();
+        for (const lost of scans) {
+            times.set(lost.barcode, (times.get(lost.barcode) || 0) + 1);
+        }
+        const barcodes = [...times].map(([barcode, n]) => (n > 1 ? `${barcode} ×${n}` : barcode));
+        if (saves.length) {
+            return _t(
+                "The connection was lost: %(items)s may not be counted. Scan or save each again once the connection is back: each is counted once.",
+                { items: [...barcodes, ...saves.map((lost) => lost.label)] }
+            );
+        }
+        if (scans.length) {
+            return _t(
+                "The connection was lost: %(barcodes)s may not be counted. Scan each again once the connection is back: each is counted once.",
+                { barcodes }
+            );
+        }
+        return _t("The connection was lost: the screen shows the counts saved once it is back.");
     }
 
     watchConnection() {
@@ -423,17 +456,20 @@ export class JxcCountScan extends Component {
             this.showMessage({ ok: false, message: _t("Type the quantity counted (0 when there is none).") });
             return;
         }
-        // the same quantity saved again on the line after its answer was lost: the same key
-        const unsent = this.unsentSave;
-        this.unsentSave = null;
-        const key = unsent && unsent.lineId === line.id && unsent.qty === qty ? unsent.key : uuid();
+        // The same quantity saved again on a line whose Save's answer was lost: its key, once. Any
+        // Save of the line makes the count the line's: a lost Save of another quantity is dropped.
+        const lost = this.lostSaves.get(line.id);
+        this.lostSaves.delete(line.id);
+        const key = lost && lost.qty === qty ? lost.key : uuid();
+        const planId = this.state.planId;
         this.state.busy = true;
         let result;
         try {
             result = await this.call("jxc_set_counted", [line.id, qty, this.state.locationId, this.state.packageId, key, shown]);
         } catch (error) {
             if (error instanceof ConnectionLostError) {
-                this.unsentSave = { lineId: line.id, qty, key, error };
+                const label = `${line.product}${line.lot ? ` ${line.lot}` : ""} (${this.formatQty(qty)})`;
+                this.lostSaves.set(line.id, { planId, qty, key, label });
             }
             throw error;
         } finally {
@@ -488,6 +524,7 @@ export class JxcCountScan extends Component {
     }
 
     scanFromQtyBox(line, barcode) {
+        const known = [...this.lostScans];
         const typed = this.state.editQty;
         const shown = this.editShown;
         // a quantity typed before the scanner's characters, not saved yet: saved first, as Save
@@ -497,9 +534,9 @@ export class JxcCountScan extends Component {
         this.state.editLineId = false;
         return this.enqueue(async () => {
             if (saveFirst) {
-                await this.processSave(line, false, before, shown);
+                await this.saveBeforeScan(barcode, line, before, shown);
             }
-            const scanned = await this.processScan(barcode);
+            const scanned = await this.processScan(barcode, known);
             if (!scanned && !saveFirst && !Number.isNaN(this.parseQty(typed)) && this.state.data?.lines.some((l) => l.id === line.id)) {
                 // refused, and a number (a quantity typed as fast as a scanner, or an unknown code):
                 // back in the box as typed, where Save counts it (the server refuses a barcode)
