@@ -342,6 +342,8 @@ class JxcCountLine(models.Model):
         plans = self.env["jxc.count.plan"].browse({vals["plan_id"] for vals in vals_list if vals.get("plan_id")})
         plans.check_access("write")
         started = plans.filtered(lambda p: p.state != "draft")
+        for plan in started:
+            plan._jxc_scan_check_counter()  # goods found are counted by those it is assigned to
         scope = {plan: plan._get_scope_locations() for plan in started}
         for vals in vals_list:
             plan = plans.browse(vals.get("plan_id"))
@@ -532,6 +534,9 @@ class JxcCountLine(models.Model):
                         "%(line)s cannot be counted: plan %(plan)s is not being counted. Ask a manager for a recount.",
                         line=line.display_name, plan=line.plan_id.name,
                     ))
+            # typed on the stocktake's lines as on the scanning screen: by those it is assigned to
+            for plan in self.plan_id:
+                plan._jxc_scan_check_counter()
         if "counted_qty" in vals and (vals["counted_qty"] is False or vals["counted_qty"] < 0):
             raise UserError(self.env._("A counted quantity cannot be negative; enter 0 when nothing is there."))
 

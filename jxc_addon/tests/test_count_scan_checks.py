@@ -187,6 +187,12 @@ class TestCountScanChecks(JxcCountCommon):
         ):
             with self.assertRaisesRegex(AccessError, refusal):
                 call()
+        # nor typed on the stocktake's own lines, nor goods found added there
+        with self.assertRaisesRegex(AccessError, refusal):
+            widget.with_user(other).write({"counted_qty": 100.0})
+        with self.assertRaisesRegex(AccessError, refusal):
+            self.env["jxc.count.line"].with_user(other).create({
+                "plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id, "counted_qty": 1.0})
         self.assertFalse(widget.is_counted)
         self.assertNotIn(plan.name, [data["name"] for data in self.env["jxc.count.plan"].with_user(other).jxc_scan_get_plans()])
         assign = ("^Count plan %s has started: only its responsible \\(JXC Count Lead\\) and inventory control managers "
