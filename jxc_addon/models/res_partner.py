@@ -132,9 +132,11 @@ class ResPartner(models.Model):
         company = self.env.company
         # the vendors as the manager may see them: the ids are the client's to send
         self.check_access("read")
+        # a contact's standing is its company's, which its orders read and the evaluation grades
+        vendors = self.commercial_partner_id
         # the standing is the evaluation's to set: checked above, written past the contacts' rights
-        self.with_company(company).sudo().write({"jxc_supplier_standing_manual": False})
-        self._update_jxc_supplier_standing(self, company)
+        vendors.with_company(company).sudo().write({"jxc_supplier_standing_manual": False})
+        self._update_jxc_supplier_standing(vendors, company)
         return True
 
     def action_jxc_set_risk_by_hand(self):

@@ -797,6 +797,13 @@ class TestSupplierStandingByHand(JxcCommon):
         with freeze_time("2025-12-03 06:00:00"):
             a.action_jxc_follow_evaluation()
         self.assertEqual(self._standing(self.vendor_a), ("a", False, False))
+        # pressed on a contact of the vendor: the vendor's standing, which its orders read
+        self.vendor_a.with_company(self.company).jxc_supplier_risk = True
+        contact = self.env["res.partner"].create({"name": "JXC Vendor A, sales", "parent_id": self.vendor_a.id})
+        with freeze_time("2025-12-03 07:00:00"):
+            contact.with_company(self.company).with_user(self.jxc_manager).action_jxc_follow_evaluation()
+        self.assertEqual((self._standing(self.vendor_a), a.jxc_supplier_standing_manual), (("a", False, False), False))
+        self.assertFalse(contact.with_company(self.company).jxc_supplier_standing_manual)
 
     def _set_risk_by_hand(self, vendor, user, at_risk, note):
         """The vendor form's Set Risk by Hand, as ``user`` clicks it in the company."""
