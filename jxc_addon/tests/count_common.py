@@ -11,6 +11,7 @@ tolerance is 5 % of the book quantity (no absolute or value limit).
 
 from freezegun import freeze_time
 
+from odoo.fields import Command
 from odoo.tests import new_test_user
 
 from .common import JxcCommon
@@ -53,3 +54,33 @@ class JxcCountCommon(JxcCommon):
 
     def _on_hand(self, product, location=None):
         return product.with_context(location=(location or self.stock_location).id).qty_available
+
+
+# the scanning screen's day: its plans start at 08:00 and are scanned from 09:00
+SCAN_DAY = "2026-07-01 "
+
+
+class JxcCountScanCommon(JxcCountCommon):
+    """The scanning screen's tests: plans of Shelf 1 and 2 started on ``SCAN_DAY``, scanned by the counter."""
+
+    def _start(self, user=None, **vals):
+        plan = self._create_plan(**{"location_ids": [Command.set((self.shelf_1 | self.shelf_2).ids)], **vals})
+        with freeze_time(SCAN_DAY + "08:00:00"):
+            plan.action_start()
+        return plan.with_user(user or self.counter)
+
+    def _scan(self, plan, barcode, location=None, package=None, at=SCAN_DAY + "09:00:00"):
+        with freeze_time(at):
+            return plan.jxc_scan(barcode, location.id if location else False, package.id if package else False)
+
+    def _lot_on_hand(self, product, name, qty):
+        """A lot of ``product`` with ``qty`` on Shelf 2, through Odoo's inventory adjustment."""
+        lot = self.env["stock.lot"].create({"name": name, "product_id": product.id})
+        self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id, "inventory_quantity": qty,
+        }).action_apply_inventory()
+        return lot
+
+    def _scan_logs(self, plan):
+        return self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)])
+

@@ -14,35 +14,13 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools.barcode import get_barcode_check_digit
 
-from .count_common import JxcCountCommon
+from .count_common import SCAN_DAY, JxcCountScanCommon
 
-DAY = "2026-07-01 "
+DAY = SCAN_DAY
 
 
 @tagged("post_install", "-at_install")
-class TestCountScan(JxcCountCommon):
-
-    def _start(self, **vals):
-        plan = self._create_plan(**{"location_ids": [(6, 0, (self.shelf_1 | self.shelf_2).ids)], **vals})
-        with freeze_time(DAY + "08:00:00"):
-            plan.action_start()
-        return plan.with_user(self.counter)
-
-    def _scan(self, plan, barcode, location=None, package=None, at=DAY + "09:00:00"):
-        with freeze_time(at):
-            return plan.jxc_scan(barcode, location.id if location else False, package.id if package else False)
-
-    def _lot_on_hand(self, product, name, qty):
-        """A lot of ``product`` with ``qty`` on Shelf 2, through Odoo's inventory adjustment."""
-        lot = self.env["stock.lot"].create({"name": name, "product_id": product.id})
-        self.env["stock.quant"].with_context(inventory_mode=True).create({
-            "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id, "inventory_quantity": qty,
-        }).action_apply_inventory()
-        return lot
-
-    def _scan_logs(self, plan):
-        return self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)])
-
+class TestCountScan(JxcCountScanCommon):
     def test_scan_location_then_product_adds_one(self):
         plan = self._start()
         result = self._scan(plan, "JXC-SHELF-1")

@@ -17,39 +17,19 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 from odoo.tools.barcode import get_barcode_check_digit
 
-from .count_common import JxcCountCommon
+from .count_common import SCAN_DAY, JxcCountScanCommon
 
-DAY = "2026-07-01 "
+DAY = SCAN_DAY
 SERUM_GTIN = "04006381333931"
 
 
 @tagged("post_install", "-at_install")
-class TestCountScanChecks(JxcCountCommon):
-
-    def _start(self, user=None, **vals):
-        plan = self._create_plan(**{"location_ids": [Command.set((self.shelf_1 | self.shelf_2).ids)], **vals})
-        with freeze_time(DAY + "08:00:00"):
-            plan.action_start()
-        return plan.with_user(user or self.counter)
-
-    def _scan(self, plan, barcode, location, package=None, at=DAY + "09:00:00"):
-        with freeze_time(at):
-            return plan.jxc_scan(barcode, location.id, package.id if package else False)
-
-    def _scan_logs(self, plan):
-        return self.env["jxc.count.scan"].search([("plan_id", "=", plan.id)])
+class TestCountScanChecks(JxcCountScanCommon):
 
     def _consign(self, product, location, owner, qty):
         self.env["stock.quant"].with_context(inventory_mode=True).create({
             "product_id": product.id, "location_id": location.id, "owner_id": owner.id, "inventory_quantity": qty,
         }).action_apply_inventory()
-
-    def _lot_on_hand(self, product, name, qty):
-        lot = self.env["stock.lot"].create({"name": name, "product_id": product.id})
-        self.env["stock.quant"].with_context(inventory_mode=True).create({
-            "product_id": product.id, "location_id": self.shelf_2.id, "lot_id": lot.id, "inventory_quantity": qty,
-        }).action_apply_inventory()
-        return lot
 
     def test_own_and_consigned_goods_in_one_bin_are_not_scanned(self):
         """Shelf 1 holds 100 Widgets of the company's own and 5 of consignor Y. A scan cannot
