@@ -772,13 +772,12 @@ class JxcCountPlan(models.Model):
         (Odoo's transactions are REPEATABLE READ), so a lot committed since, seen by a new
         cursor, sends the scan back to Odoo's RPC to retry it (``ConcurrencyError``), and the
         retry counts on that lot."""
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", self._jxc_scan_lot_lock_sql(product, lot_name)))
+        self.env.execute_query(SQL("SELECT pg_advisory_xact_lock(%s)", self._jxc_scan_lot_lock_sql(product, lot_name)))
         with self.env.registry.cursor() as cr:
-            cr.execute(SQL(
+            recorded = bool(self.env(cr=cr).execute_query(SQL(
                 "SELECT 1 FROM stock_lot WHERE product_id = %s AND name = %s AND (company_id = %s OR company_id IS NULL)"
                 " LIMIT 1", product.id, lot_name, self.company_id.id,
-            ))
-            recorded = bool(cr.fetchone())
+            )))
         if recorded:
             raise ConcurrencyError(self.env._(
                 "Lot %(lot)s of %(product)s was just recorded by another scan; scan again.",
