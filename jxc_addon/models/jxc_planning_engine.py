@@ -1152,6 +1152,8 @@ class JxcPlanningEngine(models.AbstractModel):
         the global horizon, as the reordering rule's ``lead_days`` counts them. What another action
         takes is its bridge module's to add (jxc_mrp: the bill of materials')."""
         transfers = rules.filtered(lambda rule: rule.action in ("pull", "pull_push"))
+        if not transfers:  # most products: a plain Buy rule, whose days the vendor's line gives
+            return 0.0
         delays, _description = transfers.with_context(
             bypass_delay_description=True, bypass_global_horizon_days=True,
         )._get_lead_days(product)
