@@ -389,7 +389,8 @@ class JxcDashboard(models.AbstractModel):
                 "month": key,
                 "value": value if known else None,
                 "value_display": format_amount(self.env, value, company.currency_id),
-                "turnover": round(used / average, 2) if average else None,
+                # undefined without average stock (a month end below zero), as the tile and the report
+                "turnover": round(used / average, 2) if known and average > 0 else None,
             })
             month += relativedelta(months=1)
         top_value = max([s["value"] or 0.0 for s in series] + [0.0]) or 1.0

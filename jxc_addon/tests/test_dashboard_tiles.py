@@ -219,6 +219,33 @@ class TestDashboardTurnoverDetails(JxcCommon):
         self.assertEqual((action["type"], action["report_name"], action["data"]),
                          ("ir.actions.report", "jxc_addon.report_jxc_monthly_summary", {"month": "2025-02-01"}))
 
+    def test_month_below_zero_has_no_turnover(self):
+        """A month end below zero (March: -500.00, set on its snapshot row) after
+        February's 400.00, with 900.00 delivered in March: its turnover is undefined without
+        average stock, "–" on the tile, a gap in the chart and a blank in the Excel sheet, as
+        the turnover report leaves it empty; not 900 / ((400 - 500) / 2) = -18."""
+        self._sell(self.customer_a, [(self.product_1, 90, 25.0)], "2025-03-10 04:00:00")
+        Snapshot = self.env["jxc.inventory.snapshot"]
+        Snapshot._backfill(self.company, date(2025, 3, 1), date(2025, 4, 1))
+        march = Snapshot.search([("company_id", "=", self.company.id), ("date", "=", date(2025, 3, 31)),
+                                 ("product_id", "=", self.product_1.id)])
+        self.assertEqual(len(march), 1)
+        march.write({"quantity": -50.0, "value": -500.0})
+        Dashboard = self.env["jxc.dashboard"].with_context(lang="en_US")
+        with freeze_time("2025-04-05 04:00:00"):
+            data = Dashboard.get_dashboard_data("month")
+            book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(
+                xlsx_file(Dashboard.action_export_xlsx("month")).datas)))
+        self.assertIsNone(next(t for t in data["tiles"] if t["key"] == "turnover")["value"])
+        charts = {c["key"]: c for c in data["charts"]}
+        self.assertEqual(charts["inventory_value"]["current"][-2:], [400.0, -500.0])
+        self.assertEqual(charts["turnover"]["current"][-2:], [0.4, None])
+        self.assertEqual([row[1:] for row in book["12 Months"].iter_rows(min_row=5, values_only=True)][-2:],
+                         [(400.0, 0.4), (-500.0, None)])
+        [[turnover]] = self.env["jxc.turnover.report"]._read_group(
+            [("company_id", "=", self.company.id), ("date", "=", date(2025, 3, 31))], [], ["turnover:avg"])
+        self.assertIs(turnover, False)
+
     def test_chart_details_are_the_months_the_chart_draws(self):
         """A chart's details open its 24 month ends; the graph by month gives its points."""
         charts = {c["key"]: c for c in self._data()["charts"]}
