@@ -39,11 +39,14 @@ from datetime import date, datetime, timedelta
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 TYPES = ("char", "int", "float", "monetary", "price", "percent", "date", "datetime")
 BASE_STYLE = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
 TOTAL_STYLE = {"bold": True, "top": 2, "bg_color": "#F2F2F2"}
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MAX_ROWS = 1048576  # the rows of an Excel sheet; xlsxwriter skips any beyond without a word
+HEADER_ROW = 3  # title, company and filters, a blank line, then the header
 
 
 class JxcXlsx(models.AbstractModel):
@@ -56,6 +59,8 @@ class JxcXlsx(models.AbstractModel):
         ``company`` (the companies named in the header); amounts in ``currency`` (default: the
         first company's)."""
         company = company or self.env.company
+        for sheet in sheets:
+            self._check_sheet_size(title, sheet)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True, "remove_timezone": True})
         styles = self._prepare_styles(workbook, currency or company[:1].currency_id)
@@ -93,9 +98,10 @@ class JxcXlsx(models.AbstractModel):
         def money_format(digits, more=0):
             # more: optional digits, shown where the number has them
             money = "#,##0" + ("." + "0" * digits + "#" * more if digits or more else "")
+            # the symbol on its side with a no-break space, as Odoo's format_amount shows amounts
             if currency.position == "before":
-                return '"%s"%s' % (currency.symbol, money)
-            return '%s"%s"' % (money, currency.symbol)
+                return '"%s\u00a0"%s' % (currency.symbol, money)
+            return '%s"\u00a0%s"' % (money, currency.symbol)
 
         price_digits = min(max(currency.decimal_places or 0, self.env["decimal.precision"].precision_get("Product Price")), 6)
         base = BASE_STYLE
@@ -124,6 +130,18 @@ class JxcXlsx(models.AbstractModel):
         return styles
 
     @api.model
+    def _check_sheet_size(self, title, sheet):
+        """Refuse a sheet with more rows than Excel holds, before anything is written: the
+        rows past the last would be left out of the file, and its totals with them."""
+        rows = HEADER_ROW + 1 + len(sheet.get("rows", [])) + any(column.get("total") for column in sheet["columns"])
+        if rows > XLSX_MAX_ROWS:
+            raise UserError(self.env._(
+                "The sheet “%(sheet)s” would have %(rows)s rows, more than the %(max)s an Excel sheet holds. "
+                "Narrow the search (a shorter period, fewer products or warehouses) and export again.",
+                sheet=sheet.get("title") or title, rows=rows, max=XLSX_MAX_ROWS,
+            ))
+
+    @api.model
     def _sheet_name(self, name, used):
         name = re.sub(r"[\[\]:*?/\\]", " ", name or "Sheet")[:31].strip() or "Sheet"
         candidate, n = name, 2
@@ -143,7 +161,7 @@ class JxcXlsx(models.AbstractModel):
         info = [", ".join(company.mapped("name"))] + ["%s: %s" % (label, value) for label, value in filters]
         info.append("%s: %s" % (self.env._("Printed"), fields.Datetime.context_timestamp(self, fields.Datetime.now()).strftime("%Y-%m-%d %H:%M")))
         ws.write_string(1, 0, " | ".join(info), styles["subtitle"])
-        header_row = 3
+        header_row = HEADER_ROW
         for col, column in enumerate(columns):
             ctype = column.get("type", "char")
             assert ctype in TYPES or ctype == "row", ctype

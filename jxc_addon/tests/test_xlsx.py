@@ -4,6 +4,7 @@ from datetime import date
 
 import openpyxl
 
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from .common import xlsx_file
@@ -63,3 +64,30 @@ class TestXlsxHelper(TransactionCase):
         self.assertFalse(self.env["ir.attachment"].search_count([("res_model", "=", "jxc.xlsx")]))
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         self.assertEqual(len(book.sheetnames), 2)
+
+    def test_sheet_larger_than_excel_refused(self):
+        """A sheet's rows past Excel's 1,048,576 would be left out of the file without a word:
+        refused before anything is written, the sheet named. The title lines and the header take
+        4 rows, the totals 1: 1,048,571 rows with totals fit, one more does not; without totals
+        1,048,572 fit."""
+        Xlsx = self.env["jxc.xlsx"].with_context(lang="en_US")
+        totals = {"title": "Moves", "columns": [{"title": "Qty", "type": "int", "total": True}]}
+        plain = {"title": "Lots", "columns": [{"title": "Qty", "type": "int"}]}
+        Xlsx._check_sheet_size("T", {**totals, "rows": [[1]] * 1048571})
+        Xlsx._check_sheet_size("T", {**plain, "rows": [[1]] * 1048572})
+        for sheet, rows in ((totals, 1048572), (plain, 1048573)):
+            with self.assertRaises(UserError) as caught:
+                Xlsx._action_download("x.xlsx", "T", [self._sheets()[0], {**sheet, "rows": [[1]] * rows}])
+            self.assertEqual(str(caught.exception), (
+                "The sheet “%s” would have 1048577 rows, more than the 1048576 an Excel sheet holds. Narrow the "
+                "search (a shorter period, fewer products or warehouses) and export again." % sheet["title"]))
+
+    def test_currency_symbol_spaced_as_odoo(self):
+        """Amounts read as Odoo shows them (format_amount): the symbol, a no-break space, the
+        amount, on the currency's side."""
+        euro = self.env.ref("base.EUR")
+        for currency, position in ((euro, "after"), (euro, "before")):
+            currency.position = position
+            book = openpyxl.load_workbook(io.BytesIO(self.env["jxc.xlsx"]._render("T", self._sheets(), currency=currency)))
+            expected = ('"€\u00a0"#,##0.00' if position == "before" else '#,##0.00"\u00a0€"')
+            self.assertEqual(book["排名"]["C5"].number_format, expected, position)
