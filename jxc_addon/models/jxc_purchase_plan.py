@@ -115,8 +115,10 @@ class JxcPurchasePlan(models.Model):
         min_display_digits="Product Price",
         groups="jxc_addon.group_jxc_manager,purchase.group_purchase_user",
         help="Untaxed price of one product unit from the vendor's price line Odoo selects for this quantity and "
-        "today (validity dates, quantity breaks), converted from the line's unit and currency: taxes included in "
-        "the vendor's price are taken out, as on the RFQ's untaxed amount.",
+        "the RFQ's order date (validity dates, quantity breaks), converted from the line's unit and currency: taxes "
+        "included in the vendor's price are taken out, as on the RFQ's untaxed amount. The order date is today, "
+        "or later by the company's Days to Purchase; 0 when no price line of the vendor is valid then, as on the "
+        "RFQ.",
     )
     expected_date = fields.Date(
         string="Expected Arrival", compute="_compute_vendor_terms", store=True,
@@ -274,12 +276,17 @@ class JxcPurchasePlan(models.Model):
         amount of buying ``qty`` of ``product`` from ``seller`` (a product.supplierinfo, possibly
         empty: then at cost, arriving today). ``price_seller``: the vendor's line that prices
         the order when it is not ``seller`` (Odoo orders from the rule's own line, arriving
-        after its lead time, at the price of the vendor's line it selects for the quantity).
+        after its lead time, at the price of the vendor's line it selects for the quantity and
+        the RFQ's order date; an empty one: none is valid then, and the RFQ line comes at 0).
         ``tax_cache``: the engine's ``_get_unit_price``'s, kept by a caller pricing many lines."""
-        price_seller = price_seller or seller
-        price = (self.env["jxc.planning.engine"]._get_unit_price(
-            price_seller, product, company, today, vendor=seller.partner_id, tax_cache=tax_cache,
-        ) if price_seller else product.with_company(company).standard_price)
+        if price_seller is None:
+            price_seller = seller
+        if price_seller:
+            price = self.env["jxc.planning.engine"]._get_unit_price(
+                price_seller, product, company, today, vendor=seller.partner_id, tax_cache=tax_cache)
+        else:
+            # no line of the vendor valid on the RFQ's order date: Odoo's RFQ line comes at 0
+            price = 0.0 if seller else product.with_company(company).standard_price
         return {
             "price_unit": price,
             "expected_date": today + timedelta(days=seller.delay + company.days_to_purchase if seller else 0),
@@ -659,9 +666,12 @@ class JxcPurchasePlan(models.Model):
             templates.fetch(["uom_id", "seller_ids", "supplier_taxes_id"])
             templates.seller_ids.fetch()
         for orderpoint, seller in previews.items():
-            suggested, deadline = previewed[orderpoint.id]
+            suggested, deadline, price_date = previewed[orderpoint.id]
             # priced as Odoo prices the RFQ line: the vendor's line for the quantity previewed
-            price_seller = choose_seller(orderpoint.product_id, seller.partner_id, suggested, orderpoint.warehouse_id)
+            price_seller = self._get_order_price_seller(
+                orderpoint, seller.partner_id, suggested,
+                choose_seller(orderpoint.product_id, seller.partner_id, suggested, orderpoint.warehouse_id) or seller,
+                price_date)
             vals_of[orderpoint.id].update(
                 suggested_qty=suggested, preview_deadline_date=deadline,
                 **self._prepare_vendor_terms(
@@ -878,6 +888,7 @@ class JxcPurchasePlan(models.Model):
                 previews[orderpoint] = seller
             else:
                 qty = self._round_order_quantity(orderpoint, seller, qty)
+                price_seller = self._get_order_price_seller(orderpoint, seller.partner_id, qty, price_seller)
             orders[orderpoint.id] = (seller, qty, price_seller)
         return orders, previews
 
@@ -920,7 +931,10 @@ class JxcPurchasePlan(models.Model):
             self._recompute_quantities_to_order(orderpoints)
             quantities = {
                 orderpoint.id: (self._round_order_quantity(orderpoint, seller, max(orderpoint.qty_to_order, 0.0)),
-                                orderpoint.deadline_date)
+                                orderpoint.deadline_date,
+                                # the RFQ's order date follows the vendor's lead time
+                                self._has_dated_prices(orderpoint.product_id, seller.partner_id)
+                                and self._get_order_price_date(orderpoint))
                 for orderpoint, seller in sellers.items()
             }
             self.env.flush_all()
@@ -949,6 +963,47 @@ class JxcPurchasePlan(models.Model):
         if uom.compare(qty, minimum) >= 0:
             return qty
         return orderpoint._get_multiple_rounded_qty(minimum)
+
+    @api.model
+    def _has_dated_prices(self, product, vendor):
+        """Whether a price line of ``vendor`` (or of its parent) for ``product`` starts or ends
+        from yesterday on: only then may the line Odoo prices an RFQ with on its order date
+        differ from the one valid today (yesterday: the company's today may be Odoo's
+        tomorrow)."""
+        since = fields.Date.today() - timedelta(days=1)
+        return bool(vendor) and any(
+            line.partner_id in (vendor | vendor.parent_id)
+            and (line.date_start and line.date_start >= since or line.date_end and line.date_end >= since)
+            for line in product.seller_ids if not line.product_id or line.product_id == product
+        )
+
+    @api.model
+    def _get_order_price_date(self, orderpoint):
+        """The day Odoo prices the RFQ line Create RFQs makes for ``orderpoint`` (with its
+        vendor): the order date of the rule's procurement (``_procure_orderpoint_confirm``: the
+        procurement date less the global horizon; ``_get_dates_info``: less the vendor's days),
+        not before today (``_prepare_purchase_order_line``), Odoo's days being UTC ones. Days to
+        Purchase make it later than today. An RFQ the line joins keeps its own order date."""
+        date = orderpoint._get_orderpoint_procurement_date()
+        horizon = orderpoint.get_horizon_days()
+        if horizon:
+            date -= timedelta(days=int(horizon))
+        dates = orderpoint.product_id._get_dates_info(date, orderpoint.location_id, route_ids=orderpoint.route_id)
+        return max(dates["date_order"].date(), fields.Date.today())
+
+    @api.model
+    def _get_order_price_seller(self, orderpoint, vendor, qty, price_seller, price_date=None):
+        """The line of ``vendor`` Odoo prices the RFQ line for ``qty`` of ``orderpoint`` with:
+        ``price_seller``, chosen on today, unless a price line of the vendor starts or ends from
+        today on (``_has_dated_prices``); then the one Odoo selects on the order date
+        (``price_date``, else ``_get_order_price_date``), empty when none is valid then."""
+        if not self._has_dated_prices(orderpoint.product_id, vendor):
+            return price_seller
+        price_date = price_date or self._get_order_price_date(orderpoint)
+        if price_date == company_today(orderpoint.company_id):
+            return price_seller
+        return self.env["jxc.planning.engine"]._select_vendor_line(
+            orderpoint.product_id, orderpoint.company_id, vendor, qty, price_date)
 
     @api.model
     def _recompute_quantities_to_order(self, orderpoints):

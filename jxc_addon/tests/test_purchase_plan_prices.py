@@ -289,6 +289,33 @@ class TestPurchasePlanVendorPrices(JxcCommon):
         self.assertEqual((line.vendor_id, line.price_unit, line.amount), (self.vendor_a, 10.0, 100.0))
         self.assertEqual(line.orderpoint_id.supplier_id.price, 10.0)
 
+    def test_priced_on_the_rfqs_order_date(self):
+        """With 3 Days to Purchase Odoo dates the RFQ 3 July (today plus the rule's 5 lead days,
+        less the vendor's 2) and prices its line on that day. Vendor A's 10.00 ends on 1 July,
+        its 12.00 starts on 2 July: the plan shows 12.00, as the RFQ has it. A price line that
+        ends before the order date, with none after it: the RFQ line comes at 0, and so does
+        the plan's price (not the 10.00 valid today)."""
+        self.company.days_to_purchase = 3.0
+        raised = self._product("JXC Raised", 10.0, [
+            {"partner_id": self.vendor_a.id, "price": 10.0, "delay": 2, "date_end": "2025-07-01"},
+            {"partner_id": self.vendor_a.id, "price": 12.0, "delay": 2, "date_start": "2025-07-02"},
+        ])
+        ending = self._product("JXC Ending", 10.0, [
+            {"partner_id": self.vendor_a.id, "price": 10.0, "delay": 2, "date_end": "2025-07-01"},
+        ])
+        self.Orderpoint._jxc_update_orderpoints(self.company)
+        plan = self.Plan._refresh(self.company)
+        lines = {product: plan.filtered(lambda line, product=product: line.product_id == product)
+                 for product in (raised, ending)}
+        self.assertEqual([(line.vendor_id, line.suggested_qty, line.price_unit, line.amount) for line in lines.values()],
+                         [(self.vendor_a, 10.0, 12.0, 120.0), (self.vendor_a, 10.0, 0.0, 0.0)])
+        self.assertEqual(lines[raised].orderpoint_id.supplier_id.price, 10.0)  # the line valid today, on the rule
+        (lines[raised] | lines[ending]).with_user(self.jxc_user).action_create_rfq()
+        po_lines = self.env["purchase.order.line"].search([("product_id", "in", (raised | ending).ids)])
+        self.assertEqual([(po_line.product_id, po_line.product_qty, po_line.price_unit) for po_line in po_lines],
+                         [(raised, 10.0, 12.0), (ending, 10.0, 0.0)])
+        self.assertEqual(po_lines.order_id.date_order.date(), fields.Date.to_date("2025-07-03"))
+
     def test_vendor_without_a_price_today_is_refused(self):
         """Vendor B's only price starts tomorrow: the list does not offer B, and choosing it all
         the same (through the API) is refused, saying why; the line keeps vendor A."""
