@@ -629,6 +629,8 @@ class JxcCountPlan(models.Model):
         """Take the book snapshot and open the plan for counting."""
         self._check_state(("draft",), self.env._("start counting"))
         for plan in self:
+            # the book snapshot is taken when its counters are ready, not by another team
+            plan._jxc_scan_check_counter()
             vals_list = plan._prepare_snapshot_line_vals()
             if not vals_list:
                 raise UserError(self.env._(
@@ -663,6 +665,8 @@ class JxcCountPlan(models.Model):
         """Counting is finished: every line must have a count."""
         self._check_state(("in_progress",), self.env._("submit the counts"))
         for plan in self:
+            # a submitted count is closed to its counters: only they (or a manager) close it
+            plan._jxc_scan_check_counter()
             missing = plan.line_ids.filtered(lambda line: not line.is_counted)
             if missing:
                 raise UserError(self.env._(

@@ -145,7 +145,7 @@ class TestCountScanChecks(JxcCountScanCommon):
 
     def test_plan_assigned_to_other_counters(self):
         """A stocktake assigned to a counter is counted by them, its responsible and the managers:
-        another counter's scan, typed count and undo are refused, and they cannot assign
+        another counter's scan, typed count, undo, start and submit are refused, and they cannot assign
         themselves once it started; its responsible can. A stocktake assigned to no one is
         counted by any counter."""
         responsible = new_test_user(self.env, login="jxc_count_lead", name="JXC Count Lead",
@@ -174,6 +174,15 @@ class TestCountScanChecks(JxcCountScanCommon):
             self.env["jxc.count.line"].with_user(other).create({
                 "plan_id": plan.id, "product_id": self.product_3.id, "location_id": self.shelf_1.id, "counted_qty": 1.0})
         self.assertFalse(widget.is_counted)
+        # nor submitted, which closes it to its counters, nor started, which takes its book snapshot
+        with self.assertRaisesRegex(AccessError, refusal):
+            theirs.action_submit()
+        draft = self._create_plan(location_ids=[Command.set(self.shelf_2.ids)], counter_ids=[Command.set(self.counter.ids)],
+                                  user_id=responsible.id)
+        with self.assertRaisesRegex(AccessError, refusal.replace(plan.name, draft.name)):
+            draft.with_user(other).action_start()
+        self.assertEqual((plan.state, draft.state, draft.line_ids), ("in_progress", "draft", draft.line_ids.browse()))
+        draft.unlink()
         self.assertNotIn(plan.name, [data["name"] for data in self.env["jxc.count.plan"].with_user(other).jxc_scan_get_plans()])
         assign = ("^Count plan %s has started: only its responsible \\(JXC Count Lead\\) and inventory control managers "
                   "can change its %s. Ask one of them to assign you.$")
