@@ -580,10 +580,12 @@ class JxcPurchasePlan(models.Model):
             quantities.get((orderpoint.product_id.id, orderpoint.location_id.id), {}).get("qty_available", 0.0),
             orderpoint.product_max_qty,
         ) > 0))
+        unsellable = self._get_unsellable_quantities(company, orderpoints)
         for orderpoint in orderpoints:
             product = orderpoint.product_id
             qty = quantities.get((product.id, orderpoint.location_id.id), {})
             on_hand = qty.get("qty_available", 0.0)
+            sellable = on_hand - unsellable.get(orderpoint.id, 0.0)
             outgoing = qty.get("outgoing_qty", 0.0)
             incoming = qty.get("incoming_qty", 0.0) + in_progress.get(orderpoint.id, 0.0)
             line = lines.get(orderpoint.id)
@@ -596,11 +598,11 @@ class JxcPurchasePlan(models.Model):
             next_receipt = receipts[0][0] if receipts else False
             # the day the stock on hand, less the deliveries due, runs out, with what the receipts
             # that arrive before then bring; a risk if that is before the receipt that would follow
-            available = on_hand - deliveries_due.get(orderpoint.id, 0.0)
+            available = sellable - deliveries_due.get(orderpoint.id, 0.0)
             stockout, receipt = self._project_stockout(today, available, mean, receipts, arrival)
             if stockout and compare(available, 0.0) <= 0:
                 stockout = today  # out now, whatever a late receipt may still bring
-            over = compare(orderpoint.product_max_qty, 0.0) > 0 and compare(on_hand, orderpoint.product_max_qty) > 0
+            over = compare(orderpoint.product_max_qty, 0.0) > 0 and compare(sellable, orderpoint.product_max_qty) > 0
             since = orderpoint.jxc_overstock_since
             if over and not since:
                 since = today
@@ -629,11 +631,11 @@ class JxcPurchasePlan(models.Model):
                 "stockout_date": stockout,
                 # already out (nothing left for the orders) before any receipt, or out before it
                 "is_stockout_risk": bool(stockout and (stockout < receipt or compare(available, 0.0) <= 0)),
-                "is_below_safety": compare(on_hand, orderpoint.jxc_safety_stock) < 0,
+                "is_below_safety": compare(sellable, orderpoint.jxc_safety_stock) < 0,
                 "is_overstock": bool(over and since and (today - since).days >= overstock_days),
                 # the company's own stock above the maximum: consigned stock costs it nothing
                 "overstock_value": currency.round(max(min(
-                    on_hand - orderpoint.product_max_qty, on_hand - consigned.get(orderpoint.id, 0.0),
+                    sellable - orderpoint.product_max_qty, sellable - consigned.get(orderpoint.id, 0.0),
                 ), 0.0) * product.standard_price if over else 0.0),
                 "refreshed_on": now,
                 # The stored terms of the vendor (what _compute_vendor_terms gives), set here so
@@ -897,22 +899,39 @@ class JxcPurchasePlan(models.Model):
         """{rule id: quantity others own} at each of ``orderpoints``' locations and below: the
         quants whose owner is not the company (consignment), on hand for Odoo's rule but of
         no cost to the company. One query."""
+        return {orderpoint_id: quantity for orderpoint_id, (quantity, _reserved) in self._sum_rule_quants(orderpoints, [
+            ("owner_id", "!=", False), ("owner_id", "!=", company.partner_id.id),
+        ]).items()}
+
+    @api.model
+    def _get_unsellable_quantities(self, company, orderpoints):
+        """{rule id: quantity} of the stock on hand at ``orderpoints``' locations that is no longer
+        sold from today (jxc_product_expiry: lots past their removal date, which Odoo no longer
+        reserves for deliveries): the stock-out, below-safety and overstock figures count
+        without it, the On Hand column is Odoo's."""
+        return {}
+
+    @api.model
+    def _sum_rule_quants(self, orderpoints, domain):
+        """{rule id: (quantity, reserved quantity)} of the quants of ``orderpoints``' products
+        matching ``domain`` at each rule's location and below, as Odoo's rule reads its stock.
+        One query."""
         if not orderpoints:
             return {}
         groups = self.env["stock.quant"].sudo()._read_group([
-            ("product_id", "in", orderpoints.product_id.ids),
-            ("location_id", "child_of", orderpoints.location_id.ids),
-            ("owner_id", "!=", False), ("owner_id", "!=", company.partner_id.id),
-        ], ["product_id", "location_id"], ["quantity:sum"])
+            ("product_id", "in", orderpoints.product_id.ids), ("location_id", "child_of", orderpoints.location_id.ids),
+            *domain,
+        ], ["product_id", "location_id"], ["quantity:sum", "reserved_quantity:sum"])
         rules_of = defaultdict(list)
         for orderpoint in orderpoints:
             rules_of[orderpoint.product_id.id].append(orderpoint)
-        consigned = defaultdict(float)
-        for product, location, quantity in groups:
+        sums = defaultdict(lambda: (0.0, 0.0))
+        for product, location, quantity, reserved in groups:
             for orderpoint in rules_of[product.id]:
                 if location.parent_path.startswith(orderpoint.location_id.parent_path):
-                    consigned[orderpoint.id] += quantity
-        return consigned
+                    total, total_reserved = sums[orderpoint.id]
+                    sums[orderpoint.id] = (total + quantity, total_reserved + reserved)
+        return dict(sums)
 
     @api.model
     def _preview_quantities_to_order(self, sellers):

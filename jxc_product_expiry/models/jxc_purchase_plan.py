@@ -41,6 +41,18 @@ class JxcPurchasePlan(models.Model):
                 vals["suggested_qty"] = limit
             line.write(vals)
 
+    @api.model
+    def _get_unsellable_quantities(self, company, orderpoints):
+        """Also the unreserved stock of lots past their removal date, which Odoo no longer
+        reserves for deliveries nor counts as free (product_expiry's ``with_expiration`` of
+        today, as the products' quantities the refresh reads)."""
+        result = super()._get_unsellable_quantities(company, orderpoints)
+        expiring = orderpoints.filtered(lambda orderpoint: orderpoint.product_id.use_expiration_date)
+        for orderpoint_id, (quantity, reserved) in self._sum_rule_quants(
+                expiring, [("removal_date", "<=", fields.Date.today())]).items():
+            result[orderpoint_id] = result.get(orderpoint_id, 0.0) + max(quantity - reserved, 0.0)
+        return result
+
     def _limit_rfq_quantity(self, qty, today):
         """Create RFQs orders no more than what sells before expiry, from the stock in
         position and on hand now (the rule's, recomputed just before), also where the vendor's

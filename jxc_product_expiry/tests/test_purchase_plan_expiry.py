@@ -273,3 +273,22 @@ class TestPurchasePlanShelfLife(JxcExpiryCommon):
         self.assertNotIn("already covers their reordering rules", message)
         self.assertFalse(self.env["purchase.order.line"].search([("product_id", "=", self.yogurt.id),
                                                                  ("order_id.state", "=", "draft")]))
+
+    def test_lots_past_removal_are_no_stock_for_the_warnings(self):
+        """15 April: of the 80 Yogurts in WH, lot Y-A's 20 were removed from sale on 11 April;
+        Odoo no longer reserves them, nor counts them free. Against a fixed safety stock,
+        minimum and maximum of 65, the 60 of lot Y-B are below the safety stock and not above
+        the maximum: the line is below safety, no overstock is started or valued. Its On Hand
+        stays Odoo's 80."""
+        with freeze_time("2025-04-15 04:00:00"):
+            self.env["jxc.safety.stock.rule"].create({
+                "name": "Dairy", "categ_id": self.dairy.id, "method": "fixed", "fixed_qty": 65.0,
+                "history_days": 60, "review_days": 7,
+            })
+            self.env["stock.warehouse.orderpoint"]._jxc_update_orderpoints(self.company)
+            lines = self.env["jxc.purchase.plan"]._refresh(self.company)
+            self.assertEqual(self.yogurt.with_context(location=self.warehouse.lot_stock_id.id).free_qty, 60.0)
+        line = lines.filtered(lambda line: line.product_id == self.yogurt and line.warehouse_id == self.warehouse)
+        self.assertEqual((line.qty_on_hand, line.safety_stock, line.max_qty), (80.0, 65.0, 65.0))
+        self.assertEqual((line.is_below_safety, line.orderpoint_id.jxc_overstock_since, line.overstock_value),
+                         (True, False, 0.0))
