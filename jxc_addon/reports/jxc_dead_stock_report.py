@@ -37,6 +37,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.net_demand import net_demand_query
+from ..tools.row_id import stable_row_id_sql
 from ..tools.warehouse_border import (
     company_transfer_sql,
     crosses_border_sql,
@@ -129,7 +130,7 @@ class JxcDeadStockReport(models.Model):
         return SQL(
             """
             WITH onhand AS (
-                SELECT MIN(q.id) AS id, q.company_id, q.product_id, l.warehouse_id, SUM(q.quantity) AS qty
+                SELECT %(row_id)s AS id, q.company_id, q.product_id, l.warehouse_id, SUM(q.quantity) AS qty
                   FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
                  WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
                  GROUP BY 2, 3, 4 HAVING SUM(q.quantity) > 0
@@ -273,6 +274,8 @@ class JxcDeadStockReport(models.Model):
             """,
             # Python's clock, not PostgreSQL's: ages follow the server's (and the tests') time
             now=fields.Datetime.now(),
+            # the row's own on every read: not a quant's id, which goes when Odoo cleans up empty quants
+            row_id=stable_row_id_sql(SQL("q.company_id"), SQL("q.product_id"), SQL("l.warehouse_id")),
             v_products=list(v_products), v_warehouses=list(v_warehouses), v_values=list(v_values),
             transfer=company_transfer_sql(SQL("sl"), SQL("dl")),
             entering=crosses_border_sql(SQL("dl"), SQL("sl")),

@@ -66,6 +66,26 @@ class TestDeadStockDefinition(JxcCommon):
             desk = self.env["jxc.dead.stock.report"].search([("product_id", "=", self.desk.id)])
             self.assertEqual(str(desk.in_stock_since), NOW)
 
+    def test_row_keeps_its_id_when_its_first_quant_goes(self):
+        """The cabinets' row is theirs on every read: their stock moved to a shelf and the emptied
+        quant cleaned up by Odoo (``_unlink_zero_quants``), the row keeps its id (a row ticked in the
+        list still exports the cabinets), not that of the quant that is left."""
+        Report = self.env["jxc.dead.stock.report"]
+        with freeze_time(NOW):
+            before = Report.search([("product_id", "=", self.cabinet.id)])
+            shelf = self.env["stock.location"].create({"name": "JXC Shelf", "location_id": self.stock_location.id})
+            Quant = self.env["stock.quant"].with_context(inventory_mode=True)
+            Quant.create({"product_id": self.cabinet.id, "location_id": shelf.id, "inventory_quantity": 500}).action_apply_inventory()
+            Quant.create({"product_id": self.cabinet.id, "location_id": self.stock_location.id,
+                          "inventory_quantity": 0}).action_apply_inventory()
+            self.env.flush_all()
+            self.env["stock.quant"]._unlink_zero_quants()
+            self.assertEqual(self.env["stock.quant"].search([("product_id", "=", self.cabinet.id),
+                                                            ("location_id.usage", "=", "internal")]).location_id, shelf)
+            self.env.invalidate_all()
+            after = Report.search([("product_id", "=", self.cabinet.id)])
+        self.assertEqual((len(before), after.id, after.quantity), (1, before.id, 500.0))
+
     def test_never_sold_counts_from_the_stock_on_hand(self):
         """Trays: 100 received on 10 January, all sent back to the vendor on 20 January, 50
         received on 25 May, none sold. On hand are the 50 of 25 May (the aging dates them so):
