@@ -4,22 +4,36 @@ from odoo.tools import SQL
 
 from .done_qty import done_qty_sql
 from .net_demand import net_demand_condition, net_demand_sign
+from .warehouse_border import inter_company_sql, vendor_location_sql
 
 
 def dropship_sql(src, dst):
-    """SQL: a move from location alias ``src`` to ``dst`` is a dropship (stock_dropshipping):
-    from the vendor straight to the customer, or back; sold as Odoo's delivered quantity
-    counts it, from no warehouse."""
+    """SQL: a move from location alias ``src`` to ``dst`` is a dropship (stock_dropshipping),
+    sold as Odoo's delivered quantity counts it, from no warehouse: from a vendor straight to
+    a customer, or back (``dropship_returned_sql``); a sister company counts as both, through
+    the inter-company transit location it sells and buys through (stock_account's
+    ``_is_dropshipped``: bought from a sister company, or sold to one)."""
     src, dst = SQL.identifier(src), SQL.identifier(dst)
-    return SQL("(%s.usage = 'supplier' AND %s.usage = 'customer' OR %s.usage = 'customer' AND %s.usage = 'supplier')",
-               src, dst, src, dst)
+    return SQL("(%s AND %s OR %s)", vendor_location_sql(src), _customer_location_sql(dst), dropship_returned_sql(src, dst))
+
+
+def dropship_returned_sql(src, dst):
+    """SQL: a move from ``src`` to ``dst`` (identifiers) returns a dropship, from the customer
+    to the vendor (stock_account's ``_is_dropshipped_returned``)."""
+    return SQL("(%s AND %s)", _customer_location_sql(src), vendor_location_sql(dst))
+
+
+def _customer_location_sql(location):
+    return SQL("(%s.usage = 'customer' OR %s)", location, inter_company_sql(location))
 
 
 def sale_move_sign(src, dst):
     """SQL: +1 for a move of a sale line that delivers (out of a warehouse, or dropshipped to
-    the customer), -1 for one that comes back (``src``, ``dst``: the location aliases)."""
-    return SQL("(CASE WHEN %s THEN (CASE WHEN %s.usage = 'customer' THEN 1 ELSE -1 END) ELSE %s END)",
-               dropship_sql(src, dst), SQL.identifier(dst), net_demand_sign(src))
+    the customer), -1 for one that comes back (``src``, ``dst``: the location aliases), as
+    sale_stock counts a dropship returned (``_get_outgoing_incoming_moves``)."""
+    return SQL("(CASE WHEN %s THEN (CASE WHEN %s THEN -1 ELSE 1 END) ELSE %s END)",
+               dropship_sql(src, dst), dropship_returned_sql(SQL.identifier(src), SQL.identifier(dst)),
+               net_demand_sign(src))
 
 
 # Untaxed unit price of a sale order line (alias sol), in the line's unit. The line Odoo adds

@@ -952,6 +952,32 @@ class TestValueBesideModules(CompatCommon):
                          [(self.crate, 5.0, 150.0, self.env["stock.warehouse"])])
 
 
+    def test_dropship_from_a_sister_company_is_sold(self):
+        """5 Crates sold at 30 and dropshipped by a sister company: Odoo's dropship comes from the
+        inter-company transit location (the sister company's vendor location) and counts as
+        delivered; among the best sellers, 150 in no warehouse, as from an outside vendor."""
+        sister = self.env["res.company"].create({"name": "JXC Sister Supplier Co"})
+        self.env["product.supplierinfo"].create({
+            "partner_id": sister.partner_id.id, "product_tmpl_id": self.crate.product_tmpl_id.id, "price": 10.0,
+            "company_id": self.company.id,
+        })
+        self.crate.route_ids = [Command.set(self.env.ref("stock_dropshipping.route_drop_shipping").ids)]
+        with freeze_time("2025-06-20 04:00:00"):
+            sale = self._create_sale(self.customer_a, [(self.crate, 5, 30.0)])
+            purchase = sale._get_purchase_orders()
+            self.assertEqual(purchase.partner_id, sister.partner_id)
+            purchase.button_confirm()
+            dropship = purchase.picking_ids
+            self.assertEqual(dropship.location_id, self.env.ref("stock.stock_location_inter_company"))
+            self.assertTrue(dropship.is_dropship)
+            self._validate_picking(dropship)
+        self.assertEqual(sale.order_line.qty_delivered, 5.0)
+        rows = self.env["jxc.sales.report"].search([("order_id", "=", sale.id)])
+        self.assertEqual([(row.product_id, row.quantity, row.revenue, row.warehouse_id) for row in rows],
+                         [(self.crate, 5.0, 150.0, self.env["stock.warehouse"])])
+        self.assertEqual(self._odoo(self.crate, date(2025, 6, 30)), (0.0, 0.0))
+
+
 @tagged("post_install", "-at_install")
 class TestRiskBesideRequisition(CompatCommon):
     def _risky_order_with_alternative(self):
