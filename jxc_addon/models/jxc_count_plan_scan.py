@@ -695,8 +695,7 @@ class JxcCountPlan(models.Model):
                 "Serial number %(lot)s of %(product)s is already counted.", lot=lot.name, product=product.display_name))
         if new_lot:
             # A lot on a GS1 label that Odoo does not know yet: recorded as the count finds it.
-            lot = self.env["stock.lot"].create(self._jxc_scan_prepare_lot_vals(
-                product, lot_name, expiry, best_before=best_before))
+            lot = self._jxc_scan_create_lot(product, lot_name, expiry, best_before=best_before)
         details = {"expiry": fields.Date.to_string(expiry) if expiry else False,
                    "best_before": fields.Date.to_string(best_before) if best_before else False,
                    "lot": lot.name if lot else False}
@@ -782,6 +781,10 @@ class JxcCountPlan(models.Model):
             raise ConcurrencyError(self.env._(
                 "Lot %(lot)s of %(product)s was just recorded by another scan; scan again.",
                 lot=lot_name, product=product.display_name))
+
+    def _jxc_scan_create_lot(self, product, lot_name, expiry, best_before=None):
+        """The new lot of a GS1 label (``_jxc_scan_prepare_lot_vals``)."""
+        return self.env["stock.lot"].create(self._jxc_scan_prepare_lot_vals(product, lot_name, expiry, best_before=best_before))
 
     def _jxc_scan_prepare_lot_vals(self, product, lot_name, expiry, best_before=None):
         """The values of a new lot read from a GS1 label. Without Odoo's ``product_expiry`` a lot

@@ -29,6 +29,15 @@ class JxcCountPlan(models.Model):
         # Neither date on the label: product_expiry's default (today + the product's expiration time).
         return vals
 
+    def _jxc_scan_create_lot(self, product, lot_name, expiry, best_before=None):
+        lot = super()._jxc_scan_create_lot(product, lot_name, expiry, best_before=best_before)
+        if expiry and best_before and product.use_expiration_date:
+            # A label with both dates: best before its own day, not product_expiry's use_time
+            # before the expiry. Written after the creation: among the creation's values it would
+            # keep Odoo from computing the alert and removal dates, which one method computes with it.
+            lot.use_date = self._jxc_label_day_end(best_before)
+        return lot
+
     def _jxc_label_day_end(self, day):
         """The last second of the label's ``day`` in the company's timezone, as a naive UTC datetime."""
         return local_midnight_utc(self.company_id, day + timedelta(days=1)) - timedelta(seconds=1)

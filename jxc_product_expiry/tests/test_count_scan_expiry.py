@@ -78,6 +78,20 @@ class TestCountScanExpiry(JxcExpiryCommon):
         self.assertEqual(result["best_before"], "2025-09-20")
         self.assertIn("New lot Y-BB expires on 09/30/2025 (best before 09/20/2025 on the label).", result["message"])
 
+    def test_new_lot_takes_both_dates_of_the_label(self):
+        """A label with an expiry (AI 17, 30 September) and a best before (AI 15, 31 August):
+        the lot expires on the label's day and is best before the label's other day, not the
+        product's use_time (10 days) before the expiry; product_expiry's alert and removal dates
+        are still computed from the expiry."""
+        self.yogurt.use_time = 10
+        result = self._scan("01" + GTIN + "17250930" + "15250831" + "10Y-BOTH")
+        self.assertEqual((result["ok"], result["expiry"], result["best_before"]), (True, "2025-09-30", "2025-08-31"))
+        lot = self.env["stock.lot"].search([("name", "=", "Y-BOTH"), ("product_id", "=", self.yogurt.id)])
+        self.assertEqual(
+            (str(lot.expiration_date), str(lot.use_date), str(lot.alert_date), str(lot.removal_date)),
+            ("2025-09-30 15:59:59", "2025-08-31 15:59:59", "2025-09-10 15:59:59", "2025-09-30 15:59:59"),
+        )
+
     def test_best_before_across_summer_time(self):
         """A company in Berlin: best before 25 March 2025, 10 days of use time across the
         change to summer time (30 March): the lot expires at the end of 4 April there (21:59:59
