@@ -113,10 +113,10 @@ class JxcExpiryAlert(models.Model):
         """The company's stock of lots whose alert date is before ``tomorrow`` (UTC), on the
         shelf-life report's conditions: the company's own stock (no owner, or the company
         itself; not consigned stock) in the internal locations of a warehouse, of lots with an
-        expiration date."""
+        expiration date, of a product that uses expiration dates."""
         return [
             ("company_id", "=", company.id), ("lot_id.alert_date", "<", tomorrow),
-            ("lot_id.expiration_date", "!=", False), ("quantity", "!=", 0),
+            ("lot_id.expiration_date", "!=", False), ("product_id.use_expiration_date", "=", True), ("quantity", "!=", 0),
             ("location_id.usage", "=", "internal"), ("location_id.warehouse_id", "!=", False),
             ("owner_id", "in", [False, company.partner_id.id]),
         ]

@@ -242,7 +242,9 @@ class JxcShelfLifeReport(models.Model):
                                          AND wu.warehouse_id = o.warehouse_id
                   LEFT JOIN unit_value cu ON cu.company_id = o.company_id AND cu.product_id = o.product_id
                                          AND cu.warehouse_id IS NULL AND cu.lot_id IS NULL
-                 WHERE lot.expiration_date IS NOT NULL
+                 -- a product whose expiration dates were switched off keeps its lots' old dates,
+                 -- which Odoo no longer reads (its stock is available again)
+                 WHERE lot.expiration_date IS NOT NULL AND pt.use_expiration_date
             ), bucketed AS (
                 -- bucket 0 is the expired stock, bucket n the days left up to the n-th limit
                 SELECT d.*, CASE WHEN d.is_expired THEN 0 ELSE %(seq)s END AS seq

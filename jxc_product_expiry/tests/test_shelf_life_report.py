@@ -105,6 +105,14 @@ class TestShelfLifeReport(JxcExpiryCommon):
         self.assertEqual(set(rows), {"Y-A", "Y-C"})
 
     @freeze_time("2025-04-01 04:00:00")
+    def test_product_no_longer_using_expiration_dates(self):
+        """Expiration dates switched off on the Yogurt: its lots keep their old dates, which Odoo
+        no longer reads (their stock is available again): no row, and no near-expiry alert."""
+        self.yogurt.use_expiration_date = False
+        self.assertEqual(self._rows(), {})
+        self.assertFalse(self.env["jxc.expiry.alert"]._send_alerts())
+
+    @freeze_time("2025-04-01 04:00:00")
     def test_excel_export(self):
         Report = self.env(user=self.jxc_manager)["jxc.shelf.life.report"]
         action = Report.with_context(active_domain=[("product_id", "=", self.yogurt.id)]).action_export_xlsx()
