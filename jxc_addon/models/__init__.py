@@ -47,6 +47,7 @@ from . import jxc_count_scan
 from . import jxc_count_plan_scan
 from . import jxc_count_claim
 from . import stock_move
+from . import stock_move_line
 from . import product_value
 from . import jxc_forecast_drift
 from . import jxc_policy_backtest

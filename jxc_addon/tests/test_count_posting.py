@@ -188,6 +188,27 @@ class TestCountPosting(JxcCountCommon):
             plan.with_user(self.jxc_manager).write({"accounting_date": "2025-07-31"})
         self.assertEqual(str(plan.accounting_date), "2025-06-30")
 
+    def test_posted_adjustment_is_not_reverted_from_the_moves_history(self):
+        """Moves History's Revert Inventory Adjustment refuses the stocktake's loss (its loss
+        and accuracy keep it; counting again corrects it), and the stock stays as posted; an
+        adjustment of Odoo's Physical Inventory is still reverted."""
+        plan = self._approved_plan({self.product_1: 98, self.product_2: 50, self.product_3: 10})
+        plan.action_post()
+        move_line = plan.move_ids.move_line_ids
+        with self.assertRaisesRegex(UserError, "^The adjustment of \\[JXC-001\\] JXC Widget was posted by stocktake %s, "
+                                    "whose losses, gains and accuracy keep it: it cannot be reverted here. Count the "
+                                    "product again \\(a new stocktake\\) to correct it.$" % plan.name):
+            move_line.with_user(self.jxc_manager).action_revert_inventory()
+        self.assertEqual((self.product_1.qty_available, plan.loss_value), (98.0, 20.0))
+        quant = self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": self.product_3.id, "location_id": self.shelf_1.id, "inventory_quantity": 12.0})
+        quant.action_apply_inventory()
+        odoo_line = self.env["stock.move.line"].search([("product_id", "=", self.product_3.id), ("is_inventory", "=", True)],
+                                                       order="id desc", limit=1)
+        self.assertEqual((odoo_line.quantity, self.product_3.qty_available), (12.0, 22.0))
+        odoo_line.with_user(self.jxc_manager).action_revert_inventory()
+        self.assertEqual(self.product_3.qty_available, 10.0)
+
     def test_moves_after_snapshot_are_kept(self):
         """on hand after posting = counted + net moves since the count."""
         plan = self._create_plan(location_ids=[(6, 0, self.shelf_1.ids)])
