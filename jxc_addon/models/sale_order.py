@@ -1,6 +1,6 @@
 import logging
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from markupsafe import Markup
 
@@ -17,6 +17,12 @@ REPLENISH_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_replenish"
 # the confirmed orders whose lines changed in the transaction (cr.precommit.data)
 RECHECK_KEY = "jxc_addon.sale_shortage_recheck"
 
+
+class LeadTimeDay(date):
+    """A replenishment day counted from today by the days Odoo takes to replenish
+    (``_jxc_get_lead_time_dates``), not a receipt's date: a recheck on a later day finds it a day
+    later for the same shortage (``_jxc_shortage_key``)."""
+
 _logger = logging.getLogger(__name__)
 
 
@@ -29,7 +35,7 @@ class SaleOrder(models.Model):
         "and deliveries of its products move, when a line needs more than the stock available by its delivery "
         "date (超售).",
     )
-    # what the warning is about: its lines, their delivery days and shortages (see _jxc_shortage_key)
+    # what the warning is about: its lines, their delivery days, shortages and receipts (see _jxc_shortage_key)
     jxc_shortage_key = fields.Char(
         string="Shortage Key", readonly=True, copy=False, index="btree_not_null", groups="sales_team.group_sale_salesman")
 
@@ -261,11 +267,17 @@ class SaleOrder(models.Model):
     def _jxc_shortage_key(self, rows):
         """The short lines, by line, with their delivery days and shortages: what a recheck
         warns again when it changes. Not what they need and have available (a partial delivery
-        lowers both, the shortage stays), nor their replenishment (the lead time counts from
-        today: a recheck on a later day finds the same shortage)."""
+        lowers both, the shortage stays), nor a replenishment day the lead time counts from
+        today (a recheck on a later day finds the same shortage); but a receipt's day, or none
+        known: a purchase cancelled, rescheduled or confirmed changes when the line is served,
+        as Odoo's widget shows it."""
+        def replenished(day):
+            return "" if isinstance(day, LeadTimeDay) else ":%s" % (day or "unknown")
+
         return ";".join(
-            "%s:%s:%s" % (line.id, local_date(line.order_id.company_id, delivery), line.product_uom_id.round(shortage))
-            for line, _needed, _available, shortage, _replenishment, delivery in sorted(rows, key=lambda row: row[0].id)
+            "%s:%s:%s%s" % (line.id, local_date(line.order_id.company_id, delivery), line.product_uom_id.round(shortage),
+                            replenished(replenishment))
+            for line, _needed, _available, shortage, replenishment, delivery in sorted(rows, key=lambda row: row[0].id)
         )
 
     @api.model
@@ -285,7 +297,8 @@ class SaleOrder(models.Model):
         for product, warehouse, company, quantity in requests:
             today = company_today(company)
             days = lead_time_of[warehouse.company_id, today](product, warehouse, quantity)
-            dates.append(today + timedelta(days=days) if days is not None else False)
+            day = today + timedelta(days=days) if days is not None else None
+            dates.append(LeadTimeDay(day.year, day.month, day.day) if day else False)
         return dates
 
     def _jxc_warn_shortages(self, shortages, changed=False):

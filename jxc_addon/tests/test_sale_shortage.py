@@ -259,7 +259,8 @@ class TestSaleShortage(SafetyStockCommon):
         """A first order takes the 10 Widgets by 1 July. Confirming a second of 3 with context
         keys of Odoo's stock figures (a far ``from_date`` leaves out every pending move, so
         the forecast is the 10 on hand; another ``location``) still warns: the client's
-        context does not steer the check."""
+        context does not steer the check, nor its replenishment day (purchase_stock's
+        ``ignore_vendor_lead_time`` would drop the vendor's days)."""
         self._confirmed(10.0, "2025-07-01 04:00:00")
         for key, value in (("from_date", "2099-01-01 00:00:00"), ("location", self.env.ref("stock.stock_location_customers").id)):
             order = self._quotation([(self.product_1, 3.0, 25.0)], self.customer_b)
@@ -269,6 +270,11 @@ class TestSaleShortage(SafetyStockCommon):
             order.with_context(**{key: value}).write({"order_line": [(1, order.order_line.id, {"product_uom_qty": 4.0})]})
             self.env.cr.precommit.run()
             self.assertIn("4.00 Units to deliver, 0.00 available", order.jxc_shortage_warning)
+        # nor the replenishment day: vendor B's 3 days are counted whatever the context says
+        order = self._quotation([(self.product_1, 3.0, 25.0)], self.customer_b)
+        order.commitment_date = "2025-07-01 04:00:00"
+        order.with_context(ignore_vendor_lead_time=True).action_confirm()
+        self.assertIn("short of 3.00; expected replenishment 07/03/2025.", order.jxc_shortage_warning)
 
     def test_made_to_order_line_takes_no_stock(self):
         """A line bought to order (its own route) between two lines of the same product from
@@ -471,6 +477,20 @@ class TestSaleShortage(SafetyStockCommon):
         self._create_purchase(self.vendor_a, [(self.product_1, 4.0, 10.0)], date_planned="2025-07-12 04:00:00")
         [[_line, needed, available, short, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
         self.assertEqual((needed, available, short, replenishment), (10.0, 0.0, 10.0, date(2025, 7, 12)))
+
+    def test_cancelled_purchase_changes_the_replenishment(self):
+        """The 10 Widgets on hand go to a first order. A second, of 5 for 1 July, waits for a
+        receipt of 20 on 10 July: expected then. That purchase cancelled, no receipt comes: the
+        5 are ordered today, vendor B's 3 days, and the warning says 3 July (not the receipt that
+        is gone), as Odoo's widget no longer shows it."""
+        self._confirmed(10.0, "2025-07-01 04:00:00")
+        purchase = self._create_purchase(self.vendor_a, [(self.product_1, 20.0, 10.0)], date_planned="2025-07-10 04:00:00")
+        order = self._confirmed(5.0, "2025-07-01 04:00:00", self.customer_b)
+        self.assertIn("short of 5.00; expected replenishment 07/10/2025.", order.jxc_shortage_warning)
+        purchase.button_cancel()
+        self.env.cr.precommit.run()
+        self.assertIn("short of 5.00; expected replenishment 07/03/2025.", order.jxc_shortage_warning)
+        self.assertEqual(order.sudo().jxc_shortage_key, "%s:2025-07-01:5.0" % order.order_line.id)
 
     def test_confirmed_order_is_not_replenished_by_an_earlier_orders_receipt(self):
         """The 10 Widgets on hand go to a first order; 10 are received on 10 July. Of two orders

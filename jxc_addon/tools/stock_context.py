@@ -6,7 +6,8 @@ context: an RPC with ``from_date`` in the future, ``lot_id=False`` (only stock w
 another ``location`` changes what Odoo computes. The reordering rules' figures also read the
 replenishment horizon from it (``get_horizon_days``: ``global_horizon_days`` before the company's
 setting; ``stock.rule._get_lead_days``: ``bypass_global_horizon_days`` drops it), which sets how
-far ahead their forecast counts the moves. A check whose verdict a user must not steer
+far ahead their forecast counts the moves, and purchase_stock's lead days leave out the vendor's
+delay with ``ignore_vendor_lead_time``. A check whose verdict a user must not steer
 computes without those keys (removed, not set to False: ``owner_id=False`` means the stock
 no one else owns).
 """
@@ -14,7 +15,7 @@ no one else owns).
 STOCK_CONTEXT_KEYS = frozenset({
     "location", "search_location", "warehouse_id", "search_warehouse", "compute_child", "strict",
     "lot_id", "owner_id", "owners", "package_id", "from_date", "to_date",
-    "global_horizon_days", "bypass_global_horizon_days",
+    "global_horizon_days", "bypass_global_horizon_days", "ignore_vendor_lead_time",
 })
 
 
