@@ -33,9 +33,9 @@ class StockMove(models.Model):
     def write(self, vals):
         self._check_jxc_count_link([vals])
         result = super().write(vals)
-        if "date" in vals:
-            # a receipt or delivery rescheduled: Odoo's forecast fills the orders' deliveries
-            # in another order of dates
+        if "date" in vals or "priority" in vals:
+            # a receipt or delivery rescheduled, or starred: Odoo's forecast fills the orders'
+            # deliveries in another order (priority first, then dates)
             self._jxc_recheck_warned_orders()
         return result
 
@@ -44,6 +44,18 @@ class StockMove(models.Model):
         # a purchase confirmed brings stock in time, another order's delivery may take it
         moves._jxc_recheck_warned_orders()
         return moves
+
+    def _action_assign(self, force_qty=False):
+        result = super()._action_assign(force_qty=force_qty)
+        # stock reserved for a delivery is Odoo's forecast's for it first, before earlier dates
+        self._jxc_recheck_warned_orders()
+        return result
+
+    def _do_unreserve(self):
+        result = super()._do_unreserve()
+        # the stock is the forecast's again, for the earliest delivery
+        self._jxc_recheck_warned_orders()
+        return result
 
     def _action_cancel(self):
         result = super()._action_cancel()

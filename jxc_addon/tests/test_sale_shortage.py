@@ -492,6 +492,21 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertIn("short of 5.00; expected replenishment 07/03/2025.", order.jxc_shortage_warning)
         self.assertEqual(order.sudo().jxc_shortage_key, "%s:2025-07-01:5.0" % order.order_line.id)
 
+    def test_unreserved_stock_goes_to_the_earlier_delivery(self):
+        """Order A (10 Widgets for 5 July) is confirmed first and reserves the 10 on hand; order
+        B (10 for 1 July) is short of 10, Odoo's forecast giving reserved stock first. A's
+        delivery unreserved, the 10 go to B's earlier delivery in Odoo's forecast: B's warning
+        and to-do go at once, not at the next move of Widgets."""
+        order_a = self._confirmed(10.0, "2025-07-05 04:00:00")
+        self.assertEqual(order_a.picking_ids.move_ids.quantity, 10.0)
+        order_b = self._confirmed(10.0, "2025-07-01 04:00:00", self.customer_b)
+        self.assertIn("short of 10.00", order_b.jxc_shortage_warning)
+        order_a.picking_ids.do_unreserve()
+        self.env.cr.precommit.run()
+        self.assertEqual(order_b.order_line.forecast_expected_date, False)
+        self.assertFalse(order_b.jxc_shortage_warning)
+        self.assertFalse(order_b.activity_ids)
+
     def test_confirmed_order_is_not_replenished_by_an_earlier_orders_receipt(self):
         """The 10 Widgets on hand go to a first order; 10 are received on 10 July. Of two orders
         of 10 confirmed after, Odoo gives the receipt to the one due on 5 July (late until 10
