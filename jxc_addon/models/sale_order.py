@@ -119,7 +119,7 @@ class SaleOrder(models.Model):
             for line in flagged}
         fills = self._jxc_get_move_forecasts(self.env["stock.move"].union(*moves_of.values()))
         result = {}
-        ordered_today = []  # (row, line, shortage in the product's unit): dated below, all at once
+        ordered_today = []  # (row, line, quantity ordered today in the product's unit, last receipt day): dated below, all at once
         for line in flagged:
             product_uom, company = line.product_id.uom_id, line.order_id.company_id
             in_time, later, last, unfilled = self._jxc_split_forecast(
@@ -129,19 +129,19 @@ class SaleOrder(models.Model):
             if not row:
                 continue
             # what no receipt brings (Odoo's forecast leaves it unfilled, or no move asks for it):
-            # the shortage ordered today
+            # ordered today; the line is served once that and the receipts after its date are in
             rest = max(unfilled, line.product_uom_id._compute_quantity(needed, product_uom) - in_time - later)
             if product_uom.compare(rest, 0.0) > 0:
-                ordered_today.append((row, line, line.product_uom_id._compute_quantity(row[3], product_uom)))
+                ordered_today.append((row, line, rest, last and local_date(company, last)))
             else:
                 row[4] = local_date(company, last)
             result.setdefault(line.order_id, []).append(row)
         dates = self._jxc_get_lead_time_dates([
             (line.product_id, line.warehouse_id, line.order_id.company_id, quantity)
-            for _row, line, quantity in ordered_today
+            for _row, line, quantity, _received in ordered_today
         ])
-        for (row, _line, _quantity), day in zip(ordered_today, dates, strict=True):
-            row[4] = day
+        for (row, _line, _quantity, received), day in zip(ordered_today, dates, strict=True):
+            row[4] = max(day, received) if day and received else day
         return result
 
     @api.model

@@ -468,12 +468,13 @@ class TestSaleShortage(SafetyStockCommon):
         """The 10 Widgets on hand go to a first order. A second, of 10 for 1 July: Odoo gives it
         the 6 received on 10 July and nothing for the other 4. Nothing is available by 1 July
         (not the 6 that come after it); what the receipt does not bring is ordered today,
-        vendor B's 3 days. Once 4 more are received on 12 July, the receipts bring it all: 12 July."""
+        vendor B's 3 days: the line is served on 10 July, when the receipt is in too (not on 3
+        July). Once 4 more are received on 12 July, the receipts bring it all: 12 July."""
         self._confirmed(10.0, "2025-07-01 04:00:00")
         self._create_purchase(self.vendor_a, [(self.product_1, 6.0, 10.0)], date_planned="2025-07-10 04:00:00")
         order = self._confirmed(10.0, "2025-07-01 04:00:00", self.customer_b)
         [[_line, needed, available, short, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
-        self.assertEqual((needed, available, short, replenishment), (10.0, 0.0, 10.0, date(2025, 7, 3)))
+        self.assertEqual((needed, available, short, replenishment), (10.0, 0.0, 10.0, date(2025, 7, 10)))
         self._create_purchase(self.vendor_a, [(self.product_1, 4.0, 10.0)], date_planned="2025-07-12 04:00:00")
         [[_line, needed, available, short, replenishment, _delivery]] = order._get_jxc_confirmed_shortages()[order]
         self.assertEqual((needed, available, short, replenishment), (10.0, 0.0, 10.0, date(2025, 7, 12)))
