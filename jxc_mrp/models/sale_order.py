@@ -60,8 +60,9 @@ class SaleOrder(models.Model):
                     continue
                 last, rest = comes[component]
                 if component.uom_id.compare(rest, 0.0) > 0:
-                    needs.append((component, line.warehouse_id, company, take[component] - max(available[component], 0.0)))
-                else:
+                    # ordered today, what no receipt brings; served once the receipts after the date are in too
+                    needs.append((component, line.warehouse_id, company, rest))
+                if last:
                     needs.append(local_date(company, last))
         requests = [need for needs in needs_of.values() for need in needs if isinstance(need, tuple)]
         dates = iter(self._jxc_get_lead_time_dates(requests))

@@ -1304,6 +1304,16 @@ class TestKitsInSalesCheck(CompatCommon):
             self.assertEqual((line, needed, available, short), (order.order_line, 5.0, kits, 5.0 - kits))
             order.action_cancel()
 
+    def test_kit_served_when_the_late_receipt_and_the_order_are_in(self):
+        """5 kits for 1 July take 10 Widgets: 5 on hand, 3 received on 10 July, 2 left to order
+        today from vendor A (5 July). 2 kits available by 1 July, short of 3, served on 10 July
+        when the receipt is in too (not on 5 July)."""
+        self._create_purchase(self.vendor_a, [(self.product_1, 3.0, 10.0)], date_planned="2025-07-10 04:00:00")
+        order = self._quotation([(self.kit, 5.0, 100.0)])
+        order.action_confirm()
+        self.assertEqual(self._rows(order._get_jxc_confirmed_shortages(), order),
+                         [(order.order_line, 5.0, 2.0, 3.0, date(2025, 7, 10))])
+
     def test_kit_delivered_in_part_by_component(self):
         """3 kits confirmed, short of 1 (the 5 Widgets make 2); 4 Widgets delivered alone, the
         rest (2 Widgets, 3 Gadgets) in a backorder: no kit is delivered yet, but the Widgets sent
