@@ -71,9 +71,10 @@ class PurchaseOrderLine(models.Model):
                                  with_samples=False, with_receipts=False, into_stock=False):
         """Measured vendor lead times of the receipts done in [date_from, date_to).
 
-        One sample per done receipt move from a vendor location (a backorder is a receipt
-        of its own; returns, replacements of returned goods and internal steps are not receipts:
-        ``vendor_delivery_sql``). The lead time is counted
+        One sample per order line and done receipt from a vendor location, of the line's
+        product (a backorder is a receipt of its own; a kit's components received together are
+        one receipt of the kit, on its last move; returns, replacements of returned goods and
+        internal steps are not receipts: ``vendor_delivery_sql``). The lead time is counted
         in whole days from the order's confirmation to the receipt, both taken as dates in
         the company's timezone. Samples belong to the order's commercial partner (an order
         sent to a vendor's contact is the vendor's). Shared by the supplier evaluation and
@@ -103,13 +104,16 @@ class PurchaseOrderLine(models.Model):
         if partner_ids is not None:
             filters.append(SQL("p.commercial_partner_id = ANY(%s)", sql_array(partner_ids, "int4")))
         if product_ids is not None:
-            filters.append(SQL("m.product_id = ANY(%s)", sql_array(product_ids, "int4")))
+            filters.append(SQL("pol.product_id = ANY(%s)", sql_array(product_ids, "int4")))
         if into_stock:
             filters.append(SQL(
                 "EXISTS (SELECT 1 FROM stock_location dst WHERE dst.id = m.location_dest_id AND dst.usage = 'internal')"))
+        # One sample per order line and receipt, of the line's product: a kit bought
+        # (purchase_mrp) comes as its components' moves, on the kit's line, received with the last.
         inner = SQL(
             """
-            SELECT p.commercial_partner_id AS partner_id, m.product_id AS product_id,
+            SELECT DISTINCT ON (m.purchase_line_id, m.picking_id)
+                   p.commercial_partner_id AS partner_id, pol.product_id AS product_id,
                    %(received)s - %(approved)s AS days, %(planned)s - %(approved)s AS planned
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id
@@ -117,6 +121,7 @@ class PurchaseOrderLine(models.Model):
               JOIN purchase_order po ON po.id = pol.order_id
               JOIN res_partner p ON p.id = po.partner_id
              WHERE %(where)s
+             ORDER BY m.purchase_line_id, m.picking_id, m.date DESC
             """,
             received=local_date_sql(company, SQL("m.date")), approved=local_date_sql(company, SQL("po.date_approve")),
             planned=local_date_sql(company, SQL("pol.date_planned")), where=SQL(" AND ").join(filters),

@@ -166,6 +166,25 @@ class TestKitsAndSteps(CompatCommon):
         self.assertEqual(order.order_line.qty_received, 2.0)
         self.assertAlmostEqual(evaluation.fill_rate, 20.0)  # 2 of 10, as Odoo's line has received
 
+    def test_kit_lead_time_is_the_kits(self):
+        """10 kits ordered from vendor A on 2 June come as their components in two receipts, on
+        4 June (Widgets and Gadgets together) and 20 June (Widgets): two receipts of the kit, 2
+        and 18 days, a mean of 10, the kit's own (its vendor line promises them); not three of
+        the components, which the vendor sells no line of."""
+        order = self._order_kits(10.0)
+        kit = order.order_line.product_id
+        with freeze_time("2025-06-04 04:00:00"):
+            self._receive(order, {self.product_1: 4.0, self.product_2: 5.0})
+        with freeze_time("2025-06-20 04:00:00"):
+            self._receive(order, {self.product_1: 2.0})
+        stats = self.env["purchase.order.line"]._get_jxc_lead_time_stats(
+            date(2025, 6, 1), date(2025, 7, 1), self.company, partner_ids=self.vendor_a.ids, by_product=True,
+            with_samples=True)
+        self.assertEqual({key: (value["count"], value["mean"], value["samples"]) for key, value in stats.items()},
+                         {(self.vendor_a.id, kit.id): (2, 10.0, [2, 18])})
+        evaluation = self._june_evaluation_of_vendor_a()
+        self.assertEqual((evaluation.lead_time_count, evaluation.lead_time_mean), (2, 10.0))
+
     def test_kit_counted_with_the_bill_it_was_received_with(self):
         """10 Desk Sets (1 Desk, 4 Chairs) ordered from vendor A for 5 June: 2 Desks and 8 Chairs
         received on 4 June, 1 Desk and 4 Chairs on 20 June, late; a Chair sent back on 25 June
