@@ -508,6 +508,29 @@ class TestSaleShortage(SafetyStockCommon):
         self.assertFalse(order_b.jxc_shortage_warning)
         self.assertFalse(order_b.activity_ids)
 
+    def test_recheck_of_an_order_the_saver_may_not_read(self):
+        """Order B of another salesperson is warned short of Widgets. Salesperson A, who sees her
+        own orders only, saves hers: one line's routes first (her order is rechecked), then 1
+        Widget more on another (its new move rechecks B, warned of Widgets). B's recheck runs as
+        the system, not as A, who may not read B: her save goes through (it was refused, B
+        unreadable to her), nothing is logged as failed, B's warning stays right."""
+        seller = new_test_user(self.env, login="jxc_own_seller", name="JXC Own Seller",
+                               groups="sales_team.group_sale_salesman,stock.group_stock_user")
+        order_b = self._confirmed(15.0, "2025-07-01 04:00:00", self.customer_b)
+        self.assertIn("short of 5.00", order_b.jxc_shortage_warning)
+        order_a = self._quotation([(self.product_2, 5.0, 9.0), (self.product_1, 1.0, 25.0)])
+        order_a.user_id = seller
+        order_a.commitment_date = "2025-07-05 04:00:00"
+        order_a.with_user(seller).action_confirm()
+        self.env.cr.precommit.run()
+        gadgets, widgets = order_a.order_line
+        with self.assertNoLogs("odoo.addons.jxc_addon.models.sale_order", level="ERROR"):
+            order_a.with_user(seller).write({"order_line": [Command.update(gadgets.id, {"route_ids": [Command.clear()]}),
+                                                            Command.update(widgets.id, {"product_uom_qty": 2.0})]})
+            self.env.cr.precommit.run()
+        self.assertIn("short of 5.00", order_b.jxc_shortage_warning)
+        self.assertIn("[JXC-001] JXC Widget: 2.00 Units to deliver", order_a.jxc_shortage_warning)
+
     def test_confirmed_order_is_not_replenished_by_an_earlier_orders_receipt(self):
         """The 10 Widgets on hand go to a first order; 10 are received on 10 July. Of two orders
         of 10 confirmed after, Odoo gives the receipt to the one due on 5 July (late until 10
