@@ -180,12 +180,12 @@ class SaleOrder(models.Model):
         product's unit."""
         in_time = later = unfilled = 0.0
         last = None
-        for quantity, date, filled in fills:
+        for quantity, received, filled in fills:
             if not filled:
                 unfilled += quantity
-            elif date and date > delivery:
+            elif received and received > delivery:
                 later += quantity
-                last = max(last, date) if last else date
+                last = max(last, received) if last else received
             else:
                 in_time += quantity
         return in_time, later, last, unfilled
