@@ -17,13 +17,13 @@ REPLENISH_ACTIVITY = "jxc_addon.mail_activity_type_jxc_sale_replenish"
 # the confirmed orders whose lines changed in the transaction (cr.precommit.data)
 RECHECK_KEY = "jxc_addon.sale_shortage_recheck"
 
+_logger = logging.getLogger(__name__)
+
 
 class LeadTimeDay(date):
     """A replenishment day counted from today by the days Odoo takes to replenish
     (``_jxc_get_lead_time_dates``), not a receipt's date: a recheck on a later day finds it a day
     later for the same shortage (``_jxc_shortage_key``)."""
-
-_logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
