@@ -54,7 +54,7 @@ class JxcShelfLifeReport(models.Model):
         "res.currency": ["decimal_places"],
         "res.partner": ["tz", "commercial_partner_id"],
         "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
+        "product.template": ["categ_id", "use_expiration_date"],
         "product.supplierinfo": ["partner_id", "product_tmpl_id", "product_id", "company_id", "sequence", "min_qty",
                                  "price"],
     }
